@@ -1,0 +1,8 @@
+import next from "eslint-config-next/core-web-vitals";
+import ts from "eslint-config-next/typescript";
+
+export default [
+  ...next,
+  ...ts,
+  { ignores: ["lib/generated/**", ".next/**", ".data/**", "test-results/**", "playwright-report/**"] },
+];

