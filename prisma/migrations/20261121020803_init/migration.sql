@@ -210,6 +210,18 @@ CREATE TABLE "shop_idempotency" (
     CONSTRAINT "shop_idempotency_pkey" PRIMARY KEY ("key")
 );
 
+-- CreateTable
+CREATE TABLE "shop_outbound_emails" (
+    "id" UUID NOT NULL,
+    "to" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "body" TEXT NOT NULL,
+    "idempotency_key" TEXT NOT NULL,
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "shop_outbound_emails_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "users_email_key" ON "users"("email");
 
@@ -251,6 +263,9 @@ CREATE UNIQUE INDEX "shop_refunds_idempotency_key_key" ON "shop_refunds"("idempo
 
 -- CreateIndex
 CREATE UNIQUE INDEX "shop_order_notes_idempotency_key_key" ON "shop_order_notes"("idempotency_key");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "shop_outbound_emails_idempotency_key_key" ON "shop_outbound_emails"("idempotency_key");
 
 -- AddForeignKey
 ALTER TABLE "conversations" ADD CONSTRAINT "conversations_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

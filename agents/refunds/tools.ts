@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { defineTool } from "../types";
+import { formatMoney } from "@/lib/format";
+
+const orderId = z.number().int().positive().describe("The shop's order number, e.g. 1042");
+
+export const lookupOrder = defineTool({
+  name: "lookup_order",
+  description: "Look up one of the customer's orders: status, total, payments and how much can still be refunded.",
+  input: z.object({ order_id: orderId }),
+  irreversible: false,
+  summarize: (i) => `order ${i.order_id}`,
+  execute: (i, { shop }) => shop.lookupOrder(i.order_id),
+});
+
+export const listRefunds = defineTool({
+  name: "list_refunds",
+  description: "List the refunds already issued on one of the customer's orders.",
+  input: z.object({ order_id: orderId }),
+  irreversible: false,
+  summarize: (i) => `order ${i.order_id}`,
+  execute: (i, { shop }) => shop.listRefunds(i.order_id),
+});
+
+export const addOrderNote = defineTool({
+  name: "add_order_note",
+  description: "Add an internal note to an order for the support team.",
+  input: z.object({ order_id: orderId, text: z.string().min(1).max(1000) }),
+  irreversible: false,
+  summarize: (i) => `order ${i.order_id}: ${i.text.slice(0, 60)}`,
+  execute: (i, { shop, idempotencyKey }) => shop.addOrderNote({ orderId: i.order_id, text: i.text }, idempotencyKey),
+});
+
+export const issueRefund = defineTool({
+  name: "issue_refund",
+  description: "Refund money to the customer's original payment method. Irreversible: a team member confirms it first.",
+  input: z.object({
+    order_id: orderId,
+    amount_cents: z.number().int().positive().max(1_000_000).describe("Amount to refund, in cents"),
+    reason: z.string().min(3).max(500).describe("Why the customer is refunded, in a sentence"),
+  }),
+  irreversible: true,
+  summarize: (i) => `${formatMoney(i.amount_cents)} on order ${i.order_id}: ${i.reason.slice(0, 60)}`,
+  execute: (i, { shop, idempotencyKey }) =>
+    shop.issueRefund({ orderId: i.order_id, amountCents: i.amount_cents, reason: i.reason }, idempotencyKey),
+});

@@ -1,0 +1,16 @@
+// The shop's published policies, searched by the support agent.
+const POLICIES = [
+  { id: "returns", title: "Returns", text: "Items can be returned within 30 days of delivery for a full refund. Damaged items are refunded without a return." },
+  { id: "refunds", title: "Refunds", text: "Refunds go back to the original payment method within 5 business days of approval by our team." },
+  { id: "delivery", title: "Delivery", text: "Orders ship within 2 business days. Tracking links are emailed when the parcel leaves our warehouse." },
+  { id: "accounts", title: "Accounts", text: "Password resets and email changes are confirmed by our team for your security." },
+];
+
+export function searchPolicies(query: string) {
+  const words = query.toLowerCase().split(/\W+/).filter((w) => w.length > 2);
+  const scored = POLICIES.map((p) => ({
+    p,
+    score: words.filter((w) => `${p.title} ${p.text}`.toLowerCase().includes(w)).length,
+  }));
+  return scored.filter((s) => s.score > 0).sort((a, b) => b.score - a.score).map((s) => s.p).slice(0, 3);
+}

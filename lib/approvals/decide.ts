@@ -1,0 +1,96 @@
+import "server-only";
+import { z } from "zod";
+import { executor } from "@/agents";
+import type { Actor } from "@/lib/auth/actor";
+import { db, type Tx } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { enqueueAdvance } from "@/lib/jobs/queue";
+import { transitionRun, transitionToolCall } from "@/lib/runtime/transitions";
+import { stableHash } from "@/lib/shop/idempotency";
+import { recordEvent } from "@/lib/trace/events";
+
+const base = { approvalId: z.uuid({ message: "Unknown approval" }), expectedHash: z.string().regex(/^[0-9a-f]{64}$/).optional() };
+
+export const decisionInput = z.discriminatedUnion("decision", [
+  z.object({ ...base, decision: z.literal("approve") }),
+  z.object({ ...base, decision: z.literal("reject"), reason: z.string().trim().min(3, "Give the reason in a few words").max(1000) }),
+  z.object({ ...base, decision: z.literal("edit"), arguments: z.record(z.string(), z.unknown()), reason: z.string().trim().max(1000).optional() }),
+]);
+export type DecisionInput = z.infer<typeof decisionInput>;
+
+export type DecisionOutcome = { approvalId: string; status: "approved" | "rejected"; decidedBy: string; decidedAt: string; runResumed: boolean };
+
+/**
+ * A decision is a conditional update of a pending approval, bound to the hash of the arguments
+ * the reviewer saw. The losing side of a race gets a conflict naming who decided, never a second
+ * execution. The job that resumes the run commits in the same transaction.
+ */
+export async function decideApproval(actor: Actor, input: DecisionInput): Promise<DecisionOutcome> {
+  const approval = await db.approval.findUnique({ where: { id: input.approvalId }, include: { run: { select: { userId: true, agent: true } } } });
+  if (!approval) throw new AppError("not_found", "This approval does not exist.");
+  if (approval.run.userId === actor.id) throw new AppError("forbidden", "You cannot decide on a request you made yourself.");
+
+  let approvedArguments: Prisma.InputJsonValue | undefined;
+  if (input.decision === "edit") {
+    const tool = executor(approval.agent).tools.find((t) => t.name === approval.tool);
+    const parsed = tool?.input.safeParse(input.arguments);
+    if (!parsed?.success) throw new AppError("invalid_input", parsed ? z.prettifyError(parsed.error) : "Unknown tool");
+    approvedArguments = parsed.data as Prisma.InputJsonValue;
+  } else if (input.decision === "approve") {
+    approvedArguments = approval.proposedArguments as Prisma.InputJsonValue;
+  }
+  const status = input.decision === "reject" ? "rejected" : "approved";
+  const decidedAt = new Date();
+
+  return db.$transaction(async (tx) => {
+    // The run's row lock orders this decision against the run parking itself (see parkRun).
+    await tx.$queryRaw`select id from runs where id = ${approval.runId}::uuid for update`;
+    const won = await tx.approval.updateMany({
+      where: { id: approval.id, status: "pending", ...(input.expectedHash && { proposedHash: input.expectedHash }) },
+      data: {
+        status,
+        decidedById: actor.id,
+        decidedAt,
+        decisionReason: input.decision === "approve" ? null : (input.reason ?? null),
+        ...(approvedArguments !== undefined && { approvedArguments, approvedHash: stableHash(approvedArguments) }),
+      },
+    });
+    if (won.count === 0) throw await conflict(tx, approval.id);
+
+    const toolCall = await tx.toolCall.findUniqueOrThrow({ where: { id: approval.toolCallId } });
+    await transitionToolCall(tx, toolCall, status, approvedArguments !== undefined ? { arguments: approvedArguments, argsHash: stableHash(approvedArguments) } : {});
+    await recordEvent(tx, {
+      runId: approval.runId,
+      toolCallId: toolCall.id,
+      kind: "decision",
+      name: `${input.decision === "edit" ? "edited and approved" : status} by ${actor.email}`,
+      data: {
+        decision: input.decision,
+        by: actor.email,
+        reason: input.decision === "approve" ? null : (input.reason ?? null),
+        proposed: approval.proposedArguments as Prisma.InputJsonValue,
+        ...(approvedArguments !== undefined && { approved: approvedArguments }),
+      },
+    });
+    const runResumed = await resumeIfDecided(tx, approval.runId);
+    return { approvalId: approval.id, status, decidedBy: actor.email, decidedAt: decidedAt.toISOString(), runResumed };
+  });
+}
+
+/** Once no call of a parked run waits for a human, the run goes back to work. */
+export async function resumeIfDecided(tx: Tx, runId: string): Promise<boolean> {
+  const pending = await tx.approval.count({ where: { runId, status: "pending" } });
+  if (pending > 0) return false;
+  if (!(await transitionRun(tx, runId, "running", "all pending calls decided"))) return false;
+  await enqueueAdvance(tx, runId);
+  return true;
+}
+
+async function conflict(tx: Tx, approvalId: string) {
+  const current = await tx.approval.findUniqueOrThrow({ where: { id: approvalId }, include: { decidedBy: { select: { email: true } } } });
+  if (current.status === "pending") return new AppError("conflict", "The proposed call changed since you opened it. Reload and review it again.");
+  const who = current.decidedBy?.email ?? "the system";
+  const when = current.decidedAt?.toISOString() ?? "an earlier time";
+  return new AppError("conflict", `Already ${current.status} by ${who} at ${when}.`, { status: current.status, decidedBy: who, decidedAt: when });
+}

@@ -1,0 +1,49 @@
+import "server-only";
+import type { z } from "zod";
+import { prettifyError } from "zod";
+import { AppError, HTTP_STATUS, toClientError, type ActionResult } from "@/lib/errors";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { requireActor, type Actor } from "./actor";
+
+// One wrapper per privilege level: a server action or route handler built with these cannot
+// skip authentication, authorisation or validation, and never leaks an internal error.
+
+function guardedAction<S extends z.ZodType, T>(roles: readonly Role[], schema: S, run: (actor: Actor, input: z.infer<S>) => Promise<T>) {
+  return async (raw: unknown): Promise<ActionResult<T>> => {
+    try {
+      const actor = await requireActor(roles);
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) throw new AppError("invalid_input", prettifyError(parsed.error));
+      return { ok: true, data: await run(actor, parsed.data) };
+    } catch (error) {
+      return { ok: false, error: toClientError(error) };
+    }
+  };
+}
+
+export const userAction = <S extends z.ZodType, T>(schema: S, run: (actor: Actor, input: z.infer<S>) => Promise<T>) =>
+  guardedAction(["user"], schema, run);
+export const reviewerAction = <S extends z.ZodType, T>(schema: S, run: (actor: Actor, input: z.infer<S>) => Promise<T>) =>
+  guardedAction(["reviewer", "admin"], schema, run);
+export const adminAction = <S extends z.ZodType, T>(schema: S, run: (actor: Actor, input: z.infer<S>) => Promise<T>) =>
+  guardedAction(["admin"], schema, run);
+
+type RouteContext<P> = { params: Promise<P> };
+
+/** Route handlers: the same guarantees, answering JSON with the matching HTTP status. */
+export function guardedRoute<P = Record<string, string>>(
+  roles: readonly Role[],
+  handle: (actor: Actor, request: Request, params: P) => Promise<unknown>,
+) {
+  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    try {
+      const actor = await requireActor(roles);
+      const body = await handle(actor, request, await context.params);
+      return Response.json(body, { headers: { "cache-control": "no-store" } });
+    } catch (error) {
+      const clientError = toClientError(error);
+      const status = clientError.code === "internal" ? 500 : HTTP_STATUS[clientError.code];
+      return Response.json({ error: clientError }, { status, headers: { "cache-control": "no-store" } });
+    }
+  };
+}

@@ -1,0 +1,31 @@
+import "server-only";
+import { z } from "zod";
+
+// Validated once, on first use; a bad value stops the server with a message that names it.
+const schema = z.object({
+  DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgresql:// URL (leave it unset for the embedded database via `npm run demo`)" }),
+  NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters (npm run demo generates one under .data/)"),
+  NEXTAUTH_URL: z.url().optional(),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: z.url().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  COUNTERSIGN_DEMO: z.enum(["0", "1"]).default("0"),
+  /** Set to "0" to run no job workers in this process (when workers run as their own processes). */
+  COUNTERSIGN_WORKERS: z.enum(["0", "1"]).default("1"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const blank = Object.fromEntries(Object.entries(process.env).map(([k, v]) => [k, v === "" ? undefined : v]));
+  const parsed = schema.safeParse(blank);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}

@@ -1,0 +1,42 @@
+// Errors the domain raises on purpose. Only these reach a user, by code and message;
+// anything else is logged and shown as a generic failure.
+export type ErrorCode =
+  | "unauthenticated"
+  | "forbidden"
+  | "invalid_input"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  | "unavailable";
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  invalid_input: 400,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: ErrorCode | "internal"; message: string; details?: Record<string, unknown> } };
+
+/** Maps anything thrown to an allow-listed client error; unknown errors are logged, never shown. */
+export function toClientError(error: unknown): Extract<ActionResult<never>, { ok: false }>["error"] {
+  if (error instanceof AppError) return { code: error.code, message: error.message, details: error.details };
+  console.error(JSON.stringify({ level: "error", msg: "unhandled error", error: String(error), stack: (error as Error)?.stack }));
+  return { code: "internal", message: "Something went wrong on our side. Nothing was changed; please try again." };
+}

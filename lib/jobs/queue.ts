@@ -1,0 +1,31 @@
+import "server-only";
+import { PgBoss } from "pg-boss";
+import type { Tx } from "@/lib/db";
+import { env } from "@/lib/env";
+
+// Work that advances runs is queued in PostgreSQL with pg-boss, so a job commits in the same
+// transaction as the decision that causes it, and survives restarts.
+export const ADVANCE_RUN = "run-advance";
+
+const globalForBoss = globalThis as unknown as { countersignBoss?: Promise<PgBoss> };
+
+export function boss(): Promise<PgBoss> {
+  globalForBoss.countersignBoss ??= (async () => {
+    const instance = new PgBoss({ connectionString: env().DATABASE_URL, useListenNotify: true, max: 4 });
+    instance.on("error", (error) => console.error(JSON.stringify({ level: "error", msg: "pg-boss", error: String(error) })));
+    await instance.start();
+    // `stately` + the run id as singleton key: at most one queued and one active advance per run.
+    await instance.createQueue(ADVANCE_RUN, { policy: "stately", notify: true, retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: 300 });
+    return instance;
+  })();
+  return globalForBoss.countersignBoss;
+}
+
+/** Queues an advance of the run inside the caller's transaction: both commit, or neither. */
+export async function enqueueAdvance(tx: Tx, runId: string) {
+  const queue = await boss();
+  await queue.send(ADVANCE_RUN, { runId }, {
+    singletonKey: runId,
+    db: { executeSql: async (text, values = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) },
+  });
+}

@@ -1,0 +1,109 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Db, Tx } from "@/lib/db";
+import { ShopError } from "./errors";
+import { idempotent } from "./idempotency";
+
+// The demo shop, reached by agents' tools only. Every read is scoped to the customer the
+// run acts for; every write takes an idempotency key.
+
+export type OrderView = {
+  orderId: number;
+  status: string;
+  currency: string;
+  totalCents: number;
+  refundedCents: number;
+  refundableCents: number;
+  placedAt: string;
+  items: unknown;
+  payments: Array<{ id: string; amountCents: number; method: string; status: string }>;
+};
+
+export type RefundView = { refundId: string; orderId: number; amountCents: number; reason: string; createdAt: string };
+
+export class Shop {
+  constructor(
+    private readonly db: Db,
+    /** The customer the agent acts for: the signed-in end user's shop account. */
+    private readonly customerEmail: string,
+  ) {}
+
+  private async customer(client: Db | Tx = this.db) {
+    const customer = await client.customer.findUnique({ where: { email: this.customerEmail } });
+    if (!customer) throw new ShopError("not_found", "No shop account is linked to this user");
+    return customer;
+  }
+
+  async lookupOrder(orderId: number, client: Db | Tx = this.db): Promise<OrderView> {
+    const customer = await this.customer(client);
+    const order = await client.order.findFirst({
+      where: { id: orderId, customerId: customer.id },
+      include: { payments: true, refunds: true },
+    });
+    // Someone else's order is reported exactly like a missing one: no existence oracle.
+    if (!order) throw new ShopError("not_found", `Order ${orderId} was not found for this customer`);
+    const refundedCents = order.refunds.reduce((sum, r) => sum + r.amountCents, 0);
+    return {
+      orderId: order.id,
+      status: order.status,
+      currency: order.currency,
+      totalCents: order.totalCents,
+      refundedCents,
+      refundableCents: Math.max(0, order.totalCents - refundedCents),
+      placedAt: order.placedAt.toISOString(),
+      items: order.items,
+      payments: order.payments.map((p) => ({ id: p.id, amountCents: p.amountCents, method: p.method, status: p.status })),
+    };
+  }
+
+  async listRefunds(orderId: number): Promise<RefundView[]> {
+    await this.lookupOrder(orderId);
+    const refunds = await this.db.refund.findMany({ where: { orderId }, orderBy: { createdAt: "asc" } });
+    return refunds.map(toRefundView);
+  }
+
+  async issueRefund(input: { orderId: number; amountCents: number; reason: string }, idempotencyKey: string): Promise<RefundView> {
+    return idempotent(this.db, idempotencyKey, "issue_refund", input, async (tx) => {
+      // Lock the order so two refunds with different keys cannot both pass the balance check.
+      await tx.$queryRaw`select id from shop_orders where id = ${input.orderId} for update`;
+      const order = await this.lookupOrder(input.orderId, tx);
+      if (input.amountCents > order.refundableCents) {
+        throw new ShopError("invalid_arguments", `At most ${order.refundableCents} cents can still be refunded on order ${order.orderId}`);
+      }
+      const refund = await tx.refund.create({
+        data: { id: `re_${randomUUID().slice(0, 12)}`, orderId: input.orderId, amountCents: input.amountCents, reason: input.reason, idempotencyKey },
+      });
+      return toRefundView(refund);
+    });
+  }
+
+  async addOrderNote(input: { orderId: number; text: string }, idempotencyKey: string) {
+    return idempotent(this.db, idempotencyKey, "add_order_note", input, async (tx) => {
+      await this.lookupOrder(input.orderId, tx);
+      const note = await tx.orderNote.create({ data: { orderId: input.orderId, text: input.text, idempotencyKey } });
+      return { noteId: note.id, orderId: note.orderId };
+    });
+  }
+
+  async lookupCustomer() {
+    const c = await this.customer();
+    const orders = await this.db.order.findMany({ where: { customerId: c.id }, select: { id: true, status: true }, orderBy: { placedAt: "desc" } });
+    return { customerId: c.id, name: c.name, email: c.email, status: c.status, orders: orders.map((o) => ({ orderId: o.id, status: o.status })) };
+  }
+
+  async sendEmail(input: { subject: string; body: string }, idempotencyKey: string) {
+    return idempotent(this.db, idempotencyKey, "send_email", input, async (tx) => {
+      const email = await tx.outboundEmail.create({ data: { to: this.customerEmail, ...input, idempotencyKey } });
+      return { emailId: email.id, to: email.to };
+    });
+  }
+
+  async sendPasswordReset(idempotencyKey: string) {
+    const c = await this.customer();
+    return this.sendEmail({ subject: "Reset your password", body: `Hello ${c.name}, use the link in this email to reset your password.` }, idempotencyKey);
+  }
+}
+
+function toRefundView(r: { id: string; orderId: number; amountCents: number; reason: string; createdAt: Date }): RefundView {
+  return { refundId: r.id, orderId: r.orderId, amountCents: r.amountCents, reason: r.reason, createdAt: r.createdAt.toISOString() };
+}

@@ -1,0 +1,39 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Tx } from "@/lib/db";
+
+export type TraceKind = "transition" | "model_call" | "tool_call" | "policy" | "decision" | "limit" | "routing";
+
+export type TraceInput = {
+  runId: string;
+  kind: TraceKind;
+  name: string;
+  toolCallId?: string;
+  data?: Prisma.InputJsonValue;
+  inputTokens?: number;
+  outputTokens?: number;
+  costMicros?: number;
+  latencyMs?: number;
+};
+
+/** Writes one trace event; callers pass their transaction so the event commits with the change. */
+export async function recordEvent(tx: Tx, event: TraceInput) {
+  await tx.traceEvent.create({ data: { ...event, data: event.data ?? {} } });
+  logEvent(event);
+}
+
+// Structured JSON log line per event, without arguments or results (they may hold personal data).
+function logEvent(e: TraceInput) {
+  if (process.env.NODE_ENV === "test") return;
+  console.log(
+    JSON.stringify({
+      level: "info",
+      msg: "trace",
+      run: e.runId,
+      kind: e.kind,
+      name: e.name,
+      ...(e.latencyMs !== undefined && { latency_ms: e.latencyMs }),
+      ...(e.inputTokens !== undefined && { input_tokens: e.inputTokens, output_tokens: e.outputTokens }),
+    }),
+  );
+}
