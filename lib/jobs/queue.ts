@@ -29,3 +29,9 @@ export async function enqueueAdvance(tx: Tx, runId: string) {
     db: { executeSql: async (text, values = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) },
   });
 }
+
+export async function stopBoss() {
+  const instance = globalForBoss.countersignBoss;
+  globalForBoss.countersignBoss = undefined;
+  if (instance) await (await instance).stop({ graceful: false, wait: true });
+}

@@ -1,0 +1,54 @@
+import "server-only";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { db } from "@/lib/db";
+import { enqueueAdvance } from "@/lib/jobs/queue";
+import { modelProvider } from "@/lib/model";
+import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
+
+export const messageInput = z.object({
+  text: z.string().trim().min(1, "Write a message first").max(2000, "Keep messages under 2,000 characters"),
+});
+
+/** The user's turn: stored, and a run queued to answer it, in one transaction. */
+export async function startTurn(actor: Actor, input: z.infer<typeof messageInput>) {
+  return db.$transaction(async (tx) => {
+    const conversation =
+      (await tx.conversation.findFirst({ where: { userId: actor.id }, orderBy: { createdAt: "desc" } })) ??
+      (await tx.conversation.create({ data: { userId: actor.id } }));
+    const run = await tx.run.create({
+      data: {
+        conversationId: conversation.id,
+        userId: actor.id,
+        request: input.text,
+        modelProvider: modelProvider().name,
+        deadlineAt: new Date(Date.now() + 300_000),
+      },
+    });
+    const message = await tx.message.create({ data: { conversationId: conversation.id, author: "user", text: input.text, runId: run.id } });
+    await enqueueAdvance(tx, run.id);
+    return { messageId: message.id, runId: run.id };
+  });
+}
+
+export type ChatView = {
+  messages: Array<{ id: string; author: "user" | "assistant"; text: string; createdAt: string }>;
+  /** Runs still in flight, so the thread can say what it is waiting for. */
+  pending: Array<{ runId: string; status: string }>;
+  model: string;
+};
+
+export async function chatView(actor: Actor): Promise<ChatView> {
+  const conversation = await db.conversation.findFirst({ where: { userId: actor.id }, orderBy: { createdAt: "desc" } });
+  const model = modelProvider().name;
+  if (!conversation) return { messages: [], pending: [], model };
+  const [messages, runs] = await Promise.all([
+    db.message.findMany({ where: { conversationId: conversation.id }, orderBy: { createdAt: "asc" }, take: 200 }),
+    db.run.findMany({ where: { conversationId: conversation.id, status: { notIn: [...TERMINAL_RUN_STATUSES] } }, select: { id: true, status: true } }),
+  ]);
+  return {
+    messages: messages.map((m) => ({ id: m.id, author: m.author, text: m.text, createdAt: m.createdAt.toISOString() })),
+    pending: runs.map((r) => ({ runId: r.id, status: r.status })),
+    model,
+  };
+}

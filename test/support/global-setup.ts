@@ -1,0 +1,25 @@
+// Integration tests run against a real PostgreSQL that is never the demo data: an embedded
+// cluster of their own under .data/test-pg, and a fresh database for every test run.
+import { startEmbeddedPostgres, dropDatabase } from "../../lib/db/embedded-postgres";
+import { applyMigrations } from "../../lib/db/migrations";
+import { clientFor, seedDemoData } from "../../prisma/seed";
+
+const PORT = Number(process.env.TEST_PG_PORT ?? 54339);
+
+export default async function setup() {
+  const name = `countersign_test_${process.pid}`;
+  const database = process.env.TEST_DATABASE_URL
+    ? { url: process.env.TEST_DATABASE_URL, stop: async () => {} }
+    : await startEmbeddedPostgres({ dataDir: ".data/test-pg", port: PORT, database: name });
+  await applyMigrations(database.url);
+  const client = clientFor(database.url);
+  await seedDemoData(client);
+  await client.$disconnect();
+  process.env.DATABASE_URL = database.url;
+  process.env.NEXTAUTH_SECRET = "test-secret-test-secret-test-secret-0000";
+  delete process.env.ANTHROPIC_API_KEY;
+  return async () => {
+    if (!process.env.TEST_DATABASE_URL) await dropDatabase(PORT, name).catch(() => {});
+    await database.stop();
+  };
+}
