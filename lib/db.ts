@@ -14,7 +14,19 @@ function createClient() {
 export type Db = ReturnType<typeof createClient>;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-// One client per process, surviving hot reloads in development.
+// One client per process, surviving hot reloads in development, created on first use so that
+// importing this module (as `next build` does) needs no database configuration.
 const globalForDb = globalThis as unknown as { countersignDb?: Db };
-export const db: Db = globalForDb.countersignDb ?? createClient();
-globalForDb.countersignDb = db;
+
+function client(): Db {
+  globalForDb.countersignDb ??= createClient();
+  return globalForDb.countersignDb;
+}
+
+export const db: Db = new Proxy({} as Db, {
+  get(_target, property) {
+    const instance = client();
+    const value = Reflect.get(instance, property);
+    return typeof value === "function" ? value.bind(instance) : value;
+  },
+});

@@ -1,5 +1,6 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { connection } from "next/server";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -12,6 +13,7 @@ export type Actor = { id: string; email: string; name: string; role: Role };
  * changed role takes effect on the next request.
  */
 export async function currentActor(): Promise<Actor | null> {
+  await connection(); // per-request, never prerendered
   const session = await getServerSession(authOptions);
   const uid = (session as { uid?: unknown } | null)?.uid;
   if (typeof uid !== "string") return null;

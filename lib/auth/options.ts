@@ -9,7 +9,10 @@ import { DUMMY_HASH, verifyPassword } from "./password";
 const credentials = z.object({ email: z.email().max(254).transform((e) => e.toLowerCase()), password: z.string().min(1).max(200) });
 
 export const authOptions: NextAuthOptions = {
-  secret: env().NEXTAUTH_SECRET,
+  // Read on first request, not at import: `next build` imports this without a secret.
+  get secret() {
+    return env().NEXTAUTH_SECRET;
+  },
   session: { strategy: "jwt", maxAge: 8 * 3600 },
   pages: { signIn: "/signin", error: "/signin" },
   providers: [

@@ -33,5 +33,5 @@ export async function enqueueAdvance(tx: Tx, runId: string) {
 export async function stopBoss() {
   const instance = globalForBoss.countersignBoss;
   globalForBoss.countersignBoss = undefined;
-  if (instance) await (await instance).stop({ graceful: false, wait: true });
+  if (instance) await (await instance).stop({ graceful: false });
 }

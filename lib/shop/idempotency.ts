@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db";
 import { ShopError } from "./errors";
 
@@ -21,7 +21,8 @@ export function stableStringify(value: unknown): string {
 
 /**
  * Runs a write at most once per key, as a payment provider does: a repeated key with the same
- * request returns the first response; with a different request it is refused.
+ * request returns the first response; with a different request it is refused. A write that
+ * fails records nothing, so the key may be retried.
  */
 export async function idempotent<T extends Prisma.InputJsonValue>(
   db: Db,
@@ -31,28 +32,18 @@ export async function idempotent<T extends Prisma.InputJsonValue>(
   write: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   const requestHash = stableHash({ operation, request });
-  const replay = async () => {
-    const prior = await db.shopIdempotency.findUnique({ where: { key } });
-    if (!prior) return undefined;
-    if (prior.requestHash !== requestHash || prior.operation !== operation) {
-      throw new ShopError("conflict", `Idempotency key ${key} was already used for a different request`);
+  return db.$transaction(async (tx) => {
+    // Requests with the same key queue up here; each then sees whether an earlier one finished.
+    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${key}))`;
+    const prior = await tx.shopIdempotency.findUnique({ where: { key } });
+    if (prior) {
+      if (prior.requestHash !== requestHash || prior.operation !== operation) {
+        throw new ShopError("conflict", `Idempotency key ${key} was already used for a different request`);
+      }
+      return prior.response as T;
     }
-    return prior.response as T;
-  };
-  const earlier = await replay();
-  if (earlier !== undefined) return earlier;
-  try {
-    return await db.$transaction(async (tx) => {
-      const response = await write(tx);
-      await tx.shopIdempotency.create({ data: { key, operation, requestHash, response } });
-      return response;
-    });
-  } catch (error) {
-    // A concurrent request with the same key won the insert: answer with its response.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      const winner = await replay();
-      if (winner !== undefined) return winner;
-    }
-    throw error;
-  }
+    const response = await write(tx);
+    await tx.shopIdempotency.create({ data: { key, operation, requestHash, response } });
+    return response;
+  });
 }

@@ -1,0 +1,30 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { ApprovalPacketView } from "@/components/inbox/approval-packet";
+import { AppHeader } from "@/components/ui/app-header";
+import { Refusal } from "@/components/ui/refusal";
+import { approvalPacket } from "@/lib/approvals/queries";
+import { pageActor } from "@/lib/auth/pages";
+
+export const metadata = { title: "Approval · Countersign" };
+
+export default async function ApprovalPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { actor, refused } = await pageActor("inbox", `/inbox/${id}`);
+  if (refused) return <Refusal actor={actor} surface="reviewer inbox" />;
+  if (!z.uuid().safeParse(id).success) notFound();
+  const packet = await approvalPacket(id);
+  if (!packet) notFound();
+  return (
+    <>
+      <AppHeader actor={actor} />
+      <main className="mx-auto max-w-6xl px-6 py-8">
+        <Link href="/inbox" className="text-sm text-slate-600 hover:underline">
+          ← Inbox
+        </Link>
+        <ApprovalPacketView packet={packet} />
+      </main>
+    </>
+  );
+}

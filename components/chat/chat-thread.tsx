@@ -1,0 +1,97 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { sendMessage } from "@/app/(chat)/chat/actions";
+import type { ChatView } from "@/lib/chat/service";
+import { queryKeys } from "@/lib/query-keys";
+
+async function fetchChat(): Promise<ChatView> {
+  const response = await fetch("/api/chat", { cache: "no-store" });
+  if (!response.ok) throw new Error("Could not load the conversation");
+  return response.json();
+}
+
+export function ChatThread({ initial }: { initial: ChatView }) {
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const bottom = useRef<HTMLLIElement>(null);
+
+  const { data } = useQuery({
+    queryKey: queryKeys.chat,
+    queryFn: fetchChat,
+    initialData: initial,
+    // Poll quickly while a request is in flight (a reviewer may decide any moment), slowly otherwise.
+    refetchInterval: (query) => ((query.state.data?.pending.length ?? 0) > 0 ? 1000 : 5000),
+  });
+
+  const send = useMutation({
+    mutationFn: (text: string) => sendMessage({ text }),
+    onSuccess: (result) => {
+      if (!result.ok) return setError(result.error.message);
+      setDraft("");
+      setError(null);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.chat });
+    },
+    onError: () => setError("Could not send your message. Check your connection and try again."),
+  });
+
+  useEffect(() => bottom.current?.scrollIntoView({ block: "end" }), [data.messages.length]);
+
+  const waiting = data.pending.find((p) => p.status === "awaiting_approval");
+  const working = data.pending.some((p) => p.status !== "awaiting_approval");
+
+  return (
+    <section className="mt-6 flex flex-col rounded-xl border border-slate-200 bg-white">
+      <ol aria-label="Conversation" aria-live="polite" className="flex max-h-[60vh] min-h-64 flex-col gap-3 overflow-y-auto p-4">
+        {data.messages.length === 0 && <li className="text-sm text-slate-500">No messages yet. Try: “Order 1042 arrived broken, I want my money back”.</li>}
+        {data.messages.map((m) => (
+          <li key={m.id} className={m.author === "user" ? "ml-12 self-end" : "mr-12 self-start"}>
+            <div className={`whitespace-pre-wrap rounded-2xl px-4 py-2 ${m.author === "user" ? "bg-slate-900 text-white" : "bg-slate-100 text-slate-900"}`} data-author={m.author}>
+              {m.text}
+            </div>
+          </li>
+        ))}
+        {working && <li className="text-sm text-slate-500">The assistant is working on it…</li>}
+        {waiting && <li className="text-sm text-amber-700">Waiting for a team member to confirm.</li>}
+        <li ref={bottom} aria-hidden="true" />
+      </ol>
+      <form
+        className="flex gap-2 border-t border-slate-200 p-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!send.isPending) send.mutate(draft);
+        }}
+      >
+        <label htmlFor="message" className="sr-only">
+          Message
+        </label>
+        <textarea
+          id="message"
+          name="message"
+          rows={2}
+          maxLength={2000}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && !e.shiftKey) {
+              e.preventDefault();
+              e.currentTarget.form?.requestSubmit();
+            }
+          }}
+          className="flex-1 resize-none rounded-md border border-slate-300 px-3 py-2"
+          placeholder="Write a message"
+        />
+        <button type="submit" disabled={send.isPending} className="rounded-md bg-slate-900 px-4 py-2 font-medium text-white disabled:opacity-60">
+          Send
+        </button>
+      </form>
+      {error && (
+        <p role="alert" className="border-t border-red-100 bg-red-50 px-4 py-2 text-sm text-red-700">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

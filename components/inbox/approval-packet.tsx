@@ -1,0 +1,88 @@
+import { TraceTimeline } from "@/components/trace/trace-timeline";
+import type { ApprovalPacket } from "@/lib/approvals/queries";
+import { formatAge } from "@/lib/format";
+import { DecisionPanel } from "./decision-panel";
+
+/** An item's page: what was asked, the exact call, why it waits, and the run so far. */
+export function ApprovalPacketView({ packet }: { packet: ApprovalPacket }) {
+  return (
+    <div className="mt-4 grid gap-6 lg:grid-cols-[1fr_22rem]">
+      <div className="space-y-6">
+        <section aria-labelledby="request-title" className="rounded-lg border border-slate-200 bg-white p-5">
+          <h2 id="request-title" className="text-sm font-semibold uppercase text-slate-500">
+            Customer request
+          </h2>
+          <blockquote className="mt-2 text-lg">“{packet.run.request}”</blockquote>
+          <p className="mt-2 text-sm text-slate-600">
+            {packet.run.requestedBy} · routed to <strong>{packet.agent}</strong> as {packet.run.intent} ({((packet.run.intentConfidence ?? 0) * 100).toFixed(0)}%) · model {packet.run.modelProvider}
+          </p>
+        </section>
+
+        <section aria-labelledby="call-title" className="rounded-lg border border-slate-200 bg-white p-5">
+          <h2 id="call-title" className="text-sm font-semibold uppercase text-slate-500">
+            Proposed call
+          </h2>
+          <p className="mt-2 text-lg font-medium">
+            <span className="font-mono">{packet.tool}</span> · {packet.summary}
+          </p>
+          <p className="text-sm text-slate-600">{packet.toolDescription}</p>
+          <dl className="mt-3 grid grid-cols-[10rem_1fr] gap-x-4 gap-y-1 text-sm">
+            {Object.entries(packet.proposedArguments).map(([key, value]) => (
+              <div key={key} className="contents">
+                <dt className="font-mono text-slate-500">{key}</dt>
+                <dd>{typeof value === "string" ? value : JSON.stringify(value)}</dd>
+              </div>
+            ))}
+          </dl>
+          <details className="mt-3 text-sm">
+            <summary className="cursor-pointer text-slate-600">Arguments as JSON</summary>
+            <pre className="mt-2 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{JSON.stringify(packet.proposedArguments, null, 2)}</pre>
+          </details>
+          <div className="mt-4 flex flex-wrap gap-2 text-sm">
+            <span className="font-medium">Why it waits:</span>
+            {packet.reasons.map((r) => (
+              <span key={r} className="rounded bg-amber-100 px-2 py-0.5 text-amber-800">
+                {r}
+              </span>
+            ))}
+          </div>
+          <p className="mt-2 text-sm">
+            <span className="font-medium">Model confidence:</span> {packet.confidence === null ? "not stated" : `${Math.round(packet.confidence * 100)}%`}
+            {packet.rationale && <span className="text-slate-600"> — “{packet.rationale}”</span>}
+          </p>
+          <p className="mt-1 text-xs text-slate-500">
+            Waiting {formatAge(packet.createdAt)} · expires {new Date(packet.expiresAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC
+          </p>
+        </section>
+
+        <section aria-labelledby="trace-title" className="rounded-lg border border-slate-200 bg-white p-5">
+          <h2 id="trace-title" className="text-sm font-semibold uppercase text-slate-500">
+            Trace
+          </h2>
+          <p className="mt-1 text-sm text-slate-600">
+            {packet.run.iterations} model steps · {packet.run.inputTokens + packet.run.outputTokens} tokens · ${(packet.run.costMicros / 1e6).toFixed(4)} · run {packet.run.status}
+            {packet.run.statusReason && ` (${packet.run.statusReason})`}
+          </p>
+          <TraceTimeline events={packet.trace} />
+        </section>
+      </div>
+
+      <aside className="space-y-4">
+        <DecisionPanel packet={packet} />
+        {packet.otherDecisions.length > 0 && (
+          <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+            <h2 className="font-semibold">Other calls in this run</h2>
+            <ul className="mt-2 space-y-1">
+              {packet.otherDecisions.map((d) => (
+                <li key={d.id}>
+                  <span className="font-mono">{d.tool}</span> · {d.status}
+                  {d.decidedBy && ` by ${d.decidedBy}`}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+      </aside>
+    </div>
+  );
+}

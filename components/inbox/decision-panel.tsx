@@ -1,0 +1,121 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { decide } from "@/app/(console)/inbox/actions";
+import type { DecisionInput } from "@/lib/approvals/decide";
+import type { ApprovalPacket } from "@/lib/approvals/queries";
+
+type Mode = "idle" | "rejecting" | "editing";
+
+export function DecisionPanel({ packet }: { packet: ApprovalPacket }) {
+  const router = useRouter();
+  const [mode, setMode] = useState<Mode>("idle");
+  const [reason, setReason] = useState("");
+  const [edited, setEdited] = useState(JSON.stringify(packet.proposedArguments, null, 2));
+  const [message, setMessage] = useState<{ tone: "error" | "ok"; text: string } | null>(null);
+
+  const mutation = useMutation({
+    mutationFn: (input: DecisionInput) => decide(input),
+    onSuccess: (result) => {
+      if (!result.ok) return setMessage({ tone: "error", text: result.error.message });
+      setMessage({ tone: "ok", text: `${result.data.status === "approved" ? "Approved" : "Rejected"}. The agent has been told.` });
+      setMode("idle");
+      router.refresh();
+    },
+    onError: () => setMessage({ tone: "error", text: "Could not reach the server; nothing was decided. Try again." }),
+  });
+
+  const base = { approvalId: packet.id, expectedHash: packet.proposedHash };
+  const busy = mutation.isPending;
+
+  if (packet.status !== "pending") {
+    return (
+      <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="Decision">
+        <h2 className="font-semibold">Decision</h2>
+        <p className="mt-1 text-sm" role="status">
+          {packet.status === "expired" ? "Expired without a decision." : `${capitalise(packet.status)} by ${packet.decidedBy ?? "the system"}`}
+          {packet.decidedAt && ` at ${new Date(packet.decidedAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC`}.
+        </p>
+        {packet.decisionReason && <p className="mt-1 text-sm text-slate-600">Reason: {packet.decisionReason}</p>}
+        {packet.approvedArguments && JSON.stringify(packet.approvedArguments) !== JSON.stringify(packet.proposedArguments) && (
+          <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(packet.approvedArguments, null, 2)}</pre>
+        )}
+        <p className="mt-1 text-sm text-slate-600">Call status: {packet.toolCallStatus}</p>
+        {message && <Feedback {...message} />}
+      </section>
+    );
+  }
+
+  return (
+    <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="Decision">
+      <h2 className="font-semibold">Decision</h2>
+      <div className="mt-3 flex gap-2">
+        <button type="button" disabled={busy} onClick={() => mutation.mutate({ ...base, decision: "approve" })} className="flex-1 rounded-md bg-emerald-700 px-3 py-2 font-medium text-white disabled:opacity-60">
+          Approve
+        </button>
+        <button type="button" disabled={busy} onClick={() => setMode("editing")} className="rounded-md border border-slate-300 px-3 py-2 font-medium disabled:opacity-60">
+          Edit
+        </button>
+        <button type="button" disabled={busy} onClick={() => setMode("rejecting")} className="rounded-md border border-red-300 px-3 py-2 font-medium text-red-700 disabled:opacity-60">
+          Reject
+        </button>
+      </div>
+
+      {mode === "rejecting" && (
+        <form
+          className="mt-4 space-y-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            mutation.mutate({ ...base, decision: "reject", reason });
+          }}
+        >
+          <label className="block text-sm font-medium">
+            Reason
+            <textarea value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} maxLength={1000} rows={3} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" />
+          </label>
+          <p className="text-xs text-slate-500">The agent is told this reason and passes it on to the customer.</p>
+          <button type="submit" disabled={busy} className="rounded-md bg-red-700 px-3 py-2 text-sm font-medium text-white disabled:opacity-60">
+            Confirm rejection
+          </button>
+        </form>
+      )}
+
+      {mode === "editing" && (
+        <form
+          className="mt-4 space-y-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            let args: Record<string, unknown>;
+            try {
+              args = JSON.parse(edited);
+            } catch {
+              return setMessage({ tone: "error", text: "The arguments are not valid JSON." });
+            }
+            mutation.mutate({ ...base, decision: "edit", arguments: args });
+          }}
+        >
+          <label className="block text-sm font-medium">
+            Arguments
+            <textarea value={edited} onChange={(e) => setEdited(e.target.value)} rows={8} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1 font-mono text-xs" spellCheck={false} />
+          </label>
+          <button type="submit" disabled={busy} className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white disabled:opacity-60">
+            Approve edited call
+          </button>
+        </form>
+      )}
+      {message && <Feedback {...message} />}
+    </section>
+  );
+}
+
+function Feedback({ tone, text }: { tone: "error" | "ok"; text: string }) {
+  return (
+    <p role={tone === "error" ? "alert" : "status"} className={`mt-3 rounded px-2 py-1 text-sm ${tone === "error" ? "bg-red-50 text-red-700" : "bg-emerald-50 text-emerald-800"}`}>
+      {text}
+    </p>
+  );
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,0 +1,43 @@
+import Link from "next/link";
+import type { Actor } from "@/lib/auth/actor";
+import { modelProvider } from "@/lib/model";
+import { SignOutButton } from "./sign-out-button";
+
+const LINKS = {
+  user: [{ href: "/chat", label: "Chat" }],
+  reviewer: [{ href: "/inbox", label: "Inbox" }],
+  admin: [
+    { href: "/inbox", label: "Inbox" },
+    { href: "/admin", label: "Admin" },
+  ],
+} as const;
+
+export function AppHeader({ actor, badge }: { actor: Actor; badge?: React.ReactNode }) {
+  const offline = modelProvider().name !== "anthropic";
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
+        <Link href="/" className="font-semibold tracking-tight">
+          Countersign
+        </Link>
+        <nav aria-label="Main" className="flex gap-4 text-sm">
+          {LINKS[actor.role].map((l) => (
+            <Link key={l.href} href={l.href} className="text-slate-700 hover:text-slate-950">
+              {l.label}
+              {l.href === "/inbox" && badge}
+            </Link>
+          ))}
+        </nav>
+        <div className="ml-auto flex items-center gap-4 text-sm">
+          {offline && (
+            <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800" title="No ANTHROPIC_API_KEY set: a deterministic offline model plays the agents">
+              Offline demo model
+            </span>
+          )}
+          <span className="text-slate-600">{actor.email}</span>
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

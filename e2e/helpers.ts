@@ -1,0 +1,31 @@
+import { expect, type Browser, type Page } from "@playwright/test";
+
+export const PASSWORD = "countersign-demo";
+
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** A fresh browser context (its own cookies), signed in as `email`. */
+export async function personaPage(browser: Browser, email: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, email);
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  return page;
+}
+
+export async function askInChat(page: Page, text: string) {
+  await page.getByLabel("Message").fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+}
+
+/** Opens the inbox item whose summary mentions the order, from the reviewer's inbox. */
+export async function openInboxItem(page: Page, order: number) {
+  await page.goto("/inbox");
+  await page.getByRole("link", { name: new RegExp(`order ${order}\\b`) }).click();
+  await expect(page.getByRole("heading", { name: "Proposed call" })).toBeVisible();
+}

@@ -1,0 +1,40 @@
+import { defineConfig } from "@playwright/test";
+
+// The browser tests drive the real app, started by the same launcher as `npm run demo`, on its
+// own port, data directory and a fresh database, in Debian's Chromium (Playwright's own browser
+// downloads are not reachable here).
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const BASE_URL = `http://localhost:${PORT}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    },
+  },
+  webServer: {
+    command: "tsx scripts/demo.ts",
+    url: `${BASE_URL}/api/health`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      COUNTERSIGN_DATA_DIR: ".data/e2e",
+      EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "54359",
+      COUNTERSIGN_DB_NAME: `e2e_${Date.now()}`,
+      NEXTAUTH_URL: BASE_URL,
+    },
+  },
+});

@@ -1,0 +1,156 @@
+// The demo shop behaves like a payment provider: every write is idempotent per key, refunds never
+// exceed what was paid, and one customer cannot reach another's orders.
+import { randomInt, randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { ShopError, type ShopErrorKind } from "@/lib/shop/errors";
+import { Shop, type RefundView } from "@/lib/shop/service";
+
+const ada = () => new Shop(db, "user@example.com");
+const grace = () => new Shop(db, "user2@example.com");
+const key = () => `test_${randomUUID()}`;
+
+async function freshOrder(customerId: string, totalCents: number): Promise<number> {
+  for (;;) {
+    const id = randomInt(1_000_000, 2_000_000_000);
+    try {
+      await db.order.create({
+        data: { id, customerId, status: "delivered", totalCents, items: [{ sku: "TEST", qty: 1, cents: totalCents }], placedAt: new Date() },
+      });
+      return id;
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") continue;
+      throw error;
+    }
+  }
+}
+
+async function shopErrorOf(promise: Promise<unknown>): Promise<ShopErrorKind> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ShopError);
+  return (error as ShopError).kind;
+}
+
+describe("idempotency keys", () => {
+  it("answers a repeated request with the first refund and writes one row", async () => {
+    const orderId = await freshOrder("cus_ada", 5000);
+    const k = key();
+    const request = { orderId, amountCents: 1200, reason: "Scratched lid" };
+    const first = await ada().issueRefund(request, k);
+    const second = await ada().issueRefund({ ...request }, k);
+    expect(second).toEqual(first);
+    expect(first).toMatchObject({ orderId, amountCents: 1200, reason: "Scratched lid" });
+    expect(await db.refund.count({ where: { orderId } })).toBe(1);
+    expect(await db.refund.count({ where: { idempotencyKey: k } })).toBe(1);
+    expect(await db.shopIdempotency.count({ where: { key: k } })).toBe(1);
+    expect((await ada().lookupOrder(orderId)).refundableCents).toBe(3800);
+  });
+
+  it("refuses the same key for a different request and writes nothing more", async () => {
+    const orderId = await freshOrder("cus_ada", 5000);
+    const k = key();
+    const first = await ada().issueRefund({ orderId, amountCents: 1000, reason: "Late delivery" }, k);
+    expect(await shopErrorOf(ada().issueRefund({ orderId, amountCents: 2000, reason: "Late delivery" }, k))).toBe("conflict");
+    expect(await shopErrorOf(ada().issueRefund({ orderId, amountCents: 1000, reason: "Another reason" }, k))).toBe("conflict");
+    // The same key on another kind of write is a different request too.
+    expect(await shopErrorOf(ada().addOrderNote({ orderId, text: "note" }, k))).toBe("conflict");
+    const refunds = await db.refund.findMany({ where: { orderId } });
+    expect(refunds.map((r) => [r.id, r.amountCents])).toEqual([[first.refundId, 1000]]);
+    expect(await db.orderNote.count({ where: { orderId } })).toBe(0);
+  });
+
+  it("writes one refund when 10 requests with the same key race (partial amount)", async () => {
+    const orderId = await freshOrder("cus_ada", 9000);
+    const k = key();
+    const request = { orderId, amountCents: 3000, reason: "Partial refund" };
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => ada().issueRefund({ ...request }, k)));
+    const values = results.map((r) => (r.status === "fulfilled" ? r.value : r.reason instanceof Error ? `${r.reason.name}: ${r.reason.message}` : String(r.reason)));
+    const ok = results.filter((r): r is PromiseFulfilledResult<RefundView> => r.status === "fulfilled");
+    expect(ok, JSON.stringify(values)).toHaveLength(10);
+    expect(new Set(ok.map((r) => r.value.refundId)).size).toBe(1);
+    expect(await db.refund.count({ where: { orderId } })).toBe(1);
+  });
+
+  it("writes one refund when 10 requests with the same key race (full amount)", async () => {
+    // A retry of the same request must get the first answer, even when the first refund used up
+    // the balance: the key, not the balance check, decides what a repeated request means.
+    const orderId = await freshOrder("cus_ada", 4500);
+    const k = key();
+    const request = { orderId, amountCents: 4500, reason: "Full refund" };
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => ada().issueRefund({ ...request }, k)));
+    const values = results.map((r) => (r.status === "fulfilled" ? r.value.refundId : r.reason instanceof ShopError ? `ShopError ${r.reason.kind}: ${r.reason.message}` : String(r.reason)));
+    const ok = results.filter((r): r is PromiseFulfilledResult<RefundView> => r.status === "fulfilled");
+    expect(await db.refund.count({ where: { orderId } })).toBe(1);
+    expect(ok, JSON.stringify(values)).toHaveLength(10);
+    expect(new Set(ok.map((r) => r.value.refundId)).size).toBe(1);
+  });
+});
+
+describe("refundable balance", () => {
+  it("lets only one of two concurrent refunds with different keys through when together they exceed the balance", async () => {
+    const orderId = await freshOrder("cus_ada", 5000);
+    const results = await Promise.allSettled([
+      ada().issueRefund({ orderId, amountCents: 3000, reason: "First claim" }, key()),
+      ada().issueRefund({ orderId, amountCents: 2500, reason: "Second claim" }, key()),
+    ]);
+    const ok = results.filter((r): r is PromiseFulfilledResult<RefundView> => r.status === "fulfilled");
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(ok).toHaveLength(1);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.reason).toBeInstanceOf(ShopError);
+    expect((failed[0]!.reason as ShopError).kind).toBe("invalid_arguments");
+    expect((failed[0]!.reason as ShopError).message).toMatch(/can still be refunded/);
+    const refunds = await db.refund.findMany({ where: { orderId } });
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]!.id).toBe(ok[0]!.value.refundId);
+    expect((await ada().lookupOrder(orderId)).refundableCents).toBe(5000 - refunds[0]!.amountCents);
+  });
+
+  it("never refunds more than was paid across many concurrent keys", async () => {
+    const orderId = await freshOrder("cus_ada", 1000);
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => ada().issueRefund({ orderId, amountCents: 300, reason: `Claim ${i}` }, key())));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
+    for (const r of results) if (r.status === "rejected") expect((r.reason as ShopError).kind).toBe("invalid_arguments");
+    const total = (await db.refund.findMany({ where: { orderId } })).reduce((sum, r) => sum + r.amountCents, 0);
+    expect(total).toBe(900);
+  });
+});
+
+describe("customer scoping", () => {
+  it("reports another customer's order exactly like a missing one, for reads and writes", async () => {
+    const graceOrder = await freshOrder("cus_grace", 4200);
+    expect((await grace().lookupOrder(graceOrder)).totalCents).toBe(4200);
+
+    expect(await shopErrorOf(ada().lookupOrder(graceOrder))).toBe("not_found");
+    expect(await shopErrorOf(ada().listRefunds(graceOrder))).toBe("not_found");
+    expect(await shopErrorOf(ada().issueRefund({ orderId: graceOrder, amountCents: 100, reason: "Not my order" }, key()))).toBe("not_found");
+    expect(await shopErrorOf(ada().addOrderNote({ orderId: graceOrder, text: "Not my order" }, key()))).toBe("not_found");
+
+    // Same message as an order that does not exist at all: no existence oracle.
+    const missing = await ada().lookupOrder(graceOrder + 1).then(
+      () => "found",
+      (e: unknown) => (e as Error).message.replace(String(graceOrder + 1), "N"),
+    );
+    const foreign = await ada().lookupOrder(graceOrder).then(
+      () => "found",
+      (e: unknown) => (e as Error).message.replace(String(graceOrder), "N"),
+    );
+    expect(foreign).toBe(missing);
+
+    expect(await db.refund.count({ where: { orderId: graceOrder } })).toBe(0);
+    expect(await db.orderNote.count({ where: { orderId: graceOrder } })).toBe(0);
+    const adaView = await ada().lookupCustomer();
+    expect(adaView.orders.map((o) => o.orderId)).not.toContain(graceOrder);
+  });
+
+  it("does not burn the key of a refused write", async () => {
+    const graceOrder = await freshOrder("cus_grace", 4200);
+    const k = key();
+    expect(await shopErrorOf(ada().issueRefund({ orderId: graceOrder, amountCents: 100, reason: "Not my order" }, k))).toBe("not_found");
+    expect(await db.shopIdempotency.count({ where: { key: k } })).toBe(0);
+  });
+});
