@@ -37,7 +37,9 @@ export function ChatThread({ initial }: { initial: ChatView }) {
     onError: () => setError("Could not send your message. Check your connection and try again."),
   });
 
-  useEffect(() => bottom.current?.scrollIntoView({ block: "end" }), [data.messages.length]);
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: "end" });
+  }, [data.messages.length]);
 
   const waiting = data.pending.find((p) => p.status === "awaiting_approval");
   const working = data.pending.some((p) => p.status !== "awaiting_approval");
