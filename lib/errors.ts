@@ -40,3 +40,10 @@ export function toClientError(error: unknown): Extract<ActionResult<never>, { ok
   console.error(JSON.stringify({ level: "error", msg: "unhandled error", error: String(error), stack: (error as Error)?.stack }));
   return { code: "internal", message: "Something went wrong on our side. Nothing was changed; please try again." };
 }
+
+/** A zod error as one readable sentence for a person: the field and what is wrong with it. */
+export function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
+  return error.issues
+    .map((issue) => (issue.path.length && !/^[A-Z]/.test(issue.message) ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}

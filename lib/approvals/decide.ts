@@ -3,7 +3,7 @@ import { z } from "zod";
 import { executor } from "@/agents";
 import type { Actor } from "@/lib/auth/actor";
 import { db, type Tx } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, describeIssues } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { enqueueAdvance } from "@/lib/jobs/queue";
 import { transitionRun, transitionToolCall } from "@/lib/runtime/transitions";
@@ -35,7 +35,7 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
   if (input.decision === "edit") {
     const tool = executor(approval.agent).tools.find((t) => t.name === approval.tool);
     const parsed = tool?.input.safeParse(input.arguments);
-    if (!parsed?.success) throw new AppError("invalid_input", parsed ? z.prettifyError(parsed.error) : "Unknown tool");
+    if (!parsed?.success) throw new AppError("invalid_input", parsed ? describeIssues(parsed.error) : "Unknown tool");
     approvedArguments = parsed.data as Prisma.InputJsonValue;
   } else if (input.decision === "approve") {
     approvedArguments = approval.proposedArguments as Prisma.InputJsonValue;

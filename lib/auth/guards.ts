@@ -1,7 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { prettifyError } from "zod";
-import { AppError, HTTP_STATUS, toClientError, type ActionResult } from "@/lib/errors";
+import { AppError, describeIssues, HTTP_STATUS, toClientError, type ActionResult } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { requireActor, type Actor } from "./actor";
 
@@ -13,7 +12,7 @@ function guardedAction<S extends z.ZodType, T>(roles: readonly Role[], schema: S
     try {
       const actor = await requireActor(roles);
       const parsed = schema.safeParse(raw);
-      if (!parsed.success) throw new AppError("invalid_input", prettifyError(parsed.error));
+      if (!parsed.success) throw new AppError("invalid_input", describeIssues(parsed.error));
       return { ok: true, data: await run(actor, parsed.data) };
     } catch (error) {
       return { ok: false, error: toClientError(error) };

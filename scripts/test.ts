@@ -1,0 +1,64 @@
+// npm test: every test. Type-check and lint, Vitest (unit + integration on a real PostgreSQL),
+// then Playwright in Chromium against the built app. Stops at the first failing stage.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { buildIfStale } from "./build-if-stale";
+
+const REPORTS = ".data/test-reports";
+rmSync(REPORTS, { recursive: true, force: true });
+mkdirSync(REPORTS, { recursive: true });
+
+type Stage = { name: string; run: () => number };
+
+const command = (cmd: string, args: string[]) => () =>
+  spawnSync(cmd, args, {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/playwright.json` },
+  }).status ?? 1;
+
+/** Test counts from the runners' JSON reports, for one closing line. */
+function counts() {
+  const read = (file: string) => (existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null);
+  const vitest = read(`${REPORTS}/vitest.json`);
+  const playwright = read(`${REPORTS}/playwright.json`);
+  return {
+    passed: (vitest?.numPassedTests ?? 0) + (playwright?.stats?.expected ?? 0),
+    failed: (vitest?.numFailedTests ?? 0) + (playwright?.stats?.unexpected ?? 0) + (playwright?.stats?.flaky ?? 0),
+    skipped: (vitest?.numPendingTests ?? 0) + (playwright?.stats?.skipped ?? 0),
+  };
+}
+
+const stages: Stage[] = [
+  { name: "typecheck", run: command("tsc", ["--noEmit"]) },
+  { name: "lint", run: command("eslint", [".", "--max-warnings=0"]) },
+  { name: "unit and integration (vitest)", run: command("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile=${REPORTS}/vitest.json`]) },
+  {
+    name: "build",
+    run: () => {
+      buildIfStale();
+      return 0;
+    },
+  },
+  { name: "browser (playwright)", run: command("playwright", ["test", "--reporter=list,json"]) },
+];
+
+const started = performance.now();
+let failedStage: string | undefined;
+for (const stage of stages) {
+  const t0 = performance.now();
+  console.log(`\n▶ ${stage.name}`);
+  const status = stage.run();
+  const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+  if (status !== 0) {
+    failedStage = stage.name;
+    console.error(`✖ ${stage.name} failed after ${seconds}s`);
+    break;
+  }
+  console.log(`✔ ${stage.name} (${seconds}s)`);
+}
+console.log(`\nnpm test took ${((performance.now() - started) / 1000).toFixed(1)}s`);
+const total = counts();
+// A failing stage with no failing test (type errors, lint, build) still counts as a failure.
+const failed = total.failed + (failedStage && total.failed === 0 ? 1 : 0);
+console.log(`tests: ${total.passed} passed, ${failed} failed, ${total.skipped} skipped`);
+process.exit(failedStage ? 1 : 0);
