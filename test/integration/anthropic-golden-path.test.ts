@@ -7,6 +7,7 @@ import { AnthropicProvider } from "@/lib/model/anthropic";
 import { advanceRun } from "@/lib/runtime/advance";
 import { actorFor } from "../support/actors";
 import { startFakeAnthropic, type FakeAnthropic } from "../support/fake-anthropic";
+import { freshOrder } from "../support/orders";
 
 // The same golden path as the offline model, on the real Anthropic SDK over HTTP, against a
 // loopback server that answers like the Messages API (including a 429 on the way).
@@ -24,22 +25,23 @@ describe("golden path on the Anthropic provider", () => {
   it("routes, looks up, parks the refund, and completes once approved", async () => {
     const model = new AnthropicProvider({ apiKey: "sk-test-key", baseURL: fake.url, sleep: async () => {} });
     const deps = { model, workerId: "anthropic-test" };
+    const orderId = await freshOrder(2450);
     fake.enqueue(
       { kind: "error", status: 429, retryAfterSeconds: 1 },
       { kind: "message", content: [fake.toolUse("classify_intent", { intent: "refund_request", confidence: 0.94, rationale: "Broken item" })], stopReason: "tool_use" },
-      { kind: "message", content: [fake.toolUse("lookup_order", { order_id: 1043, confidence: 0.97, rationale: "Check the order" })], stopReason: "tool_use" },
+      { kind: "message", content: [fake.toolUse("lookup_order", { order_id: orderId, confidence: 0.97, rationale: "Check the order" })], stopReason: "tool_use" },
       {
         kind: "message",
-        content: [fake.text("I'll ask for the refund."), fake.toolUse("issue_refund", { order_id: 1043, amount_cents: 2450, reason: "Arrived broken", confidence: 0.9, rationale: "Matches policy" })],
+        content: [fake.text("I'll ask for the refund."), fake.toolUse("issue_refund", { order_id: orderId, amount_cents: 2450, reason: "Arrived broken", confidence: 0.9, rationale: "Matches policy" })],
         stopReason: "tool_use",
         usage: { cache_read_input_tokens: 1200 },
       },
     );
     const user = await actorFor("user@example.com");
-    const { runId } = await startTurn(user, { text: "Order 1043 arrived broken, refund please" });
+    const { runId } = await startTurn(user, { text: `Order ${orderId} arrived broken, refund please` });
     await advanceRun(runId, deps);
 
-    const parked = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { approvals: true, events: true } });
+    const parked = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { approvals: true, events: { orderBy: { seq: "asc" } } } });
     expect(parked.status).toBe("awaiting_approval");
     expect(parked.modelProvider).toBe("offline-demo"); // the app-wide provider; this test injects its own
     const routerRequest = fake.requests[1]!;
@@ -65,7 +67,7 @@ describe("golden path on the Anthropic provider", () => {
 
     const done = await db.run.findUniqueOrThrow({ where: { id: runId } });
     expect(done.status).toBe("completed");
-    expect(await db.refund.count({ where: { orderId: 1043 } })).toBe(1);
+    expect(await db.refund.count({ where: { orderId } })).toBe(1);
     const reply = await db.message.findFirstOrThrow({ where: { runId, author: "assistant" }, orderBy: { createdAt: "desc" } });
     expect(reply.text).toBe("Your refund of €24.50 is done.");
     expect(fake.apiKeys.every((k) => k === "sk-test-key")).toBe(true);

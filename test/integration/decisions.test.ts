@@ -1,18 +1,17 @@
 // Decisions on parked calls: one winner under concurrency, edits validated and recorded, a stale
 // view refused, and a crashed execution recovered without a second refund.
-import { randomInt } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { decideApproval, type DecisionInput, type DecisionOutcome } from "@/lib/approvals/decide";
 import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { stopBoss } from "@/lib/jobs/queue";
 import { OfflineDemoModel } from "@/lib/model/offline";
 import { advanceRun } from "@/lib/runtime/advance";
 import { stableHash } from "@/lib/shop/idempotency";
 import { Shop } from "@/lib/shop/service";
 import { actorFor } from "../support/actors";
+import { freshOrder } from "../support/orders";
 
 const model = new OfflineDemoModel();
 const deps = (workerId = "decisions-worker") => ({ model, workerId });
@@ -20,22 +19,6 @@ const deps = (workerId = "decisions-worker") => ({ model, workerId });
 afterAll(async () => {
   await stopBoss();
 });
-
-/** An order of user@example.com (cus_ada) that no other test touches. 6 digits: the offline model reads 4–6. */
-async function freshOrder(totalCents: number): Promise<number> {
-  for (;;) {
-    const id = randomInt(100_000, 1_000_000);
-    try {
-      await db.order.create({
-        data: { id, customerId: "cus_ada", status: "delivered", totalCents, items: [{ sku: "TEST", qty: 1, cents: totalCents }], placedAt: new Date() },
-      });
-      return id;
-    } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") continue;
-      throw error;
-    }
-  }
-}
 
 async function parkedRefund(totalCents = 5000) {
   const orderId = await freshOrder(totalCents);

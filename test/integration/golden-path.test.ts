@@ -6,6 +6,7 @@ import { stopBoss } from "@/lib/jobs/queue";
 import { OfflineDemoModel } from "@/lib/model/offline";
 import { advanceRun } from "@/lib/runtime/advance";
 import { actorFor } from "../support/actors";
+import { freshOrder } from "../support/orders";
 
 const deps = { model: new OfflineDemoModel(), workerId: "test-worker" };
 
@@ -62,7 +63,8 @@ describe("golden path on the offline model", () => {
   });
 
   it("refuses a decision from the user who made the request", async () => {
-    const { approval } = await parkedRefund("Order 1043 never arrived, refund it");
+    const { run, approval } = await parkedRefund(`Order ${await freshOrder(1500)} never arrived, refund it`);
+    expect(run.status).toBe("awaiting_approval");
     const user = await actorFor("user@example.com");
     await expect(decideApproval(user, { decision: "approve", approvalId: approval.id })).rejects.toThrow(/yourself/);
     expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).status).toBe("pending");
