@@ -14,11 +14,18 @@ export type ToolSpec<Input = unknown> = {
   input: z.ZodType<Input>;
   /** Irreversible tools always wait for a human; no setting turns this off. */
   irreversible: boolean;
+  /** Argument names never sent to notification channels (webhook, email). */
+  sensitive?: readonly string[];
+  /** How often a failed call is retried on rate limits, upstream errors and timeouts. */
+  maxRetries?: number;
+  /** Per-call deadline in milliseconds. */
+  timeoutMs?: number;
   /** One line a reviewer can scan in the inbox. */
   summarize: (input: Input) => string;
   execute: (input: Input, ctx: ToolContext) => Promise<unknown>;
 };
 
+/** An agent's limits and policies. Code holds the defaults; admins version changes (lib/agent-settings). */
 export type AgentLimits = {
   maxIterations: number;
   maxTokensPerRun: number;

@@ -1,6 +1,8 @@
 import "server-only";
 import { hostname } from "node:os";
+import { startApprovalMaintenance } from "@/lib/approvals/expire";
 import { modelProvider } from "@/lib/model";
+import { startNotificationWorkers } from "@/lib/notifications/worker";
 import { advanceRun } from "@/lib/runtime/advance";
 import { ADVANCE_RUN, boss } from "./queue";
 
@@ -14,5 +16,7 @@ export async function startWorkers() {
     // Failing the job makes pg-boss retry it after a backoff, once the lease holder is done.
     if (outcome === "busy") throw new Error(`run ${job.data.runId} is leased by another worker`);
   });
+  await startApprovalMaintenance(queue);
+  await startNotificationWorkers(queue);
   console.log(JSON.stringify({ level: "info", msg: "workers started", worker: WORKER_ID }));
 }

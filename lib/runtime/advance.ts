@@ -8,6 +8,7 @@ import { MODEL_TIERS } from "@/lib/model/pricing";
 import { ModelError, type ChatMessage, type ContentBlock, type ModelProvider, type ToolResultBlock } from "@/lib/model/types";
 import { resumeIfDecided } from "@/lib/approvals/decide";
 import { recordEvent } from "@/lib/trace/events";
+import { crashPoint } from "./crash-points";
 import { checkLimits } from "./limits";
 import { postAssistantMessage } from "./messages";
 import { callModel } from "./model-call";
@@ -35,6 +36,7 @@ export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"adv
     },
     data: { leaseOwner: deps.workerId, leaseUntil: new Date(Date.now() + LEASE_MS) },
   });
+  crashPoint("before_advance");
   if (claimed.count === 0) {
     // Another worker holds the lease (the queue retries later), or there is nothing to do.
     const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });

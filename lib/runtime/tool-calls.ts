@@ -9,7 +9,9 @@ import type { ToolDefinition, ToolUseBlock } from "@/lib/model/types";
 import { ShopError } from "@/lib/shop/errors";
 import { stableHash } from "@/lib/shop/idempotency";
 import { Shop } from "@/lib/shop/service";
+import { queueParkedNotifications } from "@/lib/notifications/queue";
 import { recordEvent } from "@/lib/trace/events";
+import { crashPoint } from "./crash-points";
 import { transitionToolCall } from "./transitions";
 
 const TOOL_TIMEOUT_MS = 10_000;
@@ -75,7 +77,7 @@ export async function proposeToolCall(agent: ExecutorSpec, runId: string, turn: 
 
     await transitionToolCall(tx, call, "pending_approval");
     const run = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { agent: true } });
-    await tx.approval.create({
+    const approval = await tx.approval.create({
       data: {
         toolCallId: call.id,
         runId,
@@ -87,6 +89,7 @@ export async function proposeToolCall(agent: ExecutorSpec, runId: string, turn: 
         expiresAt: new Date(Date.now() + agent.limits.approvalTtlSeconds * 1000),
       },
     });
+    await queueParkedNotifications(tx, [approval.id]);
     return { ...call, status: "pending_approval" as const };
   });
 }
@@ -117,6 +120,7 @@ export async function executeToolCall(agent: ExecutorSpec, call: ToolCall, custo
     const input = tool.input.parse(call.arguments);
     const shop = new Shop(db, customerEmail);
     const result = await withTimeout(tool.execute(input, { shop, idempotencyKey: call.idempotencyKey }), TOOL_TIMEOUT_MS);
+    crashPoint("after_tool_executed");
     await finish(call, "succeeded", { result: result as Prisma.InputJsonValue }, performance.now() - started);
   } catch (error) {
     const typed = error instanceof ShopError ? { kind: error.kind, message: error.message } : { kind: "upstream_error", message: "The tool failed unexpectedly" };
