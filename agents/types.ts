@@ -4,6 +4,7 @@ import type { ModelTier } from "@/lib/model/types";
 
 export type ToolContext = {
   shop: Shop;
+  runId: string;
   /** Server-generated, one per tool call; the shop enforces it on every write. */
   idempotencyKey: string;
 };

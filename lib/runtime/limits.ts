@@ -1,11 +1,11 @@
-import type { AgentLimits } from "@/agents/types";
+import type { AgentSettings } from "@/lib/agent-settings/settings";
 
 export type LimitHit = { limit: "max_iterations" | "token_budget" | "cost_budget" | "deadline"; message: string };
 
 type Usage = { iterations: number; inputTokens: number; outputTokens: number; costMicros: number; deadlineAt: Date };
 
 /** Checked before every model call: the run may not start a step it has no budget for. */
-export function checkLimits(run: Usage, limits: AgentLimits, now = new Date()): LimitHit | null {
+export function checkLimits(run: Usage, limits: AgentSettings, now = new Date()): LimitHit | null {
   if (run.iterations >= limits.maxIterations) {
     return { limit: "max_iterations", message: `Reached the limit of ${limits.maxIterations} steps` };
   }

@@ -10,6 +10,7 @@ export async function callModel(
   runId: string,
   purpose: "router" | "executor",
   request: ModelRequest,
+  context: { estimatedPromptTokens?: number; foldedSteps?: number } = {},
 ): Promise<ModelResponse> {
   const started = performance.now();
   try {
@@ -41,6 +42,7 @@ export async function callModel(
           cacheReadTokens: response.usage.cacheReadTokens,
           retries: response.retries,
           toolUses: response.content.filter((b) => b.type === "tool_use").map((b) => b.name),
+          ...context,
         },
       });
     });

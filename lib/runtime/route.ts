@@ -1,15 +1,42 @@
 import "server-only";
 import { z } from "zod";
-import { classification, FALLBACK, ROUTER_MAX_ATTEMPTS, ROUTER_TOOL, routerSystem, type Classification } from "@/agents/router";
+import { executor } from "@/agents";
+import { classification, EXECUTOR_FOR_INTENT, FALLBACK, ROUTER_MAX_ATTEMPTS, ROUTER_TOOL, routerSystem, type Classification } from "@/agents/router";
+import { effectiveSettings } from "@/lib/agent-settings/settings";
+import { db } from "@/lib/db";
+import type { Prisma, Run } from "@/lib/generated/prisma/client";
 import { MODEL_TIERS } from "@/lib/model/pricing";
 import type { ChatMessage, ModelProvider } from "@/lib/model/types";
+import { recordEvent } from "@/lib/trace/events";
 import { callModel } from "./model-call";
+import { transitionRun } from "./transitions";
 
 const routerTool = {
   name: ROUTER_TOOL,
   description: "Record the intent of the customer's message.",
   input_schema: z.toJSONSchema(classification) as Record<string, unknown>,
 };
+
+/** queued → routing → running: classify the request, pick the executor and the settings version it runs under. */
+export async function routeRun(run: Run, model: ModelProvider) {
+  if (run.status === "queued") await db.$transaction((tx) => transitionRun(tx, run.id, "routing"));
+  const verdict = await classifyRequest(model, run.id, run.request);
+  const agent = EXECUTOR_FOR_INTENT[verdict.intent];
+  executor(agent);
+  await db.$transaction(async (tx) => {
+    const { version, settings } = await effectiveSettings(agent, tx);
+    await recordEvent(tx, { runId: run.id, kind: "routing", name: `${verdict.intent} → ${agent} (settings v${version})`, data: { ...verdict, settingsVersion: version } });
+    const pinned: ChatMessage[] = [{ role: "user", content: run.request }];
+    await transitionRun(tx, run.id, "running", verdict.fallback ? "router fell back to general enquiry" : undefined, {
+      agent,
+      agentVersion: version,
+      intent: verdict.intent,
+      intentConfidence: verdict.confidence,
+      transcript: pinned as unknown as Prisma.InputJsonValue,
+      deadlineAt: new Date(Date.now() + settings.deadlineSeconds * 1000),
+    });
+  });
+}
 
 /**
  * Forced tool use, validated against the zod schema; an invalid answer is re-asked with the

@@ -1,24 +1,33 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { ExecutorSpec, ToolSpec } from "@/agents/types";
+import type { ToolSpec } from "@/agents/types";
 import { decidePolicy } from "@/lib/approvals/policy";
 import { db } from "@/lib/db";
 import type { Prisma, ToolCall } from "@/lib/generated/prisma/client";
 import type { ToolDefinition, ToolUseBlock } from "@/lib/model/types";
-import { ShopError } from "@/lib/shop/errors";
+import { queueParkedNotifications } from "@/lib/notifications/queue";
+import { ShopError, type ShopErrorKind } from "@/lib/shop/errors";
 import { stableHash } from "@/lib/shop/idempotency";
 import { Shop } from "@/lib/shop/service";
-import { queueParkedNotifications } from "@/lib/notifications/queue";
 import { recordEvent } from "@/lib/trace/events";
 import { crashPoint } from "./crash-points";
+import { recallTool } from "./recall";
+import type { RunContext } from "./run-context";
 import { transitionToolCall } from "./transitions";
 
-const TOOL_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 5_000;
+const DEFAULT_RETRIES = 2;
+const RETRYABLE: ReadonlySet<ShopErrorKind> = new Set(["rate_limited", "upstream_error", "timeout"]);
+
+/** The tools a run may call: the agent's, less those its settings deny, plus recall. */
+export function availableTools(ctx: RunContext): ToolSpec<never>[] {
+  return [...ctx.agent.tools.filter((t) => ctx.settings.toolPolicies[t.name] !== "deny"), recallTool];
+}
 
 /** Every tool the model sees asks for its confidence and rationale next to the arguments. */
-export function toolDefinitions(agent: ExecutorSpec): ToolDefinition[] {
-  return agent.tools.map((tool) => {
+export function toolDefinitions(ctx: RunContext): ToolDefinition[] {
+  return availableTools(ctx).map((tool) => {
     const schema = z.toJSONSchema(tool.input) as { properties?: Record<string, unknown>; required?: string[] };
     return {
       name: tool.name,
@@ -38,24 +47,31 @@ export function toolDefinitions(agent: ExecutorSpec): ToolDefinition[] {
 
 const statedJudgement = z.object({ confidence: z.number().min(0).max(1).nullable().catch(null), rationale: z.string().max(1000).nullable().catch(null) });
 
-/**
- * Records one proposed call and decides what happens to it: refused (unknown tool or invalid
- * arguments, answered to the model), run now, or parked for a human.
- */
-export async function proposeToolCall(agent: ExecutorSpec, runId: string, turn: number, block: ToolUseBlock): Promise<ToolCall> {
-  const raw = (block.input && typeof block.input === "object" ? block.input : {}) as Record<string, unknown>;
+/** The model's arguments without its stated judgement, and that judgement. */
+export function splitInput(input: unknown) {
+  const raw = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
   const { confidence = null, rationale = null, ...args } = raw;
-  const judgement = statedJudgement.parse({ confidence, rationale });
-  const tool = agent.tools.find((t) => t.name === block.name);
+  return { args, judgement: statedJudgement.parse({ confidence, rationale }) };
+}
+
+/**
+ * Records one proposed call and decides what happens to it: refused (unknown tool, denied, or
+ * invalid arguments — answered to the model), run now, or parked for a human.
+ */
+export async function proposeToolCall(ctx: RunContext, turn: number, block: ToolUseBlock): Promise<ToolCall> {
+  const { args, judgement } = splitInput(block.input);
+  const tool = [...ctx.agent.tools, recallTool].find((t) => t.name === block.name);
   const parsed = tool?.input.safeParse(args);
+  const runId = ctx.run.id;
+  const values = parsed?.success ? parsed.data : args;
   const base = {
     runId,
     toolUseId: block.id,
     turn,
     tool: block.name,
     irreversible: tool?.irreversible ?? false,
-    arguments: (parsed?.success ? parsed.data : args) as Prisma.InputJsonValue,
-    argsHash: stableHash(parsed?.success ? parsed.data : args),
+    arguments: values as Prisma.InputJsonValue,
+    argsHash: stableHash(values),
     confidence: judgement.confidence,
     rationale: judgement.rationale,
     idempotencyKey: `cs_${randomUUID()}`,
@@ -63,30 +79,30 @@ export async function proposeToolCall(agent: ExecutorSpec, runId: string, turn: 
 
   return db.$transaction(async (tx) => {
     const call = await tx.toolCall.create({ data: base });
-    const refuse = async (kind: string, message: string) => {
+    const refuse = async (kind: ShopErrorKind, message: string) => {
       await transitionToolCall(tx, call, "refused", { error: { kind, message } });
       await recordEvent(tx, { runId, toolCallId: call.id, kind: "policy", name: `refused ${block.name}`, data: { kind, message } });
       return { ...call, status: "refused" as const, error: { kind, message } };
     };
-    if (!tool) return refuse("forbidden", `Tool ${block.name} is not available to the ${agent.name} agent`);
+    if (!tool) return refuse("forbidden", `Tool ${block.name} is not available to the ${ctx.agent.name} agent`);
     if (!parsed?.success) return refuse("invalid_arguments", z.prettifyError(parsed!.error));
 
-    const policy = decidePolicy({ tool, confidence: judgement.confidence, limits: agent.limits });
-    await recordEvent(tx, { runId, toolCallId: call.id, kind: "policy", name: `${policy.mode === "auto" ? "auto" : "needs approval"} · ${tool.name}`, data: policy });
+    const policy = tool === recallTool ? { mode: "auto" as const, reasons: [] } : decidePolicy({ tool, confidence: judgement.confidence, settings: ctx.settings });
+    await recordEvent(tx, { runId, toolCallId: call.id, kind: "policy", name: `${policy.mode === "approval" ? "needs approval" : policy.mode} · ${tool.name}`, data: policy });
+    if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${ctx.agent.name} agent`);
     if (policy.mode === "auto") return call;
 
     await transitionToolCall(tx, call, "pending_approval");
-    const run = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { agent: true } });
     const approval = await tx.approval.create({
       data: {
         toolCallId: call.id,
         runId,
-        agent: run.agent ?? agent.name,
+        agent: ctx.agent.name,
         tool: tool.name,
         reasons: policy.reasons,
         proposedArguments: base.arguments,
         proposedHash: base.argsHash,
-        expiresAt: new Date(Date.now() + agent.limits.approvalTtlSeconds * 1000),
+        expiresAt: new Date(Date.now() + ctx.settings.approvalTtlSeconds * 1000),
       },
     });
     await queueParkedNotifications(tx, [approval.id]);
@@ -95,50 +111,72 @@ export async function proposeToolCall(agent: ExecutorSpec, runId: string, turn: 
 }
 
 /**
- * Runs a call that policy or a reviewer allowed. The move to `executing` is conditional, so a
- * call runs once; a call found `executing` (its worker died) runs again with the same
- * idempotency key, which the shop answers with the first result.
+ * Runs a call that policy or a reviewer allowed, with the tool's deadline and bounded retries
+ * for rate limits (honouring retry-after), upstream errors and timeouts. The move to `executing`
+ * is conditional, so a call runs once; a call found `executing` (its worker died) runs again
+ * with the same idempotency key, which the shop answers with the first result.
  */
-export async function executeToolCall(agent: ExecutorSpec, call: ToolCall, customerEmail: string): Promise<void> {
-  const tool = agent.tools.find((t) => t.name === call.tool) as ToolSpec<unknown> | undefined;
-  if (!tool) throw new Error(`Tool ${call.tool} vanished from ${agent.name}`);
+export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<void> {
+  const tool = availableTools(ctx).find((t) => t.name === call.tool) as ToolSpec<unknown> | undefined;
   if (call.status !== "executing") {
-    const started = await db.$transaction((tx) => transitionToolCall(tx, call, "executing", { attempts: { increment: 1 } }));
+    const started = await db.$transaction((tx) => transitionToolCall(tx, call, "executing"));
     if (!started) return;
   }
+  if (!tool) return finish(call, "failed", { error: { kind: "forbidden", message: `Tool ${call.tool} is no longer available` } }, 0, 0);
   // The approval is checked again at execution time: the arguments run are the arguments approved.
   if (call.irreversible) {
     const approval = await db.approval.findUnique({ where: { toolCallId: call.id } });
     if (approval?.status !== "approved" || approval.approvedHash !== stableHash(call.arguments)) {
-      await finish(call, "failed", { error: { kind: "forbidden", message: "No approval matches these arguments" } }, 0);
-      return;
+      return finish(call, "failed", { error: { kind: "forbidden", message: "No approval matches these arguments" } }, 0, 0);
     }
   }
 
+  const input = tool.input.parse(call.arguments);
+  const shop = new Shop(db, ctx.customerEmail);
+  const maxRetries = tool.maxRetries ?? DEFAULT_RETRIES;
   const started = performance.now();
-  try {
-    const input = tool.input.parse(call.arguments);
-    const shop = new Shop(db, customerEmail);
-    const result = await withTimeout(tool.execute(input, { shop, idempotencyKey: call.idempotencyKey }), TOOL_TIMEOUT_MS);
-    crashPoint("after_tool_executed");
-    await finish(call, "succeeded", { result: result as Prisma.InputJsonValue }, performance.now() - started);
-  } catch (error) {
-    const typed = error instanceof ShopError ? { kind: error.kind, message: error.message } : { kind: "upstream_error", message: "The tool failed unexpectedly" };
-    if (!(error instanceof ShopError)) console.error(JSON.stringify({ level: "error", msg: "tool crashed", tool: call.tool, error: String(error) }));
-    await finish(call, "failed", { error: typed }, performance.now() - started);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await withTimeout(tool.execute(input, { shop, runId: ctx.run.id, idempotencyKey: call.idempotencyKey }), tool.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      crashPoint("after_tool_executed");
+      return finish(call, "succeeded", { result: (result ?? null) as Prisma.InputJsonValue }, performance.now() - started, attempt);
+    } catch (error) {
+      const failure = typedFailure(error);
+      if (!RETRYABLE.has(failure.kind) || attempt > maxRetries) {
+        return finish(call, "failed", { error: { kind: failure.kind, message: failure.message, attempts: attempt } }, performance.now() - started, attempt);
+      }
+      const waitMs = backoff(attempt, failure.retryAfterMs);
+      await db.$transaction((tx) =>
+        recordEvent(tx, { runId: call.runId, toolCallId: call.id, kind: "tool_call", name: `${call.tool} · ${failure.kind}, retrying`, data: { attempt, kind: failure.kind, message: failure.message, waitMs } }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
   }
 }
 
-async function finish(call: ToolCall, to: "succeeded" | "failed", data: Prisma.ToolCallUpdateManyMutationInput, elapsedMs: number) {
+function typedFailure(error: unknown): { kind: ShopErrorKind; message: string; retryAfterMs?: number } {
+  if (error instanceof ShopError) return { kind: error.kind, message: error.message, retryAfterMs: error.retryAfterMs };
+  if (error instanceof z.ZodError) return { kind: "invalid_arguments", message: z.prettifyError(error) };
+  console.error(JSON.stringify({ level: "error", msg: "tool crashed", error: String(error) }));
+  return { kind: "upstream_error", message: "The tool failed unexpectedly" };
+}
+
+/** Exponential backoff with full jitter, never shorter than the server's retry-after. */
+function backoff(attempt: number, retryAfterMs?: number): number {
+  const ceiling = Math.min(4_000, 250 * 2 ** attempt);
+  return Math.max(retryAfterMs ?? 0, randomInt(0, ceiling + 1));
+}
+
+async function finish(call: ToolCall, to: "succeeded" | "failed", data: Prisma.ToolCallUpdateManyMutationInput, elapsedMs: number, attempts: number) {
   await db.$transaction(async (tx) => {
-    await transitionToolCall(tx, call, to, data);
+    await transitionToolCall(tx, call, to, { ...data, attempts });
     await recordEvent(tx, {
       runId: call.runId,
       toolCallId: call.id,
       kind: "tool_call",
       name: `${call.tool} · ${to}`,
       latencyMs: Math.round(elapsedMs),
-      data: { arguments: call.arguments, ...(data.result !== undefined && { result: data.result }), ...(data.error !== undefined && { error: data.error }) } as Prisma.InputJsonValue,
+      data: { arguments: call.arguments, attempts, ...(data.result !== undefined && { result: data.result }), ...(data.error !== undefined && { error: data.error }) } as Prisma.InputJsonValue,
     });
   });
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@/lib/db";
 import { ShopError } from "./errors";
+import { applyFault } from "./faults";
 import { idempotent } from "./idempotency";
 
 // The demo shop, reached by agents' tools only. Every read is scoped to the customer the
@@ -34,7 +35,12 @@ export class Shop {
     return customer;
   }
 
-  async lookupOrder(orderId: number, client: Db | Tx = this.db): Promise<OrderView> {
+  async lookupOrder(orderId: number): Promise<OrderView> {
+    await applyFault(this.db, "lookup_order");
+    return this.orderView(orderId);
+  }
+
+  private async orderView(orderId: number, client: Db | Tx = this.db): Promise<OrderView> {
     const customer = await this.customer(client);
     const order = await client.order.findFirst({
       where: { id: orderId, customerId: customer.id },
@@ -57,16 +63,18 @@ export class Shop {
   }
 
   async listRefunds(orderId: number): Promise<RefundView[]> {
-    await this.lookupOrder(orderId);
+    await applyFault(this.db, "list_refunds");
+    await this.orderView(orderId);
     const refunds = await this.db.refund.findMany({ where: { orderId }, orderBy: { createdAt: "asc" } });
     return refunds.map(toRefundView);
   }
 
   async issueRefund(input: { orderId: number; amountCents: number; reason: string }, idempotencyKey: string): Promise<RefundView> {
+    await applyFault(this.db, "issue_refund");
     return idempotent(this.db, idempotencyKey, "issue_refund", input, async (tx) => {
       // Lock the order so two refunds with different keys cannot both pass the balance check.
       await tx.$queryRaw`select id from shop_orders where id = ${input.orderId} for update`;
-      const order = await this.lookupOrder(input.orderId, tx);
+      const order = await this.orderView(input.orderId, tx);
       if (input.amountCents > order.refundableCents) {
         throw new ShopError("invalid_arguments", `At most ${order.refundableCents} cents can still be refunded on order ${order.orderId}`);
       }
@@ -78,20 +86,27 @@ export class Shop {
   }
 
   async addOrderNote(input: { orderId: number; text: string }, idempotencyKey: string) {
+    await applyFault(this.db, "add_order_note");
     return idempotent(this.db, idempotencyKey, "add_order_note", input, async (tx) => {
-      await this.lookupOrder(input.orderId, tx);
+      await this.orderView(input.orderId, tx);
       const note = await tx.orderNote.create({ data: { orderId: input.orderId, text: input.text, idempotencyKey } });
       return { noteId: note.id, orderId: note.orderId };
     });
   }
 
   async lookupCustomer() {
+    await applyFault(this.db, "lookup_customer");
     const c = await this.customer();
     const orders = await this.db.order.findMany({ where: { customerId: c.id }, select: { id: true, status: true }, orderBy: { placedAt: "desc" } });
     return { customerId: c.id, name: c.name, email: c.email, status: c.status, orders: orders.map((o) => ({ orderId: o.id, status: o.status })) };
   }
 
   async sendEmail(input: { subject: string; body: string }, idempotencyKey: string) {
+    await applyFault(this.db, "send_email");
+    return this.email(input, idempotencyKey);
+  }
+
+  private async email(input: { subject: string; body: string }, idempotencyKey: string) {
     return idempotent(this.db, idempotencyKey, "send_email", input, async (tx) => {
       const email = await tx.outboundEmail.create({ data: { to: this.customerEmail, ...input, idempotencyKey } });
       return { emailId: email.id, to: email.to };
@@ -99,8 +114,9 @@ export class Shop {
   }
 
   async sendPasswordReset(idempotencyKey: string) {
+    await applyFault(this.db, "send_password_reset");
     const c = await this.customer();
-    return this.sendEmail({ subject: "Reset your password", body: `Hello ${c.name}, use the link in this email to reset your password.` }, idempotencyKey);
+    return this.email({ subject: "Reset your password", body: `Hello ${c.name}, use the link in this email to reset your password.` }, idempotencyKey);
   }
 }
 

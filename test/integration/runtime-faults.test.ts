@@ -11,6 +11,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { stopBoss } from "@/lib/jobs/queue";
 import { ModelError, type ContentBlock, type ModelProvider, type ModelRequest, type ModelResponse, type ToolUseBlock } from "@/lib/model/types";
 import { advanceRun } from "@/lib/runtime/advance";
+import { defaultSettings, saveSettings } from "@/lib/agent-settings/settings";
 import { actorFor } from "../support/actors";
 
 afterAll(async () => {
@@ -85,32 +86,50 @@ async function assistantMessages(runId: string) {
 }
 
 describe("runtime faults", () => {
-  it("stops a model that repeats the same read forever at max_iterations", async () => {
+  it("stops a model that repeats the same read forever as a loop, before it burns its budget", async () => {
     const orderId = await freshOrder(3000);
     const model = new ScriptedModel(classify("refund_request"), () => [
       toolUse("lookup_order", { order_id: orderId, confidence: 0.99, rationale: "Let me check again." }),
     ]);
     const done = await run(model, `Refund order ${orderId}`);
 
-    const max = refundsAgent.limits.maxIterations;
-    expect(done.agent).toBe("refunds");
+    const threshold = defaultSettings("refunds").loopThreshold;
     expect(done.status).toBe("terminated");
-    expect(done.statusReason).toMatch(/^max_iterations/);
-    expect(done.iterations).toBe(max);
-    expect(model.routerRequests).toHaveLength(1);
-    expect(model.executorRequests).toHaveLength(max);
-    expect(done.toolCalls).toHaveLength(max);
-    expect(done.toolCalls.every((c) => c.tool === "lookup_order" && c.status === "succeeded" && !c.irreversible)).toBe(true);
+    expect(done.statusReason).toMatch(/^loop: repeated_call: lookup_order called 3 times with the same arguments/);
+    expect(model.executorRequests).toHaveLength(threshold);
+    // The third identical call is caught before it is proposed.
+    expect(done.toolCalls).toHaveLength(threshold - 1);
     expect(done.approvals).toHaveLength(0);
-    expect(await db.refund.count({ where: { orderId } })).toBe(0);
-    expect(await db.traceEvent.count({ where: { runId: done.id, kind: "limit", name: "max_iterations" } })).toBe(1);
+    expect(await db.traceEvent.count({ where: { runId: done.id, kind: "limit", name: "loop · repeated_call" } })).toBe(1);
     const messages = await assistantMessages(done.id);
-    expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatch(/stop before finishing/);
-    expect(messages[0]).toMatch(/nothing irreversible was done/);
-    // A finished run stays finished.
+    expect(messages).toEqual([expect.stringMatching(/stop before finishing.*nothing irreversible was done/)]);
     expect(await advanceRun(done.id, { model, workerId: "faults-worker" })).toBe("idle");
-    expect(model.executorRequests).toHaveLength(max);
+  });
+
+  it("stops a model that never finishes at max_iterations", async () => {
+    const orderId = await freshOrder(3000);
+    const admin = await actorFor("admin@example.com");
+    const defaults = defaultSettings("refunds");
+    // Loop detection off (a high threshold), so the iteration limit is what stops the run.
+    await saveSettings(admin, { agent: "refunds", settings: { ...defaults, loopThreshold: 20 }, reason: "test: iteration limit" });
+    try {
+      let n = 0;
+      const model = new ScriptedModel(classify("refund_request"), () => [
+        toolUse(n++ % 2 ? "list_refunds" : "lookup_order", { order_id: orderId, confidence: 0.99, rationale: "Checking." }),
+      ]);
+      const done = await run(model, `Refund order ${orderId}`);
+      const max = defaults.maxIterations;
+      expect(done.status).toBe("terminated");
+      expect(done.statusReason).toMatch(/^max_iterations: Reached the limit of 8 steps/);
+      expect(done.iterations).toBe(max);
+      expect(model.executorRequests).toHaveLength(max);
+      expect(done.toolCalls).toHaveLength(max);
+      expect(done.toolCalls.every((c) => c.status === "succeeded" && !c.irreversible)).toBe(true);
+      expect(await db.traceEvent.count({ where: { runId: done.id, kind: "limit", name: "max_iterations" } })).toBe(1);
+      expect(await db.refund.count({ where: { orderId } })).toBe(0);
+    } finally {
+      await saveSettings(admin, { agent: "refunds", settings: defaults, reason: "test: restore defaults" });
+    }
   });
 
   it("asks a router that never answers validly exactly 3 times, then falls back to general support", async () => {
@@ -138,11 +157,11 @@ describe("runtime faults", () => {
     expect(done.agent).toBe("support");
     expect(done.status).toBe("completed");
     expect(model.executorRequests).toHaveLength(1);
-    expect(model.executorRequests[0]!.tools?.map((t) => t.name).sort()).toEqual(["search_policies", "send_email"]);
+    expect(model.executorRequests[0]!.tools?.map((t) => t.name).sort()).toEqual(["recall_result", "search_policies", "send_email"]);
 
     const routing = await db.traceEvent.findMany({ where: { runId: done.id, kind: "routing" } });
     expect(routing).toHaveLength(1);
-    expect(routing[0]!.name).toBe("general_enquiry → support");
+    expect(routing[0]!.name).toMatch(/^general_enquiry → support \(settings v\d+\)$/);
     expect(routing[0]!.data).toMatchObject({ intent: "general_enquiry", fallback: true });
     const transition = await db.traceEvent.findFirstOrThrow({ where: { runId: done.id, kind: "transition", name: "routing → running" } });
     expect(transition.data).toMatchObject({ reason: "router fell back to general enquiry" });

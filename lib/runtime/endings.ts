@@ -1,0 +1,49 @@
+import "server-only";
+import { executor } from "@/agents";
+import { resumeIfDecided } from "@/lib/approvals/decide";
+import { db } from "@/lib/db";
+import type { Run } from "@/lib/generated/prisma/client";
+import { ModelError } from "@/lib/model/types";
+import { postAssistantMessage } from "./messages";
+import { transitionRun } from "./transitions";
+
+/** The run waits for reviewers; the user is told what is waiting and why. */
+export async function parkRun(run: Run) {
+  const waiting = await db.approval.findMany({ where: { runId: run.id, status: "pending" }, include: { toolCall: true } });
+  const agent = executor(run.agent!);
+  const summary = waiting
+    .map((a) => {
+      const tool = agent.tools.find((t) => t.name === a.tool);
+      return tool ? `${a.tool.replace(/_/g, " ")}: ${tool.summarize(a.toolCall.arguments as never)}` : a.tool;
+    })
+    .join("; ");
+  await db.$transaction(async (tx) => {
+    if (!(await transitionRun(tx, run.id, "awaiting_approval", "waiting for a reviewer"))) return;
+    await postAssistantMessage(tx, run, `A member of our team needs to confirm this before I can go ahead (${summary}). I'll update you here as soon as they decide.`);
+    // A reviewer may have decided between the proposal and this moment; the run row lock
+    // taken by the transition orders the two, so one of them always resumes the run.
+    await resumeIfDecided(tx, run.id);
+  });
+}
+
+const HONEST_ENDINGS = {
+  terminated: "I had to stop before finishing this request, and nothing irreversible was done. A member of our team has been told and will follow up here.",
+  escalated: "This needs a person: I've handed your request to a member of our team, and nothing irreversible was done. They will follow up here.",
+  failed: "Something went wrong on our side while handling this, and nothing irreversible was done. A member of our team will follow up here.",
+};
+
+/** Ends the run in a named terminal state with its reason, and tells the user honestly. */
+export async function endRun(runId: string, to: "completed" | "failed" | "terminated", reason?: string, text?: string) {
+  await db.$transaction(async (tx) => {
+    const run = await tx.run.findUniqueOrThrow({ where: { id: runId } });
+    if (!(await transitionRun(tx, runId, to, reason))) return;
+    const ending = reason?.startsWith("escalated") ? "escalated" : to === "terminated" ? "terminated" : "failed";
+    await postAssistantMessage(tx, run, text ?? HONEST_ENDINGS[ending]);
+  });
+}
+
+export function describeFailure(error: unknown): string {
+  if (error instanceof ModelError) return `model_error: ${error.kind}`;
+  console.error(JSON.stringify({ level: "error", msg: "run crashed", error: String(error), stack: (error as Error)?.stack }));
+  return "internal_error";
+}
