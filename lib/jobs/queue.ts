@@ -6,6 +6,8 @@ import { env } from "@/lib/env";
 // Work that advances runs is queued in PostgreSQL with pg-boss, so a job commits in the same
 // transaction as the decision that causes it, and survives restarts.
 export const ADVANCE_RUN = "run-advance";
+/** A job still active after this long is considered lost by pg-boss and retried. */
+const JOB_EXPIRE_SECONDS = Number(process.env.COUNTERSIGN_JOB_EXPIRE_SECONDS ?? 300);
 
 const globalForBoss = globalThis as unknown as { countersignBoss?: Promise<PgBoss> };
 
@@ -15,7 +17,7 @@ export function boss(): Promise<PgBoss> {
     instance.on("error", (error) => console.error(JSON.stringify({ level: "error", msg: "pg-boss", error: String(error) })));
     await instance.start();
     // `stately` + the run id as singleton key: at most one queued and one active advance per run.
-    await instance.createQueue(ADVANCE_RUN, { policy: "stately", notify: true, retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: 300 });
+    await instance.createQueue(ADVANCE_RUN, { policy: "stately", notify: true, retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: JOB_EXPIRE_SECONDS });
     return instance;
   })();
   return globalForBoss.countersignBoss;

@@ -5,6 +5,7 @@ import { modelProvider } from "@/lib/model";
 import { startNotificationWorkers } from "@/lib/notifications/worker";
 import { advanceRun } from "@/lib/runtime/advance";
 import { ADVANCE_RUN, boss } from "./queue";
+import { startWatchdog } from "./watchdog";
 
 const WORKER_ID = `${hostname()}:${process.pid}`;
 
@@ -16,6 +17,7 @@ export async function startWorkers() {
     // Failing the job makes pg-boss retry it after a backoff, once the lease holder is done.
     if (outcome === "busy") throw new Error(`run ${job.data.runId} is leased by another worker`);
   });
+  startWatchdog();
   await startApprovalMaintenance(queue);
   await startNotificationWorkers(queue);
   console.log(JSON.stringify({ level: "info", msg: "workers started", worker: WORKER_ID }));

@@ -2,7 +2,7 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db";
 
-export type TraceKind = "transition" | "model_call" | "tool_call" | "policy" | "decision" | "limit" | "routing";
+export type TraceKind = "transition" | "model_call" | "tool_call" | "policy" | "decision" | "limit" | "routing" | "watchdog";
 
 export type TraceInput = {
   runId: string;
