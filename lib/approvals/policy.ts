@@ -4,7 +4,7 @@ import type { AgentSettings } from "@/lib/agent-settings/settings";
 
 export type PolicyDecision = { mode: "auto" | "approval" | "deny"; reasons: string[] };
 
-export function decidePolicy(input: { tool: ToolSpec<never>; confidence: number | null; settings: AgentSettings }): PolicyDecision {
+export function decidePolicy(input: { tool: ToolSpec<never>; confidence: number | null; settings: AgentSettings; untrustedFlagged?: boolean }): PolicyDecision {
   const policy = input.settings.toolPolicies[input.tool.name] ?? "require_approval";
   if (policy === "deny") return { mode: "deny", reasons: ["denied by the agent's settings"] };
   const reasons: string[] = [];
@@ -15,5 +15,6 @@ export function decidePolicy(input: { tool: ToolSpec<never>; confidence: number 
   else if (input.confidence < input.settings.confidenceThreshold) {
     reasons.push(`low confidence (${input.confidence.toFixed(2)} < ${input.settings.confidenceThreshold})`);
   }
+  if (input.untrustedFlagged) reasons.push("untrusted content in context looked like instructions");
   return { mode: reasons.length ? "approval" : "auto", reasons };
 }

@@ -8,6 +8,7 @@ import type { Prisma, Run } from "@/lib/generated/prisma/client";
 import { MODEL_TIERS } from "@/lib/model/pricing";
 import type { ChatMessage, ModelProvider } from "@/lib/model/types";
 import { recordEvent } from "@/lib/trace/events";
+import { FLAGGED_EVENT, findInstructionLike } from "./injection";
 import { callModel } from "./model-call";
 import { transitionRun } from "./transitions";
 
@@ -27,6 +28,8 @@ export async function routeRun(run: Run, model: ModelProvider) {
     const { version, settings } = await effectiveSettings(agent, tx);
     await recordEvent(tx, { runId: run.id, kind: "routing", name: `${verdict.intent} → ${agent} (settings v${version})`, data: { ...verdict, settingsVersion: version } });
     const pinned: ChatMessage[] = [{ role: "user", content: run.request }];
+    const flagged = findInstructionLike(run.request);
+    if (flagged) await recordEvent(tx, { runId: run.id, kind: "policy", name: FLAGGED_EVENT, data: { source: "request", excerpt: flagged } });
     await transitionRun(tx, run.id, "running", verdict.fallback ? "router fell back to general enquiry" : undefined, {
       agent,
       agentVersion: version,

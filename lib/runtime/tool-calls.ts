@@ -12,6 +12,7 @@ import { stableHash } from "@/lib/shop/idempotency";
 import { Shop } from "@/lib/shop/service";
 import { recordEvent } from "@/lib/trace/events";
 import { crashPoint } from "./crash-points";
+import { FLAGGED_EVENT, findInstructionLike } from "./injection";
 import { recallTool } from "./recall";
 import type { RunContext } from "./run-context";
 import { transitionToolCall } from "./transitions";
@@ -87,7 +88,8 @@ export async function proposeToolCall(ctx: RunContext, turn: number, block: Tool
     if (!tool) return refuse("forbidden", `Tool ${block.name} is not available to the ${ctx.agent.name} agent`);
     if (!parsed?.success) return refuse("invalid_arguments", z.prettifyError(parsed!.error));
 
-    const policy = tool === recallTool ? { mode: "auto" as const, reasons: [] } : decidePolicy({ tool, confidence: judgement.confidence, settings: ctx.settings });
+    const untrustedFlagged = (await tx.traceEvent.count({ where: { runId, kind: "policy", name: FLAGGED_EVENT } })) > 0;
+    const policy = tool === recallTool ? { mode: "auto" as const, reasons: [] } : decidePolicy({ tool, confidence: judgement.confidence, settings: ctx.settings, untrustedFlagged });
     await recordEvent(tx, { runId, toolCallId: call.id, kind: "policy", name: `${policy.mode === "approval" ? "needs approval" : policy.mode} · ${tool.name}`, data: policy });
     if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${ctx.agent.name} agent`);
     if (policy.mode === "auto") return call;
@@ -178,6 +180,10 @@ async function finish(call: ToolCall, to: "succeeded" | "failed", data: Prisma.T
       latencyMs: Math.round(elapsedMs),
       data: { arguments: call.arguments, attempts, ...(data.result !== undefined && { result: data.result }), ...(data.error !== undefined && { error: data.error }) } as Prisma.InputJsonValue,
     });
+    const flagged = data.result !== undefined ? findInstructionLike(JSON.stringify(data.result)) : null;
+    if (flagged) {
+      await recordEvent(tx, { runId: call.runId, toolCallId: call.id, kind: "policy", name: FLAGGED_EVENT, data: { tool: call.tool, excerpt: flagged } });
+    }
   });
 }
 
