@@ -1,7 +1,10 @@
-// Next.js calls register() once when the server starts: job workers run in the app process
-// unless COUNTERSIGN_WORKERS=0 (then run them as separate processes).
+// Next.js calls register() once when the server starts: OpenTelemetry export (when configured),
+// and the job workers, which run in the app process unless COUNTERSIGN_WORKERS=0.
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.COUNTERSIGN_WORKERS === "0") return;
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { startTelemetry } = await import("@/lib/trace/otel");
+  startTelemetry();
+  if (process.env.COUNTERSIGN_WORKERS === "0") return;
   const { startWorkers } = await import("@/lib/jobs/workers");
   await startWorkers();
 }

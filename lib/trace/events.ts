@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db";
+import { emitSpan } from "./otel";
 
 export type TraceKind = "transition" | "model_call" | "tool_call" | "policy" | "decision" | "limit" | "routing" | "watchdog";
 
@@ -20,6 +21,7 @@ export type TraceInput = {
 export async function recordEvent(tx: Tx, event: TraceInput) {
   await tx.traceEvent.create({ data: { ...event, data: event.data ?? {} } });
   logEvent(event);
+  emitSpan(event);
 }
 
 // Structured JSON log line per event, without arguments or results (they may hold personal data).
