@@ -41,9 +41,12 @@ export function toClientError(error: unknown): Extract<ActionResult<never>, { ok
   return { code: "internal", message: "Something went wrong on our side. Nothing was changed; please try again." };
 }
 
+// zod's own messages name no field; messages written for people in our schemas already do.
+const ZOD_DEFAULT_MESSAGE = /^(Invalid|Too (big|small)|Expected|Unrecognized)|^[a-z]/;
+
 /** A zod error as one readable sentence for a person: the field and what is wrong with it. */
 export function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
   return error.issues
-    .map((issue) => (issue.path.length && !/^[A-Z]/.test(issue.message) ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .map((issue) => (issue.path.length && ZOD_DEFAULT_MESSAGE.test(issue.message) ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
     .join("; ");
 }

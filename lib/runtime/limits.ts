@@ -7,7 +7,7 @@ type Usage = { iterations: number; inputTokens: number; outputTokens: number; co
 /** Checked before every model call: the run may not start a step it has no budget for. */
 export function checkLimits(run: Usage, limits: AgentSettings, now = new Date()): LimitHit | null {
   if (run.iterations >= limits.maxIterations) {
-    return { limit: "max_iterations", message: `Reached the limit of ${limits.maxIterations} steps` };
+    return { limit: "max_iterations", message: `Reached the limit of ${limits.maxIterations} step${limits.maxIterations === 1 ? "" : "s"}` };
   }
   const tokens = run.inputTokens + run.outputTokens;
   if (tokens >= limits.maxTokensPerRun) {

@@ -48,6 +48,12 @@ describe("action wrappers", () => {
     expect(body).not.toHaveBeenCalled();
   });
 
+  it("name the field when zod's own message does not", async () => {
+    signedIn.actor = reviewer;
+    const result = await reviewerAction(z.object({ limit: z.number().max(50) }), body)({ limit: 99 });
+    expect(result).toMatchObject({ ok: false, error: { code: "invalid_input", message: expect.stringMatching(/^limit: Too big/) } });
+  });
+
   it("hide unexpected errors behind a generic message", async () => {
     signedIn.actor = reviewer;
     const spy = vi.spyOn(console, "error").mockImplementation(() => {});

@@ -1,56 +1,43 @@
-import { EXECUTORS } from "@/agents";
+import Link from "next/link";
+import { AgentSummaryTable } from "@/components/admin/agent-summary-table";
 import { UserTable } from "@/components/admin/user-table";
 import { AppHeader } from "@/components/ui/app-header";
 import { Refusal } from "@/components/ui/refusal";
 import { listUsers } from "@/lib/admin/users";
 import { pageActor } from "@/lib/auth/pages";
+import { agentSummaries } from "./agents/agent-summaries";
 
 export const metadata = { title: "Admin · Countersign" };
+
+const SURFACES = [
+  { href: "/admin/agents", label: "Agent settings", text: "Limits, model tier and tool policies, versioned." },
+  { href: "/admin/shop", label: "Shop failure switches", text: "Make the demo shop fail, for demos." },
+  { href: "/runs", label: "Runs", text: "Every run, how it ended and why." },
+  { href: "/admin/audit", label: "Audit trail", text: "Every decision, in a tamper-evident chain." },
+];
 
 export default async function AdminPage() {
   const { actor, refused } = await pageActor("admin", "/admin");
   if (refused) return <Refusal actor={actor} surface="admin console" />;
-  const users = await listUsers();
+  const [users, agents] = await Promise.all([listUsers(), agentSummaries()]);
   return (
     <>
       <AppHeader actor={actor} />
       <main className="mx-auto max-w-6xl space-y-8 px-6 py-8">
         <h1 className="text-xl font-semibold">Administration</h1>
+        <nav aria-label="Administration" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+          {SURFACES.map((s) => (
+            <Link key={s.href} href={s.href} className="rounded-lg border border-slate-200 bg-white p-4 hover:border-slate-400">
+              <span className="font-medium">{s.label}</span>
+              <span className="mt-1 block text-sm text-slate-600">{s.text}</span>
+            </Link>
+          ))}
+        </nav>
         <section aria-labelledby="agents-title">
           <h2 id="agents-title" className="text-lg font-semibold">
             Agents
           </h2>
-          <table className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
-            <thead className="bg-slate-100 text-xs uppercase text-slate-600">
-              <tr>
-                <th className="px-3 py-2">Agent</th>
-                <th className="px-3 py-2">Tools (irreversible in bold)</th>
-                <th className="px-3 py-2">Max steps</th>
-                <th className="px-3 py-2">Token budget</th>
-                <th className="px-3 py-2">Confidence threshold</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.values(EXECUTORS).map((agent) => (
-                <tr key={agent.name} className="border-t border-slate-100">
-                  <td className="px-3 py-2">
-                    <div className="font-medium">{agent.title}</div>
-                    <div className="text-xs text-slate-500">{agent.description}</div>
-                  </td>
-                  <td className="px-3 py-2 font-mono text-xs">
-                    {agent.tools.map((t) => (
-                      <span key={t.name} className={`mr-2 ${t.irreversible ? "font-bold" : ""}`}>
-                        {t.name}
-                      </span>
-                    ))}
-                  </td>
-                  <td className="px-3 py-2">{agent.limits.maxIterations}</td>
-                  <td className="px-3 py-2">{agent.limits.maxTokensPerRun.toLocaleString("en")}</td>
-                  <td className="px-3 py-2">{agent.limits.confidenceThreshold}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AgentSummaryTable agents={agents} />
         </section>
         <section aria-labelledby="users-title">
           <h2 id="users-title" className="text-lg font-semibold">

@@ -1,0 +1,26 @@
+"use server";
+
+import { z } from "zod";
+import { describeSettingIssue } from "@/components/admin/agent-setting-fields";
+import { agentSettingsSchema, effectiveSettings, saveSettings, saveSettingsInput } from "@/lib/agent-settings/settings";
+import { adminAction } from "@/lib/auth/guards";
+import { AppError } from "@/lib/errors";
+
+// The settings are parsed here rather than by the wrapper so that a refusal names the field as
+// the form labels it. The form also says which version it was editing, so a save never silently
+// undoes a change another admin made in the meantime.
+const saveAgentSettingsInput = saveSettingsInput.extend({ settings: z.unknown(), basedOnVersion: z.number().int().min(0) });
+
+const guardedSave = adminAction(saveAgentSettingsInput, async (actor, { basedOnVersion, settings: rawSettings, ...input }) => {
+  const settings = agentSettingsSchema.safeParse(rawSettings);
+  if (!settings.success) throw new AppError("invalid_input", settings.error.issues.map(describeSettingIssue).join("; "));
+  const current = await effectiveSettings(input.agent);
+  if (current.version !== basedOnVersion) {
+    throw new AppError("conflict", `These settings changed since you opened them (now version ${current.version}). Reload the page to see that change, then make yours again.`);
+  }
+  return saveSettings(actor, { ...input, settings: settings.data });
+});
+
+export async function saveAgentSettings(input: unknown) {
+  return guardedSave(input);
+}

@@ -1,0 +1,22 @@
+import "server-only";
+import { EXECUTORS } from "@/agents";
+import type { AgentSummary } from "@/components/admin/agent-summary-table";
+import { effectiveSettings, settingsHistory } from "@/lib/agent-settings/settings";
+
+/** Each agent with the settings new runs use now and who set them (for /admin and /admin/agents). */
+export async function agentSummaries(): Promise<AgentSummary[]> {
+  return Promise.all(
+    Object.values(EXECUTORS).map(async (spec) => {
+      const [current, history] = await Promise.all([effectiveSettings(spec.name), settingsHistory(spec.name)]);
+      return {
+        name: spec.name,
+        title: spec.title,
+        description: spec.description,
+        tools: spec.tools.map((t) => ({ name: t.name, irreversible: t.irreversible })),
+        version: current.version,
+        changedBy: history[0]?.by ?? null,
+        settings: current.settings,
+      };
+    }),
+  );
+}

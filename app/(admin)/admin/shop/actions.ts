@@ -1,0 +1,11 @@
+"use server";
+
+import { adminAction } from "@/lib/auth/guards";
+import { db } from "@/lib/db";
+import { setFault, setFaultInput } from "@/lib/shop/faults";
+
+const guardedSetFault = adminAction(setFaultInput, (_actor, input) => setFault(db, input));
+
+export async function setShopFault(input: unknown) {
+  return guardedSetFault(input);
+}

@@ -1,0 +1,33 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { AutoRefresh } from "@/components/runs/auto-refresh";
+import { RunDetailView } from "@/components/runs/run-detail";
+import { AppHeader } from "@/components/ui/app-header";
+import { Refusal } from "@/components/ui/refusal";
+import { pageActor } from "@/lib/auth/pages";
+import { runDetail } from "@/lib/runs/queries";
+import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
+
+export const metadata = { title: "Run · Countersign" };
+
+export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { actor, refused } = await pageActor("inbox", `/runs/${id}`);
+  if (refused) return <Refusal actor={actor} surface="runs" />;
+  if (!z.uuid().safeParse(id).success) notFound();
+  const run = await runDetail(id);
+  if (!run) notFound();
+  return (
+    <>
+      <AppHeader actor={actor} />
+      <main className="mx-auto max-w-6xl px-6 py-8">
+        <Link href="/runs" className="text-sm text-slate-600 hover:underline">
+          ← Runs
+        </Link>
+        <RunDetailView run={run} linkSettings={actor.role === "admin"} />
+        <AutoRefresh active={!TERMINAL_RUN_STATUSES.includes(run.status)} />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,189 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { saveAgentSettings } from "@/app/(admin)/admin/agents/actions";
+import type { AgentSettings, ToolPolicy } from "@/lib/agent-settings/settings";
+import { NUMERIC_FIELDS, ON_LOOP_LABELS, parseNumericInput, TIER_LABELS, toInputValue, type Bounds, type NumericSettingKey } from "./agent-setting-fields";
+import { AgentToolPolicies, type ToolInfo } from "./agent-tool-policies";
+
+type Props = {
+  agent: { name: string; tools: ToolInfo[] };
+  current: { version: number; settings: AgentSettings };
+  defaults: AgentSettings;
+  bounds: Record<NumericSettingKey, Bounds>;
+};
+
+type Draft = {
+  numbers: Record<NumericSettingKey, string>;
+  onLoop: AgentSettings["onLoop"];
+  tier: AgentSettings["tier"];
+  policies: Record<string, ToolPolicy | undefined>;
+};
+
+const REASON_MIN = 3;
+const REASON_MAX = 500;
+const INPUT = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600";
+
+function draftOf(settings: AgentSettings, tools: ToolInfo[]): Draft {
+  return {
+    numbers: Object.fromEntries(NUMERIC_FIELDS.map((f) => [f.key, toInputValue(f, settings[f.key])])) as Draft["numbers"],
+    onLoop: settings.onLoop,
+    tier: settings.tier,
+    policies: Object.fromEntries(tools.map((t) => [t.name, settings.toolPolicies[t.name]])),
+  };
+}
+
+/** The same checks the server makes, so mistakes show next to their field before a round trip. */
+function validate(draft: Draft, reason: string, tools: ToolInfo[], bounds: Props["bounds"]): { errors: Record<string, string> } | { settings: AgentSettings; reason: string } {
+  const errors: Record<string, string> = {};
+  const numbers: Partial<Record<NumericSettingKey, number>> = {};
+  for (const field of NUMERIC_FIELDS) {
+    const parsed = parseNumericInput(field, draft.numbers[field.key], bounds[field.key]);
+    if ("error" in parsed) errors[field.key] = parsed.error;
+    else numbers[field.key] = parsed.value;
+  }
+  const toolPolicies: Record<string, ToolPolicy> = {};
+  for (const tool of tools) {
+    const policy = draft.policies[tool.name];
+    if (!policy) errors[`tool:${tool.name}`] = "Choose a policy";
+    else if (tool.irreversible && policy === "auto") errors[`tool:${tool.name}`] = "An irreversible tool can never run without approval";
+    else toolPolicies[tool.name] = policy;
+  }
+  const trimmed = reason.trim();
+  if (trimmed.length < REASON_MIN) errors.reason = "Say why you are changing the settings";
+  else if (trimmed.length > REASON_MAX) errors.reason = `Keep the reason under ${REASON_MAX} characters`;
+  if (Object.keys(errors).length) return { errors };
+  const settings = { ...(numbers as Record<NumericSettingKey, number>), onLoop: draft.onLoop, tier: draft.tier, toolPolicies };
+  return { settings, reason: trimmed };
+}
+
+export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
+  const router = useRouter();
+  const [draft, setDraft] = useState(() => draftOf(current.settings, agent.tools));
+  const [reason, setReason] = useState("");
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [basedOnVersion, setBasedOnVersion] = useState(current.version);
+  const [feedback, setFeedback] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+
+  const save = useMutation({
+    mutationFn: saveAgentSettings,
+    onSuccess: (result) => {
+      if (!result.ok) return setFeedback({ tone: "error", text: result.error.message });
+      setBasedOnVersion(result.data.version);
+      setReason("");
+      setFeedback({ tone: "ok", text: `Saved as version ${result.data.version}. New runs of this agent use it.` });
+      router.refresh();
+    },
+    onError: () => setFeedback({ tone: "error", text: "Could not reach the server; nothing was saved. Try again." }),
+  });
+  const busy = save.isPending;
+
+  const setNumber = (key: NumericSettingKey, value: string) => setDraft((d) => ({ ...d, numbers: { ...d.numbers, [key]: value } }));
+  const errorProps = (key: string) => ({ "aria-invalid": errors[key] ? true : undefined, "aria-describedby": `${key}-hint${errors[key] ? ` ${key}-error` : ""}` });
+
+  return (
+    <form
+      noValidate
+      aria-label="Agent settings"
+      className="space-y-6"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const checked = validate(draft, reason, agent.tools, bounds);
+        if ("errors" in checked) {
+          setErrors(checked.errors);
+          return setFeedback({ tone: "error", text: "Some values need fixing; see the messages next to them. Nothing was saved." });
+        }
+        setErrors({});
+        setFeedback(null);
+        save.mutate({ agent: agent.name, settings: checked.settings, reason: checked.reason, basedOnVersion });
+      }}
+    >
+      <fieldset className="grid gap-4 sm:grid-cols-2">
+        <legend className="mb-2 text-sm font-semibold uppercase text-slate-500">Limits</legend>
+        {NUMERIC_FIELDS.map((field) => (
+          <div key={field.key}>
+            <label htmlFor={field.key} className="block text-sm font-medium">
+              {field.label}
+            </label>
+            <input id={field.key} inputMode="decimal" value={draft.numbers[field.key]} onChange={(e) => setNumber(field.key, e.target.value)} disabled={busy} className={INPUT} {...errorProps(field.key)} />
+            <p id={`${field.key}-hint`} className="mt-0.5 text-xs text-slate-500">
+              {field.hint}
+            </p>
+            {errors[field.key] && (
+              <p id={`${field.key}-error`} className="mt-0.5 text-xs text-red-700">
+                {errors[field.key]}
+              </p>
+            )}
+          </div>
+        ))}
+        <div>
+          <label htmlFor="onLoop" className="block text-sm font-medium">
+            On loop
+          </label>
+          <select id="onLoop" value={draft.onLoop} onChange={(e) => setDraft((d) => ({ ...d, onLoop: e.target.value as Draft["onLoop"] }))} disabled={busy} className={INPUT} aria-describedby="onLoop-hint">
+            {Object.entries(ON_LOOP_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <p id="onLoop-hint" className="mt-0.5 text-xs text-slate-500">
+            What happens when the run repeats itself or stops making progress.
+          </p>
+        </div>
+        <div>
+          <label htmlFor="tier" className="block text-sm font-medium">
+            Model tier
+          </label>
+          <select id="tier" value={draft.tier} onChange={(e) => setDraft((d) => ({ ...d, tier: e.target.value as Draft["tier"] }))} disabled={busy} className={INPUT} aria-describedby="tier-hint">
+            {Object.entries(TIER_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <p id="tier-hint" className="mt-0.5 text-xs text-slate-500">
+            The model the executor runs on.
+          </p>
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend className="mb-2 text-sm font-semibold uppercase text-slate-500">Tool policies</legend>
+        <AgentToolPolicies tools={agent.tools} policies={draft.policies} errors={errors} disabled={busy} onChange={(tool, policy) => setDraft((d) => ({ ...d, policies: { ...d.policies, [tool]: policy } }))} />
+      </fieldset>
+
+      <div>
+        <label htmlFor="reason" className="block text-sm font-medium">
+          Reason for the change
+        </label>
+        <textarea id="reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} disabled={busy} className={INPUT} {...errorProps("reason")} />
+        <p id="reason-hint" className="mt-0.5 text-xs text-slate-500">
+          Kept with the new version, with your name and the time.
+        </p>
+        {errors.reason && (
+          <p id="reason-error" className="mt-0.5 text-xs text-red-700">
+            {errors.reason}
+          </p>
+        )}
+      </div>
+
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" disabled={busy} className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-60">
+          {busy ? "Saving…" : "Save as a new version"}
+        </button>
+        <button type="button" disabled={busy} onClick={() => setDraft(draftOf(defaults, agent.tools))} className="rounded-md border border-slate-300 px-3 py-2 text-sm">
+          Fill in the defaults
+        </button>
+        <span className="text-xs text-slate-500">Editing version {basedOnVersion}. Runs already under way keep the version they started with.</span>
+      </div>
+      {feedback && (
+        <p role={feedback.tone === "error" ? "alert" : "status"} className={`rounded px-2 py-1 text-sm ${feedback.tone === "error" ? "bg-red-50 text-red-700" : "bg-emerald-50 text-emerald-800"}`}>
+          {feedback.text}
+        </p>
+      )}
+    </form>
+  );
+}

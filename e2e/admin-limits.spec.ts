@@ -1,0 +1,100 @@
+import { expect, test, type Page } from "@playwright/test";
+import { askInChat, personaPage } from "./helpers";
+
+// Order 1043 (user@example.com) is used by this spec only.
+const REQUEST = "Order 1043 arrived broken, I want my money back";
+
+/** Saves the refunds agent's form as it stands, with a reason; returns the new version number. */
+async function saveSettings(admin: Page, reason: string): Promise<number> {
+  const editing = await admin.getByText(/^Editing version \d+\./).textContent();
+  const next = Number(editing!.match(/\d+/)![0]) + 1;
+  await admin.getByLabel("Reason for the change").fill(reason);
+  await admin.getByRole("button", { name: "Save as a new version" }).click();
+  await expect(admin.getByRole("status").filter({ hasText: `Saved as version ${next}.` })).toBeVisible();
+  return next;
+}
+
+test("an admin lowers the refunds agent's iteration limit; the next run stops there and a reviewer sees why", async ({ browser }) => {
+  const admin = await personaPage(browser, "admin@example.com");
+  await admin.goto("/admin/agents");
+  await admin.getByRole("table", { name: "Agents" }).getByRole("link", { name: "Refunds" }).click();
+  await expect(admin.getByRole("heading", { name: "Refunds agent" })).toBeVisible();
+
+  const maxIterations = admin.getByLabel("Max iterations");
+  const original = await maxIterations.inputValue();
+
+  // Irreversible tools never offer "auto"; the reason is shown beside the choice.
+  const refundPolicy = admin.getByRole("group", { name: "issue_refund" });
+  await expect(refundPolicy.getByRole("radio", { name: "Auto" })).toBeDisabled();
+  await expect(refundPolicy.getByRole("radio", { name: "Require approval" })).toBeChecked();
+  await expect(refundPolicy).toContainText("“Auto” is not available");
+
+  // Checked in the browser before anything is sent: out of range, and no reason.
+  await maxIterations.fill("0");
+  await admin.getByRole("button", { name: "Save as a new version" }).click();
+  await expect(admin.getByText("Must be from 1 to 50")).toBeVisible();
+  await expect(admin.getByText("Say why you are changing the settings")).toBeVisible();
+  await expect(maxIterations).toHaveAttribute("aria-invalid", "true");
+
+  await maxIterations.fill("1");
+  const lowered = await saveSettings(admin, "e2e: stop refunds after one step");
+  const history = admin.getByRole("table", { name: "Version history" });
+  await expect(history.getByRole("row", { name: new RegExp(`^v${lowered} `) })).toContainText(`admin@example.com`);
+  await expect(history.getByRole("row", { name: new RegExp(`^v${lowered} `) })).toContainText(`e2e: stop refunds after one step`);
+  await expect(history.getByRole("row", { name: new RegExp(`^v${lowered} `) })).toContainText(`Max iterations: ${original} → 1`);
+
+  try {
+    const customer = await personaPage(browser, "user@example.com");
+    await askInChat(customer, REQUEST);
+    await expect(customer.getByText(/I had to stop before finishing this request/).last()).toBeVisible({ timeout: 30_000 });
+
+    const reviewer = await personaPage(browser, "reviewer@example.com");
+    await reviewer.goto("/runs");
+    const row = reviewer.getByRole("table", { name: "Runs" }).getByRole("row", { name: new RegExp(REQUEST) }).first();
+    await expect(row).toContainText("terminated", { timeout: 30_000 });
+    await expect(row.getByRole("cell", { name: /terminated/ })).toContainText(/max_iterations: .*\b1 steps?$/);
+    await expect(row.getByRole("cell", { name: `v${lowered}`, exact: true })).toBeVisible();
+
+    await row.getByRole("link", { name: REQUEST }).click();
+    await expect(reviewer.getByRole("heading", { name: "Run", exact: true })).toBeVisible();
+    await expect(reviewer.getByText(`refunds v${lowered}`)).toBeVisible();
+    await expect(reviewer.getByText(/^max_iterations: .*\b1 steps?$/)).toBeVisible();
+    await expect(reviewer.getByRole("list", { name: "Tool calls" })).toContainText("lookup_order");
+    await expect(reviewer.getByRole("list", { name: "Tool calls" })).not.toContainText("issue_refund");
+    await expect(reviewer.getByRole("list", { name: "Run trace" })).toContainText("max_iterations");
+  } finally {
+    // Put the limit back (a new version) so other specs run under the usual settings.
+    await maxIterations.fill(original);
+    expect(await saveSettings(admin, "e2e: restore the usual step limit")).toBe(lowered + 1);
+  }
+});
+
+test("an admin switches a shop failure on for a number of calls, then off", async ({ browser }) => {
+  const admin = await personaPage(browser, "admin@example.com");
+  await admin.goto("/admin");
+  await admin.getByRole("link", { name: /Shop failure switches/ }).click();
+  const notes = admin.getByRole("group", { name: "add_order_note" });
+  await expect(notes).toContainText("Now: Works normally");
+  await notes.getByLabel("Failure").selectOption("upstream_error");
+  await notes.getByLabel("Fails N times").fill("0");
+  await notes.getByRole("button", { name: "Apply" }).click();
+  await expect(notes.getByText("Use a whole number from 1 to 1000, or leave it empty")).toBeVisible();
+  try {
+    await notes.getByLabel("Fails N times").fill("2");
+    await notes.getByRole("button", { name: "Apply" }).click();
+    await expect(notes).toContainText("Now: Upstream error (500), for 2 more calls");
+  } finally {
+    await notes.getByLabel("Failure").selectOption("none");
+    await notes.getByRole("button", { name: "Apply" }).click();
+    await expect(notes).toContainText("Now: Works normally");
+  }
+});
+
+test("a reviewer may open runs but not the agent settings", async ({ browser }) => {
+  const reviewer = await personaPage(browser, "reviewer@example.com");
+  await reviewer.goto("/admin/agents/refunds");
+  await expect(reviewer.getByRole("heading", { name: "Access denied" })).toBeVisible();
+  await reviewer.goto("/runs?status=bogus");
+  await expect(reviewer.getByText(/Choose one of the listed statuses/)).toBeVisible();
+  await expect(reviewer.getByRole("heading", { name: "Runs", exact: true })).toBeVisible();
+});
