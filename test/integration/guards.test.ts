@@ -50,7 +50,7 @@ describe("action wrappers", () => {
 
   it("name the field when zod's own message does not", async () => {
     signedIn.actor = reviewer;
-    const result = await reviewerAction(z.object({ limit: z.number().max(50) }), body)({ limit: 99 });
+    const result = await reviewerAction(z.object({ limit: z.number().max(50) }), async () => 0)({ limit: 99 });
     expect(result).toMatchObject({ ok: false, error: { code: "invalid_input", message: expect.stringMatching(/^limit: Too big/) } });
   });
 
