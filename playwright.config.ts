@@ -5,6 +5,8 @@ import { defineConfig } from "@playwright/test";
 // downloads are not reachable here).
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const BASE_URL = `http://localhost:${PORT}`;
+// Fixed once in the runner and inherited by the workers, so specs can reach the app's database.
+process.env.E2E_DB_NAME ??= `e2e_${Date.now()}`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -33,7 +35,7 @@ export default defineConfig({
       PORT: String(PORT),
       COUNTERSIGN_DATA_DIR: ".data/e2e",
       EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "54359",
-      COUNTERSIGN_DB_NAME: `e2e_${Date.now()}`,
+      COUNTERSIGN_DB_NAME: process.env.E2E_DB_NAME,
       NEXTAUTH_URL: BASE_URL,
     },
   },

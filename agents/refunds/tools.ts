@@ -27,6 +27,7 @@ export const addOrderNote = defineTool({
   description: "Add an internal note to an order for the support team.",
   input: z.object({ order_id: orderId, text: z.string().min(1).max(1000) }),
   irreversible: false,
+  sensitive: ["text"],
   summarize: (i) => `order ${i.order_id}: ${i.text.slice(0, 60)}`,
   execute: (i, { shop, idempotencyKey }) => shop.addOrderNote({ orderId: i.order_id, text: i.text }, idempotencyKey),
 });

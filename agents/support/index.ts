@@ -16,6 +16,7 @@ const sendEmail = defineTool({
   description: "Email the customer. Irreversible: a team member confirms it first.",
   input: z.object({ subject: z.string().min(3).max(150), body: z.string().min(10).max(5000) }),
   irreversible: true,
+  sensitive: ["body"],
   summarize: (i) => `“${i.subject}”`,
   execute: (i, { shop, idempotencyKey }) => shop.sendEmail(i, idempotencyKey),
 });

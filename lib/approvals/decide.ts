@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { executor } from "@/agents";
+import { appendAudit } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
 import { db, type Tx } from "@/lib/db";
 import { AppError, describeIssues } from "@/lib/errors";
@@ -27,7 +28,7 @@ export type DecisionOutcome = { approvalId: string; status: "approved" | "reject
  * execution. The job that resumes the run commits in the same transaction.
  */
 export async function decideApproval(actor: Actor, input: DecisionInput): Promise<DecisionOutcome> {
-  const approval = await db.approval.findUnique({ where: { id: input.approvalId }, include: { run: { select: { userId: true, agent: true } } } });
+  const approval = await db.approval.findUnique({ where: { id: input.approvalId }, include: { run: { select: { userId: true, agent: true, request: true } } } });
   if (!approval) throw new AppError("not_found", "This approval does not exist.");
   if (approval.run.userId === actor.id) throw new AppError("forbidden", "You cannot decide on a request you made yourself.");
 
@@ -42,21 +43,23 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
   }
   const status = input.decision === "reject" ? "rejected" : "approved";
   const decidedAt = new Date();
+  const reason = input.decision === "approve" ? null : (input.reason ?? null);
 
   return db.$transaction(async (tx) => {
     // The run's row lock orders this decision against the run parking itself (see parkRun).
     await tx.$queryRaw`select id from runs where id = ${approval.runId}::uuid for update`;
     const won = await tx.approval.updateMany({
-      where: { id: approval.id, status: "pending", ...(input.expectedHash && { proposedHash: input.expectedHash }) },
+      // An item past its time to live is expired, even before the maintenance job has marked it.
+      where: { id: approval.id, status: "pending", expiresAt: { gt: decidedAt }, ...(input.expectedHash && { proposedHash: input.expectedHash }) },
       data: {
         status,
         decidedById: actor.id,
         decidedAt,
-        decisionReason: input.decision === "approve" ? null : (input.reason ?? null),
+        decisionReason: reason,
         ...(approvedArguments !== undefined && { approvedArguments, approvedHash: stableHash(approvedArguments) }),
       },
     });
-    if (won.count === 0) throw await conflict(tx, approval.id);
+    if (won.count === 0) throw await conflict(tx, approval.id, decidedAt);
 
     const toolCall = await tx.toolCall.findUniqueOrThrow({ where: { id: approval.toolCallId } });
     await transitionToolCall(tx, toolCall, status, approvedArguments !== undefined ? { arguments: approvedArguments, argsHash: stableHash(approvedArguments) } : {});
@@ -68,12 +71,32 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
       data: {
         decision: input.decision,
         by: actor.email,
-        reason: input.decision === "approve" ? null : (input.reason ?? null),
+        reason,
         proposed: approval.proposedArguments as Prisma.InputJsonValue,
         ...(approvedArguments !== undefined && { approved: approvedArguments }),
       },
     });
     const runResumed = await resumeIfDecided(tx, approval.runId);
+    await appendAudit(tx, {
+      actorEmail: actor.email,
+      action: AUDIT_ACTION[input.decision],
+      approvalId: approval.id,
+      runId: approval.runId,
+      payload: {
+        // The packet the reviewer decided on, compactly: request, proposed call, why it waited.
+        agent: approval.agent,
+        tool: approval.tool,
+        request: approval.run.request,
+        proposed: approval.proposedArguments as Prisma.InputJsonValue,
+        proposedHash: approval.proposedHash,
+        seenHash: input.expectedHash ?? null,
+        reasons: approval.reasons as Prisma.InputJsonValue,
+        confidence: toolCall.confidence,
+        rationale: toolCall.rationale,
+        ...(approvedArguments !== undefined && { approved: approvedArguments, approvedHash: stableHash(approvedArguments) }),
+        reason,
+      },
+    });
     return { approvalId: approval.id, status, decidedBy: actor.email, decidedAt: decidedAt.toISOString(), runResumed };
   });
 }
@@ -87,8 +110,14 @@ export async function resumeIfDecided(tx: Tx, runId: string): Promise<boolean> {
   return true;
 }
 
-async function conflict(tx: Tx, approvalId: string) {
+const AUDIT_ACTION = { approve: "approved", edit: "edited", reject: "rejected" } as const;
+
+async function conflict(tx: Tx, approvalId: string, now: Date) {
   const current = await tx.approval.findUniqueOrThrow({ where: { id: approvalId }, include: { decidedBy: { select: { email: true } } } });
+  if (current.status === "expired" || (current.status === "pending" && current.expiresAt <= now)) {
+    const expiredAt = current.expiresAt.toISOString();
+    return new AppError("conflict", `This item expired at ${expiredAt}; nothing was decided.`, { status: "expired", expiredAt });
+  }
   if (current.status === "pending") return new AppError("conflict", "The proposed call changed since you opened it. Reload and review it again.");
   const who = current.decidedBy?.email ?? "the system";
   const when = current.decidedAt?.toISOString() ?? "an earlier time";

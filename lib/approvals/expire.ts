@@ -1,5 +1,92 @@
 import "server-only";
 import type { PgBoss } from "pg-boss";
+import { appendAudit } from "@/lib/audit/log";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { transitionToolCall } from "@/lib/runtime/transitions";
+import { recordEvent } from "@/lib/trace/events";
+import { resumeIfDecided } from "./decide";
 
-/** Periodically expires approvals past their time to live. (Being built.) */
-export async function startApprovalMaintenance(_boss: PgBoss): Promise<void> {}
+export const APPROVAL_MAINTENANCE = "approval-maintenance";
+const INTERVAL_SECONDS = 10;
+const BATCH = 200;
+// `stately` with one fixed key: at most one tick waiting and one running, however many processes start.
+const TICK = { singletonKey: "tick" } as const;
+
+/**
+ * Expires pending approvals past their time to live — not a rejection: the call never runs, the
+ * run is told it expired and goes on (the agent informs the user). Each item is its own
+ * transaction and a conditional update, so a reviewer deciding at the same moment wins or loses
+ * cleanly. Returns how many items this pass expired.
+ */
+export async function expireDueApprovals(now = new Date()): Promise<number> {
+  let expired = 0;
+  for (;;) {
+    const due = await db.approval.findMany({
+      where: { status: "pending", expiresAt: { lte: now } },
+      orderBy: [{ expiresAt: "asc" }, { id: "asc" }],
+      select: { id: true },
+      take: BATCH,
+    });
+    for (const { id } of due) if (await expireOne(id, now)) expired += 1;
+    if (due.length < BATCH) return expired;
+  }
+}
+
+async function expireOne(approvalId: string, now: Date): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const approval = await tx.approval.findUniqueOrThrow({ where: { id: approvalId }, include: { run: { select: { request: true } } } });
+    // Same lock order as a decision: the run row first, then the approval, then the audit chain.
+    await tx.$queryRaw`select id from runs where id = ${approval.runId}::uuid for update`;
+    const moved = await tx.approval.updateMany({ where: { id: approvalId, status: "pending", expiresAt: { lte: now } }, data: { status: "expired" } });
+    if (moved.count === 0) return false;
+    const toolCall = await tx.toolCall.findUniqueOrThrow({ where: { id: approval.toolCallId } });
+    await transitionToolCall(tx, toolCall, "expired");
+    const expiredAt = approval.expiresAt.toISOString();
+    await recordEvent(tx, {
+      runId: approval.runId,
+      toolCallId: toolCall.id,
+      kind: "decision",
+      name: "expired: no reviewer decided in time",
+      data: { decision: "expire", by: "system", expiresAt: expiredAt, proposed: approval.proposedArguments as Prisma.InputJsonValue },
+    });
+    await resumeIfDecided(tx, approval.runId);
+    await appendAudit(tx, {
+      actorEmail: "system",
+      action: "expired",
+      approvalId,
+      runId: approval.runId,
+      payload: {
+        agent: approval.agent,
+        tool: approval.tool,
+        request: approval.run.request,
+        proposed: approval.proposedArguments as Prisma.InputJsonValue,
+        proposedHash: approval.proposedHash,
+        reasons: approval.reasons as Prisma.InputJsonValue,
+        confidence: toolCall.confidence,
+        rationale: toolCall.rationale,
+        expiresAt: expiredAt,
+      },
+    });
+    return true;
+  });
+}
+
+/**
+ * Runs `expireDueApprovals` every few seconds on a pg-boss queue: each tick queues the next one
+ * before it finishes, and every process that starts workers queues one too (the `stately` policy
+ * keeps that to one waiting tick), so a lost tick is replaced at the next start.
+ */
+export async function startApprovalMaintenance(boss: PgBoss): Promise<void> {
+  await boss.createQueue(APPROVAL_MAINTENANCE, { policy: "stately", retryLimit: 2, retryDelay: INTERVAL_SECONDS, expireInSeconds: 120, deleteAfterSeconds: 3600 });
+  await boss.work(APPROVAL_MAINTENANCE, { pollingIntervalSeconds: 2 }, async () => {
+    // A failed pass is logged, not retried: the next tick comes in a few seconds anyway.
+    const expired = await expireDueApprovals().catch((error: unknown) => {
+      console.error(JSON.stringify({ level: "error", msg: "approval maintenance failed", error: String(error) }));
+      return 0;
+    });
+    if (expired > 0) console.log(JSON.stringify({ level: "info", msg: "approvals expired", count: expired }));
+    await boss.send(APPROVAL_MAINTENANCE, {}, { ...TICK, startAfter: INTERVAL_SECONDS });
+  });
+  await boss.send(APPROVAL_MAINTENANCE, {}, TICK);
+}

@@ -11,7 +11,7 @@ const WORKER_ID = `${hostname()}:${process.pid}`;
 
 export async function startWorkers() {
   const queue = await boss();
-  await queue.work<{ runId: string }>(ADVANCE_RUN, { pollingIntervalSeconds: 0.5, localConcurrency: 4 }, async ([job]) => {
+  await queue.work<{ runId: string }>(ADVANCE_RUN, { pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 1, localConcurrency: 4 }, async ([job]) => {
     if (!job) return;
     const outcome = await advanceRun(job.data.runId, { model: modelProvider(), workerId: WORKER_ID });
     // Failing the job makes pg-boss retry it after a backoff, once the lease holder is done.

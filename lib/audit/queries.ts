@@ -1,0 +1,88 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { verifyAuditChain, type ChainVerdict } from "./chain";
+
+export const auditPageQuery = z.object({
+  before: z.coerce.number().int().positive().optional().catch(undefined),
+  after: z.coerce.number().int().nonnegative().optional().catch(undefined),
+});
+export type AuditPageQuery = z.infer<typeof auditPageQuery>;
+
+export type AuditEntryView = {
+  seq: number;
+  at: string;
+  actorEmail: string;
+  action: string;
+  approvalId: string | null;
+  runId: string | null;
+  tool: string | null;
+  summary: string;
+  payloadJson: string;
+  hash: string;
+  prevHash: string;
+};
+
+export type AuditPage = { entries: AuditEntryView[]; newer?: number; older?: number; total: number };
+
+const PAGE_SIZE = 50;
+
+const payloadShape = z
+  .object({
+    tool: z.string().optional().catch(undefined),
+    proposed: z.record(z.string(), z.unknown()).optional().catch(undefined),
+    approved: z.record(z.string(), z.unknown()).optional().catch(undefined),
+    reason: z.string().nullable().optional().catch(undefined),
+  })
+  .catch({});
+
+/** Newest first, by keyset on `seq`: `before` pages to older entries, `after` to newer ones. */
+export async function listAuditEntries(query: AuditPageQuery): Promise<AuditPage> {
+  const newestFirst = query.after === undefined;
+  const rows = await db.auditEntry.findMany({
+    where: query.after !== undefined ? { seq: { gt: query.after } } : query.before !== undefined ? { seq: { lt: query.before } } : {},
+    orderBy: { seq: newestFirst ? "desc" : "asc" },
+    take: PAGE_SIZE,
+  });
+  if (!newestFirst) rows.reverse();
+  const first = rows[0]?.seq;
+  const last = rows.at(-1)?.seq;
+  const [hasNewer, hasOlder, total] = await Promise.all([
+    first === undefined ? null : db.auditEntry.findFirst({ where: { seq: { gt: first } }, select: { seq: true } }),
+    last === undefined ? null : db.auditEntry.findFirst({ where: { seq: { lt: last } }, select: { seq: true } }),
+    db.auditEntry.count(),
+  ]);
+  return {
+    entries: rows.map((row) => {
+      const payload = payloadShape.parse(row.payload);
+      return {
+        seq: row.seq,
+        at: row.at.toISOString(),
+        actorEmail: row.actorEmail,
+        action: row.action,
+        approvalId: row.approvalId,
+        runId: row.runId,
+        tool: payload.tool ?? null,
+        summary: summarise(payload),
+        payloadJson: JSON.stringify(row.payload, null, 2),
+        hash: row.hash,
+        prevHash: row.prevHash,
+      };
+    }),
+    ...(hasNewer && first !== undefined && { newer: first }),
+    ...(hasOlder && last !== undefined && { older: last }),
+    total,
+  };
+}
+
+function summarise(payload: z.infer<typeof payloadShape>): string {
+  const args = payload.approved ?? payload.proposed;
+  const shown = args ? Object.entries(args).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(", ") : "";
+  const text = [shown, payload.reason ? `reason: ${payload.reason}` : ""].filter(Boolean).join(" · ");
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+}
+
+/** Verifies the whole stored chain, in batches. */
+export function verifyStoredChain(): Promise<ChainVerdict> {
+  return verifyAuditChain((afterSeq, limit) => db.auditEntry.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: "asc" }, take: limit }));
+}

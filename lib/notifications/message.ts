@@ -1,0 +1,123 @@
+// What a "an item is waiting" notification says, per channel. Arguments a tool marks sensitive
+// never leave the app: they are replaced before any text is built from them.
+import { EXECUTORS } from "@/agents";
+import type { ToolSpec } from "@/agents/types";
+
+export const REDACTED = "[redacted]";
+
+export type ParkedItem = {
+  approvalId: string;
+  agent: string;
+  tool: string;
+  arguments: unknown;
+  reasons: unknown;
+  confidence: number | null;
+  expiresAt: Date;
+};
+
+export type ParkedMessage = {
+  approvalId: string;
+  agent: string;
+  agentTitle: string;
+  tool: string;
+  summary: string;
+  arguments: Record<string, unknown>;
+  reasons: string[];
+  confidence: number | null;
+  expiresAt: string;
+  link?: string;
+};
+
+function toolSpec(agent: string, tool: string): ToolSpec<never> | undefined {
+  return EXECUTORS[agent]?.tools.find((t) => t.name === tool);
+}
+
+/** Sensitive arguments become "[redacted]"; for a tool we do not know, every argument does. */
+export function redactArguments(tool: ToolSpec<never> | undefined, args: unknown): Record<string, unknown> {
+  const record = args && typeof args === "object" && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
+  const sensitive = new Set(tool ? (tool.sensitive ?? []) : Object.keys(record));
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, sensitive.has(key) ? REDACTED : value]));
+}
+
+export function parkedMessage(item: ParkedItem, publicUrl?: string): ParkedMessage {
+  const tool = toolSpec(item.agent, item.tool);
+  const args = redactArguments(tool, item.arguments);
+  let summary = item.tool.replace(/_/g, " ");
+  try {
+    // Built from the redacted arguments, so a summary cannot carry a sensitive value either.
+    if (tool) summary = tool.summarize(args as never);
+  } catch {
+    // A summary that cannot read redacted arguments falls back to the tool's name.
+  }
+  return {
+    approvalId: item.approvalId,
+    agent: item.agent,
+    agentTitle: EXECUTORS[item.agent]?.title ?? item.agent,
+    tool: item.tool,
+    summary: oneLine(summary, 200),
+    arguments: args,
+    reasons: Array.isArray(item.reasons) ? item.reasons.map(String) : [],
+    confidence: item.confidence,
+    expiresAt: item.expiresAt.toISOString(),
+    ...(publicUrl && { link: `${publicUrl}/inbox/${item.approvalId}` }),
+  };
+}
+
+export type InAppPayload = { agent: string; agentTitle: string; tool: string; summary: string; reasons: string[] };
+
+export function inAppPayload(m: ParkedMessage): InAppPayload {
+  return { agent: m.agent, agentTitle: m.agentTitle, tool: m.tool, summary: m.summary, reasons: m.reasons };
+}
+
+type SlackText = { type: "plain_text" | "mrkdwn"; text: string };
+export type SlackPayload = { text: string; blocks: Array<Record<string, unknown>> };
+
+/** A Slack-compatible incoming-webhook body: `text` as the fallback, `blocks` for the layout. */
+export function slackPayload(m: ParkedMessage): SlackPayload {
+  const mrkdwn = (text: string): SlackText => ({ type: "mrkdwn", text: escapeSlack(text) });
+  const fields = Object.entries(m.arguments)
+    .slice(0, 10)
+    .map(([key, value]) => ({ type: "mrkdwn", text: `*${escapeSlack(key)}*\n${escapeSlack(oneLine(display(value), 300))}` }));
+  const blocks: Array<Record<string, unknown>> = [
+    { type: "header", text: { type: "plain_text", text: oneLine(`Approval needed: ${m.tool}`, 150) } },
+    { type: "section", text: mrkdwn(`${m.agentTitle} agent wants to run ${m.tool}: ${m.summary}`) },
+    ...(fields.length ? [{ type: "section", fields }] : []),
+    { type: "context", elements: [mrkdwn(contextLine(m))] },
+  ];
+  if (m.link) {
+    blocks.push({ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open in Countersign" }, url: m.link }] });
+  }
+  return { text: escapeSlack(`Approval needed: ${m.tool} (${m.agentTitle}) — ${m.summary}`), blocks };
+}
+
+export type EmailContent = { subject: string; text: string };
+
+export function emailContent(m: ParkedMessage): EmailContent {
+  const args = Object.entries(m.arguments).map(([key, value]) => `  ${key}: ${oneLine(display(value), 500)}`);
+  const lines = [
+    "A call proposed by an agent is waiting for a reviewer in Countersign.",
+    "",
+    `Agent: ${m.agentTitle}`,
+    `Tool: ${m.tool}`,
+    `Proposed: ${m.summary}`,
+    ...(args.length ? ["Arguments:", ...args] : []),
+    contextLine(m),
+    ...(m.link ? ["", `Open it: ${m.link}`] : []),
+  ];
+  return { subject: oneLine(`Approval needed: ${m.tool} (${m.agentTitle}) — ${m.summary}`, 150), text: `${lines.join("\n")}\n` };
+}
+
+function contextLine(m: ParkedMessage): string {
+  const confidence = m.confidence === null ? "not stated" : `${Math.round(m.confidence * 100)}%`;
+  return `Why it waits: ${m.reasons.join(", ") || "policy"} · model confidence ${confidence} · expires ${m.expiresAt}`;
+}
+
+const display = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
+
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+// Slack reads <…> as links and mentions (<!channel>): text from customers and models must not.
+const escapeSlack = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
