@@ -1,10 +1,17 @@
 import { TraceTimeline } from "@/components/trace/trace-timeline";
 import type { ApprovalPacket } from "@/lib/approvals/queries";
 import { formatAge } from "@/lib/format";
+import { ClaimNotice } from "./claim-notice";
 import { DecisionPanel } from "./decision-panel";
+import { LiveRefresh } from "./live-refresh";
+import { Provenance } from "./provenance";
+
+const SETTLED_CALL = ["succeeded", "failed", "rejected", "expired", "refused"];
 
 /** An item's page: what was asked, the exact call, why it waits, and the run so far. */
-export function ApprovalPacketView({ packet }: { packet: ApprovalPacket }) {
+export function ApprovalPacketView({ packet, startEditing = false }: { packet: ApprovalPacket; startEditing?: boolean }) {
+  // After approval the call runs in the background: follow it until it settles.
+  const executing = packet.status === "approved" && !SETTLED_CALL.includes(packet.toolCallStatus);
   return (
     <div className="mt-4 grid gap-6 lg:grid-cols-[1fr_22rem]">
       <div className="space-y-6">
@@ -55,6 +62,8 @@ export function ApprovalPacketView({ packet }: { packet: ApprovalPacket }) {
           </p>
         </section>
 
+        {packet.status !== "pending" && <Provenance packet={packet} />}
+
         <section aria-labelledby="trace-title" className="rounded-lg border border-slate-200 bg-white p-5">
           <h2 id="trace-title" className="text-sm font-semibold uppercase text-slate-500">
             Trace
@@ -68,7 +77,9 @@ export function ApprovalPacketView({ packet }: { packet: ApprovalPacket }) {
       </div>
 
       <aside className="space-y-4">
-        <DecisionPanel packet={packet} />
+        <LiveRefresh active={executing} />
+        <ClaimNotice approvalId={packet.id} status={packet.status} initial={packet.claim} />
+        <DecisionPanel packet={packet} startEditing={startEditing} />
         {packet.otherDecisions.length > 0 && (
           <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
             <h2 className="font-semibold">Other calls in this run</h2>

@@ -1,19 +1,21 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { decide } from "@/app/(console)/inbox/actions";
 import type { DecisionInput } from "@/lib/approvals/decide";
 import type { ApprovalPacket } from "@/lib/approvals/queries";
+import { queryKeys } from "@/lib/query-keys";
+import { EditCallForm } from "./edit-call-form";
 
 type Mode = "idle" | "rejecting" | "editing";
 
-export function DecisionPanel({ packet }: { packet: ApprovalPacket }) {
+export function DecisionPanel({ packet, startEditing = false }: { packet: ApprovalPacket; startEditing?: boolean }) {
   const router = useRouter();
-  const [mode, setMode] = useState<Mode>("idle");
+  const queryClient = useQueryClient();
+  const [mode, setMode] = useState<Mode>(startEditing ? "editing" : "idle");
   const [reason, setReason] = useState("");
-  const [edited, setEdited] = useState(JSON.stringify(packet.proposedArguments, null, 2));
   const [message, setMessage] = useState<{ tone: "error" | "ok"; text: string } | null>(null);
 
   const mutation = useMutation({
@@ -22,6 +24,7 @@ export function DecisionPanel({ packet }: { packet: ApprovalPacket }) {
       if (!result.ok) return setMessage({ tone: "error", text: result.error.message });
       setMessage({ tone: "ok", text: `${result.data.status === "approved" ? "Approved" : "Rejected"}. The agent has been told.` });
       setMode("idle");
+      void queryClient.invalidateQueries({ queryKey: queryKeys.pendingCount });
       router.refresh();
     },
     onError: () => setMessage({ tone: "error", text: "Could not reach the server; nothing was decided. Try again." }),
@@ -40,7 +43,7 @@ export function DecisionPanel({ packet }: { packet: ApprovalPacket }) {
         </p>
         {packet.decisionReason && <p className="mt-1 text-sm text-slate-600">Reason: {packet.decisionReason}</p>}
         {packet.approvedArguments && JSON.stringify(packet.approvedArguments) !== JSON.stringify(packet.proposedArguments) && (
-          <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(packet.approvedArguments, null, 2)}</pre>
+          <p className="mt-1 text-sm text-slate-600">Approved with edited arguments (see Provenance).</p>
         )}
         <p className="mt-1 text-sm text-slate-600">Call status: {packet.toolCallStatus}</p>
         {message && <Feedback {...message} />}
@@ -83,27 +86,13 @@ export function DecisionPanel({ packet }: { packet: ApprovalPacket }) {
       )}
 
       {mode === "editing" && (
-        <form
-          className="mt-4 space-y-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            let args: Record<string, unknown>;
-            try {
-              args = JSON.parse(edited);
-            } catch {
-              return setMessage({ tone: "error", text: "The arguments are not valid JSON." });
-            }
-            mutation.mutate({ ...base, decision: "edit", arguments: args });
-          }}
-        >
-          <label className="block text-sm font-medium">
-            Arguments
-            <textarea value={edited} onChange={(e) => setEdited(e.target.value)} rows={8} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1 font-mono text-xs" spellCheck={false} />
-          </label>
-          <button type="submit" disabled={busy} className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white disabled:opacity-60">
-            Approve edited call
-          </button>
-        </form>
+        <EditCallForm
+          schema={packet.inputSchema}
+          proposed={packet.proposedArguments}
+          busy={busy}
+          onCancel={() => setMode("idle")}
+          onApprove={(args, note) => mutation.mutate({ ...base, decision: "edit", arguments: args, ...(note && { reason: note }) })}
+        />
       )}
       {message && <Feedback {...message} />}
     </section>

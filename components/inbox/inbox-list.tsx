@@ -1,70 +1,182 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
-import type { InboxItem } from "@/lib/approvals/queries";
-import { formatAge } from "@/lib/format";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { decideMany, type BatchItemResult } from "@/app/(console)/inbox/actions";
+import type { InboxItem, InboxPage } from "@/lib/approvals/queries";
 import { queryKeys } from "@/lib/query-keys";
+import { BulkDecisionDialog, type PendingDecision } from "./bulk-decision-dialog";
+import { DecisionResults, type LabelledResult } from "./decision-results";
+import { fetchInboxPage, filtersToParams, type FilterOptions, type InboxFilterState } from "./inbox-api";
+import { InboxFilters } from "./inbox-filters";
+import { InboxTable } from "./inbox-table";
+import { KeyboardHelp } from "./keyboard-help";
+import { useTriageKeys } from "./use-triage-keys";
 
-type Page = { items: InboxItem[]; total: number; nextCursor?: string };
+const sameFilters = (a: InboxFilterState, b: InboxFilterState) => (Object.keys(a) as Array<keyof InboxFilterState>).every((k) => a[k] === b[k]);
 
-async function fetchInbox(): Promise<Page> {
-  const response = await fetch("/api/approvals", { cache: "no-store" });
-  if (!response.ok) throw new Error("Could not load the inbox");
-  return response.json();
-}
+export function InboxList({ initial, initialFilters, options }: { initial: InboxPage; initialFilters: InboxFilterState; options: FilterOptions }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [filters, setFilters] = useState(initialFilters);
+  // Keyset pages go forward by cursor; the stack of cursors seen is the way back.
+  const [cursors, setCursors] = useState<Array<string | null>>([null]);
+  const cursor = cursors.at(-1) ?? null;
+  const onInitialPage = cursors.length === 1 && sameFilters(filters, initialFilters);
+  const { data, isError, error } = useQuery({
+    queryKey: queryKeys.inbox(filters, cursor),
+    queryFn: () => fetchInboxPage(filters, cursor),
+    initialData: onInitialPage ? initial : undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: 2000,
+  });
+  const items = data?.items ?? [];
 
-export function InboxList({ initial }: { initial: Page }) {
-  const { data, isError } = useQuery({ queryKey: queryKeys.inbox(), queryFn: fetchInbox, initialData: initial, refetchInterval: 2000 });
+  // The selection follows its item; when the item leaves the list (decided), the one that took
+  // its place is selected, so `a a a` works down the queue.
+  const [selection, setSelection] = useState<{ id: string | null; index: number }>({ id: initial.items[0]?.id ?? null, index: 0 });
+  const found = items.findIndex((i) => i.id === selection.id);
+  const index = found >= 0 ? found : Math.min(selection.index, items.length - 1);
+  const selected: InboxItem | undefined = items[index];
+  const selectAt = (i: number) => {
+    const item = items[Math.max(0, Math.min(items.length - 1, i))];
+    if (item) setSelection({ id: item.id, index: items.indexOf(item) });
+  };
+
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
+  const tickedItems = items.filter((i) => ticked.has(i.id) && i.status === "pending");
+  const toggleTick = (id: string) =>
+    setTicked((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+
+  const [confirming, setConfirming] = useState<PendingDecision | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [results, setResults] = useState<LabelledResult[]>([]);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const decision = useMutation({
+    mutationFn: ({ decision, items: chosen, reason }: PendingDecision & { reason?: string }) =>
+      decideMany({ decision, reason, items: chosen.map((i) => ({ approvalId: i.id, expectedHash: i.proposedHash })) }),
+    onSuccess: (result, { items: chosen }) => {
+      setConfirming(null);
+      if (!result.ok) return setFailure(result.error.message);
+      setFailure(null);
+      const label = new Map(chosen.map((i) => [i.id, `${i.tool} · ${i.summary}`]));
+      setResults(result.data.map((r: BatchItemResult) => ({ ...r, label: label.get(r.approvalId) ?? r.approvalId })));
+      setTicked(new Set());
+    },
+    onError: () => setFailure("Could not reach the server. Reload to see what was decided before trying again."),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.inboxAll });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.pendingCount });
+    },
+  });
+
+  const changeFilters = (patch: Partial<InboxFilterState>) => {
+    const next = { ...filters, ...patch };
+    setFilters(next);
+    setCursors([null]);
+    setTicked(new Set());
+    const query = filtersToParams(next).toString();
+    window.history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
+  };
+  const changePage = (next: Array<string | null>) => {
+    setCursors(next);
+    setTicked(new Set());
+    setSelection({ id: null, index: 0 });
+  };
+
+  const decidable = selected?.status === "pending" && !decision.isPending;
+  useTriageKeys({
+    next: () => selectAt(index + 1),
+    previous: () => selectAt(index - 1),
+    // Someone else's claim never blocks, but it earns a confirmation instead of a one-key approval.
+    approve: () =>
+      decidable && (selected.claim && !selected.claim.mine ? setConfirming({ decision: "approve", items: [selected] }) : decision.mutate({ decision: "approve", items: [selected] })),
+    reject: () => decidable && setConfirming({ decision: "reject", items: [selected] }),
+    edit: () => selected?.status === "pending" && router.push(`/inbox/${selected.id}?edit=1`),
+    open: () => selected && router.push(`/inbox/${selected.id}`),
+    toggleTick: () => selected && toggleTick(selected.id),
+    showHelp: () => setHelpOpen(true),
+  });
+
+  const total = `${(data?.total ?? 0).toLocaleString("en-GB")}${data?.totalCapped ? "+" : ""}`;
   return (
     <section aria-labelledby="inbox-title">
-      <div className="flex items-baseline gap-3">
+      <div className="flex flex-wrap items-baseline gap-3">
         <h1 id="inbox-title" className="text-xl font-semibold">
-          Pending approvals
+          {filters.status === "pending" ? "Pending approvals" : `Approvals: ${filters.status}`}
         </h1>
-        <span className="rounded-full bg-slate-900 px-2 text-sm text-white" aria-label={`${data.total} pending`}>
-          {data.total}
+        <span className="rounded-full bg-slate-900 px-2 text-sm text-white" aria-label={`${total} matching`}>
+          {total}
         </span>
-        {isError && <span role="alert" className="text-sm text-red-700">Live updates paused: cannot reach the server.</span>}
+        {isError && (
+          <span role="alert" className="text-sm text-red-700">
+            Live updates paused: {error.message}
+          </span>
+        )}
+        <button type="button" onClick={() => setHelpOpen(true)} className="ml-auto text-sm text-slate-600 hover:underline">
+          Keyboard shortcuts <kbd className="rounded border border-slate-300 px-1 font-mono text-xs">?</kbd>
+        </button>
       </div>
-      {data.items.length === 0 ? (
-        <p className="mt-6 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-500">Nothing is waiting for a decision.</p>
-      ) : (
-        <table className="mt-4 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
-          <thead className="bg-slate-100 text-xs uppercase text-slate-600">
-            <tr>
-              <th className="px-3 py-2">Agent</th>
-              <th className="px-3 py-2">Tool</th>
-              <th className="px-3 py-2">Proposed</th>
-              <th className="px-3 py-2">Why it waits</th>
-              <th className="px-3 py-2">Customer</th>
-              <th className="px-3 py-2">Age</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((item) => (
-              <tr key={item.id} className="border-t border-slate-100 hover:bg-slate-50">
-                <td className="px-3 py-2">{item.agent}</td>
-                <td className="px-3 py-2 font-mono">{item.tool}</td>
-                <td className="px-3 py-2">
-                  <Link href={`/inbox/${item.id}`} className="font-medium text-slate-900 underline-offset-2 hover:underline">
-                    {item.summary}
-                  </Link>
-                </td>
-                <td className="px-3 py-2">
-                  {item.reasons.map((r) => (
-                    <span key={r} className="mr-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">
-                      {r}
-                    </span>
-                  ))}
-                </td>
-                <td className="px-3 py-2 text-slate-600">{item.requestedBy}</td>
-                <td className="px-3 py-2 text-slate-600">{formatAge(item.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <InboxFilters filters={filters} options={options} onChange={changeFilters} />
+
+      {tickedItems.length > 0 && (
+        <div aria-label="Bulk decision" role="group" className="mt-4 flex flex-wrap items-center gap-2 rounded-md bg-slate-900 px-3 py-2 text-sm text-white">
+          <span>{tickedItems.length} selected</span>
+          <button type="button" onClick={() => setConfirming({ decision: "approve", items: tickedItems })} className="rounded bg-emerald-600 px-2 py-1 font-medium">
+            Approve selected
+          </button>
+          <button type="button" onClick={() => setConfirming({ decision: "reject", items: tickedItems })} className="rounded bg-red-600 px-2 py-1 font-medium">
+            Reject selected
+          </button>
+          <button type="button" onClick={() => setTicked(new Set())} className="ml-auto underline">
+            Clear selection
+          </button>
+        </div>
       )}
+      {failure && (
+        <p role="alert" className="mt-3 rounded bg-red-50 px-2 py-1 text-sm text-red-700">
+          {failure}
+        </p>
+      )}
+      <DecisionResults results={results} onDismiss={() => setResults([])} />
+
+      {items.length === 0 ? (
+        <p className="mt-6 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-500">
+          {filters.status === "pending" ? "Nothing is waiting for a decision." : "Nothing matches these filters."}
+        </p>
+      ) : (
+        <InboxTable
+          items={items}
+          selectedId={selected?.id ?? null}
+          ticked={ticked}
+          onSelect={(id) => setSelection({ id, index: items.findIndex((i) => i.id === id) })}
+          onTick={toggleTick}
+          onTickAll={(tick) => setTicked(tick ? new Set(items.filter((i) => i.status === "pending").map((i) => i.id)) : new Set())}
+        />
+      )}
+      <nav aria-label="Pages" className="mt-3 flex items-center gap-3 text-sm">
+        <button type="button" disabled={cursors.length === 1} onClick={() => changePage(cursors.slice(0, -1))} className="rounded border border-slate-300 px-2 py-1 disabled:opacity-40">
+          Previous page
+        </button>
+        <span className="text-slate-600">Page {cursors.length}</span>
+        <button type="button" disabled={!data?.nextCursor} onClick={() => data?.nextCursor && changePage([...cursors, data.nextCursor])} className="rounded border border-slate-300 px-2 py-1 disabled:opacity-40">
+          Next page
+        </button>
+      </nav>
+
+      <BulkDecisionDialog
+        pending={confirming}
+        busy={decision.isPending}
+        onCancel={() => setConfirming(null)}
+        onConfirm={(reason) => confirming && decision.mutate({ ...confirming, ...(confirming.decision === "reject" && { reason }) })}
+      />
+      <KeyboardHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
     </section>
   );
 }

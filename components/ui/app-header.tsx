@@ -1,19 +1,28 @@
 import Link from "next/link";
+import { PendingBadge } from "@/components/inbox/pending-badge";
+import { pendingCount } from "@/lib/approvals/queries";
 import type { Actor } from "@/lib/auth/actor";
+import { SURFACE_ROLES } from "@/lib/auth/roles";
 import { modelProvider } from "@/lib/model";
 import { SignOutButton } from "./sign-out-button";
 
 const LINKS = {
   user: [{ href: "/chat", label: "Chat" }],
-  reviewer: [{ href: "/inbox", label: "Inbox" }],
+  reviewer: [
+    { href: "/inbox", label: "Inbox" },
+    { href: "/account/tokens", label: "API tokens" },
+  ],
   admin: [
     { href: "/inbox", label: "Inbox" },
     { href: "/admin", label: "Admin" },
+    { href: "/account/tokens", label: "API tokens" },
   ],
 } as const;
 
-export function AppHeader({ actor, badge }: { actor: Actor; badge?: React.ReactNode }) {
+export async function AppHeader({ actor, badge }: { actor: Actor; badge?: React.ReactNode }) {
   const offline = modelProvider().name !== "anthropic";
+  const reviews = (SURFACE_ROLES.inbox as readonly string[]).includes(actor.role);
+  const inboxBadge = badge ?? (reviews ? <PendingBadge initial={await pendingCount()} /> : null);
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
@@ -24,7 +33,7 @@ export function AppHeader({ actor, badge }: { actor: Actor; badge?: React.ReactN
           {LINKS[actor.role].map((l) => (
             <Link key={l.href} href={l.href} className="text-slate-700 hover:text-slate-950">
               {l.label}
-              {l.href === "/inbox" && badge}
+              {l.href === "/inbox" && inboxBadge}
             </Link>
           ))}
         </nav>

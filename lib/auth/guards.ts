@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { AppError, describeIssues, HTTP_STATUS, toClientError, type ActionResult } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { requireActor, type Actor } from "./actor";
+import { requireTokenActor } from "./tokens";
 
 // One wrapper per privilege level: a server action or route handler built with these cannot
 // skip authentication, authorisation or validation, and never leaks an internal error.
@@ -29,20 +30,32 @@ export const adminAction = <S extends z.ZodType, T>(schema: S, run: (actor: Acto
 
 type RouteContext<P> = { params: Promise<P> };
 
+export type RouteOptions = {
+  /**
+   * Also accept a personal access token (`Authorization: Bearer cs_pat_…`) instead of the
+   * session. Opt-in, for the public API only: a request that sends the header is judged by the
+   * token alone, never by a session cookie it may also carry.
+   */
+  personalAccessTokens?: boolean;
+};
+
 /** Route handlers: the same guarantees, answering JSON with the matching HTTP status. */
 export function guardedRoute<P = Record<string, string>>(
   roles: readonly Role[],
   handle: (actor: Actor, request: Request, params: P) => Promise<unknown>,
+  options: RouteOptions = {},
 ) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
-      const actor = await requireActor(roles);
+      const authorization = options.personalAccessTokens ? request.headers.get("authorization") : null;
+      const actor = authorization !== null ? await requireTokenActor(authorization, roles) : await requireActor(roles);
       const body = await handle(actor, request, await context.params);
       return Response.json(body, { headers: { "cache-control": "no-store" } });
     } catch (error) {
       const clientError = toClientError(error);
       const status = clientError.code === "internal" ? 500 : HTTP_STATUS[clientError.code];
-      return Response.json({ error: clientError }, { status, headers: { "cache-control": "no-store" } });
+      const challenge: Record<string, string> = status === 401 && options.personalAccessTokens ? { "www-authenticate": 'Bearer realm="countersign"' } : {};
+      return Response.json({ error: clientError }, { status, headers: { "cache-control": "no-store", ...challenge } });
     }
   };
 }

@@ -1,10 +1,57 @@
 "use server";
 
-import { decideApproval, decisionInput } from "@/lib/approvals/decide";
+import { z } from "zod";
+import { releaseClaim } from "@/lib/approvals/claims";
+import { decideApproval, decisionInput, type DecisionInput } from "@/lib/approvals/decide";
+import { checkEditedArguments } from "@/lib/approvals/queries";
 import { reviewerAction } from "@/lib/auth/guards";
+import { toClientError } from "@/lib/errors";
 
-const guardedDecide = reviewerAction(decisionInput, decideApproval);
+const guardedDecide = reviewerAction(decisionInput, async (actor, input) => {
+  if (input.decision === "edit") await checkEditedArguments(input.approvalId, input.arguments);
+  const outcome = await decideApproval(actor, input);
+  await releaseClaim(input.approvalId);
+  return outcome;
+});
 
 export async function decide(input: unknown) {
   return guardedDecide(input);
+}
+
+const batchItems = z
+  .array(z.object({ approvalId: z.uuid({ message: "Unknown approval" }), expectedHash: z.string().regex(/^[0-9a-f]{64}$/).optional() }))
+  .min(1, "Select at least one item")
+  .max(100, "Decide on at most 100 items at once")
+  .refine((items) => new Set(items.map((i) => i.approvalId)).size === items.length, "An item is selected twice");
+
+const batchInput = z.discriminatedUnion("decision", [
+  z.object({ decision: z.literal("approve"), items: batchItems }),
+  z.object({ decision: z.literal("reject"), items: batchItems, reason: z.string().trim().min(3, "Give the reason in a few words").max(1000) }),
+]);
+
+export type BatchItemResult =
+  | { approvalId: string; ok: true; status: "approved" | "rejected"; decidedBy: string; decidedAt: string }
+  | { approvalId: string; ok: false; error: { code: string; message: string } };
+
+// One confirmation for many items, but each decision is its own checked, conditional update
+// (and its own resume job): a conflict on one item is reported for that item alone.
+const guardedDecideMany = reviewerAction(batchInput, async (actor, input) => {
+  const results: BatchItemResult[] = [];
+  for (const item of input.items) {
+    const single: DecisionInput =
+      input.decision === "reject" ? { decision: "reject", reason: input.reason, ...item } : { decision: "approve", ...item };
+    try {
+      const outcome = await decideApproval(actor, single);
+      await releaseClaim(item.approvalId);
+      results.push({ approvalId: item.approvalId, ok: true, status: outcome.status, decidedBy: outcome.decidedBy, decidedAt: outcome.decidedAt });
+    } catch (error) {
+      const { code, message } = toClientError(error);
+      results.push({ approvalId: item.approvalId, ok: false, error: { code, message } });
+    }
+  }
+  return results;
+});
+
+export async function decideMany(input: unknown) {
+  return guardedDecideMany(input);
 }

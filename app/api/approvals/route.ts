@@ -1,13 +1,8 @@
-import { inboxQuery, listPending } from "@/lib/approvals/queries";
+import { listPending, parseInboxSearch } from "@/lib/approvals/queries";
 import { guardedRoute } from "@/lib/auth/guards";
 import { SURFACE_ROLES } from "@/lib/auth/roles";
-import { AppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-export const GET = guardedRoute(SURFACE_ROLES.inbox, async (_actor, request) => {
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const query = inboxQuery.safeParse(params);
-  if (!query.success) throw new AppError("invalid_input", "Invalid filters");
-  return listPending(query.data);
-});
+// The inbox's live view: GET /api/approvals?status=&agent=&tool=&reason=&sort=&cursor=&limit=
+export const GET = guardedRoute(SURFACE_ROLES.inbox, async (actor, request) => listPending(parseInboxSearch(new URL(request.url).searchParams), actor.id));

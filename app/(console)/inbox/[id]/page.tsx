@@ -9,12 +9,13 @@ import { pageActor } from "@/lib/auth/pages";
 
 export const metadata = { title: "Approval · Countersign" };
 
-export default async function ApprovalPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ApprovalPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ edit?: string | string[] }> }) {
   const { id } = await params;
+  const { edit } = await searchParams;
   const { actor, refused } = await pageActor("inbox", `/inbox/${id}`);
   if (refused) return <Refusal actor={actor} surface="reviewer inbox" />;
   if (!z.uuid().safeParse(id).success) notFound();
-  const packet = await approvalPacket(id);
+  const packet = await approvalPacket(id, actor.id);
   if (!packet) notFound();
   return (
     <>
@@ -23,7 +24,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
         <Link href="/inbox" className="text-sm text-slate-600 hover:underline">
           ← Inbox
         </Link>
-        <ApprovalPacketView packet={packet} />
+        <ApprovalPacketView packet={packet} startEditing={edit === "1"} />
       </main>
     </>
   );

@@ -1,16 +1,29 @@
+import { z } from "zod";
+import { releaseClaim } from "@/lib/approvals/claims";
 import { decideApproval, decisionInput } from "@/lib/approvals/decide";
+import { approvalForApi, checkEditedArguments, describeFields } from "@/lib/approvals/queries";
 import { guardedRoute } from "@/lib/auth/guards";
 import { SURFACE_ROLES } from "@/lib/auth/roles";
-import { AppError, describeIssues } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-// POST /api/v1/approvals/{id}/decision — { decision: "approve" | "reject" | "edit", arguments?, reason? }
-export const POST = guardedRoute<{ id: string }>(SURFACE_ROLES.inbox, async (actor, request, { id }) => {
-  const body = await request.json().catch(() => {
-    throw new AppError("invalid_input", "The body must be JSON");
-  });
-  const input = decisionInput.safeParse({ ...(typeof body === "object" && body ? body : {}), approvalId: id });
-  if (!input.success) throw new AppError("invalid_input", describeIssues(input.error));
-  return decideApproval(actor, input.data);
-});
+// POST /api/v1/approvals/{id}/decision — { decision: "approve" | "reject" | "edit", arguments?, reason?, expectedHash? }
+// 200 with the decision and the item's resulting state; 409 when already decided (by whom, when).
+export const POST = guardedRoute<{ id: string }>(
+  SURFACE_ROLES.inbox,
+  async (actor, request, { id }) => {
+    if (!z.uuid().safeParse(id).success) throw new AppError("not_found", "This approval does not exist.");
+    const body: unknown = await request.json().catch(() => {
+      throw new AppError("invalid_input", "The body must be JSON");
+    });
+    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new AppError("invalid_input", "The body must be a JSON object");
+    const input = decisionInput.safeParse({ ...body, approvalId: id });
+    if (!input.success) throw new AppError("invalid_input", describeFields(input.error));
+    if (input.data.decision === "edit") await checkEditedArguments(id, input.data.arguments);
+    const outcome = await decideApproval(actor, input.data);
+    await releaseClaim(id);
+    return { ...outcome, approval: await approvalForApi(id, actor.id) };
+  },
+  { personalAccessTokens: true },
+);

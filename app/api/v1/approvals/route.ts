@@ -1,0 +1,13 @@
+import { listPending, parseInboxSearch } from "@/lib/approvals/queries";
+import { guardedRoute } from "@/lib/auth/guards";
+import { SURFACE_ROLES } from "@/lib/auth/roles";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/v1/approvals?status=pending|decided|approved|rejected|expired&agent=&tool=&reason=
+//   &sort=oldest|expiring&limit=1..100&cursor=<nextCursor of the previous page>
+export const GET = guardedRoute(
+  SURFACE_ROLES.inbox,
+  async (actor, request) => listPending(parseInboxSearch(new URL(request.url).searchParams), actor.id),
+  { personalAccessTokens: true },
+);

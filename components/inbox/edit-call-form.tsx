@@ -1,0 +1,144 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import { ArgumentsDiff } from "./arguments-diff";
+import { diffArguments, fieldsOf, fromFormValues, toFormValues, validateArguments, type FieldSpec, type FormValues } from "./json-schema-form";
+
+/**
+ * The call's arguments as a form generated from the tool's schema, checked as the reviewer types,
+ * with the changes against the proposed call shown before anything is approved.
+ */
+export function EditCallForm({
+  schema,
+  proposed,
+  busy,
+  onApprove,
+  onCancel,
+}: {
+  schema: Record<string, unknown>;
+  proposed: Record<string, unknown>;
+  busy: boolean;
+  onApprove: (args: Record<string, unknown>, note: string) => void;
+  onCancel: () => void;
+}) {
+  const fields = useMemo(() => fieldsOf(schema), [schema]);
+  const [values, setValues] = useState<FormValues>(() => toFormValues(fields, proposed));
+  const [note, setNote] = useState("");
+  const [submitted, setSubmitted] = useState(false);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+
+  const { args, errors: readErrors } = fromFormValues(fields, values);
+  const errors = { ...validateArguments(schema, args), ...readErrors };
+  const changes = diffArguments(proposed, args);
+  const valid = Object.keys(errors).length === 0;
+  const shownError = (name: string) => (submitted || touched.has(name) ? errors[name] : undefined);
+
+  if (fields.length === 0) return <p className="mt-4 text-sm text-slate-600">This tool takes no arguments to edit.</p>;
+
+  return (
+    <form
+      noValidate
+      aria-label="Edit the call"
+      className="mt-4 space-y-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSubmitted(true);
+        if (valid && changes.length > 0) onApprove(args, note.trim());
+      }}
+    >
+      {fields.map((field) => (
+        <Field
+          key={field.name}
+          field={field}
+          value={values[field.name] ?? ""}
+          error={shownError(field.name)}
+          onChange={(value) => setValues((current) => ({ ...current, [field.name]: value }))}
+          onBlur={() => setTouched((current) => new Set(current).add(field.name))}
+        />
+      ))}
+      {submitted && errors[""] && (
+        <p role="alert" className="text-sm text-red-700">
+          {errors[""]}
+        </p>
+      )}
+      <ArgumentsDiff changes={changes} />
+      {submitted && valid && changes.length === 0 && (
+        <p role="alert" className="text-sm text-amber-800">
+          Nothing changed: use Approve to approve the call as proposed.
+        </p>
+      )}
+      <label className="block text-sm font-medium">
+        Note for the record (optional)
+        <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" />
+      </label>
+      <div className="flex gap-2">
+        <button type="submit" disabled={busy} className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white disabled:opacity-60">
+          Approve edited call
+        </button>
+        <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium">
+          Cancel edit
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Field({ field, value, error, onChange, onBlur }: { field: FieldSpec; value: string | boolean; error?: string; onChange: (value: string | boolean) => void; onBlur: () => void }) {
+  const id = `arg-${field.name}`;
+  const describedBy = [field.description && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
+  const common = { id, onBlur, "aria-required": field.required || undefined, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy, className: "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm" };
+  const text = typeof value === "string" ? value : "";
+  let input: React.ReactNode;
+  switch (field.kind) {
+    case "boolean":
+      input = <input {...common} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} className="ml-2" />;
+      break;
+    case "enum":
+      input = (
+        <select {...common} value={text} onChange={(e) => onChange(e.target.value)}>
+          {!field.required && <option value="">(none)</option>}
+          {field.options.map((o) => (
+            <option key={String(o)} value={String(o)}>
+              {String(o)}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case "number":
+      input = <input {...common} type="number" inputMode={field.integer ? "numeric" : "decimal"} step={field.integer ? 1 : "any"} min={field.min} max={field.max} value={text} onChange={(e) => onChange(e.target.value)} />;
+      break;
+    case "string":
+      input = field.multiline ? (
+        <textarea {...common} rows={3} value={text} onChange={(e) => onChange(e.target.value)} />
+      ) : (
+        <input {...common} type="text" value={text} onChange={(e) => onChange(e.target.value)} />
+      );
+      break;
+    case "json":
+      input = <textarea {...common} rows={4} spellCheck={false} value={text} onChange={(e) => onChange(e.target.value)} className={`${common.className} font-mono text-xs`} />;
+  }
+  return (
+    <div>
+      <label htmlFor={id} className="block font-mono text-sm font-medium">
+        {field.name}
+        {field.required && (
+          <span aria-hidden="true" className="text-red-700">
+            {" *"}
+          </span>
+        )}
+      </label>
+      {input}
+      {field.description && (
+        <p id={`${id}-hint`} className="mt-0.5 text-xs text-slate-500">
+          {field.description}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="mt-0.5 text-xs text-red-700">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+// Turns a tool's JSON Schema (as z.toJSONSchema writes it) into form fields, form values back
+// into arguments, and validates them with the same schema, so the reviewer learns what is
+// wrong before the server (which validates again with the tool's own zod schema) refuses it.
+import { z } from "zod";
+
+type Common = { name: string; required: boolean; description?: string };
+export type FieldSpec = Common &
+  (
+    | { kind: "number"; integer: boolean; min?: number; max?: number }
+    | { kind: "string"; minLength?: number; maxLength?: number; multiline: boolean }
+    | { kind: "enum"; options: Array<string | number> }
+    | { kind: "boolean" }
+    | { kind: "json" }
+  );
+
+/** What each input holds: text for text-like inputs, a flag for checkboxes. */
+export type FormValues = Record<string, string | boolean>;
+
+const propertySchema = z
+  .object({
+    type: z.union([z.string(), z.array(z.string())]).optional(),
+    enum: z.array(z.union([z.string(), z.number()])).optional(),
+    description: z.string().optional(),
+    minimum: z.number().optional(),
+    maximum: z.number().optional(),
+    exclusiveMinimum: z.number().optional(),
+    exclusiveMaximum: z.number().optional(),
+    minLength: z.number().optional(),
+    maxLength: z.number().optional(),
+  })
+  .loose();
+const objectSchema = z.object({ properties: z.record(z.string(), propertySchema).default({}), required: z.array(z.string()).default([]) }).loose();
+
+// Wider than this, a string gets a text area.
+const MULTILINE_FROM = 200;
+
+export function fieldsOf(schema: unknown): FieldSpec[] {
+  const parsed = objectSchema.safeParse(schema);
+  if (!parsed.success) return [];
+  return Object.entries(parsed.data.properties).map(([name, p]): FieldSpec => {
+    const common = { name, required: parsed.data.required.includes(name), description: p.description };
+    const type = Array.isArray(p.type) ? p.type.find((t) => t !== "null") : p.type;
+    if (p.enum) return { ...common, kind: "enum", options: p.enum };
+    if (type === "integer" || type === "number") {
+      const integer = type === "integer";
+      const step = integer ? 1 : Number.EPSILON;
+      const min = p.minimum ?? (p.exclusiveMinimum !== undefined ? p.exclusiveMinimum + step : undefined);
+      const max = p.maximum ?? (p.exclusiveMaximum !== undefined ? p.exclusiveMaximum - step : undefined);
+      return { ...common, kind: "number", integer, min, max };
+    }
+    if (type === "string") return { ...common, kind: "string", minLength: p.minLength, maxLength: p.maxLength, multiline: (p.maxLength ?? Infinity) > MULTILINE_FROM };
+    if (type === "boolean") return { ...common, kind: "boolean" };
+    return { ...common, kind: "json" };
+  });
+}
+
+export function toFormValues(fields: FieldSpec[], args: Record<string, unknown>): FormValues {
+  return Object.fromEntries(
+    fields.map((f) => {
+      const value = args[f.name];
+      if (f.kind === "boolean") return [f.name, value === true];
+      if (value === undefined || value === null) return [f.name, ""];
+      if (f.kind === "json") return [f.name, JSON.stringify(value, null, 2)];
+      return [f.name, String(value)];
+    }),
+  );
+}
+
+/** Form values as arguments; an empty optional field is left out, a value that cannot be read is an error. */
+export function fromFormValues(fields: FieldSpec[], values: FormValues): { args: Record<string, unknown>; errors: Record<string, string> } {
+  const args: Record<string, unknown> = {};
+  const errors: Record<string, string> = {};
+  for (const f of fields) {
+    const raw = values[f.name];
+    if (f.kind === "boolean") {
+      args[f.name] = raw === true;
+      continue;
+    }
+    const text = typeof raw === "string" ? raw : "";
+    if (text.trim() === "" && f.kind !== "string") {
+      if (f.required) errors[f.name] = "Required";
+      continue;
+    }
+    if (f.kind === "number") {
+      const n = Number(text);
+      if (Number.isFinite(n)) args[f.name] = n;
+      else errors[f.name] = "Enter a number";
+    } else if (f.kind === "enum") {
+      args[f.name] = f.options.find((o) => String(o) === text) ?? text;
+    } else if (f.kind === "json") {
+      try {
+        args[f.name] = JSON.parse(text);
+      } catch {
+        errors[f.name] = "Enter valid JSON";
+      }
+    } else if (text !== "" || f.required) {
+      args[f.name] = text;
+    }
+  }
+  return { args, errors };
+}
+
+/** Schema errors by field name ("" for the call as a whole). */
+export function validateArguments(schema: unknown, args: Record<string, unknown>): Record<string, string> {
+  let validator: z.ZodType;
+  try {
+    validator = z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+  } catch {
+    return {}; // a schema we cannot read: the server's check still applies
+  }
+  const result = validator.safeParse(args);
+  if (result.success) return {};
+  const errors: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const key = String(issue.path[0] ?? "");
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+export type ArgumentChange = { field: string; before: unknown; after: unknown };
+
+/** Fields whose values differ between two argument sets, in a stable order. */
+export function diffArguments(before: Record<string, unknown>, after: Record<string, unknown>): ArgumentChange[] {
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return fields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f])).map((field) => ({ field, before: before[field], after: after[field] }));
+}
+
+export function showValue(value: unknown): string {
+  if (value === undefined) return "(none)";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}

@@ -1,0 +1,35 @@
+"use client";
+
+import { ModalDialog } from "./modal-dialog";
+
+export const TRIAGE_KEYS = [
+  ["j", "Select the next item"],
+  ["k", "Select the previous item"],
+  ["a", "Approve the selected item"],
+  ["r", "Reject the selected item (asks for a reason)"],
+  ["e", "Edit the selected item's arguments"],
+  ["o / Enter", "Open the selected item"],
+  ["x", "Tick or untick the selected item for a bulk decision"],
+  ["?", "Show this help (Escape closes it)"],
+] as const;
+
+export function KeyboardHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
+  return (
+    <ModalDialog open={open} title="Keyboard shortcuts" onClose={onClose}>
+      <dl className="grid grid-cols-[6rem_1fr] gap-y-1 text-sm">
+        {TRIAGE_KEYS.map(([key, what]) => (
+          <div key={key} className="contents">
+            <dt>
+              <kbd className="rounded border border-slate-300 bg-slate-50 px-1.5 font-mono text-xs">{key}</kbd>
+            </dt>
+            <dd>{what}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="mt-3 text-xs text-slate-500">Shortcuts pause while you type in a field. Escape closes this.</p>
+      <button type="button" onClick={onClose} className="mt-4 rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium">
+        Close
+      </button>
+    </ModalDialog>
+  );
+}
