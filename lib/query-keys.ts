@@ -7,4 +7,5 @@ export const queryKeys = {
   inboxAll: ["inbox"] as const,
   pendingCount: ["pending-count"] as const,
   claim: (approvalId: string) => ["claim", approvalId] as const,
+  notifications: ["notifications"] as const,
 };

@@ -4,17 +4,21 @@ import { pendingCount } from "@/lib/approvals/queries";
 import type { Actor } from "@/lib/auth/actor";
 import { SURFACE_ROLES } from "@/lib/auth/roles";
 import { modelProvider } from "@/lib/model";
+import { NotificationBell } from "./notification-bell";
 import { SignOutButton } from "./sign-out-button";
 
 const LINKS = {
   user: [{ href: "/chat", label: "Chat" }],
   reviewer: [
     { href: "/inbox", label: "Inbox" },
+    { href: "/runs", label: "Runs" },
     { href: "/account/tokens", label: "API tokens" },
   ],
   admin: [
     { href: "/inbox", label: "Inbox" },
+    { href: "/runs", label: "Runs" },
     { href: "/admin", label: "Admin" },
+    { href: "/admin/audit", label: "Audit" },
     { href: "/account/tokens", label: "API tokens" },
   ],
 } as const;
@@ -43,6 +47,7 @@ export async function AppHeader({ actor, badge }: { actor: Actor; badge?: React.
               Offline demo model
             </span>
           )}
+          {reviews && <NotificationBell />}
           <span className="text-slate-600">{actor.email}</span>
           <SignOutButton />
         </div>

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import type { InAppNotifications } from "@/lib/notifications/in-app";
-import { notificationsQueryKey } from "@/lib/notifications/query-key";
+import { queryKeys } from "@/lib/query-keys";
 import { NotificationList, type MarkRead } from "./notification-list";
 
 async function fetchNotifications(): Promise<InAppNotifications> {
@@ -22,10 +22,10 @@ export function NotificationBell() {
   const [open, setOpen] = useState(false);
   const container = useRef<HTMLDivElement>(null);
   const queryClient = useQueryClient();
-  const { data, isError } = useQuery({ queryKey: notificationsQueryKey, queryFn: fetchNotifications, refetchInterval: 5000 });
+  const { data, isError } = useQuery({ queryKey: queryKeys.notifications, queryFn: fetchNotifications, refetchInterval: 5000 });
   const markRead = useMutation({
     mutationFn: postMarkRead,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: notificationsQueryKey }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.notifications }),
   });
 
   useEffect(() => {

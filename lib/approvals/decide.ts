@@ -56,6 +56,8 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
         decidedById: actor.id,
         decidedAt,
         decisionReason: reason,
+        claimedById: null,
+        claimedUntil: null,
         ...(approvedArguments !== undefined && { approvedArguments, approvedHash: stableHash(approvedArguments) }),
       },
     });

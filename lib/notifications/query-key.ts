@@ -1,2 +1,0 @@
-// The TanStack Query key of the in-app notifications (browser and server agree on it).
-export const notificationsQueryKey = ["notifications"] as const;
