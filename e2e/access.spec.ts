@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { askInChat, openInboxItem, personaPage, signIn } from "./helpers";
+import { askInChat, openInboxItem, parkedMessage, personaPage, signIn } from "./helpers";
 
 const ACCOUNTS = [
   ["admin@example.com", /\/admin$/],
@@ -43,7 +43,7 @@ test("a malformed chat message is refused and nothing is sent", async ({ browser
 test("an end user cannot approve, through the server action or the API", async ({ browser }) => {
   const customer = await personaPage(browser, "user2@example.com");
   await askInChat(customer, "Order 1050 arrived damaged, refund me please");
-  await expect(customer.getByText(/needs to confirm this/)).toBeVisible();
+  await expect(parkedMessage(customer, 1050)).toBeVisible();
 
   // Capture the exact server-action request the reviewer's Approve button sends, without sending it.
   const reviewer = await personaPage(browser, "reviewer@example.com");
@@ -77,7 +77,7 @@ test("an end user cannot approve, through the server action or the API", async (
 test("Approve from two tabs executes once; the second tab is told who decided", async ({ browser }) => {
   const customer = await personaPage(browser, "user2@example.com");
   await askInChat(customer, "Order 1051 arrived broken, I want my money back");
-  await expect(customer.getByText(/needs to confirm this/).last()).toBeVisible();
+  await expect(parkedMessage(customer, 1051)).toBeVisible();
 
   const first = await personaPage(browser, "reviewer@example.com");
   const second = await personaPage(browser, "reviewer2@example.com");

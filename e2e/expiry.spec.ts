@@ -28,7 +28,7 @@ test("a parked call expires after its time to live: the reviewer sees Expired, t
 
   const customer = await personaPage(browser, "user2@example.com");
   await askInChat(customer, `Order ${ORDER} arrived broken, I want my money back`);
-  await expect(customer.getByText(/needs to confirm this before I can go ahead/).last()).toBeVisible({ timeout: 30_000 });
+  await expect(customer.getByText(new RegExp(`needs to confirm this before I can go ahead .*order ${ORDER}\\b`))).toBeVisible({ timeout: 30_000 });
 
   const approvalId = await withDatabase(async (client) => {
     const { rows } = await client.query<{ id: string }>(

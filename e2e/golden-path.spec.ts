@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { askInChat, openInboxItem, personaPage } from "./helpers";
+import { askInChat, openInboxItem, parkedMessage, personaPage } from "./helpers";
 
 // Orders 1042 and 1044 belong to user@example.com in the seed; each test uses its own order.
 
@@ -8,7 +8,7 @@ test("refund requested, parked, approved, executed once, and the user sees it li
   await expect(customer).toHaveURL(/\/chat$/);
   await expect(customer.getByText("Offline demo model")).toBeVisible();
   await askInChat(customer, "Order 1042 arrived broken, I want my money back");
-  await expect(customer.getByText(/needs to confirm this before I can go ahead/)).toBeVisible();
+  await expect(parkedMessage(customer, 1042)).toBeVisible();
 
   const reviewer = await personaPage(browser, "reviewer@example.com");
   await expect(reviewer).toHaveURL(/\/inbox$/);
@@ -37,7 +37,7 @@ test("refund requested, parked, approved, executed once, and the user sees it li
 test("rejected with a reason: nothing executes and the user gets an honest answer", async ({ browser }) => {
   const customer = await personaPage(browser, "user@example.com");
   await askInChat(customer, "Order 1044 is damaged, refund please");
-  await expect(customer.getByText(/needs to confirm this before I can go ahead/).last()).toBeVisible();
+  await expect(parkedMessage(customer, 1044)).toBeVisible();
 
   const reviewer = await personaPage(browser, "reviewer2@example.com");
   await openInboxItem(reviewer, 1044);

@@ -29,3 +29,8 @@ export async function openInboxItem(page: Page, order: number) {
   await page.getByRole("link", { name: new RegExp(`order ${order}\\b`) }).click();
   await expect(page.getByRole("heading", { name: "Proposed call" })).toBeVisible();
 }
+
+/** The chat's "waiting for a human" message about this order (not an earlier one in the thread). */
+export function parkedMessage(page: Page, order: number) {
+  return page.getByText(new RegExp(`needs to confirm this before I can go ahead .*order ${order}\\b`));
+}
