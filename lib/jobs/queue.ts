@@ -8,12 +8,22 @@ import { env } from "@/lib/env";
 export const ADVANCE_RUN = "run-advance";
 /** A job still active after this long is considered lost by pg-boss and retried. */
 const JOB_EXPIRE_SECONDS = Number(process.env.COUNTERSIGN_JOB_EXPIRE_SECONDS ?? 300);
+// pg-boss finds expired jobs in its supervisor pass, and its workers skip a run whose job their
+// cached queue stats still list as active; both default to 60 s, so recovery is never slower.
+const SUPERVISE_SECONDS = Math.min(60, JOB_EXPIRE_SECONDS);
 
 const globalForBoss = globalThis as unknown as { countersignBoss?: Promise<PgBoss> };
 
 export function boss(): Promise<PgBoss> {
   globalForBoss.countersignBoss ??= (async () => {
-    const instance = new PgBoss({ connectionString: env().DATABASE_URL, useListenNotify: true, max: 4 });
+    const instance = new PgBoss({
+      connectionString: env().DATABASE_URL,
+      useListenNotify: true,
+      max: 4,
+      superviseIntervalSeconds: SUPERVISE_SECONDS,
+      monitorIntervalSeconds: SUPERVISE_SECONDS,
+      queueCacheIntervalSeconds: SUPERVISE_SECONDS,
+    });
     instance.on("error", (error) => console.error(JSON.stringify({ level: "error", msg: "pg-boss", error: String(error) })));
     await instance.start();
     // `stately` + the run id as singleton key: at most one queued and one active advance per run.
@@ -28,6 +38,8 @@ export async function enqueueAdvance(tx: Tx, runId: string) {
   const queue = await boss();
   await queue.send(ADVANCE_RUN, { runId }, {
     singletonKey: runId,
+    // Per job as well: createQueue leaves an existing queue's settings as they were.
+    expireInSeconds: JOB_EXPIRE_SECONDS,
     db: { executeSql: async (text, values = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) },
   });
 }
