@@ -34,7 +34,7 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       COUNTERSIGN_DATA_DIR: ".data/e2e",
-      EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "54359",
+      EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "25434",
       COUNTERSIGN_DB_NAME: process.env.E2E_DB_NAME,
       NEXTAUTH_URL: BASE_URL,
     },

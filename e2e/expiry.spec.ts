@@ -4,7 +4,7 @@ import { askInChat, personaPage } from "./helpers";
 
 // Order 2001 (Grace, user2@) is created here, in the app's database, for this spec alone.
 const ORDER = 2001;
-const DATABASE_URL = `postgresql://countersign:countersign-local@127.0.0.1:${process.env.E2E_PG_PORT ?? "54359"}/${process.env.E2E_DB_NAME}`;
+const DATABASE_URL = `postgresql://countersign:countersign-local@127.0.0.1:${process.env.E2E_PG_PORT ?? "25434"}/${process.env.E2E_DB_NAME}`;
 
 async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: DATABASE_URL });

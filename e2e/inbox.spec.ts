@@ -17,7 +17,7 @@ const EMAIL = { cus_ada: "user@example.com", cus_grace: "user2@example.com" } as
 
 /** The app's database: named by the Playwright config (E2E_DB_NAME), else the newest e2e_<start time>. */
 async function e2eDatabase(): Promise<pg.Client> {
-  const server = `postgresql://countersign:countersign-local@127.0.0.1:${process.env.E2E_PG_PORT ?? "54359"}`;
+  const server = `postgresql://countersign:countersign-local@127.0.0.1:${process.env.E2E_PG_PORT ?? "25434"}`;
   let name = process.env.E2E_DB_NAME;
   if (!name) {
     const admin = new pg.Client({ connectionString: `${server}/postgres` });

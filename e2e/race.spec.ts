@@ -6,7 +6,7 @@ import { askInChat, personaPage } from "./helpers";
 // exactly one wins, every other request is told who decided and when, and the shop refunds at
 // most once. Orders 2100–2199 are this spec's own (created here, for user@example.com).
 
-const DATABASE_URL = `postgresql://countersign:countersign-local@127.0.0.1:${process.env.E2E_PG_PORT ?? "54359"}/${process.env.E2E_DB_NAME}`;
+const DATABASE_URL = `postgresql://countersign:countersign-local@127.0.0.1:${process.env.E2E_PG_PORT ?? "25434"}/${process.env.E2E_DB_NAME}`;
 const TOTAL_CENTS = 3150;
 const CONCURRENT_REQUESTS = 50;
 

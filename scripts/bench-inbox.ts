@@ -33,7 +33,7 @@ if (![ITEMS, PAGE_CALLS, DECISION_CALLS, REVIEWERS, LOAD_SECONDS, LOAD_DECISIONS
 }
 if (ITEMS < needed) throw new Error(`--items must be at least ${needed} (warm-up + timed decisions + decisions under load)`);
 
-const BENCH_PG_PORT = Number(process.env.BENCH_PG_PORT ?? 54389);
+const BENCH_PG_PORT = Number(process.env.BENCH_PG_PORT ?? 25435);
 const scratchName = `countersign_bench_${process.pid}`;
 
 /** A fresh database on the embedded cluster, or on DATABASE_URL's server, never the data there. */

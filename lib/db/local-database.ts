@@ -4,7 +4,7 @@ import path from "node:path";
 import { startEmbeddedPostgres, type LocalDatabase } from "./embedded-postgres";
 
 export const DATA_DIR = process.env.COUNTERSIGN_DATA_DIR ?? ".data";
-export const DEMO_PG_PORT = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+export const DEMO_PG_PORT = Number(process.env.EMBEDDED_PG_PORT ?? 25432);
 
 export async function openDatabase(): Promise<LocalDatabase & { embedded: boolean }> {
   if (process.env.DATABASE_URL) {

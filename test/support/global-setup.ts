@@ -4,7 +4,7 @@ import { startEmbeddedPostgres, dropDatabase } from "../../lib/db/embedded-postg
 import { applyMigrations } from "../../lib/db/migrations";
 import { clientFor, seedDemoData } from "../../prisma/seed";
 
-const PORT = Number(process.env.TEST_PG_PORT ?? 54339);
+const PORT = Number(process.env.TEST_PG_PORT ?? 25433);
 
 export default async function setup() {
   const name = `countersign_test_${process.pid}`;
