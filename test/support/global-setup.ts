@@ -19,7 +19,7 @@ export default async function setup() {
   process.env.NEXTAUTH_SECRET = "test-secret-test-secret-test-secret-0000";
   delete process.env.ANTHROPIC_API_KEY;
   return async () => {
-    if (!process.env.TEST_DATABASE_URL) await dropDatabase(PORT, name).catch(() => {});
+    if (!process.env.TEST_DATABASE_URL) await dropDatabase(Number(new URL(database.url).port), name).catch(() => {});
     await database.stop();
   };
 }
