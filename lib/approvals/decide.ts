@@ -7,6 +7,7 @@ import { db, type Tx } from "@/lib/db";
 import { AppError, describeIssues } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { enqueueAdvance } from "@/lib/jobs/queue";
+import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
 import { transitionRun, transitionToolCall } from "@/lib/runtime/transitions";
 import { stableHash } from "@/lib/shop/idempotency";
 import { recordEvent } from "@/lib/trace/events";
@@ -47,7 +48,7 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
 
   return db.$transaction(async (tx) => {
     // The run's row lock orders this decision against the run parking itself (see parkRun).
-    await tx.$queryRaw`select id from runs where id = ${approval.runId}::uuid for update`;
+    const [run] = await tx.$queryRaw<{ status: string }[]>`select status from runs where id = ${approval.runId}::uuid for update`;
     const won = await tx.approval.updateMany({
       // An item past its time to live is expired, even before the maintenance job has marked it.
       where: { id: approval.id, status: "pending", expiresAt: { gt: decidedAt }, ...(input.expectedHash && { proposedHash: input.expectedHash }) },
@@ -62,6 +63,10 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
       },
     });
     if (won.count === 0) throw await conflict(tx, approval.id, decidedAt);
+    // Throwing rolls the update back: a run that ended takes no more decisions.
+    if (run && (TERMINAL_RUN_STATUSES as readonly string[]).includes(run.status)) {
+      throw new AppError("conflict", `The run has already ended (${run.status}); nothing was decided.`);
+    }
 
     const toolCall = await tx.toolCall.findUniqueOrThrow({ where: { id: approval.toolCallId } });
     await transitionToolCall(tx, toolCall, status, approvedArguments !== undefined ? { arguments: approvedArguments, argsHash: stableHash(approvedArguments) } : {});

@@ -6,6 +6,7 @@ import type { ChatMessage, ContentBlock, ModelProvider, ToolResultBlock, ToolUse
 import { recordEvent } from "@/lib/trace/events";
 import { buildPrompt, estimateTokens } from "./context";
 import { crashPoint } from "./crash-points";
+import { LEASE_MS, LeaseLost, renewLease } from "./lease";
 import { describeFailure, endRun, parkRun } from "./endings";
 import { checkLimits } from "./limits";
 import { detectLoop } from "./loops";
@@ -18,8 +19,6 @@ import { asUntrustedData } from "./untrusted";
 
 export type RuntimeDeps = { model: ModelProvider; workerId: string };
 
-/** How long a worker may hold a run before the watchdog considers it dead. */
-export const LEASE_MS = Number(process.env.COUNTERSIGN_LEASE_MS ?? 120_000);
 const ACTIVE = ["queued", "routing", "running"] as const;
 
 /**
@@ -41,6 +40,8 @@ export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"adv
   try {
     await drive(runId, deps);
   } catch (error) {
+    // A worker that lost its lease stops quietly: the run is in other hands.
+    if (error instanceof LeaseLost) return "busy";
     await endRun(runId, "failed", describeFailure(error));
   } finally {
     await db.run.updateMany({ where: { id: runId, leaseOwner: deps.workerId }, data: { leaseOwner: null, leaseUntil: null } });
@@ -50,7 +51,7 @@ export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"adv
 
 async function drive(runId: string, deps: RuntimeDeps) {
   const stored = await db.run.findUniqueOrThrow({ where: { id: runId } });
-  if (stored.status === "queued" || stored.status === "routing") await routeRun(stored, deps.model);
+  if (stored.status === "queued" || stored.status === "routing") await routeRun(stored, deps);
   const ctx = await loadRunContext(runId);
   if (!ctx || ctx.run.status !== "running") return;
   const { run, settings } = ctx;
@@ -59,7 +60,7 @@ async function drive(runId: string, deps: RuntimeDeps) {
   for (;;) {
     const last = transcript.at(-1);
     if (last?.role === "assistant" && last.content.some((b) => b.type === "tool_use")) {
-      const settled = await settleTurn(ctx, last.content);
+      const settled = await settleTurn(ctx, last.content, deps.workerId);
       if (!settled) return parkRun(run);
       transcript.push({ role: "user", content: settled });
       await saveTranscript(run.id, transcript);
@@ -85,6 +86,7 @@ async function drive(runId: string, deps: RuntimeDeps) {
       maxTokens: 1024,
       timeoutMs: 60_000,
     }, { estimatedPromptTokens: prompt.estimatedTokens, foldedSteps: prompt.foldedSteps });
+    await renewLease(run.id, deps.workerId);
     const content: ContentBlock[] = response.content.length ? response.content : [{ type: "text", text: "" }];
 
     const toolUses = content.filter((b): b is ToolUseBlock => b.type === "tool_use");
@@ -95,6 +97,8 @@ async function drive(runId: string, deps: RuntimeDeps) {
       await saveTranscript(run.id, transcript);
       return endRun(run.id, "completed", undefined, text);
     }
+    const reused = await repeatedToolUseIds(run.id, toolUses);
+    if (reused) return endRun(run.id, "failed", `model_error: protocol: tool_use id ${reused} used twice`);
     const loop = await detectLoop(run.id, toolUses, settings.loopThreshold);
     if (loop) {
       const outcome = settings.onLoop === "escalate" ? "escalated" : "loop";
@@ -112,11 +116,14 @@ async function stop(runId: string, kind: "limit", name: string, message: string,
 }
 
 /** Executes what may run, and answers every call of the turn, or returns null while any waits for a human. */
-async function settleTurn(ctx: RunContext, content: ContentBlock[]): Promise<ToolResultBlock[] | null> {
+async function settleTurn(ctx: RunContext, content: ContentBlock[], workerId: string): Promise<ToolResultBlock[] | null> {
   const ids = content.flatMap((b) => (b.type === "tool_use" ? [b.id] : []));
   const proposed = await db.toolCall.findMany({ where: { runId: ctx.run.id, toolUseId: { in: ids } } });
   for (const call of proposed) {
-    if (call.status === "proposed" || call.status === "approved" || call.status === "executing") await executeToolCall(ctx, call);
+    if (call.status === "proposed" || call.status === "approved" || call.status === "executing") {
+      await renewLease(ctx.run.id, workerId);
+      await executeToolCall(ctx, call);
+    }
   }
   const calls = await db.toolCall.findMany({ where: { runId: ctx.run.id, toolUseId: { in: ids } }, include: { approval: true } });
   if (calls.some((c) => !SETTLED_TOOL_CALL_STATUSES.includes(c.status))) return null;
@@ -144,6 +151,15 @@ function toolResult(call: ToolCall & { approval: { decisionReason: string | null
     default:
       return answer({ status: call.status, ...(call.error as Record<string, unknown>) }, true);
   }
+}
+
+/** A model that reuses a tool_use id breaks the protocol; the run cannot tell its calls apart. */
+async function repeatedToolUseIds(runId: string, blocks: ToolUseBlock[]): Promise<string | null> {
+  const ids = blocks.map((b) => b.id);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice) return twice;
+  const earlier = await db.toolCall.findFirst({ where: { runId, toolUseId: { in: ids } }, select: { toolUseId: true } });
+  return earlier?.toolUseId ?? null;
 }
 
 async function saveTranscript(runId: string, transcript: ChatMessage[]) {

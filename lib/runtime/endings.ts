@@ -1,11 +1,11 @@
 import "server-only";
 import { executor } from "@/agents";
 import { resumeIfDecided } from "@/lib/approvals/decide";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import type { Run } from "@/lib/generated/prisma/client";
 import { ModelError } from "@/lib/model/types";
 import { postAssistantMessage } from "./messages";
-import { transitionRun } from "./transitions";
+import { transitionRun, transitionToolCall } from "./transitions";
 
 /** The run waits for reviewers; the user is told what is waiting and why. */
 export async function parkRun(run: Run) {
@@ -37,9 +37,19 @@ export async function endRun(runId: string, to: "completed" | "failed" | "termin
   await db.$transaction(async (tx) => {
     const run = await tx.run.findUniqueOrThrow({ where: { id: runId } });
     if (!(await transitionRun(tx, runId, to, reason))) return;
+    await closePendingApprovals(tx, runId);
     const ending = reason?.startsWith("escalated") ? "escalated" : to === "terminated" ? "terminated" : "failed";
     await postAssistantMessage(tx, run, text ?? HONEST_ENDINGS[ending]);
   });
+}
+
+/** Items still waiting on a run that ended can no longer be decided: they expire with it. */
+async function closePendingApprovals(tx: Tx, runId: string) {
+  const pending = await tx.approval.findMany({ where: { runId, status: "pending" }, include: { toolCall: true } });
+  for (const approval of pending) {
+    await tx.approval.update({ where: { id: approval.id }, data: { status: "expired", decisionReason: "the run ended before a decision", claimedById: null, claimedUntil: null } });
+    await transitionToolCall(tx, approval.toolCall, "expired");
+  }
 }
 
 export function describeFailure(error: unknown): string {

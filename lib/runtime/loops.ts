@@ -17,12 +17,13 @@ export async function detectLoop(runId: string, blocks: ToolUseBlock[], threshol
   for (const block of blocks) {
     const hash = stableHash(splitInput(block.input).args);
     const same = history.filter((c) => c.tool === block.name && c.argsHash === hash);
+    // A call that failed will fail again with the same arguments: retrying it is a loop sooner.
+    const failures = same.filter((c) => (FAILED as readonly string[]).includes(c.status)).length;
+    if (failures >= Math.max(1, threshold - 2)) {
+      return { kind: "repeated_failure", message: `${block.name} retried after failing ${failures} time${failures === 1 ? "" : "s"} with the same arguments` };
+    }
     if (same.length + 1 >= threshold) {
       return { kind: "repeated_call", message: `${block.name} called ${same.length + 1} times with the same arguments` };
-    }
-    const failures = same.filter((c) => (FAILED as readonly string[]).includes(c.status)).length;
-    if (failures >= Math.max(1, threshold - 1)) {
-      return { kind: "repeated_failure", message: `${block.name} retried after failing ${failures} times with the same arguments` };
     }
   }
   const turns = [...new Set(history.map((c) => c.turn))].sort((a, b) => b - a).slice(0, threshold);

@@ -9,6 +9,7 @@ import { MODEL_TIERS } from "@/lib/model/pricing";
 import type { ChatMessage, ModelProvider } from "@/lib/model/types";
 import { recordEvent } from "@/lib/trace/events";
 import { FLAGGED_EVENT, findInstructionLike } from "./injection";
+import { renewLease } from "./lease";
 import { callModel } from "./model-call";
 import { transitionRun } from "./transitions";
 
@@ -19,9 +20,10 @@ const routerTool = {
 };
 
 /** queued → routing → running: classify the request, pick the executor and the settings version it runs under. */
-export async function routeRun(run: Run, model: ModelProvider) {
-  if (run.status === "queued") await db.$transaction((tx) => transitionRun(tx, run.id, "routing"));
-  const verdict = await classifyRequest(model, run.id, run.request);
+export async function routeRun(run: Run, deps: { model: ModelProvider; workerId: string }) {
+  if (run.status === "queued") await db.$transaction((tx) => transitionRun(tx, run.id, "routing", undefined, {}, ["queued"]));
+  const verdict = await classifyRequest(deps.model, run.id, run.request);
+  await renewLease(run.id, deps.workerId);
   const agent = EXECUTOR_FOR_INTENT[verdict.intent];
   executor(agent);
   await db.$transaction(async (tx) => {
@@ -37,7 +39,7 @@ export async function routeRun(run: Run, model: ModelProvider) {
       intentConfidence: verdict.confidence,
       transcript: pinned as unknown as Prisma.InputJsonValue,
       deadlineAt: new Date(Date.now() + settings.deadlineSeconds * 1000),
-    });
+    }, ["routing"]);
   });
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomInt, randomUUID } from "node:crypto";
 import { z } from "zod";
+import { EXECUTORS } from "@/agents";
 import type { ToolSpec } from "@/agents/types";
 import { decidePolicy } from "@/lib/approvals/policy";
 import { db } from "@/lib/db";
@@ -70,7 +71,8 @@ export async function proposeToolCall(ctx: RunContext, turn: number, block: Tool
     toolUseId: block.id,
     turn,
     tool: block.name,
-    irreversible: tool?.irreversible ?? false,
+    // A tool outside this executor is recorded as irreversible if any agent's tool of that name is.
+    irreversible: tool?.irreversible ?? Object.values(EXECUTORS).some((a) => a.tools.some((t) => t.name === block.name && t.irreversible)),
     arguments: values as Prisma.InputJsonValue,
     argsHash: stableHash(values),
     confidence: judgement.confidence,

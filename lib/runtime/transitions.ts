@@ -16,10 +16,12 @@ export async function transitionRun(
   to: RunStatus,
   reason?: string,
   extra: Prisma.RunUpdateInput = {},
+  /** Move only from these states (a legal move from elsewhere is still refused). */
+  from?: readonly RunStatus[],
 ): Promise<boolean> {
   // Row lock: the state read here is the state the update moves from.
   const [current] = await tx.$queryRaw<{ status: RunStatus }[]>`select status from runs where id = ${runId}::uuid for update`;
-  if (!current || !canMoveRun(current.status, to)) return false;
+  if (!current || !canMoveRun(current.status, to) || (from && !from.includes(current.status))) return false;
   await tx.run.update({
     where: { id: runId },
     data: {
