@@ -1,21 +1,9 @@
 import { expect, test } from "@playwright/test";
-import pg from "pg";
-import { askInChat, personaPage } from "./helpers";
+import { withDatabase } from "./database";
+import { askInChat, parkedMessage, personaPage } from "./helpers";
 
 // Order 2001 (Grace, user2@) is created here, in the app's database, for this spec alone.
 const ORDER = 2001;
-const DATABASE_URL = `postgresql://countersign:countersign-local@127.0.0.1:${process.env.E2E_PG_PORT ?? "25434"}/${process.env.E2E_DB_NAME}`;
-
-async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 test("a parked call expires after its time to live: the reviewer sees Expired, the user an honest answer", async ({ browser }) => {
   await withDatabase(async (client) => {
     await client.query(
@@ -28,7 +16,7 @@ test("a parked call expires after its time to live: the reviewer sees Expired, t
 
   const customer = await personaPage(browser, "user2@example.com");
   await askInChat(customer, `Order ${ORDER} arrived broken, I want my money back`);
-  await expect(customer.getByText(new RegExp(`needs to confirm this before I can go ahead .*order ${ORDER}\\b`))).toBeVisible({ timeout: 30_000 });
+  await expect(parkedMessage(customer, ORDER)).toBeVisible({ timeout: 30_000 });
 
   const approvalId = await withDatabase(async (client) => {
     const { rows } = await client.query<{ id: string }>(

@@ -1,24 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
-import { askInChat, personaPage } from "./helpers";
+import { withDatabase } from "./database";
+import { askInChat, parkedMessage, personaPage } from "./helpers";
 
 // 50 decisions on one parked refund, at once, from two reviewers' sessions over the HTTP API:
 // exactly one wins, every other request is told who decided and when, and the shop refunds at
 // most once. Orders 2100–2199 are this spec's own (created here, for user@example.com).
 
-const DATABASE_URL = `postgresql://countersign:countersign-local@127.0.0.1:${process.env.E2E_PG_PORT ?? "25434"}/${process.env.E2E_DB_NAME}`;
 const TOTAL_CENTS = 3150;
 const CONCURRENT_REQUESTS = 50;
-
-async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A delivered, paid order of user@example.com (customer cus_ada) with the first free number from 2100. */
 async function createOrder(): Promise<number> {
@@ -71,7 +60,7 @@ test("50 concurrent decisions on one item: one wins, 49 are told who decided, th
   const customer = await personaPage(browser, "user@example.com");
   await askInChat(customer, `Order ${orderId} arrived broken, I want my money back`);
   // The conversation is shared with other specs: wait for the message about this order.
-  await expect(customer.getByText(new RegExp(`needs to confirm this before I can go ahead \\(.*order ${orderId}\\b`))).toBeVisible();
+  await expect(parkedMessage(customer, orderId)).toBeVisible();
   const approvalId = await pendingRefundApproval(orderId);
 
   const reviewers: Page[] = [await personaPage(browser, "reviewer@example.com"), await personaPage(browser, "reviewer2@example.com")];

@@ -3,7 +3,7 @@ import type { ApprovalPacket } from "@/lib/approvals/queries";
 import { formatAge } from "@/lib/format";
 import { ClaimNotice } from "./claim-notice";
 import { DecisionPanel } from "./decision-panel";
-import { LiveRefresh } from "./live-refresh";
+import { LiveRefresh } from "@/components/ui/live-refresh";
 import { Provenance } from "./provenance";
 
 const SETTLED_CALL = ["succeeded", "failed", "rejected", "expired", "refused"];

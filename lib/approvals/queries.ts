@@ -1,4 +1,5 @@
 import "server-only";
+import { traceView } from "@/lib/trace/view";
 import { z } from "zod";
 import { EXECUTORS } from "@/agents";
 import { db } from "@/lib/db";
@@ -246,17 +247,7 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
       costMicros: run.costMicros,
       iterations: run.iterations,
     },
-    trace: run.events.map((e) => ({
-      id: e.id,
-      kind: e.kind,
-      name: e.name,
-      data: e.data,
-      inputTokens: e.inputTokens,
-      outputTokens: e.outputTokens,
-      latencyMs: e.latencyMs,
-      costMicros: e.costMicros,
-      at: e.createdAt.toISOString(),
-    })),
+    trace: traceView(run.events),
     otherDecisions: run.approvals.map((a) => ({ id: a.id, tool: a.tool, status: a.status, decidedBy: a.decidedBy?.email ?? null })),
   };
 }

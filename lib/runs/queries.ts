@@ -1,6 +1,6 @@
 import "server-only";
+import { traceView } from "@/lib/trace/view";
 import { z } from "zod";
-import type { ApprovalPacket } from "@/lib/approvals/queries";
 import { db } from "@/lib/db";
 import { RunStatus } from "@/lib/generated/prisma/enums";
 
@@ -103,17 +103,7 @@ export async function runDetail(id: string) {
   });
   if (!run) return null;
   const messages = await db.message.findMany({ where: { runId: id }, orderBy: { createdAt: "asc" } });
-  const trace: ApprovalPacket["trace"] = run.events.map((e) => ({
-    id: e.id,
-    kind: e.kind,
-    name: e.name,
-    data: e.data,
-    inputTokens: e.inputTokens,
-    outputTokens: e.outputTokens,
-    latencyMs: e.latencyMs,
-    costMicros: e.costMicros,
-    at: e.createdAt.toISOString(),
-  }));
+  const trace = traceView(run.events);
   const toolCalls: RunToolCall[] = run.toolCalls.map((c) => ({
     id: c.id,
     tool: c.tool,

@@ -1,18 +1,17 @@
 // The runtime against models that misbehave: loops, garbage classifications, tools outside the
 // executor, provider failures and low confidence. Each ends in a named state, never silently.
-import { randomInt } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { FALLBACK, ROUTER_MAX_ATTEMPTS, ROUTER_TOOL } from "@/agents/router";
 import { refundsAgent } from "@/agents/refunds";
 import { decideApproval } from "@/lib/approvals/decide";
 import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { stopBoss } from "@/lib/jobs/queue";
 import { ModelError, type ContentBlock, type ModelProvider, type ModelRequest, type ModelResponse, type ToolUseBlock } from "@/lib/model/types";
 import { advanceRun } from "@/lib/runtime/advance";
 import { defaultSettings, saveSettings } from "@/lib/agent-settings/settings";
 import { actorFor } from "../support/actors";
+import { freshOrder } from "../support/orders";
 
 afterAll(async () => {
   await stopBoss();
@@ -57,21 +56,6 @@ const classify = (intent: string, confidence = 0.9): Script => () => [toolUse(RO
 function answeredLastTurn(request: ModelRequest): boolean {
   const last = request.messages.at(-1);
   return last?.role === "user" && typeof last.content !== "string" && last.content.some((b) => b.type === "tool_result");
-}
-
-async function freshOrder(totalCents: number): Promise<number> {
-  for (;;) {
-    const id = randomInt(100_000, 1_000_000);
-    try {
-      await db.order.create({
-        data: { id, customerId: "cus_ada", status: "delivered", totalCents, items: [{ sku: "TEST", qty: 1, cents: totalCents }], placedAt: new Date() },
-      });
-      return id;
-    } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") continue;
-      throw error;
-    }
-  }
 }
 
 async function run(model: ModelProvider, request: string) {

@@ -1,30 +1,15 @@
 // The demo shop behaves like a payment provider: every write is idempotent per key, refunds never
 // exceed what was paid, and one customer cannot reach another's orders.
-import { randomInt, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { ShopError, type ShopErrorKind } from "@/lib/shop/errors";
 import { Shop, type RefundView } from "@/lib/shop/service";
+import { freshOrder } from "../support/orders";
 
 const ada = () => new Shop(db, "user@example.com");
 const grace = () => new Shop(db, "user2@example.com");
 const key = () => `test_${randomUUID()}`;
-
-async function freshOrder(customerId: string, totalCents: number): Promise<number> {
-  for (;;) {
-    const id = randomInt(1_000_000, 2_000_000_000);
-    try {
-      await db.order.create({
-        data: { id, customerId, status: "delivered", totalCents, items: [{ sku: "TEST", qty: 1, cents: totalCents }], placedAt: new Date() },
-      });
-      return id;
-    } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") continue;
-      throw error;
-    }
-  }
-}
 
 async function shopErrorOf(promise: Promise<unknown>): Promise<ShopErrorKind> {
   const error = await promise.then(
@@ -35,9 +20,10 @@ async function shopErrorOf(promise: Promise<unknown>): Promise<ShopErrorKind> {
   return (error as ShopError).kind;
 }
 
+
 describe("idempotency keys", () => {
   it("answers a repeated request with the first refund and writes one row", async () => {
-    const orderId = await freshOrder("cus_ada", 5000);
+    const orderId = await freshOrder(5000, "cus_ada");
     const k = key();
     const request = { orderId, amountCents: 1200, reason: "Scratched lid" };
     const first = await ada().issueRefund(request, k);
@@ -51,7 +37,7 @@ describe("idempotency keys", () => {
   });
 
   it("refuses the same key for a different request and writes nothing more", async () => {
-    const orderId = await freshOrder("cus_ada", 5000);
+    const orderId = await freshOrder(5000, "cus_ada");
     const k = key();
     const first = await ada().issueRefund({ orderId, amountCents: 1000, reason: "Late delivery" }, k);
     expect(await shopErrorOf(ada().issueRefund({ orderId, amountCents: 2000, reason: "Late delivery" }, k))).toBe("conflict");
@@ -64,7 +50,7 @@ describe("idempotency keys", () => {
   });
 
   it("writes one refund when 10 requests with the same key race (partial amount)", async () => {
-    const orderId = await freshOrder("cus_ada", 9000);
+    const orderId = await freshOrder(9000, "cus_ada");
     const k = key();
     const request = { orderId, amountCents: 3000, reason: "Partial refund" };
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => ada().issueRefund({ ...request }, k)));
@@ -78,7 +64,7 @@ describe("idempotency keys", () => {
   it("writes one refund when 10 requests with the same key race (full amount)", async () => {
     // A retry of the same request must get the first answer, even when the first refund used up
     // the balance: the key, not the balance check, decides what a repeated request means.
-    const orderId = await freshOrder("cus_ada", 4500);
+    const orderId = await freshOrder(4500, "cus_ada");
     const k = key();
     const request = { orderId, amountCents: 4500, reason: "Full refund" };
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => ada().issueRefund({ ...request }, k)));
@@ -92,7 +78,7 @@ describe("idempotency keys", () => {
 
 describe("refundable balance", () => {
   it("lets only one of two concurrent refunds with different keys through when together they exceed the balance", async () => {
-    const orderId = await freshOrder("cus_ada", 5000);
+    const orderId = await freshOrder(5000, "cus_ada");
     const results = await Promise.allSettled([
       ada().issueRefund({ orderId, amountCents: 3000, reason: "First claim" }, key()),
       ada().issueRefund({ orderId, amountCents: 2500, reason: "Second claim" }, key()),
@@ -111,7 +97,7 @@ describe("refundable balance", () => {
   });
 
   it("never refunds more than was paid across many concurrent keys", async () => {
-    const orderId = await freshOrder("cus_ada", 1000);
+    const orderId = await freshOrder(1000, "cus_ada");
     const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => ada().issueRefund({ orderId, amountCents: 300, reason: `Claim ${i}` }, key())));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     for (const r of results) if (r.status === "rejected") expect((r.reason as ShopError).kind).toBe("invalid_arguments");
@@ -122,7 +108,7 @@ describe("refundable balance", () => {
 
 describe("customer scoping", () => {
   it("reports another customer's order exactly like a missing one, for reads and writes", async () => {
-    const graceOrder = await freshOrder("cus_grace", 4200);
+    const graceOrder = await freshOrder(4200, "cus_grace");
     expect((await grace().lookupOrder(graceOrder)).totalCents).toBe(4200);
 
     expect(await shopErrorOf(ada().lookupOrder(graceOrder))).toBe("not_found");
@@ -148,7 +134,7 @@ describe("customer scoping", () => {
   });
 
   it("does not burn the key of a refused write", async () => {
-    const graceOrder = await freshOrder("cus_grace", 4200);
+    const graceOrder = await freshOrder(4200, "cus_grace");
     const k = key();
     expect(await shopErrorOf(ada().issueRefund({ orderId: graceOrder, amountCents: 100, reason: "Not my order" }, k))).toBe("not_found");
     expect(await db.shopIdempotency.count({ where: { key: k } })).toBe(0);

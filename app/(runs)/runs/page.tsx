@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { AutoRefresh } from "@/components/runs/auto-refresh";
+import { LiveRefresh } from "@/components/ui/live-refresh";
 import { RunsFilter } from "@/components/runs/runs-filter";
 import { RunsTable } from "@/components/runs/runs-table";
 import { AppHeader } from "@/components/ui/app-header";
@@ -50,7 +50,7 @@ export default async function RunsPage({ searchParams }: { searchParams: SearchP
             </Link>
           )}
         </nav>
-        <AutoRefresh active={!query.cursor} />
+        <LiveRefresh active={!query.cursor} />
       </main>
     </>
   );

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import { AutoRefresh } from "@/components/runs/auto-refresh";
+import { LiveRefresh } from "@/components/ui/live-refresh";
 import { RunDetailView } from "@/components/runs/run-detail";
 import { AppHeader } from "@/components/ui/app-header";
 import { Refusal } from "@/components/ui/refusal";
@@ -26,7 +26,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           ← Runs
         </Link>
         <RunDetailView run={run} linkSettings={actor.role === "admin"} />
-        <AutoRefresh active={!TERMINAL_RUN_STATUSES.includes(run.status)} />
+        <LiveRefresh active={!TERMINAL_RUN_STATUSES.includes(run.status)} />
       </main>
     </>
   );
