@@ -54,7 +54,10 @@ export async function startEmbeddedPostgres(opts: {
   if (running) {
     // A server (perhaps left by a killed run) already owns this data directory: use it.
     port = running.port;
-  } else if (!(await isReachable(port))) {
+  } else {
+    if (await isReachable(port)) {
+      throw new Error(`Port ${port} is taken by another PostgreSQL (not the one in ${dataDir}); choose another port with the *_PG_PORT variable.`);
+    }
     if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
       mkdirSync(path.dirname(dataDir), { recursive: true });
       await cluster.initialise();
