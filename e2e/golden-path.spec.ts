@@ -18,6 +18,7 @@ test("refund requested, parked, approved, executed once, and the user sees it li
   await expect(row).toContainText("irreversible");
   await openInboxItem(reviewer, 1042);
   await expect(reviewer.getByText("“Order 1042 arrived broken, I want my money back”")).toBeVisible();
+  await expect(reviewer.getByRole("region", { name: "Untrusted inputs in context" })).toContainText("lookup_order result");
   const trace = reviewer.getByRole("list", { name: "Run trace" });
   await expect(trace).toContainText("lookup_order · succeeded");
   await expect(trace).toContainText(/\d+ in \/ \d+ out tokens/);

@@ -1,4 +1,5 @@
 import { TraceTimeline } from "@/components/trace/trace-timeline";
+import { UntrustedInputs } from "./untrusted-inputs";
 import type { ApprovalPacket } from "@/lib/approvals/queries";
 import { formatAge } from "@/lib/format";
 import { ClaimNotice } from "./claim-notice";
@@ -63,6 +64,8 @@ export function ApprovalPacketView({ packet, startEditing = false }: { packet: A
         </section>
 
         {packet.status !== "pending" && <Provenance packet={packet} />}
+
+        <UntrustedInputs inputs={packet.untrustedInputs} />
 
         <section aria-labelledby="trace-title" className="rounded-lg border border-slate-200 bg-white p-5">
           <h2 id="trace-title" className="text-sm font-semibold uppercase text-slate-500">

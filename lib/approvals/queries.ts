@@ -1,5 +1,6 @@
 import "server-only";
 import { traceView } from "@/lib/trace/view";
+import { untrustedInputs } from "./untrusted-inputs";
 import { z } from "zod";
 import { EXECUTORS } from "@/agents";
 import { db } from "@/lib/db";
@@ -200,6 +201,7 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
         include: {
           user: { select: { email: true, name: true } },
           events: { orderBy: { seq: "asc" } },
+          toolCalls: { select: { id: true, tool: true, turn: true, status: true, result: true }, orderBy: { createdAt: "asc" } },
           approvals: { where: { NOT: { id } }, include: { decidedBy: { select: { email: true } } }, orderBy: { createdAt: "asc" } },
         },
       },
@@ -248,6 +250,7 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
       iterations: run.iterations,
     },
     trace: traceView(run.events),
+    untrustedInputs: untrustedInputs(run.request, toolCall, run.toolCalls, run.events),
     otherDecisions: run.approvals.map((a) => ({ id: a.id, tool: a.tool, status: a.status, decidedBy: a.decidedBy?.email ?? null })),
   };
 }

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { approvalPacket } from "@/lib/approvals/queries";
 import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
 import { stopBoss } from "@/lib/jobs/queue";
@@ -55,5 +56,13 @@ describe("prompt injection", () => {
     const flag = await db.traceEvent.findFirstOrThrow({ where: { runId, name: "untrusted content flagged" } });
     expect(flag.toolCallId).toBe(run.toolCalls[0]!.id);
     expect(await db.orderNote.count({ where: { orderId } })).toBe(0);
+
+    // The reviewer's packet shows what the model had read, and what was flagged.
+    const packet = await approvalPacket(run.approvals[0]!.id);
+    expect(packet!.untrustedInputs.map((i) => [i.source, i.flagged !== null])).toEqual([
+      ["customer message", false],
+      ["lookup_order result", true],
+    ]);
+    expect(packet!.untrustedInputs[1]!.flagged).toMatch(/Ignore previous instructions/);
   });
 });
