@@ -19,7 +19,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     }).catch(() => null);
     if (!result || result.error) {
       setBusy(false);
-      setError(result ? "Email or password is incorrect, or the account is deactivated." : "Could not reach the server. Try again.");
+      const throttled = result?.error?.startsWith("Too many failed sign-ins");
+      setError(!result ? "Could not reach the server. Try again." : throttled ? result.error! : "Email or password is incorrect, or the account is deactivated.");
       return;
     }
     window.location.assign(callbackUrl);
