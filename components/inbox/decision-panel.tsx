@@ -38,7 +38,7 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
       <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="Decision">
         <h2 className="font-semibold">Decision</h2>
         <p className="mt-1 text-sm" role="status">
-          {packet.status === "expired" ? "Expired without a decision." : `${capitalise(packet.status)} by ${packet.decidedBy ?? "the system"}`}
+          {packet.status === "expired" ? "Expired without a decision" : `${capitalise(packet.status)} by ${packet.decidedBy ?? "the system"}`}
           {packet.decidedAt && ` at ${new Date(packet.decidedAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC`}.
         </p>
         {packet.decisionReason && <p className="mt-1 text-sm text-slate-600">Reason: {packet.decisionReason}</p>}

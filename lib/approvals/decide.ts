@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { executor } from "@/agents";
-import { appendAudit } from "@/lib/audit/log";
+import { appendAudit, decisionPacket } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
 import { db, type Tx } from "@/lib/db";
 import { AppError, describeIssues } from "@/lib/errors";
@@ -90,16 +90,8 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
       approvalId: approval.id,
       runId: approval.runId,
       payload: {
-        // The packet the reviewer decided on, compactly: request, proposed call, why it waited.
-        agent: approval.agent,
-        tool: approval.tool,
-        request: approval.run.request,
-        proposed: approval.proposedArguments as Prisma.InputJsonValue,
-        proposedHash: approval.proposedHash,
+        ...decisionPacket({ ...approval, toolCall }),
         seenHash: input.expectedHash ?? null,
-        reasons: approval.reasons as Prisma.InputJsonValue,
-        confidence: toolCall.confidence,
-        rationale: toolCall.rationale,
         ...(approvedArguments !== undefined && { approved: approvedArguments, approvedHash: stableHash(approvedArguments) }),
         reason,
       },

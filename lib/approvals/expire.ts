@@ -1,6 +1,6 @@
 import "server-only";
 import type { PgBoss } from "pg-boss";
-import { appendAudit } from "@/lib/audit/log";
+import { appendAudit, decisionPacket } from "@/lib/audit/log";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { transitionToolCall } from "@/lib/runtime/transitions";
@@ -57,14 +57,7 @@ async function expireOne(approvalId: string, now: Date): Promise<boolean> {
       approvalId,
       runId: approval.runId,
       payload: {
-        agent: approval.agent,
-        tool: approval.tool,
-        request: approval.run.request,
-        proposed: approval.proposedArguments as Prisma.InputJsonValue,
-        proposedHash: approval.proposedHash,
-        reasons: approval.reasons as Prisma.InputJsonValue,
-        confidence: toolCall.confidence,
-        rationale: toolCall.rationale,
+        ...decisionPacket({ ...approval, toolCall }),
         expiresAt: expiredAt,
       },
     });

@@ -37,3 +37,27 @@ export async function appendAudit(tx: Tx, entry: AuditInput): Promise<void> {
   const prevHash = last?.hash ?? GENESIS_HASH;
   await tx.auditEntry.create({ data: { ...fields, prevHash, hash: auditHash(prevHash, fields) } });
 }
+
+type PacketSource = {
+  agent: string;
+  tool: string;
+  proposedArguments: Prisma.JsonValue;
+  proposedHash: string;
+  reasons: Prisma.JsonValue;
+  run: { request: string };
+  toolCall: { confidence: number | null; rationale: string | null };
+};
+
+/** The packet a decision was made on, compactly: request, proposed call, why it waited. */
+export function decisionPacket(approval: PacketSource) {
+  return {
+    agent: approval.agent,
+    tool: approval.tool,
+    request: approval.run.request,
+    proposed: approval.proposedArguments as Prisma.InputJsonValue,
+    proposedHash: approval.proposedHash,
+    reasons: approval.reasons as Prisma.InputJsonValue,
+    confidence: approval.toolCall.confidence,
+    rationale: approval.toolCall.rationale,
+  };
+}

@@ -1,9 +1,11 @@
 import "server-only";
 import { executor } from "@/agents";
 import { resumeIfDecided } from "@/lib/approvals/decide";
+import { appendAudit, decisionPacket } from "@/lib/audit/log";
 import { db, type Tx } from "@/lib/db";
 import type { Run } from "@/lib/generated/prisma/client";
 import { ModelError } from "@/lib/model/types";
+import { recordEvent } from "@/lib/trace/events";
 import { postAssistantMessage } from "./messages";
 import { transitionRun, transitionToolCall } from "./transitions";
 
@@ -43,12 +45,18 @@ export async function endRun(runId: string, to: "completed" | "failed" | "termin
   });
 }
 
-/** Items still waiting on a run that ended can no longer be decided: they expire with it. */
+/**
+ * Items still waiting on a run that ended can no longer be decided: they expire with it, traced
+ * and audited like any expiry, so the trail has no silent gaps.
+ */
 async function closePendingApprovals(tx: Tx, runId: string) {
-  const pending = await tx.approval.findMany({ where: { runId, status: "pending" }, include: { toolCall: true } });
+  const pending = await tx.approval.findMany({ where: { runId, status: "pending" }, include: { toolCall: true, run: { select: { request: true } } } });
+  const why = "the run ended before a decision";
   for (const approval of pending) {
-    await tx.approval.update({ where: { id: approval.id }, data: { status: "expired", decisionReason: "the run ended before a decision", claimedById: null, claimedUntil: null } });
+    await tx.approval.update({ where: { id: approval.id }, data: { status: "expired", decisionReason: why, claimedById: null, claimedUntil: null } });
     await transitionToolCall(tx, approval.toolCall, "expired");
+    await recordEvent(tx, { runId, toolCallId: approval.toolCallId, kind: "decision", name: `expired: ${why}`, data: { decision: "expire", by: "system", reason: why } });
+    await appendAudit(tx, { actorEmail: "system", action: "expired", approvalId: approval.id, runId, payload: { ...decisionPacket(approval), reason: why } });
   }
 }
 
