@@ -62,16 +62,22 @@ const badge = (page: Page) => page.getByRole("navigation", { name: "Main" }).get
 /** The badge shows the pending count, and nothing at all when the queue is empty. */
 const expectBadge = (page: Page, count: number) => (count === 0 ? expect(badge(page)).toHaveCount(0) : expect(badge(page)).toHaveText(String(count)));
 
-/** Presses j (or k) until the item for `order` is the selected row. */
+/** Presses j (or k) until the item for `order` is the selected row; re-reads the list each round. */
 async function selectWithKeys(page: Page, order: number) {
   const target = row(page, order);
   await expect(target).toBeVisible();
-  const rows = page.locator("tbody tr");
-  const targetIndex = (await rows.allTextContents()).findIndex((text) => new RegExp(`order ${order}\\b`).test(text));
-  const currentIndex = (await rows.evaluateAll((trs) => trs.findIndex((tr) => tr.getAttribute("aria-current") === "true"))) ?? 0;
-  const key = targetIndex >= currentIndex ? "j" : "k";
-  for (let i = 0; i < Math.abs(targetIndex - currentIndex); i++) await page.keyboard.press(key);
-  await expect(target).toHaveAttribute("aria-current", "true");
+  await expect(async () => {
+    const { targetIndex, currentIndex } = await page.locator("tbody tr").evaluateAll(
+      (trs, pattern) => ({
+        targetIndex: trs.findIndex((tr) => new RegExp(pattern).test(tr.textContent ?? "")),
+        currentIndex: trs.findIndex((tr) => tr.getAttribute("aria-current") === "true"),
+      }),
+      `order ${order}\\b`,
+    );
+    const from = Math.max(currentIndex, 0);
+    for (let i = 0; i < Math.abs(targetIndex - from); i++) await page.keyboard.press(targetIndex >= from ? "j" : "k");
+    await expect(target).toHaveAttribute("aria-current", "true", { timeout: 1_000 });
+  }).toPass({ intervals: [250], timeout: 15_000 });
 }
 
 test("keyboard triage of five items, with live updates and a bulk decision", async ({ browser }) => {

@@ -39,10 +39,15 @@ export function InboxList({ initial, initialFilters, options }: { initial: Inbox
   const found = items.findIndex((i) => i.id === selection.id);
   const index = found >= 0 ? found : Math.min(selection.index, items.length - 1);
   const selected: InboxItem | undefined = items[index];
-  const selectAt = (i: number) => {
-    const item = items[Math.max(0, Math.min(items.length - 1, i))];
-    if (item) setSelection({ id: item.id, index: items.indexOf(item) });
-  };
+  // Moves from the latest selection, not the rendered one, so keys pressed faster than React
+  // renders each still count.
+  const move = (step: number) =>
+    setSelection((current) => {
+      const at = items.findIndex((i) => i.id === current.id);
+      const from = at >= 0 ? at : Math.min(current.index, items.length - 1);
+      const to = Math.max(0, Math.min(items.length - 1, from + step));
+      return items[to] ? { id: items[to].id, index: to } : current;
+    });
 
   const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
   const tickedItems = items.filter((i) => ticked.has(i.id) && i.status === "pending");
@@ -92,8 +97,8 @@ export function InboxList({ initial, initialFilters, options }: { initial: Inbox
 
   const decidable = selected?.status === "pending" && !decision.isPending;
   useTriageKeys({
-    next: () => selectAt(index + 1),
-    previous: () => selectAt(index - 1),
+    next: () => move(1),
+    previous: () => move(-1),
     // Someone else's claim never blocks, but it earns a confirmation instead of a one-key approval.
     approve: () =>
       decidable && (selected.claim && !selected.claim.mine ? setConfirming({ decision: "approve", items: [selected] }) : decision.mutate({ decision: "approve", items: [selected] })),

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef } from "react";
 
 export type TriageHandlers = {
   next: () => void;
@@ -21,7 +21,8 @@ function isTyping(target: EventTarget | null): boolean {
 /** The inbox's single-key shortcuts; off while typing, while a dialog is open, and with modifiers. */
 export function useTriageKeys(handlers: TriageHandlers) {
   const latest = useRef(handlers);
-  useEffect(() => {
+  // A layout effect, so a key pressed the moment a selection appears on screen already acts on it.
+  useLayoutEffect(() => {
     latest.current = handlers;
   });
   useEffect(() => {
