@@ -29,6 +29,8 @@ export default defineConfig({
     url: `${BASE_URL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
+    // The launcher stops its PostgreSQL cleanly on SIGTERM, so the next run starts on a quiet data directory.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     stdout: "ignore",
     stderr: "pipe",
     env: {

@@ -50,7 +50,7 @@ export async function startEmbeddedPostgres(opts: {
 
   let owned = false;
   let port = opts.port;
-  const running = runningServer(dataDir);
+  const running = await liveServer(dataDir);
   if (running) {
     // A server (perhaps left by a killed run) already owns this data directory: use it.
     port = running.port;
@@ -86,6 +86,22 @@ function runningServer(dataDir: string): { pid: number; port: number } | null {
     return { pid, port };
   } catch {
     return null;
+  }
+}
+
+/**
+ * The server that owns `dataDir` once it accepts connections, or null when there is none or it
+ * exits meanwhile (one still shutting down after an earlier run refuses connections, then goes).
+ */
+async function liveServer(dataDir: string, waitMs = 15_000): Promise<{ pid: number; port: number } | null> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const running = runningServer(dataDir);
+    if (!running || (await isReachable(running.port))) return running;
+    if (Date.now() > deadline) {
+      throw new Error(`PostgreSQL (pid ${running.pid}) owns ${dataDir} but accepts no connections on port ${running.port}; stop it and try again.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
