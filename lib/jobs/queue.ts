@@ -24,7 +24,10 @@ export function boss(): Promise<PgBoss> {
       monitorIntervalSeconds: SUPERVISE_SECONDS,
       queueCacheIntervalSeconds: SUPERVISE_SECONDS,
     });
-    instance.on("error", (error) => console.error(JSON.stringify({ level: "error", msg: "pg-boss", error: String(error) })));
+    // pg-boss reports worker errors as plain objects ({ ...error, queue, worker }), not Errors.
+    instance.on("error", (error: { message?: unknown; queue?: unknown }) =>
+      console.error(JSON.stringify({ level: "error", msg: "pg-boss", error: String(error.message ?? error), queue: error.queue })),
+    );
     await instance.start();
     // `stately` + the run id as singleton key: at most one queued and one active advance per run.
     await instance.createQueue(ADVANCE_RUN, { policy: "stately", notify: true, retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: JOB_EXPIRE_SECONDS });

@@ -28,18 +28,24 @@ export type InAppNotification = {
 export type InAppNotifications = { unread: number; unreadCapped: boolean; items: InAppNotification[] };
 
 /**
- * The reviewers' shared in-app notifications, newest first. Unread counts only items still
- * waiting for a decision (capped, so the count stays cheap with a very long queue).
+ * A reviewer's in-app notifications, newest first, with their own read state. Unread counts
+ * only items still waiting for a decision (capped, so the count stays cheap with a long queue).
  */
-export async function listInAppNotifications(): Promise<InAppNotifications> {
+export async function listInAppNotifications(userId: string): Promise<InAppNotifications> {
   const [counted, rows] = await Promise.all([
     db.$queryRaw<{ n: number }[]>`
       select count(*)::int as n from (
         select 1 from notifications n join approvals a on a.id = n.approval_id
-        where n.channel = 'in_app' and n.read_at is null and a.status = 'pending'
+        where n.channel = 'in_app' and a.status = 'pending'
+          and not exists (select 1 from notification_reads r where r.notification_id = n.id and r.user_id = ${userId}::uuid)
         limit ${UNREAD_CAP}
       ) unread`,
-    db.notification.findMany({ where: { channel: "in_app" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: LIST_SIZE }),
+    db.notification.findMany({
+      where: { channel: "in_app" },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: LIST_SIZE,
+      include: { reads: { where: { userId }, select: { readAt: true } } },
+    }),
   ]);
   const approvals = await db.approval.findMany({ where: { id: { in: rows.map((r) => r.approvalId) } }, select: { id: true, status: true } });
   const statusOf = new Map(approvals.map((a) => [a.id, a.status]));
@@ -54,7 +60,7 @@ export async function listInAppNotifications(): Promise<InAppNotifications> {
         approvalId: row.approvalId,
         ...payload,
         createdAt: row.createdAt.toISOString(),
-        read: row.readAt !== null,
+        read: row.reads.length > 0,
         itemStatus: statusOf.get(row.approvalId) ?? "unknown",
       };
     }),
@@ -67,8 +73,13 @@ export const markReadInput = z.union([
 ]);
 export type MarkReadInput = z.infer<typeof markReadInput>;
 
-export async function markNotificationsRead(input: MarkReadInput): Promise<{ marked: number }> {
-  const where = "all" in input ? {} : { id: { in: input.ids } };
-  const { count } = await db.notification.updateMany({ where: { ...where, channel: "in_app", readAt: null }, data: { readAt: new Date() } });
-  return { marked: count };
+/** Marks notifications read for this reviewer only; already-read and unknown ids count zero. */
+export async function markNotificationsRead(userId: string, input: MarkReadInput): Promise<{ marked: number }> {
+  const ids = "all" in input ? null : input.ids;
+  const marked = await db.$executeRaw`
+    insert into notification_reads (notification_id, user_id)
+    select n.id, ${userId}::uuid from notifications n
+    where n.channel = 'in_app' and (${ids}::uuid[] is null or n.id = any(${ids}::uuid[]))
+    on conflict do nothing`;
+  return { marked };
 }

@@ -186,13 +186,15 @@ describe("notifications when a call is parked", () => {
     expect(await deliverNotification(row.id, { finalAttempt: true })).toBe("skipped");
   });
 
-  it("lists in-app notifications with an unread count that ignores decided items, and marks them read", async () => {
-    await markNotificationsRead({ all: true });
-    expect((await listInAppNotifications()).unread).toBe(0);
+  it("lists in-app notifications with each reviewer's own unread count, ignoring decided items", async () => {
+    const riley = await actorFor("reviewer@example.com");
+    const robin = await actorFor("reviewer2@example.com");
+    for (const reviewer of [riley, robin]) await markNotificationsRead(reviewer.id, { all: true });
+    expect((await listInAppNotifications(riley.id)).unread).toBe(0);
 
     const first = await parkedRefund();
     const second = await parkedRefund();
-    const listed = await listInAppNotifications();
+    const listed = await listInAppNotifications(riley.id);
     expect(listed.unread).toBe(2);
     const mine = listed.items.filter((n) => [first.approval.id, second.approval.id].includes(n.approvalId));
     expect(mine.map((n) => [n.tool, n.read, n.itemStatus])).toEqual([
@@ -201,16 +203,22 @@ describe("notifications when a call is parked", () => {
     ]);
     expect(listed.items[0]!.approvalId).toBe(second.approval.id);
 
-    await decideApproval(await actorFor("reviewer@example.com"), { decision: "reject", approvalId: first.approval.id, reason: "Not eligible" });
-    const afterDecision = await listInAppNotifications();
+    await decideApproval(riley, { decision: "reject", approvalId: first.approval.id, reason: "Not eligible" });
+    const afterDecision = await listInAppNotifications(riley.id);
     expect(afterDecision.unread).toBe(1);
     expect(afterDecision.items.find((n) => n.approvalId === first.approval.id)?.itemStatus).toBe("rejected");
 
     const secondNotification = afterDecision.items.find((n) => n.approvalId === second.approval.id)!;
-    expect(await markNotificationsRead({ ids: [secondNotification.id] })).toEqual({ marked: 1 });
-    const afterRead = await listInAppNotifications();
+    expect(await markNotificationsRead(riley.id, { ids: [secondNotification.id] })).toEqual({ marked: 1 });
+    expect(await markNotificationsRead(riley.id, { ids: [secondNotification.id] })).toEqual({ marked: 0 });
+    const afterRead = await listInAppNotifications(riley.id);
     expect(afterRead.unread).toBe(0);
     expect(afterRead.items.find((n) => n.id === secondNotification.id)?.read).toBe(true);
+
+    // Riley reading it does not read it for Robin.
+    const robinsView = await listInAppNotifications(robin.id);
+    expect(robinsView.unread).toBe(1);
+    expect(robinsView.items.find((n) => n.id === secondNotification.id)?.read).toBe(false);
   });
 
   it("names a bad channel setting, and still notifies in the app when the settings are bad", async () => {

@@ -5,11 +5,11 @@ import { listInAppNotifications, markNotificationsRead, markReadInput } from "@/
 
 export const dynamic = "force-dynamic";
 
-// GET /api/notifications — the reviewers' in-app notifications and the unread count.
-export const GET = guardedRoute(SURFACE_ROLES.inbox, () => listInAppNotifications());
+// GET /api/notifications — the reviewer's in-app notifications and their own unread count.
+export const GET = guardedRoute(SURFACE_ROLES.inbox, (actor) => listInAppNotifications(actor.id));
 
-// POST /api/notifications — { "ids": [...] } or { "all": true } marks them read.
-export const POST = guardedRoute(SURFACE_ROLES.inbox, async (_actor, request) => {
+// POST /api/notifications — { "ids": [...] } or { "all": true } marks them read for this reviewer.
+export const POST = guardedRoute(SURFACE_ROLES.inbox, async (actor, request) => {
   // JSON only: a cross-site form cannot send it without the browser asking first.
   if (!request.headers.get("content-type")?.startsWith("application/json")) throw new AppError("invalid_input", "Send the body as application/json");
   const body: unknown = await request.json().catch(() => {
@@ -17,5 +17,5 @@ export const POST = guardedRoute(SURFACE_ROLES.inbox, async (_actor, request) =>
   });
   const input = markReadInput.safeParse(body);
   if (!input.success) throw new AppError("invalid_input", describeIssues(input.error));
-  return markNotificationsRead(input.data);
+  return markNotificationsRead(actor.id, input.data);
 });
