@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { setShopFault } from "@/app/(admin)/admin/shop/actions";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import type { Bounds } from "./agent-setting-fields";
 
 type Fault = { operation: string; mode: string; remaining: number | null };
@@ -32,6 +33,7 @@ export function ShopFaultSwitches({ operations, modes, faults, timesBounds }: { 
 
 function FaultSwitch({ operation, modes, fault, timesBounds }: { operation: string; modes: string[]; fault: Fault | undefined; timesBounds: Bounds }) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const [mode, setMode] = useState(fault?.mode ?? NONE);
   const [times, setTimes] = useState(fault?.remaining ? String(fault.remaining) : "");
   const [timesError, setTimesError] = useState<string | null>(null);
@@ -66,7 +68,7 @@ function FaultSwitch({ operation, modes, fault, timesBounds }: { operation: stri
         apply.mutate({ operation, mode: mode === NONE ? null : mode, remaining });
       }}
     >
-      <fieldset disabled={apply.isPending}>
+      <fieldset disabled={apply.isPending || !hydrated}>
         <legend className="font-mono text-sm font-semibold">{operation}</legend>
         <p className="text-xs text-slate-600">Now: {describe(fault)}</p>
         <div className="mt-2 grid grid-cols-[1fr_8rem] gap-3">

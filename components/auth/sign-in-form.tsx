@@ -2,8 +2,10 @@
 
 import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -41,7 +43,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
           {error}
         </p>
       )}
-      <button type="submit" disabled={busy} className="w-full rounded-md bg-slate-900 px-4 py-2 font-medium text-white disabled:opacity-60">
+      <button type="submit" disabled={busy || !hydrated} className="w-full rounded-md bg-slate-900 px-4 py-2 font-medium text-white disabled:opacity-60">
         {busy ? "Signing in…" : "Sign in"}
       </button>
     </form>

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { decide } from "@/app/(console)/inbox/actions";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import type { DecisionInput } from "@/lib/approvals/decide";
 import type { ApprovalPacket } from "@/lib/approvals/queries";
 import { queryKeys } from "@/lib/query-keys";
@@ -12,6 +13,7 @@ import { EditCallForm } from "./edit-call-form";
 type Mode = "idle" | "rejecting" | "editing";
 
 export function DecisionPanel({ packet, startEditing = false }: { packet: ApprovalPacket; startEditing?: boolean }) {
+  const hydrated = useHydrated();
   const router = useRouter();
   const queryClient = useQueryClient();
   const [mode, setMode] = useState<Mode>(startEditing ? "editing" : "idle");
@@ -55,13 +57,13 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
     <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="Decision">
       <h2 className="font-semibold">Decision</h2>
       <div className="mt-3 flex gap-2">
-        <button type="button" disabled={busy} onClick={() => mutation.mutate({ ...base, decision: "approve" })} className="flex-1 rounded-md bg-emerald-700 px-3 py-2 font-medium text-white disabled:opacity-60">
+        <button type="button" disabled={busy || !hydrated} onClick={() => mutation.mutate({ ...base, decision: "approve" })} className="flex-1 rounded-md bg-emerald-700 px-3 py-2 font-medium text-white disabled:opacity-60">
           Approve
         </button>
-        <button type="button" disabled={busy} onClick={() => setMode("editing")} className="rounded-md border border-slate-300 px-3 py-2 font-medium disabled:opacity-60">
+        <button type="button" disabled={busy || !hydrated} onClick={() => setMode("editing")} className="rounded-md border border-slate-300 px-3 py-2 font-medium disabled:opacity-60">
           Edit
         </button>
-        <button type="button" disabled={busy} onClick={() => setMode("rejecting")} className="rounded-md border border-red-300 px-3 py-2 font-medium text-red-700 disabled:opacity-60">
+        <button type="button" disabled={busy || !hydrated} onClick={() => setMode("rejecting")} className="rounded-md border border-red-300 px-3 py-2 font-medium text-red-700 disabled:opacity-60">
           Reject
         </button>
       </div>
@@ -79,7 +81,7 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
             <textarea value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} maxLength={1000} rows={3} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" />
           </label>
           <p className="text-xs text-slate-500">The agent is told this reason and passes it on to the customer.</p>
-          <button type="submit" disabled={busy} className="rounded-md bg-red-700 px-3 py-2 text-sm font-medium text-white disabled:opacity-60">
+          <button type="submit" disabled={busy || !hydrated} className="rounded-md bg-red-700 px-3 py-2 text-sm font-medium text-white disabled:opacity-60">
             Confirm rejection
           </button>
         </form>
@@ -89,7 +91,7 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
         <EditCallForm
           schema={packet.inputSchema}
           proposed={packet.proposedArguments}
-          busy={busy}
+          busy={busy || !hydrated}
           onCancel={() => setMode("idle")}
           onApprove={(args, note) => mutation.mutate({ ...base, decision: "edit", arguments: args, ...(note && { reason: note }) })}
         />

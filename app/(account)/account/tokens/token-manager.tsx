@@ -3,12 +3,14 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import type { ApiTokenView } from "@/lib/auth/tokens";
 import { createToken, revokeToken } from "./actions";
 
 const when = (iso: string | null) => (iso ? `${new Date(iso).toLocaleString("en-GB", { timeZone: "UTC" })} UTC` : "never");
 
 export function TokenManager({ tokens }: { tokens: ApiTokenView[] }) {
+  const hydrated = useHydrated();
   const router = useRouter();
   const [name, setName] = useState("");
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
@@ -48,7 +50,7 @@ export function TokenManager({ tokens }: { tokens: ApiTokenView[] }) {
           Token name
           <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} placeholder="e.g. ops dashboard" className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1" />
         </label>
-        <button type="submit" disabled={create.isPending} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
+        <button type="submit" disabled={create.isPending || !hydrated} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
           Create token
         </button>
       </form>
