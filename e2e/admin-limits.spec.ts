@@ -62,6 +62,21 @@ test("an admin lowers the refunds agent's iteration limit; the next run stops th
     await expect(reviewer.getByRole("list", { name: "Tool calls" })).toContainText("lookup_order");
     await expect(reviewer.getByRole("list", { name: "Tool calls" })).not.toContainText("issue_refund");
     await expect(reviewer.getByRole("list", { name: "Run trace" })).toContainText("max_iterations");
+
+    // The user was promised that someone follows up: the run waits under Follow-ups, and the
+    // reviewer's reply appears in the user's open chat without a reload.
+    await reviewer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Follow-ups/ }).click();
+    const card = reviewer.getByRole("listitem", { name: "Follow-up for Ada Customer" }).filter({ hasText: REQUEST }).last();
+    await expect(card).toContainText(/Why a person is needed: terminated: max_iterations/);
+    const reply = card.getByRole("form", { name: "Reply to Ada Customer" });
+    await reply.getByRole("button", { name: "Send reply" }).click();
+    await expect(reply.getByRole("alert")).toHaveText("Write a reply first");
+    await reply.getByLabel("Reply in Ada Customer’s chat").fill("Sorry for the wait: I have checked order 1043 and will refund it today.");
+    await reply.getByRole("button", { name: "Send reply" }).click();
+    await reviewer.getByRole("link", { name: "Answered" }).click();
+    await expect(reviewer.getByRole("listitem").filter({ hasText: "I have checked order 1043" }).first()).toContainText("Answered by reviewer@example.com");
+    await expect(customer.getByText("Riley Reviewer · from our team")).toBeVisible({ timeout: 30_000 });
+    await expect(customer.getByText("Sorry for the wait: I have checked order 1043 and will refund it today.")).toBeVisible();
   } finally {
     // Put the limit back (a new version) so other specs run under the usual settings.
     await maxIterations.fill(original);
@@ -90,10 +105,15 @@ test("an admin switches a shop failure on for a number of calls, then off", asyn
   }
 });
 
-test("a reviewer may open runs but not the agent settings", async ({ browser }) => {
+test("a reviewer may open runs and follow-ups but not the agent settings; a customer neither", async ({ browser }) => {
   const reviewer = await personaPage(browser, "reviewer@example.com");
   await reviewer.goto("/admin/agents/refunds");
   await expect(reviewer.getByRole("heading", { name: "Access denied" })).toBeVisible();
+  await reviewer.goto("/follow-ups?status=bogus");
+  await expect(reviewer.getByText(/Choose open or answered/)).toBeVisible();
+  const customer = await personaPage(browser, "user@example.com");
+  await customer.goto("/follow-ups");
+  await expect(customer.getByRole("heading", { name: "Access denied" })).toBeVisible();
   await reviewer.goto("/runs?status=bogus");
   await expect(reviewer.getByText(/Choose one of the listed statuses/)).toBeVisible();
   await expect(reviewer.getByRole("heading", { name: "Runs", exact: true })).toBeVisible();

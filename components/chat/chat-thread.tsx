@@ -3,8 +3,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { sendMessage } from "@/app/(chat)/chat/actions";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import type { ChatView } from "@/lib/chat/service";
 import { queryKeys } from "@/lib/query-keys";
+
+const BUBBLE: Record<ChatView["messages"][number]["author"], string> = {
+  user: "bg-slate-900 text-white",
+  assistant: "bg-slate-100 text-slate-900",
+  staff: "border border-emerald-200 bg-emerald-50 text-slate-900",
+};
 
 async function fetchChat(): Promise<ChatView> {
   const response = await fetch("/api/chat", { cache: "no-store" });
@@ -13,6 +20,7 @@ async function fetchChat(): Promise<ChatView> {
 }
 
 export function ChatThread({ initial }: { initial: ChatView }) {
+  const hydrated = useHydrated();
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -50,7 +58,8 @@ export function ChatThread({ initial }: { initial: ChatView }) {
         {data.messages.length === 0 && <li className="text-sm text-slate-500">No messages yet. Try: “Order 1042 arrived broken, I want my money back”.</li>}
         {data.messages.map((m) => (
           <li key={m.id} className={m.author === "user" ? "ml-12 self-end" : "mr-12 self-start"}>
-            <div className={`whitespace-pre-wrap rounded-2xl px-4 py-2 ${m.author === "user" ? "bg-slate-900 text-white" : "bg-slate-100 text-slate-900"}`} data-author={m.author}>
+            {m.author === "staff" && <p className="mb-1 text-xs font-medium text-emerald-800">{m.staffName ?? "A team member"} · from our team</p>}
+            <div className={`whitespace-pre-wrap rounded-2xl px-4 py-2 ${BUBBLE[m.author]}`} data-author={m.author}>
               {m.text}
             </div>
           </li>
@@ -85,7 +94,7 @@ export function ChatThread({ initial }: { initial: ChatView }) {
           className="flex-1 resize-none rounded-md border border-slate-300 px-3 py-2"
           placeholder="Write a message"
         />
-        <button type="submit" disabled={send.isPending} className="rounded-md bg-slate-900 px-4 py-2 font-medium text-white disabled:opacity-60">
+        <button type="submit" disabled={send.isPending || !hydrated} className="rounded-md bg-slate-900 px-4 py-2 font-medium text-white disabled:opacity-60">
           Send
         </button>
       </form>

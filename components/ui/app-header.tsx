@@ -3,6 +3,7 @@ import { PendingBadge } from "@/components/inbox/pending-badge";
 import { pendingCount } from "@/lib/approvals/queries";
 import type { Actor } from "@/lib/auth/actor";
 import { SURFACE_ROLES } from "@/lib/auth/roles";
+import { openFollowUpCount } from "@/lib/follow-ups/service";
 import { modelProvider } from "@/lib/model";
 import { NotificationBell } from "./notification-bell";
 import { SignOutButton } from "./sign-out-button";
@@ -11,11 +12,13 @@ const LINKS = {
   user: [{ href: "/chat", label: "Chat" }],
   reviewer: [
     { href: "/inbox", label: "Inbox" },
+    { href: "/follow-ups", label: "Follow-ups" },
     { href: "/runs", label: "Runs" },
     { href: "/account/tokens", label: "API tokens" },
   ],
   admin: [
     { href: "/inbox", label: "Inbox" },
+    { href: "/follow-ups", label: "Follow-ups" },
     { href: "/runs", label: "Runs" },
     { href: "/admin", label: "Admin" },
     { href: "/admin/audit", label: "Audit" },
@@ -27,6 +30,7 @@ export async function AppHeader({ actor, badge }: { actor: Actor; badge?: React.
   const offline = modelProvider().name !== "anthropic";
   const reviews = (SURFACE_ROLES.inbox as readonly string[]).includes(actor.role);
   const inboxBadge = badge ?? (reviews ? <PendingBadge initial={await pendingCount()} /> : null);
+  const followUps = reviews ? await openFollowUpCount() : 0;
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
@@ -38,6 +42,11 @@ export async function AppHeader({ actor, badge }: { actor: Actor; badge?: React.
             <Link key={l.href} href={l.href} className="text-slate-700 hover:text-slate-950">
               {l.label}
               {l.href === "/inbox" && inboxBadge}
+              {l.href === "/follow-ups" && followUps > 0 && (
+                <span data-testid="follow-up-count" aria-label={`${followUps} waiting`} className="ml-1 rounded-full bg-amber-100 px-1.5 text-xs font-medium text-amber-900">
+                  {followUps}
+                </span>
+              )}
             </Link>
           ))}
         </nav>

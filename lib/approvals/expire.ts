@@ -2,6 +2,7 @@ import "server-only";
 import type { PgBoss } from "pg-boss";
 import { appendAudit, decisionPacket } from "@/lib/audit/log";
 import { db } from "@/lib/db";
+import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { transitionToolCall } from "@/lib/runtime/transitions";
 import { recordEvent } from "@/lib/trace/events";
@@ -50,6 +51,8 @@ async function expireOne(approvalId: string, now: Date): Promise<boolean> {
       name: "expired: no reviewer decided in time",
       data: { decision: "expire", by: "system", expiresAt: expiredAt, proposed: approval.proposedArguments as Prisma.InputJsonValue },
     });
+    // The user is told nothing was done and that the team will follow up.
+    await openFollowUp(tx, approval.runId, `expired: ${approval.tool} was not decided in time`);
     await resumeIfDecided(tx, approval.runId);
     await appendAudit(tx, {
       actorEmail: "system",

@@ -32,7 +32,8 @@ export async function startTurn(actor: Actor, input: z.infer<typeof messageInput
 }
 
 export type ChatView = {
-  messages: Array<{ id: string; author: "user" | "assistant"; text: string; createdAt: string }>;
+  /** `staffName` names the team member who wrote a staff message (a reply to a follow-up). */
+  messages: Array<{ id: string; author: "user" | "assistant" | "staff"; text: string; createdAt: string; staffName?: string }>;
   /** Runs still in flight, so the thread can say what it is waiting for. */
   pending: Array<{ runId: string; status: string }>;
   model: string;
@@ -43,11 +44,11 @@ export async function chatView(actor: Actor): Promise<ChatView> {
   const model = modelProvider().name;
   if (!conversation) return { messages: [], pending: [], model };
   const [messages, runs] = await Promise.all([
-    db.message.findMany({ where: { conversationId: conversation.id }, orderBy: { createdAt: "asc" }, take: 200 }),
+    db.message.findMany({ where: { conversationId: conversation.id }, orderBy: { createdAt: "asc" }, take: 200, include: { staff: { select: { name: true } } } }),
     db.run.findMany({ where: { conversationId: conversation.id, status: { notIn: [...TERMINAL_RUN_STATUSES] } }, select: { id: true, status: true } }),
   ]);
   return {
-    messages: messages.map((m) => ({ id: m.id, author: m.author, text: m.text, createdAt: m.createdAt.toISOString() })),
+    messages: messages.map((m) => ({ id: m.id, author: m.author, text: m.text, createdAt: m.createdAt.toISOString(), ...(m.staff && { staffName: m.staff.name }) })),
     pending: runs.map((r) => ({ runId: r.id, status: r.status })),
     model,
   };

@@ -3,6 +3,7 @@ import { executor } from "@/agents";
 import { resumeIfDecided } from "@/lib/approvals/decide";
 import { appendAudit, decisionPacket } from "@/lib/audit/log";
 import { db, type Tx } from "@/lib/db";
+import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Run } from "@/lib/generated/prisma/client";
 import { ModelError } from "@/lib/model/types";
 import { recordEvent } from "@/lib/trace/events";
@@ -40,8 +41,10 @@ export async function endRun(runId: string, to: "completed" | "failed" | "termin
     const run = await tx.run.findUniqueOrThrow({ where: { id: runId } });
     if (!(await transitionRun(tx, runId, to, reason))) return;
     await closePendingApprovals(tx, runId);
-    const ending = reason?.startsWith("escalated") ? "escalated" : to === "terminated" ? "terminated" : "failed";
-    await postAssistantMessage(tx, run, text ?? HONEST_ENDINGS[ending]);
+    const ending = to === "completed" ? null : reason?.startsWith("escalated") ? "escalated" : to;
+    await postAssistantMessage(tx, run, text ?? HONEST_ENDINGS[ending ?? "failed"]);
+    // Every honest ending promises that a person follows up; the promise is queued with it.
+    if (ending) await openFollowUp(tx, runId, `${to}: ${reason ?? "no reason recorded"}`);
   });
 }
 

@@ -5,6 +5,7 @@ import { EXECUTORS } from "@/agents";
 import type { ToolSpec } from "@/agents/types";
 import { decidePolicy } from "@/lib/approvals/policy";
 import { db } from "@/lib/db";
+import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma, ToolCall } from "@/lib/generated/prisma/client";
 import type { ToolDefinition, ToolUseBlock } from "@/lib/model/types";
 import { queueParkedNotifications } from "@/lib/notifications/queue";
@@ -182,12 +183,16 @@ async function finish(call: ToolCall, to: "succeeded" | "failed", data: Prisma.T
       latencyMs: Math.round(elapsedMs),
       data: { arguments: call.arguments, attempts, ...(data.result !== undefined && { result: data.result }), ...(data.error !== undefined && { error: data.error }) } as Prisma.InputJsonValue,
     });
+    // A human approved this effect and it did not happen: someone must tell the user what next.
+    if (to === "failed" && call.irreversible) await openFollowUp(tx, call.runId, `approved ${call.tool} failed: ${describeError(data.error)}`);
     const flagged = data.result !== undefined ? findInstructionLike(JSON.stringify(data.result)) : null;
     if (flagged) {
       await recordEvent(tx, { runId: call.runId, toolCallId: call.id, kind: "policy", name: FLAGGED_EVENT, data: { tool: call.tool, excerpt: flagged } });
     }
   });
 }
+
+const describeError = (error: unknown) => (error as { message?: string } | undefined)?.message ?? "no detail";
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;

@@ -3,7 +3,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db";
 import { emitSpan } from "./otel";
 
-export type TraceKind = "transition" | "model_call" | "tool_call" | "policy" | "decision" | "limit" | "routing" | "watchdog";
+export type TraceKind = "transition" | "model_call" | "tool_call" | "policy" | "decision" | "limit" | "routing" | "watchdog" | "follow_up";
 
 export type TraceInput = {
   runId: string;

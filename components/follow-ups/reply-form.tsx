@@ -1,0 +1,59 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import { reply } from "@/app/(console)/follow-ups/actions";
+import { useHydrated } from "@/components/ui/use-hydrated";
+
+/** The team's reply, posted into the customer's own chat thread. */
+export function ReplyForm({ followUpId, customer }: { followUpId: string; customer: string }) {
+  const router = useRouter();
+  const hydrated = useHydrated();
+  const id = useId();
+  const [text, setText] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const send = useMutation({
+    mutationFn: () => reply({ followUpId, text }),
+    onSuccess: (result) => {
+      if (!result.ok) return setError(result.error.message);
+      setError(null);
+      router.refresh();
+    },
+    onError: () => setError("Could not reach the server. Your reply is still here; try again."),
+  });
+  return (
+    <form
+      aria-label={`Reply to ${customer}`}
+      className="mt-3"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!text.trim()) return setError("Write a reply first");
+        if (!send.isPending) send.mutate();
+      }}
+    >
+      <label htmlFor={id} className="text-sm font-medium">
+        Reply in {customer}’s chat
+      </label>
+      <textarea
+        id={id}
+        rows={3}
+        maxLength={2000}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+      />
+      {error && (
+        <p id={`${id}-error`} role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={send.isPending || !hydrated} className="mt-2 rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
+        Send reply
+      </button>
+    </form>
+  );
+}
