@@ -49,6 +49,12 @@ export class OfflineDemoModel implements ModelProvider {
 type Call = (name: string, input: Record<string, unknown>, confidence: number, rationale: string) => ContentBlock[];
 type Say = (text: string) => ContentBlock[];
 
+/** Hands the request to the team (once), then tells the user so. */
+function handOff(seen: Seen[], call: Call, say: Say, reason: string, text: string): ContentBlock[] {
+  if (seen.some((s) => s.name === "hand_off_to_team")) return say(text);
+  return call("hand_off_to_team", { reason }, 0.95, "I cannot complete this myself; a person should take it.");
+}
+
 const WANTS_MONEY_BACK = /refund|money back|broken|damaged|defect|never (arrived|came)|return/i;
 
 function refunds(ask: string, seen: Seen[], call: Call, say: Say): ContentBlock[] {
@@ -88,21 +94,21 @@ function refunds(ask: string, seen: Seen[], call: Call, say: Say): ContentBlock[
 function accounts(ask: string, seen: Seen[], call: Call, say: Say): ContentBlock[] {
   const account = seen.find((s) => s.name === "lookup_customer");
   if (!account?.result) return call("lookup_customer", {}, 0.95, "I need the account before changing anything.");
-  if (!account.result.ok) return say("I couldn't find a shop account for you; a team member will follow up.");
+  if (!account.result.ok) return handOff(seen, call, say, "No shop account matches this user.", "I couldn't find a shop account for you; a team member will follow up here.");
   if (!/password|log ?in|sign ?in|locked/i.test(ask)) {
     return say(`Your account (${account.result.value.email}) is ${account.result.value.status}. What would you like to change?`);
   }
   const reset = seen.find((s) => s.name === "send_password_reset");
   if (!reset) return call("send_password_reset", {}, 0.85, "The customer asks to regain access; a reset email is the standard step.");
   if (reset.result?.ok) return say("I've sent a password reset link to your email address.");
-  return say("The password reset was not sent; a team member will follow up with you.");
+  return handOff(seen, call, say, `The password reset was not sent (${String(reset.result?.value.status ?? "failed")}).`, "The password reset was not sent; a team member will follow up with you here.");
 }
 
 function support(ask: string, seen: Seen[], call: Call, say: Say): ContentBlock[] {
   const search = seen.find((s) => s.name === "search_policies");
   if (!search?.result) return call("search_policies", { query: ask.slice(0, 200) }, 0.9, "Answer from the published policies.");
   const hits = search.result.ok && Array.isArray(search.result.value.items) ? (search.result.value.items as Array<{ title: string; text: string }>) : [];
-  if (hits.length === 0) return say("I don't have a policy that answers that; a team member will follow up with you here.");
+  if (hits.length === 0) return handOff(seen, call, say, "No published policy answers the question.", "I don't have a policy that answers that; a team member will follow up with you here.");
   return say(hits.map((h) => `${h.title}: ${h.text}`).join("\n"));
 }
 

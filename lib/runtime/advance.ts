@@ -8,6 +8,7 @@ import { buildPrompt, estimateTokens } from "./context";
 import { crashPoint } from "./crash-points";
 import { LEASE_MS, LeaseLost, renewLease } from "./lease";
 import { describeFailure, endRun, parkRun } from "./endings";
+import { HANDOFF_INSTRUCTION } from "./handoff";
 import { checkLimits } from "./limits";
 import { detectLoop } from "./loops";
 import { callModel } from "./model-call";
@@ -71,7 +72,7 @@ async function drive(runId: string, deps: RuntimeDeps) {
     if (hit) return stop(run.id, "limit", hit.limit, hit.message, `${hit.limit}: ${hit.message}`);
 
     const tools = toolDefinitions(ctx);
-    const system = ctx.agent.system;
+    const system = `${ctx.agent.system}\n${HANDOFF_INSTRUCTION}`;
     const prompt = buildPrompt(transcript, settings.contextBudgetTokens, estimateTokens(system) + estimateTokens(tools));
     if (!prompt.fits) {
       const message = `The smallest prompt (${prompt.estimatedTokens} tokens) exceeds the ${settings.contextBudgetTokens}-token context budget`;

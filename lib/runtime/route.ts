@@ -4,6 +4,7 @@ import { executor } from "@/agents";
 import { classification, EXECUTOR_FOR_INTENT, FALLBACK, ROUTER_MAX_ATTEMPTS, ROUTER_TOOL, routerSystem, type Classification } from "@/agents/router";
 import { effectiveSettings } from "@/lib/agent-settings/settings";
 import { db } from "@/lib/db";
+import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma, Run } from "@/lib/generated/prisma/client";
 import { MODEL_TIERS } from "@/lib/model/pricing";
 import type { ChatMessage, ModelProvider } from "@/lib/model/types";
@@ -32,6 +33,8 @@ export async function routeRun(run: Run, deps: { model: ModelProvider; workerId:
     const pinned: ChatMessage[] = [{ role: "user", content: run.request }];
     const flagged = findInstructionLike(run.request);
     if (flagged) await recordEvent(tx, { runId: run.id, kind: "policy", name: FLAGGED_EVENT, data: { source: "request", excerpt: flagged } });
+    // The safe fallback also goes to a person, whatever the general agent manages to answer.
+    if (verdict.fallback) await openFollowUp(tx, run.id, "the router could not classify the request; general support answered it at confidence 0");
     await transitionRun(tx, run.id, "running", verdict.fallback ? "router fell back to general enquiry" : undefined, {
       agent,
       agentVersion: version,

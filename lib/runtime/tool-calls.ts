@@ -14,6 +14,7 @@ import { stableHash } from "@/lib/shop/idempotency";
 import { Shop } from "@/lib/shop/service";
 import { recordEvent } from "@/lib/trace/events";
 import { crashPoint } from "./crash-points";
+import { handoffTool } from "./handoff";
 import { FLAGGED_EVENT, findInstructionLike } from "./injection";
 import { recallTool } from "./recall";
 import type { RunContext } from "./run-context";
@@ -24,8 +25,11 @@ const DEFAULT_RETRIES = 2;
 const RETRYABLE: ReadonlySet<ShopErrorKind> = new Set(["rate_limited", "upstream_error", "timeout"]);
 
 /** The tools a run may call: the agent's, less those its settings deny, plus recall. */
+/** Tools the runtime gives every executor. They run on their own: reading back a stored result or handing the request to people can do no harm. */
+const RUNTIME_TOOLS: ToolSpec<never>[] = [recallTool, handoffTool];
+
 export function availableTools(ctx: RunContext): ToolSpec<never>[] {
-  return [...ctx.agent.tools.filter((t) => ctx.settings.toolPolicies[t.name] !== "deny"), recallTool];
+  return [...ctx.agent.tools.filter((t) => ctx.settings.toolPolicies[t.name] !== "deny"), ...RUNTIME_TOOLS];
 }
 
 /** Every tool the model sees asks for its confidence and rationale next to the arguments. */
@@ -63,7 +67,7 @@ export function splitInput(input: unknown) {
  */
 export async function proposeToolCall(ctx: RunContext, turn: number, block: ToolUseBlock): Promise<ToolCall> {
   const { args, judgement } = splitInput(block.input);
-  const tool = [...ctx.agent.tools, recallTool].find((t) => t.name === block.name);
+  const tool = [...ctx.agent.tools, ...RUNTIME_TOOLS].find((t) => t.name === block.name);
   const parsed = tool?.input.safeParse(args);
   const runId = ctx.run.id;
   const values = parsed?.success ? parsed.data : args;
@@ -92,7 +96,7 @@ export async function proposeToolCall(ctx: RunContext, turn: number, block: Tool
     if (!parsed?.success) return refuse("invalid_arguments", z.prettifyError(parsed!.error));
 
     const untrustedFlagged = (await tx.traceEvent.count({ where: { runId, kind: "policy", name: FLAGGED_EVENT } })) > 0;
-    const policy = tool === recallTool ? { mode: "auto" as const, reasons: [] } : decidePolicy({ tool, confidence: judgement.confidence, settings: ctx.settings, untrustedFlagged });
+    const policy = RUNTIME_TOOLS.includes(tool) ? { mode: "auto" as const, reasons: [] } : decidePolicy({ tool, confidence: judgement.confidence, settings: ctx.settings, untrustedFlagged });
     await recordEvent(tx, { runId, toolCallId: call.id, kind: "policy", name: `${policy.mode === "approval" ? "needs approval" : policy.mode} · ${tool.name}`, data: policy });
     if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${ctx.agent.name} agent`);
     if (policy.mode === "auto") return call;

@@ -91,6 +91,19 @@ describe("follow-ups", () => {
     expect((await db.followUp.findUniqueOrThrow({ where: { runId: failing.runId } })).reason).toMatch(/^approved issue_refund failed: /);
   });
 
+  it("queues the request when the agent hands it to the team, even on a run that completes", async () => {
+    const { runId } = await startTurn(await actorFor("user2@example.com"), { text: "Hello, zebra stripes?" });
+    await advanceRun(runId, deps);
+    const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: { orderBy: { createdAt: "asc" } } } });
+    expect(run.status).toBe("completed");
+    expect(run.toolCalls.map((c) => [c.tool, c.status])).toEqual([
+      ["search_policies", "succeeded"],
+      ["hand_off_to_team", "succeeded"],
+    ]);
+    expect(await db.followUp.findUniqueOrThrow({ where: { runId } })).toMatchObject({ status: "open", reason: "handed off by the agent: No published policy answers the question." });
+    expect((await chatView(await actorFor("user2@example.com"))).messages.at(-1)?.text).toMatch(/a team member will follow up with you here\.$/);
+  });
+
   it("queues nothing for a run that finished its work", async () => {
     const { runId } = await askForRefund();
     const parked = await db.approval.findFirstOrThrow({ where: { runId, status: "pending" } });

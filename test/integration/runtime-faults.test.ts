@@ -141,7 +141,9 @@ describe("runtime faults", () => {
     expect(done.agent).toBe("support");
     expect(done.status).toBe("completed");
     expect(model.executorRequests).toHaveLength(1);
-    expect(model.executorRequests[0]!.tools?.map((t) => t.name).sort()).toEqual(["recall_result", "search_policies", "send_email"]);
+    expect(model.executorRequests[0]!.tools?.map((t) => t.name).sort()).toEqual(["hand_off_to_team", "recall_result", "search_policies", "send_email"]);
+    // The fallback goes to a human: the team gets it as a follow-up, whatever the agent answers.
+    expect(await db.followUp.findUniqueOrThrow({ where: { runId: done.id } })).toMatchObject({ status: "open", reason: "the router could not classify the request; general support answered it at confidence 0" });
 
     const routing = await db.traceEvent.findMany({ where: { runId: done.id, kind: "routing" } });
     expect(routing).toHaveLength(1);
