@@ -74,7 +74,10 @@ test("an admin lowers the refunds agent's iteration limit; the next run stops th
     await reply.getByLabel("Reply in Ada Customer’s chat").fill("Sorry for the wait: I have checked order 1043 and will refund it today.");
     await reply.getByRole("button", { name: "Send reply" }).click();
     await reviewer.getByRole("link", { name: "Answered" }).click();
-    await expect(reviewer.getByRole("listitem").filter({ hasText: "I have checked order 1043" }).first()).toContainText("Answered by reviewer@example.com");
+    const answered = reviewer.getByRole("listitem").filter({ hasText: "I have checked order 1043" }).first();
+    await expect(answered).toContainText("Answered by reviewer@example.com");
+    await answered.getByRole("link", { name: "Open the run" }).click();
+    await expect(reviewer.getByText(/^Answered by reviewer@example\.com at /)).toBeVisible();
     await expect(customer.getByText("Riley Reviewer · from our team")).toBeVisible({ timeout: 30_000 });
     await expect(customer.getByText("Sorry for the wait: I have checked order 1043 and will refund it today.")).toBeVisible();
   } finally {

@@ -36,6 +36,21 @@ export function RunDetailView({ run, linkSettings }: { run: RunDetail; linkSetti
           </dd>
           <dt className="text-slate-500">Reason</dt>
           <dd>{run.statusReason ?? "—"}</dd>
+          {run.followUp && (
+            <>
+              <dt className="text-slate-500">Follow-up</dt>
+              <dd>
+                {run.followUp.status === "open" ? (
+                  <Link href="/follow-ups" className="underline">
+                    Waiting for a reply from the team
+                  </Link>
+                ) : (
+                  `Answered by ${run.followUp.answeredBy ?? "someone"} at ${formatTimestamp(run.followUp.answeredAt)}`
+                )}{" "}
+                <span className="text-slate-500">({run.followUp.reason})</span>
+              </dd>
+            </>
+          )}
           <dt className="text-slate-500">Settings version</dt>
           <dd>
             {run.agent && linkSettings ? (

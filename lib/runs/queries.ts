@@ -99,6 +99,7 @@ export async function runDetail(id: string) {
       user: { select: { email: true } },
       toolCalls: { orderBy: [{ turn: "asc" }, { createdAt: "asc" }], include: { approval: { select: { id: true, status: true } } } },
       events: { orderBy: { seq: "asc" } },
+      followUp: { select: { status: true, reason: true, answeredAt: true, answeredBy: { select: { email: true } } } },
     },
   });
   if (!run) return null;
@@ -139,6 +140,12 @@ export async function runDetail(id: string) {
     messages: messages.map((m) => ({ id: m.id, author: m.author, text: m.text, at: m.createdAt.toISOString() })),
     toolCalls,
     trace,
+    followUp: run.followUp && {
+      status: run.followUp.status,
+      reason: run.followUp.reason,
+      answeredBy: run.followUp.answeredBy?.email ?? null,
+      answeredAt: run.followUp.answeredAt?.toISOString() ?? null,
+    },
   };
 }
 
