@@ -40,6 +40,21 @@ test("a malformed chat message is refused and nothing is sent", async ({ browser
   expect((await response.json()).messages).toHaveLength(0);
 });
 
+test("a message typed while the page is still loading is kept and sent", async ({ browser }) => {
+  const customer = await personaPage(browser, "user2@example.com");
+  // Hold the page's scripts back, so typing happens before React has hydrated the chat.
+  await customer.route("**/_next/static/chunks/**", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
+  await customer.goto("/chat", { waitUntil: "commit" });
+  await customer.getByLabel("Message").fill("How long does delivery take?");
+  await expect(customer.getByRole("button", { name: "Send" })).toBeDisabled();
+  await customer.getByRole("button", { name: "Send" }).click();
+  await expect(customer.getByRole("list", { name: "Conversation" }).getByText("How long does delivery take?")).toBeVisible({ timeout: 30_000 });
+  await expect(customer.getByText(/Orders ship within 2 business days/)).toBeVisible({ timeout: 30_000 });
+});
+
 test("an end user cannot approve, through the server action or the API", async ({ browser }) => {
   const customer = await personaPage(browser, "user2@example.com");
   await askInChat(customer, "Order 1050 arrived damaged, refund me please");

@@ -80,7 +80,7 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
     },
     onError: () => setFeedback({ tone: "error", text: "Could not reach the server; nothing was saved. Try again." }),
   });
-  const busy = save.isPending;
+  const busy = save.isPending || !hydrated;
 
   const setNumber = (key: NumericSettingKey, value: string) => setDraft((d) => ({ ...d, numbers: { ...d.numbers, [key]: value } }));
   const errorProps = (key: string) => ({ "aria-invalid": errors[key] ? true : undefined, "aria-describedby": `${key}-hint${errors[key] ? ` ${key}-error` : ""}` });
@@ -173,7 +173,7 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
       </div>
 
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={busy || !hydrated} className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-60">
+        <button type="submit" disabled={busy} className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-60">
           {busy ? "Saving…" : "Save as a new version"}
         </button>
         <button type="button" disabled={busy} onClick={() => setDraft(draftOf(defaults, agent.tools))} className="rounded-md border border-slate-300 px-3 py-2 text-sm">

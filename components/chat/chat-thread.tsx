@@ -22,7 +22,8 @@ async function fetchChat(): Promise<ChatView> {
 export function ChatThread({ initial }: { initial: ChatView }) {
   const hydrated = useHydrated();
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState("");
+  // Uncontrolled, so what someone types while the page is still hydrating is kept, not reset.
+  const form = useRef<HTMLFormElement>(null);
   const [error, setError] = useState<string | null>(null);
   const bottom = useRef<HTMLLIElement>(null);
 
@@ -38,7 +39,7 @@ export function ChatThread({ initial }: { initial: ChatView }) {
     mutationFn: (text: string) => sendMessage({ text }),
     onSuccess: (result) => {
       if (!result.ok) return setError(result.error.message);
-      setDraft("");
+      form.current?.reset();
       setError(null);
       void queryClient.invalidateQueries({ queryKey: queryKeys.chat });
     },
@@ -69,10 +70,11 @@ export function ChatThread({ initial }: { initial: ChatView }) {
         <li ref={bottom} aria-hidden="true" />
       </ol>
       <form
+        ref={form}
         className="flex gap-2 border-t border-slate-200 p-3"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!send.isPending) send.mutate(draft);
+          if (!send.isPending) send.mutate(String(new FormData(e.currentTarget).get("message") ?? ""));
         }}
       >
         <label htmlFor="message" className="sr-only">
@@ -83,8 +85,6 @@ export function ChatThread({ initial }: { initial: ChatView }) {
           name="message"
           rows={2}
           maxLength={2000}
-          value={draft}
-          onChange={(e) => setDraft(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey) {
               e.preventDefault();

@@ -11,10 +11,10 @@ export function ReplyForm({ followUpId, customer }: { followUpId: string; custom
   const router = useRouter();
   const hydrated = useHydrated();
   const id = useId();
-  const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
+  // Uncontrolled, so text typed while the page is still hydrating is kept.
   const send = useMutation({
-    mutationFn: () => reply({ followUpId, text }),
+    mutationFn: (text: string) => reply({ followUpId, text }),
     onSuccess: (result) => {
       if (!result.ok) return setError(result.error.message);
       setError(null);
@@ -29,8 +29,9 @@ export function ReplyForm({ followUpId, customer }: { followUpId: string; custom
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
+        const text = String(new FormData(e.currentTarget).get("reply") ?? "");
         if (!text.trim()) return setError("Write a reply first");
-        if (!send.isPending) send.mutate();
+        if (!send.isPending) send.mutate(text);
       }}
     >
       <label htmlFor={id} className="text-sm font-medium">
@@ -40,8 +41,7 @@ export function ReplyForm({ followUpId, customer }: { followUpId: string; custom
         id={id}
         rows={3}
         maxLength={2000}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
+        name="reply"
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
         className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm"

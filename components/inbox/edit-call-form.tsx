@@ -46,39 +46,42 @@ export function EditCallForm({
         if (valid && changes.length > 0) onApprove(args, note.trim());
       }}
     >
-      {fields.map((field) => (
-        <Field
-          key={field.name}
-          field={field}
-          value={values[field.name] ?? ""}
-          error={shownError(field.name)}
-          onChange={(value) => setValues((current) => ({ ...current, [field.name]: value }))}
-          onBlur={() => setTouched((current) => new Set(current).add(field.name))}
-        />
-      ))}
-      {submitted && errors[""] && (
-        <p role="alert" className="text-sm text-red-700">
-          {errors[""]}
-        </p>
-      )}
-      <ArgumentsDiff changes={changes} />
-      {submitted && valid && changes.length === 0 && (
-        <p role="alert" className="text-sm text-amber-800">
-          Nothing changed: use Approve to approve the call as proposed.
-        </p>
-      )}
-      <label className="block text-sm font-medium">
-        Note for the record (optional)
-        <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" />
-      </label>
-      <div className="flex gap-2">
-        <button type="submit" disabled={busy} className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white disabled:opacity-60">
-          Approve edited call
-        </button>
-        <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium">
-          Cancel edit
-        </button>
-      </div>
+      {/* Disabled while deciding, and until hydrated: typing into a controlled field before then would be reset. */}
+      <fieldset disabled={busy} className="contents">
+        {fields.map((field) => (
+          <Field
+            key={field.name}
+            field={field}
+            value={values[field.name] ?? ""}
+            error={shownError(field.name)}
+            onChange={(value) => setValues((current) => ({ ...current, [field.name]: value }))}
+            onBlur={() => setTouched((current) => new Set(current).add(field.name))}
+          />
+        ))}
+        {submitted && errors[""] && (
+          <p role="alert" className="text-sm text-red-700">
+            {errors[""]}
+          </p>
+        )}
+        <ArgumentsDiff changes={changes} />
+        {submitted && valid && changes.length === 0 && (
+          <p role="alert" className="text-sm text-amber-800">
+            Nothing changed: use Approve to approve the call as proposed.
+          </p>
+        )}
+        <label className="block text-sm font-medium">
+          Note for the record (optional)
+          <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" />
+        </label>
+        <div className="flex gap-2">
+          <button type="submit" className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white disabled:opacity-60">
+            Approve edited call
+          </button>
+          <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium">
+            Cancel edit
+          </button>
+        </div>
+      </fieldset>
     </form>
   );
 }

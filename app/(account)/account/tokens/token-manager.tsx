@@ -48,7 +48,7 @@ export function TokenManager({ tokens }: { tokens: ApiTokenView[] }) {
       >
         <label className="flex-1 text-sm font-medium">
           Token name
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} placeholder="e.g. ops dashboard" className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1" />
+          <input value={name} onChange={(e) => setName(e.target.value)} disabled={!hydrated} required maxLength={80} placeholder="e.g. ops dashboard" className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1" />
         </label>
         <button type="submit" disabled={create.isPending || !hydrated} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
           Create token
