@@ -31,6 +31,8 @@ export async function startTurn(actor: Actor, input: z.infer<typeof messageInput
   });
 }
 
+const THREAD_SIZE = 200;
+
 export type ChatView = {
   /** `staffName` names the team member who wrote a staff message (a reply to a follow-up). */
   messages: Array<{ id: string; author: "user" | "assistant" | "staff"; text: string; createdAt: string; staffName?: string }>;
@@ -44,11 +46,12 @@ export async function chatView(actor: Actor): Promise<ChatView> {
   const model = modelProvider().name;
   if (!conversation) return { messages: [], pending: [], model };
   const [messages, runs] = await Promise.all([
-    db.message.findMany({ where: { conversationId: conversation.id }, orderBy: { createdAt: "asc" }, take: 200, include: { staff: { select: { name: true } } } }),
+    // The newest messages, so a long thread keeps showing what just happened.
+    db.message.findMany({ where: { conversationId: conversation.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: THREAD_SIZE, include: { staff: { select: { name: true } } } }),
     db.run.findMany({ where: { conversationId: conversation.id, status: { notIn: [...TERMINAL_RUN_STATUSES] } }, select: { id: true, status: true } }),
   ]);
   return {
-    messages: messages.map((m) => ({ id: m.id, author: m.author, text: m.text, createdAt: m.createdAt.toISOString(), ...(m.staff && { staffName: m.staff.name }) })),
+    messages: messages.reverse().map((m) => ({ id: m.id, author: m.author, text: m.text, createdAt: m.createdAt.toISOString(), ...(m.staff && { staffName: m.staff.name }) })),
     pending: runs.map((r) => ({ runId: r.id, status: r.status })),
     model,
   };
