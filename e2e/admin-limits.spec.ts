@@ -65,6 +65,9 @@ test("an admin lowers the refunds agent's iteration limit; the next run stops th
 
     // The user was promised that someone follows up: the run waits under Follow-ups, and the
     // reviewer's reply appears in the user's open chat without a reload.
+    const waiting = reviewer.getByRole("navigation", { name: "Main" }).getByTestId("follow-up-count");
+    await expect(waiting).toHaveText(/^\d+$/);
+    const before = Number(await waiting.textContent());
     await reviewer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Follow-ups/ }).click();
     const card = reviewer.getByRole("listitem", { name: "Follow-up for Ada Customer" }).filter({ hasText: REQUEST }).last();
     await expect(card).toContainText(/Why a person is needed: terminated: max_iterations/);
@@ -73,6 +76,8 @@ test("an admin lowers the refunds agent's iteration limit; the next run stops th
     await expect(reply.getByRole("alert")).toHaveText("Write a reply first");
     await reply.getByLabel("Reply in Ada Customer’s chat").fill("Sorry for the wait: I have checked order 1043 and will refund it today.");
     await reply.getByRole("button", { name: "Send reply" }).click();
+    // The navigation count drops at once (and disappears at zero).
+    await (before > 1 ? expect(waiting).toHaveText(String(before - 1)) : expect(waiting).toHaveCount(0));
     await reviewer.getByRole("link", { name: "Answered" }).click();
     const answered = reviewer.getByRole("listitem").filter({ hasText: "I have checked order 1043" }).first();
     await expect(answered).toContainText("Answered by reviewer@example.com");
@@ -117,6 +122,8 @@ test("a reviewer may open runs and follow-ups but not the agent settings; a cust
   const customer = await personaPage(browser, "user@example.com");
   await customer.goto("/follow-ups");
   await expect(customer.getByRole("heading", { name: "Access denied" })).toBeVisible();
+  expect((await customer.request.get("/api/follow-ups/count")).status()).toBe(403);
+  expect(await (await reviewer.request.get("/api/follow-ups/count")).json()).toEqual({ open: expect.any(Number) });
   await reviewer.goto("/runs?status=bogus");
   await expect(reviewer.getByText(/Choose one of the listed statuses/)).toBeVisible();
   await expect(reviewer.getByRole("heading", { name: "Runs", exact: true })).toBeVisible();

@@ -8,4 +8,5 @@ export const queryKeys = {
   pendingCount: ["pending-count"] as const,
   claim: (approvalId: string) => ["claim", approvalId] as const,
   notifications: ["notifications"] as const,
+  followUpCount: ["follow-up-count"] as const,
 };

@@ -1,14 +1,16 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { reply } from "@/app/(console)/follow-ups/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { queryKeys } from "@/lib/query-keys";
 
 /** The team's reply, posted into the customer's own chat thread. */
 export function ReplyForm({ followUpId, customer }: { followUpId: string; customer: string }) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const hydrated = useHydrated();
   const id = useId();
   const [error, setError] = useState<string | null>(null);
@@ -18,6 +20,7 @@ export function ReplyForm({ followUpId, customer }: { followUpId: string; custom
     onSuccess: (result) => {
       if (!result.ok) return setError(result.error.message);
       setError(null);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.followUpCount });
       router.refresh();
     },
     onError: () => setError("Could not reach the server. Your reply is still here; try again."),

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { FollowUpBadge } from "@/components/follow-ups/follow-up-badge";
 import { PendingBadge } from "@/components/inbox/pending-badge";
 import { pendingCount } from "@/lib/approvals/queries";
 import type { Actor } from "@/lib/auth/actor";
@@ -42,11 +43,7 @@ export async function AppHeader({ actor, badge }: { actor: Actor; badge?: React.
             <Link key={l.href} href={l.href} className="text-slate-700 hover:text-slate-950">
               {l.label}
               {l.href === "/inbox" && inboxBadge}
-              {l.href === "/follow-ups" && followUps > 0 && (
-                <span data-testid="follow-up-count" aria-label={`${followUps} waiting`} className="ml-1 rounded-full bg-amber-100 px-1.5 text-xs font-medium text-amber-900">
-                  {followUps}
-                </span>
-              )}
+              {l.href === "/follow-ups" && <FollowUpBadge initial={followUps} />}
             </Link>
           ))}
         </nav>

@@ -1,0 +1,21 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { queryKeys } from "@/lib/query-keys";
+
+async function fetchOpenCount(): Promise<number> {
+  const response = await fetch("/api/follow-ups/count", { cache: "no-store" });
+  if (!response.ok) throw new Error("Could not count follow-ups");
+  return ((await response.json()) as { open: number }).open;
+}
+
+/** The navigation's count of customers waiting for a reply from the team, kept live by polling. */
+export function FollowUpBadge({ initial }: { initial: number }) {
+  const { data } = useQuery({ queryKey: queryKeys.followUpCount, queryFn: fetchOpenCount, initialData: initial, refetchInterval: 10_000 });
+  if (!data) return null;
+  return (
+    <span data-testid="follow-up-count" aria-label={`${data} waiting`} className="ml-1 rounded-full bg-amber-100 px-1.5 text-xs font-medium text-amber-900 tabular-nums">
+      {data}
+    </span>
+  );
+}
