@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { recordEvent } from "@/lib/trace/events";
 
-const PAGE_SIZE = 50;
+export const FOLLOW_UP_PAGE_SIZE = 50;
 
 export const followUpStatus = z.enum(["open", "answered"], { message: "Choose open or answered" });
 
@@ -33,7 +33,7 @@ export async function listFollowUps(status: z.infer<typeof followUpStatus>): Pro
   const rows = await db.followUp.findMany({
     where: { status },
     orderBy: status === "open" ? [{ createdAt: "asc" }, { id: "asc" }] : [{ answeredAt: "desc" }, { id: "desc" }],
-    take: PAGE_SIZE,
+    take: FOLLOW_UP_PAGE_SIZE,
     include: {
       answeredBy: { select: { email: true } },
       run: { select: { request: true, user: { select: { name: true, email: true } } } },

@@ -4,7 +4,7 @@ import { AppHeader } from "@/components/ui/app-header";
 import { LiveRefresh } from "@/components/ui/live-refresh";
 import { Refusal } from "@/components/ui/refusal";
 import { pageActor } from "@/lib/auth/pages";
-import { followUpStatus, listFollowUps } from "@/lib/follow-ups/service";
+import { FOLLOW_UP_PAGE_SIZE, followUpStatus, listFollowUps, openFollowUpCount } from "@/lib/follow-ups/service";
 
 export const metadata = { title: "Follow-ups · Countersign" };
 
@@ -18,7 +18,7 @@ export default async function FollowUpsPage({ searchParams }: { searchParams: Pr
   if (refused) return <Refusal actor={actor} surface="follow-ups" />;
   const parsed = followUpStatus.safeParse((await searchParams).status ?? "open");
   const status = parsed.success ? parsed.data : "open";
-  const followUps = await listFollowUps(status);
+  const [followUps, open] = await Promise.all([listFollowUps(status), openFollowUpCount()]);
   return (
     <>
       <AppHeader actor={actor} />
@@ -47,11 +47,19 @@ export default async function FollowUpsPage({ searchParams }: { searchParams: Pr
         {followUps.length === 0 ? (
           <p className="mt-6 text-sm text-slate-600">{status === "open" ? "Nobody is waiting for a reply." : "No follow-up has been answered yet."}</p>
         ) : (
-          <ol aria-label="Follow-ups" className="mt-6 space-y-4">
-            {followUps.map((followUp) => (
-              <FollowUpCard key={followUp.id} followUp={followUp} />
-            ))}
-          </ol>
+          <>
+            {status === "open" && open > followUps.length && (
+              <p className="mt-4 text-sm text-slate-600">
+                Showing the {followUps.length} longest-waiting of {open}; answer these and the next ones appear.
+              </p>
+            )}
+            {status === "answered" && followUps.length === FOLLOW_UP_PAGE_SIZE && <p className="mt-4 text-sm text-slate-600">Showing the {FOLLOW_UP_PAGE_SIZE} most recent replies.</p>}
+            <ol aria-label="Follow-ups" className="mt-6 space-y-4">
+              {followUps.map((followUp) => (
+                <FollowUpCard key={followUp.id} followUp={followUp} />
+              ))}
+            </ol>
+          </>
         )}
         <LiveRefresh active={status === "open"} intervalMs={5000} />
       </main>
