@@ -98,7 +98,10 @@ test("Approve from two tabs executes once; the second tab is told who decided", 
   const second = await personaPage(browser, "reviewer2@example.com");
   await openInboxItem(first, 1051);
   await second.goto(first.url());
-  await Promise.all([first.getByRole("button", { name: "Approve" }).click(), second.getByRole("button", { name: "Approve" }).click()]);
+  const approve = (page: typeof first) => page.getByRole("button", { name: "Approve" });
+  // Both tabs live (hydrated) before either clicks, so the two clicks truly race.
+  await Promise.all([expect(approve(first)).toBeEnabled(), expect(approve(second)).toBeEnabled()]);
+  await Promise.all([approve(first).click(), approve(second).click()]);
   const outcome = (page: typeof first) =>
     page.getByRole("region", { name: "Decision" }).getByText(/Approved\. The agent has been told|Already approved by reviewer2?@example\.com at/);
   await Promise.all([expect(outcome(first)).toBeVisible(), expect(outcome(second)).toBeVisible()]);

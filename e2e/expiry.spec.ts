@@ -29,7 +29,8 @@ test("a parked call expires after its time to live: the reviewer sees Expired, t
 
   const reviewer = await personaPage(browser, "reviewer@example.com");
   await reviewer.goto(`/inbox/${approvalId}`);
-  await expect(reviewer.getByRole("button", { name: "Approve" })).toBeVisible();
+  // Live (hydrated) before the item's time runs out, so the click below is a real, late decision.
+  await expect(reviewer.getByRole("button", { name: "Approve" })).toBeEnabled();
 
   // Its time to live runs out while the reviewer has it open (stored as UTC, like Prisma writes it).
   await withDatabase((client) => client.query(`update approvals set expires_at = (now() at time zone 'utc') - interval '1 minute' where id = $1`, [approvalId]));
