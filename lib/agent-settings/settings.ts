@@ -59,7 +59,7 @@ export async function settingsAt(agent: string, version: number | null): Promise
 }
 
 export const saveSettingsInput = z.object({
-  agent: z.string().refine((a) => a in EXECUTORS, "Unknown agent"),
+  agent: z.string().refine((a) => Object.hasOwn(EXECUTORS, a), "Unknown agent"),
   settings: agentSettingsSchema,
   reason: z.string().trim().min(3, "Say why you are changing the settings").max(500),
 });

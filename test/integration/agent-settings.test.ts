@@ -93,6 +93,7 @@ describe("saveSettings", () => {
     expect(refusedAt({ ...valid, settings: { ...valid.settings, confidenceThreshold: 1.5 } })).toEqual(["settings.confidenceThreshold"]);
     expect(refusedAt({ ...valid, settings: { ...valid.settings, onLoop: "ignore" } })).toEqual(["settings.onLoop"]);
     expect(refusedAt({ ...valid, agent: "payments" })).toEqual(["agent"]);
+    expect(refusedAt({ ...valid, agent: "constructor" })).toEqual(["agent"]);
     expect(describeIssues(saveSettingsInput.safeParse({ ...valid, reason: "  " }).error!)).toBe("Say why you are changing the settings");
   });
 });
