@@ -43,11 +43,3 @@ export async function claimApproval(actor: Actor, approvalId: string): Promise<{
   if (!current) throw new AppError("not_found", "This approval does not exist.");
   return { status: current.status, claim: activeClaim(current, actor.id, now) };
 }
-
-/** A decided item is nobody's any more. */
-export async function releaseClaim(approvalId: string): Promise<void> {
-  await db.approval.updateMany({
-    where: { id: approvalId, status: { not: "pending" }, claimedById: { not: null } },
-    data: { claimedById: null, claimedUntil: null },
-  });
-}

@@ -183,6 +183,10 @@ describe("POST /api/v1/approvals/{id}/decision", () => {
       expect(response.status).toBe(400);
       expect((await response.json()).error.message).toMatch(message);
     }
+    // A form post (which another site could make with the reviewer's cookie) is not JSON: refused.
+    const formPost = await decision.POST(post(url, '{"decision":"approve"}', { ...bearer(token), "content-type": "text/plain" }), params(approval.id));
+    expect(formPost.status).toBe(400);
+    expect((await formPost.json()).error.message).toBe("Send the body as application/json");
     expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).status).toBe("pending");
 
     const edited = { order_id: orderId, amount_cents: 1000, reason: "Partial refund agreed over the phone" };

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { diffArguments, fieldsOf, fromFormValues, toFormValues, validateArguments } from "@/components/inbox/json-schema-form";
-import { activeClaim, claimApproval, releaseClaim } from "@/lib/approvals/claims";
+import { activeClaim, claimApproval } from "@/lib/approvals/claims";
 import { decideApproval } from "@/lib/approvals/decide";
 import { approvalPacket, inboxQuery, listPending, parseInboxSearch, type InboxQuery } from "@/lib/approvals/queries";
 import { startTurn } from "@/lib/chat/service";
@@ -229,7 +229,6 @@ describe("claims", () => {
 
     // Riley decides although Robin holds the claim; the decision releases it.
     await expect(decideApproval(riley, { decision: "approve", approvalId: approval.id, expectedHash: approval.proposedHash })).resolves.toMatchObject({ status: "approved" });
-    await releaseClaim(approval.id);
     const after = await db.approval.findUniqueOrThrow({ where: { id: approval.id } });
     expect(after).toMatchObject({ status: "approved", claimedById: null, claimedUntil: null });
     expect(await claimApproval(robin, approval.id)).toEqual({ status: "approved", claim: null });

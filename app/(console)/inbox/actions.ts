@@ -1,7 +1,6 @@
 "use server";
 
 import { z } from "zod";
-import { releaseClaim } from "@/lib/approvals/claims";
 import { decideApproval, decisionInput, type DecisionInput } from "@/lib/approvals/decide";
 import { checkEditedArguments } from "@/lib/approvals/queries";
 import { reviewerAction } from "@/lib/auth/guards";
@@ -9,9 +8,7 @@ import { toClientError } from "@/lib/errors";
 
 const guardedDecide = reviewerAction(decisionInput, async (actor, input) => {
   if (input.decision === "edit") await checkEditedArguments(input.approvalId, input.arguments);
-  const outcome = await decideApproval(actor, input);
-  await releaseClaim(input.approvalId);
-  return outcome;
+  return decideApproval(actor, input);
 });
 
 export async function decide(input: unknown) {
@@ -42,7 +39,6 @@ const guardedDecideMany = reviewerAction(batchInput, async (actor, input) => {
       input.decision === "reject" ? { decision: "reject", reason: input.reason, ...item } : { decision: "approve", ...item };
     try {
       const outcome = await decideApproval(actor, single);
-      await releaseClaim(item.approvalId);
       results.push({ approvalId: item.approvalId, ok: true, status: outcome.status, decidedBy: outcome.decidedBy, decidedAt: outcome.decidedAt });
     } catch (error) {
       const { code, message } = toClientError(error);

@@ -1,6 +1,7 @@
 import { guardedRoute } from "@/lib/auth/guards";
 import { SURFACE_ROLES } from "@/lib/auth/roles";
 import { AppError, describeIssues } from "@/lib/errors";
+import { readJsonObject } from "@/lib/http";
 import { listInAppNotifications, markNotificationsRead, markReadInput } from "@/lib/notifications/in-app";
 
 export const dynamic = "force-dynamic";
@@ -10,11 +11,7 @@ export const GET = guardedRoute(SURFACE_ROLES.inbox, (actor) => listInAppNotific
 
 // POST /api/notifications — { "ids": [...] } or { "all": true } marks them read for this reviewer.
 export const POST = guardedRoute(SURFACE_ROLES.inbox, async (actor, request) => {
-  // JSON only: a cross-site form cannot send it without the browser asking first.
-  if (!request.headers.get("content-type")?.startsWith("application/json")) throw new AppError("invalid_input", "Send the body as application/json");
-  const body: unknown = await request.json().catch(() => {
-    throw new AppError("invalid_input", "The body must be JSON");
-  });
+  const body = await readJsonObject(request);
   const input = markReadInput.safeParse(body);
   if (!input.success) throw new AppError("invalid_input", describeIssues(input.error));
   return markNotificationsRead(actor.id, input.data);

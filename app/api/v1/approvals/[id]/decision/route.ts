@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { releaseClaim } from "@/lib/approvals/claims";
 import { decideApproval, decisionInput } from "@/lib/approvals/decide";
 import { approvalForApi, checkEditedArguments, describeFields } from "@/lib/approvals/queries";
 import { guardedRoute } from "@/lib/auth/guards";
 import { SURFACE_ROLES } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
+import { readJsonObject } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -14,15 +14,11 @@ export const POST = guardedRoute<{ id: string }>(
   SURFACE_ROLES.inbox,
   async (actor, request, { id }) => {
     if (!z.uuid().safeParse(id).success) throw new AppError("not_found", "This approval does not exist.");
-    const body: unknown = await request.json().catch(() => {
-      throw new AppError("invalid_input", "The body must be JSON");
-    });
-    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new AppError("invalid_input", "The body must be a JSON object");
+    const body = await readJsonObject(request);
     const input = decisionInput.safeParse({ ...body, approvalId: id });
     if (!input.success) throw new AppError("invalid_input", describeFields(input.error));
     if (input.data.decision === "edit") await checkEditedArguments(id, input.data.arguments);
     const outcome = await decideApproval(actor, input.data);
-    await releaseClaim(id);
     return { ...outcome, approval: await approvalForApi(id, actor.id) };
   },
   { personalAccessTokens: true },

@@ -1,6 +1,7 @@
 import { guardedRoute } from "@/lib/auth/guards";
 import { SURFACE_ROLES } from "@/lib/auth/roles";
 import { AppError, describeIssues } from "@/lib/errors";
+import { readJsonObject } from "@/lib/http";
 import { replyInput, replyToFollowUp } from "@/lib/follow-ups/service";
 
 export const dynamic = "force-dynamic";
@@ -10,10 +11,7 @@ export const dynamic = "force-dynamic";
 export const POST = guardedRoute<{ id: string }>(
   SURFACE_ROLES.inbox,
   async (actor, request, { id }) => {
-    const body: unknown = await request.json().catch(() => {
-      throw new AppError("invalid_input", "The body must be JSON");
-    });
-    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new AppError("invalid_input", "The body must be a JSON object");
+    const body = await readJsonObject(request);
     const input = replyInput.safeParse({ ...body, followUpId: id });
     if (!input.success) throw new AppError(input.error.issues.some((i) => i.path[0] === "followUpId") ? "not_found" : "invalid_input", describeIssues(input.error));
     return replyToFollowUp(actor, input.data);
