@@ -174,7 +174,7 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
 
       <div className="flex flex-wrap items-center gap-3">
         <button type="submit" disabled={busy} className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-60">
-          {busy ? "Saving…" : "Save as a new version"}
+          {save.isPending ? "Saving…" : "Save as a new version"}
         </button>
         <button type="button" disabled={busy} onClick={() => setDraft(draftOf(defaults, agent.tools))} className="rounded-md border border-slate-300 px-3 py-2 text-sm">
           Fill in the defaults

@@ -4,11 +4,13 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { setActive } from "@/app/(admin)/admin/actions";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 type Row = { id: string; email: string; name: string; role: string; active: boolean };
 
 export function UserTable({ users, selfId }: { users: Row[]; selfId: string }) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const toggle = useMutation({
     mutationFn: (input: { userId: string; active: boolean }) => setActive(input),
@@ -17,6 +19,7 @@ export function UserTable({ users, selfId }: { users: Row[]; selfId: string }) {
       setError(null);
       router.refresh();
     },
+    onError: () => setError("Could not reach the server. Reload to see the current state before trying again."),
   });
   return (
     <>
@@ -40,7 +43,7 @@ export function UserTable({ users, selfId }: { users: Row[]; selfId: string }) {
               <td className="px-3 py-2">{u.active ? "active" : "deactivated"}</td>
               <td className="px-3 py-2 text-right">
                 {u.id !== selfId && (
-                  <button type="button" disabled={toggle.isPending} onClick={() => toggle.mutate({ userId: u.id, active: !u.active })} className="rounded border border-slate-300 px-2 py-1 text-xs">
+                  <button type="button" disabled={toggle.isPending || !hydrated} onClick={() => toggle.mutate({ userId: u.id, active: !u.active })} className="rounded border border-slate-300 px-2 py-1 text-xs">
                     {u.active ? `Deactivate ${u.email}` : `Reactivate ${u.email}`}
                   </button>
                 )}

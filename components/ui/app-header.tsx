@@ -27,11 +27,10 @@ const LINKS = {
   ],
 } as const;
 
-export async function AppHeader({ actor, badge }: { actor: Actor; badge?: React.ReactNode }) {
+export async function AppHeader({ actor }: { actor: Actor }) {
   const offline = modelProvider().name !== "anthropic";
   const reviews = (SURFACE_ROLES.inbox as readonly string[]).includes(actor.role);
-  const inboxBadge = badge ?? (reviews ? <PendingBadge initial={await pendingCount()} /> : null);
-  const followUps = reviews ? await openFollowUpCount() : 0;
+  const [pending, followUps] = reviews ? await Promise.all([pendingCount(), openFollowUpCount()]) : [0, 0];
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
@@ -42,7 +41,7 @@ export async function AppHeader({ actor, badge }: { actor: Actor; badge?: React.
           {LINKS[actor.role].map((l) => (
             <Link key={l.href} href={l.href} className="text-slate-700 hover:text-slate-950">
               {l.label}
-              {l.href === "/inbox" && inboxBadge}
+              {l.href === "/inbox" && <PendingBadge initial={pending} />}
               {l.href === "/follow-ups" && <FollowUpBadge initial={followUps} />}
             </Link>
           ))}

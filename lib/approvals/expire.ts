@@ -22,14 +22,23 @@ const TICK = { singletonKey: "tick" } as const;
  */
 export async function expireDueApprovals(now = new Date()): Promise<number> {
   let expired = 0;
+  const failed: string[] = [];
   for (;;) {
     const due = await db.approval.findMany({
-      where: { status: "pending", expiresAt: { lte: now } },
+      where: { status: "pending", expiresAt: { lte: now }, id: { notIn: failed } },
       orderBy: [{ expiresAt: "asc" }, { id: "asc" }],
       select: { id: true },
       take: BATCH,
     });
-    for (const { id } of due) if (await expireOne(id, now)) expired += 1;
+    for (const { id } of due) {
+      // One item that cannot be expired is logged and skipped, so it never blocks the rest of the queue.
+      const done = await expireOne(id, now).catch((error: unknown) => {
+        console.error(JSON.stringify({ level: "error", msg: "approval expiry failed", approvalId: id, error: String(error) }));
+        failed.push(id);
+        return false;
+      });
+      if (done) expired += 1;
+    }
     if (due.length < BATCH) return expired;
   }
 }

@@ -32,7 +32,11 @@ export function boss(): Promise<PgBoss> {
     // `stately` + the run id as singleton key: at most one queued and one active advance per run.
     await instance.createQueue(ADVANCE_RUN, { policy: "stately", notify: true, retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: JOB_EXPIRE_SECONDS });
     return instance;
-  })();
+  })().catch((error: unknown) => {
+    // A failed start (the database was briefly unreachable) is retried by the next caller.
+    globalForBoss.countersignBoss = undefined;
+    throw error;
+  });
   return globalForBoss.countersignBoss;
 }
 
