@@ -107,6 +107,7 @@ async function drive(runId: string, deps: RuntimeDeps) {
     }
     transcript.push({ role: "assistant", content });
     await saveTranscript(run.id, transcript);
+    crashPoint("after_turn_saved");
     for (const block of toolUses) await proposeToolCall(ctx, usage.iterations + 1, block);
   }
 }
@@ -119,7 +120,15 @@ async function stop(runId: string, kind: "limit", name: string, message: string,
 /** Executes what may run, and answers every call of the turn, or returns null while any waits for a human. */
 async function settleTurn(ctx: RunContext, content: ContentBlock[], workerId: string): Promise<ToolResultBlock[] | null> {
   const ids = content.flatMap((b) => (b.type === "tool_use" ? [b.id] : []));
-  const proposed = await db.toolCall.findMany({ where: { runId: ctx.run.id, toolUseId: { in: ids } } });
+  let proposed = await db.toolCall.findMany({ where: { runId: ctx.run.id, toolUseId: { in: ids } } });
+  // A worker that died after saving the turn and before recording all its calls left some
+  // unproposed: propose them now (the turn is the model call that asked for them).
+  const missing = content.filter((b): b is ToolUseBlock => b.type === "tool_use" && !proposed.some((c) => c.toolUseId === b.id));
+  if (missing.length > 0) {
+    const { iterations } = await db.run.findUniqueOrThrow({ where: { id: ctx.run.id }, select: { iterations: true } });
+    for (const block of missing) await proposeToolCall(ctx, iterations, block);
+    proposed = await db.toolCall.findMany({ where: { runId: ctx.run.id, toolUseId: { in: ids } } });
+  }
   for (const call of proposed) {
     if (call.status === "proposed" || call.status === "approved" || call.status === "executing") {
       await renewLease(ctx.run.id, workerId);

@@ -114,6 +114,30 @@ async function lastAssistantText(runId: string) {
 }
 
 describe("crash recovery with a real worker process", () => {
+  it("killed after the model's turn was saved and before its calls were recorded: the restarted worker proposes them and goes on", { timeout: 150_000 }, async () => {
+    const orderId = await freshOrder(3100);
+    const doomed = await startWorkerProcess({ COUNTERSIGN_CRASH_AT: "after_turn_saved" });
+    const { runId } = await startTurn(await actorFor("user@example.com"), { text: `Order ${orderId} arrived broken, I want my money back` });
+    expect(await waitForExit(doomed, 30_000)).toEqual({ code: null, signal: "SIGKILL" });
+    expect(await db.toolCall.count({ where: { runId } })).toBe(0);
+
+    const restarted = await startWorkerProcess();
+    const parked = await vi.waitFor(
+      async () => {
+        const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: { orderBy: { createdAt: "asc" } } } });
+        if (run.status !== "awaiting_approval") throw new Error(`run ${runId} is ${run.status}`);
+        return run;
+      },
+      { timeout: RECOVERY_TIMEOUT_MS, interval: 250 },
+    );
+    await restarted.stop();
+    expect(parked.toolCalls.map((c) => [c.tool, c.status])).toEqual([
+      ["lookup_order", "succeeded"],
+      ["issue_refund", "pending_approval"],
+    ]);
+    expect(await db.refund.count({ where: { orderId } })).toBe(0);
+  });
+
   it("killed after the decision committed and before the tool ran: the restarted worker executes the call exactly once", { timeout: 150_000 }, async () => {
     const { orderId, runId, approval } = await parkedRefund(4700);
     const doomed = await startWorkerProcess({ COUNTERSIGN_CRASH_AT: "before_advance" });
