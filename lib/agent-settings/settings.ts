@@ -64,7 +64,11 @@ export const saveSettingsInput = z.object({
   reason: z.string().trim().min(3, "Say why you are changing the settings").max(500),
 });
 
-export async function saveSettings(actor: Actor, input: z.infer<typeof saveSettingsInput>): Promise<EffectiveSettings> {
+/**
+ * Saves the settings as a new version. With `basedOnVersion` (the version the admin was editing),
+ * a save made after someone else's is refused, checked inside the transaction that writes it.
+ */
+export async function saveSettings(actor: Actor, input: z.infer<typeof saveSettingsInput>, basedOnVersion?: number): Promise<EffectiveSettings> {
   const spec = executor(input.agent);
   const problems: string[] = [];
   for (const tool of spec.tools) {
@@ -79,6 +83,9 @@ export async function saveSettings(actor: Actor, input: z.infer<typeof saveSetti
 
   return db.$transaction(async (tx) => {
     const current = await effectiveSettings(input.agent, tx);
+    if (basedOnVersion !== undefined && current.version !== basedOnVersion) {
+      throw new AppError("conflict", `These settings changed since you opened them (now version ${current.version}). Reload the page to see that change, then make yours again.`);
+    }
     const version = current.version + 1;
     try {
       await tx.agentConfig.create({

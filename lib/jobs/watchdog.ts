@@ -35,12 +35,15 @@ export async function sweepStuckRuns(now = new Date()): Promise<{ resumed: strin
       terminated.push(id);
       continue;
     }
-    await db.$transaction(async (tx) => {
+    const taken = await db.$transaction(async (tx) => {
+      // Only a lease that is still lapsed is cleared: a worker that claimed the run meanwhile keeps it.
+      const cleared = await tx.run.updateMany({ where: { id, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] }, data: { leaseOwner: null, leaseUntil: null } });
+      if (cleared.count === 0) return false;
       await recordEvent(tx, { runId: id, kind: "watchdog", name: "resumed by the watchdog", data: { attempt: previous + 1 } });
-      await tx.run.update({ where: { id }, data: { leaseOwner: null, leaseUntil: null } });
       await enqueueAdvance(tx, id);
+      return true;
     });
-    resumed.push(id);
+    if (taken) resumed.push(id);
   }
   return { resumed, terminated };
 }

@@ -85,6 +85,22 @@ describe("saveSettings", () => {
     expect(error.message).toContain("issue_refund is not a tool of accounts");
   });
 
+  it("lets only one of two admins saving on the same version win; the other is told to reload", async () => {
+    const admin = await actorFor("admin@example.com");
+    const current = await effectiveSettings(AGENT);
+    const save = (reason: string) => saveSettings(admin, { agent: AGENT, settings: current.settings, reason }, current.version).then(
+      (saved) => ({ ok: true as const, version: saved.version }),
+      (error: unknown) => ({ ok: false as const, code: (error as AppError).code }),
+    );
+    const outcomes = await Promise.all([save("test: first admin"), save("test: second admin")]);
+    expect(outcomes.filter((o) => o.ok)).toEqual([{ ok: true, version: current.version + 1 }]);
+    expect(outcomes.filter((o) => !o.ok)).toEqual([{ ok: false, code: "conflict" }]);
+    expect((await effectiveSettings(AGENT)).version).toBe(current.version + 1);
+    // A save still based on the replaced version is refused in the transaction that would write it.
+    expect(await save("test: a late third admin")).toEqual({ ok: false, code: "conflict" });
+    expect((await effectiveSettings(AGENT)).version).toBe(current.version + 1);
+  });
+
   it("has a schema that refuses out-of-range and malformed values", () => {
     const valid = { agent: AGENT, settings: defaultSettings(AGENT), reason: "A good reason" };
     expect(saveSettingsInput.safeParse(valid).success).toBe(true);

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { describeSettingIssue } from "@/components/admin/agent-setting-fields";
-import { agentSettingsSchema, effectiveSettings, saveSettings, saveSettingsInput } from "@/lib/agent-settings/settings";
+import { agentSettingsSchema, saveSettings, saveSettingsInput } from "@/lib/agent-settings/settings";
 import { adminAction } from "@/lib/auth/guards";
 import { AppError } from "@/lib/errors";
 
@@ -14,11 +14,7 @@ const saveAgentSettingsInput = saveSettingsInput.extend({ settings: z.unknown(),
 const guardedSave = adminAction(saveAgentSettingsInput, async (actor, { basedOnVersion, settings: rawSettings, ...input }) => {
   const settings = agentSettingsSchema.safeParse(rawSettings);
   if (!settings.success) throw new AppError("invalid_input", settings.error.issues.map(describeSettingIssue).join("; "));
-  const current = await effectiveSettings(input.agent);
-  if (current.version !== basedOnVersion) {
-    throw new AppError("conflict", `These settings changed since you opened them (now version ${current.version}). Reload the page to see that change, then make yours again.`);
-  }
-  return saveSettings(actor, { ...input, settings: settings.data });
+  return saveSettings(actor, { ...input, settings: settings.data }, basedOnVersion);
 });
 
 export async function saveAgentSettings(input: unknown) {
