@@ -23,9 +23,33 @@ function client(): Db {
   return globalForDb.countersignDb;
 }
 
+// Work that must happen only once a transaction has committed (log lines, telemetry spans): never
+// for one that rolled back, so nothing outside the database reports what the database did not keep.
+const afterCommit = new WeakMap<object, Array<() => void>>();
+
+/** Runs `effect` after `tx` commits; at once when `tx` is not an interactive transaction. */
+export function onCommit(tx: Tx | Db, effect: () => void) {
+  const queue = afterCommit.get(tx);
+  if (queue) queue.push(effect);
+  else effect();
+}
+
+async function transactionWithCommitHooks(instance: Db, ...args: Parameters<Db["$transaction"]>) {
+  const [work, options] = args;
+  if (typeof work !== "function") return instance.$transaction(...args);
+  const effects: Array<() => void> = [];
+  const result = await instance.$transaction((tx) => {
+    afterCommit.set(tx, effects);
+    return work(tx);
+  }, options as Parameters<Db["$transaction"]>[1]);
+  for (const effect of effects) effect();
+  return result;
+}
+
 export const db: Db = new Proxy({} as Db, {
   get(_target, property) {
     const instance = client();
+    if (property === "$transaction") return (...args: Parameters<Db["$transaction"]>) => transactionWithCommitHooks(instance, ...args);
     const value = Reflect.get(instance, property);
     return typeof value === "function" ? value.bind(instance) : value;
   },

@@ -5,11 +5,16 @@ import { env } from "@/lib/env";
 
 // Work that advances runs is queued in PostgreSQL with pg-boss, so a job commits in the same
 // transaction as the decision that causes it, and survives restarts.
-export const ADVANCE_RUN = "run-advance";
+//
+// Which worker advances a run is decided by the run's lease (lib/runtime/lease.ts), not by the
+// queue: a job is only a wake-up call. So the queue keeps at most one *queued* advance per run
+// (pg-boss's `short` policy) and places no limit on active ones. A job left active by a killed
+// process therefore blocks nothing: the next advance of that run is handed out as soon as the
+// dead worker's lease lapses. (The earlier `stately` policy kept one active job per run, and a
+// killed job stayed "active" until its expiry, so recovery after a crash took minutes.)
+export const ADVANCE_RUN = "run-wake";
 /** A job still active after this long is considered lost by pg-boss and retried. */
 const JOB_EXPIRE_SECONDS = Number(process.env.COUNTERSIGN_JOB_EXPIRE_SECONDS ?? 300);
-// pg-boss finds expired jobs in its supervisor pass, and its workers skip a run whose job their
-// cached queue stats still list as active; both default to 60 s, so recovery is never slower.
 const SUPERVISE_SECONDS = Math.min(60, JOB_EXPIRE_SECONDS);
 
 const globalForBoss = globalThis as unknown as { countersignBoss?: Promise<PgBoss> };
@@ -29,8 +34,8 @@ export function boss(): Promise<PgBoss> {
       console.error(JSON.stringify({ level: "error", msg: "pg-boss", error: String(error.message ?? error), queue: error.queue })),
     );
     await instance.start();
-    // `stately` + the run id as singleton key: at most one queued and one active advance per run.
-    await instance.createQueue(ADVANCE_RUN, { policy: "stately", notify: true, retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: JOB_EXPIRE_SECONDS });
+    // `short` + the run id as singleton key: at most one queued advance per run.
+    await instance.createQueue(ADVANCE_RUN, { policy: "short", notify: true, retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: JOB_EXPIRE_SECONDS });
     return instance;
   })().catch((error: unknown) => {
     // A failed start (the database was briefly unreachable) is retried by the next caller.
@@ -40,14 +45,18 @@ export function boss(): Promise<PgBoss> {
   return globalForBoss.countersignBoss;
 }
 
-/** Queues an advance of the run inside the caller's transaction: both commit, or neither. */
-export async function enqueueAdvance(tx: Tx, runId: string) {
+/**
+ * Queues an advance of the run inside the caller's transaction (both commit, or neither), or,
+ * without one, on its own. `startAfter` delays it, e.g. until another worker's lease lapses.
+ */
+export async function enqueueAdvance(tx: Tx | null, runId: string, startAfter?: Date) {
   const queue = await boss();
   await queue.send(ADVANCE_RUN, { runId }, {
     singletonKey: runId,
+    ...(startAfter && { startAfter }),
     // Per job as well: createQueue leaves an existing queue's settings as they were.
     expireInSeconds: JOB_EXPIRE_SECONDS,
-    db: { executeSql: async (text, values = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) },
+    ...(tx && { db: { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) } }),
   });
 }
 

@@ -1,56 +1,84 @@
 import "server-only";
+import { hostname } from "node:os";
 import { db } from "@/lib/db";
 import { endRun } from "@/lib/runtime/endings";
+import { isDeadLocalWorker } from "@/lib/runtime/lease";
 import { recordEvent } from "@/lib/trace/events";
-import { enqueueAdvance } from "./queue";
+import { ADVANCE_RUN, enqueueAdvance } from "./queue";
 
-const SWEEP_EVERY_MS = 15_000;
+const SWEEP_EVERY_MS = 5_000;
 /** A run nobody holds and nobody touched for this long has lost its worker. */
-const QUIET_MS = 30_000;
+const QUIET_MS = 10_000;
+/** Resumes in a row that led to no progress (no new trace event) before a run counts as stuck. */
 const MAX_RESUMES = 3;
+/**
+ * A run holding an approved call that has not finished is never given up lightly: a human
+ * decided, so it gets more tries, and then its calls are resolved from the facts, not dropped.
+ */
+const MAX_RESUMES_WITH_APPROVED_CALLS = 10;
+
+type Stale = { id: string; lease_owner: string | null; queued: boolean; resumes: number; unfinished_approved: number };
 
 /**
- * Finds active runs whose worker died (lease expired, or never taken and forgotten) and queues
- * them again; a run resumed this way too often is terminated as stuck. Runs at start-up, so a
- * restart picks up every interrupted run, then every few seconds. Every process may sweep:
- * the queue keeps one advance per run, and the lease keeps one worker on it.
+ * Finds active runs whose worker died and queues them again. A worker is dead when its lease
+ * lapsed (a live one renews it every few seconds) or, on this host, when its process is gone —
+ * so a restarted app resumes what it was doing at once. A run with an advance still waiting in
+ * the queue is only waiting its turn, and is left alone. Runs at start-up, then every few
+ * seconds; every process may sweep: the lease keeps one worker on a run.
  */
 export async function sweepStuckRuns(now = new Date()): Promise<{ resumed: string[]; terminated: string[] }> {
-  const stale = await db.run.findMany({
-    where: {
-      status: { in: ["queued", "routing", "running"] },
-      updatedAt: { lt: new Date(now.getTime() - QUIET_MS) },
-      OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
-    },
-    select: { id: true },
-    take: 100,
-  });
+  const candidates = await db.$queryRaw<Stale[]>`
+    select r.id, r.lease_owner,
+      exists (select 1 from pgboss.job j where j.name = ${ADVANCE_RUN} and j.singleton_key = r.id::text and j.state in ('created', 'retry')) as queued,
+      (select count(*)::int from trace_events w where w.run_id = r.id and w.kind = 'watchdog'
+         and w.seq > coalesce((select max(p.seq) from trace_events p where p.run_id = r.id and p.kind <> 'watchdog'), 0)) as resumes,
+      (select count(*)::int from tool_calls c where c.run_id = r.id and c.status in ('approved', 'executing')) as unfinished_approved
+    from runs r
+    where r.status in ('queued', 'routing', 'running')
+      and (
+        ((r.lease_until is null or r.lease_until < ${now}) and r.updated_at < ${new Date(now.getTime() - QUIET_MS)})
+        or (r.lease_until >= ${now} and r.lease_owner like ${`${hostname()}:%`})
+      )
+    order by r.updated_at
+    limit 100`;
   const resumed: string[] = [];
   const terminated: string[] = [];
-  for (const { id } of stale) {
-    const previous = await db.traceEvent.count({ where: { runId: id, kind: "watchdog" } });
-    if (previous >= MAX_RESUMES) {
-      await db.$transaction((tx) => recordEvent(tx, { runId: id, kind: "limit", name: "stuck", data: { resumes: previous } }));
-      await endRun(id, "terminated", `stuck: the watchdog resumed it ${previous} times without progress`);
-      terminated.push(id);
+  for (const run of candidates) {
+    const leaseLive = run.lease_owner !== null && (await db.run.count({ where: { id: run.id, leaseUntil: { gte: now } } })) > 0;
+    if (leaseLive && !isDeadLocalWorker(run.lease_owner!)) continue;
+    if (run.queued && !leaseLive) continue;
+    const limit = run.unfinished_approved > 0 ? MAX_RESUMES_WITH_APPROVED_CALLS : MAX_RESUMES;
+    if (run.resumes >= limit) {
+      await giveUp(run.id, run.resumes);
+      terminated.push(run.id);
       continue;
     }
     const taken = await db.$transaction(async (tx) => {
-      // Only a lease that is still lapsed is cleared: a worker that claimed the run meanwhile keeps it.
-      const cleared = await tx.run.updateMany({ where: { id, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] }, data: { leaseOwner: null, leaseUntil: null } });
+      // Only the lease seen here is cleared: a worker that claimed the run meanwhile keeps it.
+      const cleared = await tx.run.updateMany({
+        where: { id: run.id, leaseOwner: run.lease_owner, ...(leaseLive ? {} : { OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] }) },
+        data: { leaseOwner: null, leaseUntil: null },
+      });
       if (cleared.count === 0) return false;
-      await recordEvent(tx, { runId: id, kind: "watchdog", name: "resumed by the watchdog", data: { attempt: previous + 1 } });
-      await enqueueAdvance(tx, id);
+      const why = leaseLive ? "its worker's process is gone" : "its worker's lease lapsed";
+      await recordEvent(tx, { runId: run.id, kind: "watchdog", name: "resumed by the watchdog", data: { attempt: run.resumes + 1, why } });
+      await enqueueAdvance(tx, run.id);
       return true;
     });
-    if (taken) resumed.push(id);
+    if (taken) resumed.push(run.id);
   }
   return { resumed, terminated };
 }
 
+/** Resumed again and again without progress: it ends, its unfinished calls settled from the facts (endRun). */
+async function giveUp(runId: string, resumes: number) {
+  await db.$transaction((tx) => recordEvent(tx, { runId, kind: "limit", name: "stuck", data: { resumes } }));
+  await endRun(runId, "terminated", `stuck: the watchdog resumed it ${resumes} times without progress`);
+}
+
 export function startWatchdog() {
   const sweep = () =>
-    sweepStuckRuns().catch((error) => console.error(JSON.stringify({ level: "error", msg: "watchdog sweep failed", error: String(error) })));
+    sweepStuckRuns().catch((error) => console.error(JSON.stringify({ level: "error", msg: "watchdog sweep failed", error: String((error as Error)?.message ?? error) })));
   void sweep();
   setInterval(sweep, SWEEP_EVERY_MS).unref();
 }

@@ -88,6 +88,9 @@ function refunds(ask: string, seen: Seen[], call: Call, say: Say): ContentBlock[
     return say(`I'm sorry: a member of our team reviewed the refund for order ${orderId} and did not approve it. Their reason: “${r.reason}”. Nothing has been charged or refunded; reply here if you'd like to add details.`);
   }
   if (r.status === "expired") return say(`The refund for order ${orderId} was not confirmed in time, so nothing was refunded. A team member will follow up.`);
+  if (r.outcome === "unknown") {
+    return say(`I couldn't confirm whether the refund for order ${orderId} went through (${r.message ?? "the payment system did not answer"}). A team member is checking with the payment system and will follow up here.`);
+  }
   return say(`I couldn't complete the refund for order ${orderId} (${r.message ?? "the payment system failed"}). Nothing was refunded; a team member will follow up.`);
 }
 
@@ -101,6 +104,9 @@ function accounts(ask: string, seen: Seen[], call: Call, say: Say): ContentBlock
   const reset = seen.find((s) => s.name === "send_password_reset");
   if (!reset) return call("send_password_reset", {}, 0.85, "The customer asks to regain access; a reset email is the standard step.");
   if (reset.result?.ok) return say("I've sent a password reset link to your email address.");
+  if (reset.result?.value.outcome === "unknown") {
+    return handOff(seen, call, say, "The password reset could not be confirmed.", "I couldn't confirm whether the password reset email went out; a team member is checking and will follow up with you here.");
+  }
   return handOff(seen, call, say, `The password reset was not sent (${String(reset.result?.value.status ?? "failed")}).`, "The password reset was not sent; a team member will follow up with you here.");
 }
 

@@ -1,12 +1,13 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { isConnectionError } from "@/lib/db/connection-errors";
 import type { Prisma, ToolCall } from "@/lib/generated/prisma/client";
 import { MODEL_TIERS } from "@/lib/model/pricing";
 import type { ChatMessage, ContentBlock, ModelProvider, ToolResultBlock, ToolUseBlock } from "@/lib/model/types";
 import { recordEvent } from "@/lib/trace/events";
 import { buildPrompt, estimateTokens } from "./context";
 import { crashPoint } from "./crash-points";
-import { LEASE_MS, LeaseLost, renewLease } from "./lease";
+import { LEASE_MS, LeaseLost, renewLease, startHeartbeat } from "./lease";
 import { describeFailure, endRun, parkRun } from "./endings";
 import { HANDOFF_INSTRUCTION } from "./handoff";
 import { checkLimits } from "./limits";
@@ -18,7 +19,12 @@ import { SETTLED_TOOL_CALL_STATUSES } from "./state-machines";
 import { executeToolCall, proposeToolCall, toolDefinitions } from "./tool-calls";
 import { asUntrustedData } from "./untrusted";
 
-export type RuntimeDeps = { model: ModelProvider; workerId: string };
+export type RuntimeDeps = {
+  model: ModelProvider;
+  workerId: string;
+  /** false: renew the lease only at step boundaries (tests that play a worker about to die). */
+  heartbeat?: boolean;
+};
 
 const ACTIVE = ["queued", "routing", "running"] as const;
 
@@ -38,13 +44,18 @@ export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"adv
     const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
     return run && (ACTIVE as readonly string[]).includes(run.status) ? "busy" : "idle";
   }
+  const stopHeartbeat = deps.heartbeat === false ? () => {} : startHeartbeat(runId, deps.workerId);
   try {
     await drive(runId, deps);
   } catch (error) {
     // A worker that lost its lease stops quietly: the run is in other hands.
     if (error instanceof LeaseLost) return "busy";
+    // The database went away mid-step: the run is as its last commit left it. The job is retried
+    // (or the watchdog resumes the run) instead of failing a run that nothing is wrong with.
+    if (isConnectionError(error)) throw error;
     await endRun(runId, "failed", describeFailure(error));
   } finally {
+    stopHeartbeat();
     await db.run.updateMany({ where: { id: runId, leaseOwner: deps.workerId }, data: { leaseOwner: null, leaseUntil: null } });
   }
   return "advanced";

@@ -8,6 +8,7 @@ import type { Run } from "@/lib/generated/prisma/client";
 import { ModelError } from "@/lib/model/types";
 import { recordEvent } from "@/lib/trace/events";
 import { postAssistantMessage } from "./messages";
+import { endingMessage, followUpFacts, irreversibleOutcomes } from "./outcomes";
 import { transitionRun, transitionToolCall } from "./transitions";
 
 /** The run waits for reviewers; the user is told what is waiting and why. */
@@ -29,22 +30,22 @@ export async function parkRun(run: Run) {
   });
 }
 
-const HONEST_ENDINGS = {
-  terminated: "I had to stop before finishing this request, and nothing irreversible was done. A member of our team has been told and will follow up here.",
-  escalated: "This needs a person: I've handed your request to a member of our team, and nothing irreversible was done. They will follow up here.",
-  failed: "Something went wrong on our side while handling this, and nothing irreversible was done. A member of our team will follow up here.",
-};
-
-/** Ends the run in a named terminal state with its reason, and tells the user honestly. */
+/**
+ * Ends the run in a named terminal state with its reason, and tells the user honestly: what a
+ * run that stopped did and did not do is read from its calls' recorded outcomes, in the same
+ * transaction, never assumed.
+ */
 export async function endRun(runId: string, to: "completed" | "failed" | "terminated", reason?: string, text?: string) {
   await db.$transaction(async (tx) => {
     const run = await tx.run.findUniqueOrThrow({ where: { id: runId } });
     if (!(await transitionRun(tx, runId, to, reason))) return;
     await closePendingApprovals(tx, runId);
+    await settleUnfinishedCalls(tx, runId);
     const ending = to === "completed" ? null : reason?.startsWith("escalated") ? "escalated" : to;
-    await postAssistantMessage(tx, run, text ?? HONEST_ENDINGS[ending ?? "failed"]);
+    const outcomes = ending ? await irreversibleOutcomes(tx, runId, run.agent) : null;
+    await postAssistantMessage(tx, run, text ?? endingMessage(ending ?? "failed", outcomes ?? { done: [], unknown: [], notDone: [] }));
     // Every honest ending promises that a person follows up; the promise is queued with it.
-    if (ending) await openFollowUp(tx, runId, `${to}: ${reason ?? "no reason recorded"}`);
+    if (ending) await openFollowUp(tx, runId, `${to}: ${reason ?? "no reason recorded"}${followUpFacts(outcomes!)}`);
   });
 }
 
@@ -60,6 +61,24 @@ async function closePendingApprovals(tx: Tx, runId: string) {
     await transitionToolCall(tx, approval.toolCall, "expired");
     await recordEvent(tx, { runId, toolCallId: approval.toolCallId, kind: "decision", name: `expired: ${why}`, data: { decision: "expire", by: "system", reason: why } });
     await appendAudit(tx, { actorEmail: "system", action: "expired", approvalId: approval.id, runId, payload: { ...decisionPacket(approval), reason: why } });
+  }
+}
+
+/**
+ * A run that ends leaves no call half-way. An approved call that never started was not carried
+ * out: it expires (nothing was done). A call still executing may or may not have taken effect at
+ * the external system: it is recorded as unconfirmed, for the follow-up to check.
+ */
+async function settleUnfinishedCalls(tx: Tx, runId: string) {
+  const unfinished = await tx.toolCall.findMany({ where: { runId, status: { in: ["approved", "executing"] } } });
+  for (const call of unfinished) {
+    if (call.status === "approved") {
+      await transitionToolCall(tx, call, "expired", { error: { kind: "not_executed", message: "Approved, but the run ended before it was carried out; nothing was done" } });
+    } else {
+      const error = { kind: "outcome_unknown", message: `The run ended while this call was in flight; check the external system for idempotency key ${call.idempotencyKey}` };
+      await transitionToolCall(tx, call, "failed", { error });
+      await recordEvent(tx, { runId, toolCallId: call.id, kind: "tool_call", name: `${call.tool} · outcome unknown`, data: { error } });
+    }
   }
 }
 

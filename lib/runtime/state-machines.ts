@@ -15,7 +15,8 @@ export const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
 export const TOOL_CALL_TRANSITIONS: Record<ToolCallStatus, readonly ToolCallStatus[]> = {
   proposed: ["executing", "pending_approval", "refused"],
   pending_approval: ["approved", "rejected", "expired"],
-  approved: ["executing"],
+  // approved → expired: a decided call that could never be carried out (its run was stuck); nothing was done.
+  approved: ["executing", "expired"],
   executing: ["succeeded", "failed"],
   rejected: [],
   expired: [],

@@ -16,6 +16,7 @@ import { recordEvent } from "@/lib/trace/events";
 import { crashPoint } from "./crash-points";
 import { handoffTool } from "./handoff";
 import { FLAGGED_EVENT, findInstructionLike } from "./injection";
+import { UNCONFIRMED_FAILURES } from "./outcomes";
 import { recallTool } from "./recall";
 import type { RunContext } from "./run-context";
 import { transitionToolCall } from "./transitions";
@@ -130,6 +131,13 @@ export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<
   if (call.status !== "executing") {
     const started = await db.$transaction((tx) => transitionToolCall(tx, call, "executing"));
     if (!started) return;
+  } else {
+    // Its worker died mid-call: whether the effect happened is asked of the external system by
+    // running the call again under the same idempotency key, which answers "already done, here
+    // is the result" or does it now. If that cannot be answered either, the outcome is unknown.
+    await db.$transaction((tx) =>
+      recordEvent(tx, { runId: call.runId, toolCallId: call.id, kind: "tool_call", name: `${call.tool} · reconciling by its idempotency key`, data: { idempotencyKey: call.idempotencyKey } }),
+    );
   }
   if (!tool) return finish(call, "failed", { error: { kind: "forbidden", message: `Tool ${call.tool} is no longer available` } }, 0, 0);
   // The approval is checked again at execution time: the arguments run are the arguments approved.
@@ -152,7 +160,10 @@ export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<
     } catch (error) {
       const failure = typedFailure(error);
       if (!RETRYABLE.has(failure.kind) || attempt > maxRetries) {
-        return finish(call, "failed", { error: { kind: failure.kind, message: failure.message, attempts: attempt } }, performance.now() - started, attempt);
+        // A write that timed out or met a server error may still have been carried out.
+        const unconfirmed = call.irreversible && UNCONFIRMED_FAILURES.has(failure.kind);
+        const error = { kind: failure.kind, message: failure.message, attempts: attempt, ...(unconfirmed && { outcome: "unknown" }) };
+        return finish(call, "failed", { error }, performance.now() - started, attempt);
       }
       const waitMs = backoff(attempt, failure.retryAfterMs);
       await db.$transaction((tx) =>
@@ -188,7 +199,16 @@ async function finish(call: ToolCall, to: "succeeded" | "failed", data: Prisma.T
       data: { arguments: call.arguments, attempts, ...(data.result !== undefined && { result: data.result }), ...(data.error !== undefined && { error: data.error }) } as Prisma.InputJsonValue,
     });
     // A human approved this effect and it did not happen: someone must tell the user what next.
-    if (to === "failed" && call.irreversible) await openFollowUp(tx, call.runId, `approved ${call.tool} failed: ${describeError(data.error)}`);
+    if (to === "failed" && call.irreversible) {
+      const unknown = (data.error as { outcome?: string } | undefined)?.outcome === "unknown";
+      await openFollowUp(
+        tx,
+        call.runId,
+        unknown
+          ? `approved ${call.tool} could not be confirmed (${describeError(data.error)}): check the external system for idempotency key ${call.idempotencyKey} before telling the customer`
+          : `approved ${call.tool} failed: ${describeError(data.error)}`,
+      );
+    }
     const flagged = data.result !== undefined ? findInstructionLike(JSON.stringify(data.result)) : null;
     if (flagged) {
       await recordEvent(tx, { runId: call.runId, toolCallId: call.id, kind: "policy", name: FLAGGED_EVENT, data: { tool: call.tool, excerpt: flagged } });

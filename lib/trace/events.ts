@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { Tx } from "@/lib/db";
+import { onCommit, type Tx } from "@/lib/db";
 import { emitSpan } from "./otel";
 
 export type TraceKind = "transition" | "model_call" | "tool_call" | "policy" | "decision" | "limit" | "routing" | "watchdog" | "follow_up";
@@ -20,8 +20,11 @@ export type TraceInput = {
 /** Writes one trace event; callers pass their transaction so the event commits with the change. */
 export async function recordEvent(tx: Tx, event: TraceInput) {
   await tx.traceEvent.create({ data: { ...event, data: event.data ?? {} } });
-  logEvent(event);
-  emitSpan(event);
+  // Reported outside only once the event, and the change it records, has committed.
+  onCommit(tx, () => {
+    logEvent(event);
+    emitSpan(event);
+  });
 }
 
 // Structured JSON log line per event, without arguments or results (they may hold personal data).

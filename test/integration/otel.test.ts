@@ -2,9 +2,11 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTurn } from "@/lib/chat/service";
+import { db } from "@/lib/db";
 import { stopBoss } from "@/lib/jobs/queue";
 import { OfflineDemoModel } from "@/lib/model/offline";
 import { advanceRun } from "@/lib/runtime/advance";
+import { recordEvent } from "@/lib/trace/events";
 import { startTelemetry, stopTelemetry } from "@/lib/trace/otel";
 import { actorFor } from "../support/actors";
 import { freshOrder } from "../support/orders";
@@ -56,5 +58,21 @@ describe("OpenTelemetry export", () => {
     expect(attr(tool, "gen_ai.tool.name")).toBe("lookup_order");
     expect(attr(tool, "gen_ai.tool.call.id")).toBeTruthy();
     expect(JSON.stringify(received)).not.toContain(String(orderId));
+  });
+
+  it("reports an event only once its transaction commits: a rolled-back step leaves no span", async () => {
+    const user = await actorFor("user@example.com");
+    const { runId } = await startTurn(user, { text: "What are your opening hours?" });
+    const name = "issue_refund · succeeded";
+    await expect(
+      db.$transaction(async (tx) => {
+        await recordEvent(tx, { runId, kind: "tool_call", name });
+        throw new Error("the step's transaction rolls back");
+      }),
+    ).rejects.toThrow(/rolls back/);
+    await db.$transaction((tx) => recordEvent(tx, { runId, kind: "policy", name: "committed marker" }));
+    await expect.poll(() => received.some((s) => s.name.includes("committed marker") && attr(s, "countersign.run.id") === runId), { timeout: 5000 }).toBe(true);
+    expect(received.filter((s) => attr(s, "countersign.run.id") === runId).map((s) => s.name)).not.toContain(`execute_tool issue_refund`);
+    expect(await db.traceEvent.count({ where: { runId, name } })).toBe(0);
   });
 });

@@ -190,7 +190,7 @@ class DieInModelCall implements Cmd {
   check = () => true;
   async run(model: Model, real: Real) {
     const dying = new DyingModel();
-    const outcome = await Promise.race([dying.reached, advanceRun(real.runId, { model: dying, workerId: "run-model-dying" })]);
+    const outcome = await Promise.race([dying.reached, advanceRun(real.runId, { model: dying, workerId: "run-model-dying", heartbeat: false })]);
     saw(`die in model call: ${outcome}`);
     if (outcome === "died") {
       const run = await db.run.findUniqueOrThrow({ where: { id: real.runId } });
@@ -338,7 +338,7 @@ describe("a worker that outlived its lease", () => {
     const requester = await actorFor(CUSTOMER);
     const { runId } = await startTurn(requester, { text: `Order ${orderId} arrived broken, I want my money back` });
     const stalled = new DyingModel();
-    const stale = advanceRun(runId, { model: stalled, workerId: "run-model-stalled" });
+    const stale = advanceRun(runId, { model: stalled, workerId: "run-model-stalled", heartbeat: false });
     await stalled.reached;
     await expireLease(runId);
     await advanceRun(runId, worker("A"));
