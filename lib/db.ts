@@ -1,11 +1,13 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 
-function createClient() {
+/** A client on its own pool (tests give one to a worker they are about to "kill"). */
+export function createClient(pool?: pg.Pool) {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: env().DATABASE_URL, max: 10 }),
+    adapter: new PrismaPg(pool ?? { connectionString: env().DATABASE_URL, max: 10 }),
     // Secret columns never leave the database unless a query asks for them by name.
     omit: { user: { passwordHash: true } },
   });
