@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { withDatabase } from "./database";
-import { askInChat, personaPage } from "./helpers";
+import { askInChat, signIn } from "./helpers";
 
 // The whole app — launcher, web server with its in-process workers, and its embedded PostgreSQL —
 // killed with SIGKILL at a random moment while reviewers' edit-and-approve decisions are in
@@ -120,6 +120,14 @@ async function factsOf(item: Item): Promise<Facts> {
 
 const settled = (f: Facts) => f.approval === "pending" || ["completed", "failed", "terminated", "cancelled"].includes(f.run);
 
+/** A browser context of its own on this spec's app, signed in as `email`. */
+async function persona(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext({ baseURL: BASE_URL })).newPage();
+  await signIn(page, email);
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  return page;
+}
+
 test.afterAll(async () => {
   if (app?.pid && app.exitCode === null) await killApp().catch(() => {});
 });
@@ -127,13 +135,13 @@ test.afterAll(async () => {
 test("a SIGKILL of the whole app while decisions are in flight loses no approved decision and tells no customer anything false", async ({ browser }) => {
   test.setTimeout(TRIALS * 120_000 + 300_000);
   await startApp();
-  const customer = await personaPage(browser, "user@example.com");
-  const reviewer = await personaPage(browser, "reviewer@example.com");
+  const customer = await persona(browser, "user@example.com");
+  const reviewer = await persona(browser, "reviewer@example.com");
   const recoveries: number[] = [];
   const tally = { decisions: 0, answered2xx: 0, unanswered: 0, committedUnanswered: 0, executed: 0 };
 
   for (let trial = 1; trial <= TRIALS; trial++) {
-    await customer.goto(`${BASE_URL}/chat`);
+    await customer.goto("/chat");
     await expect(customer.getByLabel("Message")).toBeEnabled();
     const items: Item[] = [];
     for (let i = 0; i < ITEMS_PER_TRIAL; i++) items.push(await parkRefund(customer));
