@@ -1,5 +1,6 @@
 // The inbox's client side of /api/approvals: filter state as the URL spells it, and fetchers
 // that turn an error response into its readable message.
+import { REASON_CODES, REASON_LABELS } from "@/lib/approvals/policy";
 import type { InboxPage } from "@/lib/approvals/queries";
 import type { InboxKeyFilters } from "@/lib/query-keys";
 
@@ -36,11 +37,4 @@ export async function fetchPendingCount(): Promise<number> {
   return (await getJson<{ pending: number }>("/api/approvals/count")).pending;
 }
 
-export const REASON_FILTERS = [
-  { value: "irreversible", label: "Irreversible" },
-  { value: "low confidence", label: "Low confidence" },
-  { value: "no stated confidence", label: "No stated confidence" },
-  { value: "settings", label: "Required by settings" },
-  { value: "untrusted", label: "Untrusted input" },
-  { value: "unusual", label: "Unusual call" },
-] as const;
+export const REASON_FILTERS = REASON_CODES.map((value) => ({ value, label: REASON_LABELS[value] }));

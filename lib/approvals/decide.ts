@@ -11,6 +11,7 @@ import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
 import { transitionRun, transitionToolCall } from "@/lib/runtime/transitions";
 import { stableHash } from "@/lib/shop/idempotency";
 import { recordEvent } from "@/lib/trace/events";
+import { transitionApproval } from "./transitions";
 
 const base = { approvalId: z.uuid({ message: "Unknown approval" }), expectedHash: z.string().regex(/^[0-9a-f]{64}$/).optional() };
 
@@ -49,20 +50,20 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
   return db.$transaction(async (tx) => {
     // The run's row lock orders this decision against the run parking itself (see parkRun).
     const [run] = await tx.$queryRaw<{ status: string }[]>`select status from runs where id = ${approval.runId}::uuid for update`;
-    const won = await tx.approval.updateMany({
-      // An item past its time to live is expired, even before the maintenance job has marked it.
-      where: { id: approval.id, status: "pending", expiresAt: { gt: decidedAt }, ...(input.expectedHash && { proposedHash: input.expectedHash }) },
-      data: {
-        status,
+    const won = await transitionApproval(
+      tx,
+      approval.id,
+      status,
+      {
         decidedById: actor.id,
         decidedAt,
         decisionReason: reason,
-        claimedById: null,
-        claimedUntil: null,
         ...(approvedArguments !== undefined && { approvedArguments, approvedHash: stableHash(approvedArguments) }),
       },
-    });
-    if (won.count === 0) throw await conflict(tx, approval.id, decidedAt);
+      // An item past its time to live is expired, even before the maintenance job has marked it.
+      { expiresAt: { gt: decidedAt }, ...(input.expectedHash && { proposedHash: input.expectedHash }) },
+    );
+    if (!won) throw await conflict(tx, approval.id, decidedAt);
     // Throwing rolls the update back: a run that ended takes no more decisions.
     if (run && (TERMINAL_RUN_STATUSES as readonly string[]).includes(run.status)) {
       throw new AppError("conflict", `The run has already ended (${run.status}); nothing was decided.`);

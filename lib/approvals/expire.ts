@@ -7,6 +7,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { transitionToolCall } from "@/lib/runtime/transitions";
 import { recordEvent } from "@/lib/trace/events";
 import { resumeIfDecided } from "./decide";
+import { transitionApproval } from "./transitions";
 
 export const APPROVAL_MAINTENANCE = "approval-maintenance";
 const INTERVAL_SECONDS = 10;
@@ -48,8 +49,7 @@ async function expireOne(approvalId: string, now: Date): Promise<boolean> {
     const approval = await tx.approval.findUniqueOrThrow({ where: { id: approvalId }, include: { run: { select: { request: true } } } });
     // Same lock order as a decision: the run row first, then the approval, then the audit chain.
     await tx.$queryRaw`select id from runs where id = ${approval.runId}::uuid for update`;
-    const moved = await tx.approval.updateMany({ where: { id: approvalId, status: "pending", expiresAt: { lte: now } }, data: { status: "expired" } });
-    if (moved.count === 0) return false;
+    if (!(await transitionApproval(tx, approvalId, "expired", {}, { expiresAt: { lte: now } }))) return false;
     const toolCall = await tx.toolCall.findUniqueOrThrow({ where: { id: approval.toolCallId } });
     await transitionToolCall(tx, toolCall, "expired");
     const expiredAt = approval.expiresAt.toISOString();

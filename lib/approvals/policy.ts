@@ -2,19 +2,33 @@
 import type { ToolSpec } from "@/agents/types";
 import type { AgentSettings } from "@/lib/agent-settings/settings";
 
-export type PolicyDecision = { mode: "auto" | "approval" | "deny"; reasons: string[] };
+/** Why a call waits for a human, as a code (filters, metrics) and a sentence (reviewers). */
+export const REASON_CODES = ["irreversible", "required_by_settings", "no_confidence", "low_confidence", "untrusted_input"] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+export type PolicyReason = { code: ReasonCode; text: string };
+
+/** Labels for the inbox's "why it waits" filter. */
+export const REASON_LABELS: Record<ReasonCode, string> = {
+  irreversible: "Irreversible",
+  required_by_settings: "Required by settings",
+  no_confidence: "No stated confidence",
+  low_confidence: "Low confidence",
+  untrusted_input: "Untrusted input",
+};
+
+export type PolicyDecision = { mode: "auto" | "approval" | "deny"; reasons: PolicyReason[] };
 
 export function decidePolicy(input: { tool: ToolSpec<never>; confidence: number | null; settings: AgentSettings; untrustedFlagged?: boolean }): PolicyDecision {
   const policy = input.settings.toolPolicies[input.tool.name] ?? "require_approval";
-  if (policy === "deny") return { mode: "deny", reasons: ["denied by the agent's settings"] };
-  const reasons: string[] = [];
+  if (policy === "deny") return { mode: "deny", reasons: [] };
+  const reasons: PolicyReason[] = [];
   // Irreversible tools wait whatever the settings say: no setting turns this off.
-  if (input.tool.irreversible) reasons.push("irreversible");
-  else if (policy === "require_approval") reasons.push("approval required by the agent's settings");
-  if (input.confidence === null) reasons.push("no stated confidence");
+  if (input.tool.irreversible) reasons.push({ code: "irreversible", text: "irreversible" });
+  else if (policy === "require_approval") reasons.push({ code: "required_by_settings", text: "approval required by the agent's settings" });
+  if (input.confidence === null) reasons.push({ code: "no_confidence", text: "no stated confidence" });
   else if (input.confidence < input.settings.confidenceThreshold) {
-    reasons.push(`low confidence (${input.confidence.toFixed(2)} < ${input.settings.confidenceThreshold})`);
+    reasons.push({ code: "low_confidence", text: `low confidence (${input.confidence.toFixed(2)} < ${input.settings.confidenceThreshold})` });
   }
-  if (input.untrustedFlagged) reasons.push("untrusted content in context looked like instructions");
+  if (input.untrustedFlagged) reasons.push({ code: "untrusted_input", text: "untrusted content in context looked like instructions" });
   return { mode: reasons.length ? "approval" : "auto", reasons };
 }

@@ -8,6 +8,7 @@ import { AppError, describeIssues } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ApprovalStatus, ToolCallStatus } from "@/lib/generated/prisma/enums";
 import { activeClaim, claimSelect, type ClaimView } from "./claims";
+import { REASON_CODES } from "./policy";
 
 export type InboxItem = {
   id: string;
@@ -71,7 +72,7 @@ export const inboxQuery = z
     status: z.enum(INBOX_STATUSES, { message: `status is one of ${INBOX_STATUSES.join(", ")}` }).default("pending"),
     agent: filterText,
     tool: filterText,
-    reason: filterText,
+    reason: z.preprocess((v) => v || undefined, z.enum(REASON_CODES, { message: `reason is one of ${REASON_CODES.join(", ")}` }).optional()),
     sort: z.enum(INBOX_SORTS, { message: `sort is one of ${INBOX_SORTS.join(", ")}` }).default("oldest"),
     cursor: z
       .string()
@@ -123,10 +124,7 @@ function filterConditions(query: InboxQuery): Prisma.Sql[] {
   const conditions = [statusCondition(query.status)];
   if (query.agent) conditions.push(Prisma.sql`a.agent = ${query.agent}`);
   if (query.tool) conditions.push(Prisma.sql`a.tool = ${query.tool}`);
-  if (query.reason) {
-    const pattern = `%${query.reason.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(Prisma.sql`exists (select 1 from jsonb_array_elements_text(a.reasons) as r(text) where r.text ilike ${pattern})`);
-  }
+  if (query.reason) conditions.push(Prisma.sql`a.reason_codes @> array[${query.reason}]::text[]`);
   return conditions;
 }
 

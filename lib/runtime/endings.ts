@@ -1,6 +1,7 @@
 import "server-only";
 import { executor } from "@/agents";
 import { resumeIfDecided } from "@/lib/approvals/decide";
+import { transitionApproval } from "@/lib/approvals/transitions";
 import { appendAudit, decisionPacket } from "@/lib/audit/log";
 import { db, type Tx } from "@/lib/db";
 import { openFollowUp } from "@/lib/follow-ups/open";
@@ -57,7 +58,7 @@ async function closePendingApprovals(tx: Tx, runId: string) {
   const pending = await tx.approval.findMany({ where: { runId, status: "pending" }, include: { toolCall: true, run: { select: { request: true } } } });
   const why = "the run ended before a decision";
   for (const approval of pending) {
-    await tx.approval.update({ where: { id: approval.id }, data: { status: "expired", decisionReason: why, claimedById: null, claimedUntil: null } });
+    if (!(await transitionApproval(tx, approval.id, "expired", { decisionReason: why }))) continue;
     await transitionToolCall(tx, approval.toolCall, "expired");
     await recordEvent(tx, { runId, toolCallId: approval.toolCallId, kind: "decision", name: `expired: ${why}`, data: { decision: "expire", by: "system", reason: why } });
     await appendAudit(tx, { actorEmail: "system", action: "expired", approvalId: approval.id, runId, payload: { ...decisionPacket(approval), reason: why } });

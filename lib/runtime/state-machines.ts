@@ -1,5 +1,5 @@
 // The run and tool-call lifecycles as data. Pure, so a property test can drive them.
-import type { RunStatus, ToolCallStatus } from "@/lib/generated/prisma/enums";
+import type { ApprovalStatus, RunStatus, ToolCallStatus } from "@/lib/generated/prisma/enums";
 
 export const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
   queued: ["routing", "cancelled", "failed"],
@@ -25,6 +25,14 @@ export const TOOL_CALL_TRANSITIONS: Record<ToolCallStatus, readonly ToolCallStat
   failed: [],
 };
 
+/** A parked call's review: decided once, by a reviewer or by its time to live running out. */
+export const APPROVAL_TRANSITIONS: Record<ApprovalStatus, readonly ApprovalStatus[]> = {
+  pending: ["approved", "rejected", "expired"],
+  approved: [],
+  rejected: [],
+  expired: [],
+};
+
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ["completed", "failed", "terminated", "cancelled"];
 
 /** A tool call in one of these states has an answer for the model. */
@@ -38,3 +46,5 @@ export const runSourcesOf = (to: RunStatus) =>
   (Object.keys(RUN_TRANSITIONS) as RunStatus[]).filter((from) => canMoveRun(from, to));
 export const toolCallSourcesOf = (to: ToolCallStatus) =>
   (Object.keys(TOOL_CALL_TRANSITIONS) as ToolCallStatus[]).filter((from) => canMoveToolCall(from, to));
+export const approvalSourcesOf = (to: ApprovalStatus) =>
+  (Object.keys(APPROVAL_TRANSITIONS) as ApprovalStatus[]).filter((from) => APPROVAL_TRANSITIONS[from].includes(to));

@@ -3,7 +3,7 @@ import { randomInt, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { EXECUTORS } from "@/agents";
 import type { ToolSpec } from "@/agents/types";
-import { decidePolicy } from "@/lib/approvals/policy";
+import { decidePolicy, type PolicyDecision } from "@/lib/approvals/policy";
 import { db } from "@/lib/db";
 import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma, ToolCall } from "@/lib/generated/prisma/client";
@@ -97,7 +97,7 @@ export async function proposeToolCall(ctx: RunContext, turn: number, block: Tool
     if (!parsed?.success) return refuse("invalid_arguments", z.prettifyError(parsed!.error));
 
     const untrustedFlagged = (await tx.traceEvent.count({ where: { runId, kind: "policy", name: FLAGGED_EVENT } })) > 0;
-    const policy = RUNTIME_TOOLS.includes(tool) ? { mode: "auto" as const, reasons: [] } : decidePolicy({ tool, confidence: judgement.confidence, settings: ctx.settings, untrustedFlagged });
+    const policy: PolicyDecision = RUNTIME_TOOLS.includes(tool) ? { mode: "auto", reasons: [] } : decidePolicy({ tool, confidence: judgement.confidence, settings: ctx.settings, untrustedFlagged });
     await recordEvent(tx, { runId, toolCallId: call.id, kind: "policy", name: `${policy.mode === "approval" ? "needs approval" : policy.mode} · ${tool.name}`, data: policy });
     if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${ctx.agent.name} agent`);
     if (policy.mode === "auto") return call;
@@ -109,7 +109,8 @@ export async function proposeToolCall(ctx: RunContext, turn: number, block: Tool
         runId,
         agent: ctx.agent.name,
         tool: tool.name,
-        reasons: policy.reasons,
+        reasons: policy.reasons.map((r) => r.text),
+        reasonCodes: policy.reasons.map((r) => r.code),
         proposedArguments: base.arguments,
         proposedHash: base.argsHash,
         expiresAt: new Date(Date.now() + ctx.settings.approvalTtlSeconds * 1000),

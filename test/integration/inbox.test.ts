@@ -22,7 +22,7 @@ afterAll(async () => {
   await stopBoss();
 });
 
-type Fixture = { id: string; agent: string; tool: string; status: ApprovalStatus; reasons: string[]; createdAt: Date; expiresAt: Date };
+type Fixture = { id: string; agent: string; tool: string; status: ApprovalStatus; reasons: string[]; reasonCodes: string[]; createdAt: Date; expiresAt: Date };
 
 // Agent names of this run only, so other tests' items never mix into the expected lists.
 const tag = randomUUID().slice(0, 8);
@@ -30,6 +30,7 @@ const AGENTS = [`pagetest_a_${tag}`, `pagetest_b_${tag}`];
 const TOOLS = ["tool_one", "tool_two"];
 const STATUSES: ApprovalStatus[] = ["pending", "approved", "pending", "rejected", "pending", "expired", "pending"];
 const REASONS = [["irreversible"], ["low confidence (0.50 < 0.7)"], ["irreversible", "no stated confidence"]];
+const REASON_CODES_OF = [["irreversible"], ["low_confidence"], ["irreversible", "no_confidence"]];
 const fixtures: Fixture[] = [];
 
 /** 150 parked calls written straight to the tables, with many equal timestamps to test tie-breaks. */
@@ -50,6 +51,7 @@ async function seedQueue() {
       tool,
       status: STATUSES[i % STATUSES.length]!,
       reasons: REASONS[i % 3]!,
+      reasonCodes: REASON_CODES_OF[i % 3]!,
       createdAt: new Date(base + Math.floor(i / 4) * 1000), // groups of four share a timestamp
       expiresAt: new Date(base + 7_200_000 + ((i * 37) % 23) * 60_000),
     };
@@ -77,6 +79,7 @@ async function seedQueue() {
       tool: f.tool,
       status: f.status,
       reasons: f.reasons,
+      reasonCodes: f.reasonCodes,
       proposedArguments: { n: i },
       proposedHash: toolCalls[i]!.argsHash,
       createdAt: f.createdAt,
@@ -120,7 +123,7 @@ describe("keyset pagination", () => {
   const cases: Array<{ name: string; q: Record<string, string>; filter: (f: Fixture) => boolean }> = [
     { name: "one agent", q: { agent: AGENTS[0]! }, filter: (f) => f.agent === AGENTS[0] && f.status === "pending" },
     { name: "agent and tool", q: { agent: AGENTS[1]!, tool: "tool_two" }, filter: (f) => f.agent === AGENTS[1] && f.tool === "tool_two" && f.status === "pending" },
-    { name: "reason", q: { agent: AGENTS[0]!, reason: "low confidence" }, filter: (f) => f.agent === AGENTS[0] && f.reasons.some((r) => r.includes("low confidence")) && f.status === "pending" },
+    { name: "reason", q: { agent: AGENTS[0]!, reason: "low_confidence" }, filter: (f) => f.agent === AGENTS[0] && f.reasonCodes.includes("low_confidence") && f.status === "pending" },
     { name: "decided", q: { agent: AGENTS[0]!, status: "decided" }, filter: (f) => f.agent === AGENTS[0] && decided(f.status) },
     { name: "expired", q: { agent: AGENTS[1]!, status: "expired" }, filter: (f) => f.agent === AGENTS[1] && f.status === "expired" },
   ];
@@ -178,12 +181,14 @@ describe("keyset pagination", () => {
     expect(() => parseInboxSearch(new URLSearchParams({ cursor: "not-a-cursor" }))).toThrow(/cursor is not valid/);
     expect(() => parseInboxSearch(new URLSearchParams({ status: "maybe" }))).toThrow(AppError);
     expect(() => parseInboxSearch(new URLSearchParams({ limit: "1000" }))).toThrow(/at most 100/);
+    // Reasons are filtered by code, not by matching prose.
+    expect(() => parseInboxSearch(new URLSearchParams({ reason: "low confidence" }))).toThrow(/reason is one of irreversible, required_by_settings/);
     // Empty parameters are "no filter", as an HTML form sends them.
     expect(parseInboxSearch(new URLSearchParams({ agent: "", tool: "", cursor: "" }))).toMatchObject({ status: "pending", sort: "oldest", limit: 50 });
   });
 
   it("describes each item for triage", async () => {
-    const page = await listPending(query({ agent: AGENTS[0]!, reason: "no stated confidence", limit: 1 }));
+    const page = await listPending(query({ agent: AGENTS[0]!, reason: "no_confidence", limit: 1 }));
     const item = page.items[0]!;
     expect(item).toMatchObject({ agent: AGENTS[0], status: "pending", requestedBy: "user@example.com", claim: null, decidedBy: null });
     expect(item.reasons).toContain("no stated confidence");
@@ -198,6 +203,8 @@ async function parkedRefund() {
   const { runId } = await startTurn(user, { text: `Order ${orderId} arrived broken, I want my money back` });
   expect(await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "inbox-test" })).toBe("advanced");
   const approval = await db.approval.findFirstOrThrow({ where: { runId } });
+  // The policy's reasons are stored as codes beside the sentences.
+  expect(approval.reasonCodes).toEqual(["irreversible"]);
   return { approval, orderId };
 }
 
