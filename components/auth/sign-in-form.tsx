@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const hydrated = useHydrated();
@@ -25,7 +26,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       setError(!result ? "Could not reach the server. Try again." : throttled ? result.error! : "Email or password is incorrect, or the account is deactivated.");
       return;
     }
-    window.location.assign(callbackUrl);
+    // Checked again here: whatever a caller passes, the browser only ever goes to a path on this site.
+    window.location.assign(safeCallbackPath(callbackUrl));
   }
 
   return (
