@@ -105,7 +105,7 @@ export async function issueApiToken(actor: Actor, input: Omit<z.infer<typeof cre
     await appendAudit(tx, {
       actorEmail: actor.email,
       action: "token_created",
-      payload: { tokenId: row.id, owner: actor.email, before: null, after: { name: row.name, scopes: row.scopes, expiresAt: expiresAt.toISOString() } },
+      payload: { tokenId: row.id, owner: actor.email, name: row.name, before: null, after: { name: row.name, scopes: row.scopes, expiresAt: expiresAt.toISOString() } },
     });
     return row;
   });

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { setShopFaultAudited } from "@/lib/admin/shop-faults";
 import { setUserActive } from "@/lib/admin/users";
 import { defaultSettings, saveSettings } from "@/lib/agent-settings/settings";
-import { verifyStoredChain } from "@/lib/audit/queries";
+import { listAuditEntries, verifyStoredChain } from "@/lib/audit/queries";
 import { actorForSession, type Actor } from "@/lib/auth/actor";
 import { authOptions } from "@/lib/auth/options";
 import { endSession, sessionClaims } from "@/lib/auth/sessions";
@@ -69,6 +69,8 @@ describe("sessions", () => {
     const deactivated = await lastAudit("user_deactivated");
     expect(deactivated).toMatchObject({ actorEmail: admin.email, payload: { userId: reviewer.id, before: { active: true }, after: { active: false }, tokensRevoked: 1, sessionsEnded: true } });
     expect(await lastAudit("user_reactivated")).toMatchObject({ payload: { userId: reviewer.id, before: { active: false }, after: { active: true } } });
+    const shown = (await listAuditEntries({})).entries.find((e) => e.seq === deactivated.seq);
+    expect(shown?.summary).toBe(`${reviewer.email} active: true → false`);
   });
 
   it("refuse a session token from before session versions (no version or id)", async () => {
