@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { parseTrustedProxies, type TrustedProxies } from "@/lib/auth/client-address";
 
 // Validated once, on first use; a bad value stops the server with a message that names it.
 const schema = z.object({
@@ -12,9 +13,23 @@ const schema = z.object({
   COUNTERSIGN_DEMO: z.enum(["0", "1"]).default("0"),
   /** Set to "0" to run no job workers in this process (when workers run as their own processes). */
   COUNTERSIGN_WORKERS: z.enum(["0", "1"]).default("1"),
+  /**
+   * Reverse proxies whose `X-Forwarded-For` hops are believed (comma-separated IPs and CIDR
+   * ranges). Unset: none, so the throttled address is always the socket's.
+   */
+  COUNTERSIGN_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value, ctx): TrustedProxies | null => {
+      if (value === undefined) return null;
+      const parsed = parseTrustedProxies(value);
+      if (parsed.ok) return parsed.proxies;
+      for (const problem of parsed.problems) ctx.addIssue({ code: "custom", message: `COUNTERSIGN_TRUSTED_PROXIES: ${problem}` });
+      return z.NEVER;
+    }),
 });
 
-export type Env = z.infer<typeof schema>;
+export type Env = z.output<typeof schema>;
 
 let cached: Env | undefined;
 

@@ -27,7 +27,8 @@ await client.$disconnect();
 
 if (!dev) buildIfStale();
 
-const server = spawn("next", [dev ? "dev" : "start", "-p", String(port)], {
+// Our own server rather than `next start`: it records each request's socket address (see scripts/server.ts).
+const server = spawn("tsx", ["scripts/server.ts", ...(dev ? ["--dev"] : []), String(port)], {
   stdio: "inherit",
   env: {
     ...process.env,

@@ -3,6 +3,8 @@
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { TOO_MANY_PREFIX } from "@/lib/auth/throttle-policy";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const hydrated = useHydrated();
@@ -21,11 +23,13 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     }).catch(() => null);
     if (!result || result.error) {
       setBusy(false);
-      const throttled = result?.error?.startsWith("Too many failed sign-ins");
+      // A throttled attempt's message says how long to wait ("… Try again in 30 seconds.").
+      const throttled = result?.error?.startsWith(TOO_MANY_PREFIX);
       setError(!result ? "Could not reach the server. Try again." : throttled ? result.error! : "Email or password is incorrect, or the account is deactivated.");
       return;
     }
-    window.location.assign(callbackUrl);
+    // Checked again here: whatever a caller passes, the browser only ever goes to a path on this site.
+    window.location.assign(safeCallbackPath(callbackUrl));
   }
 
   return (

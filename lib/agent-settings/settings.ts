@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { EXECUTORS, executor } from "@/agents";
 import type { Actor } from "@/lib/auth/actor";
+import { appendAudit } from "@/lib/audit/log";
 import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -94,6 +95,16 @@ export async function saveSettings(actor: Actor, input: z.infer<typeof saveSetti
     } catch {
       throw new AppError("conflict", "Someone else changed these settings at the same moment. Reload and try again.");
     }
+    await appendAudit(tx, {
+      actorEmail: actor.email,
+      action: "agent_settings_saved",
+      payload: {
+        agent: input.agent,
+        reason: input.reason,
+        before: { version: current.version, settings: current.settings as Prisma.InputJsonValue },
+        after: { version, settings: input.settings as Prisma.InputJsonValue },
+      },
+    });
     return { agent: input.agent, version, settings: input.settings };
   });
 }

@@ -33,6 +33,13 @@ const payloadShape = z
     proposed: z.record(z.string(), z.unknown()).optional().catch(undefined),
     approved: z.record(z.string(), z.unknown()).optional().catch(undefined),
     reason: z.string().nullable().optional().catch(undefined),
+    // Admin actions: what they acted on, and its state before and after.
+    email: z.string().optional().catch(undefined),
+    operation: z.string().optional().catch(undefined),
+    agent: z.string().optional().catch(undefined),
+    name: z.string().optional().catch(undefined),
+    before: z.record(z.string(), z.unknown()).nullable().optional().catch(undefined),
+    after: z.record(z.string(), z.unknown()).nullable().optional().catch(undefined),
   })
   .catch({});
 
@@ -75,10 +82,24 @@ export async function listAuditEntries(query: AuditPageQuery): Promise<AuditPage
   };
 }
 
+const shortValue = (v: unknown) => (v !== null && typeof v === "object" ? "…" : typeof v === "string" ? v : JSON.stringify(v ?? null));
+
+/** `active: true → false` for each top-level field an admin action changed. */
+function changes(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined): string {
+  if (before === undefined && after === undefined) return "";
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+  return keys
+    .filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]))
+    .map((k) => `${k}: ${before ? shortValue(before[k]) : "—"} → ${after ? shortValue(after[k]) : "—"}`)
+    .join(", ");
+}
+
 function summarise(payload: z.infer<typeof payloadShape>): string {
   const args = payload.approved ?? payload.proposed;
   const shown = args ? Object.entries(args).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(", ") : "";
-  const text = [shown, payload.reason ? `reason: ${payload.reason}` : ""].filter(Boolean).join(" · ");
+  const subject = payload.email ?? payload.operation ?? payload.agent ?? payload.name ?? "";
+  const changed = changes(payload.before, payload.after);
+  const text = [shown, [subject, changed].filter(Boolean).join(" "), payload.reason ? `reason: ${payload.reason}` : ""].filter(Boolean).join(" · ");
   return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }
 

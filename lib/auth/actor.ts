@@ -5,21 +5,30 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { authOptions } from "./options";
+import { sessionClaimsSchema, sessionEnded, type SessionClaims } from "./sessions";
 
 export type Actor = { id: string; email: string; name: string; role: Role };
 
 /**
- * The signed-in user, read from the database on every call, so a deactivated account or a
- * changed role takes effect on the next request.
+ * The user a session's claims stand for, read from the database on every call: a deactivated
+ * account, a changed role, a session issued before the last deactivation (stale version) or a
+ * session ended by signing out takes effect on the next request.
  */
+export async function actorForSession(claims: SessionClaims): Promise<Actor | null> {
+  const [user, ended] = await Promise.all([
+    db.user.findUnique({ where: { id: claims.uid }, select: { id: true, email: true, name: true, role: true, active: true, sessionVersion: true } }),
+    sessionEnded(claims.sid),
+  ]);
+  if (!user?.active || user.sessionVersion !== claims.sv || ended) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+/** The signed-in user of this request, or null. */
 export async function currentActor(): Promise<Actor | null> {
   await connection(); // per-request, never prerendered
-  const session = await getServerSession(authOptions);
-  const uid = (session as { uid?: unknown } | null)?.uid;
-  if (typeof uid !== "string") return null;
-  const user = await db.user.findUnique({ where: { id: uid }, select: { id: true, email: true, name: true, role: true, active: true } });
-  if (!user?.active) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  // A session from before session versions existed has no `sv`/`sid`: it is refused, not trusted.
+  const claims = sessionClaimsSchema.safeParse(await getServerSession(authOptions));
+  return claims.success ? actorForSession(claims.data) : null;
 }
 
 export async function requireActor(roles: readonly Role[]): Promise<Actor> {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { AppError, describeIssues, HTTP_STATUS, toClientError, type ActionResult } from "@/lib/errors";
-import type { Role } from "@/lib/generated/prisma/enums";
+import type { Role, TokenScope } from "@/lib/generated/prisma/enums";
 import { requireActor, type Actor } from "./actor";
 import { requireTokenActor } from "./tokens";
 
@@ -32,11 +32,12 @@ type RouteContext<P> = { params: Promise<P> };
 
 export type RouteOptions = {
   /**
-   * Also accept a personal access token (`Authorization: Bearer cs_pat_…`) instead of the
-   * session. Opt-in, for the public API only: a request that sends the header is judged by the
-   * token alone, never by a session cookie it may also carry.
+   * Also accept a personal access token (`Authorization: Bearer cs_pat_…`) that has this scope,
+   * instead of the session. Opt-in, for the public API only: a request that sends the header is
+   * judged by the token alone, never by a session cookie it may also carry. A session may do
+   * whatever its role allows.
    */
-  personalAccessTokens?: boolean;
+  tokenScope?: TokenScope;
 };
 
 /** Route handlers: the same guarantees, answering JSON with the matching HTTP status. */
@@ -47,14 +48,14 @@ export function guardedRoute<P = Record<string, string>>(
 ) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
-      const authorization = options.personalAccessTokens ? request.headers.get("authorization") : null;
-      const actor = authorization !== null ? await requireTokenActor(authorization, roles) : await requireActor(roles);
+      const authorization = options.tokenScope ? request.headers.get("authorization") : null;
+      const actor = authorization !== null && options.tokenScope ? await requireTokenActor(authorization, roles, options.tokenScope) : await requireActor(roles);
       const body = await handle(actor, request, await context.params);
       return Response.json(body, { headers: { "cache-control": "no-store" } });
     } catch (error) {
       const clientError = toClientError(error);
       const status = clientError.code === "internal" ? 500 : HTTP_STATUS[clientError.code];
-      const challenge: Record<string, string> = status === 401 && options.personalAccessTokens ? { "www-authenticate": 'Bearer realm="countersign"' } : {};
+      const challenge: Record<string, string> = status === 401 && options.tokenScope ? { "www-authenticate": 'Bearer realm="countersign"' } : {};
       return Response.json({ error: clientError }, { status, headers: { "cache-control": "no-store", ...challenge } });
     }
   };

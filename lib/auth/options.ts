@@ -1,26 +1,29 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { clientAddress, FORWARDED_FOR } from "./client-address";
 import { DUMMY_HASH, verifyPassword } from "./password";
-import { clearSignInFailures, recordSignInFailure, signInLockedFor } from "./throttle";
-
-/** The client's address as the first proxy saw it, for throttling only (never for trust). */
-function clientAddress(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  return (typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined) || "unknown";
-}
+import { endSession, SESSION_MAX_AGE_SECONDS, sessionClaims } from "./sessions";
+import { throttledPasswordCheck } from "./throttle";
 
 const credentials = z.object({ email: z.email().max(254).transform((e) => e.toLowerCase()), password: z.string().min(1).max(200) });
+
+/** The throttled address of a request whose headers next-auth hands over as a plain object. */
+export function requestAddress(headers: Record<string, unknown> | undefined): string {
+  const forwarded = headers?.[FORWARDED_FOR];
+  return clientAddress(typeof forwarded === "string" ? forwarded : undefined, env().COUNTERSIGN_TRUSTED_PROXIES);
+}
 
 export const authOptions: NextAuthOptions = {
   // Read on first request, not at import: `next build` imports this without a secret.
   get secret() {
     return env().NEXTAUTH_SECRET;
   },
-  session: { strategy: "jwt", maxAge: 8 * 3600 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/signin", error: "/signin" },
   providers: [
     CredentialsProvider({
@@ -30,24 +33,29 @@ export const authOptions: NextAuthOptions = {
         const parsed = credentials.safeParse(raw);
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
-        const ip = clientAddress(request?.headers);
-        const lockedFor = await signInLockedFor(email, ip);
-        // next-auth hands this message to the sign-in form as the error.
-        if (lockedFor) throw new Error(`Too many failed sign-ins. Try again in ${lockedFor} minute${lockedFor === 1 ? "" : "s"}.`);
         const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
-        const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-        if (!user || !valid || !user.active) {
-          await recordSignInFailure(email, ip);
-          return null;
-        }
-        await clearSignInFailures(email);
-        return { id: user.id, email: user.email, name: user.name };
+        // A refusal throws: next-auth hands its message ("… Try again in 30 seconds.") to the form.
+        const valid = await throttledPasswordCheck(email, requestAddress(request?.headers), async () => {
+          const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+          return matches && user !== null && user.active;
+        });
+        if (!valid || !user) return null;
+        const signedIn = { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+        return signedIn;
       },
     }),
   ],
   callbacks: {
-    // The token carries only the user's id: role and active flag are read fresh on every request.
-    jwt: ({ token, user }) => (user ? { ...token, uid: user.id } : token),
-    session: ({ session, token }) => ({ ...session, uid: token.uid }),
+    // The token carries the user's id, the session version it was issued under and its own id:
+    // role and active flag are read fresh on every request, and a stale version or an ended
+    // session is refused (lib/auth/actor.ts).
+    jwt: ({ token, user }) => (user ? { ...token, ...sessionClaims(user, randomUUID()) } : token),
+    session: ({ session, token }) => ({ ...session, uid: token.uid, sv: token.sv, sid: token.sid }),
+  },
+  events: {
+    // Signing out ends the session on the server too: a copy of the cookie kept elsewhere no longer works.
+    signOut: async ({ token }) => {
+      await endSession(token);
+    },
   },
 };

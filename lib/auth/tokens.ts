@@ -1,65 +1,147 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
+import { appendAudit } from "@/lib/audit/log";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { Role } from "@/lib/generated/prisma/enums";
+import type { Role, TokenScope } from "@/lib/generated/prisma/enums";
 import type { Actor } from "./actor";
+import { verifyPassword } from "./password";
+import { throttledPasswordCheck } from "./throttle";
 
 // Personal access tokens for the HTTP API. The token is shown once at creation; the database
 // keeps only its SHA-256, so a leaked table does not leak working tokens. Tokens are long and
-// random, so a fast hash is enough (no password-style stretching needed).
+// random, so a fast hash is enough (no password-style stretching needed). Each has an expiry
+// and scopes; minting one asks for the password again, so a borrowed session cannot mint a
+// lasting credential.
 
 const TOKEN_PREFIX = "cs_pat_";
 const BEARER = /^Bearer\s+(cs_pat_[A-Za-z0-9_-]{43})\s*$/;
 const MAX_ACTIVE_TOKENS = 20;
 // Recording every use would turn each API read into a write; once a minute is plenty to audit.
 const LAST_USED_RESOLUTION_MS = 60_000;
+const DAY_MS = 86_400_000;
 
-export const createTokenInput = z.object({ name: z.string().trim().min(1, "Give the token a name").max(80, "Keep the name under 80 characters") });
+export const TOKEN_SCOPES = ["read", "decide", "reply"] as const satisfies readonly TokenScope[];
+export const TOKEN_LIFETIMES_DAYS = [7, 30, 90, 365] as const;
+export const DEFAULT_TOKEN_LIFETIME_DAYS = 90;
+export const SCOPE_MEANING: Record<TokenScope, string> = {
+  read: "list and read approvals and follow-ups",
+  decide: "approve, edit or reject approvals",
+  reply: "reply to follow-ups",
+};
+
+export const createTokenInput = z.object({
+  name: z.string().trim().min(1, "Give the token a name").max(80, "Keep the name under 80 characters"),
+  expiresInDays: z
+    .number({ message: "Choose how long the token lasts" })
+    .refine((d): d is (typeof TOKEN_LIFETIMES_DAYS)[number] => (TOKEN_LIFETIMES_DAYS as readonly number[]).includes(d), {
+      message: `The token can last ${TOKEN_LIFETIMES_DAYS.join(", ")} days`,
+    })
+    .default(DEFAULT_TOKEN_LIFETIME_DAYS),
+  scopes: z
+    .array(z.enum(TOKEN_SCOPES, { message: `Scopes are ${TOKEN_SCOPES.join(", ")}` }), { message: "Choose what the token may do" })
+    .min(1, "Choose at least one scope")
+    .max(TOKEN_SCOPES.length)
+    .transform((scopes) => TOKEN_SCOPES.filter((s) => scopes.includes(s))),
+  password: z.string({ message: "Enter your password to create a token" }).min(1, "Enter your password to create a token").max(200, "That password is too long"),
+});
 export const revokeTokenInput = z.object({ tokenId: z.uuid({ message: "Unknown token" }) });
 
-export type ApiTokenView = { id: string; name: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+export type ApiTokenState = "active" | "expired" | "revoked";
+export type ApiTokenView = {
+  id: string;
+  name: string;
+  scopes: TokenScope[];
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  state: ApiTokenState;
+};
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-const toView = (t: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): ApiTokenView => ({
+type TokenRow = { id: string; name: string; scopes: TokenScope[]; createdAt: Date; expiresAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+
+const toView = (t: TokenRow, now = new Date()): ApiTokenView => ({
   id: t.id,
   name: t.name,
+  scopes: t.scopes,
   createdAt: t.createdAt.toISOString(),
+  expiresAt: t.expiresAt.toISOString(),
   lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
   revokedAt: t.revokedAt?.toISOString() ?? null,
+  state: t.revokedAt ? "revoked" : t.expiresAt <= now ? "expired" : "active",
 });
 
-/** A new token for the actor; the returned `token` is the only time anyone sees it. */
-export async function createApiToken(actor: Actor, input: z.infer<typeof createTokenInput>): Promise<ApiTokenView & { token: string }> {
-  const active = await db.apiToken.count({ where: { userId: actor.id, revokedAt: null } });
-  if (active >= MAX_ACTIVE_TOKENS) throw new AppError("invalid_input", `You already have ${MAX_ACTIVE_TOKENS} active tokens; revoke one first.`);
+/**
+ * A new token for the actor, after checking their password again (throttled like sign-in, per
+ * account and `ip`). The returned `token` is the only time anyone sees it.
+ */
+export async function createApiToken(actor: Actor, input: z.infer<typeof createTokenInput>, ip: string): Promise<ApiTokenView & { token: string }> {
+  const owner = await db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
+  const confirmed = await throttledPasswordCheck(actor.email, ip, async () => owner !== null && (await verifyPassword(input.password, owner.passwordHash)));
+  if (!confirmed) throw new AppError("invalid_input", "That password is not right; no token was created.");
+  return issueApiToken(actor, input);
+}
+
+/**
+ * Mints the token. Only for callers that have just re-authenticated the actor (createApiToken),
+ * and for tests of the API itself.
+ */
+export async function issueApiToken(actor: Actor, input: Omit<z.infer<typeof createTokenInput>, "password">): Promise<ApiTokenView & { token: string }> {
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
-  const created = await db.apiToken.create({ data: { userId: actor.id, name: input.name, tokenHash: hashToken(token) } });
-  return { ...toView(created), token };
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + input.expiresInDays * DAY_MS);
+  const created = await db.$transaction(async (tx) => {
+    // Locks the owner's row, so two concurrent creations cannot both pass the limit.
+    await tx.$queryRaw`select id from users where id = ${actor.id}::uuid for update`;
+    const active = await tx.apiToken.count({ where: { userId: actor.id, revokedAt: null, expiresAt: { gt: now } } });
+    if (active >= MAX_ACTIVE_TOKENS) throw new AppError("invalid_input", `You already have ${MAX_ACTIVE_TOKENS} active tokens; revoke one first.`);
+    const row = await tx.apiToken.create({ data: { userId: actor.id, name: input.name, tokenHash: hashToken(token), scopes: input.scopes, expiresAt } });
+    await appendAudit(tx, {
+      actorEmail: actor.email,
+      action: "token_created",
+      payload: { tokenId: row.id, owner: actor.email, name: row.name, before: null, after: { name: row.name, scopes: row.scopes, expiresAt: expiresAt.toISOString() } },
+    });
+    return row;
+  });
+  return { ...toView(created, now), token };
 }
 
 export async function listApiTokens(actor: Actor): Promise<ApiTokenView[]> {
   const tokens = await db.apiToken.findMany({ where: { userId: actor.id }, orderBy: { createdAt: "desc" }, take: 100 });
-  return tokens.map(toView);
+  const now = new Date();
+  return tokens.map((t) => toView(t, now));
 }
 
 /** Revokes one of the actor's own tokens; someone else's token is "not found", as if absent. */
 export async function revokeApiToken(actor: Actor, input: z.infer<typeof revokeTokenInput>): Promise<ApiTokenView> {
-  const token = await db.apiToken.findFirst({ where: { id: input.tokenId, userId: actor.id } });
-  if (!token) throw new AppError("not_found", "This token does not exist.");
-  if (token.revokedAt) return toView(token);
-  return toView(await db.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } }));
+  return db.$transaction(async (tx) => {
+    const token = await tx.apiToken.findFirst({ where: { id: input.tokenId, userId: actor.id } });
+    if (!token) throw new AppError("not_found", "This token does not exist.");
+    const revokedAt = new Date();
+    // Conditional, so two concurrent revocations record one revocation.
+    const updated = await tx.apiToken.updateMany({ where: { id: token.id, revokedAt: null }, data: { revokedAt } });
+    if (updated.count === 0) return toView(await tx.apiToken.findUniqueOrThrow({ where: { id: token.id } }));
+    await appendAudit(tx, {
+      actorEmail: actor.email,
+      action: "token_revoked",
+      payload: { tokenId: token.id, owner: actor.email, name: token.name, before: { revokedAt: null }, after: { revokedAt: revokedAt.toISOString() } },
+    });
+    return toView({ ...token, revokedAt });
+  });
 }
 
 /**
  * The actor behind an `Authorization: Bearer cs_pat_…` header, checked on every request: a
- * revoked token, or one whose owner was deactivated, stops working at once.
+ * revoked or expired token, or one whose owner was deactivated, stops working at once (401);
+ * a token without the scope the route needs, or whose owner's role may not use it, gets 403.
  */
-export async function requireTokenActor(authorization: string, roles: readonly Role[]): Promise<Actor> {
+export async function requireTokenActor(authorization: string, roles: readonly Role[], scope: TokenScope): Promise<Actor> {
   const raw = BEARER.exec(authorization)?.[1];
   if (!raw) throw new AppError("unauthenticated", "Send a personal access token as `Authorization: Bearer cs_pat_…`.");
   const token = await db.apiToken.findUnique({
@@ -67,8 +149,14 @@ export async function requireTokenActor(authorization: string, roles: readonly R
     include: { user: { select: { id: true, email: true, name: true, role: true, active: true } } },
   });
   if (!token || token.revokedAt || !token.user.active) throw new AppError("unauthenticated", "This token is not valid: it is unknown, revoked, or its account is deactivated.");
-  if (!roles.includes(token.user.role)) throw new AppError("forbidden", "Your account does not have access to this.");
   const now = new Date();
+  if (token.expiresAt <= now) {
+    throw new AppError("unauthenticated", `This token expired at ${token.expiresAt.toISOString()}. Create a new one at /account/tokens.`);
+  }
+  if (!roles.includes(token.user.role)) throw new AppError("forbidden", "Your account does not have access to this.");
+  if (!token.scopes.includes(scope)) {
+    throw new AppError("forbidden", `This token lacks the "${scope}" scope (it may ${token.scopes.join(", ") || "nothing"}). Create one with "${scope}" at /account/tokens.`);
+  }
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
   }

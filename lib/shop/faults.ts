@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import type { Db } from "@/lib/db";
+import type { Db, Tx } from "@/lib/db";
 import { ShopError } from "./errors";
 
 // Failure switches per shop operation, so demos and tests can make the "external system" fail
@@ -23,7 +23,8 @@ export async function listFaults(db: Db) {
   return rows.map((r) => ({ operation: r.operation, mode: r.mode, remaining: r.remaining }));
 }
 
-export async function setFault(db: Db, input: z.infer<typeof setFaultInput>) {
+// A transaction too, so that an admin's change and its audit entry commit together.
+export async function setFault(db: Db | Tx, input: z.infer<typeof setFaultInput>) {
   if (input.mode === null) {
     await db.shopFault.deleteMany({ where: { operation: input.operation } });
     return { operation: input.operation, mode: null, remaining: null };

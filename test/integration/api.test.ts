@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
-import { createApiToken, hashToken, revokeApiToken } from "@/lib/auth/tokens";
+import { hashToken, issueApiToken, revokeApiToken, TOKEN_SCOPES } from "@/lib/auth/tokens";
 import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -64,7 +64,7 @@ let token: string;
 
 beforeAll(async () => {
   reviewer = await newUser("reviewer");
-  token = (await createApiToken(reviewer, { name: "ci" })).token;
+  token = (await issueApiToken(reviewer, { name: "ci", expiresInDays: 90, scopes: [...TOKEN_SCOPES] })).token;
 });
 
 describe("personal access tokens", () => {
@@ -95,7 +95,7 @@ describe("personal access tokens", () => {
 
   it("stop working once revoked, and only their owner can revoke them", async () => {
     const owner = await newUser("reviewer");
-    const { id, token: revocable } = await createApiToken(owner, { name: "to revoke" });
+    const { id, token: revocable } = await issueApiToken(owner, { name: "to revoke", expiresInDays: 90, scopes: [...TOKEN_SCOPES] });
     expect((await list.GET(get("/api/v1/approvals", bearer(revocable)), params(""))).status).toBe(200);
     await expect(revokeApiToken(reviewer, { tokenId: id })).rejects.toMatchObject({ code: "not_found" });
     expect((await list.GET(get("/api/v1/approvals", bearer(revocable)), params(""))).status).toBe(200);
@@ -107,7 +107,7 @@ describe("personal access tokens", () => {
 
   it("stop working while their owner is deactivated", async () => {
     const owner = await newUser("reviewer");
-    const { token: owned } = await createApiToken(owner, { name: "deactivation" });
+    const { token: owned } = await issueApiToken(owner, { name: "deactivation", expiresInDays: 90, scopes: [...TOKEN_SCOPES] });
     await db.user.update({ where: { id: owner.id }, data: { active: false } });
     expect((await list.GET(get("/api/v1/approvals", bearer(owned)), params(""))).status).toBe(401);
     await db.user.update({ where: { id: owner.id }, data: { active: true } });
@@ -116,7 +116,7 @@ describe("personal access tokens", () => {
 
   it("give an end user's token no access (403), and nothing is decided with it", async () => {
     const { approval } = await parkedRefund(1900);
-    const { token: userToken } = await createApiToken(await newUser("user"), { name: "not a reviewer" });
+    const { token: userToken } = await issueApiToken(await newUser("user"), { name: "not a reviewer", expiresInDays: 90, scopes: [...TOKEN_SCOPES] });
     expect((await list.GET(get("/api/v1/approvals", bearer(userToken)), params(""))).status).toBe(403);
     expect((await detail.GET(get(`/api/v1/approvals/${approval.id}`, bearer(userToken)), params(approval.id))).status).toBe(403);
     const attempt = await decision.POST(post(`/api/v1/approvals/${approval.id}/decision`, { decision: "approve" }, bearer(userToken)), params(approval.id));

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
-import { createApiToken } from "@/lib/auth/tokens";
+import { issueApiToken, TOKEN_SCOPES } from "@/lib/auth/tokens";
 import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -30,7 +30,7 @@ afterAll(async () => {
 async function tokenFor(role: Role): Promise<string> {
   const user = await db.user.create({ data: { email: `fu-api-${role}-${randomUUID().slice(0, 8)}@example.test`, name: `API ${role}`, passwordHash: "not-a-login", role } });
   const actor: Actor = { id: user.id, email: user.email, name: user.name, role: user.role };
-  return (await createApiToken(actor, { name: "ci" })).token;
+  return (await issueApiToken(actor, { name: "ci", expiresInDays: 90, scopes: [...TOKEN_SCOPES] })).token;
 }
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });

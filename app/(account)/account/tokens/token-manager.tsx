@@ -4,25 +4,31 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import type { TokenScope } from "@/lib/generated/prisma/enums";
 import type { ApiTokenView } from "@/lib/auth/tokens";
 import { createToken, revokeToken } from "./actions";
+import { NewTokenFields, type NewToken } from "./new-token-fields";
 
 const when = (iso: string | null) => (iso ? `${new Date(iso).toLocaleString("en-GB", { timeZone: "UTC" })} UTC` : "never");
 
-export function TokenManager({ tokens }: { tokens: ApiTokenView[] }) {
+const EMPTY: NewToken = { name: "", expiresInDays: 90, scopes: ["read"], password: "" };
+
+export function TokenManager({ tokens, lifetimes, scopes }: { tokens: ApiTokenView[]; lifetimes: readonly number[]; scopes: Record<TokenScope, string> }) {
   const hydrated = useHydrated();
   const router = useRouter();
-  const [name, setName] = useState("");
+  const [draft, setDraft] = useState<NewToken>(EMPTY);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const create = useMutation({
-    mutationFn: (tokenName: string) => createToken({ name: tokenName }),
+    mutationFn: (input: NewToken) => createToken(input),
     onSuccess: (result) => {
+      // The password never stays in the form, whether or not it was right.
+      setDraft((d) => ({ ...d, password: "" }));
       if (!result.ok) return setError(result.error.message);
       setError(null);
       setCreated({ name: result.data.name, token: result.data.token });
-      setName("");
+      setDraft(EMPTY);
       router.refresh();
     },
     onError: () => setError("Could not reach the server; no token was created."),
@@ -40,16 +46,14 @@ export function TokenManager({ tokens }: { tokens: ApiTokenView[] }) {
   return (
     <div className="mt-6 space-y-6">
       <form
-        className="flex items-end gap-2"
+        aria-label="New token"
+        className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
         onSubmit={(e) => {
           e.preventDefault();
-          create.mutate(name);
+          create.mutate(draft);
         }}
       >
-        <label className="flex-1 text-sm font-medium">
-          Token name
-          <input value={name} onChange={(e) => setName(e.target.value)} disabled={!hydrated} required maxLength={80} placeholder="e.g. ops dashboard" className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1" />
-        </label>
+        <NewTokenFields value={draft} onChange={setDraft} disabled={!hydrated} lifetimes={lifetimes} scopes={scopes} />
         <button type="submit" disabled={create.isPending || !hydrated} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
           Create token
         </button>
@@ -60,7 +64,7 @@ export function TokenManager({ tokens }: { tokens: ApiTokenView[] }) {
         </p>
       )}
       {created && (
-        <section aria-label="New token" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm">
+        <section aria-label="New token value" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm">
           <p className="font-medium">Token “{created.name}” created. Copy it now: it is not shown again.</p>
           <input readOnly aria-label="New token value" value={created.token} onFocus={(e) => e.target.select()} className="mt-2 w-full rounded border border-emerald-300 bg-white px-2 py-1 font-mono text-xs" />
           <button type="button" onClick={() => setCreated(null)} className="mt-2 text-xs underline">
@@ -72,7 +76,9 @@ export function TokenManager({ tokens }: { tokens: ApiTokenView[] }) {
         <thead className="bg-slate-100 text-xs uppercase text-slate-600">
           <tr>
             <th className="px-3 py-2">Name</th>
+            <th className="px-3 py-2">Scopes</th>
             <th className="px-3 py-2">Created</th>
+            <th className="px-3 py-2">Expires</th>
             <th className="px-3 py-2">Last used</th>
             <th className="px-3 py-2">State</th>
           </tr>
@@ -80,7 +86,7 @@ export function TokenManager({ tokens }: { tokens: ApiTokenView[] }) {
         <tbody>
           {tokens.length === 0 && (
             <tr>
-              <td colSpan={4} className="px-3 py-4 text-center text-slate-500">
+              <td colSpan={6} className="px-3 py-4 text-center text-slate-500">
                 No tokens yet.
               </td>
             </tr>
@@ -88,15 +94,20 @@ export function TokenManager({ tokens }: { tokens: ApiTokenView[] }) {
           {tokens.map((t) => (
             <tr key={t.id} className="border-t border-slate-100">
               <td className="px-3 py-2 font-medium">{t.name}</td>
+              <td className="px-3 py-2 font-mono text-xs">{t.scopes.join(", ")}</td>
               <td className="px-3 py-2 text-slate-600">{when(t.createdAt)}</td>
+              <td className="px-3 py-2 text-slate-600">{when(t.expiresAt)}</td>
               <td className="px-3 py-2 text-slate-600">{when(t.lastUsedAt)}</td>
               <td className="px-3 py-2">
-                {t.revokedAt ? (
+                {t.state === "revoked" ? (
                   <span className="text-slate-500">Revoked {when(t.revokedAt)}</span>
                 ) : (
-                  <button type="button" disabled={revoke.isPending} onClick={() => revoke.mutate(t.id)} className="rounded border border-red-300 px-2 py-0.5 text-red-700 disabled:opacity-60">
-                    Revoke {t.name}
-                  </button>
+                  <span className="flex items-center gap-2">
+                    {t.state === "expired" && <span className="text-slate-500">Expired</span>}
+                    <button type="button" disabled={revoke.isPending} onClick={() => revoke.mutate(t.id)} className="rounded border border-red-300 px-2 py-0.5 text-red-700 disabled:opacity-60">
+                      Revoke {t.name}
+                    </button>
+                  </span>
                 )}
               </td>
             </tr>

@@ -1,10 +1,10 @@
 "use server";
 
+import { setShopFaultAudited } from "@/lib/admin/shop-faults";
 import { adminAction } from "@/lib/auth/guards";
-import { db } from "@/lib/db";
-import { setFault, setFaultInput } from "@/lib/shop/faults";
+import { setFaultInput } from "@/lib/shop/faults";
 
-const guardedSetFault = adminAction(setFaultInput, (_actor, input) => setFault(db, input));
+const guardedSetFault = adminAction(setFaultInput, setShopFaultAudited);
 
 export async function setShopFault(input: unknown) {
   return guardedSetFault(input);

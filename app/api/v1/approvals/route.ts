@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const GET = guardedRoute(
   SURFACE_ROLES.inbox,
   async (actor, request) => listPending(parseInboxSearch(new URL(request.url).searchParams), actor.id),
-  { personalAccessTokens: true },
+  { tokenScope: "read" },
 );

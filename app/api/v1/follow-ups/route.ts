@@ -14,5 +14,5 @@ export const GET = guardedRoute(
     const [items, open] = await Promise.all([listFollowUps(status.data), openFollowUpCount()]);
     return { items, open };
   },
-  { personalAccessTokens: true },
+  { tokenScope: "read" },
 );

@@ -7,5 +7,5 @@ export const dynamic = "force-dynamic";
 // GET /api/v1/approvals/{id} — the item's state: proposed, approved and executed arguments,
 // reasons, confidence, decision and claim.
 export const GET = guardedRoute<{ id: string }>(SURFACE_ROLES.inbox, async (actor, _request, { id }) => approvalForApi(id, actor.id), {
-  personalAccessTokens: true,
+  tokenScope: "read",
 });

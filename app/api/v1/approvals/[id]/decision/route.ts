@@ -21,5 +21,5 @@ export const POST = guardedRoute<{ id: string }>(
     const outcome = await decideApproval(actor, input.data);
     return { ...outcome, approval: await approvalForApi(id, actor.id) };
   },
-  { personalAccessTokens: true },
+  { tokenScope: "decide" },
 );

@@ -16,5 +16,5 @@ export const POST = guardedRoute<{ id: string }>(
     if (!input.success) throw new AppError(input.error.issues.some((i) => i.path[0] === "followUpId") ? "not_found" : "invalid_input", describeIssues(input.error));
     return replyToFollowUp(actor, input.data);
   },
-  { personalAccessTokens: true },
+  { tokenScope: "reply" },
 );
