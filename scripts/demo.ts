@@ -36,6 +36,9 @@ const server = spawn("tsx", ["scripts/server.ts", ...(dev ? ["--dev"] : []), Str
     NEXTAUTH_SECRET: secret,
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
     COUNTERSIGN_DEMO: "1",
+    // What the `next` command sets for `next start` / `next dev`; our own server must set it too.
+    NODE_ENV: dev ? "development" : "production",
+    NEXT_RUNTIME: "nodejs",
     NEXT_TELEMETRY_DISABLED: "1",
   },
 });
