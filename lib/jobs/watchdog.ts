@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { endRun } from "@/lib/runtime/endings";
 import { recordEvent } from "@/lib/trace/events";
 import { enqueueAdvance } from "./queue";
+import { log } from "@/lib/log";
 
 const SWEEP_EVERY_MS = 15_000;
 /** A run nobody holds and nobody touched for this long has lost its worker. */
@@ -50,7 +51,7 @@ export async function sweepStuckRuns(now = new Date()): Promise<{ resumed: strin
 
 export function startWatchdog() {
   const sweep = () =>
-    sweepStuckRuns().catch((error) => console.error(JSON.stringify({ level: "error", msg: "watchdog sweep failed", error: String(error) })));
+    sweepStuckRuns().catch((error: unknown) => log.error("watchdog sweep failed", { error }));
   void sweep();
   setInterval(sweep, SWEEP_EVERY_MS).unref();
 }

@@ -6,6 +6,7 @@ import { startNotificationWorkers } from "@/lib/notifications/worker";
 import { advanceRun } from "@/lib/runtime/advance";
 import { ADVANCE_RUN, boss } from "./queue";
 import { startWatchdog } from "./watchdog";
+import { log } from "@/lib/log";
 
 const WORKER_ID = `${hostname()}:${process.pid}`;
 
@@ -20,5 +21,5 @@ export async function startWorkers() {
   startWatchdog();
   await startApprovalMaintenance(queue);
   await startNotificationWorkers(queue);
-  console.log(JSON.stringify({ level: "info", msg: "workers started", worker: WORKER_ID }));
+  log.info("workers started", { worker: WORKER_ID });
 }
