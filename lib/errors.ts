@@ -1,3 +1,6 @@
+import { databaseClientError } from "@/lib/database-errors";
+import { log } from "@/lib/log";
+
 // Errors the domain raises on purpose. Only these reach a user, by code and message;
 // anything else is logged and shown as a generic failure.
 export type ErrorCode =
@@ -7,6 +10,7 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "rate_limited"
+  | "payload_too_large"
   | "unavailable";
 
 export class AppError extends Error {
@@ -27,6 +31,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  payload_too_large: 413,
   unavailable: 503,
 };
 
@@ -37,8 +42,9 @@ export type ActionResult<T> =
 /** Maps anything thrown to an allow-listed client error; unknown errors are logged, never shown. */
 export function toClientError(error: unknown): Extract<ActionResult<never>, { ok: false }>["error"] {
   if (error instanceof AppError) return { code: error.code, message: error.message, details: error.details };
-  console.error(JSON.stringify({ level: "error", msg: "unhandled error", error: String(error), stack: (error as Error)?.stack }));
-  return { code: "internal", message: "Something went wrong on our side. Nothing was changed; please try again." };
+  const fromDatabase = databaseClientError(error);
+  log.error(fromDatabase ? "database refused a request" : "unhandled error", { error });
+  return fromDatabase ?? { code: "internal", message: "Something went wrong on our side. Nothing was changed; please try again." };
 }
 
 // zod's own messages name no field; messages written for people in our schemas already do.

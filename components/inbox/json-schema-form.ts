@@ -2,6 +2,7 @@
 // into arguments, and validates them with the same schema, so the reviewer learns what is
 // wrong before the server (which validates again with the tool's own zod schema) refuses it.
 import { z } from "zod";
+import "@/lib/validation/zod-csp";
 
 type Common = { name: string; required: boolean; description?: string };
 export type FieldSpec = Common &

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { safeText } from "@/lib/validation/text";
 import { EXECUTORS, executor } from "@/agents";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/log";
@@ -62,7 +63,7 @@ export async function settingsAt(agent: string, version: number | null): Promise
 export const saveSettingsInput = z.object({
   agent: z.string().refine((a) => Object.hasOwn(EXECUTORS, a), "Unknown agent"),
   settings: agentSettingsSchema,
-  reason: z.string().trim().min(3, "Say why you are changing the settings").max(500),
+  reason: safeText().trim().min(3, "Say why you are changing the settings").max(500),
 });
 
 /**

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { safeText } from "@/lib/validation/text";
 import { executor } from "@/agents";
 import { appendAudit, decisionPacket } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
@@ -17,8 +18,8 @@ const base = { approvalId: z.uuid({ message: "Unknown approval" }), expectedHash
 
 export const decisionInput = z.discriminatedUnion("decision", [
   z.object({ ...base, decision: z.literal("approve") }),
-  z.object({ ...base, decision: z.literal("reject"), reason: z.string().trim().min(3, "Give the reason in a few words").max(1000) }),
-  z.object({ ...base, decision: z.literal("edit"), arguments: z.record(z.string(), z.unknown()), reason: z.string().trim().max(1000).optional() }),
+  z.object({ ...base, decision: z.literal("reject"), reason: safeText().trim().min(3, "Give the reason in a few words").max(1000) }),
+  z.object({ ...base, decision: z.literal("edit"), arguments: z.record(z.string(), z.unknown()), reason: safeText().trim().max(1000).optional() }),
 ]);
 export type DecisionInput = z.infer<typeof decisionInput>;
 

@@ -8,6 +8,7 @@ import { transitionToolCall } from "@/lib/runtime/transitions";
 import { recordEvent } from "@/lib/trace/events";
 import { resumeIfDecided } from "./decide";
 import { transitionApproval } from "./transitions";
+import { log } from "@/lib/log";
 
 export const APPROVAL_MAINTENANCE = "approval-maintenance";
 const INTERVAL_SECONDS = 10;
@@ -34,7 +35,7 @@ export async function expireDueApprovals(now = new Date()): Promise<number> {
     for (const { id } of due) {
       // One item that cannot be expired is logged and skipped, so it never blocks the rest of the queue.
       const done = await expireOne(id, now).catch((error: unknown) => {
-        console.error(JSON.stringify({ level: "error", msg: "approval expiry failed", approvalId: id, error: String(error) }));
+        log.error("approval expiry failed", { approvalId: id, error });
         failed.push(id);
         return false;
       });
@@ -87,10 +88,10 @@ export async function startApprovalMaintenance(boss: PgBoss): Promise<void> {
   await boss.work(APPROVAL_MAINTENANCE, { pollingIntervalSeconds: 2 }, async () => {
     // A failed pass is logged, not retried: the next tick comes in a few seconds anyway.
     const expired = await expireDueApprovals().catch((error: unknown) => {
-      console.error(JSON.stringify({ level: "error", msg: "approval maintenance failed", error: String(error) }));
+      log.error("approval maintenance failed", { error });
       return 0;
     });
-    if (expired > 0) console.log(JSON.stringify({ level: "info", msg: "approvals expired", count: expired }));
+    if (expired > 0) log.info("approvals expired", { count: expired });
     await boss.send(APPROVAL_MAINTENANCE, {}, { ...TICK, startAfter: INTERVAL_SECONDS });
   });
   await boss.send(APPROVAL_MAINTENANCE, {}, TICK);

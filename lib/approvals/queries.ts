@@ -2,6 +2,7 @@ import "server-only";
 import { traceView } from "@/lib/trace/view";
 import { untrustedInputs } from "./untrusted-inputs";
 import { z } from "zod";
+import { safeText } from "@/lib/validation/text";
 import { EXECUTORS } from "@/agents";
 import { db } from "@/lib/db";
 import { AppError, describeIssues } from "@/lib/errors";
@@ -60,8 +61,7 @@ const cursorParam = z.string().transform((raw, ctx) => {
 });
 
 // Empty form fields and query parameters mean "no filter".
-const filterText = z
-  .string()
+const filterText = safeText()
   .trim()
   .max(80, "Filters are at most 80 characters")
   .optional()

@@ -1,11 +1,15 @@
 import "server-only";
 import { z } from "zod";
+
 import { db } from "@/lib/db";
 import { verifyAuditChain, type ChainVerdict } from "./chain";
 
+const MAX_SEQ = 2_147_483_647;
+
 export const auditPageQuery = z.object({
-  before: z.coerce.number().int().positive().optional().catch(undefined),
-  after: z.coerce.number().int().nonnegative().optional().catch(undefined),
+  // `seq` is a 32-bit integer: a cursor beyond it is no page at all, so it starts from the newest.
+  before: z.coerce.number().int().positive().max(MAX_SEQ).optional().catch(undefined),
+  after: z.coerce.number().int().nonnegative().max(MAX_SEQ).optional().catch(undefined),
 });
 export type AuditPageQuery = z.infer<typeof auditPageQuery>;
 

@@ -2,6 +2,8 @@ import "server-only";
 import type { z } from "zod";
 import { AppError, describeIssues, HTTP_STATUS, toClientError, type ActionResult } from "@/lib/errors";
 import type { Role, TokenScope } from "@/lib/generated/prisma/enums";
+import { checkRouteRequest } from "@/lib/security/route-request";
+import { assertStorable } from "@/lib/validation/text";
 import { requireActor, type Actor } from "./actor";
 import { requireTokenActor } from "./tokens";
 
@@ -12,6 +14,7 @@ function guardedAction<S extends z.ZodType, T>(roles: readonly Role[], schema: S
   return async (raw: unknown): Promise<ActionResult<T>> => {
     try {
       const actor = await requireActor(roles);
+      assertStorable(raw); // before any schema: no string the database cannot hold gets further
       const parsed = schema.safeParse(raw);
       if (!parsed.success) throw new AppError("invalid_input", describeIssues(parsed.error));
       return { ok: true, data: await run(actor, parsed.data) };
@@ -49,8 +52,10 @@ export function guardedRoute<P = Record<string, string>>(
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       const authorization = options.tokenScope ? request.headers.get("authorization") : null;
+      const params = await context.params;
+      checkRouteRequest(request, params, { bearer: authorization !== null }); // cross-site refusal, unstorable text
       const actor = authorization !== null && options.tokenScope ? await requireTokenActor(authorization, roles, options.tokenScope) : await requireActor(roles);
-      const body = await handle(actor, request, await context.params);
+      const body = await handle(actor, request, params);
       return Response.json(body, { headers: { "cache-control": "no-store" } });
     } catch (error) {
       const clientError = toClientError(error);

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { safeText } from "@/lib/validation/text";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -11,7 +12,7 @@ export const followUpStatus = z.enum(["open", "answered"], { message: "Choose op
 
 export const replyInput = z.object({
   followUpId: z.uuid({ message: "Unknown follow-up" }),
-  text: z.string().trim().min(1, "Write a reply first").max(2000, "Keep replies under 2,000 characters"),
+  text: safeText().trim().min(1, "Write a reply first").max(2000, "Keep replies under 2,000 characters"),
 });
 export type ReplyInput = z.infer<typeof replyInput>;
 

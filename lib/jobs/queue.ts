@@ -2,6 +2,7 @@ import "server-only";
 import { PgBoss } from "pg-boss";
 import type { Tx } from "@/lib/db";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 
 // Work that advances runs is queued in PostgreSQL with pg-boss, so a job commits in the same
 // transaction as the decision that causes it, and survives restarts.
@@ -30,9 +31,7 @@ export function boss(): Promise<PgBoss> {
       queueCacheIntervalSeconds: SUPERVISE_SECONDS,
     });
     // pg-boss reports worker errors as plain objects ({ ...error, queue, worker }), not Errors.
-    instance.on("error", (error: { message?: unknown; queue?: unknown }) =>
-      console.error(JSON.stringify({ level: "error", msg: "pg-boss", error: String(error.message ?? error), queue: error.queue })),
-    );
+    instance.on("error", (error: Error & { queue?: unknown }) => log.error("pg-boss", { error, queue: error.queue }));
     await instance.start();
     // `short` + the run id as singleton key: at most one queued advance per run.
     await instance.createQueue(ADVANCE_RUN, { policy: "short", notify: true, retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: JOB_EXPIRE_SECONDS });

@@ -5,6 +5,7 @@ import { endRun } from "@/lib/runtime/endings";
 import { isDeadLocalWorker } from "@/lib/runtime/lease";
 import { recordEvent } from "@/lib/trace/events";
 import { ADVANCE_RUN, enqueueAdvance } from "./queue";
+import { log } from "@/lib/log";
 
 const SWEEP_EVERY_MS = 5_000;
 /** A run nobody holds and nobody touched for this long has lost its worker. */
@@ -78,7 +79,7 @@ async function giveUp(runId: string, resumes: number) {
 
 export function startWatchdog() {
   const sweep = () =>
-    sweepStuckRuns().catch((error) => console.error(JSON.stringify({ level: "error", msg: "watchdog sweep failed", error: String((error as Error)?.message ?? error) })));
+    sweepStuckRuns().catch((error: unknown) => log.error("watchdog sweep failed", { error }));
   void sweep();
   setInterval(sweep, SWEEP_EVERY_MS).unref();
 }

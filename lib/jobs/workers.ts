@@ -6,6 +6,7 @@ import { advanceRun } from "@/lib/runtime/advance";
 import { WORKER_ID } from "@/lib/runtime/lease";
 import { ADVANCE_RUN, boss, enqueueAdvance } from "./queue";
 import { startWatchdog } from "./watchdog";
+import { log } from "@/lib/log";
 
 /** A run another worker holds is looked at again this soon: that worker may be about to let go. */
 const BUSY_RECHECK_MS = 2_000;
@@ -23,5 +24,5 @@ export async function startWorkers() {
   startWatchdog();
   await startApprovalMaintenance(queue);
   await startNotificationWorkers(queue);
-  console.log(JSON.stringify({ level: "info", msg: "workers started", worker: WORKER_ID }));
+  log.info("workers started", { worker: WORKER_ID });
 }

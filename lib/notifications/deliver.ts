@@ -3,6 +3,7 @@ import nodemailer from "nodemailer";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { notificationConfig } from "./config";
+import { log } from "@/lib/log";
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
 const emailPayload = z.object({ subject: z.string(), text: z.string() });
@@ -26,7 +27,7 @@ export async function deliverNotification(notificationId: string, opts: { finalA
       where: { id: notificationId },
       data: { attempts: { increment: 1 }, lastError, ...(opts.finalAttempt && { status: "failed" }) },
     });
-    console.error(JSON.stringify({ level: "error", msg: "notification delivery failed", channel: notification.channel, notification: notificationId, final: opts.finalAttempt, error: lastError }));
+    log.error("notification delivery failed", { channel: notification.channel, notification: notificationId, final: opts.finalAttempt, error });
     throw error;
   }
   await db.notification.update({ where: { id: notificationId }, data: { attempts: { increment: 1 }, status: "sent", sentAt: new Date() } });

@@ -4,6 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { boss } from "@/lib/jobs/queue";
 import { notificationConfig, type NotificationConfig } from "./config";
 import { emailContent, inAppPayload, parkedMessage, slackPayload } from "./message";
+import { log } from "@/lib/log";
 
 export const DELIVER_NOTIFICATION = "notification-deliver";
 export type DeliverJob = { notificationId: string };
@@ -67,7 +68,7 @@ function externalChannels(): NotificationConfig {
   try {
     return notificationConfig();
   } catch (error) {
-    console.error(JSON.stringify({ level: "error", msg: "notification settings invalid; only in-app notifications sent", error: String(error) }));
+    log.error("notification settings invalid; only in-app notifications sent", { error });
     return {};
   }
 }

@@ -11,6 +11,7 @@ import { recordEvent } from "@/lib/trace/events";
 import { postAssistantMessage } from "./messages";
 import { endingMessage, followUpFacts, irreversibleOutcomes } from "./outcomes";
 import { transitionRun, transitionToolCall } from "./transitions";
+import { log } from "@/lib/log";
 
 /** The run waits for reviewers; the user is told what is waiting and why. */
 export async function parkRun(run: Run) {
@@ -85,6 +86,6 @@ async function settleUnfinishedCalls(tx: Tx, runId: string) {
 
 export function describeFailure(error: unknown): string {
   if (error instanceof ModelError) return `model_error: ${error.kind}`;
-  console.error(JSON.stringify({ level: "error", msg: "run crashed", error: String(error), stack: (error as Error)?.stack }));
+  log.error("run crashed", { error });
   return "internal_error";
 }

@@ -20,6 +20,7 @@ import { UNCONFIRMED_FAILURES } from "./outcomes";
 import { recallTool } from "./recall";
 import type { RunContext } from "./run-context";
 import { transitionToolCall } from "./transitions";
+import { log } from "@/lib/log";
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 const DEFAULT_RETRIES = 2;
@@ -178,7 +179,7 @@ export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<
 function typedFailure(error: unknown): { kind: ShopErrorKind; message: string; retryAfterMs?: number } {
   if (error instanceof ShopError) return { kind: error.kind, message: error.message, retryAfterMs: error.retryAfterMs };
   if (error instanceof z.ZodError) return { kind: "invalid_arguments", message: z.prettifyError(error) };
-  console.error(JSON.stringify({ level: "error", msg: "tool crashed", error: String(error) }));
+  log.error("tool crashed", { error });
   return { kind: "upstream_error", message: "The tool failed unexpectedly" };
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { onCommit, type Tx } from "@/lib/db";
 import { emitSpan } from "./otel";
+import { log } from "@/lib/log";
 
 export type TraceKind = "transition" | "model_call" | "tool_call" | "policy" | "decision" | "limit" | "routing" | "watchdog" | "follow_up";
 
@@ -27,18 +28,15 @@ export async function recordEvent(tx: Tx, event: TraceInput) {
   });
 }
 
-// Structured JSON log line per event, without arguments or results (they may hold personal data).
+// One log line per event, without arguments or results (they may hold personal data); the
+// logger masks the reviewer's email that a decision's name carries ("approved by …").
 function logEvent(e: TraceInput) {
   if (process.env.NODE_ENV === "test") return;
-  console.log(
-    JSON.stringify({
-      level: "info",
-      msg: "trace",
-      run: e.runId,
-      kind: e.kind,
-      name: e.name,
-      ...(e.latencyMs !== undefined && { latency_ms: e.latencyMs }),
-      ...(e.inputTokens !== undefined && { input_tokens: e.inputTokens, output_tokens: e.outputTokens }),
-    }),
-  );
+  log.info("trace", {
+    run: e.runId,
+    kind: e.kind,
+    name: e.name,
+    ...(e.latencyMs !== undefined && { latency_ms: e.latencyMs }),
+    ...(e.inputTokens !== undefined && { input_tokens: e.inputTokens, output_tokens: e.outputTokens }),
+  });
 }

@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { safeText } from "@/lib/validation/text";
 import { decideApproval, decisionInput, type DecisionInput } from "@/lib/approvals/decide";
 import { checkEditedArguments } from "@/lib/approvals/queries";
 import { reviewerAction } from "@/lib/auth/guards";
@@ -23,7 +24,7 @@ const batchItems = z
 
 const batchInput = z.discriminatedUnion("decision", [
   z.object({ decision: z.literal("approve"), items: batchItems }),
-  z.object({ decision: z.literal("reject"), items: batchItems, reason: z.string().trim().min(3, "Give the reason in a few words").max(1000) }),
+  z.object({ decision: z.literal("reject"), items: batchItems, reason: safeText().trim().min(3, "Give the reason in a few words").max(1000) }),
 ]);
 
 export type BatchItemResult =

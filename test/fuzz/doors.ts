@@ -1,0 +1,87 @@
+// Discovery and state snapshots for the fuzz suite: every route handler and server action under
+// app/, found on disk, so a door added tomorrow is fuzzed without anyone listing it here.
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { db } from "@/lib/db";
+
+const APP_DIR = path.resolve(import.meta.dirname, "../../app");
+export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+type Action = (input: unknown) => Promise<unknown>;
+
+export type RouteDoor = { kind: "route"; file: string; urlPath: string; params: Array<{ name: string; catchAll: boolean }>; method: string; handler: Handler };
+export type ActionDoor = { kind: "action"; file: string; name: string; action: Action };
+
+/**
+ * Doors not fuzzed in-process, and why. next-auth's own handler needs Next's request scope
+ * (`headers()`, `cookies()`), which only the running app has; it has its own CSRF token, and
+ * the browser tests drive it.
+ */
+export const NOT_FUZZED: Record<string, string> = { "api/auth/[...nextauth]/route.ts": "next-auth's handler needs a live Next.js request scope" };
+
+function filesNamed(name: string, dir = APP_DIR): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => path.basename(f) === name)
+    .map((f) => f.split(path.sep).join("/"))
+    .sort();
+}
+
+/** `(chat)/chat/actions.ts` → `/chat`; `api/approvals/[id]/claim/route.ts` → `/api/approvals/[id]/claim`. */
+function urlPathOf(file: string): string {
+  const segments = path.posix.dirname(file).split("/").filter((s) => !/^\(.*\)$/.test(s) && s !== ".");
+  return `/${segments.join("/")}`;
+}
+
+export async function discoverRoutes(): Promise<RouteDoor[]> {
+  const doors: RouteDoor[] = [];
+  for (const file of filesNamed("route.ts")) {
+    if (NOT_FUZZED[file]) continue;
+    const mod = (await import(path.join(APP_DIR, file))) as Record<string, unknown>;
+    const urlPath = urlPathOf(file);
+    const params = [...urlPath.matchAll(/\[(\[)?(\.\.\.)?([^\]]+)\]/g)].map((m) => ({ name: m[3]!, catchAll: Boolean(m[2]) }));
+    for (const method of HTTP_METHODS) {
+      const handler = mod[method];
+      if (typeof handler === "function") doors.push({ kind: "route", file, urlPath, params, method, handler: handler as Handler });
+    }
+  }
+  return doors;
+}
+
+export async function discoverActions(): Promise<ActionDoor[]> {
+  const doors: ActionDoor[] = [];
+  for (const file of filesNamed("actions.ts")) {
+    const mod = (await import(path.join(APP_DIR, file))) as Record<string, unknown>;
+    for (const [name, action] of Object.entries(mod)) if (typeof action === "function") doors.push({ kind: "action", file, name, action: action as Action });
+  }
+  return doors;
+}
+
+// Bookkeeping a refused request may still touch: a token's "last used" is recorded once it
+// authenticates, before the handler refuses the request.
+const IGNORED_COLUMNS = ["last_used_at"];
+
+/** A fingerprint of every application table (all of them, as found in the schema), for "nothing changed". */
+export async function stateSnapshotQuery(): Promise<string> {
+  const tables = await db.$queryRawUnsafe<{ tablename: string }[]>(
+    `select tablename from pg_tables where schemaname = 'public' and tablename <> '_prisma_migrations' order by tablename`,
+  );
+  const row = `(to_jsonb(t) ${IGNORED_COLUMNS.map((c) => `- '${c}'`).join(" ")})::text`;
+  return tables
+    .map(({ tablename }) => `select '${tablename}' as t, md5(coalesce(string_agg(${row}, ',' order by ${row}), '')) as h from "${tablename}" t`)
+    .join(" union all ");
+}
+
+export async function snapshot(query: string): Promise<string> {
+  const rows = await db.$queryRawUnsafe<{ t: string; h: string }[]>(query);
+  return rows.map((r) => `${r.t}:${r.h}`).join(" ");
+}
+
+export function changedTables(before: string, after: string): string[] {
+  const old = new Map(before.split(" ").map((p) => p.split(":") as [string, string]));
+  return after
+    .split(" ")
+    .map((p) => p.split(":") as [string, string])
+    .filter(([t, h]) => old.get(t) !== h)
+    .map(([t]) => t);
+}
