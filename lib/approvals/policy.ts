@@ -1,10 +1,10 @@
 // Deterministic code, never model output, decides whether a call may run on its own.
-import type { ToolSpec } from "@/agents/types";
+import type { AnyTool } from "@/lib/agent-kit";
 import type { AgentSettings } from "@/lib/agent-settings/settings";
 
 export type PolicyDecision = { mode: "auto" | "approval" | "deny"; reasons: string[] };
 
-export function decidePolicy(input: { tool: ToolSpec<never>; confidence: number | null; settings: AgentSettings; untrustedFlagged?: boolean }): PolicyDecision {
+export function decidePolicy(input: { tool: AnyTool; confidence: number | null; settings: AgentSettings; untrustedFlagged?: boolean }): PolicyDecision {
   const policy = input.settings.toolPolicies[input.tool.name] ?? "require_approval";
   if (policy === "deny") return { mode: "deny", reasons: ["denied by the agent's settings"] };
   const reasons: string[] = [];

@@ -2,7 +2,7 @@
 
 import { adminAction } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
-import { setFault, setFaultInput } from "@/lib/shop/faults";
+import { setFault, setFaultInput } from "@/agents/demo-shop/faults";
 
 const guardedSetFault = adminAction(setFaultInput, (_actor, input) => setFault(db, input));
 
