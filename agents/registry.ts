@@ -2,6 +2,7 @@
 import { createRegistry } from "@/lib/agent-kit";
 import { accountsAgent } from "./accounts";
 import { refundsAgent } from "./refunds";
+import { shippingAgent } from "./shipping";
 import { supportAgent } from "./support";
 
 export const registry = createRegistry({
@@ -11,5 +12,6 @@ export const registry = createRegistry({
     refundsAgent,
     accountsAgent,
     supportAgent,
+    shippingAgent,
   ],
 });
