@@ -57,7 +57,7 @@ async function openScratchDatabase() {
 }
 
 // One parked call per run, as a refund request produces; 80% refunds, the rest other agents.
-// Hashes are computed the way lib/shop/idempotency.ts stableHash does (sorted keys, no spaces).
+// Hashes are computed the way lib/idempotency/hash.ts stableHash does (sorted keys, no spaces).
 // The counts are validated whole numbers, so they are written into the SQL as they are.
 const seedStatements = (items: number, reviewers: number) => [
   `insert into users (id, email, name, password_hash, role)

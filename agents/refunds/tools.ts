@@ -1,38 +1,38 @@
 import { z } from "zod";
-import { defineTool } from "../types";
 import { formatMoney } from "@/lib/format";
+import { shopTool } from "../demo-shop";
 
 const orderId = z.number().int().positive().describe("The shop's order number, e.g. 1042");
 
-export const lookupOrder = defineTool({
+export const lookupOrder = shopTool({
   name: "lookup_order",
   description: "Look up one of the customer's orders: status, total, payments and how much can still be refunded.",
   input: z.object({ order_id: orderId }),
   irreversible: false,
   summarize: (i) => `order ${i.order_id}`,
-  execute: (i, { shop }) => shop.lookupOrder(i.order_id),
+  execute: (i, { deps }) => deps.lookupOrder(i.order_id),
 });
 
-export const listRefunds = defineTool({
+export const listRefunds = shopTool({
   name: "list_refunds",
   description: "List the refunds already issued on one of the customer's orders.",
   input: z.object({ order_id: orderId }),
   irreversible: false,
   summarize: (i) => `order ${i.order_id}`,
-  execute: (i, { shop }) => shop.listRefunds(i.order_id),
+  execute: (i, { deps }) => deps.listRefunds(i.order_id),
 });
 
-export const addOrderNote = defineTool({
+export const addOrderNote = shopTool({
   name: "add_order_note",
   description: "Add an internal note to an order for the support team.",
   input: z.object({ order_id: orderId, text: z.string().min(1).max(1000) }),
   irreversible: false,
   sensitive: ["text"],
   summarize: (i) => `order ${i.order_id}: ${i.text.slice(0, 60)}`,
-  execute: (i, { shop, idempotencyKey }) => shop.addOrderNote({ orderId: i.order_id, text: i.text }, idempotencyKey),
+  execute: (i, { deps, idempotencyKey }) => deps.addOrderNote({ orderId: i.order_id, text: i.text }, idempotencyKey),
 });
 
-export const issueRefund = defineTool({
+export const issueRefund = shopTool({
   name: "issue_refund",
   description: "Refund money to the customer's original payment method. Irreversible: a team member confirms it first.",
   input: z.object({
@@ -42,6 +42,6 @@ export const issueRefund = defineTool({
   }),
   irreversible: true,
   summarize: (i) => `${formatMoney(i.amount_cents)} on order ${i.order_id}: ${i.reason.slice(0, 60)}`,
-  execute: (i, { shop, idempotencyKey }) =>
-    shop.issueRefund({ orderId: i.order_id, amountCents: i.amount_cents, reason: i.reason }, idempotencyKey),
+  execute: (i, { deps, idempotencyKey }) =>
+    deps.issueRefund({ orderId: i.order_id, amountCents: i.amount_cents, reason: i.reason }, idempotencyKey),
 });

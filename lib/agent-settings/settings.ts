@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
-import { EXECUTORS, executor } from "@/agents";
+import { registry } from "@/lib/agents";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/log";
 import { db, type Tx } from "@/lib/db";
@@ -32,7 +32,7 @@ export const agentSettingsSchema = z.object({
 export type AgentSettings = z.infer<typeof agentSettingsSchema>;
 
 export function defaultSettings(agent: string): AgentSettings {
-  const spec = executor(agent);
+  const spec = registry.agent(agent);
   return {
     ...spec.limits,
     contextBudgetTokens: 24_000,
@@ -61,7 +61,7 @@ export async function settingsAt(agent: string, version: number | null): Promise
 }
 
 export const saveSettingsInput = z.object({
-  agent: z.string().refine((a) => Object.hasOwn(EXECUTORS, a), "Unknown agent"),
+  agent: z.string().refine((a) => registry.find(a) !== undefined, "Unknown agent"),
   settings: agentSettingsSchema,
   reason: safeText().trim().min(3, "Say why you are changing the settings").max(500),
 });
@@ -71,7 +71,7 @@ export const saveSettingsInput = z.object({
  * a save made after someone else's is refused, checked inside the transaction that writes it.
  */
 export async function saveSettings(actor: Actor, input: z.infer<typeof saveSettingsInput>, basedOnVersion?: number): Promise<EffectiveSettings> {
-  const spec = executor(input.agent);
+  const spec = registry.agent(input.agent);
   const problems: string[] = [];
   for (const tool of spec.tools) {
     const policy = input.settings.toolPolicies[tool.name];

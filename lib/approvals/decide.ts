@@ -1,7 +1,6 @@
 import "server-only";
 import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
-import { executor } from "@/agents";
 import { appendAudit, decisionPacket } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
 import { db, type Tx } from "@/lib/db";
@@ -10,7 +9,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { enqueueAdvance } from "@/lib/jobs/queue";
 import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
 import { transitionRun, transitionToolCall } from "@/lib/runtime/transitions";
-import { stableHash } from "@/lib/shop/idempotency";
+import { registry } from "@/lib/agents";
+import { stableHash } from "@/lib/idempotency/hash";
 import { recordEvent } from "@/lib/trace/events";
 import { transitionApproval } from "./transitions";
 
@@ -37,7 +37,7 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
 
   let approvedArguments: Prisma.InputJsonValue | undefined;
   if (input.decision === "edit") {
-    const tool = executor(approval.agent).tools.find((t) => t.name === approval.tool);
+    const tool = registry.tool(approval.agent, approval.tool);
     const parsed = tool?.input.safeParse(input.arguments);
     if (!parsed?.success) throw new AppError("invalid_input", parsed ? describeIssues(parsed.error) : "Unknown tool");
     approvedArguments = parsed.data as Prisma.InputJsonValue;

@@ -1,5 +1,5 @@
 // Deterministic code, never model output, decides whether a call may run on its own.
-import type { ToolSpec } from "@/agents/types";
+import type { AnyTool } from "@/lib/agent-kit";
 import type { AgentSettings } from "@/lib/agent-settings/settings";
 
 /** Why a call waits for a human, as a code (filters, metrics) and a sentence (reviewers). */
@@ -18,7 +18,7 @@ export const REASON_LABELS: Record<ReasonCode, string> = {
 
 export type PolicyDecision = { mode: "auto" | "approval" | "deny"; reasons: PolicyReason[] };
 
-export function decidePolicy(input: { tool: ToolSpec<never>; confidence: number | null; settings: AgentSettings; untrustedFlagged?: boolean }): PolicyDecision {
+export function decidePolicy(input: { tool: AnyTool; confidence: number | null; settings: AgentSettings; untrustedFlagged?: boolean }): PolicyDecision {
   const policy = input.settings.toolPolicies[input.tool.name] ?? "require_approval";
   if (policy === "deny") return { mode: "deny", reasons: [] };
   const reasons: PolicyReason[] = [];

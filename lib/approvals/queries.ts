@@ -3,7 +3,7 @@ import { traceView } from "@/lib/trace/view";
 import { untrustedInputs } from "./untrusted-inputs";
 import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
-import { EXECUTORS } from "@/agents";
+import { registry } from "@/lib/agents";
 import { db } from "@/lib/db";
 import { AppError, describeIssues } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -103,11 +103,11 @@ export function parseInboxSearch(params: URLSearchParams): InboxQuery {
 
 /** The agents and tools a reviewer can filter on. */
 export function inboxFilterOptions() {
-  return Object.values(EXECUTORS).map((agent) => ({ name: agent.name, title: agent.title, tools: agent.tools.map((t) => t.name) }));
+  return registry.agents.map((agent) => ({ name: agent.name, title: agent.title, tools: agent.tools.map((t) => t.name) }));
 }
 
 export function summarize(agent: string, tool: string, args: unknown): string {
-  const spec = EXECUTORS[agent]?.tools.find((t) => t.name === tool);
+  const spec = registry.tool(agent, tool);
   try {
     return spec ? spec.summarize(args as never) : JSON.stringify(args);
   } catch {
@@ -208,7 +208,7 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
     },
   });
   if (!approval) return null;
-  const tool = EXECUTORS[approval.agent]?.tools.find((t) => t.name === approval.tool);
+  const tool = registry.tool(approval.agent, approval.tool);
   const { run, toolCall } = approval;
   return {
     id: approval.id,
@@ -271,7 +271,7 @@ export async function approvalForApi(id: string, viewerId: string | null) {
  */
 export async function checkEditedArguments(approvalId: string, args: Record<string, unknown>): Promise<void> {
   const approval = await db.approval.findUnique({ where: { id: approvalId }, select: { agent: true, tool: true } });
-  const tool = approval && EXECUTORS[approval.agent]?.tools.find((t) => t.name === approval.tool);
+  const tool = approval && registry.tool(approval.agent, approval.tool);
   const parsed = tool?.input.safeParse(args);
   if (parsed && !parsed.success) throw new AppError("invalid_input", describeFields(parsed.error));
 }

@@ -11,7 +11,7 @@ export type AuditInput = {
   payload: Prisma.InputJsonValue;
 };
 
-// Two-key advisory lock (its own key space, apart from the one-key locks of shop idempotency).
+// Two-key advisory lock (its own key space, apart from the one-key locks of lib/idempotency).
 const AUDIT_LOCK = { space: 0x43534155, key: 1 } as const;
 
 /**

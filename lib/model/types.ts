@@ -36,6 +36,8 @@ export type ModelRequest = {
   maxTokens: number;
   /** Abort the call after this many milliseconds. */
   timeoutMs?: number;
+  /** The agent this call works for (not sent to any API): the offline demo model plays it by its script. */
+  agent?: string;
 };
 
 export type StopReason = "end_turn" | "tool_use" | "max_tokens" | "stop_sequence" | "refusal" | "pause_turn";

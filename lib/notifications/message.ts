@@ -1,7 +1,7 @@
 // What a "an item is waiting" notification says, per channel. Arguments a tool marks sensitive
 // never leave the app: they are replaced before any text is built from them.
-import { EXECUTORS } from "@/agents";
-import type { ToolSpec } from "@/agents/types";
+import type { AnyTool } from "@/lib/agent-kit";
+import { registry } from "@/lib/agents";
 
 export const REDACTED = "[redacted]";
 
@@ -28,12 +28,12 @@ export type ParkedMessage = {
   link?: string;
 };
 
-function toolSpec(agent: string, tool: string): ToolSpec<never> | undefined {
-  return EXECUTORS[agent]?.tools.find((t) => t.name === tool);
+function toolSpec(agent: string, tool: string): AnyTool | undefined {
+  return registry.tool(agent, tool);
 }
 
 /** Sensitive arguments become "[redacted]"; for a tool we do not know, every argument does. */
-export function redactArguments(tool: ToolSpec<never> | undefined, args: unknown): Record<string, unknown> {
+export function redactArguments(tool: AnyTool | undefined, args: unknown): Record<string, unknown> {
   const record = args && typeof args === "object" && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
   const sensitive = new Set(tool ? (tool.sensitive ?? []) : Object.keys(record));
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, sensitive.has(key) ? REDACTED : value]));
@@ -52,7 +52,7 @@ export function parkedMessage(item: ParkedItem, publicUrl?: string): ParkedMessa
   return {
     approvalId: item.approvalId,
     agent: item.agent,
-    agentTitle: EXECUTORS[item.agent]?.title ?? item.agent,
+    agentTitle: registry.find(item.agent)?.title ?? item.agent,
     tool: item.tool,
     summary: oneLine(summary, 200),
     arguments: args,

@@ -97,6 +97,7 @@ async function drive(runId: string, deps: RuntimeDeps) {
       toolChoice: { type: "auto" },
       maxTokens: 1024,
       timeoutMs: 60_000,
+      agent: ctx.agent.name,
     }, { estimatedPromptTokens: prompt.estimatedTokens, foldedSteps: prompt.foldedSteps });
     await renewLease(run.id, deps.workerId);
     const content: ContentBlock[] = response.content.length ? response.content : [{ type: "text", text: "" }];

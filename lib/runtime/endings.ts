@@ -1,5 +1,4 @@
 import "server-only";
-import { executor } from "@/agents";
 import { resumeIfDecided } from "@/lib/approvals/decide";
 import { transitionApproval } from "@/lib/approvals/transitions";
 import { appendAudit, decisionPacket } from "@/lib/audit/log";
@@ -10,16 +9,16 @@ import { ModelError } from "@/lib/model/types";
 import { recordEvent } from "@/lib/trace/events";
 import { postAssistantMessage } from "./messages";
 import { endingMessage, followUpFacts, irreversibleOutcomes } from "./outcomes";
+import { runTool } from "./tool-calls";
 import { transitionRun, transitionToolCall } from "./transitions";
 import { log } from "@/lib/log";
 
 /** The run waits for reviewers; the user is told what is waiting and why. */
 export async function parkRun(run: Run) {
   const waiting = await db.approval.findMany({ where: { runId: run.id, status: "pending" }, include: { toolCall: true } });
-  const agent = executor(run.agent!);
   const summary = waiting
     .map((a) => {
-      const tool = agent.tools.find((t) => t.name === a.tool);
+      const tool = runTool(a.agent, a.tool);
       return tool ? `${a.tool.replace(/_/g, " ")}: ${tool.summarize(a.toolCall.arguments as never)}` : a.tool;
     })
     .join("; ");

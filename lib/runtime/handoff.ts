@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { defineTool } from "@/agents/types";
+import { defineTool, HANDOFF_TOOL } from "@/lib/agent-kit";
 import { db } from "@/lib/db";
 import { openFollowUp } from "@/lib/follow-ups/open";
 
@@ -8,7 +8,7 @@ import { openFollowUp } from "@/lib/follow-ups/open";
  * Every executor can hand a request to the team. It queues a follow-up, so "a member of our team
  * will follow up" is a promise someone sees, not just words in the chat.
  */
-export const HANDOFF_TOOL = "hand_off_to_team";
+export { HANDOFF_TOOL };
 
 export const HANDOFF_INSTRUCTION = `If you cannot complete the request yourself, call ${HANDOFF_TOOL} with what the team needs to know, then tell the user that a member of our team will follow up here.`;
 

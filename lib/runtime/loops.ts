@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { ToolUseBlock } from "@/lib/model/types";
-import { stableHash } from "@/lib/shop/idempotency";
+import { stableHash } from "@/lib/idempotency/hash";
 import { splitInput } from "./tool-calls";
 
 export type LoopHit = { kind: "repeated_call" | "repeated_failure" | "no_progress"; message: string };

@@ -1,5 +1,5 @@
 import "server-only";
-import { EXECUTORS } from "@/agents";
+import { registry } from "@/lib/agents";
 import type { Tx } from "@/lib/db";
 import type { ToolCall } from "@/lib/generated/prisma/client";
 
@@ -21,7 +21,7 @@ export function isUnconfirmed(call: Pick<ToolCall, "status" | "error">): boolean
 export async function irreversibleOutcomes(tx: Tx, runId: string, agent: string | null): Promise<Outcomes> {
   const calls = await tx.toolCall.findMany({ where: { runId, irreversible: true }, include: { approval: { select: { status: true } } }, orderBy: { createdAt: "asc" } });
   const describe = (call: ToolCall) => {
-    const tool = agent ? EXECUTORS[agent]?.tools.find((t) => t.name === call.tool) : undefined;
+    const tool = registry.tool(agent, call.tool);
     const what = call.tool.replace(/_/g, " ");
     try {
       return tool ? `${what} (${tool.summarize(call.arguments as never)})` : what;

@@ -1,14 +1,13 @@
 import "server-only";
 import { z } from "zod";
-import { defineTool } from "@/agents/types";
+import { defineTool, RECALL_TOOL, ToolError } from "@/lib/agent-kit";
 import { db } from "@/lib/db";
-import { ShopError } from "@/lib/shop/errors";
 
 /**
  * Large tool results stay out of the prompt (a preview and a reference go in); this tool, which
  * every executor gets, brings one back by its reference when the model needs it.
  */
-export const RECALL_TOOL = "recall_result";
+export { RECALL_TOOL };
 
 export const recallTool = defineTool({
   name: RECALL_TOOL,
@@ -18,7 +17,7 @@ export const recallTool = defineTool({
   summarize: (i) => `ref ${i.ref}`,
   execute: async (i, ctx) => {
     const call = await db.toolCall.findFirst({ where: { runId: ctx.runId, toolUseId: i.ref, status: "succeeded" } });
-    if (!call) throw new ShopError("not_found", `No stored result has the ref ${i.ref}`);
+    if (!call) throw new ToolError("not_found", `No stored result has the ref ${i.ref}`);
     return call.result;
   },
 });

@@ -1,7 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { executor } from "@/agents";
-import { classification, EXECUTOR_FOR_INTENT, FALLBACK, ROUTER_MAX_ATTEMPTS, ROUTER_TOOL, routerSystem, type Classification } from "@/agents/router";
+import { registry } from "@/lib/agents";
 import { effectiveSettings } from "@/lib/agent-settings/settings";
 import { db } from "@/lib/db";
 import { openFollowUp } from "@/lib/follow-ups/open";
@@ -12,21 +11,20 @@ import { recordEvent } from "@/lib/trace/events";
 import { FLAGGED_EVENT, findInstructionLike } from "./injection";
 import { renewLease } from "./lease";
 import { callModel } from "./model-call";
+import { classificationSchema, fallbackClassification, ROUTER_MAX_ATTEMPTS, ROUTER_TOOL, routerSystem, routerTool, type Classification } from "./router";
 import { transitionRun } from "./transitions";
 
-const routerTool = {
-  name: ROUTER_TOOL,
-  description: "Record the intent of the customer's message.",
-  input_schema: z.toJSONSchema(classification) as Record<string, unknown>,
-};
+// Built once: the registry is fixed for the life of the process.
+const classification = classificationSchema(registry);
+const system = routerSystem(registry);
+const tool = routerTool(registry);
 
 /** queued → routing → running: classify the request, pick the executor and the settings version it runs under. */
 export async function routeRun(run: Run, deps: { model: ModelProvider; workerId: string }) {
   if (run.status === "queued") await db.$transaction((tx) => transitionRun(tx, run.id, "routing", undefined, {}, ["queued"]));
   const verdict = await classifyRequest(deps.model, run.id, run.request);
   await renewLease(run.id, deps.workerId);
-  const agent = EXECUTOR_FOR_INTENT[verdict.intent];
-  executor(agent);
+  const agent = registry.agentForIntent(verdict.intent);
   await db.$transaction(async (tx) => {
     const { version, settings } = await effectiveSettings(agent, tx);
     await recordEvent(tx, { runId: run.id, kind: "routing", name: `${verdict.intent} → ${agent} (settings v${version})`, data: { ...verdict, settingsVersion: version } });
@@ -34,7 +32,7 @@ export async function routeRun(run: Run, deps: { model: ModelProvider; workerId:
     const flagged = findInstructionLike(run.request);
     if (flagged) await recordEvent(tx, { runId: run.id, kind: "policy", name: FLAGGED_EVENT, data: { source: "request", excerpt: flagged } });
     // The safe fallback also goes to a person, whatever the general agent manages to answer.
-    if (verdict.fallback) await openFollowUp(tx, run.id, "the router could not classify the request; general support answered it at confidence 0");
+    if (verdict.fallback) await openFollowUp(tx, run.id, `the router could not classify the request; ${registry.agent(agent).title.toLowerCase()} answered it at confidence 0`);
     await transitionRun(tx, run.id, "running", verdict.fallback ? "router fell back to general enquiry" : undefined, {
       agent,
       agentVersion: version,
@@ -55,9 +53,9 @@ export async function classifyRequest(model: ModelProvider, runId: string, reque
   for (let attempt = 1; attempt <= ROUTER_MAX_ATTEMPTS; attempt++) {
     const response = await callModel(model, runId, "router", {
       model: MODEL_TIERS.small,
-      system: routerSystem,
+      system,
       messages,
-      tools: [routerTool],
+      tools: [tool],
       toolChoice: { type: "tool", name: ROUTER_TOOL },
       maxTokens: 400,
       timeoutMs: 20_000,
@@ -74,5 +72,5 @@ export async function classifyRequest(model: ModelProvider, runId: string, reque
         : problem,
     });
   }
-  return { ...FALLBACK, fallback: true };
+  return { ...fallbackClassification(registry), fallback: true };
 }

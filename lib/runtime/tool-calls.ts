@@ -1,17 +1,15 @@
 import "server-only";
 import { randomInt, randomUUID } from "node:crypto";
 import { z } from "zod";
-import { EXECUTORS } from "@/agents";
-import type { ToolSpec } from "@/agents/types";
+import { RETRYABLE_KINDS, ToolError, type AnyTool, type ToolErrorKind, type ToolSpec } from "@/lib/agent-kit";
+import { registry } from "@/lib/agents";
 import { decidePolicy, type PolicyDecision } from "@/lib/approvals/policy";
 import { db } from "@/lib/db";
 import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma, ToolCall } from "@/lib/generated/prisma/client";
 import type { ToolDefinition, ToolUseBlock } from "@/lib/model/types";
 import { queueParkedNotifications } from "@/lib/notifications/queue";
-import { ShopError, type ShopErrorKind } from "@/lib/shop/errors";
-import { stableHash } from "@/lib/shop/idempotency";
-import { Shop } from "@/lib/shop/service";
+import { stableHash } from "@/lib/idempotency/hash";
 import { recordEvent } from "@/lib/trace/events";
 import { crashPoint } from "./crash-points";
 import { handoffTool } from "./handoff";
@@ -24,14 +22,17 @@ import { log } from "@/lib/log";
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 const DEFAULT_RETRIES = 2;
-const RETRYABLE: ReadonlySet<ShopErrorKind> = new Set(["rate_limited", "upstream_error", "timeout"]);
-
-/** The tools a run may call: the agent's, less those its settings deny, plus recall. */
 /** Tools the runtime gives every executor. They run on their own: reading back a stored result or handing the request to people can do no harm. */
-const RUNTIME_TOOLS: ToolSpec<never>[] = [recallTool, handoffTool];
+const RUNTIME_TOOLS: AnyTool[] = [recallTool, handoffTool];
 
-export function availableTools(ctx: RunContext): ToolSpec<never>[] {
+/** The tools a run may call: the agent's, less those its settings deny, plus the runtime's. */
+export function availableTools(ctx: RunContext): AnyTool[] {
   return [...ctx.agent.tools.filter((t) => ctx.settings.toolPolicies[t.name] !== "deny"), ...RUNTIME_TOOLS];
+}
+
+/** The one lookup of a tool a run names: its agent's (from the registry), or one of the runtime's. */
+export function runTool(agentName: string, toolName: string): AnyTool | undefined {
+  return registry.tool(agentName, toolName) ?? RUNTIME_TOOLS.find((t) => t.name === toolName);
 }
 
 /** Every tool the model sees asks for its confidence and rationale next to the arguments. */
@@ -69,7 +70,7 @@ export function splitInput(input: unknown) {
  */
 export async function proposeToolCall(ctx: RunContext, turn: number, block: ToolUseBlock): Promise<ToolCall> {
   const { args, judgement } = splitInput(block.input);
-  const tool = [...ctx.agent.tools, ...RUNTIME_TOOLS].find((t) => t.name === block.name);
+  const tool = runTool(ctx.agent.name, block.name);
   const parsed = tool?.input.safeParse(args);
   const runId = ctx.run.id;
   const values = parsed?.success ? parsed.data : args;
@@ -79,7 +80,7 @@ export async function proposeToolCall(ctx: RunContext, turn: number, block: Tool
     turn,
     tool: block.name,
     // A tool outside this executor is recorded as irreversible if any agent's tool of that name is.
-    irreversible: tool?.irreversible ?? Object.values(EXECUTORS).some((a) => a.tools.some((t) => t.name === block.name && t.irreversible)),
+    irreversible: tool?.irreversible ?? registry.irreversibleAnywhere(block.name),
     arguments: values as Prisma.InputJsonValue,
     argsHash: stableHash(values),
     confidence: judgement.confidence,
@@ -89,7 +90,7 @@ export async function proposeToolCall(ctx: RunContext, turn: number, block: Tool
 
   return db.$transaction(async (tx) => {
     const call = await tx.toolCall.create({ data: base });
-    const refuse = async (kind: ShopErrorKind, message: string) => {
+    const refuse = async (kind: ToolErrorKind, message: string) => {
       await transitionToolCall(tx, call, "refused", { error: { kind, message } });
       await recordEvent(tx, { runId, toolCallId: call.id, kind: "policy", name: `refused ${block.name}`, data: { kind, message } });
       return { ...call, status: "refused" as const, error: { kind, message } };
@@ -126,7 +127,7 @@ export async function proposeToolCall(ctx: RunContext, turn: number, block: Tool
  * Runs a call that policy or a reviewer allowed, with the tool's deadline and bounded retries
  * for rate limits (honouring retry-after), upstream errors and timeouts. The move to `executing`
  * is conditional, so a call runs once; a call found `executing` (its worker died) runs again
- * with the same idempotency key, which the shop answers with the first result.
+ * with the same idempotency key, which the external system answers with the first result.
  */
 export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<void> {
   const tool = availableTools(ctx).find((t) => t.name === call.tool) as ToolSpec<unknown> | undefined;
@@ -151,17 +152,19 @@ export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<
   }
 
   const input = tool.input.parse(call.arguments);
-  const shop = new Shop(db, ctx.customerEmail);
   const maxRetries = tool.maxRetries ?? DEFAULT_RETRIES;
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await withTimeout(tool.execute(input, { shop, runId: ctx.run.id, idempotencyKey: call.idempotencyKey }), tool.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      const result = await withDeadline(
+        (signal) => tool.execute(input, { runId: ctx.run.id, idempotencyKey: call.idempotencyKey, signal, subject: ctx.subject, deps: ctx.deps() }),
+        tool.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      );
       crashPoint("after_tool_executed");
       return finish(call, "succeeded", { result: (result ?? null) as Prisma.InputJsonValue }, performance.now() - started, attempt);
     } catch (error) {
       const failure = typedFailure(error);
-      if (!RETRYABLE.has(failure.kind) || attempt > maxRetries) {
+      if (!RETRYABLE_KINDS.has(failure.kind) || attempt > maxRetries) {
         // A write that timed out or met a server error may still have been carried out.
         const unconfirmed = call.irreversible && UNCONFIRMED_FAILURES.has(failure.kind);
         const error = { kind: failure.kind, message: failure.message, attempts: attempt, ...(unconfirmed && { outcome: "unknown" }) };
@@ -176,8 +179,8 @@ export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<
   }
 }
 
-function typedFailure(error: unknown): { kind: ShopErrorKind; message: string; retryAfterMs?: number } {
-  if (error instanceof ShopError) return { kind: error.kind, message: error.message, retryAfterMs: error.retryAfterMs };
+function typedFailure(error: unknown): { kind: ToolErrorKind; message: string; retryAfterMs?: number } {
+  if (error instanceof ToolError) return { kind: error.kind, message: error.message, retryAfterMs: error.retryAfterMs };
   if (error instanceof z.ZodError) return { kind: "invalid_arguments", message: z.prettifyError(error) };
   log.error("tool crashed", { error });
   return { kind: "upstream_error", message: "The tool failed unexpectedly" };
@@ -220,10 +223,22 @@ async function finish(call: ToolCall, to: "succeeded" | "failed", data: Prisma.T
 
 const describeError = (error: unknown) => (error as { message?: string } | undefined)?.message ?? "no detail";
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/**
+ * Runs one attempt with its own AbortSignal, aborted at the deadline: a tool that honours it (fetch
+ * does) cancels its request, so a timed-out write is not left running beside its retry. The
+ * attempt ends at the deadline even if the tool ignores the signal.
+ */
+export function withDeadline<T>(attempt: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ShopError("timeout", `The tool did not answer within ${ms / 1000}s`)), ms);
+    timer = setTimeout(() => {
+      const error = new ToolError("timeout", `The tool did not answer within ${ms / 1000}s`);
+      controller.abort(error);
+      reject(error);
+    }, ms);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  // A tool that throws before returning its promise is a rejection too, never an escape past the timer.
+  const running = new Promise<T>((resolve, reject) => void attempt(controller.signal).then(resolve, reject));
+  return Promise.race([running, timeout]).finally(() => clearTimeout(timer));
 }

@@ -2,7 +2,7 @@
 // session on the server, the last active admin stays, and every admin action is audited.
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { setShopFaultAudited } from "@/lib/admin/shop-faults";
+import { setShopFaultAudited } from "@/agents/demo-shop/admin";
 import { setUserActive } from "@/lib/admin/users";
 import { defaultSettings, saveSettings } from "@/lib/agent-settings/settings";
 import { listAuditEntries, verifyStoredChain } from "@/lib/audit/queries";

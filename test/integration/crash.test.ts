@@ -194,7 +194,7 @@ describe("crash recovery with a real worker process", () => {
     const call = await refundCall(runId);
     expect(call.status).toBe("succeeded");
     expect(call.result).toMatchObject({ refundId: refundsAtCrash[0]!.id, amountCents: 5300 });
-    expect(await db.shopIdempotency.count({ where: { key: call.idempotencyKey } })).toBe(1);
+    expect(await db.idempotencyRecord.count({ where: { scope: "demo-shop", key: call.idempotencyKey } })).toBe(1);
     const text = await lastAssistantText(runId);
     expect(text).toContain(refundsAtCrash[0]!.id);
     expect(text.match(/has been refunded/g)).toHaveLength(1);

@@ -8,8 +8,8 @@ import { AppError } from "@/lib/errors";
 import { stopBoss } from "@/lib/jobs/queue";
 import { OfflineDemoModel } from "@/lib/model/offline";
 import { advanceRun } from "@/lib/runtime/advance";
-import { stableHash } from "@/lib/shop/idempotency";
-import { Shop } from "@/lib/shop/service";
+import { stableHash } from "@/lib/idempotency/hash";
+import { Shop } from "@/agents/demo-shop/service";
 import { actorFor } from "../support/actors";
 import { freshOrder } from "../support/orders";
 

@@ -12,7 +12,7 @@ import { AnthropicProvider } from "@/lib/model/anthropic";
 import type { ChatMessage, ToolResultBlock } from "@/lib/model/types";
 import { advanceRun } from "@/lib/runtime/advance";
 import { canMoveRun, canMoveToolCall } from "@/lib/runtime/state-machines";
-import { setFault } from "@/lib/shop/faults";
+import { setFault } from "@/agents/demo-shop/faults";
 import type { RunStatus, ToolCallStatus } from "@/lib/generated/prisma/enums";
 import { actorFor } from "../support/actors";
 import { startFakeAnthropic, type FakeAnthropic, type FakeResponse } from "../support/fake-anthropic";

@@ -11,7 +11,7 @@ import { listFollowUps, replyInput, replyToFollowUp } from "@/lib/follow-ups/ser
 import { stopBoss } from "@/lib/jobs/queue";
 import { OfflineDemoModel } from "@/lib/model/offline";
 import { advanceRun } from "@/lib/runtime/advance";
-import { setFault } from "@/lib/shop/faults";
+import { setFault } from "@/agents/demo-shop/faults";
 import { actorFor } from "../support/actors";
 import { freshOrder } from "../support/orders";
 

@@ -17,7 +17,7 @@ import { notificationConfig } from "@/lib/notifications/config";
 import { queueParkedNotifications } from "@/lib/notifications/queue";
 import { startNotificationWorkers } from "@/lib/notifications/worker";
 import { advanceRun } from "@/lib/runtime/advance";
-import { stableHash } from "@/lib/shop/idempotency";
+import { stableHash } from "@/lib/idempotency/hash";
 import { actorFor } from "../support/actors";
 import { freshOrder } from "../support/orders";
 

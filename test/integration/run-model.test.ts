@@ -19,8 +19,8 @@ import { advanceRun } from "@/lib/runtime/advance";
 import { LEASE_MS } from "@/lib/runtime/lease";
 import { canMoveRun, canMoveToolCall, TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
 import { transitionToolCall } from "@/lib/runtime/transitions";
-import { stableHash } from "@/lib/shop/idempotency";
-import { Shop } from "@/lib/shop/service";
+import { stableHash } from "@/lib/idempotency/hash";
+import { Shop } from "@/agents/demo-shop/service";
 import { actorFor } from "../support/actors";
 import { freshOrder } from "../support/orders";
 
@@ -224,7 +224,7 @@ class DieWhileExecuting implements Cmd {
       // As the runtime does, the effect runs only under an approval of exactly these arguments.
       saw(`die while executing ${this.afterShopEffect ? "after" : "before"} the effect`);
       if (this.afterShopEffect && call.approval?.status === "approved" && call.approval.approvedHash === stableHash(call.arguments)) {
-        const context = { shop: new Shop(db, CUSTOMER), runId: real.runId, idempotencyKey: call.idempotencyKey };
+        const context = { deps: new Shop(db, CUSTOMER), runId: real.runId, idempotencyKey: call.idempotencyKey, signal: new AbortController().signal, subject: { id: "run-model", email: CUSTOMER, name: null } };
         await issueRefund.execute(issueRefund.input.parse(call.arguments) as never, context).catch(() => undefined);
       }
     }

@@ -1,7 +1,8 @@
 // The runtime against models that misbehave: loops, garbage classifications, tools outside the
 // executor, provider failures and low confidence. Each ends in a named state, never silently.
 import { afterAll, describe, expect, it } from "vitest";
-import { FALLBACK, ROUTER_MAX_ATTEMPTS, ROUTER_TOOL } from "@/agents/router";
+import { registry } from "@/lib/agents";
+import { fallbackClassification, ROUTER_MAX_ATTEMPTS, ROUTER_TOOL } from "@/lib/runtime/router";
 import { refundsAgent } from "@/agents/refunds";
 import { decideApproval } from "@/lib/approvals/decide";
 import { startTurn } from "@/lib/chat/service";
@@ -12,6 +13,8 @@ import { advanceRun } from "@/lib/runtime/advance";
 import { defaultSettings, saveSettings } from "@/lib/agent-settings/settings";
 import { actorFor } from "../support/actors";
 import { freshOrder } from "../support/orders";
+
+const FALLBACK = fallbackClassification(registry);
 
 afterAll(async () => {
   await stopBoss();

@@ -3,21 +3,21 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { ShopError, type ShopErrorKind } from "@/lib/shop/errors";
-import { Shop, type RefundView } from "@/lib/shop/service";
+import { ToolError, type ToolErrorKind } from "@/lib/agent-kit";
+import { Shop, type RefundView } from "@/agents/demo-shop/service";
 import { freshOrder } from "../support/orders";
 
 const ada = () => new Shop(db, "user@example.com");
 const grace = () => new Shop(db, "user2@example.com");
 const key = () => `test_${randomUUID()}`;
 
-async function shopErrorOf(promise: Promise<unknown>): Promise<ShopErrorKind> {
+async function shopErrorOf(promise: Promise<unknown>): Promise<ToolErrorKind> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(ShopError);
-  return (error as ShopError).kind;
+  expect(error).toBeInstanceOf(ToolError);
+  return (error as ToolError).kind;
 }
 
 
@@ -32,7 +32,7 @@ describe("idempotency keys", () => {
     expect(first).toMatchObject({ orderId, amountCents: 1200, reason: "Scratched lid" });
     expect(await db.refund.count({ where: { orderId } })).toBe(1);
     expect(await db.refund.count({ where: { idempotencyKey: k } })).toBe(1);
-    expect(await db.shopIdempotency.count({ where: { key: k } })).toBe(1);
+    expect(await db.idempotencyRecord.count({ where: { scope: "demo-shop", key: k } })).toBe(1);
     expect((await ada().lookupOrder(orderId)).refundableCents).toBe(3800);
   });
 
@@ -68,7 +68,7 @@ describe("idempotency keys", () => {
     const k = key();
     const request = { orderId, amountCents: 4500, reason: "Full refund" };
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => ada().issueRefund({ ...request }, k)));
-    const values = results.map((r) => (r.status === "fulfilled" ? r.value.refundId : r.reason instanceof ShopError ? `ShopError ${r.reason.kind}: ${r.reason.message}` : String(r.reason)));
+    const values = results.map((r) => (r.status === "fulfilled" ? r.value.refundId : r.reason instanceof ToolError ? `ToolError ${r.reason.kind}: ${r.reason.message}` : String(r.reason)));
     const ok = results.filter((r): r is PromiseFulfilledResult<RefundView> => r.status === "fulfilled");
     expect(await db.refund.count({ where: { orderId } })).toBe(1);
     expect(ok, JSON.stringify(values)).toHaveLength(10);
@@ -87,9 +87,9 @@ describe("refundable balance", () => {
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(ok).toHaveLength(1);
     expect(failed).toHaveLength(1);
-    expect(failed[0]!.reason).toBeInstanceOf(ShopError);
-    expect((failed[0]!.reason as ShopError).kind).toBe("invalid_arguments");
-    expect((failed[0]!.reason as ShopError).message).toMatch(/can still be refunded/);
+    expect(failed[0]!.reason).toBeInstanceOf(ToolError);
+    expect((failed[0]!.reason as ToolError).kind).toBe("invalid_arguments");
+    expect((failed[0]!.reason as ToolError).message).toMatch(/can still be refunded/);
     const refunds = await db.refund.findMany({ where: { orderId } });
     expect(refunds).toHaveLength(1);
     expect(refunds[0]!.id).toBe(ok[0]!.value.refundId);
@@ -100,7 +100,7 @@ describe("refundable balance", () => {
     const orderId = await freshOrder(1000, "cus_ada");
     const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => ada().issueRefund({ orderId, amountCents: 300, reason: `Claim ${i}` }, key())));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
-    for (const r of results) if (r.status === "rejected") expect((r.reason as ShopError).kind).toBe("invalid_arguments");
+    for (const r of results) if (r.status === "rejected") expect((r.reason as ToolError).kind).toBe("invalid_arguments");
     const total = (await db.refund.findMany({ where: { orderId } })).reduce((sum, r) => sum + r.amountCents, 0);
     expect(total).toBe(900);
   });
@@ -137,6 +137,6 @@ describe("customer scoping", () => {
     const graceOrder = await freshOrder(4200, "cus_grace");
     const k = key();
     expect(await shopErrorOf(ada().issueRefund({ orderId: graceOrder, amountCents: 100, reason: "Not my order" }, k))).toBe("not_found");
-    expect(await db.shopIdempotency.count({ where: { key: k } })).toBe(0);
+    expect(await db.idempotencyRecord.count({ where: { scope: "demo-shop", key: k } })).toBe(0);
   });
 });

@@ -1,12 +1,12 @@
 import "server-only";
-import { EXECUTORS } from "@/agents";
+import { registry } from "@/lib/agents";
 import type { AgentSummary } from "@/components/admin/agent-summary-table";
 import { effectiveSettings, settingsHistory } from "@/lib/agent-settings/settings";
 
 /** Each agent with the settings new runs use now and who set them (for /admin and /admin/agents). */
 export async function agentSummaries(): Promise<AgentSummary[]> {
   return Promise.all(
-    Object.values(EXECUTORS).map(async (spec) => {
+    registry.agents.map(async (spec) => {
       const [current, history] = await Promise.all([effectiveSettings(spec.name), settingsHistory(spec.name)]);
       return {
         name: spec.name,

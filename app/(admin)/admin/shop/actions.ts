@@ -1,8 +1,8 @@
 "use server";
 
-import { setShopFaultAudited } from "@/lib/admin/shop-faults";
+import { setShopFaultAudited } from "@/agents/demo-shop/admin";
 import { adminAction } from "@/lib/auth/guards";
-import { setFaultInput } from "@/lib/shop/faults";
+import { setFaultInput } from "@/agents/demo-shop/faults";
 
 const guardedSetFault = adminAction(setFaultInput, setShopFaultAudited);
 

@@ -6,7 +6,7 @@ import { AppHeader } from "@/components/ui/app-header";
 import { Refusal } from "@/components/ui/refusal";
 import { pageActor } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
-import { FAULT_MODES, listFaults, setFaultInput, SHOP_OPERATIONS } from "@/lib/shop/faults";
+import { FAULT_MODES, listFaults, setFaultInput, SHOP_OPERATIONS } from "@/agents/demo-shop/faults";
 
 export const metadata = { title: "Shop failure switches · Countersign" };
 

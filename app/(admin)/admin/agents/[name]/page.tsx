@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import { EXECUTORS } from "@/agents";
+import { registry } from "@/lib/agents";
 import { settingsBounds } from "@/components/admin/agent-setting-fields";
 import { AgentSettingsForm } from "@/components/admin/agent-settings-form";
 import { AgentSettingsHistory } from "@/components/admin/agent-settings-history";
@@ -16,8 +16,8 @@ export default async function AgentSettingsPage({ params }: { params: Promise<{ 
   const { name } = await params;
   const { actor, refused } = await pageActor("admin", `/admin/agents/${encodeURIComponent(name)}`);
   if (refused) return <Refusal actor={actor} surface="admin console" />;
-  if (!Object.hasOwn(EXECUTORS, name)) notFound();
-  const spec = EXECUTORS[name]!;
+  const spec = registry.find(name);
+  if (!spec) notFound();
   const [current, history] = await Promise.all([effectiveSettings(name), settingsHistory(name)]);
   const defaults = defaultSettings(name);
   const { properties } = z.toJSONSchema(agentSettingsSchema, { io: "input" }) as { properties: Record<string, unknown> };

@@ -3,9 +3,9 @@ import type { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/log";
 import { db } from "@/lib/db";
-import { setFault, type setFaultInput } from "@/lib/shop/faults";
+import { setFault, type setFaultInput } from "./faults";
 
-/** Flips a demo shop failure switch, audited with the switch's state before and after. */
+/** For the admin page: flips a demo shop failure switch, audited with the switch's state before and after. */
 export async function setShopFaultAudited(actor: Actor, input: z.infer<typeof setFaultInput>) {
   return db.$transaction(async (tx) => {
     const before = await tx.shopFault.findUnique({ where: { operation: input.operation }, select: { mode: true, remaining: true } });

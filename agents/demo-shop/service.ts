@@ -1,12 +1,17 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { ToolError } from "@/lib/agent-kit";
 import type { Db, Tx } from "@/lib/db";
-import { ShopError } from "./errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { atMostOnce } from "@/lib/idempotency/at-most-once";
 import { applyFault } from "./faults";
-import { idempotent } from "./idempotency";
 
-// The demo shop, reached by agents' tools only. Every read is scoped to the customer the
-// run acts for; every write takes an idempotency key.
+// The demo shop, the dependency of the demo agents (refunds, accounts, support): it behaves like
+// an external system. Every read is scoped to the customer the run acts for; every write takes an
+// idempotency key, enforced as a payment provider does, so a retried write returns the first result.
+
+/** The shop's keys in the core's idempotency records. */
+export const SHOP_IDEMPOTENCY_SCOPE = "demo-shop";
 
 export type OrderView = {
   orderId: number;
@@ -31,7 +36,7 @@ export class Shop {
 
   private async customer(client: Db | Tx = this.db) {
     const customer = await client.customer.findUnique({ where: { email: this.customerEmail } });
-    if (!customer) throw new ShopError("not_found", "No shop account is linked to this user");
+    if (!customer) throw new ToolError("not_found", "No shop account is linked to this user");
     return customer;
   }
 
@@ -47,7 +52,7 @@ export class Shop {
       include: { payments: true, refunds: true },
     });
     // Someone else's order is reported exactly like a missing one: no existence oracle.
-    if (!order) throw new ShopError("not_found", `Order ${orderId} was not found for this customer`);
+    if (!order) throw new ToolError("not_found", `Order ${orderId} was not found for this customer`);
     const refundedCents = order.refunds.reduce((sum, r) => sum + r.amountCents, 0);
     return {
       orderId: order.id,
@@ -76,7 +81,7 @@ export class Shop {
       await tx.$queryRaw`select id from shop_orders where id = ${input.orderId} for update`;
       const order = await this.orderView(input.orderId, tx);
       if (input.amountCents > order.refundableCents) {
-        throw new ShopError("invalid_arguments", `At most ${order.refundableCents} cents can still be refunded on order ${order.orderId}`);
+        throw new ToolError("invalid_arguments", `At most ${order.refundableCents} cents can still be refunded on order ${order.orderId}`);
       }
       const refund = await tx.refund.create({
         data: { id: `re_${randomUUID().slice(0, 12)}`, orderId: input.orderId, amountCents: input.amountCents, reason: input.reason, idempotencyKey },
@@ -118,6 +123,10 @@ export class Shop {
     const c = await this.customer();
     return this.email({ subject: "Reset your password", body: `Hello ${c.name}, use the link in this email to reset your password.` }, idempotencyKey);
   }
+}
+
+function idempotent<T extends Prisma.InputJsonValue>(db: Db, key: string, operation: string, request: unknown, write: (tx: Tx) => Promise<T>): Promise<T> {
+  return atMostOnce(db, { scope: SHOP_IDEMPOTENCY_SCOPE, key, operation, request }, write).then((r) => r.response);
 }
 
 function toRefundView(r: { id: string; orderId: number; amountCents: number; reason: string; createdAt: Date }): RefundView {

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Db, Tx } from "@/lib/db";
-import { ShopError } from "./errors";
+import { ToolError } from "@/lib/agent-kit";
 
 // Failure switches per shop operation, so demos and tests can make the "external system" fail
 // the ways real ones do. Stored in the database so they reach every process.
@@ -45,11 +45,11 @@ export async function applyFault(db: Db, operation: string): Promise<void> {
   }
   switch (fault.mode) {
     case "rate_limited":
-      throw new ShopError("rate_limited", "Too many requests to the shop", RETRY_AFTER_MS);
+      throw new ToolError("rate_limited", "Too many requests to the shop", RETRY_AFTER_MS);
     case "not_found":
-      throw new ShopError("not_found", "The shop found nothing for this request");
+      throw new ToolError("not_found", "The shop found nothing for this request");
     case "upstream_error":
-      throw new ShopError("upstream_error", "The shop answered 500 Internal Server Error");
+      throw new ToolError("upstream_error", "The shop answered 500 Internal Server Error");
     case "stall":
       // Longer than any tool deadline: the runtime's timeout fires first.
       await new Promise((resolve) => setTimeout(resolve, STALL_MS).unref());

@@ -1,0 +1,17 @@
+// The agents this Countersign serves. Adding an agent is one line here (see docs/adding-an-agent.md).
+import { createRegistry } from "@/lib/agent-kit";
+import { accountsAgent } from "./accounts";
+import { refundsAgent } from "./refunds";
+import { shippingAgent } from "./shipping";
+import { supportAgent } from "./support";
+
+export const registry = createRegistry({
+  desk: "an online shop's support desk",
+  fallbackIntent: "general_enquiry",
+  agents: [
+    refundsAgent,
+    accountsAgent,
+    supportAgent,
+    shippingAgent,
+  ],
+});

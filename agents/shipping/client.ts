@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { fetchJson, type Subject } from "@/lib/agent-kit";
+import { carrierBaseUrl, carrierKey } from "./config";
+
+// The carrier's HTTP API as the shipping tools see it. Every failure arrives as a ToolError
+// (fetchJson maps statuses and network failures), every request carries the deadline's signal,
+// and every write carries the run's idempotency key.
+
+export const shipmentView = z.object({
+  trackingNumber: z.string(),
+  orderId: z.number().int(),
+  status: z.enum(["in_transit", "out_for_delivery", "delivered"]),
+  deliveryDate: z.string(),
+  city: z.string(),
+});
+export type ShipmentView = z.infer<typeof shipmentView>;
+
+export const rescheduleView = z.object({ rescheduleId: z.string(), trackingNumber: z.string(), previousDate: z.string(), deliveryDate: z.string() });
+export const ticketView = z.object({ ticketId: z.string(), trackingNumber: z.string().nullable(), subject: z.string() });
+
+export class CarrierClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly key: string,
+    /** The carrier knows its recipients by email: every request is scoped to the subject's. */
+    private readonly subject: Subject,
+  ) {}
+
+  static for(subject: Subject) {
+    return new CarrierClient(carrierBaseUrl(), carrierKey(), subject);
+  }
+
+  private headers(extra: Record<string, string> = {}) {
+    return { authorization: `Bearer ${this.key}`, "x-customer-email": this.subject.email, accept: "application/json", ...extra };
+  }
+
+  trackByOrder(orderId: number, signal: AbortSignal) {
+    return fetchJson(`${this.baseUrl}/v1/orders/${orderId}/shipment`, { headers: this.headers(), signal }, shipmentView);
+  }
+
+  reschedule(trackingNumber: string, date: string, idempotencyKey: string, signal: AbortSignal) {
+    return fetchJson(
+      `${this.baseUrl}/v1/shipments/${encodeURIComponent(trackingNumber)}/reschedule`,
+      { method: "POST", headers: this.headers({ "content-type": "application/json", "idempotency-key": idempotencyKey }), body: JSON.stringify({ date }), signal },
+      rescheduleView,
+    );
+  }
+
+  openTicket(input: { trackingNumber: string | null; subject: string; description: string }, idempotencyKey: string, signal: AbortSignal) {
+    return fetchJson(
+      `${this.baseUrl}/v1/tickets`,
+      { method: "POST", headers: this.headers({ "content-type": "application/json", "idempotency-key": idempotencyKey }), body: JSON.stringify(input), signal },
+      ticketView,
+    );
+  }
+}

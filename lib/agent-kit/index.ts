@@ -1,0 +1,8 @@
+// The agent kit: everything an agent author imports from the core.
+export { defineAgent, defineTool, toolsFor } from "./define";
+export { isToolError, RETRYABLE_KINDS, TOOL_ERROR_KINDS, ToolError, type ToolErrorKind } from "./errors";
+export { fetchJson, parseRetryAfter, toolErrorForFetchFailure, toolErrorForStatus } from "./http";
+export type { OfflineMove, OfflineScript, OfflineTurn, SeenCall } from "./offline";
+export { createRegistry, type Registry, type RegistrySpec, type RoutedIntent } from "./registry";
+export { HANDOFF_TOOL, RECALL_TOOL } from "./runtime-tools";
+export type { Agent, AgentLimits, AgentSpec, AnyTool, IntentSpec, ModelTier, Subject, ToolContext, ToolSpec } from "./types";

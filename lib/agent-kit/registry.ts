@@ -1,0 +1,75 @@
+// The registry: the one place the core learns which agents exist. The router's intents, schema and
+// prompt, the intent → agent map, tool lookups and offline scripts are all read from it.
+import type { Agent, AnyTool, IntentSpec } from "./types";
+
+export type RegistrySpec = {
+  /** What the assistant desk serves, completing "You classify one customer message for …". */
+  desk: string;
+  /** The intent a message goes to when the router cannot classify it (a person is told, too). */
+  fallbackIntent: string;
+  agents: Agent[];
+};
+
+export type RoutedIntent = IntentSpec & { agent: string };
+
+export type Registry = {
+  readonly desk: string;
+  readonly fallbackIntent: string;
+  readonly agents: readonly Agent[];
+  readonly intents: readonly RoutedIntent[];
+  /** The agent of this name, or undefined (never an inherited property such as "constructor"). */
+  find(name: string): Agent | undefined;
+  /** The agent of this name; throws for an unknown one (a programming error, not user input). */
+  agent(name: string): Agent;
+  /** The tool `toolName` of agent `agentName`, if that agent has it. */
+  tool(agentName: string | null | undefined, toolName: string): AnyTool | undefined;
+  /** Whether any agent's tool of this name is irreversible (for calls of tools an agent lacks). */
+  irreversibleAnywhere(toolName: string): boolean;
+  agentForIntent(intentId: string): string;
+};
+
+const ID = /^[a-z][a-z0-9_-]*$/;
+
+/** Checks the whole registry at start-up, so a bad plug-in fails loudly instead of mid-run. */
+export function createRegistry(spec: RegistrySpec): Registry {
+  const byName = new Map<string, Agent>();
+  const intents: RoutedIntent[] = [];
+  for (const agent of spec.agents) {
+    if (!ID.test(agent.name)) throw new Error(`Agent name "${agent.name}" must be lower-case letters, digits, - or _`);
+    if (byName.has(agent.name)) throw new Error(`Two agents are named "${agent.name}"`);
+    byName.set(agent.name, agent);
+    const toolNames = new Set<string>();
+    for (const tool of agent.tools) {
+      if (toolNames.has(tool.name)) throw new Error(`Agent "${agent.name}" has two tools named "${tool.name}"`);
+      toolNames.add(tool.name);
+    }
+    for (const intent of agent.intents) {
+      if (!/^[a-z][a-z0-9_]*$/.test(intent.id)) throw new Error(`Intent "${intent.id}" must be snake_case`);
+      if (intents.some((i) => i.id === intent.id)) throw new Error(`Intent "${intent.id}" is declared twice`);
+      intents.push({ ...intent, agent: agent.name });
+    }
+  }
+  if (intents.length === 0) throw new Error("The registry declares no intents");
+  if (!intents.some((i) => i.id === spec.fallbackIntent)) throw new Error(`The fallback intent "${spec.fallbackIntent}" is declared by no agent`);
+
+  const agentForIntent = (id: string) => {
+    const intent = intents.find((i) => i.id === id);
+    if (!intent) throw new Error(`Unknown intent ${id}`);
+    return intent.agent;
+  };
+  return {
+    desk: spec.desk,
+    fallbackIntent: spec.fallbackIntent,
+    agents: [...byName.values()],
+    intents,
+    find: (name) => byName.get(name),
+    agent(name) {
+      const agent = byName.get(name);
+      if (!agent) throw new Error(`Unknown agent ${name}`);
+      return agent;
+    },
+    tool: (agentName, toolName) => (agentName ? byName.get(agentName)?.tools.find((t) => t.name === toolName) : undefined),
+    irreversibleAnywhere: (toolName) => [...byName.values()].some((a) => a.tools.some((t) => t.name === toolName && t.irreversible)),
+    agentForIntent,
+  };
+}

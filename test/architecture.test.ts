@@ -1,0 +1,73 @@
+// The layering the code promises (ARCHITECTURE.md), checked on the import graph: agents are
+// plug-ins that depend on the kit and a few leaf helpers, and the core reaches them through one
+// door, so no chain of imports leads from an agent back into the runtime.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const SEAM = "lib/agents.ts";
+
+function sources(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir)).flatMap((name) => {
+    const rel = `${dir}/${name}`;
+    if (name === "generated" || name === "node_modules") return [];
+    if (statSync(path.join(ROOT, rel)).isDirectory()) return sources(rel);
+    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [rel] : [];
+  });
+}
+
+function resolve(from: string, spec: string): string | null {
+  const base = spec.startsWith("@/") ? spec.slice(2) : spec.startsWith(".") ? path.join(path.dirname(from), spec) : null;
+  if (base === null) return null;
+  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, `${base}/index.ts`]) {
+    if (existsSync(path.join(ROOT, candidate)) && statSync(path.join(ROOT, candidate)).isFile()) return candidate;
+  }
+  return null;
+}
+
+const files = ["lib", "agents", "app", "components"].flatMap(sources);
+const imports = new Map(
+  files.map((file) => {
+    const text = readFileSync(path.join(ROOT, file), "utf8");
+    const specs = [...text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!);
+    return [file, specs.map((s) => resolve(file, s)).filter((s): s is string => s !== null)];
+  }),
+);
+
+function reachable(start: string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...start];
+  while (stack.length) {
+    const file = stack.pop()!;
+    for (const next of imports.get(file) ?? []) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(next);
+    }
+  }
+  return seen;
+}
+
+describe("architecture", () => {
+  it("lets lib/ reach agents/ only through the registry seam", () => {
+    const offenders = files.filter((f) => f.startsWith("lib/") && f !== SEAM && (imports.get(f) ?? []).some((i) => i.startsWith("agents/")));
+    expect(offenders).toEqual([]);
+  });
+
+  it("has no import chain from an agent back to the seam, the runtime, approvals, app or components", () => {
+    const fromAgents = [...reachable(files.filter((f) => f.startsWith("agents/")))];
+    expect(fromAgents.filter((f) => f === SEAM || /^(lib\/(runtime|approvals|model|jobs|chat)\/|app\/|components\/)/.test(f))).toEqual([]);
+  });
+
+  it("keeps the agent kit a leaf: it imports nothing else of the project", () => {
+    const kit = files.filter((f) => f.startsWith("lib/agent-kit/"));
+    expect(kit.length).toBeGreaterThan(0);
+    expect(kit.flatMap((f) => (imports.get(f) ?? []).filter((i) => !i.startsWith("lib/agent-kit/")))).toEqual([]);
+  });
+
+  it("names no shop in the runtime or approvals", () => {
+    const core = files.filter((f) => /^lib\/(runtime|approvals)\//.test(f));
+    expect(core.filter((f) => /shop/i.test(readFileSync(path.join(ROOT, f), "utf8")))).toEqual([]);
+  });
+});
