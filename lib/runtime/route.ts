@@ -4,6 +4,7 @@ import { executor } from "@/agents";
 import { classification, EXECUTOR_FOR_INTENT, FALLBACK, ROUTER_MAX_ATTEMPTS, ROUTER_TOOL, routerSystem, type Classification } from "@/agents/router";
 import { effectiveSettings } from "@/lib/agent-settings/settings";
 import { db } from "@/lib/db";
+import { endIfAgentOverBudget } from "@/lib/spend/agent-budget";
 import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma, Run } from "@/lib/generated/prisma/client";
 import { MODEL_TIERS } from "@/lib/model/pricing";
@@ -27,6 +28,7 @@ export async function routeRun(run: Run, deps: { model: ModelProvider; workerId:
   await renewLease(run.id, deps.workerId);
   const agent = EXECUTOR_FOR_INTENT[verdict.intent];
   executor(agent);
+  if (await endIfAgentOverBudget(run.id, agent)) return;
   await db.$transaction(async (tx) => {
     const { version, settings } = await effectiveSettings(agent, tx);
     await recordEvent(tx, { runId: run.id, kind: "routing", name: `${verdict.intent} → ${agent} (settings v${version})`, data: { ...verdict, settingsVersion: version } });
