@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 
 function createClient() {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: env().DATABASE_URL, max: 10 }),
+    adapter: new PrismaPg({ connectionString: env().DATABASE_URL, max: env().COUNTERSIGN_DB_POOL_MAX }),
     // Secret columns never leave the database unless a query asks for them by name.
     omit: { user: { passwordHash: true } },
   });

@@ -12,6 +12,8 @@ const schema = z.object({
   COUNTERSIGN_DEMO: z.enum(["0", "1"]).default("0"),
   /** Set to "0" to run no job workers in this process (when workers run as their own processes). */
   COUNTERSIGN_WORKERS: z.enum(["0", "1"]).default("1"),
+  /** Database connections this process may hold (web requests and in-process workers share them). */
+  COUNTERSIGN_DB_POOL_MAX: z.coerce.number({ message: "COUNTERSIGN_DB_POOL_MAX must be a whole number from 2 to 100" }).int().min(2).max(100).default(10),
 });
 
 export type Env = z.infer<typeof schema>;

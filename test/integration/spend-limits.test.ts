@@ -31,6 +31,7 @@ const { sendMessage } = await import("@/app/(chat)/chat/actions");
 const { agentSpentToday } = await import("@/lib/spend/usage");
 const { dollars } = await import("@/lib/spend/day");
 const { saveWorkspaceLimits } = await import("@/app/(admin)/admin/agents/limits-actions");
+const chatRoute = await import("@/app/api/chat/route");
 
 const deps = { model: new OfflineDemoModel(), workerId: "spend-test-worker" };
 
@@ -217,6 +218,33 @@ describe("the chat's send action", () => {
     const refused = await sendMessage({ text: "second, too soon" });
     expect(refused).toMatchObject({ ok: false, error: { code: "rate_limited", message: expect.stringMatching(/^You can send up to 1 message a minute\. Try again in/), details: { limit: "turns_per_minute" } } });
     expect(await db.message.count({ where: { text: "second, too soon", conversation: { userId: user.id } } })).toBe(0);
+  });
+});
+
+describe("POST /api/chat", () => {
+  const post = (body: string, contentType = "application/json") =>
+    chatRoute.POST(new Request("http://countersign.test/api/chat", { method: "POST", headers: { "content-type": contentType }, body }), { params: Promise.resolve({}) });
+
+  it("sends a turn (200 with its run), refuses bad bodies (400) and answers a limit with 429 naming it, queuing nothing", async () => {
+    await setLimits({ maxTurnsPerMinute: 1 });
+    const user = await freshUser();
+    expect((await post(JSON.stringify({ text: "hi" }))).status).toBe(401);
+    signedIn.actor = user;
+    expect(await (await post("text=hi", "application/x-www-form-urlencoded")).json()).toMatchObject({ error: { code: "invalid_input", message: "Send the body as application/json" } });
+    const empty = await post(JSON.stringify({ text: "   " }));
+    expect(empty.status).toBe(400);
+    expect(await empty.json()).toMatchObject({ error: { message: "Write a message first" } });
+    expect((await post(JSON.stringify({ text: 42 }))).status).toBe(400);
+
+    const sent = await post(JSON.stringify({ text: "How long does delivery take?" }));
+    expect(sent.status).toBe(200);
+    const { runId } = (await sent.json()) as { runId: string };
+    expect(await db.run.findUnique({ where: { id: runId } })).toMatchObject({ userId: user.id, status: "queued" });
+
+    const refused = await post(JSON.stringify({ text: "again" }));
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ error: { code: "rate_limited", details: { limit: "turns_per_minute", retryAfterSeconds: expect.any(Number) } } });
+    expect(await written(user.id)).toEqual({ runs: 1, messages: 1, jobs: 1 });
   });
 });
 
