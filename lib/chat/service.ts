@@ -33,9 +33,7 @@ export async function startTurn(actor: Actor, input: z.infer<typeof messageInput
     const message = await tx.message.create({ data: { conversationId: conversation.id, author: "user", text: input.text, runId: run.id } });
     await enqueueAdvance(tx, run.id);
     return { messageId: message.id, runId: run.id };
-    // Turns of one user queue on their lock, and many users share the pool: wait for a
-    // connection (and the lock) longer than Prisma's 2 s default before giving up.
-  }, { maxWait: 10_000, timeout: 15_000 });
+  });
 }
 
 const THREAD_SIZE = 200;
