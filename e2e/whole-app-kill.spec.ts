@@ -135,6 +135,11 @@ test.afterAll(async () => {
 test("a SIGKILL of the whole app while decisions are in flight loses no approved decision and tells no customer anything false", async ({ browser }) => {
   test.setTimeout(TRIALS * 120_000 + 300_000);
   await startApp();
+  // This spec sends many turns a minute from one customer: per-user spend limits are not what it tests.
+  await query(
+    `insert into workspace_limits (version, settings, reason) select coalesce(max(version), 0) + 1, $1::jsonb, 'whole-app kill spec: wide limits' from workspace_limits`,
+    [JSON.stringify({ maxRunsInFlight: 50, maxTurnsPerMinute: 600, userDailyBudgetMicros: 1_000_000_000 })],
+  );
   const customer = await persona(browser, "user@example.com");
   const reviewer = await persona(browser, "reviewer@example.com");
   const recoveries: number[] = [];

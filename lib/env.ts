@@ -27,6 +27,8 @@ const schema = z.object({
       for (const problem of parsed.problems) ctx.addIssue({ code: "custom", message: `COUNTERSIGN_TRUSTED_PROXIES: ${problem}` });
       return z.NEVER;
     }),
+  /** Database connections this process may hold (web requests and in-process workers share them). */
+  COUNTERSIGN_DB_POOL_MAX: z.coerce.number({ message: "COUNTERSIGN_DB_POOL_MAX must be a whole number from 2 to 100" }).int().min(2).max(100).default(10),
 });
 
 export type Env = z.output<typeof schema>;

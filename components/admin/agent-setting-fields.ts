@@ -13,6 +13,7 @@ export const NUMERIC_FIELDS: readonly NumericField[] = [
   { key: "maxIterations", label: "Max iterations", hint: "Model steps a run may take before it is stopped." },
   { key: "maxTokensPerRun", label: "Token budget", hint: "Input and output tokens a run may use in all." },
   { key: "maxCostMicros", label: "Cost budget in dollars", hint: "Model spend a run may reach, from the price table.", unit: "dollars" },
+  { key: "dailyBudgetMicros", label: "Daily budget in dollars", hint: "Model spend of all this agent's runs today (UTC); once reached, new requests for it are refused until midnight UTC.", unit: "dollars" },
   { key: "deadlineSeconds", label: "Wall-clock deadline in seconds", hint: "Time a run may take from routing to its end." },
   { key: "confidenceThreshold", label: "Confidence threshold", hint: "From 0 to 1: below this stated confidence a call waits for a human, even a harmless one." },
   { key: "approvalTtlSeconds", label: "Approval time-to-live in seconds", hint: "How long a parked call waits for a reviewer before it expires." },
@@ -53,12 +54,12 @@ export function settingsBounds(properties: Record<string, unknown>): Record<Nume
 }
 
 /** What the admin sees in an input: dollars for the cost budget, the stored number otherwise. */
-export function toInputValue(field: NumericField, value: number): string {
+export function toInputValue(field: Pick<NumericField, "unit">, value: number): string {
   return field.unit === "dollars" ? String(value / MICROS_PER_DOLLAR) : String(value);
 }
 
 /** Parses an input into the stored number, or says clearly what is wrong with it. */
-export function parseNumericInput(field: NumericField, raw: string, bounds: Bounds): { value: number } | { error: string } {
+export function parseNumericInput(field: Pick<NumericField, "label" | "unit">, raw: string, bounds: Bounds): { value: number } | { error: string } {
   const text = raw.trim();
   if (text === "") return { error: `Enter the ${field.label.toLowerCase()}` };
   const entered = Number(text);
@@ -74,7 +75,7 @@ export function parseNumericInput(field: NumericField, raw: string, bounds: Boun
 }
 
 export function formatSettingValue(key: keyof AgentSettings, value: unknown): string {
-  if (key === "maxCostMicros" && typeof value === "number") return `$${(value / MICROS_PER_DOLLAR).toFixed(2)}`;
+  if ((key === "maxCostMicros" || key === "dailyBudgetMicros") && typeof value === "number") return `$${(value / MICROS_PER_DOLLAR).toFixed(2)}`;
   if (key === "onLoop") return ON_LOOP_LABELS[value as AgentSettings["onLoop"]] ?? String(value);
   if (key === "tier") return String(value);
   if (typeof value === "number") return value.toLocaleString("en");

@@ -10,6 +10,8 @@ export type AgentSummary = {
   version: number;
   changedBy: string | null;
   settings: AgentSettings;
+  /** Model spend of the agent's runs today (UTC), in micro-dollars. */
+  spentTodayMicros: number;
 };
 
 /** The agents with the settings new runs use now; each links to its settings page. */
@@ -24,6 +26,7 @@ export function AgentSummaryTable({ agents }: { agents: AgentSummary[] }) {
             <th className="px-3 py-2 text-right">Max iterations</th>
             <th className="px-3 py-2 text-right">Token budget</th>
             <th className="px-3 py-2 text-right">Cost budget</th>
+            <th className="px-3 py-2 text-right">Spent today of daily budget</th>
             <th className="px-3 py-2 text-right">Deadline</th>
             <th className="px-3 py-2 text-right">Confidence threshold</th>
             <th className="px-3 py-2">Model tier</th>
@@ -53,6 +56,9 @@ export function AgentSummaryTable({ agents }: { agents: AgentSummary[] }) {
               <td className="px-3 py-2 text-right tabular-nums">{formatSettingValue("maxIterations", agent.settings.maxIterations)}</td>
               <td className="px-3 py-2 text-right tabular-nums">{formatSettingValue("maxTokensPerRun", agent.settings.maxTokensPerRun)}</td>
               <td className="px-3 py-2 text-right tabular-nums">{formatSettingValue("maxCostMicros", agent.settings.maxCostMicros)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">
+                {formatSettingValue("dailyBudgetMicros", agent.spentTodayMicros)} of {formatSettingValue("dailyBudgetMicros", agent.settings.dailyBudgetMicros)}
+              </td>
               <td className="px-3 py-2 text-right tabular-nums">{agent.settings.deadlineSeconds}s</td>
               <td className="px-3 py-2 text-right tabular-nums">{agent.settings.confidenceThreshold}</td>
               <td className="px-3 py-2">{agent.settings.tier}</td>

@@ -18,6 +18,8 @@ export const agentSettingsSchema = z.object({
   maxIterations: z.number().int().min(1).max(50),
   maxTokensPerRun: z.number().int().min(1_000).max(2_000_000),
   maxCostMicros: z.number().int().min(0).max(100_000_000),
+  /** Model spend of all this agent's runs today (UTC); once reached, new turns routed to it are refused. */
+  dailyBudgetMicros: z.number().int().min(0).max(10_000_000_000),
   deadlineSeconds: z.number().int().min(5).max(3_600),
   confidenceThreshold: z.number().min(0).max(1),
   approvalTtlSeconds: z.number().int().min(10).max(7 * 86_400),
@@ -31,10 +33,14 @@ export const agentSettingsSchema = z.object({
 });
 export type AgentSettings = z.infer<typeof agentSettingsSchema>;
 
+/** $100 a day per agent unless an admin sets otherwise. */
+export const DEFAULT_AGENT_DAILY_BUDGET_MICROS = 100_000_000;
+
 export function defaultSettings(agent: string): AgentSettings {
   const spec = registry.agent(agent);
   return {
     ...spec.limits,
+    dailyBudgetMicros: DEFAULT_AGENT_DAILY_BUDGET_MICROS,
     contextBudgetTokens: 24_000,
     loopThreshold: 3,
     onLoop: "terminate",

@@ -4,15 +4,20 @@ import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { enqueueAdvance } from "@/lib/jobs/queue";
 import { modelProvider } from "@/lib/model";
+import { admitTurn } from "@/lib/spend/turn-gate";
 import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
 
 export const messageInput = z.object({
   text: z.string().trim().min(1, "Write a message first").max(2000, "Keep messages under 2,000 characters"),
 });
 
-/** The user's turn: stored, and a run queued to answer it, in one transaction. */
+/**
+ * The user's turn: admitted by the per-user limits, stored, and a run queued to answer it, in one
+ * transaction. A refused turn writes nothing (no message, run or job): the user keeps their text.
+ */
 export async function startTurn(actor: Actor, input: z.infer<typeof messageInput>) {
   return db.$transaction(async (tx) => {
+    await admitTurn(tx, actor.id);
     const conversation =
       (await tx.conversation.findFirst({ where: { userId: actor.id }, orderBy: { createdAt: "desc" } })) ??
       (await tx.conversation.create({ data: { userId: actor.id } }));
@@ -35,7 +40,8 @@ const THREAD_SIZE = 200;
 
 export type ChatView = {
   /** `staffName` names the team member who wrote a staff message (a reply to a follow-up). */
-  messages: Array<{ id: string; author: "user" | "assistant" | "staff"; text: string; createdAt: string; staffName?: string }>;
+  /** `runId` links a message to the run of the turn it belongs to (a client waiting on a turn looks for it). */
+  messages: Array<{ id: string; author: "user" | "assistant" | "staff"; text: string; createdAt: string; runId?: string; staffName?: string }>;
   /** Runs still in flight, so the thread can say what it is waiting for. */
   pending: Array<{ runId: string; status: string }>;
   model: string;
@@ -51,7 +57,7 @@ export async function chatView(actor: Actor): Promise<ChatView> {
     db.run.findMany({ where: { conversationId: conversation.id, status: { notIn: [...TERMINAL_RUN_STATUSES] } }, select: { id: true, status: true } }),
   ]);
   return {
-    messages: messages.reverse().map((m) => ({ id: m.id, author: m.author, text: m.text, createdAt: m.createdAt.toISOString(), ...(m.staff && { staffName: m.staff.name }) })),
+    messages: messages.reverse().map((m) => ({ id: m.id, author: m.author, text: m.text, createdAt: m.createdAt.toISOString(), ...(m.runId && { runId: m.runId }), ...(m.staff && { staffName: m.staff.name }) })),
     pending: runs.map((r) => ({ runId: r.id, status: r.status })),
     model,
   };

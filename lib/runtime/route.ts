@@ -3,6 +3,7 @@ import { z } from "zod";
 import { registry } from "@/lib/agents";
 import { effectiveSettings } from "@/lib/agent-settings/settings";
 import { db } from "@/lib/db";
+import { endIfAgentOverBudget } from "@/lib/spend/agent-budget";
 import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma, Run } from "@/lib/generated/prisma/client";
 import { MODEL_TIERS } from "@/lib/model/pricing";
@@ -25,6 +26,7 @@ export async function routeRun(run: Run, deps: { model: ModelProvider; workerId:
   const verdict = await classifyRequest(deps.model, run.id, run.request);
   await renewLease(run.id, deps.workerId);
   const agent = registry.agentForIntent(verdict.intent);
+  if (await endIfAgentOverBudget(run.id, agent)) return;
   await db.$transaction(async (tx) => {
     const { version, settings } = await effectiveSettings(agent, tx);
     await recordEvent(tx, { runId: run.id, kind: "routing", name: `${verdict.intent} → ${agent} (settings v${version})`, data: { ...verdict, settingsVersion: version } });

@@ -10,7 +10,7 @@ import { agentSummaries } from "./agents/agent-summaries";
 export const metadata = { title: "Admin · Countersign" };
 
 const SURFACES = [
-  { href: "/admin/agents", label: "Agent settings", text: "Limits, model tier and tool policies, versioned." },
+  { href: "/admin/agents", label: "Agent settings", text: "Limits per user and per agent, model tier and tool policies, versioned." },
   { href: "/admin/shop", label: "Shop failure switches", text: "Make the demo shop fail, for demos." },
   { href: "/runs", label: "Runs", text: "Every run, how it ended and why." },
   { href: "/admin/audit", label: "Audit trail", text: "Every decision, in a tamper-evident chain." },

@@ -2,12 +2,13 @@ import "server-only";
 import { registry } from "@/lib/agents";
 import type { AgentSummary } from "@/components/admin/agent-summary-table";
 import { effectiveSettings, settingsHistory } from "@/lib/agent-settings/settings";
+import { agentSpentToday } from "@/lib/spend/usage";
 
 /** Each agent with the settings new runs use now and who set them (for /admin and /admin/agents). */
 export async function agentSummaries(): Promise<AgentSummary[]> {
   return Promise.all(
     registry.agents.map(async (spec) => {
-      const [current, history] = await Promise.all([effectiveSettings(spec.name), settingsHistory(spec.name)]);
+      const [current, history, spentTodayMicros] = await Promise.all([effectiveSettings(spec.name), settingsHistory(spec.name), agentSpentToday(spec.name)]);
       return {
         name: spec.name,
         title: spec.title,
@@ -16,6 +17,7 @@ export async function agentSummaries(): Promise<AgentSummary[]> {
         version: current.version,
         changedBy: history[0]?.by ?? null,
         settings: current.settings,
+        spentTodayMicros,
       };
     }),
   );

@@ -1,0 +1,120 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { saveWorkspaceLimits } from "@/app/(admin)/admin/agents/limits-actions";
+import { useHydrated } from "@/components/ui/use-hydrated";
+import type { WorkspaceLimits } from "@/lib/agent-settings/workspace-limits-schema";
+import { parseNumericInput, toInputValue } from "./agent-setting-fields";
+import { LIMIT_FIELDS, type LimitBounds, type LimitKey } from "./workspace-limit-fields";
+
+type Props = { current: { version: number; limits: WorkspaceLimits }; defaults: WorkspaceLimits; bounds: LimitBounds };
+
+const INPUT = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600";
+const draftOf = (limits: WorkspaceLimits) => Object.fromEntries(LIMIT_FIELDS.map((f) => [f.key, toInputValue(f, limits[f.key])])) as Record<LimitKey, string>;
+
+/** The same checks the server makes, so a mistake shows beside its field before a round trip. */
+function validate(draft: Record<LimitKey, string>, reason: string, bounds: LimitBounds): { errors: Record<string, string> } | { limits: WorkspaceLimits; reason: string } {
+  const errors: Record<string, string> = {};
+  const values: Partial<WorkspaceLimits> = {};
+  for (const field of LIMIT_FIELDS) {
+    const parsed = parseNumericInput(field, draft[field.key], bounds[field.key]);
+    if ("error" in parsed) errors[field.key] = parsed.error;
+    else values[field.key] = parsed.value;
+  }
+  const trimmed = reason.trim();
+  if (trimmed.length < 3) errors.limitsReason = "Say why you are changing the limits";
+  else if (trimmed.length > 500) errors.limitsReason = "Keep the reason under 500 characters";
+  return Object.keys(errors).length ? { errors } : { limits: values as WorkspaceLimits, reason: trimmed };
+}
+
+export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
+  const hydrated = useHydrated();
+  const router = useRouter();
+  const [draft, setDraft] = useState(() => draftOf(current.limits));
+  const [reason, setReason] = useState("");
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [basedOnVersion, setBasedOnVersion] = useState(current.version);
+  const [feedback, setFeedback] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+
+  const save = useMutation({
+    mutationFn: saveWorkspaceLimits,
+    onSuccess: (result) => {
+      if (!result.ok) return setFeedback({ tone: "error", text: result.error.message });
+      setBasedOnVersion(result.data.version);
+      setReason("");
+      setFeedback({ tone: "ok", text: `Saved as version ${result.data.version}. New messages are checked against it.` });
+      router.refresh();
+    },
+    onError: () => setFeedback({ tone: "error", text: "Could not reach the server; nothing was saved. Try again." }),
+  });
+  const busy = save.isPending || !hydrated;
+  const errorProps = (key: string) => ({ "aria-invalid": errors[key] ? true : undefined, "aria-describedby": `${key}-hint${errors[key] ? ` ${key}-error` : ""}` });
+
+  return (
+    <form
+      noValidate
+      aria-label="Limits per user"
+      className="space-y-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const checked = validate(draft, reason, bounds);
+        if ("errors" in checked) {
+          setErrors(checked.errors);
+          return setFeedback({ tone: "error", text: "Some values need fixing; see the messages next to them. Nothing was saved." });
+        }
+        setErrors({});
+        setFeedback(null);
+        save.mutate({ limits: checked.limits, reason: checked.reason, basedOnVersion });
+      }}
+    >
+      <div className="grid gap-4 sm:grid-cols-3">
+        {LIMIT_FIELDS.map((field) => (
+          <div key={field.key}>
+            <label htmlFor={field.key} className="block text-sm font-medium">
+              {field.label}
+            </label>
+            <input id={field.key} inputMode="decimal" value={draft[field.key]} onChange={(e) => setDraft((d) => ({ ...d, [field.key]: e.target.value }))} disabled={busy} className={INPUT} {...errorProps(field.key)} />
+            <p id={`${field.key}-hint`} className="mt-0.5 text-xs text-slate-500">
+              {field.hint}
+            </p>
+            {errors[field.key] && (
+              <p id={`${field.key}-error`} className="mt-0.5 text-xs text-red-700">
+                {errors[field.key]}
+              </p>
+            )}
+          </div>
+        ))}
+      </div>
+      <div>
+        <label htmlFor="limitsReason" className="block text-sm font-medium">
+          Reason for changing the limits
+        </label>
+        <textarea id="limitsReason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} disabled={busy} className={INPUT} {...errorProps("limitsReason")} />
+        <p id="limitsReason-hint" className="mt-0.5 text-xs text-slate-500">
+          Kept with the new version, with your name and the time.
+        </p>
+        {errors.limitsReason && (
+          <p id="limitsReason-error" className="mt-0.5 text-xs text-red-700">
+            {errors.limitsReason}
+          </p>
+        )}
+      </div>
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" disabled={busy} className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-60">
+          {save.isPending ? "Saving…" : "Save the limits"}
+        </button>
+        <button type="button" disabled={busy} onClick={() => setDraft(draftOf(defaults))} className="rounded-md border border-slate-300 px-3 py-2 text-sm">
+          Fill in the defaults
+        </button>
+        <span className="text-xs text-slate-500">Editing limits version {basedOnVersion}.</span>
+      </div>
+      {feedback && (
+        <p role={feedback.tone === "error" ? "alert" : "status"} className={`rounded px-2 py-1 text-sm ${feedback.tone === "error" ? "bg-red-50 text-red-700" : "bg-emerald-50 text-emerald-800"}`}>
+          {feedback.text}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,45 @@
+// The load test's settings, from the environment, validated and bounded: it is meant to stress
+// one app on this machine, never to be pointed at someone else's.
+import { z } from "zod";
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const schema = z.object({
+  LOAD_URL: z
+    .url()
+    .refine((u) => LOOPBACK_HOSTS.has(new URL(u).hostname), "LOAD_URL must be a loopback address (localhost, 127.0.0.1 or [::1]): the load test never targets another machine")
+    .refine((u) => new URL(u).protocol === "http:" || new URL(u).protocol === "https:", "LOAD_URL must be http or https")
+    .optional(),
+  /** Port of the app the load test starts itself (when LOAD_URL is unset). */
+  PORT: int(3402, 1024, 65_535),
+  /** Database connections of the app the load test starts (200 sessions polling share them with the workers). */
+  LOAD_DB_POOL_MAX: int(30, 2, 100),
+  /** Worker processes (`npm run worker`) started beside the app's own workers, when the load test starts the app. */
+  LOAD_WORKER_PROCESSES: int(1, 0, 4),
+  LOAD_USERS: int(200, 1, 1000),
+  LOAD_TURNS: int(3, 1, 20),
+  /** The chat polls every second while a request is in flight; the load test does the same. */
+  LOAD_POLL_MS: int(1000, 100, 10_000),
+  LOAD_SIGNIN_CONCURRENCY: int(8, 1, 200),
+  /** How long one turn may take to be answered before it counts as unanswered. */
+  LOAD_ANSWER_TIMEOUT_S: int(600, 5, 1800),
+  /** The whole run, sign-ins to the last check; past it, everything still waiting is stopped and counted. */
+  LOAD_DEADLINE_S: int(2400, 30, 3600),
+  /** After the sessions end, how long runs may take to reach a terminal or parked state. */
+  LOAD_SETTLE_S: int(180, 1, 600),
+});
+
+export type LoadConfig = z.infer<typeof schema> & { baseUrl: string; startApp: boolean };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n  ");
+    throw new Error(`Bad load test settings:\n  ${problems}`);
+  }
+  const config = parsed.data;
+  const baseUrl = config.LOAD_URL ? config.LOAD_URL.replace(/\/+$/, "") : `http://127.0.0.1:${config.PORT}`;
+  return { ...config, baseUrl, startApp: !config.LOAD_URL };
+}

@@ -1,0 +1,65 @@
+// One customer's browser, as far as the server can tell: a cookie jar, the Origin a browser
+// sends, and every request timed and recorded (status, latency, kind).
+
+export type RequestKind = "sign-in" | "send" | "poll";
+export type RequestRecord = { kind: RequestKind; status: number; ms: number; error?: string };
+
+export class Session {
+  private readonly cookies = new Map<string, string>();
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly records: RequestRecord[],
+    private readonly signal: AbortSignal,
+  ) {}
+
+  async request(kind: RequestKind, path: string, init: { method?: string; json?: unknown; form?: Record<string, string> } = {}): Promise<{ status: number; body: unknown }> {
+    const headers: Record<string, string> = { accept: "application/json", origin: this.baseUrl };
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    let body: string | undefined;
+    if (init.json !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(init.json);
+    } else if (init.form) {
+      headers["content-type"] = "application/x-www-form-urlencoded";
+      body = new URLSearchParams(init.form).toString();
+    }
+    const started = performance.now();
+    try {
+      const response = await fetch(`${this.baseUrl}${path}`, { method: init.method ?? "GET", headers, body, redirect: "manual", signal: this.signal });
+      for (const cookie of response.headers.getSetCookie()) {
+        const [pair] = cookie.split(";");
+        const at = pair?.indexOf("=") ?? -1;
+        if (pair && at > 0) this.cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+      }
+      const text = await response.text();
+      const record: RequestRecord = { kind, status: response.status, ms: performance.now() - started };
+      if (response.status >= 400) record.error = `${response.status} ${text.slice(0, 200)}`;
+      this.records.push(record);
+      return { status: response.status, body: parseJson(text) };
+    } catch (error) {
+      this.records.push({ kind, status: 0, ms: performance.now() - started, error: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  }
+
+  /** next-auth's credentials sign-in, as the sign-in form does it: a CSRF token, then the post. */
+  async signIn(email: string, password: string): Promise<boolean> {
+    const csrf = await this.request("sign-in", "/api/auth/csrf");
+    const token = (csrf.body as { csrfToken?: unknown } | null)?.csrfToken;
+    if (typeof token !== "string") return false;
+    const result = await this.request("sign-in", "/api/auth/callback/credentials", {
+      method: "POST",
+      form: { email, password, csrfToken: token, callbackUrl: `${this.baseUrl}/chat`, json: "true" },
+    });
+    return result.status === 200 && [...this.cookies.keys()].some((name) => name.endsWith("next-auth.session-token"));
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
