@@ -49,7 +49,7 @@ async function setLimits(limits: Partial<typeof DEFAULT_WORKSPACE_LIMITS>) {
 async function written(userId: string) {
   const runs = await db.run.findMany({ where: { userId }, select: { id: true } });
   const ids = runs.map((r) => r.id);
-  const [row] = await db.$queryRaw<{ jobs: bigint }[]>`select count(*) as jobs from pgboss.job where name = 'run-advance' and singleton_key = any(${ids}::text[])`;
+  const [row] = await db.$queryRaw<{ jobs: bigint }[]>`select count(*) as jobs from pgboss.job where name = 'run-wake' and singleton_key = any(${ids}::text[])`;
   const messages = await db.message.count({ where: { conversation: { userId } } });
   return { runs: runs.length, messages, jobs: Number(row?.jobs ?? 0) };
 }
@@ -281,7 +281,7 @@ describe("the workspace limits", () => {
     expect(await refuse({ ...DEFAULT_WORKSPACE_LIMITS, userDailyBudgetMicros: 2_000_000_000 })).toMatchObject({ message: "Daily budget per user in dollars must be at most $1000.00" });
     expect(await refuse({ maxRunsInFlight: "3" })).toMatchObject({ message: expect.stringMatching(/^Requests in progress per user must be a number; Messages per minute per user/) });
     expect(await refuse(DEFAULT_WORKSPACE_LIMITS, "  ")).toMatchObject({ message: "Say why you are changing the limits" });
-    expect(await refuse(DEFAULT_WORKSPACE_LIMITS, "bad\u0000reason")).toMatchObject({ code: "invalid_input", message: "The reason contains a NUL character; remove it" });
+    expect(await refuse(DEFAULT_WORKSPACE_LIMITS, "bad\u0000reason")).toMatchObject({ code: "invalid_input", message: expect.stringMatching(/^reason: contains a NUL character/) });
     expect((await effectiveLimits()).version).toBe(current.version);
   });
 });
