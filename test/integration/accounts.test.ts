@@ -116,7 +116,7 @@ describe("admin actions", () => {
 
     const saved = await saveSettings(admin, { agent: "support", settings: { ...defaultSettings("support"), maxIterations: 5 }, reason: "Audit test: fewer steps" });
     await saveSettings(admin, { agent: "support", settings: defaultSettings("support"), reason: "Audit test: restore" });
-    const entry = await db.auditEntry.findFirstOrThrow({ where: { action: "agent_settings_saved", payload: { path: ["after", "version"], equals: saved.version } } });
+    const entry = await db.auditEntry.findFirstOrThrow({ where: { action: "agent_settings_saved", AND: [{ payload: { path: ["after", "version"], equals: saved.version } }, { payload: { path: ["agent"], equals: "support" } }] } });
     expect(entry).toMatchObject({ actorEmail: admin.email, payload: { agent: "support", reason: "Audit test: fewer steps", before: { version: saved.version - 1 }, after: { settings: { maxIterations: 5 } } } });
 
     const verdict = await verifyStoredChain();
