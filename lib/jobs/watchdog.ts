@@ -18,7 +18,7 @@ const MAX_RESUMES = 3;
  */
 const MAX_RESUMES_WITH_APPROVED_CALLS = 10;
 
-type Stale = { id: string; lease_owner: string | null; queued: boolean; resumes: number; unfinished_approved: number };
+type Stale = { id: string; lease_owner: string | null; lease_live: boolean; queued: boolean; resumes: number; unfinished_approved: number };
 
 /**
  * Finds active runs whose worker died and queues them again. A worker is dead when its lease
@@ -29,7 +29,7 @@ type Stale = { id: string; lease_owner: string | null; queued: boolean; resumes:
  */
 export async function sweepStuckRuns(now = new Date()): Promise<{ resumed: string[]; terminated: string[] }> {
   const candidates = await db.$queryRaw<Stale[]>`
-    select r.id, r.lease_owner,
+    select r.id, r.lease_owner, coalesce(r.lease_until >= ${now}, false) as lease_live,
       exists (select 1 from pgboss.job j where j.name = ${ADVANCE_RUN} and j.singleton_key = r.id::text and j.state in ('created', 'retry')) as queued,
       (select count(*)::int from trace_events w where w.run_id = r.id and w.kind = 'watchdog'
          and w.seq > coalesce((select max(p.seq) from trace_events p where p.run_id = r.id and p.kind <> 'watchdog'), 0)) as resumes,
@@ -45,8 +45,8 @@ export async function sweepStuckRuns(now = new Date()): Promise<{ resumed: strin
   const resumed: string[] = [];
   const terminated: string[] = [];
   for (const run of candidates) {
-    const leaseLive = run.lease_owner !== null && (await db.run.count({ where: { id: run.id, leaseUntil: { gte: now } } })) > 0;
-    if (leaseLive && !isDeadLocalWorker(run.lease_owner!)) continue;
+    const leaseLive = run.lease_live;
+    if (leaseLive && !(run.lease_owner && isDeadLocalWorker(run.lease_owner))) continue;
     if (run.queued && !leaseLive) continue;
     const limit = run.unfinished_approved > 0 ? MAX_RESUMES_WITH_APPROVED_CALLS : MAX_RESUMES;
     if (run.resumes >= limit) {
