@@ -50,9 +50,24 @@ export function toClientError(error: unknown): Extract<ActionResult<never>, { ok
 // zod's own messages name no field; messages written for people in our schemas already do.
 const ZOD_DEFAULT_MESSAGE = /^(Invalid|Too (big|small)|Expected|Unrecognized)|^[a-z]/;
 
-/** A zod error as one readable sentence for a person: the field and what is wrong with it. */
-export function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
-  return error.issues
-    .map((issue) => (issue.path.length && ZOD_DEFAULT_MESSAGE.test(issue.message) ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
-    .join("; ");
+type IssueLike = { path: PropertyKey[]; message: string };
+
+export type DescribeOptions<I extends IssueLike> = {
+  /** Always prefix the field's path (for API clients, who see no form labels). */
+  nameFields?: boolean;
+  /** A form's own sentence per issue, in the words of its labels. */
+  describe?: (issue: I) => string;
+};
+
+/**
+ * The one formatter of validation errors: a zod error as one readable sentence for a person or
+ * a program, naming the field and what is wrong with it.
+ */
+export function describeIssues<I extends IssueLike>(error: { issues: ReadonlyArray<I> }, options: DescribeOptions<I> = {}): string {
+  const sentence = (issue: I) => {
+    if (options.describe) return options.describe(issue);
+    const named = issue.path.length > 0 && (options.nameFields || ZOD_DEFAULT_MESSAGE.test(issue.message));
+    return named ? `${issue.path.join(".")}: ${issue.message}` : issue.message;
+  };
+  return error.issues.map(sentence).join("; ");
 }

@@ -58,8 +58,21 @@ function write(level: "info" | "warn" | "error", msg: string, fields: LogFields 
   else console.error(line);
 }
 
-export const log = {
-  info: (msg: string, fields?: LogFields) => write("info", msg, fields),
-  warn: (msg: string, fields?: LogFields) => write("warn", msg, fields),
-  error: (msg: string, fields?: LogFields) => write("error", msg, fields),
+export type Logger = {
+  info: (msg: string, fields?: LogFields) => void;
+  warn: (msg: string, fields?: LogFields) => void;
+  error: (msg: string, fields?: LogFields) => void;
+  /** A logger whose every line names where it comes from (`scope`), e.g. `log.scoped("carrier")`. */
+  scoped: (scope: string) => Logger;
 };
+
+function logger(base: LogFields): Logger {
+  return {
+    info: (msg, fields) => write("info", msg, { ...base, ...fields }),
+    warn: (msg, fields) => write("warn", msg, { ...base, ...fields }),
+    error: (msg, fields) => write("error", msg, { ...base, ...fields }),
+    scoped: (scope) => logger({ ...base, scope }),
+  };
+}
+
+export const log = logger({});

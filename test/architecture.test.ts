@@ -70,4 +70,13 @@ describe("architecture", () => {
     const core = files.filter((f) => /^lib\/(runtime|approvals)\//.test(f));
     expect(core.filter((f) => /shop/i.test(readFileSync(path.join(ROOT, f), "utf8")))).toEqual([]);
   });
+
+  it("keeps server actions beside their domain: components never import app/, app/ takes only UI from components/", () => {
+    const fromComponents = files.filter((f) => f.startsWith("components/") && (imports.get(f) ?? []).some((i) => i.startsWith("app/")));
+    expect(fromComponents).toEqual([]);
+    // A page may render a component (.tsx); a type or helper it needs lives in lib/.
+    const helpersIntoApp = files.flatMap((f) => (f.startsWith("app/") ? (imports.get(f) ?? []).filter((i) => i.startsWith("components/") && !i.endsWith(".tsx")) : []));
+    expect(helpersIntoApp).toEqual([]);
+    expect(files.filter((f) => f.startsWith("app/") && path.basename(f) === "actions.ts")).toEqual([]);
+  });
 });

@@ -3,11 +3,12 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { saveAgentSettings } from "@/app/(admin)/admin/agents/actions";
+import { saveAgentSettings } from "@/lib/agent-settings/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { AgentSettings, ToolPolicy } from "@/lib/agent-settings/settings";
-import { NUMERIC_FIELDS, ON_LOOP_LABELS, parseNumericInput, TIER_LABELS, toInputValue, type Bounds, type NumericSettingKey } from "./agent-setting-fields";
+import { NUMERIC_FIELDS, ON_LOOP_LABELS, parseNumericInput, TIER_LABELS, toInputValue, type Bounds, type NumericSettingKey } from "@/lib/agent-settings/setting-fields";
 import { AgentToolPolicies, type ToolInfo } from "./agent-tool-policies";
+import { buttonClass } from "@/components/ui/button";
 
 type Props = {
   agent: { name: string; tools: ToolInfo[] };
@@ -173,7 +174,7 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
       </div>
 
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={busy} className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-60">
+        <button type="submit" disabled={busy} className={buttonClass("primary")}>
           {save.isPending ? "Saving…" : "Save as a new version"}
         </button>
         <button type="button" disabled={busy} onClick={() => setDraft(draftOf(defaults, agent.tools))} className="rounded-md border border-slate-300 px-3 py-2 text-sm">

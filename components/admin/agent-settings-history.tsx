@@ -1,5 +1,6 @@
 import type { AgentSettings } from "@/lib/agent-settings/settings";
-import { settingsChanges } from "./agent-setting-fields";
+import { settingsChanges } from "@/lib/agent-settings/setting-fields";
+import { Td, Th, tableHeadClass } from "@/components/ui/table";
 
 export type SettingsVersion = { version: number; reason: string; by: string | null; at: string; settings: AgentSettings };
 
@@ -9,13 +10,13 @@ export function AgentSettingsHistory({ history, defaults }: { history: SettingsV
   const byVersion = new Map(history.map((h) => [h.version, complete(h.settings)]));
   return (
     <table aria-label="Version history" className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
-      <thead className="bg-slate-100 text-xs uppercase text-slate-600">
+      <thead className={tableHeadClass}>
         <tr>
-          <th className="px-3 py-2">Version</th>
-          <th className="px-3 py-2">Who</th>
-          <th className="px-3 py-2">When</th>
-          <th className="px-3 py-2">Why</th>
-          <th className="px-3 py-2">What changed</th>
+          <Th>Version</Th>
+          <Th>Who</Th>
+          <Th>When</Th>
+          <Th>Why</Th>
+          <Th>What changed</Th>
         </tr>
       </thead>
       <tbody>
@@ -24,11 +25,11 @@ export function AgentSettingsHistory({ history, defaults }: { history: SettingsV
           const changes = settingsChanges(previous, complete(h.settings));
           return (
             <tr key={h.version} className="border-t border-slate-100 align-top">
-              <td className="px-3 py-2 font-medium">v{h.version}</td>
-              <td className="px-3 py-2">{h.by ?? "—"}</td>
-              <td className="px-3 py-2 whitespace-nowrap">{new Date(h.at).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "short", timeStyle: "short" })} UTC</td>
-              <td className="px-3 py-2">{h.reason}</td>
-              <td className="px-3 py-2">
+              <Td className="font-medium">v{h.version}</Td>
+              <Td>{h.by ?? "—"}</Td>
+              <Td className="whitespace-nowrap">{new Date(h.at).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "short", timeStyle: "short" })} UTC</Td>
+              <Td>{h.reason}</Td>
+              <Td>
                 {changes.length === 0 ? (
                   <span className="text-slate-500">No change</span>
                 ) : (
@@ -38,15 +39,15 @@ export function AgentSettingsHistory({ history, defaults }: { history: SettingsV
                     ))}
                   </ul>
                 )}
-              </td>
+              </Td>
             </tr>
           );
         })}
         <tr className="border-t border-slate-100 text-slate-500">
-          <td className="px-3 py-2 font-medium">v0</td>
-          <td className="px-3 py-2" colSpan={4}>
+          <Td className="font-medium">v0</Td>
+          <Td colSpan={4}>
             The defaults in the code
-          </td>
+          </Td>
         </tr>
       </tbody>
     </table>

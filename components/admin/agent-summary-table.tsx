@@ -1,35 +1,25 @@
 import Link from "next/link";
-import type { AgentSettings } from "@/lib/agent-settings/settings";
-import { formatSettingValue } from "./agent-setting-fields";
+import type { AgentSummary } from "@/lib/agent-settings/summaries";
+import { formatSettingValue } from "@/lib/agent-settings/setting-fields";
+import { Td, Th, tableHeadClass } from "@/components/ui/table";
 
-export type AgentSummary = {
-  name: string;
-  title: string;
-  description: string;
-  tools: Array<{ name: string; irreversible: boolean }>;
-  version: number;
-  changedBy: string | null;
-  settings: AgentSettings;
-  /** Model spend of the agent's runs today (UTC), in micro-dollars. */
-  spentTodayMicros: number;
-};
 
 /** The agents with the settings new runs use now; each links to its settings page. */
 export function AgentSummaryTable({ agents }: { agents: AgentSummary[] }) {
   return (
     <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200">
       <table aria-label="Agents" className="w-full bg-white text-left text-sm">
-        <thead className="bg-slate-100 text-xs uppercase text-slate-600">
+        <thead className={tableHeadClass}>
           <tr>
-            <th className="px-3 py-2">Agent (irreversible tools in bold)</th>
-            <th className="px-3 py-2">Settings</th>
-            <th className="px-3 py-2 text-right">Max iterations</th>
-            <th className="px-3 py-2 text-right">Token budget</th>
-            <th className="px-3 py-2 text-right">Cost budget</th>
-            <th className="px-3 py-2 text-right">Spent today of daily budget</th>
-            <th className="px-3 py-2 text-right">Deadline</th>
-            <th className="px-3 py-2 text-right">Confidence threshold</th>
-            <th className="px-3 py-2">Model tier</th>
+            <Th>Agent (irreversible tools in bold)</Th>
+            <Th>Settings</Th>
+            <Th className="text-right">Max iterations</Th>
+            <Th className="text-right">Token budget</Th>
+            <Th className="text-right">Cost budget</Th>
+            <Th className="text-right">Spent today of daily budget</Th>
+            <Th className="text-right">Deadline</Th>
+            <Th className="text-right">Confidence threshold</Th>
+            <Th>Model tier</Th>
           </tr>
         </thead>
         <tbody>
@@ -49,19 +39,19 @@ export function AgentSummaryTable({ agents }: { agents: AgentSummary[] }) {
                   ))}
                 </div>
               </td>
-              <td className="px-3 py-2">
+              <Td>
                 v{agent.version}
                 <div className="text-xs text-slate-500">{agent.version === 0 ? "defaults" : `by ${agent.changedBy ?? "unknown"}`}</div>
-              </td>
-              <td className="px-3 py-2 text-right tabular-nums">{formatSettingValue("maxIterations", agent.settings.maxIterations)}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{formatSettingValue("maxTokensPerRun", agent.settings.maxTokensPerRun)}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{formatSettingValue("maxCostMicros", agent.settings.maxCostMicros)}</td>
-              <td className="px-3 py-2 text-right tabular-nums">
+              </Td>
+              <Td className="text-right tabular-nums">{formatSettingValue("maxIterations", agent.settings.maxIterations)}</Td>
+              <Td className="text-right tabular-nums">{formatSettingValue("maxTokensPerRun", agent.settings.maxTokensPerRun)}</Td>
+              <Td className="text-right tabular-nums">{formatSettingValue("maxCostMicros", agent.settings.maxCostMicros)}</Td>
+              <Td className="text-right tabular-nums">
                 {formatSettingValue("dailyBudgetMicros", agent.spentTodayMicros)} of {formatSettingValue("dailyBudgetMicros", agent.settings.dailyBudgetMicros)}
-              </td>
-              <td className="px-3 py-2 text-right tabular-nums">{agent.settings.deadlineSeconds}s</td>
-              <td className="px-3 py-2 text-right tabular-nums">{agent.settings.confidenceThreshold}</td>
-              <td className="px-3 py-2">{agent.settings.tier}</td>
+              </Td>
+              <Td className="text-right tabular-nums">{agent.settings.deadlineSeconds}s</Td>
+              <Td className="text-right tabular-nums">{agent.settings.confidenceThreshold}</Td>
+              <Td>{agent.settings.tier}</Td>
             </tr>
           ))}
         </tbody>

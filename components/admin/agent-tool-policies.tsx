@@ -1,7 +1,7 @@
 "use client";
 
 import type { ToolPolicy } from "@/lib/agent-settings/settings";
-import { POLICY_LABELS } from "./agent-setting-fields";
+import { POLICY_LABELS } from "@/lib/agent-settings/setting-fields";
 
 export type ToolInfo = { name: string; description: string; irreversible: boolean };
 

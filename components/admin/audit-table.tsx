@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { AuditEntryView, AuditPage } from "@/lib/audit/queries";
+import { Td, Th, tableHeadClass } from "@/components/ui/table";
 
 const ACTION_STYLE: Record<string, string> = {
   approved: "bg-emerald-100 text-emerald-800",
@@ -16,14 +17,14 @@ export function AuditTable({ page }: { page: AuditPage }) {
   return (
     <section aria-label="Audit entries" className="space-y-3">
       <table className="w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
-        <thead className="bg-slate-100 text-xs uppercase text-slate-600">
+        <thead className={tableHeadClass}>
           <tr>
-            <th className="px-3 py-2">#</th>
-            <th className="px-3 py-2">When (UTC)</th>
-            <th className="px-3 py-2">Who</th>
-            <th className="px-3 py-2">Action</th>
-            <th className="px-3 py-2">Call</th>
-            <th className="px-3 py-2">Hash</th>
+            <Th>#</Th>
+            <Th>When (UTC)</Th>
+            <Th>Who</Th>
+            <Th>Action</Th>
+            <Th>Call</Th>
+            <Th>Hash</Th>
           </tr>
         </thead>
         <tbody>
@@ -59,13 +60,13 @@ export function AuditTable({ page }: { page: AuditPage }) {
 function AuditRow({ entry }: { entry: AuditEntryView }) {
   return (
     <tr className="border-t border-slate-100 align-top">
-      <td className="px-3 py-2 font-mono">{entry.seq}</td>
+      <Td className="font-mono">{entry.seq}</Td>
       <td className="whitespace-nowrap px-3 py-2 text-slate-600">{entry.at.replace("T", " ").slice(0, 19)}</td>
-      <td className="px-3 py-2">{entry.actorEmail}</td>
-      <td className="px-3 py-2">
+      <Td>{entry.actorEmail}</Td>
+      <Td>
         <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${ACTION_STYLE[entry.action] ?? "bg-slate-100"}`}>{entry.action}</span>
-      </td>
-      <td className="px-3 py-2">
+      </Td>
+      <Td>
         <div>
           {entry.tool && <span className="font-mono">{entry.tool}</span>}
           {entry.approvalId && (
@@ -79,10 +80,10 @@ function AuditRow({ entry }: { entry: AuditEntryView }) {
           <summary className="cursor-pointer text-slate-600">Packet</summary>
           <pre className="mt-1 max-h-80 overflow-auto rounded bg-slate-900 p-2 text-slate-100">{entry.payloadJson}</pre>
         </details>
-      </td>
-      <td className="px-3 py-2 font-mono text-xs text-slate-500" title={`hash ${entry.hash}\nprev ${entry.prevHash}`}>
+      </Td>
+      <Td className="font-mono text-xs text-slate-500" title={`hash ${entry.hash}\nprev ${entry.prevHash}`}>
         {entry.hash.slice(0, 10)}…
-      </td>
+      </Td>
     </tr>
   );
 }

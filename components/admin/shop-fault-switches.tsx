@@ -3,9 +3,10 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { setShopFault } from "@/app/(admin)/admin/shop/actions";
+import { setShopFault } from "@/agents/demo-shop/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import type { Bounds } from "./agent-setting-fields";
+import type { Bounds } from "@/lib/agent-settings/setting-fields";
+import { buttonClass } from "@/components/ui/button";
 
 type Fault = { operation: string; mode: string; remaining: number | null };
 
@@ -107,7 +108,7 @@ function FaultSwitch({ operation, modes, fault, timesBounds }: { operation: stri
             {timesError}
           </p>
         )}
-        <button type="submit" className="mt-3 rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
+        <button type="submit" className={buttonClass("primary", "sm", "mt-3")}>
           Apply
         </button>
         {feedback && (

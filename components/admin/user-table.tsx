@@ -3,8 +3,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { setActive } from "@/app/(admin)/admin/actions";
+import { setActive } from "@/lib/admin/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { Td, Th, tableHeadClass } from "@/components/ui/table";
 
 type Row = { id: string; email: string; name: string; role: string; active: boolean };
 
@@ -25,29 +26,29 @@ export function UserTable({ users, selfId }: { users: Row[]; selfId: string }) {
     <>
       {error && <p role="alert" className="mt-2 text-sm text-red-700">{error}</p>}
       <table className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
-        <thead className="bg-slate-100 text-xs uppercase text-slate-600">
+        <thead className={tableHeadClass}>
           <tr>
-            <th className="px-3 py-2">Email</th>
-            <th className="px-3 py-2">Name</th>
-            <th className="px-3 py-2">Role</th>
-            <th className="px-3 py-2">Status</th>
-            <th className="px-3 py-2" />
+            <Th>Email</Th>
+            <Th>Name</Th>
+            <Th>Role</Th>
+            <Th>Status</Th>
+            <Th />
           </tr>
         </thead>
         <tbody>
           {users.map((u) => (
             <tr key={u.id} className="border-t border-slate-100">
-              <td className="px-3 py-2">{u.email}</td>
-              <td className="px-3 py-2">{u.name}</td>
-              <td className="px-3 py-2">{u.role}</td>
-              <td className="px-3 py-2">{u.active ? "active" : "deactivated"}</td>
-              <td className="px-3 py-2 text-right">
+              <Td>{u.email}</Td>
+              <Td>{u.name}</Td>
+              <Td>{u.role}</Td>
+              <Td>{u.active ? "active" : "deactivated"}</Td>
+              <Td className="text-right">
                 {u.id !== selfId && (
                   <button type="button" disabled={toggle.isPending || !hydrated} onClick={() => toggle.mutate({ userId: u.id, active: !u.active })} className="rounded border border-slate-300 px-2 py-1 text-xs">
                     {u.active ? `Deactivate ${u.email}` : `Reactivate ${u.email}`}
                   </button>
                 )}
-              </td>
+              </Td>
             </tr>
           ))}
         </tbody>

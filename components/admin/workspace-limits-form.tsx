@@ -3,11 +3,12 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { saveWorkspaceLimits } from "@/app/(admin)/admin/agents/limits-actions";
+import { saveWorkspaceLimits } from "@/lib/agent-settings/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { WorkspaceLimits } from "@/lib/agent-settings/workspace-limits-schema";
-import { parseNumericInput, toInputValue } from "./agent-setting-fields";
-import { LIMIT_FIELDS, type LimitBounds, type LimitKey } from "./workspace-limit-fields";
+import { parseNumericInput, toInputValue } from "@/lib/agent-settings/setting-fields";
+import { LIMIT_FIELDS, type LimitBounds, type LimitKey } from "@/lib/agent-settings/limit-fields";
+import { buttonClass } from "@/components/ui/button";
 
 type Props = { current: { version: number; limits: WorkspaceLimits }; defaults: WorkspaceLimits; bounds: LimitBounds };
 
@@ -102,7 +103,7 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
         )}
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={busy} className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-60">
+        <button type="submit" disabled={busy} className={buttonClass("primary")}>
           {save.isPending ? "Saving…" : "Save the limits"}
         </button>
         <button type="button" disabled={busy} onClick={() => setDraft(draftOf(defaults))} className="rounded-md border border-slate-300 px-3 py-2 text-sm">

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { TOO_MANY_PREFIX } from "@/lib/auth/throttle-policy";
+import { buttonClass } from "@/components/ui/button";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const hydrated = useHydrated();
@@ -47,7 +48,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
           {error}
         </p>
       )}
-      <button type="submit" disabled={busy || !hydrated} className="w-full rounded-md bg-slate-900 px-4 py-2 font-medium text-white disabled:opacity-60">
+      <button type="submit" disabled={busy || !hydrated} className={buttonClass("primary", "md", "w-full")}>
         {busy ? "Signing in…" : "Sign in"}
       </button>
     </form>

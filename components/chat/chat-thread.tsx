@@ -2,10 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { sendMessage } from "@/app/(chat)/chat/actions";
+import { sendMessage } from "@/lib/chat/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { ChatView } from "@/lib/chat/service";
 import { queryKeys } from "@/lib/query-keys";
+import { buttonClass } from "@/components/ui/button";
 
 const BUBBLE: Record<ChatView["messages"][number]["author"], string> = {
   user: "bg-slate-900 text-white",
@@ -94,7 +95,7 @@ export function ChatThread({ initial }: { initial: ChatView }) {
           className="flex-1 resize-none rounded-md border border-slate-300 px-3 py-2"
           placeholder="Write a message"
         />
-        <button type="submit" disabled={send.isPending || !hydrated} className="rounded-md bg-slate-900 px-4 py-2 font-medium text-white disabled:opacity-60">
+        <button type="submit" disabled={send.isPending || !hydrated} className={buttonClass("primary")}>
           Send
         </button>
       </form>

@@ -3,9 +3,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { reply } from "@/app/(console)/follow-ups/actions";
+import { reply } from "@/lib/follow-ups/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { queryKeys } from "@/lib/query-keys";
+import { buttonClass } from "@/components/ui/button";
 
 /** The team's reply, posted into the customer's own chat thread. */
 export function ReplyForm({ followUpId, customer }: { followUpId: string; customer: string }) {
@@ -54,7 +55,7 @@ export function ReplyForm({ followUpId, customer }: { followUpId: string; custom
           {error}
         </p>
       )}
-      <button type="submit" disabled={send.isPending || !hydrated} className="mt-2 rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
+      <button type="submit" disabled={send.isPending || !hydrated} className={buttonClass("primary", "sm", "mt-2")}>
         Send reply
       </button>
     </form>

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { InboxItem } from "@/lib/approvals/queries";
 import { ModalDialog } from "./modal-dialog";
+import { buttonClass } from "@/components/ui/button";
 
 export type PendingDecision = { decision: "approve" | "reject"; items: InboxItem[] };
 
@@ -63,7 +64,7 @@ export function BulkDecisionDialog({
           >
             {pending?.decision === "reject" ? "Confirm rejection" : "Confirm approval"}
           </button>
-          <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium">
+          <button type="button" onClick={onCancel} className={buttonClass("secondary")}>
             Cancel
           </button>
         </div>

@@ -3,12 +3,13 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { decide } from "@/app/(console)/inbox/actions";
+import { decide } from "@/lib/approvals/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { DecisionInput } from "@/lib/approvals/decide";
 import type { ApprovalPacket } from "@/lib/approvals/queries";
 import { queryKeys } from "@/lib/query-keys";
 import { EditCallForm } from "./edit-call-form";
+import { buttonClass } from "@/components/ui/button";
 
 type Mode = "idle" | "rejecting" | "editing";
 
@@ -57,10 +58,10 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
     <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="Decision">
       <h2 className="font-semibold">Decision</h2>
       <div className="mt-3 flex gap-2">
-        <button type="button" disabled={busy || !hydrated} onClick={() => mutation.mutate({ ...base, decision: "approve" })} className="flex-1 rounded-md bg-emerald-700 px-3 py-2 font-medium text-white disabled:opacity-60">
+        <button type="button" disabled={busy || !hydrated} onClick={() => mutation.mutate({ ...base, decision: "approve" })} className={buttonClass("approve", "md", "flex-1")}>
           Approve
         </button>
-        <button type="button" disabled={busy || !hydrated} onClick={() => setMode("editing")} className="rounded-md border border-slate-300 px-3 py-2 font-medium disabled:opacity-60">
+        <button type="button" disabled={busy || !hydrated} onClick={() => setMode("editing")} className={buttonClass("secondary")}>
           Edit
         </button>
         <button type="button" disabled={busy || !hydrated} onClick={() => setMode("rejecting")} className="rounded-md border border-red-300 px-3 py-2 font-medium text-red-700 disabled:opacity-60">
@@ -81,7 +82,7 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
             <textarea value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} maxLength={1000} rows={3} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" />
           </label>
           <p className="text-xs text-slate-500">The agent is told this reason and passes it on to the customer.</p>
-          <button type="submit" disabled={busy || !hydrated} className="rounded-md bg-red-700 px-3 py-2 text-sm font-medium text-white disabled:opacity-60">
+          <button type="submit" disabled={busy || !hydrated} className={buttonClass("danger")}>
             Confirm rejection
           </button>
         </form>

@@ -1,6 +1,6 @@
 "use client";
 
-import type { BatchItemResult } from "@/app/(console)/inbox/actions";
+import type { BatchItemResult } from "@/lib/approvals/actions";
 
 export type LabelledResult = BatchItemResult & { label: string };
 

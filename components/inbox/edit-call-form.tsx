@@ -3,6 +3,7 @@
 import { useMemo, useState } from "react";
 import { ArgumentsDiff } from "./arguments-diff";
 import { diffArguments, fieldsOf, fromFormValues, toFormValues, validateArguments, type FieldSpec, type FormValues } from "./json-schema-form";
+import { buttonClass } from "@/components/ui/button";
 
 /**
  * The call's arguments as a form generated from the tool's schema, checked as the reviewer types,
@@ -74,10 +75,10 @@ export function EditCallForm({
           <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" />
         </label>
         <div className="flex gap-2">
-          <button type="submit" className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white disabled:opacity-60">
+          <button type="submit" className={buttonClass("approve")}>
             Approve edited call
           </button>
-          <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium">
+          <button type="button" onClick={onCancel} className={buttonClass("secondary")}>
             Cancel edit
           </button>
         </div>

@@ -3,7 +3,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { decideMany, type BatchItemResult } from "@/app/(console)/inbox/actions";
+import { decideMany, type BatchItemResult } from "@/lib/approvals/actions";
 import type { InboxItem, InboxPage } from "@/lib/approvals/queries";
 import { queryKeys } from "@/lib/query-keys";
 import { BulkDecisionDialog, type PendingDecision } from "./bulk-decision-dialog";
@@ -13,6 +13,7 @@ import { InboxFilters } from "./inbox-filters";
 import { InboxTable } from "./inbox-table";
 import { KeyboardHelp } from "./keyboard-help";
 import { useTriageKeys } from "./use-triage-keys";
+import { Alert } from "@/components/ui/alert";
 
 const sameFilters = (a: InboxFilterState, b: InboxFilterState) => (Object.keys(a) as Array<keyof InboxFilterState>).every((k) => a[k] === b[k]);
 
@@ -145,9 +146,9 @@ export function InboxList({ initial, initialFilters, options }: { initial: Inbox
         </div>
       )}
       {failure && (
-        <p role="alert" className="mt-3 rounded bg-red-50 px-2 py-1 text-sm text-red-700">
+        <Alert tone="error" className="mt-3">
           {failure}
-        </p>
+        </Alert>
       )}
       <DecisionResults results={results} onDismiss={() => setResults([])} />
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { ModalDialog } from "./modal-dialog";
+import { buttonClass } from "@/components/ui/button";
 
 export const TRIAGE_KEYS = [
   ["j", "Select the next item"],
@@ -27,7 +28,7 @@ export function KeyboardHelp({ open, onClose }: { open: boolean; onClose: () => 
         ))}
       </dl>
       <p className="mt-3 text-xs text-slate-500">Shortcuts pause while you type in a field. Escape closes this.</p>
-      <button type="button" onClick={onClose} className="mt-4 rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium">
+      <button type="button" onClick={onClose} className={buttonClass("secondary", "sm", "mt-4")}>
         Close
       </button>
     </ModalDialog>

@@ -1,4 +1,5 @@
 import type { RunStatus } from "@/lib/generated/prisma/enums";
+import { buttonClass } from "@/components/ui/button";
 
 /** A plain GET form: works without JavaScript and keeps the filter in the address. */
 export function RunsFilter({ statuses, current }: { statuses: readonly RunStatus[]; current?: RunStatus }) {
@@ -15,7 +16,7 @@ export function RunsFilter({ statuses, current }: { statuses: readonly RunStatus
           ))}
         </select>
       </label>
-      <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium">
+      <button type="submit" className={buttonClass("secondary", "sm")}>
         Filter
       </button>
     </form>

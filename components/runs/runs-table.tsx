@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { RunListItem } from "@/lib/runs/queries";
 import { formatCompactTimestamp, formatDollars, formatVersion } from "./format";
 import { RunStatusBadge } from "./run-status-badge";
+import { Td, Th, tableHeadClass } from "@/components/ui/table";
 
 export function RunsTable({ runs }: { runs: RunListItem[] }) {
   if (runs.length === 0) {
@@ -10,18 +11,18 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
   return (
     <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200">
       <table aria-label="Runs" className="w-full bg-white text-left text-sm">
-        <thead className="bg-slate-100 text-xs uppercase text-slate-600">
+        <thead className={tableHeadClass}>
           <tr>
-            <th className="px-3 py-2">Request</th>
-            <th className="px-3 py-2">User</th>
-            <th className="px-3 py-2">Agent</th>
-            <th className="px-3 py-2">Status</th>
-            <th className="px-3 py-2">Settings</th>
-            <th className="px-3 py-2 text-right">Steps</th>
-            <th className="px-3 py-2 text-right">Tokens</th>
-            <th className="px-3 py-2 text-right">Cost</th>
-            <th className="px-3 py-2">Started (UTC)</th>
-            <th className="px-3 py-2">Finished (UTC)</th>
+            <Th>Request</Th>
+            <Th>User</Th>
+            <Th>Agent</Th>
+            <Th>Status</Th>
+            <Th>Settings</Th>
+            <Th className="text-right">Steps</Th>
+            <Th className="text-right">Tokens</Th>
+            <Th className="text-right">Cost</Th>
+            <Th>Started (UTC)</Th>
+            <Th>Finished (UTC)</Th>
           </tr>
         </thead>
         <tbody>
@@ -32,22 +33,22 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
                   {run.request}
                 </Link>
               </td>
-              <td className="px-3 py-2 text-slate-600">{run.requestedBy}</td>
-              <td className="px-3 py-2">{run.agent ?? "—"}</td>
-              <td className="px-3 py-2">
+              <Td className="text-slate-600">{run.requestedBy}</Td>
+              <Td>{run.agent ?? "—"}</Td>
+              <Td>
                 <RunStatusBadge status={run.status} />
                 {run.statusReason && <div className="mt-1 text-xs text-slate-600">{run.statusReason}</div>}
-              </td>
-              <td className="px-3 py-2 text-slate-600">{run.agent ? formatVersion(run.agentVersion) : "—"}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{run.iterations}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{run.tokens.toLocaleString("en")}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{formatDollars(run.costMicros)}</td>
-              <td className="px-3 py-2 whitespace-nowrap text-slate-600">
+              </Td>
+              <Td className="text-slate-600">{run.agent ? formatVersion(run.agentVersion) : "—"}</Td>
+              <Td className="text-right tabular-nums">{run.iterations}</Td>
+              <Td className="text-right tabular-nums">{run.tokens.toLocaleString("en")}</Td>
+              <Td className="text-right tabular-nums">{formatDollars(run.costMicros)}</Td>
+              <Td className="whitespace-nowrap text-slate-600">
                   <time dateTime={run.startedAt}>{formatCompactTimestamp(run.startedAt)}</time>
-                </td>
-              <td className="px-3 py-2 whitespace-nowrap text-slate-600">
+                </Td>
+              <Td className="whitespace-nowrap text-slate-600">
                   {run.finishedAt ? <time dateTime={run.finishedAt}>{formatCompactTimestamp(run.finishedAt)}</time> : "—"}
-                </td>
+                </Td>
             </tr>
           ))}
         </tbody>

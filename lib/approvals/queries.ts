@@ -86,18 +86,10 @@ export const inboxQuery = z
 export type InboxQuery = z.infer<typeof inboxQuery>;
 export type InboxFilters = Omit<z.input<typeof inboxQuery>, "cursor" | "limit">;
 
-/**
- * A zod error as one sentence that always names the field: for API clients, zod's own
- * "Invalid input: expected string" is useless without knowing which input.
- */
-export function describeFields(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
-  return describeIssues({ issues: error.issues.map((i) => ({ ...i, path: [], message: i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message })) });
-}
-
 /** Filters from a URL's query string; a bad one is a 400 naming it. */
 export function parseInboxSearch(params: URLSearchParams): InboxQuery {
   const parsed = inboxQuery.safeParse(Object.fromEntries(params));
-  if (!parsed.success) throw new AppError("invalid_input", describeFields(parsed.error));
+  if (!parsed.success) throw new AppError("invalid_input", describeIssues(parsed.error, { nameFields: true }));
   return parsed.data;
 }
 
@@ -273,5 +265,5 @@ export async function checkEditedArguments(approvalId: string, args: Record<stri
   const approval = await db.approval.findUnique({ where: { id: approvalId }, select: { agent: true, tool: true } });
   const tool = approval && registry.tool(approval.agent, approval.tool);
   const parsed = tool?.input.safeParse(args);
-  if (parsed && !parsed.success) throw new AppError("invalid_input", describeFields(parsed.error));
+  if (parsed && !parsed.success) throw new AppError("invalid_input", describeIssues(parsed.error, { nameFields: true }));
 }

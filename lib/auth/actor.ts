@@ -1,6 +1,7 @@
 import "server-only";
 import { getServerSession } from "next-auth";
 import { connection } from "next/server";
+import { cache } from "react";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -23,13 +24,13 @@ export async function actorForSession(claims: SessionClaims): Promise<Actor | nu
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-/** The signed-in user of this request, or null. */
-export async function currentActor(): Promise<Actor | null> {
+/** The signed-in user of this request, or null; read once per render (the layout and the page share it). */
+export const currentActor = cache(async function currentActor(): Promise<Actor | null> {
   await connection(); // per-request, never prerendered
   // A session from before session versions existed has no `sv`/`sid`: it is refused, not trusted.
   const claims = sessionClaimsSchema.safeParse(await getServerSession(authOptions));
   return claims.success ? actorForSession(claims.data) : null;
-}
+});
 
 export async function requireActor(roles: readonly Role[]): Promise<Actor> {
   const actor = await currentActor();

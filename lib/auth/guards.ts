@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { AppError, describeIssues, HTTP_STATUS, toClientError, type ActionResult } from "@/lib/errors";
 import type { Role, TokenScope } from "@/lib/generated/prisma/enums";
 import { checkRouteRequest } from "@/lib/security/route-request";
+import { readJsonObject } from "@/lib/http";
 import { assertStorable } from "@/lib/validation/text";
 import { requireActor, type Actor } from "./actor";
 import { requireTokenActor } from "./tokens";
@@ -33,7 +34,7 @@ export const adminAction = <S extends z.ZodType, T>(schema: S, run: (actor: Acto
 
 type RouteContext<P> = { params: Promise<P> };
 
-export type RouteOptions = {
+export type RouteOptions<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined> = {
   /**
    * Also accept a personal access token (`Authorization: Bearer cs_pat_…`) that has this scope,
    * instead of the session. Opt-in, for the public API only: a request that sends the header is
@@ -41,13 +42,30 @@ export type RouteOptions = {
    * whatever its role allows.
    */
   tokenScope?: TokenScope;
+  /** The JSON body's schema: the body is read (JSON only, size-limited) and parsed before the handler runs. */
+  body?: B;
+  /** The query string's schema (each parameter once, as a string). */
+  query?: Q;
 };
 
-/** Route handlers: the same guarantees, answering JSON with the matching HTTP status. */
-export function guardedRoute<P = Record<string, string>>(
+type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
+export type RouteInput<B, Q> = { body: Parsed<B>; query: Parsed<Q> };
+
+function parseOrRefuse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AppError("invalid_input", describeIssues(parsed.error, { nameFields: true }));
+  return parsed.data;
+}
+
+/**
+ * Route handlers: the same guarantees, answering JSON with the matching HTTP status. Body and
+ * query are validated here when their schemas are given, so a refusal always names the field
+ * in one format; the handler gets the parsed values.
+ */
+export function guardedRoute<P = Record<string, string>, B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
   roles: readonly Role[],
-  handle: (actor: Actor, request: Request, params: P) => Promise<unknown>,
-  options: RouteOptions = {},
+  handle: (actor: Actor, request: Request, params: P, input: RouteInput<B, Q>) => Promise<unknown>,
+  options: RouteOptions<B, Q> = {},
 ) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
@@ -55,7 +73,11 @@ export function guardedRoute<P = Record<string, string>>(
       const params = await context.params;
       checkRouteRequest(request, params, { bearer: authorization !== null }); // cross-site refusal, unstorable text
       const actor = authorization !== null && options.tokenScope ? await requireTokenActor(authorization, roles, options.tokenScope) : await requireActor(roles);
-      const body = await handle(actor, request, params);
+      const input = {
+        body: options.body ? parseOrRefuse(options.body, await readJsonObject(request)) : undefined,
+        query: options.query ? parseOrRefuse(options.query, Object.fromEntries(new URL(request.url).searchParams)) : undefined,
+      } as RouteInput<B, Q>;
+      const body = await handle(actor, request, params, input);
       return Response.json(body, { headers: { "cache-control": "no-store" } });
     } catch (error) {
       const clientError = toClientError(error);

@@ -18,17 +18,9 @@ import { actorFor } from "../support/actors";
 import { freshOrder } from "../support/orders";
 import { changedTables, discoverActions, discoverRoutes, NOT_FUZZED, snapshot, stateSnapshotQuery, type ActionDoor, type RouteDoor } from "./doors";
 import { actionInput, encodeSegment, NASTY_STRINGS, requestArbitrary, type GeneratedRequest, type IdPool } from "./inputs";
+import { signedIn } from "../support/signed-in";
 
-const signedIn = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/auth/actor", async () => {
-  const { AppError } = await import("@/lib/errors");
-  const requireActor = async (roles: readonly string[]) => {
-    if (!signedIn.actor) throw new AppError("unauthenticated", "Please sign in again.");
-    if (!roles.includes(signedIn.actor.role)) throw new AppError("forbidden", "Your account does not have access to this.");
-    return signedIn.actor;
-  };
-  return { requireActor, currentActor: async () => signedIn.actor };
-});
+vi.mock("@/lib/auth/actor", () => import("../support/signed-in").then((m) => m.actorModuleMock()));
 
 // Bounded so the suite stays near a minute on two shared cores.
 const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 40);

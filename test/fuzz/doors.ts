@@ -1,10 +1,13 @@
-// Discovery and state snapshots for the fuzz suite: every route handler and server action under
-// app/, found on disk, so a door added tomorrow is fuzzed without anyone listing it here.
+// Discovery and state snapshots for the fuzz suite: every route handler under app/ and every server
+// action module (`actions.ts` beside its domain in lib/ or agents/), found on disk, so a door added
+// tomorrow is fuzzed without anyone listing it here.
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { db } from "@/lib/db";
 
-const APP_DIR = path.resolve(import.meta.dirname, "../../app");
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const APP_DIR = path.join(ROOT, "app");
+const ACTION_DIRS = ["lib", "agents"].map((d) => path.join(ROOT, d));
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
@@ -50,9 +53,9 @@ export async function discoverRoutes(): Promise<RouteDoor[]> {
 
 export async function discoverActions(): Promise<ActionDoor[]> {
   const doors: ActionDoor[] = [];
-  for (const file of filesNamed("actions.ts")) {
-    const mod = (await import(path.join(APP_DIR, file))) as Record<string, unknown>;
-    for (const [name, action] of Object.entries(mod)) if (typeof action === "function") doors.push({ kind: "action", file, name, action: action as Action });
+  for (const file of ACTION_DIRS.flatMap((dir) => filesNamed("actions.ts", dir).map((f) => path.join(dir, f)))) {
+    const mod = (await import(file)) as Record<string, unknown>;
+    for (const [name, action] of Object.entries(mod)) if (typeof action === "function") doors.push({ kind: "action", file: path.relative(ROOT, file), name, action: action as Action });
   }
   return doors;
 }

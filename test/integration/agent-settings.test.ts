@@ -2,24 +2,14 @@
 // tools can never be set to "auto"; bad values are refused with a message a person can act on;
 // new runs get the latest version. The admin action adds a stale-edit check on top.
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Actor } from "@/lib/auth/actor";
 import { AppError, describeIssues } from "@/lib/errors";
 import { actorFor } from "../support/actors";
+import { signedIn } from "../support/signed-in";
 
-const signedIn = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/auth/actor", async () => {
-  const { AppError } = await import("@/lib/errors");
-  return {
-    requireActor: async (roles: readonly string[]) => {
-      if (!signedIn.actor) throw new AppError("unauthenticated", "Please sign in again.");
-      if (!roles.includes(signedIn.actor.role)) throw new AppError("forbidden", "Your account does not have access to this.");
-      return signedIn.actor;
-    },
-  };
-});
+vi.mock("@/lib/auth/actor", () => import("../support/signed-in").then((m) => m.actorModuleMock()));
 
 const { defaultSettings, effectiveSettings, saveSettings, saveSettingsInput, settingsAt, settingsHistory } = await import("@/lib/agent-settings/settings");
-const { saveAgentSettings } = await import("@/app/(admin)/admin/agents/actions");
+const { saveAgentSettings } = await import("@/lib/agent-settings/actions");
 
 // The accounts agent: no other test file changes its settings, and afterAll puts its defaults back.
 const AGENT = "accounts";

@@ -15,14 +15,7 @@ import { freshOrder } from "../support/orders";
 
 // Route handlers run outside a Next request here, so there is never a session: a request
 // without a token must be refused as if signed out.
-vi.mock("@/lib/auth/actor", async () => {
-  const { AppError } = await import("@/lib/errors");
-  return {
-    requireActor: async () => {
-      throw new AppError("unauthenticated", "Please sign in again.");
-    },
-  };
-});
+vi.mock("@/lib/auth/actor", () => import("../support/signed-in").then((m) => m.actorModuleMock()));
 const list = await import("@/app/api/v1/approvals/route");
 const detail = await import("@/app/api/v1/approvals/[id]/route");
 const decision = await import("@/app/api/v1/approvals/[id]/decision/route");

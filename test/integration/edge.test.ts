@@ -11,25 +11,17 @@ import { OfflineDemoModel } from "@/lib/model/offline";
 import { advanceRun } from "@/lib/runtime/advance";
 import { actorFor } from "../support/actors";
 import { freshOrder } from "../support/orders";
+import { signedIn } from "../support/signed-in";
 
-const signedIn = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/auth/actor", async () => {
-  const { AppError } = await import("@/lib/errors");
-  const requireActor = async (roles: readonly string[]) => {
-    if (!signedIn.actor) throw new AppError("unauthenticated", "Please sign in again.");
-    if (!roles.includes(signedIn.actor.role)) throw new AppError("forbidden", "Your account does not have access to this.");
-    return signedIn.actor;
-  };
-  return { requireActor, currentActor: async () => signedIn.actor };
-});
+vi.mock("@/lib/auth/actor", () => import("../support/signed-in").then((m) => m.actorModuleMock()));
 
 const claim = await import("@/app/api/approvals/[id]/claim/route");
 const decision = await import("@/app/api/v1/approvals/[id]/decision/route");
 const inbox = await import("@/app/api/approvals/route");
-const { sendMessage } = await import("@/app/(chat)/chat/actions");
-const { decide } = await import("@/app/(console)/inbox/actions");
-const { createToken } = await import("@/app/(account)/account/tokens/actions");
-const { saveAgentSettings } = await import("@/app/(admin)/admin/agents/actions");
+const { sendMessage } = await import("@/lib/chat/actions");
+const { decide } = await import("@/lib/approvals/actions");
+const { createToken } = await import("@/lib/auth/actions");
+const { saveAgentSettings } = await import("@/lib/agent-settings/actions");
 const { effectiveSettings } = await import("@/lib/agent-settings/settings");
 const { auditPageQuery, listAuditEntries } = await import("@/lib/audit/queries");
 const { toClientError } = await import("@/lib/errors");

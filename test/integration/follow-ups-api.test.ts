@@ -12,14 +12,7 @@ import { advanceRun } from "@/lib/runtime/advance";
 import { actorFor } from "../support/actors";
 
 // Route handlers run outside a Next request here, so there is never a session.
-vi.mock("@/lib/auth/actor", async () => {
-  const { AppError } = await import("@/lib/errors");
-  return {
-    requireActor: async () => {
-      throw new AppError("unauthenticated", "Please sign in again.");
-    },
-  };
-});
+vi.mock("@/lib/auth/actor", () => import("../support/signed-in").then((m) => m.actorModuleMock()));
 const list = await import("@/app/api/v1/follow-ups/route");
 const reply = await import("@/app/api/v1/follow-ups/[id]/reply/route");
 

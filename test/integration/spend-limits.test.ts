@@ -7,18 +7,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { actorFor } from "../support/actors";
+import { signedIn } from "../support/signed-in";
 
-const signedIn = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/auth/actor", async () => {
-  const { AppError } = await import("@/lib/errors");
-  return {
-    requireActor: async (roles: readonly string[]) => {
-      if (!signedIn.actor) throw new AppError("unauthenticated", "Please sign in again.");
-      if (!roles.includes(signedIn.actor.role)) throw new AppError("forbidden", "Your account does not have access to this.");
-      return signedIn.actor;
-    },
-  };
-});
+vi.mock("@/lib/auth/actor", () => import("../support/signed-in").then((m) => m.actorModuleMock()));
 
 const { db } = await import("@/lib/db");
 const { startTurn } = await import("@/lib/chat/service");
@@ -27,10 +18,10 @@ const { OfflineDemoModel } = await import("@/lib/model/offline");
 const { advanceRun } = await import("@/lib/runtime/advance");
 const { DEFAULT_WORKSPACE_LIMITS, effectiveLimits, limitsHistory, saveLimits } = await import("@/lib/agent-settings/workspace-limits");
 const { defaultSettings, effectiveSettings, saveSettings } = await import("@/lib/agent-settings/settings");
-const { sendMessage } = await import("@/app/(chat)/chat/actions");
+const { sendMessage } = await import("@/lib/chat/actions");
 const { agentSpentToday } = await import("@/lib/spend/usage");
 const { dollars } = await import("@/lib/spend/day");
-const { saveWorkspaceLimits } = await import("@/app/(admin)/admin/agents/limits-actions");
+const { saveWorkspaceLimits } = await import("@/lib/agent-settings/actions");
 const chatRoute = await import("@/app/api/chat/route");
 
 const deps = { model: new OfflineDemoModel(), workerId: "spend-test-worker" };

@@ -7,14 +7,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { createApiToken, issueApiToken, listApiTokens, revokeApiToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
 
-vi.mock("@/lib/auth/actor", async () => {
-  const { AppError } = await import("@/lib/errors");
-  return {
-    requireActor: async () => {
-      throw new AppError("unauthenticated", "Please sign in again.");
-    },
-  };
-});
+vi.mock("@/lib/auth/actor", () => import("../support/signed-in").then((m) => m.actorModuleMock()));
 const list = await import("@/app/api/v1/approvals/route");
 const decision = await import("@/app/api/v1/approvals/[id]/decision/route");
 const followUps = await import("@/app/api/v1/follow-ups/route");

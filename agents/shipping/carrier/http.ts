@@ -3,6 +3,7 @@ import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { isToolError, type ToolErrorKind } from "@/lib/agent-kit";
 import { db } from "@/lib/db";
+import { log } from "@/lib/log";
 import { carrierKey } from "../config";
 import { openTicket, reschedule, shipmentOfOrder } from "./service";
 
@@ -92,7 +93,7 @@ export async function handleCarrierRequest(request: Request, path: string[]): Pr
   } catch (error) {
     if (error instanceof BadRequest) return fail(error.status, error.message);
     if (isToolError(error)) return fail(STATUS[error.kind], error.message);
-    console.error(JSON.stringify({ level: "error", msg: "demo carrier failed", error: String(error) }));
+    log.scoped("demo-carrier").error("demo carrier failed", { error });
     return fail(500, "The carrier failed");
   }
 }

@@ -1,11 +1,10 @@
 import Link from "next/link";
 import { AgentSummaryTable } from "@/components/admin/agent-summary-table";
 import { UserTable } from "@/components/admin/user-table";
-import { AppHeader } from "@/components/ui/app-header";
 import { Refusal } from "@/components/ui/refusal";
 import { listUsers } from "@/lib/admin/users";
 import { pageActor } from "@/lib/auth/pages";
-import { agentSummaries } from "./agents/agent-summaries";
+import { agentSummaries } from "@/lib/agent-settings/summaries";
 
 export const metadata = { title: "Admin · Countersign" };
 
@@ -21,31 +20,28 @@ export default async function AdminPage() {
   if (refused) return <Refusal actor={actor} surface="admin console" />;
   const [users, agents] = await Promise.all([listUsers(), agentSummaries()]);
   return (
-    <>
-      <AppHeader actor={actor} />
-      <main className="mx-auto max-w-6xl space-y-8 px-6 py-8">
-        <h1 className="text-xl font-semibold">Administration</h1>
-        <nav aria-label="Administration" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-          {SURFACES.map((s) => (
-            <Link key={s.href} href={s.href} className="rounded-lg border border-slate-200 bg-white p-4 hover:border-slate-400">
-              <span className="font-medium">{s.label}</span>
-              <span className="mt-1 block text-sm text-slate-600">{s.text}</span>
-            </Link>
-          ))}
-        </nav>
-        <section aria-labelledby="agents-title">
-          <h2 id="agents-title" className="text-lg font-semibold">
-            Agents
-          </h2>
-          <AgentSummaryTable agents={agents} />
-        </section>
-        <section aria-labelledby="users-title">
-          <h2 id="users-title" className="text-lg font-semibold">
-            Accounts
-          </h2>
-          <UserTable users={users} selfId={actor.id} />
-        </section>
-      </main>
-    </>
+    <div className="space-y-8">
+      <h1 className="text-xl font-semibold">Administration</h1>
+      <nav aria-label="Administration" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        {SURFACES.map((s) => (
+          <Link key={s.href} href={s.href} className="rounded-lg border border-slate-200 bg-white p-4 hover:border-slate-400">
+            <span className="font-medium">{s.label}</span>
+            <span className="mt-1 block text-sm text-slate-600">{s.text}</span>
+          </Link>
+        ))}
+      </nav>
+      <section aria-labelledby="agents-title">
+        <h2 id="agents-title" className="text-lg font-semibold">
+          Agents
+        </h2>
+        <AgentSummaryTable agents={agents} />
+      </section>
+      <section aria-labelledby="users-title">
+        <h2 id="users-title" className="text-lg font-semibold">
+          Accounts
+        </h2>
+        <UserTable users={users} selfId={actor.id} />
+      </section>
+    </div>
   );
 }

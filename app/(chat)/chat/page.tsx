@@ -1,5 +1,4 @@
 import { ChatThread } from "@/components/chat/chat-thread";
-import { AppHeader } from "@/components/ui/app-header";
 import { Refusal } from "@/components/ui/refusal";
 import { pageActor } from "@/lib/auth/pages";
 import { chatView } from "@/lib/chat/service";
@@ -11,13 +10,10 @@ export default async function ChatPage() {
   if (refused) return <Refusal actor={actor} surface="customer chat" />;
   const initial = await chatView(actor);
   return (
-    <>
-      <AppHeader actor={actor} />
-      <main className="mx-auto max-w-3xl px-6 py-8">
-        <h1 className="text-xl font-semibold">Shop assistant</h1>
-        <p className="text-sm text-slate-600">Ask about your orders, refunds or account. Anything irreversible is confirmed by our team first.</p>
-        <ChatThread initial={initial} />
-      </main>
-    </>
+    <div className="mx-auto max-w-3xl">
+      <h1 className="text-xl font-semibold">Shop assistant</h1>
+      <p className="text-sm text-slate-600">Ask about your orders, refunds or account. Anything irreversible is confirmed by our team first.</p>
+      <ChatThread initial={initial} />
+    </div>
   );
 }

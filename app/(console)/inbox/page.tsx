@@ -1,9 +1,9 @@
 import { InboxList } from "@/components/inbox/inbox-list";
-import { AppHeader } from "@/components/ui/app-header";
 import { Refusal } from "@/components/ui/refusal";
 import { inboxFilterOptions, inboxQuery, listPending } from "@/lib/approvals/queries";
 import { pageActor } from "@/lib/auth/pages";
 import { describeIssues } from "@/lib/errors";
+import { Alert } from "@/components/ui/alert";
 
 export const metadata = { title: "Inbox · Countersign" };
 
@@ -17,16 +17,13 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
   const initial = await listPending(query, actor.id);
   const filters = { status: query.status, agent: query.agent ?? "", tool: query.tool ?? "", reason: query.reason ?? "", sort: query.sort };
   return (
-    <>
-      <AppHeader actor={actor} />
-      <main className="mx-auto max-w-6xl px-6 py-8">
-        {!parsed.success && (
-          <p role="alert" className="mb-4 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            Some filters in the address were not understood ({describeIssues(parsed.error)}); showing the default view.
-          </p>
-        )}
-        <InboxList initial={initial} initialFilters={filters} options={inboxFilterOptions()} />
-      </main>
-    </>
+    <div>
+      {!parsed.success && (
+        <Alert tone="warning" className="mb-4">
+          Some filters in the address were not understood ({describeIssues(parsed.error)}); showing the default view.
+        </Alert>
+      )}
+      <InboxList initial={initial} initialFilters={filters} options={inboxFilterOptions()} />
+    </div>
   );
 }

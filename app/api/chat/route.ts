@@ -1,8 +1,6 @@
 import { guardedRoute } from "@/lib/auth/guards";
 import { SURFACE_ROLES } from "@/lib/auth/roles";
 import { chatView, messageInput, startTurn } from "@/lib/chat/service";
-import { AppError, describeIssues } from "@/lib/errors";
-import { readJsonObject } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -11,8 +9,4 @@ export const GET = guardedRoute(SURFACE_ROLES.chat, (actor) => chatView(actor));
 
 // POST /api/chat — { "text": "…" } sends a turn, as the chat's Send button does: 200 with the
 // run that answers it, or 429 naming the limit reached and when to try again (nothing queued).
-export const POST = guardedRoute(SURFACE_ROLES.chat, async (actor, request) => {
-  const input = messageInput.safeParse(await readJsonObject(request));
-  if (!input.success) throw new AppError("invalid_input", describeIssues(input.error));
-  return startTurn(actor, input.data);
-});
+export const POST = guardedRoute(SURFACE_ROLES.chat, (actor, _request, _params, { body }) => startTurn(actor, body), { body: messageInput });

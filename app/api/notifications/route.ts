@@ -1,7 +1,5 @@
 import { guardedRoute } from "@/lib/auth/guards";
 import { SURFACE_ROLES } from "@/lib/auth/roles";
-import { AppError, describeIssues } from "@/lib/errors";
-import { readJsonObject } from "@/lib/http";
 import { listInAppNotifications, markNotificationsRead, markReadInput } from "@/lib/notifications/in-app";
 
 export const dynamic = "force-dynamic";
@@ -10,9 +8,4 @@ export const dynamic = "force-dynamic";
 export const GET = guardedRoute(SURFACE_ROLES.inbox, (actor) => listInAppNotifications(actor.id));
 
 // POST /api/notifications — { "ids": [...] } or { "all": true } marks them read for this reviewer.
-export const POST = guardedRoute(SURFACE_ROLES.inbox, async (actor, request) => {
-  const body = await readJsonObject(request);
-  const input = markReadInput.safeParse(body);
-  if (!input.success) throw new AppError("invalid_input", describeIssues(input.error));
-  return markNotificationsRead(actor.id, input.data);
-});
+export const POST = guardedRoute(SURFACE_ROLES.inbox, (actor, _request, _params, { body }) => markNotificationsRead(actor.id, body), { body: markReadInput });

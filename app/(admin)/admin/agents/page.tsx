@@ -1,15 +1,14 @@
 import Link from "next/link";
 import { z } from "zod";
-import { jsonSchemaBounds } from "@/components/admin/agent-setting-fields";
+import { jsonSchemaBounds } from "@/lib/agent-settings/setting-fields";
 import { AgentSummaryTable } from "@/components/admin/agent-summary-table";
-import { LIMIT_FIELDS, type LimitBounds } from "@/components/admin/workspace-limit-fields";
+import { LIMIT_FIELDS, type LimitBounds } from "@/lib/agent-settings/limit-fields";
 import { WorkspaceLimitsForm } from "@/components/admin/workspace-limits-form";
 import { WorkspaceLimitsHistory } from "@/components/admin/workspace-limits-history";
-import { AppHeader } from "@/components/ui/app-header";
 import { Refusal } from "@/components/ui/refusal";
 import { DEFAULT_WORKSPACE_LIMITS, effectiveLimits, limitsHistory, workspaceLimitsSchema } from "@/lib/agent-settings/workspace-limits";
 import { pageActor } from "@/lib/auth/pages";
-import { agentSummaries } from "./agent-summaries";
+import { agentSummaries } from "@/lib/agent-settings/summaries";
 
 export const metadata = { title: "Agents · Countersign" };
 
@@ -18,30 +17,27 @@ export default async function AgentsPage() {
   if (refused) return <Refusal actor={actor} surface="admin console" />;
   const [agents, limits, history] = await Promise.all([agentSummaries(), effectiveLimits(), limitsHistory()]);
   return (
-    <>
-      <AppHeader actor={actor} />
-      <main className="mx-auto max-w-6xl px-6 py-8">
-        <Link href="/admin" className="text-sm text-slate-600 hover:underline">
-          ← Administration
-        </Link>
-        <h1 className="mt-2 text-xl font-semibold">Agents</h1>
-        <p className="text-sm text-slate-600">The limits and policies new runs work under. Open an agent to change them; every change is a new version with who, when and why.</p>
-        <AgentSummaryTable agents={agents} />
-        <section aria-labelledby="limits-title" className="mt-8 space-y-3">
-          <h2 id="limits-title" className="text-lg font-semibold">
-            Limits per user
-          </h2>
-          <p className="text-sm text-slate-600">
-            The same for every customer, checked when they send a message: over a limit, the chat says which and when to try again, and nothing is started. Current limits: <strong>version {limits.version}</strong>
-            {limits.version === 0 && " (the defaults in the code)"}.
-          </p>
-          <div className="rounded-lg border border-slate-200 bg-white p-5">
-            <WorkspaceLimitsForm current={limits} defaults={DEFAULT_WORKSPACE_LIMITS} bounds={limitBounds()} />
-          </div>
-          <WorkspaceLimitsHistory history={history} defaults={DEFAULT_WORKSPACE_LIMITS} />
-        </section>
-      </main>
-    </>
+    <div>
+      <Link href="/admin" className="text-sm text-slate-600 hover:underline">
+        ← Administration
+      </Link>
+      <h1 className="mt-2 text-xl font-semibold">Agents</h1>
+      <p className="text-sm text-slate-600">The limits and policies new runs work under. Open an agent to change them; every change is a new version with who, when and why.</p>
+      <AgentSummaryTable agents={agents} />
+      <section aria-labelledby="limits-title" className="mt-8 space-y-3">
+        <h2 id="limits-title" className="text-lg font-semibold">
+          Limits per user
+        </h2>
+        <p className="text-sm text-slate-600">
+          The same for every customer, checked when they send a message: over a limit, the chat says which and when to try again, and nothing is started. Current limits: <strong>version {limits.version}</strong>
+          {limits.version === 0 && " (the defaults in the code)"}.
+        </p>
+        <div className="rounded-lg border border-slate-200 bg-white p-5">
+          <WorkspaceLimitsForm current={limits} defaults={DEFAULT_WORKSPACE_LIMITS} bounds={limitBounds()} />
+        </div>
+        <WorkspaceLimitsHistory history={history} defaults={DEFAULT_WORKSPACE_LIMITS} />
+      </section>
+    </div>
   );
 }
 

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { AuditChainStatus } from "@/components/admin/audit-chain-status";
 import { AuditTable } from "@/components/admin/audit-table";
-import { AppHeader } from "@/components/ui/app-header";
 import { Refusal } from "@/components/ui/refusal";
 import { auditPageQuery, listAuditEntries, verifyStoredChain } from "@/lib/audit/queries";
 import { pageActor } from "@/lib/auth/pages";
@@ -14,22 +13,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const query = auditPageQuery.parse(await searchParams);
   const [page, verdict] = await Promise.all([listAuditEntries(query), verifyStoredChain()]);
   return (
-    <>
-      <AppHeader actor={actor} />
-      <main className="mx-auto max-w-6xl space-y-6 px-6 py-8">
-        <div>
-          <Link href="/admin" className="text-sm text-slate-600 hover:underline">
-            ← Administration
-          </Link>
-          <h1 className="mt-2 text-xl font-semibold">Audit trail</h1>
-          <p className="mt-1 text-sm text-slate-600">
-            Every decision — approved, edited, rejected, expired — with who made it, when, and the packet they saw. Append-only and hash-chained; check it from a shell with{" "}
-            <code className="rounded bg-slate-100 px-1">npm run audit:verify</code>.
-          </p>
-        </div>
-        <AuditChainStatus verdict={verdict} />
-        <AuditTable page={page} />
-      </main>
-    </>
+    <div className="space-y-6">
+      <div>
+        <Link href="/admin" className="text-sm text-slate-600 hover:underline">
+          ← Administration
+        </Link>
+        <h1 className="mt-2 text-xl font-semibold">Audit trail</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Every decision — approved, edited, rejected, expired — with who made it, when, and the packet they saw. Append-only and hash-chained; check it from a shell with{" "}
+          <code className="rounded bg-slate-100 px-1">npm run audit:verify</code>.
+        </p>
+      </div>
+      <AuditChainStatus verdict={verdict} />
+      <AuditTable page={page} />
+    </div>
   );
 }

@@ -2,7 +2,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { ApprovalPacketView } from "@/components/inbox/approval-packet";
-import { AppHeader } from "@/components/ui/app-header";
 import { Refusal } from "@/components/ui/refusal";
 import { approvalPacket } from "@/lib/approvals/queries";
 import { pageActor } from "@/lib/auth/pages";
@@ -18,14 +17,11 @@ export default async function ApprovalPage({ params, searchParams }: { params: P
   const packet = await approvalPacket(id, actor.id);
   if (!packet) notFound();
   return (
-    <>
-      <AppHeader actor={actor} />
-      <main className="mx-auto max-w-6xl px-6 py-8">
-        <Link href="/inbox" className="text-sm text-slate-600 hover:underline">
-          ← Inbox
-        </Link>
-        <ApprovalPacketView packet={packet} startEditing={edit === "1"} />
-      </main>
-    </>
+    <div>
+      <Link href="/inbox" className="text-sm text-slate-600 hover:underline">
+        ← Inbox
+      </Link>
+      <ApprovalPacketView packet={packet} startEditing={edit === "1"} />
+    </div>
   );
 }

@@ -3,7 +3,6 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { LiveRefresh } from "@/components/ui/live-refresh";
 import { RunDetailView } from "@/components/runs/run-detail";
-import { AppHeader } from "@/components/ui/app-header";
 import { Refusal } from "@/components/ui/refusal";
 import { pageActor } from "@/lib/auth/pages";
 import { runDetail } from "@/lib/runs/queries";
@@ -19,15 +18,12 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const run = await runDetail(id);
   if (!run) notFound();
   return (
-    <>
-      <AppHeader actor={actor} />
-      <main className="mx-auto max-w-6xl px-6 py-8">
-        <Link href="/runs" className="text-sm text-slate-600 hover:underline">
-          ← Runs
-        </Link>
-        <RunDetailView run={run} linkSettings={actor.role === "admin"} />
-        <LiveRefresh active={!TERMINAL_RUN_STATUSES.includes(run.status)} />
-      </main>
-    </>
+    <div>
+      <Link href="/runs" className="text-sm text-slate-600 hover:underline">
+        ← Runs
+      </Link>
+      <RunDetailView run={run} linkSettings={actor.role === "admin"} />
+      <LiveRefresh active={!TERMINAL_RUN_STATUSES.includes(run.status)} />
+    </div>
   );
 }

@@ -1,18 +1,18 @@
+import { z } from "zod";
 import { guardedRoute } from "@/lib/auth/guards";
 import { SURFACE_ROLES } from "@/lib/auth/roles";
-import { AppError } from "@/lib/errors";
 import { followUpStatus, listFollowUps, openFollowUpCount } from "@/lib/follow-ups/service";
 
 export const dynamic = "force-dynamic";
 
+const followUpsQuery = z.object({ status: followUpStatus.default("open") });
+
 // GET /api/v1/follow-ups?status=open|answered — open ones longest-waiting first, with the open total.
 export const GET = guardedRoute(
   SURFACE_ROLES.inbox,
-  async (_actor, request) => {
-    const status = followUpStatus.safeParse(new URL(request.url).searchParams.get("status") ?? "open");
-    if (!status.success) throw new AppError("invalid_input", status.error.issues[0]!.message);
-    const [items, open] = await Promise.all([listFollowUps(status.data), openFollowUpCount()]);
+  async (_actor, _request, _params, { query }) => {
+    const [items, open] = await Promise.all([listFollowUps(query.status), openFollowUpCount()]);
     return { items, open };
   },
-  { tokenScope: "read" },
+  { query: followUpsQuery, tokenScope: "read" },
 );

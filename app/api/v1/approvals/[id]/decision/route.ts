@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { decideApproval, decisionInput } from "@/lib/approvals/decide";
-import { approvalForApi, checkEditedArguments, describeFields } from "@/lib/approvals/queries";
+import { approvalForApi, checkEditedArguments } from "@/lib/approvals/queries";
 import { guardedRoute } from "@/lib/auth/guards";
 import { SURFACE_ROLES } from "@/lib/auth/roles";
-import { AppError } from "@/lib/errors";
+import { AppError, describeIssues } from "@/lib/errors";
 import { readJsonObject } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +16,7 @@ export const POST = guardedRoute<{ id: string }>(
     if (!z.uuid().safeParse(id).success) throw new AppError("not_found", "This approval does not exist.");
     const body = await readJsonObject(request);
     const input = decisionInput.safeParse({ ...body, approvalId: id });
-    if (!input.success) throw new AppError("invalid_input", describeFields(input.error));
+    if (!input.success) throw new AppError("invalid_input", describeIssues(input.error, { nameFields: true }));
     if (input.data.decision === "edit") await checkEditedArguments(id, input.data.arguments);
     const outcome = await decideApproval(actor, input.data);
     return { ...outcome, approval: await approvalForApi(id, actor.id) };

@@ -6,8 +6,11 @@ import { useState } from "react";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { TokenScope } from "@/lib/generated/prisma/enums";
 import type { ApiTokenView } from "@/lib/auth/tokens";
-import { createToken, revokeToken } from "./actions";
+import { createToken, revokeToken } from "@/lib/auth/actions";
 import { NewTokenFields, type NewToken } from "./new-token-fields";
+import { Td, Th, tableHeadClass } from "@/components/ui/table";
+import { buttonClass } from "@/components/ui/button";
+import { Alert } from "@/components/ui/alert";
 
 const when = (iso: string | null) => (iso ? `${new Date(iso).toLocaleString("en-GB", { timeZone: "UTC" })} UTC` : "never");
 
@@ -54,14 +57,14 @@ export function TokenManager({ tokens, lifetimes, scopes }: { tokens: ApiTokenVi
         }}
       >
         <NewTokenFields value={draft} onChange={setDraft} disabled={!hydrated} lifetimes={lifetimes} scopes={scopes} />
-        <button type="submit" disabled={create.isPending || !hydrated} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
+        <button type="submit" disabled={create.isPending || !hydrated} className={buttonClass("primary", "sm")}>
           Create token
         </button>
       </form>
       {error && (
-        <p role="alert" className="rounded bg-red-50 px-2 py-1 text-sm text-red-700">
+        <Alert tone="error">
           {error}
-        </p>
+        </Alert>
       )}
       {created && (
         <section aria-label="New token value" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm">
@@ -73,14 +76,14 @@ export function TokenManager({ tokens, lifetimes, scopes }: { tokens: ApiTokenVi
         </section>
       )}
       <table className="w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
-        <thead className="bg-slate-100 text-xs uppercase text-slate-600">
+        <thead className={tableHeadClass}>
           <tr>
-            <th className="px-3 py-2">Name</th>
-            <th className="px-3 py-2">Scopes</th>
-            <th className="px-3 py-2">Created</th>
-            <th className="px-3 py-2">Expires</th>
-            <th className="px-3 py-2">Last used</th>
-            <th className="px-3 py-2">State</th>
+            <Th>Name</Th>
+            <Th>Scopes</Th>
+            <Th>Created</Th>
+            <Th>Expires</Th>
+            <Th>Last used</Th>
+            <Th>State</Th>
           </tr>
         </thead>
         <tbody>
@@ -93,12 +96,12 @@ export function TokenManager({ tokens, lifetimes, scopes }: { tokens: ApiTokenVi
           )}
           {tokens.map((t) => (
             <tr key={t.id} className="border-t border-slate-100">
-              <td className="px-3 py-2 font-medium">{t.name}</td>
-              <td className="px-3 py-2 font-mono text-xs">{t.scopes.join(", ")}</td>
-              <td className="px-3 py-2 text-slate-600">{when(t.createdAt)}</td>
-              <td className="px-3 py-2 text-slate-600">{when(t.expiresAt)}</td>
-              <td className="px-3 py-2 text-slate-600">{when(t.lastUsedAt)}</td>
-              <td className="px-3 py-2">
+              <Td className="font-medium">{t.name}</Td>
+              <Td className="font-mono text-xs">{t.scopes.join(", ")}</Td>
+              <Td className="text-slate-600">{when(t.createdAt)}</Td>
+              <Td className="text-slate-600">{when(t.expiresAt)}</Td>
+              <Td className="text-slate-600">{when(t.lastUsedAt)}</Td>
+              <Td>
                 {t.state === "revoked" ? (
                   <span className="text-slate-500">Revoked {when(t.revokedAt)}</span>
                 ) : (
@@ -109,7 +112,7 @@ export function TokenManager({ tokens, lifetimes, scopes }: { tokens: ApiTokenVi
                     </button>
                   </span>
                 )}
-              </td>
+              </Td>
             </tr>
           ))}
         </tbody>

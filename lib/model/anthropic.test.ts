@@ -1,10 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AnthropicProvider, createAnthropicProviderFromEnv, type AnthropicProviderOptions } from "../../lib/model/anthropic";
-import { costMicros, MODEL_TIERS, priceFor } from "../../lib/model/pricing";
-import { ModelError, type ModelRequest } from "../../lib/model/types";
-import { startFakeAnthropic, type FakeAnthropic } from "../support/fake-anthropic";
+import { AnthropicProvider, createAnthropicProviderFromEnv, type AnthropicProviderOptions } from "./anthropic";
+import { costMicros, MODEL_TIERS, priceFor } from "./pricing";
+import { ModelError, type ModelRequest } from "./types";
+import { startFakeAnthropic, type FakeAnthropic } from "@/test/support/fake-anthropic";
 
 const API_KEY = "sk-ant-test-do-not-leak-123";
 

@@ -1,8 +1,19 @@
 import "server-only";
 import { registry } from "@/lib/agents";
-import type { AgentSummary } from "@/components/admin/agent-summary-table";
-import { effectiveSettings, settingsHistory } from "@/lib/agent-settings/settings";
+import { effectiveSettings, settingsHistory, type AgentSettings } from "@/lib/agent-settings/settings";
 import { agentSpentToday } from "@/lib/spend/usage";
+
+export type AgentSummary = {
+  name: string;
+  title: string;
+  description: string;
+  tools: Array<{ name: string; irreversible: boolean }>;
+  version: number;
+  changedBy: string | null;
+  settings: AgentSettings;
+  /** Model spend of the agent's runs today (UTC), in micro-dollars. */
+  spentTodayMicros: number;
+};
 
 /** Each agent with the settings new runs use now and who set them (for /admin and /admin/agents). */
 export async function agentSummaries(): Promise<AgentSummary[]> {

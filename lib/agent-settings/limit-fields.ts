@@ -1,5 +1,5 @@
 import type { WorkspaceLimits } from "@/lib/agent-settings/workspace-limits-schema";
-import type { Bounds } from "./agent-setting-fields";
+import type { Bounds } from "@/lib/agent-settings/setting-fields";
 
 // How each per-user limit is labelled, entered and shown; the bounds come from the schema.
 

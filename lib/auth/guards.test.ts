@@ -1,19 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
+import { signedIn } from "@/test/support/signed-in";
 
 // The wrappers are the only way actions are built; they must refuse before running anything.
-const signedIn = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/auth/actor", async () => {
-  const { AppError } = await import("@/lib/errors");
-  return {
-    requireActor: async (roles: readonly string[]) => {
-      if (!signedIn.actor) throw new AppError("unauthenticated", "Please sign in again.");
-      if (!roles.includes(signedIn.actor.role)) throw new AppError("forbidden", "Your account does not have access to this.");
-      return signedIn.actor;
-    },
-  };
-});
+vi.mock("@/lib/auth/actor", () => import("@/test/support/signed-in").then((m) => m.actorModuleMock()));
 const { adminAction, reviewerAction, userAction } = await import("@/lib/auth/guards");
 
 const user: Actor = { id: "u", email: "user@example.com", name: "U", role: "user" };

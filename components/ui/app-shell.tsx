@@ -1,0 +1,17 @@
+import { currentActor } from "@/lib/auth/actor";
+import { AppHeader } from "./app-header";
+
+/**
+ * The frame of every signed-in surface: the header for whoever is signed in, and `<main>`.
+ * It only shows; each page still checks who may see it (a layout is not a security boundary,
+ * and a page's redirect to sign-in happens in the page).
+ */
+export async function AppShell({ children }: { children: React.ReactNode }) {
+  const actor = await currentActor();
+  return (
+    <>
+      {actor && <AppHeader actor={actor} />}
+      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+    </>
+  );
+}

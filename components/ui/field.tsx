@@ -1,0 +1,19 @@
+import type { ReactNode } from "react";
+
+export const inputClass = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1";
+
+/** A labelled form field: the label, the control, an optional hint and the field's own error. */
+export function Field({ label, hint, error, children }: { label: ReactNode; hint?: ReactNode; error?: string; children: ReactNode }) {
+  return (
+    <label className="block text-sm font-medium">
+      {label}
+      {children}
+      {hint && <span className="mt-0.5 block text-xs font-normal text-slate-500">{hint}</span>}
+      {error && (
+        <span role="alert" className="mt-0.5 block text-xs font-normal text-red-700">
+          {error}
+        </span>
+      )}
+    </label>
+  );
+}
