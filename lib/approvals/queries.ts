@@ -10,6 +10,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { ApprovalStatus, ToolCallStatus } from "@/lib/generated/prisma/enums";
 import { activeClaim, claimSelect, type ClaimView } from "./claims";
 import { REASON_CODES } from "./policy";
+import { externalEditSchema } from "@/lib/external/arguments";
+import { externalPacketParts } from "@/lib/external/packet";
 
 export type InboxItem = {
   id: string;
@@ -122,7 +124,7 @@ function filterConditions(query: InboxQuery): Prisma.Sql[] {
 
 const listInclude = {
   toolCall: { select: { confidence: true } },
-  run: { select: { user: { select: { email: true } } } },
+  run: { select: { user: { select: { email: true } }, externalAction: { select: { summary: true, subject: true } } } },
   decidedBy: { select: { email: true } },
   claimedBy: claimSelect.claimedBy,
 } satisfies Prisma.ApprovalInclude;
@@ -153,11 +155,11 @@ export async function listPending(query: InboxQuery, viewerId: string | null = n
         status: a.status,
         agent: a.agent,
         tool: a.tool,
-        summary: summarize(a.agent, a.tool, args),
+        summary: a.run.externalAction?.summary ?? summarize(a.agent, a.tool, args),
         arguments: args,
         reasons: a.reasons as string[],
         confidence: a.toolCall.confidence,
-        requestedBy: a.run.user.email,
+        requestedBy: (a.run.externalAction?.subject as { email?: string } | null)?.email ?? a.run.user.email,
         createdAt: a.createdAt.toISOString(),
         expiresAt: a.expiresAt.toISOString(),
         proposedHash: a.proposedHash,
@@ -195,6 +197,7 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
           events: { orderBy: { seq: "asc" } },
           toolCalls: { select: { id: true, tool: true, turn: true, status: true, result: true }, orderBy: { createdAt: "asc" } },
           approvals: { where: { NOT: { id } }, include: { decidedBy: { select: { email: true } } }, orderBy: { createdAt: "asc" } },
+          externalAction: true,
         },
       },
     },
@@ -202,14 +205,16 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
   if (!approval) return null;
   const tool = registry.tool(approval.agent, approval.tool);
   const { run, toolCall } = approval;
+  // An external agent's call brings its own schema, summary, subject and inputs (lib/external).
+  const external = run.externalAction ? externalPacketParts(run.externalAction) : null;
   return {
     id: approval.id,
     status: approval.status,
     agent: approval.agent,
     tool: approval.tool,
-    toolDescription: tool?.description ?? "",
-    inputSchema: tool ? (z.toJSONSchema(tool.input) as Record<string, unknown>) : {},
-    summary: summarize(approval.agent, approval.tool, approval.proposedArguments),
+    toolDescription: external?.toolDescription ?? tool?.description ?? "",
+    inputSchema: external?.inputSchema ?? (tool ? (z.toJSONSchema(tool.input) as Record<string, unknown>) : {}),
+    summary: external?.summary ?? summarize(approval.agent, approval.tool, approval.proposedArguments),
     reasons: approval.reasons as string[],
     proposedArguments: approval.proposedArguments as Record<string, unknown>,
     proposedHash: approval.proposedHash,
@@ -232,7 +237,7 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
       status: run.status,
       statusReason: run.statusReason,
       request: run.request,
-      requestedBy: run.user.email,
+      requestedBy: external?.requestedBy ?? run.user.email,
       intent: run.intent,
       intentConfidence: run.intentConfidence,
       modelProvider: run.modelProvider,
@@ -242,7 +247,7 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
       iterations: run.iterations,
     },
     trace: traceView(run.events),
-    untrustedInputs: untrustedInputs(run.request, toolCall, run.toolCalls, run.events),
+    untrustedInputs: external?.untrustedInputs ?? untrustedInputs(run.request, toolCall, run.toolCalls, run.events),
     otherDecisions: run.approvals.map((a) => ({ id: a.id, tool: a.tool, status: a.status, decidedBy: a.decidedBy?.email ?? null })),
   };
 }
@@ -262,8 +267,10 @@ export async function approvalForApi(id: string, viewerId: string | null) {
  * client learns which argument is wrong. decideApproval checks them again; this only words it.
  */
 export async function checkEditedArguments(approvalId: string, args: Record<string, unknown>): Promise<void> {
-  const approval = await db.approval.findUnique({ where: { id: approvalId }, select: { agent: true, tool: true } });
-  const tool = approval && registry.tool(approval.agent, approval.tool);
+  const approval = await db.approval.findUnique({ where: { id: approvalId }, select: { agent: true, tool: true, runId: true } });
+  // An external agent's call is checked against the input_schema it sent (lib/external).
+  const external = approval ? await externalEditSchema(db, approval.runId) : undefined;
+  const tool = external?.schema ? { input: external.schema } : approval && registry.tool(approval.agent, approval.tool);
   const parsed = tool?.input.safeParse(args);
   if (parsed && !parsed.success) throw new AppError("invalid_input", describeIssues(parsed.error, { nameFields: true }));
 }
