@@ -9,6 +9,7 @@ import pg from "pg";
 import { dropDatabase, startEmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrations";
 import { clientFor, seedDemoData } from "../prisma/seed";
+import { pgbenchAvailable, PGBENCH, runPgbench, type PgbenchResult } from "./bench/pgbench";
 
 const { values: args } = parseArgs({
   options: {
@@ -34,6 +35,7 @@ if (![ITEMS, PAGE_CALLS, DECISION_CALLS, REVIEWERS, LOAD_SECONDS, LOAD_DECISIONS
 if (ITEMS < needed) throw new Error(`--items must be at least ${needed} (warm-up + timed decisions + decisions under load)`);
 
 const BENCH_PG_PORT = Number(process.env.BENCH_PG_PORT ?? 25435);
+const PGBENCH_SECONDS = Number(process.env.PGBENCH_SECONDS ?? LOAD_SECONDS);
 const scratchName = `countersign_bench_${process.pid}`;
 
 /** A fresh database on the embedded cluster, or on DATABASE_URL's server, never the data there. */
@@ -160,11 +162,14 @@ async function main() {
     // Newest first: deciding them leaves the inbox's first page (the oldest items) as it was.
     const queue = await db.approval.findMany({ where: { status: "pending" }, orderBy: { createdAt: "desc" }, take: needed, select: { id: true, proposedHash: true } });
     let decisionCount = 0;
-    const decide = (reviewer: (typeof reviewers)[number], item: (typeof queue)[number]) => {
+    const decided: string[] = [];
+    const decide = async (reviewer: (typeof reviewers)[number], item: (typeof queue)[number]) => {
       decisionCount += 1;
-      return decisionCount % 4 === 0
+      const outcome = await (decisionCount % 4 === 0
         ? decideApproval(reviewer, { decision: "reject", approvalId: item.id, expectedHash: item.proposedHash, reason: "Not covered by the returns policy" })
-        : decideApproval(reviewer, { decision: "approve", approvalId: item.id, expectedHash: item.proposedHash });
+        : decideApproval(reviewer, { decision: "approve", approvalId: item.id, expectedHash: item.proposedHash }));
+      decided.push(item.id);
+      return outcome;
     };
 
     const page = newSample();
@@ -190,8 +195,12 @@ async function main() {
     );
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     const remaining = await db.approval.count({ where: { status: "pending" } });
+    const once = await checkOneDecisionPerItem(scratch.url, decided);
     await stopBoss();
     await db.$disconnect();
+    let pgbench: PgbenchResult | string;
+    if (!pgbenchAvailable()) pgbench = `pgbench not found at ${PGBENCH}: install Debian's postgresql-client (apt-get install postgresql-client) or set PGBENCH`;
+    else pgbench = await runPgbench(scratch.url, REVIEWERS, PGBENCH_SECONDS).catch((error: unknown) => `pgbench failed: ${String(error).slice(0, 300)}`);
 
     const pgVersion = await versionOf(scratch.url);
     const rows = [
@@ -203,13 +212,40 @@ async function main() {
     console.log(`\nCountersign inbox benchmark: ${ITEMS.toLocaleString("en")} pending approvals seeded in ${seedSeconds.toFixed(1)} s`);
     console.log(`PostgreSQL ${pgVersion} on ${scratch.where}; Node ${process.versions.node}; ${cpus().length} CPUs; in-process server time (no HTTP)\n`);
     console.log(table(["measure", "n", "median", "p95", "errors"], rows));
-    console.log(`\ndecisions per second with ${REVIEWERS} concurrent reviewers: ${(load.ms.length / loadSeconds).toFixed(0)}/s (${load.ms.length} decisions in ${loadSeconds.toFixed(1)} s)`);
+    const perSecond = load.ms.length / loadSeconds;
+    console.log(`\ndecisions per second with ${REVIEWERS} concurrent reviewers: ${perSecond.toFixed(0)}/s (${load.ms.length} decisions in ${loadSeconds.toFixed(1)} s, ${errorsOf(load)} errors)`);
+    if (typeof pgbench === "string") console.log(pgbench);
+    else {
+      console.log(`pgbench -N -c ${REVIEWERS} on the same server, ${PGBENCH_SECONDS} s: ${pgbench.tps.toFixed(0)} tps (${pgbench.transactions} transactions, ${pgbench.failed} failed; ${pgbench.version})`);
+      console.log(`ratio: decisions/s ÷ pgbench -N tps = ${((100 * perSecond) / pgbench.tps).toFixed(1)}% (target ≥ 25%)`);
+    }
+    console.log(
+      `exactly one decision per item: ${once.ok ? "yes" : "NO"} — ${once.items} items decided, ${once.decidedApprovals} approvals decided, ${once.decisionEvents} decision trace events, ${once.auditEntries} audit entries, ${once.resumeJobs} resume jobs`,
+    );
     for (const [message, count] of [...page.errors, ...single.errors, ...load.errors]) console.log(`  error ×${count}: ${message}`);
     console.log(`still pending afterwards: ${remaining.toLocaleString("en")}; total time ${((performance.now() - setupStarted) / 1000).toFixed(0)} s`);
     console.log(`command: npm run bench:inbox -- --items=${ITEMS} --reviewers=${REVIEWERS} --seconds=${LOAD_SECONDS} --decisions=${LOAD_DECISIONS}`);
   } finally {
     await scratch.drop().catch((error) => console.error(`could not drop ${scratchName}: ${String(error)}`));
     await scratch.stop();
+  }
+}
+
+/** Every item a reviewer decided: one approval moved, one decision trace event, one audit entry, one resume job. */
+async function checkOneDecisionPerItem(url: string, ids: string[]) {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    const count = async (sql: string) => Number((await client.query<{ n: string }>(sql, [ids])).rows[0]!.n);
+    const decidedApprovals = await count(`select count(*) as n from approvals where id = any($1::uuid[]) and status <> 'pending'`);
+    const decisionEvents = await count(`select count(*) as n from trace_events e join approvals a on a.tool_call_id = e.tool_call_id where a.id = any($1::uuid[]) and e.kind = 'decision'`);
+    const auditEntries = await count(`select count(*) as n from audit_entries where approval_id = any($1::uuid[])`);
+    const resumeJobs = await count(`select count(*) as n from pgboss.job j join approvals a on j.data->>'runId' = a.run_id::text where a.id = any($1::uuid[])`);
+    const items = new Set(ids).size;
+    const ok = items === ids.length && [decidedApprovals, decisionEvents, auditEntries, resumeJobs].every((n) => n === items);
+    return { ok, items, decidedApprovals, decisionEvents, auditEntries, resumeJobs };
+  } finally {
+    await client.end();
   }
 }
 
