@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
-import { appendAudit, decisionPacket } from "@/lib/audit/log";
+import { decisionPacket, recordAudit } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
 import { db, type Tx } from "@/lib/db";
 import { AppError, describeIssues } from "@/lib/errors";
@@ -86,7 +86,7 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
       },
     });
     const runResumed = await resumeIfDecided(tx, approval.runId);
-    await appendAudit(tx, {
+    await recordAudit(tx, {
       actorEmail: actor.email,
       action: AUDIT_ACTION[input.decision],
       approvalId: approval.id,

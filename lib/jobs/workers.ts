@@ -1,5 +1,6 @@
 import "server-only";
 import { startApprovalMaintenance } from "@/lib/approvals/expire";
+import { startAuditChainer } from "@/lib/audit/chainer";
 import { modelProvider } from "@/lib/model";
 import { startNotificationWorkers } from "@/lib/notifications/worker";
 import { advanceRun } from "@/lib/runtime/advance";
@@ -22,6 +23,8 @@ export async function startWorkers() {
   });
   // The watchdog's first sweep, right away, resumes the runs this host's dead processes held.
   startWatchdog();
+  // The audit trail's single appender: links the entries decisions wrote, in batches.
+  startAuditChainer();
   await startApprovalMaintenance(queue);
   await startNotificationWorkers(queue);
   log.info("workers started", { worker: WORKER_ID });

@@ -1,7 +1,7 @@
 import "server-only";
 import { resumeIfDecided } from "@/lib/approvals/decide";
 import { transitionApproval } from "@/lib/approvals/transitions";
-import { appendAudit, decisionPacket } from "@/lib/audit/log";
+import { decisionPacket, recordAudit } from "@/lib/audit/log";
 import { db, type Tx } from "@/lib/db";
 import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Run } from "@/lib/generated/prisma/client";
@@ -61,7 +61,7 @@ async function closePendingApprovals(tx: Tx, runId: string) {
     if (!(await transitionApproval(tx, approval.id, "expired", { decisionReason: why }))) continue;
     await transitionToolCall(tx, approval.toolCall, "expired");
     await recordEvent(tx, { runId, toolCallId: approval.toolCallId, kind: "decision", name: `expired: ${why}`, data: { decision: "expire", by: "system", reason: why } });
-    await appendAudit(tx, { actorEmail: "system", action: "expired", approvalId: approval.id, runId, payload: { ...decisionPacket(approval), reason: why } });
+    await recordAudit(tx, { actorEmail: "system", action: "expired", approvalId: approval.id, runId, payload: { ...decisionPacket(approval), reason: why } });
   }
 }
 
