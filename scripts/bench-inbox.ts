@@ -153,6 +153,8 @@ async function main() {
     const { listPending, inboxQuery, pendingCount } = await import("../lib/approvals/queries");
     const { decideApproval } = await import("../lib/approvals/decide");
     const { stopBoss } = await import("../lib/jobs/queue");
+    const { chainAllPendingAudit, startAuditChainer, stopAuditChainer } = await import("../lib/audit/chainer");
+    const { verifyStoredChain } = await import("../lib/audit/queries");
     const reviewers = (await db.user.findMany({ where: { email: { startsWith: "bench-reviewer-" } }, orderBy: { email: "asc" } })).map((u) => ({
       id: u.id,
       email: u.email,
@@ -184,6 +186,8 @@ async function main() {
     for (const item of queue.splice(0, WARM_UP)) await decide(reviewers[0]!, item); // starts pg-boss, warms the pool
     for (const item of queue.splice(0, DECISION_CALLS)) await timed(single, () => decide(reviewers[0]!, item));
 
+    // The audit trail's appender runs beside the reviewers, as it does in the app's workers.
+    startAuditChainer();
     const load = newSample();
     const deadline = performance.now() + LOAD_SECONDS * 1000;
     const loadStarted = performance.now();
@@ -195,6 +199,12 @@ async function main() {
     );
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     const remaining = await db.approval.count({ where: { status: "pending" } });
+    stopAuditChainer();
+    const unchainedAtEnd = await db.auditPending.count();
+    const chainStarted = performance.now();
+    await chainAllPendingAudit();
+    const chainMs = performance.now() - chainStarted;
+    const chainVerdict = await verifyStoredChain();
     const once = await checkOneDecisionPerItem(scratch.url, decided);
     await stopBoss();
     await db.$disconnect();
@@ -219,6 +229,9 @@ async function main() {
       console.log(`pgbench -N -c ${REVIEWERS} on the same server, ${PGBENCH_SECONDS} s: ${pgbench.tps.toFixed(0)} tps (${pgbench.transactions} transactions, ${pgbench.failed} failed; ${pgbench.version})`);
       console.log(`ratio: decisions/s ÷ pgbench -N tps = ${((100 * perSecond) / pgbench.tps).toFixed(1)}% (target ≥ 25%)`);
     }
+    console.log(
+      `audit chain: ${unchainedAtEnd} entries still waiting when the reviewers stopped, linked in ${chainMs.toFixed(0)} ms; ${chainVerdict.broken ? `BROKEN at #${chainVerdict.broken.seq}` : `verified up to #${chainVerdict.verifiedUpTo}`} (${chainVerdict.count} entries)`,
+    );
     console.log(
       `exactly one decision per item: ${once.ok ? "yes" : "NO"} — ${once.items} items decided, ${once.decidedApprovals} approvals decided, ${once.decisionEvents} decision trace events, ${once.auditEntries} audit entries, ${once.resumeJobs} resume jobs`,
     );

@@ -1,18 +1,18 @@
 import "server-only";
 import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
-import { decisionPacket, recordAudit } from "@/lib/audit/log";
+import { decisionPacket } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
 import { db, type Tx } from "@/lib/db";
 import { AppError, describeIssues } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { enqueueAdvance } from "@/lib/jobs/queue";
 import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
-import { transitionRun, transitionToolCall } from "@/lib/runtime/transitions";
+import { transitionRun } from "@/lib/runtime/transitions";
+import type { RunStatus } from "@/lib/generated/prisma/enums";
+import { writeDecision } from "./decision-statement";
 import { registry } from "@/lib/agents";
 import { stableHash } from "@/lib/idempotency/hash";
-import { recordEvent } from "@/lib/trace/events";
-import { transitionApproval } from "./transitions";
 
 const base = { approvalId: z.uuid({ message: "Unknown approval" }), expectedHash: z.string().regex(/^[0-9a-f]{64}$/).optional() };
 
@@ -31,7 +31,7 @@ export type DecisionOutcome = { approvalId: string; status: "approved" | "reject
  * execution. The job that resumes the run commits in the same transaction.
  */
 export async function decideApproval(actor: Actor, input: DecisionInput): Promise<DecisionOutcome> {
-  const approval = await db.approval.findUnique({ where: { id: input.approvalId }, include: { run: { select: { userId: true, agent: true, request: true } } } });
+  const approval = await db.approval.findUnique({ where: { id: input.approvalId }, include: { run: { select: { userId: true, agent: true, request: true } }, toolCall: true } });
   if (!approval) throw new AppError("not_found", "This approval does not exist.");
   if (approval.run.userId === actor.id) throw new AppError("forbidden", "You cannot decide on a request you made yourself.");
 
@@ -48,57 +48,53 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
   const decidedAt = new Date();
   const reason = input.decision === "approve" ? null : (input.reason ?? null);
 
+  const approvedHash = approvedArguments !== undefined ? stableHash(approvedArguments) : null;
+  const { toolCall } = approval;
   return db.$transaction(async (tx) => {
-    // The run's row lock orders this decision against the run parking itself (see parkRun).
-    const [run] = await tx.$queryRaw<{ status: string }[]>`select status from runs where id = ${approval.runId}::uuid for update`;
-    const won = await transitionApproval(
-      tx,
-      approval.id,
+    // The run's row lock orders this decision against the run parking itself (see parkRun) and
+    // against a decision on another call of the same run; the statement after it sees both.
+    const [run] = await tx.$queryRaw<{ status: RunStatus }[]>`select status from runs where id = ${approval.runId}::uuid for update`;
+    const written = await writeDecision(tx, {
+      approvalId: approval.id,
+      runId: approval.runId,
+      runStatus: run?.status ?? "awaiting_approval",
+      toolCall,
       status,
-      {
-        decidedById: actor.id,
-        decidedAt,
-        decisionReason: reason,
-        ...(approvedArguments !== undefined && { approvedArguments, approvedHash: stableHash(approvedArguments) }),
+      actorId: actor.id,
+      decidedAt,
+      reason,
+      approved: approvedArguments !== undefined && approvedHash !== null ? { arguments: approvedArguments, hash: approvedHash } : null,
+      // The statement also refuses an item past its time to live, even before the maintenance job has marked it.
+      expectedHash: input.expectedHash ?? null,
+      decisionEvent: {
+        name: `${input.decision === "edit" ? "edited and approved" : status} by ${actor.email}`,
+        data: {
+          decision: input.decision,
+          by: actor.email,
+          reason,
+          proposed: approval.proposedArguments as Prisma.InputJsonValue,
+          ...(approvedArguments !== undefined && { approved: approvedArguments }),
+        },
       },
-      // An item past its time to live is expired, even before the maintenance job has marked it.
-      { expiresAt: { gt: decidedAt }, ...(input.expectedHash && { proposedHash: input.expectedHash }) },
-    );
-    if (!won) throw await conflict(tx, approval.id, decidedAt);
+      audit: {
+        actorEmail: actor.email,
+        action: AUDIT_ACTION[input.decision],
+        payload: {
+          ...decisionPacket({ ...approval, toolCall }),
+          seenHash: input.expectedHash ?? null,
+          ...(approvedArguments !== undefined && { approved: approvedArguments, approvedHash: approvedHash! }),
+          reason,
+        },
+      },
+    });
+    if (!written.won) throw await conflict(tx, approval.id, decidedAt);
     // Throwing rolls the update back: a run that ended takes no more decisions.
     if (run && (TERMINAL_RUN_STATUSES as readonly string[]).includes(run.status)) {
       throw new AppError("conflict", `The run has already ended (${run.status}); nothing was decided.`);
     }
-
-    const toolCall = await tx.toolCall.findUniqueOrThrow({ where: { id: approval.toolCallId } });
-    await transitionToolCall(tx, toolCall, status, approvedArguments !== undefined ? { arguments: approvedArguments, argsHash: stableHash(approvedArguments) } : {});
-    await recordEvent(tx, {
-      runId: approval.runId,
-      toolCallId: toolCall.id,
-      kind: "decision",
-      name: `${input.decision === "edit" ? "edited and approved" : status} by ${actor.email}`,
-      data: {
-        decision: input.decision,
-        by: actor.email,
-        reason,
-        proposed: approval.proposedArguments as Prisma.InputJsonValue,
-        ...(approvedArguments !== undefined && { approved: approvedArguments }),
-      },
-    });
-    const runResumed = await resumeIfDecided(tx, approval.runId);
-    await recordAudit(tx, {
-      actorEmail: actor.email,
-      action: AUDIT_ACTION[input.decision],
-      approvalId: approval.id,
-      runId: approval.runId,
-      payload: {
-        ...decisionPacket({ ...approval, toolCall }),
-        seenHash: input.expectedHash ?? null,
-        ...(approvedArguments !== undefined && { approved: approvedArguments, approvedHash: stableHash(approvedArguments) }),
-        reason,
-      },
-    });
-    return { approvalId: approval.id, status, decidedBy: actor.email, decidedAt: decidedAt.toISOString(), runResumed };
+    // The job that resumes the run commits with the decision, or neither does.
+    if (written.resumed) await enqueueAdvance(tx, approval.runId);
+    return { approvalId: approval.id, status, decidedBy: actor.email, decidedAt: decidedAt.toISOString(), runResumed: written.resumed };
   });
 }
 

@@ -21,7 +21,14 @@ export type TraceInput = {
 /** Writes one trace event; callers pass their transaction so the event commits with the change. */
 export async function recordEvent(tx: Tx, event: TraceInput) {
   await tx.traceEvent.create({ data: { ...event, data: event.data ?? {} } });
-  // Reported outside only once the event, and the change it records, has committed.
+  reportAfterCommit(tx, event);
+}
+
+/**
+ * Log line and span for an event the caller inserted itself (a statement that writes several
+ * changes at once); reported outside only once the event, and the change it records, has committed.
+ */
+export function reportAfterCommit(tx: Tx, event: TraceInput) {
   onCommit(tx, () => {
     logEvent(event);
     emitSpan(event);

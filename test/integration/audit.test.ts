@@ -103,6 +103,10 @@ describe("audit trail", () => {
       reasons: expect.arrayContaining(["irreversible"]),
       confidence: 0.9,
     });
+    // The entry's time is the decision's, to the millisecond, in UTC like every other timestamp.
+    const decidedAt = (await db.approval.findUniqueOrThrow({ where: { id: approved.approval.id } })).decidedAt!;
+    expect(approvedEntry!.at).toEqual(decidedAt);
+    expect(Math.abs(decidedAt.getTime() - Date.now())).toBeLessThan(10 * 60_000);
     expect(editedEntry!.payload).toMatchObject({ proposed: { amount_cents: 2200 }, approved: { amount_cents: 1000 }, reason: "Partial refund agreed" });
     expect(rejectedEntry!.payload).toMatchObject({ reason: "No damage on the photos" });
 
