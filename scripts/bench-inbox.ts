@@ -3,7 +3,7 @@
 // and of one decision, and decisions per second with 20 reviewers deciding at once. Runs on a
 // scratch database (created here and dropped at the end) on the embedded PostgreSQL under
 // .data/bench-pg, or on the server of DATABASE_URL if set. Not a test: it prints figures.
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { dropDatabase, startEmbeddedPostgres } from "../lib/db/embedded-postgres";
@@ -189,6 +189,7 @@ async function main() {
     // The audit trail's appender runs beside the reviewers, as it does in the app's workers.
     startAuditChainer();
     const load = newSample();
+    const cpuBefore = process.cpuUsage();
     const deadline = performance.now() + LOAD_SECONDS * 1000;
     const loadStarted = performance.now();
     const pending = queue.splice(0, LOAD_DECISIONS);
@@ -198,6 +199,7 @@ async function main() {
       }),
     );
     const loadSeconds = (performance.now() - loadStarted) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
     const remaining = await db.approval.count({ where: { status: "pending" } });
     stopAuditChainer();
     const unchainedAtEnd = await db.auditPending.count();
@@ -220,10 +222,11 @@ async function main() {
       [`decision under load (${REVIEWERS} reviewers)`, `${load.ms.length}`, ms(percentile(load.ms, 50)), ms(percentile(load.ms, 95)), `${errorsOf(load)}`],
     ];
     console.log(`\nCountersign inbox benchmark: ${ITEMS.toLocaleString("en")} pending approvals seeded in ${seedSeconds.toFixed(1)} s`);
-    console.log(`PostgreSQL ${pgVersion} on ${scratch.where}; Node ${process.versions.node}; ${cpus().length} CPUs; in-process server time (no HTTP)\n`);
+    console.log(`PostgreSQL ${pgVersion} on ${scratch.where}; Node ${process.versions.node}; ${cpus().length} CPUs (load average ${loadavg()[0]!.toFixed(1)}); in-process server time (no HTTP)\n`);
     console.log(table(["measure", "n", "median", "p95", "errors"], rows));
     const perSecond = load.ms.length / loadSeconds;
     console.log(`\ndecisions per second with ${REVIEWERS} concurrent reviewers: ${perSecond.toFixed(0)}/s (${load.ms.length} decisions in ${loadSeconds.toFixed(1)} s, ${errorsOf(load)} errors)`);
+    console.log(`this process's CPU under load: ${((cpu.user + cpu.system) / 1000 / Math.max(1, load.ms.length)).toFixed(1)} ms per decision (${(((cpu.user + cpu.system) / 1e6 / loadSeconds) * 100).toFixed(0)}% of one core)`);
     if (typeof pgbench === "string") console.log(pgbench);
     else {
       console.log(`pgbench -N -c ${REVIEWERS} on the same server, ${PGBENCH_SECONDS} s: ${pgbench.tps.toFixed(0)} tps (${pgbench.transactions} transactions, ${pgbench.failed} failed; ${pgbench.version})`);

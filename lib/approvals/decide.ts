@@ -31,9 +31,9 @@ export type DecisionOutcome = { approvalId: string; status: "approved" | "reject
  * execution. The job that resumes the run commits in the same transaction.
  */
 export async function decideApproval(actor: Actor, input: DecisionInput): Promise<DecisionOutcome> {
-  const approval = await db.approval.findUnique({ where: { id: input.approvalId }, include: { run: { select: { userId: true, agent: true, request: true } }, toolCall: true } });
+  const approval = await readDecidable(input.approvalId);
   if (!approval) throw new AppError("not_found", "This approval does not exist.");
-  if (approval.run.userId === actor.id) throw new AppError("forbidden", "You cannot decide on a request you made yourself.");
+  if (approval.userId === actor.id) throw new AppError("forbidden", "You cannot decide on a request you made yourself.");
 
   let approvedArguments: Prisma.InputJsonValue | undefined;
   if (input.decision === "edit") {
@@ -50,7 +50,7 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
 
   const approvedHash = approvedArguments !== undefined ? stableHash(approvedArguments) : null;
   const { toolCall } = approval;
-  return db.$transaction(async (tx) => {
+  return db.$transaction(async (tx): Promise<DecisionOutcome> => {
     // The run's row lock orders this decision against the run parking itself (see parkRun) and
     // against a decision on another call of the same run; the statement after it sees both.
     const [run] = await tx.$queryRaw<{ status: RunStatus }[]>`select status from runs where id = ${approval.runId}::uuid for update`;
@@ -80,7 +80,7 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
         actorEmail: actor.email,
         action: AUDIT_ACTION[input.decision],
         payload: {
-          ...decisionPacket({ ...approval, toolCall }),
+          ...decisionPacket({ ...approval, run: { request: approval.request }, toolCall }),
           seenHash: input.expectedHash ?? null,
           ...(approvedArguments !== undefined && { approved: approvedArguments, approvedHash: approvedHash! }),
           reason,
@@ -96,6 +96,32 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
     if (written.resumed) await enqueueAdvance(tx, approval.runId);
     return { approvalId: approval.id, status, decidedBy: actor.email, decidedAt: decidedAt.toISOString(), runResumed: written.resumed };
   });
+}
+
+type Decidable = {
+  id: string;
+  runId: string;
+  agent: string;
+  tool: string;
+  proposedArguments: Prisma.JsonValue;
+  proposedHash: string;
+  reasons: Prisma.JsonValue;
+  userId: string;
+  request: string;
+  toolCall: { id: string; tool: string; confidence: number | null; rationale: string | null };
+};
+
+/** The approval with what a decision needs of its run and call, in one query. */
+async function readDecidable(approvalId: string): Promise<Decidable | null> {
+  if (!z.uuid().safeParse(approvalId).success) return null;
+  const [row] = await db.$queryRaw<(Omit<Decidable, "toolCall"> & { toolCallId: string; confidence: number | null; rationale: string | null })[]>`
+    select a.id, a.run_id as "runId", a.agent, a.tool, a.proposed_arguments as "proposedArguments", a.proposed_hash as "proposedHash", a.reasons,
+           r.user_id as "userId", r.request, a.tool_call_id as "toolCallId", t.confidence, t.rationale
+      from approvals a join runs r on r.id = a.run_id join tool_calls t on t.id = a.tool_call_id
+     where a.id = ${approvalId}::uuid`;
+  if (!row) return null;
+  const { toolCallId, confidence, rationale, ...rest } = row;
+  return { ...rest, toolCall: { id: toolCallId, tool: rest.tool, confidence, rationale } };
 }
 
 /** Once no call of a parked run waits for a human, the run goes back to work. */
