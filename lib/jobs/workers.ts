@@ -1,6 +1,7 @@
 import "server-only";
 import { startApprovalMaintenance } from "@/lib/approvals/expire";
 import { startAuditChainer } from "@/lib/audit/chainer";
+import { pruneToolCache } from "@/lib/tool-cache";
 import { modelProvider } from "@/lib/model";
 import { startNotificationWorkers } from "@/lib/notifications/worker";
 import { advanceRun } from "@/lib/runtime/advance";
@@ -25,6 +26,8 @@ export async function startWorkers() {
   startWatchdog();
   // The audit trail's single appender: links the entries decisions wrote, in batches.
   startAuditChainer();
+  // Expired tool-cache entries are never served; dropping them keeps the table small.
+  setInterval(() => void pruneToolCache().catch((error: unknown) => log.error("tool cache prune", { error })), 60_000).unref();
   await startApprovalMaintenance(queue);
   await startNotificationWorkers(queue);
   log.info("workers started", { worker: WORKER_ID });
