@@ -42,7 +42,8 @@ export async function endRun(runId: string, to: "completed" | "failed" | "termin
     if (!(await transitionRun(tx, runId, to, reason))) return;
     await closePendingApprovals(tx, runId);
     await settleUnfinishedCalls(tx, runId);
-    const ending = to === "completed" ? null : reason?.startsWith("escalated") ? "escalated" : to;
+    // The kill switch's ending (lib/agent-pause) is named by its reason, as an escalation is.
+    const ending = to === "completed" ? null : reason?.startsWith("escalated") ? "escalated" : reason?.startsWith("paused:") ? "paused" : to;
     const outcomes = ending ? await irreversibleOutcomes(tx, runId, run.agent) : null;
     await postAssistantMessage(tx, run, text ?? endingMessage(ending ?? "failed", outcomes ?? { done: [], unknown: [], notDone: [] }));
     // Every honest ending promises that a person follows up; the promise is queued with it.
