@@ -3,12 +3,13 @@
 // and of one decision, and decisions per second with 20 reviewers deciding at once. Runs on a
 // scratch database (created here and dropped at the end) on the embedded PostgreSQL under
 // .data/bench-pg, or on the server of DATABASE_URL if set. Not a test: it prints figures.
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { dropDatabase, startEmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrations";
 import { clientFor, seedDemoData } from "../prisma/seed";
+import { pgbenchAvailable, PGBENCH, runPgbench, type PgbenchResult } from "./bench/pgbench";
 
 const { values: args } = parseArgs({
   options: {
@@ -34,6 +35,7 @@ if (![ITEMS, PAGE_CALLS, DECISION_CALLS, REVIEWERS, LOAD_SECONDS, LOAD_DECISIONS
 if (ITEMS < needed) throw new Error(`--items must be at least ${needed} (warm-up + timed decisions + decisions under load)`);
 
 const BENCH_PG_PORT = Number(process.env.BENCH_PG_PORT ?? 25435);
+const PGBENCH_SECONDS = Number(process.env.PGBENCH_SECONDS ?? LOAD_SECONDS);
 const scratchName = `countersign_bench_${process.pid}`;
 
 /** A fresh database on the embedded cluster, or on DATABASE_URL's server, never the data there. */
@@ -151,6 +153,8 @@ async function main() {
     const { listPending, inboxQuery, pendingCount } = await import("../lib/approvals/queries");
     const { decideApproval } = await import("../lib/approvals/decide");
     const { stopBoss } = await import("../lib/jobs/queue");
+    const { chainAllPendingAudit, startAuditChainer, stopAuditChainer } = await import("../lib/audit/chainer");
+    const { verifyStoredChain } = await import("../lib/audit/queries");
     const reviewers = (await db.user.findMany({ where: { email: { startsWith: "bench-reviewer-" } }, orderBy: { email: "asc" } })).map((u) => ({
       id: u.id,
       email: u.email,
@@ -160,11 +164,14 @@ async function main() {
     // Newest first: deciding them leaves the inbox's first page (the oldest items) as it was.
     const queue = await db.approval.findMany({ where: { status: "pending" }, orderBy: { createdAt: "desc" }, take: needed, select: { id: true, proposedHash: true } });
     let decisionCount = 0;
-    const decide = (reviewer: (typeof reviewers)[number], item: (typeof queue)[number]) => {
+    const decided: string[] = [];
+    const decide = async (reviewer: (typeof reviewers)[number], item: (typeof queue)[number]) => {
       decisionCount += 1;
-      return decisionCount % 4 === 0
+      const outcome = await (decisionCount % 4 === 0
         ? decideApproval(reviewer, { decision: "reject", approvalId: item.id, expectedHash: item.proposedHash, reason: "Not covered by the returns policy" })
-        : decideApproval(reviewer, { decision: "approve", approvalId: item.id, expectedHash: item.proposedHash });
+        : decideApproval(reviewer, { decision: "approve", approvalId: item.id, expectedHash: item.proposedHash }));
+      decided.push(item.id);
+      return outcome;
     };
 
     const page = newSample();
@@ -179,7 +186,10 @@ async function main() {
     for (const item of queue.splice(0, WARM_UP)) await decide(reviewers[0]!, item); // starts pg-boss, warms the pool
     for (const item of queue.splice(0, DECISION_CALLS)) await timed(single, () => decide(reviewers[0]!, item));
 
+    // The audit trail's appender runs beside the reviewers, as it does in the app's workers.
+    startAuditChainer();
     const load = newSample();
+    const cpuBefore = process.cpuUsage();
     const deadline = performance.now() + LOAD_SECONDS * 1000;
     const loadStarted = performance.now();
     const pending = queue.splice(0, LOAD_DECISIONS);
@@ -189,9 +199,20 @@ async function main() {
       }),
     );
     const loadSeconds = (performance.now() - loadStarted) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
     const remaining = await db.approval.count({ where: { status: "pending" } });
+    stopAuditChainer();
+    const unchainedAtEnd = await db.auditPending.count();
+    const chainStarted = performance.now();
+    await chainAllPendingAudit();
+    const chainMs = performance.now() - chainStarted;
+    const chainVerdict = await verifyStoredChain();
+    const once = await checkOneDecisionPerItem(scratch.url, decided);
     await stopBoss();
     await db.$disconnect();
+    let pgbench: PgbenchResult | string;
+    if (!pgbenchAvailable()) pgbench = `pgbench not found at ${PGBENCH}: install Debian's postgresql-client (apt-get install postgresql-client) or set PGBENCH`;
+    else pgbench = await runPgbench(scratch.url, REVIEWERS, PGBENCH_SECONDS).catch((error: unknown) => `pgbench failed: ${String(error).slice(0, 300)}`);
 
     const pgVersion = await versionOf(scratch.url);
     const rows = [
@@ -201,15 +222,46 @@ async function main() {
       [`decision under load (${REVIEWERS} reviewers)`, `${load.ms.length}`, ms(percentile(load.ms, 50)), ms(percentile(load.ms, 95)), `${errorsOf(load)}`],
     ];
     console.log(`\nCountersign inbox benchmark: ${ITEMS.toLocaleString("en")} pending approvals seeded in ${seedSeconds.toFixed(1)} s`);
-    console.log(`PostgreSQL ${pgVersion} on ${scratch.where}; Node ${process.versions.node}; ${cpus().length} CPUs; in-process server time (no HTTP)\n`);
+    console.log(`PostgreSQL ${pgVersion} on ${scratch.where}; Node ${process.versions.node}; ${cpus().length} CPUs (load average ${loadavg()[0]!.toFixed(1)}); in-process server time (no HTTP)\n`);
     console.log(table(["measure", "n", "median", "p95", "errors"], rows));
-    console.log(`\ndecisions per second with ${REVIEWERS} concurrent reviewers: ${(load.ms.length / loadSeconds).toFixed(0)}/s (${load.ms.length} decisions in ${loadSeconds.toFixed(1)} s)`);
+    const perSecond = load.ms.length / loadSeconds;
+    console.log(`\ndecisions per second with ${REVIEWERS} concurrent reviewers: ${perSecond.toFixed(0)}/s (${load.ms.length} decisions in ${loadSeconds.toFixed(1)} s, ${errorsOf(load)} errors)`);
+    console.log(`this process's CPU under load: ${((cpu.user + cpu.system) / 1000 / Math.max(1, load.ms.length)).toFixed(1)} ms per decision (${(((cpu.user + cpu.system) / 1e6 / loadSeconds) * 100).toFixed(0)}% of one core)`);
+    if (typeof pgbench === "string") console.log(pgbench);
+    else {
+      console.log(`pgbench -N -c ${REVIEWERS} on the same server, ${PGBENCH_SECONDS} s: ${pgbench.tps.toFixed(0)} tps (${pgbench.transactions} transactions, ${pgbench.failed} failed; ${pgbench.version})`);
+      console.log(`ratio: decisions/s ÷ pgbench -N tps = ${((100 * perSecond) / pgbench.tps).toFixed(1)}% (target ≥ 25%)`);
+    }
+    console.log(
+      `audit chain: ${unchainedAtEnd} entries still waiting when the reviewers stopped, linked in ${chainMs.toFixed(0)} ms; ${chainVerdict.broken ? `BROKEN at #${chainVerdict.broken.seq}` : `verified up to #${chainVerdict.verifiedUpTo}`} (${chainVerdict.count} entries)`,
+    );
+    console.log(
+      `exactly one decision per item: ${once.ok ? "yes" : "NO"} — ${once.items} items decided, ${once.decidedApprovals} approvals decided, ${once.decisionEvents} decision trace events, ${once.auditEntries} audit entries, ${once.resumeJobs} resume jobs`,
+    );
     for (const [message, count] of [...page.errors, ...single.errors, ...load.errors]) console.log(`  error ×${count}: ${message}`);
     console.log(`still pending afterwards: ${remaining.toLocaleString("en")}; total time ${((performance.now() - setupStarted) / 1000).toFixed(0)} s`);
     console.log(`command: npm run bench:inbox -- --items=${ITEMS} --reviewers=${REVIEWERS} --seconds=${LOAD_SECONDS} --decisions=${LOAD_DECISIONS}`);
   } finally {
     await scratch.drop().catch((error) => console.error(`could not drop ${scratchName}: ${String(error)}`));
     await scratch.stop();
+  }
+}
+
+/** Every item a reviewer decided: one approval moved, one decision trace event, one audit entry, one resume job. */
+async function checkOneDecisionPerItem(url: string, ids: string[]) {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    const count = async (sql: string) => Number((await client.query<{ n: string }>(sql, [ids])).rows[0]!.n);
+    const decidedApprovals = await count(`select count(*) as n from approvals where id = any($1::uuid[]) and status <> 'pending'`);
+    const decisionEvents = await count(`select count(*) as n from trace_events e join approvals a on a.tool_call_id = e.tool_call_id where a.id = any($1::uuid[]) and e.kind = 'decision'`);
+    const auditEntries = await count(`select count(*) as n from audit_entries where approval_id = any($1::uuid[])`);
+    const resumeJobs = await count(`select count(*) as n from pgboss.job j join approvals a on j.data->>'runId' = a.run_id::text where a.id = any($1::uuid[])`);
+    const items = new Set(ids).size;
+    const ok = items === ids.length && [decidedApprovals, decisionEvents, auditEntries, resumeJobs].every((n) => n === items);
+    return { ok, items, decidedApprovals, decisionEvents, auditEntries, resumeJobs };
+  } finally {
+    await client.end();
   }
 }
 

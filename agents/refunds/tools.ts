@@ -10,6 +10,8 @@ export const lookupOrder = shopTool({
   input: z.object({ order_id: orderId }),
   irreversible: false,
   summarize: (i) => `order ${i.order_id}`,
+  // An order changes only by this agent's own writes (notes, refunds) or slowly (shipping status).
+  cache: { ttlSeconds: 60, records: (i) => [`order:${i.order_id}`] },
   execute: (i, { deps }) => deps.lookupOrder(i.order_id),
 });
 
@@ -29,6 +31,7 @@ export const addOrderNote = shopTool({
   irreversible: false,
   sensitive: ["text"],
   summarize: (i) => `order ${i.order_id}: ${i.text.slice(0, 60)}`,
+  writes: (i) => [`order:${i.order_id}`],
   execute: (i, { deps, idempotencyKey }) => deps.addOrderNote({ orderId: i.order_id, text: i.text }, idempotencyKey),
 });
 
@@ -42,6 +45,7 @@ export const issueRefund = shopTool({
   }),
   irreversible: true,
   summarize: (i) => `${formatMoney(i.amount_cents)} on order ${i.order_id}: ${i.reason.slice(0, 60)}`,
+  writes: (i) => [`order:${i.order_id}`],
   execute: (i, { deps, idempotencyKey }) =>
     deps.issueRefund({ orderId: i.order_id, amountCents: i.amount_cents, reason: i.reason }, idempotencyKey),
 });

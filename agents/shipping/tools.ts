@@ -15,6 +15,8 @@ export const trackShipment = tool({
   irreversible: false,
   timeoutMs: 3_000,
   summarize: (i) => `order ${i.order_id}`,
+  // A parcel's status moves over hours; within a run the second look is served from the cache.
+  cache: { ttlSeconds: 120, records: (i) => [`order:${i.order_id}`] },
   execute: (i, { deps, signal }) => deps.trackByOrder(i.order_id, signal),
 });
 
@@ -25,6 +27,7 @@ export const rescheduleDelivery = tool({
   irreversible: true,
   timeoutMs: 4_000,
   summarize: (i) => `order ${i.order_id} (${i.tracking_number}) to ${i.date}`,
+  writes: (i) => [`order:${i.order_id}`],
   execute: (i, { deps, signal, idempotencyKey }) => deps.reschedule(i.tracking_number, i.date, idempotencyKey, signal),
 });
 

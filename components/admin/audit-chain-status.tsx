@@ -1,7 +1,22 @@
 import type { ChainVerdict } from "@/lib/audit/chain";
+import type { UnchainedSummary } from "@/lib/audit/queries";
 
-/** The result of verifying the whole hash chain when the page was loaded. */
-export function AuditChainStatus({ verdict }: { verdict: ChainVerdict }) {
+/** The result of verifying the whole hash chain when the page was loaded, and what still waits for it. */
+export function AuditChainStatus({ verdict, unchained }: { verdict: ChainVerdict; unchained: UnchainedSummary }) {
+  return (
+    <>
+      <ChainVerdictView verdict={verdict} />
+      {unchained.count > 0 && (
+        <p aria-label="Not yet chained" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          {entries(unchained.count)} written but not yet chained (oldest at {unchained.oldestAt?.replace("T", " ").slice(0, 19)} UTC): the appender links them in batches within a moment; until then they are
+          not covered by the verification above.
+        </p>
+      )}
+    </>
+  );
+}
+
+function ChainVerdictView({ verdict }: { verdict: ChainVerdict }) {
   if (verdict.broken) {
     return (
       <section role="alert" aria-label="Chain status" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-800">

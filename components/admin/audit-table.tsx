@@ -11,7 +11,7 @@ const ACTION_STYLE: Record<string, string> = {
 
 /** Audit entries, newest first, with keyset pagination. */
 export function AuditTable({ page }: { page: AuditPage }) {
-  if (page.entries.length === 0) {
+  if (page.entries.length === 0 && page.unchained.length === 0) {
     return <p className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-500">No audit entries on this page.</p>;
   }
   return (
@@ -28,8 +28,8 @@ export function AuditTable({ page }: { page: AuditPage }) {
           </tr>
         </thead>
         <tbody>
-          {page.entries.map((entry) => (
-            <AuditRow key={entry.seq} entry={entry} />
+          {[...page.unchained, ...page.entries].map((entry) => (
+            <AuditRow key={entry.key} entry={entry} />
           ))}
         </tbody>
       </table>
@@ -60,7 +60,7 @@ export function AuditTable({ page }: { page: AuditPage }) {
 function AuditRow({ entry }: { entry: AuditEntryView }) {
   return (
     <tr className="border-t border-slate-100 align-top">
-      <Td className="font-mono">{entry.seq}</Td>
+      <Td className="font-mono">{entry.seq ?? "—"}</Td>
       <td className="whitespace-nowrap px-3 py-2 text-slate-600">{entry.at.replace("T", " ").slice(0, 19)}</td>
       <Td>{entry.actorEmail}</Td>
       <Td>
@@ -81,9 +81,13 @@ function AuditRow({ entry }: { entry: AuditEntryView }) {
           <pre className="mt-1 max-h-80 overflow-auto rounded bg-slate-900 p-2 text-slate-100">{entry.payloadJson}</pre>
         </details>
       </Td>
-      <Td className="font-mono text-xs text-slate-500" title={`hash ${entry.hash}\nprev ${entry.prevHash}`}>
-        {entry.hash.slice(0, 10)}…
-      </Td>
+      {entry.hash === null ? (
+        <Td className="text-xs text-amber-700">not yet chained</Td>
+      ) : (
+        <Td className="font-mono text-xs text-slate-500" title={`hash ${entry.hash}\nprev ${entry.prevHash}`}>
+          {entry.hash.slice(0, 10)}…
+        </Td>
+      )}
     </tr>
   );
 }

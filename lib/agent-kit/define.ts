@@ -12,5 +12,16 @@ export function toolsFor<Deps>() {
 export const defineTool = toolsFor<unknown>();
 
 export function defineAgent<Deps>(agent: AgentSpec<Deps>): Agent {
+  for (const tool of agent.tools) checkCaching(agent.name, tool);
   return agent as unknown as Agent;
+}
+
+/** A cached result is served without running the tool: only ever for a read. */
+export function checkCaching(agentName: string, tool: Pick<ToolSpec<never, never>, "name" | "irreversible" | "cache" | "writes">) {
+  if (!tool.cache) return;
+  if (tool.irreversible) throw new Error(`Tool "${tool.name}" of agent "${agentName}" is irreversible and cannot be cached`);
+  if (tool.writes) throw new Error(`Tool "${tool.name}" of agent "${agentName}" declares writes and cannot be cached`);
+  if (!(Number.isInteger(tool.cache.ttlSeconds) && tool.cache.ttlSeconds > 0 && tool.cache.ttlSeconds <= 86_400)) {
+    throw new Error(`Tool "${tool.name}" of agent "${agentName}": cache.ttlSeconds must be a whole number of seconds from 1 to 86400`);
+  }
 }

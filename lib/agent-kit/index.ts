@@ -1,5 +1,5 @@
 // The agent kit: everything an agent author imports from the core.
-export { defineAgent, defineTool, toolsFor } from "./define";
+export { checkCaching, defineAgent, defineTool, toolsFor } from "./define";
 export { isToolError, RETRYABLE_KINDS, TOOL_ERROR_KINDS, ToolError, type ToolErrorKind } from "./errors";
 export { fetchJson, parseRetryAfter, toolErrorForFetchFailure, toolErrorForStatus } from "./http";
 export type { OfflineMove, OfflineScript, OfflineTurn, SeenCall } from "./offline";

@@ -1,6 +1,7 @@
 // The registry: the one place the core learns which agents exist. The router's intents, schema and
 // prompt, the intent → agent map, tool lookups and offline scripts are all read from it.
 import type { Agent, AnyTool, IntentSpec } from "./types";
+import { checkCaching } from "./define";
 
 export type RegistrySpec = {
   /** What the assistant desk serves, completing "You classify one customer message for …". */
@@ -42,6 +43,8 @@ export function createRegistry(spec: RegistrySpec): Registry {
     for (const tool of agent.tools) {
       if (toolNames.has(tool.name)) throw new Error(`Agent "${agent.name}" has two tools named "${tool.name}"`);
       toolNames.add(tool.name);
+      // Checked again here, for an agent object built without defineAgent.
+      checkCaching(agent.name, tool);
     }
     for (const intent of agent.intents) {
       if (!/^[a-z][a-z0-9_]*$/.test(intent.id)) throw new Error(`Intent "${intent.id}" must be snake_case`);

@@ -32,6 +32,15 @@ export type ToolSpec<Input = unknown, Deps = unknown> = {
   timeoutMs?: number;
   /** One line a reviewer can scan in the inbox. */
   summarize: (input: Input) => string;
+  /**
+   * Read tools only: serve a successful result again, for `ttlSeconds`, to the same agent, subject
+   * and arguments (lib/tool-cache). `records` names what the call reads, e.g. ["order:1042"]; a
+   * write of this agent to any of them invalidates the entry. An irreversible tool, or one that
+   * declares `writes`, cannot be cached: defineAgent refuses it.
+   */
+  cache?: { ttlSeconds: number; records: (input: Input) => string[] };
+  /** Write tools: the records this call changes, in the same naming as `cache.records`. */
+  writes?: (input: Input) => string[];
   /** Throw a ToolError for any failure the runtime should understand; anything else counts as upstream_error. */
   execute: (input: Input, ctx: ToolContext<Deps>) => Promise<unknown>;
 };

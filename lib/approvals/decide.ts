@@ -1,18 +1,18 @@
 import "server-only";
 import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
-import { appendAudit, decisionPacket } from "@/lib/audit/log";
+import { decisionPacket } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
 import { db, type Tx } from "@/lib/db";
 import { AppError, describeIssues } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { enqueueAdvance } from "@/lib/jobs/queue";
 import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
-import { transitionRun, transitionToolCall } from "@/lib/runtime/transitions";
+import { transitionRun } from "@/lib/runtime/transitions";
+import type { RunStatus } from "@/lib/generated/prisma/enums";
+import { writeDecision } from "./decision-statement";
 import { registry } from "@/lib/agents";
 import { stableHash } from "@/lib/idempotency/hash";
-import { recordEvent } from "@/lib/trace/events";
-import { transitionApproval } from "./transitions";
 import { isExternalRun } from "@/lib/external/agents";
 import { externalEditSchema } from "@/lib/external/arguments";
 import { settleExternalDecision } from "@/lib/external/decisions";
@@ -34,14 +34,14 @@ export type DecisionOutcome = { approvalId: string; status: "approved" | "reject
  * execution. The job that resumes the run commits in the same transaction.
  */
 export async function decideApproval(actor: Actor, input: DecisionInput): Promise<DecisionOutcome> {
-  const approval = await db.approval.findUnique({ where: { id: input.approvalId }, include: { run: { select: { userId: true, agent: true, request: true } } } });
+  const approval = await readDecidable(input.approvalId);
   if (!approval) throw new AppError("not_found", "This approval does not exist.");
-  if (approval.run.userId === actor.id) throw new AppError("forbidden", "You cannot decide on a request you made yourself.");
+  if (approval.userId === actor.id) throw new AppError("forbidden", "You cannot decide on a request you made yourself.");
 
   let approvedArguments: Prisma.InputJsonValue | undefined;
   if (input.decision === "edit") {
     // External agents (lib/external): their call's own input_schema checks an edit.
-    const external = await externalEditSchema(db, approval.runId);
+    const external = approval.external ? await externalEditSchema(db, approval.runId) : null;
     const tool = external ? { input: external.schema ?? z.record(z.string(), z.unknown()) } : registry.tool(approval.agent, approval.tool);
     const parsed = tool?.input.safeParse(input.arguments);
     if (!parsed?.success) throw new AppError("invalid_input", parsed ? describeIssues(parsed.error) : "Unknown tool");
@@ -53,58 +53,85 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
   const decidedAt = new Date();
   const reason = input.decision === "approve" ? null : (input.reason ?? null);
 
-  return db.$transaction(async (tx) => {
-    // The run's row lock orders this decision against the run parking itself (see parkRun).
-    const [run] = await tx.$queryRaw<{ status: string }[]>`select status from runs where id = ${approval.runId}::uuid for update`;
-    const won = await transitionApproval(
-      tx,
-      approval.id,
+  const approvedHash = approvedArguments !== undefined ? stableHash(approvedArguments) : null;
+  const { toolCall } = approval;
+  return db.$transaction(async (tx): Promise<DecisionOutcome> => {
+    // The run's row lock orders this decision against the run parking itself (see parkRun) and
+    // against a decision on another call of the same run; the statement after it sees both.
+    const [run] = await tx.$queryRaw<{ status: RunStatus }[]>`select status from runs where id = ${approval.runId}::uuid for update`;
+    const written = await writeDecision(tx, {
+      approvalId: approval.id,
+      runId: approval.runId,
+      runStatus: run?.status ?? "awaiting_approval",
+      // An external agent's run is not resumed by the engine: the agent carries the call out.
+      resume: !approval.external,
+      toolCall,
       status,
-      {
-        decidedById: actor.id,
-        decidedAt,
-        decisionReason: reason,
-        ...(approvedArguments !== undefined && { approvedArguments, approvedHash: stableHash(approvedArguments) }),
+      actorId: actor.id,
+      decidedAt,
+      reason,
+      approved: approvedArguments !== undefined && approvedHash !== null ? { arguments: approvedArguments, hash: approvedHash } : null,
+      // The statement also refuses an item past its time to live, even before the maintenance job has marked it.
+      expectedHash: input.expectedHash ?? null,
+      decisionEvent: {
+        name: `${input.decision === "edit" ? "edited and approved" : status} by ${actor.email}`,
+        data: {
+          decision: input.decision,
+          by: actor.email,
+          reason,
+          proposed: approval.proposedArguments as Prisma.InputJsonValue,
+          ...(approvedArguments !== undefined && { approved: approvedArguments }),
+        },
       },
-      // An item past its time to live is expired, even before the maintenance job has marked it.
-      { expiresAt: { gt: decidedAt }, ...(input.expectedHash && { proposedHash: input.expectedHash }) },
-    );
-    if (!won) throw await conflict(tx, approval.id, decidedAt);
+      audit: {
+        actorEmail: actor.email,
+        action: AUDIT_ACTION[input.decision],
+        payload: {
+          ...decisionPacket({ ...approval, run: { request: approval.request }, toolCall }),
+          seenHash: input.expectedHash ?? null,
+          ...(approvedArguments !== undefined && { approved: approvedArguments, approvedHash: approvedHash! }),
+          reason,
+        },
+      },
+    });
+    if (!written.won) throw await conflict(tx, approval.id, decidedAt);
     // Throwing rolls the update back: a run that ended takes no more decisions.
     if (run && (TERMINAL_RUN_STATUSES as readonly string[]).includes(run.status)) {
       throw new AppError("conflict", `The run has already ended (${run.status}); nothing was decided.`);
     }
-
-    const toolCall = await tx.toolCall.findUniqueOrThrow({ where: { id: approval.toolCallId } });
-    await transitionToolCall(tx, toolCall, status, approvedArguments !== undefined ? { arguments: approvedArguments, argsHash: stableHash(approvedArguments) } : {});
-    await recordEvent(tx, {
-      runId: approval.runId,
-      toolCallId: toolCall.id,
-      kind: "decision",
-      name: `${input.decision === "edit" ? "edited and approved" : status} by ${actor.email}`,
-      data: {
-        decision: input.decision,
-        by: actor.email,
-        reason,
-        proposed: approval.proposedArguments as Prisma.InputJsonValue,
-        ...(approvedArguments !== undefined && { approved: approvedArguments }),
-      },
-    });
-    const runResumed = await resumeIfDecided(tx, approval.runId);
-    await appendAudit(tx, {
-      actorEmail: actor.email,
-      action: AUDIT_ACTION[input.decision],
-      approvalId: approval.id,
-      runId: approval.runId,
-      payload: {
-        ...decisionPacket({ ...approval, toolCall }),
-        seenHash: input.expectedHash ?? null,
-        ...(approvedArguments !== undefined && { approved: approvedArguments, approvedHash: stableHash(approvedArguments) }),
-        reason,
-      },
-    });
-    return { approvalId: approval.id, status, decidedBy: actor.email, decidedAt: decidedAt.toISOString(), runResumed };
+    // The job that resumes the run commits with the decision, or neither does.
+    if (written.resumed) await enqueueAdvance(tx, approval.runId);
+    if (approval.external) await settleExternalDecision(tx, approval.runId);
+    return { approvalId: approval.id, status, decidedBy: actor.email, decidedAt: decidedAt.toISOString(), runResumed: written.resumed };
   });
+}
+
+type Decidable = {
+  id: string;
+  runId: string;
+  agent: string;
+  tool: string;
+  proposedArguments: Prisma.JsonValue;
+  proposedHash: string;
+  reasons: Prisma.JsonValue;
+  userId: string;
+  request: string;
+  /** Proposed by an agent that runs elsewhere (lib/external). */
+  external: boolean;
+  toolCall: { id: string; tool: string; confidence: number | null; rationale: string | null };
+};
+
+/** The approval with what a decision needs of its run and call, in one query. */
+async function readDecidable(approvalId: string): Promise<Decidable | null> {
+  if (!z.uuid().safeParse(approvalId).success) return null;
+  const [row] = await db.$queryRaw<(Omit<Decidable, "toolCall"> & { toolCallId: string; confidence: number | null; rationale: string | null })[]>`
+    select a.id, a.run_id as "runId", a.agent, a.tool, a.proposed_arguments as "proposedArguments", a.proposed_hash as "proposedHash", a.reasons,
+           r.user_id as "userId", r.request, r.model_provider = 'external' as external, a.tool_call_id as "toolCallId", t.confidence, t.rationale
+      from approvals a join runs r on r.id = a.run_id join tool_calls t on t.id = a.tool_call_id
+     where a.id = ${approvalId}::uuid`;
+  if (!row) return null;
+  const { toolCallId, confidence, rationale, ...rest } = row;
+  return { ...rest, toolCall: { id: toolCallId, tool: rest.tool, confidence, rationale } };
 }
 
 /** Once no call of a parked run waits for a human, the run goes back to work. */

@@ -1,6 +1,6 @@
 import "server-only";
 import type { PgBoss } from "pg-boss";
-import { appendAudit, decisionPacket } from "@/lib/audit/log";
+import { decisionPacket, recordAudit } from "@/lib/audit/log";
 import { db } from "@/lib/db";
 import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -66,7 +66,7 @@ async function expireOne(approvalId: string, now: Date): Promise<boolean> {
     // told by its webhook and its long-poll instead (lib/external/decisions.ts).
     if (!(await isExternalRun(tx, approval.runId))) await openFollowUp(tx, approval.runId, `expired: ${approval.tool} was not decided in time`);
     await resumeIfDecided(tx, approval.runId);
-    await appendAudit(tx, {
+    await recordAudit(tx, {
       actorEmail: "system",
       action: "expired",
       approvalId,

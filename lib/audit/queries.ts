@@ -14,7 +14,10 @@ export const auditPageQuery = z.object({
 export type AuditPageQuery = z.infer<typeof auditPageQuery>;
 
 export type AuditEntryView = {
-  seq: number;
+  /** Stable row key: the seq, or `w<id>` for an entry not yet chained. */
+  key: string;
+  /** null while the entry waits for the appender to link it. */
+  seq: number | null;
   at: string;
   actorEmail: string;
   action: string;
@@ -23,11 +26,35 @@ export type AuditEntryView = {
   tool: string | null;
   summary: string;
   payloadJson: string;
-  hash: string;
-  prevHash: string;
+  hash: string | null;
+  prevHash: string | null;
 };
 
-export type AuditPage = { entries: AuditEntryView[]; newer?: number; older?: number; total: number };
+export type AuditPage = {
+  entries: AuditEntryView[];
+  /** Entries written but not yet linked into the chain, newest first (on the newest page only). */
+  unchained: AuditEntryView[];
+  newer?: number;
+  older?: number;
+  total: number;
+};
+
+type StoredEntry = { at: Date; actorEmail: string; action: string; approvalId: string | null; runId: string | null; payload: unknown };
+
+function viewOf(row: StoredEntry, chain: { key: string; seq: number | null; hash: string | null; prevHash: string | null }): AuditEntryView {
+  const payload = payloadShape.parse(row.payload);
+  return {
+    ...chain,
+    at: row.at.toISOString(),
+    actorEmail: row.actorEmail,
+    action: row.action,
+    approvalId: row.approvalId,
+    runId: row.runId,
+    tool: payload.tool ?? null,
+    summary: summarise(payload),
+    payloadJson: JSON.stringify(row.payload, null, 2),
+  };
+}
 
 const PAGE_SIZE = 50;
 
@@ -63,23 +90,10 @@ export async function listAuditEntries(query: AuditPageQuery): Promise<AuditPage
     last === undefined ? null : db.auditEntry.findFirst({ where: { seq: { lt: last } }, select: { seq: true } }),
     db.auditEntry.count(),
   ]);
+  const unchained = newestFirst && query.before === undefined ? await db.auditPending.findMany({ orderBy: { id: "desc" }, take: PAGE_SIZE }) : [];
   return {
-    entries: rows.map((row) => {
-      const payload = payloadShape.parse(row.payload);
-      return {
-        seq: row.seq,
-        at: row.at.toISOString(),
-        actorEmail: row.actorEmail,
-        action: row.action,
-        approvalId: row.approvalId,
-        runId: row.runId,
-        tool: payload.tool ?? null,
-        summary: summarise(payload),
-        payloadJson: JSON.stringify(row.payload, null, 2),
-        hash: row.hash,
-        prevHash: row.prevHash,
-      };
-    }),
+    entries: rows.map((row) => viewOf(row, { key: String(row.seq), seq: row.seq, hash: row.hash, prevHash: row.prevHash })),
+    unchained: unchained.map((row) => viewOf(row, { key: `w${row.id}`, seq: null, hash: null, prevHash: null })),
     ...(hasNewer && first !== undefined && { newer: first }),
     ...(hasOlder && last !== undefined && { older: last }),
     total,
@@ -105,6 +119,14 @@ function summarise(payload: z.infer<typeof payloadShape>): string {
   const changed = changes(payload.before, payload.after);
   const text = [shown, [subject, changed].filter(Boolean).join(" "), payload.reason ? `reason: ${payload.reason}` : ""].filter(Boolean).join(" · ");
   return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+}
+
+export type UnchainedSummary = { count: number; oldestAt: string | null };
+
+/** Entries written but not yet linked by the appender: reported, never counted as verified. */
+export async function unchainedAudit(): Promise<UnchainedSummary> {
+  const [count, oldest] = await Promise.all([db.auditPending.count(), db.auditPending.findFirst({ orderBy: { id: "asc" }, select: { at: true } })]);
+  return { count, oldestAt: oldest?.at.toISOString() ?? null };
 }
 
 /** Verifies the whole stored chain, in batches. */

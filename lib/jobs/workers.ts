@@ -1,5 +1,7 @@
 import "server-only";
 import { startApprovalMaintenance } from "@/lib/approvals/expire";
+import { startAuditChainer } from "@/lib/audit/chainer";
+import { pruneToolCache } from "@/lib/tool-cache";
 import { modelProvider } from "@/lib/model";
 import { startNotificationWorkers } from "@/lib/notifications/worker";
 import { startExternalWebhookWorker } from "@/lib/external/webhooks";
@@ -23,6 +25,10 @@ export async function startWorkers() {
   });
   // The watchdog's first sweep, right away, resumes the runs this host's dead processes held.
   startWatchdog();
+  // The audit trail's single appender: links the entries decisions wrote, in batches.
+  startAuditChainer();
+  // Expired tool-cache entries are never served; dropping them keeps the table small.
+  setInterval(() => void pruneToolCache().catch((error: unknown) => log.error("tool cache prune", { error })), 60_000).unref();
   await startApprovalMaintenance(queue);
   await startNotificationWorkers(queue);
   await startExternalWebhookWorker(queue);

@@ -18,6 +18,7 @@ import { loadRunContext, type RunContext } from "./run-context";
 import { SETTLED_TOOL_CALL_STATUSES } from "./state-machines";
 import { executeToolCall, proposeToolCall, toolDefinitions } from "./tool-calls";
 import { asUntrustedData } from "./untrusted";
+import { stopIfAgentPaused } from "@/lib/agent-pause/stop";
 
 export type RuntimeDeps = {
   model: ModelProvider;
@@ -78,6 +79,8 @@ async function drive(runId: string, deps: RuntimeDeps) {
       await saveTranscript(run.id, transcript);
     }
 
+    // Kill switch (lib/agent-pause): a paused agent's run stops before its next model call.
+    if (await stopIfAgentPaused(run.id, ctx.agent.name)) return;
     const usage = await db.run.findUniqueOrThrow({ where: { id: run.id } });
     const hit = checkLimits(usage, settings);
     if (hit) return stop(run.id, "limit", hit.limit, hit.message, `${hit.limit}: ${hit.message}`);

@@ -1,7 +1,7 @@
 import "server-only";
 import { resumeIfDecided } from "@/lib/approvals/decide";
 import { transitionApproval } from "@/lib/approvals/transitions";
-import { appendAudit, decisionPacket } from "@/lib/audit/log";
+import { decisionPacket, recordAudit } from "@/lib/audit/log";
 import { db, type Tx } from "@/lib/db";
 import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Run } from "@/lib/generated/prisma/client";
@@ -42,7 +42,8 @@ export async function endRun(runId: string, to: "completed" | "failed" | "termin
     if (!(await transitionRun(tx, runId, to, reason))) return;
     await closePendingApprovals(tx, runId);
     await settleUnfinishedCalls(tx, runId);
-    const ending = to === "completed" ? null : reason?.startsWith("escalated") ? "escalated" : to;
+    // The kill switch's ending (lib/agent-pause) is named by its reason, as an escalation is.
+    const ending = to === "completed" ? null : reason?.startsWith("escalated") ? "escalated" : reason?.startsWith("paused:") ? "paused" : to;
     const outcomes = ending ? await irreversibleOutcomes(tx, runId, run.agent) : null;
     await postAssistantMessage(tx, run, text ?? endingMessage(ending ?? "failed", outcomes ?? { done: [], unknown: [], notDone: [] }));
     // Every honest ending promises that a person follows up; the promise is queued with it.
@@ -61,7 +62,7 @@ async function closePendingApprovals(tx: Tx, runId: string) {
     if (!(await transitionApproval(tx, approval.id, "expired", { decisionReason: why }))) continue;
     await transitionToolCall(tx, approval.toolCall, "expired");
     await recordEvent(tx, { runId, toolCallId: approval.toolCallId, kind: "decision", name: `expired: ${why}`, data: { decision: "expire", by: "system", reason: why } });
-    await appendAudit(tx, { actorEmail: "system", action: "expired", approvalId: approval.id, runId, payload: { ...decisionPacket(approval), reason: why } });
+    await recordAudit(tx, { actorEmail: "system", action: "expired", approvalId: approval.id, runId, payload: { ...decisionPacket(approval), reason: why } });
   }
 }
 

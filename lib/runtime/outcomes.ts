@@ -41,11 +41,13 @@ const HONEST_ENDINGS = {
   terminated: "I had to stop before finishing this request",
   escalated: "This needs a person: I've handed your request to a member of our team",
   failed: "Something went wrong on our side while handling this",
+  paused: "This assistant has been paused by our team, so I stopped before finishing this request",
 };
 const FOLLOW_UP = {
   terminated: "A member of our team has been told and will follow up here.",
   escalated: "They will follow up here.",
   failed: "A member of our team will follow up here.",
+  paused: "A member of our team has been told and will follow up here.",
 };
 
 /** The message a run that did not complete leaves the customer, from what its calls did. */

@@ -4,6 +4,7 @@ import { registry } from "@/lib/agents";
 import { effectiveSettings } from "@/lib/agent-settings/settings";
 import { db } from "@/lib/db";
 import { endIfAgentOverBudget } from "@/lib/spend/agent-budget";
+import { endIfAgentPaused } from "@/lib/agent-pause/stop";
 import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma, Run } from "@/lib/generated/prisma/client";
 import { MODEL_TIERS } from "@/lib/model/pricing";
@@ -27,6 +28,8 @@ export async function routeRun(run: Run, deps: { model: ModelProvider; workerId:
   await renewLease(run.id, deps.workerId);
   const agent = registry.agentForIntent(verdict.intent);
   if (await endIfAgentOverBudget(run.id, agent)) return;
+  // Kill switch (lib/agent-pause): a paused agent's new run ends here, honestly, with a follow-up.
+  if (await endIfAgentPaused(run.id, agent)) return;
   await db.$transaction(async (tx) => {
     const { version, settings } = await effectiveSettings(agent, tx);
     await recordEvent(tx, { runId: run.id, kind: "routing", name: `${verdict.intent} → ${agent} (settings v${version})`, data: { ...verdict, settingsVersion: version } });

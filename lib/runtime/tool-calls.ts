@@ -11,6 +11,7 @@ import type { ToolDefinition, ToolUseBlock } from "@/lib/model/types";
 import { queueParkedNotifications } from "@/lib/notifications/queue";
 import { stableHash } from "@/lib/idempotency/hash";
 import { recordEvent } from "@/lib/trace/events";
+import { throughToolCache } from "@/lib/tool-cache";
 import { crashPoint } from "./crash-points";
 import { handoffTool } from "./handoff";
 import { FLAGGED_EVENT, findInstructionLike } from "./injection";
@@ -157,7 +158,11 @@ export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await withDeadline(
-        (signal) => tool.execute(input, { runId: ctx.run.id, idempotencyKey: call.idempotencyKey, signal, subject: ctx.subject, deps: ctx.deps() }),
+        (signal) =>
+          // Tool-layer cache (lib/tool-cache): a read may be answered from it; a write invalidates it.
+          throughToolCache({ agent: ctx.agent.name, tool, input, subjectId: ctx.subject.id, runId: ctx.run.id, toolCallId: call.id }, () =>
+            tool.execute(input, { runId: ctx.run.id, idempotencyKey: call.idempotencyKey, signal, subject: ctx.subject, deps: ctx.deps() }),
+          ),
         tool.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       );
       crashPoint("after_tool_executed");

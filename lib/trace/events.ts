@@ -5,7 +5,7 @@ import { emitSpan } from "./otel";
 import { log } from "@/lib/log";
 
 // "agent": an event an external agent reported about itself (lib/external), shown as its claim.
-export type TraceKind = "transition" | "model_call" | "tool_call" | "policy" | "decision" | "limit" | "routing" | "watchdog" | "follow_up" | "agent";
+export type TraceKind = "transition" | "model_call" | "tool_call" | "policy" | "decision" | "limit" | "routing" | "watchdog" | "follow_up" | "agent" | "tool_cache";
 
 export type TraceInput = {
   runId: string;
@@ -22,7 +22,14 @@ export type TraceInput = {
 /** Writes one trace event; callers pass their transaction so the event commits with the change. */
 export async function recordEvent(tx: Tx, event: TraceInput) {
   await tx.traceEvent.create({ data: { ...event, data: event.data ?? {} } });
-  // Reported outside only once the event, and the change it records, has committed.
+  reportAfterCommit(tx, event);
+}
+
+/**
+ * Log line and span for an event the caller inserted itself (a statement that writes several
+ * changes at once); reported outside only once the event, and the change it records, has committed.
+ */
+export function reportAfterCommit(tx: Tx, event: TraceInput) {
   onCommit(tx, () => {
     logEvent(event);
     emitSpan(event);

@@ -3,8 +3,10 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { decideApproval } from "@/lib/approvals/decide";
+import { chainAllPendingAudit, chainPendingAudit } from "@/lib/audit/chainer";
 import { expireDueApprovals } from "@/lib/approvals/expire";
 import { auditHash, verifyAuditChain } from "@/lib/audit/chain";
 import { verifyStoredChain } from "@/lib/audit/queries";
@@ -77,6 +79,10 @@ describe("audit trail", () => {
     await decideApproval(reviewer, { decision: "reject", approvalId: rejected.approval.id, reason: "No damage on the photos" });
     await db.approval.update({ where: { id: expired.approval.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await expireDueApprovals()).toBeGreaterThanOrEqual(1);
+    // Decisions wrote their entries without the chain's lock; the appender links them.
+    expect(await db.auditPending.count({ where: { approvalId: { in: [approved, edited, rejected, expired].map((p) => p.approval.id) } } })).toBe(4);
+    await chainAllPendingAudit();
+    expect(await db.auditPending.count()).toBe(0);
 
     const ids = [approved, edited, rejected, expired].map((p) => p.approval.id);
     const entries = await db.auditEntry.findMany({ where: { approvalId: { in: ids } }, orderBy: { seq: "asc" } });
@@ -97,6 +103,10 @@ describe("audit trail", () => {
       reasons: expect.arrayContaining(["irreversible"]),
       confidence: 0.9,
     });
+    // The entry's time is the decision's, to the millisecond, in UTC like every other timestamp.
+    const decidedAt = (await db.approval.findUniqueOrThrow({ where: { id: approved.approval.id } })).decidedAt!;
+    expect(approvedEntry!.at).toEqual(decidedAt);
+    expect(Math.abs(decidedAt.getTime() - Date.now())).toBeLessThan(10 * 60_000);
     expect(editedEntry!.payload).toMatchObject({ proposed: { amount_cents: 2200 }, approved: { amount_cents: 1000 }, reason: "Partial refund agreed" });
     expect(rejectedEntry!.payload).toMatchObject({ reason: "No damage on the photos" });
 
@@ -114,6 +124,8 @@ describe("audit trail", () => {
       ),
     );
 
+    await chainAllPendingAudit();
+    expect(await db.auditEntry.count({ where: { approvalId: { in: parked.map((p) => p.approval.id) } } })).toBe(6);
     const all = await db.auditEntry.findMany({ orderBy: { seq: "asc" } });
     expect(new Set(all.map((e) => e.prevHash)).size).toBe(all.length);
     expect((await verifyStoredChain()).broken).toBeNull();
@@ -143,6 +155,7 @@ describe("audit trail", () => {
   it("finds an entry altered behind the rules' back, at its seq, and nothing before it", async () => {
     const { approval } = await parkedRefund(6100);
     await decideApproval(await actorFor("reviewer@example.com"), { decision: "approve", approvalId: approval.id });
+    await chainAllPendingAudit();
     const target = await db.auditEntry.findFirstOrThrow({ where: { approvalId: approval.id } });
     const before = await db.auditEntry.findFirst({ where: { seq: { lt: target.seq } }, orderBy: { seq: "desc" } });
 
@@ -182,5 +195,37 @@ describe("audit trail", () => {
       await setActor(target.actorEmail);
     }
     expect((await verifyStoredChain()).broken).toBeNull();
+  });
+
+  it("commits a decision while the chain's lock is held elsewhere: the decision takes no part in it", async () => {
+    const { approval } = await parkedRefund(7100);
+    const holder = new pg.Client(process.env.DATABASE_URL);
+    await holder.connect();
+    try {
+      await holder.query("select pg_advisory_lock($1::int, $2::int)", [0x43534155, 1]);
+      const outcome = await decideApproval(await actorFor("reviewer@example.com"), { decision: "approve", approvalId: approval.id });
+      expect(outcome).toMatchObject({ status: "approved", runResumed: true });
+      // The resume job committed with the decision, and the entry waits, unchained, beside it.
+      expect(await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from pgboss.job where data->>'runId' = ${approval.runId}`).toEqual([{ n: 1 }]);
+      expect(await db.auditPending.findMany({ where: { approvalId: approval.id }, select: { action: true, actorEmail: true } })).toEqual([{ action: "approved", actorEmail: "reviewer@example.com" }]);
+      expect(await chainPendingAudit()).toBeNull(); // another appender holds the lock: nothing forks
+    } finally {
+      await holder.end();
+    }
+    expect(await chainAllPendingAudit()).toBeGreaterThanOrEqual(1);
+    expect(await db.auditEntry.count({ where: { approvalId: approval.id } })).toBe(1);
+    expect((await verifyStoredChain()).broken).toBeNull();
+  });
+
+  it("npm run audit:verify reports entries not yet chained, and does not count them as verified", async () => {
+    const { approval } = await parkedRefund(7200);
+    await decideApproval(await actorFor("reviewer2@example.com"), { decision: "reject", approvalId: approval.id, reason: "Waiting for the chain" });
+    const count = await db.auditEntry.count();
+    const last = await db.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" } });
+    const waiting = await runVerifyScript();
+    expect(waiting.code).toBe(0);
+    expect(waiting.stdout).toMatch(new RegExp(`^Audit chain verified up to #${last.seq} \\(${count} entries\\)\\.\n1 entries not yet chained \\(oldest written at \\d{4}-\\d\\d-\\d\\dT`));
+    await chainAllPendingAudit();
+    expect((await runVerifyScript()).stdout).toBe(`Audit chain verified up to #${(await db.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" } })).seq} (${count + 1} entries).\n`);
   });
 });

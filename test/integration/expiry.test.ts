@@ -2,6 +2,7 @@
 // user gets an honest answer, and a late decision is refused with a clear conflict.
 import { afterAll, describe, expect, it } from "vitest";
 import { decideApproval } from "@/lib/approvals/decide";
+import { chainAllPendingAudit } from "@/lib/audit/chainer";
 import { expireDueApprovals, startApprovalMaintenance } from "@/lib/approvals/expire";
 import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
@@ -60,6 +61,7 @@ describe("approval expiry", () => {
 
     const trace = await db.traceEvent.findMany({ where: { toolCallId: approval.toolCallId }, orderBy: { seq: "asc" } });
     expect(trace.map((e) => e.name)).toEqual(expect.arrayContaining(["issue_refund → expired", "expired: no reviewer decided in time"]));
+    await chainAllPendingAudit();
     const audit = await db.auditEntry.findFirstOrThrow({ where: { approvalId: approval.id } });
     expect(audit).toMatchObject({ action: "expired", actorEmail: "system", runId, payload: { tool: "issue_refund", expiresAt: expiresAt.toISOString() } });
 
@@ -86,6 +88,7 @@ describe("approval expiry", () => {
     }
     const still = await db.approval.findUniqueOrThrow({ where: { id: approval.id } });
     expect(still.status).toBe("pending");
+    await chainAllPendingAudit();
     expect(await db.auditEntry.count({ where: { approvalId: approval.id } })).toBe(0);
 
     await expireDueApprovals();
@@ -103,6 +106,7 @@ describe("approval expiry", () => {
     const [d, w] = await Promise.all([decided, waiting].map((p) => db.approval.findUniqueOrThrow({ where: { id: p.approval.id }, include: { toolCall: true } })));
     expect([d!.status, d!.toolCall.status]).toEqual(["approved", "approved"]);
     expect([w!.status, w!.toolCall.status]).toEqual(["pending", "pending_approval"]);
+    await chainAllPendingAudit();
     expect(await db.auditEntry.findMany({ where: { approvalId: { in: [decided.approval.id, waiting.approval.id] } }, select: { action: true } })).toEqual([{ action: "approved" }]);
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { chainAllPendingAudit } from "@/lib/audit/chainer";
 import { decideApproval } from "@/lib/approvals/decide";
 import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
@@ -27,6 +28,7 @@ describe("a run that ends while an item waits", () => {
     expect(closed).toMatchObject({ status: "expired", decisionReason: "the run ended before a decision" });
     expect(closed.toolCall.status).toBe("expired");
     expect(await db.traceEvent.count({ where: { runId, kind: "decision", name: "expired: the run ended before a decision" } })).toBe(1);
+    await chainAllPendingAudit(); // the appender links what the ending wrote
     const audit = await db.auditEntry.findFirstOrThrow({ where: { approvalId: approval.id } });
     expect(audit).toMatchObject({ action: "expired", actorEmail: "system" });
     expect(audit.payload).toMatchObject({ tool: "issue_refund", reason: "the run ended before a decision" });

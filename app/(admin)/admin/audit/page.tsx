@@ -2,7 +2,7 @@ import Link from "next/link";
 import { AuditChainStatus } from "@/components/admin/audit-chain-status";
 import { AuditTable } from "@/components/admin/audit-table";
 import { Refusal } from "@/components/ui/refusal";
-import { auditPageQuery, listAuditEntries, verifyStoredChain } from "@/lib/audit/queries";
+import { auditPageQuery, listAuditEntries, unchainedAudit, verifyStoredChain } from "@/lib/audit/queries";
 import { pageActor } from "@/lib/auth/pages";
 
 export const metadata = { title: "Audit trail · Countersign" };
@@ -11,7 +11,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const { actor, refused } = await pageActor("admin", "/admin/audit");
   if (refused) return <Refusal actor={actor} surface="audit trail" />;
   const query = auditPageQuery.parse(await searchParams);
-  const [page, verdict] = await Promise.all([listAuditEntries(query), verifyStoredChain()]);
+  const [page, verdict, unchained] = await Promise.all([listAuditEntries(query), verifyStoredChain(), unchainedAudit()]);
   return (
     <div className="space-y-6">
       <div>
@@ -24,7 +24,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <code className="rounded bg-slate-100 px-1">npm run audit:verify</code>.
         </p>
       </div>
-      <AuditChainStatus verdict={verdict} />
+      <AuditChainStatus verdict={verdict} unchained={unchained} />
       <AuditTable page={page} />
     </div>
   );

@@ -5,9 +5,11 @@ import { registry } from "@/lib/agents";
 import { settingsBounds } from "@/lib/agent-settings/setting-fields";
 import { AgentSettingsForm } from "@/components/admin/agent-settings-form";
 import { AgentSettingsHistory } from "@/components/admin/agent-settings-history";
+import { AgentPauseSwitch } from "@/components/admin/agent-pause-switch";
 import { Refusal } from "@/components/ui/refusal";
 import { agentSettingsSchema, defaultSettings, effectiveSettings, settingsHistory } from "@/lib/agent-settings/settings";
 import { pageActor } from "@/lib/auth/pages";
+import { pauseState } from "@/lib/agent-pause/state";
 
 export const metadata = { title: "Agent settings · Countersign" };
 
@@ -17,7 +19,7 @@ export default async function AgentSettingsPage({ params }: { params: Promise<{ 
   if (refused) return <Refusal actor={actor} surface="admin console" />;
   const spec = registry.find(name);
   if (!spec) notFound();
-  const [current, history] = await Promise.all([effectiveSettings(name), settingsHistory(name)]);
+  const [current, history, pause] = await Promise.all([effectiveSettings(name), settingsHistory(name), pauseState(name)]);
   const defaults = defaultSettings(name);
   const { properties } = z.toJSONSchema(agentSettingsSchema, { io: "input" }) as { properties: Record<string, unknown> };
   const tools = spec.tools.map((t) => ({ name: t.name, description: t.description, irreversible: t.irreversible }));
@@ -34,6 +36,7 @@ export default async function AgentSettingsPage({ params }: { params: Promise<{ 
           {current.version === 0 && " (the defaults in the code)"}
         </p>
       </div>
+      <AgentPauseSwitch state={pause} />
       <section className="rounded-lg border border-slate-200 bg-white p-5">
         <AgentSettingsForm agent={{ name, tools }} current={current} defaults={defaults} bounds={settingsBounds(properties)} />
       </section>

@@ -1,0 +1,96 @@
+import "server-only";
+import type { ToolSpec } from "@/lib/agent-kit";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { stableHash } from "@/lib/idempotency/hash";
+import { recordEvent } from "@/lib/trace/events";
+
+// The cache at the tool layer. A read tool that declares `cache` has its successful results kept
+// in tool_cache_entries (a table, so every worker shares it) per agent, tool, subject and exact
+// arguments; a write tool that declares `writes` drops this agent's entries for the same subject
+// that read any of those records, before it runs and again after (a read racing the write cannot
+// leave the old value behind). Irreversible tools never come near it: defineAgent refuses to
+// cache them, and this module checks again. Every lookup is a trace event (`tool_cache`, hit or
+// miss, with agent and tool), which is what a hit rate is computed from.
+
+export type CacheScope = {
+  agent: string;
+  tool: ToolSpec<unknown, unknown>;
+  input: unknown;
+  subjectId: string;
+  runId: string;
+  toolCallId: string;
+};
+
+export const TOOL_CACHE_EVENT = "tool_cache";
+
+export const isCacheable = (tool: ToolSpec<unknown, unknown>) => Boolean(tool.cache) && !tool.irreversible && !tool.writes;
+
+/** Runs the tool through the cache: a hit answers without running it; a write invalidates. */
+export async function throughToolCache(scope: CacheScope, run: () => Promise<unknown>): Promise<unknown> {
+  const { tool } = scope;
+  if (isCacheable(tool)) return cachedRead(scope, tool.cache!, run);
+  if (tool.writes) {
+    const records = tool.writes(scope.input);
+    await invalidate(scope, records);
+    try {
+      return await run();
+    } finally {
+      await invalidate(scope, records);
+    }
+  }
+  return run();
+}
+
+async function cachedRead(scope: CacheScope, cache: NonNullable<ToolSpec<unknown, unknown>["cache"]>, run: () => Promise<unknown>) {
+  const key = { agent: scope.agent, tool: scope.tool.name, subjectId: scope.subjectId, argsHash: stableHash(scope.input) };
+  const records = cache.records(scope.input);
+  const hit = await db.toolCacheEntry.findFirst({ where: { ...key, expiresAt: { gt: new Date() } }, select: { result: true, createdAt: true } });
+  await note(scope, hit ? "hit" : "miss", { records, ...(hit && { cachedAt: hit.createdAt.toISOString() }) });
+  if (hit) return hit.result;
+  const result = await run();
+  // Stored as the database will give it back, so a hit is exactly what a miss returned.
+  const stored = JSON.parse(JSON.stringify(result ?? null)) as Prisma.InputJsonValue;
+  const expiresAt = new Date(Date.now() + cache.ttlSeconds * 1000);
+  await db.toolCacheEntry.upsert({
+    where: { agent_tool_subjectId_argsHash: key },
+    create: { ...key, records, result: stored, expiresAt },
+    update: { records, result: stored, expiresAt, createdAt: new Date() },
+  });
+  return result;
+}
+
+async function invalidate(scope: CacheScope, records: string[]) {
+  if (records.length === 0) return;
+  const dropped = await db.toolCacheEntry.deleteMany({ where: { agent: scope.agent, subjectId: scope.subjectId, records: { hasSome: records } } });
+  if (dropped.count > 0) await note(scope, "invalidated", { records, entries: dropped.count });
+}
+
+function note(scope: CacheScope, outcome: "hit" | "miss" | "invalidated", data: Record<string, Prisma.InputJsonValue>) {
+  return db.$transaction((tx) =>
+    recordEvent(tx, {
+      runId: scope.runId,
+      toolCallId: scope.toolCallId,
+      kind: TOOL_CACHE_EVENT,
+      name: `cache ${outcome} · ${scope.tool.name}`,
+      data: { agent: scope.agent, tool: scope.tool.name, outcome, ...data },
+    }),
+  );
+}
+
+/** Cache lookups and hits per agent and tool since `since`, from the trace (for the ops dashboard). */
+export async function cacheHitRates(since: Date) {
+  const rows = await db.$queryRaw<{ agent: string; tool: string; lookups: number; hits: number }[]>`
+    select data->>'agent' as agent, data->>'tool' as tool,
+           count(*) filter (where data->>'outcome' in ('hit', 'miss'))::int as lookups,
+           count(*) filter (where data->>'outcome' = 'hit')::int as hits
+      from trace_events
+     where kind = ${TOOL_CACHE_EVENT} and created_at >= ${since}
+     group by 1, 2 order by 1, 2`;
+  return rows.map((r) => ({ ...r, hitRate: r.lookups ? r.hits / r.lookups : null }));
+}
+
+/** Drops expired entries (run by the approvals' maintenance pass, or by hand). */
+export async function pruneToolCache(now = new Date()) {
+  return (await db.toolCacheEntry.deleteMany({ where: { expiresAt: { lte: now } } })).count;
+}
