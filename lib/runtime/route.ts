@@ -21,7 +21,7 @@ const system = routerSystem(registry);
 const tool = routerTool(registry);
 
 /** queued → routing → running: classify the request, pick the executor and the settings version it runs under. */
-export async function routeRun(run: Run, deps: { model: ModelProvider; workerId: string }) {
+export async function routeRun(run: Pick<Run, "id" | "status" | "request">, deps: { model: ModelProvider; workerId: string }) {
   if (run.status === "queued") await db.$transaction((tx) => transitionRun(tx, run.id, "routing", undefined, {}, ["queued"]));
   const verdict = await classifyRequest(deps.model, run.id, run.request);
   await renewLease(run.id, deps.workerId);

@@ -22,10 +22,13 @@ export type TraceInput = {
 export async function recordEvent(tx: Tx, event: TraceInput) {
   await tx.traceEvent.create({ data: { ...event, data: event.data ?? {} } });
   // Reported outside only once the event, and the change it records, has committed.
-  onCommit(tx, () => {
-    logEvent(event);
-    emitSpan(event);
-  });
+  onCommit(tx, () => reportCommitted(event));
+}
+
+/** The log line and span of an event that has committed (writers that batch events call it themselves). */
+export function reportCommitted(event: TraceInput) {
+  logEvent(event);
+  emitSpan(event);
 }
 
 // One log line per event, without arguments or results (they may hold personal data); the
