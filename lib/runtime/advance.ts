@@ -43,8 +43,10 @@ export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"adv
     return run && (ACTIVE as readonly string[]).includes(run.status) ? "busy" : "idle";
   }
   const stopHeartbeat = deps.heartbeat === false ? () => {} : startHeartbeat(runId, deps.workerId);
+  // A run that completed in its last step's write let go of its lease in that write.
+  let released = false;
   try {
-    await drive(runId, deps);
+    released = (await drive(runId, deps)) === "released";
   } catch (error) {
     // A worker that lost its lease stops quietly: the run is in other hands.
     if (error instanceof LeaseLost) return "busy";
@@ -54,7 +56,7 @@ export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"adv
     await endRun(runId, "failed", describeFailure(error));
   } finally {
     stopHeartbeat();
-    await db.run.updateMany({ where: { id: runId, leaseOwner: deps.workerId }, data: { leaseOwner: null, leaseUntil: null } });
+    if (!released) await db.run.updateMany({ where: { id: runId, leaseOwner: deps.workerId }, data: { leaseOwner: null, leaseUntil: null } });
   }
   return "advanced";
 }
@@ -64,7 +66,7 @@ export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"adv
  * lease; a step is a model call, its one write (persistStep: usage, turn, calls, trace, lease),
  * the auto calls run in memory, and their one write (results, turn, trace, lease).
  */
-async function drive(runId: string, deps: RuntimeDeps) {
+async function drive(runId: string, deps: RuntimeDeps): Promise<unknown> {
   const stored = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { id: true, status: true, request: true } });
   if (stored.status === "queued" || stored.status === "routing") await routeRun(stored, deps);
   const state = await loadRunState(runId, deps.workerId);
@@ -107,8 +109,8 @@ async function drive(runId: string, deps: RuntimeDeps) {
         await persistStep(state, { usage, events: [event] });
         return endRun(runId, "failed", "The model returned an empty answer");
       }
-      await persistStep(state, { usage, events: [event], turns: [{ role: "assistant", content }] });
-      return endRun(runId, "completed", undefined, text);
+      const { completed } = await persistStep(state, { usage, events: [event], turns: [{ role: "assistant", content }], complete: { conversationId: state.run.conversationId, text } });
+      return completed ? "released" : endRun(runId, "completed", undefined, text);
     }
     const reused = repeatedToolUseId(state, toolUses);
     if (reused) {
