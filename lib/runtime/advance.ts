@@ -32,12 +32,14 @@ const ACTIVE = ["queued", "routing", "running"] as const;
  * keeps two workers off one run, and every step is keyed to the run's stored state.
  */
 export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"advanced" | "busy" | "idle"> {
-  const claimed = await db.run.updateMany({
-    where: { id: runId, status: { in: [...ACTIVE] }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: new Date() } }] },
-    data: { leaseOwner: deps.workerId, leaseUntil: new Date(Date.now() + LEASE_MS) },
-  });
+  // The claim returns what routing needs, so the run is not read again before it starts.
+  const now = new Date();
+  const [claimed] = await db.$queryRaw<{ status: (typeof ACTIVE)[number]; request: string }[]>`
+    update runs set lease_owner = ${deps.workerId}, lease_until = ${new Date(now.getTime() + LEASE_MS).toISOString()}::timestamp, updated_at = timezone('utc', now())
+    where id = ${runId}::uuid and status in ('queued', 'routing', 'running') and (lease_until is null or lease_until < ${now.toISOString()}::timestamp)
+    returning status::text as status, request`;
   crashPoint("before_advance");
-  if (claimed.count === 0) {
+  if (!claimed) {
     // Another worker holds the lease (the queue retries later), or there is nothing to do.
     const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
     return run && (ACTIVE as readonly string[]).includes(run.status) ? "busy" : "idle";
@@ -46,7 +48,7 @@ export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"adv
   // A run that completed in its last step's write let go of its lease in that write.
   let released = false;
   try {
-    released = (await drive(runId, deps)) === "released";
+    released = (await drive({ id: runId, ...claimed }, deps)) === "released";
   } catch (error) {
     // A worker that lost its lease stops quietly: the run is in other hands.
     if (error instanceof LeaseLost) return "busy";
@@ -66,9 +68,9 @@ export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"adv
  * lease; a step is a model call, its one write (persistStep: usage, turn, calls, trace, lease),
  * the auto calls run in memory, and their one write (results, turn, trace, lease).
  */
-async function drive(runId: string, deps: RuntimeDeps): Promise<unknown> {
-  const stored = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { id: true, status: true, request: true } });
-  if (stored.status === "queued" || stored.status === "routing") await routeRun(stored, deps);
+async function drive(claimed: { id: string; status: (typeof ACTIVE)[number]; request: string }, deps: RuntimeDeps): Promise<unknown> {
+  const runId = claimed.id;
+  if (claimed.status === "queued" || claimed.status === "routing") await routeRun(claimed, deps);
   const state = await loadRunState(runId, deps.workerId);
   if (!state || state.run.status !== "running") return;
   const { settings } = state;

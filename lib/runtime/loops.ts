@@ -4,7 +4,7 @@ import { splitInput } from "./tool-calls";
 
 export type LoopHit = { kind: "repeated_call" | "repeated_failure" | "no_progress"; message: string };
 
-type Call = { tool: string; argsHash: string; status: string; turn: number; toolUseId: string };
+export type LoopCall = { tool: string; argsHash: string; status: string; turn: number; toolUseId: string };
 
 const FAILED = new Set(["failed", "refused"]);
 
@@ -14,14 +14,14 @@ const FAILED = new Set(["failed", "refused"]);
  * step 1 (no query, no scan of the history). Loaded once from the run's calls.
  */
 export class LoopTracker {
-  private readonly calls = new Map<string, Call>();
+  private readonly calls = new Map<string, LoopCall>();
   private readonly sameCall = new Map<string, { made: number; failed: number }>();
   /** Per turn: how many calls, and how many failed. */
   private readonly turns = new Map<number, { calls: number; failed: number }>();
   /** The turn numbers that made calls, ascending (a new turn is almost always the highest). */
   private readonly turnOrder: number[] = [];
 
-  constructor(history: Call[] = []) {
+  constructor(history: LoopCall[] = []) {
     for (const call of history) this.record(call);
   }
 
@@ -30,7 +30,7 @@ export class LoopTracker {
     return this.calls.has(toolUseId);
   }
 
-  record(call: Call) {
+  record(call: LoopCall) {
     this.calls.set(call.toolUseId, call);
     const key = `${call.tool}\u0000${call.argsHash}`;
     const same = this.sameCall.get(key) ?? { made: 0, failed: 0 };

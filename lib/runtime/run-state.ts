@@ -1,12 +1,12 @@
 import "server-only";
 import type { Agent, Subject } from "@/lib/agent-kit";
-import { settingsAt, type AgentSettings } from "@/lib/agent-settings/settings";
+import { defaultSettings, type AgentSettings } from "@/lib/agent-settings/settings";
 import { registry } from "@/lib/agents";
 import { db } from "@/lib/db";
 import type { Run } from "@/lib/generated/prisma/client";
 import type { ChatMessage } from "@/lib/model/types";
 import { FLAGGED_EVENT } from "./injection";
-import { LoopTracker } from "./loops";
+import { LoopTracker, type LoopCall } from "./loops";
 import type { NewToolCall } from "./persist-step";
 import { joinTranscript } from "./transcript";
 
@@ -40,13 +40,19 @@ export type RunState = RunContext & {
 };
 
 export async function loadRunState(runId: string, workerId: string): Promise<RunState | null> {
-  const [run, turns, calls, flagged] = await Promise.all([
+  // Two queries, sent side by side: the run with whom it acts for, and in one statement what the
+  // steps keep in memory (turns, the calls' loop counters, the injection flag, the settings version).
+  const [run, [memory]] = await Promise.all([
     db.run.findUniqueOrThrow({ where: { id: runId }, include: { user: { select: { id: true, email: true, name: true } } } }),
-    db.runTurn.findMany({ where: { runId }, orderBy: { seq: "asc" }, select: { message: true } }),
-    db.toolCall.findMany({ where: { runId }, select: { tool: true, argsHash: true, status: true, turn: true, toolUseId: true } }),
-    db.traceEvent.findFirst({ where: { runId, kind: "policy", name: FLAGGED_EVENT }, select: { id: true } }),
+    db.$queryRaw<{ turns: unknown[]; calls: LoopCall[]; flagged: boolean; settings: Partial<AgentSettings> | null }[]>`
+      select
+        coalesce((select json_agg(t.message order by t.seq) from run_turns t where t.run_id = r.id), '[]'::json) as turns,
+        coalesce((select json_agg(json_build_object('tool', c.tool, 'argsHash', c.args_hash, 'status', c.status, 'turn', c.turn, 'toolUseId', c.tool_use_id)) from tool_calls c where c.run_id = r.id), '[]'::json) as calls,
+        exists (select 1 from trace_events e where e.run_id = r.id and e.kind = 'policy' and e.name = ${FLAGGED_EVENT}) as flagged,
+        (select a.settings from agent_configs a where a.agent = r.agent and a.version = r.agent_version) as settings
+      from runs r where r.id = ${runId}::uuid`,
   ]);
-  if (!run.agent) return null;
+  if (!run.agent || !memory) return null;
   const { user, ...rest } = run;
   const agent = registry.agent(run.agent);
   const subject: Subject = { id: user.id, email: user.email, name: user.name };
@@ -54,14 +60,15 @@ export async function loadRunState(runId: string, workerId: string): Promise<Run
   return {
     run: rest,
     agent,
-    settings: await settingsAt(run.agent, run.agentVersion),
+    // As settingsAt reads them: the version's saved settings over the code's defaults (version 0 or none: the defaults).
+    settings: { ...defaultSettings(run.agent), ...(run.agentVersion ? memory.settings : null) },
     subject,
     deps: () => (deps ??= { value: agent.createDeps(subject) }).value,
     workerId,
     usage: { iterations: run.iterations, inputTokens: run.inputTokens, outputTokens: run.outputTokens, costMicros: run.costMicros, deadlineAt: run.deadlineAt },
-    transcript: joinTranscript(run.transcript, turns.map((t) => t.message)),
-    loops: new LoopTracker(calls),
-    untrustedFlagged: flagged !== null,
+    transcript: joinTranscript(run.transcript, memory.turns),
+    loops: new LoopTracker(memory.calls),
+    untrustedFlagged: memory.flagged,
     recorded: new Map(),
   };
 }
