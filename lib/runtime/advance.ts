@@ -1,23 +1,21 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { isConnectionError } from "@/lib/db/connection-errors";
-import type { Prisma, ToolCall } from "@/lib/generated/prisma/client";
+import type { ContentBlock, ModelProvider, ToolUseBlock } from "@/lib/model/types";
 import { MODEL_TIERS } from "@/lib/model/pricing";
-import type { ChatMessage, ContentBlock, ModelProvider, ToolResultBlock, ToolUseBlock } from "@/lib/model/types";
 import { recordEvent } from "@/lib/trace/events";
 import { buildPrompt, estimateTokens } from "./context";
 import { crashPoint } from "./crash-points";
-import { LEASE_MS, LeaseLost, renewLease, startHeartbeat } from "./lease";
 import { describeFailure, endRun, parkRun } from "./endings";
 import { HANDOFF_INSTRUCTION } from "./handoff";
+import { LEASE_MS, LeaseLost, startHeartbeat } from "./lease";
 import { checkLimits } from "./limits";
-import { detectLoop } from "./loops";
-import { callModel } from "./model-call";
+import { invokeModel } from "./model-call";
+import { persistStep } from "./persist-step";
 import { routeRun } from "./route";
-import { loadRunContext, type RunContext } from "./run-context";
-import { SETTLED_TOOL_CALL_STATUSES } from "./state-machines";
-import { executeToolCall, proposeToolCall, toolDefinitions } from "./tool-calls";
-import { asUntrustedData } from "./untrusted";
+import { loadRunState, type RunState } from "./run-state";
+import { settleTurn } from "./settle-turn";
+import { planProposal, proposeToolCall, toolDefinitions } from "./tool-calls";
 import { stopIfAgentPaused } from "@/lib/agent-pause/stop";
 
 export type RuntimeDeps = {
@@ -35,19 +33,23 @@ const ACTIVE = ["queued", "routing", "running"] as const;
  * keeps two workers off one run, and every step is keyed to the run's stored state.
  */
 export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"advanced" | "busy" | "idle"> {
-  const claimed = await db.run.updateMany({
-    where: { id: runId, status: { in: [...ACTIVE] }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: new Date() } }] },
-    data: { leaseOwner: deps.workerId, leaseUntil: new Date(Date.now() + LEASE_MS) },
-  });
+  // The claim returns what routing needs, so the run is not read again before it starts.
+  const now = new Date();
+  const [claimed] = await db.$queryRaw<{ status: (typeof ACTIVE)[number]; request: string }[]>`
+    update runs set lease_owner = ${deps.workerId}, lease_until = ${new Date(now.getTime() + LEASE_MS).toISOString()}::timestamp, updated_at = timezone('utc', now())
+    where id = ${runId}::uuid and status in ('queued', 'routing', 'running') and (lease_until is null or lease_until < ${now.toISOString()}::timestamp)
+    returning status::text as status, request`;
   crashPoint("before_advance");
-  if (claimed.count === 0) {
+  if (!claimed) {
     // Another worker holds the lease (the queue retries later), or there is nothing to do.
     const run = await db.run.findUnique({ where: { id: runId }, select: { status: true } });
     return run && (ACTIVE as readonly string[]).includes(run.status) ? "busy" : "idle";
   }
   const stopHeartbeat = deps.heartbeat === false ? () => {} : startHeartbeat(runId, deps.workerId);
+  // A run that completed in its last step's write let go of its lease in that write.
+  let released = false;
   try {
-    await drive(runId, deps);
+    released = (await drive({ id: runId, ...claimed }, deps)) === "released";
   } catch (error) {
     // A worker that lost its lease stops quietly: the run is in other hands.
     if (error instanceof LeaseLost) return "busy";
@@ -57,42 +59,42 @@ export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"adv
     await endRun(runId, "failed", describeFailure(error));
   } finally {
     stopHeartbeat();
-    await db.run.updateMany({ where: { id: runId, leaseOwner: deps.workerId }, data: { leaseOwner: null, leaseUntil: null } });
+    if (!released) await db.run.updateMany({ where: { id: runId, leaseOwner: deps.workerId }, data: { leaseOwner: null, leaseUntil: null } });
   }
   return "advanced";
 }
 
-async function drive(runId: string, deps: RuntimeDeps) {
-  const stored = await db.run.findUniqueOrThrow({ where: { id: runId } });
-  if (stored.status === "queued" || stored.status === "routing") await routeRun(stored, deps);
-  const ctx = await loadRunContext(runId);
-  if (!ctx || ctx.run.status !== "running") return;
-  const { run, settings } = ctx;
-  const transcript = run.transcript as ChatMessage[];
+/**
+ * The step loop. The run's state is loaded once and kept in memory while this worker holds the
+ * lease; a step is a model call, its one write (persistStep: usage, turn, calls, trace, lease),
+ * the auto calls run in memory, and their one write (results, turn, trace, lease).
+ */
+async function drive(claimed: { id: string; status: (typeof ACTIVE)[number]; request: string }, deps: RuntimeDeps): Promise<unknown> {
+  const runId = claimed.id;
+  if (claimed.status === "queued" || claimed.status === "routing") await routeRun(claimed, deps);
+  const state = await loadRunState(runId, deps.workerId);
+  if (!state || state.run.status !== "running") return;
+  const { settings } = state;
+  const tools = toolDefinitions(state);
+  const system = `${state.agent.system}\n${HANDOFF_INSTRUCTION}`;
+  const fixedTokens = estimateTokens(system) + estimateTokens(tools);
 
   for (;;) {
-    const last = transcript.at(-1);
+    const last = state.transcript.at(-1);
     if (last?.role === "assistant" && last.content.some((b) => b.type === "tool_use")) {
-      const settled = await settleTurn(ctx, last.content, deps.workerId);
-      if (!settled) return parkRun(run);
-      transcript.push({ role: "user", content: settled });
-      await saveTranscript(run.id, transcript);
+      if (!(await settleTurn(state, last.content))) return parkRun(state.run);
     }
 
     // Kill switch (lib/agent-pause): a paused agent's run stops before its next model call.
-    if (await stopIfAgentPaused(run.id, ctx.agent.name)) return;
-    const usage = await db.run.findUniqueOrThrow({ where: { id: run.id } });
-    const hit = checkLimits(usage, settings);
-    if (hit) return stop(run.id, "limit", hit.limit, hit.message, `${hit.limit}: ${hit.message}`);
-
-    const tools = toolDefinitions(ctx);
-    const system = `${ctx.agent.system}\n${HANDOFF_INSTRUCTION}`;
-    const prompt = buildPrompt(transcript, settings.contextBudgetTokens, estimateTokens(system) + estimateTokens(tools));
+    if (await stopIfAgentPaused(runId, state.agent.name)) return;
+    const hit = checkLimits(state.usage, settings);
+    if (hit) return stop(runId, hit.limit, hit.message, `${hit.limit}: ${hit.message}`);
+    const prompt = buildPrompt(state.transcript, settings.contextBudgetTokens, fixedTokens);
     if (!prompt.fits) {
       const message = `The smallest prompt (${prompt.estimatedTokens} tokens) exceeds the ${settings.contextBudgetTokens}-token context budget`;
-      return stop(run.id, "limit", "context_budget", message, `context_budget: ${message}`);
+      return stop(runId, "context_budget", message, `context_budget: ${message}`);
     }
-    const response = await callModel(deps.model, run.id, "executor", {
+    const { response, usage, event } = await invokeModel(deps.model, runId, "executor", {
       model: MODEL_TIERS[settings.tier],
       system,
       messages: prompt.messages,
@@ -100,93 +102,57 @@ async function drive(runId: string, deps: RuntimeDeps) {
       toolChoice: { type: "auto" },
       maxTokens: 1024,
       timeoutMs: 60_000,
-      agent: ctx.agent.name,
+      agent: state.agent.name,
     }, { estimatedPromptTokens: prompt.estimatedTokens, foldedSteps: prompt.foldedSteps });
-    await renewLease(run.id, deps.workerId);
     const content: ContentBlock[] = response.content.length ? response.content : [{ type: "text", text: "" }];
+    const turn = state.usage.iterations + 1;
 
     const toolUses = content.filter((b): b is ToolUseBlock => b.type === "tool_use");
     if (toolUses.length === 0) {
       const text = content.map((b) => (b.type === "text" ? b.text : "")).join("\n").trim();
-      if (!text) return endRun(run.id, "failed", "The model returned an empty answer");
-      transcript.push({ role: "assistant", content });
-      await saveTranscript(run.id, transcript);
-      return endRun(run.id, "completed", undefined, text);
+      if (!text) {
+        await persistStep(state, { usage, events: [event] });
+        return endRun(runId, "failed", "The model returned an empty answer");
+      }
+      const { completed } = await persistStep(state, { usage, events: [event], turns: [{ role: "assistant", content }], complete: { conversationId: state.run.conversationId, text } });
+      return completed ? "released" : endRun(runId, "completed", undefined, text);
     }
-    const reused = await repeatedToolUseIds(run.id, toolUses);
-    if (reused) return endRun(run.id, "failed", `model_error: protocol: tool_use id ${reused} used twice`);
-    const loop = await detectLoop(run.id, toolUses, settings.loopThreshold);
+    const reused = repeatedToolUseId(state, toolUses);
+    if (reused) {
+      await persistStep(state, { usage, events: [event] });
+      return endRun(runId, "failed", `model_error: protocol: tool_use id ${reused} used twice`);
+    }
+    const loop = state.loops.detect(toolUses, settings.loopThreshold);
     if (loop) {
+      await persistStep(state, { usage, events: [event] });
       const outcome = settings.onLoop === "escalate" ? "escalated" : "loop";
-      return stop(run.id, "limit", `loop · ${loop.kind}`, loop.message, `${outcome}: ${loop.kind}: ${loop.message}`);
+      return stop(runId, `loop · ${loop.kind}`, loop.message, `${outcome}: ${loop.kind}: ${loop.message}`);
     }
-    transcript.push({ role: "assistant", content });
-    await saveTranscript(run.id, transcript);
+    // Calls policy lets run (or refuses) are recorded with the turn; calls that wait for a
+    // human are proposed after it, with their approval (a crash in between: settleTurn proposes them).
+    const plans = toolUses.map((block) => ({ block, plan: planProposal(state, turn, block) }));
+    await persistStep(state, {
+      usage,
+      turns: [{ role: "assistant", content }],
+      newCalls: plans.flatMap((p) => (p.plan ? [p.plan.call] : [])),
+      events: [event, ...plans.flatMap((p) => p.plan?.events ?? [])],
+    });
     crashPoint("after_turn_saved");
-    for (const block of toolUses) await proposeToolCall(ctx, usage.iterations + 1, block);
+    for (const { block, plan } of plans) {
+      if (plan) continue;
+      const call = await proposeToolCall(state, turn, block);
+      state.loops.record(call);
+    }
   }
 }
 
-async function stop(runId: string, kind: "limit", name: string, message: string, reason: string) {
-  await db.$transaction((tx) => recordEvent(tx, { runId, kind, name, data: { message } }));
+async function stop(runId: string, name: string, message: string, reason: string) {
+  await db.$transaction((tx) => recordEvent(tx, { runId, kind: "limit", name, data: { message } }));
   await endRun(runId, "terminated", reason);
 }
 
-/** Executes what may run, and answers every call of the turn, or returns null while any waits for a human. */
-async function settleTurn(ctx: RunContext, content: ContentBlock[], workerId: string): Promise<ToolResultBlock[] | null> {
-  const ids = content.flatMap((b) => (b.type === "tool_use" ? [b.id] : []));
-  let proposed = await db.toolCall.findMany({ where: { runId: ctx.run.id, toolUseId: { in: ids } } });
-  // A worker that died after saving the turn and before recording all its calls left some
-  // unproposed: propose them now (the turn is the model call that asked for them).
-  const missing = content.filter((b): b is ToolUseBlock => b.type === "tool_use" && !proposed.some((c) => c.toolUseId === b.id));
-  if (missing.length > 0) {
-    const { iterations } = await db.run.findUniqueOrThrow({ where: { id: ctx.run.id }, select: { iterations: true } });
-    for (const block of missing) await proposeToolCall(ctx, iterations, block);
-    proposed = await db.toolCall.findMany({ where: { runId: ctx.run.id, toolUseId: { in: ids } } });
-  }
-  for (const call of proposed) {
-    if (call.status === "proposed" || call.status === "approved" || call.status === "executing") {
-      await renewLease(ctx.run.id, workerId);
-      await executeToolCall(ctx, call);
-    }
-  }
-  const calls = await db.toolCall.findMany({ where: { runId: ctx.run.id, toolUseId: { in: ids } }, include: { approval: true } });
-  if (calls.some((c) => !SETTLED_TOOL_CALL_STATUSES.includes(c.status))) return null;
-  // Time spent waiting for reviewers does not count against the run's wall-clock deadline.
-  if (calls.some((c) => c.approval)) {
-    await db.run.update({ where: { id: ctx.run.id }, data: { deadlineAt: new Date(Date.now() + ctx.settings.deadlineSeconds * 1000) } });
-  }
-  return ids.map((id) => toolResult(calls.find((c) => c.toolUseId === id)!));
-}
-
-function toolResult(call: ToolCall & { approval: { decisionReason: string | null } | null }): ToolResultBlock {
-  const answer = (payload: unknown, isError: boolean): ToolResultBlock => ({
-    type: "tool_result",
-    tool_use_id: call.toolUseId,
-    content: asUntrustedData(payload),
-    ...(isError && { is_error: true }),
-  });
-  switch (call.status) {
-    case "succeeded":
-      return answer(call.result, false);
-    case "rejected":
-      return answer({ status: "rejected", reason: call.approval?.decisionReason ?? "No reason given" }, true);
-    case "expired":
-      return answer({ status: "expired", message: "No reviewer decided in time; nothing was done" }, true);
-    default:
-      return answer({ status: call.status, ...(call.error as Record<string, unknown>) }, true);
-  }
-}
-
 /** A model that reuses a tool_use id breaks the protocol; the run cannot tell its calls apart. */
-async function repeatedToolUseIds(runId: string, blocks: ToolUseBlock[]): Promise<string | null> {
+function repeatedToolUseId(state: RunState, blocks: ToolUseBlock[]): string | null {
   const ids = blocks.map((b) => b.id);
-  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (twice) return twice;
-  const earlier = await db.toolCall.findFirst({ where: { runId, toolUseId: { in: ids } }, select: { toolUseId: true } });
-  return earlier?.toolUseId ?? null;
-}
-
-async function saveTranscript(runId: string, transcript: ChatMessage[]) {
-  await db.run.update({ where: { id: runId }, data: { transcript: transcript as unknown as Prisma.InputJsonValue } });
+  return ids.find((id, i) => ids.indexOf(id) !== i) ?? ids.find((id) => state.loops.has(id)) ?? null;
 }

@@ -58,6 +58,11 @@ export async function renewLease(runId: string, workerId: string): Promise<void>
     data: { leaseUntil: new Date(Date.now() + LEASE_MS) },
   });
   if (renewed.count === 0) throw new LeaseLost(runId);
+  noteLeaseRenewed(runId, workerId);
+}
+
+/** A write fenced on the lease renewed it (persistStep does, every step): progress, and no heartbeat needed yet. */
+export function noteLeaseRenewed(runId: string, workerId: string) {
   heartbeats.get(heartbeatKey(runId, workerId))?.progressed();
 }
 
@@ -74,7 +79,10 @@ export function startHeartbeat(runId: string, workerId: string): () => void {
   const key = heartbeatKey(runId, workerId);
   heartbeats.set(key, { progressed: () => (lastProgress = Date.now()) });
   const timer = setInterval(() => {
-    if (Date.now() - lastProgress > MAX_STEP_MS) return stop();
+    const idle = Date.now() - lastProgress;
+    if (idle > MAX_STEP_MS) return stop();
+    // The steps renew the lease as they write; a heartbeat is needed only in a slow step.
+    if (idle < HEARTBEAT_MS) return;
     db.run
       .updateMany({ where: { id: runId, leaseOwner: workerId }, data: { leaseUntil: new Date(Date.now() + LEASE_MS) } })
       .then((renewed) => renewed.count === 0 && stop())

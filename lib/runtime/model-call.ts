@@ -2,51 +2,31 @@ import "server-only";
 import { db } from "@/lib/db";
 import { costMicros } from "@/lib/model/pricing";
 import { ModelError, type ModelProvider, type ModelRequest, type ModelResponse } from "@/lib/model/types";
-import { recordEvent } from "@/lib/trace/events";
+import { recordEvent, type TraceInput } from "@/lib/trace/events";
 
-/** One model call: timed, priced, traced, and added to the run's usage. */
-export async function callModel(
+export type ModelCallRecord = {
+  response: ModelResponse;
+  /** What the call adds to the run's usage. */
+  usage: { iterations: number; inputTokens: number; outputTokens: number; costMicros: number };
+  /** Its trace event, for the caller to write with the change it causes. */
+  event: Omit<TraceInput, "runId">;
+};
+
+/**
+ * One model call, timed and priced. A failed call's trace event is written here (nothing else
+ * changes); a successful one is returned with its usage and event for the step to write.
+ */
+export async function invokeModel(
   model: ModelProvider,
   runId: string,
   purpose: "router" | "executor",
   request: ModelRequest,
   context: { estimatedPromptTokens?: number; foldedSteps?: number } = {},
-): Promise<ModelResponse> {
+): Promise<ModelCallRecord> {
   const started = performance.now();
+  let response: ModelResponse;
   try {
-    const response = await model.complete(request);
-    const latencyMs = Math.round(performance.now() - started);
-    const cost = model.name === "anthropic" ? costMicros(response.model, response.usage) : 0;
-    await db.$transaction(async (tx) => {
-      await tx.run.update({
-        where: { id: runId },
-        data: {
-          inputTokens: { increment: response.usage.inputTokens },
-          outputTokens: { increment: response.usage.outputTokens },
-          costMicros: { increment: cost },
-          ...(purpose === "executor" && { iterations: { increment: 1 } }),
-        },
-      });
-      await recordEvent(tx, {
-        runId,
-        kind: "model_call",
-        name: `${purpose} · ${response.model}`,
-        inputTokens: response.usage.inputTokens,
-        outputTokens: response.usage.outputTokens,
-        costMicros: cost,
-        latencyMs,
-        data: {
-          provider: model.name,
-          model: response.model,
-          stopReason: response.stopReason,
-          cacheReadTokens: response.usage.cacheReadTokens,
-          retries: response.retries,
-          toolUses: response.content.filter((b) => b.type === "tool_use").map((b) => b.name),
-          ...context,
-        },
-      });
-    });
-    return response;
+    response = await model.complete(request);
   } catch (error) {
     const latencyMs = Math.round(performance.now() - started);
     await db.$transaction((tx) =>
@@ -65,4 +45,51 @@ export async function callModel(
     );
     throw error;
   }
+  const latencyMs = Math.round(performance.now() - started);
+  const cost = model.name === "anthropic" ? costMicros(response.model, response.usage) : 0;
+  return {
+    response,
+    usage: { iterations: purpose === "executor" ? 1 : 0, inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens, costMicros: cost },
+    event: {
+      kind: "model_call",
+      name: `${purpose} · ${response.model}`,
+      inputTokens: response.usage.inputTokens,
+      outputTokens: response.usage.outputTokens,
+      costMicros: cost,
+      latencyMs,
+      data: {
+        provider: model.name,
+        model: response.model,
+        stopReason: response.stopReason,
+        cacheReadTokens: response.usage.cacheReadTokens,
+        retries: response.retries,
+        toolUses: response.content.filter((b) => b.type === "tool_use").map((b) => b.name),
+        ...context,
+      },
+    },
+  };
+}
+
+/** One model call whose usage and trace event are written at once (the router's calls). */
+export async function callModel(
+  model: ModelProvider,
+  runId: string,
+  purpose: "router" | "executor",
+  request: ModelRequest,
+  context: { estimatedPromptTokens?: number; foldedSteps?: number } = {},
+): Promise<ModelResponse> {
+  const { response, usage, event } = await invokeModel(model, runId, purpose, request, context);
+  await db.$transaction(async (tx) => {
+    await tx.run.update({
+      where: { id: runId },
+      data: {
+        inputTokens: { increment: usage.inputTokens },
+        outputTokens: { increment: usage.outputTokens },
+        costMicros: { increment: usage.costMicros },
+        ...(usage.iterations && { iterations: { increment: usage.iterations } }),
+      },
+    });
+    await recordEvent(tx, { ...event, runId });
+  });
+  return response;
 }

@@ -12,7 +12,7 @@ import type { ChatMessage, ModelProvider } from "@/lib/model/types";
 import { recordEvent } from "@/lib/trace/events";
 import { FLAGGED_EVENT, findInstructionLike } from "./injection";
 import { renewLease } from "./lease";
-import { callModel } from "./model-call";
+import { moveToRouting, moveToRunning, routerCall } from "./route-writes";
 import { classificationSchema, fallbackClassification, ROUTER_MAX_ATTEMPTS, ROUTER_TOOL, routerSystem, routerTool, type Classification } from "./router";
 import { transitionRun } from "./transitions";
 
@@ -21,24 +21,42 @@ const classification = classificationSchema(registry);
 const system = routerSystem(registry);
 const tool = routerTool(registry);
 
-/** queued → routing → running: classify the request, pick the executor and the settings version it runs under. */
-export async function routeRun(run: Run, deps: { model: ModelProvider; workerId: string }) {
-  if (run.status === "queued") await db.$transaction((tx) => transitionRun(tx, run.id, "routing", undefined, {}, ["queued"]));
-  const verdict = await classifyRequest(deps.model, run.id, run.request);
-  await renewLease(run.id, deps.workerId);
+/**
+ * queued → routing → running: classify the request, pick the executor and the settings version it
+ * runs under. Each move is one fenced statement with its trace events (lib/runtime/route-writes.ts);
+ * the router's calls are written with their usage in one more.
+ */
+export async function routeRun(run: Pick<Run, "id" | "status" | "request">, deps: { model: ModelProvider; workerId: string }) {
+  if (run.status === "queued") await moveToRouting(run.id, deps.workerId);
+  const verdict = await classifyRequest(deps.model, run.id, run.request, deps.workerId);
   const agent = registry.agentForIntent(verdict.intent);
   if (await endIfAgentOverBudget(run.id, agent)) return;
   // Kill switch (lib/agent-pause): a paused agent's new run ends here, honestly, with a follow-up.
   if (await endIfAgentPaused(run.id, agent)) return;
+  const pinned: ChatMessage[] = [{ role: "user", content: run.request }];
+  const flagged = findInstructionLike(run.request);
+  if (!verdict.fallback) {
+    const { version, settings } = await effectiveSettings(agent);
+    return moveToRunning(run.id, deps.workerId, {
+      routingEvent: { kind: "routing", name: `${verdict.intent} → ${agent} (settings v${version})`, data: { ...verdict, settingsVersion: version } },
+      ...(flagged && { flaggedEvent: { kind: "policy", name: FLAGGED_EVENT, data: { source: "request", excerpt: flagged } } }),
+      agent,
+      agentVersion: version,
+      intent: verdict.intent,
+      intentConfidence: verdict.confidence,
+      transcript: pinned,
+      deadlineAt: new Date(Date.now() + settings.deadlineSeconds * 1000),
+    });
+  }
+  // The safe fallback also goes to a person, whatever the general agent manages to answer: the
+  // follow-up is queued in the transaction that routes the run (the long way, it is rare).
+  await renewLease(run.id, deps.workerId);
   await db.$transaction(async (tx) => {
     const { version, settings } = await effectiveSettings(agent, tx);
     await recordEvent(tx, { runId: run.id, kind: "routing", name: `${verdict.intent} → ${agent} (settings v${version})`, data: { ...verdict, settingsVersion: version } });
-    const pinned: ChatMessage[] = [{ role: "user", content: run.request }];
-    const flagged = findInstructionLike(run.request);
     if (flagged) await recordEvent(tx, { runId: run.id, kind: "policy", name: FLAGGED_EVENT, data: { source: "request", excerpt: flagged } });
-    // The safe fallback also goes to a person, whatever the general agent manages to answer.
-    if (verdict.fallback) await openFollowUp(tx, run.id, `the router could not classify the request; ${registry.agent(agent).title.toLowerCase()} answered it at confidence 0`);
-    await transitionRun(tx, run.id, "running", verdict.fallback ? "router fell back to general enquiry" : undefined, {
+    await openFollowUp(tx, run.id, `the router could not classify the request; ${registry.agent(agent).title.toLowerCase()} answered it at confidence 0`);
+    await transitionRun(tx, run.id, "running", "router fell back to general enquiry", {
       agent,
       agentVersion: version,
       intent: verdict.intent,
@@ -53,10 +71,10 @@ export async function routeRun(run: Run, deps: { model: ModelProvider; workerId:
  * Forced tool use, validated against the zod schema; an invalid answer is re-asked with the
  * validation error a bounded number of times, then the safe fallback (which a human handles).
  */
-export async function classifyRequest(model: ModelProvider, runId: string, request: string): Promise<Classification & { fallback: boolean }> {
+export async function classifyRequest(model: ModelProvider, runId: string, request: string, workerId: string): Promise<Classification & { fallback: boolean }> {
   const messages: ChatMessage[] = [{ role: "user", content: request }];
   for (let attempt = 1; attempt <= ROUTER_MAX_ATTEMPTS; attempt++) {
-    const response = await callModel(model, runId, "router", {
+    const response = await routerCall(workerId)(model, runId, "router", {
       model: MODEL_TIERS.small,
       system,
       messages,

@@ -10,14 +10,15 @@ import type { Prisma, ToolCall } from "@/lib/generated/prisma/client";
 import type { ToolDefinition, ToolUseBlock } from "@/lib/model/types";
 import { queueParkedNotifications } from "@/lib/notifications/queue";
 import { stableHash } from "@/lib/idempotency/hash";
-import { recordEvent } from "@/lib/trace/events";
+import { recordEvent, type TraceInput } from "@/lib/trace/events";
 import { throughToolCache } from "@/lib/tool-cache";
 import { crashPoint } from "./crash-points";
 import { handoffTool } from "./handoff";
 import { FLAGGED_EVENT, findInstructionLike } from "./injection";
 import { UNCONFIRMED_FAILURES } from "./outcomes";
 import { recallTool } from "./recall";
-import type { RunContext } from "./run-context";
+import type { NewToolCall } from "./persist-step";
+import type { RunContext, RunState } from "./run-state";
 import { transitionToolCall } from "./transitions";
 import { log } from "@/lib/log";
 
@@ -63,6 +64,45 @@ export function splitInput(input: unknown) {
   const raw = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
   const { confidence = null, rationale = null, ...args } = raw;
   return { args, judgement: statedJudgement.parse({ confidence, rationale }) };
+}
+
+/**
+ * The hot path's proposal: what policy decides for a call, as a row and trace events for the
+ * step's single write, without a query (what the run knows is in memory). Null when the call
+ * must wait for a human: that path (proposeToolCall) creates the approval and its notifications.
+ */
+export function planProposal(state: RunState, turn: number, block: ToolUseBlock): { call: NewToolCall; events: Omit<TraceInput, "runId">[] } | null {
+  const { args, judgement } = splitInput(block.input);
+  const tool = runTool(state.agent.name, block.name);
+  const parsed = tool?.input.safeParse(args);
+  const values = parsed?.success ? parsed.data : args;
+  const call: NewToolCall = {
+    id: randomUUID(),
+    toolUseId: block.id,
+    turn,
+    tool: block.name,
+    irreversible: tool?.irreversible ?? registry.irreversibleAnywhere(block.name),
+    arguments: values,
+    argsHash: stableHash(values),
+    confidence: judgement.confidence,
+    rationale: judgement.rationale,
+    status: "executing",
+    idempotencyKey: `cs_${randomUUID()}`,
+  };
+  const events: Omit<TraceInput, "runId">[] = [];
+  const refuse = (kind: ToolErrorKind, message: string) => {
+    events.push({ toolCallId: call.id, kind: "transition", name: `${block.name} → refused`, data: { to: "refused" } });
+    events.push({ toolCallId: call.id, kind: "policy", name: `refused ${block.name}`, data: { kind, message } });
+    return { call: { ...call, status: "refused" as const, error: { kind, message } }, events };
+  };
+  if (!tool) return refuse("forbidden", `Tool ${block.name} is not available to the ${state.agent.name} agent`);
+  if (!parsed?.success) return refuse("invalid_arguments", z.prettifyError(parsed!.error));
+  const policy: PolicyDecision = RUNTIME_TOOLS.includes(tool) ? { mode: "auto", reasons: [] } : decidePolicy({ tool, confidence: judgement.confidence, settings: state.settings, untrustedFlagged: state.untrustedFlagged });
+  if (policy.mode === "approval") return null;
+  events.push({ toolCallId: call.id, kind: "policy", name: `${policy.mode} · ${tool.name}`, data: policy as unknown as Prisma.InputJsonValue });
+  if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${state.agent.name} agent`);
+  events.push({ toolCallId: call.id, kind: "transition", name: `${tool.name} → executing`, data: { to: "executing" } });
+  return { call, events };
 }
 
 /**
@@ -152,6 +192,14 @@ export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<
     }
   }
 
+  const outcome = await runAttempts(ctx, call, tool);
+  return finish(call, outcome.to, outcome.data, outcome.elapsedMs, outcome.attempts);
+}
+
+export type ToolOutcome = { to: "succeeded" | "failed"; data: { result?: Prisma.InputJsonValue; error?: Prisma.InputJsonValue }; elapsedMs: number; attempts: number };
+
+/** The attempts of one call: the tool's deadline, bounded retries (a retry's trace event is written as it happens). */
+export async function runAttempts(ctx: RunContext, call: Pick<ToolCall, "id" | "runId" | "tool" | "arguments" | "idempotencyKey" | "irreversible">, tool: ToolSpec<unknown>): Promise<ToolOutcome> {
   const input = tool.input.parse(call.arguments);
   const maxRetries = tool.maxRetries ?? DEFAULT_RETRIES;
   const started = performance.now();
@@ -166,14 +214,14 @@ export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<
         tool.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       );
       crashPoint("after_tool_executed");
-      return finish(call, "succeeded", { result: (result ?? null) as Prisma.InputJsonValue }, performance.now() - started, attempt);
+      return { to: "succeeded", data: { result: (result ?? null) as Prisma.InputJsonValue }, elapsedMs: performance.now() - started, attempts: attempt };
     } catch (error) {
       const failure = typedFailure(error);
       if (!RETRYABLE_KINDS.has(failure.kind) || attempt > maxRetries) {
         // A write that timed out or met a server error may still have been carried out.
         const unconfirmed = call.irreversible && UNCONFIRMED_FAILURES.has(failure.kind);
         const error = { kind: failure.kind, message: failure.message, attempts: attempt, ...(unconfirmed && { outcome: "unknown" }) };
-        return finish(call, "failed", { error }, performance.now() - started, attempt);
+        return { to: "failed", data: { error }, elapsedMs: performance.now() - started, attempts: attempt };
       }
       const waitMs = backoff(attempt, failure.retryAfterMs);
       await db.$transaction((tx) =>
@@ -182,6 +230,24 @@ export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   }
+}
+
+/** The trace events of a finished call: its transition, its outcome, and a flag if its result looked like instructions. */
+export function finishEvents(call: Pick<ToolCall, "id" | "tool" | "arguments">, outcome: ToolOutcome): Omit<TraceInput, "runId">[] {
+  const { to, data, elapsedMs, attempts } = outcome;
+  const events: Omit<TraceInput, "runId">[] = [
+    { toolCallId: call.id, kind: "transition", name: `${call.tool} → ${to}`, data: { to } },
+    {
+      toolCallId: call.id,
+      kind: "tool_call",
+      name: `${call.tool} · ${to}`,
+      latencyMs: Math.round(elapsedMs),
+      data: { arguments: call.arguments, attempts, ...(data.result !== undefined && { result: data.result }), ...(data.error !== undefined && { error: data.error }) } as Prisma.InputJsonValue,
+    },
+  ];
+  const flagged = data.result !== undefined ? findInstructionLike(JSON.stringify(data.result)) : null;
+  if (flagged) events.push({ toolCallId: call.id, kind: "policy", name: FLAGGED_EVENT, data: { tool: call.tool, excerpt: flagged } });
+  return events;
 }
 
 function typedFailure(error: unknown): { kind: ToolErrorKind; message: string; retryAfterMs?: number } {
@@ -197,17 +263,11 @@ function backoff(attempt: number, retryAfterMs?: number): number {
   return Math.max(retryAfterMs ?? 0, randomInt(0, ceiling + 1));
 }
 
-async function finish(call: ToolCall, to: "succeeded" | "failed", data: Prisma.ToolCallUpdateManyMutationInput, elapsedMs: number, attempts: number) {
+async function finish(call: ToolCall, to: "succeeded" | "failed", data: ToolOutcome["data"], elapsedMs: number, attempts: number) {
   await db.$transaction(async (tx) => {
     await transitionToolCall(tx, call, to, { ...data, attempts });
-    await recordEvent(tx, {
-      runId: call.runId,
-      toolCallId: call.id,
-      kind: "tool_call",
-      name: `${call.tool} · ${to}`,
-      latencyMs: Math.round(elapsedMs),
-      data: { arguments: call.arguments, attempts, ...(data.result !== undefined && { result: data.result }), ...(data.error !== undefined && { error: data.error }) } as Prisma.InputJsonValue,
-    });
+    // The transition's own event is written by transitionToolCall; the rest as the hot path writes them.
+    for (const event of finishEvents(call, { to, data, elapsedMs, attempts }).slice(1)) await recordEvent(tx, { ...event, runId: call.runId });
     // A human approved this effect and it did not happen: someone must tell the user what next.
     if (to === "failed" && call.irreversible) {
       const unknown = (data.error as { outcome?: string } | undefined)?.outcome === "unknown";
@@ -218,10 +278,6 @@ async function finish(call: ToolCall, to: "succeeded" | "failed", data: Prisma.T
           ? `approved ${call.tool} could not be confirmed (${describeError(data.error)}): check the external system for idempotency key ${call.idempotencyKey} before telling the customer`
           : `approved ${call.tool} failed: ${describeError(data.error)}`,
       );
-    }
-    const flagged = data.result !== undefined ? findInstructionLike(JSON.stringify(data.result)) : null;
-    if (flagged) {
-      await recordEvent(tx, { runId: call.runId, toolCallId: call.id, kind: "policy", name: FLAGGED_EVENT, data: { tool: call.tool, excerpt: flagged } });
     }
   });
 }

@@ -22,7 +22,14 @@ export type TraceInput = {
 /** Writes one trace event; callers pass their transaction so the event commits with the change. */
 export async function recordEvent(tx: Tx, event: TraceInput) {
   await tx.traceEvent.create({ data: { ...event, data: event.data ?? {} } });
-  reportAfterCommit(tx, event);
+  // Reported outside only once the event, and the change it records, has committed.
+  onCommit(tx, () => reportCommitted(event));
+}
+
+/** The log line and span of an event that has committed (writers that batch events call it themselves). */
+export function reportCommitted(event: TraceInput) {
+  logEvent(event);
+  emitSpan(event);
 }
 
 /**
@@ -30,10 +37,7 @@ export async function recordEvent(tx: Tx, event: TraceInput) {
  * changes at once); reported outside only once the event, and the change it records, has committed.
  */
 export function reportAfterCommit(tx: Tx, event: TraceInput) {
-  onCommit(tx, () => {
-    logEvent(event);
-    emitSpan(event);
-  });
+  onCommit(tx, () => reportCommitted(event));
 }
 
 // One log line per event, without arguments or results (they may hold personal data); the

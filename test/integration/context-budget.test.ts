@@ -10,6 +10,7 @@ import type { ChatMessage, ContentBlock, ModelProvider, ModelRequest, ModelRespo
 import { advanceRun } from "@/lib/runtime/advance";
 import { estimateTokens } from "@/lib/runtime/context";
 import { RECALL_TOOL } from "@/lib/runtime/recall";
+import { readTranscript } from "@/lib/runtime/transcript";
 import { actorFor } from "../support/actors";
 import { freshOrder } from "../support/orders";
 
@@ -101,7 +102,7 @@ describe("bounded context", () => {
 
       const requests = model.executorRequests;
       expect(requests).toHaveLength(STEPS + 1);
-      const transcript = run.transcript as ChatMessage[];
+      const transcript = await readTranscript(run.id);
       expect(transcript).toHaveLength(1 + 2 * STEPS + 1);
       const fixed = estimateTokens(requests[0]!.system) + estimateTokens(requests[0]!.tools ?? []);
       const events = await db.traceEvent.findMany({ where: { runId: run.id, kind: "model_call", name: { startsWith: "executor" } }, orderBy: { seq: "asc" } });

@@ -16,6 +16,7 @@ import { stopBoss } from "@/lib/jobs/queue";
 import { OfflineDemoModel } from "@/lib/model/offline";
 import type { ModelProvider, ModelRequest, ModelResponse } from "@/lib/model/types";
 import { advanceRun } from "@/lib/runtime/advance";
+import { readTranscript } from "@/lib/runtime/transcript";
 import { LEASE_MS } from "@/lib/runtime/lease";
 import { canMoveRun, canMoveToolCall, TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
 import { transitionToolCall } from "@/lib/runtime/transitions";
@@ -111,7 +112,7 @@ async function checkInvariants(model: Model, real: Real) {
     status: run.status,
     reason: run.statusReason,
     finishedAt: run.finishedAt,
-    transcript: run.transcript,
+    transcript: await readTranscript(run.id),
     iterations: run.iterations,
     calls: run.toolCalls.map((c) => [c.id, c.status, c.result, c.error]).sort(),
     approvals: run.approvals.map((a) => [a.id, a.status, a.approvedHash]).sort(),
@@ -329,7 +330,7 @@ describe("a worker that outlived its lease", () => {
   let after: Seen;
   const look = async (runId: string): Promise<Seen> => {
     const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
-    return { status: run.status, transcript: run.transcript, pendingApprovals: await db.approval.count({ where: { runId, status: "pending" } }) };
+    return { status: run.status, transcript: await readTranscript(runId), pendingApprovals: await db.approval.count({ where: { runId, status: "pending" } }) };
   };
 
   // The scenario runs in a hook, so a broken set-up fails loudly instead of passing as the expected failure.

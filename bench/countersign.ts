@@ -1,0 +1,71 @@
+// Countersign's engine in process: advanceRun on runs created as a chat turn creates them, with
+// the scripted instant model and the refunds agent's lookup_order answered at once.
+import { registry } from "@/lib/agents";
+import { defaultSettings } from "@/lib/agent-settings/settings";
+import { db } from "@/lib/db";
+import type { ContentBlock, ModelProvider, ModelRequest, ModelResponse } from "@/lib/model/types";
+import { advanceRun } from "@/lib/runtime/advance";
+import { instantLookup, nextStep, requestText, stepsOf, toolUseId } from "./script";
+
+class ScriptedInstantModel implements ModelProvider {
+  readonly name = "bench-scripted";
+  async complete(request: ModelRequest): Promise<ModelResponse> {
+    const content = request.toolChoice?.type === "tool" ? route() : this.executor(request);
+    return {
+      model: "bench-instant",
+      content,
+      stopReason: content.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn",
+      usage: { inputTokens: 100, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      retries: [],
+    };
+  }
+  private executor(request: ModelRequest): ContentBlock[] {
+    const pinned = request.messages[0]!;
+    const steps = stepsOf(typeof pinned.content === "string" ? pinned.content : pinned.content.map((b) => (b.type === "text" ? b.text : "")).join(" "));
+    const last = request.messages.at(-1)!;
+    const answered = last.role === "user" && typeof last.content !== "string" ? last.content.find((b) => b.type === "tool_result") : undefined;
+    const step = nextStep(answered?.type === "tool_result" ? answered.tool_use_id : undefined);
+    if (step >= steps) return [{ type: "text", text: `Looked up ${steps - 1} orders.` }];
+    const tag = Math.random().toString(36).slice(2, 10);
+    return [{ type: "tool_use", id: toolUseId(tag, step), name: "lookup_order", input: { order_id: 1000 + step, confidence: 0.95, rationale: "bench" } }];
+  }
+}
+
+let routed = 0;
+const route = (): ContentBlock[] => [{ type: "tool_use", id: `bench_route_${++routed}`, name: "classify_intent", input: { intent: "payment_query", confidence: 0.9, rationale: "bench" } }];
+
+export async function countersignEngine() {
+  // The auto tool answers at once, as LangGraph's does: the engine is measured, not the demo shop.
+  const lookup = registry.tool("refunds", "lookup_order")!;
+  Object.assign(lookup, { execute: async (input: { order_id: number }) => instantLookup(input.order_id) });
+  const user = await db.user.findUniqueOrThrow({ where: { email: "user@example.com" } });
+  const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
+  const latest = await db.agentConfig.findFirst({ where: { agent: "refunds" }, orderBy: { version: "desc" } });
+  await db.agentConfig.create({
+    data: {
+      agent: "refunds",
+      version: (latest?.version ?? 0) + 1,
+      settings: { ...defaultSettings("refunds"), maxIterations: 200, loopThreshold: 200, maxTokensPerRun: 100_000_000, maxCostMicros: 100_000_000, deadlineSeconds: 3_600 },
+      reason: "bench: long runs of distinct lookups",
+      createdById: admin.id,
+    },
+  });
+  const conversation = await db.conversation.create({ data: { userId: user.id } });
+  const model = new ScriptedInstantModel();
+  let worker = 0;
+  return {
+    name: "Countersign",
+    async run(steps: number) {
+      const run = await db.run.create({
+        data: { conversationId: conversation.id, userId: user.id, request: requestText(steps), modelProvider: model.name, deadlineAt: new Date(Date.now() + 3_600_000) },
+      });
+      const t = performance.now();
+      await advanceRun(run.id, { model, workerId: `bench-${++worker}` });
+      const elapsed = performance.now() - t;
+      const done = await db.run.findUniqueOrThrow({ where: { id: run.id }, select: { status: true, iterations: true, statusReason: true } });
+      if (done.status !== "completed" || done.iterations !== steps) throw new Error(`Countersign run ended ${done.status} after ${done.iterations} steps (${done.statusReason})`);
+      return elapsed;
+    },
+    close: () => db.$disconnect(),
+  };
+}

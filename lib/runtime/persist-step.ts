@@ -1,0 +1,168 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { ChatMessage } from "@/lib/model/types";
+import { reportCommitted, type TraceInput } from "@/lib/trace/events";
+import { LEASE_MS, LeaseLost, noteLeaseRenewed } from "./lease";
+import type { RunState } from "./run-state";
+
+/** A tool call recorded by a step: refused, or auto and already moving to executing. */
+export type NewToolCall = {
+  id: string;
+  toolUseId: string;
+  turn: number;
+  tool: string;
+  irreversible: boolean;
+  arguments: unknown;
+  argsHash: string;
+  confidence: number | null;
+  rationale: string | null;
+  status: "executing" | "refused";
+  idempotencyKey: string;
+  error?: unknown;
+};
+
+/** The outcome of a call that ran in this worker's memory. */
+export type FinishedToolCall = { id: string; status: "succeeded" | "failed"; result?: unknown; error?: unknown; attempts: number };
+
+/** Everything one step changes, written together. */
+export type StepWrite = {
+  usage?: { iterations: number; inputTokens: number; outputTokens: number; costMicros: number };
+  deadlineAt?: Date;
+  turns?: ChatMessage[];
+  newCalls?: NewToolCall[];
+  finished?: FinishedToolCall[];
+  events: Omit<TraceInput, "runId">[];
+  /** The run's state the step expects (the lease holder's run is running, or routing while it is routed). */
+  expectStatus?: "running" | "routing";
+  /** The model's final answer: the run completes in the same write (unless something still waits: then it stays running and the caller ends it the long way). */
+  complete?: { conversationId: string; text: string };
+};
+
+// One statement, so one round trip and one atomic commit: the lease check and renewal, the
+// usage counters, the turns appended, the calls recorded or finished, and the trace events of
+// all of it. Every write reads from the `run` CTE, so a worker that no longer holds the lease
+// (or a run that was ended meanwhile) writes nothing at all.
+const STEP_SQL = `
+with gate as (
+  -- A run completes only with nothing left waiting or half-way (what endRun would otherwise settle).
+  select $14::boolean
+    and not exists (select 1 from approvals a where a.run_id = $1::uuid and a.status = 'pending')
+    and not exists (select 1 from tool_calls c where c.run_id = $1::uuid and c.status in ('approved', 'executing')) as completes
+),
+run as (
+  update runs set
+    lease_owner = case when gate.completes then null else lease_owner end,
+    lease_until = case when gate.completes then null else $2::timestamp end,
+    status = case when gate.completes then 'completed'::"RunStatus" else status end,
+    status_reason = case when gate.completes then null else status_reason end,
+    finished_at = case when gate.completes then timezone('utc', now()) else finished_at end,
+    updated_at = timezone('utc', now()),
+    iterations = iterations + $4::int,
+    input_tokens = input_tokens + $5::int,
+    output_tokens = output_tokens + $6::int,
+    cost_micros = cost_micros + $7::int,
+    deadline_at = coalesce($8::timestamp, deadline_at)
+  from gate
+  where runs.id = $1::uuid and runs.lease_owner = $3 and runs.status = $13::"RunStatus"
+  returning runs.id, gate.completes
+),
+turns as (
+  insert into run_turns (run_id, seq, message, created_at)
+  select run.id, t.seq, t.message, timezone('utc', now()) from run, jsonb_to_recordset($9::jsonb) as t(seq int, message jsonb)
+  returning 1
+),
+new_calls as (
+  insert into tool_calls (id, run_id, tool_use_id, turn, tool, irreversible, arguments, args_hash, confidence, rationale, status, idempotency_key, error, created_at, updated_at)
+  select c.id, run.id, c.tool_use_id, c.turn, c.tool, c.irreversible, c.arguments, c.args_hash, c.confidence, c.rationale, c.status::"ToolCallStatus", c.idempotency_key, c.error, timezone('utc', now()), timezone('utc', now())
+  from run, jsonb_to_recordset($10::jsonb) as c(id uuid, tool_use_id text, turn int, tool text, irreversible boolean, arguments jsonb, args_hash text, confidence float8, rationale text, status text, idempotency_key text, error jsonb)
+  returning 1
+),
+finished as (
+  update tool_calls tc set status = f.status::"ToolCallStatus", result = f.result, error = f.error, attempts = f.attempts, updated_at = timezone('utc', now())
+  from run, jsonb_to_recordset($11::jsonb) as f(id uuid, status text, result jsonb, error jsonb, attempts int)
+  where tc.id = f.id and tc.run_id = run.id and tc.status = 'executing'
+  returning 1
+),
+events as (
+  insert into trace_events (id, run_id, kind, name, tool_call_id, data, input_tokens, output_tokens, cost_micros, latency_ms, created_at)
+  select gen_random_uuid(), run.id, e.kind, e.name, e.tool_call_id, coalesce(e.data, '{}'::jsonb), e.input_tokens, e.output_tokens, e.cost_micros, e.latency_ms, timezone('utc', now())
+  from run, jsonb_to_recordset($12::jsonb) as e(n int, kind text, name text, tool_call_id uuid, data jsonb, input_tokens int, output_tokens int, cost_micros int, latency_ms int, if_completed boolean)
+  where not e.if_completed or run.completes
+  order by e.n
+  returning 1
+),
+said as (
+  insert into messages (id, conversation_id, author, text, run_id, created_at)
+  select gen_random_uuid(), $15::uuid, 'assistant'::"MessageAuthor", $16::text, run.id, timezone('utc', now()) from run where run.completes
+  returning 1
+)
+select (select count(*) from run)::int as run, coalesce((select bool_or(completes) from run), false) as completed, (select count(*) from finished)::int as finished`;
+
+/**
+ * The single writer of a step. Throws LeaseLost (having written nothing) when the worker no
+ * longer holds the run. Updates the in-memory state only after the write committed, and reports
+ * the trace events (log lines, spans) only then.
+ */
+export async function persistStep(state: RunState, step: StepWrite): Promise<{ completed: boolean }> {
+  const { completed, usage } = await writeStep(state.run.id, state.workerId, state.transcript.length, step);
+  state.usage.iterations += usage.iterations;
+  state.usage.inputTokens += usage.inputTokens;
+  state.usage.outputTokens += usage.outputTokens;
+  state.usage.costMicros += usage.costMicros;
+  if (step.deadlineAt) state.usage.deadlineAt = step.deadlineAt;
+  state.transcript.push(...(step.turns ?? []));
+  for (const call of step.newCalls ?? []) {
+    state.loops.record({ tool: call.tool, argsHash: call.argsHash, status: call.status, turn: call.turn, toolUseId: call.toolUseId });
+    state.recorded.set(call.toolUseId, call);
+  }
+  return { completed };
+}
+
+/** The statement itself, for writers without a loaded run (the router's calls, while the run is routing). */
+export async function writeStep(runId: string, workerId: string, firstSeq: number, step: StepWrite) {
+  const usage = step.usage ?? { iterations: 0, inputTokens: 0, outputTokens: 0, costMicros: 0 };
+  const events = [...step.events.map((e) => ({ ...e, ifCompleted: false })), ...(step.complete ? [{ ...COMPLETED_EVENT, ifCompleted: true }] : [])];
+  const [row] = await db.$queryRawUnsafe<{ run: number; completed: boolean; finished: number }[]>(
+    STEP_SQL,
+    runId,
+    new Date(Date.now() + LEASE_MS).toISOString(),
+    workerId,
+    usage.iterations,
+    usage.inputTokens,
+    usage.outputTokens,
+    usage.costMicros,
+    step.deadlineAt?.toISOString() ?? null,
+    JSON.stringify((step.turns ?? []).map((message, i) => ({ seq: firstSeq + i, message }))),
+    JSON.stringify((step.newCalls ?? []).map(callRow)),
+    JSON.stringify((step.finished ?? []).map((f) => ({ id: f.id, status: f.status, result: f.result ?? null, error: f.error ?? null, attempts: f.attempts }))),
+    JSON.stringify(events.map((e, n) => ({ n, kind: e.kind, name: e.name, tool_call_id: e.toolCallId ?? null, data: e.data ?? {}, input_tokens: e.inputTokens ?? null, output_tokens: e.outputTokens ?? null, cost_micros: e.costMicros ?? null, latency_ms: e.latencyMs ?? null, if_completed: e.ifCompleted }))),
+    step.expectStatus ?? "running",
+    step.complete !== undefined,
+    step.complete?.conversationId ?? null,
+    step.complete?.text ?? null,
+  );
+  if (!row || row.run === 0) throw new LeaseLost(runId);
+  // The lease fence makes this impossible; if it ever happens the record is wrong, so say so loudly.
+  if (row.finished !== (step.finished?.length ?? 0)) throw new Error(`run ${runId}: a finished call was no longer executing`);
+  noteLeaseRenewed(runId, workerId);
+  for (const event of events) if (!event.ifCompleted || row.completed) reportCommitted({ ...event, runId });
+  return { completed: row.completed, usage };
+}
+
+/** What transitionRun records for running → completed. */
+const COMPLETED_EVENT: Omit<TraceInput, "runId"> = { kind: "transition", name: "running → completed", data: { from: "running", to: "completed", reason: null } };
+
+const callRow = (c: NewToolCall) => ({
+  id: c.id,
+  tool_use_id: c.toolUseId,
+  turn: c.turn,
+  tool: c.tool,
+  irreversible: c.irreversible,
+  arguments: c.arguments,
+  args_hash: c.argsHash,
+  confidence: c.confidence,
+  rationale: c.rationale,
+  status: c.status,
+  idempotency_key: c.idempotencyKey,
+  error: c.error ?? null,
+});

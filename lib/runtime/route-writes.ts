@@ -1,0 +1,89 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { ChatMessage, ModelProvider, ModelRequest, ModelResponse } from "@/lib/model/types";
+import { reportCommitted, type TraceInput } from "@/lib/trace/events";
+import { LEASE_MS, LeaseLost, noteLeaseRenewed } from "./lease";
+import { invokeModel } from "./model-call";
+import { writeStep } from "./persist-step";
+
+// The routing moves of a run as single statements, fenced on the lease like persistStep: the
+// state change and its trace events commit together, in one round trip each.
+
+type Event = Omit<TraceInput, "runId">;
+const transition = (from: string, to: string, reason: string | null): Event => ({ kind: "transition", name: `${from} → ${to}`, data: { from, to, reason } });
+
+const eventsJson = (events: Event[]) =>
+  JSON.stringify(events.map((e, n) => ({ n, kind: e.kind, name: e.name, data: e.data ?? {}, input_tokens: e.inputTokens ?? null, output_tokens: e.outputTokens ?? null, cost_micros: e.costMicros ?? null, latency_ms: e.latencyMs ?? null })));
+
+const EVENTS_FROM_MOVED = `
+  insert into trace_events (id, run_id, kind, name, data, input_tokens, output_tokens, cost_micros, latency_ms, created_at)
+  select gen_random_uuid(), moved.id, e.kind, e.name, e.data, e.input_tokens, e.output_tokens, e.cost_micros, e.latency_ms, timezone('utc', now())
+  from moved, jsonb_to_recordset($EVENTS::jsonb) as e(n int, kind text, name text, data jsonb, input_tokens int, output_tokens int, cost_micros int, latency_ms int)
+  order by e.n
+  returning 1`;
+
+async function move(sql: string, params: unknown[], runId: string, workerId: string, events: Event[]) {
+  const [row] = await db.$queryRawUnsafe<{ moved: number }[]>(sql.replace("$EVENTS", `$${params.length + 1}`), ...params, eventsJson(events));
+  if (!row || row.moved === 0) throw new LeaseLost(runId);
+  noteLeaseRenewed(runId, workerId);
+  for (const event of events) reportCommitted({ ...event, runId });
+}
+
+/** queued → routing. */
+export async function moveToRouting(runId: string, workerId: string) {
+  const sql = `
+with moved as (
+  update runs set status = 'routing', status_reason = null, lease_until = $3::timestamp, updated_at = timezone('utc', now())
+  where id = $1::uuid and lease_owner = $2 and status = 'queued'
+  returning id
+),
+events as (${EVENTS_FROM_MOVED})
+select (select count(*) from moved)::int as moved`;
+  await move(sql, [runId, workerId, new Date(Date.now() + LEASE_MS).toISOString()], runId, workerId, [transition("queued", "routing", null)]);
+}
+
+/** A router model call, written with its usage (and the lease renewed) in one statement. */
+export function routerCall(workerId: string) {
+  return async (model: ModelProvider, runId: string, purpose: "router" | "executor", request: ModelRequest): Promise<ModelResponse> => {
+    const { response, usage, event } = await invokeModel(model, runId, purpose, request);
+    await writeStep(runId, workerId, 0, { usage, events: [event], expectStatus: "routing" });
+    return response;
+  };
+}
+
+export type Routed = {
+  routingEvent: Event;
+  flaggedEvent?: Event;
+  agent: string;
+  agentVersion: number;
+  intent: string;
+  intentConfidence: number;
+  transcript: ChatMessage[];
+  deadlineAt: Date;
+};
+
+/** routing → running, with the agent, its settings version and the pinned request. */
+export async function moveToRunning(runId: string, workerId: string, routed: Routed) {
+  const sql = `
+with moved as (
+  update runs set status = 'running', status_reason = null, agent = $4, agent_version = $5::int, intent = $6, intent_confidence = $7::float8,
+    transcript = $8::jsonb, deadline_at = $9::timestamp, lease_until = $3::timestamp, updated_at = timezone('utc', now())
+  where id = $1::uuid and lease_owner = $2 and status = 'routing'
+  returning id
+),
+events as (${EVENTS_FROM_MOVED})
+select (select count(*) from moved)::int as moved`;
+  const params = [
+    runId,
+    workerId,
+    new Date(Date.now() + LEASE_MS).toISOString(),
+    routed.agent,
+    routed.agentVersion,
+    routed.intent,
+    routed.intentConfidence,
+    JSON.stringify(routed.transcript),
+    routed.deadlineAt.toISOString(),
+  ];
+  const events = [routed.routingEvent, ...(routed.flaggedEvent ? [routed.flaggedEvent] : []), transition("routing", "running", null)];
+  await move(sql, params, runId, workerId, events);
+}

@@ -1,0 +1,104 @@
+// Counts, not times: the database round trips of one step of a run (one model call that asks for
+// one auto tool call, the call, and its answer), on a pool that counts every statement sent. A
+// step that needs more, or that grows with the run, fails here without any timing noise.
+import pg from "pg";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { registry } from "@/lib/agents";
+import { startTurn } from "@/lib/chat/service";
+import { createClient, db, type Db } from "@/lib/db";
+import { stopBoss } from "@/lib/jobs/queue";
+import type { ContentBlock, ModelProvider, ModelRequest, ModelResponse } from "@/lib/model/types";
+import { advanceRun } from "@/lib/runtime/advance";
+import { readTranscript } from "@/lib/runtime/transcript";
+import { actorFor } from "../support/actors";
+
+const MAX_ROUND_TRIPS_PER_STEP = 4;
+const TOOL_STEPS = 5;
+const globalForDb = globalThis as unknown as { countersignDb?: Db };
+
+/** Every statement any connection of this pool sends: one network round trip each. */
+function countingPool() {
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+  const counter = { statements: 0, log: [] as string[] };
+  pool.on("connect", (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      counter.statements++;
+      const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string })?.text;
+      counter.log.push(String(text).replace(/\s+/g, " ").slice(0, 90));
+      return query(...args);
+    };
+  });
+  return { pool, counter };
+}
+
+/** Routes to the refunds agent, asks for TOOL_STEPS distinct lookups one per turn, then answers; notes the count at each call. */
+class CountingScriptedModel implements ModelProvider {
+  readonly name = "scripted-round-trips";
+  readonly countAtExecutorCall: number[] = [];
+  constructor(private readonly counter: { statements: number }) {}
+  async complete(request: ModelRequest): Promise<ModelResponse> {
+    const router = request.toolChoice?.type === "tool";
+    if (!router) this.countAtExecutorCall.push(this.counter.statements);
+    const step = this.countAtExecutorCall.length;
+    const content: ContentBlock[] = router
+      ? [{ type: "tool_use", id: "toolu_rt_route", name: "classify_intent", input: { intent: "payment_query", confidence: 0.9, rationale: "scripted" } }]
+      : step <= TOOL_STEPS
+        ? [{ type: "tool_use", id: `toolu_rt_${step}`, name: "lookup_order", input: { order_id: 7000 + step, confidence: 0.95, rationale: "scripted" } }]
+        : [{ type: "text", text: "Looked them all up." }];
+    return { model: "scripted", content, stopReason: router || step <= TOOL_STEPS ? "tool_use" : "end_turn", usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0 }, retries: [] };
+  }
+}
+
+describe("database round trips of a step", () => {
+  const lookup = registry.tool("refunds", "lookup_order")!;
+  const realExecute = lookup.execute;
+  const healthy = globalForDb.countersignDb;
+  let counted: ReturnType<typeof countingPool>;
+
+  beforeEach(() => {
+    // The tool answers from memory: what is counted is the engine's work, not the demo shop's.
+    Object.assign(lookup, { execute: async (input: { order_id: number }) => ({ order_id: input.order_id, status: "delivered" }) });
+    counted = countingPool();
+    globalForDb.countersignDb = createClient(counted.pool);
+  });
+
+  afterEach(async () => {
+    Object.assign(lookup, { execute: realExecute });
+    const client = globalForDb.countersignDb!;
+    globalForDb.countersignDb = healthy;
+    await client.$disconnect();
+  });
+
+  afterAll(async () => {
+    await stopBoss();
+  });
+
+  it(`takes at most ${MAX_ROUND_TRIPS_PER_STEP} round trips for a model call plus an auto tool call, the same at every step`, async () => {
+    const { runId } = await startTurn(await actorFor("user@example.com"), { text: "What is the status of my orders 7001 to 7005?" });
+    const model = new CountingScriptedModel(counted.counter);
+    const beforeAdvance = counted.counter.statements;
+    expect(await advanceRun(runId, { model, workerId: "round-trips", heartbeat: false })).toBe("advanced");
+    const wholeAdvance = counted.counter.statements - beforeAdvance;
+
+    const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: true } });
+    expect(run.status).toBe("completed");
+    expect(run.iterations).toBe(TOOL_STEPS + 1);
+    expect(run.toolCalls.map((c) => c.status)).toEqual(Array(TOOL_STEPS).fill("succeeded"));
+    // Everything a step records is still there: the transcript, and the step's trace events.
+    expect(await readTranscript(runId)).toHaveLength(1 + 2 * TOOL_STEPS + 1);
+    const events = await db.traceEvent.findMany({ where: { runId }, orderBy: { seq: "asc" }, select: { name: true } });
+    expect(events.filter((e) => e.name === "lookup_order · succeeded")).toHaveLength(TOOL_STEPS);
+    expect(events.filter((e) => e.name.startsWith("executor ·"))).toHaveLength(TOOL_STEPS + 1);
+
+    // Step k runs from the k-th executor model call to the next one: its write, the tool, the answer's write.
+    const calls = model.countAtExecutorCall;
+    const perStep = calls.slice(1).map((count, i) => count - calls[i]!);
+    if (process.env.ROUND_TRIPS_LOG) console.log(counted.counter.log.join("\n"));
+    console.log(`round trips: per step ${perStep.join(", ")}; before the first step (claim, routing, loading the run) ${calls[0]! - beforeAdvance}; the whole advance ${wholeAdvance}`);
+    expect(perStep).toHaveLength(TOOL_STEPS);
+    for (const trips of perStep) expect(trips).toBeLessThanOrEqual(MAX_ROUND_TRIPS_PER_STEP);
+    // Flat: the last step costs what the first costs.
+    expect(new Set(perStep).size).toBe(1);
+  });
+});
