@@ -8,9 +8,9 @@ import { AppError } from "@/lib/errors";
 import { safeText } from "@/lib/validation/text";
 
 // The agent kill switch. An admin pauses an agent; the runtime asks `pausedAgent` at routing (new
-// runs) and before every model step (runs in flight). The answer is kept in this process for a
-// couple of seconds so a step costs no extra round trip; the process that changes it forgets its
-// copy at once, and other processes see the change within PAUSE_CACHE_MS.
+// runs; the answer is kept in this process for a couple of seconds, and the process that changes it
+// forgets its copy at once). A run in flight reads the switch with its state and with every step's
+// write (lib/runtime/run-state.ts, persist-step.ts), so it stops at its next step at no extra cost.
 
 export const PAUSE_CACHE_MS = 2_000;
 

@@ -6,7 +6,7 @@ import { endRun } from "@/lib/runtime/endings";
 import { postAssistantMessage } from "@/lib/runtime/messages";
 import { transitionRun } from "@/lib/runtime/transitions";
 import { recordEvent } from "@/lib/trace/events";
-import { pausedAgent, type PauseState } from "./state";
+import { pausedAgent, pauseState, type PauseState } from "./state";
 
 export const PAUSED_REASON_PREFIX = "paused";
 
@@ -41,7 +41,9 @@ export async function endIfAgentPaused(runId: string, agent: string): Promise<bo
  * outcomes like every other ending, and the ending queues the follow-up. Returns true when stopped.
  */
 export async function stopIfAgentPaused(runId: string, agent: string): Promise<boolean> {
-  const pause = await pausedAgent(agent);
+  // Called when the run's own read saw the pause: read it fresh (not the process's cached copy).
+  const state = await pauseState(agent);
+  const pause = state.paused ? state : null;
   if (!pause) return false;
   await db.$transaction((tx) => recordEvent(tx, { runId, kind: "limit", name: "agent_paused", data: { agent, reason: pause.reason, by: pause.changedBy } }));
   await endRun(runId, "terminated", reasonOf(pause));

@@ -86,7 +86,8 @@ async function drive(claimed: { id: string; status: (typeof ACTIVE)[number]; req
     }
 
     // Kill switch (lib/agent-pause): a paused agent's run stops before its next model call.
-    if (await stopIfAgentPaused(runId, state.agent.name)) return;
+    // The pause is read with the run and with every step's write, so checking it costs nothing.
+    if (state.agentPaused && (await stopIfAgentPaused(runId, state.agent.name))) return;
     const hit = checkLimits(state.usage, settings);
     if (hit) return stop(runId, hit.limit, hit.message, `${hit.limit}: ${hit.message}`);
     const prompt = buildPrompt(state.transcript, settings.contextBudgetTokens, fixedTokens);

@@ -96,7 +96,8 @@ said as (
   select gen_random_uuid(), $15::uuid, 'assistant'::"MessageAuthor", $16::text, run.id, timezone('utc', now()) from run where run.completes
   returning 1
 )
-select (select count(*) from run)::int as run, coalesce((select bool_or(completes) from run), false) as completed, (select count(*) from finished)::int as finished`;
+select (select count(*) from run)::int as run, coalesce((select bool_or(completes) from run), false) as completed, (select count(*) from finished)::int as finished,
+       exists (select 1 from agent_pauses p join runs r on r.agent = p.agent where r.id = $1::uuid and p.paused) as paused`;
 
 /**
  * The single writer of a step. Throws LeaseLost (having written nothing) when the worker no
@@ -104,7 +105,8 @@ select (select count(*) from run)::int as run, coalesce((select bool_or(complete
  * the trace events (log lines, spans) only then.
  */
 export async function persistStep(state: RunState, step: StepWrite): Promise<{ completed: boolean }> {
-  const { completed, usage } = await writeStep(state.run.id, state.workerId, state.transcript.length, step);
+  const { completed, usage, paused } = await writeStep(state.run.id, state.workerId, state.transcript.length, step);
+  state.agentPaused = paused;
   state.usage.iterations += usage.iterations;
   state.usage.inputTokens += usage.inputTokens;
   state.usage.outputTokens += usage.outputTokens;
@@ -122,7 +124,7 @@ export async function persistStep(state: RunState, step: StepWrite): Promise<{ c
 export async function writeStep(runId: string, workerId: string, firstSeq: number, step: StepWrite) {
   const usage = step.usage ?? { iterations: 0, inputTokens: 0, outputTokens: 0, costMicros: 0 };
   const events = [...step.events.map((e) => ({ ...e, ifCompleted: false })), ...(step.complete ? [{ ...COMPLETED_EVENT, ifCompleted: true }] : [])];
-  const [row] = await db.$queryRawUnsafe<{ run: number; completed: boolean; finished: number }[]>(
+  const [row] = await db.$queryRawUnsafe<{ run: number; completed: boolean; finished: number; paused: boolean }[]>(
     STEP_SQL,
     runId,
     new Date(Date.now() + LEASE_MS).toISOString(),
@@ -146,7 +148,7 @@ export async function writeStep(runId: string, workerId: string, firstSeq: numbe
   if (row.finished !== (step.finished?.length ?? 0)) throw new Error(`run ${runId}: a finished call was no longer executing`);
   noteLeaseRenewed(runId, workerId);
   for (const event of events) if (!event.ifCompleted || row.completed) reportCommitted({ ...event, runId });
-  return { completed: row.completed, usage };
+  return { completed: row.completed, usage, paused: row.paused };
 }
 
 /** What transitionRun records for running → completed. */

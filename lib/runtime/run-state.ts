@@ -37,6 +37,8 @@ export type RunState = RunContext & {
   untrustedFlagged: boolean;
   /** Calls this worker recorded with a step in this advance, by tool_use id: it runs the auto ones in memory and writes their outcome with the next step write. */
   recorded: Map<string, NewToolCall>;
+  /** Whether an admin has paused the agent (the kill switch), as of the last read or step write: no extra round trip per step. */
+  agentPaused: boolean;
 };
 
 export async function loadRunState(runId: string, workerId: string): Promise<RunState | null> {
@@ -44,11 +46,12 @@ export async function loadRunState(runId: string, workerId: string): Promise<Run
   // steps keep in memory (turns, the calls' loop counters, the injection flag, the settings version).
   const [run, [memory]] = await Promise.all([
     db.run.findUniqueOrThrow({ where: { id: runId }, include: { user: { select: { id: true, email: true, name: true } } } }),
-    db.$queryRaw<{ turns: unknown[]; calls: LoopCall[]; flagged: boolean; settings: Partial<AgentSettings> | null }[]>`
+    db.$queryRaw<{ turns: unknown[]; calls: LoopCall[]; flagged: boolean; paused: boolean; settings: Partial<AgentSettings> | null }[]>`
       select
         coalesce((select json_agg(t.message order by t.seq) from run_turns t where t.run_id = r.id), '[]'::json) as turns,
         coalesce((select json_agg(json_build_object('tool', c.tool, 'argsHash', c.args_hash, 'status', c.status, 'turn', c.turn, 'toolUseId', c.tool_use_id)) from tool_calls c where c.run_id = r.id), '[]'::json) as calls,
         exists (select 1 from trace_events e where e.run_id = r.id and e.kind = 'policy' and e.name = ${FLAGGED_EVENT}) as flagged,
+        exists (select 1 from agent_pauses p where p.agent = r.agent and p.paused) as paused,
         (select a.settings from agent_configs a where a.agent = r.agent and a.version = r.agent_version) as settings
       from runs r where r.id = ${runId}::uuid`,
   ]);
@@ -70,5 +73,6 @@ export async function loadRunState(runId: string, workerId: string): Promise<Run
     loops: new LoopTracker(memory.calls),
     untrustedFlagged: memory.flagged,
     recorded: new Map(),
+    agentPaused: memory.paused,
   };
 }

@@ -3,7 +3,7 @@ import type { ToolSpec } from "@/lib/agent-kit";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { stableHash } from "@/lib/idempotency/hash";
-import { recordEvent } from "@/lib/trace/events";
+import { recordEvent, reportCommitted } from "@/lib/trace/events";
 
 // The cache at the tool layer. A read tool that declares `cache` has its successful results kept
 // in tool_cache_entries (a table, so every worker shares it) per agent, tool, subject and exact
@@ -22,7 +22,7 @@ export type CacheScope = {
   toolCallId: string;
 };
 
-export const TOOL_CACHE_EVENT = "tool_cache";
+export const TOOL_CACHE_EVENT = "tool_cache" as const;
 
 export const isCacheable = (tool: ToolSpec<unknown, unknown>) => Boolean(tool.cache) && !tool.irreversible && !tool.writes;
 
@@ -45,18 +45,18 @@ export async function throughToolCache(scope: CacheScope, run: () => Promise<unk
 async function cachedRead(scope: CacheScope, cache: NonNullable<ToolSpec<unknown, unknown>["cache"]>, run: () => Promise<unknown>) {
   const key = { agent: scope.agent, tool: scope.tool.name, subjectId: scope.subjectId, argsHash: stableHash(scope.input) };
   const records = cache.records(scope.input);
-  const hit = await db.toolCacheEntry.findFirst({ where: { ...key, expiresAt: { gt: new Date() } }, select: { result: true, createdAt: true } });
-  await note(scope, hit ? "hit" : "miss", { records, ...(hit && { cachedAt: hit.createdAt.toISOString() }) });
+  const hit = await lookupAndNote(scope, key, records);
   if (hit) return hit.result;
   const result = await run();
-  // Stored as the database will give it back, so a hit is exactly what a miss returned.
-  const stored = JSON.parse(JSON.stringify(result ?? null)) as Prisma.InputJsonValue;
+  // Stored as the database will give it back, so a hit is exactly what a miss returned. One
+  // statement (an upsert), so a miss costs the step two round trips in all, a hit one.
+  const stored = JSON.stringify(result ?? null);
   const expiresAt = new Date(Date.now() + cache.ttlSeconds * 1000);
-  await db.toolCacheEntry.upsert({
-    where: { agent_tool_subjectId_argsHash: key },
-    create: { ...key, records, result: stored, expiresAt },
-    update: { records, result: stored, expiresAt, createdAt: new Date() },
-  });
+  await db.$executeRaw`
+    insert into tool_cache_entries (agent, tool, subject_id, args_hash, records, result, expires_at, created_at)
+    values (${key.agent}, ${key.tool}, ${key.subjectId}, ${key.argsHash}, ${records}::text[], ${stored}::jsonb, ${expiresAt}, timezone('utc', now()))
+    on conflict (agent, tool, subject_id, args_hash)
+    do update set records = excluded.records, result = excluded.result, expires_at = excluded.expires_at, created_at = excluded.created_at`;
   return result;
 }
 
@@ -64,6 +64,35 @@ async function invalidate(scope: CacheScope, records: string[]) {
   if (records.length === 0) return;
   const dropped = await db.toolCacheEntry.deleteMany({ where: { agent: scope.agent, subjectId: scope.subjectId, records: { hasSome: records } } });
   if (dropped.count > 0) await note(scope, "invalidated", { records, entries: dropped.count });
+}
+
+/** The live entry for this key, if any, and the hit or miss trace event, in one statement. */
+async function lookupAndNote(scope: CacheScope, key: { agent: string; tool: string; subjectId: string; argsHash: string }, records: string[]) {
+  const event = (outcome: "hit" | "miss") => ({
+    runId: scope.runId,
+    toolCallId: scope.toolCallId,
+    kind: TOOL_CACHE_EVENT,
+    name: `cache ${outcome} · ${scope.tool.name}`,
+    data: { agent: scope.agent, tool: scope.tool.name, outcome, records },
+  });
+  const [row] = await db.$queryRaw<{ result: Prisma.JsonValue; cached_at: Date | null; hit: boolean }[]>`
+    with hit as (
+      select result, created_at from tool_cache_entries
+       where agent = ${key.agent} and tool = ${key.tool} and subject_id = ${key.subjectId} and args_hash = ${key.argsHash} and expires_at > ${new Date()}
+       limit 1
+    ), noted as (
+      insert into trace_events (id, run_id, tool_call_id, kind, name, data, created_at)
+      select gen_random_uuid(), ${scope.runId}::uuid, ${scope.toolCallId}::uuid, ${TOOL_CACHE_EVENT},
+             case when exists (select from hit) then ${event("hit").name} else ${event("miss").name} end,
+             jsonb_build_object('agent', ${scope.agent}::text, 'tool', ${scope.tool.name}::text, 'records', ${JSON.stringify(records)}::jsonb,
+                                'outcome', case when exists (select from hit) then 'hit' else 'miss' end,
+                                'cachedAt', (select created_at from hit)),
+             timezone('utc', now())
+      returning id
+    )
+    select (select result from hit) as result, (select created_at from hit) as cached_at, exists (select from hit) as hit, (select count(*) from noted) as noted`;
+  reportCommitted(event(row?.hit ? "hit" : "miss"));
+  return row?.hit ? { result: row.result } : null;
 }
 
 function note(scope: CacheScope, outcome: "hit" | "miss" | "invalidated", data: Record<string, Prisma.InputJsonValue>) {

@@ -18,6 +18,7 @@ import { issueAgentKey, registerExternalAgent, revokeAgentKey, updateExternalAge
 import { startExternalWebhookWorker } from "@/lib/external/webhooks";
 import { boss, stopBoss } from "@/lib/jobs/queue";
 import { actorFor } from "../support/actors";
+import { chainAllPendingAudit } from "@/lib/audit/chainer";
 
 vi.mock("@/lib/auth/actor", async () => {
   const { AppError } = await import("@/lib/errors");
@@ -267,8 +268,9 @@ describe("a decision", () => {
     expect(after.approvedArguments).toMatchObject({ amount_cents: 3000 });
     expect(after.executedArguments).toMatchObject({ amount_cents: 3000 });
     expect(after.run.status).toBe("completed");
+    await chainAllPendingAudit(); // decisions write their entry un-chained; the appender links it
     const audit = await db.auditEntry.findMany({ where: { approvalId: approval.id }, orderBy: { seq: "asc" } });
-    expect(audit.map((a) => a.action)).toEqual(["edited", "external_result"]);
+    expect(audit.map((a) => a.action).sort()).toEqual(["edited", "external_result"]); // chain order is link order
   });
 
   it("rejected: the agent learns the reason and cannot report", async () => {
