@@ -1,4 +1,5 @@
 import "server-only";
+import { flagRunIfAnomalous } from "@/lib/baselines/check";
 import { db } from "@/lib/db";
 import { costMicros } from "@/lib/model/pricing";
 import { ModelError, type ModelProvider, type ModelRequest, type ModelResponse } from "@/lib/model/types";
@@ -46,6 +47,8 @@ export async function callModel(
         },
       });
     });
+    // Baselines (issue 12): the run's usage so far against its agent's usual runs (lib/baselines).
+    await flagRunIfAnomalous(runId);
     return response;
   } catch (error) {
     const latencyMs = Math.round(performance.now() - started);

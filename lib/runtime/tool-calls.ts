@@ -4,6 +4,7 @@ import { z } from "zod";
 import { RETRYABLE_KINDS, ToolError, type AnyTool, type ToolErrorKind, type ToolSpec } from "@/lib/agent-kit";
 import { registry } from "@/lib/agents";
 import { decidePolicy, type PolicyDecision } from "@/lib/approvals/policy";
+import { anomalyHoldReason } from "@/lib/baselines/check";
 import { db } from "@/lib/db";
 import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma, ToolCall } from "@/lib/generated/prisma/client";
@@ -99,7 +100,9 @@ export async function proposeToolCall(ctx: RunContext, turn: number, block: Tool
     if (!parsed?.success) return refuse("invalid_arguments", z.prettifyError(parsed!.error));
 
     const untrustedFlagged = (await tx.traceEvent.count({ where: { runId, kind: "policy", name: FLAGGED_EVENT } })) > 0;
-    const policy: PolicyDecision = RUNTIME_TOOLS.includes(tool) ? { mode: "auto", reasons: [] } : decidePolicy({ tool, confidence: judgement.confidence, settings: ctx.settings, untrustedFlagged });
+    // Baselines (issue 12): with anomalyHold on, a flagged run asks a human for every later call.
+    const anomaly = await anomalyHoldReason(tx, runId, ctx.settings.anomalyHold);
+    const policy: PolicyDecision = RUNTIME_TOOLS.includes(tool) ? { mode: "auto", reasons: [] } : decidePolicy({ tool, confidence: judgement.confidence, settings: ctx.settings, untrustedFlagged, anomaly });
     await recordEvent(tx, { runId, toolCallId: call.id, kind: "policy", name: `${policy.mode === "approval" ? "needs approval" : policy.mode} · ${tool.name}`, data: policy });
     if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${ctx.agent.name} agent`);
     if (policy.mode === "auto") return call;

@@ -4,7 +4,7 @@ import { onCommit, type Tx } from "@/lib/db";
 import { emitSpan } from "./otel";
 import { log } from "@/lib/log";
 
-export type TraceKind = "transition" | "model_call" | "tool_call" | "policy" | "decision" | "limit" | "routing" | "watchdog" | "follow_up";
+export type TraceKind = "transition" | "model_call" | "tool_call" | "policy" | "decision" | "limit" | "routing" | "watchdog" | "follow_up" | "anomaly";
 
 export type TraceInput = {
   runId: string;
