@@ -1,4 +1,5 @@
 import "server-only";
+import { startAlertJobs } from "@/lib/alerts/jobs";
 import { startApprovalMaintenance } from "@/lib/approvals/expire";
 import { modelProvider } from "@/lib/model";
 import { startNotificationWorkers } from "@/lib/notifications/worker";
@@ -24,5 +25,6 @@ export async function startWorkers() {
   startWatchdog();
   await startApprovalMaintenance(queue);
   await startNotificationWorkers(queue);
+  await startAlertJobs(queue);
   log.info("workers started", { worker: WORKER_ID });
 }
