@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { RunListItem } from "@/lib/runs/queries";
 import { formatCompactTimestamp, formatDollars, formatVersion } from "./format";
+import { AnomalyBadges } from "./anomaly-badges";
 import { RunStatusBadge } from "./run-status-badge";
 
 export function RunsTable({ runs }: { runs: RunListItem[] }) {
@@ -37,6 +38,7 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
               <td className="px-3 py-2">
                 <RunStatusBadge status={run.status} />
                 {run.statusReason && <div className="mt-1 text-xs text-slate-600">{run.statusReason}</div>}
+                <AnomalyBadges badges={run.anomalies} className="mt-1" />
               </td>
               <td className="px-3 py-2 text-slate-600">{run.agent ? formatVersion(run.agentVersion) : "—"}</td>
               <td className="px-3 py-2 text-right tabular-nums">{run.iterations}</td>

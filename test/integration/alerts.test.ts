@@ -23,6 +23,8 @@ import { db } from "@/lib/db";
 import { boss, stopBoss } from "@/lib/jobs/queue";
 import type { ModelProvider, ModelRequest, ModelResponse } from "@/lib/model/types";
 import { advanceRun } from "@/lib/runtime/advance";
+import { approvalPacket } from "@/lib/approvals/queries";
+import { listRuns, runDetail, runsQuery } from "@/lib/runs/queries";
 import { actorFor } from "../support/actors";
 
 const RULE_KEY = "support-token-spike";
@@ -160,7 +162,12 @@ describe("a model that starts using ten times its usual tokens", () => {
       expect(approval.tool).toBe("search_policies");
       expect(approval.reasonCodes).toEqual(["anomalous_run"]);
       expect(approval.reasons).toEqual(["anomalous run: 10× this agent's usual tokens"]);
+      // The badge data the approval packet and the run page show.
+      expect((await approvalPacket(approval.id))!.run.anomalies.map((b) => b.label)).toEqual(["10× this agent's usual tokens"]);
+      expect((await runDetail(run.id))!.anomalies.map((b) => b.label)).toEqual(["10× this agent's usual tokens"]);
     }
+    const listed = (await listRuns(runsQuery.parse({ limit: 10 }))).items;
+    expect(listed.find((r) => r.id === spikes[2]!.id)?.anomalies.map((b) => b.label)).toEqual(["10× this agent's usual tokens"]);
     const badges = await runAnomalyBadges(spikes.map((r) => r.id));
     expect(badges.get(spikes[0]!.id)).toEqual([{ metric: "tokens", ratio: 10, label: "10× this agent's usual tokens" }]);
     expect((await runAnomalyBadges(normal)).size).toBe(0);
@@ -197,7 +204,7 @@ describe("a model that starts using ten times its usual tokens", () => {
     const kinds = alert.notifications.map((n) => `${n.kind}:${n.channel}:${n.status}`).sort();
     expect(kinds).toEqual(["firing:email:sent", "firing:in_app:sent", "firing:webhook:sent", "renotify:email:sent", "renotify:in_app:sent", "renotify:webhook:sent", "resolved:email:sent", "resolved:in_app:sent", "resolved:webhook:sent"]);
 
-    const listed = await listAlerts();
-    expect(listed.resolved.find((a) => a.id === alert.id)).toMatchObject({ ruleName: RULE_NAME, runbook: { name: "cost-or-loop-storm", href: "/ops/runbooks/cost-or-loop-storm" } });
+    const alerts = await listAlerts();
+    expect(alerts.resolved.find((a) => a.id === alert.id)).toMatchObject({ ruleName: RULE_NAME, runbook: { name: "cost-or-loop-storm", href: "/ops/runbooks/cost-or-loop-storm" } });
   });
 });
