@@ -150,7 +150,7 @@ describe("a model that starts using ten times its usual tokens", () => {
 
     // Now the model uses 10× the tokens (11,000 a run): each run is flagged after its first executor call, and
     // with anomalyHold its next call (a harmless lookup that would run on its own) waits for a human.
-    const spikes = [];
+    const spikes: Awaited<ReturnType<typeof runOnce>>[] = [];
     for (let i = 0; i < 3; i++) spikes.push(await runOnce(10_900));
     for (const run of spikes) {
       expect(run.inputTokens + run.outputTokens).toBe(11_000);
