@@ -6,7 +6,7 @@ import type { AlertRule } from "./rule-schema";
 /** The window's value of a rule's metric: in its unit, or (baseline mode) as a multiple of the usual. */
 export type Measurement = { value: number | null; sample: number; breaching: boolean; summary: string };
 
-type WindowRun = { agent: string; status: string; finished: boolean; tokens: number; cost_micros: number; duration_ms: number | null; intervened: boolean; usual: Record<string, number> | null };
+type WindowRun = { agent: string | null; status: string; finished: boolean; tokens: number; cost_micros: number; duration_ms: number | null; intervened: boolean; usual: Record<string, number> | null };
 
 const PER_RUN = { run_tokens: "tokens", run_cost: "cost_micros", run_duration: "duration_ms" } as const;
 const RATES = { failure_rate: "failure_rate", intervention_rate: "intervention_rate" } as const;
@@ -15,7 +15,8 @@ const RATES = { failure_rate: "failure_rate", intervention_rate: "intervention_r
  * Measures a rule's metric over the window ending at `now` (runs created in it). Baseline mode
  * compares each run with its own agent's baseline, so a rule over all agents is fair to each:
  * per-run metrics take the median of the runs' ratios to their agent's median; rates divide the
- * observed rate by the rate the runs' agents usually have.
+ * observed rate by the rate the runs' agents usually have. A rule over all agents counts runs that
+ * never got an agent too (a model failing at routing fails the run before it has one).
  */
 export async function measure(rule: AlertRule, now: Date): Promise<Measurement> {
   const since = new Date(now.getTime() - rule.windowMinutes * 60_000);
@@ -27,7 +28,7 @@ export async function measure(rule: AlertRule, now: Date): Promise<Measurement> 
       exists (select 1 from approvals a where a.run_id = r.id) as intervened,
       (select json_object_agg(b.metric, b.median) from agent_baselines b where b.agent = r.agent) as usual
     from runs r
-    where r.agent is not null and r.created_at > ${since} and r.created_at <= ${now}
+    where r.created_at > ${since} and r.created_at <= ${now}
       and (${rule.agent}::text is null or r.agent = ${rule.agent}::text)`;
 
   if (rule.metric === "anomalous_runs") {
