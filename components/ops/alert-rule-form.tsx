@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { saveAlertRuleAction } from "@/lib/alerts/actions";
-import { ALERT_CHANNELS, ALERT_METRICS, METRIC_INFO, RUNBOOK_TITLES, RUNBOOKS, type AlertChannel, type AlertMetric, type AlertRule, type Runbook } from "@/lib/alerts/rule-schema";
+import { ALERT_CHANNELS, ALERT_METRICS, METRIC_INFO, RUNBOOK_TITLES, RUNBOOKS, type AlertChannel, type AlertMetric, type Runbook } from "@/lib/alerts/rule-options";
+import type { AlertRule } from "@/lib/alerts/rule-schema";
 
 type Props = { ruleKey: string | null; version: number; rule: AlertRule; agents: string[] };
 
