@@ -11,6 +11,7 @@ type Snapshot = {
   duration_ms: number;
   iterations: number;
   tool_calls: number;
+  waited: boolean;
   baselines: Array<{ metric: string; median: number; mad: number; sample: number }> | null;
   flagged: string[] | null;
 };
@@ -30,6 +31,7 @@ export async function flagRunIfAnomalous(runId: string, now: Date = new Date()):
         (extract(epoch from (${now}::timestamp - r.created_at)) * 1000)::float8 as duration_ms,
         r.iterations::float8 as iterations,
         (select count(*) from tool_calls c where c.run_id = r.id)::float8 as tool_calls,
+        exists (select 1 from approvals a where a.run_id = r.id) as waited,
         (select json_agg(json_build_object('metric', b.metric, 'median', b.median, 'mad', b.mad, 'sample', b.sample))
            from agent_baselines b where b.agent = r.agent) as baselines,
         (select array_agg(a.metric) from run_anomalies a where a.run_id = r.id) as flagged
@@ -39,6 +41,8 @@ export async function flagRunIfAnomalous(runId: string, now: Date = new Date()):
     const fresh: Array<{ metric: RunMetric; ratio: number; value: number; baseline: { median: number; mad: number; sample: number } }> = [];
     for (const metric of RUN_METRICS) {
       if (flagged.has(metric)) continue;
+      // A run that waited for a reviewer is slow because of the person, not the agent (see refresh.ts).
+      if (metric === "duration_ms" && snap.waited) continue;
       const baseline = snap.baselines.find((b) => b.metric === metric);
       const ratio = anomalyRatio(Number(snap[metric]), baseline);
       if (baseline && ratio !== null) fresh.push({ metric, ratio, value: Number(snap[metric]), baseline });

@@ -35,7 +35,10 @@ export async function refreshBaselines(now: Date = new Date()): Promise<{ agents
   for (const [agent, finished] of byAgent) {
     const completed = finished.filter((r) => r.status === "completed");
     for (const metric of RUN_METRICS) {
-      const baseline = baselineOf(completed.map((r) => Number(r[metric])));
+      // Time a run spent waiting for a reviewer is a person's time, not the agent's: duration is
+      // measured on runs that never waited.
+      const sample = metric === "duration_ms" ? completed.filter((r) => !r.intervened) : completed;
+      const baseline = baselineOf(sample.map((r) => Number(r[metric])));
       if (baseline) rows.push({ agent, metric, ...baseline, refreshedAt: now });
     }
     if (finished.length >= BASELINE_MIN_SAMPLE) {
