@@ -88,7 +88,11 @@ beforeAll(async () => {
   await saveLimits(admin, { limits: { ...DEFAULT_WORKSPACE_LIMITS, maxTurnsPerMinute: 600 }, reason: "alerts test: many turns" });
 });
 
+/** Every run this file started: moved back in time when it ends, so the next file's users are not rate-limited by this one's turns. */
+const started: string[] = [];
+
 afterAll(async () => {
+  await db.$executeRaw`update runs set created_at = created_at - interval '2 minutes' where id = any(${started}::uuid[])`;
   const admin = await actorFor("admin@example.com");
   await saveLimits(admin, { limits: DEFAULT_WORKSPACE_LIMITS, reason: "alerts test done" });
   const support = await effectiveSettings("support");
@@ -107,6 +111,7 @@ afterAll(async () => {
 async function runOnce(executorTokens: number, email = "user@example.com") {
   const user = await actorFor(email);
   const { runId } = await startTurn(user, { text: "What is your returns policy?" });
+  started.push(runId);
   await advanceRun(runId, { model: scriptedModel(executorTokens), workerId: "alerts-test" });
   return db.run.findUniqueOrThrow({ where: { id: runId } });
 }

@@ -7,6 +7,8 @@ import { measure } from "@/lib/alerts/measure";
 import { listAlerts } from "@/lib/alerts/queries";
 import { DEFAULT_ALERT_RULES } from "@/lib/alerts/rule-schema";
 import { effectiveSettings, saveSettings } from "@/lib/agent-settings/settings";
+import { DEFAULT_WORKSPACE_LIMITS } from "@/lib/agent-settings/workspace-limits-schema";
+import { saveLimits } from "@/lib/agent-settings/workspace-limits";
 import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
 import { stopBoss } from "@/lib/jobs/queue";
@@ -21,14 +23,22 @@ import { freshOrder } from "../support/orders";
 let fake: FakeAnthropic;
 beforeAll(async () => {
   fake = await startFakeAnthropic();
+  // Many turns in a minute (and other files' just before): lift the per-user rate for this file.
+  await saveLimits(await actorFor("admin@example.com"), { limits: { ...DEFAULT_WORKSPACE_LIMITS, maxTurnsPerMinute: 600 }, reason: "runbooks test: many turns" });
 });
+/** Every run this file started: moved back in time when it ends, so the next file's users are not rate-limited by this one's turns. */
+const started: string[] = [];
+
 afterAll(async () => {
+  await db.$executeRaw`update runs set created_at = created_at - interval '2 minutes' where id = any(${started}::uuid[])`;
+  await saveLimits(await actorFor("admin@example.com"), { limits: DEFAULT_WORKSPACE_LIMITS, reason: "runbooks test done" });
   await fake.close();
   await stopBoss();
 });
 
 async function turn(text: string, model: ModelProvider, email = "user@example.com") {
   const { runId } = await startTurn(await actorFor(email), { text });
+  started.push(runId);
   await advanceRun(runId, { model, workerId: "runbooks" });
   return db.run.findUniqueOrThrow({ where: { id: runId }, include: { events: { orderBy: { seq: "asc" } }, toolCalls: true, followUp: true } });
 }
