@@ -21,6 +21,7 @@ type Draft = {
   numbers: Record<NumericSettingKey, string>;
   onLoop: AgentSettings["onLoop"];
   tier: AgentSettings["tier"];
+  anomalyHold: boolean;
   policies: Record<string, ToolPolicy | undefined>;
 };
 
@@ -33,6 +34,7 @@ function draftOf(settings: AgentSettings, tools: ToolInfo[]): Draft {
     numbers: Object.fromEntries(NUMERIC_FIELDS.map((f) => [f.key, toInputValue(f, settings[f.key])])) as Draft["numbers"],
     onLoop: settings.onLoop,
     tier: settings.tier,
+    anomalyHold: settings.anomalyHold,
     policies: Object.fromEntries(tools.map((t) => [t.name, settings.toolPolicies[t.name]])),
   };
 }
@@ -57,7 +59,7 @@ function validate(draft: Draft, reason: string, tools: ToolInfo[], bounds: Props
   if (trimmed.length < REASON_MIN) errors.reason = "Say why you are changing the settings";
   else if (trimmed.length > REASON_MAX) errors.reason = `Keep the reason under ${REASON_MAX} characters`;
   if (Object.keys(errors).length) return { errors };
-  const settings = { ...(numbers as Record<NumericSettingKey, number>), onLoop: draft.onLoop, tier: draft.tier, toolPolicies };
+  const settings = { ...(numbers as Record<NumericSettingKey, number>), onLoop: draft.onLoop, tier: draft.tier, anomalyHold: draft.anomalyHold, toolPolicies };
   return { settings, reason: trimmed };
 }
 
@@ -149,6 +151,15 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
           </select>
           <p id="tier-hint" className="mt-0.5 text-xs text-slate-500">
             The model the executor runs on.
+          </p>
+        </div>
+        <div className="sm:col-span-2">
+          <label className="flex items-center gap-2 text-sm font-medium">
+            <input type="checkbox" checked={draft.anomalyHold} onChange={(e) => setDraft((d) => ({ ...d, anomalyHold: e.target.checked }))} disabled={busy} aria-describedby="anomalyHold-hint" />
+            Hold anomalous runs
+          </label>
+          <p id="anomalyHold-hint" className="mt-0.5 text-xs text-slate-500">
+            When a run goes far outside this agent&apos;s baseline (e.g. 4× its usual tokens), every later call of that run waits for a reviewer.
           </p>
         </div>
       </fieldset>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { TraceTimeline } from "@/components/trace/trace-timeline";
 import type { RunDetail } from "@/lib/runs/queries";
 import { formatDollars, formatTimestamp, formatVersion } from "./format";
+import { AnomalyBadges } from "./anomaly-badges";
 import { RunStatusBadge } from "./run-status-badge";
 import { RunToolCalls } from "./run-tool-calls";
 
@@ -33,6 +34,7 @@ export function RunDetailView({ run, linkSettings }: { run: RunDetail; linkSetti
           <dt className="text-slate-500">Status</dt>
           <dd>
             <RunStatusBadge status={run.status} />
+            <AnomalyBadges badges={run.anomalies} className="ml-2" />
           </dd>
           <dt className="text-slate-500">Reason</dt>
           <dd>{run.statusReason ?? "—"}</dd>

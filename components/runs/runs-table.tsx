@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { RunListItem } from "@/lib/runs/queries";
 import { formatCompactTimestamp, formatDollars, formatVersion } from "./format";
+import { AnomalyBadges } from "./anomaly-badges";
 import { RunStatusBadge } from "./run-status-badge";
 import { Td, Th, tableHeadClass } from "@/components/ui/table";
 
@@ -38,6 +39,7 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
               <Td>
                 <RunStatusBadge status={run.status} />
                 {run.statusReason && <div className="mt-1 text-xs text-slate-600">{run.statusReason}</div>}
+                <AnomalyBadges badges={run.anomalies} className="mt-1" />
               </Td>
               <Td className="text-slate-600">{run.agent ? formatVersion(run.agentVersion) : "—"}</Td>
               <Td className="text-right tabular-nums">{run.iterations}</Td>

@@ -8,6 +8,7 @@ const KIND_STYLE: Record<string, string> = {
   limit: "bg-red-100 text-red-800",
   routing: "bg-violet-100 text-violet-800",
   transition: "bg-slate-100 text-slate-700",
+  anomaly: "bg-orange-100 text-orange-800",
 };
 
 /** Every step of the run in order, with its tokens and latency; details open on demand. */

@@ -4,7 +4,7 @@ import type { AgentSettings, ToolPolicy } from "@/lib/agent-settings/settings";
 // the history (server) and the agents list agree on names. The bounds themselves come from the
 // domain's zod schema (as JSON Schema), never from a copy here.
 
-export type NumericSettingKey = Exclude<keyof AgentSettings, "onLoop" | "tier" | "toolPolicies">;
+export type NumericSettingKey = Exclude<keyof AgentSettings, "onLoop" | "tier" | "toolPolicies" | "anomalyHold">;
 export type Bounds = { min: number; max: number; integer: boolean };
 
 export type NumericField = { key: NumericSettingKey; label: string; hint: string; unit?: "dollars" };
@@ -78,6 +78,7 @@ export function formatSettingValue(key: keyof AgentSettings, value: unknown): st
   if ((key === "maxCostMicros" || key === "dailyBudgetMicros") && typeof value === "number") return `$${(value / MICROS_PER_DOLLAR).toFixed(2)}`;
   if (key === "onLoop") return ON_LOOP_LABELS[value as AgentSettings["onLoop"]] ?? String(value);
   if (key === "tier") return String(value);
+  if (key === "anomalyHold") return value ? "on" : "off";
   if (typeof value === "number") return value.toLocaleString("en");
   return JSON.stringify(value);
 }
@@ -86,6 +87,7 @@ const SETTING_LABELS: Record<Exclude<keyof AgentSettings, "toolPolicies">, strin
   ...(Object.fromEntries(NUMERIC_FIELDS.map((f) => [f.key, f.label])) as Record<NumericSettingKey, string>),
   onLoop: "On loop",
   tier: "Model tier",
+  anomalyHold: "Hold anomalous runs",
 };
 
 export const settingLabel = (key: string): string => SETTING_LABELS[key as keyof typeof SETTING_LABELS] ?? key;

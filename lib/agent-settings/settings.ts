@@ -30,6 +30,8 @@ export const agentSettingsSchema = z.object({
   onLoop: z.enum(["terminate", "escalate"]),
   tier: z.enum(["small", "strong"]),
   toolPolicies: z.record(z.string(), z.enum(TOOL_POLICIES)),
+  /** A run flagged as far outside this agent's baseline (lib/baselines) waits for a human on every later call. */
+  anomalyHold: z.boolean().default(false),
 });
 export type AgentSettings = z.infer<typeof agentSettingsSchema>;
 
@@ -44,6 +46,7 @@ export function defaultSettings(agent: string): AgentSettings {
     contextBudgetTokens: 24_000,
     loopThreshold: 3,
     onLoop: "terminate",
+    anomalyHold: false,
     tier: spec.tier,
     toolPolicies: Object.fromEntries(spec.tools.map((t) => [t.name, t.irreversible ? "require_approval" : "auto"])),
   };

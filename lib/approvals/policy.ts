@@ -3,7 +3,7 @@ import type { AnyTool } from "@/lib/agent-kit";
 import type { AgentSettings } from "@/lib/agent-settings/settings";
 
 /** Why a call waits for a human, as a code (filters, metrics) and a sentence (reviewers). */
-export const REASON_CODES = ["irreversible", "required_by_settings", "no_confidence", "low_confidence", "untrusted_input"] as const;
+export const REASON_CODES = ["irreversible", "required_by_settings", "no_confidence", "low_confidence", "untrusted_input", "anomalous_run"] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 export type PolicyReason = { code: ReasonCode; text: string };
 
@@ -14,6 +14,7 @@ export const REASON_LABELS: Record<ReasonCode, string> = {
   no_confidence: "No stated confidence",
   low_confidence: "Low confidence",
   untrusted_input: "Untrusted input",
+  anomalous_run: "Anomalous run",
 };
 
 export type PolicyDecision = { mode: "auto" | "approval" | "deny"; reasons: PolicyReason[] };
@@ -23,6 +24,8 @@ export function decidePolicy(input: {
   confidence: number | null;
   settings: Pick<AgentSettings, "toolPolicies" | "confidenceThreshold">;
   untrustedFlagged?: boolean;
+  /** Why a flagged run's every call waits (the agent's anomalyHold setting), or null. */
+  anomaly?: string | null;
 }): PolicyDecision {
   const policy = input.settings.toolPolicies[input.tool.name] ?? "require_approval";
   if (policy === "deny") return { mode: "deny", reasons: [] };
@@ -35,5 +38,7 @@ export function decidePolicy(input: {
     reasons.push({ code: "low_confidence", text: `low confidence (${input.confidence.toFixed(2)} < ${input.settings.confidenceThreshold})` });
   }
   if (input.untrustedFlagged) reasons.push({ code: "untrusted_input", text: "untrusted content in context looked like instructions" });
+  // The agent's anomalyHold setting: a run far outside its baseline asks a human for every call.
+  if (input.anomaly) reasons.push({ code: "anomalous_run", text: `anomalous run: ${input.anomaly}` });
   return { mode: reasons.length ? "approval" : "auto", reasons };
 }

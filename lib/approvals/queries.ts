@@ -1,4 +1,5 @@
 import "server-only";
+import { runAnomalyBadges } from "@/lib/baselines/check";
 import { traceView } from "@/lib/trace/view";
 import { untrustedInputs } from "./untrusted-inputs";
 import { z } from "zod";
@@ -245,6 +246,7 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
       outputTokens: run.outputTokens,
       costMicros: run.costMicros,
       iterations: run.iterations,
+      anomalies: (await runAnomalyBadges([run.id])).get(run.id) ?? [],
     },
     trace: traceView(run.events),
     untrustedInputs: external?.untrustedInputs ?? untrustedInputs(run.request, toolCall, run.toolCalls, run.events),

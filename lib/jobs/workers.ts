@@ -1,4 +1,5 @@
 import "server-only";
+import { startAlertJobs } from "@/lib/alerts/jobs";
 import { startApprovalMaintenance } from "@/lib/approvals/expire";
 import { startAuditChainer } from "@/lib/audit/chainer";
 import { pruneToolCache } from "@/lib/tool-cache";
@@ -32,5 +33,6 @@ export async function startWorkers() {
   await startApprovalMaintenance(queue);
   await startNotificationWorkers(queue);
   await startExternalWebhookWorker(queue);
+  await startAlertJobs(queue);
   log.info("workers started", { worker: WORKER_ID });
 }

@@ -34,7 +34,8 @@ export async function deliverNotification(notificationId: string, opts: { finalA
   return "sent";
 }
 
-async function postWebhook(payload: unknown) {
+/** Also used by alert notifications (lib/alerts/deliver.ts). */
+export async function postWebhook(payload: unknown) {
   const url = notificationConfig().webhookUrl;
   if (!url) throw new Error("COUNTERSIGN_WEBHOOK_URL is no longer set");
   const response = await fetch(url, {
@@ -49,7 +50,7 @@ async function postWebhook(payload: unknown) {
   if (!response.ok) throw new Error(`Webhook answered HTTP ${response.status}${body ? `: ${body}` : ""}`);
 }
 
-async function sendEmail(payload: unknown) {
+export async function sendEmail(payload: unknown) {
   const email = notificationConfig().email;
   if (!email) throw new Error("COUNTERSIGN_SMTP_URL is no longer set");
   const content = emailPayload.parse(payload);

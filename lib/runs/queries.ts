@@ -1,4 +1,5 @@
 import "server-only";
+import { runAnomalyBadges, type RunAnomalyBadge } from "@/lib/baselines/check";
 import { traceView } from "@/lib/trace/view";
 import { z } from "zod";
 import { db } from "@/lib/db";
@@ -28,6 +29,8 @@ export type RunListItem = {
   costMicros: number;
   startedAt: string;
   finishedAt: string | null;
+  /** Far outside its agent's baseline (lib/baselines): the badges to show. */
+  anomalies: RunAnomalyBadge[];
 };
 
 /** Runs newest first, keyset-paginated on (created_at, id), optionally of one status. */
@@ -53,7 +56,9 @@ export async function listRuns(query: RunsQuery): Promise<{ items: RunListItem[]
       user: { select: { email: true } },
     },
   });
-  const items = rows.slice(0, query.limit).map((r) => ({
+  const page = rows.slice(0, query.limit);
+  const anomalies = await runAnomalyBadges(page.map((r) => r.id));
+  const items = page.map((r) => ({
     id: r.id,
     requestedBy: r.user.email,
     agent: r.agent,
@@ -66,6 +71,7 @@ export async function listRuns(query: RunsQuery): Promise<{ items: RunListItem[]
     costMicros: r.costMicros,
     startedAt: r.createdAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,
+    anomalies: anomalies.get(r.id) ?? [],
   }));
   return { items, nextCursor: rows.length > query.limit ? items.at(-1)?.id : undefined };
 }
@@ -147,6 +153,7 @@ export async function runDetail(id: string) {
     startedAt: run.createdAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
     deadlineAt: run.deadlineAt.toISOString(),
+    anomalies: (await runAnomalyBadges([run.id])).get(run.id) ?? [],
     messages: messages.map((m) => ({ id: m.id, author: m.author, text: m.text, at: m.createdAt.toISOString() })),
     toolCalls,
     trace,

@@ -9,6 +9,7 @@ import { FLAGGED_EVENT } from "./injection";
 import { LoopTracker, type LoopCall } from "./loops";
 import type { NewToolCall } from "./persist-step";
 import { joinTranscript } from "./transcript";
+import type { Baseline } from "@/lib/baselines/check";
 
 /** What every step of a run needs: the run, its agent, the settings version it runs under, whom it acts for, and the agent's own dependencies. */
 export type RunContext = {
@@ -39,6 +40,8 @@ export type RunState = RunContext & {
   recorded: Map<string, NewToolCall>;
   /** Whether an admin has paused the agent (the kill switch), as of the last read or step write: no extra round trip per step. */
   agentPaused: boolean;
+  /** What the anomaly check needs (lib/baselines), read once with the run so a step pays no round trip for it. */
+  watch: { baselines: Baseline[] | null; flagged: Set<string>; waited: boolean; toolCalls: number; worst: { metric: string; ratio: number } | null };
 };
 
 export async function loadRunState(runId: string, workerId: string): Promise<RunState | null> {
@@ -46,12 +49,16 @@ export async function loadRunState(runId: string, workerId: string): Promise<Run
   // steps keep in memory (turns, the calls' loop counters, the injection flag, the settings version).
   const [run, [memory]] = await Promise.all([
     db.run.findUniqueOrThrow({ where: { id: runId }, include: { user: { select: { id: true, email: true, name: true } } } }),
-    db.$queryRaw<{ turns: unknown[]; calls: LoopCall[]; flagged: boolean; paused: boolean; settings: Partial<AgentSettings> | null }[]>`
+    db.$queryRaw<{ turns: unknown[]; calls: LoopCall[]; flagged: boolean; paused: boolean; baselines: Baseline[] | null; anomalies: string[] | null; worst: { metric: string; ratio: number } | null; waited: boolean; settings: Partial<AgentSettings> | null }[]>`
       select
         coalesce((select json_agg(t.message order by t.seq) from run_turns t where t.run_id = r.id), '[]'::json) as turns,
         coalesce((select json_agg(json_build_object('tool', c.tool, 'argsHash', c.args_hash, 'status', c.status, 'turn', c.turn, 'toolUseId', c.tool_use_id)) from tool_calls c where c.run_id = r.id), '[]'::json) as calls,
         exists (select 1 from trace_events e where e.run_id = r.id and e.kind = 'policy' and e.name = ${FLAGGED_EVENT}) as flagged,
         exists (select 1 from agent_pauses p where p.agent = r.agent and p.paused) as paused,
+        (select json_agg(json_build_object('metric', b.metric, 'median', b.median, 'mad', b.mad, 'sample', b.sample)) from agent_baselines b where b.agent = r.agent) as baselines,
+        (select array_agg(a.metric) from run_anomalies a where a.run_id = r.id) as anomalies,
+        (select json_build_object('metric', a.metric, 'ratio', a.ratio) from run_anomalies a where a.run_id = r.id order by a.ratio desc limit 1) as worst,
+        exists (select 1 from approvals a where a.run_id = r.id) as waited,
         (select a.settings from agent_configs a where a.agent = r.agent and a.version = r.agent_version) as settings
       from runs r where r.id = ${runId}::uuid`,
   ]);
@@ -74,5 +81,6 @@ export async function loadRunState(runId: string, workerId: string): Promise<Run
     untrustedFlagged: memory.flagged,
     recorded: new Map(),
     agentPaused: memory.paused,
+    watch: { baselines: memory.baselines, flagged: new Set(memory.anomalies ?? []), waited: memory.waited, toolCalls: memory.calls.length, worst: memory.worst },
   };
 }

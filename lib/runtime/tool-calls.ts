@@ -4,6 +4,8 @@ import { z } from "zod";
 import { RETRYABLE_KINDS, ToolError, type AnyTool, type ToolErrorKind, type ToolSpec } from "@/lib/agent-kit";
 import { registry } from "@/lib/agents";
 import { decidePolicy, type PolicyDecision } from "@/lib/approvals/policy";
+import { anomalyHoldReason } from "@/lib/baselines/check";
+import { describeAnomaly, type RunMetric } from "@/lib/baselines/statistic";
 import { db } from "@/lib/db";
 import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma, ToolCall } from "@/lib/generated/prisma/client";
@@ -71,6 +73,12 @@ export function splitInput(input: unknown) {
  * step's single write, without a query (what the run knows is in memory). Null when the call
  * must wait for a human: that path (proposeToolCall) creates the approval and its notifications.
  */
+/** With anomalyHold on, a flagged run asks a human for every later call (lib/baselines), from what the worker holds. */
+function heldForAnomaly(state: RunState): string | null {
+  const worst = state.watch.worst;
+  return state.settings.anomalyHold && worst ? describeAnomaly(worst.metric as RunMetric, worst.ratio) : null;
+}
+
 export function planProposal(state: RunState, turn: number, block: ToolUseBlock): { call: NewToolCall; events: Omit<TraceInput, "runId">[] } | null {
   const { args, judgement } = splitInput(block.input);
   const tool = runTool(state.agent.name, block.name);
@@ -97,7 +105,7 @@ export function planProposal(state: RunState, turn: number, block: ToolUseBlock)
   };
   if (!tool) return refuse("forbidden", `Tool ${block.name} is not available to the ${state.agent.name} agent`);
   if (!parsed?.success) return refuse("invalid_arguments", z.prettifyError(parsed!.error));
-  const policy: PolicyDecision = RUNTIME_TOOLS.includes(tool) ? { mode: "auto", reasons: [] } : decidePolicy({ tool, confidence: judgement.confidence, settings: state.settings, untrustedFlagged: state.untrustedFlagged });
+  const policy: PolicyDecision = RUNTIME_TOOLS.includes(tool) ? { mode: "auto", reasons: [] } : decidePolicy({ tool, confidence: judgement.confidence, settings: state.settings, untrustedFlagged: state.untrustedFlagged, anomaly: heldForAnomaly(state) });
   if (policy.mode === "approval") return null;
   events.push({ toolCallId: call.id, kind: "policy", name: `${policy.mode} · ${tool.name}`, data: policy as unknown as Prisma.InputJsonValue });
   if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${state.agent.name} agent`);
@@ -140,7 +148,9 @@ export async function proposeToolCall(ctx: RunContext, turn: number, block: Tool
     if (!parsed?.success) return refuse("invalid_arguments", z.prettifyError(parsed!.error));
 
     const untrustedFlagged = (await tx.traceEvent.count({ where: { runId, kind: "policy", name: FLAGGED_EVENT } })) > 0;
-    const policy: PolicyDecision = RUNTIME_TOOLS.includes(tool) ? { mode: "auto", reasons: [] } : decidePolicy({ tool, confidence: judgement.confidence, settings: ctx.settings, untrustedFlagged });
+    // Baselines (issue 12): with anomalyHold on, a flagged run asks a human for every later call.
+    const anomaly = await anomalyHoldReason(tx, runId, ctx.settings.anomalyHold);
+    const policy: PolicyDecision = RUNTIME_TOOLS.includes(tool) ? { mode: "auto", reasons: [] } : decidePolicy({ tool, confidence: judgement.confidence, settings: ctx.settings, untrustedFlagged, anomaly });
     await recordEvent(tx, { runId, toolCallId: call.id, kind: "policy", name: `${policy.mode === "approval" ? "needs approval" : policy.mode} · ${tool.name}`, data: policy });
     if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${ctx.agent.name} agent`);
     if (policy.mode === "auto") return call;

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { ApprovalPacketView } from "@/components/inbox/approval-packet";
+import { AnomalyBadges } from "@/components/runs/anomaly-badges";
 import { Refusal } from "@/components/ui/refusal";
 import { approvalPacket } from "@/lib/approvals/queries";
 import { pageActor } from "@/lib/auth/pages";
@@ -21,6 +22,11 @@ export default async function ApprovalPage({ params, searchParams }: { params: P
       <Link href="/inbox" className="text-sm text-slate-600 hover:underline">
         ← Inbox
       </Link>
+      {packet.run.anomalies.length > 0 && (
+        <p className="mt-3 text-sm">
+          This run is far outside its agent&apos;s baseline: <AnomalyBadges badges={packet.run.anomalies} />
+        </p>
+      )}
       <ApprovalPacketView packet={packet} startEditing={edit === "1"} />
     </div>
   );
