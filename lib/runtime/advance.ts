@@ -12,6 +12,7 @@ import { LEASE_MS, LeaseLost, startHeartbeat } from "./lease";
 import { checkLimits } from "./limits";
 import { invokeModel } from "./model-call";
 import { persistStep } from "./persist-step";
+import { watchForAnomalies } from "./anomaly-watch";
 import { routeRun } from "./route";
 import { loadRunState, type RunState } from "./run-state";
 import { settleTurn } from "./settle-turn";
@@ -107,6 +108,7 @@ async function drive(claimed: { id: string; status: (typeof ACTIVE)[number]; req
     }, { estimatedPromptTokens: prompt.estimatedTokens, foldedSteps: prompt.foldedSteps });
     const content: ContentBlock[] = response.content.length ? response.content : [{ type: "text", text: "" }];
     const turn = state.usage.iterations + 1;
+    await watchForAnomalies(state, usage);
 
     const toolUses = content.filter((b): b is ToolUseBlock => b.type === "tool_use");
     if (toolUses.length === 0) {

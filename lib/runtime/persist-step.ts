@@ -4,7 +4,6 @@ import type { ChatMessage } from "@/lib/model/types";
 import { reportCommitted, type TraceInput } from "@/lib/trace/events";
 import { LEASE_MS, LeaseLost, noteLeaseRenewed } from "./lease";
 import type { RunState } from "./run-state";
-import { freshAnomalies, recordAnomalies } from "@/lib/baselines/check";
 
 /** A tool call recorded by a step: refused, or auto and already moving to executing. */
 export type NewToolCall = {
@@ -119,27 +118,7 @@ export async function persistStep(state: RunState, step: StepWrite): Promise<{ c
     state.recorded.set(call.toolUseId, call);
   }
   state.watch.toolCalls += step.newCalls?.length ?? 0;
-  // ── baselines (lib/baselines): a run far outside its agent's usual runs is flagged while it runs ──
-  if (step.usage && !completed) await flagInMemory(state);
   return { completed };
-}
-
-/** The anomaly check on the totals the worker holds: a write only when a metric newly crosses its bar. */
-async function flagInMemory(state: RunState) {
-  const { watch, usage } = state;
-  const totals = {
-    tokens: usage.inputTokens + usage.outputTokens,
-    cost_micros: usage.costMicros,
-    duration_ms: Date.now() - state.run.createdAt.getTime(),
-    iterations: usage.iterations,
-    tool_calls: watch.toolCalls,
-    waited: watch.waited,
-  };
-  const fresh = freshAnomalies(totals, watch.baselines, watch.flagged);
-  for (const f of await recordAnomalies(state.run.id, state.agent.name, fresh)) {
-    watch.flagged.add(f.metric);
-    if (!watch.worst || f.ratio > watch.worst.ratio) watch.worst = f;
-  }
 }
 
 /** The statement itself, for writers without a loaded run (the router's calls, while the run is routing). */

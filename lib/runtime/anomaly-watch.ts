@@ -1,0 +1,25 @@
+import "server-only";
+import { freshAnomalies, recordAnomalies } from "@/lib/baselines/check";
+import type { RunState } from "./run-state";
+
+/**
+ * Baselines (lib/baselines): after a model call, before its calls are planned, the run's totals
+ * with that call's usage against its agent's usual runs. From what the worker holds, so a step
+ * pays no round trip; a write (the anomaly and its trace event) only when a metric newly crosses
+ * its bar, and then policy holds the step's calls when the agent's anomalyHold setting asks.
+ */
+export async function watchForAnomalies(state: RunState, usage: { iterations: number; inputTokens: number; outputTokens: number; costMicros: number }) {
+  const { watch } = state;
+  const totals = {
+    tokens: state.usage.inputTokens + state.usage.outputTokens + usage.inputTokens + usage.outputTokens,
+    cost_micros: state.usage.costMicros + usage.costMicros,
+    duration_ms: Date.now() - state.run.createdAt.getTime(),
+    iterations: state.usage.iterations + usage.iterations,
+    tool_calls: watch.toolCalls,
+    waited: watch.waited,
+  };
+  for (const f of await recordAnomalies(state.run.id, state.agent.name, freshAnomalies(totals, watch.baselines, watch.flagged))) {
+    watch.flagged.add(f.metric);
+    if (!watch.worst || f.ratio > watch.worst.ratio) watch.worst = f;
+  }
+}
