@@ -25,6 +25,7 @@ export type AgentVersionRuns = {
 type Row = {
   agent: string;
   version: number;
+  ending: string | null;
   runs: number;
   finished: number;
   p50: number | null;
@@ -32,34 +33,32 @@ type Row = {
   tokens: number;
   cost: number;
   intervened: number;
-  endings: Record<string, number>;
 };
 
+/** One scan: per (agent, version, ending) counts and, in the same grouping sets, the (agent, version) totals. */
 export async function runsByAgentVersion(scope: OpsScope): Promise<AgentVersionRuns[]> {
   const rows = await db.$queryRaw<Row[]>`
     with w as (
-      select coalesce(r.agent, 'unrouted') as agent, coalesce(r.agent_version, 0) as version,
+      select coalesce(r.agent, 'unrouted') as agent, coalesce(r.agent_version, 0)::int as version,
         ${Prisma.raw(ENDING_SQL)} as ending,
         ${Prisma.raw(INTERVENED_SQL)} as intervened,
         extract(epoch from (r.finished_at - r.created_at)) as seconds,
         r.input_tokens + r.output_tokens as tokens, r.cost_micros
       from runs r where ${runConditions(scope)}
-    ), e as (
-      select agent, version, ending, count(*)::int as n from w group by 1, 2, 3
     )
-    select w.agent, w.version::int as version, count(*)::int as runs, count(w.seconds)::int as finished,
-      percentile_cont(0.5) within group (order by w.seconds) as p50,
-      percentile_cont(0.95) within group (order by w.seconds) as p95,
-      coalesce(sum(w.tokens), 0)::float8 as tokens, coalesce(sum(w.cost_micros), 0)::float8 as cost,
-      (count(*) filter (where w.intervened and w.seconds is not null))::int as intervened,
-      (select jsonb_object_agg(e.ending, e.n) from e where e.agent = w.agent and e.version = w.version) as endings
-    from w group by w.agent, w.version order by w.agent, w.version`;
-  return rows.map((r) => ({
+    select agent, version, ending, count(*)::int as runs, count(seconds)::int as finished,
+      percentile_cont(0.5) within group (order by seconds) as p50,
+      percentile_cont(0.95) within group (order by seconds) as p95,
+      coalesce(sum(tokens), 0)::float8 as tokens, coalesce(sum(cost_micros), 0)::float8 as cost,
+      (count(*) filter (where intervened and seconds is not null))::int as intervened
+    from w group by grouping sets ((agent, version, ending), (agent, version)) order by agent, version`;
+  const totals = rows.filter((r) => r.ending === null);
+  return totals.map((r) => ({
     agent: r.agent,
     version: r.version,
     runs: r.runs,
     finished: r.finished,
-    endings: pickEndings(r.endings),
+    endings: pickEndings(Object.fromEntries(rows.filter((e) => e.ending !== null && e.agent === r.agent && e.version === r.version).map((e) => [e.ending!, e.runs]))),
     durationP50Seconds: r.p50,
     durationP95Seconds: r.p95,
     tokensPerRun: r.runs ? r.tokens / r.runs : 0,
