@@ -38,7 +38,7 @@ async function openScratchDatabase() {
   return { url: url.toString(), where: `${url.host} (DATABASE_URL's server)`, drop, stop: async () => {} };
 }
 
-const h = (salt: number) => `mod(abs(hashint4(n * 7919 + ${salt})), 1000)`;
+const h = (salt: number) => `mod(abs(hashint8(n::bigint * 7919 + ${salt})::bigint), 1000)`;
 
 // RUNS runs spread evenly over DAYS days up to now, the demo agents' mix: a lookup per run, a
 // parked call on ~40% (decided by one of 6 reviewers, each with a packet open), a follow-up on ~5%.
