@@ -7,7 +7,9 @@ import { db } from "@/lib/db";
 import { stopBoss } from "@/lib/jobs/queue";
 import { metricsResponse } from "@/lib/ops/metrics-route";
 import { startMetricsExport, stopMetricsExport } from "@/lib/ops/otlp-metrics";
+import { issueApiToken } from "@/lib/auth/tokens";
 import { seedWeekOfHistory } from "../../prisma/seed-week";
+import { actorFor } from "../support/actors";
 
 const TOKEN = "scrape-token-for-tests-0123456789";
 process.env.COUNTERSIGN_METRICS_TOKEN = TOKEN;
@@ -59,6 +61,13 @@ describe("GET /api/metrics", () => {
   it("refuses without the scrape token or an admin's token", async () => {
     expect((await scrape()).status).toBe(401);
     expect((await scrape("Bearer not-the-token")).status).toBe(401);
+  });
+
+  it("takes an admin's personal access token, not a reviewer's", async () => {
+    const admin = await issueApiToken(await actorFor("admin@example.com"), { name: "metrics scrape", expiresInDays: 30, scopes: ["read"] } as never);
+    expect((await scrape(`Bearer ${admin.token}`)).status).toBe(200);
+    const reviewer = await issueApiToken(await actorFor("reviewer@example.com"), { name: "metrics scrape", expiresInDays: 30, scopes: ["read"] } as never);
+    expect((await scrape(`Bearer ${reviewer.token}`)).status).toBe(403);
   });
 
   it("parses as Prometheus text and its counters match the database", async () => {
