@@ -32,8 +32,7 @@ test("/ops shows the seeded week: charts with their figures, SLOs, the flagged r
   // Drilling into the cost spike lists the runs behind it.
   await admin.getByRole("definition").filter({ hasText: / at / }).getByRole("link").first().click();
   await expect(admin).toHaveURL(/\/runs\?.*from=.*to=.*costAbove=0/);
-  const rows = admin.getByRole("table", { name: "Runs" }).getByRole("row");
-  await expect(rows.nth(1)).toContainText("Refunds request");
+  await expect(admin.getByRole("table", { name: "Runs" })).toContainText("Refunds request");
   const costs = await admin.getByRole("table", { name: "Runs" }).locator("tbody tr td:nth-child(8)").allTextContents();
   expect(costs.length).toBeGreaterThan(0);
   expect(Math.max(...costs.map((c) => Number(c.replace("$", ""))))).toBeGreaterThan(0.1);
