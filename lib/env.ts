@@ -10,6 +10,8 @@ const schema = z.object({
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** A scrape token for GET /api/metrics (an admin personal access token works too). */
+  COUNTERSIGN_METRICS_TOKEN: z.string().min(16, "COUNTERSIGN_METRICS_TOKEN must be at least 16 characters").optional(),
   COUNTERSIGN_DEMO: z.enum(["0", "1"]).default("0"),
   /** Set to "0" to run no job workers in this process (when workers run as their own processes). */
   COUNTERSIGN_WORKERS: z.enum(["0", "1"]).default("1"),

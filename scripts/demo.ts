@@ -7,6 +7,7 @@ import path from "node:path";
 import { DATA_DIR, openDatabase } from "../lib/db/local-database";
 import { applyMigrations } from "../lib/db/migrations";
 import { clientFor, seedDemoData } from "../prisma/seed";
+import { NO_RUNS_SQL, seedWeekOfHistory } from "../prisma/seed-week";
 import { buildIfStale } from "./build-if-stale";
 
 const started = performance.now();
@@ -23,6 +24,10 @@ const applied = await applyMigrations(database.url);
 if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
 const client = clientFor(database.url);
 await seedDemoData(client);
+// A fresh database gets a week of run history, so /ops has something to show on first start
+// (set-based SQL: well under a second). COUNTERSIGN_DEMO_HISTORY=0 skips it.
+const fresh = (await client.$queryRawUnsafe<{ fresh: boolean }[]>(NO_RUNS_SQL))[0]?.fresh ?? false;
+if (fresh && process.env.COUNTERSIGN_DEMO_HISTORY !== "0" && (await seedWeekOfHistory(client))) console.log(`Seeded a week of run history for /ops at ${elapsed()}`);
 await client.$disconnect();
 
 if (!dev) buildIfStale();

@@ -7,6 +7,7 @@ import { saveAgentSettings } from "@/lib/agent-settings/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { AgentSettings, ToolPolicy } from "@/lib/agent-settings/settings";
 import { NUMERIC_FIELDS, ON_LOOP_LABELS, parseNumericInput, TIER_LABELS, toInputValue, type Bounds, type NumericSettingKey } from "@/lib/agent-settings/setting-fields";
+import { AgentSloFields, parseSloDraft, sloDraftOf, type SloDraft } from "./agent-slo-fields";
 import { AgentToolPolicies, type ToolInfo } from "./agent-tool-policies";
 import { buttonClass } from "@/components/ui/button";
 
@@ -23,6 +24,7 @@ type Draft = {
   tier: AgentSettings["tier"];
   anomalyHold: boolean;
   policies: Record<string, ToolPolicy | undefined>;
+  slo: SloDraft;
 };
 
 const REASON_MIN = 3;
@@ -36,6 +38,7 @@ function draftOf(settings: AgentSettings, tools: ToolInfo[]): Draft {
     tier: settings.tier,
     anomalyHold: settings.anomalyHold,
     policies: Object.fromEntries(tools.map((t) => [t.name, settings.toolPolicies[t.name]])),
+    slo: sloDraftOf(settings.slo),
   };
 }
 
@@ -55,11 +58,13 @@ function validate(draft: Draft, reason: string, tools: ToolInfo[], bounds: Props
     else if (tool.irreversible && policy === "auto") errors[`tool:${tool.name}`] = "An irreversible tool can never run without approval";
     else toolPolicies[tool.name] = policy;
   }
+  const slo = parseSloDraft(draft.slo);
+  if ("errors" in slo) Object.assign(errors, slo.errors);
   const trimmed = reason.trim();
   if (trimmed.length < REASON_MIN) errors.reason = "Say why you are changing the settings";
   else if (trimmed.length > REASON_MAX) errors.reason = `Keep the reason under ${REASON_MAX} characters`;
-  if (Object.keys(errors).length) return { errors };
-  const settings = { ...(numbers as Record<NumericSettingKey, number>), onLoop: draft.onLoop, tier: draft.tier, anomalyHold: draft.anomalyHold, toolPolicies };
+  if (Object.keys(errors).length || "errors" in slo) return { errors };
+  const settings = { ...(numbers as Record<NumericSettingKey, number>), onLoop: draft.onLoop, tier: draft.tier, anomalyHold: draft.anomalyHold, toolPolicies, slo: slo.slo };
   return { settings, reason: trimmed };
 }
 
@@ -163,6 +168,8 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
           </p>
         </div>
       </fieldset>
+
+      <AgentSloFields draft={draft.slo} errors={errors} disabled={busy} onChange={(slo) => setDraft((d) => ({ ...d, slo }))} />
 
       <fieldset>
         <legend className="mb-2 text-sm font-semibold uppercase text-slate-500">Tool policies</legend>

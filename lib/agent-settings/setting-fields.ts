@@ -1,10 +1,10 @@
-import type { AgentSettings, ToolPolicy } from "@/lib/agent-settings/settings";
+import type { AgentSettings, Slo, ToolPolicy } from "@/lib/agent-settings/settings";
 
 // How each agent setting is labelled, entered and shown. Pure, so the settings form (browser),
 // the history (server) and the agents list agree on names. The bounds themselves come from the
 // domain's zod schema (as JSON Schema), never from a copy here.
 
-export type NumericSettingKey = Exclude<keyof AgentSettings, "onLoop" | "tier" | "toolPolicies" | "anomalyHold">;
+export type NumericSettingKey = Exclude<keyof AgentSettings, "onLoop" | "tier" | "toolPolicies" | "anomalyHold" | "slo">;
 export type Bounds = { min: number; max: number; integer: boolean };
 
 export type NumericField = { key: NumericSettingKey; label: string; hint: string; unit?: "dollars" };
@@ -75,10 +75,12 @@ export function parseNumericInput(field: Pick<NumericField, "label" | "unit">, r
 }
 
 export function formatSettingValue(key: keyof AgentSettings, value: unknown): string {
+  if (value === undefined) return "the default";
   if ((key === "maxCostMicros" || key === "dailyBudgetMicros") && typeof value === "number") return `$${(value / MICROS_PER_DOLLAR).toFixed(2)}`;
   if (key === "onLoop") return ON_LOOP_LABELS[value as AgentSettings["onLoop"]] ?? String(value);
   if (key === "tier") return String(value);
   if (key === "anomalyHold") return value ? "on" : "off";
+  if (key === "slo" && typeof value === "object" && value !== null) return describeSlo(value as Slo);
   if (typeof value === "number") return value.toLocaleString("en");
   return JSON.stringify(value);
 }
@@ -88,7 +90,13 @@ const SETTING_LABELS: Record<Exclude<keyof AgentSettings, "toolPolicies">, strin
   onLoop: "On loop",
   tier: "Model tier",
   anomalyHold: "Hold anomalous runs",
+  slo: "Service level objective",
 };
+
+/** "95% of runs within 10 s, under $0.05, without a human". */
+export function describeSlo(slo: Slo): string {
+  return `${slo.targetPercent}% of runs within ${slo.completionSeconds} s, under $${(slo.maxCostMicros / MICROS_PER_DOLLAR).toFixed(2)}${slo.withoutIntervention ? ", without a human" : ""}`;
+}
 
 export const settingLabel = (key: string): string => SETTING_LABELS[key as keyof typeof SETTING_LABELS] ?? key;
 
@@ -96,7 +104,7 @@ export const settingLabel = (key: string): string => SETTING_LABELS[key as keyof
 export function settingsChanges(before: AgentSettings, after: AgentSettings): string[] {
   const changes: string[] = [];
   for (const key of Object.keys(SETTING_LABELS) as Array<keyof typeof SETTING_LABELS>) {
-    if (before[key] !== after[key]) changes.push(`${settingLabel(key)}: ${formatSettingValue(key, before[key])} → ${formatSettingValue(key, after[key])}`);
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes.push(`${settingLabel(key)}: ${formatSettingValue(key, before[key])} → ${formatSettingValue(key, after[key])}`);
   }
   const tools = new Set([...Object.keys(before.toolPolicies), ...Object.keys(after.toolPolicies)]);
   for (const tool of [...tools].sort()) {

@@ -14,6 +14,22 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 export const TOOL_POLICIES = ["auto", "require_approval", "deny"] as const;
 export type ToolPolicy = (typeof TOOL_POLICIES)[number];
 
+/**
+ * The agent's service level objective, shown on /ops: `targetPercent` of its runs complete within
+ * `completionSeconds`, under `maxCostMicros` and (when `withoutIntervention`) with no human in
+ * the loop. The rest is the error budget.
+ */
+export const sloSchema = z.object({
+  completionSeconds: z.number().int().min(1).max(3_600),
+  maxCostMicros: z.number().int().min(0).max(100_000_000),
+  targetPercent: z.number().min(50).max(99.99),
+  withoutIntervention: z.boolean(),
+});
+export type Slo = z.infer<typeof sloSchema>;
+
+/** The field notes' success metric: 95% complete in 10 s, under $0.05, without user intervention. */
+export const DEFAULT_SLO: Slo = { completionSeconds: 10, maxCostMicros: 50_000, targetPercent: 95, withoutIntervention: true };
+
 export const agentSettingsSchema = z.object({
   maxIterations: z.number().int().min(1).max(50),
   maxTokensPerRun: z.number().int().min(1_000).max(2_000_000),
@@ -32,6 +48,7 @@ export const agentSettingsSchema = z.object({
   toolPolicies: z.record(z.string(), z.enum(TOOL_POLICIES)),
   /** A run flagged as far outside this agent's baseline (lib/baselines) waits for a human on every later call. */
   anomalyHold: z.boolean().default(false),
+  slo: sloSchema,
 });
 export type AgentSettings = z.infer<typeof agentSettingsSchema>;
 
@@ -49,6 +66,7 @@ export function defaultSettings(agent: string): AgentSettings {
     anomalyHold: false,
     tier: spec.tier,
     toolPolicies: Object.fromEntries(spec.tools.map((t) => [t.name, t.irreversible ? "require_approval" : "auto"])),
+    slo: DEFAULT_SLO,
   };
 }
 

@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { ApprovalStatus } from "@/lib/generated/prisma/enums";
+import { recordApprovalOpen } from "./opens";
 
 /** Opening an item claims it for this long; an open page renews it well before it lapses. */
 export const CLAIM_SECONDS = 5 * 60;
@@ -39,6 +40,7 @@ export async function claimApproval(actor: Actor, approvalId: string): Promise<{
     },
     data: { claimedById: actor.id, claimedUntil: new Date(now.getTime() + CLAIM_SECONDS * 1000) },
   });
+  await recordApprovalOpen(actor.id, approvalId, now); // /ops: when this reviewer's time on the packet starts
   const current = await db.approval.findUnique({ where: { id: approvalId }, select: claimSelect });
   if (!current) throw new AppError("not_found", "This approval does not exist.");
   return { status: current.status, claim: activeClaim(current, actor.id, now) };

@@ -6,6 +6,7 @@ import { pruneToolCache } from "@/lib/tool-cache";
 import { modelProvider } from "@/lib/model";
 import { startNotificationWorkers } from "@/lib/notifications/worker";
 import { startExternalWebhookWorker } from "@/lib/external/webhooks";
+import { startMetricsExport } from "@/lib/ops/otlp-metrics";
 import { advanceRun } from "@/lib/runtime/advance";
 import { WORKER_ID } from "@/lib/runtime/lease";
 import { ADVANCE_RUN, boss, enqueueAdvance } from "./queue";
@@ -34,5 +35,6 @@ export async function startWorkers() {
   await startNotificationWorkers(queue);
   await startExternalWebhookWorker(queue);
   await startAlertJobs(queue);
+  startMetricsExport(); // /ops metrics over OTLP, only when OTEL_EXPORTER_OTLP_ENDPOINT is set
   log.info("workers started", { worker: WORKER_ID });
 }

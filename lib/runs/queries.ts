@@ -3,14 +3,30 @@ import { runAnomalyBadges, type RunAnomalyBadge } from "@/lib/baselines/check";
 import { traceView } from "@/lib/trace/view";
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { RunStatus } from "@/lib/generated/prisma/enums";
+import { ENDING_SQL, RUN_ENDINGS } from "@/lib/ops/endings";
 
 // What reviewers and admins see of runs: the list (newest first) and one run's whole story.
 
 export const RUN_STATUSES = Object.values(RunStatus);
 
+const instant = (field: string) =>
+  z
+    .string()
+    .refine((v) => !Number.isNaN(Date.parse(v.length === 16 ? `${v}:00Z` : v)), `${field} must be a date and time, like 2026-12-01T09:00`)
+    .transform((v) => new Date(v.length === 16 ? `${v}:00Z` : v));
+
+// The filters /ops drills down with: agent, settings version, a window (UTC), how the run ended,
+// and a cost floor in dollars.
 export const runsQuery = z.object({
   status: z.enum(RunStatus, { error: "Choose one of the listed statuses" }).optional(),
+  agent: z.string().trim().min(1).max(100, "agent is at most 100 characters").optional(),
+  version: z.coerce.number({ error: "version must be a whole number" }).int("version must be a whole number").min(0, "version must be 0 or more").optional(),
+  from: instant("from").optional(),
+  to: instant("to").optional(),
+  ending: z.enum(RUN_ENDINGS, { error: "ending must be one of the listed endings" }).optional(),
+  costAbove: z.coerce.number({ error: "costAbove must be an amount in dollars" }).min(0, "costAbove must be 0 or more").max(1_000_000, "costAbove is at most 1000000").optional(),
   cursor: z.uuid({ error: "That page link is not valid" }).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
@@ -33,13 +49,34 @@ export type RunListItem = {
   anomalies: RunAnomalyBadge[];
 };
 
-/** Runs newest first, keyset-paginated on (created_at, id), optionally of one status. */
+function conditions(query: RunsQuery): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`true`];
+  if (query.status) parts.push(Prisma.sql`r.status = ${query.status}::"RunStatus"`);
+  if (query.agent) parts.push(Prisma.sql`r.agent = ${query.agent}`);
+  if (query.version !== undefined) parts.push(query.version === 0 ? Prisma.sql`coalesce(r.agent_version, 0) = 0` : Prisma.sql`r.agent_version = ${query.version}`);
+  if (query.from) parts.push(Prisma.sql`r.created_at >= ${query.from}::timestamp(3)`);
+  if (query.to) parts.push(Prisma.sql`r.created_at < ${query.to}::timestamp(3)`);
+  if (query.ending) parts.push(Prisma.sql`(${Prisma.raw(ENDING_SQL)}) = ${query.ending}`);
+  if (query.costAbove !== undefined) parts.push(Prisma.sql`r.cost_micros > ${Math.round(query.costAbove * 1_000_000)}`);
+  if (query.cursor) parts.push(Prisma.sql`(r.created_at, r.id) < (select c.created_at, c.id from runs c where c.id = ${query.cursor}::uuid)`);
+  return Prisma.join(parts, " and ");
+}
+
+/** The filters as a query string (without the cursor), for the page links. */
+export function runsFilterParams(query: RunsQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of ["status", "agent", "version", "ending", "costAbove"] as const) if (query[key] !== undefined) params.set(key, String(query[key]));
+  if (query.from) params.set("from", query.from.toISOString());
+  if (query.to) params.set("to", query.to.toISOString());
+  return params;
+}
+
+/** Runs newest first, keyset-paginated on (created_at, id), filtered as /ops drills down. */
 export async function listRuns(query: RunsQuery): Promise<{ items: RunListItem[]; nextCursor?: string }> {
-  const rows = await db.run.findMany({
-    where: query.status ? { status: query.status } : {},
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: query.limit + 1,
-    ...(query.cursor && { cursor: { id: query.cursor }, skip: 1 }),
+  const ids = await db.$queryRaw<{ id: string }[]>`
+    select r.id from runs r where ${conditions(query)} order by r.created_at desc, r.id desc limit ${query.limit + 1}`;
+  const found = await db.run.findMany({
+    where: { id: { in: ids.map((r) => r.id) } },
     select: {
       id: true,
       agent: true,
@@ -56,6 +93,8 @@ export async function listRuns(query: RunsQuery): Promise<{ items: RunListItem[]
       user: { select: { email: true } },
     },
   });
+  const byId = new Map(found.map((r) => [r.id, r]));
+  const rows = ids.flatMap((r) => byId.get(r.id) ?? []);
   const page = rows.slice(0, query.limit);
   const anomalies = await runAnomalyBadges(page.map((r) => r.id));
   const items = page.map((r) => ({

@@ -5,8 +5,9 @@ import { RunsTable } from "@/components/runs/runs-table";
 import { Refusal } from "@/components/ui/refusal";
 import { pageActor } from "@/lib/auth/pages";
 import { describeIssues } from "@/lib/errors";
-import { listRuns, RUN_STATUSES, runsQuery } from "@/lib/runs/queries";
-import { Alert } from "@/components/ui/alert";
+import { registry } from "@/lib/agents";
+import { minuteString } from "@/lib/ops/window";
+import { listRuns, RUN_STATUSES, runsFilterParams, runsQuery } from "@/lib/runs/queries";
 
 export const metadata = { title: "Runs · Countersign" };
 
@@ -17,10 +18,13 @@ export default async function RunsPage({ searchParams }: { searchParams: SearchP
   if (refused) return <Refusal actor={actor} surface="runs" />;
   const raw = await searchParams;
   const single = (value: string | string[] | undefined) => (typeof value === "string" && value !== "" ? value : undefined);
-  const parsed = runsQuery.safeParse({ status: single(raw.status), cursor: single(raw.cursor) });
+  const keys = ["status", "cursor", "agent", "version", "from", "to", "ending", "costAbove"] as const;
+  const parsed = runsQuery.safeParse(Object.fromEntries(keys.map((k) => [k, single(raw[k])])));
   const query = parsed.success ? parsed.data : runsQuery.parse({});
   const { items, nextCursor } = await listRuns(query);
-  const filter = query.status ? `status=${query.status}&` : "";
+  const params = runsFilterParams(query).toString();
+  const filter = params ? `${params}&` : "";
+  const current = { ...query, from: query.from && minuteString(query.from), to: query.to && minuteString(query.to) };
   return (
     <div>
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -28,12 +32,12 @@ export default async function RunsPage({ searchParams }: { searchParams: SearchP
           <h1 className="text-xl font-semibold">Runs</h1>
           <p className="text-sm text-slate-600">Every agent run, newest first: how it ended, why, and under which settings version.</p>
         </div>
-        <RunsFilter statuses={RUN_STATUSES} current={query.status} />
+        <RunsFilter statuses={RUN_STATUSES} agents={registry.agents.map((a) => a.name)} current={current} />
       </div>
       {!parsed.success && (
-        <Alert tone="error" className="mt-3">
+        <p role="alert" className="mt-3 rounded bg-red-50 px-2 py-1 text-sm text-red-700">
           {describeIssues(parsed.error)}. Showing the newest runs instead.
-        </Alert>
+        </p>
       )}
       <RunsTable runs={items} />
       <nav aria-label="Pages" className="mt-4 flex gap-4 text-sm">
@@ -48,7 +52,7 @@ export default async function RunsPage({ searchParams }: { searchParams: SearchP
           </Link>
         )}
       </nav>
-      <LiveRefresh active={!query.cursor} />
+      <LiveRefresh active={!query.cursor && !query.to} />
     </div>
   );
 }

@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { AlertList } from "@/components/ops/alert-list";
-import { AppHeader } from "@/components/ui/app-header";
 import { LiveRefresh } from "@/components/ui/live-refresh";
 import { Refusal } from "@/components/ui/refusal";
 import { listAlerts } from "@/lib/alerts/queries";
@@ -14,36 +13,33 @@ export default async function AlertsPage() {
   if (refused) return <Refusal actor={actor} surface="alerts" />;
   const { firing, resolved } = await listAlerts();
   return (
-    <>
-      <AppHeader actor={actor} />
-      <main className="mx-auto max-w-6xl px-6 py-8">
-        <div className="flex flex-wrap items-end justify-between gap-4">
-          <div>
-            <h1 className="text-xl font-semibold">Alerts</h1>
-            <p className="text-sm text-slate-600">Alert rules are evaluated every minute; each alert links the runbook to follow.</p>
-          </div>
-          {actor.role === "admin" && (
-            <Link href="/ops/alerts/rules" className="text-sm underline">
-              Alert rules
-            </Link>
-          )}
+    <div>
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-xl font-semibold">Alerts</h1>
+          <p className="text-sm text-slate-600">Alert rules are evaluated every minute; each alert links the runbook to follow.</p>
         </div>
-        <AlertList title="Firing" alerts={firing} empty="Nothing is firing." />
-        <AlertList title="Resolved" alerts={resolved} empty="No alert has fired yet." />
-        <section aria-label="Runbooks" className="mt-8">
-          <h2 className="text-sm font-semibold uppercase text-slate-500">Runbooks</h2>
-          <ul className="mt-2 list-disc pl-6 text-sm">
-            {RUNBOOKS.map((name) => (
-              <li key={name}>
-                <Link href={`/ops/runbooks/${name}`} className="underline">
-                  {RUNBOOK_TITLES[name]}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </section>
-        <LiveRefresh active intervalMs={15_000} />
-      </main>
-    </>
+        {actor.role === "admin" && (
+          <Link href="/ops/alerts/rules" className="text-sm underline">
+            Alert rules
+          </Link>
+        )}
+      </div>
+      <AlertList title="Firing" alerts={firing} empty="Nothing is firing." />
+      <AlertList title="Resolved" alerts={resolved} empty="No alert has fired yet." />
+      <section aria-label="Runbooks" className="mt-8">
+        <h2 className="text-sm font-semibold uppercase text-slate-500">Runbooks</h2>
+        <ul className="mt-2 list-disc pl-6 text-sm">
+          {RUNBOOKS.map((name) => (
+            <li key={name}>
+              <Link href={`/ops/runbooks/${name}`} className="underline">
+                {RUNBOOK_TITLES[name]}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <LiveRefresh active intervalMs={15_000} />
+    </div>
   );
 }

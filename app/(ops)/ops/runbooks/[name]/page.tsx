@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RunbookView } from "@/components/ops/runbook-view";
-import { AppHeader } from "@/components/ui/app-header";
 import { Refusal } from "@/components/ui/refusal";
 import { readRunbook } from "@/lib/alerts/runbooks";
 import { pageActor } from "@/lib/auth/pages";
@@ -15,14 +14,11 @@ export default async function RunbookPage({ params }: { params: Promise<{ name: 
   const source = await readRunbook(name);
   if (source === null) notFound();
   return (
-    <>
-      <AppHeader actor={actor} />
-      <main className="mx-auto max-w-6xl px-6 py-8">
-        <Link href="/ops/alerts" className="text-sm text-slate-600 hover:underline">
-          ← Alerts
-        </Link>
-        <RunbookView source={source} />
-      </main>
-    </>
+    <div>
+      <Link href="/ops/alerts" className="text-sm text-slate-600 hover:underline">
+        ← Alerts
+      </Link>
+      <RunbookView source={source} />
+    </div>
   );
 }

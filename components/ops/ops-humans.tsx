@@ -1,0 +1,124 @@
+import {
+  approvalRate,
+  LIGHT_POLICY_MIN_DECISIONS,
+  LIGHT_POLICY_MIN_UNCHANGED_RATE,
+  RUBBER_STAMP_MAX_MEDIAN_SECONDS,
+  RUBBER_STAMP_MIN_APPROVAL_RATE,
+  RUBBER_STAMP_MIN_DECISIONS,
+} from "@/lib/ops/human-flags";
+import type { OpsOverview } from "@/lib/ops/overview";
+import { count, percent, seconds } from "./format";
+import { Section } from "./ops-tables";
+
+const CELL = "px-3 py-2";
+const NUM = "px-3 py-2 text-right tabular-nums";
+
+/** The humans in the loop: per reviewer and per tool, with the flags and the rules behind them. */
+export function OpsHumans({ ops }: { ops: OpsOverview }) {
+  const { reviewers, tools, lightPolicy } = ops.humans;
+  return (
+    <>
+      <Section
+        id="reviewers-heading"
+        title="Reviewers"
+        note={`Time on the packet runs from the reviewer's first open of an item to their decision (decisions made without opening it are not timed). Flagged: at least ${RUBBER_STAMP_MIN_DECISIONS} timed decisions, a median under ${RUBBER_STAMP_MAX_MEDIAN_SECONDS} s, and ${percent(RUBBER_STAMP_MIN_APPROVAL_RATE, 0)} or more approved.`}
+      >
+        <table className="w-full bg-white text-left text-sm" aria-label="Reviewers">
+          <thead className="bg-slate-100 text-xs uppercase text-slate-600">
+            <tr>
+              <th className={CELL}>Reviewer</th>
+              <th className={NUM}>Decisions</th>
+              <th className={NUM}>Approval rate</th>
+              <th className={NUM}>Edited</th>
+              <th className={NUM}>Rejected</th>
+              <th className={NUM}>Median time on packet</th>
+              <th className={NUM}>Timed</th>
+              <th className={CELL}>Flag</th>
+            </tr>
+          </thead>
+          <tbody>
+            {reviewers.map((r) => (
+              <tr key={r.reviewerId} className={`border-t border-slate-100 ${r.flagged ? "bg-amber-50" : ""}`}>
+                <td className={CELL}>{r.email}</td>
+                <td className={NUM}>{count(r.decisions)}</td>
+                <td className={NUM}>{percent(approvalRate(r))}</td>
+                <td className={NUM}>{count(r.edited)}</td>
+                <td className={NUM}>{count(r.rejected)}</td>
+                <td className={NUM}>{seconds(r.medianReviewSeconds)}</td>
+                <td className={NUM}>{count(r.timedDecisions)}</td>
+                <td className={CELL}>
+                  {r.flagged && (
+                    <span className="rounded-full bg-amber-200 px-2 py-0.5 text-xs font-medium text-amber-900">Possible rubber-stamping</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+            {reviewers.length === 0 && (
+              <tr>
+                <td colSpan={8} className="p-6 text-center text-slate-500">
+                  No decisions in this window.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </Section>
+      <Section id="tool-decisions-heading" title="Decisions per tool" note="Per tool: how reviewers decided its parked calls and how long they spent.">
+        <table className="w-full bg-white text-left text-sm" aria-label="Decisions per tool">
+          <thead className="bg-slate-100 text-xs uppercase text-slate-600">
+            <tr>
+              <th className={CELL}>Agent</th>
+              <th className={CELL}>Tool</th>
+              <th className={NUM}>Decisions</th>
+              <th className={NUM}>Approved unchanged</th>
+              <th className={NUM}>Edited</th>
+              <th className={NUM}>Rejected</th>
+              <th className={NUM}>Median time on packet</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tools.map((t) => (
+              <tr key={`${t.agent}-${t.tool}`} className="border-t border-slate-100">
+                <td className={CELL}>{t.agent}</td>
+                <td className={CELL}>
+                  {t.tool}
+                  {t.irreversible && <span className="ml-1 text-xs text-slate-500">(irreversible)</span>}
+                </td>
+                <td className={NUM}>{count(t.decisions)}</td>
+                <td className={NUM}>{percent(t.decisions ? t.approvedUnchanged / t.decisions : null)}</td>
+                <td className={NUM}>{count(t.edited)}</td>
+                <td className={NUM}>{count(t.rejected)}</td>
+                <td className={NUM}>{seconds(t.medianReviewSeconds)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+      <Section
+        id="light-policy-heading"
+        title="Candidates for a lighter policy"
+        note={`Tools whose calls were approved unchanged at least ${percent(LIGHT_POLICY_MIN_UNCHANGED_RATE, 0)} of the time over at least ${LIGHT_POLICY_MIN_DECISIONS} decisions. A suggestion for an admin, never applied automatically; irreversible tools are listed but stay gated.`}
+      >
+        <ul aria-label="Candidates for a lighter policy" className="divide-y divide-slate-100 bg-white text-sm">
+          {lightPolicy.map((t) => (
+            <li key={`${t.agent}-${t.tool}`} className="flex flex-wrap items-baseline gap-x-3 px-3 py-2">
+              <span className="font-medium">
+                {t.agent} · {t.tool}
+              </span>
+              <span className="tabular-nums text-slate-600">
+                {percent(t.unchangedRate)} unchanged of {count(t.decisions)}
+              </span>
+              <span className={t.irreversible ? "text-slate-700" : "text-emerald-800"}>{t.suggestion}</span>
+              {!t.irreversible && (
+                <a className="underline" href={`/admin/agents/${t.agent}`}>
+                  Open {t.agent}&apos;s settings
+                </a>
+              )}
+            </li>
+          ))}
+          {lightPolicy.length === 0 && <li className="p-6 text-center text-slate-500">No tool meets the bar in this window.</li>}
+        </ul>
+      </Section>
+    </>
+  );
+}

@@ -1,0 +1,53 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef } from "react";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+
+// A time series drawn with uPlot (see README: ~50 KB, canvas, no dependencies). Clicking a point
+// opens the runs behind it (the bucket's `href`). The numbers are always beside the chart in the
+// server-rendered figures, so nothing here is the only way to read a value.
+
+export type SeriesSpec = { label: string; values: (number | null)[]; color: string; format: "count" | "dollars" | "seconds" };
+
+const formatters = {
+  count: (v: number) => Math.round(v).toLocaleString("en"),
+  dollars: (v: number) => `$${v.toFixed(v < 1 ? 3 : 2)}`,
+  seconds: (v: number) => `${v.toFixed(1)} s`,
+};
+
+export function TimeSeriesChart({ title, times, series, hrefs, height = 180 }: { title: string; times: number[]; series: SeriesSpec[]; hrefs: string[]; height?: number }) {
+  const target = useRef<HTMLDivElement>(null);
+  const router = useRouter();
+  useEffect(() => {
+    const element = target.current;
+    if (!element) return;
+    const plot = new uPlot(
+      {
+        width: element.clientWidth || 600,
+        height,
+        legend: { show: true },
+        cursor: { drag: { x: false, y: false } },
+        scales: { x: { time: true } },
+        series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: s.color, fill: `${s.color}22`, width: 1.5, scale: i === 0 ? "y" : s.format, value: (_u: uPlot, v: number | null) => (v === null ? "—" : formatters[s.format](v)) }))],
+        axes: [{}, ...series.map((s, i) => ({ scale: i === 0 ? "y" : s.format, side: i === 0 ? 3 : 1, grid: { show: i === 0 }, values: (_u: uPlot, ticks: number[]) => ticks.map((t) => formatters[s.format](t)) }))],
+      },
+      [times, ...series.map((s) => s.values)] as uPlot.AlignedData,
+      element,
+    );
+    const open = () => {
+      const idx = plot.cursor.idx;
+      if (idx !== null && idx !== undefined && hrefs[idx]) router.push(hrefs[idx]);
+    };
+    plot.over.addEventListener("click", open);
+    plot.over.style.cursor = "pointer";
+    const resize = new ResizeObserver(() => plot.setSize({ width: element.clientWidth || 600, height }));
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [times, series, hrefs, height, router]);
+  return <div ref={target} role="img" aria-label={`${title} (chart; the figures beside it hold the same numbers; click a point for its runs)`} data-testid="ops-chart" className="min-h-[180px] w-full" />;
+}

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { OpsWindow } from "./window";
+
+// Which runs an /ops figure covers: a window, optionally one agent and one settings version.
+
+export const scopeFilters = z.object({
+  agent: z.string().trim().min(1).max(100, "agent is at most 100 characters").optional(),
+  version: z.coerce.number({ error: "version must be a whole number" }).int("version must be a whole number").min(0, "version must be 0 or more").optional(),
+});
+export type ScopeFilters = z.infer<typeof scopeFilters>;
+
+export type OpsScope = { window: OpsWindow } & ScopeFilters;
+
+/** `where` conditions on runs `r` for the scope (created in the window). */
+export function runConditions(scope: OpsScope, alias = "r"): Prisma.Sql {
+  const r = Prisma.raw(alias);
+  const parts = [Prisma.sql`${r}.created_at >= ${scope.window.from}::timestamp(3) and ${r}.created_at < ${scope.window.to}::timestamp(3)`];
+  if (scope.agent) parts.push(Prisma.sql`${r}.agent = ${scope.agent}`);
+  if (scope.version !== undefined) parts.push(scope.version === 0 ? Prisma.sql`coalesce(${r}.agent_version, 0) = 0` : Prisma.sql`${r}.agent_version = ${scope.version}`);
+  return Prisma.join(parts, " and ");
+}
+
+/** The same scope on a table with its own `created_at` and `run_id`, joined to runs for the agent/version. */
+export function agentVersionConditions(scope: OpsScope, alias = "r"): Prisma.Sql {
+  const r = Prisma.raw(alias);
+  const parts: Prisma.Sql[] = [];
+  if (scope.agent) parts.push(Prisma.sql`${r}.agent = ${scope.agent}`);
+  if (scope.version !== undefined) parts.push(scope.version === 0 ? Prisma.sql`coalesce(${r}.agent_version, 0) = 0` : Prisma.sql`${r}.agent_version = ${scope.version}`);
+  return parts.length ? Prisma.sql`and ${Prisma.join(parts, " and ")}` : Prisma.empty;
+}

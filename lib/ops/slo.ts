@@ -1,0 +1,33 @@
+import "server-only";
+import { effectiveSettings, type Slo } from "@/lib/agent-settings/settings";
+import { registry } from "@/lib/agents";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { INTERVENED_SQL } from "./endings";
+import { sloAttainment, type SloAttainment } from "./error-budget";
+import { runConditions, type OpsScope } from "./scope";
+
+// Each agent's SLO (its current settings) against the runs that finished in the window: a good
+// run completed, within the time, under the cost and, when the SLO says so, without a human.
+
+export type AgentSlo = { agent: string; slo: Slo } & SloAttainment;
+
+export async function sloByAgent(scope: OpsScope): Promise<AgentSlo[]> {
+  const agents = registry.agents.map((a) => a.name).filter((name) => !scope.agent || name === scope.agent);
+  const slos = await Promise.all(agents.map(async (agent) => ({ agent, slo: (await effectiveSettings(agent)).settings.slo })));
+  if (slos.length === 0) return [];
+  const targets = JSON.stringify(slos.map((s) => ({ agent: s.agent, seconds: s.slo.completionSeconds, cost: s.slo.maxCostMicros, unaided: s.slo.withoutIntervention })));
+  const rows = await db.$queryRaw<{ agent: string; finished: number; good: number }[]>`
+    select t.agent, count(r.id)::int as finished,
+      (count(r.id) filter (where r.status = 'completed'
+        and extract(epoch from (r.finished_at - r.created_at)) <= t.seconds
+        and r.cost_micros <= t.cost
+        and (not t.unaided or not ${Prisma.raw(INTERVENED_SQL)})))::int as good
+    from jsonb_to_recordset(${targets}::jsonb) as t(agent text, seconds float8, cost int, unaided boolean)
+      left join runs r on r.agent = t.agent and r.finished_at is not null and ${runConditions({ ...scope, agent: undefined })}
+    group by t.agent`;
+  return slos.map(({ agent, slo }) => {
+    const row = rows.find((r) => r.agent === agent);
+    return { agent, slo, ...sloAttainment(slo, row?.finished ?? 0, row?.good ?? 0) };
+  });
+}
