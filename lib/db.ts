@@ -9,7 +9,7 @@ export function createClient(pool?: pg.Pool) {
   return new PrismaClient({
     adapter: new PrismaPg(pool ?? { connectionString: env().DATABASE_URL, max: env().COUNTERSIGN_DB_POOL_MAX }),
     // Secret columns never leave the database unless a query asks for them by name.
-    omit: { user: { passwordHash: true } },
+    omit: { user: { passwordHash: true }, externalAgent: { signingSecret: true } },
     // Under load a connection can take more than Prisma's 2 s default to come free, and a busy
     // machine can stretch a short transaction past 5 s: waiting is better than failing a run.
     transactionOptions: { maxWait: 10_000, timeout: 15_000 },

@@ -9,7 +9,7 @@ import { prismaCode, sqlState } from "@/lib/database-errors";
 export type LogFields = Record<string, unknown>;
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
-const SECRET_VALUE = /\b(?:cs_pat_[A-Za-z0-9_-]+|sk-ant-[A-Za-z0-9_-]+|Bearer\s+\S+)|\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]*@/gi;
+const SECRET_VALUE = /\b(?:cs_pat_[A-Za-z0-9_-]+|cs_agent_[A-Za-z0-9_-]+|whsec_[A-Za-z0-9+/=]+|sk-ant-[A-Za-z0-9_-]+|Bearer\s+\S+)|\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]*@/gi;
 const SECRET_KEY = /^(?:pass(?:word|wd)?|secret|token|api[_-]?key|authorization|cookie|set-cookie|session|credentials?|private[_-]?key|connection[_-]?string|database[_-]?url|.*[_-](?:secret|password|token))$/i;
 const MAX_STRING = 500;
 const MAX_DEPTH = 6;

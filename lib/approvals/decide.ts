@@ -13,6 +13,9 @@ import { registry } from "@/lib/agents";
 import { stableHash } from "@/lib/idempotency/hash";
 import { recordEvent } from "@/lib/trace/events";
 import { transitionApproval } from "./transitions";
+import { isExternalRun } from "@/lib/external/agents";
+import { externalEditSchema } from "@/lib/external/arguments";
+import { settleExternalDecision } from "@/lib/external/decisions";
 
 const base = { approvalId: z.uuid({ message: "Unknown approval" }), expectedHash: z.string().regex(/^[0-9a-f]{64}$/).optional() };
 
@@ -37,7 +40,9 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
 
   let approvedArguments: Prisma.InputJsonValue | undefined;
   if (input.decision === "edit") {
-    const tool = registry.tool(approval.agent, approval.tool);
+    // External agents (lib/external): their call's own input_schema checks an edit.
+    const external = await externalEditSchema(db, approval.runId);
+    const tool = external ? { input: external.schema ?? z.record(z.string(), z.unknown()) } : registry.tool(approval.agent, approval.tool);
     const parsed = tool?.input.safeParse(input.arguments);
     if (!parsed?.success) throw new AppError("invalid_input", parsed ? describeIssues(parsed.error) : "Unknown tool");
     approvedArguments = parsed.data as Prisma.InputJsonValue;
@@ -106,6 +111,8 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
 export async function resumeIfDecided(tx: Tx, runId: string): Promise<boolean> {
   const pending = await tx.approval.count({ where: { runId, status: "pending" } });
   if (pending > 0) return false;
+  // External runs (lib/external) are not resumed by the engine: the agent carries the call out.
+  if (await isExternalRun(tx, runId)) return settleExternalDecision(tx, runId);
   if (!(await transitionRun(tx, runId, "running", "all pending calls decided"))) return false;
   await enqueueAdvance(tx, runId);
   return true;

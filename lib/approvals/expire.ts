@@ -6,6 +6,7 @@ import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { transitionToolCall } from "@/lib/runtime/transitions";
 import { recordEvent } from "@/lib/trace/events";
+import { isExternalRun } from "@/lib/external/agents";
 import { resumeIfDecided } from "./decide";
 import { transitionApproval } from "./transitions";
 import { log } from "@/lib/log";
@@ -61,8 +62,9 @@ async function expireOne(approvalId: string, now: Date): Promise<boolean> {
       name: "expired: no reviewer decided in time",
       data: { decision: "expire", by: "system", expiresAt: expiredAt, proposed: approval.proposedArguments as Prisma.InputJsonValue },
     });
-    // The user is told nothing was done and that the team will follow up.
-    await openFollowUp(tx, approval.runId, `expired: ${approval.tool} was not decided in time`);
+    // The user is told nothing was done and that the team will follow up. An external agent is
+    // told by its webhook and its long-poll instead (lib/external/decisions.ts).
+    if (!(await isExternalRun(tx, approval.runId))) await openFollowUp(tx, approval.runId, `expired: ${approval.tool} was not decided in time`);
     await resumeIfDecided(tx, approval.runId);
     await appendAudit(tx, {
       actorEmail: "system",

@@ -18,7 +18,12 @@ export const REASON_LABELS: Record<ReasonCode, string> = {
 
 export type PolicyDecision = { mode: "auto" | "approval" | "deny"; reasons: PolicyReason[] };
 
-export function decidePolicy(input: { tool: AnyTool; confidence: number | null; settings: AgentSettings; untrustedFlagged?: boolean }): PolicyDecision {
+export function decidePolicy(input: {
+  tool: Pick<AnyTool, "name" | "irreversible">;
+  confidence: number | null;
+  settings: Pick<AgentSettings, "toolPolicies" | "confidenceThreshold">;
+  untrustedFlagged?: boolean;
+}): PolicyDecision {
   const policy = input.settings.toolPolicies[input.tool.name] ?? "require_approval";
   if (policy === "deny") return { mode: "deny", reasons: [] };
   const reasons: PolicyReason[] = [];

@@ -10,6 +10,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { ApprovalStatus, ToolCallStatus } from "@/lib/generated/prisma/enums";
 import { activeClaim, claimSelect, type ClaimView } from "./claims";
 import { REASON_CODES } from "./policy";
+import { externalEditSchema } from "@/lib/external/arguments";
 
 export type InboxItem = {
   id: string;
@@ -270,8 +271,10 @@ export async function approvalForApi(id: string, viewerId: string | null) {
  * client learns which argument is wrong. decideApproval checks them again; this only words it.
  */
 export async function checkEditedArguments(approvalId: string, args: Record<string, unknown>): Promise<void> {
-  const approval = await db.approval.findUnique({ where: { id: approvalId }, select: { agent: true, tool: true } });
-  const tool = approval && registry.tool(approval.agent, approval.tool);
+  const approval = await db.approval.findUnique({ where: { id: approvalId }, select: { agent: true, tool: true, runId: true } });
+  // An external agent's call is checked against the input_schema it sent (lib/external).
+  const external = approval ? await externalEditSchema(db, approval.runId) : undefined;
+  const tool = external?.schema ? { input: external.schema } : approval && registry.tool(approval.agent, approval.tool);
   const parsed = tool?.input.safeParse(args);
   if (parsed && !parsed.success) throw new AppError("invalid_input", describeFields(parsed.error));
 }

@@ -98,7 +98,7 @@ export const actionViewSchema = z
     reasons: z.array(z.string()).meta({ description: "Why it waited." }),
     decided_by: z.string().nullable().meta({ description: "The reviewer's email, `policy`, or `system` (expiry)." }),
     decided_at: z.iso.datetime().nullable(),
-    expires_at: z.iso.datetime(),
+    expires_at: z.iso.datetime().nullable().meta({ description: "Until when a reviewer may decide (null: decided by policy)." }),
     grant: z.string().nullable().meta({ description: "Single-use token bound to this action and `arguments_hash`; present once approved and until the result is reported." }),
     result_status: z.enum(["succeeded", "failed"]).nullable(),
   })

@@ -36,6 +36,8 @@ export async function sweepStuckRuns(now = new Date()): Promise<{ resumed: strin
       (select count(*)::int from tool_calls c where c.run_id = r.id and c.status in ('approved', 'executing')) as unfinished_approved
     from runs r
     where r.status in ('queued', 'routing', 'running')
+      -- An external action's run has no worker: the agent carries the call out (lib/external).
+      and r.model_provider <> 'external'
       and (
         ((r.lease_until is null or r.lease_until < ${now}) and r.updated_at < ${new Date(now.getTime() - QUIET_MS)})
         or (r.lease_until >= ${now} and r.lease_owner like ${`${hostname()}:%`})

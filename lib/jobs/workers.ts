@@ -2,6 +2,7 @@ import "server-only";
 import { startApprovalMaintenance } from "@/lib/approvals/expire";
 import { modelProvider } from "@/lib/model";
 import { startNotificationWorkers } from "@/lib/notifications/worker";
+import { startExternalWebhookWorker } from "@/lib/external/webhooks";
 import { advanceRun } from "@/lib/runtime/advance";
 import { WORKER_ID } from "@/lib/runtime/lease";
 import { ADVANCE_RUN, boss, enqueueAdvance } from "./queue";
@@ -24,5 +25,6 @@ export async function startWorkers() {
   startWatchdog();
   await startApprovalMaintenance(queue);
   await startNotificationWorkers(queue);
+  await startExternalWebhookWorker(queue);
   log.info("workers started", { worker: WORKER_ID });
 }

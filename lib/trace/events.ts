@@ -4,7 +4,8 @@ import { onCommit, type Tx } from "@/lib/db";
 import { emitSpan } from "./otel";
 import { log } from "@/lib/log";
 
-export type TraceKind = "transition" | "model_call" | "tool_call" | "policy" | "decision" | "limit" | "routing" | "watchdog" | "follow_up";
+// "agent": an event an external agent reported about itself (lib/external), shown as its claim.
+export type TraceKind = "transition" | "model_call" | "tool_call" | "policy" | "decision" | "limit" | "routing" | "watchdog" | "follow_up" | "agent";
 
 export type TraceInput = {
   runId: string;
