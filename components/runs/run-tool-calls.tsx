@@ -14,6 +14,25 @@ function Json({ value }: { value: unknown }) {
   return <pre className="mt-1 max-h-64 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(value, null, 2)}</pre>;
 }
 
+/** Proposed → approved → executed, side by side: who changed what, and what actually ran. */
+function ArgumentProvenance({ provenance }: { provenance: NonNullable<RunToolCall["provenance"]> }) {
+  const columns = [
+    { label: "Proposed", value: provenance.proposed },
+    { label: provenance.decidedBy ? `Approved by ${provenance.decidedBy}` : "Approved", value: provenance.approved },
+    { label: "Executed", value: provenance.executed },
+  ];
+  return (
+    <div role="group" aria-label={`Arguments of the call: proposed, approved, executed`} className="mt-2 grid gap-2 sm:grid-cols-3">
+      {columns.map((c) => (
+        <section key={c.label} aria-label={`${c.label.split(" ")[0]} arguments`}>
+          <h4 className="text-xs font-medium text-slate-600">{c.label}</h4>
+          {c.value === null || c.value === undefined ? <p className="mt-1 text-xs text-slate-500">—</p> : <Json value={c.value} />}
+        </section>
+      ))}
+    </div>
+  );
+}
+
 /** Each call the agent proposed: what, with which arguments, how it ended, and its approval if it waited. */
 export function RunToolCalls({ calls }: { calls: RunToolCall[] }) {
   if (calls.length === 0) return <p className="mt-2 text-sm text-slate-500">The agent called no tools.</p>;
@@ -36,10 +55,14 @@ export function RunToolCalls({ calls }: { calls: RunToolCall[] }) {
             )}
           </div>
           {call.rationale && <p className="mt-1 text-xs text-slate-600">“{call.rationale}”</p>}
-          <details className="mt-2">
-            <summary className="cursor-pointer text-xs text-slate-600">Arguments</summary>
-            <Json value={call.arguments} />
-          </details>
+          {call.provenance ? (
+            <ArgumentProvenance provenance={call.provenance} />
+          ) : (
+            <details className="mt-2">
+              <summary className="cursor-pointer text-xs text-slate-600">Arguments</summary>
+              <Json value={call.arguments} />
+            </details>
+          )}
           {call.error ? (
             <p className="mt-2 text-xs text-red-800">
               <span className="font-mono font-medium">{call.error.kind}</span>: {call.error.message}

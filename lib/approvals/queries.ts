@@ -11,6 +11,7 @@ import type { ApprovalStatus, ToolCallStatus } from "@/lib/generated/prisma/enum
 import { activeClaim, claimSelect, type ClaimView } from "./claims";
 import { REASON_CODES } from "./policy";
 import { externalEditSchema } from "@/lib/external/arguments";
+import { externalPacketParts } from "@/lib/external/packet";
 
 export type InboxItem = {
   id: string;
@@ -204,6 +205,7 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
           events: { orderBy: { seq: "asc" } },
           toolCalls: { select: { id: true, tool: true, turn: true, status: true, result: true }, orderBy: { createdAt: "asc" } },
           approvals: { where: { NOT: { id } }, include: { decidedBy: { select: { email: true } } }, orderBy: { createdAt: "asc" } },
+          externalAction: true,
         },
       },
     },
@@ -211,14 +213,16 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
   if (!approval) return null;
   const tool = registry.tool(approval.agent, approval.tool);
   const { run, toolCall } = approval;
+  // An external agent's call brings its own schema, summary, subject and inputs (lib/external).
+  const external = run.externalAction ? externalPacketParts(run.externalAction) : null;
   return {
     id: approval.id,
     status: approval.status,
     agent: approval.agent,
     tool: approval.tool,
-    toolDescription: tool?.description ?? "",
-    inputSchema: tool ? (z.toJSONSchema(tool.input) as Record<string, unknown>) : {},
-    summary: summarize(approval.agent, approval.tool, approval.proposedArguments),
+    toolDescription: external?.toolDescription ?? tool?.description ?? "",
+    inputSchema: external?.inputSchema ?? (tool ? (z.toJSONSchema(tool.input) as Record<string, unknown>) : {}),
+    summary: external?.summary ?? summarize(approval.agent, approval.tool, approval.proposedArguments),
     reasons: approval.reasons as string[],
     proposedArguments: approval.proposedArguments as Record<string, unknown>,
     proposedHash: approval.proposedHash,
@@ -241,7 +245,7 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
       status: run.status,
       statusReason: run.statusReason,
       request: run.request,
-      requestedBy: run.user.email,
+      requestedBy: external?.requestedBy ?? run.user.email,
       intent: run.intent,
       intentConfidence: run.intentConfidence,
       modelProvider: run.modelProvider,
@@ -251,7 +255,7 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
       iterations: run.iterations,
     },
     trace: traceView(run.events),
-    untrustedInputs: untrustedInputs(run.request, toolCall, run.toolCalls, run.events),
+    untrustedInputs: external?.untrustedInputs ?? untrustedInputs(run.request, toolCall, run.toolCalls, run.events),
     otherDecisions: run.approvals.map((a) => ({ id: a.id, tool: a.tool, status: a.status, decidedBy: a.decidedBy?.email ?? null })),
   };
 }

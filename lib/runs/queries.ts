@@ -83,7 +83,11 @@ export type RunToolCall = {
   error: { kind: string; message: string } | null;
   attempts: number;
   approval: { id: string; status: string } | null;
+  /** For a call that waited: the arguments proposed, approved (maybe edited) and executed (once it started). */
+  provenance: { proposed: unknown; approved: unknown; executed: unknown; decidedBy: string | null } | null;
 };
+
+const EXECUTED_STATUSES = ["executing", "succeeded", "failed"];
 
 function typedError(raw: unknown): RunToolCall["error"] {
   if (raw === null || raw === undefined) return null;
@@ -97,7 +101,7 @@ export async function runDetail(id: string) {
     where: { id },
     include: {
       user: { select: { email: true } },
-      toolCalls: { orderBy: [{ turn: "asc" }, { createdAt: "asc" }], include: { approval: { select: { id: true, status: true } } } },
+      toolCalls: { orderBy: [{ turn: "asc" }, { createdAt: "asc" }], include: { approval: { select: { id: true, status: true, proposedArguments: true, approvedArguments: true, decidedBy: { select: { email: true } } } } } },
       events: { orderBy: { seq: "asc" } },
       followUp: { select: { status: true, reason: true, answeredAt: true, answeredBy: { select: { email: true } } } },
     },
@@ -117,7 +121,13 @@ export async function runDetail(id: string) {
     result: c.result,
     error: typedError(c.error),
     attempts: c.attempts,
-    approval: c.approval,
+    approval: c.approval && { id: c.approval.id, status: c.approval.status },
+    provenance: c.approval && {
+      proposed: c.approval.proposedArguments,
+      approved: c.approval.approvedArguments,
+      executed: EXECUTED_STATUSES.includes(c.status) ? c.arguments : null,
+      decidedBy: c.approval.decidedBy?.email ?? null,
+    },
   }));
   return {
     id: run.id,

@@ -10,13 +10,16 @@ import { Refusal } from "@/components/ui/refusal";
 import { DEFAULT_WORKSPACE_LIMITS, effectiveLimits, limitsHistory, workspaceLimitsSchema } from "@/lib/agent-settings/workspace-limits";
 import { pageActor } from "@/lib/auth/pages";
 import { agentSummaries } from "./agent-summaries";
+import { ExternalAgentFormView } from "@/components/admin/external-agent-form";
+import { ExternalAgentList } from "@/components/admin/external-agent-list";
+import { listExternalAgents } from "@/lib/external/agents";
 
 export const metadata = { title: "Agents · Countersign" };
 
 export default async function AgentsPage() {
   const { actor, refused } = await pageActor("admin", "/admin/agents");
   if (refused) return <Refusal actor={actor} surface="admin console" />;
-  const [agents, limits, history] = await Promise.all([agentSummaries(), effectiveLimits(), limitsHistory()]);
+  const [agents, limits, history, external] = await Promise.all([agentSummaries(), effectiveLimits(), limitsHistory(), listExternalAgents()]);
   return (
     <>
       <AppHeader actor={actor} />
@@ -27,6 +30,19 @@ export default async function AgentsPage() {
         <h1 className="mt-2 text-xl font-semibold">Agents</h1>
         <p className="text-sm text-slate-600">The limits and policies new runs work under. Open an agent to change them; every change is a new version with who, when and why.</p>
         <AgentSummaryTable agents={agents} />
+        <section aria-labelledby="external-title" className="mt-8 space-y-3">
+          <h2 id="external-title" className="text-lg font-semibold">
+            External agents
+          </h2>
+          <p className="text-sm text-slate-600">
+            Agents that run elsewhere propose calls over <code>/api/v1/actions</code> (or the MCP gateway) with an agent key, and get the same policy, inbox, expiry and audit as the agents above.
+          </p>
+          <ExternalAgentList agents={external} />
+          <div className="rounded-lg border border-slate-200 bg-white p-5">
+            <h3 className="mb-2 text-base font-semibold">Register an external agent</h3>
+            <ExternalAgentFormView />
+          </div>
+        </section>
         <section aria-labelledby="limits-title" className="mt-8 space-y-3">
           <h2 id="limits-title" className="text-lg font-semibold">
             Limits per user

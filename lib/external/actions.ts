@@ -1,0 +1,45 @@
+"use server";
+
+import { z } from "zod";
+import { adminAction } from "@/lib/auth/guards";
+import { registerExternalAgent, updateExternalAgent } from "./agents";
+import { externalAgentFormSchema, formToSettings } from "./form";
+import { issueAgentKey, revokeAgentKey } from "./keys";
+
+// Admin server actions for external agents (/admin/agents). The secret and the first key are
+// returned once, to the admin who registered the agent, and never again.
+
+const agentName = z.string().min(1, "Unknown agent").max(40, "Unknown agent");
+
+const guardedRegister = adminAction(externalAgentFormSchema.extend({ name: z.string().max(40, "name is at most 40 characters") }), async (actor, input) => {
+  const { agent, signingSecret } = await registerExternalAgent(actor, { name: input.name, ...formToSettings(input) } as never);
+  const { key } = await issueAgentKey(actor, agent.name, "first key");
+  return { name: agent.name, signingSecret, key };
+});
+export async function registerExternalAgentAction(input: unknown) {
+  return guardedRegister(input);
+}
+
+const guardedUpdate = adminAction(externalAgentFormSchema.extend({ name: agentName }), async (actor, { name, ...form }) => {
+  const agent = await updateExternalAgent(actor, name, formToSettings(form) as never);
+  return { name: agent.name };
+});
+export async function updateExternalAgentAction(input: unknown) {
+  return guardedUpdate(input);
+}
+
+const guardedCreateKey = adminAction(z.object({ agent: agentName, keyName: z.string().max(80, "keyName is at most 80 characters") }), async (actor, input) => {
+  const { key, keyPrefix } = await issueAgentKey(actor, input.agent, input.keyName);
+  return { key, keyPrefix };
+});
+export async function createAgentKeyAction(input: unknown) {
+  return guardedCreateKey(input);
+}
+
+const guardedRevokeKey = adminAction(z.object({ agent: agentName, keyId: z.uuid({ message: "Unknown key" }) }), async (actor, input) => {
+  await revokeAgentKey(actor, input.agent, input.keyId);
+  return { revoked: input.keyId };
+});
+export async function revokeAgentKeyAction(input: unknown) {
+  return guardedRevokeKey(input);
+}
