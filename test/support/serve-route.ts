@@ -10,25 +10,29 @@ type Handler = (request: Request, context: { params: Promise<Record<string, stri
 
 export type ServedRoute = { url: string; close: () => Promise<void> };
 
-/**
- * `pattern` is the route's path with `[param]` segments (`/api/v1/mcp/[agent]`); `module` the
- * route file's exports (GET, POST, …). Anything that does not match the pattern is a 404.
- */
+/** One route: `pattern` is its path with `[param]` segments (`/api/v1/mcp/[agent]`), `module` the route file's exports. */
 export async function serveRoute(pattern: string, module: object): Promise<ServedRoute> {
-  const handlers = module as Partial<Record<string, Handler>>;
-  const names: string[] = [];
-  const matcher = new RegExp(`^${pattern.replace(/\[([^\]]+)\]/g, (_m, name: string) => (names.push(name), "([^/]+)"))}$`);
+  return serveRoutes({ [pattern]: module });
+}
+
+/** Several routes on one server; a path that matches none of the patterns is a 404. */
+export async function serveRoutes(routes: Record<string, object>): Promise<ServedRoute> {
+  const table = Object.entries(routes).map(([pattern, module]) => {
+    const names: string[] = [];
+    const matcher = new RegExp(`^${pattern.replace(/\[([^\]]+)\]/g, (_m, name: string) => (names.push(name), "([^/]+)"))}$`);
+    return { names, matcher, handlers: module as Partial<Record<string, Handler>> };
+  });
   const server = createServer((req, res) => void answer(req, res));
 
   async function answer(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
-    const match = matcher.exec(url.pathname);
-    const handler = handlers[req.method ?? "GET"];
-    if (!match || !handler) {
-      res.writeHead(match ? 405 : 404).end();
+    const route = table.map((r) => ({ ...r, match: r.matcher.exec(url.pathname) })).find((r) => r.match);
+    const handler = route?.handlers[req.method ?? "GET"];
+    if (!route || !handler) {
+      res.writeHead(route ? 405 : 404).end();
       return;
     }
-    const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+    const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(route.match![i + 1]!)]));
     const aborted = new AbortController();
     res.on("close", () => aborted.abort());
     const headers = new Headers();
