@@ -3,6 +3,7 @@
 // destructive one waits (with progress) for a reviewer, runs once with the approved arguments
 // and returns its result; a rejection reaches the client with its reason; an expired call never runs.
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -190,6 +191,35 @@ describe("the MCP gateway", () => {
     const unknown = (await client.callTool({ name: "format_disk", arguments: {} })) as CallToolResult;
     expect(unknown.isError).toBe(true);
     expect(upstream.callsOf("wipe_disk")).toHaveLength(0);
+    await client.close();
+  });
+});
+
+describe("the agent's wait limit", () => {
+  it("answers a call nobody decided within it with a tool error, and the call never runs", async () => {
+    const admin = await actorFor("admin@example.com");
+    const name = `impatient-${randomUUID().slice(0, 8)}`;
+    await registerExternalAgent(admin, { name, description: "An agent that waits one second at most", mcpUrl: upstream.url, maxWaitSeconds: 1 });
+    const client = await connect((await issueAgentKey(admin, name, "wait test")).key, name);
+    const before = upstream.callsOf("delete_file").length;
+    const outcome = (await client.callTool({ name: "delete_file", arguments: { path: "/etc/motd" } })) as CallToolResult;
+    expect(outcome.isError).toBe(true);
+    expect(text(outcome)).toMatch(/No decision within 1 s; the call did not run/);
+    expect(upstream.callsOf("delete_file")).toHaveLength(before);
+    await client.close();
+  });
+});
+
+describe("an upstream given as a command (stdio)", () => {
+  it("starts the command with none of the server's secrets, lists its tools and calls them", async () => {
+    const admin = await actorFor("admin@example.com");
+    const name = `stdio-${randomUUID().slice(0, 8)}`;
+    await registerExternalAgent(admin, { name, description: "An agent whose tools run as a local process", mcpCommand: [process.execPath, path.resolve(import.meta.dirname, "../support/stdio-upstream.mjs")] });
+    const stdioKey = (await issueAgentKey(admin, name, "stdio test")).key;
+    const client = await connect(stdioKey, name);
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(["echo", "env"]);
+    expect(text((await client.callTool({ name: "echo", arguments: { text: "hello" } })) as CallToolResult)).toBe("echo: hello");
+    expect(JSON.parse(text((await client.callTool({ name: "env", arguments: {} })) as CallToolResult))).toEqual({ database: false, secret: false });
     await client.close();
   });
 });
