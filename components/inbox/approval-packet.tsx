@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { TraceTimeline } from "@/components/trace/trace-timeline";
 import { UntrustedInputs } from "./untrusted-inputs";
 import type { ApprovalPacket } from "@/lib/approvals/queries";
@@ -22,7 +23,17 @@ export function ApprovalPacketView({ packet, startEditing = false }: { packet: A
           </h2>
           <blockquote className="mt-2 text-lg">“{packet.run.request}”</blockquote>
           <p className="mt-2 text-sm text-slate-600">
-            {packet.run.requestedBy} · routed to <strong>{packet.agent}</strong> as {packet.run.intent} ({((packet.run.intentConfidence ?? 0) * 100).toFixed(0)}%) · model {packet.run.modelProvider}
+            {packet.run.modelProvider === "external" ? (
+              // An external agent's action: no routing, no model of ours; the agent proposed it.
+              <>
+                {packet.run.requestedBy} · proposed by the external agent <strong>{packet.agent}</strong>
+              </>
+            ) : (
+              <>
+                {packet.run.requestedBy} · routed to <strong>{packet.agent}</strong> as {packet.run.intent} ({((packet.run.intentConfidence ?? 0) * 100).toFixed(0)}%) · model {packet.run.modelProvider}
+              </>
+            )}{" "}
+            · <Link href={`/runs/${packet.run.id}`} className="underline">Open the run</Link>
           </p>
         </section>
 

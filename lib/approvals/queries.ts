@@ -132,7 +132,7 @@ function filterConditions(query: InboxQuery): Prisma.Sql[] {
 
 const listInclude = {
   toolCall: { select: { confidence: true } },
-  run: { select: { user: { select: { email: true } } } },
+  run: { select: { user: { select: { email: true } }, externalAction: { select: { summary: true, subject: true } } } },
   decidedBy: { select: { email: true } },
   claimedBy: claimSelect.claimedBy,
 } satisfies Prisma.ApprovalInclude;
@@ -163,11 +163,11 @@ export async function listPending(query: InboxQuery, viewerId: string | null = n
         status: a.status,
         agent: a.agent,
         tool: a.tool,
-        summary: summarize(a.agent, a.tool, args),
+        summary: a.run.externalAction?.summary ?? summarize(a.agent, a.tool, args),
         arguments: args,
         reasons: a.reasons as string[],
         confidence: a.toolCall.confidence,
-        requestedBy: a.run.user.email,
+        requestedBy: (a.run.externalAction?.subject as { email?: string } | null)?.email ?? a.run.user.email,
         createdAt: a.createdAt.toISOString(),
         expiresAt: a.expiresAt.toISOString(),
         proposedHash: a.proposedHash,
