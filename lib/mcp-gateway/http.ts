@@ -17,10 +17,6 @@ const NO_STORE = { "cache-control": "no-store" };
  */
 export async function handleGatewayRequest(request: Request, agentName: string): Promise<Response> {
   try {
-    // Stateless: no session to resume or end, no server-initiated stream to open.
-    if (request.method !== "POST") {
-      return Response.json({ jsonrpc: "2.0", error: { code: -32000, message: "Method not allowed: this gateway is stateless, send each message as a POST" }, id: null }, { status: 405, headers: { allow: "POST", ...NO_STORE } });
-    }
     checkRouteRequest(request, { agent: agentName }, { bearer: true });
     const agent = await authenticateAgentKey(request);
     if (agent.name !== agentName) throw new AppError("forbidden", `This agent key belongs to the ${agent.name} agent, not to ${agentName}.`);
