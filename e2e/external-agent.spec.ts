@@ -32,7 +32,7 @@ test("an external agent proposes, a reviewer edits and approves, the agent runs 
     const admin = await personaPage(browser, "admin@example.com");
     await admin.goto("/admin/agents");
     const form = admin.getByRole("form", { name: "Register an external agent" });
-    await form.getByLabel("Name", { exact: true }).fill(name);
+    await form.getByRole("textbox", { name: /^Name/ }).fill(name);
     await form.getByLabel("Description").fill("Refunds agent running on another platform");
     await form.getByLabel("Allowed callback origins").fill(receiverOrigin);
     await form.getByLabel("Tool policies").fill("lookup_order: auto\nissue_refund: require_approval");
@@ -86,7 +86,7 @@ test("an external agent proposes, a reviewer edits and approves, the agent runs 
     await reviewer.goto("/inbox");
     await reviewer.getByRole("link", { name: new RegExp(`order ${order}\\b`) }).click();
     await expect(reviewer.getByRole("heading", { name: "Proposed call" })).toBeVisible();
-    await expect(reviewer.getByText(`proposed by the external agent ${name}`)).toBeVisible();
+    await expect(reviewer.getByText(`ada@example.com · proposed by the external agent ${name}`)).toBeVisible();
     await reviewer.getByRole("button", { name: "Edit", exact: true }).click();
     const edit = reviewer.getByRole("form", { name: "Edit the call" });
     await edit.getByLabel("amount_cents").fill("3000");

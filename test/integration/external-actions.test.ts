@@ -14,7 +14,7 @@ import { expireDueApprovals } from "@/lib/approvals/expire";
 import { approvalPacket } from "@/lib/approvals/queries";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
-import { issueAgentKey, registerExternalAgent, revokeAgentKey } from "@/lib/external";
+import { issueAgentKey, registerExternalAgent, revokeAgentKey, updateExternalAgent } from "@/lib/external";
 import { startExternalWebhookWorker } from "@/lib/external/webhooks";
 import { boss, stopBoss } from "@/lib/jobs/queue";
 import { actorFor } from "../support/actors";
@@ -37,7 +37,8 @@ type Received = { headers: Record<string, string>; body: string };
 let receiver: Server;
 let receiverOrigin: string;
 const received: Received[] = [];
-let failNext = 0;
+// Actions whose next webhook the receiver answers with a 500 (once).
+const failOnce = new Set<string>();
 
 let admin: Actor;
 let reviewer: Actor;
@@ -96,8 +97,8 @@ beforeAll(async () => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
     req.on("end", () => {
-      if (failNext > 0) {
-        failNext -= 1;
+      const actionId = (JSON.parse(body) as { data?: { id?: string } }).data?.id ?? "";
+      if (failOnce.delete(actionId)) {
         res.writeHead(500).end("try later");
         return;
       }
@@ -279,8 +280,8 @@ describe("a decision", () => {
   });
 
   it("webhooks are retried with backoff after a failed delivery", async () => {
-    failNext = 1;
     const proposed = await (await propose(refund(900))).json();
+    failOnce.add(proposed.id);
     const approval = await db.approval.findFirstOrThrow({ where: { run: { externalAction: { id: proposed.id } } } });
     await decideApproval(reviewer, { approvalId: approval.id, decision: "approve" });
     await until("the retried webhook", async () => verified(proposed.id, "action.approved"), 600);
@@ -295,6 +296,23 @@ describe("a decision", () => {
     const proposed = await (await propose(refund(100))).json();
     expect((await read(proposed.id, "", otherKey)).status).toBe(404);
     expect((await read(proposed.id, "?wait=61")).status).toBe(400);
+  });
+});
+
+describe("rate limits", () => {
+  it("are per agent key: past the limit a minute, 429 with Retry-After, and other keys go on", async () => {
+    const name = `ext-${randomUUID().slice(0, 8)}`;
+    await registerExternalAgent(admin, { name, description: "A chatty agent" });
+    await updateExternalAgent(admin, name, { description: "A chatty agent", rateLimitPerMinute: 3 });
+    const [first, second] = [(await issueAgentKey(admin, name, "one")).key, (await issueAgentKey(admin, name, "two")).key];
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await read(randomUUID(), "", first)).status);
+    expect(statuses).toEqual([404, 404, 404, 429]);
+    const limited = await read(randomUUID(), "", first);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await limited.json()).error.message).toMatch(/more than 3 requests in a minute/);
+    expect((await read(randomUUID(), "", second)).status).toBe(404);
   });
 });
 
