@@ -56,6 +56,9 @@ export async function callThroughGateway(agent: AuthenticatedAgent, config: Gate
       ? ({ elapsedMs, timeoutMs }) => context.progress!(elapsedMs / 1000, timeoutMs / 1000, `Waiting for a reviewer to approve ${name} (Countersign action ${proposed.id})`).catch(() => {})
       : undefined,
   });
+  // The client went away while it waited: nobody would receive the result, so the call does not
+  // run, even if a reviewer approved it at that very moment (the grant stays unused).
+  if (context.signal.aborted) return refusal(`The MCP request ended before a decision was acted on; the call did not run (Countersign action ${view.id}).`);
   return settle(agent, config, view, context.signal);
 }
 

@@ -183,6 +183,24 @@ describe("the MCP gateway", () => {
     await client.close();
   });
 
+  it("does not run a call whose client went away while it waited, even once it is approved", async () => {
+    const client = await connect();
+    const before = upstream.callsOf("delete_file").length;
+    const { result, approval, action } = await callThatWaits(client, "delete_file", { path: "/etc/motd" });
+    result.catch(() => {}); // the client closes: its own promise rejects
+    await client.close();
+    // The gateway notices the closed connection: its request ends, the action is left pending, unrun.
+    while (gateway.inFlight() > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    await decideApproval(await actorFor("reviewer@example.com"), { approvalId: approval.id, decision: "approve" });
+    // Another call through the gateway proves it is still serving; the approved one never reached the upstream.
+    const other = await connect();
+    expect(text((await other.callTool({ name: "read_file", arguments: { path: "/etc/motd" } })) as CallToolResult)).toBe("Welcome");
+    expect(upstream.callsOf("delete_file")).toHaveLength(before);
+    expect(upstream.files.has("/etc/motd")).toBe(true);
+    expect((await db.toolCall.findUniqueOrThrow({ where: { id: action.toolCallId } })).status).toBe("approved");
+    await other.close();
+  });
+
   it("refuses a tool the admin switched off, and an unknown tool, without running anything", async () => {
     const client = await connect();
     const denied = (await client.callTool({ name: "wipe_disk", arguments: {} })) as CallToolResult;

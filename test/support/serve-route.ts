@@ -8,7 +8,12 @@ import { Readable } from "node:stream";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-export type ServedRoute = { url: string; close: () => Promise<void> };
+export type ServedRoute = {
+  url: string;
+  /** Requests whose handler has not finished answering (its response still streaming). */
+  inFlight: () => number;
+  close: () => Promise<void>;
+};
 
 /** One route: `pattern` is its path with `[param]` segments (`/api/v1/mcp/[agent]`), `module` the route file's exports. */
 export async function serveRoute(pattern: string, module: object): Promise<ServedRoute> {
@@ -22,7 +27,11 @@ export async function serveRoutes(routes: Record<string, object>): Promise<Serve
     const matcher = new RegExp(`^${pattern.replace(/\[([^\]]+)\]/g, (_m, name: string) => (names.push(name), "([^/]+)"))}$`);
     return { names, matcher, handlers: module as Partial<Record<string, Handler>> };
   });
-  const server = createServer((req, res) => void answer(req, res));
+  let inFlight = 0;
+  const server = createServer((req, res) => {
+    inFlight += 1;
+    void answer(req, res).finally(() => (inFlight -= 1));
+  });
 
   async function answer(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
@@ -61,6 +70,7 @@ export async function serveRoutes(routes: Record<string, object>): Promise<Serve
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    inFlight: () => inFlight,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
