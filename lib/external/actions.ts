@@ -12,16 +12,15 @@ import { issueAgentKey, revokeAgentKey } from "./keys";
 const agentName = z.string().min(1, "Unknown agent").max(40, "Unknown agent");
 
 const guardedRegister = adminAction(externalAgentFormSchema.extend({ name: z.string().max(40, "name is at most 40 characters") }), async (actor, input) => {
-  const { agent, signingSecret } = await registerExternalAgent(actor, { name: input.name, ...formToSettings(input) } as never);
-  const { key } = await issueAgentKey(actor, agent.name, "first key");
-  return { name: agent.name, signingSecret, key };
+  const { agent, signingSecret, key } = await registerExternalAgent(actor, { name: input.name, ...formToSettings(input) }, { firstKeyName: "first key" });
+  return { name: agent.name, signingSecret, key: key ?? "" };
 });
 export async function registerExternalAgentAction(input: unknown) {
   return guardedRegister(input);
 }
 
 const guardedUpdate = adminAction(externalAgentFormSchema.extend({ name: agentName }), async (actor, { name, ...form }) => {
-  const agent = await updateExternalAgent(actor, name, formToSettings(form) as never);
+  const agent = await updateExternalAgent(actor, name, formToSettings(form));
   return { name: agent.name };
 });
 export async function updateExternalAgentAction(input: unknown) {

@@ -9,6 +9,7 @@ import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { ExternalAgent, Prisma } from "@/lib/generated/prisma/client";
 import { safeText } from "@/lib/validation/text";
+import { createAgentKey } from "./keys";
 import { toolName } from "./schemas";
 import { parseInput } from "./validate";
 
@@ -76,11 +77,15 @@ function newSigningSecret(): string {
  * Registers an external agent. The signing secret is returned once (the agent verifies its
  * webhooks with it); only an admin registering it sees it.
  */
-export async function registerExternalAgent(actor: Actor, raw: RegisterExternalAgentInput): Promise<{ agent: ExternalAgentView; signingSecret: string }> {
+export async function registerExternalAgent(
+  actor: Actor,
+  raw: RegisterExternalAgentInput | Record<string, unknown>,
+  options: { firstKeyName?: string } = {},
+): Promise<{ agent: ExternalAgentView; signingSecret: string; key: string | null }> {
   const input = parseInput(registerExternalAgentInput, raw);
   if (registry.find(input.name)) throw new AppError("conflict", `name: "${input.name}" is a built-in agent; choose another name`);
   const signingSecret = newSigningSecret();
-  const id = await db.$transaction(async (tx) => {
+  const { id, key } = await db.$transaction(async (tx) => {
     if (await tx.externalAgent.findUnique({ where: { name: input.name }, select: { id: true } })) {
       throw new AppError("conflict", `name: an external agent "${input.name}" already exists`);
     }
@@ -94,13 +99,15 @@ export async function registerExternalAgent(actor: Actor, raw: RegisterExternalA
       data: { name, ...settings, signingSecret, userId: user.id, conversationId: conversation.id, createdByEmail: actor.email },
     });
     await appendAudit(tx, { actorEmail: actor.email, action: "external_agent_registered", payload: { agent: name, before: null, after: settingsPayload(settings) } });
-    return agent.id;
+    // The first key commits with the agent, or neither does.
+    const first = options.firstKeyName ? await createAgentKey(tx, actor, agent, options.firstKeyName) : null;
+    return { id: agent.id, key: first?.key ?? null };
   });
-  return { agent: await externalAgentById(id), signingSecret };
+  return { agent: await externalAgentById(id), signingSecret, key };
 }
 
 /** Changes an external agent's settings (policies, origins, limits, upstream MCP server). */
-export async function updateExternalAgent(actor: Actor, name: string, raw: z.input<typeof externalAgentSettingsSchema>): Promise<ExternalAgentView> {
+export async function updateExternalAgent(actor: Actor, name: string, raw: z.input<typeof externalAgentSettingsSchema> | Record<string, unknown>): Promise<ExternalAgentView> {
   const input = parseInput(externalAgentSettingsSchema, raw);
   const id = await db.$transaction(async (tx) => {
     const [current] = await tx.$queryRaw<{ id: string }[]>`select id from external_agents where name = ${name} for update`;

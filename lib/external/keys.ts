@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Actor } from "@/lib/auth/actor";
 import { hashToken } from "@/lib/auth/tokens";
 import { appendAudit } from "@/lib/audit/log";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { AGENT_KEY_PREFIX } from "./schemas";
 
@@ -20,20 +20,24 @@ const WINDOW_MS = 60_000;
 export type AuthenticatedAgent = { id: string; name: string; keyId: string };
 
 export async function issueAgentKey(actor: Actor, agentName: string, keyName: string): Promise<{ id: string; key: string; keyPrefix: string }> {
+  return db.$transaction(async (tx) => {
+    const [agent] = await tx.$queryRaw<{ id: string }[]>`select id from external_agents where name = ${agentName} for update`;
+    if (!agent) throw new AppError("not_found", "This external agent does not exist.");
+    return createAgentKey(tx, actor, { id: agent.id, name: agentName }, keyName);
+  });
+}
+
+/** Mints a key in the caller's transaction (the agent's row locked by it), with its audit entry. */
+export async function createAgentKey(tx: Tx, actor: Actor, agent: { id: string; name: string }, keyName: string): Promise<{ id: string; key: string; keyPrefix: string }> {
   const name = keyName.trim();
   if (!name || name.length > 80) throw new AppError("invalid_input", "keyName: give the key a name of at most 80 characters");
   const key = AGENT_KEY_PREFIX + randomBytes(32).toString("base64url");
   const keyPrefix = key.slice(0, AGENT_KEY_PREFIX.length + 6);
-  const id = await db.$transaction(async (tx) => {
-    const [agent] = await tx.$queryRaw<{ id: string }[]>`select id from external_agents where name = ${agentName} for update`;
-    if (!agent) throw new AppError("not_found", "This external agent does not exist.");
-    const active = await tx.externalAgentKey.count({ where: { agentId: agent.id, revokedAt: null } });
-    if (active >= MAX_ACTIVE_KEYS) throw new AppError("invalid_input", `This agent already has ${MAX_ACTIVE_KEYS} active keys; revoke one first.`);
-    const row = await tx.externalAgentKey.create({ data: { agentId: agent.id, name, keyHash: hashToken(key), keyPrefix } });
-    await appendAudit(tx, { actorEmail: actor.email, action: "agent_key_created", payload: { agent: agentName, keyId: row.id, name, keyPrefix } });
-    return row.id;
-  });
-  return { id, key, keyPrefix };
+  const active = await tx.externalAgentKey.count({ where: { agentId: agent.id, revokedAt: null } });
+  if (active >= MAX_ACTIVE_KEYS) throw new AppError("invalid_input", `This agent already has ${MAX_ACTIVE_KEYS} active keys; revoke one first.`);
+  const row = await tx.externalAgentKey.create({ data: { agentId: agent.id, name, keyHash: hashToken(key), keyPrefix } });
+  await appendAudit(tx, { actorEmail: actor.email, action: "agent_key_created", payload: { agent: agent.name, keyId: row.id, name, keyPrefix } });
+  return { id: row.id, key, keyPrefix };
 }
 
 export async function revokeAgentKey(actor: Actor, agentName: string, keyId: string): Promise<void> {

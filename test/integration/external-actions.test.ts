@@ -156,6 +156,18 @@ describe("agent keys", () => {
     expect(response.status).toBe(401);
   });
 
+  it("come with the registration in one transaction; a refused registration writes nothing", async () => {
+    const name = `ext-${randomUUID().slice(0, 8)}`;
+    const first = await registerExternalAgent(admin, { name, description: "Registered with a key" }, { firstKeyName: "first key" });
+    expect(first.key).toMatch(/^cs_agent_/);
+    expect((await read(randomUUID(), "", first.key!)).status).toBe(404);
+    const users = await db.user.count();
+    await expect(registerExternalAgent(admin, { name, description: "Again" }, { firstKeyName: "first key" })).rejects.toThrow(/already exists/);
+    await expect(registerExternalAgent(admin, { name: "refunds", description: "A built-in name" })).rejects.toThrow(/built-in agent/);
+    await expect(registerExternalAgent(admin, { name: "x y", description: "ok", allowedOrigins: ["not a url"] })).rejects.toThrow(/name:.*allowedOrigins|allowedOrigins.*name/s);
+    expect(await db.user.count()).toBe(users);
+  });
+
   it("stop working once revoked", async () => {
     const spare = await issueAgentKey(admin, agentName, "spare");
     expect((await read(randomUUID(), "", spare.key)).status).toBe(404);
