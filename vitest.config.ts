@@ -9,7 +9,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["test/**/*.test.ts", "agents/**/*.test.ts", "lib/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "agents/**/*.test.ts", "lib/**/*.test.ts", "packages/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
     // Integration tests share one PostgreSQL database; files run one after another.
     fileParallelism: false,
