@@ -15,7 +15,7 @@ import { listAlerts } from "@/lib/alerts/queries";
 import type { AlertRule } from "@/lib/alerts/rule-schema";
 import { effectiveSettings, saveSettings } from "@/lib/agent-settings/settings";
 import { DEFAULT_WORKSPACE_LIMITS } from "@/lib/agent-settings/workspace-limits-schema";
-import { saveLimits } from "@/lib/agent-settings/workspace-limits";
+import { effectiveLimits, saveLimits } from "@/lib/agent-settings/workspace-limits";
 import { runAnomalyBadges } from "@/lib/baselines/check";
 import { refreshBaselines } from "@/lib/baselines/refresh";
 import { startTurn } from "@/lib/chat/service";
@@ -85,16 +85,19 @@ beforeAll(async () => {
   await startAlertDelivery(await boss());
   // Baseline runs are many turns in a minute: lift the per-user rate for this file.
   const admin = await actorFor("admin@example.com");
-  await saveLimits(admin, { limits: { ...DEFAULT_WORKSPACE_LIMITS, maxTurnsPerMinute: 600 }, reason: "alerts test: many turns" });
+  limitsBefore = (await effectiveLimits()).limits;
+  await saveLimits(admin, { limits: { ...limitsBefore, maxTurnsPerMinute: Math.max(600, limitsBefore.maxTurnsPerMinute) }, reason: "alerts test: many turns" });
 });
 
 /** Every run this file started: moved back in time when it ends, so the next file's users are not rate-limited by this one's turns. */
 const started: string[] = [];
+/** The per-user limits before this file lifted them, put back after it. */
+let limitsBefore = DEFAULT_WORKSPACE_LIMITS;
 
 afterAll(async () => {
   await db.$executeRaw`update runs set created_at = created_at - interval '2 minutes' where id = any(${started}::uuid[])`;
   const admin = await actorFor("admin@example.com");
-  await saveLimits(admin, { limits: DEFAULT_WORKSPACE_LIMITS, reason: "alerts test done" });
+  await saveLimits(admin, { limits: limitsBefore, reason: "alerts test done: the limits as they were" });
   const support = await effectiveSettings("support");
   await saveSettings(admin, { agent: "support", settings: { ...support.settings, anomalyHold: false }, reason: "alerts test done" });
   // Later test files must not be flagged against this file's baselines.

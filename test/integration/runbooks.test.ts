@@ -8,7 +8,7 @@ import { listAlerts } from "@/lib/alerts/queries";
 import { DEFAULT_ALERT_RULES } from "@/lib/alerts/rule-schema";
 import { effectiveSettings, saveSettings } from "@/lib/agent-settings/settings";
 import { DEFAULT_WORKSPACE_LIMITS } from "@/lib/agent-settings/workspace-limits-schema";
-import { saveLimits } from "@/lib/agent-settings/workspace-limits";
+import { effectiveLimits, saveLimits } from "@/lib/agent-settings/workspace-limits";
 import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
 import { stopBoss } from "@/lib/jobs/queue";
@@ -24,14 +24,17 @@ let fake: FakeAnthropic;
 beforeAll(async () => {
   fake = await startFakeAnthropic();
   // Many turns in a minute (and other files' just before): lift the per-user rate for this file.
-  await saveLimits(await actorFor("admin@example.com"), { limits: { ...DEFAULT_WORKSPACE_LIMITS, maxTurnsPerMinute: 600 }, reason: "runbooks test: many turns" });
+  limitsBefore = (await effectiveLimits()).limits;
+  await saveLimits(await actorFor("admin@example.com"), { limits: { ...limitsBefore, maxTurnsPerMinute: Math.max(600, limitsBefore.maxTurnsPerMinute) }, reason: "runbooks test: many turns" });
 });
 /** Every run this file started: moved back in time when it ends, so the next file's users are not rate-limited by this one's turns. */
 const started: string[] = [];
+/** The per-user limits before this file lifted them, put back after it. */
+let limitsBefore = DEFAULT_WORKSPACE_LIMITS;
 
 afterAll(async () => {
   await db.$executeRaw`update runs set created_at = created_at - interval '2 minutes' where id = any(${started}::uuid[])`;
-  await saveLimits(await actorFor("admin@example.com"), { limits: DEFAULT_WORKSPACE_LIMITS, reason: "runbooks test done" });
+  await saveLimits(await actorFor("admin@example.com"), { limits: limitsBefore, reason: "runbooks test done: the limits as they were" });
   await fake.close();
   await stopBoss();
 });
