@@ -39,6 +39,8 @@ export default defineConfig({
       EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "25434",
       COUNTERSIGN_DB_NAME: process.env.E2E_DB_NAME,
       NEXTAUTH_URL: BASE_URL,
+      // The specs start from the demo's seed alone; ops.spec.ts adds the week of history it reads.
+      COUNTERSIGN_DEMO_HISTORY: "0",
     },
   },
 });

@@ -1,7 +1,19 @@
 import { expect, test } from "@playwright/test";
+import { ALREADY_SEEDED_SQL, weekOfHistorySql } from "../prisma/seed-week";
+import { withDatabase } from "./database";
 import { personaPage } from "./helpers";
 
-// /ops after the week of history the demo seeds on a fresh database (prisma/seed-week.ts).
+// /ops after the week of history the demo seeds on a fresh database (prisma/seed-week.ts). The
+// browser specs start without it (playwright.config.ts), so this file seeds the same statements.
+test.beforeAll(async () => {
+  await withDatabase(async (client) => {
+    const { rows } = await client.query<{ seeded: boolean }>(ALREADY_SEEDED_SQL);
+    if (rows[0]?.seeded) return;
+    await client.query("begin");
+    for (const statement of weekOfHistorySql()) await client.query(statement);
+    await client.query("commit");
+  });
+});
 
 test("/ops shows the seeded week: charts with their figures, SLOs, the flagged reviewer and the light-policy candidates", async ({ browser }) => {
   const admin = await personaPage(browser, "admin@example.com");

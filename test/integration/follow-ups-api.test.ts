@@ -62,7 +62,7 @@ describe("the follow-ups API", () => {
 
     const bad = await list.GET(get("/api/v1/follow-ups?status=closed", reviewerToken), params(""));
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toBe("Choose open or answered");
+    expect((await bad.json()).error.message).toBe("status: Choose open or answered");
     expect((await list.GET(get("/api/v1/follow-ups", userToken), params(""))).status).toBe(403);
   });
 

@@ -224,7 +224,7 @@ describe("POST /api/chat", () => {
     expect(await (await post("text=hi", "application/x-www-form-urlencoded")).json()).toMatchObject({ error: { code: "invalid_input", message: "Send the body as application/json" } });
     const empty = await post(JSON.stringify({ text: "   " }));
     expect(empty.status).toBe(400);
-    expect(await empty.json()).toMatchObject({ error: { message: "Write a message first" } });
+    expect(await empty.json()).toMatchObject({ error: { message: "text: Write a message first" } });
     expect((await post(JSON.stringify({ text: 42 }))).status).toBe(400);
 
     const sent = await post(JSON.stringify({ text: "How long does delivery take?" }));
