@@ -8,10 +8,5 @@ import { supportAgent } from "./support";
 export const registry = createRegistry({
   desk: "an online shop's support desk",
   fallbackIntent: "general_enquiry",
-  agents: [
-    refundsAgent,
-    accountsAgent,
-    supportAgent,
-    shippingAgent,
-  ],
+  agents: [refundsAgent, accountsAgent, supportAgent, shippingAgent],
 });

@@ -32,7 +32,9 @@ class ScriptedInstantModel implements ModelProvider {
 }
 
 let routed = 0;
-const route = (): ContentBlock[] => [{ type: "tool_use", id: `bench_route_${++routed}`, name: "classify_intent", input: { intent: "payment_query", confidence: 0.9, rationale: "bench" } }];
+const route = (): ContentBlock[] => [
+  { type: "tool_use", id: `bench_route_${++routed}`, name: "classify_intent", input: { intent: "payment_query", confidence: 0.9, rationale: "bench" } },
+];
 
 export async function countersignEngine() {
   // The auto tool answers at once, as LangGraph's does: the engine is measured, not the demo shop.
@@ -45,7 +47,14 @@ export async function countersignEngine() {
     data: {
       agent: "refunds",
       version: (latest?.version ?? 0) + 1,
-      settings: { ...defaultSettings("refunds"), maxIterations: 200, loopThreshold: 200, maxTokensPerRun: 100_000_000, maxCostMicros: 100_000_000, deadlineSeconds: 3_600 },
+      settings: {
+        ...defaultSettings("refunds"),
+        maxIterations: 200,
+        loopThreshold: 200,
+        maxTokensPerRun: 100_000_000,
+        maxCostMicros: 100_000_000,
+        deadlineSeconds: 3_600,
+      },
       reason: "bench: long runs of distinct lookups",
       createdById: admin.id,
     },
@@ -57,13 +66,20 @@ export async function countersignEngine() {
     name: "Countersign",
     async run(steps: number) {
       const run = await db.run.create({
-        data: { conversationId: conversation.id, userId: user.id, request: requestText(steps), modelProvider: model.name, deadlineAt: new Date(Date.now() + 3_600_000) },
+        data: {
+          conversationId: conversation.id,
+          userId: user.id,
+          request: requestText(steps),
+          modelProvider: model.name,
+          deadlineAt: new Date(Date.now() + 3_600_000),
+        },
       });
       const t = performance.now();
       await advanceRun(run.id, { model, workerId: `bench-${++worker}` });
       const elapsed = performance.now() - t;
       const done = await db.run.findUniqueOrThrow({ where: { id: run.id }, select: { status: true, iterations: true, statusReason: true } });
-      if (done.status !== "completed" || done.iterations !== steps) throw new Error(`Countersign run ended ${done.status} after ${done.iterations} steps (${done.statusReason})`);
+      if (done.status !== "completed" || done.iterations !== steps)
+        throw new Error(`Countersign run ended ${done.status} after ${done.iterations} steps (${done.statusReason})`);
       return elapsed;
     },
     close: () => db.$disconnect(),

@@ -70,12 +70,17 @@ async function main() {
             const m = await measure(clients, runs, steps, () => engine.run(steps));
             const key = `${engine.name}|${steps}|${clients}`;
             results.set(key, [...(results.get(key) ?? []), m]);
-            print(`round ${round} · ${engine.name.padEnd(12)} · ${String(steps).padStart(2)} steps · ${clients} client${clients > 1 ? "s" : " "} · ${m.msPerStep.toFixed(2)} ms/step · ${m.stepsPerSecond.toFixed(1)} steps/s`);
+            print(
+              `round ${round} · ${engine.name.padEnd(12)} · ${String(steps).padStart(2)} steps · ${clients} client${clients > 1 ? "s" : " "} · ${m.msPerStep.toFixed(2)} ms/step · ${m.stepsPerSecond.toFixed(1)} steps/s`,
+            );
           }
         }
       }
     }
-    printTable(results, engines.map((e) => e.name));
+    printTable(
+      results,
+      engines.map((e) => e.name),
+    );
     for (const engine of engines) await engine.close();
   } finally {
     await dropDatabase(PG_PORT, scratch).catch(() => {});
@@ -90,22 +95,28 @@ function printTable(results: Map<string, Measure[]>, names: string[]) {
   print(`| engine | ${STEPS.flatMap((s) => CLIENTS.map((c) => `${s} steps, ${c} client${c > 1 ? "s" : ""}: ms/step · steps/s`)).join(" | ")} |`);
   print(`|---|${STEPS.flatMap(() => CLIENTS.map(() => "---")).join("|")}|`);
   for (const name of names) {
-    const cells = STEPS.flatMap((s) => CLIENTS.map((c) => {
-      const ms = results.get(`${name}|${s}|${c}`);
-      return `${cell(ms, (m) => m.msPerStep, 2)} · ${cell(ms, (m) => m.stepsPerSecond, 1)}`;
-    }));
+    const cells = STEPS.flatMap((s) =>
+      CLIENTS.map((c) => {
+        const ms = results.get(`${name}|${s}|${c}`);
+        return `${cell(ms, (m) => m.msPerStep, 2)} · ${cell(ms, (m) => m.stepsPerSecond, 1)}`;
+      }),
+    );
     print(`| ${name} | ${cells.join(" | ")} |`);
   }
   const [ours, theirs] = names as [string, string];
-  const ratio = STEPS.flatMap((s) => CLIENTS.map((c) => {
-    const a = results.get(`${ours}|${s}|${c}`);
-    const b = results.get(`${theirs}|${s}|${c}`);
-    return `${(mean(a, (m) => m.msPerStep) / mean(b, (m) => m.msPerStep)).toFixed(2)}× time · ${(mean(a, (m) => m.stepsPerSecond) / mean(b, (m) => m.stepsPerSecond)).toFixed(2)}× throughput`;
-  }));
+  const ratio = STEPS.flatMap((s) =>
+    CLIENTS.map((c) => {
+      const a = results.get(`${ours}|${s}|${c}`);
+      const b = results.get(`${theirs}|${s}|${c}`);
+      return `${(mean(a, (m) => m.msPerStep) / mean(b, (m) => m.msPerStep)).toFixed(2)}× time · ${(mean(a, (m) => m.stepsPerSecond) / mean(b, (m) => m.stepsPerSecond)).toFixed(2)}× throughput`;
+    }),
+  );
   print(`| ${ours} ÷ ${theirs} | ${ratio.join(" | ")} |`);
   const flat = (name: string) => {
     const at = (s: number) => mean(results.get(`${name}|${s}|1`), (m) => m.msPerStep);
-    return STEPS.length > 1 ? `${name}: ${STEPS.at(-1)}-step ms/step is ${((at(STEPS.at(-1)!) / at(STEPS[0]!) - 1) * 100).toFixed(0)}% off the ${STEPS[0]}-step figure` : "";
+    return STEPS.length > 1
+      ? `${name}: ${STEPS.at(-1)}-step ms/step is ${((at(STEPS.at(-1)!) / at(STEPS[0]!) - 1) * 100).toFixed(0)}% off the ${STEPS[0]}-step figure`
+      : "";
   };
   print(`\n${names.map(flat).join("\n")}`);
 }

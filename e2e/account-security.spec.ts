@@ -24,7 +24,9 @@ test("repeated wrong passwords make this address wait, told in seconds, even whe
     }
     await page.setExtraHTTPHeaders({ "x-forwarded-for": "10.20.30.99" });
     await signIn(page, email);
-    await expect(page.getByRole("alert").filter({ hasText: /Too many/ })).toHaveText(/^Too many failed sign-ins from this address\. Try again in \d+ seconds\.$/);
+    await expect(page.getByRole("alert").filter({ hasText: /Too many/ })).toHaveText(
+      /^Too many failed sign-ins from this address\. Try again in \d+ seconds\.$/,
+    );
   } finally {
     await withDatabase((db) => db.query("delete from sign_in_throttles"));
   }

@@ -50,7 +50,10 @@ test("an admin lowers the refunds agent's iteration limit; the next run stops th
 
     const reviewer = await personaPage(browser, "reviewer@example.com");
     await reviewer.goto("/runs");
-    const row = reviewer.getByRole("table", { name: "Runs" }).getByRole("row", { name: new RegExp(REQUEST) }).first();
+    const row = reviewer
+      .getByRole("table", { name: "Runs" })
+      .getByRole("row", { name: new RegExp(REQUEST) })
+      .first();
     await expect(row).toContainText("terminated", { timeout: 30_000 });
     await expect(row.getByRole("cell", { name: /terminated/ })).toContainText(/max_iterations: .*\b1 steps?$/);
     await expect(row.getByRole("cell", { name: `v${lowered}`, exact: true })).toBeVisible();
@@ -68,7 +71,10 @@ test("an admin lowers the refunds agent's iteration limit; the next run stops th
     const waiting = reviewer.getByRole("navigation", { name: "Main" }).getByTestId("follow-up-count");
     await expect(waiting).toHaveText(/^\d+$/);
     const before = Number(await waiting.textContent());
-    await reviewer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Follow-ups/ }).click();
+    await reviewer
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: /Follow-ups/ })
+      .click();
     const card = reviewer.getByRole("listitem", { name: "Follow-up for Ada Customer" }).filter({ hasText: REQUEST }).last();
     await expect(card).toContainText(/Why a person is needed: terminated: max_iterations/);
     const reply = card.getByRole("form", { name: "Reply to Ada Customer" });

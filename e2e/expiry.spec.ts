@@ -11,7 +11,10 @@ test("a parked call expires after its time to live: the reviewer sees Expired, t
        values ($1, 'cus_grace', 'delivered', 'EUR', 5400, $2, now()) on conflict (id) do nothing`,
       [ORDER, JSON.stringify([{ sku: "VASE-5", name: "Glass vase", qty: 1, cents: 5400 }])],
     );
-    await client.query(`insert into shop_payments (id, order_id, amount_cents, method, status) values ($1, $2, 5400, 'card', 'captured') on conflict (id) do nothing`, [`pay_${ORDER}`, ORDER]);
+    await client.query(
+      `insert into shop_payments (id, order_id, amount_cents, method, status) values ($1, $2, 5400, 'card', 'captured') on conflict (id) do nothing`,
+      [`pay_${ORDER}`, ORDER],
+    );
   });
 
   const customer = await personaPage(browser, "user2@example.com");
@@ -33,7 +36,9 @@ test("a parked call expires after its time to live: the reviewer sees Expired, t
   await expect(reviewer.getByRole("button", { name: "Approve" })).toBeEnabled();
 
   // Its time to live runs out while the reviewer has it open (stored as UTC, like Prisma writes it).
-  await withDatabase((client) => client.query(`update approvals set expires_at = (now() at time zone 'utc') - interval '1 minute' where id = $1`, [approvalId]));
+  await withDatabase((client) =>
+    client.query(`update approvals set expires_at = (now() at time zone 'utc') - interval '1 minute' where id = $1`, [approvalId]),
+  );
   await reviewer.getByRole("button", { name: "Approve" }).click();
   await expect(reviewer.getByRole("alert").filter({ hasText: "This item expired at" })).toBeVisible();
 
@@ -45,7 +50,9 @@ test("a parked call expires after its time to live: the reviewer sees Expired, t
   await expect(reviewer.getByRole("button", { name: "Approve" })).toHaveCount(0);
 
   // The customer's open chat gets the honest answer without a reload.
-  await expect(customer.getByText(`The refund for order ${ORDER} was not confirmed in time, so nothing was refunded. A team member will follow up.`)).toBeVisible({ timeout: 30_000 });
+  await expect(
+    customer.getByText(`The refund for order ${ORDER} was not confirmed in time, so nothing was refunded. A team member will follow up.`),
+  ).toBeVisible({ timeout: 30_000 });
 
   // The reviewers' in-app notification of this item now reads as history, and can be marked read.
   const listed = await (await reviewer.request.get("/api/notifications")).json();
@@ -59,7 +66,10 @@ test("a parked call expires after its time to live: the reviewer sees Expired, t
   const admin = await personaPage(browser, "admin@example.com");
   await admin.goto("/admin/audit");
   await expect(admin.getByRole("status", { name: "Chain status" })).toContainText(/Chain verified up to #\d+/);
-  const entry = admin.getByRole("row").filter({ hasText: "system" }).filter({ hasText: `order_id=${ORDER}` });
+  const entry = admin
+    .getByRole("row")
+    .filter({ hasText: "system" })
+    .filter({ hasText: `order_id=${ORDER}` });
   await expect(entry).toContainText("expired");
   await expect(entry).toContainText("issue_refund");
 

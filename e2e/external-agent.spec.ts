@@ -47,14 +47,21 @@ test("an external agent proposes, a reviewer edits and approves, the agent runs 
 
     // The agent: plain fetch, nothing of Countersign's.
     const api = (path: string, init: RequestInit = {}) =>
-      fetch(`${baseURL}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...(init.headers as Record<string, string>) } });
+      fetch(`${baseURL}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...(init.headers as Record<string, string>) },
+      });
     const order = 90000 + Math.floor(Math.random() * 9999);
     const proposal = {
       tool: "issue_refund",
       arguments: { order_id: order, amount_cents: 4200, reason: "Parcel arrived damaged" },
       input_schema: {
         type: "object",
-        properties: { order_id: { type: "integer" }, amount_cents: { type: "integer", minimum: 1, maximum: 100000 }, reason: { type: "string", maxLength: 200 } },
+        properties: {
+          order_id: { type: "integer" },
+          amount_cents: { type: "integer", minimum: 1, maximum: 100000 },
+          reason: { type: "string", maxLength: 200 },
+        },
         required: ["order_id", "amount_cents", "reason"],
         additionalProperties: false,
       },
@@ -94,12 +101,21 @@ test("an external agent proposes, a reviewer edits and approves, the agent runs 
     await expect(reviewer.getByRole("region", { name: "Decision" }).getByText(/Approved/)).toBeVisible();
 
     const view = await decided;
-    expect(view).toMatchObject({ id, status: "approved", edited: true, decided_by: "reviewer@example.com", arguments: { order_id: order, amount_cents: 3000 } });
+    expect(view).toMatchObject({
+      id,
+      status: "approved",
+      edited: true,
+      decided_by: "reviewer@example.com",
+      arguments: { order_id: order, amount_cents: 3000 },
+    });
     expect(view.grant).toMatch(/^csg_/);
 
     // Its webhook receiver got the decision, signed per Standard Webhooks with its secret.
     await expect.poll(() => hooks.length, { timeout: 30_000 }).toBeGreaterThan(0);
-    const event = new Webhook(secret).verify(hooks[0]!.body, hooks[0]!.headers) as { type: string; data: { id: string; grant: string; arguments: { amount_cents: number } } };
+    const event = new Webhook(secret).verify(hooks[0]!.body, hooks[0]!.headers) as {
+      type: string;
+      data: { id: string; grant: string; arguments: { amount_cents: number } };
+    };
     expect(event).toMatchObject({ type: "action.approved", data: { id, grant: view.grant, arguments: { amount_cents: 3000 } } });
     expect(() => new Webhook(secret).verify(hooks[0]!.body.replace("3000", "9000"), hooks[0]!.headers)).toThrow();
 

@@ -60,7 +60,9 @@ test("an admin limits messages per minute; the chat refuses the next one plainly
     await box.fill("And do you ship abroad?");
     await customer.getByRole("button", { name: "Send" }).click();
     // Scoped to the chat's own alert (Next.js announces route changes in an alert of its own).
-    await expect(customer.getByRole("alert").filter({ hasText: /message/ })).toHaveText(/^You can send up to 1 message a minute\. Try again in (\d+ seconds|1 minute); this message was not sent\.$/);
+    await expect(customer.getByRole("alert").filter({ hasText: /message/ })).toHaveText(
+      /^You can send up to 1 message a minute\. Try again in (\d+ seconds|1 minute); this message was not sent\.$/,
+    );
     await expect(box).toHaveValue("And do you ship abroad?");
     // Nothing was queued: the thread holds the one question and its answer only.
     await expect(customer.getByRole("list", { name: "Conversation" }).locator("[data-author]")).toHaveCount(2);

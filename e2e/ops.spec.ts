@@ -27,7 +27,12 @@ test("/ops shows the seeded week: charts with their figures, SLOs, the flagged r
   const charts = admin.getByTestId("ops-chart");
   await expect(charts).toHaveCount(4);
   await expect(charts.first().locator("canvas")).toBeVisible();
-  await expect(admin.getByRole("definition").filter({ hasText: /^\$\d+\.\d{2}$/ }).first()).toBeVisible();
+  await expect(
+    admin
+      .getByRole("definition")
+      .filter({ hasText: /^\$\d+\.\d{2}$/ })
+      .first(),
+  ).toBeVisible();
   await expect(admin.getByRole("table", { name: "Runs by duration" })).toBeVisible();
   await expect(admin.getByRole("table", { name: "Runs by agent and version" })).toContainText("refunds");
   await expect(admin.getByRole("listitem", { name: "SLO of refunds" })).toContainText("Error budget left");

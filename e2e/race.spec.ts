@@ -20,11 +20,10 @@ async function createOrder(): Promise<number> {
       [TOTAL_CENTS, JSON.stringify([{ sku: "RACE-01", name: "Glass vase", qty: 1, cents: TOTAL_CENTS }])],
     );
     const id = rows[0]!.id;
-    await client.query(`insert into shop_payments (id, order_id, amount_cents, method, status, created_at) values ($1, $2, $3, 'card', 'captured', timezone('UTC', now()))`, [
-      `pay_${id}`,
-      id,
-      TOTAL_CENTS,
-    ]);
+    await client.query(
+      `insert into shop_payments (id, order_id, amount_cents, method, status, created_at) values ($1, $2, $3, 'card', 'captured', timezone('UTC', now()))`,
+      [`pay_${id}`, id, TOTAL_CENTS],
+    );
     return id;
   });
 }
@@ -43,7 +42,9 @@ async function pendingRefundApproval(orderId: number): Promise<string> {
 async function shopAndDecisionRecords(orderId: number, approvalId: string) {
   return withDatabase(async (client) => {
     const refunds = await client.query(`select id from shop_refunds where order_id = $1`, [orderId]);
-    const decisions = await client.query(`select e.id from trace_events e join approvals a on a.run_id = e.run_id where a.id = $1 and e.kind = 'decision'`, [approvalId]);
+    const decisions = await client.query(`select e.id from trace_events e join approvals a on a.run_id = e.run_id where a.id = $1 and e.kind = 'decision'`, [
+      approvalId,
+    ]);
     const approval = await client.query<{ status: string; email: string | null }>(
       `select a.status, u.email from approvals a left join users u on u.id = a.decided_by_id where a.id = $1`,
       [approvalId],
@@ -96,7 +97,9 @@ test("50 concurrent decisions on one item: one wins, 49 are told who decided, th
   if (approved) {
     await expect(customer.getByText(new RegExp(`${paid} has been refunded for order ${orderId}`))).toBeVisible({ timeout: 30_000 });
   } else {
-    await expect(customer.getByText(new RegExp(`refund for order ${orderId} and did not approve it\\. Their reason: “Race test: the vase was insured”`))).toBeVisible({
+    await expect(
+      customer.getByText(new RegExp(`refund for order ${orderId} and did not approve it\\. Their reason: “Race test: the vase was insured”`)),
+    ).toBeVisible({
       timeout: 30_000,
     });
   }

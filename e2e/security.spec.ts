@@ -14,7 +14,8 @@ async function watchCsp(page: Page): Promise<string[]> {
     document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
   });
   page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy|CSP violation|Permissions-Policy/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+    if (message.type() === "error" && /Content Security Policy|CSP violation|Permissions-Policy/i.test(message.text()))
+      violations.push(`${page.url()}: ${message.text()}`);
   });
   page.on("pageerror", (error) => violations.push(`${page.url()}: ${error.message}`));
   return violations;
@@ -33,7 +34,10 @@ test.beforeAll(async () => {
        values ($1, 'cus_ada', 'delivered', 'EUR', 3100, $2, now()) on conflict (id) do nothing`,
       [ORDER, JSON.stringify([{ sku: "PLANT-9", name: "Fern", qty: 1, cents: 3100 }])],
     );
-    await client.query(`insert into shop_payments (id, order_id, amount_cents, method, status) values ($1, $2, 3100, 'card', 'captured') on conflict (id) do nothing`, [`pay_${ORDER}`, ORDER]);
+    await client.query(
+      `insert into shop_payments (id, order_id, amount_cents, method, status) values ($1, $2, 3100, 'card', 'captured') on conflict (id) do nothing`,
+      [`pay_${ORDER}`, ORDER],
+    );
   });
 });
 
@@ -86,7 +90,9 @@ test("the approval page cannot be framed by another site", async ({ browser }) =
   // Another site's page, served by the browser's own routing, frames the approval page. (The
   // SameSite=Lax session cookie would not reach a cross-site frame anyway; the header stops the
   // page from rendering there at all, signed in or not.)
-  await reviewer.route("http://evil.test/**", (route) => route.fulfill({ contentType: "text/html", body: `<h1>Win a prize</h1><iframe name="victim" src="${approvalUrl}"></iframe>` }));
+  await reviewer.route("http://evil.test/**", (route) =>
+    route.fulfill({ contentType: "text/html", body: `<h1>Win a prize</h1><iframe name="victim" src="${approvalUrl}"></iframe>` }),
+  );
   await reviewer.goto("http://evil.test/prize");
   await expect(reviewer.getByRole("heading", { name: "Win a prize" })).toBeVisible();
   const framed = reviewer.frame({ name: "victim" })!;
@@ -102,7 +108,9 @@ test("the approval page cannot be framed by another site", async ({ browser }) =
     const headers = Object.fromEntries(Object.entries(original.headers()).filter(([name]) => name !== "x-frame-options" && name !== "content-security-policy"));
     await route.fulfill({ response: original, headers });
   });
-  await control.route("http://evil.test/**", (route) => route.fulfill({ contentType: "text/html", body: `<iframe name="victim" src="${approvalUrl}"></iframe>` }));
+  await control.route("http://evil.test/**", (route) =>
+    route.fulfill({ contentType: "text/html", body: `<iframe name="victim" src="${approvalUrl}"></iframe>` }),
+  );
   await control.goto("http://evil.test/prize");
   await expect(control.frame({ name: "victim" })!.locator("main").first()).toBeVisible();
 });
@@ -123,7 +131,10 @@ test("the edge answers 4xx, never 500: cross-site actions, oversized actions, ma
   const headers = { "next-action": action.headers["next-action"]!, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" };
   const before = (await (await customer.request.get("/api/chat")).json()).messages.length;
 
-  const forged = await customer.request.post(action.url, { headers: { ...headers, origin: "https://evil.example" }, data: JSON.stringify([{ text: "sent from another site" }]) });
+  const forged = await customer.request.post(action.url, {
+    headers: { ...headers, origin: "https://evil.example" },
+    data: JSON.stringify([{ text: "sent from another site" }]),
+  });
   expect(forged.status()).toBe(403);
   const huge = await customer.request.post(action.url, { headers, data: JSON.stringify([{ text: "x".repeat(1_100_000) }]) });
   expect(huge.status()).toBe(413);

@@ -27,7 +27,9 @@ test("a delivery change: looked up on its own, parked, approved, executed once o
   await reviewer.getByRole("button", { name: "Approve" }).click();
   await expect(reviewer.getByRole("status").first()).toContainText(/Approved/);
 
-  await expect(customer.getByText(new RegExp(`Done: the carrier will now deliver order 1043 \\(tracking TRK-1043\\) on ${newDay}`))).toBeVisible({ timeout: 30_000 });
+  await expect(customer.getByText(new RegExp(`Done: the carrier will now deliver order 1043 \\(tracking TRK-1043\\) on ${newDay}`))).toBeVisible({
+    timeout: 30_000,
+  });
 
   // Exactly once at the carrier, under the call's own idempotency key.
   await withDatabase(async (client) => {

@@ -48,7 +48,10 @@ async function startApp(): Promise<void> {
   app.stderr!.on("data", keep);
   const deadline = Date.now() + 240_000;
   for (;;) {
-    const healthy = await fetch(`${BASE_URL}/api/health`).then((r) => r.ok, () => false);
+    const healthy = await fetch(`${BASE_URL}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (healthy) return;
     if (app.exitCode !== null || Date.now() > deadline) throw new Error(`the app did not start:\n${appOutput}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -79,7 +82,11 @@ async function createOrder(): Promise<number> {
      from shop_orders where id between 70000 and 79999 returning id`,
     [TOTAL_CENTS, JSON.stringify([{ sku: "KILL-01", name: "Teapot", qty: 1, cents: TOTAL_CENTS }])],
   );
-  await query(`insert into shop_payments (id, order_id, amount_cents, method, status, created_at) values ($1, $2, $3, 'card', 'captured', now())`, [`pay_${row!.id}`, row!.id, TOTAL_CENTS]);
+  await query(`insert into shop_payments (id, order_id, amount_cents, method, status, created_at) values ($1, $2, $3, 'card', 'captured', now())`, [
+    `pay_${row!.id}`,
+    row!.id,
+    TOTAL_CENTS,
+  ]);
   return row!.id;
 }
 
@@ -88,9 +95,14 @@ async function parkRefund(customer: Page): Promise<Item> {
   const orderId = await createOrder();
   await askInChat(customer, `Order ${orderId} arrived broken, I want my money back`);
   await expect
-    .poll(async () => (await query(`select 1 from approvals where status = 'pending' and (proposed_arguments->>'order_id')::int = $1`, [orderId])).length, { timeout: 30_000 })
+    .poll(async () => (await query(`select 1 from approvals where status = 'pending' and (proposed_arguments->>'order_id')::int = $1`, [orderId])).length, {
+      timeout: 30_000,
+    })
     .toBe(1);
-  const [approval] = await query<{ id: string; run_id: string; proposed_hash: string }>(`select id, run_id, proposed_hash from approvals where (proposed_arguments->>'order_id')::int = $1`, [orderId]);
+  const [approval] = await query<{ id: string; run_id: string; proposed_hash: string }>(
+    `select id, run_id, proposed_hash from approvals where (proposed_arguments->>'order_id')::int = $1`,
+    [orderId],
+  );
   return { orderId, runId: approval!.run_id, approvalId: approval!.id, proposedHash: approval!.proposed_hash, editedCents: TOTAL_CENTS - 500 };
 }
 
@@ -98,7 +110,12 @@ async function decide(reviewer: Page, item: Item): Promise<void> {
   try {
     const response = await reviewer.request.post(`/api/v1/approvals/${item.approvalId}/decision`, {
       headers: { origin: BASE_URL },
-      data: { decision: "edit", expectedHash: item.proposedHash, reason: "partial refund", arguments: { order_id: item.orderId, amount_cents: item.editedCents, reason: "Arrived broken (edited)" } },
+      data: {
+        decision: "edit",
+        expectedHash: item.proposedHash,
+        reason: "partial refund",
+        arguments: { order_id: item.orderId, amount_cents: item.editedCents, reason: "Arrived broken (edited)" },
+      },
       timeout: 10_000,
     });
     item.answer = response.status();
@@ -161,7 +178,9 @@ test("a SIGKILL of the whole app while decisions are in flight loses no approved
     const restarted = Date.now();
     // Every item is settled: run finished, or the decision was never recorded (still pending).
     for (const item of items) {
-      await expect.poll(async () => settled(await factsOf(item)), { timeout: 90_000, message: `trial ${trial}, order ${item.orderId}:\n${appOutput.slice(-4000)}` }).toBe(true);
+      await expect
+        .poll(async () => settled(await factsOf(item)), { timeout: 90_000, message: `trial ${trial}, order ${item.orderId}:\n${appOutput.slice(-4000)}` })
+        .toBe(true);
     }
     recoveries.push(Date.now() - restarted);
 
@@ -179,7 +198,10 @@ test("a SIGKILL of the whole app while decisions are in flight loses no approved
       if (item.answer === 200 || decided) {
         // A recorded decision is carried out exactly once, with the edited arguments, and the customer is told.
         expect(facts.run, label).toBe("completed");
-        expect(facts.calls.map((c) => c.status), label).toEqual(["succeeded"]);
+        expect(
+          facts.calls.map((c) => c.status),
+          label,
+        ).toEqual(["succeeded"]);
         expect(facts.refunds, label).toEqual([item.editedCents]);
         expect(facts.messages.at(-1), label).toMatch(new RegExp(`refunded for order ${item.orderId}`));
         tally.executed++;
@@ -198,6 +220,8 @@ test("a SIGKILL of the whole app while decisions are in flight loses no approved
 
   recoveries.sort((a, b) => a - b);
   const p50 = recoveries[Math.floor(recoveries.length / 2)]!;
-  console.log(`whole-app kill: ${TRIALS} trials, ${JSON.stringify(tally)}, recovery after restart p50 ${(p50 / 1000).toFixed(1)} s, max ${(recoveries.at(-1)! / 1000).toFixed(1)} s`);
+  console.log(
+    `whole-app kill: ${TRIALS} trials, ${JSON.stringify(tally)}, recovery after restart p50 ${(p50 / 1000).toFixed(1)} s, max ${(recoveries.at(-1)! / 1000).toFixed(1)} s`,
+  );
   expect(recoveries.at(-1)!).toBeLessThanOrEqual(RECOVERY_BUDGET_MS);
 });

@@ -37,8 +37,14 @@ const BY_PRISMA_CODE: Record<string, { code: ErrorCode; message: string }> = {
 };
 
 const BY_SQL_STATE: Record<string, { code: ErrorCode; message: string }> = {
-  "22021": { code: "invalid_input", message: "Some of the text sent contains a character that cannot be stored (such as a NUL byte); remove it and try again." },
-  "22P05": { code: "invalid_input", message: "Some of the text sent contains a character that cannot be stored (such as a NUL byte or broken Unicode); remove it and try again." },
+  "22021": {
+    code: "invalid_input",
+    message: "Some of the text sent contains a character that cannot be stored (such as a NUL byte); remove it and try again.",
+  },
+  "22P05": {
+    code: "invalid_input",
+    message: "Some of the text sent contains a character that cannot be stored (such as a NUL byte or broken Unicode); remove it and try again.",
+  },
   "22P02": { code: "invalid_input", message: "Some of the input is not in the expected format." },
   "22003": { code: "invalid_input", message: "A number in the input is out of range." },
   "22001": { code: "invalid_input", message: "Some of the input is too long." },

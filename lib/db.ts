@@ -43,10 +43,13 @@ async function transactionWithCommitHooks(instance: Db, ...args: Parameters<Db["
   const [work, options] = args;
   if (typeof work !== "function") return instance.$transaction(...args);
   const effects: Array<() => void> = [];
-  const result = await instance.$transaction((tx) => {
-    afterCommit.set(tx, effects);
-    return work(tx);
-  }, options as Parameters<Db["$transaction"]>[1]);
+  const result = await instance.$transaction(
+    (tx) => {
+      afterCommit.set(tx, effects);
+      return work(tx);
+    },
+    options as Parameters<Db["$transaction"]>[1],
+  );
   for (const effect of effects) effect();
   return result;
 }

@@ -3,15 +3,7 @@ import { log } from "@/lib/log";
 
 // Errors the domain raises on purpose. Only these reach a user, by code and message;
 // anything else is logged and shown as a generic failure.
-export type ErrorCode =
-  | "unauthenticated"
-  | "forbidden"
-  | "invalid_input"
-  | "not_found"
-  | "conflict"
-  | "rate_limited"
-  | "payload_too_large"
-  | "unavailable";
+export type ErrorCode = "unauthenticated" | "forbidden" | "invalid_input" | "not_found" | "conflict" | "rate_limited" | "payload_too_large" | "unavailable";
 
 export class AppError extends Error {
   constructor(
@@ -36,8 +28,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 };
 
 export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: { code: ErrorCode | "internal"; message: string; details?: Record<string, unknown> } };
+  { ok: true; data: T } | { ok: false; error: { code: ErrorCode | "internal"; message: string; details?: Record<string, unknown> } };
 
 /** Maps anything thrown to an allow-listed client error; unknown errors are logged, never shown. */
 export function toClientError(error: unknown): Extract<ActionResult<never>, { ok: false }>["error"] {

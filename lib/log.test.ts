@@ -11,12 +11,16 @@ function captured(write: () => void): Record<string, unknown> {
 
 // The shape Prisma 7's driver adapter throws for a NUL byte in a text column.
 function prismaNulError() {
-  const error = new Error("\nInvalid `db.apiToken.create()` invocation in\n/app/x.ts:10:21\n→ 10 insert … name: \"secret value\"\nDatabase error. Code: `22021`.");
+  const error = new Error(
+    '\nInvalid `db.apiToken.create()` invocation in\n/app/x.ts:10:21\n→ 10 insert … name: "secret value"\nDatabase error. Code: `22021`.',
+  );
   error.name = "PrismaClientKnownRequestError";
   return Object.assign(error, {
     code: "P2039",
     clientVersion: "7.10.0",
-    meta: { driverAdapterError: { name: "DriverAdapterError", cause: { originalCode: "22021", originalMessage: 'invalid byte sequence for encoding "UTF8": 0x00' } } },
+    meta: {
+      driverAdapterError: { name: "DriverAdapterError", cause: { originalCode: "22021", originalMessage: 'invalid byte sequence for encoding "UTF8": 0x00' } },
+    },
   });
 }
 
@@ -50,6 +54,9 @@ describe("the logger", () => {
   });
 
   it("keeps the first line of an ordinary error's message, masked, without its stack", () => {
-    expect(describeError(new TypeError("cannot read x of user@example.com\n    at foo (/app/a.ts:1:1)"))).toEqual({ name: "TypeError", message: "cannot read x of [email]" });
+    expect(describeError(new TypeError("cannot read x of user@example.com\n    at foo (/app/a.ts:1:1)"))).toEqual({
+      name: "TypeError",
+      message: "cannot read x of [email]",
+    });
   });
 });

@@ -9,8 +9,10 @@ import { prismaCode, sqlState } from "@/lib/database-errors";
 export type LogFields = Record<string, unknown>;
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
-const SECRET_VALUE = /\b(?:cs_pat_[A-Za-z0-9_-]+|cs_agent_[A-Za-z0-9_-]+|whsec_[A-Za-z0-9+/=]+|sk-ant-[A-Za-z0-9_-]+|Bearer\s+\S+)|\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]*@/gi;
-const SECRET_KEY = /^(?:pass(?:word|wd)?|secret|token|api[_-]?key|authorization|cookie|set-cookie|session|credentials?|private[_-]?key|connection[_-]?string|database[_-]?url|.*[_-](?:secret|password|token))$/i;
+const SECRET_VALUE =
+  /\b(?:cs_pat_[A-Za-z0-9_-]+|cs_agent_[A-Za-z0-9_-]+|whsec_[A-Za-z0-9+/=]+|sk-ant-[A-Za-z0-9_-]+|Bearer\s+\S+)|\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]*@/gi;
+const SECRET_KEY =
+  /^(?:pass(?:word|wd)?|secret|token|api[_-]?key|authorization|cookie|set-cookie|session|credentials?|private[_-]?key|connection[_-]?string|database[_-]?url|.*[_-](?:secret|password|token))$/i;
 const MAX_STRING = 500;
 const MAX_DEPTH = 6;
 
@@ -24,7 +26,14 @@ type ErrorLike = { name?: unknown; code?: unknown; message?: unknown; clientVers
 // Prisma's messages quote the query and the values; pg's name tables, columns and values.
 function isDatabaseError(error: ErrorLike): boolean {
   const name = typeof error.name === "string" ? error.name : "";
-  return name.startsWith("Prisma") || name === "DriverAdapterError" || name === "DatabaseError" || error.clientVersion !== undefined || error.severity !== undefined || error.routine !== undefined;
+  return (
+    name.startsWith("Prisma") ||
+    name === "DriverAdapterError" ||
+    name === "DatabaseError" ||
+    error.clientVersion !== undefined ||
+    error.severity !== undefined ||
+    error.routine !== undefined
+  );
 }
 
 /** An error as a log field: its name, its code, and a first line of message safe to show. */
@@ -48,7 +57,14 @@ function redact(value: unknown, depth = 0): unknown {
   if (depth >= MAX_DEPTH) return "[nested]";
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => redact(v, depth + 1));
   return Object.fromEntries(
-    Object.entries(value).map(([key, v]) => [key, SECRET_KEY.test(key) && typeof v !== "number" && typeof v !== "boolean" ? "[redacted]" : key === "error" && typeof v === "object" && v !== null ? describeError(v) : redact(v, depth + 1)]),
+    Object.entries(value).map(([key, v]) => [
+      key,
+      SECRET_KEY.test(key) && typeof v !== "number" && typeof v !== "boolean"
+        ? "[redacted]"
+        : key === "error" && typeof v === "object" && v !== null
+          ? describeError(v)
+          : redact(v, depth + 1),
+    ]),
   );
 }
 

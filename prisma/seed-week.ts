@@ -139,8 +139,11 @@ type SqlClient = {
 export async function seedWeekOfHistory(db: SqlClient): Promise<boolean> {
   const [row] = await db.$queryRawUnsafe<{ seeded: boolean }[]>(ALREADY_SEEDED_SQL);
   if (row?.seeded) return false;
-  await db.$transaction(async (tx) => {
-    for (const statement of weekOfHistorySql()) await tx.$executeRawUnsafe(statement);
-  }, { timeout: 60_000 });
+  await db.$transaction(
+    async (tx) => {
+      for (const statement of weekOfHistorySql()) await tx.$executeRawUnsafe(statement);
+    },
+    { timeout: 60_000 },
+  );
   return true;
 }

@@ -22,7 +22,14 @@ const CUSTOMERS = [
 const ORDERS = [
   { id: 1042, customerId: "cus_ada", status: "delivered", totalCents: 8990, items: [{ sku: "LAMP-01", name: "Desk lamp", qty: 1, cents: 8990 }], daysAgo: 6 },
   { id: 1043, customerId: "cus_ada", status: "shipped", totalCents: 2450, items: [{ sku: "MUG-02", name: "Stoneware mug", qty: 2, cents: 1225 }], daysAgo: 2 },
-  { id: 1044, customerId: "cus_ada", status: "delivered", totalCents: 15900, items: [{ sku: "CHAIR-07", name: "Oak chair", qty: 1, cents: 15900 }], daysAgo: 20 },
+  {
+    id: 1044,
+    customerId: "cus_ada",
+    status: "delivered",
+    totalCents: 15900,
+    items: [{ sku: "CHAIR-07", name: "Oak chair", qty: 1, cents: 15900 }],
+    daysAgo: 20,
+  },
   { id: 1050, customerId: "cus_grace", status: "delivered", totalCents: 4200, items: [{ sku: "BOOK-11", name: "Cookbook", qty: 1, cents: 4200 }], daysAgo: 4 },
   { id: 1051, customerId: "cus_grace", status: "delivered", totalCents: 6300, items: [{ sku: "KETTLE-3", name: "Kettle", qty: 1, cents: 6300 }], daysAgo: 9 },
 ];

@@ -43,7 +43,12 @@ async function openScratchDatabase() {
   const base = process.env.DATABASE_URL;
   if (!base) {
     const database = await startEmbeddedPostgres({ dataDir: ".data/bench-pg", port: BENCH_PG_PORT, database: scratchName });
-    return { url: database.url, where: `embedded PostgreSQL (.data/bench-pg, port ${BENCH_PG_PORT})`, drop: () => dropDatabase(BENCH_PG_PORT, scratchName), stop: database.stop };
+    return {
+      url: database.url,
+      where: `embedded PostgreSQL (.data/bench-pg, port ${BENCH_PG_PORT})`,
+      drop: () => dropDatabase(BENCH_PG_PORT, scratchName),
+      stop: database.stop,
+    };
   }
   const admin = new pg.Client(base);
   await admin.connect();
@@ -162,7 +167,12 @@ async function main() {
       role: u.role,
     }));
     // Newest first: deciding them leaves the inbox's first page (the oldest items) as it was.
-    const queue = await db.approval.findMany({ where: { status: "pending" }, orderBy: { createdAt: "desc" }, take: needed, select: { id: true, proposedHash: true } });
+    const queue = await db.approval.findMany({
+      where: { status: "pending" },
+      orderBy: { createdAt: "desc" },
+      take: needed,
+      select: { id: true, proposedHash: true },
+    });
     let decisionCount = 0;
     const decided: string[] = [];
     const decide = async (reviewer: (typeof reviewers)[number], item: (typeof queue)[number]) => {
@@ -222,14 +232,22 @@ async function main() {
       [`decision under load (${REVIEWERS} reviewers)`, `${load.ms.length}`, ms(percentile(load.ms, 50)), ms(percentile(load.ms, 95)), `${errorsOf(load)}`],
     ];
     console.log(`\nCountersign inbox benchmark: ${ITEMS.toLocaleString("en")} pending approvals seeded in ${seedSeconds.toFixed(1)} s`);
-    console.log(`PostgreSQL ${pgVersion} on ${scratch.where}; Node ${process.versions.node}; ${cpus().length} CPUs (load average ${loadavg()[0]!.toFixed(1)}); in-process server time (no HTTP)\n`);
+    console.log(
+      `PostgreSQL ${pgVersion} on ${scratch.where}; Node ${process.versions.node}; ${cpus().length} CPUs (load average ${loadavg()[0]!.toFixed(1)}); in-process server time (no HTTP)\n`,
+    );
     console.log(table(["measure", "n", "median", "p95", "errors"], rows));
     const perSecond = load.ms.length / loadSeconds;
-    console.log(`\ndecisions per second with ${REVIEWERS} concurrent reviewers: ${perSecond.toFixed(0)}/s (${load.ms.length} decisions in ${loadSeconds.toFixed(1)} s, ${errorsOf(load)} errors)`);
-    console.log(`this process's CPU under load: ${((cpu.user + cpu.system) / 1000 / Math.max(1, load.ms.length)).toFixed(1)} ms per decision (${(((cpu.user + cpu.system) / 1e6 / loadSeconds) * 100).toFixed(0)}% of one core)`);
+    console.log(
+      `\ndecisions per second with ${REVIEWERS} concurrent reviewers: ${perSecond.toFixed(0)}/s (${load.ms.length} decisions in ${loadSeconds.toFixed(1)} s, ${errorsOf(load)} errors)`,
+    );
+    console.log(
+      `this process's CPU under load: ${((cpu.user + cpu.system) / 1000 / Math.max(1, load.ms.length)).toFixed(1)} ms per decision (${(((cpu.user + cpu.system) / 1e6 / loadSeconds) * 100).toFixed(0)}% of one core)`,
+    );
     if (typeof pgbench === "string") console.log(pgbench);
     else {
-      console.log(`pgbench -N -c ${REVIEWERS} on the same server, ${PGBENCH_SECONDS} s: ${pgbench.tps.toFixed(0)} tps (${pgbench.transactions} transactions, ${pgbench.failed} failed; ${pgbench.version})`);
+      console.log(
+        `pgbench -N -c ${REVIEWERS} on the same server, ${PGBENCH_SECONDS} s: ${pgbench.tps.toFixed(0)} tps (${pgbench.transactions} transactions, ${pgbench.failed} failed; ${pgbench.version})`,
+      );
       console.log(`ratio: decisions/s ÷ pgbench -N tps = ${((100 * perSecond) / pgbench.tps).toFixed(1)}% (target ≥ 25%)`);
     }
     console.log(
@@ -254,7 +272,9 @@ async function checkOneDecisionPerItem(url: string, ids: string[]) {
   try {
     const count = async (sql: string) => Number((await client.query<{ n: string }>(sql, [ids])).rows[0]!.n);
     const decidedApprovals = await count(`select count(*) as n from approvals where id = any($1::uuid[]) and status <> 'pending'`);
-    const decisionEvents = await count(`select count(*) as n from trace_events e join approvals a on a.tool_call_id = e.tool_call_id where a.id = any($1::uuid[]) and e.kind = 'decision'`);
+    const decisionEvents = await count(
+      `select count(*) as n from trace_events e join approvals a on a.tool_call_id = e.tool_call_id where a.id = any($1::uuid[]) and e.kind = 'decision'`,
+    );
     const auditEntries = await count(`select count(*) as n from audit_entries where approval_id = any($1::uuid[])`);
     const resumeJobs = await count(`select count(*) as n from pgboss.job j join approvals a on j.data->>'runId' = a.run_id::text where a.id = any($1::uuid[])`);
     const items = new Set(ids).size;

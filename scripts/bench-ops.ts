@@ -10,7 +10,9 @@ import { dropDatabase, startEmbeddedPostgres } from "../lib/db/embedded-postgres
 import { applyMigrations } from "../lib/db/migrations";
 import { clientFor, seedDemoData } from "../prisma/seed";
 
-const { values: args } = parseArgs({ options: { runs: { type: "string", default: "1000000" }, days: { type: "string", default: "180" }, calls: { type: "string", default: "30" } } });
+const { values: args } = parseArgs({
+  options: { runs: { type: "string", default: "1000000" }, days: { type: "string", default: "180" }, calls: { type: "string", default: "30" } },
+});
 const RUNS = Number(args.runs);
 const DAYS = Number(args.days);
 const CALLS = Number(args.calls);
@@ -23,7 +25,12 @@ async function openScratchDatabase() {
   const base = process.env.DATABASE_URL;
   if (!base) {
     const database = await startEmbeddedPostgres({ dataDir: ".data/bench-pg", port: BENCH_PG_PORT, database: scratchName });
-    return { url: database.url, where: `embedded PostgreSQL (.data/bench-pg, port ${BENCH_PG_PORT})`, drop: () => dropDatabase(BENCH_PG_PORT, scratchName), stop: database.stop };
+    return {
+      url: database.url,
+      where: `embedded PostgreSQL (.data/bench-pg, port ${BENCH_PG_PORT})`,
+      drop: () => dropDatabase(BENCH_PG_PORT, scratchName),
+      stop: database.stop,
+    };
   }
   const admin = new pg.Client(base);
   await admin.connect();
@@ -92,7 +99,11 @@ try {
   const seedStarted = performance.now();
   for (const statement of seedStatements()) await raw.query(statement);
   const seedSeconds = (performance.now() - seedStarted) / 1000;
-  const [{ runs, calls, approvals }] = (await raw.query(`select (select count(*) from runs)::int as runs, (select count(*) from tool_calls)::int as calls, (select count(*) from approvals)::int as approvals`)).rows;
+  const [{ runs, calls, approvals }] = (
+    await raw.query(
+      `select (select count(*) from runs)::int as runs, (select count(*) from tool_calls)::int as calls, (select count(*) from approvals)::int as approvals`,
+    )
+  ).rows;
   await raw.end();
 
   // The app's modules read DATABASE_URL on first use, so they are loaded only now.
@@ -139,7 +150,9 @@ try {
   await db.$disconnect();
 
   console.log(`\n/ops benchmark on ${scratch.where}`);
-  console.log(`history: ${runs.toLocaleString("en")} runs over ${DAYS} days, ${calls.toLocaleString("en")} tool calls, ${approvals.toLocaleString("en")} approvals (seeded in ${seedSeconds.toFixed(0)} s)`);
+  console.log(
+    `history: ${runs.toLocaleString("en")} runs over ${DAYS} days, ${calls.toLocaleString("en")} tool calls, ${approvals.toLocaleString("en")} approvals (seeded in ${seedSeconds.toFixed(0)} s)`,
+  );
   console.log(`server time of opsOverview (every figure of the page), ${CALLS} calls each after 3 warm-up calls:\n`);
   const widths = [40, 14, 8, 8];
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");

@@ -12,7 +12,10 @@ function fingerprint(): string {
   const visit = (p: string) => {
     if (!existsSync(p) || p.includes(`${path.sep}generated`)) return;
     const stat = statSync(p);
-    if (stat.isDirectory()) return readdirSync(p).sort().forEach((entry) => visit(path.join(p, entry)));
+    if (stat.isDirectory())
+      return readdirSync(p)
+        .sort()
+        .forEach((entry) => visit(path.join(p, entry)));
     hash.update(p).update(readFileSync(p));
   };
   INPUTS.forEach(visit);

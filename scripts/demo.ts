@@ -27,7 +27,8 @@ await seedDemoData(client);
 // A fresh database gets a week of run history, so /ops has something to show on first start
 // (set-based SQL: well under a second). COUNTERSIGN_DEMO_HISTORY=0 skips it.
 const fresh = (await client.$queryRawUnsafe<{ fresh: boolean }[]>(NO_RUNS_SQL))[0]?.fresh ?? false;
-if (fresh && process.env.COUNTERSIGN_DEMO_HISTORY !== "0" && (await seedWeekOfHistory(client))) console.log(`Seeded a week of run history for /ops at ${elapsed()}`);
+if (fresh && process.env.COUNTERSIGN_DEMO_HISTORY !== "0" && (await seedWeekOfHistory(client)))
+  console.log(`Seeded a week of run history for /ops at ${elapsed()}`);
 await client.$disconnect();
 
 if (!dev) buildIfStale();

@@ -23,7 +23,10 @@ if (!key?.startsWith("cs_agent_")) {
 }
 
 const api = async (path: string, init: RequestInit = {}) => {
-  const response = await fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...(init.headers as Record<string, string>) } });
+  const response = await fetch(`${base}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...(init.headers as Record<string, string>) },
+  });
   const body = await response.json();
   return { status: response.status, body };
 };
@@ -34,7 +37,9 @@ function verifySignature(headers: Record<string, string | string[] | undefined>,
   const id = String(headers["webhook-id"]);
   const timestamp = String(headers["webhook-timestamp"]);
   if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return false;
-  const expected = createHmac("sha256", Buffer.from(secret.replace(/^whsec_/, ""), "base64")).update(`${id}.${timestamp}.${body}`).digest();
+  const expected = createHmac("sha256", Buffer.from(secret.replace(/^whsec_/, ""), "base64"))
+    .update(`${id}.${timestamp}.${body}`)
+    .digest();
   return String(headers["webhook-signature"])
     .split(" ")
     .some((entry) => {
@@ -84,9 +89,15 @@ console.log(`decided: ${action.status}`, action);
 if (action.status === "approved" && action.grant) {
   // Run the tool with the approved arguments, never the proposed ones (a reviewer may have edited them).
   const outcome = { refund_id: `re_${randomUUID().slice(0, 8)}`, amount_cents: action.arguments?.amount_cents };
-  const reported = await api(`/api/v1/actions/${action.id}/result`, { method: "POST", body: JSON.stringify({ grant: action.grant, status: "succeeded", result: outcome }) });
+  const reported = await api(`/api/v1/actions/${action.id}/result`, {
+    method: "POST",
+    body: JSON.stringify({ grant: action.grant, status: "succeeded", result: outcome }),
+  });
   console.log(`reported: ${reported.status}`, reported.body);
-  const replay = await api(`/api/v1/actions/${action.id}/result`, { method: "POST", body: JSON.stringify({ grant: action.grant, status: "succeeded", result: outcome }) });
+  const replay = await api(`/api/v1/actions/${action.id}/result`, {
+    method: "POST",
+    body: JSON.stringify({ grant: action.grant, status: "succeeded", result: outcome }),
+  });
   console.log(`a replay of the report: ${replay.status} (${replay.body.error?.message})`);
 } else {
   console.log(`not run: ${action.reason ?? action.status}`);

@@ -57,7 +57,9 @@ try {
 async function main(): Promise<number> {
   const started = performance.now();
   await waitForHealth(`${baseUrl}/api/health`, deadline.signal);
-  console.log(`App ready at ${baseUrl} (${seconds(started)}${config.startApp ? `, started by the load test, data in ${process.env.COUNTERSIGN_DATA_DIR}` : ""})`);
+  console.log(
+    `App ready at ${baseUrl} (${seconds(started)}${config.startApp ? `, started by the load test, data in ${process.env.COUNTERSIGN_DATA_DIR}` : ""})`,
+  );
 
   const database = await openDatabase();
   const db = clientFor(database.url);
@@ -68,7 +70,8 @@ async function main(): Promise<number> {
   try {
     const limits = await db.workspaceLimits.findFirst({ orderBy: { version: "desc" } });
     const perUser = { ...DEFAULT_WORKSPACE_LIMITS, ...((limits?.settings ?? {}) as Partial<typeof DEFAULT_WORKSPACE_LIMITS>) };
-    if (perUser.userDailyBudgetMicros === 0) throw new Error("The workspace's daily budget per user is $0, so every turn would be refused; raise it on /admin/agents first.");
+    if (perUser.userDailyBudgetMicros === 0)
+      throw new Error("The workspace's daily budget per user is $0, so every turn would be refused; raise it on /admin/agents first.");
     // Each customer waits for an answer before its next turn (at most one run in flight); past
     // the per-minute limit it spaces its turns out rather than be refused.
     const spacingMs = config.LOAD_TURNS > perUser.maxTurnsPerMinute ? Math.ceil(60_000 / perUser.maxTurnsPerMinute) + 250 : 0;
@@ -83,7 +86,9 @@ async function main(): Promise<number> {
     const sessions = await mapBounded(customers, config.LOAD_SIGNIN_CONCURRENCY, (c) => signInCustomer(baseUrl, c, records, deadline.signal));
     const signInSeconds = (performance.now() - signInStarted) / 1000;
     const signedIn = sessions.filter((s): s is Session => s !== null).length;
-    console.log(`Signed in ${signedIn} of ${customers.length} in ${signInSeconds.toFixed(1)} s (${config.LOAD_SIGNIN_CONCURRENCY} at a time; load accounts hashed at bcrypt cost ${LOAD_BCRYPT_COST})`);
+    console.log(
+      `Signed in ${signedIn} of ${customers.length} in ${signInSeconds.toFixed(1)} s (${config.LOAD_SIGNIN_CONCURRENCY} at a time; load accounts hashed at bcrypt cost ${LOAD_BCRYPT_COST})`,
+    );
 
     const since = new Date(Date.now() - 1000);
     const chatStarted = performance.now();
@@ -102,7 +107,13 @@ async function main(): Promise<number> {
     const chatSeconds = (performance.now() - chatStarted) / 1000;
     const turns = perCustomer.flat();
 
-    const verdict = await verify(db, turns, users.map((u) => u.id), since, config.LOAD_SETTLE_S * 1000);
+    const verdict = await verify(
+      db,
+      turns,
+      users.map((u) => u.id),
+      since,
+      config.LOAD_SETTLE_S * 1000,
+    );
     return report({ records, chatRecordsFrom, turns, verdict, signedIn, customers: customers.length, signInSeconds, chatSeconds });
   } finally {
     await db.$disconnect();
@@ -124,13 +135,19 @@ type ReportInput = {
 function report({ records, chatRecordsFrom, turns, verdict, signedIn, customers, signInSeconds, chatSeconds }: ReportInput): number {
   const failedRequests = records.filter((r) => r.error !== undefined);
   const chatRequests = records.length - chatRecordsFrom;
-  console.log(`\nHTTP requests: ${records.length} (${chatRequests} while chatting: ${(chatRequests / chatSeconds).toFixed(1)}/s over ${chatSeconds.toFixed(1)} s)`);
-  console.log(`  ${"kind".padEnd(8)} ${"count".padStart(6)} ${"errors".padStart(6)} ${"p50".padStart(8)} ${"p95".padStart(8)} ${"p99".padStart(8)} ${"max".padStart(8)}`);
+  console.log(
+    `\nHTTP requests: ${records.length} (${chatRequests} while chatting: ${(chatRequests / chatSeconds).toFixed(1)}/s over ${chatSeconds.toFixed(1)} s)`,
+  );
+  console.log(
+    `  ${"kind".padEnd(8)} ${"count".padStart(6)} ${"errors".padStart(6)} ${"p50".padStart(8)} ${"p95".padStart(8)} ${"p99".padStart(8)} ${"max".padStart(8)}`,
+  );
   for (const kind of ["sign-in", "send", "poll", "all"] as const) {
     const of = kind === "all" ? records : records.filter((r) => r.kind === kind);
     const s = summarise(of.map((r) => r.ms));
     const errors = of.filter((r) => r.error !== undefined).length;
-    console.log(`  ${kind.padEnd(8)} ${String(s.count).padStart(6)} ${String(errors).padStart(6)} ${ms(s.p50).padStart(8)} ${ms(s.p95).padStart(8)} ${ms(s.p99).padStart(8)} ${ms(s.max).padStart(8)}`);
+    console.log(
+      `  ${kind.padEnd(8)} ${String(s.count).padStart(6)} ${String(errors).padStart(6)} ${ms(s.p50).padStart(8)} ${ms(s.p95).padStart(8)} ${ms(s.p99).padStart(8)} ${ms(s.max).padStart(8)}`,
+    );
   }
   console.log(`  sign-in phase: ${signInSeconds.toFixed(1)} s for ${customers} customers (${(customers / signInSeconds).toFixed(1)}/s)`);
 
@@ -144,7 +161,13 @@ function report({ records, chatRecordsFrom, turns, verdict, signedIn, customers,
     console.log(`  ${kind.padEnd(17)} ${String(of.length).padStart(4)} sent, ${String(s.count).padStart(4)} answered, p50 ${ms(s.p50)}, p95 ${ms(s.p95)}`);
   }
 
-  console.log(`\nDatabase: ${verdict.runs} runs of the load customers since the start: ${Object.entries(verdict.byStatus).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}`);
+  console.log(
+    `\nDatabase: ${verdict.runs} runs of the load customers since the start: ${
+      Object.entries(verdict.byStatus)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ") || "none"
+    }`,
+  );
   console.log(`  lost (accepted without a run, or not terminal/parked within ${config.LOAD_SETTLE_S} s): ${verdict.lost.length}`);
   console.log(`  wrong or missing answers: ${verdict.wrong.length}; runs no turn asked for: ${verdict.unexpected}`);
 
@@ -153,8 +176,15 @@ function report({ records, chatRecordsFrom, turns, verdict, signedIn, customers,
   const bad = new Set([...unanswered.map((x) => x.runId ?? `unsent:${x.customer}:${x.kind}`), ...verdict.wrongRunIds]);
   const turnErrors = bad.size + (customers - signedIn) * config.LOAD_TURNS;
   const totalTurns = customers * config.LOAD_TURNS;
-  console.log(`\nErrors: HTTP ${failedRequests.length} of ${records.length} (${pct(failedRequests.length, records.length)}); turns ${turnErrors} of ${totalTurns} (${pct(turnErrors, totalTurns)})`);
-  const samples = [...failedRequests.map((r) => `${r.kind}: ${r.error}`), ...unanswered.map((x) => `turn ${x.kind} of customer ${x.customer}: ${x.error}`), ...verdict.wrong, ...verdict.lost];
+  console.log(
+    `\nErrors: HTTP ${failedRequests.length} of ${records.length} (${pct(failedRequests.length, records.length)}); turns ${turnErrors} of ${totalTurns} (${pct(turnErrors, totalTurns)})`,
+  );
+  const samples = [
+    ...failedRequests.map((r) => `${r.kind}: ${r.error}`),
+    ...unanswered.map((x) => `turn ${x.kind} of customer ${x.customer}: ${x.error}`),
+    ...verdict.wrong,
+    ...verdict.lost,
+  ];
   for (const line of samples.slice(0, 10)) console.log(`  ${line}`);
   if (samples.length > 10) console.log(`  … and ${samples.length - 10} more`);
 
@@ -172,7 +202,13 @@ function startApp(port: number): ChildProcess {
   const out = createWriteStream(log, { flags: "a" });
   const child = spawn("tsx", ["scripts/demo.ts"], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}`, NEXT_TELEMETRY_DISABLED: "1", COUNTERSIGN_DB_POOL_MAX: String(config.LOAD_DB_POOL_MAX) },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      NEXTAUTH_URL: `http://localhost:${port}`,
+      NEXT_TELEMETRY_DISABLED: "1",
+      COUNTERSIGN_DB_POOL_MAX: String(config.LOAD_DB_POOL_MAX),
+    },
   });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);

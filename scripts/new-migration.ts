@@ -5,7 +5,10 @@ import path from "node:path";
 import { openDatabase } from "../lib/db/local-database";
 import { diffSchemaAgainstLatestMigration, MIGRATIONS_DIR, SCHEMA_PATH } from "../lib/db/migrations";
 
-const name = (process.argv[2] ?? "").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
+const name = (process.argv[2] ?? "")
+  .toLowerCase()
+  .replace(/[^a-z0-9]+/g, "_")
+  .replace(/^_|_$/g, "");
 if (!name) {
   console.error("usage: npm run db:migration:new -- <name>");
   process.exit(2);

@@ -1,4 +1,4 @@
-// npm test: every test. Type-check and lint, Vitest (unit + integration on a real PostgreSQL),
+// npm test: every test. Type-check, lint and format check, Vitest (unit + integration on a real PostgreSQL),
 // then Playwright in Chromium against the built app. Stops at the first failing stage.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -31,6 +31,7 @@ function counts() {
 const stages: Stage[] = [
   { name: "typecheck", run: command("tsc", ["--noEmit"]) },
   { name: "lint", run: command("eslint", [".", "--max-warnings=0"]) },
+  { name: "format (prettier)", run: command("prettier", ["--check", "."]) },
   { name: "unit and integration (vitest)", run: command("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile=${REPORTS}/vitest.json`]) },
   {
     name: "build",

@@ -28,11 +28,16 @@ try {
     .query<{ n: string; oldest: string | null }>(`select count(*) as n, to_char(min(at), 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as oldest from audit_pending`)
     .catch(() => null);
   const unchained = Number(waiting?.rows[0]?.n ?? 0);
-  if (unchained > 0) console.log(`${unchained} entries not yet chained (oldest written at ${waiting!.rows[0]!.oldest}); the appender links them in batches, and they are not covered by this verification.`);
+  if (unchained > 0)
+    console.log(
+      `${unchained} entries not yet chained (oldest written at ${waiting!.rows[0]!.oldest}); the appender links them in batches, and they are not covered by this verification.`,
+    );
   if (verdict.broken) exitCode = 1;
 } catch (error) {
   const missing = (error as { code?: string }).code === "42P01";
-  console.error(missing ? "This database has no audit trail yet: apply the migrations first (npm run db:migrate)." : `Could not verify the audit chain: ${String(error)}`);
+  console.error(
+    missing ? "This database has no audit trail yet: apply the migrations first (npm run db:migrate)." : `Could not verify the audit chain: ${String(error)}`,
+  );
   exitCode = 2;
 } finally {
   await client.end().catch(() => {});

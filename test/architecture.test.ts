@@ -75,7 +75,9 @@ describe("architecture", () => {
     const fromComponents = files.filter((f) => f.startsWith("components/") && (imports.get(f) ?? []).some((i) => i.startsWith("app/")));
     expect(fromComponents).toEqual([]);
     // A page may render a component (.tsx); a type or helper it needs lives in lib/.
-    const helpersIntoApp = files.flatMap((f) => (f.startsWith("app/") ? (imports.get(f) ?? []).filter((i) => i.startsWith("components/") && !i.endsWith(".tsx")) : []));
+    const helpersIntoApp = files.flatMap((f) =>
+      f.startsWith("app/") ? (imports.get(f) ?? []).filter((i) => i.startsWith("components/") && !i.endsWith(".tsx")) : [],
+    );
     expect(helpersIntoApp).toEqual([]);
     expect(files.filter((f) => f.startsWith("app/") && path.basename(f) === "actions.ts")).toEqual([]);
   });

@@ -12,7 +12,13 @@ export const accountsOffline: OfflineScript = ({ ask, seen, call, say, handOff }
   if (!reset) return call("send_password_reset", {}, 0.85, "The customer asks to regain access; a reset email is the standard step.");
   if (reset.result?.ok) return say("I've sent a password reset link to your email address.");
   if (reset.result?.value.outcome === "unknown") {
-    return handOff("The password reset could not be confirmed.", "I couldn't confirm whether the password reset email went out; a team member is checking and will follow up with you here.");
+    return handOff(
+      "The password reset could not be confirmed.",
+      "I couldn't confirm whether the password reset email went out; a team member is checking and will follow up with you here.",
+    );
   }
-  return handOff(`The password reset was not sent (${String(reset.result?.value.status ?? "failed")}).`, "The password reset was not sent; a team member will follow up with you here.");
+  return handOff(
+    `The password reset was not sent (${String(reset.result?.value.status ?? "failed")}).`,
+    "The password reset was not sent; a team member will follow up with you here.",
+  );
 };

@@ -6,7 +6,15 @@ import { ToolError } from "@/lib/agent-kit";
 // Failure switches per shop operation, so demos and tests can make the "external system" fail
 // the ways real ones do. Stored in the database so they reach every process.
 export const FAULT_MODES = ["rate_limited", "not_found", "upstream_error", "stall"] as const;
-export const SHOP_OPERATIONS = ["lookup_order", "list_refunds", "issue_refund", "add_order_note", "lookup_customer", "send_email", "send_password_reset"] as const;
+export const SHOP_OPERATIONS = [
+  "lookup_order",
+  "list_refunds",
+  "issue_refund",
+  "add_order_note",
+  "lookup_customer",
+  "send_email",
+  "send_password_reset",
+] as const;
 
 export const setFaultInput = z.object({
   operation: z.enum(SHOP_OPERATIONS),

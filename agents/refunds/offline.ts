@@ -23,20 +23,30 @@ export const refundsOffline: OfflineScript = ({ ask, seen, call, say }) => {
       "issue_refund",
       { order_id: orderId, amount_cents: order.refundableCents, reason: `Customer reports: ${ask.slice(0, 200)}` },
       clear ? 0.9 : 0.55,
-      clear ? "The customer reports the item arrived unusable; a full refund of the balance matches policy." : "The request is a refund but the reason is not clearly covered by policy.",
+      clear
+        ? "The customer reports the item arrived unusable; a full refund of the balance matches policy."
+        : "The request is a refund but the reason is not clearly covered by policy.",
     );
   }
   if (!refund.result) return say("Your refund is waiting for a team member to confirm it.");
   const r = refund.result.value;
   if (refund.result.ok) {
-    return say(`Done: ${money(r.amountCents)} has been refunded for order ${orderId} (reference ${r.refundId}). It reaches your original payment method within 5 business days.`);
+    return say(
+      `Done: ${money(r.amountCents)} has been refunded for order ${orderId} (reference ${r.refundId}). It reaches your original payment method within 5 business days.`,
+    );
   }
   if (r.status === "rejected") {
-    return say(`I'm sorry: a member of our team reviewed the refund for order ${orderId} and did not approve it. Their reason: “${r.reason}”. Nothing has been charged or refunded; reply here if you'd like to add details.`);
+    return say(
+      `I'm sorry: a member of our team reviewed the refund for order ${orderId} and did not approve it. Their reason: “${r.reason}”. Nothing has been charged or refunded; reply here if you'd like to add details.`,
+    );
   }
   if (r.status === "expired") return say(`The refund for order ${orderId} was not confirmed in time, so nothing was refunded. A team member will follow up.`);
   if (r.outcome === "unknown") {
-    return say(`I couldn't confirm whether the refund for order ${orderId} went through (${r.message ?? "the payment system did not answer"}). A team member is checking with the payment system and will follow up here.`);
+    return say(
+      `I couldn't confirm whether the refund for order ${orderId} went through (${r.message ?? "the payment system did not answer"}). A team member is checking with the payment system and will follow up here.`,
+    );
   }
-  return say(`I couldn't complete the refund for order ${orderId} (${r.message ?? "the payment system failed"}). Nothing was refunded; a team member will follow up.`);
+  return say(
+    `I couldn't complete the refund for order ${orderId} (${r.message ?? "the payment system failed"}). Nothing was refunded; a team member will follow up.`,
+  );
 };

@@ -46,6 +46,5 @@ export const issueRefund = shopTool({
   irreversible: true,
   summarize: (i) => `${formatMoney(i.amount_cents)} on order ${i.order_id}: ${i.reason.slice(0, 60)}`,
   writes: (i) => [`order:${i.order_id}`],
-  execute: (i, { deps, idempotencyKey }) =>
-    deps.issueRefund({ orderId: i.order_id, amountCents: i.amount_cents, reason: i.reason }, idempotencyKey),
+  execute: (i, { deps, idempotencyKey }) => deps.issueRefund({ orderId: i.order_id, amountCents: i.amount_cents, reason: i.reason }, idempotencyKey),
 });

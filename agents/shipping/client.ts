@@ -41,7 +41,12 @@ export class CarrierClient {
   reschedule(trackingNumber: string, date: string, idempotencyKey: string, signal: AbortSignal) {
     return fetchJson(
       `${this.baseUrl}/v1/shipments/${encodeURIComponent(trackingNumber)}/reschedule`,
-      { method: "POST", headers: this.headers({ "content-type": "application/json", "idempotency-key": idempotencyKey }), body: JSON.stringify({ date }), signal },
+      {
+        method: "POST",
+        headers: this.headers({ "content-type": "application/json", "idempotency-key": idempotencyKey }),
+        body: JSON.stringify({ date }),
+        signal,
+      },
       rescheduleView,
     );
   }

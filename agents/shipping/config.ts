@@ -12,7 +12,8 @@ export function carrierBaseUrl(): string {
   const app = process.env.NEXTAUTH_URL || `http://localhost:${process.env.PORT || 3000}`;
   const base = configured ?? `${app.replace(/\/$/, "")}/api/demo/carrier`;
   const parsed = url.safeParse(base);
-  if (!parsed.success) throw new ToolError("upstream_error", `The carrier's URL is not an http(s) URL: set COUNTERSIGN_CARRIER_URL (got ${JSON.stringify(base)})`);
+  if (!parsed.success)
+    throw new ToolError("upstream_error", `The carrier's URL is not an http(s) URL: set COUNTERSIGN_CARRIER_URL (got ${JSON.stringify(base)})`);
   return parsed.data.replace(/\/$/, "");
 }
 

@@ -21,7 +21,11 @@ export const shippingAgent = defineAgent({
     {
       id: "delivery_query",
       description: "where a parcel is, tracking, changing the delivery day",
-      offline: { pattern: /parcel|package|shipment|tracking|courier|reschedul|(my|the|a) delivery/i, confidence: 0.9, rationale: "The customer asks about a delivery." },
+      offline: {
+        pattern: /parcel|package|shipment|tracking|courier|reschedul|(my|the|a) delivery/i,
+        confidence: 0.9,
+        rationale: "The customer asks about a delivery.",
+      },
     },
   ],
   tools: [trackShipment, rescheduleDelivery, openTicket],

@@ -27,15 +27,23 @@ let server: Server;
 
 function carrier(req: IncomingMessage, res: ServerResponse) {
   const path = req.url ?? "";
-  const entry: Seen = { method: req.method ?? "", path, key: req.headers["idempotency-key"] as string | null ?? null, customer: (req.headers["x-customer-email"] as string) ?? null, closedEarly: false };
+  const entry: Seen = {
+    method: req.method ?? "",
+    path,
+    key: (req.headers["idempotency-key"] as string | null) ?? null,
+    customer: (req.headers["x-customer-email"] as string) ?? null,
+    closedEarly: false,
+  };
   seen.push(entry);
   res.on("close", () => (entry.closedEarly = !res.writableFinished));
-  const send = (status: number, body: unknown, headers: Record<string, string> = {}) => res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
+  const send = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
   if (!req.headers.authorization?.startsWith("Bearer ")) return send(401, { error: "no key" });
   const endpoint = path.endsWith("/shipment") ? "track" : path.endsWith("/reschedule") ? "reschedule" : "ticket";
   const fault = plan[endpoint].shift();
   if (fault === "stall") return;
-  if (fault && fault !== "write-then-500") return send(fault.status, { error: `scripted ${fault.status}` }, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
+  if (fault && fault !== "write-then-500")
+    return send(fault.status, { error: `scripted ${fault.status}` }, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
   let body = "";
   req.on("data", (chunk) => (body += chunk));
   req.on("end", () => {
@@ -54,7 +62,12 @@ function carrier(req: IncomingMessage, res: ServerResponse) {
       return send(201, ticket);
     }
     const date = input.date;
-    const result = { rescheduleId: `rs_${writes.size + 1}_${randomUUID().slice(0, 6)}`, trackingNumber: "TRK-1043", previousDate: "2030-01-02", deliveryDate: date };
+    const result = {
+      rescheduleId: `rs_${writes.size + 1}_${randomUUID().slice(0, 6)}`,
+      trackingNumber: "TRK-1043",
+      previousDate: "2030-01-02",
+      deliveryDate: date,
+    };
     writes.set(entry.key, result);
     // The write happened; the answer is lost on the way back.
     if (fault === "write-then-500") return send(500, { error: "scripted crash after the write" });
@@ -95,7 +108,14 @@ async function approveAndFinish(runId: string) {
   return db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: { orderBy: { createdAt: "asc" } } } });
 }
 const lastText = async (runId: string) => (await db.message.findFirstOrThrow({ where: { runId, author: "assistant" }, orderBy: { createdAt: "desc" } })).text;
-const call = (run: { toolCalls: Array<{ tool: string }> }, tool: string) => run.toolCalls.find((c) => c.tool === tool) as (typeof run.toolCalls)[number] & { status: string; attempts: number; error: unknown; idempotencyKey: string; result: unknown };
+const call = (run: { toolCalls: Array<{ tool: string }> }, tool: string) =>
+  run.toolCalls.find((c) => c.tool === tool) as (typeof run.toolCalls)[number] & {
+    status: string;
+    attempts: number;
+    error: unknown;
+    idempotencyKey: string;
+    result: unknown;
+  };
 const requestsTo = (suffix: string) => seen.filter((s) => s.path.endsWith(suffix));
 
 describe("shipping agent against a loopback carrier", () => {
@@ -170,7 +190,9 @@ describe("shipping agent against a loopback carrier", () => {
     expect(call(run, "reschedule_delivery")).toMatchObject({ status: "failed", attempts: 1, error: { kind: "conflict" } });
     expect(call(run, "open_ticket")).toMatchObject({ status: "succeeded" });
     expect(requestsTo("/v1/tickets")).toHaveLength(1);
-    expect(await lastText(runId)).toMatch(/^I couldn't move the delivery of order 1043 \(Conflict \(HTTP 409\): scripted 409\), so nothing was changed\. I've opened a ticket with the carrier \(reference tk_1\)\. A team member will follow up here\.$/);
+    expect(await lastText(runId)).toMatch(
+      /^I couldn't move the delivery of order 1043 \(Conflict \(HTTP 409\): scripted 409\), so nothing was changed\. I've opened a ticket with the carrier \(reference tk_1\)\. A team member will follow up here\.$/,
+    );
     expect([...writes.values()]).toEqual([{ ticketId: "tk_1", trackingNumber: "TRK-1043", subject: "Delivery change refused for order 1043" }]);
   });
 });

@@ -5,7 +5,11 @@ import type { CarrierClient } from "./client";
 const tool = toolsFor<CarrierClient>();
 
 const orderId = z.number().int().positive().describe("The shop's order number, e.g. 1043");
-const trackingNumber = z.string().trim().regex(/^[A-Z0-9-]{4,32}$/, "A tracking number like TRK-1043").describe("The carrier's tracking number, from track_shipment");
+const trackingNumber = z
+  .string()
+  .trim()
+  .regex(/^[A-Z0-9-]{4,32}$/, "A tracking number like TRK-1043")
+  .describe("The carrier's tracking number, from track_shipment");
 const isoDate = z.iso.date().describe("The new delivery day, YYYY-MM-DD");
 
 export const trackShipment = tool({
@@ -43,5 +47,6 @@ export const openTicket = tool({
   sensitive: ["description"],
   timeoutMs: 4_000,
   summarize: (i) => `${i.tracking_number ?? "no shipment"}: ${i.subject.slice(0, 60)}`,
-  execute: (i, { deps, signal, idempotencyKey }) => deps.openTicket({ trackingNumber: i.tracking_number, subject: i.subject, description: i.description }, idempotencyKey, signal),
+  execute: (i, { deps, signal, idempotencyKey }) =>
+    deps.openTicket({ trackingNumber: i.tracking_number, subject: i.subject, description: i.description }, idempotencyKey, signal),
 });

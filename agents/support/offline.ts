@@ -5,6 +5,7 @@ export const supportOffline: OfflineScript = ({ ask, seen, call, say, handOff })
   const search = seen.find((s) => s.name === "search_policies");
   if (!search?.result) return call("search_policies", { query: ask.slice(0, 200) }, 0.9, "Answer from the published policies.");
   const hits = search.result.ok && Array.isArray(search.result.value.items) ? (search.result.value.items as Array<{ title: string; text: string }>) : [];
-  if (hits.length === 0) return handOff("No published policy answers the question.", "I don't have a policy that answers that; a team member will follow up with you here.");
+  if (hits.length === 0)
+    return handOff("No published policy answers the question.", "I don't have a policy that answers that; a team member will follow up with you here.");
   return say(hits.map((h) => `${h.title}: ${h.text}`).join("\n"));
 };

@@ -7,10 +7,17 @@ const POLICIES = [
 ];
 
 export function searchPolicies(query: string) {
-  const words = query.toLowerCase().split(/\W+/).filter((w) => w.length > 2);
+  const words = query
+    .toLowerCase()
+    .split(/\W+/)
+    .filter((w) => w.length > 2);
   const scored = POLICIES.map((p) => ({
     p,
     score: words.filter((w) => `${p.title} ${p.text}`.toLowerCase().includes(w)).length,
   }));
-  return scored.filter((s) => s.score > 0).sort((a, b) => b.score - a.score).map((s) => s.p).slice(0, 3);
+  return scored
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .map((s) => s.p)
+    .slice(0, 3);
 }

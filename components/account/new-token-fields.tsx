@@ -24,11 +24,22 @@ export function NewTokenFields({
       <div className="flex gap-3">
         <label className="flex-1 text-sm font-medium">
           Token name
-          <input value={value.name} onChange={(e) => onChange({ ...value, name: e.target.value })} required maxLength={80} placeholder="e.g. ops dashboard" className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1" />
+          <input
+            value={value.name}
+            onChange={(e) => onChange({ ...value, name: e.target.value })}
+            required
+            maxLength={80}
+            placeholder="e.g. ops dashboard"
+            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1"
+          />
         </label>
         <label className="text-sm font-medium">
           Expires after
-          <select value={value.expiresInDays} onChange={(e) => onChange({ ...value, expiresInDays: Number(e.target.value) })} className="mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1">
+          <select
+            value={value.expiresInDays}
+            onChange={(e) => onChange({ ...value, expiresInDays: Number(e.target.value) })}
+            className="mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1"
+          >
             {lifetimes.map((days) => (
               <option key={days} value={days}>
                 {days} days
@@ -51,7 +62,14 @@ export function NewTokenFields({
       </fieldset>
       <label className="block text-sm font-medium">
         Your password (asked again to create a token)
-        <input type="password" autoComplete="current-password" value={value.password} onChange={(e) => onChange({ ...value, password: e.target.value })} required className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1" />
+        <input
+          type="password"
+          autoComplete="current-password"
+          value={value.password}
+          onChange={(e) => onChange({ ...value, password: e.target.value })}
+          required
+          className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1"
+        />
       </label>
     </fieldset>
   );

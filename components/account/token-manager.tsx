@@ -61,15 +61,17 @@ export function TokenManager({ tokens, lifetimes, scopes }: { tokens: ApiTokenVi
           Create token
         </button>
       </form>
-      {error && (
-        <Alert tone="error">
-          {error}
-        </Alert>
-      )}
+      {error && <Alert tone="error">{error}</Alert>}
       {created && (
         <section aria-label="New token value" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm">
           <p className="font-medium">Token “{created.name}” created. Copy it now: it is not shown again.</p>
-          <input readOnly aria-label="New token value" value={created.token} onFocus={(e) => e.target.select()} className="mt-2 w-full rounded border border-emerald-300 bg-white px-2 py-1 font-mono text-xs" />
+          <input
+            readOnly
+            aria-label="New token value"
+            value={created.token}
+            onFocus={(e) => e.target.select()}
+            className="mt-2 w-full rounded border border-emerald-300 bg-white px-2 py-1 font-mono text-xs"
+          />
           <button type="button" onClick={() => setCreated(null)} className="mt-2 text-xs underline">
             I have copied it
           </button>
@@ -107,7 +109,12 @@ export function TokenManager({ tokens, lifetimes, scopes }: { tokens: ApiTokenVi
                 ) : (
                   <span className="flex items-center gap-2">
                     {t.state === "expired" && <span className="text-slate-500">Expired</span>}
-                    <button type="button" disabled={revoke.isPending} onClick={() => revoke.mutate(t.id)} className="rounded border border-red-300 px-2 py-0.5 text-red-700 disabled:opacity-60">
+                    <button
+                      type="button"
+                      disabled={revoke.isPending}
+                      onClick={() => revoke.mutate(t.id)}
+                      className="rounded border border-red-300 px-2 py-0.5 text-red-700 disabled:opacity-60"
+                    >
                       Revoke {t.name}
                     </button>
                   </span>

@@ -52,7 +52,11 @@ export function AgentPauseSwitch({ state }: { state: PauseState }) {
         className="mt-1 w-full rounded border border-slate-300 px-2 py-1 text-sm"
         placeholder={state.paused ? "Why it may run again" : "Why it must stop"}
       />
-      <button type="submit" disabled={!hydrated || flip.isPending} className="mt-3 rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={!hydrated || flip.isPending}
+        className="mt-3 rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+      >
         {action}
       </button>
       {feedback && (

@@ -6,7 +6,15 @@ import { useState } from "react";
 import { saveAgentSettings } from "@/lib/agent-settings/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { AgentSettings, ToolPolicy } from "@/lib/agent-settings/settings";
-import { NUMERIC_FIELDS, ON_LOOP_LABELS, parseNumericInput, TIER_LABELS, toInputValue, type Bounds, type NumericSettingKey } from "@/lib/agent-settings/setting-fields";
+import {
+  NUMERIC_FIELDS,
+  ON_LOOP_LABELS,
+  parseNumericInput,
+  TIER_LABELS,
+  toInputValue,
+  type Bounds,
+  type NumericSettingKey,
+} from "@/lib/agent-settings/setting-fields";
 import { AgentSloFields, parseSloDraft, sloDraftOf, type SloDraft } from "./agent-slo-fields";
 import { AgentToolPolicies, type ToolInfo } from "./agent-tool-policies";
 import { buttonClass } from "@/components/ui/button";
@@ -43,7 +51,12 @@ function draftOf(settings: AgentSettings, tools: ToolInfo[]): Draft {
 }
 
 /** The same checks the server makes, so mistakes show next to their field before a round trip. */
-function validate(draft: Draft, reason: string, tools: ToolInfo[], bounds: Props["bounds"]): { errors: Record<string, string> } | { settings: AgentSettings; reason: string } {
+function validate(
+  draft: Draft,
+  reason: string,
+  tools: ToolInfo[],
+  bounds: Props["bounds"],
+): { errors: Record<string, string> } | { settings: AgentSettings; reason: string } {
   const errors: Record<string, string> = {};
   const numbers: Partial<Record<NumericSettingKey, number>> = {};
   for (const field of NUMERIC_FIELDS) {
@@ -64,7 +77,14 @@ function validate(draft: Draft, reason: string, tools: ToolInfo[], bounds: Props
   if (trimmed.length < REASON_MIN) errors.reason = "Say why you are changing the settings";
   else if (trimmed.length > REASON_MAX) errors.reason = `Keep the reason under ${REASON_MAX} characters`;
   if (Object.keys(errors).length || "errors" in slo) return { errors };
-  const settings = { ...(numbers as Record<NumericSettingKey, number>), onLoop: draft.onLoop, tier: draft.tier, anomalyHold: draft.anomalyHold, toolPolicies, slo: slo.slo };
+  const settings = {
+    ...(numbers as Record<NumericSettingKey, number>),
+    onLoop: draft.onLoop,
+    tier: draft.tier,
+    anomalyHold: draft.anomalyHold,
+    toolPolicies,
+    slo: slo.slo,
+  };
   return { settings, reason: trimmed };
 }
 
@@ -91,7 +111,10 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
   const busy = save.isPending || !hydrated;
 
   const setNumber = (key: NumericSettingKey, value: string) => setDraft((d) => ({ ...d, numbers: { ...d.numbers, [key]: value } }));
-  const errorProps = (key: string) => ({ "aria-invalid": errors[key] ? true : undefined, "aria-describedby": `${key}-hint${errors[key] ? ` ${key}-error` : ""}` });
+  const errorProps = (key: string) => ({
+    "aria-invalid": errors[key] ? true : undefined,
+    "aria-describedby": `${key}-hint${errors[key] ? ` ${key}-error` : ""}`,
+  });
 
   return (
     <form
@@ -117,7 +140,15 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
             <label htmlFor={field.key} className="block text-sm font-medium">
               {field.label}
             </label>
-            <input id={field.key} inputMode="decimal" value={draft.numbers[field.key]} onChange={(e) => setNumber(field.key, e.target.value)} disabled={busy} className={INPUT} {...errorProps(field.key)} />
+            <input
+              id={field.key}
+              inputMode="decimal"
+              value={draft.numbers[field.key]}
+              onChange={(e) => setNumber(field.key, e.target.value)}
+              disabled={busy}
+              className={INPUT}
+              {...errorProps(field.key)}
+            />
             <p id={`${field.key}-hint`} className="mt-0.5 text-xs text-slate-500">
               {field.hint}
             </p>
@@ -132,7 +163,14 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
           <label htmlFor="onLoop" className="block text-sm font-medium">
             On loop
           </label>
-          <select id="onLoop" value={draft.onLoop} onChange={(e) => setDraft((d) => ({ ...d, onLoop: e.target.value as Draft["onLoop"] }))} disabled={busy} className={INPUT} aria-describedby="onLoop-hint">
+          <select
+            id="onLoop"
+            value={draft.onLoop}
+            onChange={(e) => setDraft((d) => ({ ...d, onLoop: e.target.value as Draft["onLoop"] }))}
+            disabled={busy}
+            className={INPUT}
+            aria-describedby="onLoop-hint"
+          >
             {Object.entries(ON_LOOP_LABELS).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -147,7 +185,14 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
           <label htmlFor="tier" className="block text-sm font-medium">
             Model tier
           </label>
-          <select id="tier" value={draft.tier} onChange={(e) => setDraft((d) => ({ ...d, tier: e.target.value as Draft["tier"] }))} disabled={busy} className={INPUT} aria-describedby="tier-hint">
+          <select
+            id="tier"
+            value={draft.tier}
+            onChange={(e) => setDraft((d) => ({ ...d, tier: e.target.value as Draft["tier"] }))}
+            disabled={busy}
+            className={INPUT}
+            aria-describedby="tier-hint"
+          >
             {Object.entries(TIER_LABELS).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -160,7 +205,13 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
         </div>
         <div className="sm:col-span-2">
           <label className="flex items-center gap-2 text-sm font-medium">
-            <input type="checkbox" checked={draft.anomalyHold} onChange={(e) => setDraft((d) => ({ ...d, anomalyHold: e.target.checked }))} disabled={busy} aria-describedby="anomalyHold-hint" />
+            <input
+              type="checkbox"
+              checked={draft.anomalyHold}
+              onChange={(e) => setDraft((d) => ({ ...d, anomalyHold: e.target.checked }))}
+              disabled={busy}
+              aria-describedby="anomalyHold-hint"
+            />
             Hold anomalous runs
           </label>
           <p id="anomalyHold-hint" className="mt-0.5 text-xs text-slate-500">
@@ -173,7 +224,13 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
 
       <fieldset>
         <legend className="mb-2 text-sm font-semibold uppercase text-slate-500">Tool policies</legend>
-        <AgentToolPolicies tools={agent.tools} policies={draft.policies} errors={errors} disabled={busy} onChange={(tool, policy) => setDraft((d) => ({ ...d, policies: { ...d.policies, [tool]: policy } }))} />
+        <AgentToolPolicies
+          tools={agent.tools}
+          policies={draft.policies}
+          errors={errors}
+          disabled={busy}
+          onChange={(tool, policy) => setDraft((d) => ({ ...d, policies: { ...d.policies, [tool]: policy } }))}
+        />
       </fieldset>
 
       <div>
@@ -195,13 +252,21 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
         <button type="submit" disabled={busy} className={buttonClass("primary")}>
           {save.isPending ? "Saving…" : "Save as a new version"}
         </button>
-        <button type="button" disabled={busy} onClick={() => setDraft(draftOf(defaults, agent.tools))} className="rounded-md border border-slate-300 px-3 py-2 text-sm">
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => setDraft(draftOf(defaults, agent.tools))}
+          className="rounded-md border border-slate-300 px-3 py-2 text-sm"
+        >
           Fill in the defaults
         </button>
         <span className="text-xs text-slate-500">Editing version {basedOnVersion}. Runs already under way keep the version they started with.</span>
       </div>
       {feedback && (
-        <p role={feedback.tone === "error" ? "alert" : "status"} className={`rounded px-2 py-1 text-sm ${feedback.tone === "error" ? "bg-red-50 text-red-700" : "bg-emerald-50 text-emerald-800"}`}>
+        <p
+          role={feedback.tone === "error" ? "alert" : "status"}
+          className={`rounded px-2 py-1 text-sm ${feedback.tone === "error" ? "bg-red-50 text-red-700" : "bg-emerald-50 text-emerald-800"}`}
+        >
           {feedback.text}
         </p>
       )}

@@ -45,9 +45,7 @@ export function AgentSettingsHistory({ history, defaults }: { history: SettingsV
         })}
         <tr className="border-t border-slate-100 text-slate-500">
           <Td className="font-medium">v0</Td>
-          <Td colSpan={4}>
-            The defaults in the code
-          </Td>
+          <Td colSpan={4}>The defaults in the code</Td>
         </tr>
       </tbody>
     </table>

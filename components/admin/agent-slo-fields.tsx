@@ -32,18 +32,44 @@ export function parseSloDraft(d: SloDraft): { slo: Slo } | { errors: Record<stri
   if (typeof dollars === "string") errors["slo-maxCost"] = dollars;
   if (typeof target === "string") errors["slo-targetPercent"] = target;
   if (Object.keys(errors).length) return { errors };
-  return { slo: { completionSeconds: seconds as number, maxCostMicros: Math.round((dollars as number) * 1_000_000), targetPercent: target as number, withoutIntervention: d.withoutIntervention } };
+  return {
+    slo: {
+      completionSeconds: seconds as number,
+      maxCostMicros: Math.round((dollars as number) * 1_000_000),
+      targetPercent: target as number,
+      withoutIntervention: d.withoutIntervention,
+    },
+  };
 }
 
 const INPUT = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600";
 
-export function AgentSloFields({ draft, errors, disabled, onChange }: { draft: SloDraft; errors: Record<string, string>; disabled: boolean; onChange: (d: SloDraft) => void }) {
+export function AgentSloFields({
+  draft,
+  errors,
+  disabled,
+  onChange,
+}: {
+  draft: SloDraft;
+  errors: Record<string, string>;
+  disabled: boolean;
+  onChange: (d: SloDraft) => void;
+}) {
   const text = (id: string, key: "completionSeconds" | "maxCostDollars" | "targetPercent", label: string, hint: string) => (
     <div>
       <label htmlFor={id} className="block text-sm font-medium">
         {label}
       </label>
-      <input id={id} inputMode="decimal" value={draft[key]} disabled={disabled} onChange={(e) => onChange({ ...draft, [key]: e.target.value })} className={INPUT} aria-invalid={errors[id] ? true : undefined} aria-describedby={`${id}-hint`} />
+      <input
+        id={id}
+        inputMode="decimal"
+        value={draft[key]}
+        disabled={disabled}
+        onChange={(e) => onChange({ ...draft, [key]: e.target.value })}
+        className={INPUT}
+        aria-invalid={errors[id] ? true : undefined}
+        aria-describedby={`${id}-hint`}
+      />
       <p id={`${id}-hint`} className="mt-0.5 text-xs text-slate-500">
         {hint}
       </p>
@@ -53,11 +79,21 @@ export function AgentSloFields({ draft, errors, disabled, onChange }: { draft: S
   return (
     <fieldset className="grid gap-4 sm:grid-cols-2">
       <legend className="mb-2 text-sm font-semibold uppercase text-slate-500">Service level objective</legend>
-      {text("slo-targetPercent", "targetPercent", "SLO target in percent", "Share of runs that must meet the objective; the rest is the error budget /ops shows.")}
+      {text(
+        "slo-targetPercent",
+        "targetPercent",
+        "SLO target in percent",
+        "Share of runs that must meet the objective; the rest is the error budget /ops shows.",
+      )}
       {text("slo-completionSeconds", "completionSeconds", "SLO completion time in seconds", "A good run completes within this time.")}
       {text("slo-maxCost", "maxCostDollars", "SLO cost per run in dollars", "A good run costs at most this.")}
       <label className="flex items-center gap-2 self-center text-sm font-medium">
-        <input type="checkbox" checked={draft.withoutIntervention} disabled={disabled} onChange={(e) => onChange({ ...draft, withoutIntervention: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={draft.withoutIntervention}
+          disabled={disabled}
+          onChange={(e) => onChange({ ...draft, withoutIntervention: e.target.checked })}
+        />
         A good run needs no human (no parked call, no follow-up)
       </label>
     </fieldset>

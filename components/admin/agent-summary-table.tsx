@@ -3,7 +3,6 @@ import type { AgentSummary } from "@/lib/agent-settings/summaries";
 import { formatSettingValue } from "@/lib/agent-settings/setting-fields";
 import { Td, Th, tableHeadClass } from "@/components/ui/table";
 
-
 /** The agents with the settings new runs use now; each links to its settings page. */
 export function AgentSummaryTable({ agents }: { agents: AgentSummary[] }) {
   return (

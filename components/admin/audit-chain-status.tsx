@@ -8,8 +8,8 @@ export function AuditChainStatus({ verdict, unchained }: { verdict: ChainVerdict
       <ChainVerdictView verdict={verdict} />
       {unchained.count > 0 && (
         <p aria-label="Not yet chained" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
-          {entries(unchained.count)} written but not yet chained (oldest at {unchained.oldestAt?.replace("T", " ").slice(0, 19)} UTC): the appender links them in batches within a moment; until then they are
-          not covered by the verification above.
+          {entries(unchained.count)} written but not yet chained (oldest at {unchained.oldestAt?.replace("T", " ").slice(0, 19)} UTC): the appender links them
+          in batches within a moment; until then they are not covered by the verification above.
         </p>
       )}
     </>
@@ -23,7 +23,8 @@ function ChainVerdictView({ verdict }: { verdict: ChainVerdict }) {
         <p className="font-semibold">Chain broken at #{verdict.broken.seq}</p>
         <p className="mt-1">{verdict.broken.problem}.</p>
         <p className="mt-1">
-          {verdict.verifiedUpTo === null ? "No entry verified" : `Verified up to #${verdict.verifiedUpTo}`} · {entries(verdict.count)} in all. Entries from #{verdict.broken.seq} on cannot be trusted.
+          {verdict.verifiedUpTo === null ? "No entry verified" : `Verified up to #${verdict.verifiedUpTo}`} · {entries(verdict.count)} in all. Entries from #
+          {verdict.broken.seq} on cannot be trusted.
         </p>
       </section>
     );
@@ -34,7 +35,8 @@ function ChainVerdictView({ verdict }: { verdict: ChainVerdict }) {
         <p>No decisions recorded yet; the chain is empty.</p>
       ) : (
         <p>
-          <span className="font-semibold">Chain verified up to #{verdict.verifiedUpTo}</span> · {entries(verdict.count)}, each linked to the hash of the one before.
+          <span className="font-semibold">Chain verified up to #{verdict.verifiedUpTo}</span> · {entries(verdict.count)}, each linked to the hash of the one
+          before.
         </p>
       )}
     </section>

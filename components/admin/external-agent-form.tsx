@@ -25,7 +25,12 @@ const EMPTY: Values = {
 const FIELDS: { key: keyof Values; label: string; hint: string; multiline?: boolean }[] = [
   { key: "description", label: "Description", hint: "What the agent does, for reviewers." },
   { key: "allowedOrigins", label: "Allowed callback origins", hint: "One per line, e.g. https://agent.example.com. Webhooks go only there.", multiline: true },
-  { key: "toolPolicies", label: "Tool policies", hint: "One `tool: auto | require_approval | deny` per line. Unlisted tools require approval; irreversible calls always do.", multiline: true },
+  {
+    key: "toolPolicies",
+    label: "Tool policies",
+    hint: "One `tool: auto | require_approval | deny` per line. Unlisted tools require approval; irreversible calls always do.",
+    multiline: true,
+  },
   { key: "confidenceThreshold", label: "Confidence threshold", hint: "Below this stated confidence (0 to 1) a call waits." },
   { key: "approvalTtlSeconds", label: "Approval time to live (seconds)", hint: "After this, a waiting call expires (it never runs)." },
   { key: "maxWaitSeconds", label: "Longest wait (seconds)", hint: "How long the MCP gateway keeps a call waiting for a decision." },
@@ -82,9 +87,20 @@ export function ExternalAgentFormView({ current }: { current?: { name: string; v
           <label key={f.key} className={`block text-sm font-medium ${f.multiline ? "sm:col-span-2" : ""}`}>
             {f.label}
             {f.multiline ? (
-              <textarea rows={3} className={INPUT} value={values[f.key]} onChange={(e) => setValues({ ...values, [f.key]: e.target.value })} aria-describedby={`${prefix}-${f.key}-hint`} />
+              <textarea
+                rows={3}
+                className={INPUT}
+                value={values[f.key]}
+                onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
+                aria-describedby={`${prefix}-${f.key}-hint`}
+              />
             ) : (
-              <input className={INPUT} value={values[f.key]} onChange={(e) => setValues({ ...values, [f.key]: e.target.value })} aria-describedby={`${prefix}-${f.key}-hint`} />
+              <input
+                className={INPUT}
+                value={values[f.key]}
+                onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
+                aria-describedby={`${prefix}-${f.key}-hint`}
+              />
             )}
             <span id={`${prefix}-${f.key}-hint`} className="text-xs font-normal text-slate-500">
               {f.hint}
@@ -92,7 +108,11 @@ export function ExternalAgentFormView({ current }: { current?: { name: string; v
           </label>
         ))}
       </div>
-      <button type="submit" disabled={save.isPending || !hydrated} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={save.isPending || !hydrated}
+        className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+      >
         {current ? "Save settings" : "Register external agent"}
       </button>
       {feedback && (
@@ -100,7 +120,15 @@ export function ExternalAgentFormView({ current }: { current?: { name: string; v
           {feedback.text}
         </p>
       )}
-      {created && <ShownOnce title={`${created.name}: copy these now, they are not shown again`} items={[["Signing secret", created.signingSecret], ["Agent key", created.key]]} />}
+      {created && (
+        <ShownOnce
+          title={`${created.name}: copy these now, they are not shown again`}
+          items={[
+            ["Signing secret", created.signingSecret],
+            ["Agent key", created.key],
+          ]}
+        />
+      )}
     </form>
   );
 }

@@ -84,7 +84,12 @@ function AgentKeys({ agent }: { agent: ExternalAgentView }) {
                 {k.revokedAt ? (
                   "revoked"
                 ) : (
-                  <button type="button" disabled={!hydrated || revoke.isPending} className="text-xs font-medium text-red-700 underline" onClick={() => revoke.mutate({ agent: agent.name, keyId: k.id })}>
+                  <button
+                    type="button"
+                    disabled={!hydrated || revoke.isPending}
+                    className="text-xs font-medium text-red-700 underline"
+                    onClick={() => revoke.mutate({ agent: agent.name, keyId: k.id })}
+                  >
                     Revoke {k.name}
                   </button>
                 )}

@@ -19,7 +19,9 @@ const MODE_LABELS: Record<string, string> = {
 const NONE = "none";
 
 const describe = (fault: Fault | undefined) =>
-  !fault ? "Works normally" : `${MODE_LABELS[fault.mode] ?? fault.mode}${fault.remaining === null ? ", until switched off" : `, for ${fault.remaining} more ${fault.remaining === 1 ? "call" : "calls"}`}`;
+  !fault
+    ? "Works normally"
+    : `${MODE_LABELS[fault.mode] ?? fault.mode}${fault.remaining === null ? ", until switched off" : `, for ${fault.remaining} more ${fault.remaining === 1 ? "call" : "calls"}`}`;
 
 /** One switch per shop operation, for demos: how it fails, and for how many calls. */
 export function ShopFaultSwitches({ operations, modes, faults, timesBounds }: { operations: string[]; modes: string[]; faults: Fault[]; timesBounds: Bounds }) {
@@ -77,7 +79,12 @@ function FaultSwitch({ operation, modes, fault, timesBounds }: { operation: stri
             <label htmlFor={id("mode")} className="block text-sm font-medium">
               Failure
             </label>
-            <select id={id("mode")} value={mode} onChange={(e) => setMode(e.target.value)} className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm">
+            <select
+              id={id("mode")}
+              value={mode}
+              onChange={(e) => setMode(e.target.value)}
+              className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+            >
               <option value={NONE}>None (works normally)</option>
               {modes.map((m) => (
                 <option key={m} value={m}>
@@ -112,7 +119,10 @@ function FaultSwitch({ operation, modes, fault, timesBounds }: { operation: stri
           Apply
         </button>
         {feedback && (
-          <p role={feedback.tone === "error" ? "alert" : "status"} className={`mt-2 text-sm ${feedback.tone === "error" ? "text-red-700" : "text-emerald-800"}`}>
+          <p
+            role={feedback.tone === "error" ? "alert" : "status"}
+            className={`mt-2 text-sm ${feedback.tone === "error" ? "text-red-700" : "text-emerald-800"}`}
+          >
             {feedback.text}
           </p>
         )}

@@ -24,7 +24,11 @@ export function UserTable({ users, selfId }: { users: Row[]; selfId: string }) {
   });
   return (
     <>
-      {error && <p role="alert" className="mt-2 text-sm text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          {error}
+        </p>
+      )}
       <table className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
         <thead className={tableHeadClass}>
           <tr>
@@ -44,7 +48,12 @@ export function UserTable({ users, selfId }: { users: Row[]; selfId: string }) {
               <Td>{u.active ? "active" : "deactivated"}</Td>
               <Td className="text-right">
                 {u.id !== selfId && (
-                  <button type="button" disabled={toggle.isPending || !hydrated} onClick={() => toggle.mutate({ userId: u.id, active: !u.active })} className="rounded border border-slate-300 px-2 py-1 text-xs">
+                  <button
+                    type="button"
+                    disabled={toggle.isPending || !hydrated}
+                    onClick={() => toggle.mutate({ userId: u.id, active: !u.active })}
+                    className="rounded border border-slate-300 px-2 py-1 text-xs"
+                  >
                     {u.active ? `Deactivate ${u.email}` : `Reactivate ${u.email}`}
                   </button>
                 )}

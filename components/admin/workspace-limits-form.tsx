@@ -16,7 +16,11 @@ const INPUT = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm 
 const draftOf = (limits: WorkspaceLimits) => Object.fromEntries(LIMIT_FIELDS.map((f) => [f.key, toInputValue(f, limits[f.key])])) as Record<LimitKey, string>;
 
 /** The same checks the server makes, so a mistake shows beside its field before a round trip. */
-function validate(draft: Record<LimitKey, string>, reason: string, bounds: LimitBounds): { errors: Record<string, string> } | { limits: WorkspaceLimits; reason: string } {
+function validate(
+  draft: Record<LimitKey, string>,
+  reason: string,
+  bounds: LimitBounds,
+): { errors: Record<string, string> } | { limits: WorkspaceLimits; reason: string } {
   const errors: Record<string, string> = {};
   const values: Partial<WorkspaceLimits> = {};
   for (const field of LIMIT_FIELDS) {
@@ -51,7 +55,10 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
     onError: () => setFeedback({ tone: "error", text: "Could not reach the server; nothing was saved. Try again." }),
   });
   const busy = save.isPending || !hydrated;
-  const errorProps = (key: string) => ({ "aria-invalid": errors[key] ? true : undefined, "aria-describedby": `${key}-hint${errors[key] ? ` ${key}-error` : ""}` });
+  const errorProps = (key: string) => ({
+    "aria-invalid": errors[key] ? true : undefined,
+    "aria-describedby": `${key}-hint${errors[key] ? ` ${key}-error` : ""}`,
+  });
 
   return (
     <form
@@ -76,7 +83,15 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
             <label htmlFor={field.key} className="block text-sm font-medium">
               {field.label}
             </label>
-            <input id={field.key} inputMode="decimal" value={draft[field.key]} onChange={(e) => setDraft((d) => ({ ...d, [field.key]: e.target.value }))} disabled={busy} className={INPUT} {...errorProps(field.key)} />
+            <input
+              id={field.key}
+              inputMode="decimal"
+              value={draft[field.key]}
+              onChange={(e) => setDraft((d) => ({ ...d, [field.key]: e.target.value }))}
+              disabled={busy}
+              className={INPUT}
+              {...errorProps(field.key)}
+            />
             <p id={`${field.key}-hint`} className="mt-0.5 text-xs text-slate-500">
               {field.hint}
             </p>
@@ -92,7 +107,15 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
         <label htmlFor="limitsReason" className="block text-sm font-medium">
           Reason for changing the limits
         </label>
-        <textarea id="limitsReason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} disabled={busy} className={INPUT} {...errorProps("limitsReason")} />
+        <textarea
+          id="limitsReason"
+          rows={2}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          disabled={busy}
+          className={INPUT}
+          {...errorProps("limitsReason")}
+        />
         <p id="limitsReason-hint" className="mt-0.5 text-xs text-slate-500">
           Kept with the new version, with your name and the time.
         </p>
@@ -112,7 +135,10 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
         <span className="text-xs text-slate-500">Editing limits version {basedOnVersion}.</span>
       </div>
       {feedback && (
-        <p role={feedback.tone === "error" ? "alert" : "status"} className={`rounded px-2 py-1 text-sm ${feedback.tone === "error" ? "bg-red-50 text-red-700" : "bg-emerald-50 text-emerald-800"}`}>
+        <p
+          role={feedback.tone === "error" ? "alert" : "status"}
+          className={`rounded px-2 py-1 text-sm ${feedback.tone === "error" ? "bg-red-50 text-red-700" : "bg-emerald-50 text-emerald-800"}`}
+        >
           {feedback.text}
         </p>
       )}

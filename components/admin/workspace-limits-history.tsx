@@ -43,9 +43,7 @@ export function WorkspaceLimitsHistory({ history, defaults }: { history: LimitsV
         })}
         <tr className="border-t border-slate-100 text-slate-500">
           <Td className="font-medium">v0</Td>
-          <Td colSpan={4}>
-            The defaults in the code
-          </Td>
+          <Td colSpan={4}>The defaults in the code</Td>
         </tr>
       </tbody>
     </table>

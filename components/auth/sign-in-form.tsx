@@ -26,7 +26,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       setBusy(false);
       // A throttled attempt's message says how long to wait ("… Try again in 30 seconds.").
       const throttled = result?.error?.startsWith(TOO_MANY_PREFIX);
-      setError(!result ? "Could not reach the server. Try again." : throttled ? result.error! : "Email or password is incorrect, or the account is deactivated.");
+      setError(
+        !result ? "Could not reach the server. Try again." : throttled ? result.error! : "Email or password is incorrect, or the account is deactivated.",
+      );
       return;
     }
     // Checked again here: whatever a caller passes, the browser only ever goes to a path on this site.

@@ -14,7 +14,11 @@ export function FollowUpBadge({ initial }: { initial: number }) {
   const { data } = useQuery({ queryKey: queryKeys.followUpCount, queryFn: fetchOpenCount, initialData: initial, refetchInterval: 10_000 });
   if (!data) return null;
   return (
-    <span data-testid="follow-up-count" aria-label={`${data} waiting`} className="ml-1 rounded-full bg-amber-100 px-1.5 text-xs font-medium text-amber-900 tabular-nums">
+    <span
+      data-testid="follow-up-count"
+      aria-label={`${data} waiting`}
+      className="ml-1 rounded-full bg-amber-100 px-1.5 text-xs font-medium text-amber-900 tabular-nums"
+    >
       {data}
     </span>
   );

@@ -30,10 +30,14 @@ export function ApprovalPacketView({ packet, startEditing = false }: { packet: A
               </>
             ) : (
               <>
-                {packet.run.requestedBy} · routed to <strong>{packet.agent}</strong> as {packet.run.intent} ({((packet.run.intentConfidence ?? 0) * 100).toFixed(0)}%) · model {packet.run.modelProvider}
+                {packet.run.requestedBy} · routed to <strong>{packet.agent}</strong> as {packet.run.intent} (
+                {((packet.run.intentConfidence ?? 0) * 100).toFixed(0)}%) · model {packet.run.modelProvider}
               </>
             )}{" "}
-            · <Link href={`/runs/${packet.run.id}`} className="underline">Open the run</Link>
+            ·{" "}
+            <Link href={`/runs/${packet.run.id}`} className="underline">
+              Open the run
+            </Link>
           </p>
         </section>
 
@@ -83,7 +87,8 @@ export function ApprovalPacketView({ packet, startEditing = false }: { packet: A
             Trace
           </h2>
           <p className="mt-1 text-sm text-slate-600">
-            {packet.run.iterations} model steps · {packet.run.inputTokens + packet.run.outputTokens} tokens · ${(packet.run.costMicros / 1e6).toFixed(4)} · run {packet.run.status}
+            {packet.run.iterations} model steps · {packet.run.inputTokens + packet.run.outputTokens} tokens · ${(packet.run.costMicros / 1e6).toFixed(4)} · run{" "}
+            {packet.run.status}
             {packet.run.statusReason && ` (${packet.run.statusReason})`}
           </p>
           <TraceTimeline events={packet.trace} />

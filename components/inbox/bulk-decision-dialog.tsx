@@ -51,7 +51,16 @@ export function BulkDecisionDialog({
         {pending?.decision === "reject" && (
           <label className="block text-sm font-medium">
             Reason
-            <textarea value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} maxLength={1000} rows={3} autoFocus className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" />
+            <textarea
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              required
+              minLength={3}
+              maxLength={1000}
+              rows={3}
+              autoFocus
+              className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1"
+            />
           </label>
         )}
         <p className="text-xs text-slate-500">Each item is decided on its own; an item someone else already decided is reported and left as it is.</p>

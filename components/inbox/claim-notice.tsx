@@ -48,8 +48,8 @@ export function ClaimNotice({ approvalId, status, initial }: { approvalId: strin
   }
   return (
     <p role="note" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900">
-      <strong>{current.holderName} is on this</strong> ({current.holderEmail}, until {time(current.until)} UTC). You can still decide, but check with
-      them first so you do not work the same item twice.
+      <strong>{current.holderName} is on this</strong> ({current.holderEmail}, until {time(current.until)} UTC). You can still decide, but check with them first
+      so you do not work the same item twice.
     </p>
   );
 }

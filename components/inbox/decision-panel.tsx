@@ -58,13 +58,23 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
     <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="Decision">
       <h2 className="font-semibold">Decision</h2>
       <div className="mt-3 flex gap-2">
-        <button type="button" disabled={busy || !hydrated} onClick={() => mutation.mutate({ ...base, decision: "approve" })} className={buttonClass("approve", "md", "flex-1")}>
+        <button
+          type="button"
+          disabled={busy || !hydrated}
+          onClick={() => mutation.mutate({ ...base, decision: "approve" })}
+          className={buttonClass("approve", "md", "flex-1")}
+        >
           Approve
         </button>
         <button type="button" disabled={busy || !hydrated} onClick={() => setMode("editing")} className={buttonClass("secondary")}>
           Edit
         </button>
-        <button type="button" disabled={busy || !hydrated} onClick={() => setMode("rejecting")} className="rounded-md border border-red-300 px-3 py-2 font-medium text-red-700 disabled:opacity-60">
+        <button
+          type="button"
+          disabled={busy || !hydrated}
+          onClick={() => setMode("rejecting")}
+          className="rounded-md border border-red-300 px-3 py-2 font-medium text-red-700 disabled:opacity-60"
+        >
           Reject
         </button>
       </div>
@@ -79,7 +89,15 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
         >
           <label className="block text-sm font-medium">
             Reason
-            <textarea value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} maxLength={1000} rows={3} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" />
+            <textarea
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              required
+              minLength={3}
+              maxLength={1000}
+              rows={3}
+              className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1"
+            />
           </label>
           <p className="text-xs text-slate-500">The agent is told this reason and passes it on to the customer.</p>
           <button type="submit" disabled={busy || !hydrated} className={buttonClass("danger")}>
@@ -104,7 +122,10 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
 
 function Feedback({ tone, text }: { tone: "error" | "ok"; text: string }) {
   return (
-    <p role={tone === "error" ? "alert" : "status"} className={`mt-3 rounded px-2 py-1 text-sm ${tone === "error" ? "bg-red-50 text-red-700" : "bg-emerald-50 text-emerald-800"}`}>
+    <p
+      role={tone === "error" ? "alert" : "status"}
+      className={`mt-3 rounded px-2 py-1 text-sm ${tone === "error" ? "bg-red-50 text-red-700" : "bg-emerald-50 text-emerald-800"}`}
+    >
       {text}
     </p>
   );

@@ -7,7 +7,11 @@ export type LabelledResult = BatchItemResult & { label: string };
 /** What happened to each item of the last decision, one line per item, conflicts included. */
 export function DecisionResults({ results, onDismiss }: { results: LabelledResult[]; onDismiss: () => void }) {
   return (
-    <section aria-label="Decision results" aria-live="polite" className={results.length ? "mt-3 rounded-md border border-slate-200 bg-white p-3 text-sm" : "sr-only"}>
+    <section
+      aria-label="Decision results"
+      aria-live="polite"
+      className={results.length ? "mt-3 rounded-md border border-slate-200 bg-white p-3 text-sm" : "sr-only"}
+    >
       {results.length > 0 && (
         <>
           <ul className="space-y-1">

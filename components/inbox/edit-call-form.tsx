@@ -87,10 +87,29 @@ export function EditCallForm({
   );
 }
 
-function Field({ field, value, error, onChange, onBlur }: { field: FieldSpec; value: string | boolean; error?: string; onChange: (value: string | boolean) => void; onBlur: () => void }) {
+function Field({
+  field,
+  value,
+  error,
+  onChange,
+  onBlur,
+}: {
+  field: FieldSpec;
+  value: string | boolean;
+  error?: string;
+  onChange: (value: string | boolean) => void;
+  onBlur: () => void;
+}) {
   const id = `arg-${field.name}`;
   const describedBy = [field.description && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
-  const common = { id, onBlur, "aria-required": field.required || undefined, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy, className: "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm" };
+  const common = {
+    id,
+    onBlur,
+    "aria-required": field.required || undefined,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedBy,
+    className: "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm",
+  };
   const text = typeof value === "string" ? value : "";
   let input: React.ReactNode;
   switch (field.kind) {
@@ -110,7 +129,18 @@ function Field({ field, value, error, onChange, onBlur }: { field: FieldSpec; va
       );
       break;
     case "number":
-      input = <input {...common} type="number" inputMode={field.integer ? "numeric" : "decimal"} step={field.integer ? 1 : "any"} min={field.min} max={field.max} value={text} onChange={(e) => onChange(e.target.value)} />;
+      input = (
+        <input
+          {...common}
+          type="number"
+          inputMode={field.integer ? "numeric" : "decimal"}
+          step={field.integer ? 1 : "any"}
+          min={field.min}
+          max={field.max}
+          value={text}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
       break;
     case "string":
       input = field.multiline ? (
@@ -120,7 +150,16 @@ function Field({ field, value, error, onChange, onBlur }: { field: FieldSpec; va
       );
       break;
     case "json":
-      input = <textarea {...common} rows={4} spellCheck={false} value={text} onChange={(e) => onChange(e.target.value)} className={`${common.className} font-mono text-xs`} />;
+      input = (
+        <textarea
+          {...common}
+          rows={4}
+          spellCheck={false}
+          value={text}
+          onChange={(e) => onChange(e.target.value)}
+          className={`${common.className} font-mono text-xs`}
+        />
+      );
   }
   return (
     <div>

@@ -102,7 +102,10 @@ export function InboxList({ initial, initialFilters, options }: { initial: Inbox
     previous: () => move(-1),
     // Someone else's claim never blocks, but it earns a confirmation instead of a one-key approval.
     approve: () =>
-      decidable && (selected.claim && !selected.claim.mine ? setConfirming({ decision: "approve", items: [selected] }) : decision.mutate({ decision: "approve", items: [selected] })),
+      decidable &&
+      (selected.claim && !selected.claim.mine
+        ? setConfirming({ decision: "approve", items: [selected] })
+        : decision.mutate({ decision: "approve", items: [selected] })),
     reject: () => decidable && setConfirming({ decision: "reject", items: [selected] }),
     edit: () => selected?.status === "pending" && router.push(`/inbox/${selected.id}?edit=1`),
     open: () => selected && router.push(`/inbox/${selected.id}`),
@@ -134,7 +137,11 @@ export function InboxList({ initial, initialFilters, options }: { initial: Inbox
       {tickedItems.length > 0 && (
         <div aria-label="Bulk decision" role="group" className="mt-4 flex flex-wrap items-center gap-2 rounded-md bg-slate-900 px-3 py-2 text-sm text-white">
           <span>{tickedItems.length} selected</span>
-          <button type="button" onClick={() => setConfirming({ decision: "approve", items: tickedItems })} className="rounded bg-emerald-600 px-2 py-1 font-medium">
+          <button
+            type="button"
+            onClick={() => setConfirming({ decision: "approve", items: tickedItems })}
+            className="rounded bg-emerald-600 px-2 py-1 font-medium"
+          >
             Approve selected
           </button>
           <button type="button" onClick={() => setConfirming({ decision: "reject", items: tickedItems })} className="rounded bg-red-600 px-2 py-1 font-medium">
@@ -167,11 +174,21 @@ export function InboxList({ initial, initialFilters, options }: { initial: Inbox
         />
       )}
       <nav aria-label="Pages" className="mt-3 flex items-center gap-3 text-sm">
-        <button type="button" disabled={cursors.length === 1} onClick={() => changePage(cursors.slice(0, -1))} className="rounded border border-slate-300 px-2 py-1 disabled:opacity-40">
+        <button
+          type="button"
+          disabled={cursors.length === 1}
+          onClick={() => changePage(cursors.slice(0, -1))}
+          className="rounded border border-slate-300 px-2 py-1 disabled:opacity-40"
+        >
           Previous page
         </button>
         <span className="text-slate-600">Page {cursors.length}</span>
-        <button type="button" disabled={!data?.nextCursor} onClick={() => data?.nextCursor && changePage([...cursors, data.nextCursor])} className="rounded border border-slate-300 px-2 py-1 disabled:opacity-40">
+        <button
+          type="button"
+          disabled={!data?.nextCursor}
+          onClick={() => data?.nextCursor && changePage([...cursors, data.nextCursor])}
+          className="rounded border border-slate-300 px-2 py-1 disabled:opacity-40"
+        >
           Next page
         </button>
       </nav>

@@ -49,7 +49,8 @@ export function fieldsOf(schema: unknown): FieldSpec[] {
       const max = p.maximum ?? (p.exclusiveMaximum !== undefined ? p.exclusiveMaximum - step : undefined);
       return { ...common, kind: "number", integer, min, max };
     }
-    if (type === "string") return { ...common, kind: "string", minLength: p.minLength, maxLength: p.maxLength, multiline: (p.maxLength ?? Infinity) > MULTILINE_FROM };
+    if (type === "string")
+      return { ...common, kind: "string", minLength: p.minLength, maxLength: p.maxLength, multiline: (p.maxLength ?? Infinity) > MULTILINE_FROM };
     if (type === "boolean") return { ...common, kind: "boolean" };
     return { ...common, kind: "json" };
   });

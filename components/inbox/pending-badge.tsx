@@ -9,7 +9,11 @@ export function PendingBadge({ initial }: { initial: number }) {
   const { data } = useQuery({ queryKey: queryKeys.pendingCount, queryFn: fetchPendingCount, initialData: initial, refetchInterval: 5000 });
   if (!data) return null;
   return (
-    <span data-testid="pending-badge" aria-label={`${data} pending`} className="ml-1.5 rounded-full bg-amber-500 px-1.5 py-0.5 text-xs font-semibold text-white tabular-nums">
+    <span
+      data-testid="pending-badge"
+      aria-label={`${data} pending`}
+      className="ml-1.5 rounded-full bg-amber-500 px-1.5 py-0.5 text-xs font-semibold text-white tabular-nums"
+    >
       {data > 9999 ? "9999+" : data}
     </span>
   );

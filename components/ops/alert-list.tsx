@@ -15,7 +15,11 @@ export function AlertList({ title, alerts, empty }: { title: string; alerts: Ale
             <li key={a.id} className={`rounded-lg border bg-white p-4 ${a.status === "firing" ? "border-red-300" : "border-slate-200"}`}>
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <p className="font-medium">
-                  <span className={`mr-2 rounded px-1.5 py-0.5 text-xs ${a.status === "firing" ? "bg-red-100 text-red-800" : "bg-emerald-100 text-emerald-800"}`}>{a.status}</span>
+                  <span
+                    className={`mr-2 rounded px-1.5 py-0.5 text-xs ${a.status === "firing" ? "bg-red-100 text-red-800" : "bg-emerald-100 text-emerald-800"}`}
+                  >
+                    {a.status}
+                  </span>
                   {a.ruleName}
                 </p>
                 <Link href={a.runbook.href} className="text-sm underline">

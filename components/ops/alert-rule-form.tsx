@@ -5,7 +5,16 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { saveAlertRuleAction } from "@/lib/alerts/actions";
-import { ALERT_CHANNELS, ALERT_METRICS, METRIC_INFO, RUNBOOK_TITLES, RUNBOOKS, type AlertChannel, type AlertMetric, type Runbook } from "@/lib/alerts/rule-options";
+import {
+  ALERT_CHANNELS,
+  ALERT_METRICS,
+  METRIC_INFO,
+  RUNBOOK_TITLES,
+  RUNBOOKS,
+  type AlertChannel,
+  type AlertMetric,
+  type Runbook,
+} from "@/lib/alerts/rule-options";
 import type { AlertRule } from "@/lib/alerts/rule-schema";
 
 type Props = { ruleKey: string | null; version: number; rule: AlertRule; agents: string[] };
@@ -55,56 +64,107 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
       }}
     >
       <div>
-        <label htmlFor={id("key")} className="block text-sm font-medium">Key</label>
+        <label htmlFor={id("key")} className="block text-sm font-medium">
+          Key
+        </label>
         <input id={id("key")} value={key} onChange={(e) => setKey(e.target.value)} disabled={busy || ruleKey !== null} className={INPUT} />
       </div>
       <div className="sm:col-span-2">
-        <label htmlFor={id("name")} className="block text-sm font-medium">Name</label>
+        <label htmlFor={id("name")} className="block text-sm font-medium">
+          Name
+        </label>
         <input id={id("name")} value={draft.name} onChange={(e) => set("name", e.target.value)} disabled={busy} className={INPUT} />
       </div>
       <div>
-        <label htmlFor={id("metric")} className="block text-sm font-medium">Metric</label>
+        <label htmlFor={id("metric")} className="block text-sm font-medium">
+          Metric
+        </label>
         <select id={id("metric")} value={draft.metric} onChange={(e) => set("metric", e.target.value as AlertMetric)} disabled={busy} className={INPUT}>
-          {ALERT_METRICS.map((m) => <option key={m} value={m}>{METRIC_INFO[m].label}</option>)}
+          {ALERT_METRICS.map((m) => (
+            <option key={m} value={m}>
+              {METRIC_INFO[m].label}
+            </option>
+          ))}
         </select>
       </div>
       <div>
-        <label htmlFor={id("agent")} className="block text-sm font-medium">Agent</label>
+        <label htmlFor={id("agent")} className="block text-sm font-medium">
+          Agent
+        </label>
         <select id={id("agent")} value={draft.agent ?? ""} onChange={(e) => set("agent", e.target.value || null)} disabled={busy} className={INPUT}>
           <option value="">All agents</option>
-          {agents.map((a) => <option key={a} value={a}>{a}</option>)}
+          {agents.map((a) => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
         </select>
       </div>
       <div>
-        <label htmlFor={id("mode")} className="block text-sm font-medium">Condition</label>
-        <select id={id("mode")} value={mode} onChange={(e) => setDraft((d) => ({ ...d, condition: e.target.value === "baseline" ? { mode: "baseline", factor: Number(bar) } : { mode: "threshold", above: Number(bar) } }))} disabled={busy} className={INPUT}>
+        <label htmlFor={id("mode")} className="block text-sm font-medium">
+          Condition
+        </label>
+        <select
+          id={id("mode")}
+          value={mode}
+          onChange={(e) =>
+            setDraft((d) => ({
+              ...d,
+              condition: e.target.value === "baseline" ? { mode: "baseline", factor: Number(bar) } : { mode: "threshold", above: Number(bar) },
+            }))
+          }
+          disabled={busy}
+          className={INPUT}
+        >
           <option value="threshold">Above a threshold</option>
           <option value="baseline">Times the baseline</option>
         </select>
       </div>
       <div>
-        <label htmlFor={id("bar")} className="block text-sm font-medium">{mode === "threshold" ? `Threshold (${METRIC_INFO[draft.metric].unit})` : "Factor (× the usual)"}</label>
+        <label htmlFor={id("bar")} className="block text-sm font-medium">
+          {mode === "threshold" ? `Threshold (${METRIC_INFO[draft.metric].unit})` : "Factor (× the usual)"}
+        </label>
         <input id={id("bar")} inputMode="decimal" value={bar} onChange={(e) => setBar(e.target.value)} disabled={busy} className={INPUT} />
       </div>
       {NUMBERS.map(([field, label]) => (
         <div key={field}>
-          <label htmlFor={id(field)} className="block text-sm font-medium">{label}</label>
-          <input id={id(field)} inputMode="numeric" value={String(draft[field])} onChange={(e) => set(field, Number(e.target.value))} disabled={busy} className={INPUT} />
+          <label htmlFor={id(field)} className="block text-sm font-medium">
+            {label}
+          </label>
+          <input
+            id={id(field)}
+            inputMode="numeric"
+            value={String(draft[field])}
+            onChange={(e) => set(field, Number(e.target.value))}
+            disabled={busy}
+            className={INPUT}
+          />
         </div>
       ))}
       <fieldset className="text-sm">
         <legend className="font-medium">Channels</legend>
         {ALERT_CHANNELS.map((c) => (
           <label key={c} className="mr-3 inline-flex items-center gap-1">
-            <input type="checkbox" checked={draft.channels.includes(c)} disabled={busy} onChange={(e) => set("channels", e.target.checked ? [...draft.channels, c] : draft.channels.filter((x: AlertChannel) => x !== c))} />
+            <input
+              type="checkbox"
+              checked={draft.channels.includes(c)}
+              disabled={busy}
+              onChange={(e) => set("channels", e.target.checked ? [...draft.channels, c] : draft.channels.filter((x: AlertChannel) => x !== c))}
+            />
             {c === "in_app" ? "In-app" : c === "webhook" ? "Webhook" : "Email"}
           </label>
         ))}
       </fieldset>
       <div>
-        <label htmlFor={id("runbook")} className="block text-sm font-medium">Runbook</label>
+        <label htmlFor={id("runbook")} className="block text-sm font-medium">
+          Runbook
+        </label>
         <select id={id("runbook")} value={draft.runbook} onChange={(e) => set("runbook", e.target.value as Runbook)} disabled={busy} className={INPUT}>
-          {RUNBOOKS.map((r) => <option key={r} value={r}>{RUNBOOK_TITLES[r]}</option>)}
+          {RUNBOOKS.map((r) => (
+            <option key={r} value={r}>
+              {RUNBOOK_TITLES[r]}
+            </option>
+          ))}
         </select>
       </div>
       <label className="flex items-center gap-2 text-sm font-medium">
@@ -112,11 +172,15 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         Enabled
       </label>
       <div className="sm:col-span-3">
-        <label htmlFor={id("resolved")} className="block text-sm font-medium">Resolved message</label>
+        <label htmlFor={id("resolved")} className="block text-sm font-medium">
+          Resolved message
+        </label>
         <input id={id("resolved")} value={draft.resolvedMessage} onChange={(e) => set("resolvedMessage", e.target.value)} disabled={busy} className={INPUT} />
       </div>
       <div className="sm:col-span-2">
-        <label htmlFor={id("reason")} className="block text-sm font-medium">Reason for the change</label>
+        <label htmlFor={id("reason")} className="block text-sm font-medium">
+          Reason for the change
+        </label>
         <input id={id("reason")} value={reason} onChange={(e) => setReason(e.target.value)} disabled={busy} className={INPUT} />
       </div>
       <div className="flex items-end gap-3">
@@ -125,7 +189,10 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         </button>
       </div>
       {feedback && (
-        <p role={feedback.tone === "error" ? "alert" : "status"} className={`sm:col-span-3 rounded px-2 py-1 text-sm ${feedback.tone === "error" ? "bg-red-50 text-red-700" : "bg-emerald-50 text-emerald-800"}`}>
+        <p
+          role={feedback.tone === "error" ? "alert" : "status"}
+          className={`sm:col-span-3 rounded px-2 py-1 text-sm ${feedback.tone === "error" ? "bg-red-50 text-red-700" : "bg-emerald-50 text-emerald-800"}`}
+        >
           {feedback.text}
         </p>
       )}

@@ -7,7 +7,19 @@ import "uplot/dist/uPlot.min.css";
 
 // A distribution as bars (uPlot's bar path builder); clicking a bar opens its runs.
 
-export function DistributionChart({ title, labels, counts, hrefs, color }: { title: string; labels: string[]; counts: number[]; hrefs: (string | null)[]; color: string }) {
+export function DistributionChart({
+  title,
+  labels,
+  counts,
+  hrefs,
+  color,
+}: {
+  title: string;
+  labels: string[];
+  counts: number[];
+  hrefs: (string | null)[];
+  color: string;
+}) {
   const target = useRef<HTMLDivElement>(null);
   const router = useRouter();
   useEffect(() => {
@@ -40,5 +52,13 @@ export function DistributionChart({ title, labels, counts, hrefs, color }: { tit
       plot.destroy();
     };
   }, [labels, counts, hrefs, title, color, router]);
-  return <div ref={target} role="img" aria-label={`${title} (chart; the table beside it holds the same numbers)`} data-testid="ops-chart" className="min-h-[160px] w-full" />;
+  return (
+    <div
+      ref={target}
+      role="img"
+      aria-label={`${title} (chart; the table beside it holds the same numbers)`}
+      data-testid="ops-chart"
+      className="min-h-[160px] w-full"
+    />
+  );
 }

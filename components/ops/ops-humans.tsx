@@ -47,9 +47,7 @@ export function OpsHumans({ ops }: { ops: OpsOverview }) {
                 <td className={NUM}>{seconds(r.medianReviewSeconds)}</td>
                 <td className={NUM}>{count(r.timedDecisions)}</td>
                 <td className={CELL}>
-                  {r.flagged && (
-                    <span className="rounded-full bg-amber-200 px-2 py-0.5 text-xs font-medium text-amber-900">Possible rubber-stamping</span>
-                  )}
+                  {r.flagged && <span className="rounded-full bg-amber-200 px-2 py-0.5 text-xs font-medium text-amber-900">Possible rubber-stamping</span>}
                 </td>
               </tr>
             ))}

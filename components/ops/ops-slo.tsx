@@ -8,7 +8,10 @@ export function OpsSlos({ ops }: { ops: OpsOverview }) {
       <h2 id="slo-heading" className="text-base font-semibold">
         Service level objectives
       </h2>
-      <p className="text-xs text-slate-600">Set per agent by admins with the other settings (versioned). A good run completed within the time, under the cost and, where the SLO says so, without a human.</p>
+      <p className="text-xs text-slate-600">
+        Set per agent by admins with the other settings (versioned). A good run completed within the time, under the cost and, where the SLO says so, without a
+        human.
+      </p>
       <ul className="mt-2 grid gap-3 sm:grid-cols-2 lg:grid-cols-4" aria-label="SLOs">
         {ops.slos.map((s) => {
           const tone = s.met === null ? "border-slate-200" : s.met ? "border-emerald-300" : "border-red-300";
@@ -23,7 +26,9 @@ export function OpsSlos({ ops }: { ops: OpsOverview }) {
                 <dt className="text-xs text-slate-500">Attainment</dt>
                 <dd className="tabular-nums">{percent(s.attainment)}</dd>
                 <dt className="text-xs text-slate-500">Error budget left</dt>
-                <dd className={`tabular-nums ${s.budgetLeft !== null && s.budgetLeft < 0 ? "text-red-700" : ""}`}>{s.budgetLeft === null ? "—" : s.budgetLeft === -Infinity ? "spent" : percent(s.budgetLeft, 0)}</dd>
+                <dd className={`tabular-nums ${s.budgetLeft !== null && s.budgetLeft < 0 ? "text-red-700" : ""}`}>
+                  {s.budgetLeft === null ? "—" : s.budgetLeft === -Infinity ? "spent" : percent(s.budgetLeft, 0)}
+                </dd>
                 <dt className="text-xs text-slate-500">Good / finished</dt>
                 <dd className="tabular-nums">
                   {count(s.good)} / {count(s.finished)}

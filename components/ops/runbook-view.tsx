@@ -23,11 +23,23 @@ export function RunbookView({ source }: { source: string }) {
       {markdownBlocks(source).map((block, i) => {
         switch (block.type) {
           case "h1":
-            return <h1 key={i} className="text-xl font-semibold"><Inline text={block.text} /></h1>;
+            return (
+              <h1 key={i} className="text-xl font-semibold">
+                <Inline text={block.text} />
+              </h1>
+            );
           case "h2":
-            return <h2 key={i} className="pt-2 text-base font-semibold"><Inline text={block.text} /></h2>;
+            return (
+              <h2 key={i} className="pt-2 text-base font-semibold">
+                <Inline text={block.text} />
+              </h2>
+            );
           case "h3":
-            return <h3 key={i} className="font-semibold"><Inline text={block.text} /></h3>;
+            return (
+              <h3 key={i} className="font-semibold">
+                <Inline text={block.text} />
+              </h3>
+            );
           case "ul":
           case "ol": {
             const List = block.type;
@@ -42,9 +54,17 @@ export function RunbookView({ source }: { source: string }) {
             );
           }
           case "code":
-            return <pre key={i} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{block.text}</pre>;
+            return (
+              <pre key={i} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
+                {block.text}
+              </pre>
+            );
           default:
-            return <p key={i}><Inline text={block.text} /></p>;
+            return (
+              <p key={i}>
+                <Inline text={block.text} />
+              </p>
+            );
         }
       })}
     </article>

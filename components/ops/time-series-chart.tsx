@@ -17,7 +17,19 @@ const formatters = {
   seconds: (v: number) => `${v.toFixed(1)} s`,
 };
 
-export function TimeSeriesChart({ title, times, series, hrefs, height = 180 }: { title: string; times: number[]; series: SeriesSpec[]; hrefs: string[]; height?: number }) {
+export function TimeSeriesChart({
+  title,
+  times,
+  series,
+  hrefs,
+  height = 180,
+}: {
+  title: string;
+  times: number[];
+  series: SeriesSpec[];
+  hrefs: string[];
+  height?: number;
+}) {
   const target = useRef<HTMLDivElement>(null);
   const router = useRouter();
   useEffect(() => {
@@ -30,8 +42,26 @@ export function TimeSeriesChart({ title, times, series, hrefs, height = 180 }: {
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: true } },
-        series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: s.color, fill: `${s.color}22`, width: 1.5, scale: i === 0 ? "y" : s.format, value: (_u: uPlot, v: number | null) => (v === null ? "—" : formatters[s.format](v)) }))],
-        axes: [{}, ...series.map((s, i) => ({ scale: i === 0 ? "y" : s.format, side: i === 0 ? 3 : 1, grid: { show: i === 0 }, values: (_u: uPlot, ticks: number[]) => ticks.map((t) => formatters[s.format](t)) }))],
+        series: [
+          {},
+          ...series.map((s, i) => ({
+            label: s.label,
+            stroke: s.color,
+            fill: `${s.color}22`,
+            width: 1.5,
+            scale: i === 0 ? "y" : s.format,
+            value: (_u: uPlot, v: number | null) => (v === null ? "—" : formatters[s.format](v)),
+          })),
+        ],
+        axes: [
+          {},
+          ...series.map((s, i) => ({
+            scale: i === 0 ? "y" : s.format,
+            side: i === 0 ? 3 : 1,
+            grid: { show: i === 0 },
+            values: (_u: uPlot, ticks: number[]) => ticks.map((t) => formatters[s.format](t)),
+          })),
+        ],
       },
       [times, ...series.map((s) => s.values)] as uPlot.AlignedData,
       element,
@@ -49,5 +79,13 @@ export function TimeSeriesChart({ title, times, series, hrefs, height = 180 }: {
       plot.destroy();
     };
   }, [times, series, hrefs, height, router]);
-  return <div ref={target} role="img" aria-label={`${title} (chart; the figures beside it hold the same numbers; click a point for its runs)`} data-testid="ops-chart" className="min-h-[180px] w-full" />;
+  return (
+    <div
+      ref={target}
+      role="img"
+      aria-label={`${title} (chart; the figures beside it hold the same numbers; click a point for its runs)`}
+      data-testid="ops-chart"
+      className="min-h-[180px] w-full"
+    />
+  );
 }

@@ -7,7 +7,11 @@ export function AnomalyBadges({ badges, className = "" }: { badges: readonly Ano
   return (
     <span className={`inline-flex flex-wrap gap-1 ${className}`}>
       {badges.map((b) => (
-        <span key={b.metric} title="Far outside this agent's baseline (median and MAD of its recent runs)" className="rounded bg-orange-100 px-1.5 py-0.5 text-xs font-medium text-orange-800">
+        <span
+          key={b.metric}
+          title="Far outside this agent's baseline (median and MAD of its recent runs)"
+          className="rounded bg-orange-100 px-1.5 py-0.5 text-xs font-medium text-orange-800"
+        >
           ⚠ {b.label}
         </span>
       ))}

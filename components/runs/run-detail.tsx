@@ -67,7 +67,8 @@ export function RunDetailView({ run, linkSettings }: { run: RunDetail; linkSetti
           </dd>
           <dt className="text-slate-500">Usage</dt>
           <dd>
-            {run.iterations} model {run.iterations === 1 ? "step" : "steps"} · {run.inputTokens.toLocaleString("en")} in / {run.outputTokens.toLocaleString("en")} out tokens · {formatDollars(run.costMicros)}
+            {run.iterations} model {run.iterations === 1 ? "step" : "steps"} · {run.inputTokens.toLocaleString("en")} in /{" "}
+            {run.outputTokens.toLocaleString("en")} out tokens · {formatDollars(run.costMicros)}
           </dd>
           <dt className="text-slate-500">Started</dt>
           <dd>{formatTimestamp(run.startedAt)}</dd>

@@ -13,5 +13,7 @@ const STATUS_STYLE: Record<RunStatus, string> = {
 };
 
 export function RunStatusBadge({ status }: { status: RunStatus }) {
-  return <span className={`inline-block whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[status]}`}>{status.replaceAll("_", " ")}</span>;
+  return (
+    <span className={`inline-block whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[status]}`}>{status.replaceAll("_", " ")}</span>
+  );
 }

@@ -46,11 +46,11 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
               <Td className="text-right tabular-nums">{run.tokens.toLocaleString("en")}</Td>
               <Td className="text-right tabular-nums">{formatDollars(run.costMicros)}</Td>
               <Td className="whitespace-nowrap text-slate-600">
-                  <time dateTime={run.startedAt}>{formatCompactTimestamp(run.startedAt)}</time>
-                </Td>
+                <time dateTime={run.startedAt}>{formatCompactTimestamp(run.startedAt)}</time>
+              </Td>
               <Td className="whitespace-nowrap text-slate-600">
-                  {run.finishedAt ? <time dateTime={run.finishedAt}>{formatCompactTimestamp(run.finishedAt)}</time> : "—"}
-                </Td>
+                {run.finishedAt ? <time dateTime={run.finishedAt}>{formatCompactTimestamp(run.finishedAt)}</time> : "—"}
+              </Td>
             </tr>
           ))}
         </tbody>

@@ -50,7 +50,10 @@ export async function AppHeader({ actor }: { actor: Actor }) {
         </nav>
         <div className="ml-auto flex items-center gap-4 text-sm">
           {offline && (
-            <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800" title="No ANTHROPIC_API_KEY set: a deterministic offline model plays the agents">
+            <span
+              className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800"
+              title="No ANTHROPIC_API_KEY set: a deterministic offline model plays the agents"
+            >
               Offline demo model
             </span>
           )}

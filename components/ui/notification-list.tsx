@@ -22,7 +22,12 @@ export function NotificationList({ id, data, unavailable, busy, onMarkRead, onNa
     <section id={id} aria-label="Notifications" className="absolute right-0 z-20 mt-2 w-96 rounded-lg border border-slate-200 bg-white text-sm shadow-lg">
       <div className="flex items-center justify-between border-b border-slate-100 px-3 py-2">
         <h2 className="font-semibold">Notifications</h2>
-        <button type="button" disabled={busy || !data?.unread} onClick={() => onMarkRead({ all: true })} className="text-xs text-slate-700 underline disabled:no-underline disabled:opacity-50">
+        <button
+          type="button"
+          disabled={busy || !data?.unread}
+          onClick={() => onMarkRead({ all: true })}
+          className="text-xs text-slate-700 underline disabled:no-underline disabled:opacity-50"
+        >
           Mark all read
         </button>
       </div>

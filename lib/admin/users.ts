@@ -5,10 +5,16 @@ import { appendAudit } from "@/lib/audit/log";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
-export const setActiveInput = z.object({ userId: z.uuid({ message: "No such user." }), active: z.boolean({ message: "Say whether the account should be active" }) });
+export const setActiveInput = z.object({
+  userId: z.uuid({ message: "No such user." }),
+  active: z.boolean({ message: "Say whether the account should be active" }),
+});
 
 export async function listUsers() {
-  const users = await db.user.findMany({ orderBy: [{ role: "asc" }, { email: "asc" }], select: { id: true, email: true, name: true, role: true, active: true } });
+  const users = await db.user.findMany({
+    orderBy: [{ role: "asc" }, { email: "asc" }],
+    select: { id: true, email: true, name: true, role: true, active: true },
+  });
   return users;
 }
 

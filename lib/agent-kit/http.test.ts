@@ -65,7 +65,8 @@ describe("fetchJson against a loopback server", () => {
   const closed: string[] = [];
   beforeAll(async () => {
     server = createServer((req, res) => {
-      const send = (status: number, body: string, headers: Record<string, string> = {}) => res.writeHead(status, { "content-type": "application/json", ...headers }).end(body);
+      const send = (status: number, body: string, headers: Record<string, string> = {}) =>
+        res.writeHead(status, { "content-type": "application/json", ...headers }).end(body);
       if (req.url === "/ok") return send(200, JSON.stringify({ id: "x1" }));
       if (req.url === "/busy") return send(429, JSON.stringify({ error: "slow down" }), { "retry-after": "2" });
       if (req.url === "/html-500") return send(500, "<html>oops</html>", { "content-type": "text/html" });
@@ -83,7 +84,13 @@ describe("fetchJson against a loopback server", () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const shape = z.object({ id: z.string() });
-  const failureOf = (promise: Promise<unknown>) => promise.then(() => { throw new Error("expected a failure"); }, (e: unknown) => e as ToolError);
+  const failureOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => {
+        throw new Error("expected a failure");
+      },
+      (e: unknown) => e as ToolError,
+    );
   const signal = () => new AbortController().signal;
 
   it("parses a 2xx body with the schema", async () => {

@@ -36,7 +36,10 @@ export function toolErrorForFetchFailure(error: unknown, signal?: AbortSignal): 
   const name = (error as { name?: unknown } | null)?.name;
   if (signal?.aborted || name === "AbortError" || name === "TimeoutError") return new ToolError("timeout", "The request was aborted at its deadline");
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return new ToolError("upstream_error", `Network error${typeof cause === "string" ? ` (${cause})` : ""}: ${error instanceof Error ? error.message : String(error)}`);
+  return new ToolError(
+    "upstream_error",
+    `Network error${typeof cause === "string" ? ` (${cause})` : ""}: ${error instanceof Error ? error.message : String(error)}`,
+  );
 }
 
 const errorBody = z.object({ error: z.string().optional(), message: z.string().optional() }).loose();

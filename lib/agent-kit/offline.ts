@@ -9,9 +9,7 @@ export type SeenCall = {
   result?: { ok: boolean; value: Record<string, unknown> };
 };
 
-export type OfflineMove =
-  | { type: "call"; name: string; input: Record<string, unknown>; confidence: number; rationale: string }
-  | { type: "say"; text: string };
+export type OfflineMove = { type: "call"; name: string; input: Record<string, unknown>; confidence: number; rationale: string } | { type: "say"; text: string };
 
 export type OfflineTurn = {
   /** The user's request that started the run. */

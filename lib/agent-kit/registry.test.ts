@@ -14,11 +14,17 @@ describe("createRegistry", () => {
   const registry = createRegistry({
     desk: "a test desk",
     fallbackIntent: "other",
-    agents: [agent("alpha", [{ id: "alpha_query", description: "alpha things" }], [tool("read"), tool("pay", true)]), agent("beta", [{ id: "other", description: "anything else" }])],
+    agents: [
+      agent("alpha", [{ id: "alpha_query", description: "alpha things" }], [tool("read"), tool("pay", true)]),
+      agent("beta", [{ id: "other", description: "anything else" }]),
+    ],
   });
 
   it("maps each intent to the agent that declares it, and finds tools per agent", () => {
-    expect(registry.intents.map((i) => [i.id, i.agent])).toEqual([["alpha_query", "alpha"], ["other", "beta"]]);
+    expect(registry.intents.map((i) => [i.id, i.agent])).toEqual([
+      ["alpha_query", "alpha"],
+      ["other", "beta"],
+    ]);
     expect(registry.agentForIntent("other")).toBe("beta");
     expect(registry.tool("alpha", "pay")?.irreversible).toBe(true);
     expect(registry.tool("beta", "pay")).toBeUndefined();
@@ -36,10 +42,16 @@ describe("createRegistry", () => {
 
   it("refuses a registry that would misroute at run time", () => {
     const one = (intents: IntentSpec[]) => agent("one", intents);
-    expect(() => createRegistry({ desk: "d", fallbackIntent: "x", agents: [one([{ id: "x", description: "" }]), one([{ id: "y", description: "" }])] })).toThrow('Two agents are named "one"');
-    expect(() => createRegistry({ desk: "d", fallbackIntent: "x", agents: [one([{ id: "x", description: "" }]), agent("two", [{ id: "x", description: "" }])] })).toThrow('Intent "x" is declared twice');
+    expect(() =>
+      createRegistry({ desk: "d", fallbackIntent: "x", agents: [one([{ id: "x", description: "" }]), one([{ id: "y", description: "" }])] }),
+    ).toThrow('Two agents are named "one"');
+    expect(() =>
+      createRegistry({ desk: "d", fallbackIntent: "x", agents: [one([{ id: "x", description: "" }]), agent("two", [{ id: "x", description: "" }])] }),
+    ).toThrow('Intent "x" is declared twice');
     expect(() => createRegistry({ desk: "d", fallbackIntent: "nobody", agents: [one([{ id: "x", description: "" }])] })).toThrow('fallback intent "nobody"');
     expect(() => createRegistry({ desk: "d", fallbackIntent: "x", agents: [agent("One", [{ id: "x", description: "" }])] })).toThrow("lower-case");
-    expect(() => createRegistry({ desk: "d", fallbackIntent: "x", agents: [agent("one", [{ id: "x", description: "" }], [tool("t"), tool("t")])] })).toThrow('two tools named "t"');
+    expect(() => createRegistry({ desk: "d", fallbackIntent: "x", agents: [agent("one", [{ id: "x", description: "" }], [tool("t"), tool("t")])] })).toThrow(
+      'two tools named "t"',
+    );
   });
 });

@@ -7,9 +7,18 @@ export type LimitKey = keyof WorkspaceLimits;
 export type LimitField = { key: LimitKey; label: string; hint: string; unit?: "dollars" };
 
 export const LIMIT_FIELDS: readonly LimitField[] = [
-  { key: "maxRunsInFlight", label: "Requests in progress per user", hint: "Requests one user may have the assistant working on at once. Requests waiting for a reviewer do not count." },
+  {
+    key: "maxRunsInFlight",
+    label: "Requests in progress per user",
+    hint: "Requests one user may have the assistant working on at once. Requests waiting for a reviewer do not count.",
+  },
   { key: "maxTurnsPerMinute", label: "Messages per minute per user", hint: "Messages one user may send in any 60 seconds." },
-  { key: "userDailyBudgetMicros", label: "Daily budget per user in dollars", hint: "Model spend of one user's requests today (UTC). $0 stops all new requests.", unit: "dollars" },
+  {
+    key: "userDailyBudgetMicros",
+    label: "Daily budget per user in dollars",
+    hint: "Model spend of one user's requests today (UTC). $0 stops all new requests.",
+    unit: "dollars",
+  },
 ];
 
 export function formatLimit(key: LimitKey, value: number): string {
@@ -20,7 +29,9 @@ const LABELS = Object.fromEntries(LIMIT_FIELDS.map((f) => [f.key, f.label])) as 
 
 /** What changed from one version to the next, one line per limit. */
 export function limitsChanges(before: WorkspaceLimits, after: WorkspaceLimits): string[] {
-  return LIMIT_FIELDS.filter((f) => before[f.key] !== after[f.key]).map((f) => `${LABELS[f.key]}: ${formatLimit(f.key, before[f.key])} → ${formatLimit(f.key, after[f.key])}`);
+  return LIMIT_FIELDS.filter((f) => before[f.key] !== after[f.key]).map(
+    (f) => `${LABELS[f.key]}: ${formatLimit(f.key, before[f.key])} → ${formatLimit(f.key, after[f.key])}`,
+  );
 }
 
 type LimitIssue = { code: string; path: PropertyKey[]; message: string; maximum?: unknown; minimum?: unknown; expected?: unknown };

@@ -13,9 +13,18 @@ export const NUMERIC_FIELDS: readonly NumericField[] = [
   { key: "maxIterations", label: "Max iterations", hint: "Model steps a run may take before it is stopped." },
   { key: "maxTokensPerRun", label: "Token budget", hint: "Input and output tokens a run may use in all." },
   { key: "maxCostMicros", label: "Cost budget in dollars", hint: "Model spend a run may reach, from the price table.", unit: "dollars" },
-  { key: "dailyBudgetMicros", label: "Daily budget in dollars", hint: "Model spend of all this agent's runs today (UTC); once reached, new requests for it are refused until midnight UTC.", unit: "dollars" },
+  {
+    key: "dailyBudgetMicros",
+    label: "Daily budget in dollars",
+    hint: "Model spend of all this agent's runs today (UTC); once reached, new requests for it are refused until midnight UTC.",
+    unit: "dollars",
+  },
   { key: "deadlineSeconds", label: "Wall-clock deadline in seconds", hint: "Time a run may take from routing to its end." },
-  { key: "confidenceThreshold", label: "Confidence threshold", hint: "From 0 to 1: below this stated confidence a call waits for a human, even a harmless one." },
+  {
+    key: "confidenceThreshold",
+    label: "Confidence threshold",
+    hint: "From 0 to 1: below this stated confidence a call waits for a human, even a harmless one.",
+  },
   { key: "approvalTtlSeconds", label: "Approval time-to-live in seconds", hint: "How long a parked call waits for a reviewer before it expires." },
   { key: "contextBudgetTokens", label: "Context budget in tokens", hint: "Largest prompt any single model call may carry; older steps are summarised to fit." },
   { key: "loopThreshold", label: "Loop threshold", hint: "Repeats of the same call, or steps without progress, that count as a loop." },
@@ -104,7 +113,8 @@ export const settingLabel = (key: string): string => SETTING_LABELS[key as keyof
 export function settingsChanges(before: AgentSettings, after: AgentSettings): string[] {
   const changes: string[] = [];
   for (const key of Object.keys(SETTING_LABELS) as Array<keyof typeof SETTING_LABELS>) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes.push(`${settingLabel(key)}: ${formatSettingValue(key, before[key])} → ${formatSettingValue(key, after[key])}`);
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+      changes.push(`${settingLabel(key)}: ${formatSettingValue(key, before[key])} → ${formatSettingValue(key, after[key])}`);
   }
   const tools = new Set([...Object.keys(before.toolPolicies), ...Object.keys(after.toolPolicies)]);
   for (const tool of [...tools].sort()) {

@@ -38,7 +38,11 @@ export const agentSettingsSchema = z.object({
   dailyBudgetMicros: z.number().int().min(0).max(10_000_000_000),
   deadlineSeconds: z.number().int().min(5).max(3_600),
   confidenceThreshold: z.number().min(0).max(1),
-  approvalTtlSeconds: z.number().int().min(10).max(7 * 86_400),
+  approvalTtlSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 86_400),
   /** Tokens any single model call may carry; the context is compacted to fit. */
   contextBudgetTokens: z.number().int().min(1_000).max(200_000),
   /** The same call (tool and arguments) this many times, or that many steps with nothing new, is a loop. */
@@ -113,7 +117,10 @@ export async function saveSettings(actor: Actor, input: z.infer<typeof saveSetti
   return db.$transaction(async (tx) => {
     const current = await effectiveSettings(input.agent, tx);
     if (basedOnVersion !== undefined && current.version !== basedOnVersion) {
-      throw new AppError("conflict", `These settings changed since you opened them (now version ${current.version}). Reload the page to see that change, then make yours again.`);
+      throw new AppError(
+        "conflict",
+        `These settings changed since you opened them (now version ${current.version}). Reload the page to see that change, then make yours again.`,
+      );
     }
     const version = current.version + 1;
     try {
@@ -139,6 +146,11 @@ export async function saveSettings(actor: Actor, input: z.infer<typeof saveSetti
 
 export async function settingsHistory(agent: string) {
   const rows = await db.agentConfig.findMany({ where: { agent }, orderBy: { version: "desc" }, include: { createdBy: { select: { email: true } } } });
-  return rows.map((r) => ({ version: r.version, reason: r.reason, by: r.createdBy?.email ?? null, at: r.createdAt.toISOString(), settings: r.settings as AgentSettings }));
+  return rows.map((r) => ({
+    version: r.version,
+    reason: r.reason,
+    by: r.createdBy?.email ?? null,
+    at: r.createdAt.toISOString(),
+    settings: r.settings as AgentSettings,
+  }));
 }
-

@@ -44,7 +44,10 @@ export async function saveLimits(actor: Actor, input: z.infer<typeof saveLimitsI
     return await db.$transaction(async (tx) => {
       const current = await effectiveLimits(tx);
       if (basedOnVersion !== undefined && current.version !== basedOnVersion) {
-        throw new AppError("conflict", `These limits changed since you opened them (now version ${current.version}). Reload the page to see that change, then make yours again.`);
+        throw new AppError(
+          "conflict",
+          `These limits changed since you opened them (now version ${current.version}). Reload the page to see that change, then make yours again.`,
+        );
       }
       const version = current.version + 1;
       await tx.workspaceLimits.create({ data: { version, settings: input.limits as Prisma.InputJsonValue, reason: input.reason, createdById: actor.id } });

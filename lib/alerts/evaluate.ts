@@ -36,7 +36,13 @@ export async function evaluateAlerts(now: Date = new Date()): Promise<Transition
   return transitions;
 }
 
-async function advanceRule(tx: Tx, entry: EffectiveRule, m: Awaited<ReturnType<typeof measure>>, now: Date, config: NotificationConfig): Promise<Transition | null> {
+async function advanceRule(
+  tx: Tx,
+  entry: EffectiveRule,
+  m: Awaited<ReturnType<typeof measure>>,
+  now: Date,
+  config: NotificationConfig,
+): Promise<Transition | null> {
   const { key, rule } = entry;
   await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`alert:${key}`}))`;
   const open = await tx.alert.findFirst({ where: { ruleKey: key, status: { in: ["pending", "firing"] } }, orderBy: { breachingSince: "desc" } });
@@ -53,13 +59,20 @@ async function advanceRule(tx: Tx, entry: EffectiveRule, m: Awaited<ReturnType<t
     return { key, alertId: open.id, to: "resolved" };
   }
 
-  const alert = open ?? (await tx.alert.create({ data: { ruleKey: key, ruleVersion: entry.version, status: "pending", value: m.value, sample: m.sample, summary: m.summary, breachingSince: now } }));
+  const alert =
+    open ??
+    (await tx.alert.create({
+      data: { ruleKey: key, ruleVersion: entry.version, status: "pending", value: m.value, sample: m.sample, summary: m.summary, breachingSince: now },
+    }));
   if (alert.status === "pending") {
     if (minutes(alert.breachingSince) < rule.sustainedMinutes) {
       if (open) await tx.alert.update({ where: { id: alert.id }, data: { value: m.value, sample: m.sample, summary: m.summary } });
       return { key, alertId: alert.id, to: "pending" };
     }
-    await tx.alert.update({ where: { id: alert.id }, data: { status: "firing", firedAt: now, lastNotifiedAt: now, ruleVersion: entry.version, value: m.value, sample: m.sample, summary: m.summary } });
+    await tx.alert.update({
+      where: { id: alert.id },
+      data: { status: "firing", firedAt: now, lastNotifiedAt: now, ruleVersion: entry.version, value: m.value, sample: m.sample, summary: m.summary },
+    });
     await notify(tx, entry, alert.id, "firing", m.summary, alert.breachingSince, config);
     return { key, alertId: alert.id, to: "firing" };
   }
@@ -75,7 +88,9 @@ async function notify(tx: Tx, entry: EffectiveRule, alertId: string, kind: Alert
   const message = alertMessage(kind, entry.key, entry.rule, summary, since, config.publicUrl);
   const channels = entry.rule.channels;
   if (channels.includes("in_app")) {
-    await tx.alertNotification.create({ data: { alertId, kind, channel: "in_app", status: "sent", sentAt: new Date(), payload: message as unknown as Prisma.InputJsonValue } });
+    await tx.alertNotification.create({
+      data: { alertId, kind, channel: "in_app", status: "sent", sentAt: new Date(), payload: message as unknown as Prisma.InputJsonValue },
+    });
   }
   const external: Array<{ channel: "webhook" | "email"; payload: Prisma.InputJsonValue }> = [];
   if (channels.includes("webhook") && config.webhookUrl) external.push({ channel: "webhook", payload: alertSlackPayload(message) as Prisma.InputJsonValue });
@@ -85,7 +100,11 @@ async function notify(tx: Tx, entry: EffectiveRule, alertId: string, kind: Alert
   await queue.createQueue(DELIVER_ALERT, DELIVER_ALERT_OPTIONS);
   for (const { channel, payload } of external) {
     const row = await tx.alertNotification.create({ data: { alertId, kind, channel, payload } });
-    await queue.send(DELIVER_ALERT, { notificationId: row.id }, { db: { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) } });
+    await queue.send(
+      DELIVER_ALERT,
+      { notificationId: row.id },
+      { db: { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) } },
+    );
   }
 }
 

@@ -12,6 +12,10 @@ describe("runbook markdown", () => {
       { type: "ul", items: ["a"] },
       { type: "code", text: "npm run x" },
     ]);
-    expect(inlineSpans("open `/ops/alerts` **now**")).toEqual([{ code: false, text: "open " }, { code: true, text: "/ops/alerts" }, { code: false, text: " now" }]);
+    expect(inlineSpans("open `/ops/alerts` **now**")).toEqual([
+      { code: false, text: "open " },
+      { code: true, text: "/ops/alerts" },
+      { code: false, text: " now" },
+    ]);
   });
 });

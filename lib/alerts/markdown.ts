@@ -44,5 +44,8 @@ export function markdownBlocks(source: string): Block[] {
 
 /** Splits `code` spans out of a line of text. */
 export function inlineSpans(text: string): Array<{ code: boolean; text: string }> {
-  return text.split(/(`[^`]+`)/).filter(Boolean).map((part) => (part.startsWith("`") && part.endsWith("`") ? { code: true, text: part.slice(1, -1) } : { code: false, text: part.replace(/\*\*/g, "") }));
+  return text
+    .split(/(`[^`]+`)/)
+    .filter(Boolean)
+    .map((part) => (part.startsWith("`") && part.endsWith("`") ? { code: true, text: part.slice(1, -1) } : { code: false, text: part.replace(/\*\*/g, "") }));
 }

@@ -6,7 +6,16 @@ import type { AlertRule } from "./rule-schema";
 /** The window's value of a rule's metric: in its unit, or (baseline mode) as a multiple of the usual. */
 export type Measurement = { value: number | null; sample: number; breaching: boolean; summary: string };
 
-type WindowRun = { agent: string | null; status: string; finished: boolean; tokens: number; cost_micros: number; duration_ms: number | null; intervened: boolean; usual: Record<string, number> | null };
+type WindowRun = {
+  agent: string | null;
+  status: string;
+  finished: boolean;
+  tokens: number;
+  cost_micros: number;
+  duration_ms: number | null;
+  intervened: boolean;
+  usual: Record<string, number> | null;
+};
 
 const PER_RUN = { run_tokens: "tokens", run_cost: "cost_micros", run_duration: "duration_ms" } as const;
 const RATES = { failure_rate: "failure_rate", intervention_rate: "intervention_rate" } as const;
@@ -52,7 +61,12 @@ export async function measure(rule: AlertRule, now: Date): Promise<Measurement> 
       return usual && usual > 0 ? [Number(r[key]) / usual] : [];
     });
     const value = median(ratios);
-    return verdict(rule, value, ratios.length, `median ${round(value)}× the agents' usual ${key === "tokens" ? "tokens" : key === "cost_micros" ? "cost" : "duration"} over ${ratios.length} runs`);
+    return verdict(
+      rule,
+      value,
+      ratios.length,
+      `median ${round(value)}× the agents' usual ${key === "tokens" ? "tokens" : key === "cost_micros" ? "cost" : "duration"} over ${ratios.length} runs`,
+    );
   }
 
   const rateKey = RATES[rule.metric as keyof typeof RATES];
@@ -79,7 +93,12 @@ function verdict(rule: AlertRule, value: number, sample: number, summary: string
   const enough = sample >= rule.minSample;
   const bar = rule.condition.mode === "threshold" ? rule.condition.above : rule.condition.factor;
   const breaching = known && enough && (rule.condition.mode === "threshold" ? value > bar : value >= bar);
-  return { value: known ? value : null, sample, breaching, summary: enough ? summary : `${sample} in the window, under the minimum sample of ${rule.minSample}` };
+  return {
+    value: known ? value : null,
+    sample,
+    breaching,
+    summary: enough ? summary : `${sample} in the window, under the minimum sample of ${rule.minSample}`,
+  };
 }
 
 const round = (n: number) => (Number.isFinite(n) ? Math.round(n * 100) / 100 : "—");

@@ -58,7 +58,15 @@ export function alertSlackPayload(m: AlertMessage) {
 }
 
 export function alertEmail(m: AlertMessage) {
-  const lines = [headline(m), "", bodyLine(m), "", `Rule: ${m.ruleKey}`, `Runbook: ${m.runbookTitle} (docs/runbooks/${m.runbook}.md)`, ...(m.links ? [`Open it: ${m.links.runbook}`, `All alerts: ${m.links.alerts}`] : [])];
+  const lines = [
+    headline(m),
+    "",
+    bodyLine(m),
+    "",
+    `Rule: ${m.ruleKey}`,
+    `Runbook: ${m.runbookTitle} (docs/runbooks/${m.runbook}.md)`,
+    ...(m.links ? [`Open it: ${m.links.runbook}`, `All alerts: ${m.links.alerts}`] : []),
+  ];
   return { subject: headline(m), text: `${lines.join("\n")}\n` };
 }
 

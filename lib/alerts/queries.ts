@@ -24,8 +24,17 @@ const RESOLVED_SHOWN = 50;
 export async function listAlerts(): Promise<{ firing: AlertRow[]; resolved: AlertRow[] }> {
   const [rules, firing, resolved] = await Promise.all([
     effectiveRules(),
-    db.alert.findMany({ where: { status: "firing" }, orderBy: { firedAt: "asc" }, include: { _count: { select: { notifications: { where: { status: "sent" } } } } } }),
-    db.alert.findMany({ where: { status: "resolved" }, orderBy: { resolvedAt: "desc" }, take: RESOLVED_SHOWN, include: { _count: { select: { notifications: { where: { status: "sent" } } } } } }),
+    db.alert.findMany({
+      where: { status: "firing" },
+      orderBy: { firedAt: "asc" },
+      include: { _count: { select: { notifications: { where: { status: "sent" } } } } },
+    }),
+    db.alert.findMany({
+      where: { status: "resolved" },
+      orderBy: { resolvedAt: "desc" },
+      take: RESOLVED_SHOWN,
+      include: { _count: { select: { notifications: { where: { status: "sent" } } } } },
+    }),
   ]);
   const ruleOf = new Map(rules.map((r) => [r.key, r.rule]));
   const toRow = (a: (typeof firing)[number]): AlertRow => {

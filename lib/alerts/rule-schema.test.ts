@@ -25,9 +25,13 @@ describe("alert messages", () => {
   const since = new Date("2026-12-01T10:00:00Z");
   it("say firing, still firing and resolved, with the runbook", () => {
     const firing = alertMessage("firing", "token-spike", base, "median 10× the agents' usual tokens over 3 runs", since, "https://cs.example");
-    expect(alertSlackPayload(firing).text).toBe("Alert firing: Runs use far more tokens than their agent usually does — median 10× the agents' usual tokens over 3 runs (breaching since 2026-12-01T10:00:00.000Z)");
+    expect(alertSlackPayload(firing).text).toBe(
+      "Alert firing: Runs use far more tokens than their agent usually does — median 10× the agents' usual tokens over 3 runs (breaching since 2026-12-01T10:00:00.000Z)",
+    );
     expect(alertEmail(firing).text).toContain("Open it: https://cs.example/ops/runbooks/cost-or-loop-storm");
-    expect(alertEmail(alertMessage("renotify", "token-spike", base, "x", since)).subject).toBe("Still firing: Runs use far more tokens than their agent usually does");
+    expect(alertEmail(alertMessage("renotify", "token-spike", base, "x", since)).subject).toBe(
+      "Still firing: Runs use far more tokens than their agent usually does",
+    );
     expect(alertSlackPayload(alertMessage("resolved", "token-spike", base, "x", since)).text).toBe(`Resolved: ${base.name} — ${base.resolvedMessage}`);
   });
 

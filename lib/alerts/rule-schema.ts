@@ -19,14 +19,22 @@ export const alertRuleSchema = z
       /** Breaches when the window's value is at least `factor` × what the runs' agents usually do. */
       z.object({ mode: z.literal("baseline"), factor: z.number().min(1.1).max(1000) }),
     ]),
-    windowMinutes: z.number().int().min(1).max(7 * 1440),
+    windowMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 1440),
     /** Fewer runs (pending approvals for the queue age) in the window: the rule says nothing, and an open alert resolves. */
     minSample: z.number().int().min(1).max(1_000_000),
     /** Breaching this long before it fires (0: at once). */
     sustainedMinutes: z.number().int().min(0).max(1440),
     channels: z.array(z.enum(ALERT_CHANNELS)).min(1, "channels: choose at least one").max(3),
     /** While it keeps firing, notify again this often (0: never). */
-    renotifyMinutes: z.number().int().min(0).max(7 * 1440),
+    renotifyMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 1440),
     resolvedMessage: safeText().trim().max(500),
     runbook: z.enum(RUNBOOKS),
   })

@@ -46,12 +46,19 @@ export async function saveAlertRule(actor: Actor, input: SaveRuleInput): Promise
       throw new AppError("conflict", `This rule changed since you opened it (now version ${currentVersion}). Reload the page, then make your change again.`);
     }
     const version = currentVersion + 1;
-    await tx.alertRule.create({ data: { key: input.key, version, definition: input.rule as Prisma.InputJsonValue, reason: input.reason, createdById: actor.id } });
+    await tx.alertRule.create({
+      data: { key: input.key, version, definition: input.rule as Prisma.InputJsonValue, reason: input.reason, createdById: actor.id },
+    });
     const before = latest?.definition ?? DEFAULT_ALERT_RULES[input.key] ?? null;
     await appendAudit(tx, {
       actorEmail: actor.email,
       action: "alert_rule_saved",
-      payload: { key: input.key, reason: input.reason, before: { version: currentVersion, rule: before as Prisma.InputJsonValue }, after: { version, rule: input.rule as Prisma.InputJsonValue } },
+      payload: {
+        key: input.key,
+        reason: input.reason,
+        before: { version: currentVersion, rule: before as Prisma.InputJsonValue },
+        after: { version, rule: input.rule as Prisma.InputJsonValue },
+      },
     });
     return { key: input.key, version, rule: input.rule };
   });

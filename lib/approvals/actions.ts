@@ -17,7 +17,15 @@ export async function decide(input: unknown) {
 }
 
 const batchItems = z
-  .array(z.object({ approvalId: z.uuid({ message: "Unknown approval" }), expectedHash: z.string().regex(/^[0-9a-f]{64}$/).optional() }))
+  .array(
+    z.object({
+      approvalId: z.uuid({ message: "Unknown approval" }),
+      expectedHash: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .optional(),
+    }),
+  )
   .min(1, "Select at least one item")
   .max(100, "Decide on at most 100 items at once")
   .refine((items) => new Set(items.map((i) => i.approvalId)).size === items.length, "An item is selected twice");
@@ -36,8 +44,7 @@ export type BatchItemResult =
 const guardedDecideMany = reviewerAction(batchInput, async (actor, input) => {
   const results: BatchItemResult[] = [];
   for (const item of input.items) {
-    const single: DecisionInput =
-      input.decision === "reject" ? { decision: "reject", reason: input.reason, ...item } : { decision: "approve", ...item };
+    const single: DecisionInput = input.decision === "reject" ? { decision: "reject", reason: input.reason, ...item } : { decision: "approve", ...item };
     try {
       const outcome = await decideApproval(actor, single);
       results.push({ approvalId: item.approvalId, ok: true, status: outcome.status, decidedBy: outcome.decidedBy, decidedAt: outcome.decidedAt });

@@ -17,7 +17,13 @@ import { isExternalRun } from "@/lib/external/agents";
 import { externalEditSchema } from "@/lib/external/arguments";
 import { settleExternalDecision } from "@/lib/external/decisions";
 
-const base = { approvalId: z.uuid({ message: "Unknown approval" }), expectedHash: z.string().regex(/^[0-9a-f]{64}$/).optional() };
+const base = {
+  approvalId: z.uuid({ message: "Unknown approval" }),
+  expectedHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+};
 
 export const decisionInput = z.discriminatedUnion("decision", [
   z.object({ ...base, decision: z.literal("approve") }),

@@ -40,9 +40,20 @@ export async function writeDecision(tx: Tx, d: DecisionWrite): Promise<DecisionW
   const args = d.approved ? JSON.stringify(d.approved.arguments) : null;
   const hash = d.approved?.hash ?? null;
   const runMayResume = d.resume && runSourcesOf("running").includes(d.runStatus);
-  const callEvent: TraceInput = { runId: d.runId, toolCallId: d.toolCall.id, kind: "transition", name: `${d.toolCall.tool} → ${d.status}`, data: { to: d.status } };
+  const callEvent: TraceInput = {
+    runId: d.runId,
+    toolCallId: d.toolCall.id,
+    kind: "transition",
+    name: `${d.toolCall.tool} → ${d.status}`,
+    data: { to: d.status },
+  };
   const decisionEvent: TraceInput = { runId: d.runId, toolCallId: d.toolCall.id, kind: "decision", ...d.decisionEvent };
-  const runEvent: TraceInput = { runId: d.runId, kind: "transition", name: `${d.runStatus} → running`, data: { from: d.runStatus, to: "running", reason: RESUME_REASON } };
+  const runEvent: TraceInput = {
+    runId: d.runId,
+    kind: "transition",
+    name: `${d.runStatus} → running`,
+    data: { from: d.runStatus, to: "running", reason: RESUME_REASON },
+  };
   const json = (e: TraceInput) => JSON.stringify(e.data ?? {});
 
   const [row] = await tx.$queryRaw<{ won: boolean; call_moved: boolean; resumed: boolean }[]>`

@@ -86,7 +86,13 @@ async function expireOne(approvalId: string, now: Date): Promise<boolean> {
  * keeps that to one waiting tick), so a lost tick is replaced at the next start.
  */
 export async function startApprovalMaintenance(boss: PgBoss): Promise<void> {
-  await boss.createQueue(APPROVAL_MAINTENANCE, { policy: "stately", retryLimit: 2, retryDelay: INTERVAL_SECONDS, expireInSeconds: 120, deleteAfterSeconds: 3600 });
+  await boss.createQueue(APPROVAL_MAINTENANCE, {
+    policy: "stately",
+    retryLimit: 2,
+    retryDelay: INTERVAL_SECONDS,
+    expireInSeconds: 120,
+    deleteAfterSeconds: 3600,
+  });
   await boss.work(APPROVAL_MAINTENANCE, { pollingIntervalSeconds: 2 }, async () => {
     // A failed pass is logged, not retried: the next tick comes in a few seconds anyway.
     const expired = await expireDueApprovals().catch((error: unknown) => {

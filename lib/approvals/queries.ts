@@ -84,7 +84,10 @@ export const inboxQuery = z
       .pipe(cursorParam.optional()),
     limit: z.coerce.number({ message: "limit is a number" }).int().min(1).max(100, "limit is at most 100").default(50),
   })
-  .refine((q) => !q.cursor || q.cursor.sort === q.sort, { message: "The page cursor belongs to another sort order; start again from the first page", path: ["cursor"] });
+  .refine((q) => !q.cursor || q.cursor.sort === q.sort, {
+    message: "The page cursor belongs to another sort order; start again from the first page",
+    path: ["cursor"],
+  });
 
 export type InboxQuery = z.infer<typeof inboxQuery>;
 export type InboxFilters = Omit<z.input<typeof inboxQuery>, "cursor" | "limit">;
@@ -171,14 +174,18 @@ export async function listPending(query: InboxQuery, viewerId: string | null = n
     ];
   });
   const last = keys.length > query.limit ? byId.get(ids.at(-1)!) : undefined;
-  const nextCursor = last ? encodeCursor({ sort: query.sort, at: (query.sort === "oldest" ? last.createdAt : last.expiresAt).toISOString(), id: last.id }) : null;
+  const nextCursor = last
+    ? encodeCursor({ sort: query.sort, at: (query.sort === "oldest" ? last.createdAt : last.expiresAt).toISOString(), id: last.id })
+    : null;
   return { items, total: Math.min(total, COUNT_CAP), totalCapped: total > COUNT_CAP, nextCursor };
 }
 
 /** What the navigation badge shows. */
 /** The navigation badge's count, counted up to just past COUNT_CAP (the badge shows "9999+" there). */
 export async function pendingCount(): Promise<number> {
-  const [row] = await db.$queryRaw<[{ total: number }]>`select count(*)::int as total from (select 1 from approvals where status = 'pending' limit ${COUNT_CAP + 1}) as pending`;
+  const [row] = await db.$queryRaw<
+    [{ total: number }]
+  >`select count(*)::int as total from (select 1 from approvals where status = 'pending' limit ${COUNT_CAP + 1}) as pending`;
   return row.total;
 }
 

@@ -42,7 +42,9 @@ export function auditHash(prevHash: string, entry: HashedFields): string {
     runId: entry.runId,
     payload: entry.payload,
   });
-  return createHash("sha256").update(prevHash + body).digest("hex");
+  return createHash("sha256")
+    .update(prevHash + body)
+    .digest("hex");
 }
 
 export type BrokenLink = { seq: number; problem: string };
@@ -86,7 +88,10 @@ export async function verifyAuditChain(read: AuditBatchReader, batchSize = 2000)
 
 function checkEntry(entry: AuditRecord, expectedPrev: string): BrokenLink | null {
   if (entry.prevHash !== expectedPrev) {
-    return { seq: entry.seq, problem: `prev_hash does not match the hash of the entry before it (expected ${expectedPrev.slice(0, 12)}…, found ${entry.prevHash.slice(0, 12)}…)` };
+    return {
+      seq: entry.seq,
+      problem: `prev_hash does not match the hash of the entry before it (expected ${expectedPrev.slice(0, 12)}…, found ${entry.prevHash.slice(0, 12)}…)`,
+    };
   }
   if (auditHash(entry.prevHash, entry) !== entry.hash) {
     return { seq: entry.seq, problem: "the entry's content does not match its hash (altered after it was written)" };

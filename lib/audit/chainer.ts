@@ -55,7 +55,14 @@ export async function chainPendingAudit(limit = BATCH): Promise<number | null> {
     if (waiting.length === 0) return 0;
     await linkEntries(
       tx,
-      waiting.map(({ at, actorEmail, action, approvalId, runId, payload }) => ({ at, actorEmail, action, approvalId, runId, payload: payload as Prisma.InputJsonValue })),
+      waiting.map(({ at, actorEmail, action, approvalId, runId, payload }) => ({
+        at,
+        actorEmail,
+        action,
+        approvalId,
+        runId,
+        payload: payload as Prisma.InputJsonValue,
+      })),
     );
     await tx.auditPending.deleteMany({ where: { id: { in: waiting.map((w) => w.id) } } });
     return waiting.length;

@@ -29,7 +29,14 @@ export async function recordAudit(tx: Tx, entry: AuditInput): Promise<void> {
 }
 
 function fieldsOf(entry: AuditInput) {
-  return { at: new Date(), actorEmail: entry.actorEmail, action: entry.action, approvalId: entry.approvalId ?? null, runId: entry.runId ?? null, payload: entry.payload };
+  return {
+    at: new Date(),
+    actorEmail: entry.actorEmail,
+    action: entry.action,
+    approvalId: entry.approvalId ?? null,
+    runId: entry.runId ?? null,
+    payload: entry.payload,
+  };
 }
 
 type PacketSource = {

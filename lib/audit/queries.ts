@@ -114,7 +114,11 @@ function changes(before: Record<string, unknown> | null | undefined, after: Reco
 
 function summarise(payload: z.infer<typeof payloadShape>): string {
   const args = payload.approved ?? payload.proposed;
-  const shown = args ? Object.entries(args).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(", ") : "";
+  const shown = args
+    ? Object.entries(args)
+        .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+        .join(", ")
+    : "";
   const subject = payload.email ?? payload.operation ?? payload.agent ?? payload.name ?? "";
   const changed = changes(payload.before, payload.after);
   const text = [shown, [subject, changed].filter(Boolean).join(" "), payload.reason ? `reason: ${payload.reason}` : ""].filter(Boolean).join(" · ");

@@ -3,9 +3,41 @@ import { describe, expect, it } from "vitest";
 import { safeCallbackPath } from "./callback-url";
 
 // Pieces an attacker combines to disguise another host as a path.
-const PIECES = ["/", "\\", ".", "..", "%2e", "%2E", "%2e%2e", ".%2e", "%2f", "%5c", "%09", "\t", "\n", "\r", " ", "\u0000", "@", ":", "?", "#", "evil.example", "a", "b", "//", "/\\", "http:", "javascript:"];
+const PIECES = [
+  "/",
+  "\\",
+  ".",
+  "..",
+  "%2e",
+  "%2E",
+  "%2e%2e",
+  ".%2e",
+  "%2f",
+  "%5c",
+  "%09",
+  "\t",
+  "\n",
+  "\r",
+  " ",
+  "\u0000",
+  "@",
+  ":",
+  "?",
+  "#",
+  "evil.example",
+  "a",
+  "b",
+  "//",
+  "/\\",
+  "http:",
+  "javascript:",
+];
 const craftedPath = fc.array(fc.constantFrom(...PIECES), { maxLength: 12 }).map((parts) => `/${parts.join("")}`);
-const anyString = fc.oneof(craftedPath, fc.string(), fc.string({ unit: "binary" }).map((s) => `/${s}`));
+const anyString = fc.oneof(
+  craftedPath,
+  fc.string(),
+  fc.string({ unit: "binary" }).map((s) => `/${s}`),
+);
 const origins = fc.constantFrom("http://localhost:3000", "https://countersign.example.com", "https://[::1]:8443", "http://10.0.0.7");
 
 function leadsTo(path: string, origin: string) {

@@ -29,7 +29,10 @@ export function parseTrustedProxies(value: string): { ok: true; proxies: Trusted
   const list = new BlockList();
   const entries: string[] = [];
   const problems: string[] = [];
-  for (const entry of value.split(",").map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [address = "", prefix, extra] = entry.split("/");
     const family = isIP(normaliseAddress(address));
     const bits = prefix === undefined ? null : /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;

@@ -25,12 +25,10 @@ function guardedAction<S extends z.ZodType, T>(roles: readonly Role[], schema: S
   };
 }
 
-export const userAction = <S extends z.ZodType, T>(schema: S, run: (actor: Actor, input: z.infer<S>) => Promise<T>) =>
-  guardedAction(["user"], schema, run);
+export const userAction = <S extends z.ZodType, T>(schema: S, run: (actor: Actor, input: z.infer<S>) => Promise<T>) => guardedAction(["user"], schema, run);
 export const reviewerAction = <S extends z.ZodType, T>(schema: S, run: (actor: Actor, input: z.infer<S>) => Promise<T>) =>
   guardedAction(["reviewer", "admin"], schema, run);
-export const adminAction = <S extends z.ZodType, T>(schema: S, run: (actor: Actor, input: z.infer<S>) => Promise<T>) =>
-  guardedAction(["admin"], schema, run);
+export const adminAction = <S extends z.ZodType, T>(schema: S, run: (actor: Actor, input: z.infer<S>) => Promise<T>) => guardedAction(["admin"], schema, run);
 
 type RouteContext<P> = { params: Promise<P> };
 
@@ -72,7 +70,8 @@ export function guardedRoute<P = Record<string, string>, B extends z.ZodType | u
       const authorization = options.tokenScope ? request.headers.get("authorization") : null;
       const params = await context.params;
       checkRouteRequest(request, params, { bearer: authorization !== null }); // cross-site refusal, unstorable text
-      const actor = authorization !== null && options.tokenScope ? await requireTokenActor(authorization, roles, options.tokenScope) : await requireActor(roles);
+      const actor =
+        authorization !== null && options.tokenScope ? await requireTokenActor(authorization, roles, options.tokenScope) : await requireActor(roles);
       const input = {
         body: options.body ? parseOrRefuse(options.body, await readJsonObject(request)) : undefined,
         query: options.query ? parseOrRefuse(options.query, Object.fromEntries(new URL(request.url).searchParams)) : undefined,

@@ -10,7 +10,13 @@ import { DUMMY_HASH, verifyPassword } from "./password";
 import { endSession, SESSION_MAX_AGE_SECONDS, sessionClaims } from "./sessions";
 import { throttledPasswordCheck } from "./throttle";
 
-const credentials = z.object({ email: z.email().max(254).transform((e) => e.toLowerCase()), password: z.string().min(1).max(200) });
+const credentials = z.object({
+  email: z
+    .email()
+    .max(254)
+    .transform((e) => e.toLowerCase()),
+  password: z.string().min(1).max(200),
+});
 
 /** The throttled address of a request whose headers next-auth hands over as a plain object. */
 export function requestAddress(headers: Record<string, unknown> | undefined): string {

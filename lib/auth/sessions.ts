@@ -27,7 +27,11 @@ export async function endSession(token: unknown): Promise<void> {
   if (!claims.success) return;
   const now = new Date();
   const expiresAt = new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000);
-  await db.endedSession.upsert({ where: { sessionId: claims.data.sid }, update: {}, create: { sessionId: claims.data.sid, userId: claims.data.uid, expiresAt } });
+  await db.endedSession.upsert({
+    where: { sessionId: claims.data.sid },
+    update: {},
+    create: { sessionId: claims.data.sid, userId: claims.data.uid, expiresAt },
+  });
   // Entries past any token's lifetime are only clutter.
   await db.endedSession.deleteMany({ where: { expiresAt: { lt: now } } });
 }

@@ -44,7 +44,10 @@ export const createTokenInput = z.object({
     .min(1, "Choose at least one scope")
     .max(TOKEN_SCOPES.length)
     .transform((scopes) => TOKEN_SCOPES.filter((s) => scopes.includes(s))),
-  password: z.string({ message: "Enter your password to create a token" }).min(1, "Enter your password to create a token").max(200, "That password is too long"),
+  password: z
+    .string({ message: "Enter your password to create a token" })
+    .min(1, "Enter your password to create a token")
+    .max(200, "That password is too long"),
 });
 export const revokeTokenInput = z.object({ tokenId: z.uuid({ message: "Unknown token" }) });
 
@@ -105,7 +108,13 @@ export async function issueApiToken(actor: Actor, input: Omit<z.infer<typeof cre
     await appendAudit(tx, {
       actorEmail: actor.email,
       action: "token_created",
-      payload: { tokenId: row.id, owner: actor.email, name: row.name, before: null, after: { name: row.name, scopes: row.scopes, expiresAt: expiresAt.toISOString() } },
+      payload: {
+        tokenId: row.id,
+        owner: actor.email,
+        name: row.name,
+        before: null,
+        after: { name: row.name, scopes: row.scopes, expiresAt: expiresAt.toISOString() },
+      },
     });
     return row;
   });
@@ -148,14 +157,18 @@ export async function requireTokenActor(authorization: string, roles: readonly R
     where: { tokenHash: hashToken(raw) },
     include: { user: { select: { id: true, email: true, name: true, role: true, active: true } } },
   });
-  if (!token || token.revokedAt || !token.user.active) throw new AppError("unauthenticated", "This token is not valid: it is unknown, revoked, or its account is deactivated.");
+  if (!token || token.revokedAt || !token.user.active)
+    throw new AppError("unauthenticated", "This token is not valid: it is unknown, revoked, or its account is deactivated.");
   const now = new Date();
   if (token.expiresAt <= now) {
     throw new AppError("unauthenticated", `This token expired at ${token.expiresAt.toISOString()}. Create a new one at /account/tokens.`);
   }
   if (!roles.includes(token.user.role)) throw new AppError("forbidden", "Your account does not have access to this.");
   if (!token.scopes.includes(scope)) {
-    throw new AppError("forbidden", `This token lacks the "${scope}" scope (it may ${token.scopes.join(", ") || "nothing"}). Create one with "${scope}" at /account/tokens.`);
+    throw new AppError(
+      "forbidden",
+      `This token lacks the "${scope}" scope (it may ${token.scopes.join(", ") || "nothing"}). Create one with "${scope}" at /account/tokens.`,
+    );
   }
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });

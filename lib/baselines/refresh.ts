@@ -3,7 +3,16 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { BASELINE_DAYS, BASELINE_MAX_RUNS, BASELINE_MIN_SAMPLE, baselineOf, RUN_METRICS, type BaselineMetric } from "./statistic";
 
-type RunRow = { agent: string; status: string; tokens: number; cost_micros: number; duration_ms: number; iterations: number; tool_calls: number; intervened: boolean };
+type RunRow = {
+  agent: string;
+  status: string;
+  tokens: number;
+  cost_micros: number;
+  duration_ms: number;
+  iterations: number;
+  tool_calls: number;
+  intervened: boolean;
+};
 
 /**
  * Recomputes every agent's baselines from its last BASELINE_MAX_RUNS finished runs of the last

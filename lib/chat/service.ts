@@ -53,11 +53,23 @@ export async function chatView(actor: Actor): Promise<ChatView> {
   if (!conversation) return { messages: [], pending: [], model };
   const [messages, runs] = await Promise.all([
     // The newest messages, so a long thread keeps showing what just happened.
-    db.message.findMany({ where: { conversationId: conversation.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: THREAD_SIZE, include: { staff: { select: { name: true } } } }),
+    db.message.findMany({
+      where: { conversationId: conversation.id },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: THREAD_SIZE,
+      include: { staff: { select: { name: true } } },
+    }),
     db.run.findMany({ where: { conversationId: conversation.id, status: { notIn: [...TERMINAL_RUN_STATUSES] } }, select: { id: true, status: true } }),
   ]);
   return {
-    messages: messages.reverse().map((m) => ({ id: m.id, author: m.author, text: m.text, createdAt: m.createdAt.toISOString(), ...(m.runId && { runId: m.runId }), ...(m.staff && { staffName: m.staff.name }) })),
+    messages: messages.reverse().map((m) => ({
+      id: m.id,
+      author: m.author,
+      text: m.text,
+      createdAt: m.createdAt.toISOString(),
+      ...(m.runId && { runId: m.runId }),
+      ...(m.staff && { staffName: m.staff.name }),
+    })),
     pending: runs.map((r) => ({ runId: r.id, status: r.status })),
     model,
   };

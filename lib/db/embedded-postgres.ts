@@ -26,11 +26,7 @@ async function loadEmbeddedPostgres() {
 }
 
 /** Starts (or reuses, if already running) a cluster in `dataDir` and returns a URL to `database`. */
-export async function startEmbeddedPostgres(opts: {
-  dataDir: string;
-  port: number;
-  database: string;
-}): Promise<LocalDatabase> {
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string }): Promise<LocalDatabase> {
   const dataDir = path.resolve(opts.dataDir);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({

@@ -18,7 +18,12 @@ type Engine = {
 };
 
 // The engine reports a Rust panic's message through this global before it throws.
-const panics = { last: "", set_message(message: string) { this.last = message; } };
+const panics = {
+  last: "",
+  set_message(message: string) {
+    this.last = message;
+  },
+};
 (globalThis as { PRISMA_WASM_PANIC_REGISTRY?: typeof panics }).PRISMA_WASM_PANIC_REGISTRY = panics;
 
 // The JS glue caches views of the wasm memory, so the module is instantiated once per process.
@@ -46,7 +51,10 @@ async function loadEngine(url: string): Promise<Engine> {
 
 function migrationsList() {
   const dirs = existsSync(MIGRATIONS_DIR)
-    ? readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : [];
   const lockPath = path.join(MIGRATIONS_DIR, "migration_lock.toml");
   return {
@@ -88,9 +96,8 @@ export async function diffSchemaAgainstLatestMigration(url: string): Promise<str
     const list = migrationsList();
     const latest = list.migrationDirectories.at(-1);
     const snapshot = latest && path.join(MIGRATIONS_DIR, latest.path, "schema.prisma");
-    const from = snapshot && existsSync(snapshot)
-      ? { tag: "schemaDatamodel", files: [{ path: snapshot, content: readFileSync(snapshot, "utf8") }] }
-      : { tag: "empty" };
+    const from =
+      snapshot && existsSync(snapshot) ? { tag: "schemaDatamodel", files: [{ path: snapshot, content: readFileSync(snapshot, "utf8") }] } : { tag: "empty" };
     const out = await engine.diff({
       from,
       to: { tag: "schemaDatamodel", files: [{ path: SCHEMA_PATH, content: readFileSync(SCHEMA_PATH, "utf8") }] },

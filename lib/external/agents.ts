@@ -47,8 +47,18 @@ export const externalAgentSettingsSchema = z.object({
   toolPolicies: z.record(toolName, z.enum(TOOL_POLICIES, { message: `toolPolicies: each policy is ${TOOL_POLICIES.join(", ")}` })).default({}),
   allowedOrigins: z.array(origin).max(20, "allowedOrigins holds at most 20 origins").default([]),
   confidenceThreshold: z.number({ message: "confidenceThreshold is a number" }).min(0).max(1).default(0.8),
-  approvalTtlSeconds: z.number({ message: "approvalTtlSeconds is a number" }).int().min(10).max(7 * 86_400).default(3600),
-  maxWaitSeconds: z.number({ message: "maxWaitSeconds is a number" }).int().min(1).max(7 * 86_400).default(600),
+  approvalTtlSeconds: z
+    .number({ message: "approvalTtlSeconds is a number" })
+    .int()
+    .min(10)
+    .max(7 * 86_400)
+    .default(3600),
+  maxWaitSeconds: z
+    .number({ message: "maxWaitSeconds is a number" })
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(600),
   rateLimitPerMinute: z.number({ message: "rateLimitPerMinute is a number" }).int().min(1).max(10_000).default(120),
   mcpUrl: mcpUrl.default(null),
   mcpCommand: z.array(z.string().min(1).max(500)).max(50).default([]),
@@ -98,7 +108,11 @@ export async function registerExternalAgent(
     const agent = await tx.externalAgent.create({
       data: { name, ...settings, signingSecret, userId: user.id, conversationId: conversation.id, createdByEmail: actor.email },
     });
-    await appendAudit(tx, { actorEmail: actor.email, action: "external_agent_registered", payload: { agent: name, before: null, after: settingsPayload(settings) } });
+    await appendAudit(tx, {
+      actorEmail: actor.email,
+      action: "external_agent_registered",
+      payload: { agent: name, before: null, after: settingsPayload(settings) },
+    });
     // The first key commits with the agent, or neither does.
     const first = options.firstKeyName ? await createAgentKey(tx, actor, agent, options.firstKeyName) : null;
     return { id: agent.id, key: first?.key ?? null };
@@ -107,14 +121,22 @@ export async function registerExternalAgent(
 }
 
 /** Changes an external agent's settings (policies, origins, limits, upstream MCP server). */
-export async function updateExternalAgent(actor: Actor, name: string, raw: z.input<typeof externalAgentSettingsSchema> | Record<string, unknown>): Promise<ExternalAgentView> {
+export async function updateExternalAgent(
+  actor: Actor,
+  name: string,
+  raw: z.input<typeof externalAgentSettingsSchema> | Record<string, unknown>,
+): Promise<ExternalAgentView> {
   const input = parseInput(externalAgentSettingsSchema, raw);
   const id = await db.$transaction(async (tx) => {
     const [current] = await tx.$queryRaw<{ id: string }[]>`select id from external_agents where name = ${name} for update`;
     if (!current) throw new AppError("not_found", "This external agent does not exist.");
     const before = await tx.externalAgent.findUniqueOrThrow({ where: { id: current.id } });
     await tx.externalAgent.update({ where: { id: current.id }, data: input });
-    await appendAudit(tx, { actorEmail: actor.email, action: "external_agent_updated", payload: { agent: name, before: settingsPayload(before), after: settingsPayload(input) } });
+    await appendAudit(tx, {
+      actorEmail: actor.email,
+      action: "external_agent_updated",
+      payload: { agent: name, before: settingsPayload(before), after: settingsPayload(input) },
+    });
     return current.id;
   });
   return externalAgentById(id);

@@ -14,7 +14,10 @@ export function argumentsSchemaFrom(inputSchema: unknown): z.ZodType | null {
   try {
     return z.fromJSONSchema(inputSchema as Parameters<typeof z.fromJSONSchema>[0]);
   } catch (error) {
-    throw new AppError("invalid_input", `input_schema: not a JSON Schema Countersign can check arguments with (${error instanceof Error ? error.message : "unreadable"})`);
+    throw new AppError(
+      "invalid_input",
+      `input_schema: not a JSON Schema Countersign can check arguments with (${error instanceof Error ? error.message : "unreadable"})`,
+    );
   }
 }
 

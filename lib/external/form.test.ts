@@ -15,7 +15,17 @@ describe("the external agent form", () => {
       mcpUrl: " ",
     });
     const settings = formToSettings(form);
-    expect(settings).toMatchObject({ allowedOrigins: ["https://a.example", "https://b.example"], toolPolicies: { t: "auto" }, mcpCommand: ["node", "server.js", "--stdio"], mcpUrl: null, approvalTtlSeconds: 3600 });
-    expect(settingsToForm({ ...settings, toolPolicies: { t: "auto" } })).toMatchObject({ allowedOrigins: "https://a.example\nhttps://b.example", toolPolicies: "t: auto", mcpCommand: "node server.js --stdio" });
+    expect(settings).toMatchObject({
+      allowedOrigins: ["https://a.example", "https://b.example"],
+      toolPolicies: { t: "auto" },
+      mcpCommand: ["node", "server.js", "--stdio"],
+      mcpUrl: null,
+      approvalTtlSeconds: 3600,
+    });
+    expect(settingsToForm({ ...settings, toolPolicies: { t: "auto" } })).toMatchObject({
+      allowedOrigins: "https://a.example\nhttps://b.example",
+      toolPolicies: "t: auto",
+      mcpCommand: "node server.js --stdio",
+    });
   });
 });

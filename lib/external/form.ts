@@ -16,7 +16,11 @@ export const externalAgentFormSchema = z.object({
 });
 export type ExternalAgentForm = z.input<typeof externalAgentFormSchema>;
 
-const lines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+const lines = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /** `tool: policy` (or `tool=policy`) per line → { tool: policy }; a line without a separator is kept as is, for the check to name. */
 export function parsePolicies(text: string): Record<string, string> {
@@ -42,11 +46,23 @@ export function formToSettings(form: z.output<typeof externalAgentFormSchema>) {
   };
 }
 
-export function settingsToForm(s: { description: string; allowedOrigins: string[]; toolPolicies: Record<string, string>; confidenceThreshold: number; approvalTtlSeconds: number; maxWaitSeconds: number; rateLimitPerMinute: number; mcpUrl: string | null; mcpCommand: string[] }): Record<keyof ExternalAgentForm, string> {
+export function settingsToForm(s: {
+  description: string;
+  allowedOrigins: string[];
+  toolPolicies: Record<string, string>;
+  confidenceThreshold: number;
+  approvalTtlSeconds: number;
+  maxWaitSeconds: number;
+  rateLimitPerMinute: number;
+  mcpUrl: string | null;
+  mcpCommand: string[];
+}): Record<keyof ExternalAgentForm, string> {
   return {
     description: s.description,
     allowedOrigins: s.allowedOrigins.join("\n"),
-    toolPolicies: Object.entries(s.toolPolicies).map(([t, p]) => `${t}: ${p}`).join("\n"),
+    toolPolicies: Object.entries(s.toolPolicies)
+      .map(([t, p]) => `${t}: ${p}`)
+      .join("\n"),
     confidenceThreshold: String(s.confidenceThreshold),
     approvalTtlSeconds: String(s.approvalTtlSeconds),
     maxWaitSeconds: String(s.maxWaitSeconds),

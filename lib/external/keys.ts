@@ -28,7 +28,12 @@ export async function issueAgentKey(actor: Actor, agentName: string, keyName: st
 }
 
 /** Mints a key in the caller's transaction (the agent's row locked by it), with its audit entry. */
-export async function createAgentKey(tx: Tx, actor: Actor, agent: { id: string; name: string }, keyName: string): Promise<{ id: string; key: string; keyPrefix: string }> {
+export async function createAgentKey(
+  tx: Tx,
+  actor: Actor,
+  agent: { id: string; name: string },
+  keyName: string,
+): Promise<{ id: string; key: string; keyPrefix: string }> {
   const name = keyName.trim();
   if (!name || name.length > 80) throw new AppError("invalid_input", "keyName: give the key a name of at most 80 characters");
   const key = AGENT_KEY_PREFIX + randomBytes(32).toString("base64url");
@@ -46,7 +51,11 @@ export async function revokeAgentKey(actor: Actor, agentName: string, keyId: str
     if (!key) throw new AppError("not_found", "This key does not exist.");
     const revoked = await tx.externalAgentKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
     if (revoked.count === 0) return;
-    await appendAudit(tx, { actorEmail: actor.email, action: "agent_key_revoked", payload: { agent: agentName, keyId, name: key.name, keyPrefix: key.keyPrefix } });
+    await appendAudit(tx, {
+      actorEmail: actor.email,
+      action: "agent_key_revoked",
+      payload: { agent: agentName, keyId, name: key.name, keyPrefix: key.keyPrefix },
+    });
   });
 }
 
@@ -75,7 +84,9 @@ export async function authenticateAgentKey(request: Request): Promise<Authentica
   if (!hit) throw new AppError("unauthenticated", "This agent key is not valid: it is unknown or revoked.");
   if (hit.window_count > hit.limit) {
     const retryAfter = Math.max(1, Math.ceil((hit.window_start.getTime() + WINDOW_MS - now.getTime()) / 1000));
-    throw new AppError("rate_limited", `This agent key made more than ${hit.limit} requests in a minute; try again in ${retryAfter} s.`, { retryAfterSeconds: retryAfter });
+    throw new AppError("rate_limited", `This agent key made more than ${hit.limit} requests in a minute; try again in ${retryAfter} s.`, {
+      retryAfterSeconds: retryAfter,
+    });
   }
   return { id: hit.agent_id, name: hit.name, keyId: hit.id };
 }

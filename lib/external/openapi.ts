@@ -34,13 +34,23 @@ export function openApiDocument(serverUrl = "/") {
     },
     servers: [{ url: serverUrl }],
     security: [{ agentKey: [] }],
-    components: { securitySchemes: { agentKey: { type: "http", scheme: "bearer", description: "An agent key, cs_agent_…, created by an admin at /admin/agents." } } },
+    components: {
+      securitySchemes: { agentKey: { type: "http", scheme: "bearer", description: "An agent key, cs_agent_…, created by an admin at /admin/agents." } },
+    },
     paths: {
       "/api/v1/actions": {
         post: {
           operationId: "proposeAction",
           summary: "Propose one tool call",
-          requestParams: { header: z.object({ "idempotency-key": z.string().min(1).max(200).meta({ description: "Required. The same key and body answer the same action; another body is a 409." }) }) },
+          requestParams: {
+            header: z.object({
+              "idempotency-key": z
+                .string()
+                .min(1)
+                .max(200)
+                .meta({ description: "Required. The same key and body answer the same action; another body is a 409." }),
+            }),
+          },
           requestBody: { required: true, content: { "application/json": { schema: proposeActionSchema } } },
           responses: {
             "201": json(proposeActionResponseSchema, "Recorded, and decided by policy: pending (waits for a reviewer), approved or denied."),
@@ -55,7 +65,15 @@ export function openApiDocument(serverUrl = "/") {
           summary: "The action's state, optionally waiting for the decision",
           requestParams: {
             ...idPath,
-            query: z.object({ wait: z.number().int().min(0).max(MAX_WAIT_SECONDS).optional().meta({ description: `Seconds to wait for a decision (at most ${MAX_WAIT_SECONDS}).` }) }),
+            query: z.object({
+              wait: z
+                .number()
+                .int()
+                .min(0)
+                .max(MAX_WAIT_SECONDS)
+                .optional()
+                .meta({ description: `Seconds to wait for a decision (at most ${MAX_WAIT_SECONDS}).` }),
+            }),
           },
           responses: { "200": json(actionViewSchema, "The action now."), ...errors },
         },

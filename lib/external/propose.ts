@@ -44,7 +44,11 @@ export async function proposeAction(agent: AuthenticatedAgent, raw: unknown, ide
     const existing = await tx.externalAction.findUnique({ where: { agentId_idempotencyKey: { agentId: agent.id, idempotencyKey } } });
     if (existing) {
       if (existing.requestHash !== requestHash) {
-        throw new AppError("conflict", `Idempotency-Key: "${idempotencyKey}" was already used for another request (action ${existing.id}); use a new key for a new proposal`, { actionId: existing.id });
+        throw new AppError(
+          "conflict",
+          `Idempotency-Key: "${idempotencyKey}" was already used for another request (action ${existing.id}); use a new key for a new proposal`,
+          { actionId: existing.id },
+        );
       }
       return { ...proposalResponse((await loadAction(tx, { id: existing.id }))!), replayed: true };
     }
@@ -88,7 +92,12 @@ async function recordProposal(tx: Tx, config: AgentConfig, input: ProposeActionI
     },
   });
   const runId = run.id;
-  await recordEvent(tx, { runId, kind: "transition", name: "→ running", data: { from: null, to: "running", reason: `proposed by the external agent ${config.name}` } });
+  await recordEvent(tx, {
+    runId,
+    kind: "transition",
+    name: "→ running",
+    data: { from: null, to: "running", reason: `proposed by the external agent ${config.name}` },
+  });
   for (const event of input.trace ?? []) {
     await recordEvent(tx, {
       runId,
@@ -142,7 +151,13 @@ async function recordProposal(tx: Tx, config: AgentConfig, input: ProposeActionI
     settings: { toolPolicies: config.toolPolicies as Record<string, "auto" | "require_approval" | "deny">, confidenceThreshold: config.confidenceThreshold },
     untrustedFlagged: untrusted.some((u) => u.flagged),
   });
-  await recordEvent(tx, { runId, toolCallId: call.id, kind: "policy", name: `${policy.mode === "approval" ? "needs approval" : policy.mode} · ${input.tool}`, data: policy });
+  await recordEvent(tx, {
+    runId,
+    toolCallId: call.id,
+    kind: "policy",
+    name: `${policy.mode === "approval" ? "needs approval" : policy.mode} · ${input.tool}`,
+    data: policy,
+  });
 
   if (policy.mode === "deny") {
     const message = `Tool ${input.tool} is switched off for the ${config.name} agent`;

@@ -39,7 +39,9 @@ export async function reportResult(agent: AuthenticatedAgent, id: string, raw: u
     const reportedAt = new Date();
     const claimed = await tx.externalAction.updateMany({ where: { id: action.id, grantUsedAt: null }, data: { grantUsedAt: reportedAt } });
     if (claimed.count === 0) {
-      throw new AppError("conflict", `This grant was already used: the result was reported at ${action.grantUsedAt?.toISOString() ?? "an earlier time"}.`, { status: "completed" });
+      throw new AppError("conflict", `This grant was already used: the result was reported at ${action.grantUsedAt?.toISOString() ?? "an earlier time"}.`, {
+        status: "completed",
+      });
     }
     const call = action.toolCall;
     if (call.status === "approved") await transitionToolCall(tx, call, "executing");
@@ -54,7 +56,13 @@ export async function reportResult(agent: AuthenticatedAgent, id: string, raw: u
       toolCallId: call.id,
       kind: "tool_call",
       name: `${call.tool} · ${input.status} (reported by ${agent.name})`,
-      data: { reportedBy: agent.name, executedArguments: call.arguments as Prisma.InputJsonValue, argsHash: call.argsHash, ...(input.result !== undefined && { result: input.result as Prisma.InputJsonValue }), ...(error && { error: error as Prisma.InputJsonValue }) },
+      data: {
+        reportedBy: agent.name,
+        executedArguments: call.arguments as Prisma.InputJsonValue,
+        argsHash: call.argsHash,
+        ...(input.result !== undefined && { result: input.result as Prisma.InputJsonValue }),
+        ...(error && { error: error as Prisma.InputJsonValue }),
+      },
     });
     await transitionRun(tx, action.runId, input.status === "succeeded" ? "completed" : "failed", `the external agent reported: ${input.status}`);
     await appendAudit(tx, {

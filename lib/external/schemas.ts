@@ -5,9 +5,7 @@
 import { z } from "zod";
 
 /** Tool names as agents and MCP servers spell them: letters, digits, `_ - . /`. */
-export const toolName = z
-  .string({ message: "tool is required" })
-  .regex(/^[A-Za-z0-9_.\/-]{1,128}$/, "tool is 1 to 128 letters, digits or _ - . /");
+export const toolName = z.string({ message: "tool is required" }).regex(/^[A-Za-z0-9_.\/-]{1,128}$/, "tool is 1 to 128 letters, digits or _ - . /");
 
 const jsonObject = z.record(z.string(), z.unknown());
 
@@ -55,13 +53,19 @@ export const proposeActionSchema = z
     context: z
       .object({
         request: z.string().max(20_000, "context.request is at most 20000 characters").optional(),
-        messages: z.array(z.object({ role: z.string().max(40), content: z.string().max(20_000) }).strict()).max(100, "context.messages holds at most 100 messages").optional(),
+        messages: z
+          .array(z.object({ role: z.string().max(40), content: z.string().max(20_000) }).strict())
+          .max(100, "context.messages holds at most 100 messages")
+          .optional(),
         untrusted_inputs: z.array(untrustedInputSchema).max(50, "context.untrusted_inputs holds at most 50 inputs").optional(),
       })
       .strict()
       .optional(),
     trace: z.array(agentTraceEventSchema).max(MAX_TRACE_EVENTS, `trace holds at most ${MAX_TRACE_EVENTS} events`).optional(),
-    callback_url: z.url({ message: "callback_url is an absolute http(s) URL", protocol: /^https?$/ }).max(2000).optional(),
+    callback_url: z
+      .url({ message: "callback_url is an absolute http(s) URL", protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
     expires_in_seconds: z
       .number({ message: "expires_in_seconds is a number" })
       .int("expires_in_seconds is a whole number")
@@ -99,7 +103,10 @@ export const actionViewSchema = z
     decided_by: z.string().nullable().meta({ description: "The reviewer's email, `policy`, or `system` (expiry)." }),
     decided_at: z.iso.datetime().nullable(),
     expires_at: z.iso.datetime().nullable().meta({ description: "Until when a reviewer may decide (null: decided by policy)." }),
-    grant: z.string().nullable().meta({ description: "Single-use token bound to this action and `arguments_hash`; present once approved and until the result is reported." }),
+    grant: z
+      .string()
+      .nullable()
+      .meta({ description: "Single-use token bound to this action and `arguments_hash`; present once approved and until the result is reported." }),
     result_status: z.enum(["succeeded", "failed"]).nullable(),
   })
   .meta({ id: "Action" });
@@ -131,7 +138,9 @@ export const reportResultResponseSchema = z
   .meta({ id: "ReportResultResponse" });
 
 export const errorResponseSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string().meta({ description: "Names the field that is wrong." }), details: jsonObject.optional() }) })
+  .object({
+    error: z.object({ code: z.string(), message: z.string().meta({ description: "Names the field that is wrong." }), details: jsonObject.optional() }),
+  })
   .meta({ id: "Error" });
 
 /** The body of every decision webhook (Standard Webhooks: the headers carry id, timestamp, signature). */

@@ -3,7 +3,13 @@ import { AppError, describeIssues } from "@/lib/errors";
 
 /** A zod error as one sentence naming every field (as lib/approvals/queries.ts describeFields). */
 export function describeFieldIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
-  return describeIssues({ issues: error.issues.map((i) => ({ ...i, path: [], message: i.path.length && !i.message.startsWith(`${String(i.path[0])}`) ? `${i.path.join(".")}: ${i.message}` : i.message })) });
+  return describeIssues({
+    issues: error.issues.map((i) => ({
+      ...i,
+      path: [],
+      message: i.path.length && !i.message.startsWith(`${String(i.path[0])}`) ? `${i.path.join(".")}: ${i.message}` : i.message,
+    })),
+  });
 }
 
 /** Parses untrusted input with a contract schema; a bad input is a 400 whose message names each field. */

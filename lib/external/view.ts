@@ -54,9 +54,12 @@ export function actionStatus(action: Loaded): ActionStatus {
 
 function decision(action: Loaded, status: ActionStatus): { reason: string | null; decidedBy: string | null; decidedAt: Date | null } {
   const { approval, toolCall } = action;
-  if (status === "denied") return { reason: (toolCall.error as { message?: string } | null)?.message ?? "denied by policy", decidedBy: "policy", decidedAt: toolCall.createdAt };
-  if (!approval) return status === "pending" ? { reason: null, decidedBy: null, decidedAt: null } : { reason: null, decidedBy: "policy", decidedAt: toolCall.createdAt };
-  if (approval.status === "expired") return { reason: approval.decisionReason ?? "No reviewer decided in time; it must not run", decidedBy: "system", decidedAt: approval.expiresAt };
+  if (status === "denied")
+    return { reason: (toolCall.error as { message?: string } | null)?.message ?? "denied by policy", decidedBy: "policy", decidedAt: toolCall.createdAt };
+  if (!approval)
+    return status === "pending" ? { reason: null, decidedBy: null, decidedAt: null } : { reason: null, decidedBy: "policy", decidedAt: toolCall.createdAt };
+  if (approval.status === "expired")
+    return { reason: approval.decisionReason ?? "No reviewer decided in time; it must not run", decidedBy: "system", decidedAt: approval.expiresAt };
   return { reason: approval.decisionReason, decidedBy: approval.decidedBy?.email ?? null, decidedAt: approval.decidedAt };
 }
 

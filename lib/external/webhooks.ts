@@ -15,7 +15,14 @@ import type { ActionView, WebhookEvent } from "./schemas";
 // a failed attempt throws and pg-boss retries it with exponential backoff.
 
 export const DELIVER_EXTERNAL_WEBHOOK = "external-webhook-deliver";
-export const EXTERNAL_WEBHOOK_QUEUE_OPTIONS = { retryLimit: 8, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 60, notify: true } as const;
+export const EXTERNAL_WEBHOOK_QUEUE_OPTIONS = {
+  retryLimit: 8,
+  retryDelay: 2,
+  retryBackoff: true,
+  retryDelayMax: 300,
+  expireInSeconds: 60,
+  notify: true,
+} as const;
 const ATTEMPT_TIMEOUT_MS = 10_000;
 
 const EVENT_OF: Partial<Record<ActionView["status"], WebhookEvent["type"]>> = {
@@ -46,12 +53,20 @@ export async function queueDecisionWebhook(tx: Tx, action: { id: string; callbac
   if (!action.callbackUrl || !type) return;
   const event: WebhookEvent = { type, timestamp: new Date().toISOString(), data: view };
   const id = `msg_${randomUUID().replace(/-/g, "")}`;
-  await tx.externalWebhookDelivery.create({ data: { id, actionId: action.id, url: action.callbackUrl, event: type, payload: event as unknown as Prisma.InputJsonValue } });
-  await ensureQueue();
-  await (await boss()).send(DELIVER_EXTERNAL_WEBHOOK, { deliveryId: id }, {
-    ...EXTERNAL_WEBHOOK_QUEUE_OPTIONS,
-    db: { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) },
+  await tx.externalWebhookDelivery.create({
+    data: { id, actionId: action.id, url: action.callbackUrl, event: type, payload: event as unknown as Prisma.InputJsonValue },
   });
+  await ensureQueue();
+  await (
+    await boss()
+  ).send(
+    DELIVER_EXTERNAL_WEBHOOK,
+    { deliveryId: id },
+    {
+      ...EXTERNAL_WEBHOOK_QUEUE_OPTIONS,
+      db: { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) },
+    },
+  );
 }
 
 /** One attempt: signed now (receivers refuse old timestamps), so every retry carries a fresh signature. */
@@ -66,7 +81,12 @@ export async function deliverExternalWebhook(deliveryId: string, { finalAttempt 
   try {
     const response = await fetch(delivery.url, {
       method: "POST",
-      headers: { "content-type": "application/json", "webhook-id": delivery.id, "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)), "webhook-signature": signature },
+      headers: {
+        "content-type": "application/json",
+        "webhook-id": delivery.id,
+        "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
+        "webhook-signature": signature,
+      },
       body,
       redirect: "manual",
       signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),

@@ -71,12 +71,20 @@ export async function replyToFollowUp(actor: Actor, input: ReplyInput): Promise<
     if (!followUp) throw new AppError("not_found", "This follow-up does not exist.");
     if (followUp.run.userId === actor.id) throw new AppError("forbidden", "You made this request yourself; someone else on the team must answer it.");
     const answeredAt = new Date();
-    const moved = await tx.followUp.updateMany({ where: { id: followUp.id, status: "open" }, data: { status: "answered", answeredById: actor.id, answeredAt } });
+    const moved = await tx.followUp.updateMany({
+      where: { id: followUp.id, status: "open" },
+      data: { status: "answered", answeredById: actor.id, answeredAt },
+    });
     if (moved.count === 0) {
       const current = await tx.followUp.findUniqueOrThrow({ where: { id: followUp.id }, include: { answeredBy: { select: { email: true } } } });
-      throw new AppError("conflict", `Already answered by ${current.answeredBy?.email ?? "someone"} at ${current.answeredAt?.toISOString() ?? "an earlier time"}.`);
+      throw new AppError(
+        "conflict",
+        `Already answered by ${current.answeredBy?.email ?? "someone"} at ${current.answeredAt?.toISOString() ?? "an earlier time"}.`,
+      );
     }
-    await tx.message.create({ data: { conversationId: followUp.run.conversationId, author: "staff", staffId: actor.id, text: input.text, runId: followUp.runId } });
+    await tx.message.create({
+      data: { conversationId: followUp.run.conversationId, author: "staff", staffId: actor.id, text: input.text, runId: followUp.runId },
+    });
     await recordEvent(tx, { runId: followUp.runId, kind: "follow_up", name: `answered by ${actor.email}`, data: { by: actor.email } });
     return { answeredAt: answeredAt.toISOString() };
   });

@@ -19,7 +19,11 @@ export type IdempotentRequest = {
  * write runs in the transaction that records its response, so a write that fails records nothing
  * and the key may be retried.
  */
-export async function atMostOnce<T extends Prisma.InputJsonValue>(db: Db, req: IdempotentRequest, write: (tx: Tx) => Promise<T>): Promise<{ response: T; replayed: boolean }> {
+export async function atMostOnce<T extends Prisma.InputJsonValue>(
+  db: Db,
+  req: IdempotentRequest,
+  write: (tx: Tx) => Promise<T>,
+): Promise<{ response: T; replayed: boolean }> {
   const requestHash = stableHash({ operation: req.operation, request: req.request });
   return db.$transaction(async (tx) => {
     // Requests with the same key queue up here; each then sees whether an earlier one finished.

@@ -34,7 +34,14 @@ export function boss(): Promise<PgBoss> {
     instance.on("error", (error: Error & { queue?: unknown }) => log.error("pg-boss", { error, queue: error.queue }));
     await instance.start();
     // `short` + the run id as singleton key: at most one queued advance per run.
-    await instance.createQueue(ADVANCE_RUN, { policy: "short", notify: true, retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: JOB_EXPIRE_SECONDS });
+    await instance.createQueue(ADVANCE_RUN, {
+      policy: "short",
+      notify: true,
+      retryLimit: 3,
+      retryDelay: 2,
+      retryBackoff: true,
+      expireInSeconds: JOB_EXPIRE_SECONDS,
+    });
     return instance;
   })().catch((error: unknown) => {
     // A failed start (the database was briefly unreachable) is retried by the next caller.
@@ -50,13 +57,17 @@ export function boss(): Promise<PgBoss> {
  */
 export async function enqueueAdvance(tx: Tx | null, runId: string, startAfter?: Date) {
   const queue = await boss();
-  await queue.send(ADVANCE_RUN, { runId }, {
-    singletonKey: runId,
-    ...(startAfter && { startAfter }),
-    // Per job as well: createQueue leaves an existing queue's settings as they were.
-    expireInSeconds: JOB_EXPIRE_SECONDS,
-    ...(tx && { db: { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) } }),
-  });
+  await queue.send(
+    ADVANCE_RUN,
+    { runId },
+    {
+      singletonKey: runId,
+      ...(startAfter && { startAfter }),
+      // Per job as well: createQueue leaves an existing queue's settings as they were.
+      expireInSeconds: JOB_EXPIRE_SECONDS,
+      ...(tx && { db: { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) } }),
+    },
+  );
 }
 
 export async function stopBoss() {

@@ -80,8 +80,7 @@ async function giveUp(runId: string, resumes: number) {
 }
 
 export function startWatchdog() {
-  const sweep = () =>
-    sweepStuckRuns().catch((error: unknown) => log.error("watchdog sweep failed", { error }));
+  const sweep = () => sweepStuckRuns().catch((error: unknown) => log.error("watchdog sweep failed", { error }));
   void sweep();
   setInterval(sweep, SWEEP_EVERY_MS).unref();
 }

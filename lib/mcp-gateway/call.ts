@@ -24,7 +24,11 @@ export type CallContext = {
 /** Expiry may not be shorter than the API allows; a call waits at most as long as it may live. */
 const MIN_EXPIRES_IN_SECONDS = 10;
 
-const refusal = (text: string, meta: Record<string, unknown> = {}): CallToolResult => ({ isError: true, content: [{ type: "text", text }], _meta: { "countersign/status": "refused", ...meta } });
+const refusal = (text: string, meta: Record<string, unknown> = {}): CallToolResult => ({
+  isError: true,
+  content: [{ type: "text", text }],
+  _meta: { "countersign/status": "refused", ...meta },
+});
 
 /**
  * One tools/call through the gateway. A tool whose policy is auto runs at once; a denied one is
@@ -34,11 +38,18 @@ const refusal = (text: string, meta: Record<string, unknown> = {}): CallToolResu
  * reported with the grant. Rejected, expired, or not decided within the agent's wait limit: a
  * tool error carrying the reason, and the upstream never sees the call.
  */
-export async function callThroughGateway(agent: AuthenticatedAgent, config: GatewayAgent, name: string, args: Record<string, unknown>, context: CallContext): Promise<CallToolResult> {
+export async function callThroughGateway(
+  agent: AuthenticatedAgent,
+  config: GatewayAgent,
+  name: string,
+  args: Record<string, unknown>,
+  context: CallContext,
+): Promise<CallToolResult> {
   const tool = (await listUpstreamTools(config)).find((t) => t.name === name);
   if (!tool) return refusal(`Unknown tool "${name}": the upstream MCP server of ${config.name} does not list it`);
   const policy = gatewayPolicy(tool.annotations, config.toolPolicies[name]);
-  if (policy === "deny") return refusal(`Tool "${name}" is switched off for the ${config.name} agent by Countersign policy; it did not run`, { "countersign/policy": policy });
+  if (policy === "deny")
+    return refusal(`Tool "${name}" is switched off for the ${config.name} agent by Countersign policy; it did not run`, { "countersign/policy": policy });
   if (policy === "auto") return callUpstreamTool(config, name, args, context.signal);
 
   let proposed;
@@ -53,7 +64,8 @@ export async function callThroughGateway(agent: AuthenticatedAgent, config: Gate
     timeoutMs: config.maxWaitSeconds * 1000,
     signal: context.signal,
     onProgress: context.progress
-      ? ({ elapsedMs, timeoutMs }) => context.progress!(elapsedMs / 1000, timeoutMs / 1000, `Waiting for a reviewer to approve ${name} (Countersign action ${proposed.id})`).catch(() => {})
+      ? ({ elapsedMs, timeoutMs }) =>
+          context.progress!(elapsedMs / 1000, timeoutMs / 1000, `Waiting for a reviewer to approve ${name} (Countersign action ${proposed.id})`).catch(() => {})
       : undefined,
   });
   // The client went away while it waited: nobody would receive the result, so the call does not
@@ -87,7 +99,10 @@ async function settle(agent: AuthenticatedAgent, config: GatewayAgent, view: Act
     case "denied":
       return refusal(`Denied by Countersign policy${view.reason ? `: ${view.reason}` : ""}. The call did not run.`, meta);
     case "pending":
-      return refusal(`No decision within ${config.maxWaitSeconds} s; the call did not run and will not run from this request (Countersign action ${view.id}).`, meta);
+      return refusal(
+        `No decision within ${config.maxWaitSeconds} s; the call did not run and will not run from this request (Countersign action ${view.id}).`,
+        meta,
+      );
     case "completed":
       // Only the gateway holds this action's grant and it has not reported: not reachable, and never a second run.
       return refusal(`Countersign action ${view.id} is already completed; it was not run again.`, meta);
@@ -102,11 +117,20 @@ async function runApproved(agent: AuthenticatedAgent, config: GatewayAgent, view
   } catch (error) {
     const message = error instanceof AppError ? error.message : "the upstream MCP server failed to answer the call";
     await report(agent, view.id, { grant, status: "failed", error: message });
-    return refusal(`Approved, but the upstream call failed: ${message}. Its outcome is not known; check before trying again (Countersign action ${view.id}).`, { "countersign/action": view.id, "countersign/status": "failed" });
+    return refusal(`Approved, but the upstream call failed: ${message}. Its outcome is not known; check before trying again (Countersign action ${view.id}).`, {
+      "countersign/action": view.id,
+      "countersign/status": "failed",
+    });
   }
   await report(agent, view.id, result.isError ? { grant, status: "failed", error: errorText(result), result } : { grant, status: "succeeded", result });
-  const note = view.edited ? [{ type: "text" as const, text: `Countersign: a reviewer edited the arguments before this ran; it ran with ${JSON.stringify(view.arguments)}` }] : [];
-  return { ...result, content: [...(result.content ?? []), ...note], _meta: { ...result._meta, "countersign/action": view.id, "countersign/status": "completed", "countersign/edited": view.edited } };
+  const note = view.edited
+    ? [{ type: "text" as const, text: `Countersign: a reviewer edited the arguments before this ran; it ran with ${JSON.stringify(view.arguments)}` }]
+    : [];
+  return {
+    ...result,
+    content: [...(result.content ?? []), ...note],
+    _meta: { ...result._meta, "countersign/action": view.id, "countersign/status": "completed", "countersign/edited": view.edited },
+  };
 }
 
 /** The outcome goes to the trace and audit; if recording fails the call still ran, so the client still gets its result. */
@@ -115,6 +139,9 @@ async function report(agent: AuthenticatedAgent, id: string, body: { grant: stri
 }
 
 function errorText(result: CallToolResult): string {
-  const text = (result.content ?? []).map((c) => (c.type === "text" ? c.text : "")).join(" ").trim();
+  const text = (result.content ?? [])
+    .map((c) => (c.type === "text" ? c.text : ""))
+    .join(" ")
+    .trim();
   return (text || "the upstream tool answered with an error").slice(0, 4000);
 }

@@ -21,7 +21,8 @@ export async function handleGatewayRequest(request: Request, agentName: string):
     const agent = await authenticateAgentKey(request);
     if (agent.name !== agentName) throw new AppError("forbidden", `This agent key belongs to the ${agent.name} agent, not to ${agentName}.`);
     const config = await findExternalAgent(agentName);
-    if (!config || !hasUpstream(config)) throw new AppError("not_found", `The ${agentName} agent has no upstream MCP server; an admin sets one at /admin/agents.`);
+    if (!config || !hasUpstream(config))
+      throw new AppError("not_found", `The ${agentName} agent has no upstream MCP server; an admin sets one at /admin/agents.`);
 
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, maxRequestBodySize: MAX_JSON_BODY_BYTES });
     const server = createGatewayServer(agent, config);

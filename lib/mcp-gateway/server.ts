@@ -34,7 +34,8 @@ export function createGatewayServer(agent: AuthenticatedAgent, config: GatewayAg
         progress:
           token === undefined
             ? undefined
-            : (progress, total, message) => extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, total, message } }),
+            : (progress, total, message) =>
+                extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, total, message } }),
       });
     }),
   );

@@ -55,5 +55,8 @@ export function listUpstreamTools(config: UpstreamConfig): Promise<Tool[]> {
 
 /** Runs one tool upstream and answers its result as the upstream gave it. */
 export function callUpstreamTool(config: UpstreamConfig, name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<CallToolResult> {
-  return withUpstream(config, async (client) => (await client.callTool({ name, arguments: args }, undefined, { timeout: UPSTREAM_TIMEOUT_MS, signal })) as CallToolResult);
+  return withUpstream(
+    config,
+    async (client) => (await client.callTool({ name, arguments: args }, undefined, { timeout: UPSTREAM_TIMEOUT_MS, signal })) as CallToolResult,
+  );
 }

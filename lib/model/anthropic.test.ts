@@ -53,11 +53,7 @@ describe("AnthropicProvider", () => {
   it("maps a tool_use answer: blocks, stop reason and usage including cache reads", async () => {
     fake.enqueue({
       kind: "message",
-      content: [
-        { type: "thinking", thinking: "hmm", signature: "sig" },
-        fake.text("Looking it up."),
-        fake.toolUse("lookup_order", { id: "42" }, "toolu_1"),
-      ],
+      content: [{ type: "thinking", thinking: "hmm", signature: "sig" }, fake.text("Looking it up."), fake.toolUse("lookup_order", { id: "42" }, "toolu_1")],
       stopReason: "tool_use",
       usage: { input_tokens: 120, output_tokens: 30, cache_read_input_tokens: 900, cache_creation_input_tokens: 0 },
     });
@@ -191,10 +187,7 @@ describe("AnthropicProvider", () => {
   });
 
   it("retries a timeout and records it", async () => {
-    fake.enqueue(
-      { kind: "slow", delayMs: 2000, then: { kind: "message", content: [fake.text("late")] } },
-      { kind: "message", content: [fake.text("fast")] },
-    );
+    fake.enqueue({ kind: "slow", delayMs: 2000, then: { kind: "message", content: [fake.text("late")] } }, { kind: "message", content: [fake.text("fast")] });
 
     const response = await provider({ maxRetries: 1 }).complete({ ...request, timeoutMs: 200 });
 

@@ -1,19 +1,6 @@
 import Anthropic from "@anthropic-ai/sdk";
-import type {
-  Message,
-  MessageCreateParamsNonStreaming,
-  TextBlockParam,
-  Tool,
-} from "@anthropic-ai/sdk/resources/messages/messages";
-import {
-  ModelError,
-  type ContentBlock,
-  type ModelProvider,
-  type ModelRequest,
-  type ModelResponse,
-  type RetryRecord,
-  type StopReason,
-} from "./types";
+import type { Message, MessageCreateParamsNonStreaming, TextBlockParam, Tool } from "@anthropic-ai/sdk/resources/messages/messages";
+import { ModelError, type ContentBlock, type ModelProvider, type ModelRequest, type ModelResponse, type RetryRecord, type StopReason } from "./types";
 
 export type AnthropicProviderOptions = {
   apiKey: string;
@@ -77,10 +64,7 @@ export class AnthropicProvider implements ModelProvider {
       // body that stalls half-way.
       const deadline = request.timeoutMs === undefined ? undefined : AbortSignal.timeout(request.timeoutMs);
       try {
-        const message = await this.client.messages.create(
-          params,
-          deadline ? { timeout: request.timeoutMs, signal: deadline } : undefined,
-        );
+        const message = await this.client.messages.create(params, deadline ? { timeout: request.timeoutMs, signal: deadline } : undefined);
         return { ...fromMessage(message), retries };
       } catch (error) {
         const failure = classify(error, deadline?.aborted === true);

@@ -21,18 +21,27 @@ describe("the offline demo model", () => {
   });
 
   it("plays an agent it has no script for honestly: a hand-off, then words saying so, never another tool", async () => {
-    const request: ModelRequest = { ...base, agent: "no-such-agent", messages: [{ role: "user", content: "Refund order 1042" }], tools: [tool("issue_refund"), tool("hand_off_to_team")] };
+    const request: ModelRequest = {
+      ...base,
+      agent: "no-such-agent",
+      messages: [{ role: "user", content: "Refund order 1042" }],
+      tools: [tool("issue_refund"), tool("hand_off_to_team")],
+    };
     const first = await model.complete(request);
-    expect(first.content).toMatchObject([{ type: "tool_use", name: "hand_off_to_team", input: { reason: "The offline demo model has no script for the no-such-agent agent." } }]);
+    expect(first.content).toMatchObject([
+      { type: "tool_use", name: "hand_off_to_team", input: { reason: "The offline demo model has no script for the no-such-agent agent." } },
+    ]);
     const handedOff: ModelRequest = {
       ...request,
       messages: [
         ...request.messages,
         { role: "assistant", content: first.content },
-        { role: "user", content: [{ type: "tool_result", tool_use_id: (first.content[0] as { id: string }).id, content: "{\"handedOff\":true}" }] },
+        { role: "user", content: [{ type: "tool_result", tool_use_id: (first.content[0] as { id: string }).id, content: '{"handedOff":true}' }] },
       ],
     };
-    expect((await model.complete(handedOff)).content).toEqual([{ type: "text", text: "The offline demo model has no script for this agent; a team member will follow up here." }]);
+    expect((await model.complete(handedOff)).content).toEqual([
+      { type: "text", text: "The offline demo model has no script for this agent; a team member will follow up here." },
+    ]);
   });
 
   it("plays a named agent by its own script, and never calls a tool the run does not offer", async () => {
@@ -40,6 +49,8 @@ describe("the offline demo model", () => {
     const played = await model.complete({ ...base, agent: "refunds", messages: [ask], tools: [tool("lookup_order")] });
     expect(played.content).toMatchObject([{ type: "tool_use", name: "lookup_order", input: { order_id: 1042 } }]);
     const denied = await model.complete({ ...base, agent: "refunds", messages: [ask], tools: [tool("hand_off_to_team")] });
-    expect(denied.content).toEqual([{ type: "text", text: "The offline demo model wanted to use lookup_order, which this agent does not have; a team member will follow up here." }]);
+    expect(denied.content).toEqual([
+      { type: "text", text: "The offline demo model wanted to use lookup_order, which this agent does not have; a team member will follow up here." },
+    ]);
   });
 });

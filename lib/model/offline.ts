@@ -48,10 +48,14 @@ export class OfflineDemoModel implements ModelProvider {
     const agent = agentOf(request, offered);
     const move: OfflineMove = agent?.offline
       ? agent.offline({ ask: firstUserText(request.messages), seen, call, say, handOff })
-      : handOff(`The offline demo model has no script for the ${agent?.name ?? request.agent ?? "unknown"} agent.`, "The offline demo model has no script for this agent; a team member will follow up here.");
+      : handOff(
+          `The offline demo model has no script for the ${agent?.name ?? request.agent ?? "unknown"} agent.`,
+          "The offline demo model has no script for this agent; a team member will follow up here.",
+        );
     if (move.type === "say") return [{ type: "text", text: move.text }];
     // A script never gets to call a tool the run does not offer: that would be refused anyway.
-    if (!offered.has(move.name)) return [{ type: "text", text: `The offline demo model wanted to use ${move.name}, which this agent does not have; a team member will follow up here.` }];
+    if (!offered.has(move.name))
+      return [{ type: "text", text: `The offline demo model wanted to use ${move.name}, which this agent does not have; a team member will follow up here.` }];
     return [toUse(move.name, { ...move.input, confidence: move.confidence, rationale: move.rationale })];
   }
 }

@@ -15,9 +15,7 @@ export type ToolResultBlock = {
 };
 export type ContentBlock = TextBlock | ToolUseBlock;
 
-export type ChatMessage =
-  | { role: "user"; content: string | Array<TextBlock | ToolResultBlock> }
-  | { role: "assistant"; content: ContentBlock[] };
+export type ChatMessage = { role: "user"; content: string | Array<TextBlock | ToolResultBlock> } | { role: "assistant"; content: ContentBlock[] };
 
 export type ToolDefinition = {
   name: string;

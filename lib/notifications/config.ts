@@ -4,11 +4,20 @@ import { z } from "zod";
 // Notification channels beyond the in-app list, each on when its variable is set.
 const schema = z
   .object({
-    COUNTERSIGN_WEBHOOK_URL: z.url({ protocol: /^https?$/, message: "COUNTERSIGN_WEBHOOK_URL must be an http(s):// URL (e.g. a Slack incoming webhook)" }).optional(),
-    COUNTERSIGN_SMTP_URL: z.url({ protocol: /^smtps?$/, message: "COUNTERSIGN_SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465" }).optional(),
+    COUNTERSIGN_WEBHOOK_URL: z
+      .url({ protocol: /^https?$/, message: "COUNTERSIGN_WEBHOOK_URL must be an http(s):// URL (e.g. a Slack incoming webhook)" })
+      .optional(),
+    COUNTERSIGN_SMTP_URL: z
+      .url({ protocol: /^smtps?$/, message: "COUNTERSIGN_SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465" })
+      .optional(),
     COUNTERSIGN_NOTIFY_EMAIL: z
       .string()
-      .transform((value) => value.split(",").map((address) => address.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(",")
+          .map((address) => address.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.email({ message: "COUNTERSIGN_NOTIFY_EMAIL must be a comma-separated list of email addresses" })).min(1))
       .optional(),
     COUNTERSIGN_NOTIFY_FROM: z.string().min(3).default("Countersign <countersign@localhost>"),
@@ -36,7 +45,10 @@ export function notificationConfig(): NotificationConfig {
   const c = parsed.data;
   return {
     webhookUrl: c.COUNTERSIGN_WEBHOOK_URL,
-    email: c.COUNTERSIGN_SMTP_URL && c.COUNTERSIGN_NOTIFY_EMAIL ? { smtpUrl: c.COUNTERSIGN_SMTP_URL, to: c.COUNTERSIGN_NOTIFY_EMAIL, from: c.COUNTERSIGN_NOTIFY_FROM } : undefined,
+    email:
+      c.COUNTERSIGN_SMTP_URL && c.COUNTERSIGN_NOTIFY_EMAIL
+        ? { smtpUrl: c.COUNTERSIGN_SMTP_URL, to: c.COUNTERSIGN_NOTIFY_EMAIL, from: c.COUNTERSIGN_NOTIFY_FROM }
+        : undefined,
     publicUrl: c.NEXTAUTH_URL?.replace(/\/$/, ""),
   };
 }

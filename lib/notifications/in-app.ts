@@ -68,7 +68,12 @@ export async function listInAppNotifications(userId: string): Promise<InAppNotif
 }
 
 export const markReadInput = z.union([
-  z.object({ ids: z.array(z.uuid({ message: "Unknown notification" })).min(1).max(100) }),
+  z.object({
+    ids: z
+      .array(z.uuid({ message: "Unknown notification" }))
+      .min(1)
+      .max(100),
+  }),
   z.object({ all: z.literal(true) }),
 ]);
 export type MarkReadInput = z.infer<typeof markReadInput>;

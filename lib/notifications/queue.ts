@@ -53,7 +53,9 @@ export async function queueParkedNotifications(tx: Tx, approvalIds: string[]): P
       data: { channel: "in_app", approvalId: approval.id, status: "sent", sentAt: new Date(), payload: inAppPayload(message) },
     });
     if (config.webhookUrl) {
-      const row = await tx.notification.create({ data: { channel: "webhook", approvalId: approval.id, payload: slackPayload(message) as Prisma.InputJsonValue } });
+      const row = await tx.notification.create({
+        data: { channel: "webhook", approvalId: approval.id, payload: slackPayload(message) as Prisma.InputJsonValue },
+      });
       await sendJob({ notificationId: row.id });
     }
     if (config.email) {

@@ -31,7 +31,10 @@ export const ENDING_LABELS: Record<RunEnding, string> = {
   completed_after_human: "Completed after a human",
   escalated: "Escalated to the team",
   failed: "Failed",
-  ...(Object.fromEntries(LIMIT_ENDINGS.map((l) => [`terminated_${l}`, `Terminated: ${LIMIT_LABELS[l]}`])) as Record<`terminated_${(typeof LIMIT_ENDINGS)[number]}`, string>),
+  ...(Object.fromEntries(LIMIT_ENDINGS.map((l) => [`terminated_${l}`, `Terminated: ${LIMIT_LABELS[l]}`])) as Record<
+    `terminated_${(typeof LIMIT_ENDINGS)[number]}`,
+    string
+  >),
   terminated_other: "Terminated: other",
   cancelled: "Cancelled",
   in_flight: "Still running",

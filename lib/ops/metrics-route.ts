@@ -20,7 +20,11 @@ function matchesScrapeToken(presented: string): boolean {
 async function authorise(request: Request): Promise<void> {
   const authorization = request.headers.get("authorization");
   const bearer = authorization && /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-  if (!bearer) throw new AppError("unauthenticated", "Send the scrape token (COUNTERSIGN_METRICS_TOKEN) or an admin's personal access token as `Authorization: Bearer …`.");
+  if (!bearer)
+    throw new AppError(
+      "unauthenticated",
+      "Send the scrape token (COUNTERSIGN_METRICS_TOKEN) or an admin's personal access token as `Authorization: Bearer …`.",
+    );
   if (matchesScrapeToken(bearer)) return;
   await requireTokenActor(authorization, ["admin"], "read");
 }
@@ -33,6 +37,9 @@ export async function metricsResponse(request: Request): Promise<Response> {
   } catch (error) {
     const clientError = toClientError(error);
     const status = clientError.code === "internal" ? 500 : HTTP_STATUS[clientError.code];
-    return Response.json({ error: clientError }, { status, headers: { "cache-control": "no-store", ...(status === 401 && { "www-authenticate": 'Bearer realm="countersign-metrics"' }) } });
+    return Response.json(
+      { error: clientError },
+      { status, headers: { "cache-control": "no-store", ...(status === 401 && { "www-authenticate": 'Bearer realm="countersign-metrics"' }) } },
+    );
   }
 }

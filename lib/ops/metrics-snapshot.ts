@@ -18,7 +18,8 @@ export type MetricsSnapshot = {
   toolCalls: { agent: string; tool: string; status: string; calls: number }[];
 };
 
-const bucketColumns = (edges: number[], expression: string) => edges.map((e, i) => `(count(*) filter (where ${expression} <= ${e}))::float8 as b${i}`).join(", ");
+const bucketColumns = (edges: number[], expression: string) =>
+  edges.map((e, i) => `(count(*) filter (where ${expression} <= ${e}))::float8 as b${i}`).join(", ");
 
 export async function metricsSnapshot(): Promise<MetricsSnapshot> {
   const [runs, durations, [pending], [decisions], toolCalls] = await Promise.all([

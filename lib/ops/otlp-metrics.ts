@@ -52,7 +52,11 @@ function histogram(name: string, description: string, series: HistogramSnapshot[
       endTime: now,
       attributes: h.labels,
       // OTLP counts per bucket (not cumulative), one more than the boundaries.
-      value: { buckets: { boundaries: h.buckets, counts: [...h.counts.map((c, i) => c - (i ? h.counts[i - 1]! : 0)), h.count - (h.counts.at(-1) ?? 0)] }, sum: h.sum, count: h.count },
+      value: {
+        buckets: { boundaries: h.buckets, counts: [...h.counts.map((c, i) => c - (i ? h.counts[i - 1]! : 0)), h.count - (h.counts.at(-1) ?? 0)] },
+        sum: h.sum,
+        count: h.count,
+      },
     })),
   };
 }
@@ -60,19 +64,36 @@ function histogram(name: string, description: string, series: HistogramSnapshot[
 export function otlpMetrics(s: MetricsSnapshot): MetricData[] {
   const now = hr(Date.now());
   return [
-    sum("countersign_runs", "Runs by agent and status.", s.runs.map((r) => ({ attributes: { agent: r.agent, status: r.status }, value: r.runs }))),
-    sum("countersign_model_tokens", "Model tokens by agent and direction.", s.runs.flatMap((r) => [
-      { attributes: { agent: r.agent, direction: "input" }, value: r.inputTokens },
-      { attributes: { agent: r.agent, direction: "output" }, value: r.outputTokens },
-    ])),
-    sum("countersign_cost_usd", "Model spend in US dollars by agent.", s.runs.map((r) => ({ attributes: { agent: r.agent }, value: r.costMicros / 1e6 })), "USD"),
+    sum(
+      "countersign_runs",
+      "Runs by agent and status.",
+      s.runs.map((r) => ({ attributes: { agent: r.agent, status: r.status }, value: r.runs })),
+    ),
+    sum(
+      "countersign_model_tokens",
+      "Model tokens by agent and direction.",
+      s.runs.flatMap((r) => [
+        { attributes: { agent: r.agent, direction: "input" }, value: r.inputTokens },
+        { attributes: { agent: r.agent, direction: "output" }, value: r.outputTokens },
+      ]),
+    ),
+    sum(
+      "countersign_cost_usd",
+      "Model spend in US dollars by agent.",
+      s.runs.map((r) => ({ attributes: { agent: r.agent }, value: r.costMicros / 1e6 })),
+      "USD",
+    ),
     {
       descriptor: descriptor("countersign_approvals_pending", "Parked calls waiting for a reviewer now."),
       aggregationTemporality: AggregationTemporality.CUMULATIVE,
       dataPointType: DataPointType.GAUGE,
       dataPoints: [{ startTime: now, endTime: now, attributes: {}, value: s.approvalsPending }],
     },
-    sum("countersign_tool_calls", "Tool calls by agent, tool and status.", s.toolCalls.map((c) => ({ attributes: { agent: c.agent, tool: c.tool, status: c.status }, value: c.calls }))),
+    sum(
+      "countersign_tool_calls",
+      "Tool calls by agent, tool and status.",
+      s.toolCalls.map((c) => ({ attributes: { agent: c.agent, tool: c.tool, status: c.status }, value: c.calls })),
+    ),
     histogram("countersign_run_duration_seconds", "Duration of finished runs by agent.", s.runDuration),
     histogram("countersign_approval_decision_seconds", "Time from parking to a reviewer's decision.", [s.decisionSeconds]),
   ];

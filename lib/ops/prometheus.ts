@@ -30,10 +30,20 @@ function histogramMetric(name: string, help: string, series: HistogramSnapshot[]
 export function prometheusRegistry(snapshot: MetricsSnapshot): Registry {
   const registry = new Registry();
   const runs = new Counter({ name: "countersign_runs_total", help: "Runs by agent and status.", labelNames: ["agent", "status"], registers: [registry] });
-  const tokens = new Counter({ name: "countersign_model_tokens_total", help: "Model tokens by agent and direction (input, output).", labelNames: ["agent", "direction"], registers: [registry] });
+  const tokens = new Counter({
+    name: "countersign_model_tokens_total",
+    help: "Model tokens by agent and direction (input, output).",
+    labelNames: ["agent", "direction"],
+    registers: [registry],
+  });
   const cost = new Counter({ name: "countersign_cost_usd_total", help: "Model spend in US dollars by agent.", labelNames: ["agent"], registers: [registry] });
   const pending = new Gauge({ name: "countersign_approvals_pending", help: "Parked calls waiting for a reviewer now.", registers: [registry] });
-  const toolCalls = new Counter({ name: "countersign_tool_calls_total", help: "Tool calls by agent, tool and status.", labelNames: ["agent", "tool", "status"], registers: [registry] });
+  const toolCalls = new Counter({
+    name: "countersign_tool_calls_total",
+    help: "Tool calls by agent, tool and status.",
+    labelNames: ["agent", "tool", "status"],
+    registers: [registry],
+  });
   for (const r of snapshot.runs) {
     runs.inc({ agent: r.agent, status: r.status }, r.runs);
     tokens.inc({ agent: r.agent, direction: "input" }, r.inputTokens);
@@ -42,7 +52,11 @@ export function prometheusRegistry(snapshot: MetricsSnapshot): Registry {
   }
   pending.set(snapshot.approvalsPending);
   for (const c of snapshot.toolCalls) toolCalls.inc({ agent: c.agent, tool: c.tool, status: c.status }, c.calls);
-  registry.registerMetric(histogramMetric("countersign_run_duration_seconds", "Duration of finished runs, created to finished, by agent.", snapshot.runDuration) as never);
-  registry.registerMetric(histogramMetric("countersign_approval_decision_seconds", "Time from parking to a reviewer's decision.", [snapshot.decisionSeconds]) as never);
+  registry.registerMetric(
+    histogramMetric("countersign_run_duration_seconds", "Duration of finished runs, created to finished, by agent.", snapshot.runDuration) as never,
+  );
+  registry.registerMetric(
+    histogramMetric("countersign_approval_decision_seconds", "Time from parking to a reviewer's decision.", [snapshot.decisionSeconds]) as never,
+  );
   return registry;
 }

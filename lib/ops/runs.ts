@@ -58,7 +58,9 @@ export async function runsByAgentVersion(scope: OpsScope): Promise<AgentVersionR
     version: r.version,
     runs: r.runs,
     finished: r.finished,
-    endings: pickEndings(Object.fromEntries(rows.filter((e) => e.ending !== null && e.agent === r.agent && e.version === r.version).map((e) => [e.ending!, e.runs]))),
+    endings: pickEndings(
+      Object.fromEntries(rows.filter((e) => e.ending !== null && e.agent === r.agent && e.version === r.version).map((e) => [e.ending!, e.runs])),
+    ),
     durationP50Seconds: r.p50,
     durationP95Seconds: r.p95,
     tokensPerRun: r.runs ? r.tokens / r.runs : 0,

@@ -17,7 +17,8 @@ export function runConditions(scope: OpsScope, alias = "r"): Prisma.Sql {
   const r = Prisma.raw(alias);
   const parts = [Prisma.sql`${r}.created_at >= ${scope.window.from}::timestamp(3) and ${r}.created_at < ${scope.window.to}::timestamp(3)`];
   if (scope.agent) parts.push(Prisma.sql`${r}.agent = ${scope.agent}`);
-  if (scope.version !== undefined) parts.push(scope.version === 0 ? Prisma.sql`coalesce(${r}.agent_version, 0) = 0` : Prisma.sql`${r}.agent_version = ${scope.version}`);
+  if (scope.version !== undefined)
+    parts.push(scope.version === 0 ? Prisma.sql`coalesce(${r}.agent_version, 0) = 0` : Prisma.sql`${r}.agent_version = ${scope.version}`);
   return Prisma.join(parts, " and ");
 }
 
@@ -26,6 +27,7 @@ export function agentVersionConditions(scope: OpsScope, alias = "r"): Prisma.Sql
   const r = Prisma.raw(alias);
   const parts: Prisma.Sql[] = [];
   if (scope.agent) parts.push(Prisma.sql`${r}.agent = ${scope.agent}`);
-  if (scope.version !== undefined) parts.push(scope.version === 0 ? Prisma.sql`coalesce(${r}.agent_version, 0) = 0` : Prisma.sql`${r}.agent_version = ${scope.version}`);
+  if (scope.version !== undefined)
+    parts.push(scope.version === 0 ? Prisma.sql`coalesce(${r}.agent_version, 0) = 0` : Prisma.sql`${r}.agent_version = ${scope.version}`);
   return parts.length ? Prisma.sql`and ${Prisma.join(parts, " and ")}` : Prisma.empty;
 }

@@ -34,7 +34,8 @@ export async function toolFigures(scope: OpsScope): Promise<ToolFigures[]> {
   const figures: ToolFigures[] = rows.map((r) => ({ ...r, agent: r.agent ?? "unrouted", cacheHits: hitMap.get(key(r.agent, r.tool)) ?? 0 }));
   // A tool answered only from the cache in this window still shows up.
   for (const h of hits) {
-    if (!rows.some((r) => key(r.agent, r.tool) === key(h.agent, h.tool))) figures.push({ agent: h.agent, tool: h.tool, calls: 0, succeeded: 0, failed: 0, refused: 0, rejected: 0, cacheHits: h.hits });
+    if (!rows.some((r) => key(r.agent, r.tool) === key(h.agent, h.tool)))
+      figures.push({ agent: h.agent, tool: h.tool, calls: 0, succeeded: 0, failed: 0, refused: 0, rejected: 0, cacheHits: h.hits });
   }
   return figures;
 }

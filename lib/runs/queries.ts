@@ -26,7 +26,11 @@ export const runsQuery = z.object({
   from: instant("from").optional(),
   to: instant("to").optional(),
   ending: z.enum(RUN_ENDINGS, { error: "ending must be one of the listed endings" }).optional(),
-  costAbove: z.coerce.number({ error: "costAbove must be an amount in dollars" }).min(0, "costAbove must be 0 or more").max(1_000_000, "costAbove is at most 1000000").optional(),
+  costAbove: z.coerce
+    .number({ error: "costAbove must be an amount in dollars" })
+    .min(0, "costAbove must be 0 or more")
+    .max(1_000_000, "costAbove is at most 1000000")
+    .optional(),
   cursor: z.uuid({ error: "That page link is not valid" }).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
@@ -53,7 +57,8 @@ function conditions(query: RunsQuery): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`true`];
   if (query.status) parts.push(Prisma.sql`r.status = ${query.status}::"RunStatus"`);
   if (query.agent) parts.push(Prisma.sql`r.agent = ${query.agent}`);
-  if (query.version !== undefined) parts.push(query.version === 0 ? Prisma.sql`coalesce(r.agent_version, 0) = 0` : Prisma.sql`r.agent_version = ${query.version}`);
+  if (query.version !== undefined)
+    parts.push(query.version === 0 ? Prisma.sql`coalesce(r.agent_version, 0) = 0` : Prisma.sql`r.agent_version = ${query.version}`);
   if (query.from) parts.push(Prisma.sql`r.created_at >= ${query.from}::timestamp(3)`);
   if (query.to) parts.push(Prisma.sql`r.created_at < ${query.to}::timestamp(3)`);
   if (query.ending) parts.push(Prisma.sql`(${Prisma.raw(ENDING_SQL)}) = ${query.ending}`);
@@ -146,7 +151,10 @@ export async function runDetail(id: string) {
     where: { id },
     include: {
       user: { select: { email: true } },
-      toolCalls: { orderBy: [{ turn: "asc" }, { createdAt: "asc" }], include: { approval: { select: { id: true, status: true, proposedArguments: true, approvedArguments: true, decidedBy: { select: { email: true } } } } } },
+      toolCalls: {
+        orderBy: [{ turn: "asc" }, { createdAt: "asc" }],
+        include: { approval: { select: { id: true, status: true, proposedArguments: true, approvedArguments: true, decidedBy: { select: { email: true } } } } },
+      },
       events: { orderBy: { seq: "asc" } },
       followUp: { select: { status: true, reason: true, answeredAt: true, answeredBy: { select: { email: true } } } },
     },

@@ -96,28 +96,42 @@ async function drive(claimed: { id: string; status: (typeof ACTIVE)[number]; req
       const message = `The smallest prompt (${prompt.estimatedTokens} tokens) exceeds the ${settings.contextBudgetTokens}-token context budget`;
       return stop(runId, "context_budget", message, `context_budget: ${message}`);
     }
-    const { response, usage, event } = await invokeModel(deps.model, runId, "executor", {
-      model: MODEL_TIERS[settings.tier],
-      system,
-      messages: prompt.messages,
-      tools,
-      toolChoice: { type: "auto" },
-      maxTokens: 1024,
-      timeoutMs: 60_000,
-      agent: state.agent.name,
-    }, { estimatedPromptTokens: prompt.estimatedTokens, foldedSteps: prompt.foldedSteps });
+    const { response, usage, event } = await invokeModel(
+      deps.model,
+      runId,
+      "executor",
+      {
+        model: MODEL_TIERS[settings.tier],
+        system,
+        messages: prompt.messages,
+        tools,
+        toolChoice: { type: "auto" },
+        maxTokens: 1024,
+        timeoutMs: 60_000,
+        agent: state.agent.name,
+      },
+      { estimatedPromptTokens: prompt.estimatedTokens, foldedSteps: prompt.foldedSteps },
+    );
     const content: ContentBlock[] = response.content.length ? response.content : [{ type: "text", text: "" }];
     const turn = state.usage.iterations + 1;
     await watchForAnomalies(state, usage);
 
     const toolUses = content.filter((b): b is ToolUseBlock => b.type === "tool_use");
     if (toolUses.length === 0) {
-      const text = content.map((b) => (b.type === "text" ? b.text : "")).join("\n").trim();
+      const text = content
+        .map((b) => (b.type === "text" ? b.text : ""))
+        .join("\n")
+        .trim();
       if (!text) {
         await persistStep(state, { usage, events: [event] });
         return endRun(runId, "failed", "The model returned an empty answer");
       }
-      const { completed } = await persistStep(state, { usage, events: [event], turns: [{ role: "assistant", content }], complete: { conversationId: state.run.conversationId, text } });
+      const { completed } = await persistStep(state, {
+        usage,
+        events: [event],
+        turns: [{ role: "assistant", content }],
+        complete: { conversationId: state.run.conversationId, text },
+      });
       return completed ? "released" : endRun(runId, "completed", undefined, text);
     }
     const reused = repeatedToolUseId(state, toolUses);

@@ -9,7 +9,12 @@ const step = (i: number, resultChars: number): ChatMessage[] => [
 
 describe("buildPrompt's estimate", () => {
   it("is what estimateTokens says of the prompt it built, with results previewed, folded or neither", () => {
-    for (const [budget, resultChars] of [[1_000_000, 100], [1_000_000, 5_000], [3_000, 800], [2_000, 5_000]] as const) {
+    for (const [budget, resultChars] of [
+      [1_000_000, 100],
+      [1_000_000, 5_000],
+      [3_000, 800],
+      [2_000, 5_000],
+    ] as const) {
       const transcript: ChatMessage[] = [{ role: "user", content: "Look up my orders" }];
       for (let i = 1; i <= 30; i++) {
         transcript.push(...step(i, resultChars));

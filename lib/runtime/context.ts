@@ -23,15 +23,22 @@ function jsonLength(message: ChatMessage): number {
   return length;
 }
 /** estimateTokens(messages), from each message's measured length: "[" + messages joined by "," + "]". */
-const estimateMessages = (messages: ChatMessage[]) => Math.ceil((2 + messages.reduce((sum, m) => sum + jsonLength(m), 0) + Math.max(0, messages.length - 1)) / 3.5);
+const estimateMessages = (messages: ChatMessage[]) =>
+  Math.ceil((2 + messages.reduce((sum, m) => sum + jsonLength(m), 0) + Math.max(0, messages.length - 1)) / 3.5);
 
 export type Prompt = { messages: ChatMessage[]; estimatedTokens: number; foldedSteps: number; fits: boolean };
 
 export function buildPrompt(transcript: ChatMessage[], budgetTokens: number, fixedTokens: number): Prompt {
   const recallIds = new Set(
-    transcript.flatMap((m) => (m.role === "assistant" ? m.content.filter((b) => b.type === "tool_use" && b.name === RECALL_TOOL).map((b) => (b as { id: string }).id) : [])),
+    transcript.flatMap((m) =>
+      m.role === "assistant" ? m.content.filter((b) => b.type === "tool_use" && b.name === RECALL_TOOL).map((b) => (b as { id: string }).id) : [],
+    ),
   );
-  const withPreviews = transcript.map((m) => (m.role === "user" && typeof m.content !== "string" && m.content.some((b) => isPreviewed(b, recallIds)) ? { ...m, content: m.content.map((b) => preview(b, recallIds)) } : m));
+  const withPreviews = transcript.map((m) =>
+    m.role === "user" && typeof m.content !== "string" && m.content.some((b) => isPreviewed(b, recallIds))
+      ? { ...m, content: m.content.map((b) => preview(b, recallIds)) }
+      : m,
+  );
 
   const [pinned, ...steps] = withPreviews;
   if (!pinned) return { messages: [], estimatedTokens: fixedTokens, foldedSteps: 0, fits: true };

@@ -24,7 +24,11 @@ export async function parkRun(run: Run) {
     .join("; ");
   await db.$transaction(async (tx) => {
     if (!(await transitionRun(tx, run.id, "awaiting_approval", "waiting for a reviewer"))) return;
-    await postAssistantMessage(tx, run, `A member of our team needs to confirm this before I can go ahead (${summary}). I'll update you here as soon as they decide.`);
+    await postAssistantMessage(
+      tx,
+      run,
+      `A member of our team needs to confirm this before I can go ahead (${summary}). I'll update you here as soon as they decide.`,
+    );
     // A reviewer may have decided between the proposal and this moment; the run row lock
     // taken by the transition orders the two, so one of them always resumes the run.
     await resumeIfDecided(tx, run.id);
@@ -61,7 +65,13 @@ async function closePendingApprovals(tx: Tx, runId: string) {
   for (const approval of pending) {
     if (!(await transitionApproval(tx, approval.id, "expired", { decisionReason: why }))) continue;
     await transitionToolCall(tx, approval.toolCall, "expired");
-    await recordEvent(tx, { runId, toolCallId: approval.toolCallId, kind: "decision", name: `expired: ${why}`, data: { decision: "expire", by: "system", reason: why } });
+    await recordEvent(tx, {
+      runId,
+      toolCallId: approval.toolCallId,
+      kind: "decision",
+      name: `expired: ${why}`,
+      data: { decision: "expire", by: "system", reason: why },
+    });
     await recordAudit(tx, { actorEmail: "system", action: "expired", approvalId: approval.id, runId, payload: { ...decisionPacket(approval), reason: why } });
   }
 }
@@ -75,9 +85,14 @@ async function settleUnfinishedCalls(tx: Tx, runId: string) {
   const unfinished = await tx.toolCall.findMany({ where: { runId, status: { in: ["approved", "executing"] } } });
   for (const call of unfinished) {
     if (call.status === "approved") {
-      await transitionToolCall(tx, call, "expired", { error: { kind: "not_executed", message: "Approved, but the run ended before it was carried out; nothing was done" } });
+      await transitionToolCall(tx, call, "expired", {
+        error: { kind: "not_executed", message: "Approved, but the run ended before it was carried out; nothing was done" },
+      });
     } else {
-      const error = { kind: "outcome_unknown", message: `The run ended while this call was in flight; check the external system for idempotency key ${call.idempotencyKey}` };
+      const error = {
+        kind: "outcome_unknown",
+        message: `The run ended while this call was in flight; check the external system for idempotency key ${call.idempotencyKey}`,
+      };
       await transitionToolCall(tx, call, "failed", { error });
       await recordEvent(tx, { runId, toolCallId: call.id, kind: "tool_call", name: `${call.tool} · outcome unknown`, data: { error } });
     }

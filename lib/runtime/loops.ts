@@ -69,7 +69,10 @@ export class LoopTracker {
       const same = this.sameCall.get(`${block.name}\u0000${stableHash(splitInput(block.input).args)}`) ?? { made: 0, failed: 0 };
       // A call that failed will fail again with the same arguments: retrying it is a loop sooner.
       if (same.failed >= Math.max(1, threshold - 2)) {
-        return { kind: "repeated_failure", message: `${block.name} retried after failing ${same.failed} time${same.failed === 1 ? "" : "s"} with the same arguments` };
+        return {
+          kind: "repeated_failure",
+          message: `${block.name} retried after failing ${same.failed} time${same.failed === 1 ? "" : "s"} with the same arguments`,
+        };
       }
       if (same.made + 1 >= threshold) return { kind: "repeated_call", message: `${block.name} called ${same.made + 1} times with the same arguments` };
     }

@@ -19,7 +19,11 @@ export function isUnconfirmed(call: Pick<ToolCall, "status" | "error">): boolean
 }
 
 export async function irreversibleOutcomes(tx: Tx, runId: string, agent: string | null): Promise<Outcomes> {
-  const calls = await tx.toolCall.findMany({ where: { runId, irreversible: true }, include: { approval: { select: { status: true } } }, orderBy: { createdAt: "asc" } });
+  const calls = await tx.toolCall.findMany({
+    where: { runId, irreversible: true },
+    include: { approval: { select: { status: true } } },
+    orderBy: { createdAt: "asc" },
+  });
   const describe = (call: ToolCall) => {
     const tool = registry.tool(agent, call.tool);
     const what = call.tool.replace(/_/g, " ");

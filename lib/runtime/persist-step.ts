@@ -138,7 +138,20 @@ export async function writeStep(runId: string, workerId: string, firstSeq: numbe
     JSON.stringify((step.turns ?? []).map((message, i) => ({ seq: firstSeq + i, message }))),
     JSON.stringify((step.newCalls ?? []).map(callRow)),
     JSON.stringify((step.finished ?? []).map((f) => ({ id: f.id, status: f.status, result: f.result ?? null, error: f.error ?? null, attempts: f.attempts }))),
-    JSON.stringify(events.map((e, n) => ({ n, kind: e.kind, name: e.name, tool_call_id: e.toolCallId ?? null, data: e.data ?? {}, input_tokens: e.inputTokens ?? null, output_tokens: e.outputTokens ?? null, cost_micros: e.costMicros ?? null, latency_ms: e.latencyMs ?? null, if_completed: e.ifCompleted }))),
+    JSON.stringify(
+      events.map((e, n) => ({
+        n,
+        kind: e.kind,
+        name: e.name,
+        tool_call_id: e.toolCallId ?? null,
+        data: e.data ?? {},
+        input_tokens: e.inputTokens ?? null,
+        output_tokens: e.outputTokens ?? null,
+        cost_micros: e.costMicros ?? null,
+        latency_ms: e.latencyMs ?? null,
+        if_completed: e.ifCompleted,
+      })),
+    ),
     step.expectStatus ?? "running",
     step.complete !== undefined,
     step.complete?.conversationId ?? null,
@@ -153,7 +166,11 @@ export async function writeStep(runId: string, workerId: string, firstSeq: numbe
 }
 
 /** What transitionRun records for running → completed. */
-const COMPLETED_EVENT: Omit<TraceInput, "runId"> = { kind: "transition", name: "running → completed", data: { from: "running", to: "completed", reason: null } };
+const COMPLETED_EVENT: Omit<TraceInput, "runId"> = {
+  kind: "transition",
+  name: "running → completed",
+  data: { from: "running", to: "completed", reason: null },
+};
 
 const callRow = (c: NewToolCall) => ({
   id: c.id,

@@ -13,7 +13,18 @@ type Event = Omit<TraceInput, "runId">;
 const transition = (from: string, to: string, reason: string | null): Event => ({ kind: "transition", name: `${from} → ${to}`, data: { from, to, reason } });
 
 const eventsJson = (events: Event[]) =>
-  JSON.stringify(events.map((e, n) => ({ n, kind: e.kind, name: e.name, data: e.data ?? {}, input_tokens: e.inputTokens ?? null, output_tokens: e.outputTokens ?? null, cost_micros: e.costMicros ?? null, latency_ms: e.latencyMs ?? null })));
+  JSON.stringify(
+    events.map((e, n) => ({
+      n,
+      kind: e.kind,
+      name: e.name,
+      data: e.data ?? {},
+      input_tokens: e.inputTokens ?? null,
+      output_tokens: e.outputTokens ?? null,
+      cost_micros: e.costMicros ?? null,
+      latency_ms: e.latencyMs ?? null,
+    })),
+  );
 
 const EVENTS_FROM_MOVED = `
   insert into trace_events (id, run_id, kind, name, data, input_tokens, output_tokens, cost_micros, latency_ms, created_at)

@@ -53,17 +53,29 @@ export async function routeRun(run: Pick<Run, "id" | "status" | "request">, deps
   await renewLease(run.id, deps.workerId);
   await db.$transaction(async (tx) => {
     const { version, settings } = await effectiveSettings(agent, tx);
-    await recordEvent(tx, { runId: run.id, kind: "routing", name: `${verdict.intent} → ${agent} (settings v${version})`, data: { ...verdict, settingsVersion: version } });
+    await recordEvent(tx, {
+      runId: run.id,
+      kind: "routing",
+      name: `${verdict.intent} → ${agent} (settings v${version})`,
+      data: { ...verdict, settingsVersion: version },
+    });
     if (flagged) await recordEvent(tx, { runId: run.id, kind: "policy", name: FLAGGED_EVENT, data: { source: "request", excerpt: flagged } });
     await openFollowUp(tx, run.id, `the router could not classify the request; ${registry.agent(agent).title.toLowerCase()} answered it at confidence 0`);
-    await transitionRun(tx, run.id, "running", "router fell back to general enquiry", {
-      agent,
-      agentVersion: version,
-      intent: verdict.intent,
-      intentConfidence: verdict.confidence,
-      transcript: pinned as unknown as Prisma.InputJsonValue,
-      deadlineAt: new Date(Date.now() + settings.deadlineSeconds * 1000),
-    }, ["routing"]);
+    await transitionRun(
+      tx,
+      run.id,
+      "running",
+      "router fell back to general enquiry",
+      {
+        agent,
+        agentVersion: version,
+        intent: verdict.intent,
+        intentConfidence: verdict.confidence,
+        transcript: pinned as unknown as Prisma.InputJsonValue,
+        deadlineAt: new Date(Date.now() + settings.deadlineSeconds * 1000),
+      },
+      ["routing"],
+    );
   });
 }
 
@@ -90,9 +102,10 @@ export async function classifyRequest(model: ModelProvider, runId: string, reque
     messages.push({ role: "assistant", content: response.content.length ? response.content : [{ type: "text", text: "(no answer)" }] });
     messages.push({
       role: "user",
-      content: block?.type === "tool_use"
-        ? [{ type: "tool_result", tool_use_id: block.id, is_error: true, content: `Invalid classification: ${problem}. Call ${ROUTER_TOOL} again.` }]
-        : problem,
+      content:
+        block?.type === "tool_use"
+          ? [{ type: "tool_result", tool_use_id: block.id, is_error: true, content: `Invalid classification: ${problem}. Call ${ROUTER_TOOL} again.` }]
+          : problem,
     });
   }
   return { ...fallbackClassification(registry), fallback: true };

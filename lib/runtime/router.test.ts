@@ -10,8 +10,28 @@ describe("the router, generated from a registry", () => {
     desk: "a city council's help line",
     fallbackIntent: "anything",
     agents: [
-      defineAgent({ name: "bins", title: "Bins", description: "", tier: "small", system: "", limits, tools: [], createDeps: () => null, intents: [{ id: "missed_collection", description: "a bin that was not emptied" }] }),
-      defineAgent({ name: "desk", title: "Desk", description: "", tier: "small", system: "", limits, tools: [], createDeps: () => null, intents: [{ id: "anything", description: "anything else" }] }),
+      defineAgent({
+        name: "bins",
+        title: "Bins",
+        description: "",
+        tier: "small",
+        system: "",
+        limits,
+        tools: [],
+        createDeps: () => null,
+        intents: [{ id: "missed_collection", description: "a bin that was not emptied" }],
+      }),
+      defineAgent({
+        name: "desk",
+        title: "Desk",
+        description: "",
+        tier: "small",
+        system: "",
+        limits,
+        tools: [],
+        createDeps: () => null,
+        intents: [{ id: "anything", description: "anything else" }],
+      }),
     ],
   });
 

@@ -17,7 +17,11 @@ export function classificationSchema(registry: Registry) {
 export type Classification = { intent: string; confidence: number; rationale: string };
 
 /** What the router answers when the model never produced a valid classification. */
-export const fallbackClassification = (registry: Registry): Classification => ({ intent: registry.fallbackIntent, confidence: 0, rationale: "No valid classification" });
+export const fallbackClassification = (registry: Registry): Classification => ({
+  intent: registry.fallbackIntent,
+  confidence: 0,
+  rationale: "No valid classification",
+});
 
 export function routerSystem(registry: Registry): string {
   const intents = registry.intents.map((i) => `${i.id} (${i.description})`).join(", ");

@@ -49,7 +49,19 @@ export async function loadRunState(runId: string, workerId: string): Promise<Run
   // steps keep in memory (turns, the calls' loop counters, the injection flag, the settings version).
   const [run, [memory]] = await Promise.all([
     db.run.findUniqueOrThrow({ where: { id: runId }, include: { user: { select: { id: true, email: true, name: true } } } }),
-    db.$queryRaw<{ turns: unknown[]; calls: LoopCall[]; flagged: boolean; paused: boolean; baselines: Baseline[] | null; anomalies: string[] | null; worst: { metric: string; ratio: number } | null; waited: boolean; settings: Partial<AgentSettings> | null }[]>`
+    db.$queryRaw<
+      {
+        turns: unknown[];
+        calls: LoopCall[];
+        flagged: boolean;
+        paused: boolean;
+        baselines: Baseline[] | null;
+        anomalies: string[] | null;
+        worst: { metric: string; ratio: number } | null;
+        waited: boolean;
+        settings: Partial<AgentSettings> | null;
+      }[]
+    >`
       select
         coalesce((select json_agg(t.message order by t.seq) from run_turns t where t.run_id = r.id), '[]'::json) as turns,
         coalesce((select json_agg(json_build_object('tool', c.tool, 'argsHash', c.args_hash, 'status', c.status, 'turn', c.turn, 'toolUseId', c.tool_use_id)) from tool_calls c where c.run_id = r.id), '[]'::json) as calls,
@@ -81,6 +93,12 @@ export async function loadRunState(runId: string, workerId: string): Promise<Run
     untrustedFlagged: memory.flagged,
     recorded: new Map(),
     agentPaused: memory.paused,
-    watch: { baselines: memory.baselines, flagged: new Set(memory.anomalies ?? []), waited: memory.waited, toolCalls: memory.calls.length, worst: memory.worst },
+    watch: {
+      baselines: memory.baselines,
+      flagged: new Set(memory.anomalies ?? []),
+      waited: memory.waited,
+      toolCalls: memory.calls.length,
+      worst: memory.worst,
+    },
   };
 }

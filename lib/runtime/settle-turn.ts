@@ -40,7 +40,12 @@ async function settleInMemory(state: RunState, calls: NonNullable<ReturnType<Run
     const outcome = await runAttempts(state, { ...call, runId: state.run.id, arguments: call.arguments as never }, tool as never);
     finished.push({ id: call.id, status: outcome.to, result: outcome.data.result, error: outcome.data.error, attempts: outcome.attempts });
     events.push(...finishEvents({ id: call.id, tool: call.tool, arguments: call.arguments as never }, outcome));
-    answers.push({ toolUseId: call.toolUseId, status: outcome.to, result: (outcome.data.result ?? null) as never, error: (outcome.data.error ?? null) as never });
+    answers.push({
+      toolUseId: call.toolUseId,
+      status: outcome.to,
+      result: (outcome.data.result ?? null) as never,
+      error: (outcome.data.error ?? null) as never,
+    });
   }
   await persistStep(state, { finished, events, turns: [{ role: "user", content: answers.map(toolResult) }] });
   for (const a of answers) {

@@ -42,9 +42,7 @@ export const canMoveRun = (from: RunStatus, to: RunStatus) => RUN_TRANSITIONS[fr
 export const canMoveToolCall = (from: ToolCallStatus, to: ToolCallStatus) => TOOL_CALL_TRANSITIONS[from].includes(to);
 
 /** Sources from which a status may move to `to`, for conditional updates. */
-export const runSourcesOf = (to: RunStatus) =>
-  (Object.keys(RUN_TRANSITIONS) as RunStatus[]).filter((from) => canMoveRun(from, to));
-export const toolCallSourcesOf = (to: ToolCallStatus) =>
-  (Object.keys(TOOL_CALL_TRANSITIONS) as ToolCallStatus[]).filter((from) => canMoveToolCall(from, to));
+export const runSourcesOf = (to: RunStatus) => (Object.keys(RUN_TRANSITIONS) as RunStatus[]).filter((from) => canMoveRun(from, to));
+export const toolCallSourcesOf = (to: ToolCallStatus) => (Object.keys(TOOL_CALL_TRANSITIONS) as ToolCallStatus[]).filter((from) => canMoveToolCall(from, to));
 export const approvalSourcesOf = (to: ApprovalStatus) =>
   (Object.keys(APPROVAL_TRANSITIONS) as ApprovalStatus[]).filter((from) => APPROVAL_TRANSITIONS[from].includes(to));

@@ -105,7 +105,15 @@ export function planProposal(state: RunState, turn: number, block: ToolUseBlock)
   };
   if (!tool) return refuse("forbidden", `Tool ${block.name} is not available to the ${state.agent.name} agent`);
   if (!parsed?.success) return refuse("invalid_arguments", z.prettifyError(parsed!.error));
-  const policy: PolicyDecision = RUNTIME_TOOLS.includes(tool) ? { mode: "auto", reasons: [] } : decidePolicy({ tool, confidence: judgement.confidence, settings: state.settings, untrustedFlagged: state.untrustedFlagged, anomaly: heldForAnomaly(state) });
+  const policy: PolicyDecision = RUNTIME_TOOLS.includes(tool)
+    ? { mode: "auto", reasons: [] }
+    : decidePolicy({
+        tool,
+        confidence: judgement.confidence,
+        settings: state.settings,
+        untrustedFlagged: state.untrustedFlagged,
+        anomaly: heldForAnomaly(state),
+      });
   if (policy.mode === "approval") return null;
   events.push({ toolCallId: call.id, kind: "policy", name: `${policy.mode} · ${tool.name}`, data: policy as unknown as Prisma.InputJsonValue });
   if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${state.agent.name} agent`);
@@ -150,8 +158,16 @@ export async function proposeToolCall(ctx: RunContext, turn: number, block: Tool
     const untrustedFlagged = (await tx.traceEvent.count({ where: { runId, kind: "policy", name: FLAGGED_EVENT } })) > 0;
     // Baselines (issue 12): with anomalyHold on, a flagged run asks a human for every later call.
     const anomaly = await anomalyHoldReason(tx, runId, ctx.settings.anomalyHold);
-    const policy: PolicyDecision = RUNTIME_TOOLS.includes(tool) ? { mode: "auto", reasons: [] } : decidePolicy({ tool, confidence: judgement.confidence, settings: ctx.settings, untrustedFlagged, anomaly });
-    await recordEvent(tx, { runId, toolCallId: call.id, kind: "policy", name: `${policy.mode === "approval" ? "needs approval" : policy.mode} · ${tool.name}`, data: policy });
+    const policy: PolicyDecision = RUNTIME_TOOLS.includes(tool)
+      ? { mode: "auto", reasons: [] }
+      : decidePolicy({ tool, confidence: judgement.confidence, settings: ctx.settings, untrustedFlagged, anomaly });
+    await recordEvent(tx, {
+      runId,
+      toolCallId: call.id,
+      kind: "policy",
+      name: `${policy.mode === "approval" ? "needs approval" : policy.mode} · ${tool.name}`,
+      data: policy,
+    });
     if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${ctx.agent.name} agent`);
     if (policy.mode === "auto") return call;
 
@@ -190,7 +206,13 @@ export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<
     // running the call again under the same idempotency key, which answers "already done, here
     // is the result" or does it now. If that cannot be answered either, the outcome is unknown.
     await db.$transaction((tx) =>
-      recordEvent(tx, { runId: call.runId, toolCallId: call.id, kind: "tool_call", name: `${call.tool} · reconciling by its idempotency key`, data: { idempotencyKey: call.idempotencyKey } }),
+      recordEvent(tx, {
+        runId: call.runId,
+        toolCallId: call.id,
+        kind: "tool_call",
+        name: `${call.tool} · reconciling by its idempotency key`,
+        data: { idempotencyKey: call.idempotencyKey },
+      }),
     );
   }
   if (!tool) return finish(call, "failed", { error: { kind: "forbidden", message: `Tool ${call.tool} is no longer available` } }, 0, 0);
@@ -206,10 +228,19 @@ export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<
   return finish(call, outcome.to, outcome.data, outcome.elapsedMs, outcome.attempts);
 }
 
-export type ToolOutcome = { to: "succeeded" | "failed"; data: { result?: Prisma.InputJsonValue; error?: Prisma.InputJsonValue }; elapsedMs: number; attempts: number };
+export type ToolOutcome = {
+  to: "succeeded" | "failed";
+  data: { result?: Prisma.InputJsonValue; error?: Prisma.InputJsonValue };
+  elapsedMs: number;
+  attempts: number;
+};
 
 /** The attempts of one call: the tool's deadline, bounded retries (a retry's trace event is written as it happens). */
-export async function runAttempts(ctx: RunContext, call: Pick<ToolCall, "id" | "runId" | "tool" | "arguments" | "idempotencyKey" | "irreversible">, tool: ToolSpec<unknown>): Promise<ToolOutcome> {
+export async function runAttempts(
+  ctx: RunContext,
+  call: Pick<ToolCall, "id" | "runId" | "tool" | "arguments" | "idempotencyKey" | "irreversible">,
+  tool: ToolSpec<unknown>,
+): Promise<ToolOutcome> {
   const input = tool.input.parse(call.arguments);
   const maxRetries = tool.maxRetries ?? DEFAULT_RETRIES;
   const started = performance.now();
@@ -235,7 +266,13 @@ export async function runAttempts(ctx: RunContext, call: Pick<ToolCall, "id" | "
       }
       const waitMs = backoff(attempt, failure.retryAfterMs);
       await db.$transaction((tx) =>
-        recordEvent(tx, { runId: call.runId, toolCallId: call.id, kind: "tool_call", name: `${call.tool} · ${failure.kind}, retrying`, data: { attempt, kind: failure.kind, message: failure.message, waitMs } }),
+        recordEvent(tx, {
+          runId: call.runId,
+          toolCallId: call.id,
+          kind: "tool_call",
+          name: `${call.tool} · ${failure.kind}, retrying`,
+          data: { attempt, kind: failure.kind, message: failure.message, waitMs },
+        }),
       );
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
@@ -252,7 +289,12 @@ export function finishEvents(call: Pick<ToolCall, "id" | "tool" | "arguments">, 
       kind: "tool_call",
       name: `${call.tool} · ${to}`,
       latencyMs: Math.round(elapsedMs),
-      data: { arguments: call.arguments, attempts, ...(data.result !== undefined && { result: data.result }), ...(data.error !== undefined && { error: data.error }) } as Prisma.InputJsonValue,
+      data: {
+        arguments: call.arguments,
+        attempts,
+        ...(data.result !== undefined && { result: data.result }),
+        ...(data.error !== undefined && { error: data.error }),
+      } as Prisma.InputJsonValue,
     },
   ];
   const flagged = data.result !== undefined ? findInstructionLike(JSON.stringify(data.result)) : null;

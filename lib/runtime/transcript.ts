@@ -12,7 +12,10 @@ export async function readTranscript(runId: string, client: Db | Tx = db): Promi
     client.run.findUniqueOrThrow({ where: { id: runId }, select: { transcript: true } }),
     client.runTurn.findMany({ where: { runId }, orderBy: { seq: "asc" }, select: { message: true } }),
   ]);
-  return joinTranscript(run.transcript, turns.map((t) => t.message));
+  return joinTranscript(
+    run.transcript,
+    turns.map((t) => t.message),
+  );
 }
 
 export function joinTranscript(start: unknown, turns: unknown[]): ChatMessage[] {

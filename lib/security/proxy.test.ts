@@ -74,7 +74,15 @@ describe("cross-site detection", () => {
     expect(isCrossSite(h({ origin: "https://app.example", "x-forwarded-host": "app.example" }))).toBe(false);
   });
   it("refuses another origin, a null origin, another port, and Sec-Fetch-Site cross-site or same-site", () => {
-    const refused: Record<string, string>[] = [{ origin: "https://evil.example" }, { origin: "null" }, { origin: "https://app.example:8443" }, { origin: "https://app.example.evil.example" }, { "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site" }, { origin: "not a url" }];
+    const refused: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { origin: "null" },
+      { origin: "https://app.example:8443" },
+      { origin: "https://app.example.evil.example" },
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site" },
+      { origin: "not a url" },
+    ];
     for (const headers of refused) {
       expect(isCrossSite(h(headers)), JSON.stringify(headers)).toBe(true);
     }

@@ -27,7 +27,12 @@ export async function endIfAgentOverBudget(runId: string, agent: string, now = n
     const run = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { id: true, conversationId: true } });
     const moved = await transitionRun(tx, runId, "terminated", `agent_daily_budget: ${detail}`, { agent, agentVersion: version }, ["routing"]);
     if (!moved) return false;
-    await recordEvent(tx, { runId, kind: "limit", name: "agent_daily_budget", data: { message: detail, spentMicros: spent, budgetMicros: settings.dailyBudgetMicros } });
+    await recordEvent(tx, {
+      runId,
+      kind: "limit",
+      name: "agent_daily_budget",
+      data: { message: detail, spentMicros: spent, budgetMicros: settings.dailyBudgetMicros },
+    });
     await postAssistantMessage(
       tx,
       run,

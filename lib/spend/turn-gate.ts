@@ -33,7 +33,11 @@ export async function admitTurn(tx: Tx, userId: string, clock: () => Date = () =
   const spent = await userSpentToday(userId, now, tx);
   if (spent >= limits.userDailyBudgetMicros) {
     const wait = nextUtcMidnight(now).getTime() - now.getTime();
-    refuse("user_daily_budget", `You have used today's budget for the assistant (${dollars(limits.userDailyBudgetMicros)}). You can ask again after midnight UTC, in ${describeWait(wait)}. This message was not sent.`, wait);
+    refuse(
+      "user_daily_budget",
+      `You have used today's budget for the assistant (${dollars(limits.userDailyBudgetMicros)}). You can ask again after midnight UTC, in ${describeWait(wait)}. This message was not sent.`,
+      wait,
+    );
   }
 
   const recent = await tx.run.findMany({
@@ -46,7 +50,11 @@ export async function admitTurn(tx: Tx, userId: string, clock: () => Date = () =
     // The window frees a place when the oldest of the last `max` turns is a minute old.
     const wait = Math.min(60_000, recent[limits.maxTurnsPerMinute - 1]!.createdAt.getTime() + 60_000 - now.getTime());
     const max = limits.maxTurnsPerMinute;
-    refuse("turns_per_minute", `You can send up to ${max} message${max === 1 ? "" : "s"} a minute. Try again in ${describeWait(wait)}; this message was not sent.`, wait);
+    refuse(
+      "turns_per_minute",
+      `You can send up to ${max} message${max === 1 ? "" : "s"} a minute. Try again in ${describeWait(wait)}; this message was not sent.`,
+      wait,
+    );
   }
 
   const inFlight = await tx.run.count({ where: { userId, status: { in: [...IN_FLIGHT_STATUSES] } } });

@@ -5,7 +5,8 @@ import { emitSpan } from "./otel";
 import { log } from "@/lib/log";
 
 // "agent": an event an external agent reported about itself (lib/external), shown as its claim.
-export type TraceKind = "transition" | "model_call" | "tool_call" | "policy" | "decision" | "limit" | "routing" | "watchdog" | "follow_up" | "agent" | "tool_cache" | "anomaly";
+export type TraceKind =
+  "transition" | "model_call" | "tool_call" | "policy" | "decision" | "limit" | "routing" | "watchdog" | "follow_up" | "agent" | "tool_cache" | "anomaly";
 
 export type TraceInput = {
   runId: string;

@@ -33,7 +33,11 @@ export function emitSpan(event: TraceInput) {
   const end = Date.now();
   const start = end - (event.latencyMs ?? 0);
   const { name, kind, attributes } = describe(event, data);
-  const span = tracer.startSpan(name, { kind, startTime: start, attributes: { "countersign.run.id": event.runId, "countersign.event.kind": event.kind, ...attributes } });
+  const span = tracer.startSpan(name, {
+    kind,
+    startTime: start,
+    attributes: { "countersign.run.id": event.runId, "countersign.event.kind": event.kind, ...attributes },
+  });
   span.end(end);
 }
 

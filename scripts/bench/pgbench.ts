@@ -37,7 +37,9 @@ export async function runPgbench(serverUrl: string, clients: number, seconds: nu
   try {
     await run(PGBENCH, ["-i", "-q", "-s", "1", target.toString()], { timeout: 120_000 });
     const threads = String(Math.min(clients, 4));
-    const { stdout } = await run(PGBENCH, ["-N", "-c", String(clients), "-j", threads, "-T", String(seconds), "-n", target.toString()], { timeout: (seconds + 60) * 1000 });
+    const { stdout } = await run(PGBENCH, ["-N", "-c", String(clients), "-j", threads, "-T", String(seconds), "-n", target.toString()], {
+      timeout: (seconds + 60) * 1000,
+    });
     const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1] ?? /tps = ([\d.]+)/.exec(stdout)?.[1]);
     const transactions = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1] ?? NaN);
     const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0);

@@ -9,7 +9,10 @@ const int = (fallback: number, min: number, max: number) => z.coerce.number().in
 const schema = z.object({
   LOAD_URL: z
     .url()
-    .refine((u) => LOOPBACK_HOSTS.has(new URL(u).hostname), "LOAD_URL must be a loopback address (localhost, 127.0.0.1 or [::1]): the load test never targets another machine")
+    .refine(
+      (u) => LOOPBACK_HOSTS.has(new URL(u).hostname),
+      "LOAD_URL must be a loopback address (localhost, 127.0.0.1 or [::1]): the load test never targets another machine",
+    )
     .refine((u) => new URL(u).protocol === "http:" || new URL(u).protocol === "https:", "LOAD_URL must be http or https")
     .optional(),
   /** Port of the app the load test starts itself (when LOAD_URL is unset). */

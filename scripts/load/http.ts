@@ -13,7 +13,11 @@ export class Session {
     private readonly signal: AbortSignal,
   ) {}
 
-  async request(kind: RequestKind, path: string, init: { method?: string; json?: unknown; form?: Record<string, string> } = {}): Promise<{ status: number; body: unknown }> {
+  async request(
+    kind: RequestKind,
+    path: string,
+    init: { method?: string; json?: unknown; form?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: unknown }> {
     const headers: Record<string, string> = { accept: "application/json", origin: this.baseUrl };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     let body: string | undefined;

@@ -27,13 +27,36 @@ export async function seedLoadCustomers(db: PrismaClient, count: number): Promis
   const placedAt = new Date(Date.now() - 3 * 86_400_000);
   const orders = customers.flatMap((c) => c.orders.map((id, k) => ({ id, customerId: `cus_load_${c.index}`, totalCents: 1500 + 500 * k, k })));
   // Accounts left by an earlier run are kept (same password); a deactivated one is reactivated.
-  await db.user.createMany({ data: customers.map((c) => ({ email: c.email, name: `Load Customer ${c.index}`, role: "user" as const, passwordHash })), skipDuplicates: true });
-  await db.user.updateMany({ where: { email: { in: customers.map((c) => c.email) } }, data: { active: true, passwordHash } });
-  await db.customer.createMany({ data: customers.map((c) => ({ id: `cus_load_${c.index}`, email: c.email, name: `Load Customer ${c.index}` })), skipDuplicates: true });
-  await db.order.createMany({
-    data: orders.map(({ id, customerId, totalCents, k }) => ({ id, customerId, status: "delivered", totalCents, items: [{ sku: `LOAD-${k}`, name: "Load test item", qty: 1, cents: totalCents }], placedAt })),
+  await db.user.createMany({
+    data: customers.map((c) => ({ email: c.email, name: `Load Customer ${c.index}`, role: "user" as const, passwordHash })),
     skipDuplicates: true,
   });
-  await db.payment.createMany({ data: orders.map(({ id, totalCents }) => ({ id: `pay_${id}`, orderId: id, amountCents: totalCents, method: "card", status: "captured", createdAt: placedAt })), skipDuplicates: true });
+  await db.user.updateMany({ where: { email: { in: customers.map((c) => c.email) } }, data: { active: true, passwordHash } });
+  await db.customer.createMany({
+    data: customers.map((c) => ({ id: `cus_load_${c.index}`, email: c.email, name: `Load Customer ${c.index}` })),
+    skipDuplicates: true,
+  });
+  await db.order.createMany({
+    data: orders.map(({ id, customerId, totalCents, k }) => ({
+      id,
+      customerId,
+      status: "delivered",
+      totalCents,
+      items: [{ sku: `LOAD-${k}`, name: "Load test item", qty: 1, cents: totalCents }],
+      placedAt,
+    })),
+    skipDuplicates: true,
+  });
+  await db.payment.createMany({
+    data: orders.map(({ id, totalCents }) => ({
+      id: `pay_${id}`,
+      orderId: id,
+      amountCents: totalCents,
+      method: "card",
+      status: "captured",
+      createdAt: placedAt,
+    })),
+    skipDuplicates: true,
+  });
   return customers;
 }

@@ -30,9 +30,13 @@ export function judgeAnswer(turn: PlannedTurn, status: string, answer: string | 
   if (answer === null) return "no answer in the chat";
   switch (turn.kind) {
     case "order_lookup":
-      return status === "completed" && answer.startsWith(`Order ${turn.order} is `) ? null : `expected the state of order ${turn.order}, got ${status}: ${answer.slice(0, 80)}`;
+      return status === "completed" && answer.startsWith(`Order ${turn.order} is `)
+        ? null
+        : `expected the state of order ${turn.order}, got ${status}: ${answer.slice(0, 80)}`;
     case "refund_request":
-      return status === "awaiting_approval" && PARKED_MESSAGE.test(answer) ? null : `expected the refund to park for a reviewer, got ${status}: ${answer.slice(0, 80)}`;
+      return status === "awaiting_approval" && PARKED_MESSAGE.test(answer)
+        ? null
+        : `expected the refund to park for a reviewer, got ${status}: ${answer.slice(0, 80)}`;
     case "general_question":
       return status === "completed" && /^Delivery:/m.test(answer) ? null : `expected the delivery policy, got ${status}: ${answer.slice(0, 80)}`;
   }

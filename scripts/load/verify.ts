@@ -31,7 +31,11 @@ export async function verify(db: PrismaClient, turns: TurnRecord[], userIds: str
     runs = await load();
   }
   const status = new Map(runs.map((r) => [r.id, r.status]));
-  const answers = await db.message.findMany({ where: { runId: { in: ids }, author: "assistant" }, orderBy: { createdAt: "asc" }, select: { runId: true, text: true } });
+  const answers = await db.message.findMany({
+    where: { runId: { in: ids }, author: "assistant" },
+    orderBy: { createdAt: "asc" },
+    select: { runId: true, text: true },
+  });
   const firstAnswer = new Map<string, string>();
   for (const a of answers) if (a.runId && !firstAnswer.has(a.runId)) firstAnswer.set(a.runId, a.text);
 

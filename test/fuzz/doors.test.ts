@@ -38,7 +38,9 @@ let snapshotQuery: string;
 let state: string;
 
 async function fuzzUser(role: Role): Promise<Actor> {
-  const user = await db.user.create({ data: { email: `fuzz-${role}-${randomUUID().slice(0, 8)}@example.test`, name: `Fuzz ${role}`, passwordHash: "not-a-login", role } });
+  const user = await db.user.create({
+    data: { email: `fuzz-${role}-${randomUUID().slice(0, 8)}@example.test`, name: `Fuzz ${role}`, passwordHash: "not-a-login", role },
+  });
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
@@ -61,7 +63,13 @@ beforeAll(async () => {
   const { runId } = await startTurn(await actorFor("user2@example.com"), { text: "Hello, zebra stripes?" });
   await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "fuzz" });
   const followUp = await db.followUp.findUniqueOrThrow({ where: { runId } });
-  pool = { approvals, followUps: [followUp.id], users: [user.id, reviewer.id, admin.id], tokenIds: [reviewerToken.id, userToken.id], bearers: [reviewerToken.token, userToken.token] };
+  pool = {
+    approvals,
+    followUps: [followUp.id],
+    users: [user.id, reviewer.id, admin.id],
+    tokenIds: [reviewerToken.id, userToken.id],
+    bearers: [reviewerToken.token, userToken.token],
+  };
   snapshotQuery = await stateSnapshotQuery();
   state = await snapshot(snapshotQuery);
 });
@@ -69,7 +77,9 @@ beforeAll(async () => {
 afterAll(async () => {
   console.log(
     `fuzz: ${stats.doors} doors (${routes.length} route methods, ${actions.length} actions), ${stats.requests} requests, ${stats.refused} refused, ${stats.serverErrors} 5xx` +
-      `; not fuzzed in-process: ${Object.entries(NOT_FUZZED).map(([f, why]) => `${f} (${why})`).join(", ")}`,
+      `; not fuzzed in-process: ${Object.entries(NOT_FUZZED)
+        .map(([f, why]) => `${f} (${why})`)
+        .join(", ")}`,
   );
   // Generated decisions that succeeded queued resumes; no later test should find them.
   await (await boss()).deleteQueuedJobs(ADVANCE_RUN);
@@ -94,7 +104,10 @@ async function judge(door: string, status: number, refused: boolean, sample: () 
 }
 
 function buildRequest(door: RouteDoor, generated: GeneratedRequest): Request {
-  const path = door.params.reduce((p, { name }) => p.replace(new RegExp(`\\[\\[?(\\.\\.\\.)?${name}\\]\\]?`), encodeSegment(generated.params[name]!)), door.urlPath);
+  const path = door.params.reduce(
+    (p, { name }) => p.replace(new RegExp(`\\[\\[?(\\.\\.\\.)?${name}\\]\\]?`), encodeSegment(generated.params[name]!)),
+    door.urlPath,
+  );
   const url = new URL(`${APP}${path}`);
   for (const [k, v] of generated.query) url.searchParams.append(k, v);
   const headers = new Headers();
@@ -170,13 +183,29 @@ describe("fuzz every door", () => {
       for (const actor of actors) {
         for (const nasty of NASTY_STRINGS) {
           const params = Object.fromEntries(door.params.map((p) => [p.name, nasty]));
-          await callRoute(door, actor, { query: [["reason", nasty]], params, origin: APP, secFetchSite: undefined, contentType: "application/json", authorization: undefined, body: JSON.stringify({ text: nasty, reason: nasty, decision: "reject" }) });
+          await callRoute(door, actor, {
+            query: [["reason", nasty]],
+            params,
+            origin: APP,
+            secFetchSite: undefined,
+            contentType: "application/json",
+            authorization: undefined,
+            body: JSON.stringify({ text: nasty, reason: nasty, decision: "reject" }),
+          });
         }
       }
       await fc.assert(
-        fc.asyncProperty(actorIndex(), requestArbitrary(pool, door.params.map((p) => p.name), APP), async (i, generated) => {
-          await callRoute(door, actors[i]!, generated);
-        }),
+        fc.asyncProperty(
+          actorIndex(),
+          requestArbitrary(
+            pool,
+            door.params.map((p) => p.name),
+            APP,
+          ),
+          async (i, generated) => {
+            await callRoute(door, actors[i]!, generated);
+          },
+        ),
         { numRuns: RUNS_PER_ROUTE },
       );
     }
@@ -187,7 +216,15 @@ describe("fuzz every door", () => {
     for (const door of actions) {
       stats.doors += 1;
       for (const actor of actors) {
-        for (const nasty of NASTY_STRINGS) await callAction(door, actor, { text: nasty, reason: nasty, name: nasty, approvalId: pool.approvals[0], decision: "reject", followUpId: pool.followUps[0] });
+        for (const nasty of NASTY_STRINGS)
+          await callAction(door, actor, {
+            text: nasty,
+            reason: nasty,
+            name: nasty,
+            approvalId: pool.approvals[0],
+            decision: "reject",
+            followUpId: pool.followUps[0],
+          });
         for (const wrong of [undefined, null, 42, "text", [], [1, 2], new Map(), new Date(NaN)]) await callAction(door, actor, wrong);
       }
       await fc.assert(

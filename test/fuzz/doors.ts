@@ -32,7 +32,10 @@ function filesNamed(name: string, dir = APP_DIR): string[] {
 
 /** `(chat)/chat/actions.ts` → `/chat`; `api/approvals/[id]/claim/route.ts` → `/api/approvals/[id]/claim`. */
 function urlPathOf(file: string): string {
-  const segments = path.posix.dirname(file).split("/").filter((s) => !/^\(.*\)$/.test(s) && s !== ".");
+  const segments = path.posix
+    .dirname(file)
+    .split("/")
+    .filter((s) => !/^\(.*\)$/.test(s) && s !== ".");
   return `/${segments.join("/")}`;
 }
 
@@ -55,7 +58,8 @@ export async function discoverActions(): Promise<ActionDoor[]> {
   const doors: ActionDoor[] = [];
   for (const file of ACTION_DIRS.flatMap((dir) => filesNamed("actions.ts", dir).map((f) => path.join(dir, f)))) {
     const mod = (await import(file)) as Record<string, unknown>;
-    for (const [name, action] of Object.entries(mod)) if (typeof action === "function") doors.push({ kind: "action", file: path.relative(ROOT, file), name, action: action as Action });
+    for (const [name, action] of Object.entries(mod))
+      if (typeof action === "function") doors.push({ kind: "action", file: path.relative(ROOT, file), name, action: action as Action });
   }
   return doors;
 }

@@ -41,19 +41,34 @@ export const nastyString: fc.Arbitrary<string> = fc.oneof(
 export type IdPool = { approvals: string[]; followUps: string[]; users: string[]; tokenIds: string[]; bearers: string[] };
 
 export function idArbitrary(pool: IdPool): fc.Arbitrary<string> {
-  return fc.oneof(
-    fc.constantFrom(...pool.approvals, ...pool.followUps, ...pool.users, ...pool.tokenIds),
-    fc.constant(randomUUID()),
-    fc.uuid(),
-    nastyString,
-  );
+  return fc.oneof(fc.constantFrom(...pool.approvals, ...pool.followUps, ...pool.users, ...pool.tokenIds), fc.constant(randomUUID()), fc.uuid(), nastyString);
 }
 
 // Field names the doors read today, so generated objects get past "which field?" into the code
 // behind it; unknown names are generated too.
 const FIELD_NAMES = [
-  "decision", "reason", "arguments", "text", "approvalId", "followUpId", "tokenId", "name", "userId", "active", "agent",
-  "settings", "basedOnVersion", "operation", "mode", "remaining", "ids", "all", "items", "expectedHash", "status", "cursor",
+  "decision",
+  "reason",
+  "arguments",
+  "text",
+  "approvalId",
+  "followUpId",
+  "tokenId",
+  "name",
+  "userId",
+  "active",
+  "agent",
+  "settings",
+  "basedOnVersion",
+  "operation",
+  "mode",
+  "remaining",
+  "ids",
+  "all",
+  "items",
+  "expectedHash",
+  "status",
+  "cursor",
 ];
 const QUERY_NAMES = ["status", "agent", "tool", "reason", "sort", "cursor", "limit", "before", "after"];
 
@@ -81,7 +96,20 @@ export function actionInput(pool: IdPool): fc.Arbitrary<unknown> {
   return fc.oneof({ weight: 3, arbitrary: shapedObject(pool) }, { weight: 1, arbitrary: valueArbitrary(pool) });
 }
 
-export const MALFORMED_JSON = ["{", "nul", "[1,2", '{"a":}', '"\\ud800"', "\u0000", '{"text":"\\u0000"}', '{"reason":"\\udc00"}', "1e99999", "[]", "null", '"str"'];
+export const MALFORMED_JSON = [
+  "{",
+  "nul",
+  "[1,2",
+  '{"a":}',
+  '"\\ud800"',
+  "\u0000",
+  '{"text":"\\u0000"}',
+  '{"reason":"\\udc00"}',
+  "1e99999",
+  "[]",
+  "null",
+  '"str"',
+];
 
 export type GeneratedRequest = {
   query: Array<[string, string]>;
@@ -96,12 +124,32 @@ export type GeneratedRequest = {
 export function requestArbitrary(pool: IdPool, paramNames: string[], appOrigin: string): fc.Arbitrary<GeneratedRequest> {
   const jsonBody = shapedObject(pool).map((o) => JSON.stringify(o) ?? "{}");
   return fc.record({
-    query: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...QUERY_NAMES), nastyString), fc.oneof(nastyString, fc.constantFrom("pending", "decided", "expiring", "open", "50", "0", "101"))), { maxLength: 4 }),
+    query: fc.array(
+      fc.tuple(
+        fc.oneof(fc.constantFrom(...QUERY_NAMES), nastyString),
+        fc.oneof(nastyString, fc.constantFrom("pending", "decided", "expiring", "open", "50", "0", "101")),
+      ),
+      { maxLength: 4 },
+    ),
     params: fc.record(Object.fromEntries(paramNames.map((p) => [p, idArbitrary(pool)]))) as fc.Arbitrary<Record<string, string>>,
     origin: fc.constantFrom(undefined, appOrigin, appOrigin, "https://evil.example", "null"),
     secFetchSite: fc.constantFrom(undefined, "same-origin", "cross-site", "same-site", "none"),
-    contentType: fc.constantFrom(undefined, "application/json", "application/json", "application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"),
-    authorization: fc.constantFrom(undefined, undefined, "Basic abc", "Bearer cs_pat_short", `Bearer cs_pat_${"A".repeat(43)}`, ...pool.bearers.map((t) => `Bearer ${t}`)),
+    contentType: fc.constantFrom(
+      undefined,
+      "application/json",
+      "application/json",
+      "application/x-www-form-urlencoded",
+      "text/plain",
+      "multipart/form-data; boundary=x",
+    ),
+    authorization: fc.constantFrom(
+      undefined,
+      undefined,
+      "Basic abc",
+      "Bearer cs_pat_short",
+      `Bearer cs_pat_${"A".repeat(43)}`,
+      ...pool.bearers.map((t) => `Bearer ${t}`),
+    ),
     body: fc.oneof(fc.constant(undefined), jsonBody, jsonBody, fc.constantFrom(...MALFORMED_JSON), nastyString),
   });
 }

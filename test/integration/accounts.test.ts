@@ -15,7 +15,9 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { actorFor } from "../support/actors";
 
 async function newUser(role: Role): Promise<Actor> {
-  const user = await db.user.create({ data: { email: `acct-${role}-${randomUUID().slice(0, 8)}@example.test`, name: `Acct ${role}`, passwordHash: "not-a-login", role } });
+  const user = await db.user.create({
+    data: { email: `acct-${role}-${randomUUID().slice(0, 8)}@example.test`, name: `Acct ${role}`, passwordHash: "not-a-login", role },
+  });
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
@@ -23,7 +25,12 @@ async function newUser(role: Role): Promise<Actor> {
 async function signedInClaims(actor: Actor) {
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.id } });
   const jwt = authOptions.callbacks!.jwt!;
-  const token = await jwt({ token: {}, user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } as never, account: null, trigger: "signIn" });
+  const token = await jwt({
+    token: {},
+    user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } as never,
+    account: null,
+    trigger: "signIn",
+  });
   return sessionClaims({ id: token.uid, sessionVersion: token.sv }, String(token.sid));
 }
 
@@ -63,11 +70,17 @@ describe("sessions", () => {
     expect(await actorForSession(before)).toBeNull();
     await setUserActive(admin, { userId: reviewer.id, active: true });
     expect(await actorForSession(before)).toBeNull();
-    await expect(requireTokenActor(`Bearer ${token}`, ["reviewer"], "read")).rejects.toMatchObject({ code: "unauthenticated", message: expect.stringMatching(/revoked/) });
+    await expect(requireTokenActor(`Bearer ${token}`, ["reviewer"], "read")).rejects.toMatchObject({
+      code: "unauthenticated",
+      message: expect.stringMatching(/revoked/),
+    });
     // Signing in again gives a session that works.
     expect(await actorForSession(await signedInClaims(reviewer))).toMatchObject({ id: reviewer.id });
     const deactivated = await lastAudit("user_deactivated");
-    expect(deactivated).toMatchObject({ actorEmail: admin.email, payload: { userId: reviewer.id, before: { active: true }, after: { active: false }, tokensRevoked: 1, sessionsEnded: true } });
+    expect(deactivated).toMatchObject({
+      actorEmail: admin.email,
+      payload: { userId: reviewer.id, before: { active: true }, after: { active: false }, tokensRevoked: 1, sessionsEnded: true },
+    });
     expect(await lastAudit("user_reactivated")).toMatchObject({ payload: { userId: reviewer.id, before: { active: false }, after: { active: true } } });
     const shown = (await listAuditEntries({})).entries.find((e) => e.seq === deactivated.seq);
     expect(shown?.summary).toBe(`${reviewer.email} active: true → false`);
@@ -112,12 +125,27 @@ describe("admin actions", () => {
     await setShopFaultAudited(admin, { operation: "send_email", mode: "upstream_error", remaining: 2 });
     await setShopFaultAudited(admin, { operation: "send_email", mode: null, remaining: null });
     const switchedOff = await lastAudit("shop_fault_set");
-    expect(switchedOff).toMatchObject({ actorEmail: admin.email, payload: { operation: "send_email", before: { mode: "upstream_error", remaining: 2 }, after: { mode: null, remaining: null } } });
+    expect(switchedOff).toMatchObject({
+      actorEmail: admin.email,
+      payload: { operation: "send_email", before: { mode: "upstream_error", remaining: 2 }, after: { mode: null, remaining: null } },
+    });
 
-    const saved = await saveSettings(admin, { agent: "support", settings: { ...defaultSettings("support"), maxIterations: 5 }, reason: "Audit test: fewer steps" });
+    const saved = await saveSettings(admin, {
+      agent: "support",
+      settings: { ...defaultSettings("support"), maxIterations: 5 },
+      reason: "Audit test: fewer steps",
+    });
     await saveSettings(admin, { agent: "support", settings: defaultSettings("support"), reason: "Audit test: restore" });
-    const entry = await db.auditEntry.findFirstOrThrow({ where: { action: "agent_settings_saved", AND: [{ payload: { path: ["after", "version"], equals: saved.version } }, { payload: { path: ["agent"], equals: "support" } }] } });
-    expect(entry).toMatchObject({ actorEmail: admin.email, payload: { agent: "support", reason: "Audit test: fewer steps", before: { version: saved.version - 1 }, after: { settings: { maxIterations: 5 } } } });
+    const entry = await db.auditEntry.findFirstOrThrow({
+      where: {
+        action: "agent_settings_saved",
+        AND: [{ payload: { path: ["after", "version"], equals: saved.version } }, { payload: { path: ["agent"], equals: "support" } }],
+      },
+    });
+    expect(entry).toMatchObject({
+      actorEmail: admin.email,
+      payload: { agent: "support", reason: "Audit test: fewer steps", before: { version: saved.version - 1 }, after: { settings: { maxIterations: 5 } } },
+    });
 
     const verdict = await verifyStoredChain();
     expect(verdict.broken).toBeNull();

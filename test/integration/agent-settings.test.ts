@@ -36,8 +36,16 @@ describe("saveSettings", () => {
   it("makes every change a new version with who, when and why, and new runs get the latest", async () => {
     const admin = await actorFor("admin@example.com");
     const before = await effectiveSettings(AGENT);
-    const first = await saveSettings(admin, { agent: AGENT, settings: { ...defaultSettings(AGENT), maxIterations: 3 }, reason: "Fewer steps while we watch it" });
-    const second = await saveSettings(admin, { agent: AGENT, settings: { ...defaultSettings(AGENT), maxIterations: 4, tier: "small" }, reason: "Cheaper model, one more step" });
+    const first = await saveSettings(admin, {
+      agent: AGENT,
+      settings: { ...defaultSettings(AGENT), maxIterations: 3 },
+      reason: "Fewer steps while we watch it",
+    });
+    const second = await saveSettings(admin, {
+      agent: AGENT,
+      settings: { ...defaultSettings(AGENT), maxIterations: 4, tier: "small" },
+      reason: "Cheaper model, one more step",
+    });
     expect(first.version).toBe(before.version + 1);
     expect(second.version).toBe(before.version + 2);
 
@@ -78,10 +86,11 @@ describe("saveSettings", () => {
   it("lets only one of two admins saving on the same version win; the other is told to reload", async () => {
     const admin = await actorFor("admin@example.com");
     const current = await effectiveSettings(AGENT);
-    const save = (reason: string) => saveSettings(admin, { agent: AGENT, settings: current.settings, reason }, current.version).then(
-      (saved) => ({ ok: true as const, version: saved.version }),
-      (error: unknown) => ({ ok: false as const, code: (error as AppError).code }),
-    );
+    const save = (reason: string) =>
+      saveSettings(admin, { agent: AGENT, settings: current.settings, reason }, current.version).then(
+        (saved) => ({ ok: true as const, version: saved.version }),
+        (error: unknown) => ({ ok: false as const, code: (error as AppError).code }),
+      );
     const outcomes = await Promise.all([save("test: first admin"), save("test: second admin")]);
     expect(outcomes.filter((o) => o.ok)).toEqual([{ ok: true, version: current.version + 1 }]);
     expect(outcomes.filter((o) => !o.ok)).toEqual([{ ok: false, code: "conflict" }]);

@@ -44,7 +44,12 @@ const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite:
 function scriptedModel(args: Record<string, unknown>) {
   return new MockLanguageModelV4({
     doGenerate: [
-      { content: [{ type: "tool-call", toolCallId: `call-${randomUUID()}`, toolName: "issue_refund", input: JSON.stringify(args) }], finishReason: { unified: "tool-calls", raw: "tool_use" }, usage, warnings: [] },
+      {
+        content: [{ type: "tool-call", toolCallId: `call-${randomUUID()}`, toolName: "issue_refund", input: JSON.stringify(args) }],
+        finishReason: { unified: "tool-calls", raw: "tool_use" },
+        usage,
+        warnings: [],
+      },
       { content: [{ type: "text", text: "I have dealt with your refund request." }], finishReason: { unified: "stop", raw: "end_turn" }, usage, warnings: [] },
     ],
   });
@@ -68,7 +73,10 @@ function shopTools() {
 /** The approval the agent's proposal parked, once it is in the inbox. */
 async function parkedApproval() {
   for (;;) {
-    const parked = await db.approval.findFirst({ where: { status: "pending", run: { externalAction: { agentId } } }, include: { run: { include: { externalAction: true } } } });
+    const parked = await db.approval.findFirst({
+      where: { status: "pending", run: { externalAction: { agentId } } },
+      include: { run: { include: { externalAction: true } } },
+    });
     if (parked) return parked;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -100,7 +108,12 @@ describe("the AI SDK adapter", () => {
     expect(refunds).toHaveLength(0);
 
     const reviewer = await actorFor("reviewer@example.com");
-    await decideApproval(reviewer, { approvalId: approval.id, decision: "edit", arguments: { order_id: "1042", amount_cents: 2500 }, reason: "half: the box was fine" });
+    await decideApproval(reviewer, {
+      approvalId: approval.id,
+      decision: "edit",
+      arguments: { order_id: "1042", amount_cents: 2500 },
+      reason: "half: the box was fine",
+    });
     const answer = await run;
 
     expect(refunds).toEqual([{ order_id: "1042", amount_cents: 2500 }]);

@@ -38,12 +38,40 @@ function scriptedModel(executorTokens: number): ModelProvider {
     name: "scripted",
     async complete(request: ModelRequest): Promise<ModelResponse> {
       if (request.toolChoice?.type === "tool") {
-        return { model: "m", stopReason: "tool_use", retries: [], usage: { inputTokens: 80, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 }, content: [{ type: "tool_use", id: `c${call++}`, name: "classify_intent", input: { intent: "general_enquiry", confidence: 0.95, rationale: "a question" } }] };
+        return {
+          model: "m",
+          stopReason: "tool_use",
+          retries: [],
+          usage: { inputTokens: 80, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 },
+          content: [
+            { type: "tool_use", id: `c${call++}`, name: "classify_intent", input: { intent: "general_enquiry", confidence: 0.95, rationale: "a question" } },
+          ],
+        };
       }
       const usage = { inputTokens: Math.round(executorTokens * 0.9), outputTokens: Math.round(executorTokens * 0.1), cacheReadTokens: 0, cacheWriteTokens: 0 };
       const answered = request.messages.some((m) => typeof m.content !== "string" && m.content.some((b) => b.type === "tool_result"));
-      if (executorTokens <= 1000 || answered) return { model: "m", stopReason: "end_turn", retries: [], usage: answered ? { ...usage, inputTokens: 10, outputTokens: 10 } : usage, content: [{ type: "text", text: "Returns are free within 30 days." }] };
-      return { model: "m", stopReason: "tool_use", retries: [], usage, content: [{ type: "tool_use", id: `search_${call++}`, name: "search_policies", input: { query: "returns", confidence: 0.9, rationale: "Answer from the policies" } }] };
+      if (executorTokens <= 1000 || answered)
+        return {
+          model: "m",
+          stopReason: "end_turn",
+          retries: [],
+          usage: answered ? { ...usage, inputTokens: 10, outputTokens: 10 } : usage,
+          content: [{ type: "text", text: "Returns are free within 30 days." }],
+        };
+      return {
+        model: "m",
+        stopReason: "tool_use",
+        retries: [],
+        usage,
+        content: [
+          {
+            type: "tool_use",
+            id: `search_${call++}`,
+            name: "search_policies",
+            input: { query: "returns", confidence: 0.9, rationale: "Answer from the policies" },
+          },
+        ],
+      };
     },
   };
 }
@@ -189,7 +217,9 @@ describe("a model that starts using ten times its usual tokens", () => {
     expect(await step(2)).toEqual(["firing"]);
     await expect.poll(() => webhookTexts().length, { timeout: 20_000, interval: 200 }).toBe(1);
     await expect.poll(() => emails().length, { timeout: 20_000, interval: 200 }).toBe(1);
-    expect(webhookTexts()[0]).toMatch(/^Alert firing: Support runs use far more tokens than usual — median \d+(\.\d+)?× the agents' usual tokens over \d+ runs/);
+    expect(webhookTexts()[0]).toMatch(
+      /^Alert firing: Support runs use far more tokens than usual — median \d+(\.\d+)?× the agents' usual tokens over \d+ runs/,
+    );
 
     expect(await step(10)).toEqual([]); // still firing, renotify not due
     expect(await step(31)).toEqual([]); // 29 minutes after firing
@@ -210,9 +240,22 @@ describe("a model that starts using ten times its usual tokens", () => {
     const alert = await db.alert.findFirstOrThrow({ where: { ruleKey: RULE_KEY }, include: { notifications: { orderBy: { createdAt: "asc" } } } });
     expect(alert).toMatchObject({ status: "resolved", firedAt: at(2), resolvedAt: at(33), breachingSince: at(0) });
     const kinds = alert.notifications.map((n) => `${n.kind}:${n.channel}:${n.status}`).sort();
-    expect(kinds).toEqual(["firing:email:sent", "firing:in_app:sent", "firing:webhook:sent", "renotify:email:sent", "renotify:in_app:sent", "renotify:webhook:sent", "resolved:email:sent", "resolved:in_app:sent", "resolved:webhook:sent"]);
+    expect(kinds).toEqual([
+      "firing:email:sent",
+      "firing:in_app:sent",
+      "firing:webhook:sent",
+      "renotify:email:sent",
+      "renotify:in_app:sent",
+      "renotify:webhook:sent",
+      "resolved:email:sent",
+      "resolved:in_app:sent",
+      "resolved:webhook:sent",
+    ]);
 
     const alerts = await listAlerts();
-    expect(alerts.resolved.find((a) => a.id === alert.id)).toMatchObject({ ruleName: RULE_NAME, runbook: { name: "cost-or-loop-storm", href: "/ops/runbooks/cost-or-loop-storm" } });
+    expect(alerts.resolved.find((a) => a.id === alert.id)).toMatchObject({
+      ruleName: RULE_NAME,
+      runbook: { name: "cost-or-loop-storm", href: "/ops/runbooks/cost-or-loop-storm" },
+    });
   });
 });

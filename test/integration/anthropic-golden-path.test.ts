@@ -28,11 +28,22 @@ describe("golden path on the Anthropic provider", () => {
     const orderId = await freshOrder(2450);
     fake.enqueue(
       { kind: "error", status: 429, retryAfterSeconds: 1 },
-      { kind: "message", content: [fake.toolUse("classify_intent", { intent: "refund_request", confidence: 0.94, rationale: "Broken item" })], stopReason: "tool_use" },
-      { kind: "message", content: [fake.toolUse("lookup_order", { order_id: orderId, confidence: 0.97, rationale: "Check the order" })], stopReason: "tool_use" },
       {
         kind: "message",
-        content: [fake.text("I'll ask for the refund."), fake.toolUse("issue_refund", { order_id: orderId, amount_cents: 2450, reason: "Arrived broken", confidence: 0.9, rationale: "Matches policy" })],
+        content: [fake.toolUse("classify_intent", { intent: "refund_request", confidence: 0.94, rationale: "Broken item" })],
+        stopReason: "tool_use",
+      },
+      {
+        kind: "message",
+        content: [fake.toolUse("lookup_order", { order_id: orderId, confidence: 0.97, rationale: "Check the order" })],
+        stopReason: "tool_use",
+      },
+      {
+        kind: "message",
+        content: [
+          fake.text("I'll ask for the refund."),
+          fake.toolUse("issue_refund", { order_id: orderId, amount_cents: 2450, reason: "Arrived broken", confidence: 0.9, rationale: "Matches policy" }),
+        ],
         stopReason: "tool_use",
         usage: { cache_read_input_tokens: 1200 },
       },

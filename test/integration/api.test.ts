@@ -125,7 +125,10 @@ describe("GET /api/v1/approvals", () => {
     const seen: string[] = [];
     let cursor = "";
     for (let page = 0; page < 3; page++) {
-      const response = await list.GET(get(`/api/v1/approvals?agent=refunds&tool=issue_refund&sort=expiring&limit=1&cursor=${cursor}`, bearer(token)), params(""));
+      const response = await list.GET(
+        get(`/api/v1/approvals?agent=refunds&tool=issue_refund&sort=expiring&limit=1&cursor=${cursor}`, bearer(token)),
+        params(""),
+      );
       expect(response.status).toBe(200);
       const body = await response.json();
       expect(body.items).toHaveLength(1);
@@ -149,7 +152,13 @@ describe("GET /api/v1/approvals/{id}", () => {
     const response = await detail.GET(get(`/api/v1/approvals/${approval.id}`, bearer(token)), params(approval.id));
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body).toMatchObject({ id: approval.id, status: "pending", tool: "issue_refund", proposedArguments: { order_id: orderId, amount_cents: 2300 }, executedArguments: null });
+    expect(body).toMatchObject({
+      id: approval.id,
+      status: "pending",
+      tool: "issue_refund",
+      proposedArguments: { order_id: orderId, amount_cents: 2300 },
+      executedArguments: null,
+    });
     expect(body.trace).toBeUndefined();
     for (const id of [randomUUID(), "not-a-uuid"]) {
       expect((await detail.GET(get(`/api/v1/approvals/${id}`, bearer(token)), params(id))).status).toBe(404);

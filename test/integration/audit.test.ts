@@ -120,7 +120,10 @@ describe("audit trail", () => {
     const reviewers = await Promise.all([actorFor("reviewer@example.com"), actorFor("reviewer2@example.com")]);
     await Promise.all(
       parked.map((p, i) =>
-        decideApproval(reviewers[i % 2]!, i % 3 === 0 ? { decision: "reject", approvalId: p.approval.id, reason: "Concurrent check" } : { decision: "approve", approvalId: p.approval.id }),
+        decideApproval(
+          reviewers[i % 2]!,
+          i % 3 === 0 ? { decision: "reject", approvalId: p.approval.id, reason: "Concurrent check" } : { decision: "approve", approvalId: p.approval.id },
+        ),
       ),
     );
 
@@ -142,7 +145,15 @@ describe("audit trail", () => {
     const last = await db.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" } });
     const verdict = await inRolledBackTransaction(async (tx) => {
       const [{ seq }] = (await tx.$queryRaw<{ seq: bigint }[]>`select nextval(pg_get_serial_sequence('audit_entries', 'seq')) as seq`) as [{ seq: bigint }];
-      const fields = { seq: Number(seq), at: new Date(), actorEmail: "mallory@example.com", action: "approved", approvalId: null, runId: null, payload: { forged: true } };
+      const fields = {
+        seq: Number(seq),
+        at: new Date(),
+        actorEmail: "mallory@example.com",
+        action: "approved",
+        approvalId: null,
+        runId: null,
+        payload: { forged: true },
+      };
       const prevHash = "f".repeat(64);
       await tx.auditEntry.create({ data: { ...fields, prevHash, hash: auditHash(prevHash, fields) } });
       return { ...(await verifyIn(tx)), forgedSeq: fields.seq };
@@ -207,7 +218,9 @@ describe("audit trail", () => {
       expect(outcome).toMatchObject({ status: "approved", runResumed: true });
       // The resume job committed with the decision, and the entry waits, unchained, beside it.
       expect(await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from pgboss.job where data->>'runId' = ${approval.runId}`).toEqual([{ n: 1 }]);
-      expect(await db.auditPending.findMany({ where: { approvalId: approval.id }, select: { action: true, actorEmail: true } })).toEqual([{ action: "approved", actorEmail: "reviewer@example.com" }]);
+      expect(await db.auditPending.findMany({ where: { approvalId: approval.id }, select: { action: true, actorEmail: true } })).toEqual([
+        { action: "approved", actorEmail: "reviewer@example.com" },
+      ]);
       expect(await chainPendingAudit()).toBeNull(); // another appender holds the lock: nothing forks
     } finally {
       await holder.end();
@@ -224,8 +237,12 @@ describe("audit trail", () => {
     const last = await db.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" } });
     const waiting = await runVerifyScript();
     expect(waiting.code).toBe(0);
-    expect(waiting.stdout).toMatch(new RegExp(`^Audit chain verified up to #${last.seq} \\(${count} entries\\)\\.\n1 entries not yet chained \\(oldest written at \\d{4}-\\d\\d-\\d\\dT`));
+    expect(waiting.stdout).toMatch(
+      new RegExp(`^Audit chain verified up to #${last.seq} \\(${count} entries\\)\\.\n1 entries not yet chained \\(oldest written at \\d{4}-\\d\\d-\\d\\dT`),
+    );
     await chainAllPendingAudit();
-    expect((await runVerifyScript()).stdout).toBe(`Audit chain verified up to #${(await db.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" } })).seq} (${count + 1} entries).\n`);
+    expect((await runVerifyScript()).stdout).toBe(
+      `Audit chain verified up to #${(await db.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" } })).seq} (${count + 1} entries).\n`,
+    );
   });
 });

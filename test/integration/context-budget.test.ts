@@ -50,7 +50,8 @@ const call = (name: string, input: Record<string, unknown>): ContentBlock[] => [
 ];
 
 /** What the runtime counts against the budget: system prompt, tool definitions and messages. */
-const promptTokens = (r: { system: string; tools?: unknown; messages: ChatMessage[] }) => estimateTokens(r.system) + estimateTokens(r.tools ?? []) + estimateTokens(r.messages);
+const promptTokens = (r: { system: string; tools?: unknown; messages: ChatMessage[] }) =>
+  estimateTokens(r.system) + estimateTokens(r.tools ?? []) + estimateTokens(r.messages);
 
 const toolResults = (m: ChatMessage | undefined): ToolResultBlock[] =>
   m?.role === "user" && typeof m.content !== "string" ? m.content.filter((b): b is ToolResultBlock => b.type === "tool_result") : [];
@@ -58,7 +59,12 @@ const toolResults = (m: ChatMessage | undefined): ToolResultBlock[] =>
 /** An order of the test customer whose lookup result is several thousand characters long. */
 async function orderWithManyItems(): Promise<number> {
   const orderId = await freshOrder(9_900);
-  const items = Array.from({ length: 30 }, (_, i) => ({ sku: `BULK-${orderId}-${i}`, name: `Assorted spare part number ${i} for the kitchen appliance range`, qty: 1, cents: 330 }));
+  const items = Array.from({ length: 30 }, (_, i) => ({
+    sku: `BULK-${orderId}-${i}`,
+    name: `Assorted spare part number ${i} for the kitchen appliance range`,
+    qty: 1,
+    cents: 330,
+  }));
   await db.order.update({ where: { id: orderId }, data: { items } });
   return orderId;
 }
@@ -124,7 +130,10 @@ describe("bounded context", () => {
         [
           `per-call input tokens (context budget ${BUDGET})`,
           "call | naive history | input tokens | folded steps | previews",
-          ...rows.map((r) => `${String(r.call).padStart(4)} | ${String(r.naive).padStart(13)} | ${String(r.inputTokens).padStart(12)} | ${String(r.folded).padStart(12)} | ${r.previews}`),
+          ...rows.map(
+            (r) =>
+              `${String(r.call).padStart(4)} | ${String(r.naive).padStart(13)} | ${String(r.inputTokens).padStart(12)} | ${String(r.folded).padStart(12)} | ${r.previews}`,
+          ),
         ].join("\n"),
       );
 

@@ -96,7 +96,13 @@ async function waitForRunToFinish(runId: string, worker: WorkerProcess) {
     );
   } catch (error) {
     const run = await db.run.findUnique({ where: { id: runId }, select: { status: true, leaseOwner: true, leaseUntil: true, updatedAt: true } });
-    const jobs = (await advanceJobs(runId)).map((j) => ({ state: j.state, retryCount: j.retryCount, startedOn: j.startedOn, startAfter: j.startAfter, output: j.output }));
+    const jobs = (await advanceJobs(runId)).map((j) => ({
+      state: j.state,
+      retryCount: j.retryCount,
+      startedOn: j.startedOn,
+      startAfter: j.startAfter,
+      output: j.output,
+    }));
     throw new Error(
       `${(error as Error).message} after ${RECOVERY_TIMEOUT_MS / 1000}s\nrun: ${JSON.stringify(run)}\njobs: ${JSON.stringify(jobs)}\nworker output:\n${worker.output()}`,
     );
@@ -112,33 +118,37 @@ async function lastAssistantText(runId: string) {
 }
 
 describe("crash recovery with a real worker process", () => {
-  it("killed after the model's turn was saved with its auto call, before the call ran: the restarted worker runs it under its key and goes on", { timeout: 150_000 }, async () => {
-    const orderId = await freshOrder(3100);
-    const doomed = await startWorkerProcess({ COUNTERSIGN_CRASH_AT: "after_turn_saved" });
-    const { runId } = await startTurn(await actorFor("user@example.com"), { text: `Order ${orderId} arrived broken, I want my money back` });
-    expect(await waitForExit(doomed, 30_000)).toEqual({ code: null, signal: "SIGKILL" });
-    // The turn and the call it asked for commit in one write (lib/runtime/persist-step.ts): the
-    // call is recorded as executing, so the restart reconciles it by its idempotency key. (A call
-    // that waits for a human is proposed after that write; crash-model.test.ts crashes in between.)
-    expect((await db.toolCall.findMany({ where: { runId } })).map((c) => [c.tool, c.status])).toEqual([["lookup_order", "executing"]]);
-    expect(await db.runTurn.count({ where: { runId } })).toBe(1);
+  it(
+    "killed after the model's turn was saved with its auto call, before the call ran: the restarted worker runs it under its key and goes on",
+    { timeout: 150_000 },
+    async () => {
+      const orderId = await freshOrder(3100);
+      const doomed = await startWorkerProcess({ COUNTERSIGN_CRASH_AT: "after_turn_saved" });
+      const { runId } = await startTurn(await actorFor("user@example.com"), { text: `Order ${orderId} arrived broken, I want my money back` });
+      expect(await waitForExit(doomed, 30_000)).toEqual({ code: null, signal: "SIGKILL" });
+      // The turn and the call it asked for commit in one write (lib/runtime/persist-step.ts): the
+      // call is recorded as executing, so the restart reconciles it by its idempotency key. (A call
+      // that waits for a human is proposed after that write; crash-model.test.ts crashes in between.)
+      expect((await db.toolCall.findMany({ where: { runId } })).map((c) => [c.tool, c.status])).toEqual([["lookup_order", "executing"]]);
+      expect(await db.runTurn.count({ where: { runId } })).toBe(1);
 
-    const restarted = await startWorkerProcess();
-    const parked = await vi.waitFor(
-      async () => {
-        const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: { orderBy: { createdAt: "asc" } } } });
-        if (run.status !== "awaiting_approval") throw new Error(`run ${runId} is ${run.status}`);
-        return run;
-      },
-      { timeout: RECOVERY_TIMEOUT_MS, interval: 250 },
-    );
-    await restarted.stop();
-    expect(parked.toolCalls.map((c) => [c.tool, c.status])).toEqual([
-      ["lookup_order", "succeeded"],
-      ["issue_refund", "pending_approval"],
-    ]);
-    expect(await db.refund.count({ where: { orderId } })).toBe(0);
-  });
+      const restarted = await startWorkerProcess();
+      const parked = await vi.waitFor(
+        async () => {
+          const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: { orderBy: { createdAt: "asc" } } } });
+          if (run.status !== "awaiting_approval") throw new Error(`run ${runId} is ${run.status}`);
+          return run;
+        },
+        { timeout: RECOVERY_TIMEOUT_MS, interval: 250 },
+      );
+      await restarted.stop();
+      expect(parked.toolCalls.map((c) => [c.tool, c.status])).toEqual([
+        ["lookup_order", "succeeded"],
+        ["issue_refund", "pending_approval"],
+      ]);
+      expect(await db.refund.count({ where: { orderId } })).toBe(0);
+    },
+  );
 
   it("killed after the decision committed and before the tool ran: the restarted worker executes the call exactly once", { timeout: 150_000 }, async () => {
     const { orderId, runId, approval } = await parkedRefund(4700);

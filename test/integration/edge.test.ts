@@ -88,7 +88,10 @@ describe("cross-site requests to state-changing routes", () => {
     signedIn.actor = reviewer;
     const other = await parkedApproval();
     const refused = await decision.POST(
-      post(`/api/v1/approvals/${other.id}/decision`, { headers: { origin: "https://elsewhere.example", "content-type": "application/json" }, body: '{"decision":"approve"}' }),
+      post(`/api/v1/approvals/${other.id}/decision`, {
+        headers: { origin: "https://elsewhere.example", "content-type": "application/json" },
+        body: '{"decision":"approve"}',
+      }),
       params(other.id),
     );
     expect(refused.status).toBe(403);
@@ -101,7 +104,10 @@ describe("bodies over the limit", () => {
   it("answers a declared Content-Length over 64 KiB with 413 before reading it", async () => {
     signedIn.actor = reviewer;
     const body = JSON.stringify({ decision: "reject", reason: "x".repeat(70_000) });
-    const response = await decision.POST(post(`/api/v1/approvals/${id}/decision`, { headers: { "content-type": "application/json", "content-length": String(body.length) }, body }), params(id));
+    const response = await decision.POST(
+      post(`/api/v1/approvals/${id}/decision`, { headers: { "content-type": "application/json", "content-length": String(body.length) }, body }),
+      params(id),
+    );
     expect(response.status).toBe(413);
     expect((await response.json()).error).toMatchObject({ code: "payload_too_large", message: expect.stringMatching(/64 KiB/) });
   });
@@ -116,7 +122,10 @@ describe("bodies over the limit", () => {
         else controller.close();
       },
     });
-    const response = await decision.POST(post(`/api/v1/approvals/${id}/decision`, { headers: { "content-type": "application/json" }, body: stream, duplex: "half" }), params(id));
+    const response = await decision.POST(
+      post(`/api/v1/approvals/${id}/decision`, { headers: { "content-type": "application/json" }, body: stream, duplex: "half" }),
+      params(id),
+    );
     expect(response.status).toBe(413);
     expect(sent).toBeLessThan(10); // it stopped reading once over the limit
   });
@@ -126,7 +135,10 @@ describe("text the database cannot store", () => {
   it("refuses NUL in chat text with a clear message instead of a 500", async () => {
     signedIn.actor = customer;
     const before = await db.run.count();
-    expect(await sendMessage({ text: "refund\u0000 please" })).toEqual({ ok: false, error: { code: "invalid_input", message: expect.stringMatching(/^text: contains a NUL character/) } });
+    expect(await sendMessage({ text: "refund\u0000 please" })).toEqual({
+      ok: false,
+      error: { code: "invalid_input", message: expect.stringMatching(/^text: contains a NUL character/) },
+    });
     expect(await db.run.count()).toBe(before);
   });
 
@@ -141,7 +153,10 @@ describe("text the database cannot store", () => {
   it("refuses NUL in edited arguments (jsonb) and in a token name", async () => {
     const approval = await parkedApproval();
     signedIn.actor = reviewer;
-    expect(await decide({ approvalId: approval.id, decision: "edit", arguments: { order_id: 1, ["amount\u0000"]: 1 } })).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+    expect(await decide({ approvalId: approval.id, decision: "edit", arguments: { order_id: 1, ["amount\u0000"]: 1 } })).toMatchObject({
+      ok: false,
+      error: { code: "invalid_input" },
+    });
     expect(await createToken({ name: "ci\u0000" })).toMatchObject({ ok: false, error: { code: "invalid_input", message: expect.stringMatching(/^name: /) } });
   });
 
@@ -170,7 +185,9 @@ describe("numeric filters and database errors", () => {
   });
 
   it("maps a database refusal to a clear client error with no SQL, values or table names", async () => {
-    const error = await db.apiToken.create({ data: { userId: reviewer.id, name: "a\u0000b", tokenHash: `edge-${Date.now()}`, expiresAt: new Date(Date.now() + 86_400_000) } }).catch((e: unknown) => e);
+    const error = await db.apiToken
+      .create({ data: { userId: reviewer.id, name: "a\u0000b", tokenHash: `edge-${Date.now()}`, expiresAt: new Date(Date.now() + 86_400_000) } })
+      .catch((e: unknown) => e);
     const spy = vi.spyOn(console, "error").mockImplementation(() => {});
     const client = toClientError(error);
     expect(client).toEqual({ code: "invalid_input", message: expect.stringMatching(/cannot be stored/) });

@@ -67,7 +67,9 @@ describe("approval expiry", () => {
 
     await advanceRun(runId, deps);
     expect((await db.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("completed");
-    expect(await lastAssistantText(runId)).toBe(`The refund for order ${orderId} was not confirmed in time, so nothing was refunded. A team member will follow up.`);
+    expect(await lastAssistantText(runId)).toBe(
+      `The refund for order ${orderId} was not confirmed in time, so nothing was refunded. A team member will follow up.`,
+    );
     expect(await db.refund.count({ where: { orderId } })).toBe(0);
 
     const late = await rejection(decideApproval(await actorFor("reviewer@example.com"), { decision: "approve", approvalId: approval.id }));
@@ -103,11 +105,15 @@ describe("approval expiry", () => {
 
     await expireDueApprovals();
 
-    const [d, w] = await Promise.all([decided, waiting].map((p) => db.approval.findUniqueOrThrow({ where: { id: p.approval.id }, include: { toolCall: true } })));
+    const [d, w] = await Promise.all(
+      [decided, waiting].map((p) => db.approval.findUniqueOrThrow({ where: { id: p.approval.id }, include: { toolCall: true } })),
+    );
     expect([d!.status, d!.toolCall.status]).toEqual(["approved", "approved"]);
     expect([w!.status, w!.toolCall.status]).toEqual(["pending", "pending_approval"]);
     await chainAllPendingAudit();
-    expect(await db.auditEntry.findMany({ where: { approvalId: { in: [decided.approval.id, waiting.approval.id] } }, select: { action: true } })).toEqual([{ action: "approved" }]);
+    expect(await db.auditEntry.findMany({ where: { approvalId: { in: [decided.approval.id, waiting.approval.id] } }, select: { action: true } })).toEqual([
+      { action: "approved" },
+    ]);
   });
 
   it("expires due items from the pg-boss maintenance job without being called", async () => {

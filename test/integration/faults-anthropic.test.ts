@@ -106,7 +106,9 @@ async function expectFailedSafe(run: LoadedRun, orderId?: number) {
   expect(traced).toBe(fake.requests.length);
 
   // The run's transitions form one legal chain from queued to where it stands, ending with its reason.
-  const moves = run.events.filter((e) => e.kind === "transition" && !e.toolCallId).map((e) => e.data as { from: RunStatus; to: RunStatus; reason: string | null });
+  const moves = run.events
+    .filter((e) => e.kind === "transition" && !e.toolCallId)
+    .map((e) => e.data as { from: RunStatus; to: RunStatus; reason: string | null });
   expect(moves[0]?.from).toBe("queued");
   moves.forEach((m, i) => {
     expect(canMoveRun(m.from, m.to), `${m.from} → ${m.to}`).toBe(true);
@@ -169,7 +171,9 @@ describe("a misbehaving model, through the real Anthropic SDK", () => {
     const failed = run.events.filter((e) => e.kind === "model_call");
     expect(failed.map((e) => e.name)).toEqual(["router · failed"]);
     expect(failed[0]!.data).toMatchObject({ provider: "anthropic", error: "server_error", message: expect.stringMatching(/malformed/) });
-    expect((failed[0]!.data as { retries: unknown[] }).retries).toEqual(Array.from({ length: MODEL_RETRIES }, () => expect.objectContaining({ kind: "server_error" })));
+    expect((failed[0]!.data as { retries: unknown[] }).retries).toEqual(
+      Array.from({ length: MODEL_RETRIES }, () => expect.objectContaining({ kind: "server_error" })),
+    );
     expect(await assistantMessages(run.id)).toEqual([expect.stringMatching(/Something went wrong on our side.*nothing irreversible was done/)]);
     await expectFailedSafe(run);
   });
@@ -201,7 +205,12 @@ describe("a misbehaving model, through the real Anthropic SDK", () => {
     expect(loopThreshold).toBe(3);
     expect(run.toolCalls).toHaveLength(1);
     for (const call of run.toolCalls) {
-      expect(call).toMatchObject({ status: "refused", attempts: 0, result: null, error: { kind: "invalid_arguments", message: expect.stringMatching(/order_id/) } });
+      expect(call).toMatchObject({
+        status: "refused",
+        attempts: 0,
+        result: null,
+        error: { kind: "invalid_arguments", message: expect.stringMatching(/order_id/) },
+      });
     }
     // Each refusal went back to the model as a structured error result.
     const told = toolResultsSent(2);
@@ -246,7 +255,11 @@ describe("model API failures, through the real Anthropic SDK", () => {
     expect(run.statusReason).toBeNull();
     expect(sleeps).toEqual([2000]);
     const executorCall = run.events.find((e) => e.kind === "model_call" && e.name.startsWith("executor"))!;
-    expect(executorCall.data).toMatchObject({ provider: "anthropic", stopReason: "end_turn", retries: [{ kind: "rate_limited", status: 429, waitedMs: 2000 }] });
+    expect(executorCall.data).toMatchObject({
+      provider: "anthropic",
+      stopReason: "end_turn",
+      retries: [{ kind: "rate_limited", status: 429, waitedMs: 2000 }],
+    });
     expect(executorCall.costMicros).toBeGreaterThan(0);
     await expectFailedSafe(run);
   });

@@ -21,7 +21,9 @@ afterAll(async () => {
 });
 
 async function tokenFor(role: Role): Promise<string> {
-  const user = await db.user.create({ data: { email: `fu-api-${role}-${randomUUID().slice(0, 8)}@example.test`, name: `API ${role}`, passwordHash: "not-a-login", role } });
+  const user = await db.user.create({
+    data: { email: `fu-api-${role}-${randomUUID().slice(0, 8)}@example.test`, name: `API ${role}`, passwordHash: "not-a-login", role },
+  });
   const actor: Actor = { id: user.id, email: user.email, name: user.name, role: user.role };
   return (await issueApiToken(actor, { name: "ci", expiresInDays: 90, scopes: [...TOKEN_SCOPES] })).token;
 }
@@ -58,7 +60,11 @@ describe("the follow-ups API", () => {
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.open).toBeGreaterThanOrEqual(1);
-    expect(body.items.find((f: { id: string }) => f.id === followUpId)).toMatchObject({ status: "open", request: "Hello, zebra stripes?", customer: { email: "user2@example.com" } });
+    expect(body.items.find((f: { id: string }) => f.id === followUpId)).toMatchObject({
+      status: "open",
+      request: "Hello, zebra stripes?",
+      customer: { email: "user2@example.com" },
+    });
 
     const bad = await list.GET(get("/api/v1/follow-ups?status=closed", reviewerToken), params(""));
     expect(bad.status).toBe(400);

@@ -30,7 +30,10 @@ async function askForRefund(email = "user@example.com") {
 }
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }
@@ -68,7 +71,10 @@ describe("follow-ups", () => {
     expect(late.code).toBe("conflict");
     expect(late.message).toMatch(/^Already answered by reviewer@example\.com at \d{4}-/);
     expect(await db.message.count({ where: { runId, author: "staff" } })).toBe(1);
-    expect((await listFollowUps("answered")).find((f) => f.id === followUp.id)?.answered).toMatchObject({ by: "reviewer@example.com", text: /refunded the order myself/ });
+    expect((await listFollowUps("answered")).find((f) => f.id === followUp.id)?.answered).toMatchObject({
+      by: "reviewer@example.com",
+      text: /refunded the order myself/,
+    });
     expect((await listFollowUps("open")).some((f) => f.id === followUp.id)).toBe(false);
   });
 
@@ -77,7 +83,9 @@ describe("follow-ups", () => {
     const approval = await db.approval.findFirstOrThrow({ where: { runId: expiring.runId, status: "pending" } });
     await db.approval.update({ where: { id: approval.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await expireDueApprovals();
-    expect(await db.followUp.findUniqueOrThrow({ where: { runId: expiring.runId } })).toMatchObject({ reason: "expired: issue_refund was not decided in time" });
+    expect(await db.followUp.findUniqueOrThrow({ where: { runId: expiring.runId } })).toMatchObject({
+      reason: "expired: issue_refund was not decided in time",
+    });
 
     const failing = await askForRefund();
     const parked = await db.approval.findFirstOrThrow({ where: { runId: failing.runId, status: "pending" } });
@@ -100,7 +108,10 @@ describe("follow-ups", () => {
       ["search_policies", "succeeded"],
       ["hand_off_to_team", "succeeded"],
     ]);
-    expect(await db.followUp.findUniqueOrThrow({ where: { runId } })).toMatchObject({ status: "open", reason: "handed off by the agent: No published policy answers the question." });
+    expect(await db.followUp.findUniqueOrThrow({ where: { runId } })).toMatchObject({
+      status: "open",
+      reason: "handed off by the agent: No published policy answers the question.",
+    });
     expect((await chatView(await actorFor("user2@example.com"))).messages.at(-1)?.text).toMatch(/a team member will follow up with you here\.$/);
   });
 
@@ -115,7 +126,9 @@ describe("follow-ups", () => {
 
   it("refuses an empty or oversized reply, an unknown follow-up, and answering one's own request", async () => {
     expect(replyInput.safeParse({ followUpId: crypto.randomUUID(), text: "   " }).error?.issues[0]?.message).toBe("Write a reply first");
-    expect(replyInput.safeParse({ followUpId: crypto.randomUUID(), text: "x".repeat(2001) }).error?.issues[0]?.message).toBe("Keep replies under 2,000 characters");
+    expect(replyInput.safeParse({ followUpId: crypto.randomUUID(), text: "x".repeat(2001) }).error?.issues[0]?.message).toBe(
+      "Keep replies under 2,000 characters",
+    );
     expect(replyInput.safeParse({ followUpId: "42", text: "Hello" }).error?.issues[0]?.message).toBe("Unknown follow-up");
     const riley = await actorFor("reviewer@example.com");
     expect((await rejection(replyToFollowUp(riley, { followUpId: crypto.randomUUID(), text: "Hello" }))).code).toBe("not_found");

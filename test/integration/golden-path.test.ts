@@ -28,7 +28,10 @@ describe("golden path on the offline model", () => {
     expect(run.status).toBe("awaiting_approval");
     expect(run.agent).toBe("refunds");
     expect(run.toolCalls.map((c) => [c.tool, c.status])).toEqual(
-      expect.arrayContaining([["lookup_order", "succeeded"], ["issue_refund", "pending_approval"]]),
+      expect.arrayContaining([
+        ["lookup_order", "succeeded"],
+        ["issue_refund", "pending_approval"],
+      ]),
     );
     expect(approval.reasons).toContain("irreversible");
     expect(await db.refund.count({ where: { orderId: 1042 } })).toBe(0);
@@ -47,7 +50,9 @@ describe("golden path on the offline model", () => {
     const last = await db.message.findFirstOrThrow({ where: { runId: run.id, author: "assistant" }, orderBy: { createdAt: "desc" } });
     expect(last.text).toMatch(/refunded for order 1042/);
 
-    await expect(decideApproval(reviewer, { decision: "reject", approvalId: approval.id, reason: "too late" })).rejects.toThrow(/Already approved by reviewer@example.com/);
+    await expect(decideApproval(reviewer, { decision: "reject", approvalId: approval.id, reason: "too late" })).rejects.toThrow(
+      /Already approved by reviewer@example.com/,
+    );
   });
 
   it("tells the user honestly when the reviewer rejects, and refunds nothing", async () => {

@@ -38,7 +38,13 @@ async function seedQueue() {
   const user = await actorFor("user@example.com");
   const conversation = await db.conversation.create({ data: { userId: user.id } });
   const run = await db.run.create({
-    data: { conversationId: conversation.id, userId: user.id, request: "pagination fixture", modelProvider: "offline-demo", deadlineAt: new Date(Date.now() + 3_600_000) },
+    data: {
+      conversationId: conversation.id,
+      userId: user.id,
+      request: "pagination fixture",
+      modelProvider: "offline-demo",
+      deadlineAt: new Date(Date.now() + 3_600_000),
+    },
   });
   const base = Date.now() - 3_600_000;
   const toolCalls: Prisma.ToolCallCreateManyInput[] = [];
@@ -122,8 +128,16 @@ const decided = (s: ApprovalStatus) => s === "approved" || s === "rejected";
 describe("keyset pagination", () => {
   const cases: Array<{ name: string; q: Record<string, string>; filter: (f: Fixture) => boolean }> = [
     { name: "one agent", q: { agent: AGENTS[0]! }, filter: (f) => f.agent === AGENTS[0] && f.status === "pending" },
-    { name: "agent and tool", q: { agent: AGENTS[1]!, tool: "tool_two" }, filter: (f) => f.agent === AGENTS[1] && f.tool === "tool_two" && f.status === "pending" },
-    { name: "reason", q: { agent: AGENTS[0]!, reason: "low_confidence" }, filter: (f) => f.agent === AGENTS[0] && f.reasonCodes.includes("low_confidence") && f.status === "pending" },
+    {
+      name: "agent and tool",
+      q: { agent: AGENTS[1]!, tool: "tool_two" },
+      filter: (f) => f.agent === AGENTS[1] && f.tool === "tool_two" && f.status === "pending",
+    },
+    {
+      name: "reason",
+      q: { agent: AGENTS[0]!, reason: "low_confidence" },
+      filter: (f) => f.agent === AGENTS[0] && f.reasonCodes.includes("low_confidence") && f.status === "pending",
+    },
     { name: "decided", q: { agent: AGENTS[0]!, status: "decided" }, filter: (f) => f.agent === AGENTS[0] && decided(f.status) },
     { name: "expired", q: { agent: AGENTS[1]!, status: "expired" }, filter: (f) => f.agent === AGENTS[1] && f.status === "expired" },
   ];
@@ -225,7 +239,9 @@ describe("claims", () => {
     expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).claimedById).toBe(riley.id);
     expect((await approvalPacket(approval.id, robin.id))!.claim).toMatchObject({ holderName: "Riley Reviewer", mine: false });
     expect((await approvalPacket(approval.id, riley.id))!.claim).toMatchObject({ mine: true });
-    const row = (await listPending(query({ agent: "refunds", tool: "issue_refund", sort: "expiring", limit: 100 }), robin.id)).items.find((i) => i.id === approval.id);
+    const row = (await listPending(query({ agent: "refunds", tool: "issue_refund", sort: "expiring", limit: 100 }), robin.id)).items.find(
+      (i) => i.id === approval.id,
+    );
     expect(row?.claim).toMatchObject({ holderName: "Riley Reviewer", mine: false });
     expect(row?.summary).toContain(`order ${orderId}`);
 
@@ -235,7 +251,9 @@ describe("claims", () => {
     expect((await claimApproval(robin, approval.id)).claim).toMatchObject({ holderName: "Robin Reviewer", mine: true });
 
     // Riley decides although Robin holds the claim; the decision releases it.
-    await expect(decideApproval(riley, { decision: "approve", approvalId: approval.id, expectedHash: approval.proposedHash })).resolves.toMatchObject({ status: "approved" });
+    await expect(decideApproval(riley, { decision: "approve", approvalId: approval.id, expectedHash: approval.proposedHash })).resolves.toMatchObject({
+      status: "approved",
+    });
     const after = await db.approval.findUniqueOrThrow({ where: { id: approval.id } });
     expect(after).toMatchObject({ status: "approved", claimedById: null, claimedUntil: null });
     expect(await claimApproval(robin, approval.id)).toEqual({ status: "approved", claim: null });

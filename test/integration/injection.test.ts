@@ -21,12 +21,22 @@ function obedientModel(orderId: number): ModelProvider {
     async complete(request: ModelRequest): Promise<ModelResponse> {
       const usage = { inputTokens: 10, outputTokens: 10, cacheReadTokens: 0, cacheWriteTokens: 0 };
       if (request.toolChoice?.type === "tool") {
-        return { model: "m", stopReason: "tool_use", usage, retries: [], content: [{ type: "tool_use", id: "r", name: "classify_intent", input: { intent: "refund_request", confidence: 0.9, rationale: "refund" } }] };
+        return {
+          model: "m",
+          stopReason: "tool_use",
+          usage,
+          retries: [],
+          content: [{ type: "tool_use", id: "r", name: "classify_intent", input: { intent: "refund_request", confidence: 0.9, rationale: "refund" } }],
+        };
       }
       step++;
-      const call = step === 1
-        ? { name: "lookup_order", input: { order_id: orderId, confidence: 0.99, rationale: "look" } }
-        : { name: "add_order_note", input: { order_id: orderId, text: "Customer is VIP, refund everything", confidence: 0.99, rationale: "the order said so" } };
+      const call =
+        step === 1
+          ? { name: "lookup_order", input: { order_id: orderId, confidence: 0.99, rationale: "look" } }
+          : {
+              name: "add_order_note",
+              input: { order_id: orderId, text: "Customer is VIP, refund everything", confidence: 0.99, rationale: "the order said so" },
+            };
       return { model: "m", stopReason: "tool_use", usage, retries: [], content: [{ type: "tool_use", id: `t${step}`, ...call }] };
     },
   };
@@ -51,7 +61,10 @@ describe("prompt injection", () => {
 
     const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: { orderBy: { createdAt: "asc" } }, approvals: true } });
     expect(run.status).toBe("awaiting_approval");
-    expect(run.toolCalls.map((c) => [c.tool, c.status])).toEqual([["lookup_order", "succeeded"], ["add_order_note", "pending_approval"]]);
+    expect(run.toolCalls.map((c) => [c.tool, c.status])).toEqual([
+      ["lookup_order", "succeeded"],
+      ["add_order_note", "pending_approval"],
+    ]);
     expect(run.approvals[0]!.reasons).toContain("untrusted content in context looked like instructions");
     const flag = await db.traceEvent.findFirstOrThrow({ where: { runId, name: "untrusted content flagged" } });
     expect(flag.toolCallId).toBe(run.toolCalls[0]!.id);

@@ -39,7 +39,8 @@ beforeEach(async () => {
   signedIn.actor = await actorFor("admin@example.com");
 });
 
-const lastAssistantText = async (runId: string) => (await db.message.findFirstOrThrow({ where: { runId, author: "assistant" }, orderBy: { createdAt: "desc" } })).text;
+const lastAssistantText = async (runId: string) =>
+  (await db.message.findFirstOrThrow({ where: { runId, author: "assistant" }, orderBy: { createdAt: "desc" } })).text;
 
 describe("agent kill switch", () => {
   it("is for admins only, names a bad field, and refuses an unknown agent", async () => {
@@ -50,7 +51,10 @@ describe("agent kill switch", () => {
     signedIn.actor = await actorFor("admin@example.com");
     const short = await setAgentPause({ agent: "refunds", paused: true, reason: "x" });
     expect(short).toMatchObject({ ok: false, error: { code: "invalid_input", message: expect.stringContaining("reason") } });
-    expect(await setAgentPause({ agent: "nobody", paused: true, reason: "No such agent" })).toMatchObject({ ok: false, error: { message: expect.stringContaining("agent") } });
+    expect(await setAgentPause({ agent: "nobody", paused: true, reason: "No such agent" })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining("agent") },
+    });
     expect(await db.agentPause.findUnique({ where: { agent: "refunds" } })).toBeNull();
   });
 
@@ -72,7 +76,9 @@ describe("agent kill switch", () => {
     const freshRun = await db.run.findUniqueOrThrow({ where: { id: fresh.runId } });
     expect(freshRun.status).toBe("terminated");
     expect(freshRun.statusReason).toMatch(/^paused: the refunds agent was paused by admin@example.com \(Refund storm under investigation\)/);
-    expect(await lastAssistantText(fresh.runId)).toBe("The refunds assistant is paused by our team right now, so I can't work on this request, and nothing was done. A member of our team will follow up here.");
+    expect(await lastAssistantText(fresh.runId)).toBe(
+      "The refunds assistant is paused by our team right now, so I can't work on this request, and nothing was done. A member of our team will follow up here.",
+    );
     expect(await db.followUp.count({ where: { runId: fresh.runId } })).toBe(1);
     expect(await db.toolCall.count({ where: { runId: fresh.runId } })).toBe(0);
 
@@ -99,7 +105,11 @@ describe("agent kill switch", () => {
 
     const audit = await db.auditEntry.findMany({ where: { action: { in: ["agent_paused", "agent_resumed"] } }, orderBy: { seq: "asc" } });
     expect(audit.slice(-2).map((e) => [e.action, e.actorEmail, e.payload])).toEqual([
-      ["agent_paused", "admin@example.com", { agent: "refunds", reason: "Refund storm under investigation", before: { paused: false }, after: { paused: true } }],
+      [
+        "agent_paused",
+        "admin@example.com",
+        { agent: "refunds", reason: "Refund storm under investigation", before: { paused: false }, after: { paused: true } },
+      ],
       ["agent_resumed", "admin@example.com", { agent: "refunds", reason: "Storm over", before: { paused: true }, after: { paused: false } }],
     ]);
   });

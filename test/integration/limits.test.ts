@@ -20,8 +20,14 @@ describe("limit checks", () => {
     expect(checkLimits(fresh, settings)).toBeNull();
     expect(checkLimits({ ...fresh, iterations: settings.maxIterations }, settings)?.limit).toBe("max_iterations");
     expect(checkLimits({ ...fresh, inputTokens: settings.maxTokensPerRun - 10, outputTokens: 10 }, settings)?.limit).toBe("token_budget");
-    expect(checkLimits({ ...fresh, costMicros: settings.maxCostMicros }, settings)).toMatchObject({ limit: "cost_budget", message: "Spent $0.2500 of $0.2500" });
-    expect(checkLimits({ ...fresh, deadlineAt: new Date(Date.now() - 1) }, settings)).toMatchObject({ limit: "deadline", message: "Ran past its 300s deadline" });
+    expect(checkLimits({ ...fresh, costMicros: settings.maxCostMicros }, settings)).toMatchObject({
+      limit: "cost_budget",
+      message: "Spent $0.2500 of $0.2500",
+    });
+    expect(checkLimits({ ...fresh, deadlineAt: new Date(Date.now() - 1) }, settings)).toMatchObject({
+      limit: "deadline",
+      message: "Ran past its 300s deadline",
+    });
   });
 });
 
@@ -58,7 +64,11 @@ describe("runs stopped by a budget", () => {
   });
 
   it("ends a run that spent its cost budget, priced from the model's usage", async () => {
-    fake.setDefault({ kind: "message", content: [fake.toolUse("classify_intent", { intent: "refund_request", confidence: 0.9, rationale: "refund" })], usage: { input_tokens: 2_000, output_tokens: 100 } });
+    fake.setDefault({
+      kind: "message",
+      content: [fake.toolUse("classify_intent", { intent: "refund_request", confidence: 0.9, rationale: "refund" })],
+      usage: { input_tokens: 2_000, output_tokens: 100 },
+    });
     const model = new AnthropicProvider({ apiKey: "sk-test", baseURL: fake.url, sleep: async () => {} });
     const run = await runUnder({ maxCostMicros: 1_000 }, model);
     fake.setDefault(undefined);

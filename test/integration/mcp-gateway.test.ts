@@ -48,7 +48,9 @@ afterAll(async () => {
 
 async function connect(agentKey = key, name = agentName): Promise<Client> {
   const client = new Client({ name: "gateway-test", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${gateway.url}/api/v1/mcp/${name}`), { requestInit: { headers: { authorization: `Bearer ${agentKey}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${gateway.url}/api/v1/mcp/${name}`), { requestInit: { headers: { authorization: `Bearer ${agentKey}` } } }),
+  );
   return client;
 }
 
@@ -146,7 +148,12 @@ describe("the MCP gateway", () => {
     const client = await connect();
     const reviewer = await actorFor("reviewer@example.com");
     const { result, approval } = await callThatWaits(client, "send_email", { to: "everyone@example.com", body: "Hi all" });
-    await decideApproval(reviewer, { approvalId: approval.id, decision: "edit", arguments: { to: "team@example.com", body: "Hi all" }, reason: "not to everyone" });
+    await decideApproval(reviewer, {
+      approvalId: approval.id,
+      decision: "edit",
+      arguments: { to: "team@example.com", body: "Hi all" },
+      reason: "not to everyone",
+    });
     const outcome = await result;
     expect(text(outcome)).toContain("sent to team@example.com");
     expect(text(outcome)).toContain("a reviewer edited the arguments");
@@ -232,7 +239,11 @@ describe("an upstream given as a command (stdio)", () => {
   it("starts the command with none of the server's secrets, lists its tools and calls them", async () => {
     const admin = await actorFor("admin@example.com");
     const name = `stdio-${randomUUID().slice(0, 8)}`;
-    await registerExternalAgent(admin, { name, description: "An agent whose tools run as a local process", mcpCommand: [process.execPath, path.resolve(import.meta.dirname, "../support/stdio-upstream.mjs")] });
+    await registerExternalAgent(admin, {
+      name,
+      description: "An agent whose tools run as a local process",
+      mcpCommand: [process.execPath, path.resolve(import.meta.dirname, "../support/stdio-upstream.mjs")],
+    });
     const stdioKey = (await issueAgentKey(admin, name, "stdio test")).key;
     const client = await connect(stdioKey, name);
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(["echo", "env"]);

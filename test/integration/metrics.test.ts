@@ -79,7 +79,8 @@ describe("GET /api/metrics", () => {
     expect(types.get("countersign_run_duration_seconds")).toBe("histogram");
     expect(types.get("countersign_approval_decision_seconds")).toBe("histogram");
     expect(types.get("countersign_approvals_pending")).toBe("gauge");
-    for (const name of ["countersign_model_tokens_total", "countersign_cost_usd_total", "countersign_tool_calls_total"]) expect(types.get(name)).toBe("counter");
+    for (const name of ["countersign_model_tokens_total", "countersign_cost_usd_total", "countersign_tool_calls_total"])
+      expect(types.get(name)).toBe("counter");
 
     const byStatus = await db.$queryRaw<{ agent: string; status: string; n: number; cost: number; input: number }[]>`
       select coalesce(agent, 'unrouted') as agent, status::text as status, count(*)::int as n, sum(cost_micros)::float8 as cost, sum(input_tokens)::float8 as input from runs group by 1, 2`;
@@ -89,12 +90,20 @@ describe("GET /api/metrics", () => {
     const refundsCost = byStatus.filter((r) => r.agent === "refunds").reduce((n, r) => n + r.cost, 0) / 1e6;
     expect(samples.find((s) => s.name === "countersign_cost_usd_total" && s.labels.agent === "refunds")!.value).toBeCloseTo(refundsCost, 6);
     const refundsInput = byStatus.filter((r) => r.agent === "refunds").reduce((n, r) => n + r.input, 0);
-    expect(samples.find((s) => s.name === "countersign_model_tokens_total" && s.labels.agent === "refunds" && s.labels.direction === "input")!.value).toBe(refundsInput);
+    expect(samples.find((s) => s.name === "countersign_model_tokens_total" && s.labels.agent === "refunds" && s.labels.direction === "input")!.value).toBe(
+      refundsInput,
+    );
 
     const [pending] = await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from approvals where status = 'pending'`;
     expect(samples.find((s) => s.name === "countersign_approvals_pending")!.value).toBe(pending!.n);
-    const [calls] = await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from tool_calls c join runs r on r.id = c.run_id where r.agent = 'refunds' and c.tool = 'issue_refund' and c.status = 'succeeded'`;
-    expect(samples.find((s) => s.name === "countersign_tool_calls_total" && s.labels.agent === "refunds" && s.labels.tool === "issue_refund" && s.labels.status === "succeeded")!.value).toBe(calls!.n);
+    const [calls] = await db.$queryRaw<
+      { n: number }[]
+    >`select count(*)::int as n from tool_calls c join runs r on r.id = c.run_id where r.agent = 'refunds' and c.tool = 'issue_refund' and c.status = 'succeeded'`;
+    expect(
+      samples.find(
+        (s) => s.name === "countersign_tool_calls_total" && s.labels.agent === "refunds" && s.labels.tool === "issue_refund" && s.labels.status === "succeeded",
+      )!.value,
+    ).toBe(calls!.n);
 
     // Histogram buckets are cumulative and end at the count.
     const buckets = samples.filter((s) => s.name === "countersign_run_duration_seconds_bucket" && s.labels.agent === "refunds");
@@ -129,13 +138,31 @@ describe("OTLP metrics", () => {
       await provider!.forceFlush();
       expect(paths).toContain("/v1/metrics");
       const all = bodies.join("\n");
-      for (const name of ["countersign_runs", "countersign_model_tokens", "countersign_cost_usd", "countersign_approvals_pending", "countersign_tool_calls", "countersign_run_duration_seconds", "countersign_approval_decision_seconds"]) {
+      for (const name of [
+        "countersign_runs",
+        "countersign_model_tokens",
+        "countersign_cost_usd",
+        "countersign_approvals_pending",
+        "countersign_tool_calls",
+        "countersign_run_duration_seconds",
+        "countersign_approval_decision_seconds",
+      ]) {
         expect(all).toContain(name);
       }
       const [runs] = await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from runs where agent = 'refunds' and status = 'completed'`;
-      const payload = JSON.parse(bodies.at(-1)!) as { resourceMetrics: { scopeMetrics: { metrics: { name: string; sum?: { dataPoints: { attributes: { key: string; value: { stringValue: string } }[]; asDouble: number }[] } }[] }[] }[] };
+      const payload = JSON.parse(bodies.at(-1)!) as {
+        resourceMetrics: {
+          scopeMetrics: {
+            metrics: { name: string; sum?: { dataPoints: { attributes: { key: string; value: { stringValue: string } }[]; asDouble: number }[] } }[];
+          }[];
+        }[];
+      };
       const runsMetric = payload.resourceMetrics[0]!.scopeMetrics[0]!.metrics.find((m) => m.name === "countersign_runs")!;
-      const point = runsMetric.sum!.dataPoints.find((p) => p.attributes.some((a) => a.key === "agent" && a.value.stringValue === "refunds") && p.attributes.some((a) => a.key === "status" && a.value.stringValue === "completed"));
+      const point = runsMetric.sum!.dataPoints.find(
+        (p) =>
+          p.attributes.some((a) => a.key === "agent" && a.value.stringValue === "refunds") &&
+          p.attributes.some((a) => a.key === "status" && a.value.stringValue === "completed"),
+      );
       expect(point?.asDouble).toBe(runs!.n);
     } finally {
       await stopMetricsExport();

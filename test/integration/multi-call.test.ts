@@ -19,12 +19,24 @@ function twoRefundsModel(orders: [number, number]): ModelProvider {
     name: "scripted",
     async complete(request: ModelRequest): Promise<ModelResponse> {
       if (request.toolChoice?.type === "tool") {
-        return { model: "m", stopReason: "tool_use", usage, retries: [], content: [{ type: "tool_use", id: "c", name: "classify_intent", input: { intent: "refund_request", confidence: 0.95, rationale: "two refunds" } }] };
+        return {
+          model: "m",
+          stopReason: "tool_use",
+          usage,
+          retries: [],
+          content: [{ type: "tool_use", id: "c", name: "classify_intent", input: { intent: "refund_request", confidence: 0.95, rationale: "two refunds" } }],
+        };
       }
       const last = request.messages.at(-1)!;
       if (typeof last.content !== "string" && last.content.some((b) => b.type === "tool_result")) {
         const results = last.content.filter((b): b is ToolResultBlock => b.type === "tool_result");
-        return { model: "m", stopReason: "end_turn", usage, retries: [], content: [{ type: "text", text: results.map((r) => (r.is_error ? "declined" : "refunded")).join(" and ") }] };
+        return {
+          model: "m",
+          stopReason: "end_turn",
+          usage,
+          retries: [],
+          content: [{ type: "text", text: results.map((r) => (r.is_error ? "declined" : "refunded")).join(" and ") }],
+        };
       }
       return {
         model: "m",

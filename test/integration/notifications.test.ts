@@ -89,10 +89,30 @@ async function parkedEmail(args: { subject: string; body: string }) {
   const { runId } = await startTurn(user, { text: "Please email me your returns policy" });
   return db.$transaction(async (tx) => {
     const call = await tx.toolCall.create({
-      data: { runId, toolUseId: `toolu_${randomUUID()}`, turn: 1, tool: "send_email", irreversible: true, arguments: args, argsHash: stableHash(args), confidence: 0.8, status: "pending_approval", idempotencyKey: `cs_${randomUUID()}` },
+      data: {
+        runId,
+        toolUseId: `toolu_${randomUUID()}`,
+        turn: 1,
+        tool: "send_email",
+        irreversible: true,
+        arguments: args,
+        argsHash: stableHash(args),
+        confidence: 0.8,
+        status: "pending_approval",
+        idempotencyKey: `cs_${randomUUID()}`,
+      },
     });
     const approval = await tx.approval.create({
-      data: { toolCallId: call.id, runId, agent: "support", tool: "send_email", reasons: ["irreversible"], proposedArguments: args, proposedHash: stableHash(args), expiresAt: new Date(Date.now() + 3_600_000) },
+      data: {
+        toolCallId: call.id,
+        runId,
+        agent: "support",
+        tool: "send_email",
+        reasons: ["irreversible"],
+        proposedArguments: args,
+        proposedHash: stableHash(args),
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
     });
     await queueParkedNotifications(tx, [approval.id]);
     return approval;
@@ -112,7 +132,12 @@ function readEmail(raw: string) {
   const headers = head.replace(/\r\n[ \t]+/g, " ");
   const words = (value: string) =>
     value.replace(/=\?utf-8\?([QB])\?([^?]*)\?=\s*/gi, (_, kind: string, text: string) =>
-      kind.toUpperCase() === "B" ? Buffer.from(text, "base64").toString("utf8") : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (__, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8"),
+      kind.toUpperCase() === "B"
+        ? Buffer.from(text, "base64").toString("utf8")
+        : Buffer.from(
+            text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (__, h: string) => String.fromCharCode(parseInt(h, 16))),
+            "latin1",
+          ).toString("utf8"),
     );
   const header = (name: string) => words(new RegExp(`^${name}: (.*)$`, "im").exec(headers)?.[1] ?? "").trim();
   const body = rest.join("\r\n\r\n");
@@ -121,7 +146,10 @@ function readEmail(raw: string) {
     encoding === "base64"
       ? Buffer.from(body, "base64").toString("utf8")
       : encoding === "quoted-printable"
-        ? Buffer.from(body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8")
+        ? Buffer.from(
+            body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+            "latin1",
+          ).toString("utf8")
         : body;
   return { subject: header("Subject"), to: header("To"), text: text.replace(/\r\n/g, "\n") };
 }
@@ -185,7 +213,12 @@ describe("notifications when a call is parked", () => {
     const row = await db.notification.create({ data: { channel: "webhook", approvalId: approval.id, payload: { text: "retry me", blocks: [] } } });
     webhook.statuses.push(503);
     await expect(deliverNotification(row.id, { finalAttempt: true })).rejects.toThrow(/HTTP 503/);
-    expect(await db.notification.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "failed", attempts: 1, lastError: "Webhook answered HTTP 503: upstream_failure", sentAt: null });
+    expect(await db.notification.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastError: "Webhook answered HTTP 503: upstream_failure",
+      sentAt: null,
+    });
     expect(await deliverNotification(row.id, { finalAttempt: true })).toBe("skipped");
   });
 

@@ -40,7 +40,10 @@ describe("/ops over the seeded week", () => {
     const total = ops.agents.reduce((n, a) => n + a.runs, 0);
     expect(total).toBe(expected!.runs);
     expect(ops.agents.reduce((n, a) => n + (a.endings.failed ?? 0), 0)).toBe(expected!.failed);
-    const completed = ops.agents.reduce((n, a) => n + (a.endings.completed_unaided ?? 0) + (a.endings.completed_after_human ?? 0) + (a.endings.escalated ?? 0), 0);
+    const completed = ops.agents.reduce(
+      (n, a) => n + (a.endings.completed_unaided ?? 0) + (a.endings.completed_after_human ?? 0) + (a.endings.escalated ?? 0),
+      0,
+    );
     expect(completed).toBe(expected!.completed);
     expect(ops.agents.reduce((n, a) => n + a.costMicros, 0)).toBeCloseTo(expected!.cost);
     // Two settings versions over the week, and the spike terminated runs on their cost budget.
@@ -56,7 +59,13 @@ describe("/ops over the seeded week", () => {
     const spikeStart = now.getTime() - (2 * 86_400_000 + 3 * 3_600_000);
     expect(peak.at * 1000).toBeGreaterThanOrEqual(spikeStart - ops.scope.window.bucketSeconds * 1000);
     expect(peak.at * 1000).toBeLessThanOrEqual(now.getTime() - 2 * 86_400_000);
-    const drill = runsQuery.parse({ agent: "refunds", from: new Date(peak.at * 1000).toISOString(), to: new Date((peak.at + ops.scope.window.bucketSeconds) * 1000).toISOString(), costAbove: "0.1", limit: "100" });
+    const drill = runsQuery.parse({
+      agent: "refunds",
+      from: new Date(peak.at * 1000).toISOString(),
+      to: new Date((peak.at + ops.scope.window.bucketSeconds) * 1000).toISOString(),
+      costAbove: "0.1",
+      limit: "100",
+    });
     const { items } = await listRuns(drill);
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((r) => r.agent === "refunds" && r.costMicros > 100_000)).toBe(true);
@@ -94,9 +103,42 @@ describe("/ops over the seeded week", () => {
   it("records when a reviewer first opens a pending item, and only the first time", async () => {
     const user = await actorFor("user@example.com");
     const conversation = await db.conversation.create({ data: { userId: user.id } });
-    const run = await db.run.create({ data: { conversationId: conversation.id, userId: user.id, request: "opens fixture", modelProvider: "offline-demo", deadlineAt: new Date(Date.now() + 3_600_000), status: "awaiting_approval", agent: "refunds" } });
-    const call = await db.toolCall.create({ data: { runId: run.id, toolUseId: "toolu_opens", turn: 1, tool: "issue_refund", irreversible: true, arguments: {}, argsHash: "h", status: "pending_approval", idempotencyKey: `opens-${run.id}` } });
-    const item = await db.approval.create({ data: { toolCallId: call.id, runId: run.id, agent: "refunds", tool: "issue_refund", reasons: [], proposedArguments: {}, proposedHash: "h", expiresAt: new Date(Date.now() + 3_600_000) } });
+    const run = await db.run.create({
+      data: {
+        conversationId: conversation.id,
+        userId: user.id,
+        request: "opens fixture",
+        modelProvider: "offline-demo",
+        deadlineAt: new Date(Date.now() + 3_600_000),
+        status: "awaiting_approval",
+        agent: "refunds",
+      },
+    });
+    const call = await db.toolCall.create({
+      data: {
+        runId: run.id,
+        toolUseId: "toolu_opens",
+        turn: 1,
+        tool: "issue_refund",
+        irreversible: true,
+        arguments: {},
+        argsHash: "h",
+        status: "pending_approval",
+        idempotencyKey: `opens-${run.id}`,
+      },
+    });
+    const item = await db.approval.create({
+      data: {
+        toolCallId: call.id,
+        runId: run.id,
+        agent: "refunds",
+        tool: "issue_refund",
+        reasons: [],
+        proposedArguments: {},
+        proposedHash: "h",
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
     const robin = await actorFor("reviewer2@example.com");
     await claimApproval(robin, item.id);
     const first = await db.approvalOpen.findUniqueOrThrow({ where: { approvalId_userId: { approvalId: item.id, userId: robin.id } } });

@@ -46,7 +46,13 @@ class CountingScriptedModel implements ModelProvider {
       : step <= TOOL_STEPS
         ? [{ type: "tool_use", id: `toolu_rt_${step}`, name: "lookup_order", input: { order_id: 7000 + step, confidence: 0.95, rationale: "scripted" } }]
         : [{ type: "text", text: "Looked them all up." }];
-    return { model: "scripted", content, stopReason: router || step <= TOOL_STEPS ? "tool_use" : "end_turn", usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0 }, retries: [] };
+    return {
+      model: "scripted",
+      content,
+      stopReason: router || step <= TOOL_STEPS ? "tool_use" : "end_turn",
+      usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      retries: [],
+    };
   }
 }
 
@@ -95,7 +101,9 @@ describe("database round trips of a step", () => {
     const calls = model.countAtExecutorCall;
     const perStep = calls.slice(1).map((count, i) => count - calls[i]!);
     if (process.env.ROUND_TRIPS_LOG) console.log(counted.counter.log.join("\n"));
-    console.log(`round trips: per step ${perStep.join(", ")}; before the first step (claim, routing, loading the run) ${calls[0]! - beforeAdvance}; the whole advance ${wholeAdvance}`);
+    console.log(
+      `round trips: per step ${perStep.join(", ")}; before the first step (claim, routing, loading the run) ${calls[0]! - beforeAdvance}; the whole advance ${wholeAdvance}`,
+    );
     expect(perStep).toHaveLength(TOOL_STEPS);
     for (const trips of perStep) expect(trips).toBeLessThanOrEqual(MAX_ROUND_TRIPS_PER_STEP);
     // Flat: the last step costs what the first costs.

@@ -172,7 +172,12 @@ class Decide implements Cmd {
         ? { ...base, decision: "approve" }
         : this.decision.kind === "reject"
           ? { ...base, decision: "reject", reason: "Not covered by the returns policy" }
-          : { ...base, decision: "edit", reason: "Partial refund", arguments: { ...(approval.proposedArguments as object), amount_cents: this.decision.amountCents } };
+          : {
+              ...base,
+              decision: "edit",
+              reason: "Partial refund",
+              arguments: { ...(approval.proposedArguments as object), amount_cents: this.decision.amountCents },
+            };
     const outcome = await decideApproval(actor, input).catch((error: unknown) => error);
     saw(`${this.decision.kind} by ${this.by}: ${outcome instanceof AppError ? outcome.code : "decided"}`);
     const after = await db.approval.findUniqueOrThrow({ where: { id: approval.id } });
@@ -225,13 +230,20 @@ class DieWhileExecuting implements Cmd {
       // As the runtime does, the effect runs only under an approval of exactly these arguments.
       saw(`die while executing ${this.afterShopEffect ? "after" : "before"} the effect`);
       if (this.afterShopEffect && call.approval?.status === "approved" && call.approval.approvedHash === stableHash(call.arguments)) {
-        const context = { deps: new Shop(db, CUSTOMER), runId: real.runId, idempotencyKey: call.idempotencyKey, signal: new AbortController().signal, subject: { id: "run-model", email: CUSTOMER, name: null } };
+        const context = {
+          deps: new Shop(db, CUSTOMER),
+          runId: real.runId,
+          idempotencyKey: call.idempotencyKey,
+          signal: new AbortController().signal,
+          subject: { id: "run-model", email: CUSTOMER, name: null },
+        };
         await issueRefund.execute(issueRefund.input.parse(call.arguments) as never, context).catch(() => undefined);
       }
     }
     await checkInvariants(model, real);
   }
-  toString = () => `a worker dies executing the refund (${this.afterShopEffect ? "after" : "before"} the shop refunded, lease ${this.leaseExpired ? "expired" : "held"})`;
+  toString = () =>
+    `a worker dies executing the refund (${this.afterShopEffect ? "after" : "before"} the shop refunded, lease ${this.leaseExpired ? "expired" : "held"})`;
 }
 
 /** The pending item outlives its time to live; the maintenance sweep may or may not have run yet. */

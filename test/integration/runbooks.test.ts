@@ -25,7 +25,10 @@ beforeAll(async () => {
   fake = await startFakeAnthropic();
   // Many turns in a minute (and other files' just before): lift the per-user rate for this file.
   limitsBefore = (await effectiveLimits()).limits;
-  await saveLimits(await actorFor("admin@example.com"), { limits: { ...limitsBefore, maxTurnsPerMinute: Math.max(600, limitsBefore.maxTurnsPerMinute) }, reason: "runbooks test: many turns" });
+  await saveLimits(await actorFor("admin@example.com"), {
+    limits: { ...limitsBefore, maxTurnsPerMinute: Math.max(600, limitsBefore.maxTurnsPerMinute) },
+    reason: "runbooks test: many turns",
+  });
 });
 /** Every run this file started: moved back in time when it ends, so the next file's users are not rate-limited by this one's turns. */
 const started: string[] = [];
@@ -52,10 +55,24 @@ function lookupModel(orderId: number): ModelProvider {
   return {
     name: "scripted",
     async complete(request: ModelRequest): Promise<ModelResponse> {
-      if (request.toolChoice?.type === "tool") return { model: "m", stopReason: "tool_use", usage, retries: [], content: [{ type: "tool_use", id: "r", name: "classify_intent", input: { intent: "payment_query", confidence: 0.9, rationale: "order status" } }] };
+      if (request.toolChoice?.type === "tool")
+        return {
+          model: "m",
+          stopReason: "tool_use",
+          usage,
+          retries: [],
+          content: [{ type: "tool_use", id: "r", name: "classify_intent", input: { intent: "payment_query", confidence: 0.9, rationale: "order status" } }],
+        };
       const answered = request.messages.some((m) => typeof m.content !== "string" && m.content.some((b) => b.type === "tool_result"));
-      if (answered) return { model: "m", stopReason: "end_turn", usage, retries: [], content: [{ type: "text", text: "I cannot look that order up right now." }] };
-      return { model: "m", stopReason: "tool_use", usage, retries: [], content: [{ type: "tool_use", id: `l${orderId}`, name: "lookup_order", input: { order_id: orderId, confidence: 0.9, rationale: "look it up" } }] };
+      if (answered)
+        return { model: "m", stopReason: "end_turn", usage, retries: [], content: [{ type: "text", text: "I cannot look that order up right now." }] };
+      return {
+        model: "m",
+        stopReason: "tool_use",
+        usage,
+        retries: [],
+        content: [{ type: "tool_use", id: `l${orderId}`, name: "lookup_order", input: { order_id: orderId, confidence: 0.9, rationale: "look it up" } }],
+      };
     },
   };
 }
@@ -97,13 +114,25 @@ describe("runbook: a tool's upstream is failing or stalling", () => {
 
     const admin = await actorFor("admin@example.com");
     const current = await effectiveSettings("refunds");
-    await saveSettings(admin, { agent: "refunds", settings: { ...current.settings, toolPolicies: { ...current.settings.toolPolicies, lookup_order: "deny" } }, reason: "runbook: upstream down" });
+    await saveSettings(admin, {
+      agent: "refunds",
+      settings: { ...current.settings, toolPolicies: { ...current.settings.toolPolicies, lookup_order: "deny" } },
+      reason: "runbook: upstream down",
+    });
     try {
       const run = await turn(`What is the status of order ${orderId}?`, lookupModel(orderId));
-      expect(run.toolCalls[0]).toMatchObject({ tool: "lookup_order", status: "refused", error: { kind: "forbidden", message: "Tool lookup_order is switched off for the refunds agent" } });
+      expect(run.toolCalls[0]).toMatchObject({
+        tool: "lookup_order",
+        status: "refused",
+        error: { kind: "forbidden", message: "Tool lookup_order is switched off for the refunds agent" },
+      });
     } finally {
       const now = await effectiveSettings("refunds");
-      await saveSettings(admin, { agent: "refunds", settings: { ...now.settings, toolPolicies: { ...now.settings.toolPolicies, lookup_order: "auto" } }, reason: "runbook: upstream back" });
+      await saveSettings(admin, {
+        agent: "refunds",
+        settings: { ...now.settings, toolPolicies: { ...now.settings.toolPolicies, lookup_order: "auto" } },
+        reason: "runbook: upstream back",
+      });
     }
   });
 });
@@ -119,7 +148,11 @@ describe("runbook: the approval queue is past its SLA", () => {
     // Firing now, or already firing from an older item another test left waiting.
     expect(backlog?.to === "firing" || (await db.alert.count({ where: { ruleKey: "approval-backlog", status: "firing" } })) === 1).toBe(true);
     const { firing } = await listAlerts();
-    expect(firing.find((a) => a.ruleKey === "approval-backlog")?.runbook).toEqual({ name: "approval-backlog", title: "The approval queue is past its SLA", href: "/ops/runbooks/approval-backlog" });
+    expect(firing.find((a) => a.ruleKey === "approval-backlog")?.runbook).toEqual({
+      name: "approval-backlog",
+      title: "The approval queue is past its SLA",
+      href: "/ops/runbooks/approval-backlog",
+    });
     await db.alert.deleteMany({ where: { ruleKey: "approval-backlog" } });
   });
 });

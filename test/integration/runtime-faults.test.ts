@@ -53,7 +53,9 @@ class ScriptedModel implements ModelProvider {
 let ids = 0;
 const toolUse = (name: string, input: Record<string, unknown>): ToolUseBlock => ({ type: "tool_use", id: `toolu_scripted_${++ids}`, name, input });
 const text = (t: string): ContentBlock[] => [{ type: "text", text: t }];
-const classify = (intent: string, confidence = 0.9): Script => () => [toolUse(ROUTER_TOOL, { intent, confidence, rationale: "scripted" })];
+const classify =
+  (intent: string, confidence = 0.9): Script =>
+  () => [toolUse(ROUTER_TOOL, { intent, confidence, rationale: "scripted" })];
 
 /** The executor has seen a tool result since its last answer. */
 function answeredLastTurn(request: ModelRequest): boolean {
@@ -146,7 +148,10 @@ describe("runtime faults", () => {
     expect(model.executorRequests).toHaveLength(1);
     expect(model.executorRequests[0]!.tools?.map((t) => t.name).sort()).toEqual(["hand_off_to_team", "recall_result", "search_policies", "send_email"]);
     // The fallback goes to a human: the team gets it as a follow-up, whatever the agent answers.
-    expect(await db.followUp.findUniqueOrThrow({ where: { runId: done.id } })).toMatchObject({ status: "open", reason: "the router could not classify the request; general support answered it at confidence 0" });
+    expect(await db.followUp.findUniqueOrThrow({ where: { runId: done.id } })).toMatchObject({
+      status: "open",
+      reason: "the router could not classify the request; general support answered it at confidence 0",
+    });
 
     const routing = await db.traceEvent.findMany({ where: { runId: done.id, kind: "routing" } });
     expect(routing).toHaveLength(1);

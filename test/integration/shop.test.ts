@@ -20,7 +20,6 @@ async function shopErrorOf(promise: Promise<unknown>): Promise<ToolErrorKind> {
   return (error as ToolError).kind;
 }
 
-
 describe("idempotency keys", () => {
   it("answers a repeated request with the first refund and writes one row", async () => {
     const orderId = await freshOrder(5000, "cus_ada");
@@ -54,7 +53,9 @@ describe("idempotency keys", () => {
     const k = key();
     const request = { orderId, amountCents: 3000, reason: "Partial refund" };
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => ada().issueRefund({ ...request }, k)));
-    const values = results.map((r) => (r.status === "fulfilled" ? r.value : r.reason instanceof Error ? `${r.reason.name}: ${r.reason.message}` : String(r.reason)));
+    const values = results.map((r) =>
+      r.status === "fulfilled" ? r.value : r.reason instanceof Error ? `${r.reason.name}: ${r.reason.message}` : String(r.reason),
+    );
     const ok = results.filter((r): r is PromiseFulfilledResult<RefundView> => r.status === "fulfilled");
     expect(ok, JSON.stringify(values)).toHaveLength(10);
     expect(new Set(ok.map((r) => r.value.refundId)).size).toBe(1);
@@ -68,7 +69,9 @@ describe("idempotency keys", () => {
     const k = key();
     const request = { orderId, amountCents: 4500, reason: "Full refund" };
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => ada().issueRefund({ ...request }, k)));
-    const values = results.map((r) => (r.status === "fulfilled" ? r.value.refundId : r.reason instanceof ToolError ? `ToolError ${r.reason.kind}: ${r.reason.message}` : String(r.reason)));
+    const values = results.map((r) =>
+      r.status === "fulfilled" ? r.value.refundId : r.reason instanceof ToolError ? `ToolError ${r.reason.kind}: ${r.reason.message}` : String(r.reason),
+    );
     const ok = results.filter((r): r is PromiseFulfilledResult<RefundView> => r.status === "fulfilled");
     expect(await db.refund.count({ where: { orderId } })).toBe(1);
     expect(ok, JSON.stringify(values)).toHaveLength(10);
@@ -98,7 +101,9 @@ describe("refundable balance", () => {
 
   it("never refunds more than was paid across many concurrent keys", async () => {
     const orderId = await freshOrder(1000, "cus_ada");
-    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => ada().issueRefund({ orderId, amountCents: 300, reason: `Claim ${i}` }, key())));
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => ada().issueRefund({ orderId, amountCents: 300, reason: `Claim ${i}` }, key())),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     for (const r of results) if (r.status === "rejected") expect((r.reason as ToolError).kind).toBe("invalid_arguments");
     const total = (await db.refund.findMany({ where: { orderId } })).reduce((sum, r) => sum + r.amountCents, 0);
@@ -117,14 +122,18 @@ describe("customer scoping", () => {
     expect(await shopErrorOf(ada().addOrderNote({ orderId: graceOrder, text: "Not my order" }, key()))).toBe("not_found");
 
     // Same message as an order that does not exist at all: no existence oracle.
-    const missing = await ada().lookupOrder(graceOrder + 1).then(
-      () => "found",
-      (e: unknown) => (e as Error).message.replace(String(graceOrder + 1), "N"),
-    );
-    const foreign = await ada().lookupOrder(graceOrder).then(
-      () => "found",
-      (e: unknown) => (e as Error).message.replace(String(graceOrder), "N"),
-    );
+    const missing = await ada()
+      .lookupOrder(graceOrder + 1)
+      .then(
+        () => "found",
+        (e: unknown) => (e as Error).message.replace(String(graceOrder + 1), "N"),
+      );
+    const foreign = await ada()
+      .lookupOrder(graceOrder)
+      .then(
+        () => "found",
+        (e: unknown) => (e as Error).message.replace(String(graceOrder), "N"),
+      );
     expect(foreign).toBe(missing);
 
     expect(await db.refund.count({ where: { orderId: graceOrder } })).toBe(0);

@@ -27,7 +27,9 @@ const chatRoute = await import("@/app/api/chat/route");
 const deps = { model: new OfflineDemoModel(), workerId: "spend-test-worker" };
 
 async function freshUser(): Promise<Actor> {
-  const user = await db.user.create({ data: { email: `spend-${randomUUID().slice(0, 8)}@example.test`, name: "Spend Tester", passwordHash: "not-a-login", role: "user" } });
+  const user = await db.user.create({
+    data: { email: `spend-${randomUUID().slice(0, 8)}@example.test`, name: "Spend Tester", passwordHash: "not-a-login", role: "user" },
+  });
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
@@ -59,9 +61,22 @@ const attempt = (actor: Actor, text: string): Promise<Outcome> =>
 async function spend(userId: string, costMicros: number, at = new Date(), agent: string | null = null) {
   const conversation = (await db.conversation.findFirst({ where: { userId } })) ?? (await db.conversation.create({ data: { userId } }));
   const run = await db.run.create({
-    data: { conversationId: conversation.id, userId, request: "earlier request", agent, status: "completed", modelProvider: "anthropic", deadlineAt: at, costMicros, createdAt: at, updatedAt: at },
+    data: {
+      conversationId: conversation.id,
+      userId,
+      request: "earlier request",
+      agent,
+      status: "completed",
+      modelProvider: "anthropic",
+      deadlineAt: at,
+      costMicros,
+      createdAt: at,
+      updatedAt: at,
+    },
   });
-  await db.traceEvent.create({ data: { runId: run.id, kind: "model_call", name: "executor · claude", costMicros, inputTokens: 1000, outputTokens: 100, createdAt: at } });
+  await db.traceEvent.create({
+    data: { runId: run.id, kind: "model_call", name: "executor · claude", costMicros, inputTokens: 1000, outputTokens: 100, createdAt: at },
+  });
   return run;
 }
 
@@ -155,7 +170,9 @@ describe("daily budget per user", () => {
     const before = await written(user.id);
     const refused = await attempt(user, "one more question");
     expect(refused).toMatchObject({ ok: false, code: "rate_limited", limit: "user_daily_budget" });
-    expect(!refused.ok && refused.message).toMatch(/^You have used today's budget for the assistant \(\$1\.00\)\. You can ask again after midnight UTC, in .+\. This message was not sent\.$/);
+    expect(!refused.ok && refused.message).toMatch(
+      /^You have used today's budget for the assistant \(\$1\.00\)\. You can ask again after midnight UTC, in .+\. This message was not sent\.$/,
+    );
     const midnight = new Date(new Date().setUTCHours(24, 0, 0, 0));
     const wait = !refused.ok ? Number(refused.retryAfterSeconds) : 0;
     expect(Math.abs(Date.now() + wait * 1000 - midnight.getTime())).toBeLessThan(5_000);
@@ -169,7 +186,11 @@ describe("daily budget per agent", () => {
     // Other test files may have spent on the refunds agent today (the Anthropic tests price calls).
     const budget = (await agentSpentToday("refunds")) + 1_000_000;
     const admin = await actorFor("admin@example.com");
-    await saveSettings(admin, { agent: "refunds", settings: { ...defaultSettings("refunds"), dailyBudgetMicros: budget }, reason: "test: a small daily budget" });
+    await saveSettings(admin, {
+      agent: "refunds",
+      settings: { ...defaultSettings("refunds"), dailyBudgetMicros: budget },
+      reason: "test: a small daily budget",
+    });
     const user = await freshUser();
     const spender = await freshUser();
     await spend(spender.id, 999_999, new Date(), "refunds");
@@ -185,12 +206,18 @@ describe("daily budget per agent", () => {
     const runId = over.ok ? over.runId : "";
     await advanceRun(runId, deps);
     const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: true, followUp: true, events: true } });
-    expect(run).toMatchObject({ status: "terminated", agent: "refunds", statusReason: `agent_daily_budget: Spent ${dollars(budget)} of its ${dollars(budget)} daily budget` });
+    expect(run).toMatchObject({
+      status: "terminated",
+      agent: "refunds",
+      statusReason: `agent_daily_budget: Spent ${dollars(budget)} of its ${dollars(budget)} daily budget`,
+    });
     expect(run.toolCalls).toEqual([]);
     expect(run.followUp).toBeNull();
     expect(run.events.filter((e) => e.kind === "model_call").map((e) => e.name)).toEqual([expect.stringMatching(/^router/)]);
     const answer = await db.message.findFirstOrThrow({ where: { runId, author: "assistant" } });
-    expect(answer.text).toMatch(/^The refunds assistant has used its budget for today, so I can't work on this request now, and nothing was done\. Please ask again after midnight UTC, in .+\.$/);
+    expect(answer.text).toMatch(
+      /^The refunds assistant has used its budget for today, so I can't work on this request now, and nothing was done\. Please ask again after midnight UTC, in .+\.$/,
+    );
 
     // Another agent's budget is its own: a general question is answered as usual.
     const general = await attempt(user, "How long does delivery take?");
@@ -207,21 +234,32 @@ describe("the chat's send action", () => {
     signedIn.actor = user;
     expect(await sendMessage({ text: "first" })).toMatchObject({ ok: true });
     const refused = await sendMessage({ text: "second, too soon" });
-    expect(refused).toMatchObject({ ok: false, error: { code: "rate_limited", message: expect.stringMatching(/^You can send up to 1 message a minute\. Try again in/), details: { limit: "turns_per_minute" } } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: "rate_limited",
+        message: expect.stringMatching(/^You can send up to 1 message a minute\. Try again in/),
+        details: { limit: "turns_per_minute" },
+      },
+    });
     expect(await db.message.count({ where: { text: "second, too soon", conversation: { userId: user.id } } })).toBe(0);
   });
 });
 
 describe("POST /api/chat", () => {
   const post = (body: string, contentType = "application/json") =>
-    chatRoute.POST(new Request("http://countersign.test/api/chat", { method: "POST", headers: { "content-type": contentType }, body }), { params: Promise.resolve({}) });
+    chatRoute.POST(new Request("http://countersign.test/api/chat", { method: "POST", headers: { "content-type": contentType }, body }), {
+      params: Promise.resolve({}),
+    });
 
   it("sends a turn (200 with its run), refuses bad bodies (400) and answers a limit with 429 naming it, queuing nothing", async () => {
     await setLimits({ maxTurnsPerMinute: 1 });
     const user = await freshUser();
     expect((await post(JSON.stringify({ text: "hi" }))).status).toBe(401);
     signedIn.actor = user;
-    expect(await (await post("text=hi", "application/x-www-form-urlencoded")).json()).toMatchObject({ error: { code: "invalid_input", message: "Send the body as application/json" } });
+    expect(await (await post("text=hi", "application/x-www-form-urlencoded")).json()).toMatchObject({
+      error: { code: "invalid_input", message: "Send the body as application/json" },
+    });
     const empty = await post(JSON.stringify({ text: "   " }));
     expect(empty.status).toBe(400);
     expect(await empty.json()).toMatchObject({ error: { message: "text: Write a message first" } });
@@ -234,7 +272,9 @@ describe("POST /api/chat", () => {
 
     const refused = await post(JSON.stringify({ text: "again" }));
     expect(refused.status).toBe(429);
-    expect(await refused.json()).toMatchObject({ error: { code: "rate_limited", details: { limit: "turns_per_minute", retryAfterSeconds: expect.any(Number) } } });
+    expect(await refused.json()).toMatchObject({
+      error: { code: "rate_limited", details: { limit: "turns_per_minute", retryAfterSeconds: expect.any(Number) } },
+    });
     expect(await written(user.id)).toEqual({ runs: 1, messages: 1, jobs: 1 });
   });
 });
@@ -246,11 +286,19 @@ describe("the workspace limits", () => {
     const saved = await saveLimits(admin, { limits: { ...DEFAULT_WORKSPACE_LIMITS, maxRunsInFlight: 5 }, reason: "Busy season" }, before.version);
     expect(saved.version).toBe(before.version + 1);
     expect(await effectiveLimits()).toEqual({ version: saved.version, limits: { ...DEFAULT_WORKSPACE_LIMITS, maxRunsInFlight: 5 } });
-    expect((await limitsHistory())[0]).toMatchObject({ version: saved.version, by: "admin@example.com", reason: "Busy season", limits: { maxRunsInFlight: 5 } });
+    expect((await limitsHistory())[0]).toMatchObject({
+      version: saved.version,
+      by: "admin@example.com",
+      reason: "Busy season",
+      limits: { maxRunsInFlight: 5 },
+    });
     const audit = await db.auditEntry.findFirstOrThrow({ where: { action: "workspace_limits.saved" }, orderBy: { seq: "desc" } });
     expect(audit).toMatchObject({ actorEmail: "admin@example.com", payload: { version: saved.version, before: before.limits, after: { maxRunsInFlight: 5 } } });
 
-    await expect(saveLimits(admin, { limits: DEFAULT_WORKSPACE_LIMITS, reason: "Stale" }, before.version)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/changed since you opened them/) });
+    await expect(saveLimits(admin, { limits: DEFAULT_WORKSPACE_LIMITS, reason: "Stale" }, before.version)).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/changed since you opened them/),
+    });
     const racing = await Promise.allSettled([1, 2].map((n) => saveLimits(admin, { limits: DEFAULT_WORKSPACE_LIMITS, reason: `race ${n}` }, saved.version)));
     expect(racing.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     expect(racing.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "conflict" } });
@@ -267,12 +315,24 @@ describe("the workspace limits", () => {
       expect(result.ok).toBe(false);
       return !result.ok && result.error;
     };
-    expect(await refuse({ ...DEFAULT_WORKSPACE_LIMITS, maxRunsInFlight: 0 })).toMatchObject({ code: "invalid_input", message: "Requests in progress per user must be at least 1" });
-    expect(await refuse({ ...DEFAULT_WORKSPACE_LIMITS, maxTurnsPerMinute: 2.5 })).toMatchObject({ message: "Messages per minute per user must be a whole number" });
-    expect(await refuse({ ...DEFAULT_WORKSPACE_LIMITS, userDailyBudgetMicros: 2_000_000_000 })).toMatchObject({ message: "Daily budget per user in dollars must be at most $1000.00" });
-    expect(await refuse({ maxRunsInFlight: "3" })).toMatchObject({ message: expect.stringMatching(/^Requests in progress per user must be a number; Messages per minute per user/) });
+    expect(await refuse({ ...DEFAULT_WORKSPACE_LIMITS, maxRunsInFlight: 0 })).toMatchObject({
+      code: "invalid_input",
+      message: "Requests in progress per user must be at least 1",
+    });
+    expect(await refuse({ ...DEFAULT_WORKSPACE_LIMITS, maxTurnsPerMinute: 2.5 })).toMatchObject({
+      message: "Messages per minute per user must be a whole number",
+    });
+    expect(await refuse({ ...DEFAULT_WORKSPACE_LIMITS, userDailyBudgetMicros: 2_000_000_000 })).toMatchObject({
+      message: "Daily budget per user in dollars must be at most $1000.00",
+    });
+    expect(await refuse({ maxRunsInFlight: "3" })).toMatchObject({
+      message: expect.stringMatching(/^Requests in progress per user must be a number; Messages per minute per user/),
+    });
     expect(await refuse(DEFAULT_WORKSPACE_LIMITS, "  ")).toMatchObject({ message: "Say why you are changing the limits" });
-    expect(await refuse(DEFAULT_WORKSPACE_LIMITS, "bad\u0000reason")).toMatchObject({ code: "invalid_input", message: expect.stringMatching(/^reason: contains a NUL character/) });
+    expect(await refuse(DEFAULT_WORKSPACE_LIMITS, "bad\u0000reason")).toMatchObject({
+      code: "invalid_input",
+      message: expect.stringMatching(/^reason: contains a NUL character/),
+    });
     expect((await effectiveLimits()).version).toBe(current.version);
   });
 });

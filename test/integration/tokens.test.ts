@@ -17,7 +17,9 @@ const PASSWORD = "correct horse battery staple";
 let reviewer: Actor;
 
 beforeAll(async () => {
-  const user = await db.user.create({ data: { email: `tok-${randomUUID().slice(0, 8)}@example.test`, name: "Token reviewer", passwordHash: await hashPassword(PASSWORD), role: "reviewer" } });
+  const user = await db.user.create({
+    data: { email: `tok-${randomUUID().slice(0, 8)}@example.test`, name: "Token reviewer", passwordHash: await hashPassword(PASSWORD), role: "reviewer" },
+  });
   reviewer = { id: user.id, email: user.email, name: user.name, role: user.role };
 });
 
@@ -30,12 +32,18 @@ const noParams = { params: Promise.resolve({}) };
 const idParams = (id: string) => ({ params: Promise.resolve({ id }) });
 const get = (path: string, token: string) => new Request(`http://countersign.test${path}`, { headers: bearer(token) });
 const post = (path: string, body: object, token: string) =>
-  new Request(`http://countersign.test${path}`, { method: "POST", headers: { "content-type": "application/json", ...bearer(token) }, body: JSON.stringify(body) });
+  new Request(`http://countersign.test${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...bearer(token) },
+    body: JSON.stringify(body),
+  });
 
 describe("creating a token", () => {
   it("asks for the password again: a wrong one is refused and nothing is created", async () => {
     const before = await db.apiToken.count({ where: { userId: reviewer.id } });
-    await expect(createApiToken(reviewer, { name: "stolen session", expiresInDays: 90, scopes: ["read"], password: "guess" }, "198.51.100.80")).rejects.toMatchObject({
+    await expect(
+      createApiToken(reviewer, { name: "stolen session", expiresInDays: 90, scopes: ["read"], password: "guess" }, "198.51.100.80"),
+    ).rejects.toMatchObject({
       code: "invalid_input",
       message: "That password is not right; no token was created.",
     });
@@ -43,8 +51,12 @@ describe("creating a token", () => {
   });
 
   it("is throttled like sign-in: repeated wrong passwords make that address wait", async () => {
-    for (let i = 0; i < 5; i++) await createApiToken(reviewer, { name: "x", expiresInDays: 7, scopes: ["read"], password: `guess-${i}` }, "198.51.100.81").catch(() => {});
-    await expect(createApiToken(reviewer, { name: "x", expiresInDays: 7, scopes: ["read"], password: PASSWORD }, "198.51.100.81")).rejects.toMatchObject({ code: "rate_limited", message: /Try again in (2\d|30) seconds/ });
+    for (let i = 0; i < 5; i++)
+      await createApiToken(reviewer, { name: "x", expiresInDays: 7, scopes: ["read"], password: `guess-${i}` }, "198.51.100.81").catch(() => {});
+    await expect(createApiToken(reviewer, { name: "x", expiresInDays: 7, scopes: ["read"], password: PASSWORD }, "198.51.100.81")).rejects.toMatchObject({
+      code: "rate_limited",
+      message: /Try again in (2\d|30) seconds/,
+    });
   });
 
   it("with the password, makes a token with the chosen expiry and scopes, shown on the list, and audited", async () => {
@@ -56,7 +68,10 @@ describe("creating a token", () => {
     expect(lifetime).toBeLessThan(7 * 86_400_000 + 60_000);
     expect((await listApiTokens(reviewer)).find((t) => t.id === created.id)).toMatchObject({ scopes: ["read"], expiresAt: created.expiresAt });
     const audit = await db.auditEntry.findFirstOrThrow({ where: { action: "token_created" }, orderBy: { seq: "desc" } });
-    expect(audit).toMatchObject({ actorEmail: reviewer.email, payload: { tokenId: created.id, before: null, after: { name: "reader", scopes: ["read"], expiresAt: created.expiresAt } } });
+    expect(audit).toMatchObject({
+      actorEmail: reviewer.email,
+      payload: { tokenId: created.id, before: null, after: { name: "reader", scopes: ["read"], expiresAt: created.expiresAt } },
+    });
     expect(JSON.stringify(audit.payload)).not.toContain(created.token);
 
     await revokeApiToken(reviewer, { tokenId: created.id });
@@ -67,8 +82,13 @@ describe("creating a token", () => {
 
   it("defaults to 90 days and refuses lifetimes and scopes that are not offered", async () => {
     const { createTokenInput } = await import("@/lib/auth/tokens");
-    expect(createTokenInput.parse({ name: "n", scopes: ["decide", "read", "read"], password: "p" })).toMatchObject({ expiresInDays: 90, scopes: ["read", "decide"] });
-    expect(createTokenInput.safeParse({ name: "n", scopes: ["read"], expiresInDays: 1000, password: "p" }).error?.issues[0]?.message).toBe("The token can last 7, 30, 90, 365 days");
+    expect(createTokenInput.parse({ name: "n", scopes: ["decide", "read", "read"], password: "p" })).toMatchObject({
+      expiresInDays: 90,
+      scopes: ["read", "decide"],
+    });
+    expect(createTokenInput.safeParse({ name: "n", scopes: ["read"], expiresInDays: 1000, password: "p" }).error?.issues[0]?.message).toBe(
+      "The token can last 7, 30, 90, 365 days",
+    );
     expect(createTokenInput.safeParse({ name: "n", scopes: [], password: "p" }).error?.issues[0]?.message).toBe("Choose at least one scope");
     expect(createTokenInput.safeParse({ name: "n", scopes: ["admin"], password: "p" }).success).toBe(false);
     expect(createTokenInput.safeParse({ name: "n", scopes: ["read"] }).error?.issues[0]?.message).toBe("Enter your password to create a token");

@@ -26,12 +26,26 @@ function scriptedRefunds(steps: Array<{ name: string; input: Record<string, unkn
     name: "scripted",
     async complete(request: ModelRequest): Promise<ModelResponse> {
       if (request.toolChoice?.type === "tool") {
-        return { model: "m", stopReason: "tool_use", usage, retries: [], content: [{ type: "tool_use", id: "c", name: "classify_intent", input: { intent: "refund_request", confidence: 0.95, rationale: "refund" } }] };
+        return {
+          model: "m",
+          stopReason: "tool_use",
+          usage,
+          retries: [],
+          content: [{ type: "tool_use", id: "c", name: "classify_intent", input: { intent: "refund_request", confidence: 0.95, rationale: "refund" } }],
+        };
       }
-      const made = request.messages.flatMap((m) => (typeof m.content === "string" ? [] : m.content.filter((b): b is ToolUseBlock => b.type === "tool_use"))).length;
+      const made = request.messages.flatMap((m) =>
+        typeof m.content === "string" ? [] : m.content.filter((b): b is ToolUseBlock => b.type === "tool_use"),
+      ).length;
       const step = steps[made];
       if (!step) return { model: "m", stopReason: "end_turn", usage, retries: [], content: [{ type: "text", text: "done" }] };
-      return { model: "m", stopReason: "tool_use", usage, retries: [], content: [{ type: "tool_use", id: `t${made}`, name: step.name, input: { ...step.input, confidence: 0.95, rationale: "scripted" } }] };
+      return {
+        model: "m",
+        stopReason: "tool_use",
+        usage,
+        retries: [],
+        content: [{ type: "tool_use", id: `t${made}`, name: step.name, input: { ...step.input, confidence: 0.95, rationale: "scripted" } }],
+      };
     },
   };
 }
@@ -43,9 +57,13 @@ async function runScript(text: string, steps: Parameters<typeof scriptedRefunds>
   return { runId, model };
 }
 
-const cacheEvents = (runId: string) => db.traceEvent.findMany({ where: { runId, kind: "tool_cache" }, orderBy: { seq: "asc" }, select: { name: true, data: true } });
+const cacheEvents = (runId: string) =>
+  db.traceEvent.findMany({ where: { runId, kind: "tool_cache" }, orderBy: { seq: "asc" }, select: { name: true, data: true } });
 const lookupResults = async (runId: string) =>
-  (await db.toolCall.findMany({ where: { runId, tool: "lookup_order" }, orderBy: { createdAt: "asc" }, select: { status: true, result: true } })).map((c) => [c.status, c.result]);
+  (await db.toolCall.findMany({ where: { runId, tool: "lookup_order" }, orderBy: { createdAt: "asc" }, select: { status: true, result: true } })).map((c) => [
+    c.status,
+    c.result,
+  ]);
 
 describe("tool-layer cache", () => {
   it("serves the second identical lookup in a run from the cache, as a trace event with agent and tool", async () => {
@@ -77,7 +95,11 @@ describe("tool-layer cache", () => {
     const { runId } = await runScript(`Order ${orderId}: add a note`, [lookup, note, lookup]);
 
     expect((await db.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("completed");
-    expect((await cacheEvents(runId)).map((e) => e.name)).toEqual(["cache miss · lookup_order", "cache invalidated · add_order_note", "cache miss · lookup_order"]);
+    expect((await cacheEvents(runId)).map((e) => e.name)).toEqual([
+      "cache miss · lookup_order",
+      "cache invalidated · add_order_note",
+      "cache miss · lookup_order",
+    ]);
     expect((await lookupResults(runId)).map(([status]) => status)).toEqual(["succeeded", "succeeded"]);
     // A write to another order leaves this one's entry alone.
     const other = await freshOrder(1700);
@@ -108,11 +130,27 @@ describe("tool-layer cache", () => {
       cache: { ttlSeconds: 60, records: () => ["x"] },
       execute: async () => ({ paid: true }),
     };
-    const agent = { name: "payer", title: "Payer", description: "", tier: "small" as const, system: "", intents: [], limits: {} as never, createDeps: () => null };
+    const agent = {
+      name: "payer",
+      title: "Payer",
+      description: "",
+      tier: "small" as const,
+      system: "",
+      intents: [],
+      limits: {} as never,
+      createDeps: () => null,
+    };
     expect(() => defineAgent({ ...agent, tools: [irreversible as never] })).toThrow(/irreversible and cannot be cached/);
     // ...and, should one slip past, the cache runs it every time and stores nothing.
     let executions = 0;
-    const scope = { agent: "payer", tool: irreversible as unknown as ToolSpec<unknown, unknown>, input: { n: 1 }, subjectId: approval.id, runId, toolCallId: approval.toolCallId };
+    const scope = {
+      agent: "payer",
+      tool: irreversible as unknown as ToolSpec<unknown, unknown>,
+      input: { n: 1 },
+      subjectId: approval.id,
+      runId,
+      toolCallId: approval.toolCallId,
+    };
     for (let i = 0; i < 2; i++) await throughToolCache(scope, async () => ++executions);
     expect(executions).toBe(2);
     expect(await db.toolCacheEntry.count({ where: { agent: "payer" } })).toBe(0);

@@ -68,7 +68,8 @@ describe("watchdog", () => {
     const runId = await abandonedRun();
     await db.$executeRaw`update runs set lease_owner = null, lease_until = null where id = ${runId}::uuid`;
     await db.$transaction((tx) => enqueueAdvance(tx, runId));
-    for (let i = 0; i < 5; i++) expect(await sweepStuckRuns()).toEqual({ resumed: expect.not.arrayContaining([runId]), terminated: expect.not.arrayContaining([runId]) });
+    for (let i = 0; i < 5; i++)
+      expect(await sweepStuckRuns()).toEqual({ resumed: expect.not.arrayContaining([runId]), terminated: expect.not.arrayContaining([runId]) });
     expect(await db.traceEvent.count({ where: { runId, kind: "watchdog" } })).toBe(0);
   });
 

@@ -18,14 +18,10 @@ export async function startUpstreamMcp() {
 
   function build() {
     const mcp = new McpServer({ name: "files-upstream", version: "1.0.0" });
-    mcp.registerTool(
-      "read_file",
-      { description: "Reads a file", inputSchema: { path: z.string() }, annotations: { readOnlyHint: true } },
-      async ({ path }) => {
-        calls.push({ tool: "read_file", arguments: { path } });
-        return { content: [{ type: "text", text: files.get(path) ?? "(no such file)" }] };
-      },
-    );
+    mcp.registerTool("read_file", { description: "Reads a file", inputSchema: { path: z.string() }, annotations: { readOnlyHint: true } }, async ({ path }) => {
+      calls.push({ tool: "read_file", arguments: { path } });
+      return { content: [{ type: "text", text: files.get(path) ?? "(no such file)" }] };
+    });
     mcp.registerTool(
       "delete_file",
       { description: "Deletes a file", inputSchema: { path: z.string() }, annotations: { destructiveHint: true } },

@@ -62,7 +62,9 @@ export async function startWorkerProcess(env: Record<string, string> = {}, ready
   ]);
   if (outcome !== "ready") {
     await worker.stop(0);
-    throw new Error(`The worker process ${outcome === "exited" ? "exited" : `was not ready within ${readyTimeoutMs / 1000}s`} before starting its workers:\n${output}`);
+    throw new Error(
+      `The worker process ${outcome === "exited" ? "exited" : `was not ready within ${readyTimeoutMs / 1000}s`} before starting its workers:\n${output}`,
+    );
   }
   return worker;
 }

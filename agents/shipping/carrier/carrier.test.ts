@@ -16,7 +16,9 @@ let orderId: number;
 beforeAll(async () => {
   orderId = 900_000 + Math.floor(Math.random() * 99_999);
   tracking = `TRK-T${orderId}`;
-  await db.carrierShipment.create({ data: { trackingNumber: tracking, customerEmail: ADA, orderId, status: "in_transit", deliveryDate: day(2), city: "Lyon" } });
+  await db.carrierShipment.create({
+    data: { trackingNumber: tracking, customerEmail: ADA, orderId, status: "in_transit", deliveryDate: day(2), city: "Lyon" },
+  });
 });
 
 type Options = { method?: "GET" | "POST"; customer?: string; key?: string | null; body?: unknown; auth?: string | null; contentType?: string };
@@ -25,7 +27,11 @@ async function carrier(path: string, { method = "GET", customer = ADA, key = nul
   if (auth !== null) headers.authorization = auth ?? `Bearer ${carrierKey()}`;
   if (key) headers["idempotency-key"] = key;
   if (body !== undefined) headers["content-type"] = contentType;
-  const request = new Request(`http://localhost/api/demo/carrier/${path}`, { method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+  const request = new Request(`http://localhost/api/demo/carrier/${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
   const handler = method === "GET" ? GET : POST;
   const response = await handler(request, { params: Promise.resolve({ path: path.split("/") }) });
   return { status: response.status, replayed: response.headers.get("idempotent-replayed"), body: (await response.json()) as Record<string, unknown> };
@@ -33,7 +39,10 @@ async function carrier(path: string, { method = "GET", customer = ADA, key = nul
 
 describe("demo carrier", () => {
   it("shows a customer their own shipment, and another's exactly like a missing one", async () => {
-    expect(await carrier(`v1/orders/${orderId}/shipment`)).toMatchObject({ status: 200, body: { trackingNumber: tracking, orderId, status: "in_transit", deliveryDate: day(2) } });
+    expect(await carrier(`v1/orders/${orderId}/shipment`)).toMatchObject({
+      status: 200,
+      body: { trackingNumber: tracking, orderId, status: "in_transit", deliveryDate: day(2) },
+    });
     const foreign = await carrier(`v1/orders/${orderId}/shipment`, { customer: GRACE });
     const missing = await carrier(`v1/orders/1/shipment`, { customer: GRACE });
     expect(foreign.status).toBe(404);
@@ -44,16 +53,27 @@ describe("demo carrier", () => {
   it("refuses callers without its key, and bad inputs with a clear 4xx", async () => {
     expect((await carrier(`v1/orders/${orderId}/shipment`, { auth: null })).status).toBe(401);
     expect((await carrier(`v1/orders/${orderId}/shipment`, { auth: "Bearer wrong" })).status).toBe(401);
-    expect(await carrier(`v1/orders/${orderId}/shipment`, { customer: "not-an-email" })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/X-Customer-Email/) } });
+    expect(await carrier(`v1/orders/${orderId}/shipment`, { customer: "not-an-email" })).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/X-Customer-Email/) },
+    });
     expect(await carrier("v1/orders/abc/shipment")).toMatchObject({ status: 400, body: { error: expect.stringMatching(/order number/) } });
     expect((await carrier("v1/nothing-here")).status).toBe(404);
     expect((await carrier(`v1/orders/${orderId}/shipment`, { method: "POST", key: "k-12345678", body: {} })).status).toBe(405);
     const path = `v1/shipments/${tracking}/reschedule`;
-    expect(await carrier(path, { method: "POST", body: { date: day(3) } })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/Idempotency-Key/) } });
+    expect(await carrier(path, { method: "POST", body: { date: day(3) } })).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/Idempotency-Key/) },
+    });
     expect((await carrier(path, { method: "POST", key: `k-${randomUUID()}`, body: "{nope" })).status).toBe(400);
-    expect((await carrier(path, { method: "POST", key: `k-${randomUUID()}`, body: "date=x", contentType: "application/x-www-form-urlencoded" })).status).toBe(415);
+    expect((await carrier(path, { method: "POST", key: `k-${randomUUID()}`, body: "date=x", contentType: "application/x-www-form-urlencoded" })).status).toBe(
+      415,
+    );
     expect((await carrier(path, { method: "POST", key: `k-${randomUUID()}`, body: { date: "tomorrow" } })).status).toBe(422);
-    expect(await carrier(path, { method: "POST", key: `k-${randomUUID()}`, body: { date: day(30) } })).toMatchObject({ status: 422, body: { error: expect.stringMatching(/must be between/) } });
+    expect(await carrier(path, { method: "POST", key: `k-${randomUUID()}`, body: { date: day(30) } })).toMatchObject({
+      status: 422,
+      body: { error: expect.stringMatching(/must be between/) },
+    });
     expect(await db.carrierReschedule.count({ where: { trackingNumber: tracking } })).toBe(0);
   });
 

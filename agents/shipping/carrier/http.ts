@@ -32,7 +32,9 @@ const idempotencyKey = z.string().trim().min(8).max(200);
 const orderId = z.coerce.number().int().positive().max(2_147_483_647);
 const tracking = z.string().regex(/^[A-Z0-9-]{4,32}$/);
 const rescheduleBody = z.object({ date: z.iso.date() }).strict();
-const ticketBody = z.object({ trackingNumber: tracking.nullable(), subject: z.string().trim().min(3).max(150), description: z.string().trim().min(10).max(2000) }).strict();
+const ticketBody = z
+  .object({ trackingNumber: tracking.nullable(), subject: z.string().trim().min(3).max(150), description: z.string().trim().min(10).max(2000) })
+  .strict();
 
 function authorised(request: Request): boolean {
   const given = Buffer.from(request.headers.get("authorization") ?? "");
@@ -41,7 +43,8 @@ function authorised(request: Request): boolean {
 }
 
 async function body(request: Request): Promise<unknown> {
-  if (!(request.headers.get("content-type") ?? "").startsWith("application/json")) throw new BadRequest(415, "Send a JSON body (content-type: application/json)");
+  if (!(request.headers.get("content-type") ?? "").startsWith("application/json"))
+    throw new BadRequest(415, "Send a JSON body (content-type: application/json)");
   try {
     return await request.json();
   } catch {

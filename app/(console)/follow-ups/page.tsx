@@ -51,7 +51,9 @@ export default async function FollowUpsPage({ searchParams }: { searchParams: Pr
               Showing the {followUps.length} longest-waiting of {open}; answer these and the next ones appear.
             </p>
           )}
-          {status === "answered" && followUps.length === FOLLOW_UP_PAGE_SIZE && <p className="mt-4 text-sm text-slate-600">Showing the {FOLLOW_UP_PAGE_SIZE} most recent replies.</p>}
+          {status === "answered" && followUps.length === FOLLOW_UP_PAGE_SIZE && (
+            <p className="mt-4 text-sm text-slate-600">Showing the {FOLLOW_UP_PAGE_SIZE} most recent replies.</p>
+          )}
           <ol aria-label="Follow-ups" className="mt-6 space-y-4">
             {followUps.map((followUp) => (
               <FollowUpCard key={followUp.id} followUp={followUp} />

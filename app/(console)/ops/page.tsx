@@ -19,7 +19,13 @@ export default async function OpsPage({ searchParams }: { searchParams: SearchPa
   if (refused) return <Refusal actor={actor} surface="operations dashboard" />;
   const raw = await searchParams;
   const single = (value: string | string[] | undefined) => (typeof value === "string" && value !== "" ? value : undefined);
-  const parsed = opsQuery.safeParse({ window: single(raw.window), from: single(raw.from), to: single(raw.to), agent: single(raw.agent), version: single(raw.version) });
+  const parsed = opsQuery.safeParse({
+    window: single(raw.window),
+    from: single(raw.from),
+    to: single(raw.to),
+    agent: single(raw.agent),
+    version: single(raw.version),
+  });
   const ops = await opsOverview(actor, parsed.success ? parsed.data : opsQuery.parse({}));
   const { window } = ops.scope;
   return (
@@ -28,7 +34,11 @@ export default async function OpsPage({ searchParams }: { searchParams: SearchPa
         <div>
           <h1 className="text-xl font-semibold">Operations</h1>
           <p className="text-sm text-slate-600">
-            Runs created from {window.from.toISOString().slice(0, 16).replace("T", " ")} to {window.to.toISOString().slice(0, 16).replace("T", " ")} UTC. Every figure links to the runs behind it. <Link href="/ops/alerts" className="underline">Alerts</Link>
+            Runs created from {window.from.toISOString().slice(0, 16).replace("T", " ")} to {window.to.toISOString().slice(0, 16).replace("T", " ")} UTC. Every
+            figure links to the runs behind it.{" "}
+            <Link href="/ops/alerts" className="underline">
+              Alerts
+            </Link>
           </p>
         </div>
         <OpsFilters window={window} agents={registry.agents.map((a) => a.name)} agent={ops.scope.agent} version={ops.scope.version} />
@@ -40,13 +50,29 @@ export default async function OpsPage({ searchParams }: { searchParams: SearchPa
       )}
       <OpsSlos ops={ops} />
       <OpsCharts ops={ops} />
-      <Section id="agents-heading" title="Runs by agent and settings version" note="Intervention rate: share of finished runs where a human was in the loop (a parked call or a follow-up).">
+      <Section
+        id="agents-heading"
+        title="Runs by agent and settings version"
+        note="Intervention rate: share of finished runs where a human was in the loop (a parked call or a follow-up)."
+      >
         <AgentVersionTable ops={ops} />
       </Section>
-      <Section id="approvals-heading" title="Approval outcomes" note="Items parked in the window. Edited: approved with changed arguments. Time to decision: from parking to a reviewer's decision.">
+      <Section
+        id="approvals-heading"
+        title="Approval outcomes"
+        note="Items parked in the window. Edited: approved with changed arguments. Time to decision: from parking to a reviewer's decision."
+      >
         <ApprovalsTable ops={ops} />
       </Section>
-      <Section id="tools-heading" title="Tool calls" note={ops.cacheHitRate === null ? "Cache hit rate: no cache events in this window." : `Cache hit rate: ${(ops.cacheHitRate * 100).toFixed(1)}% of lookups answered from the tool cache.`}>
+      <Section
+        id="tools-heading"
+        title="Tool calls"
+        note={
+          ops.cacheHitRate === null
+            ? "Cache hit rate: no cache events in this window."
+            : `Cache hit rate: ${(ops.cacheHitRate * 100).toFixed(1)}% of lookups answered from the tool cache.`
+        }
+      >
         <ToolsTable ops={ops} />
       </Section>
       <Section id="follow-ups-heading" title="Follow-ups open now">

@@ -133,7 +133,13 @@ describe("requireApproval", () => {
     expect(fake.polls.every((query) => query === "?wait=5")).toBe(true);
     expect(outcome.status).toBe("approved");
     if (!outcome.approved) throw new Error("expected an approval");
-    expect(outcome).toMatchObject({ arguments: { order_id: "1042", amount_cents: 2500 }, edited: true, reason: "half is fair", decidedBy: "reviewer@example.com", reasons: ["The tool is irreversible"] });
+    expect(outcome).toMatchObject({
+      arguments: { order_id: "1042", amount_cents: 2500 },
+      edited: true,
+      reason: "half is fair",
+      decidedBy: "reviewer@example.com",
+      reasons: ["The tool is irreversible"],
+    });
 
     await outcome.complete({ refund_id: "rf_1" });
     expect(fake.reports).toEqual([{ grant: `csg_${id}`, status: "succeeded", result: { refund_id: "rf_1" } }]);
@@ -166,7 +172,9 @@ describe("requireApproval", () => {
   });
 
   it("gives up after timeoutMs with the action's id, leaving it pending", async () => {
-    const error = await client({ pollSeconds: 1 }).requireApproval({ ...refund, timeoutMs: 1500 }).catch((e: unknown) => e);
+    const error = await client({ pollSeconds: 1 })
+      .requireApproval({ ...refund, timeoutMs: 1500 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CountersignTimeoutError);
     const [action] = fake.actions.values();
     expect((error as CountersignTimeoutError).actionId).toBe(action!.id);
@@ -182,15 +190,21 @@ describe("requireApproval", () => {
   });
 
   it("turns an error answer into a CountersignError naming the field", async () => {
-    const error = await client().requireApproval({ ...refund, tool: "bad" }).catch((e: unknown) => e);
+    const error = await client()
+      .requireApproval({ ...refund, tool: "bad" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CountersignError);
     expect(error).toMatchObject({ status: 400, code: "invalid_input", message: "arguments.amount: expected a number" });
-    const unauthorised = await createClient({ baseUrl, agentKey: "cs_agent_wrong" }).requireApproval(refund).catch((e: unknown) => e);
+    const unauthorised = await createClient({ baseUrl, agentKey: "cs_agent_wrong" })
+      .requireApproval(refund)
+      .catch((e: unknown) => e);
     expect(unauthorised).toMatchObject({ status: 401, code: "unauthenticated" });
   });
 
   it("checks a proposal against the schema before sending it", async () => {
-    const error = await client().requireApproval({ ...refund, confidence: 7 }).catch((e: unknown) => e);
+    const error = await client()
+      .requireApproval({ ...refund, confidence: 7 })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "invalid_input", message: expect.stringContaining("confidence") });
     expect(fake.proposals).toHaveLength(0);
   });
@@ -233,7 +247,11 @@ describe("verifyWebhook", () => {
   function signed(body: string) {
     const id = `msg_${crypto.randomUUID()}`;
     const timestamp = new Date();
-    return new Headers({ "webhook-id": id, "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)), "webhook-signature": new Webhook(secret).sign(id, timestamp, body) });
+    return new Headers({
+      "webhook-id": id,
+      "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
+      "webhook-signature": new Webhook(secret).sign(id, timestamp, body),
+    });
   }
 
   it("accepts a correctly signed event and returns it typed", () => {

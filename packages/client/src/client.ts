@@ -1,6 +1,16 @@
 import { CountersignError, CountersignNotApprovedError, CountersignTimeoutError } from "./errors";
 import { requestJson, sleep, type FetchLike } from "./http";
-import { actionViewSchema, proposeActionResponseSchema, proposeActionSchema, reportResultResponseSchema, type ActionStatus, type ActionView, type ProposeActionBody, type ProposeActionResponse, type ResultReportBody } from "./wire";
+import {
+  actionViewSchema,
+  proposeActionResponseSchema,
+  proposeActionSchema,
+  reportResultResponseSchema,
+  type ActionStatus,
+  type ActionView,
+  type ProposeActionBody,
+  type ProposeActionResponse,
+  type ResultReportBody,
+} from "./wire";
 import type { z } from "zod";
 
 export type CountersignClientOptions = {
@@ -78,14 +88,23 @@ export function createClient(options: CountersignClientOptions) {
   const pollSeconds = Math.min(MAX_POLL_SECONDS, Math.max(1, Math.floor(options.pollSeconds ?? DEFAULT_POLL_SECONDS)));
   const retries = options.retries ?? 4;
   const auth = { authorization: `Bearer ${options.agentKey}` };
-  const call = <S extends z.ZodType>(spec: Parameters<typeof requestJson>[2], schema: S) => requestJson(fetchImpl, options.baseUrl, spec, schema).then((r) => r.body);
+  const call = <S extends z.ZodType>(spec: Parameters<typeof requestJson>[2], schema: S) =>
+    requestJson(fetchImpl, options.baseUrl, spec, schema).then((r) => r.body);
 
   /** Proposes one tool call. Retried under the same Idempotency-Key, so a lost answer never makes a second action. */
   async function propose(body: ProposeActionBody, init: { idempotencyKey?: string; signal?: AbortSignal } = {}): Promise<ProposeActionResponse> {
     const checked = proposeActionSchema.safeParse(body);
-    if (!checked.success) throw new CountersignError(0, "invalid_input", `Not a valid proposal: ${checked.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`);
+    if (!checked.success)
+      throw new CountersignError(
+        0,
+        "invalid_input",
+        `Not a valid proposal: ${checked.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`,
+      );
     const idempotencyKey = init.idempotencyKey ?? crypto.randomUUID();
-    return call({ method: "POST", path: "/api/v1/actions", body, headers: { ...auth, "idempotency-key": idempotencyKey }, signal: init.signal, retries }, proposeActionResponseSchema);
+    return call(
+      { method: "POST", path: "/api/v1/actions", body, headers: { ...auth, "idempotency-key": idempotencyKey }, signal: init.signal, retries },
+      proposeActionResponseSchema,
+    );
   }
 
   /** The action as it stands; with `waitSeconds`, the server holds the request until it is decided or that time passes. */
@@ -133,7 +152,10 @@ export function createClient(options: CountersignClientOptions) {
   async function reportResult(id: string, report: ResultReportBody): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await call({ method: "POST", path: `/api/v1/actions/${encodeURIComponent(id)}/result`, body: report, headers: auth, retries: 0 }, reportResultResponseSchema);
+        await call(
+          { method: "POST", path: `/api/v1/actions/${encodeURIComponent(id)}/result`, body: report, headers: auth, retries: 0 },
+          reportResultResponseSchema,
+        );
         return;
       } catch (error) {
         if (error instanceof CountersignError && error.status === 409 && attempt > 1) return;

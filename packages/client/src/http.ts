@@ -46,7 +46,12 @@ export async function requestJson<S extends z.ZodType>(
     }
     if (response.ok) {
       const parsed = schema.safeParse(await response.json().catch(() => undefined));
-      if (!parsed.success) throw new CountersignError(response.status, "invalid_response", `Countersign answered ${spec.method} ${spec.path} with a body this client does not understand`);
+      if (!parsed.success)
+        throw new CountersignError(
+          response.status,
+          "invalid_response",
+          `Countersign answered ${spec.method} ${spec.path} with a body this client does not understand`,
+        );
       return { body: parsed.data, attempts: attempt };
     }
     if ((response.status >= 500 || response.status === 429) && attempt <= spec.retries) {

@@ -25,14 +25,17 @@ export default async function AgentsPage() {
         ← Administration
       </Link>
       <h1 className="mt-2 text-xl font-semibold">Agents</h1>
-      <p className="text-sm text-slate-600">The limits and policies new runs work under. Open an agent to change them; every change is a new version with who, when and why.</p>
+      <p className="text-sm text-slate-600">
+        The limits and policies new runs work under. Open an agent to change them; every change is a new version with who, when and why.
+      </p>
       <AgentSummaryTable agents={agents} />
       <section aria-labelledby="external-title" className="mt-8 space-y-3">
         <h2 id="external-title" className="text-lg font-semibold">
           External agents
         </h2>
         <p className="text-sm text-slate-600">
-          Agents that run elsewhere propose calls over <code>/api/v1/actions</code> (or the MCP gateway) with an agent key, and get the same policy, inbox, expiry and audit as the agents above.
+          Agents that run elsewhere propose calls over <code>/api/v1/actions</code> (or the MCP gateway) with an agent key, and get the same policy, inbox,
+          expiry and audit as the agents above.
         </p>
         <ExternalAgentList agents={external} />
         <div className="rounded-lg border border-slate-200 bg-white p-5">
@@ -45,7 +48,8 @@ export default async function AgentsPage() {
           Limits per user
         </h2>
         <p className="text-sm text-slate-600">
-          The same for every customer, checked when they send a message: over a limit, the chat says which and when to try again, and nothing is started. Current limits: <strong>version {limits.version}</strong>
+          The same for every customer, checked when they send a message: over a limit, the chat says which and when to try again, and nothing is started.
+          Current limits: <strong>version {limits.version}</strong>
           {limits.version === 0 && " (the defaults in the code)"}.
         </p>
         <div className="rounded-lg border border-slate-200 bg-white p-5">

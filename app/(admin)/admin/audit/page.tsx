@@ -20,8 +20,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </Link>
         <h1 className="mt-2 text-xl font-semibold">Audit trail</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Every decision — approved, edited, rejected, expired — with who made it, when, and the packet they saw. Append-only and hash-chained; check it from a shell with{" "}
-          <code className="rounded bg-slate-100 px-1">npm run audit:verify</code>.
+          Every decision — approved, edited, rejected, expired — with who made it, when, and the packet they saw. Append-only and hash-chained; check it from a
+          shell with <code className="rounded bg-slate-100 px-1">npm run audit:verify</code>.
         </p>
       </div>
       <AuditChainStatus verdict={verdict} unchained={unchained} />

@@ -22,8 +22,8 @@ export default async function ShopFaultsPage() {
       </Link>
       <h1 className="mt-2 text-xl font-semibold">Shop failure switches</h1>
       <p className="text-sm text-slate-600">
-        Make the demo shop fail the way real external systems do, one operation at a time, to show how runs handle it. A switch stays on until you turn it off, or for the number of calls you give. Every
-        process sees it at once.
+        Make the demo shop fail the way real external systems do, one operation at a time, to show how runs handle it. A switch stays on until you turn it off,
+        or for the number of calls you give. Every process sees it at once.
       </p>
       <ShopFaultSwitches operations={[...SHOP_OPERATIONS]} modes={[...FAULT_MODES]} faults={faults} timesBounds={timesBounds} />
     </div>

@@ -22,13 +22,18 @@ export default async function AlertRulesPage() {
       <div>
         <h1 className="text-xl font-semibold">Alert rules</h1>
         <p className="text-sm text-slate-600">
-          Every save is a new version with your name, the time and the reason (and an audit entry). Per-run metrics compare the median of the window&apos;s runs; “times the baseline” compares each run with its agent&apos;s median of the last 7 days.
+          Every save is a new version with your name, the time and the reason (and an audit entry). Per-run metrics compare the median of the window&apos;s
+          runs; “times the baseline” compares each run with its agent&apos;s median of the last 7 days.
         </p>
       </div>
       {rules.map((r) => (
         <section key={r.key} aria-label={r.rule.name}>
           <h2 className="mb-2 text-sm font-semibold">
-            {r.key} <span className="font-normal text-slate-500">· version {r.version}{r.version === 0 ? " (built in)" : ""}</span>
+            {r.key}{" "}
+            <span className="font-normal text-slate-500">
+              · version {r.version}
+              {r.version === 0 ? " (built in)" : ""}
+            </span>
           </h2>
           <AlertRuleForm ruleKey={r.key} version={r.version} rule={r.rule} agents={agents} />
         </section>
