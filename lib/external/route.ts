@@ -14,8 +14,10 @@ export function agentRoute<P = Record<string, string>>(handle: (agent: Authentic
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       const params = await context.params;
-      checkRouteRequest(request, params, { bearer: true });
+      // The key first: a request without one (a cross-site page riding a session included) is a
+      // 401 whatever else it carries, and learns nothing about what this door would accept.
       const agent = await authenticateAgentKey(request);
+      checkRouteRequest(request, params, { bearer: true });
       const reply = await handle(agent, request, params);
       return Response.json(reply.body, { status: reply.status ?? 200, headers: { "cache-control": "no-store", ...reply.headers } });
     } catch (error) {
