@@ -17,8 +17,9 @@ const NO_STORE = { "cache-control": "no-store" };
  */
 export async function handleGatewayRequest(request: Request, agentName: string): Promise<Response> {
   try {
-    checkRouteRequest(request, { agent: agentName }, { bearer: true });
+    // The key first: without one, a 401 whatever else the request carries.
     const agent = await authenticateAgentKey(request);
+    checkRouteRequest(request, { agent: agentName }, { bearer: true });
     if (agent.name !== agentName) throw new AppError("forbidden", `This agent key belongs to the ${agent.name} agent, not to ${agentName}.`);
     const config = await findExternalAgent(agentName);
     if (!config || !hasUpstream(config))

@@ -114,8 +114,12 @@ beforeAll(async () => {
   // Baseline runs are many turns in a minute: lift the per-user rate for this file.
   const admin = await actorFor("admin@example.com");
   // Baselines and alert windows measure every run of the last days: other files' runs (in whatever
-  // order the files ran) are moved out of reach, so this file measures only what it makes.
-  await db.$executeRaw`update runs set created_at = created_at - interval '8 days', finished_at = finished_at - interval '8 days'`;
+  // order the files ran) are moved out of reach while this file runs, and put back after it.
+  shifted = (
+    await db.$queryRaw<
+      { id: string }[]
+    >`update runs set created_at = created_at - interval '8 days', finished_at = finished_at - interval '8 days' returning id`
+  ).map((r) => r.id);
   limitsBefore = (await effectiveLimits()).limits;
   await saveLimits(admin, { limits: { ...limitsBefore, maxTurnsPerMinute: Math.max(600, limitsBefore.maxTurnsPerMinute) }, reason: "alerts test: many turns" });
 });
@@ -124,8 +128,11 @@ beforeAll(async () => {
 const started: string[] = [];
 /** The per-user limits before this file lifted them, put back after it. */
 let limitsBefore = DEFAULT_WORKSPACE_LIMITS;
+/** Other files' runs moved out of this file's windows, put back after it. */
+let shifted: string[] = [];
 
 afterAll(async () => {
+  await db.$executeRaw`update runs set created_at = created_at + interval '8 days', finished_at = finished_at + interval '8 days' where id = any(${shifted}::uuid[])`;
   await db.$executeRaw`update runs set created_at = created_at - interval '2 minutes' where id = any(${started}::uuid[])`;
   const admin = await actorFor("admin@example.com");
   await saveLimits(admin, { limits: limitsBefore, reason: "alerts test done: the limits as they were" });

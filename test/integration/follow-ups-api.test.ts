@@ -52,6 +52,8 @@ beforeAll(async () => {
   const { runId } = await startTurn(await actorFor("user2@example.com"), { text: "Hello, zebra stripes?" });
   await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "follow-ups-api" });
   followUpId = (await db.followUp.findUniqueOrThrow({ where: { runId } })).id;
+  // Longest-waiting first: made the oldest, so other files' open follow-ups cannot push it off the page.
+  await db.$executeRaw`update follow_ups set created_at = created_at - interval '30 days' where id = ${followUpId}::uuid`;
 });
 
 describe("the follow-ups API", () => {

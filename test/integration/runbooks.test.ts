@@ -25,8 +25,12 @@ beforeAll(async () => {
   fake = await startFakeAnthropic();
   // Many turns in a minute (and other files' just before): lift the per-user rate for this file.
   // Baselines and alert windows measure every run of the last days: other files' runs (in whatever
-  // order the files ran) are moved out of reach, so this file measures only what it makes.
-  await db.$executeRaw`update runs set created_at = created_at - interval '8 days', finished_at = finished_at - interval '8 days'`;
+  // order the files ran) are moved out of reach while this file runs, and put back after it.
+  shifted = (
+    await db.$queryRaw<
+      { id: string }[]
+    >`update runs set created_at = created_at - interval '8 days', finished_at = finished_at - interval '8 days' returning id`
+  ).map((r) => r.id);
   limitsBefore = (await effectiveLimits()).limits;
   await saveLimits(await actorFor("admin@example.com"), {
     limits: { ...limitsBefore, maxTurnsPerMinute: Math.max(600, limitsBefore.maxTurnsPerMinute) },
@@ -37,8 +41,11 @@ beforeAll(async () => {
 const started: string[] = [];
 /** The per-user limits before this file lifted them, put back after it. */
 let limitsBefore = DEFAULT_WORKSPACE_LIMITS;
+/** Other files' runs moved out of this file's windows, put back after it. */
+let shifted: string[] = [];
 
 afterAll(async () => {
+  await db.$executeRaw`update runs set created_at = created_at + interval '8 days', finished_at = finished_at + interval '8 days' where id = any(${shifted}::uuid[])`;
   await db.$executeRaw`update runs set created_at = created_at - interval '2 minutes' where id = any(${started}::uuid[])`;
   await saveLimits(await actorFor("admin@example.com"), { limits: limitsBefore, reason: "runbooks test done: the limits as they were" });
   await fake.close();
