@@ -73,8 +73,10 @@ turns as (
 ),
 new_calls as (
   insert into tool_calls (id, run_id, tool_use_id, turn, tool, irreversible, arguments, args_hash, confidence, rationale, status, idempotency_key, error, created_at, updated_at)
-  select c.id, run.id, c.tool_use_id, c.turn, c.tool, c.irreversible, c.arguments, c.args_hash, c.confidence, c.rationale, c.status::"ToolCallStatus", c.idempotency_key, c.error, timezone('utc', now()), timezone('utc', now())
-  from run, jsonb_to_recordset($10::jsonb) as c(id uuid, tool_use_id text, turn int, tool text, irreversible boolean, arguments jsonb, args_hash text, confidence float8, rationale text, status text, idempotency_key text, error jsonb)
+  select c.id, run.id, c.tool_use_id, c.turn, c.tool, c.irreversible, c.arguments, c.args_hash, c.confidence, c.rationale, c.status::"ToolCallStatus", c.idempotency_key, c.error,
+         -- a millisecond apart, so the calls of one turn read back in the order the model proposed them
+         timezone('utc', now()) + c.n * interval '1 millisecond', timezone('utc', now())
+  from run, jsonb_to_recordset($10::jsonb) as c(id uuid, tool_use_id text, turn int, tool text, irreversible boolean, arguments jsonb, args_hash text, confidence float8, rationale text, status text, idempotency_key text, error jsonb, n int)
   returning 1
 ),
 finished as (
@@ -136,7 +138,7 @@ export async function writeStep(runId: string, workerId: string, firstSeq: numbe
     usage.costMicros,
     step.deadlineAt?.toISOString() ?? null,
     JSON.stringify((step.turns ?? []).map((message, i) => ({ seq: firstSeq + i, message }))),
-    JSON.stringify((step.newCalls ?? []).map(callRow)),
+    JSON.stringify((step.newCalls ?? []).map((call, n) => ({ ...callRow(call), n }))),
     JSON.stringify((step.finished ?? []).map((f) => ({ id: f.id, status: f.status, result: f.result ?? null, error: f.error ?? null, attempts: f.attempts }))),
     JSON.stringify(
       events.map((e, n) => ({
