@@ -4,18 +4,6 @@ import { log } from "@/lib/log";
 import { recordEvent } from "@/lib/trace/events";
 import { anomalyRatio, describeAnomaly, RUN_METRICS, type RunMetric } from "./statistic";
 
-type Snapshot = {
-  agent: string | null;
-  tokens: number;
-  cost_micros: number;
-  duration_ms: number;
-  iterations: number;
-  tool_calls: number;
-  waited: boolean;
-  baselines: Array<{ metric: string; median: number; mad: number; sample: number }> | null;
-  flagged: string[] | null;
-};
-
 export type Baseline = { metric: string; median: number; mad: number; sample: number };
 export type RunTotals = Record<RunMetric, number> & { waited: boolean };
 type Fresh = { metric: RunMetric; ratio: number; value: number; baseline: Baseline };
@@ -57,34 +45,6 @@ export async function recordAnomalies(runId: string, agent: string, fresh: Fresh
     return fresh.map(({ metric, ratio }) => ({ metric, ratio }));
   } catch (error) {
     log.error("anomaly record failed", { run: runId, error });
-    return [];
-  }
-}
-
-/**
- * Checks a run against its agent's baselines from the database: one read (the run's totals so
- * far, its agent's baselines, what is already flagged), and a write only for a metric newly past
- * its bar. The engine does the same in memory after each step (lib/runtime/persist-step.ts), so
- * a step pays no round trip for it. Never throws: a failed check must not fail the run it watches.
- */
-export async function flagRunIfAnomalous(runId: string, now: Date = new Date()): Promise<Array<{ metric: RunMetric; ratio: number }>> {
-  try {
-    const [snap] = await db.$queryRaw<Snapshot[]>`
-      select r.agent,
-        (r.input_tokens + r.output_tokens)::float8 as tokens,
-        r.cost_micros::float8 as cost_micros,
-        (extract(epoch from (${now}::timestamp - r.created_at)) * 1000)::float8 as duration_ms,
-        r.iterations::float8 as iterations,
-        (select count(*) from tool_calls c where c.run_id = r.id)::float8 as tool_calls,
-        exists (select 1 from approvals a where a.run_id = r.id) as waited,
-        (select json_agg(json_build_object('metric', b.metric, 'median', b.median, 'mad', b.mad, 'sample', b.sample))
-           from agent_baselines b where b.agent = r.agent) as baselines,
-        (select array_agg(a.metric) from run_anomalies a where a.run_id = r.id) as flagged
-      from runs r where r.id = ${runId}::uuid`;
-    if (!snap?.agent) return [];
-    return recordAnomalies(runId, snap.agent, freshAnomalies(snap, snap.baselines, new Set(snap.flagged ?? [])));
-  } catch (error) {
-    log.error("anomaly check failed", { run: runId, error });
     return [];
   }
 }

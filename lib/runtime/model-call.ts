@@ -69,27 +69,3 @@ export async function invokeModel(
     },
   };
 }
-
-/** One model call whose usage and trace event are written at once (the router's calls). */
-export async function callModel(
-  model: ModelProvider,
-  runId: string,
-  purpose: "router" | "executor",
-  request: ModelRequest,
-  context: { estimatedPromptTokens?: number; foldedSteps?: number } = {},
-): Promise<ModelResponse> {
-  const { response, usage, event } = await invokeModel(model, runId, purpose, request, context);
-  await db.$transaction(async (tx) => {
-    await tx.run.update({
-      where: { id: runId },
-      data: {
-        inputTokens: { increment: usage.inputTokens },
-        outputTokens: { increment: usage.outputTokens },
-        costMicros: { increment: usage.costMicros },
-        ...(usage.iterations && { iterations: { increment: usage.iterations } }),
-      },
-    });
-    await recordEvent(tx, { ...event, runId });
-  });
-  return response;
-}

@@ -4,7 +4,7 @@ import { startOfUtcDay } from "./day";
 
 // Today's model spend, from the cost every model call already records on its trace event.
 // The runs filter (updated today) narrows the join through an index: a run that had a model call
-// today was updated today, since callModel adds the call's usage to the run in the same
+// today was updated today, since the step that records a model call adds its usage to the run in the same
 // transaction, and updatedAt only moves forward.
 
 type Client = Tx | typeof db;

@@ -57,7 +57,7 @@ const attempt = (actor: Actor, text: string): Promise<Outcome> =>
     },
   );
 
-/** A model call of `costMicros` recorded on a run of the user, at `at`, as callModel records it. */
+/** A model call of `costMicros` recorded on a run of the user, at `at`, as a step records it. */
 async function spend(userId: string, costMicros: number, at = new Date(), agent: string | null = null) {
   const conversation = (await db.conversation.findFirst({ where: { userId } })) ?? (await db.conversation.create({ data: { userId } }));
   const run = await db.run.create({
