@@ -326,7 +326,10 @@ describe("a decision", () => {
     const approval = await db.approval.findFirstOrThrow({ where: { run: { externalAction: { id: proposed.id } } } });
     await decideApproval(reviewer, { approvalId: approval.id, decision: "approve" });
     await until("the retried webhook", async () => verified(proposed.id, "action.approved"), 600);
-    const delivery = await db.externalWebhookDelivery.findFirstOrThrow({ where: { actionId: proposed.id, event: "action.approved" } });
+    // The receiver answers before the worker records the delivery, so wait for the row, not the request.
+    const delivery = await until("the delivery marked sent", async () =>
+      db.externalWebhookDelivery.findFirst({ where: { actionId: proposed.id, event: "action.approved", status: "sent" } }),
+    );
     expect(delivery).toMatchObject({ status: "sent", attempts: 2 });
   });
 
