@@ -13,6 +13,7 @@ export const trackShipment = tool({
   description: "Find the shipment of one of the customer's orders at the carrier: tracking number, status and planned delivery day.",
   input: z.object({ order_id: orderId }),
   irreversible: false,
+  readOnly: true,
   timeoutMs: 3_000,
   summarize: (i) => `order ${i.order_id}`,
   execute: (i, { deps, signal }) => deps.trackByOrder(i.order_id, signal),

@@ -54,7 +54,7 @@ export async function chatView(actor: Actor): Promise<ChatView> {
   const [messages, runs] = await Promise.all([
     // The newest messages, so a long thread keeps showing what just happened.
     db.message.findMany({ where: { conversationId: conversation.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: THREAD_SIZE, include: { staff: { select: { name: true } } } }),
-    db.run.findMany({ where: { conversationId: conversation.id, status: { notIn: [...TERMINAL_RUN_STATUSES] } }, select: { id: true, status: true } }),
+    db.run.findMany({ where: { conversationId: conversation.id, mode: "live", status: { notIn: [...TERMINAL_RUN_STATUSES] } }, select: { id: true, status: true } }),
   ]);
   return {
     messages: messages.reverse().map((m) => ({ id: m.id, author: m.author, text: m.text, createdAt: m.createdAt.toISOString(), ...(m.runId && { runId: m.runId }), ...(m.staff && { staffName: m.staff.name }) })),

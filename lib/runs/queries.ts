@@ -33,7 +33,8 @@ export type RunListItem = {
 /** Runs newest first, keyset-paginated on (created_at, id), optionally of one status. */
 export async function listRuns(query: RunsQuery): Promise<{ items: RunListItem[]; nextCursor?: string }> {
   const rows = await db.run.findMany({
-    where: query.status ? { status: query.status } : {},
+    // Scratch runs (replay, shadow) are listed on their own pages, not among live runs.
+    where: { mode: "live", ...(query.status && { status: query.status }) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: query.limit + 1,
     ...(query.cursor && { cursor: { id: query.cursor }, skip: 1 }),

@@ -4,6 +4,7 @@ import { isConnectionError } from "@/lib/db/connection-errors";
 import type { Prisma, ToolCall } from "@/lib/generated/prisma/client";
 import { MODEL_TIERS } from "@/lib/model/pricing";
 import type { ChatMessage, ContentBlock, ModelProvider, ToolResultBlock, ToolUseBlock } from "@/lib/model/types";
+import { scratchSession } from "@/lib/replay/session";
 import { recordEvent } from "@/lib/trace/events";
 import { buildPrompt, estimateTokens } from "./context";
 import { crashPoint } from "./crash-points";
@@ -61,11 +62,15 @@ export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"adv
   return "advanced";
 }
 
-async function drive(runId: string, deps: RuntimeDeps) {
+async function drive(runId: string, live: RuntimeDeps) {
   const stored = await db.run.findUniqueOrThrow({ where: { id: runId } });
+  // ── scratch runs (lib/replay): replay and shadow runs get their own model and session ──
+  const scratch = await scratchSession(stored, live.model);
+  const deps = scratch ? { ...live, model: scratch.model, scratch } : live;
   if (stored.status === "queued" || stored.status === "routing") await routeRun(stored, deps);
   const ctx = await loadRunContext(runId);
   if (!ctx || ctx.run.status !== "running") return;
+  if (scratch) ctx.scratch = scratch;
   const { run, settings } = ctx;
   const transcript = run.transcript as ChatMessage[];
 
@@ -167,7 +172,7 @@ function toolResult(call: ToolCall & { approval: { decisionReason: string | null
     case "succeeded":
       return answer(call.result, false);
     case "rejected":
-      return answer({ status: "rejected", reason: call.approval?.decisionReason ?? "No reason given" }, true);
+      return answer({ status: "rejected", reason: call.approval?.decisionReason ?? (call.error as { reason?: string } | null)?.reason ?? "No reason given" }, true);
     case "expired":
       return answer({ status: "expired", message: "No reviewer decided in time; nothing was done" }, true);
     default:

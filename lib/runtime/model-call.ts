@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { costMicros } from "@/lib/model/pricing";
 import { ModelError, type ModelProvider, type ModelRequest, type ModelResponse } from "@/lib/model/types";
+import { recordModelFailure, recordModelResponse } from "@/lib/replay/recording";
 import { recordEvent } from "@/lib/trace/events";
 
 /** One model call: timed, priced, traced, and added to the run's usage. */
@@ -45,12 +46,14 @@ export async function callModel(
           ...context,
         },
       });
+      // Replay (lib/replay): the raw answer, recorded with its step.
+      await recordModelResponse(tx, runId, purpose, model.name, response);
     });
     return response;
   } catch (error) {
     const latencyMs = Math.round(performance.now() - started);
-    await db.$transaction((tx) =>
-      recordEvent(tx, {
+    await db.$transaction(async (tx) => {
+      await recordEvent(tx, {
         runId,
         kind: "model_call",
         name: `${purpose} · failed`,
@@ -61,8 +64,10 @@ export async function callModel(
           message: error instanceof Error ? error.message.slice(0, 300) : String(error),
           retries: error instanceof ModelError ? error.retries : [],
         },
-      }),
-    );
+      });
+      // Replay (lib/replay): the failure, recorded with its step.
+      await recordModelFailure(tx, runId, purpose, model.name, error);
+    });
     throw error;
   }
 }

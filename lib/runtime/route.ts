@@ -8,6 +8,8 @@ import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma, Run } from "@/lib/generated/prisma/client";
 import { MODEL_TIERS } from "@/lib/model/pricing";
 import type { ChatMessage, ModelProvider } from "@/lib/model/types";
+import type { ScratchSession } from "@/lib/replay/session";
+import { maybeStartShadow } from "@/lib/shadow/start";
 import { recordEvent } from "@/lib/trace/events";
 import { FLAGGED_EVENT, findInstructionLike } from "./injection";
 import { renewLease } from "./lease";
@@ -21,14 +23,16 @@ const system = routerSystem(registry);
 const tool = routerTool(registry);
 
 /** queued → routing → running: classify the request, pick the executor and the settings version it runs under. */
-export async function routeRun(run: Run, deps: { model: ModelProvider; workerId: string }) {
+export async function routeRun(run: Run, deps: { model: ModelProvider; workerId: string; scratch?: ScratchSession }) {
   if (run.status === "queued") await db.$transaction((tx) => transitionRun(tx, run.id, "routing", undefined, {}, ["queued"]));
   const verdict = await classifyRequest(deps.model, run.id, run.request);
   await renewLease(run.id, deps.workerId);
   const agent = registry.agentForIntent(verdict.intent);
-  if (await endIfAgentOverBudget(run.id, agent)) return;
+  // A scratch run's cost is counted apart: the live agent's daily budget does not stop it.
+  if (!deps.scratch && (await endIfAgentOverBudget(run.id, agent))) return;
   await db.$transaction(async (tx) => {
-    const { version, settings } = await effectiveSettings(agent, tx);
+    // ── scratch runs (lib/replay): pinned to the recorded or candidate settings version ──
+    const { version, settings } = deps.scratch ? await deps.scratch.settingsFor(agent, tx) : await effectiveSettings(agent, tx);
     await recordEvent(tx, { runId: run.id, kind: "routing", name: `${verdict.intent} → ${agent} (settings v${version})`, data: { ...verdict, settingsVersion: version } });
     const pinned: ChatMessage[] = [{ role: "user", content: run.request }];
     const flagged = findInstructionLike(run.request);
@@ -43,6 +47,8 @@ export async function routeRun(run: Run, deps: { model: ModelProvider; workerId:
       transcript: pinned as unknown as Prisma.InputJsonValue,
       deadlineAt: new Date(Date.now() + settings.deadlineSeconds * 1000),
     }, ["routing"]);
+    // ── shadow mode (lib/shadow): a sampled live run starts its shadow run in this transaction ──
+    if (run.mode === "live") await maybeStartShadow(tx, run, agent);
   });
 }
 

@@ -4,6 +4,7 @@ import { settingsAt, type AgentSettings } from "@/lib/agent-settings/settings";
 import { registry } from "@/lib/agents";
 import { db } from "@/lib/db";
 import type { Run } from "@/lib/generated/prisma/client";
+import type { ScratchSession } from "@/lib/replay/session";
 
 /** What every step of a run needs: the run, its agent, the settings version it runs under, whom it acts for, and the agent's own dependencies. */
 export type RunContext = {
@@ -13,6 +14,8 @@ export type RunContext = {
   subject: Subject;
   /** Built by the agent's createDeps for this subject, on first use, once per loaded run. */
   deps: () => unknown;
+  /** Scratch runs only (replay, shadow): what the marked call sites consult instead of the real world. */
+  scratch?: ScratchSession;
 };
 
 export async function loadRunContext(runId: string): Promise<RunContext | null> {

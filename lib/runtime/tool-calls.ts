@@ -103,6 +103,8 @@ export async function proposeToolCall(ctx: RunContext, turn: number, block: Tool
     await recordEvent(tx, { runId, toolCallId: call.id, kind: "policy", name: `${policy.mode === "approval" ? "needs approval" : policy.mode} · ${tool.name}`, data: policy });
     if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${ctx.agent.name} agent`);
     if (policy.mode === "auto") return call;
+    // ── scratch runs (lib/replay): nothing is parked for reviewers ──
+    if (ctx.scratch) return ctx.scratch.insteadOfParking(tx, call);
 
     await transitionToolCall(tx, call, "pending_approval");
     const approval = await tx.approval.create({
@@ -144,7 +146,8 @@ export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<
   }
   if (!tool) return finish(call, "failed", { error: { kind: "forbidden", message: `Tool ${call.tool} is no longer available` } }, 0, 0);
   // The approval is checked again at execution time: the arguments run are the arguments approved.
-  if (call.irreversible) {
+  // (A scratch run's decisions are served or simulated and its tools never reach a real system.)
+  if (call.irreversible && !ctx.scratch) {
     const approval = await db.approval.findUnique({ where: { toolCallId: call.id } });
     if (approval?.status !== "approved" || approval.approvedHash !== stableHash(call.arguments)) {
       return finish(call, "failed", { error: { kind: "forbidden", message: "No approval matches these arguments" } }, 0, 0);
@@ -152,12 +155,14 @@ export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<
   }
 
   const input = tool.input.parse(call.arguments);
+  // ── scratch runs (lib/replay): served from the recording, read for real, or "would call" ──
+  const execute = ctx.scratch ? ctx.scratch.execute(tool, call) : tool.execute;
   const maxRetries = tool.maxRetries ?? DEFAULT_RETRIES;
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await withDeadline(
-        (signal) => tool.execute(input, { runId: ctx.run.id, idempotencyKey: call.idempotencyKey, signal, subject: ctx.subject, deps: ctx.deps() }),
+        (signal) => execute(input, { runId: ctx.run.id, idempotencyKey: call.idempotencyKey, signal, subject: ctx.subject, deps: ctx.deps() }),
         tool.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       );
       crashPoint("after_tool_executed");

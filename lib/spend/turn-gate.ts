@@ -37,7 +37,7 @@ export async function admitTurn(tx: Tx, userId: string, clock: () => Date = () =
   }
 
   const recent = await tx.run.findMany({
-    where: { userId, createdAt: { gt: new Date(now.getTime() - 60_000) } },
+    where: { userId, mode: "live", createdAt: { gt: new Date(now.getTime() - 60_000) } },
     orderBy: { createdAt: "desc" },
     take: limits.maxTurnsPerMinute,
     select: { createdAt: true },
@@ -49,7 +49,7 @@ export async function admitTurn(tx: Tx, userId: string, clock: () => Date = () =
     refuse("turns_per_minute", `You can send up to ${max} message${max === 1 ? "" : "s"} a minute. Try again in ${describeWait(wait)}; this message was not sent.`, wait);
   }
 
-  const inFlight = await tx.run.count({ where: { userId, status: { in: [...IN_FLIGHT_STATUSES] } } });
+  const inFlight = await tx.run.count({ where: { userId, mode: "live", status: { in: [...IN_FLIGHT_STATUSES] } } });
   if (inFlight >= limits.maxRunsInFlight) {
     refuse(
       "runs_in_flight",
