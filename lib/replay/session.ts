@@ -64,7 +64,8 @@ export async function scratchSession(run: Pick<Run, "id" | "mode">, model: Model
       }
       if (!tool.readOnly) return notExecuted(call);
       const recorded = recording?.calls.find((c) => c.tool === call.tool && c.argsHash === call.argsHash && c.status === "succeeded");
-      return recorded ? servedAttempts(recorded) : tool.execute;
+      // A matching read answers with its recorded result (its retries were the recorded run's weather).
+      return recorded ? servedAttempts({ ...recorded, failedAttempts: [] }) : tool.execute;
     },
   };
 }
