@@ -3,6 +3,7 @@ import { z } from "zod";
 import { registry } from "@/lib/agents";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/log";
+import { activeVersion, versionExists } from "@/lib/agent-settings/settings";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
@@ -17,8 +18,9 @@ export type ShadowSetting = { agent: string; version: number; sampleRate: number
 
 /** Puts a settings version of an agent in shadow at a sampling rate; audited in the same transaction. */
 export async function putInShadow(actor: Actor, input: z.infer<typeof shadowInput>): Promise<ShadowSetting> {
-  const exists = await db.agentConfig.findUnique({ where: { agent_version: { agent: input.agent, version: input.version } } });
-  if (!exists) throw new AppError("invalid_input", `version: ${input.agent} has no settings version ${input.version}`);
+  if (!(await versionExists(input.agent, input.version))) throw new AppError("invalid_input", `version: ${input.agent} has no settings version ${input.version}`);
+  // Shadowing the version live runs already use would compare it with itself.
+  if ((await activeVersion(input.agent)) === input.version) throw new AppError("invalid_input", `version: ${input.version} is the active version of ${input.agent}; put a candidate in shadow`);
   return db.$transaction(async (tx) => {
     const before = await tx.shadowConfig.findUnique({ where: { agent: input.agent } });
     const row = await tx.shadowConfig.upsert({

@@ -122,8 +122,10 @@ describe("re-run against another settings version", () => {
     const admin = await actorFor("admin@example.com");
     const { runId, orderId } = await recordedRun("approve");
     const defaults = defaultSettings("refunds");
-    const candidate = await saveSettings(admin, { agent: "refunds", settings: { ...defaults, maxIterations: 7 }, reason: "test: a candidate for the re-run" });
-    try {
+    // A candidate: saved, not active, so live runs elsewhere keep the active version.
+    const candidate = await saveSettings(admin, { agent: "refunds", settings: { ...defaults, maxIterations: 7 }, reason: "test: a candidate for the re-run" }, undefined, { activate: false });
+    expect(candidate.active).toBe(false);
+    {
       const before = await effects(orderId);
       const report = await replayRun(runId, { version: candidate.version });
       expect(report.kind).toBe("rerun");
@@ -135,8 +137,6 @@ describe("re-run against another settings version", () => {
       // The recorded run refunded after a reviewer's approval; the re-run proposes and stops at "would call".
       expect(report.divergences.length).toBeGreaterThan(0);
       expect(await effects(orderId)).toEqual(before);
-    } finally {
-      await saveSettings(admin, { agent: "refunds", settings: defaults, reason: "test: restore defaults" });
     }
   });
 });
