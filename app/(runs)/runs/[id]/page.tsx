@@ -1,11 +1,15 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { ReplayControls } from "@/components/replay/replay-controls";
+import { ScratchRunsList } from "@/components/replay/scratch-runs-list";
 import { LiveRefresh } from "@/components/ui/live-refresh";
 import { RunDetailView } from "@/components/runs/run-detail";
 import { AppHeader } from "@/components/ui/app-header";
 import { Refusal } from "@/components/ui/refusal";
 import { pageActor } from "@/lib/auth/pages";
+import { settingsHistory } from "@/lib/agent-settings/settings";
+import { scratchRunsOf } from "@/lib/replay/queries";
 import { runDetail } from "@/lib/runs/queries";
 import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
 
@@ -18,6 +22,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   if (!z.uuid().safeParse(id).success) notFound();
   const run = await runDetail(id);
   if (!run) notFound();
+  const ended = TERMINAL_RUN_STATUSES.includes(run.status);
+  const [versions, replays] = ended && run.agent ? await Promise.all([settingsHistory(run.agent), scratchRunsOf(id)]) : [[], []];
   return (
     <>
       <AppHeader actor={actor} />
@@ -26,7 +32,13 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           ← Runs
         </Link>
         <RunDetailView run={run} linkSettings={actor.role === "admin"} />
-        <LiveRefresh active={!TERMINAL_RUN_STATUSES.includes(run.status)} />
+        {ended && run.agent && (
+          <div className="mt-6">
+            <ReplayControls runId={id} versions={versions.map((v) => ({ version: v.version, label: `v${v.version}${v.active ? " (active)" : " (candidate)"} · ${v.reason}` }))} />
+            <ScratchRunsList runId={id} items={replays} />
+          </div>
+        )}
+        <LiveRefresh active={!ended} />
       </main>
     </>
   );
