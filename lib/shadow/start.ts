@@ -1,5 +1,4 @@
 import "server-only";
-import { randomInt } from "node:crypto";
 import type { Tx } from "@/lib/db";
 import type { Run } from "@/lib/generated/prisma/client";
 import { enqueueAdvance } from "@/lib/jobs/queue";
@@ -28,6 +27,3 @@ export async function maybeStartShadow(tx: Tx, live: Pick<Run, "id" | "conversat
   await enqueueAdvance(tx, shadow.id);
   return shadow.id;
 }
-
-/** A fair coin for a sampling rate, for callers that want a crypto-strength roll. */
-export const cryptoRoll = () => randomInt(0, 1_000_000) / 1_000_000;

@@ -12,6 +12,7 @@ import { OfflineDemoModel } from "@/lib/model/offline";
 import { advanceRun } from "@/lib/runtime/advance";
 import { shadowComparisons } from "@/lib/shadow/compare";
 import { putInShadow, stopShadow } from "@/lib/shadow/config";
+import { maybeStartShadow } from "@/lib/shadow/start";
 import { agentSpentToday } from "@/lib/spend/usage";
 import { actorFor } from "../support/actors";
 import { freshOrder } from "../support/orders";
@@ -79,6 +80,17 @@ describe("shadow mode", () => {
     expect(row).toMatchObject({ sameIntent: true, sameIrreversibleCalls: false, sameAnswer: false, version: candidate.version });
     expect(row!.live.irreversible).toEqual([expect.stringMatching(/^issue_refund\(/)]);
     expect(row!.shadow.irreversible).toEqual([]);
+  });
+
+  it("samples live runs at the configured rate", async () => {
+    const admin = await actorFor("admin@example.com");
+    const defaults = defaultSettings("refunds");
+    const candidate = await saveSettings(admin, { agent: "refunds", settings: { ...defaults, maxIterations: 9 }, reason: "test: sampled candidate" }, undefined, { activate: false });
+    await putInShadow(admin, { agent: "refunds", version: candidate.version, sampleRate: 0.25 });
+    const live = await db.run.findFirstOrThrow({ where: { mode: "live" } });
+    expect(await db.$transaction((tx) => maybeStartShadow(tx, live, "refunds", () => 0.25))).toBeNull();
+    const sampled = await db.$transaction((tx) => maybeStartShadow(tx, live, "refunds", () => 0.24));
+    expect(await db.run.findUniqueOrThrow({ where: { id: sampled! } })).toMatchObject({ mode: "shadow", sourceRunId: live.id, status: "queued" });
   });
 
   it("starts no shadow run when the agent has none, or after it is stopped", async () => {
