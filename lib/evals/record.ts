@@ -119,3 +119,12 @@ export async function addCaseFromApproval(actor: Actor, input: z.infer<typeof ad
     return { agent: draft.agent, suite: input.suite, suiteVersion: version, caseKey: `${input.suite}/${evalCase.id}`, producedByVersion: draft.producedByVersion };
   });
 }
+
+/** The cases a run's decided approvals offer, newest first (every rejection and edit among them). */
+export async function draftsForRun(runId: string) {
+  const approvals = await db.approval.findMany({ where: { runId, status: { not: "pending" } }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  const drafts = await Promise.all(approvals.map((a) => draftFromApproval(a.id)));
+  return drafts.filter((d): d is CaseDraft => d !== null).map(toDecisionDraft);
+}
+
+export const toDecisionDraft = (d: CaseDraft) => ({ approvalId: d.sourceApprovalId, agent: d.agent, decision: d.decision, producedByVersion: d.producedByVersion, case: d.case });

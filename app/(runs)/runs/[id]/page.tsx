@@ -2,10 +2,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { LiveRefresh } from "@/components/ui/live-refresh";
+import { AddDecisionAsCase } from "@/components/evals/add-decision-as-case";
 import { RunDetailView } from "@/components/runs/run-detail";
 import { AppHeader } from "@/components/ui/app-header";
 import { Refusal } from "@/components/ui/refusal";
 import { pageActor } from "@/lib/auth/pages";
+import { draftsForRun } from "@/lib/evals/record";
 import { runDetail } from "@/lib/runs/queries";
 import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
 
@@ -18,6 +20,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   if (!z.uuid().safeParse(id).success) notFound();
   const run = await runDetail(id);
   if (!run) notFound();
+  const drafts = await draftsForRun(id);
   return (
     <>
       <AppHeader actor={actor} />
@@ -26,6 +29,13 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           ← Runs
         </Link>
         <RunDetailView run={run} linkSettings={actor.role === "admin"} />
+        {drafts.length > 0 && (
+          <div className="mt-6 grid max-w-3xl gap-4">
+            {drafts.map((d) => (
+              <AddDecisionAsCase key={d.approvalId} draft={d} />
+            ))}
+          </div>
+        )}
         <LiveRefresh active={!TERMINAL_RUN_STATUSES.includes(run.status)} />
       </main>
     </>
