@@ -7,7 +7,13 @@ import { defaultSettings, saveSettings } from "@/lib/agent-settings/settings";
 import { db } from "@/lib/db";
 import { runEvals } from "@/lib/evals/run";
 import { stopEvalServer } from "@/lib/evals/scratch";
+import { decideApproval } from "@/lib/approvals/decide";
+import { startTurn } from "@/lib/chat/service";
+import { addCaseFromApproval } from "@/lib/evals/record";
 import { stopBoss } from "@/lib/jobs/queue";
+import { OfflineDemoModel } from "@/lib/model/offline";
+import { advanceRun } from "@/lib/runtime/advance";
+import { freshOrder } from "../support/orders";
 import { actorFor } from "../support/actors";
 
 process.env.COUNTERSIGN_EVAL_PG_PORT ??= String(Number(process.env.TEST_PG_PORT ?? 25433) + 4);
@@ -64,5 +70,31 @@ describe("eval suites", () => {
     const looks = recorded.cases.find((c) => c.caseId === "looks-order-up-before-refund")!;
     expect(looks.passed).toBe(false);
     expect(looks.failures).toEqual(expect.arrayContaining(["lookup_order was not called", expect.stringMatching(/issue_refund.*was not parked for a reviewer/)]));
+  }, 180_000);
+
+  it("turns a rejection into a case that fails on the version that produced the rejected call", async () => {
+    const customer = await actorFor("user@example.com");
+    const reviewer = await actorFor("reviewer@example.com");
+    const orderId = await freshOrder(2990);
+    const { runId } = await startTurn(customer, { text: `Order ${orderId} is damaged, refund please` });
+    await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "evals-test" });
+    const approval = await db.approval.findFirstOrThrow({ where: { runId } });
+    await decideApproval(reviewer, { decision: "reject", approvalId: approval.id, reason: "Outside the return window" });
+
+    const added = await addCaseFromApproval(reviewer, { approvalId: approval.id, suite: "decisions" });
+    const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+    expect(added.producedByVersion).toBe(run.agentVersion ?? 0);
+    const stored = await db.evalSuiteVersion.findFirstOrThrow({ where: { agent: "refunds", suite: "decisions" }, orderBy: { version: "desc" } });
+    const recorded = (stored.cases as Array<{ id: string; message: string; state: unknown; expect: unknown }>).at(-1)!;
+    expect(recorded.message).toBe("Order {order} is damaged, refund please");
+    expect(recorded.state).toMatchObject({ order: { totalCents: 2990, refundedCents: 0 } });
+    expect(recorded.expect).toMatchObject({ notProposed: [{ tool: "issue_refund", arguments: { order_id: "{order}", amount_cents: 2990 } }] });
+    expect(await db.auditEntry.count({ where: { action: "eval_case_recorded", approvalId: approval.id } })).toBe(1);
+
+    const report = await runEvals({ agent: "refunds", suites: ["decisions"], version: added.producedByVersion, trigger: "test" });
+    const result = report.cases.find((c) => c.key === added.caseKey)!;
+    expect(result.source).toBe("recorded");
+    expect(result.passed).toBe(false);
+    expect(result.failures).toEqual([expect.stringMatching(/^proposed issue_refund\(.*"amount_cents":2990.*\), which it should not$/)]);
   }, 180_000);
 });
