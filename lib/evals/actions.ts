@@ -35,7 +35,7 @@ const guardedRun = adminAction(runInput, async (actor, input) => {
 // the reviewer sees at once whether that version fails it (as a rejected call's case should).
 const guardedAddCase = reviewerAction(addCaseInput, async (actor, input) => {
   const added = await addCaseFromApproval(actor, input);
-  const report = await runEvals({ agent: added.agent, suites: [added.suite], version: added.producedByVersion ?? 0, trigger: "console", actorEmail: actor.email });
+  const report = await runEvals({ agent: added.agent, suites: [added.suite], version: added.producedByVersion, trigger: "console", actorEmail: actor.email });
   const result = report.cases.find((c) => c.key === added.caseKey);
   return { ...added, evalRunId: report.id, check: { version: report.version, passed: result?.passed ?? false, failures: result?.failures ?? [] } };
 });

@@ -26,7 +26,7 @@ function identifying(args: Record<string, unknown>, order: number | null): Recor
   );
 }
 
-export type CaseDraft = { agent: string; case: EvalCase; producedByVersion: number | null; sourceRunId: string; sourceApprovalId: string; decision: string };
+export type CaseDraft = { agent: string; case: EvalCase; producedByVersion: number; sourceRunId: string; sourceApprovalId: string; decision: string };
 
 /** The case a decided approval offers, or null while it is still pending. */
 export async function draftFromApproval(approvalId: string): Promise<CaseDraft | null> {
