@@ -25,7 +25,7 @@ export function AgentSettingsHistory({ history, defaults }: { history: SettingsV
           return (
             <tr key={h.version} className="border-t border-slate-100 align-top">
               <td className="px-3 py-2 font-medium">
-                v{h.version}
+                v{h.version}{" "}
                 <span className={`ml-1 text-xs font-normal ${h.active ? "text-emerald-700" : "text-slate-500"}`}>{h.active ? "active" : (h.activations?.length ?? 0) ? "inactive" : "candidate"}</span>
               </td>
               <td className="px-3 py-2">{h.by ?? "—"}</td>
