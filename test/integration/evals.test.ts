@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultSettings, saveSettings } from "@/lib/agent-settings/settings";
 import { db } from "@/lib/db";
 import { runEvals } from "@/lib/evals/run";
-import { stopEvalServer } from "@/lib/evals/scratch";
 import { decideApproval } from "@/lib/approvals/decide";
 import { startTurn } from "@/lib/chat/service";
 import { addCaseFromApproval } from "@/lib/evals/record";
@@ -34,7 +33,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopEvalServer();
   await stopBoss();
 });
 
