@@ -28,7 +28,6 @@ process.env.NEXTAUTH_SECRET ??= existsSync(secretFile) ? readFileSync(secretFile
 const { evalSuites } = await import("../lib/agents");
 const { runEvals } = await import("../lib/evals/run");
 const { formatReport } = await import("../lib/evals/report");
-const { stopEvalServer } = await import("../lib/evals/scratch");
 const { db } = await import("../lib/db");
 
 const agents = values.agent ? [values.agent] : [...new Set(evalSuites.map((s) => s.agent))];
@@ -43,7 +42,6 @@ try {
   console.error(error instanceof Error ? error.message : String(error));
   exitCode = 2;
 } finally {
-  await stopEvalServer().catch(() => {});
   await db.$disconnect().catch(() => {});
   await database.stop();
 }

@@ -8,6 +8,7 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import type { AgentSettings, ToolPolicy } from "@/lib/agent-settings/settings";
 import { NUMERIC_FIELDS, ON_LOOP_LABELS, parseNumericInput, TIER_LABELS, toInputValue, type Bounds, type NumericSettingKey } from "./agent-setting-fields";
 import { AgentToolPolicies, type ToolInfo } from "./agent-tool-policies";
+import { GateFailure, type GateFailureInfo } from "./gate-failure";
 
 type Props = {
   agent: { name: string; tools: ToolInfo[] };
@@ -68,14 +69,22 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [basedOnVersion, setBasedOnVersion] = useState(current.version);
   const [feedback, setFeedback] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [gateFailure, setGateFailure] = useState<GateFailureInfo | null>(null);
 
   const save = useMutation({
     mutationFn: saveAgentSettings,
     onSuccess: (result) => {
       if (!result.ok) return setFeedback({ tone: "error", text: result.error.message });
-      setBasedOnVersion(result.data.version);
       setReason("");
-      setFeedback({ tone: "ok", text: `Saved as version ${result.data.version}. New runs of this agent use it.` });
+      const { gate } = result.data;
+      if (!gate.activated) {
+        // Saved, but a candidate: the admin sees the failed cases and may override with a reason.
+        setGateFailure({ agent: agent.name, version: gate.version, basedOnVersion, evalRunId: gate.evalRunId, passed: gate.passed, total: gate.total, failed: gate.failed });
+        return router.refresh();
+      }
+      setBasedOnVersion(result.data.version);
+      const checked = gate.gate === "passed" ? " Its eval suites passed." : "";
+      setFeedback({ tone: "ok", text: `Saved as version ${result.data.version}. New runs of this agent use it.${checked}` });
       router.refresh();
     },
     onError: () => setFeedback({ tone: "error", text: "Could not reach the server; nothing was saved. Try again." }),
@@ -99,6 +108,7 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
         }
         setErrors({});
         setFeedback(null);
+        setGateFailure(null);
         save.mutate({ agent: agent.name, settings: checked.settings, reason: checked.reason, basedOnVersion });
       }}
     >
@@ -174,13 +184,23 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
 
       <div className="flex flex-wrap items-center gap-3">
         <button type="submit" disabled={busy} className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-60">
-          {save.isPending ? "Saving…" : "Save as a new version"}
+          {save.isPending ? "Saving and running the eval suites…" : "Save as a new version"}
         </button>
         <button type="button" disabled={busy} onClick={() => setDraft(draftOf(defaults, agent.tools))} className="rounded-md border border-slate-300 px-3 py-2 text-sm">
           Fill in the defaults
         </button>
         <span className="text-xs text-slate-500">Editing version {basedOnVersion}. Runs already under way keep the version they started with.</span>
       </div>
+      {gateFailure && (
+        <GateFailure
+          info={gateFailure}
+          onActivated={(version) => {
+            setGateFailure(null);
+            setBasedOnVersion(version);
+            setFeedback({ tone: "ok", text: `Version ${version} is active, the gate overridden. New runs of this agent use it.` });
+          }}
+        />
+      )}
       {feedback && (
         <p role={feedback.tone === "error" ? "alert" : "status"} className={`rounded px-2 py-1 text-sm ${feedback.tone === "error" ? "bg-red-50 text-red-700" : "bg-emerald-50 text-emerald-800"}`}>
           {feedback.text}

@@ -99,7 +99,8 @@ export const saveSettingsInput = z.object({
  * takes (the admin page, lib/evals/gate.ts) passes a verdict from the agent's eval suites.
  */
 export type GateVerdict =
-  | { gate: "passed"; evalRunId: string | null }
+  | { gate: "passed"; evalRunId: string }
+  | { gate: "no_suites" }
   | { gate: "overridden"; overrideReason: string; evalRunId: string | null; failedCases: string[] }
   | { gate: "not_checked" };
 
@@ -177,7 +178,7 @@ async function pointAt(tx: Tx, actor: Actor, agent: string, version: number, pre
       previousVersion,
       gate: verdict.gate,
       overrideReason: verdict.gate === "overridden" ? verdict.overrideReason : null,
-      evalRunId: verdict.gate === "not_checked" ? null : verdict.evalRunId,
+      evalRunId: "evalRunId" in verdict ? verdict.evalRunId : null,
       failedCases: verdict.gate === "overridden" ? verdict.failedCases : undefined,
       activatedByEmail: actor.email,
     },

@@ -8,10 +8,8 @@ import { effectiveSettings, settingsAt, versionExists } from "@/lib/agent-settin
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { log } from "@/lib/log";
 import type { EvalPlan, EvalPlanResult } from "./plan";
 import { checkCase } from "./properties";
-import { createScratchDatabase } from "./scratch";
 import { casesOf, suiteNames } from "./suites";
 import type { Observation } from "./observation";
 
@@ -42,7 +40,9 @@ export type RunEvalsInput = { agent: string; suites?: string[]; version?: number
 const WORKER = path.resolve("scripts/eval-worker.ts");
 const TSX = path.resolve("node_modules/tsx/dist/cli.mjs");
 
-function runWorker(databaseUrl: string, plan: EvalPlan): Promise<EvalPlanResult> {
+// The scratch process makes (and drops) its own copy of the demo state: this process, which may be
+// the web server, never imports the migration engine or the seed, and hands the child no database.
+function runWorker(plan: EvalPlan): Promise<EvalPlanResult> {
   const dir = mkdtempSync(path.join(tmpdir(), "countersign-eval-"));
   const planFile = path.join(dir, "plan.json");
   const resultFile = path.join(dir, "result.json");
@@ -51,7 +51,7 @@ function runWorker(databaseUrl: string, plan: EvalPlan): Promise<EvalPlanResult>
     const child = spawn(process.execPath, [TSX, "--conditions=react-server", WORKER, planFile, resultFile], {
       env: {
         ...process.env,
-        DATABASE_URL: databaseUrl,
+        DATABASE_URL: "",
         NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET && process.env.NEXTAUTH_SECRET.length >= 32 ? process.env.NEXTAUTH_SECRET : "eval-scratch-secret-eval-scratch-secret",
         // Nothing in the scratch process may reach a real system: no carrier, no webhooks, no mail, no telemetry.
         COUNTERSIGN_CARRIER_URL: "http://127.0.0.1:9/unreachable",
@@ -102,13 +102,7 @@ export async function runEvals(input: RunEvalsInput): Promise<EvalReport> {
   const plan: EvalPlan = { agent: input.agent, version, settings: await settingsAt(input.agent, version), others, cases: cases.map(({ key, case: c }) => ({ key, case: c })) };
 
   const started = Date.now();
-  const scratch = await createScratchDatabase();
-  let result: EvalPlanResult;
-  try {
-    result = await runWorker(scratch.url, plan);
-  } finally {
-    await scratch.drop().catch((error: unknown) => log.warn("eval scratch database not dropped", { error, database: scratch.name }));
-  }
+  const result = await runWorker(plan);
   const durationMs = Date.now() - started;
 
   const baseline = await baselineFor(input.agent, version, result.modelProvider);

@@ -89,7 +89,7 @@ export async function createScratchDatabase(): Promise<ScratchDatabase> {
   return { url: withDatabase(url, name), name, drop: () => dropDatabase(evalPgPort(), name) };
 }
 
-/** Stops the eval PostgreSQL if this process started it (the CLI does, at the end). */
+/** Stops the eval PostgreSQL if this process started it (the scratch process does, at its end). */
 export async function stopEvalServer() {
   const running = server;
   server = undefined;

@@ -4,12 +4,14 @@ import { z } from "zod";
 import { ReplayControls } from "@/components/replay/replay-controls";
 import { ScratchRunsList } from "@/components/replay/scratch-runs-list";
 import { LiveRefresh } from "@/components/ui/live-refresh";
+import { AddDecisionAsCase } from "@/components/evals/add-decision-as-case";
 import { RunDetailView } from "@/components/runs/run-detail";
 import { AppHeader } from "@/components/ui/app-header";
 import { Refusal } from "@/components/ui/refusal";
 import { pageActor } from "@/lib/auth/pages";
 import { settingsHistory } from "@/lib/agent-settings/settings";
 import { scratchRunsOf } from "@/lib/replay/queries";
+import { draftsForRun } from "@/lib/evals/record";
 import { runDetail } from "@/lib/runs/queries";
 import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
 
@@ -24,6 +26,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   if (!run) notFound();
   const ended = TERMINAL_RUN_STATUSES.includes(run.status);
   const [versions, replays] = ended && run.agent ? await Promise.all([settingsHistory(run.agent), scratchRunsOf(id)]) : [[], []];
+  const drafts = await draftsForRun(id);
   return (
     <>
       <AppHeader actor={actor} />
@@ -36,6 +39,13 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <div className="mt-6">
             <ReplayControls runId={id} versions={versions.map((v) => ({ version: v.version, label: `v${v.version}${v.active ? " (active)" : " (candidate)"} · ${v.reason}` }))} />
             <ScratchRunsList runId={id} items={replays} />
+          </div>
+        )}
+        {drafts.length > 0 && (
+          <div className="mt-6 grid max-w-3xl gap-4">
+            {drafts.map((d) => (
+              <AddDecisionAsCase key={d.approvalId} draft={d} />
+            ))}
           </div>
         )}
         <LiveRefresh active={!ended} />
