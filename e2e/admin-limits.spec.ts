@@ -4,17 +4,35 @@ import { askInChat, personaPage } from "./helpers";
 // Order 1043 (user@example.com) is used by this spec only.
 const REQUEST = "Order 1043 arrived broken, I want my money back";
 
-/** Saves the refunds agent's form as it stands, with a reason; returns the new version number. */
-async function saveSettings(admin: Page, reason: string): Promise<number> {
+/**
+ * Saves the refunds agent's form as it stands, with a reason ("save and activate"); returns the new
+ * version number. The save runs the promotion gate (the agent's eval suites on the new version):
+ * when it fails, the admin sees which cases failed and activates anyway with `override`.
+ */
+async function saveSettings(admin: Page, reason: string, override?: { reason: string; failing: RegExp }): Promise<number> {
   const editing = await admin.getByText(/^Editing version \d+\./).textContent();
-  const next = Number(editing!.match(/\d+/)![0]) + 1;
   await admin.getByLabel("Reason for the change").fill(reason);
   await admin.getByRole("button", { name: "Save as a new version" }).click();
-  await expect(admin.getByRole("status").filter({ hasText: `Saved as version ${next}.` })).toBeVisible();
-  return next;
+  if (override) {
+    const gate = admin.getByRole("region", { name: "Promotion gate failed" });
+    await expect(gate.getByRole("alert")).toContainText(/Saved as version \d+, a candidate: the promotion gate failed/, { timeout: 180_000 });
+    await expect(gate.getByRole("list", { name: "Failed eval cases" })).toContainText(override.failing);
+    const candidate = Number((await gate.getByRole("alert").textContent())!.match(/version (\d+)/)![1]);
+    await gate.getByLabel("Reason to activate anyway").fill(override.reason);
+    await gate.getByRole("button", { name: "Activate anyway" }).click();
+    await expect(admin.getByRole("status").filter({ hasText: `Version ${candidate} is active, the gate overridden.` })).toBeVisible();
+    return candidate;
+  }
+  const saved = admin.getByRole("status").filter({ hasText: /^Saved as version \d+\. New runs of this agent use it\./ });
+  await expect(saved).toBeVisible({ timeout: 180_000 });
+  const version = Number((await saved.textContent())!.match(/version (\d+)/)![1]);
+  expect(version).toBeGreaterThan(Number(editing!.match(/\d+/)![0]));
+  return version;
 }
 
 test("an admin lowers the refunds agent's iteration limit; the next run stops there and a reviewer sees why", async ({ browser }) => {
+  // Each save runs the agent's eval suites on a scratch copy of the demo state.
+  test.setTimeout(420_000);
   const admin = await personaPage(browser, "admin@example.com");
   await admin.goto("/admin/agents");
   await admin.getByRole("table", { name: "Agents" }).getByRole("link", { name: "Refunds" }).click();
@@ -37,11 +55,18 @@ test("an admin lowers the refunds agent's iteration limit; the next run stops th
   await expect(maxIterations).toHaveAttribute("aria-invalid", "true");
 
   await maxIterations.fill("1");
-  const lowered = await saveSettings(admin, "e2e: stop refunds after one step");
+  // One step cannot look an order up and propose its refund: the gate fails, the admin overrides.
+  const lowered = await saveSettings(admin, "e2e: stop refunds after one step", {
+    reason: "e2e: we want to watch the step limit stop a run",
+    failing: /golden\/broken-item-refunded-after-approval/,
+  });
   const history = admin.getByRole("table", { name: "Version history" });
   await expect(history.getByRole("row", { name: new RegExp(`^v${lowered} `) })).toContainText(`admin@example.com`);
   await expect(history.getByRole("row", { name: new RegExp(`^v${lowered} `) })).toContainText(`e2e: stop refunds after one step`);
   await expect(history.getByRole("row", { name: new RegExp(`^v${lowered} `) })).toContainText(`Max iterations: ${original} → 1`);
+  await expect(history.getByRole("row", { name: new RegExp(`^v${lowered} `) })).toContainText(
+    /Activated by admin@example\.com: gate overridden — “e2e: we want to watch the step limit stop a run” \(failed: .*golden\/broken-item-refunded-after-approval/,
+  );
 
   try {
     const customer = await personaPage(browser, "user@example.com");
@@ -94,7 +119,7 @@ test("an admin lowers the refunds agent's iteration limit; the next run stops th
   } finally {
     // Put the limit back (a new version) so other specs run under the usual settings.
     await maxIterations.fill(original);
-    expect(await saveSettings(admin, "e2e: restore the usual step limit")).toBe(lowered + 1);
+    expect(await saveSettings(admin, "e2e: restore the usual step limit")).toBeGreaterThan(lowered);
   }
 });
 

@@ -2,3 +2,4 @@
 // agents/ reaches lib/ only through the kit and the leaf helpers (db, idempotency, format), so no
 // chain of imports leads from an agent back to the runtime.
 export { registry } from "@/agents/registry";
+export { evalSuites } from "@/agents/eval-suites";

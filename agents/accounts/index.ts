@@ -8,6 +8,7 @@ const lookupCustomer = shopTool({
   description: "Look up the signed-in customer's account: name, status and orders.",
   input: z.object({}),
   irreversible: false,
+  readOnly: true,
   summarize: () => "own account",
   execute: (_i, { deps }) => deps.lookupCustomer(),
 });

@@ -9,6 +9,7 @@ export const lookupOrder = shopTool({
   description: "Look up one of the customer's orders: status, total, payments and how much can still be refunded.",
   input: z.object({ order_id: orderId }),
   irreversible: false,
+  readOnly: true,
   summarize: (i) => `order ${i.order_id}`,
   // An order changes only by this agent's own writes (notes, refunds) or slowly (shipping status).
   cache: { ttlSeconds: 60, records: (i) => [`order:${i.order_id}`] },
@@ -20,6 +21,7 @@ export const listRefunds = shopTool({
   description: "List the refunds already issued on one of the customer's orders.",
   input: z.object({ order_id: orderId }),
   irreversible: false,
+  readOnly: true,
   summarize: (i) => `order ${i.order_id}`,
   execute: (i, { deps }) => deps.listRefunds(i.order_id),
 });

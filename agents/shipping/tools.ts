@@ -17,6 +17,7 @@ export const trackShipment = tool({
   description: "Find the shipment of one of the customer's orders at the carrier: tracking number, status and planned delivery day.",
   input: z.object({ order_id: orderId }),
   irreversible: false,
+  readOnly: true,
   timeoutMs: 3_000,
   summarize: (i) => `order ${i.order_id}`,
   // A parcel's status moves over hours; within a run the second look is served from the cache.

@@ -9,6 +9,7 @@ const searchPoliciesTool = shopTool({
   description: "Search the shop's customer policies (returns, delivery, refunds, accounts).",
   input: z.object({ query: z.string().min(2).max(200) }),
   irreversible: false,
+  readOnly: true,
   summarize: (i) => i.query,
   execute: async (i) => searchPolicies(i.query),
 });

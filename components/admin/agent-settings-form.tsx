@@ -18,6 +18,7 @@ import {
 import { AgentSloFields, parseSloDraft, sloDraftOf, type SloDraft } from "./agent-slo-fields";
 import { AgentToolPolicies, type ToolInfo } from "./agent-tool-policies";
 import { buttonClass } from "@/components/ui/button";
+import { GateFailure, type GateFailureInfo } from "./gate-failure";
 
 type Props = {
   agent: { name: string; tools: ToolInfo[] };
@@ -96,14 +97,30 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [basedOnVersion, setBasedOnVersion] = useState(current.version);
   const [feedback, setFeedback] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [gateFailure, setGateFailure] = useState<GateFailureInfo | null>(null);
 
   const save = useMutation({
     mutationFn: saveAgentSettings,
     onSuccess: (result) => {
       if (!result.ok) return setFeedback({ tone: "error", text: result.error.message });
-      setBasedOnVersion(result.data.version);
       setReason("");
-      setFeedback({ tone: "ok", text: `Saved as version ${result.data.version}. New runs of this agent use it.` });
+      const { gate } = result.data;
+      if (!gate.activated) {
+        // Saved, but a candidate: the admin sees the failed cases and may override with a reason.
+        setGateFailure({
+          agent: agent.name,
+          version: gate.version,
+          basedOnVersion,
+          evalRunId: gate.evalRunId,
+          passed: gate.passed,
+          total: gate.total,
+          failed: gate.failed,
+        });
+        return router.refresh();
+      }
+      setBasedOnVersion(result.data.version);
+      const checked = gate.gate === "passed" ? " Its eval suites passed." : "";
+      setFeedback({ tone: "ok", text: `Saved as version ${result.data.version}. New runs of this agent use it.${checked}` });
       router.refresh();
     },
     onError: () => setFeedback({ tone: "error", text: "Could not reach the server; nothing was saved. Try again." }),
@@ -130,6 +147,7 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
         }
         setErrors({});
         setFeedback(null);
+        setGateFailure(null);
         save.mutate({ agent: agent.name, settings: checked.settings, reason: checked.reason, basedOnVersion });
       }}
     >
@@ -250,7 +268,7 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
 
       <div className="flex flex-wrap items-center gap-3">
         <button type="submit" disabled={busy} className={buttonClass("primary")}>
-          {save.isPending ? "Saving…" : "Save as a new version"}
+          {save.isPending ? "Saving and running the eval suites…" : "Save as a new version"}
         </button>
         <button
           type="button"
@@ -262,6 +280,16 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
         </button>
         <span className="text-xs text-slate-500">Editing version {basedOnVersion}. Runs already under way keep the version they started with.</span>
       </div>
+      {gateFailure && (
+        <GateFailure
+          info={gateFailure}
+          onActivated={(version) => {
+            setGateFailure(null);
+            setBasedOnVersion(version);
+            setFeedback({ tone: "ok", text: `Version ${version} is active, the gate overridden. New runs of this agent use it.` });
+          }}
+        />
+      )}
       {feedback && (
         <p
           role={feedback.tone === "error" ? "alert" : "status"}

@@ -1,8 +1,13 @@
-import type { AgentSettings } from "@/lib/agent-settings/settings";
+import type { AgentSettings, SettingsVersion } from "@/lib/agent-settings/settings";
 import { settingsChanges } from "@/lib/agent-settings/setting-fields";
 import { Td, Th, tableHeadClass } from "@/components/ui/table";
 
-export type SettingsVersion = { version: number; reason: string; by: string | null; at: string; settings: AgentSettings };
+const GATE_LABELS: Record<string, string> = {
+  passed: "eval suites passed",
+  overridden: "gate overridden",
+  no_suites: "no eval suites",
+  not_checked: "activated by code, not checked",
+};
 
 /** Every saved version, newest first, with who, when, why and what it changed from the one before. */
 export function AgentSettingsHistory({ history, defaults }: { history: SettingsVersion[]; defaults: AgentSettings }) {
@@ -25,10 +30,24 @@ export function AgentSettingsHistory({ history, defaults }: { history: SettingsV
           const changes = settingsChanges(previous, complete(h.settings));
           return (
             <tr key={h.version} className="border-t border-slate-100 align-top">
-              <Td className="font-medium">v{h.version}</Td>
+              <Td className="font-medium">
+                v{h.version}{" "}
+                <span className={`ml-1 text-xs font-normal ${h.active ? "text-emerald-700" : "text-slate-500"}`}>
+                  {h.active ? "active" : (h.activations?.length ?? 0) ? "inactive" : "candidate"}
+                </span>
+              </Td>
               <Td>{h.by ?? "—"}</Td>
               <Td className="whitespace-nowrap">{new Date(h.at).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "short", timeStyle: "short" })} UTC</Td>
-              <Td>{h.reason}</Td>
+              <Td>
+                {h.reason}
+                {(h.activations ?? []).map((a) => (
+                  <p key={a.at} className="mt-1 text-xs text-slate-600">
+                    Activated by {a.by ?? "—"}: {GATE_LABELS[a.gate] ?? a.gate}
+                    {a.overrideReason && <> — “{a.overrideReason}”</>}
+                    {a.failedCases.length > 0 && <> (failed: {a.failedCases.join(", ")})</>}
+                  </p>
+                ))}
+              </Td>
               <Td>
                 {changes.length === 0 ? (
                   <span className="text-slate-500">No change</span>

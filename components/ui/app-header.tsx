@@ -16,6 +16,7 @@ const LINKS = {
     { href: "/follow-ups", label: "Follow-ups" },
     { href: "/runs", label: "Runs" },
     { href: "/ops", label: "Ops" },
+    { href: "/evals", label: "Evals" },
     { href: "/account/tokens", label: "API tokens" },
   ],
   admin: [
@@ -23,6 +24,7 @@ const LINKS = {
     { href: "/follow-ups", label: "Follow-ups" },
     { href: "/runs", label: "Runs" },
     { href: "/ops", label: "Ops" },
+    { href: "/evals", label: "Evals" },
     { href: "/admin", label: "Admin" },
     { href: "/admin/audit", label: "Audit" },
     { href: "/account/tokens", label: "API tokens" },

@@ -6,3 +6,4 @@ export type { OfflineMove, OfflineScript, OfflineTurn, SeenCall } from "./offlin
 export { createRegistry, type Registry, type RegistrySpec, type RoutedIntent } from "./registry";
 export { HANDOFF_TOOL, RECALL_TOOL } from "./runtime-tools";
 export type { Agent, AgentLimits, AgentSpec, AnyTool, IntentSpec, ModelTier, Subject, ToolContext, ToolSpec } from "./types";
+export { defineSuite, evalCaseSchema, evalSuiteSchema, EVAL_SUITE_KINDS, type EvalCase, type EvalCaseInput, type EvalSuite } from "./evals";

@@ -24,6 +24,12 @@ export type ToolSpec<Input = unknown, Deps = unknown> = {
   input: z.ZodType<Input>;
   /** Irreversible tools always wait for a human; no setting turns this off. */
   irreversible: boolean;
+  /**
+   * The tool only reads: shadow runs and re-runs against another settings version (lib/shadow,
+   * lib/replay) may run it for real. Any tool without it counts as a write there and is never
+   * executed, only recorded as "would call".
+   */
+  readOnly?: boolean;
   /** Argument names never sent to notification channels (webhook, email). */
   sensitive?: readonly string[];
   /** How often a failed call is retried on rate limits, upstream errors and timeouts (default 2). */

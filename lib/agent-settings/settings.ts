@@ -76,19 +76,40 @@ export function defaultSettings(agent: string): AgentSettings {
 
 export type EffectiveSettings = { agent: string; version: number; settings: AgentSettings };
 
-/** The settings a new run works under: the latest version, or the code's defaults (version 0). */
-export async function effectiveSettings(agent: string, client: Tx | typeof db = db): Promise<EffectiveSettings> {
-  const latest = await client.agentConfig.findFirst({ where: { agent }, orderBy: { version: "desc" } });
-  return latest
-    ? { agent, version: latest.version, settings: { ...defaultSettings(agent), ...(latest.settings as Partial<AgentSettings>) } }
-    : { agent, version: 0, settings: defaultSettings(agent) };
+// Candidate versions: every save is a new version row, but new runs use the ACTIVE one, named by
+// the agent's row in agent_active_settings. A version that is saved and not active is a candidate
+// (evals, replay and shadow runs try it). Activation is recorded with the promotion gate's verdict.
+// Before any pointer exists (a database from before candidates) the newest version is in force.
+
+const withDefaults = (agent: string, stored: unknown): AgentSettings => ({ ...defaultSettings(agent), ...(stored as Partial<AgentSettings>) });
+
+/** The number of the version new runs use (0: the code's defaults). */
+export async function activeVersion(agent: string, client: Tx | typeof db = db): Promise<number> {
+  const pointer = await client.agentActiveSettings.findUnique({ where: { agent } });
+  if (pointer) return pointer.version;
+  const latest = await client.agentConfig.findFirst({ where: { agent }, orderBy: { version: "desc" }, select: { version: true } });
+  return latest?.version ?? 0;
 }
 
-/** The settings of a given version (what a run recorded), so a run keeps its rules to the end. */
-export async function settingsAt(agent: string, version: number | null): Promise<AgentSettings> {
+/** The settings a new run works under: the ACTIVE version, or the code's defaults (version 0). */
+export async function effectiveSettings(agent: string, client: Tx | typeof db = db): Promise<EffectiveSettings> {
+  const version = await activeVersion(agent, client);
+  if (!version) return { agent, version: 0, settings: defaultSettings(agent) };
+  const row = await client.agentConfig.findUnique({ where: { agent_version: { agent, version } } });
+  return { agent, version, settings: withDefaults(agent, row?.settings) };
+}
+
+/** The settings of a given version (what a run recorded, or a candidate), so a run keeps its rules to the end. */
+export async function settingsAt(agent: string, version: number | null, client: Tx | typeof db = db): Promise<AgentSettings> {
   if (!version) return defaultSettings(agent);
-  const row = await db.agentConfig.findUnique({ where: { agent_version: { agent, version } } });
-  return row ? { ...defaultSettings(agent), ...(row.settings as Partial<AgentSettings>) } : defaultSettings(agent);
+  const row = await client.agentConfig.findUnique({ where: { agent_version: { agent, version } } });
+  return row ? withDefaults(agent, row.settings) : defaultSettings(agent);
+}
+
+/** Whether `version` exists for `agent` (0, the defaults, always does). */
+export async function versionExists(agent: string, version: number, client: Tx | typeof db = db): Promise<boolean> {
+  if (version === 0) return true;
+  return (await client.agentConfig.count({ where: { agent, version } })) > 0;
 }
 
 export const saveSettingsInput = z.object({
@@ -98,10 +119,19 @@ export const saveSettingsInput = z.object({
 });
 
 /**
- * Saves the settings as a new version. With `basedOnVersion` (the version the admin was editing),
- * a save made after someone else's is refused, checked inside the transaction that writes it.
+ * What the promotion gate said about a version being activated. `not_checked` is for code that
+ * activates on purpose (the seed, tests, `saveSettings` called directly); every path a person
+ * takes (the admin page, lib/evals/gate.ts) passes a verdict from the agent's eval suites.
  */
-export async function saveSettings(actor: Actor, input: z.infer<typeof saveSettingsInput>, basedOnVersion?: number): Promise<EffectiveSettings> {
+export type GateVerdict =
+  | { gate: "passed"; evalRunId: string }
+  | { gate: "no_suites" }
+  | { gate: "overridden"; overrideReason: string; evalRunId: string | null; failedCases: string[] }
+  | { gate: "not_checked" };
+
+export type SaveOptions = { activate?: boolean; verdict?: GateVerdict };
+
+function checkToolPolicies(input: z.infer<typeof saveSettingsInput>) {
   const spec = registry.agent(input.agent);
   const problems: string[] = [];
   for (const tool of spec.tools) {
@@ -113,7 +143,21 @@ export async function saveSettings(actor: Actor, input: z.infer<typeof saveSetti
     if (!spec.tools.some((t) => t.name === name)) problems.push(`${name} is not a tool of ${input.agent}`);
   }
   if (problems.length) throw new AppError("invalid_input", problems.join("; "));
+}
 
+/**
+ * Saves the settings as a new version: activated at once (the default, "save and activate") or
+ * kept as a candidate (`activate: false`). With `basedOnVersion` (the active version the admin was
+ * editing), a save made after someone else's activation is refused, checked inside the transaction.
+ */
+export async function saveSettings(
+  actor: Actor,
+  input: z.infer<typeof saveSettingsInput>,
+  basedOnVersion?: number,
+  options: SaveOptions = {},
+): Promise<EffectiveSettings & { active: boolean }> {
+  checkToolPolicies(input);
+  const activate = options.activate ?? true;
   return db.$transaction(async (tx) => {
     const current = await effectiveSettings(input.agent, tx);
     if (basedOnVersion !== undefined && current.version !== basedOnVersion) {
@@ -122,7 +166,8 @@ export async function saveSettings(actor: Actor, input: z.infer<typeof saveSetti
         `These settings changed since you opened them (now version ${current.version}). Reload the page to see that change, then make yours again.`,
       );
     }
-    const version = current.version + 1;
+    const latest = await tx.agentConfig.findFirst({ where: { agent: input.agent }, orderBy: { version: "desc" }, select: { version: true } });
+    const version = Math.max(latest?.version ?? 0, current.version) + 1;
     try {
       await tx.agentConfig.create({
         data: { agent: input.agent, version, settings: input.settings as Prisma.InputJsonValue, reason: input.reason, createdById: actor.id },
@@ -132,7 +177,7 @@ export async function saveSettings(actor: Actor, input: z.infer<typeof saveSetti
     }
     await appendAudit(tx, {
       actorEmail: actor.email,
-      action: "agent_settings_saved",
+      action: activate ? "agent_settings_saved" : "agent_settings_candidate_saved",
       payload: {
         agent: input.agent,
         reason: input.reason,
@@ -140,17 +185,91 @@ export async function saveSettings(actor: Actor, input: z.infer<typeof saveSetti
         after: { version, settings: input.settings as Prisma.InputJsonValue },
       },
     });
-    return { agent: input.agent, version, settings: input.settings };
+    if (activate) await pointAt(tx, actor, input.agent, version, current.version, options.verdict ?? { gate: "not_checked" });
+    else await ensurePointer(tx, input.agent, current.version);
+    return { agent: input.agent, version, settings: input.settings, active: activate };
   });
 }
 
-export async function settingsHistory(agent: string) {
-  const rows = await db.agentConfig.findMany({ where: { agent }, orderBy: { version: "desc" }, include: { createdBy: { select: { email: true } } } });
+/** A candidate saved before any pointer existed must not become active by being the newest. */
+async function ensurePointer(tx: Tx, agent: string, version: number) {
+  await tx.agentActiveSettings.upsert({ where: { agent }, create: { agent, version }, update: {} });
+}
+
+async function pointAt(tx: Tx, actor: Actor, agent: string, version: number, previousVersion: number, verdict: GateVerdict) {
+  // The pointer row is locked by the upsert, so two activations of one agent run one after the other.
+  await tx.agentActiveSettings.upsert({ where: { agent }, create: { agent, version }, update: { version, activatedAt: new Date() } });
+  await tx.agentSettingsActivation.create({
+    data: {
+      agent,
+      version,
+      previousVersion,
+      gate: verdict.gate,
+      overrideReason: verdict.gate === "overridden" ? verdict.overrideReason : null,
+      evalRunId: "evalRunId" in verdict ? verdict.evalRunId : null,
+      failedCases: verdict.gate === "overridden" ? verdict.failedCases : undefined,
+      activatedByEmail: actor.email,
+    },
+  });
+  await appendAudit(tx, {
+    actorEmail: actor.email,
+    action: "agent_settings_activated",
+    payload: { agent, version, previousVersion, ...(verdict as Record<string, Prisma.InputJsonValue>) },
+  });
+}
+
+/**
+ * Makes a saved version (or 0, the defaults) the active one, with the gate's verdict. With
+ * `basedOnVersion`, refused if another activation happened since the caller looked.
+ */
+export async function activateVersion(
+  actor: Actor,
+  input: { agent: string; version: number; verdict: GateVerdict; basedOnVersion?: number },
+): Promise<EffectiveSettings> {
+  if (!registry.find(input.agent)) throw new AppError("invalid_input", "agent: Unknown agent");
+  return db.$transaction(async (tx) => {
+    if (!(await versionExists(input.agent, input.version, tx))) throw new AppError("not_found", `${input.agent} has no settings version ${input.version}`);
+    const current = await activeVersion(input.agent, tx);
+    if (input.basedOnVersion !== undefined && current !== input.basedOnVersion) {
+      throw new AppError("conflict", `Another version (${current}) was activated since you looked. Reload and check again.`);
+    }
+    if (current === input.version) throw new AppError("conflict", `Version ${input.version} is already active`);
+    await pointAt(tx, actor, input.agent, input.version, current, input.verdict);
+    return { agent: input.agent, version: input.version, settings: await settingsAt(input.agent, input.version, tx) };
+  });
+}
+
+export type SettingsVersion = {
+  version: number;
+  reason: string;
+  by: string | null;
+  at: string;
+  settings: AgentSettings;
+  active: boolean;
+  activations: Array<{ at: string; by: string | null; gate: string; overrideReason: string | null; failedCases: string[] }>;
+};
+
+export async function settingsHistory(agent: string): Promise<SettingsVersion[]> {
+  const [rows, active, activations] = await Promise.all([
+    db.agentConfig.findMany({ where: { agent }, orderBy: { version: "desc" }, include: { createdBy: { select: { email: true } } } }),
+    activeVersion(agent),
+    db.agentSettingsActivation.findMany({ where: { agent }, orderBy: { createdAt: "desc" } }),
+  ]);
   return rows.map((r) => ({
     version: r.version,
     reason: r.reason,
     by: r.createdBy?.email ?? null,
     at: r.createdAt.toISOString(),
     settings: r.settings as AgentSettings,
+    active: r.version === active,
+    activations: activations
+      .filter((a) => a.version === r.version)
+      .map((a) => ({
+        at: a.createdAt.toISOString(),
+        by: a.activatedByEmail,
+        gate: a.gate,
+        overrideReason: a.overrideReason,
+        failedCases: (a.failedCases as string[] | null) ?? [],
+      })),
   }));
 }

@@ -37,7 +37,7 @@ export async function measure(rule: AlertRule, now: Date): Promise<Measurement> 
       exists (select 1 from approvals a where a.run_id = r.id) as intervened,
       (select json_object_agg(b.metric, b.median) from agent_baselines b where b.agent = r.agent) as usual
     from runs r
-    where r.created_at > ${since} and r.created_at <= ${now}
+    where r.mode = 'live' and r.created_at > ${since} and r.created_at <= ${now}
       and (${rule.agent}::text is null or r.agent = ${rule.agent}::text)`;
 
   if (rule.metric === "anomalous_runs") {

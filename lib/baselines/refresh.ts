@@ -33,7 +33,7 @@ export async function refreshBaselines(now: Date = new Date()): Promise<{ agents
         exists (select 1 from approvals a where a.run_id = r.id) as intervened,
         row_number() over (partition by r.agent order by r.finished_at desc) as n
       from runs r
-      where r.agent is not null and r.finished_at is not null
+      where r.mode = 'live' and r.agent is not null and r.finished_at is not null
         and r.finished_at > ${since} and r.finished_at <= ${now}
         and r.status in ('completed', 'failed', 'terminated')
     ) recent where n <= ${BASELINE_MAX_RUNS}`;

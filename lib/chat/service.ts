@@ -59,7 +59,10 @@ export async function chatView(actor: Actor): Promise<ChatView> {
       take: THREAD_SIZE,
       include: { staff: { select: { name: true } } },
     }),
-    db.run.findMany({ where: { conversationId: conversation.id, status: { notIn: [...TERMINAL_RUN_STATUSES] } }, select: { id: true, status: true } }),
+    db.run.findMany({
+      where: { conversationId: conversation.id, mode: "live", status: { notIn: [...TERMINAL_RUN_STATUSES] } },
+      select: { id: true, status: true },
+    }),
   ]);
   return {
     messages: messages.reverse().map((m) => ({

@@ -8,8 +8,10 @@ import { recordEvent } from "@/lib/trace/events";
  * that already has one (an expired item, then the run ending) keeps the first.
  */
 export async function openFollowUp(tx: Tx, runId: string, reason: string): Promise<void> {
+  // A scratch run (replay, shadow: lib/replay) promises the customer nothing: no one follows it up.
   const created = await tx.$executeRaw`
-    insert into follow_ups (id, run_id, reason) values (gen_random_uuid(), ${runId}::uuid, ${reason})
+    insert into follow_ups (id, run_id, reason)
+    select gen_random_uuid(), ${runId}::uuid, ${reason} where exists (select 1 from runs where id = ${runId}::uuid and mode = 'live')
     on conflict (run_id) do nothing`;
   if (created) await recordEvent(tx, { runId, kind: "follow_up", name: "follow-up queued for the team", data: { reason } });
 }

@@ -26,11 +26,11 @@ export async function metricsSnapshot(): Promise<MetricsSnapshot> {
     db.$queryRaw<MetricsSnapshot["runs"]>`
       select coalesce(agent, 'unrouted') as agent, status::text as status, count(*)::float8 as runs,
         sum(input_tokens)::float8 as "inputTokens", sum(output_tokens)::float8 as "outputTokens", sum(cost_micros)::float8 as "costMicros"
-      from runs group by 1, 2 order by 1, 2`,
+      from runs where mode = 'live' group by 1, 2 order by 1, 2`,
     db.$queryRawUnsafe<Record<string, number | string>[]>(`
       select coalesce(agent, 'unrouted') as agent, count(*)::float8 as n, coalesce(sum(extract(epoch from (finished_at - created_at))), 0)::float8 as total,
         ${bucketColumns(DURATION_BUCKETS, "extract(epoch from (finished_at - created_at))")}
-      from runs where finished_at is not null group by 1 order by 1`),
+      from runs where mode = 'live' and finished_at is not null group by 1 order by 1`),
     db.$queryRaw<{ n: number }[]>`select count(*)::float8 as n from approvals where status = 'pending'`,
     db.$queryRawUnsafe<Record<string, number>[]>(`
       select count(*)::float8 as n, coalesce(sum(extract(epoch from (decided_at - created_at))), 0)::float8 as total,
@@ -38,7 +38,7 @@ export async function metricsSnapshot(): Promise<MetricsSnapshot> {
       from approvals where decided_by_id is not null and decided_at is not null`),
     db.$queryRaw<MetricsSnapshot["toolCalls"]>`
       select coalesce(r.agent, 'unrouted') as agent, c.tool, c.status::text as status, count(*)::float8 as calls
-      from tool_calls c join runs r on r.id = c.run_id group by 1, 2, 3 order by 1, 2, 3`,
+      from tool_calls c join runs r on r.id = c.run_id where r.mode = 'live' group by 1, 2, 3 order by 1, 2, 3`,
   ]);
   const histogram = (row: Record<string, number | string>, edges: number[], labels: Record<string, string>): HistogramSnapshot => ({
     labels,

@@ -15,7 +15,10 @@ export type OpsScope = { window: OpsWindow } & ScopeFilters;
 /** `where` conditions on runs `r` for the scope (created in the window). */
 export function runConditions(scope: OpsScope, alias = "r"): Prisma.Sql {
   const r = Prisma.raw(alias);
-  const parts = [Prisma.sql`${r}.created_at >= ${scope.window.from}::timestamp(3) and ${r}.created_at < ${scope.window.to}::timestamp(3)`];
+  // Scratch runs (replay, shadow: lib/replay) are not traffic: every figure is of live runs.
+  const parts = [
+    Prisma.sql`${r}.mode = 'live' and ${r}.created_at >= ${scope.window.from}::timestamp(3) and ${r}.created_at < ${scope.window.to}::timestamp(3)`,
+  ];
   if (scope.agent) parts.push(Prisma.sql`${r}.agent = ${scope.agent}`);
   if (scope.version !== undefined)
     parts.push(scope.version === 0 ? Prisma.sql`coalesce(${r}.agent_version, 0) = 0` : Prisma.sql`${r}.agent_version = ${scope.version}`);
@@ -25,9 +28,9 @@ export function runConditions(scope: OpsScope, alias = "r"): Prisma.Sql {
 /** The same scope on a table with its own `created_at` and `run_id`, joined to runs for the agent/version. */
 export function agentVersionConditions(scope: OpsScope, alias = "r"): Prisma.Sql {
   const r = Prisma.raw(alias);
-  const parts: Prisma.Sql[] = [];
+  const parts: Prisma.Sql[] = [Prisma.sql`${r}.mode = 'live'`];
   if (scope.agent) parts.push(Prisma.sql`${r}.agent = ${scope.agent}`);
   if (scope.version !== undefined)
     parts.push(scope.version === 0 ? Prisma.sql`coalesce(${r}.agent_version, 0) = 0` : Prisma.sql`${r}.agent_version = ${scope.version}`);
-  return parts.length ? Prisma.sql`and ${Prisma.join(parts, " and ")}` : Prisma.empty;
+  return Prisma.sql`and ${Prisma.join(parts, " and ")}`;
 }

@@ -54,7 +54,8 @@ export type RunListItem = {
 };
 
 function conditions(query: RunsQuery): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`true`];
+  // Scratch runs (replay, shadow) are listed on their own pages, not among live runs.
+  const parts: Prisma.Sql[] = [Prisma.sql`r.mode = 'live'`];
   if (query.status) parts.push(Prisma.sql`r.status = ${query.status}::"RunStatus"`);
   if (query.agent) parts.push(Prisma.sql`r.agent = ${query.agent}`);
   if (query.version !== undefined)

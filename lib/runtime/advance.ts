@@ -18,6 +18,8 @@ import { loadRunState, type RunState } from "./run-state";
 import { settleTurn } from "./settle-turn";
 import { planProposal, proposeToolCall, toolDefinitions } from "./tool-calls";
 import { stopIfAgentPaused } from "@/lib/agent-pause/stop";
+import { scratchSession } from "@/lib/replay/session";
+import type { RunMode } from "@/lib/generated/prisma/enums";
 
 export type RuntimeDeps = {
   model: ModelProvider;
@@ -36,10 +38,10 @@ const ACTIVE = ["queued", "routing", "running"] as const;
 export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"advanced" | "busy" | "idle"> {
   // The claim returns what routing needs, so the run is not read again before it starts.
   const now = new Date();
-  const [claimed] = await db.$queryRaw<{ status: (typeof ACTIVE)[number]; request: string }[]>`
+  const [claimed] = await db.$queryRaw<{ status: (typeof ACTIVE)[number]; request: string; mode: RunMode }[]>`
     update runs set lease_owner = ${deps.workerId}, lease_until = ${new Date(now.getTime() + LEASE_MS).toISOString()}::timestamp, updated_at = timezone('utc', now())
     where id = ${runId}::uuid and status in ('queued', 'routing', 'running') and (lease_until is null or lease_until < ${now.toISOString()}::timestamp)
-    returning status::text as status, request`;
+    returning status::text as status, request, mode::text as mode`;
   crashPoint("before_advance");
   if (!claimed) {
     // Another worker holds the lease (the queue retries later), or there is nothing to do.
@@ -70,11 +72,15 @@ export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"adv
  * lease; a step is a model call, its one write (persistStep: usage, turn, calls, trace, lease),
  * the auto calls run in memory, and their one write (results, turn, trace, lease).
  */
-async function drive(claimed: { id: string; status: (typeof ACTIVE)[number]; request: string }, deps: RuntimeDeps): Promise<unknown> {
+async function drive(claimed: { id: string; status: (typeof ACTIVE)[number]; request: string; mode: RunMode }, live: RuntimeDeps): Promise<unknown> {
   const runId = claimed.id;
+  // ── scratch runs (lib/replay): replay, re-run and shadow runs get their own model and session ──
+  const scratch = claimed.mode === "live" ? null : await scratchSession(claimed, live.model);
+  const deps = scratch ? { ...live, model: scratch.model, scratch } : live;
   if (claimed.status === "queued" || claimed.status === "routing") await routeRun(claimed, deps);
   const state = await loadRunState(runId, deps.workerId);
   if (!state || state.run.status !== "running") return;
+  if (scratch) state.scratch = scratch;
   const { settings } = state;
   const tools = toolDefinitions(state);
   const system = `${state.agent.system}\n${HANDOFF_INSTRUCTION}`;
@@ -114,7 +120,8 @@ async function drive(claimed: { id: string; status: (typeof ACTIVE)[number]; req
     );
     const content: ContentBlock[] = response.content.length ? response.content : [{ type: "text", text: "" }];
     const turn = state.usage.iterations + 1;
-    await watchForAnomalies(state, usage);
+    // A scratch run is not traffic: it is measured against no baseline and raises no anomaly.
+    if (!scratch) await watchForAnomalies(state, usage);
 
     const toolUses = content.filter((b): b is ToolUseBlock => b.type === "tool_use");
     if (toolUses.length === 0) {

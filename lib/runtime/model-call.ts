@@ -3,12 +3,13 @@ import { db } from "@/lib/db";
 import { costMicros } from "@/lib/model/pricing";
 import { ModelError, type ModelProvider, type ModelRequest, type ModelResponse } from "@/lib/model/types";
 import { recordEvent, type TraceInput } from "@/lib/trace/events";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 export type ModelCallRecord = {
   response: ModelResponse;
   /** What the call adds to the run's usage. */
   usage: { iterations: number; inputTokens: number; outputTokens: number; costMicros: number };
-  /** Its trace event, for the caller to write with the change it causes. */
+  /** Its trace event, for the caller to write with the change it causes (it carries the raw answer, for replay). */
   event: Omit<TraceInput, "runId">;
 };
 
@@ -65,6 +66,8 @@ export async function invokeModel(
         retries: response.retries,
         toolUses: response.content.filter((b) => b.type === "tool_use").map((b) => b.name),
         ...context,
+        // The raw answer: what hermetic replay (lib/replay) serves back, written with the step.
+        answer: { content: response.content as unknown as Prisma.InputJsonValue, stopReason: response.stopReason, usage: response.usage },
       },
     },
   };

@@ -64,7 +64,7 @@ run as (
     deadline_at = coalesce($8::timestamp, deadline_at)
   from gate
   where runs.id = $1::uuid and runs.lease_owner = $3 and runs.status = $13::"RunStatus"
-  returning runs.id, gate.completes
+  returning runs.id, runs.mode, gate.completes
 ),
 turns as (
   insert into run_turns (run_id, seq, message, created_at)
@@ -95,7 +95,13 @@ events as (
 ),
 said as (
   insert into messages (id, conversation_id, author, text, run_id, created_at)
-  select gen_random_uuid(), $15::uuid, 'assistant'::"MessageAuthor", $16::text, run.id, timezone('utc', now()) from run where run.completes
+  select gen_random_uuid(), $15::uuid, 'assistant'::"MessageAuthor", $16::text, run.id, timezone('utc', now()) from run where run.completes and run.mode = 'live'
+  returning 1
+),
+-- A scratch run (replay, shadow: lib/replay) tells the customer nothing: its answer is kept apart.
+scratch_said as (
+  insert into scratch_messages (id, run_id, text, created_at)
+  select gen_random_uuid(), run.id, $16::text, timezone('utc', now()) from run where run.completes and run.mode <> 'live'
   returning 1
 )
 select (select count(*) from run)::int as run, coalesce((select bool_or(completes) from run), false) as completed, (select count(*) from finished)::int as finished,

@@ -14,6 +14,7 @@ export const recallTool = defineTool({
   description: "Read in full a large earlier tool result that the conversation shows only as a preview, by its ref.",
   input: z.object({ ref: z.string().min(1).max(200).describe("The ref shown with the preview") }),
   irreversible: false,
+  readOnly: true,
   summarize: (i) => `ref ${i.ref}`,
   execute: async (i, ctx) => {
     const call = await db.toolCall.findFirst({ where: { runId: ctx.runId, toolUseId: i.ref, status: "succeeded" } });

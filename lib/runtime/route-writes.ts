@@ -5,6 +5,7 @@ import { reportCommitted, type TraceInput } from "@/lib/trace/events";
 import { LEASE_MS, LeaseLost, noteLeaseRenewed } from "./lease";
 import { invokeModel } from "./model-call";
 import { writeStep } from "./persist-step";
+import type { ShadowSample } from "@/lib/shadow/start";
 
 // The routing moves of a run as single statements, fenced on the lease like persistStep: the
 // state change and its trace events commit together, in one round trip each.
@@ -33,11 +34,12 @@ const EVENTS_FROM_MOVED = `
   order by e.n
   returning 1`;
 
-async function move(sql: string, params: unknown[], runId: string, workerId: string, events: Event[]) {
-  const [row] = await db.$queryRawUnsafe<{ moved: number }[]>(sql.replace("$EVENTS", `$${params.length + 1}`), ...params, eventsJson(events));
+async function move<Row extends { moved: number }>(sql: string, params: unknown[], runId: string, workerId: string, events: Event[]): Promise<Row> {
+  const [row] = await db.$queryRawUnsafe<Row[]>(sql.replace("$EVENTS", `$${params.length + 1}`), ...params, eventsJson(events));
   if (!row || row.moved === 0) throw new LeaseLost(runId);
   noteLeaseRenewed(runId, workerId);
   for (const event of events) reportCommitted({ ...event, runId });
+  return row;
 }
 
 /** queued → routing. */
@@ -73,8 +75,11 @@ export type Routed = {
   deadlineAt: Date;
 };
 
-/** routing → running, with the agent, its settings version and the pinned request. */
-export async function moveToRunning(runId: string, workerId: string, routed: Routed) {
+/**
+ * routing → running, with the agent, its settings version and the pinned request. It also reads
+ * the agent's shadow setting (lib/shadow), so shadow mode costs a live run no round trip.
+ */
+export async function moveToRunning(runId: string, workerId: string, routed: Routed): Promise<{ shadow: ShadowSample | null }> {
   const sql = `
 with moved as (
   update runs set status = 'running', status_reason = null, agent = $4, agent_version = $5::int, intent = $6, intent_confidence = $7::float8,
@@ -83,7 +88,8 @@ with moved as (
   returning id
 ),
 events as (${EVENTS_FROM_MOVED})
-select (select count(*) from moved)::int as moved`;
+select (select count(*) from moved)::int as moved,
+  (select json_build_object('version', s.version, 'sampleRate', s.sample_rate) from shadow_configs s where s.agent = $4 and s.enabled) as shadow`;
   const params = [
     runId,
     workerId,
@@ -96,5 +102,6 @@ select (select count(*) from moved)::int as moved`;
     routed.deadlineAt.toISOString(),
   ];
   const events = [routed.routingEvent, ...(routed.flaggedEvent ? [routed.flaggedEvent] : []), transition("routing", "running", null)];
-  await move(sql, params, runId, workerId, events);
+  const { shadow } = await move<{ moved: number; shadow: ShadowSample | null }>(sql, params, runId, workerId, events);
+  return { shadow };
 }

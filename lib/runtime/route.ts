@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { registry } from "@/lib/agents";
 import { effectiveSettings } from "@/lib/agent-settings/settings";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { endIfAgentOverBudget } from "@/lib/spend/agent-budget";
 import { endIfAgentPaused } from "@/lib/agent-pause/stop";
 import { openFollowUp } from "@/lib/follow-ups/open";
@@ -15,6 +15,8 @@ import { renewLease } from "./lease";
 import { moveToRouting, moveToRunning, routerCall } from "./route-writes";
 import { classificationSchema, fallbackClassification, ROUTER_MAX_ATTEMPTS, ROUTER_TOOL, routerSystem, routerTool, type Classification } from "./router";
 import { transitionRun } from "./transitions";
+import type { ScratchSession } from "@/lib/replay/session";
+import { startShadowIfSampled } from "@/lib/shadow/start";
 
 // Built once: the registry is fixed for the life of the process.
 const classification = classificationSchema(registry);
@@ -26,18 +28,24 @@ const tool = routerTool(registry);
  * runs under. Each move is one fenced statement with its trace events (lib/runtime/route-writes.ts);
  * the router's calls are written with their usage in one more.
  */
-export async function routeRun(run: Pick<Run, "id" | "status" | "request">, deps: { model: ModelProvider; workerId: string }) {
+export async function routeRun(
+  run: Pick<Run, "id" | "status" | "request" | "mode">,
+  deps: { model: ModelProvider; workerId: string; scratch?: ScratchSession },
+) {
   if (run.status === "queued") await moveToRouting(run.id, deps.workerId);
   const verdict = await classifyRequest(deps.model, run.id, run.request, deps.workerId);
   const agent = registry.agentForIntent(verdict.intent);
-  if (await endIfAgentOverBudget(run.id, agent)) return;
+  // A scratch run's cost is counted apart: the live agent's daily budget does not stop it.
+  if (!deps.scratch && (await endIfAgentOverBudget(run.id, agent))) return;
   // Kill switch (lib/agent-pause): a paused agent's new run ends here, honestly, with a follow-up.
   if (await endIfAgentPaused(run.id, agent)) return;
   const pinned: ChatMessage[] = [{ role: "user", content: run.request }];
   const flagged = findInstructionLike(run.request);
+  // ── scratch runs (lib/replay): pinned to the recorded or candidate settings version ──
+  const settingsFor = (client?: Tx) => (deps.scratch ? deps.scratch.settingsFor(agent, client) : effectiveSettings(agent, client));
   if (!verdict.fallback) {
-    const { version, settings } = await effectiveSettings(agent);
-    return moveToRunning(run.id, deps.workerId, {
+    const { version, settings } = await settingsFor();
+    const { shadow } = await moveToRunning(run.id, deps.workerId, {
       routingEvent: { kind: "routing", name: `${verdict.intent} → ${agent} (settings v${version})`, data: { ...verdict, settingsVersion: version } },
       ...(flagged && { flaggedEvent: { kind: "policy", name: FLAGGED_EVENT, data: { source: "request", excerpt: flagged } } }),
       agent,
@@ -47,12 +55,15 @@ export async function routeRun(run: Pick<Run, "id" | "status" | "request">, deps
       transcript: pinned,
       deadlineAt: new Date(Date.now() + settings.deadlineSeconds * 1000),
     });
+    // ── shadow mode (lib/shadow): the move read the agent's shadow setting; a sampled live run starts its shadow ──
+    if (run.mode === "live" && shadow) await startShadowIfSampled(run.id, agent, shadow);
+    return;
   }
   // The safe fallback also goes to a person, whatever the general agent manages to answer: the
   // follow-up is queued in the transaction that routes the run (the long way, it is rare).
   await renewLease(run.id, deps.workerId);
   await db.$transaction(async (tx) => {
-    const { version, settings } = await effectiveSettings(agent, tx);
+    const { version, settings } = await settingsFor(tx);
     await recordEvent(tx, {
       runId: run.id,
       kind: "routing",

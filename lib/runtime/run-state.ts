@@ -10,6 +10,7 @@ import { LoopTracker, type LoopCall } from "./loops";
 import type { NewToolCall } from "./persist-step";
 import { joinTranscript } from "./transcript";
 import type { Baseline } from "@/lib/baselines/check";
+import type { ScratchSession } from "@/lib/replay/session";
 
 /** What every step of a run needs: the run, its agent, the settings version it runs under, whom it acts for, and the agent's own dependencies. */
 export type RunContext = {
@@ -19,6 +20,8 @@ export type RunContext = {
   subject: Subject;
   /** Built by the agent's createDeps for this subject, on first use, once per loaded run. */
   deps: () => unknown;
+  /** Scratch runs only (replay, re-run, shadow: lib/replay): what the marked call sites consult instead of the real world. */
+  scratch?: ScratchSession;
 };
 
 export type Usage = { iterations: number; inputTokens: number; outputTokens: number; costMicros: number; deadlineAt: Date };

@@ -170,6 +170,8 @@ export async function proposeToolCall(ctx: RunContext, turn: number, block: Tool
     });
     if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${ctx.agent.name} agent`);
     if (policy.mode === "auto") return call;
+    // ── scratch runs (lib/replay): nothing is parked for reviewers ──
+    if (ctx.scratch) return ctx.scratch.insteadOfParking(tx, call);
 
     await transitionToolCall(tx, call, "pending_approval");
     const approval = await tx.approval.create({
@@ -217,7 +219,8 @@ export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<
   }
   if (!tool) return finish(call, "failed", { error: { kind: "forbidden", message: `Tool ${call.tool} is no longer available` } }, 0, 0);
   // The approval is checked again at execution time: the arguments run are the arguments approved.
-  if (call.irreversible) {
+  // (A scratch run's decisions are served or simulated, and its writes never reach a real system.)
+  if (call.irreversible && !ctx.scratch) {
     const approval = await db.approval.findUnique({ where: { toolCallId: call.id } });
     if (approval?.status !== "approved" || approval.approvedHash !== stableHash(call.arguments)) {
       return finish(call, "failed", { error: { kind: "forbidden", message: "No approval matches these arguments" } }, 0, 0);
@@ -238,22 +241,26 @@ export type ToolOutcome = {
 /** The attempts of one call: the tool's deadline, bounded retries (a retry's trace event is written as it happens). */
 export async function runAttempts(
   ctx: RunContext,
-  call: Pick<ToolCall, "id" | "runId" | "tool" | "arguments" | "idempotencyKey" | "irreversible">,
+  call: Pick<ToolCall, "id" | "runId" | "toolUseId" | "tool" | "arguments" | "argsHash" | "idempotencyKey" | "irreversible">,
   tool: ToolSpec<unknown>,
 ): Promise<ToolOutcome> {
   const input = tool.input.parse(call.arguments);
+  const toolContext = (signal: AbortSignal) => ({ runId: ctx.run.id, idempotencyKey: call.idempotencyKey, signal, subject: ctx.subject, deps: ctx.deps() });
+  // ── scratch runs (lib/replay): served from the recording, read for real, or "would call" (never the cache) ──
+  // (made once per call, not per attempt: a served call replays its recorded attempts in order)
+  const scratchExecute = ctx.scratch?.execute(tool, call);
+  const execute = scratchExecute
+    ? (signal: AbortSignal) => scratchExecute(input, toolContext(signal))
+    : (signal: AbortSignal) =>
+        // Tool-layer cache (lib/tool-cache): a read may be answered from it; a write invalidates it.
+        throughToolCache({ agent: ctx.agent.name, tool, input, subjectId: ctx.subject.id, runId: ctx.run.id, toolCallId: call.id }, () =>
+          tool.execute(input, toolContext(signal)),
+        );
   const maxRetries = tool.maxRetries ?? DEFAULT_RETRIES;
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await withDeadline(
-        (signal) =>
-          // Tool-layer cache (lib/tool-cache): a read may be answered from it; a write invalidates it.
-          throughToolCache({ agent: ctx.agent.name, tool, input, subjectId: ctx.subject.id, runId: ctx.run.id, toolCallId: call.id }, () =>
-            tool.execute(input, { runId: ctx.run.id, idempotencyKey: call.idempotencyKey, signal, subject: ctx.subject, deps: ctx.deps() }),
-          ),
-        tool.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      );
+      const result = await withDeadline(execute, tool.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       crashPoint("after_tool_executed");
       return { to: "succeeded", data: { result: (result ?? null) as Prisma.InputJsonValue }, elapsedMs: performance.now() - started, attempts: attempt };
     } catch (error) {

@@ -41,7 +41,7 @@ export async function admitTurn(tx: Tx, userId: string, clock: () => Date = () =
   }
 
   const recent = await tx.run.findMany({
-    where: { userId, createdAt: { gt: new Date(now.getTime() - 60_000) } },
+    where: { userId, mode: "live", createdAt: { gt: new Date(now.getTime() - 60_000) } },
     orderBy: { createdAt: "desc" },
     take: limits.maxTurnsPerMinute,
     select: { createdAt: true },
@@ -57,7 +57,7 @@ export async function admitTurn(tx: Tx, userId: string, clock: () => Date = () =
     );
   }
 
-  const inFlight = await tx.run.count({ where: { userId, status: { in: [...IN_FLIGHT_STATUSES] } } });
+  const inFlight = await tx.run.count({ where: { userId, mode: "live", status: { in: [...IN_FLIGHT_STATUSES] } } });
   if (inFlight >= limits.maxRunsInFlight) {
     refuse(
       "runs_in_flight",

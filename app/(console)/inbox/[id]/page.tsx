@@ -1,11 +1,13 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { AddDecisionAsCase } from "@/components/evals/add-decision-as-case";
 import { ApprovalPacketView } from "@/components/inbox/approval-packet";
 import { AnomalyBadges } from "@/components/runs/anomaly-badges";
 import { Refusal } from "@/components/ui/refusal";
 import { approvalPacket } from "@/lib/approvals/queries";
 import { pageActor } from "@/lib/auth/pages";
+import { draftFromApproval, toDecisionDraft } from "@/lib/evals/record";
 
 export const metadata = { title: "Approval · Countersign" };
 
@@ -17,6 +19,8 @@ export default async function ApprovalPage({ params, searchParams }: { params: P
   if (!z.uuid().safeParse(id).success) notFound();
   const packet = await approvalPacket(id, actor.id);
   if (!packet) notFound();
+  // Once decided, the decision is offered as an eval case (lib/evals/record.ts).
+  const draft = packet.status === "pending" ? null : await draftFromApproval(id);
   return (
     <div>
       <Link href="/inbox" className="text-sm text-slate-600 hover:underline">
@@ -28,6 +32,11 @@ export default async function ApprovalPage({ params, searchParams }: { params: P
         </p>
       )}
       <ApprovalPacketView packet={packet} startEditing={edit === "1"} />
+      {draft && (
+        <div className="mt-6 max-w-xl">
+          <AddDecisionAsCase draft={toDecisionDraft(draft)} />
+        </div>
+      )}
     </div>
   );
 }

@@ -1,0 +1,33 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { enqueueAdvance } from "@/lib/jobs/queue";
+
+/** An agent's shadow setting as routing reads it (with the move to running, no round trip of its own). */
+export type ShadowSample = { version: number; sampleRate: number };
+
+/**
+ * Called once a live run has been routed to `agent` whose settings version `shadow.version` is in
+ * shadow: if this run is sampled, a shadow run of the same request is created and queued beside
+ * it. It shares the live run's conversation only as a key: a shadow run posts nothing there
+ * (lib/runtime/persist-step.ts, messages.ts) and parks nothing for reviewers (lib/replay/session.ts).
+ * Its own transaction, after the live run's routing committed: a crash in between loses one
+ * sample, never the live run.
+ */
+export async function startShadowIfSampled(liveRunId: string, agent: string, shadow: ShadowSample, roll = Math.random): Promise<string | null> {
+  if (shadow.sampleRate <= 0 || roll() >= shadow.sampleRate) return null;
+  return db.$transaction(async (tx) => {
+    const live = await tx.run.findUniqueOrThrow({
+      where: { id: liveRunId },
+      select: { conversationId: true, userId: true, request: true, modelProvider: true },
+    });
+    const config = await tx.shadowConfig.findUnique({ where: { agent }, select: { updatedBy: true } });
+    const run = await tx.run.create({
+      data: { ...live, mode: "shadow", sourceRunId: liveRunId, deadlineAt: new Date(Date.now() + 300_000) },
+    });
+    await tx.scratchRun.create({
+      data: { kind: "shadow", runId: run.id, sourceRunId: liveRunId, agent, version: shadow.version, requestedBy: config?.updatedBy ?? null },
+    });
+    await enqueueAdvance(tx, run.id);
+    return run.id;
+  });
+}
