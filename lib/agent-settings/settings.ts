@@ -93,9 +93,15 @@ export async function activeVersion(agent: string, client: Tx | typeof db = db):
 
 /** The settings a new run works under: the ACTIVE version, or the code's defaults (version 0). */
 export async function effectiveSettings(agent: string, client: Tx | typeof db = db): Promise<EffectiveSettings> {
-  const version = await activeVersion(agent, client);
+  // One round trip (every routed run asks): the pointer, or the newest version, with its settings.
+  const [row] = await client.$queryRaw<{ version: number; settings: unknown }[]>`
+    with active as (
+      select coalesce((select p.version from agent_active_settings p where p.agent = ${agent}),
+                      (select max(c.version) from agent_configs c where c.agent = ${agent}), 0) as version
+    )
+    select active.version, c.settings from active left join agent_configs c on c.agent = ${agent} and c.version = active.version`;
+  const version = row?.version ?? 0;
   if (!version) return { agent, version: 0, settings: defaultSettings(agent) };
-  const row = await client.agentConfig.findUnique({ where: { agent_version: { agent, version } } });
   return { agent, version, settings: withDefaults(agent, row?.settings) };
 }
 
