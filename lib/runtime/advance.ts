@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db, pool } from "@/lib/db";
 import { isConnectionError } from "@/lib/db/connection-errors";
 import type { ContentBlock, ModelProvider, ToolUseBlock } from "@/lib/model/types";
 import { MODEL_TIERS } from "@/lib/model/pricing";
@@ -30,6 +30,12 @@ export type RuntimeDeps = {
 
 const ACTIVE = ["queued", "routing", "running"] as const;
 
+// The claim: the lease, if nobody holds it, returning what routing needs (on the pool: lib/db.ts says why).
+const CLAIM_SQL = `
+  update runs set lease_owner = $1, lease_until = $2::timestamp, updated_at = timezone('utc', now())
+  where id = $3::uuid and status in ('queued', 'routing', 'running') and (lease_until is null or lease_until < $4::timestamp)
+  returning status::text as status, request, mode::text as mode`;
+
 /**
  * Advances one run as far as it can go: routing, model steps, tool calls, until it completes,
  * ends on a limit or failure, or parks for a human. Safe to call any number of times: a lease
@@ -38,10 +44,14 @@ const ACTIVE = ["queued", "routing", "running"] as const;
 export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"advanced" | "busy" | "idle"> {
   // The claim returns what routing needs, so the run is not read again before it starts.
   const now = new Date();
-  const [claimed] = await db.$queryRaw<{ status: (typeof ACTIVE)[number]; request: string; mode: RunMode }[]>`
-    update runs set lease_owner = ${deps.workerId}, lease_until = ${new Date(now.getTime() + LEASE_MS).toISOString()}::timestamp, updated_at = timezone('utc', now())
-    where id = ${runId}::uuid and status in ('queued', 'routing', 'running') and (lease_until is null or lease_until < ${now.toISOString()}::timestamp)
-    returning status::text as status, request, mode::text as mode`;
+  const {
+    rows: [claimed],
+  } = await pool().query<{ status: (typeof ACTIVE)[number]; request: string; mode: RunMode }>(CLAIM_SQL, [
+    deps.workerId,
+    new Date(now.getTime() + LEASE_MS).toISOString(),
+    runId,
+    now.toISOString(),
+  ]);
   crashPoint("before_advance");
   if (!claimed) {
     // Another worker holds the lease (the queue retries later), or there is nothing to do.

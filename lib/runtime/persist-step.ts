@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { pool } from "@/lib/db";
 import type { ChatMessage } from "@/lib/model/types";
 import { reportCommitted, type TraceInput } from "@/lib/trace/events";
 import { LEASE_MS, LeaseLost, noteLeaseRenewed } from "./lease";
@@ -133,8 +133,10 @@ export async function persistStep(state: RunState, step: StepWrite): Promise<{ c
 export async function writeStep(runId: string, workerId: string, firstSeq: number, step: StepWrite) {
   const usage = step.usage ?? { iterations: 0, inputTokens: 0, outputTokens: 0, costMicros: 0 };
   const events = [...step.events.map((e) => ({ ...e, ifCompleted: false })), ...(step.complete ? [{ ...COMPLETED_EVENT, ifCompleted: true }] : [])];
-  const [row] = await db.$queryRawUnsafe<{ run: number; completed: boolean; finished: number; paused: boolean }[]>(
-    STEP_SQL,
+  // On the pool itself (lib/db.ts says why): one statement, autocommitted.
+  const {
+    rows: [row],
+  } = await pool().query<{ run: number; completed: boolean; finished: number; paused: boolean }>(STEP_SQL, [
     runId,
     new Date(Date.now() + LEASE_MS).toISOString(),
     workerId,
@@ -164,7 +166,7 @@ export async function writeStep(runId: string, workerId: string, firstSeq: numbe
     step.complete !== undefined,
     step.complete?.conversationId ?? null,
     step.complete?.text ?? null,
-  );
+  ]);
   if (!row || row.run === 0) throw new LeaseLost(runId);
   // The lease fence makes this impossible; if it ever happens the record is wrong, so say so loudly.
   if (row.finished !== (step.finished?.length ?? 0)) throw new Error(`run ${runId}: a finished call was no longer executing`);

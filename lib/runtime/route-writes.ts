@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { pool } from "@/lib/db";
 import type { ChatMessage, ModelProvider, ModelRequest, ModelResponse } from "@/lib/model/types";
 import { reportCommitted, type TraceInput } from "@/lib/trace/events";
 import { LEASE_MS, LeaseLost, noteLeaseRenewed } from "./lease";
@@ -35,7 +35,10 @@ const EVENTS_FROM_MOVED = `
   returning 1`;
 
 async function move<Row extends { moved: number }>(sql: string, params: unknown[], runId: string, workerId: string, events: Event[]): Promise<Row> {
-  const [row] = await db.$queryRawUnsafe<Row[]>(sql.replace("$EVENTS", `$${params.length + 1}`), ...params, eventsJson(events));
+  // On the pool itself (lib/db.ts says why): one statement, autocommitted.
+  const {
+    rows: [row],
+  } = await pool().query<Row>(sql.replace("$EVENTS", `$${params.length + 1}`), [...params, eventsJson(events)]);
   if (!row || row.moved === 0) throw new LeaseLost(runId);
   noteLeaseRenewed(runId, workerId);
   for (const event of events) reportCommitted({ ...event, runId });

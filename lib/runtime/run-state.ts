@@ -2,7 +2,7 @@ import "server-only";
 import type { Agent, Subject } from "@/lib/agent-kit";
 import { defaultSettings, type AgentSettings } from "@/lib/agent-settings/settings";
 import { registry } from "@/lib/agents";
-import { db } from "@/lib/db";
+import { db, pool } from "@/lib/db";
 import type { Run } from "@/lib/generated/prisma/client";
 import type { ChatMessage } from "@/lib/model/types";
 import { FLAGGED_EVENT } from "./injection";
@@ -47,35 +47,40 @@ export type RunState = RunContext & {
   watch: { baselines: Baseline[] | null; flagged: Set<string>; waited: boolean; toolCalls: number; worst: { metric: string; ratio: number } | null };
 };
 
+type Memory = {
+  turns: unknown[];
+  calls: LoopCall[];
+  flagged: boolean;
+  paused: boolean;
+  baselines: Baseline[] | null;
+  anomalies: string[] | null;
+  worst: { metric: string; ratio: number } | null;
+  waited: boolean;
+  settings: Partial<AgentSettings> | null;
+};
+
+// What the steps keep in memory, in one statement (on the pool: lib/db.ts says why).
+const MEMORY_SQL = `
+  select
+    coalesce((select json_agg(t.message order by t.seq) from run_turns t where t.run_id = r.id), '[]'::json) as turns,
+    coalesce((select json_agg(json_build_object('tool', c.tool, 'argsHash', c.args_hash, 'status', c.status, 'turn', c.turn, 'toolUseId', c.tool_use_id)) from tool_calls c where c.run_id = r.id), '[]'::json) as calls,
+    exists (select 1 from trace_events e where e.run_id = r.id and e.kind = 'policy' and e.name = $2) as flagged,
+    exists (select 1 from agent_pauses p where p.agent = r.agent and p.paused) as paused,
+    (select json_agg(json_build_object('metric', b.metric, 'median', b.median, 'mad', b.mad, 'sample', b.sample)) from agent_baselines b where b.agent = r.agent) as baselines,
+    (select array_agg(a.metric) from run_anomalies a where a.run_id = r.id) as anomalies,
+    (select json_build_object('metric', a.metric, 'ratio', a.ratio) from run_anomalies a where a.run_id = r.id order by a.ratio desc limit 1) as worst,
+    exists (select 1 from approvals a where a.run_id = r.id) as waited,
+    (select a.settings from agent_configs a where a.agent = r.agent and a.version = r.agent_version) as settings
+  from runs r where r.id = $1::uuid`;
+
 export async function loadRunState(runId: string, workerId: string): Promise<RunState | null> {
   // Two queries, sent side by side: the run with whom it acts for, and in one statement what the
   // steps keep in memory (turns, the calls' loop counters, the injection flag, the settings version).
   const [run, [memory]] = await Promise.all([
     db.run.findUniqueOrThrow({ where: { id: runId }, include: { user: { select: { id: true, email: true, name: true } } } }),
-    db.$queryRaw<
-      {
-        turns: unknown[];
-        calls: LoopCall[];
-        flagged: boolean;
-        paused: boolean;
-        baselines: Baseline[] | null;
-        anomalies: string[] | null;
-        worst: { metric: string; ratio: number } | null;
-        waited: boolean;
-        settings: Partial<AgentSettings> | null;
-      }[]
-    >`
-      select
-        coalesce((select json_agg(t.message order by t.seq) from run_turns t where t.run_id = r.id), '[]'::json) as turns,
-        coalesce((select json_agg(json_build_object('tool', c.tool, 'argsHash', c.args_hash, 'status', c.status, 'turn', c.turn, 'toolUseId', c.tool_use_id)) from tool_calls c where c.run_id = r.id), '[]'::json) as calls,
-        exists (select 1 from trace_events e where e.run_id = r.id and e.kind = 'policy' and e.name = ${FLAGGED_EVENT}) as flagged,
-        exists (select 1 from agent_pauses p where p.agent = r.agent and p.paused) as paused,
-        (select json_agg(json_build_object('metric', b.metric, 'median', b.median, 'mad', b.mad, 'sample', b.sample)) from agent_baselines b where b.agent = r.agent) as baselines,
-        (select array_agg(a.metric) from run_anomalies a where a.run_id = r.id) as anomalies,
-        (select json_build_object('metric', a.metric, 'ratio', a.ratio) from run_anomalies a where a.run_id = r.id order by a.ratio desc limit 1) as worst,
-        exists (select 1 from approvals a where a.run_id = r.id) as waited,
-        (select a.settings from agent_configs a where a.agent = r.agent and a.version = r.agent_version) as settings
-      from runs r where r.id = ${runId}::uuid`,
+    pool()
+      .query<Memory>(MEMORY_SQL, [runId, FLAGGED_EVENT])
+      .then((r) => r.rows),
   ]);
   if (!run.agent || !memory) return null;
   const { user, ...rest } = run;
