@@ -6,10 +6,14 @@ import { env } from "@/lib/env";
 
 const pools = new WeakMap<object, pg.Pool>();
 
-/** A client on its own pool (tests give one to a worker they are about to "kill"). */
-export function createClient(pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: env().COUNTERSIGN_DB_POOL_MAX, allowExitOnIdle: true })) {
+/** A client on its own pool (tests give one to a worker they are about to "kill"); without one, on a pool it owns and ends. */
+export function createClient(given?: pg.Pool) {
+  const pool = given ?? new pg.Pool({ connectionString: env().DATABASE_URL, max: env().COUNTERSIGN_DB_POOL_MAX, allowExitOnIdle: true });
+  // An idle connection that dies (the database restarted, a database dropped) is dropped by the
+  // pool and the next query connects again; unhandled, its error would end the process.
+  pool.on("error", () => {});
   const prisma = new PrismaClient({
-    adapter: new PrismaPg(pool),
+    adapter: new PrismaPg(pool, { disposeExternalPool: !given }),
     // Secret columns never leave the database unless a query asks for them by name.
     omit: { user: { passwordHash: true }, externalAgent: { signingSecret: true } },
     // Under load a connection can take more than Prisma's 2 s default to come free, and a busy

@@ -72,15 +72,28 @@ async function ensureTemplate(url: string): Promise<string> {
       } finally {
         await seeded.$disconnect();
       }
-      // The migration engine's and the seed's connections may outlive their close by a moment;
-      // a database with sessions cannot be renamed, so end them (nothing else uses this one).
-      await client.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [building]);
-      await client.query(`alter database "${building}" rename to "${template}"`);
+      await renameWhenFree(client, building, template);
     } finally {
       await client.query("select pg_advisory_unlock(4242, 11)");
     }
   });
   return template;
+}
+
+/**
+ * The migration engine's connection outlives its `free()` by a moment, and a database with
+ * sessions cannot be renamed (55006). Ending that session instead would fail the engine's pool in
+ * this process, so the rename waits for it to go (up to 10 s).
+ */
+async function renameWhenFree(client: pg.Client, from: string, to: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.query(`alter database "${from}" rename to "${to}"`);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "55006" || attempt >= 100) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 /** A fresh copy of the seeded demo state, for one eval run. */
