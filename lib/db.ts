@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
@@ -73,17 +74,34 @@ export const db: Db = new Proxy({} as Db, {
   },
 });
 
+// The pg path (withPgTransaction, queryPooled) prepares each statement once per connection, named
+// by a hash of its text: parsing and planning the decision's statement cost the server about as
+// much as running it. Only fixed texts come here (the decision's statements, pg-boss's insert),
+// so each connection holds a handful of them.
+const statementNames = new Map<string, string>();
+
+function runPrepared(on: pg.Pool | pg.PoolClient, text: string, values: unknown[]) {
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `cs_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`));
+  return on.query({ name, text, values });
+}
+
 /** A transaction on a pooled pg connection (see withPgTransaction). */
 export class PgTransaction {
-  constructor(readonly connection: pg.PoolClient) {}
+  constructor(private readonly connection: pg.PoolClient) {}
+
+  /** Runs one fixed-text statement (prepared on this connection) and returns its rows. */
+  async query<T>(text: string, values: unknown[] = []): Promise<T[]> {
+    return (await runPrepared(this.connection, text, values)).rows as T[];
+  }
 }
 
 /**
  * Runs `work` in a transaction on a connection of the client's own pool: begin, work, commit (or
  * rollback on a throw), release; onCommit effects run once it has committed. Hand-written for the
- * hot path (a reviewer's decision): each statement of a Prisma interactive transaction costs
- * several milliseconds of CPU in this process on top of its round trip, and under twenty
- * reviewers that CPU, not the database, was what decisions queued on. Same round trips, plain pg.
+ * hot path, a reviewer's decision: each statement of a Prisma interactive transaction costs
+ * milliseconds of CPU in this process on top of its round trip (the query engine's bookkeeping),
+ * and under twenty reviewers on two cores that CPU was what decisions queued on.
  */
 export async function withPgTransaction<T>(work: (tx: PgTransaction) => Promise<T>): Promise<T> {
   const connection = await pools.get(client())!.connect();
@@ -109,8 +127,13 @@ export async function withPgTransaction<T>(work: (tx: PgTransaction) => Promise<
   return result;
 }
 
-/** The rows of a raw query, in a Prisma transaction or a pg one (the query's $n text and values). */
+/** The rows of a raw query, in a Prisma transaction or a pg one. */
 export async function queryRows<T>(tx: Tx | PgTransaction, query: Prisma.Sql): Promise<T[]> {
-  if (tx instanceof PgTransaction) return (await tx.connection.query(query.text, query.values)).rows as T[];
+  if (tx instanceof PgTransaction) return tx.query<T>(query.text, query.values);
   return tx.$queryRaw<T[]>(query);
+}
+
+/** One fixed-text statement on its own, on the pg path (a decision's read of its approval). */
+export async function queryPooled<T>(query: Prisma.Sql): Promise<T[]> {
+  return (await runPrepared(pools.get(client())!, query.text, query.values)).rows as T[];
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
 import { decisionPacket } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
-import { db, PgTransaction, queryRows, withPgTransaction, type Tx } from "@/lib/db";
+import { db, PgTransaction, queryPooled, queryRows, withPgTransaction, type Tx } from "@/lib/db";
 import { AppError, describeIssues } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { enqueueAdvance } from "@/lib/jobs/queue";
@@ -143,11 +143,11 @@ type Decidable = {
 /** The approval with what a decision needs of its run and call, in one query. */
 async function readDecidable(approvalId: string): Promise<Decidable | null> {
   if (!z.uuid().safeParse(approvalId).success) return null;
-  const [row] = await db.$queryRaw<(Omit<Decidable, "toolCall"> & { toolCallId: string; confidence: number | null; rationale: string | null })[]>`
+  const [row] = await queryPooled<Omit<Decidable, "toolCall"> & { toolCallId: string; confidence: number | null; rationale: string | null }>(Prisma.sql`
     select a.id, a.run_id as "runId", a.agent, a.tool, a.proposed_arguments as "proposedArguments", a.proposed_hash as "proposedHash", a.reasons,
            r.user_id as "userId", r.request, r.model_provider = 'external' as external, a.tool_call_id as "toolCallId", t.confidence, t.rationale
       from approvals a join runs r on r.id = a.run_id join tool_calls t on t.id = a.tool_call_id
-     where a.id = ${approvalId}::uuid`;
+     where a.id = ${approvalId}::uuid`);
   if (!row) return null;
   const { toolCallId, confidence, rationale, ...rest } = row;
   return { ...rest, toolCall: { id: toolCallId, tool: rest.tool, confidence, rationale } };

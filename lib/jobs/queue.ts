@@ -71,7 +71,7 @@ export async function enqueueAdvance(tx: Tx | PgTransaction | null, runId: strin
 }
 
 async function executeSqlIn(tx: Tx | PgTransaction, text: string, values: unknown[]) {
-  if (tx instanceof PgTransaction) return { rows: (await tx.connection.query(text, values)).rows as unknown[] };
+  if (tx instanceof PgTransaction) return { rows: await tx.query<unknown>(text, values) };
   return { rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) };
 }
 
