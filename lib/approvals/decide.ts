@@ -107,6 +107,7 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
     }
     // The job that resumes the run commits with the decision, or neither does.
     if (written.resumed) await enqueueAdvance(tx, approval.runId);
+    // (An external agent's decision takes Prisma's transaction, below.)
     if (approval.external && !(tx instanceof PgTransaction)) await settleExternalDecision(tx, approval.runId);
     return { approvalId: approval.id, status, decidedBy: actor.email, decidedAt: decidedAt.toISOString(), runResumed: written.resumed };
   };

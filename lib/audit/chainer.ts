@@ -26,6 +26,7 @@ async function linkEntries(tx: Tx | PgTransaction, entries: Unlinked[]): Promise
   const ordered = seqs.map((s) => Number(s.seq)).sort((a, b) => a - b);
   let prevHash = last?.hash ?? GENESIS_HASH;
   const rows = entries.map((entry, i) => {
+    // Hashed in the form the database gives back: plain JSON, no undefined, no Dates.
     const payload = JSON.parse(JSON.stringify(entry.payload)) as Prisma.InputJsonValue;
     const fields = { ...entry, seq: ordered[i]!, payload };
     const hash = auditHash(prevHash, fields);
