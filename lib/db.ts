@@ -100,8 +100,9 @@ export class PgTransaction {
  * Runs `work` in a transaction on a connection of the client's own pool: begin, work, commit (or
  * rollback on a throw), release; onCommit effects run once it has committed. Hand-written for the
  * hot path, a reviewer's decision: each statement of a Prisma interactive transaction costs
- * milliseconds of CPU in this process on top of its round trip (the query engine's bookkeeping),
- * and under twenty reviewers on two cores that CPU was what decisions queued on.
+ * milliseconds of CPU in this process on top of its round trip (the query engine's bookkeeping);
+ * with twenty reviewers on two cores, this path did 1.7 to 5 times the decisions per second
+ * (docs/bench-inbox.md). Same statements, same round trips; no transaction timeout of its own.
  */
 export async function withPgTransaction<T>(work: (tx: PgTransaction) => Promise<T>): Promise<T> {
   const connection = await pools.get(client())!.connect();
