@@ -1,27 +1,30 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 
+// The pg pool under each client: the hot path (pool(), withPgTransaction) checks its connections out
+// of it, so it shares the client's bound (COUNTERSIGN_DB_POOL_MAX) rather than opening a second pool.
 const pools = new WeakMap<object, pg.Pool>();
 
-/** A client on its own pool (tests give one to a worker they are about to "kill"); without one, on a pool it owns and ends. */
-export function createClient(given?: pg.Pool) {
-  const pool = given ?? new pg.Pool({ connectionString: env().DATABASE_URL, max: env().COUNTERSIGN_DB_POOL_MAX, allowExitOnIdle: true });
-  // An idle connection that dies (the database restarted, a database dropped) is dropped by the
-  // pool and the next query connects again; unhandled, its error would end the process.
-  pool.on("error", () => {});
-  const prisma = new PrismaClient({
-    adapter: new PrismaPg(pool, { disposeExternalPool: !given }),
+/** A client on its own pool (tests give one to a worker they are about to "kill"). */
+export function createClient(pool?: pg.Pool) {
+  const ownPool = pool ?? new pg.Pool({ connectionString: env().DATABASE_URL, max: env().COUNTERSIGN_DB_POOL_MAX, allowExitOnIdle: true });
+  // An idle connection the server closed is dropped by the pool, which opens another when needed.
+  if (!pool) ownPool.on("error", () => {});
+  const client = new PrismaClient({
+    // $disconnect ends a pool made here, as it did when the adapter made it; a caller's pool stays the caller's.
+    adapter: new PrismaPg(ownPool, { disposeExternalPool: !pool }),
     // Secret columns never leave the database unless a query asks for them by name.
     omit: { user: { passwordHash: true }, externalAgent: { signingSecret: true } },
     // Under load a connection can take more than Prisma's 2 s default to come free, and a busy
     // machine can stretch a short transaction past 5 s: waiting is better than failing a run.
     transactionOptions: { maxWait: 10_000, timeout: 15_000 },
   });
-  pools.set(prisma, pool);
-  return prisma;
+  pools.set(client, ownPool);
+  return client;
 }
 
 export type Db = ReturnType<typeof createClient>;
@@ -36,22 +39,12 @@ function client(): Db {
   return globalForDb.countersignDb;
 }
 
-/**
- * The pg pool under the process's client, for the engine's hot statements (a step's write, a
- * routing move, the claim). Each is one self-contained statement, and a raw query on the pool costs
- * a third to a fifth of the same query through Prisma's `$queryRawUnsafe` on these machines
- * (measured: 0.7-0.9 ms against 2.3-4.7 ms), which is most of a step's own time.
- */
-export function pool(): pg.Pool {
-  return pools.get(client())!;
-}
-
 // Work that must happen only once a transaction has committed (log lines, telemetry spans): never
 // for one that rolled back, so nothing outside the database reports what the database did not keep.
 const afterCommit = new WeakMap<object, Array<() => void>>();
 
 /** Runs `effect` after `tx` commits; at once when `tx` is not an interactive transaction. */
-export function onCommit(tx: Tx | Db, effect: () => void) {
+export function onCommit(tx: Tx | Db | PgTransaction, effect: () => void) {
   const queue = afterCommit.get(tx);
   if (queue) queue.push(effect);
   else effect();
@@ -80,3 +73,78 @@ export const db: Db = new Proxy({} as Db, {
     return typeof value === "function" ? value.bind(instance) : value;
   },
 });
+
+/**
+ * The pg pool under the process's client, for the engine's hot statements (a step's write, a
+ * routing move, the claim). Each is one self-contained statement, and a raw query on the pool costs
+ * a third to a fifth of the same query through Prisma's `$queryRawUnsafe` on these machines
+ * (measured: 0.7-0.9 ms against 2.3-4.7 ms), which is most of a step's own time.
+ */
+export function pool(): pg.Pool {
+  return pools.get(client())!;
+}
+
+// The pg path (withPgTransaction, queryPooled) prepares each statement once per connection, named
+// by a hash of its text: parsing and planning the decision's statement cost the server about as
+// much as running it. Only fixed texts come here (the decision's statements, pg-boss's insert),
+// so each connection holds a handful of them.
+const statementNames = new Map<string, string>();
+
+function runPrepared(on: pg.Pool | pg.PoolClient, text: string, values: unknown[]) {
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `cs_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`));
+  return on.query({ name, text, values });
+}
+
+/** A transaction on a pooled pg connection (see withPgTransaction). */
+export class PgTransaction {
+  constructor(private readonly connection: pg.PoolClient) {}
+
+  /** Runs one fixed-text statement (prepared on this connection) and returns its rows. */
+  async query<T>(text: string, values: unknown[] = []): Promise<T[]> {
+    return (await runPrepared(this.connection, text, values)).rows as T[];
+  }
+}
+
+/**
+ * Runs `work` in a transaction on a connection of the client's own pool: begin, work, commit (or
+ * rollback on a throw), release; onCommit effects run once it has committed. Hand-written for the
+ * hot path, a reviewer's decision: each statement of a Prisma interactive transaction costs
+ * milliseconds of CPU in this process on top of its round trip (the query engine's bookkeeping);
+ * with twenty reviewers on two cores, this path did 1.7 to 5 times the decisions per second
+ * (docs/bench-inbox.md). Same statements, same round trips; no transaction timeout of its own.
+ */
+export async function withPgTransaction<T>(work: (tx: PgTransaction) => Promise<T>): Promise<T> {
+  const connection = await pools.get(client())!.connect();
+  const tx = new PgTransaction(connection);
+  const effects: Array<() => void> = [];
+  afterCommit.set(tx, effects);
+  let result: T;
+  try {
+    await connection.query("begin");
+    result = await work(tx);
+    await connection.query("commit");
+  } catch (error) {
+    // A connection that cannot even roll back is broken: released with the error, the pool discards it.
+    const broken = await connection.query("rollback").then(
+      () => undefined,
+      (rollbackError: Error) => rollbackError,
+    );
+    connection.release(broken);
+    throw error;
+  }
+  connection.release();
+  for (const effect of effects) effect();
+  return result;
+}
+
+/** The rows of a raw query, in a Prisma transaction or a pg one. */
+export async function queryRows<T>(tx: Tx | PgTransaction, query: Prisma.Sql): Promise<T[]> {
+  if (tx instanceof PgTransaction) return tx.query<T>(query.text, query.values);
+  return tx.$queryRaw<T[]>(query);
+}
+
+/** One fixed-text statement on its own, on the pg path (a decision's read of its approval). */
+export async function queryPooled<T>(query: Prisma.Sql): Promise<T[]> {
+  return (await runPrepared(pools.get(client())!, query.text, query.values)).rows as T[];
+}

@@ -3,9 +3,9 @@ import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
 import { decisionPacket } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
-import { db, type Tx } from "@/lib/db";
+import { db, PgTransaction, queryPooled, queryRows, withPgTransaction, type Tx } from "@/lib/db";
 import { AppError, describeIssues } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { enqueueAdvance } from "@/lib/jobs/queue";
 import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
 import { transitionRun } from "@/lib/runtime/transitions";
@@ -61,10 +61,10 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
 
   const approvedHash = approvedArguments !== undefined ? stableHash(approvedArguments) : null;
   const { toolCall } = approval;
-  return db.$transaction(async (tx): Promise<DecisionOutcome> => {
+  const decide = async (tx: Tx | PgTransaction): Promise<DecisionOutcome> => {
     // The run's row lock orders this decision against the run parking itself (see parkRun) and
     // against a decision on another call of the same run; the statement after it sees both.
-    const [run] = await tx.$queryRaw<{ status: RunStatus }[]>`select status from runs where id = ${approval.runId}::uuid for update`;
+    const [run] = await queryRows<{ status: RunStatus }>(tx, Prisma.sql`select status from runs where id = ${approval.runId}::uuid for update`);
     const written = await writeDecision(tx, {
       approvalId: approval.id,
       runId: approval.runId,
@@ -100,17 +100,31 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
         },
       },
     });
-    if (!written.won) throw await conflict(tx, approval.id, decidedAt);
+    if (!written.won) throw new LostRace();
     // Throwing rolls the update back: a run that ended takes no more decisions.
     if (run && (TERMINAL_RUN_STATUSES as readonly string[]).includes(run.status)) {
       throw new AppError("conflict", `The run has already ended (${run.status}); nothing was decided.`);
     }
     // The job that resumes the run commits with the decision, or neither does.
     if (written.resumed) await enqueueAdvance(tx, approval.runId);
-    if (approval.external) await settleExternalDecision(tx, approval.runId);
+    // (An external agent's decision takes Prisma's transaction, below.)
+    if (approval.external && !(tx instanceof PgTransaction)) await settleExternalDecision(tx, approval.runId);
     return { approvalId: approval.id, status, decidedBy: actor.email, decidedAt: decidedAt.toISOString(), runResumed: written.resumed };
-  });
+  };
+  try {
+    // The engine's decisions, the hot path under many reviewers, run on plain pg (see
+    // withPgTransaction). An external agent's settles its run through lib/external's Prisma code
+    // (transition, grant, webhook), a few decisions a second at most: it keeps Prisma's transaction.
+    return await (approval.external ? db.$transaction(decide) : withPgTransaction(decide));
+  } catch (error) {
+    // The transaction rolled back (it wrote nothing): who decided first is read afterwards.
+    if (error instanceof LostRace) throw await conflict(approval.id, decidedAt);
+    throw error;
+  }
 }
+
+/** The decision's conditional update moved nothing: another decision, an expiry or a changed call came first. */
+class LostRace extends Error {}
 
 type Decidable = {
   id: string;
@@ -130,11 +144,11 @@ type Decidable = {
 /** The approval with what a decision needs of its run and call, in one query. */
 async function readDecidable(approvalId: string): Promise<Decidable | null> {
   if (!z.uuid().safeParse(approvalId).success) return null;
-  const [row] = await db.$queryRaw<(Omit<Decidable, "toolCall"> & { toolCallId: string; confidence: number | null; rationale: string | null })[]>`
+  const [row] = await queryPooled<Omit<Decidable, "toolCall"> & { toolCallId: string; confidence: number | null; rationale: string | null }>(Prisma.sql`
     select a.id, a.run_id as "runId", a.agent, a.tool, a.proposed_arguments as "proposedArguments", a.proposed_hash as "proposedHash", a.reasons,
            r.user_id as "userId", r.request, r.model_provider = 'external' as external, a.tool_call_id as "toolCallId", t.confidence, t.rationale
       from approvals a join runs r on r.id = a.run_id join tool_calls t on t.id = a.tool_call_id
-     where a.id = ${approvalId}::uuid`;
+     where a.id = ${approvalId}::uuid`);
   if (!row) return null;
   const { toolCallId, confidence, rationale, ...rest } = row;
   return { ...rest, toolCall: { id: toolCallId, tool: rest.tool, confidence, rationale } };
@@ -153,8 +167,8 @@ export async function resumeIfDecided(tx: Tx, runId: string): Promise<boolean> {
 
 const AUDIT_ACTION = { approve: "approved", edit: "edited", reject: "rejected" } as const;
 
-async function conflict(tx: Tx, approvalId: string, now: Date) {
-  const current = await tx.approval.findUniqueOrThrow({ where: { id: approvalId }, include: { decidedBy: { select: { email: true } } } });
+async function conflict(approvalId: string, now: Date) {
+  const current = await db.approval.findUniqueOrThrow({ where: { id: approvalId }, include: { decidedBy: { select: { email: true } } } });
   if (current.status === "expired" || (current.status === "pending" && current.expiresAt <= now)) {
     const expiredAt = current.expiresAt.toISOString();
     return new AppError("conflict", `This item expired at ${expiredAt}; nothing was decided.`, { status: "expired", expiredAt });

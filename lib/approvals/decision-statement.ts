@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/lib/db";
+import { queryRows, type PgTransaction, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
 import { approvalSourcesOf, runSourcesOf, toolCallSourcesOf } from "@/lib/runtime/state-machines";
@@ -35,7 +35,7 @@ export type DecisionWritten = { won: boolean; resumed: boolean };
 
 const RESUME_REASON = "all pending calls decided";
 
-export async function writeDecision(tx: Tx, d: DecisionWrite): Promise<DecisionWritten> {
+export async function writeDecision(tx: Tx | PgTransaction, d: DecisionWrite): Promise<DecisionWritten> {
   const at = Prisma.sql`(${d.decidedAt.toISOString()}::timestamptz at time zone 'UTC')`;
   const args = d.approved ? JSON.stringify(d.approved.arguments) : null;
   const hash = d.approved?.hash ?? null;
@@ -56,7 +56,9 @@ export async function writeDecision(tx: Tx, d: DecisionWrite): Promise<DecisionW
   };
   const json = (e: TraceInput) => JSON.stringify(e.data ?? {});
 
-  const [row] = await tx.$queryRaw<{ won: boolean; call_moved: boolean; resumed: boolean }[]>`
+  const [row] = await queryRows<{ won: boolean; call_moved: boolean; resumed: boolean }>(
+    tx,
+    Prisma.sql`
     with moved as (
       update approvals
          set status = ${d.status}::"ApprovalStatus", decided_by_id = ${d.actorId}::uuid, decided_at = ${at}, decision_reason = ${d.reason},
@@ -93,7 +95,8 @@ export async function writeDecision(tx: Tx, d: DecisionWrite): Promise<DecisionW
       returning id
     )
     select exists (select from moved) as won, exists (select from call) as call_moved, exists (select from resumed) as resumed,
-           (select count(*) from events) + (select count(*) from audit) as written`;
+           (select count(*) from events) + (select count(*) from audit) as written`,
+  );
   if (!row?.won) return { won: false, resumed: false };
   if (row.call_moved) reportAfterCommit(tx, callEvent);
   reportAfterCommit(tx, decisionEvent);

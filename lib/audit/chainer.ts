@@ -1,6 +1,6 @@
 import "server-only";
-import { db, type Tx } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { queryRows, withPgTransaction, type PgTransaction, type Tx } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { auditHash, GENESIS_HASH, type HashedFields } from "./chain";
 
@@ -16,11 +16,13 @@ const BATCH = 500;
 type Unlinked = Omit<HashedFields, "seq">;
 
 /** Links entries to the end of the chain, in the given order. The caller holds the chain lock. */
-async function linkEntries(tx: Tx, entries: Unlinked[]): Promise<void> {
+async function linkEntries(tx: Tx | PgTransaction, entries: Unlinked[]): Promise<void> {
   if (entries.length === 0) return;
-  const [last] = await tx.$queryRaw<{ hash: string }[]>`select hash from audit_entries order by seq desc limit 1`;
-  const seqs = await tx.$queryRaw<{ seq: bigint }[]>`
-    select nextval(pg_get_serial_sequence('audit_entries', 'seq')) as seq from generate_series(1, ${entries.length}::int)`;
+  const [last] = await queryRows<{ hash: string }>(tx, Prisma.sql`select hash from audit_entries order by seq desc limit 1`);
+  const seqs = await queryRows<{ seq: bigint | string }>(
+    tx,
+    Prisma.sql`select nextval(pg_get_serial_sequence('audit_entries', 'seq')) as seq from generate_series(1, ${entries.length}::int)`,
+  );
   const ordered = seqs.map((s) => Number(s.seq)).sort((a, b) => a - b);
   let prevHash = last?.hash ?? GENESIS_HASH;
   const rows = entries.map((entry, i) => {
@@ -28,11 +30,20 @@ async function linkEntries(tx: Tx, entries: Unlinked[]): Promise<void> {
     const payload = JSON.parse(JSON.stringify(entry.payload)) as Prisma.InputJsonValue;
     const fields = { ...entry, seq: ordered[i]!, payload };
     const hash = auditHash(prevHash, fields);
-    const row = { ...fields, prevHash, hash };
+    const row = { ...fields, at: fields.at.toISOString(), prevHash, hash };
     prevHash = hash;
     return row;
   });
-  await tx.auditEntry.createMany({ data: rows });
+  // One statement for the whole batch. The ISO instant's "Z" is ignored by a timestamp column,
+  // which holds UTC (what Prisma writes and reads back).
+  await queryRows(
+    tx,
+    Prisma.sql`
+    insert into audit_entries (seq, at, actor_email, action, approval_id, run_id, payload, prev_hash, hash)
+    select e.seq, e.at, e."actorEmail", e.action, e."approvalId", e."runId", e.payload, e."prevHash", e.hash
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as e(seq int, at timestamp(3), "actorEmail" text, action text, "approvalId" uuid, "runId" uuid, payload jsonb, "prevHash" text, hash text)`,
+  );
 }
 
 const lockChain = (tx: Tx) => tx.$executeRaw`select pg_advisory_xact_lock(${CHAIN_LOCK.space}::int, ${CHAIN_LOCK.key}::int)`;
@@ -43,28 +54,31 @@ export async function linkNow(tx: Tx, entry: Unlinked): Promise<void> {
   await linkEntries(tx, [entry]);
 }
 
+type Waiting = Omit<Unlinked, "at"> & { id: string; atMs: number };
+
 /**
  * Chains up to `limit` waiting entries, oldest written first, in one transaction. Returns how
- * many it linked, or null when another appender holds the lock (it is doing the same work).
+ * many it linked, or null when another appender holds the lock (it is doing the same work). On
+ * the pg path (lib/db withPgTransaction): run beside twenty reviewers, its Prisma statements took
+ * about as much of this process's CPU as the decisions themselves (docs/bench-inbox.md).
  */
 export async function chainPendingAudit(limit = BATCH): Promise<number | null> {
-  return db.$transaction(async (tx) => {
-    const [lock] = await tx.$queryRaw<{ got: boolean }[]>`select pg_try_advisory_xact_lock(${CHAIN_LOCK.space}::int, ${CHAIN_LOCK.key}::int) as got`;
+  return withPgTransaction(async (tx) => {
+    const [lock] = await tx.query<{ got: boolean }>("select pg_try_advisory_xact_lock($1::int, $2::int) as got", [CHAIN_LOCK.space, CHAIN_LOCK.key]);
     if (!lock?.got) return null;
-    const waiting = await tx.auditPending.findMany({ orderBy: { id: "asc" }, take: limit });
+    // The instant as milliseconds since the epoch: exact for a timestamp(3), whatever the process's time zone.
+    const waiting = await tx.query<Waiting>(
+      `select id::text as id, (extract(epoch from at) * 1000)::float8 as "atMs", actor_email as "actorEmail", action,
+              approval_id as "approvalId", run_id as "runId", payload
+         from audit_pending order by id limit $1`,
+      [limit],
+    );
     if (waiting.length === 0) return 0;
     await linkEntries(
       tx,
-      waiting.map(({ at, actorEmail, action, approvalId, runId, payload }) => ({
-        at,
-        actorEmail,
-        action,
-        approvalId,
-        runId,
-        payload: payload as Prisma.InputJsonValue,
-      })),
+      waiting.map(({ atMs, actorEmail, action, approvalId, runId, payload }) => ({ at: new Date(atMs), actorEmail, action, approvalId, runId, payload })),
     );
-    await tx.auditPending.deleteMany({ where: { id: { in: waiting.map((w) => w.id) } } });
+    await tx.query("delete from audit_pending where id = any($1::bigint[])", [waiting.map((w) => w.id)]);
     return waiting.length;
   });
 }

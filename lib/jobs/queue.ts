@@ -1,6 +1,6 @@
 import "server-only";
 import { PgBoss } from "pg-boss";
-import type { Tx } from "@/lib/db";
+import { PgTransaction, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 
@@ -55,7 +55,7 @@ export function boss(): Promise<PgBoss> {
  * Queues an advance of the run inside the caller's transaction (both commit, or neither), or,
  * without one, on its own. `startAfter` delays it, e.g. until another worker's lease lapses.
  */
-export async function enqueueAdvance(tx: Tx | null, runId: string, startAfter?: Date) {
+export async function enqueueAdvance(tx: Tx | PgTransaction | null, runId: string, startAfter?: Date) {
   const queue = await boss();
   await queue.send(
     ADVANCE_RUN,
@@ -65,9 +65,14 @@ export async function enqueueAdvance(tx: Tx | null, runId: string, startAfter?: 
       ...(startAfter && { startAfter }),
       // Per job as well: createQueue leaves an existing queue's settings as they were.
       expireInSeconds: JOB_EXPIRE_SECONDS,
-      ...(tx && { db: { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) } }),
+      ...(tx && { db: { executeSql: (text: string, values: unknown[] = []) => executeSqlIn(tx, text, values) } }),
     },
   );
+}
+
+async function executeSqlIn(tx: Tx | PgTransaction, text: string, values: unknown[]) {
+  if (tx instanceof PgTransaction) return { rows: await tx.query<unknown>(text, values) };
+  return { rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) };
 }
 
 export async function stopBoss() {

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { onCommit, type Tx } from "@/lib/db";
+import { onCommit, type PgTransaction, type Tx } from "@/lib/db";
 import { emitSpan } from "./otel";
 import { log } from "@/lib/log";
 
@@ -37,7 +37,7 @@ export function reportCommitted(event: TraceInput) {
  * Log line and span for an event the caller inserted itself (a statement that writes several
  * changes at once); reported outside only once the event, and the change it records, has committed.
  */
-export function reportAfterCommit(tx: Tx, event: TraceInput) {
+export function reportAfterCommit(tx: Tx | PgTransaction, event: TraceInput) {
   onCommit(tx, () => reportCommitted(event));
 }
 

@@ -252,6 +252,32 @@ describe("stale views", () => {
   });
 });
 
+describe("ended runs", () => {
+  it("refuses a decision on a run that has ended and rolls every write of it back", async () => {
+    const { runId, approval, call } = await parkedRefund(3300);
+    // Ended by someone else (the kill switch, a watchdog) while the item was still in the inbox.
+    await db.$executeRaw`update runs set status = 'cancelled', status_reason = 'ended elsewhere' where id = ${runId}::uuid`;
+    await db.$executeRaw`delete from pgboss.job where name = 'run-wake' and singleton_key = ${runId}`;
+    const reviewer = await actorFor("reviewer@example.com");
+
+    const error = await decideApproval(reviewer, { decision: "approve", approvalId: approval.id, expectedHash: approval.proposedHash }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(asAppError(error).code).toBe("conflict");
+    expect(asAppError(error).message).toBe("The run has already ended (cancelled); nothing was decided.");
+
+    // The statement had moved the approval and written its events and audit entry: all rolled back.
+    expect(await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).toMatchObject({ status: "pending", decidedById: null });
+    expect((await db.toolCall.findUniqueOrThrow({ where: { id: call.id } })).status).toBe("pending_approval");
+    expect(await db.traceEvent.count({ where: { toolCallId: call.id, kind: "decision" } })).toBe(0);
+    expect(await db.auditPending.count({ where: { approvalId: approval.id } })).toBe(0);
+    expect(await db.auditEntry.count({ where: { approvalId: approval.id } })).toBe(0);
+    const [jobs] = await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from pgboss.job where name = 'run-wake' and singleton_key = ${runId}`;
+    expect(jobs?.n).toBe(0);
+  });
+});
+
 describe("crash recovery", () => {
   it("finishes a call left executing after the shop ran it, without a second refund", async () => {
     const { runId, orderId, approval, call } = await parkedRefund(6400);

@@ -1,19 +1,25 @@
 // Counts, not times: the database round trips of one step of a run (one model call that asks for
 // one auto tool call, the call, and its answer), on a pool that counts every statement sent. A
-// step that needs more, or that grows with the run, fails here without any timing noise.
+// step that needs more, or that grows with the run, fails here without any timing noise. The same
+// for a reviewer's decision.
 import pg from "pg";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { registry } from "@/lib/agents";
+import { decideApproval } from "@/lib/approvals/decide";
 import { startTurn } from "@/lib/chat/service";
 import { createClient, db, type Db } from "@/lib/db";
-import { stopBoss } from "@/lib/jobs/queue";
+import { boss, stopBoss } from "@/lib/jobs/queue";
 import type { ContentBlock, ModelProvider, ModelRequest, ModelResponse } from "@/lib/model/types";
+import { OfflineDemoModel } from "@/lib/model/offline";
 import { advanceRun } from "@/lib/runtime/advance";
 import { readTranscript } from "@/lib/runtime/transcript";
 import { actorFor } from "../support/actors";
+import { freshOrder } from "../support/orders";
 
 const MAX_ROUND_TRIPS_PER_STEP = 4;
 const TOOL_STEPS = 5;
+// Reading the approval; then begin, the run's row lock, the decision's one statement, the resume job, commit.
+const MAX_ROUND_TRIPS_PER_DECISION = 6;
 const globalForDb = globalThis as unknown as { countersignDb?: Db };
 
 /** Every statement any connection of this pool sends: one network round trip each. */
@@ -108,5 +114,52 @@ describe("database round trips of a step", () => {
     for (const trips of perStep) expect(trips).toBeLessThanOrEqual(MAX_ROUND_TRIPS_PER_STEP);
     // Flat: the last step costs what the first costs.
     expect(new Set(perStep).size).toBe(1);
+  });
+});
+
+describe("database round trips of a decision", () => {
+  const healthy = globalForDb.countersignDb;
+  let counted: ReturnType<typeof countingPool>;
+
+  beforeEach(async () => {
+    await boss(); // pg-boss's start-up runs on its own pool; only the decision's statements are counted.
+    counted = countingPool();
+    globalForDb.countersignDb = createClient(counted.pool);
+  });
+
+  afterEach(async () => {
+    const client = globalForDb.countersignDb!;
+    globalForDb.countersignDb = healthy;
+    await client.$disconnect();
+  });
+
+  afterAll(async () => {
+    await stopBoss();
+  });
+
+  it(`takes at most ${MAX_ROUND_TRIPS_PER_DECISION} round trips, the resume job and the audit entry included`, async () => {
+    const orderId = await freshOrder(4_000);
+    const { runId } = await startTurn(await actorFor("user@example.com"), { text: `Order ${orderId} arrived broken, I want my money back` });
+    expect(await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "round-trips", heartbeat: false })).toBe("advanced");
+    const approval = await db.approval.findFirstOrThrow({ where: { runId, status: "pending" } });
+    const reviewer = await actorFor("reviewer@example.com");
+    // The turn's own wake-up goes, so that the one left afterwards is the decision's.
+    await db.$executeRaw`delete from pgboss.job where name = 'run-wake' and singleton_key = ${runId}`;
+
+    const before = counted.counter.statements;
+    const outcome = await decideApproval(reviewer, { decision: "approve", approvalId: approval.id, expectedHash: approval.proposedHash });
+    const trips = counted.counter.statements - before;
+    const sent = counted.counter.log.slice(before);
+    if (process.env.ROUND_TRIPS_LOG) console.log(sent.join("\n"));
+    console.log(`round trips: one decision ${trips}`);
+
+    expect(outcome.runResumed).toBe(true);
+    // Everything the decision records committed with it, on the counted connections.
+    expect(await db.auditPending.count({ where: { approvalId: approval.id } })).toBe(1);
+    expect(await db.traceEvent.count({ where: { runId, kind: "decision" } })).toBe(1);
+    const jobs = await db.$queryRaw<{ n: bigint }[]>`select count(*) as n from pgboss.job where name = 'run-wake' and singleton_key = ${runId}`;
+    expect(Number(jobs[0]!.n)).toBe(1);
+    expect(sent.map((text) => text.split(" ")[0]!.toLowerCase())).toEqual(expect.arrayContaining(["begin", "commit"]));
+    expect(trips).toBeLessThanOrEqual(MAX_ROUND_TRIPS_PER_DECISION);
   });
 });
