@@ -28,7 +28,9 @@ try {
   const what = report.kind === "replay" ? "Replay" : `Re-run against settings version ${version}`;
   console.log(`${what} of run ${report.sourceRunId}: scratch run ${report.scratchRunId} ended ${report.status}.`);
   if (report.divergences.length === 0) {
-    console.log("No divergence: the engine reproduced the recorded run.");
+    console.log(
+      report.kind === "replay" ? "No divergence: the engine reproduced the recorded run." : `No difference: version ${version} did what the recorded run did.`,
+    );
   } else {
     console.log(`${report.divergences.length} difference${report.divergences.length === 1 ? "" : "s"} from the recording:`);
     console.table(report.divergences.map((d) => ({ at: d.at, recorded: d.recorded ?? "—", replayed: d.replayed ?? "—" })));

@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { registry } from "@/lib/agents";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -21,6 +22,7 @@ const MAX_ADVANCES = 20;
  * (mode replay), its scratch_runs row with the divergences found, its would-be messages.
  */
 export async function replayRun(sourceRunId: string, options: { version?: number; requestedBy?: string } = {}): Promise<ScratchReport> {
+  if (!z.uuid().safeParse(sourceRunId).success) throw new AppError("invalid_input", "runId: not a run id (a run's id is a UUID, shown on its page)");
   const source = await db.run.findUnique({ where: { id: sourceRunId } });
   if (!source) throw new AppError("not_found", "runId: no such run");
   if (source.mode !== "live") throw new AppError("invalid_input", "runId: a scratch run is not replayed; replay its source run");
