@@ -164,6 +164,8 @@ try {
   console.error(error);
   process.exitCode = 1;
 } finally {
-  await scratch.drop().catch(() => {});
+  // BENCH_OPS_KEEP=1 keeps the seeded database, to look at a query's plan afterwards.
+  if (process.env.BENCH_OPS_KEEP === "1") console.log(`kept: ${scratch.url}`);
+  else await scratch.drop().catch(() => {});
   await scratch.stop();
 }

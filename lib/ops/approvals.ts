@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { agentVersionConditions, type OpsScope } from "./scope";
+import { agentVersionConditions, approvalScope, type OpsScope } from "./scope";
 
 // Approval outcomes and time to decision per agent, for the items parked in a window. "Edited"
 // is an approval whose approved arguments differ from the proposed ones (a new hash).
@@ -27,8 +27,8 @@ export async function approvalOutcomes(scope: OpsScope): Promise<ApprovalOutcome
       (count(*) filter (where a.status = 'pending'))::int as pending,
       percentile_cont(0.5) within group (order by extract(epoch from (a.decided_at - a.created_at))) filter (where a.decided_by_id is not null) as "decisionP50Seconds",
       percentile_cont(0.95) within group (order by extract(epoch from (a.decided_at - a.created_at))) filter (where a.decided_by_id is not null) as "decisionP95Seconds"
-    from approvals a join runs r on r.id = a.run_id
-    where a.created_at >= ${scope.window.from}::timestamp(3) and a.created_at < ${scope.window.to}::timestamp(3) ${agentVersionConditions(scope)}
+    from approvals a
+    where a.created_at >= ${scope.window.from}::timestamp(3) and a.created_at < ${scope.window.to}::timestamp(3) ${approvalScope(scope)}
     group by a.agent order by a.agent`;
 }
 

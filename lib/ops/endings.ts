@@ -50,9 +50,9 @@ const limitList = LIMIT_ENDINGS.map((l) => `'${l}'`).join(", ");
  * escalated; one with any parked call completed after a human. Limits come from the status
  * reason's prefix (`cost_budget: Spent …`, lib/runtime/advance.ts).
  */
-export const ENDING_SQL = `case
-  when r.status = 'completed' and exists (select 1 from follow_ups f where f.run_id = r.id) then 'escalated'
-  when r.status = 'completed' and exists (select 1 from approvals a where a.run_id = r.id) then 'completed_after_human'
+export const endingSql = (parked: string, followedUp: string) => `case
+  when r.status = 'completed' and ${followedUp} then 'escalated'
+  when r.status = 'completed' and ${parked} then 'completed_after_human'
   when r.status = 'completed' then 'completed_unaided'
   when r.status = 'failed' then 'failed'
   when r.status = 'terminated' and r.status_reason like 'escalated%' then 'escalated'
@@ -62,5 +62,11 @@ export const ENDING_SQL = `case
   else 'in_flight'
 end`;
 
+/** Whether run `r` parked a call, and whether it queued a follow-up (one index probe each). */
+export const PARKED_SQL = `exists (select 1 from approvals a where a.run_id = r.id)`;
+export const FOLLOWED_UP_SQL = `exists (select 1 from follow_ups f where f.run_id = r.id)`;
+
+export const ENDING_SQL = endingSql(PARKED_SQL, FOLLOWED_UP_SQL);
+
 /** A human was in the loop of run `r`: it parked a call or queued a follow-up. */
-export const INTERVENED_SQL = `(exists (select 1 from approvals a where a.run_id = r.id) or exists (select 1 from follow_ups f where f.run_id = r.id))`;
+export const INTERVENED_SQL = `(${PARKED_SQL} or ${FOLLOWED_UP_SQL})`;

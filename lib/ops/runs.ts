@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { ENDING_SQL, INTERVENED_SQL, RUN_ENDINGS, type RunEnding } from "./endings";
+import { endingSql, FOLLOWED_UP_SQL, PARKED_SQL, RUN_ENDINGS, type RunEnding } from "./endings";
 import { runConditions, type OpsScope } from "./scope";
 
 // Per-agent, per-settings-version aggregates of the runs created in a window, and their time
@@ -38,13 +38,19 @@ type Row = {
 /** One scan: per (agent, version, ending) counts and, in the same grouping sets, the (agent, version) totals. */
 export async function runsByAgentVersion(scope: OpsScope): Promise<AgentVersionRuns[]> {
   const rows = await db.$queryRaw<Row[]>`
-    with w as (
+    with flagged as materialized (
+      -- Each run's two probes once (the ending and the intervention both read them).
+      select r.agent, r.agent_version, r.status, r.status_reason, r.created_at, r.finished_at, r.input_tokens, r.output_tokens, r.cost_micros,
+        ${Prisma.raw(PARKED_SQL)} as parked, ${Prisma.raw(FOLLOWED_UP_SQL)} as followed_up
+      from runs r where ${runConditions(scope)}
+    ),
+    w as (
       select coalesce(r.agent, 'unrouted') as agent, coalesce(r.agent_version, 0)::int as version,
-        ${Prisma.raw(ENDING_SQL)} as ending,
-        ${Prisma.raw(INTERVENED_SQL)} as intervened,
+        ${Prisma.raw(endingSql("r.parked", "r.followed_up"))} as ending,
+        (r.parked or r.followed_up) as intervened,
         extract(epoch from (r.finished_at - r.created_at)) as seconds,
         r.input_tokens + r.output_tokens as tokens, r.cost_micros
-      from runs r where ${runConditions(scope)}
+      from flagged r
     )
     select agent, version, ending, count(*)::int as runs, count(seconds)::int as finished,
       percentile_cont(0.5) within group (order by seconds) as p50,

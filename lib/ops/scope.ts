@@ -25,6 +25,22 @@ export function runConditions(scope: OpsScope, alias = "r"): Prisma.Sql {
   return Prisma.join(parts, " and ");
 }
 
+/**
+ * The scope on approvals `a` (decisions in a window), joined to no table: an approval names its
+ * agent, and only a version filter asks its run (one probe). Scratch runs never park a call, so
+ * every approval is of a live run.
+ */
+export function approvalScope(scope: OpsScope, alias = "a"): Prisma.Sql {
+  const a = Prisma.raw(alias);
+  const parts: Prisma.Sql[] = [];
+  if (scope.agent) parts.push(Prisma.sql`${a}.agent = ${scope.agent}`);
+  if (scope.version !== undefined) {
+    const version = scope.version === 0 ? Prisma.sql`coalesce(r.agent_version, 0) = 0` : Prisma.sql`r.agent_version = ${scope.version}`;
+    parts.push(Prisma.sql`exists (select 1 from runs r where r.id = ${a}.run_id and ${version})`);
+  }
+  return parts.length ? Prisma.sql`and ${Prisma.join(parts, " and ")}` : Prisma.empty;
+}
+
 /** The same scope on a table with its own `created_at` and `run_id`, joined to runs for the agent/version. */
 export function agentVersionConditions(scope: OpsScope, alias = "r"): Prisma.Sql {
   const r = Prisma.raw(alias);
