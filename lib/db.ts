@@ -144,6 +144,11 @@ export async function queryRows<T>(tx: Tx | PgTransaction, query: Prisma.Sql): P
   return tx.$queryRaw<T[]>(query);
 }
 
+/** A raw read on the client a caller was given: in a Prisma transaction there, else on the pool (as routing reads). */
+export async function readRows<T>(client: Tx | Db, query: Prisma.Sql): Promise<T[]> {
+  return client === db ? queryPooled<T>(query) : client.$queryRaw<T[]>(query);
+}
+
 /** One fixed-text statement on its own, on the pg path (a decision's read of its approval). */
 export async function queryPooled<T>(query: Prisma.Sql): Promise<T[]> {
   return (await runPrepared(pools.get(client())!, query.text, query.values)).rows as T[];

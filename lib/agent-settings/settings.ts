@@ -4,9 +4,9 @@ import { safeText } from "@/lib/validation/text";
 import { registry } from "@/lib/agents";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/log";
-import { db, type Tx } from "@/lib/db";
+import { db, readRows, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 // An agent's settings: limits, model tier, loop handling and per-tool policy. The code's values
 // are version 0; every admin change is a new row with who, when and why, and each run records
@@ -94,12 +94,15 @@ export async function activeVersion(agent: string, client: Tx | typeof db = db):
 /** The settings a new run works under: the ACTIVE version, or the code's defaults (version 0). */
 export async function effectiveSettings(agent: string, client: Tx | typeof db = db): Promise<EffectiveSettings> {
   // One round trip (every routed run asks): the pointer, or the newest version, with its settings.
-  const [row] = await client.$queryRaw<{ version: number; settings: unknown }[]>`
+  const [row] = await readRows<{ version: number; settings: unknown }>(
+    client,
+    Prisma.sql`
     with active as (
       select coalesce((select p.version from agent_active_settings p where p.agent = ${agent}),
-                      (select max(c.version) from agent_configs c where c.agent = ${agent}), 0) as version
+                      (select max(c.version) from agent_configs c where c.agent = ${agent}), 0)::int as version
     )
-    select active.version, c.settings from active left join agent_configs c on c.agent = ${agent} and c.version = active.version`;
+    select active.version, c.settings from active left join agent_configs c on c.agent = ${agent} and c.version = active.version`,
+  );
   const version = row?.version ?? 0;
   if (!version) return { agent, version: 0, settings: defaultSettings(agent) };
   return { agent, version, settings: withDefaults(agent, row?.settings) };

@@ -35,16 +35,18 @@ export async function routeRun(
   if (run.status === "queued") await moveToRouting(run.id, deps.workerId);
   const verdict = await classifyRequest(deps.model, run.id, run.request, deps.workerId);
   const agent = registry.agentForIntent(verdict.intent);
+  // ── scratch runs (lib/replay): pinned to the recorded or candidate settings version ──
+  const settingsFor = (client?: Tx) => (deps.scratch ? deps.scratch.settingsFor(agent, client) : effectiveSettings(agent, client));
+  // Read once: the budget check and the move to running use the same version.
+  const active = await settingsFor();
   // A scratch run's cost is counted apart: the live agent's daily budget does not stop it.
-  if (!deps.scratch && (await endIfAgentOverBudget(run.id, agent))) return;
+  if (!deps.scratch && (await endIfAgentOverBudget(run.id, agent, new Date(), active))) return;
   // Kill switch (lib/agent-pause): a paused agent's new run ends here, honestly, with a follow-up.
   if (await endIfAgentPaused(run.id, agent)) return;
   const pinned: ChatMessage[] = [{ role: "user", content: run.request }];
   const flagged = findInstructionLike(run.request);
-  // ── scratch runs (lib/replay): pinned to the recorded or candidate settings version ──
-  const settingsFor = (client?: Tx) => (deps.scratch ? deps.scratch.settingsFor(agent, client) : effectiveSettings(agent, client));
   if (!verdict.fallback) {
-    const { version, settings } = await settingsFor();
+    const { version, settings } = active;
     const { shadow } = await moveToRunning(run.id, deps.workerId, {
       routingEvent: { kind: "routing", name: `${verdict.intent} → ${agent} (settings v${version})`, data: { ...verdict, settingsVersion: version } },
       ...(flagged && { flaggedEvent: { kind: "policy", name: FLAGGED_EVENT, data: { source: "request", excerpt: flagged } } }),

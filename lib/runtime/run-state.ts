@@ -2,7 +2,7 @@ import "server-only";
 import type { Agent, Subject } from "@/lib/agent-kit";
 import { defaultSettings, type AgentSettings } from "@/lib/agent-settings/settings";
 import { registry } from "@/lib/agents";
-import { db, pool } from "@/lib/db";
+import { pool } from "@/lib/db";
 import type { Run } from "@/lib/generated/prisma/client";
 import type { ChatMessage } from "@/lib/model/types";
 import { FLAGGED_EVENT } from "./injection";
@@ -47,6 +47,7 @@ export type RunState = RunContext & {
   watch: { baselines: Baseline[] | null; flagged: Set<string>; waited: boolean; toolCalls: number; worst: { metric: string; ratio: number } | null };
 };
 
+/** What the steps keep in memory beside the run's row. */
 type Memory = {
   turns: unknown[];
   calls: LoopCall[];
@@ -59,9 +60,24 @@ type Memory = {
   settings: Partial<AgentSettings> | null;
 };
 
-// What the steps keep in memory, in one statement (on the pool: lib/db.ts says why).
-const MEMORY_SQL = `
+const utc = (column: string, as: string) => `(r.${column} at time zone 'UTC') as "${as}"`;
+// The run's row as Prisma's Run: every column (a column added to runs is added here too), its
+// timestamps read as UTC (timestamptz) like Prisma reads them, so no process time zone shifts them.
+const RUN_COLUMNS = [
+  `r.id, r.conversation_id as "conversationId", r.user_id as "userId", r.request, r.agent, r.intent, r.intent_confidence as "intentConfidence"`,
+  `r.status::text as status, r.status_reason as "statusReason", r.transcript, r.iterations, r.input_tokens as "inputTokens", r.output_tokens as "outputTokens"`,
+  `r.cost_micros as "costMicros", r.model_provider as "modelProvider", r.agent_version as "agentVersion", r.lease_owner as "leaseOwner"`,
+  `${utc("lease_until", "leaseUntil")}, ${utc("deadline_at", "deadlineAt")}, ${utc("created_at", "createdAt")}, ${utc("updated_at", "updatedAt")}, ${utc("finished_at", "finishedAt")}`,
+  `r.mode::text as mode, r.source_run_id as "sourceRunId"`,
+].join(",\n    ");
+
+// The run, whom it acts for, and what the steps keep in memory (turns, the calls' loop counters,
+// the injection flag, the pause, baselines and anomalies, the settings version): one statement,
+// on the pool (lib/db.ts says why).
+const LOAD_SQL = `
   select
+    ${RUN_COLUMNS},
+    u.email as "userEmail", u.name as "userName",
     coalesce((select json_agg(t.message order by t.seq) from run_turns t where t.run_id = r.id), '[]'::json) as turns,
     coalesce((select json_agg(json_build_object('tool', c.tool, 'argsHash', c.args_hash, 'status', c.status, 'turn', c.turn, 'toolUseId', c.tool_use_id)) from tool_calls c where c.run_id = r.id), '[]'::json) as calls,
     exists (select 1 from trace_events e where e.run_id = r.id and e.kind = 'policy' and e.name = $2) as flagged,
@@ -71,42 +87,32 @@ const MEMORY_SQL = `
     (select json_build_object('metric', a.metric, 'ratio', a.ratio) from run_anomalies a where a.run_id = r.id order by a.ratio desc limit 1) as worst,
     exists (select 1 from approvals a where a.run_id = r.id) as waited,
     (select a.settings from agent_configs a where a.agent = r.agent and a.version = r.agent_version) as settings
-  from runs r where r.id = $1::uuid`;
+  from runs r join users u on u.id = r.user_id
+  where r.id = $1::uuid`;
 
 export async function loadRunState(runId: string, workerId: string): Promise<RunState | null> {
-  // Two queries, sent side by side: the run with whom it acts for, and in one statement what the
-  // steps keep in memory (turns, the calls' loop counters, the injection flag, the settings version).
-  const [run, [memory]] = await Promise.all([
-    db.run.findUniqueOrThrow({ where: { id: runId }, include: { user: { select: { id: true, email: true, name: true } } } }),
-    pool()
-      .query<Memory>(MEMORY_SQL, [runId, FLAGGED_EVENT])
-      .then((r) => r.rows),
-  ]);
-  if (!run.agent || !memory) return null;
-  const { user, ...rest } = run;
-  const agent = registry.agent(run.agent);
-  const subject: Subject = { id: user.id, email: user.email, name: user.name };
+  const {
+    rows: [row],
+  } = await pool().query<Run & Memory & { userEmail: string; userName: string }>(LOAD_SQL, [runId, FLAGGED_EVENT]);
+  if (!row?.agent) return null;
+  const { userEmail, userName, turns, calls, flagged, paused, baselines, anomalies, worst, waited, settings, ...run } = row;
+  const agent = registry.agent(row.agent);
+  const subject: Subject = { id: run.userId, email: userEmail, name: userName };
   let deps: { value: unknown } | undefined;
   return {
-    run: rest,
+    run,
     agent,
     // As settingsAt reads them: the version's saved settings over the code's defaults (version 0 or none: the defaults).
-    settings: { ...defaultSettings(run.agent), ...(run.agentVersion ? memory.settings : null) },
+    settings: { ...defaultSettings(row.agent), ...(run.agentVersion ? settings : null) },
     subject,
     deps: () => (deps ??= { value: agent.createDeps(subject) }).value,
     workerId,
     usage: { iterations: run.iterations, inputTokens: run.inputTokens, outputTokens: run.outputTokens, costMicros: run.costMicros, deadlineAt: run.deadlineAt },
-    transcript: joinTranscript(run.transcript, memory.turns),
-    loops: new LoopTracker(memory.calls),
-    untrustedFlagged: memory.flagged,
+    transcript: joinTranscript(run.transcript, turns),
+    loops: new LoopTracker(calls),
+    untrustedFlagged: flagged,
     recorded: new Map(),
-    agentPaused: memory.paused,
-    watch: {
-      baselines: memory.baselines,
-      flagged: new Set(memory.anomalies ?? []),
-      waited: memory.waited,
-      toolCalls: memory.calls.length,
-      worst: memory.worst,
-    },
+    agentPaused: paused,
+    watch: { baselines, flagged: new Set(anomalies ?? []), waited, toolCalls: calls.length, worst },
   };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { registry } from "@/lib/agents";
-import { effectiveSettings } from "@/lib/agent-settings/settings";
+import { effectiveSettings, type EffectiveSettings } from "@/lib/agent-settings/settings";
 import { db } from "@/lib/db";
 import { postAssistantMessage } from "@/lib/runtime/messages";
 import { transitionRun } from "@/lib/runtime/transitions";
@@ -17,8 +17,9 @@ import { agentSpentToday } from "./usage";
  * A run already past routing finishes under its own per-run cost budget, so the day's spend can
  * exceed the daily budget by at most what the runs in flight at that moment may each still spend.
  */
-export async function endIfAgentOverBudget(runId: string, agent: string, now = new Date()): Promise<boolean> {
-  const { version, settings } = await effectiveSettings(agent);
+export async function endIfAgentOverBudget(runId: string, agent: string, now = new Date(), active?: EffectiveSettings): Promise<boolean> {
+  // Routing passes the settings it read for the run, so they are read once.
+  const { version, settings } = active ?? (await effectiveSettings(agent));
   const spent = await agentSpentToday(agent, now);
   if (spent < settings.dailyBudgetMicros) return false;
   const wait = describeWait(nextUtcMidnight(now).getTime() - now.getTime());

@@ -1,5 +1,6 @@
 import "server-only";
-import { db, type Tx } from "@/lib/db";
+import { db, readRows, type Tx } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { startOfUtcDay } from "./day";
 
 // Today's model spend, from the cost every model call already records on its trace event.
@@ -10,12 +11,15 @@ import { startOfUtcDay } from "./day";
 type Client = Tx | typeof db;
 
 async function spentOn(client: Client, runs: { userId: string } | { agent: string }, now: Date): Promise<number> {
-  const since = startOfUtcDay(now);
-  const { _sum } = await client.traceEvent.aggregate({
-    _sum: { costMicros: true },
-    where: { kind: "model_call", createdAt: { gte: since }, run: { ...runs, mode: "live", updatedAt: { gte: since } } },
-  });
-  return Number(_sum.costMicros ?? 0);
+  const since = startOfUtcDay(now).toISOString();
+  const whose = "userId" in runs ? Prisma.sql`r.user_id = ${runs.userId}::uuid` : Prisma.sql`r.agent = ${runs.agent}`;
+  // Outside a transaction on the pool (lib/db.ts): every routed run asks for its agent's.
+  const [row] = await readRows<{ spent: string | number | bigint | null }>(
+    client,
+    Prisma.sql`select sum(e.cost_micros)::bigint as spent from trace_events e join runs r on r.id = e.run_id
+      where e.kind = 'model_call' and e.created_at >= ${since}::timestamp(3) and ${whose} and r.mode = 'live' and r.updated_at >= ${since}::timestamp(3)`,
+  );
+  return Number(row?.spent ?? 0);
 }
 
 /** What the user's runs spent on model calls today (UTC), in micro-dollars. */
