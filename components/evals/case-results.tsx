@@ -1,5 +1,5 @@
 import type { CaseResultView } from "@/lib/evals/queries";
-import { CELL, dollars, HEAD, TABLE } from "./format";
+import { CELL, dollars, HEAD, TABLE } from "@/lib/evals/format";
 
 export const toolsOf = (c: CaseResultView | null) => (c ? c.observation.calls.map((call) => `${call.tool} (${call.status})`).join(", ") || "none" : "—");
 export const argumentsOf = (c: CaseResultView | null) =>

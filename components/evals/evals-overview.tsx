@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { RunSummary, SuiteSummary, VersionPassRate } from "@/lib/evals/queries";
-import { CELL, dollars, HEAD, TABLE, when } from "./format";
+import { CELL, dollars, HEAD, TABLE, when } from "@/lib/evals/format";
 
 export function SuitesTable({ suites }: { suites: SuiteSummary[] }) {
   return (

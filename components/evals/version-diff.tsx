@@ -1,6 +1,6 @@
 import type { CaseResultView } from "@/lib/evals/queries";
 import { argumentsOf, toolsOf } from "./case-results";
-import { CELL, dollars, HEAD, TABLE } from "./format";
+import { CELL, dollars, HEAD, TABLE } from "@/lib/evals/format";
 
 type Row = { key: string; a: CaseResultView | null; b: CaseResultView | null };
 

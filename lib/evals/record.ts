@@ -101,6 +101,14 @@ export async function addCaseFromApproval(actor: Actor, input: z.infer<typeof ad
   if (!draft) throw new AppError("invalid_input", "approvalId: only a decided approval can become an eval case");
   const evalCase = { ...draft.case, ...(input.title && { title: input.title }) };
   return db.$transaction(async (tx) => {
+    // A decision becomes a case once per suite: a second click (or a second reviewer) is told where it is.
+    const already = await tx.evalSuiteVersion.findFirst({ where: { agent: draft.agent, suite: input.suite, sourceApprovalId: draft.sourceApprovalId } });
+    if (already) {
+      throw new AppError(
+        "conflict",
+        `This decision is already a case in ${draft.agent}/${input.suite} (suite version ${already.version}, added by ${already.createdByEmail}).`,
+      );
+    }
     const latest = await tx.evalSuiteVersion.findFirst({ where: { agent: draft.agent, suite: input.suite }, orderBy: { version: "desc" } });
     const cases = latest ? evalCaseSchema.array().parse(latest.cases) : [];
     const version = (latest?.version ?? 0) + 1;

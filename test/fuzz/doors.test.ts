@@ -212,7 +212,7 @@ describe("fuzz every door", () => {
     expect(failures.join("\n")).toBe("");
   });
 
-  it("server actions: no internal error, and a refusal changes nothing", { timeout: 600_000 }, async () => {
+  it("server actions: no internal error, and a refusal changes nothing", { timeout: 900_000 }, async () => {
     for (const door of actions) {
       stats.doors += 1;
       for (const actor of actors) {

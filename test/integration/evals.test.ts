@@ -43,7 +43,9 @@ afterAll(async () => {
 describe("eval suites", () => {
   it("passes every refunds suite on the active version, with no effect on this database's shop", async () => {
     const refundsBefore = await db.refund.count();
-    const report = await runEvals({ agent: "refunds", trigger: "test" });
+    // The file suites: cases recorded from decisions (by other tests in this database) fail on the
+    // version that produced them, by design, so they are not part of this claim.
+    const report = await runEvals({ agent: "refunds", suites: ["golden", "behavioural", "adversarial"], trigger: "test" });
     expect(report.cases.filter((c) => !c.passed).map((c) => [c.key, c.failures])).toEqual([]);
     expect(report.suites).toEqual(["golden", "behavioural", "adversarial"]);
     expect(report.passed).toBeGreaterThanOrEqual(11);
@@ -111,6 +113,9 @@ describe("eval suites", () => {
     expect(recorded.message).toBe("Order {order} is damaged, refund please");
     expect(recorded.state).toMatchObject({ order: { totalCents: 2990, refundedCents: 0 } });
     expect(recorded.expect).toMatchObject({ notProposed: [{ tool: "issue_refund", arguments: { order_id: "{order}", amount_cents: 2990 } }] });
+    expect(await db.auditEntry.count({ where: { action: "eval_case_recorded", approvalId: approval.id } })).toBe(1);
+    // Once: a second add of the same decision is refused and records nothing.
+    await expect(addCaseFromApproval(reviewer, { approvalId: approval.id, suite: "decisions" })).rejects.toThrow(/already a case in refunds\/decisions/);
     expect(await db.auditEntry.count({ where: { action: "eval_case_recorded", approvalId: approval.id } })).toBe(1);
 
     const report = await runEvals({ agent: "refunds", suites: ["decisions"], version: added.producedByVersion, trigger: "test" });

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { CaseResults } from "@/components/evals/case-results";
-import { dollars, when } from "@/components/evals/format";
+import { dollars, when } from "@/lib/evals/format";
 import { Refusal } from "@/components/ui/refusal";
 import { pageActor } from "@/lib/auth/pages";
 import { evalRunDetail } from "@/lib/evals/queries";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { CELL, HEAD, TABLE, when } from "@/components/evals/format";
+import { CELL, HEAD, TABLE, when } from "@/lib/evals/format";
 import { Refusal } from "@/components/ui/refusal";
 import type { EvalCase } from "@/lib/agent-kit";
 import { pageActor } from "@/lib/auth/pages";

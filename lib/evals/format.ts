@@ -1,3 +1,4 @@
+// How the eval pages show money, times and their tables (shared by app/ pages and components/).
 export const dollars = (micros: number) => `$${(micros / 1e6).toFixed(4)}`;
 export const when = (iso: string) => `${new Date(iso).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "short", timeStyle: "short" })} UTC`;
 export const TABLE = "mt-3 w-full rounded-lg border border-slate-200 bg-white text-left text-sm";
