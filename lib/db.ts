@@ -7,7 +7,11 @@ import { env } from "@/lib/env";
 
 // The pg pool under each client: the hot path (pool(), withPgTransaction) checks its connections out
 // of it, so it shares the client's bound (COUNTERSIGN_DB_POOL_MAX) rather than opening a second pool.
-const pools = new WeakMap<object, pg.Pool>();
+// On globalThis, like the client itself: Next.js may bundle this module more than once (the
+// instrumentation that starts the workers, the server actions), and the instance that did not
+// create the client must still find its pool.
+const shared = globalThis as unknown as { countersignPools?: WeakMap<object, pg.Pool>; countersignAfterCommit?: WeakMap<object, Array<() => void>> };
+const pools = (shared.countersignPools ??= new WeakMap<object, pg.Pool>());
 
 /** A client on its own pool (tests give one to a worker they are about to "kill"). */
 export function createClient(pool?: pg.Pool) {
@@ -41,7 +45,7 @@ function client(): Db {
 
 // Work that must happen only once a transaction has committed (log lines, telemetry spans): never
 // for one that rolled back, so nothing outside the database reports what the database did not keep.
-const afterCommit = new WeakMap<object, Array<() => void>>();
+const afterCommit = (shared.countersignAfterCommit ??= new WeakMap<object, Array<() => void>>());
 
 /** Runs `effect` after `tx` commits; at once when `tx` is not an interactive transaction. */
 export function onCommit(tx: Tx | Db | PgTransaction, effect: () => void) {
