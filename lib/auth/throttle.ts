@@ -13,6 +13,10 @@ import { FIRST_DELAY_MS, FORGET_AFTER_MS, FREE_FAILURES, MAX_DELAY_MS, tooManyMe
 // held open across round trips, so a burst of attempts cannot starve the connection pool.
 
 const ANY_ACCOUNT = "*"; // the per-address row; never a valid email
+// A free failure leaves the key "blocked until" a minute before its own clock, not at it: concurrent
+// attempts read their clocks in one order and take the row's lock in another, and one whose clock
+// is a millisecond behind must not see the previous attempt's "now" as a block.
+const NOT_BLOCKED_MS = -60_000;
 
 type Outcome = { allowed: boolean; blocked_until: Date };
 
@@ -25,7 +29,7 @@ async function countAttempt(email: string, ip: string, kind: ThrottleKind, now: 
   // the next attempt waits 0 below `free`, then FIRST_DELAY_MS doubling per failure, capped.
   const [row] = await db.$queryRaw<Outcome[]>`
     insert into sign_in_throttles as t (email, ip, failures, last_failure_at, blocked_until, last_attempt)
-    values (${email}, ${ip}, 1, ${now}, ${now}::timestamp(3) + (case when 1 < ${free} then 0 else ${FIRST_DELAY_MS} end) * interval '1 millisecond', ${attempt}::uuid)
+    values (${email}, ${ip}, 1, ${now}, ${now}::timestamp(3) + (case when 1 < ${free} then ${NOT_BLOCKED_MS}::int else ${FIRST_DELAY_MS} end) * interval '1 millisecond', ${attempt}::uuid)
     on conflict (email, ip) do update set
       failures = case when t.blocked_until > ${now} then t.failures
                       when t.last_failure_at >= ${since} then t.failures + 1 else 1 end,
@@ -33,7 +37,7 @@ async function countAttempt(email: string, ip: string, kind: ThrottleKind, now: 
       last_attempt = case when t.blocked_until > ${now} then t.last_attempt else ${attempt}::uuid end,
       blocked_until = case when t.blocked_until > ${now} then t.blocked_until
                            else ${now}::timestamp(3) + interval '1 millisecond' * (
-                             select case when n < ${free} then 0 else least(${MAX_DELAY_MS}, ${FIRST_DELAY_MS} * power(2, least(n - ${free}, 30))) end
+                             select case when n < ${free} then ${NOT_BLOCKED_MS}::int else least(${MAX_DELAY_MS}, ${FIRST_DELAY_MS} * power(2, least(n - ${free}, 30))) end
                              from (select case when t.last_failure_at >= ${since} then t.failures + 1 else 1 end as n) as streak) end
     returning (last_attempt = ${attempt}::uuid) as allowed, blocked_until`;
   if (row?.allowed) return { allowed: true };
