@@ -83,7 +83,7 @@ describe("GET /api/metrics", () => {
       expect(types.get(name)).toBe("counter");
 
     const byStatus = await db.$queryRaw<{ agent: string; status: string; n: number; cost: number; input: number }[]>`
-      select coalesce(agent, 'unrouted') as agent, status::text as status, count(*)::int as n, sum(cost_micros)::float8 as cost, sum(input_tokens)::float8 as input from runs group by 1, 2`;
+      select coalesce(agent, 'unrouted') as agent, status::text as status, count(*)::int as n, sum(cost_micros)::float8 as cost, sum(input_tokens)::float8 as input from runs where mode = 'live' group by 1, 2`;
     const runs = samples.filter((s) => s.name === "countersign_runs_total");
     expect(runs.length).toBe(byStatus.length);
     for (const row of byStatus) expect(runs.find((s) => s.labels.agent === row.agent && s.labels.status === row.status)?.value).toBe(row.n);
@@ -108,7 +108,9 @@ describe("GET /api/metrics", () => {
     // Histogram buckets are cumulative and end at the count.
     const buckets = samples.filter((s) => s.name === "countersign_run_duration_seconds_bucket" && s.labels.agent === "refunds");
     expect(buckets.map((b) => b.value)).toEqual([...buckets.map((b) => b.value)].sort((a, b) => a - b));
-    const [finished] = await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from runs where agent = 'refunds' and finished_at is not null`;
+    const [finished] = await db.$queryRaw<
+      { n: number }[]
+    >`select count(*)::int as n from runs where mode = 'live' and agent = 'refunds' and finished_at is not null`;
     expect(buckets.at(-1)).toMatchObject({ labels: { le: "+Inf" }, value: finished!.n });
     expect(samples.find((s) => s.name === "countersign_run_duration_seconds_count" && s.labels.agent === "refunds")!.value).toBe(finished!.n);
     // Labels stay low-cardinality: no run, user or approval ids.
@@ -149,7 +151,9 @@ describe("OTLP metrics", () => {
       ]) {
         expect(all).toContain(name);
       }
-      const [runs] = await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from runs where agent = 'refunds' and status = 'completed'`;
+      const [runs] = await db.$queryRaw<
+        { n: number }[]
+      >`select count(*)::int as n from runs where mode = 'live' and agent = 'refunds' and status = 'completed'`;
       const payload = JSON.parse(bodies.at(-1)!) as {
         resourceMetrics: {
           scopeMetrics: {
