@@ -119,7 +119,7 @@ export class PgTransaction {
  * (docs/bench-inbox.md). Same statements, same round trips; no transaction timeout of its own.
  */
 export async function withPgTransaction<T>(work: (tx: PgTransaction) => Promise<T>): Promise<T> {
-  const connection = await pools.get(client())!.connect();
+  const connection = await pool().connect();
   const tx = new PgTransaction(connection);
   const effects: Array<() => void> = [];
   afterCommit.set(tx, effects);
@@ -142,18 +142,14 @@ export async function withPgTransaction<T>(work: (tx: PgTransaction) => Promise<
   return result;
 }
 
-/** The rows of a raw query, in a Prisma transaction or a pg one. */
-export async function queryRows<T>(tx: Tx | PgTransaction, query: Prisma.Sql): Promise<T[]> {
-  if (tx instanceof PgTransaction) return tx.query<T>(query.text, query.values);
-  return tx.$queryRaw<T[]>(query);
-}
-
-/** A raw read on the client a caller was given: in a Prisma transaction there, else on the pool (as routing reads). */
-export async function readRows<T>(client: Tx | Db, query: Prisma.Sql): Promise<T[]> {
-  return client === db ? queryPooled<T>(query) : client.$queryRaw<T[]>(query);
+/** The rows of a raw query on whatever the caller holds: a pg transaction, a Prisma one, or none (then on the pool). */
+export async function queryRows<T>(client: Tx | Db | PgTransaction, query: Prisma.Sql): Promise<T[]> {
+  if (client instanceof PgTransaction) return client.query<T>(query.text, query.values);
+  if (client === db) return queryPooled<T>(query);
+  return client.$queryRaw<T[]>(query);
 }
 
 /** One fixed-text statement on its own, on the pg path (a decision's read of its approval). */
 export async function queryPooled<T>(query: Prisma.Sql): Promise<T[]> {
-  return (await runPrepared(pools.get(client())!, query.text, query.values)).rows as T[];
+  return (await runPrepared(pool(), query.text, query.values)).rows as T[];
 }

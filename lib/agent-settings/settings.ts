@@ -4,7 +4,7 @@ import { safeText } from "@/lib/validation/text";
 import { registry } from "@/lib/agents";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/log";
-import { db, readRows, type Tx } from "@/lib/db";
+import { db, queryRows, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 
@@ -94,7 +94,7 @@ export async function activeVersion(agent: string, client: Tx | typeof db = db):
 /** The settings a new run works under: the ACTIVE version, or the code's defaults (version 0). */
 export async function effectiveSettings(agent: string, client: Tx | typeof db = db): Promise<EffectiveSettings> {
   // One round trip (every routed run asks): the pointer, or the newest version, with its settings.
-  const [row] = await readRows<{ version: number; settings: unknown }>(
+  const [row] = await queryRows<{ version: number; settings: unknown }>(
     client,
     Prisma.sql`
     with active as (

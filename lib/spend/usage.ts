@@ -1,5 +1,5 @@
 import "server-only";
-import { db, readRows, type Tx } from "@/lib/db";
+import { db, queryRows, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { startOfUtcDay } from "./day";
 
@@ -14,7 +14,7 @@ async function spentOn(client: Client, runs: { userId: string } | { agent: strin
   const since = startOfUtcDay(now).toISOString();
   const whose = "userId" in runs ? Prisma.sql`r.user_id = ${runs.userId}::uuid` : Prisma.sql`r.agent = ${runs.agent}`;
   // Outside a transaction on the pool (lib/db.ts): every routed run asks for its agent's.
-  const [row] = await readRows<{ spent: string | number | bigint | null }>(
+  const [row] = await queryRows<{ spent: string | number | bigint | null }>(
     client,
     Prisma.sql`select sum(e.cost_micros)::bigint as spent from trace_events e join runs r on r.id = e.run_id
       where e.kind = 'model_call' and e.created_at >= ${since}::timestamp(3) and ${whose} and r.mode = 'live' and r.updated_at >= ${since}::timestamp(3)`,
