@@ -160,7 +160,7 @@ export function ToolsTable({ ops }: { ops: OpsOverview }) {
           <th className={NUM}>Failure rate</th>
           <th className={NUM}>Refused</th>
           <th className={NUM}>Rejected or expired</th>
-          <th className={NUM}>Cache hits</th>
+          <th className={NUM}>Cache hits of lookups</th>
         </tr>
       </thead>
       <tbody>
@@ -174,7 +174,7 @@ export function ToolsTable({ ops }: { ops: OpsOverview }) {
             <td className={NUM}>{percent(t.calls ? t.failed / t.calls : null)}</td>
             <td className={NUM}>{count(t.refused)}</td>
             <td className={NUM}>{count(t.rejected)}</td>
-            <td className={NUM}>{count(t.cacheHits)}</td>
+            <td className={NUM}>{t.cacheLookups ? `${count(t.cacheHits)} of ${count(t.cacheLookups)}` : "–"}</td>
           </tr>
         ))}
       </tbody>

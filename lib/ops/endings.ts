@@ -62,11 +62,8 @@ export const endingSql = (parked: string, followedUp: string) => `case
   else 'in_flight'
 end`;
 
-/** Whether run `r` parked a call, and whether it queued a follow-up (one index probe each). */
+/** Whether run `r` parked a call, and whether it queued a follow-up (one index probe each, for one run or a short list). */
 export const PARKED_SQL = `exists (select 1 from approvals a where a.run_id = r.id)`;
 export const FOLLOWED_UP_SQL = `exists (select 1 from follow_ups f where f.run_id = r.id)`;
 
 export const ENDING_SQL = endingSql(PARKED_SQL, FOLLOWED_UP_SQL);
-
-/** A human was in the loop of run `r`: it parked a call or queued a follow-up. */
-export const INTERVENED_SQL = `(${PARKED_SQL} or ${FOLLOWED_UP_SQL})`;

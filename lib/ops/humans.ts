@@ -22,33 +22,48 @@ const decided = (scope: OpsScope) => Prisma.sql`
       and a.decided_at >= ${scope.window.from}::timestamp(3) and a.decided_at < ${scope.window.to}::timestamp(3) ${approvalScope(scope)}
   )`;
 
-export async function reviewerFigures(scope: OpsScope): Promise<(ReviewerFigures & { flagged: boolean })[]> {
-  const rows = await db.$queryRaw<ReviewerFigures[]>`
-    ${decided(scope)}
-    select u.id as "reviewerId", u.email, count(*)::int as decisions,
-      (count(*) filter (where d.status = 'approved' and d.approved_hash is not distinct from d.proposed_hash))::int as approved,
-      (count(*) filter (where d.status = 'approved' and d.approved_hash is distinct from d.proposed_hash))::int as edited,
-      (count(*) filter (where d.status = 'rejected'))::int as rejected,
-      count(d.opened_at)::int as "timedDecisions",
-      percentile_cont(0.5) within group (order by extract(epoch from (d.decided_at - d.opened_at))) as "medianReviewSeconds"
-    from d join users u on u.id = d.decided_by_id
-    group by u.id, u.email order by decisions desc, u.email`;
-  return rows.map((r) => ({ ...r, flagged: isRubberStamping(r) }));
-}
+type Row = Omit<ReviewerFigures, "reviewerId" | "email"> &
+  Omit<ToolDecisionFigures, "approvedUnchanged"> & { reviewerId: string | null; email: string | null; approved: number };
 
-export async function toolDecisionFigures(scope: OpsScope): Promise<ToolDecisionFigures[]> {
-  return db.$queryRaw<ToolDecisionFigures[]>`
-    ${decided(scope)}
-    select d.agent, d.tool, bool_or(d.irreversible) as irreversible, count(*)::int as decisions,
-      (count(*) filter (where d.status = 'approved' and d.approved_hash is not distinct from d.proposed_hash))::int as "approvedUnchanged",
-      (count(*) filter (where d.status = 'approved' and d.approved_hash is distinct from d.proposed_hash))::int as edited,
-      (count(*) filter (where d.status = 'rejected'))::int as rejected,
-      percentile_cont(0.5) within group (order by extract(epoch from (d.decided_at - d.opened_at))) as "medianReviewSeconds"
-    from d
-    group by d.agent, d.tool order by d.agent, d.tool`;
+/** One scan of the window's decisions, grouped per reviewer and per (agent, tool) at once. */
+async function decisionFigures(scope: OpsScope): Promise<Row[]> {
+  return db.$queryRaw<Row[]>`
+    ${decided(scope)},
+    g as (
+      select d.decided_by_id, d.agent, d.tool, bool_or(d.irreversible) as irreversible, count(*)::int as decisions,
+        (count(*) filter (where d.status = 'approved' and d.approved_hash is not distinct from d.proposed_hash))::int as approved,
+        (count(*) filter (where d.status = 'approved' and d.approved_hash is distinct from d.proposed_hash))::int as edited,
+        (count(*) filter (where d.status = 'rejected'))::int as rejected,
+        count(d.opened_at)::int as "timedDecisions",
+        percentile_cont(0.5) within group (order by extract(epoch from (d.decided_at - d.opened_at))) as "medianReviewSeconds"
+      from d group by grouping sets ((d.decided_by_id), (d.agent, d.tool))
+    )
+    select g.decided_by_id as "reviewerId", u.email, g.agent, g.tool, g.irreversible, g.decisions, g.approved, g.edited, g.rejected,
+      g."timedDecisions", g."medianReviewSeconds"
+    from g left join users u on u.id = g.decided_by_id`;
 }
 
 export async function humansInTheLoop(scope: OpsScope) {
-  const [reviewers, tools] = await Promise.all([reviewerFigures(scope), toolDecisionFigures(scope)]);
+  const rows = await decisionFigures(scope);
+  const reviewers = rows
+    .filter((r) => r.reviewerId !== null)
+    .map(({ reviewerId, email, decisions, approved, edited, rejected, timedDecisions, medianReviewSeconds }) => {
+      const figures: ReviewerFigures = { reviewerId: reviewerId!, email: email!, decisions, approved, edited, rejected, timedDecisions, medianReviewSeconds };
+      return { ...figures, flagged: isRubberStamping(figures) };
+    })
+    .sort((a, b) => b.decisions - a.decisions || a.email.localeCompare(b.email));
+  const tools: ToolDecisionFigures[] = rows
+    .filter((r) => r.reviewerId === null)
+    .map(({ agent, tool, irreversible, decisions, approved, edited, rejected, medianReviewSeconds }) => ({
+      agent,
+      tool,
+      irreversible,
+      decisions,
+      approvedUnchanged: approved,
+      edited,
+      rejected,
+      medianReviewSeconds,
+    }))
+    .sort((a, b) => a.agent.localeCompare(b.agent) || a.tool.localeCompare(b.tool));
   return { reviewers, tools, lightPolicy: lightPolicyCandidates(tools) };
 }

@@ -1,8 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { endingSql, FOLLOWED_UP_SQL, PARKED_SQL, RUN_ENDINGS, type RunEnding } from "./endings";
-import { runConditions, type OpsScope } from "./scope";
+import { endingSql, RUN_ENDINGS, type RunEnding } from "./endings";
+import { flaggedRuns, runConditions, type OpsScope } from "./scope";
 
 // Per-agent, per-settings-version aggregates of the runs created in a window, and their time
 // series. Small functions over one scan each, so alerts and other pages can reuse them.
@@ -38,12 +38,7 @@ type Row = {
 /** One scan: per (agent, version, ending) counts and, in the same grouping sets, the (agent, version) totals. */
 export async function runsByAgentVersion(scope: OpsScope): Promise<AgentVersionRuns[]> {
   const rows = await db.$queryRaw<Row[]>`
-    with flagged as materialized (
-      -- Each run's two probes once (the ending and the intervention both read them).
-      select r.agent, r.agent_version, r.status, r.status_reason, r.created_at, r.finished_at, r.input_tokens, r.output_tokens, r.cost_micros,
-        ${Prisma.raw(PARKED_SQL)} as parked, ${Prisma.raw(FOLLOWED_UP_SQL)} as followed_up
-      from runs r where ${runConditions(scope)}
-    ),
+    with ${flaggedRuns(scope)},
     w as (
       select coalesce(r.agent, 'unrouted') as agent, coalesce(r.agent_version, 0)::int as version,
         ${Prisma.raw(endingSql("r.parked", "r.followed_up"))} as ending,

@@ -2,10 +2,8 @@ import "server-only";
 import { effectiveSettings, type Slo } from "@/lib/agent-settings/settings";
 import { registry } from "@/lib/agents";
 import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
-import { INTERVENED_SQL } from "./endings";
 import { sloAttainment, type SloAttainment } from "./error-budget";
-import { runConditions, type OpsScope } from "./scope";
+import { flaggedRuns, type OpsScope } from "./scope";
 
 // Each agent's SLO (its current settings) against the runs that finished in the window: a good
 // run completed, within the time, under the cost and, when the SLO says so, without a human.
@@ -20,13 +18,14 @@ export async function sloByAgent(scope: OpsScope): Promise<AgentSlo[]> {
     slos.map((s) => ({ agent: s.agent, seconds: s.slo.completionSeconds, cost: s.slo.maxCostMicros, unaided: s.slo.withoutIntervention })),
   );
   const rows = await db.$queryRaw<{ agent: string; finished: number; good: number }[]>`
+    with ${flaggedRuns({ ...scope, agent: undefined })}
     select t.agent, count(r.id)::int as finished,
       (count(r.id) filter (where r.status = 'completed'
         and extract(epoch from (r.finished_at - r.created_at)) <= t.seconds
         and r.cost_micros <= t.cost
-        and (not t.unaided or not ${Prisma.raw(INTERVENED_SQL)})))::int as good
+        and (not t.unaided or not (r.parked or r.followed_up))))::int as good
     from jsonb_to_recordset(${targets}::jsonb) as t(agent text, seconds float8, cost int, unaided boolean)
-      left join runs r on r.agent = t.agent and r.finished_at is not null and ${runConditions({ ...scope, agent: undefined })}
+      left join flagged r on r.agent = t.agent and r.finished_at is not null
     group by t.agent`;
   return slos.map(({ agent, slo }) => {
     const row = rows.find((r) => r.agent === agent);

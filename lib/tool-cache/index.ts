@@ -107,18 +107,6 @@ function note(scope: CacheScope, outcome: "hit" | "miss" | "invalidated", data: 
   );
 }
 
-/** Cache lookups and hits per agent and tool since `since`, from the trace (for the ops dashboard). */
-export async function cacheHitRates(since: Date) {
-  const rows = await db.$queryRaw<{ agent: string; tool: string; lookups: number; hits: number }[]>`
-    select data->>'agent' as agent, data->>'tool' as tool,
-           count(*) filter (where data->>'outcome' in ('hit', 'miss'))::int as lookups,
-           count(*) filter (where data->>'outcome' = 'hit')::int as hits
-      from trace_events
-     where kind = ${TOOL_CACHE_EVENT} and created_at >= ${since}
-     group by 1, 2 order by 1, 2`;
-  return rows.map((r) => ({ ...r, hitRate: r.lookups ? r.hits / r.lookups : null }));
-}
-
 /** Drops expired entries (run by the approvals' maintenance pass, or by hand). */
 export async function pruneToolCache(now = new Date()) {
   return (await db.toolCacheEntry.deleteMany({ where: { expiresAt: { lte: now } } })).count;
