@@ -38,8 +38,10 @@ const route = (): ContentBlock[] => [
 
 export async function countersignEngine() {
   // The auto tool answers at once, as LangGraph's does: the engine is measured, not the demo shop.
+  // Nor its cache: LangGraph's tool has none, and a cacheable read (the demo's lookup_order
+  // declares one) adds a lookup statement per call, with its trace event.
   const lookup = registry.tool("refunds", "lookup_order")!;
-  Object.assign(lookup, { execute: async (input: { order_id: number }) => instantLookup(input.order_id) });
+  Object.assign(lookup, { execute: async (input: { order_id: number }) => instantLookup(input.order_id), cache: undefined });
   const user = await db.user.findUniqueOrThrow({ where: { email: "user@example.com" } });
   const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
   const latest = await db.agentConfig.findFirst({ where: { agent: "refunds" }, orderBy: { version: "desc" } });

@@ -88,10 +88,11 @@ export function pool(): pg.Pool {
   return pools.get(client())!;
 }
 
-// The pg path (withPgTransaction, queryPooled) prepares each statement once per connection, named
-// by a hash of its text: parsing and planning the decision's statement cost the server about as
-// much as running it. Only fixed texts come here (the decision's statements, pg-boss's insert),
-// so each connection holds a handful of them.
+// The pg path (withPgTransaction, queryPooled, poolQuery) prepares each statement once per
+// connection, named by a hash of its text: parsing and planning a decision's or a step's statement
+// cost the server about as much as running it. Only fixed texts come here (the engine's step,
+// claim, load and routing moves, the decision's statements, pg-boss's insert), so each connection
+// holds a handful of them.
 const statementNames = new Map<string, string>();
 
 function runPrepared(on: pg.Pool | pg.PoolClient, text: string, values: unknown[]) {
@@ -147,6 +148,11 @@ export async function queryRows<T>(client: Tx | Db | PgTransaction, query: Prism
   if (client instanceof PgTransaction) return client.query<T>(query.text, query.values);
   if (client === db) return queryPooled<T>(query);
   return client.$queryRaw<T[]>(query);
+}
+
+/** One fixed-text statement on the pool, prepared, autocommitted (the engine's hot statements). */
+export function poolQuery<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<T>> {
+  return runPrepared(pool(), text, values) as Promise<pg.QueryResult<T>>;
 }
 
 /** One fixed-text statement on its own, on the pg path (a decision's read of its approval). */

@@ -1,5 +1,5 @@
 import "server-only";
-import { db, pool } from "@/lib/db";
+import { db, poolQuery } from "@/lib/db";
 import { isConnectionError } from "@/lib/db/connection-errors";
 import type { ContentBlock, ModelProvider, ToolUseBlock } from "@/lib/model/types";
 import { MODEL_TIERS } from "@/lib/model/pricing";
@@ -11,7 +11,7 @@ import { HANDOFF_INSTRUCTION } from "./handoff";
 import { LEASE_MS, LeaseLost, startHeartbeat } from "./lease";
 import { checkLimits } from "./limits";
 import { invokeModel } from "./model-call";
-import { persistStep } from "./persist-step";
+import { flushUnsaved, persistStep } from "./persist-step";
 import { watchForAnomalies } from "./anomaly-watch";
 import { routeRun } from "./route";
 import { loadRunState, type RunState } from "./run-state";
@@ -46,7 +46,7 @@ export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"adv
   const now = new Date();
   const {
     rows: [claimed],
-  } = await pool().query<{ status: (typeof ACTIVE)[number]; request: string; mode: RunMode }>(CLAIM_SQL, [
+  } = await poolQuery<{ status: (typeof ACTIVE)[number]; request: string; mode: RunMode }>(CLAIM_SQL, [
     deps.workerId,
     new Date(now.getTime() + LEASE_MS).toISOString(),
     runId,
@@ -79,8 +79,9 @@ export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"adv
 
 /**
  * The step loop. The run's state is loaded once and kept in memory while this worker holds the
- * lease; a step is a model call, its one write (persistStep: usage, turn, calls, trace, lease),
- * the auto calls run in memory, and their one write (results, turn, trace, lease).
+ * lease; a step is a model call, the auto calls it asks for run in memory, and one write
+ * (persistStep: the previous calls' results and answers, usage, the turn, the new calls, the
+ * trace, the lease). Anything that ends the run otherwise writes the unsaved results first.
  */
 async function drive(claimed: { id: string; status: (typeof ACTIVE)[number]; request: string; mode: RunMode }, live: RuntimeDeps): Promise<unknown> {
   const runId = claimed.id;
@@ -104,13 +105,16 @@ async function drive(claimed: { id: string; status: (typeof ACTIVE)[number]; req
 
     // Kill switch (lib/agent-pause): a paused agent's run stops before its next model call.
     // The pause is read with the run and with every step's write, so checking it costs nothing.
-    if (state.agentPaused && (await stopIfAgentPaused(runId, state.agent.name))) return;
+    if (state.agentPaused) {
+      await flushUnsaved(state);
+      if (await stopIfAgentPaused(runId, state.agent.name)) return;
+    }
     const hit = checkLimits(state.usage, settings);
-    if (hit) return stop(runId, hit.limit, hit.message, `${hit.limit}: ${hit.message}`);
+    if (hit) return stop(state, hit.limit, hit.message, `${hit.limit}: ${hit.message}`);
     const prompt = buildPrompt(state.transcript, settings.contextBudgetTokens, fixedTokens);
     if (!prompt.fits) {
       const message = `The smallest prompt (${prompt.estimatedTokens} tokens) exceeds the ${settings.contextBudgetTokens}-token context budget`;
-      return stop(runId, "context_budget", message, `context_budget: ${message}`);
+      return stop(state, "context_budget", message, `context_budget: ${message}`);
     }
     const { response, usage, event } = await invokeModel(
       deps.model,
@@ -127,6 +131,7 @@ async function drive(claimed: { id: string; status: (typeof ACTIVE)[number]; req
         agent: state.agent.name,
       },
       { estimatedPromptTokens: prompt.estimatedTokens, foldedSteps: prompt.foldedSteps },
+      () => flushUnsaved(state),
     );
     const content: ContentBlock[] = response.content.length ? response.content : [{ type: "text", text: "" }];
     const turn = state.usage.iterations + 1;
@@ -160,7 +165,7 @@ async function drive(claimed: { id: string; status: (typeof ACTIVE)[number]; req
     if (loop) {
       await persistStep(state, { usage, events: [event] });
       const outcome = settings.onLoop === "escalate" ? "escalated" : "loop";
-      return stop(runId, `loop · ${loop.kind}`, loop.message, `${outcome}: ${loop.kind}: ${loop.message}`);
+      return stop(state, `loop · ${loop.kind}`, loop.message, `${outcome}: ${loop.kind}: ${loop.message}`);
     }
     // Calls policy lets run (or refuses) are recorded with the turn; calls that wait for a
     // human are proposed after it, with their approval (a crash in between: settleTurn proposes them).
@@ -180,7 +185,9 @@ async function drive(claimed: { id: string; status: (typeof ACTIVE)[number]; req
   }
 }
 
-async function stop(runId: string, name: string, message: string, reason: string) {
+async function stop(state: RunState, name: string, message: string, reason: string) {
+  const runId = state.run.id;
+  await flushUnsaved(state);
   await db.$transaction((tx) => recordEvent(tx, { runId, kind: "limit", name, data: { message } }));
   await endRun(runId, "terminated", reason);
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { freshAnomalies, recordAnomalies } from "@/lib/baselines/check";
+import { flushUnsaved } from "./persist-step";
 import type { RunState } from "./run-state";
 
 /**
@@ -18,7 +19,11 @@ export async function watchForAnomalies(state: RunState, usage: { iterations: nu
     tool_calls: watch.toolCalls,
     waited: watch.waited,
   };
-  for (const f of await recordAnomalies(state.run.id, state.agent.name, freshAnomalies(totals, watch.baselines, watch.flagged))) {
+  const fresh = freshAnomalies(totals, watch.baselines, watch.flagged);
+  if (fresh.length === 0) return;
+  // The anomaly's trace event comes after the calls that ran before it.
+  await flushUnsaved(state);
+  for (const f of await recordAnomalies(state.run.id, state.agent.name, fresh)) {
     watch.flagged.add(f.metric);
     if (!watch.worst || f.ratio > watch.worst.ratio) watch.worst = f;
   }

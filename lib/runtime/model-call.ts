@@ -23,6 +23,8 @@ export async function invokeModel(
   purpose: "router" | "executor",
   request: ModelRequest,
   context: { estimatedPromptTokens?: number; foldedSteps?: number } = {},
+  /** Writes what the run did before this call (unsaved in-memory results), so the trace keeps the order things happened in. */
+  beforeFailureRecorded?: () => Promise<void>,
 ): Promise<ModelCallRecord> {
   const started = performance.now();
   let response: ModelResponse;
@@ -30,6 +32,8 @@ export async function invokeModel(
     response = await model.complete(request);
   } catch (error) {
     const latencyMs = Math.round(performance.now() - started);
+    // The run ends on this failure: what it did before the call is written first, as it went.
+    await beforeFailureRecorded?.().catch(() => {});
     await db.$transaction((tx) =>
       recordEvent(tx, {
         runId,

@@ -1,5 +1,5 @@
 import "server-only";
-import { pool } from "@/lib/db";
+import { poolQuery } from "@/lib/db";
 import type { ChatMessage } from "@/lib/model/types";
 import { reportCommitted, type TraceInput } from "@/lib/trace/events";
 import { LEASE_MS, LeaseLost, noteLeaseRenewed } from "./lease";
@@ -47,7 +47,9 @@ with gate as (
   -- A run completes only with nothing left waiting or half-way (what endRun would otherwise settle).
   select $14::boolean
     and not exists (select 1 from approvals a where a.run_id = $1::uuid and a.status = 'pending')
-    and not exists (select 1 from tool_calls c where c.run_id = $1::uuid and c.status in ('approved', 'executing')) as completes
+    -- (the calls this very write finishes, still executing in the statement's snapshot, do not count)
+    and not exists (select 1 from tool_calls c where c.run_id = $1::uuid and c.status in ('approved', 'executing')
+                      and c.id not in (select f.id from jsonb_to_recordset($11::jsonb) as f(id uuid))) as completes
 ),
 run as (
   update runs set
@@ -113,7 +115,11 @@ select (select count(*) from run)::int as run, coalesce((select bool_or(complete
  * the trace events (log lines, spans) only then.
  */
 export async function persistStep(state: RunState, step: StepWrite): Promise<{ completed: boolean }> {
-  const { completed, usage, paused } = await writeStep(state.run.id, state.workerId, state.transcript.length, step);
+  // The auto calls run in memory since the last write go first: their turn is already in the transcript.
+  const carried = state.unsaved;
+  const firstSeq = state.transcript.length - (carried?.turns?.length ?? 0);
+  const { completed, usage, paused } = await writeStep(state.run.id, state.workerId, firstSeq, carried ? withCarried(carried, step) : step);
+  state.unsaved = undefined;
   state.agentPaused = paused;
   state.usage.iterations += usage.iterations;
   state.usage.inputTokens += usage.inputTokens;
@@ -129,6 +135,21 @@ export async function persistStep(state: RunState, step: StepWrite): Promise<{ c
   return { completed };
 }
 
+/** Writes what the last in-memory calls left unsaved, if anything: before any write that is not a step's (an ending, a stop, an anomaly). */
+export async function flushUnsaved(state: RunState) {
+  if (state.unsaved) await persistStep(state, { events: [] });
+}
+
+function withCarried(carried: StepWrite, step: StepWrite): StepWrite {
+  return {
+    ...step,
+    deadlineAt: step.deadlineAt ?? carried.deadlineAt,
+    turns: [...(carried.turns ?? []), ...(step.turns ?? [])],
+    finished: [...(carried.finished ?? []), ...(step.finished ?? [])],
+    events: [...carried.events, ...step.events],
+  };
+}
+
 /** The statement itself, for writers without a loaded run (the router's calls, while the run is routing). */
 export async function writeStep(runId: string, workerId: string, firstSeq: number, step: StepWrite) {
   const usage = step.usage ?? { iterations: 0, inputTokens: 0, outputTokens: 0, costMicros: 0 };
@@ -136,7 +157,7 @@ export async function writeStep(runId: string, workerId: string, firstSeq: numbe
   // On the pool itself (lib/db.ts says why): one statement, autocommitted.
   const {
     rows: [row],
-  } = await pool().query<{ run: number; completed: boolean; finished: number; paused: boolean }>(STEP_SQL, [
+  } = await poolQuery<{ run: number; completed: boolean; finished: number; paused: boolean }>(STEP_SQL, [
     runId,
     new Date(Date.now() + LEASE_MS).toISOString(),
     workerId,

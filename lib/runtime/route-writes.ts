@@ -1,5 +1,5 @@
 import "server-only";
-import { pool } from "@/lib/db";
+import { poolQuery } from "@/lib/db";
 import type { ChatMessage, ModelProvider, ModelRequest, ModelResponse } from "@/lib/model/types";
 import { reportCommitted, type TraceInput } from "@/lib/trace/events";
 import { LEASE_MS, LeaseLost, noteLeaseRenewed } from "./lease";
@@ -38,7 +38,7 @@ async function move<Row extends { moved: number }>(sql: string, params: unknown[
   // On the pool itself (lib/db.ts says why): one statement, autocommitted.
   const {
     rows: [row],
-  } = await pool().query<Row>(sql.replace("$EVENTS", `$${params.length + 1}`), [...params, eventsJson(events)]);
+  } = await poolQuery<Row>(sql.replace("$EVENTS", `$${params.length + 1}`), [...params, eventsJson(events)]);
   if (!row || row.moved === 0) throw new LeaseLost(runId);
   noteLeaseRenewed(runId, workerId);
   for (const event of events) reportCommitted({ ...event, runId });

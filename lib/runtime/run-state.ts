@@ -2,12 +2,12 @@ import "server-only";
 import type { Agent, Subject } from "@/lib/agent-kit";
 import { defaultSettings, type AgentSettings } from "@/lib/agent-settings/settings";
 import { registry } from "@/lib/agents";
-import { pool } from "@/lib/db";
+import { poolQuery } from "@/lib/db";
 import type { Run } from "@/lib/generated/prisma/client";
 import type { ChatMessage } from "@/lib/model/types";
 import { FLAGGED_EVENT } from "./injection";
 import { LoopTracker, type LoopCall } from "./loops";
-import type { NewToolCall } from "./persist-step";
+import type { NewToolCall, StepWrite } from "./persist-step";
 import { joinTranscript } from "./transcript";
 import type { Baseline } from "@/lib/baselines/check";
 import type { ScratchSession } from "@/lib/replay/session";
@@ -41,6 +41,13 @@ export type RunState = RunContext & {
   untrustedFlagged: boolean;
   /** Calls this worker recorded with a step in this advance, by tool_use id: it runs the auto ones in memory and writes their outcome with the next step write. */
   recorded: Map<string, NewToolCall>;
+  /**
+   * The outcome of the auto calls just run in memory (their results, trace events and the
+   * answering turn, already in `transcript`), not yet written: the next step write carries it, so
+   * a step is one write. A worker that dies first leaves the calls executing, and whoever resumes
+   * the run runs them again under the same idempotency keys, as after a crash mid-call.
+   */
+  unsaved?: StepWrite;
   /** Whether an admin has paused the agent (the kill switch), as of the last read or step write: no extra round trip per step. */
   agentPaused: boolean;
   /** What the anomaly check needs (lib/baselines), read once with the run so a step pays no round trip for it. */
@@ -93,7 +100,7 @@ const LOAD_SQL = `
 export async function loadRunState(runId: string, workerId: string): Promise<RunState | null> {
   const {
     rows: [row],
-  } = await pool().query<Run & Memory & { userEmail: string; userName: string }>(LOAD_SQL, [runId, FLAGGED_EVENT]);
+  } = await poolQuery<Run & Memory & { userEmail: string; userName: string }>(LOAD_SQL, [runId, FLAGGED_EVENT]);
   if (!row?.agent) return null;
   const { userEmail, userName, turns, calls, flagged, paused, baselines, anomalies, worst, waited, settings, ...run } = row;
   const agent = registry.agent(row.agent);
@@ -112,6 +119,7 @@ export async function loadRunState(runId: string, workerId: string): Promise<Run
     loops: new LoopTracker(calls),
     untrustedFlagged: flagged,
     recorded: new Map(),
+    unsaved: undefined,
     agentPaused: paused,
     watch: { baselines, flagged: new Set(anomalies ?? []), waited, toolCalls: calls.length, worst },
   };

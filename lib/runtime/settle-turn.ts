@@ -16,9 +16,9 @@ type Answerable = Pick<ToolCall, "toolUseId" | "status" | "result" | "error"> & 
 /**
  * Answers every call of the model's last turn and appends the answers as the next turn, or
  * returns false while any call waits for a human. Calls this worker recorded with the turn and
- * may run on their own are run in memory and finished in the same write as the answers (the hot
- * path: one round trip); anything else (a resumed run, an approved call, a crash to recover
- * from) goes through the database, call by call, as before.
+ * may run on their own are run in memory, and their outcome and the answers are written with the
+ * next step (the hot path: no round trip of their own); anything else (a resumed run, an approved
+ * call, a crash to recover from) goes through the database, call by call, as before.
  */
 export async function settleTurn(state: RunState, content: ContentBlock[]): Promise<boolean> {
   const blocks = content.filter((b): b is ToolUseBlock => b.type === "tool_use");
@@ -47,7 +47,10 @@ async function settleInMemory(state: RunState, calls: NonNullable<ReturnType<Run
       error: (outcome.data.error ?? null) as never,
     });
   }
-  await persistStep(state, { finished, events, turns: [{ role: "user", content: answers.map(toolResult) }] });
+  // Not written here: the next step write carries it (RunState.unsaved), so a step is one write.
+  const turn = { role: "user" as const, content: answers.map(toolResult) };
+  state.unsaved = { finished, events, turns: [turn] };
+  state.transcript.push(turn);
   for (const a of answers) {
     state.loops.settle(a.toolUseId, a.status);
     state.recorded.delete(a.toolUseId);

@@ -1,7 +1,7 @@
 import "server-only";
 import type { ToolSpec } from "@/lib/agent-kit";
-import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { db, queryPooled } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { stableHash } from "@/lib/idempotency/hash";
 import { recordEvent, reportCommitted } from "@/lib/trace/events";
 
@@ -52,11 +52,12 @@ async function cachedRead(scope: CacheScope, cache: NonNullable<ToolSpec<unknown
   // statement (an upsert), so a miss costs the step two round trips in all, a hit one.
   const stored = JSON.stringify(result ?? null);
   const expiresAt = new Date(Date.now() + cache.ttlSeconds * 1000);
-  await db.$executeRaw`
+  // On the pool, prepared (lib/db.ts): lookups and stores are on every cacheable read's path.
+  await queryPooled(Prisma.sql`
     insert into tool_cache_entries (agent, tool, subject_id, args_hash, records, result, expires_at, created_at)
     values (${key.agent}, ${key.tool}, ${key.subjectId}, ${key.argsHash}, ${records}::text[], ${stored}::jsonb, ${expiresAt}, timezone('utc', now()))
     on conflict (agent, tool, subject_id, args_hash)
-    do update set records = excluded.records, result = excluded.result, expires_at = excluded.expires_at, created_at = excluded.created_at`;
+    do update set records = excluded.records, result = excluded.result, expires_at = excluded.expires_at, created_at = excluded.created_at`);
   return result;
 }
 
@@ -75,7 +76,7 @@ async function lookupAndNote(scope: CacheScope, key: { agent: string; tool: stri
     name: `cache ${outcome} · ${scope.tool.name}`,
     data: { agent: scope.agent, tool: scope.tool.name, outcome, records },
   });
-  const [row] = await db.$queryRaw<{ result: Prisma.JsonValue; cached_at: Date | null; hit: boolean }[]>`
+  const [row] = await queryPooled<{ result: Prisma.JsonValue; hit: boolean }>(Prisma.sql`
     with hit as (
       select result, created_at from tool_cache_entries
        where agent = ${key.agent} and tool = ${key.tool} and subject_id = ${key.subjectId} and args_hash = ${key.argsHash} and expires_at > ${new Date()}
@@ -90,7 +91,7 @@ async function lookupAndNote(scope: CacheScope, key: { agent: string; tool: stri
              timezone('utc', now())
       returning id
     )
-    select (select result from hit) as result, (select created_at from hit) as cached_at, exists (select from hit) as hit, (select count(*) from noted) as noted`;
+    select (select result from hit) as result, exists (select from hit) as hit, (select count(*) from noted) as noted`);
   reportCommitted(event(row?.hit ? "hit" : "miss"));
   return row?.hit ? { result: row.result } : null;
 }

@@ -74,7 +74,17 @@ describe("GET /api/metrics", () => {
     const response = await scrape(`Bearer ${TOKEN}`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/text\/plain/);
-    const { types, samples } = parseExposition(await response.text());
+    await response.text();
+    // Work an earlier test file left to the queue may still be finishing: compare against the
+    // database only between two scrapes that agree, so both saw the same state.
+    let text = "";
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const before = await (await scrape(`Bearer ${TOKEN}`)).text();
+      const after = await (await scrape(`Bearer ${TOKEN}`)).text();
+      if ((text = before) === after) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const { types, samples } = parseExposition(text);
     expect(types.get("countersign_runs_total")).toBe("counter");
     expect(types.get("countersign_run_duration_seconds")).toBe("histogram");
     expect(types.get("countersign_approval_decision_seconds")).toBe("histogram");

@@ -92,6 +92,8 @@ describe("database round trips of a step", () => {
     const beforeAdvance = counted.counter.statements;
     expect(await advanceRun(runId, { model, workerId: "round-trips", heartbeat: false })).toBe("advanced");
     const wholeAdvance = counted.counter.statements - beforeAdvance;
+    // The answer's step is one write: the last calls' results, the answer, and the run completed.
+    expect(counted.counter.statements - model.countAtExecutorCall.at(-1)!).toBe(1);
 
     const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: true } });
     expect(run.status).toBe("completed");

@@ -10,6 +10,7 @@ import { db } from "@/lib/db";
 import { stopBoss } from "@/lib/jobs/queue";
 import { ModelError, type ContentBlock, type ModelProvider, type ModelRequest, type ModelResponse, type ToolUseBlock } from "@/lib/model/types";
 import { advanceRun } from "@/lib/runtime/advance";
+import { readTranscript } from "@/lib/runtime/transcript";
 import { defaultSettings, saveSettings } from "@/lib/agent-settings/settings";
 import { actorFor } from "../support/actors";
 import { freshOrder } from "../support/orders";
@@ -218,6 +219,27 @@ describe("runtime faults", () => {
     expect(messages[0]).toMatch(/nothing irreversible was done/);
     const failedCall = await db.traceEvent.findFirstOrThrow({ where: { runId: done.id, kind: "model_call", name: "executor · failed" } });
     expect(failedCall.data).toMatchObject({ error: "overloaded" });
+  });
+
+  it("records a lookup that ran before the provider gave up as done, with its answer, not as unconfirmed", async () => {
+    // The lookup runs in memory and its outcome waits for the next step's write; that write never
+    // comes (the model fails), so the ending must write it first.
+    const orderId = await freshOrder(2100);
+    const model = new ScriptedModel(classify("payment_query"), (_request, call) => {
+      if (call === 1) return [toolUse("lookup_order", { order_id: orderId, confidence: 0.95, rationale: "scripted" })];
+      throw new ModelError("overloaded", "529 overloaded after 4 attempts");
+    });
+    const done = await run(model, `Why was order ${orderId} charged twice?`);
+
+    expect(done.status).toBe("failed");
+    expect(done.statusReason).toBe("model_error: overloaded");
+    expect(done.toolCalls.map((c) => [c.tool, c.status])).toEqual([["lookup_order", "succeeded"]]);
+    expect(JSON.stringify(done.toolCalls[0]!.result)).toContain(String(orderId));
+    const names = (await db.traceEvent.findMany({ where: { runId: done.id }, orderBy: { seq: "asc" } })).map((e) => e.name);
+    expect(names.indexOf("lookup_order · succeeded")).toBeGreaterThan(-1);
+    expect(names.indexOf("lookup_order · succeeded")).toBeLessThan(names.indexOf("executor · failed"));
+    const turns = await readTranscript(done.id);
+    expect(turns.at(-1)).toMatchObject({ role: "user", content: [{ type: "tool_result" }] });
   });
 
   it("fails the run with model_error when the router's provider gives up", async () => {
