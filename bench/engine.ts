@@ -83,7 +83,7 @@ async function main() {
     );
     for (const engine of engines) await engine.close();
   } finally {
-    await dropDatabase(PG_PORT, scratch).catch(() => {});
+    await dropDatabase(Number(new URL(database.url).port), scratch).catch(() => {});
     await database.stop();
   }
 }

@@ -27,8 +27,9 @@ async function openScratchDatabase() {
     const database = await startEmbeddedPostgres({ dataDir: ".data/bench-pg", port: BENCH_PG_PORT, database: scratchName });
     return {
       url: database.url,
-      where: `embedded PostgreSQL (.data/bench-pg, port ${BENCH_PG_PORT})`,
-      drop: () => dropDatabase(BENCH_PG_PORT, scratchName),
+      where: `embedded PostgreSQL (.data/bench-pg, port ${new URL(database.url).port})`,
+      // The port of the server in use: one already running on this data directory may listen elsewhere.
+      drop: () => dropDatabase(Number(new URL(database.url).port), scratchName),
       stop: database.stop,
     };
   }
