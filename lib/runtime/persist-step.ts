@@ -1,6 +1,7 @@
 import "server-only";
 import { poolQuery } from "@/lib/db";
 import type { ChatMessage } from "@/lib/model/types";
+import { addAgentSpendSql } from "@/lib/spend/usage";
 import { reportCommitted, type TraceInput } from "@/lib/trace/events";
 import { LEASE_MS, LeaseLost, noteLeaseRenewed } from "./lease";
 import type { RunState } from "./run-state";
@@ -39,8 +40,8 @@ export type StepWrite = {
 };
 
 // One statement, so one round trip and one atomic commit: the lease check and renewal, the
-// usage counters, the turns appended, the calls recorded or finished, and the trace events of
-// all of it. Every write reads from the `run` CTE, so a worker that no longer holds the lease
+// usage counters (and the agent's day of spend), the turns appended, the calls recorded or
+// finished, and the trace events of all of it. Every write reads from the `run` CTE, so a worker that no longer holds the lease
 // (or a run that was ended meanwhile) writes nothing at all.
 const STEP_SQL = `
 with gate as (
@@ -66,7 +67,10 @@ run as (
     deadline_at = coalesce($8::timestamp, deadline_at)
   from gate
   where runs.id = $1::uuid and runs.lease_owner = $3 and runs.status = $13::"RunStatus"
-  returning runs.id, runs.mode, gate.completes
+  returning runs.id, runs.mode, runs.agent, gate.completes
+),
+spent as (${addAgentSpendSql(`select run.agent, run.id, $7::int from run where run.mode = 'live'`)}
+  returning 1
 ),
 turns as (
   insert into run_turns (run_id, seq, message, created_at)

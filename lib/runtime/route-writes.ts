@@ -6,6 +6,7 @@ import { LEASE_MS, LeaseLost, noteLeaseRenewed } from "./lease";
 import { invokeModel } from "./model-call";
 import { writeStep } from "./persist-step";
 import type { ShadowSample } from "@/lib/shadow/start";
+import { addAgentSpendSql } from "@/lib/spend/usage";
 
 // The routing moves of a run as single statements, fenced on the lease like persistStep: the
 // state change and its trace events commit together, in one round trip each.
@@ -88,7 +89,11 @@ with moved as (
   update runs set status = 'running', status_reason = null, agent = $4, agent_version = $5::int, intent = $6, intent_confidence = $7::float8,
     transcript = $8::jsonb, deadline_at = $9::timestamp, lease_until = $3::timestamp, updated_at = timezone('utc', now())
   where id = $1::uuid and lease_owner = $2 and status = 'routing'
-  returning id
+  returning id, mode, cost_micros
+),
+-- The router's calls, spent before the run had an agent, count towards the agent's day now.
+spent as (${addAgentSpendSql(`select $4::text, moved.id, moved.cost_micros::bigint from moved where moved.mode = 'live'`)}
+  returning 1
 ),
 events as (${EVENTS_FROM_MOVED})
 select (select count(*) from moved)::int as moved,

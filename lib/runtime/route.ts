@@ -4,6 +4,7 @@ import { registry } from "@/lib/agents";
 import { effectiveSettings } from "@/lib/agent-settings/settings";
 import { db, type Tx } from "@/lib/db";
 import { endIfAgentOverBudget } from "@/lib/spend/agent-budget";
+import { addRoutedSpend } from "@/lib/spend/usage";
 import { endIfAgentPaused } from "@/lib/agent-pause/stop";
 import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma, Run } from "@/lib/generated/prisma/client";
@@ -74,7 +75,7 @@ export async function routeRun(
     });
     if (flagged) await recordEvent(tx, { runId: run.id, kind: "policy", name: FLAGGED_EVENT, data: { source: "request", excerpt: flagged } });
     await openFollowUp(tx, run.id, `the router could not classify the request; ${registry.agent(agent).title.toLowerCase()} answered it at confidence 0`);
-    await transitionRun(
+    const moved = await transitionRun(
       tx,
       run.id,
       "running",
@@ -89,6 +90,7 @@ export async function routeRun(
       },
       ["routing"],
     );
+    if (moved) await addRoutedSpend(tx, run.id);
   });
 }
 

@@ -3,27 +3,50 @@ import { db, queryRows, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { startOfUtcDay } from "./day";
 
-// Today's model spend, from the cost every model call already records on its trace event.
-// The runs filter (updated today) narrows the join through an index: a run that had a model call
-// today was updated today, since the step that records a model call adds its usage to the run in the same
-// transaction, and updatedAt only moves forward. Scratch runs (replay, shadow) are counted apart.
+// Today's model spend. A user's is summed from the cost every model call already records on its
+// trace event (the runs filter, updated today, narrows the join through an index: a run that had
+// a model call today was updated today). An agent's is busier by far (every routed run checks it,
+// and the day's model calls run to hundreds of thousands), so the writes that record a priced
+// model call also add it to agent_spend_days, and the check reads at most 16 rows. Scratch runs
+// (replay, shadow) count towards neither.
 
 type Client = Tx | typeof db;
 
-async function spentOn(client: Client, runs: { userId: string } | { agent: string }, now: Date): Promise<number> {
-  const since = startOfUtcDay(now).toISOString();
-  const whose = "userId" in runs ? Prisma.sql`r.user_id = ${runs.userId}::uuid` : Prisma.sql`r.agent = ${runs.agent}`;
-  // Outside a transaction on the pool (lib/db.ts): every routed run asks for its agent's.
+/**
+ * The upsert that adds a live run's model spend to its agent's day, for the statements that
+ * record the calls (persist-step's and route-writes'): `rows` selects (agent, run id, micro-dollars).
+ * The run's id picks one of 16 rows, so concurrent runs of one agent rarely wait on each other.
+ */
+export const addAgentSpendSql = (rows: string) => `
+  insert into agent_spend_days (agent, day, shard, cost_micros)
+  select s.agent, timezone('utc', now())::date, (hashtext(s.run_id::text) & 15)::smallint, s.micros
+  from (${rows}) as s(agent, run_id, micros) where s.micros > 0 and s.agent is not null
+  on conflict (agent, day, shard) do update set cost_micros = agent_spend_days.cost_micros + excluded.cost_micros`;
+
+/** What a live run spent before it had an agent (the router's calls), added once the run is routed (the fallback's long way). */
+export async function addRoutedSpend(tx: Tx, runId: string) {
+  await tx.$executeRawUnsafe(
+    addAgentSpendSql(`select agent, id, cost_micros::bigint from runs where id = $1::uuid and mode = 'live'`),
+    runId,
+  );
+}
+
+/** What the agent's live runs spent on model calls today (UTC), in micro-dollars. */
+export async function agentSpentToday(agent: string, now = new Date(), client: Client = db): Promise<number> {
   const [row] = await queryRows<{ spent: string | number | bigint | null }>(
     client,
-    Prisma.sql`select sum(e.cost_micros)::bigint as spent from trace_events e join runs r on r.id = e.run_id
-      where e.kind = 'model_call' and e.created_at >= ${since}::timestamp(3) and ${whose} and r.mode = 'live' and r.updated_at >= ${since}::timestamp(3)`,
+    Prisma.sql`select sum(cost_micros)::bigint as spent from agent_spend_days where agent = ${agent} and day = ${startOfUtcDay(now).toISOString().slice(0, 10)}::date`,
   );
   return Number(row?.spent ?? 0);
 }
 
-/** What the user's runs spent on model calls today (UTC), in micro-dollars. */
-export const userSpentToday = (userId: string, now = new Date(), client: Client = db) => spentOn(client, { userId }, now);
-
-/** What the agent's runs spent on model calls today (UTC), routing included, in micro-dollars. */
-export const agentSpentToday = (agent: string, now = new Date(), client: Client = db) => spentOn(client, { agent }, now);
+/** What the user's live runs spent on model calls today (UTC), in micro-dollars. */
+export async function userSpentToday(userId: string, now = new Date(), client: Client = db): Promise<number> {
+  const since = startOfUtcDay(now).toISOString();
+  const [row] = await queryRows<{ spent: string | number | bigint | null }>(
+    client,
+    Prisma.sql`select sum(e.cost_micros)::bigint as spent from trace_events e join runs r on r.id = e.run_id
+      where e.kind = 'model_call' and e.created_at >= ${since}::timestamp(3) and r.user_id = ${userId}::uuid and r.mode = 'live' and r.updated_at >= ${since}::timestamp(3)`,
+  );
+  return Number(row?.spent ?? 0);
+}

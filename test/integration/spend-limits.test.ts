@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
+import type { ModelProvider } from "@/lib/model/types";
 import { actorFor } from "../support/actors";
 import { signedIn } from "../support/signed-in";
 
@@ -77,8 +78,23 @@ async function spend(userId: string, costMicros: number, at = new Date(), agent:
   await db.traceEvent.create({
     data: { runId: run.id, kind: "model_call", name: "executor · claude", costMicros, inputTokens: 1000, outputTokens: 100, createdAt: at },
   });
+  // An agent's spend is also counted on its day, as the step's write counts it (lib/spend/usage.ts).
+  if (agent) {
+    await db.$executeRaw`insert into agent_spend_days (agent, day, shard, cost_micros) values (${agent}, ${at.toISOString().slice(0, 10)}::date, 0, ${costMicros})
+      on conflict (agent, day, shard) do update set cost_micros = agent_spend_days.cost_micros + excluded.cost_micros`;
+  }
   return run;
 }
+
+/** The offline model under the Anthropic provider's name, so its calls are priced like real ones. */
+const offline = new OfflineDemoModel();
+const priced: ModelProvider = {
+  name: "anthropic",
+  async complete(request) {
+    const answer = await offline.complete(request);
+    return { ...answer, model: request.model, usage: { ...answer.usage, inputTokens: 1_000, outputTokens: 200 } };
+  },
+};
 
 beforeEach(() => {
   signedIn.actor = null;
@@ -182,6 +198,20 @@ describe("daily budget per user", () => {
 });
 
 describe("daily budget per agent", () => {
+  it("counts a priced run's model calls, the router's included, on its agent's day exactly once", async () => {
+    const user = await freshUser();
+    const before = await agentSpentToday("refunds");
+    const turn = await attempt(user, "Order 1042 arrived broken, I want my money back");
+    const runId = turn.ok ? turn.runId : "";
+    await advanceRun(runId, { model: priced, workerId: "spend-priced-worker" });
+    const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { events: { where: { kind: "model_call" } } } });
+    expect(run.agent).toBe("refunds");
+    expect(run.events.map((e) => e.name.split(" ")[0])).toEqual(expect.arrayContaining(["router", "executor"]));
+    expect(run.costMicros).toBeGreaterThan(0);
+    expect(run.events.reduce((n, e) => n + (e.costMicros ?? 0), 0)).toBe(run.costMicros);
+    expect((await agentSpentToday("refunds")) - before).toBe(run.costMicros);
+  });
+
   it("ends a run routed to an agent over its budget before the executor runs, says when to ask again, and queues no follow-up", async () => {
     // Other test files may have spent on the refunds agent today (the Anthropic tests price calls).
     const budget = (await agentSpentToday("refunds")) + 1_000_000;
