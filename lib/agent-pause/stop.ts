@@ -17,9 +17,11 @@ const reasonOf = (pause: PauseState) => `${PAUSED_REASON_PREFIX}: the ${pause.ag
  * is told plainly that the assistant is paused and nothing was done, and a follow-up is queued so
  * a person answers. Returns true when the run was ended.
  */
-export async function endIfAgentPaused(runId: string, agent: string): Promise<boolean> {
+export async function endIfAgentPaused(runId: string, agent: string, beforeEnding?: () => Promise<void>): Promise<boolean> {
   const pause = await pausedAgent(agent);
   if (!pause) return false;
+  // (routing writes the router's calls first, so the trace keeps its order)
+  await beforeEnding?.();
   return db.$transaction(async (tx) => {
     const run = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { id: true, conversationId: true } });
     const moved = await transitionRun(tx, runId, "terminated", reasonOf(pause), { agent }, ["routing"]);

@@ -59,13 +59,35 @@ select (select count(*) from moved)::int as moved`;
   await move(sql, [runId, workerId, new Date(Date.now() + LEASE_MS).toISOString()], runId, workerId, [transition("queued", "routing", null)]);
 }
 
-/** A router model call, written with its usage (and the lease renewed) in one statement. */
-export function routerCall(workerId: string) {
-  return async (model: ModelProvider, runId: string, purpose: "router" | "executor", request: ModelRequest): Promise<ModelResponse> => {
-    const { response, usage, event } = await invokeModel(model, runId, purpose, request);
-    await writeStep(runId, workerId, 0, { usage, events: [event], expectStatus: "routing" });
-    return response;
-  };
+/**
+ * The router's model calls while a run is routed: their usage and trace events are kept here and
+ * written by the move to running, in its one statement; any other way out of routing (the
+ * fallback, a budget or a pause that ends the run, an error) writes them first (flushRouterCalls).
+ */
+export type RouterCalls = { runId: string; workerId: string; usage: { inputTokens: number; outputTokens: number; costMicros: number }; events: Event[] };
+
+export const routerCalls = (runId: string, workerId: string): RouterCalls => ({
+  runId,
+  workerId,
+  usage: { inputTokens: 0, outputTokens: 0, costMicros: 0 },
+  events: [],
+});
+
+/** One router model call, kept with the others (a failed one is written at once, after them). */
+export async function routerCall(calls: RouterCalls, model: ModelProvider, request: ModelRequest): Promise<ModelResponse> {
+  const { response, usage, event } = await invokeModel(model, calls.runId, "router", request, {}, () => flushRouterCalls(calls));
+  calls.usage.inputTokens += usage.inputTokens;
+  calls.usage.outputTokens += usage.outputTokens;
+  calls.usage.costMicros += usage.costMicros;
+  calls.events.push(event);
+  return response;
+}
+
+/** Writes the router's calls not yet written, with their usage, in one statement. */
+export async function flushRouterCalls(calls: RouterCalls) {
+  if (calls.events.length === 0) return;
+  await writeStep(calls.runId, calls.workerId, 0, { usage: { iterations: 0, ...calls.usage }, events: calls.events, expectStatus: "routing" });
+  Object.assign(calls, routerCalls(calls.runId, calls.workerId));
 }
 
 export type Routed = {
@@ -80,14 +102,17 @@ export type Routed = {
 };
 
 /**
- * routing → running, with the agent, its settings version and the pinned request. It also reads
- * the agent's shadow setting (lib/shadow), so shadow mode costs a live run no round trip.
+ * routing → running, with the agent, its settings version, the pinned request and the router's
+ * calls (their usage and trace events). It also reads the agent's shadow setting (lib/shadow), so
+ * shadow mode costs a live run no round trip.
  */
-export async function moveToRunning(runId: string, workerId: string, routed: Routed): Promise<{ shadow: ShadowSample | null }> {
+export async function moveToRunning(calls: RouterCalls, routed: Routed): Promise<{ shadow: ShadowSample | null }> {
+  const { runId, workerId, usage } = calls;
   const sql = `
 with moved as (
   update runs set status = 'running', status_reason = null, agent = $4, agent_version = $5::int, intent = $6, intent_confidence = $7::float8,
-    transcript = $8::jsonb, deadline_at = $9::timestamp, lease_until = $3::timestamp, updated_at = timezone('utc', now())
+    transcript = $8::jsonb, deadline_at = $9::timestamp, lease_until = $3::timestamp, updated_at = timezone('utc', now()),
+    input_tokens = input_tokens + $10::int, output_tokens = output_tokens + $11::int, cost_micros = cost_micros + $12::int
   where id = $1::uuid and lease_owner = $2 and status = 'routing'
   returning id, mode, cost_micros
 ),
@@ -108,8 +133,12 @@ select (select count(*) from moved)::int as moved,
     routed.intentConfidence,
     JSON.stringify(routed.transcript),
     routed.deadlineAt.toISOString(),
+    usage.inputTokens,
+    usage.outputTokens,
+    usage.costMicros,
   ];
-  const events = [routed.routingEvent, ...(routed.flaggedEvent ? [routed.flaggedEvent] : []), transition("routing", "running", null)];
+  const events = [...calls.events, routed.routingEvent, ...(routed.flaggedEvent ? [routed.flaggedEvent] : []), transition("routing", "running", null)];
   const { shadow } = await move<{ moved: number; shadow: ShadowSample | null }>(sql, params, runId, workerId, events);
+  Object.assign(calls, routerCalls(runId, workerId));
   return { shadow };
 }

@@ -13,7 +13,7 @@ import type { ChatMessage, ModelProvider } from "@/lib/model/types";
 import { recordEvent } from "@/lib/trace/events";
 import { FLAGGED_EVENT, findInstructionLike } from "./injection";
 import { renewLease } from "./lease";
-import { moveToRouting, moveToRunning, routerCall } from "./route-writes";
+import { flushRouterCalls, moveToRouting, moveToRunning, routerCall, routerCalls, type RouterCalls } from "./route-writes";
 import { classificationSchema, fallbackClassification, ROUTER_MAX_ATTEMPTS, ROUTER_TOOL, routerSystem, routerTool, type Classification } from "./router";
 import { transitionRun } from "./transitions";
 import type { ScratchSession } from "@/lib/replay/session";
@@ -27,28 +27,44 @@ const tool = routerTool(registry);
 /**
  * queued → routing → running: classify the request, pick the executor and the settings version it
  * runs under. Each move is one fenced statement with its trace events (lib/runtime/route-writes.ts);
- * the router's calls are written with their usage in one more.
+ * the router's calls are kept in memory and written by the move to running (or, on any other way
+ * out of routing, before it).
  */
 export async function routeRun(
   run: Pick<Run, "id" | "status" | "request" | "mode">,
   deps: { model: ModelProvider; workerId: string; scratch?: ScratchSession },
 ) {
   if (run.status === "queued") await moveToRouting(run.id, deps.workerId);
-  const verdict = await classifyRequest(deps.model, run.id, run.request, deps.workerId);
+  const calls = routerCalls(run.id, deps.workerId);
+  try {
+    await routeClassified(run, deps, calls, await classifyRequest(deps.model, calls, run.request));
+  } catch (error) {
+    // Whatever went wrong, the router's calls happened (and cost what they cost): write them.
+    await flushRouterCalls(calls).catch(() => {});
+    throw error;
+  }
+}
+
+async function routeClassified(
+  run: Pick<Run, "id" | "mode" | "request">,
+  deps: { model: ModelProvider; workerId: string; scratch?: ScratchSession },
+  calls: RouterCalls,
+  verdict: Classification & { fallback: boolean },
+) {
   const agent = registry.agentForIntent(verdict.intent);
   // ── scratch runs (lib/replay): pinned to the recorded or candidate settings version ──
   const settingsFor = (client?: Tx) => (deps.scratch ? deps.scratch.settingsFor(agent, client) : effectiveSettings(agent, client));
   // Read once: the budget check and the move to running use the same version.
   const active = await settingsFor();
   // A scratch run's cost is counted apart: the live agent's daily budget does not stop it.
-  if (!deps.scratch && (await endIfAgentOverBudget(run.id, agent, new Date(), active))) return;
+  if (!deps.scratch && (await endIfAgentOverBudget(run.id, agent, new Date(), active, () => flushRouterCalls(calls)))) return;
   // Kill switch (lib/agent-pause): a paused agent's new run ends here, honestly, with a follow-up.
-  if (await endIfAgentPaused(run.id, agent)) return;
+  if (await endIfAgentPaused(run.id, agent, () => flushRouterCalls(calls))) return;
   const pinned: ChatMessage[] = [{ role: "user", content: run.request }];
   const flagged = findInstructionLike(run.request);
   if (!verdict.fallback) {
     const { version, settings } = active;
-    const { shadow } = await moveToRunning(run.id, deps.workerId, {
+    const { shadow } = await moveToRunning(calls, {
       routingEvent: { kind: "routing", name: `${verdict.intent} → ${agent} (settings v${version})`, data: { ...verdict, settingsVersion: version } },
       ...(flagged && { flaggedEvent: { kind: "policy", name: FLAGGED_EVENT, data: { source: "request", excerpt: flagged } } }),
       agent,
@@ -64,6 +80,7 @@ export async function routeRun(
   }
   // The safe fallback also goes to a person, whatever the general agent manages to answer: the
   // follow-up is queued in the transaction that routes the run (the long way, it is rare).
+  await flushRouterCalls(calls);
   await renewLease(run.id, deps.workerId);
   await db.$transaction(async (tx) => {
     const { version, settings } = await settingsFor(tx);
@@ -98,10 +115,10 @@ export async function routeRun(
  * Forced tool use, validated against the zod schema; an invalid answer is re-asked with the
  * validation error a bounded number of times, then the safe fallback (which a human handles).
  */
-export async function classifyRequest(model: ModelProvider, runId: string, request: string, workerId: string): Promise<Classification & { fallback: boolean }> {
+export async function classifyRequest(model: ModelProvider, calls: RouterCalls, request: string): Promise<Classification & { fallback: boolean }> {
   const messages: ChatMessage[] = [{ role: "user", content: request }];
   for (let attempt = 1; attempt <= ROUTER_MAX_ATTEMPTS; attempt++) {
-    const response = await routerCall(workerId)(model, runId, "router", {
+    const response = await routerCall(calls, model, {
       model: MODEL_TIERS.small,
       system,
       messages,

@@ -17,13 +17,21 @@ import { agentSpentToday } from "./usage";
  * A run already past routing finishes under its own per-run cost budget, so the day's spend can
  * exceed the daily budget by at most what the runs in flight at that moment may each still spend.
  */
-export async function endIfAgentOverBudget(runId: string, agent: string, now = new Date(), active?: EffectiveSettings): Promise<boolean> {
+export async function endIfAgentOverBudget(
+  runId: string,
+  agent: string,
+  now = new Date(),
+  active?: EffectiveSettings,
+  beforeEnding?: () => Promise<void>,
+): Promise<boolean> {
   // Routing passes the settings it read for the run, so they are read once.
   const { version, settings } = active ?? (await effectiveSettings(agent));
   const spent = await agentSpentToday(agent, now);
   if (spent < settings.dailyBudgetMicros) return false;
   const wait = describeWait(nextUtcMidnight(now).getTime() - now.getTime());
   const detail = `Spent ${dollars(spent)} of its ${dollars(settings.dailyBudgetMicros)} daily budget`;
+  // (routing writes the router's calls first, so the trace keeps its order)
+  await beforeEnding?.();
   return db.$transaction(async (tx) => {
     const run = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { id: true, conversationId: true } });
     const moved = await transitionRun(tx, runId, "terminated", `agent_daily_budget: ${detail}`, { agent, agentVersion: version }, ["routing"]);
