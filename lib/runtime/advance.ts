@@ -1,5 +1,5 @@
 import "server-only";
-import { db, poolQuery } from "@/lib/db";
+import { db } from "@/lib/db";
 import { isConnectionError } from "@/lib/db/connection-errors";
 import type { ContentBlock, ModelProvider, ToolUseBlock } from "@/lib/model/types";
 import { MODEL_TIERS } from "@/lib/model/pricing";
@@ -8,12 +8,13 @@ import { buildPrompt, estimateTokens } from "./context";
 import { crashPoint } from "./crash-points";
 import { describeFailure, endRun, parkRun } from "./endings";
 import { HANDOFF_INSTRUCTION } from "./handoff";
-import { LEASE_MS, LeaseLost, startHeartbeat } from "./lease";
+import { LeaseLost, startHeartbeat } from "./lease";
 import { checkLimits } from "./limits";
 import { invokeModel } from "./model-call";
 import { flushUnsaved, persistStep } from "./persist-step";
 import { watchForAnomalies } from "./anomaly-watch";
 import { routeRun } from "./route";
+import { claimRun } from "./route-writes";
 import { loadRunState, type RunState } from "./run-state";
 import { settleTurn } from "./settle-turn";
 import { planProposal, proposeToolCall, toolDefinitions } from "./tool-calls";
@@ -30,28 +31,14 @@ export type RuntimeDeps = {
 
 const ACTIVE = ["queued", "routing", "running"] as const;
 
-// The claim: the lease, if nobody holds it, returning what routing needs (on the pool: lib/db.ts says why).
-const CLAIM_SQL = `
-  update runs set lease_owner = $1, lease_until = $2::timestamp, updated_at = timezone('utc', now())
-  where id = $3::uuid and status in ('queued', 'routing', 'running') and (lease_until is null or lease_until < $4::timestamp)
-  returning status::text as status, request, mode::text as mode`;
-
 /**
  * Advances one run as far as it can go: routing, model steps, tool calls, until it completes,
  * ends on a limit or failure, or parks for a human. Safe to call any number of times: a lease
  * keeps two workers off one run, and every step is keyed to the run's stored state.
  */
 export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"advanced" | "busy" | "idle"> {
-  // The claim returns what routing needs, so the run is not read again before it starts.
-  const now = new Date();
-  const {
-    rows: [claimed],
-  } = await poolQuery<{ status: (typeof ACTIVE)[number]; request: string; mode: RunMode }>(CLAIM_SQL, [
-    deps.workerId,
-    new Date(now.getTime() + LEASE_MS).toISOString(),
-    runId,
-    now.toISOString(),
-  ]);
+  // The claim returns what routing needs (and moves a queued run to routing), so the run is not read again before it starts.
+  const claimed = await claimRun(runId, deps.workerId, new Date());
   crashPoint("before_advance");
   if (!claimed) {
     // Another worker holds the lease (the queue retries later), or there is nothing to do.
@@ -83,12 +70,12 @@ export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"adv
  * (persistStep: the previous calls' results and answers, usage, the turn, the new calls, the
  * trace, the lease). Anything that ends the run otherwise writes the unsaved results first.
  */
-async function drive(claimed: { id: string; status: (typeof ACTIVE)[number]; request: string; mode: RunMode }, live: RuntimeDeps): Promise<unknown> {
+async function drive(claimed: { id: string; status: "routing" | "running"; request: string; mode: RunMode }, live: RuntimeDeps): Promise<unknown> {
   const runId = claimed.id;
   // ── scratch runs (lib/replay): replay, re-run and shadow runs get their own model and session ──
   const scratch = claimed.mode === "live" ? null : await scratchSession(claimed, live.model);
   const deps = scratch ? { ...live, model: scratch.model, scratch } : live;
-  if (claimed.status === "queued" || claimed.status === "routing") await routeRun(claimed, deps);
+  if (claimed.status === "routing") await routeRun(claimed, deps);
   const state = await loadRunState(runId, deps.workerId);
   if (!state || state.run.status !== "running") return;
   if (scratch) state.scratch = scratch;

@@ -5,11 +5,12 @@ import { reportCommitted, type TraceInput } from "@/lib/trace/events";
 import { LEASE_MS, LeaseLost, noteLeaseRenewed } from "./lease";
 import { invokeModel } from "./model-call";
 import { writeStep } from "./persist-step";
+import type { RunMode } from "@/lib/generated/prisma/enums";
 import type { ShadowSample } from "@/lib/shadow/start";
 import { addAgentSpendSql } from "@/lib/spend/usage";
 
-// The routing moves of a run as single statements, fenced on the lease like persistStep: the
-// state change and its trace events commit together, in one round trip each.
+// The claim and the routing moves of a run as single statements, fenced on the lease like
+// persistStep: the state change and its trace events commit together, in one round trip each.
 
 type Event = Omit<TraceInput, "runId">;
 const transition = (from: string, to: string, reason: string | null): Event => ({ kind: "transition", name: `${from} → ${to}`, data: { from, to, reason } });
@@ -46,17 +47,44 @@ async function move<Row extends { moved: number }>(sql: string, params: unknown[
   return row;
 }
 
-/** queued → routing. */
-export async function moveToRouting(runId: string, workerId: string) {
+/**
+ * The claim of a run's lease, if nobody holds it, returning what routing needs; a queued run
+ * moves to routing in the same statement, with its transition event. `prior` reads the run as the
+ * statement's snapshot saw it: only a claimer moves a run out of queued, and a claimer holds the
+ * lease, so a run this claim took was queued exactly when the snapshot says so.
+ */
+export async function claimRun(runId: string, workerId: string, now: Date): Promise<{ status: "routing" | "running"; request: string; mode: RunMode } | null> {
   const sql = `
-with moved as (
-  update runs set status = 'routing', status_reason = null, lease_until = $3::timestamp, updated_at = timezone('utc', now())
-  where id = $1::uuid and lease_owner = $2 and status = 'queued'
-  returning id
+with prior as (select status from runs where id = $3::uuid),
+moved as (
+  update runs set lease_owner = $1, lease_until = $2::timestamp, updated_at = timezone('utc', now()),
+    status = case when runs.status = 'queued' then 'routing'::"RunStatus" else runs.status end,
+    status_reason = case when runs.status = 'queued' then null else runs.status_reason end
+  where id = $3::uuid and status in ('queued', 'routing', 'running') and (lease_until is null or lease_until < $4::timestamp)
+  returning id, status::text as status, request, mode::text as mode
 ),
-events as (${EVENTS_FROM_MOVED})
-select (select count(*) from moved)::int as moved`;
-  await move(sql, [runId, workerId, new Date(Date.now() + LEASE_MS).toISOString()], runId, workerId, [transition("queued", "routing", null)]);
+events as (
+  insert into trace_events (id, run_id, kind, name, data, created_at)
+  select gen_random_uuid(), moved.id, e.kind, e.name, e.data, timezone('utc', now())
+  from moved, prior, jsonb_to_recordset($5::jsonb) as e(kind text, name text, data jsonb)
+  where prior.status = 'queued'
+  returning 1
+)
+select moved.status, moved.request, moved.mode, (select count(*) from events)::int as moved_from_queued from moved`;
+  const event = transition("queued", "routing", null);
+  const {
+    rows: [row],
+  } = await poolQuery<{ status: "routing" | "running"; request: string; mode: RunMode; moved_from_queued: number }>(sql, [
+    workerId,
+    new Date(now.getTime() + LEASE_MS).toISOString(),
+    runId,
+    now.toISOString(),
+    JSON.stringify([{ kind: event.kind, name: event.name, data: event.data }]),
+  ]);
+  if (!row) return null;
+  noteLeaseRenewed(runId, workerId);
+  if (row.moved_from_queued > 0) reportCommitted({ ...event, runId });
+  return { status: row.status, request: row.request, mode: row.mode };
 }
 
 /**

@@ -13,7 +13,7 @@ import type { ChatMessage, ModelProvider } from "@/lib/model/types";
 import { recordEvent } from "@/lib/trace/events";
 import { FLAGGED_EVENT, findInstructionLike } from "./injection";
 import { renewLease } from "./lease";
-import { flushRouterCalls, moveToRouting, moveToRunning, routerCall, routerCalls, type RouterCalls } from "./route-writes";
+import { flushRouterCalls, moveToRunning, routerCall, routerCalls, type RouterCalls } from "./route-writes";
 import { classificationSchema, fallbackClassification, ROUTER_MAX_ATTEMPTS, ROUTER_TOOL, routerSystem, routerTool, type Classification } from "./router";
 import { transitionRun } from "./transitions";
 import type { ScratchSession } from "@/lib/replay/session";
@@ -25,16 +25,15 @@ const system = routerSystem(registry);
 const tool = routerTool(registry);
 
 /**
- * queued → routing → running: classify the request, pick the executor and the settings version it
- * runs under. Each move is one fenced statement with its trace events (lib/runtime/route-writes.ts);
+ * routing → running (the claim moved the run out of queued): classify the request, pick the
+ * executor and the settings version it runs under. Each move is one fenced statement with its trace events (lib/runtime/route-writes.ts);
  * the router's calls are kept in memory and written by the move to running (or, on any other way
  * out of routing, before it).
  */
 export async function routeRun(
-  run: Pick<Run, "id" | "status" | "request" | "mode">,
+  run: Pick<Run, "id" | "request" | "mode">,
   deps: { model: ModelProvider; workerId: string; scratch?: ScratchSession },
 ) {
-  if (run.status === "queued") await moveToRouting(run.id, deps.workerId);
   const calls = routerCalls(run.id, deps.workerId);
   try {
     await routeClassified(run, deps, calls, await classifyRequest(deps.model, calls, run.request));

@@ -104,6 +104,9 @@ describe("database round trips of a step", () => {
     const events = await db.traceEvent.findMany({ where: { runId }, orderBy: { seq: "asc" }, select: { name: true } });
     expect(events.filter((e) => e.name === "lookup_order · succeeded")).toHaveLength(TOOL_STEPS);
     expect(events.filter((e) => e.name.startsWith("executor ·"))).toHaveLength(TOOL_STEPS + 1);
+    // Routing's record, in the order it happened: the claim's move, the router's call, the move to running.
+    const routing = events.map((e) => e.name).filter((n) => n === "queued → routing" || n.startsWith("router ·") || n === "routing → running");
+    expect(routing).toEqual(["queued → routing", expect.stringMatching(/^router · /), "routing → running"]);
 
     // Step k runs from the k-th executor model call to the next one: its write, the tool, the answer's write.
     const calls = model.countAtExecutorCall;
