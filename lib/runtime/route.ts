@@ -30,10 +30,7 @@ const tool = routerTool(registry);
  * the router's calls are kept in memory and written by the move to running (or, on any other way
  * out of routing, before it).
  */
-export async function routeRun(
-  run: Pick<Run, "id" | "request" | "mode">,
-  deps: { model: ModelProvider; workerId: string; scratch?: ScratchSession },
-) {
+export async function routeRun(run: Pick<Run, "id" | "request" | "mode">, deps: { model: ModelProvider; workerId: string; scratch?: ScratchSession }) {
   const calls = routerCalls(run.id, deps.workerId);
   try {
     await routeClassified(run, deps, calls, await classifyRequest(deps.model, calls, run.request));

@@ -25,10 +25,7 @@ export const addAgentSpendSql = (rows: string) => `
 
 /** What a live run spent before it had an agent (the router's calls), added once the run is routed (the fallback's long way). */
 export async function addRoutedSpend(tx: Tx, runId: string) {
-  await tx.$executeRawUnsafe(
-    addAgentSpendSql(`select agent, id, cost_micros::bigint from runs where id = $1::uuid and mode = 'live'`),
-    runId,
-  );
+  await tx.$executeRawUnsafe(addAgentSpendSql(`select agent, id, cost_micros::bigint from runs where id = $1::uuid and mode = 'live'`), runId);
 }
 
 /** What the agent's live runs spent on model calls today (UTC), in micro-dollars. */
