@@ -41,8 +41,8 @@ export type StepWrite = {
 
 // One statement, so one round trip and one atomic commit: the lease check and renewal, the
 // usage counters (and the agent's day of spend), the turns appended, the calls recorded or
-// finished, and the trace events of all of it. Every write reads from the `run` CTE, so a worker that no longer holds the lease
-// (or a run that was ended meanwhile) writes nothing at all.
+// finished, and the trace events of all of it. Every write reads from the `run` CTE, so a worker
+// that no longer holds the lease (or a run that was ended meanwhile) writes nothing at all.
 const STEP_SQL = `
 with gate as (
   -- A run completes only with nothing left waiting or half-way (what endRun would otherwise settle).

@@ -161,6 +161,8 @@ describe("runtime faults", () => {
     const transition = await db.traceEvent.findFirstOrThrow({ where: { runId: done.id, kind: "transition", name: "routing → running" } });
     expect(transition.data).toMatchObject({ reason: "router fell back to general enquiry" });
     expect(await db.traceEvent.count({ where: { runId: done.id, kind: "model_call", name: { startsWith: "router" } } })).toBe(3);
+    // The three router calls (kept in memory while routing, written before the fallback) count in the run's usage.
+    expect(done.inputTokens).toBe(4 * 20);
   });
 
   it("refuses a tool outside the executor, executes nothing, and lets the run continue", async () => {
