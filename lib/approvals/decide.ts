@@ -3,14 +3,15 @@ import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
 import { decisionPacket } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
-import { db, PgTransaction, queryPooled, queryRows, withPgTransaction, type Tx } from "@/lib/db";
+import { db, queryPooled, type Tx } from "@/lib/db";
 import { AppError, describeIssues } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { enqueueAdvance } from "@/lib/jobs/queue";
-import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
 import { transitionRun } from "@/lib/runtime/transitions";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
-import { writeDecision } from "./decision-statement";
+import type { DecisionWrite } from "./decision-statement";
+import { commitDecision, decideTogether, type BatchedOutcome } from "./decision-batch";
+import { grouped } from "@/lib/db/group";
 import { registry } from "@/lib/agents";
 import { stableHash } from "@/lib/idempotency/hash";
 import { isExternalRun } from "@/lib/external/agents";
@@ -61,70 +62,58 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
 
   const approvedHash = approvedArguments !== undefined ? stableHash(approvedArguments) : null;
   const { toolCall } = approval;
-  const decide = async (tx: Tx | PgTransaction): Promise<DecisionOutcome> => {
-    // The run's row lock orders this decision against the run parking itself (see parkRun) and
-    // against a decision on another call of the same run; the statement after it sees both.
-    const [run] = await queryRows<{ status: RunStatus }>(tx, Prisma.sql`select status from runs where id = ${approval.runId}::uuid for update`);
-    const written = await writeDecision(tx, {
-      approvalId: approval.id,
-      runId: approval.runId,
-      runStatus: run?.status ?? "awaiting_approval",
-      // An external agent's run is not resumed by the engine: the agent carries the call out.
-      resume: !approval.external,
-      toolCall,
-      status,
-      actorId: actor.id,
-      decidedAt,
-      reason,
-      approved: approvedArguments !== undefined && approvedHash !== null ? { arguments: approvedArguments, hash: approvedHash } : null,
-      // The statement also refuses an item past its time to live, even before the maintenance job has marked it.
-      expectedHash: input.expectedHash ?? null,
-      decisionEvent: {
-        name: `${input.decision === "edit" ? "edited and approved" : status} by ${actor.email}`,
-        data: {
-          decision: input.decision,
-          by: actor.email,
-          reason,
-          proposed: approval.proposedArguments as Prisma.InputJsonValue,
-          ...(approvedArguments !== undefined && { approved: approvedArguments }),
-        },
+  const write: DecisionWrite = {
+    approvalId: approval.id,
+    runId: approval.runId,
+    // An external agent's run is not resumed by the engine: the agent carries the call out.
+    resume: !approval.external,
+    toolCall,
+    status,
+    actorId: actor.id,
+    decidedAt,
+    reason,
+    approved: approvedArguments !== undefined && approvedHash !== null ? { arguments: approvedArguments, hash: approvedHash } : null,
+    // The statement also refuses an item past its time to live, even before the maintenance job has marked it.
+    expectedHash: input.expectedHash ?? null,
+    decisionEvent: {
+      name: `${input.decision === "edit" ? "edited and approved" : status} by ${actor.email}`,
+      data: {
+        decision: input.decision,
+        by: actor.email,
+        reason,
+        proposed: approval.proposedArguments as Prisma.InputJsonValue,
+        ...(approvedArguments !== undefined && { approved: approvedArguments }),
       },
-      audit: {
-        actorEmail: actor.email,
-        action: AUDIT_ACTION[input.decision],
-        payload: {
-          ...decisionPacket({ ...approval, run: { request: approval.request }, toolCall }),
-          seenHash: input.expectedHash ?? null,
-          ...(approvedArguments !== undefined && { approved: approvedArguments, approvedHash: approvedHash! }),
-          reason,
-        },
+    },
+    audit: {
+      actorEmail: actor.email,
+      action: AUDIT_ACTION[input.decision],
+      payload: {
+        ...decisionPacket({ ...approval, run: { request: approval.request }, toolCall }),
+        seenHash: input.expectedHash ?? null,
+        ...(approvedArguments !== undefined && { approved: approvedArguments, approvedHash: approvedHash! }),
+        reason,
       },
-    });
-    if (!written.won) throw new LostRace();
-    // Throwing rolls the update back: a run that ended takes no more decisions.
-    if (run && (TERMINAL_RUN_STATUSES as readonly string[]).includes(run.status)) {
-      throw new AppError("conflict", `The run has already ended (${run.status}); nothing was decided.`);
-    }
-    // The job that resumes the run commits with the decision, or neither does.
-    if (written.resumed) await enqueueAdvance(tx, approval.runId);
-    // (An external agent's decision takes Prisma's transaction, below.)
-    if (approval.external && !(tx instanceof PgTransaction)) await settleExternalDecision(tx, approval.runId);
-    return { approvalId: approval.id, status, decidedBy: actor.email, decidedAt: decidedAt.toISOString(), runResumed: written.resumed };
+    },
   };
-  try {
-    // The engine's decisions, the hot path under many reviewers, run on plain pg (see
-    // withPgTransaction). An external agent's settles its run through lib/external's Prisma code
-    // (transition, grant, webhook), a few decisions a second at most: it keeps Prisma's transaction.
-    return await (approval.external ? db.$transaction(decide) : withPgTransaction(decide));
-  } catch (error) {
-    // The transaction rolled back (it wrote nothing): who decided first is read afterwards.
-    if (error instanceof LostRace) throw await conflict(approval.id, decidedAt);
-    throw error;
-  }
+  // The engine's decisions, the hot path under many reviewers, are group-committed on plain pg
+  // (decision-batch.ts). An external agent's settles its run through lib/external's Prisma code
+  // (transition, grant, webhook), a few decisions a second at most: it keeps Prisma's transaction.
+  const outcome = approval.external ? await decideExternal(write) : await commitDecision(write);
+  // Nothing was written in either case; who decided first (or that the run ended) is read afterwards.
+  if (outcome.kind === "lost") throw await conflict(approval.id, decidedAt);
+  if (outcome.kind === "run_ended") throw await conflict(approval.id, decidedAt, outcome.status);
+  return { approvalId: approval.id, status, decidedBy: actor.email, decidedAt: decidedAt.toISOString(), runResumed: outcome.resumed };
 }
 
-/** The decision's conditional update moved nothing: another decision, an expiry or a changed call came first. */
-class LostRace extends Error {}
+/** An external agent's decision: the same statements in Prisma's transaction, which also settles its run (lib/external). */
+function decideExternal(write: DecisionWrite): Promise<BatchedOutcome> {
+  return db.$transaction(async (tx) => {
+    const [outcome] = await decideTogether(tx, [write]);
+    if (outcome?.kind === "won") await settleExternalDecision(tx, write.runId);
+    return outcome!;
+  });
+}
 
 type Decidable = {
   id: string;
@@ -141,17 +130,28 @@ type Decidable = {
   toolCall: { id: string; tool: string; confidence: number | null; rationale: string | null };
 };
 
-/** The approval with what a decision needs of its run and call, in one query. */
-async function readDecidable(approvalId: string): Promise<Decidable | null> {
-  if (!z.uuid().safeParse(approvalId).success) return null;
-  const [row] = await queryPooled<Omit<Decidable, "toolCall"> & { toolCallId: string; confidence: number | null; rationale: string | null }>(Prisma.sql`
+type DecidableRow = Omit<Decidable, "toolCall"> & { toolCallId: string; confidence: number | null; rationale: string | null };
+
+/** The approvals with what a decision needs of their runs and calls, in one query; null for an unknown id. */
+async function readDecidables(ids: string[]): Promise<(Decidable | null)[]> {
+  const rows = await queryPooled<DecidableRow>(Prisma.sql`
     select a.id, a.run_id as "runId", a.agent, a.tool, a.proposed_arguments as "proposedArguments", a.proposed_hash as "proposedHash", a.reasons,
            r.user_id as "userId", r.request, r.model_provider = 'external' as external, a.tool_call_id as "toolCallId", t.confidence, t.rationale
       from approvals a join runs r on r.id = a.run_id join tool_calls t on t.id = a.tool_call_id
-     where a.id = ${approvalId}::uuid`);
-  if (!row) return null;
-  const { toolCallId, confidence, rationale, ...rest } = row;
-  return { ...rest, toolCall: { id: toolCallId, tool: rest.tool, confidence, rationale } };
+     where a.id = any(${ids}::uuid[])`);
+  const byId = new Map(
+    rows.map(({ toolCallId, confidence, rationale, ...rest }) => [rest.id, { ...rest, toolCall: { id: toolCallId, tool: rest.tool, confidence, rationale } }]),
+  );
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+// Read together when reviewers decide at once, like the decisions themselves (decision-batch.ts).
+const readGrouped = grouped(readDecidables, { max: 64 });
+
+/** The approval with what a decision needs of its run and call. */
+async function readDecidable(approvalId: string): Promise<Decidable | null> {
+  if (!z.uuid().safeParse(approvalId).success) return null;
+  return readGrouped(approvalId);
 }
 
 /** Once no call of a parked run waits for a human, the run goes back to work. */
@@ -167,12 +167,14 @@ export async function resumeIfDecided(tx: Tx, runId: string): Promise<boolean> {
 
 const AUDIT_ACTION = { approve: "approved", edit: "edited", reject: "rejected" } as const;
 
-async function conflict(approvalId: string, now: Date) {
+/** Why a decision wrote nothing: another decision or an expiry came first, the call changed, or its run has ended. */
+async function conflict(approvalId: string, now: Date, runEnded?: RunStatus) {
   const current = await db.approval.findUniqueOrThrow({ where: { id: approvalId }, include: { decidedBy: { select: { email: true } } } });
   if (current.status === "expired" || (current.status === "pending" && current.expiresAt <= now)) {
     const expiredAt = current.expiresAt.toISOString();
     return new AppError("conflict", `This item expired at ${expiredAt}; nothing was decided.`, { status: "expired", expiredAt });
   }
+  if (current.status === "pending" && runEnded) return new AppError("conflict", `The run has already ended (${runEnded}); nothing was decided.`);
   if (current.status === "pending") return new AppError("conflict", "The proposed call changed since you opened it. Reload and review it again.");
   const who = current.decidedBy?.email ?? "the system";
   const when = current.decidedAt?.toISOString() ?? "an earlier time";

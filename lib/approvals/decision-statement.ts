@@ -6,18 +6,17 @@ import { approvalSourcesOf, runSourcesOf, toolCallSourcesOf } from "@/lib/runtim
 import { reportAfterCommit, type TraceInput } from "@/lib/trace/events";
 import type { AuditInput } from "@/lib/audit/log";
 
-// A decision's writes as one statement: the approval's conditional update, the tool call's move,
-// the run's resume when nothing else of it waits, their trace events and the (un-chained) audit
-// entry. One round trip instead of eleven: under twenty reviewers the per-statement cost, not the
-// database, was what decisions queued on. The state machines' legal sources are passed in, so
-// the rules stay those of lib/runtime/state-machines.ts; the caller has locked the run's row in
-// an earlier statement, so this one's snapshot sees every decision committed before it.
+// Decisions' writes as one statement, for one decision or a batch of them (decision-batch.ts):
+// each approval's conditional update, its tool call's move, its run's resume when nothing else of
+// the run waits, their trace events and the (un-chained) audit entries. Under twenty reviewers the
+// per-statement cost, not the rows, was what decisions queued on. The state machines' legal
+// sources are passed in, so the rules stay those of lib/runtime/state-machines.ts. The caller
+// locks the runs' rows first, in an earlier statement (lockRuns), so this one's snapshot sees
+// every decision committed before it.
 
 export type DecisionWrite = {
   approvalId: string;
   runId: string;
-  /** The run's status read under its row lock. */
-  runStatus: RunStatus;
   /** Whether the run goes back to work once nothing else of it waits (false for an external agent's run). */
   resume: boolean;
   toolCall: { id: string; tool: string };
@@ -35,71 +34,125 @@ export type DecisionWritten = { won: boolean; resumed: boolean };
 
 const RESUME_REASON = "all pending calls decided";
 
-export async function writeDecision(tx: Tx | PgTransaction, d: DecisionWrite): Promise<DecisionWritten> {
-  const at = Prisma.sql`(${d.decidedAt.toISOString()}::timestamptz at time zone 'UTC')`;
-  const args = d.approved ? JSON.stringify(d.approved.arguments) : null;
-  const hash = d.approved?.hash ?? null;
-  const runMayResume = d.resume && runSourcesOf("running").includes(d.runStatus);
-  const callEvent: TraceInput = {
-    runId: d.runId,
-    toolCallId: d.toolCall.id,
-    kind: "transition",
-    name: `${d.toolCall.tool} → ${d.status}`,
-    data: { to: d.status },
-  };
-  const decisionEvent: TraceInput = { runId: d.runId, toolCallId: d.toolCall.id, kind: "decision", ...d.decisionEvent };
-  const runEvent: TraceInput = {
-    runId: d.runId,
-    kind: "transition",
-    name: `${d.runStatus} → running`,
-    data: { from: d.runStatus, to: "running", reason: RESUME_REASON },
-  };
-  const json = (e: TraceInput) => JSON.stringify(e.data ?? {});
-
-  const [row] = await queryRows<{ won: boolean; call_moved: boolean; resumed: boolean }>(
+/** Locks the runs' rows, in a fixed order (two batches never wait on each other in a cycle); their statuses by id. */
+export async function lockRuns(tx: Tx | PgTransaction, runIds: string[]): Promise<Map<string, RunStatus>> {
+  const rows = await queryRows<{ id: string; status: RunStatus }>(
     tx,
-    Prisma.sql`
-    with moved as (
-      update approvals
-         set status = ${d.status}::"ApprovalStatus", decided_by_id = ${d.actorId}::uuid, decided_at = ${at}, decision_reason = ${d.reason},
-             approved_arguments = coalesce(${args}::jsonb, approved_arguments), approved_hash = coalesce(${hash}::text, approved_hash),
-             claimed_by_id = null, claimed_until = null
-       where id = ${d.approvalId}::uuid and status = any(${approvalSourcesOf(d.status)}::"ApprovalStatus"[]) and expires_at > ${at}
-         and (${d.expectedHash}::text is null or proposed_hash = ${d.expectedHash}::text)
-      returning id
-    ), call as (
-      update tool_calls
-         set status = ${d.status}::"ToolCallStatus", arguments = coalesce(${args}::jsonb, arguments), args_hash = coalesce(${hash}::text, args_hash), updated_at = ${at}
-       where id = ${d.toolCall.id}::uuid and status = any(${toolCallSourcesOf(d.status)}::"ToolCallStatus"[]) and exists (select from moved)
-      returning id
-    ), resumed as (
-      update runs set status = 'running', status_reason = ${RESUME_REASON}, updated_at = ${at}
-       where id = ${d.runId}::uuid and ${runMayResume}::boolean and exists (select from moved)
-         and not exists (select from approvals where run_id = ${d.runId}::uuid and status = 'pending' and id <> ${d.approvalId}::uuid)
-      returning id
-    ), events as (
-      insert into trace_events (id, run_id, tool_call_id, kind, name, data, created_at)
-      select gen_random_uuid(), ${d.runId}::uuid, e.tool_call_id, e.kind, e.name, e.data, ${at}
-        from (values
-          (1, ${d.toolCall.id}::uuid, 'transition', ${callEvent.name}, ${json(callEvent)}::jsonb, exists (select from call)),
-          (2, ${d.toolCall.id}::uuid, 'decision', ${decisionEvent.name}, ${json(decisionEvent)}::jsonb, exists (select from moved)),
-          (3, null::uuid, 'transition', ${runEvent.name}, ${json(runEvent)}::jsonb, exists (select from resumed))
-        ) as e(ord, tool_call_id, kind, name, data, wanted)
-       where e.wanted
-       order by e.ord
-      returning id
-    ), audit as (
-      insert into audit_pending (at, actor_email, action, approval_id, run_id, payload)
-      select ${at}, ${d.audit.actorEmail}, ${d.audit.action}, ${d.approvalId}::uuid, ${d.runId}::uuid, ${JSON.stringify(d.audit.payload)}::jsonb
-       where exists (select from moved)
-      returning id
-    )
-    select exists (select from moved) as won, exists (select from call) as call_moved, exists (select from resumed) as resumed,
-           (select count(*) from events) + (select count(*) from audit) as written`,
+    Prisma.sql`select id::text as id, status from runs where id = any(${[...new Set(runIds)]}::uuid[]) order by id for update`,
   );
-  if (!row?.won) return { won: false, resumed: false };
-  if (row.call_moved) reportAfterCommit(tx, callEvent);
-  reportAfterCommit(tx, decisionEvent);
-  if (row.resumed) reportAfterCommit(tx, runEvent);
-  return { won: true, resumed: row.resumed };
+  return new Map(rows.map((r) => [r.id, r.status]));
+}
+
+// The ids are also passed as arrays: the planner takes jsonb_to_recordset for a hundred rows and
+// would otherwise hash-join it against a sequential scan of the whole approvals table.
+const decisionsSql = (input: Array<{ approval_id: string; call_id: string; run_id: string }>) => Prisma.sql`
+with moved as (
+  update approvals a
+     set status = d.status::"ApprovalStatus", decided_by_id = d.actor_id, decided_at = d.at at time zone 'UTC', decision_reason = d.reason,
+         approved_arguments = coalesce(d.args, a.approved_arguments), approved_hash = coalesce(d.hash, a.approved_hash),
+         claimed_by_id = null, claimed_until = null
+    from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as d(
+           ord int, approval_id uuid, run_id uuid, call_id uuid, status text, actor_id uuid, at timestamptz, reason text,
+           args jsonb, hash text, expected_hash text, may_resume boolean,
+           call_event text, call_data jsonb, decision_event text, decision_data jsonb, run_event text, run_data jsonb,
+           audit_actor text, audit_action text, audit_payload jsonb)
+   where a.id = any(${input.map((d) => d.approval_id)}::uuid[]) and a.id = d.approval_id
+     and a.status = any(case d.status when 'approved' then ${approvalSourcesOf("approved")}::"ApprovalStatus"[] else ${approvalSourcesOf("rejected")}::"ApprovalStatus"[] end)
+     and a.expires_at > d.at at time zone 'UTC'
+     and (d.expected_hash is null or a.proposed_hash = d.expected_hash)
+  returning d.*
+), call as (
+  update tool_calls t
+     set status = m.status::"ToolCallStatus", arguments = coalesce(m.args, t.arguments), args_hash = coalesce(m.hash, t.args_hash),
+         updated_at = m.at at time zone 'UTC'
+    from moved m
+   where t.id = any(${input.map((d) => d.call_id)}::uuid[]) and t.id = m.call_id
+     and t.status = any(case m.status when 'approved' then ${toolCallSourcesOf("approved")}::"ToolCallStatus"[] else ${toolCallSourcesOf("rejected")}::"ToolCallStatus"[] end)
+  returning m.ord
+), resumed as (
+  -- A run resumes once, with the last of its decisions here, when none of its calls still waits.
+  update runs r set status = 'running', status_reason = ${RESUME_REASON}, updated_at = m.at at time zone 'UTC'
+    from (select distinct on (run_id) * from moved where may_resume order by run_id, ord desc) m
+   where r.id = any(${input.map((d) => d.run_id)}::uuid[]) and r.id = m.run_id
+     and not exists (select from approvals p where p.run_id = m.run_id and p.status = 'pending' and p.id not in (select approval_id from moved))
+  returning m.ord
+), events as (
+  insert into trace_events (id, run_id, tool_call_id, kind, name, data, created_at)
+  select gen_random_uuid(), m.run_id, e.tool_call_id, e.kind, e.name, e.data, m.at at time zone 'UTC'
+    from moved m
+   cross join lateral (values
+     (1, m.call_id, 'transition', m.call_event, m.call_data, exists (select from call c where c.ord = m.ord)),
+     (2, m.call_id, 'decision', m.decision_event, m.decision_data, true),
+     (3, null::uuid, 'transition', m.run_event, m.run_data, exists (select from resumed s where s.ord = m.ord))
+   ) as e(n, tool_call_id, kind, name, data, wanted)
+   where e.wanted
+   order by m.ord, e.n
+), audit as (
+  insert into audit_pending (at, actor_email, action, approval_id, run_id, payload)
+  select m.at at time zone 'UTC', m.audit_actor, m.audit_action, m.approval_id, m.run_id, m.audit_payload
+    from moved m
+   order by m.ord
+)
+-- One row per decision that won; the others wrote nothing.
+select m.ord, exists (select from call c where c.ord = m.ord) as call_moved, exists (select from resumed s where s.ord = m.ord) as resumed
+  from moved m`;
+
+/**
+ * Writes the decisions (at most one per approval) in one statement; `runStatuses` are the runs'
+ * statuses read under their row locks (lockRuns). What each decision did, in the given order.
+ */
+export async function writeDecisions(tx: Tx | PgTransaction, writes: DecisionWrite[], runStatuses: Map<string, RunStatus>): Promise<DecisionWritten[]> {
+  if (writes.length === 0) return [];
+  if (new Set(writes.map((w) => w.approvalId)).size !== writes.length) throw new Error("one decision per approval in a statement");
+  const planned = writes.map((w) => {
+    const runStatus = runStatuses.get(w.runId) ?? "awaiting_approval";
+    const callEvent: TraceInput = {
+      runId: w.runId,
+      toolCallId: w.toolCall.id,
+      kind: "transition",
+      name: `${w.toolCall.tool} → ${w.status}`,
+      data: { to: w.status },
+    };
+    const decisionEvent: TraceInput = { runId: w.runId, toolCallId: w.toolCall.id, kind: "decision", ...w.decisionEvent };
+    const runEvent: TraceInput = {
+      runId: w.runId,
+      kind: "transition",
+      name: `${runStatus} → running`,
+      data: { from: runStatus, to: "running", reason: RESUME_REASON },
+    };
+    return { w, callEvent, decisionEvent, runEvent, mayResume: w.resume && runSourcesOf("running").includes(runStatus) };
+  });
+  const input = planned.map(({ w, callEvent, decisionEvent, runEvent, mayResume }, ord) => ({
+    ord,
+    approval_id: w.approvalId,
+    run_id: w.runId,
+    call_id: w.toolCall.id,
+    status: w.status,
+    actor_id: w.actorId,
+    at: w.decidedAt.toISOString(),
+    reason: w.reason,
+    args: w.approved?.arguments ?? null,
+    hash: w.approved?.hash ?? null,
+    expected_hash: w.expectedHash,
+    may_resume: mayResume,
+    call_event: callEvent.name,
+    call_data: callEvent.data,
+    decision_event: decisionEvent.name,
+    decision_data: decisionEvent.data ?? {},
+    run_event: runEvent.name,
+    run_data: runEvent.data,
+    audit_actor: w.audit.actorEmail,
+    audit_action: w.audit.action,
+    audit_payload: w.audit.payload,
+  }));
+  const rows = await queryRows<{ ord: number; call_moved: boolean; resumed: boolean }>(tx, decisionsSql(input));
+  const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));
+  return planned.map(({ callEvent, decisionEvent, runEvent }, ord) => {
+    const row = byOrd.get(ord);
+    if (!row) return { won: false, resumed: false };
+    if (row.call_moved) reportAfterCommit(tx, callEvent);
+    reportAfterCommit(tx, decisionEvent);
+    if (row.resumed) reportAfterCommit(tx, runEvent);
+    return { won: true, resumed: row.resumed };
+  });
 }

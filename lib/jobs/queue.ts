@@ -70,6 +70,17 @@ export async function enqueueAdvance(tx: Tx | PgTransaction | null, runId: strin
   );
 }
 
+/** Queues an advance of each run in the caller's transaction, in one statement (a batch of decisions). */
+export async function enqueueAdvances(tx: Tx | PgTransaction, runIds: string[]) {
+  if (runIds.length === 0) return;
+  const queue = await boss();
+  await queue.insert(
+    ADVANCE_RUN,
+    runIds.map((runId) => ({ data: { runId }, singletonKey: runId, expireInSeconds: JOB_EXPIRE_SECONDS })),
+    { returnId: false, db: { executeSql: (text: string, values: unknown[] = []) => executeSqlIn(tx, text, values) } },
+  );
+}
+
 async function executeSqlIn(tx: Tx | PgTransaction, text: string, values: unknown[]) {
   if (tx instanceof PgTransaction) return { rows: await tx.query<unknown>(text, values) };
   return { rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) };

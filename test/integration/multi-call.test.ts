@@ -83,4 +83,40 @@ describe("several tool calls in one model turn", () => {
     const reply = await db.message.findFirstOrThrow({ where: { runId, author: "assistant" }, orderBy: { createdAt: "desc" } });
     expect(reply.text).toBe("refunded and declined");
   });
+
+  it("resumes the run exactly once when both calls are decided at once, with other decisions beside them", async () => {
+    const user = await actorFor("user@example.com");
+    const park = async () => {
+      const orders: [number, number] = [await freshOrder(1000), await freshOrder(1000)];
+      const model = twoRefundsModel(orders);
+      const { runId } = await startTurn(user, { text: `Orders ${orders[0]} and ${orders[1]} arrived broken` });
+      await advanceRun(runId, { model, workerId: "multi" });
+      return { runId, approvals: await db.approval.findMany({ where: { runId }, orderBy: { createdAt: "asc" } }) };
+    };
+    const decoy = await park();
+    const target = await park();
+    const riley = await actorFor("reviewer@example.com");
+    const robin = await actorFor("reviewer2@example.com");
+
+    // The decoy's decision goes first, alone; the two on the target run wait together and are
+    // written in one group (lib/approvals/decision-batch.ts), so neither sees the other pending.
+    const outcomes = await Promise.all([
+      decideApproval(riley, { decision: "approve", approvalId: decoy.approvals[0]!.id }),
+      decideApproval(riley, { decision: "approve", approvalId: target.approvals[0]!.id }),
+      decideApproval(robin, { decision: "reject", approvalId: target.approvals[1]!.id, reason: "Only one parcel was broken" }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["approved", "approved", "rejected"]);
+    expect(outcomes.slice(1).filter((o) => o.runResumed)).toHaveLength(1);
+
+    const run = await db.run.findUniqueOrThrow({ where: { id: target.runId } });
+    expect(run.status).toBe("running");
+    const resumes = await db.traceEvent.count({ where: { runId: target.runId, kind: "transition", name: "awaiting_approval → running" } });
+    expect(resumes).toBe(1);
+    expect(await db.traceEvent.count({ where: { runId: target.runId, kind: "decision" } })).toBe(2);
+    expect((await db.auditPending.count({ where: { runId: target.runId } })) + (await db.auditEntry.count({ where: { runId: target.runId } }))).toBe(2);
+    const [jobs] = await db.$queryRaw<[{ n: bigint }]>`select count(*) as n from pgboss.job where data->>'runId' = ${target.runId}`;
+    expect(Number(jobs.n)).toBe(1);
+    // The decoy's run still waits for its second call.
+    expect((await db.run.findUniqueOrThrow({ where: { id: decoy.runId } })).status).toBe("awaiting_approval");
+  });
 });
