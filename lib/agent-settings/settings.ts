@@ -94,15 +94,28 @@ export async function activeVersion(agent: string, client: Tx | typeof db = db):
 /** The settings a new run works under: the ACTIVE version, or the code's defaults (version 0). */
 export async function effectiveSettings(agent: string, client: Tx | typeof db = db): Promise<EffectiveSettings> {
   // One round trip (every routed run asks): the pointer, or the newest version, with its settings.
-  const [row] = await queryRows<{ version: number; settings: unknown }>(
-    client,
-    Prisma.sql`
+  const [row] = await queryRows<{ version: number; settings: unknown }>(client, activeSettingsSql(agent));
+  return asEffective(agent, row);
+}
+
+/**
+ * The active settings and what the agent has spent on `day` (agent_spend_days), in one round trip:
+ * routing needs both for every run, to pin the version and to check the daily budget.
+ */
+export async function settingsAndSpend(agent: string, day: Date): Promise<{ active: EffectiveSettings; spentMicros: number }> {
+  const spent = Prisma.sql`(select coalesce(sum(s.cost_micros), 0)::bigint from agent_spend_days s where s.agent = ${agent} and s.day = ${day.toISOString().slice(0, 10)}::date)`;
+  const [row] = await queryRows<{ version: number; settings: unknown; spent: string | number | bigint }>(db, activeSettingsSql(agent, spent));
+  return { active: asEffective(agent, row), spentMicros: Number(row?.spent ?? 0) };
+}
+
+const activeSettingsSql = (agent: string, extra: Prisma.Sql = Prisma.sql`null`) => Prisma.sql`
     with active as (
       select coalesce((select p.version from agent_active_settings p where p.agent = ${agent}),
                       (select max(c.version) from agent_configs c where c.agent = ${agent}), 0)::int as version
     )
-    select active.version, c.settings from active left join agent_configs c on c.agent = ${agent} and c.version = active.version`,
-  );
+    select active.version, c.settings, ${extra} as spent from active left join agent_configs c on c.agent = ${agent} and c.version = active.version`;
+
+function asEffective(agent: string, row: { version: number; settings: unknown } | undefined): EffectiveSettings {
   const version = row?.version ?? 0;
   if (!version) return { agent, version: 0, settings: defaultSettings(agent) };
   return { agent, version, settings: withDefaults(agent, row?.settings) };

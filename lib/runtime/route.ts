@@ -1,10 +1,11 @@
 import "server-only";
 import { z } from "zod";
 import { registry } from "@/lib/agents";
-import { effectiveSettings } from "@/lib/agent-settings/settings";
+import { effectiveSettings, settingsAndSpend } from "@/lib/agent-settings/settings";
 import { db, type Tx } from "@/lib/db";
 import { endIfAgentOverBudget } from "@/lib/spend/agent-budget";
 import { addRoutedSpend } from "@/lib/spend/usage";
+import { startOfUtcDay } from "@/lib/spend/day";
 import { endIfAgentPaused } from "@/lib/agent-pause/stop";
 import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma, Run } from "@/lib/generated/prisma/client";
@@ -50,10 +51,12 @@ async function routeClassified(
   const agent = registry.agentForIntent(verdict.intent);
   // ── scratch runs (lib/replay): pinned to the recorded or candidate settings version ──
   const settingsFor = (client?: Tx) => (deps.scratch ? deps.scratch.settingsFor(agent, client) : effectiveSettings(agent, client));
-  // Read once: the budget check and the move to running use the same version.
-  const active = await settingsFor();
-  // A scratch run's cost is counted apart: the live agent's daily budget does not stop it.
-  if (!deps.scratch && (await endIfAgentOverBudget(run.id, agent, new Date(), active, () => flushRouterCalls(calls)))) return;
+  // Read once: the budget check and the move to running use the same version. A scratch run's
+  // cost is counted apart: the live agent's daily budget does not stop it.
+  const now = new Date();
+  const read = deps.scratch ? null : await settingsAndSpend(agent, startOfUtcDay(now));
+  const active = read?.active ?? (await settingsFor());
+  if (read && (await endIfAgentOverBudget(run.id, agent, now, read, () => flushRouterCalls(calls)))) return;
   // Kill switch (lib/agent-pause): a paused agent's new run ends here, honestly, with a follow-up.
   if (await endIfAgentPaused(run.id, agent, () => flushRouterCalls(calls))) return;
   const pinned: ChatMessage[] = [{ role: "user", content: run.request }];

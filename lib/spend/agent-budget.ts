@@ -21,12 +21,12 @@ export async function endIfAgentOverBudget(
   runId: string,
   agent: string,
   now = new Date(),
-  active?: EffectiveSettings,
+  read?: { active: EffectiveSettings; spentMicros: number },
   beforeEnding?: () => Promise<void>,
 ): Promise<boolean> {
-  // Routing passes the settings it read for the run, so they are read once.
-  const { version, settings } = active ?? (await effectiveSettings(agent));
-  const spent = await agentSpentToday(agent, now);
+  // Routing passes what it read for the run (settingsAndSpend, one round trip), so nothing is read twice.
+  const { version, settings } = read?.active ?? (await effectiveSettings(agent));
+  const spent = read?.spentMicros ?? (await agentSpentToday(agent, now));
   if (spent < settings.dailyBudgetMicros) return false;
   const wait = describeWait(nextUtcMidnight(now).getTime() - now.getTime());
   const detail = `Spent ${dollars(spent)} of its ${dollars(settings.dailyBudgetMicros)} daily budget`;
