@@ -64,6 +64,10 @@ export async function countersignEngine() {
   const conversation = await db.conversation.create({ data: { userId: user.id } });
   const model = new ScriptedInstantModel();
   let worker = 0;
+  // Runs advanced but not checked yet: checked in one read after each measurement (verify), as
+  // reading each back is the benchmark's bookkeeping, not the engine's work (LangGraph's check
+  // reads the state its invoke returns, in memory).
+  const advanced: { id: string; steps: number }[] = [];
   return {
     name: "Countersign",
     async run(steps: number) {
@@ -79,10 +83,21 @@ export async function countersignEngine() {
       const t = performance.now();
       await advanceRun(run.id, { model, workerId: `bench-${++worker}` });
       const elapsed = performance.now() - t;
-      const done = await db.run.findUniqueOrThrow({ where: { id: run.id }, select: { status: true, iterations: true, statusReason: true } });
-      if (done.status !== "completed" || done.iterations !== steps)
-        throw new Error(`Countersign run ended ${done.status} after ${done.iterations} steps (${done.statusReason})`);
+      advanced.push({ id: run.id, steps });
       return elapsed;
+    },
+    async verify() {
+      const checked = advanced.splice(0);
+      const done = await db.run.findMany({
+        where: { id: { in: checked.map((r) => r.id) } },
+        select: { id: true, status: true, iterations: true, statusReason: true },
+      });
+      const byId = new Map(done.map((r) => [r.id, r]));
+      for (const { id, steps } of checked) {
+        const run = byId.get(id);
+        if (run?.status !== "completed" || run.iterations !== steps)
+          throw new Error(`Countersign run ended ${run?.status} after ${run?.iterations} steps (${run?.statusReason})`);
+      }
     },
     close: () => db.$disconnect(),
   };

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { Measure } from "./stats";
+import type { Engine, Measure } from "./stats";
 
 const { values: args } = parseArgs({
   options: {
@@ -56,9 +56,15 @@ async function main() {
     const { countersignEngine } = await import("./countersign");
     const { langGraphEngine } = await import("./langgraph");
     const { measure } = await import("./stats");
-    const engines = [await countersignEngine(), await langGraphEngine(database.url, POOL_MAX)];
-    // Warm both up (JIT, connections, plans) before anything is timed.
-    for (const engine of engines) for (let i = 0; i < 3; i++) await engine.run(10);
+    const engines: Engine[] = [await countersignEngine(), await langGraphEngine(database.url, POOL_MAX)];
+    // Warm both up (JIT, and every connection of the pool with its prepared plans: at the most
+    // clients measured) before anything is timed.
+    const most = Math.max(...CLIENTS);
+    for (const engine of engines) {
+      for (let i = 0; i < 3; i++) await engine.run(10);
+      await measure(most, 2 * most, 10, () => engine.run(10));
+      await engine.verify?.();
+    }
 
     const results = new Map<string, Measure[]>();
     for (let round = 1; round <= ROUNDS; round++) {
@@ -68,6 +74,8 @@ async function main() {
           const order = (round + STEPS.indexOf(steps) + CLIENTS.indexOf(clients)) % 2 ? [...engines].reverse() : engines;
           for (const engine of order) {
             const m = await measure(clients, runs, steps, () => engine.run(steps));
+            // Each run's outcome is checked, after the clock stops.
+            await engine.verify?.();
             const key = `${engine.name}|${steps}|${clients}`;
             results.set(key, [...(results.get(key) ?? []), m]);
             print(

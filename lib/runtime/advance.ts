@@ -75,8 +75,9 @@ async function drive(claimed: { id: string; status: "routing" | "running"; reque
   // ── scratch runs (lib/replay): replay, re-run and shadow runs get their own model and session ──
   const scratch = claimed.mode === "live" ? null : await scratchSession(claimed, live.model);
   const deps = scratch ? { ...live, model: scratch.model, scratch } : live;
-  if (claimed.status === "routing") await routeRun(claimed, deps);
-  const state = await loadRunState(runId, deps.workerId);
+  // A run routed just now comes with its state (the move to running read it); any other is read here.
+  const routed = claimed.status === "routing" ? await routeRun(claimed, deps) : null;
+  const state = routed ?? (await loadRunState(runId, deps.workerId));
   if (!state || state.run.status !== "running") return;
   if (scratch) state.scratch = scratch;
   const { settings } = state;

@@ -2,9 +2,11 @@ import "server-only";
 import { poolQuery } from "@/lib/db";
 import type { ChatMessage, ModelProvider, ModelRequest, ModelResponse } from "@/lib/model/types";
 import { reportCommitted, type TraceInput } from "@/lib/trace/events";
+import { FLAGGED_EVENT } from "./injection";
 import { LEASE_MS, LeaseLost, noteLeaseRenewed } from "./lease";
 import { invokeModel } from "./model-call";
 import { writeStep } from "./persist-step";
+import { runStateFrom, selectRunState, type RunState, type RunStateRow } from "./run-state";
 import type { RunMode } from "@/lib/generated/prisma/enums";
 import type { ShadowSample } from "@/lib/shadow/start";
 import { addAgentSpendSql } from "@/lib/spend/usage";
@@ -132,9 +134,10 @@ export type Routed = {
 /**
  * routing → running, with the agent, its settings version, the pinned request and the router's
  * calls (their usage and trace events). It also reads the agent's shadow setting (lib/shadow), so
- * shadow mode costs a live run no round trip.
+ * shadow mode costs a live run no round trip, and returns the run's state as the step loop needs
+ * it (loadRunState's read, built on the row the move wrote), so the first step follows at once.
  */
-export async function moveToRunning(calls: RouterCalls, routed: Routed): Promise<{ shadow: ShadowSample | null }> {
+export async function moveToRunning(calls: RouterCalls, routed: Routed): Promise<{ shadow: ShadowSample | null; state: RunState | null }> {
   const { runId, workerId, usage } = calls;
   const sql = `
 with moved as (
@@ -142,7 +145,7 @@ with moved as (
     transcript = $8::jsonb, deadline_at = $9::timestamp, lease_until = $3::timestamp, updated_at = timezone('utc', now()),
     input_tokens = input_tokens + $10::int, output_tokens = output_tokens + $11::int, cost_micros = cost_micros + $12::int
   where id = $1::uuid and lease_owner = $2 and status = 'routing'
-  returning id, mode, cost_micros
+  returning runs.*
 ),
 -- The router's calls, spent before the run had an agent, count towards the agent's day now.
 spent as (${addAgentSpendSql(`select $4::text, moved.id, moved.cost_micros::bigint from moved where moved.mode = 'live'`)}
@@ -150,7 +153,9 @@ spent as (${addAgentSpendSql(`select $4::text, moved.id, moved.cost_micros::bigi
 ),
 events as (${EVENTS_FROM_MOVED})
 select (select count(*) from moved)::int as moved,
-  (select json_build_object('version', s.version, 'sampleRate', s.sample_rate) from shadow_configs s where s.agent = $4 and s.enabled) as shadow`;
+  (select json_build_object('version', s.version, 'sampleRate', s.sample_rate) from shadow_configs s where s.agent = $4 and s.enabled) as shadow,
+  loaded.*
+from (select 1) as one left join (${selectRunState("moved", "$13")}) as loaded on true`;
   const params = [
     runId,
     workerId,
@@ -164,9 +169,13 @@ select (select count(*) from moved)::int as moved,
     usage.inputTokens,
     usage.outputTokens,
     usage.costMicros,
+    FLAGGED_EVENT,
   ];
   const events = [...calls.events, routed.routingEvent, ...(routed.flaggedEvent ? [routed.flaggedEvent] : []), transition("routing", "running", null)];
-  const { shadow } = await move<{ moved: number; shadow: ShadowSample | null }>(sql, params, runId, workerId, events);
+  const { moved: _moved, shadow, ...row } = await move<{ moved: number; shadow: ShadowSample | null } & RunStateRow>(sql, params, runId, workerId, events);
   Object.assign(calls, routerCalls(runId, workerId));
-  return { shadow };
+  const state = runStateFrom(row, workerId);
+  // The statement's snapshot does not see the flagged event it writes itself.
+  if (state && routed.flaggedEvent) state.untrustedFlagged = true;
+  return { shadow, state };
 }

@@ -16,6 +16,7 @@ import { FLAGGED_EVENT, findInstructionLike } from "./injection";
 import { renewLease } from "./lease";
 import { flushRouterCalls, moveToRunning, routerCall, routerCalls, type RouterCalls } from "./route-writes";
 import { classificationSchema, fallbackClassification, ROUTER_MAX_ATTEMPTS, ROUTER_TOOL, routerSystem, routerTool, type Classification } from "./router";
+import type { RunState } from "./run-state";
 import { transitionRun } from "./transitions";
 import type { ScratchSession } from "@/lib/replay/session";
 import { startShadowIfSampled } from "@/lib/shadow/start";
@@ -29,12 +30,16 @@ const tool = routerTool(registry);
  * routing → running (the claim moved the run out of queued): classify the request, pick the
  * executor and the settings version it runs under. Each move is one fenced statement with its trace events (lib/runtime/route-writes.ts);
  * the router's calls are kept in memory and written by the move to running (or, on any other way
- * out of routing, before it).
+ * out of routing, before it). Returns the run's state when the move to running read it (the
+ * usual way), so the step loop does not read the run again.
  */
-export async function routeRun(run: Pick<Run, "id" | "request" | "mode">, deps: { model: ModelProvider; workerId: string; scratch?: ScratchSession }) {
+export async function routeRun(
+  run: Pick<Run, "id" | "request" | "mode">,
+  deps: { model: ModelProvider; workerId: string; scratch?: ScratchSession },
+): Promise<RunState | null> {
   const calls = routerCalls(run.id, deps.workerId);
   try {
-    await routeClassified(run, deps, calls, await classifyRequest(deps.model, calls, run.request));
+    return await routeClassified(run, deps, calls, await classifyRequest(deps.model, calls, run.request));
   } catch (error) {
     // Whatever went wrong, the router's calls happened (and cost what they cost): write them.
     await flushRouterCalls(calls).catch(() => {});
@@ -47,7 +52,7 @@ async function routeClassified(
   deps: { model: ModelProvider; workerId: string; scratch?: ScratchSession },
   calls: RouterCalls,
   verdict: Classification & { fallback: boolean },
-) {
+): Promise<RunState | null> {
   const agent = registry.agentForIntent(verdict.intent);
   // ── scratch runs (lib/replay): pinned to the recorded or candidate settings version ──
   const settingsFor = (client?: Tx) => (deps.scratch ? deps.scratch.settingsFor(agent, client) : effectiveSettings(agent, client));
@@ -56,14 +61,14 @@ async function routeClassified(
   const now = new Date();
   const read = deps.scratch ? null : await settingsAndSpend(agent, startOfUtcDay(now));
   const active = read?.active ?? (await settingsFor());
-  if (read && (await endIfAgentOverBudget(run.id, agent, now, read, () => flushRouterCalls(calls)))) return;
+  if (read && (await endIfAgentOverBudget(run.id, agent, now, read, () => flushRouterCalls(calls)))) return null;
   // Kill switch (lib/agent-pause): a paused agent's new run ends here, honestly, with a follow-up.
-  if (await endIfAgentPaused(run.id, agent, () => flushRouterCalls(calls))) return;
+  if (await endIfAgentPaused(run.id, agent, () => flushRouterCalls(calls))) return null;
   const pinned: ChatMessage[] = [{ role: "user", content: run.request }];
   const flagged = findInstructionLike(run.request);
   if (!verdict.fallback) {
     const { version, settings } = active;
-    const { shadow } = await moveToRunning(calls, {
+    const { shadow, state } = await moveToRunning(calls, {
       routingEvent: { kind: "routing", name: `${verdict.intent} → ${agent} (settings v${version})`, data: { ...verdict, settingsVersion: version } },
       ...(flagged && { flaggedEvent: { kind: "policy", name: FLAGGED_EVENT, data: { source: "request", excerpt: flagged } } }),
       agent,
@@ -75,7 +80,7 @@ async function routeClassified(
     });
     // ── shadow mode (lib/shadow): the move read the agent's shadow setting; a sampled live run starts its shadow ──
     if (run.mode === "live" && shadow) await startShadowIfSampled(run.id, agent, shadow);
-    return;
+    return state;
   }
   // The safe fallback also goes to a person, whatever the general agent manages to answer: the
   // follow-up is queued in the transaction that routes the run (the long way, it is rare).
@@ -108,6 +113,7 @@ async function routeClassified(
     );
     if (moved) await addRoutedSpend(tx, run.id);
   });
+  return null;
 }
 
 /**

@@ -79,29 +79,40 @@ const RUN_COLUMNS = [
 ].join(",\n    ");
 
 // The run, whom it acts for, and what the steps keep in memory (turns, the calls' loop counters,
-// the injection flag, the pause, baselines and anomalies, the settings version): one statement,
-// on the pool (lib/db.ts says why).
-const LOAD_SQL = `
+// the injection flag, the pause, baselines and anomalies, the settings version), from a runs row
+// aliased r: the table itself (loadRunState), or the row an update returns (the move to running,
+// lib/runtime/route-writes.ts, so a just-routed run is not read again). `flaggedParam` is the
+// placeholder that carries FLAGGED_EVENT.
+export const selectRunState = (from: string, flaggedParam: string) => `
   select
     ${RUN_COLUMNS},
     u.email as "userEmail", u.name as "userName",
     coalesce((select json_agg(t.message order by t.seq) from run_turns t where t.run_id = r.id), '[]'::json) as turns,
     coalesce((select json_agg(json_build_object('tool', c.tool, 'argsHash', c.args_hash, 'status', c.status, 'turn', c.turn, 'toolUseId', c.tool_use_id)) from tool_calls c where c.run_id = r.id), '[]'::json) as calls,
-    exists (select 1 from trace_events e where e.run_id = r.id and e.kind = 'policy' and e.name = $2) as flagged,
+    exists (select 1 from trace_events e where e.run_id = r.id and e.kind = 'policy' and e.name = ${flaggedParam}) as flagged,
     exists (select 1 from agent_pauses p where p.agent = r.agent and p.paused) as paused,
     (select json_agg(json_build_object('metric', b.metric, 'median', b.median, 'mad', b.mad, 'sample', b.sample)) from agent_baselines b where b.agent = r.agent) as baselines,
     (select array_agg(a.metric) from run_anomalies a where a.run_id = r.id) as anomalies,
     (select json_build_object('metric', a.metric, 'ratio', a.ratio) from run_anomalies a where a.run_id = r.id order by a.ratio desc limit 1) as worst,
     exists (select 1 from approvals a where a.run_id = r.id) as waited,
     (select a.settings from agent_configs a where a.agent = r.agent and a.version = r.agent_version) as settings
-  from runs r join users u on u.id = r.user_id
-  where r.id = $1::uuid`;
+  from ${from} r join users u on u.id = r.user_id`;
+
+export type RunStateRow = Run & Memory & { userEmail: string; userName: string };
+
+// On the pool (lib/db.ts says why): one statement.
+const LOAD_SQL = `${selectRunState("runs", "$2")} where r.id = $1::uuid`;
 
 export async function loadRunState(runId: string, workerId: string): Promise<RunState | null> {
   const {
     rows: [row],
-  } = await poolQuery<Run & Memory & { userEmail: string; userName: string }>(LOAD_SQL, [runId, FLAGGED_EVENT]);
-  if (!row?.agent) return null;
+  } = await poolQuery<RunStateRow>(LOAD_SQL, [runId, FLAGGED_EVENT]);
+  return row ? runStateFrom(row, workerId) : null;
+}
+
+/** A RunState from a row of selectRunState (null for a run not routed to an agent yet). */
+export function runStateFrom(row: RunStateRow, workerId: string): RunState | null {
+  if (!row.agent) return null;
   const { userEmail, userName, turns, calls, flagged, paused, baselines, anomalies, worst, waited, settings, ...run } = row;
   const agent = registry.agent(row.agent);
   const subject: Subject = { id: run.userId, email: userEmail, name: userName };
