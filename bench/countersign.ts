@@ -5,7 +5,7 @@ import { defaultSettings } from "@/lib/agent-settings/settings";
 import { db } from "@/lib/db";
 import type { ContentBlock, ModelProvider, ModelRequest, ModelResponse } from "@/lib/model/types";
 import { advanceRun } from "@/lib/runtime/advance";
-import { instantLookup, nextStep, requestText, stepsOf, toolUseId } from "./script";
+import { instantLookup, markModelCall, nextStep, requestText, stepsOf, toolUseId } from "./script";
 
 class ScriptedInstantModel implements ModelProvider {
   readonly name = "bench-scripted";
@@ -21,7 +21,9 @@ class ScriptedInstantModel implements ModelProvider {
   }
   private executor(request: ModelRequest): ContentBlock[] {
     const pinned = request.messages[0]!;
-    const steps = stepsOf(typeof pinned.content === "string" ? pinned.content : pinned.content.map((b) => (b.type === "text" ? b.text : "")).join(" "));
+    const text = typeof pinned.content === "string" ? pinned.content : pinned.content.map((b) => (b.type === "text" ? b.text : "")).join(" ");
+    markModelCall(text);
+    const steps = stepsOf(text);
     const last = request.messages.at(-1)!;
     const answered = last.role === "user" && typeof last.content !== "string" ? last.content.find((b) => b.type === "tool_result") : undefined;
     const step = nextStep(answered?.type === "tool_result" ? answered.tool_use_id : undefined);

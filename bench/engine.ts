@@ -56,6 +56,7 @@ async function main() {
     const { countersignEngine } = await import("./countersign");
     const { langGraphEngine } = await import("./langgraph");
     const { measure } = await import("./stats");
+    const { stepCostEarlyAndLate } = await import("./script");
     const engines: Engine[] = [await countersignEngine(), await langGraphEngine(database.url, POOL_MAX)];
     // Warm both up (JIT, and every connection of the pool with its prepared plans: at the most
     // clients measured) before anything is timed.
@@ -67,15 +68,20 @@ async function main() {
     }
 
     const results = new Map<string, Measure[]>();
+    const steady = new Map<string, { early: number; late: number }[]>();
     for (let round = 1; round <= ROUNDS; round++) {
       for (const steps of STEPS) {
         for (const clients of CLIENTS) {
           const runs = Math.max(clients, Math.round(BUDGET / steps / clients) * clients);
           const order = (round + STEPS.indexOf(steps) + CLIENTS.indexOf(clients)) % 2 ? [...engines].reverse() : engines;
           for (const engine of order) {
+            stepCostEarlyAndLate(); // forget the marks of the runs before
             const m = await measure(clients, runs, steps, () => engine.run(steps));
             // Each run's outcome is checked, after the clock stops.
             await engine.verify?.();
+            // One client, so no step waits for another's: does a late step cost what an early one does?
+            const split = clients === 1 ? stepCostEarlyAndLate() : null;
+            if (split) steady.set(`${engine.name}|${steps}`, [...(steady.get(`${engine.name}|${steps}`) ?? []), split]);
             const key = `${engine.name}|${steps}|${clients}`;
             results.set(key, [...(results.get(key) ?? []), m]);
             print(
@@ -87,6 +93,10 @@ async function main() {
     }
     printTable(
       results,
+      engines.map((e) => e.name),
+    );
+    printSteadiness(
+      steady,
       engines.map((e) => e.name),
     );
     for (const engine of engines) await engine.close();
@@ -123,10 +133,27 @@ function printTable(results: Map<string, Measure[]>, names: string[]) {
   const flat = (name: string) => {
     const at = (s: number) => mean(results.get(`${name}|${s}|1`), (m) => m.msPerStep);
     return STEPS.length > 1
-      ? `${name}: ${STEPS.at(-1)}-step ms/step is ${((at(STEPS.at(-1)!) / at(STEPS[0]!) - 1) * 100).toFixed(0)}% off the ${STEPS[0]}-step figure`
+      ? `${name}: ${STEPS.at(-1)}-step ms/step is ${((at(STEPS.at(-1)!) / at(STEPS[0]!) - 1) * 100).toFixed(0)}% off the ${STEPS[0]}-step figure (a run's fixed cost, set-up and routing, spread over more steps)`
       : "";
   };
   print(`\n${names.map(flat).join("\n")}`);
+}
+
+/** Within the same runs, one client: the median of the first ten steps against the last ten (step k: from its model call to the next). */
+function printSteadiness(steady: Map<string, { early: number; late: number }[]>, names: string[]) {
+  const longest = STEPS.at(-1)!;
+  if (longest < 20) return;
+  // Not a comparison between the engines: LangGraph runs at its default durability, "async", so a
+  // step's checkpoint is written while the next step runs (invoke waits for them at the end) and
+  // its steps' intervals leave most of its writes out. Countersign commits each step before the next.
+  print(`\nA step's cost early and late in the same runs (one client; each engine against itself)`);
+  for (const name of names) {
+    const splits = steady.get(`${name}|${longest}`) ?? [];
+    const cells = splits.map(
+      (s) => `${s.early.toFixed(2)} → ${s.late.toFixed(2)} ms (${s.late >= s.early ? "+" : ""}${((s.late / s.early - 1) * 100).toFixed(0)}%)`,
+    );
+    print(`${name}: in ${longest}-step runs, steps 1–10 → steps ${longest - 10}–${longest - 1}, median ms per step: ${cells.join(" / ")}`);
+  }
 }
 
 main().then(

@@ -1,12 +1,13 @@
 // LangGraph JS with its Postgres checkpointer: an agent node (the scripted model) and a tool node
 // (the instant lookup), looping until the model answers in text. A checkpoint per super-step,
-// as LangGraph persists by default.
+// as LangGraph persists by default: at its default durability, "async", each checkpoint is written
+// while the next super-step runs, and invoke waits for the writes before it returns.
 import { randomUUID } from "node:crypto";
 import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import pg from "pg";
-import { instantLookup, nextStep, requestText, stepsOf, toolUseId } from "./script";
+import { instantLookup, markModelCall, nextStep, requestText, stepsOf, toolUseId } from "./script";
 
 export async function langGraphEngine(url: string, poolMax: number) {
   const pool = new pg.Pool({ connectionString: url, max: poolMax });
@@ -14,6 +15,7 @@ export async function langGraphEngine(url: string, poolMax: number) {
   await saver.setup();
 
   const agent = async (state: typeof MessagesAnnotation.State) => {
+    markModelCall(String(state.messages[0]!.content));
     const steps = stepsOf(String(state.messages[0]!.content));
     const last = state.messages.at(-1);
     const step = nextStep(last instanceof ToolMessage ? last.tool_call_id : undefined);
