@@ -40,9 +40,17 @@ export function runTool(agentName: string, toolName: string): AnyTool | undefine
 }
 
 /** Every tool the model sees asks for its confidence and rationale next to the arguments. */
+// A tool's input schema is fixed once registered: converted to JSON Schema once, not per run.
+const jsonSchemas = new WeakMap<z.ZodType, { properties?: Record<string, unknown>; required?: string[] }>();
+const jsonSchemaOf = (input: z.ZodType) => {
+  let schema = jsonSchemas.get(input);
+  if (!schema) jsonSchemas.set(input, (schema = z.toJSONSchema(input) as { properties?: Record<string, unknown>; required?: string[] }));
+  return schema;
+};
+
 export function toolDefinitions(ctx: RunContext): ToolDefinition[] {
   return availableTools(ctx).map((tool) => {
-    const schema = z.toJSONSchema(tool.input) as { properties?: Record<string, unknown>; required?: string[] };
+    const schema = jsonSchemaOf(tool.input);
     return {
       name: tool.name,
       description: tool.description,
