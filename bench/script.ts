@@ -28,7 +28,9 @@ export const stepsOf = (text: string) => Number(/of (\d+) steps/.exec(text)?.[1]
 const calls = new Map<string, number[]>();
 export const markModelCall = (request: string) => {
   const run = /^Bench run (\d+)/.exec(request)?.[1] ?? "?";
-  calls.set(run, [...(calls.get(run) ?? []), performance.now()]);
+  const marks = calls.get(run) ?? [];
+  marks.push(performance.now());
+  calls.set(run, marks);
 };
 
 /** The median time of the first `span` steps and of the last `span` steps over the runs marked since the last call; clears the marks. */

@@ -39,15 +39,16 @@ export function runTool(agentName: string, toolName: string): AnyTool | undefine
   return registry.tool(agentName, toolName) ?? RUNTIME_TOOLS.find((t) => t.name === toolName);
 }
 
-/** Every tool the model sees asks for its confidence and rationale next to the arguments. */
 // A tool's input schema is fixed once registered: converted to JSON Schema once, not per run.
-const jsonSchemas = new WeakMap<z.ZodType, { properties?: Record<string, unknown>; required?: string[] }>();
+type ObjectSchema = { properties?: Record<string, unknown>; required?: string[] };
+const jsonSchemas = new WeakMap<z.ZodType, ObjectSchema>();
 const jsonSchemaOf = (input: z.ZodType) => {
   let schema = jsonSchemas.get(input);
-  if (!schema) jsonSchemas.set(input, (schema = z.toJSONSchema(input) as { properties?: Record<string, unknown>; required?: string[] }));
+  if (!schema) jsonSchemas.set(input, (schema = z.toJSONSchema(input) as ObjectSchema));
   return schema;
 };
 
+/** Every tool the model sees asks for its confidence and rationale next to the arguments. */
 export function toolDefinitions(ctx: RunContext): ToolDefinition[] {
   return availableTools(ctx).map((tool) => {
     const schema = jsonSchemaOf(tool.input);
