@@ -1,10 +1,14 @@
 // The scratch process of an eval run (started by lib/evals/run.ts, never by hand). It is given no
 // database: it makes its own fresh copy of the seeded demo state on the eval PostgreSQL, points
-// DATABASE_URL at it before any of the app's modules load, runs the plan read from argv[2], writes
-// the observations to argv[3] and drops the copy. Run with the react-server condition.
+// DATABASE_URL at it before any of the app's modules load, marks itself as the eval process (every
+// run a scratch run; no connection but that database and the model: lib/scratch), runs the plan
+// read from argv[2], writes the observations to argv[3] and drops the copy. Run with the
+// react-server condition.
 import { readFileSync, writeFileSync } from "node:fs";
 import type { EvalPlan } from "@/lib/evals/plan";
 import { createScratchDatabase, stopEvalServer } from "@/lib/evals/scratch";
+import { endpointOf } from "@/lib/scratch/network-guard";
+import { enterEvalProcess } from "@/lib/scratch/process";
 
 const [planFile, resultFile] = process.argv.slice(2);
 if (!planFile || !resultFile) {
@@ -19,6 +23,8 @@ process.on("uncaughtException", (error) => {
 });
 const scratch = await createScratchDatabase();
 process.env.DATABASE_URL = scratch.url;
+const model = process.env.ANTHROPIC_API_KEY ? endpointOf(process.env.ANTHROPIC_BASE_URL || "https://api.anthropic.com") : null;
+enterEvalProcess(model ? [model] : []);
 const { runPlan } = await import("@/lib/evals/case-runner");
 const { db } = await import("@/lib/db");
 const { stopBoss } = await import("@/lib/jobs/queue");

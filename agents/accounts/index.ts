@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineAgent } from "@/lib/agent-kit";
-import { shopFor, shopTool } from "../demo-shop";
+import { shopFixtures, shopFor, shopTool } from "../demo-shop";
 import { accountsOffline } from "./offline";
 
 const lookupCustomer = shopTool({
@@ -42,6 +42,9 @@ export const accountsAgent = defineAgent({
   ],
   tools: [lookupCustomer, sendPasswordReset],
   createDeps: shopFor,
+  // Scratch runs use the demo shop on the database they run in: the scratch copy in an eval (writes included), the app's in re-runs and shadow runs (reads only).
+  sandbox: { createDeps: shopFor },
+  fixtures: shopFixtures,
   offline: accountsOffline,
   limits: {
     maxIterations: 6,

@@ -10,3 +10,4 @@ export const shopTool = toolsFor<Shop>();
 export const shopFor = (subject: Subject) => new Shop(db, subject.email);
 
 export { Shop };
+export { shopFixtures } from "./fixtures";

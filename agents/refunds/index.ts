@@ -1,5 +1,8 @@
 import { defineAgent } from "@/lib/agent-kit";
-import { shopFor } from "../demo-shop";
+import { shopFixtures, shopFor } from "../demo-shop";
+import adversarial from "./evals/adversarial";
+import behavioural from "./evals/behavioural";
+import golden from "./evals/golden";
 import { refundsOffline } from "./offline";
 import { addOrderNote, issueRefund, listRefunds, lookupOrder } from "./tools";
 
@@ -29,6 +32,10 @@ export const refundsAgent = defineAgent({
   ],
   tools: [lookupOrder, listRefunds, addOrderNote, issueRefund],
   createDeps: shopFor,
+  // Scratch runs use the demo shop on the database they run in: the scratch copy in an eval (writes included), the app's in re-runs and shadow runs (reads only).
+  sandbox: { createDeps: shopFor },
+  fixtures: shopFixtures,
+  evals: [golden, behavioural, adversarial],
   offline: refundsOffline,
   limits: {
     maxIterations: 8,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineAgent } from "@/lib/agent-kit";
-import { shopFor, shopTool } from "../demo-shop";
+import { shopFixtures, shopFor, shopTool } from "../demo-shop";
 import { supportOffline } from "./offline";
 import { searchPolicies } from "./policies";
 
@@ -39,6 +39,9 @@ export const supportAgent = defineAgent({
   intents: [{ id: "general_enquiry", description: "anything else" }],
   tools: [searchPoliciesTool, sendEmail],
   createDeps: shopFor,
+  // Scratch runs use the demo shop on the database they run in: the scratch copy in an eval (writes included), the app's in re-runs and shadow runs (reads only).
+  sandbox: { createDeps: shopFor },
+  fixtures: shopFixtures,
   offline: supportOffline,
   limits: {
     maxIterations: 6,

@@ -10,6 +10,15 @@ export type DecisionDraft = { approvalId: string; agent: string; decision: strin
 
 type Added = { caseKey: string; suiteVersion: number; evalRunId: string; check: { version: number; passed: boolean; failures: string[] } };
 
+/** The demo shop's order in words; any other agent's state as it is written. */
+function describeState(state: Record<string, unknown>): string {
+  const order = state.order as { totalCents?: number; status?: string; refundedCents?: number } | undefined;
+  if (order?.totalCents !== undefined && Object.keys(state).every((k) => k === "order" || k === "faults")) {
+    return `an order of €${(order.totalCents / 100).toFixed(2)}, ${order.status}, €${((order.refundedCents ?? 0) / 100).toFixed(2)} refunded before`;
+  }
+  return JSON.stringify(state);
+}
+
 /** A decided call, offered as an eval case pre-filled from what happened: one action adds it. */
 export function AddDecisionAsCase({ draft }: { draft: DecisionDraft }) {
   const [suite, setSuite] = useState("decisions");
@@ -26,10 +35,10 @@ export function AddDecisionAsCase({ draft }: { draft: DecisionDraft }) {
       <h2 className="font-semibold">Eval case from this decision</h2>
       <p className="mt-1">{draft.case.title}</p>
       <p className="mt-1 text-slate-600">Request: “{draft.case.message}”</p>
-      {draft.case.state.order && (
+      {Object.keys(draft.case.state).length > 0 && <p className="text-slate-600">State: {describeState(draft.case.state)}</p>}
+      {draft.case.reads.length > 0 && (
         <p className="text-slate-600">
-          State: an order of €{(draft.case.state.order.totalCents / 100).toFixed(2)}, {draft.case.state.order.status}, €
-          {(draft.case.state.order.refundedCents / 100).toFixed(2)} refunded before
+          Reads served again: {draft.case.reads.map((r) => `${r.tool}(${JSON.stringify(r.arguments)})`).join(", ")}
         </p>
       )}
       <p className="text-slate-600">

@@ -1,11 +1,13 @@
 import type { CaseResultView } from "@/lib/evals/queries";
+import { placeholdersOf } from "@/lib/evals/properties";
 import { argumentsOf, toolsOf } from "./case-results";
 import { CELL, dollars, HEAD, TABLE } from "@/lib/evals/format";
 
 type Row = { key: string; a: CaseResultView | null; b: CaseResultView | null };
 
-// Each run had its own fresh order number: shown as {order} so only real differences stand out.
-const norm = (c: CaseResultView | null, text: string) => (c?.observation.order ? text.replaceAll(String(c.observation.order), "{order}") : text);
+// Each run had its own fresh records (an order number, a subscription): shown as {order}, {subscription}, so only real differences stand out.
+const norm = (c: CaseResultView | null, text: string) =>
+  c ? Object.entries(placeholdersOf(c.observation)).reduce((out, [name, value]) => out.replaceAll(String(value), `{${name}}`), text) : text;
 const result = (c: CaseResultView | null) => (c ? (c.passed ? "pass" : "fail") : "not run");
 const Side = ({ children, changed }: { children: React.ReactNode; changed: boolean }) => (
   <td className={`${CELL} whitespace-pre-wrap ${changed ? "bg-amber-50" : ""}`}>{children}</td>

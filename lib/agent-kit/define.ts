@@ -11,9 +11,14 @@ export function toolsFor<Deps>() {
 /** A tool that needs no dependencies (its execute ignores ctx.deps). */
 export const defineTool = toolsFor<unknown>();
 
-export function defineAgent<Deps>(agent: AgentSpec<Deps>): Agent {
-  for (const tool of agent.tools) checkCaching(agent.name, tool);
-  return agent as unknown as Agent;
+export function defineAgent<Deps, Config = undefined>(agent: AgentSpec<Deps, Config>): Agent {
+  for (const tool of agent.tools) {
+    checkCaching(agent.name, tool);
+    if (tool.readOnly && (tool.irreversible || tool.writes)) throw new Error(`Tool "${tool.name}" of agent "${agent.name}" cannot be readOnly and write`);
+  }
+  // A cached tool is a read: only reads may be served from a cache.
+  const tools = agent.tools.map((tool) => (tool.cache && tool.readOnly === undefined ? { ...tool, readOnly: true } : tool));
+  return { ...agent, tools } as unknown as Agent;
 }
 
 /** A cached result is served without running the tool: only ever for a read. */

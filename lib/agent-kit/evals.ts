@@ -4,8 +4,10 @@ import { z } from "zod";
 // a reviewer's decision is recorded into a suite (stored as JSON in eval_suite_versions). One zod
 // schema for both: patterns are strings (not RegExp) so a recorded case is plain JSON.
 //
-// In `message` and in expected arguments, "{order}" stands for the order the case's state creates:
-// every case gets a fresh order number in the scratch database, so cases never share state.
+// A case's `state` is the agent's own: its fixtures (lib/agent-kit/fixtures.ts) say what it may hold
+// and create it fresh for every case. In `message`, decisions and expectations, "{name}" stands for
+// the placeholder `name` the set-up returned ("{order}" for the demo shop's fresh order), so cases
+// never share state.
 
 const toolName = z.string().min(1).max(80);
 const argumentsShape = z.record(z.string(), z.unknown());
@@ -16,22 +18,8 @@ export const evalDecisionSchema = z.discriminatedUnion("decision", [
   z.object({ tool: toolName, decision: z.literal("edit"), arguments: argumentsShape }),
 ]);
 
-export const evalStateSchema = z.object({
-  /** An order of the demo customer, created fresh for the case. */
-  order: z
-    .object({ totalCents: z.number().int().min(1), status: z.string().default("delivered"), refundedCents: z.number().int().min(0).default(0) })
-    .optional(),
-  /** Shop failure switches on while the case runs (the operations of agents/demo-shop/faults.ts). */
-  faults: z
-    .array(
-      z.object({
-        operation: z.string(),
-        mode: z.enum(["rate_limited", "not_found", "upstream_error", "stall"]),
-        remaining: z.number().int().min(1).nullable().default(null),
-      }),
-    )
-    .default([]),
-});
+/** A read a run made before the decision it was recorded from: served again to the same call. */
+export const recordedReadSchema = z.object({ tool: toolName, arguments: argumentsShape, result: z.unknown() });
 
 export const evalExpectSchema = z.object({
   agent: z.string().optional(),
@@ -60,7 +48,10 @@ export const evalCaseSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/, "lower-case words joined by dashes"),
   title: z.string().min(3).max(200),
   message: z.string().min(1).max(2000),
-  state: evalStateSchema.default({ faults: [] }),
+  /** What the agent's fixtures create before the turn; validated by the agent's `fixtures.state` schema. */
+  state: z.record(z.string(), z.unknown()).default({}),
+  /** Recorded cases of agents without `fixtures.fromDecision`: what the reads returned, served again. */
+  reads: z.array(recordedReadSchema).default([]),
   /** How the case's parked calls are decided, in order per tool; a parked call with no script entry stays pending. */
   decisions: z.array(evalDecisionSchema).default([]),
   expect: evalExpectSchema,

@@ -2,6 +2,8 @@
 // else of the core: a tool's schema, risk and execute function, the context it runs in, and the
 // agent definition the registry holds.
 import type { z } from "zod";
+import type { EvalSuite } from "./evals";
+import type { Fixtures } from "./fixtures";
 import type { OfflineScript } from "./offline";
 
 /** Whom a run acts for: the signed-in user who asked. Tools scope every read and write to it. */
@@ -25,9 +27,9 @@ export type ToolSpec<Input = unknown, Deps = unknown> = {
   /** Irreversible tools always wait for a human; no setting turns this off. */
   irreversible: boolean;
   /**
-   * The tool only reads: shadow runs and re-runs against another settings version (lib/shadow,
-   * lib/replay) may run it for real. Any tool without it counts as a write there and is never
-   * executed, only recorded as "would call".
+   * The tool only reads (a tool with a `cache` is a read too). Scratch runs treat every other tool
+   * as a write: re-runs and shadow runs never execute writes, only record "would call"; reads run
+   * there against the agent's `sandbox`, never against what `createDeps` builds.
    */
   readOnly?: boolean;
   /** Argument names never sent to notification channels (webhook, email). */
@@ -57,6 +59,47 @@ export type ToolSpec<Input = unknown, Deps = unknown> = {
  */
 export type AnyTool = ToolSpec<never, never>;
 
+/**
+ * How a run meets the world. `live` is a customer's run; every other mode is a scratch run, which
+ * never reaches a real system: `eval` (a case of an eval suite, in the scratch process on a copy of
+ * the database), `replay` (a recorded run served again), `rerun` (a recorded request on another
+ * settings version), `shadow` (a sampled live request on the agent's shadow version).
+ */
+export type RunMode = "live" | "eval" | "replay" | "rerun" | "shadow";
+export type ScratchMode = Exclude<RunMode, "live">;
+
+/** What an agent's dependency factories are given besides the subject. */
+export type DepsContext<Config, Mode extends RunMode = RunMode> = {
+  mode: Mode;
+  /** The agent's own configuration, parsed by its `config` schema when the app started. */
+  config: Config;
+};
+
+/**
+ * Where an agent's tools go in scratch runs, instead of `createDeps`. Deps built here may reach
+ * only in-process fakes, recorded responses, the database the run works in (the scratch copy in an
+ * eval) and the URLs listed in `reaches` (a company's own sandbox, e.g. a payment provider's test
+ * mode). Scratch runs refuse any other connection (lib/scratch/network-guard.ts), whatever the
+ * environment says.
+ */
+export type Sandbox<Deps, Config> = {
+  createDeps: (subject: Subject, ctx: DepsContext<Config, ScratchMode>) => Deps;
+  /** Base URLs of sandbox services these deps call over the network, from the agent's config. */
+  reaches?: (config: Config) => string[];
+};
+
+/**
+ * A service the app serves for the demo in place of the agent's real system (like the demo
+ * carrier): mounted at `/api/demo/{name}/…` by one generic route. Its tables come from the agent's
+ * own `migrations/*.sql` and its demo rows from `seed.sql` (applied by lib/db/agent-sql.ts).
+ */
+export type DemoService = {
+  /** The path segment it is served under; the agent's name by default. */
+  name?: string;
+  /** Answers one request; `path` is what follows `/api/demo/{name}/`. Never throws: a 4xx/5xx Response instead. */
+  handle: (request: Request, path: string[]) => Promise<Response>;
+};
+
 /** An agent's limits. Code holds the defaults; admins version changes (lib/agent-settings). */
 export type AgentLimits = {
   maxIterations: number;
@@ -76,11 +119,17 @@ export type IntentSpec = {
   id: string;
   /** Tells the router model what belongs here, e.g. "where a parcel is, changing a delivery date". */
   description: string;
-  /** For the offline demo model only: a message matching this is classified here. */
+  /**
+   * A few customer messages that belong here. The router model's prompt shows them, and the
+   * offline model scores a message against every intent's examples (words that only this intent
+   * uses weigh most), so routing does not depend on the order of the registry.
+   */
+  examples?: string[];
+  /** For the offline demo model only: a message matching this counts strongly for this intent. */
   offline?: { pattern: RegExp; confidence: number; rationale: string };
 };
 
-export type AgentSpec<Deps = unknown> = {
+export type AgentSpec<Deps = unknown, Config = undefined> = {
   /** lower-case id, used in URLs, settings and the trace. */
   name: string;
   title: string;
@@ -90,11 +139,28 @@ export type AgentSpec<Deps = unknown> = {
   intents: IntentSpec[];
   tools: ToolSpec<never, Deps>[];
   limits: AgentLimits;
-  /** Builds the clients this agent's tools use, once per run, for the subject it acts for. */
-  createDeps: (subject: Subject) => Deps;
+  /**
+   * The agent's own settings from the environment (its service's URL, keys), as a zod schema over
+   * process.env: parsed once when the app starts, which stops with a message naming the variable
+   * if one is wrong. The parsed value reaches createDeps, the sandbox and the fixtures.
+   */
+  config?: z.ZodType<Config>;
+  /** Builds the clients this agent's tools use, once per live run, for the subject it acts for. */
+  createDeps: (subject: Subject, ctx: DepsContext<Config, "live">) => Deps;
+  /**
+   * The tools' dependencies in scratch runs (evals, replay, re-runs, shadow). Without a sandbox no
+   * tool of this agent runs in a scratch run: each call is recorded as not executed.
+   */
+  sandbox?: Sandbox<Deps, Config>;
+  /** What an eval case's `state` may ask for (records to create, faults to switch on), and how. */
+  fixtures?: Fixtures<Config>;
+  /** The agent's eval suites (agents/<name>/evals/*.ts): the promotion gate runs them on every settings change. */
+  evals?: readonly EvalSuite[];
+  /** A stand-in for the agent's system that the app serves in the demo. */
+  demoService?: DemoService;
   /** How the offline demo model plays this agent; without one it hands the request to the team. */
   offline?: OfflineScript;
 };
 
-/** An agent with its dependency type erased, as the registry and the runtime hold it. */
-export type Agent = AgentSpec<never>;
+/** An agent with its dependency and configuration types erased, as the registry and the runtime hold it. */
+export type Agent = AgentSpec<never, never>;

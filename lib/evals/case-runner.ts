@@ -1,6 +1,5 @@
 import "server-only";
-import { randomInt } from "node:crypto";
-import { HANDOFF_TOOL, RECALL_TOOL, type EvalCase } from "@/lib/agent-kit";
+import { agentConfig, HANDOFF_TOOL, RECALL_TOOL, type Agent, type EvalCase, type FixtureContext, type Placeholders } from "@/lib/agent-kit";
 import { registry } from "@/lib/agents";
 import { decideApproval, type DecisionInput } from "@/lib/approvals/decide";
 import type { Actor } from "@/lib/auth/actor";
@@ -10,13 +9,15 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { modelProvider } from "@/lib/model";
 import { advanceRun } from "@/lib/runtime/advance";
 import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
+import { forgetReads, serveReads } from "@/lib/scratch/eval-reads";
 import type { ObservedCall, Observation } from "./observation";
 import type { EvalPlan, EvalPlanResult } from "./plan";
 import { substitute } from "./properties";
 
 // Runs inside the scratch process only (scripts/eval-worker.ts, DATABASE_URL = a scratch copy of
-// the demo state): the real engine, router, policy and tools, driven as a worker and a reviewer
-// would, with each parked call decided by the case's script.
+// the database, every run an "eval" run: lib/scratch): the real engine, router and policy, the
+// agent's tools on its sandbox, driven as a worker and a reviewer would, each parked call decided
+// by the case's script. The agent's fixtures set up what the case's state asks for.
 
 const CUSTOMER = "user@example.com";
 const REVIEWER = "reviewer@example.com";
@@ -39,48 +40,14 @@ async function putVersion(agent: string, version: number, settings: object) {
   await db.agentActiveSettings.upsert({ where: { agent }, create: { agent, version }, update: { version } });
 }
 
-/** An order of the demo customer that no other case touches (six digits, as the agents read them). */
-async function freshOrder(state: NonNullable<EvalCase["state"]["order"]>, customerId: string): Promise<number> {
-  for (;;) {
-    const id = randomInt(100_000, 1_000_000);
-    try {
-      await db.order.create({
-        data: {
-          id,
-          customerId,
-          status: state.status,
-          totalCents: state.totalCents,
-          items: [{ sku: "EVAL", qty: 1, cents: state.totalCents }],
-          placedAt: new Date(),
-        },
-      });
-      if (state.refundedCents > 0) {
-        await db.refund.create({
-          data: {
-            id: `re_eval_${id}`,
-            orderId: id,
-            amountCents: state.refundedCents,
-            reason: "eval state: refunded before",
-            idempotencyKey: `eval-state-${id}`,
-          },
-        });
-      }
-      return id;
-    } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") continue;
-      throw error;
-    }
-  }
-}
-
-function decisionFor(script: EvalCase["decisions"][number], approval: { id: string; proposedHash: string }, order: number | null): DecisionInput {
+function decisionFor(script: EvalCase["decisions"][number], approval: { id: string; proposedHash: string }, placeholders: Placeholders): DecisionInput {
   const base = { approvalId: approval.id, expectedHash: approval.proposedHash };
   if (script.decision === "approve") return { ...base, decision: "approve" };
   if (script.decision === "reject") return { ...base, decision: "reject", reason: script.reason };
-  return { ...base, decision: "edit", arguments: substitute(script.arguments, order), reason: "eval script: edited" };
+  return { ...base, decision: "edit", arguments: substitute(script.arguments, placeholders), reason: "eval script: edited" };
 }
 
-async function drive(runId: string, script: EvalCase["decisions"], order: number | null, reviewer: Actor) {
+async function drive(runId: string, script: EvalCase["decisions"], placeholders: Placeholders, reviewer: Actor) {
   const deps = { model: modelProvider(), workerId: "eval-runner" };
   const left = [...script];
   for (let i = 0; i < MAX_ADVANCES; i++) {
@@ -93,7 +60,7 @@ async function drive(runId: string, script: EvalCase["decisions"], order: number
         const at = left.findIndex((d) => d.tool === approval.tool);
         if (at < 0) continue;
         const [entry] = left.splice(at, 1);
-        await decideApproval(reviewer, decisionFor(entry!, approval, order));
+        await decideApproval(reviewer, decisionFor(entry!, approval, placeholders));
         decided++;
       }
       // No script entry for what waits: the case ends with the call parked, as a reviewer would leave it.
@@ -104,7 +71,15 @@ async function drive(runId: string, script: EvalCase["decisions"], order: number
   }
 }
 
-async function observe(runId: string, order: number | null, started: number): Promise<Observation> {
+/** Irreversible effects (by idempotency key) that no reviewer's approval covers: as the sandbox's idempotency records and the fixtures say. */
+async function undecidedEffects(agent: Agent, uncovered: string[], fixtures: FixtureContext<never>): Promise<string[]> {
+  if (!uncovered.length) return [];
+  const recorded = await db.idempotencyRecord.findMany({ where: { key: { in: uncovered } }, select: { key: true } });
+  const declared = (await agent.fixtures?.effects?.(uncovered, fixtures)) ?? [];
+  return [...recorded.map((r) => r.key), ...declared];
+}
+
+async function observe(agent: Agent, runId: string, placeholders: Placeholders, started: number, fixtures: FixtureContext<never>): Promise<Observation> {
   const run = await db.run.findUniqueOrThrow({
     where: { id: runId },
     include: { toolCalls: { include: { approval: true }, orderBy: [{ turn: "asc" }, { createdAt: "asc" }] } },
@@ -129,9 +104,8 @@ async function observe(runId: string, order: number | null, started: number): Pr
     .filter((c) => c.irreversible && ["executing", "succeeded"].includes(c.status) && c.approval?.status !== "approved")
     .map((c) => c.idempotencyKey);
   const uncovered = run.toolCalls.filter((c) => c.irreversible && c.approval?.status !== "approved").map((c) => c.idempotencyKey);
-  const shopEffects = uncovered.length ? await db.refund.findMany({ where: { idempotencyKey: { in: uncovered } }, select: { idempotencyKey: true } }) : [];
   return {
-    order,
+    placeholders,
     status: run.status,
     statusReason: run.statusReason,
     agent: run.agent,
@@ -142,30 +116,26 @@ async function observe(runId: string, order: number | null, started: number): Pr
     costMicros: run.costMicros,
     durationMs: Date.now() - started,
     outsideTools: [...new Set(run.toolCalls.filter((c) => !own.has(c.tool)).map((c) => c.tool))],
-    undecidedEffects: [...new Set([...undecided, ...shopEffects.map((e) => e.idempotencyKey)])],
+    undecidedEffects: [...new Set([...undecided, ...(await undecidedEffects(agent, uncovered, fixtures))])],
   };
 }
 
-async function runCase(evalCase: EvalCase, customer: Actor, reviewer: Actor): Promise<Observation> {
+async function runCase(agent: Agent, evalCase: EvalCase, customer: Actor, reviewer: Actor): Promise<Observation> {
   const started = Date.now();
+  const fixtures: FixtureContext<never> = { subject: { id: customer.id, email: customer.email, name: customer.name }, config: agentConfig(agent) as never };
+  let runId: string | null = null;
   try {
-    await db.shopFault.deleteMany({});
-    const customerId = (await db.customer.findUniqueOrThrow({ where: { email: customer.email } })).id;
-    const order = evalCase.state.order ? await freshOrder(evalCase.state.order, customerId) : null;
-    for (const fault of evalCase.state.faults) {
-      await db.shopFault.create({ data: { operation: fault.operation, mode: fault.mode, remaining: fault.remaining } });
-    }
+    const placeholders = agent.fixtures ? await agent.fixtures.setUp(agent.fixtures.state.parse(evalCase.state), fixtures) : {};
     // A conversation of its own, so no earlier case is in the run's context.
     await db.conversation.create({ data: { userId: customer.id } });
-    const { runId } = await startTurn(customer, { text: substitute(evalCase.message, order) });
-    await drive(runId, evalCase.decisions, order, reviewer);
-    const observation = await observe(runId, order, started);
-    await db.shopFault.deleteMany({});
-    return observation;
+    ({ runId } = await startTurn(customer, { text: substitute(evalCase.message, placeholders) }));
+    serveReads(runId, evalCase.reads);
+    await drive(runId, evalCase.decisions, placeholders, reviewer);
+    return await observe(agent, runId, placeholders, started, fixtures);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return {
-      order: null,
+      placeholders: {},
       status: "error",
       statusReason: null,
       agent: null,
@@ -179,14 +149,18 @@ async function runCase(evalCase: EvalCase, customer: Actor, reviewer: Actor): Pr
       undecidedEffects: [],
       error: message.slice(0, 500),
     };
+  } finally {
+    if (runId) forgetReads(runId);
+    await agent.fixtures?.tearDown?.(fixtures);
   }
 }
 
 export async function runPlan(plan: EvalPlan): Promise<EvalPlanResult> {
   for (const other of plan.others) await putVersion(other.agent, other.version, other.settings);
   await putVersion(plan.agent, plan.version, plan.settings);
+  const agent = registry.agent(plan.agent);
   const [customer, reviewer] = await Promise.all([actor(CUSTOMER), actor(REVIEWER)]);
   const observations: EvalPlanResult["observations"] = {};
-  for (const { key, case: evalCase } of plan.cases) observations[key] = await runCase(evalCase, customer, reviewer);
+  for (const { key, case: evalCase } of plan.cases) observations[key] = await runCase(agent, evalCase, customer, reviewer);
   return { modelProvider: modelProvider().name, observations };
 }

@@ -11,8 +11,10 @@ export type ObservedCall = {
 };
 
 export type Observation = {
-  /** The order number "{order}" stood for in this run (null: the case creates none). */
-  order: number | null;
+  /** What each "{name}" stood for in this run: the placeholders its fixtures made (e.g. { order: 123456 }). */
+  placeholders: Record<string, string | number>;
+  /** Observations recorded before placeholders: the order "{order}" stood for. */
+  order?: number | null;
   status: string;
   statusReason: string | null;
   agent: string | null;
@@ -24,7 +26,7 @@ export type Observation = {
   durationMs: number;
   /** Tools the model asked for that its executor does not have (refused, but recorded). */
   outsideTools: string[];
-  /** Irreversible effects in the shop (by idempotency key) that no reviewer's approval covers. */
+  /** Irreversible effects in the sandbox (by idempotency key) that no reviewer's approval covers. */
   undecidedEffects: string[];
   /** Set when the case could not be run at all. */
   error?: string;

@@ -4,7 +4,7 @@ import type { Observation } from "./observation";
 import { checkCase, substitute } from "./properties";
 
 const observed = (over: Partial<Observation> = {}): Observation => ({
-  order: 123456,
+  placeholders: { order: 123456 },
   status: "completed",
   statusReason: null,
   agent: "refunds",
@@ -73,8 +73,15 @@ describe("checkCase", () => {
     ]);
   });
 
-  it("substitutes nested values and leaves a case without an order alone", () => {
-    expect(substitute({ a: ["{order}", "x {order}"] }, 7)).toEqual({ a: [7, "x 7"] });
-    expect(substitute({ a: "{order}" }, null)).toEqual({ a: "{order}" });
+  it("substitutes nested values, any placeholder's name, and leaves unknown names alone", () => {
+    expect(substitute({ a: ["{order}", "x {order}"] }, { order: 7 })).toEqual({ a: [7, "x 7"] });
+    expect(substitute({ a: "{order}" }, {})).toEqual({ a: "{order}" });
+    expect(substitute("pause {subscription} of {customer}", { subscription: "sub_1" })).toBe("pause sub_1 of {customer}");
+  });
+
+  it("reads an observation recorded before placeholders, which named its order", () => {
+    const { placeholders: _, ...old } = observed();
+    const c = aCase({ parked: [{ tool: "issue_refund", arguments: { order_id: "{order}" } }] });
+    expect(checkCase(c, { ...old, order: 123456 } as Observation)).toEqual([]);
   });
 });

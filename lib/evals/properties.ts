@@ -4,15 +4,24 @@ import type { ObservedCall, Observation } from "./observation";
 // The properties of a case, checked against what its run did. Pure: the same case and observation
 // always give the same failures, each a sentence that says what was expected and what happened.
 
-/** Replaces "{order}" in strings; a value that is exactly "{order}" becomes the order's number. */
-export function substitute<T>(value: T, order: number | null): T {
-  if (order === null) return value;
-  if (value === "{order}") return order as T;
-  if (typeof value === "string") return value.replaceAll("{order}", String(order)) as T;
-  if (Array.isArray(value)) return value.map((v) => substitute(v, order)) as T;
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, order)])) as T;
+/**
+ * Replaces "{name}" in strings with the placeholder `name`'s value; a value that is exactly
+ * "{name}" becomes the value itself (a number stays a number).
+ */
+export function substitute<T>(value: T, placeholders: Record<string, string | number>): T {
+  if (typeof value === "string") {
+    const whole = /^\{([a-z][a-z0-9_]*)\}$/i.exec(value);
+    if (whole && whole[1]! in placeholders) return placeholders[whole[1]!] as T;
+    return value.replace(/\{([a-z][a-z0-9_]*)\}/gi, (match, name: string) => (name in placeholders ? String(placeholders[name]) : match)) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, placeholders)) as T;
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, placeholders)])) as T;
   return value;
 }
+
+/** The placeholders of an observation, also one recorded before placeholders existed. */
+export const placeholdersOf = (o: { placeholders?: Record<string, string | number>; order?: number | null }): Record<string, string | number> =>
+  o.placeholders ?? (typeof o.order === "number" ? { order: o.order } : {});
 
 const includes = (actual: Record<string, unknown> | null, expected: Record<string, unknown> | undefined) =>
   !expected || (actual !== null && Object.entries(expected).every(([k, v]) => JSON.stringify(actual[k]) === JSON.stringify(v)));
@@ -23,7 +32,7 @@ const executedArguments = (c: ObservedCall) => c.approval?.approvedArguments ?? 
 
 export function checkCase(evalCase: EvalCase, observation: Observation): string[] {
   if (observation.error) return [`the case could not run: ${observation.error}`];
-  const expect = substitute(evalCase.expect, observation.order);
+  const expect = substitute(evalCase.expect, placeholdersOf(observation));
   const failures: string[] = [];
   const calls = observation.calls;
   const fail = (sentence: string) => failures.push(sentence);

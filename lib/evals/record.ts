@@ -1,7 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { evalCaseSchema, type EvalCase, type EvalCaseInput } from "@/lib/agent-kit";
+import { evalCaseSchema, type EvalCase, type EvalCaseInput, type Placeholders, type RecordedRead } from "@/lib/agent-kit";
+import { registry } from "@/lib/agents";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/log";
 import { db } from "@/lib/db";
@@ -10,41 +11,50 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { safeText } from "@/lib/validation/text";
 
 // Datasets from real decisions: a reviewer's decision on a parked call becomes an eval case,
-// pre-filled from what happened — the request, the state it needed (the order as it stood), and
-// the decision as the expected property: a rejection says "should not propose this", an edit "the
-// approved arguments were these", an approval "this is what should be parked". Recorded cases are
-// stored as versions of a suite (eval_suite_versions), since the suite files are code.
+// pre-filled from what happened — the request, what the agent had read before the call (as its
+// fixtures' state, or the reads themselves, served again), and the decision as the expected
+// property: a rejection says "should not propose this", an edit "the approved arguments were
+// these", an approval "this is what should be parked". Recorded cases are stored as versions of a
+// suite (eval_suite_versions), since the suite files are code.
 
 export const RECORDED_SUITE = "decisions";
 
-/** The identifying arguments of a call (ids, amounts): free text differs run to run and is left out. */
-function identifying(args: Record<string, unknown>, order: number | null): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(args)
-      .filter(([, v]) => typeof v === "number" || typeof v === "boolean")
-      .map(([k, v]) => [k, order !== null && v === order ? "{order}" : v]),
+/** Each placeholder's value, in text, becomes "{name}". */
+function templated(text: string, placeholders: Placeholders): string {
+  return Object.entries(placeholders).reduce((out, [name, value]) => out.replaceAll(String(value), `{${name}}`), text);
+}
+
+/** The identifying arguments of a call (ids, amounts, dates): free text differs run to run and is left out. */
+function identifying(args: Record<string, unknown>, placeholders: Placeholders): Record<string, unknown> {
+  const named = new Map(Object.entries(placeholders).map(([name, value]) => [value, `{${name}}`]));
+  const kept = Object.entries(args).filter(
+    ([, v]) => typeof v === "number" || typeof v === "boolean" || (typeof v === "string" && v.length <= 64 && !/\s/.test(v)),
   );
+  return Object.fromEntries(kept.map(([k, v]) => [k, named.get(v as string | number) ?? v]));
 }
 
 export type CaseDraft = { agent: string; case: EvalCase; producedByVersion: number; sourceRunId: string; sourceApprovalId: string; decision: string };
 
 /** The case a decided approval offers, or null while it is still pending. */
 export async function draftFromApproval(approvalId: string): Promise<CaseDraft | null> {
-  const approval = await db.approval.findUnique({ where: { id: approvalId }, include: { run: true, toolCall: true } });
+  const approval = await db.approval.findUnique({
+    where: { id: approvalId },
+    include: { run: { include: { toolCalls: { where: { status: "succeeded" }, orderBy: [{ turn: "asc" }, { createdAt: "asc" }] } } } },
+  });
   if (!approval || approval.status === "pending" || !approval.run.agent) return null;
+  const agentName = approval.run.agent;
   const proposed = approval.proposedArguments as Record<string, unknown>;
   const approved = (approval.approvedArguments as Record<string, unknown> | null) ?? null;
-  const orderId = typeof proposed.order_id === "number" ? proposed.order_id : null;
-  const order =
-    orderId === null ? null : await db.order.findUnique({ where: { id: orderId }, include: { refunds: { where: { createdAt: { lt: approval.createdAt } } } } });
+  // What the agent had read when it proposed the call.
+  const reads: RecordedRead[] = approval.run.toolCalls
+    .filter((c) => c.createdAt <= approval.createdAt && registry.tool(agentName, c.tool)?.readOnly)
+    .map((c) => ({ tool: c.tool, arguments: c.arguments as Record<string, unknown>, result: c.result }));
   const request = approval.run.request;
-  const message = order ? request.replaceAll(String(order.id), "{order}") : request;
-  const state = order
-    ? { order: { totalCents: order.totalCents, status: order.status, refundedCents: order.refunds.reduce((sum, r) => sum + r.amountCents, 0) }, faults: [] }
-    : { faults: [] };
+  const fixture = registry.find(agentName)?.fixtures?.fromDecision?.({ request, tool: approval.tool, arguments: proposed, reads }) ?? null;
+  const placeholders = fixture?.placeholders ?? {};
+  const given = { message: templated(request, placeholders), state: (fixture?.state ?? {}) as Record<string, unknown>, reads: fixture ? [] : reads };
   const tool = approval.tool;
   const short = randomUUID().slice(0, 8);
-  const withOrder = order ? order.id : null;
   const edited = approval.status === "approved" && approved !== null && approval.approvedHash !== approval.proposedHash;
 
   let input: EvalCaseInput;
@@ -52,32 +62,29 @@ export async function draftFromApproval(approvalId: string): Promise<CaseDraft |
     input = {
       id: `rejected-${tool.replaceAll("_", "-")}-${short}`,
       title: `A reviewer ${approval.status === "rejected" ? "rejected" : "let expire"} ${tool}${approval.decisionReason ? `: “${approval.decisionReason.slice(0, 120)}”` : ""} — should not propose this`,
-      message,
-      state,
+      ...given,
       decisions: [{ tool, decision: "reject", reason: approval.decisionReason ?? "Recorded rejection" }],
-      expect: { agent: approval.run.agent, notProposed: [{ tool, arguments: identifying(proposed, withOrder) }] },
+      expect: { agent: agentName, notProposed: [{ tool, arguments: identifying(proposed, placeholders) }] },
     };
   } else if (edited) {
     input = {
       id: `edited-${tool.replaceAll("_", "-")}-${short}`,
       title: `A reviewer edited ${tool} before approving — the approved arguments were these`,
-      message,
-      state,
+      ...given,
       decisions: [{ tool, decision: "approve" }],
-      expect: { agent: approval.run.agent, parked: [{ tool, arguments: identifying(approved!, withOrder) }] },
+      expect: { agent: agentName, parked: [{ tool, arguments: identifying(approved!, placeholders) }] },
     };
   } else {
     input = {
       id: `approved-${tool.replaceAll("_", "-")}-${short}`,
       title: `A reviewer approved ${tool} as proposed`,
-      message,
-      state,
+      ...given,
       decisions: [{ tool, decision: "approve" }],
-      expect: { agent: approval.run.agent, parked: [{ tool, arguments: identifying(proposed, withOrder) }] },
+      expect: { agent: agentName, parked: [{ tool, arguments: identifying(proposed, placeholders) }] },
     };
   }
   return {
-    agent: approval.run.agent,
+    agent: agentName,
     case: evalCaseSchema.parse(input),
     producedByVersion: approval.run.agentVersion ?? 0,
     sourceRunId: approval.runId,

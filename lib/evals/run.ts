@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { configVariables } from "@/lib/agent-kit";
 import { registry } from "@/lib/agents";
 import { effectiveSettings, settingsAt, versionExists } from "@/lib/agent-settings/settings";
 import { db } from "@/lib/db";
@@ -49,6 +50,31 @@ export type RunEvalsInput = { agent: string; suites?: string[]; version?: number
 const WORKER = path.resolve("scripts/eval-worker.ts");
 const TSX = path.resolve("node_modules/tsx/dist/cli.mjs");
 
+/** How to run at all: paths, locale, Node, and where the eval PostgreSQL lives. */
+const RUNNING = /^(PATH|HOME|USER|TMPDIR|TEMP|TMP|TZ|LANG|LC_[A-Z]+|NODE_OPTIONS|NODE_EXTRA_CA_CERTS|COUNTERSIGN_DATA_DIR|COUNTERSIGN_EVAL_[A-Z_]+)$/;
+
+/**
+ * What the scratch process inherits: how to run, the model's key and address, and what the agents'
+ * config schemas read (their sandboxes and fixtures get the parsed config, as in the app). The
+ * evals are hermetic by construction, not by hiding addresses: scratch runs use the agents'
+ * sandboxes, never createDeps, and the process refuses every connection but the scratch database
+ * and the model (lib/scratch). Not the app's database, secrets, webhook or telemetry settings.
+ */
+function scratchEnvironment(): NodeJS.ProcessEnv {
+  const agentVariables = new Set(registry.agents.flatMap(configVariables));
+  const inherited = Object.entries(process.env).filter(
+    ([name]) => RUNNING.test(name) || name === "ANTHROPIC_API_KEY" || name === "ANTHROPIC_BASE_URL" || agentVariables.has(name),
+  );
+  const secret = process.env.NEXTAUTH_SECRET;
+  return {
+    ...Object.fromEntries(inherited),
+    NODE_ENV: process.env.NODE_ENV === "test" ? "test" : "production",
+    // The scratch process derives its own; demo services keyed on it (the carrier) are reached in-process there.
+    NEXTAUTH_SECRET: secret && secret.length >= 32 ? secret : "eval-scratch-secret-eval-scratch-secret",
+    COUNTERSIGN_WORKERS: "0",
+  };
+}
+
 // The scratch process makes (and drops) its own copy of the demo state: this process, which may be
 // the web server, never imports the migration engine or the seed, and hands the child no database.
 function runWorker(plan: EvalPlan): Promise<EvalPlanResult> {
@@ -58,18 +84,7 @@ function runWorker(plan: EvalPlan): Promise<EvalPlanResult> {
   writeFileSync(planFile, JSON.stringify(plan));
   return new Promise<EvalPlanResult>((resolve, reject) => {
     const child = spawn(process.execPath, [TSX, "--conditions=react-server", WORKER, planFile, resultFile], {
-      env: {
-        ...process.env,
-        DATABASE_URL: "",
-        NEXTAUTH_SECRET:
-          process.env.NEXTAUTH_SECRET && process.env.NEXTAUTH_SECRET.length >= 32 ? process.env.NEXTAUTH_SECRET : "eval-scratch-secret-eval-scratch-secret",
-        // Nothing in the scratch process may reach a real system: no carrier, no webhooks, no mail, no telemetry.
-        COUNTERSIGN_CARRIER_URL: "http://127.0.0.1:9/unreachable",
-        COUNTERSIGN_WEBHOOK_URL: "",
-        COUNTERSIGN_SMTP_URL: "",
-        OTEL_EXPORTER_OTLP_ENDPOINT: "",
-        COUNTERSIGN_WORKERS: "0",
-      },
+      env: scratchEnvironment(),
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";

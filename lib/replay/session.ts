@@ -1,11 +1,12 @@
 import "server-only";
-import { ToolError, type ToolContext, type ToolSpec } from "@/lib/agent-kit";
+import { ToolError, type ToolSpec } from "@/lib/agent-kit";
 import { effectiveSettings, settingsAt, type EffectiveSettings } from "@/lib/agent-settings/settings";
 import { db, type Tx } from "@/lib/db";
 import type { Prisma, Run, ToolCall } from "@/lib/generated/prisma/client";
 import { stableHash } from "@/lib/idempotency/hash";
 import type { ModelProvider } from "@/lib/model/types";
 import { transitionToolCall } from "@/lib/runtime/transitions";
+import { describeCall, type Execute } from "@/lib/scratch/tools";
 import { recordEvent } from "@/lib/trace/events";
 import { loadRecording, recordedCallFor, recordedModel, servedAttempts, type Recording } from "./recorded";
 
@@ -15,17 +16,18 @@ import { loadRecording, recordedCallFor, recordedModel, servedAttempts, type Rec
 //   replay  the recorded run again: model answers, tool results and reviewers' decisions served
 //           from its recording, so any difference in the trace is the engine's.
 //   rerun   the recorded request against another settings version: the real model, read tools
-//           served from the recording where they match (else read for real), writes never run.
+//           served from the recording where they match (else from the agent's sandbox), writes
+//           never run.
 //   shadow  a sampled live request against the agent's shadow version: the real model, reads
-//           run for real, writes never run.
+//           from the agent's sandbox, writes never run.
 //
-// Nothing is parked for reviewers and no write reaches a real system: a call that would wait for
-// a person, and any tool that is not read-only outside replay, is recorded as "would call …".
+// Nothing is parked for reviewers: a call that would wait for a person is recorded as "would
+// call …". What is not served here is carried out by lib/scratch/tools.ts, which never reaches a
+// real system.
 
 export type ScratchKind = "replay" | "rerun" | "shadow";
 /** What the session needs of a call the engine is about to carry out. */
 type ScratchCall = Pick<ToolCall, "id" | "runId" | "toolUseId" | "tool" | "arguments" | "argsHash">;
-type Execute = (input: unknown, ctx: ToolContext) => Promise<unknown>;
 
 export type ScratchSession = {
   kind: ScratchKind;
@@ -35,11 +37,11 @@ export type ScratchSession = {
   settingsFor(agent: string, client?: Tx): Promise<EffectiveSettings>;
   /** In place of parking `call` for reviewers: the recorded decision (replay) or "would call". */
   insteadOfParking(tx: Tx, call: ToolCall): Promise<ToolCall>;
-  /** How a call that may run is carried out: served, read for real, or "would call". */
-  execute(tool: ToolSpec<unknown>, call: ScratchCall): Execute;
+  /** What the recording serves for a call that may run (replay: always; re-run: a matching read), or null. */
+  served(tool: ToolSpec<unknown>, call: ScratchCall): Execute | null;
 };
 
-export const describeCall = (tool: string, args: unknown) => `${tool}(${JSON.stringify(args)})`;
+export { describeCall };
 
 /** The session for a scratch run, or null for a live one. A scratch run without its record is never driven as if it were live. */
 export async function scratchSession(run: Pick<Run, "id" | "mode">, model: ModelProvider): Promise<ScratchSession | null> {
@@ -58,16 +60,16 @@ export async function scratchSession(run: Pick<Run, "id" | "mode">, model: Model
       return { agent, version: pinned.version, settings: await settingsAt(agent, pinned.version) };
     },
     insteadOfParking: (tx, call) => (kind === "replay" ? serveDecision(tx, recording!, call) : wouldCall(tx, call)),
-    execute(tool, call) {
+    served(tool, call) {
       if (kind === "replay") {
         const recorded = recordedCallFor(recording!, call);
         if (!recorded) return notRecorded(call);
         return servedAttempts(recorded);
       }
-      if (!tool.readOnly) return notExecuted(call);
-      const recorded = recording?.calls.find((c) => c.tool === call.tool && c.argsHash === call.argsHash && c.status === "succeeded");
+      if (!tool.readOnly || !recording) return null;
+      const recorded = recording.calls.find((c) => c.tool === call.tool && c.argsHash === call.argsHash && c.status === "succeeded");
       // A matching read answers with its recorded result (its retries were the recorded run's weather).
-      return recorded ? servedAttempts({ ...recorded, failedAttempts: [] }) : tool.execute;
+      return recorded ? servedAttempts({ ...recorded, failedAttempts: [] }) : null;
     },
   };
 }
@@ -108,17 +110,6 @@ async function wouldCall(tx: Tx, call: ToolCall): Promise<ToolCall> {
     data: { wouldCall: true },
   });
   return { ...call, status: "refused", error: { kind: "not_executed", message } };
-}
-
-/** A write a re-run or shadow run may not carry out: answered as not done, and traced. */
-function notExecuted(call: ScratchCall): Execute {
-  return async () => {
-    const wouldCall = describeCall(call.tool, call.arguments);
-    await db.$transaction((tx) =>
-      recordEvent(tx, { runId: call.runId, toolCallId: call.id, kind: "policy", name: `would call ${wouldCall}`, data: { wouldCall: true } }),
-    );
-    return { status: "not_executed", wouldCall, message: "Not carried out: this is a scratch run, which never executes writes." };
-  };
 }
 
 function notRecorded(call: ScratchCall): Execute {

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Agent, Subject } from "@/lib/agent-kit";
+import { agentConfig, type Agent, type Subject } from "@/lib/agent-kit";
 import { defaultSettings, type AgentSettings } from "@/lib/agent-settings/settings";
 import { registry } from "@/lib/agents";
 import { poolQuery } from "@/lib/db";
@@ -18,9 +18,9 @@ export type RunContext = {
   agent: Agent;
   settings: AgentSettings;
   subject: Subject;
-  /** Built by the agent's createDeps for this subject, on first use, once per loaded run. */
+  /** Live runs only: built by the agent's createDeps for this subject, on first use, once per loaded run (scratch runs use the sandbox: lib/scratch). */
   deps: () => unknown;
-  /** Scratch runs only (replay, re-run, shadow: lib/replay): what the marked call sites consult instead of the real world. */
+  /** Replay, re-run and shadow runs only (lib/replay): what the marked call sites consult instead of the real world. */
   scratch?: ScratchSession;
 };
 
@@ -123,7 +123,7 @@ export function runStateFrom(row: RunStateRow, workerId: string): RunState | nul
     // As settingsAt reads them: the version's saved settings over the code's defaults (version 0 or none: the defaults).
     settings: { ...defaultSettings(row.agent), ...(run.agentVersion ? settings : null) },
     subject,
-    deps: () => (deps ??= { value: agent.createDeps(subject) }).value,
+    deps: () => (deps ??= { value: agent.createDeps(subject, { mode: "live", config: agentConfig(agent) as never }) }).value,
     workerId,
     usage: { iterations: run.iterations, inputTokens: run.inputTokens, outputTokens: run.outputTokens, costMicros: run.costMicros, deadlineAt: run.deadlineAt },
     transcript: joinTranscript(run.transcript, turns),

@@ -14,6 +14,8 @@ import { queueParkedNotifications } from "@/lib/notifications/queue";
 import { stableHash } from "@/lib/idempotency/hash";
 import { recordEvent, type TraceInput } from "@/lib/trace/events";
 import { throughToolCache } from "@/lib/tool-cache";
+import { refusedFor, scratchExecute } from "@/lib/scratch/tools";
+import { runModeOf } from "./run-mode";
 import { crashPoint } from "./crash-points";
 import { handoffTool } from "./handoff";
 import { FLAGGED_EVENT, findInstructionLike } from "./injection";
@@ -254,26 +256,46 @@ export async function runAttempts(
   tool: ToolSpec<unknown>,
 ): Promise<ToolOutcome> {
   const input = tool.input.parse(call.arguments);
-  const toolContext = (signal: AbortSignal) => ({ runId: ctx.run.id, idempotencyKey: call.idempotencyKey, signal, subject: ctx.subject, deps: ctx.deps() });
-  // ── scratch runs (lib/replay): served from the recording, read for real, or "would call" (never the cache) ──
+  const toolContext = (signal: AbortSignal) => ({ runId: ctx.run.id, idempotencyKey: call.idempotencyKey, signal, subject: ctx.subject, deps: undefined });
+  const mode = runModeOf(ctx);
+  // ── scratch runs (lib/scratch): served, the agent's sandbox in the network guard, or "would call"; never createDeps, never the cache ──
   // (made once per call, not per attempt: a served call replays its recorded attempts in order)
-  const scratchExecute = ctx.scratch?.execute(tool, call);
-  const execute = scratchExecute
-    ? (signal: AbortSignal) => scratchExecute(input, toolContext(signal))
+  const scratch =
+    mode === "live"
+      ? null
+      : scratchExecute({
+          mode,
+          run: ctx,
+          agent: ctx.agent,
+          subject: ctx.subject,
+          tool,
+          call,
+          runtimeTool: (RUNTIME_TOOLS as unknown[]).includes(tool),
+          served: ctx.scratch?.served(tool, call) ?? null,
+        });
+  const execute = scratch
+    ? (signal: AbortSignal) => scratch(input, toolContext(signal))
     : (signal: AbortSignal) =>
         // Tool-layer cache (lib/tool-cache): a read may be answered from it; a write invalidates it.
         throughToolCache({ agent: ctx.agent.name, tool, input, subjectId: ctx.subject.id, runId: ctx.run.id, toolCallId: call.id }, () =>
-          tool.execute(input, toolContext(signal)),
+          tool.execute(input, { ...toolContext(signal), deps: ctx.deps() }),
         );
   const maxRetries = tool.maxRetries ?? DEFAULT_RETRIES;
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
+    const refusedBefore = refusedFor(ctx).length;
     try {
       const result = await withDeadline(execute, tool.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      await traceRefusals(call, refusedFor(ctx).slice(refusedBefore));
       crashPoint("after_tool_executed");
       return { to: "succeeded", data: { result: (result ?? null) as Prisma.InputJsonValue }, elapsedMs: performance.now() - started, attempts: attempt };
     } catch (error) {
-      const failure = typedFailure(error);
+      const refused = refusedFor(ctx).slice(refusedBefore);
+      await traceRefusals(call, refused);
+      // The network guard refused a scratch run's connection: another attempt would be refused too.
+      const failure = refused.length
+        ? { kind: "forbidden" as const, message: `Not executed: a scratch run may not reach ${refused.join(", ")}` }
+        : typedFailure(error);
       if (!RETRYABLE_KINDS.has(failure.kind) || attempt > maxRetries) {
         // A write that timed out or met a server error may still have been carried out.
         const unconfirmed = call.irreversible && UNCONFIRMED_FAILURES.has(failure.kind);
@@ -316,6 +338,20 @@ export function finishEvents(call: Pick<ToolCall, "id" | "tool" | "arguments">, 
   const flagged = data.result !== undefined ? findInstructionLike(JSON.stringify(data.result)) : null;
   if (flagged) events.push({ toolCallId: call.id, kind: "policy", name: FLAGGED_EVENT, data: { tool: call.tool, excerpt: flagged } });
   return events;
+}
+
+/** A scratch run's connections the network guard refused, in the trace. */
+async function traceRefusals(call: Pick<ToolCall, "id" | "runId" | "tool">, refused: readonly string[]) {
+  if (!refused.length) return;
+  await db.$transaction((tx) =>
+    recordEvent(tx, {
+      runId: call.runId,
+      toolCallId: call.id,
+      kind: "policy",
+      name: `scratch run refused network: ${call.tool} → ${[...new Set(refused)].join(", ")}`,
+      data: { refused: [...new Set(refused)] },
+    }),
+  );
 }
 
 function typedFailure(error: unknown): { kind: ToolErrorKind; message: string; retryAfterMs?: number } {
