@@ -163,14 +163,14 @@ function installNetworkGuard() {
     return fetch(input, init);
   } as typeof globalThis.fetch;
 
-  for (const module of [http, https]) {
+  for (const client of [http, https]) {
     for (const name of ["request", "get"] as const) {
-      const original = module[name] as (...a: unknown[]) => http.ClientRequest;
-      (module as unknown as Record<string, unknown>)[name] = function guardedRequest(...args: unknown[]) {
+      const original = client[name] as (...a: unknown[]) => http.ClientRequest;
+      (client as unknown as Record<string, unknown>)[name] = function guardedRequest(...args: unknown[]) {
         const scope = activeScope();
         const target = scope ? requestTarget(args) : null;
         const refused = scope && target && check(scope, target);
-        const request = original.apply(module, args);
+        const request = original.apply(client, args);
         // Destroyed before the caller can write: a pooled keep-alive socket carries nothing.
         if (refused) request.destroy(refused);
         return request;
