@@ -1,8 +1,10 @@
-// Demo data: the shop's customers, orders and payments, and the demo accounts of the contract.
+// Demo data: the shop's customers, orders and payments, the demo accounts of the contract, and
+// the rows of the demo services agents ship (agents/<name>/seed.sql).
 // Idempotent: running it again changes nothing that exists.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../lib/generated/prisma/client";
 import { hashPassword } from "../lib/auth/password";
+import { seedAgents } from "../lib/db/agent-sql";
 
 export const DEMO_PASSWORD = "countersign-demo";
 
@@ -34,12 +36,6 @@ const ORDERS = [
   { id: 1051, customerId: "cus_grace", status: "delivered", totalCents: 6300, items: [{ sku: "KETTLE-3", name: "Kettle", qty: 1, cents: 6300 }], daysAgo: 9 },
 ];
 
-// The demo carrier's parcels (the shipping agent's external system), dated relative to the seeding day.
-const SHIPMENTS = [
-  { trackingNumber: "TRK-1043", customerEmail: "user@example.com", orderId: 1043, status: "in_transit", inDays: 2, city: "Lyon" },
-  { trackingNumber: "TRK-1050", customerEmail: "user2@example.com", orderId: 1050, status: "delivered", inDays: -2, city: "Ghent" },
-];
-
 export async function seedDemoData(db: PrismaClient) {
   for (const account of DEMO_ACCOUNTS) {
     const exists = await db.user.findUnique({ where: { email: account.email }, select: { id: true } });
@@ -57,10 +53,8 @@ export async function seedDemoData(db: PrismaClient) {
       create: { id: `pay_${order.id}`, orderId: order.id, amountCents: order.totalCents, method: "card", status: "captured", createdAt: placedAt },
     });
   }
-  for (const { inDays, ...shipment } of SHIPMENTS) {
-    const deliveryDate = new Date(Date.now() + inDays * 86_400_000).toISOString().slice(0, 10);
-    await db.carrierShipment.upsert({ where: { trackingNumber: shipment.trackingNumber }, update: {}, create: { ...shipment, deliveryDate } });
-  }
+  // The agents' own demo services (the carrier's parcels): agents/<name>/seed.sql.
+  await seedAgents((sql) => db.$executeRawUnsafe(sql));
 }
 
 export function clientFor(url: string) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { fetchJson, type Subject } from "@/lib/agent-kit";
-import { carrierBaseUrl, carrierKey } from "./config";
+import { fetchJson, type DepsContext, type Subject } from "@/lib/agent-kit";
+import { demoCarrierKey, type ShippingConfig } from "./config";
 
 // The carrier's HTTP API as the shipping tools see it. Every failure arrives as a ToolError
 // (fetchJson maps statuses and network failures), every request carries the deadline's signal,
@@ -18,7 +18,18 @@ export type ShipmentView = z.infer<typeof shipmentView>;
 export const rescheduleView = z.object({ rescheduleId: z.string(), trackingNumber: z.string(), previousDate: z.string(), deliveryDate: z.string() });
 export const ticketView = z.object({ ticketId: z.string(), trackingNumber: z.string().nullable(), subject: z.string() });
 
-export class CarrierClient {
+/** What the shipping tools need of a carrier: its HTTP API in live runs (CarrierClient), the demo carrier in-process in scratch runs (sandbox.ts). */
+export type Carrier = {
+  trackByOrder(orderId: number, signal: AbortSignal): Promise<ShipmentView>;
+  reschedule(trackingNumber: string, date: string, idempotencyKey: string, signal: AbortSignal): Promise<z.infer<typeof rescheduleView>>;
+  openTicket(
+    input: { trackingNumber: string | null; subject: string; description: string },
+    idempotencyKey: string,
+    signal: AbortSignal,
+  ): Promise<z.infer<typeof ticketView>>;
+};
+
+export class CarrierClient implements Carrier {
   constructor(
     private readonly baseUrl: string,
     private readonly key: string,
@@ -26,8 +37,9 @@ export class CarrierClient {
     private readonly subject: Subject,
   ) {}
 
-  static for(subject: Subject) {
-    return new CarrierClient(carrierBaseUrl(), carrierKey(), subject);
+  /** The agent's createDeps: the configured carrier, for the customer the run acts for. */
+  static for(subject: Subject, { config }: DepsContext<ShippingConfig>) {
+    return new CarrierClient(config.baseUrl, config.key ?? demoCarrierKey(), subject);
   }
 
   private headers(extra: Record<string, string> = {}) {

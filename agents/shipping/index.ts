@@ -1,10 +1,16 @@
 import { defineAgent } from "@/lib/agent-kit";
+import { handleCarrierRequest } from "./carrier/http";
 import { CarrierClient } from "./client";
+import { shippingConfig } from "./config";
+import adversarial from "./evals/adversarial";
+import golden from "./evals/golden";
+import { shippingFixtures } from "./fixtures";
 import { shippingOffline } from "./offline";
+import { carrierSandbox } from "./sandbox";
 import { openTicket, rescheduleDelivery, trackShipment } from "./tools";
 
-// The shipping agent: its tools call the carrier's HTTP API (in the demo, the carrier served by
-// this app under /api/demo/carrier). Nothing of the core knows it exists except its registry line.
+// The shipping agent: its tools call the carrier's HTTP API (in the demo, the carrier this folder
+// ships, served under /api/demo/carrier). Nothing of the core knows it exists except its registry line.
 export const shippingAgent = defineAgent({
   name: "shipping",
   title: "Shipping",
@@ -21,15 +27,26 @@ export const shippingAgent = defineAgent({
     {
       id: "delivery_query",
       description: "where a parcel is, tracking, changing the delivery day",
+      examples: [
+        "Where is my parcel for order 1043?",
+        "Can you move my delivery to next Friday?",
+        "The courier hasn't come, what's the tracking number?",
+        "Please reschedule the delivery of my package",
+      ],
       offline: {
-        pattern: /parcel|package|shipment|tracking|courier|reschedul|(my|the|a) delivery/i,
+        pattern: /parcel|package|shipment|tracking|courier|reschedul|(my|the|a) delivery|deliver (it|order|my)/i,
         confidence: 0.9,
         rationale: "The customer asks about a delivery.",
       },
     },
   ],
   tools: [trackShipment, rescheduleDelivery, openTicket],
+  config: shippingConfig,
   createDeps: CarrierClient.for,
+  sandbox: { createDeps: carrierSandbox },
+  fixtures: shippingFixtures,
+  evals: [golden, adversarial],
+  demoService: { name: "carrier", handle: handleCarrierRequest },
   offline: shippingOffline,
   limits: {
     maxIterations: 8,

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { toolsFor } from "@/lib/agent-kit";
-import type { CarrierClient } from "./client";
+import type { Carrier } from "./client";
 
-const tool = toolsFor<CarrierClient>();
+const tool = toolsFor<Carrier>();
 
 const orderId = z.number().int().positive().describe("The shop's order number, e.g. 1043");
 const trackingNumber = z

@@ -36,8 +36,11 @@ export function checkAgentConfigs(registry: Registry): void {
   if (problems.length) throw new Error(`Invalid agent configuration:\n${problems.join("\n")}`);
 }
 
-/** The environment variables an agent's `config` schema reads (its top-level keys, for a z.object). */
+type Inspectable = { shape?: Record<string, unknown>; in?: Inspectable } | undefined;
+
+/** The environment variables an agent's `config` schema reads: the keys of its z.object (also under a .transform()). */
 export function configVariables(agent: Agent): string[] {
-  const shape = (agent.config as { shape?: Record<string, unknown> } | undefined)?.shape;
-  return shape ? Object.keys(shape) : [];
+  let schema = agent.config as Inspectable;
+  while (schema && !schema.shape && schema.in) schema = schema.in;
+  return schema?.shape ? Object.keys(schema.shape) : [];
 }

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import { applyAgentMigrations } from "./agent-sql";
 
 const MIGRATIONS_DIR = path.resolve("prisma/migrations");
 const SCHEMA_PATH = path.resolve("prisma/schema.prisma");
@@ -73,15 +74,16 @@ function migrationsList() {
 
 const noFilter = { externalTables: [], externalEnums: [] };
 
-/** Applies every migration not yet applied; returns the names it applied. */
+/** Applies every migration not yet applied, then the agents' own (lib/db/agent-sql.ts); returns the names it applied. */
 export async function applyMigrations(url: string): Promise<string[]> {
   const engine = await loadEngine(url);
+  let applied: string[];
   try {
-    const out = await engine.applyMigrations({ migrationsList: migrationsList(), filters: noFilter });
-    return out.appliedMigrationNames;
+    applied = (await engine.applyMigrations({ migrationsList: migrationsList(), filters: noFilter })).appliedMigrationNames;
   } finally {
     engine.free();
   }
+  return [...applied, ...(await applyAgentMigrations(url))];
 }
 
 /**

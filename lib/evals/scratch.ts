@@ -8,6 +8,7 @@ import path from "node:path";
 import pg from "pg";
 import { dropDatabase, startEmbeddedPostgres, type LocalDatabase } from "@/lib/db/embedded-postgres";
 import { DATA_DIR } from "@/lib/db/local-database";
+import { agentSqlFingerprint } from "@/lib/db/agent-sql";
 import { applyMigrations, MIGRATIONS_DIR } from "@/lib/db/migrations";
 import { clientFor, seedDemoData } from "@/prisma/seed";
 
@@ -33,6 +34,7 @@ function schemaFingerprint(): string {
   const hash = createHash("sha256");
   for (const dir of readdirSync(MIGRATIONS_DIR).sort()) hash.update(dir);
   hash.update(readFileSync(path.resolve("prisma/seed.ts")));
+  hash.update(agentSqlFingerprint());
   return hash.digest("hex").slice(0, 12);
 }
 

@@ -3,8 +3,8 @@
 // clear 4xx for every bad input.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { carrierKey } from "../config";
-import { GET, POST } from "@/app/api/demo/carrier/[...path]/route";
+import { demoCarrierKey } from "../config";
+import { GET, POST } from "@/app/api/demo/[service]/[...path]/route";
 import { db } from "@/lib/db";
 
 const ADA = "user@example.com";
@@ -16,15 +16,14 @@ let orderId: number;
 beforeAll(async () => {
   orderId = 900_000 + Math.floor(Math.random() * 99_999);
   tracking = `TRK-T${orderId}`;
-  await db.carrierShipment.create({
-    data: { trackingNumber: tracking, customerEmail: ADA, orderId, status: "in_transit", deliveryDate: day(2), city: "Lyon" },
-  });
+  await db.$executeRaw`insert into demo_carrier_shipments (tracking_number, customer_email, order_id, status, delivery_date, city)
+    values (${tracking}, ${ADA}, ${orderId}, 'in_transit', ${day(2)}, 'Lyon')`;
 });
 
 type Options = { method?: "GET" | "POST"; customer?: string; key?: string | null; body?: unknown; auth?: string | null; contentType?: string };
 async function carrier(path: string, { method = "GET", customer = ADA, key = null, body, auth, contentType = "application/json" }: Options = {}) {
   const headers: Record<string, string> = { "x-customer-email": customer };
-  if (auth !== null) headers.authorization = auth ?? `Bearer ${carrierKey()}`;
+  if (auth !== null) headers.authorization = auth ?? `Bearer ${demoCarrierKey()}`;
   if (key) headers["idempotency-key"] = key;
   if (body !== undefined) headers["content-type"] = contentType;
   const request = new Request(`http://localhost/api/demo/carrier/${path}`, {
@@ -33,9 +32,12 @@ async function carrier(path: string, { method = "GET", customer = ADA, key = nul
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   const handler = method === "GET" ? GET : POST;
-  const response = await handler(request, { params: Promise.resolve({ path: path.split("/") }) });
+  const response = await handler(request, { params: Promise.resolve({ service: "carrier", path: path.split("/") }) });
   return { status: response.status, replayed: response.headers.get("idempotent-replayed"), body: (await response.json()) as Record<string, unknown> };
 }
+
+const reschedulesOf = async (trackingNumber: string) =>
+  Number((await db.$queryRaw<Array<{ n: bigint }>>`select count(*) as n from demo_carrier_reschedules where tracking_number = ${trackingNumber}`)[0]!.n);
 
 describe("demo carrier", () => {
   it("shows a customer their own shipment, and another's exactly like a missing one", async () => {
@@ -74,7 +76,7 @@ describe("demo carrier", () => {
       status: 422,
       body: { error: expect.stringMatching(/must be between/) },
     });
-    expect(await db.carrierReschedule.count({ where: { trackingNumber: tracking } })).toBe(0);
+    expect(await reschedulesOf(tracking)).toBe(0);
   });
 
   it("reschedules once per key: a replay gets the first result, the same key for another day is refused", async () => {
@@ -85,7 +87,7 @@ describe("demo carrier", () => {
     const again = await carrier(path, { method: "POST", key, body: { date: day(4) } });
     expect(again).toEqual({ ...first, replayed: "true" });
     expect((await carrier(path, { method: "POST", key, body: { date: day(5) } })).status).toBe(409);
-    expect(await db.carrierReschedule.count({ where: { trackingNumber: tracking } })).toBe(1);
+    expect(await reschedulesOf(tracking)).toBe(1);
     expect((await carrier(`v1/orders/${orderId}/shipment`)).body.deliveryDate).toBe(day(4));
     // Another customer cannot move it, whatever key they bring.
     expect((await carrier(path, { method: "POST", key: `cs_${randomUUID()}`, customer: GRACE, body: { date: day(5) } })).status).toBe(404);
@@ -99,6 +101,7 @@ describe("demo carrier", () => {
     const first = await carrier("v1/tickets", { method: "POST", key, body: ticket });
     expect(first).toMatchObject({ status: 201, body: { trackingNumber: tracking, subject: "Parcel damaged" } });
     expect(await carrier("v1/tickets", { method: "POST", key, body: ticket })).toEqual({ ...first, status: 200, replayed: "true" });
-    expect(await db.carrierTicket.count({ where: { idempotencyKey: key } })).toBe(1);
+    const [row] = await db.$queryRaw<Array<{ n: bigint }>>`select count(*) as n from demo_carrier_tickets where idempotency_key = ${key}`;
+    expect(Number(row?.n)).toBe(1);
   });
 });

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { isToolError, type ToolErrorKind } from "@/lib/agent-kit";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
-import { carrierKey } from "../config";
+import { demoCarrierKey } from "../config";
 import { openTicket, reschedule, shipmentOfOrder } from "./service";
 
 // The demo carrier's HTTP API, as a real carrier would expose it:
@@ -38,7 +38,7 @@ const ticketBody = z
 
 function authorised(request: Request): boolean {
   const given = Buffer.from(request.headers.get("authorization") ?? "");
-  const expected = Buffer.from(`Bearer ${carrierKey()}`);
+  const expected = Buffer.from(`Bearer ${demoCarrierKey()}`);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
