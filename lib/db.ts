@@ -117,7 +117,7 @@ export class PgTransaction {
  * hot path, a reviewer's decision: each statement of a Prisma interactive transaction costs
  * milliseconds of CPU in this process on top of its round trip (the query engine's bookkeeping);
  * with twenty reviewers on two cores, this path did 1.7 to 5 times the decisions per second
- * (docs/bench-inbox.md). Same statements, same round trips; no transaction timeout of its own.
+ * (docs/benchmarks.md). Same statements, same round trips; no transaction timeout of its own.
  */
 export async function withPgTransaction<T>(work: (tx: PgTransaction) => Promise<T>): Promise<T> {
   const connection = await pool().connect();

@@ -5,7 +5,7 @@ import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 
-// A time series drawn with uPlot (see README: ~50 KB, canvas, no dependencies). Clicking a point
+// A time series drawn with uPlot (see docs/operating.md: ~50 KB, canvas, no dependencies). Clicking a point
 // opens the runs behind it (the bucket's `href`). The numbers are always beside the chart in the
 // server-rendered figures, so nothing here is the only way to read a value.
 

@@ -60,7 +60,7 @@ type Waiting = Omit<Unlinked, "at"> & { id: string; atMs: number };
  * Chains up to `limit` waiting entries, oldest written first, in one transaction. Returns how
  * many it linked, or null when another appender holds the lock (it is doing the same work). On
  * the pg path (lib/db withPgTransaction): run beside twenty reviewers, its Prisma statements took
- * about as much of this process's CPU as the decisions themselves (docs/bench-inbox.md).
+ * about as much of this process's CPU as the decisions themselves (docs/benchmarks.md).
  */
 export async function chainPendingAudit(limit = BATCH): Promise<number | null> {
   return withPgTransaction(async (tx) => {

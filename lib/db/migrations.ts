@@ -10,6 +10,9 @@ import { applyAgentMigrations } from "./agent-sql";
 
 const MIGRATIONS_DIR = path.resolve("prisma/migrations");
 const SCHEMA_PATH = path.resolve("prisma/schema.prisma");
+// The schema the migrations end at: a copy of SCHEMA_PATH that `npm run db:migration:new`
+// diffs against and then overwrites. A file, so the engine's list of migrations skips it.
+const SNAPSHOT_PATH = path.join(MIGRATIONS_DIR, "schema.snapshot.prisma");
 const require = createRequire(import.meta.url);
 
 type Engine = {
@@ -87,19 +90,21 @@ export async function applyMigrations(url: string): Promise<string[]> {
 }
 
 /**
- * The SQL that takes the schema of the latest migration to the current schema.
- * Each migration folder keeps the schema it ends at (`schema.prisma`, ignored by Prisma's
- * own tooling), so the diff reads no database schema: this build of the engine cannot
- * describe a live PostgreSQL through the driver adapter (it only needs a connection).
+ * The SQL that takes the schema the migrations end at (`schema.snapshot.prisma` beside them,
+ * which Prisma's own tooling ignores) to the current schema. The diff reads no database schema:
+ * this build of the engine cannot describe a live PostgreSQL through the driver adapter (it only
+ * needs a connection).
  */
-export async function diffSchemaAgainstLatestMigration(url: string): Promise<string> {
+export async function diffSchemaAgainstSnapshot(url: string): Promise<string> {
+  let from: unknown = { tag: "empty" };
+  if (existsSync(SNAPSHOT_PATH)) {
+    from = { tag: "schemaDatamodel", files: [{ path: SNAPSHOT_PATH, content: readFileSync(SNAPSHOT_PATH, "utf8") }] };
+  } else if (migrationsList().migrationDirectories.length > 0) {
+    // Diffing from nothing would write a migration that creates every table again.
+    throw new Error(`${path.relative(process.cwd(), SNAPSHOT_PATH)} is missing: restore it from git (it is the schema the migrations end at).`);
+  }
   const engine = await loadEngine(url);
   try {
-    const list = migrationsList();
-    const latest = list.migrationDirectories.at(-1);
-    const snapshot = latest && path.join(MIGRATIONS_DIR, latest.path, "schema.prisma");
-    const from =
-      snapshot && existsSync(snapshot) ? { tag: "schemaDatamodel", files: [{ path: snapshot, content: readFileSync(snapshot, "utf8") }] } : { tag: "empty" };
     const out = await engine.diff({
       from,
       to: { tag: "schemaDatamodel", files: [{ path: SCHEMA_PATH, content: readFileSync(SCHEMA_PATH, "utf8") }] },
@@ -113,4 +118,4 @@ export async function diffSchemaAgainstLatestMigration(url: string): Promise<str
   }
 }
 
-export { MIGRATIONS_DIR, SCHEMA_PATH };
+export { MIGRATIONS_DIR, SCHEMA_PATH, SNAPSHOT_PATH };

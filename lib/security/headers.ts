@@ -7,7 +7,7 @@ export function newNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
-/** Served over HTTPS, by the configured public URL; the only input we trust for it (see README). */
+/** Served over HTTPS, by the configured public URL; the only input we trust for it (see docs/security.md). */
 export function servedOverHttps(configuredUrl = process.env.NEXTAUTH_URL): boolean {
   return configuredUrl?.startsWith("https://") ?? false;
 }
