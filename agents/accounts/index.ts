@@ -37,6 +37,7 @@ export const accountsAgent = defineAgent({
     {
       id: "account_support",
       description: "login, password, email, closing the account",
+      examples: ["I forgot my password", "I can't log in to my account", "Please change the email address on my account"],
       offline: { pattern: /password|log ?in|sign ?in|account|email address/i, confidence: 0.88, rationale: "The customer needs help with their account." },
     },
   ],

@@ -36,7 +36,13 @@ export const supportAgent = defineAgent({
     "Every tool call carries your confidence (0 to 1) and a one-sentence rationale.",
   ].join("\n"),
   // The registry's fallback intent: what nobody else claims comes here.
-  intents: [{ id: "general_enquiry", description: "anything else" }],
+  intents: [
+    {
+      id: "general_enquiry",
+      description: "anything else: opening hours, shop policies, questions for the team",
+      examples: ["What are your opening hours?", "Do you ship abroad?", "What is your policy on gift cards?"],
+    },
+  ],
   tools: [searchPoliciesTool, sendEmail],
   createDeps: shopFor,
   // Scratch runs use the demo shop on the database they run in: the scratch copy in an eval (writes included), the app's in re-runs and shadow runs (reads only).

@@ -1,10 +1,11 @@
 // The offline demo model: a real provider behind the model interface that needs no API key.
-// It is deterministic. It routes with the patterns the registry's intents declare, and plays each
+// It is deterministic. It routes by scoring the registry's intents (offline-router.ts), and plays each
 // agent with the script the agent brings (agents/<name>/offline.ts), reading the conversation the
 // way a model would (the request, the tools on offer, the tool results so far). An agent without a
 // script gets an honest answer and a hand-off, never a call to a tool it does not have.
 import { HANDOFF_TOOL, type Agent, type OfflineMove, type OfflineTurn, type SeenCall } from "@/lib/agent-kit";
 import { registry } from "@/lib/agents";
+import { classifyOffline } from "./offline-router";
 import type { ChatMessage, ContentBlock, ModelProvider, ModelRequest, ModelResponse, ToolResultBlock } from "./types";
 
 export const OFFLINE_MODEL_NAME = "offline-demo";
@@ -67,11 +68,9 @@ function agentOf(request: ModelRequest, offered: Set<string>): Agent | undefined
   return [...registry.agents].sort((a, b) => overlap(b) - overlap(a)).find((a) => overlap(a) > 0);
 }
 
-/** The first intent (in registry order) whose offline pattern matches; else the registry's fallback. */
+/** Every intent scored against the message (offline-router.ts); the registry's fallback when none fits. */
 function classify(text: string) {
-  const hit = registry.intents.find((i) => i.offline?.pattern.test(text));
-  if (hit?.offline) return { intent: hit.id, confidence: hit.offline.confidence, rationale: hit.offline.rationale };
-  return { intent: registry.fallbackIntent, confidence: 0.6, rationale: "No specific intent recognised." };
+  return classifyOffline(registry.intents, registry.fallbackIntent, text);
 }
 
 function firstUserText(messages: ChatMessage[]): string {
