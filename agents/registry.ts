@@ -6,7 +6,7 @@ import { shippingAgent } from "./shipping";
 import { supportAgent } from "./support";
 
 export const registry = createRegistry({
-  desk: "an online shop's support desk",
+  assistant: "Shop assistant",
   fallbackIntent: "general_enquiry",
   agents: [refundsAgent, accountsAgent, supportAgent, shippingAgent],
 });

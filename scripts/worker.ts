@@ -2,6 +2,7 @@
 // their own, next to web processes started with COUNTERSIGN_WORKERS=0. Any number may run: pg-boss
 // hands each job to one worker, and a run's lease keeps two workers off one run.
 // Run with the react-server condition (as the npm script does) so that `server-only` resolves.
+import { checkInstalledAgents } from "@/lib/agents-config";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { stopBoss } from "@/lib/jobs/queue";
@@ -11,6 +12,12 @@ try {
   env();
 } catch (error) {
   console.error(`${(error as Error).message}\nThe worker needs the same DATABASE_URL and NEXTAUTH_SECRET as the web process.`);
+  process.exit(1);
+}
+try {
+  checkInstalledAgents();
+} catch (error) {
+  console.error((error as Error).message);
   process.exit(1);
 }
 

@@ -20,7 +20,7 @@ async function fetchChat(): Promise<ChatView> {
   return response.json();
 }
 
-export function ChatThread({ initial }: { initial: ChatView }) {
+export function ChatThread({ initial, examples = [] }: { initial: ChatView; examples?: string[] }) {
   const hydrated = useHydrated();
   const queryClient = useQueryClient();
   // Uncontrolled, so what someone types while the page is still hydrating is kept, not reset.
@@ -57,7 +57,9 @@ export function ChatThread({ initial }: { initial: ChatView }) {
   return (
     <section className="mt-6 flex flex-col rounded-xl border border-slate-200 bg-white">
       <ol aria-label="Conversation" aria-live="polite" className="flex max-h-[60vh] min-h-64 flex-col gap-3 overflow-y-auto p-4">
-        {data.messages.length === 0 && <li className="text-sm text-slate-500">No messages yet. Try: “Order 1042 arrived broken, I want my money back”.</li>}
+        {data.messages.length === 0 && (
+          <li className="text-sm text-slate-500">No messages yet.{examples.length > 0 && ` Try: ${examples.map((e) => `“${e}”`).join(", or ")}.`}</li>
+        )}
         {data.messages.map((m) => (
           <li key={m.id} className={m.author === "user" ? "ml-12 self-end" : "mr-12 self-start"}>
             {m.author === "staff" && <p className="mb-1 text-xs font-medium text-emerald-800">{m.staffName ?? "A team member"} · from our team</p>}

@@ -10,6 +10,8 @@ export type RegistrySpec = {
    * default it is said from the agents installed ("a customer support desk for refunds, …").
    */
   desk?: string;
+  /** What customers see the assistant called at /chat ("Assistant" by default). */
+  assistant?: string;
   /** The intent a message goes to when the router cannot classify it (a person is told, too). */
   fallbackIntent: string;
   agents: Agent[];
@@ -19,6 +21,7 @@ export type RoutedIntent = IntentSpec & { agent: string };
 
 export type Registry = {
   readonly desk: string;
+  readonly assistant: string;
   readonly fallbackIntent: string;
   readonly agents: readonly Agent[];
   readonly intents: readonly RoutedIntent[];
@@ -79,6 +82,7 @@ export function createRegistry(spec: RegistrySpec): Registry {
   };
   return {
     desk: spec.desk ?? deskOf([...byName.values()]),
+    assistant: spec.assistant ?? "Assistant",
     fallbackIntent: spec.fallbackIntent,
     agents: [...byName.values()],
     intents,
