@@ -24,3 +24,4 @@ export type {
 export { defineSuite, evalCaseSchema, evalSuiteSchema, EVAL_SUITE_KINDS, type EvalCase, type EvalCaseInput, type EvalSuite } from "./evals";
 export { defineFixtures, type DecidedCall, type FixtureContext, type Fixtures, type Placeholders, type RecordedRead } from "./fixtures";
 export { agentConfig, checkAgentConfigs, configVariables } from "./config";
+export { demoServiceHandler, DemoRequestError, type DemoAnswer, type DemoRequest, type DemoRoute } from "./demo-service";
