@@ -1,7 +1,7 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { z } from "zod";
-import { defineFixtures, type Placeholders } from "@/lib/agent-kit";
+import { defineFixtures } from "@/lib/agent-kit";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { FAULT_MODES } from "./faults";
@@ -50,9 +50,7 @@ export const shopFixtures = defineFixtures({
   async setUp(state, { subject }) {
     await db.shopFault.deleteMany({});
     for (const fault of state.faults) await db.shopFault.create({ data: fault });
-    const placeholders: Placeholders = {};
-    if (state.order) placeholders.order = await freshOrder(state.order, subject.email);
-    return placeholders;
+    return { order: state.order ? await freshOrder(state.order, subject.email) : undefined };
   },
   async tearDown() {
     await db.shopFault.deleteMany({});

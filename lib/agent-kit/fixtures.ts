@@ -25,8 +25,8 @@ export type DecidedCall = { request: string; tool: string; arguments: Record<str
 export type Fixtures<Config = unknown, State = unknown> = {
   /** The shape of a case's `state` for this agent (defaults fill what a case leaves out). */
   state: z.ZodType<State>;
-  /** Before a case's turn (in the scratch process): create what `state` asks for, switch its faults on; returns the placeholders. */
-  setUp: (state: State, ctx: FixtureContext<Config>) => Promise<Placeholders>;
+  /** Before a case's turn (in the scratch process): create what `state` asks for, switch its faults on; returns the placeholders (undefined ones are left out). */
+  setUp: (state: State, ctx: FixtureContext<Config>) => Promise<Record<string, string | number | undefined>>;
   /** After every case, also one that failed: switch faults off. */
   tearDown?: (ctx: FixtureContext<Config>) => Promise<void>;
   /**

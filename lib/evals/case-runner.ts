@@ -125,7 +125,8 @@ async function runCase(agent: Agent, evalCase: EvalCase, customer: Actor, review
   const fixtures: FixtureContext<never> = { subject: { id: customer.id, email: customer.email, name: customer.name }, config: agentConfig(agent) as never };
   let runId: string | null = null;
   try {
-    const placeholders = agent.fixtures ? await agent.fixtures.setUp(agent.fixtures.state.parse(evalCase.state), fixtures) : {};
+    const made = agent.fixtures ? await agent.fixtures.setUp(agent.fixtures.state.parse(evalCase.state), fixtures) : {};
+    const placeholders = Object.fromEntries(Object.entries(made).filter((e): e is [string, string | number] => e[1] !== undefined));
     // A conversation of its own, so no earlier case is in the run's context.
     await db.conversation.create({ data: { userId: customer.id } });
     ({ runId } = await startTurn(customer, { text: substitute(evalCase.message, placeholders) }));
