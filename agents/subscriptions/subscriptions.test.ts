@@ -1,0 +1,107 @@
+// The subscriptions agent end to end on the offline model, written with the agent kit's testing
+// module. Its tools call the demo billing service over real HTTP (a loopback server in front of
+// the service's own handler, so the test sees every request): a question reads once, a pause runs
+// at once, a cancellation waits for a reviewer and happens once under the call's idempotency key,
+// a second decision is refused, a rejection's reason reaches the customer.
+import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { agentTester, DEMO } from "@/lib/agent-kit/testing";
+import { decideApproval } from "@/lib/approvals/decide";
+import { db } from "@/lib/db";
+import { handleBillingRequest } from "./billing/http";
+
+type Seen = { method: string; path: string; key: string | null };
+const seen: Seen[] = [];
+let server: Server;
+const t = agentTester();
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      const url = new URL(req.url ?? "/", "http://billing.test");
+      seen.push({ method: req.method ?? "", path: url.pathname, key: (req.headers["idempotency-key"] as string) ?? null });
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      const request = new Request(url, { method: req.method, headers: req.headers as Record<string, string>, body });
+      const response = await handleBillingRequest(request, url.pathname.replace(/^\/billing\//, "").split("/"));
+      res.writeHead(response.status, Object.fromEntries(response.headers)).end(await response.text());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // Read once, when the first run builds its deps: set before any run.
+  process.env.COUNTERSIGN_BILLING_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/billing`;
+});
+afterAll(async () => {
+  delete process.env.COUNTERSIGN_BILLING_URL;
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await t.close();
+});
+beforeEach(() => void (seen.length = 0));
+
+/** A subscription of the demo customer of its own, so tests never share one. */
+async function aSubscription(monthlyCents = 1990): Promise<string> {
+  const id = `sub_test_${randomBytes(4).toString("hex")}`;
+  await db.$executeRaw`insert into demo_billing_subscriptions (id, customer_email, plan, status, monthly_cents, renews_on)
+    values (${id}, ${DEMO.customer}, 'Tea club', 'active', ${monthlyCents}, '2030-01-10')`;
+  return id;
+}
+const statusOf = async (id: string) =>
+  (await db.$queryRaw<Array<{ status: string }>>`select status from demo_billing_subscriptions where id = ${id}`)[0]?.status;
+
+describe("subscriptions agent", () => {
+  it("answers a question about the plan with one read, scoped to the customer", async () => {
+    const run = await t.ask("When does my subscription renew?", DEMO.otherCustomer);
+    expect(run).toMatchObject({ agent: "subscriptions", intent: "subscription_billing", status: "completed" });
+    expect(run.answer).toMatch(/Book box subscription \(€29\.00 a month\) is active and renews on \d{4}-\d{2}-\d{2}/);
+    expect(seen).toEqual([{ method: "GET", path: "/billing/v1/subscriptions", key: null }]);
+  });
+
+  it("pauses at once: an automatic write, sent with its idempotency key", async () => {
+    const id = await aSubscription();
+    const run = await t.ask(`Please pause my subscription ${id} for two months`);
+    expect(run.status).toBe("completed");
+    expect(run.calls.find((c) => c.tool === "pause_subscription")).toMatchObject({
+      status: "succeeded",
+      approval: null,
+      arguments: { subscription_id: id, months: 2 },
+    });
+    expect(await statusOf(id)).toBe("paused");
+    const pause = seen.find((s) => s.path.endsWith("/pause"));
+    expect(pause?.key).toBe(run.calls.find((c) => c.tool === "pause_subscription")!.idempotencyKey);
+  });
+
+  it("parks a cancellation for a reviewer, cancels once after approval, and refuses a second decision", async () => {
+    const id = await aSubscription();
+    let run = await t.ask(`Please cancel my subscription ${id}`);
+    expect(run.status).toBe("awaiting_approval");
+    expect(run.pending).toEqual([{ tool: "cancel_subscription", approvalId: expect.any(String), arguments: { subscription_id: id } }]);
+    expect(await statusOf(id)).toBe("active");
+
+    const approvalId = run.pending[0]!.approvalId;
+    run = await t.approve(run, "cancel_subscription");
+    expect(run.status).toBe("completed");
+    expect(run.answer).toMatch(/^Done: your Tea club subscription is cancelled/);
+    expect(await statusOf(id)).toBe("cancelled");
+    const cancels = seen.filter((s) => s.path.endsWith("/cancel"));
+    expect(cancels.map((c) => c.key)).toEqual([run.calls.find((c) => c.tool === "cancel_subscription")!.idempotencyKey]);
+
+    const other = await db.user.findUniqueOrThrow({ where: { email: "reviewer2@example.com" } });
+    await expect(decideApproval({ ...other, role: other.role }, { approvalId, decision: "approve" })).rejects.toMatchObject({ code: "conflict" });
+    expect(seen.filter((s) => s.path.endsWith("/cancel"))).toHaveLength(1);
+  });
+
+  it("tells the customer the reviewer's reason when a credit is rejected, and credits nothing", async () => {
+    const id = await aSubscription(2490);
+    let run = await t.ask(`I was charged twice for my subscription ${id}`);
+    expect(run.pending.map((p) => [p.tool, p.arguments.amount_cents])).toEqual([["issue_credit", 2490]]);
+    run = await t.reject(run, "issue_credit", "The second charge was a refund of an earlier order");
+    expect(run.answer).toContain("Their reason: “The second charge was a refund of an earlier order”");
+    expect(seen.some((s) => s.path.endsWith("/credits"))).toBe(false);
+    const trace = await t.trace(run);
+    expect(trace.map((e) => e.name)).toContain("issue_credit → rejected");
+  });
+});
