@@ -67,7 +67,9 @@ describe("architecture", () => {
   });
 
   it("lets only tests import the kit's testing module", () => {
-    const importers = files.filter((f) => !f.startsWith("lib/agent-kit/testing/") && (imports.get(f) ?? []).some((i) => i.startsWith("lib/agent-kit/testing/")));
+    const importers = files.filter(
+      (f) => !f.startsWith("lib/agent-kit/testing/") && (imports.get(f) ?? []).some((i) => i.startsWith("lib/agent-kit/testing/")),
+    );
     expect(importers).toEqual([]);
   });
 

@@ -15,9 +15,7 @@ const shopState = z.object({
     .object({ totalCents: z.number().int().min(1), status: z.string().default("delivered"), refundedCents: z.number().int().min(0).default(0) })
     .optional(),
   /** Shop failure switches on while the case runs (the operations of agents/demo-shop/faults.ts). */
-  faults: z
-    .array(z.object({ operation: z.string(), mode: z.enum(FAULT_MODES), remaining: z.number().int().min(1).nullable().default(null) }))
-    .default([]),
+  faults: z.array(z.object({ operation: z.string(), mode: z.enum(FAULT_MODES), remaining: z.number().int().min(1).nullable().default(null) })).default([]),
 });
 type ShopState = z.output<typeof shopState>;
 
@@ -28,11 +26,24 @@ async function freshOrder(order: NonNullable<ShopState["order"]>, email: string)
     const id = randomInt(100_000, 1_000_000);
     try {
       await db.order.create({
-        data: { id, customerId, status: order.status, totalCents: order.totalCents, items: [{ sku: "EVAL", qty: 1, cents: order.totalCents }], placedAt: new Date() },
+        data: {
+          id,
+          customerId,
+          status: order.status,
+          totalCents: order.totalCents,
+          items: [{ sku: "EVAL", qty: 1, cents: order.totalCents }],
+          placedAt: new Date(),
+        },
       });
       if (order.refundedCents > 0) {
         await db.refund.create({
-          data: { id: `re_eval_${id}`, orderId: id, amountCents: order.refundedCents, reason: "eval state: refunded before", idempotencyKey: `eval-state-${id}` },
+          data: {
+            id: `re_eval_${id}`,
+            orderId: id,
+            amountCents: order.refundedCents,
+            reason: "eval state: refunded before",
+            idempotencyKey: `eval-state-${id}`,
+          },
         });
       }
       return id;

@@ -37,9 +37,7 @@ export function AddDecisionAsCase({ draft }: { draft: DecisionDraft }) {
       <p className="mt-1 text-slate-600">Request: “{draft.case.message}”</p>
       {Object.keys(draft.case.state).length > 0 && <p className="text-slate-600">State: {describeState(draft.case.state)}</p>}
       {draft.case.reads.length > 0 && (
-        <p className="text-slate-600">
-          Reads served again: {draft.case.reads.map((r) => `${r.tool}(${JSON.stringify(r.arguments)})`).join(", ")}
-        </p>
+        <p className="text-slate-600">Reads served again: {draft.case.reads.map((r) => `${r.tool}(${JSON.stringify(r.arguments)})`).join(", ")}</p>
       )}
       <p className="text-slate-600">
         Expected: {expected.notProposed?.map((p) => `should not propose ${p.tool}(${JSON.stringify(p.arguments ?? {})})`).join("; ")}

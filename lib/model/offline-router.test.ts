@@ -43,7 +43,11 @@ describe("offline routing", () => {
   });
 
   it("falls back when nothing fits, and states the matched intent's confidence", () => {
-    expect(classifyOffline([...refunds], "general_enquiry", "Hmm")).toEqual({ intent: "general_enquiry", confidence: 0.6, rationale: "No specific intent recognised." });
+    expect(classifyOffline([...refunds], "general_enquiry", "Hmm")).toEqual({
+      intent: "general_enquiry",
+      confidence: 0.6,
+      rationale: "No specific intent recognised.",
+    });
     expect(classifyOffline([...refunds], "general_enquiry", "refund please").confidence).toBe(0.93);
   });
 

@@ -40,6 +40,7 @@ export function classifyOffline(intents: readonly IntentSpec[], fallbackIntent: 
     .filter((s) => s.eligible)
     .sort((a, b) => b.score - a.score || (b.intent.offline?.confidence ?? 0) - (a.intent.offline?.confidence ?? 0) || a.index - b.index)[0];
   if (!best) return { intent: fallbackIntent, confidence: 0.6, rationale: "No specific intent recognised." };
-  if (best.pattern && best.intent.offline) return { intent: best.intent.id, confidence: best.intent.offline.confidence, rationale: best.intent.offline.rationale };
+  if (best.pattern && best.intent.offline)
+    return { intent: best.intent.id, confidence: best.intent.offline.confidence, rationale: best.intent.offline.rationale };
   return { intent: best.intent.id, confidence: 0.75, rationale: `The message speaks of ${best.shared.slice(0, 3).join(", ")}.` };
 }

@@ -124,7 +124,8 @@ export function agentTester(options: AgentTesterOptions = {}) {
   async function decide(run: RunRef, tool: string, decision: (approvalId: string) => DecisionInput, as?: string): Promise<RunView> {
     const view = await readRun(idOf(run));
     const waiting = view.pending.find((p) => p.tool === tool);
-    if (!waiting) throw new Error(`Nothing of ${tool} waits for a reviewer in run ${view.id} (pending: ${view.pending.map((p) => p.tool).join(", ") || "none"})`);
+    if (!waiting)
+      throw new Error(`Nothing of ${tool} waits for a reviewer in run ${view.id} (pending: ${view.pending.map((p) => p.tool).join(", ") || "none"})`);
     await decideApproval(await actor(as ?? options.reviewer ?? DEMO.reviewer), decision(waiting.approvalId));
     return advance(view.id);
   }
