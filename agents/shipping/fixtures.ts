@@ -3,7 +3,7 @@ import { randomInt } from "node:crypto";
 import { z } from "zod";
 import { defineFixtures, TOOL_ERROR_KINDS } from "@/lib/agent-kit";
 import { db } from "@/lib/db";
-import { clearCarrierFaults, setCarrierFaults, CARRIER_OPERATIONS } from "./sandbox";
+import { CARRIER_OPERATIONS, carrierFaults } from "./sandbox";
 
 // The shipping agent's eval fixtures: a parcel of the demo customer at the demo carrier, fresh for
 // each case ("{order}", "{tracking}"), delivery days relative to the day the eval runs ("{day}" is
@@ -38,7 +38,7 @@ const trackRead = z.object({ trackingNumber: z.string(), orderId: z.number().int
 export const shippingFixtures = defineFixtures({
   state: shippingState,
   async setUp(state, { subject }) {
-    setCarrierFaults(state.faults);
+    carrierFaults.set(state.faults);
     const placeholders = { day: day(3), far_day: day(30) };
     if (!state.shipment) return placeholders;
     for (;;) {
@@ -51,7 +51,7 @@ export const shippingFixtures = defineFixtures({
     }
   },
   async tearDown() {
-    clearCarrierFaults();
+    carrierFaults.clear();
   },
   // The parcel as the agent tracked it before proposing the call becomes the case's fresh parcel.
   fromDecision({ reads }) {

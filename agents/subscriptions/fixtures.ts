@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { defineFixtures, TOOL_ERROR_KINDS } from "@/lib/agent-kit";
 import { db } from "@/lib/db";
-import { BILLING_OPERATIONS, clearBillingFaults, setBillingFaults } from "./sandbox";
+import { BILLING_OPERATIONS, billingFaults } from "./sandbox";
 
 // The subscriptions agent's eval fixtures: the demo customer's subscriptions at the demo billing
 // service, fresh for each case ("{subscription}" is the first one's id), and the service's failures.
@@ -39,7 +39,7 @@ const renewal = () => new Date(Date.now() + 10 * 86_400_000).toISOString().slice
 export const subscriptionsFixtures = defineFixtures({
   state: subscriptionsState,
   async setUp(state, { subject }) {
-    setBillingFaults(state.faults);
+    billingFaults.set(state.faults);
     // Earlier cases' subscriptions (and the seed's) go to an archive address: the case sees only its own.
     await db.$executeRaw`update demo_billing_subscriptions set customer_email = ${`archived+${subject.email}`} where customer_email = ${subject.email}`;
     const ids: string[] = [];
@@ -56,7 +56,7 @@ export const subscriptionsFixtures = defineFixtures({
     return ids.length ? { subscription: ids[0]! } : {};
   },
   async tearDown() {
-    clearBillingFaults();
+    billingFaults.clear();
   },
   // The subscriptions as the agent read them before proposing the call become the case's own.
   fromDecision({ arguments: args, reads }) {

@@ -1,5 +1,5 @@
 import "server-only";
-import { ToolError, type Subject, type ToolErrorKind } from "@/lib/agent-kit";
+import { faultSwitches, type Subject } from "@/lib/agent-kit";
 import { db } from "@/lib/db";
 import type { Billing } from "./client";
 import { cancelSubscription, issueCredit, pauseSubscription, subscriptionsOf } from "./billing/service";
@@ -10,36 +10,25 @@ import { cancelSubscription, issueCredit, pauseSubscription, subscriptionsOf } f
 // switches live in this process, which in an eval is the scratch process.
 
 export const BILLING_OPERATIONS = ["read", "pause", "cancel", "credit"] as const;
-type Fault = { operation: (typeof BILLING_OPERATIONS)[number]; kind: ToolErrorKind; times: number };
-
-let faults: Fault[] = [];
-export const setBillingFaults = (next: Fault[]) => void (faults = next.map((f) => ({ ...f })));
-export const clearBillingFaults = () => void (faults = []);
-
-function failIfSwitchedOn(operation: Fault["operation"]) {
-  const fault = faults.find((f) => f.operation === operation && f.times > 0);
-  if (!fault) return;
-  fault.times--;
-  throw new ToolError(fault.kind, `The billing service failed (${fault.kind}, switched on by the eval case)`);
-}
+export const billingFaults = faultSwitches<(typeof BILLING_OPERATIONS)[number]>("the billing service");
 
 export function billingSandbox(subject: Subject): Billing {
   const change = (subscriptionId: string, idempotencyKey: string) => ({ customerEmail: subject.email, subscriptionId, idempotencyKey });
   return {
     async subscriptions() {
-      failIfSwitchedOn("read");
+      billingFaults.failIfOn("read");
       return subscriptionsOf(db, subject.email);
     },
     async pause(id, months, key) {
-      failIfSwitchedOn("pause");
+      billingFaults.failIfOn("pause");
       return (await pauseSubscription(db, change(id, key), months)).response;
     },
     async cancel(id, key) {
-      failIfSwitchedOn("cancel");
+      billingFaults.failIfOn("cancel");
       return (await cancelSubscription(db, change(id, key))).response;
     },
     async credit(id, input, key) {
-      failIfSwitchedOn("credit");
+      billingFaults.failIfOn("credit");
       return (await issueCredit(db, change(id, key), input)).response;
     },
   };

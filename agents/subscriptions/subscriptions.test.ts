@@ -4,49 +4,35 @@
 // at once, a cancellation waits for a reviewer and happens once under the call's idempotency key,
 // a second decision is refused, a rejection's reason reaches the customer.
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { agentTester, DEMO } from "@/lib/agent-kit/testing";
+import { agentTester, DEMO, serveOverHttp } from "@/lib/agent-kit/testing";
 import { decideApproval } from "@/lib/approvals/decide";
 import { db } from "@/lib/db";
 import { handleBillingRequest } from "./billing/http";
 
-type Seen = { method: string; path: string; key: string | null };
-const seen: Seen[] = [];
-let server: Server;
+let billing: Awaited<ReturnType<typeof serveOverHttp>>;
 const t = agentTester();
+const seen = () => billing.received.map((r) => ({ method: r.method, path: r.path, key: r.idempotencyKey }));
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
-      const url = new URL(req.url ?? "/", "http://billing.test");
-      seen.push({ method: req.method ?? "", path: url.pathname, key: (req.headers["idempotency-key"] as string) ?? null });
-      const body = chunks.length ? Buffer.concat(chunks) : undefined;
-      const request = new Request(url, { method: req.method, headers: req.headers as Record<string, string>, body });
-      const response = await handleBillingRequest(request, url.pathname.replace(/^\/billing\//, "").split("/"));
-      res.writeHead(response.status, Object.fromEntries(response.headers)).end(await response.text());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  billing = await serveOverHttp(handleBillingRequest, "/billing");
   // Read once, when the first run builds its deps: set before any run.
-  process.env.COUNTERSIGN_BILLING_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/billing`;
+  process.env.COUNTERSIGN_BILLING_URL = billing.url;
 });
 afterAll(async () => {
   delete process.env.COUNTERSIGN_BILLING_URL;
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await billing.close();
   await t.close();
 });
-beforeEach(() => void (seen.length = 0));
+beforeEach(() => void (billing.received.length = 0));
 
 /** A subscription of the demo customer of its own, so tests never share one. */
 async function aSubscription(monthlyCents = 1990): Promise<string> {
   const id = `sub_test_${randomBytes(4).toString("hex")}`;
   await db.$executeRaw`insert into demo_billing_subscriptions (id, customer_email, plan, status, monthly_cents, renews_on)
     values (${id}, ${DEMO.customer}, 'Tea club', 'active', ${monthlyCents}, '2030-01-10')`;
+  // Made behind the agent's back: its cached read of the customer's subscriptions is stale now.
+  await db.toolCacheEntry.deleteMany({ where: { agent: "subscriptions" } });
   return id;
 }
 const statusOf = async (id: string) =>
@@ -54,10 +40,12 @@ const statusOf = async (id: string) =>
 
 describe("subscriptions agent", () => {
   it("answers a question about the plan with one read, scoped to the customer", async () => {
+    // get_subscription is cached for a minute: a read another test just made would be served without a request.
+    await db.toolCacheEntry.deleteMany({ where: { agent: "subscriptions" } });
     const run = await t.ask("When does my subscription renew?", DEMO.otherCustomer);
     expect(run).toMatchObject({ agent: "subscriptions", intent: "subscription_billing", status: "completed" });
     expect(run.answer).toMatch(/Book box subscription \(€29\.00 a month\) is active and renews on \d{4}-\d{2}-\d{2}/);
-    expect(seen).toEqual([{ method: "GET", path: "/billing/v1/subscriptions", key: null }]);
+    expect(seen()).toEqual([{ method: "GET", path: "/billing/v1/subscriptions", key: null }]);
   });
 
   it("pauses at once: an automatic write, sent with its idempotency key", async () => {
@@ -70,7 +58,7 @@ describe("subscriptions agent", () => {
       arguments: { subscription_id: id, months: 2 },
     });
     expect(await statusOf(id)).toBe("paused");
-    const pause = seen.find((s) => s.path.endsWith("/pause"));
+    const pause = seen().find((s) => s.path.endsWith("/pause"));
     expect(pause?.key).toBe(run.calls.find((c) => c.tool === "pause_subscription")!.idempotencyKey);
   });
 
@@ -86,12 +74,12 @@ describe("subscriptions agent", () => {
     expect(run.status).toBe("completed");
     expect(run.answer).toMatch(/^Done: your Tea club subscription is cancelled/);
     expect(await statusOf(id)).toBe("cancelled");
-    const cancels = seen.filter((s) => s.path.endsWith("/cancel"));
+    const cancels = seen().filter((s) => s.path.endsWith("/cancel"));
     expect(cancels.map((c) => c.key)).toEqual([run.calls.find((c) => c.tool === "cancel_subscription")!.idempotencyKey]);
 
     const other = await db.user.findUniqueOrThrow({ where: { email: "reviewer2@example.com" } });
     await expect(decideApproval({ ...other, role: other.role }, { approvalId, decision: "approve" })).rejects.toMatchObject({ code: "conflict" });
-    expect(seen.filter((s) => s.path.endsWith("/cancel"))).toHaveLength(1);
+    expect(seen().filter((s) => s.path.endsWith("/cancel"))).toHaveLength(1);
   });
 
   it("tells the customer the reviewer's reason when a credit is rejected, and credits nothing", async () => {
@@ -100,7 +88,7 @@ describe("subscriptions agent", () => {
     expect(run.pending.map((p) => [p.tool, p.arguments.amount_cents])).toEqual([["issue_credit", 2490]]);
     run = await t.reject(run, "issue_credit", "The second charge was a refund of an earlier order");
     expect(run.answer).toContain("Their reason: “The second charge was a refund of an earlier order”");
-    expect(seen.some((s) => s.path.endsWith("/credits"))).toBe(false);
+    expect(seen().some((s) => s.path.endsWith("/credits"))).toBe(false);
     const trace = await t.trace(run);
     expect(trace.map((e) => e.name)).toContain("issue_credit → rejected");
   });

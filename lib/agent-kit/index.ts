@@ -25,3 +25,4 @@ export { defineSuite, evalCaseSchema, evalSuiteSchema, EVAL_SUITE_KINDS, type Ev
 export { defineFixtures, type DecidedCall, type FixtureContext, type Fixtures, type Placeholders, type RecordedRead } from "./fixtures";
 export { agentConfig, checkAgentConfigs, configVariables } from "./config";
 export { demoServiceHandler, DemoRequestError, type DemoAnswer, type DemoRequest, type DemoRoute } from "./demo-service";
+export { faultSwitches, type FaultSwitch } from "./faults";

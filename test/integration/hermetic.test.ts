@@ -5,12 +5,10 @@
 // still run: reads and writes against the agent's sandbox. And a sandbox that does try to reach it
 // is refused by the network guard.
 import { spawn } from "node:child_process";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineAgent, defineTool, type ToolContext } from "@/lib/agent-kit";
-import { agentTester, DEMO } from "@/lib/agent-kit/testing";
+import { agentTester, DEMO, serveOverHttp } from "@/lib/agent-kit/testing";
 import { defaultSettings, saveSettings } from "@/lib/agent-settings/settings";
 import { db } from "@/lib/db";
 import { runEvals } from "@/lib/evals/run";
@@ -23,38 +21,25 @@ import { handleBillingRequest } from "@/agents/subscriptions/billing/http";
 process.env.COUNTERSIGN_EVAL_PG_PORT ??= String(Number(process.env.TEST_PG_PORT ?? 25433) + 4);
 process.env.COUNTERSIGN_EVAL_DATA_DIR ??= ".data/test-eval-pg";
 
-/** Every request the "production" billing service received. */
-const received: string[] = [];
-let server: Server;
+/** The "production" billing service, counting every request it receives. */
+let billing: Awaited<ReturnType<typeof serveOverHttp>>;
 let billingUrl: string;
+const received: string[] = [];
 const t = agentTester();
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
-      const url = new URL(req.url ?? "/", "http://billing.test");
-      received.push(`${req.method} ${url.pathname}`);
-      const request = new Request(url, {
-        method: req.method,
-        headers: req.headers as Record<string, string>,
-        body: chunks.length ? Buffer.concat(chunks) : undefined,
-      });
-      const response = await handleBillingRequest(request, url.pathname.replace(/^\/billing\//, "").split("/"));
-      res.writeHead(response.status, Object.fromEntries(response.headers)).end(await response.text());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  billingUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/billing`;
+  billing = await serveOverHttp(async (request, path) => {
+    received.push(`${request.method} /billing/${path.join("/")}`);
+    return handleBillingRequest(request, path);
+  }, "/billing");
+  billingUrl = billing.url;
   process.env.COUNTERSIGN_BILLING_URL = billingUrl;
 });
 
 afterAll(async () => {
   await stopShadow(await actorFor(DEMO.admin), { agent: "subscriptions" }).catch(() => {});
   delete process.env.COUNTERSIGN_BILLING_URL;
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await billing.close();
   await t.close();
 });
 
@@ -63,6 +48,8 @@ async function liveCancellation(): Promise<string> {
   const id = `sub_hermetic_${Date.now().toString(36)}`;
   await db.$executeRaw`insert into demo_billing_subscriptions (id, customer_email, plan, status, monthly_cents, renews_on)
     values (${id}, ${DEMO.customer}, 'Hermetic club', 'active', 1500, '2030-01-10')`;
+  // Made behind the agent's back: its cached read of the customer's subscriptions is stale now.
+  await db.toolCacheEntry.deleteMany({ where: { agent: "subscriptions" } });
   const run = await t.approve(await t.ask(`Please cancel my subscription ${id}`), "cancel_subscription");
   expect(run.status).toBe("completed");
   return run.id;

@@ -157,3 +157,4 @@ export async function loopbackModel(): Promise<{ fake: FakeAnthropic; model: Mod
   const model = new AnthropicProvider({ apiKey: "test-key", baseURL: fake.url, maxRetries: 1, sleep: async () => {} });
   return { fake, model, close: () => fake.close() };
 }
+export { serveOverHttp, type Received } from "./serve";
