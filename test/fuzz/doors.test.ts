@@ -134,7 +134,7 @@ async function callRoute(door: RouteDoor, actor: Actor | null, generated: Genera
   const label = `${door.method} ${door.urlPath} as ${actor?.role ?? "anonymous"}`;
   // Every state-changing route refuses another site's request that rides a session, whatever it holds:
   // 403 where a session would be honoured, 401 where the route takes no session at all (the demo
-  // carrier, authenticated by its bearer key only, so a cross-site request has nothing to ride).
+  // services, authenticated by their bearer keys only, so a cross-site request has nothing to ride).
   if (isStateChanging(door.method) && !generated.authorization && forgedBySite(generated) && status !== 403 && status !== 401) {
     failures.push(`${label} answered ${status} to a cross-site request: ${JSON.stringify(generated).slice(0, 200)}`);
   }
