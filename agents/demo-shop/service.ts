@@ -40,6 +40,27 @@ export class Shop {
     return customer;
   }
 
+  /**
+   * Facts policy rules may ask about (lib/policy): the account's age in days, refunds on the
+   * customer's orders in the last 30 days, and the total of the order a call names.
+   */
+  async facts(names: readonly string[], args: Record<string, unknown>): Promise<Record<string, number>> {
+    const facts: Record<string, number> = {};
+    const customer = await this.db.customer.findUnique({ where: { email: this.customerEmail } });
+    if (!customer) return facts;
+    if (names.includes("account_age_days")) facts.account_age_days = Math.floor((Date.now() - customer.createdAt.getTime()) / 86_400_000);
+    if (names.includes("refunds_last_30_days")) {
+      facts.refunds_last_30_days = await this.db.refund.count({
+        where: { createdAt: { gte: new Date(Date.now() - 30 * 86_400_000) }, order: { customerId: customer.id } },
+      });
+    }
+    if (names.includes("order_total_cents") && typeof args.order_id === "number") {
+      const order = await this.db.order.findFirst({ where: { id: args.order_id, customerId: customer.id }, select: { totalCents: true } });
+      if (order) facts.order_total_cents = order.totalCents;
+    }
+    return facts;
+  }
+
   async lookupOrder(orderId: number): Promise<OrderView> {
     await applyFault(this.db, "lookup_order");
     return this.orderView(orderId);

@@ -1,5 +1,5 @@
 import { defineAgent } from "@/lib/agent-kit";
-import { shopFixtures, shopFor } from "../demo-shop";
+import { shopFacts, shopFixtures, shopFor } from "../demo-shop";
 import adversarial from "./evals/adversarial";
 import behavioural from "./evals/behavioural";
 import golden from "./evals/golden";
@@ -37,6 +37,7 @@ export const refundsAgent = defineAgent({
   // Scratch runs use the demo shop on the database they run in: the scratch copy in an eval (writes included), the app's in re-runs and shadow runs (reads only).
   sandbox: { createDeps: shopFor },
   fixtures: shopFixtures,
+  facts: shopFacts,
   evals: [golden, behavioural, adversarial],
   offline: refundsOffline,
   limits: {

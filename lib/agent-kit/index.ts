@@ -12,6 +12,8 @@ export type {
   AnyTool,
   DemoService,
   DepsContext,
+  FactRequest,
+  Facts,
   IntentSpec,
   ModelTier,
   RunMode,

@@ -100,6 +100,10 @@ export type DemoService = {
   handle: (request: Request, path: string[]) => Promise<Response>;
 };
 
+/** What policy rules asked to know about a call: the facts named, for this customer and these arguments. */
+export type FactRequest = { subject: Subject; tool: string; arguments: Record<string, unknown>; names: readonly string[] };
+export type Facts = Record<string, string | number | boolean | null>;
+
 /** An agent's limits. Code holds the defaults; admins version changes (lib/agent-settings). */
 export type AgentLimits = {
   maxIterations: number;
@@ -158,6 +162,13 @@ export type AgentSpec<Deps = unknown, Config = undefined> = {
   evals?: readonly EvalSuite[];
   /** A stand-in for the agent's system that the app serves in the demo. */
   demoService?: DemoService;
+  /**
+   * Facts about the customer and the records a call touches, for policy rules that ask about
+   * them ("refunds_last_30_days", "account_age_days"). Asked only for the facts a rule in force
+   * names, when a call is proposed and by the policy's simulation; it only reads. A fact it does
+   * not know is left out (a rule's condition on it does not hold).
+   */
+  facts?: (ask: FactRequest, deps: Deps) => Promise<Facts>;
   /** How the offline demo model plays this agent; without one it hands the request to the team. */
   offline?: OfflineScript;
 };

@@ -22,14 +22,21 @@ const MAX_ACTIVE_TOKENS = 20;
 const LAST_USED_RESOLUTION_MS = 60_000;
 const DAY_MS = 86_400_000;
 
+/** The scopes any reviewer's token may have; an admin's may also have `admin` (the policy). */
 export const TOKEN_SCOPES = ["read", "decide", "reply"] as const satisfies readonly TokenScope[];
+const ALL_SCOPES = [...TOKEN_SCOPES, "admin"] as const satisfies readonly TokenScope[];
 export const TOKEN_LIFETIMES_DAYS = [7, 30, 90, 365] as const;
 export const DEFAULT_TOKEN_LIFETIME_DAYS = 90;
 export const SCOPE_MEANING: Record<TokenScope, string> = {
   read: "list and read approvals and follow-ups",
   decide: "approve, edit or reject approvals",
   reply: "reply to follow-ups",
+  admin: "read and change the policy (admins only)",
 };
+
+/** The scopes an account of this role may give its tokens: `admin` is for admins. */
+export const scopesFor = (role: Actor["role"]): Record<string, string> =>
+  Object.fromEntries(Object.entries(SCOPE_MEANING).filter(([scope]) => scope !== "admin" || role === "admin"));
 
 export const createTokenInput = z.object({
   name: z.string().trim().min(1, "Give the token a name").max(80, "Keep the name under 80 characters"),
@@ -40,10 +47,10 @@ export const createTokenInput = z.object({
     })
     .default(DEFAULT_TOKEN_LIFETIME_DAYS),
   scopes: z
-    .array(z.enum(TOKEN_SCOPES, { message: `Scopes are ${TOKEN_SCOPES.join(", ")}` }), { message: "Choose what the token may do" })
+    .array(z.enum(ALL_SCOPES, { message: `Scopes are ${ALL_SCOPES.join(", ")}` }), { message: "Choose what the token may do" })
     .min(1, "Choose at least one scope")
-    .max(TOKEN_SCOPES.length)
-    .transform((scopes) => TOKEN_SCOPES.filter((s) => scopes.includes(s))),
+    .max(ALL_SCOPES.length)
+    .transform((scopes) => ALL_SCOPES.filter((s) => scopes.includes(s))),
   password: z
     .string({ message: "Enter your password to create a token" })
     .min(1, "Enter your password to create a token")
@@ -100,6 +107,7 @@ export async function issueApiToken(actor: Actor, input: Omit<z.infer<typeof cre
   const now = new Date();
   const expiresAt = new Date(now.getTime() + input.expiresInDays * DAY_MS);
   const created = await db.$transaction(async (tx) => {
+    if (input.scopes.includes("admin") && actor.role !== "admin") throw new AppError("forbidden", "scopes: only an admin's token may have the admin scope");
     // Locks the owner's row, so two concurrent creations cannot both pass the limit.
     await tx.$queryRaw`select id from users where id = ${actor.id}::uuid for update`;
     const active = await tx.apiToken.count({ where: { userId: actor.id, revokedAt: null, expiresAt: { gt: now } } });
