@@ -115,6 +115,6 @@ function channelConfig(): NotificationConfig {
     return notificationConfig();
   } catch (error) {
     log.error("notification settings invalid; alerts are shown in the app only", { error });
-    return {};
+    return { slackInteractive: false };
   }
 }

@@ -22,6 +22,8 @@ const schema = z
       .optional(),
     COUNTERSIGN_NOTIFY_FROM: z.string().min(3).default("Countersign <countersign@localhost>"),
     NEXTAUTH_URL: z.url().optional(),
+    /** A Slack app's signing secret: the parked-item messages carry Approve/Reject buttons (lib/slack). */
+    SLACK_SIGNING_SECRET: z.string().min(16, "SLACK_SIGNING_SECRET must be the Slack app's signing secret").optional(),
   })
   .refine((c) => Boolean(c.COUNTERSIGN_SMTP_URL) === Boolean(c.COUNTERSIGN_NOTIFY_EMAIL), {
     message: "Set COUNTERSIGN_SMTP_URL and COUNTERSIGN_NOTIFY_EMAIL together: email notifications need a server and recipients",
@@ -33,6 +35,8 @@ export type NotificationConfig = {
   email?: { smtpUrl: string; to: string[]; from: string };
   /** Where links in notifications point: the app's public URL, when known. */
   publicUrl?: string;
+  /** Whether Slack messages carry decision buttons (a Slack app's interactions reach this app). */
+  slackInteractive: boolean;
 };
 
 /** Read on every use (cheap), so the channels follow the environment the process has now. */
@@ -50,5 +54,6 @@ export function notificationConfig(): NotificationConfig {
         ? { smtpUrl: c.COUNTERSIGN_SMTP_URL, to: c.COUNTERSIGN_NOTIFY_EMAIL, from: c.COUNTERSIGN_NOTIFY_FROM }
         : undefined,
     publicUrl: c.NEXTAUTH_URL?.replace(/\/$/, ""),
+    slackInteractive: Boolean(c.SLACK_SIGNING_SECRET),
   };
 }

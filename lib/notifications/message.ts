@@ -7,6 +7,8 @@ export const REDACTED = "[redacted]";
 
 export type ParkedItem = {
   approvalId: string;
+  /** The hash of the arguments shown: a decision from the message is bound to it. */
+  proposedHash?: string;
   agent: string;
   tool: string;
   arguments: unknown;
@@ -17,6 +19,7 @@ export type ParkedItem = {
 
 export type ParkedMessage = {
   approvalId: string;
+  proposedHash?: string;
   agent: string;
   agentTitle: string;
   tool: string;
@@ -51,6 +54,7 @@ export function parkedMessage(item: ParkedItem, publicUrl?: string): ParkedMessa
   }
   return {
     approvalId: item.approvalId,
+    ...(item.proposedHash && { proposedHash: item.proposedHash }),
     agent: item.agent,
     agentTitle: registry.find(item.agent)?.title ?? item.agent,
     tool: item.tool,
@@ -72,8 +76,15 @@ export function inAppPayload(m: ParkedMessage): InAppPayload {
 type SlackText = { type: "plain_text" | "mrkdwn"; text: string };
 export type SlackPayload = { text: string; blocks: Array<Record<string, unknown>> };
 
-/** A Slack-compatible incoming-webhook body: `text` as the fallback, `blocks` for the layout. */
-export function slackPayload(m: ParkedMessage): SlackPayload {
+/** The value a Slack button carries back (lib/slack/interactions.ts): the item and the arguments it showed. */
+export const decisionButtonValue = (m: Pick<ParkedMessage, "approvalId" | "proposedHash">) => `${m.approvalId}:${m.proposedHash ?? ""}`;
+
+/**
+ * A Slack-compatible incoming-webhook body: `text` as the fallback, `blocks` for the layout. With
+ * `interactive` (a Slack app whose interactions reach /api/v1/slack/interactions), Approve and
+ * Reject buttons: Reject asks for the reason in a dialog, as the packet does.
+ */
+export function slackPayload(m: ParkedMessage, options: { interactive?: boolean } = {}): SlackPayload {
   const mrkdwn = (text: string): SlackText => ({ type: "mrkdwn", text: escapeSlack(text) });
   const fields = Object.entries(m.arguments)
     .slice(0, 10)
@@ -84,9 +95,28 @@ export function slackPayload(m: ParkedMessage): SlackPayload {
     ...(fields.length ? [{ type: "section", fields }] : []),
     { type: "context", elements: [mrkdwn(contextLine(m))] },
   ];
-  if (m.link) {
-    blocks.push({ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open in Countersign" }, url: m.link }] });
+  const buttons: Array<Record<string, unknown>> = [];
+  if (options.interactive && m.proposedHash) {
+    const value = decisionButtonValue(m);
+    buttons.push(
+      {
+        type: "button",
+        action_id: "countersign_approve",
+        style: "primary",
+        text: { type: "plain_text", text: "Approve" },
+        value,
+        confirm: {
+          title: { type: "plain_text", text: "Approve this call?" },
+          text: { type: "mrkdwn", text: escapeSlack(oneLine(`${m.tool}: ${m.summary}`, 280)) },
+          confirm: { type: "plain_text", text: "Approve" },
+          deny: { type: "plain_text", text: "Cancel" },
+        },
+      },
+      { type: "button", action_id: "countersign_reject", style: "danger", text: { type: "plain_text", text: "Reject…" }, value },
+    );
   }
+  if (m.link) buttons.push({ type: "button", action_id: "countersign_open", text: { type: "plain_text", text: "Open in Countersign" }, url: m.link });
+  if (buttons.length) blocks.push({ type: "actions", block_id: "countersign_decision", elements: buttons });
   return { text: escapeSlack(`Approval needed: ${m.tool} (${m.agentTitle}) — ${m.summary}`), blocks };
 }
 

@@ -40,6 +40,7 @@ export async function queueParkedNotifications(tx: Tx, approvalIds: string[]): P
     const message = parkedMessage(
       {
         approvalId: approval.id,
+        proposedHash: approval.proposedHash,
         agent: approval.agent,
         tool: approval.tool,
         arguments: approval.proposedArguments,
@@ -54,7 +55,11 @@ export async function queueParkedNotifications(tx: Tx, approvalIds: string[]): P
     });
     if (config.webhookUrl) {
       const row = await tx.notification.create({
-        data: { channel: "webhook", approvalId: approval.id, payload: slackPayload(message) as Prisma.InputJsonValue },
+        data: {
+          channel: "webhook",
+          approvalId: approval.id,
+          payload: slackPayload(message, { interactive: config.slackInteractive }) as Prisma.InputJsonValue,
+        },
       });
       await sendJob({ notificationId: row.id });
     }
@@ -71,7 +76,7 @@ function externalChannels(): NotificationConfig {
     return notificationConfig();
   } catch (error) {
     log.error("notification settings invalid; only in-app notifications sent", { error });
-    return {};
+    return { slackInteractive: false };
   }
 }
 
