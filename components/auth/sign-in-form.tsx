@@ -7,9 +7,19 @@ import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { TOO_MANY_PREFIX } from "@/lib/auth/throttle-policy";
 import { buttonClass } from "@/components/ui/button";
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+type Props = {
+  callbackUrl: string;
+  /** Whether email and password sign in (COUNTERSIGN_PASSWORD_SIGNIN). */
+  passwords: boolean;
+  /** The single sign-on provider's name, when one is configured. */
+  sso: string | null;
+  /** Why the last attempt was refused, in words. */
+  refusal: string | null;
+};
+
+export function SignInForm({ callbackUrl, passwords, sso, refusal }: Props) {
   const hydrated = useHydrated();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(refusal);
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -35,6 +45,31 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     window.location.assign(safeCallbackPath(callbackUrl));
   }
 
+  const ssoButton = sso && (
+    <button
+      type="button"
+      disabled={busy || !hydrated}
+      onClick={() => {
+        setBusy(true);
+        void signIn("oidc", { callbackUrl: safeCallbackPath(callbackUrl) });
+      }}
+      className={buttonClass(passwords ? "secondary" : "primary", "md", "w-full")}
+    >
+      Sign in with {sso}
+    </button>
+  );
+  if (!passwords) {
+    return (
+      <div className="mt-6 space-y-4">
+        {error && (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+            {error}
+          </p>
+        )}
+        {ssoButton}
+      </div>
+    );
+  }
   return (
     <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       <label className="block text-sm font-medium">
@@ -53,6 +88,12 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       <button type="submit" disabled={busy || !hydrated} className={buttonClass("primary", "md", "w-full")}>
         {busy ? "Signing in…" : "Sign in"}
       </button>
+      {ssoButton && (
+        <>
+          <p className="text-center text-xs text-slate-500">or</p>
+          {ssoButton}
+        </>
+      )}
     </form>
   );
 }

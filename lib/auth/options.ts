@@ -2,12 +2,14 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import type { OAuthConfig } from "next-auth/providers/oauth";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { clientAddress, FORWARDED_FOR } from "./client-address";
 import { DUMMY_HASH, verifyPassword } from "./password";
 import { endSession, SESSION_MAX_AGE_SECONDS, sessionClaims } from "./sessions";
+import { accountForSso, passwordSignInEnabled, ssoEnabled, type SsoProfile } from "./sso";
 import { throttledPasswordCheck } from "./throttle";
 
 const credentials = z.object({
@@ -31,31 +33,27 @@ export const authOptions: NextAuthOptions = {
   },
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/signin", error: "/signin" },
-  providers: [
-    CredentialsProvider({
-      name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw, request) {
-        const parsed = credentials.safeParse(raw);
-        if (!parsed.success) return null;
-        const { email, password } = parsed.data;
-        const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
-        // A refusal throws: next-auth hands its message ("… Try again in 30 seconds.") to the form.
-        const valid = await throttledPasswordCheck(email, requestAddress(request?.headers), async () => {
-          const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-          return matches && user !== null && user.active;
-        });
-        if (!valid || !user) return null;
-        const signedIn = { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
-        return signedIn;
-      },
-    }),
-  ],
+  // Read per request, not at import: single sign-on and password sign-in follow the environment.
+  get providers() {
+    return [...(passwordSignInEnabled() ? [passwordProvider] : []), ...(ssoEnabled() ? [ssoProvider()] : [])];
+  },
   callbacks: {
+    // A provider's sign-in lands in the account its claims map to, or is refused (lib/auth/sso.ts).
+    async signIn({ account, profile }) {
+      if (account?.provider !== SSO_PROVIDER) return true;
+      return (await accountForSso((profile ?? {}) as SsoProfile)) !== null;
+    },
     // The token carries the user's id, the session version it was issued under and its own id:
     // role and active flag are read fresh on every request, and a stale version or an ended
     // session is refused (lib/auth/actor.ts).
-    jwt: ({ token, user }) => (user ? { ...token, ...sessionClaims(user, randomUUID()) } : token),
+    async jwt({ token, user, account }) {
+      if (!user) return token;
+      if (account?.provider !== SSO_PROVIDER) return { ...token, ...sessionClaims(user, randomUUID()) };
+      // The provider's user is its subject; the session is for the account signIn provisioned.
+      const provisioned = await db.user.findUnique({ where: { email: String(user.email ?? "").toLowerCase() } });
+      if (!provisioned) throw new Error("single sign-on: the account was not provisioned");
+      return { ...token, ...sessionClaims(provisioned, randomUUID()) };
+    },
     session: ({ session, token }) => ({ ...session, uid: token.uid, sv: token.sv, sid: token.sid }),
   },
   events: {
@@ -65,3 +63,45 @@ export const authOptions: NextAuthOptions = {
     },
   },
 };
+
+/** The provider's id in next-auth's routes (/api/auth/signin/oidc, /api/auth/callback/oidc). */
+export const SSO_PROVIDER = "oidc";
+
+function ssoProvider(): OAuthConfig<Record<string, unknown>> {
+  const e = env();
+  return {
+    id: SSO_PROVIDER,
+    name: e.OIDC_NAME,
+    type: "oauth",
+    wellKnown: `${e.OIDC_ISSUER!.replace(/\/$/, "")}/.well-known/openid-configuration`,
+    clientId: e.OIDC_CLIENT_ID,
+    clientSecret: e.OIDC_CLIENT_SECRET,
+    authorization: { params: { scope: e.OIDC_SCOPE } },
+    idToken: true,
+    checks: ["pkce", "state"],
+    profile: (profile) => ({
+      id: String(profile.sub),
+      email: typeof profile.email === "string" ? profile.email : null,
+      name: typeof profile.name === "string" ? profile.name : null,
+    }),
+  };
+}
+
+const passwordProvider = CredentialsProvider({
+  name: "Email and password",
+  credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+  async authorize(raw, request) {
+    const parsed = credentials.safeParse(raw);
+    if (!parsed.success) return null;
+    const { email, password } = parsed.data;
+    const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
+    // A refusal throws: next-auth hands its message ("… Try again in 30 seconds.") to the form.
+    const valid = await throttledPasswordCheck(email, requestAddress(request?.headers), async () => {
+      const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+      return matches && user !== null && user.active;
+    });
+    if (!valid || !user) return null;
+    const signedIn = { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+    return signedIn;
+  },
+});
