@@ -100,7 +100,7 @@ test("an admin's group gives the admin console", async ({ page }) => {
 test("someone whose groups map to no role is refused, in words", async ({ page }) => {
   await signInWithSso(page, "mallory-sso");
   await expect(page).toHaveURL(/\/signin\?error=AccessDenied/);
-  await expect(page.getByRole("alert")).toHaveText(/has no role in Countersign/);
+  await expect(page.getByText(/Your company account has no role in Countersign/)).toBeVisible();
 });
 
 test("with password sign-in off there is no password form, and a password is refused", async ({ page }) => {
