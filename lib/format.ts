@@ -10,3 +10,18 @@ export function formatAge(from: Date | string, now = Date.now()): string {
   if (seconds < 86400) return `${Math.floor(seconds / 3600)}h`;
   return `${Math.floor(seconds / 86400)}d`;
 }
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A calendar day (YYYY-MM-DD) as a customer reads it: "Saturday 19 December", with the year only
+ * when it is not the current one. Anything that is not such a day comes back as "the day asked for".
+ */
+export function formatDay(day: string, now = new Date()): string {
+  const m = DAY.exec(day);
+  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day) return "the day asked for";
+  const part = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat("en-GB", { ...options, timeZone: "UTC" }).format(date);
+  const year = date.getUTCFullYear() === now.getUTCFullYear() ? "" : ` ${date.getUTCFullYear()}`;
+  return `${part({ weekday: "long" })} ${date.getUTCDate()} ${part({ month: "long" })}${year}`;
+}
