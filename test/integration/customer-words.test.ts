@@ -34,8 +34,9 @@ let reviewer: Actor;
 let admin: Actor;
 let fake: FakeAnthropic;
 let carrier: Server;
-const offline = { model: new OfflineDemoModel(), workerId: "words-offline" };
-let loopback: { model: ModelProvider; workerId: string };
+type Deps = { model: ModelProvider; workerId: string };
+const offline: Deps = { model: new OfflineDemoModel(), workerId: "words-offline" };
+let loopback: Deps;
 
 const day = (inDays: number) => new Date(Date.now() + inDays * 86_400_000).toISOString().slice(0, 10);
 const ACTIVE = ["queued", "routing", "running"];
@@ -73,7 +74,8 @@ afterAll(async () => {
   await fake.close();
   await stopBoss();
   // The faults this file switched on must not outlive it.
-  for (const operation of ["issue_refund", "send_password_reset", "send_email", "lookup_order"] as const) await setFault(db, { operation, mode: null });
+  for (const operation of ["issue_refund", "send_password_reset", "send_email", "lookup_order"] as const)
+    await setFault(db, { operation, mode: null, remaining: null });
 });
 
 async function order(totalCents: number): Promise<number> {
@@ -97,7 +99,7 @@ async function parcel(): Promise<number> {
 }
 
 /** Advances the run until it waits for a person or ends. */
-async function drive(runId: string, deps: { model: ModelProvider; workerId: string }) {
+async function drive(runId: string, deps: Deps) {
   for (let i = 0; i < 10; i++) {
     await advanceRun(runId, deps);
     const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
@@ -106,7 +108,7 @@ async function drive(runId: string, deps: { model: ModelProvider; workerId: stri
   throw new Error(`run ${runId} did not settle`);
 }
 
-async function ask(text: string, deps = offline) {
+async function ask(text: string, deps: Deps = offline) {
   const { runId } = await startTurn(customer, { text });
   return drive(runId, deps);
 }
@@ -119,7 +121,7 @@ type Decision =
   | { decision: "edit"; arguments: Record<string, unknown>; reason?: string }
   | { decision: "expire" };
 
-async function decide(runId: string, how: Decision, deps = offline) {
+async function decide(runId: string, how: Decision, deps: Deps = offline) {
   const approval = await pending(runId);
   if (how.decision === "expire") {
     await db.approval.update({ where: { id: approval.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
@@ -247,7 +249,7 @@ describe("what the customer reads, on the offline model", () => {
   });
 
   it("support: answered from a policy, handed to a person", async () => {
-    await collect("support · policy", (await ask("What is your returns policy?")).id);
+    await collect("support · policy", (await ask("How long does shipping take once I order?")).id);
     await collect("support · no policy", (await ask("Can you recommend a good restaurant nearby?")).id);
   });
 
@@ -457,6 +459,8 @@ describe("every message read", () => {
       customerTextProblems(r.text, { toolNames: TOOL_NAMES, quoted: r.quoted }).map((p) => `${r.scenario}: ${p}\n    ${r.text}`),
     );
     console.log(`customer-words: read ${read.length} customer-visible messages; ${failures.length} problems`);
+    // CUSTOMER_WORDS_PRINT=1 prints every message read, to proofread them by eye.
+    if (process.env.CUSTOMER_WORDS_PRINT) console.log(read.map((r) => `· ${r.scenario}\n    ${r.text.replace(/\n/g, "\n    ")}`).join("\n"));
     if (failures.length) console.log(failures.join("\n"));
     expect(read.length).toBeGreaterThan(80);
     expect(failures).toEqual([]);
