@@ -172,7 +172,7 @@ test("edit with a diff, then approve: the edited call executes and its provenanc
   await expect(diff.getByRole("row", { name: /amount_cents/ })).toContainText("5000");
   await expect(diff.getByRole("row", { name: /amount_cents/ })).toContainText("1500");
   await expect(diff.getByRole("row")).toHaveCount(2); // header and the one change
-  await form.getByLabel("Note for the record (optional)").fill("Only the lid was broken; partial refund agreed");
+  await form.getByLabel("Note for the customer (optional)").fill("Only the lid was broken; partial refund agreed");
   await form.getByRole("button", { name: "Approve edited call" }).click();
   await expect(reviewer.getByRole("region", { name: "Decision" }).getByText("Approved. The agent has been told.")).toBeVisible();
 
