@@ -1,5 +1,7 @@
 // Demo data: the shop's customers, orders and payments, and the demo accounts of the contract.
-// Idempotent: running it again changes nothing that exists.
+// Idempotent: running it again creates nothing twice. Its dates are relative to the day it runs
+// (the demo seeds at every start): the seeded orders and parcels are moved to the same distance
+// from today each time, so "order 1043 arrives in two days" stays true on any day the demo starts.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../lib/generated/prisma/client";
 import { hashPassword } from "../lib/auth/password";
@@ -50,16 +52,27 @@ export async function seedDemoData(db: PrismaClient) {
   }
   for (const { daysAgo, ...order } of ORDERS) {
     const placedAt = new Date(Date.now() - daysAgo * 86_400_000);
-    await db.order.upsert({ where: { id: order.id }, update: {}, create: { ...order, placedAt } });
+    await db.order.upsert({ where: { id: order.id }, update: { placedAt }, create: { ...order, placedAt } });
     await db.payment.upsert({
       where: { id: `pay_${order.id}` },
-      update: {},
+      update: { createdAt: placedAt },
       create: { id: `pay_${order.id}`, orderId: order.id, amountCents: order.totalCents, method: "card", status: "captured", createdAt: placedAt },
     });
   }
+  const today = new Date().toISOString().slice(0, 10);
   for (const { inDays, ...shipment } of SHIPMENTS) {
     const deliveryDate = new Date(Date.now() + inDays * 86_400_000).toISOString().slice(0, 10);
-    await db.carrierShipment.upsert({ where: { trackingNumber: shipment.trackingNumber }, update: {}, create: { ...shipment, deliveryDate } });
+    const existing = await db.carrierShipment.findUnique({
+      where: { trackingNumber: shipment.trackingNumber },
+      include: { _count: { select: { reschedules: true } } },
+    });
+    // A day a customer chose in the demo (a reschedule) stands until it has passed.
+    const keep = existing && existing._count.reschedules > 0 && existing.deliveryDate > today && existing.status === shipment.status;
+    await db.carrierShipment.upsert({
+      where: { trackingNumber: shipment.trackingNumber },
+      update: keep ? {} : { deliveryDate, status: shipment.status },
+      create: { ...shipment, deliveryDate },
+    });
   }
 }
 
