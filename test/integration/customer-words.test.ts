@@ -225,6 +225,14 @@ describe("what the customer reads, on the offline model", () => {
       await setAgentPaused(admin, { agent: "refunds", paused: false, reason: "words test over" });
     }
     await collect("refunds · stopped by the kill switch after the refund", run.id);
+
+    // Paused before a new request reaches it.
+    await setAgentPaused(admin, { agent: "refunds", paused: true, reason: "words test" });
+    try {
+      await collect("refunds · paused before it starts", (await ask(REFUND_ASK(await order(1500)))).id);
+    } finally {
+      await setAgentPaused(admin, { agent: "refunds", paused: false, reason: "words test over" });
+    }
   });
 
   it("accounts: answered, parked, approved, rejected (the reason reaches the customer), expired, unconfirmed", async () => {
