@@ -1,5 +1,5 @@
 import { outOfScope, type OfflineScript } from "@/lib/agent-kit";
-import { formatMoney } from "@/lib/format";
+import { formatMoney, shortQuote } from "@/lib/format";
 
 // How the offline demo model plays the refunds agent: look the order up, then answer or propose
 // a refund, then say what comes next. What a reviewer decided (and why) is told to the customer by
@@ -36,7 +36,7 @@ export const refundsOffline: OfflineScript = ({ ask, seen, call, say, handOff })
     const clear = /broken|damaged|defect|never (arrived|came)/i.test(ask);
     return call(
       "issue_refund",
-      { order_id: orderId, amount_cents: order.refundableCents, reason: `Customer reports: ${wholeWords(ask, 200)}` },
+      { order_id: orderId, amount_cents: order.refundableCents, reason: `Customer reports: ${shortQuote(ask, 200)}` },
       clear ? 0.9 : 0.55,
       clear
         ? "The customer reports the item arrived unusable; a full refund of the balance matches policy."
@@ -55,11 +55,3 @@ export const refundsOffline: OfflineScript = ({ ask, seen, call, say, handOff })
   if (r.outcome === "unknown") return say("You don't need to do anything: we'll write here as soon as we know.");
   return say("I'm sorry about that.");
 };
-
-/** At most `max` characters of `text`, cut only between words. */
-function wholeWords(text: string, max: number): string {
-  const clean = text.trim().replace(/\s+/g, " ");
-  if (clean.length <= max) return clean;
-  const cut = clean.slice(0, max + 1);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), 1)).trimEnd()}…`;
-}
