@@ -98,6 +98,7 @@ test("refund approved and a delivery day edited: the customer reads every step, 
   ).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "waiting for our team" })).toHaveCount(0);
 
+  await page.screenshot({ path: "test-results/customer-words-thread.png", fullPage: true });
   const thread = await page.getByRole("list", { name: "Conversation" }).locator("[data-author=assistant]").allTextContents();
   console.log(`customer-words e2e · refund and edit, the thread as read:\n${thread.map((t) => `  ${t}`).join("\n")}`);
 });

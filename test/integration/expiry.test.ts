@@ -31,9 +31,9 @@ async function parkedRefund(totalCents = 3900) {
 
 const pastDue = (approvalId: string, msAgo = 1000) => db.approval.update({ where: { id: approvalId }, data: { expiresAt: new Date(Date.now() - msAgo) } });
 
-async function lastAssistantText(runId: string) {
-  const last = await db.message.findFirstOrThrow({ where: { runId, author: "assistant" }, orderBy: { createdAt: "desc" } });
-  return last.text;
+/** Everything the run told the customer, in order. */
+async function assistantTexts(runId: string) {
+  return (await db.message.findMany({ where: { runId, author: "assistant" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((m) => m.text);
 }
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
@@ -68,8 +68,7 @@ describe("approval expiry", () => {
     await advanceRun(runId, deps);
     expect((await db.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("completed");
     // The product says what expired, in the customer's words; the agent adds what next.
-    const told = (await db.message.findMany({ where: { runId, author: "assistant" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((m) => m.text);
-    expect(told.slice(-2)).toEqual([
+    expect((await assistantTexts(runId)).slice(-2)).toEqual([
       `Nobody from our team could confirm a refund of €39.00 for order ${orderId} in time, so nothing has been done. A member of our team will follow up here.`,
       "If you still want the refund, ask again here.",
     ]);
