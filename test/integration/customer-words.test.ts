@@ -30,6 +30,7 @@ const read: Read[] = [];
 const TOOL_NAMES = [...new Set([...registry.agents.flatMap((a) => a.tools.map((t) => t.name)), HANDOFF_TOOL, RECALL_TOOL, "classify_intent"])];
 
 let customer: Actor;
+let pauseRowBefore: boolean;
 let reviewer: Actor;
 let admin: Actor;
 let fake: FakeAnthropic;
@@ -49,6 +50,7 @@ beforeAll(async () => {
   customer = await actorFor(email);
   reviewer = await actorFor("reviewer@example.com");
   admin = await actorFor("admin@example.com");
+  pauseRowBefore = (await db.agentPause.findUnique({ where: { agent: "refunds" } })) !== null;
   fake = await startFakeAnthropic();
   loopback = { model: new AnthropicProvider({ apiKey: "sk-test-key", baseURL: fake.url, sleep: async () => {} }), workerId: "words-loopback" };
   // The demo carrier's own handler, served over loopback HTTP as the app serves it.
@@ -69,6 +71,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // What this file leaves behind must not change what later files find: its follow-ups are
+  // answered, and the refunds agent's pause switch is as it was (no row, if there was none).
+  await db.followUp.updateMany({
+    where: { run: { userId: customer.id }, status: "open" },
+    data: { status: "answered", answeredById: reviewer.id, answeredAt: new Date() },
+  });
+  if (!pauseRowBefore) await db.agentPause.deleteMany({ where: { agent: "refunds", paused: false } });
   delete process.env.COUNTERSIGN_CARRIER_URL;
   await new Promise((resolve) => carrier.close(resolve));
   await fake.close();

@@ -21,6 +21,7 @@ const decisionRoute = await import("@/app/api/v1/approvals/[id]/decision/route")
 const deps = { model: new OfflineDemoModel(), workerId: "decision-paths" };
 let reviewer: Actor;
 let token: string;
+const runIds: string[] = [];
 
 beforeAll(async () => {
   reviewer = await actorFor("reviewer@example.com");
@@ -36,11 +37,17 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   signedIn.actor = null;
+  // Answered, so later files' follow-up lists are not crowded by this one's.
+  await db.followUp.updateMany({
+    where: { runId: { in: runIds }, status: "open" },
+    data: { status: "answered", answeredById: reviewer.id, answeredAt: new Date() },
+  });
   await stopBoss();
 });
 
 async function parked(text: string) {
   const { runId } = await startTurn(await actorFor("user2@example.com"), { text });
+  runIds.push(runId);
   await advanceRun(runId, deps);
   return db.approval.findFirstOrThrow({ where: { runId, status: "pending" } });
 }

@@ -22,18 +22,21 @@ const REFUSAL =
 let fake: FakeAnthropic;
 let loopback: ModelProvider;
 const offline = new OfflineDemoModel();
+const runIds: string[] = [];
 
 beforeAll(async () => {
   fake = await startFakeAnthropic();
   loopback = new AnthropicProvider({ apiKey: "sk-test-key", baseURL: fake.url, sleep: async () => {} });
 });
 afterAll(async () => {
+  await db.followUp.updateMany({ where: { runId: { in: runIds }, status: "open" }, data: { status: "answered", answeredAt: new Date() } });
   await fake.close();
   await stopBoss();
 });
 
 async function ask(text: string, model: ModelProvider) {
   const { runId } = await startTurn(await actorFor("user2@example.com"), { text });
+  runIds.push(runId);
   for (let i = 0; i < 6; i++) {
     await advanceRun(runId, { model, workerId: "scope-test" });
     const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
