@@ -51,7 +51,9 @@ test("a parked call expires after its time to live: the reviewer sees Expired, t
 
   // The customer's open chat gets the honest answer without a reload.
   await expect(
-    customer.getByText(`The refund for order ${ORDER} was not confirmed in time, so nothing was refunded. A team member will follow up.`),
+    customer.getByText(
+      `Nobody from our team could confirm a refund of €54.00 for order ${ORDER} in time, so nothing has been done. A member of our team will follow up here.`,
+    ),
   ).toBeVisible({ timeout: 30_000 });
 
   // The reviewers' in-app notification of this item now reads as history, and can be marked read.

@@ -47,7 +47,9 @@ test("rejected with a reason: nothing executes and the user gets an honest answe
   await reviewer.getByRole("button", { name: "Confirm rejection" }).click();
   await expect(reviewer.getByRole("status").first()).toContainText(/Rejected/);
 
-  await expect(customer.getByText(/did not approve it\. Their reason: “The photos show the chair intact”/)).toBeVisible({ timeout: 30_000 });
+  await expect(
+    customer.getByText("Our team did not approve a refund of €159.00 for order 1044. Their reason: “The photos show the chair intact”. Nothing has been done."),
+  ).toBeVisible({ timeout: 30_000 });
   await askInChat(customer, "What's the payment status of order 1044?");
   await expect(customer.getByText(/€159\.00 and €0\.00 has been refunded so far/)).toBeVisible({ timeout: 30_000 });
 });

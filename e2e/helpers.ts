@@ -32,5 +32,5 @@ export async function openInboxItem(page: Page, order: number) {
 
 /** The chat's "waiting for a human" message about this order (not an earlier one in the thread). */
 export function parkedMessage(page: Page, order: number) {
-  return page.getByText(new RegExp(`needs to confirm this before I can go ahead .*order ${order}\\b`));
+  return page.getByText(new RegExp(`^Before I go ahead, a member of our team needs to confirm .*order ${order}\\b`));
 }

@@ -53,7 +53,7 @@ test.beforeAll(async () => {
 
 async function askForRefund(customer: Page, order: number) {
   await askInChat(customer, `Order ${order} arrived broken, I want my money back`);
-  await expect(customer.getByText(new RegExp(`needs to confirm this .*order ${order}\\b`))).toBeVisible({ timeout: 30_000 });
+  await expect(customer.getByText(new RegExp(`needs to confirm .*order ${order}\\b`))).toBeVisible({ timeout: 30_000 });
 }
 
 const row = (page: Page, order: number) => page.getByRole("row", { name: new RegExp(`order ${order}\\b`) });
@@ -139,7 +139,9 @@ test("keyboard triage of five items, with live updates and a bulk decision", asy
 
   // The customers see the outcomes in their threads.
   await expect(ada.getByText(/€11\.00 has been refunded for order 2041/)).toBeVisible({ timeout: 30_000 });
-  await expect(ada.getByText(/did not approve it\. Their reason: “Duplicate of a refund already agreed by phone”/)).toBeVisible({ timeout: 30_000 });
+  await expect(ada.getByText(/did not approve a refund of €[\d.]+ for order \d+\. Their reason: “Duplicate of a refund already agreed by phone”/)).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(grace.getByText(/€15\.00 has been refunded for order 2045/)).toBeVisible({ timeout: 30_000 });
 
   // The decided items are still findable under the Decided filter.
@@ -172,7 +174,7 @@ test("edit with a diff, then approve: the edited call executes and its provenanc
   await expect(diff.getByRole("row", { name: /amount_cents/ })).toContainText("5000");
   await expect(diff.getByRole("row", { name: /amount_cents/ })).toContainText("1500");
   await expect(diff.getByRole("row")).toHaveCount(2); // header and the one change
-  await form.getByLabel("Note for the record (optional)").fill("Only the lid was broken; partial refund agreed");
+  await form.getByLabel("Note for the customer (optional)").fill("Only the lid was broken; partial refund agreed");
   await form.getByRole("button", { name: "Approve edited call" }).click();
   await expect(reviewer.getByRole("region", { name: "Decision" }).getByText("Approved. The agent has been told.")).toBeVisible();
 

@@ -10,3 +10,38 @@ export function formatAge(from: Date | string, now = Date.now()): string {
   if (seconds < 86400) return `${Math.floor(seconds / 3600)}h`;
   return `${Math.floor(seconds / 86400)}d`;
 }
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A calendar day (YYYY-MM-DD) as a customer reads it: "Saturday 19 December", with the year only
+ * when it is not the current one. Anything that is not such a day comes back as "the day asked for".
+ */
+export function formatDay(day: string, now = new Date()): string {
+  const m = DAY.exec(day);
+  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day) return "the day asked for";
+  const part = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat("en-GB", { ...options, timeZone: "UTC" }).format(date);
+  const year = date.getUTCFullYear() === now.getUTCFullYear() ? "" : ` ${date.getUTCFullYear()}`;
+  return `${part({ weekday: "long" })} ${date.getUTCDate()} ${part({ month: "long" })}${year}`;
+}
+
+/** The start of `text` for a short label, cut only between words and marked with an ellipsis when cut. */
+export function shortQuote(text: string, max = 80): string {
+  const clean = text.trim().replace(/\s+/g, " ");
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max + 1);
+  const end = cut.lastIndexOf(" ");
+  return `${(end > max / 2 ? cut.slice(0, end) : clean.slice(0, max)).replace(/[\s,;:.!?-]+$/, "")}…`;
+}
+
+/** When a chat message was written, as its reader's clock says it: "14:05" today, "3 Dec, 14:05" before. */
+export function formatMessageTime(at: Date | string, now = new Date()): string {
+  const date = new Date(at);
+  const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" }).format(date);
+  if (date.toDateString() === now.toDateString()) return time;
+  const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", ...(date.getFullYear() !== now.getFullYear() && { year: "numeric" }) }).format(
+    date,
+  );
+  return `${day}, ${time}`;
+}

@@ -1,6 +1,8 @@
 // Demo data: the shop's customers, orders and payments, the demo accounts of the contract, and
-// the rows of the demo services agents ship (agents/<name>/seed.sql).
-// Idempotent: running it again changes nothing that exists.
+// the rows of the demo services agents ship (agents/<name>/seed.sql). Idempotent: running it again
+// creates nothing twice. Its dates are relative to the day it runs (the demo seeds at every start):
+// the seeded orders and parcels are moved to the same distance from today each time, so "order
+// 1043 arrives in two days" stays true on any day the demo starts.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../lib/generated/prisma/client";
 import { hashPassword } from "../lib/auth/password";
@@ -46,14 +48,14 @@ export async function seedDemoData(db: PrismaClient) {
   }
   for (const { daysAgo, ...order } of ORDERS) {
     const placedAt = new Date(Date.now() - daysAgo * 86_400_000);
-    await db.order.upsert({ where: { id: order.id }, update: {}, create: { ...order, placedAt } });
+    await db.order.upsert({ where: { id: order.id }, update: { placedAt }, create: { ...order, placedAt } });
     await db.payment.upsert({
       where: { id: `pay_${order.id}` },
-      update: {},
+      update: { createdAt: placedAt },
       create: { id: `pay_${order.id}`, orderId: order.id, amountCents: order.totalCents, method: "card", status: "captured", createdAt: placedAt },
     });
   }
-  // The agents' own demo services (the carrier's parcels): agents/<name>/seed.sql.
+  // The agents' own demo services (the carrier's parcels, re-dated from today): agents/<name>/seed.sql.
   await seedAgents((sql) => db.$executeRawUnsafe(sql));
 }
 

@@ -10,6 +10,7 @@ const lookupCustomer = shopTool({
   irreversible: false,
   readOnly: true,
   summarize: () => "own account",
+  describeForCustomer: () => "a check of your account",
   execute: (_i, { deps }) => deps.lookupCustomer(),
 });
 
@@ -19,6 +20,7 @@ const sendPasswordReset = shopTool({
   input: z.object({}),
   irreversible: true,
   summarize: () => "to the account's email",
+  describeForCustomer: () => "sending you a password reset link by email",
   execute: (_i, { deps, idempotencyKey }) => deps.sendPasswordReset(idempotencyKey),
 });
 

@@ -53,11 +53,14 @@ export async function applyFault(db: Db, operation: string): Promise<void> {
   }
   switch (fault.mode) {
     case "rate_limited":
-      throw new ToolError("rate_limited", "Too many requests to the shop", RETRY_AFTER_MS);
+      throw new ToolError("rate_limited", "Too many requests to the shop", {
+        retryAfterMs: RETRY_AFTER_MS,
+        customerMessage: "Our shop's system was too busy to answer.",
+      });
     case "not_found":
       throw new ToolError("not_found", "The shop found nothing for this request");
     case "upstream_error":
-      throw new ToolError("upstream_error", "The shop answered 500 Internal Server Error");
+      throw new ToolError("upstream_error", "The shop answered 500 Internal Server Error", { customerMessage: "Our shop's system had a problem on its side." });
     case "stall":
       // Longer than any tool deadline: the runtime's timeout fires first.
       await new Promise((resolve) => setTimeout(resolve, STALL_MS).unref());

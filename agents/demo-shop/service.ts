@@ -4,6 +4,7 @@ import { ToolError } from "@/lib/agent-kit";
 import type { Db, Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { atMostOnce } from "@/lib/idempotency/at-most-once";
+import { formatMoney } from "@/lib/format";
 import { applyFault } from "./faults";
 
 // The demo shop, the dependency of the demo agents (refunds, accounts, support): it behaves like
@@ -36,7 +37,7 @@ export class Shop {
 
   private async customer(client: Db | Tx = this.db) {
     const customer = await client.customer.findUnique({ where: { email: this.customerEmail } });
-    if (!customer) throw new ToolError("not_found", "No shop account is linked to this user");
+    if (!customer) throw new ToolError("not_found", "No shop account is linked to this user", { customerMessage: "We couldn't find a shop account for you." });
     return customer;
   }
 
@@ -73,7 +74,10 @@ export class Shop {
       include: { payments: true, refunds: true },
     });
     // Someone else's order is reported exactly like a missing one: no existence oracle.
-    if (!order) throw new ToolError("not_found", `Order ${orderId} was not found for this customer`);
+    if (!order)
+      throw new ToolError("not_found", `Order ${orderId} was not found for this customer`, {
+        customerMessage: `We couldn't find order ${orderId} on your account.`,
+      });
     const refundedCents = order.refunds.reduce((sum, r) => sum + r.amountCents, 0);
     return {
       orderId: order.id,
@@ -102,7 +106,12 @@ export class Shop {
       await tx.$queryRaw`select id from shop_orders where id = ${input.orderId} for update`;
       const order = await this.orderView(input.orderId, tx);
       if (input.amountCents > order.refundableCents) {
-        throw new ToolError("invalid_arguments", `At most ${order.refundableCents} cents can still be refunded on order ${order.orderId}`);
+        throw new ToolError("invalid_arguments", `At most ${order.refundableCents} cents can still be refunded on order ${order.orderId}`, {
+          customerMessage:
+            order.refundableCents > 0
+              ? `Only ${formatMoney(order.refundableCents)} of order ${order.orderId} can still be refunded.`
+              : `Order ${order.orderId} has already been refunded in full.`,
+        });
       }
       const refund = await tx.refund.create({
         data: { id: `re_${randomUUID().slice(0, 12)}`, orderId: input.orderId, amountCents: input.amountCents, reason: input.reason, idempotencyKey },

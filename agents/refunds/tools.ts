@@ -11,6 +11,7 @@ export const lookupOrder = shopTool({
   irreversible: false,
   readOnly: true,
   summarize: (i) => `order ${i.order_id}`,
+  describeForCustomer: (i) => `a check of order ${i.order_id}`,
   // An order changes only by this agent's own writes (notes, refunds) or slowly (shipping status).
   cache: { ttlSeconds: 60, records: (i) => [`order:${i.order_id}`] },
   execute: (i, { deps }) => deps.lookupOrder(i.order_id),
@@ -23,6 +24,7 @@ export const listRefunds = shopTool({
   irreversible: false,
   readOnly: true,
   summarize: (i) => `order ${i.order_id}`,
+  describeForCustomer: (i) => `a check of the refunds on order ${i.order_id}`,
   execute: (i, { deps }) => deps.listRefunds(i.order_id),
 });
 
@@ -33,6 +35,8 @@ export const addOrderNote = shopTool({
   irreversible: false,
   sensitive: ["text"],
   summarize: (i) => `order ${i.order_id}: ${i.text.slice(0, 60)}`,
+  // The note is for the team: the customer reads that there is one, not what it says.
+  describeForCustomer: (i) => `a note on order ${i.order_id} for our team`,
   writes: (i) => [`order:${i.order_id}`],
   execute: (i, { deps, idempotencyKey }) => deps.addOrderNote({ orderId: i.order_id, text: i.text }, idempotencyKey),
 });
@@ -47,6 +51,19 @@ export const issueRefund = shopTool({
   }),
   irreversible: true,
   summarize: (i) => `${formatMoney(i.amount_cents)} on order ${i.order_id}: ${i.reason.slice(0, 60)}`,
+  describeForCustomer: (i) => `a refund of ${formatMoney(i.amount_cents)} for order ${i.order_id}`,
+  // The reason is our own record: an edit of it alone changes nothing the customer gets.
+  describeEditForCustomer: (before, after) =>
+    joinChanges([
+      after.amount_cents !== before.amount_cents && `set the refund to ${formatMoney(after.amount_cents)} instead of ${formatMoney(before.amount_cents)}`,
+      after.order_id !== before.order_id && `made it for order ${after.order_id} instead of order ${before.order_id}`,
+    ]),
   writes: (i) => [`order:${i.order_id}`],
   execute: (i, { deps, idempotencyKey }) => deps.issueRefund({ orderId: i.order_id, amountCents: i.amount_cents, reason: i.reason }, idempotencyKey),
 });
+
+/** "set … and made …", or null when nothing the customer gets changed. */
+function joinChanges(changes: Array<string | false>): string | null {
+  const made = changes.filter((c): c is string => Boolean(c));
+  return made.length ? made.join(" and ") : null;
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fetchJson, type DepsContext, type Subject } from "@/lib/agent-kit";
+import { fetchJson, ToolError, type DepsContext, type Subject, type ToolErrorKind } from "@/lib/agent-kit";
 import { demoCarrierKey, type ShippingConfig } from "./config";
 
 // The carrier's HTTP API as the shipping tools see it. Every failure arrives as a ToolError
@@ -69,5 +69,19 @@ export class CarrierClient implements Carrier {
       { method: "POST", headers: this.headers({ "content-type": "application/json", "idempotency-key": idempotencyKey }), body: JSON.stringify(input), signal },
       ticketView,
     );
+  }
+}
+
+/**
+ * The carrier's refusals, said for the customer: its own error text is technical (and untrusted),
+ * so a refusal this agent understands gets a sentence of its own; the rest keep fetchJson's.
+ */
+export async function explainedForCustomer<T>(call: Promise<T>, sentences: Partial<Record<ToolErrorKind, string>>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    const sentence = error instanceof ToolError ? sentences[error.kind] : undefined;
+    if (!sentence || !(error instanceof ToolError)) throw error;
+    throw new ToolError(error.kind, error.message, { retryAfterMs: error.retryAfterMs, customerMessage: sentence });
   }
 }

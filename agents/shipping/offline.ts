@@ -1,63 +1,67 @@
-import type { OfflineScript } from "@/lib/agent-kit";
+import { outOfScope, type OfflineScript } from "@/lib/agent-kit";
+import { formatDay } from "@/lib/format";
+import { dayAsked, ISO_DAY } from "./days";
 
-// How the offline demo model plays the shipping agent: find the shipment, answer, or propose a new
-// delivery day; report what the reviewer and the carrier decided; open a ticket if the carrier refuses.
-const DATE = /\b(\d{4}-\d{2}-\d{2})\b/;
-const WANTS_CHANGE = /reschedul|move|change|another day|different day|postpone|deliver (it )?on/i;
+// How the offline demo model plays the shipping agent: find the shipment and say where it is; if a
+// new day is asked for, propose it (saying where the parcel is beside the proposal, so a compound
+// request is answered whole); then say what comes next, and open a ticket if the carrier refuses.
+// What a reviewer decided (and why) is told to the customer by the product (lib/customer-text).
+const WANTS_CHANGE = /reschedul|move|change|another day|different day|postpone|deliver (it )?(on|to)|instead/i;
+
+const STATUS: Record<string, (city: string) => string> = {
+  in_transit: (city) => `on its way to ${city}`,
+  out_for_delivery: (city) => `out for delivery in ${city}`,
+};
 
 export const shippingOffline: OfflineScript = ({ ask, seen, call, say, handOff }) => {
-  const date = DATE.exec(ask)?.[1];
+  const refused = outOfScope(ask);
+  if (refused) return say(refused.refusal);
   // Dates are not order numbers: read the order number from the request without them.
-  const orderId = Number(/\b(\d{4,6})\b/.exec(ask.replace(DATE, " "))?.[1]);
+  const orderId = Number(/\b(\d{4,6})\b/.exec(ask.replace(ISO_DAY, " "))?.[1]);
   if (!orderId) return say("I can help with your delivery. Which order is it? The order number is in your confirmation email.");
   const track = seen.find((s) => s.name === "track_shipment");
   if (!track?.result) return call("track_shipment", { order_id: orderId }, 0.97, "I need the shipment's status and delivery day first.");
   if (!track.result.ok) {
-    if (track.result.value.kind === "not_found") return say(`I couldn't find a shipment for order ${orderId} on your account. Could you check the number?`);
+    const failure = track.result.value;
+    if (failure.status === "rejected" || failure.status === "expired") return say("If you'd like to ask about this delivery again, write here.");
+    if (failure.kind === "not_found") return say(`I couldn't find a parcel for order ${orderId} on your account. Could you check the number?`);
     return handOff(
-      `The carrier could not be reached to track order ${orderId} (${String(track.result.value.message ?? "no answer")}).`,
-      `I couldn't reach the carrier to check order ${orderId}; a team member will follow up here.`,
+      `The carrier could not be reached to track order ${orderId} (${String(failure.message ?? "no answer")}).`,
+      `I couldn't reach the carrier to check order ${orderId} just now; a team member will follow up here.`,
     );
   }
   const shipment = track.result.value;
   const tracking = String(shipment.trackingNumber);
-  if (!WANTS_CHANGE.test(ask)) {
-    if (shipment.status === "delivered") return say(`Your parcel for order ${orderId} (tracking ${tracking}) was delivered on ${shipment.deliveryDate}.`);
-    return say(
-      `Your parcel for order ${orderId} (tracking ${tracking}) is ${String(shipment.status).replace(/_/g, " ")}; delivery is planned for ${shipment.deliveryDate}.`,
-    );
-  }
+  const planned = String(shipment.deliveryDate);
+  const delivered = shipment.status === "delivered";
+  const where = delivered
+    ? `Your parcel for order ${orderId} (tracking ${tracking}) was delivered on ${formatDay(planned)}.`
+    : `Your parcel for order ${orderId} (tracking ${tracking}) is ${(STATUS[String(shipment.status)] ?? (() => "on its way"))(String(shipment.city))}; delivery is planned for ${formatDay(planned)}.`;
+  if (!WANTS_CHANGE.test(ask)) return say(where);
+
   const reschedule = seen.find((s) => s.name === "reschedule_delivery");
   if (!reschedule) {
-    if (shipment.status === "delivered")
-      return say(`Your parcel for order ${orderId} was already delivered on ${shipment.deliveryDate}, so its delivery can't be moved.`);
-    if (!date)
-      return say(
-        `Your parcel for order ${orderId} is planned for ${shipment.deliveryDate}. Which day would suit you instead? Give me a date such as ${shipment.deliveryDate} (year-month-day).`,
-      );
+    if (delivered) return say(`${where} Its delivery day can no longer be moved.`);
+    const date = dayAsked(ask);
+    if (!date) return say(`${where} Which day would suit you instead? The carrier delivers from tomorrow up to two weeks ahead.`);
+    if (date === planned) return say(`${where} That is already the day you asked for, so nothing needs to change.`);
+    if (date <= new Date().toISOString().slice(0, 10)) return say(`${where} ${formatDay(date)} has already begun or passed; which later day would suit you?`);
+    // Where the parcel is, said beside the proposal: the customer reads it while the new day waits.
     return call(
       "reschedule_delivery",
       { order_id: orderId, tracking_number: tracking, date },
       0.9,
       "The customer asks for another delivery day before the parcel is delivered.",
+      where,
     );
   }
-  if (!reschedule.result) return say("Your new delivery day is waiting for a team member to confirm it.");
+  if (!reschedule.result) return say("Your new delivery day is waiting for a member of our team to confirm it.");
   const r = reschedule.result.value;
   if (reschedule.result.ok)
-    return say(`Done: the carrier will now deliver order ${orderId} (tracking ${tracking}) on ${r.deliveryDate} (reference ${r.rescheduleId}).`);
-  if (r.status === "rejected") {
-    return say(
-      `I'm sorry: a member of our team reviewed the new delivery day for order ${orderId} and did not approve it. Their reason: “${r.reason}”. Your delivery day is unchanged.`,
-    );
-  }
-  if (r.status === "expired")
-    return say(`The new delivery day for order ${orderId} was not confirmed in time, so nothing was changed. A team member will follow up.`);
-  if (r.outcome === "unknown") {
-    return say(
-      `I couldn't confirm whether the delivery of order ${orderId} was moved (${r.message ?? "the carrier did not answer"}). A team member is checking with the carrier and will follow up here.`,
-    );
-  }
+    return say(`The carrier now plans to deliver order ${orderId} on ${formatDay(String(r.deliveryDate))} (reference ${r.rescheduleId}).`);
+  if (r.status === "rejected") return say(`Your delivery stays planned for ${formatDay(planned)}.`);
+  if (r.status === "expired") return say(`Your delivery stays planned for ${formatDay(planned)}; ask again here if you still want it moved.`);
+  if (r.outcome === "unknown") return say("You don't need to do anything: we'll write here as soon as the carrier confirms.");
   const ticket = seen.find((s) => s.name === "open_ticket");
   if (!ticket) {
     return call(
@@ -71,8 +75,9 @@ export const shippingOffline: OfflineScript = ({ ask, seen, call, say, handOff }
       "The carrier refused the change; its support team should look at the shipment.",
     );
   }
-  const reference = ticket.result?.ok ? ` I've opened a ticket with the carrier (reference ${ticket.result.value.ticketId}).` : "";
   return say(
-    `I couldn't move the delivery of order ${orderId} (${r.message ?? "the carrier refused"}), so nothing was changed.${reference} A team member will follow up here.`,
+    ticket.result?.ok
+      ? `I've opened a ticket with the carrier about it (reference ${ticket.result.value.ticketId}).`
+      : "I couldn't open a ticket with the carrier either; a member of our team will look at it.",
   );
 };

@@ -108,6 +108,9 @@ async function approveAndFinish(runId: string) {
   return db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: { orderBy: { createdAt: "asc" } } } });
 }
 const lastText = async (runId: string) => (await db.message.findFirstOrThrow({ where: { runId, author: "assistant" }, orderBy: { createdAt: "desc" } })).text;
+/** Everything the run told the customer: the product's word on decisions, then the agent's. */
+const allTexts = async (runId: string) =>
+  (await db.message.findMany({ where: { runId, author: "assistant" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((m) => m.text);
 const call = (run: { toolCalls: Array<{ tool: string }> }, tool: string) =>
   run.toolCalls.find((c) => c.tool === tool) as (typeof run.toolCalls)[number] & {
     status: string;
@@ -129,7 +132,9 @@ describe("shipping agent against a loopback carrier", () => {
     expect(requestsTo("/shipment").every((s) => s.customer === CUSTOMER)).toBe(true);
     const retry = await db.traceEvent.findFirstOrThrow({ where: { runId, name: "track_shipment · rate_limited, retrying" } });
     expect((retry.data as { waitMs: number }).waitMs).toBeGreaterThanOrEqual(1000);
-    expect(await lastText(runId)).toBe("Your parcel for order 1043 (tracking TRK-1043) is in transit; delivery is planned for 2030-01-02.");
+    expect(await lastText(runId)).toBe(
+      "Your parcel for order 1043 (tracking TRK-1043) is on its way to Lyon; delivery is planned for Wednesday 2 January 2030.",
+    );
   });
 
   it("hands a 404 back to the model once, without retrying it", async () => {
@@ -137,7 +142,7 @@ describe("shipping agent against a loopback carrier", () => {
     const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: true } });
     expect(call(run, "track_shipment")).toMatchObject({ status: "failed", attempts: 1, error: { kind: "not_found" } });
     expect(requestsTo("/shipment")).toHaveLength(1);
-    expect(await lastText(runId)).toBe("I couldn't find a shipment for order 7777 on your account. Could you check the number?");
+    expect(await lastText(runId)).toBe("I couldn't find a parcel for order 7777 on your account. Could you check the number?");
   });
 
   it("parks the reschedule, then after approval aborts a stalled attempt through its signal, retries a 500, and writes once", async () => {
@@ -156,7 +161,12 @@ describe("shipping agent against a loopback carrier", () => {
     expect(attempts[0]!.closedEarly).toBe(true);
     expect(attempts.every((a) => a.key === reschedule.idempotencyKey)).toBe(true);
     expect(writes.size).toBe(1);
-    expect(await lastText(runId)).toMatch(/^Done: the carrier will now deliver order 1043 \(tracking TRK-1043\) on 2030-01-05 \(reference rs_1_/);
+    expect(await allTexts(runId)).toEqual([
+      "Your parcel for order 1043 (tracking TRK-1043) is on its way to Lyon; delivery is planned for Wednesday 2 January 2030.",
+      "Before I go ahead, a member of our team needs to confirm moving the delivery of order 1043 to Saturday 5 January 2030. I'll tell you here as soon as they decide.",
+      "Our team approved moving the delivery of order 1043 to Saturday 5 January 2030, and it's done.",
+      expect.stringMatching(/^The carrier now plans to deliver order 1043 on Saturday 5 January 2030 \(reference rs_1_/),
+    ]);
   });
 
   it("answers a retry after a lost response with the first result (replayed key): one write", async () => {
@@ -168,7 +178,7 @@ describe("shipping agent against a loopback carrier", () => {
     expect(requestsTo("/reschedule").map((r) => r.key)).toEqual([reschedule.idempotencyKey, reschedule.idempotencyKey]);
     expect(writes.size).toBe(1);
     expect(reschedule.result).toEqual(writes.get(reschedule.idempotencyKey));
-    expect(await lastText(runId)).toContain("on 2030-01-06 (reference rs_1_");
+    expect(await lastText(runId)).toContain("on Sunday 6 January 2030 (reference rs_1_");
   });
 
   it("stops at the retry cap on 500s and tells the customer the outcome is unconfirmed, with a follow-up", async () => {
@@ -179,7 +189,10 @@ describe("shipping agent against a loopback carrier", () => {
     expect(requestsTo("/reschedule")).toHaveLength(3);
     expect(plan.reschedule).toHaveLength(1);
     expect(writes.size).toBe(0);
-    expect(await lastText(runId)).toMatch(/^I couldn't confirm whether the delivery of order 1043 was moved/);
+    expect((await allTexts(runId)).slice(-2)).toEqual([
+      "Our team approved moving the delivery of order 1043 to Monday 7 January 2030, but I could not confirm that it went through. The service that handles this had a problem on its side. A member of our team is checking and will follow up here.",
+      "You don't need to do anything: we'll write here as soon as the carrier confirms.",
+    ]);
     expect(await db.followUp.findUnique({ where: { runId } })).toMatchObject({ status: "open" });
   });
 
@@ -190,9 +203,11 @@ describe("shipping agent against a loopback carrier", () => {
     expect(call(run, "reschedule_delivery")).toMatchObject({ status: "failed", attempts: 1, error: { kind: "conflict" } });
     expect(call(run, "open_ticket")).toMatchObject({ status: "succeeded" });
     expect(requestsTo("/v1/tickets")).toHaveLength(1);
-    expect(await lastText(runId)).toMatch(
-      /^I couldn't move the delivery of order 1043 \(Conflict \(HTTP 409\): scripted 409\), so nothing was changed\. I've opened a ticket with the carrier \(reference tk_1\)\. A team member will follow up here\.$/,
-    );
+    // The carrier's own words ("Conflict (HTTP 409): scripted 409") stay with the trace and the ticket, never the customer.
+    expect((await allTexts(runId)).slice(-2)).toEqual([
+      "Our team approved moving the delivery of order 1043 to Tuesday 8 January 2030, but it did not go through. The parcel has already been delivered, so its delivery day can no longer change. Nothing has changed, and a member of our team will follow up here.",
+      "I've opened a ticket with the carrier about it (reference tk_1).",
+    ]);
     expect([...writes.values()]).toEqual([{ ticketId: "tk_1", trackingNumber: "TRK-1043", subject: "Delivery change refused for order 1043" }]);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { toolsFor } from "@/lib/agent-kit";
-import type { Carrier } from "./client";
+import { formatDay } from "@/lib/format";
+import { explainedForCustomer, type Carrier } from "./client";
 
 const tool = toolsFor<Carrier>();
 
@@ -20,9 +21,11 @@ export const trackShipment = tool({
   readOnly: true,
   timeoutMs: 3_000,
   summarize: (i) => `order ${i.order_id}`,
+  describeForCustomer: (i) => `a check of the delivery of order ${i.order_id}`,
   // A parcel's status moves over hours; within a run the second look is served from the cache.
   cache: { ttlSeconds: 120, records: (i) => [`order:${i.order_id}`] },
-  execute: (i, { deps, signal }) => deps.trackByOrder(i.order_id, signal),
+  execute: (i, { deps, signal }) =>
+    explainedForCustomer(deps.trackByOrder(i.order_id, signal), { not_found: `The carrier has no parcel for order ${i.order_id} on your account.` }),
 });
 
 export const rescheduleDelivery = tool({
@@ -32,8 +35,21 @@ export const rescheduleDelivery = tool({
   irreversible: true,
   timeoutMs: 4_000,
   summarize: (i) => `order ${i.order_id} (${i.tracking_number}) to ${i.date}`,
+  describeForCustomer: (i) => `moving the delivery of order ${i.order_id} to ${formatDay(i.date)}`,
+  describeEditForCustomer: (before, after) => {
+    const changes = [
+      after.date !== before.date && `set the delivery to ${formatDay(after.date)} instead of ${formatDay(before.date)}`,
+      after.order_id !== before.order_id && `made it for order ${after.order_id} instead of order ${before.order_id}`,
+    ].filter((c): c is string => Boolean(c));
+    return changes.length ? changes.join(" and ") : null;
+  },
   writes: (i) => [`order:${i.order_id}`],
-  execute: (i, { deps, signal, idempotencyKey }) => deps.reschedule(i.tracking_number, i.date, idempotencyKey, signal),
+  execute: (i, { deps, signal, idempotencyKey }) =>
+    explainedForCustomer(deps.reschedule(i.tracking_number, i.date, idempotencyKey, signal), {
+      invalid_arguments: "The carrier can't deliver on that day: it delivers from tomorrow up to two weeks ahead.",
+      conflict: "The parcel has already been delivered, so its delivery day can no longer change.",
+      not_found: "The carrier has no such parcel on your account.",
+    }),
 });
 
 export const openTicket = tool({
@@ -48,6 +64,7 @@ export const openTicket = tool({
   sensitive: ["description"],
   timeoutMs: 4_000,
   summarize: (i) => `${i.tracking_number ?? "no shipment"}: ${i.subject.slice(0, 60)}`,
+  describeForCustomer: (i) => `a ticket with the carrier about ${i.tracking_number ? `parcel ${i.tracking_number}` : "your delivery"}`,
   execute: (i, { deps, signal, idempotencyKey }) =>
     deps.openTicket({ trackingNumber: i.tracking_number, subject: i.subject, description: i.description }, idempotencyKey, signal),
 });

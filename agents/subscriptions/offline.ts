@@ -1,9 +1,10 @@
-import type { OfflineScript, SeenCall } from "@/lib/agent-kit";
-import { formatMoney } from "@/lib/format";
+import { outOfScope, type OfflineScript, type SeenCall } from "@/lib/agent-kit";
+import { formatDay, formatMoney } from "@/lib/format";
 
 // How the offline demo model plays the subscriptions agent: read the customer's subscriptions,
-// then answer, pause (at once), or propose a cancellation or a credit for a reviewer, and report
-// what the reviewer and the billing service decided.
+// then answer, pause (at once), or propose a cancellation or a credit for a reviewer, then say what
+// comes next. What a reviewer decided (and why) is told to the customer by the product itself
+// (lib/customer-text), so the script only adds what the decision leaves open.
 type Subscription = { subscriptionId: string; plan: string; status: string; monthlyCents: number; renewsOn: string; creditableCents: number };
 
 const WANTS = {
@@ -19,20 +20,19 @@ function months(ask: string): number {
   return Math.min(3, Math.max(1, n));
 }
 
-/** What became of a parked call, in the customer's words. */
-function outcome(call: SeenCall, what: string, done: (value: Record<string, unknown>) => string): string {
+/** After a call the product has already reported (decided, failed, unconfirmed): what comes next, or what it did. */
+function outcome(call: SeenCall, done: (value: Record<string, unknown>) => string): string {
   const r = call.result!.value;
   if (call.result!.ok) return done(r);
-  if (r.status === "rejected")
-    return `I'm sorry: a member of our team reviewed ${what} and did not approve it. Their reason: “${String(r.reason)}”. Nothing was changed.`;
-  if (r.status === "expired")
-    return `${what[0]!.toUpperCase()}${what.slice(1)} was not confirmed in time, so nothing was changed. A team member will follow up.`;
-  if (r.outcome === "unknown")
-    return `I couldn't confirm whether ${what} went through. A team member is checking with our billing team and will follow up here.`;
-  return `I couldn't complete ${what}, so nothing was changed. A team member will follow up here.`;
+  if (r.status === "rejected") return "If there is more we should know, write it here and I'll look again.";
+  if (r.status === "expired") return "If you still want it, ask again here.";
+  if (r.outcome === "unknown") return "You don't need to do anything: we'll write here as soon as we know.";
+  return "I'm sorry about that.";
 }
 
 export const subscriptionsOffline: OfflineScript = ({ ask, seen, call, say, handOff }) => {
+  const refused = outOfScope(ask);
+  if (refused) return say(refused.refusal);
   const read = seen.find((s) => s.name === "get_subscription");
   if (!read?.result) return call("get_subscription", {}, 0.97, "I need the customer's subscriptions first.");
   if (!read.result.ok)
@@ -69,13 +69,7 @@ export const subscriptionsOffline: OfflineScript = ({ ask, seen, call, say, hand
       );
     }
     if (!credit.result) return say(`A credit on ${plan} is waiting for a team member to confirm it.`);
-    return say(
-      outcome(
-        credit,
-        `the credit on ${plan}`,
-        (c) => `Done: ${formatMoney(Number(c.amountCents))} has been credited to ${plan} (reference ${String(c.creditId)}).`,
-      ),
-    );
+    return say(outcome(credit, (c) => `Done: ${formatMoney(Number(c.amountCents))} has been credited to ${plan} (reference ${String(c.creditId)}).`));
   }
 
   if (WANTS.cancel.test(ask)) {
@@ -85,7 +79,7 @@ export const subscriptionsOffline: OfflineScript = ({ ask, seen, call, say, hand
       return call("cancel_subscription", { subscription_id: sub.subscriptionId }, 0.92, "The customer asks to cancel.");
     }
     if (!cancel.result) return say(`Cancelling ${plan} is waiting for a team member to confirm it.`);
-    return say(outcome(cancel, `cancelling ${plan}`, (s) => `Done: ${plan} is cancelled. You keep it until ${String(s.renewsOn)} and won't be charged again.`));
+    return say(outcome(cancel, (s) => `Done: ${plan} is cancelled. You keep it until ${formatDay(String(s.renewsOn))} and won't be charged again.`));
   }
 
   if (WANTS.pause.test(ask)) {
@@ -101,10 +95,14 @@ export const subscriptionsOffline: OfflineScript = ({ ask, seen, call, say, hand
       );
     }
     if (!pause.result) return say(`Pausing ${plan} is under way.`);
-    return say(outcome(pause, `pausing ${plan}`, (s) => `Done: ${plan} is paused until ${String(s.renewsOn)}; nothing is charged until then.`));
+    return say(outcome(pause, (s) => `Done: ${plan} is paused until ${formatDay(String(s.renewsOn))}; nothing is charged until then.`));
   }
 
   const status =
-    sub.status === "active" ? `is active and renews on ${sub.renewsOn}` : sub.status === "paused" ? `is paused until ${sub.renewsOn}` : "is cancelled";
+    sub.status === "active"
+      ? `is active and renews on ${formatDay(sub.renewsOn)}`
+      : sub.status === "paused"
+        ? `is paused until ${formatDay(sub.renewsOn)}`
+        : "is cancelled";
   return say(`${plan[0]!.toUpperCase()}${plan.slice(1)} (${formatMoney(sub.monthlyCents)} a month) ${status}.`);
 };

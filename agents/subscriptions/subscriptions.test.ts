@@ -44,7 +44,7 @@ describe("subscriptions agent", () => {
     await db.toolCacheEntry.deleteMany({ where: { agent: "subscriptions" } });
     const run = await t.ask("When does my subscription renew?", DEMO.otherCustomer);
     expect(run).toMatchObject({ agent: "subscriptions", intent: "subscription_billing", status: "completed" });
-    expect(run.answer).toMatch(/Book box subscription \(€29\.00 a month\) is active and renews on \d{4}-\d{2}-\d{2}/);
+    expect(run.answer).toMatch(/Book box subscription \(€29\.00 a month\) is active and renews on \w+day \d{1,2} \w+/);
     expect(seen()).toEqual([{ method: "GET", path: "/billing/v1/subscriptions", key: null }]);
   });
 
@@ -87,7 +87,7 @@ describe("subscriptions agent", () => {
     let run = await t.ask(`I was charged twice for my subscription ${id}`);
     expect(run.pending.map((p) => [p.tool, p.arguments.amount_cents])).toEqual([["issue_credit", 2490]]);
     run = await t.reject(run, "issue_credit", "The second charge was a refund of an earlier order");
-    expect(run.answer).toContain("Their reason: “The second charge was a refund of an earlier order”");
+    expect(run.messages.join("\n")).toContain("Their reason: “The second charge was a refund of an earlier order”");
     expect(seen().some((s) => s.path.endsWith("/credits"))).toBe(false);
     const trace = await t.trace(run);
     expect(trace.map((e) => e.name)).toContain("issue_credit → rejected");

@@ -18,6 +18,7 @@ export const getSubscription = tool({
   readOnly: true,
   timeoutMs: 3_000,
   summarize: () => "the customer's subscriptions",
+  describeForCustomer: () => "a look at your subscriptions",
   cache: { ttlSeconds: 60, records: () => ["subscriptions"] },
   execute: async (_input, { deps, signal }) => ({ subscriptions: await deps.subscriptions(signal) }),
 });
@@ -29,6 +30,7 @@ export const pauseSubscription = tool({
   irreversible: false,
   timeoutMs: 4_000,
   summarize: (i) => `pause ${i.subscription_id} for ${i.months} month${i.months === 1 ? "" : "s"}`,
+  describeForCustomer: (i) => `pausing your subscription for ${i.months === 1 ? "a month" : `${i.months} months`}`,
   writes: () => ["subscriptions"],
   execute: (i, { deps, signal, idempotencyKey }) => deps.pause(i.subscription_id, i.months, idempotencyKey, signal),
 });
@@ -40,6 +42,7 @@ export const cancelSubscription = tool({
   irreversible: true,
   timeoutMs: 4_000,
   summarize: (i) => `cancel ${i.subscription_id}`,
+  describeForCustomer: () => "cancelling your subscription",
   writes: () => ["subscriptions"],
   execute: (i, { deps, signal, idempotencyKey }) => deps.cancel(i.subscription_id, idempotencyKey, signal),
 });
@@ -55,6 +58,9 @@ export const issueCredit = tool({
   irreversible: true,
   timeoutMs: 4_000,
   summarize: (i) => `${formatMoney(i.amount_cents)} on ${i.subscription_id}: ${i.reason}`,
+  describeForCustomer: (i) => `a credit of ${formatMoney(i.amount_cents)} on your subscription`,
+  describeEditForCustomer: (before, after) =>
+    after.amount_cents !== before.amount_cents ? `set the credit to ${formatMoney(after.amount_cents)} instead of ${formatMoney(before.amount_cents)}` : null,
   writes: () => ["subscriptions"],
   execute: (i, { deps, signal, idempotencyKey }) => deps.credit(i.subscription_id, { amountCents: i.amount_cents, reason: i.reason }, idempotencyKey, signal),
 });

@@ -11,6 +11,7 @@ const searchPoliciesTool = shopTool({
   irreversible: false,
   readOnly: true,
   summarize: (i) => i.query,
+  describeForCustomer: () => "a search of our published policies",
   execute: async (i) => searchPolicies(i.query),
 });
 
@@ -21,6 +22,15 @@ const sendEmail = shopTool({
   irreversible: true,
   sensitive: ["body"],
   summarize: (i) => `“${i.subject}”`,
+  // The email is written to the customer: its title is theirs to read, whole.
+  describeForCustomer: (i) => `an email to you titled “${i.subject}”`,
+  describeEditForCustomer: (before, after) => {
+    const retitled = after.subject !== before.subject;
+    const reworded = after.body !== before.body;
+    if (retitled && reworded) return `retitled the email “${after.subject}” instead of “${before.subject}” and reworded it`;
+    if (retitled) return `retitled the email “${after.subject}” instead of “${before.subject}”`;
+    return reworded ? "reworded the email" : null;
+  },
   execute: (i, { deps, idempotencyKey }) => deps.sendEmail(i, idempotencyKey),
 });
 

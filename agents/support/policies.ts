@@ -6,11 +6,18 @@ const POLICIES = [
   { id: "accounts", title: "Accounts", text: "Password resets and email changes are confirmed by our team for your security." },
 ];
 
+// Words that say nothing about which policy is meant ("can you…", "what is your…").
+const STOPWORDS = new Set(
+  "the and for you your are can what how who why when where which with this that have has was were will would could should please thanks thank does did not any about from into our out get got let tell want need know".split(
+    " ",
+  ),
+);
+
 export function searchPolicies(query: string) {
   const words = query
     .toLowerCase()
     .split(/\W+/)
-    .filter((w) => w.length > 2);
+    .filter((w) => w.length > 2 && !STOPWORDS.has(w));
   const scored = POLICIES.map((p) => ({
     p,
     score: words.filter((w) => `${p.title} ${p.text}`.toLowerCase().includes(w)).length,

@@ -7,6 +7,7 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import type { ChatView } from "@/lib/chat/service";
 import { queryKeys } from "@/lib/query-keys";
 import { buttonClass } from "@/components/ui/button";
+import { formatMessageTime, shortQuote } from "@/lib/format";
 
 const BUBBLE: Record<ChatView["messages"][number]["author"], string> = {
   user: "bg-slate-900 text-white",
@@ -51,8 +52,10 @@ export function ChatThread({ initial, examples = [] }: { initial: ChatView; exam
     bottom.current?.scrollIntoView({ block: "end" });
   }, [data.messages.length]);
 
-  const waiting = data.pending.find((p) => p.status === "awaiting_approval");
+  const waiting = data.pending.some((p) => p.status === "awaiting_approval");
   const working = data.pending.some((p) => p.status !== "awaiting_approval");
+  // Each customer message is the request its run answers: an answer far from it links back to it.
+  const requests = new Map(data.messages.filter((m) => m.author === "user" && m.runId).map((m) => [m.runId!, m]));
 
   return (
     <section className="mt-6 flex flex-col rounded-xl border border-slate-200 bg-white">
@@ -60,16 +63,39 @@ export function ChatThread({ initial, examples = [] }: { initial: ChatView; exam
         {data.messages.length === 0 && (
           <li className="text-sm text-slate-500">No messages yet.{examples.length > 0 && ` Try: ${examples.map((e) => `“${e}”`).join(", or ")}.`}</li>
         )}
-        {data.messages.map((m) => (
-          <li key={m.id} className={m.author === "user" ? "ml-12 self-end" : "mr-12 self-start"}>
-            {m.author === "staff" && <p className="mb-1 text-xs font-medium text-emerald-800">{m.staffName ?? "A team member"} · from our team</p>}
-            <div className={`whitespace-pre-wrap rounded-2xl px-4 py-2 ${BUBBLE[m.author]}`} data-author={m.author}>
-              {m.text}
-            </div>
-          </li>
-        ))}
+        {data.messages.map((m, i) => {
+          const request = m.author !== "user" && m.runId ? requests.get(m.runId) : undefined;
+          // Linked when something else came between the request and this answer (the first of the answer's messages).
+          const answersEarlier = request && data.messages[i - 1]?.runId !== m.runId && data.messages[i - 1]?.id !== request.id;
+          return (
+            <li key={m.id} id={`message-${m.id}`} className={m.author === "user" ? "ml-12 self-end" : "mr-12 self-start"}>
+              <p
+                className={`mb-1 text-xs ${m.author === "staff" ? "font-medium text-emerald-800" : "text-slate-500"} ${m.author === "user" ? "text-right" : ""}`}
+              >
+                {m.author === "user" ? "You" : m.author === "staff" ? `${m.staffName ?? "A team member"} · from our team` : "Assistant"} ·{" "}
+                {/* In the reader's own time zone: written once the page runs in their browser. */}
+                <time dateTime={m.createdAt}>{hydrated ? formatMessageTime(m.createdAt) : ""}</time>
+              </p>
+              {answersEarlier && (
+                <p className="mb-1 text-xs text-slate-500">
+                  In reply to{" "}
+                  <a href={`#message-${request.id}`} className="underline">
+                    “{shortQuote(request.text, 80)}”{hydrated && ` (${formatMessageTime(request.createdAt)})`}
+                  </a>
+                </p>
+              )}
+              <div className={`whitespace-pre-wrap rounded-2xl px-4 py-2 ${BUBBLE[m.author]}`} data-author={m.author}>
+                {m.text}
+              </div>
+            </li>
+          );
+        })}
         {working && <li className="text-sm text-slate-500">The assistant is working on it…</li>}
-        {waiting && <li className="text-sm text-amber-700">Waiting for a team member to confirm.</li>}
+        {waiting && data.waitingLine && (
+          <li className="text-sm text-amber-700" role="status">
+            {data.waitingLine}
+          </li>
+        )}
         <li ref={bottom} aria-hidden="true" />
       </ol>
       <form

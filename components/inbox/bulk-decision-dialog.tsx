@@ -7,7 +7,7 @@ import { buttonClass } from "@/components/ui/button";
 
 export type PendingDecision = { decision: "approve" | "reject"; items: InboxItem[] };
 
-/** One confirmation for one or many items; a rejection asks for the reason the agent passes on. */
+/** One confirmation for one or many items; a rejection asks for the reason each customer reads. */
 export function BulkDecisionDialog({
   pending,
   busy,
@@ -52,6 +52,7 @@ export function BulkDecisionDialog({
           <label className="block text-sm font-medium">
             Reason
             <textarea
+              aria-describedby="bulk-reason-reader"
               value={reason}
               onChange={(e) => setReason(e.target.value)}
               required
@@ -62,6 +63,11 @@ export function BulkDecisionDialog({
               className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1"
             />
           </label>
+        )}
+        {pending?.decision === "reject" && (
+          <p id="bulk-reason-reader" className="text-xs text-slate-500">
+            Each customer reads this reason word for word in their chat, with what was not done. Write it for them.
+          </p>
         )}
         <p className="text-xs text-slate-500">Each item is decided on its own; an item someone else already decided is reported and left as it is.</p>
         <div className="flex gap-2">

@@ -90,6 +90,7 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
           <label className="block text-sm font-medium">
             Reason
             <textarea
+              aria-describedby="reject-reason-reader"
               value={reason}
               onChange={(e) => setReason(e.target.value)}
               required
@@ -99,7 +100,9 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
               className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1"
             />
           </label>
-          <p className="text-xs text-slate-500">The agent is told this reason and passes it on to the customer.</p>
+          <p id="reject-reason-reader" className="text-xs text-slate-500">
+            The customer reads this reason word for word in their chat, with what was not done. Write it for them.
+          </p>
           <button type="submit" disabled={busy || !hydrated} className={buttonClass("danger")}>
             Confirm rejection
           </button>

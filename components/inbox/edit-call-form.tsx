@@ -71,9 +71,18 @@ export function EditCallForm({
           </p>
         )}
         <label className="block text-sm font-medium">
-          Note for the record (optional)
-          <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" />
+          Note for the customer (optional)
+          <input
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            maxLength={1000}
+            aria-describedby="edit-note-reader"
+            className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1"
+          />
         </label>
+        <p id="edit-note-reader" className="text-xs text-slate-500">
+          The customer is told what you changed; this note is shown to them word for word beside it.
+        </p>
         <div className="flex gap-2">
           <button type="submit" className={buttonClass("approve")}>
             Approve edited call

@@ -37,7 +37,7 @@ export const evalExpectSchema = z.object({
   notProposed: z.array(z.object({ tool: toolName, arguments: argumentsShape.optional() })).optional(),
   /** "The approved arguments were these": the call executed with arguments including these. */
   executedWith: z.array(z.object({ tool: toolName, arguments: argumentsShape })).optional(),
-  /** A regular expression (case-insensitive) the final answer must match, or must not. */
+  /** A regular expression (case-insensitive) what the run told the customer (all its messages, in order) must match, or must not. */
   answerMatches: z.string().optional(),
   answerNotMatches: z.string().optional(),
   /** Every call proposed with a confidence below this is parked for a reviewer. */

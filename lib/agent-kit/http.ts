@@ -14,18 +14,40 @@ export function parseRetryAfter(header: string | null | undefined, now = Date.no
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/**
+ * What a customer may read about a failed HTTP call: plain words, never the status or the server's
+ * own text (which is technical, and untrusted). A tool that knows better says so itself
+ * (`new ToolError(kind, message, { customerMessage })`).
+ */
+export const HTTP_CUSTOMER_MESSAGES = {
+  busy: "The service that handles this was too busy to answer; please try again in a little while.",
+  notFound: "The service that handles this could not find what it refers to.",
+  refused: "The service that handles this refused the request.",
+  conflict: "The service that handles this refused the request because things changed in the meantime.",
+  slow: "The service that handles this did not answer in time.",
+  failed: "The service that handles this had a problem on its side.",
+  rejected: "The service that handles this did not accept the request as it stood.",
+  unreachable: "The service that handles this could not be reached.",
+  unreadable: "The service that handles this gave an answer we could not read.",
+} as const;
+
 /** The error for a non-2xx answer. `detail` is the system's own message, when it sent one. */
 export function toolErrorForStatus(status: number, options: { retryAfter?: string | null; detail?: string; now?: number } = {}): ToolError {
   const said = options.detail ? `: ${options.detail}` : "";
-  if (status === 429) return new ToolError("rate_limited", `Rate limited (HTTP 429)${said}`, parseRetryAfter(options.retryAfter, options.now));
-  if (status === 404 || status === 410) return new ToolError("not_found", `Not found (HTTP ${status})${said}`);
-  if (status === 401 || status === 403) return new ToolError("forbidden", `Refused (HTTP ${status})${said}`);
-  if (status === 409) return new ToolError("conflict", `Conflict (HTTP 409)${said}`);
-  if (status === 408) return new ToolError("timeout", `The server timed out (HTTP 408)${said}`);
-  if (status >= 500) return new ToolError("upstream_error", `The server failed (HTTP ${status})${said}`);
+  const m = HTTP_CUSTOMER_MESSAGES;
+  if (status === 429)
+    return new ToolError("rate_limited", `Rate limited (HTTP 429)${said}`, {
+      retryAfterMs: parseRetryAfter(options.retryAfter, options.now),
+      customerMessage: m.busy,
+    });
+  if (status === 404 || status === 410) return new ToolError("not_found", `Not found (HTTP ${status})${said}`, { customerMessage: m.notFound });
+  if (status === 401 || status === 403) return new ToolError("forbidden", `Refused (HTTP ${status})${said}`, { customerMessage: m.refused });
+  if (status === 409) return new ToolError("conflict", `Conflict (HTTP 409)${said}`, { customerMessage: m.conflict });
+  if (status === 408) return new ToolError("timeout", `The server timed out (HTTP 408)${said}`, { customerMessage: m.slow });
+  if (status >= 500) return new ToolError("upstream_error", `The server failed (HTTP ${status})${said}`, { customerMessage: m.failed });
   // 400, 422 and any other refusal of the request as sent: the model should change it, not repeat it.
-  if (status >= 400) return new ToolError("invalid_arguments", `Invalid request (HTTP ${status})${said}`);
-  return new ToolError("upstream_error", `Unexpected HTTP ${status}${said}`);
+  if (status >= 400) return new ToolError("invalid_arguments", `Invalid request (HTTP ${status})${said}`, { customerMessage: m.rejected });
+  return new ToolError("upstream_error", `Unexpected HTTP ${status}${said}`, { customerMessage: m.unreadable });
 }
 
 /** The error for a fetch that did not produce a response: aborted (our deadline) or a network failure. */
@@ -34,11 +56,13 @@ export function toolErrorForFetchFailure(error: unknown, signal?: AbortSignal): 
   // The runtime aborts with a ToolError as the reason; fetch then rejects with that reason itself.
   if (signal?.aborted && signal.reason instanceof ToolError) return signal.reason;
   const name = (error as { name?: unknown } | null)?.name;
-  if (signal?.aborted || name === "AbortError" || name === "TimeoutError") return new ToolError("timeout", "The request was aborted at its deadline");
+  if (signal?.aborted || name === "AbortError" || name === "TimeoutError")
+    return new ToolError("timeout", "The request was aborted at its deadline", { customerMessage: HTTP_CUSTOMER_MESSAGES.slow });
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   return new ToolError(
     "upstream_error",
     `Network error${typeof cause === "string" ? ` (${cause})` : ""}: ${error instanceof Error ? error.message : String(error)}`,
+    { customerMessage: HTTP_CUSTOMER_MESSAGES.unreachable },
   );
 }
 
@@ -62,7 +86,9 @@ export async function fetchJson<T>(url: string | URL, init: RequestInit & { sign
   } catch (error) {
     if (init.signal.aborted) throw toolErrorForFetchFailure(error, init.signal);
     if (!response.ok) throw toolErrorForStatus(response.status, { retryAfter: response.headers.get("retry-after") });
-    throw new ToolError("upstream_error", `The server answered HTTP ${response.status} with a body that is not JSON`);
+    throw new ToolError("upstream_error", `The server answered HTTP ${response.status} with a body that is not JSON`, {
+      customerMessage: HTTP_CUSTOMER_MESSAGES.unreadable,
+    });
   }
   if (!response.ok) {
     const said = errorBody.safeParse(body);
@@ -70,6 +96,9 @@ export async function fetchJson<T>(url: string | URL, init: RequestInit & { sign
     throw toolErrorForStatus(response.status, { retryAfter: response.headers.get("retry-after"), detail });
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ToolError("upstream_error", `The server's answer has an unexpected shape: ${z.prettifyError(parsed.error).slice(0, 300)}`);
+  if (!parsed.success)
+    throw new ToolError("upstream_error", `The server's answer has an unexpected shape: ${z.prettifyError(parsed.error).slice(0, 300)}`, {
+      customerMessage: HTTP_CUSTOMER_MESSAGES.unreadable,
+    });
   return parsed.data;
 }

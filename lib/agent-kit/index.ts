@@ -1,10 +1,11 @@
 // The agent kit: everything an agent author imports from the core (tests: @/lib/agent-kit/testing).
 export { checkCaching, defineAgent, defineTool, toolsFor } from "./define";
-export { isToolError, RETRYABLE_KINDS, TOOL_ERROR_KINDS, ToolError, type ToolErrorKind } from "./errors";
-export { fetchJson, parseRetryAfter, toolErrorForFetchFailure, toolErrorForStatus } from "./http";
+export { CUSTOMER_MESSAGES, isToolError, RETRYABLE_KINDS, TOOL_ERROR_KINDS, ToolError, type ToolErrorKind, type ToolErrorOptions } from "./errors";
+export { fetchJson, HTTP_CUSTOMER_MESSAGES, parseRetryAfter, toolErrorForFetchFailure, toolErrorForStatus } from "./http";
 export type { OfflineMove, OfflineScript, OfflineTurn, SeenCall } from "./offline";
 export { createRegistry, type Registry, type RegistrySpec, type RoutedIntent } from "./registry";
 export { HANDOFF_TOOL, RECALL_TOOL } from "./runtime-tools";
+export { outOfScope, type OutOfScope } from "./scope";
 export type {
   Agent,
   AgentLimits,

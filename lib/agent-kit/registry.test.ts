@@ -6,7 +6,7 @@ import type { IntentSpec } from "./types";
 
 const limits = { maxIterations: 3, maxTokensPerRun: 10_000, maxCostMicros: 0, deadlineSeconds: 60, confidenceThreshold: 0.5, approvalTtlSeconds: 60 };
 const tool = (name: string, irreversible = false) =>
-  defineTool({ name, description: name, input: z.object({}), irreversible, summarize: () => name, execute: async () => null });
+  defineTool({ name, description: name, input: z.object({}), irreversible, summarize: () => name, describeForCustomer: () => name, execute: async () => null });
 const agent = (name: string, intents: IntentSpec[], tools = [tool(`${name}_read`)]) =>
   defineAgent({ name, title: name, description: name, tier: "small", system: "", intents, tools, limits, createDeps: () => null });
 

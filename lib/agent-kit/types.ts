@@ -41,6 +41,20 @@ export type ToolSpec<Input = unknown, Deps = unknown> = {
   /** One line a reviewer can scan in the inbox. */
   summarize: (input: Input) => string;
   /**
+   * What the customer reads about this call, as a noun phrase in plain words: "a refund of €89.90
+   * for order 1042". Every sentence the product writes about a parked, approved, edited, rejected,
+   * expired or failed call is built on it (lib/customer-text), so a customer never reads a tool's
+   * name or its raw arguments. Required: a generic fallback would be exactly the vague or leaky
+   * text it replaces. No internal codes, no ISO dates, no text cut short.
+   */
+  describeForCustomer: (input: Input) => string;
+  /**
+   * What a reviewer's edit changed, for the customer, as what "they" did: "set the delivery to
+   * Friday 19 December instead of Thursday 18 December". Null when the edit changes nothing the
+   * customer gets (an internal note). Without it the customer reads the call before and after.
+   */
+  describeEditForCustomer?: (before: Input, after: Input) => string | null;
+  /**
    * Read tools only: serve a successful result again, for `ttlSeconds`, to the same agent, subject
    * and arguments (lib/tool-cache). `records` names what the call reads, e.g. ["order:1042"]; a
    * write of this agent to any of them invalidates the entry. An irreversible tool, or one that

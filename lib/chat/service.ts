@@ -6,6 +6,8 @@ import { enqueueAdvance } from "@/lib/jobs/queue";
 import { modelProvider } from "@/lib/model";
 import { admitTurn } from "@/lib/spend/turn-gate";
 import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
+import { describeCall, toolFor } from "@/lib/customer-text/describe";
+import { waitingLine } from "@/lib/customer-text/messages";
 
 export const messageInput = z.object({
   text: z.string().trim().min(1, "Write a message first").max(2000, "Keep messages under 2,000 characters"),
@@ -44,14 +46,16 @@ export type ChatView = {
   messages: Array<{ id: string; author: "user" | "assistant" | "staff"; text: string; createdAt: string; runId?: string; staffName?: string }>;
   /** Runs still in flight, so the thread can say what it is waiting for. */
   pending: Array<{ runId: string; status: string }>;
+  /** What waits for our team, in the customer's words ("2 requests are waiting for our team: …"); null when nothing does. */
+  waitingLine: string | null;
   model: string;
 };
 
 export async function chatView(actor: Actor): Promise<ChatView> {
   const conversation = await db.conversation.findFirst({ where: { userId: actor.id }, orderBy: { createdAt: "desc" } });
   const model = modelProvider().name;
-  if (!conversation) return { messages: [], pending: [], model };
-  const [messages, runs] = await Promise.all([
+  if (!conversation) return { messages: [], pending: [], waitingLine: null, model };
+  const [messages, runs, waiting] = await Promise.all([
     // The newest messages, so a long thread keeps showing what just happened.
     db.message.findMany({
       where: { conversationId: conversation.id },
@@ -62,6 +66,11 @@ export async function chatView(actor: Actor): Promise<ChatView> {
     db.run.findMany({
       where: { conversationId: conversation.id, mode: "live", status: { notIn: [...TERMINAL_RUN_STATUSES] } },
       select: { id: true, status: true },
+    }),
+    db.approval.findMany({
+      where: { status: "pending", run: { conversationId: conversation.id, mode: "live" } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { agent: true, tool: true, toolCall: { select: { arguments: true } } },
     }),
   ]);
   return {
@@ -74,6 +83,7 @@ export async function chatView(actor: Actor): Promise<ChatView> {
       ...(m.staff && { staffName: m.staff.name }),
     })),
     pending: runs.map((r) => ({ runId: r.id, status: r.status })),
+    waitingLine: waitingLine(waiting.map((a) => describeCall(toolFor(a.agent, a.tool), a.toolCall.arguments))),
     model,
   };
 }

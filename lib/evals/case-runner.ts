@@ -84,7 +84,9 @@ async function observe(agent: Agent, runId: string, placeholders: Placeholders, 
     where: { id: runId },
     include: { toolCalls: { include: { approval: true }, orderBy: [{ turn: "asc" }, { createdAt: "asc" }] } },
   });
-  const answer = await db.message.findFirst({ where: { runId, author: "assistant" }, orderBy: { createdAt: "desc" } });
+  // Everything the run told the customer, in order: the product's own words about decisions
+  // (lib/customer-text) and the agent's answer are separate messages of one run.
+  const told = await db.message.findMany({ where: { runId, author: "assistant" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { text: true } });
   const own = new Set([...(run.agent ? registry.agent(run.agent).tools.map((t) => t.name) : []), HANDOFF_TOOL, RECALL_TOOL]);
   const calls: ObservedCall[] = run.toolCalls.map((c) => ({
     tool: c.tool,
@@ -111,7 +113,7 @@ async function observe(agent: Agent, runId: string, placeholders: Placeholders, 
     agent: run.agent,
     intent: run.intent,
     calls,
-    answer: answer?.text ?? "",
+    answer: told.map((m) => m.text).join("\n"),
     tokens: run.inputTokens + run.outputTokens,
     costMicros: run.costMicros,
     durationMs: Date.now() - started,

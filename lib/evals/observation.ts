@@ -20,6 +20,7 @@ export type Observation = {
   agent: string | null;
   intent: string | null;
   calls: ObservedCall[];
+  /** Everything the run told the customer, its messages joined in order. */
   answer: string;
   tokens: number;
   costMicros: number;

@@ -50,7 +50,7 @@ describe("the offline demo model", () => {
     expect(played.content).toMatchObject([{ type: "tool_use", name: "lookup_order", input: { order_id: 1042 } }]);
     const denied = await model.complete({ ...base, agent: "refunds", messages: [ask], tools: [tool("hand_off_to_team")] });
     expect(denied.content).toEqual([
-      { type: "text", text: "The offline demo model wanted to use lookup_order, which this agent does not have; a team member will follow up here." },
+      { type: "text", text: "The offline demo model tried to do something this assistant cannot do here; a team member will follow up here." },
     ]);
   });
 });

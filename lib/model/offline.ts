@@ -3,13 +3,15 @@
 // agent with the script the agent brings (agents/<name>/offline.ts), reading the conversation the
 // way a model would (the request, the tools on offer, the tool results so far). An agent without a
 // script gets an honest answer and a hand-off, never a call to a tool it does not have.
-import { HANDOFF_TOOL, type Agent, type OfflineMove, type OfflineTurn, type SeenCall } from "@/lib/agent-kit";
+import { HANDOFF_TOOL, outOfScope, type Agent, type OfflineMove, type OfflineTurn, type SeenCall } from "@/lib/agent-kit";
 import { registry } from "@/lib/agents";
 import { classifyOffline } from "./offline-router";
 import type { ChatMessage, ContentBlock, ModelProvider, ModelRequest, ModelResponse, ToolResultBlock } from "./types";
 
 export const OFFLINE_MODEL_NAME = "offline-demo";
 const ROUTER_TOOL = "classify_intent";
+/** The router's answer for a request to refuse (lib/runtime/router.ts declares it). */
+const OUT_OF_SCOPE_INTENT = "out_of_scope";
 
 export class OfflineDemoModel implements ModelProvider {
   readonly name = OFFLINE_MODEL_NAME;
@@ -36,11 +38,13 @@ export class OfflineDemoModel implements ModelProvider {
     const toUse = (name: string, input: Record<string, unknown>): ContentBlock => ({ type: "tool_use", id: `toolu_offline_${turn}_${name}`, name, input });
 
     if (request.toolChoice?.type === "tool" && request.toolChoice.name === ROUTER_TOOL) {
-      return [toUse(ROUTER_TOOL, classify(lastUserText(request.messages)))];
+      const text = lastUserText(request.messages);
+      // The screen runs before classification, as a router model following its prompt would refuse.
+      return [toUse(ROUTER_TOOL, refusedOrNull(text) ?? classify(text))];
     }
     const offered = new Set((request.tools ?? []).map((t) => t.name));
     const seen = toolHistory(request.messages);
-    const call: OfflineTurn["call"] = (name, input, confidence, rationale) => ({ type: "call", name, input, confidence, rationale });
+    const call: OfflineTurn["call"] = (name, input, confidence, rationale, say) => ({ type: "call", name, input, confidence, rationale, ...(say && { say }) });
     const say: OfflineTurn["say"] = (text) => ({ type: "say", text });
     /** Hands the request to the team (once), then tells the user so. */
     const handOff: OfflineTurn["handOff"] = (reason, text) =>
@@ -56,8 +60,9 @@ export class OfflineDemoModel implements ModelProvider {
     if (move.type === "say") return [{ type: "text", text: move.text }];
     // A script never gets to call a tool the run does not offer: that would be refused anyway.
     if (!offered.has(move.name))
-      return [{ type: "text", text: `The offline demo model wanted to use ${move.name}, which this agent does not have; a team member will follow up here.` }];
-    return [toUse(move.name, { ...move.input, confidence: move.confidence, rationale: move.rationale })];
+      return [{ type: "text", text: "The offline demo model tried to do something this assistant cannot do here; a team member will follow up here." }];
+    const use = toUse(move.name, { ...move.input, confidence: move.confidence, rationale: move.rationale });
+    return move.say ? [{ type: "text", text: move.say }, use] : [use];
   }
 }
 
@@ -66,6 +71,12 @@ function agentOf(request: ModelRequest, offered: Set<string>): Agent | undefined
   if (request.agent) return registry.find(request.agent);
   const overlap = (a: Agent) => a.tools.filter((t) => offered.has(t.name)).length;
   return [...registry.agents].sort((a, b) => overlap(b) - overlap(a)).find((a) => overlap(a) > 0);
+}
+
+/** The router's answer for a request the out-of-scope screen refuses (lib/agent-kit/scope.ts), or null. */
+function refusedOrNull(text: string) {
+  const refused = outOfScope(text);
+  return refused ? { intent: OUT_OF_SCOPE_INTENT, confidence: 0.99, rationale: `Out of scope: ${refused.reason}.` } : null;
 }
 
 /** Every intent scored against the message (offline-router.ts); the registry's fallback when none fits. */

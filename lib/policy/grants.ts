@@ -9,7 +9,10 @@ import { z } from "zod";
 export const boundsSchema = z.record(
   z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
   z.union([
-    z.object({ lte: z.number().optional(), gte: z.number().optional() }).strict().refine((b) => b.lte !== undefined || b.gte !== undefined, "a bound needs lte or gte"),
+    z
+      .object({ lte: z.number().optional(), gte: z.number().optional() })
+      .strict()
+      .refine((b) => b.lte !== undefined || b.gte !== undefined, "a bound needs lte or gte"),
     z.object({ eq: z.union([z.string().max(500), z.number(), z.boolean()]) }).strict(),
   ]),
 );
@@ -18,7 +21,17 @@ export type Bounds = z.output<typeof boundsSchema>;
 /** Reasons a grant may stand in for: the call waits only because of what it is, not because the run looked wrong. */
 export const GRANTABLE_REASONS = new Set(["irreversible", "required_by_settings", "policy_rule"]);
 
-export type GrantView = { id: string; agent: string; tool: string; subjectId: string; bounds: Bounds; expiresAt: Date; usesLeft: number; revokedAt: Date | null; grantedByEmail: string };
+export type GrantView = {
+  id: string;
+  agent: string;
+  tool: string;
+  subjectId: string;
+  bounds: Bounds;
+  expiresAt: Date;
+  usesLeft: number;
+  revokedAt: Date | null;
+  grantedByEmail: string;
+};
 
 export function withinBounds(bounds: Bounds, args: Record<string, unknown>): boolean {
   return Object.entries(bounds).every(([name, bound]) => {

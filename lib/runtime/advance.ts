@@ -8,6 +8,7 @@ import { buildPrompt, estimateTokens } from "./context";
 import { crashPoint } from "./crash-points";
 import { describeFailure, endRun, parkRun } from "./endings";
 import { HANDOFF_INSTRUCTION } from "./handoff";
+import { CUSTOMER_RULES } from "./customer-rules";
 import { LeaseLost, startHeartbeat } from "./lease";
 import { checkLimits } from "./limits";
 import { invokeModel } from "./model-call";
@@ -82,13 +83,13 @@ async function drive(claimed: { id: string; status: "routing" | "running"; reque
   if (scratch) state.scratch = scratch;
   const { settings } = state;
   const tools = toolDefinitions(state);
-  const system = `${state.agent.system}\n${HANDOFF_INSTRUCTION}`;
+  const system = `${state.agent.system}\n${HANDOFF_INSTRUCTION}\n${CUSTOMER_RULES}`;
   const fixedTokens = estimateTokens(system) + estimateTokens(tools);
 
   for (;;) {
     const last = state.transcript.at(-1);
     if (last?.role === "assistant" && last.content.some((b) => b.type === "tool_use")) {
-      if (!(await settleTurn(state, last.content))) return parkRun(state.run);
+      if (!(await settleTurn(state, last.content))) return parkRun(state.run, textOf(last.content));
     }
 
     // Kill switch (lib/agent-pause): a paused agent's run stops before its next model call.
@@ -128,10 +129,7 @@ async function drive(claimed: { id: string; status: "routing" | "running"; reque
 
     const toolUses = content.filter((b): b is ToolUseBlock => b.type === "tool_use");
     if (toolUses.length === 0) {
-      const text = content
-        .map((b) => (b.type === "text" ? b.text : ""))
-        .join("\n")
-        .trim();
+      const text = textOf(content);
       if (!text) {
         await persistStep(state, { usage, events: [event] });
         return endRun(runId, "failed", "The model returned an empty answer");
@@ -184,4 +182,12 @@ async function stop(state: RunState, name: string, message: string, reason: stri
 function repeatedToolUseId(state: RunState, blocks: ToolUseBlock[]): string | null {
   const ids = blocks.map((b) => b.id);
   return ids.find((id, i) => ids.indexOf(id) !== i) ?? ids.find((id) => state.loops.has(id)) ?? null;
+}
+
+/** The text blocks of a turn, as the customer reads them. */
+function textOf(content: ContentBlock[]): string {
+  return content
+    .map((b) => (b.type === "text" ? b.text : ""))
+    .join("\n")
+    .trim();
 }

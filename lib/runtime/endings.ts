@@ -8,27 +8,29 @@ import type { Run } from "@/lib/generated/prisma/client";
 import { ModelError } from "@/lib/model/types";
 import { recordEvent } from "@/lib/trace/events";
 import { postAssistantMessage } from "./messages";
-import { endingMessage, followUpFacts, irreversibleOutcomes } from "./outcomes";
+import { followUpFacts, irreversibleOutcomes } from "./outcomes";
+import { describeCall } from "@/lib/customer-text/describe";
+import { endingMessage, parkedMessage } from "@/lib/customer-text/messages";
 import { runTool } from "./tool-calls";
 import { transitionRun, transitionToolCall } from "./transitions";
 import { log } from "@/lib/log";
 
-/** The run waits for reviewers; the user is told what is waiting and why. */
-export async function parkRun(run: Run) {
-  const waiting = await db.approval.findMany({ where: { runId: run.id, status: "pending" }, include: { toolCall: true } });
-  const summary = waiting
-    .map((a) => {
-      const tool = runTool(a.agent, a.tool);
-      return tool ? `${a.tool.replace(/_/g, " ")}: ${tool.summarize(a.toolCall.arguments as never)}` : a.tool;
-    })
-    .join("; ");
+/**
+ * The run waits for reviewers. The customer reads what the model said with the calls that wait
+ * (answers to the other parts of the request), then what waits, in their own words.
+ */
+export async function parkRun(run: Run, said?: string) {
+  const waiting = await db.approval.findMany({
+    where: { runId: run.id, status: "pending" },
+    include: { toolCall: { select: { arguments: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  const what = waiting.map((a) => describeCall(runTool(a.agent, a.tool), a.toolCall.arguments));
   await db.$transaction(async (tx) => {
     if (!(await transitionRun(tx, run.id, "awaiting_approval", "waiting for a reviewer"))) return;
-    await postAssistantMessage(
-      tx,
-      run,
-      `A member of our team needs to confirm this before I can go ahead (${summary}). I'll update you here as soon as they decide.`,
-    );
+    // (said once: a run that parks again on the same turn has already shown it)
+    if (said?.trim() && (await tx.message.count({ where: { runId: run.id, text: said.trim() } })) === 0) await postAssistantMessage(tx, run, said.trim());
+    await postAssistantMessage(tx, run, parkedMessage(what));
     // A reviewer may have decided between the proposal and this moment; the run row lock
     // taken by the transition orders the two, so one of them always resumes the run.
     await resumeIfDecided(tx, run.id);

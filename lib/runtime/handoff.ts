@@ -18,6 +18,7 @@ export const handoffTool = defineTool({
   input: z.object({ reason: z.string().trim().min(3).max(500).describe("What the user wants and why you cannot do it yourself") }),
   irreversible: false,
   summarize: (i) => i.reason,
+  describeForCustomer: () => "passing your request to a member of our team",
   execute: async (i, ctx) => {
     await db.$transaction((tx) => openFollowUp(tx, ctx.runId, `handed off by the agent: ${i.reason}`));
     return { handedOff: true, next: "Tell the user that a member of our team will follow up here." };

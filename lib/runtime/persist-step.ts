@@ -37,6 +37,8 @@ export type StepWrite = {
   expectStatus?: "running" | "routing";
   /** The model's final answer: the run completes in the same write (unless something still waits: then it stays running and the caller ends it the long way). */
   complete?: { conversationId: string; text: string };
+  /** What the product tells the customer with this write (lib/customer-text: decisions on parked calls), in order, before any final answer. */
+  tell?: { conversationId: string; texts: string[] };
 };
 
 // One statement, so one round trip and one atomic commit: the lease check and renewal, the
@@ -99,15 +101,29 @@ events as (
   order by e.n
   returning 1
 ),
+told as (
+  insert into messages (id, conversation_id, author, text, run_id, created_at)
+  select gen_random_uuid(), $15::uuid, 'assistant'::"MessageAuthor", t.text, run.id, timezone('utc', now()) + t.n * interval '1 millisecond'
+  from run, jsonb_to_recordset($17::jsonb) as t(n int, text text) where run.mode = 'live'
+  returning 1
+),
+scratch_told as (
+  insert into scratch_messages (id, run_id, text, created_at)
+  select gen_random_uuid(), run.id, t.text, timezone('utc', now()) + t.n * interval '1 millisecond'
+  from run, jsonb_to_recordset($17::jsonb) as t(n int, text text) where run.mode <> 'live'
+  returning 1
+),
 said as (
   insert into messages (id, conversation_id, author, text, run_id, created_at)
-  select gen_random_uuid(), $15::uuid, 'assistant'::"MessageAuthor", $16::text, run.id, timezone('utc', now()) from run where run.completes and run.mode = 'live'
+  select gen_random_uuid(), $15::uuid, 'assistant'::"MessageAuthor", $16::text, run.id, timezone('utc', now()) + jsonb_array_length($17::jsonb) * interval '1 millisecond'
+  from run where run.completes and run.mode = 'live'
   returning 1
 ),
 -- A scratch run (replay, shadow: lib/replay) tells the customer nothing: its answer is kept apart.
 scratch_said as (
   insert into scratch_messages (id, run_id, text, created_at)
-  select gen_random_uuid(), run.id, $16::text, timezone('utc', now()) from run where run.completes and run.mode <> 'live'
+  select gen_random_uuid(), run.id, $16::text, timezone('utc', now()) + jsonb_array_length($17::jsonb) * interval '1 millisecond'
+  from run where run.completes and run.mode <> 'live'
   returning 1
 )
 select (select count(*) from run)::int as run, coalesce((select bool_or(completes) from run), false) as completed, (select count(*) from finished)::int as finished,
@@ -189,8 +205,9 @@ export async function writeStep(runId: string, workerId: string, firstSeq: numbe
     ),
     step.expectStatus ?? "running",
     step.complete !== undefined,
-    step.complete?.conversationId ?? null,
+    step.complete?.conversationId ?? step.tell?.conversationId ?? null,
     step.complete?.text ?? null,
+    JSON.stringify((step.tell?.texts ?? []).map((text, n) => ({ n, text }))),
   ]);
   if (!row || row.run === 0) throw new LeaseLost(runId);
   // The lease fence makes this impossible; if it ever happens the record is wrong, so say so loudly.

@@ -16,6 +16,7 @@ export const recallTool = defineTool({
   irreversible: false,
   readOnly: true,
   summarize: (i) => `ref ${i.ref}`,
+  describeForCustomer: () => "a look back at an earlier answer",
   execute: async (i, ctx) => {
     const call = await db.toolCall.findFirst({ where: { runId: ctx.runId, toolUseId: i.ref, status: "succeeded" } });
     if (!call) throw new ToolError("not_found", `No stored result has the ref ${i.ref}`);

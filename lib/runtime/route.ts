@@ -15,7 +15,19 @@ import { recordEvent } from "@/lib/trace/events";
 import { FLAGGED_EVENT, findInstructionLike } from "./injection";
 import { renewLease } from "./lease";
 import { flushRouterCalls, moveToRunning, routerCall, routerCalls, type RouterCalls } from "./route-writes";
-import { classificationSchema, fallbackClassification, ROUTER_MAX_ATTEMPTS, ROUTER_TOOL, routerSystem, routerTool, type Classification } from "./router";
+import {
+  classificationSchema,
+  fallbackClassification,
+  OUT_OF_SCOPE_INTENT,
+  ROUTER_MAX_ATTEMPTS,
+  ROUTER_TOOL,
+  routerSystem,
+  routerTool,
+  type Classification,
+} from "./router";
+import { outOfScope } from "@/lib/agent-kit";
+import { outOfScopeMessage } from "@/lib/customer-text/messages";
+import { postAssistantMessage } from "./messages";
 import type { RunState } from "./run-state";
 import { transitionRun } from "./transitions";
 import type { ScratchSession } from "@/lib/replay/session";
@@ -25,6 +37,7 @@ import { startShadowIfSampled } from "@/lib/shadow/start";
 const classification = classificationSchema(registry);
 const system = routerSystem(registry);
 const tool = routerTool(registry);
+const OUT_OF_SCOPE_ANSWER = outOfScopeMessage(registry.agents.map((a) => a.title.toLowerCase()));
 
 /**
  * routing → running (the claim moved the run out of queued): classify the request, pick the
@@ -39,7 +52,13 @@ export async function routeRun(
 ): Promise<RunState | null> {
   const calls = routerCalls(run.id, deps.workerId);
   try {
-    return await routeClassified(run, deps, calls, await classifyRequest(deps.model, calls, run.request));
+    // A request no agent may act on is refused before any model reads it (lib/agent-kit/scope.ts).
+    const screened = outOfScope(run.request);
+    if (screened) return await refuseOutOfScope(run, deps, calls, screened.refusal, `screen: ${screened.reason}`);
+    const verdict = await classifyRequest(deps.model, calls, run.request);
+    // …and what the screen does not know, the router model refuses by its prompt.
+    if (verdict.intent === OUT_OF_SCOPE_INTENT) return await refuseOutOfScope(run, deps, calls, OUT_OF_SCOPE_ANSWER, `router: ${verdict.rationale}`);
+    return await routeClassified(run, deps, calls, verdict);
   } catch (error) {
     // Whatever went wrong, the router's calls happened (and cost what they cost): write them.
     await flushRouterCalls(calls).catch(() => {});
@@ -112,6 +131,22 @@ async function routeClassified(
       ["routing"],
     );
     if (moved) await addRoutedSpend(tx, run.id);
+  });
+  return null;
+}
+
+/**
+ * routing → completed with a refusal: the customer reads a clear sentence, no agent runs, no tool is
+ * called, nothing is parked and no one is asked to follow up (there is nothing to do).
+ */
+async function refuseOutOfScope(run: Pick<Run, "id">, deps: { workerId: string }, calls: RouterCalls, refusal: string, why: string): Promise<null> {
+  await flushRouterCalls(calls);
+  await renewLease(run.id, deps.workerId);
+  await db.$transaction(async (tx) => {
+    const row = await tx.run.findUniqueOrThrow({ where: { id: run.id }, select: { id: true, conversationId: true } });
+    await recordEvent(tx, { runId: run.id, kind: "routing", name: `${OUT_OF_SCOPE_INTENT}: refused (${why})`, data: { intent: OUT_OF_SCOPE_INTENT, why } });
+    if (!(await transitionRun(tx, run.id, "completed", `${OUT_OF_SCOPE_INTENT}: ${why}`, { intent: OUT_OF_SCOPE_INTENT }, ["routing"]))) return;
+    await postAssistantMessage(tx, row, refusal);
   });
   return null;
 }

@@ -1,6 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { ToolCall } from "@/lib/generated/prisma/client";
+import type { Approval, ToolCall } from "@/lib/generated/prisma/client";
+import { describeCall, describeEdit, failureForCustomer } from "@/lib/customer-text/describe";
+import { decisionMessage } from "@/lib/customer-text/messages";
+import { isUnconfirmed } from "./outcomes";
 import type { ContentBlock, ToolResultBlock, ToolUseBlock } from "@/lib/model/types";
 import { FLAGGED_EVENT, findInstructionLike } from "./injection";
 import { renewLease } from "./lease";
@@ -86,8 +89,41 @@ async function settleFromDatabase(state: RunState, blocks: ToolUseBlock[]): Prom
   if (calls.some((c) => !SETTLED_TOOL_CALL_STATUSES.includes(c.status))) return false;
   // Time spent waiting for reviewers does not count against the run's wall-clock deadline.
   const deadlineAt = calls.some((c) => c.approval) ? new Date(Date.now() + state.settings.deadlineSeconds * 1000) : undefined;
-  await persistStep(state, { deadlineAt, events: [], turns: [{ role: "user", content: ids.map((id) => toolResult(calls.find((c) => c.toolUseId === id)!)) }] });
+  // What people decided about the parked calls, told by the product (never left to the model),
+  // in the same write as the answers the model reads.
+  const texts = ids.flatMap((id) => {
+    const call = calls.find((c) => c.toolUseId === id)!;
+    const told = decisionTold(state.agent.name, call);
+    return told ? [told] : [];
+  });
+  await persistStep(state, {
+    deadlineAt,
+    events: [],
+    turns: [{ role: "user", content: ids.map((id) => toolResult(calls.find((c) => c.toolUseId === id)!)) }],
+    ...(texts.length > 0 && { tell: { conversationId: state.run.conversationId, texts } }),
+  });
   return true;
+}
+
+/** The customer's message about a parked call that people (or the clock) decided; null for a call nobody had to decide. */
+function decisionTold(agent: string, call: ToolCall & { approval: Approval | null }): string | null {
+  const { approval } = call;
+  if (!approval) return null;
+  const tool = runTool(agent, call.tool);
+  if (approval.status === "rejected")
+    return decisionMessage({ decision: "rejected", what: describeCall(tool, approval.proposedArguments), reason: approval.decisionReason });
+  if (approval.status === "expired") return decisionMessage({ decision: "expired", what: describeCall(tool, approval.proposedArguments) });
+  if (approval.status !== "approved") return null;
+  const approved = approval.approvedArguments ?? call.arguments;
+  const edited = approval.approvedHash !== null && approval.approvedHash !== approval.proposedHash;
+  const outcome = call.status === "succeeded" ? "done" : call.status === "expired" ? "not_run" : isUnconfirmed(call) ? "unconfirmed" : "failed";
+  return decisionMessage({
+    decision: "approved",
+    what: describeCall(tool, approved),
+    ...(edited && { edit: { change: describeEdit(tool, approval.proposedArguments, approved), note: approval.decisionReason } }),
+    outcome,
+    ...(outcome === "failed" || outcome === "unconfirmed" ? { failure: failureForCustomer(call.error), followUp: call.irreversible } : {}),
+  });
 }
 
 function toolResult(call: Answerable): ToolResultBlock {

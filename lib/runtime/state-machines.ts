@@ -3,7 +3,8 @@ import type { ApprovalStatus, RunStatus, ToolCallStatus } from "@/lib/generated/
 
 export const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
   queued: ["routing", "cancelled", "failed"],
-  routing: ["running", "failed", "terminated", "cancelled"],
+  // routing → completed: a request the router refuses (out of scope) is answered there and then.
+  routing: ["running", "completed", "failed", "terminated", "cancelled"],
   running: ["awaiting_approval", "completed", "failed", "terminated", "cancelled"],
   awaiting_approval: ["running", "failed", "terminated", "cancelled"],
   completed: [],

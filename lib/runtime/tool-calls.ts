@@ -299,7 +299,14 @@ export async function runAttempts(
       if (!RETRYABLE_KINDS.has(failure.kind) || attempt > maxRetries) {
         // A write that timed out or met a server error may still have been carried out.
         const unconfirmed = call.irreversible && UNCONFIRMED_FAILURES.has(failure.kind);
-        const error = { kind: failure.kind, message: failure.message, attempts: attempt, ...(unconfirmed && { outcome: "unknown" }) };
+        const error = {
+          kind: failure.kind,
+          message: failure.message,
+          // What a customer may read about it, beside the technical message (lib/customer-text).
+          ...(failure.customerMessage && { customerMessage: failure.customerMessage }),
+          attempts: attempt,
+          ...(unconfirmed && { outcome: "unknown" }),
+        };
         return { to: "failed", data: { error }, elapsedMs: performance.now() - started, attempts: attempt };
       }
       const waitMs = backoff(attempt, failure.retryAfterMs);
@@ -354,8 +361,8 @@ async function traceRefusals(call: Pick<ToolCall, "id" | "runId" | "tool">, refu
   );
 }
 
-function typedFailure(error: unknown): { kind: ToolErrorKind; message: string; retryAfterMs?: number } {
-  if (error instanceof ToolError) return { kind: error.kind, message: error.message, retryAfterMs: error.retryAfterMs };
+function typedFailure(error: unknown): { kind: ToolErrorKind; message: string; retryAfterMs?: number; customerMessage?: string } {
+  if (error instanceof ToolError) return { kind: error.kind, message: error.message, retryAfterMs: error.retryAfterMs, customerMessage: error.customerMessage };
   if (error instanceof z.ZodError) return { kind: "invalid_arguments", message: z.prettifyError(error) };
   log.error("tool crashed", { error });
   return { kind: "upstream_error", message: "The tool failed unexpectedly" };

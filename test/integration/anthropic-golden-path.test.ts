@@ -71,6 +71,13 @@ describe("golden path on the Anthropic provider", () => {
     const toolResultTurn = JSON.stringify(fake.requests[3]!.messages);
     expect(toolResultTurn).toMatch(/<tool-output boundary=\\"[0-9a-f]{16}\\">/);
 
+    // What the model wrote beside the parked call reaches the customer at once, then what waits, in their words.
+    const told = await db.message.findMany({ where: { runId, author: "assistant" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    expect(told.map((m) => m.text)).toEqual([
+      "I'll ask for the refund.",
+      `Before I go ahead, a member of our team needs to confirm a refund of €24.50 for order ${orderId}. I'll tell you here as soon as they decide.`,
+    ]);
+
     fake.enqueue({ kind: "message", content: [fake.text("Your refund of €24.50 is done.")], stopReason: "end_turn" });
     const reviewer = await actorFor("reviewer@example.com");
     await decideApproval(reviewer, { decision: "approve", approvalId: parked.approvals[0]!.id });

@@ -145,8 +145,10 @@ describe("crashes between any two statements of an advance, a decision and an ex
         expect(refundEvents).toBe(refundCall?.status === "succeeded" ? 1 : 0);
         if (kind === "reject") {
           expect(refunds).toEqual([]);
-          expect(said.at(-1)).toMatch(/did not approve/);
+          // The product tells the rejection once, whatever crashed (it is written with the turn the model reads).
+          expect(said.filter((t) => /^Our team did not approve/.test(t))).toHaveLength(1);
         } else {
+          expect(said.filter((t) => /^Our team (approved|changed your request)/.test(t))).toHaveLength(1);
           expect(run.status).toBe("completed");
           expect(refundCall?.status).toBe("succeeded");
           expect(refunds.map((r) => [r.amountCents, r.idempotencyKey])).toEqual([[kind === "edit" ? EDITED_CENTS : TOTAL_CENTS, refundCall!.idempotencyKey]]);

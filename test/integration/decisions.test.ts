@@ -101,7 +101,9 @@ describe("concurrent decisions", () => {
       expect(refunds).toHaveLength(0);
       expect(finalCall.status).toBe("rejected");
       expect(finalCall.attempts).toBe(0);
-      expect(await lastAssistantText(runId)).toMatch(/did not approve/);
+      // The product's word on the rejection, then the agent's last line.
+      const told = await db.message.findMany({ where: { runId, author: "assistant" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+      expect(told.at(-2)?.text).toMatch(/^Our team did not approve a refund of €50\.00 for order \d+\. Their reason: /);
     }
   });
 

@@ -322,12 +322,28 @@ describe("shop failures under a model on the real Anthropic SDK", () => {
 
     expect(run.status).toBe("completed");
     expect(run.toolCalls.map((c) => [c.status, c.attempts, c.error])).toEqual([
-      ["failed", MAX_TOOL_ATTEMPTS, { kind: "rate_limited", message: "Too many requests to the shop", attempts: MAX_TOOL_ATTEMPTS }],
+      [
+        "failed",
+        MAX_TOOL_ATTEMPTS,
+        // The technical message for the trace and the model, and beside it what a customer may read.
+        {
+          kind: "rate_limited",
+          message: "Too many requests to the shop",
+          customerMessage: "Our shop's system was too busy to answer.",
+          attempts: MAX_TOOL_ATTEMPTS,
+        },
+      ],
     ]);
     expect(run.events.filter((e) => e.name === "lookup_order · rate_limited, retrying")).toHaveLength(MAX_TOOL_ATTEMPTS - 1);
     const told = toolResultsSent(2);
     expect(told[0]!.is_error).toBe(true);
-    expect(payloadOf(told[0]!)).toEqual({ status: "failed", kind: "rate_limited", message: "Too many requests to the shop", attempts: MAX_TOOL_ATTEMPTS });
+    expect(payloadOf(told[0]!)).toEqual({
+      status: "failed",
+      kind: "rate_limited",
+      message: "Too many requests to the shop",
+      customerMessage: "Our shop's system was too busy to answer.",
+      attempts: MAX_TOOL_ATTEMPTS,
+    });
     expect(await assistantMessages(run.id)).toEqual([honest]);
     await expectFailedSafe(run, orderId);
   });

@@ -63,8 +63,14 @@ describe("golden path on the offline model", () => {
     const done = await db.run.findUniqueOrThrow({ where: { id: run.id } });
     expect(done.status).toBe("completed");
     expect(await db.refund.count({ where: { orderId: 1044 } })).toBe(0);
-    const last = await db.message.findFirstOrThrow({ where: { runId: run.id, author: "assistant" }, orderBy: { createdAt: "desc" } });
-    expect(last.text).toContain("Photos show no damage");
+    // The reviewer's reason reaches the customer word for word, told by the product itself.
+    const told = (await db.message.findMany({ where: { runId: run.id, author: "assistant" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(
+      (m) => m.text,
+    );
+    expect(told.slice(1)).toEqual([
+      "Our team did not approve a refund of €159.00 for order 1044. Their reason: “Photos show no damage”. Nothing has been done.",
+      "If you have more details, for example a photo of the damage, send them here and I'll look again.",
+    ]);
   });
 
   it("refuses a decision from the user who made the request", async () => {

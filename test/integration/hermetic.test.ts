@@ -131,6 +131,7 @@ describe("scratch runs are hermetic by construction", () => {
       irreversible: false,
       readOnly: true,
       summarize: () => "leaky",
+      describeForCustomer: () => "a look at your subscriptions",
       execute: async (_input: unknown, { deps }: ToolContext) => (await fetch(`${deps as string}/v1/subscriptions`)).status,
     });
     const agent = defineAgent({

@@ -32,6 +32,8 @@ const deps = { model: new OfflineDemoModel(), workerId: "kill-switch" };
 afterAll(async () => {
   signedIn.actor = await actorFor("admin@example.com");
   await setAgentPause({ agent: "refunds", paused: false, reason: "test over" });
+  // No switch row left behind: later files (round-trips.test.ts counts the pause read) find the agent never paused.
+  await db.agentPause.deleteMany({ where: { agent: "refunds", paused: false } });
   await stopBoss();
 });
 

@@ -279,7 +279,9 @@ describe("runtime faults", () => {
     expect(reasons[0]).toMatch(/low confidence/);
     expect(reasons[0]).toBe(`low confidence (0.30 < ${refundsAgent.limits.confidenceThreshold})`);
     expect(reasons).not.toContain("irreversible");
-    expect(await assistantMessages(parked.id)).toEqual([expect.stringMatching(/needs to confirm this/)]);
+    expect(await assistantMessages(parked.id)).toEqual([
+      `Before I go ahead, a member of our team needs to confirm a check of order ${orderId}. I'll tell you here as soon as they decide.`,
+    ]);
 
     const reviewer = await actorFor("reviewer@example.com");
     await decideApproval(reviewer, { decision: "approve", approvalId: parked.approvals[0]!.id, expectedHash: parked.approvals[0]!.proposedHash });

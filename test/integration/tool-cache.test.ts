@@ -132,6 +132,7 @@ describe("tool-layer cache", () => {
       input: z.object({ n: z.number() }),
       irreversible: true,
       summarize: () => "pay",
+      describeForCustomer: () => "a payment",
       cache: { ttlSeconds: 60, records: () => ["x"] },
       execute: async () => ({ paid: true }),
     };

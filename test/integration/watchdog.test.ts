@@ -102,7 +102,7 @@ describe("watchdog", () => {
     expect(run.status).toBe("terminated");
     expect(run.toolCalls.find((c) => c.tool === "issue_refund")).toMatchObject({ status: "expired", error: { kind: "not_executed" } });
     const last = await db.message.findFirstOrThrow({ where: { runId, author: "assistant" }, orderBy: { createdAt: "desc" } });
-    expect(last.text).toMatch(/Approved but not carried out, so nothing was done: issue refund/);
+    expect(last.text).toMatch(/Approved but not carried out, so nothing changed: a refund of €\d+\.\d\d for order \d+\./);
     expect(last.text).not.toMatch(/nothing irreversible was done/);
     expect(run.followUp?.reason).toMatch(/approved, not carried out: issue refund/);
   });
@@ -114,7 +114,7 @@ describe("watchdog", () => {
     const call = await db.toolCall.findFirstOrThrow({ where: { runId, tool: "issue_refund" } });
     expect(call).toMatchObject({ status: "failed", error: { kind: "outcome_unknown" } });
     const last = await db.message.findFirstOrThrow({ where: { runId, author: "assistant" }, orderBy: { createdAt: "desc" } });
-    expect(last.text).toMatch(/could not confirm, and a member of our team is checking: issue refund/);
+    expect(last.text).toMatch(/could not confirm, and a member of our team is checking: a refund of €\d+\.\d\d for order \d+\./);
     expect(last.text).not.toMatch(/nothing irreversible was done/);
     const followUp = await db.followUp.findUniqueOrThrow({ where: { runId } });
     expect(followUp.reason).toContain("unconfirmed, check the external system");

@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 
 // POST /api/v1/approvals/{id}/decision — { decision: "approve" | "reject" | "edit", arguments?, reason?, expectedHash? }
 // 200 with the decision and the item's resulting state; 409 when already decided (by whom, when).
+// The customer reads `reason` word for word (a rejection's reason, an edit's note), as from the inbox.
 export const POST = guardedRoute<{ id: string }>(
   SURFACE_ROLES.inbox,
   async (actor, request, { id }) => {
