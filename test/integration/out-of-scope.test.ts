@@ -90,7 +90,7 @@ describe("out-of-scope requests", () => {
     const run = await ask(request, loopback);
     expectRefused(
       run,
-      "I can't help with that: it isn't something this assistant may do, and nothing has been done. I can help with refunds, accounts, general support and shipping.",
+      "I can't help with that: it isn't something this assistant may do, and nothing has been done. I can help with refunds, accounts, general support, shipping and subscriptions.",
     );
     expect(fake.requests).toHaveLength(1);
     const router = fake.requests[0]!;

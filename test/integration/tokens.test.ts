@@ -90,8 +90,12 @@ describe("creating a token", () => {
       "The token can last 7, 30, 90, 365 days",
     );
     expect(createTokenInput.safeParse({ name: "n", scopes: [], password: "p" }).error?.issues[0]?.message).toBe("Choose at least one scope");
-    expect(createTokenInput.safeParse({ name: "n", scopes: ["admin"], password: "p" }).success).toBe(false);
+    expect(createTokenInput.safeParse({ name: "n", scopes: ["root"], password: "p" }).success).toBe(false);
     expect(createTokenInput.safeParse({ name: "n", scopes: ["read"] }).error?.issues[0]?.message).toBe("Enter your password to create a token");
+  });
+
+  it("gives the admin scope (the policy) to admins' tokens only", async () => {
+    await expect(issueApiToken(reviewer, { name: "policy", expiresInDays: 7, scopes: ["admin"] })).rejects.toMatchObject({ code: "forbidden" });
   });
 });
 
