@@ -16,7 +16,7 @@ import { advanceRun } from "@/lib/runtime/advance";
 import { isStateChanging } from "@/lib/security/origin";
 import { actorFor } from "../support/actors";
 import { freshOrder } from "../support/orders";
-import { changedTables, discoverActions, discoverRoutes, NOT_FUZZED, snapshot, stateSnapshotQuery, type ActionDoor, type RouteDoor } from "./doors";
+import { changedTables, discoverActions, discoverRoutes, NOT_FUZZED, snapshot, trackRowChanges, type ActionDoor, type RouteDoor } from "./doors";
 import { actionInput, encodeSegment, NASTY_STRINGS, requestArbitrary, type GeneratedRequest, type IdPool } from "./inputs";
 import { signedIn } from "../support/signed-in";
 
@@ -34,7 +34,6 @@ let routes: RouteDoor[];
 let actions: ActionDoor[];
 let actors: Array<Actor | null>;
 let pool: IdPool;
-let snapshotQuery: string;
 let state: string;
 
 async function fuzzUser(role: Role): Promise<Actor> {
@@ -70,8 +69,8 @@ beforeAll(async () => {
     tokenIds: [reviewerToken.id, userToken.id],
     bearers: [reviewerToken.token, userToken.token],
   };
-  snapshotQuery = await stateSnapshotQuery();
-  state = await snapshot(snapshotQuery);
+  await trackRowChanges();
+  state = await snapshot();
 });
 
 afterAll(async () => {
@@ -90,7 +89,7 @@ afterAll(async () => {
 /** After a call: a 5xx is recorded; a refusal must have changed nothing; a success moves the baseline. */
 async function judge(door: string, status: number, refused: boolean, sample: () => string) {
   stats.requests += 1;
-  const after = await snapshot(snapshotQuery);
+  const after = await snapshot();
   if (status >= 500) {
     stats.serverErrors += 1;
     failures.push(`${door} → ${status}: ${sample()}`);

@@ -68,27 +68,44 @@ export async function discoverActions(): Promise<ActionDoor[]> {
 // authenticates, before the handler refuses the request.
 const IGNORED_COLUMNS = ["last_used_at"];
 
-/** A fingerprint of every application table (all of them, as found in the schema), for "nothing changed". */
-export async function stateSnapshotQuery(): Promise<string> {
+/**
+ * Makes this file's database count its own row changes: a trigger on every application table (all
+ * of them, as found in the schema) appends the table's name to `fuzz_row_changes` for each row
+ * inserted, deleted or truly updated (an update that leaves the row as it was, ignored columns
+ * aside, is no change). The log is written in the changing transaction, so a write that rolls back
+ * leaves no entry. Reading the counts costs one small query, where hashing every table around every
+ * request cost a scan of the whole database. Run on the file's own copy of the template only.
+ */
+export async function trackRowChanges(): Promise<void> {
   const tables = await db.$queryRawUnsafe<{ tablename: string }[]>(
     `select tablename from pg_tables where schemaname = 'public' and tablename <> '_prisma_migrations' order by tablename`,
   );
-  const row = `(to_jsonb(t) ${IGNORED_COLUMNS.map((c) => `- '${c}'`).join(" ")})::text`;
-  return tables
-    .map(({ tablename }) => `select '${tablename}' as t, md5(coalesce(string_agg(${row}, ',' order by ${row}), '')) as h from "${tablename}" t`)
-    .join(" union all ");
+  const ignored = IGNORED_COLUMNS.map((c) => `- '${c}'`).join(" ");
+  await db.$executeRawUnsafe(`create table fuzz_row_changes (table_name text not null)`);
+  await db.$executeRawUnsafe(`create function fuzz_count_row_change() returns trigger language plpgsql as $$
+    begin
+      if tg_op = 'UPDATE' and (to_jsonb(new) ${ignored}) = (to_jsonb(old) ${ignored}) then return null; end if;
+      insert into fuzz_row_changes values (tg_table_name);
+      return null;
+    end $$`);
+  for (const { tablename } of tables) {
+    await db.$executeRawUnsafe(
+      `create trigger fuzz_row_change after insert or update or delete on "${tablename}" for each row execute function fuzz_count_row_change()`,
+    );
+    await db.$executeRawUnsafe(`create trigger fuzz_truncate after truncate on "${tablename}" for each statement execute function fuzz_count_row_change()`);
+  }
 }
 
-export async function snapshot(query: string): Promise<string> {
-  const rows = await db.$queryRawUnsafe<{ t: string; h: string }[]>(query);
-  return rows.map((r) => `${r.t}:${r.h}`).join(" ");
+/** How many rows each table has changed so far (trackRowChanges), as "table:count …". */
+export async function snapshot(): Promise<string> {
+  const rows = await db.$queryRawUnsafe<{ t: string; n: number }[]>(`select table_name as t, count(*)::int as n from fuzz_row_changes group by 1 order by 1`);
+  return rows.map((r) => `${r.t}:${r.n}`).join(" ");
 }
 
 export function changedTables(before: string, after: string): string[] {
-  const old = new Map(before.split(" ").map((p) => p.split(":") as [string, string]));
-  return after
-    .split(" ")
-    .map((p) => p.split(":") as [string, string])
-    .filter(([t, h]) => old.get(t) !== h)
+  const entries = (s: string) => (s ? s.split(" ").map((p) => p.split(":") as [string, string]) : []);
+  const old = new Map(entries(before));
+  return entries(after)
+    .filter(([t, n]) => old.get(t) !== n)
     .map(([t]) => t);
 }
