@@ -1,5 +1,6 @@
-// npm test: every test. Type-check, lint and format check, Vitest (unit + integration on a real PostgreSQL),
-// then Playwright in Chromium against the built app. Stops at the first failing stage.
+// npm test: every test. Type-check, lint and format check, Vitest's unit tier (no database), its
+// integration tier (each file on its own copy of a migrated PostgreSQL, two at a time), then
+// Playwright in Chromium against the built app. Stops at the first failing stage.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { buildIfStale } from "./build-if-stale";
@@ -16,15 +17,28 @@ const command = (cmd: string, args: string[]) => () =>
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/playwright.json` },
   }).status ?? 1;
 
+// The Vitest tiers (vitest.config.ts): the same commands as `npm run test:fast` and `npm run test:integration`.
+const VITEST_TIERS = ["unit", "integration"] as const;
+const TIER_PROJECTS = { unit: ["unit"], integration: ["integration", "integration-serial"] };
+const vitest = (tier: (typeof VITEST_TIERS)[number]) =>
+  command("vitest", [
+    "run",
+    ...TIER_PROJECTS[tier].flatMap((p) => ["--project", p]),
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile=${REPORTS}/vitest-${tier}.json`,
+  ]);
+
 /** Test counts from the runners' JSON reports, for one closing line. */
 function counts() {
   const read = (file: string) => (existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null);
-  const vitest = read(`${REPORTS}/vitest.json`);
+  const reports = VITEST_TIERS.map((tier) => read(`${REPORTS}/vitest-${tier}.json`));
   const playwright = read(`${REPORTS}/playwright.json`);
+  const sum = (key: string) => reports.reduce((total, report) => total + (report?.[key] ?? 0), 0);
   return {
-    passed: (vitest?.numPassedTests ?? 0) + (playwright?.stats?.expected ?? 0),
-    failed: (vitest?.numFailedTests ?? 0) + (playwright?.stats?.unexpected ?? 0) + (playwright?.stats?.flaky ?? 0),
-    skipped: (vitest?.numPendingTests ?? 0) + (playwright?.stats?.skipped ?? 0),
+    passed: sum("numPassedTests") + (playwright?.stats?.expected ?? 0),
+    failed: sum("numFailedTests") + (playwright?.stats?.unexpected ?? 0) + (playwright?.stats?.flaky ?? 0),
+    skipped: sum("numPendingTests") + (playwright?.stats?.skipped ?? 0),
   };
 }
 
@@ -32,7 +46,8 @@ const stages: Stage[] = [
   { name: "typecheck", run: command("tsc", ["--noEmit"]) },
   { name: "lint", run: command("eslint", [".", "--max-warnings=0"]) },
   { name: "format (prettier)", run: command("prettier", ["--check", "."]) },
-  { name: "unit and integration (vitest)", run: command("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile=${REPORTS}/vitest.json`]) },
+  { name: "unit (vitest)", run: vitest("unit") },
+  { name: "integration (vitest)", run: vitest("integration") },
   {
     name: "build",
     run: () => {
