@@ -1,10 +1,12 @@
 "use server";
 
-import { adminAction } from "@/lib/auth/guards";
-import { memberInput, removeMemberInput, teamSettingsInput } from "./inputs";
+import { adminAction, reviewerAction } from "@/lib/auth/guards";
+import { createDelegation, revokeDelegation } from "./delegations";
+import { delegationInput, memberInput, removeMemberInput, revokeDelegationInput, teamSettingsInput } from "./inputs";
 import { addMember, createTeam, removeMember, updateTeam } from "./teams";
 
-// The /admin/teams page's doors; each checks for itself that an admin is signed in.
+// The /admin/teams page's doors (each checks for itself that an admin is signed in), and
+// /account's out-of-office hand-over (a reviewer's own).
 
 const guardedCreate = adminAction(teamSettingsInput, createTeam);
 const guardedUpdate = adminAction(teamSettingsInput, updateTeam);
@@ -22,4 +24,14 @@ export async function addMemberAction(input: unknown) {
 }
 export async function removeMemberAction(input: unknown) {
   return guardedRemove(input);
+}
+
+const guardedDelegate = reviewerAction(delegationInput, createDelegation);
+const guardedRevokeDelegation = reviewerAction(revokeDelegationInput, revokeDelegation);
+
+export async function delegateQueuesAction(input: unknown) {
+  return guardedDelegate(input);
+}
+export async function revokeDelegationAction(input: unknown) {
+  return guardedRevokeDelegation(input);
 }

@@ -29,3 +29,23 @@ export type TeamSettingsInput = z.infer<typeof teamSettingsInput>;
 
 export const memberInput = z.object({ team: teamName, email: z.string().trim().toLowerCase().pipe(z.email("member: an email address")) }).strict();
 export const removeMemberInput = z.object({ team: teamName, userId: z.uuid("member: unknown reviewer") }).strict();
+
+/** The longest a reviewer may hand their queues away in one go. */
+export const MAX_DELEGATION_DAYS = 90;
+
+/** Out of office: my queues to another reviewer, from … until (instants; the form sends them in UTC). */
+export const delegationInput = z
+  .object({
+    toEmail: z.string().trim().toLowerCase().pipe(z.email("to: the email address of a reviewer")),
+    startsAt: z.iso.datetime({ offset: true, message: "from: a date and time" }).transform((v) => new Date(v)),
+    endsAt: z.iso.datetime({ offset: true, message: "until: a date and time" }).transform((v) => new Date(v)),
+  })
+  .strict()
+  .refine((d) => d.endsAt > d.startsAt, { path: ["endsAt"], message: "until: after from" })
+  .refine((d) => d.endsAt.getTime() - d.startsAt.getTime() <= MAX_DELEGATION_DAYS * 86_400_000, {
+    path: ["endsAt"],
+    message: `until: at most ${MAX_DELEGATION_DAYS} days after from`,
+  });
+export type DelegationInput = z.infer<typeof delegationInput>;
+
+export const revokeDelegationInput = z.object({ id: z.uuid("Unknown hand-over") }).strict();
