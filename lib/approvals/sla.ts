@@ -58,8 +58,18 @@ export async function escalateOverdueApprovals(now = new Date()): Promise<number
   return escalated;
 }
 
+/** Bad channel settings never block an escalation: the in-app entry is still written, and it is logged. */
+function channels() {
+  try {
+    return notificationConfig();
+  } catch (error) {
+    log.error("notification settings invalid; escalation told in-app only", { error });
+    return { slackInteractive: false } as ReturnType<typeof notificationConfig>;
+  }
+}
+
 async function escalateOne(approvalId: string, now: Date): Promise<boolean> {
-  const config = notificationConfig();
+  const config = channels();
   if (config.email) await ensureDeliveryQueue();
   return db.$transaction(async (tx) => {
     const approval = await tx.approval.findUniqueOrThrow({ where: { id: approvalId }, include: { toolCall: { select: { confidence: true } } } });
