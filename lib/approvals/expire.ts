@@ -10,6 +10,7 @@ import { isExternalRun } from "@/lib/external/agents";
 import { resumeIfDecided } from "./decide";
 import { transitionApproval } from "./transitions";
 import { log } from "@/lib/log";
+import { escalateOverdueApprovals } from "./sla";
 
 export const APPROVAL_MAINTENANCE = "approval-maintenance";
 const INTERVAL_SECONDS = 10;
@@ -95,6 +96,12 @@ export async function startApprovalMaintenance(boss: PgBoss): Promise<void> {
   });
   await boss.work(APPROVAL_MAINTENANCE, { pollingIntervalSeconds: 2 }, async () => {
     // A failed pass is logged, not retried: the next tick comes in a few seconds anyway.
+    // Escalation first: an item past its SLA is escalated before it can expire at a later tick.
+    const escalated = await escalateOverdueApprovals().catch((error: unknown) => {
+      log.error("approval escalation pass failed", { error });
+      return 0;
+    });
+    if (escalated > 0) log.info("approvals escalated", { count: escalated });
     const expired = await expireDueApprovals().catch((error: unknown) => {
       log.error("approval maintenance failed", { error });
       return 0;

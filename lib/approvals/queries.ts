@@ -11,6 +11,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { ApprovalStatus, ToolCallStatus } from "@/lib/generated/prisma/enums";
 import { activeClaim, claimSelect, type ClaimView } from "./claims";
 import { REASON_CODES } from "./policy";
+import { dueState, queueCondition, visibleQueues, type DueState } from "./queues";
 import { externalEditSchema } from "@/lib/external/arguments";
 import { externalPacketParts } from "@/lib/external/packet";
 
@@ -30,6 +31,11 @@ export type InboxItem = {
   decidedBy: string | null;
   decidedAt: string | null;
   claim: ClaimView | null;
+  /** The team queue it is in (null: everyone's), when it is due, and whether that is near (highlighted) or past. */
+  team: string | null;
+  dueAt: string | null;
+  dueState: DueState | null;
+  escalatedAt: string | null;
 };
 
 /** `total` counts matching items up to COUNT_CAP; past it, `totalCapped` says "at least". */
@@ -136,7 +142,9 @@ const listInclude = {
 /** One page of the queue, keyset-paginated in the chosen order, with the total matching the filters. */
 export async function listPending(query: InboxQuery, viewerId: string | null = null): Promise<InboxPage> {
   const column = SORT_COLUMN[query.sort];
-  const conditions = filterConditions(query);
+  // A reviewer sees their teams' queues (and those handed to them) plus items with no team.
+  const queues = viewerId ? queueCondition(await visibleQueues(viewerId)) : null;
+  const conditions = [...filterConditions(query), ...(queues ? [queues] : [])];
   const where = Prisma.join(conditions, " and ");
   const pageWhere = query.cursor
     ? Prisma.join([...conditions, Prisma.sql`(${column}, a.id) > (${query.cursor.at}::timestamp(3), ${query.cursor.id}::uuid)`], " and ")
@@ -170,6 +178,10 @@ export async function listPending(query: InboxQuery, viewerId: string | null = n
         decidedBy: a.decidedBy?.email ?? null,
         decidedAt: a.decidedAt?.toISOString() ?? null,
         claim: activeClaim(a, viewerId, now),
+        team: a.team,
+        dueAt: a.dueAt?.toISOString() ?? null,
+        dueState: dueState(a, now),
+        escalatedAt: a.escalatedAt?.toISOString() ?? null,
       } satisfies InboxItem,
     ];
   });

@@ -6,7 +6,8 @@ import { notificationConfig } from "./config";
 import { log } from "@/lib/log";
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
-const emailPayload = z.object({ subject: z.string(), text: z.string() });
+// `to`: an escalation goes to the queue's escalation contact rather than the configured list.
+const emailPayload = z.object({ subject: z.string(), text: z.string(), to: z.array(z.string()).min(1).optional() });
 
 /**
  * One delivery attempt of a queued notification, recorded on the row (lastError keeps the
@@ -56,7 +57,7 @@ export async function sendEmail(payload: unknown) {
   const content = emailPayload.parse(payload);
   const transport = nodemailer.createTransport({ url: email.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
   try {
-    await transport.sendMail({ from: email.from, to: email.to, subject: content.subject, text: content.text });
+    await transport.sendMail({ from: email.from, to: content.to ?? email.to, subject: content.subject, text: content.text });
   } finally {
     transport.close();
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
+import { policyReason, simulationDays } from "./form-fields";
 
 // What the policy's doors accept, beside the document itself (validated by document.ts, naming the field).
 
@@ -7,7 +8,7 @@ import { safeText } from "@/lib/validation/text";
 export const savePolicyBody = z
   .object({
     replaces: z.number({ message: "replaces: the version this document replaces (GET /api/v1/policy gives it)" }).int().min(0),
-    reason: safeText().trim().min(3, "reason: say why, in a few words").max(500),
+    reason: safeText().pipe(policyReason),
     rules: z.array(z.unknown(), { message: "rules: a list of rules" }),
     version: z.number().int().optional(),
   })
@@ -16,7 +17,7 @@ export const savePolicyBody = z
 export const simulateBody = z
   .object({
     rules: z.array(z.unknown(), { message: "rules: a list of rules" }),
-    days: z.number().int().min(1).max(90).default(30),
+    days: simulationDays.default(30),
     agent: z.string().min(1).max(80).optional(),
     version: z.number().int().optional(),
   })

@@ -2,6 +2,7 @@ import "server-only";
 import { agentConfig } from "@/lib/agent-kit";
 import { registry } from "@/lib/agents";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { stableHash } from "@/lib/idempotency/hash";
 import type { Flag, PolicyDocument } from "./document";
 import { evaluateRules, factsAskedFor, type PolicyCall, type RuleOutcome } from "./evaluate";
@@ -68,31 +69,42 @@ export function verdictOf(builtIn: Recorded["builtIn"], outcome: RuleOutcome): V
 
 const POLICY_REASONS = new Set(["policy_rule"]);
 
+type RecordedRow = {
+  id: string;
+  run_id: string;
+  tool: string;
+  arguments: unknown;
+  status: string;
+  error: unknown;
+  created_at: Date;
+  agent: string;
+  user_id: string;
+  email: string;
+  name: string | null;
+  reason_codes: string[] | null;
+};
+
+// One statement per page, walking the created_at index from a keyset cursor: a month of 100k calls
+// is read in 20 round trips rather than Prisma's four per page (calls, runs, users, approvals).
 async function* recordedCalls(since: Date, agent?: string): AsyncGenerator<Recorded[]> {
-  let cursor: { id: string } | undefined;
+  let cursor: { at: Date; id: string } | null = null;
   for (;;) {
-    const page = await db.toolCall.findMany({
-      where: { createdAt: { gte: since }, run: { mode: "live", agent: agent ?? { not: null } } },
-      select: {
-        id: true,
-        runId: true,
-        tool: true,
-        arguments: true,
-        confidence: true,
-        status: true,
-        error: true,
-        createdAt: true,
-        run: { select: { agent: true, userId: true, user: { select: { email: true, name: true } } } },
-        approval: { select: { reasonCodes: true } },
-      },
-      orderBy: { id: "asc" },
-      take: PAGE,
-      ...(cursor && { cursor, skip: 1 }),
-    });
+    const after: Prisma.Sql = cursor ? Prisma.sql`and (c.created_at, c.id) > (${cursor.at}, ${cursor.id}::uuid)` : Prisma.empty;
+    const page = await db.$queryRaw<RecordedRow[]>`
+      select c.id, c.run_id, c.tool, c.arguments, c.status::text as status, c.error, c.created_at,
+             r.agent, r.user_id, u.email, u.name, a.reason_codes
+      from tool_calls c
+      join runs r on r.id = c.run_id
+      join users u on u.id = r.user_id
+      left join approvals a on a.tool_call_id = c.id
+      where c.created_at >= ${since} and r.mode = 'live' and ${agent ? Prisma.sql`r.agent = ${agent}` : Prisma.sql`r.agent is not null`} ${after}
+      order by c.created_at, c.id
+      limit ${PAGE}`;
     if (!page.length) return;
-    cursor = { id: page.at(-1)!.id };
+    const last = page.at(-1)!;
+    cursor = { at: last.created_at, id: last.id };
     yield page.map((c) => {
-      const codes = c.approval?.reasonCodes ?? [];
+      const codes = c.reason_codes ?? [];
       const switchedOff = c.status === "refused" && /switched off/.test(String((c.error as { message?: unknown } | null)?.message ?? ""));
       const flags = new Set<Flag>();
       if (codes.includes("untrusted_input")) flags.add("untrusted_input");
@@ -100,12 +112,12 @@ async function* recordedCalls(since: Date, agent?: string): AsyncGenerator<Recor
       if (codes.includes("low_confidence")) flags.add("low_confidence");
       return {
         id: c.id,
-        runId: c.runId,
-        agent: c.run.agent!,
-        subject: { id: c.run.userId, email: c.run.user.email, name: c.run.user.name },
+        runId: c.run_id,
+        agent: c.agent,
+        subject: { id: c.user_id, email: c.email, name: c.name },
         tool: c.tool,
         arguments: (c.arguments ?? {}) as Record<string, unknown>,
-        createdAt: c.createdAt,
+        createdAt: c.created_at,
         builtIn: switchedOff ? "denied" : codes.some((code) => !POLICY_REASONS.has(code)) ? "waits" : "auto",
         flags,
       };

@@ -10,6 +10,8 @@ export const metadata = { title: "Admin · Countersign" };
 
 const SURFACES = [
   { href: "/admin/agents", label: "Agent settings", text: "Limits per user and per agent, model tier and tool policies, versioned." },
+  { href: "/admin/policy", label: "Policy", text: "Rules on calls' arguments, versioned; simulate a draft on past calls." },
+  { href: "/admin/teams", label: "Teams and queues", text: "Reviewers' teams, each queue's time to decide and escalation." },
   { href: "/admin/shop", label: "Shop failure switches", text: "Make the demo shop fail, for demos." },
   { href: "/runs", label: "Runs", text: "Every run, how it ended and why." },
   { href: "/admin/audit", label: "Audit trail", text: "Every decision, in a tamper-evident chain." },

@@ -1,0 +1,30 @@
+"use server";
+
+import { adminAction } from "@/lib/auth/guards";
+import { AppError } from "@/lib/errors";
+import { parsePolicyDocument } from "./document";
+import { savePolicyBody, simulateBody } from "./inputs";
+import { simulatePolicy } from "./simulate";
+import { savePolicy } from "./versions";
+
+// The /admin/policy page's doors: the same bodies, schemas and functions as PUT /api/v1/policy and
+// POST /api/v1/policy/simulate, behind the admin check every server action makes for itself.
+
+const guardedSave = adminAction(savePolicyBody, async (actor, body) => {
+  const saved = await savePolicy(actor, { document: { rules: body.rules }, replaces: body.replaces, reason: body.reason });
+  return { version: saved.version, savedBy: saved.savedBy, savedAt: saved.savedAt };
+});
+
+export async function savePolicyAction(input: unknown) {
+  return guardedSave(input);
+}
+
+const guardedSimulate = adminAction(simulateBody, async (_actor, body) => {
+  const parsed = parsePolicyDocument({ rules: body.rules });
+  if (!parsed.ok) throw new AppError("invalid_input", parsed.problems.join("; "));
+  return simulatePolicy({ document: parsed.document, days: body.days, agent: body.agent });
+});
+
+export async function simulatePolicyAction(input: unknown) {
+  return guardedSimulate(input);
+}
