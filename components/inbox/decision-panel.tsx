@@ -25,7 +25,9 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
     mutationFn: (input: DecisionInput) => decide(input),
     onSuccess: (result) => {
       if (!result.ok) return setMessage({ tone: "error", text: result.error.message });
-      setMessage({ tone: "ok", text: `${result.data.status === "approved" ? "Approved" : "Rejected"}. The agent has been told.` });
+      const { status, approvals, required } = result.data;
+      const counted = `Your approval is counted (${approvals} of ${required}). It waits for another reviewer.`;
+      setMessage({ tone: "ok", text: status === "pending" ? counted : `${status === "approved" ? "Approved" : "Rejected"}. The agent has been told.` });
       setMode("idle");
       void queryClient.invalidateQueries({ queryKey: queryKeys.pendingCount });
       router.refresh();

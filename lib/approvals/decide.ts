@@ -17,6 +17,7 @@ import { stableHash } from "@/lib/idempotency/hash";
 import { isExternalRun } from "@/lib/external/agents";
 import { externalEditSchema } from "@/lib/external/arguments";
 import { settleExternalDecision } from "@/lib/external/decisions";
+import { voteToApprove } from "./four-eyes";
 
 const base = {
   approvalId: z.uuid({ message: "Unknown approval" }),
@@ -33,7 +34,20 @@ export const decisionInput = z.discriminatedUnion("decision", [
 ]);
 export type DecisionInput = z.infer<typeof decisionInput>;
 
-export type DecisionOutcome = { approvalId: string; status: "approved" | "rejected"; decidedBy: string; decidedAt: string; runResumed: boolean };
+/**
+ * What a decision did. `pending`: an approval was counted, and the item still waits for more
+ * (four-eyes): `approvals` of `required` so far, given by `approvedBy`.
+ */
+export type DecisionOutcome = {
+  approvalId: string;
+  status: "approved" | "rejected" | "pending";
+  decidedBy: string;
+  decidedAt: string;
+  runResumed: boolean;
+  approvals: number;
+  required: number;
+  approvedBy: string[];
+};
 
 /**
  * A decision is a conditional update of a pending approval, bound to the hash of the arguments
@@ -43,7 +57,10 @@ export type DecisionOutcome = { approvalId: string; status: "approved" | "reject
 export async function decideApproval(actor: Actor, input: DecisionInput): Promise<DecisionOutcome> {
   const approval = await readDecidable(input.approvalId);
   if (!approval) throw new AppError("not_found", "This approval does not exist.");
-  if (approval.userId === actor.id) throw new AppError("forbidden", "You cannot decide on a request you made yourself.");
+  // The customer the run acts for (by account or by email: the same person under another login) decides none of it.
+  if (approval.userId === actor.id || approval.requesterEmail.toLowerCase() === actor.email.toLowerCase()) {
+    throw new AppError("forbidden", "You cannot decide on a request you made yourself, or one made for your own account.");
+  }
 
   let approvedArguments: Prisma.InputJsonValue | undefined;
   if (input.decision === "edit") {
@@ -96,6 +113,9 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
       },
     },
   };
+  if (approval.requiredApprovals > 1 && write.approved && !approval.external) {
+    return fourEyes(actor, { ...write, approved: write.approved }, input.decision === "edit", approval.requiredApprovals);
+  }
   // The engine's decisions, the hot path under many reviewers, are group-committed on plain pg
   // (decision-batch.ts). An external agent's settles its run through lib/external's Prisma code
   // (transition, grant, webhook), a few decisions a second at most: it keeps Prisma's transaction.
@@ -103,7 +123,34 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
   // Nothing was written in either case; who decided first (or that the run ended) is read afterwards.
   if (outcome.kind === "lost") throw await conflict(approval.id, decidedAt);
   if (outcome.kind === "run_ended") throw await conflict(approval.id, decidedAt, outcome.status);
-  return { approvalId: approval.id, status, decidedBy: actor.email, decidedAt: decidedAt.toISOString(), runResumed: outcome.resumed };
+  const approvedBy = status === "approved" ? [actor.email] : [];
+  return {
+    approvalId: approval.id,
+    status,
+    decidedBy: actor.email,
+    decidedAt: decidedAt.toISOString(),
+    runResumed: outcome.resumed,
+    approvals: approvedBy.length,
+    required: approval.requiredApprovals,
+    approvedBy,
+  };
+}
+
+/** An approval of an item that needs several (four-eyes.ts): counted, and the item decided by the last one needed. */
+async function fourEyes(actor: Actor, write: Parameters<typeof voteToApprove>[1], edited: boolean, required: number): Promise<DecisionOutcome> {
+  const outcome = await voteToApprove(actor, write, edited);
+  if (outcome.kind === "lost") throw await conflict(write.approvalId, write.decidedAt);
+  if (outcome.kind === "run_ended") throw await conflict(write.approvalId, write.decidedAt, outcome.status as RunStatus);
+  return {
+    approvalId: write.approvalId,
+    status: outcome.kind === "pending" ? "pending" : "approved",
+    decidedBy: actor.email,
+    decidedAt: write.decidedAt.toISOString(),
+    runResumed: outcome.kind === "decided" && outcome.resumed,
+    approvals: outcome.approvals,
+    required: outcome.required ?? required,
+    approvedBy: outcome.approvedBy,
+  };
 }
 
 /** An external agent's decision: the same statements in Prisma's transaction, which also settles its run (lib/external). */
@@ -124,7 +171,11 @@ type Decidable = {
   proposedHash: string;
   reasons: Prisma.JsonValue;
   userId: string;
+  /** The email of the customer the run acts for. */
+  requesterEmail: string;
   request: string;
+  /** Approvals from distinct reviewers the item needs (kept from the policy that parked it). */
+  requiredApprovals: number;
   /** Proposed by an agent that runs elsewhere (lib/external). */
   external: boolean;
   toolCall: { id: string; tool: string; confidence: number | null; rationale: string | null };
@@ -136,8 +187,8 @@ type DecidableRow = Omit<Decidable, "toolCall"> & { toolCallId: string; confiden
 async function readDecidables(ids: string[]): Promise<(Decidable | null)[]> {
   const rows = await queryPooled<DecidableRow>(Prisma.sql`
     select a.id, a.run_id as "runId", a.agent, a.tool, a.proposed_arguments as "proposedArguments", a.proposed_hash as "proposedHash", a.reasons,
-           r.user_id as "userId", r.request, r.model_provider = 'external' as external, a.tool_call_id as "toolCallId", t.confidence, t.rationale
-      from approvals a join runs r on r.id = a.run_id join tool_calls t on t.id = a.tool_call_id
+           r.user_id as "userId", u.email as "requesterEmail", a.required_approvals as "requiredApprovals", r.request, r.model_provider = 'external' as external, a.tool_call_id as "toolCallId", t.confidence, t.rationale
+      from approvals a join runs r on r.id = a.run_id join users u on u.id = r.user_id join tool_calls t on t.id = a.tool_call_id
      where a.id = any(${ids}::uuid[])`);
   const byId = new Map(
     rows.map(({ toolCallId, confidence, rationale, ...rest }) => [rest.id, { ...rest, toolCall: { id: toolCallId, tool: rest.tool, confidence, rationale } }]),
