@@ -10,6 +10,7 @@ import type { ApprovalPacket } from "@/lib/approvals/queries";
 import { queryKeys } from "@/lib/query-keys";
 import { EditCallForm } from "./edit-call-form";
 import { buttonClass } from "@/components/ui/button";
+import { REMEMBER_DEFAULT, RememberChoice } from "./remember-choice";
 
 type Mode = "idle" | "rejecting" | "editing";
 
@@ -19,6 +20,7 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
   const queryClient = useQueryClient();
   const [mode, setMode] = useState<Mode>(startEditing ? "editing" : "idle");
   const [reason, setReason] = useState("");
+  const [remember, setRemember] = useState(false);
   const [message, setMessage] = useState<{ tone: "error" | "ok"; text: string } | null>(null);
 
   const mutation = useMutation({
@@ -63,7 +65,7 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
         <button
           type="button"
           disabled={busy || !hydrated}
-          onClick={() => mutation.mutate({ ...base, decision: "approve" })}
+          onClick={() => mutation.mutate({ ...base, decision: "approve", ...(remember && { remember: REMEMBER_DEFAULT }) })}
           className={buttonClass("approve", "md", "flex-1")}
         >
           Approve
@@ -80,6 +82,8 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
           Reject
         </button>
       </div>
+
+      {packet.policy.requiredApprovals <= 1 && <RememberChoice checked={remember} onChange={setRemember} disabled={busy || !hydrated} />}
 
       {mode === "rejecting" && (
         <form

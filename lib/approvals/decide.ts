@@ -18,6 +18,7 @@ import { isExternalRun } from "@/lib/external/agents";
 import { externalEditSchema } from "@/lib/external/arguments";
 import { settleExternalDecision } from "@/lib/external/decisions";
 import { voteToApprove } from "./four-eyes";
+import { createGrant, rememberInput, whyNotGrantable } from "@/lib/policy/grant-store";
 
 const base = {
   approvalId: z.uuid({ message: "Unknown approval" }),
@@ -28,9 +29,16 @@ const base = {
 };
 
 export const decisionInput = z.discriminatedUnion("decision", [
-  z.object({ ...base, decision: z.literal("approve") }),
+  // `remember`: "approve calls like this automatically" (lib/policy/grant-store.ts).
+  z.object({ ...base, decision: z.literal("approve"), remember: rememberInput.optional() }),
   z.object({ ...base, decision: z.literal("reject"), reason: safeText().trim().min(3, "Give the reason in a few words").max(1000) }),
-  z.object({ ...base, decision: z.literal("edit"), arguments: z.record(z.string(), z.unknown()), reason: safeText().trim().max(1000).optional() }),
+  z.object({
+    ...base,
+    decision: z.literal("edit"),
+    arguments: z.record(z.string(), z.unknown()),
+    reason: safeText().trim().max(1000).optional(),
+    remember: rememberInput.optional(),
+  }),
 ]);
 export type DecisionInput = z.infer<typeof decisionInput>;
 
@@ -47,6 +55,8 @@ export type DecisionOutcome = {
   approvals: number;
   required: number;
   approvedBy: string[];
+  /** The grant this approval made ("approve calls like this automatically"), if asked for. */
+  grantId?: string;
 };
 
 /**
@@ -74,6 +84,23 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
     approvedArguments = approval.proposedArguments as Prisma.InputJsonValue;
   }
   const status = input.decision === "reject" ? "rejected" : "approved";
+  const remember = input.decision !== "reject" ? input.remember : undefined;
+  const grantSource = remember && {
+    approvalId: approval.id,
+    agent: approval.agent,
+    tool: approval.tool,
+    subjectId: approval.userId,
+    reasonCodes: approval.reasonCodes,
+    requiredApprovals: approval.requiredApprovals,
+    approvedArguments: approvedArguments as Record<string, unknown>,
+  };
+  // Refused before anything is decided: a grant this approval cannot make is said, not silently dropped.
+  if (remember && grantSource) {
+    const why = approval.external
+      ? "Calls of an agent that runs elsewhere cannot be approved automatically later."
+      : await whyNotGrantable(grantSource, remember);
+    if (why) throw new AppError("invalid_input", `remember: ${why}`);
+  }
   const decidedAt = new Date();
   const reason = input.decision === "approve" ? null : (input.reason ?? null);
 
@@ -124,7 +151,9 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
   if (outcome.kind === "lost") throw await conflict(approval.id, decidedAt);
   if (outcome.kind === "run_ended") throw await conflict(approval.id, decidedAt, outcome.status);
   const approvedBy = status === "approved" ? [actor.email] : [];
+  const grant = remember && grantSource ? await createGrant(actor, grantSource, remember) : null;
   return {
+    ...(grant && { grantId: grant.id }),
     approvalId: approval.id,
     status,
     decidedBy: actor.email,
@@ -173,6 +202,7 @@ type Decidable = {
   userId: string;
   /** The email of the customer the run acts for. */
   requesterEmail: string;
+  reasonCodes: string[];
   request: string;
   /** Approvals from distinct reviewers the item needs (kept from the policy that parked it). */
   requiredApprovals: number;
@@ -187,7 +217,7 @@ type DecidableRow = Omit<Decidable, "toolCall"> & { toolCallId: string; confiden
 async function readDecidables(ids: string[]): Promise<(Decidable | null)[]> {
   const rows = await queryPooled<DecidableRow>(Prisma.sql`
     select a.id, a.run_id as "runId", a.agent, a.tool, a.proposed_arguments as "proposedArguments", a.proposed_hash as "proposedHash", a.reasons,
-           r.user_id as "userId", u.email as "requesterEmail", a.required_approvals as "requiredApprovals", r.request, r.model_provider = 'external' as external, a.tool_call_id as "toolCallId", t.confidence, t.rationale
+           r.user_id as "userId", u.email as "requesterEmail", a.required_approvals as "requiredApprovals", a.reason_codes as "reasonCodes", r.request, r.model_provider = 'external' as external, a.tool_call_id as "toolCallId", t.confidence, t.rationale
       from approvals a join runs r on r.id = a.run_id join users u on u.id = r.user_id join tool_calls t on t.id = a.tool_call_id
      where a.id = any(${ids}::uuid[])`);
   const byId = new Map(

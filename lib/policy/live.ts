@@ -10,7 +10,13 @@ import { policyAt } from "./versions";
 // (versions never change), so a step pays no round trip for the rules; facts are asked of the agent
 // only when a rule that could apply names them.
 
-export type LiveJudgement = { version: number; outcome: RuleOutcome; rules: ExplainedRule[] };
+export type LiveJudgement = {
+  version: number;
+  outcome: RuleOutcome;
+  rules: ExplainedRule[];
+  /** An admin turned "remember" grants off for this tool: none lets it through. */
+  grantsOff: boolean;
+};
 
 const NO_RULES: RuleOutcome = evaluateRules({ rules: [] }, { agent: "", tool: "", arguments: {}, facts: {}, flags: new Set() });
 
@@ -28,7 +34,7 @@ export async function judgeCall(
   call: { tool: string; arguments: Record<string, unknown>; flags: Set<Flag> },
 ): Promise<LiveJudgement> {
   const version = state.policyVersion;
-  if (version === 0) return { version, outcome: NO_RULES, rules: [] };
+  if (version === 0) return { version, outcome: NO_RULES, rules: [], grantsOff: false };
   const document = await policyAt(version);
   const names = factsAskedFor(document, state.agent.name, call.tool);
   let facts: Record<string, unknown> = {};
@@ -46,5 +52,5 @@ export async function judgeCall(
       asked,
     ),
   }));
-  return { version, outcome, rules };
+  return { version, outcome, rules, grantsOff: !!document.grantsOff?.includes(call.tool) };
 }

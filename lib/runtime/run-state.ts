@@ -54,7 +54,7 @@ export type RunState = RunContext & {
   watch: { baselines: Baseline[] | null; flagged: Set<string>; waited: boolean; toolCalls: number; worst: { metric: string; ratio: number } | null };
   /**
    * The policy version in force when the run was loaded (lib/policy), read with the run: its rules
-   * judge this advance's calls. 0 when it has no rules (then no document is ever read).
+   * judge this advance's calls. 0 when it has no rules and turns no grants off (then no document is ever read).
    */
   policyVersion: number;
 };
@@ -102,7 +102,7 @@ export const selectRunState = (from: string, flaggedParam: string) => `
     (select json_build_object('metric', a.metric, 'ratio', a.ratio) from run_anomalies a where a.run_id = r.id order by a.ratio desc limit 1) as worst,
     exists (select 1 from approvals a where a.run_id = r.id) as waited,
     (select a.settings from agent_configs a where a.agent = r.agent and a.version = r.agent_version) as settings,
-    (select json_build_object('version', p.version, 'rules', jsonb_array_length(p.document->'rules')) from policy_versions p order by p.version desc limit 1) as policy
+    (select json_build_object('version', p.version, 'rules', jsonb_array_length(p.document->'rules') + coalesce(jsonb_array_length(p.document->'grantsOff'), 0)) from policy_versions p order by p.version desc limit 1) as policy
   from ${from} r join users u on u.id = r.user_id`;
 
 export type RunStateRow = Run & Memory & { userEmail: string; userName: string };

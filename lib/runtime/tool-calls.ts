@@ -24,6 +24,9 @@ import { recallTool } from "./recall";
 import type { NewToolCall } from "./persist-step";
 import type { RunContext, RunState } from "./run-state";
 import { judgeCall, runFlags, type LiveJudgement } from "@/lib/policy/live";
+import { takeGrantUse, type GrantUse } from "@/lib/policy/grant-store";
+import { recordAudit } from "@/lib/audit/log";
+import type { Tx } from "@/lib/db";
 import { ruleSentence } from "@/lib/policy/explain";
 import { transitionToolCall } from "./transitions";
 import { log } from "@/lib/log";
@@ -239,20 +242,62 @@ export async function proposeToolCall(ctx: RunState, turn: number, block: ToolUs
     if (ctx.scratch) return ctx.scratch.insteadOfParking(tx, call);
 
     await transitionToolCall(tx, call, "pending_approval");
+    const parked = parkedFor(policy, judged, ctx.settings.approvalTtlSeconds);
+    // A reviewer's "remember" grant that covers this call approves it as that reviewer (lib/policy/grant-store.ts).
+    const grant = judged?.grantsOff
+      ? null
+      : await takeGrantUse(tx, {
+          agent: ctx.agent.name,
+          tool: tool.name,
+          subjectId: ctx.subject.id,
+          arguments: values as Record<string, unknown>,
+          reasonCodes: parked.reasonCodes,
+          requiredApprovals: parked.requiredApprovals,
+        });
     const approval = await tx.approval.create({
       data: {
         toolCallId: call.id,
         runId,
         agent: ctx.agent.name,
         tool: tool.name,
-        ...parkedFor(policy, judged, ctx.settings.approvalTtlSeconds),
+        ...parked,
         proposedArguments: base.arguments,
         proposedHash: base.argsHash,
+        ...(grant && {
+          status: "approved" as const,
+          decidedById: grant.grantedById,
+          decidedAt: new Date(),
+          approvedArguments: base.arguments,
+          approvedHash: base.argsHash,
+          grantId: grant.grantId,
+        }),
       },
     });
+    if (grant) return approvedByGrant(tx, { ...call, status: "pending_approval" as const }, approval.id, grant);
     await queueParkedNotifications(tx, [approval.id]);
     return { ...call, status: "pending_approval" as const };
   });
+}
+
+/** The call a grant let through: approved as the grant's reviewer, said so in the trace and the audit. */
+async function approvedByGrant(tx: Tx, call: ToolCall, approvalId: string, grant: GrantUse): Promise<ToolCall> {
+  await transitionToolCall(tx, call, "approved");
+  const words = `approved by ${grant.grantedByEmail} through their standing permission (grant ${grant.grantId})`;
+  await recordEvent(tx, {
+    runId: call.runId,
+    toolCallId: call.id,
+    kind: "decision",
+    name: words,
+    data: { decision: "approve", by: grant.grantedByEmail, grantId: grant.grantId, approved: call.arguments as Prisma.InputJsonValue },
+  });
+  await recordAudit(tx, {
+    actorEmail: grant.grantedByEmail,
+    action: "approved_by_grant",
+    approvalId,
+    runId: call.runId,
+    payload: { grantId: grant.grantId, tool: call.tool, arguments: call.arguments as Prisma.InputJsonValue, argsHash: call.argsHash },
+  });
+  return { ...call, status: "approved" };
 }
 
 /**
