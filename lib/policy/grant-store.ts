@@ -123,6 +123,24 @@ export async function takeGrantUse(
   return null;
 }
 
+/** A grant as the API shows it. */
+export function grantForApi(grant: Awaited<ReturnType<typeof listGrants>>[number]) {
+  return {
+    id: grant.id,
+    agent: grant.agent,
+    tool: grant.tool,
+    subjectId: grant.subjectId,
+    bounds: grant.bounds,
+    grantedBy: grant.grantedByEmail,
+    sourceApprovalId: grant.sourceApprovalId,
+    createdAt: grant.createdAt.toISOString(),
+    expiresAt: grant.expiresAt.toISOString(),
+    usesLeft: grant.usesLeft,
+    revokedAt: grant.revokedAt?.toISOString() ?? null,
+    revokedBy: grant.revokedByEmail,
+  };
+}
+
 export async function listGrants(filter: { grantedById?: string } = {}) {
   return db.approvalGrant.findMany({ where: filter, orderBy: { createdAt: "desc" }, take: 200 });
 }

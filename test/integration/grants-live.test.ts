@@ -9,6 +9,7 @@ import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
 import { stopBoss } from "@/lib/jobs/queue";
 import { OfflineDemoModel } from "@/lib/model/offline";
+import { issueApiToken, TOKEN_SCOPES } from "@/lib/auth/tokens";
 import { createGrant, revokeGrant } from "@/lib/policy/grant-store";
 import { advanceRun } from "@/lib/runtime/advance";
 import { actorFor } from "../support/actors";
@@ -18,6 +19,8 @@ import { clearPolicy, savePolicyRules, TWO_ABOVE_100 } from "../support/policy";
 
 vi.mock("@/lib/auth/actor", () => import("../support/signed-in").then((m) => m.actorModuleMock()));
 const { decide } = await import("@/lib/approvals/actions");
+const grantsRoute = await import("@/app/api/v1/grants/route");
+const revokeRoute = await import("@/app/api/v1/grants/[id]/revoke/route");
 
 const deps = { model: new OfflineDemoModel(), workerId: "grants-live" };
 let admin: Actor;
@@ -121,5 +124,27 @@ describe("grants at park time", () => {
     expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/several people/) } });
     expect(await db.approvalVote.count({ where: { approvalId: big.approval.id } })).toBe(0);
     await clearPolicy(admin);
+  });
+
+  it("are listed and revoked over HTTP: by their reviewer or an admin, not by another reviewer", async () => {
+    const grant = await grantFor(grace, { amount_cents: { lte: 5000 } });
+    const tokenOf = async (who: Actor) => (await issueApiToken(who, { name: "grants", expiresInDays: 7, scopes: [...TOKEN_SCOPES] })).token;
+    const call = (handler: typeof revokeRoute.POST, token: string, url: string, id?: string) =>
+      handler(new Request(url, { method: "POST", headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ id: id ?? "" }) });
+    const mine = await grantsRoute.GET(
+      new Request("http://countersign.test/api/v1/grants", { headers: { authorization: `Bearer ${await tokenOf(reviewer)}` } }),
+      {
+        params: Promise.resolve({}),
+      },
+    );
+    expect((await mine.json()).grants.map((g: { id: string }) => g.id)).toContain(grant.id);
+    const other = await actorFor("reviewer2@example.com");
+    const url = `http://countersign.test/api/v1/grants/${grant.id}/revoke`;
+    expect((await call(revokeRoute.POST, await tokenOf(other), url, grant.id)).status).toBe(403);
+    const revoked = await call(revokeRoute.POST, await tokenOf(reviewer), url, grant.id);
+    expect(revoked.status).toBe(200);
+    expect((await revoked.json()).revokedBy).toBe(reviewer.email);
+    expect((await call(revokeRoute.POST, await tokenOf(reviewer), url, "not-a-grant")).status).toBe(404);
+    expect((await refund(grace, 3000)).approval).toMatchObject({ status: "pending", grantId: null });
   });
 });
