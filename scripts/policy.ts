@@ -63,6 +63,7 @@ async function onDatabase(email: string): Promise<Door> {
   const view = (p: Awaited<ReturnType<typeof activePolicy>>) => ({
     version: p.version,
     rules: p.document.rules,
+    ...(p.document.grantsOff && { grantsOff: p.document.grantsOff }),
     reason: p.reason,
     savedBy: p.savedBy,
     savedAt: p.savedAt,
@@ -70,8 +71,8 @@ async function onDatabase(email: string): Promise<Door> {
   return {
     get: () => answer(async () => view(await activePolicy())),
     put: (b) => {
-      const { replaces, reason, rules } = b as { replaces: number; reason: string; rules: unknown[] };
-      return answer(async () => view(await savePolicy(actor, { document: { rules }, replaces, reason })));
+      const { replaces, reason, rules, grantsOff } = b as { replaces: number; reason: string; rules: unknown[]; grantsOff?: unknown[] };
+      return answer(async () => view(await savePolicy(actor, { document: { rules, ...(grantsOff && { grantsOff }) }, replaces, reason })));
     },
     simulate: (b) =>
       answer(async () => {

@@ -7,6 +7,7 @@ import { ClaimNotice } from "./claim-notice";
 import { DecisionPanel } from "./decision-panel";
 import { LiveRefresh } from "@/components/ui/live-refresh";
 import { Provenance } from "./provenance";
+import { PolicyRequirement } from "./policy-requirement";
 
 const SETTLED_CALL = ["succeeded", "failed", "rejected", "expired", "refused"];
 
@@ -68,6 +69,9 @@ export function ApprovalPacketView({ packet, startEditing = false }: { packet: A
                 {r}
               </span>
             ))}
+          </div>
+          <div className="mt-3">
+            <PolicyRequirement policy={packet.policy} status={packet.status} />
           </div>
           <p className="mt-2 text-sm">
             <span className="font-medium">Model confidence:</span> {packet.confidence === null ? "not stated" : `${Math.round(packet.confidence * 100)}%`}

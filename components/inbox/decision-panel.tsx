@@ -10,6 +10,7 @@ import type { ApprovalPacket } from "@/lib/approvals/queries";
 import { queryKeys } from "@/lib/query-keys";
 import { EditCallForm } from "./edit-call-form";
 import { buttonClass } from "@/components/ui/button";
+import { REMEMBER_DEFAULT, RememberChoice } from "./remember-choice";
 
 type Mode = "idle" | "rejecting" | "editing";
 
@@ -19,13 +20,16 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
   const queryClient = useQueryClient();
   const [mode, setMode] = useState<Mode>(startEditing ? "editing" : "idle");
   const [reason, setReason] = useState("");
+  const [remember, setRemember] = useState(false);
   const [message, setMessage] = useState<{ tone: "error" | "ok"; text: string } | null>(null);
 
   const mutation = useMutation({
     mutationFn: (input: DecisionInput) => decide(input),
     onSuccess: (result) => {
       if (!result.ok) return setMessage({ tone: "error", text: result.error.message });
-      setMessage({ tone: "ok", text: `${result.data.status === "approved" ? "Approved" : "Rejected"}. The agent has been told.` });
+      const { status, approvals, required } = result.data;
+      const counted = `Your approval is counted (${approvals} of ${required}). It waits for another reviewer.`;
+      setMessage({ tone: "ok", text: status === "pending" ? counted : `${status === "approved" ? "Approved" : "Rejected"}. The agent has been told.` });
       setMode("idle");
       void queryClient.invalidateQueries({ queryKey: queryKeys.pendingCount });
       router.refresh();
@@ -61,7 +65,7 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
         <button
           type="button"
           disabled={busy || !hydrated}
-          onClick={() => mutation.mutate({ ...base, decision: "approve" })}
+          onClick={() => mutation.mutate({ ...base, decision: "approve", ...(remember && { remember: REMEMBER_DEFAULT }) })}
           className={buttonClass("approve", "md", "flex-1")}
         >
           Approve
@@ -78,6 +82,8 @@ export function DecisionPanel({ packet, startEditing = false }: { packet: Approv
           Reject
         </button>
       </div>
+
+      {packet.policy.requiredApprovals <= 1 && <RememberChoice checked={remember} onChange={setRemember} disabled={busy || !hydrated} />}
 
       {mode === "rejecting" && (
         <form

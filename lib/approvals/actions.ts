@@ -36,7 +36,7 @@ const batchInput = z.discriminatedUnion("decision", [
 ]);
 
 export type BatchItemResult =
-  | { approvalId: string; ok: true; status: "approved" | "rejected"; decidedBy: string; decidedAt: string }
+  | { approvalId: string; ok: true; status: "approved" | "rejected" | "pending"; decidedBy: string; decidedAt: string }
   | { approvalId: string; ok: false; error: { code: string; message: string } };
 
 // One confirmation for many items, but each decision is its own checked, conditional update

@@ -17,6 +17,8 @@ import { stableHash } from "@/lib/idempotency/hash";
 import { isExternalRun } from "@/lib/external/agents";
 import { externalEditSchema } from "@/lib/external/arguments";
 import { settleExternalDecision } from "@/lib/external/decisions";
+import { voteToApprove } from "./four-eyes";
+import { createGrant, rememberInput, whyNotGrantable } from "@/lib/policy/grant-store";
 
 const base = {
   approvalId: z.uuid({ message: "Unknown approval" }),
@@ -27,13 +29,35 @@ const base = {
 };
 
 export const decisionInput = z.discriminatedUnion("decision", [
-  z.object({ ...base, decision: z.literal("approve") }),
+  // `remember`: "approve calls like this automatically" (lib/policy/grant-store.ts).
+  z.object({ ...base, decision: z.literal("approve"), remember: rememberInput.optional() }),
   z.object({ ...base, decision: z.literal("reject"), reason: safeText().trim().min(3, "Give the reason in a few words").max(1000) }),
-  z.object({ ...base, decision: z.literal("edit"), arguments: z.record(z.string(), z.unknown()), reason: safeText().trim().max(1000).optional() }),
+  z.object({
+    ...base,
+    decision: z.literal("edit"),
+    arguments: z.record(z.string(), z.unknown()),
+    reason: safeText().trim().max(1000).optional(),
+    remember: rememberInput.optional(),
+  }),
 ]);
 export type DecisionInput = z.infer<typeof decisionInput>;
 
-export type DecisionOutcome = { approvalId: string; status: "approved" | "rejected"; decidedBy: string; decidedAt: string; runResumed: boolean };
+/**
+ * What a decision did. `pending`: an approval was counted, and the item still waits for more
+ * (four-eyes): `approvals` of `required` so far, given by `approvedBy`.
+ */
+export type DecisionOutcome = {
+  approvalId: string;
+  status: "approved" | "rejected" | "pending";
+  decidedBy: string;
+  decidedAt: string;
+  runResumed: boolean;
+  approvals: number;
+  required: number;
+  approvedBy: string[];
+  /** The grant this approval made ("approve calls like this automatically"), if asked for. */
+  grantId?: string;
+};
 
 /**
  * A decision is a conditional update of a pending approval, bound to the hash of the arguments
@@ -43,7 +67,10 @@ export type DecisionOutcome = { approvalId: string; status: "approved" | "reject
 export async function decideApproval(actor: Actor, input: DecisionInput): Promise<DecisionOutcome> {
   const approval = await readDecidable(input.approvalId);
   if (!approval) throw new AppError("not_found", "This approval does not exist.");
-  if (approval.userId === actor.id) throw new AppError("forbidden", "You cannot decide on a request you made yourself.");
+  // The customer the run acts for (by account or by email: the same person under another login) decides none of it.
+  if (approval.userId === actor.id || approval.requesterEmail.toLowerCase() === actor.email.toLowerCase()) {
+    throw new AppError("forbidden", "You cannot decide on a request you made yourself, or one made for your own account.");
+  }
 
   let approvedArguments: Prisma.InputJsonValue | undefined;
   if (input.decision === "edit") {
@@ -57,6 +84,23 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
     approvedArguments = approval.proposedArguments as Prisma.InputJsonValue;
   }
   const status = input.decision === "reject" ? "rejected" : "approved";
+  const remember = input.decision !== "reject" ? input.remember : undefined;
+  const grantSource = remember && {
+    approvalId: approval.id,
+    agent: approval.agent,
+    tool: approval.tool,
+    subjectId: approval.userId,
+    reasonCodes: approval.reasonCodes,
+    requiredApprovals: approval.requiredApprovals,
+    approvedArguments: approvedArguments as Record<string, unknown>,
+  };
+  // Refused before anything is decided: a grant this approval cannot make is said, not silently dropped.
+  if (remember && grantSource) {
+    const why = approval.external
+      ? "Calls of an agent that runs elsewhere cannot be approved automatically later."
+      : await whyNotGrantable(grantSource, remember);
+    if (why) throw new AppError("invalid_input", `remember: ${why}`);
+  }
   const decidedAt = new Date();
   const reason = input.decision === "approve" ? null : (input.reason ?? null);
 
@@ -96,6 +140,9 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
       },
     },
   };
+  if (approval.requiredApprovals > 1 && write.approved && !approval.external) {
+    return fourEyes(actor, { ...write, approved: write.approved }, input.decision === "edit", approval.requiredApprovals);
+  }
   // The engine's decisions, the hot path under many reviewers, are group-committed on plain pg
   // (decision-batch.ts). An external agent's settles its run through lib/external's Prisma code
   // (transition, grant, webhook), a few decisions a second at most: it keeps Prisma's transaction.
@@ -103,7 +150,36 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
   // Nothing was written in either case; who decided first (or that the run ended) is read afterwards.
   if (outcome.kind === "lost") throw await conflict(approval.id, decidedAt);
   if (outcome.kind === "run_ended") throw await conflict(approval.id, decidedAt, outcome.status);
-  return { approvalId: approval.id, status, decidedBy: actor.email, decidedAt: decidedAt.toISOString(), runResumed: outcome.resumed };
+  const approvedBy = status === "approved" ? [actor.email] : [];
+  const grant = remember && grantSource ? await createGrant(actor, grantSource, remember) : null;
+  return {
+    ...(grant && { grantId: grant.id }),
+    approvalId: approval.id,
+    status,
+    decidedBy: actor.email,
+    decidedAt: decidedAt.toISOString(),
+    runResumed: outcome.resumed,
+    approvals: approvedBy.length,
+    required: approval.requiredApprovals,
+    approvedBy,
+  };
+}
+
+/** An approval of an item that needs several (four-eyes.ts): counted, and the item decided by the last one needed. */
+async function fourEyes(actor: Actor, write: Parameters<typeof voteToApprove>[1], edited: boolean, required: number): Promise<DecisionOutcome> {
+  const outcome = await voteToApprove(actor, write, edited);
+  if (outcome.kind === "lost") throw await conflict(write.approvalId, write.decidedAt);
+  if (outcome.kind === "run_ended") throw await conflict(write.approvalId, write.decidedAt, outcome.status as RunStatus);
+  return {
+    approvalId: write.approvalId,
+    status: outcome.kind === "pending" ? "pending" : "approved",
+    decidedBy: actor.email,
+    decidedAt: write.decidedAt.toISOString(),
+    runResumed: outcome.kind === "decided" && outcome.resumed,
+    approvals: outcome.approvals,
+    required: outcome.required ?? required,
+    approvedBy: outcome.approvedBy,
+  };
 }
 
 /** An external agent's decision: the same statements in Prisma's transaction, which also settles its run (lib/external). */
@@ -124,7 +200,12 @@ type Decidable = {
   proposedHash: string;
   reasons: Prisma.JsonValue;
   userId: string;
+  /** The email of the customer the run acts for. */
+  requesterEmail: string;
+  reasonCodes: string[];
   request: string;
+  /** Approvals from distinct reviewers the item needs (kept from the policy that parked it). */
+  requiredApprovals: number;
   /** Proposed by an agent that runs elsewhere (lib/external). */
   external: boolean;
   toolCall: { id: string; tool: string; confidence: number | null; rationale: string | null };
@@ -136,8 +217,8 @@ type DecidableRow = Omit<Decidable, "toolCall"> & { toolCallId: string; confiden
 async function readDecidables(ids: string[]): Promise<(Decidable | null)[]> {
   const rows = await queryPooled<DecidableRow>(Prisma.sql`
     select a.id, a.run_id as "runId", a.agent, a.tool, a.proposed_arguments as "proposedArguments", a.proposed_hash as "proposedHash", a.reasons,
-           r.user_id as "userId", r.request, r.model_provider = 'external' as external, a.tool_call_id as "toolCallId", t.confidence, t.rationale
-      from approvals a join runs r on r.id = a.run_id join tool_calls t on t.id = a.tool_call_id
+           r.user_id as "userId", u.email as "requesterEmail", a.required_approvals as "requiredApprovals", a.reason_codes as "reasonCodes", r.request, r.model_provider = 'external' as external, a.tool_call_id as "toolCallId", t.confidence, t.rationale
+      from approvals a join runs r on r.id = a.run_id join users u on u.id = r.user_id join tool_calls t on t.id = a.tool_call_id
      where a.id = any(${ids}::uuid[])`);
   const byId = new Map(
     rows.map(({ toolCallId, confidence, rationale, ...rest }) => [rest.id, { ...rest, toolCall: { id: toolCallId, tool: rest.tool, confidence, rationale } }]),

@@ -3,7 +3,15 @@ import type { AnyTool } from "@/lib/agent-kit";
 import type { AgentSettings } from "@/lib/agent-settings/settings";
 
 /** Why a call waits for a human, as a code (filters, metrics) and a sentence (reviewers). */
-export const REASON_CODES = ["irreversible", "required_by_settings", "no_confidence", "low_confidence", "untrusted_input", "anomalous_run"] as const;
+export const REASON_CODES = [
+  "irreversible",
+  "required_by_settings",
+  "no_confidence",
+  "low_confidence",
+  "untrusted_input",
+  "anomalous_run",
+  "policy_rule",
+] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 export type PolicyReason = { code: ReasonCode; text: string };
 
@@ -15,6 +23,7 @@ export const REASON_LABELS: Record<ReasonCode, string> = {
   low_confidence: "Low confidence",
   untrusted_input: "Untrusted input",
   anomalous_run: "Anomalous run",
+  policy_rule: "A policy rule",
 };
 
 export type PolicyDecision = { mode: "auto" | "approval" | "deny"; reasons: PolicyReason[] };

@@ -12,6 +12,7 @@ import type { ApprovalStatus, ToolCallStatus } from "@/lib/generated/prisma/enum
 import { activeClaim, claimSelect, type ClaimView } from "./claims";
 import { REASON_CODES } from "./policy";
 import { dueState, queueCondition, visibleQueues, type DueState } from "./queues";
+import { votersFor } from "./four-eyes";
 import { externalEditSchema } from "@/lib/external/arguments";
 import { externalPacketParts } from "@/lib/external/packet";
 
@@ -225,6 +226,8 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
   if (!approval) return null;
   const tool = registry.tool(approval.agent, approval.tool);
   const { run, toolCall } = approval;
+  // Four-eyes: who approved the arguments shown (an edit starts the count again); one read, only when it needs several.
+  const approvedBy = approval.requiredApprovals > 1 ? await votersFor(db, approval.id, approval.proposedHash) : [];
   // An external agent's call brings its own schema, summary, subject and inputs (lib/external).
   const external = run.externalAction ? externalPacketParts(run.externalAction) : null;
   return {
@@ -236,6 +239,17 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
     inputSchema: external?.inputSchema ?? (tool ? (z.toJSONSchema(tool.input) as Record<string, unknown>) : {}),
     summary: external?.summary ?? summarize(approval.agent, approval.tool, approval.proposedArguments),
     reasons: approval.reasons as string[],
+    // What the policy asked of it when it was parked (lib/policy), and how far it has come.
+    policy: {
+      version: approval.policyVersion,
+      rules: (approval.policyRules ?? []) as Array<{ id: string; name: string; because: string }>,
+      requiredApprovals: approval.requiredApprovals,
+      approvedBy,
+      team: approval.team,
+      dueAt: approval.dueAt?.toISOString() ?? null,
+      onExpiry: approval.onExpiry,
+      grantId: approval.grantId,
+    },
     proposedArguments: approval.proposedArguments as Record<string, unknown>,
     proposedHash: approval.proposedHash,
     approvedArguments: approval.approvedArguments as Record<string, unknown> | null,

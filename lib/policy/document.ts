@@ -105,6 +105,8 @@ export const policyDocumentSchema = z
     /** On export: the version this is. On a save: ignored (the version it replaces is said apart). */
     version: z.number().int().min(0).optional(),
     rules: z.array(ruleSchema).max(200),
+    /** Tools no reviewer may make a "remember" grant for (and whose existing grants let nothing through). */
+    grantsOff: z.array(z.string().min(1).max(80)).max(200).optional(),
   })
   .strict()
   .superRefine((doc, ctx) => {

@@ -10,6 +10,7 @@ export const savePolicyBody = z
     replaces: z.number({ message: "replaces: the version this document replaces (GET /api/v1/policy gives it)" }).int().min(0),
     reason: safeText().pipe(policyReason),
     rules: z.array(z.unknown(), { message: "rules: a list of rules" }),
+    grantsOff: z.array(z.unknown(), { message: "grantsOff: a list of tool names" }).optional(),
     version: z.number().int().optional(),
   })
   .strict();

@@ -13,7 +13,8 @@ import { activePolicy } from "./versions";
 // rules in force, then by the draft. Read in pages; facts rules ask for are looked up through the
 // agent (reads only), once per customer, tool and arguments, up to a cap the report states.
 
-export type SimulationInput = { document: PolicyDocument; days: number; agent?: string };
+/** `since` narrows the window to calls from then on (the live-equals-simulated test replays only its own calls). */
+export type SimulationInput = { document: PolicyDocument; days: number; agent?: string; since?: Date };
 
 /** What one call came to: refused, let through, or waiting (for how many people, in which queue). */
 export type Verdict = { kind: "denied" | "auto" | "waits"; approvals: number; team: string | null; rules: string[] };
@@ -129,7 +130,8 @@ async function* recordedCalls(since: Date, agent?: string): AsyncGenerator<Recor
 export async function simulatePolicy(input: SimulationInput): Promise<SimulationReport> {
   const started = performance.now();
   const to = new Date();
-  const since = new Date(to.getTime() - input.days * 86_400_000);
+  const window = new Date(to.getTime() - input.days * 86_400_000);
+  const since = input.since && input.since > window ? input.since : window;
   const current = await activePolicy();
   const tallies = { current: emptyTally(), draft: emptyTally() };
   const changed = { total: 0, nowWait: 0, nowAuto: 0, nowDenied: 0, approvalsChanged: 0, teamChanged: 0 };

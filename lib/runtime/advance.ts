@@ -18,7 +18,7 @@ import { routeRun } from "./route";
 import { claimRun } from "./route-writes";
 import { loadRunState, type RunState } from "./run-state";
 import { settleTurn } from "./settle-turn";
-import { planProposal, proposeToolCall, toolDefinitions } from "./tool-calls";
+import { judgeProposal, planProposal, proposeToolCall, toolDefinitions } from "./tool-calls";
 import { stopIfAgentPaused } from "@/lib/agent-pause/stop";
 import { scratchSession } from "@/lib/replay/session";
 import type { RunMode } from "@/lib/generated/prisma/enums";
@@ -155,7 +155,9 @@ async function drive(claimed: { id: string; status: "routing" | "running"; reque
     }
     // Calls policy lets run (or refuses) are recorded with the turn; calls that wait for a
     // human are proposed after it, with their approval (a crash in between: settleTurn proposes them).
-    const plans = toolUses.map((block) => ({ block, plan: planProposal(state, turn, block) }));
+    // The rules in force judge each call first (lib/policy: in code, with the agent's facts).
+    const judged = await Promise.all(toolUses.map((block) => judgeProposal(state, block)));
+    const plans = toolUses.map((block, i) => ({ block, judged: judged[i] ?? null, plan: planProposal(state, turn, block, judged[i]) }));
     await persistStep(state, {
       usage,
       turns: [{ role: "assistant", content }],
@@ -163,9 +165,9 @@ async function drive(claimed: { id: string; status: "routing" | "running"; reque
       events: [event, ...plans.flatMap((p) => p.plan?.events ?? [])],
     });
     crashPoint("after_turn_saved");
-    for (const { block, plan } of plans) {
+    for (const { block, plan, judged } of plans) {
       if (plan) continue;
-      const call = await proposeToolCall(state, turn, block);
+      const call = await proposeToolCall(state, turn, block, judged);
       state.loops.record(call);
     }
   }

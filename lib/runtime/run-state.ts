@@ -52,6 +52,11 @@ export type RunState = RunContext & {
   agentPaused: boolean;
   /** What the anomaly check needs (lib/baselines), read once with the run so a step pays no round trip for it. */
   watch: { baselines: Baseline[] | null; flagged: Set<string>; waited: boolean; toolCalls: number; worst: { metric: string; ratio: number } | null };
+  /**
+   * The policy version in force when the run was loaded (lib/policy), read with the run: its rules
+   * judge this advance's calls. 0 when it has no rules and turns no grants off (then no document is ever read).
+   */
+  policyVersion: number;
 };
 
 /** What the steps keep in memory beside the run's row. */
@@ -65,6 +70,7 @@ type Memory = {
   worst: { metric: string; ratio: number } | null;
   waited: boolean;
   settings: Partial<AgentSettings> | null;
+  policy: { version: number; rules: number } | null;
 };
 
 const utc = (column: string, as: string) => `(r.${column} at time zone 'UTC') as "${as}"`;
@@ -95,7 +101,8 @@ export const selectRunState = (from: string, flaggedParam: string) => `
     (select array_agg(a.metric) from run_anomalies a where a.run_id = r.id) as anomalies,
     (select json_build_object('metric', a.metric, 'ratio', a.ratio) from run_anomalies a where a.run_id = r.id order by a.ratio desc limit 1) as worst,
     exists (select 1 from approvals a where a.run_id = r.id) as waited,
-    (select a.settings from agent_configs a where a.agent = r.agent and a.version = r.agent_version) as settings
+    (select a.settings from agent_configs a where a.agent = r.agent and a.version = r.agent_version) as settings,
+    (select json_build_object('version', p.version, 'rules', jsonb_array_length(p.document->'rules') + coalesce(jsonb_array_length(p.document->'grantsOff'), 0)) from policy_versions p order by p.version desc limit 1) as policy
   from ${from} r join users u on u.id = r.user_id`;
 
 export type RunStateRow = Run & Memory & { userEmail: string; userName: string };
@@ -113,7 +120,7 @@ export async function loadRunState(runId: string, workerId: string): Promise<Run
 /** A RunState from a row of selectRunState (null for a run not routed to an agent yet). */
 export function runStateFrom(row: RunStateRow, workerId: string): RunState | null {
   if (!row.agent) return null;
-  const { userEmail, userName, turns, calls, flagged, paused, baselines, anomalies, worst, waited, settings, ...run } = row;
+  const { userEmail, userName, turns, calls, flagged, paused, baselines, anomalies, worst, waited, settings, policy, ...run } = row;
   const agent = registry.agent(row.agent);
   const subject: Subject = { id: run.userId, email: userEmail, name: userName };
   let deps: { value: unknown } | undefined;
@@ -133,5 +140,6 @@ export function runStateFrom(row: RunStateRow, workerId: string): RunState | nul
     unsaved: undefined,
     agentPaused: paused,
     watch: { baselines, flagged: new Set(anomalies ?? []), waited, toolCalls: calls.length, worst },
+    policyVersion: policy?.rules ? policy.version : 0,
   };
 }

@@ -23,6 +23,11 @@ import { UNCONFIRMED_FAILURES } from "./outcomes";
 import { recallTool } from "./recall";
 import type { NewToolCall } from "./persist-step";
 import type { RunContext, RunState } from "./run-state";
+import { judgeCall, runFlags, type LiveJudgement } from "@/lib/policy/live";
+import { takeGrantUse, type GrantUse } from "@/lib/policy/grant-store";
+import { recordAudit } from "@/lib/audit/log";
+import type { Tx } from "@/lib/db";
+import { ruleSentence } from "@/lib/policy/explain";
 import { transitionToolCall } from "./transitions";
 import { log } from "@/lib/log";
 
@@ -90,7 +95,51 @@ function heldForAnomaly(state: RunState): string | null {
   return state.settings.anomalyHold && worst ? describeAnomaly(worst.metric as RunMetric, worst.ratio) : null;
 }
 
-export function planProposal(state: RunState, turn: number, block: ToolUseBlock): { call: NewToolCall; events: Omit<TraceInput, "runId">[] } | null {
+/**
+ * What the rules in force say of a proposed call (lib/policy), judged before the step is written:
+ * null for a call the rules never see (an unknown tool, invalid arguments, the runtime's own tools).
+ */
+export async function judgeProposal(state: RunState, block: ToolUseBlock): Promise<LiveJudgement | null> {
+  const { args, judgement } = splitInput(block.input);
+  const tool = runTool(state.agent.name, block.name);
+  const parsed = tool?.input.safeParse(args);
+  if (!tool || !parsed?.success || RUNTIME_TOOLS.includes(tool)) return null;
+  const flags = runFlags({
+    untrustedFlagged: state.untrustedFlagged,
+    anomaly: heldForAnomaly(state),
+    confidence: judgement.confidence,
+    threshold: state.settings.confidenceThreshold,
+  });
+  return judgeCall(state, { tool: tool.name, arguments: parsed.data as Record<string, unknown>, flags });
+}
+
+/** The trace's record of the rules' verdict on a call, when any rule matched. */
+function rulesEvent(callId: string, judged: LiveJudgement | null): Omit<TraceInput, "runId">[] {
+  if (!judged?.rules.length) return [];
+  const { outcome } = judged;
+  return [
+    {
+      toolCallId: callId,
+      kind: "policy",
+      name: `policy v${judged.version}: ${judged.rules.map((r) => r.name).join(", ")}`,
+      data: {
+        version: judged.version,
+        rules: judged.rules,
+        deny: outcome.deny?.message ?? null,
+        wait: outcome.wait,
+        approvals: outcome.approvals,
+        team: outcome.team,
+      } as Prisma.InputJsonValue,
+    },
+  ];
+}
+
+export function planProposal(
+  state: RunState,
+  turn: number,
+  block: ToolUseBlock,
+  judged: LiveJudgement | null = null,
+): { call: NewToolCall; events: Omit<TraceInput, "runId">[] } | null {
   const { args, judgement } = splitInput(block.input);
   const tool = runTool(state.agent.name, block.name);
   const parsed = tool?.input.safeParse(args);
@@ -125,9 +174,12 @@ export function planProposal(state: RunState, turn: number, block: ToolUseBlock)
         untrustedFlagged: state.untrustedFlagged,
         anomaly: heldForAnomaly(state),
       });
-  if (policy.mode === "approval") return null;
+  // A rule only adds care: it makes a call the gate lets through wait, or refuses it.
+  if (policy.mode === "approval" || (policy.mode === "auto" && judged?.outcome.wait && !judged.outcome.deny)) return null;
   events.push({ toolCallId: call.id, kind: "policy", name: `${policy.mode} · ${tool.name}`, data: policy as unknown as Prisma.InputJsonValue });
   if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${state.agent.name} agent`);
+  events.push(...rulesEvent(call.id, judged));
+  if (judged?.outcome.deny) return refuse("forbidden", judged.outcome.deny.message);
   events.push({ toolCallId: call.id, kind: "transition", name: `${tool.name} → executing`, data: { to: "executing" } });
   return { call, events };
 }
@@ -136,7 +188,7 @@ export function planProposal(state: RunState, turn: number, block: ToolUseBlock)
  * Records one proposed call and decides what happens to it: refused (unknown tool, denied, or
  * invalid arguments — answered to the model), run now, or parked for a human.
  */
-export async function proposeToolCall(ctx: RunContext, turn: number, block: ToolUseBlock): Promise<ToolCall> {
+export async function proposeToolCall(ctx: RunState, turn: number, block: ToolUseBlock, judgedBefore?: LiveJudgement | null): Promise<ToolCall> {
   const { args, judgement } = splitInput(block.input);
   const tool = runTool(ctx.agent.name, block.name);
   const parsed = tool?.input.safeParse(args);
@@ -155,6 +207,8 @@ export async function proposeToolCall(ctx: RunContext, turn: number, block: Tool
     rationale: judgement.rationale,
     idempotencyKey: `cs_${randomUUID()}`,
   };
+
+  const judged = judgedBefore === undefined ? await judgeProposal(ctx, block) : judgedBefore;
 
   return db.$transaction(async (tx) => {
     const call = await tx.toolCall.create({ data: base });
@@ -180,27 +234,98 @@ export async function proposeToolCall(ctx: RunContext, turn: number, block: Tool
       data: policy,
     });
     if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${ctx.agent.name} agent`);
-    if (policy.mode === "auto") return call;
+    for (const event of rulesEvent(call.id, judged)) await recordEvent(tx, { ...event, runId });
+    const rules = judged?.outcome;
+    if (rules?.deny) return refuse("forbidden", rules.deny.message);
+    if (policy.mode === "auto" && !rules?.wait) return call;
     // ── scratch runs (lib/replay): nothing is parked for reviewers ──
     if (ctx.scratch) return ctx.scratch.insteadOfParking(tx, call);
 
     await transitionToolCall(tx, call, "pending_approval");
+    const parked = parkedFor(policy, judged, ctx.settings.approvalTtlSeconds);
+    // A reviewer's "remember" grant that covers this call approves it as that reviewer (lib/policy/grant-store.ts).
+    const grant = judged?.grantsOff
+      ? null
+      : await takeGrantUse(tx, {
+          agent: ctx.agent.name,
+          tool: tool.name,
+          subjectId: ctx.subject.id,
+          arguments: values as Record<string, unknown>,
+          reasonCodes: parked.reasonCodes,
+          requiredApprovals: parked.requiredApprovals,
+        });
     const approval = await tx.approval.create({
       data: {
         toolCallId: call.id,
         runId,
         agent: ctx.agent.name,
         tool: tool.name,
-        reasons: policy.reasons.map((r) => r.text),
-        reasonCodes: policy.reasons.map((r) => r.code),
+        ...parked,
         proposedArguments: base.arguments,
         proposedHash: base.argsHash,
-        expiresAt: new Date(Date.now() + ctx.settings.approvalTtlSeconds * 1000),
+        ...(grant && {
+          status: "approved" as const,
+          decidedById: grant.grantedById,
+          decidedAt: new Date(),
+          approvedArguments: base.arguments,
+          approvedHash: base.argsHash,
+          grantId: grant.grantId,
+        }),
       },
     });
+    if (grant) return approvedByGrant(tx, { ...call, status: "pending_approval" as const }, approval.id, grant);
     await queueParkedNotifications(tx, [approval.id]);
     return { ...call, status: "pending_approval" as const };
   });
+}
+
+/** The call a grant let through: approved as the grant's reviewer, said so in the trace and the audit. */
+async function approvedByGrant(tx: Tx, call: ToolCall, approvalId: string, grant: GrantUse): Promise<ToolCall> {
+  await transitionToolCall(tx, call, "approved");
+  const words = `approved by ${grant.grantedByEmail} through their standing permission (grant ${grant.grantId})`;
+  await recordEvent(tx, {
+    runId: call.runId,
+    toolCallId: call.id,
+    kind: "decision",
+    name: words,
+    data: { decision: "approve", by: grant.grantedByEmail, grantId: grant.grantId, approved: call.arguments as Prisma.InputJsonValue },
+  });
+  await recordAudit(tx, {
+    actorEmail: grant.grantedByEmail,
+    action: "approved_by_grant",
+    approvalId,
+    runId: call.runId,
+    payload: { grantId: grant.grantId, tool: call.tool, arguments: call.arguments as Prisma.InputJsonValue, argsHash: call.argsHash },
+  });
+  return { ...call, status: "approved" };
+}
+
+/**
+ * What a parked item keeps of the policy that parked it: the gate's reasons and each matched
+ * rule's, in words; how many people must approve, in which queue, by when, and what expiry means.
+ * Kept with the item, so a later version of the rules never changes what it waits for.
+ */
+function parkedFor(policy: PolicyDecision, judged: LiveJudgement | null, ttlSeconds: number) {
+  const now = Date.now();
+  const rules = judged?.outcome;
+  const waitsForRules = !!rules?.wait;
+  const due = rules?.decideWithinSeconds ? new Date(now + rules.decideWithinSeconds * 1000) : null;
+  const ttl = new Date(now + ttlSeconds * 1000);
+  // "Expire" at the rule's time ends it then; "escalate" leaves it open past the due time for the
+  // escalation job (never let through: expiry is never an approval).
+  const expiresAt = due && rules?.onExpiry === "expire" ? due : due && due > ttl ? due : ttl;
+  const ruleReasons = waitsForRules && judged ? judged.rules.map((r) => `Waiting because ${ruleSentence(r, judged.version)}`) : [];
+  return {
+    reasons: [...policy.reasons.map((r) => r.text), ...ruleReasons],
+    reasonCodes: [...policy.reasons.map((r) => r.code), ...(waitsForRules ? ["policy_rule"] : [])],
+    expiresAt,
+    requiredApprovals: rules?.approvals ?? 1,
+    policyVersion: judged?.version || null,
+    policyRules: (judged?.rules ?? []) as unknown as Prisma.InputJsonValue,
+    team: rules?.team ?? null,
+    dueAt: due,
+    onExpiry: rules?.onExpiry ?? "expire",
+  };
 }
 
 /**

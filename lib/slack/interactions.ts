@@ -171,7 +171,8 @@ async function decideAndReport(actor: Actor, input: DecisionInput, responseUrl: 
   let outcome: string;
   try {
     const decided = await decideApproval(actor, input);
-    outcome = `${decided.status === "approved" ? "✅ Approved" : "❌ Rejected"} by ${escapeSlack(actor.name ?? actor.email)} <!date^${Math.floor(Date.parse(decided.decidedAt) / 1000)}^{date_short_pretty} at {time}|just now>.`;
+    const done = { approved: "✅ Approved", rejected: "❌ Rejected", pending: `☑️ Approval ${decided.approvals} of ${decided.required} given` }[decided.status];
+    outcome = `${done} by ${escapeSlack(actor.name ?? actor.email)} <!date^${Math.floor(Date.parse(decided.decidedAt) / 1000)}^{date_short_pretty} at {time}|just now>.`;
   } catch (error) {
     if (!(error instanceof AppError)) {
       log.error("slack decision failed", { error });

@@ -8,6 +8,7 @@ export const dynamic = "force-dynamic";
 const view = (p: Awaited<ReturnType<typeof activePolicy>>) => ({
   version: p.version,
   rules: p.document.rules,
+  ...(p.document.grantsOff && { grantsOff: p.document.grantsOff }),
   reason: p.reason,
   savedBy: p.savedBy,
   savedAt: p.savedAt,
@@ -21,6 +22,12 @@ export const GET = guardedRoute(SURFACE_ROLES.admin, async () => view(await acti
 export const PUT = guardedRoute(
   SURFACE_ROLES.admin,
   async (actor, _request, _params, { body }) =>
-    view(await savePolicy(actor, { document: { rules: body.rules }, replaces: body.replaces, reason: body.reason })),
+    view(
+      await savePolicy(actor, {
+        document: { rules: body.rules, ...(body.grantsOff && { grantsOff: body.grantsOff }) },
+        replaces: body.replaces,
+        reason: body.reason,
+      }),
+    ),
   { tokenScope: "admin", body: savePolicyBody },
 );

@@ -1,0 +1,111 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/log";
+import { db, queryRows, type Tx } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
+import { recordEvent } from "@/lib/trace/events";
+import { decideTogether } from "./decision-batch";
+import { lockRuns, type DecisionWrite } from "./decision-statement";
+
+// Four-eyes, N of M (lib/policy: a rule's `approvals`): an item that needs several approvals
+// collects one vote per reviewer for the arguments they saw (approval_votes). The same reviewer
+// cannot give two; an edit makes new arguments and the count starts again for them (the editor's
+// vote counting for what they wrote); the last vote needed decides the item through the usual
+// conditional statement (decision-statement.ts), so the call runs once, with the arguments every
+// vote was for. A rejection by anyone goes the usual way and ends it. Each vote is traced and audited.
+
+export type VoteOutcome =
+  | { kind: "pending"; approvals: number; required: number; approvedBy: string[] }
+  | { kind: "decided"; resumed: boolean; approvals: number; required: number; approvedBy: string[] }
+  | { kind: "lost" }
+  | { kind: "run_ended"; status: string };
+
+type Locked = { status: string; proposed_hash: string; expires_at: Date; required_approvals: number };
+
+/** The reviewers who approved `hash` of the item, in order (emails). */
+export async function votersFor(client: Tx | typeof db, approvalId: string, hash: string): Promise<string[]> {
+  const rows = await queryRows<{ email: string }>(
+    client,
+    Prisma.sql`select u.email from approval_votes v join users u on u.id = v.reviewer_id
+                where v.approval_id = ${approvalId}::uuid and v.args_hash = ${hash} order by v.created_at, u.email`,
+  );
+  return rows.map((r) => r.email);
+}
+
+/**
+ * Records `actor`'s approval of `write.approved` (the item's arguments, or their edit of them),
+ * and decides the item when it is the last one needed.
+ */
+export function voteToApprove(
+  actor: Actor,
+  write: DecisionWrite & { approved: NonNullable<DecisionWrite["approved"]> },
+  edited: boolean,
+): Promise<VoteOutcome> {
+  return db.$transaction(async (tx) => {
+    // The run first, then the item, in the order the decision statement takes them: no cycle.
+    const runStatus = (await lockRuns(tx, [write.runId])).get(write.runId);
+    if (runStatus && (TERMINAL_RUN_STATUSES as readonly string[]).includes(runStatus)) return { kind: "run_ended", status: runStatus };
+    const [item] = await queryRows<Locked>(
+      tx,
+      Prisma.sql`select status::text as status, proposed_hash, expires_at, required_approvals from approvals where id = ${write.approvalId}::uuid for update`,
+    );
+    if (!item || item.status !== "pending" || item.expires_at <= write.decidedAt) return { kind: "lost" };
+    if (write.expectedHash && write.expectedHash !== item.proposed_hash) return { kind: "lost" };
+    const hash = write.approved.hash;
+    if (edited && hash !== item.proposed_hash) {
+      // New arguments: what the next reviewers see and approve; earlier votes were for the old ones.
+      await tx.approval.update({ where: { id: write.approvalId }, data: { proposedArguments: write.approved.arguments, proposedHash: hash } });
+    }
+    const before = await votersFor(tx, write.approvalId, hash);
+    if (before.includes(actor.email)) {
+      throw new AppError(
+        "conflict",
+        `You have already approved this (${before.length} of ${item.required_approvals}): it needs approval from ${item.required_approvals - before.length === 1 ? "another reviewer" : `${item.required_approvals - before.length} other reviewers`}.`,
+        { status: "pending", approvals: before.length, required: item.required_approvals },
+      );
+    }
+    await tx.approvalVote.create({ data: { approvalId: write.approvalId, reviewerId: actor.id, argsHash: hash } });
+    const approvedBy = [...before, actor.email];
+    const required = item.required_approvals;
+    await recordAudit(tx, {
+      actorEmail: actor.email,
+      action: edited ? "edited_vote" : "approval_vote",
+      approvalId: write.approvalId,
+      runId: write.runId,
+      payload: { approvals: approvedBy.length, required, approvedBy, argsHash: hash, arguments: write.approved.arguments },
+    });
+    if (approvedBy.length < required) {
+      await recordEvent(tx, {
+        runId: write.runId,
+        toolCallId: write.toolCall.id,
+        kind: "decision",
+        name: `${edited ? "edited and approved" : "approved"} by ${actor.email} · ${approvedBy.length} of ${required}`,
+        data: {
+          decision: edited ? "edit" : "approve",
+          by: actor.email,
+          approvals: approvedBy.length,
+          required,
+          approvedBy,
+          approved: write.approved.arguments,
+        },
+      });
+      // Their claim ends with their vote: the next reviewer is who the item waits for now.
+      await tx.approval.updateMany({ where: { id: write.approvalId, claimedById: actor.id }, data: { claimedById: null, claimedUntil: null } });
+      return { kind: "pending", approvals: approvedBy.length, required, approvedBy };
+    }
+    const [outcome] = await decideTogether(tx, [
+      {
+        ...write,
+        expectedHash: hash,
+        decisionEvent: {
+          name: `${write.decisionEvent.name} · ${approvedBy.length} of ${required}`,
+          data: { ...(write.decisionEvent.data as object), approvals: approvedBy.length, required, approvedBy },
+        },
+      },
+    ]);
+    if (outcome?.kind !== "won") return outcome?.kind === "run_ended" ? { kind: "run_ended", status: outcome.status } : { kind: "lost" };
+    return { kind: "decided", resumed: outcome.resumed, approvals: approvedBy.length, required, approvedBy };
+  });
+}
