@@ -3,6 +3,7 @@ import { startAlertJobs } from "@/lib/alerts/jobs";
 import { startApprovalMaintenance } from "@/lib/approvals/expire";
 import { startAuditChainer } from "@/lib/audit/chainer";
 import { pruneToolCache } from "@/lib/tool-cache";
+import { pruneLiveEvents } from "@/lib/live/replay";
 import { modelProvider } from "@/lib/model";
 import { startNotificationWorkers } from "@/lib/notifications/worker";
 import { startExternalWebhookWorker } from "@/lib/external/webhooks";
@@ -38,6 +39,8 @@ export async function startWorkers() {
   startAuditChainer();
   // Expired tool-cache entries are never served; dropping them keeps the table small.
   setInterval(() => void pruneToolCache().catch((error: unknown) => log.error("tool cache prune", { error })), 60_000).unref();
+  // The live stream's events are kept a day, for readers resuming with Last-Event-ID.
+  setInterval(() => void pruneLiveEvents().catch((error: unknown) => log.error("live events prune", { error })), 60_000).unref();
   await startApprovalMaintenance(queue);
   await startNotificationWorkers(queue);
   await startExternalWebhookWorker(queue);
