@@ -67,7 +67,9 @@ export class Session {
       fail(0, error instanceof Error ? error.message : String(error)),
     );
     if (!response.ok || !response.body) fail(response.status, `stream answered ${response.status}`);
-    const ready = Promise.withResolvers<void>();
+    let markReady = () => {};
+    let notReady = (_error: Error) => {};
+    const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (notReady = reject)));
     void (async () => {
       const decoder = new TextDecoder();
       let text = "";
@@ -85,7 +87,7 @@ export class Session {
             if (!event) continue;
             if (event.kind === "ready") {
               this.records.push({ kind: "stream", status: 200, ms: performance.now() - started });
-              ready.resolve();
+              markReady();
             }
             onEvent(event);
           }
@@ -93,9 +95,9 @@ export class Session {
       } catch {
         // closed by us, or by the deadline
       }
-      ready.reject(new Error("the stream ended before it was ready"));
+      notReady(new Error("the stream ended before it was ready"));
     })();
-    await ready.promise;
+    await ready;
     return { close: () => abort.abort() };
   }
 
