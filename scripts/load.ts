@@ -93,8 +93,16 @@ async function main(): Promise<number> {
     const since = new Date(Date.now() - 1000);
     const chatStarted = performance.now();
     const chatRecordsFrom = records.length;
-    const opts = { turns: config.LOAD_TURNS, pollMs: config.LOAD_POLL_MS, answerTimeoutMs: config.LOAD_ANSWER_TIMEOUT_S * 1000, spacingMs };
-    console.log(`Chatting: ${signedIn} customers at once, ${config.LOAD_TURNS} turns each, polling every ${config.LOAD_POLL_MS} ms…`);
+    const opts = {
+      turns: config.LOAD_TURNS,
+      pollMs: config.LOAD_POLL_MS,
+      answerTimeoutMs: config.LOAD_ANSWER_TIMEOUT_S * 1000,
+      spacingMs,
+      read: config.LOAD_READ,
+    };
+    console.log(
+      `Chatting: ${signedIn} customers at once, ${config.LOAD_TURNS} turns each, ${config.LOAD_READ === "stream" ? "answers read through the live stream" : `polling every ${config.LOAD_POLL_MS} ms`}…`,
+    );
     const perCustomer = await Promise.all(
       customers.map(async (c, i) => {
         const session = sessions[i];
@@ -141,7 +149,7 @@ function report({ records, chatRecordsFrom, turns, verdict, signedIn, customers,
   console.log(
     `  ${"kind".padEnd(8)} ${"count".padStart(6)} ${"errors".padStart(6)} ${"p50".padStart(8)} ${"p95".padStart(8)} ${"p99".padStart(8)} ${"max".padStart(8)}`,
   );
-  for (const kind of ["sign-in", "send", "poll", "all"] as const) {
+  for (const kind of ["sign-in", "stream", "send", "read", "poll", "all"] as const) {
     const of = kind === "all" ? records : records.filter((r) => r.kind === kind);
     const s = summarise(of.map((r) => r.ms));
     const errors = of.filter((r) => r.error !== undefined).length;
@@ -154,7 +162,9 @@ function report({ records, chatRecordsFrom, turns, verdict, signedIn, customers,
   const answered = turns.filter((t) => t.ms !== null);
   const t = summarise(answered.map((a) => a.ms!));
   console.log(`\nTurns: ${turns.length} sent, ${answered.length} answered (${(answered.length / chatSeconds).toFixed(2)} answered/s)`);
-  console.log(`  turn to answer: p50 ${ms(t.p50)}, p95 ${ms(t.p95)}, p99 ${ms(t.p99)}, max ${ms(t.max)} (resolution: the ${config.LOAD_POLL_MS} ms poll)`);
+  console.log(
+    `  turn to answer: p50 ${ms(t.p50)}, p95 ${ms(t.p95)}, p99 ${ms(t.p99)}, max ${ms(t.max)} (${config.LOAD_READ === "stream" ? "read on the stream's events" : `resolution: the ${config.LOAD_POLL_MS} ms poll`})`,
+  );
   for (const kind of TURN_KINDS) {
     const of = turns.filter((x) => x.kind === kind);
     const s = summarise(of.filter((x) => x.ms !== null).map((x) => x.ms!));

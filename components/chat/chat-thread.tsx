@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { sendMessage } from "@/lib/chat/actions";
+import { useLiveInterval } from "@/components/live/live-updates";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { ChatView } from "@/lib/chat/service";
 import { queryKeys } from "@/lib/query-keys";
@@ -29,12 +30,15 @@ export function ChatThread({ initial, examples = [] }: { initial: ChatView; exam
   const [error, setError] = useState<string | null>(null);
   const bottom = useRef<HTMLLIElement>(null);
 
+  const busyInterval = useLiveInterval(1000, 30_000);
+  const idleInterval = useLiveInterval(5000);
   const { data } = useQuery({
     queryKey: queryKeys.chat,
     queryFn: fetchChat,
     initialData: initial,
-    // Poll quickly while a request is in flight (a reviewer may decide any moment), slowly otherwise.
-    refetchInterval: (query) => ((query.state.data?.pending.length ?? 0) > 0 ? 1000 : 5000),
+    // The stream re-reads the thread when it changes; polling is the fallback while the stream is
+    // down: quickly while a request is in flight (a reviewer may decide any moment), slowly otherwise.
+    refetchInterval: (query) => ((query.state.data?.pending.length ?? 0) > 0 ? busyInterval : idleInterval),
   });
 
   const send = useMutation({

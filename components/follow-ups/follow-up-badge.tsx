@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useLiveInterval } from "@/components/live/live-updates";
 import { queryKeys } from "@/lib/query-keys";
 
 async function fetchOpenCount(): Promise<number> {
@@ -9,9 +10,9 @@ async function fetchOpenCount(): Promise<number> {
   return ((await response.json()) as { open: number }).open;
 }
 
-/** The navigation's count of customers waiting for a reply from the team, kept live by polling. */
+/** The navigation's count of customers waiting for a reply from the team, kept live by the stream (polling while it is down). */
 export function FollowUpBadge({ initial }: { initial: number }) {
-  const { data } = useQuery({ queryKey: queryKeys.followUpCount, queryFn: fetchOpenCount, initialData: initial, refetchInterval: 10_000 });
+  const { data } = useQuery({ queryKey: queryKeys.followUpCount, queryFn: fetchOpenCount, initialData: initial, refetchInterval: useLiveInterval(10_000) });
   if (!data) return null;
   return (
     <span

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { decideMany, type BatchItemResult } from "@/lib/approvals/actions";
 import type { InboxItem, InboxPage } from "@/lib/approvals/queries";
+import { useLiveInterval } from "@/components/live/live-updates";
 import { queryKeys } from "@/lib/query-keys";
 import { BulkDecisionDialog, type PendingDecision } from "./bulk-decision-dialog";
 import { DecisionResults, type LabelledResult } from "./decision-results";
@@ -25,12 +26,14 @@ export function InboxList({ initial, initialFilters, options }: { initial: Inbox
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
   const cursor = cursors.at(-1) ?? null;
   const onInitialPage = cursors.length === 1 && sameFilters(filters, initialFilters);
+  // Re-read on the stream's events; polled every 2 s only while the stream is down.
+  const liveInterval = useLiveInterval(2000);
   const { data, isError, error } = useQuery({
     queryKey: queryKeys.inbox(filters, cursor),
     queryFn: () => fetchInboxPage(filters, cursor),
     initialData: onInitialPage ? initial : undefined,
     placeholderData: keepPreviousData,
-    refetchInterval: 2000,
+    refetchInterval: liveInterval,
   });
   const items = data?.items ?? [];
 

@@ -1,8 +1,10 @@
 import { currentActor } from "@/lib/auth/actor";
+import { LiveStream } from "@/components/live/live-updates";
 import { AppHeader } from "./app-header";
 
 /**
- * The frame of every signed-in surface: the header for whoever is signed in, and `<main>`.
+ * The frame of every signed-in surface: the header for whoever is signed in, the tab's live
+ * stream (components/live), and `<main>`.
  * It only shows; each page still checks who may see it (a layout is not a security boundary,
  * and a page's redirect to sign-in happens in the page).
  */
@@ -11,6 +13,7 @@ export async function AppShell({ children }: { children: React.ReactNode }) {
   return (
     <>
       {actor && <AppHeader actor={actor} />}
+      {actor && <LiveStream />}
       <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
     </>
   );

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import type { InAppNotifications } from "@/lib/notifications/in-app";
+import { useLiveInterval } from "@/components/live/live-updates";
 import { queryKeys } from "@/lib/query-keys";
 import { NotificationList, type MarkRead } from "./notification-list";
 
@@ -22,7 +23,7 @@ export function NotificationBell() {
   const [open, setOpen] = useState(false);
   const container = useRef<HTMLDivElement>(null);
   const queryClient = useQueryClient();
-  const { data, isError } = useQuery({ queryKey: queryKeys.notifications, queryFn: fetchNotifications, refetchInterval: 5000 });
+  const { data, isError } = useQuery({ queryKey: queryKeys.notifications, queryFn: fetchNotifications, refetchInterval: useLiveInterval(5000) });
   const markRead = useMutation({
     mutationFn: postMarkRead,
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.notifications }),

@@ -77,6 +77,8 @@ export function guardedRoute<P = Record<string, string>, B extends z.ZodType | u
         query: options.query ? parseOrRefuse(options.query, Object.fromEntries(new URL(request.url).searchParams)) : undefined,
       } as RouteInput<B, Q>;
       const body = await handle(actor, request, params, input);
+      // A handler that streams (Server-Sent Events) answers with its own Response, after the same checks.
+      if (body instanceof Response) return body;
       return Response.json(body, { headers: { "cache-control": "no-store" } });
     } catch (error) {
       const clientError = toClientError(error);

@@ -1,6 +1,6 @@
 import "server-only";
 import { PgBoss } from "pg-boss";
-import { PgTransaction, type Tx } from "@/lib/db";
+import { onCommit, PgTransaction, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 
@@ -68,6 +68,7 @@ export async function enqueueAdvance(tx: Tx | PgTransaction | null, runId: strin
       ...(tx && { db: { executeSql: (text: string, values: unknown[] = []) => executeSqlIn(tx, text, values) } }),
     },
   );
+  if (!startAfter) wakeAfterCommit(tx);
 }
 
 /** Queues an advance of each run in the caller's transaction, in one statement (a batch of decisions). */
@@ -79,6 +80,7 @@ export async function enqueueAdvances(tx: Tx | PgTransaction, runIds: string[]) 
     runIds.map((runId) => ({ data: { runId }, singletonKey: runId, expireInSeconds: JOB_EXPIRE_SECONDS })),
     { returnId: false, db: { executeSql: (text: string, values: unknown[] = []) => executeSqlIn(tx, text, values) } },
   );
+  wakeAfterCommit(tx);
 }
 
 async function executeSqlIn(tx: Tx | PgTransaction, text: string, values: unknown[]) {
@@ -86,7 +88,35 @@ async function executeSqlIn(tx: Tx | PgTransaction, text: string, values: unknow
   return { rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) };
 }
 
+// The advance workers of this process (their pg-boss ids), so the web process that just committed
+// a turn or a decision can hand the job to its own worker at once. Other processes are woken by
+// the NOTIFY pg-boss sends in the enqueueing transaction (delivered on commit, one LISTEN
+// connection per process); the 0.5 s poll stays as the fallback for a missed notification.
+const globalForWake = globalThis as unknown as { countersignAdvanceWorkers?: Set<string> };
+const localAdvanceWorkers = (globalForWake.countersignAdvanceWorkers ??= new Set());
+
+export function registerLocalAdvanceWorker(workerId: string) {
+  localAdvanceWorkers.add(workerId);
+}
+
+/**
+ * Once `tx` has committed (at once without one), this process's advance workers fetch now rather
+ * than at their next poll or notification; a fetch before the commit would find nothing.
+ */
+function wakeAfterCommit(tx: Tx | PgTransaction | null) {
+  if (tx) onCommit(tx, wakeLocalAdvanceWorkers);
+  else wakeLocalAdvanceWorkers();
+}
+
+function wakeLocalAdvanceWorkers() {
+  if (localAdvanceWorkers.size === 0) return;
+  const instance = globalForBoss.countersignBoss;
+  if (!instance) return;
+  void instance.then((queue) => localAdvanceWorkers.forEach((id) => queue.notifyWorker(id))).catch(() => {});
+}
+
 export async function stopBoss() {
+  localAdvanceWorkers.clear();
   const instance = globalForBoss.countersignBoss;
   globalForBoss.countersignBoss = undefined;
   if (instance) await (await instance).stop({ graceful: false });

@@ -23,7 +23,13 @@ const schema = z.object({
   LOAD_WORKER_PROCESSES: int(1, 0, 4),
   LOAD_USERS: int(200, 1, 1000),
   LOAD_TURNS: int(3, 1, 20),
-  /** The chat polls every second while a request is in flight; the load test does the same. */
+  /**
+   * How a customer learns its answer: `stream` (GET /api/stream, the thread read again on its
+   * events, as the chat does while its stream is up) or `poll` (the thread read every LOAD_POLL_MS,
+   * as the chat does while its stream is down).
+   */
+  LOAD_READ: z.enum(["stream", "poll"]).default("stream"),
+  /** With LOAD_READ=poll, or for a customer whose stream was refused: the chat's 1 s poll. */
   LOAD_POLL_MS: int(1000, 100, 10_000),
   LOAD_SIGNIN_CONCURRENCY: int(8, 1, 200),
   /** How long one turn may take to be answered before it counts as unanswered. */

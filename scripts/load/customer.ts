@@ -1,5 +1,7 @@
-// One simulated customer: signs in, then sends its turns one after another, each time polling
-// the thread (as the chat does) until the run's answer appears or the turn times out.
+// One simulated customer: signs in, then sends its turns one after another, each time waiting
+// for the run's answer as the chat does: by default through the live stream (GET /api/stream:
+// the thread is read again when the stream says it changed, with a slow poll as the safety net),
+// or, with LOAD_READ=poll, by polling the thread, until the answer appears or the turn times out.
 import type { RequestRecord } from "./http";
 import { Session } from "./http";
 import type { LoadCustomer } from "./seed";
@@ -9,7 +11,7 @@ import { planTurn, type PlannedTurn } from "./turns";
 export type TurnRecord = PlannedTurn & {
   customer: number;
   runId: string | null;
-  /** From sending to the poll that showed the answer, in ms (null: no answer). */
+  /** From sending to the read that showed the answer, in ms (null: no answer). */
   ms: number | null;
   answer: string | null;
   error?: string;
@@ -32,44 +34,70 @@ export async function signInCustomer(baseUrl: string, customer: LoadCustomer, re
   }
 }
 
-export async function converse(
-  session: Session,
-  customer: LoadCustomer,
-  opts: { turns: number; pollMs: number; answerTimeoutMs: number; spacingMs: number },
-  signal: AbortSignal,
-): Promise<TurnRecord[]> {
+export type ConverseOptions = { turns: number; pollMs: number; answerTimeoutMs: number; spacingMs: number; read: "stream" | "poll" };
+
+/** While the stream is up, the thread is read on its events; without one for this long, it is read anyway. */
+const STREAM_SAFETY_POLL_MS = 5_000;
+
+export async function converse(session: Session, customer: LoadCustomer, opts: ConverseOptions, signal: AbortSignal): Promise<TurnRecord[]> {
   const results: TurnRecord[] = [];
-  for (let k = 0; k < opts.turns && !signal.aborted; k++) {
-    const turn = planTurn(customer, k);
-    const started = performance.now();
-    const record: TurnRecord = { ...turn, customer: customer.index, runId: null, ms: null, answer: null };
-    results.push(record);
-    try {
-      const sent = await session.request("send", "/api/chat", { method: "POST", json: { text: turn.text } });
-      const runId = (sent.body as { runId?: unknown } | null)?.runId;
-      if (sent.status !== 200 || typeof runId !== "string") {
-        record.error = `send answered ${sent.status}: ${JSON.stringify(sent.body).slice(0, 200)}`;
-        continue;
-      }
-      record.runId = runId;
-      while (!signal.aborted && performance.now() - started < opts.answerTimeoutMs) {
-        await sleep(opts.pollMs, signal);
-        const thread = await session.request("poll", "/api/chat");
-        const messages = (thread.body as { messages?: ChatMessage[] } | null)?.messages ?? [];
-        const answer = messages.find((m) => m.author === "assistant" && m.runId === runId);
-        if (answer) {
-          record.ms = performance.now() - started;
-          record.answer = answer.text;
-          break;
+  // Stream mode: each event about the thread bumps `changes` and wakes the waiting turn.
+  let changes = 0;
+  let wake = () => {};
+  const stream =
+    opts.read === "stream"
+      ? await session
+          .openStream((event) => {
+            if (event.kind !== "thread" && event.kind !== "run") return;
+            changes += 1;
+            wake();
+          })
+          .catch(() => null) // refused or down: this customer polls, as the chat falls back to
+      : null;
+  const nextChange = async (seen: number): Promise<"read" | "poll"> => {
+    if (!stream) return (await sleep(opts.pollMs, signal), "poll");
+    if (changes !== seen) return "read";
+    const woken = new Promise<void>((resolve) => (wake = resolve));
+    const timedOut = await Promise.race([woken.then(() => false), sleep(STREAM_SAFETY_POLL_MS, signal).then(() => true)]);
+    return timedOut && changes === seen ? "poll" : "read";
+  };
+  try {
+    for (let k = 0; k < opts.turns && !signal.aborted; k++) {
+      const turn = planTurn(customer, k);
+      const started = performance.now();
+      const record: TurnRecord = { ...turn, customer: customer.index, runId: null, ms: null, answer: null };
+      results.push(record);
+      try {
+        let seen = changes;
+        const sent = await session.request("send", "/api/chat", { method: "POST", json: { text: turn.text } });
+        const runId = (sent.body as { runId?: unknown } | null)?.runId;
+        if (sent.status !== 200 || typeof runId !== "string") {
+          record.error = `send answered ${sent.status}: ${JSON.stringify(sent.body).slice(0, 200)}`;
+          continue;
         }
+        record.runId = runId;
+        while (!signal.aborted && performance.now() - started < opts.answerTimeoutMs) {
+          const kind = await nextChange(seen);
+          seen = changes;
+          const thread = await session.request(kind, "/api/chat");
+          const messages = (thread.body as { messages?: ChatMessage[] } | null)?.messages ?? [];
+          const answer = messages.find((m) => m.author === "assistant" && m.runId === runId);
+          if (answer) {
+            record.ms = performance.now() - started;
+            record.answer = answer.text;
+            break;
+          }
+        }
+        if (record.answer === null) record.error = signal.aborted ? "stopped at the deadline" : `no answer within ${opts.answerTimeoutMs / 1000} s`;
+      } catch (error) {
+        record.error = error instanceof Error ? error.message : String(error);
       }
-      if (record.answer === null) record.error = signal.aborted ? "stopped at the deadline" : `no answer within ${opts.answerTimeoutMs / 1000} s`;
-    } catch (error) {
-      record.error = error instanceof Error ? error.message : String(error);
+      // Keeps a customer under the per-minute limit when the run asks for more turns than it allows.
+      const elapsed = performance.now() - started;
+      if (opts.spacingMs > elapsed) await sleep(opts.spacingMs - elapsed, signal);
     }
-    // Keeps a customer under the per-minute limit when the run asks for more turns than it allows.
-    const elapsed = performance.now() - started;
-    if (opts.spacingMs > elapsed) await sleep(opts.spacingMs - elapsed, signal);
+  } finally {
+    stream?.close();
   }
   return results;
 }

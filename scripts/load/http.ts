@@ -1,7 +1,9 @@
 // One customer's browser, as far as the server can tell: a cookie jar, the Origin a browser
 // sends, and every request timed and recorded (status, latency, kind).
 
-export type RequestKind = "sign-in" | "send" | "poll";
+/** `read`: the thread read after the stream said it changed; `stream`: opening the stream, to its first event. */
+export type RequestKind = "sign-in" | "send" | "poll" | "read" | "stream";
+export type StreamEvent = { kind: string; runId?: string | null };
 export type RequestRecord = { kind: RequestKind; status: number; ms: number; error?: string };
 
 export class Session {
@@ -45,6 +47,58 @@ export class Session {
       this.records.push({ kind, status: 0, ms: performance.now() - started, error: error instanceof Error ? error.message : String(error) });
       throw error;
     }
+  }
+
+  /**
+   * Opens GET /api/stream as the chat page's EventSource does, and calls `onEvent` with each
+   * event until `close`. Resolves once the stream has sent its first event ("ready").
+   */
+  async openStream(onEvent: (event: StreamEvent) => void): Promise<{ close: () => void }> {
+    const abort = new AbortController();
+    this.signal.addEventListener("abort", () => abort.abort(), { once: true });
+    const headers: Record<string, string> = { accept: "text/event-stream", origin: this.baseUrl };
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    const started = performance.now();
+    const fail = (status: number, error: string) => {
+      this.records.push({ kind: "stream", status, ms: performance.now() - started, error });
+      throw new Error(error);
+    };
+    const response = await fetch(`${this.baseUrl}/api/stream`, { headers, signal: abort.signal }).catch((error: unknown) =>
+      fail(0, error instanceof Error ? error.message : String(error)),
+    );
+    if (!response.ok || !response.body) fail(response.status, `stream answered ${response.status}`);
+    let markReady = () => {};
+    let notReady = (_error: Error) => {};
+    const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (notReady = reject)));
+    void (async () => {
+      const decoder = new TextDecoder();
+      let text = "";
+      try {
+        for await (const chunk of response.body!) {
+          text += decoder.decode(chunk as Uint8Array, { stream: true });
+          let end: number;
+          while ((end = text.indexOf("\n\n")) >= 0) {
+            const data = text
+              .slice(0, end)
+              .split("\n")
+              .find((line) => line.startsWith("data: "));
+            text = text.slice(end + 2);
+            const event = data ? (parseJson(data.slice(6)) as StreamEvent | null) : null;
+            if (!event) continue;
+            if (event.kind === "ready") {
+              this.records.push({ kind: "stream", status: 200, ms: performance.now() - started });
+              markReady();
+            }
+            onEvent(event);
+          }
+        }
+      } catch {
+        // closed by us, or by the deadline
+      }
+      notReady(new Error("the stream ended before it was ready"));
+    })();
+    await ready;
+    return { close: () => abort.abort() };
   }
 
   /** next-auth's credentials sign-in, as the sign-in form does it: a CSRF token, then the post. */

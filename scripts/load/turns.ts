@@ -7,7 +7,7 @@ import type { LoadCustomer } from "./seed";
 export type TurnKind = "order_lookup" | "refund_request" | "general_question";
 export const TURN_KINDS: readonly TurnKind[] = ["order_lookup", "refund_request", "general_question"];
 
-export const PARKED_MESSAGE = /^A member of our team needs to confirm this before I can go ahead/;
+export const PARKED_MESSAGE = /^Before I go ahead, a member of our team needs to confirm /;
 
 export type PlannedTurn = { kind: TurnKind; text: string; order: number | null };
 

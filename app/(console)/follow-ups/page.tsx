@@ -61,7 +61,7 @@ export default async function FollowUpsPage({ searchParams }: { searchParams: Pr
           </ol>
         </>
       )}
-      <LiveRefresh active={status === "open"} intervalMs={5000} />
+      <LiveRefresh active={status === "open"} intervalMs={5000} kinds={["follow-up"]} />
     </div>
   );
 }

@@ -52,7 +52,7 @@ export default async function RunsPage({ searchParams }: { searchParams: SearchP
           </Link>
         )}
       </nav>
-      <LiveRefresh active={!query.cursor && !query.to} />
+      <LiveRefresh active={!query.cursor && !query.to} kinds={["run"]} />
     </div>
   );
 }

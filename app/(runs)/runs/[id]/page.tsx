@@ -48,7 +48,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           ))}
         </div>
       )}
-      <LiveRefresh active={!ended} />
+      <LiveRefresh active={!ended} kinds={["run", "approval"]} runId={id} />
     </div>
   );
 }

@@ -1,0 +1,99 @@
+"use client";
+
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { createContext, useContext, useEffect, useMemo, useRef, useState } from "react";
+import type { LiveMessage } from "@/lib/live/events";
+import { queryKeys } from "@/lib/query-keys";
+
+// One EventSource per tab (GET /api/stream): each event names what changed, and the matching
+// TanStack Query keys are invalidated, so the data is re-read through the reader's own
+// authenticated requests. While the stream is up, polling slows to a safety net (useLiveInterval);
+// while it is down (refused, or reconnecting), the usual intervals come back.
+
+type Listener = (message: LiveMessage) => void;
+type LiveContextValue = { connected: boolean; setConnected: (up: boolean) => void; listeners: Set<Listener> };
+
+const LiveContext = createContext<LiveContextValue | null>(null);
+
+export function LiveUpdatesProvider({ children }: { children: React.ReactNode }) {
+  const [connected, setConnected] = useState(false);
+  const [listeners] = useState(() => new Set<Listener>());
+  const value = useMemo(() => ({ connected, setConnected, listeners }), [connected, listeners]);
+  return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
+}
+
+/** What an event makes stale, most urgent first: the customer's thread, then the console's lists and counts. */
+function invalidateFor(queryClient: QueryClient, message: LiveMessage) {
+  const invalidate = (queryKey: readonly unknown[]) => void queryClient.invalidateQueries({ queryKey });
+  switch (message.kind) {
+    case "thread":
+    case "run":
+      invalidate(queryKeys.chat);
+      return;
+    case "approval":
+      invalidate(queryKeys.inboxAll);
+      invalidate(queryKeys.pendingCount);
+      invalidate(queryKeys.notifications);
+      return;
+    case "follow-up":
+      invalidate(queryKeys.followUpCount);
+      return;
+    case "notification":
+      invalidate(queryKeys.notifications);
+      return;
+    case "ready":
+    case "reset":
+      // Opened, or resumed too late to replay: whatever changed meanwhile is re-read.
+      for (const key of [queryKeys.chat, queryKeys.inboxAll, queryKeys.pendingCount, queryKeys.notifications, queryKeys.followUpCount]) invalidate(key);
+  }
+}
+
+/** Opens this tab's stream; mounted once, in the signed-in frame. */
+export function LiveStream() {
+  const queryClient = useQueryClient();
+  const context = useContext(LiveContext);
+  const setConnected = context?.setConnected;
+  const listeners = context?.listeners;
+  useEffect(() => {
+    if (typeof EventSource === "undefined" || !setConnected || !listeners) return;
+    const source = new EventSource("/api/stream");
+    // The browser reconnects by itself (sending Last-Event-ID); until it has, polling covers.
+    source.onerror = () => setConnected(false);
+    source.onmessage = (event: MessageEvent<string>) => {
+      let message: LiveMessage;
+      try {
+        message = JSON.parse(event.data) as LiveMessage;
+      } catch {
+        return;
+      }
+      if (message.kind === "ready") setConnected(true);
+      invalidateFor(queryClient, message);
+      listeners.forEach((listener) => listener(message));
+    };
+    return () => {
+      source.close();
+      setConnected(false);
+    };
+  }, [queryClient, setConnected, listeners]);
+  return null;
+}
+
+/** The polling interval to use: `fallbackMs` while the stream is down, `whileLiveMs` (a safety net) while it is up. */
+export function useLiveInterval(fallbackMs: number, whileLiveMs = 60_000): number {
+  return useContext(LiveContext)?.connected ? whileLiveMs : fallbackMs;
+}
+
+/** Calls `onMessage` for every event of this tab's stream (e.g. to refresh a server-rendered page). */
+export function useLiveMessages(onMessage: Listener) {
+  const listeners = useContext(LiveContext)?.listeners;
+  const latest = useRef(onMessage);
+  useEffect(() => {
+    latest.current = onMessage;
+  });
+  useEffect(() => {
+    if (!listeners) return;
+    const listener: Listener = (message) => latest.current(message);
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  }, [listeners]);
+}

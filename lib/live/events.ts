@@ -1,0 +1,66 @@
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { SURFACE_ROLES } from "@/lib/auth/roles";
+
+// What the live stream carries: pointers to what changed (a kind and ids, never the data). The
+// browser refetches the data through its own authenticated requests, so an event can tell a
+// reader no more than that something of theirs moved. Written by the database's triggers
+// (migration live_events) in the transaction of the change, and announced by a NOTIFY on commit.
+
+export const LIVE_CHANNEL = "countersign_live";
+
+export const LIVE_KINDS = ["thread", "run", "approval", "follow-up", "notification", "account"] as const;
+export type LiveKind = (typeof LIVE_KINDS)[number];
+
+const uuid = z.uuid().nullable().catch(null);
+export const liveEventSchema = z.object({
+  id: z.coerce.bigint(),
+  kind: z.enum(LIVE_KINDS),
+  /** The customer whose thread or run it is: the filter, never sent to a browser. */
+  userId: uuid,
+  conversationId: uuid,
+  runId: uuid,
+  approvalId: uuid,
+});
+export type LiveEvent = z.infer<typeof liveEventSchema>;
+
+/** What a browser receives: the pointer without the owner. */
+export type LiveMessage =
+  | { kind: "thread"; conversationId: string | null; runId: string | null }
+  | { kind: "run"; runId: string | null }
+  | { kind: "approval"; approvalId: string | null; runId: string | null }
+  | { kind: "follow-up"; runId: string | null }
+  | { kind: "notification"; approvalId: string | null }
+  // Resuming was not possible (the events after Last-Event-ID were pruned): re-read everything.
+  | { kind: "reset" }
+  // The stream is open; its id is where a reconnect resumes.
+  | { kind: "ready" };
+
+const CUSTOMER_KINDS: ReadonlySet<LiveKind> = new Set(["thread", "run"]);
+// Reviewers see what the inbox, follow-ups, notifications and run pages show: every item (teams
+// route items to a queue but do not hide them; if they ever do, this is the one place to say so).
+const REVIEWER_KINDS: ReadonlySet<LiveKind> = new Set(["run", "approval", "follow-up", "notification"]);
+const reviews = (actor: Actor) => (SURFACE_ROLES.inbox as readonly string[]).includes(actor.role);
+
+/** Whether `actor` may learn of `event`: a customer only of their own thread and runs, a reviewer of the console's items. */
+export function visibleTo(actor: Actor, event: LiveEvent): boolean {
+  if (reviews(actor)) return REVIEWER_KINDS.has(event.kind);
+  return CUSTOMER_KINDS.has(event.kind) && event.userId === actor.id;
+}
+
+export function toMessage(event: LiveEvent): LiveMessage | null {
+  switch (event.kind) {
+    case "thread":
+      return { kind: "thread", conversationId: event.conversationId, runId: event.runId };
+    case "run":
+      return { kind: "run", runId: event.runId };
+    case "approval":
+      return { kind: "approval", approvalId: event.approvalId, runId: event.runId };
+    case "follow-up":
+      return { kind: "follow-up", runId: event.runId };
+    case "notification":
+      return { kind: "notification", approvalId: event.approvalId };
+    case "account":
+      return null;
+  }
+}

@@ -1,0 +1,115 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { db } from "@/lib/db";
+import { log } from "@/lib/log";
+import { toMessage, visibleTo, type LiveEvent, type LiveMessage } from "./events";
+import { subscribe, type LiveSignal } from "./listener";
+import { eventsSince, latestEventId } from "./replay";
+
+// One reader's Server-Sent Events stream. Every event is checked against the reader before it
+// is written (visibleTo), and the reader's account is read again every heartbeat and at once when
+// it changes: a deactivated account, or one whose role changed, has its stream closed.
+
+const HEARTBEAT_MS = 15_000;
+/** How long a browser waits before reconnecting after the stream drops (the SSE `retry` field). */
+const RETRY_MS = 2_000;
+/** Ids already written, so a replay and the live feed never send one twice (bounded). */
+const REMEMBERED_IDS = 4_096;
+
+const encoder = new TextEncoder();
+const frame = (id: bigint | null, message: LiveMessage) => encoder.encode(`${id === null ? "" : `id: ${id}\n`}data: ${JSON.stringify(message)}\n\n`);
+
+export async function openLiveStream(actor: Actor, lastEventId: bigint | null, signal: AbortSignal): Promise<Response> {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let closed = false;
+  let replaying = true;
+  let cursor = lastEventId ?? 0n; // the newest id seen; a gap is replayed from here
+  const buffered: LiveEvent[] = [];
+  const sent = new Set<bigint>();
+  const customerOnly = actor.role === "user" ? actor.id : null;
+
+  const write = (bytes: Uint8Array) => {
+    if (closed) return;
+    try {
+      controller.enqueue(bytes);
+    } catch {
+      close();
+    }
+  };
+  const deliver = (event: LiveEvent) => {
+    if (event.id > cursor) cursor = event.id;
+    if (event.kind === "account" && event.userId === actor.id) return void recheckAccount();
+    const message = visibleTo(actor, event) ? toMessage(event) : null;
+    if (!message || sent.has(event.id)) return;
+    sent.add(event.id);
+    if (sent.size > REMEMBERED_IDS) sent.delete(sent.values().next().value!);
+    write(frame(event.id, message));
+  };
+  const replayFrom = async (after: bigint) => {
+    const since = await eventsSince(after, customerOnly);
+    if (since.reset) write(frame(await latestEventId(), { kind: "reset" }));
+    else since.events.forEach(deliver);
+  };
+  const onSignal = (signal: LiveSignal) => {
+    if ("gap" in signal) return void replayFrom(cursor).catch((error: unknown) => log.error("live stream replay", { error }));
+    if (replaying) buffered.push(signal.event);
+    else deliver(signal.event);
+  };
+
+  let unsubscribe = () => {};
+  const timers: { heartbeat?: NodeJS.Timeout } = {};
+  function close() {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    clearInterval(timers.heartbeat);
+    try {
+      controller.close();
+    } catch {
+      // already closed by the client going away
+    }
+  }
+  async function recheckAccount() {
+    const user = await db.user.findUnique({ where: { id: actor.id }, select: { active: true, role: true } }).catch(() => undefined);
+    // A failed read is not a verdict: the next heartbeat asks again.
+    if (user === null || (user && (!user.active || user.role !== actor.role))) close();
+  }
+
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+    cancel: () => close(),
+  });
+  // Listening before reading the table: whatever commits in between is buffered, not missed.
+  unsubscribe = await subscribe(onSignal);
+  signal.addEventListener("abort", close, { once: true });
+  try {
+    write(encoder.encode(`retry: ${RETRY_MS}\n\n`));
+    if (lastEventId === null) {
+      cursor = await latestEventId();
+      write(frame(cursor, { kind: "ready" }));
+    } else {
+      await replayFrom(lastEventId);
+      write(frame(null, { kind: "ready" }));
+    }
+    replaying = false;
+    buffered.splice(0).forEach(deliver);
+  } catch (error) {
+    close();
+    throw error;
+  }
+  timers.heartbeat = setInterval(() => {
+    write(encoder.encode(": keep-alive\n\n"));
+    void recheckAccount();
+  }, HEARTBEAT_MS);
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store, no-transform",
+      connection: "keep-alive",
+      // A proxy in front must pass each event on as it comes, not buffer the response.
+      "x-accel-buffering": "no",
+    },
+  });
+}
