@@ -24,7 +24,7 @@ export default async function PolicyPage() {
           {current.savedBy ? `, saved by ${current.savedBy} on ${current.savedAt!.slice(0, 16).replace("T", " ")} UTC (${current.reason})` : " (no rules yet)"}
         </p>
       </div>
-      <PolicyEditor key={current.version} version={current.version} documentJson={JSON.stringify(document, null, 2)} />
+      <PolicyEditor version={current.version} documentJson={JSON.stringify(document, null, 2)} />
       {history.length > 0 && (
         <section aria-labelledby="history-title">
           <h2 id="history-title" className="text-lg font-semibold">
