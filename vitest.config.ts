@@ -43,7 +43,7 @@ const integration = (
 export default defineConfig({
   resolve: { alias },
   test: {
-    // Two cores here: two files at a time (a third only made the timing-sensitive tests slower).
+    // Two files at a time by default, one per core here; VITEST_MAX_WORKERS=1 runs them one by one.
     maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 2),
     projects: [
       {
