@@ -53,6 +53,8 @@ export default defineConfig({
           include: SOURCES.map((dir) => `${dir}/**/*.test.ts`),
           exclude: [...configDefaults.exclude, ...INTEGRATION],
           setupFiles: ["test/support/no-database.ts"],
+          // As before the tiers: a loaded machine can stretch a loopback-server test past Vitest's 5 s.
+          testTimeout: 30_000,
           sequence: { groupOrder: 0 },
           env: { NEXTAUTH_SECRET: "test-secret-test-secret-test-secret-0000" },
         },
