@@ -43,7 +43,7 @@ const integration = (
 export default defineConfig({
   resolve: { alias },
   test: {
-    // Two cores here: two files at a time (a third only made the timing-sensitive tests slower).
+    // Two files at a time by default, one per core here; VITEST_MAX_WORKERS=1 runs them one by one.
     maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 2),
     projects: [
       {
@@ -53,6 +53,8 @@ export default defineConfig({
           include: SOURCES.map((dir) => `${dir}/**/*.test.ts`),
           exclude: [...configDefaults.exclude, ...INTEGRATION],
           setupFiles: ["test/support/no-database.ts"],
+          // As before the tiers: a loaded machine can stretch a loopback-server test past Vitest's 5 s.
+          testTimeout: 30_000,
           sequence: { groupOrder: 0 },
           env: { NEXTAUTH_SECRET: "test-secret-test-secret-test-secret-0000" },
         },

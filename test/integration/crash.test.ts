@@ -1,50 +1,25 @@
 // Crash recovery with real processes: a standalone worker (scripts/worker.ts) is killed with
 // SIGKILL at a crash point, another is started, and the call still executes exactly once.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import pg from "pg";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { decideApproval } from "@/lib/approvals/decide";
 import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
-import { applyMigrations } from "@/lib/db/migrations";
 import { ADVANCE_RUN, boss, stopBoss } from "@/lib/jobs/queue";
 import { OfflineDemoModel } from "@/lib/model/offline";
 import { advanceRun } from "@/lib/runtime/advance";
-import { clientFor, seedDemoData } from "@/prisma/seed";
 import { actorFor } from "../support/actors";
 import { freshOrder } from "../support/orders";
 import { startWorkerProcess, stopAllWorkerProcesses, waitForExit, type WorkerProcess } from "../support/worker-process";
 
-// A database of this file's own on the tests' cluster: the workers started here would otherwise
-// pick up other files' queued jobs and stale runs (their watchdog resumes those), and could
-// crash on one of them instead of on the call under test. vi.hoisted runs before the imports, so
-// this process uses it too; the worker processes inherit it. Lease and job expiry keep their
-// production defaults: recovery must be prompt without shortening them.
-const PRIVATE = await vi.hoisted(async () => {
-  const { default: pg } = await import("pg");
-  const shared = new URL(process.env.DATABASE_URL!);
-  const name = `countersign_crash_${process.pid}`;
-  const admin = new pg.Client(shared.toString());
-  await admin.connect();
-  await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(shared);
-  url.pathname = `/${name}`;
-  Object.assign(process.env, { DATABASE_URL: url.toString() });
-  return { name, url: url.toString(), sharedUrl: shared.toString() };
-});
-
+// The workers started here run on this file's own copy of the test database (every integration
+// file has one, test/support/database-per-file.ts; they inherit DATABASE_URL): no other file's
+// queued jobs or stale runs for them to pick up (their watchdog resumes those) and crash on
+// instead of on the call under test. Lease and job expiry keep their production defaults:
+// recovery must be prompt without shortening them.
 const IN_PROCESS = { model: new OfflineDemoModel(), workerId: "crash-test-in-process" };
 // A restarted worker on the same host sees at its first sweep that the process named by the run's
 // lease is gone, and resumes the run at once, whatever the dead job's expiry (300 s).
 const RECOVERY_TIMEOUT_MS = 30_000;
-
-beforeAll(async () => {
-  await applyMigrations(PRIVATE.url);
-  const client = clientFor(PRIVATE.url);
-  await seedDemoData(client);
-  await client.$disconnect();
-});
 
 // A test that fails midway must not leave a worker behind to take the next test's jobs.
 afterEach(async () => {
@@ -54,9 +29,6 @@ afterEach(async () => {
 afterAll(async () => {
   await stopBoss();
   await db.$disconnect();
-  const admin = new pg.Client(PRIVATE.sharedUrl);
-  await admin.connect();
-  await admin.query(`drop database if exists "${PRIVATE.name}" with (force)`).finally(() => admin.end());
 });
 
 /** A refund parked for a reviewer, advanced in this process; no advance job left queued. */

@@ -447,7 +447,9 @@ describe("what the customer reads, on the real SDK against the loopback Messages
   }
   const answer = (text: string) => fake.enqueue({ kind: "message", content: [fake.text(text)], stopReason: "end_turn" });
 
-  it("each tool of each agent: parked, then approved, edited, rejected, expired and failed", async () => {
+  // Up to five decided runs for every tool of every agent: its time grows with the tools installed,
+  // and with a second test file beside it on two cores it passed the default 30 s.
+  it("each tool of each agent: parked, then approved, edited, rejected, expired and failed", { timeout: 180_000 }, async () => {
     for (const c of TOOL_CASES) {
       const request = `Please help me with this (${c.tool.split("_")[0]} request ${randomUUID().slice(0, 4)})`;
       let { run, id } = await proposed(c, request);
