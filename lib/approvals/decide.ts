@@ -17,6 +17,7 @@ import { stableHash } from "@/lib/idempotency/hash";
 import { isExternalRun } from "@/lib/external/agents";
 import { externalEditSchema } from "@/lib/external/arguments";
 import { settleExternalDecision } from "@/lib/external/decisions";
+import { acknowledgedWarnings, checkBeforeDecision } from "./pre-checks";
 
 const base = {
   approvalId: z.uuid({ message: "Unknown approval" }),
@@ -24,6 +25,7 @@ const base = {
     .string()
     .regex(/^[0-9a-f]{64}$/)
     .optional(),
+  acknowledgedWarnings,
 };
 
 export const decisionInput = z.discriminatedUnion("decision", [
@@ -44,6 +46,8 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
   const approval = await readDecidable(input.approvalId);
   if (!approval) throw new AppError("not_found", "This approval does not exist.");
   if (approval.userId === actor.id) throw new AppError("forbidden", "You cannot decide on a request you made yourself.");
+  // A tool's pre-check runs again now: a warning not acknowledged refuses the approval (pre-checks.ts).
+  await checkBeforeDecision(input);
 
   let approvedArguments: Prisma.InputJsonValue | undefined;
   if (input.decision === "edit") {
