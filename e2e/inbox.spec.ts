@@ -171,7 +171,8 @@ test("edit with a diff, then approve: the edited call executes and its provenanc
   const itemId = new URL(reviewer.url()).searchParams.get("item");
   const form = reviewer.getByRole("form", { name: "Edit the call" });
   const amount = form.getByLabel("amount_cents");
-  await expect(amount).toHaveValue("5000");
+  // Money as an amount in its currency; the call stores cents.
+  await expect(amount).toHaveValue("50.00");
   await expect(form.getByLabel("reason")).toHaveValue(/^Customer reports: Order 2046 arrived broken/);
 
   // Checked against the tool's schema before anything is sent.
@@ -180,7 +181,7 @@ test("edit with a diff, then approve: the edited call executes and its provenanc
   await expect(amount).toHaveAttribute("aria-invalid", "true");
   await expect(form).toContainText(/Too small/);
 
-  await amount.fill("1500");
+  await amount.fill("15.00");
   const diff = form.getByRole("region", { name: "Changes against the proposed call" });
   await expect(diff.getByRole("row", { name: /amount_cents/ })).toContainText("5000");
   await expect(diff.getByRole("row", { name: /amount_cents/ })).toContainText("1500");
