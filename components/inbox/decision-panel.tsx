@@ -69,6 +69,8 @@ export function DecisionPanel({
   const busy = mutation.isPending;
   const approve = () => {
     if (!pending || busy) return;
+    // Nothing is approved before the live facts are in: a warning may be on its way.
+    if (facts.isPending) return setMessage({ tone: "error", text: "Still checking the live facts; approve again in a moment." });
     if (warnings.length > 0 && !acknowledged) {
       setMessage({ tone: "error", text: "Read the warnings and tick the box before approving." });
       return document.getElementById(ackId)?.focus();
