@@ -107,7 +107,7 @@ export function DecisionPanel({
       <h2 className="font-semibold">Decision</h2>
       <DecisionWarnings facts={facts.data} acknowledged={acknowledged} onAcknowledge={setAcknowledged} checkboxId={ackId} />
       <div className="mt-3 flex gap-2">
-        <button type="button" disabled={busy || !hydrated} onClick={approve} className={buttonClass("approve", "md", "flex-1")}>
+        <button type="button" disabled={busy || !hydrated || facts.isPending} onClick={approve} className={buttonClass("approve", "md", "flex-1")}>
           Approve
         </button>
         <button type="button" disabled={busy || !hydrated} onClick={() => setMode("editing")} className={buttonClass("secondary")}>

@@ -164,12 +164,14 @@ export function InboxList({
     // Someone else's claim never blocks, but it earns a confirmation instead of a one-key approval.
     approve: () => {
       if (!decidable) return;
-      if (!inView()) return void openPage();
+      // Narrow: open the packet to read it first. Wide: nothing until the packet is in view.
+      if (!wide) return void openPage();
+      if (!inView()) return;
       if (selected.claim && !selected.claim.mine) setConfirming({ decision: "approve", items: [selected] });
       else controls.current?.approve();
     },
     reject: () => decidable && setConfirming({ decision: "reject", items: [selected] }),
-    edit: () => selected?.status === "pending" && (inView() ? controls.current?.edit() : openPage("?edit=1")),
+    edit: () => selected?.status === "pending" && (wide ? inView() && controls.current?.edit() : openPage("?edit=1")),
     open: () => openPage(),
     toggleTick: () => selected && toggleTick(selected.id),
     showHelp: () => setHelpOpen(true),
