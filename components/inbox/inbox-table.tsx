@@ -62,7 +62,12 @@ export function InboxTable({
               <Td className={wideOnly}>{item.agent}</Td>
               <Td className="font-mono">{item.tool}</Td>
               <Td>
-                <Link href={`/inbox/${item.id}`} className="font-medium text-slate-900 underline-offset-2 hover:underline">
+                <Link
+                  href={`/inbox/${item.id}`}
+                  // Opening the page is not selecting the row: a selection rewrites the address, which would race the navigation.
+                  onClick={(e) => e.stopPropagation()}
+                  className="font-medium text-slate-900 underline-offset-2 hover:underline"
+                >
                   {item.summary}
                 </Link>
                 {item.claim && (
