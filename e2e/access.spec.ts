@@ -3,8 +3,8 @@ import { askInChat, openInboxItem, parkedMessage, personaPage, signIn } from "./
 
 const ACCOUNTS = [
   ["admin@example.com", /\/admin$/],
-  ["reviewer@example.com", /\/inbox$/],
-  ["reviewer2@example.com", /\/inbox$/],
+  ["reviewer@example.com", /\/inbox(\?item=[0-9a-f-]{36})?$/],
+  ["reviewer2@example.com", /\/inbox(\?item=[0-9a-f-]{36})?$/],
   ["user@example.com", /\/chat$/],
   ["user2@example.com", /\/chat$/],
 ] as const;

@@ -44,6 +44,8 @@ const said = (page: Page, text: string | RegExp) => page.getByRole("list", { nam
 async function openItem(reviewer: Page, summary: RegExp) {
   await reviewer.goto("/inbox");
   await reviewer.getByRole("row").filter({ hasText: customer.email }).getByRole("link", { name: summary }).click();
+  // The inbox shows a packet beside the list too: wait for the item's own page.
+  await expect(reviewer).toHaveURL(/\/inbox\/[0-9a-f-]{36}$/);
   await expect(reviewer.getByRole("heading", { name: "Proposed call" })).toBeVisible();
 }
 

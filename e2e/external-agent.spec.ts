@@ -92,11 +92,14 @@ test("an external agent proposes, a reviewer edits and approves, the agent runs 
     const reviewer = await personaPage(browser, "reviewer@example.com");
     await reviewer.goto("/inbox");
     await reviewer.getByRole("link", { name: new RegExp(`order ${order}\\b`) }).click();
+    // The inbox shows a packet beside the list too: wait for the item's own page.
+    await expect(reviewer).toHaveURL(/\/inbox\/[0-9a-f-]{36}$/);
     await expect(reviewer.getByRole("heading", { name: "Proposed call" })).toBeVisible();
     await expect(reviewer.getByText(`ada@example.com · proposed by the external agent ${name}`)).toBeVisible();
     await reviewer.getByRole("button", { name: "Edit", exact: true }).click();
     const edit = reviewer.getByRole("form", { name: "Edit the call" });
-    await edit.getByLabel("amount_cents").fill("3000");
+    // An amount in cents is edited as money: 30.00 EUR is stored as 3000 cents.
+    await edit.getByLabel("amount_cents").fill("30.00");
     await edit.getByRole("button", { name: "Approve edited call" }).click();
     await expect(reviewer.getByRole("region", { name: "Decision" }).getByText(/Approved/)).toBeVisible();
 

@@ -27,6 +27,8 @@ export async function askInChat(page: Page, text: string) {
 export async function openInboxItem(page: Page, order: number) {
   await page.goto("/inbox");
   await page.getByRole("link", { name: new RegExp(`order ${order}\\b`) }).click();
+  // The inbox shows a packet beside the list too: wait for the item's own page.
+  await expect(page).toHaveURL(/\/inbox\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name: "Proposed call" })).toBeVisible();
 }
 

@@ -62,6 +62,12 @@ const badge = (page: Page) => page.getByRole("navigation", { name: "Main" }).get
 /** The badge shows the pending count, and nothing at all when the queue is empty. */
 const expectBadge = (page: Page, count: number) => (count === 0 ? expect(badge(page)).toHaveCount(0) : expect(badge(page)).toHaveText(String(count)));
 
+/** The split pane's packet shows this order's item, so a / r / e act on what the reviewer reads. */
+const expectInView = (page: Page, order: number) =>
+  expect(page.getByRole("region", { name: "Packet in view" }).getByRole("heading", { name: "Proposed call" }).locator("xpath=..")).toContainText(
+    new RegExp(`order ${order}\\b`),
+  );
+
 /** Presses j (or k) until the item for `order` is the selected row; re-reads the list each round. */
 async function selectWithKeys(page: Page, order: number) {
   const target = row(page, order);
@@ -88,7 +94,7 @@ test("keyboard triage of five items, with live updates and a bulk decision", asy
   await askForRefund(grace, 2044);
 
   const reviewer = await personaPage(browser, "reviewer@example.com");
-  await expect(reviewer).toHaveURL(/\/inbox$/);
+  await expect(reviewer).toHaveURL(/\/inbox(\?item=[0-9a-f-]{36})?$/);
   await expect(row(reviewer, 2044)).toBeVisible();
   const before = Number(await badge(reviewer).textContent());
 
@@ -106,11 +112,13 @@ test("keyboard triage of five items, with live updates and a bulk decision", asy
   await selectWithKeys(reviewer, 2042);
   await reviewer.keyboard.press("k");
   await expect(selectedRow(reviewer)).toContainText("order 2041");
+  await expectInView(reviewer, 2041);
   await reviewer.keyboard.press("a");
   const results = reviewer.getByRole("region", { name: "Decision results" });
   await expect(results).toContainText(/Approved · issue_refund · €11\.00 on order 2041/);
   await expect(row(reviewer, 2041)).toHaveCount(0);
   await expect(selectedRow(reviewer)).toContainText("order 2042");
+  await expectInView(reviewer, 2042);
   await reviewer.keyboard.press("a");
   await expect(results).toContainText(/Approved · issue_refund · €12\.00 on order 2042/);
 
@@ -156,11 +164,15 @@ test("edit with a diff, then approve: the edited call executes and its provenanc
 
   const reviewer = await personaPage(browser, "reviewer@example.com");
   await selectWithKeys(reviewer, EDITED.order);
+  await expectInView(reviewer, EDITED.order);
+  // "e" edits in place, in the packet beside the list; the address names the item.
   await reviewer.keyboard.press("e");
-  await expect(reviewer).toHaveURL(/\/inbox\/[0-9a-f-]{36}\?edit=1$/);
+  await expect(reviewer).toHaveURL(/\/inbox\?item=[0-9a-f-]{36}$/);
+  const itemId = new URL(reviewer.url()).searchParams.get("item");
   const form = reviewer.getByRole("form", { name: "Edit the call" });
   const amount = form.getByLabel("amount_cents");
-  await expect(amount).toHaveValue("5000");
+  // Money as an amount in its currency; the call stores cents.
+  await expect(amount).toHaveValue("50.00");
   await expect(form.getByLabel("reason")).toHaveValue(/^Customer reports: Order 2046 arrived broken/);
 
   // Checked against the tool's schema before anything is sent.
@@ -169,14 +181,15 @@ test("edit with a diff, then approve: the edited call executes and its provenanc
   await expect(amount).toHaveAttribute("aria-invalid", "true");
   await expect(form).toContainText(/Too small/);
 
-  await amount.fill("1500");
+  await amount.fill("15.00");
   const diff = form.getByRole("region", { name: "Changes against the proposed call" });
   await expect(diff.getByRole("row", { name: /amount_cents/ })).toContainText("5000");
   await expect(diff.getByRole("row", { name: /amount_cents/ })).toContainText("1500");
   await expect(diff.getByRole("row")).toHaveCount(2); // header and the one change
   await form.getByLabel("Note for the customer (optional)").fill("Only the lid was broken; partial refund agreed");
   await form.getByRole("button", { name: "Approve edited call" }).click();
-  await expect(reviewer.getByRole("region", { name: "Decision" }).getByText("Approved. The agent has been told.")).toBeVisible();
+  await expect(reviewer.getByRole("region", { name: "Decision results" })).toContainText(/Approved · issue_refund · €50\.00 on order 2046/);
+  await reviewer.goto(`/inbox/${itemId}`);
 
   const provenance = reviewer.getByRole("table", { name: "Arguments: proposed, approved, executed" });
   await expect(provenance.getByRole("columnheader", { name: "Approved by reviewer@example.com" })).toBeVisible();
@@ -199,6 +212,7 @@ test("two reviewers on one item: the second sees who is on it, and may still dec
   await expect(row(robin, CLAIMED.order)).toContainText("Riley Reviewer is on this");
   // From the inbox, "a" on someone else's item asks first, naming who is on it.
   await selectWithKeys(robin, CLAIMED.order);
+  await expectInView(robin, CLAIMED.order);
   await robin.keyboard.press("a");
   const confirm = robin.getByRole("dialog", { name: "Approve item?" });
   await expect(confirm).toContainText("Riley Reviewer is on this");
@@ -212,7 +226,8 @@ test("two reviewers on one item: the second sees who is on it, and may still dec
   await expect(robin.getByRole("region", { name: "Decision" }).getByText("Approved. The agent has been told.")).toBeVisible();
   await expect(robin.getByRole("note")).toHaveCount(0);
 
-  await riley.reload();
-  await expect(riley.getByRole("region", { name: "Decision" }).getByRole("status")).toContainText("Approved by reviewer2@example.com");
+  // Riley's open packet follows without a reload, within about a second: no buttons, who and when in words.
+  await expect(riley.getByRole("region", { name: "Decision" }).getByRole("status")).toContainText(/Robin Reviewer approved it \d+ s ago/, { timeout: 3_000 });
+  await expect(riley.getByRole("region", { name: "Decision" }).getByRole("button")).toHaveCount(0);
   await expect(grace.getByText(/€27\.00 has been refunded for order 2047/)).toBeVisible({ timeout: 30_000 });
 });

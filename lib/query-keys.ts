@@ -7,6 +7,8 @@ export const queryKeys = {
   inboxAll: ["inbox"] as const,
   pendingCount: ["pending-count"] as const,
   claim: (approvalId: string) => ["claim", approvalId] as const,
+  packet: (approvalId: string) => ["packet", approvalId] as const,
+  packetFacts: (approvalId: string) => ["packet-facts", approvalId] as const,
   notifications: ["notifications"] as const,
   followUpCount: ["follow-up-count"] as const,
 };

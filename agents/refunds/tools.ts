@@ -59,6 +59,27 @@ export const issueRefund = shopTool({
       after.order_id !== before.order_id && `made it for order ${after.order_id} instead of order ${before.order_id}`,
     ]),
   writes: (i) => [`order:${i.order_id}`],
+  // What the shop says now, against what the reviewer is asked to approve: refunds paid since the
+  // call was proposed, and what this and the other pending refunds of the order would add up to.
+  preCheck: async (i, { deps, proposedAt, alsoPending }) => {
+    const [order, refunds] = await Promise.all([deps.lookupOrder(i.order_id), deps.listRefunds(i.order_id)]);
+    const money = (cents: number) => formatMoney(cents, order.currency);
+    const warnings: string[] = [];
+    const since = refunds.filter((r) => new Date(r.createdAt) > proposedAt).reduce((sum, r) => sum + r.amountCents, 0);
+    if (since > 0) warnings.push(`order ${i.order_id}: ${money(since)} already refunded since this was proposed`);
+    if (i.amount_cents > order.refundableCents) {
+      warnings.push(`order ${i.order_id}: only ${money(order.refundableCents)} can still be refunded, and this refund is ${money(i.amount_cents)}`);
+    } else if (alsoPending.length > 0) {
+      const together = alsoPending.reduce((sum, other) => sum + other.amount_cents, i.amount_cents);
+      if (together > order.refundableCents) {
+        const others = alsoPending.length === 1 ? "1 other pending refund" : `${alsoPending.length} other pending refunds`;
+        warnings.push(
+          `order ${i.order_id}: this and ${others} come to ${money(together)}, more than the ${money(order.refundableCents)} that can still be refunded`,
+        );
+      }
+    }
+    return warnings;
+  },
   execute: (i, { deps, idempotencyKey }) => deps.issueRefund({ orderId: i.order_id, amountCents: i.amount_cents, reason: i.reason }, idempotencyKey),
 });
 

@@ -19,8 +19,12 @@ export const rescheduleView = z.object({ rescheduleId: z.string(), trackingNumbe
 export const ticketView = z.object({ ticketId: z.string(), trackingNumber: z.string().nullable(), subject: z.string() });
 
 /** What the shipping tools need of a carrier: its HTTP API in live runs (CarrierClient), the demo carrier in-process in scratch runs (sandbox.ts). */
+export const deliveryWindowView = z.object({ first: z.iso.date(), last: z.iso.date() });
+
 export type Carrier = {
   trackByOrder(orderId: number, signal: AbortSignal): Promise<ShipmentView>;
+  /** The days the carrier accepts for a new delivery day today (it only reads). */
+  deliveryWindow(signal: AbortSignal): Promise<z.infer<typeof deliveryWindowView>>;
   reschedule(trackingNumber: string, date: string, idempotencyKey: string, signal: AbortSignal): Promise<z.infer<typeof rescheduleView>>;
   openTicket(
     input: { trackingNumber: string | null; subject: string; description: string },
@@ -48,6 +52,10 @@ export class CarrierClient implements Carrier {
 
   trackByOrder(orderId: number, signal: AbortSignal) {
     return fetchJson(`${this.baseUrl}/v1/orders/${orderId}/shipment`, { headers: this.headers(), signal }, shipmentView);
+  }
+
+  deliveryWindow(signal: AbortSignal) {
+    return fetchJson(`${this.baseUrl}/v1/delivery-window`, { headers: this.headers(), signal }, deliveryWindowView);
   }
 
   reschedule(trackingNumber: string, date: string, idempotencyKey: string, signal: AbortSignal) {

@@ -2,7 +2,7 @@ import "server-only";
 import { faultSwitches, type Subject } from "@/lib/agent-kit";
 import { db } from "@/lib/db";
 import type { Carrier } from "./client";
-import { openTicket, reschedule, shipmentOfOrder } from "./carrier/service";
+import { deliveryWindow, openTicket, reschedule, shipmentOfOrder } from "./carrier/service";
 
 // The shipping agent in scratch runs (evals, replay, re-runs, shadow): the demo carrier called
 // in-process on the database the run works in — the scratch copy in an eval — never the carrier
@@ -17,6 +17,9 @@ export const carrierSandbox = (subject: Subject): Carrier => ({
     carrierFaults.failIfOn("track");
     const shipment = await shipmentOfOrder(db, subject.email, orderId);
     return { ...shipment, status: shipment.status as "in_transit" };
+  },
+  async deliveryWindow() {
+    return deliveryWindow();
   },
   async reschedule(trackingNumber, date, idempotencyKey) {
     carrierFaults.failIfOn("reschedule");

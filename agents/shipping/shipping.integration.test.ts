@@ -39,6 +39,8 @@ function carrier(req: IncomingMessage, res: ServerResponse) {
   const send = (status: number, body: unknown, headers: Record<string, string> = {}) =>
     res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
   if (!req.headers.authorization?.startsWith("Bearer ")) return send(401, { error: "no key" });
+  // The reviewer's pre-check reads the days the carrier accepts (this test's calls are in January 2030).
+  if (path.endsWith("/v1/delivery-window")) return send(200, { first: "2030-01-01", last: "2030-01-31" });
   const endpoint = path.endsWith("/shipment") ? "track" : path.endsWith("/reschedule") ? "reschedule" : "ticket";
   const fault = plan[endpoint].shift();
   if (fault === "stall") return;

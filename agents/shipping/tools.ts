@@ -44,6 +44,13 @@ export const rescheduleDelivery = tool({
     return changes.length ? changes.join(" and ") : null;
   },
   writes: (i) => [`order:${i.order_id}`],
+  // The carrier's window moves every day: a day that was fine when proposed may be past it now.
+  preCheck: async (i, { deps, signal }) => {
+    const window = await deps.deliveryWindow(signal);
+    if (i.date > window.last) return [`the carrier accepts days up to ${window.last}; ${i.date} is later`];
+    if (i.date < window.first) return [`the carrier accepts days from ${window.first}; ${i.date} is earlier`];
+    return [];
+  },
   execute: (i, { deps, signal, idempotencyKey }) =>
     explainedForCustomer(deps.reschedule(i.tracking_number, i.date, idempotencyKey, signal), {
       invalid_arguments: "The carrier can't deliver on that day: it delivers from tomorrow up to two weeks ahead.",

@@ -1,22 +1,36 @@
 import Link from "next/link";
+import type { Ref } from "react";
 import { TraceTimeline } from "@/components/trace/trace-timeline";
 import { UntrustedInputs } from "./untrusted-inputs";
 import type { ApprovalPacket } from "@/lib/approvals/queries";
 import { formatAge } from "@/lib/format";
 import { ClaimNotice } from "./claim-notice";
-import { DecisionPanel } from "./decision-panel";
-import { LiveRefresh } from "@/components/ui/live-refresh";
+import { DecisionPanel, type DecidedOutcome, type PacketControls } from "./decision-panel";
 import { Provenance } from "./provenance";
 import { PolicyRequirement } from "./policy-requirement";
+import { RelatedItems } from "./related-items";
 
-const SETTLED_CALL = ["succeeded", "failed", "rejected", "expired", "refused"];
+type PacketViewProps = {
+  packet: ApprovalPacket;
+  startEditing?: boolean;
+  /** "pane": beside the inbox's list, one column with the decision on top; "page": its own page. */
+  layout?: "page" | "pane";
+  controlsRef?: Ref<PacketControls | null>;
+  onDecided?: (outcome: DecidedOutcome) => void;
+};
 
-/** An item's page: what was asked, the exact call, why it waits, and the run so far. */
-export function ApprovalPacketView({ packet, startEditing = false }: { packet: ApprovalPacket; startEditing?: boolean }) {
-  // After approval the call runs in the background: follow it until it settles.
-  const executing = packet.status === "approved" && !SETTLED_CALL.includes(packet.toolCallStatus);
+/**
+ * An item's packet: what was asked, the exact call, why it waits, and the run so far. The
+ * decision controls stay in view (sticky) however far the reviewer scrolls into the trace.
+ */
+export function ApprovalPacketView({ packet, startEditing = false, layout = "page", controlsRef, onDecided }: PacketViewProps) {
+  const pane = layout === "pane";
   return (
-    <div className="mt-4 grid gap-6 lg:grid-cols-[1fr_22rem]">
+    <div className={pane ? "flex flex-col gap-4" : "mt-4 grid gap-6 lg:grid-cols-[1fr_22rem]"}>
+      <aside className={pane ? "sticky top-0 z-10 space-y-3 bg-slate-50 pb-2" : "order-first space-y-4 self-start lg:sticky lg:top-4 lg:order-last"}>
+        <ClaimNotice approvalId={packet.id} status={packet.status} initial={packet.claim} />
+        <DecisionPanel key={packet.id} packet={packet} startEditing={startEditing} controlsRef={controlsRef} onDecided={onDecided} />
+      </aside>
       <div className="space-y-6">
         <section aria-labelledby="request-title" className="rounded-lg border border-slate-200 bg-white p-5">
           <h2 id="request-title" className="text-sm font-semibold uppercase text-slate-500">
@@ -84,6 +98,8 @@ export function ApprovalPacketView({ packet, startEditing = false }: { packet: A
 
         {packet.status !== "pending" && <Provenance packet={packet} />}
 
+        <RelatedItems approvalId={packet.id} />
+
         <UntrustedInputs inputs={packet.untrustedInputs} />
 
         <section aria-labelledby="trace-title" className="rounded-lg border border-slate-200 bg-white p-5">
@@ -97,14 +113,9 @@ export function ApprovalPacketView({ packet, startEditing = false }: { packet: A
           </p>
           <TraceTimeline events={packet.trace} />
         </section>
-      </div>
 
-      <aside className="space-y-4">
-        <LiveRefresh active={executing} />
-        <ClaimNotice approvalId={packet.id} status={packet.status} initial={packet.claim} />
-        <DecisionPanel packet={packet} startEditing={startEditing} />
         {packet.otherDecisions.length > 0 && (
-          <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+          <section className="rounded-lg border border-slate-200 bg-white p-5 text-sm">
             <h2 className="font-semibold">Other calls in this run</h2>
             <ul className="mt-2 space-y-1">
               {packet.otherDecisions.map((d) => (
@@ -116,7 +127,7 @@ export function ApprovalPacketView({ packet, startEditing = false }: { packet: A
             </ul>
           </section>
         )}
-      </aside>
+      </div>
     </div>
   );
 }

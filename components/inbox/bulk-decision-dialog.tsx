@@ -1,6 +1,8 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { reviewSet } from "@/lib/approvals/actions";
 import type { InboxItem } from "@/lib/approvals/queries";
 import { ModalDialog } from "./modal-dialog";
 import { buttonClass } from "@/components/ui/button";
@@ -16,10 +18,29 @@ export function BulkDecisionDialog({
 }: {
   pending: PendingDecision | null;
   busy: boolean;
-  onConfirm: (reason: string) => void;
+  /** `acknowledged`: each item's pre-check warnings the reviewer read, word for word. */
+  onConfirm: (reason: string, acknowledged: Record<string, string[]>) => void;
   onCancel: () => void;
 }) {
   const [reason, setReason] = useState("");
+  const [acknowledged, setAcknowledged] = useState(false);
+  const approving = pending?.decision === "approve";
+  const ids = pending?.items.map((i) => i.id) ?? [];
+  // Before approving: conflicts within the set and each item's live pre-check.
+  const review = useQuery({
+    queryKey: ["review-set", ids],
+    queryFn: async () => {
+      const result = await reviewSet({ approvalIds: ids });
+      if (!result.ok) throw new Error(result.error.message);
+      return result.data;
+    },
+    enabled: approving && ids.length > 0,
+    staleTime: 0,
+  });
+  const conflicts = review.data?.conflicts ?? [];
+  const warnings = review.data?.warnings ?? {};
+  const warned = Object.values(warnings).some((w) => w.length > 0);
+  const blocked = approving && (review.isPending || conflicts.length > 0 || (warned && !acknowledged));
   const count = pending?.items.length ?? 0;
   const noun = count === 1 ? "item" : `${count} items`;
   const title = pending?.decision === "reject" ? `Reject ${noun}?` : `Approve ${noun}?`;
@@ -29,6 +50,7 @@ export function BulkDecisionDialog({
       title={title}
       onClose={() => {
         setReason("");
+        setAcknowledged(false);
         onCancel();
       }}
     >
@@ -36,8 +58,9 @@ export function BulkDecisionDialog({
         className="space-y-3"
         onSubmit={(e) => {
           e.preventDefault();
-          onConfirm(reason);
+          onConfirm(reason, acknowledged ? warnings : {});
           setReason("");
+          setAcknowledged(false);
         }}
       >
         <ul className="max-h-48 list-disc space-y-0.5 overflow-y-auto pl-5 text-sm">
@@ -45,9 +68,34 @@ export function BulkDecisionDialog({
             <li key={item.id}>
               <span className="font-mono">{item.tool}</span> · {item.summary}
               {item.claim && !item.claim.mine && <strong className="text-amber-800"> — {item.claim.holderName} is on this</strong>}
+              {approving &&
+                warnings[item.id]?.map((w) => (
+                  <span key={w} className="block text-amber-800">
+                    Warning: {w}
+                  </span>
+                ))}
             </li>
           ))}
         </ul>
+        {approving && conflicts.length > 0 && (
+          <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-2 text-sm text-red-800">
+            <p className="font-medium">These items conflict with each other; approving them together is refused.</p>
+            {conflicts.map((c) => (
+              <p key={c.record}>{c.message}</p>
+            ))}
+          </div>
+        )}
+        {approving && review.isError && (
+          <p role="alert" className="text-sm text-red-700">
+            The live checks could not run: {review.error.message}
+          </p>
+        )}
+        {approving && warned && conflicts.length === 0 && (
+          <label className="flex items-center gap-2 text-sm font-medium text-amber-900">
+            <input type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} />I have read the warnings above and still want to
+            approve
+          </label>
+        )}
         {pending?.decision === "reject" && (
           <label className="block text-sm font-medium">
             Reason
@@ -73,7 +121,7 @@ export function BulkDecisionDialog({
         <div className="flex gap-2">
           <button
             type="submit"
-            disabled={busy}
+            disabled={busy || blocked}
             autoFocus={pending?.decision === "approve"}
             className={`rounded-md px-3 py-2 text-sm font-medium text-white disabled:opacity-60 ${pending?.decision === "reject" ? "bg-red-700" : "bg-emerald-700"}`}
           >

@@ -22,7 +22,7 @@ export function EditCallForm({
   onApprove: (args: Record<string, unknown>, note: string) => void;
   onCancel: () => void;
 }) {
-  const fields = useMemo(() => fieldsOf(schema), [schema]);
+  const fields = useMemo(() => fieldsOf(schema, proposed), [schema, proposed]);
   const [values, setValues] = useState<FormValues>(() => toFormValues(fields, proposed));
   const [note, setNote] = useState("");
   const [submitted, setSubmitted] = useState(false);
@@ -151,6 +151,24 @@ function Field({
         />
       );
       break;
+    case "money":
+      input = (
+        <span className="mt-1 flex items-center gap-2">
+          <input
+            {...common}
+            type="text"
+            inputMode="decimal"
+            value={text}
+            onChange={(e) => onChange(e.target.value)}
+            className={`${common.className} mt-0 max-w-40 text-right tabular-nums`}
+          />
+          <span className="text-sm text-slate-600">{field.currency}</span>
+        </span>
+      );
+      break;
+    case "date":
+      input = <input {...common} type="date" min={field.min} max={field.max} value={text} onChange={(e) => onChange(e.target.value)} />;
+      break;
     case "string":
       input = field.multiline ? (
         <textarea {...common} rows={3} value={text} onChange={(e) => onChange(e.target.value)} />
@@ -174,6 +192,7 @@ function Field({
     <div>
       <label htmlFor={id} className="block font-mono text-sm font-medium">
         {field.name}
+        {field.kind === "money" && <span className="font-sans font-normal text-slate-600"> ({field.currency})</span>}
         {field.required && (
           <span aria-hidden="true" className="text-red-700">
             {" *"}
@@ -181,9 +200,9 @@ function Field({
         )}
       </label>
       {input}
-      {field.description && (
+      {(field.description || rangeOf(field)) && (
         <p id={`${id}-hint`} className="mt-0.5 text-xs text-slate-500">
-          {field.description}
+          {[field.description, rangeOf(field)].filter(Boolean).join(" · ")}
         </p>
       )}
       {error && (
@@ -193,4 +212,20 @@ function Field({
       )}
     </div>
   );
+}
+
+/** The allowed range in words, when the schema gives one: "from 0.01 to 10,000.00 EUR", "up to 2026-12-20". */
+function rangeOf(field: FieldSpec): string | null {
+  if (field.kind === "money") {
+    const money = (cents: number) => (cents / 100).toLocaleString("en-GB", { minimumFractionDigits: 2 });
+    if (field.min !== undefined && field.max !== undefined) return `from ${money(field.min)} to ${money(field.max)} ${field.currency}`;
+    if (field.max !== undefined) return `up to ${money(field.max)} ${field.currency}`;
+    return null;
+  }
+  if (field.kind === "date") {
+    if (field.min && field.max) return `a day from ${field.min} to ${field.max}`;
+    if (field.max) return `a day up to ${field.max}`;
+    if (field.min) return `a day from ${field.min}`;
+  }
+  return null;
 }

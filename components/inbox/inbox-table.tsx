@@ -14,6 +14,7 @@ export function InboxTable({
   onSelect,
   onTick,
   onTickAll,
+  compact = false,
 }: {
   items: InboxItem[];
   selectedId: string | null;
@@ -21,8 +22,11 @@ export function InboxTable({
   onSelect: (id: string) => void;
   onTick: (id: string) => void;
   onTickAll: (tick: boolean) => void;
+  /** Beside the packet: only what tells items apart; the packet shows the rest. */
+  compact?: boolean;
 }) {
   const now = useNow();
+  const wideOnly = compact ? "hidden" : "";
   const allTicked = items.length > 0 && items.every((i) => ticked.has(i.id));
   return (
     <table className="mt-4 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
@@ -31,13 +35,13 @@ export function InboxTable({
           <th className="w-8 px-3 py-2">
             <input type="checkbox" aria-label="Select all on this page" checked={allTicked} onChange={(e) => onTickAll(e.target.checked)} />
           </th>
-          <Th>Agent</Th>
+          <Th className={wideOnly}>Agent</Th>
           <Th>Tool</Th>
           <Th>Proposed</Th>
           <Th>Why it waits</Th>
-          <Th>Confidence</Th>
-          <Th>Customer</Th>
-          <Th>Age</Th>
+          <Th className={wideOnly}>Confidence</Th>
+          <Th className={wideOnly}>Customer</Th>
+          <Th className={wideOnly}>Age</Th>
           <Th>Time left</Th>
         </tr>
       </thead>
@@ -48,16 +52,22 @@ export function InboxTable({
             <tr
               key={item.id}
               aria-current={selected ? "true" : undefined}
+              tabIndex={-1}
               onClick={() => onSelect(item.id)}
               className={`border-t border-slate-100 ${selected ? "bg-sky-50 outline-2 -outline-offset-2 outline-sky-500" : "hover:bg-slate-50"}`}
             >
               <Td>
                 <input type="checkbox" aria-label={`Select ${item.tool} ${item.summary}`} checked={ticked.has(item.id)} onChange={() => onTick(item.id)} />
               </Td>
-              <Td>{item.agent}</Td>
+              <Td className={wideOnly}>{item.agent}</Td>
               <Td className="font-mono">{item.tool}</Td>
               <Td>
-                <Link href={`/inbox/${item.id}`} className="font-medium text-slate-900 underline-offset-2 hover:underline">
+                <Link
+                  href={`/inbox/${item.id}`}
+                  // Opening the page is not selecting the row: a selection rewrites the address, which would race the navigation.
+                  onClick={(e) => e.stopPropagation()}
+                  className="font-medium text-slate-900 underline-offset-2 hover:underline"
+                >
                   {item.summary}
                 </Link>
                 {item.claim && (
@@ -73,9 +83,9 @@ export function InboxTable({
                   </span>
                 ))}
               </Td>
-              <Td className="text-slate-600">{item.confidence === null ? "—" : `${Math.round(item.confidence * 100)}%`}</Td>
-              <Td className="text-slate-600">{item.requestedBy}</Td>
-              <Td className="text-slate-600" suppressHydrationWarning>
+              <Td className={`text-slate-600 ${wideOnly}`}>{item.confidence === null ? "—" : `${Math.round(item.confidence * 100)}%`}</Td>
+              <Td className={`text-slate-600 ${wideOnly}`}>{item.requestedBy}</Td>
+              <Td className={`text-slate-600 ${wideOnly}`} suppressHydrationWarning>
                 {formatAge(item.createdAt, now)}
               </Td>
               <Td className="text-slate-600" suppressHydrationWarning>

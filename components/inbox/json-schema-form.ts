@@ -8,6 +8,10 @@ type Common = { name: string; required: boolean; description?: string };
 export type FieldSpec = Common &
   (
     | { kind: "number"; integer: boolean; min?: number; max?: number }
+    /** An amount in cents shown as money in its currency (89.90 EUR), stored as cents. */
+    | { kind: "money"; currency: string; min?: number; max?: number }
+    /** A calendar day (YYYY-MM-DD) with a date picker and the allowed range when the schema gives one. */
+    | { kind: "date"; min?: string; max?: string }
     | { kind: "string"; minLength?: number; maxLength?: number; multiline: boolean }
     | { kind: "enum"; options: Array<string | number> }
     | { kind: "boolean" }
@@ -28,6 +32,9 @@ const propertySchema = z
     exclusiveMaximum: z.number().optional(),
     minLength: z.number().optional(),
     maxLength: z.number().optional(),
+    format: z.string().optional(),
+    formatMinimum: z.string().optional(),
+    formatMaximum: z.string().optional(),
   })
   .loose();
 const objectSchema = z.object({ properties: z.record(z.string(), propertySchema).default({}), required: z.array(z.string()).default([]) }).loose();
@@ -35,13 +42,26 @@ const objectSchema = z.object({ properties: z.record(z.string(), propertySchema)
 // Wider than this, a string gets a text area.
 const MULTILINE_FROM = 200;
 
-export function fieldsOf(schema: unknown): FieldSpec[] {
+// Amounts in cents are named so by convention (amount_cents, totalCents): the form shows them as money.
+const CENTS_NAME = /(_cents|Cents)$/;
+// Without a currency argument beside it, an amount is in the shop's currency.
+const DEFAULT_CURRENCY = "EUR";
+
+/** The form's fields; `args` gives a money field its currency when the call names one. */
+export function fieldsOf(schema: unknown, args: Record<string, unknown> = {}): FieldSpec[] {
   const parsed = objectSchema.safeParse(schema);
   if (!parsed.success) return [];
   return Object.entries(parsed.data.properties).map(([name, p]): FieldSpec => {
     const common = { name, required: parsed.data.required.includes(name), description: p.description };
     const type = Array.isArray(p.type) ? p.type.find((t) => t !== "null") : p.type;
     if (p.enum) return { ...common, kind: "enum", options: p.enum };
+    if (type === "integer" && CENTS_NAME.test(name)) {
+      const currency = typeof args.currency === "string" && /^[A-Z]{3}$/.test(args.currency) ? args.currency : DEFAULT_CURRENCY;
+      const min = p.minimum ?? (p.exclusiveMinimum !== undefined ? p.exclusiveMinimum + 1 : undefined);
+      const max = p.maximum ?? (p.exclusiveMaximum !== undefined ? p.exclusiveMaximum - 1 : undefined);
+      return { ...common, kind: "money", currency, min, max };
+    }
+    if (type === "string" && p.format === "date") return { ...common, kind: "date", min: p.formatMinimum, max: p.formatMaximum };
     if (type === "integer" || type === "number") {
       const integer = type === "integer";
       const step = integer ? 1 : Number.EPSILON;
@@ -63,6 +83,7 @@ export function toFormValues(fields: FieldSpec[], args: Record<string, unknown>)
       if (f.kind === "boolean") return [f.name, value === true];
       if (value === undefined || value === null) return [f.name, ""];
       if (f.kind === "json") return [f.name, JSON.stringify(value, null, 2)];
+      if (f.kind === "money" && typeof value === "number") return [f.name, (value / 100).toFixed(2)];
       return [f.name, String(value)];
     }),
   );
@@ -83,7 +104,12 @@ export function fromFormValues(fields: FieldSpec[], values: FormValues): { args:
       if (f.required) errors[f.name] = "Required";
       continue;
     }
-    if (f.kind === "number") {
+    if (f.kind === "money") {
+      // "89.90", "89.9", "89" (and "89,90" as many keyboards write it): at most two decimals.
+      const amount = /^\d+([.,]\d{1,2})?$/.exec(text.trim()) ? Number(text.trim().replace(",", ".")) : NaN;
+      if (Number.isFinite(amount)) args[f.name] = Math.round(amount * 100);
+      else errors[f.name] = `Enter an amount in ${f.currency}, like 89.90`;
+    } else if (f.kind === "number") {
       const n = Number(text);
       if (Number.isFinite(n)) args[f.name] = n;
       else errors[f.name] = "Enter a number";

@@ -6,10 +6,10 @@ import { buttonClass } from "@/components/ui/button";
 export const TRIAGE_KEYS = [
   ["j", "Select the next item"],
   ["k", "Select the previous item"],
-  ["a", "Approve the selected item"],
-  ["r", "Reject the selected item (asks for a reason)"],
-  ["e", "Edit the selected item's arguments"],
-  ["o / Enter", "Open the selected item"],
+  ["a", "Approve the item whose packet is in view (on a narrow screen: open its packet)"],
+  ["r", "Reject the item in view (asks for a reason)"],
+  ["e", "Edit the item in view's arguments, in place"],
+  ["o / Enter", "Open the selected item on its own page"],
   ["x", "Tick or untick the selected item for a bulk decision"],
   ["?", "Show this help (Escape closes it)"],
 ] as const;

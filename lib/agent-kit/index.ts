@@ -17,6 +17,7 @@ export type {
   Facts,
   IntentSpec,
   ModelTier,
+  PreCheckContext,
   RunMode,
   Sandbox,
   ScratchMode,

@@ -65,6 +65,23 @@ export type ToolSpec<Input = unknown, Deps = unknown> = {
   writes?: (input: Input) => string[];
   /** Throw a ToolError for any failure the runtime should understand; anything else counts as upstream_error. */
   execute: (input: Input, ctx: ToolContext<Deps>) => Promise<unknown>;
+  /**
+   * Irreversible tools: a read-only look at the world before a human decides, run when the packet
+   * opens and again at decision time. It answers warnings in plain words for the reviewer ("order
+   * 1042: €89.90 already refunded since this was proposed"); a reviewer must acknowledge each one
+   * before approving. It must never write. An error it throws becomes a warning that it could not check.
+   */
+  preCheck?: (input: Input, ctx: PreCheckContext<Deps, Input>) => Promise<string[]>;
+};
+
+/** What a pre-check is given: the clients of a live run, the customer, when the call was proposed. */
+export type PreCheckContext<Deps = unknown, Input = unknown> = {
+  subject: Subject;
+  deps: Deps;
+  proposedAt: Date;
+  /** The arguments of other pending calls of this tool that change the same records (`writes`). */
+  alsoPending: Input[];
+  signal: AbortSignal;
 };
 
 /**

@@ -4,6 +4,9 @@ import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
 import { decideApproval, decisionInput, type DecisionInput } from "@/lib/approvals/decide";
 import { checkEditedArguments } from "@/lib/approvals/queries";
+import { acknowledgedWarnings, preCheckWarnings } from "@/lib/approvals/pre-checks";
+import { conflictsWithin } from "@/lib/approvals/related";
+import { AppError } from "@/lib/errors";
 import { reviewerAction } from "@/lib/auth/guards";
 import { toClientError } from "@/lib/errors";
 
@@ -24,6 +27,7 @@ const batchItems = z
         .string()
         .regex(/^[0-9a-f]{64}$/)
         .optional(),
+      acknowledgedWarnings,
     }),
   )
   .min(1, "Select at least one item")
@@ -42,6 +46,11 @@ export type BatchItemResult =
 // One confirmation for many items, but each decision is its own checked, conditional update
 // (and its own resume job): a conflict on one item is reported for that item alone.
 const guardedDecideMany = reviewerAction(batchInput, async (actor, input) => {
+  // A set that conflicts with itself (two full refunds of one order) is refused whole: nothing is decided.
+  const conflicts = input.decision === "approve" ? await conflictsWithin(input.items.map((i) => i.approvalId)) : [];
+  if (conflicts.length > 0) {
+    throw new AppError("conflict", `Nothing was decided: ${conflicts.map((c) => c.message).join(" ")}`, { conflicts });
+  }
   const results: BatchItemResult[] = [];
   for (const item of input.items) {
     const single: DecisionInput = input.decision === "reject" ? { decision: "reject", reason: input.reason, ...item } : { decision: "approve", ...item };
@@ -58,4 +67,21 @@ const guardedDecideMany = reviewerAction(batchInput, async (actor, input) => {
 
 export async function decideMany(input: unknown) {
   return guardedDecideMany(input);
+}
+
+const reviewSetInput = z.object({
+  approvalIds: z
+    .array(z.uuid({ message: "Unknown approval" }))
+    .min(1)
+    .max(100),
+});
+
+/** Before a bulk decision: the conflicts within the set, and each item's pre-check warnings. */
+const guardedReviewSet = reviewerAction(reviewSetInput, async (_actor, { approvalIds }) => {
+  const [conflicts, warnings] = await Promise.all([conflictsWithin(approvalIds), Promise.all(approvalIds.map((id) => preCheckWarnings(id)))]);
+  return { conflicts, warnings: Object.fromEntries(approvalIds.map((id, i) => [id, warnings[i] ?? []])) as Record<string, string[]> };
+});
+
+export async function reviewSet(input: unknown) {
+  return guardedReviewSet(input);
 }

@@ -19,6 +19,7 @@ import { externalEditSchema } from "@/lib/external/arguments";
 import { settleExternalDecision } from "@/lib/external/decisions";
 import { voteToApprove } from "./four-eyes";
 import { createGrant, rememberInput, whyNotGrantable } from "@/lib/policy/grant-store";
+import { acknowledgedWarnings, checkBeforeDecision } from "./pre-checks";
 
 const base = {
   approvalId: z.uuid({ message: "Unknown approval" }),
@@ -26,6 +27,7 @@ const base = {
     .string()
     .regex(/^[0-9a-f]{64}$/)
     .optional(),
+  acknowledgedWarnings,
 };
 
 export const decisionInput = z.discriminatedUnion("decision", [
@@ -71,6 +73,8 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
   if (approval.userId === actor.id || approval.requesterEmail.toLowerCase() === actor.email.toLowerCase()) {
     throw new AppError("forbidden", "You cannot decide on a request you made yourself, or one made for your own account.");
   }
+  // A tool's pre-check runs again now: a warning not acknowledged refuses the approval (pre-checks.ts).
+  await checkBeforeDecision(input);
 
   let approvedArguments: Prisma.InputJsonValue | undefined;
   if (input.decision === "edit") {

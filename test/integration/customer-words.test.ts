@@ -13,6 +13,7 @@ import { serveOverHttp } from "@/lib/agent-kit/testing";
 import { handleBillingRequest } from "@/agents/subscriptions/billing/http";
 import { setAgentPaused } from "@/lib/agent-pause/state";
 import { decideApproval } from "@/lib/approvals/decide";
+import { preCheckWarnings } from "@/lib/approvals/pre-checks";
 import { expireDueApprovals } from "@/lib/approvals/expire";
 import type { Actor } from "@/lib/auth/actor";
 import { chatView, startTurn } from "@/lib/chat/service";
@@ -151,7 +152,11 @@ async function decide(runId: string, how: Decision, deps: Deps = offline) {
     await db.approval.update({ where: { id: approval.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await expireDueApprovals();
   } else {
-    await decideApproval(reviewer, { ...how, approvalId: approval.id } as never);
+    // The reviewer has read the live pre-check's warnings (a refund already paid, a day past the
+    // carrier's window) and approves anyway: these cases are about what the customer reads then.
+    const arguments_ = how.decision === "edit" ? how.arguments : undefined;
+    const acknowledgedWarnings = how.decision === "reject" ? [] : await preCheckWarnings(approval.id, arguments_);
+    await decideApproval(reviewer, { ...how, approvalId: approval.id, acknowledgedWarnings } as never);
   }
   return drive(runId, deps);
 }

@@ -4,10 +4,11 @@ import { demoServiceHandler } from "@/lib/agent-kit";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 import { demoCarrierKey } from "../config";
-import { openTicket, reschedule, shipmentOfOrder } from "./service";
+import { deliveryWindow, openTicket, reschedule, shipmentOfOrder } from "./service";
 
 // The demo carrier's HTTP API, as a real carrier would expose it (served at /api/demo/carrier/…):
 //   GET  v1/orders/{orderId}/shipment          → the shipment of that order
+//   GET  v1/delivery-window                    → { first, last }: the days a delivery may be moved to
 //   POST v1/shipments/{tracking}/reschedule    { date }                              Idempotency-Key required
 //   POST v1/tickets                            { trackingNumber, subject, description } Idempotency-Key required
 // Bearer key and X-Customer-Email on every request (lib/agent-kit/demo-service.ts).
@@ -23,6 +24,7 @@ export const handleCarrierRequest = demoServiceHandler({
   expectedKey: demoCarrierKey,
   onError: (error) => log.scoped("demo-carrier").error("demo carrier failed", { error }),
   routes: [
+    { method: "GET", path: /^v1\/delivery-window$/, handle: async () => ({ response: deliveryWindow() }) },
     {
       method: "GET",
       path: /^v1\/orders\/([^/]+)\/shipment$/,

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { AddDecisionAsCase } from "@/components/evals/add-decision-as-case";
-import { ApprovalPacketView } from "@/components/inbox/approval-packet";
+import { LivePacket } from "@/components/inbox/live-packet";
 import { AnomalyBadges } from "@/components/runs/anomaly-badges";
 import { Refusal } from "@/components/ui/refusal";
 import { approvalPacket } from "@/lib/approvals/queries";
@@ -31,7 +31,7 @@ export default async function ApprovalPage({ params, searchParams }: { params: P
           This run is far outside its agent&apos;s baseline: <AnomalyBadges badges={packet.run.anomalies} />
         </p>
       )}
-      <ApprovalPacketView packet={packet} startEditing={edit === "1"} />
+      <LivePacket id={packet.id} initial={packet} startEditing={edit === "1"} />
       {draft && (
         <div className="mt-6 max-w-xl">
           <AddDecisionAsCase draft={toDecisionDraft(draft)} />

@@ -1,0 +1,97 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { summarize } from "./queries";
+import { conflictsAmong, recordsOf, relationOf, type Candidate, type Conflict } from "./related-rules";
+
+export type RelatedItem = {
+  id: string;
+  tool: string;
+  status: Candidate["status"];
+  summary: string;
+  createdAt: string;
+  decidedAt: string | null;
+  decidedByName: string | null;
+  why: string[];
+};
+
+// Decided items count as related for this long; older ones are history, not context for a decision.
+const RECENT_DAYS = 7;
+// The most candidates read for one packet: the newest first.
+const MAX_CANDIDATES = 200;
+
+const candidateInclude = {
+  run: { select: { user: { select: { email: true } }, externalAction: { select: { subject: true } } } },
+  decidedBy: { select: { name: true, email: true } },
+} satisfies Prisma.ApprovalInclude;
+
+type Row = Prisma.ApprovalGetPayload<{ include: typeof candidateInclude }>;
+
+function toCandidate(row: Row): Candidate {
+  const subject = row.run.externalAction?.subject as { email?: string } | null;
+  return {
+    id: row.id,
+    agent: row.agent,
+    tool: row.tool,
+    status: row.status,
+    arguments: row.proposedArguments as Record<string, unknown>,
+    customer: subject?.email ?? row.run.user.email,
+  };
+}
+
+/** Related items (pending and recently decided) of one approval, and the conflicts among the pending ones that include it. */
+export async function relatedTo(approvalId: string): Promise<{ related: RelatedItem[]; conflicts: Conflict[] }> {
+  const row = await db.approval.findUnique({ where: { id: approvalId }, include: candidateInclude });
+  if (!row) return { related: [], conflicts: [] };
+  const item = toCandidate(row);
+  const since = new Date(Date.now() - RECENT_DAYS * 86_400_000);
+  const rows = await db.approval.findMany({
+    where: {
+      id: { not: approvalId },
+      OR: [{ status: "pending" }, { decidedAt: { gte: since } }],
+      AND: [{ OR: [{ run: { user: { email: row.run.user.email } } }, { agent: item.agent }] }],
+    },
+    include: candidateInclude,
+    orderBy: { createdAt: "desc" },
+    take: MAX_CANDIDATES,
+  });
+  const related = rows.flatMap((other): RelatedItem[] => {
+    const why = relationOf(item, toCandidate(other));
+    if (why.length === 0) return [];
+    return [
+      {
+        id: other.id,
+        tool: other.tool,
+        status: other.status,
+        summary: summarize(other.agent, other.tool, other.proposedArguments),
+        createdAt: other.createdAt.toISOString(),
+        decidedAt: other.decidedAt?.toISOString() ?? null,
+        decidedByName: other.decidedBy?.name ?? other.decidedBy?.email ?? null,
+        why,
+      },
+    ];
+  });
+  const pendingWithMe = [item, ...rows.map(toCandidate).filter((c) => c.status === "pending")];
+  const conflicts = row.status === "pending" ? conflictsAmong(pendingWithMe).filter((c) => c.approvalIds.includes(item.id)) : [];
+  return { related, conflicts };
+}
+
+/** Conflicts within a set of items decided together: the set itself, nothing outside it. */
+export async function conflictsWithin(approvalIds: string[]): Promise<Conflict[]> {
+  const rows = await db.approval.findMany({ where: { id: { in: approvalIds } }, include: candidateInclude });
+  return conflictsAmong(rows.map(toCandidate));
+}
+
+/** The arguments of other pending calls of the same tool that change a record this one changes (a pre-check's `alsoPending`). */
+export async function alsoPendingOf(approvalId: string, agent: string, tool: string, args: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+  const mine = new Set(recordsOf({ agent, tool, arguments: args }));
+  if (mine.size === 0) return [];
+  const rows = await db.approval.findMany({
+    where: { id: { not: approvalId }, agent, tool, status: "pending" },
+    select: { proposedArguments: true },
+    take: MAX_CANDIDATES,
+  });
+  return rows
+    .map((r) => r.proposedArguments as Record<string, unknown>)
+    .filter((other) => recordsOf({ agent, tool, arguments: other }).some((record) => mine.has(record)));
+}
