@@ -75,7 +75,7 @@ test("a €150 refund waits for two reviewers, the first cannot approve twice, a
   await expect(policy).toContainText("1 of 2 approvals · given by reviewer@example.com");
 
   await approve(first);
-  await expect(first.getByRole("alert")).toContainText("You have already approved this (1 of 2)");
+  await expect(first.getByRole("alert").filter({ hasText: "You have already approved this (1 of 2)" })).toBeVisible();
 
   const second = await personaPage(browser, "reviewer2@example.com");
   await openInboxItem(second, order);

@@ -50,7 +50,9 @@ export function RunToolCalls({ calls }: { calls: RunToolCall[] }) {
             </span>
             {call.approval && (
               <Link href={`/inbox/${call.approval.id}`} className="ml-auto text-xs font-medium underline">
-                Approval ({call.approval.status})
+                Approval ({call.approval.status}
+                {call.approval.grantId && ` by ${call.provenance?.decidedBy ?? "a reviewer"}'s standing permission, grant ${call.approval.grantId.slice(0, 8)}`}
+                )
               </Link>
             )}
           </div>

@@ -133,7 +133,8 @@ export type RunToolCall = {
   result: unknown;
   error: { kind: string; message: string } | null;
   attempts: number;
-  approval: { id: string; status: string } | null;
+  /** `grantId`: let through by a reviewer's "remember" grant (lib/policy) instead of a decision made for it. */
+  approval: { id: string; status: string; grantId: string | null } | null;
   /** For a call that waited: the arguments proposed, approved (maybe edited) and executed (once it started). */
   provenance: { proposed: unknown; approved: unknown; executed: unknown; decidedBy: string | null } | null;
 };
@@ -154,7 +155,11 @@ export async function runDetail(id: string) {
       user: { select: { email: true } },
       toolCalls: {
         orderBy: [{ turn: "asc" }, { createdAt: "asc" }],
-        include: { approval: { select: { id: true, status: true, proposedArguments: true, approvedArguments: true, decidedBy: { select: { email: true } } } } },
+        include: {
+          approval: {
+            select: { id: true, status: true, grantId: true, proposedArguments: true, approvedArguments: true, decidedBy: { select: { email: true } } },
+          },
+        },
       },
       events: { orderBy: { seq: "asc" } },
       followUp: { select: { status: true, reason: true, answeredAt: true, answeredBy: { select: { email: true } } } },
@@ -175,7 +180,7 @@ export async function runDetail(id: string) {
     result: c.result,
     error: typedError(c.error),
     attempts: c.attempts,
-    approval: c.approval && { id: c.approval.id, status: c.approval.status },
+    approval: c.approval && { id: c.approval.id, status: c.approval.status, grantId: c.approval.grantId },
     provenance: c.approval && {
       proposed: c.approval.proposedArguments,
       approved: c.approval.approvedArguments,

@@ -52,7 +52,8 @@ async function settleInMemory(state: RunState, calls: NonNullable<ReturnType<Run
   }
   // Not written here: the next step write carries it (RunState.unsaved), so a step is one write.
   const turn = { role: "user" as const, content: answers.map(toolResult) };
-  state.unsaved = { finished, events, turns: [turn] };
+  const texts = calls.flatMap((c) => (c.status === "refused" ? policyRefusalTold(c.error) : []));
+  state.unsaved = { finished, events, turns: [turn], ...(texts.length > 0 && { tell: { conversationId: state.run.conversationId, texts } }) };
   state.transcript.push(turn);
   for (const a of answers) {
     state.loops.settle(a.toolUseId, a.status);
@@ -93,6 +94,7 @@ async function settleFromDatabase(state: RunState, blocks: ToolUseBlock[]): Prom
   // in the same write as the answers the model reads.
   const texts = ids.flatMap((id) => {
     const call = calls.find((c) => c.toolUseId === id)!;
+    if (call.status === "refused") return policyRefusalTold(call.error);
     const told = decisionTold(state.agent.name, call);
     return told ? [told] : [];
   });
@@ -103,6 +105,15 @@ async function settleFromDatabase(state: RunState, blocks: ToolUseBlock[]): Prom
     ...(texts.length > 0 && { tell: { conversationId: state.run.conversationId, texts } }),
   });
   return true;
+}
+
+/**
+ * A policy rule's refusal (lib/policy: `deny`) is told by the product in the rule's own words,
+ * written for the customer, like a reviewer's decision; other refusals are the model's to explain.
+ */
+function policyRefusalTold(error: unknown): string[] {
+  const { customerMessage } = (error ?? {}) as { customerMessage?: unknown };
+  return typeof customerMessage === "string" ? [customerMessage] : [];
 }
 
 /** The customer's message about a parked call that people (or the clock) decided; null for a call nobody had to decide. */

@@ -158,10 +158,12 @@ export function planProposal(
     idempotencyKey: `cs_${randomUUID()}`,
   };
   const events: Omit<TraceInput, "runId">[] = [];
-  const refuse = (kind: ToolErrorKind, message: string) => {
+  // `customerMessage`: a policy rule's refusal, which the product tells the customer (settle-turn.ts).
+  const refuse = (kind: ToolErrorKind, message: string, customerMessage?: string) => {
+    const error = { kind, message, ...(customerMessage && { customerMessage }) };
     events.push({ toolCallId: call.id, kind: "transition", name: `${block.name} → refused`, data: { to: "refused" } });
-    events.push({ toolCallId: call.id, kind: "policy", name: `refused ${block.name}`, data: { kind, message } });
-    return { call: { ...call, status: "refused" as const, error: { kind, message } }, events };
+    events.push({ toolCallId: call.id, kind: "policy", name: `refused ${block.name}`, data: error });
+    return { call: { ...call, status: "refused" as const, error }, events };
   };
   if (!tool) return refuse("forbidden", `Tool ${block.name} is not available to the ${state.agent.name} agent`);
   if (!parsed?.success) return refuse("invalid_arguments", z.prettifyError(parsed!.error));
@@ -179,7 +181,7 @@ export function planProposal(
   events.push({ toolCallId: call.id, kind: "policy", name: `${policy.mode} · ${tool.name}`, data: policy as unknown as Prisma.InputJsonValue });
   if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${state.agent.name} agent`);
   events.push(...rulesEvent(call.id, judged));
-  if (judged?.outcome.deny) return refuse("forbidden", judged.outcome.deny.message);
+  if (judged?.outcome.deny) return refuse("forbidden", judged.outcome.deny.message, judged.outcome.deny.message);
   events.push({ toolCallId: call.id, kind: "transition", name: `${tool.name} → executing`, data: { to: "executing" } });
   return { call, events };
 }
@@ -212,10 +214,11 @@ export async function proposeToolCall(ctx: RunState, turn: number, block: ToolUs
 
   return db.$transaction(async (tx) => {
     const call = await tx.toolCall.create({ data: base });
-    const refuse = async (kind: ToolErrorKind, message: string) => {
-      await transitionToolCall(tx, call, "refused", { error: { kind, message } });
-      await recordEvent(tx, { runId, toolCallId: call.id, kind: "policy", name: `refused ${block.name}`, data: { kind, message } });
-      return { ...call, status: "refused" as const, error: { kind, message } };
+    const refuse = async (kind: ToolErrorKind, message: string, customerMessage?: string) => {
+      const error = { kind, message, ...(customerMessage && { customerMessage }) };
+      await transitionToolCall(tx, call, "refused", { error });
+      await recordEvent(tx, { runId, toolCallId: call.id, kind: "policy", name: `refused ${block.name}`, data: error });
+      return { ...call, status: "refused" as const, error };
     };
     if (!tool) return refuse("forbidden", `Tool ${block.name} is not available to the ${ctx.agent.name} agent`);
     if (!parsed?.success) return refuse("invalid_arguments", z.prettifyError(parsed!.error));
@@ -236,7 +239,7 @@ export async function proposeToolCall(ctx: RunState, turn: number, block: ToolUs
     if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${ctx.agent.name} agent`);
     for (const event of rulesEvent(call.id, judged)) await recordEvent(tx, { ...event, runId });
     const rules = judged?.outcome;
-    if (rules?.deny) return refuse("forbidden", rules.deny.message);
+    if (rules?.deny) return refuse("forbidden", rules.deny.message, rules.deny.message);
     if (policy.mode === "auto" && !rules?.wait) return call;
     // ── scratch runs (lib/replay): nothing is parked for reviewers ──
     if (ctx.scratch) return ctx.scratch.insteadOfParking(tx, call);

@@ -75,6 +75,8 @@ describe("grants at park time", () => {
     const events = await db.traceEvent.findMany({ where: { runId: let_.runId, kind: "decision" } });
     expect(events.map((e) => e.name)).toContain(`approved by ${reviewer.email} through their standing permission (grant ${grant.id})`);
     expect((await db.approvalGrant.findUniqueOrThrow({ where: { id: grant.id } })).usesLeft).toBe(0);
+    const { runDetail } = await import("@/lib/runs/queries");
+    expect((await runDetail(let_.runId))!.toolCalls.find((c) => c.tool === "issue_refund")!.approval).toMatchObject({ status: "approved", grantId: grant.id });
     // Its one use is spent: the next call waits.
     const next = await refund(grace, 3000);
     expect(next.approval).toMatchObject({ status: "pending", grantId: null });

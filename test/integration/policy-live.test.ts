@@ -68,6 +68,9 @@ describe("live rules", () => {
     const { runId, order, call, approval } = await askRefund(2000, "was a gift card that arrived broken, I want my money back");
     expect(call.status).toBe("refused");
     expect(call.error).toMatchObject({ kind: "forbidden", message: "Refunds for gift cards are handled by our payments team; they will contact you." });
+    // The customer is told in the rule's own words, by the product.
+    const told = await db.message.findMany({ where: { runId, author: "assistant" } });
+    expect(told.map((m) => m.text)).toContain("Refunds for gift cards are handled by our payments team; they will contact you.");
     expect(approval).toBeNull();
     expect(await db.refund.count({ where: { orderId: order } })).toBe(0);
     const events = await db.traceEvent.findMany({ where: { runId, toolCallId: call.id, kind: "policy" } });
