@@ -4,6 +4,7 @@
 // flags) and an effect that can only ask for more care — wait for a person, for two people, for a
 // team; deny; decide within a time — never let something through. Validated here, naming the field.
 import { z } from "zod";
+import { customerTextProblems } from "@/lib/customer-text/check";
 
 export const FLAGS = ["untrusted_input", "anomaly", "low_confidence"] as const;
 export type Flag = (typeof FLAGS)[number];
@@ -59,6 +60,12 @@ export const conditionSchema = z.unknown().transform((value, ctx): Condition => 
   return z.NEVER;
 });
 
+/** A deny message reaches the customer whole: no tool names, codes or raw data (lib/customer-text's checker). */
+function readsCleanForCustomer(text: string, ctx: z.RefinementCtx) {
+  const problems = customerTextProblems(text);
+  if (problems.length) ctx.addIssue({ code: "custom", message: `the customer reads this message as written; remove ${problems.join(", ")}` });
+}
+
 export const effectSchema = z
   .object({
     /** The call waits for a person (whatever else is true of it). */
@@ -67,8 +74,8 @@ export const effectSchema = z
     approvals: z.number().int().min(1).max(5).optional(),
     /** The item goes to this team's queue (it waits for a person). */
     team: name.optional(),
-    /** The call is refused, and the model is told this (the customer hears it in the agent's words). */
-    deny: z.string().trim().min(3).max(300).optional(),
+    /** The call is refused; the customer reads these words as written, so they are checked like any customer text. */
+    deny: z.string().trim().min(3).max(300).superRefine(readsCleanForCustomer).optional(),
     /** How long the item may wait for a decision. */
     decideWithinSeconds: z
       .number()

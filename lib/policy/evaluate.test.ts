@@ -93,6 +93,11 @@ describe("the policy document", () => {
       ok: false,
       problems: [expect.stringMatching(/^rules\.0\.when\.0\.value: /)],
     });
+    // A deny message is read by the customer as written: no tool name, no code.
+    expect(parsePolicyDocument({ rules: [{ id: "no", name: "Never", effect: { deny: "issue_refund is refused (HTTP 403)" } }] })).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^rules\.0\.effect\.deny: the customer reads this message as written; remove .*issue_refund.*HTTP/)],
+    });
     expect(
       parsePolicyDocument({ rules: [{ id: "odd", name: "Odd", when: [{ argument: "x", op: "matches", value: "(" }], effect: { approval: true } }] }),
     ).toMatchObject({
