@@ -91,7 +91,10 @@ test("an external agent proposes, a reviewer edits and approves, the agent runs 
     // A reviewer edits the amount and approves, in the browser.
     const reviewer = await personaPage(browser, "reviewer@example.com");
     await reviewer.goto("/inbox");
-    await reviewer.getByRole("link", { name: new RegExp(`order ${order}\\b`) }).click();
+    await reviewer
+      .getByRole("row", { name: new RegExp(`order ${order}\\b`) })
+      .getByRole("link", { name: new RegExp(`order ${order}\\b`) })
+      .click();
     // The inbox shows a packet beside the list too: wait for the item's own page.
     await expect(reviewer).toHaveURL(/\/inbox\/[0-9a-f-]{36}$/);
     await expect(reviewer.getByRole("heading", { name: "Proposed call" })).toBeVisible();

@@ -26,7 +26,11 @@ export async function askInChat(page: Page, text: string) {
 /** Opens the inbox item whose summary mentions the order, from the reviewer's inbox. */
 export async function openInboxItem(page: Page, order: number) {
   await page.goto("/inbox");
-  await page.getByRole("link", { name: new RegExp(`order ${order}\\b`) }).click();
+  // The item's row in the list (the packet beside it may link to the same order among its related items).
+  await page
+    .getByRole("row", { name: new RegExp(`order ${order}\\b`) })
+    .getByRole("link", { name: new RegExp(`order ${order}\\b`) })
+    .click();
   // The inbox shows a packet beside the list too: wait for the item's own page.
   await expect(page).toHaveURL(/\/inbox\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name: "Proposed call" })).toBeVisible();

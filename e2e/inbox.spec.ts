@@ -218,7 +218,9 @@ test("two reviewers on one item: the second sees who is on it, and may still dec
   await expect(confirm).toContainText("Riley Reviewer is on this");
   await confirm.getByRole("button", { name: "Cancel" }).click();
   await expect(row(robin, CLAIMED.order)).toBeVisible();
-  await robin.getByRole("link", { name: /order 2047\b/ }).click();
+  await row(robin, CLAIMED.order)
+    .getByRole("link", { name: /order 2047\b/ })
+    .click();
   await expect(robin.getByRole("note")).toContainText("Riley Reviewer is on this");
   await expect(robin.getByRole("note")).toContainText("You can still decide");
 
