@@ -54,7 +54,7 @@ export function InboxTable({
               aria-current={selected ? "true" : undefined}
               tabIndex={-1}
               onClick={() => onSelect(item.id)}
-              className={`border-t border-slate-100 ${selected ? "bg-sky-50 outline-2 -outline-offset-2 outline-sky-500" : "hover:bg-slate-50"}`}
+              className={`border-t border-slate-100 ${selected ? "bg-sky-50 outline-2 -outline-offset-2 outline-sky-500" : `${DUE_ROW[item.dueState ?? "on_time"]} hover:bg-slate-50`}`}
             >
               <Td>
                 <input type="checkbox" aria-label={`Select ${item.tool} ${item.summary}`} checked={ticked.has(item.id)} onChange={() => onTick(item.id)} />
@@ -90,11 +90,26 @@ export function InboxTable({
               </Td>
               <Td className="text-slate-600" suppressHydrationWarning>
                 {item.status === "pending" ? formatTimeLeft(item.expiresAt, now) : `${item.status}${item.decidedBy ? ` by ${item.decidedBy}` : ""}`}
+                <QueueAndDue item={item} />
               </Td>
             </tr>
           );
         })}
       </tbody>
     </table>
+  );
+}
+
+/** A queue's SLA in the list: near its due time the row is highlighted, past it the row says so (and that it was escalated). */
+const DUE_ROW = { on_time: "", near: "bg-amber-50", overdue: "bg-red-50" } as const;
+
+function QueueAndDue({ item }: { item: InboxItem }) {
+  if (!item.team && !item.dueState) return null;
+  return (
+    <span className="mt-0.5 block text-xs">
+      {item.team && <span className="text-slate-500">{item.team} queue</span>}
+      {item.dueState === "near" && <span className="ml-1 font-medium text-amber-800">· due soon</span>}
+      {item.dueState === "overdue" && <span className="ml-1 font-medium text-red-700">· past its time to decide{item.escalatedAt ? ", escalated" : ""}</span>}
+    </span>
   );
 }
