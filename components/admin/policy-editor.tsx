@@ -16,7 +16,10 @@ import { SimulationResult } from "./policy-simulation";
 type Props = { version: number; documentJson: string };
 
 /** The draft's rules, or the problems to show (each naming its field), checked with the server's own schemas. */
-function checkDraft(text: string): { rules: unknown[] } | { problems: string[] } {
+type Draft = { rules: unknown[]; grantsOff?: string[] };
+
+/** The draft's document (rules, and the tools with automatic approvals off), or the problems to show (each naming its field), checked with the server's own schemas. */
+function checkDraft(text: string): Draft | { problems: string[] } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -25,7 +28,7 @@ function checkDraft(text: string): { rules: unknown[] } | { problems: string[] }
   }
   const parsed = parsePolicyDocument(raw);
   if (!parsed.ok) return { problems: parsed.problems };
-  return { rules: (raw as { rules: unknown[] }).rules };
+  return { rules: (raw as Draft).rules, ...(parsed.document.grantsOff && { grantsOff: parsed.document.grantsOff }) };
 }
 
 const firstMessage = (result: { success: false; error: { issues: { message: string }[] } }) => result.error.issues[0]?.message ?? "not valid";
@@ -72,7 +75,7 @@ export function PolicyEditor({ version, documentJson }: Props) {
   });
   const busy = !hydrated || save.isPending || simulate.isPending;
 
-  const draftOrProblems = (): unknown[] | null => {
+  const draftOrProblems = (): Draft | null => {
     const checked = checkDraft(text);
     if ("problems" in checked) {
       setProblems(checked.problems);
@@ -80,23 +83,23 @@ export function PolicyEditor({ version, documentJson }: Props) {
       return null;
     }
     setProblems([]);
-    return checked.rules;
+    return checked;
   };
 
   const onSave = () => {
-    const rules = draftOrProblems();
-    if (!rules) return;
+    const draft = draftOrProblems();
+    if (!draft) return;
     const why = policyReason.safeParse(reason);
     if (!why.success) return setFeedback({ tone: "error", text: `Nothing was saved. ${firstMessage(why)}` });
-    save.mutate({ replaces: basedOn, reason: why.data, rules });
+    save.mutate({ replaces: basedOn, reason: why.data, ...draft });
   };
   const onSimulate = () => {
-    const rules = draftOrProblems();
-    if (!rules) return;
+    const draft = draftOrProblems();
+    if (!draft) return;
     const span = simulationDays.safeParse(Number(days));
     if (!span.success || days.trim() === "")
       return setFeedback({ tone: "error", text: `The simulation did not run. ${span.success ? "days: say how many" : firstMessage(span)}` });
-    simulate.mutate({ rules, days: span.data });
+    simulate.mutate({ rules: draft.rules, days: span.data });
   };
 
   return (

@@ -11,7 +11,11 @@ import { savePolicy } from "./versions";
 // POST /api/v1/policy/simulate, behind the admin check every server action makes for itself.
 
 const guardedSave = adminAction(savePolicyBody, async (actor, body) => {
-  const saved = await savePolicy(actor, { document: { rules: body.rules }, replaces: body.replaces, reason: body.reason });
+  const saved = await savePolicy(actor, {
+    document: { rules: body.rules, ...(body.grantsOff && { grantsOff: body.grantsOff }) },
+    replaces: body.replaces,
+    reason: body.reason,
+  });
   return { version: saved.version, savedBy: saved.savedBy, savedAt: saved.savedAt };
 });
 

@@ -56,6 +56,14 @@ describe("the policy page's actions", () => {
     expect(await savePolicyAction({ replaces: before + 1, reason: "x", rules: [] })).toMatchObject({ ok: false, error: { code: "invalid_input" } });
   });
 
+  it("keep the tools with automatic approvals off when the page saves the document", async () => {
+    signedIn.actor = await actorFor("admin@example.com");
+    const before = (await activePolicy()).version;
+    const saved = await savePolicyAction({ replaces: before, reason: "no grants for refunds", rules: [twoAbove100], grantsOff: ["issue_refund"] });
+    expect(saved).toMatchObject({ ok: true, data: { version: before + 1 } });
+    expect((await activePolicy()).document).toMatchObject({ rules: [twoAbove100], grantsOff: ["issue_refund"] });
+  });
+
   it("simulate a draft over the recorded calls, beside the rules in force", async () => {
     signedIn.actor = await actorFor("admin@example.com");
     const calls = await db.toolCall.count({
