@@ -314,9 +314,11 @@ function parkedFor(policy: PolicyDecision, judged: LiveJudgement | null, ttlSeco
   const waitsForRules = !!rules?.wait;
   const due = rules?.decideWithinSeconds ? new Date(now + rules.decideWithinSeconds * 1000) : null;
   const ttl = new Date(now + ttlSeconds * 1000);
-  // "Expire" at the rule's time ends it then; "escalate" leaves it open past the due time for the
-  // escalation job (never let through: expiry is never an approval).
-  const expiresAt = due && rules?.onExpiry === "expire" ? due : due && due > ttl ? due : ttl;
+  // "Expire" at the rule's time ends it then; "escalate" leaves it open past the due time, so the
+  // escalation job acts first and the escalation queue gets a full time to live of its own before it
+  // expires (never let through: expiry is never an approval).
+  const escalatedLife = due && new Date(due.getTime() + ttlSeconds * 1000);
+  const expiresAt = !due ? ttl : rules?.onExpiry === "expire" ? due : due < ttl ? ttl : escalatedLife!;
   const ruleReasons = waitsForRules && judged ? judged.rules.map((r) => `Waiting because ${ruleSentence(r, judged.version)}`) : [];
   return {
     reasons: [...policy.reasons.map((r) => r.text), ...ruleReasons],

@@ -94,6 +94,8 @@ describe("live rules", () => {
     expect(approval).toMatchObject({ team: "risk", onExpiry: "escalate", requiredApprovals: 1 });
     expect(approval!.reasonCodes).toContain("policy_rule");
     expect(approval!.dueAt!.getTime()).toBeGreaterThanOrEqual(before + 3_600_000 - 1000);
+    // "Escalate": still open after its due time, so the escalation comes before any expiry.
+    expect(approval!.expiresAt.getTime()).toBeGreaterThan(approval!.dueAt!.getTime());
     expect(approval!.policyRules).toEqual([{ id: "big-orders-risk", name: "Refunds on big orders go to risk", because: "order_total_cents 25000 ≥ 20000" }]);
   });
 });
