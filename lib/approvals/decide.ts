@@ -144,8 +144,8 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
       },
     },
   };
-  if (approval.requiredApprovals > 1 && write.approved && !approval.external) {
-    return fourEyes(actor, { ...write, approved: write.approved }, input.decision === "edit", approval.requiredApprovals);
+  if (approval.requiredApprovals > 1 && write.approved) {
+    return fourEyes(actor, { ...write, approved: write.approved }, input.decision === "edit", approval.requiredApprovals, approval.external);
   }
   // The engine's decisions, the hot path under many reviewers, are group-committed on plain pg
   // (decision-batch.ts). An external agent's settles its run through lib/external's Prisma code
@@ -170,8 +170,14 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
 }
 
 /** An approval of an item that needs several (four-eyes.ts): counted, and the item decided by the last one needed. */
-async function fourEyes(actor: Actor, write: Parameters<typeof voteToApprove>[1], edited: boolean, required: number): Promise<DecisionOutcome> {
-  const outcome = await voteToApprove(actor, write, edited);
+async function fourEyes(
+  actor: Actor,
+  write: Parameters<typeof voteToApprove>[1],
+  edited: boolean,
+  required: number,
+  external: boolean,
+): Promise<DecisionOutcome> {
+  const outcome = await voteToApprove(actor, write, edited, external ? settleExternalDecision : undefined);
   if (outcome.kind === "lost") throw await conflict(write.approvalId, write.decidedAt);
   if (outcome.kind === "run_ended") throw await conflict(write.approvalId, write.decidedAt, outcome.status as RunStatus);
   return {

@@ -42,6 +42,8 @@ export function voteToApprove(
   actor: Actor,
   write: DecisionWrite & { approved: NonNullable<DecisionWrite["approved"]> },
   edited: boolean,
+  /** Settles the run once the item is decided (an external agent's, lib/external), in the same transaction. */
+  settle?: (tx: Tx, runId: string) => Promise<unknown>,
 ): Promise<VoteOutcome> {
   return db.$transaction(async (tx) => {
     // The run first, then the item, in the order the decision statement takes them: no cycle.
@@ -106,6 +108,7 @@ export function voteToApprove(
       },
     ]);
     if (outcome?.kind !== "won") return outcome?.kind === "run_ended" ? { kind: "run_ended", status: outcome.status } : { kind: "lost" };
+    await settle?.(tx, write.runId);
     return { kind: "decided", resumed: outcome.resumed, approvals: approvedBy.length, required, approvedBy };
   });
 }

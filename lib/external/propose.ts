@@ -6,6 +6,8 @@ import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { stableHash } from "@/lib/idempotency/hash";
 import { queueParkedNotifications } from "@/lib/notifications/queue";
+import { judgeExternalCall, runFlags } from "@/lib/policy/live";
+import { parkedFor } from "@/lib/policy/parked";
 import { FLAGGED_EVENT, findInstructionLike } from "@/lib/runtime/injection";
 import { transitionRun, transitionToolCall } from "@/lib/runtime/transitions";
 import { recordEvent } from "@/lib/trace/events";
@@ -145,11 +147,12 @@ async function recordProposal(tx: Tx, config: AgentConfig, input: ProposeActionI
     },
   });
 
+  const flagged = untrusted.some((u) => u.flagged);
   const policy = decidePolicy({
     tool: { name: input.tool, irreversible: input.irreversible },
     confidence: input.confidence ?? null,
     settings: { toolPolicies: config.toolPolicies as Record<string, "auto" | "require_approval" | "deny">, confidenceThreshold: config.confidenceThreshold },
-    untrustedFlagged: untrusted.some((u) => u.flagged),
+    untrustedFlagged: flagged,
   });
   await recordEvent(tx, {
     runId,
@@ -158,27 +161,40 @@ async function recordProposal(tx: Tx, config: AgentConfig, input: ProposeActionI
     name: `${policy.mode === "approval" ? "needs approval" : policy.mode} · ${input.tool}`,
     data: policy,
   });
+  // The rules in force (lib/policy) judge it as they judge a built-in agent's call.
+  const flags = runFlags({ untrustedFlagged: flagged, anomaly: null, confidence: input.confidence ?? null, threshold: config.confidenceThreshold });
+  const judged = await judgeExternalCall(tx, { agent: config.name, tool: input.tool, arguments: input.arguments as Record<string, unknown>, flags });
+  if (judged.rules.length) {
+    await recordEvent(tx, {
+      runId,
+      toolCallId: call.id,
+      kind: "policy",
+      name: `policy v${judged.version}: ${judged.rules.map((r) => r.name).join(", ")}`,
+      data: { version: judged.version, rules: judged.rules } as unknown as Prisma.InputJsonValue,
+    });
+  }
 
-  if (policy.mode === "deny") {
-    const message = `Tool ${input.tool} is switched off for the ${config.name} agent`;
-    await transitionToolCall(tx, call, "refused", { error: { kind: "forbidden", message } });
-    await transitionRun(tx, runId, "terminated", `denied by policy: ${message}`);
-  } else if (policy.mode === "auto") {
+  const denied = policy.mode === "deny" ? `Tool ${input.tool} is switched off for the ${config.name} agent` : judged.outcome.deny?.message;
+  if (denied) {
+    await transitionToolCall(tx, call, "refused", { error: { kind: "forbidden", message: denied } });
+    await transitionRun(tx, runId, "terminated", `denied by policy: ${denied}`);
+  } else if (policy.mode === "auto" && !judged.outcome.wait) {
     // Policy lets it run: handed to the agent, which holds a grant and carries it out itself.
     await transitionToolCall(tx, call, "executing");
   } else {
     await transitionToolCall(tx, call, "pending_approval");
+    const parked = parkedFor(policy.reasons, judged, ttlSeconds);
     const approval = await tx.approval.create({
       data: {
         toolCallId: call.id,
         runId,
         agent: config.name,
         tool: input.tool,
-        reasons: policy.reasons.map((r) => r.text),
-        reasonCodes: policy.reasons.map((r) => r.code),
+        ...parked,
+        // The agent's own time to decide bounds the item (its run's deadline is the same moment).
+        expiresAt: parked.expiresAt < expiresAt ? parked.expiresAt : expiresAt,
         proposedArguments: args,
         proposedHash: call.argsHash,
-        expiresAt,
       },
     });
     await transitionRun(tx, runId, "awaiting_approval", "waiting for a reviewer");

@@ -3,7 +3,8 @@ import type { RunState } from "@/lib/runtime/run-state";
 import type { Flag } from "./document";
 import { evaluateRules, factsAskedFor, type PolicyCall, type RuleOutcome } from "./evaluate";
 import { whyRuleMatched, type ExplainedRule } from "./explain";
-import { policyAt } from "./versions";
+import type { Tx } from "@/lib/db";
+import { activePolicy, policyAt } from "./versions";
 
 // The rules in force judging a call a run proposes, in code and before anything runs. The version
 // is the one read with the run (run-state.ts), and a version's document is read once per process
@@ -53,4 +54,28 @@ export async function judgeCall(
     ),
   }));
   return { version, outcome, rules, grantsOff: !!document.grantsOff?.includes(call.tool) };
+}
+
+/**
+ * The rules in force judging a call an external agent proposes (lib/external): the same rules, on
+ * the version in force when it is recorded, with no facts (the product cannot ask an agent that
+ * runs elsewhere) — a rule on a fact does not hold for it, as in a scratch run.
+ */
+export async function judgeExternalCall(
+  tx: Tx,
+  call: { agent: string; tool: string; arguments: Record<string, unknown>; flags: Set<Flag> },
+): Promise<LiveJudgement> {
+  const { version, document } = await activePolicy(tx);
+  if (version === 0) return { version, outcome: NO_RULES, rules: [], grantsOff: false };
+  const asked: PolicyCall = { ...call, facts: {} };
+  const outcome = evaluateRules(document, asked);
+  const rules = outcome.matched.map(({ id, name }) => ({
+    id,
+    name,
+    because: whyRuleMatched(
+      document.rules.find((r) => r.id === id)!,
+      asked,
+    ),
+  }));
+  return { version, outcome, rules, grantsOff: true };
 }

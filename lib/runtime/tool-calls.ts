@@ -27,7 +27,7 @@ import { judgeCall, runFlags, type LiveJudgement } from "@/lib/policy/live";
 import { takeGrantUse, type GrantUse } from "@/lib/policy/grant-store";
 import { recordAudit } from "@/lib/audit/log";
 import type { Tx } from "@/lib/db";
-import { ruleSentence } from "@/lib/policy/explain";
+import { parkedFor } from "@/lib/policy/parked";
 import { transitionToolCall } from "./transitions";
 import { log } from "@/lib/log";
 
@@ -245,7 +245,7 @@ export async function proposeToolCall(ctx: RunState, turn: number, block: ToolUs
     if (ctx.scratch) return ctx.scratch.insteadOfParking(tx, call);
 
     await transitionToolCall(tx, call, "pending_approval");
-    const parked = parkedFor(policy, judged, ctx.settings.approvalTtlSeconds);
+    const parked = parkedFor(policy.reasons, judged, ctx.settings.approvalTtlSeconds);
     // A reviewer's "remember" grant that covers this call approves it as that reviewer (lib/policy/grant-store.ts).
     const grant = judged?.grantsOff
       ? null
@@ -301,36 +301,6 @@ async function approvedByGrant(tx: Tx, call: ToolCall, approvalId: string, grant
     payload: { grantId: grant.grantId, tool: call.tool, arguments: call.arguments as Prisma.InputJsonValue, argsHash: call.argsHash },
   });
   return { ...call, status: "approved" };
-}
-
-/**
- * What a parked item keeps of the policy that parked it: the gate's reasons and each matched
- * rule's, in words; how many people must approve, in which queue, by when, and what expiry means.
- * Kept with the item, so a later version of the rules never changes what it waits for.
- */
-function parkedFor(policy: PolicyDecision, judged: LiveJudgement | null, ttlSeconds: number) {
-  const now = Date.now();
-  const rules = judged?.outcome;
-  const waitsForRules = !!rules?.wait;
-  const due = rules?.decideWithinSeconds ? new Date(now + rules.decideWithinSeconds * 1000) : null;
-  const ttl = new Date(now + ttlSeconds * 1000);
-  // "Expire" at the rule's time ends it then; "escalate" leaves it open past the due time, so the
-  // escalation job acts first and the escalation queue gets a full time to live of its own before it
-  // expires (never let through: expiry is never an approval).
-  const escalatedLife = due && new Date(due.getTime() + ttlSeconds * 1000);
-  const expiresAt = !due ? ttl : rules?.onExpiry === "expire" ? due : due < ttl ? ttl : escalatedLife!;
-  const ruleReasons = waitsForRules && judged ? judged.rules.map((r) => `Waiting because ${ruleSentence(r, judged.version)}`) : [];
-  return {
-    reasons: [...policy.reasons.map((r) => r.text), ...ruleReasons],
-    reasonCodes: [...policy.reasons.map((r) => r.code), ...(waitsForRules ? ["policy_rule"] : [])],
-    expiresAt,
-    requiredApprovals: rules?.approvals ?? 1,
-    policyVersion: judged?.version || null,
-    policyRules: (judged?.rules ?? []) as unknown as Prisma.InputJsonValue,
-    team: rules?.team ?? null,
-    dueAt: due,
-    onExpiry: rules?.onExpiry ?? "expire",
-  };
 }
 
 /**

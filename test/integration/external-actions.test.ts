@@ -368,3 +368,52 @@ describe("the OpenAPI document", () => {
     expect(doc.components.schemas.ProposeActionRequest.required).toEqual(expect.arrayContaining(["tool", "arguments", "irreversible"]));
   });
 });
+
+describe("the rules in force (lib/policy)", () => {
+  afterAll(async () => {
+    const { activePolicy, savePolicy } = await import("@/lib/policy/versions");
+    await savePolicy(admin, { document: { rules: [] }, replaces: (await activePolicy()).version, reason: "test: no rules left" });
+  });
+
+  it("judge an external agent's call as a built-in one's: a rule's deny, and two approvals that run it once after the second", async () => {
+    const { activePolicy, savePolicy } = await import("@/lib/policy/versions");
+    const rules = [
+      {
+        id: "no-big-refunds",
+        name: "No refunds above €500 by agents",
+        tools: ["issue_refund"],
+        when: [{ argument: "amount_cents", op: "gt", value: 50000 }],
+        effect: { deny: "Refunds above €500 are handled by our payments team." },
+      },
+      {
+        id: "two-above-100",
+        name: "Refunds above €100 need two people",
+        tools: ["issue_refund"],
+        when: [{ argument: "amount_cents", op: "gt", value: 10000 }],
+        effect: { approvals: 2 },
+      },
+    ];
+    await savePolicy(admin, { document: { rules }, replaces: (await activePolicy()).version, reason: "test: rules for external agents" });
+
+    const denied = await (await propose(refund(60000))).json();
+    expect(denied.status).toBe("denied");
+    const deniedCall = await db.toolCall.findFirstOrThrow({ where: { run: { externalAction: { id: denied.id } } } });
+    expect(deniedCall).toMatchObject({ status: "refused", error: { message: "Refunds above €500 are handled by our payments team." } });
+
+    const proposed = await (await propose(refund(15000))).json();
+    expect(proposed.status).toBe("pending");
+    const approval = await db.approval.findFirstOrThrow({ where: { run: { externalAction: { id: proposed.id } } } });
+    expect(approval).toMatchObject({ requiredApprovals: 2, policyRules: [expect.objectContaining({ id: "two-above-100" })] });
+    expect(approval.reasonCodes).toContain("policy_rule");
+
+    const first = await decideApproval(reviewer, { approvalId: approval.id, decision: "approve" });
+    expect(first).toMatchObject({ status: "pending", approvals: 1, required: 2 });
+    expect((await (await read(proposed.id)).json()).status).toBe("pending");
+    await expect(decideApproval(reviewer, { approvalId: approval.id, decision: "approve" })).rejects.toMatchObject({ code: "conflict" });
+    const second = await decideApproval(await actorFor("reviewer2@example.com"), { approvalId: approval.id, decision: "approve" });
+    expect(second).toMatchObject({ status: "approved", approvals: 2, required: 2 });
+    const decided = await (await read(proposed.id)).json();
+    expect(decided).toMatchObject({ status: "approved", arguments: { amount_cents: 15000 } });
+    expect(decided.grant).toMatch(/^csg_/);
+  });
+});
