@@ -144,3 +144,12 @@ export function grantForApi(grant: Awaited<ReturnType<typeof listGrants>>[number
 export async function listGrants(filter: { grantedById?: string } = {}) {
   return db.approvalGrant.findMany({ where: filter, orderBy: { createdAt: "desc" }, take: 200 });
 }
+
+/** Grants as /account lists them: the actor's own (every reviewer's for an admin), with the customer's email. */
+export async function grantsFor(actor: Actor) {
+  const grants = await listGrants(actor.role === "admin" ? {} : { grantedById: actor.id });
+  const customers = await db.user.findMany({ where: { id: { in: [...new Set(grants.map((g) => g.subjectId))] } }, select: { id: true, email: true } });
+  const emailOf = new Map(customers.map((c) => [c.id, c.email]));
+  return grants.map((g) => ({ ...grantForApi(g), customer: emailOf.get(g.subjectId) ?? "a deleted account" }));
+}
+export type GrantListItem = Awaited<ReturnType<typeof grantsFor>>[number];

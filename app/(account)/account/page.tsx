@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { QueueDelegation } from "@/components/account/queue-delegation";
+import { StandingGrants } from "@/components/account/standing-grants";
 import { Refusal } from "@/components/ui/refusal";
 import { pageActor } from "@/lib/auth/pages";
+import { grantsFor } from "@/lib/policy/grant-store";
 import { listDelegations } from "@/lib/teams/delegations";
 import { listReviewers } from "@/lib/teams/teams";
 
@@ -10,7 +12,7 @@ export const metadata = { title: "Account · Countersign" };
 export default async function AccountPage() {
   const { actor, refused } = await pageActor("inbox", "/account");
   if (refused) return <Refusal actor={actor} surface="account settings" />;
-  const [delegations, reviewers] = await Promise.all([listDelegations(actor.id), listReviewers()]);
+  const [delegations, reviewers, grants] = await Promise.all([listDelegations(actor.id), listReviewers(), grantsFor(actor)]);
   return (
     <div className="mx-auto max-w-4xl space-y-8">
       <div>
@@ -32,6 +34,16 @@ export default async function AccountPage() {
           them too.
         </p>
         <QueueDelegation delegations={delegations} reviewers={reviewers} selfEmail={actor.email} />
+      </section>
+      <section aria-labelledby="grants-title" className="space-y-2">
+        <h2 id="grants-title" className="text-lg font-semibold">
+          Standing permissions
+        </h2>
+        <p className="text-sm text-slate-600">
+          {actor.role === "admin" ? "Every reviewer's" : "Yours"}: calls like one approved with “approve calls like this automatically” go through as that
+          reviewer&apos;s approval, for the same customer and within the approved amounts, until they run out, expire or are revoked.
+        </p>
+        <StandingGrants grants={grants} showGrantor={actor.role === "admin"} />
       </section>
     </div>
   );
