@@ -10,8 +10,13 @@ const CALL_STYLE: Record<string, string> = {
   pending_approval: "bg-amber-100 text-amber-900",
 };
 
+// Focusable: a long value scrolls inside its box, and a keyboard reader must reach it too.
 function Json({ value }: { value: unknown }) {
-  return <pre className="mt-1 max-h-64 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(value, null, 2)}</pre>;
+  return (
+    <pre tabIndex={0} className="mt-1 max-h-64 overflow-auto rounded bg-slate-50 p-2 text-xs">
+      {JSON.stringify(value, null, 2)}
+    </pre>
+  );
 }
 
 /** Proposed → approved → executed, side by side: who changed what, and what actually ran. */
