@@ -109,5 +109,12 @@ for (const { path, persona } of PAGES) {
     });
     expect(scrollWidth, `${url} at 390 px is ${scrollWidth} px wide: ${widest.join(", ")}`).toBeLessThanOrEqual(clientWidth);
     if (persona) await expect(page.getByRole("button", { name: "Sign out" })).toBeInViewport();
+    if (path === "packet") {
+      // On a phone the Decision panel comes before the long trace, near the top of the page.
+      const decision = (await page.getByRole("region", { name: "Decision" }).boundingBox())!;
+      const trace = (await page.getByRole("heading", { name: "Trace" }).boundingBox())!;
+      expect(decision.y).toBeLessThan(trace.y);
+      await expect(page.getByRole("region", { name: "Decision" })).toBeInViewport();
+    }
   });
 }
