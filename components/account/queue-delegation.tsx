@@ -6,7 +6,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
-import { tableClass, tableHeadClass, Td, Th } from "@/components/ui/table";
+import { tableClass, tableHeadClass, Td, Th, TableScroll } from "@/components/ui/table";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { DelegationView } from "@/lib/teams/delegations";
 import { delegateQueuesAction, revokeDelegationAction } from "@/lib/teams/actions";
@@ -95,36 +95,38 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
       </form>
       {feedback && <Alert tone={feedback.tone}>{feedback.text}</Alert>}
       {delegations.length > 0 && (
-        <table className={tableClass}>
-          <thead className={tableHeadClass}>
-            <tr>
-              <Th>From</Th>
-              <Th>To</Th>
-              <Th>Period</Th>
-              <Th>State</Th>
-              <Th />
-            </tr>
-          </thead>
-          <tbody>
-            {delegations.map((d) => (
-              <tr key={d.id} className="border-t border-slate-100">
-                <Td>{d.from === selfEmail ? "you" : d.from}</Td>
-                <Td>{d.to === selfEmail ? "you" : d.to}</Td>
-                <Td>
-                  {shown(d.startsAt)} – {shown(d.endsAt)}
-                </Td>
-                <Td>{d.state}</Td>
-                <Td className="text-right">
-                  {d.from === selfEmail && (d.state === "active" || d.state === "upcoming") && (
-                    <Button size="sm" variant="secondary" disabled={busy} onClick={() => revoke.mutate({ id: d.id })}>
-                      Revoke
-                    </Button>
-                  )}
-                </Td>
+        <TableScroll>
+          <table className={tableClass}>
+            <thead className={tableHeadClass}>
+              <tr>
+                <Th>From</Th>
+                <Th>To</Th>
+                <Th>Period</Th>
+                <Th>State</Th>
+                <Th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {delegations.map((d) => (
+                <tr key={d.id} className="border-t border-slate-100">
+                  <Td>{d.from === selfEmail ? "you" : d.from}</Td>
+                  <Td>{d.to === selfEmail ? "you" : d.to}</Td>
+                  <Td>
+                    {shown(d.startsAt)} – {shown(d.endsAt)}
+                  </Td>
+                  <Td>{d.state}</Td>
+                  <Td className="text-right">
+                    {d.from === selfEmail && (d.state === "active" || d.state === "upcoming") && (
+                      <Button size="sm" variant="secondary" disabled={busy} onClick={() => revoke.mutate({ id: d.id })}>
+                        Revoke
+                      </Button>
+                    )}
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </div>
   );

@@ -8,7 +8,7 @@ import type { TokenScope } from "@/lib/generated/prisma/enums";
 import type { ApiTokenView } from "@/lib/auth/tokens";
 import { createToken, revokeToken } from "@/lib/auth/actions";
 import { NewTokenFields, type NewToken } from "./new-token-fields";
-import { Td, Th, tableHeadClass } from "@/components/ui/table";
+import { Td, Th, tableHeadClass, TableScroll } from "@/components/ui/table";
 import { buttonClass } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 
@@ -77,53 +77,55 @@ export function TokenManager({ tokens, lifetimes, scopes }: { tokens: ApiTokenVi
           </button>
         </section>
       )}
-      <table className="w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
-        <thead className={tableHeadClass}>
-          <tr>
-            <Th>Name</Th>
-            <Th>Scopes</Th>
-            <Th>Created</Th>
-            <Th>Expires</Th>
-            <Th>Last used</Th>
-            <Th>State</Th>
-          </tr>
-        </thead>
-        <tbody>
-          {tokens.length === 0 && (
+      <TableScroll>
+        <table className="w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
+          <thead className={tableHeadClass}>
             <tr>
-              <td colSpan={6} className="px-3 py-4 text-center text-slate-500">
-                No tokens yet.
-              </td>
+              <Th>Name</Th>
+              <Th>Scopes</Th>
+              <Th>Created</Th>
+              <Th>Expires</Th>
+              <Th>Last used</Th>
+              <Th>State</Th>
             </tr>
-          )}
-          {tokens.map((t) => (
-            <tr key={t.id} className="border-t border-slate-100">
-              <Td className="font-medium">{t.name}</Td>
-              <Td className="font-mono text-xs">{t.scopes.join(", ")}</Td>
-              <Td className="text-slate-600">{when(t.createdAt)}</Td>
-              <Td className="text-slate-600">{when(t.expiresAt)}</Td>
-              <Td className="text-slate-600">{when(t.lastUsedAt)}</Td>
-              <Td>
-                {t.state === "revoked" ? (
-                  <span className="text-slate-500">Revoked {when(t.revokedAt)}</span>
-                ) : (
-                  <span className="flex items-center gap-2">
-                    {t.state === "expired" && <span className="text-slate-500">Expired</span>}
-                    <button
-                      type="button"
-                      disabled={revoke.isPending}
-                      onClick={() => revoke.mutate(t.id)}
-                      className="rounded border border-red-300 px-2 py-0.5 text-red-700 disabled:opacity-60"
-                    >
-                      Revoke {t.name}
-                    </button>
-                  </span>
-                )}
-              </Td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {tokens.length === 0 && (
+              <tr>
+                <td colSpan={6} className="px-3 py-4 text-center text-slate-500">
+                  No tokens yet.
+                </td>
+              </tr>
+            )}
+            {tokens.map((t) => (
+              <tr key={t.id} className="border-t border-slate-100">
+                <Td className="font-medium">{t.name}</Td>
+                <Td className="font-mono text-xs">{t.scopes.join(", ")}</Td>
+                <Td className="text-slate-600">{when(t.createdAt)}</Td>
+                <Td className="text-slate-600">{when(t.expiresAt)}</Td>
+                <Td className="text-slate-600">{when(t.lastUsedAt)}</Td>
+                <Td>
+                  {t.state === "revoked" ? (
+                    <span className="text-slate-500">Revoked {when(t.revokedAt)}</span>
+                  ) : (
+                    <span className="flex items-center gap-2">
+                      {t.state === "expired" && <span className="text-slate-500">Expired</span>}
+                      <button
+                        type="button"
+                        disabled={revoke.isPending}
+                        onClick={() => revoke.mutate(t.id)}
+                        className="rounded border border-red-300 px-2 py-0.5 text-red-700 disabled:opacity-60"
+                      >
+                        Revoke {t.name}
+                      </button>
+                    </span>
+                  )}
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </div>
   );
 }

@@ -8,6 +8,7 @@ import type { ExternalAgentView } from "@/lib/external/agents";
 import { createAgentKeyAction, revokeAgentKeyAction } from "@/lib/external/actions";
 import { settingsToForm } from "@/lib/external/form";
 import { ExternalAgentFormView, ShownOnce } from "./external-agent-form";
+import { TableScroll } from "@/components/ui/table";
 
 /** The registered external agents: their policies, origins and keys (create, revoke), and their settings. */
 export function ExternalAgentList({ agents }: { agents: ExternalAgentView[] }) {
@@ -65,39 +66,41 @@ function AgentKeys({ agent }: { agent: ExternalAgentView }) {
   return (
     <section aria-label={`Keys of ${agent.name}`} className="mt-3">
       <h4 className="text-sm font-semibold">Agent keys</h4>
-      <table className="mt-1 w-full text-left text-sm">
-        <thead className="text-xs text-slate-500">
-          <tr>
-            <th className="py-1 font-medium">Name</th>
-            <th className="py-1 font-medium">Key</th>
-            <th className="py-1 font-medium">Last used</th>
-            <th className="py-1 font-medium">State</th>
-          </tr>
-        </thead>
-        <tbody>
-          {agent.keys.map((k) => (
-            <tr key={k.id} className="border-t border-slate-100">
-              <td className="py-1">{k.name}</td>
-              <td className="py-1 font-mono text-xs">{k.keyPrefix}…</td>
-              <td className="py-1 text-xs">{k.lastUsedAt ?? "never"}</td>
-              <td className="py-1">
-                {k.revokedAt ? (
-                  "revoked"
-                ) : (
-                  <button
-                    type="button"
-                    disabled={!hydrated || revoke.isPending}
-                    className="text-xs font-medium text-red-700 underline"
-                    onClick={() => revoke.mutate({ agent: agent.name, keyId: k.id })}
-                  >
-                    Revoke {k.name}
-                  </button>
-                )}
-              </td>
+      <TableScroll>
+        <table className="mt-1 w-full text-left text-sm">
+          <thead className="text-xs text-slate-500">
+            <tr>
+              <th className="py-1 font-medium">Name</th>
+              <th className="py-1 font-medium">Key</th>
+              <th className="py-1 font-medium">Last used</th>
+              <th className="py-1 font-medium">State</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {agent.keys.map((k) => (
+              <tr key={k.id} className="border-t border-slate-100">
+                <td className="py-1">{k.name}</td>
+                <td className="py-1 font-mono text-xs">{k.keyPrefix}…</td>
+                <td className="py-1 text-xs">{k.lastUsedAt ?? "never"}</td>
+                <td className="py-1">
+                  {k.revokedAt ? (
+                    "revoked"
+                  ) : (
+                    <button
+                      type="button"
+                      disabled={!hydrated || revoke.isPending}
+                      className="text-xs font-medium text-red-700 underline"
+                      onClick={() => revoke.mutate({ agent: agent.name, keyId: k.id })}
+                    >
+                      Revoke {k.name}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <form
         className="mt-2 flex items-end gap-2"
         onSubmit={(e) => {

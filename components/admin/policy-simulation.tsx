@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { tableClass, tableHeadClass, Td, Th } from "@/components/ui/table";
+import { tableClass, tableHeadClass, Td, Th, TableScroll } from "@/components/ui/table";
 import type { SimulationReport, Tally, Verdict } from "@/lib/policy/simulate";
 
 // What a draft would have done to the recorded calls, beside what the rules in force did.
@@ -33,26 +33,28 @@ export function SimulationResult({ report }: { report: SimulationReport }) {
         {report.facts.notLooked > 0 &&
           ` Facts about customers were looked up for ${report.facts.looked} calls; ${report.facts.notLooked} were judged without them.`}
       </p>
-      <table className={tableClass}>
-        <thead className={tableHeadClass}>
-          <tr>
-            <Th> </Th>
-            <Th className="text-right">What happened (version {report.current.version})</Th>
-            <Th className="text-right">Under this draft</Th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.label} className="border-t border-slate-100">
-              <Th scope="row" className="font-normal">
-                {row.label}
-              </Th>
-              <Td className="text-right tabular-nums">{row.of(report.current).toLocaleString("en")}</Td>
-              <Td className="text-right tabular-nums">{row.of(report.draft).toLocaleString("en")}</Td>
+      <TableScroll>
+        <table className={tableClass}>
+          <thead className={tableHeadClass}>
+            <tr>
+              <Th> </Th>
+              <Th className="text-right">What happened (version {report.current.version})</Th>
+              <Th className="text-right">Under this draft</Th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.label} className="border-t border-slate-100">
+                <Th scope="row" className="font-normal">
+                  {row.label}
+                </Th>
+                <Td className="text-right tabular-nums">{row.of(report.current).toLocaleString("en")}</Td>
+                <Td className="text-right tabular-nums">{row.of(report.draft).toLocaleString("en")}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {report.examples.length > 0 && (
         <>
           <h3 className="font-medium">Calls that would have gone another way</h3>

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { setActive } from "@/lib/admin/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import { Td, Th, tableHeadClass } from "@/components/ui/table";
+import { Td, Th, tableHeadClass, TableScroll } from "@/components/ui/table";
 
 type Row = { id: string; email: string; name: string; role: string; active: boolean };
 
@@ -29,39 +29,41 @@ export function UserTable({ users, selfId }: { users: Row[]; selfId: string }) {
           {error}
         </p>
       )}
-      <table className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
-        <thead className={tableHeadClass}>
-          <tr>
-            <Th>Email</Th>
-            <Th>Name</Th>
-            <Th>Role</Th>
-            <Th>Status</Th>
-            <Th />
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id} className="border-t border-slate-100">
-              <Td>{u.email}</Td>
-              <Td>{u.name}</Td>
-              <Td>{u.role}</Td>
-              <Td>{u.active ? "active" : "deactivated"}</Td>
-              <Td className="text-right">
-                {u.id !== selfId && (
-                  <button
-                    type="button"
-                    disabled={toggle.isPending || !hydrated}
-                    onClick={() => toggle.mutate({ userId: u.id, active: !u.active })}
-                    className="rounded border border-slate-300 px-2 py-1 text-xs"
-                  >
-                    {u.active ? `Deactivate ${u.email}` : `Reactivate ${u.email}`}
-                  </button>
-                )}
-              </Td>
+      <TableScroll>
+        <table className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
+          <thead className={tableHeadClass}>
+            <tr>
+              <Th>Email</Th>
+              <Th>Name</Th>
+              <Th>Role</Th>
+              <Th>Status</Th>
+              <Th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id} className="border-t border-slate-100">
+                <Td>{u.email}</Td>
+                <Td>{u.name}</Td>
+                <Td>{u.role}</Td>
+                <Td>{u.active ? "active" : "deactivated"}</Td>
+                <Td className="text-right">
+                  {u.id !== selfId && (
+                    <button
+                      type="button"
+                      disabled={toggle.isPending || !hydrated}
+                      onClick={() => toggle.mutate({ userId: u.id, active: !u.active })}
+                      className="rounded border border-slate-300 px-2 py-1 text-xs"
+                    >
+                      {u.active ? `Deactivate ${u.email}` : `Reactivate ${u.email}`}
+                    </button>
+                  )}
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import type { WorkspaceLimits } from "@/lib/agent-settings/workspace-limits-schema";
 import { limitsChanges } from "@/lib/agent-settings/limit-fields";
-import { Td, Th, tableHeadClass } from "@/components/ui/table";
+import { Td, Th, tableHeadClass, TableScroll } from "@/components/ui/table";
 
 export type LimitsVersionView = { version: number; reason: string; by: string | null; at: string; limits: WorkspaceLimits };
 
@@ -8,44 +8,46 @@ export type LimitsVersionView = { version: number; reason: string; by: string | 
 export function WorkspaceLimitsHistory({ history, defaults }: { history: LimitsVersionView[]; defaults: WorkspaceLimits }) {
   const byVersion = new Map(history.map((h) => [h.version, h.limits]));
   return (
-    <table aria-label="Limits history" className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
-      <thead className={tableHeadClass}>
-        <tr>
-          <Th>Version</Th>
-          <Th>Who</Th>
-          <Th>When</Th>
-          <Th>Why</Th>
-          <Th>What changed</Th>
-        </tr>
-      </thead>
-      <tbody>
-        {history.map((h) => {
-          const changes = limitsChanges(byVersion.get(h.version - 1) ?? defaults, h.limits);
-          return (
-            <tr key={h.version} className="border-t border-slate-100 align-top">
-              <Td className="font-medium">v{h.version}</Td>
-              <Td>{h.by ?? "—"}</Td>
-              <Td className="whitespace-nowrap">{new Date(h.at).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "short", timeStyle: "short" })} UTC</Td>
-              <Td>{h.reason}</Td>
-              <Td>
-                {changes.length === 0 ? (
-                  <span className="text-slate-500">No change</span>
-                ) : (
-                  <ul>
-                    {changes.map((c) => (
-                      <li key={c}>{c}</li>
-                    ))}
-                  </ul>
-                )}
-              </Td>
-            </tr>
-          );
-        })}
-        <tr className="border-t border-slate-100 text-slate-500">
-          <Td className="font-medium">v0</Td>
-          <Td colSpan={4}>The defaults in the code</Td>
-        </tr>
-      </tbody>
-    </table>
+    <TableScroll>
+      <table aria-label="Limits history" className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
+        <thead className={tableHeadClass}>
+          <tr>
+            <Th>Version</Th>
+            <Th>Who</Th>
+            <Th>When</Th>
+            <Th>Why</Th>
+            <Th>What changed</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {history.map((h) => {
+            const changes = limitsChanges(byVersion.get(h.version - 1) ?? defaults, h.limits);
+            return (
+              <tr key={h.version} className="border-t border-slate-100 align-top">
+                <Td className="font-medium">v{h.version}</Td>
+                <Td>{h.by ?? "—"}</Td>
+                <Td className="whitespace-nowrap">{new Date(h.at).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "short", timeStyle: "short" })} UTC</Td>
+                <Td>{h.reason}</Td>
+                <Td>
+                  {changes.length === 0 ? (
+                    <span className="text-slate-500">No change</span>
+                  ) : (
+                    <ul>
+                      {changes.map((c) => (
+                        <li key={c}>{c}</li>
+                      ))}
+                    </ul>
+                  )}
+                </Td>
+              </tr>
+            );
+          })}
+          <tr className="border-t border-slate-100 text-slate-500">
+            <Td className="font-medium">v0</Td>
+            <Td colSpan={4}>The defaults in the code</Td>
+          </tr>
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

@@ -63,7 +63,8 @@ export function ChatThread({ initial, examples = [] }: { initial: ChatView; exam
 
   return (
     <section className="mt-6 flex flex-col rounded-xl border border-slate-200 bg-white">
-      <ol aria-label="Conversation" aria-live="polite" className="flex max-h-[60vh] min-h-64 flex-col gap-3 overflow-y-auto p-4">
+      {/* Focusable, so a keyboard reader can scroll back through a long conversation. */}
+      <ol aria-label="Conversation" aria-live="polite" tabIndex={0} className="flex max-h-[60vh] min-h-64 flex-col gap-3 overflow-y-auto p-4">
         {data.messages.length === 0 && (
           <li className="text-sm text-slate-500">No messages yet.{examples.length > 0 && ` Try: ${examples.map((e) => `“${e}”`).join(", or ")}.`}</li>
         )}
@@ -96,8 +97,9 @@ export function ChatThread({ initial, examples = [] }: { initial: ChatView; exam
         })}
         {working && <li className="text-sm text-slate-500">The assistant is working on it…</li>}
         {waiting && data.waitingLine && (
-          <li className="text-sm text-amber-700" role="status">
-            {data.waitingLine}
+          // The status role sits inside the item: a list holds only list items.
+          <li className="text-sm text-amber-700">
+            <span role="status">{data.waitingLine}</span>
           </li>
         )}
         <li ref={bottom} aria-hidden="true" />

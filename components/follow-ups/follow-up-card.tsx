@@ -31,7 +31,7 @@ export function FollowUpCard({ followUp }: { followUp: FollowUpView }) {
           {followUp.answered.text && <>: “{followUp.answered.text}”</>}
         </p>
       ) : (
-        <ReplyForm followUpId={followUp.id} customer={followUp.customer.name} />
+        <ReplyForm followUpId={followUp.id} customer={followUp.customer.name} askedAt={formatUtc(followUp.createdAt)} />
       )}
     </li>
   );

@@ -8,8 +8,11 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import { queryKeys } from "@/lib/query-keys";
 import { buttonClass } from "@/components/ui/button";
 
-/** The team's reply, posted into the customer's own chat thread. */
-export function ReplyForm({ followUpId, customer }: { followUpId: string; customer: string }) {
+/**
+ * The team's reply, posted into the customer's own chat thread. `askedAt` tells one customer's
+ * forms apart: a page of follow-ups must not repeat a form's name.
+ */
+export function ReplyForm({ followUpId, customer, askedAt }: { followUpId: string; customer: string; askedAt: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const hydrated = useHydrated();
@@ -28,7 +31,7 @@ export function ReplyForm({ followUpId, customer }: { followUpId: string; custom
   });
   return (
     <form
-      aria-label={`Reply to ${customer}`}
+      aria-label={`Reply to ${customer}, asked ${askedAt}`}
       className="mt-3"
       noValidate
       onSubmit={(e) => {

@@ -74,7 +74,9 @@ export function ApprovalPacketView({ packet, startEditing = false, layout = "pag
           </dl>
           <details className="mt-3 text-sm">
             <summary className="cursor-pointer text-slate-600">Arguments as JSON</summary>
-            <pre className="mt-2 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{JSON.stringify(packet.proposedArguments, null, 2)}</pre>
+            <pre tabIndex={0} className="mt-2 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
+              {JSON.stringify(packet.proposedArguments, null, 2)}
+            </pre>
           </details>
           <div className="mt-4 flex flex-wrap gap-2 text-sm">
             <span className="font-medium">Why it waits:</span>

@@ -1,4 +1,5 @@
 import { showValue, type ArgumentChange } from "./json-schema-form";
+import { TableScroll } from "@/components/ui/table";
 
 /** The edited call against the proposed one, field by field. */
 export function ArgumentsDiff({ changes }: { changes: ArgumentChange[] }) {
@@ -8,28 +9,30 @@ export function ArgumentsDiff({ changes }: { changes: ArgumentChange[] }) {
       {changes.length === 0 ? (
         <p className="mt-1 text-slate-600">No changes yet.</p>
       ) : (
-        <table className="mt-1 w-full text-left">
-          <thead className="text-xs text-slate-500">
-            <tr>
-              <th className="pr-2 font-medium">Field</th>
-              <th className="pr-2 font-medium">Proposed</th>
-              <th className="font-medium">Edited</th>
-            </tr>
-          </thead>
-          <tbody>
-            {changes.map((c) => (
-              <tr key={c.field} className="align-top">
-                <td className="pr-2 font-mono">{c.field}</td>
-                <td className="pr-2">
-                  <del className="bg-red-100 text-red-800 decoration-red-400">{showValue(c.before)}</del>
-                </td>
-                <td>
-                  <ins className="bg-emerald-100 text-emerald-800 no-underline">{showValue(c.after)}</ins>
-                </td>
+        <TableScroll>
+          <table className="mt-1 w-full text-left">
+            <thead className="text-xs text-slate-500">
+              <tr>
+                <th className="pr-2 font-medium">Field</th>
+                <th className="pr-2 font-medium">Proposed</th>
+                <th className="font-medium">Edited</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {changes.map((c) => (
+                <tr key={c.field} className="align-top">
+                  <td className="pr-2 font-mono">{c.field}</td>
+                  <td className="pr-2">
+                    <del className="bg-red-100 text-red-800 decoration-red-400">{showValue(c.before)}</del>
+                  </td>
+                  <td>
+                    <ins className="bg-emerald-100 text-emerald-800 no-underline">{showValue(c.after)}</ins>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );

@@ -5,7 +5,7 @@ import type { InboxItem } from "@/lib/approvals/queries";
 import { formatAge } from "@/lib/format";
 import { formatTimeLeft } from "./time";
 import { useNow } from "./use-now";
-import { Td, Th, tableHeadClass } from "@/components/ui/table";
+import { Td, Th, tableHeadClass, TableScroll } from "@/components/ui/table";
 
 export function InboxTable({
   items,
@@ -29,74 +29,76 @@ export function InboxTable({
   const wideOnly = compact ? "hidden" : "";
   const allTicked = items.length > 0 && items.every((i) => ticked.has(i.id));
   return (
-    <table className="mt-4 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
-      <thead className={tableHeadClass}>
-        <tr>
-          <th className="w-8 px-3 py-2">
-            <input type="checkbox" aria-label="Select all on this page" checked={allTicked} onChange={(e) => onTickAll(e.target.checked)} />
-          </th>
-          <Th className={wideOnly}>Agent</Th>
-          <Th>Tool</Th>
-          <Th>Proposed</Th>
-          <Th>Why it waits</Th>
-          <Th className={wideOnly}>Confidence</Th>
-          <Th className={wideOnly}>Customer</Th>
-          <Th className={wideOnly}>Age</Th>
-          <Th>Time left</Th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((item) => {
-          const selected = item.id === selectedId;
-          return (
-            <tr
-              key={item.id}
-              aria-current={selected ? "true" : undefined}
-              tabIndex={-1}
-              onClick={() => onSelect(item.id)}
-              className={`border-t border-slate-100 ${selected ? "bg-sky-50 outline-2 -outline-offset-2 outline-sky-500" : `${DUE_ROW[item.dueState ?? "on_time"]} hover:bg-slate-50`}`}
-            >
-              <Td>
-                <input type="checkbox" aria-label={`Select ${item.tool} ${item.summary}`} checked={ticked.has(item.id)} onChange={() => onTick(item.id)} />
-              </Td>
-              <Td className={wideOnly}>{item.agent}</Td>
-              <Td className="font-mono">{item.tool}</Td>
-              <Td>
-                <Link
-                  href={`/inbox/${item.id}`}
-                  // Opening the page is not selecting the row: a selection rewrites the address, which would race the navigation.
-                  onClick={(e) => e.stopPropagation()}
-                  className="font-medium text-slate-900 underline-offset-2 hover:underline"
-                >
-                  {item.summary}
-                </Link>
-                {item.claim && (
-                  <span className={`mt-0.5 block text-xs ${item.claim.mine ? "text-sky-700" : "text-amber-700"}`}>
-                    {item.claim.mine ? "You are on this" : `${item.claim.holderName} is on this`}
-                  </span>
-                )}
-              </Td>
-              <Td>
-                {item.reasons.map((r) => (
-                  <span key={r} className="mr-1 inline-block rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">
-                    {r}
-                  </span>
-                ))}
-              </Td>
-              <Td className={`text-slate-600 ${wideOnly}`}>{item.confidence === null ? "—" : `${Math.round(item.confidence * 100)}%`}</Td>
-              <Td className={`text-slate-600 ${wideOnly}`}>{item.requestedBy}</Td>
-              <Td className={`text-slate-600 ${wideOnly}`} suppressHydrationWarning>
-                {formatAge(item.createdAt, now)}
-              </Td>
-              <Td className="text-slate-600" suppressHydrationWarning>
-                {item.status === "pending" ? formatTimeLeft(item.expiresAt, now) : `${item.status}${item.decidedBy ? ` by ${item.decidedBy}` : ""}`}
-                <QueueAndDue item={item} />
-              </Td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <TableScroll>
+      <table className="mt-4 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
+        <thead className={tableHeadClass}>
+          <tr>
+            <th className="w-8 px-3 py-2">
+              <input type="checkbox" aria-label="Select all on this page" checked={allTicked} onChange={(e) => onTickAll(e.target.checked)} />
+            </th>
+            <Th className={wideOnly}>Agent</Th>
+            <Th>Tool</Th>
+            <Th>Proposed</Th>
+            <Th>Why it waits</Th>
+            <Th className={wideOnly}>Confidence</Th>
+            <Th className={wideOnly}>Customer</Th>
+            <Th className={wideOnly}>Age</Th>
+            <Th>Time left</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((item) => {
+            const selected = item.id === selectedId;
+            return (
+              <tr
+                key={item.id}
+                aria-current={selected ? "true" : undefined}
+                tabIndex={-1}
+                onClick={() => onSelect(item.id)}
+                className={`border-t border-slate-100 ${selected ? "bg-sky-50 outline-2 -outline-offset-2 outline-sky-500" : `${DUE_ROW[item.dueState ?? "on_time"]} hover:bg-slate-50`}`}
+              >
+                <Td>
+                  <input type="checkbox" aria-label={`Select ${item.tool} ${item.summary}`} checked={ticked.has(item.id)} onChange={() => onTick(item.id)} />
+                </Td>
+                <Td className={wideOnly}>{item.agent}</Td>
+                <Td className="font-mono">{item.tool}</Td>
+                <Td>
+                  <Link
+                    href={`/inbox/${item.id}`}
+                    // Opening the page is not selecting the row: a selection rewrites the address, which would race the navigation.
+                    onClick={(e) => e.stopPropagation()}
+                    className="font-medium text-slate-900 underline-offset-2 hover:underline"
+                  >
+                    {item.summary}
+                  </Link>
+                  {item.claim && (
+                    <span className={`mt-0.5 block text-xs ${item.claim.mine ? "text-sky-700" : "text-amber-700"}`}>
+                      {item.claim.mine ? "You are on this" : `${item.claim.holderName} is on this`}
+                    </span>
+                  )}
+                </Td>
+                <Td>
+                  {item.reasons.map((r) => (
+                    <span key={r} className="mr-1 inline-block rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">
+                      {r}
+                    </span>
+                  ))}
+                </Td>
+                <Td className={`text-slate-600 ${wideOnly}`}>{item.confidence === null ? "—" : `${Math.round(item.confidence * 100)}%`}</Td>
+                <Td className={`text-slate-600 ${wideOnly}`}>{item.requestedBy}</Td>
+                <Td className={`text-slate-600 ${wideOnly}`} suppressHydrationWarning>
+                  {formatAge(item.createdAt, now)}
+                </Td>
+                <Td className="text-slate-600" suppressHydrationWarning>
+                  {item.status === "pending" ? formatTimeLeft(item.expiresAt, now) : `${item.status}${item.decidedBy ? ` by ${item.decidedBy}` : ""}`}
+                  <QueueAndDue item={item} />
+                </Td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

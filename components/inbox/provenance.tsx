@@ -1,6 +1,7 @@
 import type { ApprovalPacket } from "@/lib/approvals/queries";
 import { diffArguments, showValue } from "./json-schema-form";
 import { formatUtc } from "./time";
+import { TableScroll } from "@/components/ui/table";
 
 /**
  * Who changed what: the arguments the agent proposed, the ones a reviewer approved, and the ones
@@ -17,30 +18,32 @@ export function Provenance({ packet }: { packet: ApprovalPacket }) {
       <h2 id="provenance-title" className="text-sm font-semibold uppercase text-slate-500">
         Provenance
       </h2>
-      <table aria-label="Arguments: proposed, approved, executed" className="mt-3 w-full text-left text-sm">
-        <thead className="text-xs text-slate-500">
-          <tr>
-            <th className="px-2 py-1 font-medium">Field</th>
-            <th className="px-2 py-1 font-medium">Proposed by the agent</th>
-            <th className="px-2 py-1 font-medium">{packet.status === "approved" ? `Approved by ${who}` : "Approved"}</th>
-            <th className="px-2 py-1 font-medium">Executed</th>
-          </tr>
-        </thead>
-        <tbody>
-          {fields.map((f) => {
-            const approvedChanged = approved !== null && JSON.stringify(approved[f]) !== JSON.stringify(proposed[f]);
-            const executedChanged = executed !== null && approved !== null && JSON.stringify(executed[f]) !== JSON.stringify(approved[f]);
-            return (
-              <tr key={f} className="border-t border-slate-100">
-                <td className="px-2 py-1 font-mono">{f}</td>
-                <td className="px-2 py-1">{showValue(proposed[f])}</td>
-                {approved ? cell(approved[f], approvedChanged) : <td className="px-2 py-1 text-slate-500">—</td>}
-                {executed ? cell(executed[f], executedChanged) : <td className="px-2 py-1 text-slate-500">—</td>}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <TableScroll>
+        <table aria-label="Arguments: proposed, approved, executed" className="mt-3 w-full text-left text-sm">
+          <thead className="text-xs text-slate-500">
+            <tr>
+              <th className="px-2 py-1 font-medium">Field</th>
+              <th className="px-2 py-1 font-medium">Proposed by the agent</th>
+              <th className="px-2 py-1 font-medium">{packet.status === "approved" ? `Approved by ${who}` : "Approved"}</th>
+              <th className="px-2 py-1 font-medium">Executed</th>
+            </tr>
+          </thead>
+          <tbody>
+            {fields.map((f) => {
+              const approvedChanged = approved !== null && JSON.stringify(approved[f]) !== JSON.stringify(proposed[f]);
+              const executedChanged = executed !== null && approved !== null && JSON.stringify(executed[f]) !== JSON.stringify(approved[f]);
+              return (
+                <tr key={f} className="border-t border-slate-100">
+                  <td className="px-2 py-1 font-mono">{f}</td>
+                  <td className="px-2 py-1">{showValue(proposed[f])}</td>
+                  {approved ? cell(approved[f], approvedChanged) : <td className="px-2 py-1 text-slate-500">—</td>}
+                  {executed ? cell(executed[f], executedChanged) : <td className="px-2 py-1 text-slate-500">—</td>}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableScroll>
       <ul className="mt-3 space-y-1 text-sm">
         {packet.status === "approved" && edits.length === 0 && <li>Approved as proposed by {who}.</li>}
         {edits.map((c) => (

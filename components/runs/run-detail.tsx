@@ -84,7 +84,7 @@ export function RunDetailView({ run, linkSettings }: { run: RunDetail; linkSetti
         <ol className="mt-3 space-y-2 text-sm">
           {run.messages.map((m) => (
             <li key={m.id} className={`rounded-lg px-3 py-2 ${m.author === "user" ? "bg-slate-100" : "bg-indigo-50"}`}>
-              <div className="text-xs text-slate-500">
+              <div className="text-xs text-slate-600">
                 {m.author === "user" ? "Customer" : "Assistant"} · {formatTimestamp(m.at)}
               </div>
               <p className="whitespace-pre-wrap">{m.text}</p>

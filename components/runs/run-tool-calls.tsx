@@ -10,8 +10,13 @@ const CALL_STYLE: Record<string, string> = {
   pending_approval: "bg-amber-100 text-amber-900",
 };
 
+// Focusable: a long value scrolls inside its box, and a keyboard reader must reach it too.
 function Json({ value }: { value: unknown }) {
-  return <pre className="mt-1 max-h-64 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(value, null, 2)}</pre>;
+  return (
+    <pre tabIndex={0} className="mt-1 max-h-64 overflow-auto rounded bg-slate-50 p-2 text-xs">
+      {JSON.stringify(value, null, 2)}
+    </pre>
+  );
 }
 
 /** Proposed → approved → executed, side by side: who changed what, and what actually ran. */
@@ -22,10 +27,11 @@ function ArgumentProvenance({ provenance }: { provenance: NonNullable<RunToolCal
     { label: "Executed", value: provenance.executed },
   ];
   return (
-    <div role="group" aria-label={`Arguments of the call: proposed, approved, executed`} className="mt-2 grid gap-2 sm:grid-cols-3">
+    <div role="group" aria-label={`Arguments of the call: proposed, approved, executed`} className="mt-2 grid grid-cols-1 gap-2 sm:grid-cols-3">
       {columns.map((c) => (
-        <section key={c.label} aria-label={`${c.label.split(" ")[0]} arguments`}>
-          <h4 className="text-xs font-medium text-slate-600">{c.label}</h4>
+        // min-w-0: a long value scrolls inside its box instead of widening the page on a phone.
+        <section key={c.label} aria-label={`${c.label.split(" ")[0]} arguments`} className="min-w-0">
+          <h3 className="text-xs font-medium text-slate-600">{c.label}</h3>
           {c.value === null || c.value === undefined ? <p className="mt-1 text-xs text-slate-500">—</p> : <Json value={c.value} />}
         </section>
       ))}

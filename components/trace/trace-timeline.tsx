@@ -30,7 +30,9 @@ export function TraceTimeline({ events }: { events: ApprovalPacket["trace"] }) {
                 {e.latencyMs !== null && <span>{e.latencyMs} ms</span>}
               </span>
             </summary>
-            <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(e.data, null, 2)}</pre>
+            <pre tabIndex={0} className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs">
+              {JSON.stringify(e.data, null, 2)}
+            </pre>
           </details>
         </li>
       ))}

@@ -37,11 +37,12 @@ export async function AppHeader({ actor }: { actor: Actor }) {
   const [pending, followUps] = reviews ? await Promise.all([pendingCount(), openFollowUpCount()]) : [0, 0];
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
+      {/* Wraps on a phone: links and the account line take their own rows, never a sideways scroll. */}
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
         <Link href="/" className="font-semibold tracking-tight">
           Countersign
         </Link>
-        <nav aria-label="Main" className="flex gap-4 text-sm">
+        <nav aria-label="Main" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
           {LINKS[actor.role].map((l) => (
             <Link key={l.href} href={l.href} className="text-slate-700 hover:text-slate-950">
               {l.label}
@@ -50,7 +51,7 @@ export async function AppHeader({ actor }: { actor: Actor }) {
             </Link>
           ))}
         </nav>
-        <div className="ml-auto flex items-center gap-4 text-sm">
+        <div className="ml-auto flex min-w-0 flex-wrap items-center gap-x-4 gap-y-1 text-sm">
           {offline && (
             <span
               className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800"
@@ -60,7 +61,7 @@ export async function AppHeader({ actor }: { actor: Actor }) {
             </span>
           )}
           {reviews && <NotificationBell />}
-          <span className="text-slate-600">{actor.email}</span>
+          <span className="min-w-0 break-all text-slate-600">{actor.email}</span>
           <SignOutButton />
         </div>
       </div>

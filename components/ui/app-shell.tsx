@@ -14,7 +14,7 @@ export async function AppShell({ children }: { children: React.ReactNode }) {
     <>
       {actor && <AppHeader actor={actor} />}
       {actor && <LiveStream />}
-      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { PolicyEditor } from "@/components/admin/policy-editor";
-import { tableClass, tableHeadClass, Td, Th } from "@/components/ui/table";
+import { tableClass, tableHeadClass, Td, Th, TableScroll } from "@/components/ui/table";
 import { Refusal } from "@/components/ui/refusal";
 import { pageActor } from "@/lib/auth/pages";
 import { activePolicy, policyHistory } from "@/lib/policy/versions";
@@ -30,28 +30,30 @@ export default async function PolicyPage() {
           <h2 id="history-title" className="text-lg font-semibold">
             Versions
           </h2>
-          <table className={tableClass}>
-            <thead className={tableHeadClass}>
-              <tr>
-                <Th>Version</Th>
-                <Th>Saved by</Th>
-                <Th>When (UTC)</Th>
-                <Th>Rules</Th>
-                <Th>Why</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.map((v) => (
-                <tr key={v.version} className="border-t border-slate-100">
-                  <Td>{v.version}</Td>
-                  <Td>{v.savedBy}</Td>
-                  <Td>{v.savedAt.slice(0, 16).replace("T", " ")}</Td>
-                  <Td>{v.rules}</Td>
-                  <Td>{v.reason}</Td>
+          <TableScroll>
+            <table className={tableClass}>
+              <thead className={tableHeadClass}>
+                <tr>
+                  <Th>Version</Th>
+                  <Th>Saved by</Th>
+                  <Th>When (UTC)</Th>
+                  <Th>Rules</Th>
+                  <Th>Why</Th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {history.map((v) => (
+                  <tr key={v.version} className="border-t border-slate-100">
+                    <Td>{v.version}</Td>
+                    <Td>{v.savedBy}</Td>
+                    <Td>{v.savedAt.slice(0, 16).replace("T", " ")}</Td>
+                    <Td>{v.rules}</Td>
+                    <Td>{v.reason}</Td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </section>
       )}
     </div>

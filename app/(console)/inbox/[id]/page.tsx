@@ -26,6 +26,7 @@ export default async function ApprovalPage({ params, searchParams }: { params: P
       <Link href="/inbox" className="text-sm text-slate-600 hover:underline">
         ← Inbox
       </Link>
+      <h1 className="mt-2 text-xl font-semibold">Approval: {packet.summary}</h1>
       {packet.run.anomalies.length > 0 && (
         <p className="mt-3 text-sm">
           This run is far outside its agent&apos;s baseline: <AnomalyBadges badges={packet.run.anomalies} />

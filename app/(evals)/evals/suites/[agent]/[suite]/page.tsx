@@ -5,6 +5,7 @@ import { Refusal } from "@/components/ui/refusal";
 import type { EvalCase } from "@/lib/agent-kit";
 import { pageActor } from "@/lib/auth/pages";
 import { suiteDetail } from "@/lib/evals/queries";
+import { TableScroll } from "@/components/ui/table";
 
 export const metadata = { title: "Eval suite · Countersign" };
 
@@ -59,43 +60,45 @@ export default async function SuitePage({ params }: { params: Promise<{ agent: s
       </section>
       <section>
         <h2 className="text-lg font-semibold">Version history</h2>
-        <table aria-label="Suite version history" className={TABLE}>
-          <thead className={HEAD}>
-            <tr>
-              <th className={CELL}>Version</th>
-              <th className={CELL}>Change</th>
-              <th className={CELL}>Cases</th>
-              <th className={CELL}>Who</th>
-              <th className={CELL}>When</th>
-              <th className={CELL}>From</th>
-            </tr>
-          </thead>
-          <tbody>
-            {detail.versions.map((v) => (
-              <tr key={v.version} className="border-t border-slate-100">
-                <td className={CELL}>v{v.version}</td>
-                <td className={CELL}>{v.change}</td>
-                <td className={CELL}>{v.cases}</td>
-                <td className={CELL}>{v.by}</td>
-                <td className={CELL}>{when(v.at)}</td>
-                <td className={CELL}>
-                  {v.sourceRunId && (
-                    <Link href={`/runs/${v.sourceRunId}`} className="underline">
-                      the run
-                    </Link>
-                  )}
-                </td>
-              </tr>
-            ))}
-            {detail.versions.length === 0 && (
+        <TableScroll>
+          <table aria-label="Suite version history" className={TABLE}>
+            <thead className={HEAD}>
               <tr>
-                <td className={CELL} colSpan={6}>
-                  Only the file: no recorded versions.
-                </td>
+                <th className={CELL}>Version</th>
+                <th className={CELL}>Change</th>
+                <th className={CELL}>Cases</th>
+                <th className={CELL}>Who</th>
+                <th className={CELL}>When</th>
+                <th className={CELL}>From</th>
               </tr>
-            )}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {detail.versions.map((v) => (
+                <tr key={v.version} className="border-t border-slate-100">
+                  <td className={CELL}>v{v.version}</td>
+                  <td className={CELL}>{v.change}</td>
+                  <td className={CELL}>{v.cases}</td>
+                  <td className={CELL}>{v.by}</td>
+                  <td className={CELL}>{when(v.at)}</td>
+                  <td className={CELL}>
+                    {v.sourceRunId && (
+                      <Link href={`/runs/${v.sourceRunId}`} className="underline">
+                        the run
+                      </Link>
+                    )}
+                  </td>
+                </tr>
+              ))}
+              {detail.versions.length === 0 && (
+                <tr>
+                  <td className={CELL} colSpan={6}>
+                    Only the file: no recorded versions.
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </TableScroll>
       </section>
     </div>
   );
