@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { countTicks } from "@/lib/ops/chart-axis";
 
 // A time series drawn with uPlot (see docs/operating.md: ~50 KB, canvas, no dependencies). Clicking a point
 // opens the runs behind it (the bucket's `href`). The numbers are always beside the chart in the
@@ -32,6 +33,11 @@ export function TimeSeriesChart({
 }) {
   const target = useRef<HTMLDivElement>(null);
   const router = useRouter();
+  // Each series has its own axis (left for the first, right for the others). A count axis gets
+  // whole ticks from 0 past its largest value, so the right axis of "failures up to 13" reads
+  // 0–15, not uPlot's rounded-off fractions of a scale it guessed.
+  const scaleOf = (i: number) => (i === 0 ? "y" : `y${i}`);
+  const ticks = series.map((s) => (s.format === "count" ? countTicks(Math.max(0, ...s.values.map((v) => v ?? 0))) : null));
   useEffect(() => {
     const element = target.current;
     if (!element) return;
@@ -41,7 +47,10 @@ export function TimeSeriesChart({
         height,
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true } },
+        scales: {
+          x: { time: true },
+          ...Object.fromEntries(series.map((_, i) => [scaleOf(i), ticks[i] ? { range: (): uPlot.Range.MinMax => [0, ticks[i]!.at(-1)!] } : {}])),
+        },
         series: [
           {},
           ...series.map((s, i) => ({
@@ -49,16 +58,17 @@ export function TimeSeriesChart({
             stroke: s.color,
             fill: `${s.color}22`,
             width: 1.5,
-            scale: i === 0 ? "y" : s.format,
+            scale: scaleOf(i),
             value: (_u: uPlot, v: number | null) => (v === null ? "—" : formatters[s.format](v)),
           })),
         ],
         axes: [
           {},
           ...series.map((s, i) => ({
-            scale: i === 0 ? "y" : s.format,
+            scale: scaleOf(i),
             side: i === 0 ? 3 : 1,
             grid: { show: i === 0 },
+            ...(ticks[i] && { splits: () => ticks[i]! }),
             values: (_u: uPlot, ticks: number[]) => ticks.map((t) => formatters[s.format](t)),
           })),
         ],
@@ -78,6 +88,7 @@ export function TimeSeriesChart({
       resize.disconnect();
       plot.destroy();
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `ticks` and `scaleOf` derive from `series`
   }, [times, series, hrefs, height, router]);
   return (
     <div
@@ -85,6 +96,8 @@ export function TimeSeriesChart({
       role="img"
       aria-label={`${title} (chart; the figures beside it hold the same numbers; click a point for its runs)`}
       data-testid="ops-chart"
+      // The ticks each count axis draws (on the canvas), for whoever checks the axes are honest.
+      data-axis-ticks={JSON.stringify(Object.fromEntries(series.map((s, i) => [s.label, ticks[i]]).filter(([, t]) => t)))}
       className="min-h-[180px] w-full"
     />
   );
