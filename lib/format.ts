@@ -57,13 +57,20 @@ export function formatAgo(at: Date | string, now: number = Date.now()): string {
 }
 
 /**
- * The one way a reviewer-facing page writes a moment: "7 Dec 2026, 14:05 UTC". UTC, so the
+ * The one way a reviewer-facing page writes a moment: "7 Dec 2026, 14:05 UTC" (with `seconds`,
+ * "14:05:09 UTC", where runs seconds apart must be told apart). UTC, so the
  * server and every reviewer's browser write the same words for the same moment.
  */
-export function formatDateTime(at: Date | string): string {
+export function formatDateTime(at: Date | string | number, { seconds = false }: { seconds?: boolean } = {}): string {
   const date = new Date(at);
   if (Number.isNaN(date.getTime())) return "an unknown time";
   const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(date);
-  const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" }).format(date);
+  const time = new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    ...(seconds && { second: "2-digit" }),
+    hourCycle: "h23",
+    timeZone: "UTC",
+  }).format(date);
   return `${day}, ${time} UTC`;
 }

@@ -22,8 +22,8 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
             <Th className="text-right">Steps</Th>
             <Th className="text-right">Tokens</Th>
             <Th className="text-right">Cost</Th>
-            <Th>Started (UTC)</Th>
-            <Th>Finished (UTC)</Th>
+            <Th>Started</Th>
+            <Th>Finished</Th>
           </tr>
         </thead>
         <tbody>
