@@ -66,6 +66,9 @@ test("/ops shows the seeded week: charts with their figures, SLOs, the flagged r
   // Nothing sticks out of the page at 1280 px: a wide table scrolls inside its own box.
   const pageOverflow = () => admin.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(await pageOverflow()).toBeLessThanOrEqual(0);
+  // Nor is any column hidden: the table fits its box (it was 1,458 px in a 1,102 px box).
+  const tableOverflow = (name: string) => admin.getByRole("table", { name }).evaluate((t) => t.scrollWidth - t.parentElement!.clientWidth);
+  expect(await tableOverflow("Runs by agent and version")).toBeLessThanOrEqual(0);
   await expect(admin.getByRole("table", { name: "Approval outcomes" })).toContainText("refunds");
   await expect(admin.getByRole("link", { name: "Alerts" })).toHaveAttribute("href", "/ops/alerts");
 
@@ -86,6 +89,7 @@ test("/ops shows the seeded week: charts with their figures, SLOs, the flagged r
   // The filter form shows what the drill-down chose.
   await expect(admin.getByLabel("Cost above ($)")).toHaveValue("0");
   expect(await pageOverflow()).toBeLessThanOrEqual(0);
+  expect(await tableOverflow("Runs")).toBeLessThanOrEqual(0);
   // Times in the product's one format.
   await expect(admin.getByRole("table", { name: "Runs" }).locator("tbody tr time").first()).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}:\d{2} UTC$/);
 });
