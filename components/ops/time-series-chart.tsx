@@ -5,12 +5,22 @@ import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { countTicks } from "@/lib/ops/chart-axis";
+import { formatDateTime } from "@/lib/format";
 
 // A time series drawn with uPlot (see docs/operating.md: ~50 KB, canvas, no dependencies). Clicking a point
 // opens the runs behind it (the bucket's `href`). The numbers are always beside the chart in the
 // server-rendered figures, so nothing here is the only way to read a value.
 
 export type SeriesSpec = { label: string; values: (number | null)[]; color: string; format: "count" | "dollars" | "seconds" };
+
+// The time axis in the product's words and in UTC like every figure beside it: "1 Dec" for days,
+// "14:00" within one (uPlot's default wrote "12/1", month first, in the browser's zone).
+const dayLabel = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+const hourLabel = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" });
+const timeTicks = (_u: uPlot, ticks: number[]) => {
+  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 86_400;
+  return ticks.map((t) => (step >= 86_400 ? dayLabel : hourLabel).format(new Date(t * 1000)));
+};
 
 const formatters = {
   count: (v: number) => Math.round(v).toLocaleString("en"),
@@ -52,7 +62,7 @@ export function TimeSeriesChart({
           ...Object.fromEntries(series.map((_, i) => [scaleOf(i), ticks[i] ? { range: (): uPlot.Range.MinMax => [0, ticks[i]!.at(-1)!] } : {}])),
         },
         series: [
-          {},
+          { value: (_u: uPlot, v: number | null) => (v === null ? "—" : formatDateTime(v * 1000)) },
           ...series.map((s, i) => ({
             label: s.label,
             stroke: s.color,
@@ -63,7 +73,7 @@ export function TimeSeriesChart({
           })),
         ],
         axes: [
-          {},
+          { values: timeTicks },
           ...series.map((s, i) => ({
             scale: scaleOf(i),
             side: i === 0 ? 3 : 1,
