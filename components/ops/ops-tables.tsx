@@ -70,7 +70,8 @@ export function AgentVersionTable({ ops }: { ops: OpsOverview }) {
                 </ul>
               </td>
               <td className={NUM}>
-                {seconds(a.durationP50Seconds)} / {seconds(a.durationP95Seconds)}
+                <span className="whitespace-nowrap">{seconds(a.durationP50Seconds)} /</span>{" "}
+                <span className="whitespace-nowrap">{seconds(a.durationP95Seconds)}</span>
               </td>
               <td className={NUM}>{count(a.tokensPerRun)}</td>
               <td className={NUM}>{dollars(a.costMicrosPerRun, 4)}</td>
