@@ -103,11 +103,13 @@ test("Approve from two tabs executes once; the second tab is told who decided", 
   await Promise.all([expect(approve(first)).toBeEnabled(), expect(approve(second)).toBeEnabled()]);
   await Promise.all([approve(first).click(), approve(second).click()]);
   const outcome = (page: typeof first) =>
-    page.getByRole("region", { name: "Decision" }).getByText(/Approved\. The agent has been told|Already approved by reviewer2?@example\.com at/);
+    page
+      .getByRole("region", { name: "Decision" })
+      .getByText(/Approved\. The agent has been told|R(iley|obin) Reviewer approved it \d+ s ago; nothing else was decided\./);
   await Promise.all([expect(outcome(first)).toBeVisible(), expect(outcome(second)).toBeVisible()]);
   const texts = await Promise.all([outcome(first).textContent(), outcome(second).textContent()]);
   expect(texts.filter((t) => t?.startsWith("Approved."))).toHaveLength(1);
-  expect(texts.filter((t) => t?.startsWith("Already approved by"))).toHaveLength(1);
+  expect(texts.filter((t) => /^R(iley|obin) Reviewer approved it \d+ s ago/.test(t ?? ""))).toHaveLength(1);
 
   await expect(customer.getByText(/€63\.00 has been refunded for order 1051/)).toBeVisible({ timeout: 30_000 });
   await askInChat(customer, "What is the payment status of order 1051?");

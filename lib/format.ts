@@ -45,3 +45,32 @@ export function formatMessageTime(at: Date | string, now = new Date()): string {
   );
   return `${day}, ${time}`;
 }
+
+/** How long ago, in words a reviewer reads at a glance: "3 s ago", "4 min ago", "2 h ago", "3 days ago". */
+export function formatAgo(at: Date | string, now: number = Date.now()): string {
+  const seconds = Math.max(0, Math.round((now - new Date(at).getTime()) / 1000));
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
+  const days = Math.floor(seconds / 86400);
+  return `${days} ${days === 1 ? "day" : "days"} ago`;
+}
+
+/**
+ * The one way a reviewer-facing page writes a moment: "7 Dec 2026, 14:05 UTC" (with `seconds`,
+ * "14:05:09 UTC", where runs seconds apart must be told apart). UTC, so the
+ * server and every reviewer's browser write the same words for the same moment.
+ */
+export function formatDateTime(at: Date | string | number, { seconds = false }: { seconds?: boolean } = {}): string {
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime())) return "an unknown time";
+  const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(date);
+  const time = new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    ...(seconds && { second: "2-digit" }),
+    hourCycle: "h23",
+    timeZone: "UTC",
+  }).format(date);
+  return `${day}, ${time} UTC`;
+}

@@ -11,6 +11,7 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import type { DelegationView } from "@/lib/teams/delegations";
 import { delegateQueuesAction, revokeDelegationAction } from "@/lib/teams/actions";
 import { delegationInput } from "@/lib/teams/inputs";
+import { formatDateTime } from "@/lib/format";
 
 type Props = { delegations: DelegationView[]; reviewers: Array<{ email: string; name: string }>; selfEmail: string };
 
@@ -19,7 +20,7 @@ const instant = (local: string) => {
   const date = new Date(local);
   return local && !Number.isNaN(date.getTime()) ? date.toISOString() : local;
 };
-const shown = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+const shown = (iso: string) => formatDateTime(iso);
 
 export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
   const hydrated = useHydrated();

@@ -11,8 +11,9 @@ import { NewTokenFields, type NewToken } from "./new-token-fields";
 import { Td, Th, tableHeadClass, TableScroll } from "@/components/ui/table";
 import { buttonClass } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
+import { formatDateTime } from "@/lib/format";
 
-const when = (iso: string | null) => (iso ? `${new Date(iso).toLocaleString("en-GB", { timeZone: "UTC" })} UTC` : "never");
+const when = (iso: string | null) => (iso ? formatDateTime(iso) : "never");
 
 const EMPTY: NewToken = { name: "", expiresInDays: 90, scopes: ["read"], password: "" };
 

@@ -1,6 +1,7 @@
 import type { AgentSettings, SettingsVersion } from "@/lib/agent-settings/settings";
 import { settingsChanges } from "@/lib/agent-settings/setting-fields";
 import { Td, Th, tableHeadClass, TableScroll } from "@/components/ui/table";
+import { formatDateTime } from "@/lib/format";
 
 const GATE_LABELS: Record<string, string> = {
   passed: "eval suites passed",
@@ -38,7 +39,7 @@ export function AgentSettingsHistory({ history, defaults }: { history: SettingsV
                   </span>
                 </Td>
                 <Td>{h.by ?? "—"}</Td>
-                <Td className="whitespace-nowrap">{new Date(h.at).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "short", timeStyle: "short" })} UTC</Td>
+                <Td className="whitespace-nowrap">{formatDateTime(h.at)}</Td>
                 <Td>
                   {h.reason}
                   {(h.activations ?? []).map((a) => (

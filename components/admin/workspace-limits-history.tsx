@@ -1,6 +1,7 @@
 import type { WorkspaceLimits } from "@/lib/agent-settings/workspace-limits-schema";
 import { limitsChanges } from "@/lib/agent-settings/limit-fields";
 import { Td, Th, tableHeadClass, TableScroll } from "@/components/ui/table";
+import { formatDateTime } from "@/lib/format";
 
 export type LimitsVersionView = { version: number; reason: string; by: string | null; at: string; limits: WorkspaceLimits };
 
@@ -26,7 +27,7 @@ export function WorkspaceLimitsHistory({ history, defaults }: { history: LimitsV
               <tr key={h.version} className="border-t border-slate-100 align-top">
                 <Td className="font-medium">v{h.version}</Td>
                 <Td>{h.by ?? "—"}</Td>
-                <Td className="whitespace-nowrap">{new Date(h.at).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "short", timeStyle: "short" })} UTC</Td>
+                <Td className="whitespace-nowrap">{formatDateTime(h.at)}</Td>
                 <Td>{h.reason}</Td>
                 <Td>
                   {changes.length === 0 ? (

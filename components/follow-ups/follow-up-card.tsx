@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatUtc } from "@/components/inbox/time";
+import { formatDateTime } from "@/lib/format";
 import type { FollowUpView } from "@/lib/follow-ups/service";
 import { ReplyForm } from "./reply-form";
 
@@ -11,7 +11,7 @@ export function FollowUpCard({ followUp }: { followUp: FollowUpView }) {
         <span className="font-medium">
           {followUp.customer.name} <span className="font-normal text-slate-600">({followUp.customer.email})</span>
         </span>
-        <span className="text-slate-600">since {formatUtc(followUp.createdAt)}</span>
+        <span className="text-slate-600">since {formatDateTime(followUp.createdAt)}</span>
       </div>
       <blockquote className="mt-2 border-l-4 border-slate-200 pl-3 text-slate-900">{followUp.request}</blockquote>
       <p className="mt-2 text-sm text-slate-700">
@@ -27,11 +27,11 @@ export function FollowUpCard({ followUp }: { followUp: FollowUpView }) {
       )}
       {followUp.answered ? (
         <p className="mt-3 rounded bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
-          Answered by {followUp.answered.by} at {formatUtc(followUp.answered.at)}
+          Answered by {followUp.answered.by} at {formatDateTime(followUp.answered.at)}
           {followUp.answered.text && <>: “{followUp.answered.text}”</>}
         </p>
       ) : (
-        <ReplyForm followUpId={followUp.id} customer={followUp.customer.name} askedAt={formatUtc(followUp.createdAt)} />
+        <ReplyForm followUpId={followUp.id} customer={followUp.customer.name} askedAt={formatDateTime(followUp.createdAt)} />
       )}
     </li>
   );

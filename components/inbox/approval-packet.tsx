@@ -9,6 +9,7 @@ import { DecisionPanel, type DecidedOutcome, type PacketControls } from "./decis
 import { Provenance } from "./provenance";
 import { PolicyRequirement } from "./policy-requirement";
 import { RelatedItems } from "./related-items";
+import { formatDateTime } from "@/lib/format";
 
 type PacketViewProps = {
   packet: ApprovalPacket;
@@ -94,7 +95,7 @@ export function ApprovalPacketView({ packet, startEditing = false, layout = "pag
             {packet.rationale && <span className="text-slate-600"> — “{packet.rationale}”</span>}
           </p>
           <p className="mt-1 text-xs text-slate-500">
-            Waiting {formatAge(packet.createdAt)} · expires {new Date(packet.expiresAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC
+            Waiting {formatAge(packet.createdAt)} · expires {formatDateTime(packet.expiresAt)}
           </p>
         </section>
 

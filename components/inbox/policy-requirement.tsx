@@ -1,4 +1,5 @@
 import type { ApprovalPacket } from "@/lib/approvals/queries";
+import { formatDateTime } from "@/lib/format";
 
 // What the policy asked of a parked item, in words: how many people must approve it and who has
 // (four-eyes), which rules of which version put it here, its team's queue and its time to decide.
@@ -33,7 +34,7 @@ export function PolicyRequirement({ policy, status }: { policy: ApprovalPacket["
       {policy.team && <p className="mt-1">In the {policy.team} team’s queue.</p>}
       {policy.dueAt && (
         <p className="mt-1">
-          To be decided by {new Date(policy.dueAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC
+          To be decided by {formatDateTime(policy.dueAt)}
           {policy.onExpiry === "escalate" ? "; escalated if not." : "; expires if not."}
         </p>
       )}

@@ -1,7 +1,7 @@
 import type { ApprovalPacket } from "@/lib/approvals/queries";
 import { diffArguments, showValue } from "./json-schema-form";
-import { formatUtc } from "./time";
 import { TableScroll } from "@/components/ui/table";
+import { formatDateTime } from "@/lib/format";
 
 /**
  * Who changed what: the arguments the agent proposed, the ones a reviewer approved, and the ones
@@ -49,7 +49,7 @@ export function Provenance({ packet }: { packet: ApprovalPacket }) {
         {edits.map((c) => (
           <li key={c.field}>
             {who} changed <span className="font-mono">{c.field}</span> from {showValue(c.before)} to {showValue(c.after)}
-            {packet.decidedAt && ` at ${formatUtc(packet.decidedAt)}`}.
+            {packet.decidedAt && ` at ${formatDateTime(packet.decidedAt)}`}.
           </li>
         ))}
         {packet.status === "rejected" && <li>Rejected by {who}: nothing was executed.</li>}

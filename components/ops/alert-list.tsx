@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { AlertRow } from "@/lib/alerts/queries";
-import { formatCompactTimestamp } from "@/components/runs/format";
+import { formatDateTime } from "@/lib/format";
 
 /** Firing or resolved alerts, each with what it measured and the runbook to follow. */
 export function AlertList({ title, alerts, empty }: { title: string; alerts: AlertRow[]; empty: string }) {
@@ -28,17 +28,17 @@ export function AlertList({ title, alerts, empty }: { title: string; alerts: Ale
               </div>
               <p className="mt-1 text-sm text-slate-700">{a.summary}</p>
               <p className="mt-1 text-xs text-slate-500">
-                Rule {a.ruleKey} · breaching since <time dateTime={a.breachingSince}>{formatCompactTimestamp(a.breachingSince)}</time>
+                Rule {a.ruleKey} · breaching since <time dateTime={a.breachingSince}>{formatDateTime(a.breachingSince)}</time>
                 {a.firedAt && (
                   <>
                     {" "}
-                    · fired <time dateTime={a.firedAt}>{formatCompactTimestamp(a.firedAt)}</time>
+                    · fired <time dateTime={a.firedAt}>{formatDateTime(a.firedAt)}</time>
                   </>
                 )}
                 {a.resolvedAt && (
                   <>
                     {" "}
-                    · resolved <time dateTime={a.resolvedAt}>{formatCompactTimestamp(a.resolvedAt)}</time>
+                    · resolved <time dateTime={a.resolvedAt}>{formatDateTime(a.resolvedAt)}</time>
                   </>
                 )}{" "}
                 · {a.notificationsSent} notifications sent

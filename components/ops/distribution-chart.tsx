@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { labelSpace } from "@/lib/ops/chart-axis";
 
 // A distribution as bars (uPlot's bar path builder); clicking a bar opens its runs.
 
@@ -34,7 +35,16 @@ export function DistributionChart({
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false, range: [-0.5, counts.length - 0.5] } },
         series: [{}, { label: title, stroke: color, fill: `${color}99`, paths: uPlot.paths.bars!({ size: [0.8, 60] }), points: { show: false } }],
-        axes: [{ values: (_u: uPlot, ticks: number[]) => ticks.map((t) => labels[t] ?? ""), space: 30 }, {}],
+        // A label on whole bars only, as far apart as the longest label is wide: no two overlap
+        // (uPlot skips bars to keep the space; the table beside the chart names every bar).
+        axes: [
+          {
+            values: (_u: uPlot, ticks: number[]) => ticks.map((t) => (Number.isInteger(t) ? (labels[t] ?? "") : "")),
+            space: labelSpace(labels),
+            incrs: [1, 2, 3, 4, 5, 6, 8, 10, 20, 50],
+          },
+          {},
+        ],
       },
       [xs, counts],
       element,

@@ -1,4 +1,5 @@
 // Display helpers for /ops, shared by the server tables and the browser charts.
+import { formatDateTime } from "@/lib/format";
 export const dollars = (micros: number, digits = 2) => `$${(micros / 1e6).toFixed(digits)}`;
 export const percent = (share: number | null, digits = 1) => (share === null || !Number.isFinite(share) ? "—" : `${(share * 100).toFixed(digits)}%`);
 export const count = (n: number) => Math.round(n).toLocaleString("en");
@@ -11,6 +12,5 @@ export function seconds(value: number | null): string {
   return `${(value / 86_400).toFixed(1)} d`;
 }
 
-/** "28 Nov 14:00" in UTC, for a chart bucket. */
-export const bucketLabel = (epochSeconds: number) =>
-  new Date(epochSeconds * 1000).toLocaleString("en-GB", { timeZone: "UTC", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+/** "28 Nov 2026, 14:00 UTC", for a chart bucket: the product's one date-and-time format. */
+export const bucketLabel = (epochSeconds: number) => formatDateTime(epochSeconds * 1000);

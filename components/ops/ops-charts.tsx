@@ -4,7 +4,8 @@ import { bucketHref, runsHref } from "./drill";
 import { bucketLabel, count, dollars, seconds } from "./format";
 import { TimeSeriesChart } from "./time-series-chart";
 
-const CARD = "rounded-lg border border-slate-200 bg-white p-4";
+// min-w-0: a grid item may shrink below its canvas, so the chart resizes instead of pushing the page wider.
+const CARD = "min-w-0 rounded-lg border border-slate-200 bg-white p-4";
 
 /** The charts, each with its figures beside it: totals, the peak bucket (a link to its runs). */
 export function OpsCharts({ ops }: { ops: OpsOverview }) {

@@ -9,8 +9,8 @@ export function OpsSlos({ ops }: { ops: OpsOverview }) {
         Service level objectives
       </h2>
       <p className="text-xs text-slate-600">
-        Set per agent by admins with the other settings (versioned). A good run completed within the time, under the cost and, where the SLO says so, without a
-        human.
+        Set per agent by admins with the other settings (versioned). A good run completed within the time (not counting its wait for a reviewer), under the cost
+        and, where the SLO says so, without a human.
       </p>
       <ul className="mt-2 grid gap-3 sm:grid-cols-2 lg:grid-cols-4" aria-label="SLOs">
         {ops.slos.map((s) => {
@@ -19,7 +19,7 @@ export function OpsSlos({ ops }: { ops: OpsOverview }) {
             <li key={s.agent} className={`rounded-lg border bg-white p-3 ${tone}`} aria-label={`SLO of ${s.agent}`}>
               <div className="text-sm font-semibold">{s.agent}</div>
               <div className="text-xs text-slate-600">
-                {s.slo.targetPercent}% within {s.slo.completionSeconds} s, under {dollars(s.slo.maxCostMicros)}
+                {s.slo.targetPercent}% within {s.slo.completionSeconds} s of the agent&apos;s own time, under {dollars(s.slo.maxCostMicros)}
                 {s.slo.withoutIntervention ? ", without a human" : ""}
               </div>
               <dl className="mt-2 grid grid-cols-2 gap-1 text-sm">

@@ -20,7 +20,11 @@ export function Section({ id, title, note, children }: { id: string; title: stri
   );
 }
 
-/** Runs per agent and settings version: how they ended (each count a link to its runs), duration, tokens, cost, intervention. */
+/**
+ * Runs per agent and settings version: how they ended (each count a link to its runs), duration,
+ * tokens, cost, intervention. The endings share one cell that wraps: a column per ending made the
+ * table 1,458 px wide, clipped at 1280 px.
+ */
 export function AgentVersionTable({ ops }: { ops: OpsOverview }) {
   const window = { from: ops.scope.window.from.toISOString(), to: ops.scope.window.to.toISOString() };
   const endings = RUN_ENDINGS.filter((e) => ops.agents.some((a) => a.endings[e]));
@@ -32,11 +36,7 @@ export function AgentVersionTable({ ops }: { ops: OpsOverview }) {
           <th className={CELL}>Agent</th>
           <th className={CELL}>Version</th>
           <th className={NUM}>Runs</th>
-          {endings.map((e) => (
-            <th key={e} className={NUM}>
-              {ENDING_LABELS[e]}
-            </th>
-          ))}
+          <th className={CELL}>How they ended</th>
           <th className={NUM}>p50 / p95 duration</th>
           <th className={NUM}>Tokens per run</th>
           <th className={NUM}>Cost per run</th>
@@ -55,19 +55,23 @@ export function AgentVersionTable({ ops }: { ops: OpsOverview }) {
                   {count(a.runs)}
                 </a>
               </td>
-              {endings.map((e) => (
-                <td key={e} className={NUM}>
-                  {a.endings[e] ? (
-                    <a className="underline" href={runsHref(scope, { ...window, ending: e })}>
-                      {count(a.endings[e]!)}
-                    </a>
-                  ) : (
-                    "0"
-                  )}
-                </td>
-              ))}
+              <td className={CELL}>
+                <ul className="flex min-w-64 flex-wrap gap-x-3 gap-y-1 text-xs" aria-label={`How runs of ${a.agent} v${a.version} ended`}>
+                  {endings
+                    .filter((e) => a.endings[e])
+                    .map((e) => (
+                      <li key={e} className="whitespace-nowrap">
+                        <span className="text-slate-600">{ENDING_LABELS[e]}</span>{" "}
+                        <a className="tabular-nums underline" href={runsHref(scope, { ...window, ending: e })}>
+                          {count(a.endings[e]!)}
+                        </a>
+                      </li>
+                    ))}
+                </ul>
+              </td>
               <td className={NUM}>
-                {seconds(a.durationP50Seconds)} / {seconds(a.durationP95Seconds)}
+                <span className="whitespace-nowrap">{seconds(a.durationP50Seconds)} /</span>{" "}
+                <span className="whitespace-nowrap">{seconds(a.durationP95Seconds)}</span>
               </td>
               <td className={NUM}>{count(a.tokensPerRun)}</td>
               <td className={NUM}>{dollars(a.costMicrosPerRun, 4)}</td>

@@ -1,7 +1,10 @@
 // Display helpers for run pages, shared by the server and the browser.
+import { formatDateTime } from "@/lib/format";
+
+/** The product's one date-and-time format, to the second: a run's steps are seconds apart. */
 export function formatTimestamp(iso: string | null): string {
   if (!iso) return "—";
-  return `${new Date(iso).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "short", timeStyle: "medium" })} UTC`;
+  return formatDateTime(iso, { seconds: true });
 }
 
 export function formatDollars(micros: number): string {
@@ -12,7 +15,5 @@ export function formatVersion(version: number | null): string {
   return version ? `v${version}` : "v0 (defaults)";
 }
 
-/** Short enough for a table cell: "21 Nov, 02:40:01" (UTC; the column header says so). */
-export function formatCompactTimestamp(iso: string): string {
-  return new Date(iso).toLocaleString("en-GB", { timeZone: "UTC", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", second: "2-digit" });
-}
+/** A table cell's moment, in the product's one format to the second ("21 Nov 2026, 02:40:01 UTC"). */
+export const formatCompactTimestamp = formatTimestamp;

@@ -22,8 +22,8 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
             <Th className="text-right">Steps</Th>
             <Th className="text-right">Tokens</Th>
             <Th className="text-right">Cost</Th>
-            <Th>Started (UTC)</Th>
-            <Th>Finished (UTC)</Th>
+            <Th>Started</Th>
+            <Th>Finished</Th>
           </tr>
         </thead>
         <tbody>
@@ -45,16 +45,24 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
               <Td className="text-right tabular-nums">{run.iterations}</Td>
               <Td className="text-right tabular-nums">{run.tokens.toLocaleString("en")}</Td>
               <Td className="text-right tabular-nums">{formatDollars(run.costMicros)}</Td>
-              <Td className="whitespace-nowrap text-slate-600">
-                <time dateTime={run.startedAt}>{formatCompactTimestamp(run.startedAt)}</time>
+              <Td className="text-slate-600">
+                <Moment iso={run.startedAt} />
               </Td>
-              <Td className="whitespace-nowrap text-slate-600">
-                {run.finishedAt ? <time dateTime={run.finishedAt}>{formatCompactTimestamp(run.finishedAt)}</time> : "—"}
-              </Td>
+              <Td className="text-slate-600">{run.finishedAt ? <Moment iso={run.finishedAt} /> : "—"}</Td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A moment that may wrap between its day and its time, never inside either: the table fits 1280 px. */
+function Moment({ iso }: { iso: string }) {
+  const [day, time] = formatCompactTimestamp(iso).split(", ");
+  return (
+    <time dateTime={iso}>
+      <span className="whitespace-nowrap">{day},</span> <span className="whitespace-nowrap">{time}</span>
+    </time>
   );
 }

@@ -16,7 +16,7 @@ export type ToolPolicy = (typeof TOOL_POLICIES)[number];
 
 /**
  * The agent's service level objective, shown on /ops: `targetPercent` of its runs complete within
- * `completionSeconds`, under `maxCostMicros` and (when `withoutIntervention`) with no human in
+ * `completionSeconds` of the agent's own time (a reviewer's wait not counted: lib/ops/slo.ts), under `maxCostMicros` and (when `withoutIntervention`) with no human in
  * the loop. The rest is the error budget.
  */
 export const sloSchema = z.object({
@@ -27,7 +27,11 @@ export const sloSchema = z.object({
 });
 export type Slo = z.infer<typeof sloSchema>;
 
-/** The field notes' success metric: 95% complete in 10 s, under $0.05, without user intervention. */
+/**
+ * The field notes' success metric: 95% complete in 10 s, under $0.05, without user intervention.
+ * An agent with an irreversible tool asks a reviewer by design, so its default drops "without a
+ * human" (defaultSettings); otherwise every parked call would count against it.
+ */
 export const DEFAULT_SLO: Slo = { completionSeconds: 10, maxCostMicros: 50_000, targetPercent: 95, withoutIntervention: true };
 
 export const agentSettingsSchema = z.object({
@@ -70,7 +74,7 @@ export function defaultSettings(agent: string): AgentSettings {
     anomalyHold: false,
     tier: spec.tier,
     toolPolicies: Object.fromEntries(spec.tools.map((t) => [t.name, t.irreversible ? "require_approval" : "auto"])),
-    slo: DEFAULT_SLO,
+    slo: { ...DEFAULT_SLO, withoutIntervention: !spec.tools.some((t) => t.irreversible) },
   };
 }
 

@@ -5,6 +5,7 @@ import { decisionPacket } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
 import { db, queryPooled, type Tx } from "@/lib/db";
 import { AppError, describeIssues } from "@/lib/errors";
+import { formatAgo } from "@/lib/format";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { enqueueAdvance } from "@/lib/jobs/queue";
 import { transitionRun } from "@/lib/runtime/transitions";
@@ -258,16 +259,25 @@ export async function resumeIfDecided(tx: Tx, runId: string): Promise<boolean> {
 
 const AUDIT_ACTION = { approve: "approved", edit: "edited", reject: "rejected" } as const;
 
-/** Why a decision wrote nothing: another decision or an expiry came first, the call changed, or its run has ended. */
+/**
+ * Why a decision wrote nothing: another decision or an expiry came first, the call changed, or its
+ * run has ended. Said in words ("Riley Reviewer approved it 3 s ago"); the structured facts
+ * (status, the decider's email, ISO times) stay in the details for API clients.
+ */
 async function conflict(approvalId: string, now: Date, runEnded?: RunStatus) {
-  const current = await db.approval.findUniqueOrThrow({ where: { id: approvalId }, include: { decidedBy: { select: { email: true } } } });
+  const current = await db.approval.findUniqueOrThrow({ where: { id: approvalId }, include: { decidedBy: { select: { email: true, name: true } } } });
   if (current.status === "expired" || (current.status === "pending" && current.expiresAt <= now)) {
     const expiredAt = current.expiresAt.toISOString();
-    return new AppError("conflict", `This item expired at ${expiredAt}; nothing was decided.`, { status: "expired", expiredAt });
+    return new AppError("conflict", `This item expired ${formatAgo(current.expiresAt, now.getTime())}; nothing was decided.`, { status: "expired", expiredAt });
   }
   if (current.status === "pending" && runEnded) return new AppError("conflict", `The run has already ended (${runEnded}); nothing was decided.`);
   if (current.status === "pending") return new AppError("conflict", "The proposed call changed since you opened it. Reload and review it again.");
-  const who = current.decidedBy?.email ?? "the system";
-  const when = current.decidedAt?.toISOString() ?? "an earlier time";
-  return new AppError("conflict", `Already ${current.status} by ${who} at ${when}.`, { status: current.status, decidedBy: who, decidedAt: when });
+  const who = current.decidedBy ? current.decidedBy.name.trim() || current.decidedBy.email : "The system";
+  const when = current.decidedAt ? ` ${formatAgo(current.decidedAt, now.getTime())}` : "";
+  return new AppError("conflict", `${who} ${current.status} it${when}; nothing else was decided.`, {
+    status: current.status,
+    decidedBy: current.decidedBy?.email ?? null,
+    decidedByName: current.decidedBy?.name ?? null,
+    decidedAt: current.decidedAt?.toISOString() ?? null,
+  });
 }

@@ -4,6 +4,7 @@ import { safeText } from "@/lib/validation/text";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { formatAgo } from "@/lib/format";
 import { recordEvent } from "@/lib/trace/events";
 
 export const FOLLOW_UP_PAGE_SIZE = 50;
@@ -76,11 +77,15 @@ export async function replyToFollowUp(actor: Actor, input: ReplyInput): Promise<
       data: { status: "answered", answeredById: actor.id, answeredAt },
     });
     if (moved.count === 0) {
-      const current = await tx.followUp.findUniqueOrThrow({ where: { id: followUp.id }, include: { answeredBy: { select: { email: true } } } });
-      throw new AppError(
-        "conflict",
-        `Already answered by ${current.answeredBy?.email ?? "someone"} at ${current.answeredAt?.toISOString() ?? "an earlier time"}.`,
-      );
+      const current = await tx.followUp.findUniqueOrThrow({ where: { id: followUp.id }, include: { answeredBy: { select: { email: true, name: true } } } });
+      // In words for the reader; the structured facts stay in the details for API clients.
+      const who = current.answeredBy ? current.answeredBy.name.trim() || current.answeredBy.email : "Someone";
+      const when = current.answeredAt ? ` ${formatAgo(current.answeredAt, answeredAt.getTime())}` : "";
+      throw new AppError("conflict", `${who} answered it${when}; your reply was not sent.`, {
+        status: "answered",
+        answeredBy: current.answeredBy?.email ?? null,
+        answeredAt: current.answeredAt?.toISOString() ?? null,
+      });
     }
     await tx.message.create({
       data: { conversationId: followUp.run.conversationId, author: "staff", staffId: actor.id, text: input.text, runId: followUp.runId },

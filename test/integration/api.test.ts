@@ -206,7 +206,7 @@ describe("POST /api/v1/approvals/{id}/decision", () => {
     const again = await send({ decision: "reject", reason: "Changed my mind" });
     expect(again.status).toBe(409);
     const conflict = (await again.json()).error;
-    expect(conflict.message).toBe(`Already approved by ${reviewer.email} at ${outcome.decidedAt}.`);
+    expect(conflict.message).toMatch(/^API reviewer approved it \d+ s ago; nothing else was decided\.$/);
     expect(conflict.details).toMatchObject({ status: "approved", decidedBy: reviewer.email, decidedAt: outcome.decidedAt });
     expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).approvedArguments).toEqual(edited);
   });

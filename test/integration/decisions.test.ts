@@ -67,9 +67,10 @@ describe("concurrent decisions", () => {
     for (const loser of losers) {
       const error = asAppError(loser.reason);
       expect(error.code).toBe("conflict");
-      expect(error.message.startsWith("Already")).toBe(true);
-      // Every loser names the one decision that stands.
-      expect(error.message).toBe(`Already ${winner.status} by ${winner.decidedBy} at ${winner.decidedAt}.`);
+      // Every loser names the one decision that stands: in words, and as facts in the details.
+      const name = winner.decidedBy === "reviewer@example.com" ? "Riley Reviewer" : "Robin Reviewer";
+      expect(error.message).toMatch(new RegExp(`^${name} ${winner.status} it \\d+ s ago; nothing else was decided\\.$`));
+      expect(error.details).toEqual({ status: winner.status, decidedBy: winner.decidedBy, decidedByName: name, decidedAt: winner.decidedAt });
     }
 
     const decided = await db.approval.findUniqueOrThrow({ where: { id: approval.id }, include: { decidedBy: true } });
@@ -120,7 +121,7 @@ describe("concurrent decisions", () => {
       if (s.status === "rejected") {
         const error = asAppError(s.reason);
         expect(error.code).toBe("conflict");
-        expect(error.message).toMatch(/^Already approved by reviewer2?@example\.com at /);
+        expect(error.message).toMatch(/^R(iley|obin) Reviewer approved it \d+ s ago; nothing else was decided\.$/);
       }
     }
 

@@ -76,7 +76,8 @@ describe("approval expiry", () => {
 
     const late = await rejection(decideApproval(await actorFor("reviewer@example.com"), { decision: "approve", approvalId: approval.id }));
     expect(late.code).toBe("conflict");
-    expect(late.message).toBe(`This item expired at ${expiresAt.toISOString()}; nothing was decided.`);
+    expect(late.message).toMatch(/^This item expired \d+ s ago; nothing was decided\.$/);
+    expect(late.details).toEqual({ status: "expired", expiredAt: expiresAt.toISOString() });
   });
 
   it("refuses a decision once the time to live has passed, even before the maintenance pass", async () => {
@@ -88,7 +89,8 @@ describe("approval expiry", () => {
       { decision: "reject", approvalId: approval.id, reason: "Too late anyway" },
     ] as const) {
       const error = await rejection(decideApproval(reviewer, input));
-      expect(error.message).toBe(`This item expired at ${expiresAt.toISOString()}; nothing was decided.`);
+      expect(error.message).toMatch(/^This item expired \d+ s ago; nothing was decided\.$/);
+      expect(error.details).toEqual({ status: "expired", expiredAt: expiresAt.toISOString() });
     }
     const still = await db.approval.findUniqueOrThrow({ where: { id: approval.id } });
     expect(still.status).toBe("pending");

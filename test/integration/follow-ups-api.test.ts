@@ -87,6 +87,13 @@ describe("the follow-ups API", () => {
     expect(await answered.json()).toEqual({ answeredAt: expect.stringMatching(/^\d{4}-/) });
     const again = await post(followUpId, { text: "Me too" }, await tokenFor("reviewer"));
     expect(again.status).toBe(409);
-    expect((await again.json()).error.message).toMatch(/^Already answered by fu-api-reviewer-/);
+    const late = (await again.json()).error;
+    // In words for the reader (the first reviewer's name), the facts in the details for API clients.
+    expect(late.message).toMatch(/^API reviewer answered it \d+ s ago; your reply was not sent\.$/);
+    expect(late.details).toMatchObject({
+      status: "answered",
+      answeredBy: expect.stringMatching(/^fu-api-reviewer-/),
+      answeredAt: expect.stringMatching(/^\d{4}-/),
+    });
   });
 });

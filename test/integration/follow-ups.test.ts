@@ -69,7 +69,8 @@ describe("follow-ups", () => {
     // A second reviewer replying at the same time is told who answered; nothing else is posted.
     const late = await rejection(replyToFollowUp(await actorFor("reviewer2@example.com"), { followUpId: followUp.id, text: "Me too" }));
     expect(late.code).toBe("conflict");
-    expect(late.message).toMatch(/^Already answered by reviewer@example\.com at \d{4}-/);
+    expect(late.message).toMatch(/^Riley Reviewer answered it \d+ s ago; your reply was not sent\.$/);
+    expect(late.details).toMatchObject({ answeredBy: "reviewer@example.com", answeredAt: expect.stringMatching(/^\d{4}-/) });
     expect(await db.message.count({ where: { runId, author: "staff" } })).toBe(1);
     expect((await listFollowUps("answered")).find((f) => f.id === followUp.id)?.answered).toMatchObject({
       by: "reviewer@example.com",

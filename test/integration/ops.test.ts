@@ -84,6 +84,18 @@ describe("/ops over the seeded week", () => {
     expect(candidates).not.toContain("issue_refund:true");
     expect(ops.approvals.find((a) => a.agent === "refunds")!.edited).toBeGreaterThan(0);
     expect(ops.slos.find((s) => s.agent === "refunds")!.finished).toBeGreaterThan(0);
+    // Every demo agent asks a reviewer by design: its default SLO has no "without a human" and
+    // does not count the reviewer's wait, so parked runs that finished in seconds of the agent's
+    // own time are good runs, not an error budget overspent many times over.
+    for (const slo of ops.slos.filter((s) => s.finished > 0)) {
+      expect(slo.slo.withoutIntervention).toBe(false);
+      expect(slo.attainment).toBeGreaterThan(0.9);
+    }
+    // Refunds park 90% of their runs: with the wait counted and "without a human", the issue saw
+    // "Error budget left −1740%" on a fresh demo.
+    const refunds = ops.slos.find((s) => s.agent === "refunds")!;
+    expect(refunds.met).toBe(true);
+    expect(refunds.budgetLeft).toBeGreaterThan(0);
     // No cache events in the seeded week: the rate is unknown, not zero.
     expect(ops.cacheHitRate).toBeNull();
   });

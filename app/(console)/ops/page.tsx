@@ -9,6 +9,7 @@ import { registry } from "@/lib/agents";
 import { pageActor } from "@/lib/auth/pages";
 import { describeIssues } from "@/lib/errors";
 import { opsOverview, opsQuery } from "@/lib/ops/overview";
+import { formatDateTime } from "@/lib/format";
 
 export const metadata = { title: "Operations · Countersign" };
 
@@ -34,8 +35,7 @@ export default async function OpsPage({ searchParams }: { searchParams: SearchPa
         <div>
           <h1 className="text-xl font-semibold">Operations</h1>
           <p className="text-sm text-slate-600">
-            Runs created from {window.from.toISOString().slice(0, 16).replace("T", " ")} to {window.to.toISOString().slice(0, 16).replace("T", " ")} UTC. Every
-            figure links to the runs behind it.{" "}
+            Runs created from {formatDateTime(window.from)} to {formatDateTime(window.to)}. Every figure links to the runs behind it.{" "}
             <Link href="/ops/alerts" className="underline">
               Alerts
             </Link>
