@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueRefund } from "@/agents/refunds/tools";
 import { decideApproval, type DecisionInput } from "@/lib/approvals/decide";
+import { preCheckWarnings } from "@/lib/approvals/pre-checks";
 import { expireDueApprovals } from "@/lib/approvals/expire";
 import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
@@ -166,7 +167,10 @@ class Decide implements Cmd {
     const open = approval.status === "pending" && approval.expiresAt > new Date();
     const actor = await actorFor(this.by === "requester" ? CUSTOMER : `${this.by}@example.com`);
     const expectedHash = this.view === "seen" ? approval.proposedHash : this.view === "stale" ? stableHash({ stale: true }) : undefined;
-    const base = { approvalId: approval.id, ...(expectedHash && { expectedHash }) };
+    // The reviewer has read what the tool's pre-check says now (lib/approvals/pre-checks.ts) and acknowledges it.
+    const edited = this.decision.kind === "edit" ? { ...(approval.proposedArguments as object), amount_cents: this.decision.amountCents } : undefined;
+    const acknowledgedWarnings = this.decision.kind === "reject" ? [] : await preCheckWarnings(approval.id, edited);
+    const base = { approvalId: approval.id, ...(expectedHash && { expectedHash }), ...(acknowledgedWarnings.length && { acknowledgedWarnings }) };
     const input: DecisionInput =
       this.decision.kind === "approve"
         ? { ...base, decision: "approve" }
@@ -176,7 +180,7 @@ class Decide implements Cmd {
               ...base,
               decision: "edit",
               reason: "Partial refund",
-              arguments: { ...(approval.proposedArguments as object), amount_cents: this.decision.amountCents },
+              arguments: edited!,
             };
     const outcome = await decideApproval(actor, input).catch((error: unknown) => error);
     saw(`${this.decision.kind} by ${this.by}: ${outcome instanceof AppError ? outcome.code : "decided"}`);
@@ -325,8 +329,8 @@ describe("run and tool-call state machines under random events, crashes and rest
         const run = await finish(model, real);
         saw(`ended ${run.status}${(await db.refund.count({ where: { orderId } })) ? " with a refund" : ""}`);
       }),
-      // RUN_MODEL_RUNS=500 explores further when hunting a bug (about a minute).
-      { numRuns: Number(process.env.RUN_MODEL_RUNS ?? 40) },
+      // RUN_MODEL_RUNS=500 explores further when hunting a bug (about a minute); RUN_MODEL_SEED replays a failure.
+      { numRuns: Number(process.env.RUN_MODEL_RUNS ?? 40), ...(process.env.RUN_MODEL_SEED && { seed: Number(process.env.RUN_MODEL_SEED) }) },
     );
     console.log("run-model exercised:", Object.fromEntries([...exercised].sort()));
   });
