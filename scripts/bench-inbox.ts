@@ -191,7 +191,7 @@ async function main() {
     for (let i = 0; i < PAGE_CALLS; i++) await timed(page, () => listPending(firstPage));
 
     const badge = newSample();
-    for (let i = 0; i < PAGE_CALLS; i++) await timed(badge, () => pendingCount());
+    for (let i = 0; i < PAGE_CALLS; i++) await timed(badge, () => pendingCount(reviewers[0]!.id));
 
     const single = newSample();
     for (const item of queue.splice(0, WARM_UP)) await decide(reviewers[0]!, item); // starts pg-boss, warms the pool

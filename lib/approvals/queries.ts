@@ -193,12 +193,16 @@ export async function listPending(query: InboxQuery, viewerId: string | null = n
   return { items, total: Math.min(total, COUNT_CAP), totalCapped: total > COUNT_CAP, nextCursor };
 }
 
-/** What the navigation badge shows. */
-/** The navigation badge's count, counted up to just past COUNT_CAP (the badge shows "9999+" there). */
-export async function pendingCount(): Promise<number> {
-  const [row] = await db.$queryRaw<
-    [{ total: number }]
-  >`select count(*)::int as total from (select 1 from approvals where status = 'pending' limit ${COUNT_CAP + 1}) as pending`;
+/**
+ * The navigation badge: pending items in the queues the viewer works (their teams', handed-over and
+ * unassigned; all for admins), counted up to just past COUNT_CAP (the badge shows "9999+" there).
+ */
+export async function pendingCount(viewerId: string): Promise<number> {
+  const queues = queueCondition(await visibleQueues(viewerId));
+  const [row] = await db.$queryRaw<[{ total: number }]>`
+    select count(*)::int as total from (
+      select 1 from approvals a where a.status = 'pending' ${queues ? Prisma.sql`and ${queues}` : Prisma.empty} limit ${COUNT_CAP + 1}
+    ) as pending`;
   return row.total;
 }
 

@@ -3,7 +3,7 @@
 // reviewer while it lasts, and revoking it takes them away at once. Each step is audited.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { inboxQuery, listPending } from "@/lib/approvals/queries";
+import { inboxQuery, listPending, pendingCount } from "@/lib/approvals/queries";
 import { visibleQueues } from "@/lib/approvals/queues";
 import { db } from "@/lib/db";
 import { actorFor } from "../support/actors";
@@ -83,6 +83,11 @@ describe("team queues", () => {
     expect(await seen("reviewer2@example.com")).toEqual([ids.none]);
     expect(await seen("admin@example.com")).toEqual([ids.risk, ids.vip, ids.none].sort());
     expect(await visibleQueues((await actorFor("admin@example.com")).id)).toEqual({ all: true });
+    // The navigation badge counts the same queues: only this file's items have a team.
+    const count = async (email: string) => pendingCount((await actorFor(email)).id);
+    const all = await count("admin@example.com");
+    expect(all - (await count("reviewer@example.com"))).toBe(1);
+    expect(all - (await count("reviewer2@example.com"))).toBe(2);
   });
 
   it("follow an out-of-office hand-over while it lasts, and stop at once when it is revoked", async () => {
