@@ -26,7 +26,7 @@ test("a rejection in the browser becomes an eval case in one action, failing on 
   await reviewer.getByRole("button", { name: "Reject" }).click();
   await reviewer.getByLabel("Reason").fill("Damage is cosmetic, offer a voucher instead");
   await reviewer.getByRole("button", { name: "Confirm rejection" }).click();
-  await expect(reviewer.getByRole("status").first()).toContainText(/Rejected/);
+  await expect(reviewer.getByRole("status").first()).toContainText(/rejected/i);
 
   // The decided packet offers the case, pre-filled from what happened.
   const offer = reviewer.getByRole("region", { name: "Eval case from this decision" });
