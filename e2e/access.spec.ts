@@ -104,7 +104,7 @@ test("Approve from two tabs executes once; the second tab is told who decided", 
   await Promise.all([approve(first).click(), approve(second).click()]);
   const outcome = (page: typeof first) =>
     page
-      .getByRole("region", { name: "Decision" })
+      .getByRole("region", { name: "Decision", exact: true })
       .getByText(/Approved\. The agent has been told|R(iley|obin) Reviewer approved it \d+ s ago; nothing else was decided\./);
   await Promise.all([expect(outcome(first)).toBeVisible(), expect(outcome(second)).toBeVisible()]);
   const texts = await Promise.all([outcome(first).textContent(), outcome(second).textContent()]);

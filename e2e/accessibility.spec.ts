@@ -111,10 +111,10 @@ for (const { path, persona } of PAGES) {
     if (persona) await expect(page.getByRole("button", { name: "Sign out" })).toBeInViewport();
     if (path === "packet") {
       // On a phone the Decision panel comes before the long trace, near the top of the page.
-      const decision = (await page.getByRole("region", { name: "Decision" }).boundingBox())!;
+      const decision = (await page.getByRole("region", { name: "Decision", exact: true }).boundingBox())!;
       const trace = (await page.getByRole("heading", { name: "Trace" }).boundingBox())!;
       expect(decision.y).toBeLessThan(trace.y);
-      await expect(page.getByRole("region", { name: "Decision" })).toBeInViewport();
+      await expect(page.getByRole("region", { name: "Decision", exact: true })).toBeInViewport();
     }
   });
 }

@@ -91,7 +91,7 @@ test("refund approved and a delivery day edited: the customer reads every step, 
   const form = reviewer.getByRole("form", { name: "Edit the call" });
   await form.getByLabel("date").fill(day(6));
   await form.getByRole("button", { name: "Approve edited call" }).click();
-  await expect(reviewer.getByRole("region", { name: "Decision" }).getByText(/^Approved\./)).toBeVisible();
+  await expect(reviewer.getByRole("region", { name: "Decision", exact: true }).getByText(/^Approved\./)).toBeVisible();
 
   const edited = `Our team changed your request before approving it: they set the delivery to ${formatDay(day(6))} instead of ${formatDay(day(5))}. It's done.`;
   await expect(said(page, edited)).toBeVisible({ timeout: 30_000 });

@@ -104,7 +104,7 @@ test("an external agent proposes, a reviewer edits and approves, the agent runs 
     // An amount in cents is edited as money: 30.00 EUR is stored as 3000 cents.
     await edit.getByLabel("amount_cents").fill("30.00");
     await edit.getByRole("button", { name: "Approve edited call" }).click();
-    await expect(reviewer.getByRole("region", { name: "Decision" }).getByText(/Approved/)).toBeVisible();
+    await expect(reviewer.getByRole("region", { name: "Decision", exact: true }).getByText(/Approved/)).toBeVisible();
 
     const view = await decided;
     expect(view).toMatchObject({

@@ -228,14 +228,16 @@ test("two reviewers on one item: the second sees who is on it, and may still dec
   // Their own confirmation, or (once the live packet has re-read the item) the decision in words.
   await expect(
     robin
-      .getByRole("region", { name: "Decision" })
+      .getByRole("region", { name: "Decision", exact: true })
       .getByText(/^(Approved\. The agent has been told\.|Robin Reviewer approved it)/)
       .first(),
   ).toBeVisible();
   await expect(robin.getByRole("note")).toHaveCount(0);
 
   // Riley's open packet follows without a reload, within about a second: no buttons, who and when in words.
-  await expect(riley.getByRole("region", { name: "Decision" }).getByRole("status")).toContainText(/Robin Reviewer approved it \d+ s ago/, { timeout: 5_000 });
-  await expect(riley.getByRole("region", { name: "Decision" }).getByRole("button")).toHaveCount(0);
+  await expect(riley.getByRole("region", { name: "Decision", exact: true }).getByRole("status")).toContainText(/Robin Reviewer approved it \d+ s ago/, {
+    timeout: 5_000,
+  });
+  await expect(riley.getByRole("region", { name: "Decision", exact: true }).getByRole("button")).toHaveCount(0);
   await expect(grace.getByText(/€27\.00 has been refunded for order 2047/)).toBeVisible({ timeout: 30_000 });
 });

@@ -1,7 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useRef, useState, type Ref } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState, type Ref } from "react";
 import type { ApprovalPacket } from "@/lib/approvals/queries";
 import { queryKeys } from "@/lib/query-keys";
 import { ApprovalPacketView } from "./approval-packet";
@@ -38,6 +39,7 @@ export function LivePacket({
     initialData: initial,
     refetchInterval: LIVE_INTERVAL_MS,
   });
+  useRefreshWhenDecided(layout === "page" ? data?.status : undefined);
   if (!data) {
     return isError ? (
       <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
@@ -77,4 +79,21 @@ function PageKeys({ controlsRef }: { controlsRef: Ref<PacketControls | null> }) 
     showHelp: () => setHelpOpen(true),
   });
   return <KeyboardHelp open={helpOpen} onClose={() => setHelpOpen(false)} />;
+}
+
+/**
+ * On the packet's own page, what the server renders beside it (the decision offered as an eval
+ * case) follows the moment the item stops waiting, whoever decided it.
+ */
+function useRefreshWhenDecided(status: string | undefined) {
+  const router = useRouter();
+  const wasPending = useRef(status === "pending");
+  useEffect(() => {
+    if (!status) return;
+    if (status === "pending") wasPending.current = true;
+    else if (wasPending.current) {
+      wasPending.current = false;
+      router.refresh();
+    }
+  }, [status, router]);
 }
