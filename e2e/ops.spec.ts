@@ -16,6 +16,8 @@ test.beforeAll(async () => {
 });
 
 test("/ops shows the seeded week: charts with their figures, SLOs, the flagged reviewer and the light-policy candidates", async ({ browser }) => {
+  // It reads a week of history and several pages of charts: a busy CI machine needs more than 60 s.
+  test.setTimeout(180_000);
   const admin = await personaPage(browser, "admin@example.com");
   await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Ops" }).click();
   await expect(admin.getByRole("heading", { name: "Operations" })).toBeVisible();
