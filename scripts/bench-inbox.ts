@@ -81,6 +81,12 @@ const seedStatements = (items: number, reviewers: number) => [
             (select id from users where email = case when n % 2 = 0 then 'user@example.com' else 'user2@example.com' end) as user_id,
             timezone('UTC', now()) - ((${items} - n) * interval '3 seconds') as created_at
      from generate_series(1, ${items}) n`,
+  // The orders the refunds are for, in the demo shop: each decision runs the refund tool's pre-check
+  // (lib/approvals/pre-checks.ts) against a real order, as it does in the app.
+  `insert into shop_orders (id, customer_id, status, currency, total_cents, items, placed_at)
+     select 100000 + s.n, c.id, 'delivered', 'EUR', 50000, '[{"sku":"BENCH","qty":1,"cents":50000}]', s.created_at
+     from seed s join users u on u.id = s.user_id join shop_customers c on c.email = u.email
+     where s.agent = 'refunds'`,
   `create temporary table seed_conversations as
      select user_id, gen_random_uuid() as id, min(created_at) as created_at from seed group by user_id`,
   `insert into conversations (id, user_id, created_at) select id, user_id, created_at from seed_conversations`,
