@@ -4,22 +4,37 @@
 // lives in TypeScript strings outside a typed store; REV counts at a commit (e.g. c784720).
 import { spawnSync } from "node:child_process";
 
-const PATTERN = String.raw`\$(query|execute)Raw(Unsafe)?\b|\.query(<[^>]*>)?\(|\b(queryRows|poolQuery|queryPooled)(<[^>]*>)?\(`;
+const PATTERN = String.raw`\$(query|execute)Raw(Unsafe)?\b|\.query[<(]|\b(queryRows|poolQuery|queryPooled)[<(]`;
 const rev = process.argv[2];
-const args = ["grep", "-c", "-E", PATTERN, ...(rev ? [rev] : []), "--", "lib", "agents", "app", "components", ":!*.test.ts", ":!lib/generated"];
+const args = [
+  "grep",
+  "-o",
+  "-E",
+  PATTERN,
+  ...(rev ? [rev] : []),
+  "--",
+  "lib",
+  "agents",
+  "app",
+  "components",
+  ":!*.test.ts",
+  ":!lib/generated",
+];
 const result = spawnSync("git", args, { encoding: "utf8" });
 if (result.status !== 0 && result.status !== 1) {
   console.error(result.stderr);
   process.exit(2);
 }
-const rows = result.stdout
-  .trim()
-  .split("\n")
-  .filter(Boolean)
-  .map((line) => {
-    const at = line.lastIndexOf(":");
-    return { file: line.slice(0, at).replace(/^[^:]+:/, rev ? "" : "$&"), sites: Number(line.slice(at + 1)) };
-  })
+// -o prints one line per match (file:match, or rev:file:match), so two calls on one line count
+// twice and the count does not depend on how the code is wrapped.
+const perFile = new Map<string, number>();
+for (const line of result.stdout.split("\n").filter(Boolean)) {
+  const parts = line.split(":");
+  const file = (rev ? parts[1] : parts[0]) ?? "";
+  perFile.set(file, (perFile.get(file) ?? 0) + 1);
+}
+const rows = [...perFile]
+  .map(([file, sites]) => ({ file, sites }))
   .sort((a, b) => b.sites - a.sites);
 const total = rows.reduce((sum, r) => sum + r.sites, 0);
 for (const r of rows.slice(0, 15)) console.log(`${String(r.sites).padStart(4)}  ${r.file}`);
