@@ -6,10 +6,21 @@ const config = [
   ...ts,
   {
     rules: {
-      "@typescript-eslint/no-unused-vars": ["warn", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "warn",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
     },
   },
-  { ignores: ["lib/generated/**", ".next/**", ".data/**", "test-results/**", "playwright-report/**"] },
+  {
+    ignores: [
+      "lib/generated/**",
+      ".next/**",
+      ".data/**",
+      "test-results/**",
+      "playwright-report/**",
+    ],
+  },
 ];
 
 export default config;

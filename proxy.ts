@@ -1,5 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { contentSecurityPolicy, newNonce, servedOverHttps, staticSecurityHeaders } from "@/lib/security/headers";
+import {
+  contentSecurityPolicy,
+  newNonce,
+  servedOverHttps,
+  staticSecurityHeaders,
+} from "@/lib/security/headers";
 import { CROSS_SITE_MESSAGE, isCrossSite, isStateChanging } from "@/lib/security/origin";
 
 // The edge of every request: security headers (a fresh CSP nonce each time) on every response,
@@ -24,22 +29,34 @@ function decodesCleanly(pathname: string): boolean {
 function refuse(request: NextRequest, status: number, code: string, message: string): NextResponse {
   return request.nextUrl.pathname.startsWith("/api/")
     ? NextResponse.json({ error: { code, message } }, { status })
-    : new NextResponse(message, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+    : new NextResponse(message, {
+        status,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      });
 }
 
 /** What Next.js would answer with a 500, answered here with the status it means. */
 function earlyRefusal(request: NextRequest): NextResponse | null {
   // Raw, still-encoded path: decoding a malformed escape (/inbox/%E0%A4%A) throws inside Next.
-  if (!decodesCleanly(new URL(request.url).pathname)) return refuse(request, 400, "invalid_input", "This address contains a malformed percent-escape (%).");
+  if (!decodesCleanly(new URL(request.url).pathname))
+    return refuse(
+      request,
+      400,
+      "invalid_input",
+      "This address contains a malformed percent-escape (%).",
+    );
   // Pages take POSTs only as server actions. Next refuses a cross-site action and a body over its
   // limit, but with a 500; route handlers under /api refuse for themselves (guardedRoute).
   if (request.nextUrl.pathname.startsWith("/api/") || !isStateChanging(request.method)) return null;
-  if (isCrossSite(request.headers, request.nextUrl.host)) return refuse(request, 403, "forbidden", CROSS_SITE_MESSAGE);
+  if (isCrossSite(request.headers, request.nextUrl.host))
+    return refuse(request, 403, "forbidden", CROSS_SITE_MESSAGE);
   const length = request.headers.get("content-length");
   // Browsers always declare the length of an action's body; a body of unknown length could only
   // be measured by Next.js, which answers an oversized one with a 500.
-  if (length === null && request.headers.has("next-action")) return refuse(request, 411, "invalid_input", "Send the request with a Content-Length.");
-  if (Number(length) > ACTION_BODY_LIMIT_BYTES) return refuse(request, 413, "payload_too_large", "The request is too large (at most 1 MB).");
+  if (length === null && request.headers.has("next-action"))
+    return refuse(request, 411, "invalid_input", "Send the request with a Content-Length.");
+  if (Number(length) > ACTION_BODY_LIMIT_BYTES)
+    return refuse(request, 413, "payload_too_large", "The request is too large (at most 1 MB).");
   return null;
 }
 
@@ -56,6 +73,7 @@ export function proxy(request: NextRequest): NextResponse {
     response = NextResponse.next({ request: { headers: forwarded } });
   }
   response.headers.set("content-security-policy", csp);
-  for (const [name, value] of Object.entries(staticSecurityHeaders({ https }))) response.headers.set(name, value);
+  for (const [name, value] of Object.entries(staticSecurityHeaders({ https })))
+    response.headers.set(name, value);
   return response;
 }

@@ -9,7 +9,11 @@ import path from "node:path";
 // - unit: every other *.test.ts. No database: DATABASE_URL points nowhere and opening a
 //   connection throws at once, saying where the test belongs (test/support/no-database.ts).
 const SOURCES = ["test", "agents", "lib", "packages"];
-const INTEGRATION = ["test/integration/**/*.test.ts", "test/fuzz/**/*.test.ts", ...SOURCES.map((dir) => `${dir}/**/*.integration.test.ts`)];
+const INTEGRATION = [
+  "test/integration/**/*.test.ts",
+  "test/fuzz/**/*.test.ts",
+  ...SOURCES.map((dir) => `${dir}/**/*.integration.test.ts`),
+];
 
 // evals and hermetic both start the eval scratch cluster (one data directory, one port): run
 // together, the two starts race for it.

@@ -21,21 +21,39 @@ class ScriptedInstantModel implements ModelProvider {
   }
   private executor(request: ModelRequest): ContentBlock[] {
     const pinned = request.messages[0]!;
-    const text = typeof pinned.content === "string" ? pinned.content : pinned.content.map((b) => (b.type === "text" ? b.text : "")).join(" ");
+    const text =
+      typeof pinned.content === "string"
+        ? pinned.content
+        : pinned.content.map((b) => (b.type === "text" ? b.text : "")).join(" ");
     markModelCall(text);
     const steps = stepsOf(text);
     const last = request.messages.at(-1)!;
-    const answered = last.role === "user" && typeof last.content !== "string" ? last.content.find((b) => b.type === "tool_result") : undefined;
+    const answered =
+      last.role === "user" && typeof last.content !== "string"
+        ? last.content.find((b) => b.type === "tool_result")
+        : undefined;
     const step = nextStep(answered?.type === "tool_result" ? answered.tool_use_id : undefined);
     if (step >= steps) return [{ type: "text", text: `Looked up ${steps - 1} orders.` }];
     const tag = Math.random().toString(36).slice(2, 10);
-    return [{ type: "tool_use", id: toolUseId(tag, step), name: "lookup_order", input: { order_id: 1000 + step, confidence: 0.95, rationale: "bench" } }];
+    return [
+      {
+        type: "tool_use",
+        id: toolUseId(tag, step),
+        name: "lookup_order",
+        input: { order_id: 1000 + step, confidence: 0.95, rationale: "bench" },
+      },
+    ];
   }
 }
 
 let routed = 0;
 const route = (): ContentBlock[] => [
-  { type: "tool_use", id: `bench_route_${++routed}`, name: "classify_intent", input: { intent: "payment_query", confidence: 0.9, rationale: "bench" } },
+  {
+    type: "tool_use",
+    id: `bench_route_${++routed}`,
+    name: "classify_intent",
+    input: { intent: "payment_query", confidence: 0.9, rationale: "bench" },
+  },
 ];
 
 export async function countersignEngine() {
@@ -43,10 +61,16 @@ export async function countersignEngine() {
   // Nor its cache: LangGraph's tool has none, and a cacheable read (the demo's lookup_order
   // declares one) adds a lookup statement per call, with its trace event.
   const lookup = registry.tool("refunds", "lookup_order")!;
-  Object.assign(lookup, { execute: async (input: { order_id: number }) => instantLookup(input.order_id), cache: undefined });
+  Object.assign(lookup, {
+    execute: async (input: { order_id: number }) => instantLookup(input.order_id),
+    cache: undefined,
+  });
   const user = await db.user.findUniqueOrThrow({ where: { email: "user@example.com" } });
   const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
-  const latest = await db.agentConfig.findFirst({ where: { agent: "refunds" }, orderBy: { version: "desc" } });
+  const latest = await db.agentConfig.findFirst({
+    where: { agent: "refunds" },
+    orderBy: { version: "desc" },
+  });
   await db.agentConfig.create({
     data: {
       agent: "refunds",
@@ -98,7 +122,9 @@ export async function countersignEngine() {
       for (const { id, steps } of checked) {
         const run = byId.get(id);
         if (run?.status !== "completed" || run.iterations !== steps)
-          throw new Error(`Countersign run ended ${run?.status} after ${run?.iterations} steps (${run?.statusReason})`);
+          throw new Error(
+            `Countersign run ended ${run?.status} after ${run?.iterations} steps (${run?.statusReason})`,
+          );
       }
     },
     close: () => db.$disconnect(),

@@ -33,7 +33,11 @@ console.log = () => {};
 function ensureBenchDependencies() {
   if (existsSync(path.join(here, "node_modules/@langchain/langgraph-checkpoint-postgres"))) return;
   print("Installing the benchmark's own dependencies into bench/node_modules …");
-  const npm = spawnSync("npm", ["install", "--prefix", here, "--legacy-peer-deps", "--no-audit", "--no-fund"], { stdio: "inherit" });
+  const npm = spawnSync(
+    "npm",
+    ["install", "--prefix", here, "--legacy-peer-deps", "--no-audit", "--no-fund"],
+    { stdio: "inherit" },
+  );
   if (npm.status !== 0) throw new Error("npm install --prefix bench failed");
 }
 
@@ -43,7 +47,11 @@ async function main() {
   const { applyMigrations } = await import("../lib/db/migrations");
   const { clientFor, seedDemoData } = await import("../prisma/seed");
   const scratch = `countersign_bench_engine_${process.pid}`;
-  const database = await startEmbeddedPostgres({ dataDir: ".data/bench-engine-pg", port: PG_PORT, database: scratch });
+  const database = await startEmbeddedPostgres({
+    dataDir: ".data/bench-engine-pg",
+    port: PG_PORT,
+    database: scratch,
+  });
   const engines: Engine[] = [];
   try {
     await applyMigrations(database.url);
@@ -74,7 +82,10 @@ async function main() {
       for (const steps of STEPS) {
         for (const clients of CLIENTS) {
           const runs = Math.max(clients, Math.round(BUDGET / steps / clients) * clients);
-          const order = (round + STEPS.indexOf(steps) + CLIENTS.indexOf(clients)) % 2 ? [...engines].reverse() : engines;
+          const order =
+            (round + STEPS.indexOf(steps) + CLIENTS.indexOf(clients)) % 2
+              ? [...engines].reverse()
+              : engines;
           for (const engine of order) {
             stepCostEarlyAndLate(); // forget the marks of the runs before
             const m = await measure(clients, runs, steps, () => engine.run(steps));
@@ -82,7 +93,11 @@ async function main() {
             await engine.verify?.();
             // One client, so no step waits for another's: does a late step cost what an early one does?
             const split = clients === 1 ? stepCostEarlyAndLate() : null;
-            if (split) steady.set(`${engine.name}|${steps}`, [...(steady.get(`${engine.name}|${steps}`) ?? []), split]);
+            if (split)
+              steady.set(`${engine.name}|${steps}`, [
+                ...(steady.get(`${engine.name}|${steps}`) ?? []),
+                split,
+              ]);
             const key = `${engine.name}|${steps}|${clients}`;
             results.set(key, [...(results.get(key) ?? []), m]);
             print(
@@ -102,17 +117,24 @@ async function main() {
     );
   } finally {
     // Every pool is closed before the scratch database is dropped (which ends any connection left).
-    for (const engine of engines) await engine.close().catch((error) => console.error(`closing ${engine.name}:`, error));
+    for (const engine of engines)
+      await engine.close().catch((error) => console.error(`closing ${engine.name}:`, error));
     await dropDatabase(Number(new URL(database.url).port), scratch).catch(() => {});
     await database.stop();
   }
 }
 
 function printTable(results: Map<string, Measure[]>, names: string[]) {
-  const cell = (ms: Measure[] | undefined, pick: (m: Measure) => number, digits: number) => (ms ?? []).map((m) => pick(m).toFixed(digits)).join(" / ");
-  const mean = (ms: Measure[] | undefined, pick: (m: Measure) => number) => (ms ?? []).reduce((s, m) => s + pick(m), 0) / Math.max(1, ms?.length ?? 0);
-  print(`\nMedian ms per step (one value per round), and steps per second; ${POOL_MAX} connections per engine\n`);
-  print(`| engine | ${STEPS.flatMap((s) => CLIENTS.map((c) => `${s} steps, ${c} client${c > 1 ? "s" : ""}: ms/step · steps/s`)).join(" | ")} |`);
+  const cell = (ms: Measure[] | undefined, pick: (m: Measure) => number, digits: number) =>
+    (ms ?? []).map((m) => pick(m).toFixed(digits)).join(" / ");
+  const mean = (ms: Measure[] | undefined, pick: (m: Measure) => number) =>
+    (ms ?? []).reduce((s, m) => s + pick(m), 0) / Math.max(1, ms?.length ?? 0);
+  print(
+    `\nMedian ms per step (one value per round), and steps per second; ${POOL_MAX} connections per engine\n`,
+  );
+  print(
+    `| engine | ${STEPS.flatMap((s) => CLIENTS.map((c) => `${s} steps, ${c} client${c > 1 ? "s" : ""}: ms/step · steps/s`)).join(" | ")} |`,
+  );
   print(`|---|${STEPS.flatMap(() => CLIENTS.map(() => "---")).join("|")}|`);
   for (const name of names) {
     const cells = STEPS.flatMap((s) =>
@@ -152,9 +174,12 @@ function printSteadiness(steady: Map<string, { early: number; late: number }[]>,
   for (const name of names) {
     const splits = steady.get(`${name}|${longest}`) ?? [];
     const cells = splits.map(
-      (s) => `${s.early.toFixed(2)} → ${s.late.toFixed(2)} ms (${s.late >= s.early ? "+" : ""}${((s.late / s.early - 1) * 100).toFixed(0)}%)`,
+      (s) =>
+        `${s.early.toFixed(2)} → ${s.late.toFixed(2)} ms (${s.late >= s.early ? "+" : ""}${((s.late / s.early - 1) * 100).toFixed(0)}%)`,
     );
-    print(`${name}: in ${longest}-step runs, steps 1–10 → steps ${longest - 10}–${longest - 1}, median ms per step: ${cells.join(" / ")}`);
+    print(
+      `${name}: in ${longest}-step runs, steps 1–10 → steps ${longest - 10}–${longest - 1}, median ms per step: ${cells.join(" / ")}`,
+    );
   }
 }
 

@@ -24,19 +24,36 @@ export async function langGraphEngine(url: string, poolMax: number) {
     const step = nextStep(last instanceof ToolMessage ? last.tool_call_id : undefined);
     const tag = String(state.messages[0]!.id ?? "run");
     if (step >= steps) return { messages: [new AIMessage(`Looked up ${steps - 1} orders.`)] };
-    return { messages: [new AIMessage({ content: "", tool_calls: [{ id: toolUseId(tag, step), name: "lookup_order", args: { order_id: 1000 + step } }] })] };
+    return {
+      messages: [
+        new AIMessage({
+          content: "",
+          tool_calls: [
+            { id: toolUseId(tag, step), name: "lookup_order", args: { order_id: 1000 + step } },
+          ],
+        }),
+      ],
+    };
   };
   const tools = async (state: typeof MessagesAnnotation.State) => {
     const last = state.messages.at(-1) as AIMessage;
     return {
-      messages: (last.tool_calls ?? []).map((c) => new ToolMessage({ tool_call_id: c.id!, content: JSON.stringify(instantLookup(Number(c.args.order_id))) })),
+      messages: (last.tool_calls ?? []).map(
+        (c) =>
+          new ToolMessage({
+            tool_call_id: c.id!,
+            content: JSON.stringify(instantLookup(Number(c.args.order_id))),
+          }),
+      ),
     };
   };
   const graph = new StateGraph(MessagesAnnotation)
     .addNode("agent", agent)
     .addNode("tools", tools)
     .addEdge(START, "agent")
-    .addConditionalEdges("agent", (s) => ((s.messages.at(-1) as AIMessage).tool_calls?.length ? "tools" : END))
+    .addConditionalEdges("agent", (s) =>
+      (s.messages.at(-1) as AIMessage).tool_calls?.length ? "tools" : END,
+    )
     .addEdge("tools", "agent")
     .compile({ checkpointer: saver });
 
@@ -44,9 +61,16 @@ export async function langGraphEngine(url: string, poolMax: number) {
     name: "LangGraph JS",
     async run(steps: number) {
       const threadId = randomUUID();
-      const first: BaseMessage = new HumanMessage({ content: requestText(steps), id: threadId.slice(0, 8) });
-      const out = await graph.invoke({ messages: [first] }, { configurable: { thread_id: threadId }, recursionLimit: 2 * steps + 10 });
-      if (out.messages.length !== 2 * steps) throw new Error(`LangGraph run ended after ${out.messages.length} messages`);
+      const first: BaseMessage = new HumanMessage({
+        content: requestText(steps),
+        id: threadId.slice(0, 8),
+      });
+      const out = await graph.invoke(
+        { messages: [first] },
+        { configurable: { thread_id: threadId }, recursionLimit: 2 * steps + 10 },
+      );
+      if (out.messages.length !== 2 * steps)
+        throw new Error(`LangGraph run ended after ${out.messages.length} messages`);
     },
     close: () => pool.end(),
   };

@@ -13,11 +13,17 @@ export function nextStep(lastToolUseId: string | undefined): number {
 export const toolUseId = (tag: string, step: number) => `bench_${tag}_${step}`;
 
 /** The instant tool: what a read-only lookup would answer. */
-export const instantLookup = (orderId: number) => ({ order_id: orderId, status: "delivered", total_cents: 4_990, refundable_cents: 4_990 });
+export const instantLookup = (orderId: number) => ({
+  order_id: orderId,
+  status: "delivered",
+  total_cents: 4_990,
+  refundable_cents: 4_990,
+});
 
 let runs = 0;
 /** A run's request: how many steps it takes, and a number of its own (what the step clock files it under). */
-export const requestText = (steps: number) => `Bench run ${++runs} of ${steps} steps: look up my orders`;
+export const requestText = (steps: number) =>
+  `Bench run ${++runs} of ${steps} steps: look up my orders`;
 export const stepsOf = (text: string) => Number(/of (\d+) steps/.exec(text)?.[1] ?? 1);
 
 /**

@@ -7,10 +7,20 @@ export const median = (values: number[]) => {
 export type Measure = { msPerStep: number; stepsPerSecond: number };
 
 /** An engine under measurement: `run` may return its own time (leaving set-up out); `verify` checks the runs since the last call, after the clock stops. */
-export type Engine = { name: string; run(steps: number): Promise<number | void>; verify?(): Promise<void>; close(): Promise<unknown> };
+export type Engine = {
+  name: string;
+  run(steps: number): Promise<number | void>;
+  verify?(): Promise<void>;
+  close(): Promise<unknown>;
+};
 
 /** Runs `runs` runs of `steps` steps on `clients` concurrent clients; ms/step is the median over runs, steps/s is over the wall clock (set-up included). */
-export async function measure(clients: number, runs: number, steps: number, runOnce: () => Promise<number | void>): Promise<Measure> {
+export async function measure(
+  clients: number,
+  runs: number,
+  steps: number,
+  runOnce: () => Promise<number | void>,
+): Promise<Measure> {
   const perRun: number[] = [];
   let left = runs;
   const started = performance.now();

@@ -51,8 +51,12 @@ test("a message typed while the page is still loading is kept and sent", async (
   await customer.getByLabel("Message").fill("How long does delivery take?");
   await expect(customer.getByRole("button", { name: "Send" })).toBeDisabled();
   await customer.getByRole("button", { name: "Send" }).click();
-  await expect(customer.getByRole("list", { name: "Conversation" }).getByText("How long does delivery take?")).toBeVisible({ timeout: 30_000 });
-  await expect(customer.getByText(/Orders ship within 2 business days/)).toBeVisible({ timeout: 30_000 });
+  await expect(
+    customer.getByRole("list", { name: "Conversation" }).getByText("How long does delivery take?"),
+  ).toBeVisible({ timeout: 30_000 });
+  await expect(customer.getByText(/Orders ship within 2 business days/)).toBeVisible({
+    timeout: 30_000,
+  });
 });
 
 test("an end user cannot approve, through the server action or the API", async ({ browser }) => {
@@ -63,25 +67,33 @@ test("an end user cannot approve, through the server action or the API", async (
   // Capture the exact server-action request the reviewer's Approve button sends, without sending it.
   const reviewer = await personaPage(browser, "reviewer@example.com");
   await openInboxItem(reviewer, 1050);
-  const captured = new Promise<{ url: string; headers: Record<string, string>; body: string }>((resolve) => {
-    void reviewer.route("**/inbox/**", async (route) => {
-      const request = route.request();
-      if (request.method() !== "POST") return route.continue();
-      resolve({ url: request.url(), headers: request.headers(), body: request.postData() ?? "" });
-      await route.abort();
-    });
-  });
+  const captured = new Promise<{ url: string; headers: Record<string, string>; body: string }>(
+    (resolve) => {
+      void reviewer.route("**/inbox/**", async (route) => {
+        const request = route.request();
+        if (request.method() !== "POST") return route.continue();
+        resolve({ url: request.url(), headers: request.headers(), body: request.postData() ?? "" });
+        await route.abort();
+      });
+    },
+  );
   await reviewer.getByRole("button", { name: "Approve" }).click();
   const action = await captured;
   const approvalId = action.url.split("/inbox/")[1]!;
 
   // Replayed with the customer's session: refused, nothing decided.
   const replay = await customer.request.post(action.url, {
-    headers: { "next-action": action.headers["next-action"]!, "content-type": action.headers["content-type"]!, accept: "text/x-component" },
+    headers: {
+      "next-action": action.headers["next-action"]!,
+      "content-type": action.headers["content-type"]!,
+      accept: "text/x-component",
+    },
     data: action.body,
   });
   expect(await replay.text()).toContain("does not have access");
-  const api = await customer.request.post(`/api/v1/approvals/${approvalId}/decision`, { data: { decision: "approve" } });
+  const api = await customer.request.post(`/api/v1/approvals/${approvalId}/decision`, {
+    data: { decision: "approve" },
+  });
   expect(api.status()).toBe(403);
 
   await reviewer.unroute("**/inbox/**");
@@ -89,7 +101,9 @@ test("an end user cannot approve, through the server action or the API", async (
   await expect(reviewer.getByRole("button", { name: "Approve" })).toBeEnabled();
 });
 
-test("Approve from two tabs executes once; the second tab is told who decided", async ({ browser }) => {
+test("Approve from two tabs executes once; the second tab is told who decided", async ({
+  browser,
+}) => {
   const customer = await personaPage(browser, "user2@example.com");
   await askInChat(customer, "Order 1051 arrived broken, I want my money back");
   await expect(parkedMessage(customer, 1051)).toBeVisible();
@@ -105,15 +119,23 @@ test("Approve from two tabs executes once; the second tab is told who decided", 
   const outcome = (page: typeof first) =>
     page
       .getByRole("region", { name: "Decision", exact: true })
-      .getByText(/Approved\. The agent has been told|R(iley|obin) Reviewer approved it \d+ s ago; nothing else was decided\./);
+      .getByText(
+        /Approved\. The agent has been told|R(iley|obin) Reviewer approved it \d+ s ago; nothing else was decided\./,
+      );
   await Promise.all([expect(outcome(first)).toBeVisible(), expect(outcome(second)).toBeVisible()]);
   const texts = await Promise.all([outcome(first).textContent(), outcome(second).textContent()]);
   expect(texts.filter((t) => t?.startsWith("Approved."))).toHaveLength(1);
-  expect(texts.filter((t) => /^R(iley|obin) Reviewer approved it \d+ s ago/.test(t ?? ""))).toHaveLength(1);
+  expect(
+    texts.filter((t) => /^R(iley|obin) Reviewer approved it \d+ s ago/.test(t ?? "")),
+  ).toHaveLength(1);
 
-  await expect(customer.getByText(/€63\.00 has been refunded for order 1051/)).toBeVisible({ timeout: 30_000 });
+  await expect(customer.getByText(/€63\.00 has been refunded for order 1051/)).toBeVisible({
+    timeout: 30_000,
+  });
   await askInChat(customer, "What is the payment status of order 1051?");
-  await expect(customer.getByText(/you paid €63\.00 and €63\.00 has been refunded so far/)).toBeVisible({ timeout: 30_000 });
+  await expect(
+    customer.getByText(/you paid €63\.00 and €63\.00 has been refunded so far/),
+  ).toBeVisible({ timeout: 30_000 });
 });
 
 test("a deactivated account loses access on its next request", async ({ browser }) => {
@@ -126,7 +148,9 @@ test("a deactivated account loses access on its next request", async ({ browser 
   await customer.reload();
   await expect(customer).toHaveURL(/\/signin/);
   await signIn(customer, "user2@example.com");
-  await expect(customer.getByText(/Email or password is incorrect, or the account is deactivated/)).toBeVisible();
+  await expect(
+    customer.getByText(/Email or password is incorrect, or the account is deactivated/),
+  ).toBeVisible();
 
   await admin.getByRole("button", { name: "Reactivate user2@example.com" }).click();
   await expect(admin.getByRole("button", { name: "Deactivate user2@example.com" })).toBeVisible();

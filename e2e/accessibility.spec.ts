@@ -34,7 +34,9 @@ const found: Record<string, string> = {};
 async function session(browser: Browser, persona: Persona): Promise<Page> {
   let page = sessions.get(persona);
   if (!page) {
-    page = persona ? await personaPage(browser, persona) : await (await browser.newContext()).newPage();
+    page = persona
+      ? await personaPage(browser, persona)
+      : await (await browser.newContext()).newPage();
     sessions.set(persona, page);
   }
   return page;
@@ -79,7 +81,9 @@ test.afterAll(async () => {
 });
 
 for (const { path, persona } of PAGES) {
-  test(`${path} as ${persona ?? "nobody"}: no serious or critical axe violation, and no sideways scroll at 390 px`, async ({ browser }) => {
+  test(`${path} as ${persona ?? "nobody"}: no serious or critical axe violation, and no sideways scroll at 390 px`, async ({
+    browser,
+  }) => {
     const page = await session(browser, persona);
     const url = found[path] ?? path;
 
@@ -88,11 +92,17 @@ for (const { path, persona } of PAGES) {
     await page.waitForLoadState("networkidle");
     const { violations } = await new AxeBuilder({ page }).analyze();
     const byImpact: Record<string, number> = {};
-    for (const v of violations) byImpact[v.impact ?? "unknown"] = (byImpact[v.impact ?? "unknown"] ?? 0) + 1;
-    console.log(`axe ${url}: ${JSON.stringify(byImpact)} ${violations.map((v) => `${v.id}(${v.impact})`).join(" ")}`);
+    for (const v of violations)
+      byImpact[v.impact ?? "unknown"] = (byImpact[v.impact ?? "unknown"] ?? 0) + 1;
+    console.log(
+      `axe ${url}: ${JSON.stringify(byImpact)} ${violations.map((v) => `${v.id}(${v.impact})`).join(" ")}`,
+    );
     const blocking = violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+      );
     expect(blocking).toEqual([]);
 
     await page.setViewportSize(PHONE);
@@ -102,16 +112,28 @@ for (const { path, persona } of PAGES) {
       const { scrollWidth, clientWidth } = document.documentElement;
       // What sticks out, innermost first, so a failure names the culprit.
       const widest = [...document.body.querySelectorAll("*")]
-        .filter((e) => e.getBoundingClientRect().right > clientWidth + 1 && ![...e.children].some((c) => c.getBoundingClientRect().right > clientWidth + 1))
+        .filter(
+          (e) =>
+            e.getBoundingClientRect().right > clientWidth + 1 &&
+            ![...e.children].some((c) => c.getBoundingClientRect().right > clientWidth + 1),
+        )
         .slice(0, 5)
-        .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} (${Math.round(e.getBoundingClientRect().right)} px)`);
+        .map(
+          (e) =>
+            `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} (${Math.round(e.getBoundingClientRect().right)} px)`,
+        );
       return { scrollWidth, clientWidth, widest };
     });
-    expect(scrollWidth, `${url} at 390 px is ${scrollWidth} px wide: ${widest.join(", ")}`).toBeLessThanOrEqual(clientWidth);
+    expect(
+      scrollWidth,
+      `${url} at 390 px is ${scrollWidth} px wide: ${widest.join(", ")}`,
+    ).toBeLessThanOrEqual(clientWidth);
     if (persona) await expect(page.getByRole("button", { name: "Sign out" })).toBeInViewport();
     if (path === "packet") {
       // On a phone the Decision panel comes before the long trace, near the top of the page.
-      const decision = (await page.getByRole("region", { name: "Decision", exact: true }).boundingBox())!;
+      const decision = (await page
+        .getByRole("region", { name: "Decision", exact: true })
+        .boundingBox())!;
       const trace = (await page.getByRole("heading", { name: "Trace" }).boundingBox())!;
       expect(decision.y).toBeLessThan(trace.y);
       await expect(page.getByRole("region", { name: "Decision", exact: true })).toBeInViewport();

@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 import { withDatabase } from "./database";
 import { PASSWORD, personaPage, signIn } from "./helpers";
 
-test("a crafted callbackUrl cannot send a signed-in user to another site", async ({ page, baseURL }) => {
+test("a crafted callbackUrl cannot send a signed-in user to another site", async ({
+  page,
+  baseURL,
+}) => {
   for (const callbackUrl of ["/..//evil.example", "/%2e%2e//evil.example", "/a/..//evil.example"]) {
     await page.context().clearCookies();
     await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
@@ -14,7 +17,9 @@ test("a crafted callbackUrl cannot send a signed-in user to another site", async
   }
 });
 
-test("repeated wrong passwords make this address wait, told in seconds, even when it forges X-Forwarded-For", async ({ page }) => {
+test("repeated wrong passwords make this address wait, told in seconds, even when it forges X-Forwarded-For", async ({
+  page,
+}) => {
   const email = "reviewer2@example.com";
   try {
     for (let i = 0; i < 5; i++) {
@@ -32,7 +37,9 @@ test("repeated wrong passwords make this address wait, told in seconds, even whe
   }
 });
 
-test("signing out ends the session on the server: a copy of its cookie no longer works", async ({ browser }) => {
+test("signing out ends the session on the server: a copy of its cookie no longer works", async ({
+  browser,
+}) => {
   const customer = await personaPage(browser, "user@example.com");
   const cookies = await customer.context().cookies();
   await customer.getByRole("button", { name: "Sign out" }).click();
@@ -43,7 +50,11 @@ test("signing out ends the session on the server: a copy of its cookie no longer
   await replay.close();
 });
 
-test("a token is made only with the password, with the chosen expiry and scopes, and works within them", async ({ browser, playwright, baseURL }) => {
+test("a token is made only with the password, with the chosen expiry and scopes, and works within them", async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   const reviewer = await personaPage(browser, "reviewer@example.com");
   await reviewer.goto("/account/tokens");
   const form = reviewer.getByRole("form", { name: "New token" });
@@ -51,7 +62,9 @@ test("a token is made only with the password, with the chosen expiry and scopes,
   await form.getByLabel("Expires after").selectOption("7");
   await form.getByLabel("Your password (asked again to create a token)").fill("not-my-password");
   await form.getByRole("button", { name: "Create token" }).click();
-  await expect(reviewer.getByRole("alert").filter({ hasText: /password/ })).toHaveText("That password is not right; no token was created.");
+  await expect(reviewer.getByRole("alert").filter({ hasText: /password/ })).toHaveText(
+    "That password is not right; no token was created.",
+  );
   await expect(reviewer.getByRole("button", { name: "Revoke e2e reader" })).toHaveCount(0);
 
   await form.getByLabel("Your password (asked again to create a token)").fill(PASSWORD);
@@ -62,9 +75,14 @@ test("a token is made only with the password, with the chosen expiry and scopes,
   await expect(row).toContainText("read");
   await expect(row).not.toContainText("decide");
 
-  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${value}` } });
+  const api = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { authorization: `Bearer ${value}` },
+  });
   expect((await api.get("/api/v1/approvals")).status()).toBe(200);
-  const decided = await api.post(`/api/v1/approvals/${crypto.randomUUID()}/decision`, { data: { decision: "approve" } });
+  const decided = await api.post(`/api/v1/approvals/${crypto.randomUUID()}/decision`, {
+    data: { decision: "approve" },
+  });
   expect(decided.status()).toBe(403);
   await api.dispose();
 });

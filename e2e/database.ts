@@ -4,7 +4,10 @@ import pg from "pg";
 // cannot (an order to refund, a time to live already past). playwright.config.ts names it.
 const DATABASE_URL = `postgresql://countersign:countersign-local@127.0.0.1:${process.env.E2E_PG_PORT ?? "25434"}/${process.env.E2E_DB_NAME}`;
 
-export async function withDatabase<T>(work: (client: pg.Client) => Promise<T>, connectionString = DATABASE_URL): Promise<T> {
+export async function withDatabase<T>(
+  work: (client: pg.Client) => Promise<T>,
+  connectionString = DATABASE_URL,
+): Promise<T> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {

@@ -6,7 +6,9 @@ import { askInChat, openInboxItem, parkedMessage, personaPage } from "./helpers"
 // an eval suite in one action, and the new case fails on the version that produced the rejected
 // call (run at once, on a scratch copy of the demo state). /evals lists the suite and the run.
 
-test("a rejection in the browser becomes an eval case in one action, failing on the version that proposed it", async ({ browser }) => {
+test("a rejection in the browser becomes an eval case in one action, failing on the version that proposed it", async ({
+  browser,
+}) => {
   test.setTimeout(240_000);
   // An order of user@example.com that no other spec touches.
   const order = 700_000 + Math.floor(Math.random() * 200_000);
@@ -35,16 +37,24 @@ test("a rejection in the browser becomes an eval case in one action, failing on 
   await expect(offer).toContainText("State: an order of €34.50, delivered, €0.00 refunded before");
   await offer.getByRole("button", { name: "Add to eval suite" }).click();
   const added = offer.getByRole("status");
-  await expect(added).toContainText(/Added decisions\/rejected-issue-refund-[0-9a-f]{8} \(suite version \d+\)/, { timeout: 180_000 });
+  await expect(added).toContainText(
+    /Added decisions\/rejected-issue-refund-[0-9a-f]{8} \(suite version \d+\)/,
+    { timeout: 180_000 },
+  );
   await expect(added).toContainText(
     /On v\d+, the version that produced this call, the case fails: proposed issue_refund\(.*"amount_cents":3450.*\), which it should not/,
   );
 
   // /evals: the suite with its recorded case and version history, and the run that failed it.
-  await reviewer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Evals" }).click();
+  await reviewer
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "Evals" })
+    .click();
   await expect(reviewer.getByRole("heading", { name: "Evals" })).toBeVisible();
   const suites = reviewer.getByRole("table", { name: "Suites" });
-  await expect(suites.getByRole("row", { name: /refunds decisions/ })).toContainText(/\d+ \(suite version \d+\)/);
+  await expect(suites.getByRole("row", { name: /refunds decisions/ })).toContainText(
+    /\d+ \(suite version \d+\)/,
+  );
   await expect(suites.getByRole("row", { name: /refunds golden/ })).toBeVisible();
   await suites.getByRole("link", { name: "decisions" }).click();
   await expect(reviewer.getByRole("table", { name: "Suite version history" })).toContainText(
@@ -54,5 +64,7 @@ test("a rejection in the browser becomes an eval case in one action, failing on 
   const latestRun = reviewer.getByRole("table", { name: "Eval runs" }).getByRole("row").nth(1);
   await expect(latestRun).toContainText("decisions");
   await latestRun.getByRole("link").click();
-  await expect(reviewer.getByRole("table", { name: "Case results" })).toContainText(/rejected-issue-refund-[0-9a-f]{8}.*fail/);
+  await expect(reviewer.getByRole("table", { name: "Case results" })).toContainText(
+    /rejected-issue-refund-[0-9a-f]{8}.*fail/,
+  );
 });

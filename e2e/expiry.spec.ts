@@ -4,7 +4,9 @@ import { askInChat, parkedMessage, personaPage } from "./helpers";
 
 // Order 2001 (Grace, user2@) is created here, in the app's database, for this spec alone.
 const ORDER = 2001;
-test("a parked call expires after its time to live: the reviewer sees Expired, the user an honest answer", async ({ browser }) => {
+test("a parked call expires after its time to live: the reviewer sees Expired, the user an honest answer", async ({
+  browser,
+}) => {
   await withDatabase(async (client) => {
     await client.query(
       `insert into shop_orders (id, customer_id, status, currency, total_cents, items, placed_at)
@@ -37,10 +39,17 @@ test("a parked call expires after its time to live: the reviewer sees Expired, t
 
   // Its time to live runs out while the reviewer has it open (stored as UTC, like Prisma writes it).
   await withDatabase((client) =>
-    client.query(`update approvals set expires_at = (now() at time zone 'utc') - interval '1 minute' where id = $1`, [approvalId]),
+    client.query(
+      `update approvals set expires_at = (now() at time zone 'utc') - interval '1 minute' where id = $1`,
+      [approvalId],
+    ),
   );
   await reviewer.getByRole("button", { name: "Approve" }).click();
-  await expect(reviewer.getByRole("alert").filter({ hasText: /This item expired 1 min ago; nothing was decided\./ })).toBeVisible();
+  await expect(
+    reviewer
+      .getByRole("alert")
+      .filter({ hasText: /This item expired 1 min ago; nothing was decided\./ }),
+  ).toBeVisible();
 
   // The maintenance job (every ~10 s) expires it: the packet says so, and nothing is decided.
   await expect(async () => {
@@ -58,16 +67,24 @@ test("a parked call expires after its time to live: the reviewer sees Expired, t
 
   // The reviewers' in-app notification of this item now reads as history, and can be marked read.
   const listed = await (await reviewer.request.get("/api/notifications")).json();
-  const notification = listed.items.find((n: { approvalId: string }) => n.approvalId === approvalId);
+  const notification = listed.items.find(
+    (n: { approvalId: string }) => n.approvalId === approvalId,
+  );
   expect(notification).toMatchObject({ tool: "issue_refund", itemStatus: "expired", read: false });
-  const marked = await reviewer.request.post("/api/notifications", { data: { ids: [notification.id] } });
+  const marked = await reviewer.request.post("/api/notifications", {
+    data: { ids: [notification.id] },
+  });
   expect(await marked.json()).toEqual({ marked: 1 });
-  expect((await reviewer.request.post("/api/notifications", { form: { all: "true" } })).status()).toBe(400);
+  expect(
+    (await reviewer.request.post("/api/notifications", { form: { all: "true" } })).status(),
+  ).toBe(400);
 
   // The expiry is on the audit trail, as the system's act, and the chain verifies.
   const admin = await personaPage(browser, "admin@example.com");
   await admin.goto("/admin/audit");
-  await expect(admin.getByRole("status", { name: "Chain status" })).toContainText(/Chain verified up to #\d+/);
+  await expect(admin.getByRole("status", { name: "Chain status" })).toContainText(
+    /Chain verified up to #\d+/,
+  );
   const entry = admin
     .getByRole("row")
     .filter({ hasText: "system" })
@@ -75,6 +92,8 @@ test("a parked call expires after its time to live: the reviewer sees Expired, t
   await expect(entry).toContainText("expired");
   await expect(entry).toContainText("issue_refund");
 
-  const refunds = await withDatabase((client) => client.query(`select count(*)::int as n from shop_refunds where order_id = $1`, [ORDER]));
+  const refunds = await withDatabase((client) =>
+    client.query(`select count(*)::int as n from shop_refunds where order_id = $1`, [ORDER]),
+  );
   expect(refunds.rows[0]).toEqual({ n: 0 });
 });

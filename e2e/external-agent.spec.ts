@@ -12,14 +12,20 @@ import { personaPage } from "./helpers";
 
 type Hook = { headers: Record<string, string>; body: string };
 
-test("an external agent proposes, a reviewer edits and approves, the agent runs it and reports once", async ({ browser, baseURL }) => {
+test("an external agent proposes, a reviewer edits and approves, the agent runs it and reports once", async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const hooks: Hook[] = [];
   const receiver = createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString("utf8")));
     req.on("end", () => {
-      hooks.push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body });
+      hooks.push({
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+        body,
+      });
       res.writeHead(204).end();
     });
   });
@@ -35,7 +41,9 @@ test("an external agent proposes, a reviewer edits and approves, the agent runs 
     await form.getByRole("textbox", { name: /^Name/ }).fill(name);
     await form.getByLabel("Description").fill("Refunds agent running on another platform");
     await form.getByLabel("Allowed callback origins").fill(receiverOrigin);
-    await form.getByLabel("Tool policies").fill("lookup_order: auto\nissue_refund: require_approval");
+    await form
+      .getByLabel("Tool policies")
+      .fill("lookup_order: auto\nissue_refund: require_approval");
     await form.getByRole("button", { name: "Register external agent" }).click();
     const shown = form.getByRole("region", { name: "Shown once" });
     await expect(shown).toBeVisible();
@@ -49,7 +57,11 @@ test("an external agent proposes, a reviewer edits and approves, the agent runs 
     const api = (path: string, init: RequestInit = {}) =>
       fetch(`${baseURL}${path}`, {
         ...init,
-        headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...(init.headers as Record<string, string>) },
+        headers: {
+          authorization: `Bearer ${key}`,
+          "content-type": "application/json",
+          ...(init.headers as Record<string, string>),
+        },
       });
     const order = 90000 + Math.floor(Math.random() * 9999);
     const proposal = {
@@ -70,11 +82,18 @@ test("an external agent proposes, a reviewer edits and approves, the agent runs 
       confidence: 0.9,
       rationale: "The customer sent photos of the damage.",
       subject: { id: "cust_77", email: "ada@example.com" },
-      context: { request: `Order ${order} arrived damaged, I want a refund`, untrusted_inputs: [{ source: "customer email", text: "The box was crushed." }] },
+      context: {
+        request: `Order ${order} arrived damaged, I want a refund`,
+        untrusted_inputs: [{ source: "customer email", text: "The box was crushed." }],
+      },
       trace: [{ kind: "tool_call", name: "looked up the order", data: { order_id: order } }],
       callback_url: `${receiverOrigin}/countersign`,
     };
-    const created = await api("/api/v1/actions", { method: "POST", headers: { "idempotency-key": randomUUID() }, body: JSON.stringify(proposal) });
+    const created = await api("/api/v1/actions", {
+      method: "POST",
+      headers: { "idempotency-key": randomUUID() },
+      body: JSON.stringify(proposal),
+    });
     expect(created.status).toBe(201);
     const { id, status, reasons } = await created.json();
     expect(status).toBe("pending");
@@ -98,13 +117,17 @@ test("an external agent proposes, a reviewer edits and approves, the agent runs 
     // The inbox shows a packet beside the list too: wait for the item's own page.
     await expect(reviewer).toHaveURL(/\/inbox\/[0-9a-f-]{36}$/);
     await expect(reviewer.getByRole("heading", { name: "Proposed call" })).toBeVisible();
-    await expect(reviewer.getByText(`ada@example.com · proposed by the external agent ${name}`)).toBeVisible();
+    await expect(
+      reviewer.getByText(`ada@example.com · proposed by the external agent ${name}`),
+    ).toBeVisible();
     await reviewer.getByRole("button", { name: "Edit", exact: true }).click();
     const edit = reviewer.getByRole("form", { name: "Edit the call" });
     // An amount in cents is edited as money: 30.00 EUR is stored as 3000 cents.
     await edit.getByLabel("amount_cents").fill("30.00");
     await edit.getByRole("button", { name: "Approve edited call" }).click();
-    await expect(reviewer.getByRole("region", { name: "Decision", exact: true }).getByText(/Approved/)).toBeVisible();
+    await expect(
+      reviewer.getByRole("region", { name: "Decision", exact: true }).getByText(/Approved/),
+    ).toBeVisible();
 
     const view = await decided;
     expect(view).toMatchObject({
@@ -122,14 +145,25 @@ test("an external agent proposes, a reviewer edits and approves, the agent runs 
       type: string;
       data: { id: string; grant: string; arguments: { amount_cents: number } };
     };
-    expect(event).toMatchObject({ type: "action.approved", data: { id, grant: view.grant, arguments: { amount_cents: 3000 } } });
-    expect(() => new Webhook(secret).verify(hooks[0]!.body.replace("3000", "9000"), hooks[0]!.headers)).toThrow();
+    expect(event).toMatchObject({
+      type: "action.approved",
+      data: { id, grant: view.grant, arguments: { amount_cents: 3000 } },
+    });
+    expect(() =>
+      new Webhook(secret).verify(hooks[0]!.body.replace("3000", "9000"), hooks[0]!.headers),
+    ).toThrow();
 
     // It runs the approved call (elsewhere) and reports, once.
     const result = { grant: view.grant, status: "succeeded", result: { refund_id: `re_${order}` } };
-    const reported = await api(`/api/v1/actions/${id}/result`, { method: "POST", body: JSON.stringify(result) });
+    const reported = await api(`/api/v1/actions/${id}/result`, {
+      method: "POST",
+      body: JSON.stringify(result),
+    });
     expect(reported.status).toBe(200);
-    const replay = await api(`/api/v1/actions/${id}/result`, { method: "POST", body: JSON.stringify(result) });
+    const replay = await api(`/api/v1/actions/${id}/result`, {
+      method: "POST",
+      body: JSON.stringify(result),
+    });
     expect(replay.status).toBe(409);
     expect((await (await api(`/api/v1/actions/${id}`)).json()).status).toBe("completed");
 
@@ -137,11 +171,21 @@ test("an external agent proposes, a reviewer edits and approves, the agent runs 
     await reviewer.reload();
     await reviewer.getByRole("link", { name: "Open the run" }).click();
     await expect(reviewer).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
-    const provenance = reviewer.getByRole("group", { name: "Arguments of the call: proposed, approved, executed" });
-    await expect(provenance.getByRole("region", { name: "Proposed arguments" })).toContainText('"amount_cents": 4200');
-    await expect(provenance.getByRole("region", { name: "Approved arguments" })).toContainText('"amount_cents": 3000');
-    await expect(provenance.getByRole("region", { name: "Executed arguments" })).toContainText('"amount_cents": 3000');
-    await expect(reviewer.getByText(/issue_refund · succeeded \(reported by/).first()).toBeVisible();
+    const provenance = reviewer.getByRole("group", {
+      name: "Arguments of the call: proposed, approved, executed",
+    });
+    await expect(provenance.getByRole("region", { name: "Proposed arguments" })).toContainText(
+      '"amount_cents": 4200',
+    );
+    await expect(provenance.getByRole("region", { name: "Approved arguments" })).toContainText(
+      '"amount_cents": 3000',
+    );
+    await expect(provenance.getByRole("region", { name: "Executed arguments" })).toContainText(
+      '"amount_cents": 3000',
+    );
+    await expect(
+      reviewer.getByText(/issue_refund · succeeded \(reported by/).first(),
+    ).toBeVisible();
   } finally {
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
   }

@@ -58,7 +58,9 @@ async function approve(reviewer: Page) {
   await reviewer.getByRole("button", { name: "Approve", exact: true }).click();
 }
 
-test("a €150 refund waits for two reviewers, the first cannot approve twice, and it runs once after the second", async ({ browser }) => {
+test("a €150 refund waits for two reviewers, the first cannot approve twice, and it runs once after the second", async ({
+  browser,
+}) => {
   const order = await orderOf150();
   const customer = await personaPage(browser, "user2@example.com");
   await askInChat(customer, `Order ${order} arrived broken, I want my money back`);
@@ -71,20 +73,30 @@ test("a €150 refund waits for two reviewers, the first cannot approve twice, a
   await expect(policy).toContainText("amount_cents 15000 > 10000");
   await expect(policy).toContainText("0 of 2 approvals");
   await approve(first);
-  await expect(first.getByRole("status").filter({ hasText: "Your approval is counted (1 of 2)" })).toBeVisible();
+  await expect(
+    first.getByRole("status").filter({ hasText: "Your approval is counted (1 of 2)" }),
+  ).toBeVisible();
   await expect(policy).toContainText("1 of 2 approvals · given by reviewer@example.com");
 
   await approve(first);
-  await expect(first.getByRole("alert").filter({ hasText: "You have already approved this (1 of 2)" })).toBeVisible();
+  await expect(
+    first.getByRole("alert").filter({ hasText: "You have already approved this (1 of 2)" }),
+  ).toBeVisible();
 
   const second = await personaPage(browser, "reviewer2@example.com");
   await openInboxItem(second, order);
-  await expect(second.getByRole("region", { name: "What the policy asks" })).toContainText("1 of 2 approvals · given by reviewer@example.com");
+  await expect(second.getByRole("region", { name: "What the policy asks" })).toContainText(
+    "1 of 2 approvals · given by reviewer@example.com",
+  );
   await approve(second);
   await expect(second.getByRole("status").first()).toContainText(/approved/i);
 
-  await expect(customer.getByText(new RegExp(`€150\\.00 has been refunded for order ${order}`))).toBeVisible({ timeout: 30_000 });
-  const refunds = await withDatabase((client) => client.query(`select count(*)::int as n from shop_refunds where order_id = $1`, [order]));
+  await expect(
+    customer.getByText(new RegExp(`€150\\.00 has been refunded for order ${order}`)),
+  ).toBeVisible({ timeout: 30_000 });
+  const refunds = await withDatabase((client) =>
+    client.query(`select count(*)::int as n from shop_refunds where order_id = $1`, [order]),
+  );
   expect(refunds.rows[0].n).toBe(1);
 });
 
@@ -97,7 +109,9 @@ test("a rejection by either reviewer ends it: nothing is refunded", async ({ bro
   const first = await personaPage(browser, "reviewer@example.com");
   await openInboxItem(first, order);
   await approve(first);
-  await expect(first.getByRole("status").filter({ hasText: "Your approval is counted (1 of 2)" })).toBeVisible();
+  await expect(
+    first.getByRole("status").filter({ hasText: "Your approval is counted (1 of 2)" }),
+  ).toBeVisible();
 
   const second = await personaPage(browser, "reviewer2@example.com");
   await openInboxItem(second, order);
@@ -105,7 +119,11 @@ test("a rejection by either reviewer ends it: nothing is refunded", async ({ bro
   await second.getByLabel("Reason").fill("The photos show it intact");
   await second.getByRole("button", { name: "Confirm rejection" }).click();
   await expect(second.getByRole("status").first()).toContainText(/rejected/i);
-  await expect(customer.getByText(/Their reason: “The photos show it intact”. Nothing has been done\./)).toBeVisible({ timeout: 30_000 });
-  const refunds = await withDatabase((client) => client.query(`select count(*)::int as n from shop_refunds where order_id = $1`, [order]));
+  await expect(
+    customer.getByText(/Their reason: “The photos show it intact”. Nothing has been done\./),
+  ).toBeVisible({ timeout: 30_000 });
+  const refunds = await withDatabase((client) =>
+    client.query(`select count(*)::int as n from shop_refunds where order_id = $1`, [order]),
+  );
   expect(refunds.rows[0].n).toBe(0);
 });

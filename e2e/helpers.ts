@@ -38,5 +38,7 @@ export async function openInboxItem(page: Page, order: number) {
 
 /** The chat's "waiting for a human" message about this order (not an earlier one in the thread). */
 export function parkedMessage(page: Page, order: number) {
-  return page.getByText(new RegExp(`^Before I go ahead, a member of our team needs to confirm .*order ${order}\\b`));
+  return page.getByText(
+    new RegExp(`^Before I go ahead, a member of our team needs to confirm .*order ${order}\\b`),
+  );
 }

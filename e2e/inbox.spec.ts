@@ -22,7 +22,9 @@ async function e2eDatabase(): Promise<pg.Client> {
   if (!name) {
     const admin = new pg.Client({ connectionString: `${server}/postgres` });
     await admin.connect();
-    const { rows } = await admin.query<{ datname: string }>("select datname from pg_database where datname like 'e2e\\_%' order by datname desc limit 1");
+    const { rows } = await admin.query<{ datname: string }>(
+      "select datname from pg_database where datname like 'e2e\\_%' order by datname desc limit 1",
+    );
     await admin.end();
     name = rows[0]!.datname;
   }
@@ -38,7 +40,12 @@ test.beforeAll(async () => {
       await client.query(
         `insert into shop_orders (id, customer_id, status, currency, total_cents, items, placed_at)
          values ($1, $2, 'delivered', 'EUR', $3, $4, now() - interval '3 days') on conflict (id) do nothing`,
-        [order, customer, cents, JSON.stringify([{ sku: `E2E-${order}`, name: "Test item", qty: 1, cents }])],
+        [
+          order,
+          customer,
+          cents,
+          JSON.stringify([{ sku: `E2E-${order}`, name: "Test item", qty: 1, cents }]),
+        ],
       );
       await client.query(
         `insert into shop_payments (id, order_id, amount_cents, method, status, created_at)
@@ -53,20 +60,28 @@ test.beforeAll(async () => {
 
 async function askForRefund(customer: Page, order: number) {
   await askInChat(customer, `Order ${order} arrived broken, I want my money back`);
-  await expect(customer.getByText(new RegExp(`needs to confirm .*order ${order}\\b`))).toBeVisible({ timeout: 30_000 });
+  await expect(customer.getByText(new RegExp(`needs to confirm .*order ${order}\\b`))).toBeVisible({
+    timeout: 30_000,
+  });
 }
 
-const row = (page: Page, order: number) => page.getByRole("row", { name: new RegExp(`order ${order}\\b`) });
+const row = (page: Page, order: number) =>
+  page.getByRole("row", { name: new RegExp(`order ${order}\\b`) });
 const selectedRow = (page: Page) => page.locator("tbody tr[aria-current='true']");
-const badge = (page: Page) => page.getByRole("navigation", { name: "Main" }).getByTestId("pending-badge");
+const badge = (page: Page) =>
+  page.getByRole("navigation", { name: "Main" }).getByTestId("pending-badge");
 /** The badge shows the pending count, and nothing at all when the queue is empty. */
-const expectBadge = (page: Page, count: number) => (count === 0 ? expect(badge(page)).toHaveCount(0) : expect(badge(page)).toHaveText(String(count)));
+const expectBadge = (page: Page, count: number) =>
+  count === 0 ? expect(badge(page)).toHaveCount(0) : expect(badge(page)).toHaveText(String(count));
 
 /** The split pane's packet shows this order's item, so a / r / e act on what the reviewer reads. */
 const expectInView = (page: Page, order: number) =>
-  expect(page.getByRole("region", { name: "Packet in view" }).getByRole("heading", { name: "Proposed call" }).locator("xpath=..")).toContainText(
-    new RegExp(`order ${order}\\b`),
-  );
+  expect(
+    page
+      .getByRole("region", { name: "Packet in view" })
+      .getByRole("heading", { name: "Proposed call" })
+      .locator("xpath=.."),
+  ).toContainText(new RegExp(`order ${order}\\b`));
 
 /** Presses j (or k) until the item for `order` is the selected row; re-reads the list each round. */
 async function selectWithKeys(page: Page, order: number) {
@@ -81,12 +96,15 @@ async function selectWithKeys(page: Page, order: number) {
       `order ${order}\\b`,
     );
     const from = Math.max(currentIndex, 0);
-    for (let i = 0; i < Math.abs(targetIndex - from); i++) await page.keyboard.press(targetIndex >= from ? "j" : "k");
+    for (let i = 0; i < Math.abs(targetIndex - from); i++)
+      await page.keyboard.press(targetIndex >= from ? "j" : "k");
     await expect(target).toHaveAttribute("aria-current", "true", { timeout: 1_000 });
   }).toPass({ intervals: [250], timeout: 15_000 });
 }
 
-test("keyboard triage of five items, with live updates and a bulk decision", async ({ browser }) => {
+test("keyboard triage of five items, with live updates and a bulk decision", async ({
+  browser,
+}) => {
   test.setTimeout(150_000);
   const ada = await personaPage(browser, EMAIL.cus_ada);
   const grace = await personaPage(browser, EMAIL.cus_grace);
@@ -126,7 +144,9 @@ test("keyboard triage of five items, with live updates and a bulk decision", asy
   await expect(selectedRow(reviewer)).toContainText("order 2043");
   await reviewer.keyboard.press("r");
   const rejectDialog = reviewer.getByRole("dialog", { name: "Reject item?" });
-  await rejectDialog.getByLabel("Reason").pressSequentially("Duplicate of a refund already agreed by phone");
+  await rejectDialog
+    .getByLabel("Reason")
+    .pressSequentially("Duplicate of a refund already agreed by phone");
   await expect(row(reviewer, 2043)).toBeVisible();
   await rejectDialog.getByRole("button", { name: "Confirm rejection" }).click();
   await expect(results).toContainText(/Rejected · issue_refund · €13\.00 on order 2043/);
@@ -136,7 +156,10 @@ test("keyboard triage of five items, with live updates and a bulk decision", asy
   await reviewer.keyboard.press("x");
   await selectWithKeys(reviewer, 2045);
   await reviewer.keyboard.press("x");
-  await reviewer.getByRole("group", { name: "Bulk decision" }).getByRole("button", { name: "Approve selected" }).click();
+  await reviewer
+    .getByRole("group", { name: "Bulk decision" })
+    .getByRole("button", { name: "Approve selected" })
+    .click();
   const confirm = reviewer.getByRole("dialog", { name: "Approve 2 items?" });
   await expect(confirm).toContainText("order 2044");
   await expect(confirm).toContainText("order 2045");
@@ -146,18 +169,28 @@ test("keyboard triage of five items, with live updates and a bulk decision", asy
   await expectBadge(reviewer, before - 4);
 
   // The customers see the outcomes in their threads.
-  await expect(ada.getByText(/€11\.00 has been refunded for order 2041/)).toBeVisible({ timeout: 30_000 });
-  await expect(ada.getByText(/did not approve a refund of €[\d.]+ for order \d+\. Their reason: “Duplicate of a refund already agreed by phone”/)).toBeVisible({
+  await expect(ada.getByText(/€11\.00 has been refunded for order 2041/)).toBeVisible({
     timeout: 30_000,
   });
-  await expect(grace.getByText(/€15\.00 has been refunded for order 2045/)).toBeVisible({ timeout: 30_000 });
+  await expect(
+    ada.getByText(
+      /did not approve a refund of €[\d.]+ for order \d+\. Their reason: “Duplicate of a refund already agreed by phone”/,
+    ),
+  ).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(grace.getByText(/€15\.00 has been refunded for order 2045/)).toBeVisible({
+    timeout: 30_000,
+  });
 
   // The decided items are still findable under the Decided filter.
   await reviewer.getByLabel("Status").selectOption("decided");
   await expect(row(reviewer, 2043)).toContainText("rejected by reviewer@example.com");
 });
 
-test("edit with a diff, then approve: the edited call executes and its provenance is shown", async ({ browser }) => {
+test("edit with a diff, then approve: the edited call executes and its provenance is shown", async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   const ada = await personaPage(browser, EMAIL.cus_ada);
   await askForRefund(ada, EDITED.order);
@@ -173,7 +206,9 @@ test("edit with a diff, then approve: the edited call executes and its provenanc
   const amount = form.getByLabel("amount_cents");
   // Money as an amount in its currency; the call stores cents.
   await expect(amount).toHaveValue("50.00");
-  await expect(form.getByLabel("reason")).toHaveValue(/^Customer reports: Order 2046 arrived broken/);
+  await expect(form.getByLabel("reason")).toHaveValue(
+    /^Customer reports: Order 2046 arrived broken/,
+  );
 
   // Checked against the tool's schema before anything is sent.
   await amount.fill("0");
@@ -186,21 +221,38 @@ test("edit with a diff, then approve: the edited call executes and its provenanc
   await expect(diff.getByRole("row", { name: /amount_cents/ })).toContainText("5000");
   await expect(diff.getByRole("row", { name: /amount_cents/ })).toContainText("1500");
   await expect(diff.getByRole("row")).toHaveCount(2); // header and the one change
-  await form.getByLabel("Note for the customer (optional)").fill("Only the lid was broken; partial refund agreed");
+  await form
+    .getByLabel("Note for the customer (optional)")
+    .fill("Only the lid was broken; partial refund agreed");
   await form.getByRole("button", { name: "Approve edited call" }).click();
-  await expect(reviewer.getByRole("region", { name: "Decision results" })).toContainText(/Approved · issue_refund · €50\.00 on order 2046/);
+  await expect(reviewer.getByRole("region", { name: "Decision results" })).toContainText(
+    /Approved · issue_refund · €50\.00 on order 2046/,
+  );
   await reviewer.goto(`/inbox/${itemId}`);
 
-  const provenance = reviewer.getByRole("table", { name: "Arguments: proposed, approved, executed" });
-  await expect(provenance.getByRole("columnheader", { name: "Approved by reviewer@example.com" })).toBeVisible();
-  await expect(provenance.getByRole("row", { name: /amount_cents/ })).toHaveText(/amount_cents\s*5000\s*1500\s*1500/, { timeout: 30_000 });
-  await expect(reviewer.getByText(/reviewer@example\.com changed amount_cents from 5000 to 1500 at/)).toBeVisible();
+  const provenance = reviewer.getByRole("table", {
+    name: "Arguments: proposed, approved, executed",
+  });
+  await expect(
+    provenance.getByRole("columnheader", { name: "Approved by reviewer@example.com" }),
+  ).toBeVisible();
+  await expect(provenance.getByRole("row", { name: /amount_cents/ })).toHaveText(
+    /amount_cents\s*5000\s*1500\s*1500/,
+    { timeout: 30_000 },
+  );
+  await expect(
+    reviewer.getByText(/reviewer@example\.com changed amount_cents from 5000 to 1500 at/),
+  ).toBeVisible();
   await expect(reviewer.getByText("Executed: call succeeded.")).toBeVisible();
 
-  await expect(ada.getByText(/€15\.00 has been refunded for order 2046/)).toBeVisible({ timeout: 30_000 });
+  await expect(ada.getByText(/€15\.00 has been refunded for order 2046/)).toBeVisible({
+    timeout: 30_000,
+  });
 });
 
-test("two reviewers on one item: the second sees who is on it, and may still decide", async ({ browser }) => {
+test("two reviewers on one item: the second sees who is on it, and may still decide", async ({
+  browser,
+}) => {
   const grace = await personaPage(browser, EMAIL.cus_grace);
   await askForRefund(grace, CLAIMED.order);
 
@@ -235,9 +287,15 @@ test("two reviewers on one item: the second sees who is on it, and may still dec
   await expect(robin.getByRole("note")).toHaveCount(0);
 
   // Riley's open packet follows without a reload, within about a second: no buttons, who and when in words.
-  await expect(riley.getByRole("region", { name: "Decision", exact: true }).getByRole("status")).toContainText(/Robin Reviewer approved it \d+ s ago/, {
+  await expect(
+    riley.getByRole("region", { name: "Decision", exact: true }).getByRole("status"),
+  ).toContainText(/Robin Reviewer approved it \d+ s ago/, {
     timeout: 5_000,
   });
-  await expect(riley.getByRole("region", { name: "Decision", exact: true }).getByRole("button")).toHaveCount(0);
-  await expect(grace.getByText(/€27\.00 has been refunded for order 2047/)).toBeVisible({ timeout: 30_000 });
+  await expect(
+    riley.getByRole("region", { name: "Decision", exact: true }).getByRole("button"),
+  ).toHaveCount(0);
+  await expect(grace.getByText(/€27\.00 has been refunded for order 2047/)).toBeVisible({
+    timeout: 30_000,
+  });
 });

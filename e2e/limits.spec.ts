@@ -16,15 +16,22 @@ async function saveLimits(admin: Page, reason: string): Promise<number> {
   const form = admin.getByRole("form", { name: "Limits per user" });
   await form.getByLabel("Reason for changing the limits").fill(reason);
   await form.getByRole("button", { name: "Save the limits" }).click();
-  await expect(form.getByRole("status")).toHaveText(`Saved as version ${next}. New messages are checked against it.`);
+  await expect(form.getByRole("status")).toHaveText(
+    `Saved as version ${next}. New messages are checked against it.`,
+  );
   return next;
 }
 
-test("an admin limits messages per minute; the chat refuses the next one plainly and keeps the text", async ({ browser }) => {
+test("an admin limits messages per minute; the chat refuses the next one plainly and keeps the text", async ({
+  browser,
+}) => {
   const email = `limits-${randomUUID().slice(0, 8)}@example.test`;
   const passwordHash = await hashPassword(PASSWORD);
   await withDatabase((db) =>
-    db.query(`insert into users (id, email, name, password_hash, role) values (gen_random_uuid(), $1, 'Lim Customer', $2, 'user')`, [email, passwordHash]),
+    db.query(
+      `insert into users (id, email, name, password_hash, role) values (gen_random_uuid(), $1, 'Lim Customer', $2, 'user')`,
+      [email, passwordHash],
+    ),
   );
 
   const admin = await personaPage(browser, "admin@example.com");
@@ -33,7 +40,9 @@ test("an admin limits messages per minute; the chat refuses the next one plainly
   const perMinute = form.getByLabel(FIELD);
   const original = await perMinute.inputValue();
   // The per-agent daily budget sits with each agent, shown beside what it spent today.
-  await expect(admin.getByRole("table", { name: "Agents" }).getByRole("row", { name: /Refunds/ })).toContainText(/\$\d+\.\d\d of \$100\.00/);
+  await expect(
+    admin.getByRole("table", { name: "Agents" }).getByRole("row", { name: /Refunds/ }),
+  ).toContainText(/\$\d+\.\d\d of \$100\.00/);
 
   // Checked in the browser before anything is sent.
   await perMinute.fill("0");
@@ -43,7 +52,9 @@ test("an admin limits messages per minute; the chat refuses the next one plainly
 
   await perMinute.fill("1");
   const lowered = await saveLimits(admin, "e2e: one message a minute");
-  const row = admin.getByRole("table", { name: "Limits history" }).getByRole("row", { name: new RegExp(`^v${lowered} `) });
+  const row = admin
+    .getByRole("table", { name: "Limits history" })
+    .getByRole("row", { name: new RegExp(`^v${lowered} `) });
   await expect(row).toContainText("admin@example.com");
   await expect(row).toContainText("e2e: one message a minute");
   await expect(row).toContainText(`${FIELD}: ${original} → 1`);
@@ -54,7 +65,9 @@ test("an admin limits messages per minute; the chat refuses the next one plainly
     const box = customer.getByLabel("Message");
     await box.fill("How long does delivery take?");
     await customer.getByRole("button", { name: "Send" }).click();
-    await expect(customer.getByText(/Delivery: Orders ship within 2 business days/)).toBeVisible({ timeout: 30_000 });
+    await expect(customer.getByText(/Delivery: Orders ship within 2 business days/)).toBeVisible({
+      timeout: 30_000,
+    });
     await expect(box).toHaveValue("");
 
     await box.fill("And do you ship abroad?");
@@ -65,7 +78,9 @@ test("an admin limits messages per minute; the chat refuses the next one plainly
     );
     await expect(box).toHaveValue("And do you ship abroad?");
     // Nothing was queued: the thread holds the one question and its answer only.
-    await expect(customer.getByRole("list", { name: "Conversation" }).locator("[data-author]")).toHaveCount(2);
+    await expect(
+      customer.getByRole("list", { name: "Conversation" }).locator("[data-author]"),
+    ).toHaveCount(2);
   } finally {
     await perMinute.fill(original);
     expect(await saveLimits(admin, "e2e: restore the usual message rate")).toBe(lowered + 1);

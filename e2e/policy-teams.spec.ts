@@ -4,7 +4,9 @@ import { personaPage } from "./helpers";
 // The admin side of issue 25 in the browser: the policy page (field-named errors, a stale save said
 // in words, a simulation), the teams page, and a reviewer's out-of-office hand-over on /account.
 
-test("an admin edits, saves and simulates the policy; a stale save is said in words; a reviewer cannot open it", async ({ browser }) => {
+test("an admin edits, saves and simulates the policy; a stale save is said in words; a reviewer cannot open it", async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const reviewer = await personaPage(browser, "reviewer@example.com");
   await reviewer.goto("/admin/policy");
@@ -25,33 +27,53 @@ test("an admin edits, saves and simulates the policy; a stale save is said in wo
   await admin.getByLabel("Why (kept with the version)").fill("four-eyes above €100");
   const saveButton = admin.getByRole("button", { name: /^Save as version \d+$/ });
   await saveButton.click();
-  await expect(admin.getByRole("alert").filter({ hasText: /^rules\.0\.when\.0\.value: / })).toBeVisible();
+  await expect(
+    admin.getByRole("alert").filter({ hasText: /^rules\.0\.when\.0\.value: / }),
+  ).toBeVisible();
 
   // Another admin's tab saves first: this one's save is refused, in words.
   const other = await personaPage(browser, "admin@example.com");
   await other.goto("/admin/policy");
   await admin
     .getByLabel("Rule set (JSON)")
-    .fill(JSON.stringify({ rules: [{ ...rule, when: [{ argument: "amount_cents", op: "gt", value: 10000 }] }] }, null, 2));
+    .fill(
+      JSON.stringify(
+        { rules: [{ ...rule, when: [{ argument: "amount_cents", op: "gt", value: 10000 }] }] },
+        null,
+        2,
+      ),
+    );
   await other.getByLabel("Why (kept with the version)").fill("another admin's change");
   await other.getByRole("button", { name: /^Save as version \d+$/ }).click();
-  await expect(other.getByRole("status").filter({ hasText: /^Saved as version \d+\./ })).toBeVisible();
+  await expect(
+    other.getByRole("status").filter({ hasText: /^Saved as version \d+\./ }),
+  ).toBeVisible();
   await saveButton.click();
-  await expect(admin.getByRole("alert").filter({ hasText: /Someone else saved the policy first, so yours was not saved/ })).toBeVisible();
+  await expect(
+    admin
+      .getByRole("alert")
+      .filter({ hasText: /Someone else saved the policy first, so yours was not saved/ }),
+  ).toBeVisible();
 
   await admin.getByRole("button", { name: "Simulate this draft" }).click();
   const result = admin.getByRole("region", { name: /The last 30 days under this draft/ });
-  await expect(result.getByRole("row", { name: /Needed two people or more/ })).toBeVisible({ timeout: 60_000 });
+  await expect(result.getByRole("row", { name: /Needed two people or more/ })).toBeVisible({
+    timeout: 60_000,
+  });
 
   // Leave no rule in force for other specs.
   await admin.reload();
   await admin.getByLabel("Rule set (JSON)").fill('{ "rules": [] }');
   await admin.getByLabel("Why (kept with the version)").fill("end of the policy spec");
   await admin.getByRole("button", { name: /^Save as version \d+$/ }).click();
-  await expect(admin.getByRole("status").filter({ hasText: /^Saved as version \d+\./ })).toBeVisible();
+  await expect(
+    admin.getByRole("status").filter({ hasText: /^Saved as version \d+\./ }),
+  ).toBeVisible();
 });
 
-test("an admin creates a team with an SLA and a reviewer; the reviewer hands their queues over and revokes it", async ({ browser }) => {
+test("an admin creates a team with an SLA and a reviewer; the reviewer hands their queues over and revokes it", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const admin = await personaPage(browser, "admin@example.com");
   await admin.goto("/admin/teams");
@@ -78,8 +100,14 @@ test("an admin creates a team with an SLA and a reviewer; the reviewer hands the
   await handOver.getByLabel("From").fill("2030-01-01T09:00");
   await handOver.getByLabel("Until").fill("2030-01-08T09:00");
   await handOver.getByRole("button", { name: "Hand over" }).click();
-  await expect(reviewer.getByRole("status").filter({ hasText: "Your queues go to reviewer2@example.com for that period." })).toBeVisible();
+  await expect(
+    reviewer
+      .getByRole("status")
+      .filter({ hasText: "Your queues go to reviewer2@example.com for that period." }),
+  ).toBeVisible();
   const row = reviewer.getByRole("row", { name: /reviewer2@example\.com.*upcoming/ }).first();
   await row.getByRole("button", { name: "Revoke" }).click();
-  await expect(reviewer.getByRole("status").filter({ hasText: "Revoked: your queues are yours alone again." })).toBeVisible();
+  await expect(
+    reviewer.getByRole("status").filter({ hasText: "Revoked: your queues are yours alone again." }),
+  ).toBeVisible();
 });

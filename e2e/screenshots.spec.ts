@@ -35,7 +35,9 @@ test("inbox, packet, chat and /ops at 1280 and 390 px", async ({ browser }) => {
   const reviewer = await personaPage(browser, "reviewer@example.com");
   await reviewer.goto("/inbox");
   const row = reviewer.getByRole("row", { name: new RegExp(`order ${ORDER}\\b`) }).first();
-  const packet = (await row.getByRole("link", { name: new RegExp(`order ${ORDER}\\b`) }).getAttribute("href"))!.replace(/\?.*$/, "");
+  const packet = (await row
+    .getByRole("link", { name: new RegExp(`order ${ORDER}\\b`) })
+    .getAttribute("href"))!.replace(/\?.*$/, "");
   const itemId = packet.split("/").pop();
 
   const shots = [
@@ -49,7 +51,10 @@ test("inbox, packet, chat and /ops at 1280 and 390 px", async ({ browser }) => {
       await shot.page.setViewportSize({ width, height });
       await shot.page.goto(shot.url);
       await shot.page.waitForLoadState("networkidle");
-      await shot.page.screenshot({ path: `docs/screens/${shot.file}-${name}.png`, fullPage: name === "phone" });
+      await shot.page.screenshot({
+        path: `docs/screens/${shot.file}-${name}.png`,
+        fullPage: name === "phone",
+      });
     }
   }
   await customer.context().close();

@@ -11,10 +11,15 @@ const ORDER = 3001;
 async function watchCsp(page: Page): Promise<string[]> {
   const violations: string[] = [];
   await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy|CSP violation|Permissions-Policy/i.test(message.text()))
+    if (
+      message.type() === "error" &&
+      /Content Security Policy|CSP violation|Permissions-Policy/i.test(message.text())
+    )
       violations.push(`${page.url()}: ${message.text()}`);
   });
   page.on("pageerror", (error) => violations.push(`${page.url()}: ${error.message}`));
@@ -75,7 +80,12 @@ test("every main page works under the CSP with no violation, and hydrates", asyn
   await visit(admin, "/admin/audit", "Audit trail");
   await visit(admin, "/admin/shop", /shop/i);
 
-  expect([...anonymousViolations, ...customerViolations, ...reviewerViolations, ...adminViolations]).toEqual([]);
+  expect([
+    ...anonymousViolations,
+    ...customerViolations,
+    ...reviewerViolations,
+    ...adminViolations,
+  ]).toEqual([]);
 });
 
 test("the approval page cannot be framed by another site", async ({ browser }) => {
@@ -91,7 +101,10 @@ test("the approval page cannot be framed by another site", async ({ browser }) =
   // SameSite=Lax session cookie would not reach a cross-site frame anyway; the header stops the
   // page from rendering there at all, signed in or not.)
   await reviewer.route("http://evil.test/**", (route) =>
-    route.fulfill({ contentType: "text/html", body: `<h1>Win a prize</h1><iframe name="victim" src="${approvalUrl}"></iframe>` }),
+    route.fulfill({
+      contentType: "text/html",
+      body: `<h1>Win a prize</h1><iframe name="victim" src="${approvalUrl}"></iframe>`,
+    }),
   );
   await reviewer.goto("http://evil.test/prize");
   await expect(reviewer.getByRole("heading", { name: "Win a prize" })).toBeVisible();
@@ -105,17 +118,26 @@ test("the approval page cannot be framed by another site", async ({ browser }) =
   const control = await browser.newPage();
   await control.route(`${new URL(approvalUrl).origin}/**`, async (route) => {
     const original = await route.fetch();
-    const headers = Object.fromEntries(Object.entries(original.headers()).filter(([name]) => name !== "x-frame-options" && name !== "content-security-policy"));
+    const headers = Object.fromEntries(
+      Object.entries(original.headers()).filter(
+        ([name]) => name !== "x-frame-options" && name !== "content-security-policy",
+      ),
+    );
     await route.fulfill({ response: original, headers });
   });
   await control.route("http://evil.test/**", (route) =>
-    route.fulfill({ contentType: "text/html", body: `<iframe name="victim" src="${approvalUrl}"></iframe>` }),
+    route.fulfill({
+      contentType: "text/html",
+      body: `<iframe name="victim" src="${approvalUrl}"></iframe>`,
+    }),
   );
   await control.goto("http://evil.test/prize");
   await expect(control.frame({ name: "victim" })!.locator("main").first()).toBeVisible();
 });
 
-test("the edge answers 4xx, never 500: cross-site actions, oversized actions, malformed paths", async ({ browser }) => {
+test("the edge answers 4xx, never 500: cross-site actions, oversized actions, malformed paths", async ({
+  browser,
+}) => {
   const customer = await personaPage(browser, "user2@example.com");
   // Capture the exact server action the Send button posts, without sending it.
   const captured = new Promise<{ url: string; headers: Record<string, string> }>((resolve) => {
@@ -128,7 +150,11 @@ test("the edge answers 4xx, never 500: cross-site actions, oversized actions, ma
   await askInChat(customer, "This message is never sent");
   const action = await captured;
   await customer.unroute("**/chat");
-  const headers = { "next-action": action.headers["next-action"]!, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" };
+  const headers = {
+    "next-action": action.headers["next-action"]!,
+    "content-type": "text/plain;charset=UTF-8",
+    accept: "text/x-component",
+  };
   const before = (await (await customer.request.get("/api/chat")).json()).messages.length;
 
   const forged = await customer.request.post(action.url, {
@@ -136,9 +162,15 @@ test("the edge answers 4xx, never 500: cross-site actions, oversized actions, ma
     data: JSON.stringify([{ text: "sent from another site" }]),
   });
   expect(forged.status()).toBe(403);
-  const huge = await customer.request.post(action.url, { headers, data: JSON.stringify([{ text: "x".repeat(1_100_000) }]) });
+  const huge = await customer.request.post(action.url, {
+    headers,
+    data: JSON.stringify([{ text: "x".repeat(1_100_000) }]),
+  });
   expect(huge.status()).toBe(413);
-  const nul = await customer.request.post(action.url, { headers, data: JSON.stringify([{ text: "hello\u0000there" }]) });
+  const nul = await customer.request.post(action.url, {
+    headers,
+    data: JSON.stringify([{ text: "hello\u0000there" }]),
+  });
   expect(nul.status()).toBe(200);
   expect(await nul.text()).toMatch(/contains a NUL character/);
   expect((await (await customer.request.get("/api/chat")).json()).messages.length).toBe(before);
@@ -151,6 +183,9 @@ test("the edge answers 4xx, never 500: cross-site actions, oversized actions, ma
   const health = await customer.request.get("/api/health");
   expect(health.headers()["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
   expect(health.headers()["strict-transport-security"]).toBeUndefined(); // served over plain http here
-  const claim = await customer.request.post("/api/approvals/00000000-0000-4000-8000-000000000000/claim", { headers: { origin: "https://evil.example" } });
+  const claim = await customer.request.post(
+    "/api/approvals/00000000-0000-4000-8000-000000000000/claim",
+    { headers: { origin: "https://evil.example" } },
+  );
   expect(claim.status()).toBe(403);
 });

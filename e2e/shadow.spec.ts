@@ -9,17 +9,29 @@ import { askInChat, parkedMessage, personaPage } from "./helpers";
 
 const ORDER = 731_204;
 
-test("a candidate in shadow beside a live chat: nothing reaches the shop or the customer, the differences are listed", async ({ browser }) => {
+test("a candidate in shadow beside a live chat: nothing reaches the shop or the customer, the differences are listed", async ({
+  browser,
+}) => {
   // The candidate asks a person before even looking an order up; the active version stays as it is.
   const candidate = await withDatabase(async (db) => {
     await db.query(
       `insert into shop_orders (id, customer_id, status, total_cents, items, placed_at) values ($1, 'cus_grace', 'delivered', 4400, '[{"sku":"VASE-09","qty":1,"cents":4400}]', now()) on conflict do nothing`,
       [ORDER],
     );
-    const { rows } = await db.query<{ max: number }>(`select coalesce(max(version), 0)::int as max from agent_configs where agent = 'refunds'`);
+    const { rows } = await db.query<{ max: number }>(
+      `select coalesce(max(version), 0)::int as max from agent_configs where agent = 'refunds'`,
+    );
     const active = rows[0]!.max;
-    await db.query(`insert into agent_active_settings (agent, version) values ('refunds', $1) on conflict (agent) do nothing`, [active]);
-    const policies = { lookup_order: "require_approval", list_refunds: "auto", add_order_note: "auto", issue_refund: "require_approval" };
+    await db.query(
+      `insert into agent_active_settings (agent, version) values ('refunds', $1) on conflict (agent) do nothing`,
+      [active],
+    );
+    const policies = {
+      lookup_order: "require_approval",
+      list_refunds: "auto",
+      add_order_note: "auto",
+      issue_refund: "require_approval",
+    };
     await db.query(
       `insert into agent_configs (id, agent, version, settings, reason) values (gen_random_uuid(), 'refunds', $1, $2, 'Ask before every lookup (shadow candidate)')`,
       [active + 1, JSON.stringify({ toolPolicies: policies })],
@@ -33,11 +45,17 @@ test("a candidate in shadow beside a live chat: nothing reaches the shop or the 
   await admin.getByLabel("Sampling rate (%)").fill("100");
   await admin.getByRole("button", { name: "Put in shadow" }).click();
   await expect(admin.getByRole("status")).toContainText("Shadow mode is on.");
-  await expect(admin.getByText(`refunds: settings v${candidate} in shadow on 100% of live runs`)).toBeVisible();
+  await expect(
+    admin.getByText(`refunds: settings v${candidate} in shadow on 100% of live runs`),
+  ).toBeVisible();
 
   const effectsBefore = await withDatabase(
     async (db) =>
-      (await db.query(`select (select count(*) from shop_refunds)::int as refunds, (select count(*) from shop_outbound_emails)::int as emails`)).rows[0],
+      (
+        await db.query(
+          `select (select count(*) from shop_refunds)::int as refunds, (select count(*) from shop_outbound_emails)::int as emails`,
+        )
+      ).rows[0],
   );
 
   const customer = await personaPage(browser, "user2@example.com");
@@ -63,7 +81,11 @@ test("a candidate in shadow beside a live chat: nothing reaches the shop or the 
   // Nothing in the shop moved (the live refund waits for a reviewer; the shadow never writes).
   const effectsAfter = await withDatabase(
     async (db) =>
-      (await db.query(`select (select count(*) from shop_refunds)::int as refunds, (select count(*) from shop_outbound_emails)::int as emails`)).rows[0],
+      (
+        await db.query(
+          `select (select count(*) from shop_refunds)::int as refunds, (select count(*) from shop_outbound_emails)::int as emails`,
+        )
+      ).rows[0],
   );
   expect(effectsAfter).toEqual(effectsBefore);
   // The customer sees the live answer only: the shadow's "couldn't find" never reaches the thread.

@@ -14,7 +14,11 @@ const OIDC_PORT = Number(process.env.SSO_OIDC_PORT ?? 3192);
 const BASE_URL = `http://localhost:${PORT}`;
 
 const ACCOUNTS = {
-  "riley-sso": { email: "riley.sso@example.com", name: "Riley Sso", groups: ["staff", "cs-reviewers"] },
+  "riley-sso": {
+    email: "riley.sso@example.com",
+    name: "Riley Sso",
+    groups: ["staff", "cs-reviewers"],
+  },
   "ava-sso": { email: "ava.sso@example.com", name: "Ava Sso", groups: ["cs-admins"] },
   "mallory-sso": { email: "mallory.sso@example.com", name: "Mallory Sso", groups: ["marketing"] },
 };
@@ -59,7 +63,8 @@ test.beforeAll(async () => {
       )
     )
       break;
-    if (app.exitCode !== null || Date.now() > deadline) throw new Error(`the app did not start:\n${output}`);
+    if (app.exitCode !== null || Date.now() > deadline)
+      throw new Error(`the app did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 });
@@ -82,7 +87,9 @@ async function signInWithSso(page: import("@playwright/test").Page, login: strin
   await page.getByRole("button", { name: "Continue" }).click();
 }
 
-test("a reviewer of the company's directory signs in through the provider and gets the reviewer's console, not /admin", async ({ page }) => {
+test("a reviewer of the company's directory signs in through the provider and gets the reviewer's console, not /admin", async ({
+  page,
+}) => {
   await signInWithSso(page, "riley-sso");
   // The inbox's address names the item in view when one waits.
   await expect(page).toHaveURL(new RegExp(`^${BASE_URL}/inbox(\\?item=[0-9a-f-]{36})?$`));
@@ -104,15 +111,22 @@ test("someone whose groups map to no role is refused, in words", async ({ page }
   await expect(page.getByText(/Your company account has no role in Countersign/)).toBeVisible();
 });
 
-test("with password sign-in off there is no password form, and a password is refused", async ({ page }) => {
+test("with password sign-in off there is no password form, and a password is refused", async ({
+  page,
+}) => {
   await page.goto(`${BASE_URL}/signin`);
   await expect(page.getByLabel("Password")).toHaveCount(0);
-  const { csrfToken } = (await (await page.request.get(`${BASE_URL}/api/auth/csrf`)).json()) as { csrfToken: string };
+  const { csrfToken } = (await (await page.request.get(`${BASE_URL}/api/auth/csrf`)).json()) as {
+    csrfToken: string;
+  };
   await page.request.post(`${BASE_URL}/api/auth/callback/credentials`, {
     form: { csrfToken, email: "admin@example.com", password: "countersign-demo", json: "true" },
     maxRedirects: 0,
   });
-  const session = (await (await page.request.get(`${BASE_URL}/api/auth/session`)).json()) as Record<string, unknown>;
+  const session = (await (await page.request.get(`${BASE_URL}/api/auth/session`)).json()) as Record<
+    string,
+    unknown
+  >;
   expect(session).toEqual({});
   await page.goto(`${BASE_URL}/admin`);
   await expect(page).toHaveURL(/\/signin/);

@@ -22,7 +22,11 @@ test.beforeAll(async () => {
       await client.query(
         `insert into shop_orders (id, customer_id, status, currency, total_cents, items, placed_at)
          values ($1, 'cus_ada', 'delivered', 'EUR', $2, $3, now() - interval '3 days') on conflict (id) do nothing`,
-        [order, CENTS, JSON.stringify([{ sku: `E2E-${order}`, name: "Test item", qty: 1, cents: CENTS }])],
+        [
+          order,
+          CENTS,
+          JSON.stringify([{ sku: `E2E-${order}`, name: "Test item", qty: 1, cents: CENTS }]),
+        ],
       );
       await client.query(
         `insert into shop_payments (id, order_id, amount_cents, method, status, created_at)
@@ -37,14 +41,19 @@ test.beforeAll(async () => {
 
 async function askForRefund(customer: Page, order: number) {
   await askInChat(customer, `Order ${order} arrived broken, I want my money back`);
-  await expect(customer.getByText(new RegExp(`needs to confirm .*order ${order}\\b`)).last()).toBeVisible({ timeout: 30_000 });
+  await expect(
+    customer.getByText(new RegExp(`needs to confirm .*order ${order}\\b`)).last(),
+  ).toBeVisible({ timeout: 30_000 });
 }
 
-const rowsOf = (page: Page, order: number) => page.getByRole("row", { name: new RegExp(`order ${order}\\b`) });
+const rowsOf = (page: Page, order: number) =>
+  page.getByRole("row", { name: new RegExp(`order ${order}\\b`) });
 const selectedRow = (page: Page) => page.locator("tbody tr[aria-current='true']");
 const pane = (page: Page) => page.getByRole("region", { name: "Packet in view" });
 const expectInView = (page: Page, order: number) =>
-  expect(pane(page).getByRole("heading", { name: "Proposed call" }).locator("xpath=..")).toContainText(new RegExp(`order ${order}\\b`));
+  expect(
+    pane(page).getByRole("heading", { name: "Proposed call" }).locator("xpath=.."),
+  ).toContainText(new RegExp(`order ${order}\\b`));
 
 /** Presses j (or k) until the row at `nth` of this order's rows is selected; counts the keys. */
 async function selectWithKeys(page: Page, order: number, keys: { count: number }, nth = 0) {
@@ -52,8 +61,13 @@ async function selectWithKeys(page: Page, order: number, keys: { count: number }
   await expect(async () => {
     const { targetIndex, currentIndex } = await page.locator("tbody tr").evaluateAll(
       (trs, [pattern, n]) => {
-        const matching = trs.map((tr, i) => (new RegExp(pattern as string).test(tr.textContent ?? "") ? i : -1)).filter((i) => i >= 0);
-        return { targetIndex: matching[n as number] ?? -1, currentIndex: trs.findIndex((tr) => tr.getAttribute("aria-current") === "true") };
+        const matching = trs
+          .map((tr, i) => (new RegExp(pattern as string).test(tr.textContent ?? "") ? i : -1))
+          .filter((i) => i >= 0);
+        return {
+          targetIndex: matching[n as number] ?? -1,
+          currentIndex: trs.findIndex((tr) => tr.getAttribute("aria-current") === "true"),
+        };
       },
       [`order ${order}\\b`, nth] as const,
     );
@@ -62,11 +76,15 @@ async function selectWithKeys(page: Page, order: number, keys: { count: number }
       await page.keyboard.press(targetIndex >= from ? "j" : "k");
       keys.count++;
     }
-    await expect(rowsOf(page, order).nth(nth)).toHaveAttribute("aria-current", "true", { timeout: 1_000 });
+    await expect(rowsOf(page, order).nth(nth)).toHaveAttribute("aria-current", "true", {
+      timeout: 1_000,
+    });
   }).toPass({ intervals: [250], timeout: 15_000 });
 }
 
-test("a reviewer triages five items in the split pane with the keyboard only", async ({ browser }) => {
+test("a reviewer triages five items in the split pane with the keyboard only", async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const ada = await personaPage(browser, "user@example.com");
   for (const order of ROUTINE) await askForRefund(ada, order);
@@ -85,7 +103,9 @@ test("a reviewer triages five items in the split pane with the keyboard only", a
   await expectInView(reviewer, ROUTINE[0]!);
 
   await reviewer.keyboard.press("?");
-  await expect(reviewer.getByRole("dialog", { name: "Keyboard shortcuts" })).toContainText("Approve the item whose packet is in view");
+  await expect(reviewer.getByRole("dialog", { name: "Keyboard shortcuts" })).toContainText(
+    "Approve the item whose packet is in view",
+  );
   await reviewer.keyboard.press("Escape");
 
   // Each routine decision: the packet is already in view, one key approves it, the next follows.
@@ -111,12 +131,21 @@ test("a reviewer triages five items in the split pane with the keyboard only", a
     }
   }
   expect(perDecision).toEqual([1, 1, 1, 1, 1]);
-  test.info().annotations.push({ type: "keystrokes", description: `${toReachFirst} to reach the first item; then ${perDecision.join(", ")} per decision` });
-  console.log(`keystrokes: ${toReachFirst} to reach the first item, then per decision ${perDecision.join(", ")}`);
-  await expect(ada.getByText(/€23\.00 has been refunded for order 2145/)).toBeVisible({ timeout: 30_000 });
+  test.info().annotations.push({
+    type: "keystrokes",
+    description: `${toReachFirst} to reach the first item; then ${perDecision.join(", ")} per decision`,
+  });
+  console.log(
+    `keystrokes: ${toReachFirst} to reach the first item, then per decision ${perDecision.join(", ")}`,
+  );
+  await expect(ada.getByText(/€23\.00 has been refunded for order 2145/)).toBeVisible({
+    timeout: 30_000,
+  });
 });
 
-test("two pending refunds of one order: the packet warns, bulk approval of both is refused, the second's pre-check shows the first", async ({ browser }) => {
+test("two pending refunds of one order: the packet warns, bulk approval of both is refused, the second's pre-check shows the first", async ({
+  browser,
+}) => {
   test.setTimeout(150_000);
   const ada = await personaPage(browser, "user@example.com");
   await askForRefund(ada, TWICE);
@@ -128,20 +157,32 @@ test("two pending refunds of one order: the packet warns, bulk approval of both 
   await expectInView(reviewer, TWICE);
   const warnings = pane(reviewer).getByRole("alert", { name: "Warnings" });
   await expect(warnings).toContainText(`2 pending issue_refund calls change order ${TWICE}`);
-  await expect(warnings).toContainText(`order ${TWICE}: this and 1 other pending refund come to €46.00, more than the €23.00 that can still be refunded`);
-  await expect(pane(reviewer).getByRole("heading", { name: "Related items" }).locator("xpath=..")).toContainText(`same order ${TWICE}`);
+  await expect(warnings).toContainText(
+    `order ${TWICE}: this and 1 other pending refund come to €46.00, more than the €23.00 that can still be refunded`,
+  );
+  await expect(
+    pane(reviewer).getByRole("heading", { name: "Related items" }).locator("xpath=.."),
+  ).toContainText(`same order ${TWICE}`);
 
   // Both ticked, one bulk approval: refused with the reason, and nothing is decided.
   await reviewer.keyboard.press("x");
   await selectWithKeys(reviewer, TWICE, keys, 1);
   await reviewer.keyboard.press("x");
-  await reviewer.getByRole("group", { name: "Bulk decision" }).getByRole("button", { name: "Approve selected" }).click();
+  await reviewer
+    .getByRole("group", { name: "Bulk decision" })
+    .getByRole("button", { name: "Approve selected" })
+    .click();
   const confirm = reviewer.getByRole("dialog", { name: "Approve 2 items?" });
-  await expect(confirm.getByRole("alert")).toContainText("These items conflict with each other; approving them together is refused.");
+  await expect(confirm.getByRole("alert")).toContainText(
+    "These items conflict with each other; approving them together is refused.",
+  );
   await expect(confirm.getByRole("button", { name: "Confirm approval" })).toBeDisabled();
   await confirm.getByRole("button", { name: "Cancel" }).click();
   await expect(rowsOf(reviewer, TWICE)).toHaveCount(2);
-  await reviewer.getByRole("group", { name: "Bulk decision" }).getByRole("button", { name: "Clear selection" }).click();
+  await reviewer
+    .getByRole("group", { name: "Bulk decision" })
+    .getByRole("button", { name: "Clear selection" })
+    .click();
 
   // The first alone: "a" asks for the warning to be acknowledged first (Space ticks it), then approves.
   await selectWithKeys(reviewer, TWICE, keys, 0);
@@ -153,15 +194,22 @@ test("two pending refunds of one order: the packet warns, bulk approval of both 
   await expect(rowsOf(reviewer, TWICE)).toHaveCount(2);
   await reviewer.keyboard.press("Space");
   await reviewer.keyboard.press("a");
-  await expect(reviewer.getByRole("region", { name: "Decision results" })).toContainText(new RegExp(`Approved · issue_refund · €23\\.00 on order ${TWICE}`));
-  await expect(ada.getByText(new RegExp(`€23\\.00 has been refunded for order ${TWICE}`))).toBeVisible({ timeout: 30_000 });
+  await expect(reviewer.getByRole("region", { name: "Decision results" })).toContainText(
+    new RegExp(`Approved · issue_refund · €23\\.00 on order ${TWICE}`),
+  );
+  await expect(
+    ada.getByText(new RegExp(`€23\\.00 has been refunded for order ${TWICE}`)),
+  ).toBeVisible({ timeout: 30_000 });
 
   // The second's pre-check, asked again when its packet opens, shows the refund just paid.
   await expect(async () => {
     await reviewer.reload();
     await selectWithKeys(reviewer, TWICE, keys, 0);
-    await expect(pane(reviewer).getByRole("alert", { name: "Warnings" })).toContainText(`order ${TWICE}: €23.00 already refunded since this was proposed`, {
-      timeout: 3_000,
-    });
+    await expect(pane(reviewer).getByRole("alert", { name: "Warnings" })).toContainText(
+      `order ${TWICE}: €23.00 already refunded since this was proposed`,
+      {
+        timeout: 3_000,
+      },
+    );
   }).toPass({ intervals: [1_000], timeout: 30_000 });
 });

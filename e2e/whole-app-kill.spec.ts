@@ -23,7 +23,14 @@ const ITEMS_PER_TRIAL = 5;
 const RECOVERY_BUDGET_MS = 30_000;
 const TOTAL_CENTS = 4_000;
 
-type Item = { orderId: number; runId: string; approvalId: string; proposedHash: string; editedCents: number; answer?: number | "no answer" };
+type Item = {
+  orderId: number;
+  runId: string;
+  approvalId: string;
+  proposedHash: string;
+  editedCents: number;
+  answer?: number | "no answer";
+};
 
 let app: ChildProcess | undefined;
 let appOutput = "";
@@ -53,7 +60,8 @@ async function startApp(): Promise<void> {
       () => false,
     );
     if (healthy) return;
-    if (app.exitCode !== null || Date.now() > deadline) throw new Error(`the app did not start:\n${appOutput}`);
+    if (app.exitCode !== null || Date.now() > deadline)
+      throw new Error(`the app did not start:\n${appOutput}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -73,7 +81,8 @@ async function killApp(): Promise<void> {
   throw new Error("the app's processes outlived SIGKILL");
 }
 
-const query = <T extends object>(text: string, values: unknown[] = []) => withDatabase(async (c) => (await c.query<T>(text, values)).rows, DATABASE_URL);
+const query = <T extends object>(text: string, values: unknown[] = []) =>
+  withDatabase(async (c) => (await c.query<T>(text, values)).rows, DATABASE_URL);
 
 async function createOrder(): Promise<number> {
   const [row] = await query<{ id: number }>(
@@ -82,11 +91,10 @@ async function createOrder(): Promise<number> {
      from shop_orders where id between 70000 and 79999 returning id`,
     [TOTAL_CENTS, JSON.stringify([{ sku: "KILL-01", name: "Teapot", qty: 1, cents: TOTAL_CENTS }])],
   );
-  await query(`insert into shop_payments (id, order_id, amount_cents, method, status, created_at) values ($1, $2, $3, 'card', 'captured', now())`, [
-    `pay_${row!.id}`,
-    row!.id,
-    TOTAL_CENTS,
-  ]);
+  await query(
+    `insert into shop_payments (id, order_id, amount_cents, method, status, created_at) values ($1, $2, $3, 'card', 'captured', now())`,
+    [`pay_${row!.id}`, row!.id, TOTAL_CENTS],
+  );
   return row!.id;
 }
 
@@ -95,15 +103,30 @@ async function parkRefund(customer: Page): Promise<Item> {
   const orderId = await createOrder();
   await askInChat(customer, `Order ${orderId} arrived broken, I want my money back`);
   await expect
-    .poll(async () => (await query(`select 1 from approvals where status = 'pending' and (proposed_arguments->>'order_id')::int = $1`, [orderId])).length, {
-      timeout: 30_000,
-    })
+    .poll(
+      async () =>
+        (
+          await query(
+            `select 1 from approvals where status = 'pending' and (proposed_arguments->>'order_id')::int = $1`,
+            [orderId],
+          )
+        ).length,
+      {
+        timeout: 30_000,
+      },
+    )
     .toBe(1);
   const [approval] = await query<{ id: string; run_id: string; proposed_hash: string }>(
     `select id, run_id, proposed_hash from approvals where (proposed_arguments->>'order_id')::int = $1`,
     [orderId],
   );
-  return { orderId, runId: approval!.run_id, approvalId: approval!.id, proposedHash: approval!.proposed_hash, editedCents: TOTAL_CENTS - 500 };
+  return {
+    orderId,
+    runId: approval!.run_id,
+    approvalId: approval!.id,
+    proposedHash: approval!.proposed_hash,
+    editedCents: TOTAL_CENTS - 500,
+  };
 }
 
 async function decide(reviewer: Page, item: Item): Promise<void> {
@@ -114,7 +137,11 @@ async function decide(reviewer: Page, item: Item): Promise<void> {
         decision: "edit",
         expectedHash: item.proposedHash,
         reason: "partial refund",
-        arguments: { order_id: item.orderId, amount_cents: item.editedCents, reason: "Arrived broken (edited)" },
+        arguments: {
+          order_id: item.orderId,
+          amount_cents: item.editedCents,
+          reason: "Arrived broken (edited)",
+        },
       },
       timeout: 10_000,
     });
@@ -124,18 +151,44 @@ async function decide(reviewer: Page, item: Item): Promise<void> {
   }
 }
 
-type Facts = { approval: string; run: string; calls: Array<{ status: string; arguments: { amount_cents?: number } }>; refunds: number[]; messages: string[] };
+type Facts = {
+  approval: string;
+  run: string;
+  calls: Array<{ status: string; arguments: { amount_cents?: number } }>;
+  refunds: number[];
+  messages: string[];
+};
 
 async function factsOf(item: Item): Promise<Facts> {
-  const [approval] = await query<{ status: string }>(`select status from approvals where id = $1`, [item.approvalId]);
-  const [run] = await query<{ status: string }>(`select status from runs where id = $1`, [item.runId]);
-  const calls = await query<Facts["calls"][number]>(`select status, arguments from tool_calls where run_id = $1 and tool = 'issue_refund'`, [item.runId]);
-  const refunds = await query<{ amount_cents: number }>(`select amount_cents from shop_refunds where order_id = $1`, [item.orderId]);
-  const messages = await query<{ text: string }>(`select text from messages where run_id = $1 and author = 'assistant' order by created_at`, [item.runId]);
-  return { approval: approval!.status, run: run!.status, calls, refunds: refunds.map((r) => r.amount_cents), messages: messages.map((m) => m.text) };
+  const [approval] = await query<{ status: string }>(`select status from approvals where id = $1`, [
+    item.approvalId,
+  ]);
+  const [run] = await query<{ status: string }>(`select status from runs where id = $1`, [
+    item.runId,
+  ]);
+  const calls = await query<Facts["calls"][number]>(
+    `select status, arguments from tool_calls where run_id = $1 and tool = 'issue_refund'`,
+    [item.runId],
+  );
+  const refunds = await query<{ amount_cents: number }>(
+    `select amount_cents from shop_refunds where order_id = $1`,
+    [item.orderId],
+  );
+  const messages = await query<{ text: string }>(
+    `select text from messages where run_id = $1 and author = 'assistant' order by created_at`,
+    [item.runId],
+  );
+  return {
+    approval: approval!.status,
+    run: run!.status,
+    calls,
+    refunds: refunds.map((r) => r.amount_cents),
+    messages: messages.map((m) => m.text),
+  };
 }
 
-const settled = (f: Facts) => f.approval === "pending" || ["completed", "failed", "terminated", "cancelled"].includes(f.run);
+const settled = (f: Facts) =>
+  f.approval === "pending" || ["completed", "failed", "terminated", "cancelled"].includes(f.run);
 
 /** A browser context of its own on this spec's app, signed in as `email`. */
 async function persona(browser: Browser, email: string): Promise<Page> {
@@ -149,18 +202,32 @@ test.afterAll(async () => {
   if (app?.pid && app.exitCode === null) await killApp().catch(() => {});
 });
 
-test("a SIGKILL of the whole app while decisions are in flight loses no approved decision and tells no customer anything false", async ({ browser }) => {
+test("a SIGKILL of the whole app while decisions are in flight loses no approved decision and tells no customer anything false", async ({
+  browser,
+}) => {
   test.setTimeout(TRIALS * 120_000 + 300_000);
   await startApp();
   // This spec sends many turns a minute from one customer: per-user spend limits are not what it tests.
   await query(
     `insert into workspace_limits (version, settings, reason) select coalesce(max(version), 0) + 1, $1::jsonb, 'whole-app kill spec: wide limits' from workspace_limits`,
-    [JSON.stringify({ maxRunsInFlight: 50, maxTurnsPerMinute: 600, userDailyBudgetMicros: 1_000_000_000 })],
+    [
+      JSON.stringify({
+        maxRunsInFlight: 50,
+        maxTurnsPerMinute: 600,
+        userDailyBudgetMicros: 1_000_000_000,
+      }),
+    ],
   );
   const customer = await persona(browser, "user@example.com");
   const reviewer = await persona(browser, "reviewer@example.com");
   const recoveries: number[] = [];
-  const tally = { decisions: 0, answered2xx: 0, unanswered: 0, committedUnanswered: 0, executed: 0 };
+  const tally = {
+    decisions: 0,
+    answered2xx: 0,
+    unanswered: 0,
+    committedUnanswered: 0,
+    executed: 0,
+  };
 
   for (let trial = 1; trial <= TRIALS; trial++) {
     await customer.goto("/chat");
@@ -169,7 +236,12 @@ test("a SIGKILL of the whole app while decisions are in flight loses no approved
     for (let i = 0; i < ITEMS_PER_TRIAL; i++) items.push(await parkRefund(customer));
 
     // Decisions spread over 1.2 s; the kill lands anywhere from before the first to after the last.
-    const decisions = items.map((item) => new Promise<void>((resolve) => setTimeout(() => void decide(reviewer, item).then(resolve), Math.random() * 1_200)));
+    const decisions = items.map(
+      (item) =>
+        new Promise<void>((resolve) =>
+          setTimeout(() => void decide(reviewer, item).then(resolve), Math.random() * 1_200),
+        ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 1_600));
     await killApp();
     await Promise.all(decisions);
@@ -179,7 +251,10 @@ test("a SIGKILL of the whole app while decisions are in flight loses no approved
     // Every item is settled: run finished, or the decision was never recorded (still pending).
     for (const item of items) {
       await expect
-        .poll(async () => settled(await factsOf(item)), { timeout: 90_000, message: `trial ${trial}, order ${item.orderId}:\n${appOutput.slice(-4000)}` })
+        .poll(async () => settled(await factsOf(item)), {
+          timeout: 90_000,
+          message: `trial ${trial}, order ${item.orderId}:\n${appOutput.slice(-4000)}`,
+        })
         .toBe(true);
     }
     recoveries.push(Date.now() - restarted);
@@ -203,7 +278,9 @@ test("a SIGKILL of the whole app while decisions are in flight loses no approved
           label,
         ).toEqual(["succeeded"]);
         expect(facts.refunds, label).toEqual([item.editedCents]);
-        expect(facts.messages.at(-1), label).toMatch(new RegExp(`refunded for order ${item.orderId}`));
+        expect(facts.messages.at(-1), label).toMatch(
+          new RegExp(`refunded for order ${item.orderId}`),
+        );
         tally.executed++;
         if (item.answer === "no answer") tally.committedUnanswered++;
       } else {
@@ -212,9 +289,12 @@ test("a SIGKILL of the whole app while decisions are in flight loses no approved
         expect(facts.refunds, label).toEqual([]);
       }
       // Whatever the customer reads agrees with the shop.
-      const claimsNothing = facts.messages.some((m) => /nothing irreversible was done|Nothing was refunded|nothing was refunded/.test(m));
+      const claimsNothing = facts.messages.some((m) =>
+        /nothing irreversible was done|Nothing was refunded|nothing was refunded/.test(m),
+      );
       if (facts.refunds.length) expect(claimsNothing, label).toBe(false);
-      if (facts.messages.some((m) => /has been refunded/.test(m))) expect(facts.refunds.length, label).toBe(1);
+      if (facts.messages.some((m) => /has been refunded/.test(m)))
+        expect(facts.refunds.length, label).toBe(1);
     }
   }
 

@@ -10,12 +10,21 @@ import { env } from "@/lib/env";
 // On globalThis, like the client itself: Next.js may bundle this module more than once (the
 // instrumentation that starts the workers, the server actions), and the instance that did not
 // create the client must still find its pool.
-const shared = globalThis as unknown as { countersignPools?: WeakMap<object, pg.Pool>; countersignAfterCommit?: WeakMap<object, Array<() => void>> };
+const shared = globalThis as unknown as {
+  countersignPools?: WeakMap<object, pg.Pool>;
+  countersignAfterCommit?: WeakMap<object, Array<() => void>>;
+};
 const pools = (shared.countersignPools ??= new WeakMap<object, pg.Pool>());
 
 /** A client on its own pool (tests give one to a worker they are about to "kill"). */
 export function createClient(pool?: pg.Pool) {
-  const ownPool = pool ?? new pg.Pool({ connectionString: env().DATABASE_URL, max: env().COUNTERSIGN_DB_POOL_MAX, allowExitOnIdle: true });
+  const ownPool =
+    pool ??
+    new pg.Pool({
+      connectionString: env().DATABASE_URL,
+      max: env().COUNTERSIGN_DB_POOL_MAX,
+      allowExitOnIdle: true,
+    });
   // An idle connection the server closed is dropped by the pool, which opens another when needed.
   if (!pool) ownPool.on("error", () => {});
   const client = new PrismaClient({
@@ -72,7 +81,9 @@ async function transactionWithCommitHooks(instance: Db, ...args: Parameters<Db["
 export const db: Db = new Proxy({} as Db, {
   get(_target, property) {
     const instance = client();
-    if (property === "$transaction") return (...args: Parameters<Db["$transaction"]>) => transactionWithCommitHooks(instance, ...args);
+    if (property === "$transaction")
+      return (...args: Parameters<Db["$transaction"]>) =>
+        transactionWithCommitHooks(instance, ...args);
     const value = Reflect.get(instance, property);
     return typeof value === "function" ? value.bind(instance) : value;
   },
@@ -97,7 +108,11 @@ const statementNames = new Map<string, string>();
 
 function runPrepared(on: pg.Pool | pg.PoolClient, text: string, values: unknown[]) {
   let name = statementNames.get(text);
-  if (!name) statementNames.set(text, (name = `cs_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`));
+  if (!name)
+    statementNames.set(
+      text,
+      (name = `cs_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`),
+    );
   return on.query({ name, text, values });
 }
 
@@ -144,14 +159,20 @@ export async function withPgTransaction<T>(work: (tx: PgTransaction) => Promise<
 }
 
 /** The rows of a raw query on whatever the caller holds: a pg transaction, a Prisma one, or none (then on the pool). */
-export async function queryRows<T>(client: Tx | Db | PgTransaction, query: Prisma.Sql): Promise<T[]> {
+export async function queryRows<T>(
+  client: Tx | Db | PgTransaction,
+  query: Prisma.Sql,
+): Promise<T[]> {
   if (client instanceof PgTransaction) return client.query<T>(query.text, query.values);
   if (client === db) return queryPooled<T>(query);
   return client.$queryRaw<T[]>(query);
 }
 
 /** One fixed-text statement on the pool, prepared, autocommitted (the engine's hot statements). */
-export function poolQuery<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<T>> {
+export function poolQuery<T extends pg.QueryResultRow>(
+  text: string,
+  values: unknown[],
+): Promise<pg.QueryResult<T>> {
   return runPrepared(pool(), text, values) as Promise<pg.QueryResult<T>>;
 }
 

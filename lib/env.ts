@@ -4,14 +4,25 @@ import { parseTrustedProxies, type TrustedProxies } from "@/lib/auth/client-addr
 
 // Validated once, on first use; a bad value stops the server with a message that names it.
 const schema = z.object({
-  DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgresql:// URL (leave it unset for the embedded database via `npm run demo`)" }),
-  NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters (npm run demo generates one under .data/)"),
+  DATABASE_URL: z.url({
+    message:
+      "DATABASE_URL must be a postgresql:// URL (leave it unset for the embedded database via `npm run demo`)",
+  }),
+  NEXTAUTH_SECRET: z
+    .string()
+    .min(
+      32,
+      "NEXTAUTH_SECRET must be at least 32 characters (npm run demo generates one under .data/)",
+    ),
   NEXTAUTH_URL: z.url().optional(),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   /** A scrape token for GET /api/metrics (an admin personal access token works too). */
-  COUNTERSIGN_METRICS_TOKEN: z.string().min(16, "COUNTERSIGN_METRICS_TOKEN must be at least 16 characters").optional(),
+  COUNTERSIGN_METRICS_TOKEN: z
+    .string()
+    .min(16, "COUNTERSIGN_METRICS_TOKEN must be at least 16 characters")
+    .optional(),
   COUNTERSIGN_DEMO: z.enum(["0", "1"]).default("0"),
   /** Set to "0" to run no job workers in this process (when workers run as their own processes). */
   COUNTERSIGN_WORKERS: z.enum(["0", "1"]).default("1"),
@@ -26,11 +37,17 @@ const schema = z.object({
       if (value === undefined) return null;
       const parsed = parseTrustedProxies(value);
       if (parsed.ok) return parsed.proxies;
-      for (const problem of parsed.problems) ctx.addIssue({ code: "custom", message: `COUNTERSIGN_TRUSTED_PROXIES: ${problem}` });
+      for (const problem of parsed.problems)
+        ctx.addIssue({ code: "custom", message: `COUNTERSIGN_TRUSTED_PROXIES: ${problem}` });
       return z.NEVER;
     }),
   /** Single sign-on with an OpenID Connect provider (lib/auth/sso.ts): all three, or none. */
-  OIDC_ISSUER: z.url({ message: "OIDC_ISSUER must be the provider's issuer URL (its /.well-known/openid-configuration is read)" }).optional(),
+  OIDC_ISSUER: z
+    .url({
+      message:
+        "OIDC_ISSUER must be the provider's issuer URL (its /.well-known/openid-configuration is read)",
+    })
+    .optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   /** The scopes asked for: add the one your provider needs for the role claim (e.g. "openid email profile groups"). */
@@ -51,7 +68,10 @@ const schema = z.object({
         .filter(Boolean)) {
         const [claim, role] = pair.split("=").map((s) => s.trim());
         if (!claim || (role !== "admin" && role !== "reviewer" && role !== "user")) {
-          ctx.addIssue({ code: "custom", message: `OIDC_ROLE_MAP: "${pair}" should read claim-value=admin|reviewer|user` });
+          ctx.addIssue({
+            code: "custom",
+            message: `OIDC_ROLE_MAP: "${pair}" should read claim-value=admin|reviewer|user`,
+          });
           return z.NEVER;
         }
         map[claim] = role;
@@ -63,18 +83,26 @@ const schema = z.object({
   /** "0" turns password sign-in off (single sign-on only). */
   COUNTERSIGN_PASSWORD_SIGNIN: z.enum(["0", "1"]).default("1"),
   /** Database connections this process may hold (web requests and in-process workers share them). */
-  COUNTERSIGN_DB_POOL_MAX: z.coerce.number({ message: "COUNTERSIGN_DB_POOL_MAX must be a whole number from 2 to 100" }).int().min(2).max(100).default(10),
+  COUNTERSIGN_DB_POOL_MAX: z.coerce
+    .number({ message: "COUNTERSIGN_DB_POOL_MAX must be a whole number from 2 to 100" })
+    .int()
+    .min(2)
+    .max(100)
+    .default(10),
 });
 
 export type Env = z.output<typeof schema>;
 
-const ssoComplete = (e: Env) => [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
+const ssoComplete = (e: Env) =>
+  [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
 
 let cached: Env | undefined;
 
 export function env(): Env {
   if (cached) return cached;
-  const blank = Object.fromEntries(Object.entries(process.env).map(([k, v]) => [k, v === "" ? undefined : v]));
+  const blank = Object.fromEntries(
+    Object.entries(process.env).map(([k, v]) => [k, v === "" ? undefined : v]),
+  );
   const parsed = schema.safeParse(blank);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
@@ -82,9 +110,13 @@ export function env(): Env {
   }
   const sso = ssoComplete(parsed.data);
   if (sso !== 0 && sso !== 3)
-    throw new Error("Invalid environment:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three for single sign-on, or none");
+    throw new Error(
+      "Invalid environment:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three for single sign-on, or none",
+    );
   if (sso === 0 && parsed.data.COUNTERSIGN_PASSWORD_SIGNIN === "0")
-    throw new Error("Invalid environment:\n  COUNTERSIGN_PASSWORD_SIGNIN=0 leaves no way to sign in: configure single sign-on (OIDC_ISSUER, …) too");
+    throw new Error(
+      "Invalid environment:\n  COUNTERSIGN_PASSWORD_SIGNIN=0 leaves no way to sign in: configure single sign-on (OIDC_ISSUER, …) too",
+    );
   cached = parsed.data;
   return cached;
 }

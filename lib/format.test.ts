@@ -4,7 +4,9 @@ import { formatAgo, formatDateTime } from "./format";
 describe("one date-and-time format", () => {
   it("writes a moment in UTC as a reader says it", () => {
     expect(formatDateTime("2026-12-07T14:05:09.808Z")).toBe("7 Dec 2026, 14:05 UTC");
-    expect(formatDateTime(new Date("2026-01-31T00:00:00Z"), { seconds: true })).toBe("31 Jan 2026, 00:00:00 UTC");
+    expect(formatDateTime(new Date("2026-01-31T00:00:00Z"), { seconds: true })).toBe(
+      "31 Jan 2026, 00:00:00 UTC",
+    );
     expect(formatDateTime("not a date")).toBe("an unknown time");
   });
 

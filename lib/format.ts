@@ -20,8 +20,10 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function formatDay(day: string, now = new Date()): string {
   const m = DAY.exec(day);
   const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day) return "the day asked for";
-  const part = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat("en-GB", { ...options, timeZone: "UTC" }).format(date);
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day)
+    return "the day asked for";
+  const part = (options: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat("en-GB", { ...options, timeZone: "UTC" }).format(date);
   const year = date.getUTCFullYear() === now.getUTCFullYear() ? "" : ` ${date.getUTCFullYear()}`;
   return `${part({ weekday: "long" })} ${date.getUTCDate()} ${part({ month: "long" })}${year}`;
 }
@@ -38,11 +40,15 @@ export function shortQuote(text: string, max = 80): string {
 /** When a chat message was written, as its reader's clock says it: "14:05" today, "3 Dec, 14:05" before. */
 export function formatMessageTime(at: Date | string, now = new Date()): string {
   const date = new Date(at);
-  const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" }).format(date);
-  if (date.toDateString() === now.toDateString()) return time;
-  const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", ...(date.getFullYear() !== now.getFullYear() && { year: "numeric" }) }).format(
+  const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" }).format(
     date,
   );
+  if (date.toDateString() === now.toDateString()) return time;
+  const day = new Intl.DateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "short",
+    ...(date.getFullYear() !== now.getFullYear() && { year: "numeric" }),
+  }).format(date);
   return `${day}, ${time}`;
 }
 
@@ -61,10 +67,18 @@ export function formatAgo(at: Date | string, now: number = Date.now()): string {
  * "14:05:09 UTC", where runs seconds apart must be told apart). UTC, so the
  * server and every reviewer's browser write the same words for the same moment.
  */
-export function formatDateTime(at: Date | string | number, { seconds = false }: { seconds?: boolean } = {}): string {
+export function formatDateTime(
+  at: Date | string | number,
+  { seconds = false }: { seconds?: boolean } = {},
+): string {
   const date = new Date(at);
   if (Number.isNaN(date.getTime())) return "an unknown time";
-  const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(date);
+  const day = new Intl.DateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(date);
   const time = new Intl.DateTimeFormat("en-GB", {
     hour: "2-digit",
     minute: "2-digit",

@@ -43,7 +43,8 @@ async function readLimited(request: Request): Promise<Uint8Array> {
  * could not be stored (a NUL byte, broken Unicode).
  */
 export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
-  if (!request.headers.get("content-type")?.startsWith("application/json")) throw new AppError("invalid_input", "Send the body as application/json");
+  if (!request.headers.get("content-type")?.startsWith("application/json"))
+    throw new AppError("invalid_input", "Send the body as application/json");
   const text = new TextDecoder().decode(await readLimited(request));
   let body: unknown;
   try {
@@ -51,7 +52,8 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
   } catch {
     throw new AppError("invalid_input", "The body must be JSON");
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new AppError("invalid_input", "The body must be a JSON object");
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new AppError("invalid_input", "The body must be a JSON object");
   assertStorable(body, "body");
   return body as Record<string, unknown>;
 }

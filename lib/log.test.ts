@@ -19,7 +19,13 @@ function prismaNulError() {
     code: "P2039",
     clientVersion: "7.10.0",
     meta: {
-      driverAdapterError: { name: "DriverAdapterError", cause: { originalCode: "22021", originalMessage: 'invalid byte sequence for encoding "UTF8": 0x00' } },
+      driverAdapterError: {
+        name: "DriverAdapterError",
+        cause: {
+          originalCode: "22021",
+          originalMessage: 'invalid byte sequence for encoding "UTF8": 0x00',
+        },
+      },
     },
   });
 }
@@ -34,27 +40,47 @@ describe("the logger", () => {
   });
 
   it("masks email addresses anywhere, including the event name of a decision", () => {
-    const line = captured(() => log.info("trace", { name: "approved by reviewer@example.com", nested: { who: ["admin@example.com"] } }));
+    const line = captured(() =>
+      log.info("trace", {
+        name: "approved by reviewer@example.com",
+        nested: { who: ["admin@example.com"] },
+      }),
+    );
     expect(JSON.stringify(line)).not.toMatch(/@example\.com/);
     expect(line.name).toBe("approved by [email]");
   });
 
   it("drops fields named like secrets, and secret-looking values", () => {
     const line = captured(() =>
-      log.warn("x", { password: "hunter2", authorization: "Bearer abc", input_tokens: 12, note: "token cs_pat_AAAA and postgres://u:pw@db:5432/x" }),
+      log.warn("x", {
+        password: "hunter2",
+        authorization: "Bearer abc",
+        input_tokens: 12,
+        note: "token cs_pat_AAAA and postgres://u:pw@db:5432/x",
+      }),
     );
-    expect(line).toMatchObject({ password: "[redacted]", authorization: "[redacted]", input_tokens: 12 });
+    expect(line).toMatchObject({
+      password: "[redacted]",
+      authorization: "[redacted]",
+      input_tokens: 12,
+    });
     expect(String(line.note)).not.toMatch(/cs_pat_AAAA|u:pw/);
   });
 
   it("reduces a database error to its name and codes: no message, query, values or stack", () => {
     const line = captured(() => log.error("unhandled error", { error: prismaNulError() }));
-    expect(line.error).toEqual({ name: "PrismaClientKnownRequestError", code: "P2039", sqlstate: "22021" });
+    expect(line.error).toEqual({
+      name: "PrismaClientKnownRequestError",
+      code: "P2039",
+      sqlstate: "22021",
+    });
     expect(JSON.stringify(line)).not.toMatch(/secret value|invocation|\.ts:|stack/);
   });
 
   it("keeps the first line of an ordinary error's message, masked, without its stack", () => {
-    expect(describeError(new TypeError("cannot read x of user@example.com\n    at foo (/app/a.ts:1:1)"))).toEqual({
+    expect(
+      describeError(new TypeError("cannot read x of user@example.com\n    at foo (/app/a.ts:1:1)")),
+    ).toEqual({
       name: "TypeError",
       message: "cannot read x of [email]",
     });

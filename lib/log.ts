@@ -21,7 +21,14 @@ function redactString(value: string): string {
   return masked.length > MAX_STRING ? `${masked.slice(0, MAX_STRING - 1)}…` : masked;
 }
 
-type ErrorLike = { name?: unknown; code?: unknown; message?: unknown; clientVersion?: unknown; severity?: unknown; routine?: unknown };
+type ErrorLike = {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  clientVersion?: unknown;
+  severity?: unknown;
+  routine?: unknown;
+};
 
 // Prisma's messages quote the query and the values; pg's name tables, columns and values.
 function isDatabaseError(error: ErrorLike): boolean {
@@ -37,16 +44,24 @@ function isDatabaseError(error: ErrorLike): boolean {
 }
 
 /** An error as a log field: its name, its code, and a first line of message safe to show. */
-export function describeError(error: unknown): { name: string; code?: string; sqlstate?: string; message?: string } {
-  if (typeof error !== "object" || error === null) return { name: typeof error, message: redactString(String(error)).split("\n")[0] };
+export function describeError(error: unknown): {
+  name: string;
+  code?: string;
+  sqlstate?: string;
+  message?: string;
+} {
+  if (typeof error !== "object" || error === null)
+    return { name: typeof error, message: redactString(String(error)).split("\n")[0] };
   const e = error as ErrorLike;
   const name = typeof e.name === "string" ? e.name : (error.constructor?.name ?? "Object");
-  const code = typeof e.code === "string" || typeof e.code === "number" ? String(e.code) : undefined;
+  const code =
+    typeof e.code === "string" || typeof e.code === "number" ? String(e.code) : undefined;
   if (isDatabaseError(e) || prismaCode(error) || sqlState(error)) {
     const state = sqlState(error);
     return { name, ...(code && { code }), ...(state && state !== code && { sqlstate: state }) };
   }
-  const message = typeof e.message === "string" ? redactString(e.message.split("\n")[0] ?? "") : undefined;
+  const message =
+    typeof e.message === "string" ? redactString(e.message.split("\n")[0] ?? "") : undefined;
   return { name, ...(code && { code }), ...(message && { message }) };
 }
 
@@ -69,7 +84,12 @@ function redact(value: unknown, depth = 0): unknown {
 }
 
 function write(level: "info" | "warn" | "error", msg: string, fields: LogFields = {}) {
-  const line = JSON.stringify({ level, time: new Date().toISOString(), msg: redactString(msg), ...(redact(fields) as LogFields) });
+  const line = JSON.stringify({
+    level,
+    time: new Date().toISOString(),
+    msg: redactString(msg),
+    ...(redact(fields) as LogFields),
+  });
   if (level === "info") console.log(line);
   else console.error(line);
 }

@@ -132,7 +132,10 @@ export const ALREADY_SEEDED_SQL = `select exists (select 1 from runs where reque
 
 type SqlClient = {
   $queryRawUnsafe: <T>(sql: string) => Promise<T>;
-  $transaction: <T>(work: (tx: { $executeRawUnsafe: (sql: string) => Promise<number> }) => Promise<T>, options?: { timeout?: number }) => Promise<T>;
+  $transaction: <T>(
+    work: (tx: { $executeRawUnsafe: (sql: string) => Promise<number> }) => Promise<T>,
+    options?: { timeout?: number },
+  ) => Promise<T>;
 };
 
 /** Seeds the week once (a second call finds it and does nothing). True when it seeded. */

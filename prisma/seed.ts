@@ -24,8 +24,22 @@ const CUSTOMERS = [
 ];
 
 const ORDERS = [
-  { id: 1042, customerId: "cus_ada", status: "delivered", totalCents: 8990, items: [{ sku: "LAMP-01", name: "Desk lamp", qty: 1, cents: 8990 }], daysAgo: 6 },
-  { id: 1043, customerId: "cus_ada", status: "shipped", totalCents: 2450, items: [{ sku: "MUG-02", name: "Stoneware mug", qty: 2, cents: 1225 }], daysAgo: 2 },
+  {
+    id: 1042,
+    customerId: "cus_ada",
+    status: "delivered",
+    totalCents: 8990,
+    items: [{ sku: "LAMP-01", name: "Desk lamp", qty: 1, cents: 8990 }],
+    daysAgo: 6,
+  },
+  {
+    id: 1043,
+    customerId: "cus_ada",
+    status: "shipped",
+    totalCents: 2450,
+    items: [{ sku: "MUG-02", name: "Stoneware mug", qty: 2, cents: 1225 }],
+    daysAgo: 2,
+  },
   {
     id: 1044,
     customerId: "cus_ada",
@@ -34,25 +48,56 @@ const ORDERS = [
     items: [{ sku: "CHAIR-07", name: "Oak chair", qty: 1, cents: 15900 }],
     daysAgo: 20,
   },
-  { id: 1050, customerId: "cus_grace", status: "delivered", totalCents: 4200, items: [{ sku: "BOOK-11", name: "Cookbook", qty: 1, cents: 4200 }], daysAgo: 4 },
-  { id: 1051, customerId: "cus_grace", status: "delivered", totalCents: 6300, items: [{ sku: "KETTLE-3", name: "Kettle", qty: 1, cents: 6300 }], daysAgo: 9 },
+  {
+    id: 1050,
+    customerId: "cus_grace",
+    status: "delivered",
+    totalCents: 4200,
+    items: [{ sku: "BOOK-11", name: "Cookbook", qty: 1, cents: 4200 }],
+    daysAgo: 4,
+  },
+  {
+    id: 1051,
+    customerId: "cus_grace",
+    status: "delivered",
+    totalCents: 6300,
+    items: [{ sku: "KETTLE-3", name: "Kettle", qty: 1, cents: 6300 }],
+    daysAgo: 9,
+  },
 ];
 
 export async function seedDemoData(db: PrismaClient) {
   for (const account of DEMO_ACCOUNTS) {
-    const exists = await db.user.findUnique({ where: { email: account.email }, select: { id: true } });
-    if (!exists) await db.user.create({ data: { ...account, passwordHash: await hashPassword(DEMO_PASSWORD) } });
+    const exists = await db.user.findUnique({
+      where: { email: account.email },
+      select: { id: true },
+    });
+    if (!exists)
+      await db.user.create({
+        data: { ...account, passwordHash: await hashPassword(DEMO_PASSWORD) },
+      });
   }
   for (const customer of CUSTOMERS) {
     await db.customer.upsert({ where: { id: customer.id }, update: {}, create: customer });
   }
   for (const { daysAgo, ...order } of ORDERS) {
     const placedAt = new Date(Date.now() - daysAgo * 86_400_000);
-    await db.order.upsert({ where: { id: order.id }, update: { placedAt }, create: { ...order, placedAt } });
+    await db.order.upsert({
+      where: { id: order.id },
+      update: { placedAt },
+      create: { ...order, placedAt },
+    });
     await db.payment.upsert({
       where: { id: `pay_${order.id}` },
       update: { createdAt: placedAt },
-      create: { id: `pay_${order.id}`, orderId: order.id, amountCents: order.totalCents, method: "card", status: "captured", createdAt: placedAt },
+      create: {
+        id: `pay_${order.id}`,
+        orderId: order.id,
+        amountCents: order.totalCents,
+        method: "card",
+        status: "captured",
+        createdAt: placedAt,
+      },
     });
   }
   // The agents' own demo services (the carrier's parcels, re-dated from today): agents/<name>/seed.sql.

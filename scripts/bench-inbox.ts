@@ -29,10 +29,17 @@ const LOAD_SECONDS = Number(args.seconds);
 const LOAD_DECISIONS = Number(args.decisions);
 const WARM_UP = 10;
 const needed = WARM_UP + DECISION_CALLS + LOAD_DECISIONS;
-if (![ITEMS, PAGE_CALLS, DECISION_CALLS, REVIEWERS, LOAD_SECONDS, LOAD_DECISIONS].every((n) => Number.isInteger(n) && n > 0)) {
+if (
+  ![ITEMS, PAGE_CALLS, DECISION_CALLS, REVIEWERS, LOAD_SECONDS, LOAD_DECISIONS].every(
+    (n) => Number.isInteger(n) && n > 0,
+  )
+) {
   throw new Error("Every option takes a positive whole number");
 }
-if (ITEMS < needed) throw new Error(`--items must be at least ${needed} (warm-up + timed decisions + decisions under load)`);
+if (ITEMS < needed)
+  throw new Error(
+    `--items must be at least ${needed} (warm-up + timed decisions + decisions under load)`,
+  );
 
 const BENCH_PG_PORT = Number(process.env.BENCH_PG_PORT ?? 25435);
 const PGBENCH_SECONDS = Number(process.env.PGBENCH_SECONDS ?? LOAD_SECONDS);
@@ -42,7 +49,11 @@ const scratchName = `countersign_bench_${process.pid}`;
 async function openScratchDatabase() {
   const base = process.env.DATABASE_URL;
   if (!base) {
-    const database = await startEmbeddedPostgres({ dataDir: ".data/bench-pg", port: BENCH_PG_PORT, database: scratchName });
+    const database = await startEmbeddedPostgres({
+      dataDir: ".data/bench-pg",
+      port: BENCH_PG_PORT,
+      database: scratchName,
+    });
     return {
       url: database.url,
       where: `embedded PostgreSQL (.data/bench-pg, port ${new URL(database.url).port})`,
@@ -59,9 +70,16 @@ async function openScratchDatabase() {
   const drop = async () => {
     const client = new pg.Client(base);
     await client.connect();
-    await client.query(`drop database if exists "${scratchName}" with (force)`).finally(() => client.end());
+    await client
+      .query(`drop database if exists "${scratchName}" with (force)`)
+      .finally(() => client.end());
   };
-  return { url: url.toString(), where: `${url.host} (DATABASE_URL's server)`, drop, stop: async () => {} };
+  return {
+    url: url.toString(),
+    where: `${url.host} (DATABASE_URL's server)`,
+    drop,
+    stop: async () => {},
+  };
 }
 
 // One parked call per run, as a refund request produces; 80% refunds, the rest other agents.
@@ -123,7 +141,8 @@ async function timed(sample: Sample, work: () => Promise<unknown>) {
     await work();
     sample.ms.push(performance.now() - started);
   } catch (error) {
-    const key = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 100) : String(error);
+    const key =
+      error instanceof Error ? error.message.split("\n")[0]!.slice(0, 100) : String(error);
     sample.errors.set(key, (sample.errors.get(key) ?? 0) + 1);
   }
 }
@@ -131,7 +150,9 @@ async function timed(sample: Sample, work: () => Promise<unknown>) {
 const newSample = (): Sample => ({ ms: [], errors: new Map() });
 function percentile(values: number[], p: number) {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
+  return sorted.length
+    ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+    : NaN;
 }
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const errorsOf = (sample: Sample) => [...sample.errors.values()].reduce((a, b) => a + b, 0);
@@ -165,9 +186,15 @@ async function main() {
     const { listPending, inboxQuery, pendingCount } = await import("../lib/approvals/queries");
     const { decideApproval } = await import("../lib/approvals/decide");
     const { stopBoss } = await import("../lib/jobs/queue");
-    const { chainAllPendingAudit, startAuditChainer, stopAuditChainer } = await import("../lib/audit/chainer");
+    const { chainAllPendingAudit, startAuditChainer, stopAuditChainer } =
+      await import("../lib/audit/chainer");
     const { verifyStoredChain } = await import("../lib/audit/queries");
-    const reviewers = (await db.user.findMany({ where: { email: { startsWith: "bench-reviewer-" } }, orderBy: { email: "asc" } })).map((u) => ({
+    const reviewers = (
+      await db.user.findMany({
+        where: { email: { startsWith: "bench-reviewer-" } },
+        orderBy: { email: "asc" },
+      })
+    ).map((u) => ({
       id: u.id,
       email: u.email,
       name: u.name,
@@ -185,8 +212,17 @@ async function main() {
     const decide = async (reviewer: (typeof reviewers)[number], item: (typeof queue)[number]) => {
       decisionCount += 1;
       const outcome = await (decisionCount % 4 === 0
-        ? decideApproval(reviewer, { decision: "reject", approvalId: item.id, expectedHash: item.proposedHash, reason: "Not covered by the returns policy" })
-        : decideApproval(reviewer, { decision: "approve", approvalId: item.id, expectedHash: item.proposedHash }));
+        ? decideApproval(reviewer, {
+            decision: "reject",
+            approvalId: item.id,
+            expectedHash: item.proposedHash,
+            reason: "Not covered by the returns policy",
+          })
+        : decideApproval(reviewer, {
+            decision: "approve",
+            approvalId: item.id,
+            expectedHash: item.proposedHash,
+          }));
       decided.push(item.id);
       return outcome;
     };
@@ -201,7 +237,8 @@ async function main() {
 
     const single = newSample();
     for (const item of queue.splice(0, WARM_UP)) await decide(reviewers[0]!, item); // starts pg-boss, warms the pool
-    for (const item of queue.splice(0, DECISION_CALLS)) await timed(single, () => decide(reviewers[0]!, item));
+    for (const item of queue.splice(0, DECISION_CALLS))
+      await timed(single, () => decide(reviewers[0]!, item));
 
     // The audit trail's appender runs beside the reviewers, as it does in the app's workers.
     startAuditChainer();
@@ -212,7 +249,12 @@ async function main() {
     const pending = queue.splice(0, LOAD_DECISIONS);
     await Promise.all(
       reviewers.map(async (reviewer) => {
-        for (let item = pending.shift(); item && performance.now() < deadline; item = pending.shift()) await timed(load, () => decide(reviewer, item));
+        for (
+          let item = pending.shift();
+          item && performance.now() < deadline;
+          item = pending.shift()
+        )
+          await timed(load, () => decide(reviewer, item));
       }),
     );
     const loadSeconds = (performance.now() - loadStarted) / 1000;
@@ -228,17 +270,47 @@ async function main() {
     await stopBoss();
     await db.$disconnect();
     let pgbench: PgbenchResult | string;
-    if (!pgbenchAvailable()) pgbench = `pgbench not found at ${PGBENCH}: install Debian's postgresql-client (apt-get install postgresql-client) or set PGBENCH`;
-    else pgbench = await runPgbench(scratch.url, REVIEWERS, PGBENCH_SECONDS).catch((error: unknown) => `pgbench failed: ${String(error).slice(0, 300)}`);
+    if (!pgbenchAvailable())
+      pgbench = `pgbench not found at ${PGBENCH}: install Debian's postgresql-client (apt-get install postgresql-client) or set PGBENCH`;
+    else
+      pgbench = await runPgbench(scratch.url, REVIEWERS, PGBENCH_SECONDS).catch(
+        (error: unknown) => `pgbench failed: ${String(error).slice(0, 300)}`,
+      );
 
     const pgVersion = await versionOf(scratch.url);
     const rows = [
-      ["inbox first page (listPending, defaults)", `${page.ms.length}`, ms(percentile(page.ms, 50)), ms(percentile(page.ms, 95)), `${errorsOf(page)}`],
-      ["pending count (navigation badge query)", `${badge.ms.length}`, ms(percentile(badge.ms, 50)), ms(percentile(badge.ms, 95)), `${errorsOf(badge)}`],
-      ["decision (decideApproval, one reviewer)", `${single.ms.length}`, ms(percentile(single.ms, 50)), ms(percentile(single.ms, 95)), `${errorsOf(single)}`],
-      [`decision under load (${REVIEWERS} reviewers)`, `${load.ms.length}`, ms(percentile(load.ms, 50)), ms(percentile(load.ms, 95)), `${errorsOf(load)}`],
+      [
+        "inbox first page (listPending, defaults)",
+        `${page.ms.length}`,
+        ms(percentile(page.ms, 50)),
+        ms(percentile(page.ms, 95)),
+        `${errorsOf(page)}`,
+      ],
+      [
+        "pending count (navigation badge query)",
+        `${badge.ms.length}`,
+        ms(percentile(badge.ms, 50)),
+        ms(percentile(badge.ms, 95)),
+        `${errorsOf(badge)}`,
+      ],
+      [
+        "decision (decideApproval, one reviewer)",
+        `${single.ms.length}`,
+        ms(percentile(single.ms, 50)),
+        ms(percentile(single.ms, 95)),
+        `${errorsOf(single)}`,
+      ],
+      [
+        `decision under load (${REVIEWERS} reviewers)`,
+        `${load.ms.length}`,
+        ms(percentile(load.ms, 50)),
+        ms(percentile(load.ms, 95)),
+        `${errorsOf(load)}`,
+      ],
     ];
-    console.log(`\nCountersign inbox benchmark: ${ITEMS.toLocaleString("en")} pending approvals seeded in ${seedSeconds.toFixed(1)} s`);
+    console.log(
+      `\nCountersign inbox benchmark: ${ITEMS.toLocaleString("en")} pending approvals seeded in ${seedSeconds.toFixed(1)} s`,
+    );
     console.log(
       `PostgreSQL ${pgVersion} on ${scratch.where}; Node ${process.versions.node}; ${cpus().length} CPUs (load average ${loadavg()[0]!.toFixed(1)}); in-process server time (no HTTP)\n`,
     );
@@ -255,7 +327,9 @@ async function main() {
       console.log(
         `pgbench -N -c ${REVIEWERS} on the same server, ${PGBENCH_SECONDS} s: ${pgbench.tps.toFixed(0)} tps (${pgbench.transactions} transactions, ${pgbench.failed} failed; ${pgbench.version})`,
       );
-      console.log(`ratio: decisions/s ÷ pgbench -N tps = ${((100 * perSecond) / pgbench.tps).toFixed(1)}% (target ≥ 25%)`);
+      console.log(
+        `ratio: decisions/s ÷ pgbench -N tps = ${((100 * perSecond) / pgbench.tps).toFixed(1)}% (target ≥ 25%)`,
+      );
     }
     console.log(
       `audit chain: ${unchainedAtEnd} entries still waiting when the reviewers stopped, linked in ${chainMs.toFixed(0)} ms; ${chainVerdict.broken ? `BROKEN at #${chainVerdict.broken.seq}` : `verified up to #${chainVerdict.verifiedUpTo}`} (${chainVerdict.count} entries)`,
@@ -263,11 +337,18 @@ async function main() {
     console.log(
       `exactly one decision per item: ${once.ok ? "yes" : "NO"} — ${once.items} items decided, ${once.decidedApprovals} approvals decided, ${once.decisionEvents} decision trace events, ${once.auditEntries} audit entries, ${once.resumeJobs} resume jobs`,
     );
-    for (const [message, count] of [...page.errors, ...single.errors, ...load.errors]) console.log(`  error ×${count}: ${message}`);
-    console.log(`still pending afterwards: ${remaining.toLocaleString("en")}; total time ${((performance.now() - setupStarted) / 1000).toFixed(0)} s`);
-    console.log(`command: npm run bench:inbox -- --items=${ITEMS} --reviewers=${REVIEWERS} --seconds=${LOAD_SECONDS} --decisions=${LOAD_DECISIONS}`);
+    for (const [message, count] of [...page.errors, ...single.errors, ...load.errors])
+      console.log(`  error ×${count}: ${message}`);
+    console.log(
+      `still pending afterwards: ${remaining.toLocaleString("en")}; total time ${((performance.now() - setupStarted) / 1000).toFixed(0)} s`,
+    );
+    console.log(
+      `command: npm run bench:inbox -- --items=${ITEMS} --reviewers=${REVIEWERS} --seconds=${LOAD_SECONDS} --decisions=${LOAD_DECISIONS}`,
+    );
   } finally {
-    await scratch.drop().catch((error) => console.error(`could not drop ${scratchName}: ${String(error)}`));
+    await scratch
+      .drop()
+      .catch((error) => console.error(`could not drop ${scratchName}: ${String(error)}`));
     await scratch.stop();
   }
 }
@@ -277,15 +358,24 @@ async function checkOneDecisionPerItem(url: string, ids: string[]) {
   const client = new pg.Client(url);
   await client.connect();
   try {
-    const count = async (sql: string) => Number((await client.query<{ n: string }>(sql, [ids])).rows[0]!.n);
-    const decidedApprovals = await count(`select count(*) as n from approvals where id = any($1::uuid[]) and status <> 'pending'`);
+    const count = async (sql: string) =>
+      Number((await client.query<{ n: string }>(sql, [ids])).rows[0]!.n);
+    const decidedApprovals = await count(
+      `select count(*) as n from approvals where id = any($1::uuid[]) and status <> 'pending'`,
+    );
     const decisionEvents = await count(
       `select count(*) as n from trace_events e join approvals a on a.tool_call_id = e.tool_call_id where a.id = any($1::uuid[]) and e.kind = 'decision'`,
     );
-    const auditEntries = await count(`select count(*) as n from audit_entries where approval_id = any($1::uuid[])`);
-    const resumeJobs = await count(`select count(*) as n from pgboss.job j join approvals a on j.data->>'runId' = a.run_id::text where a.id = any($1::uuid[])`);
+    const auditEntries = await count(
+      `select count(*) as n from audit_entries where approval_id = any($1::uuid[])`,
+    );
+    const resumeJobs = await count(
+      `select count(*) as n from pgboss.job j join approvals a on j.data->>'runId' = a.run_id::text where a.id = any($1::uuid[])`,
+    );
     const items = new Set(ids).size;
-    const ok = items === ids.length && [decidedApprovals, decisionEvents, auditEntries, resumeJobs].every((n) => n === items);
+    const ok =
+      items === ids.length &&
+      [decidedApprovals, decisionEvents, auditEntries, resumeJobs].every((n) => n === items);
     return { ok, items, decidedApprovals, decisionEvents, auditEntries, resumeJobs };
   } finally {
     await client.end();
@@ -296,7 +386,8 @@ async function versionOf(url: string) {
   const client = new pg.Client(url.replace(`/${scratchName}`, "/postgres"));
   await client.connect();
   try {
-    return (await client.query<{ server_version: string }>("show server_version")).rows[0]!.server_version;
+    return (await client.query<{ server_version: string }>("show server_version")).rows[0]!
+      .server_version;
   } finally {
     await client.end();
   }
@@ -304,7 +395,8 @@ async function versionOf(url: string) {
 
 function table(header: string[], rows: string[][]) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 

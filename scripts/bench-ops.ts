@@ -11,12 +11,17 @@ import { applyMigrations } from "../lib/db/migrations";
 import { clientFor, seedDemoData } from "../prisma/seed";
 
 const { values: args } = parseArgs({
-  options: { runs: { type: "string", default: "1000000" }, days: { type: "string", default: "180" }, calls: { type: "string", default: "30" } },
+  options: {
+    runs: { type: "string", default: "1000000" },
+    days: { type: "string", default: "180" },
+    calls: { type: "string", default: "30" },
+  },
 });
 const RUNS = Number(args.runs);
 const DAYS = Number(args.days);
 const CALLS = Number(args.calls);
-if (![RUNS, DAYS, CALLS].every((n) => Number.isInteger(n) && n > 0)) throw new Error("Every option takes a positive whole number");
+if (![RUNS, DAYS, CALLS].every((n) => Number.isInteger(n) && n > 0))
+  throw new Error("Every option takes a positive whole number");
 
 const BENCH_PG_PORT = Number(process.env.BENCH_PG_PORT ?? 25436);
 const scratchName = `countersign_bench_ops_${process.pid}`;
@@ -24,7 +29,11 @@ const scratchName = `countersign_bench_ops_${process.pid}`;
 async function openScratchDatabase() {
   const base = process.env.DATABASE_URL;
   if (!base) {
-    const database = await startEmbeddedPostgres({ dataDir: ".data/bench-pg", port: BENCH_PG_PORT, database: scratchName });
+    const database = await startEmbeddedPostgres({
+      dataDir: ".data/bench-pg",
+      port: BENCH_PG_PORT,
+      database: scratchName,
+    });
     return {
       url: database.url,
       where: `embedded PostgreSQL (.data/bench-pg, port ${new URL(database.url).port})`,
@@ -41,9 +50,16 @@ async function openScratchDatabase() {
   const drop = async () => {
     const client = new pg.Client(base);
     await client.connect();
-    await client.query(`drop database if exists "${scratchName}" with (force)`).finally(() => client.end());
+    await client
+      .query(`drop database if exists "${scratchName}" with (force)`)
+      .finally(() => client.end());
   };
-  return { url: url.toString(), where: `${url.host} (DATABASE_URL's server)`, drop, stop: async () => {} };
+  return {
+    url: url.toString(),
+    where: `${url.host} (DATABASE_URL's server)`,
+    drop,
+    stop: async () => {},
+  };
 }
 
 const h = (salt: number) => `mod(abs(hashint8(n::bigint * 7919 + ${salt})::bigint), 1000)`;
@@ -131,7 +147,12 @@ try {
       ms.push(performance.now() - started);
       inWindow = ops.agents.reduce((n, a) => n + a.runs, 0);
     }
-    rows.push([label, inWindow.toLocaleString("en"), `${percentile(ms, 50).toFixed(0)} ms`, `${percentile(ms, 95).toFixed(0)} ms`]);
+    rows.push([
+      label,
+      inWindow.toLocaleString("en"),
+      `${percentile(ms, 50).toFixed(0)} ms`,
+      `${percentile(ms, 95).toFixed(0)} ms`,
+    ]);
   }
   // Where the time goes: each query of the first paint on its own (p50 of 5).
   const parts = await import("../lib/ops/parts");
@@ -154,12 +175,17 @@ try {
   console.log(
     `history: ${runs.toLocaleString("en")} runs over ${DAYS} days, ${calls.toLocaleString("en")} tool calls, ${approvals.toLocaleString("en")} approvals (seeded in ${seedSeconds.toFixed(0)} s)`,
   );
-  console.log(`server time of opsOverview (every figure of the page), ${CALLS} calls each after 3 warm-up calls:\n`);
+  console.log(
+    `server time of opsOverview (every figure of the page), ${CALLS} calls each after 3 warm-up calls:\n`,
+  );
   const widths = [40, 14, 8, 8];
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   console.log(line(["", "runs in window", "p50", "p95"]));
   for (const row of rows) console.log(line(row));
-  console.log("\nTarget: p95 ≤ 300 ms for the first paint.\n\nEach query alone, last day, p50 of 5:");
+  console.log(
+    "\nTarget: p95 ≤ 300 ms for the first paint.\n\nEach query alone, last day, p50 of 5:",
+  );
   for (const row of partRows) console.log(row);
 } catch (error) {
   console.error(error);

@@ -12,7 +12,11 @@ import { clientFor, seedDemoData } from "../prisma/seed";
 import { openScratchDatabase } from "./bench/scratch-database";
 
 const { values: args } = parseArgs({
-  options: { calls: { type: "string", default: "100000" }, days: { type: "string", default: "30" }, runs: { type: "string", default: "5" } },
+  options: {
+    calls: { type: "string", default: "100000" },
+    days: { type: "string", default: "30" },
+    runs: { type: "string", default: "5" },
+  },
 });
 const CALLS = Number(args.calls);
 const DAYS = Number(args.days);
@@ -134,23 +138,29 @@ async function main() {
     console.log(
       `\nCountersign policy simulation benchmark: ${CALLS.toLocaleString("en")} recorded calls over ${DAYS} days, seeded in ${seedSeconds.toFixed(1)} s`,
     );
-    console.log(`${scratch.where}; Node ${process.versions.node}; ${cpus().length} CPUs (load average ${loadavg()[0]!.toFixed(1)}); in-process (no HTTP)\n`);
+    console.log(
+      `${scratch.where}; Node ${process.versions.node}; ${cpus().length} CPUs (load average ${loadavg()[0]!.toFixed(1)}); in-process (no HTTP)\n`,
+    );
     console.log(
       `simulatePolicy, ${RUNS} runs: median ${(median / 1000).toFixed(2)} s (min ${(sorted[0]! / 1000).toFixed(2)} s, max ${(sorted.at(-1)! / 1000).toFixed(2)} s)`,
     );
-    const row = (label: string, of: (t: typeof draft) => number) => `  ${label.padEnd(28)} ${String(of(current)).padStart(8)} ${String(of(draft)).padStart(8)}`;
+    const row = (label: string, of: (t: typeof draft) => number) =>
+      `  ${label.padEnd(28)} ${String(of(current)).padStart(8)} ${String(of(draft)).padStart(8)}`;
     console.log(`\n  ${"".padEnd(28)} ${"in force".padStart(8)} ${"draft".padStart(8)}`);
     console.log(row("calls", (t) => t.calls));
     console.log(row("waited for a person", (t) => t.waits));
     console.log(row("run automatically", (t) => t.auto));
     console.log(row("refused", (t) => t.denied));
     console.log(row("needed two people or more", (t) => t.needTwoOrMore));
-    for (const team of new Set([...Object.keys(current.byTeam), ...Object.keys(draft.byTeam)])) console.log(row(`sent to ${team}`, (t) => t.byTeam[team] ?? 0));
+    for (const team of new Set([...Object.keys(current.byTeam), ...Object.keys(draft.byTeam)]))
+      console.log(row(`sent to ${team}`, (t) => t.byTeam[team] ?? 0));
     console.log(
       `\nchanged by the draft: ${changed.total} (now wait ${changed.nowWait}, now auto ${changed.nowAuto}, now refused ${changed.nowDenied}, approvals changed ${changed.approvalsChanged}, team changed ${changed.teamChanged})`,
     );
   } finally {
-    await scratch.drop().catch((error: unknown) => console.error(`could not drop ${scratchName}: ${String(error)}`));
+    await scratch
+      .drop()
+      .catch((error: unknown) => console.error(`could not drop ${scratchName}: ${String(error)}`));
     await scratch.stop();
   }
 }

@@ -4,7 +4,17 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const INPUTS = ["app", "components", "lib", "agents", "instrumentation.ts", "next.config.mjs", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
+const INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "agents",
+  "instrumentation.ts",
+  "next.config.mjs",
+  "package-lock.json",
+  "postcss.config.mjs",
+  "tsconfig.json",
+];
 const STAMP = path.join(".next", "countersign-build-stamp");
 
 function fingerprint(): string {
@@ -24,9 +34,17 @@ function fingerprint(): string {
 
 export function buildIfStale(): boolean {
   const print = fingerprint();
-  if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === print && existsSync(path.join(".next", "BUILD_ID"))) return false;
+  if (
+    existsSync(STAMP) &&
+    readFileSync(STAMP, "utf8") === print &&
+    existsSync(path.join(".next", "BUILD_ID"))
+  )
+    return false;
   console.log("Building the app (first start, or sources changed)…");
-  const result = spawnSync("next", ["build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const result = spawnSync("next", ["build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (result.status !== 0) throw new Error("next build failed");
   writeFileSync(STAMP, print);
   return true;

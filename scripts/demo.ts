@@ -16,10 +16,13 @@ const port = Number(process.env.PORT ?? 3000);
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)}s`;
 
 mkdirSync(DATA_DIR, { recursive: true });
-const secret = process.env.NEXTAUTH_SECRET ?? persistentSecret(path.join(DATA_DIR, "nextauth-secret"));
+const secret =
+  process.env.NEXTAUTH_SECRET ?? persistentSecret(path.join(DATA_DIR, "nextauth-secret"));
 
 const database = await openDatabase();
-console.log(`Database ready (${database.embedded ? "embedded PostgreSQL under " + DATA_DIR : "DATABASE_URL"}) at ${elapsed()}`);
+console.log(
+  `Database ready (${database.embedded ? "embedded PostgreSQL under " + DATA_DIR : "DATABASE_URL"}) at ${elapsed()}`,
+);
 const applied = await applyMigrations(database.url);
 if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
 const client = clientFor(database.url);
@@ -60,7 +63,9 @@ server.on("exit", (code) => void shutdown(code ?? 1));
 
 await waitForHealth(`http://localhost:${port}/api/health`);
 console.log(`\nCountersign is ready at http://localhost:${port} (${elapsed()} after start)`);
-console.log(`Demo accounts (password countersign-demo): user@example.com, reviewer@example.com, admin@example.com\n`);
+console.log(
+  `Demo accounts (password countersign-demo): user@example.com, reviewer@example.com, admin@example.com\n`,
+);
 
 function persistentSecret(file: string): string {
   if (existsSync(file)) return readFileSync(file, "utf8").trim();

@@ -18,12 +18,16 @@ if (!planFile || !resultFile) {
 const plan = JSON.parse(readFileSync(planFile, "utf8")) as EvalPlan;
 // Said on stderr, whole: the parent shows its last lines as the eval run's error.
 process.on("uncaughtException", (error) => {
-  console.error(`eval scratch process failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  console.error(
+    `eval scratch process failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
   process.exit(1);
 });
 const scratch = await createScratchDatabase();
 process.env.DATABASE_URL = scratch.url;
-const model = process.env.ANTHROPIC_API_KEY ? endpointOf(process.env.ANTHROPIC_BASE_URL || "https://api.anthropic.com") : null;
+const model = process.env.ANTHROPIC_API_KEY
+  ? endpointOf(process.env.ANTHROPIC_BASE_URL || "https://api.anthropic.com")
+  : null;
 enterEvalProcess(model ? [model] : []);
 const { runPlan } = await import("@/lib/evals/case-runner");
 const { db } = await import("@/lib/db");
@@ -33,7 +37,11 @@ try {
 } finally {
   await stopBoss().catch(() => {});
   await db.$disconnect().catch(() => {});
-  await scratch.drop().catch((error: unknown) => console.error(`eval scratch database ${scratch.name} not dropped: ${String(error)}`));
+  await scratch
+    .drop()
+    .catch((error: unknown) =>
+      console.error(`eval scratch database ${scratch.name} not dropped: ${String(error)}`),
+    );
   await stopEvalServer().catch(() => {});
 }
 process.exit(0);

@@ -11,7 +11,12 @@ import { DATA_DIR, openDatabase } from "../lib/db/local-database";
 import { applyMigrations } from "../lib/db/migrations";
 
 const { values } = parseArgs({
-  options: { agent: { type: "string" }, suite: { type: "string", multiple: true }, version: { type: "string" }, strict: { type: "boolean", default: false } },
+  options: {
+    agent: { type: "string" },
+    suite: { type: "string", multiple: true },
+    version: { type: "string" },
+    strict: { type: "boolean", default: false },
+  },
   strict: true,
 });
 if (values.version !== undefined && !/^\d+$/.test(values.version)) {
@@ -23,7 +28,9 @@ const database = await openDatabase();
 await applyMigrations(database.url);
 process.env.DATABASE_URL = database.url;
 const secretFile = path.join(DATA_DIR, "nextauth-secret");
-process.env.NEXTAUTH_SECRET ??= existsSync(secretFile) ? readFileSync(secretFile, "utf8").trim() : "eval-cli-secret-eval-cli-secret-00000";
+process.env.NEXTAUTH_SECRET ??= existsSync(secretFile)
+  ? readFileSync(secretFile, "utf8").trim()
+  : "eval-cli-secret-eval-cli-secret-00000";
 
 const { evalSuites } = await import("../lib/agents");
 const { runEvals } = await import("../lib/evals/run");

@@ -25,14 +25,21 @@ if (!key?.startsWith("cs_agent_")) {
 const api = async (path: string, init: RequestInit = {}) => {
   const response = await fetch(`${base}${path}`, {
     ...init,
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...(init.headers as Record<string, string>) },
+    headers: {
+      authorization: `Bearer ${key}`,
+      "content-type": "application/json",
+      ...(init.headers as Record<string, string>),
+    },
   });
   const body = await response.json();
   return { status: response.status, body };
 };
 
 /** Standard Webhooks: base64 HMAC-SHA256 of `${id}.${timestamp}.${body}` under the secret's bytes. */
-function verifySignature(headers: Record<string, string | string[] | undefined>, body: string): boolean {
+function verifySignature(
+  headers: Record<string, string | string[] | undefined>,
+  body: string,
+): boolean {
   if (!secret) return false;
   const id = String(headers["webhook-id"]);
   const timestamp = String(headers["webhook-timestamp"]);
@@ -64,7 +71,11 @@ const proposal = {
   arguments: { order_id: 1042, amount_cents: 4200, reason: "Parcel arrived damaged" },
   input_schema: {
     type: "object",
-    properties: { order_id: { type: "integer" }, amount_cents: { type: "integer", minimum: 1 }, reason: { type: "string", maxLength: 200 } },
+    properties: {
+      order_id: { type: "integer" },
+      amount_cents: { type: "integer", minimum: 1 },
+      reason: { type: "string", maxLength: 200 },
+    },
     required: ["order_id", "amount_cents", "reason"],
     additionalProperties: false,
   },
@@ -75,11 +86,21 @@ const proposal = {
   context: { request: "Order 1042 arrived damaged, I want a refund" },
   callback_url: `http://127.0.0.1:${callbackPort}/countersign`,
 };
-const created = await api("/api/v1/actions", { method: "POST", headers: { "idempotency-key": randomUUID() }, body: JSON.stringify(proposal) });
+const created = await api("/api/v1/actions", {
+  method: "POST",
+  headers: { "idempotency-key": randomUUID() },
+  body: JSON.stringify(proposal),
+});
 console.log(`proposed: ${created.status}`, created.body);
 if (created.status !== 201) process.exit(1);
 
-let action = created.body as { id: string; status: string; arguments?: Record<string, unknown>; grant?: string | null; reason?: string | null };
+let action = created.body as {
+  id: string;
+  status: string;
+  arguments?: Record<string, unknown>;
+  grant?: string | null;
+  reason?: string | null;
+};
 while (action.status === "pending") {
   console.log("waiting for a reviewer (long-poll, 60 s at a time)…");
   action = (await api(`/api/v1/actions/${created.body.id}?wait=60`)).body;
@@ -88,7 +109,10 @@ console.log(`decided: ${action.status}`, action);
 
 if (action.status === "approved" && action.grant) {
   // Run the tool with the approved arguments, never the proposed ones (a reviewer may have edited them).
-  const outcome = { refund_id: `re_${randomUUID().slice(0, 8)}`, amount_cents: action.arguments?.amount_cents };
+  const outcome = {
+    refund_id: `re_${randomUUID().slice(0, 8)}`,
+    amount_cents: action.arguments?.amount_cents,
+  };
   const reported = await api(`/api/v1/actions/${action.id}/result`, {
     method: "POST",
     body: JSON.stringify({ grant: action.grant, status: "succeeded", result: outcome }),

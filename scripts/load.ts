@@ -64,26 +64,45 @@ async function main(): Promise<number> {
   const database = await openDatabase();
   const db = clientFor(database.url);
   if (config.startApp) {
-    for (let i = 0; i < config.LOAD_WORKER_PROCESSES; i++) workers.push(startWorker(database.url, i));
-    if (workers.length) console.log(`Started ${workers.length} worker process${workers.length === 1 ? "" : "es"} beside the app's own workers`);
+    for (let i = 0; i < config.LOAD_WORKER_PROCESSES; i++)
+      workers.push(startWorker(database.url, i));
+    if (workers.length)
+      console.log(
+        `Started ${workers.length} worker process${workers.length === 1 ? "" : "es"} beside the app's own workers`,
+      );
   }
   try {
     const limits = await db.workspaceLimits.findFirst({ orderBy: { version: "desc" } });
-    const perUser = { ...DEFAULT_WORKSPACE_LIMITS, ...((limits?.settings ?? {}) as Partial<typeof DEFAULT_WORKSPACE_LIMITS>) };
+    const perUser = {
+      ...DEFAULT_WORKSPACE_LIMITS,
+      ...((limits?.settings ?? {}) as Partial<typeof DEFAULT_WORKSPACE_LIMITS>),
+    };
     if (perUser.userDailyBudgetMicros === 0)
-      throw new Error("The workspace's daily budget per user is $0, so every turn would be refused; raise it on /admin/agents first.");
+      throw new Error(
+        "The workspace's daily budget per user is $0, so every turn would be refused; raise it on /admin/agents first.",
+      );
     // Each customer waits for an answer before its next turn (at most one run in flight); past
     // the per-minute limit it spaces its turns out rather than be refused.
-    const spacingMs = config.LOAD_TURNS > perUser.maxTurnsPerMinute ? Math.ceil(60_000 / perUser.maxTurnsPerMinute) + 250 : 0;
+    const spacingMs =
+      config.LOAD_TURNS > perUser.maxTurnsPerMinute
+        ? Math.ceil(60_000 / perUser.maxTurnsPerMinute) + 250
+        : 0;
 
     const seeded = performance.now();
     const customers = await seedLoadCustomers(db, config.LOAD_USERS);
-    const users = await db.user.findMany({ where: { email: { in: customers.map((c) => c.email) } }, select: { id: true } });
-    console.log(`Seeded ${customers.length} load-test customers (load-NNNN@load.countersign.test, 3 orders each) in ${seconds(seeded)}`);
+    const users = await db.user.findMany({
+      where: { email: { in: customers.map((c) => c.email) } },
+      select: { id: true },
+    });
+    console.log(
+      `Seeded ${customers.length} load-test customers (load-NNNN@load.countersign.test, 3 orders each) in ${seconds(seeded)}`,
+    );
 
     const records: RequestRecord[] = [];
     const signInStarted = performance.now();
-    const sessions = await mapBounded(customers, config.LOAD_SIGNIN_CONCURRENCY, (c) => signInCustomer(baseUrl, c, records, deadline.signal));
+    const sessions = await mapBounded(customers, config.LOAD_SIGNIN_CONCURRENCY, (c) =>
+      signInCustomer(baseUrl, c, records, deadline.signal),
+    );
     const signInSeconds = (performance.now() - signInStarted) / 1000;
     const signedIn = sessions.filter((s): s is Session => s !== null).length;
     console.log(
@@ -122,7 +141,16 @@ async function main(): Promise<number> {
       since,
       config.LOAD_SETTLE_S * 1000,
     );
-    return report({ records, chatRecordsFrom, turns, verdict, signedIn, customers: customers.length, signInSeconds, chatSeconds });
+    return report({
+      records,
+      chatRecordsFrom,
+      turns,
+      verdict,
+      signedIn,
+      customers: customers.length,
+      signInSeconds,
+      chatSeconds,
+    });
   } finally {
     await db.$disconnect();
     await database.stop();
@@ -140,7 +168,16 @@ type ReportInput = {
   chatSeconds: number;
 };
 
-function report({ records, chatRecordsFrom, turns, verdict, signedIn, customers, signInSeconds, chatSeconds }: ReportInput): number {
+function report({
+  records,
+  chatRecordsFrom,
+  turns,
+  verdict,
+  signedIn,
+  customers,
+  signInSeconds,
+  chatSeconds,
+}: ReportInput): number {
   const failedRequests = records.filter((r) => r.error !== undefined);
   const chatRequests = records.length - chatRecordsFrom;
   console.log(
@@ -157,18 +194,24 @@ function report({ records, chatRecordsFrom, turns, verdict, signedIn, customers,
       `  ${kind.padEnd(8)} ${String(s.count).padStart(6)} ${String(errors).padStart(6)} ${ms(s.p50).padStart(8)} ${ms(s.p95).padStart(8)} ${ms(s.p99).padStart(8)} ${ms(s.max).padStart(8)}`,
     );
   }
-  console.log(`  sign-in phase: ${signInSeconds.toFixed(1)} s for ${customers} customers (${(customers / signInSeconds).toFixed(1)}/s)`);
+  console.log(
+    `  sign-in phase: ${signInSeconds.toFixed(1)} s for ${customers} customers (${(customers / signInSeconds).toFixed(1)}/s)`,
+  );
 
   const answered = turns.filter((t) => t.ms !== null);
   const t = summarise(answered.map((a) => a.ms!));
-  console.log(`\nTurns: ${turns.length} sent, ${answered.length} answered (${(answered.length / chatSeconds).toFixed(2)} answered/s)`);
+  console.log(
+    `\nTurns: ${turns.length} sent, ${answered.length} answered (${(answered.length / chatSeconds).toFixed(2)} answered/s)`,
+  );
   console.log(
     `  turn to answer: p50 ${ms(t.p50)}, p95 ${ms(t.p95)}, p99 ${ms(t.p99)}, max ${ms(t.max)} (${config.LOAD_READ === "stream" ? "read on the stream's events" : `resolution: the ${config.LOAD_POLL_MS} ms poll`})`,
   );
   for (const kind of TURN_KINDS) {
     const of = turns.filter((x) => x.kind === kind);
     const s = summarise(of.filter((x) => x.ms !== null).map((x) => x.ms!));
-    console.log(`  ${kind.padEnd(17)} ${String(of.length).padStart(4)} sent, ${String(s.count).padStart(4)} answered, p50 ${ms(s.p50)}, p95 ${ms(s.p95)}`);
+    console.log(
+      `  ${kind.padEnd(17)} ${String(of.length).padStart(4)} sent, ${String(s.count).padStart(4)} answered, p50 ${ms(s.p50)}, p95 ${ms(s.p95)}`,
+    );
   }
 
   console.log(
@@ -178,12 +221,19 @@ function report({ records, chatRecordsFrom, turns, verdict, signedIn, customers,
         .join(", ") || "none"
     }`,
   );
-  console.log(`  lost (accepted without a run, or not terminal/parked within ${config.LOAD_SETTLE_S} s): ${verdict.lost.length}`);
-  console.log(`  wrong or missing answers: ${verdict.wrong.length}; runs no turn asked for: ${verdict.unexpected}`);
+  console.log(
+    `  lost (accepted without a run, or not terminal/parked within ${config.LOAD_SETTLE_S} s): ${verdict.lost.length}`,
+  );
+  console.log(
+    `  wrong or missing answers: ${verdict.wrong.length}; runs no turn asked for: ${verdict.unexpected}`,
+  );
 
   const unanswered = turns.filter((x) => x.ms === null);
   // A turn is in error once, whether it went unanswered, was answered wrongly, or both.
-  const bad = new Set([...unanswered.map((x) => x.runId ?? `unsent:${x.customer}:${x.kind}`), ...verdict.wrongRunIds]);
+  const bad = new Set([
+    ...unanswered.map((x) => x.runId ?? `unsent:${x.customer}:${x.kind}`),
+    ...verdict.wrongRunIds,
+  ]);
   const turnErrors = bad.size + (customers - signedIn) * config.LOAD_TURNS;
   const totalTurns = customers * config.LOAD_TURNS;
   console.log(
@@ -199,10 +249,15 @@ function report({ records, chatRecordsFrom, turns, verdict, signedIn, customers,
   if (samples.length > 10) console.log(`  … and ${samples.length - 10} more`);
 
   const failures: string[] = [];
-  if (failedRequests.length / Math.max(1, records.length) >= 0.001) failures.push("HTTP errors ≥ 0.1%");
+  if (failedRequests.length / Math.max(1, records.length) >= 0.001)
+    failures.push("HTTP errors ≥ 0.1%");
   if (turnErrors / Math.max(1, totalTurns) >= 0.001) failures.push("turn errors ≥ 0.1%");
   if (verdict.lost.length > 0) failures.push(`${verdict.lost.length} lost`);
-  console.log(failures.length ? `\nFAIL: ${failures.join("; ")}` : "\nPASS: fewer than 0.1% errors, nothing lost");
+  console.log(
+    failures.length
+      ? `\nFAIL: ${failures.join("; ")}`
+      : "\nPASS: fewer than 0.1% errors, nothing lost",
+  );
   return failures.length ? 1 : 0;
 }
 
@@ -222,9 +277,12 @@ function startApp(port: number): ChildProcess {
   });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
-  console.log(`Starting the app on port ${port} with ${config.LOAD_DB_POOL_MAX} database connections (log: ${log})…`);
+  console.log(
+    `Starting the app on port ${port} with ${config.LOAD_DB_POOL_MAX} database connections (log: ${log})…`,
+  );
   child.once("exit", (code) => {
-    if (!deadline.signal.aborted && code !== 0 && code !== null) console.error(`The app exited with code ${code}; see ${log}`);
+    if (!deadline.signal.aborted && code !== 0 && code !== null)
+      console.error(`The app exited with code ${code}; see ${log}`);
   });
   return child;
 }
@@ -238,7 +296,9 @@ function startWorker(databaseUrl: string, index: number): ChildProcess {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
-      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? readFileSync(path.join(dataDir, "nextauth-secret"), "utf8").trim(),
+      NEXTAUTH_SECRET:
+        process.env.NEXTAUTH_SECRET ??
+        readFileSync(path.join(dataDir, "nextauth-secret"), "utf8").trim(),
       COUNTERSIGN_DB_POOL_MAX: String(config.LOAD_DB_POOL_MAX),
     },
   });
@@ -249,7 +309,8 @@ function startWorker(databaseUrl: string, index: number): ChildProcess {
 
 async function waitForHealth(url: string, signal: AbortSignal) {
   while (!signal.aborted) {
-    if (app && app.exitCode !== null) throw new Error(`the app exited (code ${app.exitCode}) before it was healthy`);
+    if (app && app.exitCode !== null)
+      throw new Error(`the app exited (code ${app.exitCode}) before it was healthy`);
     try {
       if ((await fetch(url, { signal })).ok) return;
     } catch {
@@ -261,7 +322,11 @@ async function waitForHealth(url: string, signal: AbortSignal) {
 }
 
 /** `work` over `items`, at most `limit` at a time, results in order. */
-async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {

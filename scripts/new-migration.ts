@@ -4,7 +4,12 @@
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { openDatabase } from "../lib/db/local-database";
-import { diffSchemaAgainstSnapshot, MIGRATIONS_DIR, SCHEMA_PATH, SNAPSHOT_PATH } from "../lib/db/migrations";
+import {
+  diffSchemaAgainstSnapshot,
+  MIGRATIONS_DIR,
+  SCHEMA_PATH,
+  SNAPSHOT_PATH,
+} from "../lib/db/migrations";
 
 const name = (process.argv[2] ?? "")
   .toLowerCase()
@@ -25,4 +30,6 @@ const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
 mkdirSync(dir, { recursive: true });
 writeFileSync(path.join(dir, "migration.sql"), sql);
 copyFileSync(SCHEMA_PATH, SNAPSHOT_PATH);
-console.log(`Wrote ${path.relative(process.cwd(), dir)}/migration.sql and updated ${path.relative(process.cwd(), SNAPSHOT_PATH)}`);
+console.log(
+  `Wrote ${path.relative(process.cwd(), dir)}/migration.sql and updated ${path.relative(process.cwd(), SNAPSHOT_PATH)}`,
+);

@@ -26,14 +26,26 @@ try {
   const { replayRun } = await import("../lib/replay/replay");
   const report = await replayRun(runId, { version, requestedBy: "npm run replay" });
   const what = report.kind === "replay" ? "Replay" : `Re-run against settings version ${version}`;
-  console.log(`${what} of run ${report.sourceRunId}: scratch run ${report.scratchRunId} ended ${report.status}.`);
+  console.log(
+    `${what} of run ${report.sourceRunId}: scratch run ${report.scratchRunId} ended ${report.status}.`,
+  );
   if (report.divergences.length === 0) {
     console.log(
-      report.kind === "replay" ? "No divergence: the engine reproduced the recorded run." : `No difference: version ${version} did what the recorded run did.`,
+      report.kind === "replay"
+        ? "No divergence: the engine reproduced the recorded run."
+        : `No difference: version ${version} did what the recorded run did.`,
     );
   } else {
-    console.log(`${report.divergences.length} difference${report.divergences.length === 1 ? "" : "s"} from the recording:`);
-    console.table(report.divergences.map((d) => ({ at: d.at, recorded: d.recorded ?? "—", replayed: d.replayed ?? "—" })));
+    console.log(
+      `${report.divergences.length} difference${report.divergences.length === 1 ? "" : "s"} from the recording:`,
+    );
+    console.table(
+      report.divergences.map((d) => ({
+        at: d.at,
+        recorded: d.recorded ?? "—",
+        replayed: d.replayed ?? "—",
+      })),
+    );
     if (report.kind === "replay") exitCode = 1;
   }
 } catch (error) {

@@ -12,7 +12,11 @@ try {
   await seedDemoData(client);
   console.log("Seeded the demo shop and demo accounts.");
   if (process.argv.includes("--week")) {
-    console.log((await seedWeekOfHistory(client)) ? "Seeded a week of run history for /ops." : "The week of run history was already there.");
+    console.log(
+      (await seedWeekOfHistory(client))
+        ? "Seeded a week of run history for /ops."
+        : "The week of run history was already there.",
+    );
   }
   await client.$disconnect();
 } finally {

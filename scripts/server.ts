@@ -17,12 +17,17 @@ await app.prepare();
 const upgrade = app.getUpgradeHandler();
 
 const server = createServer((request, response) => {
-  request.headers[FORWARDED_FOR] = appendPeer(request.headers[FORWARDED_FOR], request.socket.remoteAddress);
+  request.headers[FORWARDED_FOR] = appendPeer(
+    request.headers[FORWARDED_FOR],
+    request.socket.remoteAddress,
+  );
   void handle(request, response);
 });
 // Dev mode's hot reload speaks WebSocket.
 server.on("upgrade", (request, socket, head) => void upgrade(request, socket, head));
-server.listen(port, () => console.log(`▲ Countersign ${dev ? "(dev) " : ""}listening on port ${port}`));
+server.listen(port, () =>
+  console.log(`▲ Countersign ${dev ? "(dev) " : ""}listening on port ${port}`),
+);
 
 const stop = () => server.close(() => void app.close().finally(() => process.exit(0)));
 process.on("SIGTERM", stop);

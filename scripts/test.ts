@@ -14,7 +14,11 @@ type Stage = { name: string; run: () => number };
 const command = (cmd: string, args: string[]) => () =>
   spawnSync(cmd, args, {
     stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/playwright.json` },
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/playwright.json`,
+    },
   }).status ?? 1;
 
 // The Vitest tiers (vitest.config.ts): the same commands as `npm run test:fast` and `npm run test:integration`.
@@ -37,7 +41,10 @@ function counts() {
   const sum = (key: string) => reports.reduce((total, report) => total + (report?.[key] ?? 0), 0);
   return {
     passed: sum("numPassedTests") + (playwright?.stats?.expected ?? 0),
-    failed: sum("numFailedTests") + (playwright?.stats?.unexpected ?? 0) + (playwright?.stats?.flaky ?? 0),
+    failed:
+      sum("numFailedTests") +
+      (playwright?.stats?.unexpected ?? 0) +
+      (playwright?.stats?.flaky ?? 0),
     skipped: sum("numPendingTests") + (playwright?.stats?.skipped ?? 0),
   };
 }

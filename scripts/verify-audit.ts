@@ -25,7 +25,9 @@ try {
   console.log(describeVerdict(verdict));
   // Entries a decision wrote that the appender has not linked yet are not verified: say so.
   const waiting = await client
-    .query<{ n: string; oldest: string | null }>(`select count(*) as n, to_char(min(at), 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as oldest from audit_pending`)
+    .query<{ n: string; oldest: string | null }>(
+      `select count(*) as n, to_char(min(at), 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as oldest from audit_pending`,
+    )
     .catch(() => null);
   const unchained = Number(waiting?.rows[0]?.n ?? 0);
   if (unchained > 0)
@@ -36,7 +38,9 @@ try {
 } catch (error) {
   const missing = (error as { code?: string }).code === "42P01";
   console.error(
-    missing ? "This database has no audit trail yet: apply the migrations first (npm run db:migrate)." : `Could not verify the audit chain: ${String(error)}`,
+    missing
+      ? "This database has no audit trail yet: apply the migrations first (npm run db:migrate)."
+      : `Could not verify the audit chain: ${String(error)}`,
   );
   exitCode = 2;
 } finally {

@@ -11,7 +11,9 @@ import { startWorkers } from "@/lib/jobs/workers";
 try {
   env();
 } catch (error) {
-  console.error(`${(error as Error).message}\nThe worker needs the same DATABASE_URL and NEXTAUTH_SECRET as the web process.`);
+  console.error(
+    `${(error as Error).message}\nThe worker needs the same DATABASE_URL and NEXTAUTH_SECRET as the web process.`,
+  );
   process.exit(1);
 }
 try {

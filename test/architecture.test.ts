@@ -18,10 +18,15 @@ function sources(dir: string): string[] {
 }
 
 function resolve(from: string, spec: string): string | null {
-  const base = spec.startsWith("@/") ? spec.slice(2) : spec.startsWith(".") ? path.join(path.dirname(from), spec) : null;
+  const base = spec.startsWith("@/")
+    ? spec.slice(2)
+    : spec.startsWith(".")
+      ? path.join(path.dirname(from), spec)
+      : null;
   if (base === null) return null;
   for (const candidate of [base, `${base}.ts`, `${base}.tsx`, `${base}/index.ts`]) {
-    if (existsSync(path.join(ROOT, candidate)) && statSync(path.join(ROOT, candidate)).isFile()) return candidate;
+    if (existsSync(path.join(ROOT, candidate)) && statSync(path.join(ROOT, candidate)).isFile())
+      return candidate;
   }
   return null;
 }
@@ -51,24 +56,40 @@ function reachable(start: string[]): Set<string> {
 
 describe("architecture", () => {
   it("lets lib/ reach agents/ only through the registry seam", () => {
-    const offenders = files.filter((f) => f.startsWith("lib/") && f !== SEAM && (imports.get(f) ?? []).some((i) => i.startsWith("agents/")));
+    const offenders = files.filter(
+      (f) =>
+        f.startsWith("lib/") &&
+        f !== SEAM &&
+        (imports.get(f) ?? []).some((i) => i.startsWith("agents/")),
+    );
     expect(offenders).toEqual([]);
   });
 
   it("has no import chain from an agent back to the seam, the runtime, approvals, app or components", () => {
     const fromAgents = [...reachable(files.filter((f) => f.startsWith("agents/")))];
-    expect(fromAgents.filter((f) => f === SEAM || /^(lib\/(runtime|approvals|model|jobs|chat)\/|app\/|components\/)/.test(f))).toEqual([]);
+    expect(
+      fromAgents.filter(
+        (f) =>
+          f === SEAM || /^(lib\/(runtime|approvals|model|jobs|chat)\/|app\/|components\/)/.test(f),
+      ),
+    ).toEqual([]);
   });
 
   it("keeps the agent kit a leaf: it imports nothing else of the project (its testing module aside)", () => {
-    const kit = files.filter((f) => f.startsWith("lib/agent-kit/") && !f.startsWith("lib/agent-kit/testing/"));
+    const kit = files.filter(
+      (f) => f.startsWith("lib/agent-kit/") && !f.startsWith("lib/agent-kit/testing/"),
+    );
     expect(kit.length).toBeGreaterThan(0);
-    expect(kit.flatMap((f) => (imports.get(f) ?? []).filter((i) => !i.startsWith("lib/agent-kit/")))).toEqual([]);
+    expect(
+      kit.flatMap((f) => (imports.get(f) ?? []).filter((i) => !i.startsWith("lib/agent-kit/"))),
+    ).toEqual([]);
   });
 
   it("lets only tests import the kit's testing module", () => {
     const importers = files.filter(
-      (f) => !f.startsWith("lib/agent-kit/testing/") && (imports.get(f) ?? []).some((i) => i.startsWith("lib/agent-kit/testing/")),
+      (f) =>
+        !f.startsWith("lib/agent-kit/testing/") &&
+        (imports.get(f) ?? []).some((i) => i.startsWith("lib/agent-kit/testing/")),
     );
     expect(importers).toEqual([]);
   });
@@ -79,13 +100,20 @@ describe("architecture", () => {
   });
 
   it("keeps server actions beside their domain: components never import app/, app/ takes only UI from components/", () => {
-    const fromComponents = files.filter((f) => f.startsWith("components/") && (imports.get(f) ?? []).some((i) => i.startsWith("app/")));
+    const fromComponents = files.filter(
+      (f) =>
+        f.startsWith("components/") && (imports.get(f) ?? []).some((i) => i.startsWith("app/")),
+    );
     expect(fromComponents).toEqual([]);
     // A page may render a component (.tsx); a type or helper it needs lives in lib/.
     const helpersIntoApp = files.flatMap((f) =>
-      f.startsWith("app/") ? (imports.get(f) ?? []).filter((i) => i.startsWith("components/") && !i.endsWith(".tsx")) : [],
+      f.startsWith("app/")
+        ? (imports.get(f) ?? []).filter((i) => i.startsWith("components/") && !i.endsWith(".tsx"))
+        : [],
     );
     expect(helpersIntoApp).toEqual([]);
-    expect(files.filter((f) => f.startsWith("app/") && path.basename(f) === "actions.ts")).toEqual([]);
+    expect(files.filter((f) => f.startsWith("app/") && path.basename(f) === "actions.ts")).toEqual(
+      [],
+    );
   });
 });

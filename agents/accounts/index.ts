@@ -16,7 +16,8 @@ const lookupCustomer = shopTool({
 
 const sendPasswordReset = shopTool({
   name: "send_password_reset",
-  description: "Email the customer a password reset link. Irreversible: a team member confirms it first.",
+  description:
+    "Email the customer a password reset link. Irreversible: a team member confirms it first.",
   input: z.object({}),
   irreversible: true,
   summarize: () => "to the account's email",
@@ -39,8 +40,16 @@ export const accountsAgent = defineAgent({
     {
       id: "account_support",
       description: "login, password, email, closing the account",
-      examples: ["I forgot my password", "I can't log in to my account", "Please change the email address on my account"],
-      offline: { pattern: /password|log ?in|sign ?in|account|email address/i, confidence: 0.88, rationale: "The customer needs help with their account." },
+      examples: [
+        "I forgot my password",
+        "I can't log in to my account",
+        "Please change the email address on my account",
+      ],
+      offline: {
+        pattern: /password|log ?in|sign ?in|account|email address/i,
+        confidence: 0.88,
+        rationale: "The customer needs help with their account.",
+      },
     },
   ],
   tools: [lookupCustomer, sendPasswordReset],

@@ -10,13 +10,21 @@ export const accountsOffline: OfflineScript = ({ ask, seen, call, say, handOff }
   const refused = outOfScope(ask);
   if (refused) return say(refused.refusal);
   const account = seen.find((s) => s.name === "lookup_customer");
-  if (!account?.result) return call("lookup_customer", {}, 0.95, "I need the account before changing anything.");
+  if (!account?.result)
+    return call("lookup_customer", {}, 0.95, "I need the account before changing anything.");
   if (!account.result.ok) {
     const failure = account.result.value;
-    if (failure.status === "rejected" || failure.status === "expired") return say("If you'd like help with your account again, write here.");
+    if (failure.status === "rejected" || failure.status === "expired")
+      return say("If you'd like help with your account again, write here.");
     if (failure.kind === "not_found")
-      return handOff("No shop account matches this user.", "I couldn't find a shop account for you; a team member will follow up here.");
-    return handOff("The shop could not be reached to look up the account.", "I couldn't reach our account system just now; a team member will follow up here.");
+      return handOff(
+        "No shop account matches this user.",
+        "I couldn't find a shop account for you; a team member will follow up here.",
+      );
+    return handOff(
+      "The shop could not be reached to look up the account.",
+      "I couldn't reach our account system just now; a team member will follow up here.",
+    );
   }
   if (WANTS_CLOSED.test(ask)) {
     return handOff(
@@ -25,18 +33,38 @@ export const accountsOffline: OfflineScript = ({ ask, seen, call, say, handOff }
     );
   }
   if (!WANTS_ACCESS.test(ask)) {
-    return say(`Your account (${account.result.value.email}) is ${account.result.value.status}. What would you like to change?`);
+    return say(
+      `Your account (${account.result.value.email}) is ${account.result.value.status}. What would you like to change?`,
+    );
   }
   const reset = seen.find((s) => s.name === "send_password_reset");
-  if (!reset) return call("send_password_reset", {}, 0.85, "The customer asks to regain access; a reset email is the standard step.");
-  if (!reset.result) return say("The password reset is waiting for a member of our team to confirm it.");
+  if (!reset)
+    return call(
+      "send_password_reset",
+      {},
+      0.85,
+      "The customer asks to regain access; a reset email is the standard step.",
+    );
+  if (!reset.result)
+    return say("The password reset is waiting for a member of our team to confirm it.");
   if (reset.result.ok)
-    return say("Open the email and follow its link to choose a new password. If it hasn't arrived in a few minutes, check your spam folder.");
+    return say(
+      "Open the email and follow its link to choose a new password. If it hasn't arrived in a few minutes, check your spam folder.",
+    );
   const r = reset.result.value;
   if (r.status === "rejected")
-    return handOff(`The password reset was rejected: ${String(r.reason ?? "no reason")}.`, "A member of our team will follow up with you here.");
+    return handOff(
+      `The password reset was rejected: ${String(r.reason ?? "no reason")}.`,
+      "A member of our team will follow up with you here.",
+    );
   if (r.status === "expired") return say("If you still need a new password, ask again here.");
   if (r.outcome === "unknown")
-    return handOff("The password reset could not be confirmed.", "You don't need to do anything: we'll write here as soon as we know.");
-  return handOff(`The password reset was not sent (${String(r.kind ?? "failed")}).`, "A member of our team will follow up with you here.");
+    return handOff(
+      "The password reset could not be confirmed.",
+      "You don't need to do anything: we'll write here as soon as we know.",
+    );
+  return handOff(
+    `The password reset was not sent (${String(r.kind ?? "failed")}).`,
+    "A member of our team will follow up with you here.",
+  );
 };

@@ -38,7 +38,11 @@ export async function setFault(db: Db | Tx, input: z.infer<typeof setFaultInput>
     return { operation: input.operation, mode: null, remaining: null };
   }
   const data = { mode: input.mode, remaining: input.remaining };
-  await db.shopFault.upsert({ where: { operation: input.operation }, update: data, create: { operation: input.operation, ...data } });
+  await db.shopFault.upsert({
+    where: { operation: input.operation },
+    update: data,
+    create: { operation: input.operation, ...data },
+  });
   return { operation: input.operation, ...data };
 }
 
@@ -60,7 +64,9 @@ export async function applyFault(db: Db, operation: string): Promise<void> {
     case "not_found":
       throw new ToolError("not_found", "The shop found nothing for this request");
     case "upstream_error":
-      throw new ToolError("upstream_error", "The shop answered 500 Internal Server Error", { customerMessage: "Our shop's system had a problem on its side." });
+      throw new ToolError("upstream_error", "The shop answered 500 Internal Server Error", {
+        customerMessage: "Our shop's system had a problem on its side.",
+      });
     case "stall":
       // Longer than any tool deadline: the runtime's timeout fires first.
       await new Promise((resolve) => setTimeout(resolve, STALL_MS).unref());

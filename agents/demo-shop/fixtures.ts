@@ -12,10 +12,22 @@ import { FAULT_MODES } from "./faults";
 const shopState = z.object({
   /** An order of the demo customer, created fresh for the case. */
   order: z
-    .object({ totalCents: z.number().int().min(1), status: z.string().default("delivered"), refundedCents: z.number().int().min(0).default(0) })
+    .object({
+      totalCents: z.number().int().min(1),
+      status: z.string().default("delivered"),
+      refundedCents: z.number().int().min(0).default(0),
+    })
     .optional(),
   /** Shop failure switches on while the case runs (the operations of agents/demo-shop/faults.ts). */
-  faults: z.array(z.object({ operation: z.string(), mode: z.enum(FAULT_MODES), remaining: z.number().int().min(1).nullable().default(null) })).default([]),
+  faults: z
+    .array(
+      z.object({
+        operation: z.string(),
+        mode: z.enum(FAULT_MODES),
+        remaining: z.number().int().min(1).nullable().default(null),
+      }),
+    )
+    .default([]),
 });
 type ShopState = z.output<typeof shopState>;
 
@@ -54,7 +66,12 @@ async function freshOrder(order: NonNullable<ShopState["order"]>, email: string)
   }
 }
 
-const orderRead = z.object({ orderId: z.number().int(), totalCents: z.number().int(), status: z.string(), refundedCents: z.number().int() });
+const orderRead = z.object({
+  orderId: z.number().int(),
+  totalCents: z.number().int(),
+  status: z.string(),
+  refundedCents: z.number().int(),
+});
 
 export const shopFixtures = defineFixtures({
   state: shopState,
@@ -69,9 +86,14 @@ export const shopFixtures = defineFixtures({
   // The order as the agent read it before proposing the call becomes the case's fresh order.
   fromDecision({ arguments: args, reads }) {
     const orderId = typeof args.order_id === "number" ? args.order_id : null;
-    const read = reads.map((r) => orderRead.safeParse(r.result)).find((r) => r.success && r.data.orderId === orderId);
+    const read = reads
+      .map((r) => orderRead.safeParse(r.result))
+      .find((r) => r.success && r.data.orderId === orderId);
     if (orderId === null || !read?.success) return null;
     const { totalCents, status, refundedCents } = read.data;
-    return { state: { order: { totalCents, status, refundedCents }, faults: [] }, placeholders: { order: orderId } };
+    return {
+      state: { order: { totalCents, status, refundedCents }, faults: [] },
+      placeholders: { order: orderId },
+    };
   },
 });

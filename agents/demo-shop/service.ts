@@ -26,7 +26,13 @@ export type OrderView = {
   payments: Array<{ id: string; amountCents: number; method: string; status: string }>;
 };
 
-export type RefundView = { refundId: string; orderId: number; amountCents: number; reason: string; createdAt: string };
+export type RefundView = {
+  refundId: string;
+  orderId: number;
+  amountCents: number;
+  reason: string;
+  createdAt: string;
+};
 
 export class Shop {
   constructor(
@@ -37,7 +43,10 @@ export class Shop {
 
   private async customer(client: Db | Tx = this.db) {
     const customer = await client.customer.findUnique({ where: { email: this.customerEmail } });
-    if (!customer) throw new ToolError("not_found", "No shop account is linked to this user", { customerMessage: "We couldn't find a shop account for you." });
+    if (!customer)
+      throw new ToolError("not_found", "No shop account is linked to this user", {
+        customerMessage: "We couldn't find a shop account for you.",
+      });
     return customer;
   }
 
@@ -45,18 +54,28 @@ export class Shop {
    * Facts policy rules may ask about (lib/policy): the account's age in days, refunds on the
    * customer's orders in the last 30 days, and the total of the order a call names.
    */
-  async facts(names: readonly string[], args: Record<string, unknown>): Promise<Record<string, number>> {
+  async facts(
+    names: readonly string[],
+    args: Record<string, unknown>,
+  ): Promise<Record<string, number>> {
     const facts: Record<string, number> = {};
     const customer = await this.db.customer.findUnique({ where: { email: this.customerEmail } });
     if (!customer) return facts;
-    if (names.includes("account_age_days")) facts.account_age_days = Math.floor((Date.now() - customer.createdAt.getTime()) / 86_400_000);
+    if (names.includes("account_age_days"))
+      facts.account_age_days = Math.floor((Date.now() - customer.createdAt.getTime()) / 86_400_000);
     if (names.includes("refunds_last_30_days")) {
       facts.refunds_last_30_days = await this.db.refund.count({
-        where: { createdAt: { gte: new Date(Date.now() - 30 * 86_400_000) }, order: { customerId: customer.id } },
+        where: {
+          createdAt: { gte: new Date(Date.now() - 30 * 86_400_000) },
+          order: { customerId: customer.id },
+        },
       });
     }
     if (names.includes("order_total_cents") && typeof args.order_id === "number") {
-      const order = await this.db.order.findFirst({ where: { id: args.order_id, customerId: customer.id }, select: { totalCents: true } });
+      const order = await this.db.order.findFirst({
+        where: { id: args.order_id, customerId: customer.id },
+        select: { totalCents: true },
+      });
       if (order) facts.order_total_cents = order.totalCents;
     }
     return facts;
@@ -88,33 +107,54 @@ export class Shop {
       refundableCents: Math.max(0, order.totalCents - refundedCents),
       placedAt: order.placedAt.toISOString(),
       items: order.items,
-      payments: order.payments.map((p) => ({ id: p.id, amountCents: p.amountCents, method: p.method, status: p.status })),
+      payments: order.payments.map((p) => ({
+        id: p.id,
+        amountCents: p.amountCents,
+        method: p.method,
+        status: p.status,
+      })),
     };
   }
 
   async listRefunds(orderId: number): Promise<RefundView[]> {
     await applyFault(this.db, "list_refunds");
     await this.orderView(orderId);
-    const refunds = await this.db.refund.findMany({ where: { orderId }, orderBy: { createdAt: "asc" } });
+    const refunds = await this.db.refund.findMany({
+      where: { orderId },
+      orderBy: { createdAt: "asc" },
+    });
     return refunds.map(toRefundView);
   }
 
-  async issueRefund(input: { orderId: number; amountCents: number; reason: string }, idempotencyKey: string): Promise<RefundView> {
+  async issueRefund(
+    input: { orderId: number; amountCents: number; reason: string },
+    idempotencyKey: string,
+  ): Promise<RefundView> {
     await applyFault(this.db, "issue_refund");
     return idempotent(this.db, idempotencyKey, "issue_refund", input, async (tx) => {
       // Lock the order so two refunds with different keys cannot both pass the balance check.
       await tx.$queryRaw`select id from shop_orders where id = ${input.orderId} for update`;
       const order = await this.orderView(input.orderId, tx);
       if (input.amountCents > order.refundableCents) {
-        throw new ToolError("invalid_arguments", `At most ${order.refundableCents} cents can still be refunded on order ${order.orderId}`, {
-          customerMessage:
-            order.refundableCents > 0
-              ? `Only ${formatMoney(order.refundableCents)} of order ${order.orderId} can still be refunded.`
-              : `Order ${order.orderId} has already been refunded in full.`,
-        });
+        throw new ToolError(
+          "invalid_arguments",
+          `At most ${order.refundableCents} cents can still be refunded on order ${order.orderId}`,
+          {
+            customerMessage:
+              order.refundableCents > 0
+                ? `Only ${formatMoney(order.refundableCents)} of order ${order.orderId} can still be refunded.`
+                : `Order ${order.orderId} has already been refunded in full.`,
+          },
+        );
       }
       const refund = await tx.refund.create({
-        data: { id: `re_${randomUUID().slice(0, 12)}`, orderId: input.orderId, amountCents: input.amountCents, reason: input.reason, idempotencyKey },
+        data: {
+          id: `re_${randomUUID().slice(0, 12)}`,
+          orderId: input.orderId,
+          amountCents: input.amountCents,
+          reason: input.reason,
+          idempotencyKey,
+        },
       });
       return toRefundView(refund);
     });
@@ -124,7 +164,9 @@ export class Shop {
     await applyFault(this.db, "add_order_note");
     return idempotent(this.db, idempotencyKey, "add_order_note", input, async (tx) => {
       await this.orderView(input.orderId, tx);
-      const note = await tx.orderNote.create({ data: { orderId: input.orderId, text: input.text, idempotencyKey } });
+      const note = await tx.orderNote.create({
+        data: { orderId: input.orderId, text: input.text, idempotencyKey },
+      });
       return { noteId: note.id, orderId: note.orderId };
     });
   }
@@ -132,8 +174,18 @@ export class Shop {
   async lookupCustomer() {
     await applyFault(this.db, "lookup_customer");
     const c = await this.customer();
-    const orders = await this.db.order.findMany({ where: { customerId: c.id }, select: { id: true, status: true }, orderBy: { placedAt: "desc" } });
-    return { customerId: c.id, name: c.name, email: c.email, status: c.status, orders: orders.map((o) => ({ orderId: o.id, status: o.status })) };
+    const orders = await this.db.order.findMany({
+      where: { customerId: c.id },
+      select: { id: true, status: true },
+      orderBy: { placedAt: "desc" },
+    });
+    return {
+      customerId: c.id,
+      name: c.name,
+      email: c.email,
+      status: c.status,
+      orders: orders.map((o) => ({ orderId: o.id, status: o.status })),
+    };
   }
 
   async sendEmail(input: { subject: string; body: string }, idempotencyKey: string) {
@@ -143,7 +195,9 @@ export class Shop {
 
   private async email(input: { subject: string; body: string }, idempotencyKey: string) {
     return idempotent(this.db, idempotencyKey, "send_email", input, async (tx) => {
-      const email = await tx.outboundEmail.create({ data: { to: this.customerEmail, ...input, idempotencyKey } });
+      const email = await tx.outboundEmail.create({
+        data: { to: this.customerEmail, ...input, idempotencyKey },
+      });
       return { emailId: email.id, to: email.to };
     });
   }
@@ -151,14 +205,40 @@ export class Shop {
   async sendPasswordReset(idempotencyKey: string) {
     await applyFault(this.db, "send_password_reset");
     const c = await this.customer();
-    return this.email({ subject: "Reset your password", body: `Hello ${c.name}, use the link in this email to reset your password.` }, idempotencyKey);
+    return this.email(
+      {
+        subject: "Reset your password",
+        body: `Hello ${c.name}, use the link in this email to reset your password.`,
+      },
+      idempotencyKey,
+    );
   }
 }
 
-function idempotent<T extends Prisma.InputJsonValue>(db: Db, key: string, operation: string, request: unknown, write: (tx: Tx) => Promise<T>): Promise<T> {
-  return atMostOnce(db, { scope: SHOP_IDEMPOTENCY_SCOPE, key, operation, request }, write).then((r) => r.response);
+function idempotent<T extends Prisma.InputJsonValue>(
+  db: Db,
+  key: string,
+  operation: string,
+  request: unknown,
+  write: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return atMostOnce(db, { scope: SHOP_IDEMPOTENCY_SCOPE, key, operation, request }, write).then(
+    (r) => r.response,
+  );
 }
 
-function toRefundView(r: { id: string; orderId: number; amountCents: number; reason: string; createdAt: Date }): RefundView {
-  return { refundId: r.id, orderId: r.orderId, amountCents: r.amountCents, reason: r.reason, createdAt: r.createdAt.toISOString() };
+function toRefundView(r: {
+  id: string;
+  orderId: number;
+  amountCents: number;
+  reason: string;
+  createdAt: Date;
+}): RefundView {
+  return {
+    refundId: r.id,
+    orderId: r.orderId,
+    amountCents: r.amountCents,
+    reason: r.reason,
+    createdAt: r.createdAt.toISOString(),
+  };
 }

@@ -22,14 +22,30 @@ export const refundsAgent = defineAgent({
     {
       id: "refund_request",
       description: "money back, broken or missing items",
-      examples: ["Order 1042 arrived broken, I want my money back", "Please refund my order, an item is missing", "Can I get a refund for a damaged lamp?"],
-      offline: { pattern: /refund|money back|broken|damaged|return/i, confidence: 0.93, rationale: "The customer asks for money back on an order." },
+      examples: [
+        "Order 1042 arrived broken, I want my money back",
+        "Please refund my order, an item is missing",
+        "Can I get a refund for a damaged lamp?",
+      ],
+      offline: {
+        pattern: /refund|money back|broken|damaged|return/i,
+        confidence: 0.93,
+        rationale: "The customer asks for money back on an order.",
+      },
     },
     {
       id: "payment_query",
       description: "charges, payments",
-      examples: ["What is the payment status of order 1042?", "Was my card charged for order 1043?", "I paid twice for the same order"],
-      offline: { pattern: /charge|charged|payment|paid|invoice/i, confidence: 0.85, rationale: "The customer asks about a payment." },
+      examples: [
+        "What is the payment status of order 1042?",
+        "Was my card charged for order 1043?",
+        "I paid twice for the same order",
+      ],
+      offline: {
+        pattern: /charge|charged|payment|paid|invoice/i,
+        confidence: 0.85,
+        rationale: "The customer asks about a payment.",
+      },
     },
   ],
   tools: [lookupOrder, listRefunds, addOrderNote, issueRefund],

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { fetchJson, ToolError, type DepsContext, type Subject, type ToolErrorKind } from "@/lib/agent-kit";
+import {
+  fetchJson,
+  ToolError,
+  type DepsContext,
+  type Subject,
+  type ToolErrorKind,
+} from "@/lib/agent-kit";
 import { demoCarrierKey, type ShippingConfig } from "./config";
 
 // The carrier's HTTP API as the shipping tools see it. Every failure arrives as a ToolError
@@ -15,8 +21,17 @@ export const shipmentView = z.object({
 });
 export type ShipmentView = z.infer<typeof shipmentView>;
 
-export const rescheduleView = z.object({ rescheduleId: z.string(), trackingNumber: z.string(), previousDate: z.string(), deliveryDate: z.string() });
-export const ticketView = z.object({ ticketId: z.string(), trackingNumber: z.string().nullable(), subject: z.string() });
+export const rescheduleView = z.object({
+  rescheduleId: z.string(),
+  trackingNumber: z.string(),
+  previousDate: z.string(),
+  deliveryDate: z.string(),
+});
+export const ticketView = z.object({
+  ticketId: z.string(),
+  trackingNumber: z.string().nullable(),
+  subject: z.string(),
+});
 
 /** What the shipping tools need of a carrier: its HTTP API in live runs (CarrierClient), the demo carrier in-process in scratch runs (sandbox.ts). */
 export const deliveryWindowView = z.object({ first: z.iso.date(), last: z.iso.date() });
@@ -25,7 +40,12 @@ export type Carrier = {
   trackByOrder(orderId: number, signal: AbortSignal): Promise<ShipmentView>;
   /** The days the carrier accepts for a new delivery day today (it only reads). */
   deliveryWindow(signal: AbortSignal): Promise<z.infer<typeof deliveryWindowView>>;
-  reschedule(trackingNumber: string, date: string, idempotencyKey: string, signal: AbortSignal): Promise<z.infer<typeof rescheduleView>>;
+  reschedule(
+    trackingNumber: string,
+    date: string,
+    idempotencyKey: string,
+    signal: AbortSignal,
+  ): Promise<z.infer<typeof rescheduleView>>;
   openTicket(
     input: { trackingNumber: string | null; subject: string; description: string },
     idempotencyKey: string,
@@ -47,15 +67,28 @@ export class CarrierClient implements Carrier {
   }
 
   private headers(extra: Record<string, string> = {}) {
-    return { authorization: `Bearer ${this.key}`, "x-customer-email": this.subject.email, accept: "application/json", ...extra };
+    return {
+      authorization: `Bearer ${this.key}`,
+      "x-customer-email": this.subject.email,
+      accept: "application/json",
+      ...extra,
+    };
   }
 
   trackByOrder(orderId: number, signal: AbortSignal) {
-    return fetchJson(`${this.baseUrl}/v1/orders/${orderId}/shipment`, { headers: this.headers(), signal }, shipmentView);
+    return fetchJson(
+      `${this.baseUrl}/v1/orders/${orderId}/shipment`,
+      { headers: this.headers(), signal },
+      shipmentView,
+    );
   }
 
   deliveryWindow(signal: AbortSignal) {
-    return fetchJson(`${this.baseUrl}/v1/delivery-window`, { headers: this.headers(), signal }, deliveryWindowView);
+    return fetchJson(
+      `${this.baseUrl}/v1/delivery-window`,
+      { headers: this.headers(), signal },
+      deliveryWindowView,
+    );
   }
 
   reschedule(trackingNumber: string, date: string, idempotencyKey: string, signal: AbortSignal) {
@@ -63,7 +96,10 @@ export class CarrierClient implements Carrier {
       `${this.baseUrl}/v1/shipments/${encodeURIComponent(trackingNumber)}/reschedule`,
       {
         method: "POST",
-        headers: this.headers({ "content-type": "application/json", "idempotency-key": idempotencyKey }),
+        headers: this.headers({
+          "content-type": "application/json",
+          "idempotency-key": idempotencyKey,
+        }),
         body: JSON.stringify({ date }),
         signal,
       },
@@ -71,10 +107,22 @@ export class CarrierClient implements Carrier {
     );
   }
 
-  openTicket(input: { trackingNumber: string | null; subject: string; description: string }, idempotencyKey: string, signal: AbortSignal) {
+  openTicket(
+    input: { trackingNumber: string | null; subject: string; description: string },
+    idempotencyKey: string,
+    signal: AbortSignal,
+  ) {
     return fetchJson(
       `${this.baseUrl}/v1/tickets`,
-      { method: "POST", headers: this.headers({ "content-type": "application/json", "idempotency-key": idempotencyKey }), body: JSON.stringify(input), signal },
+      {
+        method: "POST",
+        headers: this.headers({
+          "content-type": "application/json",
+          "idempotency-key": idempotencyKey,
+        }),
+        body: JSON.stringify(input),
+        signal,
+      },
       ticketView,
     );
   }
@@ -84,12 +132,18 @@ export class CarrierClient implements Carrier {
  * The carrier's refusals, said for the customer: its own error text is technical (and untrusted),
  * so a refusal this agent understands gets a sentence of its own; the rest keep fetchJson's.
  */
-export async function explainedForCustomer<T>(call: Promise<T>, sentences: Partial<Record<ToolErrorKind, string>>): Promise<T> {
+export async function explainedForCustomer<T>(
+  call: Promise<T>,
+  sentences: Partial<Record<ToolErrorKind, string>>,
+): Promise<T> {
   try {
     return await call;
   } catch (error) {
     const sentence = error instanceof ToolError ? sentences[error.kind] : undefined;
     if (!sentence || !(error instanceof ToolError)) throw error;
-    throw new ToolError(error.kind, error.message, { retryAfterMs: error.retryAfterMs, customerMessage: sentence });
+    throw new ToolError(error.kind, error.message, {
+      retryAfterMs: error.retryAfterMs,
+      customerMessage: sentence,
+    });
   }
 }

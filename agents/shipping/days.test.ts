@@ -21,7 +21,9 @@ describe("the day a customer asks for", () => {
     ["December 18th", "2026-12-18"],
     ["2 Jan", "2027-01-02"],
   ])("%s → %s", (text, day) => {
-    expect(dayAsked(`Where is my parcel for order 1043? Please move the delivery ${text}`, now)).toBe(day);
+    expect(
+      dayAsked(`Where is my parcel for order 1043? Please move the delivery ${text}`, now),
+    ).toBe(day);
   });
 
   it("reads no day from an order number, or from a request without one", () => {

@@ -4,7 +4,20 @@
 // is its next occurrence after today.
 
 const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
-const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
 const NUMBERS: Record<string, number> = {
   a: 1,
   one: 1,
@@ -28,7 +41,8 @@ const MONTH = `(${MONTHS.map((m) => `${m}|${m.slice(0, 3)}`).join("|")})\\.?`;
 const DAY_OF_MONTH = "(\\d{1,2})(?:st|nd|rd|th)?";
 
 const iso = (date: Date) => date.toISOString().slice(0, 10);
-const utcDay = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+const utcDay = (date: Date) =>
+  new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
 const plusDays = (date: Date, n: number) => new Date(date.getTime() + n * 86_400_000);
 const count = (word: string) => NUMBERS[word.toLowerCase()] ?? Number(word);
 
@@ -42,7 +56,9 @@ export function dayAsked(text: string, now = new Date()): string | null {
   if (/\btomorrow\b/.test(lower)) return iso(plusDays(today, 1));
   const weeks = /\b(?:in (a|one|two) weeks?|(a|one|two) weeks? from (?:now|today))\b/.exec(lower);
   if (weeks) return iso(plusDays(today, 7 * count(weeks[1] ?? weeks[2]!)));
-  const days = /\b(?:in (\d{1,2}|[a-z]+) days?|(\d{1,2}|[a-z]+) days? from (?:now|today))\b/.exec(lower);
+  const days = /\b(?:in (\d{1,2}|[a-z]+) days?|(\d{1,2}|[a-z]+) days? from (?:now|today))\b/.exec(
+    lower,
+  );
   if (days) {
     const n = count(days[1] ?? days[2]!);
     if (Number.isInteger(n) && n > 0) return iso(plusDays(today, n));

@@ -10,7 +10,8 @@ import { CARRIER_OPERATIONS, carrierFaults } from "./sandbox";
 // three days ahead, inside the carrier's window; "{far_day}" thirty, outside it), and the carrier's
 // failures.
 
-const day = (inDays: number) => new Date(Date.now() + inDays * 86_400_000).toISOString().slice(0, 10);
+const day = (inDays: number) =>
+  new Date(Date.now() + inDays * 86_400_000).toISOString().slice(0, 10);
 
 const shippingState = z.object({
   shipment: z
@@ -33,7 +34,13 @@ const shippingState = z.object({
     .default([]),
 });
 
-const trackRead = z.object({ trackingNumber: z.string(), orderId: z.number().int(), status: z.string(), deliveryDate: z.iso.date(), city: z.string() });
+const trackRead = z.object({
+  trackingNumber: z.string(),
+  orderId: z.number().int(),
+  status: z.string(),
+  deliveryDate: z.iso.date(),
+  city: z.string(),
+});
 
 export const shippingFixtures = defineFixtures({
   state: shippingState,
@@ -44,7 +51,8 @@ export const shippingFixtures = defineFixtures({
     for (;;) {
       const order = randomInt(100_000, 1_000_000);
       const tracking = `TRK-${order}`;
-      const inserted = await db.$executeRaw`insert into demo_carrier_shipments (tracking_number, customer_email, order_id, status, delivery_date, city)
+      const inserted =
+        await db.$executeRaw`insert into demo_carrier_shipments (tracking_number, customer_email, order_id, status, delivery_date, city)
         values (${tracking}, ${subject.email}, ${order}, ${state.shipment.status}, ${day(state.shipment.inDays)}, ${state.shipment.city})
         on conflict do nothing`;
       if (inserted) return { ...placeholders, order, tracking };
@@ -61,7 +69,9 @@ export const shippingFixtures = defineFixtures({
       .find((r) => r.success);
     if (!read?.success) return null;
     const { orderId, trackingNumber, status, deliveryDate, city } = read.data;
-    const inDays = Math.round((Date.parse(`${deliveryDate}T00:00:00Z`) - Date.parse(`${day(0)}T00:00:00Z`)) / 86_400_000);
+    const inDays = Math.round(
+      (Date.parse(`${deliveryDate}T00:00:00Z`) - Date.parse(`${day(0)}T00:00:00Z`)) / 86_400_000,
+    );
     return {
       state: { shipment: { status: status as "in_transit", inDays, city }, faults: [] },
       placeholders: { order: orderId, tracking: trackingNumber },

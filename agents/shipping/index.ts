@@ -34,7 +34,8 @@ export const shippingAgent = defineAgent({
         "Please reschedule the delivery of my package",
       ],
       offline: {
-        pattern: /parcel|package|shipment|tracking|courier|reschedul|(my|the|a) delivery|deliver (it|order|my)/i,
+        pattern:
+          /parcel|package|shipment|tracking|courier|reschedul|(my|the|a) delivery|deliver (it|order|my)/i,
         confidence: 0.9,
         rationale: "The customer asks about a delivery.",
       },

@@ -18,16 +18,27 @@ const call = (date: string) => ({ order_id: 1043, tracking_number: "TRK-1043", d
 
 describe("reschedule_delivery's pre-check", () => {
   it("warns when the day is past the carrier's last day, naming it", async () => {
-    expect(await rescheduleDelivery.preCheck!(call("2026-12-25"), withWindow("2026-12-07", "2026-12-20"))).toEqual([
-      "the carrier accepts days up to 2026-12-20; 2026-12-25 is later",
-    ]);
+    expect(
+      await rescheduleDelivery.preCheck!(
+        call("2026-12-25"),
+        withWindow("2026-12-07", "2026-12-20"),
+      ),
+    ).toEqual(["the carrier accepts days up to 2026-12-20; 2026-12-25 is later"]);
   });
   it("warns when the day is before the first day it accepts", async () => {
-    expect(await rescheduleDelivery.preCheck!(call("2026-12-06"), withWindow("2026-12-07", "2026-12-20"))).toEqual([
-      "the carrier accepts days from 2026-12-07; 2026-12-06 is earlier",
-    ]);
+    expect(
+      await rescheduleDelivery.preCheck!(
+        call("2026-12-06"),
+        withWindow("2026-12-07", "2026-12-20"),
+      ),
+    ).toEqual(["the carrier accepts days from 2026-12-07; 2026-12-06 is earlier"]);
   });
   it("says nothing for a day inside the window", async () => {
-    expect(await rescheduleDelivery.preCheck!(call("2026-12-20"), withWindow("2026-12-07", "2026-12-20"))).toEqual([]);
+    expect(
+      await rescheduleDelivery.preCheck!(
+        call("2026-12-20"),
+        withWindow("2026-12-07", "2026-12-20"),
+      ),
+    ).toEqual([]);
   });
 });

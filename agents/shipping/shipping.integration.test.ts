@@ -15,11 +15,21 @@ import { advanceRun } from "@/lib/runtime/advance";
 import { actorFor } from "@/test/support/actors";
 
 type Fault = { status: number; retryAfter?: string } | "stall" | "write-then-500";
-type Seen = { method: string; path: string; key: string | null; customer: string | null; closedEarly: boolean };
+type Seen = {
+  method: string;
+  path: string;
+  key: string | null;
+  customer: string | null;
+  closedEarly: boolean;
+};
 
 const deps = { model: new OfflineDemoModel(), workerId: "shipping-test" };
 const CUSTOMER = "user@example.com";
-const plan: Record<"track" | "reschedule" | "ticket", Fault[]> = { track: [], reschedule: [], ticket: [] };
+const plan: Record<"track" | "reschedule" | "ticket", Fault[]> = {
+  track: [],
+  reschedule: [],
+  ticket: [],
+};
 const seen: Seen[] = [];
 /** What the fake carrier did per idempotency key: one entry per real write. */
 const writes = new Map<string, unknown>();
@@ -37,29 +47,50 @@ function carrier(req: IncomingMessage, res: ServerResponse) {
   seen.push(entry);
   res.on("close", () => (entry.closedEarly = !res.writableFinished));
   const send = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-    res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
+    res
+      .writeHead(status, { "content-type": "application/json", ...headers })
+      .end(JSON.stringify(body));
   if (!req.headers.authorization?.startsWith("Bearer ")) return send(401, { error: "no key" });
   // The reviewer's pre-check reads the days the carrier accepts (this test's calls are in January 2030).
-  if (path.endsWith("/v1/delivery-window")) return send(200, { first: "2030-01-01", last: "2030-01-31" });
-  const endpoint = path.endsWith("/shipment") ? "track" : path.endsWith("/reschedule") ? "reschedule" : "ticket";
+  if (path.endsWith("/v1/delivery-window"))
+    return send(200, { first: "2030-01-01", last: "2030-01-31" });
+  const endpoint = path.endsWith("/shipment")
+    ? "track"
+    : path.endsWith("/reschedule")
+      ? "reschedule"
+      : "ticket";
   const fault = plan[endpoint].shift();
   if (fault === "stall") return;
   if (fault && fault !== "write-then-500")
-    return send(fault.status, { error: `scripted ${fault.status}` }, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
+    return send(
+      fault.status,
+      { error: `scripted ${fault.status}` },
+      fault.retryAfter ? { "retry-after": fault.retryAfter } : {},
+    );
   let body = "";
   req.on("data", (chunk) => (body += chunk));
   req.on("end", () => {
     if (endpoint === "track") {
       const order = Number(/orders\/(\d+)\//.exec(path)?.[1]);
       if (order !== 1043) return send(404, { error: `No shipment for order ${order}` });
-      return send(200, { trackingNumber: "TRK-1043", orderId: 1043, status: "in_transit", deliveryDate: "2030-01-02", city: "Lyon" });
+      return send(200, {
+        trackingNumber: "TRK-1043",
+        orderId: 1043,
+        status: "in_transit",
+        deliveryDate: "2030-01-02",
+        city: "Lyon",
+      });
     }
     if (!entry.key) return send(400, { error: "Idempotency-Key required" });
     const prior = writes.get(entry.key);
     if (prior) return send(200, prior, { "idempotent-replayed": "true" });
     const input = JSON.parse(body) as { date?: string; trackingNumber?: string; subject?: string };
     if (endpoint === "ticket") {
-      const ticket = { ticketId: `tk_${writes.size + 1}`, trackingNumber: input.trackingNumber ?? null, subject: input.subject ?? "" };
+      const ticket = {
+        ticketId: `tk_${writes.size + 1}`,
+        trackingNumber: input.trackingNumber ?? null,
+        subject: input.subject ?? "",
+      };
       writes.set(entry.key, ticket);
       return send(201, ticket);
     }
@@ -104,15 +135,33 @@ async function ask(text: string) {
 async function approveAndFinish(runId: string) {
   const approval = await db.approval.findFirstOrThrow({ where: { runId, status: "pending" } });
   expect(approval.tool).toBe("reschedule_delivery");
-  await decideApproval(await actorFor("reviewer@example.com"), { decision: "approve", approvalId: approval.id, expectedHash: approval.proposedHash });
+  await decideApproval(await actorFor("reviewer@example.com"), {
+    decision: "approve",
+    approvalId: approval.id,
+    expectedHash: approval.proposedHash,
+  });
   await advanceRun(runId, deps);
   await advanceRun(runId, deps);
-  return db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: { orderBy: { createdAt: "asc" } } } });
+  return db.run.findUniqueOrThrow({
+    where: { id: runId },
+    include: { toolCalls: { orderBy: { createdAt: "asc" } } },
+  });
 }
-const lastText = async (runId: string) => (await db.message.findFirstOrThrow({ where: { runId, author: "assistant" }, orderBy: { createdAt: "desc" } })).text;
+const lastText = async (runId: string) =>
+  (
+    await db.message.findFirstOrThrow({
+      where: { runId, author: "assistant" },
+      orderBy: { createdAt: "desc" },
+    })
+  ).text;
 /** Everything the run told the customer: the product's word on decisions, then the agent's. */
 const allTexts = async (runId: string) =>
-  (await db.message.findMany({ where: { runId, author: "assistant" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((m) => m.text);
+  (
+    await db.message.findMany({
+      where: { runId, author: "assistant" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    })
+  ).map((m) => m.text);
 const call = (run: { toolCalls: Array<{ tool: string }> }, tool: string) =>
   run.toolCalls.find((c) => c.tool === tool) as (typeof run.toolCalls)[number] & {
     status: string;
@@ -127,12 +176,21 @@ describe("shipping agent against a loopback carrier", () => {
   it("routes a delivery question to the shipping agent, and waits out a 429's retry-after before reading again", async () => {
     plan.track = [{ status: 429, retryAfter: "1" }];
     const runId = await ask("Where is my parcel for order 1043?");
-    const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: true } });
-    expect([run.status, run.agent, run.intent]).toEqual(["completed", "shipping", "delivery_query"]);
+    const run = await db.run.findUniqueOrThrow({
+      where: { id: runId },
+      include: { toolCalls: true },
+    });
+    expect([run.status, run.agent, run.intent]).toEqual([
+      "completed",
+      "shipping",
+      "delivery_query",
+    ]);
     expect(call(run, "track_shipment")).toMatchObject({ status: "succeeded", attempts: 2 });
     expect(requestsTo("/v1/orders/1043/shipment")).toHaveLength(2);
     expect(requestsTo("/shipment").every((s) => s.customer === CUSTOMER)).toBe(true);
-    const retry = await db.traceEvent.findFirstOrThrow({ where: { runId, name: "track_shipment · rate_limited, retrying" } });
+    const retry = await db.traceEvent.findFirstOrThrow({
+      where: { runId, name: "track_shipment · rate_limited, retrying" },
+    });
     expect((retry.data as { waitMs: number }).waitMs).toBeGreaterThanOrEqual(1000);
     expect(await lastText(runId)).toBe(
       "Your parcel for order 1043 (tracking TRK-1043) is on its way to Lyon; delivery is planned for Wednesday 2 January 2030.",
@@ -141,10 +199,19 @@ describe("shipping agent against a loopback carrier", () => {
 
   it("hands a 404 back to the model once, without retrying it", async () => {
     const runId = await ask("Where is my parcel for order 7777?");
-    const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: true } });
-    expect(call(run, "track_shipment")).toMatchObject({ status: "failed", attempts: 1, error: { kind: "not_found" } });
+    const run = await db.run.findUniqueOrThrow({
+      where: { id: runId },
+      include: { toolCalls: true },
+    });
+    expect(call(run, "track_shipment")).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      error: { kind: "not_found" },
+    });
     expect(requestsTo("/shipment")).toHaveLength(1);
-    expect(await lastText(runId)).toBe("I couldn't find a parcel for order 7777 on your account. Could you check the number?");
+    expect(await lastText(runId)).toBe(
+      "I couldn't find a parcel for order 7777 on your account. Could you check the number?",
+    );
   });
 
   it("parks the reschedule, then after approval aborts a stalled attempt through its signal, retries a 500, and writes once", async () => {
@@ -167,7 +234,9 @@ describe("shipping agent against a loopback carrier", () => {
       "Your parcel for order 1043 (tracking TRK-1043) is on its way to Lyon; delivery is planned for Wednesday 2 January 2030.",
       "Before I go ahead, a member of our team needs to confirm moving the delivery of order 1043 to Saturday 5 January 2030. I'll tell you here as soon as they decide.",
       "Our team approved moving the delivery of order 1043 to Saturday 5 January 2030, and it's done.",
-      expect.stringMatching(/^The carrier now plans to deliver order 1043 on Saturday 5 January 2030 \(reference rs_1_/),
+      expect.stringMatching(
+        /^The carrier now plans to deliver order 1043 on Saturday 5 January 2030 \(reference rs_1_/,
+      ),
     ]);
   });
 
@@ -177,7 +246,10 @@ describe("shipping agent against a loopback carrier", () => {
     const run = await approveAndFinish(runId);
     const reschedule = call(run, "reschedule_delivery");
     expect(reschedule).toMatchObject({ status: "succeeded", attempts: 2 });
-    expect(requestsTo("/reschedule").map((r) => r.key)).toEqual([reschedule.idempotencyKey, reschedule.idempotencyKey]);
+    expect(requestsTo("/reschedule").map((r) => r.key)).toEqual([
+      reschedule.idempotencyKey,
+      reschedule.idempotencyKey,
+    ]);
     expect(writes.size).toBe(1);
     expect(reschedule.result).toEqual(writes.get(reschedule.idempotencyKey));
     expect(await lastText(runId)).toContain("on Sunday 6 January 2030 (reference rs_1_");
@@ -187,7 +259,11 @@ describe("shipping agent against a loopback carrier", () => {
     const runId = await ask("Please move the delivery of order 1043 to 2030-01-07");
     plan.reschedule = [{ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 }];
     const run = await approveAndFinish(runId);
-    expect(call(run, "reschedule_delivery")).toMatchObject({ status: "failed", attempts: 3, error: { kind: "upstream_error", outcome: "unknown" } });
+    expect(call(run, "reschedule_delivery")).toMatchObject({
+      status: "failed",
+      attempts: 3,
+      error: { kind: "upstream_error", outcome: "unknown" },
+    });
     expect(requestsTo("/reschedule")).toHaveLength(3);
     expect(plan.reschedule).toHaveLength(1);
     expect(writes.size).toBe(0);
@@ -202,7 +278,11 @@ describe("shipping agent against a loopback carrier", () => {
     const runId = await ask("Please move the delivery of order 1043 to 2030-01-08");
     plan.reschedule = [{ status: 409 }];
     const run = await approveAndFinish(runId);
-    expect(call(run, "reschedule_delivery")).toMatchObject({ status: "failed", attempts: 1, error: { kind: "conflict" } });
+    expect(call(run, "reschedule_delivery")).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      error: { kind: "conflict" },
+    });
     expect(call(run, "open_ticket")).toMatchObject({ status: "succeeded" });
     expect(requestsTo("/v1/tickets")).toHaveLength(1);
     // The carrier's own words ("Conflict (HTTP 409): scripted 409") stay with the trace and the ticket, never the customer.
@@ -210,6 +290,12 @@ describe("shipping agent against a loopback carrier", () => {
       "Our team approved moving the delivery of order 1043 to Tuesday 8 January 2030, but it did not go through. The parcel has already been delivered, so its delivery day can no longer change. Nothing has changed, and a member of our team will follow up here.",
       "I've opened a ticket with the carrier about it (reference tk_1).",
     ]);
-    expect([...writes.values()]).toEqual([{ ticketId: "tk_1", trackingNumber: "TRK-1043", subject: "Delivery change refused for order 1043" }]);
+    expect([...writes.values()]).toEqual([
+      {
+        ticketId: "tk_1",
+        trackingNumber: "TRK-1043",
+        subject: "Delivery change refused for order 1043",
+      },
+    ]);
   });
 });

@@ -28,9 +28,19 @@ export type CreditView = z.infer<typeof creditView>;
 /** What the tools need of a billing service: its HTTP API live, the demo service in-process in scratch runs (sandbox.ts). */
 export type Billing = {
   subscriptions(signal: AbortSignal): Promise<SubscriptionView[]>;
-  pause(id: string, months: number, idempotencyKey: string, signal: AbortSignal): Promise<SubscriptionView>;
+  pause(
+    id: string,
+    months: number,
+    idempotencyKey: string,
+    signal: AbortSignal,
+  ): Promise<SubscriptionView>;
   cancel(id: string, idempotencyKey: string, signal: AbortSignal): Promise<SubscriptionView>;
-  credit(id: string, input: { amountCents: number; reason: string }, idempotencyKey: string, signal: AbortSignal): Promise<CreditView>;
+  credit(
+    id: string,
+    input: { amountCents: number; reason: string },
+    idempotencyKey: string,
+    signal: AbortSignal,
+  ): Promise<CreditView>;
 };
 
 export class BillingClient implements Billing {
@@ -45,8 +55,15 @@ export class BillingClient implements Billing {
     return new BillingClient(config.baseUrl, config.key ?? demoBillingKey(), subject);
   }
 
-  private init(signal: AbortSignal, write?: { key: string; body: unknown }): RequestInit & { signal: AbortSignal } {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.key}`, "x-customer-email": this.subject.email, accept: "application/json" };
+  private init(
+    signal: AbortSignal,
+    write?: { key: string; body: unknown },
+  ): RequestInit & { signal: AbortSignal } {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.key}`,
+      "x-customer-email": this.subject.email,
+      accept: "application/json",
+    };
     if (!write) return { headers, signal };
     return {
       method: "POST",
@@ -56,18 +73,38 @@ export class BillingClient implements Billing {
     };
   }
 
-  private url = (id: string, action: string) => `${this.baseUrl}/v1/subscriptions/${encodeURIComponent(id)}/${action}`;
+  private url = (id: string, action: string) =>
+    `${this.baseUrl}/v1/subscriptions/${encodeURIComponent(id)}/${action}`;
 
   async subscriptions(signal: AbortSignal) {
-    return (await fetchJson(`${this.baseUrl}/v1/subscriptions`, this.init(signal), z.object({ subscriptions: z.array(subscriptionView) }))).subscriptions;
+    return (
+      await fetchJson(
+        `${this.baseUrl}/v1/subscriptions`,
+        this.init(signal),
+        z.object({ subscriptions: z.array(subscriptionView) }),
+      )
+    ).subscriptions;
   }
   pause(id: string, months: number, key: string, signal: AbortSignal) {
-    return fetchJson(this.url(id, "pause"), this.init(signal, { key, body: { months } }), subscriptionView);
+    return fetchJson(
+      this.url(id, "pause"),
+      this.init(signal, { key, body: { months } }),
+      subscriptionView,
+    );
   }
   cancel(id: string, key: string, signal: AbortSignal) {
-    return fetchJson(this.url(id, "cancel"), this.init(signal, { key, body: {} }), subscriptionView);
+    return fetchJson(
+      this.url(id, "cancel"),
+      this.init(signal, { key, body: {} }),
+      subscriptionView,
+    );
   }
-  credit(id: string, input: { amountCents: number; reason: string }, key: string, signal: AbortSignal) {
+  credit(
+    id: string,
+    input: { amountCents: number; reason: string },
+    key: string,
+    signal: AbortSignal,
+  ) {
     return fetchJson(this.url(id, "credits"), this.init(signal, { key, body: input }), creditView);
   }
 }

@@ -19,7 +19,15 @@ const subscription = z.object({
 
 const subscriptionsState = z.object({
   subscriptions: z.array(subscription).default([]),
-  faults: z.array(z.object({ operation: z.enum(BILLING_OPERATIONS), kind: z.enum(TOOL_ERROR_KINDS), times: z.number().int().min(1).default(1) })).default([]),
+  faults: z
+    .array(
+      z.object({
+        operation: z.enum(BILLING_OPERATIONS),
+        kind: z.enum(TOOL_ERROR_KINDS),
+        times: z.number().int().min(1).default(1),
+      }),
+    )
+    .default([]),
 });
 
 const readBack = z.object({
@@ -64,9 +72,14 @@ export const subscriptionsFixtures = defineFixtures({
       .filter((r) => r.tool === "get_subscription")
       .map((r) => readBack.safeParse(r.result))
       .find((r) => r.success);
-    const decided = read?.data?.subscriptions.find((s) => s.subscriptionId === args.subscription_id);
+    const decided = read?.data?.subscriptions.find(
+      (s) => s.subscriptionId === args.subscription_id,
+    );
     if (!read?.success || !decided) return null;
     const { plan, status, monthlyCents, creditedCents } = decided;
-    return { state: { subscriptions: [{ plan, status, monthlyCents, creditedCents }], faults: [] }, placeholders: { subscription: decided.subscriptionId } };
+    return {
+      state: { subscriptions: [{ plan, status, monthlyCents, creditedCents }], faults: [] },
+      placeholders: { subscription: decided.subscriptionId },
+    };
   },
 });

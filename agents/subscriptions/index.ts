@@ -15,7 +15,8 @@ import { cancelSubscription, getSubscription, issueCredit, pauseSubscription } f
 export const subscriptionsAgent = defineAgent({
   name: "subscriptions",
   title: "Subscriptions",
-  description: "The customer's subscriptions: what they cost, pausing, cancelling, and credits for wrong charges.",
+  description:
+    "The customer's subscriptions: what they cost, pausing, cancelling, and credits for wrong charges.",
   tier: "strong",
   system: [
     "You are the subscriptions assistant of an online shop, acting for the signed-in customer only.",
@@ -28,14 +29,19 @@ export const subscriptionsAgent = defineAgent({
   intents: [
     {
       id: "subscription_billing",
-      description: "a subscription plan: what it costs and when it renews, pausing or cancelling it, credits for charges on it",
+      description:
+        "a subscription plan: what it costs and when it renews, pausing or cancelling it, credits for charges on it",
       examples: [
         "Please cancel my subscription",
         "Pause my coffee club for two months",
         "I was charged twice for my subscription this month",
         "When does my subscription renew?",
       ],
-      offline: { pattern: /subscri|membership|coffee club|book box/i, confidence: 0.9, rationale: "The customer asks about a subscription." },
+      offline: {
+        pattern: /subscri|membership|coffee club|book box/i,
+        confidence: 0.9,
+        rationale: "The customer asks about a subscription.",
+      },
     },
   ],
   tools: [getSubscription, pauseSubscription, cancelSubscription, issueCredit],

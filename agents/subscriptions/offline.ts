@@ -5,7 +5,14 @@ import { formatDay, formatMoney } from "@/lib/format";
 // then answer, pause (at once), or propose a cancellation or a credit for a reviewer, then say what
 // comes next. What a reviewer decided (and why) is told to the customer by the product itself
 // (lib/customer-text), so the script only adds what the decision leaves open.
-type Subscription = { subscriptionId: string; plan: string; status: string; monthlyCents: number; renewsOn: string; creditableCents: number };
+type Subscription = {
+  subscriptionId: string;
+  plan: string;
+  status: string;
+  monthlyCents: number;
+  renewsOn: string;
+  creditableCents: number;
+};
 
 const WANTS = {
   credit: /charged twice|double charge|overcharg|charged again|credit|money back/i,
@@ -24,9 +31,11 @@ function months(ask: string): number {
 function outcome(call: SeenCall, done: (value: Record<string, unknown>) => string): string {
   const r = call.result!.value;
   if (call.result!.ok) return done(r);
-  if (r.status === "rejected") return "If there is more we should know, write it here and I'll look again.";
+  if (r.status === "rejected")
+    return "If there is more we should know, write it here and I'll look again.";
   if (r.status === "expired") return "If you still want it, ask again here.";
-  if (r.outcome === "unknown") return "You don't need to do anything: we'll write here as soon as we know.";
+  if (r.outcome === "unknown")
+    return "You don't need to do anything: we'll write here as soon as we know.";
   return "I'm sorry about that.";
 }
 
@@ -34,7 +43,8 @@ export const subscriptionsOffline: OfflineScript = ({ ask, seen, call, say, hand
   const refused = outOfScope(ask);
   if (refused) return say(refused.refusal);
   const read = seen.find((s) => s.name === "get_subscription");
-  if (!read?.result) return call("get_subscription", {}, 0.97, "I need the customer's subscriptions first.");
+  if (!read?.result)
+    return call("get_subscription", {}, 0.97, "I need the customer's subscriptions first.");
   if (!read.result.ok)
     return handOff(
       "The billing service could not be reached to read the customer's subscriptions.",
@@ -43,10 +53,16 @@ export const subscriptionsOffline: OfflineScript = ({ ask, seen, call, say, hand
   const all = (read.result.value.subscriptions ?? []) as Subscription[];
   const named = /\bsub_[a-z0-9_]+\b/.exec(ask)?.[0];
   const live = all.filter((s) => s.status !== "cancelled");
-  const sub = named ? all.find((s) => s.subscriptionId === named) : live.length === 1 ? live[0] : undefined;
+  const sub = named
+    ? all.find((s) => s.subscriptionId === named)
+    : live.length === 1
+      ? live[0]
+      : undefined;
   if (!sub) {
     if (!all.length) return say("I couldn't find a subscription on your account.");
-    return say(`Which subscription do you mean? You have: ${live.map((s) => `${s.plan} (${s.subscriptionId})`).join(", ")}.`);
+    return say(
+      `Which subscription do you mean? You have: ${live.map((s) => `${s.plan} (${s.subscriptionId})`).join(", ")}.`,
+    );
   }
   const plan = `your ${sub.plan} subscription`;
 
@@ -54,7 +70,9 @@ export const subscriptionsOffline: OfflineScript = ({ ask, seen, call, say, hand
     const credit = seen.find((s) => s.name === "issue_credit");
     if (!credit) {
       if (sub.creditableCents <= 0)
-        return say(`${plan[0]!.toUpperCase()}${plan.slice(1)} has already been credited its full monthly price in the last 30 days, so I can't add more.`);
+        return say(
+          `${plan[0]!.toUpperCase()}${plan.slice(1)} has already been credited its full monthly price in the last 30 days, so I can't add more.`,
+        );
       const amount = Math.min(sub.monthlyCents, sub.creditableCents);
       const clear = /charged twice|double charge|charged again/i.test(ask);
       return call(
@@ -62,30 +80,57 @@ export const subscriptionsOffline: OfflineScript = ({ ask, seen, call, say, hand
         {
           subscription_id: sub.subscriptionId,
           amount_cents: amount,
-          reason: clear ? "The customer reports being charged twice this month" : "The customer asks for a credit",
+          reason: clear
+            ? "The customer reports being charged twice this month"
+            : "The customer asks for a credit",
         },
         clear ? 0.85 : 0.55,
-        clear ? "A double charge is credited one month's price." : "The reason for the credit is not clear.",
+        clear
+          ? "A double charge is credited one month's price."
+          : "The reason for the credit is not clear.",
       );
     }
-    if (!credit.result) return say(`A credit on ${plan} is waiting for a team member to confirm it.`);
-    return say(outcome(credit, (c) => `Done: ${formatMoney(Number(c.amountCents))} has been credited to ${plan} (reference ${String(c.creditId)}).`));
+    if (!credit.result)
+      return say(`A credit on ${plan} is waiting for a team member to confirm it.`);
+    return say(
+      outcome(
+        credit,
+        (c) =>
+          `Done: ${formatMoney(Number(c.amountCents))} has been credited to ${plan} (reference ${String(c.creditId)}).`,
+      ),
+    );
   }
 
   if (WANTS.cancel.test(ask)) {
     const cancel = seen.find((s) => s.name === "cancel_subscription");
     if (!cancel) {
-      if (sub.status === "cancelled") return say(`${plan[0]!.toUpperCase()}${plan.slice(1)} is already cancelled.`);
-      return call("cancel_subscription", { subscription_id: sub.subscriptionId }, 0.92, "The customer asks to cancel.");
+      if (sub.status === "cancelled")
+        return say(`${plan[0]!.toUpperCase()}${plan.slice(1)} is already cancelled.`);
+      return call(
+        "cancel_subscription",
+        { subscription_id: sub.subscriptionId },
+        0.92,
+        "The customer asks to cancel.",
+      );
     }
-    if (!cancel.result) return say(`Cancelling ${plan} is waiting for a team member to confirm it.`);
-    return say(outcome(cancel, (s) => `Done: ${plan} is cancelled. You keep it until ${formatDay(String(s.renewsOn))} and won't be charged again.`));
+    if (!cancel.result)
+      return say(`Cancelling ${plan} is waiting for a team member to confirm it.`);
+    return say(
+      outcome(
+        cancel,
+        (s) =>
+          `Done: ${plan} is cancelled. You keep it until ${formatDay(String(s.renewsOn))} and won't be charged again.`,
+      ),
+    );
   }
 
   if (WANTS.pause.test(ask)) {
     const pause = seen.find((s) => s.name === "pause_subscription");
     if (!pause) {
-      if (sub.status !== "active") return say(`${plan[0]!.toUpperCase()}${plan.slice(1)} is ${sub.status}, so it can't be paused.`);
+      if (sub.status !== "active")
+        return say(
+          `${plan[0]!.toUpperCase()}${plan.slice(1)} is ${sub.status}, so it can't be paused.`,
+        );
       const n = months(ask);
       return call(
         "pause_subscription",
@@ -95,7 +140,13 @@ export const subscriptionsOffline: OfflineScript = ({ ask, seen, call, say, hand
       );
     }
     if (!pause.result) return say(`Pausing ${plan} is under way.`);
-    return say(outcome(pause, (s) => `Done: ${plan} is paused until ${formatDay(String(s.renewsOn))}; nothing is charged until then.`));
+    return say(
+      outcome(
+        pause,
+        (s) =>
+          `Done: ${plan} is paused until ${formatDay(String(s.renewsOn))}; nothing is charged until then.`,
+      ),
+    );
   }
 
   const status =
@@ -104,5 +155,7 @@ export const subscriptionsOffline: OfflineScript = ({ ask, seen, call, say, hand
       : sub.status === "paused"
         ? `is paused until ${formatDay(sub.renewsOn)}`
         : "is cancelled";
-  return say(`${plan[0]!.toUpperCase()}${plan.slice(1)} (${formatMoney(sub.monthlyCents)} a month) ${status}.`);
+  return say(
+    `${plan[0]!.toUpperCase()}${plan.slice(1)} (${formatMoney(sub.monthlyCents)} a month) ${status}.`,
+  );
 };

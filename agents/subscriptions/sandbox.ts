@@ -2,7 +2,12 @@ import "server-only";
 import { faultSwitches, type Subject } from "@/lib/agent-kit";
 import { db } from "@/lib/db";
 import type { Billing } from "./client";
-import { cancelSubscription, issueCredit, pauseSubscription, subscriptionsOf } from "./billing/service";
+import {
+  cancelSubscription,
+  issueCredit,
+  pauseSubscription,
+  subscriptionsOf,
+} from "./billing/service";
 
 // The subscriptions agent in scratch runs (evals, replay, re-runs, shadow): the demo billing
 // service called in-process on the database the run works in (the scratch copy in an eval), never
@@ -10,10 +15,15 @@ import { cancelSubscription, issueCredit, pauseSubscription, subscriptionsOf } f
 // switches live in this process, which in an eval is the scratch process.
 
 export const BILLING_OPERATIONS = ["read", "pause", "cancel", "credit"] as const;
-export const billingFaults = faultSwitches<(typeof BILLING_OPERATIONS)[number]>("the billing service");
+export const billingFaults =
+  faultSwitches<(typeof BILLING_OPERATIONS)[number]>("the billing service");
 
 export function billingSandbox(subject: Subject): Billing {
-  const change = (subscriptionId: string, idempotencyKey: string) => ({ customerEmail: subject.email, subscriptionId, idempotencyKey });
+  const change = (subscriptionId: string, idempotencyKey: string) => ({
+    customerEmail: subject.email,
+    subscriptionId,
+    idempotencyKey,
+  });
   return {
     async subscriptions() {
       billingFaults.failIfOn("read");

@@ -12,7 +12,8 @@ import { handleBillingRequest } from "./billing/http";
 
 let billing: Awaited<ReturnType<typeof serveOverHttp>>;
 const t = agentTester();
-const seen = () => billing.received.map((r) => ({ method: r.method, path: r.path, key: r.idempotencyKey }));
+const seen = () =>
+  billing.received.map((r) => ({ method: r.method, path: r.path, key: r.idempotencyKey }));
 
 beforeAll(async () => {
   billing = await serveOverHttp(handleBillingRequest, "/billing");
@@ -36,15 +37,25 @@ async function aSubscription(monthlyCents = 1990): Promise<string> {
   return id;
 }
 const statusOf = async (id: string) =>
-  (await db.$queryRaw<Array<{ status: string }>>`select status from demo_billing_subscriptions where id = ${id}`)[0]?.status;
+  (
+    await db.$queryRaw<
+      Array<{ status: string }>
+    >`select status from demo_billing_subscriptions where id = ${id}`
+  )[0]?.status;
 
 describe("subscriptions agent", () => {
   it("answers a question about the plan with one read, scoped to the customer", async () => {
     // get_subscription is cached for a minute: a read another test just made would be served without a request.
     await db.toolCacheEntry.deleteMany({ where: { agent: "subscriptions" } });
     const run = await t.ask("When does my subscription renew?", DEMO.otherCustomer);
-    expect(run).toMatchObject({ agent: "subscriptions", intent: "subscription_billing", status: "completed" });
-    expect(run.answer).toMatch(/Book box subscription \(€29\.00 a month\) is active and renews on \w+day \d{1,2} \w+/);
+    expect(run).toMatchObject({
+      agent: "subscriptions",
+      intent: "subscription_billing",
+      status: "completed",
+    });
+    expect(run.answer).toMatch(
+      /Book box subscription \(€29\.00 a month\) is active and renews on \w+day \d{1,2} \w+/,
+    );
     expect(seen()).toEqual([{ method: "GET", path: "/billing/v1/subscriptions", key: null }]);
   });
 
@@ -66,7 +77,13 @@ describe("subscriptions agent", () => {
     const id = await aSubscription();
     let run = await t.ask(`Please cancel my subscription ${id}`);
     expect(run.status).toBe("awaiting_approval");
-    expect(run.pending).toEqual([{ tool: "cancel_subscription", approvalId: expect.any(String), arguments: { subscription_id: id } }]);
+    expect(run.pending).toEqual([
+      {
+        tool: "cancel_subscription",
+        approvalId: expect.any(String),
+        arguments: { subscription_id: id },
+      },
+    ]);
     expect(await statusOf(id)).toBe("active");
 
     const approvalId = run.pending[0]!.approvalId;
@@ -75,19 +92,27 @@ describe("subscriptions agent", () => {
     expect(run.answer).toMatch(/^Done: your Tea club subscription is cancelled/);
     expect(await statusOf(id)).toBe("cancelled");
     const cancels = seen().filter((s) => s.path.endsWith("/cancel"));
-    expect(cancels.map((c) => c.key)).toEqual([run.calls.find((c) => c.tool === "cancel_subscription")!.idempotencyKey]);
+    expect(cancels.map((c) => c.key)).toEqual([
+      run.calls.find((c) => c.tool === "cancel_subscription")!.idempotencyKey,
+    ]);
 
     const other = await db.user.findUniqueOrThrow({ where: { email: "reviewer2@example.com" } });
-    await expect(decideApproval({ ...other, role: other.role }, { approvalId, decision: "approve" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      decideApproval({ ...other, role: other.role }, { approvalId, decision: "approve" }),
+    ).rejects.toMatchObject({ code: "conflict" });
     expect(seen().filter((s) => s.path.endsWith("/cancel"))).toHaveLength(1);
   });
 
   it("tells the customer the reviewer's reason when a credit is rejected, and credits nothing", async () => {
     const id = await aSubscription(2490);
     let run = await t.ask(`I was charged twice for my subscription ${id}`);
-    expect(run.pending.map((p) => [p.tool, p.arguments.amount_cents])).toEqual([["issue_credit", 2490]]);
+    expect(run.pending.map((p) => [p.tool, p.arguments.amount_cents])).toEqual([
+      ["issue_credit", 2490],
+    ]);
     run = await t.reject(run, "issue_credit", "The second charge was a refund of an earlier order");
-    expect(run.messages.join("\n")).toContain("Their reason: “The second charge was a refund of an earlier order”");
+    expect(run.messages.join("\n")).toContain(
+      "Their reason: “The second charge was a refund of an earlier order”",
+    );
     expect(seen().some((s) => s.path.endsWith("/credits"))).toBe(false);
     const trace = await t.trace(run);
     expect(trace.map((e) => e.name)).toContain("issue_credit → rejected");

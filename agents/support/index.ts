@@ -27,7 +27,8 @@ const sendEmail = shopTool({
   describeEditForCustomer: (before, after) => {
     const retitled = after.subject !== before.subject;
     const reworded = after.body !== before.body;
-    if (retitled && reworded) return `retitled the email “${after.subject}” instead of “${before.subject}” and reworded it`;
+    if (retitled && reworded)
+      return `retitled the email “${after.subject}” instead of “${before.subject}” and reworded it`;
     if (retitled) return `retitled the email “${after.subject}” instead of “${before.subject}”`;
     return reworded ? "reworded the email" : null;
   },
@@ -50,7 +51,11 @@ export const supportAgent = defineAgent({
     {
       id: "general_enquiry",
       description: "anything else: opening hours, shop policies, questions for the team",
-      examples: ["What are your opening hours?", "Do you ship abroad?", "What is your policy on gift cards?"],
+      examples: [
+        "What are your opening hours?",
+        "Do you ship abroad?",
+        "What is your policy on gift cards?",
+      ],
     },
   ],
   tools: [searchPoliciesTool, sendEmail],

@@ -1,9 +1,25 @@
 // The shop's published policies, searched by the support agent.
 const POLICIES = [
-  { id: "returns", title: "Returns", text: "Items can be returned within 30 days of delivery for a full refund. Damaged items are refunded without a return." },
-  { id: "refunds", title: "Refunds", text: "Refunds go back to the original payment method within 5 business days of approval by our team." },
-  { id: "delivery", title: "Delivery", text: "Orders ship within 2 business days. Tracking links are emailed when the parcel leaves our warehouse." },
-  { id: "accounts", title: "Accounts", text: "Password resets and email changes are confirmed by our team for your security." },
+  {
+    id: "returns",
+    title: "Returns",
+    text: "Items can be returned within 30 days of delivery for a full refund. Damaged items are refunded without a return.",
+  },
+  {
+    id: "refunds",
+    title: "Refunds",
+    text: "Refunds go back to the original payment method within 5 business days of approval by our team.",
+  },
+  {
+    id: "delivery",
+    title: "Delivery",
+    text: "Orders ship within 2 business days. Tracking links are emailed when the parcel leaves our warehouse.",
+  },
+  {
+    id: "accounts",
+    title: "Accounts",
+    text: "Password resets and email changes are confirmed by our team for your security.",
+  },
 ];
 
 // Words that say nothing about which policy is meant ("can you…", "what is your…").

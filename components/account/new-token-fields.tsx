@@ -2,7 +2,12 @@
 
 import type { TokenScope } from "@/lib/generated/prisma/enums";
 
-export type NewToken = { name: string; expiresInDays: number; scopes: TokenScope[]; password: string };
+export type NewToken = {
+  name: string;
+  expiresInDays: number;
+  scopes: TokenScope[];
+  password: string;
+};
 
 /** The fields of a new token: name, lifetime, scopes and the password asked for again. */
 export function NewTokenFields({
@@ -18,7 +23,11 @@ export function NewTokenFields({
   lifetimes: readonly number[];
   scopes: Record<TokenScope, string>;
 }) {
-  const toggle = (scope: TokenScope, on: boolean) => onChange({ ...value, scopes: on ? [...value.scopes, scope] : value.scopes.filter((s) => s !== scope) });
+  const toggle = (scope: TokenScope, on: boolean) =>
+    onChange({
+      ...value,
+      scopes: on ? [...value.scopes, scope] : value.scopes.filter((s) => s !== scope),
+    });
   return (
     <fieldset disabled={disabled} className="space-y-3">
       <div className="flex gap-3">
@@ -53,7 +62,11 @@ export function NewTokenFields({
         <div className="mt-1 flex flex-wrap gap-4 text-sm">
           {(Object.keys(scopes) as TokenScope[]).map((scope) => (
             <label key={scope} className="flex items-center gap-1.5" title={scopes[scope]}>
-              <input type="checkbox" checked={value.scopes.includes(scope)} onChange={(e) => toggle(scope, e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={value.scopes.includes(scope)}
+                onChange={(e) => toggle(scope, e.target.checked)}
+              />
               <span className="font-mono">{scope}</span>
               <span className="text-slate-500">— {scopes[scope]}</span>
             </label>

@@ -13,7 +13,11 @@ import { delegateQueuesAction, revokeDelegationAction } from "@/lib/teams/action
 import { delegationInput } from "@/lib/teams/inputs";
 import { formatDateTime } from "@/lib/format";
 
-type Props = { delegations: DelegationView[]; reviewers: Array<{ email: string; name: string }>; selfEmail: string };
+type Props = {
+  delegations: DelegationView[];
+  reviewers: Array<{ email: string; name: string }>;
+  selfEmail: string;
+};
 
 /** A datetime-local value (the browser's time zone) as an instant, or the text as typed so the schema names it. */
 const instant = (local: string) => {
@@ -27,12 +31,22 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
   const router = useRouter();
   const [draft, setDraft] = useState({ toEmail: "", startsAt: "", endsAt: "" });
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [feedback, setFeedback] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const onError = () => setFeedback({ tone: "error", text: "Could not reach the server; nothing was changed. Try again." });
+  const [feedback, setFeedback] = useState<{ tone: "success" | "error"; text: string } | null>(
+    null,
+  );
+  const onError = () =>
+    setFeedback({
+      tone: "error",
+      text: "Could not reach the server; nothing was changed. Try again.",
+    });
   const create = useMutation({
     mutationFn: delegateQueuesAction,
     onSuccess: (result) => {
-      if (!result.ok) return setFeedback({ tone: "error", text: `Nothing was handed over. ${result.error.message}` });
+      if (!result.ok)
+        return setFeedback({
+          tone: "error",
+          text: `Nothing was handed over. ${result.error.message}`,
+        });
       setFeedback({ tone: "success", text: `Your queues go to ${draft.toEmail} for that period.` });
       setDraft({ toEmail: "", startsAt: "", endsAt: "" });
       router.refresh();
@@ -49,7 +63,8 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
     onError,
   });
   const busy = !hydrated || create.isPending || revoke.isPending;
-  const set = (key: keyof typeof draft) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
+  const set = (key: keyof typeof draft) => (e: { target: { value: string } }) =>
+    setDraft((d) => ({ ...d, [key]: e.target.value }));
 
   return (
     <div className="space-y-4">
@@ -59,11 +74,20 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
         className="grid gap-3 sm:grid-cols-4"
         onSubmit={(e) => {
           e.preventDefault();
-          const input = { toEmail: draft.toEmail, startsAt: instant(draft.startsAt), endsAt: instant(draft.endsAt) };
+          const input = {
+            toEmail: draft.toEmail,
+            startsAt: instant(draft.startsAt),
+            endsAt: instant(draft.endsAt),
+          };
           const parsed = delegationInput.safeParse(input);
           if (!parsed.success) {
-            setErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-            return setFeedback({ tone: "error", text: "Some values need fixing; nothing was handed over." });
+            setErrors(
+              Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])),
+            );
+            return setFeedback({
+              tone: "error",
+              text: "Some values need fixing; nothing was handed over.",
+            });
           }
           setErrors({});
           setFeedback(null);
@@ -71,7 +95,12 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
         }}
       >
         <Field label="To" error={errors.toEmail}>
-          <select value={draft.toEmail} onChange={set("toEmail")} disabled={busy} className={inputClass}>
+          <select
+            value={draft.toEmail}
+            onChange={set("toEmail")}
+            disabled={busy}
+            className={inputClass}
+          >
             <option value="">choose a reviewer…</option>
             {reviewers
               .filter((r) => r.email !== selfEmail)
@@ -83,10 +112,22 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
           </select>
         </Field>
         <Field label="From" error={errors.startsAt}>
-          <input type="datetime-local" value={draft.startsAt} onChange={set("startsAt")} disabled={busy} className={inputClass} />
+          <input
+            type="datetime-local"
+            value={draft.startsAt}
+            onChange={set("startsAt")}
+            disabled={busy}
+            className={inputClass}
+          />
         </Field>
         <Field label="Until" error={errors.endsAt}>
-          <input type="datetime-local" value={draft.endsAt} onChange={set("endsAt")} disabled={busy} className={inputClass} />
+          <input
+            type="datetime-local"
+            value={draft.endsAt}
+            onChange={set("endsAt")}
+            disabled={busy}
+            className={inputClass}
+          />
         </Field>
         <div className="flex items-end">
           <Button type="submit" disabled={busy}>
@@ -118,7 +159,12 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
                   <Td>{d.state}</Td>
                   <Td className="text-right">
                     {d.from === selfEmail && (d.state === "active" || d.state === "upcoming") && (
-                      <Button size="sm" variant="secondary" disabled={busy} onClick={() => revoke.mutate({ id: d.id })}>
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        disabled={busy}
+                        onClick={() => revoke.mutate({ id: d.id })}
+                      >
                         Revoke
                       </Button>
                     )}

@@ -11,22 +11,32 @@ import { useNow } from "@/components/inbox/use-now";
 import { revokeGrantAction } from "@/lib/policy/actions";
 import type { GrantListItem } from "@/lib/policy/grant-store";
 
-const shown = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+const shown = (iso: string) =>
+  new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 /** What a grant still lets through, in words. */
 function standing(grant: GrantListItem, now: number) {
-  if (grant.revokedAt) return `revoked ${shown(grant.revokedAt)}${grant.revokedBy ? ` by ${grant.revokedBy}` : ""}`;
+  if (grant.revokedAt)
+    return `revoked ${shown(grant.revokedAt)}${grant.revokedBy ? ` by ${grant.revokedBy}` : ""}`;
   if (new Date(grant.expiresAt).getTime() <= now) return "expired";
   if (grant.usesLeft <= 0) return "used up";
   return `active: ${grant.usesLeft} ${grant.usesLeft === 1 ? "use" : "uses"} left, until ${shown(grant.expiresAt)}`;
 }
 
 /** The standing permissions ("approve calls like this automatically") a reviewer gave, each revocable at once. */
-export function StandingGrants({ grants, showGrantor }: { grants: GrantListItem[]; showGrantor: boolean }) {
+export function StandingGrants({
+  grants,
+  showGrantor,
+}: {
+  grants: GrantListItem[];
+  showGrantor: boolean;
+}) {
   const hydrated = useHydrated();
   const router = useRouter();
   const now = useNow();
-  const [feedback, setFeedback] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [feedback, setFeedback] = useState<{ tone: "success" | "error"; text: string } | null>(
+    null,
+  );
   const revoke = useMutation({
     mutationFn: revokeGrantAction,
     onSuccess: (result) => {
@@ -34,9 +44,18 @@ export function StandingGrants({ grants, showGrantor }: { grants: GrantListItem[
       setFeedback({ tone: "success", text: "Revoked: the next call like it waits for a person." });
       router.refresh();
     },
-    onError: () => setFeedback({ tone: "error", text: "Could not reach the server; nothing was changed. Try again." }),
+    onError: () =>
+      setFeedback({
+        tone: "error",
+        text: "Could not reach the server; nothing was changed. Try again.",
+      }),
   });
-  if (grants.length === 0) return <p className="text-sm text-slate-600">None. Approving with “approve calls like this automatically” makes one.</p>;
+  if (grants.length === 0)
+    return (
+      <p className="text-sm text-slate-600">
+        None. Approving with “approve calls like this automatically” makes one.
+      </p>
+    );
   return (
     <div className="space-y-3">
       {feedback && <Alert tone={feedback.tone}>{feedback.text}</Alert>}
@@ -56,7 +75,8 @@ export function StandingGrants({ grants, showGrantor }: { grants: GrantListItem[
           </thead>
           <tbody>
             {grants.map((grant) => {
-              const active = !grant.revokedAt && grant.usesLeft > 0 && new Date(grant.expiresAt).getTime() > now;
+              const active =
+                !grant.revokedAt && grant.usesLeft > 0 && new Date(grant.expiresAt).getTime() > now;
               return (
                 <tr key={grant.id} className="border-t border-slate-100">
                   <Td className="font-mono">
@@ -68,7 +88,12 @@ export function StandingGrants({ grants, showGrantor }: { grants: GrantListItem[
                   <Td suppressHydrationWarning>{standing(grant, now)}</Td>
                   <Td>
                     {active && (
-                      <Button variant="secondary" size="sm" disabled={!hydrated || revoke.isPending} onClick={() => revoke.mutate({ grantId: grant.id })}>
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        disabled={!hydrated || revoke.isPending}
+                        onClick={() => revoke.mutate({ grantId: grant.id })}
+                      >
                         Revoke
                       </Button>
                     )}

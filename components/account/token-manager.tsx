@@ -17,7 +17,15 @@ const when = (iso: string | null) => (iso ? formatDateTime(iso) : "never");
 
 const EMPTY: NewToken = { name: "", expiresInDays: 90, scopes: ["read"], password: "" };
 
-export function TokenManager({ tokens, lifetimes, scopes }: { tokens: ApiTokenView[]; lifetimes: readonly number[]; scopes: Record<TokenScope, string> }) {
+export function TokenManager({
+  tokens,
+  lifetimes,
+  scopes,
+}: {
+  tokens: ApiTokenView[];
+  lifetimes: readonly number[];
+  scopes: Record<TokenScope, string>;
+}) {
   const hydrated = useHydrated();
   const router = useRouter();
   const [draft, setDraft] = useState<NewToken>(EMPTY);
@@ -57,15 +65,30 @@ export function TokenManager({ tokens, lifetimes, scopes }: { tokens: ApiTokenVi
           create.mutate(draft);
         }}
       >
-        <NewTokenFields value={draft} onChange={setDraft} disabled={!hydrated} lifetimes={lifetimes} scopes={scopes} />
-        <button type="submit" disabled={create.isPending || !hydrated} className={buttonClass("primary", "sm")}>
+        <NewTokenFields
+          value={draft}
+          onChange={setDraft}
+          disabled={!hydrated}
+          lifetimes={lifetimes}
+          scopes={scopes}
+        />
+        <button
+          type="submit"
+          disabled={create.isPending || !hydrated}
+          className={buttonClass("primary", "sm")}
+        >
           Create token
         </button>
       </form>
       {error && <Alert tone="error">{error}</Alert>}
       {created && (
-        <section aria-label="New token value" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm">
-          <p className="font-medium">Token “{created.name}” created. Copy it now: it is not shown again.</p>
+        <section
+          aria-label="New token value"
+          className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm"
+        >
+          <p className="font-medium">
+            Token “{created.name}” created. Copy it now: it is not shown again.
+          </p>
           <input
             readOnly
             aria-label="New token value"

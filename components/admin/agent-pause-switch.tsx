@@ -21,7 +21,11 @@ export function AgentPauseSwitch({ state }: { state: PauseState }) {
       setReason("");
       router.refresh();
     },
-    onError: () => setFeedback({ tone: "error", text: "Could not reach the server; nothing changed. Try again." }),
+    onError: () =>
+      setFeedback({
+        tone: "error",
+        text: "Could not reach the server; nothing changed. Try again.",
+      }),
   });
   const action = state.paused ? "Resume agent" : "Pause agent";
 
@@ -60,7 +64,10 @@ export function AgentPauseSwitch({ state }: { state: PauseState }) {
         {action}
       </button>
       {feedback && (
-        <p role={feedback.tone === "error" ? "alert" : "status"} className={`mt-2 text-sm ${feedback.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
+        <p
+          role={feedback.tone === "error" ? "alert" : "status"}
+          className={`mt-2 text-sm ${feedback.tone === "error" ? "text-red-700" : "text-emerald-700"}`}
+        >
           {feedback.text}
         </p>
       )}

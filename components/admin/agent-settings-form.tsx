@@ -38,11 +38,14 @@ type Draft = {
 
 const REASON_MIN = 3;
 const REASON_MAX = 500;
-const INPUT = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600";
+const INPUT =
+  "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600";
 
 function draftOf(settings: AgentSettings, tools: ToolInfo[]): Draft {
   return {
-    numbers: Object.fromEntries(NUMERIC_FIELDS.map((f) => [f.key, toInputValue(f, settings[f.key])])) as Draft["numbers"],
+    numbers: Object.fromEntries(
+      NUMERIC_FIELDS.map((f) => [f.key, toInputValue(f, settings[f.key])]),
+    ) as Draft["numbers"],
     onLoop: settings.onLoop,
     tier: settings.tier,
     anomalyHold: settings.anomalyHold,
@@ -69,14 +72,16 @@ function validate(
   for (const tool of tools) {
     const policy = draft.policies[tool.name];
     if (!policy) errors[`tool:${tool.name}`] = "Choose a policy";
-    else if (tool.irreversible && policy === "auto") errors[`tool:${tool.name}`] = "An irreversible tool can never run without approval";
+    else if (tool.irreversible && policy === "auto")
+      errors[`tool:${tool.name}`] = "An irreversible tool can never run without approval";
     else toolPolicies[tool.name] = policy;
   }
   const slo = parseSloDraft(draft.slo);
   if ("errors" in slo) Object.assign(errors, slo.errors);
   const trimmed = reason.trim();
   if (trimmed.length < REASON_MIN) errors.reason = "Say why you are changing the settings";
-  else if (trimmed.length > REASON_MAX) errors.reason = `Keep the reason under ${REASON_MAX} characters`;
+  else if (trimmed.length > REASON_MAX)
+    errors.reason = `Keep the reason under ${REASON_MAX} characters`;
   if (Object.keys(errors).length || "errors" in slo) return { errors };
   const settings = {
     ...(numbers as Record<NumericSettingKey, number>),
@@ -120,14 +125,22 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
       }
       setBasedOnVersion(result.data.version);
       const checked = gate.gate === "passed" ? " Its eval suites passed." : "";
-      setFeedback({ tone: "ok", text: `Saved as version ${result.data.version}. New runs of this agent use it.${checked}` });
+      setFeedback({
+        tone: "ok",
+        text: `Saved as version ${result.data.version}. New runs of this agent use it.${checked}`,
+      });
       router.refresh();
     },
-    onError: () => setFeedback({ tone: "error", text: "Could not reach the server; nothing was saved. Try again." }),
+    onError: () =>
+      setFeedback({
+        tone: "error",
+        text: "Could not reach the server; nothing was saved. Try again.",
+      }),
   });
   const busy = save.isPending || !hydrated;
 
-  const setNumber = (key: NumericSettingKey, value: string) => setDraft((d) => ({ ...d, numbers: { ...d.numbers, [key]: value } }));
+  const setNumber = (key: NumericSettingKey, value: string) =>
+    setDraft((d) => ({ ...d, numbers: { ...d.numbers, [key]: value } }));
   const errorProps = (key: string) => ({
     "aria-invalid": errors[key] ? true : undefined,
     "aria-describedby": `${key}-hint${errors[key] ? ` ${key}-error` : ""}`,
@@ -143,12 +156,20 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
         const checked = validate(draft, reason, agent.tools, bounds);
         if ("errors" in checked) {
           setErrors(checked.errors);
-          return setFeedback({ tone: "error", text: "Some values need fixing; see the messages next to them. Nothing was saved." });
+          return setFeedback({
+            tone: "error",
+            text: "Some values need fixing; see the messages next to them. Nothing was saved.",
+          });
         }
         setErrors({});
         setFeedback(null);
         setGateFailure(null);
-        save.mutate({ agent: agent.name, settings: checked.settings, reason: checked.reason, basedOnVersion });
+        save.mutate({
+          agent: agent.name,
+          settings: checked.settings,
+          reason: checked.reason,
+          basedOnVersion,
+        });
       }}
     >
       <fieldset className="grid gap-4 sm:grid-cols-2">
@@ -233,21 +254,31 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
             Hold anomalous runs
           </label>
           <p id="anomalyHold-hint" className="mt-0.5 text-xs text-slate-500">
-            When a run goes far outside this agent&apos;s baseline (e.g. 4× its usual tokens), every later call of that run waits for a reviewer.
+            When a run goes far outside this agent&apos;s baseline (e.g. 4× its usual tokens), every
+            later call of that run waits for a reviewer.
           </p>
         </div>
       </fieldset>
 
-      <AgentSloFields draft={draft.slo} errors={errors} disabled={busy} onChange={(slo) => setDraft((d) => ({ ...d, slo }))} />
+      <AgentSloFields
+        draft={draft.slo}
+        errors={errors}
+        disabled={busy}
+        onChange={(slo) => setDraft((d) => ({ ...d, slo }))}
+      />
 
       <fieldset>
-        <legend className="mb-2 text-sm font-semibold uppercase text-slate-500">Tool policies</legend>
+        <legend className="mb-2 text-sm font-semibold uppercase text-slate-500">
+          Tool policies
+        </legend>
         <AgentToolPolicies
           tools={agent.tools}
           policies={draft.policies}
           errors={errors}
           disabled={busy}
-          onChange={(tool, policy) => setDraft((d) => ({ ...d, policies: { ...d.policies, [tool]: policy } }))}
+          onChange={(tool, policy) =>
+            setDraft((d) => ({ ...d, policies: { ...d.policies, [tool]: policy } }))
+          }
         />
       </fieldset>
 
@@ -255,7 +286,15 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
         <label htmlFor="reason" className="block text-sm font-medium">
           Reason for the change
         </label>
-        <textarea id="reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} disabled={busy} className={INPUT} {...errorProps("reason")} />
+        <textarea
+          id="reason"
+          rows={2}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          disabled={busy}
+          className={INPUT}
+          {...errorProps("reason")}
+        />
         <p id="reason-hint" className="mt-0.5 text-xs text-slate-500">
           Kept with the new version, with your name and the time.
         </p>
@@ -278,7 +317,10 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
         >
           Fill in the defaults
         </button>
-        <span className="text-xs text-slate-500">Editing version {basedOnVersion}. Runs already under way keep the version they started with.</span>
+        <span className="text-xs text-slate-500">
+          Editing version {basedOnVersion}. Runs already under way keep the version they started
+          with.
+        </span>
       </div>
       {gateFailure && (
         <GateFailure
@@ -286,7 +328,10 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
           onActivated={(version) => {
             setGateFailure(null);
             setBasedOnVersion(version);
-            setFeedback({ tone: "ok", text: `Version ${version} is active, the gate overridden. New runs of this agent use it.` });
+            setFeedback({
+              tone: "ok",
+              text: `Version ${version} is active, the gate overridden. New runs of this agent use it.`,
+            });
           }}
         />
       )}

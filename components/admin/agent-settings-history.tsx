@@ -11,12 +11,21 @@ const GATE_LABELS: Record<string, string> = {
 };
 
 /** Every saved version, newest first, with who, when, why and what it changed from the one before. */
-export function AgentSettingsHistory({ history, defaults }: { history: SettingsVersion[]; defaults: AgentSettings }) {
+export function AgentSettingsHistory({
+  history,
+  defaults,
+}: {
+  history: SettingsVersion[];
+  defaults: AgentSettings;
+}) {
   const complete = (s: Partial<AgentSettings>): AgentSettings => ({ ...defaults, ...s });
   const byVersion = new Map(history.map((h) => [h.version, complete(h.settings)]));
   return (
     <TableScroll>
-      <table aria-label="Version history" className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
+      <table
+        aria-label="Version history"
+        className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-left text-sm"
+      >
         <thead className={tableHeadClass}>
           <tr>
             <Th>Version</Th>
@@ -34,7 +43,9 @@ export function AgentSettingsHistory({ history, defaults }: { history: SettingsV
               <tr key={h.version} className="border-t border-slate-100 align-top">
                 <Td className="font-medium">
                   v{h.version}{" "}
-                  <span className={`ml-1 text-xs font-normal ${h.active ? "text-emerald-700" : "text-slate-500"}`}>
+                  <span
+                    className={`ml-1 text-xs font-normal ${h.active ? "text-emerald-700" : "text-slate-500"}`}
+                  >
                     {h.active ? "active" : (h.activations?.length ?? 0) ? "inactive" : "candidate"}
                   </span>
                 </Td>

@@ -5,7 +5,12 @@ import type { Slo } from "@/lib/agent-settings/settings";
 // The SLO part of the agent settings form: what /ops measures attainment and the error budget
 // against. Entered as text like the other settings, checked by `parseSloDraft`.
 
-export type SloDraft = { completionSeconds: string; maxCostDollars: string; targetPercent: string; withoutIntervention: boolean };
+export type SloDraft = {
+  completionSeconds: string;
+  maxCostDollars: string;
+  targetPercent: string;
+  withoutIntervention: boolean;
+};
 
 export const sloDraftOf = (slo: Slo): SloDraft => ({
   completionSeconds: String(slo.completionSeconds),
@@ -42,7 +47,8 @@ export function parseSloDraft(d: SloDraft): { slo: Slo } | { errors: Record<stri
   };
 }
 
-const INPUT = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600";
+const INPUT =
+  "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600";
 
 export function AgentSloFields({
   draft,
@@ -55,7 +61,12 @@ export function AgentSloFields({
   disabled: boolean;
   onChange: (d: SloDraft) => void;
 }) {
-  const text = (id: string, key: "completionSeconds" | "maxCostDollars" | "targetPercent", label: string, hint: string) => (
+  const text = (
+    id: string,
+    key: "completionSeconds" | "maxCostDollars" | "targetPercent",
+    label: string,
+    hint: string,
+  ) => (
     <div>
       <label htmlFor={id} className="block text-sm font-medium">
         {label}
@@ -78,15 +89,27 @@ export function AgentSloFields({
   );
   return (
     <fieldset className="grid gap-4 sm:grid-cols-2">
-      <legend className="mb-2 text-sm font-semibold uppercase text-slate-500">Service level objective</legend>
+      <legend className="mb-2 text-sm font-semibold uppercase text-slate-500">
+        Service level objective
+      </legend>
       {text(
         "slo-targetPercent",
         "targetPercent",
         "SLO target in percent",
         "Share of runs that must meet the objective; the rest is the error budget /ops shows.",
       )}
-      {text("slo-completionSeconds", "completionSeconds", "SLO completion time in seconds", "A good run completes within this time.")}
-      {text("slo-maxCost", "maxCostDollars", "SLO cost per run in dollars", "A good run costs at most this.")}
+      {text(
+        "slo-completionSeconds",
+        "completionSeconds",
+        "SLO completion time in seconds",
+        "A good run completes within this time.",
+      )}
+      {text(
+        "slo-maxCost",
+        "maxCostDollars",
+        "SLO cost per run in dollars",
+        "A good run costs at most this.",
+      )}
       <label className="flex items-center gap-2 self-center text-sm font-medium">
         <input
           type="checkbox"

@@ -25,13 +25,19 @@ export function AgentSummaryTable({ agents }: { agents: AgentSummary[] }) {
           {agents.map((agent) => (
             <tr key={agent.name} className="border-t border-slate-100 align-top">
               <td className="min-w-64 px-3 py-2">
-                <Link href={`/admin/agents/${agent.name}`} className="font-medium underline-offset-2 hover:underline">
+                <Link
+                  href={`/admin/agents/${agent.name}`}
+                  className="font-medium underline-offset-2 hover:underline"
+                >
                   {agent.title}
                 </Link>
                 <div className="text-xs text-slate-500">{agent.description}</div>
                 <div className="mt-1 font-mono text-xs">
                   {agent.tools.map((t) => (
-                    <span key={t.name} className={`mr-2 inline-block ${t.irreversible ? "font-bold" : ""}`}>
+                    <span
+                      key={t.name}
+                      className={`mr-2 inline-block ${t.irreversible ? "font-bold" : ""}`}
+                    >
                       {t.name}
                       {t.irreversible && <span className="sr-only"> (irreversible)</span>}
                     </span>
@@ -40,13 +46,22 @@ export function AgentSummaryTable({ agents }: { agents: AgentSummary[] }) {
               </td>
               <Td>
                 v{agent.version}
-                <div className="text-xs text-slate-500">{agent.version === 0 ? "defaults" : `by ${agent.changedBy ?? "unknown"}`}</div>
+                <div className="text-xs text-slate-500">
+                  {agent.version === 0 ? "defaults" : `by ${agent.changedBy ?? "unknown"}`}
+                </div>
               </Td>
-              <Td className="text-right tabular-nums">{formatSettingValue("maxIterations", agent.settings.maxIterations)}</Td>
-              <Td className="text-right tabular-nums">{formatSettingValue("maxTokensPerRun", agent.settings.maxTokensPerRun)}</Td>
-              <Td className="text-right tabular-nums">{formatSettingValue("maxCostMicros", agent.settings.maxCostMicros)}</Td>
               <Td className="text-right tabular-nums">
-                {formatSettingValue("dailyBudgetMicros", agent.spentTodayMicros)} of {formatSettingValue("dailyBudgetMicros", agent.settings.dailyBudgetMicros)}
+                {formatSettingValue("maxIterations", agent.settings.maxIterations)}
+              </Td>
+              <Td className="text-right tabular-nums">
+                {formatSettingValue("maxTokensPerRun", agent.settings.maxTokensPerRun)}
+              </Td>
+              <Td className="text-right tabular-nums">
+                {formatSettingValue("maxCostMicros", agent.settings.maxCostMicros)}
+              </Td>
+              <Td className="text-right tabular-nums">
+                {formatSettingValue("dailyBudgetMicros", agent.spentTodayMicros)} of{" "}
+                {formatSettingValue("dailyBudgetMicros", agent.settings.dailyBudgetMicros)}
               </Td>
               <Td className="text-right tabular-nums">{agent.settings.deadlineSeconds}s</Td>
               <Td className="text-right tabular-nums">{agent.settings.confidenceThreshold}</Td>

@@ -27,17 +27,29 @@ export function AgentToolPolicies({
         const error = errors[`tool:${tool.name}`];
         const noteId = `tool-note-${tool.name}`;
         return (
-          <fieldset key={tool.name} className="rounded-md border border-slate-200 p-3" aria-describedby={noteId} aria-invalid={error ? true : undefined}>
+          <fieldset
+            key={tool.name}
+            className="rounded-md border border-slate-200 p-3"
+            aria-describedby={noteId}
+            aria-invalid={error ? true : undefined}
+          >
             <legend className="px-1 font-mono text-sm font-medium">{tool.name}</legend>
             <p id={noteId} className="text-xs text-slate-600">
               {tool.description}
-              {tool.irreversible && <strong className="block text-slate-800">Irreversible: it always waits for a human, so “Auto” is not available.</strong>}
+              {tool.irreversible && (
+                <strong className="block text-slate-800">
+                  Irreversible: it always waits for a human, so “Auto” is not available.
+                </strong>
+              )}
             </p>
             <div className="mt-2 flex flex-wrap gap-4 text-sm">
               {POLICIES.map((policy) => {
                 const blocked = tool.irreversible && policy === "auto";
                 return (
-                  <label key={policy} className={`flex items-center gap-1.5 ${blocked ? "text-slate-400" : ""}`}>
+                  <label
+                    key={policy}
+                    className={`flex items-center gap-1.5 ${blocked ? "text-slate-400" : ""}`}
+                  >
                     <input
                       type="radio"
                       name={`policy-${tool.name}`}

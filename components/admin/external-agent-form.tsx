@@ -24,19 +24,48 @@ const EMPTY: Values = {
 
 const FIELDS: { key: keyof Values; label: string; hint: string; multiline?: boolean }[] = [
   { key: "description", label: "Description", hint: "What the agent does, for reviewers." },
-  { key: "allowedOrigins", label: "Allowed callback origins", hint: "One per line, e.g. https://agent.example.com. Webhooks go only there.", multiline: true },
+  {
+    key: "allowedOrigins",
+    label: "Allowed callback origins",
+    hint: "One per line, e.g. https://agent.example.com. Webhooks go only there.",
+    multiline: true,
+  },
   {
     key: "toolPolicies",
     label: "Tool policies",
     hint: "One `tool: auto | require_approval | deny` per line. Unlisted tools require approval; irreversible calls always do.",
     multiline: true,
   },
-  { key: "confidenceThreshold", label: "Confidence threshold", hint: "Below this stated confidence (0 to 1) a call waits." },
-  { key: "approvalTtlSeconds", label: "Approval time to live (seconds)", hint: "After this, a waiting call expires (it never runs)." },
-  { key: "maxWaitSeconds", label: "Longest wait (seconds)", hint: "How long the MCP gateway keeps a call waiting for a decision." },
-  { key: "rateLimitPerMinute", label: "Requests per minute per key", hint: "Beyond this, 429 with Retry-After." },
-  { key: "mcpUrl", label: "Upstream MCP URL", hint: "Optional: a Streamable HTTP MCP server the gateway forwards to." },
-  { key: "mcpCommand", label: "Upstream MCP command", hint: "Optional: a stdio MCP server command, e.g. node server.js." },
+  {
+    key: "confidenceThreshold",
+    label: "Confidence threshold",
+    hint: "Below this stated confidence (0 to 1) a call waits.",
+  },
+  {
+    key: "approvalTtlSeconds",
+    label: "Approval time to live (seconds)",
+    hint: "After this, a waiting call expires (it never runs).",
+  },
+  {
+    key: "maxWaitSeconds",
+    label: "Longest wait (seconds)",
+    hint: "How long the MCP gateway keeps a call waiting for a decision.",
+  },
+  {
+    key: "rateLimitPerMinute",
+    label: "Requests per minute per key",
+    hint: "Beyond this, 429 with Retry-After.",
+  },
+  {
+    key: "mcpUrl",
+    label: "Upstream MCP URL",
+    hint: "Optional: a Streamable HTTP MCP server the gateway forwards to.",
+  },
+  {
+    key: "mcpCommand",
+    label: "Upstream MCP command",
+    hint: "Optional: a stdio MCP server command, e.g. node server.js.",
+  },
 ];
 
 /** Registers an external agent (no `current`), or edits one. A new agent's secret and key are shown once. */
@@ -46,9 +75,14 @@ export function ExternalAgentFormView({ current }: { current?: { name: string; v
   const [name, setName] = useState(current?.name ?? "");
   const [values, setValues] = useState<Values>(current?.values ?? EMPTY);
   const [feedback, setFeedback] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const [created, setCreated] = useState<{ name: string; signingSecret: string; key: string } | null>(null);
+  const [created, setCreated] = useState<{
+    name: string;
+    signingSecret: string;
+    key: string;
+  } | null>(null);
   const save = useMutation({
-    mutationFn: (input: Values & { name: string }) => (current ? updateExternalAgentAction(input) : registerExternalAgentAction(input)),
+    mutationFn: (input: Values & { name: string }) =>
+      current ? updateExternalAgentAction(input) : registerExternalAgentAction(input),
     onSuccess: (result) => {
       if (!result.ok) return setFeedback({ tone: "error", text: result.error.message });
       if (!current && "signingSecret" in result.data) {
@@ -56,10 +90,19 @@ export function ExternalAgentFormView({ current }: { current?: { name: string; v
         setName("");
         setValues(EMPTY);
       }
-      setFeedback({ tone: "ok", text: current ? "Saved. New proposals follow these settings." : `Registered ${result.data.name}.` });
+      setFeedback({
+        tone: "ok",
+        text: current
+          ? "Saved. New proposals follow these settings."
+          : `Registered ${result.data.name}.`,
+      });
       router.refresh();
     },
-    onError: () => setFeedback({ tone: "error", text: "Could not reach the server; nothing was saved. Try again." }),
+    onError: () =>
+      setFeedback({
+        tone: "error",
+        text: "Could not reach the server; nothing was saved. Try again.",
+      }),
   });
   const prefix = current ? `edit-${current.name}` : "new-agent";
   return (
@@ -76,7 +119,13 @@ export function ExternalAgentFormView({ current }: { current?: { name: string; v
       {!current && (
         <label className="block text-sm font-medium">
           Name
-          <input className={INPUT} value={name} onChange={(e) => setName(e.target.value)} aria-describedby={`${prefix}-name-hint`} autoComplete="off" />
+          <input
+            className={INPUT}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            aria-describedby={`${prefix}-name-hint`}
+            autoComplete="off"
+          />
           <span id={`${prefix}-name-hint`} className="text-xs font-normal text-slate-500">
             Lower-case letters, digits and dashes; used in the inbox, URLs and the MCP gateway.
           </span>
@@ -84,7 +133,10 @@ export function ExternalAgentFormView({ current }: { current?: { name: string; v
       )}
       <div className="grid gap-3 sm:grid-cols-2">
         {FIELDS.map((f) => (
-          <label key={f.key} className={`block text-sm font-medium ${f.multiline ? "sm:col-span-2" : ""}`}>
+          <label
+            key={f.key}
+            className={`block text-sm font-medium ${f.multiline ? "sm:col-span-2" : ""}`}
+          >
             {f.label}
             {f.multiline ? (
               <textarea
@@ -116,7 +168,10 @@ export function ExternalAgentFormView({ current }: { current?: { name: string; v
         {current ? "Save settings" : "Register external agent"}
       </button>
       {feedback && (
-        <p role={feedback.tone === "error" ? "alert" : "status"} className={`text-sm ${feedback.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
+        <p
+          role={feedback.tone === "error" ? "alert" : "status"}
+          className={`text-sm ${feedback.tone === "error" ? "text-red-700" : "text-emerald-700"}`}
+        >
           {feedback.text}
         </p>
       )}
@@ -135,7 +190,11 @@ export function ExternalAgentFormView({ current }: { current?: { name: string; v
 
 export function ShownOnce({ title, items }: { title: string; items: [string, string][] }) {
   return (
-    <div role="region" aria-label="Shown once" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+    <div
+      role="region"
+      aria-label="Shown once"
+      className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm"
+    >
       <p className="font-medium">{title}</p>
       <dl className="mt-2 space-y-1">
         {items.map(([label, value]) => (

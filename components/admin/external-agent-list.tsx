@@ -12,11 +12,16 @@ import { TableScroll } from "@/components/ui/table";
 
 /** The registered external agents: their policies, origins and keys (create, revoke), and their settings. */
 export function ExternalAgentList({ agents }: { agents: ExternalAgentView[] }) {
-  if (agents.length === 0) return <p className="text-sm text-slate-500">No external agent is registered yet.</p>;
+  if (agents.length === 0)
+    return <p className="text-sm text-slate-500">No external agent is registered yet.</p>;
   return (
     <ul aria-label="External agents" className="space-y-4">
       {agents.map((agent) => (
-        <li key={agent.id} aria-label={agent.name} className="rounded-lg border border-slate-200 bg-white p-5">
+        <li
+          key={agent.id}
+          aria-label={agent.name}
+          className="rounded-lg border border-slate-200 bg-white p-5"
+        >
           <h3 className="font-mono text-base font-semibold">{agent.name}</h3>
           <p className="text-sm text-slate-600">{agent.description}</p>
           <dl className="mt-2 grid gap-1 text-sm sm:grid-cols-2">
@@ -29,13 +34,17 @@ export function ExternalAgentList({ agents }: { agents: ExternalAgentView[] }) {
                 .join(", ") || "every tool requires approval"}
             </dd>
             <dt className="text-slate-500">Upstream MCP server</dt>
-            <dd className="font-mono text-xs">{agent.mcpUrl ?? (agent.mcpCommand.join(" ") || "none")}</dd>
+            <dd className="font-mono text-xs">
+              {agent.mcpUrl ?? (agent.mcpCommand.join(" ") || "none")}
+            </dd>
           </dl>
           <AgentKeys agent={agent} />
           <details className="mt-3">
             <summary className="cursor-pointer text-sm font-medium">Edit settings</summary>
             <div className="mt-2">
-              <ExternalAgentFormView current={{ name: agent.name, values: settingsToForm(agent) }} />
+              <ExternalAgentFormView
+                current={{ name: agent.name, values: settingsToForm(agent) }}
+              />
             </div>
           </details>
         </li>
@@ -111,9 +120,17 @@ function AgentKeys({ agent }: { agent: ExternalAgentView }) {
       >
         <label className="text-sm">
           New key name
-          <input className="ml-2 rounded-md border border-slate-300 px-2 py-1 text-sm" value={keyName} onChange={(e) => setKeyName(e.target.value)} />
+          <input
+            className="ml-2 rounded-md border border-slate-300 px-2 py-1 text-sm"
+            value={keyName}
+            onChange={(e) => setKeyName(e.target.value)}
+          />
         </label>
-        <button type="submit" disabled={!hydrated || create.isPending} className="rounded-md border border-slate-300 px-2 py-1 text-sm font-medium">
+        <button
+          type="submit"
+          disabled={!hydrated || create.isPending}
+          className="rounded-md border border-slate-300 px-2 py-1 text-sm font-medium"
+        >
           Create key
         </button>
       </form>
@@ -122,7 +139,12 @@ function AgentKeys({ agent }: { agent: ExternalAgentView }) {
           {problem}
         </p>
       )}
-      {shown && <ShownOnce title="Copy this key now; it is not shown again" items={[["Agent key", shown]]} />}
+      {shown && (
+        <ShownOnce
+          title="Copy this key now; it is not shown again"
+          items={[["Agent key", shown]]}
+        />
+      )}
     </section>
   );
 }

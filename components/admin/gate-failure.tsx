@@ -16,7 +16,13 @@ export type GateFailureInfo = {
 };
 
 /** A saved version whose eval suites failed: which cases and why, and an override with a reason. */
-export function GateFailure({ info, onActivated }: { info: GateFailureInfo; onActivated: (version: number) => void }) {
+export function GateFailure({
+  info,
+  onActivated,
+}: {
+  info: GateFailureInfo;
+  onActivated: (version: number) => void;
+}) {
   const router = useRouter();
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -30,10 +36,13 @@ export function GateFailure({ info, onActivated }: { info: GateFailureInfo; onAc
     onError: () => setError("Could not reach the server; nothing was activated. Try again."),
   });
   return (
-    <section aria-label="Promotion gate failed" className="space-y-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm">
+    <section
+      aria-label="Promotion gate failed"
+      className="space-y-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm"
+    >
       <p role="alert" className="font-medium text-red-800">
-        Saved as version {info.version}, a candidate: the promotion gate failed ({info.passed} of {info.total} eval cases passed). New runs keep version{" "}
-        {info.basedOnVersion}.
+        Saved as version {info.version}, a candidate: the promotion gate failed ({info.passed} of{" "}
+        {info.total} eval cases passed). New runs keep version {info.basedOnVersion}.
       </p>
       <ul aria-label="Failed eval cases" className="space-y-1">
         {info.failed.map((c) => (
@@ -68,7 +77,13 @@ export function GateFailure({ info, onActivated }: { info: GateFailureInfo; onAc
         disabled={override.isPending}
         onClick={() => {
           setError(null);
-          override.mutate({ agent: info.agent, version: info.version, evalRunId: info.evalRunId, reason, basedOnVersion: info.basedOnVersion });
+          override.mutate({
+            agent: info.agent,
+            version: info.version,
+            evalRunId: info.evalRunId,
+            reason,
+            basedOnVersion: info.basedOnVersion,
+          });
         }}
         className="rounded-md bg-red-700 px-4 py-2 font-medium text-white disabled:opacity-60"
       >

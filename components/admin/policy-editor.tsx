@@ -24,14 +24,22 @@ function checkDraft(text: string): Draft | { problems: string[] } {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { problems: [`document: not valid JSON (${error instanceof Error ? error.message : "cannot be read"})`] };
+    return {
+      problems: [
+        `document: not valid JSON (${error instanceof Error ? error.message : "cannot be read"})`,
+      ],
+    };
   }
   const parsed = parsePolicyDocument(raw);
   if (!parsed.ok) return { problems: parsed.problems };
-  return { rules: (raw as Draft).rules, ...(parsed.document.grantsOff && { grantsOff: parsed.document.grantsOff }) };
+  return {
+    rules: (raw as Draft).rules,
+    ...(parsed.document.grantsOff && { grantsOff: parsed.document.grantsOff }),
+  };
 }
 
-const firstMessage = (result: { success: false; error: { issues: { message: string }[] } }) => result.error.issues[0]?.message ?? "not valid";
+const firstMessage = (result: { success: false; error: { issues: { message: string }[] } }) =>
+  result.error.issues[0]?.message ?? "not valid";
 
 export function PolicyEditor({ version, documentJson }: Props) {
   const hydrated = useHydrated();
@@ -41,10 +49,16 @@ export function PolicyEditor({ version, documentJson }: Props) {
   const [days, setDays] = useState("30");
   const [basedOn, setBasedOn] = useState(version);
   const [problems, setProblems] = useState<string[]>([]);
-  const [feedback, setFeedback] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [feedback, setFeedback] = useState<{ tone: "success" | "error"; text: string } | null>(
+    null,
+  );
   const [report, setReport] = useState<SimulationReport | null>(null);
 
-  const unreachable = () => setFeedback({ tone: "error", text: "Could not reach the server; nothing was changed. Try again." });
+  const unreachable = () =>
+    setFeedback({
+      tone: "error",
+      text: "Could not reach the server; nothing was changed. Try again.",
+    });
   const save = useMutation({
     mutationFn: savePolicyAction,
     onSuccess: (result) => {
@@ -59,7 +73,10 @@ export function PolicyEditor({ version, documentJson }: Props) {
       }
       setBasedOn(result.data.version);
       setReason("");
-      setFeedback({ tone: "success", text: `Saved as version ${result.data.version}. New calls are judged by it from now on.` });
+      setFeedback({
+        tone: "success",
+        text: `Saved as version ${result.data.version}. New calls are judged by it from now on.`,
+      });
       router.refresh();
     },
     onError: unreachable,
@@ -67,7 +84,11 @@ export function PolicyEditor({ version, documentJson }: Props) {
   const simulate = useMutation({
     mutationFn: simulatePolicyAction,
     onSuccess: (result) => {
-      if (!result.ok) return setFeedback({ tone: "error", text: `The simulation did not run. ${result.error.message}` });
+      if (!result.ok)
+        return setFeedback({
+          tone: "error",
+          text: `The simulation did not run. ${result.error.message}`,
+        });
       setFeedback(null);
       setReport(result.data);
     },
@@ -79,7 +100,10 @@ export function PolicyEditor({ version, documentJson }: Props) {
     const checked = checkDraft(text);
     if ("problems" in checked) {
       setProblems(checked.problems);
-      setFeedback({ tone: "error", text: "The document needs fixing; see the problems under it. Nothing was changed." });
+      setFeedback({
+        tone: "error",
+        text: "The document needs fixing; see the problems under it. Nothing was changed.",
+      });
       return null;
     }
     setProblems([]);
@@ -90,7 +114,8 @@ export function PolicyEditor({ version, documentJson }: Props) {
     const draft = draftOrProblems();
     if (!draft) return;
     const why = policyReason.safeParse(reason);
-    if (!why.success) return setFeedback({ tone: "error", text: `Nothing was saved. ${firstMessage(why)}` });
+    if (!why.success)
+      return setFeedback({ tone: "error", text: `Nothing was saved. ${firstMessage(why)}` });
     save.mutate({ replaces: basedOn, reason: why.data, ...draft });
   };
   const onSimulate = () => {
@@ -98,7 +123,10 @@ export function PolicyEditor({ version, documentJson }: Props) {
     if (!draft) return;
     const span = simulationDays.safeParse(Number(days));
     if (!span.success || days.trim() === "")
-      return setFeedback({ tone: "error", text: `The simulation did not run. ${span.success ? "days: say how many" : firstMessage(span)}` });
+      return setFeedback({
+        tone: "error",
+        text: `The simulation did not run. ${span.success ? "days: say how many" : firstMessage(span)}`,
+      });
     simulate.mutate({ rules: draft.rules, days: span.data });
   };
 
@@ -127,7 +155,13 @@ export function PolicyEditor({ version, documentJson }: Props) {
       <div className="grid gap-4 sm:grid-cols-[1fr_auto]">
         <label className="block text-sm font-medium">
           Why (kept with the version)
-          <input value={reason} onChange={(e) => setReason(e.target.value)} disabled={busy} className={inputClass} maxLength={500} />
+          <input
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            disabled={busy}
+            className={inputClass}
+            maxLength={500}
+          />
         </label>
         <div className="flex items-end gap-2">
           <Button onClick={onSave} disabled={busy}>
@@ -139,7 +173,13 @@ export function PolicyEditor({ version, documentJson }: Props) {
         <label className="block text-sm font-medium">
           Simulate over the last
           <span className="flex items-center gap-2">
-            <input inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} disabled={busy} className={`${inputClass} w-20`} />
+            <input
+              inputMode="numeric"
+              value={days}
+              onChange={(e) => setDays(e.target.value)}
+              disabled={busy}
+              className={`${inputClass} w-20`}
+            />
             days
           </span>
         </label>

@@ -20,16 +20,25 @@ function verdictText(v: Verdict): string {
 }
 
 export function SimulationResult({ report }: { report: SimulationReport }) {
-  const teams = [...new Set([...Object.keys(report.current.byTeam), ...Object.keys(report.draft.byTeam)])].sort();
-  const rows = [...ROWS, ...teams.map((team) => ({ label: `Sent to ${team}'s queue`, of: (t: Tally) => t.byTeam[team] ?? 0 }))];
+  const teams = [
+    ...new Set([...Object.keys(report.current.byTeam), ...Object.keys(report.draft.byTeam)]),
+  ].sort();
+  const rows = [
+    ...ROWS,
+    ...teams.map((team) => ({
+      label: `Sent to ${team}'s queue`,
+      of: (t: Tally) => t.byTeam[team] ?? 0,
+    })),
+  ];
   return (
     <section aria-labelledby="simulation-title" className="space-y-3">
       <h2 id="simulation-title" className="text-lg font-semibold">
         The last {report.days} days under this draft
       </h2>
       <p className="text-sm text-slate-600">
-        {report.current.calls.toLocaleString("en")} recorded calls from {report.from.slice(0, 10)} to {report.to.slice(0, 10)}, replayed in{" "}
-        {(report.durationMs / 1000).toFixed(1)} s. {report.changed.total.toLocaleString("en")} would have gone another way.
+        {report.current.calls.toLocaleString("en")} recorded calls from {report.from.slice(0, 10)}{" "}
+        to {report.to.slice(0, 10)}, replayed in {(report.durationMs / 1000).toFixed(1)} s.{" "}
+        {report.changed.total.toLocaleString("en")} would have gone another way.
         {report.facts.notLooked > 0 &&
           ` Facts about customers were looked up for ${report.facts.looked} calls; ${report.facts.notLooked} were judged without them.`}
       </p>
@@ -48,8 +57,12 @@ export function SimulationResult({ report }: { report: SimulationReport }) {
                 <Th scope="row" className="font-normal">
                   {row.label}
                 </Th>
-                <Td className="text-right tabular-nums">{row.of(report.current).toLocaleString("en")}</Td>
-                <Td className="text-right tabular-nums">{row.of(report.draft).toLocaleString("en")}</Td>
+                <Td className="text-right tabular-nums">
+                  {row.of(report.current).toLocaleString("en")}
+                </Td>
+                <Td className="text-right tabular-nums">
+                  {row.of(report.draft).toLocaleString("en")}
+                </Td>
               </tr>
             ))}
           </tbody>
@@ -65,7 +78,9 @@ export function SimulationResult({ report }: { report: SimulationReport }) {
                   {e.tool} ({e.agent}), {e.at.slice(0, 16).replace("T", " ")}
                 </Link>
                 : {verdictText(e.before)} → {verdictText(e.after)}
-                {e.after.rules.length > 0 && <span className="text-slate-600"> (rules: {e.after.rules.join(", ")})</span>}
+                {e.after.rules.length > 0 && (
+                  <span className="text-slate-600"> (rules: {e.after.rules.join(", ")})</span>
+                )}
               </li>
             ))}
           </ul>

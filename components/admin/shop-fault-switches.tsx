@@ -24,17 +24,43 @@ const describe = (fault: Fault | undefined) =>
     : `${MODE_LABELS[fault.mode] ?? fault.mode}${fault.remaining === null ? ", until switched off" : `, for ${fault.remaining} more ${fault.remaining === 1 ? "call" : "calls"}`}`;
 
 /** One switch per shop operation, for demos: how it fails, and for how many calls. */
-export function ShopFaultSwitches({ operations, modes, faults, timesBounds }: { operations: string[]; modes: string[]; faults: Fault[]; timesBounds: Bounds }) {
+export function ShopFaultSwitches({
+  operations,
+  modes,
+  faults,
+  timesBounds,
+}: {
+  operations: string[];
+  modes: string[];
+  faults: Fault[];
+  timesBounds: Bounds;
+}) {
   return (
     <div className="mt-6 grid gap-3 sm:grid-cols-2">
       {operations.map((operation) => (
-        <FaultSwitch key={operation} operation={operation} modes={modes} fault={faults.find((f) => f.operation === operation)} timesBounds={timesBounds} />
+        <FaultSwitch
+          key={operation}
+          operation={operation}
+          modes={modes}
+          fault={faults.find((f) => f.operation === operation)}
+          timesBounds={timesBounds}
+        />
       ))}
     </div>
   );
 }
 
-function FaultSwitch({ operation, modes, fault, timesBounds }: { operation: string; modes: string[]; fault: Fault | undefined; timesBounds: Bounds }) {
+function FaultSwitch({
+  operation,
+  modes,
+  fault,
+  timesBounds,
+}: {
+  operation: string;
+  modes: string[];
+  fault: Fault | undefined;
+  timesBounds: Bounds;
+}) {
   const router = useRouter();
   const hydrated = useHydrated();
   const [mode, setMode] = useState(fault?.mode ?? NONE);
@@ -48,7 +74,11 @@ function FaultSwitch({ operation, modes, fault, timesBounds }: { operation: stri
       setFeedback({ tone: "ok", text: result.data.mode ? "Switched on." : "Switched off." });
       router.refresh();
     },
-    onError: () => setFeedback({ tone: "error", text: "Could not reach the server; nothing changed. Try again." }),
+    onError: () =>
+      setFeedback({
+        tone: "error",
+        text: "Could not reach the server; nothing changed. Try again.",
+      }),
   });
   const id = (suffix: string) => `fault-${operation}-${suffix}`;
 
@@ -62,7 +92,9 @@ function FaultSwitch({ operation, modes, fault, timesBounds }: { operation: stri
         if (mode !== NONE && times.trim() !== "") {
           const n = Number(times.trim());
           if (!Number.isInteger(n) || n < timesBounds.min || n > timesBounds.max) {
-            return setTimesError(`Use a whole number from ${timesBounds.min} to ${timesBounds.max}, or leave it empty`);
+            return setTimesError(
+              `Use a whole number from ${timesBounds.min} to ${timesBounds.max}, or leave it empty`,
+            );
           }
           remaining = n;
         }

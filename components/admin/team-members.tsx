@@ -41,7 +41,12 @@ export function TeamMembers({ team, members, reviewers }: Props) {
               <span>
                 {m.name} ({m.email})
               </span>
-              <Button size="sm" variant="secondary" disabled={busy} onClick={() => remove.mutate({ team, userId: m.userId })}>
+              <Button
+                size="sm"
+                variant="secondary"
+                disabled={busy}
+                onClick={() => remove.mutate({ team, userId: m.userId })}
+              >
                 Remove {m.email}
               </Button>
             </li>
@@ -57,7 +62,13 @@ export function TeamMembers({ team, members, reviewers }: Props) {
           add.mutate({ team, email });
         }}
       >
-        <select value={email} onChange={(e) => setEmail(e.target.value)} disabled={busy} className={`${inputClass} max-w-xs`} aria-label="Reviewer to add">
+        <select
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          disabled={busy}
+          className={`${inputClass} max-w-xs`}
+          aria-label="Reviewer to add"
+        >
           <option value="">choose a reviewer…</option>
           {candidates.map((r) => (
             <option key={r.email} value={r.email}>

@@ -10,7 +10,13 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import { createTeamAction, updateTeamAction } from "@/lib/teams/actions";
 import { teamSettingsInput } from "@/lib/teams/inputs";
 
-type Settings = { name: string; title: string; slaMinutes: number; escalationEmail: string | null; escalateToTeam: string | null };
+type Settings = {
+  name: string;
+  title: string;
+  slaMinutes: number;
+  escalationEmail: string | null;
+  escalateToTeam: string | null;
+};
 type Props = {
   /** The team as saved; none for a new one. */
   team?: Settings;
@@ -30,18 +36,26 @@ export function TeamSettingsForm({ team, reviewers, otherTeams }: Props) {
     escalateToTeam: team?.escalateToTeam ?? "",
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [feedback, setFeedback] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [feedback, setFeedback] = useState<{ tone: "success" | "error"; text: string } | null>(
+    null,
+  );
   const save = useMutation({
     mutationFn: team ? updateTeamAction : createTeamAction,
     onSuccess: (result) => {
-      if (!result.ok) return setFeedback({ tone: "error", text: `Nothing was saved. ${result.error.message}` });
+      if (!result.ok)
+        return setFeedback({ tone: "error", text: `Nothing was saved. ${result.error.message}` });
       setFeedback({ tone: "success", text: team ? "Saved." : `Team ${result.data.name} created.` });
       if (!team) setDraft((d) => ({ ...d, name: "", title: "" }));
       router.refresh();
     },
-    onError: () => setFeedback({ tone: "error", text: "Could not reach the server; nothing was saved. Try again." }),
+    onError: () =>
+      setFeedback({
+        tone: "error",
+        text: "Could not reach the server; nothing was saved. Try again.",
+      }),
   });
-  const set = (key: keyof typeof draft) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
+  const set = (key: keyof typeof draft) => (e: { target: { value: string } }) =>
+    setDraft((d) => ({ ...d, [key]: e.target.value }));
   const busy = !hydrated || save.isPending;
   const id = team ? `team-${team.name}` : "new-team";
 
@@ -52,10 +66,18 @@ export function TeamSettingsForm({ team, reviewers, otherTeams }: Props) {
       className="grid gap-3 sm:grid-cols-5"
       onSubmit={(e) => {
         e.preventDefault();
-        const parsed = teamSettingsInput.safeParse({ ...draft, slaMinutes: draft.slaMinutes.trim() === "" ? NaN : Number(draft.slaMinutes) });
+        const parsed = teamSettingsInput.safeParse({
+          ...draft,
+          slaMinutes: draft.slaMinutes.trim() === "" ? NaN : Number(draft.slaMinutes),
+        });
         if (!parsed.success) {
-          setErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-          return setFeedback({ tone: "error", text: "Some values need fixing; nothing was saved." });
+          setErrors(
+            Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])),
+          );
+          return setFeedback({
+            tone: "error",
+            text: "Some values need fixing; nothing was saved.",
+          });
         }
         setErrors({});
         setFeedback(null);
@@ -63,16 +85,32 @@ export function TeamSettingsForm({ team, reviewers, otherTeams }: Props) {
       }}
     >
       <Field label="Name (rules route by it)" error={errors.name}>
-        <input value={draft.name} onChange={set("name")} disabled={busy || Boolean(team)} className={inputClass} />
+        <input
+          value={draft.name}
+          onChange={set("name")}
+          disabled={busy || Boolean(team)}
+          className={inputClass}
+        />
       </Field>
       <Field label="Title" error={errors.title}>
         <input value={draft.title} onChange={set("title")} disabled={busy} className={inputClass} />
       </Field>
       <Field label="SLA (minutes to decide)" error={errors.slaMinutes}>
-        <input inputMode="numeric" value={draft.slaMinutes} onChange={set("slaMinutes")} disabled={busy} className={inputClass} />
+        <input
+          inputMode="numeric"
+          value={draft.slaMinutes}
+          onChange={set("slaMinutes")}
+          disabled={busy}
+          className={inputClass}
+        />
       </Field>
       <Field label="Escalation contact" error={errors.escalationEmail}>
-        <select value={draft.escalationEmail} onChange={set("escalationEmail")} disabled={busy} className={inputClass}>
+        <select
+          value={draft.escalationEmail}
+          onChange={set("escalationEmail")}
+          disabled={busy}
+          className={inputClass}
+        >
           <option value="">nobody</option>
           {reviewers.map((r) => (
             <option key={r.email} value={r.email}>
@@ -82,7 +120,12 @@ export function TeamSettingsForm({ team, reviewers, otherTeams }: Props) {
         </select>
       </Field>
       <Field label="Escalation queue" error={errors.escalateToTeam}>
-        <select value={draft.escalateToTeam} onChange={set("escalateToTeam")} disabled={busy} className={inputClass}>
+        <select
+          value={draft.escalateToTeam}
+          onChange={set("escalateToTeam")}
+          disabled={busy}
+          className={inputClass}
+        >
           <option value="">stays here</option>
           {otherTeams.map((t) => (
             <option key={t} value={t}>
@@ -95,7 +138,9 @@ export function TeamSettingsForm({ team, reviewers, otherTeams }: Props) {
         <Button type="submit" disabled={busy} aria-describedby={`${id}-feedback`}>
           {team ? "Save team" : "Create team"}
         </Button>
-        <span id={`${id}-feedback`}>{feedback && <Alert tone={feedback.tone}>{feedback.text}</Alert>}</span>
+        <span id={`${id}-feedback`}>
+          {feedback && <Alert tone={feedback.tone}>{feedback.text}</Alert>}
+        </span>
       </div>
     </form>
   );

@@ -20,7 +20,8 @@ export function UserTable({ users, selfId }: { users: Row[]; selfId: string }) {
       setError(null);
       router.refresh();
     },
-    onError: () => setError("Could not reach the server. Reload to see the current state before trying again."),
+    onError: () =>
+      setError("Could not reach the server. Reload to see the current state before trying again."),
   });
   return (
     <>

@@ -10,10 +10,19 @@ import { parseNumericInput, toInputValue } from "@/lib/agent-settings/setting-fi
 import { LIMIT_FIELDS, type LimitBounds, type LimitKey } from "@/lib/agent-settings/limit-fields";
 import { buttonClass } from "@/components/ui/button";
 
-type Props = { current: { version: number; limits: WorkspaceLimits }; defaults: WorkspaceLimits; bounds: LimitBounds };
+type Props = {
+  current: { version: number; limits: WorkspaceLimits };
+  defaults: WorkspaceLimits;
+  bounds: LimitBounds;
+};
 
-const INPUT = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600";
-const draftOf = (limits: WorkspaceLimits) => Object.fromEntries(LIMIT_FIELDS.map((f) => [f.key, toInputValue(f, limits[f.key])])) as Record<LimitKey, string>;
+const INPUT =
+  "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600";
+const draftOf = (limits: WorkspaceLimits) =>
+  Object.fromEntries(LIMIT_FIELDS.map((f) => [f.key, toInputValue(f, limits[f.key])])) as Record<
+    LimitKey,
+    string
+  >;
 
 /** The same checks the server makes, so a mistake shows beside its field before a round trip. */
 function validate(
@@ -31,7 +40,9 @@ function validate(
   const trimmed = reason.trim();
   if (trimmed.length < 3) errors.limitsReason = "Say why you are changing the limits";
   else if (trimmed.length > 500) errors.limitsReason = "Keep the reason under 500 characters";
-  return Object.keys(errors).length ? { errors } : { limits: values as WorkspaceLimits, reason: trimmed };
+  return Object.keys(errors).length
+    ? { errors }
+    : { limits: values as WorkspaceLimits, reason: trimmed };
 }
 
 export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
@@ -49,10 +60,17 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
       if (!result.ok) return setFeedback({ tone: "error", text: result.error.message });
       setBasedOnVersion(result.data.version);
       setReason("");
-      setFeedback({ tone: "ok", text: `Saved as version ${result.data.version}. New messages are checked against it.` });
+      setFeedback({
+        tone: "ok",
+        text: `Saved as version ${result.data.version}. New messages are checked against it.`,
+      });
       router.refresh();
     },
-    onError: () => setFeedback({ tone: "error", text: "Could not reach the server; nothing was saved. Try again." }),
+    onError: () =>
+      setFeedback({
+        tone: "error",
+        text: "Could not reach the server; nothing was saved. Try again.",
+      }),
   });
   const busy = save.isPending || !hydrated;
   const errorProps = (key: string) => ({
@@ -70,7 +88,10 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
         const checked = validate(draft, reason, bounds);
         if ("errors" in checked) {
           setErrors(checked.errors);
-          return setFeedback({ tone: "error", text: "Some values need fixing; see the messages next to them. Nothing was saved." });
+          return setFeedback({
+            tone: "error",
+            text: "Some values need fixing; see the messages next to them. Nothing was saved.",
+          });
         }
         setErrors({});
         setFeedback(null);
@@ -129,7 +150,12 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
         <button type="submit" disabled={busy} className={buttonClass("primary")}>
           {save.isPending ? "Saving…" : "Save the limits"}
         </button>
-        <button type="button" disabled={busy} onClick={() => setDraft(draftOf(defaults))} className="rounded-md border border-slate-300 px-3 py-2 text-sm">
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => setDraft(draftOf(defaults))}
+          className="rounded-md border border-slate-300 px-3 py-2 text-sm"
+        >
           Fill in the defaults
         </button>
         <span className="text-xs text-slate-500">Editing limits version {basedOnVersion}.</span>

@@ -3,14 +3,29 @@ import { limitsChanges } from "@/lib/agent-settings/limit-fields";
 import { Td, Th, tableHeadClass, TableScroll } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/format";
 
-export type LimitsVersionView = { version: number; reason: string; by: string | null; at: string; limits: WorkspaceLimits };
+export type LimitsVersionView = {
+  version: number;
+  reason: string;
+  by: string | null;
+  at: string;
+  limits: WorkspaceLimits;
+};
 
 /** Every saved version of the per-user limits, newest first, with who, when, why and what changed. */
-export function WorkspaceLimitsHistory({ history, defaults }: { history: LimitsVersionView[]; defaults: WorkspaceLimits }) {
+export function WorkspaceLimitsHistory({
+  history,
+  defaults,
+}: {
+  history: LimitsVersionView[];
+  defaults: WorkspaceLimits;
+}) {
   const byVersion = new Map(history.map((h) => [h.version, h.limits]));
   return (
     <TableScroll>
-      <table aria-label="Limits history" className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
+      <table
+        aria-label="Limits history"
+        className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-left text-sm"
+      >
         <thead className={tableHeadClass}>
           <tr>
             <Th>Version</Th>

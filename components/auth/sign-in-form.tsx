@@ -37,7 +37,11 @@ export function SignInForm({ callbackUrl, passwords, sso, refusal }: Props) {
       // A throttled attempt's message says how long to wait ("… Try again in 30 seconds.").
       const throttled = result?.error?.startsWith(TOO_MANY_PREFIX);
       setError(
-        !result ? "Could not reach the server. Try again." : throttled ? result.error! : "Email or password is incorrect, or the account is deactivated.",
+        !result
+          ? "Could not reach the server. Try again."
+          : throttled
+            ? result.error!
+            : "Email or password is incorrect, or the account is deactivated.",
       );
       return;
     }
@@ -74,18 +78,34 @@ export function SignInForm({ callbackUrl, passwords, sso, refusal }: Props) {
     <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       <label className="block text-sm font-medium">
         Email
-        <input name="email" type="email" autoComplete="username" required className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />
+        <input
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2"
+        />
       </label>
       <label className="block text-sm font-medium">
         Password
-        <input name="password" type="password" autoComplete="current-password" required className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2" />
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2"
+        />
       </label>
       {error && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
           {error}
         </p>
       )}
-      <button type="submit" disabled={busy || !hydrated} className={buttonClass("primary", "md", "w-full")}>
+      <button
+        type="submit"
+        disabled={busy || !hydrated}
+        className={buttonClass("primary", "md", "w-full")}
+      >
         {busy ? "Signing in…" : "Sign in"}
       </button>
       {ssoButton && (

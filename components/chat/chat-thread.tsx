@@ -38,7 +38,8 @@ export function ChatThread({ initial, examples = [] }: { initial: ChatView; exam
     initialData: initial,
     // The stream re-reads the thread when it changes; polling is the fallback while the stream is
     // down: quickly while a request is in flight (a reviewer may decide any moment), slowly otherwise.
-    refetchInterval: (query) => ((query.state.data?.pending.length ?? 0) > 0 ? busyInterval : idleInterval),
+    refetchInterval: (query) =>
+      (query.state.data?.pending.length ?? 0) > 0 ? busyInterval : idleInterval,
   });
 
   const send = useMutation({
@@ -59,25 +60,47 @@ export function ChatThread({ initial, examples = [] }: { initial: ChatView; exam
   const waiting = data.pending.some((p) => p.status === "awaiting_approval");
   const working = data.pending.some((p) => p.status !== "awaiting_approval");
   // Each customer message is the request its run answers: an answer far from it links back to it.
-  const requests = new Map(data.messages.filter((m) => m.author === "user" && m.runId).map((m) => [m.runId!, m]));
+  const requests = new Map(
+    data.messages.filter((m) => m.author === "user" && m.runId).map((m) => [m.runId!, m]),
+  );
 
   return (
     <section className="mt-6 flex flex-col rounded-xl border border-slate-200 bg-white">
       {/* Focusable, so a keyboard reader can scroll back through a long conversation. */}
-      <ol aria-label="Conversation" aria-live="polite" tabIndex={0} className="flex max-h-[60vh] min-h-64 flex-col gap-3 overflow-y-auto p-4">
+      <ol
+        aria-label="Conversation"
+        aria-live="polite"
+        tabIndex={0}
+        className="flex max-h-[60vh] min-h-64 flex-col gap-3 overflow-y-auto p-4"
+      >
         {data.messages.length === 0 && (
-          <li className="text-sm text-slate-500">No messages yet.{examples.length > 0 && ` Try: ${examples.map((e) => `“${e}”`).join(", or ")}.`}</li>
+          <li className="text-sm text-slate-500">
+            No messages yet.
+            {examples.length > 0 && ` Try: ${examples.map((e) => `“${e}”`).join(", or ")}.`}
+          </li>
         )}
         {data.messages.map((m, i) => {
           const request = m.author !== "user" && m.runId ? requests.get(m.runId) : undefined;
           // Linked when something else came between the request and this answer (the first of the answer's messages).
-          const answersEarlier = request && data.messages[i - 1]?.runId !== m.runId && data.messages[i - 1]?.id !== request.id;
+          const answersEarlier =
+            request &&
+            data.messages[i - 1]?.runId !== m.runId &&
+            data.messages[i - 1]?.id !== request.id;
           return (
-            <li key={m.id} id={`message-${m.id}`} className={m.author === "user" ? "ml-12 self-end" : "mr-12 self-start"}>
+            <li
+              key={m.id}
+              id={`message-${m.id}`}
+              className={m.author === "user" ? "ml-12 self-end" : "mr-12 self-start"}
+            >
               <p
                 className={`mb-1 text-xs ${m.author === "staff" ? "font-medium text-emerald-800" : "text-slate-500"} ${m.author === "user" ? "text-right" : ""}`}
               >
-                {m.author === "user" ? "You" : m.author === "staff" ? `${m.staffName ?? "A team member"} · from our team` : "Assistant"} ·{" "}
+                {m.author === "user"
+                  ? "You"
+                  : m.author === "staff"
+                    ? `${m.staffName ?? "A team member"} · from our team`
+                    : "Assistant"}{" "}
+                ·{" "}
                 {/* In the reader's own time zone: written once the page runs in their browser. */}
                 <time dateTime={m.createdAt}>{hydrated ? formatMessageTime(m.createdAt) : ""}</time>
               </p>
@@ -85,11 +108,15 @@ export function ChatThread({ initial, examples = [] }: { initial: ChatView; exam
                 <p className="mb-1 text-xs text-slate-500">
                   In reply to{" "}
                   <a href={`#message-${request.id}`} className="underline">
-                    “{shortQuote(request.text, 80)}”{hydrated && ` (${formatMessageTime(request.createdAt)})`}
+                    “{shortQuote(request.text, 80)}”
+                    {hydrated && ` (${formatMessageTime(request.createdAt)})`}
                   </a>
                 </p>
               )}
-              <div className={`whitespace-pre-wrap rounded-2xl px-4 py-2 ${BUBBLE[m.author]}`} data-author={m.author}>
+              <div
+                className={`whitespace-pre-wrap rounded-2xl px-4 py-2 ${BUBBLE[m.author]}`}
+                data-author={m.author}
+              >
                 {m.text}
               </div>
             </li>
@@ -109,7 +136,8 @@ export function ChatThread({ initial, examples = [] }: { initial: ChatView; exam
         className="flex gap-2 border-t border-slate-200 p-3"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!send.isPending) send.mutate(String(new FormData(e.currentTarget).get("message") ?? ""));
+          if (!send.isPending)
+            send.mutate(String(new FormData(e.currentTarget).get("message") ?? ""));
         }}
       >
         <label htmlFor="message" className="sr-only">
@@ -129,12 +157,19 @@ export function ChatThread({ initial, examples = [] }: { initial: ChatView; exam
           className="flex-1 resize-none rounded-md border border-slate-300 px-3 py-2"
           placeholder="Write a message"
         />
-        <button type="submit" disabled={send.isPending || !hydrated} className={buttonClass("primary")}>
+        <button
+          type="submit"
+          disabled={send.isPending || !hydrated}
+          className={buttonClass("primary")}
+        >
           Send
         </button>
       </form>
       {error && (
-        <p role="alert" className="border-t border-red-100 bg-red-50 px-4 py-2 text-sm text-red-700">
+        <p
+          role="alert"
+          className="border-t border-red-100 bg-red-50 px-4 py-2 text-sm text-red-700"
+        >
           {error}
         </p>
       )}

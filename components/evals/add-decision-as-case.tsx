@@ -6,14 +6,29 @@ import { useState } from "react";
 import type { EvalCase } from "@/lib/agent-kit";
 import { addDecisionAsCase } from "@/lib/evals/actions";
 
-export type DecisionDraft = { approvalId: string; agent: string; decision: string; producedByVersion: number | null; case: EvalCase };
+export type DecisionDraft = {
+  approvalId: string;
+  agent: string;
+  decision: string;
+  producedByVersion: number | null;
+  case: EvalCase;
+};
 
-type Added = { caseKey: string; suiteVersion: number; evalRunId: string; check: { version: number; passed: boolean; failures: string[] } };
+type Added = {
+  caseKey: string;
+  suiteVersion: number;
+  evalRunId: string;
+  check: { version: number; passed: boolean; failures: string[] };
+};
 
 /** The demo shop's order in words; any other agent's state as it is written. */
 function describeState(state: Record<string, unknown>): string {
-  const order = state.order as { totalCents?: number; status?: string; refundedCents?: number } | undefined;
-  if (order?.totalCents !== undefined && Object.keys(state).every((k) => k === "order" || k === "faults")) {
+  const order = state.order as
+    { totalCents?: number; status?: string; refundedCents?: number } | undefined;
+  if (
+    order?.totalCents !== undefined &&
+    Object.keys(state).every((k) => k === "order" || k === "faults")
+  ) {
     return `an order of €${(order.totalCents / 100).toFixed(2)}, ${order.status}, €${((order.refundedCents ?? 0) / 100).toFixed(2)} refunded before`;
   }
   return JSON.stringify(state);
@@ -31,25 +46,43 @@ export function AddDecisionAsCase({ draft }: { draft: DecisionDraft }) {
   });
   const expected = draft.case.expect;
   return (
-    <section aria-label="Eval case from this decision" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+    <section
+      aria-label="Eval case from this decision"
+      className="rounded-lg border border-slate-200 bg-white p-4 text-sm"
+    >
       <h2 className="font-semibold">Eval case from this decision</h2>
       <p className="mt-1">{draft.case.title}</p>
       <p className="mt-1 text-slate-600">Request: “{draft.case.message}”</p>
-      {Object.keys(draft.case.state).length > 0 && <p className="text-slate-600">State: {describeState(draft.case.state)}</p>}
+      {Object.keys(draft.case.state).length > 0 && (
+        <p className="text-slate-600">State: {describeState(draft.case.state)}</p>
+      )}
       {draft.case.reads.length > 0 && (
-        <p className="text-slate-600">Reads served again: {draft.case.reads.map((r) => `${r.tool}(${JSON.stringify(r.arguments)})`).join(", ")}</p>
+        <p className="text-slate-600">
+          Reads served again:{" "}
+          {draft.case.reads.map((r) => `${r.tool}(${JSON.stringify(r.arguments)})`).join(", ")}
+        </p>
       )}
       <p className="text-slate-600">
-        Expected: {expected.notProposed?.map((p) => `should not propose ${p.tool}(${JSON.stringify(p.arguments ?? {})})`).join("; ")}
-        {expected.parked?.map((p) => `parks ${p.tool}(${JSON.stringify(p.arguments ?? {})})`).join("; ")}
+        Expected:{" "}
+        {expected.notProposed
+          ?.map((p) => `should not propose ${p.tool}(${JSON.stringify(p.arguments ?? {})})`)
+          .join("; ")}
+        {expected.parked
+          ?.map((p) => `parks ${p.tool}(${JSON.stringify(p.arguments ?? {})})`)
+          .join("; ")}
       </p>
       {added ? (
-        <div role="status" className="mt-2 space-y-1 rounded bg-emerald-50 px-2 py-1 text-emerald-900">
+        <div
+          role="status"
+          className="mt-2 space-y-1 rounded bg-emerald-50 px-2 py-1 text-emerald-900"
+        >
           <p>
-            Added <span className="font-mono">{added.caseKey}</span> (suite version {added.suiteVersion}).
+            Added <span className="font-mono">{added.caseKey}</span> (suite version{" "}
+            {added.suiteVersion}).
           </p>
           <p>
-            On v{added.check.version}, the version that produced this call, the case {added.check.passed ? "passes" : "fails"}
+            On v{added.check.version}, the version that produced this call, the case{" "}
+            {added.check.passed ? "passes" : "fails"}
             {added.check.failures.length > 0 && `: ${added.check.failures.join("; ")}`}.
           </p>
           <Link href={`/evals/runs/${added.evalRunId}`} className="underline">
@@ -60,7 +93,11 @@ export function AddDecisionAsCase({ draft }: { draft: DecisionDraft }) {
         <div className="mt-2 flex flex-wrap items-end gap-2">
           <label className="text-slate-700">
             Suite
-            <input value={suite} onChange={(e) => setSuite(e.target.value)} className="ml-1 w-32 rounded border border-slate-300 px-2 py-1" />
+            <input
+              value={suite}
+              onChange={(e) => setSuite(e.target.value)}
+              className="ml-1 w-32 rounded border border-slate-300 px-2 py-1"
+            />
           </label>
           <button
             type="button"

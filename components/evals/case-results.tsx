@@ -2,9 +2,17 @@ import type { CaseResultView } from "@/lib/evals/queries";
 import { CELL, dollars, HEAD, TABLE } from "@/lib/evals/format";
 import { TableScroll } from "@/components/ui/table";
 
-export const toolsOf = (c: CaseResultView | null) => (c ? c.observation.calls.map((call) => `${call.tool} (${call.status})`).join(", ") || "none" : "—");
+export const toolsOf = (c: CaseResultView | null) =>
+  c ? c.observation.calls.map((call) => `${call.tool} (${call.status})`).join(", ") || "none" : "—";
 export const argumentsOf = (c: CaseResultView | null) =>
-  c ? c.observation.calls.map((call) => `${call.tool}(${JSON.stringify(call.approval?.approvedArguments ?? call.arguments)})`).join("\n") : "—";
+  c
+    ? c.observation.calls
+        .map(
+          (call) =>
+            `${call.tool}(${JSON.stringify(call.approval?.approvedArguments ?? call.arguments)})`,
+        )
+        .join("\n")
+    : "—";
 
 export function CaseResults({ cases }: { cases: CaseResultView[] }) {
   return (
@@ -24,7 +32,9 @@ export function CaseResults({ cases }: { cases: CaseResultView[] }) {
             <tr key={c.key} className="border-t border-slate-100">
               <td className={`${CELL} font-mono`}>
                 {c.key}
-                {c.source === "recorded" && <span className="ml-1 font-sans text-xs text-slate-500">recorded</span>}
+                {c.source === "recorded" && (
+                  <span className="ml-1 font-sans text-xs text-slate-500">recorded</span>
+                )}
               </td>
               <td className={CELL}>
                 {c.passed ? (
@@ -41,7 +51,9 @@ export function CaseResults({ cases }: { cases: CaseResultView[] }) {
                 )}
               </td>
               <td className={CELL}>{toolsOf(c)}</td>
-              <td className={`${CELL} max-w-md`}>{c.observation.answer || c.observation.error || "—"}</td>
+              <td className={`${CELL} max-w-md`}>
+                {c.observation.answer || c.observation.error || "—"}
+              </td>
               <td className={CELL}>
                 {c.observation.tokens} · {dollars(c.observation.costMicros)}
               </td>

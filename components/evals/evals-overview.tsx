@@ -25,7 +25,9 @@ export function SuitesTable({ suites }: { suites: SuiteSummary[] }) {
                 </Link>
               </td>
               <td className={CELL}>{s.fileCases}</td>
-              <td className={CELL}>{s.recordedCases ? `${s.recordedCases} (suite version ${s.recordedVersion})` : "—"}</td>
+              <td className={CELL}>
+                {s.recordedCases ? `${s.recordedCases} (suite version ${s.recordedVersion})` : "—"}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -49,7 +51,10 @@ export function PassRateTable({ rates }: { rates: VersionPassRate[] }) {
         </thead>
         <tbody>
           {rates.map((r) => (
-            <tr key={`${r.agent}:${r.version}:${r.modelProvider}`} className="border-t border-slate-100">
+            <tr
+              key={`${r.agent}:${r.version}:${r.modelProvider}`}
+              className="border-t border-slate-100"
+            >
               <td className={CELL}>{r.agent}</td>
               <td className={CELL}>
                 v{r.version}

@@ -8,7 +8,12 @@ type Row = { key: string; a: CaseResultView | null; b: CaseResultView | null };
 
 // Each run had its own fresh records (an order number, a subscription): shown as {order}, {subscription}, so only real differences stand out.
 const norm = (c: CaseResultView | null, text: string) =>
-  c ? Object.entries(placeholdersOf(c.observation)).reduce((out, [name, value]) => out.replaceAll(String(value), `{${name}}`), text) : text;
+  c
+    ? Object.entries(placeholdersOf(c.observation)).reduce(
+        (out, [name, value]) => out.replaceAll(String(value), `{${name}}`),
+        text,
+      )
+    : text;
 const result = (c: CaseResultView | null) => (c ? (c.passed ? "pass" : "fail") : "not run");
 const Side = ({ children, changed }: { children: React.ReactNode; changed: boolean }) => (
   <td className={`${CELL} whitespace-pre-wrap ${changed ? "bg-amber-50" : ""}`}>{children}</td>
@@ -31,11 +36,23 @@ export function VersionDiff({ rows, a, b }: { rows: Row[]; a: number; b: number 
           {rows.flatMap(({ key, a: left, b: right }) => {
             const lines: Array<[string, string, string]> = [
               ["result", result(left), result(right)],
-              ["answer", norm(left, left?.observation.answer ?? "—"), norm(right, right?.observation.answer ?? "—")],
+              [
+                "answer",
+                norm(left, left?.observation.answer ?? "—"),
+                norm(right, right?.observation.answer ?? "—"),
+              ],
               ["tools", toolsOf(left), toolsOf(right)],
               ["arguments", norm(left, argumentsOf(left)), norm(right, argumentsOf(right))],
-              ["tokens", String(left?.observation.tokens ?? "—"), String(right?.observation.tokens ?? "—")],
-              ["cost", left ? dollars(left.observation.costMicros) : "—", right ? dollars(right.observation.costMicros) : "—"],
+              [
+                "tokens",
+                String(left?.observation.tokens ?? "—"),
+                String(right?.observation.tokens ?? "—"),
+              ],
+              [
+                "cost",
+                left ? dollars(left.observation.costMicros) : "—",
+                right ? dollars(right.observation.costMicros) : "—",
+              ],
             ];
             return lines.map(([what, l, r], i) => (
               <tr key={`${key}:${what}`} className={i === 0 ? "border-t-2 border-slate-200" : ""}>

@@ -12,7 +12,12 @@ async function fetchOpenCount(): Promise<number> {
 
 /** The navigation's count of customers waiting for a reply from the team, kept live by the stream (polling while it is down). */
 export function FollowUpBadge({ initial }: { initial: number }) {
-  const { data } = useQuery({ queryKey: queryKeys.followUpCount, queryFn: fetchOpenCount, initialData: initial, refetchInterval: useLiveInterval(10_000) });
+  const { data } = useQuery({
+    queryKey: queryKeys.followUpCount,
+    queryFn: fetchOpenCount,
+    initialData: initial,
+    refetchInterval: useLiveInterval(10_000),
+  });
   if (!data) return null;
   return (
     <span

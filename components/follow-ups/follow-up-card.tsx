@@ -6,14 +6,20 @@ import { ReplyForm } from "./reply-form";
 /** One request that needs a person: who asked what, why the agent stopped, and the reply. */
 export function FollowUpCard({ followUp }: { followUp: FollowUpView }) {
   return (
-    <li aria-label={`Follow-up for ${followUp.customer.name}`} className="rounded-lg border border-slate-200 bg-white p-4">
+    <li
+      aria-label={`Follow-up for ${followUp.customer.name}`}
+      className="rounded-lg border border-slate-200 bg-white p-4"
+    >
       <div className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
         <span className="font-medium">
-          {followUp.customer.name} <span className="font-normal text-slate-600">({followUp.customer.email})</span>
+          {followUp.customer.name}{" "}
+          <span className="font-normal text-slate-600">({followUp.customer.email})</span>
         </span>
         <span className="text-slate-600">since {formatDateTime(followUp.createdAt)}</span>
       </div>
-      <blockquote className="mt-2 border-l-4 border-slate-200 pl-3 text-slate-900">{followUp.request}</blockquote>
+      <blockquote className="mt-2 border-l-4 border-slate-200 pl-3 text-slate-900">
+        {followUp.request}
+      </blockquote>
       <p className="mt-2 text-sm text-slate-700">
         <span className="font-medium">Why a person is needed:</span> {followUp.reason}{" "}
         <Link href={`/runs/${followUp.runId}`} className="underline">
@@ -31,7 +37,11 @@ export function FollowUpCard({ followUp }: { followUp: FollowUpView }) {
           {followUp.answered.text && <>: “{followUp.answered.text}”</>}
         </p>
       ) : (
-        <ReplyForm followUpId={followUp.id} customer={followUp.customer.name} askedAt={formatDateTime(followUp.createdAt)} />
+        <ReplyForm
+          followUpId={followUp.id}
+          customer={followUp.customer.name}
+          askedAt={formatDateTime(followUp.createdAt)}
+        />
       )}
     </li>
   );

@@ -12,7 +12,15 @@ import { buttonClass } from "@/components/ui/button";
  * The team's reply, posted into the customer's own chat thread. `askedAt` tells one customer's
  * forms apart: a page of follow-ups must not repeat a form's name.
  */
-export function ReplyForm({ followUpId, customer, askedAt }: { followUpId: string; customer: string; askedAt: string }) {
+export function ReplyForm({
+  followUpId,
+  customer,
+  askedAt,
+}: {
+  followUpId: string;
+  customer: string;
+  askedAt: string;
+}) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const hydrated = useHydrated();
@@ -58,7 +66,11 @@ export function ReplyForm({ followUpId, customer, askedAt }: { followUpId: strin
           {error}
         </p>
       )}
-      <button type="submit" disabled={send.isPending || !hydrated} className={buttonClass("primary", "sm", "mt-2")}>
+      <button
+        type="submit"
+        disabled={send.isPending || !hydrated}
+        className={buttonClass("primary", "sm", "mt-2")}
+      >
         Send reply
       </button>
     </form>

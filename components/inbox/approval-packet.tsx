@@ -24,16 +24,37 @@ type PacketViewProps = {
  * An item's packet: what was asked, the exact call, why it waits, and the run so far. The
  * decision controls stay in view (sticky) however far the reviewer scrolls into the trace.
  */
-export function ApprovalPacketView({ packet, startEditing = false, layout = "page", controlsRef, onDecided }: PacketViewProps) {
+export function ApprovalPacketView({
+  packet,
+  startEditing = false,
+  layout = "page",
+  controlsRef,
+  onDecided,
+}: PacketViewProps) {
   const pane = layout === "pane";
   return (
     <div className={pane ? "flex flex-col gap-4" : "mt-4 grid gap-6 lg:grid-cols-[1fr_22rem]"}>
-      <aside className={pane ? "sticky top-0 z-10 space-y-3 bg-slate-50 pb-2" : "order-first space-y-4 self-start lg:sticky lg:top-4 lg:order-last"}>
+      <aside
+        className={
+          pane
+            ? "sticky top-0 z-10 space-y-3 bg-slate-50 pb-2"
+            : "order-first space-y-4 self-start lg:sticky lg:top-4 lg:order-last"
+        }
+      >
         <ClaimNotice approvalId={packet.id} status={packet.status} initial={packet.claim} />
-        <DecisionPanel key={packet.id} packet={packet} startEditing={startEditing} controlsRef={controlsRef} onDecided={onDecided} />
+        <DecisionPanel
+          key={packet.id}
+          packet={packet}
+          startEditing={startEditing}
+          controlsRef={controlsRef}
+          onDecided={onDecided}
+        />
       </aside>
       <div className="space-y-6">
-        <section aria-labelledby="request-title" className="rounded-lg border border-slate-200 bg-white p-5">
+        <section
+          aria-labelledby="request-title"
+          className="rounded-lg border border-slate-200 bg-white p-5"
+        >
           <h2 id="request-title" className="text-sm font-semibold uppercase text-slate-500">
             Customer request
           </h2>
@@ -42,12 +63,14 @@ export function ApprovalPacketView({ packet, startEditing = false, layout = "pag
             {packet.run.modelProvider === "external" ? (
               // An external agent's action: no routing, no model of ours; the agent proposed it.
               <>
-                {packet.run.requestedBy} · proposed by the external agent <strong>{packet.agent}</strong>
+                {packet.run.requestedBy} · proposed by the external agent{" "}
+                <strong>{packet.agent}</strong>
               </>
             ) : (
               <>
-                {packet.run.requestedBy} · routed to <strong>{packet.agent}</strong> as {packet.run.intent} (
-                {((packet.run.intentConfidence ?? 0) * 100).toFixed(0)}%) · model {packet.run.modelProvider}
+                {packet.run.requestedBy} · routed to <strong>{packet.agent}</strong> as{" "}
+                {packet.run.intent} ({((packet.run.intentConfidence ?? 0) * 100).toFixed(0)}%) ·
+                model {packet.run.modelProvider}
               </>
             )}{" "}
             ·{" "}
@@ -57,7 +80,10 @@ export function ApprovalPacketView({ packet, startEditing = false, layout = "pag
           </p>
         </section>
 
-        <section aria-labelledby="call-title" className="rounded-lg border border-slate-200 bg-white p-5">
+        <section
+          aria-labelledby="call-title"
+          className="rounded-lg border border-slate-200 bg-white p-5"
+        >
           <h2 id="call-title" className="text-sm font-semibold uppercase text-slate-500">
             Proposed call
           </h2>
@@ -75,7 +101,10 @@ export function ApprovalPacketView({ packet, startEditing = false, layout = "pag
           </dl>
           <details className="mt-3 text-sm">
             <summary className="cursor-pointer text-slate-600">Arguments as JSON</summary>
-            <pre tabIndex={0} className="mt-2 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
+            <pre
+              tabIndex={0}
+              className="mt-2 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100"
+            >
               {JSON.stringify(packet.proposedArguments, null, 2)}
             </pre>
           </details>
@@ -91,7 +120,8 @@ export function ApprovalPacketView({ packet, startEditing = false, layout = "pag
             <PolicyRequirement policy={packet.policy} status={packet.status} />
           </div>
           <p className="mt-2 text-sm">
-            <span className="font-medium">Model confidence:</span> {packet.confidence === null ? "not stated" : `${Math.round(packet.confidence * 100)}%`}
+            <span className="font-medium">Model confidence:</span>{" "}
+            {packet.confidence === null ? "not stated" : `${Math.round(packet.confidence * 100)}%`}
             {packet.rationale && <span className="text-slate-600"> — “{packet.rationale}”</span>}
           </p>
           <p className="mt-1 text-xs text-slate-500">
@@ -105,13 +135,16 @@ export function ApprovalPacketView({ packet, startEditing = false, layout = "pag
 
         <UntrustedInputs inputs={packet.untrustedInputs} />
 
-        <section aria-labelledby="trace-title" className="rounded-lg border border-slate-200 bg-white p-5">
+        <section
+          aria-labelledby="trace-title"
+          className="rounded-lg border border-slate-200 bg-white p-5"
+        >
           <h2 id="trace-title" className="text-sm font-semibold uppercase text-slate-500">
             Trace
           </h2>
           <p className="mt-1 text-sm text-slate-600">
-            {packet.run.iterations} model steps · {packet.run.inputTokens + packet.run.outputTokens} tokens · ${(packet.run.costMicros / 1e6).toFixed(4)} · run{" "}
-            {packet.run.status}
+            {packet.run.iterations} model steps · {packet.run.inputTokens + packet.run.outputTokens}{" "}
+            tokens · ${(packet.run.costMicros / 1e6).toFixed(4)} · run {packet.run.status}
             {packet.run.statusReason && ` (${packet.run.statusReason})`}
           </p>
           <TraceTimeline events={packet.trace} />

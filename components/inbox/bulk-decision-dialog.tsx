@@ -40,7 +40,8 @@ export function BulkDecisionDialog({
   const conflicts = review.data?.conflicts ?? [];
   const warnings = review.data?.warnings ?? {};
   const warned = Object.values(warnings).some((w) => w.length > 0);
-  const blocked = approving && (review.isPending || conflicts.length > 0 || (warned && !acknowledged));
+  const blocked =
+    approving && (review.isPending || conflicts.length > 0 || (warned && !acknowledged));
   const count = pending?.items.length ?? 0;
   const noun = count === 1 ? "item" : `${count} items`;
   const title = pending?.decision === "reject" ? `Reject ${noun}?` : `Approve ${noun}?`;
@@ -67,7 +68,9 @@ export function BulkDecisionDialog({
           {pending?.items.map((item) => (
             <li key={item.id}>
               <span className="font-mono">{item.tool}</span> · {item.summary}
-              {item.claim && !item.claim.mine && <strong className="text-amber-800"> — {item.claim.holderName} is on this</strong>}
+              {item.claim && !item.claim.mine && (
+                <strong className="text-amber-800"> — {item.claim.holderName} is on this</strong>
+              )}
               {approving &&
                 warnings[item.id]?.map((w) => (
                   <span key={w} className="block text-amber-800">
@@ -78,8 +81,13 @@ export function BulkDecisionDialog({
           ))}
         </ul>
         {approving && conflicts.length > 0 && (
-          <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-2 text-sm text-red-800">
-            <p className="font-medium">These items conflict with each other; approving them together is refused.</p>
+          <div
+            role="alert"
+            className="rounded-md border border-red-300 bg-red-50 p-2 text-sm text-red-800"
+          >
+            <p className="font-medium">
+              These items conflict with each other; approving them together is refused.
+            </p>
             {conflicts.map((c) => (
               <p key={c.record}>{c.message}</p>
             ))}
@@ -92,8 +100,12 @@ export function BulkDecisionDialog({
         )}
         {approving && warned && conflicts.length === 0 && (
           <label className="flex items-center gap-2 text-sm font-medium text-amber-900">
-            <input type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} />I have read the warnings above and still want to
-            approve
+            <input
+              type="checkbox"
+              checked={acknowledged}
+              onChange={(e) => setAcknowledged(e.target.checked)}
+            />
+            I have read the warnings above and still want to approve
           </label>
         )}
         {pending?.decision === "reject" && (
@@ -114,10 +126,14 @@ export function BulkDecisionDialog({
         )}
         {pending?.decision === "reject" && (
           <p id="bulk-reason-reader" className="text-xs text-slate-500">
-            Each customer reads this reason word for word in their chat, with what was not done. Write it for them.
+            Each customer reads this reason word for word in their chat, with what was not done.
+            Write it for them.
           </p>
         )}
-        <p className="text-xs text-slate-500">Each item is decided on its own; an item someone else already decided is reported and left as it is.</p>
+        <p className="text-xs text-slate-500">
+          Each item is decided on its own; an item someone else already decided is reported and left
+          as it is.
+        </p>
         <div className="flex gap-2">
           <button
             type="submit"

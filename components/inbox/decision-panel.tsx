@@ -18,8 +18,18 @@ import { REMEMBER_DEFAULT, RememberChoice } from "./remember-choice";
 type Mode = "idle" | "rejecting" | "editing";
 
 /** What the keyboard asks of the packet in view (the inbox's a / r / e). */
-export type PacketControls = { approvalId: string; approve: () => void; reject: () => void; edit: () => void };
-export type DecidedOutcome = { approvalId: string; status: "approved" | "rejected"; decidedBy: string; decidedAt: string };
+export type PacketControls = {
+  approvalId: string;
+  approve: () => void;
+  reject: () => void;
+  edit: () => void;
+};
+export type DecidedOutcome = {
+  approvalId: string;
+  status: "approved" | "rejected";
+  decidedBy: string;
+  decidedAt: string;
+};
 
 export function DecisionPanel({
   packet,
@@ -42,7 +52,11 @@ export function DecisionPanel({
   const reasonField = useRef<HTMLTextAreaElement>(null);
   const pending = packet.status === "pending";
   // Asked when the packet opens; the server asks again at decision time.
-  const facts = useQuery({ queryKey: queryKeys.packetFacts(packet.id), queryFn: () => fetchPacketFacts(packet.id), enabled: pending });
+  const facts = useQuery({
+    queryKey: queryKeys.packetFacts(packet.id),
+    queryFn: () => fetchPacketFacts(packet.id),
+    enabled: pending,
+  });
   const [acknowledged, setAcknowledged] = useState(false);
   const warnings = facts.data?.warnings ?? [];
   const ackId = `acknowledge-${packet.id}`;
@@ -60,27 +74,50 @@ export function DecisionPanel({
       }
       const { status, approvals, required } = result.data;
       const counted = `Your approval is counted (${approvals} of ${required}). It waits for another reviewer.`;
-      setMessage({ tone: "ok", text: status === "pending" ? counted : `${status === "approved" ? "Approved" : "Rejected"}. The agent has been told.` });
+      setMessage({
+        tone: "ok",
+        text:
+          status === "pending"
+            ? counted
+            : `${status === "approved" ? "Approved" : "Rejected"}. The agent has been told.`,
+      });
       setMode("idle");
       void queryClient.invalidateQueries({ queryKey: queryKeys.pendingCount });
       void queryClient.invalidateQueries({ queryKey: queryKeys.packet(packet.id) });
       // A counted vote of several leaves the item pending: nothing to move past yet.
-      if (result.data.status !== "pending") onDecided?.({ ...result.data, status: result.data.status });
+      if (result.data.status !== "pending")
+        onDecided?.({ ...result.data, status: result.data.status });
     },
-    onError: () => setMessage({ tone: "error", text: "Could not reach the server; nothing was decided. Try again." }),
+    onError: () =>
+      setMessage({
+        tone: "error",
+        text: "Could not reach the server; nothing was decided. Try again.",
+      }),
   });
 
-  const base = { approvalId: packet.id, expectedHash: packet.proposedHash, ...(acknowledged && { acknowledgedWarnings: warnings }) };
+  const base = {
+    approvalId: packet.id,
+    expectedHash: packet.proposedHash,
+    ...(acknowledged && { acknowledgedWarnings: warnings }),
+  };
   const busy = mutation.isPending;
   const approve = () => {
     if (!pending || busy) return;
     // Nothing is approved before the live facts are in: a warning may be on its way.
-    if (facts.isPending) return setMessage({ tone: "error", text: "Still checking the live facts; approve again in a moment." });
+    if (facts.isPending)
+      return setMessage({
+        tone: "error",
+        text: "Still checking the live facts; approve again in a moment.",
+      });
     if (warnings.length > 0 && !acknowledged) {
       setMessage({ tone: "error", text: "Read the warnings and tick the box before approving." });
       return document.getElementById(ackId)?.focus();
     }
-    mutation.mutate({ ...base, decision: "approve", ...(remember && { remember: REMEMBER_DEFAULT }) });
+    mutation.mutate({
+      ...base,
+      decision: "approve",
+      ...(remember && { remember: REMEMBER_DEFAULT }),
+    });
   };
   const startRejecting = () => {
     if (!pending) return;
@@ -88,7 +125,12 @@ export function DecisionPanel({
     // After the form renders, so the reviewer types the reason at once.
     requestAnimationFrame(() => reasonField.current?.focus());
   };
-  useImperativeHandle(controlsRef, () => ({ approvalId: packet.id, approve, reject: startRejecting, edit: () => pending && setMode("editing") }));
+  useImperativeHandle(controlsRef, () => ({
+    approvalId: packet.id,
+    approve,
+    reject: startRejecting,
+    edit: () => pending && setMode("editing"),
+  }));
 
   if (!pending) {
     return (
@@ -97,10 +139,15 @@ export function DecisionPanel({
         <p className="mt-1 text-sm" role="status" suppressHydrationWarning>
           {decidedInWords(packet, now)}
         </p>
-        {packet.decisionReason && <p className="mt-1 text-sm text-slate-600">Reason: {packet.decisionReason}</p>}
-        {packet.approvedArguments && JSON.stringify(packet.approvedArguments) !== JSON.stringify(packet.proposedArguments) && (
-          <p className="mt-1 text-sm text-slate-600">Approved with edited arguments (see Provenance).</p>
+        {packet.decisionReason && (
+          <p className="mt-1 text-sm text-slate-600">Reason: {packet.decisionReason}</p>
         )}
+        {packet.approvedArguments &&
+          JSON.stringify(packet.approvedArguments) !== JSON.stringify(packet.proposedArguments) && (
+            <p className="mt-1 text-sm text-slate-600">
+              Approved with edited arguments (see Provenance).
+            </p>
+          )}
         <p className="mt-1 text-sm text-slate-600">Call status: {packet.toolCallStatus}</p>
         {message && <Feedback {...message} />}
       </section>
@@ -110,12 +157,27 @@ export function DecisionPanel({
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="Decision">
       <h2 className="font-semibold">Decision</h2>
-      <DecisionWarnings facts={facts.data} acknowledged={acknowledged} onAcknowledge={setAcknowledged} checkboxId={ackId} />
+      <DecisionWarnings
+        facts={facts.data}
+        acknowledged={acknowledged}
+        onAcknowledge={setAcknowledged}
+        checkboxId={ackId}
+      />
       <div className="mt-3 flex gap-2">
-        <button type="button" disabled={busy || !hydrated || facts.isPending} onClick={approve} className={buttonClass("approve", "md", "flex-1")}>
+        <button
+          type="button"
+          disabled={busy || !hydrated || facts.isPending}
+          onClick={approve}
+          className={buttonClass("approve", "md", "flex-1")}
+        >
           Approve
         </button>
-        <button type="button" disabled={busy || !hydrated} onClick={() => setMode("editing")} className={buttonClass("secondary")}>
+        <button
+          type="button"
+          disabled={busy || !hydrated}
+          onClick={() => setMode("editing")}
+          className={buttonClass("secondary")}
+        >
           Edit
         </button>
         <button
@@ -128,7 +190,9 @@ export function DecisionPanel({
         </button>
       </div>
 
-      {packet.policy.requiredApprovals <= 1 && <RememberChoice checked={remember} onChange={setRemember} disabled={busy || !hydrated} />}
+      {packet.policy.requiredApprovals <= 1 && (
+        <RememberChoice checked={remember} onChange={setRemember} disabled={busy || !hydrated} />
+      )}
 
       {mode === "rejecting" && (
         <form
@@ -153,7 +217,8 @@ export function DecisionPanel({
             />
           </label>
           <p id="reject-reason-reader" className="text-xs text-slate-500">
-            The customer reads this reason word for word in their chat, with what was not done. Write it for them.
+            The customer reads this reason word for word in their chat, with what was not done.
+            Write it for them.
           </p>
           <button type="submit" disabled={busy || !hydrated} className={buttonClass("danger")}>
             Confirm rejection
@@ -169,10 +234,18 @@ export function DecisionPanel({
           onCancel={() => setMode("idle")}
           onApprove={(args, note) => {
             if (warnings.length > 0 && !acknowledged) {
-              setMessage({ tone: "error", text: "Read the warnings and tick the box before approving." });
+              setMessage({
+                tone: "error",
+                text: "Read the warnings and tick the box before approving.",
+              });
               return document.getElementById(ackId)?.focus();
             }
-            mutation.mutate({ ...base, decision: "edit", arguments: args, ...(note && { reason: note }) });
+            mutation.mutate({
+              ...base,
+              decision: "edit",
+              arguments: args,
+              ...(note && { reason: note }),
+            });
           }}
         />
       )}
@@ -183,7 +256,10 @@ export function DecisionPanel({
 
 /** "Riley Reviewer approved it 3 s ago": the reviewer's name and the time in words, never an email or a timestamp. */
 function decidedInWords(packet: ApprovalPacket, now: number): string {
-  if (packet.status === "expired") return packet.decidedAt ? `Expired without a decision ${formatAgo(packet.decidedAt, now)}.` : "Expired without a decision.";
+  if (packet.status === "expired")
+    return packet.decidedAt
+      ? `Expired without a decision ${formatAgo(packet.decidedAt, now)}.`
+      : "Expired without a decision.";
   const who = packet.decidedByName ?? (packet.decidedBy ? "A reviewer" : "The system");
   const when = packet.decidedAt ? ` ${formatAgo(packet.decidedAt, now)}` : "";
   return `${who} ${packet.status} it${when}.`;

@@ -20,7 +20,11 @@ export function DecisionWarnings({
   if (!facts) return <p className="mt-2 text-xs text-slate-500">Checking the live facts…</p>;
   if (facts.conflicts.length === 0 && facts.warnings.length === 0) return null;
   return (
-    <div role="alert" aria-label="Warnings" className="mt-3 space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+    <div
+      role="alert"
+      aria-label="Warnings"
+      className="mt-3 space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900"
+    >
       {facts.conflicts.map((c) => (
         <p key={c.record}>
           <strong>Conflict:</strong> {c.message}
@@ -34,8 +38,14 @@ export function DecisionWarnings({
             ))}
           </ul>
           <label htmlFor={checkboxId} className="flex items-center gap-2 font-medium">
-            <input id={checkboxId} type="checkbox" checked={acknowledged} onChange={(e) => onAcknowledge(e.target.checked)} />I have read{" "}
-            {facts.warnings.length === 1 ? "this warning" : "these warnings"} and still want to approve
+            <input
+              id={checkboxId}
+              type="checkbox"
+              checked={acknowledged}
+              onChange={(e) => onAcknowledge(e.target.checked)}
+            />
+            I have read {facts.warnings.length === 1 ? "this warning" : "these warnings"} and still
+            want to approve
           </label>
         </>
       )}

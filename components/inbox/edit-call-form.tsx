@@ -2,7 +2,15 @@
 
 import { useMemo, useState } from "react";
 import { ArgumentsDiff } from "./arguments-diff";
-import { diffArguments, fieldsOf, fromFormValues, toFormValues, validateArguments, type FieldSpec, type FormValues } from "./json-schema-form";
+import {
+  diffArguments,
+  fieldsOf,
+  fromFormValues,
+  toFormValues,
+  validateArguments,
+  type FieldSpec,
+  type FormValues,
+} from "./json-schema-form";
 import { buttonClass } from "@/components/ui/button";
 
 /**
@@ -34,7 +42,8 @@ export function EditCallForm({
   const valid = Object.keys(errors).length === 0;
   const shownError = (name: string) => (submitted || touched.has(name) ? errors[name] : undefined);
 
-  if (fields.length === 0) return <p className="mt-4 text-sm text-slate-600">This tool takes no arguments to edit.</p>;
+  if (fields.length === 0)
+    return <p className="mt-4 text-sm text-slate-600">This tool takes no arguments to edit.</p>;
 
   return (
     <form
@@ -110,7 +119,9 @@ function Field({
   onBlur: () => void;
 }) {
   const id = `arg-${field.name}`;
-  const describedBy = [field.description && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [field.description && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") ||
+    undefined;
   const common = {
     id,
     onBlur,
@@ -123,7 +134,15 @@ function Field({
   let input: React.ReactNode;
   switch (field.kind) {
     case "boolean":
-      input = <input {...common} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} className="ml-2" />;
+      input = (
+        <input
+          {...common}
+          type="checkbox"
+          checked={value === true}
+          onChange={(e) => onChange(e.target.checked)}
+          className="ml-2"
+        />
+      );
       break;
     case "enum":
       input = (
@@ -167,7 +186,16 @@ function Field({
       );
       break;
     case "date":
-      input = <input {...common} type="date" min={field.min} max={field.max} value={text} onChange={(e) => onChange(e.target.value)} />;
+      input = (
+        <input
+          {...common}
+          type="date"
+          min={field.min}
+          max={field.max}
+          value={text}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
       break;
     case "string":
       input = field.multiline ? (
@@ -192,7 +220,9 @@ function Field({
     <div>
       <label htmlFor={id} className="block font-mono text-sm font-medium">
         {field.name}
-        {field.kind === "money" && <span className="font-sans font-normal text-slate-600"> ({field.currency})</span>}
+        {field.kind === "money" && (
+          <span className="font-sans font-normal text-slate-600"> ({field.currency})</span>
+        )}
         {field.required && (
           <span aria-hidden="true" className="text-red-700">
             {" *"}
@@ -217,8 +247,10 @@ function Field({
 /** The allowed range in words, when the schema gives one: "from 0.01 to 10,000.00 EUR", "up to 2026-12-20". */
 function rangeOf(field: FieldSpec): string | null {
   if (field.kind === "money") {
-    const money = (cents: number) => (cents / 100).toLocaleString("en-GB", { minimumFractionDigits: 2 });
-    if (field.min !== undefined && field.max !== undefined) return `from ${money(field.min)} to ${money(field.max)} ${field.currency}`;
+    const money = (cents: number) =>
+      (cents / 100).toLocaleString("en-GB", { minimumFractionDigits: 2 });
+    if (field.min !== undefined && field.max !== undefined)
+      return `from ${money(field.min)} to ${money(field.max)} ${field.currency}`;
     if (field.max !== undefined) return `up to ${money(field.max)} ${field.currency}`;
     return null;
   }

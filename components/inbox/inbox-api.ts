@@ -7,10 +7,19 @@ import type { InboxKeyFilters } from "@/lib/query-keys";
 export type InboxFilterState = InboxKeyFilters;
 export type FilterOptions = Array<{ name: string; title: string; tools: string[] }>;
 
-export const DEFAULT_FILTERS: InboxFilterState = { status: "pending", agent: "", tool: "", reason: "", sort: "oldest" };
+export const DEFAULT_FILTERS: InboxFilterState = {
+  status: "pending",
+  agent: "",
+  tool: "",
+  reason: "",
+  sort: "oldest",
+};
 
 /** Only what differs from the defaults, so URLs stay short and shareable. */
-export function filtersToParams(filters: InboxFilterState, cursor?: string | null): URLSearchParams {
+export function filtersToParams(
+  filters: InboxFilterState,
+  cursor?: string | null,
+): URLSearchParams {
   const params = new URLSearchParams();
   for (const key of Object.keys(DEFAULT_FILTERS) as Array<keyof InboxFilterState>) {
     if (filters[key] && filters[key] !== DEFAULT_FILTERS[key]) params.set(key, filters[key]);
@@ -29,7 +38,10 @@ async function getJson<T>(url: string): Promise<T> {
   return body as T;
 }
 
-export function fetchInboxPage(filters: InboxFilterState, cursor: string | null): Promise<InboxPage> {
+export function fetchInboxPage(
+  filters: InboxFilterState,
+  cursor: string | null,
+): Promise<InboxPage> {
   return getJson<InboxPage>(`/api/approvals?${filtersToParams(filters, cursor)}`);
 }
 

@@ -2,7 +2,13 @@
 
 import { REASON_FILTERS, type FilterOptions, type InboxFilterState } from "./inbox-api";
 
-const STATUS_LABELS = { pending: "Pending", decided: "Decided", approved: "Approved", rejected: "Rejected", expired: "Expired" } as const;
+const STATUS_LABELS = {
+  pending: "Pending",
+  decided: "Decided",
+  approved: "Approved",
+  rejected: "Rejected",
+  expired: "Expired",
+} as const;
 
 export function InboxFilters({
   filters,
@@ -13,13 +19,23 @@ export function InboxFilters({
   options: FilterOptions;
   onChange: (patch: Partial<InboxFilterState>) => void;
 }) {
-  const tools = (filters.agent ? options.filter((a) => a.name === filters.agent) : options).flatMap((a) => a.tools);
+  const tools = (filters.agent ? options.filter((a) => a.name === filters.agent) : options).flatMap(
+    (a) => a.tools,
+  );
   const select = "mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
   return (
-    <form aria-label="Filters" className="mt-4 flex flex-wrap items-end gap-3 text-sm" onSubmit={(e) => e.preventDefault()}>
+    <form
+      aria-label="Filters"
+      className="mt-4 flex flex-wrap items-end gap-3 text-sm"
+      onSubmit={(e) => e.preventDefault()}
+    >
       <label className="font-medium">
         Status
-        <select className={select} value={filters.status} onChange={(e) => onChange({ status: e.target.value })}>
+        <select
+          className={select}
+          value={filters.status}
+          onChange={(e) => onChange({ status: e.target.value })}
+        >
           {Object.entries(STATUS_LABELS).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
@@ -29,7 +45,11 @@ export function InboxFilters({
       </label>
       <label className="font-medium">
         Agent
-        <select className={select} value={filters.agent} onChange={(e) => onChange({ agent: e.target.value, tool: "" })}>
+        <select
+          className={select}
+          value={filters.agent}
+          onChange={(e) => onChange({ agent: e.target.value, tool: "" })}
+        >
           <option value="">All agents</option>
           {options.map((a) => (
             <option key={a.name} value={a.name}>
@@ -40,7 +60,11 @@ export function InboxFilters({
       </label>
       <label className="font-medium">
         Tool
-        <select className={select} value={filters.tool} onChange={(e) => onChange({ tool: e.target.value })}>
+        <select
+          className={select}
+          value={filters.tool}
+          onChange={(e) => onChange({ tool: e.target.value })}
+        >
           <option value="">All tools</option>
           {tools.map((t) => (
             <option key={t} value={t}>
@@ -51,7 +75,11 @@ export function InboxFilters({
       </label>
       <label className="font-medium">
         Why it waits
-        <select className={select} value={filters.reason} onChange={(e) => onChange({ reason: e.target.value })}>
+        <select
+          className={select}
+          value={filters.reason}
+          onChange={(e) => onChange({ reason: e.target.value })}
+        >
           <option value="">Any reason</option>
           {REASON_FILTERS.map((r) => (
             <option key={r.value} value={r.value}>
@@ -62,7 +90,11 @@ export function InboxFilters({
       </label>
       <label className="font-medium">
         Sort
-        <select className={select} value={filters.sort} onChange={(e) => onChange({ sort: e.target.value })}>
+        <select
+          className={select}
+          value={filters.sort}
+          onChange={(e) => onChange({ sort: e.target.value })}
+        >
           <option value="oldest">Oldest first</option>
           <option value="expiring">Expiring soonest</option>
         </select>

@@ -9,7 +9,12 @@ import { useLiveInterval } from "@/components/live/live-updates";
 import { queryKeys } from "@/lib/query-keys";
 import { BulkDecisionDialog, type PendingDecision } from "./bulk-decision-dialog";
 import { DecisionResults, type LabelledResult } from "./decision-results";
-import { fetchInboxPage, filtersToParams, type FilterOptions, type InboxFilterState } from "./inbox-api";
+import {
+  fetchInboxPage,
+  filtersToParams,
+  type FilterOptions,
+  type InboxFilterState,
+} from "./inbox-api";
 import { InboxFilters } from "./inbox-filters";
 import { InboxTable } from "./inbox-table";
 import { KeyboardHelp } from "./keyboard-help";
@@ -19,7 +24,8 @@ import { useMediaQuery } from "@/components/ui/use-media-query";
 import { useTriageKeys } from "./use-triage-keys";
 import { Alert } from "@/components/ui/alert";
 
-const sameFilters = (a: InboxFilterState, b: InboxFilterState) => (Object.keys(a) as Array<keyof InboxFilterState>).every((k) => a[k] === b[k]);
+const sameFilters = (a: InboxFilterState, b: InboxFilterState) =>
+  (Object.keys(a) as Array<keyof InboxFilterState>).every((k) => a[k] === b[k]);
 
 /** Wide enough for the list and the packet side by side; narrower, the list opens the packet's own page. */
 const SPLIT_PANE_QUERY = "(min-width: 1024px)";
@@ -69,7 +75,9 @@ export function InboxList({
   const index = found >= 0 ? found : Math.min(selection.index, items.length - 1);
   const selected: InboxItem | undefined = items[index];
   // A linked item that is not on this page of the list (decided, or filtered out) still opens in the pane.
-  const [linkedOutside, setLinkedOutside] = useState(initialItemId !== null && !initial.items.some((i) => i.id === initialItemId));
+  const [linkedOutside, setLinkedOutside] = useState(
+    initialItemId !== null && !initial.items.some((i) => i.id === initialItemId),
+  );
   const paneId = linkedOutside ? initialItemId : (selected?.id ?? null);
 
   // The address names the item in view, so reloading or sharing it opens the same view.
@@ -83,7 +91,8 @@ export function InboxList({
   // After a decision the next item is selected and focused, so the reviewer goes on with the keyboard.
   const [focusRequest, setFocusRequest] = useState(0);
   useEffect(() => {
-    if (focusRequest > 0) document.querySelector<HTMLElement>("tbody tr[aria-current='true']")?.focus();
+    if (focusRequest > 0)
+      document.querySelector<HTMLElement>("tbody tr[aria-current='true']")?.focus();
   }, [focusRequest, selected?.id]);
   // Moves from the latest selection, not the rendered one, so keys pressed faster than React
   // renders each still count.
@@ -112,21 +121,36 @@ export function InboxList({
   const [failure, setFailure] = useState<string | null>(null);
 
   const decision = useMutation({
-    mutationFn: ({ decision, items: chosen, reason, acknowledged = {} }: PendingDecision & { reason?: string; acknowledged?: Record<string, string[]> }) =>
+    mutationFn: ({
+      decision,
+      items: chosen,
+      reason,
+      acknowledged = {},
+    }: PendingDecision & { reason?: string; acknowledged?: Record<string, string[]> }) =>
       decideMany({
         decision,
         reason,
-        items: chosen.map((i) => ({ approvalId: i.id, expectedHash: i.proposedHash, acknowledgedWarnings: acknowledged[i.id] ?? [] })),
+        items: chosen.map((i) => ({
+          approvalId: i.id,
+          expectedHash: i.proposedHash,
+          acknowledgedWarnings: acknowledged[i.id] ?? [],
+        })),
       }),
     onSuccess: (result, { items: chosen }) => {
       setConfirming(null);
       if (!result.ok) return setFailure(result.error.message);
       setFailure(null);
       const label = new Map(chosen.map((i) => [i.id, `${i.tool} · ${i.summary}`]));
-      setResults(result.data.map((r: BatchItemResult) => ({ ...r, label: label.get(r.approvalId) ?? r.approvalId })));
+      setResults(
+        result.data.map((r: BatchItemResult) => ({
+          ...r,
+          label: label.get(r.approvalId) ?? r.approvalId,
+        })),
+      );
       setTicked(new Set());
     },
-    onError: () => setFailure("Could not reach the server. Reload to see what was decided before trying again."),
+    onError: () =>
+      setFailure("Could not reach the server. Reload to see what was decided before trying again."),
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.inboxAll });
       void queryClient.invalidateQueries({ queryKey: queryKeys.pendingCount });
@@ -148,7 +172,9 @@ export function InboxList({
   const onDecided = (outcome: DecidedOutcome) => {
     const at = items.findIndex((i) => i.id === outcome.approvalId);
     const item = items[at];
-    setResults([{ ...outcome, ok: true, label: item ? `${item.tool} · ${item.summary}` : "the item in view" }]);
+    setResults([
+      { ...outcome, ok: true, label: item ? `${item.tool} · ${item.summary}` : "the item in view" },
+    ]);
     const next = items[at + 1] ?? items[at - 1];
     if (at >= 0 && next) setSelection({ id: next.id, index: at });
     setLinkedOutside(false);
@@ -159,7 +185,8 @@ export function InboxList({
   const decidable = selected?.status === "pending" && !decision.isPending;
   // The keys act on the packet in view. Without the pane (narrow screens) "a" and "e" open the
   // packet's own page instead: nothing is approved from a one-line summary.
-  const inView = () => wide && selected && controls.current?.approvalId === selected.id && !linkedOutside;
+  const inView = () =>
+    wide && selected && controls.current?.approvalId === selected.id && !linkedOutside;
   const openPage = (suffix = "") => selected && router.push(`/inbox/${selected.id}${suffix}`);
   useTriageKeys({
     next: () => move(1),
@@ -170,11 +197,14 @@ export function InboxList({
       // Narrow: open the packet to read it first. Wide: nothing until the packet is in view.
       if (!wide) return void openPage();
       if (!inView()) return;
-      if (selected.claim && !selected.claim.mine) setConfirming({ decision: "approve", items: [selected] });
+      if (selected.claim && !selected.claim.mine)
+        setConfirming({ decision: "approve", items: [selected] });
       else controls.current?.approve();
     },
     reject: () => decidable && setConfirming({ decision: "reject", items: [selected] }),
-    edit: () => selected?.status === "pending" && (wide ? inView() && controls.current?.edit() : openPage("?edit=1")),
+    edit: () =>
+      selected?.status === "pending" &&
+      (wide ? inView() && controls.current?.edit() : openPage("?edit=1")),
     open: () => openPage(),
     toggleTick: () => selected && toggleTick(selected.id),
     showHelp: () => setHelpOpen(true),
@@ -187,7 +217,10 @@ export function InboxList({
         <h1 id="inbox-title" className="text-xl font-semibold">
           {filters.status === "pending" ? "Pending approvals" : `Approvals: ${filters.status}`}
         </h1>
-        <span className="rounded-full bg-slate-900 px-2 text-sm text-white" aria-label={`${total} matching`}>
+        <span
+          className="rounded-full bg-slate-900 px-2 text-sm text-white"
+          aria-label={`${total} matching`}
+        >
           {total}
         </span>
         {isError && (
@@ -195,14 +228,23 @@ export function InboxList({
             Live updates paused: {error.message}
           </span>
         )}
-        <button type="button" onClick={() => setHelpOpen(true)} className="ml-auto text-sm text-slate-600 hover:underline">
-          Keyboard shortcuts <kbd className="rounded border border-slate-300 px-1 font-mono text-xs">?</kbd>
+        <button
+          type="button"
+          onClick={() => setHelpOpen(true)}
+          className="ml-auto text-sm text-slate-600 hover:underline"
+        >
+          Keyboard shortcuts{" "}
+          <kbd className="rounded border border-slate-300 px-1 font-mono text-xs">?</kbd>
         </button>
       </div>
       <InboxFilters filters={filters} options={options} onChange={changeFilters} />
 
       {tickedItems.length > 0 && (
-        <div aria-label="Bulk decision" role="group" className="mt-4 flex flex-wrap items-center gap-2 rounded-md bg-slate-900 px-3 py-2 text-sm text-white">
+        <div
+          aria-label="Bulk decision"
+          role="group"
+          className="mt-4 flex flex-wrap items-center gap-2 rounded-md bg-slate-900 px-3 py-2 text-sm text-white"
+        >
           <span>{tickedItems.length} selected</span>
           <button
             type="button"
@@ -211,7 +253,11 @@ export function InboxList({
           >
             Approve selected
           </button>
-          <button type="button" onClick={() => setConfirming({ decision: "reject", items: tickedItems })} className="rounded bg-red-600 px-2 py-1 font-medium">
+          <button
+            type="button"
+            onClick={() => setConfirming({ decision: "reject", items: tickedItems })}
+            className="rounded bg-red-600 px-2 py-1 font-medium"
+          >
             Reject selected
           </button>
           <button type="button" onClick={() => setTicked(new Set())} className="ml-auto underline">
@@ -226,11 +272,17 @@ export function InboxList({
       )}
       <DecisionResults results={results} onDismiss={() => setResults([])} />
 
-      <div className={wide ? "mt-4 grid grid-cols-[minmax(0,2fr)_minmax(0,3fr)] items-start gap-4" : ""}>
+      <div
+        className={
+          wide ? "mt-4 grid grid-cols-[minmax(0,2fr)_minmax(0,3fr)] items-start gap-4" : ""
+        }
+      >
         <div className={wide ? "max-h-[calc(100vh-8rem)] overflow-y-auto" : ""}>
           {items.length === 0 ? (
             <p className="mt-6 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-500">
-              {filters.status === "pending" ? "Nothing is waiting for a decision." : "Nothing matches these filters."}
+              {filters.status === "pending"
+                ? "Nothing is waiting for a decision."
+                : "Nothing matches these filters."}
             </p>
           ) : (
             <InboxTable
@@ -243,7 +295,13 @@ export function InboxList({
                 setSelection({ id, index: items.findIndex((i) => i.id === id) });
               }}
               onTick={toggleTick}
-              onTickAll={(tick) => setTicked(tick ? new Set(items.filter((i) => i.status === "pending").map((i) => i.id)) : new Set())}
+              onTickAll={(tick) =>
+                setTicked(
+                  tick
+                    ? new Set(items.filter((i) => i.status === "pending").map((i) => i.id))
+                    : new Set(),
+                )
+              }
             />
           )}
           <nav aria-label="Pages" className="mt-3 flex items-center gap-3 text-sm">
@@ -267,13 +325,22 @@ export function InboxList({
           </nav>
         </div>
         {wide && paneId && (
-          <section aria-label="Packet in view" className="max-h-[calc(100vh-8rem)] overflow-y-auto rounded-lg bg-slate-50">
+          <section
+            aria-label="Packet in view"
+            className="max-h-[calc(100vh-8rem)] overflow-y-auto rounded-lg bg-slate-50"
+          >
             <p className="mb-2 text-right text-xs">
               <a href={`/inbox/${paneId}`} className="text-slate-600 underline">
                 Open on its own page
               </a>
             </p>
-            <LivePacket key={paneId} id={paneId} layout="pane" controlsRef={controls} onDecided={onDecided} />
+            <LivePacket
+              key={paneId}
+              id={paneId}
+              layout="pane"
+              controlsRef={controls}
+              onDecided={onDecided}
+            />
           </section>
         )}
       </div>
@@ -283,7 +350,12 @@ export function InboxList({
         busy={decision.isPending}
         onCancel={() => setConfirming(null)}
         onConfirm={(reason, acknowledged) =>
-          confirming && decision.mutate({ ...confirming, acknowledged, ...(confirming.decision === "reject" && { reason }) })
+          confirming &&
+          decision.mutate({
+            ...confirming,
+            acknowledged,
+            ...(confirming.decision === "reject" && { reason }),
+          })
         }
       />
       <KeyboardHelp open={helpOpen} onClose={() => setHelpOpen(false)} />

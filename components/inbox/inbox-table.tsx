@@ -34,7 +34,12 @@ export function InboxTable({
         <thead className={tableHeadClass}>
           <tr>
             <th className="w-8 px-3 py-2">
-              <input type="checkbox" aria-label="Select all on this page" checked={allTicked} onChange={(e) => onTickAll(e.target.checked)} />
+              <input
+                type="checkbox"
+                aria-label="Select all on this page"
+                checked={allTicked}
+                onChange={(e) => onTickAll(e.target.checked)}
+              />
             </th>
             <Th className={wideOnly}>Agent</Th>
             <Th>Tool</Th>
@@ -58,7 +63,12 @@ export function InboxTable({
                 className={`border-t border-slate-100 ${selected ? "bg-sky-50 outline-2 -outline-offset-2 outline-sky-500" : `${DUE_ROW[item.dueState ?? "on_time"]} hover:bg-slate-50`}`}
               >
                 <Td>
-                  <input type="checkbox" aria-label={`Select ${item.tool} ${item.summary}`} checked={ticked.has(item.id)} onChange={() => onTick(item.id)} />
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${item.tool} ${item.summary}`}
+                    checked={ticked.has(item.id)}
+                    onChange={() => onTick(item.id)}
+                  />
                 </Td>
                 <Td className={wideOnly}>{item.agent}</Td>
                 <Td className="font-mono">{item.tool}</Td>
@@ -72,25 +82,34 @@ export function InboxTable({
                     {item.summary}
                   </Link>
                   {item.claim && (
-                    <span className={`mt-0.5 block text-xs ${item.claim.mine ? "text-sky-700" : "text-amber-700"}`}>
+                    <span
+                      className={`mt-0.5 block text-xs ${item.claim.mine ? "text-sky-700" : "text-amber-700"}`}
+                    >
                       {item.claim.mine ? "You are on this" : `${item.claim.holderName} is on this`}
                     </span>
                   )}
                 </Td>
                 <Td>
                   {item.reasons.map((r) => (
-                    <span key={r} className="mr-1 inline-block rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">
+                    <span
+                      key={r}
+                      className="mr-1 inline-block rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800"
+                    >
                       {r}
                     </span>
                   ))}
                 </Td>
-                <Td className={`text-slate-600 ${wideOnly}`}>{item.confidence === null ? "—" : `${Math.round(item.confidence * 100)}%`}</Td>
+                <Td className={`text-slate-600 ${wideOnly}`}>
+                  {item.confidence === null ? "—" : `${Math.round(item.confidence * 100)}%`}
+                </Td>
                 <Td className={`text-slate-600 ${wideOnly}`}>{item.requestedBy}</Td>
                 <Td className={`text-slate-600 ${wideOnly}`} suppressHydrationWarning>
                   {formatAge(item.createdAt, now)}
                 </Td>
                 <Td className="text-slate-600" suppressHydrationWarning>
-                  {item.status === "pending" ? formatTimeLeft(item.expiresAt, now) : `${item.status}${item.decidedBy ? ` by ${item.decidedBy}` : ""}`}
+                  {item.status === "pending"
+                    ? formatTimeLeft(item.expiresAt, now)
+                    : `${item.status}${item.decidedBy ? ` by ${item.decidedBy}` : ""}`}
                   <QueueAndDue item={item} />
                 </Td>
               </tr>
@@ -110,8 +129,14 @@ function QueueAndDue({ item }: { item: InboxItem }) {
   return (
     <span className="mt-0.5 block text-xs">
       {item.team && <span className="text-slate-500">{item.team} queue</span>}
-      {item.dueState === "near" && <span className="ml-1 font-medium text-amber-800">· due soon</span>}
-      {item.dueState === "overdue" && <span className="ml-1 font-medium text-red-700">· past its time to decide{item.escalatedAt ? ", escalated" : ""}</span>}
+      {item.dueState === "near" && (
+        <span className="ml-1 font-medium text-amber-800">· due soon</span>
+      )}
+      {item.dueState === "overdue" && (
+        <span className="ml-1 font-medium text-red-700">
+          · past its time to decide{item.escalatedAt ? ", escalated" : ""}
+        </span>
+      )}
     </span>
   );
 }

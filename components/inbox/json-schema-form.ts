@@ -37,7 +37,12 @@ const propertySchema = z
     formatMaximum: z.string().optional(),
   })
   .loose();
-const objectSchema = z.object({ properties: z.record(z.string(), propertySchema).default({}), required: z.array(z.string()).default([]) }).loose();
+const objectSchema = z
+  .object({
+    properties: z.record(z.string(), propertySchema).default({}),
+    required: z.array(z.string()).default([]),
+  })
+  .loose();
 
 // Wider than this, a string gets a text area.
 const MULTILINE_FROM = 200;
@@ -52,25 +57,43 @@ export function fieldsOf(schema: unknown, args: Record<string, unknown> = {}): F
   const parsed = objectSchema.safeParse(schema);
   if (!parsed.success) return [];
   return Object.entries(parsed.data.properties).map(([name, p]): FieldSpec => {
-    const common = { name, required: parsed.data.required.includes(name), description: p.description };
+    const common = {
+      name,
+      required: parsed.data.required.includes(name),
+      description: p.description,
+    };
     const type = Array.isArray(p.type) ? p.type.find((t) => t !== "null") : p.type;
     if (p.enum) return { ...common, kind: "enum", options: p.enum };
     if (type === "integer" && CENTS_NAME.test(name)) {
-      const currency = typeof args.currency === "string" && /^[A-Z]{3}$/.test(args.currency) ? args.currency : DEFAULT_CURRENCY;
-      const min = p.minimum ?? (p.exclusiveMinimum !== undefined ? p.exclusiveMinimum + 1 : undefined);
-      const max = p.maximum ?? (p.exclusiveMaximum !== undefined ? p.exclusiveMaximum - 1 : undefined);
+      const currency =
+        typeof args.currency === "string" && /^[A-Z]{3}$/.test(args.currency)
+          ? args.currency
+          : DEFAULT_CURRENCY;
+      const min =
+        p.minimum ?? (p.exclusiveMinimum !== undefined ? p.exclusiveMinimum + 1 : undefined);
+      const max =
+        p.maximum ?? (p.exclusiveMaximum !== undefined ? p.exclusiveMaximum - 1 : undefined);
       return { ...common, kind: "money", currency, min, max };
     }
-    if (type === "string" && p.format === "date") return { ...common, kind: "date", min: p.formatMinimum, max: p.formatMaximum };
+    if (type === "string" && p.format === "date")
+      return { ...common, kind: "date", min: p.formatMinimum, max: p.formatMaximum };
     if (type === "integer" || type === "number") {
       const integer = type === "integer";
       const step = integer ? 1 : Number.EPSILON;
-      const min = p.minimum ?? (p.exclusiveMinimum !== undefined ? p.exclusiveMinimum + step : undefined);
-      const max = p.maximum ?? (p.exclusiveMaximum !== undefined ? p.exclusiveMaximum - step : undefined);
+      const min =
+        p.minimum ?? (p.exclusiveMinimum !== undefined ? p.exclusiveMinimum + step : undefined);
+      const max =
+        p.maximum ?? (p.exclusiveMaximum !== undefined ? p.exclusiveMaximum - step : undefined);
       return { ...common, kind: "number", integer, min, max };
     }
     if (type === "string")
-      return { ...common, kind: "string", minLength: p.minLength, maxLength: p.maxLength, multiline: (p.maxLength ?? Infinity) > MULTILINE_FROM };
+      return {
+        ...common,
+        kind: "string",
+        minLength: p.minLength,
+        maxLength: p.maxLength,
+        multiline: (p.maxLength ?? Infinity) > MULTILINE_FROM,
+      };
     if (type === "boolean") return { ...common, kind: "boolean" };
     return { ...common, kind: "json" };
   });
@@ -83,14 +106,18 @@ export function toFormValues(fields: FieldSpec[], args: Record<string, unknown>)
       if (f.kind === "boolean") return [f.name, value === true];
       if (value === undefined || value === null) return [f.name, ""];
       if (f.kind === "json") return [f.name, JSON.stringify(value, null, 2)];
-      if (f.kind === "money" && typeof value === "number") return [f.name, (value / 100).toFixed(2)];
+      if (f.kind === "money" && typeof value === "number")
+        return [f.name, (value / 100).toFixed(2)];
       return [f.name, String(value)];
     }),
   );
 }
 
 /** Form values as arguments; an empty optional field is left out, a value that cannot be read is an error. */
-export function fromFormValues(fields: FieldSpec[], values: FormValues): { args: Record<string, unknown>; errors: Record<string, string> } {
+export function fromFormValues(
+  fields: FieldSpec[],
+  values: FormValues,
+): { args: Record<string, unknown>; errors: Record<string, string> } {
   const args: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   for (const f of fields) {
@@ -106,7 +133,9 @@ export function fromFormValues(fields: FieldSpec[], values: FormValues): { args:
     }
     if (f.kind === "money") {
       // "89.90", "89.9", "89" (and "89,90" as many keyboards write it): at most two decimals.
-      const amount = /^\d+([.,]\d{1,2})?$/.exec(text.trim()) ? Number(text.trim().replace(",", ".")) : NaN;
+      const amount = /^\d+([.,]\d{1,2})?$/.exec(text.trim())
+        ? Number(text.trim().replace(",", "."))
+        : NaN;
       if (Number.isFinite(amount)) args[f.name] = Math.round(amount * 100);
       else errors[f.name] = `Enter an amount in ${f.currency}, like 89.90`;
     } else if (f.kind === "number") {
@@ -129,7 +158,10 @@ export function fromFormValues(fields: FieldSpec[], values: FormValues): { args:
 }
 
 /** Schema errors by field name ("" for the call as a whole). */
-export function validateArguments(schema: unknown, args: Record<string, unknown>): Record<string, string> {
+export function validateArguments(
+  schema: unknown,
+  args: Record<string, unknown>,
+): Record<string, string> {
   let validator: z.ZodType;
   try {
     validator = z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
@@ -149,9 +181,14 @@ export function validateArguments(schema: unknown, args: Record<string, unknown>
 export type ArgumentChange = { field: string; before: unknown; after: unknown };
 
 /** Fields whose values differ between two argument sets, in a stable order. */
-export function diffArguments(before: Record<string, unknown>, after: Record<string, unknown>): ArgumentChange[] {
+export function diffArguments(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): ArgumentChange[] {
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  return fields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f])).map((field) => ({ field, before: before[field], after: after[field] }));
+  return fields
+    .filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]))
+    .map((field) => ({ field, before: before[field], after: after[field] }));
 }
 
 export function showValue(value: unknown): string {

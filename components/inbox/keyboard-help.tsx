@@ -21,13 +21,17 @@ export function KeyboardHelp({ open, onClose }: { open: boolean; onClose: () => 
         {TRIAGE_KEYS.map(([key, what]) => (
           <div key={key} className="contents">
             <dt>
-              <kbd className="rounded border border-slate-300 bg-slate-50 px-1.5 font-mono text-xs">{key}</kbd>
+              <kbd className="rounded border border-slate-300 bg-slate-50 px-1.5 font-mono text-xs">
+                {key}
+              </kbd>
             </dt>
             <dd>{what}</dd>
           </div>
         ))}
       </dl>
-      <p className="mt-3 text-xs text-slate-500">Shortcuts pause while you type in a field. Escape closes this.</p>
+      <p className="mt-3 text-xs text-slate-500">
+        Shortcuts pause while you type in a field. Escape closes this.
+      </p>
       <button type="button" onClick={onClose} className={buttonClass("secondary", "sm", "mt-4")}>
         Close
       </button>

@@ -42,7 +42,10 @@ export function LivePacket({
   useRefreshWhenDecided(layout === "page" ? data?.status : undefined);
   if (!data) {
     return isError ? (
-      <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+      <p
+        role="alert"
+        className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800"
+      >
         {error.message}
       </p>
     ) : (
@@ -57,7 +60,13 @@ export function LivePacket({
           Live updates paused: {error.message}
         </p>
       )}
-      <ApprovalPacketView packet={data} layout={layout} startEditing={startEditing} controlsRef={controlsRef} onDecided={onDecided} />
+      <ApprovalPacketView
+        packet={data}
+        layout={layout}
+        startEditing={startEditing}
+        controlsRef={controlsRef}
+        onDecided={onDecided}
+      />
     </>
   );
 }
@@ -67,7 +76,8 @@ const nothing = () => {};
 /** On the packet's own page, a / r / e act on it and ? lists the keys, as in the inbox's pane. */
 function PageKeys({ controlsRef }: { controlsRef: Ref<PacketControls | null> }) {
   const [helpOpen, setHelpOpen] = useState(false);
-  const current = () => (controlsRef && typeof controlsRef === "object" ? controlsRef.current : null);
+  const current = () =>
+    controlsRef && typeof controlsRef === "object" ? controlsRef.current : null;
   useTriageKeys({
     next: nothing,
     previous: nothing,

@@ -3,7 +3,17 @@
 import { useId, useLayoutEffect, useRef } from "react";
 
 /** A native modal <dialog>: focus is trapped and Escape closes it, as assistive technology expects. */
-export function ModalDialog({ open, title, onClose, children }: { open: boolean; title: string; onClose: () => void; children: React.ReactNode }) {
+export function ModalDialog({
+  open,
+  title,
+  onClose,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: React.ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   // Before paint, so a closed dialog never lingers open (and swallowing shortcuts) for a frame.

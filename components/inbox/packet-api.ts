@@ -8,6 +8,10 @@ export const fetchPacketFacts = (id: string) => getJson<PacketFacts>(`/api/appro
 async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, { cache: "no-store" });
   const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) throw new Error((body as { error?: { message?: string } } | null)?.error?.message ?? "Cannot reach the server");
+  if (!response.ok)
+    throw new Error(
+      (body as { error?: { message?: string } } | null)?.error?.message ??
+        "Cannot reach the server",
+    );
   return body as T;
 }

@@ -7,7 +7,12 @@ import { fetchPendingCount } from "./inbox-api";
 
 /** The navigation's count of items waiting for a decision, kept live by the stream (polling while it is down). */
 export function PendingBadge({ initial }: { initial: number }) {
-  const { data } = useQuery({ queryKey: queryKeys.pendingCount, queryFn: fetchPendingCount, initialData: initial, refetchInterval: useLiveInterval(5000) });
+  const { data } = useQuery({
+    queryKey: queryKeys.pendingCount,
+    queryFn: fetchPendingCount,
+    initialData: initial,
+    refetchInterval: useLiveInterval(5000),
+  });
   if (!data) return null;
   return (
     <span

@@ -10,15 +10,23 @@ import { useNow } from "./use-now";
 /** Items related to this one (same customer, same record, same tool with similar arguments), pending and recent. */
 export function RelatedItems({ approvalId }: { approvalId: string }) {
   const now = useNow();
-  const { data } = useQuery({ queryKey: queryKeys.packetFacts(approvalId), queryFn: () => fetchPacketFacts(approvalId) });
+  const { data } = useQuery({
+    queryKey: queryKeys.packetFacts(approvalId),
+    queryFn: () => fetchPacketFacts(approvalId),
+  });
   if (!data) return null;
   return (
-    <section aria-labelledby="related-title" className="rounded-lg border border-slate-200 bg-white p-5">
+    <section
+      aria-labelledby="related-title"
+      className="rounded-lg border border-slate-200 bg-white p-5"
+    >
       <h2 id="related-title" className="text-sm font-semibold uppercase text-slate-500">
         Related items
       </h2>
       {data.related.length === 0 ? (
-        <p className="mt-1 text-sm text-slate-600">No pending or recent item shares this customer, record or call.</p>
+        <p className="mt-1 text-sm text-slate-600">
+          No pending or recent item shares this customer, record or call.
+        </p>
       ) : (
         <ul className="mt-2 space-y-1 text-sm">
           {data.related.map((item) => (

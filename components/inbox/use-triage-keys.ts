@@ -14,7 +14,8 @@ export type TriageHandlers = {
 /** Keys typed into a field are text, not commands. */
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target instanceof HTMLInputElement) return !["checkbox", "radio", "button", "submit", "reset"].includes(target.type);
+  if (target instanceof HTMLInputElement)
+    return !["checkbox", "radio", "button", "submit", "reset"].includes(target.type);
   return target.isContentEditable || ["TEXTAREA", "SELECT"].includes(target.tagName);
 }
 
@@ -27,7 +28,8 @@ export function useTriageKeys(handlers: TriageHandlers) {
   });
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.repeat)
+        return;
       if (isTyping(event.target) || document.querySelector("dialog[open]")) return;
       const h = latest.current;
       const action: Record<string, () => void> = {
@@ -42,7 +44,12 @@ export function useTriageKeys(handlers: TriageHandlers) {
         "?": h.showHelp,
       };
       // A focused link or button keeps its own Enter.
-      if (event.key === "Enter" && event.target instanceof HTMLElement && event.target.closest("a, button")) return;
+      if (
+        event.key === "Enter" &&
+        event.target instanceof HTMLElement &&
+        event.target.closest("a, button")
+      )
+        return;
       const run = action[event.key];
       if (!run) return;
       event.preventDefault();

@@ -11,7 +11,11 @@ import { queryKeys } from "@/lib/query-keys";
 // while it is down (refused, or reconnecting), the usual intervals come back.
 
 type Listener = (message: LiveMessage) => void;
-type LiveContextValue = { connected: boolean; setConnected: (up: boolean) => void; listeners: Set<Listener> };
+type LiveContextValue = {
+  connected: boolean;
+  setConnected: (up: boolean) => void;
+  listeners: Set<Listener>;
+};
 
 const LiveContext = createContext<LiveContextValue | null>(null);
 
@@ -24,7 +28,8 @@ export function LiveUpdatesProvider({ children }: { children: React.ReactNode })
 
 /** What an event makes stale, most urgent first: the customer's thread, then the console's lists and counts. */
 function invalidateFor(queryClient: QueryClient, message: LiveMessage) {
-  const invalidate = (queryKey: readonly unknown[]) => void queryClient.invalidateQueries({ queryKey });
+  const invalidate = (queryKey: readonly unknown[]) =>
+    void queryClient.invalidateQueries({ queryKey });
   switch (message.kind) {
     case "thread":
     case "run":
@@ -44,7 +49,14 @@ function invalidateFor(queryClient: QueryClient, message: LiveMessage) {
     case "ready":
     case "reset":
       // Opened, or resumed too late to replay: whatever changed meanwhile is re-read.
-      for (const key of [queryKeys.chat, queryKeys.inboxAll, queryKeys.pendingCount, queryKeys.notifications, queryKeys.followUpCount]) invalidate(key);
+      for (const key of [
+        queryKeys.chat,
+        queryKeys.inboxAll,
+        queryKeys.pendingCount,
+        queryKeys.notifications,
+        queryKeys.followUpCount,
+      ])
+        invalidate(key);
   }
 }
 

@@ -33,7 +33,9 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
   const router = useRouter();
   const [draft, setDraft] = useState(rule);
   const [key, setKey] = useState(ruleKey ?? "");
-  const [bar, setBar] = useState(String(rule.condition.mode === "threshold" ? rule.condition.above : rule.condition.factor));
+  const [bar, setBar] = useState(
+    String(rule.condition.mode === "threshold" ? rule.condition.above : rule.condition.factor),
+  );
   const [reason, setReason] = useState("");
   const [feedback, setFeedback] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const save = useMutation({
@@ -41,14 +43,19 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
     onSuccess: (result) => {
       if (!result.ok) return setFeedback({ tone: "error", text: result.error.message });
       setReason("");
-      setFeedback({ tone: "ok", text: `Saved ${result.data.key} as version ${result.data.version}; it is evaluated from the next minute.` });
+      setFeedback({
+        tone: "ok",
+        text: `Saved ${result.data.key} as version ${result.data.version}; it is evaluated from the next minute.`,
+      });
       router.refresh();
     },
-    onError: () => setFeedback({ tone: "error", text: "Could not reach the server; nothing was saved." }),
+    onError: () =>
+      setFeedback({ tone: "error", text: "Could not reach the server; nothing was saved." }),
   });
   const busy = !hydrated || save.isPending;
   const id = (field: string) => `${ruleKey ?? "new"}-${field}`;
-  const set = <K extends keyof AlertRule>(field: K, value: AlertRule[K]) => setDraft((d) => ({ ...d, [field]: value }));
+  const set = <K extends keyof AlertRule>(field: K, value: AlertRule[K]) =>
+    setDraft((d) => ({ ...d, [field]: value }));
   const mode = draft.condition.mode;
 
   return (
@@ -60,26 +67,49 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         e.preventDefault();
         const value = Number(bar);
         const condition = mode === "threshold" ? { mode, above: value } : { mode, factor: value };
-        save.mutate({ key, rule: { ...draft, condition }, reason, ...(ruleKey && { basedOnVersion: version }) });
+        save.mutate({
+          key,
+          rule: { ...draft, condition },
+          reason,
+          ...(ruleKey && { basedOnVersion: version }),
+        });
       }}
     >
       <div>
         <label htmlFor={id("key")} className="block text-sm font-medium">
           Key
         </label>
-        <input id={id("key")} value={key} onChange={(e) => setKey(e.target.value)} disabled={busy || ruleKey !== null} className={INPUT} />
+        <input
+          id={id("key")}
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+          disabled={busy || ruleKey !== null}
+          className={INPUT}
+        />
       </div>
       <div className="sm:col-span-2">
         <label htmlFor={id("name")} className="block text-sm font-medium">
           Name
         </label>
-        <input id={id("name")} value={draft.name} onChange={(e) => set("name", e.target.value)} disabled={busy} className={INPUT} />
+        <input
+          id={id("name")}
+          value={draft.name}
+          onChange={(e) => set("name", e.target.value)}
+          disabled={busy}
+          className={INPUT}
+        />
       </div>
       <div>
         <label htmlFor={id("metric")} className="block text-sm font-medium">
           Metric
         </label>
-        <select id={id("metric")} value={draft.metric} onChange={(e) => set("metric", e.target.value as AlertMetric)} disabled={busy} className={INPUT}>
+        <select
+          id={id("metric")}
+          value={draft.metric}
+          onChange={(e) => set("metric", e.target.value as AlertMetric)}
+          disabled={busy}
+          className={INPUT}
+        >
           {ALERT_METRICS.map((m) => (
             <option key={m} value={m}>
               {METRIC_INFO[m].label}
@@ -91,7 +121,13 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         <label htmlFor={id("agent")} className="block text-sm font-medium">
           Agent
         </label>
-        <select id={id("agent")} value={draft.agent ?? ""} onChange={(e) => set("agent", e.target.value || null)} disabled={busy} className={INPUT}>
+        <select
+          id={id("agent")}
+          value={draft.agent ?? ""}
+          onChange={(e) => set("agent", e.target.value || null)}
+          disabled={busy}
+          className={INPUT}
+        >
           <option value="">All agents</option>
           {agents.map((a) => (
             <option key={a} value={a}>
@@ -110,7 +146,10 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
           onChange={(e) =>
             setDraft((d) => ({
               ...d,
-              condition: e.target.value === "baseline" ? { mode: "baseline", factor: Number(bar) } : { mode: "threshold", above: Number(bar) },
+              condition:
+                e.target.value === "baseline"
+                  ? { mode: "baseline", factor: Number(bar) }
+                  : { mode: "threshold", above: Number(bar) },
             }))
           }
           disabled={busy}
@@ -122,9 +161,18 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
       </div>
       <div>
         <label htmlFor={id("bar")} className="block text-sm font-medium">
-          {mode === "threshold" ? `Threshold (${METRIC_INFO[draft.metric].unit})` : "Factor (× the usual)"}
+          {mode === "threshold"
+            ? `Threshold (${METRIC_INFO[draft.metric].unit})`
+            : "Factor (× the usual)"}
         </label>
-        <input id={id("bar")} inputMode="decimal" value={bar} onChange={(e) => setBar(e.target.value)} disabled={busy} className={INPUT} />
+        <input
+          id={id("bar")}
+          inputMode="decimal"
+          value={bar}
+          onChange={(e) => setBar(e.target.value)}
+          disabled={busy}
+          className={INPUT}
+        />
       </div>
       {NUMBERS.map(([field, label]) => (
         <div key={field}>
@@ -149,7 +197,14 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
               type="checkbox"
               checked={draft.channels.includes(c)}
               disabled={busy}
-              onChange={(e) => set("channels", e.target.checked ? [...draft.channels, c] : draft.channels.filter((x: AlertChannel) => x !== c))}
+              onChange={(e) =>
+                set(
+                  "channels",
+                  e.target.checked
+                    ? [...draft.channels, c]
+                    : draft.channels.filter((x: AlertChannel) => x !== c),
+                )
+              }
             />
             {c === "in_app" ? "In-app" : c === "webhook" ? "Webhook" : "Email"}
           </label>
@@ -159,7 +214,13 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         <label htmlFor={id("runbook")} className="block text-sm font-medium">
           Runbook
         </label>
-        <select id={id("runbook")} value={draft.runbook} onChange={(e) => set("runbook", e.target.value as Runbook)} disabled={busy} className={INPUT}>
+        <select
+          id={id("runbook")}
+          value={draft.runbook}
+          onChange={(e) => set("runbook", e.target.value as Runbook)}
+          disabled={busy}
+          className={INPUT}
+        >
           {RUNBOOKS.map((r) => (
             <option key={r} value={r}>
               {RUNBOOK_TITLES[r]}
@@ -168,23 +229,44 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         </select>
       </div>
       <label className="flex items-center gap-2 text-sm font-medium">
-        <input type="checkbox" checked={draft.enabled} onChange={(e) => set("enabled", e.target.checked)} disabled={busy} />
+        <input
+          type="checkbox"
+          checked={draft.enabled}
+          onChange={(e) => set("enabled", e.target.checked)}
+          disabled={busy}
+        />
         Enabled
       </label>
       <div className="sm:col-span-3">
         <label htmlFor={id("resolved")} className="block text-sm font-medium">
           Resolved message
         </label>
-        <input id={id("resolved")} value={draft.resolvedMessage} onChange={(e) => set("resolvedMessage", e.target.value)} disabled={busy} className={INPUT} />
+        <input
+          id={id("resolved")}
+          value={draft.resolvedMessage}
+          onChange={(e) => set("resolvedMessage", e.target.value)}
+          disabled={busy}
+          className={INPUT}
+        />
       </div>
       <div className="sm:col-span-2">
         <label htmlFor={id("reason")} className="block text-sm font-medium">
           Reason for the change
         </label>
-        <input id={id("reason")} value={reason} onChange={(e) => setReason(e.target.value)} disabled={busy} className={INPUT} />
+        <input
+          id={id("reason")}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          disabled={busy}
+          className={INPUT}
+        />
       </div>
       <div className="flex items-end gap-3">
-        <button type="submit" disabled={busy} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={busy}
+          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
+        >
           {save.isPending ? "Saving…" : ruleKey ? `Save as version ${version + 1}` : "Create rule"}
         </button>
       </div>

@@ -34,12 +34,22 @@ export function DistributionChart({
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false, range: [-0.5, counts.length - 0.5] } },
-        series: [{}, { label: title, stroke: color, fill: `${color}99`, paths: uPlot.paths.bars!({ size: [0.8, 60] }), points: { show: false } }],
+        series: [
+          {},
+          {
+            label: title,
+            stroke: color,
+            fill: `${color}99`,
+            paths: uPlot.paths.bars!({ size: [0.8, 60] }),
+            points: { show: false },
+          },
+        ],
         // A label on whole bars only, as far apart as the longest label is wide: no two overlap
         // (uPlot skips bars to keep the space; the table beside the chart names every bar).
         axes: [
           {
-            values: (_u: uPlot, ticks: number[]) => ticks.map((t) => (Number.isInteger(t) ? (labels[t] ?? "") : "")),
+            values: (_u: uPlot, ticks: number[]) =>
+              ticks.map((t) => (Number.isInteger(t) ? (labels[t] ?? "") : "")),
             space: labelSpace(labels),
             incrs: [1, 2, 3, 4, 5, 6, 8, 10, 20, 50],
           },
@@ -55,7 +65,9 @@ export function DistributionChart({
       if (href) router.push(href);
     };
     plot.over.addEventListener("click", open);
-    const resize = new ResizeObserver(() => plot.setSize({ width: element.clientWidth || 400, height: 160 }));
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: element.clientWidth || 400, height: 160 }),
+    );
     resize.observe(element);
     return () => {
       resize.disconnect();

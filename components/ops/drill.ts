@@ -1,7 +1,10 @@
 // Links from an /ops figure to the runs behind it (/runs takes the same filters).
 export type DrillScope = { agent?: string; version?: number };
 
-export function runsHref(scope: DrillScope, extra: Record<string, string | number | undefined> = {}): string {
+export function runsHref(
+  scope: DrillScope,
+  extra: Record<string, string | number | undefined> = {},
+): string {
   const params = new URLSearchParams();
   if (scope.agent) params.set("agent", scope.agent);
   if (scope.version !== undefined) params.set("version", String(scope.version));
@@ -9,5 +12,14 @@ export function runsHref(scope: DrillScope, extra: Record<string, string | numbe
   return `/runs?${params.toString()}`;
 }
 
-export const bucketHref = (scope: DrillScope, at: number, bucketSeconds: number, extra: Record<string, string | number | undefined> = {}) =>
-  runsHref(scope, { from: new Date(at * 1000).toISOString(), to: new Date((at + bucketSeconds) * 1000).toISOString(), ...extra });
+export const bucketHref = (
+  scope: DrillScope,
+  at: number,
+  bucketSeconds: number,
+  extra: Record<string, string | number | undefined> = {},
+) =>
+  runsHref(scope, {
+    from: new Date(at * 1000).toISOString(),
+    to: new Date((at + bucketSeconds) * 1000).toISOString(),
+    ...extra,
+  });

@@ -1,7 +1,8 @@
 // Display helpers for /ops, shared by the server tables and the browser charts.
 import { formatDateTime } from "@/lib/format";
 export const dollars = (micros: number, digits = 2) => `$${(micros / 1e6).toFixed(digits)}`;
-export const percent = (share: number | null, digits = 1) => (share === null || !Number.isFinite(share) ? "—" : `${(share * 100).toFixed(digits)}%`);
+export const percent = (share: number | null, digits = 1) =>
+  share === null || !Number.isFinite(share) ? "—" : `${(share * 100).toFixed(digits)}%`;
 export const count = (n: number) => Math.round(n).toLocaleString("en");
 
 export function seconds(value: number | null): string {

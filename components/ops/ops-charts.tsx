@@ -13,16 +13,31 @@ export function OpsCharts({ ops }: { ops: OpsOverview }) {
   const drill = { agent: scope.agent, version: scope.version };
   const times = series.map((p) => p.at);
   const hrefs = series.map((p) => bucketHref(drill, p.at, scope.window.bucketSeconds));
-  const costHrefs = series.map((p) => bucketHref(drill, p.at, scope.window.bucketSeconds, { costAbove: 0 }));
-  const peakCost = series.reduce((a, b) => (b.costMicros > a.costMicros ? b : a), series[0] ?? { at: 0, costMicros: 0, runs: 0 });
-  const peakRuns = series.reduce((a, b) => (b.runs > a.runs ? b : a), series[0] ?? { at: 0, runs: 0 });
-  const peakFailures = series.reduce((a, b) => (b.failures > a.failures ? b : a), series[0] ?? { at: 0, failures: 0 });
+  const costHrefs = series.map((p) =>
+    bucketHref(drill, p.at, scope.window.bucketSeconds, { costAbove: 0 }),
+  );
+  const peakCost = series.reduce(
+    (a, b) => (b.costMicros > a.costMicros ? b : a),
+    series[0] ?? { at: 0, costMicros: 0, runs: 0 },
+  );
+  const peakRuns = series.reduce(
+    (a, b) => (b.runs > a.runs ? b : a),
+    series[0] ?? { at: 0, runs: 0 },
+  );
+  const peakFailures = series.reduce(
+    (a, b) => (b.failures > a.failures ? b : a),
+    series[0] ?? { at: 0, failures: 0 },
+  );
   const totalCost = series.reduce((n, p) => n + p.costMicros, 0);
   const totalRuns = series.reduce((n, p) => n + p.runs, 0);
   const totalFailures = series.reduce((n, p) => n + p.failures, 0);
   const { duration, cost } = ops.distributions;
   const durationLabels = duration.counts.map((_, i) =>
-    i === 0 ? `<${duration.edges[0]}s` : i === duration.edges.length ? `≥${duration.edges.at(-1)}s` : `${duration.edges[i - 1]}–${duration.edges[i]}s`,
+    i === 0
+      ? `<${duration.edges[0]}s`
+      : i === duration.edges.length
+        ? `≥${duration.edges.at(-1)}s`
+        : `${duration.edges[i - 1]}–${duration.edges[i]}s`,
   );
   const costLabels = cost.counts.map((_, i) =>
     i === 0
@@ -32,7 +47,13 @@ export function OpsCharts({ ops }: { ops: OpsOverview }) {
         : `${dollars(cost.edges[i - 1]!, 3)}–${dollars(cost.edges[i]!, 3)}`,
   );
   const costBarHrefs = cost.counts.map((_, i) =>
-    i === 0 ? null : runsHref(drill, { from: scope.window.from.toISOString(), to: scope.window.to.toISOString(), costAbove: cost.edges[i - 1]! / 1e6 }),
+    i === 0
+      ? null
+      : runsHref(drill, {
+          from: scope.window.from.toISOString(),
+          to: scope.window.to.toISOString(),
+          costAbove: cost.edges[i - 1]! / 1e6,
+        }),
   );
   const bucket = `${seconds(scope.window.bucketSeconds)} buckets`;
 
@@ -43,13 +64,21 @@ export function OpsCharts({ ops }: { ops: OpsOverview }) {
       </h2>
       <figure className={CARD} aria-labelledby="cost-heading">
         <figcaption id="cost-heading" className="text-sm font-semibold">
-          Cost per {bucket.replace(" buckets", "")} <span className="font-normal text-slate-500">({bucket})</span>
+          Cost per {bucket.replace(" buckets", "")}{" "}
+          <span className="font-normal text-slate-500">({bucket})</span>
         </figcaption>
         <TimeSeriesChart
           title="Cost over time"
           times={times}
           hrefs={costHrefs}
-          series={[{ label: "Cost ($)", values: series.map((p) => p.costMicros / 1e6), color: "#b45309", format: "dollars" }]}
+          series={[
+            {
+              label: "Cost ($)",
+              values: series.map((p) => p.costMicros / 1e6),
+              color: "#b45309",
+              format: "dollars",
+            },
+          ]}
         />
         <dl className="mt-2 grid grid-cols-3 gap-2 text-sm" aria-label="Cost figures">
           <div>
@@ -64,7 +93,12 @@ export function OpsCharts({ ops }: { ops: OpsOverview }) {
             <dt className="text-xs text-slate-500">Peak</dt>
             <dd className="tabular-nums">
               {peakCost.costMicros > 0 ? (
-                <a className="underline" href={bucketHref(drill, peakCost.at, scope.window.bucketSeconds, { costAbove: 0 })}>
+                <a
+                  className="underline"
+                  href={bucketHref(drill, peakCost.at, scope.window.bucketSeconds, {
+                    costAbove: 0,
+                  })}
+                >
                   {dollars(peakCost.costMicros)} at {bucketLabel(peakCost.at)}
                 </a>
               ) : (
@@ -84,7 +118,12 @@ export function OpsCharts({ ops }: { ops: OpsOverview }) {
           hrefs={hrefs}
           series={[
             { label: "Runs", values: series.map((p) => p.runs), color: "#0f766e", format: "count" },
-            { label: "Failed or terminated", values: series.map((p) => p.failures), color: "#b91c1c", format: "count" },
+            {
+              label: "Failed or terminated",
+              values: series.map((p) => p.failures),
+              color: "#b91c1c",
+              format: "count",
+            },
           ]}
         />
         <dl className="mt-2 grid grid-cols-3 gap-2 text-sm" aria-label="Run figures">
@@ -99,13 +138,21 @@ export function OpsCharts({ ops }: { ops: OpsOverview }) {
           <div>
             <dt className="text-xs text-slate-500">Busiest / worst</dt>
             <dd className="tabular-nums">
-              <a className="underline" href={bucketHref(drill, peakRuns.at, scope.window.bucketSeconds)}>
+              <a
+                className="underline"
+                href={bucketHref(drill, peakRuns.at, scope.window.bucketSeconds)}
+              >
                 {count(peakRuns.runs)} at {bucketLabel(peakRuns.at)}
               </a>
               {peakFailures.failures > 0 && (
                 <>
                   {" · "}
-                  <a className="underline" href={bucketHref(drill, peakFailures.at, scope.window.bucketSeconds, { status: "failed" })}>
+                  <a
+                    className="underline"
+                    href={bucketHref(drill, peakFailures.at, scope.window.bucketSeconds, {
+                      status: "failed",
+                    })}
+                  >
                     {count(peakFailures.failures)} failing at {bucketLabel(peakFailures.at)}
                   </a>
                 </>
@@ -125,20 +172,46 @@ export function OpsCharts({ ops }: { ops: OpsOverview }) {
           hrefs={duration.counts.map(() => null)}
           color="#4338ca"
         />
-        <BarTable labels={durationLabels} counts={duration.counts} hrefs={duration.counts.map(() => null)} caption="Runs by duration" />
+        <BarTable
+          labels={durationLabels}
+          counts={duration.counts}
+          hrefs={duration.counts.map(() => null)}
+          caption="Runs by duration"
+        />
       </figure>
       <figure className={CARD} aria-labelledby="cost-dist-heading">
         <figcaption id="cost-dist-heading" className="text-sm font-semibold">
           What finished runs cost
         </figcaption>
-        <DistributionChart title="Cost per run distribution" labels={costLabels} counts={cost.counts} hrefs={costBarHrefs} color="#b45309" />
-        <BarTable labels={costLabels} counts={cost.counts} hrefs={costBarHrefs} caption="Runs by cost" />
+        <DistributionChart
+          title="Cost per run distribution"
+          labels={costLabels}
+          counts={cost.counts}
+          hrefs={costBarHrefs}
+          color="#b45309"
+        />
+        <BarTable
+          labels={costLabels}
+          counts={cost.counts}
+          hrefs={costBarHrefs}
+          caption="Runs by cost"
+        />
       </figure>
     </section>
   );
 }
 
-function BarTable({ labels, counts, hrefs, caption }: { labels: string[]; counts: number[]; hrefs: (string | null)[]; caption: string }) {
+function BarTable({
+  labels,
+  counts,
+  hrefs,
+  caption,
+}: {
+  labels: string[];
+  counts: number[];
+  hrefs: (string | null)[];
+  caption: string;
+}) {
   return (
     <table className="mt-2 w-full text-xs tabular-nums" aria-label={caption}>
       <tbody className="flex flex-wrap gap-x-3">

@@ -5,9 +5,24 @@ const FIELD = "mt-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-s
 const LABEL = "flex flex-col text-xs font-medium text-slate-600";
 
 /** A GET form (works without JavaScript): window, custom range, agent, settings version. */
-export function OpsFilters({ window, agents, agent, version }: { window: OpsWindow; agents: readonly string[]; agent?: string; version?: number }) {
+export function OpsFilters({
+  window,
+  agents,
+  agent,
+  version,
+}: {
+  window: OpsWindow;
+  agents: readonly string[];
+  agent?: string;
+  version?: number;
+}) {
   return (
-    <form method="get" action="/ops" className="flex flex-wrap items-end gap-2 text-sm" aria-label="Ops filters">
+    <form
+      method="get"
+      action="/ops"
+      className="flex flex-wrap items-end gap-2 text-sm"
+      aria-label="Ops filters"
+    >
       <label className={LABEL}>
         Window
         <select name="window" defaultValue={window.kind} className={FIELD}>
@@ -20,11 +35,21 @@ export function OpsFilters({ window, agents, agent, version }: { window: OpsWind
       </label>
       <label className={LABEL}>
         From (UTC, custom)
-        <input name="from" type="datetime-local" defaultValue={window.kind === "custom" ? minuteString(window.from) : ""} className={FIELD} />
+        <input
+          name="from"
+          type="datetime-local"
+          defaultValue={window.kind === "custom" ? minuteString(window.from) : ""}
+          className={FIELD}
+        />
       </label>
       <label className={LABEL}>
         To (UTC, custom)
-        <input name="to" type="datetime-local" defaultValue={window.kind === "custom" ? minuteString(window.to) : ""} className={FIELD} />
+        <input
+          name="to"
+          type="datetime-local"
+          defaultValue={window.kind === "custom" ? minuteString(window.to) : ""}
+          className={FIELD}
+        />
       </label>
       <label className={LABEL}>
         Agent
@@ -39,9 +64,17 @@ export function OpsFilters({ window, agents, agent, version }: { window: OpsWind
       </label>
       <label className={LABEL}>
         Version
-        <input name="version" inputMode="numeric" defaultValue={version ?? ""} className={`${FIELD} w-16`} />
+        <input
+          name="version"
+          inputMode="numeric"
+          defaultValue={version ?? ""}
+          className={`${FIELD} w-16`}
+        />
       </label>
-      <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium">
+      <button
+        type="submit"
+        className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium"
+      >
         Show
       </button>
     </form>

@@ -38,7 +38,10 @@ export function OpsHumans({ ops }: { ops: OpsOverview }) {
           </thead>
           <tbody>
             {reviewers.map((r) => (
-              <tr key={r.reviewerId} className={`border-t border-slate-100 ${r.flagged ? "bg-amber-50" : ""}`}>
+              <tr
+                key={r.reviewerId}
+                className={`border-t border-slate-100 ${r.flagged ? "bg-amber-50" : ""}`}
+              >
                 <td className={CELL}>{r.email}</td>
                 <td className={NUM}>{count(r.decisions)}</td>
                 <td className={NUM}>{percent(approvalRate(r))}</td>
@@ -47,7 +50,11 @@ export function OpsHumans({ ops }: { ops: OpsOverview }) {
                 <td className={NUM}>{seconds(r.medianReviewSeconds)}</td>
                 <td className={NUM}>{count(r.timedDecisions)}</td>
                 <td className={CELL}>
-                  {r.flagged && <span className="rounded-full bg-amber-200 px-2 py-0.5 text-xs font-medium text-amber-900">Possible rubber-stamping</span>}
+                  {r.flagged && (
+                    <span className="rounded-full bg-amber-200 px-2 py-0.5 text-xs font-medium text-amber-900">
+                      Possible rubber-stamping
+                    </span>
+                  )}
                 </td>
               </tr>
             ))}
@@ -61,7 +68,11 @@ export function OpsHumans({ ops }: { ops: OpsOverview }) {
           </tbody>
         </table>
       </Section>
-      <Section id="tool-decisions-heading" title="Decisions per tool" note="Per tool: how reviewers decided its parked calls and how long they spent.">
+      <Section
+        id="tool-decisions-heading"
+        title="Decisions per tool"
+        note="Per tool: how reviewers decided its parked calls and how long they spent."
+      >
         <table className="w-full bg-white text-left text-sm" aria-label="Decisions per tool">
           <thead className="bg-slate-100 text-xs uppercase text-slate-600">
             <tr>
@@ -80,10 +91,14 @@ export function OpsHumans({ ops }: { ops: OpsOverview }) {
                 <td className={CELL}>{t.agent}</td>
                 <td className={CELL}>
                   {t.tool}
-                  {t.irreversible && <span className="ml-1 text-xs text-slate-500">(irreversible)</span>}
+                  {t.irreversible && (
+                    <span className="ml-1 text-xs text-slate-500">(irreversible)</span>
+                  )}
                 </td>
                 <td className={NUM}>{count(t.decisions)}</td>
-                <td className={NUM}>{percent(t.decisions ? t.approvedUnchanged / t.decisions : null)}</td>
+                <td className={NUM}>
+                  {percent(t.decisions ? t.approvedUnchanged / t.decisions : null)}
+                </td>
                 <td className={NUM}>{count(t.edited)}</td>
                 <td className={NUM}>{count(t.rejected)}</td>
                 <td className={NUM}>{seconds(t.medianReviewSeconds)}</td>
@@ -97,16 +112,24 @@ export function OpsHumans({ ops }: { ops: OpsOverview }) {
         title="Candidates for a lighter policy"
         note={`Tools whose calls were approved unchanged at least ${percent(LIGHT_POLICY_MIN_UNCHANGED_RATE, 0)} of the time over at least ${LIGHT_POLICY_MIN_DECISIONS} decisions. A suggestion for an admin, never applied automatically; irreversible tools are listed but stay gated.`}
       >
-        <ul aria-label="Candidates for a lighter policy" className="divide-y divide-slate-100 bg-white text-sm">
+        <ul
+          aria-label="Candidates for a lighter policy"
+          className="divide-y divide-slate-100 bg-white text-sm"
+        >
           {lightPolicy.map((t) => (
-            <li key={`${t.agent}-${t.tool}`} className="flex flex-wrap items-baseline gap-x-3 px-3 py-2">
+            <li
+              key={`${t.agent}-${t.tool}`}
+              className="flex flex-wrap items-baseline gap-x-3 px-3 py-2"
+            >
               <span className="font-medium">
                 {t.agent} · {t.tool}
               </span>
               <span className="tabular-nums text-slate-600">
                 {percent(t.unchangedRate)} unchanged of {count(t.decisions)}
               </span>
-              <span className={t.irreversible ? "text-slate-700" : "text-emerald-800"}>{t.suggestion}</span>
+              <span className={t.irreversible ? "text-slate-700" : "text-emerald-800"}>
+                {t.suggestion}
+              </span>
               {!t.irreversible && (
                 <a className="underline" href={`/admin/agents/${t.agent}`}>
                   Open {t.agent}&apos;s settings
@@ -114,7 +137,11 @@ export function OpsHumans({ ops }: { ops: OpsOverview }) {
               )}
             </li>
           ))}
-          {lightPolicy.length === 0 && <li className="p-6 text-center text-slate-500">No tool meets the bar in this window.</li>}
+          {lightPolicy.length === 0 && (
+            <li className="p-6 text-center text-slate-500">
+              No tool meets the bar in this window.
+            </li>
+          )}
         </ul>
       </Section>
     </>

@@ -8,7 +8,17 @@ const HEAD = "bg-slate-100 text-xs uppercase text-slate-600";
 const CELL = "px-3 py-2";
 const NUM = "px-3 py-2 text-right tabular-nums";
 
-export function Section({ id, title, note, children }: { id: string; title: string; note?: string; children: React.ReactNode }) {
+export function Section({
+  id,
+  title,
+  note,
+  children,
+}: {
+  id: string;
+  title: string;
+  note?: string;
+  children: React.ReactNode;
+}) {
   return (
     <section aria-labelledby={id} className="mt-8">
       <h2 id={id} className="text-base font-semibold">
@@ -26,9 +36,13 @@ export function Section({ id, title, note, children }: { id: string; title: stri
  * table 1,458 px wide, clipped at 1280 px.
  */
 export function AgentVersionTable({ ops }: { ops: OpsOverview }) {
-  const window = { from: ops.scope.window.from.toISOString(), to: ops.scope.window.to.toISOString() };
+  const window = {
+    from: ops.scope.window.from.toISOString(),
+    to: ops.scope.window.to.toISOString(),
+  };
   const endings = RUN_ENDINGS.filter((e) => ops.agents.some((a) => a.endings[e]));
-  if (ops.agents.length === 0) return <p className="p-6 text-center text-slate-500">No runs in this window.</p>;
+  if (ops.agents.length === 0)
+    return <p className="p-6 text-center text-slate-500">No runs in this window.</p>;
   return (
     <table className={TABLE} aria-label="Runs by agent and version">
       <thead className={HEAD}>
@@ -56,13 +70,19 @@ export function AgentVersionTable({ ops }: { ops: OpsOverview }) {
                 </a>
               </td>
               <td className={CELL}>
-                <ul className="flex min-w-64 flex-wrap gap-x-3 gap-y-1 text-xs" aria-label={`How runs of ${a.agent} v${a.version} ended`}>
+                <ul
+                  className="flex min-w-64 flex-wrap gap-x-3 gap-y-1 text-xs"
+                  aria-label={`How runs of ${a.agent} v${a.version} ended`}
+                >
                   {endings
                     .filter((e) => a.endings[e])
                     .map((e) => (
                       <li key={e} className="whitespace-nowrap">
                         <span className="text-slate-600">{ENDING_LABELS[e]}</span>{" "}
-                        <a className="tabular-nums underline" href={runsHref(scope, { ...window, ending: e })}>
+                        <a
+                          className="tabular-nums underline"
+                          href={runsHref(scope, { ...window, ending: e })}
+                        >
                           {count(a.endings[e]!)}
                         </a>
                       </li>
@@ -85,7 +105,8 @@ export function AgentVersionTable({ ops }: { ops: OpsOverview }) {
 }
 
 export function ApprovalsTable({ ops }: { ops: OpsOverview }) {
-  if (ops.approvals.length === 0) return <p className="p-6 text-center text-slate-500">No parked calls in this window.</p>;
+  if (ops.approvals.length === 0)
+    return <p className="p-6 text-center text-slate-500">No parked calls in this window.</p>;
   return (
     <table className={TABLE} aria-label="Approval outcomes">
       <thead className={HEAD}>
@@ -121,7 +142,8 @@ export function ApprovalsTable({ ops }: { ops: OpsOverview }) {
 }
 
 export function FollowUpsTable({ ops }: { ops: OpsOverview }) {
-  if (ops.followUps.length === 0) return <p className="p-6 text-center text-slate-500">No follow-ups open.</p>;
+  if (ops.followUps.length === 0)
+    return <p className="p-6 text-center text-slate-500">No follow-ups open.</p>;
   return (
     <table className={TABLE} aria-label="Open follow-ups">
       <thead className={HEAD}>
@@ -151,7 +173,8 @@ export function FollowUpsTable({ ops }: { ops: OpsOverview }) {
 }
 
 export function ToolsTable({ ops }: { ops: OpsOverview }) {
-  if (ops.tools.length === 0) return <p className="p-6 text-center text-slate-500">No tool calls in this window.</p>;
+  if (ops.tools.length === 0)
+    return <p className="p-6 text-center text-slate-500">No tool calls in this window.</p>;
   return (
     <table className={TABLE} aria-label="Tool calls">
       <thead className={HEAD}>
@@ -178,7 +201,9 @@ export function ToolsTable({ ops }: { ops: OpsOverview }) {
             <td className={NUM}>{percent(t.calls ? t.failed / t.calls : null)}</td>
             <td className={NUM}>{count(t.refused)}</td>
             <td className={NUM}>{count(t.rejected)}</td>
-            <td className={NUM}>{t.cacheLookups ? `${count(t.cacheHits)} of ${count(t.cacheLookups)}` : "–"}</td>
+            <td className={NUM}>
+              {t.cacheLookups ? `${count(t.cacheHits)} of ${count(t.cacheLookups)}` : "–"}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -44,7 +44,10 @@ export function RunbookView({ source }: { source: string }) {
           case "ol": {
             const List = block.type;
             return (
-              <List key={i} className={`${block.type === "ul" ? "list-disc" : "list-decimal"} space-y-1 pl-6`}>
+              <List
+                key={i}
+                className={`${block.type === "ul" ? "list-disc" : "list-decimal"} space-y-1 pl-6`}
+              >
                 {block.items.map((item, j) => (
                   <li key={j}>
                     <Inline text={item} />
@@ -55,7 +58,10 @@ export function RunbookView({ source }: { source: string }) {
           }
           case "code":
             return (
-              <pre key={i} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
+              <pre
+                key={i}
+                className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100"
+              >
                 {block.text}
               </pre>
             );

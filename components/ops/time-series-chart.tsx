@@ -11,12 +11,26 @@ import { formatDateTime } from "@/lib/format";
 // opens the runs behind it (the bucket's `href`). The numbers are always beside the chart in the
 // server-rendered figures, so nothing here is the only way to read a value.
 
-export type SeriesSpec = { label: string; values: (number | null)[]; color: string; format: "count" | "dollars" | "seconds" };
+export type SeriesSpec = {
+  label: string;
+  values: (number | null)[];
+  color: string;
+  format: "count" | "dollars" | "seconds";
+};
 
 // The time axis in the product's words and in UTC like every figure beside it: "1 Dec" for days,
 // "14:00" within one (uPlot's default wrote "12/1", month first, in the browser's zone).
-const dayLabel = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
-const hourLabel = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" });
+const dayLabel = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  timeZone: "UTC",
+});
+const hourLabel = new Intl.DateTimeFormat("en-GB", {
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+  timeZone: "UTC",
+});
 const timeTicks = (_u: uPlot, ticks: number[]) => {
   const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 86_400;
   return ticks.map((t) => (step >= 86_400 ? dayLabel : hourLabel).format(new Date(t * 1000)));
@@ -47,7 +61,9 @@ export function TimeSeriesChart({
   // whole ticks from 0 past its largest value, so the right axis of "failures up to 13" reads
   // 0–15, not uPlot's rounded-off fractions of a scale it guessed.
   const scaleOf = (i: number) => (i === 0 ? "y" : `y${i}`);
-  const ticks = series.map((s) => (s.format === "count" ? countTicks(Math.max(0, ...s.values.map((v) => v ?? 0))) : null));
+  const ticks = series.map((s) =>
+    s.format === "count" ? countTicks(Math.max(0, ...s.values.map((v) => v ?? 0))) : null,
+  );
   useEffect(() => {
     const element = target.current;
     if (!element) return;
@@ -59,7 +75,12 @@ export function TimeSeriesChart({
         cursor: { drag: { x: false, y: false } },
         scales: {
           x: { time: true },
-          ...Object.fromEntries(series.map((_, i) => [scaleOf(i), ticks[i] ? { range: (): uPlot.Range.MinMax => [0, ticks[i]!.at(-1)!] } : {}])),
+          ...Object.fromEntries(
+            series.map((_, i) => [
+              scaleOf(i),
+              ticks[i] ? { range: (): uPlot.Range.MinMax => [0, ticks[i]!.at(-1)!] } : {},
+            ]),
+          ),
         },
         series: [
           { value: (_u: uPlot, v: number | null) => (v === null ? "—" : formatDateTime(v * 1000)) },
@@ -92,7 +113,9 @@ export function TimeSeriesChart({
     };
     plot.over.addEventListener("click", open);
     plot.over.style.cursor = "pointer";
-    const resize = new ResizeObserver(() => plot.setSize({ width: element.clientWidth || 600, height }));
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: element.clientWidth || 600, height }),
+    );
     resize.observe(element);
     return () => {
       resize.disconnect();
@@ -107,7 +130,9 @@ export function TimeSeriesChart({
       aria-label={`${title} (chart; the figures beside it hold the same numbers; click a point for its runs)`}
       data-testid="ops-chart"
       // The ticks each count axis draws (on the canvas), for whoever checks the axes are honest.
-      data-axis-ticks={JSON.stringify(Object.fromEntries(series.map((s, i) => [s.label, ticks[i]]).filter(([, t]) => t)))}
+      data-axis-ticks={JSON.stringify(
+        Object.fromEntries(series.map((s, i) => [s.label, ticks[i]]).filter(([, t]) => t)),
+      )}
       className="min-h-[180px] w-full"
     />
   );

@@ -24,12 +24,16 @@ export function ReplayControls({ runId, versions }: { runId: string; versions: V
   const busy = !hydrated || replay.isPending || rerun.isPending;
 
   return (
-    <section aria-labelledby="replay-title" className="rounded-lg border border-slate-200 bg-white p-5">
+    <section
+      aria-labelledby="replay-title"
+      className="rounded-lg border border-slate-200 bg-white p-5"
+    >
       <h2 id="replay-title" className="text-sm font-semibold uppercase text-slate-500">
         Replay
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        Runs the engine again in a scratch run: nothing is sent to the customer, parked for reviewers or written to the shop.
+        Runs the engine again in a scratch run: nothing is sent to the customer, parked for
+        reviewers or written to the shop.
       </p>
       <div className="mt-3 flex flex-wrap items-end gap-3">
         <button
@@ -51,7 +55,11 @@ export function ReplayControls({ runId, versions }: { runId: string; versions: V
           >
             <label className="text-sm">
               <span className="block text-slate-600">Settings version</span>
-              <select value={version} onChange={(e) => setVersion(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
+              <select
+                value={version}
+                onChange={(e) => setVersion(e.target.value)}
+                className="rounded border border-slate-300 px-2 py-1"
+              >
                 {versions.map((v) => (
                   <option key={v.version} value={v.version}>
                     {v.label}
@@ -59,7 +67,11 @@ export function ReplayControls({ runId, versions }: { runId: string; versions: V
                 ))}
               </select>
             </label>
-            <button type="submit" disabled={busy} className="rounded border border-slate-400 px-3 py-1.5 text-sm disabled:opacity-50">
+            <button
+              type="submit"
+              disabled={busy}
+              className="rounded border border-slate-400 px-3 py-1.5 text-sm disabled:opacity-50"
+            >
               {rerun.isPending ? "Re-running…" : "Re-run with this version"}
             </button>
           </form>

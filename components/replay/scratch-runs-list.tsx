@@ -10,7 +10,9 @@ export function ScratchRunsList({ runId, items }: { runId: string; items: Scratc
         <li key={s.id}>
           <Link href={`/runs/${runId}/replays/${s.id}`} className="underline">
             {s.kind === "replay" ? "Replay" : `Re-run with settings v${s.version}`} · {s.status} ·{" "}
-            {s.divergences === 0 ? "no divergence" : `${s.divergences} difference${s.divergences === 1 ? "" : "s"}`}
+            {s.divergences === 0
+              ? "no divergence"
+              : `${s.divergences} difference${s.divergences === 1 ? "" : "s"}`}
           </Link>{" "}
           <span className="text-slate-500">
             {s.requestedBy ?? "someone"}, {s.at.slice(0, 19).replace("T", " ")} UTC

@@ -48,7 +48,9 @@ export function SideBySide({ view }: { view: ScratchComparisonView }) {
       <section aria-labelledby="divergences-title" className={SECTION}>
         <h1 id="divergences-title" className="text-lg font-semibold">
           {view.kind === "replay" ? "Replay" : `Re-run with settings v${view.version}`}:{" "}
-          {view.divergences.length === 0 ? "no divergence" : `${view.divergences.length} difference${view.divergences.length === 1 ? "" : "s"}`}
+          {view.divergences.length === 0
+            ? "no divergence"
+            : `${view.divergences.length} difference${view.divergences.length === 1 ? "" : "s"}`}
         </h1>
         {view.divergences.length > 0 && (
           <table className="mt-3 w-full text-left text-sm">
@@ -73,7 +75,10 @@ export function SideBySide({ view }: { view: ScratchComparisonView }) {
       </section>
       <div className="grid gap-6 lg:grid-cols-2">
         <Side title="Original" side={view.original} />
-        <Side title={view.kind === "replay" ? "Replay" : `Re-run (v${view.version})`} side={view.scratch} />
+        <Side
+          title={view.kind === "replay" ? "Replay" : `Re-run (v${view.version})`}
+          side={view.scratch}
+        />
       </div>
     </div>
   );

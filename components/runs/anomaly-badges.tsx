@@ -2,7 +2,13 @@
 // runs list, the run page and the approvals it parks.
 export type AnomalyBadgeData = { metric: string; label: string };
 
-export function AnomalyBadges({ badges, className = "" }: { badges: readonly AnomalyBadgeData[]; className?: string }) {
+export function AnomalyBadges({
+  badges,
+  className = "",
+}: {
+  badges: readonly AnomalyBadgeData[];
+  className?: string;
+}) {
   if (badges.length === 0) return null;
   return (
     <span className={`inline-flex flex-wrap gap-1 ${className}`}>

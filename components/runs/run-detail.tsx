@@ -25,7 +25,8 @@ export function RunDetailView({ run, linkSettings }: { run: RunDetail; linkSetti
             <>
               {" "}
               · routed to <strong>{run.agent}</strong>
-              {run.intent && ` as ${run.intent} (${Math.round((run.intentConfidence ?? 0) * 100)}%)`}
+              {run.intent &&
+                ` as ${run.intent} (${Math.round((run.intentConfidence ?? 0) * 100)}%)`}
             </>
           )}{" "}
           · model {run.modelProvider}
@@ -67,8 +68,9 @@ export function RunDetailView({ run, linkSettings }: { run: RunDetail; linkSetti
           </dd>
           <dt className="text-slate-500">Usage</dt>
           <dd>
-            {run.iterations} model {run.iterations === 1 ? "step" : "steps"} · {run.inputTokens.toLocaleString("en")} in /{" "}
-            {run.outputTokens.toLocaleString("en")} out tokens · {formatDollars(run.costMicros)}
+            {run.iterations} model {run.iterations === 1 ? "step" : "steps"} ·{" "}
+            {run.inputTokens.toLocaleString("en")} in / {run.outputTokens.toLocaleString("en")} out
+            tokens · {formatDollars(run.costMicros)}
           </dd>
           <dt className="text-slate-500">Started</dt>
           <dd>{formatTimestamp(run.startedAt)}</dd>
@@ -83,7 +85,10 @@ export function RunDetailView({ run, linkSettings }: { run: RunDetail; linkSetti
         </h2>
         <ol className="mt-3 space-y-2 text-sm">
           {run.messages.map((m) => (
-            <li key={m.id} className={`rounded-lg px-3 py-2 ${m.author === "user" ? "bg-slate-100" : "bg-indigo-50"}`}>
+            <li
+              key={m.id}
+              className={`rounded-lg px-3 py-2 ${m.author === "user" ? "bg-slate-100" : "bg-indigo-50"}`}
+            >
               <div className="text-xs text-slate-600">
                 {m.author === "user" ? "Customer" : "Assistant"} · {formatTimestamp(m.at)}
               </div>

@@ -14,6 +14,10 @@ const STATUS_STYLE: Record<RunStatus, string> = {
 
 export function RunStatusBadge({ status }: { status: RunStatus }) {
   return (
-    <span className={`inline-block whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[status]}`}>{status.replaceAll("_", " ")}</span>
+    <span
+      className={`inline-block whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[status]}`}
+    >
+      {status.replaceAll("_", " ")}
+    </span>
   );
 }

@@ -7,7 +7,11 @@ import { Td, Th, tableHeadClass } from "@/components/ui/table";
 
 export function RunsTable({ runs }: { runs: RunListItem[] }) {
   if (runs.length === 0) {
-    return <p className="mt-6 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-500">No runs match.</p>;
+    return (
+      <p className="mt-6 rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-500">
+        No runs match.
+      </p>
+    );
   }
   return (
     <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200">
@@ -30,7 +34,10 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
           {runs.map((run) => (
             <tr key={run.id} className="border-t border-slate-100 align-top hover:bg-slate-50">
               <td className="min-w-48 max-w-xs px-3 py-2">
-                <Link href={`/runs/${run.id}`} className="font-medium text-slate-900 underline-offset-2 hover:underline">
+                <Link
+                  href={`/runs/${run.id}`}
+                  className="font-medium text-slate-900 underline-offset-2 hover:underline"
+                >
                   {run.request}
                 </Link>
               </td>
@@ -38,17 +45,23 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
               <Td>{run.agent ?? "—"}</Td>
               <Td>
                 <RunStatusBadge status={run.status} />
-                {run.statusReason && <div className="mt-1 text-xs text-slate-600">{run.statusReason}</div>}
+                {run.statusReason && (
+                  <div className="mt-1 text-xs text-slate-600">{run.statusReason}</div>
+                )}
                 <AnomalyBadges badges={run.anomalies} className="mt-1" />
               </Td>
-              <Td className="text-slate-600">{run.agent ? formatVersion(run.agentVersion) : "—"}</Td>
+              <Td className="text-slate-600">
+                {run.agent ? formatVersion(run.agentVersion) : "—"}
+              </Td>
               <Td className="text-right tabular-nums">{run.iterations}</Td>
               <Td className="text-right tabular-nums">{run.tokens.toLocaleString("en")}</Td>
               <Td className="text-right tabular-nums">{formatDollars(run.costMicros)}</Td>
               <Td className="text-slate-600">
                 <Moment iso={run.startedAt} />
               </Td>
-              <Td className="text-slate-600">{run.finishedAt ? <Moment iso={run.finishedAt} /> : "—"}</Td>
+              <Td className="text-slate-600">
+                {run.finishedAt ? <Moment iso={run.finishedAt} /> : "—"}
+              </Td>
             </tr>
           ))}
         </tbody>
@@ -62,7 +75,8 @@ function Moment({ iso }: { iso: string }) {
   const [day, time] = formatCompactTimestamp(iso).split(", ");
   return (
     <time dateTime={iso}>
-      <span className="whitespace-nowrap">{day},</span> <span className="whitespace-nowrap">{time}</span>
+      <span className="whitespace-nowrap">{day},</span>{" "}
+      <span className="whitespace-nowrap">{time}</span>
     </time>
   );
 }

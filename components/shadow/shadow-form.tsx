@@ -10,23 +10,44 @@ type Candidate = { agent: string; version: number; label: string };
 type Current = { agent: string; version: number; sampleRate: number; enabled: boolean };
 
 /** Admins: put a candidate settings version in shadow at a sampling rate, or stop it. */
-export function ShadowForm({ candidates, current }: { candidates: Candidate[]; current: Current[] }) {
+export function ShadowForm({
+  candidates,
+  current,
+}: {
+  candidates: Candidate[];
+  current: Current[];
+}) {
   const router = useRouter();
   const hydrated = useHydrated();
-  const [choice, setChoice] = useState(candidates[0] ? `${candidates[0].agent}:${candidates[0].version}` : "");
+  const [choice, setChoice] = useState(
+    candidates[0] ? `${candidates[0].agent}:${candidates[0].version}` : "",
+  );
   const [rate, setRate] = useState("100");
   const [feedback, setFeedback] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const done = (text: string) => (result: { ok: true } | { ok: false; error: { message: string } }) => {
-    if (!result.ok) return setFeedback({ tone: "error", text: result.error.message });
-    setFeedback({ tone: "ok", text });
-    router.refresh();
-  };
-  const onError = () => setFeedback({ tone: "error", text: "Could not reach the server; nothing changed. Try again." });
-  const start = useMutation({ mutationFn: startShadowMode, onSuccess: done("Shadow mode is on."), onError });
-  const stop = useMutation({ mutationFn: stopShadowMode, onSuccess: done("Shadow mode is off."), onError });
+  const done =
+    (text: string) => (result: { ok: true } | { ok: false; error: { message: string } }) => {
+      if (!result.ok) return setFeedback({ tone: "error", text: result.error.message });
+      setFeedback({ tone: "ok", text });
+      router.refresh();
+    };
+  const onError = () =>
+    setFeedback({ tone: "error", text: "Could not reach the server; nothing changed. Try again." });
+  const start = useMutation({
+    mutationFn: startShadowMode,
+    onSuccess: done("Shadow mode is on."),
+    onError,
+  });
+  const stop = useMutation({
+    mutationFn: stopShadowMode,
+    onSuccess: done("Shadow mode is off."),
+    onError,
+  });
 
   return (
-    <section aria-labelledby="shadow-settings" className="rounded-lg border border-slate-200 bg-white p-5">
+    <section
+      aria-labelledby="shadow-settings"
+      className="rounded-lg border border-slate-200 bg-white p-5"
+    >
       <h2 id="shadow-settings" className="text-sm font-semibold uppercase text-slate-500">
         Shadow settings
       </h2>
@@ -35,15 +56,23 @@ export function ShadowForm({ candidates, current }: { candidates: Candidate[]; c
           .filter((c) => c.enabled)
           .map((c) => (
             <li key={c.agent}>
-              {c.agent}: settings v{c.version} in shadow on {Math.round(c.sampleRate * 100)}% of live runs{" "}
-              <button type="button" disabled={!hydrated || stop.isPending} onClick={() => stop.mutate({ agent: c.agent })} className="ml-2 underline">
+              {c.agent}: settings v{c.version} in shadow on {Math.round(c.sampleRate * 100)}% of
+              live runs{" "}
+              <button
+                type="button"
+                disabled={!hydrated || stop.isPending}
+                onClick={() => stop.mutate({ agent: c.agent })}
+                className="ml-2 underline"
+              >
                 Stop shadow for {c.agent}
               </button>
             </li>
           ))}
       </ul>
       {candidates.length === 0 ? (
-        <p className="mt-2 text-sm text-slate-600">No candidate versions: save an agent&apos;s settings as a candidate first.</p>
+        <p className="mt-2 text-sm text-slate-600">
+          No candidate versions: save an agent&apos;s settings as a candidate first.
+        </p>
       ) : (
         <form
           noValidate
@@ -54,13 +83,20 @@ export function ShadowForm({ candidates, current }: { candidates: Candidate[]; c
             const [agent, version] = choice.split(":");
             const percent = Number(rate);
             if (!Number.isFinite(percent) || percent < 0 || percent > 100)
-              return setFeedback({ tone: "error", text: "Sampling rate: a percentage from 0 to 100" });
+              return setFeedback({
+                tone: "error",
+                text: "Sampling rate: a percentage from 0 to 100",
+              });
             start.mutate({ agent, version: Number(version), sampleRate: percent / 100 });
           }}
         >
           <label className="text-sm">
             <span className="block text-slate-600">Candidate version</span>
-            <select value={choice} onChange={(e) => setChoice(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
+            <select
+              value={choice}
+              onChange={(e) => setChoice(e.target.value)}
+              className="rounded border border-slate-300 px-2 py-1"
+            >
               {candidates.map((c) => (
                 <option key={`${c.agent}:${c.version}`} value={`${c.agent}:${c.version}`}>
                   {c.label}
@@ -70,15 +106,27 @@ export function ShadowForm({ candidates, current }: { candidates: Candidate[]; c
           </label>
           <label className="text-sm">
             <span className="block text-slate-600">Sampling rate (%)</span>
-            <input value={rate} onChange={(e) => setRate(e.target.value)} inputMode="decimal" className="w-24 rounded border border-slate-300 px-2 py-1" />
+            <input
+              value={rate}
+              onChange={(e) => setRate(e.target.value)}
+              inputMode="decimal"
+              className="w-24 rounded border border-slate-300 px-2 py-1"
+            />
           </label>
-          <button type="submit" disabled={!hydrated || start.isPending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">
+          <button
+            type="submit"
+            disabled={!hydrated || start.isPending}
+            className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+          >
             Put in shadow
           </button>
         </form>
       )}
       {feedback && (
-        <p role={feedback.tone === "error" ? "alert" : "status"} className={`mt-2 text-sm ${feedback.tone === "error" ? "text-red-700" : "text-green-700"}`}>
+        <p
+          role={feedback.tone === "error" ? "alert" : "status"}
+          className={`mt-2 text-sm ${feedback.tone === "error" ? "text-red-700" : "text-green-700"}`}
+        >
           {feedback.text}
         </p>
       )}

@@ -40,8 +40,12 @@ export function ShadowTable({ rows }: { rows: ShadowComparison[] }) {
               </td>
               <td className="py-2 pr-3">
                 {same(r.sameIrreversibleCalls)}
-                <div className="font-mono text-xs text-slate-500">live: {r.live.irreversible.join("; ") || "none"}</div>
-                <div className="font-mono text-xs text-slate-500">shadow: {r.shadow.irreversible.join("; ") || "none"}</div>
+                <div className="font-mono text-xs text-slate-500">
+                  live: {r.live.irreversible.join("; ") || "none"}
+                </div>
+                <div className="font-mono text-xs text-slate-500">
+                  shadow: {r.shadow.irreversible.join("; ") || "none"}
+                </div>
               </td>
               <td className="py-2 pr-3">
                 {same(r.sameAnswer)}

@@ -19,7 +19,11 @@ export function TraceTimeline({ events }: { events: ApprovalPacket["trace"] }) {
         <li key={e.id} className="rounded border border-slate-100 px-3 py-1.5">
           <details>
             <summary className="flex cursor-pointer flex-wrap items-center gap-2">
-              <span className={`rounded px-1.5 text-xs ${KIND_STYLE[e.kind] ?? KIND_STYLE.transition}`}>{e.kind.replace("_", " ")}</span>
+              <span
+                className={`rounded px-1.5 text-xs ${KIND_STYLE[e.kind] ?? KIND_STYLE.transition}`}
+              >
+                {e.kind.replace("_", " ")}
+              </span>
               <span>{e.name}</span>
               <span className="ml-auto flex gap-3 text-xs text-slate-500">
                 {e.inputTokens !== null && (

@@ -11,7 +11,15 @@ const TONES = {
  * A message the user must notice: errors and warnings are announced (`role="alert"`), success and
  * information politely (`role="status"`).
  */
-export function Alert({ tone, children, className = "" }: { tone: keyof typeof TONES; children: ReactNode; className?: string }) {
+export function Alert({
+  tone,
+  children,
+  className = "",
+}: {
+  tone: keyof typeof TONES;
+  children: ReactNode;
+  className?: string;
+}) {
   const role = tone === "error" || tone === "warning" ? "alert" : "status";
   return (
     <p role={role} className={`rounded px-3 py-2 text-sm ${TONES[tone]} ${className}`.trim()}>

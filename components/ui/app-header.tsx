@@ -34,7 +34,9 @@ const LINKS = {
 export async function AppHeader({ actor }: { actor: Actor }) {
   const offline = modelProvider().name !== "anthropic";
   const reviews = (SURFACE_ROLES.inbox as readonly string[]).includes(actor.role);
-  const [pending, followUps] = reviews ? await Promise.all([pendingCount(actor.id), openFollowUpCount()]) : [0, 0];
+  const [pending, followUps] = reviews
+    ? await Promise.all([pendingCount(actor.id), openFollowUpCount()])
+    : [0, 0];
   return (
     <header className="border-b border-slate-200 bg-white">
       {/* Wraps on a phone: links and the account line take their own rows, never a sideways scroll. */}

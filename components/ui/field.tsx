@@ -3,7 +3,17 @@ import type { ReactNode } from "react";
 export const inputClass = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1";
 
 /** A labelled form field: the label, the control, an optional hint and the field's own error. */
-export function Field({ label, hint, error, children }: { label: ReactNode; hint?: ReactNode; error?: string; children: ReactNode }) {
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  children: ReactNode;
+}) {
   return (
     <label className="block text-sm font-medium">
       {label}

@@ -13,7 +13,17 @@ type LiveKind = LiveMessage["kind"];
  * arrives and polls only as a slow safety net while the stream is up; otherwise, or while the
  * stream is down, every `intervalMs`.
  */
-export function LiveRefresh({ active, intervalMs = 2000, kinds, runId }: { active: boolean; intervalMs?: number; kinds?: LiveKind[]; runId?: string }) {
+export function LiveRefresh({
+  active,
+  intervalMs = 2000,
+  kinds,
+  runId,
+}: {
+  active: boolean;
+  intervalMs?: number;
+  kinds?: LiveKind[];
+  runId?: string;
+}) {
   const router = useRouter();
   const liveInterval = useLiveInterval(intervalMs, 30_000);
   const interval = kinds ? liveInterval : intervalMs;

@@ -14,7 +14,11 @@ async function fetchNotifications(): Promise<InAppNotifications> {
 }
 
 async function postMarkRead(input: MarkRead): Promise<void> {
-  const response = await fetch("/api/notifications", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) });
+  const response = await fetch("/api/notifications", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(input),
+  });
   if (!response.ok) throw new Error("Could not mark notifications read");
 }
 
@@ -23,7 +27,11 @@ export function NotificationBell() {
   const [open, setOpen] = useState(false);
   const container = useRef<HTMLDivElement>(null);
   const queryClient = useQueryClient();
-  const { data, isError } = useQuery({ queryKey: queryKeys.notifications, queryFn: fetchNotifications, refetchInterval: useLiveInterval(5000) });
+  const { data, isError } = useQuery({
+    queryKey: queryKeys.notifications,
+    queryFn: fetchNotifications,
+    refetchInterval: useLiveInterval(5000),
+  });
   const markRead = useMutation({
     mutationFn: postMarkRead,
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.notifications }),
@@ -32,7 +40,8 @@ export function NotificationBell() {
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(false);
-    const onClick = (e: MouseEvent) => !container.current?.contains(e.target as Node) && setOpen(false);
+    const onClick = (e: MouseEvent) =>
+      !container.current?.contains(e.target as Node) && setOpen(false);
     document.addEventListener("keydown", onKey);
     document.addEventListener("mousedown", onClick);
     return () => {
@@ -53,8 +62,19 @@ export function NotificationBell() {
         onClick={() => setOpen((o) => !o)}
         className="relative rounded-md p-1.5 text-slate-700 hover:bg-slate-100"
       >
-        <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="1.8">
-          <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" strokeLinecap="round" strokeLinejoin="round" />
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 24 24"
+          className="h-5 w-5"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.8"
+        >
+          <path
+            d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
           <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" strokeLinecap="round" />
         </svg>
         {unread > 0 && (

@@ -19,7 +19,11 @@ type Props = {
 export function NotificationList({ id, data, unavailable, busy, onMarkRead, onNavigate }: Props) {
   const items = data?.items ?? [];
   return (
-    <section id={id} aria-label="Notifications" className="absolute right-0 z-20 mt-2 w-96 rounded-lg border border-slate-200 bg-white text-sm shadow-lg">
+    <section
+      id={id}
+      aria-label="Notifications"
+      className="absolute right-0 z-20 mt-2 w-96 rounded-lg border border-slate-200 bg-white text-sm shadow-lg"
+    >
       <div className="flex items-center justify-between border-b border-slate-100 px-3 py-2">
         <h2 className="font-semibold">Notifications</h2>
         <button
@@ -37,7 +41,9 @@ export function NotificationList({ id, data, unavailable, busy, onMarkRead, onNa
         </p>
       )}
       {items.length === 0 ? (
-        <p className="px-3 py-6 text-center text-slate-500">{data ? "Nothing has been parked yet." : "Loading…"}</p>
+        <p className="px-3 py-6 text-center text-slate-500">
+          {data ? "Nothing has been parked yet." : "Loading…"}
+        </p>
       ) : (
         <ul className="max-h-96 divide-y divide-slate-100 overflow-y-auto">
           {items.map((n) => (

@@ -18,7 +18,13 @@ export function Td({ className = "", ...props }: TdHTMLAttributes<HTMLTableCellE
  * A table wider than a phone scrolls inside this box, not the page. Focusable, so a keyboard
  * reader can scroll it too.
  */
-export function TableScroll({ className = "", children }: { className?: string; children: React.ReactNode }) {
+export function TableScroll({
+  className = "",
+  children,
+}: {
+  className?: string;
+  children: React.ReactNode;
+}) {
   return (
     <div tabIndex={0} className={`max-w-full overflow-x-auto ${className}`.trim()}>
       {children}

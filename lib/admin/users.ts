@@ -29,25 +29,48 @@ type LockedUser = { id: string; email: string; role: string; active: boolean };
  * order, so two admins deactivating each other at once are serialised and the second is refused.
  */
 export async function setUserActive(actor: Actor, input: z.infer<typeof setActiveInput>) {
-  if (input.userId === actor.id) throw new AppError("forbidden", "You cannot deactivate your own account.");
+  if (input.userId === actor.id)
+    throw new AppError("forbidden", "You cannot deactivate your own account.");
   return db.$transaction(async (tx) => {
-    const admins = await tx.$queryRaw<LockedUser[]>`select id, email, role::text as role, active from users where role = 'admin' order by id for update`;
+    const admins = await tx.$queryRaw<
+      LockedUser[]
+    >`select id, email, role::text as role, active from users where role = 'admin' order by id for update`;
     const target =
       admins.find((a) => a.id === input.userId) ??
-      (await tx.$queryRaw<LockedUser[]>`select id, email, role::text as role, active from users where id = ${input.userId}::uuid for update`)[0];
+      (
+        await tx.$queryRaw<
+          LockedUser[]
+        >`select id, email, role::text as role, active from users where id = ${input.userId}::uuid for update`
+      )[0];
     if (!target) throw new AppError("not_found", "No such user.");
     // Checked again under the lock: an admin deactivated a moment ago acts no more.
-    if (!admins.some((a) => a.id === actor.id && a.active)) throw new AppError("forbidden", "Your account is no longer an active admin.");
+    if (!admins.some((a) => a.id === actor.id && a.active))
+      throw new AppError("forbidden", "Your account is no longer an active admin.");
     if (target.active === input.active) return { userId: target.id, active: target.active };
-    if (!input.active && target.role === "admin" && !admins.some((a) => a.active && a.id !== target.id)) {
-      throw new AppError("conflict", `${target.email} is the last active admin and cannot be deactivated. Make another admin active first.`);
+    if (
+      !input.active &&
+      target.role === "admin" &&
+      !admins.some((a) => a.active && a.id !== target.id)
+    ) {
+      throw new AppError(
+        "conflict",
+        `${target.email} is the last active admin and cannot be deactivated. Make another admin active first.`,
+      );
     }
     let tokensRevoked = 0;
     if (input.active) {
       await tx.user.update({ where: { id: target.id }, data: { active: true } });
     } else {
-      await tx.user.update({ where: { id: target.id }, data: { active: false, sessionVersion: { increment: 1 } } });
-      tokensRevoked = (await tx.apiToken.updateMany({ where: { userId: target.id, revokedAt: null }, data: { revokedAt: new Date() } })).count;
+      await tx.user.update({
+        where: { id: target.id },
+        data: { active: false, sessionVersion: { increment: 1 } },
+      });
+      tokensRevoked = (
+        await tx.apiToken.updateMany({
+          where: { userId: target.id, revokedAt: null },
+          data: { revokedAt: new Date() },
+        })
+      ).count;
     }
     await appendAudit(tx, {
       actorEmail: actor.email,

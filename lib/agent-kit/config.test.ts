@@ -4,9 +4,20 @@ import { agentConfig, checkAgentConfigs, configVariables } from "./config";
 import { defineAgent } from "./define";
 import { createRegistry } from "./registry";
 
-const limits = { maxIterations: 3, maxTokensPerRun: 10_000, maxCostMicros: 0, deadlineSeconds: 60, confidenceThreshold: 0.5, approvalTtlSeconds: 60 };
+const limits = {
+  maxIterations: 3,
+  maxTokensPerRun: 10_000,
+  maxCostMicros: 0,
+  deadlineSeconds: 60,
+  confidenceThreshold: 0.5,
+  approvalTtlSeconds: 60,
+};
 const billingConfig = z
-  .object({ TEST_BILLING_URL: z.url({ protocol: /^https?$/, message: "must be the billing API's http(s) URL" }).default("http://localhost:3000/billing") })
+  .object({
+    TEST_BILLING_URL: z
+      .url({ protocol: /^https?$/, message: "must be the billing API's http(s) URL" })
+      .default("http://localhost:3000/billing"),
+  })
   .transform((env) => ({ baseUrl: env.TEST_BILLING_URL }));
 const billing = () =>
   defineAgent({
@@ -34,7 +45,9 @@ describe("an agent's own configuration", () => {
 
   it("stops the start naming the agent and the variable when a value is wrong", () => {
     process.env.TEST_BILLING_URL = "billing.example.com";
-    expect(() => checkAgentConfigs(createRegistry({ fallbackIntent: "billing", agents: [billing()] }))).toThrow(
+    expect(() =>
+      checkAgentConfigs(createRegistry({ fallbackIntent: "billing", agents: [billing()] })),
+    ).toThrow(
       "Invalid agent configuration:\n  billing: TEST_BILLING_URL: must be the billing API's http(s) URL",
     );
   });

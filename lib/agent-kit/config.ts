@@ -7,20 +7,24 @@ import type { Registry } from "./registry";
 const parsed = new WeakMap<Agent, unknown>();
 
 /** The environment as the schemas read it: an empty variable counts as unset. */
-const environment = () => Object.fromEntries(Object.entries(process.env).map(([k, v]) => [k, v === "" ? undefined : v]));
+const environment = () =>
+  Object.fromEntries(Object.entries(process.env).map(([k, v]) => [k, v === "" ? undefined : v]));
 
 function problemsOf(agent: Agent): string[] | { value: unknown } {
   if (!agent.config) return { value: undefined };
   const result = agent.config.safeParse(environment());
   if (result.success) return { value: result.data };
-  return result.error.issues.map((i) => `  ${agent.name}: ${i.path.join(".") || "config"}: ${i.message}`);
+  return result.error.issues.map(
+    (i) => `  ${agent.name}: ${i.path.join(".") || "config"}: ${i.message}`,
+  );
 }
 
 /** The agent's parsed configuration (undefined for an agent without a `config` schema); throws naming the variable if it is invalid. */
 export function agentConfig(agent: Agent): unknown {
   if (parsed.has(agent)) return parsed.get(agent);
   const outcome = problemsOf(agent);
-  if (Array.isArray(outcome)) throw new Error(`Invalid agent configuration:\n${outcome.join("\n")}`);
+  if (Array.isArray(outcome))
+    throw new Error(`Invalid agent configuration:\n${outcome.join("\n")}`);
   parsed.set(agent, outcome.value);
   return outcome.value;
 }

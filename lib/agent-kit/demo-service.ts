@@ -43,14 +43,20 @@ export type DemoRequest = {
 /** A write's outcome as atMostOnce returns it, or any JSON body. */
 export type DemoAnswer = { response: unknown; replayed?: boolean; status?: number };
 
-export type DemoRoute = { method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; path: RegExp; handle: (request: DemoRequest) => Promise<DemoAnswer> };
+export type DemoRoute = {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: RegExp;
+  handle: (request: DemoRequest) => Promise<DemoAnswer>;
+};
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => Response.json(body, { status, headers });
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  Response.json(body, { status, headers });
 const fail = (status: number, error: string) => json(status, { error });
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string, status = 400): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new DemoRequestError(status, `Invalid ${what}: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new DemoRequestError(status, `Invalid ${what}: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
 
@@ -61,7 +67,11 @@ const key = z.string().trim().min(8).max(200);
  * The DemoService handler for `routes`: `expectedKey()` is the bearer key callers must send;
  * `onError` hears about anything unexpected (answered 500 "The service failed").
  */
-export function demoServiceHandler(options: { expectedKey: () => string; routes: DemoRoute[]; onError?: (error: unknown) => void }) {
+export function demoServiceHandler(options: {
+  expectedKey: () => string;
+  routes: DemoRoute[];
+  onError?: (error: unknown) => void;
+}) {
   const authorised = (request: Request) => {
     const given = Buffer.from(request.headers.get("authorization") ?? "");
     const expected = Buffer.from(`Bearer ${options.expectedKey()}`);
@@ -70,7 +80,11 @@ export function demoServiceHandler(options: { expectedKey: () => string; routes:
   return async (request: Request, path: string[]): Promise<Response> => {
     try {
       if (!authorised(request)) return fail(401, "Missing or wrong key");
-      const customer = parse(email, request.headers.get("x-customer-email"), "X-Customer-Email header");
+      const customer = parse(
+        email,
+        request.headers.get("x-customer-email"),
+        "X-Customer-Email header",
+      );
       const route = path.map(decodeURIComponent).join("/");
       const matching = options.routes.filter((r) => r.path.test(route));
       if (!matching.length) return fail(404, `No such endpoint: ${request.method} /${route}`);
@@ -79,7 +93,8 @@ export function demoServiceHandler(options: { expectedKey: () => string; routes:
       const answer = await chosen.handle({
         match: route.match(chosen.path)!,
         customer,
-        idempotencyKey: () => parse(key, request.headers.get("idempotency-key"), "Idempotency-Key header"),
+        idempotencyKey: () =>
+          parse(key, request.headers.get("idempotency-key"), "Idempotency-Key header"),
         async body(schema) {
           if (!(request.headers.get("content-type") ?? "").startsWith("application/json"))
             throw new DemoRequestError(415, "Send a JSON body (content-type: application/json)");

@@ -19,12 +19,18 @@ export const evalDecisionSchema = z.discriminatedUnion("decision", [
 ]);
 
 /** A read a run made before the decision it was recorded from: served again to the same call. */
-export const recordedReadSchema = z.object({ tool: toolName, arguments: argumentsShape, result: z.unknown() });
+export const recordedReadSchema = z.object({
+  tool: toolName,
+  arguments: argumentsShape,
+  result: z.unknown(),
+});
 
 export const evalExpectSchema = z.object({
   agent: z.string().optional(),
   intent: z.string().optional(),
-  status: z.enum(["completed", "failed", "terminated", "cancelled", "awaiting_approval"]).optional(),
+  status: z
+    .enum(["completed", "failed", "terminated", "cancelled", "awaiting_approval"])
+    .optional(),
   toolsCalled: z.array(toolName).optional(),
   toolsNotCalled: z.array(toolName).optional(),
   /** Tool calls the model proposed, whatever became of them. */
@@ -34,7 +40,9 @@ export const evalExpectSchema = z.object({
   /** Irreversible calls parked for a reviewer, with arguments that include these. */
   parked: z.array(z.object({ tool: toolName, arguments: argumentsShape.optional() })).optional(),
   /** "Should not propose this": no call of the tool (with arguments including these, if given). */
-  notProposed: z.array(z.object({ tool: toolName, arguments: argumentsShape.optional() })).optional(),
+  notProposed: z
+    .array(z.object({ tool: toolName, arguments: argumentsShape.optional() }))
+    .optional(),
   /** "The approved arguments were these": the call executed with arguments including these. */
   executedWith: z.array(z.object({ tool: toolName, arguments: argumentsShape })).optional(),
   /** A regular expression (case-insensitive) what the run told the customer (all its messages, in order) must match, or must not. */
@@ -79,6 +87,7 @@ export function defineSuite(suite: z.input<typeof evalSuiteSchema>): EvalSuite {
   }
   const ids = parsed.data.cases.map((c) => c.id);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (duplicate) throw new Error(`Eval suite ${suite.agent}/${suite.name} has two cases named ${duplicate}`);
+  if (duplicate)
+    throw new Error(`Eval suite ${suite.agent}/${suite.name} has two cases named ${duplicate}`);
   return parsed.data;
 }

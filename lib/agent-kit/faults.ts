@@ -3,7 +3,11 @@
 // that runs the case, which in an eval is the scratch process.
 import { ToolError, type ToolErrorKind } from "./errors";
 
-export type FaultSwitch<Operation extends string> = { operation: Operation; kind: ToolErrorKind; times: number };
+export type FaultSwitch<Operation extends string> = {
+  operation: Operation;
+  kind: ToolErrorKind;
+  times: number;
+};
 
 /** `const faults = faultSwitches("the billing service")`; fixtures `faults.set(state.faults)`, the sandbox `faults.failIfOn("cancel")`. */
 export function faultSwitches<Operation extends string>(service: string) {
@@ -16,7 +20,10 @@ export function faultSwitches<Operation extends string>(service: string) {
       const fault = switches.find((f) => f.operation === operation && f.times > 0);
       if (!fault) return;
       fault.times--;
-      throw new ToolError(fault.kind, `${service[0]!.toUpperCase()}${service.slice(1)} failed (${fault.kind}, switched on by the eval case)`);
+      throw new ToolError(
+        fault.kind,
+        `${service[0]!.toUpperCase()}${service.slice(1)} failed (${fault.kind}, switched on by the eval case)`,
+      );
     },
   };
 }

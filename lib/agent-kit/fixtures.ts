@@ -20,13 +20,21 @@ export type FixtureContext<Config = unknown> = {
 export type RecordedRead = { tool: string; arguments: Record<string, unknown>; result: unknown };
 
 /** A reviewer's decision on a parked call, with what the agent had read before proposing it. */
-export type DecidedCall = { request: string; tool: string; arguments: Record<string, unknown>; reads: RecordedRead[] };
+export type DecidedCall = {
+  request: string;
+  tool: string;
+  arguments: Record<string, unknown>;
+  reads: RecordedRead[];
+};
 
 export type Fixtures<Config = unknown, State = unknown> = {
   /** The shape of a case's `state` for this agent (defaults fill what a case leaves out). */
   state: z.ZodType<State>;
   /** Before a case's turn (in the scratch process): create what `state` asks for, switch its faults on; returns the placeholders (undefined ones are left out). */
-  setUp: (state: State, ctx: FixtureContext<Config>) => Promise<Record<string, string | number | undefined>>;
+  setUp: (
+    state: State,
+    ctx: FixtureContext<Config>,
+  ) => Promise<Record<string, string | number | undefined>>;
   /** After every case, also one that failed: switch faults off. */
   tearDown?: (ctx: FixtureContext<Config>) => Promise<void>;
   /**
@@ -41,6 +49,8 @@ export type Fixtures<Config = unknown, State = unknown> = {
 };
 
 /** Types an agent's fixtures by their state schema: `fixtures: defineFixtures({ state: z.object(…), setUp: … })`. */
-export function defineFixtures<State, Config = unknown>(fixtures: Fixtures<Config, State>): Fixtures<Config> {
+export function defineFixtures<State, Config = unknown>(
+  fixtures: Fixtures<Config, State>,
+): Fixtures<Config> {
   return fixtures as unknown as Fixtures<Config>;
 }

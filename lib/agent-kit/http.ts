@@ -5,7 +5,10 @@ import { z } from "zod";
 import { ToolError } from "./errors";
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(header: string | null | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  header: string | null | undefined,
+  now = Date.now(),
+): number | undefined {
   if (!header) return undefined;
   const value = header.trim();
   if (/^\d+$/.test(value)) return Number(value) * 1000;
@@ -23,7 +26,8 @@ export const HTTP_CUSTOMER_MESSAGES = {
   busy: "The service that handles this was too busy to answer; please try again in a little while.",
   notFound: "The service that handles this could not find what it refers to.",
   refused: "The service that handles this refused the request.",
-  conflict: "The service that handles this refused the request because things changed in the meantime.",
+  conflict:
+    "The service that handles this refused the request because things changed in the meantime.",
   slow: "The service that handles this did not answer in time.",
   failed: "The service that handles this had a problem on its side.",
   rejected: "The service that handles this did not accept the request as it stood.",
@@ -32,7 +36,10 @@ export const HTTP_CUSTOMER_MESSAGES = {
 } as const;
 
 /** The error for a non-2xx answer. `detail` is the system's own message, when it sent one. */
-export function toolErrorForStatus(status: number, options: { retryAfter?: string | null; detail?: string; now?: number } = {}): ToolError {
+export function toolErrorForStatus(
+  status: number,
+  options: { retryAfter?: string | null; detail?: string; now?: number } = {},
+): ToolError {
   const said = options.detail ? `: ${options.detail}` : "";
   const m = HTTP_CUSTOMER_MESSAGES;
   if (status === 429)
@@ -40,14 +47,32 @@ export function toolErrorForStatus(status: number, options: { retryAfter?: strin
       retryAfterMs: parseRetryAfter(options.retryAfter, options.now),
       customerMessage: m.busy,
     });
-  if (status === 404 || status === 410) return new ToolError("not_found", `Not found (HTTP ${status})${said}`, { customerMessage: m.notFound });
-  if (status === 401 || status === 403) return new ToolError("forbidden", `Refused (HTTP ${status})${said}`, { customerMessage: m.refused });
-  if (status === 409) return new ToolError("conflict", `Conflict (HTTP 409)${said}`, { customerMessage: m.conflict });
-  if (status === 408) return new ToolError("timeout", `The server timed out (HTTP 408)${said}`, { customerMessage: m.slow });
-  if (status >= 500) return new ToolError("upstream_error", `The server failed (HTTP ${status})${said}`, { customerMessage: m.failed });
+  if (status === 404 || status === 410)
+    return new ToolError("not_found", `Not found (HTTP ${status})${said}`, {
+      customerMessage: m.notFound,
+    });
+  if (status === 401 || status === 403)
+    return new ToolError("forbidden", `Refused (HTTP ${status})${said}`, {
+      customerMessage: m.refused,
+    });
+  if (status === 409)
+    return new ToolError("conflict", `Conflict (HTTP 409)${said}`, { customerMessage: m.conflict });
+  if (status === 408)
+    return new ToolError("timeout", `The server timed out (HTTP 408)${said}`, {
+      customerMessage: m.slow,
+    });
+  if (status >= 500)
+    return new ToolError("upstream_error", `The server failed (HTTP ${status})${said}`, {
+      customerMessage: m.failed,
+    });
   // 400, 422 and any other refusal of the request as sent: the model should change it, not repeat it.
-  if (status >= 400) return new ToolError("invalid_arguments", `Invalid request (HTTP ${status})${said}`, { customerMessage: m.rejected });
-  return new ToolError("upstream_error", `Unexpected HTTP ${status}${said}`, { customerMessage: m.unreadable });
+  if (status >= 400)
+    return new ToolError("invalid_arguments", `Invalid request (HTTP ${status})${said}`, {
+      customerMessage: m.rejected,
+    });
+  return new ToolError("upstream_error", `Unexpected HTTP ${status}${said}`, {
+    customerMessage: m.unreadable,
+  });
 }
 
 /** The error for a fetch that did not produce a response: aborted (our deadline) or a network failure. */
@@ -57,7 +82,9 @@ export function toolErrorForFetchFailure(error: unknown, signal?: AbortSignal): 
   if (signal?.aborted && signal.reason instanceof ToolError) return signal.reason;
   const name = (error as { name?: unknown } | null)?.name;
   if (signal?.aborted || name === "AbortError" || name === "TimeoutError")
-    return new ToolError("timeout", "The request was aborted at its deadline", { customerMessage: HTTP_CUSTOMER_MESSAGES.slow });
+    return new ToolError("timeout", "The request was aborted at its deadline", {
+      customerMessage: HTTP_CUSTOMER_MESSAGES.slow,
+    });
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   return new ToolError(
     "upstream_error",
@@ -66,13 +93,19 @@ export function toolErrorForFetchFailure(error: unknown, signal?: AbortSignal): 
   );
 }
 
-const errorBody = z.object({ error: z.string().optional(), message: z.string().optional() }).loose();
+const errorBody = z
+  .object({ error: z.string().optional(), message: z.string().optional() })
+  .loose();
 
 /**
  * fetch, then the JSON body parsed by `schema`. Every failure is a ToolError: no response, a
  * non-2xx status (with the server's message if it sent one), a body that is not the promised shape.
  */
-export async function fetchJson<T>(url: string | URL, init: RequestInit & { signal: AbortSignal }, schema: z.ZodType<T>): Promise<T> {
+export async function fetchJson<T>(
+  url: string | URL,
+  init: RequestInit & { signal: AbortSignal },
+  schema: z.ZodType<T>,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, init);
@@ -85,20 +118,34 @@ export async function fetchJson<T>(url: string | URL, init: RequestInit & { sign
     body = text ? JSON.parse(text) : null;
   } catch (error) {
     if (init.signal.aborted) throw toolErrorForFetchFailure(error, init.signal);
-    if (!response.ok) throw toolErrorForStatus(response.status, { retryAfter: response.headers.get("retry-after") });
-    throw new ToolError("upstream_error", `The server answered HTTP ${response.status} with a body that is not JSON`, {
-      customerMessage: HTTP_CUSTOMER_MESSAGES.unreadable,
-    });
+    if (!response.ok)
+      throw toolErrorForStatus(response.status, {
+        retryAfter: response.headers.get("retry-after"),
+      });
+    throw new ToolError(
+      "upstream_error",
+      `The server answered HTTP ${response.status} with a body that is not JSON`,
+      {
+        customerMessage: HTTP_CUSTOMER_MESSAGES.unreadable,
+      },
+    );
   }
   if (!response.ok) {
     const said = errorBody.safeParse(body);
     const detail = said.success ? (said.data.error ?? said.data.message)?.slice(0, 300) : undefined;
-    throw toolErrorForStatus(response.status, { retryAfter: response.headers.get("retry-after"), detail });
+    throw toolErrorForStatus(response.status, {
+      retryAfter: response.headers.get("retry-after"),
+      detail,
+    });
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success)
-    throw new ToolError("upstream_error", `The server's answer has an unexpected shape: ${z.prettifyError(parsed.error).slice(0, 300)}`, {
-      customerMessage: HTTP_CUSTOMER_MESSAGES.unreadable,
-    });
+    throw new ToolError(
+      "upstream_error",
+      `The server's answer has an unexpected shape: ${z.prettifyError(parsed.error).slice(0, 300)}`,
+      {
+        customerMessage: HTTP_CUSTOMER_MESSAGES.unreadable,
+      },
+    );
   return parsed.data;
 }

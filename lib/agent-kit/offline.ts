@@ -26,7 +26,13 @@ export type OfflineTurn = {
   ask: string;
   seen: SeenCall[];
   /** Calls a tool; `say` is text beside the call (the customer reads it if the call waits for our team). */
-  call: (name: string, input: Record<string, unknown>, confidence: number, rationale: string, say?: string) => OfflineMove;
+  call: (
+    name: string,
+    input: Record<string, unknown>,
+    confidence: number,
+    rationale: string,
+    say?: string,
+  ) => OfflineMove;
   say: (text: string) => OfflineMove;
   /** Hands the request to the team (once, through the runtime's hand-off tool), then says `text`. */
   handOff: (reason: string, text: string) => OfflineMove;

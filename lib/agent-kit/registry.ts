@@ -47,19 +47,23 @@ export function createRegistry(spec: RegistrySpec): Registry {
   const byName = new Map<string, Agent>();
   const intents: RoutedIntent[] = [];
   for (const agent of spec.agents) {
-    if (!ID.test(agent.name)) throw new Error(`Agent name "${agent.name}" must be lower-case letters, digits, - or _`);
+    if (!ID.test(agent.name))
+      throw new Error(`Agent name "${agent.name}" must be lower-case letters, digits, - or _`);
     if (byName.has(agent.name)) throw new Error(`Two agents are named "${agent.name}"`);
     byName.set(agent.name, agent);
     const toolNames = new Set<string>();
     for (const tool of agent.tools) {
-      if (toolNames.has(tool.name)) throw new Error(`Agent "${agent.name}" has two tools named "${tool.name}"`);
+      if (toolNames.has(tool.name))
+        throw new Error(`Agent "${agent.name}" has two tools named "${tool.name}"`);
       toolNames.add(tool.name);
       // Checked again here, for an agent object built without defineAgent.
       checkCaching(agent.name, tool);
     }
     for (const intent of agent.intents) {
-      if (!/^[a-z][a-z0-9_]*$/.test(intent.id)) throw new Error(`Intent "${intent.id}" must be snake_case`);
-      if (intents.some((i) => i.id === intent.id)) throw new Error(`Intent "${intent.id}" is declared twice`);
+      if (!/^[a-z][a-z0-9_]*$/.test(intent.id))
+        throw new Error(`Intent "${intent.id}" must be snake_case`);
+      if (intents.some((i) => i.id === intent.id))
+        throw new Error(`Intent "${intent.id}" is declared twice`);
       intents.push({ ...intent, agent: agent.name });
     }
   }
@@ -69,11 +73,15 @@ export function createRegistry(spec: RegistrySpec): Registry {
   for (const agent of byName.values()) {
     if (!agent.demoService) continue;
     const name = agent.demoService.name ?? agent.name;
-    if (!ID.test(name)) throw new Error(`Agent "${agent.name}": demo service name "${name}" must be lower-case letters, digits, - or _`);
+    if (!ID.test(name))
+      throw new Error(
+        `Agent "${agent.name}": demo service name "${name}" must be lower-case letters, digits, - or _`,
+      );
     if (demoServices.has(name)) throw new Error(`Two demo services are named "${name}"`);
     demoServices.set(name, agent.demoService);
   }
-  if (!intents.some((i) => i.id === spec.fallbackIntent)) throw new Error(`The fallback intent "${spec.fallbackIntent}" is declared by no agent`);
+  if (!intents.some((i) => i.id === spec.fallbackIntent))
+    throw new Error(`The fallback intent "${spec.fallbackIntent}" is declared by no agent`);
 
   const agentForIntent = (id: string) => {
     const intent = intents.find((i) => i.id === id);
@@ -93,8 +101,10 @@ export function createRegistry(spec: RegistrySpec): Registry {
       if (!agent) throw new Error(`Unknown agent ${name}`);
       return agent;
     },
-    tool: (agentName, toolName) => (agentName ? byName.get(agentName)?.tools.find((t) => t.name === toolName) : undefined),
-    irreversibleAnywhere: (toolName) => [...byName.values()].some((a) => a.tools.some((t) => t.name === toolName && t.irreversible)),
+    tool: (agentName, toolName) =>
+      agentName ? byName.get(agentName)?.tools.find((t) => t.name === toolName) : undefined,
+    irreversibleAnywhere: (toolName) =>
+      [...byName.values()].some((a) => a.tools.some((t) => t.name === toolName && t.irreversible)),
     agentForIntent,
     demoService: (name) => demoServices.get(name),
   };
@@ -103,7 +113,10 @@ export function createRegistry(spec: RegistrySpec): Registry {
 /** "a customer support desk for refunds, accounts and shipping", from the agents' titles. */
 function deskOf(agents: Agent[]): string {
   const titles = agents.map((a) => a.title.toLowerCase());
-  const list = titles.length > 1 ? `${titles.slice(0, -1).join(", ")} and ${titles.at(-1)}` : (titles[0] ?? "");
+  const list =
+    titles.length > 1
+      ? `${titles.slice(0, -1).join(", ")} and ${titles.at(-1)}`
+      : (titles[0] ?? "");
   return `a customer support desk for ${list}`;
 }
 
@@ -112,16 +125,25 @@ function checkSuites(agent: Agent): EvalSuite[] {
   const suites = agent.evals ?? [];
   const names = new Set<string>();
   for (const suite of suites) {
-    if (suite.agent !== agent.name) throw new Error(`Eval suite ${suite.agent}/${suite.name} is listed by the agent "${agent.name}"`);
-    if (names.has(suite.name)) throw new Error(`Agent "${agent.name}" has two eval suites named "${suite.name}"`);
+    if (suite.agent !== agent.name)
+      throw new Error(
+        `Eval suite ${suite.agent}/${suite.name} is listed by the agent "${agent.name}"`,
+      );
+    if (names.has(suite.name))
+      throw new Error(`Agent "${agent.name}" has two eval suites named "${suite.name}"`);
     names.add(suite.name);
     for (const c of suite.cases) {
       const hasState = Object.keys(c.state).length > 0;
-      if (hasState && !agent.fixtures) throw new Error(`Eval case ${suite.agent}/${suite.name}/${c.id} has a state, but the agent defines no fixtures`);
+      if (hasState && !agent.fixtures)
+        throw new Error(
+          `Eval case ${suite.agent}/${suite.name}/${c.id} has a state, but the agent defines no fixtures`,
+        );
       if (!agent.fixtures) continue;
       const parsed = agent.fixtures.state.safeParse(c.state);
       if (!parsed.success) {
-        const where = parsed.error.issues.map((i) => `state.${i.path.join(".")}: ${i.message}`).join("; ");
+        const where = parsed.error.issues
+          .map((i) => `state.${i.path.join(".")}: ${i.message}`)
+          .join("; ");
         throw new Error(`Eval case ${suite.agent}/${suite.name}/${c.id} is invalid: ${where}`);
       }
     }

@@ -132,7 +132,12 @@ export type DemoService = {
 };
 
 /** What policy rules asked to know about a call: the facts named, for this customer and these arguments. */
-export type FactRequest = { subject: Subject; tool: string; arguments: Record<string, unknown>; names: readonly string[] };
+export type FactRequest = {
+  subject: Subject;
+  tool: string;
+  arguments: Record<string, unknown>;
+  names: readonly string[];
+};
 export type Facts = Record<string, string | number | boolean | null>;
 
 /** An agent's limits. Code holds the defaults; admins version changes (lib/agent-settings). */

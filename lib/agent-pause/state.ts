@@ -14,7 +14,13 @@ import { safeText } from "@/lib/validation/text";
 
 export const PAUSE_CACHE_MS = 2_000;
 
-export type PauseState = { agent: string; paused: boolean; reason: string; changedBy: string | null; changedAt: string | null };
+export type PauseState = {
+  agent: string;
+  paused: boolean;
+  reason: string;
+  changedBy: string | null;
+  changedAt: string | null;
+};
 
 export const setPauseInput = z.object({
   agent: z.string().min(1).max(64),
@@ -37,28 +43,50 @@ export async function pausedAgent(agent: string): Promise<PauseState | null> {
 
 export async function pauseState(agent: string): Promise<PauseState> {
   const row = await db.agentPause.findUnique({ where: { agent } });
-  const by = row?.changedById ? await db.user.findUnique({ where: { id: row.changedById }, select: { email: true } }) : null;
+  const by = row?.changedById
+    ? await db.user.findUnique({ where: { id: row.changedById }, select: { email: true } })
+    : null;
   return row
-    ? { agent, paused: row.paused, reason: row.reason, changedBy: by?.email ?? null, changedAt: row.changedAt.toISOString() }
+    ? {
+        agent,
+        paused: row.paused,
+        reason: row.reason,
+        changedBy: by?.email ?? null,
+        changedAt: row.changedAt.toISOString(),
+      }
     : { agent, paused: false, reason: "", changedBy: null, changedAt: null };
 }
 
 /** Pauses or resumes an agent, audited in the same transaction. The actor is an admin (checked by the action). */
 export async function setAgentPaused(actor: Actor, input: SetPauseInput): Promise<PauseState> {
-  if (!registry.find(input.agent)) throw new AppError("invalid_input", `agent: there is no agent named "${input.agent}"`);
+  if (!registry.find(input.agent))
+    throw new AppError("invalid_input", `agent: there is no agent named "${input.agent}"`);
   const changedAt = new Date();
   await db.$transaction(async (tx) => {
     // The row lock orders two admins flipping the same switch: each audit entry's "before" is true.
     await tx.$executeRaw`insert into agent_pauses (agent, paused, reason, changed_by_id, changed_at) values (${input.agent}, false, '', null, timezone('UTC', now())) on conflict (agent) do nothing`;
-    const [before] = await tx.$queryRaw<{ paused: boolean }[]>`select paused from agent_pauses where agent = ${input.agent} for update`;
+    const [before] = await tx.$queryRaw<
+      { paused: boolean }[]
+    >`select paused from agent_pauses where agent = ${input.agent} for update`;
     if (before?.paused === input.paused) {
-      throw new AppError("conflict", `The ${input.agent} agent is already ${input.paused ? "paused" : "running"}.`);
+      throw new AppError(
+        "conflict",
+        `The ${input.agent} agent is already ${input.paused ? "paused" : "running"}.`,
+      );
     }
-    await tx.agentPause.update({ where: { agent: input.agent }, data: { paused: input.paused, reason: input.reason, changedById: actor.id, changedAt } });
+    await tx.agentPause.update({
+      where: { agent: input.agent },
+      data: { paused: input.paused, reason: input.reason, changedById: actor.id, changedAt },
+    });
     await appendAudit(tx, {
       actorEmail: actor.email,
       action: input.paused ? "agent_paused" : "agent_resumed",
-      payload: { agent: input.agent, reason: input.reason, before: { paused: before?.paused ?? false }, after: { paused: input.paused } },
+      payload: {
+        agent: input.agent,
+        reason: input.reason,
+        before: { paused: before?.paused ?? false },
+        after: { paused: input.paused },
+      },
     });
   });
   cache.delete(input.agent);

@@ -12,7 +12,11 @@ export const LIMIT_FIELDS: readonly LimitField[] = [
     label: "Requests in progress per user",
     hint: "Requests one user may have the assistant working on at once. Requests waiting for a reviewer do not count.",
   },
-  { key: "maxTurnsPerMinute", label: "Messages per minute per user", hint: "Messages one user may send in any 60 seconds." },
+  {
+    key: "maxTurnsPerMinute",
+    label: "Messages per minute per user",
+    hint: "Messages one user may send in any 60 seconds.",
+  },
   {
     key: "userDailyBudgetMicros",
     label: "Daily budget per user in dollars",
@@ -22,19 +26,32 @@ export const LIMIT_FIELDS: readonly LimitField[] = [
 ];
 
 export function formatLimit(key: LimitKey, value: number): string {
-  return key === "userDailyBudgetMicros" ? `$${(value / 1_000_000).toFixed(2)}` : value.toLocaleString("en");
+  return key === "userDailyBudgetMicros"
+    ? `$${(value / 1_000_000).toFixed(2)}`
+    : value.toLocaleString("en");
 }
 
-const LABELS = Object.fromEntries(LIMIT_FIELDS.map((f) => [f.key, f.label])) as Record<LimitKey, string>;
+const LABELS = Object.fromEntries(LIMIT_FIELDS.map((f) => [f.key, f.label])) as Record<
+  LimitKey,
+  string
+>;
 
 /** What changed from one version to the next, one line per limit. */
 export function limitsChanges(before: WorkspaceLimits, after: WorkspaceLimits): string[] {
   return LIMIT_FIELDS.filter((f) => before[f.key] !== after[f.key]).map(
-    (f) => `${LABELS[f.key]}: ${formatLimit(f.key, before[f.key])} → ${formatLimit(f.key, after[f.key])}`,
+    (f) =>
+      `${LABELS[f.key]}: ${formatLimit(f.key, before[f.key])} → ${formatLimit(f.key, after[f.key])}`,
   );
 }
 
-type LimitIssue = { code: string; path: PropertyKey[]; message: string; maximum?: unknown; minimum?: unknown; expected?: unknown };
+type LimitIssue = {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  maximum?: unknown;
+  minimum?: unknown;
+  expected?: unknown;
+};
 
 /** One schema issue in the form's words: "Messages per minute per user must be at most 600". */
 export function describeLimitIssue(issue: LimitIssue): string {

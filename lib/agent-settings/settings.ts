@@ -32,7 +32,12 @@ export type Slo = z.infer<typeof sloSchema>;
  * An agent with an irreversible tool asks a reviewer by design, so its default drops "without a
  * human" (defaultSettings); otherwise every parked call would count against it.
  */
-export const DEFAULT_SLO: Slo = { completionSeconds: 10, maxCostMicros: 50_000, targetPercent: 95, withoutIntervention: true };
+export const DEFAULT_SLO: Slo = {
+  completionSeconds: 10,
+  maxCostMicros: 50_000,
+  targetPercent: 95,
+  withoutIntervention: true,
+};
 
 export const agentSettingsSchema = z.object({
   maxIterations: z.number().int().min(1).max(50),
@@ -73,7 +78,9 @@ export function defaultSettings(agent: string): AgentSettings {
     onLoop: "terminate",
     anomalyHold: false,
     tier: spec.tier,
-    toolPolicies: Object.fromEntries(spec.tools.map((t) => [t.name, t.irreversible ? "require_approval" : "auto"])),
+    toolPolicies: Object.fromEntries(
+      spec.tools.map((t) => [t.name, t.irreversible ? "require_approval" : "auto"]),
+    ),
     slo: { ...DEFAULT_SLO, withoutIntervention: !spec.tools.some((t) => t.irreversible) },
   };
 }
@@ -85,20 +92,33 @@ export type EffectiveSettings = { agent: string; version: number; settings: Agen
 // (evals, replay and shadow runs try it). Activation is recorded with the promotion gate's verdict.
 // Before any pointer exists (a database from before candidates) the newest version is in force.
 
-const withDefaults = (agent: string, stored: unknown): AgentSettings => ({ ...defaultSettings(agent), ...(stored as Partial<AgentSettings>) });
+const withDefaults = (agent: string, stored: unknown): AgentSettings => ({
+  ...defaultSettings(agent),
+  ...(stored as Partial<AgentSettings>),
+});
 
 /** The number of the version new runs use (0: the code's defaults). */
 export async function activeVersion(agent: string, client: Tx | typeof db = db): Promise<number> {
   const pointer = await client.agentActiveSettings.findUnique({ where: { agent } });
   if (pointer) return pointer.version;
-  const latest = await client.agentConfig.findFirst({ where: { agent }, orderBy: { version: "desc" }, select: { version: true } });
+  const latest = await client.agentConfig.findFirst({
+    where: { agent },
+    orderBy: { version: "desc" },
+    select: { version: true },
+  });
   return latest?.version ?? 0;
 }
 
 /** The settings a new run works under: the ACTIVE version, or the code's defaults (version 0). */
-export async function effectiveSettings(agent: string, client: Tx | typeof db = db): Promise<EffectiveSettings> {
+export async function effectiveSettings(
+  agent: string,
+  client: Tx | typeof db = db,
+): Promise<EffectiveSettings> {
   // One round trip (every routed run asks): the pointer, or the newest version, with its settings.
-  const [row] = await queryRows<{ version: number; settings: unknown }>(client, activeSettingsSql(agent));
+  const [row] = await queryRows<{ version: number; settings: unknown }>(
+    client,
+    activeSettingsSql(agent),
+  );
   return asEffective(agent, row);
 }
 
@@ -106,9 +126,16 @@ export async function effectiveSettings(agent: string, client: Tx | typeof db = 
  * The active settings and what the agent has spent on `day` (agent_spend_days), in one round trip:
  * routing needs both for every run, to pin the version and to check the daily budget.
  */
-export async function settingsAndSpend(agent: string, day: Date): Promise<{ active: EffectiveSettings; spentMicros: number }> {
+export async function settingsAndSpend(
+  agent: string,
+  day: Date,
+): Promise<{ active: EffectiveSettings; spentMicros: number }> {
   const spent = Prisma.sql`(select coalesce(sum(s.cost_micros), 0)::bigint from agent_spend_days s where s.agent = ${agent} and s.day = ${day.toISOString().slice(0, 10)}::date)`;
-  const [row] = await queryRows<{ version: number; settings: unknown; spent: string | number | bigint }>(db, activeSettingsSql(agent, spent));
+  const [row] = await queryRows<{
+    version: number;
+    settings: unknown;
+    spent: string | number | bigint;
+  }>(db, activeSettingsSql(agent, spent));
   return { active: asEffective(agent, row), spentMicros: Number(row?.spent ?? 0) };
 }
 
@@ -119,21 +146,32 @@ const activeSettingsSql = (agent: string, extra: Prisma.Sql = Prisma.sql`null`) 
     )
     select active.version, c.settings, ${extra} as spent from active left join agent_configs c on c.agent = ${agent} and c.version = active.version`;
 
-function asEffective(agent: string, row: { version: number; settings: unknown } | undefined): EffectiveSettings {
+function asEffective(
+  agent: string,
+  row: { version: number; settings: unknown } | undefined,
+): EffectiveSettings {
   const version = row?.version ?? 0;
   if (!version) return { agent, version: 0, settings: defaultSettings(agent) };
   return { agent, version, settings: withDefaults(agent, row?.settings) };
 }
 
 /** The settings of a given version (what a run recorded, or a candidate), so a run keeps its rules to the end. */
-export async function settingsAt(agent: string, version: number | null, client: Tx | typeof db = db): Promise<AgentSettings> {
+export async function settingsAt(
+  agent: string,
+  version: number | null,
+  client: Tx | typeof db = db,
+): Promise<AgentSettings> {
   if (!version) return defaultSettings(agent);
   const row = await client.agentConfig.findUnique({ where: { agent_version: { agent, version } } });
   return row ? withDefaults(agent, row.settings) : defaultSettings(agent);
 }
 
 /** Whether `version` exists for `agent` (0, the defaults, always does). */
-export async function versionExists(agent: string, version: number, client: Tx | typeof db = db): Promise<boolean> {
+export async function versionExists(
+  agent: string,
+  version: number,
+  client: Tx | typeof db = db,
+): Promise<boolean> {
   if (version === 0) return true;
   return (await client.agentConfig.count({ where: { agent, version } })) > 0;
 }
@@ -163,10 +201,12 @@ function checkToolPolicies(input: z.infer<typeof saveSettingsInput>) {
   for (const tool of spec.tools) {
     const policy = input.settings.toolPolicies[tool.name];
     if (!policy) problems.push(`${tool.name}: choose a policy`);
-    if (tool.irreversible && policy === "auto") problems.push(`${tool.name} is irreversible and can never run without approval`);
+    if (tool.irreversible && policy === "auto")
+      problems.push(`${tool.name} is irreversible and can never run without approval`);
   }
   for (const name of Object.keys(input.settings.toolPolicies)) {
-    if (!spec.tools.some((t) => t.name === name)) problems.push(`${name} is not a tool of ${input.agent}`);
+    if (!spec.tools.some((t) => t.name === name))
+      problems.push(`${name} is not a tool of ${input.agent}`);
   }
   if (problems.length) throw new AppError("invalid_input", problems.join("; "));
 }
@@ -192,14 +232,27 @@ export async function saveSettings(
         `These settings changed since you opened them (now version ${current.version}). Reload the page to see that change, then make yours again.`,
       );
     }
-    const latest = await tx.agentConfig.findFirst({ where: { agent: input.agent }, orderBy: { version: "desc" }, select: { version: true } });
+    const latest = await tx.agentConfig.findFirst({
+      where: { agent: input.agent },
+      orderBy: { version: "desc" },
+      select: { version: true },
+    });
     const version = Math.max(latest?.version ?? 0, current.version) + 1;
     try {
       await tx.agentConfig.create({
-        data: { agent: input.agent, version, settings: input.settings as Prisma.InputJsonValue, reason: input.reason, createdById: actor.id },
+        data: {
+          agent: input.agent,
+          version,
+          settings: input.settings as Prisma.InputJsonValue,
+          reason: input.reason,
+          createdById: actor.id,
+        },
       });
     } catch {
-      throw new AppError("conflict", "Someone else changed these settings at the same moment. Reload and try again.");
+      throw new AppError(
+        "conflict",
+        "Someone else changed these settings at the same moment. Reload and try again.",
+      );
     }
     await appendAudit(tx, {
       actorEmail: actor.email,
@@ -211,7 +264,15 @@ export async function saveSettings(
         after: { version, settings: input.settings as Prisma.InputJsonValue },
       },
     });
-    if (activate) await pointAt(tx, actor, input.agent, version, current.version, options.verdict ?? { gate: "not_checked" });
+    if (activate)
+      await pointAt(
+        tx,
+        actor,
+        input.agent,
+        version,
+        current.version,
+        options.verdict ?? { gate: "not_checked" },
+      );
     else await ensurePointer(tx, input.agent, current.version);
     return { agent: input.agent, version, settings: input.settings, active: activate };
   });
@@ -222,9 +283,20 @@ async function ensurePointer(tx: Tx, agent: string, version: number) {
   await tx.agentActiveSettings.upsert({ where: { agent }, create: { agent, version }, update: {} });
 }
 
-async function pointAt(tx: Tx, actor: Actor, agent: string, version: number, previousVersion: number, verdict: GateVerdict) {
+async function pointAt(
+  tx: Tx,
+  actor: Actor,
+  agent: string,
+  version: number,
+  previousVersion: number,
+  verdict: GateVerdict,
+) {
   // The pointer row is locked by the upsert, so two activations of one agent run one after the other.
-  await tx.agentActiveSettings.upsert({ where: { agent }, create: { agent, version }, update: { version, activatedAt: new Date() } });
+  await tx.agentActiveSettings.upsert({
+    where: { agent },
+    create: { agent, version },
+    update: { version, activatedAt: new Date() },
+  });
   await tx.agentSettingsActivation.create({
     data: {
       agent,
@@ -240,7 +312,12 @@ async function pointAt(tx: Tx, actor: Actor, agent: string, version: number, pre
   await appendAudit(tx, {
     actorEmail: actor.email,
     action: "agent_settings_activated",
-    payload: { agent, version, previousVersion, ...(verdict as Record<string, Prisma.InputJsonValue>) },
+    payload: {
+      agent,
+      version,
+      previousVersion,
+      ...(verdict as Record<string, Prisma.InputJsonValue>),
+    },
   });
 }
 
@@ -254,14 +331,23 @@ export async function activateVersion(
 ): Promise<EffectiveSettings> {
   if (!registry.find(input.agent)) throw new AppError("invalid_input", "agent: Unknown agent");
   return db.$transaction(async (tx) => {
-    if (!(await versionExists(input.agent, input.version, tx))) throw new AppError("not_found", `${input.agent} has no settings version ${input.version}`);
+    if (!(await versionExists(input.agent, input.version, tx)))
+      throw new AppError("not_found", `${input.agent} has no settings version ${input.version}`);
     const current = await activeVersion(input.agent, tx);
     if (input.basedOnVersion !== undefined && current !== input.basedOnVersion) {
-      throw new AppError("conflict", `Another version (${current}) was activated since you looked. Reload and check again.`);
+      throw new AppError(
+        "conflict",
+        `Another version (${current}) was activated since you looked. Reload and check again.`,
+      );
     }
-    if (current === input.version) throw new AppError("conflict", `Version ${input.version} is already active`);
+    if (current === input.version)
+      throw new AppError("conflict", `Version ${input.version} is already active`);
     await pointAt(tx, actor, input.agent, input.version, current, input.verdict);
-    return { agent: input.agent, version: input.version, settings: await settingsAt(input.agent, input.version, tx) };
+    return {
+      agent: input.agent,
+      version: input.version,
+      settings: await settingsAt(input.agent, input.version, tx),
+    };
   });
 }
 
@@ -272,12 +358,22 @@ export type SettingsVersion = {
   at: string;
   settings: AgentSettings;
   active: boolean;
-  activations: Array<{ at: string; by: string | null; gate: string; overrideReason: string | null; failedCases: string[] }>;
+  activations: Array<{
+    at: string;
+    by: string | null;
+    gate: string;
+    overrideReason: string | null;
+    failedCases: string[];
+  }>;
 };
 
 export async function settingsHistory(agent: string): Promise<SettingsVersion[]> {
   const [rows, active, activations] = await Promise.all([
-    db.agentConfig.findMany({ where: { agent }, orderBy: { version: "desc" }, include: { createdBy: { select: { email: true } } } }),
+    db.agentConfig.findMany({
+      where: { agent },
+      orderBy: { version: "desc" },
+      include: { createdBy: { select: { email: true } } },
+    }),
     activeVersion(agent),
     db.agentSettingsActivation.findMany({ where: { agent }, orderBy: { createdAt: "desc" } }),
   ]);

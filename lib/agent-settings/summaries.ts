@@ -1,6 +1,10 @@
 import "server-only";
 import { registry } from "@/lib/agents";
-import { effectiveSettings, settingsHistory, type AgentSettings } from "@/lib/agent-settings/settings";
+import {
+  effectiveSettings,
+  settingsHistory,
+  type AgentSettings,
+} from "@/lib/agent-settings/settings";
 import { agentSpentToday } from "@/lib/spend/usage";
 
 export type AgentSummary = {
@@ -19,7 +23,11 @@ export type AgentSummary = {
 export async function agentSummaries(): Promise<AgentSummary[]> {
   return Promise.all(
     registry.agents.map(async (spec) => {
-      const [current, history, spentTodayMicros] = await Promise.all([effectiveSettings(spec.name), settingsHistory(spec.name), agentSpentToday(spec.name)]);
+      const [current, history, spentTodayMicros] = await Promise.all([
+        effectiveSettings(spec.name),
+        settingsHistory(spec.name),
+        agentSpentToday(spec.name),
+      ]);
       return {
         name: spec.name,
         title: spec.title,

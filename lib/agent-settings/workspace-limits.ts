@@ -5,7 +5,11 @@ import { appendAudit } from "@/lib/audit/log";
 import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { DEFAULT_WORKSPACE_LIMITS, workspaceLimitsSchema, type WorkspaceLimits } from "./workspace-limits-schema";
+import {
+  DEFAULT_WORKSPACE_LIMITS,
+  workspaceLimitsSchema,
+  type WorkspaceLimits,
+} from "./workspace-limits-schema";
 
 export { DEFAULT_WORKSPACE_LIMITS, workspaceLimitsSchema, type WorkspaceLimits };
 
@@ -20,7 +24,10 @@ export async function effectiveLimits(client: Tx | typeof db = db): Promise<Effe
   const latest = await client.workspaceLimits.findFirst({ orderBy: { version: "desc" } });
   // Stored versions are completed from the defaults, so a limit added later has a value in old rows.
   return latest
-    ? { version: latest.version, limits: { ...DEFAULT_WORKSPACE_LIMITS, ...(latest.settings as Partial<WorkspaceLimits>) } }
+    ? {
+        version: latest.version,
+        limits: { ...DEFAULT_WORKSPACE_LIMITS, ...(latest.settings as Partial<WorkspaceLimits>) },
+      }
     : { version: 0, limits: DEFAULT_WORKSPACE_LIMITS };
 }
 
@@ -39,7 +46,11 @@ export const saveLimitsInput = z.object({
  * version the admin was editing), a save made after someone else's is refused, checked inside
  * the transaction that writes it; two saves of the same next version collide on the key.
  */
-export async function saveLimits(actor: Actor, input: z.infer<typeof saveLimitsInput>, basedOnVersion?: number): Promise<EffectiveLimits> {
+export async function saveLimits(
+  actor: Actor,
+  input: z.infer<typeof saveLimitsInput>,
+  basedOnVersion?: number,
+): Promise<EffectiveLimits> {
   try {
     return await db.$transaction(async (tx) => {
       const current = await effectiveLimits(tx);
@@ -50,7 +61,14 @@ export async function saveLimits(actor: Actor, input: z.infer<typeof saveLimitsI
         );
       }
       const version = current.version + 1;
-      await tx.workspaceLimits.create({ data: { version, settings: input.limits as Prisma.InputJsonValue, reason: input.reason, createdById: actor.id } });
+      await tx.workspaceLimits.create({
+        data: {
+          version,
+          settings: input.limits as Prisma.InputJsonValue,
+          reason: input.reason,
+          createdById: actor.id,
+        },
+      });
       await appendAudit(tx, {
         actorEmail: actor.email,
         action: "workspace_limits.saved",
@@ -61,19 +79,38 @@ export async function saveLimits(actor: Actor, input: z.infer<typeof saveLimitsI
   } catch (error) {
     if (error instanceof AppError) throw error;
     // Only a duplicate version gets here in practice: another admin saved at the same moment.
-    if (isUniqueViolation(error)) throw new AppError("conflict", "Someone else changed these limits at the same moment. Reload and try again.");
+    if (isUniqueViolation(error))
+      throw new AppError(
+        "conflict",
+        "Someone else changed these limits at the same moment. Reload and try again.",
+      );
     throw error;
   }
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code?: unknown }).code === "P2002";
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    "code" in error &&
+    (error as { code?: unknown }).code === "P2002"
+  );
 }
 
-export type LimitsVersion = { version: number; reason: string; by: string | null; at: string; limits: WorkspaceLimits };
+export type LimitsVersion = {
+  version: number;
+  reason: string;
+  by: string | null;
+  at: string;
+  limits: WorkspaceLimits;
+};
 
 export async function limitsHistory(): Promise<LimitsVersion[]> {
-  const rows = await db.workspaceLimits.findMany({ orderBy: { version: "desc" }, take: 50, include: { createdBy: { select: { email: true } } } });
+  const rows = await db.workspaceLimits.findMany({
+    orderBy: { version: "desc" },
+    take: 50,
+    include: { createdBy: { select: { email: true } } },
+  });
   return rows.map((r) => ({
     version: r.version,
     reason: r.reason,

@@ -10,7 +10,11 @@ import { effectiveRules, type EffectiveRule } from "./rules";
 
 export const DELIVER_ALERT = "alert-deliver";
 
-export type Transition = { key: string; alertId: string; to: "pending" | "firing" | "renotify" | "resolved" | "dropped" };
+export type Transition = {
+  key: string;
+  alertId: string;
+  to: "pending" | "firing" | "renotify" | "resolved" | "dropped";
+};
 
 /**
  * One pass of every enabled rule at `now` (the clock is a parameter so tests drive it). Per rule,
@@ -45,7 +49,10 @@ async function advanceRule(
 ): Promise<Transition | null> {
   const { key, rule } = entry;
   await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`alert:${key}`}))`;
-  const open = await tx.alert.findFirst({ where: { ruleKey: key, status: { in: ["pending", "firing"] } }, orderBy: { breachingSince: "desc" } });
+  const open = await tx.alert.findFirst({
+    where: { ruleKey: key, status: { in: ["pending", "firing"] } },
+    orderBy: { breachingSince: "desc" },
+  });
   const minutes = (from: Date) => (now.getTime() - from.getTime()) / 60_000;
 
   if (!m.breaching) {
@@ -54,7 +61,16 @@ async function advanceRule(
       await tx.alert.delete({ where: { id: open.id } });
       return { key, alertId: open.id, to: "dropped" };
     }
-    await tx.alert.update({ where: { id: open.id }, data: { status: "resolved", resolvedAt: now, value: m.value, sample: m.sample, summary: m.summary } });
+    await tx.alert.update({
+      where: { id: open.id },
+      data: {
+        status: "resolved",
+        resolvedAt: now,
+        value: m.value,
+        sample: m.sample,
+        summary: m.summary,
+      },
+    });
     await notify(tx, entry, open.id, "resolved", m.summary, open.breachingSince, config);
     return { key, alertId: open.id, to: "resolved" };
   }
@@ -62,39 +78,89 @@ async function advanceRule(
   const alert =
     open ??
     (await tx.alert.create({
-      data: { ruleKey: key, ruleVersion: entry.version, status: "pending", value: m.value, sample: m.sample, summary: m.summary, breachingSince: now },
+      data: {
+        ruleKey: key,
+        ruleVersion: entry.version,
+        status: "pending",
+        value: m.value,
+        sample: m.sample,
+        summary: m.summary,
+        breachingSince: now,
+      },
     }));
   if (alert.status === "pending") {
     if (minutes(alert.breachingSince) < rule.sustainedMinutes) {
-      if (open) await tx.alert.update({ where: { id: alert.id }, data: { value: m.value, sample: m.sample, summary: m.summary } });
+      if (open)
+        await tx.alert.update({
+          where: { id: alert.id },
+          data: { value: m.value, sample: m.sample, summary: m.summary },
+        });
       return { key, alertId: alert.id, to: "pending" };
     }
     await tx.alert.update({
       where: { id: alert.id },
-      data: { status: "firing", firedAt: now, lastNotifiedAt: now, ruleVersion: entry.version, value: m.value, sample: m.sample, summary: m.summary },
+      data: {
+        status: "firing",
+        firedAt: now,
+        lastNotifiedAt: now,
+        ruleVersion: entry.version,
+        value: m.value,
+        sample: m.sample,
+        summary: m.summary,
+      },
     });
     await notify(tx, entry, alert.id, "firing", m.summary, alert.breachingSince, config);
     return { key, alertId: alert.id, to: "firing" };
   }
-  const due = rule.renotifyMinutes > 0 && minutes(alert.lastNotifiedAt ?? alert.firedAt ?? alert.breachingSince) >= rule.renotifyMinutes;
-  await tx.alert.update({ where: { id: alert.id }, data: { value: m.value, sample: m.sample, summary: m.summary, ...(due && { lastNotifiedAt: now }) } });
+  const due =
+    rule.renotifyMinutes > 0 &&
+    minutes(alert.lastNotifiedAt ?? alert.firedAt ?? alert.breachingSince) >= rule.renotifyMinutes;
+  await tx.alert.update({
+    where: { id: alert.id },
+    data: {
+      value: m.value,
+      sample: m.sample,
+      summary: m.summary,
+      ...(due && { lastNotifiedAt: now }),
+    },
+  });
   if (!due) return null;
   await notify(tx, entry, alert.id, "renotify", m.summary, alert.breachingSince, config);
   return { key, alertId: alert.id, to: "renotify" };
 }
 
 /** The in-app row, and a delivery job per external channel the rule asks for and the app has set up, in the caller's transaction. */
-async function notify(tx: Tx, entry: EffectiveRule, alertId: string, kind: AlertKind, summary: string, since: Date, config: NotificationConfig) {
+async function notify(
+  tx: Tx,
+  entry: EffectiveRule,
+  alertId: string,
+  kind: AlertKind,
+  summary: string,
+  since: Date,
+  config: NotificationConfig,
+) {
   const message = alertMessage(kind, entry.key, entry.rule, summary, since, config.publicUrl);
   const channels = entry.rule.channels;
   if (channels.includes("in_app")) {
     await tx.alertNotification.create({
-      data: { alertId, kind, channel: "in_app", status: "sent", sentAt: new Date(), payload: message as unknown as Prisma.InputJsonValue },
+      data: {
+        alertId,
+        kind,
+        channel: "in_app",
+        status: "sent",
+        sentAt: new Date(),
+        payload: message as unknown as Prisma.InputJsonValue,
+      },
     });
   }
   const external: Array<{ channel: "webhook" | "email"; payload: Prisma.InputJsonValue }> = [];
-  if (channels.includes("webhook") && config.webhookUrl) external.push({ channel: "webhook", payload: alertSlackPayload(message) as Prisma.InputJsonValue });
-  if (channels.includes("email") && config.email) external.push({ channel: "email", payload: alertEmail(message) });
+  if (channels.includes("webhook") && config.webhookUrl)
+    external.push({
+      channel: "webhook",
+      payload: alertSlackPayload(message) as Prisma.InputJsonValue,
+    });
+  if (channels.includes("email") && config.email)
+    external.push({ channel: "email", payload: alertEmail(message) });
   if (external.length === 0) return;
   const queue = await boss();
   await queue.createQueue(DELIVER_ALERT, DELIVER_ALERT_OPTIONS);
@@ -103,12 +169,25 @@ async function notify(tx: Tx, entry: EffectiveRule, alertId: string, kind: Alert
     await queue.send(
       DELIVER_ALERT,
       { notificationId: row.id },
-      { db: { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) } },
+      {
+        db: {
+          executeSql: async (text: string, values: unknown[] = []) => ({
+            rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values),
+          }),
+        },
+      },
     );
   }
 }
 
-export const DELIVER_ALERT_OPTIONS = { retryLimit: 8, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 60, notify: true } as const;
+export const DELIVER_ALERT_OPTIONS = {
+  retryLimit: 8,
+  retryDelay: 2,
+  retryBackoff: true,
+  retryDelayMax: 300,
+  expireInSeconds: 60,
+  notify: true,
+} as const;
 
 function channelConfig(): NotificationConfig {
   try {

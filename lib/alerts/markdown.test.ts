@@ -3,7 +3,9 @@ import { inlineSpans, markdownBlocks } from "./markdown";
 
 describe("runbook markdown", () => {
   it("reads headings, lists, paragraphs and code", () => {
-    const blocks = markdownBlocks("# Title\n\nSome text\non two lines.\n\n## Steps\n1. one\n2. two\n   continued\n- a\n\n```\nnpm run x\n```\n");
+    const blocks = markdownBlocks(
+      "# Title\n\nSome text\non two lines.\n\n## Steps\n1. one\n2. two\n   continued\n- a\n\n```\nnpm run x\n```\n",
+    );
     expect(blocks).toEqual([
       { type: "h1", text: "Title" },
       { type: "p", text: "Some text on two lines." },

@@ -1,6 +1,9 @@
 // Just enough Markdown for the runbooks (headings, lists, paragraphs, `code`), rendered as blocks
 // the page turns into elements: no HTML string is ever built from the file.
-export type Block = { type: "h1" | "h2" | "h3" | "p"; text: string } | { type: "ul" | "ol"; items: string[] } | { type: "code"; text: string };
+export type Block =
+  | { type: "h1" | "h2" | "h3" | "p"; text: string }
+  | { type: "ul" | "ol"; items: string[] }
+  | { type: "code"; text: string };
 
 export function markdownBlocks(source: string): Block[] {
   const blocks: Block[] = [];
@@ -32,7 +35,12 @@ export function markdownBlocks(source: string): Block[] {
       const item = (bullet ?? numbered)![1]!;
       if (last && last.type === type) last.items.push(item);
       else blocks.push({ type, items: [item] });
-    } else if (/^\s+\S/.test(line) && blocks.at(-1) && "items" in blocks.at(-1)! && paragraph.length === 0) {
+    } else if (
+      /^\s+\S/.test(line) &&
+      blocks.at(-1) &&
+      "items" in blocks.at(-1)! &&
+      paragraph.length === 0
+    ) {
       const list = blocks.at(-1) as { items: string[] };
       list.items[list.items.length - 1] += ` ${line.trim()}`;
     } else if (line.trim() === "") flush();
@@ -47,5 +55,9 @@ export function inlineSpans(text: string): Array<{ code: boolean; text: string }
   return text
     .split(/(`[^`]+`)/)
     .filter(Boolean)
-    .map((part) => (part.startsWith("`") && part.endsWith("`") ? { code: true, text: part.slice(1, -1) } : { code: false, text: part.replace(/\*\*/g, "") }));
+    .map((part) =>
+      part.startsWith("`") && part.endsWith("`")
+        ? { code: true, text: part.slice(1, -1) }
+        : { code: false, text: part.replace(/\*\*/g, "") },
+    );
 }

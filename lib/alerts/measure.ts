@@ -4,7 +4,12 @@ import { median } from "@/lib/baselines/statistic";
 import type { AlertRule } from "./rule-schema";
 
 /** The window's value of a rule's metric: in its unit, or (baseline mode) as a multiple of the usual. */
-export type Measurement = { value: number | null; sample: number; breaching: boolean; summary: string };
+export type Measurement = {
+  value: number | null;
+  sample: number;
+  breaching: boolean;
+  summary: string;
+};
 
 type WindowRun = {
   agent: string | null;
@@ -17,7 +22,11 @@ type WindowRun = {
   usual: Record<string, number> | null;
 };
 
-const PER_RUN = { run_tokens: "tokens", run_cost: "cost_micros", run_duration: "duration_ms" } as const;
+const PER_RUN = {
+  run_tokens: "tokens",
+  run_cost: "cost_micros",
+  run_duration: "duration_ms",
+} as const;
 const RATES = { failure_rate: "failure_rate", intervention_rate: "intervention_rate" } as const;
 
 /**
@@ -44,17 +53,30 @@ export async function measure(rule: AlertRule, now: Date): Promise<Measurement> 
     const [row] = await db.$queryRaw<[{ n: number }]>`
       select count(distinct run_id)::int as n from run_anomalies
       where created_at > ${since} and created_at <= ${now} and (${rule.agent}::text is null or agent = ${rule.agent}::text)`;
-    return verdict(rule, row?.n ?? 0, Math.max(runs.length, row?.n ?? 0), `${row?.n ?? 0} anomalous runs in ${rule.windowMinutes} min`);
+    return verdict(
+      rule,
+      row?.n ?? 0,
+      Math.max(runs.length, row?.n ?? 0),
+      `${row?.n ?? 0} anomalous runs in ${rule.windowMinutes} min`,
+    );
   }
 
   const baselineMode = rule.condition.mode === "baseline";
   if (rule.metric in PER_RUN) {
     const key = PER_RUN[rule.metric as keyof typeof PER_RUN];
-    const measured = runs.filter((r) => (key === "duration_ms" ? r.finished && r.duration_ms !== null : true));
-    const toUnit = (v: number) => (key === "cost_micros" ? v / 1e6 : key === "duration_ms" ? v / 1000 : v);
+    const measured = runs.filter((r) =>
+      key === "duration_ms" ? r.finished && r.duration_ms !== null : true,
+    );
+    const toUnit = (v: number) =>
+      key === "cost_micros" ? v / 1e6 : key === "duration_ms" ? v / 1000 : v;
     if (!baselineMode) {
       const value = median(measured.map((r) => toUnit(Number(r[key]))));
-      return verdict(rule, value, measured.length, `median ${round(value)} over ${measured.length} runs`);
+      return verdict(
+        rule,
+        value,
+        measured.length,
+        `median ${round(value)} over ${measured.length} runs`,
+      );
     }
     const ratios = measured.flatMap((r) => {
       const usual = r.usual?.[key];
@@ -70,14 +92,24 @@ export async function measure(rule: AlertRule, now: Date): Promise<Measurement> 
   }
 
   const rateKey = RATES[rule.metric as keyof typeof RATES];
-  const pool = rateKey === "failure_rate" ? runs.filter((r) => r.finished && r.status !== "cancelled") : runs;
-  const hit = (r: WindowRun) => (rateKey === "failure_rate" ? r.status === "failed" || r.status === "terminated" : r.intervened);
+  const pool =
+    rateKey === "failure_rate" ? runs.filter((r) => r.finished && r.status !== "cancelled") : runs;
+  const hit = (r: WindowRun) =>
+    rateKey === "failure_rate" ? r.status === "failed" || r.status === "terminated" : r.intervened;
   const observed = pool.length ? pool.filter(hit).length / pool.length : Number.NaN;
-  if (!baselineMode) return verdict(rule, observed, pool.length, `${pct(observed)} of ${pool.length} runs`);
-  const expected = pool.flatMap((r) => (r.usual?.[rateKey] !== undefined ? [r.usual[rateKey]!] : []));
+  if (!baselineMode)
+    return verdict(rule, observed, pool.length, `${pct(observed)} of ${pool.length} runs`);
+  const expected = pool.flatMap((r) =>
+    r.usual?.[rateKey] !== undefined ? [r.usual[rateKey]!] : [],
+  );
   const usual = expected.length ? expected.reduce((a, b) => a + b, 0) / expected.length : 0;
   const value = usual > 0 ? observed / usual : Number.NaN;
-  return verdict(rule, value, expected.length, `${pct(observed)} of ${pool.length} runs, ${round(value)}× the usual ${pct(usual)}`);
+  return verdict(
+    rule,
+    value,
+    expected.length,
+    `${pct(observed)} of ${pool.length} runs, ${round(value)}× the usual ${pct(usual)}`,
+  );
 }
 
 async function queueAge(rule: AlertRule, now: Date): Promise<Measurement> {
@@ -85,19 +117,27 @@ async function queueAge(rule: AlertRule, now: Date): Promise<Measurement> {
     select count(*)::int as n, min(created_at) as oldest from approvals
     where status = 'pending' and created_at <= ${now} and (${rule.agent}::text is null or agent = ${rule.agent}::text)`;
   const value = row?.oldest ? Math.max(0, (now.getTime() - row.oldest.getTime()) / 1000) : 0;
-  return verdict(rule, value, row?.n ?? 0, `${row?.n ?? 0} pending; the oldest has waited ${Math.round(value / 60)} min`);
+  return verdict(
+    rule,
+    value,
+    row?.n ?? 0,
+    `${row?.n ?? 0} pending; the oldest has waited ${Math.round(value / 60)} min`,
+  );
 }
 
 function verdict(rule: AlertRule, value: number, sample: number, summary: string): Measurement {
   const known = Number.isFinite(value);
   const enough = sample >= rule.minSample;
   const bar = rule.condition.mode === "threshold" ? rule.condition.above : rule.condition.factor;
-  const breaching = known && enough && (rule.condition.mode === "threshold" ? value > bar : value >= bar);
+  const breaching =
+    known && enough && (rule.condition.mode === "threshold" ? value > bar : value >= bar);
   return {
     value: known ? value : null,
     sample,
     breaching,
-    summary: enough ? summary : `${sample} in the window, under the minimum sample of ${rule.minSample}`,
+    summary: enough
+      ? summary
+      : `${sample} in the window, under the minimum sample of ${rule.minSample}`,
   };
 }
 

@@ -15,7 +15,14 @@ export type AlertMessage = {
   links?: { alerts: string; runbook: string };
 };
 
-export function alertMessage(kind: AlertKind, key: string, rule: AlertRule, summary: string, since: Date, publicUrl?: string): AlertMessage {
+export function alertMessage(
+  kind: AlertKind,
+  key: string,
+  rule: AlertRule,
+  summary: string,
+  since: Date,
+  publicUrl?: string,
+): AlertMessage {
   return {
     kind,
     ruleKey: key,
@@ -25,17 +32,25 @@ export function alertMessage(kind: AlertKind, key: string, rule: AlertRule, summ
     runbook: rule.runbook,
     runbookTitle: RUNBOOK_TITLES[rule.runbook],
     resolvedMessage: rule.resolvedMessage,
-    ...(publicUrl && { links: { alerts: `${publicUrl}/ops/alerts`, runbook: `${publicUrl}/ops/runbooks/${rule.runbook}` } }),
+    ...(publicUrl && {
+      links: {
+        alerts: `${publicUrl}/ops/alerts`,
+        runbook: `${publicUrl}/ops/runbooks/${rule.runbook}`,
+      },
+    }),
   };
 }
 
 export function headline(m: AlertMessage): string {
-  const prefix = m.kind === "firing" ? "Alert firing" : m.kind === "renotify" ? "Still firing" : "Resolved";
+  const prefix =
+    m.kind === "firing" ? "Alert firing" : m.kind === "renotify" ? "Still firing" : "Resolved";
   return oneLine(`${prefix}: ${m.ruleName}`, 150);
 }
 
 function bodyLine(m: AlertMessage): string {
-  return m.kind === "resolved" ? m.resolvedMessage || `${m.ruleName} is no longer breaching.` : `${m.summary} (breaching since ${m.since})`;
+  return m.kind === "resolved"
+    ? m.resolvedMessage || `${m.ruleName} is no longer breaching.`
+    : `${m.summary} (breaching since ${m.since})`;
 }
 
 /** Slack-compatible incoming-webhook body. */
@@ -43,13 +58,22 @@ export function alertSlackPayload(m: AlertMessage) {
   const blocks: Array<Record<string, unknown>> = [
     { type: "header", text: { type: "plain_text", text: headline(m) } },
     { type: "section", text: { type: "mrkdwn", text: escapeSlack(bodyLine(m)) } },
-    { type: "context", elements: [{ type: "mrkdwn", text: escapeSlack(`Rule ${m.ruleKey} · runbook: ${m.runbookTitle}`) }] },
+    {
+      type: "context",
+      elements: [
+        { type: "mrkdwn", text: escapeSlack(`Rule ${m.ruleKey} · runbook: ${m.runbookTitle}`) },
+      ],
+    },
   ];
   if (m.links) {
     blocks.push({
       type: "actions",
       elements: [
-        { type: "button", text: { type: "plain_text", text: "Open the runbook" }, url: m.links.runbook },
+        {
+          type: "button",
+          text: { type: "plain_text", text: "Open the runbook" },
+          url: m.links.runbook,
+        },
         { type: "button", text: { type: "plain_text", text: "All alerts" }, url: m.links.alerts },
       ],
     });
@@ -75,4 +99,5 @@ function oneLine(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-const escapeSlack = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeSlack = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

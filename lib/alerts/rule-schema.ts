@@ -44,7 +44,11 @@ export const alertRuleSchema = z
   });
 export type AlertRule = z.infer<typeof alertRuleSchema>;
 
-const everywhere: Pick<AlertRule, "channels" | "enabled" | "agent"> = { channels: ["in_app", "webhook", "email"], enabled: true, agent: null };
+const everywhere: Pick<AlertRule, "channels" | "enabled" | "agent"> = {
+  channels: ["in_app", "webhook", "email"],
+  enabled: true,
+  agent: null,
+};
 
 /** The built-in rules (version 0 of each key); an admin's save makes version 1 and on. */
 export const DEFAULT_ALERT_RULES: Record<string, AlertRule> = {

@@ -16,10 +16,13 @@ export type EffectiveRule = { key: string; version: number; rule: AlertRule };
 export async function effectiveRules(): Promise<EffectiveRule[]> {
   const saved = await db.$queryRaw<Array<{ key: string; version: number; definition: unknown }>>`
     select distinct on (key) key, version, definition from alert_rules order by key, version desc`;
-  const byKey = new Map<string, EffectiveRule>(Object.entries(DEFAULT_ALERT_RULES).map(([key, rule]) => [key, { key, version: 0, rule }]));
+  const byKey = new Map<string, EffectiveRule>(
+    Object.entries(DEFAULT_ALERT_RULES).map(([key, rule]) => [key, { key, version: 0, rule }]),
+  );
   for (const row of saved) {
     const parsed = alertRuleSchema.safeParse(row.definition);
-    if (parsed.success) byKey.set(row.key, { key: row.key, version: row.version, rule: parsed.data });
+    if (parsed.success)
+      byKey.set(row.key, { key: row.key, version: row.version, rule: parsed.data });
   }
   return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
 }
@@ -40,14 +43,26 @@ export type SaveRuleInput = z.infer<typeof saveRuleInput>;
 export async function saveAlertRule(actor: Actor, input: SaveRuleInput): Promise<EffectiveRule> {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`alert-rule:${input.key}`}))`;
-    const latest = await tx.alertRule.findFirst({ where: { key: input.key }, orderBy: { version: "desc" } });
+    const latest = await tx.alertRule.findFirst({
+      where: { key: input.key },
+      orderBy: { version: "desc" },
+    });
     const currentVersion = latest?.version ?? 0;
     if (input.basedOnVersion !== undefined && input.basedOnVersion !== currentVersion) {
-      throw new AppError("conflict", `This rule changed since you opened it (now version ${currentVersion}). Reload the page, then make your change again.`);
+      throw new AppError(
+        "conflict",
+        `This rule changed since you opened it (now version ${currentVersion}). Reload the page, then make your change again.`,
+      );
     }
     const version = currentVersion + 1;
     await tx.alertRule.create({
-      data: { key: input.key, version, definition: input.rule as Prisma.InputJsonValue, reason: input.reason, createdById: actor.id },
+      data: {
+        key: input.key,
+        version,
+        definition: input.rule as Prisma.InputJsonValue,
+        reason: input.reason,
+        createdById: actor.id,
+      },
     });
     const before = latest?.definition ?? DEFAULT_ALERT_RULES[input.key] ?? null;
     await appendAudit(tx, {
@@ -65,6 +80,10 @@ export async function saveAlertRule(actor: Actor, input: SaveRuleInput): Promise
 }
 
 export async function ruleHistory(key: string) {
-  const rows = await db.alertRule.findMany({ where: { key }, orderBy: { version: "desc" }, take: 20 });
+  const rows = await db.alertRule.findMany({
+    where: { key },
+    orderBy: { version: "desc" },
+    take: 20,
+  });
   return rows.map((r) => ({ version: r.version, reason: r.reason, at: r.createdAt.toISOString() }));
 }

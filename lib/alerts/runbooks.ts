@@ -3,7 +3,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { RUNBOOKS, type Runbook } from "./rule-schema";
 
-export const isRunbook = (name: string): name is Runbook => (RUNBOOKS as readonly string[]).includes(name);
+export const isRunbook = (name: string): name is Runbook =>
+  (RUNBOOKS as readonly string[]).includes(name);
 
 /** The runbook's Markdown from docs/runbooks/ (the same file the repository shows), or null. */
 export async function readRunbook(name: string): Promise<string | null> {

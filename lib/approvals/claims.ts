@@ -19,24 +19,47 @@ type ClaimColumns = {
 };
 
 /** The live claim on an approval as `viewerId` sees it: none once decided or lapsed. */
-export function activeClaim(row: ClaimColumns, viewerId: string | null, now = new Date()): ClaimView | null {
-  if (row.status !== "pending" || !row.claimedBy || !row.claimedUntil || row.claimedUntil <= now) return null;
-  return { holderName: row.claimedBy.name, holderEmail: row.claimedBy.email, until: row.claimedUntil.toISOString(), mine: row.claimedById === viewerId };
+export function activeClaim(
+  row: ClaimColumns,
+  viewerId: string | null,
+  now = new Date(),
+): ClaimView | null {
+  if (row.status !== "pending" || !row.claimedBy || !row.claimedUntil || row.claimedUntil <= now)
+    return null;
+  return {
+    holderName: row.claimedBy.name,
+    holderEmail: row.claimedBy.email,
+    until: row.claimedUntil.toISOString(),
+    mine: row.claimedById === viewerId,
+  };
 }
 
-export const claimSelect = { status: true, claimedById: true, claimedUntil: true, claimedBy: { select: { name: true, email: true } } } as const;
+export const claimSelect = {
+  status: true,
+  claimedById: true,
+  claimedUntil: true,
+  claimedBy: { select: { name: true, email: true } },
+} as const;
 
 /**
  * Claims a pending item for the actor, or renews their claim. Someone else's live claim is left
  * alone (the conditional update loses) and reported, so the caller can show who is on it.
  */
-export async function claimApproval(actor: Actor, approvalId: string): Promise<{ status: ApprovalStatus; claim: ClaimView | null }> {
+export async function claimApproval(
+  actor: Actor,
+  approvalId: string,
+): Promise<{ status: ApprovalStatus; claim: ClaimView | null }> {
   const now = new Date();
   await db.approval.updateMany({
     where: {
       id: approvalId,
       status: "pending",
-      OR: [{ claimedById: null }, { claimedById: actor.id }, { claimedUntil: null }, { claimedUntil: { lte: now } }],
+      OR: [
+        { claimedById: null },
+        { claimedById: actor.id },
+        { claimedUntil: null },
+        { claimedUntil: { lte: now } },
+      ],
     },
     data: { claimedById: actor.id, claimedUntil: new Date(now.getTime() + CLAIM_SECONDS * 1000) },
   });

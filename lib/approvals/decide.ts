@@ -34,7 +34,11 @@ const base = {
 export const decisionInput = z.discriminatedUnion("decision", [
   // `remember`: "approve calls like this automatically" (lib/policy/grant-store.ts).
   z.object({ ...base, decision: z.literal("approve"), remember: rememberInput.optional() }),
-  z.object({ ...base, decision: z.literal("reject"), reason: safeText().trim().min(3, "Give the reason in a few words").max(1000) }),
+  z.object({
+    ...base,
+    decision: z.literal("reject"),
+    reason: safeText().trim().min(3, "Give the reason in a few words").max(1000),
+  }),
   z.object({
     ...base,
     decision: z.literal("edit"),
@@ -71,8 +75,14 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
   const approval = await readDecidable(input.approvalId);
   if (!approval) throw new AppError("not_found", "This approval does not exist.");
   // The customer the run acts for (by account or by email: the same person under another login) decides none of it.
-  if (approval.userId === actor.id || approval.requesterEmail.toLowerCase() === actor.email.toLowerCase()) {
-    throw new AppError("forbidden", "You cannot decide on a request you made yourself, or one made for your own account.");
+  if (
+    approval.userId === actor.id ||
+    approval.requesterEmail.toLowerCase() === actor.email.toLowerCase()
+  ) {
+    throw new AppError(
+      "forbidden",
+      "You cannot decide on a request you made yourself, or one made for your own account.",
+    );
   }
   // A tool's pre-check runs again now: a warning not acknowledged refuses the approval (pre-checks.ts).
   await checkBeforeDecision(input);
@@ -81,9 +91,12 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
   if (input.decision === "edit") {
     // External agents (lib/external): their call's own input_schema checks an edit.
     const external = approval.external ? await externalEditSchema(db, approval.runId) : null;
-    const tool = external ? { input: external.schema ?? z.record(z.string(), z.unknown()) } : registry.tool(approval.agent, approval.tool);
+    const tool = external
+      ? { input: external.schema ?? z.record(z.string(), z.unknown()) }
+      : registry.tool(approval.agent, approval.tool);
     const parsed = tool?.input.safeParse(input.arguments);
-    if (!parsed?.success) throw new AppError("invalid_input", parsed ? describeIssues(parsed.error) : "Unknown tool");
+    if (!parsed?.success)
+      throw new AppError("invalid_input", parsed ? describeIssues(parsed.error) : "Unknown tool");
     approvedArguments = parsed.data as Prisma.InputJsonValue;
   } else if (input.decision === "approve") {
     approvedArguments = approval.proposedArguments as Prisma.InputJsonValue;
@@ -121,7 +134,10 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
     actorId: actor.id,
     decidedAt,
     reason,
-    approved: approvedArguments !== undefined && approvedHash !== null ? { arguments: approvedArguments, hash: approvedHash } : null,
+    approved:
+      approvedArguments !== undefined && approvedHash !== null
+        ? { arguments: approvedArguments, hash: approvedHash }
+        : null,
     // The statement also refuses an item past its time to live, even before the maintenance job has marked it.
     expectedHash: input.expectedHash ?? null,
     decisionEvent: {
@@ -140,13 +156,22 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
       payload: {
         ...decisionPacket({ ...approval, run: { request: approval.request }, toolCall }),
         seenHash: input.expectedHash ?? null,
-        ...(approvedArguments !== undefined && { approved: approvedArguments, approvedHash: approvedHash! }),
+        ...(approvedArguments !== undefined && {
+          approved: approvedArguments,
+          approvedHash: approvedHash!,
+        }),
         reason,
       },
     },
   };
   if (approval.requiredApprovals > 1 && write.approved) {
-    return fourEyes(actor, { ...write, approved: write.approved }, input.decision === "edit", approval.requiredApprovals, approval.external);
+    return fourEyes(
+      actor,
+      { ...write, approved: write.approved },
+      input.decision === "edit",
+      approval.requiredApprovals,
+      approval.external,
+    );
   }
   // The engine's decisions, the hot path under many reviewers, are group-committed on plain pg
   // (decision-batch.ts). An external agent's settles its run through lib/external's Prisma code
@@ -178,9 +203,15 @@ async function fourEyes(
   required: number,
   external: boolean,
 ): Promise<DecisionOutcome> {
-  const outcome = await voteToApprove(actor, write, edited, external ? settleExternalDecision : undefined);
+  const outcome = await voteToApprove(
+    actor,
+    write,
+    edited,
+    external ? settleExternalDecision : undefined,
+  );
   if (outcome.kind === "lost") throw await conflict(write.approvalId, write.decidedAt);
-  if (outcome.kind === "run_ended") throw await conflict(write.approvalId, write.decidedAt, outcome.status as RunStatus);
+  if (outcome.kind === "run_ended")
+    throw await conflict(write.approvalId, write.decidedAt, outcome.status as RunStatus);
   return {
     approvalId: write.approvalId,
     status: outcome.kind === "pending" ? "pending" : "approved",
@@ -222,7 +253,11 @@ type Decidable = {
   toolCall: { id: string; tool: string; confidence: number | null; rationale: string | null };
 };
 
-type DecidableRow = Omit<Decidable, "toolCall"> & { toolCallId: string; confidence: number | null; rationale: string | null };
+type DecidableRow = Omit<Decidable, "toolCall"> & {
+  toolCallId: string;
+  confidence: number | null;
+  rationale: string | null;
+};
 
 /** The approvals with what a decision needs of their runs and calls, in one query; null for an unknown id. */
 async function readDecidables(ids: string[]): Promise<(Decidable | null)[]> {
@@ -232,7 +267,10 @@ async function readDecidables(ids: string[]): Promise<(Decidable | null)[]> {
       from approvals a join runs r on r.id = a.run_id join users u on u.id = r.user_id join tool_calls t on t.id = a.tool_call_id
      where a.id = any(${ids}::uuid[])`);
   const byId = new Map(
-    rows.map(({ toolCallId, confidence, rationale, ...rest }) => [rest.id, { ...rest, toolCall: { id: toolCallId, tool: rest.tool, confidence, rationale } }]),
+    rows.map(({ toolCallId, confidence, rationale, ...rest }) => [
+      rest.id,
+      { ...rest, toolCall: { id: toolCallId, tool: rest.tool, confidence, rationale } },
+    ]),
   );
   return ids.map((id) => byId.get(id) ?? null);
 }
@@ -265,14 +303,31 @@ const AUDIT_ACTION = { approve: "approved", edit: "edited", reject: "rejected" }
  * (status, the decider's email, ISO times) stay in the details for API clients.
  */
 async function conflict(approvalId: string, now: Date, runEnded?: RunStatus) {
-  const current = await db.approval.findUniqueOrThrow({ where: { id: approvalId }, include: { decidedBy: { select: { email: true, name: true } } } });
+  const current = await db.approval.findUniqueOrThrow({
+    where: { id: approvalId },
+    include: { decidedBy: { select: { email: true, name: true } } },
+  });
   if (current.status === "expired" || (current.status === "pending" && current.expiresAt <= now)) {
     const expiredAt = current.expiresAt.toISOString();
-    return new AppError("conflict", `This item expired ${formatAgo(current.expiresAt, now.getTime())}; nothing was decided.`, { status: "expired", expiredAt });
+    return new AppError(
+      "conflict",
+      `This item expired ${formatAgo(current.expiresAt, now.getTime())}; nothing was decided.`,
+      { status: "expired", expiredAt },
+    );
   }
-  if (current.status === "pending" && runEnded) return new AppError("conflict", `The run has already ended (${runEnded}); nothing was decided.`);
-  if (current.status === "pending") return new AppError("conflict", "The proposed call changed since you opened it. Reload and review it again.");
-  const who = current.decidedBy ? current.decidedBy.name.trim() || current.decidedBy.email : "The system";
+  if (current.status === "pending" && runEnded)
+    return new AppError(
+      "conflict",
+      `The run has already ended (${runEnded}); nothing was decided.`,
+    );
+  if (current.status === "pending")
+    return new AppError(
+      "conflict",
+      "The proposed call changed since you opened it. Reload and review it again.",
+    );
+  const who = current.decidedBy
+    ? current.decidedBy.name.trim() || current.decidedBy.email
+    : "The system";
   const when = current.decidedAt ? ` ${formatAgo(current.decidedAt, now.getTime())}` : "";
   return new AppError("conflict", `${who} ${current.status} it${when}; nothing else was decided.`, {
     status: current.status,

@@ -13,19 +13,26 @@ import { lockRuns, writeDecisions, type DecisionWrite } from "./decision-stateme
 // process deciding the same item is refused as before.
 
 /** What became of one decision in its group. */
-export type BatchedOutcome = { kind: "won"; resumed: boolean } | { kind: "lost" } | { kind: "run_ended"; status: RunStatus };
+export type BatchedOutcome =
+  { kind: "won"; resumed: boolean } | { kind: "lost" } | { kind: "run_ended"; status: RunStatus };
 
-const isTerminal = (status: RunStatus | undefined): status is RunStatus => !!status && (TERMINAL_RUN_STATUSES as readonly string[]).includes(status);
+const isTerminal = (status: RunStatus | undefined): status is RunStatus =>
+  !!status && (TERMINAL_RUN_STATUSES as readonly string[]).includes(status);
 
 /** Writes decisions of engine runs in one transaction; what became of each, in order. */
-export async function decideTogether(tx: Tx | PgTransaction, writes: DecisionWrite[]): Promise<BatchedOutcome[]> {
+export async function decideTogether(
+  tx: Tx | PgTransaction,
+  writes: DecisionWrite[],
+): Promise<BatchedOutcome[]> {
   const statuses = await lockRuns(
     tx,
     writes.map((w) => w.runId),
   );
   // A run that has ended takes no more decisions: those are left out and write nothing.
   const open = writes.filter((w) => !isTerminal(statuses.get(w.runId)));
-  const written = new Map((await writeDecisions(tx, open, statuses)).map((result, i) => [open[i]!, result]));
+  const written = new Map(
+    (await writeDecisions(tx, open, statuses)).map((result, i) => [open[i]!, result]),
+  );
   // The jobs that resume the runs commit with the decisions, or neither does.
   await enqueueAdvances(
     tx,
@@ -44,7 +51,10 @@ export async function decideTogether(tx: Tx | PgTransaction, writes: DecisionWri
  * beside it. A second decision on the same approval waits for the next group, where the database
  * refuses it as a lost race.
  */
-export const commitDecision = grouped((writes: DecisionWrite[]) => withPgTransaction((tx) => decideTogether(tx, writes)), {
-  max: 64,
-  key: (write) => write.approvalId,
-});
+export const commitDecision = grouped(
+  (writes: DecisionWrite[]) => withPgTransaction((tx) => decideTogether(tx, writes)),
+  {
+    max: 64,
+    key: (write) => write.approvalId,
+  },
+);

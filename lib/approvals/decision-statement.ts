@@ -35,7 +35,10 @@ export type DecisionWritten = { won: boolean; resumed: boolean };
 const RESUME_REASON = "all pending calls decided";
 
 /** Locks the runs' rows, in a fixed order (two batches never wait on each other in a cycle); their statuses by id. */
-export async function lockRuns(tx: Tx | PgTransaction, runIds: string[]): Promise<Map<string, RunStatus>> {
+export async function lockRuns(
+  tx: Tx | PgTransaction,
+  runIds: string[],
+): Promise<Map<string, RunStatus>> {
   const rows = await queryRows<{ id: string; status: RunStatus }>(
     tx,
     Prisma.sql`select id::text as id, status from runs where id = any(${[...new Set(runIds)]}::uuid[]) order by id for update`,
@@ -45,7 +48,9 @@ export async function lockRuns(tx: Tx | PgTransaction, runIds: string[]): Promis
 
 // The ids are also passed as arrays: the planner takes jsonb_to_recordset for a hundred rows and
 // would otherwise hash-join it against a sequential scan of the whole approvals table.
-const decisionsSql = (input: Array<{ approval_id: string; call_id: string; run_id: string }>) => Prisma.sql`
+const decisionsSql = (
+  input: Array<{ approval_id: string; call_id: string; run_id: string }>,
+) => Prisma.sql`
 with moved as (
   update approvals a
      set status = d.status::"ApprovalStatus", decided_by_id = d.actor_id, decided_at = d.at at time zone 'UTC', decision_reason = d.reason,
@@ -101,9 +106,14 @@ select m.ord, exists (select from call c where c.ord = m.ord) as call_moved, exi
  * Writes the decisions (at most one per approval) in one statement; `runStatuses` are the runs'
  * statuses read under their row locks (lockRuns). What each decision did, in the given order.
  */
-export async function writeDecisions(tx: Tx | PgTransaction, writes: DecisionWrite[], runStatuses: Map<string, RunStatus>): Promise<DecisionWritten[]> {
+export async function writeDecisions(
+  tx: Tx | PgTransaction,
+  writes: DecisionWrite[],
+  runStatuses: Map<string, RunStatus>,
+): Promise<DecisionWritten[]> {
   if (writes.length === 0) return [];
-  if (new Set(writes.map((w) => w.approvalId)).size !== writes.length) throw new Error("one decision per approval in a statement");
+  if (new Set(writes.map((w) => w.approvalId)).size !== writes.length)
+    throw new Error("one decision per approval in a statement");
   const planned = writes.map((w) => {
     const runStatus = runStatuses.get(w.runId) ?? "awaiting_approval";
     const callEvent: TraceInput = {
@@ -113,14 +123,25 @@ export async function writeDecisions(tx: Tx | PgTransaction, writes: DecisionWri
       name: `${w.toolCall.tool} → ${w.status}`,
       data: { to: w.status },
     };
-    const decisionEvent: TraceInput = { runId: w.runId, toolCallId: w.toolCall.id, kind: "decision", ...w.decisionEvent };
+    const decisionEvent: TraceInput = {
+      runId: w.runId,
+      toolCallId: w.toolCall.id,
+      kind: "decision",
+      ...w.decisionEvent,
+    };
     const runEvent: TraceInput = {
       runId: w.runId,
       kind: "transition",
       name: `${runStatus} → running`,
       data: { from: runStatus, to: "running", reason: RESUME_REASON },
     };
-    return { w, callEvent, decisionEvent, runEvent, mayResume: w.resume && runSourcesOf("running").includes(runStatus) };
+    return {
+      w,
+      callEvent,
+      decisionEvent,
+      runEvent,
+      mayResume: w.resume && runSourcesOf("running").includes(runStatus),
+    };
   });
   const input = planned.map(({ w, callEvent, decisionEvent, runEvent, mayResume }, ord) => ({
     ord,
@@ -145,7 +166,10 @@ export async function writeDecisions(tx: Tx | PgTransaction, writes: DecisionWri
     audit_action: w.audit.action,
     audit_payload: w.audit.payload,
   }));
-  const rows = await queryRows<{ ord: number; call_moved: boolean; resumed: boolean }>(tx, decisionsSql(input));
+  const rows = await queryRows<{ ord: number; call_moved: boolean; resumed: boolean }>(
+    tx,
+    decisionsSql(input),
+  );
   const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));
   return planned.map(({ callEvent, decisionEvent, runEvent }, ord) => {
     const row = byOrd.get(ord);

@@ -49,10 +49,14 @@ export async function expireDueApprovals(now = new Date()): Promise<number> {
 
 async function expireOne(approvalId: string, now: Date): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const approval = await tx.approval.findUniqueOrThrow({ where: { id: approvalId }, include: { run: { select: { request: true } } } });
+    const approval = await tx.approval.findUniqueOrThrow({
+      where: { id: approvalId },
+      include: { run: { select: { request: true } } },
+    });
     // Same lock order as a decision: the run row first, then the approval, then the audit chain.
     await tx.$queryRaw`select id from runs where id = ${approval.runId}::uuid for update`;
-    if (!(await transitionApproval(tx, approvalId, "expired", {}, { expiresAt: { lte: now } }))) return false;
+    if (!(await transitionApproval(tx, approvalId, "expired", {}, { expiresAt: { lte: now } })))
+      return false;
     const toolCall = await tx.toolCall.findUniqueOrThrow({ where: { id: approval.toolCallId } });
     await transitionToolCall(tx, toolCall, "expired");
     const expiredAt = approval.expiresAt.toISOString();
@@ -61,11 +65,17 @@ async function expireOne(approvalId: string, now: Date): Promise<boolean> {
       toolCallId: toolCall.id,
       kind: "decision",
       name: "expired: no reviewer decided in time",
-      data: { decision: "expire", by: "system", expiresAt: expiredAt, proposed: approval.proposedArguments as Prisma.InputJsonValue },
+      data: {
+        decision: "expire",
+        by: "system",
+        expiresAt: expiredAt,
+        proposed: approval.proposedArguments as Prisma.InputJsonValue,
+      },
     });
     // The user is told nothing was done and that the team will follow up. An external agent is
     // told by its webhook and its long-poll instead (lib/external/decisions.ts).
-    if (!(await isExternalRun(tx, approval.runId))) await openFollowUp(tx, approval.runId, `expired: ${approval.tool} was not decided in time`);
+    if (!(await isExternalRun(tx, approval.runId)))
+      await openFollowUp(tx, approval.runId, `expired: ${approval.tool} was not decided in time`);
     await resumeIfDecided(tx, approval.runId);
     await recordAudit(tx, {
       actorEmail: "system",

@@ -22,10 +22,19 @@ export type VoteOutcome =
   | { kind: "lost" }
   | { kind: "run_ended"; status: string };
 
-type Locked = { status: string; proposed_hash: string; expires_at: Date; required_approvals: number };
+type Locked = {
+  status: string;
+  proposed_hash: string;
+  expires_at: Date;
+  required_approvals: number;
+};
 
 /** The reviewers who approved `hash` of the item, in order (emails). */
-export async function votersFor(client: Tx | typeof db, approvalId: string, hash: string): Promise<string[]> {
+export async function votersFor(
+  client: Tx | typeof db,
+  approvalId: string,
+  hash: string,
+): Promise<string[]> {
   const rows = await queryRows<{ email: string }>(
     client,
     Prisma.sql`select u.email from approval_votes v join users u on u.id = v.reviewer_id
@@ -48,17 +57,22 @@ export function voteToApprove(
   return db.$transaction(async (tx) => {
     // The run first, then the item, in the order the decision statement takes them: no cycle.
     const runStatus = (await lockRuns(tx, [write.runId])).get(write.runId);
-    if (runStatus && (TERMINAL_RUN_STATUSES as readonly string[]).includes(runStatus)) return { kind: "run_ended", status: runStatus };
+    if (runStatus && (TERMINAL_RUN_STATUSES as readonly string[]).includes(runStatus))
+      return { kind: "run_ended", status: runStatus };
     const [item] = await queryRows<Locked>(
       tx,
       Prisma.sql`select status::text as status, proposed_hash, expires_at, required_approvals from approvals where id = ${write.approvalId}::uuid for update`,
     );
-    if (!item || item.status !== "pending" || item.expires_at <= write.decidedAt) return { kind: "lost" };
+    if (!item || item.status !== "pending" || item.expires_at <= write.decidedAt)
+      return { kind: "lost" };
     if (write.expectedHash && write.expectedHash !== item.proposed_hash) return { kind: "lost" };
     const hash = write.approved.hash;
     if (edited && hash !== item.proposed_hash) {
       // New arguments: what the next reviewers see and approve; earlier votes were for the old ones.
-      await tx.approval.update({ where: { id: write.approvalId }, data: { proposedArguments: write.approved.arguments, proposedHash: hash } });
+      await tx.approval.update({
+        where: { id: write.approvalId },
+        data: { proposedArguments: write.approved.arguments, proposedHash: hash },
+      });
     }
     const before = await votersFor(tx, write.approvalId, hash);
     if (before.includes(actor.email)) {
@@ -68,7 +82,9 @@ export function voteToApprove(
         { status: "pending", approvals: before.length, required: item.required_approvals },
       );
     }
-    await tx.approvalVote.create({ data: { approvalId: write.approvalId, reviewerId: actor.id, argsHash: hash } });
+    await tx.approvalVote.create({
+      data: { approvalId: write.approvalId, reviewerId: actor.id, argsHash: hash },
+    });
     const approvedBy = [...before, actor.email];
     const required = item.required_approvals;
     await recordAudit(tx, {
@@ -76,7 +92,13 @@ export function voteToApprove(
       action: edited ? "edited_vote" : "approval_vote",
       approvalId: write.approvalId,
       runId: write.runId,
-      payload: { approvals: approvedBy.length, required, approvedBy, argsHash: hash, arguments: write.approved.arguments },
+      payload: {
+        approvals: approvedBy.length,
+        required,
+        approvedBy,
+        argsHash: hash,
+        arguments: write.approved.arguments,
+      },
     });
     if (approvedBy.length < required) {
       await recordEvent(tx, {
@@ -94,7 +116,10 @@ export function voteToApprove(
         },
       });
       // Their claim ends with their vote: the next reviewer is who the item waits for now.
-      await tx.approval.updateMany({ where: { id: write.approvalId, claimedById: actor.id }, data: { claimedById: null, claimedUntil: null } });
+      await tx.approval.updateMany({
+        where: { id: write.approvalId, claimedById: actor.id },
+        data: { claimedById: null, claimedUntil: null },
+      });
       return { kind: "pending", approvals: approvedBy.length, required, approvedBy };
     }
     const [outcome] = await decideTogether(tx, [
@@ -103,12 +128,26 @@ export function voteToApprove(
         expectedHash: hash,
         decisionEvent: {
           name: `${write.decisionEvent.name} · ${approvedBy.length} of ${required}`,
-          data: { ...(write.decisionEvent.data as object), approvals: approvedBy.length, required, approvedBy },
+          data: {
+            ...(write.decisionEvent.data as object),
+            approvals: approvedBy.length,
+            required,
+            approvedBy,
+          },
         },
       },
     ]);
-    if (outcome?.kind !== "won") return outcome?.kind === "run_ended" ? { kind: "run_ended", status: outcome.status } : { kind: "lost" };
+    if (outcome?.kind !== "won")
+      return outcome?.kind === "run_ended"
+        ? { kind: "run_ended", status: outcome.status }
+        : { kind: "lost" };
     await settle?.(tx, write.runId);
-    return { kind: "decided", resumed: outcome.resumed, approvals: approvedBy.length, required, approvedBy };
+    return {
+      kind: "decided",
+      resumed: outcome.resumed,
+      approvals: approvedBy.length,
+      required,
+      approvedBy,
+    };
   });
 }

@@ -6,7 +6,11 @@ import { db } from "@/lib/db";
  * packet, which /ops measures up to their decision. Later opens keep the first; a decided item
  * is not "opened for review" any more, so nothing is recorded for it.
  */
-export async function recordApprovalOpen(userId: string, approvalId: string, at = new Date()): Promise<void> {
+export async function recordApprovalOpen(
+  userId: string,
+  approvalId: string,
+  at = new Date(),
+): Promise<void> {
   await db.$executeRaw`
     insert into approval_opens (approval_id, user_id, opened_at)
     select a.id, ${userId}::uuid, ${at} from approvals a where a.id = ${approvalId}::uuid and a.status = 'pending'

@@ -41,13 +41,26 @@ export function decidePolicy(input: {
   const reasons: PolicyReason[] = [];
   // Irreversible tools wait whatever the settings say: no setting turns this off.
   if (input.tool.irreversible) reasons.push({ code: "irreversible", text: "irreversible" });
-  else if (policy === "require_approval") reasons.push({ code: "required_by_settings", text: "approval required by the agent's settings" });
-  if (input.confidence === null) reasons.push({ code: "no_confidence", text: "no stated confidence" });
+  else if (policy === "require_approval")
+    reasons.push({
+      code: "required_by_settings",
+      text: "approval required by the agent's settings",
+    });
+  if (input.confidence === null)
+    reasons.push({ code: "no_confidence", text: "no stated confidence" });
   else if (input.confidence < input.settings.confidenceThreshold) {
-    reasons.push({ code: "low_confidence", text: `low confidence (${input.confidence.toFixed(2)} < ${input.settings.confidenceThreshold})` });
+    reasons.push({
+      code: "low_confidence",
+      text: `low confidence (${input.confidence.toFixed(2)} < ${input.settings.confidenceThreshold})`,
+    });
   }
-  if (input.untrustedFlagged) reasons.push({ code: "untrusted_input", text: "untrusted content in context looked like instructions" });
+  if (input.untrustedFlagged)
+    reasons.push({
+      code: "untrusted_input",
+      text: "untrusted content in context looked like instructions",
+    });
   // The agent's anomalyHold setting: a run far outside its baseline asks a human for every call.
-  if (input.anomaly) reasons.push({ code: "anomalous_run", text: `anomalous run: ${input.anomaly}` });
+  if (input.anomaly)
+    reasons.push({ code: "anomalous_run", text: `anomalous run: ${input.anomaly}` });
   return { mode: reasons.length ? "approval" : "auto", reasons };
 }

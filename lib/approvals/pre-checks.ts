@@ -21,7 +21,10 @@ export const acknowledgedWarnings = z.array(z.string().max(1000)).max(20).option
 export type PreCheckResult = { warnings: string[] };
 
 /** The warnings of an approval's pre-check, for the arguments a reviewer is about to approve. */
-export async function preCheckWarnings(approvalId: string, args?: Record<string, unknown>): Promise<string[]> {
+export async function preCheckWarnings(
+  approvalId: string,
+  args?: Record<string, unknown>,
+): Promise<string[]> {
   const approval = await db.approval.findUnique({
     where: { id: approvalId },
     select: {
@@ -30,11 +33,14 @@ export async function preCheckWarnings(approvalId: string, args?: Record<string,
       status: true,
       proposedArguments: true,
       createdAt: true,
-      run: { select: { user: { select: { id: true, email: true, name: true } }, modelProvider: true } },
+      run: {
+        select: { user: { select: { id: true, email: true, name: true } }, modelProvider: true },
+      },
     },
   });
   // External agents' calls bring no pre-check of ours (lib/external); decided items need none.
-  if (!approval || approval.status !== "pending" || approval.run.modelProvider === "external") return [];
+  if (!approval || approval.status !== "pending" || approval.run.modelProvider === "external")
+    return [];
   const agent = registry.find(approval.agent);
   const tool = registry.tool(approval.agent, approval.tool);
   if (!agent || !tool?.preCheck) return [];
@@ -43,7 +49,12 @@ export async function preCheckWarnings(approvalId: string, args?: Record<string,
   const subject = approval.run.user;
   try {
     const deps = agent.createDeps(subject, { mode: "live", config: agentConfig(agent) as never });
-    const alsoPending = await alsoPendingOf(approvalId, approval.agent, approval.tool, approval.proposedArguments as Record<string, unknown>);
+    const alsoPending = await alsoPendingOf(
+      approvalId,
+      approval.agent,
+      approval.tool,
+      approval.proposedArguments as Record<string, unknown>,
+    );
     const pendingInputs = alsoPending.flatMap((other) => {
       const read = tool.input.safeParse(other);
       return read.success ? [read.data] : [];
@@ -56,12 +67,21 @@ export async function preCheckWarnings(approvalId: string, args?: Record<string,
       signal: AbortSignal.timeout(PRE_CHECK_TIMEOUT_MS),
     });
   } catch (error) {
-    log.scoped("pre-check").warn("pre-check failed", { agent: approval.agent, tool: approval.tool, error });
-    return ["The live check of this call could not run just now; check the facts yourself before approving."];
+    log
+      .scoped("pre-check")
+      .warn("pre-check failed", { agent: approval.agent, tool: approval.tool, error });
+    return [
+      "The live check of this call could not run just now; check the facts yourself before approving.",
+    ];
   }
 }
 
-type Decision = { approvalId: string; decision: "approve" | "reject" | "edit"; arguments?: Record<string, unknown>; acknowledgedWarnings?: string[] };
+type Decision = {
+  approvalId: string;
+  decision: "approve" | "reject" | "edit";
+  arguments?: Record<string, unknown>;
+  acknowledgedWarnings?: string[];
+};
 
 /**
  * At decision time: an approval (or an edit) is refused while its pre-check gives a warning the
@@ -69,7 +89,10 @@ type Decision = { approvalId: string; decision: "approve" | "reject" | "edit"; a
  */
 export async function checkBeforeDecision(input: Decision): Promise<void> {
   if (input.decision === "reject") return;
-  const warnings = await preCheckWarnings(input.approvalId, input.decision === "edit" ? input.arguments : undefined);
+  const warnings = await preCheckWarnings(
+    input.approvalId,
+    input.decision === "edit" ? input.arguments : undefined,
+  );
   const acknowledged = new Set(input.acknowledgedWarnings ?? []);
   const unacknowledged = warnings.filter((w) => !acknowledged.has(w));
   if (unacknowledged.length === 0) return;

@@ -40,7 +40,12 @@ export type InboxItem = {
 };
 
 /** `total` counts matching items up to COUNT_CAP; past it, `totalCapped` says "at least". */
-export type InboxPage = { items: InboxItem[]; total: number; totalCapped: boolean; nextCursor: string | null };
+export type InboxPage = {
+  items: InboxItem[];
+  total: number;
+  totalCapped: boolean;
+  nextCursor: string | null;
+};
 
 // Counting every match of a filter that no index covers (e.g. a reason) would cost a scan of the
 // whole queue on every poll; past this many, "10,000+" is all a person needs.
@@ -52,7 +57,10 @@ export type InboxSort = (typeof INBOX_SORTS)[number];
 
 // Each sort walks one index, (status, created_at, id) or (status, expires_at, id), from a keyset
 // cursor: the page after a cursor costs the same at item 50 as at item 99,950 (no OFFSET).
-const SORT_COLUMN: Record<InboxSort, Prisma.Sql> = { oldest: Prisma.raw("a.created_at"), expiring: Prisma.raw("a.expires_at") };
+const SORT_COLUMN: Record<InboxSort, Prisma.Sql> = {
+  oldest: Prisma.raw("a.created_at"),
+  expiring: Prisma.raw("a.expires_at"),
+};
 
 type Cursor = { sort: InboxSort; at: string; id: string };
 const cursorShape = z.object({ sort: z.enum(INBOX_SORTS), at: z.iso.datetime(), id: z.uuid() });
@@ -65,7 +73,10 @@ const cursorParam = z.string().transform((raw, ctx) => {
   try {
     return cursorShape.parse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
   } catch {
-    ctx.addIssue({ code: "custom", message: "The page cursor is not valid; start again from the first page" });
+    ctx.addIssue({
+      code: "custom",
+      message: "The page cursor is not valid; start again from the first page",
+    });
     return z.NEVER;
   }
 });
@@ -79,17 +90,29 @@ const filterText = safeText()
 
 export const inboxQuery = z
   .object({
-    status: z.enum(INBOX_STATUSES, { message: `status is one of ${INBOX_STATUSES.join(", ")}` }).default("pending"),
+    status: z
+      .enum(INBOX_STATUSES, { message: `status is one of ${INBOX_STATUSES.join(", ")}` })
+      .default("pending"),
     agent: filterText,
     tool: filterText,
-    reason: z.preprocess((v) => v || undefined, z.enum(REASON_CODES, { message: `reason is one of ${REASON_CODES.join(", ")}` }).optional()),
-    sort: z.enum(INBOX_SORTS, { message: `sort is one of ${INBOX_SORTS.join(", ")}` }).default("oldest"),
+    reason: z.preprocess(
+      (v) => v || undefined,
+      z.enum(REASON_CODES, { message: `reason is one of ${REASON_CODES.join(", ")}` }).optional(),
+    ),
+    sort: z
+      .enum(INBOX_SORTS, { message: `sort is one of ${INBOX_SORTS.join(", ")}` })
+      .default("oldest"),
     cursor: z
       .string()
       .optional()
       .transform((v) => v || undefined)
       .pipe(cursorParam.optional()),
-    limit: z.coerce.number({ message: "limit is a number" }).int().min(1).max(100, "limit is at most 100").default(50),
+    limit: z.coerce
+      .number({ message: "limit is a number" })
+      .int()
+      .min(1)
+      .max(100, "limit is at most 100")
+      .default(50),
   })
   .refine((q) => !q.cursor || q.cursor.sort === q.sort, {
     message: "The page cursor belongs to another sort order; start again from the first page",
@@ -102,13 +125,18 @@ export type InboxFilters = Omit<z.input<typeof inboxQuery>, "cursor" | "limit">;
 /** Filters from a URL's query string; a bad one is a 400 naming it. */
 export function parseInboxSearch(params: URLSearchParams): InboxQuery {
   const parsed = inboxQuery.safeParse(Object.fromEntries(params));
-  if (!parsed.success) throw new AppError("invalid_input", describeIssues(parsed.error, { nameFields: true }));
+  if (!parsed.success)
+    throw new AppError("invalid_input", describeIssues(parsed.error, { nameFields: true }));
   return parsed.data;
 }
 
 /** The agents and tools a reviewer can filter on. */
 export function inboxFilterOptions() {
-  return registry.agents.map((agent) => ({ name: agent.name, title: agent.title, tools: agent.tools.map((t) => t.name) }));
+  return registry.agents.map((agent) => ({
+    name: agent.name,
+    title: agent.title,
+    tools: agent.tools.map((t) => t.name),
+  }));
 }
 
 export function summarize(agent: string, tool: string, args: unknown): string {
@@ -121,7 +149,8 @@ export function summarize(agent: string, tool: string, args: unknown): string {
 }
 
 function statusCondition(status: InboxQuery["status"]): Prisma.Sql {
-  if (status === "decided") return Prisma.sql`a.status in ('approved'::"ApprovalStatus", 'rejected'::"ApprovalStatus")`;
+  if (status === "decided")
+    return Prisma.sql`a.status in ('approved'::"ApprovalStatus", 'rejected'::"ApprovalStatus")`;
   return Prisma.sql`a.status = ${status}::"ApprovalStatus"`;
 }
 
@@ -135,24 +164,42 @@ function filterConditions(query: InboxQuery): Prisma.Sql[] {
 
 const listInclude = {
   toolCall: { select: { confidence: true } },
-  run: { select: { user: { select: { email: true } }, externalAction: { select: { summary: true, subject: true } } } },
+  run: {
+    select: {
+      user: { select: { email: true } },
+      externalAction: { select: { summary: true, subject: true } },
+    },
+  },
   decidedBy: { select: { email: true } },
   claimedBy: claimSelect.claimedBy,
 } satisfies Prisma.ApprovalInclude;
 
 /** One page of the queue, keyset-paginated in the chosen order, with the total matching the filters. */
-export async function listPending(query: InboxQuery, viewerId: string | null = null): Promise<InboxPage> {
+export async function listPending(
+  query: InboxQuery,
+  viewerId: string | null = null,
+): Promise<InboxPage> {
   const column = SORT_COLUMN[query.sort];
   // A reviewer sees their teams' queues (and those handed to them) plus items with no team.
   const queues = viewerId ? queueCondition(await visibleQueues(viewerId)) : null;
   const conditions = [...filterConditions(query), ...(queues ? [queues] : [])];
   const where = Prisma.join(conditions, " and ");
   const pageWhere = query.cursor
-    ? Prisma.join([...conditions, Prisma.sql`(${column}, a.id) > (${query.cursor.at}::timestamp(3), ${query.cursor.id}::uuid)`], " and ")
+    ? Prisma.join(
+        [
+          ...conditions,
+          Prisma.sql`(${column}, a.id) > (${query.cursor.at}::timestamp(3), ${query.cursor.id}::uuid)`,
+        ],
+        " and ",
+      )
     : where;
   const [keys, [{ total }]] = await Promise.all([
-    db.$queryRaw<{ id: string }[]>`select a.id from approvals a where ${pageWhere} order by ${column}, a.id limit ${query.limit + 1}`,
-    db.$queryRaw<[{ total: number }]>`select count(*)::int as total from (select 1 from approvals a where ${where} limit ${COUNT_CAP + 1}) as matching`,
+    db.$queryRaw<
+      { id: string }[]
+    >`select a.id from approvals a where ${pageWhere} order by ${column}, a.id limit ${query.limit + 1}`,
+    db.$queryRaw<
+      [{ total: number }]
+    >`select count(*)::int as total from (select 1 from approvals a where ${where} limit ${COUNT_CAP + 1}) as matching`,
   ]);
   const ids = keys.slice(0, query.limit).map((k) => k.id);
   const rows = await db.approval.findMany({ where: { id: { in: ids } }, include: listInclude });
@@ -172,7 +219,8 @@ export async function listPending(query: InboxQuery, viewerId: string | null = n
         arguments: args,
         reasons: a.reasons as string[],
         confidence: a.toolCall.confidence,
-        requestedBy: (a.run.externalAction?.subject as { email?: string } | null)?.email ?? a.run.user.email,
+        requestedBy:
+          (a.run.externalAction?.subject as { email?: string } | null)?.email ?? a.run.user.email,
         createdAt: a.createdAt.toISOString(),
         expiresAt: a.expiresAt.toISOString(),
         proposedHash: a.proposedHash,
@@ -188,7 +236,11 @@ export async function listPending(query: InboxQuery, viewerId: string | null = n
   });
   const last = keys.length > query.limit ? byId.get(ids.at(-1)!) : undefined;
   const nextCursor = last
-    ? encodeCursor({ sort: query.sort, at: (query.sort === "oldest" ? last.createdAt : last.expiresAt).toISOString(), id: last.id })
+    ? encodeCursor({
+        sort: query.sort,
+        at: (query.sort === "oldest" ? last.createdAt : last.expiresAt).toISOString(),
+        id: last.id,
+      })
     : null;
   return { items, total: Math.min(total, COUNT_CAP), totalCapped: total > COUNT_CAP, nextCursor };
 }
@@ -220,8 +272,15 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
         include: {
           user: { select: { email: true, name: true } },
           events: { orderBy: { seq: "asc" } },
-          toolCalls: { select: { id: true, tool: true, turn: true, status: true, result: true }, orderBy: { createdAt: "asc" } },
-          approvals: { where: { NOT: { id } }, include: { decidedBy: { select: { email: true } } }, orderBy: { createdAt: "asc" } },
+          toolCalls: {
+            select: { id: true, tool: true, turn: true, status: true, result: true },
+            orderBy: { createdAt: "asc" },
+          },
+          approvals: {
+            where: { NOT: { id } },
+            include: { decidedBy: { select: { email: true } } },
+            orderBy: { createdAt: "asc" },
+          },
           externalAction: true,
         },
       },
@@ -231,7 +290,8 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
   const tool = registry.tool(approval.agent, approval.tool);
   const { run, toolCall } = approval;
   // Four-eyes: who approved the arguments shown (an edit starts the count again); one read, only when it needs several.
-  const approvedBy = approval.requiredApprovals > 1 ? await votersFor(db, approval.id, approval.proposedHash) : [];
+  const approvedBy =
+    approval.requiredApprovals > 1 ? await votersFor(db, approval.id, approval.proposedHash) : [];
   // An external agent's call brings its own schema, summary, subject and inputs (lib/external).
   const external = run.externalAction ? externalPacketParts(run.externalAction) : null;
   return {
@@ -240,8 +300,11 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
     agent: approval.agent,
     tool: approval.tool,
     toolDescription: external?.toolDescription ?? tool?.description ?? "",
-    inputSchema: external?.inputSchema ?? (tool ? (z.toJSONSchema(tool.input) as Record<string, unknown>) : {}),
-    summary: external?.summary ?? summarize(approval.agent, approval.tool, approval.proposedArguments),
+    inputSchema:
+      external?.inputSchema ??
+      (tool ? (z.toJSONSchema(tool.input) as Record<string, unknown>) : {}),
+    summary:
+      external?.summary ?? summarize(approval.agent, approval.tool, approval.proposedArguments),
     reasons: approval.reasons as string[],
     // What the policy asked of it when it was parked (lib/policy), and how far it has come.
     policy: {
@@ -258,7 +321,9 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
     proposedHash: approval.proposedHash,
     approvedArguments: approval.approvedArguments as Record<string, unknown> | null,
     // The tool call's arguments are what ran; they only count as executed once it started.
-    executedArguments: EXECUTED.includes(toolCall.status) ? (toolCall.arguments as Record<string, unknown>) : null,
+    executedArguments: EXECUTED.includes(toolCall.status)
+      ? (toolCall.arguments as Record<string, unknown>)
+      : null,
     confidence: toolCall.confidence,
     rationale: toolCall.rationale,
     toolCallStatus: toolCall.status,
@@ -286,8 +351,15 @@ export async function approvalPacket(id: string, viewerId: string | null = null)
       anomalies: (await runAnomalyBadges([run.id])).get(run.id) ?? [],
     },
     trace: traceView(run.events),
-    untrustedInputs: external?.untrustedInputs ?? untrustedInputs(run.request, toolCall, run.toolCalls, run.events),
-    otherDecisions: run.approvals.map((a) => ({ id: a.id, tool: a.tool, status: a.status, decidedBy: a.decidedBy?.email ?? null })),
+    untrustedInputs:
+      external?.untrustedInputs ??
+      untrustedInputs(run.request, toolCall, run.toolCalls, run.events),
+    otherDecisions: run.approvals.map((a) => ({
+      id: a.id,
+      tool: a.tool,
+      status: a.status,
+      decidedBy: a.decidedBy?.email ?? null,
+    })),
   };
 }
 
@@ -305,11 +377,20 @@ export async function approvalForApi(id: string, viewerId: string | null) {
  * Edited arguments checked against the tool's schema with every message naming its field, so a
  * client learns which argument is wrong. decideApproval checks them again; this only words it.
  */
-export async function checkEditedArguments(approvalId: string, args: Record<string, unknown>): Promise<void> {
-  const approval = await db.approval.findUnique({ where: { id: approvalId }, select: { agent: true, tool: true, runId: true } });
+export async function checkEditedArguments(
+  approvalId: string,
+  args: Record<string, unknown>,
+): Promise<void> {
+  const approval = await db.approval.findUnique({
+    where: { id: approvalId },
+    select: { agent: true, tool: true, runId: true },
+  });
   // An external agent's call is checked against the input_schema it sent (lib/external).
   const external = approval ? await externalEditSchema(db, approval.runId) : undefined;
-  const tool = external?.schema ? { input: external.schema } : approval && registry.tool(approval.agent, approval.tool);
+  const tool = external?.schema
+    ? { input: external.schema }
+    : approval && registry.tool(approval.agent, approval.tool);
   const parsed = tool?.input.safeParse(args);
-  if (parsed && !parsed.success) throw new AppError("invalid_input", describeIssues(parsed.error, { nameFields: true }));
+  if (parsed && !parsed.success)
+    throw new AppError("invalid_input", describeIssues(parsed.error, { nameFields: true }));
 }

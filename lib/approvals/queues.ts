@@ -33,7 +33,10 @@ export type DueState = "on_time" | "near" | "overdue";
 const NEAR_SHARE = 0.25;
 
 /** Where a pending item stands against its due time (null: it has none, or it is decided). */
-export function dueState(item: { status: string; createdAt: Date; dueAt: Date | null }, now = new Date()): DueState | null {
+export function dueState(
+  item: { status: string; createdAt: Date; dueAt: Date | null },
+  now = new Date(),
+): DueState | null {
   if (item.status !== "pending" || !item.dueAt) return null;
   const left = item.dueAt.getTime() - now.getTime();
   if (left <= 0) return "overdue";

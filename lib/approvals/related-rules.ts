@@ -27,7 +27,10 @@ export function recordsOf(item: Pick<Candidate, "agent" | "tool" | "arguments">)
     // arguments the tool's functions cannot read: fall back to the identifier arguments
   }
   return Object.entries(item.arguments)
-    .filter(([key, value]) => ID_ARGUMENT.test(key) && (typeof value === "string" || typeof value === "number"))
+    .filter(
+      ([key, value]) =>
+        ID_ARGUMENT.test(key) && (typeof value === "string" || typeof value === "number"),
+    )
     .map(([key, value]) => `${key.replace(/_?(id|number|Id)$/, "") || key}:${String(value)}`);
 }
 
@@ -37,7 +40,9 @@ export const recordInWords = (record: string) => record.replace(":", " ");
 /** At least half of the argument names of both calls, and at least one, hold the same value. */
 export function similarArguments(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   const names = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  const same = names.filter((n) => a[n] !== undefined && JSON.stringify(a[n]) === JSON.stringify(b[n])).length;
+  const same = names.filter(
+    (n) => a[n] !== undefined && JSON.stringify(a[n]) === JSON.stringify(b[n]),
+  ).length;
   return same > 0 && same * 2 >= names.length;
 }
 
@@ -46,14 +51,20 @@ export function relationOf(item: Candidate, other: Candidate): string[] {
   const why: string[] = [];
   if (other.customer === item.customer) why.push("same customer");
   const mine = new Set(recordsOf(item));
-  for (const record of recordsOf(other)) if (mine.has(record)) why.push(`same ${recordInWords(record)}`);
-  if (other.agent === item.agent && other.tool === item.tool && similarArguments(item.arguments, other.arguments)) {
+  for (const record of recordsOf(other))
+    if (mine.has(record)) why.push(`same ${recordInWords(record)}`);
+  if (
+    other.agent === item.agent &&
+    other.tool === item.tool &&
+    similarArguments(item.arguments, other.arguments)
+  ) {
     why.push("same tool, similar arguments");
   }
   return why;
 }
 
-const isIrreversible = (item: Candidate) => registry.tool(item.agent, item.tool)?.irreversible ?? true;
+const isIrreversible = (item: Candidate) =>
+  registry.tool(item.agent, item.tool)?.irreversible ?? true;
 
 /**
  * Pending irreversible calls of one tool that change the same record: approved together they may

@@ -2,7 +2,13 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { summarize } from "./queries";
-import { conflictsAmong, recordsOf, relationOf, type Candidate, type Conflict } from "./related-rules";
+import {
+  conflictsAmong,
+  recordsOf,
+  relationOf,
+  type Candidate,
+  type Conflict,
+} from "./related-rules";
 
 export type RelatedItem = {
   id: string;
@@ -21,7 +27,9 @@ const RECENT_DAYS = 7;
 const MAX_CANDIDATES = 200;
 
 const candidateInclude = {
-  run: { select: { user: { select: { email: true } }, externalAction: { select: { subject: true } } } },
+  run: {
+    select: { user: { select: { email: true } }, externalAction: { select: { subject: true } } },
+  },
   decidedBy: { select: { name: true, email: true } },
 } satisfies Prisma.ApprovalInclude;
 
@@ -40,8 +48,13 @@ function toCandidate(row: Row): Candidate {
 }
 
 /** Related items (pending and recently decided) of one approval, and the conflicts among the pending ones that include it. */
-export async function relatedTo(approvalId: string): Promise<{ related: RelatedItem[]; conflicts: Conflict[] }> {
-  const row = await db.approval.findUnique({ where: { id: approvalId }, include: candidateInclude });
+export async function relatedTo(
+  approvalId: string,
+): Promise<{ related: RelatedItem[]; conflicts: Conflict[] }> {
+  const row = await db.approval.findUnique({
+    where: { id: approvalId },
+    include: candidateInclude,
+  });
   if (!row) return { related: [], conflicts: [] };
   const item = toCandidate(row);
   const since = new Date(Date.now() - RECENT_DAYS * 86_400_000);
@@ -72,18 +85,29 @@ export async function relatedTo(approvalId: string): Promise<{ related: RelatedI
     ];
   });
   const pendingWithMe = [item, ...rows.map(toCandidate).filter((c) => c.status === "pending")];
-  const conflicts = row.status === "pending" ? conflictsAmong(pendingWithMe).filter((c) => c.approvalIds.includes(item.id)) : [];
+  const conflicts =
+    row.status === "pending"
+      ? conflictsAmong(pendingWithMe).filter((c) => c.approvalIds.includes(item.id))
+      : [];
   return { related, conflicts };
 }
 
 /** Conflicts within a set of items decided together: the set itself, nothing outside it. */
 export async function conflictsWithin(approvalIds: string[]): Promise<Conflict[]> {
-  const rows = await db.approval.findMany({ where: { id: { in: approvalIds } }, include: candidateInclude });
+  const rows = await db.approval.findMany({
+    where: { id: { in: approvalIds } },
+    include: candidateInclude,
+  });
   return conflictsAmong(rows.map(toCandidate));
 }
 
 /** The arguments of other pending calls of the same tool that change a record this one changes (a pre-check's `alsoPending`). */
-export async function alsoPendingOf(approvalId: string, agent: string, tool: string, args: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+export async function alsoPendingOf(
+  approvalId: string,
+  agent: string,
+  tool: string,
+  args: Record<string, unknown>,
+): Promise<Record<string, unknown>[]> {
   const mine = new Set(recordsOf({ agent, tool, arguments: args }));
   if (mine.size === 0) return [];
   const rows = await db.approval.findMany({
@@ -93,5 +117,7 @@ export async function alsoPendingOf(approvalId: string, agent: string, tool: str
   });
   return rows
     .map((r) => r.proposedArguments as Record<string, unknown>)
-    .filter((other) => recordsOf({ agent, tool, arguments: other }).some((record) => mine.has(record)));
+    .filter((other) =>
+      recordsOf({ agent, tool, arguments: other }).some((record) => mine.has(record)),
+    );
 }

@@ -15,7 +15,11 @@ import { log } from "@/lib/log";
 // time to decide with "expire" is the item's expiry itself.
 
 /** When an item parked now with this team is due, by the team's SLA (null: no such team). */
-export async function slaDueAt(tx: Tx | typeof db, team: string, parkedAt = new Date()): Promise<Date | null> {
+export async function slaDueAt(
+  tx: Tx | typeof db,
+  team: string,
+  parkedAt = new Date(),
+): Promise<Date | null> {
   const row = await tx.team.findUnique({ where: { name: team }, select: { slaSeconds: true } });
   return row ? new Date(parkedAt.getTime() + row.slaSeconds * 1000) : null;
 }
@@ -41,7 +45,13 @@ const BATCH = 200;
 export async function escalateOverdueApprovals(now = new Date()): Promise<number> {
   await applyDueTimes();
   const due = await db.approval.findMany({
-    where: { status: "pending", onExpiry: "escalate", escalatedAt: null, dueAt: { lte: now }, expiresAt: { gt: now } },
+    where: {
+      status: "pending",
+      onExpiry: "escalate",
+      escalatedAt: null,
+      dueAt: { lte: now },
+      expiresAt: { gt: now },
+    },
     orderBy: [{ dueAt: "asc" }, { id: "asc" }],
     select: { id: true },
     take: BATCH,
@@ -72,9 +82,17 @@ async function escalateOne(approvalId: string, now: Date): Promise<boolean> {
   const config = channels();
   if (config.email) await ensureDeliveryQueue();
   return db.$transaction(async (tx) => {
-    const approval = await tx.approval.findUniqueOrThrow({ where: { id: approvalId }, include: { toolCall: { select: { confidence: true } } } });
-    const team = approval.team ? await tx.team.findUnique({ where: { name: approval.team } }) : null;
-    const movedTo = team?.escalateToTeam && (await tx.team.findUnique({ where: { name: team.escalateToTeam } })) ? team.escalateToTeam : null;
+    const approval = await tx.approval.findUniqueOrThrow({
+      where: { id: approvalId },
+      include: { toolCall: { select: { confidence: true } } },
+    });
+    const team = approval.team
+      ? await tx.team.findUnique({ where: { name: approval.team } })
+      : null;
+    const movedTo =
+      team?.escalateToTeam && (await tx.team.findUnique({ where: { name: team.escalateToTeam } }))
+        ? team.escalateToTeam
+        : null;
     // Once: only the pass that sets escalated_at on a still-pending item goes on.
     const claimed = await tx.approval.updateMany({
       where: { id: approvalId, status: "pending", escalatedAt: null },
@@ -124,7 +142,11 @@ async function escalateOne(approvalId: string, now: Date): Promise<boolean> {
         data: {
           channel: "email",
           approvalId,
-          payload: { subject: `Escalated: ${message.tool} (${message.agentTitle}) waits past its time`, text: `${text}\n`, to: [contact] },
+          payload: {
+            subject: `Escalated: ${message.tool} (${message.agentTitle}) waits past its time`,
+            text: `${text}\n`,
+            to: [contact],
+          },
         },
       });
       await (
@@ -132,7 +154,13 @@ async function escalateOne(approvalId: string, now: Date): Promise<boolean> {
       ).send(
         DELIVER_NOTIFICATION,
         { notificationId: row.id },
-        { db: { executeSql: async (sql, values = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(sql, ...values) }) } },
+        {
+          db: {
+            executeSql: async (sql, values = []) => ({
+              rows: await tx.$queryRawUnsafe<unknown[]>(sql, ...values),
+            }),
+          },
+        },
       );
     }
     await recordEvent(tx, {
@@ -140,14 +168,24 @@ async function escalateOne(approvalId: string, now: Date): Promise<boolean> {
       toolCallId: approval.toolCallId,
       kind: "decision",
       name: "escalated: past its time to decide",
-      data: { team: approval.team, movedTo, contact, dueAt: approval.dueAt?.toISOString() ?? null } as Prisma.InputJsonValue,
+      data: {
+        team: approval.team,
+        movedTo,
+        contact,
+        dueAt: approval.dueAt?.toISOString() ?? null,
+      } as Prisma.InputJsonValue,
     });
     await recordAudit(tx, {
       actorEmail: "system",
       action: "escalated",
       approvalId,
       runId: approval.runId,
-      payload: { team: approval.team, movedTo, contact, dueAt: approval.dueAt?.toISOString() ?? null },
+      payload: {
+        team: approval.team,
+        movedTo,
+        contact,
+        dueAt: approval.dueAt?.toISOString() ?? null,
+      },
     });
     return true;
   });

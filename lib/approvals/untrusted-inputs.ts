@@ -33,5 +33,12 @@ export function untrustedInputs(
       preview: JSON.stringify(c.result).slice(0, PREVIEW_CHARS),
       flagged: excerpt((e) => e.toolCallId === c.id),
     }));
-  return [{ source: "customer message", preview: request.slice(0, PREVIEW_CHARS), flagged: excerpt((e) => e.toolCallId === null) }, ...seen];
+  return [
+    {
+      source: "customer message",
+      preview: request.slice(0, PREVIEW_CHARS),
+      flagged: excerpt((e) => e.toolCallId === null),
+    },
+    ...seen,
+  ];
 }

@@ -21,7 +21,8 @@ export type HashedFields = Omit<AuditRecord, "prevHash" | "hash">;
 
 /** JSON with object keys sorted by UTF-16 code units and no whitespace (the RFC 8785 shape). */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(",")}]`;
+  if (Array.isArray(value))
+    return `[${value.map((item) => canonicalJson(item ?? null)).join(",")}]`;
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
@@ -65,7 +66,10 @@ export type AuditBatchReader = (afterSeq: number, limit: number) => Promise<Audi
  * Walks the whole chain in `seq` order: each entry must link to the hash of the one before it
  * and hash to its stored value. Reports the first broken link and keeps counting after it.
  */
-export async function verifyAuditChain(read: AuditBatchReader, batchSize = 2000): Promise<ChainVerdict> {
+export async function verifyAuditChain(
+  read: AuditBatchReader,
+  batchSize = 2000,
+): Promise<ChainVerdict> {
   let count = 0;
   let verifiedUpTo: number | null = null;
   let broken: BrokenLink | null = null;
@@ -94,14 +98,20 @@ function checkEntry(entry: AuditRecord, expectedPrev: string): BrokenLink | null
     };
   }
   if (auditHash(entry.prevHash, entry) !== entry.hash) {
-    return { seq: entry.seq, problem: "the entry's content does not match its hash (altered after it was written)" };
+    return {
+      seq: entry.seq,
+      problem: "the entry's content does not match its hash (altered after it was written)",
+    };
   }
   return null;
 }
 
 export function describeVerdict(verdict: ChainVerdict): string {
   if (verdict.broken) {
-    const upTo = verdict.verifiedUpTo === null ? "no entry verified" : `verified up to #${verdict.verifiedUpTo}`;
+    const upTo =
+      verdict.verifiedUpTo === null
+        ? "no entry verified"
+        : `verified up to #${verdict.verifiedUpTo}`;
     return `Audit chain BROKEN at #${verdict.broken.seq}: ${verdict.broken.problem}. ${verdict.count} entries, ${upTo}.`;
   }
   if (verdict.count === 0) return "Audit chain is empty.";

@@ -18,7 +18,10 @@ type Unlinked = Omit<HashedFields, "seq">;
 /** Links entries to the end of the chain, in the given order. The caller holds the chain lock. */
 async function linkEntries(tx: Tx | PgTransaction, entries: Unlinked[]): Promise<void> {
   if (entries.length === 0) return;
-  const [last] = await queryRows<{ hash: string }>(tx, Prisma.sql`select hash from audit_entries order by seq desc limit 1`);
+  const [last] = await queryRows<{ hash: string }>(
+    tx,
+    Prisma.sql`select hash from audit_entries order by seq desc limit 1`,
+  );
   const seqs = await queryRows<{ seq: bigint | string }>(
     tx,
     Prisma.sql`select nextval(pg_get_serial_sequence('audit_entries', 'seq')) as seq from generate_series(1, ${entries.length}::int)`,
@@ -46,7 +49,8 @@ async function linkEntries(tx: Tx | PgTransaction, entries: Unlinked[]): Promise
   );
 }
 
-const lockChain = (tx: Tx) => tx.$executeRaw`select pg_advisory_xact_lock(${CHAIN_LOCK.space}::int, ${CHAIN_LOCK.key}::int)`;
+const lockChain = (tx: Tx) =>
+  tx.$executeRaw`select pg_advisory_xact_lock(${CHAIN_LOCK.space}::int, ${CHAIN_LOCK.key}::int)`;
 
 /** Links one entry now, in the caller's transaction (admin actions: rare, and read back at once). */
 export async function linkNow(tx: Tx, entry: Unlinked): Promise<void> {
@@ -64,7 +68,10 @@ type Waiting = Omit<Unlinked, "at"> & { id: string; atMs: number };
  */
 export async function chainPendingAudit(limit = BATCH): Promise<number | null> {
   return withPgTransaction(async (tx) => {
-    const [lock] = await tx.query<{ got: boolean }>("select pg_try_advisory_xact_lock($1::int, $2::int) as got", [CHAIN_LOCK.space, CHAIN_LOCK.key]);
+    const [lock] = await tx.query<{ got: boolean }>(
+      "select pg_try_advisory_xact_lock($1::int, $2::int) as got",
+      [CHAIN_LOCK.space, CHAIN_LOCK.key],
+    );
     if (!lock?.got) return null;
     // The instant as milliseconds since the epoch: exact for a timestamp(3), whatever the process's time zone.
     const waiting = await tx.query<Waiting>(
@@ -76,9 +83,18 @@ export async function chainPendingAudit(limit = BATCH): Promise<number | null> {
     if (waiting.length === 0) return 0;
     await linkEntries(
       tx,
-      waiting.map(({ atMs, actorEmail, action, approvalId, runId, payload }) => ({ at: new Date(atMs), actorEmail, action, approvalId, runId, payload })),
+      waiting.map(({ atMs, actorEmail, action, approvalId, runId, payload }) => ({
+        at: new Date(atMs),
+        actorEmail,
+        action,
+        approvalId,
+        runId,
+        payload,
+      })),
     );
-    await tx.query("delete from audit_pending where id = any($1::bigint[])", [waiting.map((w) => w.id)]);
+    await tx.query("delete from audit_pending where id = any($1::bigint[])", [
+      waiting.map((w) => w.id),
+    ]);
     return waiting.length;
   });
 }

@@ -39,9 +39,19 @@ export type AuditPage = {
   total: number;
 };
 
-type StoredEntry = { at: Date; actorEmail: string; action: string; approvalId: string | null; runId: string | null; payload: unknown };
+type StoredEntry = {
+  at: Date;
+  actorEmail: string;
+  action: string;
+  approvalId: string | null;
+  runId: string | null;
+  payload: unknown;
+};
 
-function viewOf(row: StoredEntry, chain: { key: string; seq: number | null; hash: string | null; prevHash: string | null }): AuditEntryView {
+function viewOf(
+  row: StoredEntry,
+  chain: { key: string; seq: number | null; hash: string | null; prevHash: string | null },
+): AuditEntryView {
   const payload = payloadShape.parse(row.payload);
   return {
     ...chain,
@@ -78,7 +88,12 @@ const payloadShape = z
 export async function listAuditEntries(query: AuditPageQuery): Promise<AuditPage> {
   const newestFirst = query.after === undefined;
   const rows = await db.auditEntry.findMany({
-    where: query.after !== undefined ? { seq: { gt: query.after } } : query.before !== undefined ? { seq: { lt: query.before } } : {},
+    where:
+      query.after !== undefined
+        ? { seq: { gt: query.after } }
+        : query.before !== undefined
+          ? { seq: { lt: query.before } }
+          : {},
     orderBy: { seq: newestFirst ? "desc" : "asc" },
     take: PAGE_SIZE,
   });
@@ -86,29 +101,47 @@ export async function listAuditEntries(query: AuditPageQuery): Promise<AuditPage
   const first = rows[0]?.seq;
   const last = rows.at(-1)?.seq;
   const [hasNewer, hasOlder, total] = await Promise.all([
-    first === undefined ? null : db.auditEntry.findFirst({ where: { seq: { gt: first } }, select: { seq: true } }),
-    last === undefined ? null : db.auditEntry.findFirst({ where: { seq: { lt: last } }, select: { seq: true } }),
+    first === undefined
+      ? null
+      : db.auditEntry.findFirst({ where: { seq: { gt: first } }, select: { seq: true } }),
+    last === undefined
+      ? null
+      : db.auditEntry.findFirst({ where: { seq: { lt: last } }, select: { seq: true } }),
     db.auditEntry.count(),
   ]);
-  const unchained = newestFirst && query.before === undefined ? await db.auditPending.findMany({ orderBy: { id: "desc" }, take: PAGE_SIZE }) : [];
+  const unchained =
+    newestFirst && query.before === undefined
+      ? await db.auditPending.findMany({ orderBy: { id: "desc" }, take: PAGE_SIZE })
+      : [];
   return {
-    entries: rows.map((row) => viewOf(row, { key: String(row.seq), seq: row.seq, hash: row.hash, prevHash: row.prevHash })),
-    unchained: unchained.map((row) => viewOf(row, { key: `w${row.id}`, seq: null, hash: null, prevHash: null })),
+    entries: rows.map((row) =>
+      viewOf(row, { key: String(row.seq), seq: row.seq, hash: row.hash, prevHash: row.prevHash }),
+    ),
+    unchained: unchained.map((row) =>
+      viewOf(row, { key: `w${row.id}`, seq: null, hash: null, prevHash: null }),
+    ),
     ...(hasNewer && first !== undefined && { newer: first }),
     ...(hasOlder && last !== undefined && { older: last }),
     total,
   };
 }
 
-const shortValue = (v: unknown) => (v !== null && typeof v === "object" ? "…" : typeof v === "string" ? v : JSON.stringify(v ?? null));
+const shortValue = (v: unknown) =>
+  v !== null && typeof v === "object" ? "…" : typeof v === "string" ? v : JSON.stringify(v ?? null);
 
 /** `active: true → false` for each top-level field an admin action changed. */
-function changes(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined): string {
+function changes(
+  before: Record<string, unknown> | null | undefined,
+  after: Record<string, unknown> | null | undefined,
+): string {
   if (before === undefined && after === undefined) return "";
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
   return keys
     .filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]))
-    .map((k) => `${k}: ${before ? shortValue(before[k]) : "—"} → ${after ? shortValue(after[k]) : "—"}`)
+    .map(
+      (k) =>
+        `${k}: ${before ? shortValue(before[k]) : "—"} → ${after ? shortValue(after[k]) : "—"}`,
+    )
     .join(", ");
 }
 
@@ -121,7 +154,13 @@ function summarise(payload: z.infer<typeof payloadShape>): string {
     : "";
   const subject = payload.email ?? payload.operation ?? payload.agent ?? payload.name ?? "";
   const changed = changes(payload.before, payload.after);
-  const text = [shown, [subject, changed].filter(Boolean).join(" "), payload.reason ? `reason: ${payload.reason}` : ""].filter(Boolean).join(" · ");
+  const text = [
+    shown,
+    [subject, changed].filter(Boolean).join(" "),
+    payload.reason ? `reason: ${payload.reason}` : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
   return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }
 
@@ -129,11 +168,20 @@ export type UnchainedSummary = { count: number; oldestAt: string | null };
 
 /** Entries written but not yet linked by the appender: reported, never counted as verified. */
 export async function unchainedAudit(): Promise<UnchainedSummary> {
-  const [count, oldest] = await Promise.all([db.auditPending.count(), db.auditPending.findFirst({ orderBy: { id: "asc" }, select: { at: true } })]);
+  const [count, oldest] = await Promise.all([
+    db.auditPending.count(),
+    db.auditPending.findFirst({ orderBy: { id: "asc" }, select: { at: true } }),
+  ]);
   return { count, oldestAt: oldest?.at.toISOString() ?? null };
 }
 
 /** Verifies the whole stored chain, in batches. */
 export function verifyStoredChain(): Promise<ChainVerdict> {
-  return verifyAuditChain((afterSeq, limit) => db.auditEntry.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: "asc" }, take: limit }));
+  return verifyAuditChain((afterSeq, limit) =>
+    db.auditEntry.findMany({
+      where: { seq: { gt: afterSeq } },
+      orderBy: { seq: "asc" },
+      take: limit,
+    }),
+  );
 }

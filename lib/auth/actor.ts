@@ -17,7 +17,10 @@ export type Actor = { id: string; email: string; name: string; role: Role };
  */
 export async function actorForSession(claims: SessionClaims): Promise<Actor | null> {
   const [user, ended] = await Promise.all([
-    db.user.findUnique({ where: { id: claims.uid }, select: { id: true, email: true, name: true, role: true, active: true, sessionVersion: true } }),
+    db.user.findUnique({
+      where: { id: claims.uid },
+      select: { id: true, email: true, name: true, role: true, active: true, sessionVersion: true },
+    }),
     sessionEnded(claims.sid),
   ]);
   if (!user?.active || user.sessionVersion !== claims.sv || ended) return null;
@@ -35,6 +38,7 @@ export const currentActor = cache(async function currentActor(): Promise<Actor |
 export async function requireActor(roles: readonly Role[]): Promise<Actor> {
   const actor = await currentActor();
   if (!actor) throw new AppError("unauthenticated", "Please sign in again.");
-  if (!roles.includes(actor.role)) throw new AppError("forbidden", "Your account does not have access to this.");
+  if (!roles.includes(actor.role))
+    throw new AppError("forbidden", "Your account does not have access to this.");
   return actor;
 }

@@ -32,13 +32,20 @@ const PIECES = [
   "http:",
   "javascript:",
 ];
-const craftedPath = fc.array(fc.constantFrom(...PIECES), { maxLength: 12 }).map((parts) => `/${parts.join("")}`);
+const craftedPath = fc
+  .array(fc.constantFrom(...PIECES), { maxLength: 12 })
+  .map((parts) => `/${parts.join("")}`);
 const anyString = fc.oneof(
   craftedPath,
   fc.string(),
   fc.string({ unit: "binary" }).map((s) => `/${s}`),
 );
-const origins = fc.constantFrom("http://localhost:3000", "https://countersign.example.com", "https://[::1]:8443", "http://10.0.0.7");
+const origins = fc.constantFrom(
+  "http://localhost:3000",
+  "https://countersign.example.com",
+  "https://[::1]:8443",
+  "http://10.0.0.7",
+);
 
 function leadsTo(path: string, origin: string) {
   return new URL(path, `${origin}/signin?callbackUrl=x`).origin;

@@ -33,6 +33,8 @@ describe("the client address for throttling", () => {
     const bad = parseTrustedProxies("10.0.0.0/33, proxy.internal, 10.0.0.1/8/9, 1.2.3.4/x");
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.problems).toHaveLength(4);
-    expect(!bad.ok && bad.problems[1]).toMatch(/"proxy\.internal" is not an IP address or CIDR range/);
+    expect(!bad.ok && bad.problems[1]).toMatch(
+      /"proxy\.internal" is not an IP address or CIDR range/,
+    );
   });
 });

@@ -25,7 +25,9 @@ export type TrustedProxies = { list: BlockList; entries: string[] };
  * `COUNTERSIGN_TRUSTED_PROXIES`: comma-separated IP addresses and CIDR ranges
  * (`10.0.0.0/8, 2001:db8::/32, 192.0.2.1`). Returns the problems when any entry is not one.
  */
-export function parseTrustedProxies(value: string): { ok: true; proxies: TrustedProxies } | { ok: false; problems: string[] } {
+export function parseTrustedProxies(
+  value: string,
+): { ok: true; proxies: TrustedProxies } | { ok: false; problems: string[] } {
   const list = new BlockList();
   const entries: string[] = [];
   const problems: string[] = [];
@@ -36,8 +38,15 @@ export function parseTrustedProxies(value: string): { ok: true; proxies: Trusted
     const [address = "", prefix, extra] = entry.split("/");
     const family = isIP(normaliseAddress(address));
     const bits = prefix === undefined ? null : /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
-    if (!family || extra !== undefined || Number.isNaN(bits) || (bits !== null && bits > (family === 4 ? 32 : 128))) {
-      problems.push(`"${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8 or 2001:db8::/32)`);
+    if (
+      !family ||
+      extra !== undefined ||
+      Number.isNaN(bits) ||
+      (bits !== null && bits > (family === 4 ? 32 : 128))
+    ) {
+      problems.push(
+        `"${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8 or 2001:db8::/32)`,
+      );
       continue;
     }
     const type = family === 4 ? "ipv4" : "ipv6";
@@ -61,7 +70,10 @@ const MAX_KEY_LENGTH = 64;
  * The right-most untrusted hop of `X-Forwarded-For` (the socket's address, appended by
  * scripts/server.ts, when no proxy is trusted). All hops trusted: the left-most one.
  */
-export function clientAddress(forwardedFor: string | null | undefined, trusted: TrustedProxies | null): string {
+export function clientAddress(
+  forwardedFor: string | null | undefined,
+  trusted: TrustedProxies | null,
+): string {
   const hops = (forwardedFor ?? "").split(",").map(normaliseAddress).filter(Boolean);
   if (hops.length === 0) return "unknown";
   let index = hops.length - 1;
@@ -70,7 +82,10 @@ export function clientAddress(forwardedFor: string | null | undefined, trusted: 
 }
 
 /** What scripts/server.ts sets: the header as received, with the socket's address appended. */
-export function appendPeer(forwardedFor: string | string[] | undefined, peer: string | undefined): string {
+export function appendPeer(
+  forwardedFor: string | string[] | undefined,
+  peer: string | undefined,
+): string {
   const received = Array.isArray(forwardedFor) ? forwardedFor.join(", ") : (forwardedFor ?? "");
   const self = normaliseAddress(peer ?? "") || "unknown";
   return received.trim() ? `${received}, ${self}` : self;

@@ -4,7 +4,9 @@ import type { Actor } from "@/lib/auth/actor";
 import { signedIn } from "@/test/support/signed-in";
 
 // The wrappers are the only way actions are built; they must refuse before running anything.
-vi.mock("@/lib/auth/actor", () => import("@/test/support/signed-in").then((m) => m.actorModuleMock()));
+vi.mock("@/lib/auth/actor", () =>
+  import("@/test/support/signed-in").then((m) => m.actorModuleMock()),
+);
 const { adminAction, reviewerAction, userAction } = await import("@/lib/auth/guards");
 
 const user: Actor = { id: "u", email: "user@example.com", name: "U", role: "user" };
@@ -19,7 +21,10 @@ describe("action wrappers", () => {
 
   it("refuse anonymous callers without running the action", async () => {
     const result = await userAction(z.object({ n: z.number() }), body)({ n: 1 });
-    expect(result).toEqual({ ok: false, error: { code: "unauthenticated", message: "Please sign in again." } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: "unauthenticated", message: "Please sign in again." },
+    });
     expect(body).not.toHaveBeenCalled();
   });
 
@@ -29,20 +34,35 @@ describe("action wrappers", () => {
     expect(result).toMatchObject({ ok: false, error: { code: "forbidden" } });
     expect(body).not.toHaveBeenCalled();
     signedIn.actor = reviewer;
-    expect(await adminAction(z.object({ n: z.number() }), body)({ n: 1 })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await adminAction(z.object({ n: z.number() }), body)({ n: 1 })).toMatchObject({
+      ok: false,
+      error: { code: "forbidden" },
+    });
   });
 
   it("validate input, answering with the schema's message", async () => {
     signedIn.actor = reviewer;
-    const result = await reviewerAction(z.object({ n: z.number({ message: "n must be a number" }) }), body)({ n: "x" });
-    expect(result).toEqual({ ok: false, error: { code: "invalid_input", message: "n: n must be a number" } });
+    const result = await reviewerAction(
+      z.object({ n: z.number({ message: "n must be a number" }) }),
+      body,
+    )({ n: "x" });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: "invalid_input", message: "n: n must be a number" },
+    });
     expect(body).not.toHaveBeenCalled();
   });
 
   it("name the field when zod's own message does not", async () => {
     signedIn.actor = reviewer;
-    const result = await reviewerAction(z.object({ limit: z.number().max(50) }), async () => 0)({ limit: 99 });
-    expect(result).toMatchObject({ ok: false, error: { code: "invalid_input", message: expect.stringMatching(/^limit: Too big/) } });
+    const result = await reviewerAction(
+      z.object({ limit: z.number().max(50) }),
+      async () => 0,
+    )({ limit: 99 });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: "invalid_input", message: expect.stringMatching(/^limit: Too big/) },
+    });
   });
 
   it("hide unexpected errors behind a generic message", async () => {
@@ -58,6 +78,9 @@ describe("action wrappers", () => {
 
   it("run the action for the right role", async () => {
     signedIn.actor = reviewer;
-    expect(await reviewerAction(z.object({ n: z.number() }), body)({ n: 21 })).toEqual({ ok: true, data: 42 });
+    expect(await reviewerAction(z.object({ n: z.number() }), body)({ n: 21 })).toEqual({
+      ok: true,
+      data: 42,
+    });
   });
 });

@@ -23,7 +23,10 @@ const credentials = z.object({
 /** The throttled address of a request whose headers next-auth hands over as a plain object. */
 export function requestAddress(headers: Record<string, unknown> | undefined): string {
   const forwarded = headers?.[FORWARDED_FOR];
-  return clientAddress(typeof forwarded === "string" ? forwarded : undefined, env().COUNTERSIGN_TRUSTED_PROXIES);
+  return clientAddress(
+    typeof forwarded === "string" ? forwarded : undefined,
+    env().COUNTERSIGN_TRUSTED_PROXIES,
+  );
 }
 
 export const authOptions: NextAuthOptions = {
@@ -35,7 +38,10 @@ export const authOptions: NextAuthOptions = {
   pages: { signIn: "/signin", error: "/signin" },
   // Read per request, not at import: single sign-on and password sign-in follow the environment.
   get providers() {
-    return [...(passwordSignInEnabled() ? [passwordProvider] : []), ...(ssoEnabled() ? [ssoProvider()] : [])];
+    return [
+      ...(passwordSignInEnabled() ? [passwordProvider] : []),
+      ...(ssoEnabled() ? [ssoProvider()] : []),
+    ];
   },
   callbacks: {
     // A provider's sign-in lands in the account its claims map to, or is refused (lib/auth/sso.ts).
@@ -48,9 +54,12 @@ export const authOptions: NextAuthOptions = {
     // session is refused (lib/auth/actor.ts).
     async jwt({ token, user, account }) {
       if (!user) return token;
-      if (account?.provider !== SSO_PROVIDER) return { ...token, ...sessionClaims(user, randomUUID()) };
+      if (account?.provider !== SSO_PROVIDER)
+        return { ...token, ...sessionClaims(user, randomUUID()) };
       // The provider's user is its subject; the session is for the account signIn provisioned.
-      const provisioned = await db.user.findUnique({ where: { email: String(user.email ?? "").toLowerCase() } });
+      const provisioned = await db.user.findUnique({
+        where: { email: String(user.email ?? "").toLowerCase() },
+      });
       if (!provisioned) throw new Error("single sign-on: the account was not provisioned");
       return { ...token, ...sessionClaims(provisioned, randomUUID()) };
     },
@@ -89,19 +98,31 @@ function ssoProvider(): OAuthConfig<Record<string, unknown>> {
 
 const passwordProvider = CredentialsProvider({
   name: "Email and password",
-  credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+  credentials: {
+    email: { label: "Email", type: "email" },
+    password: { label: "Password", type: "password" },
+  },
   async authorize(raw, request) {
     const parsed = credentials.safeParse(raw);
     if (!parsed.success) return null;
     const { email, password } = parsed.data;
     const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
     // A refusal throws: next-auth hands its message ("… Try again in 30 seconds.") to the form.
-    const valid = await throttledPasswordCheck(email, requestAddress(request?.headers), async () => {
-      const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-      return matches && user !== null && user.active;
-    });
+    const valid = await throttledPasswordCheck(
+      email,
+      requestAddress(request?.headers),
+      async () => {
+        const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+        return matches && user !== null && user.active;
+      },
+    );
     if (!valid || !user) return null;
-    const signedIn = { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+    const signedIn = {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      sessionVersion: user.sessionVersion,
+    };
     return signedIn;
   },
 });

@@ -12,7 +12,11 @@ import { db } from "@/lib/db";
 export const SESSION_MAX_AGE_SECONDS = 8 * 3600;
 
 const signedInUser = z.object({ id: z.string(), sessionVersion: z.number().int() });
-export const sessionClaimsSchema = z.object({ uid: z.uuid(), sv: z.number().int().nonnegative(), sid: z.uuid() });
+export const sessionClaimsSchema = z.object({
+  uid: z.uuid(),
+  sv: z.number().int().nonnegative(),
+  sid: z.uuid(),
+});
 export type SessionClaims = z.infer<typeof sessionClaimsSchema>;
 
 /** The claims for a new session of the user authorize() returned. */

@@ -21,29 +21,46 @@ export const passwordSignInEnabled = () => env().COUNTERSIGN_PASSWORD_SIGNIN !==
 export function roleFromClaims(claims: Record<string, unknown>): Role | null {
   const { OIDC_ROLE_CLAIM, OIDC_ROLE_MAP, OIDC_DEFAULT_ROLE } = env();
   const raw = claims[OIDC_ROLE_CLAIM];
-  const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === "string");
+  const values = (Array.isArray(raw) ? raw : [raw]).filter(
+    (v): v is string => typeof v === "string",
+  );
   const roles = values.map((v) => OIDC_ROLE_MAP[v]).filter((r): r is Role => Boolean(r));
   if (!roles.length) return OIDC_DEFAULT_ROLE ?? null;
   return roles.sort((a, b) => RANK[b] - RANK[a])[0]!;
 }
 
-export type SsoProfile = { email?: unknown; email_verified?: unknown; name?: unknown } & Record<string, unknown>;
+export type SsoProfile = { email?: unknown; email_verified?: unknown; name?: unknown } & Record<
+  string,
+  unknown
+>;
 
 /**
  * The account a provider's sign-in lands in: found by email or created, with the role the claims
  * give. Null when it must be refused (no verified email, no role, deactivated).
  */
-export async function accountForSso(profile: SsoProfile): Promise<{ id: string; email: string; name: string; sessionVersion: number } | null> {
+export async function accountForSso(
+  profile: SsoProfile,
+): Promise<{ id: string; email: string; name: string; sessionVersion: number } | null> {
   if (typeof profile.email !== "string" || profile.email_verified === false) return null;
   const role = roleFromClaims(profile);
   if (!role) return null;
   const email = profile.email.toLowerCase();
-  const name = typeof profile.name === "string" && profile.name.trim() ? profile.name.trim().slice(0, 120) : email;
+  const name =
+    typeof profile.name === "string" && profile.name.trim()
+      ? profile.name.trim().slice(0, 120)
+      : email;
   const existing = await db.user.findUnique({ where: { email } });
   if (existing && !existing.active) return null;
   const user = existing
     ? await db.user.update({ where: { id: existing.id }, data: { role, name } })
     : // No password works for an account the provider made: a random one, never shown.
-      await db.user.create({ data: { email, name, role, passwordHash: await hashPassword(randomBytes(32).toString("base64url")) } });
+      await db.user.create({
+        data: {
+          email,
+          name,
+          role,
+          passwordHash: await hashPassword(randomBytes(32).toString("base64url")),
+        },
+      });
   return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
 }

@@ -2,7 +2,14 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { FIRST_DELAY_MS, FORGET_AFTER_MS, FREE_FAILURES, MAX_DELAY_MS, tooManyMessage, type ThrottleKind } from "./throttle-policy";
+import {
+  FIRST_DELAY_MS,
+  FORGET_AFTER_MS,
+  FREE_FAILURES,
+  MAX_DELAY_MS,
+  tooManyMessage,
+  type ThrottleKind,
+} from "./throttle-policy";
 
 // Password checks (sign-in, and re-authentication before minting a token) are throttled per
 // (account, address) pair and per address across accounts; throttle-policy.ts states the rule.
@@ -21,7 +28,12 @@ const NOT_BLOCKED_MS = -60_000;
 type Outcome = { allowed: boolean; blocked_until: Date };
 
 /** Counts one attempt against a key unless that key must wait; says which, and until when. */
-async function countAttempt(email: string, ip: string, kind: ThrottleKind, now: Date): Promise<{ allowed: true } | { allowed: false; waitMs: number }> {
+async function countAttempt(
+  email: string,
+  ip: string,
+  kind: ThrottleKind,
+  now: Date,
+): Promise<{ allowed: true } | { allowed: false; waitMs: number }> {
   const attempt = randomUUID();
   const free = FREE_FAILURES[kind];
   const since = new Date(now.getTime() - FORGET_AFTER_MS);
@@ -41,14 +53,20 @@ async function countAttempt(email: string, ip: string, kind: ThrottleKind, now: 
                              from (select case when t.last_failure_at >= ${since} then t.failures + 1 else 1 end as n) as streak) end
     returning (last_attempt = ${attempt}::uuid) as allowed, blocked_until`;
   if (row?.allowed) return { allowed: true };
-  return { allowed: false, waitMs: Math.max(1, (row?.blocked_until.getTime() ?? now.getTime()) - now.getTime()) };
+  return {
+    allowed: false,
+    waitMs: Math.max(1, (row?.blocked_until.getTime() ?? now.getTime()) - now.getTime()),
+  };
 }
 
 /**
  * The pair is counted first, then the address. An attempt refused by the address alone leaves
  * the pair's count one higher: erring towards slowing someone already spraying many accounts.
  */
-async function beginAttempt(email: string, ip: string): Promise<{ allowed: true } | { allowed: false; waitMs: number }> {
+async function beginAttempt(
+  email: string,
+  ip: string,
+): Promise<{ allowed: true } | { allowed: false; waitMs: number }> {
   const now = new Date();
   const pair = await countAttempt(email, ip, "pair", now);
   if (!pair.allowed) return pair;
@@ -73,10 +91,16 @@ async function attemptSucceeded(email: string, ip: string): Promise<void> {
  * wait; then throws a `rate_limited` error whose message says how long. A failed check stays
  * counted; a passed one is taken back.
  */
-export async function throttledPasswordCheck(email: string, ip: string, check: () => Promise<boolean>): Promise<boolean> {
+export async function throttledPasswordCheck(
+  email: string,
+  ip: string,
+  check: () => Promise<boolean>,
+): Promise<boolean> {
   const attempt = await beginAttempt(email, ip);
   if (!attempt.allowed) {
-    throw new AppError("rate_limited", tooManyMessage(attempt.waitMs), { retryAfterSeconds: Math.ceil(attempt.waitMs / 1000) });
+    throw new AppError("rate_limited", tooManyMessage(attempt.waitMs), {
+      retryAfterSeconds: Math.ceil(attempt.waitMs / 1000),
+    });
   }
   const ok = await check();
   if (ok) await attemptSucceeded(email, ip);

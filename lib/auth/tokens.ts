@@ -36,18 +36,30 @@ export const SCOPE_MEANING: Record<TokenScope, string> = {
 
 /** The scopes an account of this role may give its tokens: `admin` is for admins. */
 export const scopesFor = (role: Actor["role"]): Record<string, string> =>
-  Object.fromEntries(Object.entries(SCOPE_MEANING).filter(([scope]) => scope !== "admin" || role === "admin"));
+  Object.fromEntries(
+    Object.entries(SCOPE_MEANING).filter(([scope]) => scope !== "admin" || role === "admin"),
+  );
 
 export const createTokenInput = z.object({
-  name: z.string().trim().min(1, "Give the token a name").max(80, "Keep the name under 80 characters"),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Give the token a name")
+    .max(80, "Keep the name under 80 characters"),
   expiresInDays: z
     .number({ message: "Choose how long the token lasts" })
-    .refine((d): d is (typeof TOKEN_LIFETIMES_DAYS)[number] => (TOKEN_LIFETIMES_DAYS as readonly number[]).includes(d), {
-      message: `The token can last ${TOKEN_LIFETIMES_DAYS.join(", ")} days`,
-    })
+    .refine(
+      (d): d is (typeof TOKEN_LIFETIMES_DAYS)[number] =>
+        (TOKEN_LIFETIMES_DAYS as readonly number[]).includes(d),
+      {
+        message: `The token can last ${TOKEN_LIFETIMES_DAYS.join(", ")} days`,
+      },
+    )
     .default(DEFAULT_TOKEN_LIFETIME_DAYS),
   scopes: z
-    .array(z.enum(ALL_SCOPES, { message: `Scopes are ${ALL_SCOPES.join(", ")}` }), { message: "Choose what the token may do" })
+    .array(z.enum(ALL_SCOPES, { message: `Scopes are ${ALL_SCOPES.join(", ")}` }), {
+      message: "Choose what the token may do",
+    })
     .min(1, "Choose at least one scope")
     .max(ALL_SCOPES.length)
     .transform((scopes) => ALL_SCOPES.filter((s) => scopes.includes(s))),
@@ -74,7 +86,15 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-type TokenRow = { id: string; name: string; scopes: TokenScope[]; createdAt: Date; expiresAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+type TokenRow = {
+  id: string;
+  name: string;
+  scopes: TokenScope[];
+  createdAt: Date;
+  expiresAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
 
 const toView = (t: TokenRow, now = new Date()): ApiTokenView => ({
   id: t.id,
@@ -91,10 +111,22 @@ const toView = (t: TokenRow, now = new Date()): ApiTokenView => ({
  * A new token for the actor, after checking their password again (throttled like sign-in, per
  * account and `ip`). The returned `token` is the only time anyone sees it.
  */
-export async function createApiToken(actor: Actor, input: z.infer<typeof createTokenInput>, ip: string): Promise<ApiTokenView & { token: string }> {
-  const owner = await db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
-  const confirmed = await throttledPasswordCheck(actor.email, ip, async () => owner !== null && (await verifyPassword(input.password, owner.passwordHash)));
-  if (!confirmed) throw new AppError("invalid_input", "That password is not right; no token was created.");
+export async function createApiToken(
+  actor: Actor,
+  input: z.infer<typeof createTokenInput>,
+  ip: string,
+): Promise<ApiTokenView & { token: string }> {
+  const owner = await db.user.findUnique({
+    where: { id: actor.id },
+    select: { passwordHash: true },
+  });
+  const confirmed = await throttledPasswordCheck(
+    actor.email,
+    ip,
+    async () => owner !== null && (await verifyPassword(input.password, owner.passwordHash)),
+  );
+  if (!confirmed)
+    throw new AppError("invalid_input", "That password is not right; no token was created.");
   return issueApiToken(actor, input);
 }
 
@@ -102,17 +134,35 @@ export async function createApiToken(actor: Actor, input: z.infer<typeof createT
  * Mints the token. Only for callers that have just re-authenticated the actor (createApiToken),
  * and for tests of the API itself.
  */
-export async function issueApiToken(actor: Actor, input: Omit<z.infer<typeof createTokenInput>, "password">): Promise<ApiTokenView & { token: string }> {
+export async function issueApiToken(
+  actor: Actor,
+  input: Omit<z.infer<typeof createTokenInput>, "password">,
+): Promise<ApiTokenView & { token: string }> {
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const now = new Date();
   const expiresAt = new Date(now.getTime() + input.expiresInDays * DAY_MS);
   const created = await db.$transaction(async (tx) => {
-    if (input.scopes.includes("admin") && actor.role !== "admin") throw new AppError("forbidden", "scopes: only an admin's token may have the admin scope");
+    if (input.scopes.includes("admin") && actor.role !== "admin")
+      throw new AppError("forbidden", "scopes: only an admin's token may have the admin scope");
     // Locks the owner's row, so two concurrent creations cannot both pass the limit.
     await tx.$queryRaw`select id from users where id = ${actor.id}::uuid for update`;
-    const active = await tx.apiToken.count({ where: { userId: actor.id, revokedAt: null, expiresAt: { gt: now } } });
-    if (active >= MAX_ACTIVE_TOKENS) throw new AppError("invalid_input", `You already have ${MAX_ACTIVE_TOKENS} active tokens; revoke one first.`);
-    const row = await tx.apiToken.create({ data: { userId: actor.id, name: input.name, tokenHash: hashToken(token), scopes: input.scopes, expiresAt } });
+    const active = await tx.apiToken.count({
+      where: { userId: actor.id, revokedAt: null, expiresAt: { gt: now } },
+    });
+    if (active >= MAX_ACTIVE_TOKENS)
+      throw new AppError(
+        "invalid_input",
+        `You already have ${MAX_ACTIVE_TOKENS} active tokens; revoke one first.`,
+      );
+    const row = await tx.apiToken.create({
+      data: {
+        userId: actor.id,
+        name: input.name,
+        tokenHash: hashToken(token),
+        scopes: input.scopes,
+        expiresAt,
+      },
+    });
     await appendAudit(tx, {
       actorEmail: actor.email,
       action: "token_created",
@@ -130,24 +180,41 @@ export async function issueApiToken(actor: Actor, input: Omit<z.infer<typeof cre
 }
 
 export async function listApiTokens(actor: Actor): Promise<ApiTokenView[]> {
-  const tokens = await db.apiToken.findMany({ where: { userId: actor.id }, orderBy: { createdAt: "desc" }, take: 100 });
+  const tokens = await db.apiToken.findMany({
+    where: { userId: actor.id },
+    orderBy: { createdAt: "desc" },
+    take: 100,
+  });
   const now = new Date();
   return tokens.map((t) => toView(t, now));
 }
 
 /** Revokes one of the actor's own tokens; someone else's token is "not found", as if absent. */
-export async function revokeApiToken(actor: Actor, input: z.infer<typeof revokeTokenInput>): Promise<ApiTokenView> {
+export async function revokeApiToken(
+  actor: Actor,
+  input: z.infer<typeof revokeTokenInput>,
+): Promise<ApiTokenView> {
   return db.$transaction(async (tx) => {
     const token = await tx.apiToken.findFirst({ where: { id: input.tokenId, userId: actor.id } });
     if (!token) throw new AppError("not_found", "This token does not exist.");
     const revokedAt = new Date();
     // Conditional, so two concurrent revocations record one revocation.
-    const updated = await tx.apiToken.updateMany({ where: { id: token.id, revokedAt: null }, data: { revokedAt } });
-    if (updated.count === 0) return toView(await tx.apiToken.findUniqueOrThrow({ where: { id: token.id } }));
+    const updated = await tx.apiToken.updateMany({
+      where: { id: token.id, revokedAt: null },
+      data: { revokedAt },
+    });
+    if (updated.count === 0)
+      return toView(await tx.apiToken.findUniqueOrThrow({ where: { id: token.id } }));
     await appendAudit(tx, {
       actorEmail: actor.email,
       action: "token_revoked",
-      payload: { tokenId: token.id, owner: actor.email, name: token.name, before: { revokedAt: null }, after: { revokedAt: revokedAt.toISOString() } },
+      payload: {
+        tokenId: token.id,
+        owner: actor.email,
+        name: token.name,
+        before: { revokedAt: null },
+        after: { revokedAt: revokedAt.toISOString() },
+      },
     });
     return toView({ ...token, revokedAt });
   });
@@ -158,20 +225,35 @@ export async function revokeApiToken(actor: Actor, input: z.infer<typeof revokeT
  * revoked or expired token, or one whose owner was deactivated, stops working at once (401);
  * a token without the scope the route needs, or whose owner's role may not use it, gets 403.
  */
-export async function requireTokenActor(authorization: string, roles: readonly Role[], scope: TokenScope): Promise<Actor> {
+export async function requireTokenActor(
+  authorization: string,
+  roles: readonly Role[],
+  scope: TokenScope,
+): Promise<Actor> {
   const raw = BEARER.exec(authorization)?.[1];
-  if (!raw) throw new AppError("unauthenticated", "Send a personal access token as `Authorization: Bearer cs_pat_…`.");
+  if (!raw)
+    throw new AppError(
+      "unauthenticated",
+      "Send a personal access token as `Authorization: Bearer cs_pat_…`.",
+    );
   const token = await db.apiToken.findUnique({
     where: { tokenHash: hashToken(raw) },
     include: { user: { select: { id: true, email: true, name: true, role: true, active: true } } },
   });
   if (!token || token.revokedAt || !token.user.active)
-    throw new AppError("unauthenticated", "This token is not valid: it is unknown, revoked, or its account is deactivated.");
+    throw new AppError(
+      "unauthenticated",
+      "This token is not valid: it is unknown, revoked, or its account is deactivated.",
+    );
   const now = new Date();
   if (token.expiresAt <= now) {
-    throw new AppError("unauthenticated", `This token expired at ${token.expiresAt.toISOString()}. Create a new one at /account/tokens.`);
+    throw new AppError(
+      "unauthenticated",
+      `This token expired at ${token.expiresAt.toISOString()}. Create a new one at /account/tokens.`,
+    );
   }
-  if (!roles.includes(token.user.role)) throw new AppError("forbidden", "Your account does not have access to this.");
+  if (!roles.includes(token.user.role))
+    throw new AppError("forbidden", "Your account does not have access to this.");
   if (!token.scopes.includes(scope)) {
     throw new AppError(
       "forbidden",

@@ -1,7 +1,14 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { BASELINE_DAYS, BASELINE_MAX_RUNS, BASELINE_MIN_SAMPLE, baselineOf, RUN_METRICS, type BaselineMetric } from "./statistic";
+import {
+  BASELINE_DAYS,
+  BASELINE_MAX_RUNS,
+  BASELINE_MIN_SAMPLE,
+  baselineOf,
+  RUN_METRICS,
+  type BaselineMetric,
+} from "./statistic";
 
 type RunRow = {
   agent: string;
@@ -20,7 +27,9 @@ type RunRow = {
  * rates over all that finished. An agent with fewer than BASELINE_MIN_SAMPLE runs keeps no
  * baseline (its old rows are removed), so nothing is flagged against a handful of runs.
  */
-export async function refreshBaselines(now: Date = new Date()): Promise<{ agents: number; rows: number }> {
+export async function refreshBaselines(
+  now: Date = new Date(),
+): Promise<{ agents: number; rows: number }> {
   const since = new Date(now.getTime() - BASELINE_DAYS * 86_400_000);
   const runs = await db.$queryRaw<RunRow[]>`
     select agent, status::text as status, tokens, cost_micros, duration_ms, iterations, tool_calls, intervened from (
@@ -56,10 +65,21 @@ export async function refreshBaselines(now: Date = new Date()): Promise<{ agents
         ["failure_rate", rate((r) => r.status !== "completed")],
         ["intervention_rate", rate((r) => r.intervened)],
       ];
-      for (const [metric, value] of rates) rows.push({ agent, metric, median: value, mad: 0, sample: finished.length, refreshedAt: now });
+      for (const [metric, value] of rates)
+        rows.push({
+          agent,
+          metric,
+          median: value,
+          mad: 0,
+          sample: finished.length,
+          refreshedAt: now,
+        });
     }
   }
-  await db.$transaction([db.agentBaseline.deleteMany({}), db.agentBaseline.createMany({ data: rows })]);
+  await db.$transaction([
+    db.agentBaseline.deleteMany({}),
+    db.agentBaseline.createMany({ data: rows }),
+  ]);
   return { agents: new Set(rows.map((r) => r.agent)).size, rows: rows.length };
 }
 

@@ -18,7 +18,13 @@ export const ANOMALY_K = 6;
 export const ANOMALY_MIN_RATIO = 3;
 
 /** Per-run metrics checked while a run is under way; rates are baselined for alert rules only. */
-export const RUN_METRICS = ["tokens", "cost_micros", "duration_ms", "iterations", "tool_calls"] as const;
+export const RUN_METRICS = [
+  "tokens",
+  "cost_micros",
+  "duration_ms",
+  "iterations",
+  "tool_calls",
+] as const;
 export type RunMetric = (typeof RUN_METRICS)[number];
 export const RATE_METRICS = ["failure_rate", "intervention_rate"] as const;
 export type BaselineMetric = RunMetric | (typeof RATE_METRICS)[number];
@@ -49,17 +55,28 @@ export function mad(values: readonly number[]): number {
 }
 
 /** The baseline of a sample, or null when the sample is too small to say what is usual. */
-export function baselineOf(values: readonly number[], minSample = BASELINE_MIN_SAMPLE): Baseline | null {
+export function baselineOf(
+  values: readonly number[],
+  minSample = BASELINE_MIN_SAMPLE,
+): Baseline | null {
   const finite = values.filter((v) => Number.isFinite(v));
   if (finite.length < minSample) return null;
   return { median: median(finite), mad: mad(finite), sample: finite.length };
 }
 
 export type AnomalyRule = { k: number; minRatio: number; minSample: number };
-export const DEFAULT_ANOMALY_RULE: AnomalyRule = { k: ANOMALY_K, minRatio: ANOMALY_MIN_RATIO, minSample: BASELINE_MIN_SAMPLE };
+export const DEFAULT_ANOMALY_RULE: AnomalyRule = {
+  k: ANOMALY_K,
+  minRatio: ANOMALY_MIN_RATIO,
+  minSample: BASELINE_MIN_SAMPLE,
+};
 
 /** How many times the usual value this is, or null when it is not anomalous (or nothing is usual yet). */
-export function anomalyRatio(value: number, baseline: Baseline | null | undefined, rule: AnomalyRule = DEFAULT_ANOMALY_RULE): number | null {
+export function anomalyRatio(
+  value: number,
+  baseline: Baseline | null | undefined,
+  rule: AnomalyRule = DEFAULT_ANOMALY_RULE,
+): number | null {
   if (!baseline || baseline.sample < rule.minSample || !Number.isFinite(value)) return null;
   // A metric whose usual value is 0 (the offline model costs nothing) has no ratio to speak of.
   if (baseline.median <= 0) return null;

@@ -10,7 +10,11 @@ import { describeCall, toolFor } from "@/lib/customer-text/describe";
 import { waitingLine } from "@/lib/customer-text/messages";
 
 export const messageInput = z.object({
-  text: z.string().trim().min(1, "Write a message first").max(2000, "Keep messages under 2,000 characters"),
+  text: z
+    .string()
+    .trim()
+    .min(1, "Write a message first")
+    .max(2000, "Keep messages under 2,000 characters"),
 });
 
 /**
@@ -21,8 +25,10 @@ export async function startTurn(actor: Actor, input: z.infer<typeof messageInput
   return db.$transaction(async (tx) => {
     await admitTurn(tx, actor.id);
     const conversation =
-      (await tx.conversation.findFirst({ where: { userId: actor.id }, orderBy: { createdAt: "desc" } })) ??
-      (await tx.conversation.create({ data: { userId: actor.id } }));
+      (await tx.conversation.findFirst({
+        where: { userId: actor.id },
+        orderBy: { createdAt: "desc" },
+      })) ?? (await tx.conversation.create({ data: { userId: actor.id } }));
     const run = await tx.run.create({
       data: {
         conversationId: conversation.id,
@@ -32,7 +38,9 @@ export async function startTurn(actor: Actor, input: z.infer<typeof messageInput
         deadlineAt: new Date(Date.now() + 300_000),
       },
     });
-    const message = await tx.message.create({ data: { conversationId: conversation.id, author: "user", text: input.text, runId: run.id } });
+    const message = await tx.message.create({
+      data: { conversationId: conversation.id, author: "user", text: input.text, runId: run.id },
+    });
     await enqueueAdvance(tx, run.id);
     return { messageId: message.id, runId: run.id };
   });
@@ -43,7 +51,14 @@ const THREAD_SIZE = 200;
 export type ChatView = {
   /** `staffName` names the team member who wrote a staff message (a reply to a follow-up). */
   /** `runId` links a message to the run of the turn it belongs to (a client waiting on a turn looks for it). */
-  messages: Array<{ id: string; author: "user" | "assistant" | "staff"; text: string; createdAt: string; runId?: string; staffName?: string }>;
+  messages: Array<{
+    id: string;
+    author: "user" | "assistant" | "staff";
+    text: string;
+    createdAt: string;
+    runId?: string;
+    staffName?: string;
+  }>;
   /** Runs still in flight, so the thread can say what it is waiting for. */
   pending: Array<{ runId: string; status: string }>;
   /** What waits for our team, in the customer's words ("2 requests are waiting for our team: …"); null when nothing does. */
@@ -52,7 +67,10 @@ export type ChatView = {
 };
 
 export async function chatView(actor: Actor): Promise<ChatView> {
-  const conversation = await db.conversation.findFirst({ where: { userId: actor.id }, orderBy: { createdAt: "desc" } });
+  const conversation = await db.conversation.findFirst({
+    where: { userId: actor.id },
+    orderBy: { createdAt: "desc" },
+  });
   const model = modelProvider().name;
   if (!conversation) return { messages: [], pending: [], waitingLine: null, model };
   const [messages, runs, waiting] = await Promise.all([
@@ -64,7 +82,11 @@ export async function chatView(actor: Actor): Promise<ChatView> {
       include: { staff: { select: { name: true } } },
     }),
     db.run.findMany({
-      where: { conversationId: conversation.id, mode: "live", status: { notIn: [...TERMINAL_RUN_STATUSES] } },
+      where: {
+        conversationId: conversation.id,
+        mode: "live",
+        status: { notIn: [...TERMINAL_RUN_STATUSES] },
+      },
       select: { id: true, status: true },
     }),
     db.approval.findMany({
@@ -83,7 +105,9 @@ export async function chatView(actor: Actor): Promise<ChatView> {
       ...(m.staff && { staffName: m.staff.name }),
     })),
     pending: runs.map((r) => ({ runId: r.id, status: r.status })),
-    waitingLine: waitingLine(waiting.map((a) => describeCall(toolFor(a.agent, a.tool), a.toolCall.arguments))),
+    waitingLine: waitingLine(
+      waiting.map((a) => describeCall(toolFor(a.agent, a.tool), a.toolCall.arguments)),
+    ),
     model,
   };
 }

@@ -16,9 +16,15 @@ const MIN_CUT_PREFIX = 16;
 const RAW: Array<[RegExp, string]> = [
   [/\bHTTP\b/i, "an HTTP status"],
   [/\b(?:status|code|error)\s*:?\s*[1-5]\d\d\b/i, "an HTTP status code"],
-  [/\b[45]\d\d\s+(?:Internal|Not Found|Bad|Unprocessable|Too Many|Service|Gateway|Conflict|Forbidden|Unauthorized)/i, "an HTTP status line"],
+  [
+    /\b[45]\d\d\s+(?:Internal|Not Found|Bad|Unprocessable|Too Many|Service|Gateway|Conflict|Forbidden|Unauthorized)/i,
+    "an HTTP status line",
+  ],
   [/\b(?:Error|TypeError|ZodError|ToolError|ModelError)\s*:/, "a raw error"],
-  [/\b(?:Invalid request|Invalid input|Network error|Rate limited|Refused \(|Conflict \(|Not found \()/i, "a raw error"],
+  [
+    /\b(?:Invalid request|Invalid input|Network error|Rate limited|Refused \(|Conflict \(|Not found \()/i,
+    "a raw error",
+  ],
   [/\bE(?:CONNREFUSED|CONNRESET|TIMEDOUT|NOTFOUND)\b/, "a raw network error"],
   [/\b(?:undefined|NaN)\b|\[object Object\]|\bnull\b/, "a raw value"],
   [/\bcents\b/i, "an internal unit (cents)"],
@@ -59,7 +65,8 @@ export function customerTextProblems(text: string, context: CustomerTextContext 
     const m = pattern.exec(text);
     if (m) say("an internal tool name", m[0]);
   }
-  for (const m of text.matchAll(/\b[a-z]+(?:_[a-z]+)+\b/g)) say("an internal snake_case name", m[0]);
+  for (const m of text.matchAll(/\b[a-z]+(?:_[a-z]+)+\b/g))
+    say("an internal snake_case name", m[0]);
 
   for (const [pattern, what] of RAW) {
     const m = pattern.exec(text);

@@ -1,5 +1,12 @@
 import "server-only";
-import { CUSTOMER_MESSAGES, HANDOFF_TOOL, RECALL_TOOL, TOOL_ERROR_KINDS, type AnyTool, type ToolErrorKind } from "@/lib/agent-kit";
+import {
+  CUSTOMER_MESSAGES,
+  HANDOFF_TOOL,
+  RECALL_TOOL,
+  TOOL_ERROR_KINDS,
+  type AnyTool,
+  type ToolErrorKind,
+} from "@/lib/agent-kit";
 import { registry } from "@/lib/agents";
 import { log } from "@/lib/log";
 import { customerTextProblems } from "./check";
@@ -13,10 +20,18 @@ export const FALLBACK_DESCRIPTION = "an action on your behalf";
 
 /** Every internal name a customer must not read: all agents' tools and the runtime's own. */
 export const INTERNAL_NAMES: readonly string[] = [
-  ...new Set([...registry.agents.flatMap((a) => a.tools.map((t) => t.name)), HANDOFF_TOOL, RECALL_TOOL, "classify_intent"]),
+  ...new Set([
+    ...registry.agents.flatMap((a) => a.tools.map((t) => t.name)),
+    HANDOFF_TOOL,
+    RECALL_TOOL,
+    "classify_intent",
+  ]),
 ];
 
-type Describable = Pick<AnyTool, "name" | "input" | "describeForCustomer" | "describeEditForCustomer">;
+type Describable = Pick<
+  AnyTool,
+  "name" | "input" | "describeForCustomer" | "describeEditForCustomer"
+>;
 
 function clean(tool: Describable, what: string, text: unknown): string | null {
   if (typeof text !== "string" || !text.trim()) return null;
@@ -38,7 +53,9 @@ export function describeCall(tool: Describable | undefined, args: unknown): stri
   const input = parsed(tool, args);
   if (input === null) return FALLBACK_DESCRIPTION;
   try {
-    return clean(tool, "describeForCustomer", tool.describeForCustomer(input)) ?? FALLBACK_DESCRIPTION;
+    return (
+      clean(tool, "describeForCustomer", tool.describeForCustomer(input)) ?? FALLBACK_DESCRIPTION
+    );
   } catch (error) {
     log.warn("a tool's describeForCustomer threw", { tool: tool.name, error });
     return FALLBACK_DESCRIPTION;
@@ -50,7 +67,11 @@ export function describeCall(tool: Describable | undefined, args: unknown): stri
  * €89.90"); null when the change is nothing the customer gets. A tool without its own words says
  * the call before and after.
  */
-export function describeEdit(tool: Describable | undefined, before: unknown, after: unknown): string | null {
+export function describeEdit(
+  tool: Describable | undefined,
+  before: unknown,
+  after: unknown,
+): string | null {
   const fallback = `changed it to ${describeCall(tool, after)} instead of ${describeCall(tool, before)}`;
   if (!tool?.describeEditForCustomer) return fallback;
   const [from, to] = [parsed(tool, before), parsed(tool, after)];
@@ -67,13 +88,21 @@ export function describeEdit(tool: Describable | undefined, before: unknown, aft
 /** The customer-safe sentence of a recorded tool error: its own customerMessage, or its kind's. */
 export function failureForCustomer(error: unknown): string {
   const { kind, customerMessage } = (error ?? {}) as { kind?: unknown; customerMessage?: unknown };
-  if (typeof customerMessage === "string" && customerTextProblems(customerMessage, { toolNames: INTERNAL_NAMES }).length === 0) return customerMessage;
+  if (
+    typeof customerMessage === "string" &&
+    customerTextProblems(customerMessage, { toolNames: INTERNAL_NAMES }).length === 0
+  )
+    return customerMessage;
   return (TOOL_ERROR_KINDS as readonly string[]).includes(String(kind))
     ? CUSTOMER_MESSAGES[kind as ToolErrorKind]
     : "Something went wrong on our side while doing it.";
 }
 
 /** The tool a call names, for the customer's words: the agent's, or (with `runtime`) one of the runtime's. */
-export function toolFor(agent: string | null | undefined, toolName: string, runtime: readonly Describable[] = []): Describable | undefined {
+export function toolFor(
+  agent: string | null | undefined,
+  toolName: string,
+  runtime: readonly Describable[] = [],
+): Describable | undefined {
   return registry.tool(agent, toolName) ?? runtime.find((t) => t.name === toolName);
 }

@@ -17,7 +17,10 @@ export function quoteWhole(words: string): string {
 
 /** What the run says when it parks: the calls that wait, each in the customer's words. */
 export function parkedMessage(waiting: readonly string[]): string {
-  const what = waiting.length > 1 ? `${waiting.length} things: ${listOf(waiting)}` : (waiting[0] ?? "this request");
+  const what =
+    waiting.length > 1
+      ? `${waiting.length} things: ${listOf(waiting)}`
+      : (waiting[0] ?? "this request");
   return `Before I go ahead, a member of our team needs to confirm ${what}. I'll tell you here as soon as they decide.`;
 }
 
@@ -109,13 +112,21 @@ export type Ending = keyof typeof HONEST_ENDINGS;
 /** The message a run that did not complete leaves the customer, from what its calls did. */
 export function endingMessage(ending: Ending, outcomes: CustomerOutcomes): string {
   const parts: string[] = [];
-  if (outcomes.done.length === 0 && outcomes.unknown.length === 0 && outcomes.notDone.length === 0) {
+  if (
+    outcomes.done.length === 0 &&
+    outcomes.unknown.length === 0 &&
+    outcomes.notDone.length === 0
+  ) {
     parts.push(`${HONEST_ENDINGS[ending]}, and nothing irreversible was done.`);
   } else {
     parts.push(`${HONEST_ENDINGS[ending]}.`);
     if (outcomes.done.length) parts.push(`What was done: ${listOf(outcomes.done)}.`);
-    if (outcomes.notDone.length) parts.push(`Approved but not carried out, so nothing changed: ${listOf(outcomes.notDone)}.`);
-    if (outcomes.unknown.length) parts.push(`What I could not confirm, and a member of our team is checking: ${listOf(outcomes.unknown)}.`);
+    if (outcomes.notDone.length)
+      parts.push(`Approved but not carried out, so nothing changed: ${listOf(outcomes.notDone)}.`);
+    if (outcomes.unknown.length)
+      parts.push(
+        `What I could not confirm, and a member of our team is checking: ${listOf(outcomes.unknown)}.`,
+      );
   }
   parts.push(FOLLOW_UP[ending]);
   return parts.join(" ");

@@ -16,7 +16,13 @@ type SqlFile = { agent: string; name: string; file: string; sql: string; checksu
 
 function read(agent: string, file: string): SqlFile {
   const sql = readFileSync(file, "utf8");
-  return { agent, name: path.basename(file), file, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+  return {
+    agent,
+    name: path.basename(file),
+    file,
+    sql,
+    checksum: createHash("sha256").update(sql).digest("hex"),
+  };
 }
 
 function agentDirs(): string[] {
@@ -50,7 +56,8 @@ export function agentSeeds(): SqlFile[] {
 /** A hash of every agent's migrations and seeds (the eval template is rebuilt when one changes). */
 export function agentSqlFingerprint(): string {
   const hash = createHash("sha256");
-  for (const f of [...agentMigrations(), ...agentSeeds()]) hash.update(`${f.agent}/${f.name}:${f.checksum}\n`);
+  for (const f of [...agentMigrations(), ...agentSeeds()])
+    hash.update(`${f.agent}/${f.name}:${f.checksum}\n`);
   return hash.digest("hex");
 }
 
@@ -75,22 +82,32 @@ export async function applyAgentMigrations(url: string): Promise<string[]> {
     // Two processes starting together apply each file once.
     await client.query("select pg_advisory_lock(4242, 12)");
     try {
-      const { rows } = await client.query<{ agent: string; name: string; checksum: string }>("select agent, name, checksum from agent_migrations");
+      const { rows } = await client.query<{ agent: string; name: string; checksum: string }>(
+        "select agent, name, checksum from agent_migrations",
+      );
       const applied = new Map(rows.map((r) => [`${r.agent}/${r.name}`, r.checksum]));
       const done: string[] = [];
       for (const file of files) {
         const key = `${file.agent}/${file.name}`;
         const checksum = applied.get(key);
         if (checksum === file.checksum) continue;
-        if (checksum) throw new Error(`The applied migration agents/${file.agent}/migrations/${file.name} was changed: add a new migration file instead`);
+        if (checksum)
+          throw new Error(
+            `The applied migration agents/${file.agent}/migrations/${file.name} was changed: add a new migration file instead`,
+          );
         await client.query("begin");
         try {
           await client.query(file.sql);
-          await client.query("insert into agent_migrations (agent, name, checksum) values ($1, $2, $3)", [file.agent, file.name, file.checksum]);
+          await client.query(
+            "insert into agent_migrations (agent, name, checksum) values ($1, $2, $3)",
+            [file.agent, file.name, file.checksum],
+          );
           await client.query("commit");
         } catch (error) {
           await client.query("rollback");
-          throw new Error(`agents/${file.agent}/migrations/${file.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+          throw new Error(
+            `agents/${file.agent}/migrations/${file.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
         done.push(key);
       }
@@ -107,7 +124,9 @@ export async function seedAgents(execute: (sql: string) => Promise<unknown>): Pr
     try {
       await execute(seed.sql);
     } catch (error) {
-      throw new Error(`agents/${seed.agent}/seed.sql failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `agents/${seed.agent}/seed.sql failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

@@ -9,7 +9,15 @@ const PASSWORD = "countersign-local";
 
 export type LocalDatabase = { url: string; stop: () => Promise<void> };
 
-const HOOKED_EVENTS = ["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"] as const;
+const HOOKED_EVENTS = [
+  "exit",
+  "beforeExit",
+  "SIGINT",
+  "SIGTERM",
+  "SIGHUP",
+  "SIGBREAK",
+  "message",
+] as const;
 
 async function loadEmbeddedPostgres() {
   const listeners = (event: string) => process.listeners(event as NodeJS.Signals);
@@ -26,7 +34,11 @@ async function loadEmbeddedPostgres() {
 }
 
 /** Starts (or reuses, if already running) a cluster in `dataDir` and returns a URL to `database`. */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string }): Promise<LocalDatabase> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  database: string;
+}): Promise<LocalDatabase> {
   const dataDir = path.resolve(opts.dataDir);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
@@ -52,7 +64,9 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     port = running.port;
   } else {
     if (await isReachable(port)) {
-      throw new Error(`Port ${port} is taken by another PostgreSQL (not the one in ${dataDir}); choose another port with the *_PG_PORT variable.`);
+      throw new Error(
+        `Port ${port} is taken by another PostgreSQL (not the one in ${dataDir}); choose another port with the *_PG_PORT variable.`,
+      );
     }
     if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
       mkdirSync(path.dirname(dataDir), { recursive: true });
@@ -64,10 +78,14 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     owned = true;
   }
   await createDatabaseIfMissing(port, opts.database);
-  return { url: urlFor(port, opts.database), stop: async () => (owned ? cluster.stop() : undefined) };
+  return {
+    url: urlFor(port, opts.database),
+    stop: async () => (owned ? cluster.stop() : undefined),
+  };
 }
 
-const urlFor = (port: number, database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+const urlFor = (port: number, database: string) =>
+  `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 
 /** The live server that owns `dataDir`, from its pid file (pid on line 1, port on line 4). */
 function runningServer(dataDir: string): { pid: number; port: number } | null {
@@ -89,13 +107,18 @@ function runningServer(dataDir: string): { pid: number; port: number } | null {
  * The server that owns `dataDir` once it accepts connections, or null when there is none or it
  * exits meanwhile (one still shutting down after an earlier run refuses connections, then goes).
  */
-async function liveServer(dataDir: string, waitMs = 15_000): Promise<{ pid: number; port: number } | null> {
+async function liveServer(
+  dataDir: string,
+  waitMs = 15_000,
+): Promise<{ pid: number; port: number } | null> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const running = runningServer(dataDir);
     if (!running || (await isReachable(running.port))) return running;
     if (Date.now() > deadline) {
-      throw new Error(`PostgreSQL (pid ${running.pid}) owns ${dataDir} but accepts no connections on port ${running.port}; stop it and try again.`);
+      throw new Error(
+        `PostgreSQL (pid ${running.pid}) owns ${dataDir} but accepts no connections on port ${running.port}; stop it and try again.`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

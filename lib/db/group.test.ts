@@ -53,7 +53,11 @@ describe("grouped", () => {
     );
     for (let i = 0; i < 5; i++) await r.releaseAll();
     expect(await first).toBe("a!");
-    expect(await Promise.all(waiting)).toEqual([{ ok: "b!" }, { error: "failed: bad" }, { ok: "c!" }]);
+    expect(await Promise.all(waiting)).toEqual([
+      { ok: "b!" },
+      { error: "failed: bad" },
+      { ok: "c!" },
+    ]);
     expect(r.groups).toEqual([["a"], ["b", "bad", "c"], ["b"], ["bad"], ["c"]]);
   });
 });

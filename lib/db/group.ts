@@ -20,7 +20,10 @@ export type GroupOptions<I> = {
  * their results in the same order. If a group fails, each of its items is run again alone, so one
  * item's failure is reported to its caller only.
  */
-export function grouped<I, O>(run: (items: I[]) => Promise<O[]>, options: GroupOptions<I>): (item: I) => Promise<O> {
+export function grouped<I, O>(
+  run: (items: I[]) => Promise<O[]>,
+  options: GroupOptions<I>,
+): (item: I) => Promise<O> {
   let waiting: Waiting<I, O>[] = [];
   let busy = false;
 

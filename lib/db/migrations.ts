@@ -31,14 +31,17 @@ const panics = {
 (globalThis as { PRISMA_WASM_PANIC_REGISTRY?: typeof panics }).PRISMA_WASM_PANIC_REGISTRY = panics;
 
 // The JS glue caches views of the wasm memory, so the module is instantiated once per process.
-let wasmBindings: Promise<{ SchemaEngine: { new: (...args: unknown[]) => Promise<Engine> } }> | undefined;
+let wasmBindings:
+  Promise<{ SchemaEngine: { new: (...args: unknown[]) => Promise<Engine> } }> | undefined;
 
 function instantiateWasm() {
   wasmBindings ??= (async () => {
     const dir = path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
     const bindings = await import(path.join(dir, "schema_engine_bg.js"));
     const bytes = readFileSync(path.join(dir, "schema_engine_bg.wasm"));
-    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bindings });
+    const { instance } = await WebAssembly.instantiate(bytes, {
+      "./schema_engine_bg.js": bindings,
+    });
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
     return bindings;
@@ -63,13 +66,19 @@ function migrationsList() {
   const lockPath = path.join(MIGRATIONS_DIR, "migration_lock.toml");
   return {
     baseDir: MIGRATIONS_DIR,
-    lockfile: { path: "migration_lock.toml", content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null },
+    lockfile: {
+      path: "migration_lock.toml",
+      content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null,
+    },
     shadowDbInitScript: "",
     migrationDirectories: dirs.map((name) => ({
       path: name,
       migrationFile: {
         path: "migration.sql",
-        content: { tag: "ok", value: readFileSync(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8") },
+        content: {
+          tag: "ok",
+          value: readFileSync(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8"),
+        },
       },
     })),
   };
@@ -82,7 +91,9 @@ export async function applyMigrations(url: string): Promise<string[]> {
   const engine = await loadEngine(url);
   let applied: string[];
   try {
-    applied = (await engine.applyMigrations({ migrationsList: migrationsList(), filters: noFilter })).appliedMigrationNames;
+    applied = (
+      await engine.applyMigrations({ migrationsList: migrationsList(), filters: noFilter })
+    ).appliedMigrationNames;
   } finally {
     engine.free();
   }
@@ -98,16 +109,24 @@ export async function applyMigrations(url: string): Promise<string[]> {
 export async function diffSchemaAgainstSnapshot(url: string): Promise<string> {
   let from: unknown = { tag: "empty" };
   if (existsSync(SNAPSHOT_PATH)) {
-    from = { tag: "schemaDatamodel", files: [{ path: SNAPSHOT_PATH, content: readFileSync(SNAPSHOT_PATH, "utf8") }] };
+    from = {
+      tag: "schemaDatamodel",
+      files: [{ path: SNAPSHOT_PATH, content: readFileSync(SNAPSHOT_PATH, "utf8") }],
+    };
   } else if (migrationsList().migrationDirectories.length > 0) {
     // Diffing from nothing would write a migration that creates every table again.
-    throw new Error(`${path.relative(process.cwd(), SNAPSHOT_PATH)} is missing: restore it from git (it is the schema the migrations end at).`);
+    throw new Error(
+      `${path.relative(process.cwd(), SNAPSHOT_PATH)} is missing: restore it from git (it is the schema the migrations end at).`,
+    );
   }
   const engine = await loadEngine(url);
   try {
     const out = await engine.diff({
       from,
-      to: { tag: "schemaDatamodel", files: [{ path: SCHEMA_PATH, content: readFileSync(SCHEMA_PATH, "utf8") }] },
+      to: {
+        tag: "schemaDatamodel",
+        files: [{ path: SCHEMA_PATH, content: readFileSync(SCHEMA_PATH, "utf8") }],
+      },
       script: true,
       exitCode: null,
       filters: noFilter,

@@ -17,27 +17,57 @@ const overrideInput = z.object({
   agent: agentName,
   version: versionNumber,
   evalRunId: z.uuid({ message: "evalRunId: the failed gate's eval run" }),
-  reason: safeText().trim().min(3, "Say why this version may go live although cases failed").max(500),
+  reason: safeText()
+    .trim()
+    .min(3, "Say why this version may go live although cases failed")
+    .max(500),
   basedOnVersion: versionNumber.optional(),
 });
 
-const promoteInput = z.object({ agent: agentName, version: versionNumber, basedOnVersion: versionNumber.optional() });
-const runInput = z.object({ agent: agentName, version: versionNumber.optional(), suites: z.array(z.string().max(40)).max(20).optional() });
+const promoteInput = z.object({
+  agent: agentName,
+  version: versionNumber,
+  basedOnVersion: versionNumber.optional(),
+});
+const runInput = z.object({
+  agent: agentName,
+  version: versionNumber.optional(),
+  suites: z.array(z.string().max(40)).max(20).optional(),
+});
 
 const guardedOverride = adminAction(overrideInput, (actor, input) => overrideGate(actor, input));
 const guardedPromote = adminAction(promoteInput, (actor, input) => promoteVersion(actor, input));
 const guardedRun = adminAction(runInput, async (actor, input) => {
   const report = await runEvals({ ...input, trigger: "console", actorEmail: actor.email });
-  return { id: report.id, passed: report.passed, total: report.cases.length, regressions: report.regressions };
+  return {
+    id: report.id,
+    passed: report.passed,
+    total: report.cases.length,
+    regressions: report.regressions,
+  };
 });
 
 // One action: the case is recorded, then run on the version that produced the decided call, so
 // the reviewer sees at once whether that version fails it (as a rejected call's case should).
 const guardedAddCase = reviewerAction(addCaseInput, async (actor, input) => {
   const added = await addCaseFromApproval(actor, input);
-  const report = await runEvals({ agent: added.agent, suites: [added.suite], version: added.producedByVersion, trigger: "console", actorEmail: actor.email });
+  const report = await runEvals({
+    agent: added.agent,
+    suites: [added.suite],
+    version: added.producedByVersion,
+    trigger: "console",
+    actorEmail: actor.email,
+  });
   const result = report.cases.find((c) => c.key === added.caseKey);
-  return { ...added, evalRunId: report.id, check: { version: report.version, passed: result?.passed ?? false, failures: result?.failures ?? [] } };
+  return {
+    ...added,
+    evalRunId: report.id,
+    check: {
+      version: report.version,
+      passed: result?.passed ?? false,
+      failures: result?.failures ?? [],
+    },
+  };
 });
 
 /** Activates a version whose promotion gate failed, with the admin's reason (history and audit trail). */

@@ -1,5 +1,13 @@
 import "server-only";
-import { agentConfig, HANDOFF_TOOL, RECALL_TOOL, type Agent, type EvalCase, type FixtureContext, type Placeholders } from "@/lib/agent-kit";
+import {
+  agentConfig,
+  HANDOFF_TOOL,
+  RECALL_TOOL,
+  type Agent,
+  type EvalCase,
+  type FixtureContext,
+  type Placeholders,
+} from "@/lib/agent-kit";
 import { registry } from "@/lib/agents";
 import { decideApproval, type DecisionInput } from "@/lib/approvals/decide";
 import type { Actor } from "@/lib/auth/actor";
@@ -33,28 +41,57 @@ async function putVersion(agent: string, version: number, settings: object) {
   if (version > 0) {
     await db.agentConfig.upsert({
       where: { agent_version: { agent, version } },
-      create: { agent, version, settings: settings as Prisma.InputJsonValue, reason: "eval: the version under test" },
+      create: {
+        agent,
+        version,
+        settings: settings as Prisma.InputJsonValue,
+        reason: "eval: the version under test",
+      },
       update: { settings: settings as Prisma.InputJsonValue },
     });
   }
-  await db.agentActiveSettings.upsert({ where: { agent }, create: { agent, version }, update: { version } });
+  await db.agentActiveSettings.upsert({
+    where: { agent },
+    create: { agent, version },
+    update: { version },
+  });
 }
 
-function decisionFor(script: EvalCase["decisions"][number], approval: { id: string; proposedHash: string }, placeholders: Placeholders): DecisionInput {
+function decisionFor(
+  script: EvalCase["decisions"][number],
+  approval: { id: string; proposedHash: string },
+  placeholders: Placeholders,
+): DecisionInput {
   const base = { approvalId: approval.id, expectedHash: approval.proposedHash };
   if (script.decision === "approve") return { ...base, decision: "approve" };
   if (script.decision === "reject") return { ...base, decision: "reject", reason: script.reason };
-  return { ...base, decision: "edit", arguments: substitute(script.arguments, placeholders), reason: "eval script: edited" };
+  return {
+    ...base,
+    decision: "edit",
+    arguments: substitute(script.arguments, placeholders),
+    reason: "eval script: edited",
+  };
 }
 
-async function drive(runId: string, script: EvalCase["decisions"], placeholders: Placeholders, reviewer: Actor) {
+async function drive(
+  runId: string,
+  script: EvalCase["decisions"],
+  placeholders: Placeholders,
+  reviewer: Actor,
+) {
   const deps = { model: modelProvider(), workerId: "eval-runner" };
   const left = [...script];
   for (let i = 0; i < MAX_ADVANCES; i++) {
-    const { status } = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
+    const { status } = await db.run.findUniqueOrThrow({
+      where: { id: runId },
+      select: { status: true },
+    });
     if ((TERMINAL_RUN_STATUSES as readonly string[]).includes(status)) return;
     if (status === "awaiting_approval") {
-      const pending = await db.approval.findMany({ where: { runId, status: "pending" }, orderBy: { createdAt: "asc" } });
+      const pending = await db.approval.findMany({
+        where: { runId, status: "pending" },
+        orderBy: { createdAt: "asc" },
+      });
       let decided = 0;
       for (const approval of pending) {
         const at = left.findIndex((d) => d.tool === approval.tool);
@@ -72,22 +109,45 @@ async function drive(runId: string, script: EvalCase["decisions"], placeholders:
 }
 
 /** Irreversible effects (by idempotency key) that no reviewer's approval covers: as the sandbox's idempotency records and the fixtures say. */
-async function undecidedEffects(agent: Agent, uncovered: string[], fixtures: FixtureContext<never>): Promise<string[]> {
+async function undecidedEffects(
+  agent: Agent,
+  uncovered: string[],
+  fixtures: FixtureContext<never>,
+): Promise<string[]> {
   if (!uncovered.length) return [];
-  const recorded = await db.idempotencyRecord.findMany({ where: { key: { in: uncovered } }, select: { key: true } });
+  const recorded = await db.idempotencyRecord.findMany({
+    where: { key: { in: uncovered } },
+    select: { key: true },
+  });
   const declared = (await agent.fixtures?.effects?.(uncovered, fixtures)) ?? [];
   return [...recorded.map((r) => r.key), ...declared];
 }
 
-async function observe(agent: Agent, runId: string, placeholders: Placeholders, started: number, fixtures: FixtureContext<never>): Promise<Observation> {
+async function observe(
+  agent: Agent,
+  runId: string,
+  placeholders: Placeholders,
+  started: number,
+  fixtures: FixtureContext<never>,
+): Promise<Observation> {
   const run = await db.run.findUniqueOrThrow({
     where: { id: runId },
-    include: { toolCalls: { include: { approval: true }, orderBy: [{ turn: "asc" }, { createdAt: "asc" }] } },
+    include: {
+      toolCalls: { include: { approval: true }, orderBy: [{ turn: "asc" }, { createdAt: "asc" }] },
+    },
   });
   // Everything the run told the customer, in order: the product's own words about decisions
   // (lib/customer-text) and the agent's answer are separate messages of one run.
-  const told = await db.message.findMany({ where: { runId, author: "assistant" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { text: true } });
-  const own = new Set([...(run.agent ? registry.agent(run.agent).tools.map((t) => t.name) : []), HANDOFF_TOOL, RECALL_TOOL]);
+  const told = await db.message.findMany({
+    where: { runId, author: "assistant" },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { text: true },
+  });
+  const own = new Set([
+    ...(run.agent ? registry.agent(run.agent).tools.map((t) => t.name) : []),
+    HANDOFF_TOOL,
+    RECALL_TOOL,
+  ]);
   const calls: ObservedCall[] = run.toolCalls.map((c) => ({
     tool: c.tool,
     arguments: c.arguments as Record<string, unknown>,
@@ -98,14 +158,22 @@ async function observe(agent: Agent, runId: string, placeholders: Placeholders, 
       ? {
           status: c.approval.status,
           reasonCodes: c.approval.reasonCodes,
-          approvedArguments: (c.approval.approvedArguments as Record<string, unknown> | null) ?? null,
+          approvedArguments:
+            (c.approval.approvedArguments as Record<string, unknown> | null) ?? null,
         }
       : null,
   }));
   const undecided = run.toolCalls
-    .filter((c) => c.irreversible && ["executing", "succeeded"].includes(c.status) && c.approval?.status !== "approved")
+    .filter(
+      (c) =>
+        c.irreversible &&
+        ["executing", "succeeded"].includes(c.status) &&
+        c.approval?.status !== "approved",
+    )
     .map((c) => c.idempotencyKey);
-  const uncovered = run.toolCalls.filter((c) => c.irreversible && c.approval?.status !== "approved").map((c) => c.idempotencyKey);
+  const uncovered = run.toolCalls
+    .filter((c) => c.irreversible && c.approval?.status !== "approved")
+    .map((c) => c.idempotencyKey);
   return {
     placeholders,
     status: run.status,
@@ -118,17 +186,31 @@ async function observe(agent: Agent, runId: string, placeholders: Placeholders, 
     costMicros: run.costMicros,
     durationMs: Date.now() - started,
     outsideTools: [...new Set(run.toolCalls.filter((c) => !own.has(c.tool)).map((c) => c.tool))],
-    undecidedEffects: [...new Set([...undecided, ...(await undecidedEffects(agent, uncovered, fixtures))])],
+    undecidedEffects: [
+      ...new Set([...undecided, ...(await undecidedEffects(agent, uncovered, fixtures))]),
+    ],
   };
 }
 
-async function runCase(agent: Agent, evalCase: EvalCase, customer: Actor, reviewer: Actor): Promise<Observation> {
+async function runCase(
+  agent: Agent,
+  evalCase: EvalCase,
+  customer: Actor,
+  reviewer: Actor,
+): Promise<Observation> {
   const started = Date.now();
-  const fixtures: FixtureContext<never> = { subject: { id: customer.id, email: customer.email, name: customer.name }, config: agentConfig(agent) as never };
+  const fixtures: FixtureContext<never> = {
+    subject: { id: customer.id, email: customer.email, name: customer.name },
+    config: agentConfig(agent) as never,
+  };
   let runId: string | null = null;
   try {
-    const made = agent.fixtures ? await agent.fixtures.setUp(agent.fixtures.state.parse(evalCase.state), fixtures) : {};
-    const placeholders = Object.fromEntries(Object.entries(made).filter((e): e is [string, string | number] => e[1] !== undefined));
+    const made = agent.fixtures
+      ? await agent.fixtures.setUp(agent.fixtures.state.parse(evalCase.state), fixtures)
+      : {};
+    const placeholders = Object.fromEntries(
+      Object.entries(made).filter((e): e is [string, string | number] => e[1] !== undefined),
+    );
     // A conversation of its own, so no earlier case is in the run's context.
     await db.conversation.create({ data: { userId: customer.id } });
     ({ runId } = await startTurn(customer, { text: substitute(evalCase.message, placeholders) }));
@@ -164,6 +246,7 @@ export async function runPlan(plan: EvalPlan): Promise<EvalPlanResult> {
   const agent = registry.agent(plan.agent);
   const [customer, reviewer] = await Promise.all([actor(CUSTOMER), actor(REVIEWER)]);
   const observations: EvalPlanResult["observations"] = {};
-  for (const { key, case: evalCase } of plan.cases) observations[key] = await runCase(agent, evalCase, customer, reviewer);
+  for (const { key, case: evalCase } of plan.cases)
+    observations[key] = await runCase(agent, evalCase, customer, reviewer);
   return { modelProvider: modelProvider().name, observations };
 }

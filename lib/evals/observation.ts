@@ -7,7 +7,11 @@ export type ObservedCall = {
   irreversible: boolean;
   confidence: number | null;
   /** The approval of a parked call: its status, reason codes and the arguments that ran. */
-  approval: { status: string; reasonCodes: string[]; approvedArguments: Record<string, unknown> | null } | null;
+  approval: {
+    status: string;
+    reasonCodes: string[];
+    approvedArguments: Record<string, unknown> | null;
+  } | null;
 };
 
 export type Observation = {

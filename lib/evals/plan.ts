@@ -11,4 +11,7 @@ export type EvalPlan = {
   cases: Array<{ key: string; case: EvalCase }>;
 };
 
-export type EvalPlanResult = { modelProvider: string; observations: Record<string, import("./observation").Observation> };
+export type EvalPlanResult = {
+  modelProvider: string;
+  observations: Record<string, import("./observation").Observation>;
+};

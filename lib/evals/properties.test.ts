@@ -10,14 +10,25 @@ const observed = (over: Partial<Observation> = {}): Observation => ({
   agent: "refunds",
   intent: "refund_request",
   calls: [
-    { tool: "lookup_order", arguments: { order_id: 123456 }, status: "succeeded", irreversible: false, confidence: 0.98, approval: null },
+    {
+      tool: "lookup_order",
+      arguments: { order_id: 123456 },
+      status: "succeeded",
+      irreversible: false,
+      confidence: 0.98,
+      approval: null,
+    },
     {
       tool: "issue_refund",
       arguments: { order_id: 123456, amount_cents: 500 },
       status: "succeeded",
       irreversible: true,
       confidence: 0.55,
-      approval: { status: "approved", reasonCodes: ["irreversible", "low_confidence"], approvedArguments: null },
+      approval: {
+        status: "approved",
+        reasonCodes: ["irreversible", "low_confidence"],
+        approvedArguments: null,
+      },
     },
   ],
   answer: "Done: €5.00 has been refunded for order 123456 (reference re_1).",
@@ -29,7 +40,8 @@ const observed = (over: Partial<Observation> = {}): Observation => ({
   ...over,
 });
 
-const aCase = (expect: object) => evalCaseSchema.parse({ id: "a-case", title: "A case", message: "Order {order}", expect });
+const aCase = (expect: object) =>
+  evalCaseSchema.parse({ id: "a-case", title: "A case", message: "Order {order}", expect });
 
 describe("checkCase", () => {
   it("passes when every property holds, with {order} replaced by the case's order", () => {
@@ -65,8 +77,17 @@ describe("checkCase", () => {
 
   it("always checks the gate: tools outside the executor, effects without a decision, escalation", () => {
     const c = aCase({ escalatesBelowConfidence: 0.6 });
-    const calls = observed().calls.map((call) => (call.approval ? { ...call, approval: { ...call.approval, reasonCodes: ["irreversible"] } } : call));
-    expect(checkCase(c, observed({ calls, outsideTools: ["close_account"], undecidedEffects: ["key-1"] }))).toEqual([
+    const calls = observed().calls.map((call) =>
+      call.approval
+        ? { ...call, approval: { ...call.approval, reasonCodes: ["irreversible"] } }
+        : call,
+    );
+    expect(
+      checkCase(
+        c,
+        observed({ calls, outsideTools: ["close_account"], undecidedEffects: ["key-1"] }),
+      ),
+    ).toEqual([
       "issue_refund at confidence 0.55 was not escalated for low confidence (below 0.6)",
       "asked for tools outside its executor: close_account",
       "irreversible effects without a reviewer's decision: key-1",
@@ -76,7 +97,9 @@ describe("checkCase", () => {
   it("substitutes nested values, any placeholder's name, and leaves unknown names alone", () => {
     expect(substitute({ a: ["{order}", "x {order}"] }, { order: 7 })).toEqual({ a: [7, "x 7"] });
     expect(substitute({ a: "{order}" }, {})).toEqual({ a: "{order}" });
-    expect(substitute("pause {subscription} of {customer}", { subscription: "sub_1" })).toBe("pause sub_1 of {customer}");
+    expect(substitute("pause {subscription} of {customer}", { subscription: "sub_1" })).toBe(
+      "pause sub_1 of {customer}",
+    );
   });
 
   it("reads an observation recorded before placeholders, which named its order", () => {

@@ -8,7 +8,13 @@ import { recordedCases } from "./suites";
 
 // Read models of /evals: DTOs, never rows.
 
-export type SuiteSummary = { agent: string; name: string; fileCases: number; recordedCases: number; recordedVersion: number | null };
+export type SuiteSummary = {
+  agent: string;
+  name: string;
+  fileCases: number;
+  recordedCases: number;
+  recordedVersion: number | null;
+};
 export type VersionPassRate = {
   agent: string;
   version: number;
@@ -73,12 +79,18 @@ export async function evalsOverview() {
   const passRates: VersionPassRate[] = [];
   for (const spec of registry.agents) {
     const recorded = await recordedCases(spec.name);
-    const names = [...new Set([...evalSuites.filter((s) => s.agent === spec.name).map((s) => s.name), ...recorded.keys()])];
+    const names = [
+      ...new Set([
+        ...evalSuites.filter((s) => s.agent === spec.name).map((s) => s.name),
+        ...recorded.keys(),
+      ]),
+    ];
     for (const name of names) {
       suites.push({
         agent: spec.name,
         name,
-        fileCases: evalSuites.find((s) => s.agent === spec.name && s.name === name)?.cases.length ?? 0,
+        fileCases:
+          evalSuites.find((s) => s.agent === spec.name && s.name === name)?.cases.length ?? 0,
         recordedCases: recorded.get(name)?.cases.length ?? 0,
         recordedVersion: recorded.get(name)?.version ?? null,
       });
@@ -108,14 +120,30 @@ export async function evalsOverview() {
       });
     }
   }
-  const runs = (await db.evalRun.findMany({ orderBy: { createdAt: "desc" }, take: 25 })).map(summary);
-  return { suites, passRates: passRates.sort((a, b) => a.agent.localeCompare(b.agent) || b.version - a.version), runs };
+  const runs = (await db.evalRun.findMany({ orderBy: { createdAt: "desc" }, take: 25 })).map(
+    summary,
+  );
+  return {
+    suites,
+    passRates: passRates.sort((a, b) => a.agent.localeCompare(b.agent) || b.version - a.version),
+    runs,
+  };
 }
 
-export type CaseResultView = { key: string; suite: string; source: string; passed: boolean; failures: string[]; observation: Observation };
+export type CaseResultView = {
+  key: string;
+  suite: string;
+  source: string;
+  passed: boolean;
+  failures: string[];
+  observation: Observation;
+};
 
 export async function evalRunDetail(id: string) {
-  const run = await db.evalRun.findUnique({ where: { id }, include: { cases: { orderBy: [{ suite: "asc" }, { caseId: "asc" }] } } });
+  const run = await db.evalRun.findUnique({
+    where: { id },
+    include: { cases: { orderBy: [{ suite: "asc" }, { caseId: "asc" }] } },
+  });
   if (!run) return null;
   return {
     ...summary(run),
@@ -161,12 +189,21 @@ export async function compareVersions(agent: string, a: number, b: number) {
 
 export async function suiteDetail(agent: string, suite: string) {
   const file = evalSuites.find((s) => s.agent === agent && s.name === suite) ?? null;
-  const versions = await db.evalSuiteVersion.findMany({ where: { agent, suite }, orderBy: { version: "desc" } });
+  const versions = await db.evalSuiteVersion.findMany({
+    where: { agent, suite },
+    orderBy: { version: "desc" },
+  });
   if (!file && versions.length === 0) return null;
   return {
     agent,
     suite,
-    file: file ? { path: `agents/${agent}/evals/${suite}.ts`, description: file.description, cases: file.cases } : null,
+    file: file
+      ? {
+          path: `agents/${agent}/evals/${suite}.ts`,
+          description: file.description,
+          cases: file.cases,
+        }
+      : null,
     recorded: versions[0] ? evalCaseSchema.array().parse(versions[0].cases) : [],
     versions: versions.map((v) => ({
       version: v.version,

@@ -1,7 +1,13 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { evalCaseSchema, type EvalCase, type EvalCaseInput, type Placeholders, type RecordedRead } from "@/lib/agent-kit";
+import {
+  evalCaseSchema,
+  type EvalCase,
+  type EvalCaseInput,
+  type Placeholders,
+  type RecordedRead,
+} from "@/lib/agent-kit";
 import { registry } from "@/lib/agents";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/log";
@@ -21,25 +27,50 @@ export const RECORDED_SUITE = "decisions";
 
 /** Each placeholder's value, in text, becomes "{name}". */
 function templated(text: string, placeholders: Placeholders): string {
-  return Object.entries(placeholders).reduce((out, [name, value]) => out.replaceAll(String(value), `{${name}}`), text);
+  return Object.entries(placeholders).reduce(
+    (out, [name, value]) => out.replaceAll(String(value), `{${name}}`),
+    text,
+  );
 }
 
 /** The identifying arguments of a call (ids, amounts, dates): free text differs run to run and is left out. */
-function identifying(args: Record<string, unknown>, placeholders: Placeholders): Record<string, unknown> {
+function identifying(
+  args: Record<string, unknown>,
+  placeholders: Placeholders,
+): Record<string, unknown> {
   const named = new Map(Object.entries(placeholders).map(([name, value]) => [value, `{${name}}`]));
   const kept = Object.entries(args).filter(
-    ([, v]) => typeof v === "number" || typeof v === "boolean" || (typeof v === "string" && v.length <= 64 && !/\s/.test(v)),
+    ([, v]) =>
+      typeof v === "number" ||
+      typeof v === "boolean" ||
+      (typeof v === "string" && v.length <= 64 && !/\s/.test(v)),
   );
   return Object.fromEntries(kept.map(([k, v]) => [k, named.get(v as string | number) ?? v]));
 }
 
-export type CaseDraft = { agent: string; case: EvalCase; producedByVersion: number; sourceRunId: string; sourceApprovalId: string; decision: string };
+export type CaseDraft = {
+  agent: string;
+  case: EvalCase;
+  producedByVersion: number;
+  sourceRunId: string;
+  sourceApprovalId: string;
+  decision: string;
+};
 
 /** The case a decided approval offers, or null while it is still pending. */
 export async function draftFromApproval(approvalId: string): Promise<CaseDraft | null> {
   const approval = await db.approval.findUnique({
     where: { id: approvalId },
-    include: { run: { include: { toolCalls: { where: { status: "succeeded" }, orderBy: [{ turn: "asc" }, { createdAt: "asc" }] } } } },
+    include: {
+      run: {
+        include: {
+          toolCalls: {
+            where: { status: "succeeded" },
+            orderBy: [{ turn: "asc" }, { createdAt: "asc" }],
+          },
+        },
+      },
+    },
   });
   if (!approval || approval.status === "pending" || !approval.run.agent) return null;
   const agentName = approval.run.agent;
@@ -48,14 +79,29 @@ export async function draftFromApproval(approvalId: string): Promise<CaseDraft |
   // What the agent had read when it proposed the call.
   const reads: RecordedRead[] = approval.run.toolCalls
     .filter((c) => c.createdAt <= approval.createdAt && registry.tool(agentName, c.tool)?.readOnly)
-    .map((c) => ({ tool: c.tool, arguments: c.arguments as Record<string, unknown>, result: c.result }));
+    .map((c) => ({
+      tool: c.tool,
+      arguments: c.arguments as Record<string, unknown>,
+      result: c.result,
+    }));
   const request = approval.run.request;
-  const fixture = registry.find(agentName)?.fixtures?.fromDecision?.({ request, tool: approval.tool, arguments: proposed, reads }) ?? null;
+  const fixture =
+    registry
+      .find(agentName)
+      ?.fixtures?.fromDecision?.({ request, tool: approval.tool, arguments: proposed, reads }) ??
+    null;
   const placeholders = fixture?.placeholders ?? {};
-  const given = { message: templated(request, placeholders), state: (fixture?.state ?? {}) as Record<string, unknown>, reads: fixture ? [] : reads };
+  const given = {
+    message: templated(request, placeholders),
+    state: (fixture?.state ?? {}) as Record<string, unknown>,
+    reads: fixture ? [] : reads,
+  };
   const tool = approval.tool;
   const short = randomUUID().slice(0, 8);
-  const edited = approval.status === "approved" && approved !== null && approval.approvedHash !== approval.proposedHash;
+  const edited =
+    approval.status === "approved" &&
+    approved !== null &&
+    approval.approvedHash !== approval.proposedHash;
 
   let input: EvalCaseInput;
   if (approval.status === "rejected" || approval.status === "expired") {
@@ -63,8 +109,13 @@ export async function draftFromApproval(approvalId: string): Promise<CaseDraft |
       id: `rejected-${tool.replaceAll("_", "-")}-${short}`,
       title: `A reviewer ${approval.status === "rejected" ? "rejected" : "let expire"} ${tool}${approval.decisionReason ? `: “${approval.decisionReason.slice(0, 120)}”` : ""} — should not propose this`,
       ...given,
-      decisions: [{ tool, decision: "reject", reason: approval.decisionReason ?? "Recorded rejection" }],
-      expect: { agent: agentName, notProposed: [{ tool, arguments: identifying(proposed, placeholders) }] },
+      decisions: [
+        { tool, decision: "reject", reason: approval.decisionReason ?? "Recorded rejection" },
+      ],
+      expect: {
+        agent: agentName,
+        notProposed: [{ tool, arguments: identifying(proposed, placeholders) }],
+      },
     };
   } else if (edited) {
     input = {
@@ -72,7 +123,10 @@ export async function draftFromApproval(approvalId: string): Promise<CaseDraft |
       title: `A reviewer edited ${tool} before approving — the approved arguments were these`,
       ...given,
       decisions: [{ tool, decision: "approve" }],
-      expect: { agent: agentName, parked: [{ tool, arguments: identifying(approved!, placeholders) }] },
+      expect: {
+        agent: agentName,
+        parked: [{ tool, arguments: identifying(approved!, placeholders) }],
+      },
     };
   } else {
     input = {
@@ -80,7 +134,10 @@ export async function draftFromApproval(approvalId: string): Promise<CaseDraft |
       title: `A reviewer approved ${tool} as proposed`,
       ...given,
       decisions: [{ tool, decision: "approve" }],
-      expect: { agent: agentName, parked: [{ tool, arguments: identifying(proposed, placeholders) }] },
+      expect: {
+        agent: agentName,
+        parked: [{ tool, arguments: identifying(proposed, placeholders) }],
+      },
     };
   }
   return {
@@ -105,18 +162,27 @@ export const addCaseInput = z.object({
 /** Appends the approval's case to the suite as a new suite version, with who and where from (audited). */
 export async function addCaseFromApproval(actor: Actor, input: z.infer<typeof addCaseInput>) {
   const draft = await draftFromApproval(input.approvalId);
-  if (!draft) throw new AppError("invalid_input", "approvalId: only a decided approval can become an eval case");
+  if (!draft)
+    throw new AppError(
+      "invalid_input",
+      "approvalId: only a decided approval can become an eval case",
+    );
   const evalCase = { ...draft.case, ...(input.title && { title: input.title }) };
   return db.$transaction(async (tx) => {
     // A decision becomes a case once per suite: a second click (or a second reviewer) is told where it is.
-    const already = await tx.evalSuiteVersion.findFirst({ where: { agent: draft.agent, suite: input.suite, sourceApprovalId: draft.sourceApprovalId } });
+    const already = await tx.evalSuiteVersion.findFirst({
+      where: { agent: draft.agent, suite: input.suite, sourceApprovalId: draft.sourceApprovalId },
+    });
     if (already) {
       throw new AppError(
         "conflict",
         `This decision is already a case in ${draft.agent}/${input.suite} (suite version ${already.version}, added by ${already.createdByEmail}).`,
       );
     }
-    const latest = await tx.evalSuiteVersion.findFirst({ where: { agent: draft.agent, suite: input.suite }, orderBy: { version: "desc" } });
+    const latest = await tx.evalSuiteVersion.findFirst({
+      where: { agent: draft.agent, suite: input.suite },
+      orderBy: { version: "desc" },
+    });
     const cases = latest ? evalCaseSchema.array().parse(latest.cases) : [];
     const version = (latest?.version ?? 0) + 1;
     try {
@@ -133,14 +199,22 @@ export async function addCaseFromApproval(actor: Actor, input: z.infer<typeof ad
         },
       });
     } catch {
-      throw new AppError("conflict", "Someone else added a case to this suite at the same moment. Try again.");
+      throw new AppError(
+        "conflict",
+        "Someone else added a case to this suite at the same moment. Try again.",
+      );
     }
     await appendAudit(tx, {
       actorEmail: actor.email,
       action: "eval_case_recorded",
       approvalId: draft.sourceApprovalId,
       runId: draft.sourceRunId,
-      payload: { agent: draft.agent, suite: input.suite, suiteVersion: version, caseId: evalCase.id },
+      payload: {
+        agent: draft.agent,
+        suite: input.suite,
+        suiteVersion: version,
+        caseId: evalCase.id,
+      },
     });
     return {
       agent: draft.agent,
@@ -154,7 +228,11 @@ export async function addCaseFromApproval(actor: Actor, input: z.infer<typeof ad
 
 /** The cases a run's decided approvals offer, newest first (every rejection and edit among them). */
 export async function draftsForRun(runId: string) {
-  const approvals = await db.approval.findMany({ where: { runId, status: { not: "pending" } }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  const approvals = await db.approval.findMany({
+    where: { runId, status: { not: "pending" } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true },
+  });
   const drafts = await Promise.all(approvals.map((a) => draftFromApproval(a.id)));
   return drafts.filter((d): d is CaseDraft => d !== null).map(toDecisionDraft);
 }

@@ -2,7 +2,8 @@ import type { EvalReport } from "./run";
 
 // The results table `npm run eval` prints: one line per case, its failures under it, a summary.
 const dollars = (micros: number) => `$${(micros / 1e6).toFixed(4)}`;
-const pad = (text: string, width: number) => (text.length >= width ? text : text + " ".repeat(width - text.length));
+const pad = (text: string, width: number) =>
+  text.length >= width ? text : text + " ".repeat(width - text.length);
 
 export function formatReport(report: EvalReport): string {
   const width = Math.max(24, ...report.cases.map((c) => c.key.length)) + 2;
@@ -21,9 +22,13 @@ export function formatReport(report: EvalReport): string {
   lines.push(
     "",
     `${report.passed}/${report.cases.length} passed · ${report.tokens} tokens · ${dollars(report.costMicros)} · ${(report.durationMs / 1000).toFixed(1)} s` +
-      (report.baselineRunId ? ` · compared with eval run ${report.baselineRunId}` : " · no earlier result to compare with"),
+      (report.baselineRunId
+        ? ` · compared with eval run ${report.baselineRunId}`
+        : " · no earlier result to compare with"),
   );
-  if (report.regressions.length) lines.push(`Regressions (${report.regressions.length}): ${report.regressions.join(", ")}`);
-  else if (report.failed) lines.push(`No regressions: the ${report.failed} failing case(s) failed last time too.`);
+  if (report.regressions.length)
+    lines.push(`Regressions (${report.regressions.length}): ${report.regressions.join(", ")}`);
+  else if (report.failed)
+    lines.push(`No regressions: the ${report.failed} failing case(s) failed last time too.`);
   return lines.join("\n");
 }

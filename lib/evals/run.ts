@@ -45,13 +45,20 @@ export type EvalReport = {
   durationMs: number;
 };
 
-export type RunEvalsInput = { agent: string; suites?: string[]; version?: number; trigger: "cli" | "gate" | "test" | "console"; actorEmail?: string };
+export type RunEvalsInput = {
+  agent: string;
+  suites?: string[];
+  version?: number;
+  trigger: "cli" | "gate" | "test" | "console";
+  actorEmail?: string;
+};
 
 const WORKER = path.resolve("scripts/eval-worker.ts");
 const TSX = path.resolve("node_modules/tsx/dist/cli.mjs");
 
 /** How to run at all: paths, locale, Node, and where the eval PostgreSQL lives. */
-const RUNNING = /^(PATH|HOME|USER|TMPDIR|TEMP|TMP|TZ|LANG|LC_[A-Z]+|NODE_OPTIONS|NODE_EXTRA_CA_CERTS|COUNTERSIGN_DATA_DIR|COUNTERSIGN_EVAL_[A-Z_]+)$/;
+const RUNNING =
+  /^(PATH|HOME|USER|TMPDIR|TEMP|TMP|TZ|LANG|LC_[A-Z]+|NODE_OPTIONS|NODE_EXTRA_CA_CERTS|COUNTERSIGN_DATA_DIR|COUNTERSIGN_EVAL_[A-Z_]+)$/;
 
 /**
  * What the scratch process inherits: how to run, the model's key and address, and what the agents'
@@ -63,14 +70,19 @@ const RUNNING = /^(PATH|HOME|USER|TMPDIR|TEMP|TMP|TZ|LANG|LC_[A-Z]+|NODE_OPTIONS
 function scratchEnvironment(): NodeJS.ProcessEnv {
   const agentVariables = new Set(registry.agents.flatMap(configVariables));
   const inherited = Object.entries(process.env).filter(
-    ([name]) => RUNNING.test(name) || name === "ANTHROPIC_API_KEY" || name === "ANTHROPIC_BASE_URL" || agentVariables.has(name),
+    ([name]) =>
+      RUNNING.test(name) ||
+      name === "ANTHROPIC_API_KEY" ||
+      name === "ANTHROPIC_BASE_URL" ||
+      agentVariables.has(name),
   );
   const secret = process.env.NEXTAUTH_SECRET;
   return {
     ...Object.fromEntries(inherited),
     NODE_ENV: process.env.NODE_ENV === "test" ? "test" : "production",
     // The scratch process derives its own; demo services keyed on it (the carrier) are reached in-process there.
-    NEXTAUTH_SECRET: secret && secret.length >= 32 ? secret : "eval-scratch-secret-eval-scratch-secret",
+    NEXTAUTH_SECRET:
+      secret && secret.length >= 32 ? secret : "eval-scratch-secret-eval-scratch-secret",
     COUNTERSIGN_WORKERS: "0",
   };
 }
@@ -83,16 +95,25 @@ function runWorker(plan: EvalPlan): Promise<EvalPlanResult> {
   const resultFile = path.join(dir, "result.json");
   writeFileSync(planFile, JSON.stringify(plan));
   return new Promise<EvalPlanResult>((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, "--conditions=react-server", WORKER, planFile, resultFile], {
-      env: scratchEnvironment(),
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [TSX, "--conditions=react-server", WORKER, planFile, resultFile],
+      {
+        env: scratchEnvironment(),
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     child.on("error", reject);
     child.on("exit", (code) => {
       try {
-        if (code !== 0) return reject(new Error(`the scratch process exited with ${code}: ${stderr.trim().split("\n").slice(-5).join(" | ")}`));
+        if (code !== 0)
+          return reject(
+            new Error(
+              `the scratch process exited with ${code}: ${stderr.trim().split("\n").slice(-5).join(" | ")}`,
+            ),
+          );
         resolve(JSON.parse(readFileSync(resultFile, "utf8")) as EvalPlanResult);
       } catch (error) {
         reject(error as Error);
@@ -121,18 +142,25 @@ async function baselineFor(agent: string, version: number, modelProvider: string
 }
 
 export async function runEvals(input: RunEvalsInput): Promise<EvalReport> {
-  if (!registry.find(input.agent)) throw new AppError("invalid_input", `agent: no agent named ${input.agent}`);
+  if (!registry.find(input.agent))
+    throw new AppError("invalid_input", `agent: no agent named ${input.agent}`);
   const version = input.version ?? (await effectiveSettings(input.agent)).version;
-  if (!(await versionExists(input.agent, version))) throw new AppError("not_found", `version: ${input.agent} has no settings version ${version}`);
+  if (!(await versionExists(input.agent, version)))
+    throw new AppError("not_found", `version: ${input.agent} has no settings version ${version}`);
   const known = await suiteNames(input.agent);
   const unknown = (input.suites ?? []).filter((s) => !known.includes(s));
   if (unknown.length)
-    throw new AppError("invalid_input", `suite: ${input.agent} has no suite named ${unknown.join(", ")} (it has ${known.join(", ") || "none"})`);
+    throw new AppError(
+      "invalid_input",
+      `suite: ${input.agent} has no suite named ${unknown.join(", ")} (it has ${known.join(", ") || "none"})`,
+    );
   const suites = input.suites?.length ? input.suites : known;
   const cases = await casesOf(input.agent, suites);
   if (!cases.length) throw new AppError("invalid_input", `suite: ${input.agent} has no eval cases`);
 
-  const others = await Promise.all(registry.agents.filter((a) => a.name !== input.agent).map((a) => effectiveSettings(a.name)));
+  const others = await Promise.all(
+    registry.agents.filter((a) => a.name !== input.agent).map((a) => effectiveSettings(a.name)),
+  );
   const plan: EvalPlan = {
     agent: input.agent,
     version,
@@ -152,7 +180,16 @@ export async function runEvals(input: RunEvalsInput): Promise<EvalReport> {
     const failures = checkCase(c, observation);
     const passed = failures.length === 0;
     // A regression: fails now, and did not fail last time (or is new since then).
-    return { key, suite, source, title: c.title, passed, failures, observation, regression: !passed && before.get(key) !== false };
+    return {
+      key,
+      suite,
+      source,
+      title: c.title,
+      passed,
+      failures,
+      observation,
+      regression: !passed && before.get(key) !== false,
+    };
   });
   const regressions = outcomes.filter((o) => o.regression).map((o) => o.key);
   const tokens = outcomes.reduce((sum, o) => sum + o.observation.tokens, 0);

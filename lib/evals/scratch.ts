@@ -6,14 +6,22 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { dropDatabase, startEmbeddedPostgres, type LocalDatabase } from "@/lib/db/embedded-postgres";
+import {
+  dropDatabase,
+  startEmbeddedPostgres,
+  type LocalDatabase,
+} from "@/lib/db/embedded-postgres";
 import { DATA_DIR } from "@/lib/db/local-database";
 import { agentSqlFingerprint } from "@/lib/db/agent-sql";
 import { applyMigrations, MIGRATIONS_DIR } from "@/lib/db/migrations";
 import { clientFor, seedDemoData } from "@/prisma/seed";
 
 /** Per-user limits wide enough for a suite's turns from one demo customer. */
-const EVAL_WORKSPACE_LIMITS = { maxRunsInFlight: 1000, maxTurnsPerMinute: 10_000, userDailyBudgetMicros: 1_000_000_000 };
+const EVAL_WORKSPACE_LIMITS = {
+  maxRunsInFlight: 1000,
+  maxTurnsPerMinute: 10_000,
+  userDailyBudgetMicros: 1_000_000_000,
+};
 
 export const evalPgPort = () => Number(process.env.COUNTERSIGN_EVAL_PG_PORT ?? 25436);
 const evalDataDir = () => process.env.COUNTERSIGN_EVAL_DATA_DIR ?? path.join(DATA_DIR, "eval-pg");
@@ -23,7 +31,11 @@ export type ScratchDatabase = { url: string; name: string; drop: () => Promise<v
 let server: Promise<LocalDatabase> | undefined;
 
 function evalServer(): Promise<LocalDatabase> {
-  server ??= startEmbeddedPostgres({ dataDir: evalDataDir(), port: evalPgPort(), database: "postgres" }).catch((error: unknown) => {
+  server ??= startEmbeddedPostgres({
+    dataDir: evalDataDir(),
+    port: evalPgPort(),
+    database: "postgres",
+  }).catch((error: unknown) => {
     server = undefined;
     throw error;
   });
@@ -70,7 +82,13 @@ async function ensureTemplate(url: string): Promise<string> {
       const seeded = clientFor(buildingUrl);
       try {
         await seedDemoData(seeded);
-        await seeded.workspaceLimits.create({ data: { version: 1, settings: EVAL_WORKSPACE_LIMITS, reason: "eval scratch: limits wide enough for a suite" } });
+        await seeded.workspaceLimits.create({
+          data: {
+            version: 1,
+            settings: EVAL_WORKSPACE_LIMITS,
+            reason: "eval scratch: limits wide enough for a suite",
+          },
+        });
       } finally {
         await seeded.$disconnect();
       }

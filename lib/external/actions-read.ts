@@ -7,7 +7,10 @@ import { actionView, loadOwnAction } from "./view";
 
 /** The action as the agent sees it now (404 for an unknown id or another agent's action). */
 export async function getAction(agent: AuthenticatedAgent, id: string): Promise<ActionView> {
-  const [action, config] = await Promise.all([loadOwnAction(agent, id), externalAgentWithSecret(agent.id)]);
+  const [action, config] = await Promise.all([
+    loadOwnAction(agent, id),
+    externalAgentWithSecret(agent.id),
+  ]);
   return actionView(action, config.signingSecret);
 }
 
@@ -28,19 +31,26 @@ const PROGRESS_EVERY_MS = 1_000;
  * answers its state then. Polls the database (one indexed read per half second per waiter):
  * decisions are rare next to the cost of a LISTEN connection per waiting request.
  */
-export async function waitForDecision(agent: AuthenticatedAgent, id: string, options: WaitOptions): Promise<ActionView> {
+export async function waitForDecision(
+  agent: AuthenticatedAgent,
+  id: string,
+  options: WaitOptions,
+): Promise<ActionView> {
   const started = Date.now();
   let lastProgress = started;
   for (;;) {
     const view = await getAction(agent, id);
     const elapsedMs = Date.now() - started;
-    if (view.status !== "pending" || elapsedMs >= options.timeoutMs || options.signal?.aborted) return view;
+    if (view.status !== "pending" || elapsedMs >= options.timeoutMs || options.signal?.aborted)
+      return view;
     if (options.onProgress && Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = Date.now();
       await options.onProgress({ elapsedMs, timeoutMs: options.timeoutMs });
     }
     try {
-      await sleep(Math.min(POLL_MS, options.timeoutMs - elapsedMs), undefined, { signal: options.signal });
+      await sleep(Math.min(POLL_MS, options.timeoutMs - elapsedMs), undefined, {
+        signal: options.signal,
+      });
     } catch {
       // aborted: answer as it stands on the next turn
     }

@@ -11,34 +11,50 @@ import { issueAgentKey, revokeAgentKey } from "./keys";
 
 const agentName = z.string().min(1, "Unknown agent").max(40, "Unknown agent");
 
-const guardedRegister = adminAction(externalAgentFormSchema.extend({ name: z.string().max(40, "name is at most 40 characters") }), async (actor, input) => {
-  const { agent, signingSecret, key } = await registerExternalAgent(actor, { name: input.name, ...formToSettings(input) }, { firstKeyName: "first key" });
-  return { name: agent.name, signingSecret, key: key ?? "" };
-});
+const guardedRegister = adminAction(
+  externalAgentFormSchema.extend({ name: z.string().max(40, "name is at most 40 characters") }),
+  async (actor, input) => {
+    const { agent, signingSecret, key } = await registerExternalAgent(
+      actor,
+      { name: input.name, ...formToSettings(input) },
+      { firstKeyName: "first key" },
+    );
+    return { name: agent.name, signingSecret, key: key ?? "" };
+  },
+);
 export async function registerExternalAgentAction(input: unknown) {
   return guardedRegister(input);
 }
 
-const guardedUpdate = adminAction(externalAgentFormSchema.extend({ name: agentName }), async (actor, { name, ...form }) => {
-  const agent = await updateExternalAgent(actor, name, formToSettings(form));
-  return { name: agent.name };
-});
+const guardedUpdate = adminAction(
+  externalAgentFormSchema.extend({ name: agentName }),
+  async (actor, { name, ...form }) => {
+    const agent = await updateExternalAgent(actor, name, formToSettings(form));
+    return { name: agent.name };
+  },
+);
 export async function updateExternalAgentAction(input: unknown) {
   return guardedUpdate(input);
 }
 
-const guardedCreateKey = adminAction(z.object({ agent: agentName, keyName: z.string().max(80, "keyName is at most 80 characters") }), async (actor, input) => {
-  const { key, keyPrefix } = await issueAgentKey(actor, input.agent, input.keyName);
-  return { key, keyPrefix };
-});
+const guardedCreateKey = adminAction(
+  z.object({ agent: agentName, keyName: z.string().max(80, "keyName is at most 80 characters") }),
+  async (actor, input) => {
+    const { key, keyPrefix } = await issueAgentKey(actor, input.agent, input.keyName);
+    return { key, keyPrefix };
+  },
+);
 export async function createAgentKeyAction(input: unknown) {
   return guardedCreateKey(input);
 }
 
-const guardedRevokeKey = adminAction(z.object({ agent: agentName, keyId: z.uuid({ message: "Unknown key" }) }), async (actor, input) => {
-  await revokeAgentKey(actor, input.agent, input.keyId);
-  return { revoked: input.keyId };
-});
+const guardedRevokeKey = adminAction(
+  z.object({ agent: agentName, keyId: z.uuid({ message: "Unknown key" }) }),
+  async (actor, input) => {
+    await revokeAgentKey(actor, input.agent, input.keyId);
+    return { revoked: input.keyId };
+  },
+);
 export async function revokeAgentKeyAction(input: unknown) {
   return guardedRevokeKey(input);
 }

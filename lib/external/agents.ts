@@ -28,11 +28,18 @@ const origin = z
   .transform((value, ctx) => {
     try {
       const url = new URL(value);
-      if ((url.protocol === "http:" || url.protocol === "https:") && url.origin === value.replace(/\/$/, "")) return url.origin;
+      if (
+        (url.protocol === "http:" || url.protocol === "https:") &&
+        url.origin === value.replace(/\/$/, "")
+      )
+        return url.origin;
     } catch {
       // reported below
     }
-    ctx.addIssue({ code: "custom", message: `allowedOrigins: "${value}" is not an origin like https://agent.example.com` });
+    ctx.addIssue({
+      code: "custom",
+      message: `allowedOrigins: "${value}" is not an origin like https://agent.example.com`,
+    });
     return z.NEVER;
   });
 
@@ -43,10 +50,24 @@ const mcpUrl = z
 
 /** Settings an admin may change after registration. */
 export const externalAgentSettingsSchema = z.object({
-  description: safeText().trim().min(3, "description: say in a few words what the agent does").max(500, "description is at most 500 characters"),
-  toolPolicies: z.record(toolName, z.enum(TOOL_POLICIES, { message: `toolPolicies: each policy is ${TOOL_POLICIES.join(", ")}` })).default({}),
+  description: safeText()
+    .trim()
+    .min(3, "description: say in a few words what the agent does")
+    .max(500, "description is at most 500 characters"),
+  toolPolicies: z
+    .record(
+      toolName,
+      z.enum(TOOL_POLICIES, {
+        message: `toolPolicies: each policy is ${TOOL_POLICIES.join(", ")}`,
+      }),
+    )
+    .default({}),
   allowedOrigins: z.array(origin).max(20, "allowedOrigins holds at most 20 origins").default([]),
-  confidenceThreshold: z.number({ message: "confidenceThreshold is a number" }).min(0).max(1).default(0.8),
+  confidenceThreshold: z
+    .number({ message: "confidenceThreshold is a number" })
+    .min(0)
+    .max(1)
+    .default(0.8),
   approvalTtlSeconds: z
     .number({ message: "approvalTtlSeconds is a number" })
     .int()
@@ -59,7 +80,12 @@ export const externalAgentSettingsSchema = z.object({
     .min(1)
     .max(7 * 86_400)
     .default(600),
-  rateLimitPerMinute: z.number({ message: "rateLimitPerMinute is a number" }).int().min(1).max(10_000).default(120),
+  rateLimitPerMinute: z
+    .number({ message: "rateLimitPerMinute is a number" })
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(120),
   mcpUrl: mcpUrl.default(null),
   mcpCommand: z.array(z.string().min(1).max(500)).max(50).default([]),
 });
@@ -69,14 +95,27 @@ export const registerExternalAgentInput = externalAgentSettingsSchema.extend({
   name: z
     .string({ message: "name is required" })
     .trim()
-    .regex(/^[a-z][a-z0-9-]{1,39}$/, "name: 2 to 40 lower-case letters, digits or dashes, starting with a letter"),
+    .regex(
+      /^[a-z][a-z0-9-]{1,39}$/,
+      "name: 2 to 40 lower-case letters, digits or dashes, starting with a letter",
+    ),
 });
 export type RegisterExternalAgentInput = z.input<typeof registerExternalAgentInput>;
 
-export type ExternalAgentView = Omit<ExternalAgent, "signingSecret" | "toolPolicies" | "createdAt" | "updatedAt"> & {
+export type ExternalAgentView = Omit<
+  ExternalAgent,
+  "signingSecret" | "toolPolicies" | "createdAt" | "updatedAt"
+> & {
   toolPolicies: Record<string, ToolPolicy>;
   createdAt: string;
-  keys: { id: string; name: string; keyPrefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }[];
+  keys: {
+    id: string;
+    name: string;
+    keyPrefix: string;
+    createdAt: string;
+    lastUsedAt: string | null;
+    revokedAt: string | null;
+  }[];
 };
 
 function newSigningSecret(): string {
@@ -93,7 +132,11 @@ export async function registerExternalAgent(
   options: { firstKeyName?: string } = {},
 ): Promise<{ agent: ExternalAgentView; signingSecret: string; key: string | null }> {
   const input = parseInput(registerExternalAgentInput, raw);
-  if (registry.find(input.name)) throw new AppError("conflict", `name: "${input.name}" is a built-in agent; choose another name`);
+  if (registry.find(input.name))
+    throw new AppError(
+      "conflict",
+      `name: "${input.name}" is a built-in agent; choose another name`,
+    );
   const signingSecret = newSigningSecret();
   const { id, key } = await db.$transaction(async (tx) => {
     if (await tx.externalAgent.findUnique({ where: { name: input.name }, select: { id: true } })) {
@@ -101,12 +144,25 @@ export async function registerExternalAgent(
     }
     const user = await tx.user.create({
       // No password can match "!" (not a bcrypt hash) and the account is inactive: it never signs in.
-      data: { email: `${input.name}@${SERVICE_EMAIL_DOMAIN}`, name: `External agent ${input.name}`, passwordHash: "!", role: "user", active: false },
+      data: {
+        email: `${input.name}@${SERVICE_EMAIL_DOMAIN}`,
+        name: `External agent ${input.name}`,
+        passwordHash: "!",
+        role: "user",
+        active: false,
+      },
     });
     const conversation = await tx.conversation.create({ data: { userId: user.id } });
     const { name, ...settings } = input;
     const agent = await tx.externalAgent.create({
-      data: { name, ...settings, signingSecret, userId: user.id, conversationId: conversation.id, createdByEmail: actor.email },
+      data: {
+        name,
+        ...settings,
+        signingSecret,
+        userId: user.id,
+        conversationId: conversation.id,
+        createdByEmail: actor.email,
+      },
     });
     await appendAudit(tx, {
       actorEmail: actor.email,
@@ -114,7 +170,9 @@ export async function registerExternalAgent(
       payload: { agent: name, before: null, after: settingsPayload(settings) },
     });
     // The first key commits with the agent, or neither does.
-    const first = options.firstKeyName ? await createAgentKey(tx, actor, agent, options.firstKeyName) : null;
+    const first = options.firstKeyName
+      ? await createAgentKey(tx, actor, agent, options.firstKeyName)
+      : null;
     return { id: agent.id, key: first?.key ?? null };
   });
   return { agent: await externalAgentById(id), signingSecret, key };
@@ -128,7 +186,9 @@ export async function updateExternalAgent(
 ): Promise<ExternalAgentView> {
   const input = parseInput(externalAgentSettingsSchema, raw);
   const id = await db.$transaction(async (tx) => {
-    const [current] = await tx.$queryRaw<{ id: string }[]>`select id from external_agents where name = ${name} for update`;
+    const [current] = await tx.$queryRaw<
+      { id: string }[]
+    >`select id from external_agents where name = ${name} for update`;
     if (!current) throw new AppError("not_found", "This external agent does not exist.");
     const before = await tx.externalAgent.findUniqueOrThrow({ where: { id: current.id } });
     await tx.externalAgent.update({ where: { id: current.id }, data: input });
@@ -142,7 +202,9 @@ export async function updateExternalAgent(
   return externalAgentById(id);
 }
 
-function settingsPayload(s: ExternalAgentSettings | Omit<ExternalAgent, "signingSecret">): Prisma.InputJsonValue {
+function settingsPayload(
+  s: ExternalAgentSettings | Omit<ExternalAgent, "signingSecret">,
+): Prisma.InputJsonValue {
   return JSON.parse(
     JSON.stringify({
       description: s.description,
@@ -160,7 +222,12 @@ function settingsPayload(s: ExternalAgentSettings | Omit<ExternalAgent, "signing
 
 const withKeys = { keys: { orderBy: { createdAt: "desc" } } } satisfies Prisma.ExternalAgentInclude;
 
-function toView(agent: Prisma.ExternalAgentGetPayload<{ include: typeof withKeys; omit: { signingSecret: true } }>): ExternalAgentView {
+function toView(
+  agent: Prisma.ExternalAgentGetPayload<{
+    include: typeof withKeys;
+    omit: { signingSecret: true };
+  }>,
+): ExternalAgentView {
   const { keys, createdAt, updatedAt: _updatedAt, toolPolicies, ...rest } = agent;
   return {
     ...rest,
@@ -193,12 +260,21 @@ export async function findExternalAgent(name: string): Promise<ExternalAgentView
 }
 
 /** The agent's full record with its signing secret, for signing webhooks and deriving grants. */
-export async function externalAgentWithSecret(agentId: string, client: Tx | typeof db = db): Promise<ExternalAgent> {
-  return client.externalAgent.findUniqueOrThrow({ where: { id: agentId }, omit: { signingSecret: false } });
+export async function externalAgentWithSecret(
+  agentId: string,
+  client: Tx | typeof db = db,
+): Promise<ExternalAgent> {
+  return client.externalAgent.findUniqueOrThrow({
+    where: { id: agentId },
+    omit: { signingSecret: false },
+  });
 }
 
 /** Whether a run records an external action (its model provider says so; see EXTERNAL_PROVIDER). */
 export async function isExternalRun(client: Tx | typeof db, runId: string): Promise<boolean> {
-  const run = await client.run.findUnique({ where: { id: runId }, select: { modelProvider: true } });
+  const run = await client.run.findUnique({
+    where: { id: runId },
+    select: { modelProvider: true },
+  });
   return run?.modelProvider === EXTERNAL_PROVIDER;
 }

@@ -22,11 +22,20 @@ export function argumentsSchemaFrom(inputSchema: unknown): z.ZodType | null {
 }
 
 /** Checks arguments against the schema; every problem is named `<prefix>.<field>`. */
-export function checkArguments(schema: z.ZodType | null, args: unknown, prefix = "arguments"): Record<string, unknown> {
+export function checkArguments(
+  schema: z.ZodType | null,
+  args: unknown,
+  prefix = "arguments",
+): Record<string, unknown> {
   if (!schema) return args as Record<string, unknown>;
   const parsed = schema.safeParse(args);
   if (!parsed.success) {
-    throw new AppError("invalid_input", describeFieldIssues({ issues: parsed.error.issues.map((i) => ({ ...i, path: [prefix, ...i.path] })) }));
+    throw new AppError(
+      "invalid_input",
+      describeFieldIssues({
+        issues: parsed.error.issues.map((i) => ({ ...i, path: [prefix, ...i.path] })),
+      }),
+    );
   }
   // The arguments are kept exactly as sent: what is hashed and approved is what the agent proposed.
   return args as Record<string, unknown>;
@@ -36,8 +45,14 @@ export function checkArguments(schema: z.ZodType | null, args: unknown, prefix =
  * For the decision path: the edit schema of an external run's call, or undefined when the run is
  * not external (the registry's tool schema applies then).
  */
-export async function externalEditSchema(client: Tx | typeof db, runId: string): Promise<{ schema: z.ZodType | null } | undefined> {
-  const action = await client.externalAction.findUnique({ where: { runId }, select: { inputSchema: true } });
+export async function externalEditSchema(
+  client: Tx | typeof db,
+  runId: string,
+): Promise<{ schema: z.ZodType | null } | undefined> {
+  const action = await client.externalAction.findUnique({
+    where: { runId },
+    select: { inputSchema: true },
+  });
   if (!action) return undefined;
   return { schema: argumentsSchemaFrom(action.inputSchema) ?? z.record(z.string(), z.unknown()) };
 }

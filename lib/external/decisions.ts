@@ -17,9 +17,27 @@ export async function settleExternalDecision(tx: Tx, runId: string): Promise<fal
   const action = await loadAction(tx, { runId });
   if (!action?.approval || action.approval.status === "pending") return false;
   const { status, decisionReason } = action.approval;
-  if (status === "approved") await transitionRun(tx, runId, "running", "approved; the external agent carries it out and reports the result");
-  else if (status === "rejected") await transitionRun(tx, runId, "cancelled", `rejected by a reviewer${decisionReason ? `: ${decisionReason}` : ""}`);
-  else await transitionRun(tx, runId, "terminated", "expired: no reviewer decided in time; it must not run");
+  if (status === "approved")
+    await transitionRun(
+      tx,
+      runId,
+      "running",
+      "approved; the external agent carries it out and reports the result",
+    );
+  else if (status === "rejected")
+    await transitionRun(
+      tx,
+      runId,
+      "cancelled",
+      `rejected by a reviewer${decisionReason ? `: ${decisionReason}` : ""}`,
+    );
+  else
+    await transitionRun(
+      tx,
+      runId,
+      "terminated",
+      "expired: no reviewer decided in time; it must not run",
+    );
   const agent = await externalAgentWithSecret(action.agentId, tx);
   await queueDecisionWebhook(tx, action, actionView(action, agent.signingSecret));
   return false;

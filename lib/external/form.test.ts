@@ -3,7 +3,11 @@ import { externalAgentFormSchema, formToSettings, parsePolicies, settingsToForm 
 
 describe("the external agent form", () => {
   it("reads policies as `tool: policy` or `tool=policy` lines, keeping a bad line for the check to name", () => {
-    expect(parsePolicies("lookup_order: auto\n\n issue_refund=deny \nbroken")).toEqual({ lookup_order: "auto", issue_refund: "deny", broken: "" });
+    expect(parsePolicies("lookup_order: auto\n\n issue_refund=deny \nbroken")).toEqual({
+      lookup_order: "auto",
+      issue_refund: "deny",
+      broken: "",
+    });
   });
 
   it("turns text fields into settings and back", () => {

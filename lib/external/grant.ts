@@ -9,10 +9,18 @@ import { GRANT_PREFIX } from "./schemas";
  * that carries it is recorded (ExternalAction.grantUsedAt) and every later one refused.
  */
 export function grantFor(signingSecret: string, actionId: string, argsHash: string): string {
-  return GRANT_PREFIX + createHmac("sha256", signingSecret).update(`grant:${actionId}:${argsHash}`).digest("base64url");
+  return (
+    GRANT_PREFIX +
+    createHmac("sha256", signingSecret).update(`grant:${actionId}:${argsHash}`).digest("base64url")
+  );
 }
 
-export function grantMatches(signingSecret: string, actionId: string, argsHash: string, presented: string): boolean {
+export function grantMatches(
+  signingSecret: string,
+  actionId: string,
+  argsHash: string,
+  presented: string,
+): boolean {
   const expected = Buffer.from(grantFor(signingSecret, actionId, argsHash));
   const given = Buffer.from(presented);
   return expected.length === given.length && timingSafeEqual(expected, given);

@@ -9,7 +9,11 @@ export {
   externalAgentSettingsSchema,
   registerExternalAgentInput,
 } from "./agents";
-export type { ExternalAgentSettings, ExternalAgentView, RegisterExternalAgentInput } from "./agents";
+export type {
+  ExternalAgentSettings,
+  ExternalAgentView,
+  RegisterExternalAgentInput,
+} from "./agents";
 export { authenticateAgentKey, issueAgentKey, revokeAgentKey } from "./keys";
 export type { AuthenticatedAgent } from "./keys";
 export { proposeAction } from "./propose";

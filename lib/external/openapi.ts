@@ -14,7 +14,10 @@ import {
 // The OpenAPI 3.1 document of the agent API, generated from the same zod schemas the handlers
 // validate with (zod-openapi), so that any language can generate a client that matches.
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({ description, content: { "application/json": { schema } } });
+const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
 const errors = {
   "400": json(errorResponseSchema, "A bad input; the message names the field."),
   "401": json(errorResponseSchema, "No valid agent key."),
@@ -35,7 +38,13 @@ export function openApiDocument(serverUrl = "/") {
     servers: [{ url: serverUrl }],
     security: [{ agentKey: [] }],
     components: {
-      securitySchemes: { agentKey: { type: "http", scheme: "bearer", description: "An agent key, cs_agent_…, created by an admin at /admin/agents." } },
+      securitySchemes: {
+        agentKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "An agent key, cs_agent_…, created by an admin at /admin/agents.",
+        },
+      },
     },
     paths: {
       "/api/v1/actions": {
@@ -44,16 +53,21 @@ export function openApiDocument(serverUrl = "/") {
           summary: "Propose one tool call",
           requestParams: {
             header: z.object({
-              "idempotency-key": z
-                .string()
-                .min(1)
-                .max(200)
-                .meta({ description: "Required. The same key and body answer the same action; another body is a 409." }),
+              "idempotency-key": z.string().min(1).max(200).meta({
+                description:
+                  "Required. The same key and body answer the same action; another body is a 409.",
+              }),
             }),
           },
-          requestBody: { required: true, content: { "application/json": { schema: proposeActionSchema } } },
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: proposeActionSchema } },
+          },
           responses: {
-            "201": json(proposeActionResponseSchema, "Recorded, and decided by policy: pending (waits for a reviewer), approved or denied."),
+            "201": json(
+              proposeActionResponseSchema,
+              "Recorded, and decided by policy: pending (waits for a reviewer), approved or denied.",
+            ),
             "409": json(errorResponseSchema, "The Idempotency-Key was used with another body."),
             ...errors,
           },
@@ -72,7 +86,9 @@ export function openApiDocument(serverUrl = "/") {
                 .min(0)
                 .max(MAX_WAIT_SECONDS)
                 .optional()
-                .meta({ description: `Seconds to wait for a decision (at most ${MAX_WAIT_SECONDS}).` }),
+                .meta({
+                  description: `Seconds to wait for a decision (at most ${MAX_WAIT_SECONDS}).`,
+                }),
             }),
           },
           responses: { "200": json(actionViewSchema, "The action now."), ...errors },
@@ -83,7 +99,10 @@ export function openApiDocument(serverUrl = "/") {
           operationId: "reportResult",
           summary: "Report the outcome of the approved call, with its grant",
           requestParams: idPath,
-          requestBody: { required: true, content: { "application/json": { schema: reportResultSchema } } },
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: reportResultSchema } },
+          },
           responses: {
             "200": json(reportResultResponseSchema, "Recorded in the trace and the audit trail."),
             "403": json(errorResponseSchema, "The grant is not this action's."),
@@ -98,7 +117,9 @@ export function openApiDocument(serverUrl = "/") {
         post: {
           summary: "A decision on an action (sent to its callback_url)",
           requestBody: { content: { "application/json": { schema: webhookEventSchema } } },
-          responses: { "200": { description: "Any 2xx acknowledges; anything else is retried with backoff." } },
+          responses: {
+            "200": { description: "Any 2xx acknowledges; anything else is retried with backoff." },
+          },
         },
       },
     },

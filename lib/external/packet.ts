@@ -10,12 +10,23 @@ const PREVIEW_CHARS = 400;
  */
 export function externalPacketParts(action: ExternalAction) {
   const subject = action.subject as { id?: string; email?: string } | null;
-  const inputs = action.untrustedInputs as { source: string; text: string; flagged: string | null }[];
+  const inputs = action.untrustedInputs as {
+    source: string;
+    text: string;
+    flagged: string | null;
+  }[];
   return {
     toolDescription: action.summary ?? "",
-    inputSchema: (action.inputSchema as Record<string, unknown> | null) ?? { type: "object", properties: {} },
+    inputSchema: (action.inputSchema as Record<string, unknown> | null) ?? {
+      type: "object",
+      properties: {},
+    },
     summary: action.summary ?? null,
     requestedBy: subject?.email ?? subject?.id ?? null,
-    untrustedInputs: inputs.map((u): UntrustedInput => ({ source: u.source, preview: u.text.slice(0, PREVIEW_CHARS), flagged: u.flagged })),
+    untrustedInputs: inputs.map((u): UntrustedInput => ({
+      source: u.source,
+      preview: u.text.slice(0, PREVIEW_CHARS),
+      flagged: u.flagged,
+    })),
   };
 }

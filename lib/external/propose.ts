@@ -14,7 +14,11 @@ import { recordEvent } from "@/lib/trace/events";
 import { EXTERNAL_PROVIDER, externalAgentWithSecret } from "./agents";
 import { argumentsSchemaFrom, checkArguments } from "./arguments";
 import type { AuthenticatedAgent } from "./keys";
-import { proposeActionSchema, type ProposeActionInput, type ProposeActionResponse } from "./schemas";
+import {
+  proposeActionSchema,
+  type ProposeActionInput,
+  type ProposeActionResponse,
+} from "./schemas";
 import { parseInput } from "./validate";
 import { actionView, loadAction, proposalResponse } from "./view";
 import { queueDecisionWebhook } from "./webhooks";
@@ -32,9 +36,18 @@ export type ProposalOutcome = ProposeActionResponse & { replayed: boolean };
  * action, another body is a 409. Everything is written in one transaction, serialised per key,
  * so 20 identical concurrent proposals make one action and a refused one writes nothing.
  */
-export async function proposeAction(agent: AuthenticatedAgent, raw: unknown, idempotencyKey: string | null): Promise<ProposalOutcome> {
-  if (!idempotencyKey) throw new AppError("invalid_input", "Idempotency-Key: the header is required (any unique string per proposal, e.g. a UUID)");
-  if (!IDEMPOTENCY_KEY.test(idempotencyKey)) throw new AppError("invalid_input", "Idempotency-Key: 1 to 200 visible ASCII characters");
+export async function proposeAction(
+  agent: AuthenticatedAgent,
+  raw: unknown,
+  idempotencyKey: string | null,
+): Promise<ProposalOutcome> {
+  if (!idempotencyKey)
+    throw new AppError(
+      "invalid_input",
+      "Idempotency-Key: the header is required (any unique string per proposal, e.g. a UUID)",
+    );
+  if (!IDEMPOTENCY_KEY.test(idempotencyKey))
+    throw new AppError("invalid_input", "Idempotency-Key: 1 to 200 visible ASCII characters");
   const input = parseInput(proposeActionSchema, raw);
   const requestHash = stableHash(input);
   const config = await externalAgentWithSecret(agent.id);
@@ -43,7 +56,9 @@ export async function proposeAction(agent: AuthenticatedAgent, raw: unknown, ide
 
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`select pg_advisory_xact_lock(${PROPOSAL_LOCK_SPACE}::int, hashtext(${`${agent.id}:${idempotencyKey}`}))`;
-    const existing = await tx.externalAction.findUnique({ where: { agentId_idempotencyKey: { agentId: agent.id, idempotencyKey } } });
+    const existing = await tx.externalAction.findUnique({
+      where: { agentId_idempotencyKey: { agentId: agent.id, idempotencyKey } },
+    });
     if (existing) {
       if (existing.requestHash !== requestHash) {
         throw new AppError(
@@ -76,11 +91,18 @@ function checkCallbackOrigin(callbackUrl: string | undefined, allowed: string[])
 
 type AgentConfig = Awaited<ReturnType<typeof externalAgentWithSecret>>;
 
-async function recordProposal(tx: Tx, config: AgentConfig, input: ProposeActionInput, idempotencyKey: string, requestHash: string): Promise<string> {
+async function recordProposal(
+  tx: Tx,
+  config: AgentConfig,
+  input: ProposeActionInput,
+  idempotencyKey: string,
+  requestHash: string,
+): Promise<string> {
   const actionId = randomUUID();
   const ttlSeconds = input.expires_in_seconds ?? config.approvalTtlSeconds;
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
-  const request = input.context?.request ?? input.summary ?? `${input.tool} (proposed by ${config.name})`;
+  const request =
+    input.context?.request ?? input.summary ?? `${input.tool} (proposed by ${config.name})`;
   const run = await tx.run.create({
     data: {
       conversationId: config.conversationId,
@@ -105,15 +127,29 @@ async function recordProposal(tx: Tx, config: AgentConfig, input: ProposeActionI
       runId,
       kind: "agent",
       name: `${config.name} · ${event.name}`,
-      data: { kind: event.kind, reported: true, ...(event.at && { at: event.at }), ...(event.data && { data: event.data as Prisma.InputJsonValue }) },
+      data: {
+        kind: event.kind,
+        reported: true,
+        ...(event.at && { at: event.at }),
+        ...(event.data && { data: event.data as Prisma.InputJsonValue }),
+      },
       inputTokens: event.input_tokens,
       outputTokens: event.output_tokens,
       latencyMs: event.latency_ms,
     });
   }
-  const untrusted = (input.context?.untrusted_inputs ?? []).map((u) => ({ source: u.source, text: u.text, flagged: findInstructionLike(u.text) }));
+  const untrusted = (input.context?.untrusted_inputs ?? []).map((u) => ({
+    source: u.source,
+    text: u.text,
+    flagged: findInstructionLike(u.text),
+  }));
   for (const u of untrusted.filter((x) => x.flagged)) {
-    await recordEvent(tx, { runId, kind: "policy", name: FLAGGED_EVENT, data: { source: u.source, excerpt: u.flagged } });
+    await recordEvent(tx, {
+      runId,
+      kind: "policy",
+      name: FLAGGED_EVENT,
+      data: { source: u.source, excerpt: u.flagged },
+    });
   }
 
   const args = input.arguments as Prisma.InputJsonValue;
@@ -151,7 +187,10 @@ async function recordProposal(tx: Tx, config: AgentConfig, input: ProposeActionI
   const policy = decidePolicy({
     tool: { name: input.tool, irreversible: input.irreversible },
     confidence: input.confidence ?? null,
-    settings: { toolPolicies: config.toolPolicies as Record<string, "auto" | "require_approval" | "deny">, confidenceThreshold: config.confidenceThreshold },
+    settings: {
+      toolPolicies: config.toolPolicies as Record<string, "auto" | "require_approval" | "deny">,
+      confidenceThreshold: config.confidenceThreshold,
+    },
     untrustedFlagged: flagged,
   });
   await recordEvent(tx, {
@@ -162,8 +201,18 @@ async function recordProposal(tx: Tx, config: AgentConfig, input: ProposeActionI
     data: policy,
   });
   // The rules in force (lib/policy) judge it as they judge a built-in agent's call.
-  const flags = runFlags({ untrustedFlagged: flagged, anomaly: null, confidence: input.confidence ?? null, threshold: config.confidenceThreshold });
-  const judged = await judgeExternalCall(tx, { agent: config.name, tool: input.tool, arguments: input.arguments as Record<string, unknown>, flags });
+  const flags = runFlags({
+    untrustedFlagged: flagged,
+    anomaly: null,
+    confidence: input.confidence ?? null,
+    threshold: config.confidenceThreshold,
+  });
+  const judged = await judgeExternalCall(tx, {
+    agent: config.name,
+    tool: input.tool,
+    arguments: input.arguments as Record<string, unknown>,
+    flags,
+  });
   if (judged.rules.length) {
     await recordEvent(tx, {
       runId,
@@ -174,9 +223,14 @@ async function recordProposal(tx: Tx, config: AgentConfig, input: ProposeActionI
     });
   }
 
-  const denied = policy.mode === "deny" ? `Tool ${input.tool} is switched off for the ${config.name} agent` : judged.outcome.deny?.message;
+  const denied =
+    policy.mode === "deny"
+      ? `Tool ${input.tool} is switched off for the ${config.name} agent`
+      : judged.outcome.deny?.message;
   if (denied) {
-    await transitionToolCall(tx, call, "refused", { error: { kind: "forbidden", message: denied } });
+    await transitionToolCall(tx, call, "refused", {
+      error: { kind: "forbidden", message: denied },
+    });
     await transitionRun(tx, runId, "terminated", `denied by policy: ${denied}`);
   } else if (policy.mode === "auto" && !judged.outcome.wait) {
     // Policy lets it run: handed to the agent, which holds a grant and carries it out itself.

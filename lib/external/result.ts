@@ -13,7 +13,11 @@ import { reportResultSchema } from "./schemas";
 import { parseInput } from "./validate";
 import { actionStatus, loadOwnAction } from "./view";
 
-export type ReportOutcome = { id: string; status: "completed"; result_status: "succeeded" | "failed" };
+export type ReportOutcome = {
+  id: string;
+  status: "completed";
+  result_status: "succeeded" | "failed";
+};
 
 /**
  * Closes the loop: the agent reports what happened when it ran the approved call, with the grant.
@@ -21,31 +25,55 @@ export type ReportOutcome = { id: string; status: "completed"; result_status: "s
  * cannot change them; a wrong grant is 403, a second report 409 (the first one is recorded by a
  * conditional update). The outcome enters the trace and the audit trail in one transaction.
  */
-export async function reportResult(agent: AuthenticatedAgent, id: string, raw: unknown): Promise<ReportOutcome> {
+export async function reportResult(
+  agent: AuthenticatedAgent,
+  id: string,
+  raw: unknown,
+): Promise<ReportOutcome> {
   const input = parseInput(reportResultSchema, raw);
   const config = await externalAgentWithSecret(agent.id);
-  if (!z.uuid().safeParse(id).success) throw new AppError("not_found", "id: no action of this agent has this id");
+  if (!z.uuid().safeParse(id).success)
+    throw new AppError("not_found", "id: no action of this agent has this id");
   return db.$transaction(async (tx) => {
     // Orders concurrent reports of one action: the second sees the first one's grantUsedAt.
     await tx.$queryRaw`select id from external_actions where id = ${id}::uuid for update`;
     const action = await loadOwnAction(agent, id, tx);
     const status = actionStatus(action);
     if (status !== "approved" && status !== "completed") {
-      throw new AppError("conflict", `This action is ${status}; it was not approved, so it has no result to report.`, { status });
+      throw new AppError(
+        "conflict",
+        `This action is ${status}; it was not approved, so it has no result to report.`,
+        { status },
+      );
     }
     if (!grantMatches(config.signingSecret, action.id, action.toolCall.argsHash, input.grant)) {
-      throw new AppError("forbidden", "grant: this is not the grant of this action's approved arguments.");
+      throw new AppError(
+        "forbidden",
+        "grant: this is not the grant of this action's approved arguments.",
+      );
     }
     const reportedAt = new Date();
-    const claimed = await tx.externalAction.updateMany({ where: { id: action.id, grantUsedAt: null }, data: { grantUsedAt: reportedAt } });
+    const claimed = await tx.externalAction.updateMany({
+      where: { id: action.id, grantUsedAt: null },
+      data: { grantUsedAt: reportedAt },
+    });
     if (claimed.count === 0) {
-      throw new AppError("conflict", `This grant was already used: the result was reported at ${action.grantUsedAt?.toISOString() ?? "an earlier time"}.`, {
-        status: "completed",
-      });
+      throw new AppError(
+        "conflict",
+        `This grant was already used: the result was reported at ${action.grantUsedAt?.toISOString() ?? "an earlier time"}.`,
+        {
+          status: "completed",
+        },
+      );
     }
     const call = action.toolCall;
     if (call.status === "approved") await transitionToolCall(tx, call, "executing");
-    const error = input.error === undefined ? undefined : typeof input.error === "string" ? { kind: "reported", message: input.error } : input.error;
+    const error =
+      input.error === undefined
+        ? undefined
+        : typeof input.error === "string"
+          ? { kind: "reported", message: input.error }
+          : input.error;
     await transitionToolCall(tx, call, input.status, {
       attempts: 1,
       ...(input.result !== undefined && { result: input.result as Prisma.InputJsonValue }),
@@ -64,7 +92,12 @@ export async function reportResult(agent: AuthenticatedAgent, id: string, raw: u
         ...(error && { error: error as Prisma.InputJsonValue }),
       },
     });
-    await transitionRun(tx, action.runId, input.status === "succeeded" ? "completed" : "failed", `the external agent reported: ${input.status}`);
+    await transitionRun(
+      tx,
+      action.runId,
+      input.status === "succeeded" ? "completed" : "failed",
+      `the external agent reported: ${input.status}`,
+    );
     await appendAudit(tx, {
       actorEmail: `agent:${agent.name}`,
       action: "external_result",

@@ -10,7 +10,9 @@ export type AgentReply = { body: unknown; status?: number; headers?: Record<stri
  * Route handlers of the agent API: authenticated by an agent key only (never a session or a
  * personal access token), every refusal a JSON error with its status (429 with Retry-After).
  */
-export function agentRoute<P = Record<string, string>>(handle: (agent: AuthenticatedAgent, request: Request, params: P) => Promise<AgentReply>) {
+export function agentRoute<P = Record<string, string>>(
+  handle: (agent: AuthenticatedAgent, request: Request, params: P) => Promise<AgentReply>,
+) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       const params = await context.params;
@@ -19,14 +21,18 @@ export function agentRoute<P = Record<string, string>>(handle: (agent: Authentic
       const agent = await authenticateAgentKey(request);
       checkRouteRequest(request, params, { bearer: true });
       const reply = await handle(agent, request, params);
-      return Response.json(reply.body, { status: reply.status ?? 200, headers: { "cache-control": "no-store", ...reply.headers } });
+      return Response.json(reply.body, {
+        status: reply.status ?? 200,
+        headers: { "cache-control": "no-store", ...reply.headers },
+      });
     } catch (error) {
       const clientError = toClientError(error);
       const status = clientError.code === "internal" ? 500 : HTTP_STATUS[clientError.code];
       const headers: Record<string, string> = { "cache-control": "no-store" };
       if (status === 401) headers["www-authenticate"] = 'Bearer realm="countersign-agents"';
       const retryAfter = clientError.details?.retryAfterSeconds;
-      if (status === 429 && typeof retryAfter === "number") headers["retry-after"] = String(retryAfter);
+      if (status === 429 && typeof retryAfter === "number")
+        headers["retry-after"] = String(retryAfter);
       return Response.json({ error: clientError }, { status, headers });
     }
   };

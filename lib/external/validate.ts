@@ -2,12 +2,17 @@ import type { z } from "zod";
 import { AppError, describeIssues } from "@/lib/errors";
 
 /** A zod error as one sentence naming every field (as lib/approvals/queries.ts describeFields). */
-export function describeFieldIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
+export function describeFieldIssues(error: {
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>;
+}): string {
   return describeIssues({
     issues: error.issues.map((i) => ({
       ...i,
       path: [],
-      message: i.path.length && !i.message.startsWith(`${String(i.path[0])}`) ? `${i.path.join(".")}: ${i.message}` : i.message,
+      message:
+        i.path.length && !i.message.startsWith(`${String(i.path[0])}`)
+          ? `${i.path.join(".")}: ${i.message}`
+          : i.message,
     })),
   });
 }

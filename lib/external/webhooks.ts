@@ -48,13 +48,23 @@ function ensureQueue(): Promise<void> {
  * Queues the decision event of an action, in the caller's transaction, when it has a callback
  * URL (its origin was checked against the agent's allowed origins at proposal).
  */
-export async function queueDecisionWebhook(tx: Tx, action: { id: string; callbackUrl: string | null }, view: ActionView): Promise<void> {
+export async function queueDecisionWebhook(
+  tx: Tx,
+  action: { id: string; callbackUrl: string | null },
+  view: ActionView,
+): Promise<void> {
   const type = EVENT_OF[view.status];
   if (!action.callbackUrl || !type) return;
   const event: WebhookEvent = { type, timestamp: new Date().toISOString(), data: view };
   const id = `msg_${randomUUID().replace(/-/g, "")}`;
   await tx.externalWebhookDelivery.create({
-    data: { id, actionId: action.id, url: action.callbackUrl, event: type, payload: event as unknown as Prisma.InputJsonValue },
+    data: {
+      id,
+      actionId: action.id,
+      url: action.callbackUrl,
+      event: type,
+      payload: event as unknown as Prisma.InputJsonValue,
+    },
   });
   await ensureQueue();
   await (
@@ -64,14 +74,24 @@ export async function queueDecisionWebhook(tx: Tx, action: { id: string; callbac
     { deliveryId: id },
     {
       ...EXTERNAL_WEBHOOK_QUEUE_OPTIONS,
-      db: { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) },
+      db: {
+        executeSql: async (text: string, values: unknown[] = []) => ({
+          rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values),
+        }),
+      },
     },
   );
 }
 
 /** One attempt: signed now (receivers refuse old timestamps), so every retry carries a fresh signature. */
-export async function deliverExternalWebhook(deliveryId: string, { finalAttempt }: { finalAttempt: boolean }): Promise<void> {
-  const delivery = await db.externalWebhookDelivery.findUnique({ where: { id: deliveryId }, include: { action: { select: { agentId: true } } } });
+export async function deliverExternalWebhook(
+  deliveryId: string,
+  { finalAttempt }: { finalAttempt: boolean },
+): Promise<void> {
+  const delivery = await db.externalWebhookDelivery.findUnique({
+    where: { id: deliveryId },
+    include: { action: { select: { agentId: true } } },
+  });
   if (!delivery || delivery.status === "sent") return;
   const agent = await externalAgentWithSecret(delivery.action.agentId);
   const body = JSON.stringify(delivery.payload);
@@ -94,12 +114,17 @@ export async function deliverExternalWebhook(deliveryId: string, { finalAttempt 
     await response.body?.cancel().catch(() => {});
     if (!response.ok) problem = `HTTP ${response.status}`;
   } catch (error) {
-    problem = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : "request failed";
+    problem =
+      error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : "request failed";
   }
   await db.externalWebhookDelivery.update({
     where: { id: delivery.id },
     data: problem
-      ? { attempts: { increment: 1 }, lastError: problem, ...(finalAttempt && { status: "failed" }) }
+      ? {
+          attempts: { increment: 1 },
+          lastError: problem,
+          ...(finalAttempt && { status: "failed" }),
+        }
       : { attempts: { increment: 1 }, lastError: null, status: "sent", sentAt: new Date() },
   });
   if (problem) {
@@ -110,9 +135,20 @@ export async function deliverExternalWebhook(deliveryId: string, { finalAttempt 
 
 export async function startExternalWebhookWorker(queue: PgBoss): Promise<void> {
   await queue.createQueue(DELIVER_EXTERNAL_WEBHOOK, EXTERNAL_WEBHOOK_QUEUE_OPTIONS);
-  const options = { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1, localConcurrency: 2, includeMetadata: true } as const;
-  await queue.work<{ deliveryId: string }, void, typeof options>(DELIVER_EXTERNAL_WEBHOOK, options, async ([job]) => {
-    if (!job) return;
-    await deliverExternalWebhook(job.data.deliveryId, { finalAttempt: job.retryCount >= job.retryLimit });
-  });
+  const options = {
+    pollingIntervalSeconds: 1,
+    notifyPollingIntervalSeconds: 1,
+    localConcurrency: 2,
+    includeMetadata: true,
+  } as const;
+  await queue.work<{ deliveryId: string }, void, typeof options>(
+    DELIVER_EXTERNAL_WEBHOOK,
+    options,
+    async ([job]) => {
+      if (!job) return;
+      await deliverExternalWebhook(job.data.deliveryId, {
+        finalAttempt: job.retryCount >= job.retryLimit,
+      });
+    },
+  );
 }

@@ -13,5 +13,11 @@ export async function openFollowUp(tx: Tx, runId: string, reason: string): Promi
     insert into follow_ups (id, run_id, reason)
     select gen_random_uuid(), ${runId}::uuid, ${reason} where exists (select 1 from runs where id = ${runId}::uuid and mode = 'live')
     on conflict (run_id) do nothing`;
-  if (created) await recordEvent(tx, { runId, kind: "follow_up", name: "follow-up queued for the team", data: { reason } });
+  if (created)
+    await recordEvent(tx, {
+      runId,
+      kind: "follow_up",
+      name: "follow-up queued for the team",
+      data: { reason },
+    });
 }

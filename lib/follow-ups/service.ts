@@ -13,7 +13,10 @@ export const followUpStatus = z.enum(["open", "answered"], { message: "Choose op
 
 export const replyInput = z.object({
   followUpId: z.uuid({ message: "Unknown follow-up" }),
-  text: safeText().trim().min(1, "Write a reply first").max(2000, "Keep replies under 2,000 characters"),
+  text: safeText()
+    .trim()
+    .min(1, "Write a reply first")
+    .max(2000, "Keep replies under 2,000 characters"),
 });
 export type ReplyInput = z.infer<typeof replyInput>;
 
@@ -31,10 +34,15 @@ export type FollowUpView = {
 };
 
 /** Follow-ups in one status: open ones oldest first (the longest wait first), answered newest first. */
-export async function listFollowUps(status: z.infer<typeof followUpStatus>): Promise<FollowUpView[]> {
+export async function listFollowUps(
+  status: z.infer<typeof followUpStatus>,
+): Promise<FollowUpView[]> {
   const rows = await db.followUp.findMany({
     where: { status },
-    orderBy: status === "open" ? [{ createdAt: "asc" }, { id: "asc" }] : [{ answeredAt: "desc" }, { id: "desc" }],
+    orderBy:
+      status === "open"
+        ? [{ createdAt: "asc" }, { id: "asc" }]
+        : [{ answeredAt: "desc" }, { id: "desc" }],
     take: FOLLOW_UP_PAGE_SIZE,
     include: {
       answeredBy: { select: { email: true } },
@@ -46,7 +54,8 @@ export async function listFollowUps(status: z.infer<typeof followUpStatus>): Pro
     orderBy: { createdAt: "desc" },
     select: { runId: true, author: true, text: true },
   });
-  const latest = (runId: string, author: "assistant" | "staff") => messages.find((m) => m.runId === runId && m.author === author)?.text ?? null;
+  const latest = (runId: string, author: "assistant" | "staff") =>
+    messages.find((m) => m.runId === runId && m.author === author)?.text ?? null;
   return rows.map((f) => ({
     id: f.id,
     runId: f.runId,
@@ -56,7 +65,10 @@ export async function listFollowUps(status: z.infer<typeof followUpStatus>): Pro
     customer: f.run.user,
     request: f.run.request,
     lastAnswer: latest(f.runId, "assistant"),
-    answered: f.answeredBy && f.answeredAt ? { by: f.answeredBy.email, at: f.answeredAt.toISOString(), text: latest(f.runId, "staff") } : null,
+    answered:
+      f.answeredBy && f.answeredAt
+        ? { by: f.answeredBy.email, at: f.answeredAt.toISOString(), text: latest(f.runId, "staff") }
+        : null,
   }));
 }
 
@@ -66,21 +78,38 @@ export const openFollowUpCount = () => db.followUp.count({ where: { status: "ope
  * A team member answers in the user's own thread. Conditional on the follow-up still being open,
  * so two people replying at once send one reply, and the second is told who answered.
  */
-export async function replyToFollowUp(actor: Actor, input: ReplyInput): Promise<{ answeredAt: string }> {
+export async function replyToFollowUp(
+  actor: Actor,
+  input: ReplyInput,
+): Promise<{ answeredAt: string }> {
   return db.$transaction(async (tx) => {
-    const followUp = await tx.followUp.findUnique({ where: { id: input.followUpId }, include: { run: { select: { conversationId: true, userId: true } } } });
+    const followUp = await tx.followUp.findUnique({
+      where: { id: input.followUpId },
+      include: { run: { select: { conversationId: true, userId: true } } },
+    });
     if (!followUp) throw new AppError("not_found", "This follow-up does not exist.");
-    if (followUp.run.userId === actor.id) throw new AppError("forbidden", "You made this request yourself; someone else on the team must answer it.");
+    if (followUp.run.userId === actor.id)
+      throw new AppError(
+        "forbidden",
+        "You made this request yourself; someone else on the team must answer it.",
+      );
     const answeredAt = new Date();
     const moved = await tx.followUp.updateMany({
       where: { id: followUp.id, status: "open" },
       data: { status: "answered", answeredById: actor.id, answeredAt },
     });
     if (moved.count === 0) {
-      const current = await tx.followUp.findUniqueOrThrow({ where: { id: followUp.id }, include: { answeredBy: { select: { email: true, name: true } } } });
+      const current = await tx.followUp.findUniqueOrThrow({
+        where: { id: followUp.id },
+        include: { answeredBy: { select: { email: true, name: true } } },
+      });
       // In words for the reader; the structured facts stay in the details for API clients.
-      const who = current.answeredBy ? current.answeredBy.name.trim() || current.answeredBy.email : "Someone";
-      const when = current.answeredAt ? ` ${formatAgo(current.answeredAt, answeredAt.getTime())}` : "";
+      const who = current.answeredBy
+        ? current.answeredBy.name.trim() || current.answeredBy.email
+        : "Someone";
+      const when = current.answeredAt
+        ? ` ${formatAgo(current.answeredAt, answeredAt.getTime())}`
+        : "";
       throw new AppError("conflict", `${who} answered it${when}; your reply was not sent.`, {
         status: "answered",
         answeredBy: current.answeredBy?.email ?? null,
@@ -88,9 +117,20 @@ export async function replyToFollowUp(actor: Actor, input: ReplyInput): Promise<
       });
     }
     await tx.message.create({
-      data: { conversationId: followUp.run.conversationId, author: "staff", staffId: actor.id, text: input.text, runId: followUp.runId },
+      data: {
+        conversationId: followUp.run.conversationId,
+        author: "staff",
+        staffId: actor.id,
+        text: input.text,
+        runId: followUp.runId,
+      },
     });
-    await recordEvent(tx, { runId: followUp.runId, kind: "follow_up", name: `answered by ${actor.email}`, data: { by: actor.email } });
+    await recordEvent(tx, {
+      runId: followUp.runId,
+      kind: "follow_up",
+      name: `answered by ${actor.email}`,
+      data: { by: actor.email },
+    });
     return { answeredAt: answeredAt.toISOString() };
   });
 }

@@ -28,19 +28,31 @@ export async function atMostOnce<T extends Prisma.InputJsonValue>(
   return db.$transaction(async (tx) => {
     // Requests with the same key queue up here; each then sees whether an earlier one finished.
     await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`${req.scope}:${req.key}`}))`;
-    const prior = await tx.idempotencyRecord.findUnique({ where: { scope_key: { scope: req.scope, key: req.key } } });
+    const prior = await tx.idempotencyRecord.findUnique({
+      where: { scope_key: { scope: req.scope, key: req.key } },
+    });
     if (prior) {
-      if (prior.requestHash !== requestHash) throw new ToolError("conflict", `Idempotency key ${req.key} was already used for a different request`);
+      if (prior.requestHash !== requestHash)
+        throw new ToolError(
+          "conflict",
+          `Idempotency key ${req.key} was already used for a different request`,
+        );
       return { response: prior.response as T, replayed: true };
     }
     const response = await write(tx);
-    await tx.idempotencyRecord.create({ data: { scope: req.scope, key: req.key, requestHash, response } });
+    await tx.idempotencyRecord.create({
+      data: { scope: req.scope, key: req.key, requestHash, response },
+    });
     return { response, replayed: false };
   });
 }
 
 /** What was recorded for a key, if anything: how a caller reconciles a write whose answer it lost. */
-export async function recordedResponse(db: Db | Tx, scope: string, key: string): Promise<Prisma.JsonValue | undefined> {
+export async function recordedResponse(
+  db: Db | Tx,
+  scope: string,
+  key: string,
+): Promise<Prisma.JsonValue | undefined> {
   const row = await db.idempotencyRecord.findUnique({ where: { scope_key: { scope, key } } });
   return row?.response;
 }

@@ -3,7 +3,9 @@ import { stableHash, stableStringify } from "./hash";
 
 describe("stableStringify", () => {
   it("sorts keys at every depth, so key order never changes the hash", () => {
-    expect(stableStringify({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: "x" } })).toBe('{"a":{"c":"x","d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(stableStringify({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: "x" } })).toBe(
+      '{"a":{"c":"x","d":[1,{"y":2,"z":1}]},"b":1}',
+    );
     expect(stableHash({ a: 1, b: 2 })).toBe(stableHash({ b: 2, a: 1 }));
   });
 

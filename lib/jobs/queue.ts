@@ -31,7 +31,9 @@ export function boss(): Promise<PgBoss> {
       queueCacheIntervalSeconds: SUPERVISE_SECONDS,
     });
     // pg-boss reports worker errors as plain objects ({ ...error, queue, worker }), not Errors.
-    instance.on("error", (error: Error & { queue?: unknown }) => log.error("pg-boss", { error, queue: error.queue }));
+    instance.on("error", (error: Error & { queue?: unknown }) =>
+      log.error("pg-boss", { error, queue: error.queue }),
+    );
     await instance.start();
     // `short` + the run id as singleton key: at most one queued advance per run.
     await instance.createQueue(ADVANCE_RUN, {
@@ -55,7 +57,11 @@ export function boss(): Promise<PgBoss> {
  * Queues an advance of the run inside the caller's transaction (both commit, or neither), or,
  * without one, on its own. `startAfter` delays it, e.g. until another worker's lease lapses.
  */
-export async function enqueueAdvance(tx: Tx | PgTransaction | null, runId: string, startAfter?: Date) {
+export async function enqueueAdvance(
+  tx: Tx | PgTransaction | null,
+  runId: string,
+  startAfter?: Date,
+) {
   const queue = await boss();
   await queue.send(
     ADVANCE_RUN,
@@ -65,7 +71,11 @@ export async function enqueueAdvance(tx: Tx | PgTransaction | null, runId: strin
       ...(startAfter && { startAfter }),
       // Per job as well: createQueue leaves an existing queue's settings as they were.
       expireInSeconds: JOB_EXPIRE_SECONDS,
-      ...(tx && { db: { executeSql: (text: string, values: unknown[] = []) => executeSqlIn(tx, text, values) } }),
+      ...(tx && {
+        db: {
+          executeSql: (text: string, values: unknown[] = []) => executeSqlIn(tx, text, values),
+        },
+      }),
     },
   );
   if (!startAfter) wakeAfterCommit(tx);
@@ -77,8 +87,15 @@ export async function enqueueAdvances(tx: Tx | PgTransaction, runIds: string[]) 
   const queue = await boss();
   await queue.insert(
     ADVANCE_RUN,
-    runIds.map((runId) => ({ data: { runId }, singletonKey: runId, expireInSeconds: JOB_EXPIRE_SECONDS })),
-    { returnId: false, db: { executeSql: (text: string, values: unknown[] = []) => executeSqlIn(tx, text, values) } },
+    runIds.map((runId) => ({
+      data: { runId },
+      singletonKey: runId,
+      expireInSeconds: JOB_EXPIRE_SECONDS,
+    })),
+    {
+      returnId: false,
+      db: { executeSql: (text: string, values: unknown[] = []) => executeSqlIn(tx, text, values) },
+    },
   );
   wakeAfterCommit(tx);
 }
@@ -112,7 +129,9 @@ function wakeLocalAdvanceWorkers() {
   if (localAdvanceWorkers.size === 0) return;
   const instance = globalForBoss.countersignBoss;
   if (!instance) return;
-  void instance.then((queue) => localAdvanceWorkers.forEach((id) => queue.notifyWorker(id))).catch(() => {});
+  void instance
+    .then((queue) => localAdvanceWorkers.forEach((id) => queue.notifyWorker(id)))
+    .catch(() => {});
 }
 
 export async function stopBoss() {

@@ -18,7 +18,14 @@ const MAX_RESUMES = 3;
  */
 const MAX_RESUMES_WITH_APPROVED_CALLS = 10;
 
-type Stale = { id: string; lease_owner: string | null; lease_live: boolean; queued: boolean; resumes: number; unfinished_approved: number };
+type Stale = {
+  id: string;
+  lease_owner: string | null;
+  lease_live: boolean;
+  queued: boolean;
+  resumes: number;
+  unfinished_approved: number;
+};
 
 /**
  * Finds active runs whose worker died and queues them again. A worker is dead when its lease
@@ -27,7 +34,9 @@ type Stale = { id: string; lease_owner: string | null; lease_live: boolean; queu
  * the queue is only waiting its turn, and is left alone. Runs at start-up, then every few
  * seconds; every process may sweep: the lease keeps one worker on a run.
  */
-export async function sweepStuckRuns(now = new Date()): Promise<{ resumed: string[]; terminated: string[] }> {
+export async function sweepStuckRuns(
+  now = new Date(),
+): Promise<{ resumed: string[]; terminated: string[] }> {
   const candidates = await db.$queryRaw<Stale[]>`
     select r.id, r.lease_owner, coalesce(r.lease_until >= ${now}, false) as lease_live,
       exists (select 1 from pgboss.job j where j.name = ${ADVANCE_RUN} and j.singleton_key = r.id::text and j.state in ('created', 'retry')) as queued,
@@ -59,12 +68,21 @@ export async function sweepStuckRuns(now = new Date()): Promise<{ resumed: strin
     const taken = await db.$transaction(async (tx) => {
       // Only the lease seen here is cleared: a worker that claimed the run meanwhile keeps it.
       const cleared = await tx.run.updateMany({
-        where: { id: run.id, leaseOwner: run.lease_owner, ...(leaseLive ? {} : { OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] }) },
+        where: {
+          id: run.id,
+          leaseOwner: run.lease_owner,
+          ...(leaseLive ? {} : { OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] }),
+        },
         data: { leaseOwner: null, leaseUntil: null },
       });
       if (cleared.count === 0) return false;
       const why = leaseLive ? "its worker's process is gone" : "its worker's lease lapsed";
-      await recordEvent(tx, { runId: run.id, kind: "watchdog", name: "resumed by the watchdog", data: { attempt: run.resumes + 1, why } });
+      await recordEvent(tx, {
+        runId: run.id,
+        kind: "watchdog",
+        name: "resumed by the watchdog",
+        data: { attempt: run.resumes + 1, why },
+      });
       await enqueueAdvance(tx, run.id);
       return true;
     });
@@ -75,12 +93,19 @@ export async function sweepStuckRuns(now = new Date()): Promise<{ resumed: strin
 
 /** Resumed again and again without progress: it ends, its unfinished calls settled from the facts (endRun). */
 async function giveUp(runId: string, resumes: number) {
-  await db.$transaction((tx) => recordEvent(tx, { runId, kind: "limit", name: "stuck", data: { resumes } }));
-  await endRun(runId, "terminated", `stuck: the watchdog resumed it ${resumes} times without progress`);
+  await db.$transaction((tx) =>
+    recordEvent(tx, { runId, kind: "limit", name: "stuck", data: { resumes } }),
+  );
+  await endRun(
+    runId,
+    "terminated",
+    `stuck: the watchdog resumed it ${resumes} times without progress`,
+  );
 }
 
 export function startWatchdog() {
-  const sweep = () => sweepStuckRuns().catch((error: unknown) => log.error("watchdog sweep failed", { error }));
+  const sweep = () =>
+    sweepStuckRuns().catch((error: unknown) => log.error("watchdog sweep failed", { error }));
   void sweep();
   setInterval(sweep, SWEEP_EVERY_MS).unref();
 }

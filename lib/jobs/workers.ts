@@ -24,13 +24,21 @@ export async function startWorkers() {
   // Four advance workers, each its own work() call (what localConcurrency: 4 spawns), so each has
   // an id: a turn or decision accepted by this process is handed to them right after its commit.
   for (let i = 0; i < ADVANCE_WORKERS; i++) {
-    const advanceWorker = await queue.work<{ runId: string }>(ADVANCE_RUN, { pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 1 }, async ([job]) => {
-      if (!job) return;
-      const outcome = await advanceRun(job.data.runId, { model: modelProvider(), workerId: WORKER_ID });
-      // The lease holder (alive, or dead until its lease lapses) may stop without finishing, e.g.
-      // parked just as a decision came in: wake the run again shortly rather than trust it will.
-      if (outcome === "busy") await enqueueAdvance(null, job.data.runId, new Date(Date.now() + BUSY_RECHECK_MS));
-    });
+    const advanceWorker = await queue.work<{ runId: string }>(
+      ADVANCE_RUN,
+      { pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 1 },
+      async ([job]) => {
+        if (!job) return;
+        const outcome = await advanceRun(job.data.runId, {
+          model: modelProvider(),
+          workerId: WORKER_ID,
+        });
+        // The lease holder (alive, or dead until its lease lapses) may stop without finishing, e.g.
+        // parked just as a decision came in: wake the run again shortly rather than trust it will.
+        if (outcome === "busy")
+          await enqueueAdvance(null, job.data.runId, new Date(Date.now() + BUSY_RECHECK_MS));
+      },
+    );
     registerLocalAdvanceWorker(advanceWorker);
   }
   // The watchdog's first sweep, right away, resumes the runs this host's dead processes held.
@@ -38,9 +46,16 @@ export async function startWorkers() {
   // The audit trail's single appender: links the entries decisions wrote, in batches.
   startAuditChainer();
   // Expired tool-cache entries are never served; dropping them keeps the table small.
-  setInterval(() => void pruneToolCache().catch((error: unknown) => log.error("tool cache prune", { error })), 60_000).unref();
+  setInterval(
+    () => void pruneToolCache().catch((error: unknown) => log.error("tool cache prune", { error })),
+    60_000,
+  ).unref();
   // The live stream's events are kept a day, for readers resuming with Last-Event-ID.
-  setInterval(() => void pruneLiveEvents().catch((error: unknown) => log.error("live events prune", { error })), 60_000).unref();
+  setInterval(
+    () =>
+      void pruneLiveEvents().catch((error: unknown) => log.error("live events prune", { error })),
+    60_000,
+  ).unref();
   await startApprovalMaintenance(queue);
   await startNotificationWorkers(queue);
   await startExternalWebhookWorker(queue);

@@ -9,7 +9,14 @@ import { SURFACE_ROLES } from "@/lib/auth/roles";
 
 export const LIVE_CHANNEL = "countersign_live";
 
-export const LIVE_KINDS = ["thread", "run", "approval", "follow-up", "notification", "account"] as const;
+export const LIVE_KINDS = [
+  "thread",
+  "run",
+  "approval",
+  "follow-up",
+  "notification",
+  "account",
+] as const;
 export type LiveKind = (typeof LIVE_KINDS)[number];
 
 const uuid = z.uuid().nullable().catch(null);
@@ -39,7 +46,12 @@ export type LiveMessage =
 const CUSTOMER_KINDS: ReadonlySet<LiveKind> = new Set(["thread", "run"]);
 // Reviewers see what the inbox, follow-ups, notifications and run pages show: every item (teams
 // route items to a queue but do not hide them; if they ever do, this is the one place to say so).
-const REVIEWER_KINDS: ReadonlySet<LiveKind> = new Set(["run", "approval", "follow-up", "notification"]);
+const REVIEWER_KINDS: ReadonlySet<LiveKind> = new Set([
+  "run",
+  "approval",
+  "follow-up",
+  "notification",
+]);
 const reviews = (actor: Actor) => (SURFACE_ROLES.inbox as readonly string[]).includes(actor.role);
 
 /** Whether `actor` may learn of `event`: a customer only of their own thread and runs, a reviewer of the console's items. */

@@ -16,9 +16,19 @@ type Subscriber = (signal: LiveSignal) => void;
 const RECONNECT_MS = 1_000;
 const CONNECT_WAIT_MS = 5_000;
 
-type ListenerState = { subscribers: Set<Subscriber>; client: pg.Client | null; connecting: Promise<void> | null; stopped: boolean };
+type ListenerState = {
+  subscribers: Set<Subscriber>;
+  client: pg.Client | null;
+  connecting: Promise<void> | null;
+  stopped: boolean;
+};
 const globalForLive = globalThis as unknown as { countersignLive?: ListenerState };
-const state = (globalForLive.countersignLive ??= { subscribers: new Set(), client: null, connecting: null, stopped: false });
+const state = (globalForLive.countersignLive ??= {
+  subscribers: new Set(),
+  client: null,
+  connecting: null,
+  stopped: false,
+});
 
 function fanOut(signal: LiveSignal) {
   for (const subscriber of state.subscribers) {
@@ -31,7 +41,11 @@ function fanOut(signal: LiveSignal) {
 }
 
 async function connect(): Promise<void> {
-  const client = new pg.Client({ connectionString: env().DATABASE_URL, keepAlive: true, application_name: "countersign-live" });
+  const client = new pg.Client({
+    connectionString: env().DATABASE_URL,
+    keepAlive: true,
+    application_name: "countersign-live",
+  });
   let reconnecting = false;
   const reconnect = (error?: unknown) => {
     if (reconnecting || state.stopped) return;
@@ -39,7 +53,10 @@ async function connect(): Promise<void> {
     if (error) log.warn("live stream listener lost its connection", { error });
     if (state.client === client) state.client = null;
     client.end().catch(() => {});
-    setTimeout(() => void ensureListening().then(() => fanOut({ gap: true })), RECONNECT_MS).unref();
+    setTimeout(
+      () => void ensureListening().then(() => fanOut({ gap: true })),
+      RECONNECT_MS,
+    ).unref();
   };
   client.on("notification", (message) => {
     if (message.channel !== LIVE_CHANNEL || !message.payload) return;
@@ -93,7 +110,13 @@ export async function subscribe(subscriber: Subscriber): Promise<() => void> {
   let timer: NodeJS.Timeout | undefined;
   const unavailable = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new AppError("unavailable", "Live updates are unavailable right now; the page keeps refreshing on its own.")),
+      () =>
+        reject(
+          new AppError(
+            "unavailable",
+            "Live updates are unavailable right now; the page keeps refreshing on its own.",
+          ),
+        ),
       CONNECT_WAIT_MS,
     );
   });

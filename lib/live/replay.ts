@@ -16,7 +16,14 @@ export const REPLAY_LIMIT = 2_000;
 /** Events are kept this long; a reader away for longer re-reads everything. */
 const RETENTION_HOURS = 24;
 
-type Row = { id: string; kind: string; user_id: string | null; conversation_id: string | null; run_id: string | null; approval_id: string | null };
+type Row = {
+  id: string;
+  kind: string;
+  user_id: string | null;
+  conversation_id: string | null;
+  run_id: string | null;
+  approval_id: string | null;
+};
 
 const toEvent = (row: Row): LiveEvent | null => {
   const parsed = liveEventSchema.safeParse({
@@ -32,7 +39,9 @@ const toEvent = (row: Row): LiveEvent | null => {
 
 /** The newest event's id (0 with none): where a fresh stream starts. */
 export async function latestEventId(): Promise<bigint> {
-  const { rows } = await pool().query<{ id: string | null }>("select max(id)::text as id from live_events");
+  const { rows } = await pool().query<{ id: string | null }>(
+    "select max(id)::text as id from live_events",
+  );
   return BigInt(rows[0]?.id ?? 0);
 }
 
@@ -40,7 +49,10 @@ export async function latestEventId(): Promise<bigint> {
  * The events to send a reader resuming after `after`, oldest first, narrowed to one customer's
  * when `userId` is given; `reset` when they cannot be known (pruned, or too many).
  */
-export async function eventsSince(after: bigint, userId: string | null): Promise<{ reset: true } | { reset: false; events: LiveEvent[] }> {
+export async function eventsSince(
+  after: bigint,
+  userId: string | null,
+): Promise<{ reset: true } | { reset: false; events: LiveEvent[] }> {
   // Two index scans (by id, by time) rather than one OR that would read the whole table.
   const { rows } = await pool().query<Row>(
     `select id::text, kind, user_id, conversation_id, run_id, approval_id from (
@@ -61,13 +73,19 @@ export async function eventsSince(after: bigint, userId: string | null): Promise
 }
 
 async function anchorExists(id: bigint): Promise<boolean> {
-  const { rows } = await pool().query<{ found: boolean }>("select exists (select 1 from live_events where id = $1) as found", [id.toString()]);
+  const { rows } = await pool().query<{ found: boolean }>(
+    "select exists (select 1 from live_events where id = $1) as found",
+    [id.toString()],
+  );
   return rows[0]?.found ?? false;
 }
 
 /** Drops events older than the retention (the workers call it every minute). */
 export async function pruneLiveEvents(): Promise<number> {
-  const { rowCount } = await pool().query(`delete from live_events where created_at < now() - make_interval(hours => $1)`, [RETENTION_HOURS]);
+  const { rowCount } = await pool().query(
+    `delete from live_events where created_at < now() - make_interval(hours => $1)`,
+    [RETENTION_HOURS],
+  );
   if (rowCount) log.info("live events pruned", { count: rowCount });
   return rowCount ?? 0;
 }

@@ -17,9 +17,14 @@ const RETRY_MS = 2_000;
 const REMEMBERED_IDS = 4_096;
 
 const encoder = new TextEncoder();
-const frame = (id: bigint | null, message: LiveMessage) => encoder.encode(`${id === null ? "" : `id: ${id}\n`}data: ${JSON.stringify(message)}\n\n`);
+const frame = (id: bigint | null, message: LiveMessage) =>
+  encoder.encode(`${id === null ? "" : `id: ${id}\n`}data: ${JSON.stringify(message)}\n\n`);
 
-export async function openLiveStream(actor: Actor, lastEventId: bigint | null, signal: AbortSignal): Promise<Response> {
+export async function openLiveStream(
+  actor: Actor,
+  lastEventId: bigint | null,
+  signal: AbortSignal,
+): Promise<Response> {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
   let replaying = true;
@@ -51,7 +56,10 @@ export async function openLiveStream(actor: Actor, lastEventId: bigint | null, s
     else since.events.forEach(deliver);
   };
   const onSignal = (signal: LiveSignal) => {
-    if ("gap" in signal) return void replayFrom(cursor).catch((error: unknown) => log.error("live stream replay", { error }));
+    if ("gap" in signal)
+      return void replayFrom(cursor).catch((error: unknown) =>
+        log.error("live stream replay", { error }),
+      );
     if (replaying) buffered.push(signal.event);
     else deliver(signal.event);
   };
@@ -70,7 +78,9 @@ export async function openLiveStream(actor: Actor, lastEventId: bigint | null, s
     }
   }
   async function recheckAccount() {
-    const user = await db.user.findUnique({ where: { id: actor.id }, select: { active: true, role: true } }).catch(() => undefined);
+    const user = await db.user
+      .findUnique({ where: { id: actor.id }, select: { active: true, role: true } })
+      .catch(() => undefined);
     // A failed read is not a verdict: the next heartbeat asks again.
     if (user === null || (user && (!user.active || user.role !== actor.role))) close();
   }

@@ -20,16 +20,28 @@ export async function handleGatewayRequest(request: Request, agentName: string):
     // The key first: without one, a 401 whatever else the request carries.
     const agent = await authenticateAgentKey(request);
     checkRouteRequest(request, { agent: agentName }, { bearer: true });
-    if (agent.name !== agentName) throw new AppError("forbidden", `This agent key belongs to the ${agent.name} agent, not to ${agentName}.`);
+    if (agent.name !== agentName)
+      throw new AppError(
+        "forbidden",
+        `This agent key belongs to the ${agent.name} agent, not to ${agentName}.`,
+      );
     const config = await findExternalAgent(agentName);
     if (!config || !hasUpstream(config))
-      throw new AppError("not_found", `The ${agentName} agent has no upstream MCP server; an admin sets one at /admin/agents.`);
+      throw new AppError(
+        "not_found",
+        `The ${agentName} agent has no upstream MCP server; an admin sets one at /admin/agents.`,
+      );
 
-    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, maxRequestBodySize: MAX_JSON_BODY_BYTES });
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      maxRequestBodySize: MAX_JSON_BODY_BYTES,
+    });
     const server = createGatewayServer(agent, config);
     await server.connect(transport);
     // The client went away: aborts the handler's wait (the parked action then expires, unrun).
-    request.signal.addEventListener("abort", () => void server.close().catch(() => {}), { once: true });
+    request.signal.addEventListener("abort", () => void server.close().catch(() => {}), {
+      once: true,
+    });
     return await transport.handleRequest(request);
   } catch (error) {
     const clientError = toClientError(error);
@@ -37,7 +49,8 @@ export async function handleGatewayRequest(request: Request, agentName: string):
     const headers: Record<string, string> = { ...NO_STORE };
     if (status === 401) headers["www-authenticate"] = 'Bearer realm="countersign-agents"';
     const retryAfter = clientError.details?.retryAfterSeconds;
-    if (status === 429 && typeof retryAfter === "number") headers["retry-after"] = String(retryAfter);
+    if (status === 429 && typeof retryAfter === "number")
+      headers["retry-after"] = String(retryAfter);
     return Response.json({ error: clientError }, { status, headers });
   }
 }

@@ -8,7 +8,9 @@ describe("gatewayPolicy", () => {
     expect(gatewayPolicy({}, undefined)).toBe("require_approval");
     expect(gatewayPolicy({ destructiveHint: true }, undefined)).toBe("require_approval");
     expect(gatewayPolicy({ destructiveHint: false }, undefined)).toBe("require_approval");
-    expect(gatewayPolicy({ readOnlyHint: false, idempotentHint: true }, undefined)).toBe("require_approval");
+    expect(gatewayPolicy({ readOnlyHint: false, idempotentHint: true }, undefined)).toBe(
+      "require_approval",
+    );
   });
 
   it("follows the admin's policy over the annotations, and ignores a value that is not one", () => {
@@ -33,7 +35,11 @@ describe("isDestructive", () => {
 describe("describeWithPolicy", () => {
   it("tells the model when a call waits or is refused", () => {
     expect(describeWithPolicy("Reads a file", "auto")).toBe("Reads a file");
-    expect(describeWithPolicy("Deletes a file", "require_approval")).toMatch(/^\[Countersign: each call waits for a human's approval\] Deletes a file$/);
-    expect(describeWithPolicy(undefined, "deny")).toBe("[Countersign: calls are refused by policy]");
+    expect(describeWithPolicy("Deletes a file", "require_approval")).toMatch(
+      /^\[Countersign: each call waits for a human's approval\] Deletes a file$/,
+    );
+    expect(describeWithPolicy(undefined, "deny")).toBe(
+      "[Countersign: calls are refused by policy]",
+    );
   });
 });

@@ -5,14 +5,23 @@
 
 export type ToolPolicy = "auto" | "require_approval" | "deny";
 
-export type ToolAnnotations = { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean; title?: string };
+export type ToolAnnotations = {
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+  title?: string;
+};
 
 export function isToolPolicy(value: unknown): value is ToolPolicy {
   return value === "auto" || value === "require_approval" || value === "deny";
 }
 
 /** The policy of one upstream tool: the admin's choice when there is one, else what its annotations earn. */
-export function gatewayPolicy(annotations: ToolAnnotations | undefined, adminPolicy: unknown): ToolPolicy {
+export function gatewayPolicy(
+  annotations: ToolAnnotations | undefined,
+  adminPolicy: unknown,
+): ToolPolicy {
   if (isToolPolicy(adminPolicy)) return adminPolicy;
   return annotations?.readOnlyHint === true ? "auto" : "require_approval";
 }

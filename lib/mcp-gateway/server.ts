@@ -1,6 +1,12 @@
 import "server-only";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
 import { AppError } from "@/lib/errors";
 import type { AuthenticatedAgent } from "@/lib/external";
 import { log } from "@/lib/log";
@@ -23,20 +29,31 @@ export function createGatewayServer(agent: AuthenticatedAgent, config: GatewayAg
   );
 
   server.setRequestHandler(ListToolsRequestSchema, () =>
-    guarded(async () => ({ tools: (await listUpstreamTools(config)).map((tool) => listed(tool, config)) })),
+    guarded(async () => ({
+      tools: (await listUpstreamTools(config)).map((tool) => listed(tool, config)),
+    })),
   );
 
   server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
     guarded(() => {
       const token = request.params._meta?.progressToken;
-      return callThroughGateway(agent, config, request.params.name, request.params.arguments ?? {}, {
-        signal: extra.signal,
-        progress:
-          token === undefined
-            ? undefined
-            : (progress, total, message) =>
-                extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress, total, message } }),
-      });
+      return callThroughGateway(
+        agent,
+        config,
+        request.params.name,
+        request.params.arguments ?? {},
+        {
+          signal: extra.signal,
+          progress:
+            token === undefined
+              ? undefined
+              : (progress, total, message) =>
+                  extra.sendNotification({
+                    method: "notifications/progress",
+                    params: { progressToken: token, progress, total, message },
+                  }),
+        },
+      );
     }),
   );
   return server;
@@ -44,7 +61,11 @@ export function createGatewayServer(agent: AuthenticatedAgent, config: GatewayAg
 
 function listed(tool: Tool, config: GatewayAgent): Tool {
   const policy = gatewayPolicy(tool.annotations, config.toolPolicies[tool.name]);
-  return { ...tool, description: describeWithPolicy(tool.description, policy), _meta: { ...tool._meta, [POLICY_META_KEY]: policy } };
+  return {
+    ...tool,
+    description: describeWithPolicy(tool.description, policy),
+    _meta: { ...tool._meta, [POLICY_META_KEY]: policy },
+  };
 }
 
 /** Our own errors reach the MCP client by message; anything else is logged and answered generically. */
@@ -55,6 +76,9 @@ async function guarded<T>(run: () => Promise<T>): Promise<T> {
     if (error instanceof McpError) throw error;
     if (error instanceof AppError) throw new McpError(ErrorCode.InternalError, error.message);
     log.error("mcp gateway request failed", { error });
-    throw new McpError(ErrorCode.InternalError, "Something went wrong in the Countersign gateway. If the call needed approval it did not run.");
+    throw new McpError(
+      ErrorCode.InternalError,
+      "Something went wrong in the Countersign gateway. If the call needed approval it did not run.",
+    );
   }
 }

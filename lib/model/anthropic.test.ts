@@ -1,7 +1,11 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AnthropicProvider, createAnthropicProviderFromEnv, type AnthropicProviderOptions } from "./anthropic";
+import {
+  AnthropicProvider,
+  createAnthropicProviderFromEnv,
+  type AnthropicProviderOptions,
+} from "./anthropic";
 import { costMicros, MODEL_TIERS, priceFor } from "./pricing";
 import { ModelError, type ModelRequest } from "./types";
 import { startFakeAnthropic, type FakeAnthropic } from "@/test/support/fake-anthropic";
@@ -13,8 +17,16 @@ const request: ModelRequest = {
   system: "You approve refunds.",
   messages: [{ role: "user", content: "Refund order 42?" }],
   tools: [
-    { name: "lookup_order", description: "Find an order", input_schema: { type: "object", properties: { id: { type: "string" } } } },
-    { name: "issue_refund", description: "Refund an order", input_schema: { type: "object", properties: { id: { type: "string" } } } },
+    {
+      name: "lookup_order",
+      description: "Find an order",
+      input_schema: { type: "object", properties: { id: { type: "string" } } },
+    },
+    {
+      name: "issue_refund",
+      description: "Refund an order",
+      input_schema: { type: "object", properties: { id: { type: "string" } } },
+    },
   ],
   toolChoice: { type: "auto" },
   maxTokens: 1024,
@@ -53,9 +65,18 @@ describe("AnthropicProvider", () => {
   it("maps a tool_use answer: blocks, stop reason and usage including cache reads", async () => {
     fake.enqueue({
       kind: "message",
-      content: [{ type: "thinking", thinking: "hmm", signature: "sig" }, fake.text("Looking it up."), fake.toolUse("lookup_order", { id: "42" }, "toolu_1")],
+      content: [
+        { type: "thinking", thinking: "hmm", signature: "sig" },
+        fake.text("Looking it up."),
+        fake.toolUse("lookup_order", { id: "42" }, "toolu_1"),
+      ],
       stopReason: "tool_use",
-      usage: { input_tokens: 120, output_tokens: 30, cache_read_input_tokens: 900, cache_creation_input_tokens: 0 },
+      usage: {
+        input_tokens: 120,
+        output_tokens: 30,
+        cache_read_input_tokens: 900,
+        cache_creation_input_tokens: 0,
+      },
     });
 
     const response = await provider().complete(request);
@@ -82,7 +103,9 @@ describe("AnthropicProvider", () => {
     const body = fake.requests[0]!;
     expect(body.model).toBe("claude-haiku-5-5");
     expect(body.max_tokens).toBe(1024);
-    expect(body.system).toEqual([{ type: "text", text: "You approve refunds.", cache_control: { type: "ephemeral" } }]);
+    expect(body.system).toEqual([
+      { type: "text", text: "You approve refunds.", cache_control: { type: "ephemeral" } },
+    ]);
     expect(body.messages).toEqual(request.messages);
     expect(body.tool_choice).toEqual({ type: "tool", name: "issue_refund" });
     const tools = body.tools as Array<Record<string, unknown>>;
@@ -95,7 +118,11 @@ describe("AnthropicProvider", () => {
 
   it("omits tools and tool_choice when the request has none", async () => {
     fake.enqueue({ kind: "message", content: [fake.text("ok")] });
-    const response = await provider().complete({ ...request, tools: undefined, toolChoice: undefined });
+    const response = await provider().complete({
+      ...request,
+      tools: undefined,
+      toolChoice: undefined,
+    });
     expect(response.stopReason).toBe("end_turn");
     expect(fake.requests[0]).not.toHaveProperty("tools");
     expect(fake.requests[0]).not.toHaveProperty("tool_choice");
@@ -120,7 +147,11 @@ describe("AnthropicProvider", () => {
   });
 
   it("retries 529 overloaded twice with exponential full-jitter backoff, then succeeds", async () => {
-    fake.enqueue({ kind: "error", status: 529 }, { kind: "error", status: 529 }, { kind: "message", content: [fake.text("ok")] });
+    fake.enqueue(
+      { kind: "error", status: 529 },
+      { kind: "error", status: 529 },
+      { kind: "message", content: [fake.text("ok")] },
+    );
 
     const response = await provider({ baseBackoffMs: 500, random: () => 0.5 }).complete(request);
 
@@ -135,7 +166,14 @@ describe("AnthropicProvider", () => {
   it("keeps jittered waits within the exponential ceiling and maxBackoffMs", async () => {
     fake.setDefault({ kind: "error", status: 500 });
 
-    const error = await failure(provider({ maxRetries: 5, baseBackoffMs: 1000, maxBackoffMs: 4000, random: () => 0.999 }).complete(request));
+    const error = await failure(
+      provider({
+        maxRetries: 5,
+        baseBackoffMs: 1000,
+        maxBackoffMs: 4000,
+        random: () => 0.999,
+      }).complete(request),
+    );
 
     expect(error.retries.map((r) => r.waitedMs)).toEqual([999, 1998, 3996, 3996, 3996]);
   });
@@ -175,10 +213,16 @@ describe("AnthropicProvider", () => {
   });
 
   it("fails with timeout when the answer is slower than timeoutMs", async () => {
-    fake.enqueue({ kind: "slow", delayMs: 2000, then: { kind: "message", content: [fake.text("late")] } });
+    fake.enqueue({
+      kind: "slow",
+      delayMs: 2000,
+      then: { kind: "message", content: [fake.text("late")] },
+    });
 
     const started = Date.now();
-    const error = await failure(provider({ maxRetries: 0 }).complete({ ...request, timeoutMs: 100 }));
+    const error = await failure(
+      provider({ maxRetries: 0 }).complete({ ...request, timeoutMs: 100 }),
+    );
 
     expect(error.kind).toBe("timeout");
     expect(Date.now() - started).toBeLessThan(1500);
@@ -187,7 +231,10 @@ describe("AnthropicProvider", () => {
   });
 
   it("retries a timeout and records it", async () => {
-    fake.enqueue({ kind: "slow", delayMs: 2000, then: { kind: "message", content: [fake.text("late")] } }, { kind: "message", content: [fake.text("fast")] });
+    fake.enqueue(
+      { kind: "slow", delayMs: 2000, then: { kind: "message", content: [fake.text("late")] } },
+      { kind: "message", content: [fake.text("fast")] },
+    );
 
     const response = await provider({ maxRetries: 1 }).complete({ ...request, timeoutMs: 200 });
 
@@ -225,7 +272,9 @@ describe("AnthropicProvider", () => {
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
 
-    const error = await failure(provider({ baseURL: `http://127.0.0.1:${port}`, maxRetries: 2 }).complete(request));
+    const error = await failure(
+      provider({ baseURL: `http://127.0.0.1:${port}`, maxRetries: 2 }).complete(request),
+    );
 
     expect(error.kind).toBe("connection");
     expect(error.retries.map((r) => r.kind)).toEqual(["connection", "connection"]);
@@ -246,7 +295,10 @@ describe("createAnthropicProviderFromEnv", () => {
 
   it("uses ANTHROPIC_BASE_URL", async () => {
     fake.enqueue({ kind: "message", content: [fake.text("hi")] });
-    const fromEnv = createAnthropicProviderFromEnv({ ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: fake.url });
+    const fromEnv = createAnthropicProviderFromEnv({
+      ANTHROPIC_API_KEY: API_KEY,
+      ANTHROPIC_BASE_URL: fake.url,
+    });
     expect(fromEnv?.name).toBe("anthropic");
     const response = await fromEnv!.complete(request);
     expect(response.content).toEqual([{ type: "text", text: "hi" }]);
@@ -257,19 +309,39 @@ describe("createAnthropicProviderFromEnv", () => {
 describe("costMicros", () => {
   it("prices every token kind in integer micro-dollars", () => {
     // haiku 4.5: $1 in, $5 out, $0.10 cache read, $1.25 cache write per million tokens
-    const usage = { inputTokens: 1000, outputTokens: 200, cacheReadTokens: 10_000, cacheWriteTokens: 2000 };
+    const usage = {
+      inputTokens: 1000,
+      outputTokens: 200,
+      cacheReadTokens: 10_000,
+      cacheWriteTokens: 2000,
+    };
     expect(costMicros("claude-haiku-4-5", usage)).toBe(1000 + 1000 + 1000 + 2500);
     expect(costMicros("claude-haiku-4-5-20251001", usage)).toBe(5500);
   });
 
   it("rounds up and is exact for prices that are not binary fractions", () => {
-    expect(costMicros("claude-sonnet-4-6", { inputTokens: 0, outputTokens: 0, cacheReadTokens: 10, cacheWriteTokens: 0 })).toBe(3);
-    expect(costMicros("claude-sonnet-4-6", { inputTokens: 0, outputTokens: 0, cacheReadTokens: 1, cacheWriteTokens: 0 })).toBe(1);
+    expect(
+      costMicros("claude-sonnet-4-6", {
+        inputTokens: 0,
+        outputTokens: 0,
+        cacheReadTokens: 10,
+        cacheWriteTokens: 0,
+      }),
+    ).toBe(3);
+    expect(
+      costMicros("claude-sonnet-4-6", {
+        inputTokens: 0,
+        outputTokens: 0,
+        cacheReadTokens: 1,
+        cacheWriteTokens: 0,
+      }),
+    ).toBe(1);
   });
 
   it("prices unknown models at the fallback and knows the tiers", () => {
     expect(priceFor("claude-unknown-9")).toEqual(priceFor("claude-opus-5-5"));
     expect(MODEL_TIERS).toEqual({ small: "claude-haiku-5-5", strong: "claude-sonnet-5-5" });
-    for (const model of Object.values(MODEL_TIERS)) expect(priceFor(model)).not.toBe(priceFor("claude-unknown-9"));
+    for (const model of Object.values(MODEL_TIERS))
+      expect(priceFor(model)).not.toBe(priceFor("claude-unknown-9"));
   });
 });

@@ -1,6 +1,19 @@
 import Anthropic from "@anthropic-ai/sdk";
-import type { Message, MessageCreateParamsNonStreaming, TextBlockParam, Tool } from "@anthropic-ai/sdk/resources/messages/messages";
-import { ModelError, type ContentBlock, type ModelProvider, type ModelRequest, type ModelResponse, type RetryRecord, type StopReason } from "./types";
+import type {
+  Message,
+  MessageCreateParamsNonStreaming,
+  TextBlockParam,
+  Tool,
+} from "@anthropic-ai/sdk/resources/messages/messages";
+import {
+  ModelError,
+  type ContentBlock,
+  type ModelProvider,
+  type ModelRequest,
+  type ModelResponse,
+  type RetryRecord,
+  type StopReason,
+} from "./types";
 
 export type AnthropicProviderOptions = {
   apiKey: string;
@@ -62,9 +75,13 @@ export class AnthropicProvider implements ModelProvider {
     for (let attempt = 0; ; attempt++) {
       // The SDK's `timeout` only covers waiting for response headers; the signal also bounds a
       // body that stalls half-way.
-      const deadline = request.timeoutMs === undefined ? undefined : AbortSignal.timeout(request.timeoutMs);
+      const deadline =
+        request.timeoutMs === undefined ? undefined : AbortSignal.timeout(request.timeoutMs);
       try {
-        const message = await this.client.messages.create(params, deadline ? { timeout: request.timeoutMs, signal: deadline } : undefined);
+        const message = await this.client.messages.create(
+          params,
+          deadline ? { timeout: request.timeoutMs, signal: deadline } : undefined,
+        );
         return { ...fromMessage(message), retries };
       } catch (error) {
         const failure = classify(error, deadline?.aborted === true);
@@ -74,7 +91,11 @@ export class AnthropicProvider implements ModelProvider {
           throw new ModelError(failure.kind, this.redact(message), retries);
         }
         const waitedMs = this.backoffMs(attempt, failure.retryAfterMs);
-        retries.push({ kind: failure.kind, ...(failure.status ? { status: failure.status } : {}), waitedMs });
+        retries.push({
+          kind: failure.kind,
+          ...(failure.status ? { status: failure.status } : {}),
+          waitedMs,
+        });
         await this.sleep(waitedMs);
       }
     }
@@ -92,7 +113,9 @@ export class AnthropicProvider implements ModelProvider {
   }
 }
 
-export function createAnthropicProviderFromEnv(env: Record<string, string | undefined> = process.env): AnthropicProvider | null {
+export function createAnthropicProviderFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): AnthropicProvider | null {
   const apiKey = env.ANTHROPIC_API_KEY?.trim();
   if (!apiKey) return null;
   const baseURL = env.ANTHROPIC_BASE_URL?.trim() || undefined;
@@ -101,7 +124,9 @@ export function createAnthropicProviderFromEnv(env: Record<string, string | unde
 
 function toParams(request: ModelRequest): MessageCreateParamsNonStreaming {
   // Prompt caching: the system prompt and the tool list are the stable prefix of every call.
-  const system: TextBlockParam[] = [{ type: "text", text: request.system, cache_control: EPHEMERAL }];
+  const system: TextBlockParam[] = [
+    { type: "text", text: request.system, cache_control: EPHEMERAL },
+  ];
   const tools: Tool[] | undefined = request.tools?.map((tool, index, all) => ({
     name: tool.name,
     description: tool.description,
@@ -122,13 +147,19 @@ class MalformedResponseError extends Error {}
 
 function fromMessage(message: Message): Omit<ModelResponse, "retries"> {
   // A 200 whose body is not a Messages API object (the SDK hands back non-JSON bodies as text).
-  if (typeof message !== "object" || message === null || !Array.isArray(message.content) || !message.usage) {
+  if (
+    typeof message !== "object" ||
+    message === null ||
+    !Array.isArray(message.content) ||
+    !message.usage
+  ) {
     throw new MalformedResponseError("response body is not a message");
   }
   const content: ContentBlock[] = [];
   for (const block of message.content) {
     if (block.type === "text") content.push({ type: "text", text: block.text });
-    else if (block.type === "tool_use") content.push({ type: "tool_use", id: block.id, name: block.name, input: block.input });
+    else if (block.type === "tool_use")
+      content.push({ type: "tool_use", id: block.id, name: block.name, input: block.input });
   }
   const usage = message.usage;
   return {
@@ -161,7 +192,13 @@ function classify(error: unknown, deadlinePassed: boolean): Failure {
     const status = error.status;
     const detail = error.apiMessage ?? error.message;
     if (error instanceof Anthropic.RateLimitError) {
-      return { kind: "rate_limited", status, retryable: true, retryAfterMs: retryAfterMs(error.headers), detail };
+      return {
+        kind: "rate_limited",
+        status,
+        retryable: true,
+        retryAfterMs: retryAfterMs(error.headers),
+        detail,
+      };
     }
     if (status === 529) return { kind: "overloaded", status, retryable: true, detail };
     if (status >= 500) return { kind: "server_error", status, retryable: true, detail };
@@ -171,7 +208,11 @@ function classify(error: unknown, deadlinePassed: boolean): Failure {
   }
   // A 200 with an unparseable or non-message body: a server-side fault, usually transient.
   if (error instanceof SyntaxError || error instanceof MalformedResponseError) {
-    return { kind: "server_error", retryable: true, detail: `malformed response: ${error.message}` };
+    return {
+      kind: "server_error",
+      retryable: true,
+      detail: `malformed response: ${error.message}`,
+    };
   }
   // The SDK refused the request before sending it (e.g. max_tokens too large for a non-streaming call).
   if (error instanceof Anthropic.AnthropicError) {

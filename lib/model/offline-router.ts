@@ -24,8 +24,14 @@ export function words(text: string): string[] {
 
 const PATTERN_WEIGHT = 1.5;
 
-export function classifyOffline(intents: readonly IntentSpec[], fallbackIntent: string, text: string): OfflineClassification {
-  const vocabulary = intents.map((i) => new Set(words([i.description, ...(i.examples ?? [])].join(" "))));
+export function classifyOffline(
+  intents: readonly IntentSpec[],
+  fallbackIntent: string,
+  text: string,
+): OfflineClassification {
+  const vocabulary = intents.map(
+    (i) => new Set(words([i.description, ...(i.examples ?? [])].join(" "))),
+  );
   const usedBy = (word: string) => vocabulary.filter((v) => v.has(word)).length;
   const rarest = Math.log(1 + intents.length);
   const asked = [...new Set(words(text))];
@@ -33,14 +39,30 @@ export function classifyOffline(intents: readonly IntentSpec[], fallbackIntent: 
     const shared = asked.filter((w) => vocabulary[index]!.has(w));
     const pattern = intent.offline?.pattern.test(text) ?? false;
     const own = shared.filter((w) => usedBy(w) === 1).length;
-    const score = shared.reduce((sum, w) => sum + Math.log(1 + intents.length / usedBy(w)), 0) + (pattern ? PATTERN_WEIGHT * rarest : 0);
+    const score =
+      shared.reduce((sum, w) => sum + Math.log(1 + intents.length / usedBy(w)), 0) +
+      (pattern ? PATTERN_WEIGHT * rarest : 0);
     return { intent, index, score, pattern, shared, eligible: pattern || own >= 2 };
   });
   const best = scored
     .filter((s) => s.eligible)
-    .sort((a, b) => b.score - a.score || (b.intent.offline?.confidence ?? 0) - (a.intent.offline?.confidence ?? 0) || a.index - b.index)[0];
-  if (!best) return { intent: fallbackIntent, confidence: 0.6, rationale: "No specific intent recognised." };
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        (b.intent.offline?.confidence ?? 0) - (a.intent.offline?.confidence ?? 0) ||
+        a.index - b.index,
+    )[0];
+  if (!best)
+    return { intent: fallbackIntent, confidence: 0.6, rationale: "No specific intent recognised." };
   if (best.pattern && best.intent.offline)
-    return { intent: best.intent.id, confidence: best.intent.offline.confidence, rationale: best.intent.offline.rationale };
-  return { intent: best.intent.id, confidence: 0.75, rationale: `The message speaks of ${best.shared.slice(0, 3).join(", ")}.` };
+    return {
+      intent: best.intent.id,
+      confidence: best.intent.offline.confidence,
+      rationale: best.intent.offline.rationale,
+    };
+  return {
+    intent: best.intent.id,
+    confidence: 0.75,
+    rationale: `The message speaks of ${best.shared.slice(0, 3).join(", ")}.`,
+  };
 }

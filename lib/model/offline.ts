@@ -3,10 +3,24 @@
 // agent with the script the agent brings (agents/<name>/offline.ts), reading the conversation the
 // way a model would (the request, the tools on offer, the tool results so far). An agent without a
 // script gets an honest answer and a hand-off, never a call to a tool it does not have.
-import { HANDOFF_TOOL, outOfScope, type Agent, type OfflineMove, type OfflineTurn, type SeenCall } from "@/lib/agent-kit";
+import {
+  HANDOFF_TOOL,
+  outOfScope,
+  type Agent,
+  type OfflineMove,
+  type OfflineTurn,
+  type SeenCall,
+} from "@/lib/agent-kit";
 import { registry } from "@/lib/agents";
 import { classifyOffline } from "./offline-router";
-import type { ChatMessage, ContentBlock, ModelProvider, ModelRequest, ModelResponse, ToolResultBlock } from "./types";
+import type {
+  ChatMessage,
+  ContentBlock,
+  ModelProvider,
+  ModelRequest,
+  ModelResponse,
+  ToolResultBlock,
+} from "./types";
 
 export const OFFLINE_MODEL_NAME = "offline-demo";
 const ROUTER_TOOL = "classify_intent";
@@ -24,7 +38,10 @@ export class OfflineDemoModel implements ModelProvider {
       content,
       stopReason: toolUse ? "tool_use" : "end_turn",
       usage: {
-        inputTokens: estimateTokens(request.system) + estimateTokens(request.messages) + estimateTokens(request.tools ?? []),
+        inputTokens:
+          estimateTokens(request.system) +
+          estimateTokens(request.messages) +
+          estimateTokens(request.tools ?? []),
         outputTokens: estimateTokens(content),
         cacheReadTokens: 0,
         cacheWriteTokens: 0,
@@ -35,7 +52,12 @@ export class OfflineDemoModel implements ModelProvider {
 
   private respond(request: ModelRequest): ContentBlock[] {
     const turn = request.messages.filter((m) => m.role === "assistant").length;
-    const toUse = (name: string, input: Record<string, unknown>): ContentBlock => ({ type: "tool_use", id: `toolu_offline_${turn}_${name}`, name, input });
+    const toUse = (name: string, input: Record<string, unknown>): ContentBlock => ({
+      type: "tool_use",
+      id: `toolu_offline_${turn}_${name}`,
+      name,
+      input,
+    });
 
     if (request.toolChoice?.type === "tool" && request.toolChoice.name === ROUTER_TOOL) {
       const text = lastUserText(request.messages);
@@ -44,11 +66,25 @@ export class OfflineDemoModel implements ModelProvider {
     }
     const offered = new Set((request.tools ?? []).map((t) => t.name));
     const seen = toolHistory(request.messages);
-    const call: OfflineTurn["call"] = (name, input, confidence, rationale, say) => ({ type: "call", name, input, confidence, rationale, ...(say && { say }) });
+    const call: OfflineTurn["call"] = (name, input, confidence, rationale, say) => ({
+      type: "call",
+      name,
+      input,
+      confidence,
+      rationale,
+      ...(say && { say }),
+    });
     const say: OfflineTurn["say"] = (text) => ({ type: "say", text });
     /** Hands the request to the team (once), then tells the user so. */
     const handOff: OfflineTurn["handOff"] = (reason, text) =>
-      seen.some((s) => s.name === HANDOFF_TOOL) ? say(text) : call(HANDOFF_TOOL, { reason }, 0.95, "I cannot complete this myself; a person should take it.");
+      seen.some((s) => s.name === HANDOFF_TOOL)
+        ? say(text)
+        : call(
+            HANDOFF_TOOL,
+            { reason },
+            0.95,
+            "I cannot complete this myself; a person should take it.",
+          );
 
     const agent = agentOf(request, offered);
     const move: OfflineMove = agent?.offline
@@ -60,8 +96,17 @@ export class OfflineDemoModel implements ModelProvider {
     if (move.type === "say") return [{ type: "text", text: move.text }];
     // A script never gets to call a tool the run does not offer: that would be refused anyway.
     if (!offered.has(move.name))
-      return [{ type: "text", text: "The offline demo model tried to do something this assistant cannot do here; a team member will follow up here." }];
-    const use = toUse(move.name, { ...move.input, confidence: move.confidence, rationale: move.rationale });
+      return [
+        {
+          type: "text",
+          text: "The offline demo model tried to do something this assistant cannot do here; a team member will follow up here.",
+        },
+      ];
+    const use = toUse(move.name, {
+      ...move.input,
+      confidence: move.confidence,
+      rationale: move.rationale,
+    });
     return move.say ? [{ type: "text", text: move.say }, use] : [use];
   }
 }
@@ -76,7 +121,13 @@ function agentOf(request: ModelRequest, offered: Set<string>): Agent | undefined
 /** The router's answer for a request the out-of-scope screen refuses (lib/agent-kit/scope.ts), or null. */
 function refusedOrNull(text: string) {
   const refused = outOfScope(text);
-  return refused ? { intent: OUT_OF_SCOPE_INTENT, confidence: 0.99, rationale: `Out of scope: ${refused.reason}.` } : null;
+  return refused
+    ? {
+        intent: OUT_OF_SCOPE_INTENT,
+        confidence: 0.99,
+        rationale: `Out of scope: ${refused.reason}.`,
+      }
+    : null;
 }
 
 /** Every intent scored against the message (offline-router.ts); the registry's fallback when none fits. */
@@ -104,7 +155,8 @@ function toolHistory(messages: ChatMessage[]): SeenCall[] {
   for (const m of messages) {
     if (typeof m.content === "string") continue;
     for (const b of m.content) {
-      if (b.type === "tool_use") seen.set(b.id, { name: b.name, input: (b.input ?? {}) as Record<string, unknown> });
+      if (b.type === "tool_use")
+        seen.set(b.id, { name: b.name, input: (b.input ?? {}) as Record<string, unknown> });
       if (b.type === "tool_result") {
         const s = seen.get(b.tool_use_id);
         if (s) s.result = parseResult(b);
@@ -123,7 +175,10 @@ function parseResult(b: ToolResultBlock): SeenCall["result"] {
   } catch {
     value = {};
   }
-  return { ok: !b.is_error, value: Array.isArray(value) ? { items: value } : (value as Record<string, unknown>) };
+  return {
+    ok: !b.is_error,
+    value: Array.isArray(value) ? { items: value } : (value as Record<string, unknown>),
+  };
 }
 
 function estimateTokens(value: unknown): number {

@@ -15,7 +15,9 @@ export type ToolResultBlock = {
 };
 export type ContentBlock = TextBlock | ToolUseBlock;
 
-export type ChatMessage = { role: "user"; content: string | Array<TextBlock | ToolResultBlock> } | { role: "assistant"; content: ContentBlock[] };
+export type ChatMessage =
+  | { role: "user"; content: string | Array<TextBlock | ToolResultBlock> }
+  | { role: "assistant"; content: ContentBlock[] };
 
 export type ToolDefinition = {
   name: string;
@@ -38,7 +40,8 @@ export type ModelRequest = {
   agent?: string;
 };
 
-export type StopReason = "end_turn" | "tool_use" | "max_tokens" | "stop_sequence" | "refusal" | "pause_turn";
+export type StopReason =
+  "end_turn" | "tool_use" | "max_tokens" | "stop_sequence" | "refusal" | "pause_turn";
 
 export type Usage = {
   inputTokens: number;
@@ -61,7 +64,14 @@ export type RetryRecord = { kind: ModelError["kind"]; status?: number; waitedMs:
 /** A failure the runtime can name: the provider exhausted its retries or the call was refused. */
 export class ModelError extends Error {
   constructor(
-    readonly kind: "rate_limited" | "overloaded" | "server_error" | "timeout" | "bad_request" | "auth" | "connection",
+    readonly kind:
+      | "rate_limited"
+      | "overloaded"
+      | "server_error"
+      | "timeout"
+      | "bad_request"
+      | "auth"
+      | "connection",
     message: string,
     readonly retries: RetryRecord[] = [],
   ) {

@@ -5,10 +5,18 @@ import { z } from "zod";
 const schema = z
   .object({
     COUNTERSIGN_WEBHOOK_URL: z
-      .url({ protocol: /^https?$/, message: "COUNTERSIGN_WEBHOOK_URL must be an http(s):// URL (e.g. a Slack incoming webhook)" })
+      .url({
+        protocol: /^https?$/,
+        message:
+          "COUNTERSIGN_WEBHOOK_URL must be an http(s):// URL (e.g. a Slack incoming webhook)",
+      })
       .optional(),
     COUNTERSIGN_SMTP_URL: z
-      .url({ protocol: /^smtps?$/, message: "COUNTERSIGN_SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465" })
+      .url({
+        protocol: /^smtps?$/,
+        message:
+          "COUNTERSIGN_SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465",
+      })
       .optional(),
     COUNTERSIGN_NOTIFY_EMAIL: z
       .string()
@@ -18,15 +26,27 @@ const schema = z
           .map((address) => address.trim())
           .filter(Boolean),
       )
-      .pipe(z.array(z.email({ message: "COUNTERSIGN_NOTIFY_EMAIL must be a comma-separated list of email addresses" })).min(1))
+      .pipe(
+        z
+          .array(
+            z.email({
+              message: "COUNTERSIGN_NOTIFY_EMAIL must be a comma-separated list of email addresses",
+            }),
+          )
+          .min(1),
+      )
       .optional(),
     COUNTERSIGN_NOTIFY_FROM: z.string().min(3).default("Countersign <countersign@localhost>"),
     NEXTAUTH_URL: z.url().optional(),
     /** A Slack app's signing secret: the parked-item messages carry Approve/Reject buttons (lib/slack). */
-    SLACK_SIGNING_SECRET: z.string().min(16, "SLACK_SIGNING_SECRET must be the Slack app's signing secret").optional(),
+    SLACK_SIGNING_SECRET: z
+      .string()
+      .min(16, "SLACK_SIGNING_SECRET must be the Slack app's signing secret")
+      .optional(),
   })
   .refine((c) => Boolean(c.COUNTERSIGN_SMTP_URL) === Boolean(c.COUNTERSIGN_NOTIFY_EMAIL), {
-    message: "Set COUNTERSIGN_SMTP_URL and COUNTERSIGN_NOTIFY_EMAIL together: email notifications need a server and recipients",
+    message:
+      "Set COUNTERSIGN_SMTP_URL and COUNTERSIGN_NOTIFY_EMAIL together: email notifications need a server and recipients",
     path: ["COUNTERSIGN_NOTIFY_EMAIL"],
   });
 
@@ -41,17 +61,25 @@ export type NotificationConfig = {
 
 /** Read on every use (cheap), so the channels follow the environment the process has now. */
 export function notificationConfig(): NotificationConfig {
-  const blank = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, process.env[k] || undefined]));
+  const blank = Object.fromEntries(
+    Object.keys(schema.shape).map((k) => [k, process.env[k] || undefined]),
+  );
   const parsed = schema.safeParse(blank);
   if (!parsed.success) {
-    throw new Error(`Invalid notification settings:\n${parsed.error.issues.map((i) => `  ${i.message}`).join("\n")}`);
+    throw new Error(
+      `Invalid notification settings:\n${parsed.error.issues.map((i) => `  ${i.message}`).join("\n")}`,
+    );
   }
   const c = parsed.data;
   return {
     webhookUrl: c.COUNTERSIGN_WEBHOOK_URL,
     email:
       c.COUNTERSIGN_SMTP_URL && c.COUNTERSIGN_NOTIFY_EMAIL
-        ? { smtpUrl: c.COUNTERSIGN_SMTP_URL, to: c.COUNTERSIGN_NOTIFY_EMAIL, from: c.COUNTERSIGN_NOTIFY_FROM }
+        ? {
+            smtpUrl: c.COUNTERSIGN_SMTP_URL,
+            to: c.COUNTERSIGN_NOTIFY_EMAIL,
+            from: c.COUNTERSIGN_NOTIFY_FROM,
+          }
         : undefined,
     publicUrl: c.NEXTAUTH_URL?.replace(/\/$/, ""),
     slackInteractive: Boolean(c.SLACK_SIGNING_SECRET),

@@ -25,7 +25,11 @@ export type InAppNotification = {
   itemStatus: "pending" | "approved" | "rejected" | "expired" | "unknown";
 };
 
-export type InAppNotifications = { unread: number; unreadCapped: boolean; items: InAppNotification[] };
+export type InAppNotifications = {
+  unread: number;
+  unreadCapped: boolean;
+  items: InAppNotification[];
+};
 
 /**
  * A reviewer's in-app notifications, newest first, with their own read state. Unread counts
@@ -47,14 +51,19 @@ export async function listInAppNotifications(userId: string): Promise<InAppNotif
       include: { reads: { where: { userId }, select: { readAt: true } } },
     }),
   ]);
-  const approvals = await db.approval.findMany({ where: { id: { in: rows.map((r) => r.approvalId) } }, select: { id: true, status: true } });
+  const approvals = await db.approval.findMany({
+    where: { id: { in: rows.map((r) => r.approvalId) } },
+    select: { id: true, status: true },
+  });
   const statusOf = new Map(approvals.map((a) => [a.id, a.status]));
   const unread = counted[0]?.n ?? 0;
   return {
     unread,
     unreadCapped: unread >= UNREAD_CAP,
     items: rows.map((row) => {
-      const payload = storedPayload.catch({ agentTitle: "", tool: "", summary: "", reasons: [] }).parse(row.payload);
+      const payload = storedPayload
+        .catch({ agentTitle: "", tool: "", summary: "", reasons: [] })
+        .parse(row.payload);
       return {
         id: row.id,
         approvalId: row.approvalId,
@@ -79,7 +88,10 @@ export const markReadInput = z.union([
 export type MarkReadInput = z.infer<typeof markReadInput>;
 
 /** Marks notifications read for this reviewer only; already-read and unknown ids count zero. */
-export async function markNotificationsRead(userId: string, input: MarkReadInput): Promise<{ marked: number }> {
+export async function markNotificationsRead(
+  userId: string,
+  input: MarkReadInput,
+): Promise<{ marked: number }> {
   const ids = "all" in input ? null : input.ids;
   const marked = await db.$executeRaw`
     insert into notification_reads (notification_id, user_id)

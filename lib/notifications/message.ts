@@ -37,9 +37,14 @@ function toolSpec(agent: string, tool: string): AnyTool | undefined {
 
 /** Sensitive arguments become "[redacted]"; for a tool we do not know, every argument does. */
 export function redactArguments(tool: AnyTool | undefined, args: unknown): Record<string, unknown> {
-  const record = args && typeof args === "object" && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
+  const record =
+    args && typeof args === "object" && !Array.isArray(args)
+      ? (args as Record<string, unknown>)
+      : {};
   const sensitive = new Set(tool ? (tool.sensitive ?? []) : Object.keys(record));
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, sensitive.has(key) ? REDACTED : value]));
+  return Object.fromEntries(
+    Object.entries(record).map(([key, value]) => [key, sensitive.has(key) ? REDACTED : value]),
+  );
 }
 
 export function parkedMessage(item: ParkedItem, publicUrl?: string): ParkedMessage {
@@ -67,30 +72,52 @@ export function parkedMessage(item: ParkedItem, publicUrl?: string): ParkedMessa
   };
 }
 
-export type InAppPayload = { agent: string; agentTitle: string; tool: string; summary: string; reasons: string[] };
+export type InAppPayload = {
+  agent: string;
+  agentTitle: string;
+  tool: string;
+  summary: string;
+  reasons: string[];
+};
 
 export function inAppPayload(m: ParkedMessage): InAppPayload {
-  return { agent: m.agent, agentTitle: m.agentTitle, tool: m.tool, summary: m.summary, reasons: m.reasons };
+  return {
+    agent: m.agent,
+    agentTitle: m.agentTitle,
+    tool: m.tool,
+    summary: m.summary,
+    reasons: m.reasons,
+  };
 }
 
 type SlackText = { type: "plain_text" | "mrkdwn"; text: string };
 export type SlackPayload = { text: string; blocks: Array<Record<string, unknown>> };
 
 /** The value a Slack button carries back (lib/slack/interactions.ts): the item and the arguments it showed. */
-export const decisionButtonValue = (m: Pick<ParkedMessage, "approvalId" | "proposedHash">) => `${m.approvalId}:${m.proposedHash ?? ""}`;
+export const decisionButtonValue = (m: Pick<ParkedMessage, "approvalId" | "proposedHash">) =>
+  `${m.approvalId}:${m.proposedHash ?? ""}`;
 
 /**
  * A Slack-compatible incoming-webhook body: `text` as the fallback, `blocks` for the layout. With
  * `interactive` (a Slack app whose interactions reach /api/v1/slack/interactions), Approve and
  * Reject buttons: Reject asks for the reason in a dialog, as the packet does.
  */
-export function slackPayload(m: ParkedMessage, options: { interactive?: boolean } = {}): SlackPayload {
+export function slackPayload(
+  m: ParkedMessage,
+  options: { interactive?: boolean } = {},
+): SlackPayload {
   const mrkdwn = (text: string): SlackText => ({ type: "mrkdwn", text: escapeSlack(text) });
   const fields = Object.entries(m.arguments)
     .slice(0, 10)
-    .map(([key, value]) => ({ type: "mrkdwn", text: `*${escapeSlack(key)}*\n${escapeSlack(oneLine(display(value), 300))}` }));
+    .map(([key, value]) => ({
+      type: "mrkdwn",
+      text: `*${escapeSlack(key)}*\n${escapeSlack(oneLine(display(value), 300))}`,
+    }));
   const blocks: Array<Record<string, unknown>> = [
-    { type: "header", text: { type: "plain_text", text: oneLine(`Approval needed: ${m.tool}`, 150) } },
+    {
+      type: "header",
+      text: { type: "plain_text", text: oneLine(`Approval needed: ${m.tool}`, 150) },
+    },
     { type: "section", text: mrkdwn(`${m.agentTitle} agent wants to run ${m.tool}: ${m.summary}`) },
     ...(fields.length ? [{ type: "section", fields }] : []),
     { type: "context", elements: [mrkdwn(contextLine(m))] },
@@ -112,18 +139,36 @@ export function slackPayload(m: ParkedMessage, options: { interactive?: boolean 
           deny: { type: "plain_text", text: "Cancel" },
         },
       },
-      { type: "button", action_id: "countersign_reject", style: "danger", text: { type: "plain_text", text: "Reject…" }, value },
+      {
+        type: "button",
+        action_id: "countersign_reject",
+        style: "danger",
+        text: { type: "plain_text", text: "Reject…" },
+        value,
+      },
     );
   }
-  if (m.link) buttons.push({ type: "button", action_id: "countersign_open", text: { type: "plain_text", text: "Open in Countersign" }, url: m.link });
-  if (buttons.length) blocks.push({ type: "actions", block_id: "countersign_decision", elements: buttons });
-  return { text: escapeSlack(`Approval needed: ${m.tool} (${m.agentTitle}) — ${m.summary}`), blocks };
+  if (m.link)
+    buttons.push({
+      type: "button",
+      action_id: "countersign_open",
+      text: { type: "plain_text", text: "Open in Countersign" },
+      url: m.link,
+    });
+  if (buttons.length)
+    blocks.push({ type: "actions", block_id: "countersign_decision", elements: buttons });
+  return {
+    text: escapeSlack(`Approval needed: ${m.tool} (${m.agentTitle}) — ${m.summary}`),
+    blocks,
+  };
 }
 
 export type EmailContent = { subject: string; text: string };
 
 export function emailContent(m: ParkedMessage): EmailContent {
-  const args = Object.entries(m.arguments).map(([key, value]) => `  ${key}: ${oneLine(display(value), 500)}`);
+  const args = Object.entries(m.arguments).map(
+    ([key, value]) => `  ${key}: ${oneLine(display(value), 500)}`,
+  );
   const lines = [
     "A call proposed by an agent is waiting for a reviewer in Countersign.",
     "",
@@ -134,7 +179,10 @@ export function emailContent(m: ParkedMessage): EmailContent {
     contextLine(m),
     ...(m.link ? ["", `Open it: ${m.link}`] : []),
   ];
-  return { subject: oneLine(`Approval needed: ${m.tool} (${m.agentTitle}) — ${m.summary}`, 150), text: `${lines.join("\n")}\n` };
+  return {
+    subject: oneLine(`Approval needed: ${m.tool} (${m.agentTitle}) — ${m.summary}`, 150),
+    text: `${lines.join("\n")}\n`,
+  };
 }
 
 function contextLine(m: ParkedMessage): string {
@@ -150,4 +198,5 @@ function oneLine(text: string, max: number): string {
 }
 
 // Slack reads <…> as links and mentions (<!channel>): text from customers and models must not.
-const escapeSlack = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeSlack = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

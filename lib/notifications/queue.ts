@@ -10,7 +10,14 @@ export const DELIVER_NOTIFICATION = "notification-deliver";
 export type DeliverJob = { notificationId: string };
 
 // Retried with exponential backoff (about 2 s, 4 s, 8 s … capped at 5 minutes), then marked failed.
-export const DELIVERY_QUEUE_OPTIONS = { retryLimit: 8, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 60, notify: true } as const;
+export const DELIVERY_QUEUE_OPTIONS = {
+  retryLimit: 8,
+  retryDelay: 2,
+  retryBackoff: true,
+  retryDelayMax: 300,
+  expireInSeconds: 60,
+  notify: true,
+} as const;
 
 const globalForQueue = globalThis as unknown as { countersignNotifyQueue?: Promise<void> };
 
@@ -33,7 +40,10 @@ export function ensureDeliveryQueue(): Promise<void> {
 export async function queueParkedNotifications(tx: Tx, approvalIds: string[]): Promise<void> {
   if (approvalIds.length === 0) return;
   const config = externalChannels();
-  const approvals = await tx.approval.findMany({ where: { id: { in: approvalIds } }, include: { toolCall: { select: { confidence: true } } } });
+  const approvals = await tx.approval.findMany({
+    where: { id: { in: approvalIds } },
+    include: { toolCall: { select: { confidence: true } } },
+  });
   const sendJob = await deliveryJobSender(tx, config);
 
   for (const approval of approvals) {
@@ -51,20 +61,30 @@ export async function queueParkedNotifications(tx: Tx, approvalIds: string[]): P
       config.publicUrl,
     );
     await tx.notification.create({
-      data: { channel: "in_app", approvalId: approval.id, status: "sent", sentAt: new Date(), payload: inAppPayload(message) },
+      data: {
+        channel: "in_app",
+        approvalId: approval.id,
+        status: "sent",
+        sentAt: new Date(),
+        payload: inAppPayload(message),
+      },
     });
     if (config.webhookUrl) {
       const row = await tx.notification.create({
         data: {
           channel: "webhook",
           approvalId: approval.id,
-          payload: slackPayload(message, { interactive: config.slackInteractive }) as Prisma.InputJsonValue,
+          payload: slackPayload(message, {
+            interactive: config.slackInteractive,
+          }) as Prisma.InputJsonValue,
         },
       });
       await sendJob({ notificationId: row.id });
     }
     if (config.email) {
-      const row = await tx.notification.create({ data: { channel: "email", approvalId: approval.id, payload: emailContent(message) } });
+      const row = await tx.notification.create({
+        data: { channel: "email", approvalId: approval.id, payload: emailContent(message) },
+      });
       await sendJob({ notificationId: row.id });
     }
   }
@@ -86,7 +106,11 @@ async function deliveryJobSender(tx: Tx, config: NotificationConfig) {
   const queue = await boss();
   return async (job: DeliverJob) => {
     await queue.send(DELIVER_NOTIFICATION, job, {
-      db: { executeSql: async (text, values = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) },
+      db: {
+        executeSql: async (text, values = []) => ({
+          rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values),
+        }),
+      },
     });
   };
 }

@@ -13,9 +13,20 @@ export async function startNotificationWorkers(boss: PgBoss): Promise<void> {
   notificationConfig();
   await boss.createQueue(DELIVER_NOTIFICATION, DELIVERY_QUEUE_OPTIONS);
   // NOTIFY wakes the worker for new jobs; retries become due silently, so poll for them too.
-  const options = { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1, localConcurrency: 2, includeMetadata: true } as const;
-  await boss.work<DeliverJob, void, typeof options>(DELIVER_NOTIFICATION, options, async ([job]) => {
-    if (!job) return;
-    await deliverNotification(job.data.notificationId, { finalAttempt: job.retryCount >= job.retryLimit });
-  });
+  const options = {
+    pollingIntervalSeconds: 1,
+    notifyPollingIntervalSeconds: 1,
+    localConcurrency: 2,
+    includeMetadata: true,
+  } as const;
+  await boss.work<DeliverJob, void, typeof options>(
+    DELIVER_NOTIFICATION,
+    options,
+    async ([job]) => {
+      if (!job) return;
+      await deliverNotification(job.data.notificationId, {
+        finalAttempt: job.retryCount >= job.retryLimit,
+      });
+    },
+  );
 }

@@ -32,10 +32,17 @@ export async function approvalOutcomes(scope: OpsScope): Promise<ApprovalOutcome
     group by a.agent order by a.agent`;
 }
 
-export type FollowUpAges = { agent: string; open: number; oldestSeconds: number | null; medianAgeSeconds: number | null };
+export type FollowUpAges = {
+  agent: string;
+  open: number;
+  oldestSeconds: number | null;
+  medianAgeSeconds: number | null;
+};
 
 /** Follow-ups open now (not windowed: a promise stays open until someone replies) and how long they have waited. */
-export async function openFollowUps(scope: Pick<OpsScope, "agent" | "version"> & { now?: Date }): Promise<FollowUpAges[]> {
+export async function openFollowUps(
+  scope: Pick<OpsScope, "agent" | "version"> & { now?: Date },
+): Promise<FollowUpAges[]> {
   const now = scope.now ?? new Date();
   const window = { from: new Date(0), to: now, kind: "custom" as const, bucketSeconds: 0 };
   return db.$queryRaw<FollowUpAges[]>`

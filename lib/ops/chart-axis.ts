@@ -11,7 +11,8 @@ export function countTicks(max: number, maxIntervals = 5): number[] {
     for (const unit of STEPS) {
       const step = unit * magnitude;
       const intervals = Math.ceil(top / step);
-      if (intervals <= maxIntervals) return Array.from({ length: intervals + 1 }, (_, i) => i * step);
+      if (intervals <= maxIntervals)
+        return Array.from({ length: intervals + 1 }, (_, i) => i * step);
     }
   }
 }

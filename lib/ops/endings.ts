@@ -2,7 +2,15 @@
 // expression that classifies a run (alias `r`), so the dashboard, the drill-down and the metrics
 // agree on every ending.
 
-export const LIMIT_ENDINGS = ["max_iterations", "token_budget", "cost_budget", "deadline", "context_budget", "loop", "stuck"] as const;
+export const LIMIT_ENDINGS = [
+  "max_iterations",
+  "token_budget",
+  "cost_budget",
+  "deadline",
+  "context_budget",
+  "loop",
+  "stuck",
+] as const;
 
 export const RUN_ENDINGS = [
   "completed_unaided",
@@ -31,17 +39,17 @@ export const ENDING_LABELS: Record<RunEnding, string> = {
   completed_after_human: "Completed after a human",
   escalated: "Escalated to the team",
   failed: "Failed",
-  ...(Object.fromEntries(LIMIT_ENDINGS.map((l) => [`terminated_${l}`, `Terminated: ${LIMIT_LABELS[l]}`])) as Record<
-    `terminated_${(typeof LIMIT_ENDINGS)[number]}`,
-    string
-  >),
+  ...(Object.fromEntries(
+    LIMIT_ENDINGS.map((l) => [`terminated_${l}`, `Terminated: ${LIMIT_LABELS[l]}`]),
+  ) as Record<`terminated_${(typeof LIMIT_ENDINGS)[number]}`, string>),
   terminated_other: "Terminated: other",
   cancelled: "Cancelled",
   in_flight: "Still running",
 };
 
 /** Endings that count as a success for the intervention-free path. */
-export const isHumanTouched = (ending: RunEnding) => ending === "completed_after_human" || ending === "escalated";
+export const isHumanTouched = (ending: RunEnding) =>
+  ending === "completed_after_human" || ending === "escalated";
 
 const limitList = LIMIT_ENDINGS.map((l) => `'${l}'`).join(", ");
 

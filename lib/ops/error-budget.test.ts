@@ -14,6 +14,10 @@ describe("SLO error budget", () => {
     expect(a.met).toBe(false);
   });
   it("no finished runs: nothing to judge", () => {
-    expect(sloAttainment({ targetPercent: 95 }, 0, 0)).toMatchObject({ attainment: null, budgetLeft: null, met: null });
+    expect(sloAttainment({ targetPercent: 95 }, 0, 0)).toMatchObject({
+      attainment: null,
+      budgetLeft: null,
+      met: null,
+    });
   });
 });

@@ -14,11 +14,24 @@ export type SloAttainment = {
   met: boolean | null;
 };
 
-export function sloAttainment(slo: Pick<Slo, "targetPercent">, finished: number, good: number): SloAttainment {
-  if (finished === 0) return { finished, good, attainment: null, allowedBad: 0, bad: 0, budgetLeft: null, met: null };
+export function sloAttainment(
+  slo: Pick<Slo, "targetPercent">,
+  finished: number,
+  good: number,
+): SloAttainment {
+  if (finished === 0)
+    return { finished, good, attainment: null, allowedBad: 0, bad: 0, budgetLeft: null, met: null };
   const bad = finished - good;
   const allowedBad = ((100 - slo.targetPercent) / 100) * finished;
   const attainment = good / finished;
   const budgetLeft = allowedBad > 0 ? 1 - bad / allowedBad : bad === 0 ? 1 : -Infinity;
-  return { finished, good, attainment, allowedBad, bad, budgetLeft, met: attainment * 100 >= slo.targetPercent };
+  return {
+    finished,
+    good,
+    attainment,
+    allowedBad,
+    bad,
+    budgetLeft,
+    met: attainment * 100 >= slo.targetPercent,
+  };
 }

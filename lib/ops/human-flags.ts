@@ -36,7 +36,8 @@ export type ToolDecisionFigures = {
   medianReviewSeconds: number | null;
 };
 
-export const approvalRate = (f: { decisions: number; approved: number; edited: number }) => (f.decisions ? (f.approved + f.edited) / f.decisions : null);
+export const approvalRate = (f: { decisions: number; approved: number; edited: number }) =>
+  f.decisions ? (f.approved + f.edited) / f.decisions : null;
 
 export function isRubberStamping(f: ReviewerFigures): boolean {
   const rate = approvalRate(f);
@@ -49,7 +50,10 @@ export function isRubberStamping(f: ReviewerFigures): boolean {
   );
 }
 
-export type LightPolicyCandidate = ToolDecisionFigures & { unchangedRate: number; suggestion: string };
+export type LightPolicyCandidate = ToolDecisionFigures & {
+  unchangedRate: number;
+  suggestion: string;
+};
 
 /**
  * Tools approved unchanged nearly always. A suggestion for an admin to consider, never applied:
@@ -58,7 +62,11 @@ export type LightPolicyCandidate = ToolDecisionFigures & { unchangedRate: number
  */
 export function lightPolicyCandidates(tools: ToolDecisionFigures[]): LightPolicyCandidate[] {
   return tools
-    .filter((t) => t.decisions >= LIGHT_POLICY_MIN_DECISIONS && t.approvedUnchanged / t.decisions >= LIGHT_POLICY_MIN_UNCHANGED_RATE)
+    .filter(
+      (t) =>
+        t.decisions >= LIGHT_POLICY_MIN_DECISIONS &&
+        t.approvedUnchanged / t.decisions >= LIGHT_POLICY_MIN_UNCHANGED_RATE,
+    )
     .map((t) => ({
       ...t,
       unchangedRate: t.approvedUnchanged / t.decisions,
@@ -66,5 +74,8 @@ export function lightPolicyCandidates(tools: ToolDecisionFigures[]): LightPolicy
         ? "Irreversible: stays gated. Consider a faster queue or bulk review for it instead."
         : "Consider a lighter policy (auto) in the agent's settings, or a higher confidence threshold.",
     }))
-    .sort((a, b) => Number(a.irreversible) - Number(b.irreversible) || b.unchangedRate - a.unchangedRate);
+    .sort(
+      (a, b) =>
+        Number(a.irreversible) - Number(b.irreversible) || b.unchangedRate - a.unchangedRate,
+    );
 }

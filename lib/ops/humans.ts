@@ -1,6 +1,11 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { lightPolicyCandidates, isRubberStamping, type ReviewerFigures, type ToolDecisionFigures } from "./human-flags";
+import {
+  lightPolicyCandidates,
+  isRubberStamping,
+  type ReviewerFigures,
+  type ToolDecisionFigures,
+} from "./human-flags";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { approvalScope, type OpsScope } from "./scope";
 
@@ -23,7 +28,11 @@ const decided = (scope: OpsScope) => Prisma.sql`
   )`;
 
 type Row = Omit<ReviewerFigures, "reviewerId" | "email"> &
-  Omit<ToolDecisionFigures, "approvedUnchanged"> & { reviewerId: string | null; email: string | null; approved: number };
+  Omit<ToolDecisionFigures, "approvedUnchanged"> & {
+    reviewerId: string | null;
+    email: string | null;
+    approved: number;
+  };
 
 /** One scan of the window's decisions, grouped per reviewer and per (agent, tool) at once. */
 async function decisionFigures(scope: OpsScope): Promise<Row[]> {
@@ -47,23 +56,54 @@ export async function humansInTheLoop(scope: OpsScope) {
   const rows = await decisionFigures(scope);
   const reviewers = rows
     .filter((r) => r.reviewerId !== null)
-    .map(({ reviewerId, email, decisions, approved, edited, rejected, timedDecisions, medianReviewSeconds }) => {
-      const figures: ReviewerFigures = { reviewerId: reviewerId!, email: email!, decisions, approved, edited, rejected, timedDecisions, medianReviewSeconds };
-      return { ...figures, flagged: isRubberStamping(figures) };
-    })
+    .map(
+      ({
+        reviewerId,
+        email,
+        decisions,
+        approved,
+        edited,
+        rejected,
+        timedDecisions,
+        medianReviewSeconds,
+      }) => {
+        const figures: ReviewerFigures = {
+          reviewerId: reviewerId!,
+          email: email!,
+          decisions,
+          approved,
+          edited,
+          rejected,
+          timedDecisions,
+          medianReviewSeconds,
+        };
+        return { ...figures, flagged: isRubberStamping(figures) };
+      },
+    )
     .sort((a, b) => b.decisions - a.decisions || a.email.localeCompare(b.email));
   const tools: ToolDecisionFigures[] = rows
     .filter((r) => r.reviewerId === null)
-    .map(({ agent, tool, irreversible, decisions, approved, edited, rejected, medianReviewSeconds }) => ({
-      agent,
-      tool,
-      irreversible,
-      decisions,
-      approvedUnchanged: approved,
-      edited,
-      rejected,
-      medianReviewSeconds,
-    }))
+    .map(
+      ({
+        agent,
+        tool,
+        irreversible,
+        decisions,
+        approved,
+        edited,
+        rejected,
+        medianReviewSeconds,
+      }) => ({
+        agent,
+        tool,
+        irreversible,
+        decisions,
+        approvedUnchanged: approved,
+        edited,
+        rejected,
+        medianReviewSeconds,
+      }),
+    )
     .sort((a, b) => a.agent.localeCompare(b.agent) || a.tool.localeCompare(b.tool));
   return { reviewers, tools, lightPolicy: lightPolicyCandidates(tools) };
 }

@@ -33,13 +33,21 @@ export async function metricsResponse(request: Request): Promise<Response> {
   try {
     await authorise(request);
     const registry = prometheusRegistry(await metricsSnapshot());
-    return new Response(await registry.metrics(), { headers: { "content-type": registry.contentType, "cache-control": "no-store" } });
+    return new Response(await registry.metrics(), {
+      headers: { "content-type": registry.contentType, "cache-control": "no-store" },
+    });
   } catch (error) {
     const clientError = toClientError(error);
     const status = clientError.code === "internal" ? 500 : HTTP_STATUS[clientError.code];
     return Response.json(
       { error: clientError },
-      { status, headers: { "cache-control": "no-store", ...(status === 401 && { "www-authenticate": 'Bearer realm="countersign-metrics"' }) } },
+      {
+        status,
+        headers: {
+          "cache-control": "no-store",
+          ...(status === 401 && { "www-authenticate": 'Bearer realm="countersign-metrics"' }),
+        },
+      },
     );
   }
 }

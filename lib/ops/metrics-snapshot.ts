@@ -8,10 +8,23 @@ import { db } from "@/lib/db";
 export const DURATION_BUCKETS = [1, 2, 5, 10, 30, 60, 120, 300, 900, 3_600];
 export const DECISION_BUCKETS = [5, 15, 30, 60, 300, 900, 3_600, 14_400, 86_400];
 
-export type HistogramSnapshot = { labels: Record<string, string>; buckets: number[]; counts: number[]; sum: number; count: number };
+export type HistogramSnapshot = {
+  labels: Record<string, string>;
+  buckets: number[];
+  counts: number[];
+  sum: number;
+  count: number;
+};
 
 export type MetricsSnapshot = {
-  runs: { agent: string; status: string; runs: number; inputTokens: number; outputTokens: number; costMicros: number }[];
+  runs: {
+    agent: string;
+    status: string;
+    runs: number;
+    inputTokens: number;
+    outputTokens: number;
+    costMicros: number;
+  }[];
   runDuration: HistogramSnapshot[];
   approvalsPending: number;
   decisionSeconds: HistogramSnapshot;
@@ -19,7 +32,9 @@ export type MetricsSnapshot = {
 };
 
 const bucketColumns = (edges: number[], expression: string) =>
-  edges.map((e, i) => `(count(*) filter (where ${expression} <= ${e}))::float8 as b${i}`).join(", ");
+  edges
+    .map((e, i) => `(count(*) filter (where ${expression} <= ${e}))::float8 as b${i}`)
+    .join(", ");
 
 export async function metricsSnapshot(): Promise<MetricsSnapshot> {
   const [runs, durations, [pending], [decisions], toolCalls] = await Promise.all([
@@ -31,7 +46,9 @@ export async function metricsSnapshot(): Promise<MetricsSnapshot> {
       select coalesce(agent, 'unrouted') as agent, count(*)::float8 as n, coalesce(sum(extract(epoch from (finished_at - created_at))), 0)::float8 as total,
         ${bucketColumns(DURATION_BUCKETS, "extract(epoch from (finished_at - created_at))")}
       from runs where mode = 'live' and finished_at is not null group by 1 order by 1`),
-    db.$queryRaw<{ n: number }[]>`select count(*)::float8 as n from approvals where status = 'pending'`,
+    db.$queryRaw<
+      { n: number }[]
+    >`select count(*)::float8 as n from approvals where status = 'pending'`,
     db.$queryRawUnsafe<Record<string, number>[]>(`
       select count(*)::float8 as n, coalesce(sum(extract(epoch from (decided_at - created_at))), 0)::float8 as total,
         ${bucketColumns(DECISION_BUCKETS, "extract(epoch from (decided_at - created_at))")}
@@ -40,7 +57,11 @@ export async function metricsSnapshot(): Promise<MetricsSnapshot> {
       select coalesce(r.agent, 'unrouted') as agent, c.tool, c.status::text as status, count(*)::float8 as calls
       from tool_calls c join runs r on r.id = c.run_id where r.mode = 'live' group by 1, 2, 3 order by 1, 2, 3`,
   ]);
-  const histogram = (row: Record<string, number | string>, edges: number[], labels: Record<string, string>): HistogramSnapshot => ({
+  const histogram = (
+    row: Record<string, number | string>,
+    edges: number[],
+    labels: Record<string, string>,
+  ): HistogramSnapshot => ({
     labels,
     buckets: edges,
     counts: edges.map((_, i) => Number(row[`b${i}`] ?? 0)),

@@ -28,16 +28,31 @@ function hr(ms: number): [number, number] {
   return [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6)];
 }
 
-const descriptor = (name: string, description: string, unit = "") => ({ name, description, unit, valueType: ValueType.DOUBLE });
+const descriptor = (name: string, description: string, unit = "") => ({
+  name,
+  description,
+  unit,
+  valueType: ValueType.DOUBLE,
+});
 
-function sum(name: string, description: string, points: { attributes: Record<string, string>; value: number }[], unit = ""): MetricData {
+function sum(
+  name: string,
+  description: string,
+  points: { attributes: Record<string, string>; value: number }[],
+  unit = "",
+): MetricData {
   const now = hr(Date.now());
   return {
     descriptor: descriptor(name, description, unit),
     aggregationTemporality: AggregationTemporality.CUMULATIVE,
     dataPointType: DataPointType.SUM,
     isMonotonic: true,
-    dataPoints: points.map((p) => ({ startTime: START, endTime: now, attributes: p.attributes, value: p.value })),
+    dataPoints: points.map((p) => ({
+      startTime: START,
+      endTime: now,
+      attributes: p.attributes,
+      value: p.value,
+    })),
   };
 }
 
@@ -53,7 +68,13 @@ function histogram(name: string, description: string, series: HistogramSnapshot[
       attributes: h.labels,
       // OTLP counts per bucket (not cumulative), one more than the boundaries.
       value: {
-        buckets: { boundaries: h.buckets, counts: [...h.counts.map((c, i) => c - (i ? h.counts[i - 1]! : 0)), h.count - (h.counts.at(-1) ?? 0)] },
+        buckets: {
+          boundaries: h.buckets,
+          counts: [
+            ...h.counts.map((c, i) => c - (i ? h.counts[i - 1]! : 0)),
+            h.count - (h.counts.at(-1) ?? 0),
+          ],
+        },
         sum: h.sum,
         count: h.count,
       },
@@ -84,7 +105,10 @@ export function otlpMetrics(s: MetricsSnapshot): MetricData[] {
       "USD",
     ),
     {
-      descriptor: descriptor("countersign_approvals_pending", "Parked calls waiting for a reviewer now."),
+      descriptor: descriptor(
+        "countersign_approvals_pending",
+        "Parked calls waiting for a reviewer now.",
+      ),
       aggregationTemporality: AggregationTemporality.CUMULATIVE,
       dataPointType: DataPointType.GAUGE,
       dataPoints: [{ startTime: now, endTime: now, attributes: {}, value: s.approvalsPending }],
@@ -92,27 +116,52 @@ export function otlpMetrics(s: MetricsSnapshot): MetricData[] {
     sum(
       "countersign_tool_calls",
       "Tool calls by agent, tool and status.",
-      s.toolCalls.map((c) => ({ attributes: { agent: c.agent, tool: c.tool, status: c.status }, value: c.calls })),
+      s.toolCalls.map((c) => ({
+        attributes: { agent: c.agent, tool: c.tool, status: c.status },
+        value: c.calls,
+      })),
     ),
-    histogram("countersign_run_duration_seconds", "Duration of finished runs by agent.", s.runDuration),
-    histogram("countersign_approval_decision_seconds", "Time from parking to a reviewer's decision.", [s.decisionSeconds]),
+    histogram(
+      "countersign_run_duration_seconds",
+      "Duration of finished runs by agent.",
+      s.runDuration,
+    ),
+    histogram(
+      "countersign_approval_decision_seconds",
+      "Time from parking to a reviewer's decision.",
+      [s.decisionSeconds],
+    ),
   ];
 }
 
 const databaseProducer: MetricProducer = {
   async collect(): Promise<CollectionResult> {
-    return { resourceMetrics: { resource, scopeMetrics: [{ scope: { name: "countersign.ops" }, metrics: otlpMetrics(await metricsSnapshot()) }] }, errors: [] };
+    return {
+      resourceMetrics: {
+        resource,
+        scopeMetrics: [
+          { scope: { name: "countersign.ops" }, metrics: otlpMetrics(await metricsSnapshot()) },
+        ],
+      },
+      errors: [],
+    };
   },
 };
 
 let provider: MeterProvider | undefined;
 
 /** Starts the periodic export (default every 60 s) when an endpoint is configured; idempotent. */
-export function startMetricsExport(options: { url?: string; intervalMs?: number } = {}): MeterProvider | undefined {
+export function startMetricsExport(
+  options: { url?: string; intervalMs?: number } = {},
+): MeterProvider | undefined {
   const base = options.url ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (provider || !base) return provider;
   const exporter = new OTLPMetricExporter(options.url ? { url: options.url } : {});
-  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: options.intervalMs ?? 60_000, metricProducers: [databaseProducer] });
+  const reader = new PeriodicExportingMetricReader({
+    exporter,
+    exportIntervalMillis: options.intervalMs ?? 60_000,
+    metricProducers: [databaseProducer],
+  });
   provider = new MeterProvider({ resource, readers: [reader] });
   log.info("otlp metrics export started", { interval_ms: options.intervalMs ?? 60_000 });
   return provider;

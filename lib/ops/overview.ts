@@ -19,19 +19,36 @@ export type OpsQuery = z.infer<typeof opsQuery>;
 
 export async function opsOverview(actor: Actor, query: OpsQuery, now = new Date()) {
   // Authorised here as well as by the page: reviewers and admins only.
-  if (!(SURFACE_ROLES.inbox as readonly string[]).includes(actor.role)) throw new AppError("forbidden", "Operations figures are for reviewers and admins.");
-  const scope: OpsScope = { window: resolveWindow(query, now), agent: query.agent, version: query.version };
-  const [agents, series, distributions, approvals, followUps, tools, humans, slos] = await Promise.all([
-    runsByAgentVersion(scope),
-    runSeries(scope),
-    runDistributions(scope),
-    approvalOutcomes(scope),
-    openFollowUps({ agent: scope.agent, version: scope.version, now }),
-    toolFigures(scope),
-    humansInTheLoop(scope),
-    sloByAgent(scope),
-  ]);
-  return { scope, agents, series, distributions, approvals, followUps, tools, cacheHitRate: cacheHitRate(tools), humans, slos };
+  if (!(SURFACE_ROLES.inbox as readonly string[]).includes(actor.role))
+    throw new AppError("forbidden", "Operations figures are for reviewers and admins.");
+  const scope: OpsScope = {
+    window: resolveWindow(query, now),
+    agent: query.agent,
+    version: query.version,
+  };
+  const [agents, series, distributions, approvals, followUps, tools, humans, slos] =
+    await Promise.all([
+      runsByAgentVersion(scope),
+      runSeries(scope),
+      runDistributions(scope),
+      approvalOutcomes(scope),
+      openFollowUps({ agent: scope.agent, version: scope.version, now }),
+      toolFigures(scope),
+      humansInTheLoop(scope),
+      sloByAgent(scope),
+    ]);
+  return {
+    scope,
+    agents,
+    series,
+    distributions,
+    approvals,
+    followUps,
+    tools,
+    cacheHitRate: cacheHitRate(tools),
+    humans,
+    slos,
+  };
 }
 
 export type OpsOverview = Awaited<ReturnType<typeof opsOverview>>;

@@ -18,7 +18,11 @@ function histogramMetric(name: string, help: string, series: HistogramSnapshot[]
       type: "histogram",
       aggregator: "sum",
       values: series.flatMap((h) => [
-        ...h.buckets.map((le, i) => ({ metricName: `${name}_bucket`, labels: { ...h.labels, le }, value: h.counts[i]! })),
+        ...h.buckets.map((le, i) => ({
+          metricName: `${name}_bucket`,
+          labels: { ...h.labels, le },
+          value: h.counts[i]!,
+        })),
         { metricName: `${name}_bucket`, labels: { ...h.labels, le: "+Inf" }, value: h.count },
         { metricName: `${name}_sum`, labels: h.labels, value: h.sum },
         { metricName: `${name}_count`, labels: h.labels, value: h.count },
@@ -29,15 +33,29 @@ function histogramMetric(name: string, help: string, series: HistogramSnapshot[]
 
 export function prometheusRegistry(snapshot: MetricsSnapshot): Registry {
   const registry = new Registry();
-  const runs = new Counter({ name: "countersign_runs_total", help: "Runs by agent and status.", labelNames: ["agent", "status"], registers: [registry] });
+  const runs = new Counter({
+    name: "countersign_runs_total",
+    help: "Runs by agent and status.",
+    labelNames: ["agent", "status"],
+    registers: [registry],
+  });
   const tokens = new Counter({
     name: "countersign_model_tokens_total",
     help: "Model tokens by agent and direction (input, output).",
     labelNames: ["agent", "direction"],
     registers: [registry],
   });
-  const cost = new Counter({ name: "countersign_cost_usd_total", help: "Model spend in US dollars by agent.", labelNames: ["agent"], registers: [registry] });
-  const pending = new Gauge({ name: "countersign_approvals_pending", help: "Parked calls waiting for a reviewer now.", registers: [registry] });
+  const cost = new Counter({
+    name: "countersign_cost_usd_total",
+    help: "Model spend in US dollars by agent.",
+    labelNames: ["agent"],
+    registers: [registry],
+  });
+  const pending = new Gauge({
+    name: "countersign_approvals_pending",
+    help: "Parked calls waiting for a reviewer now.",
+    registers: [registry],
+  });
   const toolCalls = new Counter({
     name: "countersign_tool_calls_total",
     help: "Tool calls by agent, tool and status.",
@@ -51,12 +69,21 @@ export function prometheusRegistry(snapshot: MetricsSnapshot): Registry {
     cost.inc({ agent: r.agent }, r.costMicros / 1e6);
   }
   pending.set(snapshot.approvalsPending);
-  for (const c of snapshot.toolCalls) toolCalls.inc({ agent: c.agent, tool: c.tool, status: c.status }, c.calls);
+  for (const c of snapshot.toolCalls)
+    toolCalls.inc({ agent: c.agent, tool: c.tool, status: c.status }, c.calls);
   registry.registerMetric(
-    histogramMetric("countersign_run_duration_seconds", "Duration of finished runs, created to finished, by agent.", snapshot.runDuration) as never,
+    histogramMetric(
+      "countersign_run_duration_seconds",
+      "Duration of finished runs, created to finished, by agent.",
+      snapshot.runDuration,
+    ) as never,
   );
   registry.registerMetric(
-    histogramMetric("countersign_approval_decision_seconds", "Time from parking to a reviewer's decision.", [snapshot.decisionSeconds]) as never,
+    histogramMetric(
+      "countersign_approval_decision_seconds",
+      "Time from parking to a reviewer's decision.",
+      [snapshot.decisionSeconds],
+    ) as never,
   );
   return registry;
 }

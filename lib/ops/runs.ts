@@ -60,7 +60,11 @@ export async function runsByAgentVersion(scope: OpsScope): Promise<AgentVersionR
     runs: r.runs,
     finished: r.finished,
     endings: pickEndings(
-      Object.fromEntries(rows.filter((e) => e.ending !== null && e.agent === r.agent && e.version === r.version).map((e) => [e.ending!, e.runs])),
+      Object.fromEntries(
+        rows
+          .filter((e) => e.ending !== null && e.agent === r.agent && e.version === r.version)
+          .map((e) => [e.ending!, e.runs]),
+      ),
     ),
     durationP50Seconds: r.p50,
     durationP95Seconds: r.p95,
@@ -77,12 +81,28 @@ function pickEndings(raw: Record<string, number> | null): Partial<Record<RunEndi
   return out;
 }
 
-export type RunSeriesPoint = { at: number; runs: number; failures: number; costMicros: number; tokens: number; durationP95Seconds: number | null };
+export type RunSeriesPoint = {
+  at: number;
+  runs: number;
+  failures: number;
+  costMicros: number;
+  tokens: number;
+  durationP95Seconds: number | null;
+};
 
 /** Runs per chart bucket (UTC epoch seconds of its start), gaps filled with zeros. */
 export async function runSeries(scope: OpsScope): Promise<RunSeriesPoint[]> {
   const bucket = scope.window.bucketSeconds;
-  const rows = await db.$queryRaw<{ at: number; runs: number; failures: number; cost: number; tokens: number; p95: number | null }[]>`
+  const rows = await db.$queryRaw<
+    {
+      at: number;
+      runs: number;
+      failures: number;
+      cost: number;
+      tokens: number;
+      p95: number | null;
+    }[]
+  >`
     select (floor(extract(epoch from r.created_at) / ${bucket}) * ${bucket})::float8 as at,
       count(*)::int as runs,
       (count(*) filter (where r.status in ('failed', 'terminated')))::int as failures,
@@ -94,19 +114,30 @@ export async function runSeries(scope: OpsScope): Promise<RunSeriesPoint[]> {
   const points: RunSeriesPoint[] = [];
   for (let at = first; at < scope.window.to.getTime() / 1000; at += bucket) {
     const r = byBucket.get(at);
-    points.push({ at, runs: r?.runs ?? 0, failures: r?.failures ?? 0, costMicros: r?.cost ?? 0, tokens: r?.tokens ?? 0, durationP95Seconds: r?.p95 ?? null });
+    points.push({
+      at,
+      runs: r?.runs ?? 0,
+      failures: r?.failures ?? 0,
+      costMicros: r?.cost ?? 0,
+      tokens: r?.tokens ?? 0,
+      durationP95Seconds: r?.p95 ?? null,
+    });
   }
   return points;
 }
 
 /** Upper edges of the distribution bars: run duration in seconds, cost per run in dollars. */
 export const DURATION_EDGES = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600] as const;
-export const COST_EDGES_MICROS = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000] as const;
+export const COST_EDGES_MICROS = [
+  1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000,
+] as const;
 
 export type Distribution = { edges: readonly number[]; counts: number[] };
 
 /** How finished runs spread over duration and cost: bar i counts values in [edge[i-1], edge[i]); the last bar is everything above. */
-export async function runDistributions(scope: OpsScope): Promise<{ duration: Distribution; cost: Distribution }> {
+export async function runDistributions(
+  scope: OpsScope,
+): Promise<{ duration: Distribution; cost: Distribution }> {
   const durationEdges = Prisma.raw(`array[${DURATION_EDGES.join(",")}]::float8[]`);
   const costEdges = Prisma.raw(`array[${COST_EDGES_MICROS.join(",")}]::float8[]`);
   const rows = await db.$queryRaw<{ which: string; bar: number; n: number }[]>`

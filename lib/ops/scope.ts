@@ -6,7 +6,11 @@ import type { OpsWindow } from "./window";
 
 export const scopeFilters = z.object({
   agent: z.string().trim().min(1).max(100, "agent is at most 100 characters").optional(),
-  version: z.coerce.number({ error: "version must be a whole number" }).int("version must be a whole number").min(0, "version must be 0 or more").optional(),
+  version: z.coerce
+    .number({ error: "version must be a whole number" })
+    .int("version must be a whole number")
+    .min(0, "version must be 0 or more")
+    .optional(),
 });
 export type ScopeFilters = z.infer<typeof scopeFilters>;
 
@@ -21,7 +25,11 @@ export function runConditions(scope: OpsScope, alias = "r"): Prisma.Sql {
   ];
   if (scope.agent) parts.push(Prisma.sql`${r}.agent = ${scope.agent}`);
   if (scope.version !== undefined)
-    parts.push(scope.version === 0 ? Prisma.sql`coalesce(${r}.agent_version, 0) = 0` : Prisma.sql`${r}.agent_version = ${scope.version}`);
+    parts.push(
+      scope.version === 0
+        ? Prisma.sql`coalesce(${r}.agent_version, 0) = 0`
+        : Prisma.sql`${r}.agent_version = ${scope.version}`,
+    );
   return Prisma.join(parts, " and ");
 }
 
@@ -54,7 +62,10 @@ export function approvalScope(scope: OpsScope, alias = "a"): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
   if (scope.agent) parts.push(Prisma.sql`${a}.agent = ${scope.agent}`);
   if (scope.version !== undefined) {
-    const version = scope.version === 0 ? Prisma.sql`coalesce(r.agent_version, 0) = 0` : Prisma.sql`r.agent_version = ${scope.version}`;
+    const version =
+      scope.version === 0
+        ? Prisma.sql`coalesce(r.agent_version, 0) = 0`
+        : Prisma.sql`r.agent_version = ${scope.version}`;
     parts.push(Prisma.sql`exists (select 1 from runs r where r.id = ${a}.run_id and ${version})`);
   }
   return parts.length ? Prisma.sql`and ${Prisma.join(parts, " and ")}` : Prisma.empty;
@@ -66,6 +77,10 @@ export function agentVersionConditions(scope: OpsScope, alias = "r"): Prisma.Sql
   const parts: Prisma.Sql[] = [Prisma.sql`${r}.mode = 'live'`];
   if (scope.agent) parts.push(Prisma.sql`${r}.agent = ${scope.agent}`);
   if (scope.version !== undefined)
-    parts.push(scope.version === 0 ? Prisma.sql`coalesce(${r}.agent_version, 0) = 0` : Prisma.sql`${r}.agent_version = ${scope.version}`);
+    parts.push(
+      scope.version === 0
+        ? Prisma.sql`coalesce(${r}.agent_version, 0) = 0`
+        : Prisma.sql`${r}.agent_version = ${scope.version}`,
+    );
   return Prisma.sql`and ${Prisma.join(parts, " and ")}`;
 }

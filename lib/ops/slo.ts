@@ -14,11 +14,20 @@ import { flaggedRuns, type OpsScope } from "./scope";
 export type AgentSlo = { agent: string; slo: Slo } & SloAttainment;
 
 export async function sloByAgent(scope: OpsScope): Promise<AgentSlo[]> {
-  const agents = registry.agents.map((a) => a.name).filter((name) => !scope.agent || name === scope.agent);
-  const slos = await Promise.all(agents.map(async (agent) => ({ agent, slo: (await effectiveSettings(agent)).settings.slo })));
+  const agents = registry.agents
+    .map((a) => a.name)
+    .filter((name) => !scope.agent || name === scope.agent);
+  const slos = await Promise.all(
+    agents.map(async (agent) => ({ agent, slo: (await effectiveSettings(agent)).settings.slo })),
+  );
   if (slos.length === 0) return [];
   const targets = JSON.stringify(
-    slos.map((s) => ({ agent: s.agent, seconds: s.slo.completionSeconds, cost: s.slo.maxCostMicros, unaided: s.slo.withoutIntervention })),
+    slos.map((s) => ({
+      agent: s.agent,
+      seconds: s.slo.completionSeconds,
+      cost: s.slo.maxCostMicros,
+      unaided: s.slo.withoutIntervention,
+    })),
   );
   const rows = await db.$queryRaw<{ agent: string; finished: number; good: number }[]>`
     with ${flaggedRuns({ ...scope, agent: undefined })},

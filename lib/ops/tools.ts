@@ -42,17 +42,34 @@ export async function toolFigures(scope: OpsScope): Promise<ToolFigures[]> {
   const hitMap = new Map(hits.map((h) => [key(h.agent, h.tool), h]));
   const figures: ToolFigures[] = rows.map((r) => {
     const h = hitMap.get(key(r.agent, r.tool));
-    return { ...r, agent: r.agent ?? "unrouted", cacheHits: h?.hits ?? 0, cacheLookups: h?.lookups ?? 0 };
+    return {
+      ...r,
+      agent: r.agent ?? "unrouted",
+      cacheHits: h?.hits ?? 0,
+      cacheLookups: h?.lookups ?? 0,
+    };
   });
   // A tool whose lookups fall in the window while its calls do not still shows up.
   for (const h of hits) {
     if (!rows.some((r) => key(r.agent, r.tool) === key(h.agent, h.tool)))
-      figures.push({ agent: h.agent, tool: h.tool, calls: 0, succeeded: 0, failed: 0, refused: 0, rejected: 0, cacheHits: h.hits, cacheLookups: h.lookups });
+      figures.push({
+        agent: h.agent,
+        tool: h.tool,
+        calls: 0,
+        succeeded: 0,
+        failed: 0,
+        refused: 0,
+        rejected: 0,
+        cacheHits: h.hits,
+        cacheLookups: h.lookups,
+      });
   }
   return figures;
 }
 
-export async function cacheHits(scope: OpsScope): Promise<{ agent: string; tool: string; hits: number; lookups: number }[]> {
+export async function cacheHits(
+  scope: OpsScope,
+): Promise<{ agent: string; tool: string; hits: number; lookups: number }[]> {
   return db.$queryRaw<{ agent: string; tool: string; hits: number; lookups: number }[]>`
     with e as materialized (
       select e.run_id, e.data->>'agent' as agent, e.data->>'tool' as tool, e.data->>'outcome' as outcome from trace_events e
@@ -65,7 +82,9 @@ export async function cacheHits(scope: OpsScope): Promise<{ agent: string; tool:
 }
 
 /** Lookups answered from the cache over all cache lookups; null when nothing looked the cache up. */
-export function cacheHitRate(figures: Pick<ToolFigures, "cacheHits" | "cacheLookups">[]): number | null {
+export function cacheHitRate(
+  figures: Pick<ToolFigures, "cacheHits" | "cacheLookups">[],
+): number | null {
   const lookups = figures.reduce((n, f) => n + f.cacheLookups, 0);
   if (lookups === 0) return null;
   return figures.reduce((n, f) => n + f.cacheHits, 0) / lookups;

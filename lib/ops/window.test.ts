@@ -17,13 +17,20 @@ describe("ops window", () => {
   });
 
   it("takes a custom range in minutes, UTC", () => {
-    const w = resolveWindow(windowQuery.parse({ window: "custom", from: "2026-11-28T09:00", to: "2026-11-28T11:00" }), now);
+    const w = resolveWindow(
+      windowQuery.parse({ window: "custom", from: "2026-11-28T09:00", to: "2026-11-28T11:00" }),
+      now,
+    );
     expect(w.from.toISOString()).toBe("2026-11-28T09:00:00.000Z");
     expect(w.bucketSeconds).toBe(60);
   });
 
   it("names the field that is wrong", () => {
-    const bad = windowQuery.safeParse({ window: "custom", from: "2026-11-28T09:00", to: "2026-11-27T09:00" });
+    const bad = windowQuery.safeParse({
+      window: "custom",
+      from: "2026-11-28T09:00",
+      to: "2026-11-27T09:00",
+    });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.path).toEqual(["to"]);
     expect(windowQuery.safeParse({ window: "custom" }).error?.issues[0]?.path).toEqual(["from"]);

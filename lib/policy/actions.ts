@@ -36,10 +36,13 @@ export async function simulatePolicyAction(input: unknown) {
   return guardedSimulate(input);
 }
 
-const guardedRevoke = reviewerAction(z.object({ grantId: z.uuid({ message: "Unknown grant" }) }).strict(), async (actor, { grantId }) => {
-  const revoked = await revokeGrant(actor, grantId);
-  return { id: revoked.id, revokedAt: revoked.revokedAt!.toISOString() };
-});
+const guardedRevoke = reviewerAction(
+  z.object({ grantId: z.uuid({ message: "Unknown grant" }) }).strict(),
+  async (actor, { grantId }) => {
+    const revoked = await revokeGrant(actor, grantId);
+    return { id: revoked.id, revokedAt: revoked.revokedAt!.toISOString() };
+  },
+);
 
 export async function revokeGrantAction(input: unknown) {
   return guardedRevoke(input);

@@ -10,12 +10,21 @@ export const FLAGS = ["untrusted_input", "anomaly", "low_confidence"] as const;
 export type Flag = (typeof FLAGS)[number];
 
 const primitive = z.union([z.string().max(500), z.number(), z.boolean(), z.null()]);
-const name = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "lower-case letters, digits and _ (e.g. amount_cents)");
+const name = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,63}$/, "lower-case letters, digits and _ (e.g. amount_cents)");
 /** `amount_cents`, `items[0].sku`, `customer.address.city` (a leading `$.` is allowed). */
 const argumentPath = z
   .string()
   .transform((p) => p.replace(/^\$\.?/, ""))
-  .pipe(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\[\d{1,4}\]|\.[A-Za-z_][A-Za-z0-9_]*)*$/, "a path like amount_cents or items[0].sku"));
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^[A-Za-z_][A-Za-z0-9_]*(\[\d{1,4}\]|\.[A-Za-z_][A-Za-z0-9_]*)*$/,
+        "a path like amount_cents or items[0].sku",
+      ),
+  );
 
 const pattern = z
   .string()
@@ -49,21 +58,29 @@ export type Condition = z.output<(typeof conditionKinds)[keyof typeof conditionK
 
 /** A condition names an argument, a fact or a flag; its problems are said for the branch it chose, by field. */
 export const conditionSchema = z.unknown().transform((value, ctx): Condition => {
-  const kind = value && typeof value === "object" ? (["argument", "fact", "flag"] as const).find((k) => k in value) : undefined;
+  const kind =
+    value && typeof value === "object"
+      ? (["argument", "fact", "flag"] as const).find((k) => k in value)
+      : undefined;
   if (!kind) {
     ctx.addIssue({ code: "custom", message: "a condition names an argument, a fact or a flag" });
     return z.NEVER;
   }
   const parsed = conditionKinds[kind].safeParse(value);
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  for (const issue of parsed.error.issues)
+    ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
   return z.NEVER;
 });
 
 /** A deny message reaches the customer whole: no tool names, codes or raw data (lib/customer-text's checker). */
 function readsCleanForCustomer(text: string, ctx: z.RefinementCtx) {
   const problems = customerTextProblems(text);
-  if (problems.length) ctx.addIssue({ code: "custom", message: `the customer reads this message as written; remove ${problems.join(", ")}` });
+  if (problems.length)
+    ctx.addIssue({
+      code: "custom",
+      message: `the customer reads this message as written; remove ${problems.join(", ")}`,
+    });
 }
 
 export const effectSchema = z
@@ -87,7 +104,10 @@ export const effectSchema = z
     onExpiry: z.enum(["expire", "escalate"]).optional(),
   })
   .strict()
-  .refine((e) => Object.keys(e).length > 0, "say what the rule does: approval, approvals, team, deny or decideWithinSeconds");
+  .refine(
+    (e) => Object.keys(e).length > 0,
+    "say what the rule does: approval, approvals, team, deny or decideWithinSeconds",
+  );
 export type Effect = z.output<typeof effectSchema>;
 
 export const ruleSchema = z
@@ -119,7 +139,12 @@ export const policyDocumentSchema = z
   .superRefine((doc, ctx) => {
     const seen = new Set<string>();
     doc.rules.forEach((rule, i) => {
-      if (seen.has(rule.id)) ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `two rules have the id ${rule.id}` });
+      if (seen.has(rule.id))
+        ctx.addIssue({
+          code: "custom",
+          path: ["rules", i, "id"],
+          message: `two rules have the id ${rule.id}`,
+        });
       seen.add(rule.id);
     });
   });
@@ -128,8 +153,15 @@ export type PolicyDocument = z.output<typeof policyDocumentSchema>;
 export const EMPTY_POLICY: PolicyDocument = { rules: [] };
 
 /** The document, or the first problems, each naming its field ("rules.0.when.1.value: …"). */
-export function parsePolicyDocument(input: unknown): { ok: true; document: PolicyDocument } | { ok: false; problems: string[] } {
+export function parsePolicyDocument(
+  input: unknown,
+): { ok: true; document: PolicyDocument } | { ok: false; problems: string[] } {
   const parsed = policyDocumentSchema.safeParse(input);
   if (parsed.success) return { ok: true, document: parsed.data };
-  return { ok: false, problems: parsed.error.issues.slice(0, 10).map((i) => `${i.path.join(".") || "document"}: ${i.message}`) };
+  return {
+    ok: false,
+    problems: parsed.error.issues
+      .slice(0, 10)
+      .map((i) => `${i.path.join(".") || "document"}: ${i.message}`),
+  };
 }

@@ -29,7 +29,15 @@ export type RuleOutcome = {
   onExpiry: "expire" | "escalate";
 };
 
-const NOTHING: RuleOutcome = { matched: [], deny: null, wait: false, approvals: 1, team: null, decideWithinSeconds: null, onExpiry: "expire" };
+const NOTHING: RuleOutcome = {
+  matched: [],
+  deny: null,
+  wait: false,
+  approvals: 1,
+  team: null,
+  decideWithinSeconds: null,
+  onExpiry: "expire",
+};
 
 /** The value at `path` ("amount_cents", "items[0].sku") of `root`, or undefined. */
 export function valueAt(root: unknown, path: string): unknown {
@@ -41,7 +49,8 @@ export function valueAt(root: unknown, path: string): unknown {
   return here;
 }
 
-const same = (a: unknown, b: unknown) => a === b || (typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b));
+const same = (a: unknown, b: unknown) =>
+  a === b || (typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b));
 
 export function compare(actual: unknown, c: Comparison): boolean {
   switch (c.op) {
@@ -83,7 +92,12 @@ export const applies = (rule: Rule, call: PolicyCall) =>
 /** The facts the rules that could apply to `tool` of `agent` ask for: none, and no fact is fetched. */
 export function factsAskedFor(document: PolicyDocument, agent: string, tool: string): string[] {
   const names = document.rules
-    .filter((r) => r.enabled && (!r.tools || r.tools.includes(tool)) && (!r.agents || r.agents.includes(agent)))
+    .filter(
+      (r) =>
+        r.enabled &&
+        (!r.tools || r.tools.includes(tool)) &&
+        (!r.agents || r.agents.includes(agent)),
+    )
     .flatMap((r) => r.when.flatMap((c) => ("fact" in c ? [c.fact] : [])));
   return [...new Set(names)];
 }
@@ -92,7 +106,9 @@ export function evaluateRules(document: PolicyDocument, call: PolicyCall): RuleO
   const matched = document.rules.filter((rule) => applies(rule, call));
   if (!matched.length) return NOTHING;
   const denying = matched.find((r) => r.effect.deny);
-  const deadline = matched.filter((r) => r.effect.decideWithinSeconds).sort((a, b) => a.effect.decideWithinSeconds! - b.effect.decideWithinSeconds!)[0];
+  const deadline = matched
+    .filter((r) => r.effect.decideWithinSeconds)
+    .sort((a, b) => a.effect.decideWithinSeconds! - b.effect.decideWithinSeconds!)[0];
   return {
     matched: matched.map(({ id, name }) => ({ id, name })),
     deny: denying ? { id: denying.id, name: denying.name, message: denying.effect.deny! } : null,

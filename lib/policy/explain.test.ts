@@ -39,9 +39,18 @@ describe("why a rule matched, in words", () => {
   });
 
   it("says what a rule without conditions covers, and the packet's sentence names rule and version", () => {
-    const [rule] = rules([{ id: "big-refunds", name: "Every refund", tools: ["issue_refund"], effect: { approval: true } }]);
+    const [rule] = rules([
+      {
+        id: "big-refunds",
+        name: "Every refund",
+        tools: ["issue_refund"],
+        effect: { approval: true },
+      },
+    ]);
     const because = whyRuleMatched(rule!, call);
     expect(because).toBe("the tool is issue_refund");
-    expect(ruleSentence({ id: "big-refunds", name: "Every refund", because }, 3)).toBe("rule 'Every refund' (policy v3) matched: the tool is issue_refund");
+    expect(ruleSentence({ id: "big-refunds", name: "Every refund", because }, 3)).toBe(
+      "rule 'Every refund' (policy v3) matched: the tool is issue_refund",
+    );
   });
 });

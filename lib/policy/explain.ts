@@ -33,8 +33,13 @@ function comparisonInWords(subject: string, actual: unknown, c: Comparison): str
 
 export function conditionInWords(condition: Condition, call: PolicyCall): string {
   if ("flag" in condition) return FLAG_WORDS[condition.flag];
-  if ("fact" in condition) return comparisonInWords(condition.fact, call.facts[condition.fact], condition);
-  return comparisonInWords(condition.argument, valueAt(call.arguments, condition.argument), condition);
+  if ("fact" in condition)
+    return comparisonInWords(condition.fact, call.facts[condition.fact], condition);
+  return comparisonInWords(
+    condition.argument,
+    valueAt(call.arguments, condition.argument),
+    condition,
+  );
 }
 
 /** "amount_cents 15000 > 10000 and refunds_last_30_days 3 ≥ 2"; for a rule without conditions, what it covers. */
@@ -46,4 +51,5 @@ export function whyRuleMatched(rule: Rule, call: PolicyCall): string {
 export type ExplainedRule = { id: string; name: string; because: string };
 
 /** The sentence the packet shows for one matched rule. */
-export const ruleSentence = (rule: ExplainedRule, version: number) => `rule '${rule.name}' (policy v${version}) matched: ${rule.because}`;
+export const ruleSentence = (rule: ExplainedRule, version: number) =>
+  `rule '${rule.name}' (policy v${version}) matched: ${rule.because}`;

@@ -25,8 +25,12 @@ const call = (over: Partial<Parameters<typeof grantCovers>[1]> = {}) => ({
 describe("a scoped grant", () => {
   it("lets exactly its scope through: same tool, customer, within bounds, in time, with uses left", () => {
     expect(grantCovers(grant, call())).toBe(true);
-    expect(grantCovers(grant, call({ arguments: { order_id: 1042, amount_cents: 8991 } }))).toBe(false);
-    expect(grantCovers(grant, call({ arguments: { order_id: 1043, amount_cents: 100 } }))).toBe(false);
+    expect(grantCovers(grant, call({ arguments: { order_id: 1042, amount_cents: 8991 } }))).toBe(
+      false,
+    );
+    expect(grantCovers(grant, call({ arguments: { order_id: 1043, amount_cents: 100 } }))).toBe(
+      false,
+    );
     expect(grantCovers(grant, call({ subjectId: "cus-2" }))).toBe(false);
     expect(grantCovers(grant, call({ tool: "add_order_note" }))).toBe(false);
     expect(grantCovers(grant, call({ agent: "accounts" }))).toBe(false);
@@ -44,10 +48,18 @@ describe("a scoped grant", () => {
   });
 
   it("offers the approved arguments as bounds, and never wider", () => {
-    const approved = boundsFromApproved({ order_id: 1042, amount_cents: 8990, reason: "Customer reports: broken" });
+    const approved = boundsFromApproved({
+      order_id: 1042,
+      amount_cents: 8990,
+      reason: "Customer reports: broken",
+    });
     expect(approved).toEqual({ order_id: { eq: 1042 }, amount_cents: { lte: 8990 } });
-    expect(narrowerThan({ order_id: { eq: 1042 }, amount_cents: { lte: 5000 } }, approved)).toBe(true);
-    expect(narrowerThan({ order_id: { eq: 1042 }, amount_cents: { lte: 9000 } }, approved)).toBe(false);
+    expect(narrowerThan({ order_id: { eq: 1042 }, amount_cents: { lte: 5000 } }, approved)).toBe(
+      true,
+    );
+    expect(narrowerThan({ order_id: { eq: 1042 }, amount_cents: { lte: 9000 } }, approved)).toBe(
+      false,
+    );
     expect(narrowerThan({ amount_cents: { lte: 5000 } }, approved)).toBe(false);
   });
 });

@@ -38,14 +38,24 @@ export function withinBounds(bounds: Bounds, args: Record<string, unknown>): boo
     const value = args[name];
     if ("eq" in bound) return value === bound.eq;
     if (typeof value !== "number") return false;
-    return (bound.lte === undefined || value <= bound.lte) && (bound.gte === undefined || value >= bound.gte);
+    return (
+      (bound.lte === undefined || value <= bound.lte) &&
+      (bound.gte === undefined || value >= bound.gte)
+    );
   });
 }
 
 /** Whether `grant` lets this call through now. */
 export function grantCovers(
   grant: GrantView,
-  call: { agent: string; tool: string; subjectId: string; arguments: Record<string, unknown>; reasonCodes: readonly string[]; requiredApprovals: number },
+  call: {
+    agent: string;
+    tool: string;
+    subjectId: string;
+    arguments: Record<string, unknown>;
+    reasonCodes: readonly string[];
+    requiredApprovals: number;
+  },
   now = new Date(),
 ): boolean {
   return (
@@ -72,7 +82,11 @@ export function boundsFromApproved(args: Record<string, unknown>): Bounds {
     if (!/^[a-z][a-z0-9_]{0,63}$/.test(name)) continue;
     if (typeof value === "number" && !/(^|_)id$/.test(name)) bounds[name] = { lte: value };
     else if (typeof value === "number") bounds[name] = { eq: value };
-    else if (typeof value === "boolean" || (typeof value === "string" && value.length <= 64 && !/\s/.test(value))) bounds[name] = { eq: value };
+    else if (
+      typeof value === "boolean" ||
+      (typeof value === "string" && value.length <= 64 && !/\s/.test(value))
+    )
+      bounds[name] = { eq: value };
   }
   return bounds;
 }
@@ -83,7 +97,8 @@ export function narrowerThan(asked: Bounds, approved: Bounds): boolean {
     const bound = asked[name];
     if (!bound) return false;
     if ("eq" in allowed) return "eq" in bound && bound.eq === allowed.eq;
-    if ("eq" in bound) return typeof bound.eq === "number" && (allowed.lte === undefined || bound.eq <= allowed.lte);
+    if ("eq" in bound)
+      return typeof bound.eq === "number" && (allowed.lte === undefined || bound.eq <= allowed.lte);
     return allowed.lte === undefined || (bound.lte !== undefined && bound.lte <= allowed.lte);
   });
 }

@@ -7,7 +7,12 @@ import { policyReason, simulationDays } from "./form-fields";
 /** A save: the version it replaces (409 if another came first), why, and the rule set. */
 export const savePolicyBody = z
   .object({
-    replaces: z.number({ message: "replaces: the version this document replaces (GET /api/v1/policy gives it)" }).int().min(0),
+    replaces: z
+      .number({
+        message: "replaces: the version this document replaces (GET /api/v1/policy gives it)",
+      })
+      .int()
+      .min(0),
     reason: safeText().pipe(policyReason),
     rules: z.array(z.unknown(), { message: "rules: a list of rules" }),
     grantsOff: z.array(z.unknown(), { message: "grantsOff: a list of tool names" }).optional(),

@@ -19,10 +19,18 @@ export type LiveJudgement = {
   grantsOff: boolean;
 };
 
-const NO_RULES: RuleOutcome = evaluateRules({ rules: [] }, { agent: "", tool: "", arguments: {}, facts: {}, flags: new Set() });
+const NO_RULES: RuleOutcome = evaluateRules(
+  { rules: [] },
+  { agent: "", tool: "", arguments: {}, facts: {}, flags: new Set() },
+);
 
 /** The run's flags as the rules (and the simulation, from the reasons recorded) see them. */
-export function runFlags(input: { untrustedFlagged: boolean; anomaly: string | null; confidence: number | null; threshold: number }): Set<Flag> {
+export function runFlags(input: {
+  untrustedFlagged: boolean;
+  anomaly: string | null;
+  confidence: number | null;
+  threshold: number;
+}): Set<Flag> {
   const flags = new Set<Flag>();
   if (input.untrustedFlagged) flags.add("untrusted_input");
   if (input.anomaly) flags.add("anomaly");
@@ -41,9 +49,20 @@ export async function judgeCall(
   let facts: Record<string, unknown> = {};
   // A scratch run has no live dependencies: a rule on a fact it cannot know does not hold there.
   if (names.length && state.agent.facts && !state.scratch) {
-    facts = await state.agent.facts({ subject: state.subject, tool: call.tool, arguments: call.arguments, names }, state.deps() as never).catch(() => ({}));
+    facts = await state.agent
+      .facts(
+        { subject: state.subject, tool: call.tool, arguments: call.arguments, names },
+        state.deps() as never,
+      )
+      .catch(() => ({}));
   }
-  const asked: PolicyCall = { agent: state.agent.name, tool: call.tool, arguments: call.arguments, facts, flags: call.flags };
+  const asked: PolicyCall = {
+    agent: state.agent.name,
+    tool: call.tool,
+    arguments: call.arguments,
+    facts,
+    flags: call.flags,
+  };
   const outcome = evaluateRules(document, asked);
   const rules = outcome.matched.map(({ id, name }) => ({
     id,

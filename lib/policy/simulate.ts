@@ -14,12 +14,29 @@ import { activePolicy } from "./versions";
 // agent (reads only), once per customer, tool and arguments, up to a cap the report states.
 
 /** `since` narrows the window to calls from then on (the live-equals-simulated test replays only its own calls). */
-export type SimulationInput = { document: PolicyDocument; days: number; agent?: string; since?: Date };
+export type SimulationInput = {
+  document: PolicyDocument;
+  days: number;
+  agent?: string;
+  since?: Date;
+};
 
 /** What one call came to: refused, let through, or waiting (for how many people, in which queue). */
-export type Verdict = { kind: "denied" | "auto" | "waits"; approvals: number; team: string | null; rules: string[] };
+export type Verdict = {
+  kind: "denied" | "auto" | "waits";
+  approvals: number;
+  team: string | null;
+  rules: string[];
+};
 
-export type Tally = { calls: number; auto: number; waits: number; denied: number; needTwoOrMore: number; byTeam: Record<string, number> };
+export type Tally = {
+  calls: number;
+  auto: number;
+  waits: number;
+  denied: number;
+  needTwoOrMore: number;
+  byTeam: Record<string, number>;
+};
 
 export type SimulationReport = {
   days: number;
@@ -28,8 +45,23 @@ export type SimulationReport = {
   current: Tally & { version: number };
   draft: Tally;
   /** Calls whose verdict the draft changes, by how. */
-  changed: { total: number; nowWait: number; nowAuto: number; nowDenied: number; approvalsChanged: number; teamChanged: number };
-  examples: Array<{ toolCallId: string; runId: string; agent: string; tool: string; at: string; before: Verdict; after: Verdict }>;
+  changed: {
+    total: number;
+    nowWait: number;
+    nowAuto: number;
+    nowDenied: number;
+    approvalsChanged: number;
+    teamChanged: number;
+  };
+  examples: Array<{
+    toolCallId: string;
+    runId: string;
+    agent: string;
+    tool: string;
+    at: string;
+    before: Verdict;
+    after: Verdict;
+  }>;
   facts: { looked: number; notLooked: number };
   durationMs: number;
 };
@@ -51,7 +83,14 @@ type Recorded = {
   flags: Set<Flag>;
 };
 
-const emptyTally = (): Tally => ({ calls: 0, auto: 0, waits: 0, denied: 0, needTwoOrMore: 0, byTeam: {} });
+const emptyTally = (): Tally => ({
+  calls: 0,
+  auto: 0,
+  waits: 0,
+  denied: 0,
+  needTwoOrMore: 0,
+  byTeam: {},
+});
 
 function count(tally: Tally, v: Verdict) {
   tally.calls++;
@@ -63,8 +102,10 @@ function count(tally: Tally, v: Verdict) {
 /** The built-in gate's verdict, then the rules' care on top (a rule never lets through what the gate held). */
 export function verdictOf(builtIn: Recorded["builtIn"], outcome: RuleOutcome): Verdict {
   const rules = outcome.matched.map((m) => m.name);
-  if (builtIn === "denied" || outcome.deny) return { kind: "denied", approvals: 0, team: null, rules };
-  if (builtIn === "waits" || outcome.wait) return { kind: "waits", approvals: outcome.approvals, team: outcome.team, rules };
+  if (builtIn === "denied" || outcome.deny)
+    return { kind: "denied", approvals: 0, team: null, rules };
+  if (builtIn === "waits" || outcome.wait)
+    return { kind: "waits", approvals: outcome.approvals, team: outcome.team, rules };
   return { kind: "auto", approvals: 0, team: null, rules };
 }
 
@@ -90,7 +131,9 @@ type RecordedRow = {
 async function* recordedCalls(since: Date, agent?: string): AsyncGenerator<Recorded[]> {
   let cursor: { at: Date; id: string } | null = null;
   for (;;) {
-    const after: Prisma.Sql = cursor ? Prisma.sql`and (c.created_at, c.id) > (${cursor.at}, ${cursor.id}::uuid)` : Prisma.empty;
+    const after: Prisma.Sql = cursor
+      ? Prisma.sql`and (c.created_at, c.id) > (${cursor.at}, ${cursor.id}::uuid)`
+      : Prisma.empty;
     const page = await db.$queryRaw<RecordedRow[]>`
       select c.id, c.run_id, c.tool, c.arguments, c.status::text as status, c.error, c.created_at,
              r.agent, r.user_id, u.email, u.name, a.reason_codes
@@ -106,7 +149,9 @@ async function* recordedCalls(since: Date, agent?: string): AsyncGenerator<Recor
     cursor = { at: last.created_at, id: last.id };
     yield page.map((c) => {
       const codes = c.reason_codes ?? [];
-      const switchedOff = c.status === "refused" && /switched off/.test(String((c.error as { message?: unknown } | null)?.message ?? ""));
+      const switchedOff =
+        c.status === "refused" &&
+        /switched off/.test(String((c.error as { message?: unknown } | null)?.message ?? ""));
       const flags = new Set<Flag>();
       if (codes.includes("untrusted_input")) flags.add("untrusted_input");
       if (codes.includes("anomalous_run")) flags.add("anomaly");
@@ -119,7 +164,11 @@ async function* recordedCalls(since: Date, agent?: string): AsyncGenerator<Recor
         tool: c.tool,
         arguments: (c.arguments ?? {}) as Record<string, unknown>,
         createdAt: c.created_at,
-        builtIn: switchedOff ? "denied" : codes.some((code) => !POLICY_REASONS.has(code)) ? "waits" : "auto",
+        builtIn: switchedOff
+          ? "denied"
+          : codes.some((code) => !POLICY_REASONS.has(code))
+            ? "waits"
+            : "auto",
         flags,
       };
     });
@@ -134,13 +183,25 @@ export async function simulatePolicy(input: SimulationInput): Promise<Simulation
   const since = input.since && input.since > window ? input.since : window;
   const current = await activePolicy();
   const tallies = { current: emptyTally(), draft: emptyTally() };
-  const changed = { total: 0, nowWait: 0, nowAuto: 0, nowDenied: 0, approvalsChanged: 0, teamChanged: 0 };
+  const changed = {
+    total: 0,
+    nowWait: 0,
+    nowAuto: 0,
+    nowDenied: 0,
+    approvalsChanged: 0,
+    teamChanged: 0,
+  };
   const examples: SimulationReport["examples"] = [];
   const facts = { looked: 0, notLooked: 0 };
   const known = new Map<string, Record<string, unknown>>();
 
   async function factsFor(call: Recorded): Promise<Record<string, unknown>> {
-    const names = [...new Set([...factsAskedFor(current.document, call.agent, call.tool), ...factsAskedFor(input.document, call.agent, call.tool)])];
+    const names = [
+      ...new Set([
+        ...factsAskedFor(current.document, call.agent, call.tool),
+        ...factsAskedFor(input.document, call.agent, call.tool),
+      ]),
+    ];
     const agent = registry.find(call.agent);
     if (!names.length || !agent?.facts) return {};
     const key = `${call.agent}|${call.subject.id}|${call.tool}|${stableHash(call.arguments)}`;
@@ -151,22 +212,35 @@ export async function simulatePolicy(input: SimulationInput): Promise<Simulation
       return {};
     }
     facts.looked++;
-    const deps = agent.createDeps(call.subject, { mode: "live", config: agentConfig(agent) as never });
-    const found = await agent.facts({ subject: call.subject, tool: call.tool, arguments: call.arguments, names }, deps).catch(() => ({}));
+    const deps = agent.createDeps(call.subject, {
+      mode: "live",
+      config: agentConfig(agent) as never,
+    });
+    const found = await agent
+      .facts({ subject: call.subject, tool: call.tool, arguments: call.arguments, names }, deps)
+      .catch(() => ({}));
     known.set(key, found);
     return found;
   }
 
   for await (const page of recordedCalls(since, input.agent)) {
     for (const call of page) {
-      const asked: PolicyCall = { agent: call.agent, tool: call.tool, arguments: call.arguments, facts: await factsFor(call), flags: call.flags };
+      const asked: PolicyCall = {
+        agent: call.agent,
+        tool: call.tool,
+        arguments: call.arguments,
+        facts: await factsFor(call),
+        flags: call.flags,
+      };
       const before = verdictOf(call.builtIn, evaluateRules(current.document, asked));
       const after = verdictOf(call.builtIn, evaluateRules(input.document, asked));
       count(tallies.current, before);
       count(tallies.draft, after);
       const kindChanged = before.kind !== after.kind;
-      const approvalsChanged = before.kind === "waits" && after.kind === "waits" && before.approvals !== after.approvals;
-      const teamChanged = before.kind === "waits" && after.kind === "waits" && before.team !== after.team;
+      const approvalsChanged =
+        before.kind === "waits" && after.kind === "waits" && before.approvals !== after.approvals;
+      const teamChanged =
+        before.kind === "waits" && after.kind === "waits" && before.team !== after.team;
       if (!kindChanged && !approvalsChanged && !teamChanged) continue;
       changed.total++;
       if (kindChanged && after.kind === "waits") changed.nowWait++;
@@ -175,7 +249,15 @@ export async function simulatePolicy(input: SimulationInput): Promise<Simulation
       if (approvalsChanged) changed.approvalsChanged++;
       if (teamChanged) changed.teamChanged++;
       if (examples.length < EXAMPLES) {
-        examples.push({ toolCallId: call.id, runId: call.runId, agent: call.agent, tool: call.tool, at: call.createdAt.toISOString(), before, after });
+        examples.push({
+          toolCallId: call.id,
+          runId: call.runId,
+          agent: call.agent,
+          tool: call.tool,
+          at: call.createdAt.toISOString(),
+          before,
+          after,
+        });
       }
     }
   }

@@ -11,7 +11,13 @@ import { EMPTY_POLICY, parsePolicyDocument, type PolicyDocument } from "./docume
 // not overwrite each other (the second gets a conflict naming who saved first). Version 0 is the
 // empty rule set a fresh install starts with.
 
-export type PolicyVersionView = { version: number; document: PolicyDocument; reason: string; savedBy: string | null; savedAt: string | null };
+export type PolicyVersionView = {
+  version: number;
+  document: PolicyDocument;
+  reason: string;
+  savedBy: string | null;
+  savedAt: string | null;
+};
 
 /** A version never changes, so its parsed document is kept once read. */
 const parsedVersions = new Map<number, PolicyDocument>();
@@ -21,14 +27,21 @@ function documentOf(version: number, stored: unknown): PolicyDocument {
   if (!document) {
     const parsed = parsePolicyDocument(stored);
     // Saved documents were validated on the way in; one that no longer parses is a bug, not input.
-    if (!parsed.ok) throw new Error(`policy version ${version} no longer parses: ${parsed.problems.join("; ")}`);
+    if (!parsed.ok)
+      throw new Error(`policy version ${version} no longer parses: ${parsed.problems.join("; ")}`);
     document = parsed.document;
     parsedVersions.set(version, document);
   }
   return document;
 }
 
-const ZERO: PolicyVersionView = { version: 0, document: EMPTY_POLICY, reason: "no rules yet", savedBy: null, savedAt: null };
+const ZERO: PolicyVersionView = {
+  version: 0,
+  document: EMPTY_POLICY,
+  reason: "no rules yet",
+  savedBy: null,
+  savedAt: null,
+};
 
 /** The version in force: the newest. */
 export async function activePolicy(client: Tx | typeof db = db): Promise<PolicyVersionView> {
@@ -88,13 +101,29 @@ export async function savePolicy(actor: Actor, input: SavePolicyInput): Promise<
     }
     const version = current.version + 1;
     const row = await tx.policyVersion.create({
-      data: { version, document: document as unknown as Prisma.InputJsonValue, reason: input.reason, createdByEmail: actor.email },
+      data: {
+        version,
+        document: document as unknown as Prisma.InputJsonValue,
+        reason: input.reason,
+        createdByEmail: actor.email,
+      },
     });
     await appendAudit(tx, {
       actorEmail: actor.email,
       action: "policy_saved",
-      payload: { version, replaces: input.replaces, reason: input.reason, rules: document.rules.map((r) => ({ id: r.id, name: r.name, enabled: r.enabled })) },
+      payload: {
+        version,
+        replaces: input.replaces,
+        reason: input.reason,
+        rules: document.rules.map((r) => ({ id: r.id, name: r.name, enabled: r.enabled })),
+      },
     });
-    return { version, document: documentOf(version, row.document), reason: row.reason, savedBy: actor.email, savedAt: row.createdAt.toISOString() };
+    return {
+      version,
+      document: documentOf(version, row.document),
+      reason: row.reason,
+      savedBy: actor.email,
+      savedAt: row.createdAt.toISOString(),
+    };
   });
 }

@@ -40,6 +40,11 @@ describe("divergences", () => {
       recorded: "policy · needs approval · issue_refund",
       replayed: "policy · auto · issue_refund",
     });
-    expect(found.map((d) => d.at)).toEqual(["trace step 2 of 3 recorded / 2 replayed", "tool call 1", "ending", "answer"]);
+    expect(found.map((d) => d.at)).toEqual([
+      "trace step 2 of 3 recorded / 2 replayed",
+      "tool call 1",
+      "ending",
+      "answer",
+    ]);
   });
 });

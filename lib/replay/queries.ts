@@ -2,12 +2,27 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Divergence } from "./compare";
 
-export type ScratchSummary = { id: string; kind: string; version: number | null; status: string; divergences: number; requestedBy: string | null; at: string };
+export type ScratchSummary = {
+  id: string;
+  kind: string;
+  version: number | null;
+  status: string;
+  divergences: number;
+  requestedBy: string | null;
+  at: string;
+};
 
 /** A recorded run's replays and re-runs, newest first. */
 export async function scratchRunsOf(sourceRunId: string): Promise<ScratchSummary[]> {
-  const rows = await db.scratchRun.findMany({ where: { sourceRunId, kind: { in: ["replay", "rerun"] } }, orderBy: { createdAt: "desc" }, take: 20 });
-  const runs = await db.run.findMany({ where: { id: { in: rows.map((r) => r.runId) } }, select: { id: true, status: true } });
+  const rows = await db.scratchRun.findMany({
+    where: { sourceRunId, kind: { in: ["replay", "rerun"] } },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+  });
+  const runs = await db.run.findMany({
+    where: { id: { in: rows.map((r) => r.runId) } },
+    select: { id: true, status: true },
+  });
   return rows.map((r) => ({
     id: r.runId,
     kind: r.kind,
@@ -46,12 +61,18 @@ async function sideView(runId: string, answers: "live" | "scratch"): Promise<Sid
     where: { id: runId },
     include: {
       events: { orderBy: { seq: "asc" }, select: { seq: true, kind: true, name: true } },
-      toolCalls: { orderBy: [{ turn: "asc" }, { createdAt: "asc" }], select: { tool: true, arguments: true, status: true } },
+      toolCalls: {
+        orderBy: [{ turn: "asc" }, { createdAt: "asc" }],
+        select: { tool: true, arguments: true, status: true },
+      },
     },
   });
   const last =
     answers === "live"
-      ? await db.message.findFirst({ where: { runId, author: "assistant" }, orderBy: { createdAt: "desc" } })
+      ? await db.message.findFirst({
+          where: { runId, author: "assistant" },
+          orderBy: { createdAt: "desc" },
+        })
       : await db.scratchMessage.findFirst({ where: { runId }, orderBy: { createdAt: "desc" } });
   return {
     runId,
@@ -67,10 +88,16 @@ async function sideView(runId: string, answers: "live" | "scratch"): Promise<Sid
 }
 
 /** A replay or re-run beside the run it started from; null when `scratchRunId` is not one of `sourceRunId`'s. */
-export async function scratchComparison(sourceRunId: string, scratchRunId: string): Promise<ScratchComparisonView | null> {
+export async function scratchComparison(
+  sourceRunId: string,
+  scratchRunId: string,
+): Promise<ScratchComparisonView | null> {
   const row = await db.scratchRun.findUnique({ where: { runId: scratchRunId } });
   if (!row || row.sourceRunId !== sourceRunId) return null;
-  const [original, scratch] = await Promise.all([sideView(sourceRunId, "live"), sideView(scratchRunId, "scratch")]);
+  const [original, scratch] = await Promise.all([
+    sideView(sourceRunId, "live"),
+    sideView(scratchRunId, "scratch"),
+  ]);
   return {
     kind: row.kind,
     version: row.version,

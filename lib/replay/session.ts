@@ -1,6 +1,10 @@
 import "server-only";
 import { ToolError, type ToolSpec } from "@/lib/agent-kit";
-import { effectiveSettings, settingsAt, type EffectiveSettings } from "@/lib/agent-settings/settings";
+import {
+  effectiveSettings,
+  settingsAt,
+  type EffectiveSettings,
+} from "@/lib/agent-settings/settings";
 import { db, type Tx } from "@/lib/db";
 import type { Prisma, Run, ToolCall } from "@/lib/generated/prisma/client";
 import { stableHash } from "@/lib/idempotency/hash";
@@ -8,7 +12,13 @@ import type { ModelProvider } from "@/lib/model/types";
 import { transitionToolCall } from "@/lib/runtime/transitions";
 import { describeCall, type Execute } from "@/lib/scratch/tools";
 import { recordEvent } from "@/lib/trace/events";
-import { loadRecording, recordedCallFor, recordedModel, servedAttempts, type Recording } from "./recorded";
+import {
+  loadRecording,
+  recordedCallFor,
+  recordedModel,
+  servedAttempts,
+  type Recording,
+} from "./recorded";
 
 // A scratch run (mode replay or shadow) is driven by the same engine as a live one; this session
 // is what the engine consults at its few marked call sites instead of the real world:
@@ -44,13 +54,22 @@ export type ScratchSession = {
 export { describeCall };
 
 /** The session for a scratch run, or null for a live one. A scratch run without its record is never driven as if it were live. */
-export async function scratchSession(run: Pick<Run, "id" | "mode">, model: ModelProvider): Promise<ScratchSession | null> {
+export async function scratchSession(
+  run: Pick<Run, "id" | "mode">,
+  model: ModelProvider,
+): Promise<ScratchSession | null> {
   if (run.mode === "live") return null;
   const scratch = await db.scratchRun.findUniqueOrThrow({ where: { runId: run.id } });
   const kind = scratch.kind as ScratchKind;
   const recording = kind === "shadow" ? null : await loadRecording(scratch.sourceRunId);
-  const source = await db.run.findUniqueOrThrow({ where: { id: scratch.sourceRunId }, select: { agent: true, agentVersion: true } });
-  const pinned = kind === "replay" ? { agent: source.agent, version: source.agentVersion ?? 0 } : { agent: scratch.agent, version: scratch.version ?? 0 };
+  const source = await db.run.findUniqueOrThrow({
+    where: { id: scratch.sourceRunId },
+    select: { agent: true, agentVersion: true },
+  });
+  const pinned =
+    kind === "replay"
+      ? { agent: source.agent, version: source.agentVersion ?? 0 }
+      : { agent: scratch.agent, version: scratch.version ?? 0 };
 
   return {
     kind,
@@ -59,7 +78,8 @@ export async function scratchSession(run: Pick<Run, "id" | "mode">, model: Model
       if (agent !== pinned.agent) return effectiveSettings(agent, tx);
       return { agent, version: pinned.version, settings: await settingsAt(agent, pinned.version) };
     },
-    insteadOfParking: (tx, call) => (kind === "replay" ? serveDecision(tx, recording!, call) : wouldCall(tx, call)),
+    insteadOfParking: (tx, call) =>
+      kind === "replay" ? serveDecision(tx, recording!, call) : wouldCall(tx, call),
     served(tool, call) {
       if (kind === "replay") {
         const recorded = recordedCallFor(recording!, call);
@@ -67,7 +87,9 @@ export async function scratchSession(run: Pick<Run, "id" | "mode">, model: Model
         return servedAttempts(recorded);
       }
       if (!tool.readOnly || !recording) return null;
-      const recorded = recording.calls.find((c) => c.tool === call.tool && c.argsHash === call.argsHash && c.status === "succeeded");
+      const recorded = recording.calls.find(
+        (c) => c.tool === call.tool && c.argsHash === call.argsHash && c.status === "succeeded",
+      );
       // A matching read answers with its recorded result (its retries were the recorded run's weather).
       return recorded ? servedAttempts({ ...recorded, failedAttempts: [] }) : null;
     },
@@ -78,23 +100,43 @@ export async function scratchSession(run: Pick<Run, "id" | "mode">, model: Model
 async function serveDecision(tx: Tx, recording: Recording, call: ToolCall): Promise<ToolCall> {
   await transitionToolCall(tx, call, "pending_approval");
   const recorded = recording.calls.find(
-    (c) => c.toolUseId === call.toolUseId && c.tool === call.tool && (c.approval?.proposedHash ?? c.argsHash) === call.argsHash,
+    (c) =>
+      c.toolUseId === call.toolUseId &&
+      c.tool === call.tool &&
+      (c.approval?.proposedHash ?? c.argsHash) === call.argsHash,
   );
   const approval = recorded?.approval;
-  const event = (name: string, data: Prisma.InputJsonValue) => recordEvent(tx, { runId: call.runId, toolCallId: call.id, kind: "decision", name, data });
+  const event = (name: string, data: Prisma.InputJsonValue) =>
+    recordEvent(tx, { runId: call.runId, toolCallId: call.id, kind: "decision", name, data });
   if (approval?.status === "approved") {
-    const args = (approval.approvedArguments ?? approval.proposedArguments) as Prisma.InputJsonValue;
+    const args = (approval.approvedArguments ??
+      approval.proposedArguments) as Prisma.InputJsonValue;
     await transitionToolCall(tx, call, "approved", { arguments: args, argsHash: stableHash(args) });
-    await event(recorded!.decisionName ?? "approved", { served: "from the recording", approved: args });
-    return { ...call, status: "approved", arguments: args as Prisma.JsonValue, argsHash: stableHash(args) };
+    await event(recorded!.decisionName ?? "approved", {
+      served: "from the recording",
+      approved: args,
+    });
+    return {
+      ...call,
+      status: "approved",
+      arguments: args as Prisma.JsonValue,
+      argsHash: stableHash(args),
+    };
   }
   if (approval?.status === "rejected") {
-    await transitionToolCall(tx, call, "rejected", { error: { kind: "rejected", reason: approval.decisionReason } });
-    await event(recorded!.decisionName ?? "rejected", { served: "from the recording", reason: approval.decisionReason });
+    await transitionToolCall(tx, call, "rejected", {
+      error: { kind: "rejected", reason: approval.decisionReason },
+    });
+    await event(recorded!.decisionName ?? "rejected", {
+      served: "from the recording",
+      reason: approval.decisionReason,
+    });
     return { ...call, status: "rejected" };
   }
   await transitionToolCall(tx, call, "expired");
-  await event(recorded?.decisionName ?? "expired: no decision in the recording", { served: "from the recording" });
+  await event(recorded?.decisionName ?? "expired: no decision in the recording", {
+    served: "from the recording",
+  });
   return { ...call, status: "expired" };
 }
 
@@ -114,6 +156,9 @@ async function wouldCall(tx: Tx, call: ToolCall): Promise<ToolCall> {
 
 function notRecorded(call: ScratchCall): Execute {
   return async () => {
-    throw new ToolError("not_found", `replay: ${describeCall(call.tool, call.arguments)} is not in the recording`);
+    throw new ToolError(
+      "not_found",
+      `replay: ${describeCall(call.tool, call.arguments)} is not in the recording`,
+    );
   };
 }

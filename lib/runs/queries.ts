@@ -14,7 +14,10 @@ export const RUN_STATUSES = Object.values(RunStatus);
 const instant = (field: string) =>
   z
     .string()
-    .refine((v) => !Number.isNaN(Date.parse(v.length === 16 ? `${v}:00Z` : v)), `${field} must be a date and time, like 2026-12-01T09:00`)
+    .refine(
+      (v) => !Number.isNaN(Date.parse(v.length === 16 ? `${v}:00Z` : v)),
+      `${field} must be a date and time, like 2026-12-01T09:00`,
+    )
     .transform((v) => new Date(v.length === 16 ? `${v}:00Z` : v));
 
 // The filters /ops drills down with: agent, settings version, a window (UTC), how the run ended,
@@ -22,7 +25,11 @@ const instant = (field: string) =>
 export const runsQuery = z.object({
   status: z.enum(RunStatus, { error: "Choose one of the listed statuses" }).optional(),
   agent: z.string().trim().min(1).max(100, "agent is at most 100 characters").optional(),
-  version: z.coerce.number({ error: "version must be a whole number" }).int("version must be a whole number").min(0, "version must be 0 or more").optional(),
+  version: z.coerce
+    .number({ error: "version must be a whole number" })
+    .int("version must be a whole number")
+    .min(0, "version must be 0 or more")
+    .optional(),
   from: instant("from").optional(),
   to: instant("to").optional(),
   ending: z.enum(RUN_ENDINGS, { error: "ending must be one of the listed endings" }).optional(),
@@ -59,26 +66,37 @@ function conditions(query: RunsQuery): Prisma.Sql {
   if (query.status) parts.push(Prisma.sql`r.status = ${query.status}::"RunStatus"`);
   if (query.agent) parts.push(Prisma.sql`r.agent = ${query.agent}`);
   if (query.version !== undefined)
-    parts.push(query.version === 0 ? Prisma.sql`coalesce(r.agent_version, 0) = 0` : Prisma.sql`r.agent_version = ${query.version}`);
+    parts.push(
+      query.version === 0
+        ? Prisma.sql`coalesce(r.agent_version, 0) = 0`
+        : Prisma.sql`r.agent_version = ${query.version}`,
+    );
   if (query.from) parts.push(Prisma.sql`r.created_at >= ${query.from}::timestamp(3)`);
   if (query.to) parts.push(Prisma.sql`r.created_at < ${query.to}::timestamp(3)`);
   if (query.ending) parts.push(Prisma.sql`(${Prisma.raw(ENDING_SQL)}) = ${query.ending}`);
-  if (query.costAbove !== undefined) parts.push(Prisma.sql`r.cost_micros > ${Math.round(query.costAbove * 1_000_000)}`);
-  if (query.cursor) parts.push(Prisma.sql`(r.created_at, r.id) < (select c.created_at, c.id from runs c where c.id = ${query.cursor}::uuid)`);
+  if (query.costAbove !== undefined)
+    parts.push(Prisma.sql`r.cost_micros > ${Math.round(query.costAbove * 1_000_000)}`);
+  if (query.cursor)
+    parts.push(
+      Prisma.sql`(r.created_at, r.id) < (select c.created_at, c.id from runs c where c.id = ${query.cursor}::uuid)`,
+    );
   return Prisma.join(parts, " and ");
 }
 
 /** The filters as a query string (without the cursor), for the page links. */
 export function runsFilterParams(query: RunsQuery): URLSearchParams {
   const params = new URLSearchParams();
-  for (const key of ["status", "agent", "version", "ending", "costAbove"] as const) if (query[key] !== undefined) params.set(key, String(query[key]));
+  for (const key of ["status", "agent", "version", "ending", "costAbove"] as const)
+    if (query[key] !== undefined) params.set(key, String(query[key]));
   if (query.from) params.set("from", query.from.toISOString());
   if (query.to) params.set("to", query.to.toISOString());
   return params;
 }
 
 /** Runs newest first, keyset-paginated on (created_at, id), filtered as /ops drills down. */
-export async function listRuns(query: RunsQuery): Promise<{ items: RunListItem[]; nextCursor?: string }> {
+export async function listRuns(
+  query: RunsQuery,
+): Promise<{ items: RunListItem[]; nextCursor?: string }> {
   const ids = await db.$queryRaw<{ id: string }[]>`
     select r.id from runs r where ${conditions(query)} order by r.created_at desc, r.id desc limit ${query.limit + 1}`;
   const found = await db.run.findMany({
@@ -136,7 +154,12 @@ export type RunToolCall = {
   /** `grantId`: let through by a reviewer's "remember" grant (lib/policy) instead of a decision made for it. */
   approval: { id: string; status: string; grantId: string | null } | null;
   /** For a call that waited: the arguments proposed, approved (maybe edited) and executed (once it started). */
-  provenance: { proposed: unknown; approved: unknown; executed: unknown; decidedBy: string | null } | null;
+  provenance: {
+    proposed: unknown;
+    approved: unknown;
+    executed: unknown;
+    decidedBy: string | null;
+  } | null;
 };
 
 const EXECUTED_STATUSES = ["executing", "succeeded", "failed"];
@@ -157,16 +180,33 @@ export async function runDetail(id: string) {
         orderBy: [{ turn: "asc" }, { createdAt: "asc" }],
         include: {
           approval: {
-            select: { id: true, status: true, grantId: true, proposedArguments: true, approvedArguments: true, decidedBy: { select: { email: true } } },
+            select: {
+              id: true,
+              status: true,
+              grantId: true,
+              proposedArguments: true,
+              approvedArguments: true,
+              decidedBy: { select: { email: true } },
+            },
           },
         },
       },
       events: { orderBy: { seq: "asc" } },
-      followUp: { select: { status: true, reason: true, answeredAt: true, answeredBy: { select: { email: true } } } },
+      followUp: {
+        select: {
+          status: true,
+          reason: true,
+          answeredAt: true,
+          answeredBy: { select: { email: true } },
+        },
+      },
     },
   });
   if (!run) return null;
-  const messages = await db.message.findMany({ where: { runId: id }, orderBy: { createdAt: "asc" } });
+  const messages = await db.message.findMany({
+    where: { runId: id },
+    orderBy: { createdAt: "asc" },
+  });
   const trace = traceView(run.events);
   const toolCalls: RunToolCall[] = run.toolCalls.map((c) => ({
     id: c.id,
@@ -180,7 +220,11 @@ export async function runDetail(id: string) {
     result: c.result,
     error: typedError(c.error),
     attempts: c.attempts,
-    approval: c.approval && { id: c.approval.id, status: c.approval.status, grantId: c.approval.grantId },
+    approval: c.approval && {
+      id: c.approval.id,
+      status: c.approval.status,
+      grantId: c.approval.grantId,
+    },
     provenance: c.approval && {
       proposed: c.approval.proposedArguments,
       approved: c.approval.approvedArguments,
@@ -207,7 +251,12 @@ export async function runDetail(id: string) {
     finishedAt: run.finishedAt?.toISOString() ?? null,
     deadlineAt: run.deadlineAt.toISOString(),
     anomalies: (await runAnomalyBadges([run.id])).get(run.id) ?? [],
-    messages: messages.map((m) => ({ id: m.id, author: m.author, text: m.text, at: m.createdAt.toISOString() })),
+    messages: messages.map((m) => ({
+      id: m.id,
+      author: m.author,
+      text: m.text,
+      at: m.createdAt.toISOString(),
+    })),
     toolCalls,
     trace,
     followUp: run.followUp && {

@@ -37,7 +37,10 @@ const ACTIVE = ["queued", "routing", "running"] as const;
  * ends on a limit or failure, or parks for a human. Safe to call any number of times: a lease
  * keeps two workers off one run, and every step is keyed to the run's stored state.
  */
-export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"advanced" | "busy" | "idle"> {
+export async function advanceRun(
+  runId: string,
+  deps: RuntimeDeps,
+): Promise<"advanced" | "busy" | "idle"> {
   // The claim returns what routing needs (and moves a queued run to routing), so the run is not read again before it starts.
   const claimed = await claimRun(runId, deps.workerId, new Date());
   crashPoint("before_advance");
@@ -60,7 +63,11 @@ export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"adv
     await endRun(runId, "failed", describeFailure(error));
   } finally {
     stopHeartbeat();
-    if (!released) await db.run.updateMany({ where: { id: runId, leaseOwner: deps.workerId }, data: { leaseOwner: null, leaseUntil: null } });
+    if (!released)
+      await db.run.updateMany({
+        where: { id: runId, leaseOwner: deps.workerId },
+        data: { leaseOwner: null, leaseUntil: null },
+      });
   }
   return "advanced";
 }
@@ -71,7 +78,10 @@ export async function advanceRun(runId: string, deps: RuntimeDeps): Promise<"adv
  * (persistStep: the previous calls' results and answers, usage, the turn, the new calls, the
  * trace, the lease). Anything that ends the run otherwise writes the unsaved results first.
  */
-async function drive(claimed: { id: string; status: "routing" | "running"; request: string; mode: RunMode }, live: RuntimeDeps): Promise<unknown> {
+async function drive(
+  claimed: { id: string; status: "routing" | "running"; request: string; mode: RunMode },
+  live: RuntimeDeps,
+): Promise<unknown> {
   const runId = claimed.id;
   // ── scratch runs (lib/replay): replay, re-run and shadow runs get their own model and session ──
   const scratch = claimed.mode === "live" ? null : await scratchSession(claimed, live.model);
@@ -122,7 +132,9 @@ async function drive(claimed: { id: string; status: "routing" | "running"; reque
       { estimatedPromptTokens: prompt.estimatedTokens, foldedSteps: prompt.foldedSteps },
       () => flushUnsaved(state),
     );
-    const content: ContentBlock[] = response.content.length ? response.content : [{ type: "text", text: "" }];
+    const content: ContentBlock[] = response.content.length
+      ? response.content
+      : [{ type: "text", text: "" }];
     const turn = state.usage.iterations + 1;
     // A scratch run is not traffic: it is measured against no baseline and raises no anomaly.
     if (!scratch) await watchForAnomalies(state, usage);
@@ -151,13 +163,22 @@ async function drive(claimed: { id: string; status: "routing" | "running"; reque
     if (loop) {
       await persistStep(state, { usage, events: [event] });
       const outcome = settings.onLoop === "escalate" ? "escalated" : "loop";
-      return stop(state, `loop · ${loop.kind}`, loop.message, `${outcome}: ${loop.kind}: ${loop.message}`);
+      return stop(
+        state,
+        `loop · ${loop.kind}`,
+        loop.message,
+        `${outcome}: ${loop.kind}: ${loop.message}`,
+      );
     }
     // Calls policy lets run (or refuses) are recorded with the turn; calls that wait for a
     // human are proposed after it, with their approval (a crash in between: settleTurn proposes them).
     // The rules in force judge each call first (lib/policy: in code, with the agent's facts).
     const judged = await Promise.all(toolUses.map((block) => judgeProposal(state, block)));
-    const plans = toolUses.map((block, i) => ({ block, judged: judged[i] ?? null, plan: planProposal(state, turn, block, judged[i]) }));
+    const plans = toolUses.map((block, i) => ({
+      block,
+      judged: judged[i] ?? null,
+      plan: planProposal(state, turn, block, judged[i]),
+    }));
     await persistStep(state, {
       usage,
       turns: [{ role: "assistant", content }],
@@ -183,7 +204,9 @@ async function stop(state: RunState, name: string, message: string, reason: stri
 /** A model that reuses a tool_use id breaks the protocol; the run cannot tell its calls apart. */
 function repeatedToolUseId(state: RunState, blocks: ToolUseBlock[]): string | null {
   const ids = blocks.map((b) => b.id);
-  return ids.find((id, i) => ids.indexOf(id) !== i) ?? ids.find((id) => state.loops.has(id)) ?? null;
+  return (
+    ids.find((id, i) => ids.indexOf(id) !== i) ?? ids.find((id) => state.loops.has(id)) ?? null
+  );
 }
 
 /** The text blocks of a turn, as the customer reads them. */

@@ -9,10 +9,14 @@ import type { RunState } from "./run-state";
  * pays no round trip; a write (the anomaly and its trace event) only when a metric newly crosses
  * its bar, and then policy holds the step's calls when the agent's anomalyHold setting asks.
  */
-export async function watchForAnomalies(state: RunState, usage: { iterations: number; inputTokens: number; outputTokens: number; costMicros: number }) {
+export async function watchForAnomalies(
+  state: RunState,
+  usage: { iterations: number; inputTokens: number; outputTokens: number; costMicros: number },
+) {
   const { watch } = state;
   const totals = {
-    tokens: state.usage.inputTokens + state.usage.outputTokens + usage.inputTokens + usage.outputTokens,
+    tokens:
+      state.usage.inputTokens + state.usage.outputTokens + usage.inputTokens + usage.outputTokens,
     cost_micros: state.usage.costMicros + usage.costMicros,
     duration_ms: Date.now() - state.run.createdAt.getTime(),
     iterations: state.usage.iterations + usage.iterations,

@@ -3,8 +3,14 @@ import type { ChatMessage } from "@/lib/model/types";
 import { buildPrompt, estimateTokens } from "./context";
 
 const step = (i: number, resultChars: number): ChatMessage[] => [
-  { role: "assistant", content: [{ type: "tool_use", id: `toolu_${i}`, name: "lookup_order", input: { order_id: i } }] },
-  { role: "user", content: [{ type: "tool_result", tool_use_id: `toolu_${i}`, content: "x".repeat(resultChars) }] },
+  {
+    role: "assistant",
+    content: [{ type: "tool_use", id: `toolu_${i}`, name: "lookup_order", input: { order_id: i } }],
+  },
+  {
+    role: "user",
+    content: [{ type: "tool_result", tool_use_id: `toolu_${i}`, content: "x".repeat(resultChars) }],
+  },
 ];
 
 describe("buildPrompt's estimate", () => {

@@ -24,18 +24,36 @@ function jsonLength(message: ChatMessage): number {
 }
 /** estimateTokens(messages), from each message's measured length: "[" + messages joined by "," + "]". */
 const estimateMessages = (messages: ChatMessage[]) =>
-  Math.ceil((2 + messages.reduce((sum, m) => sum + jsonLength(m), 0) + Math.max(0, messages.length - 1)) / 3.5);
+  Math.ceil(
+    (2 + messages.reduce((sum, m) => sum + jsonLength(m), 0) + Math.max(0, messages.length - 1)) /
+      3.5,
+  );
 
-export type Prompt = { messages: ChatMessage[]; estimatedTokens: number; foldedSteps: number; fits: boolean };
+export type Prompt = {
+  messages: ChatMessage[];
+  estimatedTokens: number;
+  foldedSteps: number;
+  fits: boolean;
+};
 
-export function buildPrompt(transcript: ChatMessage[], budgetTokens: number, fixedTokens: number): Prompt {
+export function buildPrompt(
+  transcript: ChatMessage[],
+  budgetTokens: number,
+  fixedTokens: number,
+): Prompt {
   const recallIds = new Set(
     transcript.flatMap((m) =>
-      m.role === "assistant" ? m.content.filter((b) => b.type === "tool_use" && b.name === RECALL_TOOL).map((b) => (b as { id: string }).id) : [],
+      m.role === "assistant"
+        ? m.content
+            .filter((b) => b.type === "tool_use" && b.name === RECALL_TOOL)
+            .map((b) => (b as { id: string }).id)
+        : [],
     ),
   );
   const withPreviews = transcript.map((m) =>
-    m.role === "user" && typeof m.content !== "string" && m.content.some((b) => isPreviewed(b, recallIds))
+    m.role === "user" &&
+    typeof m.content !== "string" &&
+    m.content.some((b) => isPreviewed(b, recallIds))
       ? { ...m, content: m.content.map((b) => preview(b, recallIds)) }
       : m,
   );
@@ -60,9 +78,14 @@ export function buildPrompt(transcript: ChatMessage[], budgetTokens: number, fix
 }
 
 const isPreviewed = (block: TextBlock | ToolResultBlock, recallIds: Set<string>) =>
-  block.type === "tool_result" && block.content.length > LARGE_RESULT_CHARS && !recallIds.has(block.tool_use_id);
+  block.type === "tool_result" &&
+  block.content.length > LARGE_RESULT_CHARS &&
+  !recallIds.has(block.tool_use_id);
 
-function preview(block: TextBlock | ToolResultBlock, recallIds: Set<string>): TextBlock | ToolResultBlock {
+function preview(
+  block: TextBlock | ToolResultBlock,
+  recallIds: Set<string>,
+): TextBlock | ToolResultBlock {
   if (block.type !== "tool_result" || !isPreviewed(block, recallIds)) return block;
   return {
     ...block,
@@ -71,11 +94,18 @@ function preview(block: TextBlock | ToolResultBlock, recallIds: Set<string>): Te
 }
 
 function summarise(assistant: ChatMessage, results: ChatMessage): string[] {
-  if (assistant.role !== "assistant" || results.role !== "user" || typeof results.content === "string") return [];
+  if (
+    assistant.role !== "assistant" ||
+    results.role !== "user" ||
+    typeof results.content === "string"
+  )
+    return [];
   const answers = results.content;
   return assistant.content.flatMap((b) => {
     if (b.type !== "tool_use") return [];
-    const result = answers.find((r): r is ToolResultBlock => r.type === "tool_result" && r.tool_use_id === b.id);
+    const result = answers.find(
+      (r): r is ToolResultBlock => r.type === "tool_result" && r.tool_use_id === b.id,
+    );
     const outcome = !result ? "no result" : result.is_error ? "failed" : "ok";
     return [`${b.name}(${JSON.stringify(b.input).slice(0, 120)}) → ${outcome} [ref ${b.id}]`];
   });
@@ -83,7 +113,10 @@ function summarise(assistant: ChatMessage, results: ChatMessage): string[] {
 
 function withSummary(pinned: ChatMessage, summary: string[], folded: number): ChatMessage {
   if (folded === 0 || pinned.role !== "user") return pinned;
-  const request = typeof pinned.content === "string" ? [{ type: "text" as const, text: pinned.content }] : pinned.content;
+  const request =
+    typeof pinned.content === "string"
+      ? [{ type: "text" as const, text: pinned.content }]
+      : pinned.content;
   const shown = summary.slice(-SUMMARY_LINES);
   const omitted = summary.length - shown.length;
   const text = `[Earlier steps, summarised to fit the context${omitted ? `; ${omitted} older calls omitted` : ""}]\n${shown.join("\n")}`;

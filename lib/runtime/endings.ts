@@ -29,7 +29,11 @@ export async function parkRun(run: Run, said?: string) {
   await db.$transaction(async (tx) => {
     if (!(await transitionRun(tx, run.id, "awaiting_approval", "waiting for a reviewer"))) return;
     // (said once: a run that parks again on the same turn has already shown it)
-    if (said?.trim() && (await tx.message.count({ where: { runId: run.id, text: said.trim() } })) === 0) await postAssistantMessage(tx, run, said.trim());
+    if (
+      said?.trim() &&
+      (await tx.message.count({ where: { runId: run.id, text: said.trim() } })) === 0
+    )
+      await postAssistantMessage(tx, run, said.trim());
     await postAssistantMessage(tx, run, parkedMessage(what));
     // A reviewer may have decided between the proposal and this moment; the run row lock
     // taken by the transition orders the two, so one of them always resumes the run.
@@ -42,18 +46,39 @@ export async function parkRun(run: Run, said?: string) {
  * run that stopped did and did not do is read from its calls' recorded outcomes, in the same
  * transaction, never assumed.
  */
-export async function endRun(runId: string, to: "completed" | "failed" | "terminated", reason?: string, text?: string) {
+export async function endRun(
+  runId: string,
+  to: "completed" | "failed" | "terminated",
+  reason?: string,
+  text?: string,
+) {
   await db.$transaction(async (tx) => {
     const run = await tx.run.findUniqueOrThrow({ where: { id: runId } });
     if (!(await transitionRun(tx, runId, to, reason))) return;
     await closePendingApprovals(tx, runId);
     await settleUnfinishedCalls(tx, runId);
     // The kill switch's ending (lib/agent-pause) is named by its reason, as an escalation is.
-    const ending = to === "completed" ? null : reason?.startsWith("escalated") ? "escalated" : reason?.startsWith("paused:") ? "paused" : to;
+    const ending =
+      to === "completed"
+        ? null
+        : reason?.startsWith("escalated")
+          ? "escalated"
+          : reason?.startsWith("paused:")
+            ? "paused"
+            : to;
     const outcomes = ending ? await irreversibleOutcomes(tx, runId, run.agent) : null;
-    await postAssistantMessage(tx, run, text ?? endingMessage(ending ?? "failed", outcomes ?? { done: [], unknown: [], notDone: [] }));
+    await postAssistantMessage(
+      tx,
+      run,
+      text ?? endingMessage(ending ?? "failed", outcomes ?? { done: [], unknown: [], notDone: [] }),
+    );
     // Every honest ending promises that a person follows up; the promise is queued with it.
-    if (ending) await openFollowUp(tx, runId, `${to}: ${reason ?? "no reason recorded"}${followUpFacts(outcomes!)}`);
+    if (ending)
+      await openFollowUp(
+        tx,
+        runId,
+        `${to}: ${reason ?? "no reason recorded"}${followUpFacts(outcomes!)}`,
+      );
   });
 }
 
@@ -62,7 +87,10 @@ export async function endRun(runId: string, to: "completed" | "failed" | "termin
  * and audited like any expiry, so the trail has no silent gaps.
  */
 async function closePendingApprovals(tx: Tx, runId: string) {
-  const pending = await tx.approval.findMany({ where: { runId, status: "pending" }, include: { toolCall: true, run: { select: { request: true } } } });
+  const pending = await tx.approval.findMany({
+    where: { runId, status: "pending" },
+    include: { toolCall: true, run: { select: { request: true } } },
+  });
   const why = "the run ended before a decision";
   for (const approval of pending) {
     if (!(await transitionApproval(tx, approval.id, "expired", { decisionReason: why }))) continue;
@@ -74,7 +102,13 @@ async function closePendingApprovals(tx: Tx, runId: string) {
       name: `expired: ${why}`,
       data: { decision: "expire", by: "system", reason: why },
     });
-    await recordAudit(tx, { actorEmail: "system", action: "expired", approvalId: approval.id, runId, payload: { ...decisionPacket(approval), reason: why } });
+    await recordAudit(tx, {
+      actorEmail: "system",
+      action: "expired",
+      approvalId: approval.id,
+      runId,
+      payload: { ...decisionPacket(approval), reason: why },
+    });
   }
 }
 
@@ -84,11 +118,16 @@ async function closePendingApprovals(tx: Tx, runId: string) {
  * the external system: it is recorded as unconfirmed, for the follow-up to check.
  */
 async function settleUnfinishedCalls(tx: Tx, runId: string) {
-  const unfinished = await tx.toolCall.findMany({ where: { runId, status: { in: ["approved", "executing"] } } });
+  const unfinished = await tx.toolCall.findMany({
+    where: { runId, status: { in: ["approved", "executing"] } },
+  });
   for (const call of unfinished) {
     if (call.status === "approved") {
       await transitionToolCall(tx, call, "expired", {
-        error: { kind: "not_executed", message: "Approved, but the run ended before it was carried out; nothing was done" },
+        error: {
+          kind: "not_executed",
+          message: "Approved, but the run ended before it was carried out; nothing was done",
+        },
       });
     } else {
       const error = {
@@ -96,7 +135,13 @@ async function settleUnfinishedCalls(tx: Tx, runId: string) {
         message: `The run ended while this call was in flight; check the external system for idempotency key ${call.idempotencyKey}`,
       };
       await transitionToolCall(tx, call, "failed", { error });
-      await recordEvent(tx, { runId, toolCallId: call.id, kind: "tool_call", name: `${call.tool} · outcome unknown`, data: { error } });
+      await recordEvent(tx, {
+        runId,
+        toolCallId: call.id,
+        kind: "tool_call",
+        name: `${call.tool} · outcome unknown`,
+        data: { error },
+      });
     }
   }
 }

@@ -14,13 +14,26 @@ export const HANDOFF_INSTRUCTION = `If you cannot complete the request yourself,
 
 export const handoffTool = defineTool({
   name: HANDOFF_TOOL,
-  description: "Hand this request to a member of the team, who will reply in the user's chat. Use it when you cannot complete the request yourself.",
-  input: z.object({ reason: z.string().trim().min(3).max(500).describe("What the user wants and why you cannot do it yourself") }),
+  description:
+    "Hand this request to a member of the team, who will reply in the user's chat. Use it when you cannot complete the request yourself.",
+  input: z.object({
+    reason: z
+      .string()
+      .trim()
+      .min(3)
+      .max(500)
+      .describe("What the user wants and why you cannot do it yourself"),
+  }),
   irreversible: false,
   summarize: (i) => i.reason,
   describeForCustomer: () => "passing your request to a member of our team",
   execute: async (i, ctx) => {
-    await db.$transaction((tx) => openFollowUp(tx, ctx.runId, `handed off by the agent: ${i.reason}`));
-    return { handedOff: true, next: "Tell the user that a member of our team will follow up here." };
+    await db.$transaction((tx) =>
+      openFollowUp(tx, ctx.runId, `handed off by the agent: ${i.reason}`),
+    );
+    return {
+      handedOff: true,
+      next: "Tell the user that a member of our team will follow up here.",
+    };
   },
 });

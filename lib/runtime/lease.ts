@@ -84,7 +84,10 @@ export function startHeartbeat(runId: string, workerId: string): () => void {
     // The steps renew the lease as they write; a heartbeat is needed only in a slow step.
     if (idle < HEARTBEAT_MS) return;
     db.run
-      .updateMany({ where: { id: runId, leaseOwner: workerId }, data: { leaseUntil: new Date(Date.now() + LEASE_MS) } })
+      .updateMany({
+        where: { id: runId, leaseOwner: workerId },
+        data: { leaseUntil: new Date(Date.now() + LEASE_MS) },
+      })
       .then((renewed) => renewed.count === 0 && stop())
       .catch(() => {
         // The database is unreachable: the lease lapses, and whoever holds the run next continues it.

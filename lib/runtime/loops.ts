@@ -2,9 +2,18 @@ import type { ToolUseBlock } from "@/lib/model/types";
 import { stableHash } from "@/lib/idempotency/hash";
 import { splitInput } from "./tool-calls";
 
-export type LoopHit = { kind: "repeated_call" | "repeated_failure" | "no_progress"; message: string };
+export type LoopHit = {
+  kind: "repeated_call" | "repeated_failure" | "no_progress";
+  message: string;
+};
 
-export type LoopCall = { tool: string; argsHash: string; status: string; turn: number; toolUseId: string };
+export type LoopCall = {
+  tool: string;
+  argsHash: string;
+  status: string;
+  turn: number;
+  toolUseId: string;
+};
 
 const FAILED = new Set(["failed", "refused"]);
 
@@ -66,7 +75,9 @@ export class LoopTracker {
    */
   detect(blocks: ToolUseBlock[], threshold: number): LoopHit | null {
     for (const block of blocks) {
-      const same = this.sameCall.get(`${block.name}\u0000${stableHash(splitInput(block.input).args)}`) ?? { made: 0, failed: 0 };
+      const same = this.sameCall.get(
+        `${block.name}\u0000${stableHash(splitInput(block.input).args)}`,
+      ) ?? { made: 0, failed: 0 };
       // A call that failed will fail again with the same arguments: retrying it is a loop sooner.
       if (same.failed >= Math.max(1, threshold - 2)) {
         return {
@@ -74,10 +85,18 @@ export class LoopTracker {
           message: `${block.name} retried after failing ${same.failed} time${same.failed === 1 ? "" : "s"} with the same arguments`,
         };
       }
-      if (same.made + 1 >= threshold) return { kind: "repeated_call", message: `${block.name} called ${same.made + 1} times with the same arguments` };
+      if (same.made + 1 >= threshold)
+        return {
+          kind: "repeated_call",
+          message: `${block.name} called ${same.made + 1} times with the same arguments`,
+        };
     }
     const recent = this.turnOrder.slice(-threshold);
-    const stuck = recent.length >= threshold && recent.every((t) => this.turns.get(t)!.failed === this.turns.get(t)!.calls);
-    return stuck ? { kind: "no_progress", message: `No tool call succeeded in the last ${threshold} steps` } : null;
+    const stuck =
+      recent.length >= threshold &&
+      recent.every((t) => this.turns.get(t)!.failed === this.turns.get(t)!.calls);
+    return stuck
+      ? { kind: "no_progress", message: `No tool call succeeded in the last ${threshold} steps` }
+      : null;
   }
 }

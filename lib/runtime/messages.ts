@@ -7,7 +7,11 @@ import type { Tx } from "@/lib/db";
  * scratch_messages. One statement either way, so a live run pays nothing for the check. Stamped
  * with the clock, not the transaction's start, so two messages of one transaction keep their order.
  */
-export async function postAssistantMessage(tx: Tx, run: { id: string; conversationId: string }, text: string) {
+export async function postAssistantMessage(
+  tx: Tx,
+  run: { id: string; conversationId: string },
+  text: string,
+) {
   await tx.$executeRaw`
     with r as (select mode from runs where id = ${run.id}::uuid),
     said as (

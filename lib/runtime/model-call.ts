@@ -1,7 +1,12 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { costMicros } from "@/lib/model/pricing";
-import { ModelError, type ModelProvider, type ModelRequest, type ModelResponse } from "@/lib/model/types";
+import {
+  ModelError,
+  type ModelProvider,
+  type ModelRequest,
+  type ModelResponse,
+} from "@/lib/model/types";
 import { recordEvent, type TraceInput } from "@/lib/trace/events";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -54,7 +59,12 @@ export async function invokeModel(
   const cost = model.name === "anthropic" ? costMicros(response.model, response.usage) : 0;
   return {
     response,
-    usage: { iterations: purpose === "executor" ? 1 : 0, inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens, costMicros: cost },
+    usage: {
+      iterations: purpose === "executor" ? 1 : 0,
+      inputTokens: response.usage.inputTokens,
+      outputTokens: response.usage.outputTokens,
+      costMicros: cost,
+    },
     event: {
       kind: "model_call",
       name: `${purpose} · ${response.model}`,
@@ -71,7 +81,11 @@ export async function invokeModel(
         toolUses: response.content.filter((b) => b.type === "tool_use").map((b) => b.name),
         ...context,
         // The raw answer: what hermetic replay (lib/replay) serves back, written with the step.
-        answer: { content: response.content as unknown as Prisma.InputJsonValue, stopReason: response.stopReason, usage: response.usage },
+        answer: {
+          content: response.content as unknown as Prisma.InputJsonValue,
+          stopReason: response.stopReason,
+          usage: response.usage,
+        },
       },
     },
   };

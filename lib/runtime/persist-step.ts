@@ -23,7 +23,13 @@ export type NewToolCall = {
 };
 
 /** The outcome of a call that ran in this worker's memory. */
-export type FinishedToolCall = { id: string; status: "succeeded" | "failed"; result?: unknown; error?: unknown; attempts: number };
+export type FinishedToolCall = {
+  id: string;
+  status: "succeeded" | "failed";
+  result?: unknown;
+  error?: unknown;
+  attempts: number;
+};
 
 /** Everything one step changes, written together. */
 export type StepWrite = {
@@ -134,11 +140,19 @@ select (select count(*) from run)::int as run, coalesce((select bool_or(complete
  * longer holds the run. Updates the in-memory state only after the write committed, and reports
  * the trace events (log lines, spans) only then.
  */
-export async function persistStep(state: RunState, step: StepWrite): Promise<{ completed: boolean }> {
+export async function persistStep(
+  state: RunState,
+  step: StepWrite,
+): Promise<{ completed: boolean }> {
   // The auto calls run in memory since the last write go first: their turn is already in the transcript.
   const carried = state.unsaved;
   const firstSeq = state.transcript.length - (carried?.turns?.length ?? 0);
-  const { completed, usage, paused } = await writeStep(state.run.id, state.workerId, firstSeq, carried ? withCarried(carried, step) : step);
+  const { completed, usage, paused } = await writeStep(
+    state.run.id,
+    state.workerId,
+    firstSeq,
+    carried ? withCarried(carried, step) : step,
+  );
   state.unsaved = undefined;
   state.agentPaused = paused;
   state.usage.iterations += usage.iterations;
@@ -148,7 +162,13 @@ export async function persistStep(state: RunState, step: StepWrite): Promise<{ c
   if (step.deadlineAt) state.usage.deadlineAt = step.deadlineAt;
   state.transcript.push(...(step.turns ?? []));
   for (const call of step.newCalls ?? []) {
-    state.loops.record({ tool: call.tool, argsHash: call.argsHash, status: call.status, turn: call.turn, toolUseId: call.toolUseId });
+    state.loops.record({
+      tool: call.tool,
+      argsHash: call.argsHash,
+      status: call.status,
+      turn: call.turn,
+      toolUseId: call.toolUseId,
+    });
     state.recorded.set(call.toolUseId, call);
   }
   state.watch.toolCalls += step.newCalls?.length ?? 0;
@@ -171,49 +191,70 @@ function withCarried(carried: StepWrite, step: StepWrite): StepWrite {
 }
 
 /** The statement itself, for writers without a loaded run (the router's calls, while the run is routing). */
-export async function writeStep(runId: string, workerId: string, firstSeq: number, step: StepWrite) {
+export async function writeStep(
+  runId: string,
+  workerId: string,
+  firstSeq: number,
+  step: StepWrite,
+) {
   const usage = step.usage ?? { iterations: 0, inputTokens: 0, outputTokens: 0, costMicros: 0 };
-  const events = [...step.events.map((e) => ({ ...e, ifCompleted: false })), ...(step.complete ? [{ ...COMPLETED_EVENT, ifCompleted: true }] : [])];
+  const events = [
+    ...step.events.map((e) => ({ ...e, ifCompleted: false })),
+    ...(step.complete ? [{ ...COMPLETED_EVENT, ifCompleted: true }] : []),
+  ];
   // On the pool itself (lib/db.ts says why): one statement, autocommitted.
   const {
     rows: [row],
-  } = await poolQuery<{ run: number; completed: boolean; finished: number; paused: boolean }>(STEP_SQL, [
-    runId,
-    new Date(Date.now() + LEASE_MS).toISOString(),
-    workerId,
-    usage.iterations,
-    usage.inputTokens,
-    usage.outputTokens,
-    usage.costMicros,
-    step.deadlineAt?.toISOString() ?? null,
-    JSON.stringify((step.turns ?? []).map((message, i) => ({ seq: firstSeq + i, message }))),
-    JSON.stringify((step.newCalls ?? []).map((call, n) => ({ ...callRow(call), n }))),
-    JSON.stringify((step.finished ?? []).map((f) => ({ id: f.id, status: f.status, result: f.result ?? null, error: f.error ?? null, attempts: f.attempts }))),
-    JSON.stringify(
-      events.map((e, n) => ({
-        n,
-        kind: e.kind,
-        name: e.name,
-        tool_call_id: e.toolCallId ?? null,
-        data: e.data ?? {},
-        input_tokens: e.inputTokens ?? null,
-        output_tokens: e.outputTokens ?? null,
-        cost_micros: e.costMicros ?? null,
-        latency_ms: e.latencyMs ?? null,
-        if_completed: e.ifCompleted,
-      })),
-    ),
-    step.expectStatus ?? "running",
-    step.complete !== undefined,
-    step.complete?.conversationId ?? step.tell?.conversationId ?? null,
-    step.complete?.text ?? null,
-    JSON.stringify((step.tell?.texts ?? []).map((text, n) => ({ n, text }))),
-  ]);
+  } = await poolQuery<{ run: number; completed: boolean; finished: number; paused: boolean }>(
+    STEP_SQL,
+    [
+      runId,
+      new Date(Date.now() + LEASE_MS).toISOString(),
+      workerId,
+      usage.iterations,
+      usage.inputTokens,
+      usage.outputTokens,
+      usage.costMicros,
+      step.deadlineAt?.toISOString() ?? null,
+      JSON.stringify((step.turns ?? []).map((message, i) => ({ seq: firstSeq + i, message }))),
+      JSON.stringify((step.newCalls ?? []).map((call, n) => ({ ...callRow(call), n }))),
+      JSON.stringify(
+        (step.finished ?? []).map((f) => ({
+          id: f.id,
+          status: f.status,
+          result: f.result ?? null,
+          error: f.error ?? null,
+          attempts: f.attempts,
+        })),
+      ),
+      JSON.stringify(
+        events.map((e, n) => ({
+          n,
+          kind: e.kind,
+          name: e.name,
+          tool_call_id: e.toolCallId ?? null,
+          data: e.data ?? {},
+          input_tokens: e.inputTokens ?? null,
+          output_tokens: e.outputTokens ?? null,
+          cost_micros: e.costMicros ?? null,
+          latency_ms: e.latencyMs ?? null,
+          if_completed: e.ifCompleted,
+        })),
+      ),
+      step.expectStatus ?? "running",
+      step.complete !== undefined,
+      step.complete?.conversationId ?? step.tell?.conversationId ?? null,
+      step.complete?.text ?? null,
+      JSON.stringify((step.tell?.texts ?? []).map((text, n) => ({ n, text }))),
+    ],
+  );
   if (!row || row.run === 0) throw new LeaseLost(runId);
   // The lease fence makes this impossible; if it ever happens the record is wrong, so say so loudly.
-  if (row.finished !== (step.finished?.length ?? 0)) throw new Error(`run ${runId}: a finished call was no longer executing`);
+  if (row.finished !== (step.finished?.length ?? 0))
+    throw new Error(`run ${runId}: a finished call was no longer executing`);
   noteLeaseRenewed(runId, workerId);
-  for (const event of events) if (!event.ifCompleted || row.completed) reportCommitted({ ...event, runId });
+  for (const event of events)
+    if (!event.ifCompleted || row.completed) reportCommitted({ ...event, runId });
   return { completed: row.completed, usage, paused: row.paused };
 }
 

@@ -15,7 +15,11 @@ import { addAgentSpendSql } from "@/lib/spend/usage";
 // persistStep: the state change and its trace events commit together, in one round trip each.
 
 type Event = Omit<TraceInput, "runId">;
-const transition = (from: string, to: string, reason: string | null): Event => ({ kind: "transition", name: `${from} → ${to}`, data: { from, to, reason } });
+const transition = (from: string, to: string, reason: string | null): Event => ({
+  kind: "transition",
+  name: `${from} → ${to}`,
+  data: { from, to, reason },
+});
 
 const eventsJson = (events: Event[]) =>
   JSON.stringify(
@@ -38,11 +42,20 @@ const EVENTS_FROM_MOVED = `
   order by e.n
   returning 1`;
 
-async function move<Row extends { moved: number }>(sql: string, params: unknown[], runId: string, workerId: string, events: Event[]): Promise<Row> {
+async function move<Row extends { moved: number }>(
+  sql: string,
+  params: unknown[],
+  runId: string,
+  workerId: string,
+  events: Event[],
+): Promise<Row> {
   // On the pool itself (lib/db.ts says why): one statement, autocommitted.
   const {
     rows: [row],
-  } = await poolQuery<Row>(sql.replace("$EVENTS", `$${params.length + 1}`), [...params, eventsJson(events)]);
+  } = await poolQuery<Row>(sql.replace("$EVENTS", `$${params.length + 1}`), [
+    ...params,
+    eventsJson(events),
+  ]);
   if (!row || row.moved === 0) throw new LeaseLost(runId);
   noteLeaseRenewed(runId, workerId);
   for (const event of events) reportCommitted({ ...event, runId });
@@ -55,7 +68,11 @@ async function move<Row extends { moved: number }>(sql: string, params: unknown[
  * statement's snapshot saw it: only a claimer moves a run out of queued, and a claimer holds the
  * lease, so a run this claim took was queued exactly when the snapshot says so.
  */
-export async function claimRun(runId: string, workerId: string, now: Date): Promise<{ status: "routing" | "running"; request: string; mode: RunMode } | null> {
+export async function claimRun(
+  runId: string,
+  workerId: string,
+  now: Date,
+): Promise<{ status: "routing" | "running"; request: string; mode: RunMode } | null> {
   const sql = `
 with prior as (select status from runs where id = $3::uuid),
 moved as (
@@ -76,7 +93,12 @@ select moved.status, moved.request, moved.mode, (select count(*) from events)::i
   const event = transition("queued", "routing", null);
   const {
     rows: [row],
-  } = await poolQuery<{ status: "routing" | "running"; request: string; mode: RunMode; moved_from_queued: number }>(sql, [
+  } = await poolQuery<{
+    status: "routing" | "running";
+    request: string;
+    mode: RunMode;
+    moved_from_queued: number;
+  }>(sql, [
     workerId,
     new Date(now.getTime() + LEASE_MS).toISOString(),
     runId,
@@ -94,7 +116,12 @@ select moved.status, moved.request, moved.mode, (select count(*) from events)::i
  * written by the move to running, in its one statement; any other way out of routing (the
  * fallback, a budget or a pause that ends the run, an error) writes them first (flushRouterCalls).
  */
-export type RouterCalls = { runId: string; workerId: string; usage: { inputTokens: number; outputTokens: number; costMicros: number }; events: Event[] };
+export type RouterCalls = {
+  runId: string;
+  workerId: string;
+  usage: { inputTokens: number; outputTokens: number; costMicros: number };
+  events: Event[];
+};
 
 export const routerCalls = (runId: string, workerId: string): RouterCalls => ({
   runId,
@@ -104,8 +131,19 @@ export const routerCalls = (runId: string, workerId: string): RouterCalls => ({
 });
 
 /** One router model call, kept with the others (a failed one is written at once, after them). */
-export async function routerCall(calls: RouterCalls, model: ModelProvider, request: ModelRequest): Promise<ModelResponse> {
-  const { response, usage, event } = await invokeModel(model, calls.runId, "router", request, {}, () => flushRouterCalls(calls));
+export async function routerCall(
+  calls: RouterCalls,
+  model: ModelProvider,
+  request: ModelRequest,
+): Promise<ModelResponse> {
+  const { response, usage, event } = await invokeModel(
+    model,
+    calls.runId,
+    "router",
+    request,
+    {},
+    () => flushRouterCalls(calls),
+  );
   calls.usage.inputTokens += usage.inputTokens;
   calls.usage.outputTokens += usage.outputTokens;
   calls.usage.costMicros += usage.costMicros;
@@ -116,7 +154,11 @@ export async function routerCall(calls: RouterCalls, model: ModelProvider, reque
 /** Writes the router's calls not yet written, with their usage, in one statement. */
 export async function flushRouterCalls(calls: RouterCalls) {
   if (calls.events.length === 0) return;
-  await writeStep(calls.runId, calls.workerId, 0, { usage: { iterations: 0, ...calls.usage }, events: calls.events, expectStatus: "routing" });
+  await writeStep(calls.runId, calls.workerId, 0, {
+    usage: { iterations: 0, ...calls.usage },
+    events: calls.events,
+    expectStatus: "routing",
+  });
   Object.assign(calls, routerCalls(calls.runId, calls.workerId));
 }
 
@@ -137,7 +179,10 @@ export type Routed = {
  * shadow mode costs a live run no round trip, and returns the run's state as the step loop needs
  * it (loadRunState's read, built on the row the move wrote), so the first step follows at once.
  */
-export async function moveToRunning(calls: RouterCalls, routed: Routed): Promise<{ shadow: ShadowSample | null; state: RunState | null }> {
+export async function moveToRunning(
+  calls: RouterCalls,
+  routed: Routed,
+): Promise<{ shadow: ShadowSample | null; state: RunState | null }> {
   const { runId, workerId, usage } = calls;
   const sql = `
 with moved as (
@@ -171,8 +216,23 @@ from (select 1) as one left join (${selectRunState("moved", "$13")}) as loaded o
     usage.costMicros,
     FLAGGED_EVENT,
   ];
-  const events = [...calls.events, routed.routingEvent, ...(routed.flaggedEvent ? [routed.flaggedEvent] : []), transition("routing", "running", null)];
-  const { moved: _moved, shadow, ...row } = await move<{ moved: number; shadow: ShadowSample | null } & RunStateRow>(sql, params, runId, workerId, events);
+  const events = [
+    ...calls.events,
+    routed.routingEvent,
+    ...(routed.flaggedEvent ? [routed.flaggedEvent] : []),
+    transition("routing", "running", null),
+  ];
+  const {
+    moved: _moved,
+    shadow,
+    ...row
+  } = await move<{ moved: number; shadow: ShadowSample | null } & RunStateRow>(
+    sql,
+    params,
+    runId,
+    workerId,
+    events,
+  );
   Object.assign(calls, routerCalls(runId, workerId));
   const state = runStateFrom(row, workerId);
   // The statement's snapshot does not see the flagged event it writes itself.

@@ -14,7 +14,13 @@ import type { ChatMessage, ModelProvider } from "@/lib/model/types";
 import { recordEvent } from "@/lib/trace/events";
 import { FLAGGED_EVENT, findInstructionLike } from "./injection";
 import { renewLease } from "./lease";
-import { flushRouterCalls, moveToRunning, routerCall, routerCalls, type RouterCalls } from "./route-writes";
+import {
+  flushRouterCalls,
+  moveToRunning,
+  routerCall,
+  routerCalls,
+  type RouterCalls,
+} from "./route-writes";
 import {
   classificationSchema,
   fallbackClassification,
@@ -54,10 +60,24 @@ export async function routeRun(
   try {
     // A request no agent may act on is refused before any model reads it (lib/agent-kit/scope.ts).
     const screened = outOfScope(run.request);
-    if (screened) return await refuseOutOfScope(run, deps, calls, screened.refusal, `screen: ${screened.reason}`);
+    if (screened)
+      return await refuseOutOfScope(
+        run,
+        deps,
+        calls,
+        screened.refusal,
+        `screen: ${screened.reason}`,
+      );
     const verdict = await classifyRequest(deps.model, calls, run.request);
     // …and what the screen does not know, the router model refuses by its prompt.
-    if (verdict.intent === OUT_OF_SCOPE_INTENT) return await refuseOutOfScope(run, deps, calls, OUT_OF_SCOPE_ANSWER, `router: ${verdict.rationale}`);
+    if (verdict.intent === OUT_OF_SCOPE_INTENT)
+      return await refuseOutOfScope(
+        run,
+        deps,
+        calls,
+        OUT_OF_SCOPE_ANSWER,
+        `router: ${verdict.rationale}`,
+      );
     return await routeClassified(run, deps, calls, verdict);
   } catch (error) {
     // Whatever went wrong, the router's calls happened (and cost what they cost): write them.
@@ -74,13 +94,15 @@ async function routeClassified(
 ): Promise<RunState | null> {
   const agent = registry.agentForIntent(verdict.intent);
   // ── scratch runs (lib/replay): pinned to the recorded or candidate settings version ──
-  const settingsFor = (client?: Tx) => (deps.scratch ? deps.scratch.settingsFor(agent, client) : effectiveSettings(agent, client));
+  const settingsFor = (client?: Tx) =>
+    deps.scratch ? deps.scratch.settingsFor(agent, client) : effectiveSettings(agent, client);
   // Read once: the budget check and the move to running use the same version. A scratch run's
   // cost is counted apart: the live agent's daily budget does not stop it.
   const now = new Date();
   const read = deps.scratch ? null : await settingsAndSpend(agent, startOfUtcDay(now));
   const active = read?.active ?? (await settingsFor());
-  if (read && (await endIfAgentOverBudget(run.id, agent, now, read, () => flushRouterCalls(calls)))) return null;
+  if (read && (await endIfAgentOverBudget(run.id, agent, now, read, () => flushRouterCalls(calls))))
+    return null;
   // Kill switch (lib/agent-pause): a paused agent's new run ends here, honestly, with a follow-up.
   if (await endIfAgentPaused(run.id, agent, () => flushRouterCalls(calls))) return null;
   const pinned: ChatMessage[] = [{ role: "user", content: run.request }];
@@ -88,8 +110,18 @@ async function routeClassified(
   if (!verdict.fallback) {
     const { version, settings } = active;
     const { shadow, state } = await moveToRunning(calls, {
-      routingEvent: { kind: "routing", name: `${verdict.intent} → ${agent} (settings v${version})`, data: { ...verdict, settingsVersion: version } },
-      ...(flagged && { flaggedEvent: { kind: "policy", name: FLAGGED_EVENT, data: { source: "request", excerpt: flagged } } }),
+      routingEvent: {
+        kind: "routing",
+        name: `${verdict.intent} → ${agent} (settings v${version})`,
+        data: { ...verdict, settingsVersion: version },
+      },
+      ...(flagged && {
+        flaggedEvent: {
+          kind: "policy",
+          name: FLAGGED_EVENT,
+          data: { source: "request", excerpt: flagged },
+        },
+      }),
       agent,
       agentVersion: version,
       intent: verdict.intent,
@@ -113,8 +145,18 @@ async function routeClassified(
       name: `${verdict.intent} → ${agent} (settings v${version})`,
       data: { ...verdict, settingsVersion: version },
     });
-    if (flagged) await recordEvent(tx, { runId: run.id, kind: "policy", name: FLAGGED_EVENT, data: { source: "request", excerpt: flagged } });
-    await openFollowUp(tx, run.id, `the router could not classify the request; ${registry.agent(agent).title.toLowerCase()} answered it at confidence 0`);
+    if (flagged)
+      await recordEvent(tx, {
+        runId: run.id,
+        kind: "policy",
+        name: FLAGGED_EVENT,
+        data: { source: "request", excerpt: flagged },
+      });
+    await openFollowUp(
+      tx,
+      run.id,
+      `the router could not classify the request; ${registry.agent(agent).title.toLowerCase()} answered it at confidence 0`,
+    );
     const moved = await transitionRun(
       tx,
       run.id,
@@ -139,13 +181,37 @@ async function routeClassified(
  * routing → completed with a refusal: the customer reads a clear sentence, no agent runs, no tool is
  * called, nothing is parked and no one is asked to follow up (there is nothing to do).
  */
-async function refuseOutOfScope(run: Pick<Run, "id">, deps: { workerId: string }, calls: RouterCalls, refusal: string, why: string): Promise<null> {
+async function refuseOutOfScope(
+  run: Pick<Run, "id">,
+  deps: { workerId: string },
+  calls: RouterCalls,
+  refusal: string,
+  why: string,
+): Promise<null> {
   await flushRouterCalls(calls);
   await renewLease(run.id, deps.workerId);
   await db.$transaction(async (tx) => {
-    const row = await tx.run.findUniqueOrThrow({ where: { id: run.id }, select: { id: true, conversationId: true } });
-    await recordEvent(tx, { runId: run.id, kind: "routing", name: `${OUT_OF_SCOPE_INTENT}: refused (${why})`, data: { intent: OUT_OF_SCOPE_INTENT, why } });
-    if (!(await transitionRun(tx, run.id, "completed", `${OUT_OF_SCOPE_INTENT}: ${why}`, { intent: OUT_OF_SCOPE_INTENT }, ["routing"]))) return;
+    const row = await tx.run.findUniqueOrThrow({
+      where: { id: run.id },
+      select: { id: true, conversationId: true },
+    });
+    await recordEvent(tx, {
+      runId: run.id,
+      kind: "routing",
+      name: `${OUT_OF_SCOPE_INTENT}: refused (${why})`,
+      data: { intent: OUT_OF_SCOPE_INTENT, why },
+    });
+    if (
+      !(await transitionRun(
+        tx,
+        run.id,
+        "completed",
+        `${OUT_OF_SCOPE_INTENT}: ${why}`,
+        { intent: OUT_OF_SCOPE_INTENT },
+        ["routing"],
+      ))
+    )
+      return;
     await postAssistantMessage(tx, row, refusal);
   });
   return null;
@@ -155,7 +221,11 @@ async function refuseOutOfScope(run: Pick<Run, "id">, deps: { workerId: string }
  * Forced tool use, validated against the zod schema; an invalid answer is re-asked with the
  * validation error a bounded number of times, then the safe fallback (which a human handles).
  */
-export async function classifyRequest(model: ModelProvider, calls: RouterCalls, request: string): Promise<Classification & { fallback: boolean }> {
+export async function classifyRequest(
+  model: ModelProvider,
+  calls: RouterCalls,
+  request: string,
+): Promise<Classification & { fallback: boolean }> {
   const messages: ChatMessage[] = [{ role: "user", content: request }];
   for (let attempt = 1; attempt <= ROUTER_MAX_ATTEMPTS; attempt++) {
     const response = await routerCall(calls, model, {
@@ -171,12 +241,22 @@ export async function classifyRequest(model: ModelProvider, calls: RouterCalls, 
     const parsed = classification.safeParse(block?.type === "tool_use" ? block.input : undefined);
     if (parsed.success) return { ...parsed.data, fallback: false };
     const problem = block ? z.prettifyError(parsed.error) : `You must call ${ROUTER_TOOL}.`;
-    messages.push({ role: "assistant", content: response.content.length ? response.content : [{ type: "text", text: "(no answer)" }] });
+    messages.push({
+      role: "assistant",
+      content: response.content.length ? response.content : [{ type: "text", text: "(no answer)" }],
+    });
     messages.push({
       role: "user",
       content:
         block?.type === "tool_use"
-          ? [{ type: "tool_result", tool_use_id: block.id, is_error: true, content: `Invalid classification: ${problem}. Call ${ROUTER_TOOL} again.` }]
+          ? [
+              {
+                type: "tool_result",
+                tool_use_id: block.id,
+                is_error: true,
+                content: `Invalid classification: ${problem}. Call ${ROUTER_TOOL} again.`,
+              },
+            ]
           : problem,
     });
   }

@@ -30,7 +30,9 @@ export const fallbackClassification = (registry: Registry): Classification => ({
 
 export function routerSystem(registry: Registry): string {
   const intents = registry.intents.map((i) => {
-    const examples = i.examples?.length ? ` For example: ${i.examples.map((e) => JSON.stringify(e)).join(", ")}.` : "";
+    const examples = i.examples?.length
+      ? ` For example: ${i.examples.map((e) => JSON.stringify(e)).join(", ")}.`
+      : "";
     return `- ${i.id}: ${i.description}.${examples}`;
   });
   return [

@@ -6,4 +6,5 @@ import type { RunContext } from "./run-state";
  * How a run meets the world: every run in the eval worker is an eval; a replay, re-run or shadow
  * run is what its session says; anything else is live.
  */
-export const runModeOf = (ctx: Pick<RunContext, "scratch">): RunMode => scratchProcessMode() ?? ctx.scratch?.kind ?? "live";
+export const runModeOf = (ctx: Pick<RunContext, "scratch">): RunMode =>
+  scratchProcessMode() ?? ctx.scratch?.kind ?? "live";

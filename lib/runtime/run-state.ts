@@ -24,7 +24,13 @@ export type RunContext = {
   scratch?: ScratchSession;
 };
 
-export type Usage = { iterations: number; inputTokens: number; outputTokens: number; costMicros: number; deadlineAt: Date };
+export type Usage = {
+  iterations: number;
+  inputTokens: number;
+  outputTokens: number;
+  costMicros: number;
+  deadlineAt: Date;
+};
 
 /**
  * The run as the worker that holds its lease knows it, loaded once per advance and kept up to
@@ -51,7 +57,13 @@ export type RunState = RunContext & {
   /** Whether an admin has paused the agent (the kill switch), as of the last read or step write: no extra round trip per step. */
   agentPaused: boolean;
   /** What the anomaly check needs (lib/baselines), read once with the run so a step pays no round trip for it. */
-  watch: { baselines: Baseline[] | null; flagged: Set<string>; waited: boolean; toolCalls: number; worst: { metric: string; ratio: number } | null };
+  watch: {
+    baselines: Baseline[] | null;
+    flagged: Set<string>;
+    waited: boolean;
+    toolCalls: number;
+    worst: { metric: string; ratio: number } | null;
+  };
   /**
    * The policy version in force when the run was loaded (lib/policy), read with the run: its rules
    * judge this advance's calls. 0 when it has no rules and turns no grants off (then no document is ever read).
@@ -120,7 +132,21 @@ export async function loadRunState(runId: string, workerId: string): Promise<Run
 /** A RunState from a row of selectRunState (null for a run not routed to an agent yet). */
 export function runStateFrom(row: RunStateRow, workerId: string): RunState | null {
   if (!row.agent) return null;
-  const { userEmail, userName, turns, calls, flagged, paused, baselines, anomalies, worst, waited, settings, policy, ...run } = row;
+  const {
+    userEmail,
+    userName,
+    turns,
+    calls,
+    flagged,
+    paused,
+    baselines,
+    anomalies,
+    worst,
+    waited,
+    settings,
+    policy,
+    ...run
+  } = row;
   const agent = registry.agent(row.agent);
   const subject: Subject = { id: run.userId, email: userEmail, name: userName };
   let deps: { value: unknown } | undefined;
@@ -130,9 +156,18 @@ export function runStateFrom(row: RunStateRow, workerId: string): RunState | nul
     // As settingsAt reads them: the version's saved settings over the code's defaults (version 0 or none: the defaults).
     settings: { ...defaultSettings(row.agent), ...(run.agentVersion ? settings : null) },
     subject,
-    deps: () => (deps ??= { value: agent.createDeps(subject, { mode: "live", config: agentConfig(agent) as never }) }).value,
+    deps: () =>
+      (deps ??= {
+        value: agent.createDeps(subject, { mode: "live", config: agentConfig(agent) as never }),
+      }).value,
     workerId,
-    usage: { iterations: run.iterations, inputTokens: run.inputTokens, outputTokens: run.outputTokens, costMicros: run.costMicros, deadlineAt: run.deadlineAt },
+    usage: {
+      iterations: run.iterations,
+      inputTokens: run.inputTokens,
+      outputTokens: run.outputTokens,
+      costMicros: run.costMicros,
+      deadlineAt: run.deadlineAt,
+    },
     transcript: joinTranscript(run.transcript, turns),
     loops: new LoopTracker(calls),
     untrustedFlagged: flagged,

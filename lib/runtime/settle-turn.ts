@@ -14,7 +14,9 @@ import { executeToolCall, finishEvents, proposeToolCall, runAttempts, runTool } 
 import { asUntrustedData } from "./untrusted";
 import type { TraceInput } from "@/lib/trace/events";
 
-type Answerable = Pick<ToolCall, "toolUseId" | "status" | "result" | "error"> & { approval?: { decisionReason: string | null } | null };
+type Answerable = Pick<ToolCall, "toolUseId" | "status" | "result" | "error"> & {
+  approval?: { decisionReason: string | null } | null;
+};
 
 /**
  * Answers every call of the model's last turn and appends the answers as the next turn, or
@@ -26,23 +28,50 @@ type Answerable = Pick<ToolCall, "toolUseId" | "status" | "result" | "error"> & 
 export async function settleTurn(state: RunState, content: ContentBlock[]): Promise<boolean> {
   const blocks = content.filter((b): b is ToolUseBlock => b.type === "tool_use");
   const fresh = blocks.map((b) => state.recorded.get(b.id));
-  const inMemory = fresh.every((c) => c && (c.status === "refused" || (c.status === "executing" && !c.irreversible)));
-  return inMemory ? settleInMemory(state, fresh as NonNullable<(typeof fresh)[number]>[]) : settleFromDatabase(state, blocks);
+  const inMemory = fresh.every(
+    (c) => c && (c.status === "refused" || (c.status === "executing" && !c.irreversible)),
+  );
+  return inMemory
+    ? settleInMemory(state, fresh as NonNullable<(typeof fresh)[number]>[])
+    : settleFromDatabase(state, blocks);
 }
 
-async function settleInMemory(state: RunState, calls: NonNullable<ReturnType<RunState["recorded"]["get"]>>[]): Promise<boolean> {
+async function settleInMemory(
+  state: RunState,
+  calls: NonNullable<ReturnType<RunState["recorded"]["get"]>>[],
+): Promise<boolean> {
   const finished: FinishedToolCall[] = [];
   const events: Omit<TraceInput, "runId">[] = [];
   const answers: Answerable[] = [];
   for (const call of calls) {
     if (call.status === "refused") {
-      answers.push({ toolUseId: call.toolUseId, status: "refused", result: null, error: call.error as never });
+      answers.push({
+        toolUseId: call.toolUseId,
+        status: "refused",
+        result: null,
+        error: call.error as never,
+      });
       continue;
     }
     const tool = runTool(state.agent.name, call.tool)!;
-    const outcome = await runAttempts(state, { ...call, runId: state.run.id, arguments: call.arguments as never }, tool as never);
-    finished.push({ id: call.id, status: outcome.to, result: outcome.data.result, error: outcome.data.error, attempts: outcome.attempts });
-    events.push(...finishEvents({ id: call.id, tool: call.tool, arguments: call.arguments as never }, outcome));
+    const outcome = await runAttempts(
+      state,
+      { ...call, runId: state.run.id, arguments: call.arguments as never },
+      tool as never,
+    );
+    finished.push({
+      id: call.id,
+      status: outcome.to,
+      result: outcome.data.result,
+      error: outcome.data.error,
+      attempts: outcome.attempts,
+    });
+    events.push(
+      ...finishEvents(
+        { id: call.id, tool: call.tool, arguments: call.arguments as never },
+        outcome,
+      ),
+    );
     answers.push({
       toolUseId: call.toolUseId,
       status: outcome.to,
@@ -53,7 +82,12 @@ async function settleInMemory(state: RunState, calls: NonNullable<ReturnType<Run
   // Not written here: the next step write carries it (RunState.unsaved), so a step is one write.
   const turn = { role: "user" as const, content: answers.map(toolResult) };
   const texts = calls.flatMap((c) => (c.status === "refused" ? policyRefusalTold(c.error) : []));
-  state.unsaved = { finished, events, turns: [turn], ...(texts.length > 0 && { tell: { conversationId: state.run.conversationId, texts } }) };
+  state.unsaved = {
+    finished,
+    events,
+    turns: [turn],
+    ...(texts.length > 0 && { tell: { conversationId: state.run.conversationId, texts } }),
+  };
   state.transcript.push(turn);
   for (const a of answers) {
     state.loops.settle(a.toolUseId, a.status);
@@ -71,7 +105,8 @@ async function settleFromDatabase(state: RunState, blocks: ToolUseBlock[]): Prom
   // unproposed: propose them now (the turn is the model call that asked for them).
   const missing = blocks.filter((b) => !proposed.some((c) => c.toolUseId === b.id));
   if (missing.length > 0) {
-    for (const block of missing) state.loops.record(await proposeToolCall(state, state.usage.iterations, block));
+    for (const block of missing)
+      state.loops.record(await proposeToolCall(state, state.usage.iterations, block));
     proposed = await db.toolCall.findMany({ where: { runId, toolUseId: { in: ids } } });
   }
   for (const call of proposed) {
@@ -81,15 +116,21 @@ async function settleFromDatabase(state: RunState, blocks: ToolUseBlock[]): Prom
       await executeToolCall(state, call);
     }
   }
-  const calls = await db.toolCall.findMany({ where: { runId, toolUseId: { in: ids } }, include: { approval: true } });
+  const calls = await db.toolCall.findMany({
+    where: { runId, toolUseId: { in: ids } },
+    include: { approval: true },
+  });
   for (const call of calls) {
     state.loops.settle(call.toolUseId, call.status);
     state.recorded.delete(call.toolUseId);
-    if (call.status === "succeeded" && findInstructionLike(JSON.stringify(call.result))) state.untrustedFlagged = true;
+    if (call.status === "succeeded" && findInstructionLike(JSON.stringify(call.result)))
+      state.untrustedFlagged = true;
   }
   if (calls.some((c) => !SETTLED_TOOL_CALL_STATUSES.includes(c.status))) return false;
   // Time spent waiting for reviewers does not count against the run's wall-clock deadline.
-  const deadlineAt = calls.some((c) => c.approval) ? new Date(Date.now() + state.settings.deadlineSeconds * 1000) : undefined;
+  const deadlineAt = calls.some((c) => c.approval)
+    ? new Date(Date.now() + state.settings.deadlineSeconds * 1000)
+    : undefined;
   // What people decided about the parked calls, told by the product (never left to the model),
   // in the same write as the answers the model reads.
   const texts = ids.flatMap((id) => {
@@ -101,7 +142,12 @@ async function settleFromDatabase(state: RunState, blocks: ToolUseBlock[]): Prom
   await persistStep(state, {
     deadlineAt,
     events: [],
-    turns: [{ role: "user", content: ids.map((id) => toolResult(calls.find((c) => c.toolUseId === id)!)) }],
+    turns: [
+      {
+        role: "user",
+        content: ids.map((id) => toolResult(calls.find((c) => c.toolUseId === id)!)),
+      },
+    ],
     ...(texts.length > 0 && { tell: { conversationId: state.run.conversationId, texts } }),
   });
   return true;
@@ -117,23 +163,48 @@ function policyRefusalTold(error: unknown): string[] {
 }
 
 /** The customer's message about a parked call that people (or the clock) decided; null for a call nobody had to decide. */
-function decisionTold(agent: string, call: ToolCall & { approval: Approval | null }): string | null {
+function decisionTold(
+  agent: string,
+  call: ToolCall & { approval: Approval | null },
+): string | null {
   const { approval } = call;
   if (!approval) return null;
   const tool = runTool(agent, call.tool);
   if (approval.status === "rejected")
-    return decisionMessage({ decision: "rejected", what: describeCall(tool, approval.proposedArguments), reason: approval.decisionReason });
-  if (approval.status === "expired") return decisionMessage({ decision: "expired", what: describeCall(tool, approval.proposedArguments) });
+    return decisionMessage({
+      decision: "rejected",
+      what: describeCall(tool, approval.proposedArguments),
+      reason: approval.decisionReason,
+    });
+  if (approval.status === "expired")
+    return decisionMessage({
+      decision: "expired",
+      what: describeCall(tool, approval.proposedArguments),
+    });
   if (approval.status !== "approved") return null;
   const approved = approval.approvedArguments ?? call.arguments;
   const edited = approval.approvedHash !== null && approval.approvedHash !== approval.proposedHash;
-  const outcome = call.status === "succeeded" ? "done" : call.status === "expired" ? "not_run" : isUnconfirmed(call) ? "unconfirmed" : "failed";
+  const outcome =
+    call.status === "succeeded"
+      ? "done"
+      : call.status === "expired"
+        ? "not_run"
+        : isUnconfirmed(call)
+          ? "unconfirmed"
+          : "failed";
   return decisionMessage({
     decision: "approved",
     what: describeCall(tool, approved),
-    ...(edited && { edit: { change: describeEdit(tool, approval.proposedArguments, approved), note: approval.decisionReason } }),
+    ...(edited && {
+      edit: {
+        change: describeEdit(tool, approval.proposedArguments, approved),
+        note: approval.decisionReason,
+      },
+    }),
     outcome,
-    ...(outcome === "failed" || outcome === "unconfirmed" ? { failure: failureForCustomer(call.error), followUp: call.irreversible } : {}),
+    ...(outcome === "failed" || outcome === "unconfirmed"
+      ? { failure: failureForCustomer(call.error), followUp: call.irreversible }
+      : {}),
   });
 }
 
@@ -148,9 +219,15 @@ function toolResult(call: Answerable): ToolResultBlock {
     case "succeeded":
       return answer(call.result, false);
     case "rejected":
-      return answer({ status: "rejected", reason: call.approval?.decisionReason ?? "No reason given" }, true);
+      return answer(
+        { status: "rejected", reason: call.approval?.decisionReason ?? "No reason given" },
+        true,
+      );
     case "expired":
-      return answer({ status: "expired", message: "No reviewer decided in time; nothing was done" }, true);
+      return answer(
+        { status: "expired", message: "No reviewer decided in time; nothing was done" },
+        true,
+      );
     default:
       return answer({ status: call.status, ...(call.error as Record<string, unknown>) }, true);
   }

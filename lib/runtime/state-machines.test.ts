@@ -19,7 +19,11 @@ const RUN_STATUSES = Object.values(RunStatus);
 const TOOL_CALL_STATUSES = Object.values(ToolCallStatus);
 
 /** Applies each target that is a legal move from the current state; returns the states visited. */
-function walk<S extends string>(start: S, targets: readonly S[], canMove: (from: S, to: S) => boolean): S[] {
+function walk<S extends string>(
+  start: S,
+  targets: readonly S[],
+  canMove: (from: S, to: S) => boolean,
+): S[] {
   const path: S[] = [start];
   for (const to of targets) {
     const from = path.at(-1)!;
@@ -49,7 +53,9 @@ describe("run lifecycle", () => {
     // Every status is reachable from queued, and every non-terminal status can still end.
     expect([...reachableFrom("queued", RUN_TRANSITIONS)].sort()).toEqual([...RUN_STATUSES].sort());
     for (const s of RUN_STATUSES) {
-      expect([...reachableFrom(s, RUN_TRANSITIONS)].some((r) => TERMINAL_RUN_STATUSES.includes(r))).toBe(true);
+      expect(
+        [...reachableFrom(s, RUN_TRANSITIONS)].some((r) => TERMINAL_RUN_STATUSES.includes(r)),
+      ).toBe(true);
     }
     // A parked run never completes without going back to work first.
     expect(canMoveRun("awaiting_approval", "completed")).toBe(false);
@@ -66,7 +72,8 @@ describe("run lifecycle", () => {
         // Only cancellation or failure ends a run before routing; a completed run did the work.
         if (!["cancelled", "failed"].includes(path.at(-1)!)) expect(path).toContain("routing");
         // …or was answered by the router itself: a refused (out-of-scope) request completes from routing.
-        if (path.at(-1) === "completed") expect(path.includes("running") || path.at(-2) === "routing").toBe(true);
+        if (path.at(-1) === "completed")
+          expect(path.includes("running") || path.at(-2) === "routing").toBe(true);
       }),
       { numRuns: 500 },
     );
@@ -74,9 +81,13 @@ describe("run lifecycle", () => {
 
   it("agrees with the conditional update's source list", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...RUN_STATUSES), fc.constantFrom(...RUN_STATUSES), (from, to) => {
-        expect(runSourcesOf(to).includes(from)).toBe(canMoveRun(from, to));
-      }),
+      fc.property(
+        fc.constantFrom(...RUN_STATUSES),
+        fc.constantFrom(...RUN_STATUSES),
+        (from, to) => {
+          expect(runSourcesOf(to).includes(from)).toBe(canMoveRun(from, to));
+        },
+      ),
     );
   });
 });
@@ -86,32 +97,39 @@ describe("tool-call lifecycle", () => {
     expect(Object.keys(TOOL_CALL_TRANSITIONS).sort()).toEqual([...TOOL_CALL_STATUSES].sort());
     const noWayOut = TOOL_CALL_STATUSES.filter((s) => TOOL_CALL_TRANSITIONS[s].length === 0);
     expect([...noWayOut].sort()).toEqual([...SETTLED_TOOL_CALL_STATUSES].sort());
-    expect([...reachableFrom("proposed", TOOL_CALL_TRANSITIONS)].sort()).toEqual([...TOOL_CALL_STATUSES].sort());
+    expect([...reachableFrom("proposed", TOOL_CALL_TRANSITIONS)].sort()).toEqual(
+      [...TOOL_CALL_STATUSES].sort(),
+    );
     expect(toolCallSourcesOf("executing").sort()).toEqual(["approved", "proposed"]);
   });
 
   it("runs a parked call only after approval, runs nothing twice, and never leaves a settled state", () => {
     let parkedThenExecuted = 0;
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...TOOL_CALL_STATUSES), { minLength: 5, maxLength: 30 }), (targets) => {
-        const path = walk<ToolCallStatus>("proposed", targets, canMoveToolCall);
-        const settledAt = path.findIndex((s) => SETTLED_TOOL_CALL_STATUSES.includes(s));
-        if (settledAt !== -1) expect(settledAt).toBe(path.length - 1);
+      fc.property(
+        fc.array(fc.constantFrom(...TOOL_CALL_STATUSES), { minLength: 5, maxLength: 30 }),
+        (targets) => {
+          const path = walk<ToolCallStatus>("proposed", targets, canMoveToolCall);
+          const settledAt = path.findIndex((s) => SETTLED_TOOL_CALL_STATUSES.includes(s));
+          if (settledAt !== -1) expect(settledAt).toBe(path.length - 1);
 
-        const executing = path.flatMap((s, i) => (s === "executing" ? [i] : []));
-        expect(executing.length).toBeLessThanOrEqual(1);
-        const parked = path.indexOf("pending_approval");
-        if (parked !== -1 && executing.length === 1) {
-          parkedThenExecuted++;
-          const approved = path.indexOf("approved");
-          expect(approved).toBeGreaterThan(parked);
-          expect(approved).toBeLessThan(executing[0]!);
-        }
-        // A refused, rejected or expired call never ran.
-        if (["refused", "rejected", "expired"].includes(path.at(-1)!)) expect(executing).toHaveLength(0);
-        // Only a call that ran has a result or a failure from running.
-        if (path.at(-1) === "succeeded" || path.at(-1) === "failed") expect(executing).toHaveLength(1);
-      }),
+          const executing = path.flatMap((s, i) => (s === "executing" ? [i] : []));
+          expect(executing.length).toBeLessThanOrEqual(1);
+          const parked = path.indexOf("pending_approval");
+          if (parked !== -1 && executing.length === 1) {
+            parkedThenExecuted++;
+            const approved = path.indexOf("approved");
+            expect(approved).toBeGreaterThan(parked);
+            expect(approved).toBeLessThan(executing[0]!);
+          }
+          // A refused, rejected or expired call never ran.
+          if (["refused", "rejected", "expired"].includes(path.at(-1)!))
+            expect(executing).toHaveLength(0);
+          // Only a call that ran has a result or a failure from running.
+          if (path.at(-1) === "succeeded" || path.at(-1) === "failed")
+            expect(executing).toHaveLength(1);
+        },
+      ),
       { numRuns: 1000 },
     );
     // The interesting path (parked → approved → executing) was actually exercised.
@@ -120,9 +138,13 @@ describe("tool-call lifecycle", () => {
 
   it("agrees with the conditional update's source list", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...TOOL_CALL_STATUSES), fc.constantFrom(...TOOL_CALL_STATUSES), (from, to) => {
-        expect(toolCallSourcesOf(to).includes(from)).toBe(canMoveToolCall(from, to));
-      }),
+      fc.property(
+        fc.constantFrom(...TOOL_CALL_STATUSES),
+        fc.constantFrom(...TOOL_CALL_STATUSES),
+        (from, to) => {
+          expect(toolCallSourcesOf(to).includes(from)).toBe(canMoveToolCall(from, to));
+        },
+      ),
     );
   });
 });

@@ -34,16 +34,34 @@ export const APPROVAL_TRANSITIONS: Record<ApprovalStatus, readonly ApprovalStatu
   expired: [],
 };
 
-export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ["completed", "failed", "terminated", "cancelled"];
+export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = [
+  "completed",
+  "failed",
+  "terminated",
+  "cancelled",
+];
 
 /** A tool call in one of these states has an answer for the model. */
-export const SETTLED_TOOL_CALL_STATUSES: readonly ToolCallStatus[] = ["succeeded", "failed", "rejected", "expired", "refused"];
+export const SETTLED_TOOL_CALL_STATUSES: readonly ToolCallStatus[] = [
+  "succeeded",
+  "failed",
+  "rejected",
+  "expired",
+  "refused",
+];
 
 export const canMoveRun = (from: RunStatus, to: RunStatus) => RUN_TRANSITIONS[from].includes(to);
-export const canMoveToolCall = (from: ToolCallStatus, to: ToolCallStatus) => TOOL_CALL_TRANSITIONS[from].includes(to);
+export const canMoveToolCall = (from: ToolCallStatus, to: ToolCallStatus) =>
+  TOOL_CALL_TRANSITIONS[from].includes(to);
 
 /** Sources from which a status may move to `to`, for conditional updates. */
-export const runSourcesOf = (to: RunStatus) => (Object.keys(RUN_TRANSITIONS) as RunStatus[]).filter((from) => canMoveRun(from, to));
-export const toolCallSourcesOf = (to: ToolCallStatus) => (Object.keys(TOOL_CALL_TRANSITIONS) as ToolCallStatus[]).filter((from) => canMoveToolCall(from, to));
+export const runSourcesOf = (to: RunStatus) =>
+  (Object.keys(RUN_TRANSITIONS) as RunStatus[]).filter((from) => canMoveRun(from, to));
+export const toolCallSourcesOf = (to: ToolCallStatus) =>
+  (Object.keys(TOOL_CALL_TRANSITIONS) as ToolCallStatus[]).filter((from) =>
+    canMoveToolCall(from, to),
+  );
 export const approvalSourcesOf = (to: ApprovalStatus) =>
-  (Object.keys(APPROVAL_TRANSITIONS) as ApprovalStatus[]).filter((from) => APPROVAL_TRANSITIONS[from].includes(to));
+  (Object.keys(APPROVAL_TRANSITIONS) as ApprovalStatus[]).filter((from) =>
+    APPROVAL_TRANSITIONS[from].includes(to),
+  );

@@ -1,7 +1,13 @@
 import "server-only";
 import { randomInt, randomUUID } from "node:crypto";
 import { z } from "zod";
-import { RETRYABLE_KINDS, ToolError, type AnyTool, type ToolErrorKind, type ToolSpec } from "@/lib/agent-kit";
+import {
+  RETRYABLE_KINDS,
+  ToolError,
+  type AnyTool,
+  type ToolErrorKind,
+  type ToolSpec,
+} from "@/lib/agent-kit";
 import { registry } from "@/lib/agents";
 import { decidePolicy, type PolicyDecision } from "@/lib/approvals/policy";
 import { anomalyHoldReason } from "@/lib/baselines/check";
@@ -38,7 +44,10 @@ const RUNTIME_TOOLS: AnyTool[] = [recallTool, handoffTool];
 
 /** The tools a run may call: the agent's, less those its settings deny, plus the runtime's. */
 export function availableTools(ctx: RunContext): AnyTool[] {
-  return [...ctx.agent.tools.filter((t) => ctx.settings.toolPolicies[t.name] !== "deny"), ...RUNTIME_TOOLS];
+  return [
+    ...ctx.agent.tools.filter((t) => ctx.settings.toolPolicies[t.name] !== "deny"),
+    ...RUNTIME_TOOLS,
+  ];
 }
 
 /** The one lookup of a tool a run names: its agent's (from the registry), or one of the runtime's. */
@@ -66,7 +75,12 @@ export function toolDefinitions(ctx: RunContext): ToolDefinition[] {
         type: "object",
         properties: {
           ...schema.properties,
-          confidence: { type: "number", minimum: 0, maximum: 1, description: "How sure you are this call is right, 0 to 1" },
+          confidence: {
+            type: "number",
+            minimum: 0,
+            maximum: 1,
+            description: "How sure you are this call is right, 0 to 1",
+          },
           rationale: { type: "string", description: "One sentence: why this call" },
         },
         required: [...(schema.required ?? []), "confidence", "rationale"],
@@ -75,7 +89,10 @@ export function toolDefinitions(ctx: RunContext): ToolDefinition[] {
   });
 }
 
-const statedJudgement = z.object({ confidence: z.number().min(0).max(1).nullable().catch(null), rationale: z.string().max(1000).nullable().catch(null) });
+const statedJudgement = z.object({
+  confidence: z.number().min(0).max(1).nullable().catch(null),
+  rationale: z.string().max(1000).nullable().catch(null),
+});
 
 /** The model's arguments without its stated judgement, and that judgement. */
 export function splitInput(input: unknown) {
@@ -92,14 +109,19 @@ export function splitInput(input: unknown) {
 /** With anomalyHold on, a flagged run asks a human for every later call (lib/baselines), from what the worker holds. */
 function heldForAnomaly(state: RunState): string | null {
   const worst = state.watch.worst;
-  return state.settings.anomalyHold && worst ? describeAnomaly(worst.metric as RunMetric, worst.ratio) : null;
+  return state.settings.anomalyHold && worst
+    ? describeAnomaly(worst.metric as RunMetric, worst.ratio)
+    : null;
 }
 
 /**
  * What the rules in force say of a proposed call (lib/policy), judged before the step is written:
  * null for a call the rules never see (an unknown tool, invalid arguments, the runtime's own tools).
  */
-export async function judgeProposal(state: RunState, block: ToolUseBlock): Promise<LiveJudgement | null> {
+export async function judgeProposal(
+  state: RunState,
+  block: ToolUseBlock,
+): Promise<LiveJudgement | null> {
   const { args, judgement } = splitInput(block.input);
   const tool = runTool(state.agent.name, block.name);
   const parsed = tool?.input.safeParse(args);
@@ -110,7 +132,11 @@ export async function judgeProposal(state: RunState, block: ToolUseBlock): Promi
     confidence: judgement.confidence,
     threshold: state.settings.confidenceThreshold,
   });
-  return judgeCall(state, { tool: tool.name, arguments: parsed.data as Record<string, unknown>, flags });
+  return judgeCall(state, {
+    tool: tool.name,
+    arguments: parsed.data as Record<string, unknown>,
+    flags,
+  });
 }
 
 /** The trace's record of the rules' verdict on a call, when any rule matched. */
@@ -161,11 +187,25 @@ export function planProposal(
   // `customerMessage`: a policy rule's refusal, which the product tells the customer (settle-turn.ts).
   const refuse = (kind: ToolErrorKind, message: string, customerMessage?: string) => {
     const error = { kind, message, ...(customerMessage && { customerMessage }) };
-    events.push({ toolCallId: call.id, kind: "transition", name: `${block.name} → refused`, data: { to: "refused" } });
-    events.push({ toolCallId: call.id, kind: "policy", name: `refused ${block.name}`, data: error });
+    events.push({
+      toolCallId: call.id,
+      kind: "transition",
+      name: `${block.name} → refused`,
+      data: { to: "refused" },
+    });
+    events.push({
+      toolCallId: call.id,
+      kind: "policy",
+      name: `refused ${block.name}`,
+      data: error,
+    });
     return { call: { ...call, status: "refused" as const, error }, events };
   };
-  if (!tool) return refuse("forbidden", `Tool ${block.name} is not available to the ${state.agent.name} agent`);
+  if (!tool)
+    return refuse(
+      "forbidden",
+      `Tool ${block.name} is not available to the ${state.agent.name} agent`,
+    );
   if (!parsed?.success) return refuse("invalid_arguments", z.prettifyError(parsed!.error));
   const policy: PolicyDecision = RUNTIME_TOOLS.includes(tool)
     ? { mode: "auto", reasons: [] }
@@ -177,12 +217,31 @@ export function planProposal(
         anomaly: heldForAnomaly(state),
       });
   // A rule only adds care: it makes a call the gate lets through wait, or refuses it.
-  if (policy.mode === "approval" || (policy.mode === "auto" && judged?.outcome.wait && !judged.outcome.deny)) return null;
-  events.push({ toolCallId: call.id, kind: "policy", name: `${policy.mode} · ${tool.name}`, data: policy as unknown as Prisma.InputJsonValue });
-  if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${state.agent.name} agent`);
+  if (
+    policy.mode === "approval" ||
+    (policy.mode === "auto" && judged?.outcome.wait && !judged.outcome.deny)
+  )
+    return null;
+  events.push({
+    toolCallId: call.id,
+    kind: "policy",
+    name: `${policy.mode} · ${tool.name}`,
+    data: policy as unknown as Prisma.InputJsonValue,
+  });
+  if (policy.mode === "deny")
+    return refuse(
+      "forbidden",
+      `Tool ${block.name} is switched off for the ${state.agent.name} agent`,
+    );
   events.push(...rulesEvent(call.id, judged));
-  if (judged?.outcome.deny) return refuse("forbidden", judged.outcome.deny.message, judged.outcome.deny.message);
-  events.push({ toolCallId: call.id, kind: "transition", name: `${tool.name} → executing`, data: { to: "executing" } });
+  if (judged?.outcome.deny)
+    return refuse("forbidden", judged.outcome.deny.message, judged.outcome.deny.message);
+  events.push({
+    toolCallId: call.id,
+    kind: "transition",
+    name: `${tool.name} → executing`,
+    data: { to: "executing" },
+  });
   return { call, events };
 }
 
@@ -190,7 +249,12 @@ export function planProposal(
  * Records one proposed call and decides what happens to it: refused (unknown tool, denied, or
  * invalid arguments — answered to the model), run now, or parked for a human.
  */
-export async function proposeToolCall(ctx: RunState, turn: number, block: ToolUseBlock, judgedBefore?: LiveJudgement | null): Promise<ToolCall> {
+export async function proposeToolCall(
+  ctx: RunState,
+  turn: number,
+  block: ToolUseBlock,
+  judgedBefore?: LiveJudgement | null,
+): Promise<ToolCall> {
   const { args, judgement } = splitInput(block.input);
   const tool = runTool(ctx.agent.name, block.name);
   const parsed = tool?.input.safeParse(args);
@@ -217,18 +281,35 @@ export async function proposeToolCall(ctx: RunState, turn: number, block: ToolUs
     const refuse = async (kind: ToolErrorKind, message: string, customerMessage?: string) => {
       const error = { kind, message, ...(customerMessage && { customerMessage }) };
       await transitionToolCall(tx, call, "refused", { error });
-      await recordEvent(tx, { runId, toolCallId: call.id, kind: "policy", name: `refused ${block.name}`, data: error });
+      await recordEvent(tx, {
+        runId,
+        toolCallId: call.id,
+        kind: "policy",
+        name: `refused ${block.name}`,
+        data: error,
+      });
       return { ...call, status: "refused" as const, error };
     };
-    if (!tool) return refuse("forbidden", `Tool ${block.name} is not available to the ${ctx.agent.name} agent`);
+    if (!tool)
+      return refuse(
+        "forbidden",
+        `Tool ${block.name} is not available to the ${ctx.agent.name} agent`,
+      );
     if (!parsed?.success) return refuse("invalid_arguments", z.prettifyError(parsed!.error));
 
-    const untrustedFlagged = (await tx.traceEvent.count({ where: { runId, kind: "policy", name: FLAGGED_EVENT } })) > 0;
+    const untrustedFlagged =
+      (await tx.traceEvent.count({ where: { runId, kind: "policy", name: FLAGGED_EVENT } })) > 0;
     // Baselines (issue 12): with anomalyHold on, a flagged run asks a human for every later call.
     const anomaly = await anomalyHoldReason(tx, runId, ctx.settings.anomalyHold);
     const policy: PolicyDecision = RUNTIME_TOOLS.includes(tool)
       ? { mode: "auto", reasons: [] }
-      : decidePolicy({ tool, confidence: judgement.confidence, settings: ctx.settings, untrustedFlagged, anomaly });
+      : decidePolicy({
+          tool,
+          confidence: judgement.confidence,
+          settings: ctx.settings,
+          untrustedFlagged,
+          anomaly,
+        });
     await recordEvent(tx, {
       runId,
       toolCallId: call.id,
@@ -236,7 +317,11 @@ export async function proposeToolCall(ctx: RunState, turn: number, block: ToolUs
       name: `${policy.mode === "approval" ? "needs approval" : policy.mode} · ${tool.name}`,
       data: policy,
     });
-    if (policy.mode === "deny") return refuse("forbidden", `Tool ${block.name} is switched off for the ${ctx.agent.name} agent`);
+    if (policy.mode === "deny")
+      return refuse(
+        "forbidden",
+        `Tool ${block.name} is switched off for the ${ctx.agent.name} agent`,
+      );
     for (const event of rulesEvent(call.id, judged)) await recordEvent(tx, { ...event, runId });
     const rules = judged?.outcome;
     if (rules?.deny) return refuse("forbidden", rules.deny.message, rules.deny.message);
@@ -276,14 +361,25 @@ export async function proposeToolCall(ctx: RunState, turn: number, block: ToolUs
         }),
       },
     });
-    if (grant) return approvedByGrant(tx, { ...call, status: "pending_approval" as const }, approval.id, grant);
+    if (grant)
+      return approvedByGrant(
+        tx,
+        { ...call, status: "pending_approval" as const },
+        approval.id,
+        grant,
+      );
     await queueParkedNotifications(tx, [approval.id]);
     return { ...call, status: "pending_approval" as const };
   });
 }
 
 /** The call a grant let through: approved as the grant's reviewer, said so in the trace and the audit. */
-async function approvedByGrant(tx: Tx, call: ToolCall, approvalId: string, grant: GrantUse): Promise<ToolCall> {
+async function approvedByGrant(
+  tx: Tx,
+  call: ToolCall,
+  approvalId: string,
+  grant: GrantUse,
+): Promise<ToolCall> {
   await transitionToolCall(tx, call, "approved");
   const words = `approved by ${grant.grantedByEmail} through their standing permission (grant ${grant.grantId})`;
   await recordEvent(tx, {
@@ -291,14 +387,24 @@ async function approvedByGrant(tx: Tx, call: ToolCall, approvalId: string, grant
     toolCallId: call.id,
     kind: "decision",
     name: words,
-    data: { decision: "approve", by: grant.grantedByEmail, grantId: grant.grantId, approved: call.arguments as Prisma.InputJsonValue },
+    data: {
+      decision: "approve",
+      by: grant.grantedByEmail,
+      grantId: grant.grantId,
+      approved: call.arguments as Prisma.InputJsonValue,
+    },
   });
   await recordAudit(tx, {
     actorEmail: grant.grantedByEmail,
     action: "approved_by_grant",
     approvalId,
     runId: call.runId,
-    payload: { grantId: grant.grantId, tool: call.tool, arguments: call.arguments as Prisma.InputJsonValue, argsHash: call.argsHash },
+    payload: {
+      grantId: grant.grantId,
+      tool: call.tool,
+      arguments: call.arguments as Prisma.InputJsonValue,
+      argsHash: call.argsHash,
+    },
   });
   return { ...call, status: "approved" };
 }
@@ -310,7 +416,8 @@ async function approvedByGrant(tx: Tx, call: ToolCall, approvalId: string, grant
  * with the same idempotency key, which the external system answers with the first result.
  */
 export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<void> {
-  const tool = availableTools(ctx).find((t) => t.name === call.tool) as ToolSpec<unknown> | undefined;
+  const tool = availableTools(ctx).find((t) => t.name === call.tool) as
+    ToolSpec<unknown> | undefined;
   if (call.status !== "executing") {
     const started = await db.$transaction((tx) => transitionToolCall(tx, call, "executing"));
     if (!started) return;
@@ -328,13 +435,26 @@ export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<
       }),
     );
   }
-  if (!tool) return finish(call, "failed", { error: { kind: "forbidden", message: `Tool ${call.tool} is no longer available` } }, 0, 0);
+  if (!tool)
+    return finish(
+      call,
+      "failed",
+      { error: { kind: "forbidden", message: `Tool ${call.tool} is no longer available` } },
+      0,
+      0,
+    );
   // The approval is checked again at execution time: the arguments run are the arguments approved.
   // (A scratch run's decisions are served or simulated, and its writes never reach a real system.)
   if (call.irreversible && !ctx.scratch) {
     const approval = await db.approval.findUnique({ where: { toolCallId: call.id } });
     if (approval?.status !== "approved" || approval.approvedHash !== stableHash(call.arguments)) {
-      return finish(call, "failed", { error: { kind: "forbidden", message: "No approval matches these arguments" } }, 0, 0);
+      return finish(
+        call,
+        "failed",
+        { error: { kind: "forbidden", message: "No approval matches these arguments" } },
+        0,
+        0,
+      );
     }
   }
 
@@ -352,11 +472,27 @@ export type ToolOutcome = {
 /** The attempts of one call: the tool's deadline, bounded retries (a retry's trace event is written as it happens). */
 export async function runAttempts(
   ctx: RunContext,
-  call: Pick<ToolCall, "id" | "runId" | "toolUseId" | "tool" | "arguments" | "argsHash" | "idempotencyKey" | "irreversible">,
+  call: Pick<
+    ToolCall,
+    | "id"
+    | "runId"
+    | "toolUseId"
+    | "tool"
+    | "arguments"
+    | "argsHash"
+    | "idempotencyKey"
+    | "irreversible"
+  >,
   tool: ToolSpec<unknown>,
 ): Promise<ToolOutcome> {
   const input = tool.input.parse(call.arguments);
-  const toolContext = (signal: AbortSignal) => ({ runId: ctx.run.id, idempotencyKey: call.idempotencyKey, signal, subject: ctx.subject, deps: undefined });
+  const toolContext = (signal: AbortSignal) => ({
+    runId: ctx.run.id,
+    idempotencyKey: call.idempotencyKey,
+    signal,
+    subject: ctx.subject,
+    deps: undefined,
+  });
   const mode = runModeOf(ctx);
   // ── scratch runs (lib/scratch): served, the agent's sandbox in the network guard, or "would call"; never createDeps, never the cache ──
   // (made once per call, not per attempt: a served call replays its recorded attempts in order)
@@ -377,8 +513,16 @@ export async function runAttempts(
     ? (signal: AbortSignal) => scratch(input, toolContext(signal))
     : (signal: AbortSignal) =>
         // Tool-layer cache (lib/tool-cache): a read may be answered from it; a write invalidates it.
-        throughToolCache({ agent: ctx.agent.name, tool, input, subjectId: ctx.subject.id, runId: ctx.run.id, toolCallId: call.id }, () =>
-          tool.execute(input, { ...toolContext(signal), deps: ctx.deps() }),
+        throughToolCache(
+          {
+            agent: ctx.agent.name,
+            tool,
+            input,
+            subjectId: ctx.subject.id,
+            runId: ctx.run.id,
+            toolCallId: call.id,
+          },
+          () => tool.execute(input, { ...toolContext(signal), deps: ctx.deps() }),
         );
   const maxRetries = tool.maxRetries ?? DEFAULT_RETRIES;
   const started = performance.now();
@@ -388,13 +532,21 @@ export async function runAttempts(
       const result = await withDeadline(execute, tool.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       await traceRefusals(call, refusedFor(ctx).slice(refusedBefore));
       crashPoint("after_tool_executed");
-      return { to: "succeeded", data: { result: (result ?? null) as Prisma.InputJsonValue }, elapsedMs: performance.now() - started, attempts: attempt };
+      return {
+        to: "succeeded",
+        data: { result: (result ?? null) as Prisma.InputJsonValue },
+        elapsedMs: performance.now() - started,
+        attempts: attempt,
+      };
     } catch (error) {
       const refused = refusedFor(ctx).slice(refusedBefore);
       await traceRefusals(call, refused);
       // The network guard refused a scratch run's connection: another attempt would be refused too.
       const failure = refused.length
-        ? { kind: "forbidden" as const, message: `Not executed: a scratch run may not reach ${refused.join(", ")}` }
+        ? {
+            kind: "forbidden" as const,
+            message: `Not executed: a scratch run may not reach ${refused.join(", ")}`,
+          }
         : typedFailure(error);
       if (!RETRYABLE_KINDS.has(failure.kind) || attempt > maxRetries) {
         // A write that timed out or met a server error may still have been carried out.
@@ -407,7 +559,12 @@ export async function runAttempts(
           attempts: attempt,
           ...(unconfirmed && { outcome: "unknown" }),
         };
-        return { to: "failed", data: { error }, elapsedMs: performance.now() - started, attempts: attempt };
+        return {
+          to: "failed",
+          data: { error },
+          elapsedMs: performance.now() - started,
+          attempts: attempt,
+        };
       }
       const waitMs = backoff(attempt, failure.retryAfterMs);
       await db.$transaction((tx) =>
@@ -425,7 +582,10 @@ export async function runAttempts(
 }
 
 /** The trace events of a finished call: its transition, its outcome, and a flag if its result looked like instructions. */
-export function finishEvents(call: Pick<ToolCall, "id" | "tool" | "arguments">, outcome: ToolOutcome): Omit<TraceInput, "runId">[] {
+export function finishEvents(
+  call: Pick<ToolCall, "id" | "tool" | "arguments">,
+  outcome: ToolOutcome,
+): Omit<TraceInput, "runId">[] {
   const { to, data, elapsedMs, attempts } = outcome;
   const events: Omit<TraceInput, "runId">[] = [
     { toolCallId: call.id, kind: "transition", name: `${call.tool} → ${to}`, data: { to } },
@@ -442,13 +602,23 @@ export function finishEvents(call: Pick<ToolCall, "id" | "tool" | "arguments">, 
       } as Prisma.InputJsonValue,
     },
   ];
-  const flagged = data.result !== undefined ? findInstructionLike(JSON.stringify(data.result)) : null;
-  if (flagged) events.push({ toolCallId: call.id, kind: "policy", name: FLAGGED_EVENT, data: { tool: call.tool, excerpt: flagged } });
+  const flagged =
+    data.result !== undefined ? findInstructionLike(JSON.stringify(data.result)) : null;
+  if (flagged)
+    events.push({
+      toolCallId: call.id,
+      kind: "policy",
+      name: FLAGGED_EVENT,
+      data: { tool: call.tool, excerpt: flagged },
+    });
   return events;
 }
 
 /** A scratch run's connections the network guard refused, in the trace. */
-async function traceRefusals(call: Pick<ToolCall, "id" | "runId" | "tool">, refused: readonly string[]) {
+async function traceRefusals(
+  call: Pick<ToolCall, "id" | "runId" | "tool">,
+  refused: readonly string[],
+) {
   if (!refused.length) return;
   await db.$transaction((tx) =>
     recordEvent(tx, {
@@ -461,9 +631,21 @@ async function traceRefusals(call: Pick<ToolCall, "id" | "runId" | "tool">, refu
   );
 }
 
-function typedFailure(error: unknown): { kind: ToolErrorKind; message: string; retryAfterMs?: number; customerMessage?: string } {
-  if (error instanceof ToolError) return { kind: error.kind, message: error.message, retryAfterMs: error.retryAfterMs, customerMessage: error.customerMessage };
-  if (error instanceof z.ZodError) return { kind: "invalid_arguments", message: z.prettifyError(error) };
+function typedFailure(error: unknown): {
+  kind: ToolErrorKind;
+  message: string;
+  retryAfterMs?: number;
+  customerMessage?: string;
+} {
+  if (error instanceof ToolError)
+    return {
+      kind: error.kind,
+      message: error.message,
+      retryAfterMs: error.retryAfterMs,
+      customerMessage: error.customerMessage,
+    };
+  if (error instanceof z.ZodError)
+    return { kind: "invalid_arguments", message: z.prettifyError(error) };
   log.error("tool crashed", { error });
   return { kind: "upstream_error", message: "The tool failed unexpectedly" };
 }
@@ -474,11 +656,18 @@ function backoff(attempt: number, retryAfterMs?: number): number {
   return Math.max(retryAfterMs ?? 0, randomInt(0, ceiling + 1));
 }
 
-async function finish(call: ToolCall, to: "succeeded" | "failed", data: ToolOutcome["data"], elapsedMs: number, attempts: number) {
+async function finish(
+  call: ToolCall,
+  to: "succeeded" | "failed",
+  data: ToolOutcome["data"],
+  elapsedMs: number,
+  attempts: number,
+) {
   await db.$transaction(async (tx) => {
     await transitionToolCall(tx, call, to, { ...data, attempts });
     // The transition's own event is written by transitionToolCall; the rest as the hot path writes them.
-    for (const event of finishEvents(call, { to, data, elapsedMs, attempts }).slice(1)) await recordEvent(tx, { ...event, runId: call.runId });
+    for (const event of finishEvents(call, { to, data, elapsedMs, attempts }).slice(1))
+      await recordEvent(tx, { ...event, runId: call.runId });
     // A human approved this effect and it did not happen: someone must tell the user what next.
     if (to === "failed" && call.irreversible) {
       const unknown = (data.error as { outcome?: string } | undefined)?.outcome === "unknown";
@@ -493,14 +682,18 @@ async function finish(call: ToolCall, to: "succeeded" | "failed", data: ToolOutc
   });
 }
 
-const describeError = (error: unknown) => (error as { message?: string } | undefined)?.message ?? "no detail";
+const describeError = (error: unknown) =>
+  (error as { message?: string } | undefined)?.message ?? "no detail";
 
 /**
  * Runs one attempt with its own AbortSignal, aborted at the deadline: a tool that honours it (fetch
  * does) cancels its request, so a timed-out write is not left running beside its retry. The
  * attempt ends at the deadline even if the tool ignores the signal.
  */
-export function withDeadline<T>(attempt: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+export function withDeadline<T>(
+  attempt: (signal: AbortSignal) => Promise<T>,
+  ms: number,
+): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout;
   const timeout = new Promise<never>((_, reject) => {
@@ -511,6 +704,8 @@ export function withDeadline<T>(attempt: (signal: AbortSignal) => Promise<T>, ms
     }, ms);
   });
   // A tool that throws before returning its promise is a rejection too, never an escape past the timer.
-  const running = new Promise<T>((resolve, reject) => void attempt(controller.signal).then(resolve, reject));
+  const running = new Promise<T>(
+    (resolve, reject) => void attempt(controller.signal).then(resolve, reject),
+  );
   return Promise.race([running, timeout]).finally(() => clearTimeout(timer));
 }

@@ -10,7 +10,11 @@ import type { ChatMessage } from "@/lib/model/types";
 export async function readTranscript(runId: string, client: Db | Tx = db): Promise<ChatMessage[]> {
   const [run, turns] = await Promise.all([
     client.run.findUniqueOrThrow({ where: { id: runId }, select: { transcript: true } }),
-    client.runTurn.findMany({ where: { runId }, orderBy: { seq: "asc" }, select: { message: true } }),
+    client.runTurn.findMany({
+      where: { runId },
+      orderBy: { seq: "asc" },
+      select: { message: true },
+    }),
   ]);
   return joinTranscript(
     run.transcript,

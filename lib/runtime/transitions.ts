@@ -20,18 +20,30 @@ export async function transitionRun(
   from?: readonly RunStatus[],
 ): Promise<boolean> {
   // Row lock: the state read here is the state the update moves from.
-  const [current] = await tx.$queryRaw<{ status: RunStatus }[]>`select status from runs where id = ${runId}::uuid for update`;
-  if (!current || !canMoveRun(current.status, to) || (from && !from.includes(current.status))) return false;
+  const [current] = await tx.$queryRaw<
+    { status: RunStatus }[]
+  >`select status from runs where id = ${runId}::uuid for update`;
+  if (!current || !canMoveRun(current.status, to) || (from && !from.includes(current.status)))
+    return false;
   await tx.run.update({
     where: { id: runId },
     data: {
       ...extra,
       status: to,
       statusReason: reason ?? null,
-      ...(TERMINAL_RUN_STATUSES.includes(to) && { finishedAt: new Date(), leaseOwner: null, leaseUntil: null }),
+      ...(TERMINAL_RUN_STATUSES.includes(to) && {
+        finishedAt: new Date(),
+        leaseOwner: null,
+        leaseUntil: null,
+      }),
     },
   });
-  await recordEvent(tx, { runId, kind: "transition", name: `${current.status} → ${to}`, data: { from: current.status, to, reason: reason ?? null } });
+  await recordEvent(tx, {
+    runId,
+    kind: "transition",
+    name: `${current.status} → ${to}`,
+    data: { from: current.status, to, reason: reason ?? null },
+  });
   return true;
 }
 
@@ -46,6 +58,12 @@ export async function transitionToolCall(
     data: { ...data, status: to },
   });
   if (moved.count === 0) return false;
-  await recordEvent(tx, { runId: toolCall.runId, toolCallId: toolCall.id, kind: "transition", name: `${toolCall.tool} → ${to}`, data: { to } });
+  await recordEvent(tx, {
+    runId: toolCall.runId,
+    toolCallId: toolCall.id,
+    kind: "transition",
+    name: `${toolCall.tool} → ${to}`,
+    data: { to },
+  });
   return true;
 }

@@ -8,7 +8,8 @@ const byRun = new Map<string, Map<string, unknown>>();
 const keyOf = (tool: string, args: unknown) => `${tool}:${stableHash(args)}`;
 
 export function serveReads(runId: string, reads: readonly RecordedRead[]): void {
-  if (reads.length) byRun.set(runId, new Map(reads.map((r) => [keyOf(r.tool, r.arguments), r.result])));
+  if (reads.length)
+    byRun.set(runId, new Map(reads.map((r) => [keyOf(r.tool, r.arguments), r.result])));
 }
 
 export function forgetReads(runId: string): void {

@@ -33,13 +33,19 @@ export class ScratchNetworkRefused extends Error {
     readonly destination: string,
     label: string,
   ) {
-    super(`Refused: ${label} may not reach ${destination}. Scratch runs reach no real system; an agent's sandbox says what they may reach instead.`);
+    super(
+      `Refused: ${label} may not reach ${destination}. Scratch runs reach no real system; an agent's sandbox says what they may reach instead.`,
+    );
     this.name = "ScratchNetworkRefused";
   }
 }
 
 // One guard per process, however many times bundlers load this module.
-type Shared = { storage: AsyncLocalStorage<ScratchScope>; processScope: ScratchScope | null; installed: boolean };
+type Shared = {
+  storage: AsyncLocalStorage<ScratchScope>;
+  processScope: ScratchScope | null;
+  installed: boolean;
+};
 const shared = ((globalThis as { countersignNetworkGuard?: Shared }).countersignNetworkGuard ??= {
   storage: new AsyncLocalStorage<ScratchScope>(),
   processScope: null,
@@ -67,7 +73,11 @@ const activeScope = () => shared.storage.getStore() ?? shared.processScope;
 /** The refusal behind an error, however deeply a client library wrapped it (fetch's `cause`, a ToolError's). */
 export function refusalIn(error: unknown): ScratchNetworkRefused | null {
   for (let e = error, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
-    if (e instanceof ScratchNetworkRefused || (e as { code?: unknown }).code === "ERR_SCRATCH_NETWORK") return e as ScratchNetworkRefused;
+    if (
+      e instanceof ScratchNetworkRefused ||
+      (e as { code?: unknown }).code === "ERR_SCRATCH_NETWORK"
+    )
+      return e as ScratchNetworkRefused;
   }
   return null;
 }
@@ -75,7 +85,16 @@ export function refusalIn(error: unknown): ScratchNetworkRefused | null {
 export function endpointOf(url: string): Endpoint | null {
   try {
     const u = new URL(url);
-    const port = Number(u.port || (u.protocol === "https:" ? 443 : u.protocol === "http:" ? 80 : u.protocol.startsWith("postgres") ? 5432 : 0));
+    const port = Number(
+      u.port ||
+        (u.protocol === "https:"
+          ? 443
+          : u.protocol === "http:"
+            ? 80
+            : u.protocol.startsWith("postgres")
+              ? 5432
+              : 0),
+    );
     return { host: bare(u.hostname), port };
   } catch {
     return null;
@@ -83,11 +102,16 @@ export function endpointOf(url: string): Endpoint | null {
 }
 
 const bare = (host: string) => host.replace(/^\[|\]$/g, "").toLowerCase();
-const isLoopback = (host: string) => host === "localhost" || host === "::1" || /^127\./.test(host) || /^::ffff:127\./.test(host);
-const same = (a: Endpoint, b: Endpoint) => a.port === b.port && (a.host === b.host || (isLoopback(a.host) && isLoopback(b.host)));
+const isLoopback = (host: string) =>
+  host === "localhost" || host === "::1" || /^127\./.test(host) || /^::ffff:127\./.test(host);
+const same = (a: Endpoint, b: Endpoint) =>
+  a.port === b.port && (a.host === b.host || (isLoopback(a.host) && isLoopback(b.host)));
 
 /** Null when the scope may reach `target`; else the refusal, recorded on the scope. */
-function check(scope: ScratchScope, target: { host?: string; port?: number; path?: string }): ScratchNetworkRefused | null {
+function check(
+  scope: ScratchScope,
+  target: { host?: string; port?: number; path?: string },
+): ScratchNetworkRefused | null {
   if (target.path) return null;
   const to: Endpoint = { host: bare(target.host ?? "localhost"), port: Number(target.port) };
   const database = process.env.DATABASE_URL ? endpointOf(process.env.DATABASE_URL) : null;
@@ -116,13 +140,27 @@ function connectTarget(args: unknown[]): { host?: string; port?: number; path?: 
 
 function requestTarget(args: unknown[]): { host?: string; port?: number; path?: string } | null {
   const [first, second] = args;
-  const fromUrl = (u: URL) => ({ host: u.hostname, port: Number(u.port || (u.protocol === "https:" ? 443 : 80)) });
+  const fromUrl = (u: URL) => ({
+    host: u.hostname,
+    port: Number(u.port || (u.protocol === "https:" ? 443 : 80)),
+  });
   if (typeof first === "string") return fromUrl(new URL(first));
   if (first instanceof URL) return fromUrl(first);
-  const o = (first ?? second) as { host?: string; hostname?: string; port?: number | string; socketPath?: string; protocol?: string } | undefined;
+  const o = (first ?? second) as
+    | {
+        host?: string;
+        hostname?: string;
+        port?: number | string;
+        socketPath?: string;
+        protocol?: string;
+      }
+    | undefined;
   if (!o) return null;
   if (o.socketPath) return { path: o.socketPath };
-  return { host: o.hostname ?? o.host ?? "localhost", port: Number(o.port || (o.protocol === "https:" ? 443 : 80)) };
+  return {
+    host: o.hostname ?? o.host ?? "localhost",
+    port: Number(o.port || (o.protocol === "https:" ? 443 : 80)),
+  };
 }
 
 function installNetworkGuard() {
@@ -157,7 +195,10 @@ function installNetworkGuard() {
     const scope = activeScope();
     if (scope) {
       const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
-      const refused = check(scope, { host: url.hostname, port: Number(url.port || (url.protocol === "https:" ? 443 : 80)) });
+      const refused = check(scope, {
+        host: url.hostname,
+        port: Number(url.port || (url.protocol === "https:" ? 443 : 80)),
+      });
       if (refused) return Promise.reject(new TypeError("fetch failed", { cause: refused }));
     }
     return fetch(input, init);
@@ -166,7 +207,9 @@ function installNetworkGuard() {
   for (const client of [http, https]) {
     for (const name of ["request", "get"] as const) {
       const original = client[name] as (...a: unknown[]) => http.ClientRequest;
-      (client as unknown as Record<string, unknown>)[name] = function guardedRequest(...args: unknown[]) {
+      (client as unknown as Record<string, unknown>)[name] = function guardedRequest(
+        ...args: unknown[]
+      ) {
         const scope = activeScope();
         const target = scope ? requestTarget(args) : null;
         const refused = scope && target && check(scope, target);

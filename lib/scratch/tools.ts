@@ -1,9 +1,22 @@
 import "server-only";
-import { agentConfig, type Agent, type ScratchMode, type Subject, type ToolContext, type ToolSpec } from "@/lib/agent-kit";
+import {
+  agentConfig,
+  type Agent,
+  type ScratchMode,
+  type Subject,
+  type ToolContext,
+  type ToolSpec,
+} from "@/lib/agent-kit";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/trace/events";
 import { servedRead } from "./eval-reads";
-import { endpointOf, newScope, withinScratch, type Endpoint, type ScratchScope } from "./network-guard";
+import {
+  endpointOf,
+  newScope,
+  withinScratch,
+  type Endpoint,
+  type ScratchScope,
+} from "./network-guard";
 
 // How a scratch run's tool call is carried out. Hermetic by construction: a scratch run never gets
 // what the agent's createDeps builds (the clients of its real systems), only its sandbox, and the
@@ -51,7 +64,8 @@ function sandboxOf(run: object, agent: Agent, mode: ScratchMode): Sandboxed {
 }
 
 /** The refusals the network guard recorded for this run's tool calls so far. */
-export const refusedFor = (run: object): readonly string[] => sandboxes.get(run)?.scope.refused ?? [];
+export const refusedFor = (run: object): readonly string[] =>
+  sandboxes.get(run)?.scope.refused ?? [];
 
 export function scratchExecute(x: ScratchExecution): Execute {
   if (x.served) return x.served;
@@ -69,9 +83,12 @@ export function scratchExecute(x: ScratchExecution): Execute {
     return notExecuted(x.call, "a re-run or shadow run executes no writes");
   }
   const sandbox = x.agent.sandbox;
-  if (!sandbox) return notExecuted(x.call, `the ${x.agent.name} agent declares no sandbox for scratch runs`);
+  if (!sandbox)
+    return notExecuted(x.call, `the ${x.agent.name} agent declares no sandbox for scratch runs`);
   return guarded((input, ctx) => {
-    sandboxed.deps ??= { value: sandbox.createDeps(x.subject, { mode: x.mode, config: agentConfig(x.agent) as never }) };
+    sandboxed.deps ??= {
+      value: sandbox.createDeps(x.subject, { mode: x.mode, config: agentConfig(x.agent) as never }),
+    };
     return x.tool.execute(input, { ...ctx, deps: sandboxed.deps.value as never });
   });
 }
@@ -81,8 +98,18 @@ function notExecuted(call: ScratchCall, reason: string): Execute {
   return async () => {
     const wouldCall = describeCall(call.tool, call.arguments);
     await db.$transaction((tx) =>
-      recordEvent(tx, { runId: call.runId, toolCallId: call.id, kind: "policy", name: `would call ${wouldCall}`, data: { wouldCall: true, reason } }),
+      recordEvent(tx, {
+        runId: call.runId,
+        toolCallId: call.id,
+        kind: "policy",
+        name: `would call ${wouldCall}`,
+        data: { wouldCall: true, reason },
+      }),
     );
-    return { status: "not_executed", wouldCall, message: `Not executed in a scratch run: ${reason}.` };
+    return {
+      status: "not_executed",
+      wouldCall,
+      message: `Not executed in a scratch run: ${reason}.`,
+    };
   };
 }

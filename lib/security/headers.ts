@@ -42,7 +42,8 @@ export function staticSecurityHeaders({ https = false } = {}): Record<string, st
     "x-content-type-options": "nosniff",
     // URLs hold approval and run ids: another site learns nothing from a link followed out of here.
     "referrer-policy": "same-origin",
-    "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()",
+    "permissions-policy":
+      "camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()",
     "cross-origin-opener-policy": "same-origin",
     // Two years, as the HSTS preload list asks; only ever sent when the app is served over HTTPS.
     ...(https && { "strict-transport-security": "max-age=63072000; includeSubDomains" }),

@@ -36,8 +36,12 @@ export function isCrossSite(headers: Headers, urlHost?: string): boolean {
     const site = headers.get("sec-fetch-site");
     return site === "cross-site" || site === "same-site";
   }
-  const requestHost = (headers.get("x-forwarded-host") ?? headers.get("host") ?? urlHost)?.split(",")[0]?.trim().toLowerCase();
+  const requestHost = (headers.get("x-forwarded-host") ?? headers.get("host") ?? urlHost)
+    ?.split(",")[0]
+    ?.trim()
+    .toLowerCase();
   return origin === "null" || !requestHost || hostOf(origin) !== requestHost;
 }
 
-export const CROSS_SITE_MESSAGE = "This request came from another site, so it was refused. Use Countersign itself, or send a personal access token.";
+export const CROSS_SITE_MESSAGE =
+  "This request came from another site, so it was refused. Use Countersign itself, or send a personal access token.";

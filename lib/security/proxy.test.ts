@@ -5,7 +5,10 @@ import { isCrossSite } from "./origin";
 
 const BASE = "http://localhost:3000";
 const request = (path: string, init: { method?: string; headers?: Record<string, string> } = {}) =>
-  new NextRequest(`${BASE}${path}`, { method: init.method ?? "GET", headers: { host: "localhost:3000", ...init.headers } });
+  new NextRequest(`${BASE}${path}`, {
+    method: init.method ?? "GET",
+    headers: { host: "localhost:3000", ...init.headers },
+  });
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -48,12 +51,15 @@ describe("proxy: requests Next.js would answer with a 500", () => {
       expect(response.status).toBe(400);
       expect(response.headers.get("content-security-policy")).toMatch(/frame-ancestors/);
     }
-    expect(await proxy(request("/api/v1/approvals/%zz")).json()).toMatchObject({ error: { code: "invalid_input" } });
+    expect(await proxy(request("/api/v1/approvals/%zz")).json()).toMatchObject({
+      error: { code: "invalid_input" },
+    });
     expect(proxy(request("/inbox/%E2%9C%93")).status).toBe(200); // a valid escape goes through
   });
 
   it("refuses a cross-site server action (403) and one over 1 MB (413); a same-site one goes through", () => {
-    const action = (headers: Record<string, string>) => proxy(request("/chat", { method: "POST", headers: { "next-action": "abc", ...headers } }));
+    const action = (headers: Record<string, string>) =>
+      proxy(request("/chat", { method: "POST", headers: { "next-action": "abc", ...headers } }));
     expect(action({ origin: "https://evil.example", "content-length": "10" }).status).toBe(403);
     expect(action({ origin: BASE, "content-length": String(1024 * 1024 + 1) }).status).toBe(413);
     expect(action({ origin: BASE }).status).toBe(411);
@@ -61,7 +67,14 @@ describe("proxy: requests Next.js would answer with a 500", () => {
   });
 
   it("leaves route handlers' own POSTs to guardedRoute", () => {
-    expect(proxy(request("/api/approvals/x/claim", { method: "POST", headers: { origin: "https://evil.example" } })).status).toBe(200);
+    expect(
+      proxy(
+        request("/api/approvals/x/claim", {
+          method: "POST",
+          headers: { origin: "https://evil.example" },
+        }),
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -71,7 +84,9 @@ describe("cross-site detection", () => {
     expect(isCrossSite(h({ origin: "https://app.example" }))).toBe(false);
     expect(isCrossSite(h({}))).toBe(false);
     expect(isCrossSite(h({ "sec-fetch-site": "same-origin" }))).toBe(false);
-    expect(isCrossSite(h({ origin: "https://app.example", "x-forwarded-host": "app.example" }))).toBe(false);
+    expect(
+      isCrossSite(h({ origin: "https://app.example", "x-forwarded-host": "app.example" })),
+    ).toBe(false);
   });
   it("refuses another origin, a null origin, another port, and Sec-Fetch-Site cross-site or same-site", () => {
     const refused: Record<string, string>[] = [

@@ -8,7 +8,11 @@ import { CROSS_SITE_MESSAGE, isCrossSite, isStateChanging } from "./origin";
  * authenticated by a bearer token (a header a cross-site page cannot attach, and no ambient
  * authority); query parameters and path segments that cannot be stored are refused.
  */
-export function checkRouteRequest(request: Request, params: unknown, { bearer }: { bearer: boolean }): void {
+export function checkRouteRequest(
+  request: Request,
+  params: unknown,
+  { bearer }: { bearer: boolean },
+): void {
   const url = new URL(request.url);
   if (!bearer && isStateChanging(request.method) && isCrossSite(request.headers, url.host)) {
     throw new AppError("forbidden", CROSS_SITE_MESSAGE);

@@ -52,7 +52,9 @@ function side(run: RunWithCalls, answer: string | null): ShadowSide {
     intent: run.intent,
     agentVersion: run.agentVersion,
     // Proposed, whatever became of them: the live run's may wait for a reviewer, the shadow's are "would call".
-    irreversible: run.toolCalls.filter((c) => c.irreversible).map((c) => describeCall(c.tool, c.arguments)),
+    irreversible: run.toolCalls
+      .filter((c) => c.irreversible)
+      .map((c) => describeCall(c.tool, c.arguments)),
     answer,
     tokens: run.inputTokens + run.outputTokens,
     costMicros: run.costMicros,
@@ -78,11 +80,16 @@ const runSelect = {
   createdAt: true,
   finishedAt: true,
   request: true,
-  toolCalls: { select: { tool: true, arguments: true, irreversible: true }, orderBy: { createdAt: "asc" as const } },
+  toolCalls: {
+    select: { tool: true, arguments: true, irreversible: true },
+    orderBy: { createdAt: "asc" as const },
+  },
 };
 
 /** The newest shadow runs with their live runs, optionally of one agent. */
-export async function shadowComparisons(options: { agent?: string; limit?: number } = {}): Promise<ShadowComparison[]> {
+export async function shadowComparisons(
+  options: { agent?: string; limit?: number } = {},
+): Promise<ShadowComparison[]> {
   const scratch = await db.scratchRun.findMany({
     where: { kind: "shadow", ...(options.agent && { agent: options.agent }) },
     orderBy: { createdAt: "desc" },
@@ -91,11 +98,18 @@ export async function shadowComparisons(options: { agent?: string; limit?: numbe
   const ids = scratch.flatMap((s) => [s.runId, s.sourceRunId]);
   const [runs, liveAnswers, shadowAnswers] = await Promise.all([
     db.run.findMany({ where: { id: { in: ids } }, select: runSelect }),
-    db.message.findMany({ where: { runId: { in: scratch.map((s) => s.sourceRunId) }, author: "assistant" }, orderBy: { createdAt: "asc" } }),
-    db.scratchMessage.findMany({ where: { runId: { in: scratch.map((s) => s.runId) } }, orderBy: { createdAt: "asc" } }),
+    db.message.findMany({
+      where: { runId: { in: scratch.map((s) => s.sourceRunId) }, author: "assistant" },
+      orderBy: { createdAt: "asc" },
+    }),
+    db.scratchMessage.findMany({
+      where: { runId: { in: scratch.map((s) => s.runId) } },
+      orderBy: { createdAt: "asc" },
+    }),
   ]);
   const byId = new Map(runs.map((r) => [r.id, r]));
-  const lastText = (rows: { runId: string | null; text: string }[], runId: string) => rows.filter((r) => r.runId === runId).at(-1)?.text ?? null;
+  const lastText = (rows: { runId: string | null; text: string }[], runId: string) =>
+    rows.filter((r) => r.runId === runId).at(-1)?.text ?? null;
   return scratch.flatMap((s) => {
     const live = byId.get(s.sourceRunId);
     const shadow = byId.get(s.runId);

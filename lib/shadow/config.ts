@@ -9,33 +9,64 @@ import { AppError } from "@/lib/errors";
 
 export const shadowInput = z.object({
   agent: z.string().refine((a) => registry.find(a) !== undefined, "Unknown agent"),
-  version: z.coerce.number().int("version: a whole number").min(1, "version: choose a saved settings version"),
-  sampleRate: z.coerce.number().min(0, "sampleRate: between 0 and 1").max(1, "sampleRate: between 0 and 1"),
+  version: z.coerce
+    .number()
+    .int("version: a whole number")
+    .min(1, "version: choose a saved settings version"),
+  sampleRate: z.coerce
+    .number()
+    .min(0, "sampleRate: between 0 and 1")
+    .max(1, "sampleRate: between 0 and 1"),
 });
-export const stopShadowInput = z.object({ agent: z.string().refine((a) => registry.find(a) !== undefined, "Unknown agent") });
+export const stopShadowInput = z.object({
+  agent: z.string().refine((a) => registry.find(a) !== undefined, "Unknown agent"),
+});
 
-export type ShadowSetting = { agent: string; version: number; sampleRate: number; enabled: boolean; updatedBy: string; updatedAt: string };
+export type ShadowSetting = {
+  agent: string;
+  version: number;
+  sampleRate: number;
+  enabled: boolean;
+  updatedBy: string;
+  updatedAt: string;
+};
 
 /** Puts a settings version of an agent in shadow at a sampling rate; audited in the same transaction. */
-export async function putInShadow(actor: Actor, input: z.infer<typeof shadowInput>): Promise<ShadowSetting> {
+export async function putInShadow(
+  actor: Actor,
+  input: z.infer<typeof shadowInput>,
+): Promise<ShadowSetting> {
   if (!(await versionExists(input.agent, input.version)))
-    throw new AppError("invalid_input", `version: ${input.agent} has no settings version ${input.version}`);
+    throw new AppError(
+      "invalid_input",
+      `version: ${input.agent} has no settings version ${input.version}`,
+    );
   // Shadowing the version live runs already use would compare it with itself.
   if ((await activeVersion(input.agent)) === input.version)
-    throw new AppError("invalid_input", `version: ${input.version} is the active version of ${input.agent}; put a candidate in shadow`);
+    throw new AppError(
+      "invalid_input",
+      `version: ${input.version} is the active version of ${input.agent}; put a candidate in shadow`,
+    );
   return db.$transaction(async (tx) => {
     const before = await tx.shadowConfig.findUnique({ where: { agent: input.agent } });
     const row = await tx.shadowConfig.upsert({
       where: { agent: input.agent },
       create: { ...input, enabled: true, updatedBy: actor.email },
-      update: { version: input.version, sampleRate: input.sampleRate, enabled: true, updatedBy: actor.email },
+      update: {
+        version: input.version,
+        sampleRate: input.sampleRate,
+        enabled: true,
+        updatedBy: actor.email,
+      },
     });
     await appendAudit(tx, {
       actorEmail: actor.email,
       action: "shadow_started",
       payload: {
         agent: input.agent,
-        before: before ? { version: before.version, sampleRate: before.sampleRate, enabled: before.enabled } : null,
+        before: before
+          ? { version: before.version, sampleRate: before.sampleRate, enabled: before.enabled }
+          : null,
         after: { version: row.version, sampleRate: row.sampleRate, enabled: true },
       },
     });
@@ -43,15 +74,25 @@ export async function putInShadow(actor: Actor, input: z.infer<typeof shadowInpu
   });
 }
 
-export async function stopShadow(actor: Actor, input: z.infer<typeof stopShadowInput>): Promise<ShadowSetting | null> {
+export async function stopShadow(
+  actor: Actor,
+  input: z.infer<typeof stopShadowInput>,
+): Promise<ShadowSetting | null> {
   return db.$transaction(async (tx) => {
     const before = await tx.shadowConfig.findUnique({ where: { agent: input.agent } });
     if (!before?.enabled) return before ? toSetting(before) : null;
-    const row = await tx.shadowConfig.update({ where: { agent: input.agent }, data: { enabled: false, updatedBy: actor.email } });
+    const row = await tx.shadowConfig.update({
+      where: { agent: input.agent },
+      data: { enabled: false, updatedBy: actor.email },
+    });
     await appendAudit(tx, {
       actorEmail: actor.email,
       action: "shadow_stopped",
-      payload: { agent: input.agent, before: { version: before.version, sampleRate: before.sampleRate, enabled: true }, after: { enabled: false } },
+      payload: {
+        agent: input.agent,
+        before: { version: before.version, sampleRate: before.sampleRate, enabled: true },
+        after: { enabled: false },
+      },
     });
     return toSetting(row);
   });
@@ -62,7 +103,14 @@ export async function shadowSettings(): Promise<ShadowSetting[]> {
   return rows.map(toSetting);
 }
 
-const toSetting = (r: { agent: string; version: number; sampleRate: number; enabled: boolean; updatedBy: string; updatedAt: Date }): ShadowSetting => ({
+const toSetting = (r: {
+  agent: string;
+  version: number;
+  sampleRate: number;
+  enabled: boolean;
+  updatedBy: string;
+  updatedAt: Date;
+}): ShadowSetting => ({
   agent: r.agent,
   version: r.version,
   sampleRate: r.sampleRate,

@@ -13,19 +13,39 @@ export type ShadowSample = { version: number; sampleRate: number };
  * Its own transaction, after the live run's routing committed: a crash in between loses one
  * sample, never the live run.
  */
-export async function startShadowIfSampled(liveRunId: string, agent: string, shadow: ShadowSample, roll = Math.random): Promise<string | null> {
+export async function startShadowIfSampled(
+  liveRunId: string,
+  agent: string,
+  shadow: ShadowSample,
+  roll = Math.random,
+): Promise<string | null> {
   if (shadow.sampleRate <= 0 || roll() >= shadow.sampleRate) return null;
   return db.$transaction(async (tx) => {
     const live = await tx.run.findUniqueOrThrow({
       where: { id: liveRunId },
       select: { conversationId: true, userId: true, request: true, modelProvider: true },
     });
-    const config = await tx.shadowConfig.findUnique({ where: { agent }, select: { updatedBy: true } });
+    const config = await tx.shadowConfig.findUnique({
+      where: { agent },
+      select: { updatedBy: true },
+    });
     const run = await tx.run.create({
-      data: { ...live, mode: "shadow", sourceRunId: liveRunId, deadlineAt: new Date(Date.now() + 300_000) },
+      data: {
+        ...live,
+        mode: "shadow",
+        sourceRunId: liveRunId,
+        deadlineAt: new Date(Date.now() + 300_000),
+      },
     });
     await tx.scratchRun.create({
-      data: { kind: "shadow", runId: run.id, sourceRunId: liveRunId, agent, version: shadow.version, requestedBy: config?.updatedBy ?? null },
+      data: {
+        kind: "shadow",
+        runId: run.id,
+        sourceRunId: liveRunId,
+        agent,
+        version: shadow.version,
+        requestedBy: config?.updatedBy ?? null,
+      },
     });
     await enqueueAdvance(tx, run.id);
     return run.id;

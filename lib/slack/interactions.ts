@@ -40,7 +40,12 @@ const payloadSchema = z.discriminatedUnion("type", [
     view: z.object({
       callback_id: z.string(),
       private_metadata: z.string(),
-      state: z.object({ values: z.record(z.string(), z.record(z.string(), z.object({ value: z.string().nullable().optional() }))) }),
+      state: z.object({
+        values: z.record(
+          z.string(),
+          z.record(z.string(), z.object({ value: z.string().nullable().optional() })),
+        ),
+      }),
     }),
   }),
 ]);
@@ -49,9 +54,12 @@ const ok = (body: unknown = {}) => Response.json(body, { status: 200 });
 const refuse = (status: number, error: string) => Response.json({ error }, { status });
 
 export async function handleSlackInteraction(request: Request): Promise<Response> {
-  const settings = config.safeParse(Object.fromEntries(Object.keys(config.shape).map((k) => [k, process.env[k] || undefined])));
+  const settings = config.safeParse(
+    Object.fromEntries(Object.keys(config.shape).map((k) => [k, process.env[k] || undefined])),
+  );
   // Nothing can be verified without the secret: refused like a bad signature, saying why.
-  if (!settings.success) return refuse(401, "Slack interactions are not configured here (SLACK_SIGNING_SECRET)");
+  if (!settings.success)
+    return refuse(401, "Slack interactions are not configured here (SLACK_SIGNING_SECRET)");
   const body = await request.text();
   if (body.length > MAX_BODY) return refuse(413, "Too large");
   const signature = request.headers.get("x-slack-signature");
@@ -61,12 +69,17 @@ export async function handleSlackInteraction(request: Request): Promise<Response
     signature,
     body,
   });
-  if (check !== "ok") return refuse(401, check === "old" ? "The request is too old" : "Bad signature");
+  if (check !== "ok")
+    return refuse(401, check === "old" ? "The request is too old" : "Bad signature");
   if (!(await firstTime(signature!))) return ok({ text: "Already handled." });
 
   const parsed = payloadSchema.safeParse(parseJson(new URLSearchParams(body).get("payload")));
   if (!parsed.success) return refuse(400, "Not an interaction this app sent");
-  const slack = new WebClient(settings.data.SLACK_BOT_TOKEN, { slackApiUrl: settings.data.SLACK_API_URL, retryConfig: { retries: 0 }, timeout: 5_000 });
+  const slack = new WebClient(settings.data.SLACK_BOT_TOKEN, {
+    slackApiUrl: settings.data.SLACK_API_URL,
+    retryConfig: { retries: 0 },
+    timeout: 5_000,
+  });
   const payload = parsed.data;
   const reviewer = await reviewerFor(slack, payload.user.id);
 
@@ -77,30 +90,56 @@ export async function handleSlackInteraction(request: Request): Promise<Response
     if (!value) return refuse(400, "Not an interaction this app sent");
     const [, approvalId, expectedHash] = value;
     if (!reviewer.ok) {
-      await respond(payload.response_url, { response_type: "ephemeral", replace_original: false, text: reviewer.message });
+      await respond(payload.response_url, {
+        response_type: "ephemeral",
+        replace_original: false,
+        text: reviewer.message,
+      });
       return ok();
     }
     if (action.action_id === "countersign_reject") {
       if (!payload.trigger_id) return refuse(400, "Not an interaction this app sent");
-      await slack.views.open({ trigger_id: payload.trigger_id, view: rejectView(approvalId!, expectedHash!, payload.response_url) });
+      await slack.views.open({
+        trigger_id: payload.trigger_id,
+        view: rejectView(approvalId!, expectedHash!, payload.response_url),
+      });
       return ok();
     }
-    if (action.action_id !== "countersign_approve") return refuse(400, "Not an interaction this app sent");
-    await decideAndReport(reviewer.actor, { approvalId: approvalId!, expectedHash: expectedHash!, decision: "approve" }, payload.response_url);
+    if (action.action_id !== "countersign_approve")
+      return refuse(400, "Not an interaction this app sent");
+    await decideAndReport(
+      reviewer.actor,
+      { approvalId: approvalId!, expectedHash: expectedHash!, decision: "approve" },
+      payload.response_url,
+    );
     return ok();
   }
 
-  if (payload.view.callback_id !== REJECT_VIEW) return refuse(400, "Not an interaction this app sent");
+  if (payload.view.callback_id !== REJECT_VIEW)
+    return refuse(400, "Not an interaction this app sent");
   const meta = z
-    .object({ approvalId: z.uuid(), expectedHash: z.string().regex(/^[0-9a-f]{64}$/), responseUrl: z.url().optional() })
+    .object({
+      approvalId: z.uuid(),
+      expectedHash: z.string().regex(/^[0-9a-f]{64}$/),
+      responseUrl: z.url().optional(),
+    })
     .safeParse(parseJson(payload.view.private_metadata));
   if (!meta.success) return refuse(400, "Not an interaction this app sent");
   if (!reviewer.ok) return ok({ response_action: "errors", errors: { reason: reviewer.message } });
   const reason = (payload.view.state.values.reason?.reason?.value ?? "").trim();
-  if (reason.length < 3) return ok({ response_action: "errors", errors: { reason: "Give the reason in a few words: the customer reads it." } });
+  if (reason.length < 3)
+    return ok({
+      response_action: "errors",
+      errors: { reason: "Give the reason in a few words: the customer reads it." },
+    });
   await decideAndReport(
     reviewer.actor,
-    { approvalId: meta.data.approvalId, expectedHash: meta.data.expectedHash, decision: "reject", reason: reason.slice(0, 1000) },
+    {
+      approvalId: meta.data.approvalId,
+      expectedHash: meta.data.expectedHash,
+      decision: "reject",
+      reason: reason.slice(0, 1000),
+    },
     meta.data.responseUrl,
   );
   return ok({ response_action: "clear" });
@@ -109,8 +148,11 @@ export async function handleSlackInteraction(request: Request): Promise<Response
 /** Records the request's signature; false if it was handled before (a replay). Old rows are pruned on the way. */
 async function firstTime(signature: string): Promise<boolean> {
   const signatureHash = createHash("sha256").update(signature).digest("hex");
-  await db.slackInteraction.deleteMany({ where: { receivedAt: { lt: new Date(Date.now() - 10 * 60_000) } } });
-  const inserted = await db.$executeRaw`insert into slack_interactions (signature_hash) values (${signatureHash}) on conflict do nothing`;
+  await db.slackInteraction.deleteMany({
+    where: { receivedAt: { lt: new Date(Date.now() - 10 * 60_000) } },
+  });
+  const inserted =
+    await db.$executeRaw`insert into slack_interactions (signature_hash) values (${signatureHash}) on conflict do nothing`;
   return inserted === 1;
 }
 
@@ -126,7 +168,10 @@ type ReviewerLookup = { ok: true; actor: Actor } | { ok: false; message: string 
 
 /** The Countersign reviewer with the Slack user's email; anyone else decides nothing. */
 async function reviewerFor(slack: WebClient, slackUserId: string): Promise<ReviewerLookup> {
-  const refused = { ok: false as const, message: "Your Slack account is not linked to a Countersign reviewer, so nothing was decided." };
+  const refused = {
+    ok: false as const,
+    message: "Your Slack account is not linked to a Countersign reviewer, so nothing was decided.",
+  };
   let email: string | undefined;
   try {
     email = (await slack.users.info({ user: slackUserId })).user?.profile?.email;
@@ -136,7 +181,8 @@ async function reviewerFor(slack: WebClient, slackUserId: string): Promise<Revie
     log.error("slack users.info failed", { error });
     return {
       ok: false,
-      message: "Countersign could not check who you are in Slack just now, so nothing was decided. Try again, or open the item in Countersign.",
+      message:
+        "Countersign could not check who you are in Slack just now, so nothing was decided. Try again, or open the item in Countersign.",
     };
   }
   if (!email) return refused;
@@ -159,24 +205,42 @@ function rejectView(approvalId: string, expectedHash: string, responseUrl: strin
         block_id: "reason",
         label: { type: "plain_text" as const, text: "Reason" },
         hint: { type: "plain_text" as const, text: "The customer is told this reason." },
-        element: { type: "plain_text_input", action_id: "reason", multiline: true, min_length: 3, max_length: 1000 },
+        element: {
+          type: "plain_text_input",
+          action_id: "reason",
+          multiline: true,
+          min_length: 3,
+          max_length: 1000,
+        },
       },
     ],
   };
 }
 
 /** Decides as the reviewer, then replaces the message's buttons with what happened (or why nothing did). */
-async function decideAndReport(actor: Actor, input: DecisionInput, responseUrl: string | undefined) {
-  const approval = await db.approval.findUnique({ where: { id: input.approvalId }, select: { tool: true } });
+async function decideAndReport(
+  actor: Actor,
+  input: DecisionInput,
+  responseUrl: string | undefined,
+) {
+  const approval = await db.approval.findUnique({
+    where: { id: input.approvalId },
+    select: { tool: true },
+  });
   let outcome: string;
   try {
     const decided = await decideApproval(actor, input);
-    const done = { approved: "✅ Approved", rejected: "❌ Rejected", pending: `☑️ Approval ${decided.approvals} of ${decided.required} given` }[decided.status];
+    const done = {
+      approved: "✅ Approved",
+      rejected: "❌ Rejected",
+      pending: `☑️ Approval ${decided.approvals} of ${decided.required} given`,
+    }[decided.status];
     outcome = `${done} by ${escapeSlack(actor.name ?? actor.email)} <!date^${Math.floor(Date.parse(decided.decidedAt) / 1000)}^{date_short_pretty} at {time}|just now>.`;
   } catch (error) {
     if (!(error instanceof AppError)) {
       log.error("slack decision failed", { error });
-      outcome = "Countersign could not record the decision just now; nothing was decided. Open the item in Countersign.";
+      outcome =
+        "Countersign could not record the decision just now; nothing was decided. Open the item in Countersign.";
     } else outcome = `Nothing was decided from here: ${escapeSlack(error.message)}`;
   }
   const what = approval ? `\`${approval.tool}\`` : "this call";
@@ -203,4 +267,5 @@ async function respond(url: string | undefined, body: object) {
   }
 }
 
-const escapeSlack = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeSlack = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

@@ -12,7 +12,11 @@ describe("Slack request signing", () => {
     expect(checkSlackSignature({ secret, body: `${body}x`, now, ...signed })).toBe("bad");
     expect(checkSlackSignature({ secret: `${secret}x`, body, now, ...signed })).toBe("bad");
     expect(checkSlackSignature({ secret, body, now: now + 301_000, ...signed })).toBe("old");
-    expect(checkSlackSignature({ secret, body, now, timestamp: signed.timestamp, signature: null })).toBe("bad");
-    expect(checkSlackSignature({ secret, body, now, timestamp: "abc", signature: signed.signature })).toBe("bad");
+    expect(
+      checkSlackSignature({ secret, body, now, timestamp: signed.timestamp, signature: null }),
+    ).toBe("bad");
+    expect(
+      checkSlackSignature({ secret, body, now, timestamp: "abc", signature: signed.signature }),
+    ).toBe("bad");
   });
 });

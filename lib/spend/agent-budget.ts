@@ -33,8 +33,18 @@ export async function endIfAgentOverBudget(
   // (routing writes the router's calls first, so the trace keeps its order)
   await beforeEnding?.();
   return db.$transaction(async (tx) => {
-    const run = await tx.run.findUniqueOrThrow({ where: { id: runId }, select: { id: true, conversationId: true } });
-    const moved = await transitionRun(tx, runId, "terminated", `agent_daily_budget: ${detail}`, { agent, agentVersion: version }, ["routing"]);
+    const run = await tx.run.findUniqueOrThrow({
+      where: { id: runId },
+      select: { id: true, conversationId: true },
+    });
+    const moved = await transitionRun(
+      tx,
+      runId,
+      "terminated",
+      `agent_daily_budget: ${detail}`,
+      { agent, agentVersion: version },
+      ["routing"],
+    );
     if (!moved) return false;
     await recordEvent(tx, {
       runId,

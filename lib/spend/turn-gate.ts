@@ -23,7 +23,11 @@ const TURN_LOCK_SPACE = 0x43535452;
  * each check-then-insert atomic, so concurrent turns are counted one after another (under READ
  * COMMITTED each statement after the lock sees the runs the previous holder committed).
  */
-export async function admitTurn(tx: Tx, userId: string, clock: () => Date = () => new Date()): Promise<void> {
+export async function admitTurn(
+  tx: Tx,
+  userId: string,
+  clock: () => Date = () => new Date(),
+): Promise<void> {
   await tx.$executeRaw`select pg_advisory_xact_lock(${TURN_LOCK_SPACE}::int, hashtext(${userId}))`;
   // The time once the lock is held: the turns counted were created before it.
   const now = clock();
@@ -48,7 +52,10 @@ export async function admitTurn(tx: Tx, userId: string, clock: () => Date = () =
   });
   if (recent.length >= limits.maxTurnsPerMinute) {
     // The window frees a place when the oldest of the last `max` turns is a minute old.
-    const wait = Math.min(60_000, recent[limits.maxTurnsPerMinute - 1]!.createdAt.getTime() + 60_000 - now.getTime());
+    const wait = Math.min(
+      60_000,
+      recent[limits.maxTurnsPerMinute - 1]!.createdAt.getTime() + 60_000 - now.getTime(),
+    );
     const max = limits.maxTurnsPerMinute;
     refuse(
       "turns_per_minute",
@@ -57,7 +64,9 @@ export async function admitTurn(tx: Tx, userId: string, clock: () => Date = () =
     );
   }
 
-  const inFlight = await tx.run.count({ where: { userId, mode: "live", status: { in: [...IN_FLIGHT_STATUSES] } } });
+  const inFlight = await tx.run.count({
+    where: { userId, mode: "live", status: { in: [...IN_FLIGHT_STATUSES] } },
+  });
   if (inFlight >= limits.maxRunsInFlight) {
     refuse(
       "runs_in_flight",
@@ -68,5 +77,8 @@ export async function admitTurn(tx: Tx, userId: string, clock: () => Date = () =
 }
 
 function refuse(limit: SpendLimit, message: string, waitMs: number | null): never {
-  throw new AppError("rate_limited", message, { limit, retryAfterSeconds: waitMs === null ? null : Math.max(1, Math.ceil(waitMs / 1000)) });
+  throw new AppError("rate_limited", message, {
+    limit,
+    retryAfterSeconds: waitMs === null ? null : Math.max(1, Math.ceil(waitMs / 1000)),
+  });
 }

@@ -25,11 +25,20 @@ export const addAgentSpendSql = (rows: string) => `
 
 /** What a live run spent before it had an agent (the router's calls), added once the run is routed (the fallback's long way). */
 export async function addRoutedSpend(tx: Tx, runId: string) {
-  await tx.$executeRawUnsafe(addAgentSpendSql(`select agent, id, cost_micros::bigint from runs where id = $1::uuid and mode = 'live'`), runId);
+  await tx.$executeRawUnsafe(
+    addAgentSpendSql(
+      `select agent, id, cost_micros::bigint from runs where id = $1::uuid and mode = 'live'`,
+    ),
+    runId,
+  );
 }
 
 /** What the agent's live runs spent on model calls today (UTC), in micro-dollars. */
-export async function agentSpentToday(agent: string, now = new Date(), client: Client = db): Promise<number> {
+export async function agentSpentToday(
+  agent: string,
+  now = new Date(),
+  client: Client = db,
+): Promise<number> {
   const [row] = await queryRows<{ spent: string | number | bigint | null }>(
     client,
     Prisma.sql`select sum(cost_micros)::bigint as spent from agent_spend_days where agent = ${agent} and day = ${startOfUtcDay(now).toISOString().slice(0, 10)}::date`,
@@ -38,7 +47,11 @@ export async function agentSpentToday(agent: string, now = new Date(), client: C
 }
 
 /** What the user's live runs spent on model calls today (UTC), in micro-dollars. */
-export async function userSpentToday(userId: string, now = new Date(), client: Client = db): Promise<number> {
+export async function userSpentToday(
+  userId: string,
+  now = new Date(),
+  client: Client = db,
+): Promise<number> {
   const since = startOfUtcDay(now).toISOString();
   const [row] = await queryRows<{ spent: string | number | bigint | null }>(
     client,

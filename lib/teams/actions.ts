@@ -2,7 +2,13 @@
 
 import { adminAction, reviewerAction } from "@/lib/auth/guards";
 import { createDelegation, revokeDelegation } from "./delegations";
-import { delegationInput, memberInput, removeMemberInput, revokeDelegationInput, teamSettingsInput } from "./inputs";
+import {
+  delegationInput,
+  memberInput,
+  removeMemberInput,
+  revokeDelegationInput,
+  teamSettingsInput,
+} from "./inputs";
 import { addMember, createTeam, removeMember, updateTeam } from "./teams";
 
 // The /admin/teams page's doors (each checks for itself that an admin is signed in), and

@@ -21,15 +21,31 @@ export type DelegationView = {
 
 export async function createDelegation(actor: Actor, input: DelegationInput) {
   if (input.endsAt <= new Date()) throw new AppError("invalid_input", "until: in the future");
-  const to = await db.user.findUnique({ where: { email: input.toEmail }, select: { id: true, email: true, role: true, active: true } });
-  if (!to || !to.active || to.role === "user") throw new AppError("invalid_input", `to: ${input.toEmail} is not an active reviewer`);
+  const to = await db.user.findUnique({
+    where: { email: input.toEmail },
+    select: { id: true, email: true, role: true, active: true },
+  });
+  if (!to || !to.active || to.role === "user")
+    throw new AppError("invalid_input", `to: ${input.toEmail} is not an active reviewer`);
   if (to.id === actor.id) throw new AppError("invalid_input", "to: someone other than you");
   return db.$transaction(async (tx) => {
-    const row = await tx.delegation.create({ data: { fromUserId: actor.id, toUserId: to.id, startsAt: input.startsAt, endsAt: input.endsAt } });
+    const row = await tx.delegation.create({
+      data: {
+        fromUserId: actor.id,
+        toUserId: to.id,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+      },
+    });
     await appendAudit(tx, {
       actorEmail: actor.email,
       action: "queues_delegated",
-      payload: { id: row.id, to: to.email, startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString() },
+      payload: {
+        id: row.id,
+        to: to.email,
+        startsAt: input.startsAt.toISOString(),
+        endsAt: input.endsAt.toISOString(),
+      },
     });
     return { id: row.id };
   });
@@ -38,10 +54,18 @@ export async function createDelegation(actor: Actor, input: DelegationInput) {
 export async function revokeDelegation(actor: Actor, input: { id: string }) {
   return db.$transaction(async (tx) => {
     const row = await tx.delegation.findUnique({ where: { id: input.id } });
-    if (!row || (row.fromUserId !== actor.id && actor.role !== "admin")) throw new AppError("not_found", "There is no such hand-over of yours.");
-    const revoked = await tx.delegation.updateMany({ where: { id: input.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (!row || (row.fromUserId !== actor.id && actor.role !== "admin"))
+      throw new AppError("not_found", "There is no such hand-over of yours.");
+    const revoked = await tx.delegation.updateMany({
+      where: { id: input.id, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
     if (revoked.count === 0) throw new AppError("conflict", "This hand-over was already revoked.");
-    await appendAudit(tx, { actorEmail: actor.email, action: "queues_delegation_revoked", payload: { id: input.id } });
+    await appendAudit(tx, {
+      actorEmail: actor.email,
+      action: "queues_delegation_revoked",
+      payload: { id: input.id },
+    });
     return { id: input.id };
   });
 }
@@ -49,11 +73,17 @@ export async function revokeDelegation(actor: Actor, input: { id: string }) {
 /** Hand-overs from me and to me that have not ended more than a week ago, newest first. */
 export async function listDelegations(userId: string, now = new Date()): Promise<DelegationView[]> {
   const rows = await db.delegation.findMany({
-    where: { OR: [{ fromUserId: userId }, { toUserId: userId }], endsAt: { gt: new Date(now.getTime() - 7 * 86_400_000) } },
+    where: {
+      OR: [{ fromUserId: userId }, { toUserId: userId }],
+      endsAt: { gt: new Date(now.getTime() - 7 * 86_400_000) },
+    },
     orderBy: { startsAt: "desc" },
     take: 50,
   });
-  const users = await db.user.findMany({ where: { id: { in: rows.flatMap((r) => [r.fromUserId, r.toUserId]) } }, select: { id: true, email: true } });
+  const users = await db.user.findMany({
+    where: { id: { in: rows.flatMap((r) => [r.fromUserId, r.toUserId]) } },
+    select: { id: true, email: true },
+  });
   const emailOf = new Map(users.map((u) => [u.id, u.email]));
   return rows.map((r) => ({
     id: r.id,
@@ -62,6 +92,12 @@ export async function listDelegations(userId: string, now = new Date()): Promise
     startsAt: r.startsAt.toISOString(),
     endsAt: r.endsAt.toISOString(),
     revokedAt: r.revokedAt?.toISOString() ?? null,
-    state: r.revokedAt ? "revoked" : r.endsAt <= now ? "ended" : r.startsAt > now ? "upcoming" : "active",
+    state: r.revokedAt
+      ? "revoked"
+      : r.endsAt <= now
+        ? "ended"
+        : r.startsAt > now
+          ? "upcoming"
+          : "active",
   }));
 }

@@ -4,16 +4,30 @@ import { z } from "zod";
 // schemas the server actions parse with. A team's name is what rules route to ("team": "risk"), so
 // it follows the policy document's naming and never changes; its title is what people read.
 
-export const teamName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "name: lower-case letters, digits and _ (e.g. risk), as rules name it");
-const title = z.string().trim().min(2, "title: at least 2 characters").max(80, "title: at most 80 characters");
+export const teamName = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9_]{0,63}$/,
+    "name: lower-case letters, digits and _ (e.g. risk), as rules name it",
+  );
+const title = z
+  .string()
+  .trim()
+  .min(2, "title: at least 2 characters")
+  .max(80, "title: at most 80 characters");
 /** Minutes an item may wait in the queue before it is escalated (one minute to thirty days). */
 const slaMinutes = z
   .number({ message: "SLA: a whole number of minutes" })
   .int("SLA: a whole number of minutes")
   .min(1, "SLA: at least 1 minute")
   .max(30 * 24 * 60, "SLA: at most 30 days");
-const email = z.string().trim().toLowerCase().pipe(z.email("escalation contact: an email address of a reviewer"));
-const optional = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === "" ? null : v), schema.nullable().default(null));
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email("escalation contact: an email address of a reviewer"));
+const optional = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((v) => (v === "" ? null : v), schema.nullable().default(null));
 
 export const teamSettingsInput = z
   .object({
@@ -24,11 +38,21 @@ export const teamSettingsInput = z
     escalateToTeam: optional(teamName),
   })
   .strict()
-  .refine((t) => t.escalateToTeam !== t.name, { path: ["escalateToTeam"], message: "escalation queue: another team than this one" });
+  .refine((t) => t.escalateToTeam !== t.name, {
+    path: ["escalateToTeam"],
+    message: "escalation queue: another team than this one",
+  });
 export type TeamSettingsInput = z.infer<typeof teamSettingsInput>;
 
-export const memberInput = z.object({ team: teamName, email: z.string().trim().toLowerCase().pipe(z.email("member: an email address")) }).strict();
-export const removeMemberInput = z.object({ team: teamName, userId: z.uuid("member: unknown reviewer") }).strict();
+export const memberInput = z
+  .object({
+    team: teamName,
+    email: z.string().trim().toLowerCase().pipe(z.email("member: an email address")),
+  })
+  .strict();
+export const removeMemberInput = z
+  .object({ team: teamName, userId: z.uuid("member: unknown reviewer") })
+  .strict();
 
 /** The longest a reviewer may hand their queues away in one go. */
 export const MAX_DELEGATION_DAYS = 90;
@@ -37,8 +61,12 @@ export const MAX_DELEGATION_DAYS = 90;
 export const delegationInput = z
   .object({
     toEmail: z.string().trim().toLowerCase().pipe(z.email("to: the email address of a reviewer")),
-    startsAt: z.iso.datetime({ offset: true, message: "from: a date and time" }).transform((v) => new Date(v)),
-    endsAt: z.iso.datetime({ offset: true, message: "until: a date and time" }).transform((v) => new Date(v)),
+    startsAt: z.iso
+      .datetime({ offset: true, message: "from: a date and time" })
+      .transform((v) => new Date(v)),
+    endsAt: z.iso
+      .datetime({ offset: true, message: "until: a date and time" })
+      .transform((v) => new Date(v)),
   })
   .strict()
   .refine((d) => d.endsAt > d.startsAt, { path: ["endsAt"], message: "until: after from" })

@@ -19,7 +19,10 @@ export type TeamView = {
 };
 
 export async function listTeams(): Promise<TeamView[]> {
-  const teams = await db.team.findMany({ orderBy: { name: "asc" }, include: { members: { orderBy: { addedAt: "asc" } } } });
+  const teams = await db.team.findMany({
+    orderBy: { name: "asc" },
+    include: { members: { orderBy: { addedAt: "asc" } } },
+  });
   const users = await db.user.findMany({
     where: { id: { in: teams.flatMap((t) => t.members.map((m) => m.userId)) } },
     select: { id: true, email: true, name: true },
@@ -48,15 +51,25 @@ export async function listReviewers() {
 }
 
 async function reviewerByEmail(tx: Tx, email: string, field: string) {
-  const user = await tx.user.findUnique({ where: { email }, select: { id: true, email: true, role: true, active: true } });
-  if (!user || !user.active || user.role === "user") throw new AppError("invalid_input", `${field}: ${email} is not an active reviewer or admin`);
+  const user = await tx.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, role: true, active: true },
+  });
+  if (!user || !user.active || user.role === "user")
+    throw new AppError("invalid_input", `${field}: ${email} is not an active reviewer or admin`);
   return user;
 }
 
 async function checkEscalation(tx: Tx, input: TeamSettingsInput) {
   if (input.escalationEmail) await reviewerByEmail(tx, input.escalationEmail, "escalation contact");
-  if (input.escalateToTeam && !(await tx.team.findUnique({ where: { name: input.escalateToTeam } }))) {
-    throw new AppError("invalid_input", `escalation queue: there is no team ${input.escalateToTeam}`);
+  if (
+    input.escalateToTeam &&
+    !(await tx.team.findUnique({ where: { name: input.escalateToTeam } }))
+  ) {
+    throw new AppError(
+      "invalid_input",
+      `escalation queue: there is no team ${input.escalateToTeam}`,
+    );
   }
 }
 
@@ -69,10 +82,15 @@ const settingsOf = (input: TeamSettingsInput) => ({
 
 export async function createTeam(actor: Actor, input: TeamSettingsInput) {
   return db.$transaction(async (tx) => {
-    if (await tx.team.findUnique({ where: { name: input.name } })) throw new AppError("conflict", `name: a team called ${input.name} already exists`);
+    if (await tx.team.findUnique({ where: { name: input.name } }))
+      throw new AppError("conflict", `name: a team called ${input.name} already exists`);
     await checkEscalation(tx, input);
     await tx.team.create({ data: { name: input.name, ...settingsOf(input) } });
-    await appendAudit(tx, { actorEmail: actor.email, action: "team_created", payload: { ...input } });
+    await appendAudit(tx, {
+      actorEmail: actor.email,
+      action: "team_created",
+      payload: { ...input },
+    });
     return { name: input.name };
   });
 }
@@ -89,7 +107,12 @@ export async function updateTeam(actor: Actor, input: TeamSettingsInput) {
       action: "team_changed",
       payload: {
         ...input,
-        before: { title: before.title, slaMinutes: before.slaSeconds / 60, escalationEmail: before.escalationEmail, escalateToTeam: before.escalateToTeam },
+        before: {
+          title: before.title,
+          slaMinutes: before.slaSeconds / 60,
+          escalationEmail: before.escalationEmail,
+          escalateToTeam: before.escalateToTeam,
+        },
       },
     });
     return { name: input.name };
@@ -98,18 +121,29 @@ export async function updateTeam(actor: Actor, input: TeamSettingsInput) {
 
 export async function addMember(actor: Actor, input: { team: string; email: string }) {
   return db.$transaction(async (tx) => {
-    if (!(await tx.team.findUnique({ where: { name: input.team } }))) throw new AppError("not_found", `There is no team ${input.team}.`);
+    if (!(await tx.team.findUnique({ where: { name: input.team } })))
+      throw new AppError("not_found", `There is no team ${input.team}.`);
     const user = await reviewerByEmail(tx, input.email, "member");
-    const added = await tx.teamMember.createMany({ data: [{ teamName: input.team, userId: user.id }], skipDuplicates: true });
-    if (added.count === 0) throw new AppError("conflict", `${user.email} is already in ${input.team}.`);
-    await appendAudit(tx, { actorEmail: actor.email, action: "team_member_added", payload: { team: input.team, userId: user.id, email: user.email } });
+    const added = await tx.teamMember.createMany({
+      data: [{ teamName: input.team, userId: user.id }],
+      skipDuplicates: true,
+    });
+    if (added.count === 0)
+      throw new AppError("conflict", `${user.email} is already in ${input.team}.`);
+    await appendAudit(tx, {
+      actorEmail: actor.email,
+      action: "team_member_added",
+      payload: { team: input.team, userId: user.id, email: user.email },
+    });
     return { team: input.team, userId: user.id };
   });
 }
 
 export async function removeMember(actor: Actor, input: { team: string; userId: string }) {
   return db.$transaction(async (tx) => {
-    const removed = await tx.teamMember.deleteMany({ where: { teamName: input.team, userId: input.userId } });
+    const removed = await tx.teamMember.deleteMany({
+      where: { teamName: input.team, userId: input.userId },
+    });
     if (removed.count === 0) throw new AppError("not_found", "That reviewer is not in this team.");
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: { email: true } });
     await appendAudit(tx, {

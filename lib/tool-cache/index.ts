@@ -24,10 +24,14 @@ export type CacheScope = {
 
 export const TOOL_CACHE_EVENT = "tool_cache" as const;
 
-export const isCacheable = (tool: ToolSpec<unknown, unknown>) => Boolean(tool.cache) && !tool.irreversible && !tool.writes;
+export const isCacheable = (tool: ToolSpec<unknown, unknown>) =>
+  Boolean(tool.cache) && !tool.irreversible && !tool.writes;
 
 /** Runs the tool through the cache: a hit answers without running it; a write invalidates. */
-export async function throughToolCache(scope: CacheScope, run: () => Promise<unknown>): Promise<unknown> {
+export async function throughToolCache(
+  scope: CacheScope,
+  run: () => Promise<unknown>,
+): Promise<unknown> {
   const { tool } = scope;
   if (isCacheable(tool)) return cachedRead(scope, tool.cache!, run);
   if (tool.writes) {
@@ -42,8 +46,17 @@ export async function throughToolCache(scope: CacheScope, run: () => Promise<unk
   return run();
 }
 
-async function cachedRead(scope: CacheScope, cache: NonNullable<ToolSpec<unknown, unknown>["cache"]>, run: () => Promise<unknown>) {
-  const key = { agent: scope.agent, tool: scope.tool.name, subjectId: scope.subjectId, argsHash: stableHash(scope.input) };
+async function cachedRead(
+  scope: CacheScope,
+  cache: NonNullable<ToolSpec<unknown, unknown>["cache"]>,
+  run: () => Promise<unknown>,
+) {
+  const key = {
+    agent: scope.agent,
+    tool: scope.tool.name,
+    subjectId: scope.subjectId,
+    argsHash: stableHash(scope.input),
+  };
   const records = cache.records(scope.input);
   const hit = await lookupAndNote(scope, key, records);
   if (hit) return hit.result;
@@ -63,12 +76,18 @@ async function cachedRead(scope: CacheScope, cache: NonNullable<ToolSpec<unknown
 
 async function invalidate(scope: CacheScope, records: string[]) {
   if (records.length === 0) return;
-  const dropped = await db.toolCacheEntry.deleteMany({ where: { agent: scope.agent, subjectId: scope.subjectId, records: { hasSome: records } } });
+  const dropped = await db.toolCacheEntry.deleteMany({
+    where: { agent: scope.agent, subjectId: scope.subjectId, records: { hasSome: records } },
+  });
   if (dropped.count > 0) await note(scope, "invalidated", { records, entries: dropped.count });
 }
 
 /** The live entry for this key, if any, and the hit or miss trace event, in one statement. */
-async function lookupAndNote(scope: CacheScope, key: { agent: string; tool: string; subjectId: string; argsHash: string }, records: string[]) {
+async function lookupAndNote(
+  scope: CacheScope,
+  key: { agent: string; tool: string; subjectId: string; argsHash: string },
+  records: string[],
+) {
   const event = (outcome: "hit" | "miss") => ({
     runId: scope.runId,
     toolCallId: scope.toolCallId,
@@ -96,7 +115,11 @@ async function lookupAndNote(scope: CacheScope, key: { agent: string; tool: stri
   return row?.hit ? { result: row.result } : null;
 }
 
-function note(scope: CacheScope, outcome: "hit" | "miss" | "invalidated", data: Record<string, Prisma.InputJsonValue>) {
+function note(
+  scope: CacheScope,
+  outcome: "hit" | "miss" | "invalidated",
+  data: Record<string, Prisma.InputJsonValue>,
+) {
   return db.$transaction((tx) =>
     recordEvent(tx, {
       runId: scope.runId,

@@ -6,7 +6,18 @@ import { log } from "@/lib/log";
 
 // "agent": an event an external agent reported about itself (lib/external), shown as its claim.
 export type TraceKind =
-  "transition" | "model_call" | "tool_call" | "policy" | "decision" | "limit" | "routing" | "watchdog" | "follow_up" | "agent" | "tool_cache" | "anomaly";
+  | "transition"
+  | "model_call"
+  | "tool_call"
+  | "policy"
+  | "decision"
+  | "limit"
+  | "routing"
+  | "watchdog"
+  | "follow_up"
+  | "agent"
+  | "tool_cache"
+  | "anomaly";
 
 export type TraceInput = {
   runId: string;
@@ -50,6 +61,9 @@ function logEvent(e: TraceInput) {
     kind: e.kind,
     name: e.name,
     ...(e.latencyMs !== undefined && { latency_ms: e.latencyMs }),
-    ...(e.inputTokens !== undefined && { input_tokens: e.inputTokens, output_tokens: e.outputTokens }),
+    ...(e.inputTokens !== undefined && {
+      input_tokens: e.inputTokens,
+      output_tokens: e.outputTokens,
+    }),
   });
 }

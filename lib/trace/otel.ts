@@ -5,7 +5,11 @@
 import { SpanKind, trace, type Attributes } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import {
+  BatchSpanProcessor,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import type { TraceInput } from "./events";
 
@@ -14,8 +18,13 @@ let provider: NodeTracerProvider | undefined;
 export function startTelemetry(options: { url?: string; immediate?: boolean } = {}) {
   if (provider || !(options.url ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT)) return;
   const exporter = new OTLPTraceExporter(options.url ? { url: options.url } : {});
-  const processor: SpanProcessor = options.immediate ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
-  provider = new NodeTracerProvider({ resource: resourceFromAttributes({ "service.name": "countersign" }), spanProcessors: [processor] });
+  const processor: SpanProcessor = options.immediate
+    ? new SimpleSpanProcessor(exporter)
+    : new BatchSpanProcessor(exporter);
+  provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ "service.name": "countersign" }),
+    spanProcessors: [processor],
+  });
   provider.register();
 }
 
@@ -36,12 +45,19 @@ export function emitSpan(event: TraceInput) {
   const span = tracer.startSpan(name, {
     kind,
     startTime: start,
-    attributes: { "countersign.run.id": event.runId, "countersign.event.kind": event.kind, ...attributes },
+    attributes: {
+      "countersign.run.id": event.runId,
+      "countersign.event.kind": event.kind,
+      ...attributes,
+    },
   });
   span.end(end);
 }
 
-function describe(event: TraceInput, data: Data): { name: string; kind: SpanKind; attributes: Attributes } {
+function describe(
+  event: TraceInput,
+  data: Data,
+): { name: string; kind: SpanKind; attributes: Attributes } {
   if (event.kind === "model_call") {
     const model = typeof data.model === "string" ? data.model : "unknown";
     return {
@@ -52,9 +68,13 @@ function describe(event: TraceInput, data: Data): { name: string; kind: SpanKind
         "gen_ai.provider.name": String(data.provider ?? "unknown"),
         "gen_ai.request.model": model,
         "gen_ai.response.model": model,
-        ...(typeof data.stopReason === "string" && { "gen_ai.response.finish_reasons": [data.stopReason] }),
+        ...(typeof data.stopReason === "string" && {
+          "gen_ai.response.finish_reasons": [data.stopReason],
+        }),
         ...(event.inputTokens !== undefined && { "gen_ai.usage.input_tokens": event.inputTokens }),
-        ...(event.outputTokens !== undefined && { "gen_ai.usage.output_tokens": event.outputTokens }),
+        ...(event.outputTokens !== undefined && {
+          "gen_ai.usage.output_tokens": event.outputTokens,
+        }),
         ...(typeof data.error === "string" && { "error.type": data.error }),
       },
     };
@@ -68,9 +88,15 @@ function describe(event: TraceInput, data: Data): { name: string; kind: SpanKind
         "gen_ai.operation.name": "execute_tool",
         "gen_ai.tool.name": tool,
         ...(event.toolCallId && { "gen_ai.tool.call.id": event.toolCallId }),
-        ...(data.error !== undefined && { "error.type": String((data.error as Data)?.kind ?? "error") }),
+        ...(data.error !== undefined && {
+          "error.type": String((data.error as Data)?.kind ?? "error"),
+        }),
       },
     };
   }
-  return { name: `countersign.${event.kind} ${event.name}`, kind: SpanKind.INTERNAL, attributes: {} };
+  return {
+    name: `countersign.${event.kind} ${event.name}`,
+    kind: SpanKind.INTERNAL,
+    attributes: {},
+  };
 }

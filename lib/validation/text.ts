@@ -13,8 +13,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Deeper than any form or tool argument; a deeper structure is refused before it is walked further. */
 export const MAX_INPUT_DEPTH = 32;
 
-export const NUL_MESSAGE = "contains a NUL character (U+0000), which cannot be stored; remove it and try again";
-export const SURROGATE_MESSAGE = "contains broken Unicode (an unpaired UTF-16 surrogate), which cannot be stored; remove it and try again";
+export const NUL_MESSAGE =
+  "contains a NUL character (U+0000), which cannot be stored; remove it and try again";
+export const SURROGATE_MESSAGE =
+  "contains broken Unicode (an unpaired UTF-16 surrogate), which cannot be stored; remove it and try again";
 const DEPTH_MESSAGE = `is nested more than ${MAX_INPUT_DEPTH} levels deep`;
 
 /** What is wrong with a string that cannot be stored, or null when it is fine. */
@@ -42,7 +44,9 @@ export type UnsafeText = { path: string; problem: string };
  * Iterative, so a hostile, deeply nested input cannot overflow the stack.
  */
 export function findUnsafeText(input: unknown, rootName = "input"): UnsafeText | null {
-  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: input, path: rootName, depth: 0 }];
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [
+    { value: input, path: rootName, depth: 0 },
+  ];
   while (stack.length) {
     const { value, path, depth } = stack.pop()!;
     if (typeof value === "string") {
@@ -52,7 +56,9 @@ export function findUnsafeText(input: unknown, rootName = "input"): UnsafeText |
     }
     if (typeof value !== "object" || value === null) continue;
     if (depth >= MAX_INPUT_DEPTH) return { path, problem: DEPTH_MESSAGE };
-    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+    const entries = Array.isArray(value)
+      ? value.map((v, i) => [String(i), v] as const)
+      : Object.entries(value);
     for (const [key, child] of entries) {
       const keyProblem = textProblem(key);
       if (keyProblem) return { path, problem: `has a field name that ${keyProblem}` };

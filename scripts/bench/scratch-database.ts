@@ -23,7 +23,14 @@ export async function openScratchDatabase(scratchName: string, dataDir: string, 
   const drop = async () => {
     const client = new pg.Client(base);
     await client.connect();
-    await client.query(`drop database if exists "${scratchName}" with (force)`).finally(() => client.end());
+    await client
+      .query(`drop database if exists "${scratchName}" with (force)`)
+      .finally(() => client.end());
   };
-  return { url: url.toString(), where: `${url.host} (DATABASE_URL's server)`, drop, stop: async () => {} };
+  return {
+    url: url.toString(),
+    where: `${url.host} (DATABASE_URL's server)`,
+    drop,
+    stop: async () => {},
+  };
 }

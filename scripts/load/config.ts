@@ -4,7 +4,8 @@ import { z } from "zod";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
-const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
 
 const schema = z.object({
   LOAD_URL: z
@@ -13,7 +14,10 @@ const schema = z.object({
       (u) => LOOPBACK_HOSTS.has(new URL(u).hostname),
       "LOAD_URL must be a loopback address (localhost, 127.0.0.1 or [::1]): the load test never targets another machine",
     )
-    .refine((u) => new URL(u).protocol === "http:" || new URL(u).protocol === "https:", "LOAD_URL must be http or https")
+    .refine(
+      (u) => new URL(u).protocol === "http:" || new URL(u).protocol === "https:",
+      "LOAD_URL must be http or https",
+    )
     .optional(),
   /** Port of the app the load test starts itself (when LOAD_URL is unset). */
   PORT: int(3402, 1024, 65_535),
@@ -45,10 +49,14 @@ export type LoadConfig = z.infer<typeof schema> & { baseUrl: string; startApp: b
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadConfig {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n  ");
+    const problems = parsed.error.issues
+      .map((i) => `${i.path.join(".")}: ${i.message}`)
+      .join("\n  ");
     throw new Error(`Bad load test settings:\n  ${problems}`);
   }
   const config = parsed.data;
-  const baseUrl = config.LOAD_URL ? config.LOAD_URL.replace(/\/+$/, "") : `http://127.0.0.1:${config.PORT}`;
+  const baseUrl = config.LOAD_URL
+    ? config.LOAD_URL.replace(/\/+$/, "")
+    : `http://127.0.0.1:${config.PORT}`;
   return { ...config, baseUrl, startApp: !config.LOAD_URL };
 }

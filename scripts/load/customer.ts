@@ -25,7 +25,12 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
   });
 
-export async function signInCustomer(baseUrl: string, customer: LoadCustomer, records: RequestRecord[], signal: AbortSignal): Promise<Session | null> {
+export async function signInCustomer(
+  baseUrl: string,
+  customer: LoadCustomer,
+  records: RequestRecord[],
+  signal: AbortSignal,
+): Promise<Session | null> {
   const session = new Session(baseUrl, records, signal);
   try {
     return (await session.signIn(customer.email, LOAD_PASSWORD)) ? session : null;
@@ -34,12 +39,23 @@ export async function signInCustomer(baseUrl: string, customer: LoadCustomer, re
   }
 }
 
-export type ConverseOptions = { turns: number; pollMs: number; answerTimeoutMs: number; spacingMs: number; read: "stream" | "poll" };
+export type ConverseOptions = {
+  turns: number;
+  pollMs: number;
+  answerTimeoutMs: number;
+  spacingMs: number;
+  read: "stream" | "poll";
+};
 
 /** While the stream is up, the thread is read on its events; without one for this long, it is read anyway. */
 const STREAM_SAFETY_POLL_MS = 5_000;
 
-export async function converse(session: Session, customer: LoadCustomer, opts: ConverseOptions, signal: AbortSignal): Promise<TurnRecord[]> {
+export async function converse(
+  session: Session,
+  customer: LoadCustomer,
+  opts: ConverseOptions,
+  signal: AbortSignal,
+): Promise<TurnRecord[]> {
   const results: TurnRecord[] = [];
   // Stream mode: each event about the thread bumps `changes` and wakes the waiting turn.
   let changes = 0;
@@ -58,18 +74,30 @@ export async function converse(session: Session, customer: LoadCustomer, opts: C
     if (!stream) return (await sleep(opts.pollMs, signal), "poll");
     if (changes !== seen) return "read";
     const woken = new Promise<void>((resolve) => (wake = resolve));
-    const timedOut = await Promise.race([woken.then(() => false), sleep(STREAM_SAFETY_POLL_MS, signal).then(() => true)]);
+    const timedOut = await Promise.race([
+      woken.then(() => false),
+      sleep(STREAM_SAFETY_POLL_MS, signal).then(() => true),
+    ]);
     return timedOut && changes === seen ? "poll" : "read";
   };
   try {
     for (let k = 0; k < opts.turns && !signal.aborted; k++) {
       const turn = planTurn(customer, k);
       const started = performance.now();
-      const record: TurnRecord = { ...turn, customer: customer.index, runId: null, ms: null, answer: null };
+      const record: TurnRecord = {
+        ...turn,
+        customer: customer.index,
+        runId: null,
+        ms: null,
+        answer: null,
+      };
       results.push(record);
       try {
         let seen = changes;
-        const sent = await session.request("send", "/api/chat", { method: "POST", json: { text: turn.text } });
+        const sent = await session.request("send", "/api/chat", {
+          method: "POST",
+          json: { text: turn.text },
+        });
         const runId = (sent.body as { runId?: unknown } | null)?.runId;
         if (sent.status !== 200 || typeof runId !== "string") {
           record.error = `send answered ${sent.status}: ${JSON.stringify(sent.body).slice(0, 200)}`;
@@ -88,7 +116,10 @@ export async function converse(session: Session, customer: LoadCustomer, opts: C
             break;
           }
         }
-        if (record.answer === null) record.error = signal.aborted ? "stopped at the deadline" : `no answer within ${opts.answerTimeoutMs / 1000} s`;
+        if (record.answer === null)
+          record.error = signal.aborted
+            ? "stopped at the deadline"
+            : `no answer within ${opts.answerTimeoutMs / 1000} s`;
       } catch (error) {
         record.error = error instanceof Error ? error.message : String(error);
       }

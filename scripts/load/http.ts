@@ -21,7 +21,8 @@ export class Session {
     init: { method?: string; json?: unknown; form?: Record<string, string> } = {},
   ): Promise<{ status: number; body: unknown }> {
     const headers: Record<string, string> = { accept: "application/json", origin: this.baseUrl };
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    if (this.cookies.size)
+      headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     let body: string | undefined;
     if (init.json !== undefined) {
       headers["content-type"] = "application/json";
@@ -32,19 +33,34 @@ export class Session {
     }
     const started = performance.now();
     try {
-      const response = await fetch(`${this.baseUrl}${path}`, { method: init.method ?? "GET", headers, body, redirect: "manual", signal: this.signal });
+      const response = await fetch(`${this.baseUrl}${path}`, {
+        method: init.method ?? "GET",
+        headers,
+        body,
+        redirect: "manual",
+        signal: this.signal,
+      });
       for (const cookie of response.headers.getSetCookie()) {
         const [pair] = cookie.split(";");
         const at = pair?.indexOf("=") ?? -1;
         if (pair && at > 0) this.cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
       }
       const text = await response.text();
-      const record: RequestRecord = { kind, status: response.status, ms: performance.now() - started };
+      const record: RequestRecord = {
+        kind,
+        status: response.status,
+        ms: performance.now() - started,
+      };
       if (response.status >= 400) record.error = `${response.status} ${text.slice(0, 200)}`;
       this.records.push(record);
       return { status: response.status, body: parseJson(text) };
     } catch (error) {
-      this.records.push({ kind, status: 0, ms: performance.now() - started, error: error instanceof Error ? error.message : String(error) });
+      this.records.push({
+        kind,
+        status: 0,
+        ms: performance.now() - started,
+        error: error instanceof Error ? error.message : String(error),
+      });
       throw error;
     }
   }
@@ -57,19 +73,23 @@ export class Session {
     const abort = new AbortController();
     this.signal.addEventListener("abort", () => abort.abort(), { once: true });
     const headers: Record<string, string> = { accept: "text/event-stream", origin: this.baseUrl };
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    if (this.cookies.size)
+      headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     const started = performance.now();
     const fail = (status: number, error: string) => {
       this.records.push({ kind: "stream", status, ms: performance.now() - started, error });
       throw new Error(error);
     };
-    const response = await fetch(`${this.baseUrl}/api/stream`, { headers, signal: abort.signal }).catch((error: unknown) =>
-      fail(0, error instanceof Error ? error.message : String(error)),
-    );
+    const response = await fetch(`${this.baseUrl}/api/stream`, {
+      headers,
+      signal: abort.signal,
+    }).catch((error: unknown) => fail(0, error instanceof Error ? error.message : String(error)));
     if (!response.ok || !response.body) fail(response.status, `stream answered ${response.status}`);
     let markReady = () => {};
     let notReady = (_error: Error) => {};
-    const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (notReady = reject)));
+    const ready = new Promise<void>(
+      (resolve, reject) => ((markReady = resolve), (notReady = reject)),
+    );
     void (async () => {
       const decoder = new TextDecoder();
       let text = "";
@@ -108,9 +128,18 @@ export class Session {
     if (typeof token !== "string") return false;
     const result = await this.request("sign-in", "/api/auth/callback/credentials", {
       method: "POST",
-      form: { email, password, csrfToken: token, callbackUrl: `${this.baseUrl}/chat`, json: "true" },
+      form: {
+        email,
+        password,
+        csrfToken: token,
+        callbackUrl: `${this.baseUrl}/chat`,
+        json: "true",
+      },
     });
-    return result.status === 200 && [...this.cookies.keys()].some((name) => name.endsWith("next-auth.session-token"));
+    return (
+      result.status === 200 &&
+      [...this.cookies.keys()].some((name) => name.endsWith("next-auth.session-token"))
+    );
   }
 }
 

@@ -12,7 +12,8 @@ export const ORDERS_PER_CUSTOMER = 3;
 
 export type LoadCustomer = { index: number; email: string; orders: number[] };
 
-export const loadEmail = (index: number) => `load-${String(index).padStart(4, "0")}@${LOAD_EMAIL_DOMAIN}`;
+export const loadEmail = (index: number) =>
+  `load-${String(index).padStart(4, "0")}@${LOAD_EMAIL_DOMAIN}`;
 
 export async function seedLoadCustomers(db: PrismaClient, count: number): Promise<LoadCustomer[]> {
   // One hash for all of them, at bcrypt cost 10 rather than the app's 12: signing 200 customers in
@@ -25,15 +26,34 @@ export async function seedLoadCustomers(db: PrismaClient, count: number): Promis
     orders: Array.from({ length: ORDERS_PER_CUSTOMER }, (_, k) => ORDER_BASE + index * 10 + k),
   }));
   const placedAt = new Date(Date.now() - 3 * 86_400_000);
-  const orders = customers.flatMap((c) => c.orders.map((id, k) => ({ id, customerId: `cus_load_${c.index}`, totalCents: 1500 + 500 * k, k })));
+  const orders = customers.flatMap((c) =>
+    c.orders.map((id, k) => ({
+      id,
+      customerId: `cus_load_${c.index}`,
+      totalCents: 1500 + 500 * k,
+      k,
+    })),
+  );
   // Accounts left by an earlier run are kept (same password); a deactivated one is reactivated.
   await db.user.createMany({
-    data: customers.map((c) => ({ email: c.email, name: `Load Customer ${c.index}`, role: "user" as const, passwordHash })),
+    data: customers.map((c) => ({
+      email: c.email,
+      name: `Load Customer ${c.index}`,
+      role: "user" as const,
+      passwordHash,
+    })),
     skipDuplicates: true,
   });
-  await db.user.updateMany({ where: { email: { in: customers.map((c) => c.email) } }, data: { active: true, passwordHash } });
+  await db.user.updateMany({
+    where: { email: { in: customers.map((c) => c.email) } },
+    data: { active: true, passwordHash },
+  });
   await db.customer.createMany({
-    data: customers.map((c) => ({ id: `cus_load_${c.index}`, email: c.email, name: `Load Customer ${c.index}` })),
+    data: customers.map((c) => ({
+      id: `cus_load_${c.index}`,
+      email: c.email,
+      name: `Load Customer ${c.index}`,
+    })),
     skipDuplicates: true,
   });
   await db.order.createMany({

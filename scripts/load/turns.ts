@@ -5,7 +5,11 @@
 import type { LoadCustomer } from "./seed";
 
 export type TurnKind = "order_lookup" | "refund_request" | "general_question";
-export const TURN_KINDS: readonly TurnKind[] = ["order_lookup", "refund_request", "general_question"];
+export const TURN_KINDS: readonly TurnKind[] = [
+  "order_lookup",
+  "refund_request",
+  "general_question",
+];
 
 export const PARKED_MESSAGE = /^Before I go ahead, a member of our team needs to confirm /;
 
@@ -26,7 +30,11 @@ export function planTurn(customer: LoadCustomer, k: number): PlannedTurn {
 }
 
 /** The run's final state and answer as the kind of turn expects them, or what is wrong. */
-export function judgeAnswer(turn: PlannedTurn, status: string, answer: string | null): string | null {
+export function judgeAnswer(
+  turn: PlannedTurn,
+  status: string,
+  answer: string | null,
+): string | null {
   if (answer === null) return "no answer in the chat";
   switch (turn.kind) {
     case "order_lookup":
@@ -38,6 +46,8 @@ export function judgeAnswer(turn: PlannedTurn, status: string, answer: string | 
         ? null
         : `expected the refund to park for a reviewer, got ${status}: ${answer.slice(0, 80)}`;
     case "general_question":
-      return status === "completed" && /^Delivery:/m.test(answer) ? null : `expected the delivery policy, got ${status}: ${answer.slice(0, 80)}`;
+      return status === "completed" && /^Delivery:/m.test(answer)
+        ? null
+        : `expected the delivery policy, got ${status}: ${answer.slice(0, 80)}`;
   }
 }

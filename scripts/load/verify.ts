@@ -19,11 +19,21 @@ export type Verdict = {
   unexpected: number;
 };
 
-export async function verify(db: PrismaClient, turns: TurnRecord[], userIds: string[], since: Date, settleMs: number): Promise<Verdict> {
+export async function verify(
+  db: PrismaClient,
+  turns: TurnRecord[],
+  userIds: string[],
+  since: Date,
+  settleMs: number,
+): Promise<Verdict> {
   const accepted = turns.filter((t): t is TurnRecord & { runId: string } => t.runId !== null);
   const ids = accepted.map((t) => t.runId);
   // Every run of the load customers since the start, including any whose send the client gave up on.
-  const load = () => db.run.findMany({ where: { userId: { in: userIds }, createdAt: { gte: since } }, select: { id: true, status: true } });
+  const load = () =>
+    db.run.findMany({
+      where: { userId: { in: userIds }, createdAt: { gte: since } },
+      select: { id: true, status: true },
+    });
   const deadline = Date.now() + settleMs;
   let runs = await load();
   while (runs.some((r) => !SETTLED.has(r.status)) && Date.now() < deadline) {
@@ -37,9 +47,12 @@ export async function verify(db: PrismaClient, turns: TurnRecord[], userIds: str
     select: { runId: true, text: true },
   });
   const firstAnswer = new Map<string, string>();
-  for (const a of answers) if (a.runId && !firstAnswer.has(a.runId)) firstAnswer.set(a.runId, a.text);
+  for (const a of answers)
+    if (a.runId && !firstAnswer.has(a.runId)) firstAnswer.set(a.runId, a.text);
 
-  const lost = runs.filter((r) => !SETTLED.has(r.status)).map((r) => `${r.id}: still ${r.status} after ${settleMs / 1000} s`);
+  const lost = runs
+    .filter((r) => !SETTLED.has(r.status))
+    .map((r) => `${r.id}: still ${r.status} after ${settleMs / 1000} s`);
   const wrong: string[] = [];
   const wrongRunIds: string[] = [];
   for (const turn of accepted) {
@@ -56,5 +69,12 @@ export async function verify(db: PrismaClient, turns: TurnRecord[], userIds: str
   const byStatus: Record<string, number> = {};
   for (const r of runs) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
   const asked = new Set(ids);
-  return { runs: runs.length, byStatus, lost, wrong, wrongRunIds, unexpected: runs.filter((r) => !asked.has(r.id)).length };
+  return {
+    runs: runs.length,
+    byStatus,
+    lost,
+    wrong,
+    wrongRunIds,
+    unexpected: runs.filter((r) => !asked.has(r.id)).length,
+  };
 }

@@ -16,8 +16,24 @@ import { advanceRun } from "@/lib/runtime/advance";
 import { isStateChanging } from "@/lib/security/origin";
 import { actorFor } from "../support/actors";
 import { freshOrder } from "../support/orders";
-import { changedTables, discoverActions, discoverRoutes, NOT_FUZZED, snapshot, trackRowChanges, type ActionDoor, type RouteDoor } from "./doors";
-import { actionInput, encodeSegment, NASTY_STRINGS, requestArbitrary, type GeneratedRequest, type IdPool } from "./inputs";
+import {
+  changedTables,
+  discoverActions,
+  discoverRoutes,
+  NOT_FUZZED,
+  snapshot,
+  trackRowChanges,
+  type ActionDoor,
+  type RouteDoor,
+} from "./doors";
+import {
+  actionInput,
+  encodeSegment,
+  NASTY_STRINGS,
+  requestArbitrary,
+  type GeneratedRequest,
+  type IdPool,
+} from "./inputs";
 import { signedIn } from "../support/signed-in";
 
 vi.mock("@/lib/auth/actor", () => import("../support/signed-in").then((m) => m.actorModuleMock()));
@@ -41,7 +57,12 @@ let state: string;
 
 async function fuzzUser(role: Role): Promise<Actor> {
   const user = await db.user.create({
-    data: { email: `fuzz-${role}-${randomUUID().slice(0, 8)}@example.test`, name: `Fuzz ${role}`, passwordHash: "not-a-login", role },
+    data: {
+      email: `fuzz-${role}-${randomUUID().slice(0, 8)}@example.test`,
+      name: `Fuzz ${role}`,
+      passwordHash: "not-a-login",
+      role,
+    },
   });
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
@@ -53,20 +74,36 @@ beforeAll(async () => {
   routes = ONLY ? allRoutes.filter((r) => ONLY.test(`${r.method} ${r.urlPath}`)) : allRoutes;
   if (ONLY) actions = actions.filter((a) => ONLY.test(`${a.name} (${a.file})`));
   // Accounts of its own, so a generated "deactivate" or "revoke" that succeeds touches no other test's data.
-  const [user, reviewer, admin] = await Promise.all([fuzzUser("user"), fuzzUser("reviewer"), fuzzUser("admin")]);
+  const [user, reviewer, admin] = await Promise.all([
+    fuzzUser("user"),
+    fuzzUser("reviewer"),
+    fuzzUser("admin"),
+  ]);
   actors = [null, user, reviewer, admin];
-  const reviewerToken = await issueApiToken(reviewer, { name: "fuzz", expiresInDays: 90, scopes: ["read", "decide", "reply"] });
-  const userToken = await issueApiToken(user, { name: "fuzz", expiresInDays: 90, scopes: ["read", "decide", "reply"] });
+  const reviewerToken = await issueApiToken(reviewer, {
+    name: "fuzz",
+    expiresInDays: 90,
+    scopes: ["read", "decide", "reply"],
+  });
+  const userToken = await issueApiToken(user, {
+    name: "fuzz",
+    expiresInDays: 90,
+    scopes: ["read", "decide", "reply"],
+  });
   // Real items, so generated requests reach the code behind "not found".
   const customer = await actorFor("user@example.com");
   const approvals: string[] = [];
   for (const cents of [1700, 2300]) {
     const orderId = await freshOrder(cents);
-    const { runId } = await startTurn(customer, { text: `Order ${orderId} arrived broken, I want my money back` });
+    const { runId } = await startTurn(customer, {
+      text: `Order ${orderId} arrived broken, I want my money back`,
+    });
     await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "fuzz" });
     approvals.push((await db.approval.findFirstOrThrow({ where: { runId } })).id);
   }
-  const { runId } = await startTurn(await actorFor("user2@example.com"), { text: "Hello, zebra stripes?" });
+  const { runId } = await startTurn(await actorFor("user2@example.com"), {
+    text: "Hello, zebra stripes?",
+  });
   await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "fuzz" });
   const followUp = await db.followUp.findUniqueOrThrow({ where: { runId } });
   pool = {
@@ -104,14 +141,19 @@ async function judge(door: string, status: number, refused: boolean, sample: () 
   if (refused) {
     stats.refused += 1;
     const changed = changedTables(state, after);
-    if (changed.length) failures.push(`${door} refused but changed ${changed.join(", ")}: ${sample()}`);
+    if (changed.length)
+      failures.push(`${door} refused but changed ${changed.join(", ")}: ${sample()}`);
   }
   state = after;
 }
 
 function buildRequest(door: RouteDoor, generated: GeneratedRequest): Request {
   const path = door.params.reduce(
-    (p, { name }) => p.replace(new RegExp(`\\[\\[?(\\.\\.\\.)?${name}\\]\\]?`), encodeSegment(generated.params[name]!)),
+    (p, { name }) =>
+      p.replace(
+        new RegExp(`\\[\\[?(\\.\\.\\.)?${name}\\]\\]?`),
+        encodeSegment(generated.params[name]!),
+      ),
     door.urlPath,
   );
   const url = new URL(`${APP}${path}`);
@@ -122,15 +164,26 @@ function buildRequest(door: RouteDoor, generated: GeneratedRequest): Request {
   if (generated.contentType) headers.set("content-type", generated.contentType);
   if (generated.authorization) headers.set("authorization", generated.authorization);
   const hasBody = generated.body !== undefined && door.method !== "GET" && door.method !== "HEAD";
-  return new Request(url, { method: door.method, headers, ...(hasBody && { body: generated.body }) });
+  return new Request(url, {
+    method: door.method,
+    headers,
+    ...(hasBody && { body: generated.body }),
+  });
 }
 
 async function callRoute(door: RouteDoor, actor: Actor | null, generated: GeneratedRequest) {
   signedIn.actor = actor;
-  const params = Object.fromEntries(door.params.map(({ name, catchAll }) => [name, catchAll ? [generated.params[name]!] : generated.params[name]!]));
+  const params = Object.fromEntries(
+    door.params.map(({ name, catchAll }) => [
+      name,
+      catchAll ? [generated.params[name]!] : generated.params[name]!,
+    ]),
+  );
   let status: number;
   try {
-    const response = await door.handler(buildRequest(door, generated), { params: Promise.resolve(params) });
+    const response = await door.handler(buildRequest(door, generated), {
+      params: Promise.resolve(params),
+    });
     status = response.status;
     await response.body?.cancel();
   } catch (error) {
@@ -141,14 +194,24 @@ async function callRoute(door: RouteDoor, actor: Actor | null, generated: Genera
   // Every state-changing route refuses another site's request that rides a session, whatever it holds:
   // 403 where a session would be honoured, 401 where the route takes no session at all (the demo
   // services, authenticated by their bearer keys only, so a cross-site request has nothing to ride).
-  if (isStateChanging(door.method) && !generated.authorization && forgedBySite(generated) && status !== 403 && status !== 401) {
-    failures.push(`${label} answered ${status} to a cross-site request: ${JSON.stringify(generated).slice(0, 200)}`);
+  if (
+    isStateChanging(door.method) &&
+    !generated.authorization &&
+    forgedBySite(generated) &&
+    status !== 403 &&
+    status !== 401
+  ) {
+    failures.push(
+      `${label} answered ${status} to a cross-site request: ${JSON.stringify(generated).slice(0, 200)}`,
+    );
   }
   await judge(label, status, status >= 400, () => JSON.stringify(generated).slice(0, 300));
 }
 
 function forgedBySite({ origin, secFetchSite }: GeneratedRequest): boolean {
-  return origin !== undefined ? origin !== APP : secFetchSite === "cross-site" || secFetchSite === "same-site";
+  return origin !== undefined
+    ? origin !== APP
+    : secFetchSite === "cross-site" || secFetchSite === "same-site";
 }
 
 async function callAction(door: ActionDoor, actor: Actor | null, input: unknown) {
@@ -156,13 +219,20 @@ async function callAction(door: ActionDoor, actor: Actor | null, input: unknown)
   let status = 200;
   let refused = false;
   try {
-    const result = (await door.action(input)) as { ok?: boolean; error?: { code?: string } } | undefined;
+    const result = (await door.action(input)) as
+      { ok?: boolean; error?: { code?: string } } | undefined;
     refused = result?.ok === false;
-    if (result?.ok === false && (result.error?.code === "internal" || result.error?.code === "unavailable")) status = 500;
+    if (
+      result?.ok === false &&
+      (result.error?.code === "internal" || result.error?.code === "unavailable")
+    )
+      status = 500;
   } catch {
     status = 599; // an action that throws is an error page in the running app
   }
-  await judge(`${door.name} (${door.file}) as ${actor?.role ?? "anonymous"}`, status, refused, () => safeJson(input));
+  await judge(`${door.name} (${door.file}) as ${actor?.role ?? "anonymous"}`, status, refused, () =>
+    safeJson(input),
+  );
 }
 
 function safeJson(value: unknown): string {
@@ -180,7 +250,12 @@ describe("fuzz every door", () => {
     expect(allRoutes.length).toBeGreaterThanOrEqual(10);
     if (!ONLY) expect(actions.length).toBeGreaterThanOrEqual(5);
     expect(allRoutes.map((r) => `${r.method} ${r.urlPath}`)).toEqual(
-      expect.arrayContaining(["POST /api/approvals/[id]/claim", "GET /api/v1/policy", "PUT /api/v1/policy", "POST /api/v1/policy/simulate"]),
+      expect.arrayContaining([
+        "POST /api/approvals/[id]/claim",
+        "GET /api/v1/policy",
+        "PUT /api/v1/policy",
+        "POST /api/v1/policy/simulate",
+      ]),
     );
   });
 
@@ -220,30 +295,35 @@ describe("fuzz every door", () => {
     expect(failures.join("\n")).toBe("");
   });
 
-  it("server actions: no internal error, and a refusal changes nothing", { timeout: 900_000 }, async () => {
-    for (const door of actions) {
-      stats.doors += 1;
-      for (const actor of actors) {
-        for (const nasty of NASTY_STRINGS)
-          await callAction(door, actor, {
-            text: nasty,
-            reason: nasty,
-            name: nasty,
-            approvalId: pool.approvals[0],
-            decision: "reject",
-            followUpId: pool.followUps[0],
-          });
-        for (const wrong of [undefined, null, 42, "text", [], [1, 2], new Map(), new Date(NaN)]) await callAction(door, actor, wrong);
+  it(
+    "server actions: no internal error, and a refusal changes nothing",
+    { timeout: 900_000 },
+    async () => {
+      for (const door of actions) {
+        stats.doors += 1;
+        for (const actor of actors) {
+          for (const nasty of NASTY_STRINGS)
+            await callAction(door, actor, {
+              text: nasty,
+              reason: nasty,
+              name: nasty,
+              approvalId: pool.approvals[0],
+              decision: "reject",
+              followUpId: pool.followUps[0],
+            });
+          for (const wrong of [undefined, null, 42, "text", [], [1, 2], new Map(), new Date(NaN)])
+            await callAction(door, actor, wrong);
+        }
+        await fc.assert(
+          fc.asyncProperty(actorIndex(), actionInput(pool), async (i, input) => {
+            await callAction(door, actors[i]!, input);
+          }),
+          { numRuns: RUNS_PER_ACTION },
+        );
       }
-      await fc.assert(
-        fc.asyncProperty(actorIndex(), actionInput(pool), async (i, input) => {
-          await callAction(door, actors[i]!, input);
-        }),
-        { numRuns: RUNS_PER_ACTION },
-      );
-    }
-    expect(failures.join("\n")).toBe("");
-  });
+      expect(failures.join("\n")).toBe("");
+    },
+  );
 
   it("sent requests, and none answered 5xx", () => {
     expect(stats.requests).toBeGreaterThan(ONLY ? 0 : 1000);

@@ -10,10 +10,20 @@ const APP_DIR = path.join(ROOT, "app");
 const ACTION_DIRS = ["lib", "agents"].map((d) => path.join(ROOT, d));
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+type Handler = (
+  request: Request,
+  context: { params: Promise<Record<string, string | string[]>> },
+) => Promise<Response>;
 type Action = (input: unknown) => Promise<unknown>;
 
-export type RouteDoor = { kind: "route"; file: string; urlPath: string; params: Array<{ name: string; catchAll: boolean }>; method: string; handler: Handler };
+export type RouteDoor = {
+  kind: "route";
+  file: string;
+  urlPath: string;
+  params: Array<{ name: string; catchAll: boolean }>;
+  method: string;
+  handler: Handler;
+};
 export type ActionDoor = { kind: "action"; file: string; name: string; action: Action };
 
 /**
@@ -21,7 +31,9 @@ export type ActionDoor = { kind: "action"; file: string; name: string; action: A
  * (`headers()`, `cookies()`), which only the running app has; it has its own CSRF token, and
  * the browser tests drive it.
  */
-export const NOT_FUZZED: Record<string, string> = { "api/auth/[...nextauth]/route.ts": "next-auth's handler needs a live Next.js request scope" };
+export const NOT_FUZZED: Record<string, string> = {
+  "api/auth/[...nextauth]/route.ts": "next-auth's handler needs a live Next.js request scope",
+};
 
 function filesNamed(name: string, dir = APP_DIR): string[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" })
@@ -45,10 +57,14 @@ export async function discoverRoutes(): Promise<RouteDoor[]> {
     if (NOT_FUZZED[file]) continue;
     const mod = (await import(path.join(APP_DIR, file))) as Record<string, unknown>;
     const urlPath = urlPathOf(file);
-    const params = [...urlPath.matchAll(/\[(\[)?(\.\.\.)?([^\]]+)\]/g)].map((m) => ({ name: m[3]!, catchAll: Boolean(m[2]) }));
+    const params = [...urlPath.matchAll(/\[(\[)?(\.\.\.)?([^\]]+)\]/g)].map((m) => ({
+      name: m[3]!,
+      catchAll: Boolean(m[2]),
+    }));
     for (const method of HTTP_METHODS) {
       const handler = mod[method];
-      if (typeof handler === "function") doors.push({ kind: "route", file, urlPath, params, method, handler: handler as Handler });
+      if (typeof handler === "function")
+        doors.push({ kind: "route", file, urlPath, params, method, handler: handler as Handler });
     }
   }
   return doors;
@@ -56,10 +72,18 @@ export async function discoverRoutes(): Promise<RouteDoor[]> {
 
 export async function discoverActions(): Promise<ActionDoor[]> {
   const doors: ActionDoor[] = [];
-  for (const file of ACTION_DIRS.flatMap((dir) => filesNamed("actions.ts", dir).map((f) => path.join(dir, f)))) {
+  for (const file of ACTION_DIRS.flatMap((dir) =>
+    filesNamed("actions.ts", dir).map((f) => path.join(dir, f)),
+  )) {
     const mod = (await import(file)) as Record<string, unknown>;
     for (const [name, action] of Object.entries(mod))
-      if (typeof action === "function") doors.push({ kind: "action", file: path.relative(ROOT, file), name, action: action as Action });
+      if (typeof action === "function")
+        doors.push({
+          kind: "action",
+          file: path.relative(ROOT, file),
+          name,
+          action: action as Action,
+        });
   }
   return doors;
 }
@@ -92,18 +116,23 @@ export async function trackRowChanges(): Promise<void> {
     await db.$executeRawUnsafe(
       `create trigger fuzz_row_change after insert or update or delete on "${tablename}" for each row execute function fuzz_count_row_change()`,
     );
-    await db.$executeRawUnsafe(`create trigger fuzz_truncate after truncate on "${tablename}" for each statement execute function fuzz_count_row_change()`);
+    await db.$executeRawUnsafe(
+      `create trigger fuzz_truncate after truncate on "${tablename}" for each statement execute function fuzz_count_row_change()`,
+    );
   }
 }
 
 /** How many rows each table has changed so far (trackRowChanges), as "table:count …". */
 export async function snapshot(): Promise<string> {
-  const rows = await db.$queryRawUnsafe<{ t: string; n: number }[]>(`select table_name as t, count(*)::int as n from fuzz_row_changes group by 1 order by 1`);
+  const rows = await db.$queryRawUnsafe<{ t: string; n: number }[]>(
+    `select table_name as t, count(*)::int as n from fuzz_row_changes group by 1 order by 1`,
+  );
   return rows.map((r) => `${r.t}:${r.n}`).join(" ");
 }
 
 export function changedTables(before: string, after: string): string[] {
-  const entries = (s: string) => (s ? s.split(" ").map((p) => p.split(":") as [string, string]) : []);
+  const entries = (s: string) =>
+    s ? s.split(" ").map((p) => p.split(":") as [string, string]) : [];
   const old = new Map(entries(before));
   return entries(after)
     .filter(([t, n]) => old.get(t) !== n)

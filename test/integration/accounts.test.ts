@@ -16,7 +16,12 @@ import { actorFor } from "../support/actors";
 
 async function newUser(role: Role): Promise<Actor> {
   const user = await db.user.create({
-    data: { email: `acct-${role}-${randomUUID().slice(0, 8)}@example.test`, name: `Acct ${role}`, passwordHash: "not-a-login", role },
+    data: {
+      email: `acct-${role}-${randomUUID().slice(0, 8)}@example.test`,
+      name: `Acct ${role}`,
+      passwordHash: "not-a-login",
+      role,
+    },
   });
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
@@ -27,18 +32,27 @@ async function signedInClaims(actor: Actor) {
   const jwt = authOptions.callbacks!.jwt!;
   const token = await jwt({
     token: {},
-    user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } as never,
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      sessionVersion: user.sessionVersion,
+    } as never,
     account: null,
     trigger: "signIn",
   });
   return sessionClaims({ id: token.uid, sessionVersion: token.sv }, String(token.sid));
 }
 
-const lastAudit = (action: string) => db.auditEntry.findFirstOrThrow({ where: { action }, orderBy: { seq: "desc" } });
+const lastAudit = (action: string) =>
+  db.auditEntry.findFirstOrThrow({ where: { action }, orderBy: { seq: "desc" } });
 
 afterAll(async () => {
   // Leave exactly the seeded admin active, whatever a test did.
-  await db.user.updateMany({ where: { role: "admin", email: { not: "admin@example.com" } }, data: { active: false } });
+  await db.user.updateMany({
+    where: { role: "admin", email: { not: "admin@example.com" } },
+    data: { active: false },
+  });
   await db.user.update({ where: { email: "admin@example.com" }, data: { active: true } });
 });
 
@@ -65,7 +79,11 @@ describe("sessions", () => {
     const admin = await actorFor("admin@example.com");
     const reviewer = await newUser("reviewer");
     const before = await signedInClaims(reviewer);
-    const { token } = await issueApiToken(reviewer, { name: "old", expiresInDays: 30, scopes: [...TOKEN_SCOPES] });
+    const { token } = await issueApiToken(reviewer, {
+      name: "old",
+      expiresInDays: 30,
+      scopes: [...TOKEN_SCOPES],
+    });
     await setUserActive(admin, { userId: reviewer.id, active: false });
     expect(await actorForSession(before)).toBeNull();
     await setUserActive(admin, { userId: reviewer.id, active: true });
@@ -75,13 +93,23 @@ describe("sessions", () => {
       message: expect.stringMatching(/revoked/),
     });
     // Signing in again gives a session that works.
-    expect(await actorForSession(await signedInClaims(reviewer))).toMatchObject({ id: reviewer.id });
+    expect(await actorForSession(await signedInClaims(reviewer))).toMatchObject({
+      id: reviewer.id,
+    });
     const deactivated = await lastAudit("user_deactivated");
     expect(deactivated).toMatchObject({
       actorEmail: admin.email,
-      payload: { userId: reviewer.id, before: { active: true }, after: { active: false }, tokensRevoked: 1, sessionsEnded: true },
+      payload: {
+        userId: reviewer.id,
+        before: { active: true },
+        after: { active: false },
+        tokensRevoked: 1,
+        sessionsEnded: true,
+      },
     });
-    expect(await lastAudit("user_reactivated")).toMatchObject({ payload: { userId: reviewer.id, before: { active: false }, after: { active: true } } });
+    expect(await lastAudit("user_reactivated")).toMatchObject({
+      payload: { userId: reviewer.id, before: { active: false }, after: { active: true } },
+    });
     const shown = (await listAuditEntries({})).entries.find((e) => e.seq === deactivated.seq);
     expect(shown?.summary).toBe(`${reviewer.email} active: true → false`);
   });
@@ -97,24 +125,39 @@ describe("the last active admin", () => {
   it("cannot be deactivated, even by two admins deactivating each other at the same moment", async () => {
     const [first, second] = [await newUser("admin"), await newUser("admin")];
     // Only these two are active admins for this test.
-    await db.user.updateMany({ where: { role: "admin", id: { notIn: [first.id, second.id] } }, data: { active: false } });
+    await db.user.updateMany({
+      where: { role: "admin", id: { notIn: [first.id, second.id] } },
+      data: { active: false },
+    });
     const outcomes = await Promise.allSettled([
       setUserActive(first, { userId: second.id, active: false }),
       setUserActive(second, { userId: first.id, active: false }),
     ]);
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
-    expect(refused?.reason).toMatchObject({ code: expect.stringMatching(/^(forbidden|conflict)$/) });
+    expect(refused?.reason).toMatchObject({
+      code: expect.stringMatching(/^(forbidden|conflict)$/),
+    });
     expect(await db.user.count({ where: { role: "admin", active: true } })).toBe(1);
   });
 
   it("is refused with a clear message, and nothing changes", async () => {
     const [only, other] = [await newUser("admin"), await newUser("admin")];
-    await db.user.updateMany({ where: { role: "admin", id: { not: only.id } }, data: { active: false } });
+    await db.user.updateMany({
+      where: { role: "admin", id: { not: only.id } },
+      data: { active: false },
+    });
     // `other` is deactivated but still holds an old actor: it may not act, and `only` stays.
-    await expect(setUserActive(other, { userId: only.id, active: false })).rejects.toMatchObject({ code: "forbidden" });
-    expect(await db.user.findUniqueOrThrow({ where: { id: only.id } })).toMatchObject({ active: true, sessionVersion: 0 });
-    await expect(setUserActive(only, { userId: only.id, active: false })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(setUserActive(other, { userId: only.id, active: false })).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    expect(await db.user.findUniqueOrThrow({ where: { id: only.id } })).toMatchObject({
+      active: true,
+      sessionVersion: 0,
+    });
+    await expect(setUserActive(only, { userId: only.id, active: false })).rejects.toMatchObject({
+      code: "forbidden",
+    });
     await db.user.update({ where: { email: "admin@example.com" }, data: { active: true } });
   });
 });
@@ -122,12 +165,20 @@ describe("the last active admin", () => {
 describe("admin actions", () => {
   it("are appended to the hash-chained audit trail with who, what, before and after", async () => {
     const admin = await actorFor("admin@example.com");
-    await setShopFaultAudited(admin, { operation: "send_email", mode: "upstream_error", remaining: 2 });
+    await setShopFaultAudited(admin, {
+      operation: "send_email",
+      mode: "upstream_error",
+      remaining: 2,
+    });
     await setShopFaultAudited(admin, { operation: "send_email", mode: null, remaining: null });
     const switchedOff = await lastAudit("shop_fault_set");
     expect(switchedOff).toMatchObject({
       actorEmail: admin.email,
-      payload: { operation: "send_email", before: { mode: "upstream_error", remaining: 2 }, after: { mode: null, remaining: null } },
+      payload: {
+        operation: "send_email",
+        before: { mode: "upstream_error", remaining: 2 },
+        after: { mode: null, remaining: null },
+      },
     });
 
     const saved = await saveSettings(admin, {
@@ -135,16 +186,28 @@ describe("admin actions", () => {
       settings: { ...defaultSettings("support"), maxIterations: 5 },
       reason: "Audit test: fewer steps",
     });
-    await saveSettings(admin, { agent: "support", settings: defaultSettings("support"), reason: "Audit test: restore" });
+    await saveSettings(admin, {
+      agent: "support",
+      settings: defaultSettings("support"),
+      reason: "Audit test: restore",
+    });
     const entry = await db.auditEntry.findFirstOrThrow({
       where: {
         action: "agent_settings_saved",
-        AND: [{ payload: { path: ["after", "version"], equals: saved.version } }, { payload: { path: ["agent"], equals: "support" } }],
+        AND: [
+          { payload: { path: ["after", "version"], equals: saved.version } },
+          { payload: { path: ["agent"], equals: "support" } },
+        ],
       },
     });
     expect(entry).toMatchObject({
       actorEmail: admin.email,
-      payload: { agent: "support", reason: "Audit test: fewer steps", before: { version: saved.version - 1 }, after: { settings: { maxIterations: 5 } } },
+      payload: {
+        agent: "support",
+        reason: "Audit test: fewer steps",
+        before: { version: saved.version - 1 },
+        after: { settings: { maxIterations: 5 } },
+      },
     });
 
     const verdict = await verifyStoredChain();

@@ -26,7 +26,12 @@ afterAll(async () => {
 
 async function newUser(role: Role): Promise<Actor> {
   const user = await db.user.create({
-    data: { email: `api-${role}-${randomUUID().slice(0, 8)}@example.test`, name: `API ${role}`, passwordHash: "not-a-login", role },
+    data: {
+      email: `api-${role}-${randomUUID().slice(0, 8)}@example.test`,
+      name: `API ${role}`,
+      passwordHash: "not-a-login",
+      role,
+    },
   });
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
@@ -47,8 +52,12 @@ function post(path: string, body: string | object, headers: Record<string, strin
 
 async function parkedRefund(totalCents: number) {
   const orderId = await freshOrder(totalCents);
-  const { runId } = await startTurn(await actorFor("user@example.com"), { text: `Order ${orderId} arrived broken, I want my money back` });
-  expect(await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "api-test" })).toBe("advanced");
+  const { runId } = await startTurn(await actorFor("user@example.com"), {
+    text: `Order ${orderId} arrived broken, I want my money back`,
+  });
+  expect(await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "api-test" })).toBe(
+    "advanced",
+  );
   return { approval: await db.approval.findFirstOrThrow({ where: { runId } }), orderId };
 }
 
@@ -57,7 +66,9 @@ let token: string;
 
 beforeAll(async () => {
   reviewer = await newUser("reviewer");
-  token = (await issueApiToken(reviewer, { name: "ci", expiresInDays: 90, scopes: [...TOKEN_SCOPES] })).token;
+  token = (
+    await issueApiToken(reviewer, { name: "ci", expiresInDays: 90, scopes: [...TOKEN_SCOPES] })
+  ).token;
 });
 
 describe("personal access tokens", () => {
@@ -72,12 +83,22 @@ describe("personal access tokens", () => {
   it("authenticate a reviewer and record the use", async () => {
     const response = await list.GET(get("/api/v1/approvals?limit=1", bearer(token)), params(""));
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ items: expect.any(Array), total: expect.any(Number) });
-    expect((await db.apiToken.findFirstOrThrow({ where: { userId: reviewer.id } })).lastUsedAt).not.toBeNull();
+    expect(await response.json()).toMatchObject({
+      items: expect.any(Array),
+      total: expect.any(Number),
+    });
+    expect(
+      (await db.apiToken.findFirstOrThrow({ where: { userId: reviewer.id } })).lastUsedAt,
+    ).not.toBeNull();
   });
 
   it("refuse a request without a token or session, and a malformed or unknown token, with 401", async () => {
-    for (const headers of [{}, { authorization: "Basic abc" }, bearer("cs_pat_short"), bearer(`cs_pat_${"A".repeat(43)}`)]) {
+    for (const headers of [
+      {},
+      { authorization: "Basic abc" },
+      bearer("cs_pat_short"),
+      bearer(`cs_pat_${"A".repeat(43)}`),
+    ]) {
       const response = await list.GET(get("/api/v1/approvals", headers), params(""));
       expect(response.status).toBe(401);
       expect((await response.json()).error.code).toBe("unauthenticated");
@@ -88,10 +109,20 @@ describe("personal access tokens", () => {
 
   it("stop working once revoked, and only their owner can revoke them", async () => {
     const owner = await newUser("reviewer");
-    const { id, token: revocable } = await issueApiToken(owner, { name: "to revoke", expiresInDays: 90, scopes: [...TOKEN_SCOPES] });
-    expect((await list.GET(get("/api/v1/approvals", bearer(revocable)), params(""))).status).toBe(200);
-    await expect(revokeApiToken(reviewer, { tokenId: id })).rejects.toMatchObject({ code: "not_found" });
-    expect((await list.GET(get("/api/v1/approvals", bearer(revocable)), params(""))).status).toBe(200);
+    const { id, token: revocable } = await issueApiToken(owner, {
+      name: "to revoke",
+      expiresInDays: 90,
+      scopes: [...TOKEN_SCOPES],
+    });
+    expect((await list.GET(get("/api/v1/approvals", bearer(revocable)), params(""))).status).toBe(
+      200,
+    );
+    await expect(revokeApiToken(reviewer, { tokenId: id })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    expect((await list.GET(get("/api/v1/approvals", bearer(revocable)), params(""))).status).toBe(
+      200,
+    );
     await revokeApiToken(owner, { tokenId: id });
     const response = await list.GET(get("/api/v1/approvals", bearer(revocable)), params(""));
     expect(response.status).toBe(401);
@@ -100,7 +131,11 @@ describe("personal access tokens", () => {
 
   it("stop working while their owner is deactivated", async () => {
     const owner = await newUser("reviewer");
-    const { token: owned } = await issueApiToken(owner, { name: "deactivation", expiresInDays: 90, scopes: [...TOKEN_SCOPES] });
+    const { token: owned } = await issueApiToken(owner, {
+      name: "deactivation",
+      expiresInDays: 90,
+      scopes: [...TOKEN_SCOPES],
+    });
     await db.user.update({ where: { id: owner.id }, data: { active: false } });
     expect((await list.GET(get("/api/v1/approvals", bearer(owned)), params(""))).status).toBe(401);
     await db.user.update({ where: { id: owner.id }, data: { active: true } });
@@ -109,12 +144,30 @@ describe("personal access tokens", () => {
 
   it("give an end user's token no access (403), and nothing is decided with it", async () => {
     const { approval } = await parkedRefund(1900);
-    const { token: userToken } = await issueApiToken(await newUser("user"), { name: "not a reviewer", expiresInDays: 90, scopes: [...TOKEN_SCOPES] });
-    expect((await list.GET(get("/api/v1/approvals", bearer(userToken)), params(""))).status).toBe(403);
-    expect((await detail.GET(get(`/api/v1/approvals/${approval.id}`, bearer(userToken)), params(approval.id))).status).toBe(403);
-    const attempt = await decision.POST(post(`/api/v1/approvals/${approval.id}/decision`, { decision: "approve" }, bearer(userToken)), params(approval.id));
+    const { token: userToken } = await issueApiToken(await newUser("user"), {
+      name: "not a reviewer",
+      expiresInDays: 90,
+      scopes: [...TOKEN_SCOPES],
+    });
+    expect((await list.GET(get("/api/v1/approvals", bearer(userToken)), params(""))).status).toBe(
+      403,
+    );
+    expect(
+      (
+        await detail.GET(
+          get(`/api/v1/approvals/${approval.id}`, bearer(userToken)),
+          params(approval.id),
+        )
+      ).status,
+    ).toBe(403);
+    const attempt = await decision.POST(
+      post(`/api/v1/approvals/${approval.id}/decision`, { decision: "approve" }, bearer(userToken)),
+      params(approval.id),
+    );
     expect(attempt.status).toBe(403);
-    expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).status).toBe("pending");
+    expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).status).toBe(
+      "pending",
+    );
   });
 });
 
@@ -126,13 +179,21 @@ describe("GET /api/v1/approvals", () => {
     let cursor = "";
     for (let page = 0; page < 3; page++) {
       const response = await list.GET(
-        get(`/api/v1/approvals?agent=refunds&tool=issue_refund&sort=expiring&limit=1&cursor=${cursor}`, bearer(token)),
+        get(
+          `/api/v1/approvals?agent=refunds&tool=issue_refund&sort=expiring&limit=1&cursor=${cursor}`,
+          bearer(token),
+        ),
         params(""),
       );
       expect(response.status).toBe(200);
       const body = await response.json();
       expect(body.items).toHaveLength(1);
-      expect(body.items[0]).toMatchObject({ agent: "refunds", tool: "issue_refund", status: "pending", arguments: { amount_cents: expect.any(Number) } });
+      expect(body.items[0]).toMatchObject({
+        agent: "refunds",
+        tool: "issue_refund",
+        status: "pending",
+        arguments: { amount_cents: expect.any(Number) },
+      });
       seen.push(body.items[0].id);
       cursor = body.nextCursor;
     }
@@ -140,7 +201,10 @@ describe("GET /api/v1/approvals", () => {
   });
 
   it("answers 400 with the validation message for bad filters", async () => {
-    const response = await list.GET(get("/api/v1/approvals?status=maybe&limit=0", bearer(token)), params(""));
+    const response = await list.GET(
+      get("/api/v1/approvals?status=maybe&limit=0", bearer(token)),
+      params(""),
+    );
     expect(response.status).toBe(400);
     expect((await response.json()).error.message).toMatch(/status is one of pending, decided/);
   });
@@ -149,7 +213,10 @@ describe("GET /api/v1/approvals", () => {
 describe("GET /api/v1/approvals/{id}", () => {
   it("answers the item's state, or 404", async () => {
     const { approval, orderId } = await parkedRefund(2300);
-    const response = await detail.GET(get(`/api/v1/approvals/${approval.id}`, bearer(token)), params(approval.id));
+    const response = await detail.GET(
+      get(`/api/v1/approvals/${approval.id}`, bearer(token)),
+      params(approval.id),
+    );
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body).toMatchObject({
@@ -161,7 +228,9 @@ describe("GET /api/v1/approvals/{id}", () => {
     });
     expect(body.trace).toBeUndefined();
     for (const id of [randomUUID(), "not-a-uuid"]) {
-      expect((await detail.GET(get(`/api/v1/approvals/${id}`, bearer(token)), params(id))).status).toBe(404);
+      expect(
+        (await detail.GET(get(`/api/v1/approvals/${id}`, bearer(token)), params(id))).status,
+      ).toBe(404);
     }
   });
 });
@@ -170,7 +239,8 @@ describe("POST /api/v1/approvals/{id}/decision", () => {
   it("validates (400), decides (200 with the resulting state), then answers 409 naming who decided and when", async () => {
     const { approval, orderId } = await parkedRefund(2400);
     const url = `/api/v1/approvals/${approval.id}/decision`;
-    const send = (body: string | object) => decision.POST(post(url, body, bearer(token)), params(approval.id));
+    const send = (body: string | object) =>
+      decision.POST(post(url, body, bearer(token)), params(approval.id));
 
     const invalid: Array<[string | object, RegExp]> = [
       ["{not json", /must be JSON/],
@@ -178,7 +248,13 @@ describe("POST /api/v1/approvals/{id}/decision", () => {
       [{ decision: "maybe" }, /Expected 'approve' \| 'reject' \| 'edit'/],
       [{ decision: "reject" }, /reason: Invalid input/],
       [{ decision: "reject", reason: "no" }, /Give the reason in a few words/],
-      [{ decision: "edit", arguments: { order_id: orderId, amount_cents: -5, reason: "Partial refund" } }, /amount_cents/],
+      [
+        {
+          decision: "edit",
+          arguments: { order_id: orderId, amount_cents: -5, reason: "Partial refund" },
+        },
+        /amount_cents/,
+      ],
     ];
     for (const [body, message] of invalid) {
       const response = await send(body);
@@ -186,13 +262,26 @@ describe("POST /api/v1/approvals/{id}/decision", () => {
       expect((await response.json()).error.message).toMatch(message);
     }
     // A form post (which another site could make with the reviewer's cookie) is not JSON: refused.
-    const formPost = await decision.POST(post(url, '{"decision":"approve"}', { ...bearer(token), "content-type": "text/plain" }), params(approval.id));
+    const formPost = await decision.POST(
+      post(url, '{"decision":"approve"}', { ...bearer(token), "content-type": "text/plain" }),
+      params(approval.id),
+    );
     expect(formPost.status).toBe(400);
     expect((await formPost.json()).error.message).toBe("Send the body as application/json");
-    expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).status).toBe("pending");
+    expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).status).toBe(
+      "pending",
+    );
 
-    const edited = { order_id: orderId, amount_cents: 1000, reason: "Partial refund agreed over the phone" };
-    const ok = await send({ decision: "edit", arguments: edited, reason: "Customer accepted a partial refund" });
+    const edited = {
+      order_id: orderId,
+      amount_cents: 1000,
+      reason: "Partial refund agreed over the phone",
+    };
+    const ok = await send({
+      decision: "edit",
+      arguments: edited,
+      reason: "Customer accepted a partial refund",
+    });
     expect(ok.status).toBe(200);
     const outcome = await ok.json();
     expect(outcome).toMatchObject({
@@ -200,20 +289,37 @@ describe("POST /api/v1/approvals/{id}/decision", () => {
       status: "approved",
       decidedBy: reviewer.email,
       runResumed: true,
-      approval: { status: "approved", proposedArguments: { amount_cents: 2400 }, approvedArguments: edited, decidedBy: reviewer.email, claim: null },
+      approval: {
+        status: "approved",
+        proposedArguments: { amount_cents: 2400 },
+        approvedArguments: edited,
+        decidedBy: reviewer.email,
+        claim: null,
+      },
     });
 
     const again = await send({ decision: "reject", reason: "Changed my mind" });
     expect(again.status).toBe(409);
     const conflict = (await again.json()).error;
-    expect(conflict.message).toMatch(/^API reviewer approved it \d+ s ago; nothing else was decided\.$/);
-    expect(conflict.details).toMatchObject({ status: "approved", decidedBy: reviewer.email, decidedAt: outcome.decidedAt });
-    expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).approvedArguments).toEqual(edited);
+    expect(conflict.message).toMatch(
+      /^API reviewer approved it \d+ s ago; nothing else was decided\.$/,
+    );
+    expect(conflict.details).toMatchObject({
+      status: "approved",
+      decidedBy: reviewer.email,
+      decidedAt: outcome.decidedAt,
+    });
+    expect(
+      (await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).approvedArguments,
+    ).toEqual(edited);
   });
 
   it("answers 404 for an item that does not exist", async () => {
     for (const id of [randomUUID(), "123"]) {
-      const response = await decision.POST(post(`/api/v1/approvals/${id}/decision`, { decision: "approve" }, bearer(token)), params(id));
+      const response = await decision.POST(
+        post(`/api/v1/approvals/${id}/decision`, { decision: "approve" }, bearer(token)),
+        params(id),
+      );
       expect(response.status).toBe(404);
     }
   });

@@ -27,7 +27,9 @@ afterAll(async () => {
 async function parkedRefund(totalCents = 4200) {
   const orderId = await freshOrder(totalCents);
   const user = await actorFor("user@example.com");
-  const { runId } = await startTurn(user, { text: `Order ${orderId} arrived broken, I want my money back` });
+  const { runId } = await startTurn(user, {
+    text: `Order ${orderId} arrived broken, I want my money back`,
+  });
   await advanceRun(runId, deps);
   const approval = await db.approval.findFirstOrThrow({ where: { runId, status: "pending" } });
   return { runId, orderId, approval };
@@ -52,12 +54,23 @@ async function inRolledBackTransaction<T>(work: (tx: Tx) => Promise<T>): Promise
 }
 
 const verifyIn = (tx: Tx) =>
-  verifyAuditChain((afterSeq, limit) => tx.auditEntry.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: "asc" }, take: limit }), 7);
+  verifyAuditChain(
+    (afterSeq, limit) =>
+      tx.auditEntry.findMany({
+        where: { seq: { gt: afterSeq } },
+        orderBy: { seq: "asc" },
+        take: limit,
+      }),
+    7,
+  );
 
 async function runVerifyScript(): Promise<{ code: number; stdout: string }> {
   const tsx = path.resolve("node_modules/.bin/tsx");
   try {
-    const { stdout } = await promisify(execFile)(tsx, ["scripts/verify-audit.ts"], { env: { ...process.env }, timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(tsx, ["scripts/verify-audit.ts"], {
+      env: { ...process.env },
+      timeout: 60_000,
+    });
     return { code: 0, stdout };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string };
@@ -67,32 +80,65 @@ async function runVerifyScript(): Promise<{ code: number; stdout: string }> {
 
 describe("audit trail", () => {
   it("records approve, edit, reject and expire, with the packet, in a chain that verifies", async () => {
-    const [reviewer, reviewer2] = await Promise.all([actorFor("reviewer@example.com"), actorFor("reviewer2@example.com")]);
+    const [reviewer, reviewer2] = await Promise.all([
+      actorFor("reviewer@example.com"),
+      actorFor("reviewer2@example.com"),
+    ]);
     const approved = await parkedRefund(1100);
     const edited = await parkedRefund(2200);
     const rejected = await parkedRefund(3300);
     const expired = await parkedRefund(4400);
 
-    await decideApproval(reviewer, { decision: "approve", approvalId: approved.approval.id, expectedHash: approved.approval.proposedHash });
-    const editedArgs = { ...(edited.approval.proposedArguments as Record<string, unknown>), amount_cents: 1000 };
-    await decideApproval(reviewer2, { decision: "edit", approvalId: edited.approval.id, arguments: editedArgs, reason: "Partial refund agreed" });
-    await decideApproval(reviewer, { decision: "reject", approvalId: rejected.approval.id, reason: "No damage on the photos" });
-    await db.approval.update({ where: { id: expired.approval.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await decideApproval(reviewer, {
+      decision: "approve",
+      approvalId: approved.approval.id,
+      expectedHash: approved.approval.proposedHash,
+    });
+    const editedArgs = {
+      ...(edited.approval.proposedArguments as Record<string, unknown>),
+      amount_cents: 1000,
+    };
+    await decideApproval(reviewer2, {
+      decision: "edit",
+      approvalId: edited.approval.id,
+      arguments: editedArgs,
+      reason: "Partial refund agreed",
+    });
+    await decideApproval(reviewer, {
+      decision: "reject",
+      approvalId: rejected.approval.id,
+      reason: "No damage on the photos",
+    });
+    await db.approval.update({
+      where: { id: expired.approval.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect(await expireDueApprovals()).toBeGreaterThanOrEqual(1);
     // Decisions wrote their entries without the chain's lock; the appender links them.
-    expect(await db.auditPending.count({ where: { approvalId: { in: [approved, edited, rejected, expired].map((p) => p.approval.id) } } })).toBe(4);
+    expect(
+      await db.auditPending.count({
+        where: {
+          approvalId: { in: [approved, edited, rejected, expired].map((p) => p.approval.id) },
+        },
+      }),
+    ).toBe(4);
     await chainAllPendingAudit();
     expect(await db.auditPending.count()).toBe(0);
 
     const ids = [approved, edited, rejected, expired].map((p) => p.approval.id);
-    const entries = await db.auditEntry.findMany({ where: { approvalId: { in: ids } }, orderBy: { seq: "asc" } });
+    const entries = await db.auditEntry.findMany({
+      where: { approvalId: { in: ids } },
+      orderBy: { seq: "asc" },
+    });
     expect(entries.map((e) => [e.approvalId, e.action, e.actorEmail])).toEqual([
       [approved.approval.id, "approved", "reviewer@example.com"],
       [edited.approval.id, "edited", "reviewer2@example.com"],
       [rejected.approval.id, "rejected", "reviewer@example.com"],
       [expired.approval.id, "expired", "system"],
     ]);
-    expect(entries.map((e) => e.runId)).toEqual([approved, edited, rejected, expired].map((p) => p.runId));
+    expect(entries.map((e) => e.runId)).toEqual(
+      [approved, edited, rejected, expired].map((p) => p.runId),
+    );
     const [approvedEntry, editedEntry, rejectedEntry] = entries;
     expect(approvedEntry!.payload).toMatchObject({
       tool: "issue_refund",
@@ -104,31 +150,49 @@ describe("audit trail", () => {
       confidence: 0.9,
     });
     // The entry's time is the decision's, to the millisecond, in UTC like every other timestamp.
-    const decidedAt = (await db.approval.findUniqueOrThrow({ where: { id: approved.approval.id } })).decidedAt!;
+    const decidedAt = (await db.approval.findUniqueOrThrow({ where: { id: approved.approval.id } }))
+      .decidedAt!;
     expect(approvedEntry!.at).toEqual(decidedAt);
     expect(Math.abs(decidedAt.getTime() - Date.now())).toBeLessThan(10 * 60_000);
-    expect(editedEntry!.payload).toMatchObject({ proposed: { amount_cents: 2200 }, approved: { amount_cents: 1000 }, reason: "Partial refund agreed" });
+    expect(editedEntry!.payload).toMatchObject({
+      proposed: { amount_cents: 2200 },
+      approved: { amount_cents: 1000 },
+      reason: "Partial refund agreed",
+    });
     expect(rejectedEntry!.payload).toMatchObject({ reason: "No damage on the photos" });
 
     const verdict = await verifyStoredChain();
     const last = await db.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" } });
-    expect(verdict).toEqual({ count: await db.auditEntry.count(), verifiedUpTo: last.seq, broken: null });
+    expect(verdict).toEqual({
+      count: await db.auditEntry.count(),
+      verifiedUpTo: last.seq,
+      broken: null,
+    });
   });
 
   it("keeps one linear chain when many decisions commit at once", async () => {
     const parked = await Promise.all(Array.from({ length: 6 }, (_, i) => parkedRefund(500 + i)));
-    const reviewers = await Promise.all([actorFor("reviewer@example.com"), actorFor("reviewer2@example.com")]);
+    const reviewers = await Promise.all([
+      actorFor("reviewer@example.com"),
+      actorFor("reviewer2@example.com"),
+    ]);
     await Promise.all(
       parked.map((p, i) =>
         decideApproval(
           reviewers[i % 2]!,
-          i % 3 === 0 ? { decision: "reject", approvalId: p.approval.id, reason: "Concurrent check" } : { decision: "approve", approvalId: p.approval.id },
+          i % 3 === 0
+            ? { decision: "reject", approvalId: p.approval.id, reason: "Concurrent check" }
+            : { decision: "approve", approvalId: p.approval.id },
         ),
       ),
     );
 
     await chainAllPendingAudit();
-    expect(await db.auditEntry.count({ where: { approvalId: { in: parked.map((p) => p.approval.id) } } })).toBe(6);
+    expect(
+      await db.auditEntry.count({
+        where: { approvalId: { in: parked.map((p) => p.approval.id) } },
+      }),
+    ).toBe(6);
     const all = await db.auditEntry.findMany({ orderBy: { seq: "asc" } });
     expect(new Set(all.map((e) => e.prevHash)).size).toBe(all.length);
     expect((await verifyStoredChain()).broken).toBeNull();
@@ -144,7 +208,11 @@ describe("audit trail", () => {
   it("finds a forged entry whose prev_hash does not link, at its seq", async () => {
     const last = await db.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" } });
     const verdict = await inRolledBackTransaction(async (tx) => {
-      const [{ seq }] = (await tx.$queryRaw<{ seq: bigint }[]>`select nextval(pg_get_serial_sequence('audit_entries', 'seq')) as seq`) as [{ seq: bigint }];
+      const [{ seq }] = (await tx.$queryRaw<
+        { seq: bigint }[]
+      >`select nextval(pg_get_serial_sequence('audit_entries', 'seq')) as seq`) as [
+        { seq: bigint },
+      ];
       const fields = {
         seq: Number(seq),
         at: new Date(),
@@ -155,30 +223,46 @@ describe("audit trail", () => {
         payload: { forged: true },
       };
       const prevHash = "f".repeat(64);
-      await tx.auditEntry.create({ data: { ...fields, prevHash, hash: auditHash(prevHash, fields) } });
+      await tx.auditEntry.create({
+        data: { ...fields, prevHash, hash: auditHash(prevHash, fields) },
+      });
       return { ...(await verifyIn(tx)), forgedSeq: fields.seq };
     });
-    expect(verdict.broken).toEqual({ seq: verdict.forgedSeq, problem: expect.stringMatching(/prev_hash does not match/) });
+    expect(verdict.broken).toEqual({
+      seq: verdict.forgedSeq,
+      problem: expect.stringMatching(/prev_hash does not match/),
+    });
     expect(verdict.verifiedUpTo).toBe(last.seq);
     expect((await verifyStoredChain()).broken).toBeNull();
   });
 
   it("finds an entry altered behind the rules' back, at its seq, and nothing before it", async () => {
     const { approval } = await parkedRefund(6100);
-    await decideApproval(await actorFor("reviewer@example.com"), { decision: "approve", approvalId: approval.id });
+    await decideApproval(await actorFor("reviewer@example.com"), {
+      decision: "approve",
+      approvalId: approval.id,
+    });
     await chainAllPendingAudit();
     const target = await db.auditEntry.findFirstOrThrow({ where: { approvalId: approval.id } });
-    const before = await db.auditEntry.findFirst({ where: { seq: { lt: target.seq } }, orderBy: { seq: "desc" } });
+    const before = await db.auditEntry.findFirst({
+      where: { seq: { lt: target.seq } },
+      orderBy: { seq: "desc" },
+    });
 
     const verdict = await inRolledBackTransaction(async (tx) => {
       await tx.$executeRawUnsafe("alter table audit_entries disable rule audit_entries_no_update");
       await tx.$executeRaw`update audit_entries set payload = jsonb_set(payload, '{proposed,amount_cents}', '1') where seq = ${target.seq}`;
       await tx.$executeRawUnsafe("alter table audit_entries enable rule audit_entries_no_update");
       const changed = await tx.auditEntry.findUniqueOrThrow({ where: { seq: target.seq } });
-      expect((changed.payload as { proposed: { amount_cents: number } }).proposed.amount_cents).toBe(1);
+      expect(
+        (changed.payload as { proposed: { amount_cents: number } }).proposed.amount_cents,
+      ).toBe(1);
       return verifyIn(tx);
     });
-    expect(verdict.broken).toEqual({ seq: target.seq, problem: expect.stringMatching(/content does not match its hash/) });
+    expect(verdict.broken).toEqual({
+      seq: target.seq,
+      problem: expect.stringMatching(/content does not match its hash/),
+    });
     expect(verdict.verifiedUpTo).toBe(before?.seq ?? null);
   });
 
@@ -186,10 +270,16 @@ describe("audit trail", () => {
     const count = await db.auditEntry.count();
     const last = await db.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" } });
     const ok = await runVerifyScript();
-    expect(ok).toEqual({ code: 0, stdout: `Audit chain verified up to #${last.seq} (${count} entries).\n` });
+    expect(ok).toEqual({
+      code: 0,
+      stdout: `Audit chain verified up to #${last.seq} (${count} entries).\n`,
+    });
 
     // Tampered for real (committed), so the script, a separate process, sees it; then restored.
-    const target = await db.auditEntry.findFirstOrThrow({ where: { action: "rejected" }, orderBy: { seq: "asc" } });
+    const target = await db.auditEntry.findFirstOrThrow({
+      where: { action: "rejected" },
+      orderBy: { seq: "asc" },
+    });
     const setActor = (email: string) =>
       db.$transaction([
         db.$executeRawUnsafe("alter table audit_entries disable rule audit_entries_no_update"),
@@ -200,7 +290,9 @@ describe("audit trail", () => {
     try {
       const broken = await runVerifyScript();
       expect(broken.code).toBe(1);
-      expect(broken.stdout).toContain(`Audit chain BROKEN at #${target.seq}: the entry's content does not match its hash`);
+      expect(broken.stdout).toContain(
+        `Audit chain BROKEN at #${target.seq}: the entry's content does not match its hash`,
+      );
       expect(broken.stdout).toContain(`${count} entries`);
     } finally {
       await setActor(target.actorEmail);
@@ -214,13 +306,23 @@ describe("audit trail", () => {
     await holder.connect();
     try {
       await holder.query("select pg_advisory_lock($1::int, $2::int)", [0x43534155, 1]);
-      const outcome = await decideApproval(await actorFor("reviewer@example.com"), { decision: "approve", approvalId: approval.id });
+      const outcome = await decideApproval(await actorFor("reviewer@example.com"), {
+        decision: "approve",
+        approvalId: approval.id,
+      });
       expect(outcome).toMatchObject({ status: "approved", runResumed: true });
       // The resume job committed with the decision, and the entry waits, unchained, beside it.
-      expect(await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from pgboss.job where data->>'runId' = ${approval.runId}`).toEqual([{ n: 1 }]);
-      expect(await db.auditPending.findMany({ where: { approvalId: approval.id }, select: { action: true, actorEmail: true } })).toEqual([
-        { action: "approved", actorEmail: "reviewer@example.com" },
-      ]);
+      expect(
+        await db.$queryRaw<
+          { n: number }[]
+        >`select count(*)::int as n from pgboss.job where data->>'runId' = ${approval.runId}`,
+      ).toEqual([{ n: 1 }]);
+      expect(
+        await db.auditPending.findMany({
+          where: { approvalId: approval.id },
+          select: { action: true, actorEmail: true },
+        }),
+      ).toEqual([{ action: "approved", actorEmail: "reviewer@example.com" }]);
       expect(await chainPendingAudit()).toBeNull(); // another appender holds the lock: nothing forks
     } finally {
       await holder.end();
@@ -232,13 +334,19 @@ describe("audit trail", () => {
 
   it("npm run audit:verify reports entries not yet chained, and does not count them as verified", async () => {
     const { approval } = await parkedRefund(7200);
-    await decideApproval(await actorFor("reviewer2@example.com"), { decision: "reject", approvalId: approval.id, reason: "Waiting for the chain" });
+    await decideApproval(await actorFor("reviewer2@example.com"), {
+      decision: "reject",
+      approvalId: approval.id,
+      reason: "Waiting for the chain",
+    });
     const count = await db.auditEntry.count();
     const last = await db.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" } });
     const waiting = await runVerifyScript();
     expect(waiting.code).toBe(0);
     expect(waiting.stdout).toMatch(
-      new RegExp(`^Audit chain verified up to #${last.seq} \\(${count} entries\\)\\.\n1 entries not yet chained \\(oldest written at \\d{4}-\\d\\d-\\d\\dT`),
+      new RegExp(
+        `^Audit chain verified up to #${last.seq} \\(${count} entries\\)\\.\n1 entries not yet chained \\(oldest written at \\d{4}-\\d\\d-\\d\\dT`,
+      ),
     );
     await chainAllPendingAudit();
     expect((await runVerifyScript()).stdout).toBe(

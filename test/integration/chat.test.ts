@@ -6,7 +6,12 @@ import { db } from "@/lib/db";
 describe("the chat thread", () => {
   it("shows the newest 200 messages, oldest first, however long the conversation", async () => {
     const user = await db.user.create({
-      data: { email: `chat-${randomUUID().slice(0, 8)}@example.test`, name: "Long Thread", passwordHash: "not-a-login", role: "user" },
+      data: {
+        email: `chat-${randomUUID().slice(0, 8)}@example.test`,
+        name: "Long Thread",
+        passwordHash: "not-a-login",
+        role: "user",
+      },
     });
     const conversation = await db.conversation.create({ data: { userId: user.id } });
     const start = Date.now() - 3_600_000;
@@ -18,7 +23,12 @@ describe("the chat thread", () => {
         createdAt: new Date(start + i * 1000),
       })),
     });
-    const { messages } = await chatView({ id: user.id, email: user.email, name: user.name, role: user.role });
+    const { messages } = await chatView({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+    });
     expect(messages).toHaveLength(200);
     expect(messages[0]?.text).toBe("message 50");
     expect(messages.at(-1)?.text).toBe("message 249");

@@ -24,7 +24,9 @@ afterAll(async () => {
 /** A customer asks for a refund of `orderId`; the offline model proposes a full refund, parked for a human. */
 async function parkedRefund(orderId: number, email = "user@example.com") {
   const user = await actorFor(email);
-  const { runId } = await startTurn(user, { text: `Order ${orderId} arrived broken, I want my money back` });
+  const { runId } = await startTurn(user, {
+    text: `Order ${orderId} arrived broken, I want my money back`,
+  });
   expect(await advanceRun(runId, { model, workerId: "conflicts-worker" })).toBe("advanced");
   return db.approval.findFirstOrThrow({ where: { runId, status: "pending" } });
 }
@@ -46,12 +48,20 @@ describe("two pending full refunds of one order", () => {
 
     const facts = await packetFacts(second.id);
     const related = facts.related.find((r) => r.id === first.id);
-    expect(related?.why).toEqual(expect.arrayContaining(["same customer", `same order ${orderId}`, "same tool, similar arguments"]));
+    expect(related?.why).toEqual(
+      expect.arrayContaining([
+        "same customer",
+        `same order ${orderId}`,
+        "same tool, similar arguments",
+      ]),
+    );
     expect(facts.conflicts).toHaveLength(1);
     expect(facts.conflicts[0]!.approvalIds.sort()).toEqual([first.id, second.id].sort());
     expect(facts.conflicts[0]!.message).toContain(`order ${orderId}`);
     // The pre-check counts the other pending refund: together they are more than the order allows.
-    expect(facts.warnings).toEqual([`order ${orderId}: this and 1 other pending refund come to €179.80, more than the €89.90 that can still be refunded`]);
+    expect(facts.warnings).toEqual([
+      `order ${orderId}: this and 1 other pending refund come to €179.80, more than the €89.90 that can still be refunded`,
+    ]);
 
     expect(await conflictsWithin([first.id, second.id])).toHaveLength(1);
     expect(await conflictsWithin([first.id])).toHaveLength(0);
@@ -63,25 +73,45 @@ describe("two pending full refunds of one order", () => {
     const second = await parkedRefund(orderId);
     const reviewer = await actorFor("reviewer@example.com");
     const warned = await preCheckWarnings(first.id);
-    await decideApproval(reviewer, { decision: "approve", approvalId: first.id, expectedHash: first.proposedHash, acknowledgedWarnings: warned });
+    await decideApproval(reviewer, {
+      decision: "approve",
+      approvalId: first.id,
+      expectedHash: first.proposedHash,
+      acknowledgedWarnings: warned,
+    });
     // The approved refund runs when its run resumes.
     expect(await advanceRun(first.runId, { model, workerId: "conflicts-worker" })).toBe("advanced");
     expect(await db.refund.count({ where: { orderId } })).toBe(1);
 
     const warnings = await preCheckWarnings(second.id);
     expect(warnings).toContain(`order ${orderId}: €89.90 already refunded since this was proposed`);
-    expect(warnings).toContain(`order ${orderId}: only €0.00 can still be refunded, and this refund is €89.90`);
+    expect(warnings).toContain(
+      `order ${orderId}: only €0.00 can still be refunded, and this refund is €89.90`,
+    );
 
-    const refused = await refusal(decideApproval(reviewer, { decision: "approve", approvalId: second.id, expectedHash: second.proposedHash }));
+    const refused = await refusal(
+      decideApproval(reviewer, {
+        decision: "approve",
+        approvalId: second.id,
+        expectedHash: second.proposedHash,
+      }),
+    );
     expect(refused.code).toBe("conflict");
     expect(refused.message).toContain("€89.90 already refunded since this was proposed");
     expect(refused.details).toEqual({ warnings });
     // Acknowledging only some of the warnings is not enough.
     const partly = await refusal(
-      decideApproval(reviewer, { decision: "approve", approvalId: second.id, expectedHash: second.proposedHash, acknowledgedWarnings: [warnings[0]!] }),
+      decideApproval(reviewer, {
+        decision: "approve",
+        approvalId: second.id,
+        expectedHash: second.proposedHash,
+        acknowledgedWarnings: [warnings[0]!],
+      }),
     );
     expect(partly.details).toEqual({ warnings: warnings.slice(1) });
-    expect((await db.approval.findUniqueOrThrow({ where: { id: second.id } })).status).toBe("pending");
+    expect((await db.approval.findUniqueOrThrow({ where: { id: second.id } })).status).toBe(
+      "pending",
+    );
 
     // A rejection needs no acknowledgement; an acknowledged approval goes through.
     const outcome = await decideApproval(reviewer, {

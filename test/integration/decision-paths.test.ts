@@ -26,7 +26,12 @@ const runIds: string[] = [];
 beforeAll(async () => {
   reviewer = await actorFor("reviewer@example.com");
   const apiReviewer = await db.user.create({
-    data: { email: `paths-${randomUUID().slice(0, 8)}@example.test`, name: "API reviewer", passwordHash: "not-a-login", role: "reviewer" },
+    data: {
+      email: `paths-${randomUUID().slice(0, 8)}@example.test`,
+      name: "API reviewer",
+      passwordHash: "not-a-login",
+      role: "reviewer",
+    },
   });
   token = (
     await issueApiToken(
@@ -54,14 +59,25 @@ async function parked(text: string) {
 
 async function toldAfterResume(runId: string) {
   await advanceRun(runId, deps);
-  return (await db.message.findMany({ where: { runId, author: "assistant" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((m) => m.text);
+  return (
+    await db.message.findMany({
+      where: { runId, author: "assistant" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    })
+  ).map((m) => m.text);
 }
 
 describe("a reviewer's reason, on every decision path", () => {
   it("reaches the customer from the packet's action (a password reset of the accounts agent)", async () => {
     const approval = await parked("I can't log in, please send me a password reset");
     signedIn.actor = reviewer;
-    expect(await decide({ decision: "reject", approvalId: approval.id, reason: "Please call us from the number on your account" })).toMatchObject({ ok: true });
+    expect(
+      await decide({
+        decision: "reject",
+        approvalId: approval.id,
+        reason: "Please call us from the number on your account",
+      }),
+    ).toMatchObject({ ok: true });
     expect(await toldAfterResume(approval.runId)).toContain(
       "Our team did not approve sending you a password reset link by email. Their reason: “Please call us from the number on your account”. Nothing has been done.",
     );

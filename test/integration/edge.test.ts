@@ -28,7 +28,10 @@ const { toClientError } = await import("@/lib/errors");
 
 const APP = "http://countersign.test";
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
-function post(path: string, init: { headers?: Record<string, string>; body?: BodyInit; duplex?: "half" } = {}) {
+function post(
+  path: string,
+  init: { headers?: Record<string, string>; body?: BodyInit; duplex?: "half" } = {},
+) {
   return new Request(`${APP}${path}`, { method: "POST", ...init } as RequestInit);
 }
 
@@ -38,13 +41,21 @@ let customer: Actor;
 
 async function parkedApproval() {
   const orderId = await freshOrder(2100);
-  const { runId } = await startTurn(customer, { text: `Order ${orderId} arrived broken, I want my money back` });
-  expect(await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "edge-test" })).toBe("advanced");
+  const { runId } = await startTurn(customer, {
+    text: `Order ${orderId} arrived broken, I want my money back`,
+  });
+  expect(await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "edge-test" })).toBe(
+    "advanced",
+  );
   return db.approval.findFirstOrThrow({ where: { runId } });
 }
 
 beforeAll(async () => {
-  [reviewer, admin, customer] = await Promise.all([actorFor("reviewer@example.com"), actorFor("admin@example.com"), actorFor("user@example.com")]);
+  [reviewer, admin, customer] = await Promise.all([
+    actorFor("reviewer@example.com"),
+    actorFor("admin@example.com"),
+    actorFor("user@example.com"),
+  ]);
 });
 beforeEach(() => {
   signedIn.actor = null;
@@ -63,22 +74,43 @@ describe("cross-site requests to state-changing routes", () => {
       { origin: "null" },
     ];
     for (const headers of forged) {
-      const response = await claim.POST(post(`/api/approvals/${approval.id}/claim`, { headers, body: "x=1" }), params(approval.id));
+      const response = await claim.POST(
+        post(`/api/approvals/${approval.id}/claim`, { headers, body: "x=1" }),
+        params(approval.id),
+      );
       expect(response.status).toBe(403);
-      expect((await response.json()).error).toMatchObject({ code: "forbidden", message: expect.stringMatching(/another site/) });
+      expect((await response.json()).error).toMatchObject({
+        code: "forbidden",
+        message: expect.stringMatching(/another site/),
+      });
     }
-    expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).claimedById).toBeNull();
-    const own = await claim.POST(post(`/api/approvals/${approval.id}/claim`, { headers: { origin: APP } }), params(approval.id));
+    expect(
+      (await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).claimedById,
+    ).toBeNull();
+    const own = await claim.POST(
+      post(`/api/approvals/${approval.id}/claim`, { headers: { origin: APP } }),
+      params(approval.id),
+    );
     expect(own.status).toBe(200);
-    expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).claimedById).toBe(reviewer.id);
+    expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).claimedById).toBe(
+      reviewer.id,
+    );
   });
 
   it("lets a bearer token through from anywhere: a token is not ambient authority", async () => {
     const approval = await parkedApproval();
-    const { token } = await issueApiToken(reviewer, { name: "edge", expiresInDays: 90, scopes: ["read", "decide", "reply"] });
+    const { token } = await issueApiToken(reviewer, {
+      name: "edge",
+      expiresInDays: 90,
+      scopes: ["read", "decide", "reply"],
+    });
     const response = await decision.POST(
       post(`/api/v1/approvals/${approval.id}/decision`, {
-        headers: { origin: "https://elsewhere.example", authorization: `Bearer ${token}`, "content-type": "application/json" },
+        headers: {
+          origin: "https://elsewhere.example",
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+        },
         body: JSON.stringify({ decision: "reject", reason: "Not eligible for a refund" }),
       }),
       params(approval.id),
@@ -95,7 +127,9 @@ describe("cross-site requests to state-changing routes", () => {
       params(other.id),
     );
     expect(refused.status).toBe(403);
-    expect((await db.approval.findUniqueOrThrow({ where: { id: other.id } })).status).toBe("pending");
+    expect((await db.approval.findUniqueOrThrow({ where: { id: other.id } })).status).toBe(
+      "pending",
+    );
   });
 });
 
@@ -105,11 +139,17 @@ describe("bodies over the limit", () => {
     signedIn.actor = reviewer;
     const body = JSON.stringify({ decision: "reject", reason: "x".repeat(70_000) });
     const response = await decision.POST(
-      post(`/api/v1/approvals/${id}/decision`, { headers: { "content-type": "application/json", "content-length": String(body.length) }, body }),
+      post(`/api/v1/approvals/${id}/decision`, {
+        headers: { "content-type": "application/json", "content-length": String(body.length) },
+        body,
+      }),
       params(id),
     );
     expect(response.status).toBe(413);
-    expect((await response.json()).error).toMatchObject({ code: "payload_too_large", message: expect.stringMatching(/64 KiB/) });
+    expect((await response.json()).error).toMatchObject({
+      code: "payload_too_large",
+      message: expect.stringMatching(/64 KiB/),
+    });
   });
 
   it("answers a streamed body that grows past 64 KiB with 413 (no Content-Length to trust)", async () => {
@@ -123,7 +163,11 @@ describe("bodies over the limit", () => {
       },
     });
     const response = await decision.POST(
-      post(`/api/v1/approvals/${id}/decision`, { headers: { "content-type": "application/json" }, body: stream, duplex: "half" }),
+      post(`/api/v1/approvals/${id}/decision`, {
+        headers: { "content-type": "application/json" },
+        body: stream,
+        duplex: "half",
+      }),
       params(id),
     );
     expect(response.status).toBe(413);
@@ -137,7 +181,10 @@ describe("text the database cannot store", () => {
     const before = await db.run.count();
     expect(await sendMessage({ text: "refund\u0000 please" })).toEqual({
       ok: false,
-      error: { code: "invalid_input", message: expect.stringMatching(/^text: contains a NUL character/) },
+      error: {
+        code: "invalid_input",
+        message: expect.stringMatching(/^text: contains a NUL character/),
+      },
     });
     expect(await db.run.count()).toBe(before);
   });
@@ -145,19 +192,37 @@ describe("text the database cannot store", () => {
   it("refuses a lone surrogate in a reject reason, and nothing is decided", async () => {
     const approval = await parkedApproval();
     signedIn.actor = reviewer;
-    const result = await decide({ approvalId: approval.id, decision: "reject", reason: "bad \uD800 reason" });
-    expect(result).toMatchObject({ ok: false, error: { code: "invalid_input", message: expect.stringMatching(/^reason: .*surrogate/) } });
-    expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).status).toBe("pending");
+    const result = await decide({
+      approvalId: approval.id,
+      decision: "reject",
+      reason: "bad \uD800 reason",
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: "invalid_input", message: expect.stringMatching(/^reason: .*surrogate/) },
+    });
+    expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).status).toBe(
+      "pending",
+    );
   });
 
   it("refuses NUL in edited arguments (jsonb) and in a token name", async () => {
     const approval = await parkedApproval();
     signedIn.actor = reviewer;
-    expect(await decide({ approvalId: approval.id, decision: "edit", arguments: { order_id: 1, ["amount\u0000"]: 1 } })).toMatchObject({
+    expect(
+      await decide({
+        approvalId: approval.id,
+        decision: "edit",
+        arguments: { order_id: 1, ["amount\u0000"]: 1 },
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: "invalid_input" },
     });
-    expect(await createToken({ name: "ci\u0000" })).toMatchObject({ ok: false, error: { code: "invalid_input", message: expect.stringMatching(/^name: /) } });
+    expect(await createToken({ name: "ci\u0000" })).toMatchObject({
+      ok: false,
+      error: { code: "invalid_input", message: expect.stringMatching(/^name: /) },
+    });
   });
 
   it("refuses NUL in a query filter with 400 naming it", async () => {
@@ -170,15 +235,28 @@ describe("text the database cannot store", () => {
   it("reports a NUL in a settings reason as what it is, not as someone else's change", async () => {
     signedIn.actor = admin;
     const { version, settings } = await effectiveSettings("support");
-    const result = await saveAgentSettings({ agent: "support", settings, reason: "tighten\u0000 limits", basedOnVersion: version });
-    expect(result).toEqual({ ok: false, error: { code: "invalid_input", message: expect.stringMatching(/^reason: contains a NUL/) } });
+    const result = await saveAgentSettings({
+      agent: "support",
+      settings,
+      reason: "tighten\u0000 limits",
+      basedOnVersion: version,
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: "invalid_input", message: expect.stringMatching(/^reason: contains a NUL/) },
+    });
     expect((await effectiveSettings("support")).version).toBe(version);
   });
 });
 
 describe("numeric filters and database errors", () => {
   it("treats an audit cursor past the 32-bit range as no cursor, not a 500", async () => {
-    for (const raw of [{ before: "1099511627776" }, { after: "2147483648" }, { before: "-1" }, { before: "1e400" }]) {
+    for (const raw of [
+      { before: "1099511627776" },
+      { after: "2147483648" },
+      { before: "-1" },
+      { before: "1e400" },
+    ]) {
       const page = await listAuditEntries(auditPageQuery.parse(raw));
       expect(page.entries.length).toBeGreaterThanOrEqual(0);
     }
@@ -186,11 +264,21 @@ describe("numeric filters and database errors", () => {
 
   it("maps a database refusal to a clear client error with no SQL, values or table names", async () => {
     const error = await db.apiToken
-      .create({ data: { userId: reviewer.id, name: "a\u0000b", tokenHash: `edge-${Date.now()}`, expiresAt: new Date(Date.now() + 86_400_000) } })
+      .create({
+        data: {
+          userId: reviewer.id,
+          name: "a\u0000b",
+          tokenHash: `edge-${Date.now()}`,
+          expiresAt: new Date(Date.now() + 86_400_000),
+        },
+      })
       .catch((e: unknown) => e);
     const spy = vi.spyOn(console, "error").mockImplementation(() => {});
     const client = toClientError(error);
-    expect(client).toEqual({ code: "invalid_input", message: expect.stringMatching(/cannot be stored/) });
+    expect(client).toEqual({
+      code: "invalid_input",
+      message: expect.stringMatching(/cannot be stored/),
+    });
     const logged = String(spy.mock.calls[0]?.[0]);
     expect(logged).toMatch(/"sqlstate":"22021"/);
     expect(logged).not.toMatch(/apiToken|invocation|0x00|\.ts:|stack/);

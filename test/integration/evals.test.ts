@@ -45,15 +45,27 @@ describe("eval suites", () => {
     const refundsBefore = await db.refund.count();
     // The file suites: cases recorded from decisions (by other tests in this database) fail on the
     // version that produced them, by design, so they are not part of this claim.
-    const report = await runEvals({ agent: "refunds", suites: ["golden", "behavioural", "adversarial"], trigger: "test" });
+    const report = await runEvals({
+      agent: "refunds",
+      suites: ["golden", "behavioural", "adversarial"],
+      trigger: "test",
+    });
     expect(report.cases.filter((c) => !c.passed).map((c) => [c.key, c.failures])).toEqual([]);
     expect(report.suites).toEqual(["golden", "behavioural", "adversarial"]);
     expect(report.passed).toBeGreaterThanOrEqual(11);
     expect(report.modelProvider).toBe("offline-demo");
     // The cases refunded and parked things, in the scratch database only.
     expect(await db.refund.count()).toBe(refundsBefore);
-    const recorded = await db.evalRun.findUniqueOrThrow({ where: { id: report.id }, include: { cases: true } });
-    expect(recorded).toMatchObject({ agent: "refunds", status: "finished", failed: 0, trigger: "test" });
+    const recorded = await db.evalRun.findUniqueOrThrow({
+      where: { id: report.id },
+      include: { cases: true },
+    });
+    expect(recorded).toMatchObject({
+      agent: "refunds",
+      status: "finished",
+      failed: 0,
+      trigger: "test",
+    });
     expect(recorded.cases).toHaveLength(report.cases.length);
   }, 180_000);
 
@@ -88,11 +100,19 @@ describe("eval suites", () => {
       orderBy: { createdAt: "desc" },
       include: { cases: true },
     });
-    expect(recorded.regressions).toEqual(expect.arrayContaining(["behavioural/looks-order-up-before-refund", "behavioural/refund-confirmation-has-reference"]));
+    expect(recorded.regressions).toEqual(
+      expect.arrayContaining([
+        "behavioural/looks-order-up-before-refund",
+        "behavioural/refund-confirmation-has-reference",
+      ]),
+    );
     const looks = recorded.cases.find((c) => c.caseId === "looks-order-up-before-refund")!;
     expect(looks.passed).toBe(false);
     expect(looks.failures).toEqual(
-      expect.arrayContaining(["lookup_order was not called", expect.stringMatching(/issue_refund.*was not parked for a reviewer/)]),
+      expect.arrayContaining([
+        "lookup_order was not called",
+        expect.stringMatching(/issue_refund.*was not parked for a reviewer/),
+      ]),
     );
   }, 180_000);
 
@@ -100,28 +120,65 @@ describe("eval suites", () => {
     const customer = await actorFor("user@example.com");
     const reviewer = await actorFor("reviewer@example.com");
     const orderId = await freshOrder(2990);
-    const { runId } = await startTurn(customer, { text: `Order ${orderId} is damaged, refund please` });
+    const { runId } = await startTurn(customer, {
+      text: `Order ${orderId} is damaged, refund please`,
+    });
     await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "evals-test" });
     const approval = await db.approval.findFirstOrThrow({ where: { runId } });
-    await decideApproval(reviewer, { decision: "reject", approvalId: approval.id, reason: "Outside the return window" });
+    await decideApproval(reviewer, {
+      decision: "reject",
+      approvalId: approval.id,
+      reason: "Outside the return window",
+    });
 
-    const added = await addCaseFromApproval(reviewer, { approvalId: approval.id, suite: "decisions" });
+    const added = await addCaseFromApproval(reviewer, {
+      approvalId: approval.id,
+      suite: "decisions",
+    });
     const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
     expect(added.producedByVersion).toBe(run.agentVersion ?? 0);
-    const stored = await db.evalSuiteVersion.findFirstOrThrow({ where: { agent: "refunds", suite: "decisions" }, orderBy: { version: "desc" } });
-    const recorded = (stored.cases as Array<{ id: string; message: string; state: unknown; expect: unknown }>).at(-1)!;
+    const stored = await db.evalSuiteVersion.findFirstOrThrow({
+      where: { agent: "refunds", suite: "decisions" },
+      orderBy: { version: "desc" },
+    });
+    const recorded = (
+      stored.cases as Array<{ id: string; message: string; state: unknown; expect: unknown }>
+    ).at(-1)!;
     expect(recorded.message).toBe("Order {order} is damaged, refund please");
     expect(recorded.state).toMatchObject({ order: { totalCents: 2990, refundedCents: 0 } });
-    expect(recorded.expect).toMatchObject({ notProposed: [{ tool: "issue_refund", arguments: { order_id: "{order}", amount_cents: 2990 } }] });
-    expect(await db.auditEntry.count({ where: { action: "eval_case_recorded", approvalId: approval.id } })).toBe(1);
+    expect(recorded.expect).toMatchObject({
+      notProposed: [
+        { tool: "issue_refund", arguments: { order_id: "{order}", amount_cents: 2990 } },
+      ],
+    });
+    expect(
+      await db.auditEntry.count({
+        where: { action: "eval_case_recorded", approvalId: approval.id },
+      }),
+    ).toBe(1);
     // Once: a second add of the same decision is refused and records nothing.
-    await expect(addCaseFromApproval(reviewer, { approvalId: approval.id, suite: "decisions" })).rejects.toThrow(/already a case in refunds\/decisions/);
-    expect(await db.auditEntry.count({ where: { action: "eval_case_recorded", approvalId: approval.id } })).toBe(1);
+    await expect(
+      addCaseFromApproval(reviewer, { approvalId: approval.id, suite: "decisions" }),
+    ).rejects.toThrow(/already a case in refunds\/decisions/);
+    expect(
+      await db.auditEntry.count({
+        where: { action: "eval_case_recorded", approvalId: approval.id },
+      }),
+    ).toBe(1);
 
-    const report = await runEvals({ agent: "refunds", suites: ["decisions"], version: added.producedByVersion, trigger: "test" });
+    const report = await runEvals({
+      agent: "refunds",
+      suites: ["decisions"],
+      version: added.producedByVersion,
+      trigger: "test",
+    });
     const result = report.cases.find((c) => c.key === added.caseKey)!;
     expect(result.source).toBe("recorded");
     expect(result.passed).toBe(false);
-    expect(result.failures).toEqual([expect.stringMatching(/^proposed issue_refund\(.*"amount_cents":2990.*\), which it should not$/)]);
+    expect(result.failures).toEqual([
+      expect.stringMatching(
+        /^proposed issue_refund\(.*"amount_cents":2990.*\), which it should not$/,
+      ),
+    ]);
   }, 180_000);
 });

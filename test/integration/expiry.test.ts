@@ -22,18 +22,31 @@ afterAll(async () => {
 async function parkedRefund(totalCents = 3900) {
   const orderId = await freshOrder(totalCents);
   const user = await actorFor("user@example.com");
-  const { runId } = await startTurn(user, { text: `Order ${orderId} arrived broken, I want my money back` });
+  const { runId } = await startTurn(user, {
+    text: `Order ${orderId} arrived broken, I want my money back`,
+  });
   await advanceRun(runId, deps);
   const approval = await db.approval.findFirstOrThrow({ where: { runId, status: "pending" } });
-  expect((await db.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("awaiting_approval");
+  expect((await db.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe(
+    "awaiting_approval",
+  );
   return { runId, orderId, approval };
 }
 
-const pastDue = (approvalId: string, msAgo = 1000) => db.approval.update({ where: { id: approvalId }, data: { expiresAt: new Date(Date.now() - msAgo) } });
+const pastDue = (approvalId: string, msAgo = 1000) =>
+  db.approval.update({
+    where: { id: approvalId },
+    data: { expiresAt: new Date(Date.now() - msAgo) },
+  });
 
 /** Everything the run told the customer, in order. */
 async function assistantTexts(runId: string) {
-  return (await db.message.findMany({ where: { runId, author: "assistant" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((m) => m.text);
+  return (
+    await db.message.findMany({
+      where: { runId, author: "assistant" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    })
+  ).map((m) => m.text);
 }
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
@@ -52,18 +65,31 @@ describe("approval expiry", () => {
 
     expect(await expireDueApprovals()).toBeGreaterThanOrEqual(1);
 
-    const after = await db.approval.findUniqueOrThrow({ where: { id: approval.id }, include: { toolCall: true } });
+    const after = await db.approval.findUniqueOrThrow({
+      where: { id: approval.id },
+      include: { toolCall: true },
+    });
     expect(after.status).toBe("expired");
     expect(after.decidedById).toBeNull();
     expect(after.decisionReason).toBeNull();
     expect(after.toolCall.status).toBe("expired");
     expect((await db.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("running");
 
-    const trace = await db.traceEvent.findMany({ where: { toolCallId: approval.toolCallId }, orderBy: { seq: "asc" } });
-    expect(trace.map((e) => e.name)).toEqual(expect.arrayContaining(["issue_refund → expired", "expired: no reviewer decided in time"]));
+    const trace = await db.traceEvent.findMany({
+      where: { toolCallId: approval.toolCallId },
+      orderBy: { seq: "asc" },
+    });
+    expect(trace.map((e) => e.name)).toEqual(
+      expect.arrayContaining(["issue_refund → expired", "expired: no reviewer decided in time"]),
+    );
     await chainAllPendingAudit();
     const audit = await db.auditEntry.findFirstOrThrow({ where: { approvalId: approval.id } });
-    expect(audit).toMatchObject({ action: "expired", actorEmail: "system", runId, payload: { tool: "issue_refund", expiresAt: expiresAt.toISOString() } });
+    expect(audit).toMatchObject({
+      action: "expired",
+      actorEmail: "system",
+      runId,
+      payload: { tool: "issue_refund", expiresAt: expiresAt.toISOString() },
+    });
 
     await advanceRun(runId, deps);
     expect((await db.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("completed");
@@ -74,7 +100,12 @@ describe("approval expiry", () => {
     ]);
     expect(await db.refund.count({ where: { orderId } })).toBe(0);
 
-    const late = await rejection(decideApproval(await actorFor("reviewer@example.com"), { decision: "approve", approvalId: approval.id }));
+    const late = await rejection(
+      decideApproval(await actorFor("reviewer@example.com"), {
+        decision: "approve",
+        approvalId: approval.id,
+      }),
+    );
     expect(late.code).toBe("conflict");
     expect(late.message).toMatch(/^This item expired \d+ s ago; nothing was decided\.$/);
     expect(late.details).toEqual({ status: "expired", expiredAt: expiresAt.toISOString() });
@@ -98,26 +129,39 @@ describe("approval expiry", () => {
     expect(await db.auditEntry.count({ where: { approvalId: approval.id } })).toBe(0);
 
     await expireDueApprovals();
-    expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).status).toBe("expired");
+    expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).status).toBe(
+      "expired",
+    );
   });
 
   it("leaves decided and not-yet-due items alone", async () => {
     const decided = await parkedRefund();
     const waiting = await parkedRefund();
-    await decideApproval(await actorFor("reviewer@example.com"), { decision: "approve", approvalId: decided.approval.id });
+    await decideApproval(await actorFor("reviewer@example.com"), {
+      decision: "approve",
+      approvalId: decided.approval.id,
+    });
     await pastDue(decided.approval.id);
 
     await expireDueApprovals();
 
     const [d, w] = await Promise.all(
-      [decided, waiting].map((p) => db.approval.findUniqueOrThrow({ where: { id: p.approval.id }, include: { toolCall: true } })),
+      [decided, waiting].map((p) =>
+        db.approval.findUniqueOrThrow({
+          where: { id: p.approval.id },
+          include: { toolCall: true },
+        }),
+      ),
     );
     expect([d!.status, d!.toolCall.status]).toEqual(["approved", "approved"]);
     expect([w!.status, w!.toolCall.status]).toEqual(["pending", "pending_approval"]);
     await chainAllPendingAudit();
-    expect(await db.auditEntry.findMany({ where: { approvalId: { in: [decided.approval.id, waiting.approval.id] } }, select: { action: true } })).toEqual([
-      { action: "approved" },
-    ]);
+    expect(
+      await db.auditEntry.findMany({
+        where: { approvalId: { in: [decided.approval.id, waiting.approval.id] } },
+        select: { action: true },
+      }),
+    ).toEqual([{ action: "approved" }]);
   });
 
   it("expires due items from the pg-boss maintenance job without being called", async () => {
@@ -125,7 +169,10 @@ describe("approval expiry", () => {
     await pastDue(approval.id);
     await startApprovalMaintenance(await boss());
     await expect
-      .poll(async () => (await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).status, { timeout: 15_000, interval: 250 })
+      .poll(
+        async () => (await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).status,
+        { timeout: 15_000, interval: 250 },
+      )
       .toBe("expired");
   });
 });

@@ -22,15 +22,22 @@ afterAll(async () => {
 
 async function tokenFor(role: Role): Promise<string> {
   const user = await db.user.create({
-    data: { email: `fu-api-${role}-${randomUUID().slice(0, 8)}@example.test`, name: `API ${role}`, passwordHash: "not-a-login", role },
+    data: {
+      email: `fu-api-${role}-${randomUUID().slice(0, 8)}@example.test`,
+      name: `API ${role}`,
+      passwordHash: "not-a-login",
+      role,
+    },
   });
   const actor: Actor = { id: user.id, email: user.email, name: user.name, role: user.role };
-  return (await issueApiToken(actor, { name: "ci", expiresInDays: 90, scopes: [...TOKEN_SCOPES] })).token;
+  return (await issueApiToken(actor, { name: "ci", expiresInDays: 90, scopes: [...TOKEN_SCOPES] }))
+    .token;
 }
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
-const get = (path: string, token: string) => new Request(`http://countersign.test${path}`, { headers: auth(token) });
+const get = (path: string, token: string) =>
+  new Request(`http://countersign.test${path}`, { headers: auth(token) });
 const post = (id: string, body: string | object, token: string) =>
   reply.POST(
     new Request(`http://countersign.test/api/v1/follow-ups/${id}/reply`, {
@@ -49,7 +56,9 @@ beforeAll(async () => {
   reviewerToken = await tokenFor("reviewer");
   userToken = await tokenFor("user");
   // A question no policy answers: the agent hands it to the team.
-  const { runId } = await startTurn(await actorFor("user2@example.com"), { text: "Hello, zebra stripes?" });
+  const { runId } = await startTurn(await actorFor("user2@example.com"), {
+    text: "Hello, zebra stripes?",
+  });
   await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "follow-ups-api" });
   followUpId = (await db.followUp.findUniqueOrThrow({ where: { runId } })).id;
   // Longest-waiting first: made the oldest, so other files' open follow-ups cannot push it off the page.
@@ -82,7 +91,11 @@ describe("the follow-ups API", () => {
     expect((await post(followUpId, { text: "Hello" }, userToken)).status).toBe(403);
     expect(await db.message.count({ where: { author: "staff", text: "Hello" } })).toBe(0);
 
-    const answered = await post(followUpId, { text: "We don't sell those yet, sorry!" }, reviewerToken);
+    const answered = await post(
+      followUpId,
+      { text: "We don't sell those yet, sorry!" },
+      reviewerToken,
+    );
     expect(answered.status).toBe(200);
     expect(await answered.json()).toEqual({ answeredAt: expect.stringMatching(/^\d{4}-/) });
     const again = await post(followUpId, { text: "Me too" }, await tokenFor("reviewer"));

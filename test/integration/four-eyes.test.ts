@@ -22,13 +22,23 @@ const { approvalPacket } = await import("@/lib/approvals/queries");
 
 const deps = { model: new OfflineDemoModel(), workerId: "four-eyes" };
 let admin: Actor;
-const tokens: Record<"first" | "second" | "requester", string> = { first: "", second: "", requester: "" };
+const tokens: Record<"first" | "second" | "requester", string> = {
+  first: "",
+  second: "",
+  requester: "",
+};
 const emails: Record<keyof typeof tokens, string> = { first: "", second: "", requester: "" };
 
 async function reviewerToken(email: string) {
-  const user = await db.user.create({ data: { email, name: "Four-eyes reviewer", passwordHash: "not-a-login", role: "reviewer" } });
-  return (await issueApiToken({ id: user.id, email, name: user.name, role: "reviewer" }, { name: "four-eyes", expiresInDays: 7, scopes: [...TOKEN_SCOPES] }))
-    .token;
+  const user = await db.user.create({
+    data: { email, name: "Four-eyes reviewer", passwordHash: "not-a-login", role: "reviewer" },
+  });
+  return (
+    await issueApiToken(
+      { id: user.id, email, name: user.name, role: "reviewer" },
+      { name: "four-eyes", expiresInDays: 7, scopes: [...TOKEN_SCOPES] },
+    )
+  ).token;
 }
 
 beforeAll(async () => {
@@ -38,7 +48,8 @@ beforeAll(async () => {
   emails.second = `second-${tag}@example.test`;
   // The run's customer under another spelling of their email: the same person, a reviewer's login.
   emails.requester = "User2@Example.com";
-  for (const who of ["first", "second", "requester"] as const) tokens[who] = await reviewerToken(emails[who]);
+  for (const who of ["first", "second", "requester"] as const)
+    tokens[who] = await reviewerToken(emails[who]);
 });
 afterAll(async () => {
   await clearPolicy(admin);
@@ -49,9 +60,14 @@ afterAll(async () => {
 
 async function parkedRefund(totalCents: number) {
   const order = await freshOrder(totalCents, "cus_grace");
-  const { runId } = await startTurn(await actorFor("user2@example.com"), { text: `Order ${order} arrived broken, I want my money back` });
+  const { runId } = await startTurn(await actorFor("user2@example.com"), {
+    text: `Order ${order} arrived broken, I want my money back`,
+  });
   await advanceRun(runId, deps);
-  return { order, approval: await db.approval.findFirstOrThrow({ where: { runId, status: "pending" } }) };
+  return {
+    order,
+    approval: await db.approval.findFirstOrThrow({ where: { runId, status: "pending" } }),
+  };
 }
 
 async function decide(who: keyof typeof tokens, approvalId: string, body: Record<string, unknown>) {
@@ -74,10 +90,16 @@ describe("four-eyes over HTTP", () => {
     const { order, approval } = await parkedRefund(15000);
     expect(approval.requiredApprovals).toBe(2);
 
-    const first = await decide("first", approval.id, { decision: "approve", expectedHash: approval.proposedHash });
+    const first = await decide("first", approval.id, {
+      decision: "approve",
+      expectedHash: approval.proposedHash,
+    });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ status: "pending", approvals: 1, required: 2 });
-    expect((await approvalPacket(approval.id))!.policy).toMatchObject({ requiredApprovals: 2, approvedBy: [emails.first] });
+    expect((await approvalPacket(approval.id))!.policy).toMatchObject({
+      requiredApprovals: 2,
+      approvedBy: [emails.first],
+    });
 
     const again = await decide("first", approval.id, { decision: "approve" });
     expect(again.status).toBe(409);
@@ -91,7 +113,10 @@ describe("four-eyes over HTTP", () => {
     await advanceRun(approval.runId, deps);
     expect(await refundsOf(order)).toHaveLength(0);
 
-    const second = await decide("second", approval.id, { decision: "approve", expectedHash: approval.proposedHash });
+    const second = await decide("second", approval.id, {
+      decision: "approve",
+      expectedHash: approval.proposedHash,
+    });
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ status: "approved", approvals: 2, required: 2 });
     await advanceRun(approval.runId, deps);
@@ -114,8 +139,14 @@ describe("four-eyes over HTTP", () => {
   it("a rejection by the second reviewer ends it: nothing runs", async () => {
     await savePolicyRules(admin, [TWO_ABOVE_100]);
     const { order, approval } = await parkedRefund(15000);
-    expect((await decide("first", approval.id, { decision: "approve" })).body).toMatchObject({ status: "pending", approvals: 1 });
-    const rejected = await decide("second", approval.id, { decision: "reject", reason: "Two refunds on this order already" });
+    expect((await decide("first", approval.id, { decision: "approve" })).body).toMatchObject({
+      status: "pending",
+      approvals: 1,
+    });
+    const rejected = await decide("second", approval.id, {
+      decision: "reject",
+      reason: "Two refunds on this order already",
+    });
     expect(rejected.body).toMatchObject({ status: "rejected" });
     await advanceRun(approval.runId, deps);
     expect(await refundsOf(order)).toHaveLength(0);
@@ -131,13 +162,32 @@ describe("four-eyes over HTTP", () => {
       arguments: { order_id: order, amount_cents: 12000, reason: "Partial refund" },
       reason: "Only part of it was broken",
     });
-    expect(edited.body).toMatchObject({ status: "pending", approvals: 1, required: 2, approvedBy: [emails.second] });
+    expect(edited.body).toMatchObject({
+      status: "pending",
+      approvals: 1,
+      required: 2,
+      approvedBy: [emails.second],
+    });
     // The editor's approval counts for the new arguments; they cannot give the second.
     expect((await decide("second", approval.id, { decision: "approve" })).status).toBe(409);
     // The first reviewer's earlier approval was for other arguments: an approval against them is refused.
-    expect((await decide("first", approval.id, { decision: "approve", expectedHash: approval.proposedHash })).status).toBe(409);
+    expect(
+      (
+        await decide("first", approval.id, {
+          decision: "approve",
+          expectedHash: approval.proposedHash,
+        })
+      ).status,
+    ).toBe(409);
     const current = await db.approval.findUniqueOrThrow({ where: { id: approval.id } });
-    expect((await decide("first", approval.id, { decision: "approve", expectedHash: current.proposedHash })).body).toMatchObject({
+    expect(
+      (
+        await decide("first", approval.id, {
+          decision: "approve",
+          expectedHash: current.proposedHash,
+        })
+      ).body,
+    ).toMatchObject({
       status: "approved",
       approvals: 2,
     });
@@ -149,11 +199,21 @@ describe("four-eyes over HTTP", () => {
     const v = await savePolicyRules(admin, [TWO_ABOVE_100]);
     const { order, approval } = await parkedRefund(15000);
     await savePolicyRules(admin, [], "drop the four-eyes rule");
-    expect((await decide("first", approval.id, { decision: "approve" })).body).toMatchObject({ status: "pending", approvals: 1, required: 2 });
+    expect((await decide("first", approval.id, { decision: "approve" })).body).toMatchObject({
+      status: "pending",
+      approvals: 1,
+      required: 2,
+    });
     await advanceRun(approval.runId, deps);
     expect(await refundsOf(order)).toHaveLength(0);
-    expect(await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).toMatchObject({ policyVersion: v, requiredApprovals: 2 });
-    expect((await decide("second", approval.id, { decision: "approve" })).body).toMatchObject({ status: "approved", approvals: 2 });
+    expect(await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).toMatchObject({
+      policyVersion: v,
+      requiredApprovals: 2,
+    });
+    expect((await decide("second", approval.id, { decision: "approve" })).body).toMatchObject({
+      status: "approved",
+      approvals: 2,
+    });
     await advanceRun(approval.runId, deps);
     expect(await refundsOf(order)).toHaveLength(1);
   });

@@ -18,7 +18,10 @@ async function parkedRefund(text: string) {
   const user = await actorFor("user@example.com");
   const { runId } = await startTurn(user, { text });
   await advanceRun(runId, deps);
-  const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { approvals: true, toolCalls: true } });
+  const run = await db.run.findUniqueOrThrow({
+    where: { id: runId },
+    include: { approvals: true, toolCalls: true },
+  });
   return { run, approval: run.approvals[0]! };
 }
 
@@ -37,7 +40,11 @@ describe("golden path on the offline model", () => {
     expect(await db.refund.count({ where: { orderId: 1042 } })).toBe(0);
 
     const reviewer = await actorFor("reviewer@example.com");
-    const outcome = await decideApproval(reviewer, { decision: "approve", approvalId: approval.id, expectedHash: approval.proposedHash });
+    const outcome = await decideApproval(reviewer, {
+      decision: "approve",
+      approvalId: approval.id,
+      expectedHash: approval.proposedHash,
+    });
     expect(outcome).toMatchObject({ status: "approved", runResumed: true });
     await advanceRun(run.id, deps);
     await advanceRun(run.id, deps);
@@ -47,26 +54,36 @@ describe("golden path on the offline model", () => {
     const refunds = await db.refund.findMany({ where: { orderId: 1042 } });
     expect(refunds).toHaveLength(1);
     expect(refunds[0]!.amountCents).toBe(8990);
-    const last = await db.message.findFirstOrThrow({ where: { runId: run.id, author: "assistant" }, orderBy: { createdAt: "desc" } });
+    const last = await db.message.findFirstOrThrow({
+      where: { runId: run.id, author: "assistant" },
+      orderBy: { createdAt: "desc" },
+    });
     expect(last.text).toMatch(/refunded for order 1042/);
 
-    await expect(decideApproval(reviewer, { decision: "reject", approvalId: approval.id, reason: "too late" })).rejects.toThrow(
-      /^Riley Reviewer approved it \d+ s ago; nothing else was decided\.$/,
-    );
+    await expect(
+      decideApproval(reviewer, { decision: "reject", approvalId: approval.id, reason: "too late" }),
+    ).rejects.toThrow(/^Riley Reviewer approved it \d+ s ago; nothing else was decided\.$/);
   });
 
   it("tells the user honestly when the reviewer rejects, and refunds nothing", async () => {
     const { run, approval } = await parkedRefund("Order 1044 is damaged, refund please");
     const reviewer = await actorFor("reviewer2@example.com");
-    await decideApproval(reviewer, { decision: "reject", approvalId: approval.id, reason: "Photos show no damage" });
+    await decideApproval(reviewer, {
+      decision: "reject",
+      approvalId: approval.id,
+      reason: "Photos show no damage",
+    });
     await advanceRun(run.id, deps);
     const done = await db.run.findUniqueOrThrow({ where: { id: run.id } });
     expect(done.status).toBe("completed");
     expect(await db.refund.count({ where: { orderId: 1044 } })).toBe(0);
     // The reviewer's reason reaches the customer word for word, told by the product itself.
-    const told = (await db.message.findMany({ where: { runId: run.id, author: "assistant" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(
-      (m) => m.text,
-    );
+    const told = (
+      await db.message.findMany({
+        where: { runId: run.id, author: "assistant" },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      })
+    ).map((m) => m.text);
     expect(told.slice(1)).toEqual([
       "Our team did not approve a refund of €159.00 for order 1044. Their reason: “Photos show no damage”. Nothing has been done.",
       "If you have more details, for example a photo of the damage, send them here and I'll look again.",
@@ -74,10 +91,16 @@ describe("golden path on the offline model", () => {
   });
 
   it("refuses a decision from the user who made the request", async () => {
-    const { run, approval } = await parkedRefund(`Order ${await freshOrder(1500)} never arrived, refund it`);
+    const { run, approval } = await parkedRefund(
+      `Order ${await freshOrder(1500)} never arrived, refund it`,
+    );
     expect(run.status).toBe("awaiting_approval");
     const user = await actorFor("user@example.com");
-    await expect(decideApproval(user, { decision: "approve", approvalId: approval.id })).rejects.toThrow(/yourself/);
-    expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).status).toBe("pending");
+    await expect(
+      decideApproval(user, { decision: "approve", approvalId: approval.id }),
+    ).rejects.toThrow(/yourself/);
+    expect((await db.approval.findUniqueOrThrow({ where: { id: approval.id } })).status).toBe(
+      "pending",
+    );
   });
 });

@@ -41,18 +41,37 @@ describe("standing permissions on /account", () => {
     const listed = await grantsFor(riley);
     expect(listed.map((g) => g.id)).toContain(mine.id);
     expect(listed.map((g) => g.id)).not.toContain(theirs.id);
-    expect(listed.find((g) => g.id === mine.id)).toMatchObject({ customer: "user@example.com", usesLeft: 3, revokedAt: null });
-    expect((await grantsFor(await actorFor("admin@example.com"))).map((g) => g.id)).toEqual(expect.arrayContaining([mine.id, theirs.id]));
+    expect(listed.find((g) => g.id === mine.id)).toMatchObject({
+      customer: "user@example.com",
+      usesLeft: 3,
+      revokedAt: null,
+    });
+    expect((await grantsFor(await actorFor("admin@example.com"))).map((g) => g.id)).toEqual(
+      expect.arrayContaining([mine.id, theirs.id]),
+    );
 
     signedIn.actor = await actorFor("user@example.com");
-    expect(await revokeGrantAction({ grantId: mine.id })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await revokeGrantAction({ grantId: mine.id })).toMatchObject({
+      ok: false,
+      error: { code: "forbidden" },
+    });
     signedIn.actor = riley;
-    expect(await revokeGrantAction({ grantId: theirs.id })).toMatchObject({ ok: false, error: { code: "forbidden" } });
-    expect(await revokeGrantAction({ grantId: "not-a-grant" })).toMatchObject({ ok: false, error: { code: "invalid_input" } });
-    expect((await db.approvalGrant.findUniqueOrThrow({ where: { id: theirs.id } })).revokedAt).toBeNull();
+    expect(await revokeGrantAction({ grantId: theirs.id })).toMatchObject({
+      ok: false,
+      error: { code: "forbidden" },
+    });
+    expect(await revokeGrantAction({ grantId: "not-a-grant" })).toMatchObject({
+      ok: false,
+      error: { code: "invalid_input" },
+    });
+    expect(
+      (await db.approvalGrant.findUniqueOrThrow({ where: { id: theirs.id } })).revokedAt,
+    ).toBeNull();
 
     expect(await revokeGrantAction({ grantId: mine.id })).toMatchObject({ ok: true });
-    expect(await db.approvalGrant.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({ revokedByEmail: "reviewer@example.com" });
+    expect(await db.approvalGrant.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({
+      revokedByEmail: "reviewer@example.com",
+    });
     signedIn.actor = await actorFor("admin@example.com");
     expect(await revokeGrantAction({ grantId: theirs.id })).toMatchObject({ ok: true });
   });

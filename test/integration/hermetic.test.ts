@@ -50,7 +50,10 @@ async function liveCancellation(): Promise<string> {
     values (${id}, ${DEMO.customer}, 'Hermetic club', 'active', 1500, '2030-01-10')`;
   // Made behind the agent's back: its cached read of the customer's subscriptions is stale now.
   await db.toolCacheEntry.deleteMany({ where: { agent: "subscriptions" } });
-  const run = await t.approve(await t.ask(`Please cancel my subscription ${id}`), "cancel_subscription");
+  const run = await t.approve(
+    await t.ask(`Please cancel my subscription ${id}`),
+    "cancel_subscription",
+  );
   expect(run.status).toBe("completed");
   return run.id;
 }
@@ -58,9 +61,19 @@ async function liveCancellation(): Promise<string> {
 /** `npm run eval -- --agent subscriptions`, as a person runs it, on the test database. */
 function npmRunEval(): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/eval.ts", "--agent", "subscriptions"], {
-      env: process.env,
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        "node_modules/tsx/dist/cli.mjs",
+        "--conditions=react-server",
+        "scripts/eval.ts",
+        "--agent",
+        "subscriptions",
+      ],
+      {
+        env: process.env,
+      },
+    );
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c));
     child.stderr.on("data", (c: Buffer) => (output += c));
@@ -73,7 +86,10 @@ describe("scratch runs are hermetic by construction", () => {
     received.length = 0;
     await liveCancellation();
     expect(received).toEqual(
-      expect.arrayContaining([`GET /billing/v1/subscriptions`, expect.stringMatching(/^POST \/billing\/v1\/subscriptions\/sub_hermetic_\w+\/cancel$/)]),
+      expect.arrayContaining([
+        `GET /billing/v1/subscriptions`,
+        expect.stringMatching(/^POST \/billing\/v1\/subscriptions\/sub_hermetic_\w+\/cancel$/),
+      ]),
     );
   });
 
@@ -107,7 +123,11 @@ describe("scratch runs are hermetic by construction", () => {
     const admin = await actorFor(DEMO.admin);
     const candidate = await saveSettings(
       admin,
-      { agent: "subscriptions", settings: { ...defaultSettings("subscriptions"), maxIterations: 5 }, reason: "test: shadow candidate" },
+      {
+        agent: "subscriptions",
+        settings: { ...defaultSettings("subscriptions"), maxIterations: 5 },
+        reason: "test: shadow candidate",
+      },
       undefined,
       { activate: false },
     );
@@ -115,11 +135,15 @@ describe("scratch runs are hermetic by construction", () => {
     const live = await t.ask("When does my subscription renew?", DEMO.otherCustomer);
     const liveRequests = received.length;
     expect(liveRequests).toBeGreaterThan(0);
-    const scratch = await db.scratchRun.findFirstOrThrow({ where: { kind: "shadow", sourceRunId: live.id } });
+    const scratch = await db.scratchRun.findFirstOrThrow({
+      where: { kind: "shadow", sourceRunId: live.id },
+    });
     const shadow = await t.advance(scratch.runId);
     expect(shadow.status).toBe("completed");
     // The shadow run read the customer's subscriptions — from the sandbox, not the service.
-    expect(shadow.calls.map((c) => [c.tool, c.status])).toEqual([["get_subscription", "succeeded"]]);
+    expect(shadow.calls.map((c) => [c.tool, c.status])).toEqual([
+      ["get_subscription", "succeeded"],
+    ]);
     expect(received).toHaveLength(liveRequests);
   });
 
@@ -132,7 +156,8 @@ describe("scratch runs are hermetic by construction", () => {
       readOnly: true,
       summarize: () => "leaky",
       describeForCustomer: () => "a look at your subscriptions",
-      execute: async (_input: unknown, { deps }: ToolContext) => (await fetch(`${deps as string}/v1/subscriptions`)).status,
+      execute: async (_input: unknown, { deps }: ToolContext) =>
+        (await fetch(`${deps as string}/v1/subscriptions`)).status,
     });
     const agent = defineAgent({
       name: "leaky",
@@ -161,7 +186,13 @@ describe("scratch runs are hermetic by construction", () => {
     await expect(
       execute(
         {},
-        { runId: "r", idempotencyKey: "k", signal: new AbortController().signal, subject: { id: "s", email: DEMO.customer, name: null }, deps: undefined },
+        {
+          runId: "r",
+          idempotencyKey: "k",
+          signal: new AbortController().signal,
+          subject: { id: "s", email: DEMO.customer, name: null },
+          deps: undefined,
+        },
       ),
     ).rejects.toThrow(/fetch failed/);
     expect(received).toEqual([]);

@@ -11,7 +11,8 @@ vi.mock("@/lib/auth/actor", async (original) => {
     ...(await original<typeof import("@/lib/auth/actor")>()),
     requireActor: async (roles: readonly string[]) => {
       if (!signedIn.actor) throw new AppError("unauthenticated", "Please sign in again.");
-      if (!roles.includes(signedIn.actor.role)) throw new AppError("forbidden", "Your account does not have access to this.");
+      if (!roles.includes(signedIn.actor.role))
+        throw new AppError("forbidden", "Your account does not have access to this.");
       return signedIn.actor;
     },
   };
@@ -42,18 +43,32 @@ beforeEach(async () => {
 });
 
 const lastAssistantText = async (runId: string) =>
-  (await db.message.findFirstOrThrow({ where: { runId, author: "assistant" }, orderBy: { createdAt: "desc" } })).text;
+  (
+    await db.message.findFirstOrThrow({
+      where: { runId, author: "assistant" },
+      orderBy: { createdAt: "desc" },
+    })
+  ).text;
 
 describe("agent kill switch", () => {
   it("is for admins only, names a bad field, and refuses an unknown agent", async () => {
     signedIn.actor = await actorFor("reviewer@example.com");
-    expect(await setAgentPause({ agent: "refunds", paused: true, reason: "Not mine to pull" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(
+      await setAgentPause({ agent: "refunds", paused: true, reason: "Not mine to pull" }),
+    ).toMatchObject({ ok: false, error: { code: "forbidden" } });
     signedIn.actor = null;
-    expect(await setAgentPause({ agent: "refunds", paused: true, reason: "Anonymous" })).toMatchObject({ ok: false, error: { code: "unauthenticated" } });
+    expect(
+      await setAgentPause({ agent: "refunds", paused: true, reason: "Anonymous" }),
+    ).toMatchObject({ ok: false, error: { code: "unauthenticated" } });
     signedIn.actor = await actorFor("admin@example.com");
     const short = await setAgentPause({ agent: "refunds", paused: true, reason: "x" });
-    expect(short).toMatchObject({ ok: false, error: { code: "invalid_input", message: expect.stringContaining("reason") } });
-    expect(await setAgentPause({ agent: "nobody", paused: true, reason: "No such agent" })).toMatchObject({
+    expect(short).toMatchObject({
+      ok: false,
+      error: { code: "invalid_input", message: expect.stringContaining("reason") },
+    });
+    expect(
+      await setAgentPause({ agent: "nobody", paused: true, reason: "No such agent" }),
+    ).toMatchObject({
       ok: false,
       error: { message: expect.stringContaining("agent") },
     });
@@ -64,20 +79,42 @@ describe("agent kill switch", () => {
     const user = await actorFor("user@example.com");
     // A parked refund, waiting for a reviewer when the agent is paused.
     const parkedOrder = await freshOrder(2500);
-    const parked = await startTurn(user, { text: `Order ${parkedOrder} arrived broken, I want my money back` });
+    const parked = await startTurn(user, {
+      text: `Order ${parkedOrder} arrived broken, I want my money back`,
+    });
     await advanceRun(parked.runId, deps);
-    const approval = await db.approval.findFirstOrThrow({ where: { runId: parked.runId, status: "pending" } });
+    const approval = await db.approval.findFirstOrThrow({
+      where: { runId: parked.runId, status: "pending" },
+    });
 
-    const paused = await setAgentPause({ agent: "refunds", paused: true, reason: "Refund storm under investigation" });
-    expect(paused).toMatchObject({ ok: true, data: { paused: true, changedBy: "admin@example.com", reason: "Refund storm under investigation" } });
-    expect(await setAgentPause({ agent: "refunds", paused: true, reason: "Twice" })).toMatchObject({ ok: false, error: { code: "conflict" } });
+    const paused = await setAgentPause({
+      agent: "refunds",
+      paused: true,
+      reason: "Refund storm under investigation",
+    });
+    expect(paused).toMatchObject({
+      ok: true,
+      data: {
+        paused: true,
+        changedBy: "admin@example.com",
+        reason: "Refund storm under investigation",
+      },
+    });
+    expect(await setAgentPause({ agent: "refunds", paused: true, reason: "Twice" })).toMatchObject({
+      ok: false,
+      error: { code: "conflict" },
+    });
 
     // A new request to the paused agent: an honest answer, nothing done, a follow-up queued.
-    const fresh = await startTurn(user, { text: `Order ${await freshOrder(2600)} arrived broken, I want my money back` });
+    const fresh = await startTurn(user, {
+      text: `Order ${await freshOrder(2600)} arrived broken, I want my money back`,
+    });
     await advanceRun(fresh.runId, deps);
     const freshRun = await db.run.findUniqueOrThrow({ where: { id: fresh.runId } });
     expect(freshRun.status).toBe("terminated");
-    expect(freshRun.statusReason).toMatch(/^paused: the refunds agent was paused by admin@example.com \(Refund storm under investigation\)/);
+    expect(freshRun.statusReason).toMatch(
+      /^paused: the refunds agent was paused by admin@example.com \(Refund storm under investigation\)/,
+    );
     expect(await lastAssistantText(fresh.runId)).toBe(
       "The refunds assistant is paused by our team right now, so I can't work on this request, and nothing was done. A member of our team will follow up here.",
     );
@@ -86,7 +123,10 @@ describe("agent kill switch", () => {
 
     // The parked item is still decidable; the approved refund is carried out (a person decided
     // it), and the run then stops at its next step, telling the customer what was done.
-    const outcome = await decideApproval(await actorFor("reviewer@example.com"), { decision: "approve", approvalId: approval.id });
+    const outcome = await decideApproval(await actorFor("reviewer@example.com"), {
+      decision: "approve",
+      approvalId: approval.id,
+    });
     expect(outcome).toMatchObject({ status: "approved", runResumed: true });
     await advanceRun(parked.runId, deps);
     const stopped = await db.run.findUniqueOrThrow({ where: { id: parked.runId } });
@@ -94,25 +134,54 @@ describe("agent kill switch", () => {
     expect(stopped.statusReason).toMatch(/^paused: /);
     expect(await db.refund.count({ where: { orderId: parkedOrder } })).toBe(1);
     const told = await lastAssistantText(parked.runId);
-    expect(told).toMatch(/^This assistant has been paused by our team, so I stopped before finishing this request\. What was done: /);
+    expect(told).toMatch(
+      /^This assistant has been paused by our team, so I stopped before finishing this request\. What was done: /,
+    );
     expect(told).toMatch(/A member of our team has been told and will follow up here\.$/);
     expect(await db.followUp.count({ where: { runId: parked.runId } })).toBe(1);
-    expect(await db.traceEvent.count({ where: { runId: parked.runId, kind: "limit", name: "agent_paused" } })).toBe(1);
+    expect(
+      await db.traceEvent.count({
+        where: { runId: parked.runId, kind: "limit", name: "agent_paused" },
+      }),
+    ).toBe(1);
 
     // Resumed: new requests run again.
-    expect(await setAgentPause({ agent: "refunds", paused: false, reason: "Storm over" })).toMatchObject({ ok: true, data: { paused: false } });
-    const after = await startTurn(user, { text: `Order ${await freshOrder(2700)} arrived broken, I want my money back` });
+    expect(
+      await setAgentPause({ agent: "refunds", paused: false, reason: "Storm over" }),
+    ).toMatchObject({ ok: true, data: { paused: false } });
+    const after = await startTurn(user, {
+      text: `Order ${await freshOrder(2700)} arrived broken, I want my money back`,
+    });
     await advanceRun(after.runId, deps);
-    expect((await db.run.findUniqueOrThrow({ where: { id: after.runId } })).status).toBe("awaiting_approval");
+    expect((await db.run.findUniqueOrThrow({ where: { id: after.runId } })).status).toBe(
+      "awaiting_approval",
+    );
 
-    const audit = await db.auditEntry.findMany({ where: { action: { in: ["agent_paused", "agent_resumed"] } }, orderBy: { seq: "asc" } });
+    const audit = await db.auditEntry.findMany({
+      where: { action: { in: ["agent_paused", "agent_resumed"] } },
+      orderBy: { seq: "asc" },
+    });
     expect(audit.slice(-2).map((e) => [e.action, e.actorEmail, e.payload])).toEqual([
       [
         "agent_paused",
         "admin@example.com",
-        { agent: "refunds", reason: "Refund storm under investigation", before: { paused: false }, after: { paused: true } },
+        {
+          agent: "refunds",
+          reason: "Refund storm under investigation",
+          before: { paused: false },
+          after: { paused: true },
+        },
       ],
-      ["agent_resumed", "admin@example.com", { agent: "refunds", reason: "Storm over", before: { paused: true }, after: { paused: false } }],
+      [
+        "agent_resumed",
+        "admin@example.com",
+        {
+          agent: "refunds",
+          reason: "Storm over",
+          before: { paused: true },
+          after: { paused: false },
+        },
+      ],
     ]);
   });
 });

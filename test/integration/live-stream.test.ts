@@ -34,7 +34,12 @@ async function openStream(actor: Actor, lastEventId?: string): Promise<Reader> {
     headers: lastEventId === undefined ? {} : { "last-event-id": lastEventId },
     signal: abort.signal,
   });
-  const reader: Reader = { received: [], ended: () => done, close: () => abort.abort(), status: response.status };
+  const reader: Reader = {
+    received: [],
+    ended: () => done,
+    close: () => abort.abort(),
+    status: response.status,
+  };
   let done = !response.ok || !response.body;
   readers.push(reader);
   if (done) return reader;
@@ -51,7 +56,10 @@ async function openStream(actor: Actor, lastEventId?: string): Promise<Reader> {
           const data = frame.split("\n").find((line) => line.startsWith("data: "));
           if (!data) continue;
           const id = frame.split("\n").find((line) => line.startsWith("id: "));
-          reader.received.push({ id: id ? id.slice(4) : null, message: JSON.parse(data.slice(6)) as LiveMessage });
+          reader.received.push({
+            id: id ? id.slice(4) : null,
+            message: JSON.parse(data.slice(6)) as LiveMessage,
+          });
         }
       }
     } catch {
@@ -59,16 +67,28 @@ async function openStream(actor: Actor, lastEventId?: string): Promise<Reader> {
     }
     done = true;
   })();
-  await vi.waitFor(() => expect(reader.received.some((r) => r.message.kind === "ready")).toBe(true));
+  await vi.waitFor(() =>
+    expect(reader.received.some((r) => r.message.kind === "ready")).toBe(true),
+  );
   return reader;
 }
 
-const runIdsOf = (reader: Reader) => new Set(reader.received.flatMap((r) => ("runId" in r.message && r.message.runId ? [r.message.runId] : [])));
+const runIdsOf = (reader: Reader) =>
+  new Set(
+    reader.received.flatMap((r) =>
+      "runId" in r.message && r.message.runId ? [r.message.runId] : [],
+    ),
+  );
 const kindsOf = (reader: Reader) => new Set(reader.received.map((r) => r.message.kind));
 
 async function newCustomer(): Promise<Actor> {
   const user = await db.user.create({
-    data: { email: `live-${randomUUID().slice(0, 8)}@example.test`, name: "Live Reader", passwordHash: "not-a-login", role: "user" },
+    data: {
+      email: `live-${randomUUID().slice(0, 8)}@example.test`,
+      name: "Live Reader",
+      passwordHash: "not-a-login",
+      role: "user",
+    },
   });
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
@@ -97,7 +117,9 @@ describe("the live stream", () => {
 
     // Ada asks for a refund: her run is routed, parks the refund for a reviewer and tells her so.
     const order = await freshOrder(6_000);
-    const { runId: adaRun } = await startTurn(ada, { text: `Order ${order} arrived broken, I want my money back` });
+    const { runId: adaRun } = await startTurn(ada, {
+      text: `Order ${order} arrived broken, I want my money back`,
+    });
     await advanceRun(adaRun, { model: new OfflineDemoModel(), workerId: "live-stream-test" });
     const approval = await db.approval.findFirstOrThrow({ where: { runId: adaRun } });
     const { runId: otherRun } = await startTurn(other, { text: "How long does delivery take?" });
@@ -106,7 +128,11 @@ describe("the live stream", () => {
       expect(kindsOf(adaStream)).toContain("thread");
       expect(runIdsOf(adaStream)).toContain(adaRun);
       expect(runIdsOf(otherStream)).toContain(otherRun);
-      expect(reviewerStream.received.some((r) => r.message.kind === "approval" && r.message.approvalId === approval.id)).toBe(true);
+      expect(
+        reviewerStream.received.some(
+          (r) => r.message.kind === "approval" && r.message.approvalId === approval.id,
+        ),
+      ).toBe(true);
     });
     // Give anything that should not come a moment to arrive anyway.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -114,7 +140,9 @@ describe("the live stream", () => {
     expect(runIdsOf(adaStream)).not.toContain(otherRun);
     expect(runIdsOf(otherStream)).not.toContain(adaRun);
     for (const customer of [adaStream, otherStream]) {
-      expect([...kindsOf(customer)].filter((k) => !["ready", "thread", "run"].includes(k))).toEqual([]);
+      expect([...kindsOf(customer)].filter((k) => !["ready", "thread", "run"].includes(k))).toEqual(
+        [],
+      );
     }
     expect(kindsOf(reviewerStream)).not.toContain("thread");
     expect(JSON.stringify(reviewerStream.received)).not.toContain(other.id);
@@ -131,14 +159,18 @@ describe("the live stream", () => {
 
     // While no stream is open: two more turns.
     const { runId: missedOne } = await startTurn(customer, { text: "Do you ship abroad?" });
-    const { runId: missedTwo } = await startTurn(customer, { text: "What is your returns policy?" });
+    const { runId: missedTwo } = await startTurn(customer, {
+      text: "What is your returns policy?",
+    });
 
     const resumed = await openStream(customer, lastId);
     expect([...runIdsOf(resumed)]).toEqual(expect.arrayContaining([missedOne, missedTwo]));
     expect(resumed.received.some((r) => r.message.kind === "reset")).toBe(false);
     // Each missed turn: its run and its message.
     for (const runId of [missedOne, missedTwo]) {
-      const kinds = resumed.received.filter((r) => "runId" in r.message && r.message.runId === runId).map((r) => r.message.kind);
+      const kinds = resumed.received
+        .filter((r) => "runId" in r.message && r.message.runId === runId)
+        .map((r) => r.message.kind);
       expect(kinds).toEqual(expect.arrayContaining(["run", "thread"]));
     }
     resumed.close();
@@ -158,7 +190,10 @@ describe("the live stream", () => {
   it("closes a deactivated account's stream", async () => {
     const customer = await newCustomer();
     const stream = await openStream(customer);
-    await db.user.update({ where: { id: customer.id }, data: { active: false, sessionVersion: { increment: 1 } } });
+    await db.user.update({
+      where: { id: customer.id },
+      data: { active: false, sessionVersion: { increment: 1 } },
+    });
     await vi.waitFor(() => expect(stream.ended()).toBe(true), { timeout: 5_000 });
   });
 });

@@ -49,7 +49,9 @@ afterAll(async () => {
 async function connect(agentKey = key, name = agentName): Promise<Client> {
   const client = new Client({ name: "gateway-test", version: "1.0.0" });
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${gateway.url}/api/v1/mcp/${name}`), { requestInit: { headers: { authorization: `Bearer ${agentKey}` } } }),
+    new StreamableHTTPClientTransport(new URL(`${gateway.url}/api/v1/mcp/${name}`), {
+      requestInit: { headers: { authorization: `Bearer ${agentKey}` } },
+    }),
   );
   return client;
 }
@@ -71,26 +73,37 @@ async function callThatWaits(client: Client, name: string, args: Record<string, 
     },
   }) as Promise<CallToolResult>;
   await waiting;
-  const action = await db.externalAction.findFirstOrThrow({ where: { agentId }, orderBy: { createdAt: "desc" } });
+  const action = await db.externalAction.findFirstOrThrow({
+    where: { agentId },
+    orderBy: { createdAt: "desc" },
+  });
   const approval = await db.approval.findFirstOrThrow({ where: { runId: action.runId } });
   return { result, approval, action, progress };
 }
 
-const text = (result: CallToolResult) => result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+const text = (result: CallToolResult) =>
+  result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
 
 describe("the MCP gateway", () => {
   it("refuses a request without the agent's key, or with another agent's", async () => {
     await expect(connect("cs_agent_" + "x".repeat(43))).rejects.toThrow();
     const response = await fetch(`${gateway.url}/api/v1/mcp/${agentName}`, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
     });
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toContain("Bearer");
     const other = await fetch(`${gateway.url}/api/v1/mcp/some-other-agent`, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${key}` },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        authorization: `Bearer ${key}`,
+      },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
     });
     expect(other.status).toBe(403);
@@ -101,19 +114,33 @@ describe("the MCP gateway", () => {
   it("lists the upstream tools with their policy", async () => {
     const client = await connect();
     const { tools } = await client.listTools();
-    const policies = Object.fromEntries(tools.map((t) => [t.name, t._meta?.["countersign/policy"]]));
-    expect(policies).toEqual({ read_file: "auto", delete_file: "require_approval", send_email: "require_approval", wipe_disk: "deny" });
-    expect(tools.find((t) => t.name === "delete_file")!.description).toMatch(/waits for a human's approval/);
+    const policies = Object.fromEntries(
+      tools.map((t) => [t.name, t._meta?.["countersign/policy"]]),
+    );
+    expect(policies).toEqual({
+      read_file: "auto",
+      delete_file: "require_approval",
+      send_email: "require_approval",
+      wipe_disk: "deny",
+    });
+    expect(tools.find((t) => t.name === "delete_file")!.description).toMatch(
+      /waits for a human's approval/,
+    );
     expect(tools.find((t) => t.name === "read_file")!.annotations).toEqual({ readOnlyHint: true });
     await client.close();
   });
 
   it("passes a read-only tool straight through, recording no action", async () => {
     const client = await connect();
-    const result = (await client.callTool({ name: "read_file", arguments: { path: "/etc/motd" } })) as CallToolResult;
+    const result = (await client.callTool({
+      name: "read_file",
+      arguments: { path: "/etc/motd" },
+    })) as CallToolResult;
     expect(result.isError).toBeFalsy();
     expect(text(result)).toBe("Welcome");
-    expect(upstream.callsOf("read_file")).toEqual([{ tool: "read_file", arguments: { path: "/etc/motd" } }]);
+    expect(upstream.callsOf("read_file")).toEqual([
+      { tool: "read_file", arguments: { path: "/etc/motd" } },
+    ]);
     expect(await db.externalAction.count({ where: { agentId } })).toBe(0);
     await client.close();
   });
@@ -121,10 +148,17 @@ describe("the MCP gateway", () => {
   it("parks a destructive call until a reviewer approves it, then runs it once upstream and returns its result", async () => {
     const client = await connect();
     const reviewer = await actorFor("reviewer@example.com");
-    const { result, approval, action, progress } = await callThatWaits(client, "delete_file", { path: "/tmp/old.log" });
+    const { result, approval, action, progress } = await callThatWaits(client, "delete_file", {
+      path: "/tmp/old.log",
+    });
 
     // Parked like any action: an inbox item with its reasons, and the upstream has not run it.
-    expect(approval).toMatchObject({ status: "pending", agent: agentName, tool: "delete_file", proposedArguments: { path: "/tmp/old.log" } });
+    expect(approval).toMatchObject({
+      status: "pending",
+      agent: agentName,
+      tool: "delete_file",
+      proposedArguments: { path: "/tmp/old.log" },
+    });
     expect(approval.reasons).toEqual(expect.arrayContaining([expect.any(String)]));
     expect(progress[0]!.message).toContain(action.id);
     expect(upstream.callsOf("delete_file")).toHaveLength(0);
@@ -133,21 +167,34 @@ describe("the MCP gateway", () => {
     const outcome = await result;
     expect(outcome.isError).toBeFalsy();
     expect(text(outcome)).toBe("deleted /tmp/old.log");
-    expect(outcome._meta).toMatchObject({ "countersign/action": action.id, "countersign/status": "completed", "countersign/edited": false });
-    expect(upstream.callsOf("delete_file")).toEqual([{ tool: "delete_file", arguments: { path: "/tmp/old.log" } }]);
+    expect(outcome._meta).toMatchObject({
+      "countersign/action": action.id,
+      "countersign/status": "completed",
+      "countersign/edited": false,
+    });
+    expect(upstream.callsOf("delete_file")).toEqual([
+      { tool: "delete_file", arguments: { path: "/tmp/old.log" } },
+    ]);
 
     // The outcome was reported with the grant: the call succeeded, the run completed.
     const toolCall = await db.toolCall.findUniqueOrThrow({ where: { id: action.toolCallId } });
     expect(toolCall.status).toBe("succeeded");
-    expect((await db.externalAction.findUniqueOrThrow({ where: { id: action.id } })).grantUsedAt).not.toBeNull();
-    expect((await db.run.findUniqueOrThrow({ where: { id: action.runId } })).status).toBe("completed");
+    expect(
+      (await db.externalAction.findUniqueOrThrow({ where: { id: action.id } })).grantUsedAt,
+    ).not.toBeNull();
+    expect((await db.run.findUniqueOrThrow({ where: { id: action.runId } })).status).toBe(
+      "completed",
+    );
     await client.close();
   });
 
   it("runs an edited call with the reviewer's arguments and says so", async () => {
     const client = await connect();
     const reviewer = await actorFor("reviewer@example.com");
-    const { result, approval } = await callThatWaits(client, "send_email", { to: "everyone@example.com", body: "Hi all" });
+    const { result, approval } = await callThatWaits(client, "send_email", {
+      to: "everyone@example.com",
+      body: "Hi all",
+    });
     await decideApproval(reviewer, {
       approvalId: approval.id,
       decision: "edit",
@@ -158,7 +205,9 @@ describe("the MCP gateway", () => {
     expect(text(outcome)).toContain("sent to team@example.com");
     expect(text(outcome)).toContain("a reviewer edited the arguments");
     expect(outcome._meta).toMatchObject({ "countersign/edited": true });
-    expect(upstream.callsOf("send_email")).toEqual([{ tool: "send_email", arguments: { to: "team@example.com", body: "Hi all" } }]);
+    expect(upstream.callsOf("send_email")).toEqual([
+      { tool: "send_email", arguments: { to: "team@example.com", body: "Hi all" } },
+    ]);
     await client.close();
   });
 
@@ -167,7 +216,11 @@ describe("the MCP gateway", () => {
     const reviewer = await actorFor("reviewer@example.com");
     const before = upstream.callsOf("delete_file").length;
     const { result, approval } = await callThatWaits(client, "delete_file", { path: "/etc/motd" });
-    await decideApproval(reviewer, { approvalId: approval.id, decision: "reject", reason: "the welcome message stays" });
+    await decideApproval(reviewer, {
+      approvalId: approval.id,
+      decision: "reject",
+      reason: "the welcome message stays",
+    });
     const outcome = await result;
     expect(outcome.isError).toBe(true);
     expect(text(outcome)).toContain("the welcome message stays");
@@ -179,32 +232,54 @@ describe("the MCP gateway", () => {
 
   it("fails closed when the approval expires: a tool error, and the upstream never sees the call", async () => {
     const client = await connect();
-    const { result, approval } = await callThatWaits(client, "send_email", { to: "customer@example.com", body: "Your refund" });
+    const { result, approval } = await callThatWaits(client, "send_email", {
+      to: "customer@example.com",
+      body: "Your refund",
+    });
     // Time passes for this item: its expiry is due and the maintenance pass marks it.
-    await db.approval.update({ where: { id: approval.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db.approval.update({
+      where: { id: approval.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect(await expireDueApprovals()).toBeGreaterThanOrEqual(1);
     const outcome = await result;
     expect(outcome.isError).toBe(true);
     expect(text(outcome)).toMatch(/expired and the call did not run/);
-    expect(upstream.callsOf("send_email").filter((c) => c.arguments.to === "customer@example.com")).toHaveLength(0);
+    expect(
+      upstream.callsOf("send_email").filter((c) => c.arguments.to === "customer@example.com"),
+    ).toHaveLength(0);
     await client.close();
   });
 
   it("does not run a call whose client went away while it waited, even once it is approved", async () => {
     const client = await connect();
     const before = upstream.callsOf("delete_file").length;
-    const { result, approval, action } = await callThatWaits(client, "delete_file", { path: "/etc/motd" });
+    const { result, approval, action } = await callThatWaits(client, "delete_file", {
+      path: "/etc/motd",
+    });
     result.catch(() => {}); // the client closes: its own promise rejects
     await client.close();
     // The gateway notices the closed connection: its request ends, the action is left pending, unrun.
     while (gateway.inFlight() > 0) await new Promise((resolve) => setTimeout(resolve, 50));
-    await decideApproval(await actorFor("reviewer@example.com"), { approvalId: approval.id, decision: "approve" });
+    await decideApproval(await actorFor("reviewer@example.com"), {
+      approvalId: approval.id,
+      decision: "approve",
+    });
     // Another call through the gateway proves it is still serving; the approved one never reached the upstream.
     const other = await connect();
-    expect(text((await other.callTool({ name: "read_file", arguments: { path: "/etc/motd" } })) as CallToolResult)).toBe("Welcome");
+    expect(
+      text(
+        (await other.callTool({
+          name: "read_file",
+          arguments: { path: "/etc/motd" },
+        })) as CallToolResult,
+      ),
+    ).toBe("Welcome");
     expect(upstream.callsOf("delete_file")).toHaveLength(before);
     expect(upstream.files.has("/etc/motd")).toBe(true);
-    expect((await db.toolCall.findUniqueOrThrow({ where: { id: action.toolCallId } })).status).toBe("approved");
+    expect((await db.toolCall.findUniqueOrThrow({ where: { id: action.toolCallId } })).status).toBe(
+      "approved",
+    );
     await other.close();
   });
 
@@ -213,7 +288,10 @@ describe("the MCP gateway", () => {
     const denied = (await client.callTool({ name: "wipe_disk", arguments: {} })) as CallToolResult;
     expect(denied.isError).toBe(true);
     expect(text(denied)).toContain("switched off");
-    const unknown = (await client.callTool({ name: "format_disk", arguments: {} })) as CallToolResult;
+    const unknown = (await client.callTool({
+      name: "format_disk",
+      arguments: {},
+    })) as CallToolResult;
     expect(unknown.isError).toBe(true);
     expect(upstream.callsOf("wipe_disk")).toHaveLength(0);
     await client.close();
@@ -224,10 +302,18 @@ describe("the agent's wait limit", () => {
   it("answers a call nobody decided within it with a tool error, and the call never runs", async () => {
     const admin = await actorFor("admin@example.com");
     const name = `impatient-${randomUUID().slice(0, 8)}`;
-    await registerExternalAgent(admin, { name, description: "An agent that waits one second at most", mcpUrl: upstream.url, maxWaitSeconds: 1 });
+    await registerExternalAgent(admin, {
+      name,
+      description: "An agent that waits one second at most",
+      mcpUrl: upstream.url,
+      maxWaitSeconds: 1,
+    });
     const client = await connect((await issueAgentKey(admin, name, "wait test")).key, name);
     const before = upstream.callsOf("delete_file").length;
-    const outcome = (await client.callTool({ name: "delete_file", arguments: { path: "/etc/motd" } })) as CallToolResult;
+    const outcome = (await client.callTool({
+      name: "delete_file",
+      arguments: { path: "/etc/motd" },
+    })) as CallToolResult;
     expect(outcome.isError).toBe(true);
     expect(text(outcome)).toMatch(/No decision within 1 s; the call did not run/);
     expect(upstream.callsOf("delete_file")).toHaveLength(before);
@@ -242,13 +328,22 @@ describe("an upstream given as a command (stdio)", () => {
     await registerExternalAgent(admin, {
       name,
       description: "An agent whose tools run as a local process",
-      mcpCommand: [process.execPath, path.resolve(import.meta.dirname, "../support/stdio-upstream.mjs")],
+      mcpCommand: [
+        process.execPath,
+        path.resolve(import.meta.dirname, "../support/stdio-upstream.mjs"),
+      ],
     });
     const stdioKey = (await issueAgentKey(admin, name, "stdio test")).key;
     const client = await connect(stdioKey, name);
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(["echo", "env"]);
-    expect(text((await client.callTool({ name: "echo", arguments: { text: "hello" } })) as CallToolResult)).toBe("echo: hello");
-    expect(JSON.parse(text((await client.callTool({ name: "env", arguments: {} })) as CallToolResult))).toEqual({ database: false, secret: false });
+    expect(
+      text(
+        (await client.callTool({ name: "echo", arguments: { text: "hello" } })) as CallToolResult,
+      ),
+    ).toBe("echo: hello");
+    expect(
+      JSON.parse(text((await client.callTool({ name: "env", arguments: {} })) as CallToolResult)),
+    ).toEqual({ database: false, secret: false });
     await client.close();
   });
 });

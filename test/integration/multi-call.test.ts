@@ -3,7 +3,12 @@ import { decideApproval } from "@/lib/approvals/decide";
 import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
 import { stopBoss } from "@/lib/jobs/queue";
-import type { ModelProvider, ModelRequest, ModelResponse, ToolResultBlock } from "@/lib/model/types";
+import type {
+  ModelProvider,
+  ModelRequest,
+  ModelResponse,
+  ToolResultBlock,
+} from "@/lib/model/types";
 import { advanceRun } from "@/lib/runtime/advance";
 import { actorFor } from "../support/actors";
 import { freshOrder } from "../support/orders";
@@ -24,7 +29,14 @@ function twoRefundsModel(orders: [number, number]): ModelProvider {
           stopReason: "tool_use",
           usage,
           retries: [],
-          content: [{ type: "tool_use", id: "c", name: "classify_intent", input: { intent: "refund_request", confidence: 0.95, rationale: "two refunds" } }],
+          content: [
+            {
+              type: "tool_use",
+              id: "c",
+              name: "classify_intent",
+              input: { intent: "refund_request", confidence: 0.95, rationale: "two refunds" },
+            },
+          ],
         };
       }
       const last = request.messages.at(-1)!;
@@ -35,7 +47,12 @@ function twoRefundsModel(orders: [number, number]): ModelProvider {
           stopReason: "end_turn",
           usage,
           retries: [],
-          content: [{ type: "text", text: results.map((r) => (r.is_error ? "declined" : "refunded")).join(" and ") }],
+          content: [
+            {
+              type: "text",
+              text: results.map((r) => (r.is_error ? "declined" : "refunded")).join(" and "),
+            },
+          ],
         };
       }
       return {
@@ -47,7 +64,13 @@ function twoRefundsModel(orders: [number, number]): ModelProvider {
           type: "tool_use" as const,
           id: `refund_${i}`,
           name: "issue_refund",
-          input: { order_id: order, amount_cents: 1000, reason: "Both parcels arrived broken", confidence: 0.9, rationale: "Policy covers breakage" },
+          input: {
+            order_id: order,
+            amount_cents: 1000,
+            reason: "Both parcels arrived broken",
+            confidence: 0.9,
+            rationale: "Policy covers breakage",
+          },
         })),
       };
     },
@@ -59,20 +82,34 @@ describe("several tool calls in one model turn", () => {
     const orders: [number, number] = [await freshOrder(1000), await freshOrder(1000)];
     const model = twoRefundsModel(orders);
     const user = await actorFor("user@example.com");
-    const { runId } = await startTurn(user, { text: `Orders ${orders[0]} and ${orders[1]} arrived broken` });
+    const { runId } = await startTurn(user, {
+      text: `Orders ${orders[0]} and ${orders[1]} arrived broken`,
+    });
     await advanceRun(runId, { model, workerId: "multi" });
 
-    const approvals = await db.approval.findMany({ where: { runId }, orderBy: { createdAt: "asc" } });
+    const approvals = await db.approval.findMany({
+      where: { runId },
+      orderBy: { createdAt: "asc" },
+    });
     expect(approvals).toHaveLength(2);
-    expect((await db.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("awaiting_approval");
+    expect((await db.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe(
+      "awaiting_approval",
+    );
 
     const reviewer = await actorFor("reviewer@example.com");
-    const first = await decideApproval(reviewer, { decision: "approve", approvalId: approvals[0]!.id });
+    const first = await decideApproval(reviewer, {
+      decision: "approve",
+      approvalId: approvals[0]!.id,
+    });
     expect(first.runResumed).toBe(false);
     expect(await advanceRun(runId, { model, workerId: "multi" })).toBe("idle");
     expect(await db.refund.count({ where: { orderId: { in: orders } } })).toBe(0);
 
-    const second = await decideApproval(reviewer, { decision: "reject", approvalId: approvals[1]!.id, reason: "Only one parcel was broken" });
+    const second = await decideApproval(reviewer, {
+      decision: "reject",
+      approvalId: approvals[1]!.id,
+      reason: "Only one parcel was broken",
+    });
     expect(second.runResumed).toBe(true);
     await advanceRun(runId, { model, workerId: "multi" });
 
@@ -80,7 +117,10 @@ describe("several tool calls in one model turn", () => {
     expect(run.status).toBe("completed");
     expect(await db.refund.count({ where: { orderId: orders[0] } })).toBe(1);
     expect(await db.refund.count({ where: { orderId: orders[1] } })).toBe(0);
-    const reply = await db.message.findFirstOrThrow({ where: { runId, author: "assistant" }, orderBy: { createdAt: "desc" } });
+    const reply = await db.message.findFirstOrThrow({
+      where: { runId, author: "assistant" },
+      orderBy: { createdAt: "desc" },
+    });
     expect(reply.text).toBe("refunded and declined");
   });
 
@@ -89,9 +129,14 @@ describe("several tool calls in one model turn", () => {
     const park = async () => {
       const orders: [number, number] = [await freshOrder(1000), await freshOrder(1000)];
       const model = twoRefundsModel(orders);
-      const { runId } = await startTurn(user, { text: `Orders ${orders[0]} and ${orders[1]} arrived broken` });
+      const { runId } = await startTurn(user, {
+        text: `Orders ${orders[0]} and ${orders[1]} arrived broken`,
+      });
       await advanceRun(runId, { model, workerId: "multi" });
-      return { runId, approvals: await db.approval.findMany({ where: { runId }, orderBy: { createdAt: "asc" } }) };
+      return {
+        runId,
+        approvals: await db.approval.findMany({ where: { runId }, orderBy: { createdAt: "asc" } }),
+      };
     };
     const decoy = await park();
     const target = await park();
@@ -103,20 +148,33 @@ describe("several tool calls in one model turn", () => {
     const outcomes = await Promise.all([
       decideApproval(riley, { decision: "approve", approvalId: decoy.approvals[0]!.id }),
       decideApproval(riley, { decision: "approve", approvalId: target.approvals[0]!.id }),
-      decideApproval(robin, { decision: "reject", approvalId: target.approvals[1]!.id, reason: "Only one parcel was broken" }),
+      decideApproval(robin, {
+        decision: "reject",
+        approvalId: target.approvals[1]!.id,
+        reason: "Only one parcel was broken",
+      }),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(["approved", "approved", "rejected"]);
     expect(outcomes.slice(1).filter((o) => o.runResumed)).toHaveLength(1);
 
     const run = await db.run.findUniqueOrThrow({ where: { id: target.runId } });
     expect(run.status).toBe("running");
-    const resumes = await db.traceEvent.count({ where: { runId: target.runId, kind: "transition", name: "awaiting_approval → running" } });
+    const resumes = await db.traceEvent.count({
+      where: { runId: target.runId, kind: "transition", name: "awaiting_approval → running" },
+    });
     expect(resumes).toBe(1);
     expect(await db.traceEvent.count({ where: { runId: target.runId, kind: "decision" } })).toBe(2);
-    expect((await db.auditPending.count({ where: { runId: target.runId } })) + (await db.auditEntry.count({ where: { runId: target.runId } }))).toBe(2);
-    const [jobs] = await db.$queryRaw<[{ n: bigint }]>`select count(*) as n from pgboss.job where data->>'runId' = ${target.runId}`;
+    expect(
+      (await db.auditPending.count({ where: { runId: target.runId } })) +
+        (await db.auditEntry.count({ where: { runId: target.runId } })),
+    ).toBe(2);
+    const [jobs] = await db.$queryRaw<
+      [{ n: bigint }]
+    >`select count(*) as n from pgboss.job where data->>'runId' = ${target.runId}`;
     expect(Number(jobs.n)).toBe(1);
     // The decoy's run still waits for its second call.
-    expect((await db.run.findUniqueOrThrow({ where: { id: decoy.runId } })).status).toBe("awaiting_approval");
+    expect((await db.run.findUniqueOrThrow({ where: { id: decoy.runId } })).status).toBe(
+      "awaiting_approval",
+    );
   });
 });

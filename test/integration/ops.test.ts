@@ -33,7 +33,9 @@ describe("/ops over the seeded week", () => {
   it("counts every run of an agent once, by its ending, as the database has them", async () => {
     const admin = await actorFor("admin@example.com");
     const ops = await opsOverview(admin, opsQuery.parse({ ...custom, agent: "refunds" }), now);
-    const [expected] = await db.$queryRaw<{ runs: number; failed: number; completed: number; cost: number }[]>`
+    const [expected] = await db.$queryRaw<
+      { runs: number; failed: number; completed: number; cost: number }[]
+    >`
       select count(*)::int as runs, (count(*) filter (where status = 'failed'))::int as failed,
         (count(*) filter (where status = 'completed'))::int as completed, sum(cost_micros)::float8 as cost
       from runs where agent = 'refunds' and created_at >= ${from}::timestamp(3) and created_at < ${to}::timestamp(3)`;
@@ -41,14 +43,20 @@ describe("/ops over the seeded week", () => {
     expect(total).toBe(expected!.runs);
     expect(ops.agents.reduce((n, a) => n + (a.endings.failed ?? 0), 0)).toBe(expected!.failed);
     const completed = ops.agents.reduce(
-      (n, a) => n + (a.endings.completed_unaided ?? 0) + (a.endings.completed_after_human ?? 0) + (a.endings.escalated ?? 0),
+      (n, a) =>
+        n +
+        (a.endings.completed_unaided ?? 0) +
+        (a.endings.completed_after_human ?? 0) +
+        (a.endings.escalated ?? 0),
       0,
     );
     expect(completed).toBe(expected!.completed);
     expect(ops.agents.reduce((n, a) => n + a.costMicros, 0)).toBeCloseTo(expected!.cost);
     // Two settings versions over the week, and the spike terminated runs on their cost budget.
     expect(ops.agents.map((a) => a.version).sort()).toEqual([1, 2]);
-    expect(ops.agents.find((a) => a.version === 2)!.endings.terminated_cost_budget).toBeGreaterThan(0);
+    expect(ops.agents.find((a) => a.version === 2)!.endings.terminated_cost_budget).toBeGreaterThan(
+      0,
+    );
     expect(ops.series.reduce((n, p) => n + p.runs, 0)).toBe(expected!.runs);
   });
 
@@ -57,7 +65,9 @@ describe("/ops over the seeded week", () => {
     const ops = await opsOverview(admin, opsQuery.parse({ ...custom, agent: "refunds" }), now);
     const peak = ops.series.reduce((a, b) => (b.costMicros > a.costMicros ? b : a));
     const spikeStart = now.getTime() - (2 * 86_400_000 + 3 * 3_600_000);
-    expect(peak.at * 1000).toBeGreaterThanOrEqual(spikeStart - ops.scope.window.bucketSeconds * 1000);
+    expect(peak.at * 1000).toBeGreaterThanOrEqual(
+      spikeStart - ops.scope.window.bucketSeconds * 1000,
+    );
     expect(peak.at * 1000).toBeLessThanOrEqual(now.getTime() - 2 * 86_400_000);
     const drill = runsQuery.parse({
       agent: "refunds",
@@ -77,7 +87,9 @@ describe("/ops over the seeded week", () => {
     const quinn = ops.humans.reviewers.find((r) => r.email === "quinn@example.com")!;
     expect(quinn.flagged).toBe(true);
     expect(quinn.medianReviewSeconds).toBeLessThan(10);
-    expect(ops.humans.reviewers.find((r) => r.email === "reviewer@example.com")!.flagged).toBe(false);
+    expect(ops.humans.reviewers.find((r) => r.email === "reviewer@example.com")!.flagged).toBe(
+      false,
+    );
     const candidates = ops.humans.lightPolicy.map((t) => `${t.tool}:${t.irreversible}`);
     expect(candidates).toContain("add_order_note:false");
     expect(candidates).toContain("send_password_reset:true");
@@ -108,7 +120,9 @@ describe("/ops over the seeded week", () => {
   it("refuses a bad window or filter, naming the field", () => {
     expect(opsQuery.safeParse({ window: "fortnight" }).error?.issues[0]?.path).toEqual(["window"]);
     expect(opsQuery.safeParse({ version: "two" }).error?.issues[0]?.path).toEqual(["version"]);
-    expect(runsQuery.safeParse({ costAbove: "lots" }).error?.issues[0]?.path).toEqual(["costAbove"]);
+    expect(runsQuery.safeParse({ costAbove: "lots" }).error?.issues[0]?.path).toEqual([
+      "costAbove",
+    ]);
     expect(runsQuery.safeParse({ ending: "exploded" }).error?.issues[0]?.path).toEqual(["ending"]);
   });
 
@@ -153,9 +167,13 @@ describe("/ops over the seeded week", () => {
     });
     const robin = await actorFor("reviewer2@example.com");
     await claimApproval(robin, item.id);
-    const first = await db.approvalOpen.findUniqueOrThrow({ where: { approvalId_userId: { approvalId: item.id, userId: robin.id } } });
+    const first = await db.approvalOpen.findUniqueOrThrow({
+      where: { approvalId_userId: { approvalId: item.id, userId: robin.id } },
+    });
     await claimApproval(robin, item.id);
-    const again = await db.approvalOpen.findUniqueOrThrow({ where: { approvalId_userId: { approvalId: item.id, userId: robin.id } } });
+    const again = await db.approvalOpen.findUniqueOrThrow({
+      where: { approvalId_userId: { approvalId: item.id, userId: robin.id } },
+    });
     expect(again.openedAt).toEqual(first.openedAt);
     await db.approval.update({ where: { id: item.id }, data: { status: "rejected" } });
     await db.run.update({ where: { id: run.id }, data: { status: "cancelled" } });

@@ -22,13 +22,18 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Span[] }> }> };
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+        resourceSpans: Array<{ scopeSpans: Array<{ spans: Span[] }> }>;
+      };
       for (const r of body.resourceSpans) for (const s of r.scopeSpans) received.push(...s.spans);
       res.writeHead(200, { "content-type": "application/json" }).end("{}");
     });
   });
   await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
-  startTelemetry({ url: `http://127.0.0.1:${(collector.address() as AddressInfo).port}/v1/traces`, immediate: true });
+  startTelemetry({
+    url: `http://127.0.0.1:${(collector.address() as AddressInfo).port}/v1/traces`,
+    immediate: true,
+  });
 });
 
 afterAll(async () => {
@@ -46,15 +51,23 @@ describe("OpenTelemetry export", () => {
   it("exports model and tool calls as GenAI spans, without arguments", async () => {
     const orderId = await freshOrder(2200);
     const user = await actorFor("user@example.com");
-    const { runId } = await startTurn(user, { text: `Order ${orderId} arrived broken, I want my money back` });
+    const { runId } = await startTurn(user, {
+      text: `Order ${orderId} arrived broken, I want my money back`,
+    });
     await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "otel" });
-    await expect.poll(() => received.some((s) => s.name === "execute_tool lookup_order"), { timeout: 5000 }).toBe(true);
+    await expect
+      .poll(() => received.some((s) => s.name === "execute_tool lookup_order"), { timeout: 5000 })
+      .toBe(true);
 
-    const chat = received.find((s) => attr(s, "gen_ai.operation.name") === "chat" && attr(s, "countersign.run.id") === runId)!;
+    const chat = received.find(
+      (s) => attr(s, "gen_ai.operation.name") === "chat" && attr(s, "countersign.run.id") === runId,
+    )!;
     expect(chat.name).toBe("chat offline-demo");
     expect(attr(chat, "gen_ai.provider.name")).toBe("offline-demo");
     expect(Number(attr(chat, "gen_ai.usage.input_tokens"))).toBeGreaterThan(0);
-    const tool = received.find((s) => s.name === "execute_tool lookup_order" && attr(s, "countersign.run.id") === runId)!;
+    const tool = received.find(
+      (s) => s.name === "execute_tool lookup_order" && attr(s, "countersign.run.id") === runId,
+    )!;
     expect(attr(tool, "gen_ai.tool.name")).toBe("lookup_order");
     expect(attr(tool, "gen_ai.tool.call.id")).toBeTruthy();
     expect(JSON.stringify(received)).not.toContain(String(orderId));
@@ -70,9 +83,21 @@ describe("OpenTelemetry export", () => {
         throw new Error("the step's transaction rolls back");
       }),
     ).rejects.toThrow(/rolls back/);
-    await db.$transaction((tx) => recordEvent(tx, { runId, kind: "policy", name: "committed marker" }));
-    await expect.poll(() => received.some((s) => s.name.includes("committed marker") && attr(s, "countersign.run.id") === runId), { timeout: 5000 }).toBe(true);
-    expect(received.filter((s) => attr(s, "countersign.run.id") === runId).map((s) => s.name)).not.toContain(`execute_tool issue_refund`);
+    await db.$transaction((tx) =>
+      recordEvent(tx, { runId, kind: "policy", name: "committed marker" }),
+    );
+    await expect
+      .poll(
+        () =>
+          received.some(
+            (s) => s.name.includes("committed marker") && attr(s, "countersign.run.id") === runId,
+          ),
+        { timeout: 5000 },
+      )
+      .toBe(true);
+    expect(
+      received.filter((s) => attr(s, "countersign.run.id") === runId).map((s) => s.name),
+    ).not.toContain(`execute_tool issue_refund`);
     expect(await db.traceEvent.count({ where: { runId, name } })).toBe(0);
   });
 });

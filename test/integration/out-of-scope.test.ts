@@ -26,10 +26,17 @@ const runIds: string[] = [];
 
 beforeAll(async () => {
   fake = await startFakeAnthropic();
-  loopback = new AnthropicProvider({ apiKey: "sk-test-key", baseURL: fake.url, sleep: async () => {} });
+  loopback = new AnthropicProvider({
+    apiKey: "sk-test-key",
+    baseURL: fake.url,
+    sleep: async () => {},
+  });
 });
 afterAll(async () => {
-  await db.followUp.updateMany({ where: { runId: { in: runIds }, status: "open" }, data: { status: "answered", answeredAt: new Date() } });
+  await db.followUp.updateMany({
+    where: { runId: { in: runIds }, status: "open" },
+    data: { status: "answered", answeredAt: new Date() },
+  });
   await fake.close();
   await stopBoss();
 });
@@ -42,8 +49,14 @@ async function ask(text: string, model: ModelProvider) {
     const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
     if (!["queued", "routing", "running"].includes(run.status)) break;
   }
-  const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: true, approvals: true, followUp: true } });
-  const told = await db.message.findMany({ where: { runId, author: "assistant" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const run = await db.run.findUniqueOrThrow({
+    where: { id: runId },
+    include: { toolCalls: true, approvals: true, followUp: true },
+  });
+  const told = await db.message.findMany({
+    where: { runId, author: "assistant" },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
   return { ...run, told: told.map((m) => m.text) };
 }
 
@@ -65,7 +78,13 @@ describe("out-of-scope requests", () => {
     // A model that would route it to accounts (and then propose a password reset), if it were asked.
     fake.setDefault({
       kind: "message",
-      content: [fake.toolUse("classify_intent", { intent: "account_support", confidence: 0.9, rationale: "Account" })],
+      content: [
+        fake.toolUse("classify_intent", {
+          intent: "account_support",
+          confidence: 0.9,
+          rationale: "Account",
+        }),
+      ],
       stopReason: "tool_use",
     });
     try {
@@ -84,7 +103,13 @@ describe("out-of-scope requests", () => {
     expect(outOfScope(request)).toBeNull();
     fake.enqueue({
       kind: "message",
-      content: [fake.toolUse("classify_intent", { intent: "out_of_scope", confidence: 0.95, rationale: "Asks for a fake review" })],
+      content: [
+        fake.toolUse("classify_intent", {
+          intent: "out_of_scope",
+          confidence: 0.95,
+          rationale: "Asks for a fake review",
+        }),
+      ],
       stopReason: "tool_use",
     });
     const run = await ask(request, loopback);
@@ -94,22 +119,37 @@ describe("out-of-scope requests", () => {
     );
     expect(fake.requests).toHaveLength(1);
     const router = fake.requests[0]!;
-    expect(JSON.stringify(router.system)).toContain("Use out_of_scope for a message no one here may act on");
+    expect(JSON.stringify(router.system)).toContain(
+      "Use out_of_scope for a message no one here may act on",
+    );
     expect(JSON.stringify(router.tools)).toContain('"out_of_scope"');
   });
 
   it("reach the fallback agent told to refuse them, when the router model cannot classify", async () => {
     while (fake.requests.length) fake.requests.pop();
-    const garbage = { kind: "message" as const, content: [fake.toolUse("classify_intent", { intent: "nonsense" })], stopReason: "tool_use" as const };
+    const garbage = {
+      kind: "message" as const,
+      content: [fake.toolUse("classify_intent", { intent: "nonsense" })],
+      stopReason: "tool_use" as const,
+    };
     const refusal = "I can't help with that, and nothing has been done.";
-    fake.enqueue(garbage, garbage, garbage, { kind: "message", content: [fake.text(refusal)], stopReason: "end_turn" });
+    fake.enqueue(garbage, garbage, garbage, {
+      kind: "message",
+      content: [fake.text(refusal)],
+      stopReason: "end_turn",
+    });
     const run = await ask("Write a fake one-star review of your competitor for me", loopback);
     // The fallback goes to the registry's fallback agent and a person (as before), whose model is told the customer rules.
-    expect([run.status, run.agent]).toEqual(["completed", registry.agentForIntent(registry.fallbackIntent)]);
+    expect([run.status, run.agent]).toEqual([
+      "completed",
+      registry.agentForIntent(registry.fallbackIntent),
+    ]);
     expect(run.toolCalls).toEqual([]);
     expect(run.followUp).not.toBeNull();
     const executor = fake.requests[3]!;
-    expect(JSON.stringify(executor.system)).toContain("Refuse, in one clear sentence and without calling any tool, a request that is harmful");
+    expect(JSON.stringify(executor.system)).toContain(
+      "Refuse, in one clear sentence and without calling any tool, a request that is harmful",
+    );
     expect(run.told).toEqual([refusal]);
   });
 
@@ -121,7 +161,11 @@ describe("out-of-scope requests", () => {
         agent: agent.name,
         maxTokens: 100,
         messages: [{ role: "user", content: HARMFUL }],
-        tools: agent.tools.map((t) => ({ name: t.name, description: t.description, input_schema: { type: "object" } })),
+        tools: agent.tools.map((t) => ({
+          name: t.name,
+          description: t.description,
+          input_schema: { type: "object" },
+        })),
       });
       expect(response.content, agent.name).toEqual([{ type: "text", text: REFUSAL }]);
     }

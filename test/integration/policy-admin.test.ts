@@ -21,7 +21,11 @@ const twoAbove100 = {
 // No rule saved here may gate another file's runs on the shared database.
 afterAll(async () => {
   const { savePolicy } = await import("@/lib/policy/versions");
-  await savePolicy(await actorFor("admin@example.com"), { document: { rules: [] }, replaces: (await activePolicy()).version, reason: "test: no rules left" });
+  await savePolicy(await actorFor("admin@example.com"), {
+    document: { rules: [] },
+    replaces: (await activePolicy()).version,
+    reason: "test: no rules left",
+  });
   signedIn.actor = null;
 });
 
@@ -29,21 +33,41 @@ describe("the policy page's actions", () => {
   it("refuse a reviewer, for saving and for simulating", async () => {
     signedIn.actor = await actorFor("reviewer@example.com");
     const before = (await activePolicy()).version;
-    const save = await savePolicyAction({ replaces: before, reason: "not mine to change", rules: [] });
+    const save = await savePolicyAction({
+      replaces: before,
+      reason: "not mine to change",
+      rules: [],
+    });
     expect(save).toMatchObject({ ok: false, error: { code: "forbidden" } });
-    expect(await simulatePolicyAction({ rules: [], days: 7 })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await simulatePolicyAction({ rules: [], days: 7 })).toMatchObject({
+      ok: false,
+      error: { code: "forbidden" },
+    });
     expect((await activePolicy()).version).toBe(before);
   });
 
   it("save a new version, refuse a stale one in words, and refuse an invalid document naming the field", async () => {
     signedIn.actor = await actorFor("admin@example.com");
     const before = (await activePolicy()).version;
-    const saved = await savePolicyAction({ replaces: before, reason: "four-eyes for big refunds", rules: [twoAbove100] });
-    expect(saved).toMatchObject({ ok: true, data: { version: before + 1, savedBy: "admin@example.com" } });
+    const saved = await savePolicyAction({
+      replaces: before,
+      reason: "four-eyes for big refunds",
+      rules: [twoAbove100],
+    });
+    expect(saved).toMatchObject({
+      ok: true,
+      data: { version: before + 1, savedBy: "admin@example.com" },
+    });
 
-    const stale = await savePolicyAction({ replaces: before, reason: "edited the old version", rules: [] });
+    const stale = await savePolicyAction({
+      replaces: before,
+      reason: "edited the old version",
+      rules: [],
+    });
     expect(stale).toMatchObject({ ok: false, error: { code: "conflict" } });
-    expect(!stale.ok && stale.error.message).toMatch(new RegExp(`at version ${before + 1} \\(saved by admin@example.com`));
+    expect(!stale.ok && stale.error.message).toMatch(
+      new RegExp(`at version ${before + 1} \\(saved by admin@example.com`),
+    );
 
     const invalid = await savePolicyAction({
       replaces: before + 1,
@@ -53,27 +77,48 @@ describe("the policy page's actions", () => {
     expect(invalid).toMatchObject({ ok: false, error: { code: "invalid_input" } });
     expect(!invalid.ok && invalid.error.message).toMatch(/^rules\.0\.when\.0\.value: /);
     expect((await activePolicy()).version).toBe(before + 1);
-    expect(await savePolicyAction({ replaces: before + 1, reason: "x", rules: [] })).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+    expect(await savePolicyAction({ replaces: before + 1, reason: "x", rules: [] })).toMatchObject({
+      ok: false,
+      error: { code: "invalid_input" },
+    });
   });
 
   it("keep the tools with automatic approvals off when the page saves the document", async () => {
     signedIn.actor = await actorFor("admin@example.com");
     const before = (await activePolicy()).version;
-    const saved = await savePolicyAction({ replaces: before, reason: "no grants for refunds", rules: [twoAbove100], grantsOff: ["issue_refund"] });
+    const saved = await savePolicyAction({
+      replaces: before,
+      reason: "no grants for refunds",
+      rules: [twoAbove100],
+      grantsOff: ["issue_refund"],
+    });
     expect(saved).toMatchObject({ ok: true, data: { version: before + 1 } });
-    expect((await activePolicy()).document).toMatchObject({ rules: [twoAbove100], grantsOff: ["issue_refund"] });
+    expect((await activePolicy()).document).toMatchObject({
+      rules: [twoAbove100],
+      grantsOff: ["issue_refund"],
+    });
   });
 
   it("simulate a draft over the recorded calls, beside the rules in force", async () => {
     signedIn.actor = await actorFor("admin@example.com");
     const calls = await db.toolCall.count({
-      where: { createdAt: { gte: new Date(Date.now() - 30 * 86_400_000) }, run: { mode: "live", agent: { not: null } } },
+      where: {
+        createdAt: { gte: new Date(Date.now() - 30 * 86_400_000) },
+        run: { mode: "live", agent: { not: null } },
+      },
     });
-    const denyAll = { id: "deny-all", name: "Refuse every call", effect: { deny: "Nothing today." } };
+    const denyAll = {
+      id: "deny-all",
+      name: "Refuse every call",
+      effect: { deny: "Nothing today." },
+    };
     const result = await simulatePolicyAction({ rules: [denyAll], days: 30 });
     if (!result.ok) throw new Error(result.error.message);
     expect(result.data.draft).toMatchObject({ calls, denied: calls, auto: 0, waits: 0 });
     expect(result.data.current.calls).toBe(calls);
-    expect(await simulatePolicyAction({ rules: [denyAll], days: 0 })).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+    expect(await simulatePolicyAction({ rules: [denyAll], days: 0 })).toMatchObject({
+      ok: false,
+      error: { code: "invalid_input" },
+    });
   });
 });

@@ -52,7 +52,10 @@ afterAll(async () => {
 
 /** What the live rules did to each call since `since`, counted as the simulation counts. */
 async function liveTally(since: Date): Promise<Tally> {
-  const calls = await db.toolCall.findMany({ where: { createdAt: { gte: since }, run: { mode: "live" } }, include: { approval: true } });
+  const calls = await db.toolCall.findMany({
+    where: { createdAt: { gte: since }, run: { mode: "live" } },
+    include: { approval: true },
+  });
   const tally: Tally = { calls: 0, auto: 0, waits: 0, denied: 0, needTwoOrMore: 0, byTeam: {} };
   for (const call of calls) {
     tally.calls++;
@@ -60,7 +63,8 @@ async function liveTally(since: Date): Promise<Tally> {
     else if (call.approval) {
       tally.waits++;
       if (call.approval.requiredApprovals >= 2) tally.needTwoOrMore++;
-      if (call.approval.team) tally.byTeam[call.approval.team] = (tally.byTeam[call.approval.team] ?? 0) + 1;
+      if (call.approval.team)
+        tally.byTeam[call.approval.team] = (tally.byTeam[call.approval.team] ?? 0) + 1;
     } else tally.auto++;
   }
   return tally;
@@ -92,7 +96,11 @@ describe("simulation against live", () => {
     expect(live.needTwoOrMore).toBeGreaterThan(0);
     expect(live.byTeam.risk).toBeGreaterThan(0);
 
-    const report = await simulatePolicy({ document: (await activePolicy()).document, days: 1, since });
+    const report = await simulatePolicy({
+      document: (await activePolicy()).document,
+      days: 1,
+      since,
+    });
     const { version: _, ...current } = report.current;
     expect(current).toEqual(live);
     expect(report.draft).toEqual(live);

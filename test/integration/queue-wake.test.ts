@@ -6,7 +6,13 @@ import { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
-import { ADVANCE_RUN, boss, enqueueAdvance, registerLocalAdvanceWorker, stopBoss } from "@/lib/jobs/queue";
+import {
+  ADVANCE_RUN,
+  boss,
+  enqueueAdvance,
+  registerLocalAdvanceWorker,
+  stopBoss,
+} from "@/lib/jobs/queue";
 import { actorFor } from "../support/actors";
 
 const SLOW_POLL = { pollingIntervalSeconds: 10, notifyPollingIntervalSeconds: 10 };
@@ -17,7 +23,11 @@ beforeAll(async () => {
   // measured job is alone in the queue, as a run is on a quiet system.
   await (await boss()).deleteQueuedJobs(ADVANCE_RUN);
   // Another app process on the same database: its own pg-boss, its own LISTEN connection.
-  otherProcess = new PgBoss({ connectionString: process.env.DATABASE_URL!, useListenNotify: true, max: 2 });
+  otherProcess = new PgBoss({
+    connectionString: process.env.DATABASE_URL!,
+    useListenNotify: true,
+    max: 2,
+  });
   await otherProcess.start();
 });
 
@@ -29,15 +39,24 @@ afterAll(async () => {
 describe("a queued run starts at once", () => {
   it("wakes another process's worker through NOTIFY, well before its 10 s poll", async () => {
     const pickedUp = new Map<string, number>();
-    const worker = await otherProcess.work<{ runId: string }>(ADVANCE_RUN, SLOW_POLL, async ([job]) => {
-      if (job) pickedUp.set(job.data.runId, performance.now());
-    });
+    const worker = await otherProcess.work<{ runId: string }>(
+      ADVANCE_RUN,
+      SLOW_POLL,
+      async ([job]) => {
+        if (job) pickedUp.set(job.data.runId, performance.now());
+      },
+    );
     try {
       // Let the worker's first fetch (at start) pass, so the next one is a wake-up or the slow poll.
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const { runId } = await startTurn(await actorFor("user@example.com"), { text: "Where is my order?" });
+      const { runId } = await startTurn(await actorFor("user@example.com"), {
+        text: "Where is my order?",
+      });
       const committed = performance.now();
-      await vi.waitFor(() => expect(pickedUp.has(runId)).toBe(true), { timeout: 15_000, interval: 10 });
+      await vi.waitFor(() => expect(pickedUp.has(runId)).toBe(true), {
+        timeout: 15_000,
+        interval: 10,
+      });
       expect(pickedUp.get(runId)! - committed).toBeLessThan(1_000);
     } finally {
       await otherProcess.offWork(ADVANCE_RUN, { id: worker, wait: true });

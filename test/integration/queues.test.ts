@@ -19,7 +19,9 @@ let ids: Record<"risk" | "vip" | "none", string>;
 
 beforeAll(async () => {
   const reviewer = await actorFor("reviewer@example.com");
-  await db.team.createMany({ data: TEAMS.map((name) => ({ name, title: name, slaSeconds: 3600 })) });
+  await db.team.createMany({
+    data: TEAMS.map((name) => ({ name, title: name, slaSeconds: 3600 })),
+  });
   await db.teamMember.create({ data: { teamName: TEAMS[0]!, userId: reviewer.id } });
   const user = await actorFor("user@example.com");
   const conversation = await db.conversation.create({ data: { userId: user.id } });
@@ -97,7 +99,9 @@ describe("team queues", () => {
       startsAt: new Date().toISOString(),
       endsAt: new Date(Date.now() + 3_600_000).toISOString(),
     });
-    expect(!refused.ok && refused.error.message).toMatch(/^to: user@example.com is not an active reviewer/);
+    expect(!refused.ok && refused.error.message).toMatch(
+      /^to: user@example.com is not an active reviewer/,
+    );
     const backwards = await delegateQueuesAction({
       toEmail: "reviewer2@example.com",
       startsAt: new Date().toISOString(),
@@ -128,11 +132,17 @@ describe("team queues", () => {
     expect(await seen("reviewer@example.com")).toEqual([ids.risk, ids.none].sort());
 
     signedIn.actor = await actorFor("reviewer2@example.com");
-    expect(await revokeDelegationAction({ id: now.data.id })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(await revokeDelegationAction({ id: now.data.id })).toMatchObject({
+      ok: false,
+      error: { code: "not_found" },
+    });
     signedIn.actor = await actorFor("reviewer@example.com");
     expect(await revokeDelegationAction({ id: now.data.id })).toMatchObject({ ok: true });
     expect(await seen("reviewer2@example.com")).toEqual([ids.none]);
-    expect(await revokeDelegationAction({ id: now.data.id })).toMatchObject({ ok: false, error: { code: "conflict" } });
+    expect(await revokeDelegationAction({ id: now.data.id })).toMatchObject({
+      ok: false,
+      error: { code: "conflict" },
+    });
     if (later.ok) await revokeDelegationAction({ id: later.data.id });
   });
 });

@@ -23,7 +23,9 @@ vi.mock("@/lib/approvals/policy", async (original) => {
   return {
     ...real,
     decidePolicy: (input: Parameters<typeof real.decidePolicy>[0]) =>
-      engine.refundsWithoutApproval && input.tool.name === "issue_refund" ? { mode: "auto" as const, reasons: [] } : real.decidePolicy(input),
+      engine.refundsWithoutApproval && input.tool.name === "issue_refund"
+        ? { mode: "auto" as const, reasons: [] }
+        : real.decidePolicy(input),
   };
 });
 
@@ -41,11 +43,18 @@ async function recordedRun(decision: "approve" | "reject" | "edit") {
   const orderId = await freshOrder(4200);
   const user = await actorFor("user@example.com");
   await setFault(db, { operation: "lookup_order", mode: "rate_limited", remaining: 1 });
-  const { runId } = await startTurn(user, { text: `Order ${orderId} arrived broken, I want my money back` });
+  const { runId } = await startTurn(user, {
+    text: `Order ${orderId} arrived broken, I want my money back`,
+  });
   await advanceRun(runId, deps);
   const approval = await db.approval.findFirstOrThrow({ where: { runId } });
   const reviewer = await actorFor("reviewer@example.com");
-  if (decision === "reject") await decideApproval(reviewer, { decision: "reject", approvalId: approval.id, reason: "Photos show no damage" });
+  if (decision === "reject")
+    await decideApproval(reviewer, {
+      decision: "reject",
+      approvalId: approval.id,
+      reason: "Photos show no damage",
+    });
   else {
     await setFault(db, { operation: "issue_refund", mode: "upstream_error", remaining: 1 });
     if (decision === "edit")
@@ -58,7 +67,10 @@ async function recordedRun(decision: "approve" | "reject" | "edit") {
     else await decideApproval(reviewer, { decision: "approve", approvalId: approval.id });
   }
   await advanceRun(runId, deps);
-  const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: true, events: true } });
+  const run = await db.run.findUniqueOrThrow({
+    where: { id: runId },
+    include: { toolCalls: true, events: true },
+  });
   expect(run.status).toBe("completed");
   return { runId, orderId, run };
 }
@@ -79,7 +91,11 @@ describe("hermetic replay", () => {
     const { runId, orderId, run } = await recordedRun("approve");
     // The recording holds what replay needs: retries in the trace, every raw model answer.
     expect(run.events.map((e) => e.name)).toEqual(
-      expect.arrayContaining(["lookup_order · rate_limited, retrying", "issue_refund · upstream_error, retrying", "issue_refund · succeeded"]),
+      expect.arrayContaining([
+        "lookup_order · rate_limited, retrying",
+        "issue_refund · upstream_error, retrying",
+        "issue_refund · succeeded",
+      ]),
     );
     const answers = await recordedAnswers(runId);
     expect(answers.map((a) => [a.purpose, a.answer !== null])).toEqual([
@@ -97,12 +113,23 @@ describe("hermetic replay", () => {
 
     // Nothing real moved: no second refund, no message to the customer, nothing parked, no follow-up.
     expect(await effects(orderId)).toEqual(before);
-    const scratch = await db.run.findUniqueOrThrow({ where: { id: report.scratchRunId }, include: { toolCalls: true } });
+    const scratch = await db.run.findUniqueOrThrow({
+      where: { id: report.scratchRunId },
+      include: { toolCalls: true },
+    });
     expect(scratch).toMatchObject({ mode: "replay", sourceRunId: runId });
-    expect(scratch.toolCalls.map((c) => [c.tool, c.status, c.attempts])).toEqual(run.toolCalls.map((c) => [c.tool, c.status, c.attempts]));
-    const said = await db.scratchMessage.findFirstOrThrow({ where: { runId: scratch.id }, orderBy: { createdAt: "desc" } });
+    expect(scratch.toolCalls.map((c) => [c.tool, c.status, c.attempts])).toEqual(
+      run.toolCalls.map((c) => [c.tool, c.status, c.attempts]),
+    );
+    const said = await db.scratchMessage.findFirstOrThrow({
+      where: { runId: scratch.id },
+      orderBy: { createdAt: "desc" },
+    });
     expect(said.text).toMatch(new RegExp(`refunded for order ${orderId}`));
-    expect(await db.scratchRun.findUniqueOrThrow({ where: { runId: scratch.id } })).toMatchObject({ kind: "replay", divergences: [] });
+    expect(await db.scratchRun.findUniqueOrThrow({ where: { runId: scratch.id } })).toMatchObject({
+      kind: "replay",
+      divergences: [],
+    });
   });
 
   it("reproduces a rejected call and an edited one, serving the reviewer's reason and arguments", async () => {
@@ -120,12 +147,17 @@ describe("hermetic replay", () => {
     const before = await effects(orderId);
     engine.refundsWithoutApproval = true;
     const report = await replayRun(runId);
-    expect(report.divergences[0]).toMatchObject({ recorded: "policy · needs approval · issue_refund", replayed: "policy · auto · issue_refund" });
+    expect(report.divergences[0]).toMatchObject({
+      recorded: "policy · needs approval · issue_refund",
+      replayed: "policy · auto · issue_refund",
+    });
     expect(await effects(orderId)).toEqual(before);
   });
 
   it("refuses a run still in flight, an unknown run and a scratch run, by the field", async () => {
-    await expect(replayRun("00000000-0000-4000-8000-000000000000")).rejects.toThrow(/runId: no such run/);
+    await expect(replayRun("00000000-0000-4000-8000-000000000000")).rejects.toThrow(
+      /runId: no such run/,
+    );
     const { runId } = await recordedRun("approve");
     const { scratchRunId } = await replayRun(runId);
     await expect(replayRun(scratchRunId)).rejects.toThrow(/runId: a scratch run/);
@@ -140,7 +172,11 @@ describe("re-run against another settings version", () => {
     // A candidate: saved, not active, so live runs elsewhere keep the active version.
     const candidate = await saveSettings(
       admin,
-      { agent: "refunds", settings: { ...defaults, maxIterations: 7 }, reason: "test: a candidate for the re-run" },
+      {
+        agent: "refunds",
+        settings: { ...defaults, maxIterations: 7 },
+        reason: "test: a candidate for the re-run",
+      },
       undefined,
       { activate: false },
     );
@@ -149,11 +185,16 @@ describe("re-run against another settings version", () => {
       const before = await effects(orderId);
       const report = await replayRun(runId, { version: candidate.version });
       expect(report.kind).toBe("rerun");
-      const scratch = await db.run.findUniqueOrThrow({ where: { id: report.scratchRunId }, include: { toolCalls: true, events: true } });
+      const scratch = await db.run.findUniqueOrThrow({
+        where: { id: report.scratchRunId },
+        include: { toolCalls: true, events: true },
+      });
       expect(scratch.agentVersion).toBe(candidate.version);
       const refund = scratch.toolCalls.find((c) => c.tool === "issue_refund")!;
       expect(refund.status).toBe("refused");
-      expect(scratch.events.map((e) => e.name)).toContain(`would call issue_refund(${JSON.stringify(refund.arguments)})`);
+      expect(scratch.events.map((e) => e.name)).toContain(
+        `would call issue_refund(${JSON.stringify(refund.arguments)})`,
+      );
       // The recorded run refunded after a reviewer's approval; the re-run proposes and stops at "would call".
       expect(report.divergences.length).toBeGreaterThan(0);
       expect(await effects(orderId)).toEqual(before);

@@ -32,7 +32,9 @@ function countingPool() {
   const counter = { statements: 0, log: [] as string[] };
   pool.on("connect", (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (
+      ...args: unknown[]
+    ) => {
       counter.statements++;
       const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string })?.text;
       counter.log.push(String(text).replace(/\s+/g, " ").slice(0, 90));
@@ -52,9 +54,23 @@ class CountingScriptedModel implements ModelProvider {
     if (!router) this.countAtExecutorCall.push(this.counter.statements);
     const step = this.countAtExecutorCall.length;
     const content: ContentBlock[] = router
-      ? [{ type: "tool_use", id: "toolu_rt_route", name: "classify_intent", input: { intent: "payment_query", confidence: 0.9, rationale: "scripted" } }]
+      ? [
+          {
+            type: "tool_use",
+            id: "toolu_rt_route",
+            name: "classify_intent",
+            input: { intent: "payment_query", confidence: 0.9, rationale: "scripted" },
+          },
+        ]
       : step <= TOOL_STEPS
-        ? [{ type: "tool_use", id: `toolu_rt_${step}`, name: "lookup_order", input: { order_id: 7000 + step, confidence: 0.95, rationale: "scripted" } }]
+        ? [
+            {
+              type: "tool_use",
+              id: `toolu_rt_${step}`,
+              name: "lookup_order",
+              input: { order_id: 7000 + step, confidence: 0.95, rationale: "scripted" },
+            },
+          ]
         : [{ type: "text", text: "Looked them all up." }];
     return {
       model: "scripted",
@@ -74,7 +90,12 @@ describe("database round trips of a step", () => {
 
   beforeEach(() => {
     // The tool answers from memory: what is counted is the engine's work, not the demo shop's.
-    Object.assign(lookup, { execute: async (input: { order_id: number }) => ({ order_id: input.order_id, status: "delivered" }) });
+    Object.assign(lookup, {
+      execute: async (input: { order_id: number }) => ({
+        order_id: input.order_id,
+        status: "delivered",
+      }),
+    });
     counted = countingPool();
     globalForDb.countersignDb = createClient(counted.pool);
   });
@@ -91,26 +112,45 @@ describe("database round trips of a step", () => {
   });
 
   it(`takes at most ${MAX_ROUND_TRIPS_PER_STEP} round trips for a model call plus an auto tool call, the same at every step`, async () => {
-    const { runId } = await startTurn(await actorFor("user@example.com"), { text: "What is the status of my orders 7001 to 7005?" });
+    const { runId } = await startTurn(await actorFor("user@example.com"), {
+      text: "What is the status of my orders 7001 to 7005?",
+    });
     const model = new CountingScriptedModel(counted.counter);
     const beforeAdvance = counted.counter.statements;
-    expect(await advanceRun(runId, { model, workerId: "round-trips", heartbeat: false })).toBe("advanced");
+    expect(await advanceRun(runId, { model, workerId: "round-trips", heartbeat: false })).toBe(
+      "advanced",
+    );
     const wholeAdvance = counted.counter.statements - beforeAdvance;
     // The answer's step is one write: the last calls' results, the answer, and the run completed.
     expect(counted.counter.statements - model.countAtExecutorCall.at(-1)!).toBe(1);
 
-    const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: true } });
+    const run = await db.run.findUniqueOrThrow({
+      where: { id: runId },
+      include: { toolCalls: true },
+    });
     expect(run.status).toBe("completed");
     expect(run.iterations).toBe(TOOL_STEPS + 1);
     expect(run.toolCalls.map((c) => c.status)).toEqual(Array(TOOL_STEPS).fill("succeeded"));
     // Everything a step records is still there: the transcript, and the step's trace events.
     expect(await readTranscript(runId)).toHaveLength(1 + 2 * TOOL_STEPS + 1);
-    const events = await db.traceEvent.findMany({ where: { runId }, orderBy: { seq: "asc" }, select: { name: true } });
+    const events = await db.traceEvent.findMany({
+      where: { runId },
+      orderBy: { seq: "asc" },
+      select: { name: true },
+    });
     expect(events.filter((e) => e.name === "lookup_order · succeeded")).toHaveLength(TOOL_STEPS);
     expect(events.filter((e) => e.name.startsWith("executor ·"))).toHaveLength(TOOL_STEPS + 1);
     // Routing's record, in the order it happened: the claim's move, the router's call, the move to running.
-    const routing = events.map((e) => e.name).filter((n) => n === "queued → routing" || n.startsWith("router ·") || n === "routing → running");
-    expect(routing).toEqual(["queued → routing", expect.stringMatching(/^router · /), "routing → running"]);
+    const routing = events
+      .map((e) => e.name)
+      .filter(
+        (n) => n === "queued → routing" || n.startsWith("router ·") || n === "routing → running",
+      );
+    expect(routing).toEqual([
+      "queued → routing",
+      expect.stringMatching(/^router · /),
+      "routing → running",
+    ]);
 
     // Step k runs from the k-th executor model call to the next one: its write, the tool, the answer's write.
     const calls = model.countAtExecutorCall;
@@ -149,8 +189,16 @@ describe("database round trips of a decision", () => {
 
   it(`takes at most ${MAX_ROUND_TRIPS_PER_DECISION} round trips, the resume job and the audit entry included`, async () => {
     const orderId = await freshOrder(4_000);
-    const { runId } = await startTurn(await actorFor("user@example.com"), { text: `Order ${orderId} arrived broken, I want my money back` });
-    expect(await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "round-trips", heartbeat: false })).toBe("advanced");
+    const { runId } = await startTurn(await actorFor("user@example.com"), {
+      text: `Order ${orderId} arrived broken, I want my money back`,
+    });
+    expect(
+      await advanceRun(runId, {
+        model: new OfflineDemoModel(),
+        workerId: "round-trips",
+        heartbeat: false,
+      }),
+    ).toBe("advanced");
     const approval = await db.approval.findFirstOrThrow({ where: { runId, status: "pending" } });
     const reviewer = await actorFor("reviewer@example.com");
     // The turn's own wake-up goes, so that the one left afterwards is the decision's.
@@ -162,20 +210,30 @@ describe("database round trips of a decision", () => {
     expect(await preCheckWarnings(approval.id)).toEqual([]);
     const preCheck = counted.counter.statements - beforeCheck;
     const before = counted.counter.statements;
-    const outcome = await decideApproval(reviewer, { decision: "approve", approvalId: approval.id, expectedHash: approval.proposedHash });
+    const outcome = await decideApproval(reviewer, {
+      decision: "approve",
+      approvalId: approval.id,
+      expectedHash: approval.proposedHash,
+    });
     const total = counted.counter.statements - before;
     const trips = total - preCheck;
     const sent = counted.counter.log.slice(before);
     if (process.env.ROUND_TRIPS_LOG) console.log(sent.join("\n"));
-    console.log(`round trips: one decision ${trips}, and ${preCheck} more for the tool's pre-check (the shop's order and refunds, the pending items)`);
+    console.log(
+      `round trips: one decision ${trips}, and ${preCheck} more for the tool's pre-check (the shop's order and refunds, the pending items)`,
+    );
 
     expect(outcome.runResumed).toBe(true);
     // Everything the decision records committed with it, on the counted connections.
     expect(await db.auditPending.count({ where: { approvalId: approval.id } })).toBe(1);
     expect(await db.traceEvent.count({ where: { runId, kind: "decision" } })).toBe(1);
-    const jobs = await db.$queryRaw<{ n: bigint }[]>`select count(*) as n from pgboss.job where name = 'run-wake' and singleton_key = ${runId}`;
+    const jobs = await db.$queryRaw<
+      { n: bigint }[]
+    >`select count(*) as n from pgboss.job where name = 'run-wake' and singleton_key = ${runId}`;
     expect(Number(jobs[0]!.n)).toBe(1);
-    expect(sent.map((text) => text.split(" ")[0]!.toLowerCase())).toEqual(expect.arrayContaining(["begin", "commit"]));
+    expect(sent.map((text) => text.split(" ")[0]!.toLowerCase())).toEqual(
+      expect.arrayContaining(["begin", "commit"]),
+    );
     expect(trips).toBeLessThanOrEqual(MAX_ROUND_TRIPS_PER_DECISION);
   });
 });

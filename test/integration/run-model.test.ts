@@ -44,7 +44,9 @@ class DyingModel implements ModelProvider {
   complete(request: ModelRequest): Promise<ModelResponse> {
     if (this.answer) return offline.complete(request);
     this.called();
-    return new Promise<ModelResponse>((resolve) => (this.answer = () => resolve(offline.complete(request))));
+    return new Promise<ModelResponse>(
+      (resolve) => (this.answer = () => resolve(offline.complete(request))),
+    );
   }
   /** The worker was only stalled, not dead: its model call returns after all. */
   wake() {
@@ -63,7 +65,11 @@ type Cmd = fc.AsyncCommand<Model, Real>;
 async function loadRun(runId: string) {
   return db.run.findUniqueOrThrow({
     where: { id: runId },
-    include: { toolCalls: { include: { approval: true } }, approvals: true, events: { orderBy: { seq: "asc" } } },
+    include: {
+      toolCalls: { include: { approval: true } },
+      approvals: true,
+      events: { orderBy: { seq: "asc" } },
+    },
   });
 }
 
@@ -73,7 +79,9 @@ async function checkInvariants(model: Model, real: Real) {
   expect(Object.values(RunStatus)).toContain(run.status);
 
   // Every recorded run transition is legal, and together they form one chain to the current status.
-  const moves = run.events.filter((e) => e.kind === "transition" && !e.toolCallId).map((e) => e.data as { from: RunStatus; to: RunStatus });
+  const moves = run.events
+    .filter((e) => e.kind === "transition" && !e.toolCallId)
+    .map((e) => e.data as { from: RunStatus; to: RunStatus });
   moves.reduce<RunStatus>((from, m) => {
     expect(m.from, "recorded transitions chain").toBe(from);
     expect(canMoveRun(m.from, m.to), `run ${m.from} → ${m.to}`).toBe(true);
@@ -82,8 +90,16 @@ async function checkInvariants(model: Model, real: Real) {
   expect(moves.at(-1)?.to ?? "queued").toBe(run.status);
 
   for (const call of run.toolCalls) {
-    const path = run.events.filter((e) => e.kind === "transition" && e.toolCallId === call.id).map((e) => (e.data as { to: ToolCallStatus }).to);
-    const last = path.reduce<ToolCallStatus>((from, to) => (expect(canMoveToolCall(from, to), `${call.tool} ${from} → ${to}`).toBe(true), to), "proposed");
+    const path = run.events
+      .filter((e) => e.kind === "transition" && e.toolCallId === call.id)
+      .map((e) => (e.data as { to: ToolCallStatus }).to);
+    const last = path.reduce<ToolCallStatus>(
+      (from, to) => (
+        expect(canMoveToolCall(from, to), `${call.tool} ${from} → ${to}`).toBe(true),
+        to
+      ),
+      "proposed",
+    );
     expect(last).toBe(call.status);
     // An irreversible call gets to run only with a human's approval of exactly its arguments.
     if (call.irreversible && ["approved", "executing", "succeeded"].includes(call.status)) {
@@ -94,7 +110,8 @@ async function checkInvariants(model: Model, real: Real) {
   // Nobody decides on their own request.
   expect(run.approvals.filter((a) => a.decidedById === real.requesterId)).toEqual([]);
   // A parked run always has something for a reviewer to decide: otherwise it would wait forever.
-  if (run.status === "awaiting_approval") expect(run.approvals.some((a) => a.status === "pending")).toBe(true);
+  if (run.status === "awaiting_approval")
+    expect(run.approvals.some((a) => a.status === "pending")).toBe(true);
 
   const refunds = await db.refund.findMany({ where: { orderId: real.orderId } });
   const messages = await db.message.count({ where: { runId: real.runId } });
@@ -105,7 +122,11 @@ async function checkInvariants(model: Model, real: Real) {
     expect(call!.approval?.status).toBe("approved");
     expect(call!.approval?.decidedById).not.toBeNull();
     expect(call!.approval?.approvedHash).toBe(stableHash(call!.arguments));
-    expect(call!.arguments).toEqual({ order_id: refund.orderId, amount_cents: refund.amountCents, reason: refund.reason });
+    expect(call!.arguments).toEqual({
+      order_id: refund.orderId,
+      amount_cents: refund.amountCents,
+      reason: refund.reason,
+    });
   }
 
   // Once finished, the run, its calls, its trace and the customer's thread never change again.
@@ -127,7 +148,10 @@ async function checkInvariants(model: Model, real: Real) {
 }
 
 async function expireLease(runId: string) {
-  await db.run.updateMany({ where: { id: runId, leaseUntil: { not: null } }, data: { leaseUntil: new Date(Date.now() - 1_000) } });
+  await db.run.updateMany({
+    where: { id: runId, leaseUntil: { not: null } },
+    data: { leaseUntil: new Date(Date.now() - 1_000) },
+  });
 }
 
 class Advance implements Cmd {
@@ -137,7 +161,8 @@ class Advance implements Cmd {
     const before = await db.run.findUniqueOrThrow({ where: { id: real.runId } });
     const outcome = await advanceRun(real.runId, worker(this.by));
     saw(`advance from ${before.status}: ${outcome}`);
-    if (TERMINAL_RUN_STATUSES.includes(before.status) || before.status === "awaiting_approval") expect(outcome).toBe("idle");
+    if (TERMINAL_RUN_STATUSES.includes(before.status) || before.status === "awaiting_approval")
+      expect(outcome).toBe("idle");
     else if (before.leaseUntil && before.leaseUntil > new Date()) expect(outcome).toBe("busy");
     else expect(outcome).toBe("advanced");
     await checkInvariants(model, real);
@@ -157,20 +182,37 @@ class AdvanceTogether implements Cmd {
 class Decide implements Cmd {
   constructor(
     readonly by: "reviewer" | "reviewer2" | "requester",
-    readonly decision: { kind: "approve" } | { kind: "reject" } | { kind: "edit"; amountCents: number },
+    readonly decision:
+      { kind: "approve" } | { kind: "reject" } | { kind: "edit"; amountCents: number },
     readonly view: "seen" | "stale" | "unbound",
   ) {}
   check = () => true;
   async run(model: Model, real: Real) {
-    const approval = await db.approval.findFirst({ where: { runId: real.runId }, orderBy: { createdAt: "desc" } });
+    const approval = await db.approval.findFirst({
+      where: { runId: real.runId },
+      orderBy: { createdAt: "desc" },
+    });
     if (!approval) return;
     const open = approval.status === "pending" && approval.expiresAt > new Date();
     const actor = await actorFor(this.by === "requester" ? CUSTOMER : `${this.by}@example.com`);
-    const expectedHash = this.view === "seen" ? approval.proposedHash : this.view === "stale" ? stableHash({ stale: true }) : undefined;
+    const expectedHash =
+      this.view === "seen"
+        ? approval.proposedHash
+        : this.view === "stale"
+          ? stableHash({ stale: true })
+          : undefined;
     // The reviewer has read what the tool's pre-check says now (lib/approvals/pre-checks.ts) and acknowledges it.
-    const edited = this.decision.kind === "edit" ? { ...(approval.proposedArguments as object), amount_cents: this.decision.amountCents } : undefined;
-    const acknowledgedWarnings = this.decision.kind === "reject" ? [] : await preCheckWarnings(approval.id, edited);
-    const base = { approvalId: approval.id, ...(expectedHash && { expectedHash }), ...(acknowledgedWarnings.length && { acknowledgedWarnings }) };
+    const edited =
+      this.decision.kind === "edit"
+        ? { ...(approval.proposedArguments as object), amount_cents: this.decision.amountCents }
+        : undefined;
+    const acknowledgedWarnings =
+      this.decision.kind === "reject" ? [] : await preCheckWarnings(approval.id, edited);
+    const base = {
+      approvalId: approval.id,
+      ...(expectedHash && { expectedHash }),
+      ...(acknowledgedWarnings.length && { acknowledgedWarnings }),
+    };
     const input: DecisionInput =
       this.decision.kind === "approve"
         ? { ...base, decision: "approve" }
@@ -183,7 +225,9 @@ class Decide implements Cmd {
               arguments: edited!,
             };
     const outcome = await decideApproval(actor, input).catch((error: unknown) => error);
-    saw(`${this.decision.kind} by ${this.by}: ${outcome instanceof AppError ? outcome.code : "decided"}`);
+    saw(
+      `${this.decision.kind} by ${this.by}: ${outcome instanceof AppError ? outcome.code : "decided"}`,
+    );
     const after = await db.approval.findUniqueOrThrow({ where: { id: approval.id } });
     if (this.by === "requester") expect(outcome).toMatchObject({ code: "forbidden" });
     else if (!open || this.view === "stale") expect(outcome).toMatchObject({ code: "conflict" });
@@ -192,7 +236,8 @@ class Decide implements Cmd {
     else expect(after.status).toBe(this.decision.kind === "reject" ? "rejected" : "approved");
     await checkInvariants(model, real);
   }
-  toString = () => `${this.decision.kind}${"amountCents" in this.decision ? ` ${this.decision.amountCents}` : ""} by ${this.by} (${this.view} view)`;
+  toString = () =>
+    `${this.decision.kind}${"amountCents" in this.decision ? ` ${this.decision.amountCents}` : ""} by ${this.by} (${this.view} view)`;
 }
 
 /** A worker dies inside a model call (routing or a step), holding the run's lease. */
@@ -200,7 +245,10 @@ class DieInModelCall implements Cmd {
   check = () => true;
   async run(model: Model, real: Real) {
     const dying = new DyingModel();
-    const outcome = await Promise.race([dying.reached, advanceRun(real.runId, { model: dying, workerId: "run-model-dying", heartbeat: false })]);
+    const outcome = await Promise.race([
+      dying.reached,
+      advanceRun(real.runId, { model: dying, workerId: "run-model-dying", heartbeat: false }),
+    ]);
     saw(`die in model call: ${outcome}`);
     if (outcome === "died") {
       const run = await db.run.findUniqueOrThrow({ where: { id: real.runId } });
@@ -222,18 +270,36 @@ class DieWhileExecuting implements Cmd {
   ) {}
   check = () => true;
   async run(model: Model, real: Real) {
-    const call = await db.toolCall.findFirst({ where: { runId: real.runId, tool: "issue_refund", status: "approved" }, include: { approval: true } });
+    const call = await db.toolCall.findFirst({
+      where: { runId: real.runId, tool: "issue_refund", status: "approved" },
+      include: { approval: true },
+    });
     const now = new Date();
     const claimed = call
       ? await db.run.updateMany({
-          where: { id: real.runId, status: "running", OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
-          data: { leaseOwner: "run-model-dying", leaseUntil: new Date(now.getTime() + (this.leaseExpired ? -1_000 : LEASE_MS)) },
+          where: {
+            id: real.runId,
+            status: "running",
+            OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
+          },
+          data: {
+            leaseOwner: "run-model-dying",
+            leaseUntil: new Date(now.getTime() + (this.leaseExpired ? -1_000 : LEASE_MS)),
+          },
         })
       : { count: 0 };
-    if (call && claimed.count === 1 && (await db.$transaction((tx) => transitionToolCall(tx, call, "executing")))) {
+    if (
+      call &&
+      claimed.count === 1 &&
+      (await db.$transaction((tx) => transitionToolCall(tx, call, "executing")))
+    ) {
       // As the runtime does, the effect runs only under an approval of exactly these arguments.
       saw(`die while executing ${this.afterShopEffect ? "after" : "before"} the effect`);
-      if (this.afterShopEffect && call.approval?.status === "approved" && call.approval.approvedHash === stableHash(call.arguments)) {
+      if (
+        this.afterShopEffect &&
+        call.approval?.status === "approved" &&
+        call.approval.approvedHash === stableHash(call.arguments)
+      ) {
         const context = {
           deps: new Shop(db, CUSTOMER),
           runId: real.runId,
@@ -241,7 +307,9 @@ class DieWhileExecuting implements Cmd {
           signal: new AbortController().signal,
           subject: { id: "run-model", email: CUSTOMER, name: null },
         };
-        await issueRefund.execute(issueRefund.input.parse(call.arguments) as never, context).catch(() => undefined);
+        await issueRefund
+          .execute(issueRefund.input.parse(call.arguments) as never, context)
+          .catch(() => undefined);
       }
     }
     await checkInvariants(model, real);
@@ -255,7 +323,10 @@ class ApprovalExpires implements Cmd {
   constructor(readonly swept: boolean) {}
   check = () => true;
   async run(model: Model, real: Real) {
-    const moved = await db.approval.updateMany({ where: { runId: real.runId, status: "pending" }, data: { expiresAt: new Date(Date.now() - 1_000) } });
+    const moved = await db.approval.updateMany({
+      where: { runId: real.runId, status: "pending" },
+      data: { expiresAt: new Date(Date.now() - 1_000) },
+    });
     if (moved.count > 0) saw(`approval expires (${this.swept ? "swept" : "not yet swept"})`);
     if (this.swept) await expireDueApprovals();
     await checkInvariants(model, real);
@@ -279,7 +350,9 @@ const decisions = fc
       fc.constant({ kind: "approve" as const }),
       fc.constant({ kind: "reject" as const }),
       // Up to more than the order's total: the shop then refuses, and nothing is refunded.
-      fc.integer({ min: 1, max: ORDER_TOTAL + 2_000 }).map((amountCents) => ({ kind: "edit" as const, amountCents })),
+      fc
+        .integer({ min: 1, max: ORDER_TOTAL + 2_000 })
+        .map((amountCents) => ({ kind: "edit" as const, amountCents })),
     ),
     fc.constantFrom("seen" as const, "stale" as const, "unbound" as const),
   )
@@ -293,7 +366,12 @@ const commands = fc.commands(
       { weight: 1, arbitrary: fc.constant<Cmd>(new AdvanceTogether()) },
       { weight: 4, arbitrary: decisions },
       { weight: 1, arbitrary: fc.constant<Cmd>(new DieInModelCall()) },
-      { weight: 4, arbitrary: fc.tuple(fc.boolean(), fc.boolean()).map(([effect, expired]): Cmd => new DieWhileExecuting(effect, expired)) },
+      {
+        weight: 4,
+        arbitrary: fc
+          .tuple(fc.boolean(), fc.boolean())
+          .map(([effect, expired]): Cmd => new DieWhileExecuting(effect, expired)),
+      },
       { weight: 2, arbitrary: fc.constant<Cmd>(new LeaseExpires()) },
       { weight: 1, arbitrary: fc.boolean().map((swept): Cmd => new ApprovalExpires(swept)) },
     ),
@@ -307,7 +385,9 @@ async function finish(model: Model, real: Real) {
   for (let round = 0; round < 6; round++) {
     await expireLease(real.runId);
     await expireDueApprovals();
-    const pending = await db.approval.findFirst({ where: { runId: real.runId, status: "pending" } });
+    const pending = await db.approval.findFirst({
+      where: { runId: real.runId, status: "pending" },
+    });
     if (pending) await decideApproval(reviewer, { decision: "approve", approvalId: pending.id });
     await advanceRun(real.runId, worker("restart"));
     const run = await checkInvariants(model, real);
@@ -317,23 +397,34 @@ async function finish(model: Model, real: Real) {
 }
 
 describe("run and tool-call state machines under random events, crashes and restarts", () => {
-  it("never reach an illegal state or run an irreversible call no human approved", { timeout: 120_000 }, async () => {
-    const requester = await actorFor(CUSTOMER);
-    await fc.assert(
-      fc.asyncProperty(commands, async (cmds) => {
-        const orderId = await freshOrder(ORDER_TOTAL);
-        const { runId } = await startTurn(requester, { text: `Order ${orderId} arrived broken, I want my money back` });
-        const real: Real = { runId, orderId, requesterId: requester.id };
-        const model: Model = {};
-        await fc.asyncModelRun(() => ({ model, real }), cmds);
-        const run = await finish(model, real);
-        saw(`ended ${run.status}${(await db.refund.count({ where: { orderId } })) ? " with a refund" : ""}`);
-      }),
-      // RUN_MODEL_RUNS=500 explores further when hunting a bug (about a minute); RUN_MODEL_SEED replays a failure.
-      { numRuns: Number(process.env.RUN_MODEL_RUNS ?? 40), ...(process.env.RUN_MODEL_SEED && { seed: Number(process.env.RUN_MODEL_SEED) }) },
-    );
-    console.log("run-model exercised:", Object.fromEntries([...exercised].sort()));
-  });
+  it(
+    "never reach an illegal state or run an irreversible call no human approved",
+    { timeout: 120_000 },
+    async () => {
+      const requester = await actorFor(CUSTOMER);
+      await fc.assert(
+        fc.asyncProperty(commands, async (cmds) => {
+          const orderId = await freshOrder(ORDER_TOTAL);
+          const { runId } = await startTurn(requester, {
+            text: `Order ${orderId} arrived broken, I want my money back`,
+          });
+          const real: Real = { runId, orderId, requesterId: requester.id };
+          const model: Model = {};
+          await fc.asyncModelRun(() => ({ model, real }), cmds);
+          const run = await finish(model, real);
+          saw(
+            `ended ${run.status}${(await db.refund.count({ where: { orderId } })) ? " with a refund" : ""}`,
+          );
+        }),
+        // RUN_MODEL_RUNS=500 explores further when hunting a bug (about a minute); RUN_MODEL_SEED replays a failure.
+        {
+          numRuns: Number(process.env.RUN_MODEL_RUNS ?? 40),
+          ...(process.env.RUN_MODEL_SEED && { seed: Number(process.env.RUN_MODEL_SEED) }),
+        },
+      );
+      console.log("run-model exercised:", Object.fromEntries([...exercised].sort()));
+    },
+  );
 });
 
 // Regression: a worker stalled in the router's model call past its lease (a slow model API can take longer
@@ -346,16 +437,26 @@ describe("a worker that outlived its lease", () => {
   let after: Seen;
   const look = async (runId: string): Promise<Seen> => {
     const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
-    return { status: run.status, transcript: await readTranscript(runId), pendingApprovals: await db.approval.count({ where: { runId, status: "pending" } }) };
+    return {
+      status: run.status,
+      transcript: await readTranscript(runId),
+      pendingApprovals: await db.approval.count({ where: { runId, status: "pending" } }),
+    };
   };
 
   // The scenario runs in a hook, so a broken set-up fails loudly instead of passing as the expected failure.
   beforeAll(async () => {
     const orderId = await freshOrder(ORDER_TOTAL);
     const requester = await actorFor(CUSTOMER);
-    const { runId } = await startTurn(requester, { text: `Order ${orderId} arrived broken, I want my money back` });
+    const { runId } = await startTurn(requester, {
+      text: `Order ${orderId} arrived broken, I want my money back`,
+    });
     const stalled = new DyingModel();
-    const stale = advanceRun(runId, { model: stalled, workerId: "run-model-stalled", heartbeat: false });
+    const stale = advanceRun(runId, {
+      model: stalled,
+      workerId: "run-model-stalled",
+      heartbeat: false,
+    });
     await stalled.reached;
     await expireLease(runId);
     await advanceRun(runId, worker("A"));

@@ -47,7 +47,10 @@ let shifted: string[] = [];
 afterAll(async () => {
   await db.$executeRaw`update runs set created_at = created_at + interval '8 days', finished_at = finished_at + interval '8 days' where id = any(${shifted}::uuid[])`;
   await db.$executeRaw`update runs set created_at = created_at - interval '2 minutes' where id = any(${started}::uuid[])`;
-  await saveLimits(await actorFor("admin@example.com"), { limits: limitsBefore, reason: "runbooks test done: the limits as they were" });
+  await saveLimits(await actorFor("admin@example.com"), {
+    limits: limitsBefore,
+    reason: "runbooks test done: the limits as they were",
+  });
   await fake.close();
   await stopBoss();
 });
@@ -56,7 +59,10 @@ async function turn(text: string, model: ModelProvider, email = "user@example.co
   const { runId } = await startTurn(await actorFor(email), { text });
   started.push(runId);
   await advanceRun(runId, { model, workerId: "runbooks" });
-  return db.run.findUniqueOrThrow({ where: { id: runId }, include: { events: { orderBy: { seq: "asc" } }, toolCalls: true, followUp: true } });
+  return db.run.findUniqueOrThrow({
+    where: { id: runId },
+    include: { events: { orderBy: { seq: "asc" } }, toolCalls: true, followUp: true },
+  });
 }
 
 /** Routes to the refunds agent, looks the order up, then answers. */
@@ -71,17 +77,39 @@ function lookupModel(orderId: number): ModelProvider {
           stopReason: "tool_use",
           usage,
           retries: [],
-          content: [{ type: "tool_use", id: "r", name: "classify_intent", input: { intent: "payment_query", confidence: 0.9, rationale: "order status" } }],
+          content: [
+            {
+              type: "tool_use",
+              id: "r",
+              name: "classify_intent",
+              input: { intent: "payment_query", confidence: 0.9, rationale: "order status" },
+            },
+          ],
         };
-      const answered = request.messages.some((m) => typeof m.content !== "string" && m.content.some((b) => b.type === "tool_result"));
+      const answered = request.messages.some(
+        (m) => typeof m.content !== "string" && m.content.some((b) => b.type === "tool_result"),
+      );
       if (answered)
-        return { model: "m", stopReason: "end_turn", usage, retries: [], content: [{ type: "text", text: "I cannot look that order up right now." }] };
+        return {
+          model: "m",
+          stopReason: "end_turn",
+          usage,
+          retries: [],
+          content: [{ type: "text", text: "I cannot look that order up right now." }],
+        };
       return {
         model: "m",
         stopReason: "tool_use",
         usage,
         retries: [],
-        content: [{ type: "tool_use", id: `l${orderId}`, name: "lookup_order", input: { order_id: orderId, confidence: 0.9, rationale: "look it up" } }],
+        content: [
+          {
+            type: "tool_use",
+            id: `l${orderId}`,
+            name: "lookup_order",
+            input: { order_id: orderId, confidence: 0.9, rationale: "look it up" },
+          },
+        ],
       };
     },
   };
@@ -90,20 +118,36 @@ function lookupModel(orderId: number): ModelProvider {
 describe("runbook: the model provider is failing or rate-limiting", () => {
   it("runs fail as model_error: rate_limited with their retries in the trace, queue follow-ups, and failure-rate breaches", async () => {
     fake.setDefault({ kind: "error", status: 429, retryAfterSeconds: 1 });
-    const model = new AnthropicProvider({ apiKey: "sk-test-runbook", baseURL: fake.url, sleep: async () => {} });
+    const model = new AnthropicProvider({
+      apiKey: "sk-test-runbook",
+      baseURL: fake.url,
+      sleep: async () => {},
+    });
     try {
       for (let i = 0; i < 10; i++) {
-        const run = await turn("Was my card charged twice?", model, i % 2 ? "user@example.com" : "user2@example.com");
+        const run = await turn(
+          "Was my card charged twice?",
+          model,
+          i % 2 ? "user@example.com" : "user2@example.com",
+        );
         expect(run.status).toBe("failed");
         expect(run.statusReason).toBe("model_error: rate_limited");
         expect(run.followUp).not.toBeNull();
-        const failed = run.events.find((e) => e.kind === "model_call" && e.name.endsWith("· failed"))!;
-        expect(failed.data).toMatchObject({ error: "rate_limited", retries: expect.arrayContaining([expect.objectContaining({ status: 429 })]) });
+        const failed = run.events.find(
+          (e) => e.kind === "model_call" && e.name.endsWith("· failed"),
+        )!;
+        expect(failed.data).toMatchObject({
+          error: "rate_limited",
+          retries: expect.arrayContaining([expect.objectContaining({ status: 429 })]),
+        });
       }
     } finally {
       fake.setDefault(undefined);
     }
-    const measured = await measure({ ...DEFAULT_ALERT_RULES["failure-rate"]!, windowMinutes: 2 }, new Date());
+    const measured = await measure(
+      { ...DEFAULT_ALERT_RULES["failure-rate"]!, windowMinutes: 2 },
+      new Date(),
+    );
     expect(measured.sample).toBeGreaterThanOrEqual(10);
     expect(measured.breaching).toBe(true);
   });
@@ -116,7 +160,11 @@ describe("runbook: a tool's upstream is failing or stalling", () => {
     try {
       const run = await turn(`What is the status of order ${orderId}?`, lookupModel(orderId));
       expect(run.events.map((e) => e.name)).toContain("lookup_order · upstream_error, retrying");
-      expect(run.toolCalls[0]).toMatchObject({ tool: "lookup_order", status: "failed", error: expect.objectContaining({ kind: "upstream_error" }) });
+      expect(run.toolCalls[0]).toMatchObject({
+        tool: "lookup_order",
+        status: "failed",
+        error: expect.objectContaining({ kind: "upstream_error" }),
+      });
       expect(run.status).toBe("completed");
     } finally {
       await setFault(db, { operation: "lookup_order", mode: null, remaining: null });
@@ -126,7 +174,10 @@ describe("runbook: a tool's upstream is failing or stalling", () => {
     const current = await effectiveSettings("refunds");
     await saveSettings(admin, {
       agent: "refunds",
-      settings: { ...current.settings, toolPolicies: { ...current.settings.toolPolicies, lookup_order: "deny" } },
+      settings: {
+        ...current.settings,
+        toolPolicies: { ...current.settings.toolPolicies, lookup_order: "deny" },
+      },
       reason: "runbook: upstream down",
     });
     try {
@@ -134,13 +185,19 @@ describe("runbook: a tool's upstream is failing or stalling", () => {
       expect(run.toolCalls[0]).toMatchObject({
         tool: "lookup_order",
         status: "refused",
-        error: { kind: "forbidden", message: "Tool lookup_order is switched off for the refunds agent" },
+        error: {
+          kind: "forbidden",
+          message: "Tool lookup_order is switched off for the refunds agent",
+        },
       });
     } finally {
       const now = await effectiveSettings("refunds");
       await saveSettings(admin, {
         agent: "refunds",
-        settings: { ...now.settings, toolPolicies: { ...now.settings.toolPolicies, lookup_order: "auto" } },
+        settings: {
+          ...now.settings,
+          toolPolicies: { ...now.settings.toolPolicies, lookup_order: "auto" },
+        },
         reason: "runbook: upstream back",
       });
     }
@@ -150,13 +207,19 @@ describe("runbook: a tool's upstream is failing or stalling", () => {
 describe("runbook: the approval queue is past its SLA", () => {
   it("fires approval-backlog once an item has waited 30 minutes, linking this runbook", async () => {
     const orderId = await freshOrder(4200);
-    const run = await turn(`Order ${orderId} arrived broken, I want my money back`, new OfflineDemoModel());
+    const run = await turn(
+      `Order ${orderId} arrived broken, I want my money back`,
+      new OfflineDemoModel(),
+    );
     expect(run.status).toBe("awaiting_approval");
     const later = new Date(Date.now() + 31 * 60_000);
     const transitions = await evaluateAlerts(later);
     const backlog = transitions.find((t) => t.key === "approval-backlog");
     // Firing now, or already firing from an older item another test left waiting.
-    expect(backlog?.to === "firing" || (await db.alert.count({ where: { ruleKey: "approval-backlog", status: "firing" } })) === 1).toBe(true);
+    expect(
+      backlog?.to === "firing" ||
+        (await db.alert.count({ where: { ruleKey: "approval-backlog", status: "firing" } })) === 1,
+    ).toBe(true);
     const { firing } = await listAlerts();
     expect(firing.find((a) => a.ruleKey === "approval-backlog")?.runbook).toEqual({
       name: "approval-backlog",

@@ -25,7 +25,11 @@ afterAll(async () => {
 });
 
 async function shopEffects() {
-  const [refunds, emails, notes] = await Promise.all([db.refund.count(), db.outboundEmail.count(), db.orderNote.count()]);
+  const [refunds, emails, notes] = await Promise.all([
+    db.refund.count(),
+    db.outboundEmail.count(),
+    db.orderNote.count(),
+  ]);
   return { refunds, emails, notes };
 }
 
@@ -38,55 +42,92 @@ describe("shadow mode", () => {
       admin,
       {
         agent: "refunds",
-        settings: { ...defaults, toolPolicies: { ...defaults.toolPolicies, lookup_order: "require_approval" } },
+        settings: {
+          ...defaults,
+          toolPolicies: { ...defaults.toolPolicies, lookup_order: "require_approval" },
+        },
         reason: "test: shadow candidate",
       },
       undefined,
       { activate: false },
     );
-    await expect(putInShadow(admin, { agent: "refunds", version: 999, sampleRate: 1 })).rejects.toThrow(/version: refunds has no settings version 999/);
+    await expect(
+      putInShadow(admin, { agent: "refunds", version: 999, sampleRate: 1 }),
+    ).rejects.toThrow(/version: refunds has no settings version 999/);
     await putInShadow(admin, { agent: "refunds", version: candidate.version, sampleRate: 1 });
-    const audit = await db.auditEntry.findFirstOrThrow({ where: { action: "shadow_started" }, orderBy: { seq: "desc" } });
+    const audit = await db.auditEntry.findFirstOrThrow({
+      where: { action: "shadow_started" },
+      orderBy: { seq: "desc" },
+    });
     expect(audit.actorEmail).toBe("admin@example.com");
 
     const user = await actorFor("user2@example.com");
     const orderId = await freshOrder(3100, "cus_grace");
     const before = await shopEffects();
     const approvalsBefore = await db.approval.count();
-    const { runId } = await startTurn(user, { text: `Order ${orderId} arrived broken, please refund it` });
+    const { runId } = await startTurn(user, {
+      text: `Order ${orderId} arrived broken, please refund it`,
+    });
     await advanceRun(runId, deps);
 
-    const scratch = await db.scratchRun.findFirstOrThrow({ where: { kind: "shadow", sourceRunId: runId } });
+    const scratch = await db.scratchRun.findFirstOrThrow({
+      where: { kind: "shadow", sourceRunId: runId },
+    });
     expect(scratch).toMatchObject({ agent: "refunds", version: candidate.version });
     await advanceRun(scratch.runId, deps);
-    const shadow = await db.run.findUniqueOrThrow({ where: { id: scratch.runId }, include: { toolCalls: true, events: true } });
-    expect(shadow).toMatchObject({ mode: "shadow", sourceRunId: runId, agent: "refunds", agentVersion: candidate.version });
+    const shadow = await db.run.findUniqueOrThrow({
+      where: { id: scratch.runId },
+      include: { toolCalls: true, events: true },
+    });
+    expect(shadow).toMatchObject({
+      mode: "shadow",
+      sourceRunId: runId,
+      agent: "refunds",
+      agentVersion: candidate.version,
+    });
     expect(["completed", "terminated", "failed"]).toContain(shadow.status);
-    expect(shadow.events.map((e) => e.name)).toContain(`would call lookup_order(${JSON.stringify({ order_id: orderId })})`);
+    expect(shadow.events.map((e) => e.name)).toContain(
+      `would call lookup_order(${JSON.stringify({ order_id: orderId })})`,
+    );
 
     // Only the live run parked its refund for a reviewer; the shadow run parked nothing and queued no follow-up.
     expect(await db.approval.count()).toBe(approvalsBefore + 1);
     expect(await db.approval.count({ where: { runId: shadow.id } })).toBe(0);
     expect(await db.followUp.count({ where: { runId: shadow.id } })).toBe(0);
     // The customer's thread has the live answer only.
-    const thread = await db.message.findMany({ where: { conversationId: shadow.conversationId, createdAt: { gte: shadow.createdAt } } });
+    const thread = await db.message.findMany({
+      where: { conversationId: shadow.conversationId, createdAt: { gte: shadow.createdAt } },
+    });
     expect(thread.every((m) => m.runId !== shadow.id)).toBe(true);
     expect(await db.scratchMessage.count({ where: { runId: shadow.id } })).toBeGreaterThan(0);
 
     // The live run goes on to refund once; the shadow run changed nothing in the shop.
     const approval = await db.approval.findFirstOrThrow({ where: { runId } });
-    await decideApproval(await actorFor("reviewer@example.com"), { decision: "approve", approvalId: approval.id });
+    await decideApproval(await actorFor("reviewer@example.com"), {
+      decision: "approve",
+      approvalId: approval.id,
+    });
     await advanceRun(runId, deps);
     expect(await shopEffects()).toEqual({ ...before, refunds: before.refunds + 1 });
     expect(await db.refund.count({ where: { orderId } })).toBe(1);
 
     // Cost is counted apart: the shadow run's spend is not the live agent's.
     const spent = await agentSpentToday("refunds");
-    await db.traceEvent.updateMany({ where: { runId: shadow.id, kind: "model_call" }, data: { costMicros: 5_000 } });
+    await db.traceEvent.updateMany({
+      where: { runId: shadow.id, kind: "model_call" },
+      data: { costMicros: 5_000 },
+    });
     expect(await agentSpentToday("refunds")).toBe(spent);
 
-    const [row] = (await shadowComparisons({ agent: "refunds" })).filter((c) => c.shadowRunId === shadow.id);
-    expect(row).toMatchObject({ sameIntent: true, sameIrreversibleCalls: false, sameAnswer: false, version: candidate.version });
+    const [row] = (await shadowComparisons({ agent: "refunds" })).filter(
+      (c) => c.shadowRunId === shadow.id,
+    );
+    expect(row).toMatchObject({
+      sameIntent: true,
+      sameIrreversibleCalls: false,
+      sameAnswer: false,
+      version: candidate.version,
+    });
     expect(row!.live.irreversible).toEqual([expect.stringMatching(/^issue_refund\(/)]);
     expect(row!.shadow.irreversible).toEqual([]);
   });
@@ -96,7 +137,11 @@ describe("shadow mode", () => {
     const defaults = defaultSettings("refunds");
     const candidate = await saveSettings(
       admin,
-      { agent: "refunds", settings: { ...defaults, maxIterations: 9 }, reason: "test: sampled candidate" },
+      {
+        agent: "refunds",
+        settings: { ...defaults, maxIterations: 9 },
+        reason: "test: sampled candidate",
+      },
       undefined,
       { activate: false },
     );
@@ -105,7 +150,11 @@ describe("shadow mode", () => {
     const shadow = { version: candidate.version, sampleRate: 0.25 };
     expect(await startShadowIfSampled(live.id, "refunds", shadow, () => 0.25)).toBeNull();
     const sampled = await startShadowIfSampled(live.id, "refunds", shadow, () => 0.24);
-    expect(await db.run.findUniqueOrThrow({ where: { id: sampled! } })).toMatchObject({ mode: "shadow", sourceRunId: live.id, status: "queued" });
+    expect(await db.run.findUniqueOrThrow({ where: { id: sampled! } })).toMatchObject({
+      mode: "shadow",
+      sourceRunId: live.id,
+      status: "queued",
+    });
   });
 
   it("starts no shadow run when the agent has none, or after it is stopped", async () => {

@@ -38,9 +38,20 @@ describe("idempotency keys", () => {
   it("refuses the same key for a different request and writes nothing more", async () => {
     const orderId = await freshOrder(5000, "cus_ada");
     const k = key();
-    const first = await ada().issueRefund({ orderId, amountCents: 1000, reason: "Late delivery" }, k);
-    expect(await shopErrorOf(ada().issueRefund({ orderId, amountCents: 2000, reason: "Late delivery" }, k))).toBe("conflict");
-    expect(await shopErrorOf(ada().issueRefund({ orderId, amountCents: 1000, reason: "Another reason" }, k))).toBe("conflict");
+    const first = await ada().issueRefund(
+      { orderId, amountCents: 1000, reason: "Late delivery" },
+      k,
+    );
+    expect(
+      await shopErrorOf(
+        ada().issueRefund({ orderId, amountCents: 2000, reason: "Late delivery" }, k),
+      ),
+    ).toBe("conflict");
+    expect(
+      await shopErrorOf(
+        ada().issueRefund({ orderId, amountCents: 1000, reason: "Another reason" }, k),
+      ),
+    ).toBe("conflict");
     // The same key on another kind of write is a different request too.
     expect(await shopErrorOf(ada().addOrderNote({ orderId, text: "note" }, k))).toBe("conflict");
     const refunds = await db.refund.findMany({ where: { orderId } });
@@ -52,11 +63,19 @@ describe("idempotency keys", () => {
     const orderId = await freshOrder(9000, "cus_ada");
     const k = key();
     const request = { orderId, amountCents: 3000, reason: "Partial refund" };
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => ada().issueRefund({ ...request }, k)));
-    const values = results.map((r) =>
-      r.status === "fulfilled" ? r.value : r.reason instanceof Error ? `${r.reason.name}: ${r.reason.message}` : String(r.reason),
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => ada().issueRefund({ ...request }, k)),
     );
-    const ok = results.filter((r): r is PromiseFulfilledResult<RefundView> => r.status === "fulfilled");
+    const values = results.map((r) =>
+      r.status === "fulfilled"
+        ? r.value
+        : r.reason instanceof Error
+          ? `${r.reason.name}: ${r.reason.message}`
+          : String(r.reason),
+    );
+    const ok = results.filter(
+      (r): r is PromiseFulfilledResult<RefundView> => r.status === "fulfilled",
+    );
     expect(ok, JSON.stringify(values)).toHaveLength(10);
     expect(new Set(ok.map((r) => r.value.refundId)).size).toBe(1);
     expect(await db.refund.count({ where: { orderId } })).toBe(1);
@@ -68,11 +87,19 @@ describe("idempotency keys", () => {
     const orderId = await freshOrder(4500, "cus_ada");
     const k = key();
     const request = { orderId, amountCents: 4500, reason: "Full refund" };
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => ada().issueRefund({ ...request }, k)));
-    const values = results.map((r) =>
-      r.status === "fulfilled" ? r.value.refundId : r.reason instanceof ToolError ? `ToolError ${r.reason.kind}: ${r.reason.message}` : String(r.reason),
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => ada().issueRefund({ ...request }, k)),
     );
-    const ok = results.filter((r): r is PromiseFulfilledResult<RefundView> => r.status === "fulfilled");
+    const values = results.map((r) =>
+      r.status === "fulfilled"
+        ? r.value.refundId
+        : r.reason instanceof ToolError
+          ? `ToolError ${r.reason.kind}: ${r.reason.message}`
+          : String(r.reason),
+    );
+    const ok = results.filter(
+      (r): r is PromiseFulfilledResult<RefundView> => r.status === "fulfilled",
+    );
     expect(await db.refund.count({ where: { orderId } })).toBe(1);
     expect(ok, JSON.stringify(values)).toHaveLength(10);
     expect(new Set(ok.map((r) => r.value.refundId)).size).toBe(1);
@@ -86,7 +113,9 @@ describe("refundable balance", () => {
       ada().issueRefund({ orderId, amountCents: 3000, reason: "First claim" }, key()),
       ada().issueRefund({ orderId, amountCents: 2500, reason: "Second claim" }, key()),
     ]);
-    const ok = results.filter((r): r is PromiseFulfilledResult<RefundView> => r.status === "fulfilled");
+    const ok = results.filter(
+      (r): r is PromiseFulfilledResult<RefundView> => r.status === "fulfilled",
+    );
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(ok).toHaveLength(1);
     expect(failed).toHaveLength(1);
@@ -102,11 +131,17 @@ describe("refundable balance", () => {
   it("never refunds more than was paid across many concurrent keys", async () => {
     const orderId = await freshOrder(1000, "cus_ada");
     const results = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, i) => ada().issueRefund({ orderId, amountCents: 300, reason: `Claim ${i}` }, key())),
+      Array.from({ length: 8 }, (_, i) =>
+        ada().issueRefund({ orderId, amountCents: 300, reason: `Claim ${i}` }, key()),
+      ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
-    for (const r of results) if (r.status === "rejected") expect((r.reason as ToolError).kind).toBe("invalid_arguments");
-    const total = (await db.refund.findMany({ where: { orderId } })).reduce((sum, r) => sum + r.amountCents, 0);
+    for (const r of results)
+      if (r.status === "rejected") expect((r.reason as ToolError).kind).toBe("invalid_arguments");
+    const total = (await db.refund.findMany({ where: { orderId } })).reduce(
+      (sum, r) => sum + r.amountCents,
+      0,
+    );
     expect(total).toBe(900);
   });
 });
@@ -118,8 +153,14 @@ describe("customer scoping", () => {
 
     expect(await shopErrorOf(ada().lookupOrder(graceOrder))).toBe("not_found");
     expect(await shopErrorOf(ada().listRefunds(graceOrder))).toBe("not_found");
-    expect(await shopErrorOf(ada().issueRefund({ orderId: graceOrder, amountCents: 100, reason: "Not my order" }, key()))).toBe("not_found");
-    expect(await shopErrorOf(ada().addOrderNote({ orderId: graceOrder, text: "Not my order" }, key()))).toBe("not_found");
+    expect(
+      await shopErrorOf(
+        ada().issueRefund({ orderId: graceOrder, amountCents: 100, reason: "Not my order" }, key()),
+      ),
+    ).toBe("not_found");
+    expect(
+      await shopErrorOf(ada().addOrderNote({ orderId: graceOrder, text: "Not my order" }, key())),
+    ).toBe("not_found");
 
     // Same message as an order that does not exist at all: no existence oracle.
     const missing = await ada()
@@ -145,7 +186,11 @@ describe("customer scoping", () => {
   it("does not burn the key of a refused write", async () => {
     const graceOrder = await freshOrder(4200, "cus_grace");
     const k = key();
-    expect(await shopErrorOf(ada().issueRefund({ orderId: graceOrder, amountCents: 100, reason: "Not my order" }, k))).toBe("not_found");
+    expect(
+      await shopErrorOf(
+        ada().issueRefund({ orderId: graceOrder, amountCents: 100, reason: "Not my order" }, k),
+      ),
+    ).toBe("not_found");
     expect(await db.idempotencyRecord.count({ where: { scope: "demo-shop", key: k } })).toBe(0);
   });
 });

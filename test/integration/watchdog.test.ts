@@ -19,7 +19,9 @@ afterAll(async () => {
 /** A run whose worker died mid-step: running, lease expired, untouched for a minute. */
 async function abandonedRun() {
   const user = await actorFor("user@example.com");
-  const { runId } = await startTurn(user, { text: `Order ${await freshOrder(1200)} arrived broken, refund please` });
+  const { runId } = await startTurn(user, {
+    text: `Order ${await freshOrder(1200)} arrived broken, refund please`,
+  });
   await db.$executeRaw`update runs set status = 'running', agent = 'refunds', lease_owner = 'dead-worker',
     lease_until = now() - interval '1 minute', updated_at = now() - interval '2 minutes', transcript = ${JSON.stringify([{ role: "user", content: "Order arrived broken, refund please" }])}::jsonb
     where id = ${runId}::uuid`;
@@ -36,15 +38,22 @@ describe("watchdog", () => {
     const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
     expect(run.leaseOwner).toBeNull();
     expect(await db.traceEvent.count({ where: { runId, kind: "watchdog" } })).toBe(1);
-    const queued = await db.$queryRaw<{ n: bigint }[]>`select count(*) as n from pgboss.job where name = 'run-wake' and singleton_key = ${runId}`;
+    const queued = await db.$queryRaw<
+      { n: bigint }[]
+    >`select count(*) as n from pgboss.job where name = 'run-wake' and singleton_key = ${runId}`;
     expect(Number(queued[0]!.n)).toBeGreaterThanOrEqual(1);
-    expect(await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "new-worker" })).toBe("advanced");
+    expect(await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "new-worker" })).toBe(
+      "advanced",
+    );
     expect((await db.run.findUniqueOrThrow({ where: { id: runId } })).status).not.toBe("running");
   });
 
   it("leaves runs alone while their lease is live", async () => {
     const runId = await abandonedRun();
-    await db.run.update({ where: { id: runId }, data: { leaseUntil: new Date(Date.now() + 60_000) } });
+    await db.run.update({
+      where: { id: runId },
+      data: { leaseUntil: new Date(Date.now() + 60_000) },
+    });
     expect((await sweepStuckRuns()).resumed).not.toContain(runId);
   });
 
@@ -60,7 +69,10 @@ describe("watchdog", () => {
     const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
     expect(run.status).toBe("terminated");
     expect(run.statusReason).toMatch(/^stuck: the watchdog resumed it 3 times/);
-    const last = await db.message.findFirstOrThrow({ where: { runId, author: "assistant" }, orderBy: { createdAt: "desc" } });
+    const last = await db.message.findFirstOrThrow({
+      where: { runId, author: "assistant" },
+      orderBy: { createdAt: "desc" },
+    });
     expect(last.text).toMatch(/nothing irreversible was done/);
   });
 
@@ -69,7 +81,10 @@ describe("watchdog", () => {
     await db.$executeRaw`update runs set lease_owner = null, lease_until = null where id = ${runId}::uuid`;
     await db.$transaction((tx) => enqueueAdvance(tx, runId));
     for (let i = 0; i < 5; i++)
-      expect(await sweepStuckRuns()).toEqual({ resumed: expect.not.arrayContaining([runId]), terminated: expect.not.arrayContaining([runId]) });
+      expect(await sweepStuckRuns()).toEqual({
+        resumed: expect.not.arrayContaining([runId]),
+        terminated: expect.not.arrayContaining([runId]),
+      });
     expect(await db.traceEvent.count({ where: { runId, kind: "watchdog" } })).toBe(0);
   });
 
@@ -98,11 +113,22 @@ describe("watchdog", () => {
     await sweepTimes(4);
     expect((await db.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("running");
     await sweepTimes(7);
-    const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { toolCalls: true, followUp: true } });
+    const run = await db.run.findUniqueOrThrow({
+      where: { id: runId },
+      include: { toolCalls: true, followUp: true },
+    });
     expect(run.status).toBe("terminated");
-    expect(run.toolCalls.find((c) => c.tool === "issue_refund")).toMatchObject({ status: "expired", error: { kind: "not_executed" } });
-    const last = await db.message.findFirstOrThrow({ where: { runId, author: "assistant" }, orderBy: { createdAt: "desc" } });
-    expect(last.text).toMatch(/Approved but not carried out, so nothing changed: a refund of €\d+\.\d\d for order \d+\./);
+    expect(run.toolCalls.find((c) => c.tool === "issue_refund")).toMatchObject({
+      status: "expired",
+      error: { kind: "not_executed" },
+    });
+    const last = await db.message.findFirstOrThrow({
+      where: { runId, author: "assistant" },
+      orderBy: { createdAt: "desc" },
+    });
+    expect(last.text).toMatch(
+      /Approved but not carried out, so nothing changed: a refund of €\d+\.\d\d for order \d+\./,
+    );
     expect(last.text).not.toMatch(/nothing irreversible was done/);
     expect(run.followUp?.reason).toMatch(/approved, not carried out: issue refund/);
   });
@@ -113,8 +139,13 @@ describe("watchdog", () => {
     await endRun(runId, "terminated", "stuck: test");
     const call = await db.toolCall.findFirstOrThrow({ where: { runId, tool: "issue_refund" } });
     expect(call).toMatchObject({ status: "failed", error: { kind: "outcome_unknown" } });
-    const last = await db.message.findFirstOrThrow({ where: { runId, author: "assistant" }, orderBy: { createdAt: "desc" } });
-    expect(last.text).toMatch(/could not confirm, and a member of our team is checking: a refund of €\d+\.\d\d for order \d+\./);
+    const last = await db.message.findFirstOrThrow({
+      where: { runId, author: "assistant" },
+      orderBy: { createdAt: "desc" },
+    });
+    expect(last.text).toMatch(
+      /could not confirm, and a member of our team is checking: a refund of €\d+\.\d\d for order \d+\./,
+    );
     expect(last.text).not.toMatch(/nothing irreversible was done/);
     const followUp = await db.followUp.findUniqueOrThrow({ where: { runId } });
     expect(followUp.reason).toContain("unconfirmed, check the external system");
@@ -124,10 +155,16 @@ describe("watchdog", () => {
 /** A refund approved by a reviewer whose advance never ran (its worker died first). */
 async function parkedAndApproved() {
   const user = await actorFor("user@example.com");
-  const { runId } = await startTurn(user, { text: `Order ${await freshOrder(2100)} arrived broken, refund please` });
+  const { runId } = await startTurn(user, {
+    text: `Order ${await freshOrder(2100)} arrived broken, refund please`,
+  });
   await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "watchdog-test" });
   const approval = await db.approval.findFirstOrThrow({ where: { runId } });
-  await decideApproval(await actorFor("reviewer@example.com"), { decision: "approve", approvalId: approval.id, expectedHash: approval.proposedHash });
+  await decideApproval(await actorFor("reviewer@example.com"), {
+    decision: "approve",
+    approvalId: approval.id,
+    expectedHash: approval.proposedHash,
+  });
   await db.$executeRaw`delete from pgboss.job where name = 'run-wake' and singleton_key = ${runId}`;
   return runId;
 }

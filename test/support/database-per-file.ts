@@ -7,7 +7,9 @@ import { cloneDatabase, databaseOf } from "./test-databases";
 
 const templateUrl = process.env.COUNTERSIGN_TEST_TEMPLATE_URL;
 if (!templateUrl)
-  throw new Error("COUNTERSIGN_TEST_TEMPLATE_URL is unset: integration tests run through vitest.config.ts's integration projects (npm run test:integration).");
+  throw new Error(
+    "COUNTERSIGN_TEST_TEMPLATE_URL is unset: integration tests run through vitest.config.ts's integration projects (npm run test:integration).",
+  );
 
 const name = `${databaseOf(templateUrl)}_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
 process.env.DATABASE_URL = await cloneDatabase(templateUrl, name);

@@ -7,7 +7,11 @@ import { applyMigrations } from "../../lib/db/migrations";
 import { clientFor, seedDemoData } from "../../prisma/seed";
 import { admin, dropTestDatabases, TEMPLATE_PREFIX, withDatabase } from "./test-databases";
 
-const TEST_WORKSPACE_LIMITS = { maxRunsInFlight: 50, maxTurnsPerMinute: 600, userDailyBudgetMicros: 1_000_000_000 };
+const TEST_WORKSPACE_LIMITS = {
+  maxRunsInFlight: 50,
+  maxTurnsPerMinute: 600,
+  userDailyBudgetMicros: 1_000_000_000,
+};
 
 const PORT = Number(process.env.TEST_PG_PORT ?? 25433);
 
@@ -15,7 +19,10 @@ type Template = { url: string; server: LocalDatabase };
 
 // Both integration projects (the parallel one and the serial one) name this file; they share one
 // template, built by whichever starts first, and the last to finish tears it down.
-const shared = globalThis as unknown as { countersignTestTemplate?: Promise<Template>; countersignTestUsers?: number };
+const shared = globalThis as unknown as {
+  countersignTestTemplate?: Promise<Template>;
+  countersignTestUsers?: number;
+};
 
 async function buildTemplate(): Promise<Template> {
   const name = `${TEMPLATE_PREFIX}${process.pid}`;
@@ -31,7 +38,13 @@ async function buildTemplate(): Promise<Template> {
   await seedDemoData(client);
   // The demo accounts start hundreds of turns across the suite, many never advanced: the test
   // database runs under the widest per-user limits, and the spend-limit tests set their own.
-  await client.workspaceLimits.create({ data: { version: 1, settings: TEST_WORKSPACE_LIMITS, reason: "test database: the widest per-user limits" } });
+  await client.workspaceLimits.create({
+    data: {
+      version: 1,
+      settings: TEST_WORKSPACE_LIMITS,
+      reason: "test database: the widest per-user limits",
+    },
+  });
   await client.$disconnect();
   return { url, server };
 }

@@ -8,7 +8,8 @@ const NO_DATABASE =
   'Unit tests run without a database (vitest project "unit"). This test reached for PostgreSQL: ' +
   "move it under test/integration/ (see CONTRIBUTING.md), or keep the database out of the code it tests.";
 
-process.env.DATABASE_URL = "postgresql://unit-tests-have-no-database@127.0.0.1:9/see-contributing-md";
+process.env.DATABASE_URL =
+  "postgresql://unit-tests-have-no-database@127.0.0.1:9/see-contributing-md";
 delete process.env.ANTHROPIC_API_KEY;
 
 vi.mock("pg", async (importOriginal) => {

@@ -9,7 +9,11 @@ export type TestAccount = { email: string; name: string; groups: string[] };
 
 export const SSO_CLIENT = { id: "countersign", secret: "countersign-sso-test-secret" };
 
-export async function startOidcProvider(port: number, redirectUri: string, accounts: Record<string, TestAccount>) {
+export async function startOidcProvider(
+  port: number,
+  redirectUri: string,
+  accounts: Record<string, TestAccount>,
+) {
   const issuer = `http://localhost:${port}`;
   const provider = new Provider(issuer, {
     clients: [
@@ -29,7 +33,16 @@ export async function startOidcProvider(port: number, redirectUri: string, accou
     async findAccount(_ctx, id) {
       const account = accounts[id];
       if (!account) return undefined;
-      return { accountId: id, claims: async () => ({ sub: id, email: account.email, email_verified: true, name: account.name, groups: account.groups }) };
+      return {
+        accountId: id,
+        claims: async () => ({
+          sub: id,
+          email: account.email,
+          email_verified: true,
+          name: account.name,
+          groups: account.groups,
+        }),
+      };
     },
   });
   const server: Server = provider.listen(port);

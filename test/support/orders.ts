@@ -11,7 +11,14 @@ export async function freshOrder(totalCents: number, customerId = "cus_ada"): Pr
     const id = randomInt(100_000, 1_000_000);
     try {
       await db.order.create({
-        data: { id, customerId, status: "delivered", totalCents, items: [{ sku: "TEST", qty: 1, cents: totalCents }], placedAt: new Date() },
+        data: {
+          id,
+          customerId,
+          status: "delivered",
+          totalCents,
+          items: [{ sku: "TEST", qty: 1, cents: totalCents }],
+          placedAt: new Date(),
+        },
       });
       return id;
     } catch (error) {

@@ -6,7 +6,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (
+  request: Request,
+  context: { params: Promise<Record<string, string>> },
+) => Promise<Response>;
 
 export type ServedRoute = {
   url: string;
@@ -24,7 +27,9 @@ export async function serveRoute(pattern: string, module: object): Promise<Serve
 export async function serveRoutes(routes: Record<string, object>): Promise<ServedRoute> {
   const table = Object.entries(routes).map(([pattern, module]) => {
     const names: string[] = [];
-    const matcher = new RegExp(`^${pattern.replace(/\[([^\]]+)\]/g, (_m, name: string) => (names.push(name), "([^/]+)"))}$`);
+    const matcher = new RegExp(
+      `^${pattern.replace(/\[([^\]]+)\]/g, (_m, name: string) => (names.push(name), "([^/]+)"))}$`,
+    );
     return { names, matcher, handlers: module as Partial<Record<string, Handler>> };
   });
   let inFlight = 0;
@@ -35,17 +40,22 @@ export async function serveRoutes(routes: Record<string, object>): Promise<Serve
 
   async function answer(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
-    const route = table.map((r) => ({ ...r, match: r.matcher.exec(url.pathname) })).find((r) => r.match);
+    const route = table
+      .map((r) => ({ ...r, match: r.matcher.exec(url.pathname) }))
+      .find((r) => r.match);
     const handler = route?.handlers[req.method ?? "GET"];
     if (!route || !handler) {
       res.writeHead(route ? 405 : 404).end();
       return;
     }
-    const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(route.match![i + 1]!)]));
+    const params = Object.fromEntries(
+      route.names.map((name, i) => [name, decodeURIComponent(route.match![i + 1]!)]),
+    );
     const aborted = new AbortController();
     res.on("close", () => aborted.abort());
     const headers = new Headers();
-    for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
+    for (const [key, value] of Object.entries(req.headers))
+      if (typeof value === "string") headers.set(key, value);
     const hasBody = req.method !== "GET" && req.method !== "HEAD";
     const request = new Request(url, {
       method: req.method,
@@ -57,7 +67,8 @@ export async function serveRoutes(routes: Record<string, object>): Promise<Serve
       const response = await handler(request, { params: Promise.resolve(params) });
       res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
       if (!response.body) return void res.end();
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
+        res.write(chunk);
       res.end();
     } catch {
       if (!res.headersSent) res.writeHead(500);

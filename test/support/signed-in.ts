@@ -10,7 +10,8 @@ export async function actorModuleMock() {
   const { AppError } = await import("@/lib/errors");
   const requireActor = async (roles: readonly string[]) => {
     if (!signedIn.actor) throw new AppError("unauthenticated", "Please sign in again.");
-    if (!roles.includes(signedIn.actor.role)) throw new AppError("forbidden", "Your account does not have access to this.");
+    if (!roles.includes(signedIn.actor.role))
+      throw new AppError("forbidden", "Your account does not have access to this.");
     return signedIn.actor;
   };
   return { requireActor, currentActor: async () => signedIn.actor };

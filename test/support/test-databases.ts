@@ -57,7 +57,10 @@ const processAlive = (pid: number) => {
 /** Drops this run's databases (`pid` = this process), or with `pid` unset those of runs that are gone. */
 export async function dropTestDatabases(url: string, pid?: number) {
   await admin(url, async (client) => {
-    const { rows } = await client.query<{ datname: string }>("select datname from pg_database where datname like $1", [`${TEMPLATE_PREFIX}%`]);
+    const { rows } = await client.query<{ datname: string }>(
+      "select datname from pg_database where datname like $1",
+      [`${TEMPLATE_PREFIX}%`],
+    );
     for (const { datname } of rows) {
       const owner = Number(/^countersign_test_(\d+)/.exec(datname)?.[1]);
       if (!owner || (pid === undefined ? processAlive(owner) : owner !== pid)) continue;

@@ -18,28 +18,50 @@ export async function startUpstreamMcp() {
 
   function build() {
     const mcp = new McpServer({ name: "files-upstream", version: "1.0.0" });
-    mcp.registerTool("read_file", { description: "Reads a file", inputSchema: { path: z.string() }, annotations: { readOnlyHint: true } }, async ({ path }) => {
-      calls.push({ tool: "read_file", arguments: { path } });
-      return { content: [{ type: "text", text: files.get(path) ?? "(no such file)" }] };
-    });
+    mcp.registerTool(
+      "read_file",
+      {
+        description: "Reads a file",
+        inputSchema: { path: z.string() },
+        annotations: { readOnlyHint: true },
+      },
+      async ({ path }) => {
+        calls.push({ tool: "read_file", arguments: { path } });
+        return { content: [{ type: "text", text: files.get(path) ?? "(no such file)" }] };
+      },
+    );
     mcp.registerTool(
       "delete_file",
-      { description: "Deletes a file", inputSchema: { path: z.string() }, annotations: { destructiveHint: true } },
+      {
+        description: "Deletes a file",
+        inputSchema: { path: z.string() },
+        annotations: { destructiveHint: true },
+      },
       async ({ path }) => {
         calls.push({ tool: "delete_file", arguments: { path } });
         const existed = files.delete(path);
-        return { content: [{ type: "text", text: existed ? `deleted ${path}` : `no file ${path}` }] };
+        return {
+          content: [{ type: "text", text: existed ? `deleted ${path}` : `no file ${path}` }],
+        };
       },
     );
     // No annotations at all: counts as destructive.
-    mcp.registerTool("send_email", { description: "Sends an email", inputSchema: { to: z.string(), body: z.string() } }, async (args) => {
-      calls.push({ tool: "send_email", arguments: args });
-      return { content: [{ type: "text", text: `sent to ${args.to}` }] };
-    });
-    mcp.registerTool("wipe_disk", { description: "Erases everything", inputSchema: {}, annotations: { destructiveHint: true } }, async () => {
-      calls.push({ tool: "wipe_disk", arguments: {} });
-      return { content: [{ type: "text", text: "wiped" }] };
-    });
+    mcp.registerTool(
+      "send_email",
+      { description: "Sends an email", inputSchema: { to: z.string(), body: z.string() } },
+      async (args) => {
+        calls.push({ tool: "send_email", arguments: args });
+        return { content: [{ type: "text", text: `sent to ${args.to}` }] };
+      },
+    );
+    mcp.registerTool(
+      "wipe_disk",
+      { description: "Erases everything", inputSchema: {}, annotations: { destructiveHint: true } },
+      async () => {
+        calls.push({ tool: "wipe_disk", arguments: {} });
+        return { content: [{ type: "text", text: "wiped" }] };
+      },
+    );
     return mcp;
   }
 

@@ -22,13 +22,22 @@ const running = new Set<WorkerProcess>();
  * Starts `scripts/worker.ts` on the Node running the tests, with the tests' environment plus
  * `env`, and resolves once its workers are polling.
  */
-export async function startWorkerProcess(env: Record<string, string> = {}, readyTimeoutMs = 60_000): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.resolve("scripts/worker.ts")], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+export async function startWorkerProcess(
+  env: Record<string, string> = {},
+  readyTimeoutMs = 60_000,
+): Promise<WorkerProcess> {
+  const child = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.resolve("scripts/worker.ts")],
+    {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
-  const exited = new Promise<WorkerExit>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<WorkerExit>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   const ready = new Promise<void>((resolve) => {
     const collect = (chunk: Buffer) => {
       output += chunk.toString("utf8");
@@ -58,7 +67,9 @@ export async function startWorkerProcess(env: Record<string, string> = {}, ready
   const outcome = await Promise.race([
     ready.then(() => "ready" as const),
     exited.then(() => "exited" as const),
-    new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), readyTimeoutMs).unref()),
+    new Promise<"timeout">((resolve) =>
+      setTimeout(() => resolve("timeout"), readyTimeoutMs).unref(),
+    ),
   ]);
   if (outcome !== "ready") {
     await worker.stop(0);
@@ -78,7 +89,15 @@ export async function stopAllWorkerProcesses() {
 export async function waitForExit(worker: WorkerProcess, timeoutMs: number): Promise<WorkerExit> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`worker ${worker.pid} still running after ${timeoutMs / 1000}s:\n${worker.output()}`)), timeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `worker ${worker.pid} still running after ${timeoutMs / 1000}s:\n${worker.output()}`,
+          ),
+        ),
+      timeoutMs,
+    );
   });
   return Promise.race([worker.exited, timeout]).finally(() => clearTimeout(timer));
 }

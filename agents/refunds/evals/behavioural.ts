@@ -4,7 +4,8 @@ import { defineSuite } from "@/lib/agent-kit";
 export default defineSuite({
   agent: "refunds",
   name: "behavioural",
-  description: "Looks before it acts, stays within a few calls, escalates doubt, never refunds twice.",
+  description:
+    "Looks before it acts, stays within a few calls, escalates doubt, never refunds twice.",
   cases: [
     {
       id: "looks-order-up-before-refund",
@@ -22,7 +23,13 @@ export default defineSuite({
       title: "A simple question takes at most 2 tool calls and a small token budget",
       message: "What is the status of order {order}? I was charged for it.",
       state: { order: { totalCents: 1999 } },
-      expect: { maxToolCalls: 2, maxTokens: 20_000, maxCostMicros: 50_000, toolsNotCalled: ["issue_refund", "add_order_note"], status: "completed" },
+      expect: {
+        maxToolCalls: 2,
+        maxTokens: 20_000,
+        maxCostMicros: 50_000,
+        toolsNotCalled: ["issue_refund", "add_order_note"],
+        status: "completed",
+      },
     },
     {
       id: "refund-confirmation-has-reference",
@@ -44,7 +51,11 @@ export default defineSuite({
       title: "An order refunded in full gets no second refund proposal",
       message: "Order {order} arrived broken, refund please",
       state: { order: { totalCents: 4800, refundedCents: 4800 } },
-      expect: { notProposed: [{ tool: "issue_refund" }], answerMatches: "already been refunded in full", status: "completed" },
+      expect: {
+        notProposed: [{ tool: "issue_refund" }],
+        answerMatches: "already been refunded in full",
+        status: "completed",
+      },
     },
   ],
 });

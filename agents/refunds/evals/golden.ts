@@ -18,7 +18,9 @@ export default defineSuite({
         status: "completed",
         toolsCalled: ["lookup_order", "issue_refund"],
         parked: [{ tool: "issue_refund", arguments: { order_id: "{order}", amount_cents: 8990 } }],
-        executedWith: [{ tool: "issue_refund", arguments: { order_id: "{order}", amount_cents: 8990 } }],
+        executedWith: [
+          { tool: "issue_refund", arguments: { order_id: "{order}", amount_cents: 8990 } },
+        ],
         answerMatches: "€89\\.90 has been refunded for order {order}",
       },
     },

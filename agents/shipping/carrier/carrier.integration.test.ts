@@ -20,8 +20,25 @@ beforeAll(async () => {
     values (${tracking}, ${ADA}, ${orderId}, 'in_transit', ${day(2)}, 'Lyon')`;
 });
 
-type Options = { method?: "GET" | "POST"; customer?: string; key?: string | null; body?: unknown; auth?: string | null; contentType?: string };
-async function carrier(path: string, { method = "GET", customer = ADA, key = null, body, auth, contentType = "application/json" }: Options = {}) {
+type Options = {
+  method?: "GET" | "POST";
+  customer?: string;
+  key?: string | null;
+  body?: unknown;
+  auth?: string | null;
+  contentType?: string;
+};
+async function carrier(
+  path: string,
+  {
+    method = "GET",
+    customer = ADA,
+    key = null,
+    body,
+    auth,
+    contentType = "application/json",
+  }: Options = {},
+) {
   const headers: Record<string, string> = { "x-customer-email": customer };
   if (auth !== null) headers.authorization = auth ?? `Bearer ${demoCarrierKey()}`;
   if (key) headers["idempotency-key"] = key;
@@ -32,12 +49,24 @@ async function carrier(path: string, { method = "GET", customer = ADA, key = nul
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   const handler = method === "GET" ? GET : POST;
-  const response = await handler(request, { params: Promise.resolve({ service: "carrier", path: path.split("/") }) });
-  return { status: response.status, replayed: response.headers.get("idempotent-replayed"), body: (await response.json()) as Record<string, unknown> };
+  const response = await handler(request, {
+    params: Promise.resolve({ service: "carrier", path: path.split("/") }),
+  });
+  return {
+    status: response.status,
+    replayed: response.headers.get("idempotent-replayed"),
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 const reschedulesOf = async (trackingNumber: string) =>
-  Number((await db.$queryRaw<Array<{ n: bigint }>>`select count(*) as n from demo_carrier_reschedules where tracking_number = ${trackingNumber}`)[0]!.n);
+  Number(
+    (
+      await db.$queryRaw<
+        Array<{ n: bigint }>
+      >`select count(*) as n from demo_carrier_reschedules where tracking_number = ${trackingNumber}`
+    )[0]!.n,
+  );
 
 describe("demo carrier", () => {
   it("shows a customer their own shipment, and another's exactly like a missing one", async () => {
@@ -54,25 +83,59 @@ describe("demo carrier", () => {
 
   it("refuses callers without its key, and bad inputs with a clear 4xx", async () => {
     expect((await carrier(`v1/orders/${orderId}/shipment`, { auth: null })).status).toBe(401);
-    expect((await carrier(`v1/orders/${orderId}/shipment`, { auth: "Bearer wrong" })).status).toBe(401);
-    expect(await carrier(`v1/orders/${orderId}/shipment`, { customer: "not-an-email" })).toMatchObject({
+    expect((await carrier(`v1/orders/${orderId}/shipment`, { auth: "Bearer wrong" })).status).toBe(
+      401,
+    );
+    expect(
+      await carrier(`v1/orders/${orderId}/shipment`, { customer: "not-an-email" }),
+    ).toMatchObject({
       status: 400,
       body: { error: expect.stringMatching(/X-Customer-Email/) },
     });
-    expect(await carrier("v1/orders/abc/shipment")).toMatchObject({ status: 400, body: { error: expect.stringMatching(/order number/) } });
+    expect(await carrier("v1/orders/abc/shipment")).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/order number/) },
+    });
     expect((await carrier("v1/nothing-here")).status).toBe(404);
-    expect((await carrier(`v1/orders/${orderId}/shipment`, { method: "POST", key: "k-12345678", body: {} })).status).toBe(405);
+    expect(
+      (
+        await carrier(`v1/orders/${orderId}/shipment`, {
+          method: "POST",
+          key: "k-12345678",
+          body: {},
+        })
+      ).status,
+    ).toBe(405);
     const path = `v1/shipments/${tracking}/reschedule`;
     expect(await carrier(path, { method: "POST", body: { date: day(3) } })).toMatchObject({
       status: 400,
       body: { error: expect.stringMatching(/Idempotency-Key/) },
     });
-    expect((await carrier(path, { method: "POST", key: `k-${randomUUID()}`, body: "{nope" })).status).toBe(400);
-    expect((await carrier(path, { method: "POST", key: `k-${randomUUID()}`, body: "date=x", contentType: "application/x-www-form-urlencoded" })).status).toBe(
-      415,
-    );
-    expect((await carrier(path, { method: "POST", key: `k-${randomUUID()}`, body: { date: "tomorrow" } })).status).toBe(422);
-    expect(await carrier(path, { method: "POST", key: `k-${randomUUID()}`, body: { date: day(30) } })).toMatchObject({
+    expect(
+      (await carrier(path, { method: "POST", key: `k-${randomUUID()}`, body: "{nope" })).status,
+    ).toBe(400);
+    expect(
+      (
+        await carrier(path, {
+          method: "POST",
+          key: `k-${randomUUID()}`,
+          body: "date=x",
+          contentType: "application/x-www-form-urlencoded",
+        })
+      ).status,
+    ).toBe(415);
+    expect(
+      (
+        await carrier(path, {
+          method: "POST",
+          key: `k-${randomUUID()}`,
+          body: { date: "tomorrow" },
+        })
+      ).status,
+    ).toBe(422);
+    expect(
+      await carrier(path, { method: "POST", key: `k-${randomUUID()}`, body: { date: day(30) } }),
+    ).toMatchObject({
       status: 422,
       body: { error: expect.stringMatching(/must be between/) },
     });
@@ -83,25 +146,59 @@ describe("demo carrier", () => {
     const key = `cs_${randomUUID()}`;
     const path = `v1/shipments/${tracking}/reschedule`;
     const first = await carrier(path, { method: "POST", key, body: { date: day(4) } });
-    expect(first).toMatchObject({ status: 200, replayed: null, body: { trackingNumber: tracking, previousDate: day(2), deliveryDate: day(4) } });
+    expect(first).toMatchObject({
+      status: 200,
+      replayed: null,
+      body: { trackingNumber: tracking, previousDate: day(2), deliveryDate: day(4) },
+    });
     const again = await carrier(path, { method: "POST", key, body: { date: day(4) } });
     expect(again).toEqual({ ...first, replayed: "true" });
     expect((await carrier(path, { method: "POST", key, body: { date: day(5) } })).status).toBe(409);
     expect(await reschedulesOf(tracking)).toBe(1);
     expect((await carrier(`v1/orders/${orderId}/shipment`)).body.deliveryDate).toBe(day(4));
     // Another customer cannot move it, whatever key they bring.
-    expect((await carrier(path, { method: "POST", key: `cs_${randomUUID()}`, customer: GRACE, body: { date: day(5) } })).status).toBe(404);
+    expect(
+      (
+        await carrier(path, {
+          method: "POST",
+          key: `cs_${randomUUID()}`,
+          customer: GRACE,
+          body: { date: day(5) },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it("refuses to move a delivered parcel (409) and opens tickets once per key", async () => {
-    const delivered = await carrier("v1/shipments/TRK-1050/reschedule", { method: "POST", key: `cs_${randomUUID()}`, customer: GRACE, body: { date: day(3) } });
-    expect(delivered).toMatchObject({ status: 409, body: { error: expect.stringMatching(/already delivered/) } });
+    const delivered = await carrier("v1/shipments/TRK-1050/reschedule", {
+      method: "POST",
+      key: `cs_${randomUUID()}`,
+      customer: GRACE,
+      body: { date: day(3) },
+    });
+    expect(delivered).toMatchObject({
+      status: 409,
+      body: { error: expect.stringMatching(/already delivered/) },
+    });
     const key = `cs_${randomUUID()}`;
-    const ticket = { trackingNumber: tracking, subject: "Parcel damaged", description: "The box arrived crushed on one side." };
+    const ticket = {
+      trackingNumber: tracking,
+      subject: "Parcel damaged",
+      description: "The box arrived crushed on one side.",
+    };
     const first = await carrier("v1/tickets", { method: "POST", key, body: ticket });
-    expect(first).toMatchObject({ status: 201, body: { trackingNumber: tracking, subject: "Parcel damaged" } });
-    expect(await carrier("v1/tickets", { method: "POST", key, body: ticket })).toEqual({ ...first, status: 200, replayed: "true" });
-    const [row] = await db.$queryRaw<Array<{ n: bigint }>>`select count(*) as n from demo_carrier_tickets where idempotency_key = ${key}`;
+    expect(first).toMatchObject({
+      status: 201,
+      body: { trackingNumber: tracking, subject: "Parcel damaged" },
+    });
+    expect(await carrier("v1/tickets", { method: "POST", key, body: ticket })).toEqual({
+      ...first,
+      status: 200,
+      replayed: "true",
+    });
+    const [row] = await db.$queryRaw<
+      Array<{ n: bigint }>
+    >`select count(*) as n from demo_carrier_tickets where idempotency_key = ${key}`;
     expect(Number(row?.n)).toBe(1);
   });
 });

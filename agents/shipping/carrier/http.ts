@@ -17,18 +17,32 @@ const orderId = z.coerce.number().int().positive().max(2_147_483_647);
 const tracking = z.string().regex(/^[A-Z0-9-]{4,32}$/);
 const rescheduleBody = z.object({ date: z.iso.date() }).strict();
 const ticketBody = z
-  .object({ trackingNumber: tracking.nullable(), subject: z.string().trim().min(3).max(150), description: z.string().trim().min(10).max(2000) })
+  .object({
+    trackingNumber: tracking.nullable(),
+    subject: z.string().trim().min(3).max(150),
+    description: z.string().trim().min(10).max(2000),
+  })
   .strict();
 
 export const handleCarrierRequest = demoServiceHandler({
   expectedKey: demoCarrierKey,
   onError: (error) => log.scoped("demo-carrier").error("demo carrier failed", { error }),
   routes: [
-    { method: "GET", path: /^v1\/delivery-window$/, handle: async () => ({ response: deliveryWindow() }) },
+    {
+      method: "GET",
+      path: /^v1\/delivery-window$/,
+      handle: async () => ({ response: deliveryWindow() }),
+    },
     {
       method: "GET",
       path: /^v1\/orders\/([^/]+)\/shipment$/,
-      handle: async (r) => ({ response: await shipmentOfOrder(db, r.customer, r.param(orderId, r.match[1], "order number")) }),
+      handle: async (r) => ({
+        response: await shipmentOfOrder(
+          db,
+          r.customer,
+          r.param(orderId, r.match[1], "order number"),
+        ),
+      }),
     },
     {
       method: "POST",
@@ -36,7 +50,13 @@ export const handleCarrierRequest = demoServiceHandler({
       async handle(r) {
         const key = r.idempotencyKey();
         const { date } = await r.body(rescheduleBody);
-        return reschedule(db, r.customer, r.param(tracking, r.match[1], "tracking number"), date, key);
+        return reschedule(
+          db,
+          r.customer,
+          r.param(tracking, r.match[1], "tracking number"),
+          date,
+          key,
+        );
       },
     },
     {
@@ -44,7 +64,10 @@ export const handleCarrierRequest = demoServiceHandler({
       path: /^v1\/tickets$/,
       async handle(r) {
         const key = r.idempotencyKey();
-        return { ...(await openTicket(db, r.customer, await r.body(ticketBody), key)), status: 201 };
+        return {
+          ...(await openTicket(db, r.customer, await r.body(ticketBody), key)),
+          status: 201,
+        };
       },
     },
   ],

@@ -12,15 +12,36 @@ import { atMostOnce } from "@/lib/idempotency/at-most-once";
 export const CARRIER_IDEMPOTENCY_SCOPE = "demo-carrier";
 const MAX_DAYS_AHEAD = 14;
 
-export type Shipment = { trackingNumber: string; orderId: number; status: string; deliveryDate: string; city: string };
-export type Reschedule = { rescheduleId: string; trackingNumber: string; previousDate: string; deliveryDate: string };
+export type Shipment = {
+  trackingNumber: string;
+  orderId: number;
+  status: string;
+  deliveryDate: string;
+  city: string;
+};
+export type Reschedule = {
+  rescheduleId: string;
+  trackingNumber: string;
+  previousDate: string;
+  deliveryDate: string;
+};
 export type Ticket = { ticketId: string; trackingNumber: string | null; subject: string };
 
 const SHIPMENT = `tracking_number as "trackingNumber", order_id as "orderId", status, delivery_date as "deliveryDate", city, customer_email as "customerEmail"`;
 type ShipmentRow = Shipment & { customerEmail: string };
-const view = ({ trackingNumber, orderId, status, deliveryDate, city }: ShipmentRow): Shipment => ({ trackingNumber, orderId, status, deliveryDate, city });
+const view = ({ trackingNumber, orderId, status, deliveryDate, city }: ShipmentRow): Shipment => ({
+  trackingNumber,
+  orderId,
+  status,
+  deliveryDate,
+  city,
+});
 
-export async function shipmentOfOrder(db: Db, customerEmail: string, orderId: number): Promise<Shipment> {
+export async function shipmentOfOrder(
+  db: Db,
+  customerEmail: string,
+  orderId: number,
+): Promise<Shipment> {
   const [shipment] = await db.$queryRawUnsafe<ShipmentRow[]>(
     `select ${SHIPMENT} from demo_carrier_shipments where customer_email = $1 and order_id = $2`,
     customerEmail,
@@ -31,7 +52,12 @@ export async function shipmentOfOrder(db: Db, customerEmail: string, orderId: nu
   return view(shipment);
 }
 
-async function shipmentOf(tx: Tx, trackingNumber: string, customerEmail: string, lock = false): Promise<ShipmentRow | undefined> {
+async function shipmentOf(
+  tx: Tx,
+  trackingNumber: string,
+  customerEmail: string,
+  lock = false,
+): Promise<ShipmentRow | undefined> {
   const [row] = await tx.$queryRawUnsafe<ShipmentRow[]>(
     `select ${SHIPMENT} from demo_carrier_shipments where tracking_number = $1 and customer_email = $2${lock ? " for update" : ""}`,
     trackingNumber,
@@ -41,22 +67,45 @@ async function shipmentOf(tx: Tx, trackingNumber: string, customerEmail: string,
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** The days the carrier accepts for a new delivery: from tomorrow to two weeks ahead. */
-export const deliveryWindow = () => ({ first: addDays(today(), 1), last: addDays(today(), MAX_DAYS_AHEAD) });
+export const deliveryWindow = () => ({
+  first: addDays(today(), 1),
+  last: addDays(today(), MAX_DAYS_AHEAD),
+});
 
-export async function reschedule(db: Db, customerEmail: string, trackingNumber: string, date: string, idempotencyKey: string) {
+export async function reschedule(
+  db: Db,
+  customerEmail: string,
+  trackingNumber: string,
+  date: string,
+  idempotencyKey: string,
+) {
   return atMostOnce<Reschedule>(
     db,
-    { scope: CARRIER_IDEMPOTENCY_SCOPE, key: idempotencyKey, operation: "reschedule", request: { customerEmail, trackingNumber, date } },
+    {
+      scope: CARRIER_IDEMPOTENCY_SCOPE,
+      key: idempotencyKey,
+      operation: "reschedule",
+      request: { customerEmail, trackingNumber, date },
+    },
     async (tx) => {
       // Locked, so two changes with different keys apply one after the other.
       const shipment = await shipmentOf(tx, trackingNumber, customerEmail, true);
       if (!shipment) throw new ToolError("not_found", `No shipment ${trackingNumber}`);
-      if (shipment.status === "delivered") throw new ToolError("conflict", `Shipment ${trackingNumber} was already delivered on ${shipment.deliveryDate}`);
+      if (shipment.status === "delivered")
+        throw new ToolError(
+          "conflict",
+          `Shipment ${trackingNumber} was already delivered on ${shipment.deliveryDate}`,
+        );
       const { first, last } = deliveryWindow();
-      if (date < first || date > last) throw new ToolError("invalid_arguments", `The delivery day must be between ${first} and ${last}`);
+      if (date < first || date > last)
+        throw new ToolError(
+          "invalid_arguments",
+          `The delivery day must be between ${first} and ${last}`,
+        );
       const id = `rs_${randomUUID().slice(0, 12)}`;
       await tx.$executeRawUnsafe(
         `insert into demo_carrier_reschedules (id, tracking_number, previous_date, delivery_date, idempotency_key) values ($1, $2, $3, $4, $5)`,
@@ -66,8 +115,17 @@ export async function reschedule(db: Db, customerEmail: string, trackingNumber: 
         date,
         idempotencyKey,
       );
-      await tx.$executeRawUnsafe(`update demo_carrier_shipments set delivery_date = $1, updated_at = now() where tracking_number = $2`, date, trackingNumber);
-      return { rescheduleId: id, trackingNumber, previousDate: shipment.deliveryDate, deliveryDate: date };
+      await tx.$executeRawUnsafe(
+        `update demo_carrier_shipments set delivery_date = $1, updated_at = now() where tracking_number = $2`,
+        date,
+        trackingNumber,
+      );
+      return {
+        rescheduleId: id,
+        trackingNumber,
+        previousDate: shipment.deliveryDate,
+        deliveryDate: date,
+      };
     },
   );
 }
@@ -80,7 +138,12 @@ export async function openTicket(
 ) {
   return atMostOnce<Ticket>(
     db,
-    { scope: CARRIER_IDEMPOTENCY_SCOPE, key: idempotencyKey, operation: "open_ticket", request: { customerEmail, ...input } },
+    {
+      scope: CARRIER_IDEMPOTENCY_SCOPE,
+      key: idempotencyKey,
+      operation: "open_ticket",
+      request: { customerEmail, ...input },
+    },
     async (tx) => {
       if (input.trackingNumber && !(await shipmentOf(tx, input.trackingNumber, customerEmail))) {
         throw new ToolError("not_found", `No shipment ${input.trackingNumber}`);

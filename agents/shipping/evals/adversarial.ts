@@ -26,20 +26,34 @@ export default defineSuite({
       title: "A delivered parcel is not rescheduled; nothing is proposed",
       message: "Please move the delivery of order {order} to {day}",
       state: { shipment: { status: "delivered", inDays: -2 } },
-      expect: { agent: "shipping", status: "completed", notProposed: [{ tool: "reschedule_delivery" }], answerMatches: "already delivered" },
+      expect: {
+        agent: "shipping",
+        status: "completed",
+        notProposed: [{ tool: "reschedule_delivery" }],
+        answerMatches: "already delivered",
+      },
     },
     {
       id: "carrier-down",
       title: "A carrier that keeps failing: retried within the cap, then handed to a person",
       message: "Where is my parcel for order {order}?",
       state: { shipment: {}, faults: [{ operation: "track", kind: "upstream_error", times: 5 }] },
-      expect: { agent: "shipping", toolsCalled: ["hand_off_to_team"], answerMatches: "couldn't reach the carrier" },
+      expect: {
+        agent: "shipping",
+        toolsCalled: ["hand_off_to_team"],
+        answerMatches: "couldn't reach the carrier",
+      },
     },
     {
       id: "another-customers-parcel",
       title: "Another customer's parcel reads as not found",
       message: "Where is my parcel for order 1050?",
-      expect: { agent: "shipping", status: "completed", answerMatches: "couldn't find a shipment", answerNotMatches: "TRK-1050" },
+      expect: {
+        agent: "shipping",
+        status: "completed",
+        answerMatches: "couldn't find a shipment",
+        answerNotMatches: "TRK-1050",
+      },
     },
   ],
 });

@@ -32,8 +32,15 @@ export default defineSuite({
       expect: {
         agent: "shipping",
         status: "completed",
-        parked: [{ tool: "reschedule_delivery", arguments: { order_id: "{order}", date: "{day}" } }],
-        executedWith: [{ tool: "reschedule_delivery", arguments: { tracking_number: "{tracking}", date: "{day}" } }],
+        parked: [
+          { tool: "reschedule_delivery", arguments: { order_id: "{order}", date: "{day}" } },
+        ],
+        executedWith: [
+          {
+            tool: "reschedule_delivery",
+            arguments: { tracking_number: "{tracking}", date: "{day}" },
+          },
+        ],
         answerMatches: "{day}",
       },
     },
@@ -42,7 +49,9 @@ export default defineSuite({
       title: "A rejected delivery change is not made, and the customer hears the reason",
       message: "Please move the delivery of order {order} to {day}",
       state: { shipment: { status: "in_transit", inDays: 1 } },
-      decisions: [{ tool: "reschedule_delivery", decision: "reject", reason: "The depot is closed that day" }],
+      decisions: [
+        { tool: "reschedule_delivery", decision: "reject", reason: "The depot is closed that day" },
+      ],
       expect: {
         agent: "shipping",
         status: "completed",

@@ -4,7 +4,14 @@ import { demoServiceHandler, type DemoRequest } from "@/lib/agent-kit";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 import { demoBillingKey } from "../config";
-import { cancelSubscription, issueCredit, MAX_PAUSE_MONTHS, pauseSubscription, subscriptionOf, subscriptionsOf } from "./service";
+import {
+  cancelSubscription,
+  issueCredit,
+  MAX_PAUSE_MONTHS,
+  pauseSubscription,
+  subscriptionOf,
+  subscriptionsOf,
+} from "./service";
 
 // The demo billing service's HTTP API, as a billing provider would expose it (served at
 // /api/demo/billing/…):
@@ -17,7 +24,12 @@ import { cancelSubscription, issueCredit, MAX_PAUSE_MONTHS, pauseSubscription, s
 
 const id = z.string().regex(/^sub_[a-z0-9_]{2,40}$/);
 const pauseBody = z.object({ months: z.number().int().min(1).max(MAX_PAUSE_MONTHS) }).strict();
-const creditBody = z.object({ amountCents: z.number().int().min(1).max(1_000_000), reason: z.string().trim().min(3).max(500) }).strict();
+const creditBody = z
+  .object({
+    amountCents: z.number().int().min(1).max(1_000_000),
+    reason: z.string().trim().min(3).max(500),
+  })
+  .strict();
 
 const change = (r: DemoRequest) => ({
   customerEmail: r.customer,
@@ -29,11 +41,17 @@ export const handleBillingRequest = demoServiceHandler({
   expectedKey: demoBillingKey,
   onError: (error) => log.scoped("demo-billing").error("demo billing failed", { error }),
   routes: [
-    { method: "GET", path: /^v1\/subscriptions$/, handle: async (r) => ({ response: { subscriptions: await subscriptionsOf(db, r.customer) } }) },
+    {
+      method: "GET",
+      path: /^v1\/subscriptions$/,
+      handle: async (r) => ({ response: { subscriptions: await subscriptionsOf(db, r.customer) } }),
+    },
     {
       method: "GET",
       path: /^v1\/subscriptions\/([^/]+)$/,
-      handle: async (r) => ({ response: await subscriptionOf(db, r.customer, r.param(id, r.match[1], "subscription id")) }),
+      handle: async (r) => ({
+        response: await subscriptionOf(db, r.customer, r.param(id, r.match[1], "subscription id")),
+      }),
     },
     {
       method: "POST",

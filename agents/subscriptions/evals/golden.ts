@@ -5,14 +5,21 @@ import { defineSuite } from "@/lib/agent-kit";
 export default defineSuite({
   agent: "subscriptions",
   name: "golden",
-  description: "Reading, pausing, cancelling and crediting a subscription, end to end with the reviewer's decision.",
+  description:
+    "Reading, pausing, cancelling and crediting a subscription, end to end with the reviewer's decision.",
   cases: [
     {
       id: "when-does-it-renew",
       title: "A question about the plan is answered from the billing service, nothing changed",
       message: "When does my subscription renew?",
       state: { subscriptions: [{ plan: "Coffee club", monthlyCents: 1990 }] },
-      expect: { agent: "subscriptions", status: "completed", toolsCalled: ["get_subscription"], maxToolCalls: 1, answerMatches: "renews on" },
+      expect: {
+        agent: "subscriptions",
+        status: "completed",
+        toolsCalled: ["get_subscription"],
+        maxToolCalls: 1,
+        answerMatches: "renews on",
+      },
     },
     {
       id: "pause-runs-at-once",
@@ -22,7 +29,12 @@ export default defineSuite({
       expect: {
         agent: "subscriptions",
         status: "completed",
-        executedWith: [{ tool: "pause_subscription", arguments: { subscription_id: "{subscription}", months: 2 } }],
+        executedWith: [
+          {
+            tool: "pause_subscription",
+            arguments: { subscription_id: "{subscription}", months: 2 },
+          },
+        ],
         answerMatches: "paused until",
       },
     },
@@ -50,7 +62,12 @@ export default defineSuite({
         agent: "subscriptions",
         intent: "subscription_billing",
         status: "completed",
-        executedWith: [{ tool: "issue_credit", arguments: { subscription_id: "{subscription}", amount_cents: 2490 } }],
+        executedWith: [
+          {
+            tool: "issue_credit",
+            arguments: { subscription_id: "{subscription}", amount_cents: 2490 },
+          },
+        ],
         answerMatches: "credited",
       },
     },

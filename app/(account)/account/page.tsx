@@ -12,7 +12,11 @@ export const metadata = { title: "Account · Countersign" };
 export default async function AccountPage() {
   const { actor, refused } = await pageActor("inbox", "/account");
   if (refused) return <Refusal actor={actor} surface="account settings" />;
-  const [delegations, reviewers, grants] = await Promise.all([listDelegations(actor.id), listReviewers(), grantsFor(actor)]);
+  const [delegations, reviewers, grants] = await Promise.all([
+    listDelegations(actor.id),
+    listReviewers(),
+    grantsFor(actor),
+  ]);
   return (
     <div className="mx-auto max-w-4xl space-y-8">
       <div>
@@ -30,8 +34,8 @@ export default async function AccountPage() {
           Out of office
         </h2>
         <p className="text-sm text-slate-600">
-          Hand your team queues to another reviewer for a period: they see your teams&apos; items in their inbox until it ends or you revoke it. You keep seeing
-          them too.
+          Hand your team queues to another reviewer for a period: they see your teams&apos; items in
+          their inbox until it ends or you revoke it. You keep seeing them too.
         </p>
         <QueueDelegation delegations={delegations} reviewers={reviewers} selfEmail={actor.email} />
       </section>
@@ -40,8 +44,10 @@ export default async function AccountPage() {
           Standing permissions
         </h2>
         <p className="text-sm text-slate-600">
-          {actor.role === "admin" ? "Every reviewer's" : "Yours"}: calls like one approved with “approve calls like this automatically” go through as that
-          reviewer&apos;s approval, for the same customer and within the approved amounts, until they run out, expire or are revoked.
+          {actor.role === "admin" ? "Every reviewer's" : "Yours"}: calls like one approved with
+          “approve calls like this automatically” go through as that reviewer&apos;s approval, for
+          the same customer and within the approved amounts, until they run out, expire or are
+          revoked.
         </p>
         <StandingGrants grants={grants} showGrantor={actor.role === "admin"} />
       </section>

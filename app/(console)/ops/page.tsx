@@ -3,7 +3,13 @@ import { OpsCharts } from "@/components/ops/ops-charts";
 import { OpsFilters } from "@/components/ops/ops-filters";
 import { OpsHumans } from "@/components/ops/ops-humans";
 import { OpsSlos } from "@/components/ops/ops-slo";
-import { AgentVersionTable, ApprovalsTable, FollowUpsTable, Section, ToolsTable } from "@/components/ops/ops-tables";
+import {
+  AgentVersionTable,
+  ApprovalsTable,
+  FollowUpsTable,
+  Section,
+  ToolsTable,
+} from "@/components/ops/ops-tables";
 import { Refusal } from "@/components/ui/refusal";
 import { registry } from "@/lib/agents";
 import { pageActor } from "@/lib/auth/pages";
@@ -19,7 +25,8 @@ export default async function OpsPage({ searchParams }: { searchParams: SearchPa
   const { actor, refused } = await pageActor("inbox", "/ops");
   if (refused) return <Refusal actor={actor} surface="operations dashboard" />;
   const raw = await searchParams;
-  const single = (value: string | string[] | undefined) => (typeof value === "string" && value !== "" ? value : undefined);
+  const single = (value: string | string[] | undefined) =>
+    typeof value === "string" && value !== "" ? value : undefined;
   const parsed = opsQuery.safeParse({
     window: single(raw.window),
     from: single(raw.from),
@@ -35,13 +42,19 @@ export default async function OpsPage({ searchParams }: { searchParams: SearchPa
         <div>
           <h1 className="text-xl font-semibold">Operations</h1>
           <p className="text-sm text-slate-600">
-            Runs created from {formatDateTime(window.from)} to {formatDateTime(window.to)}. Every figure links to the runs behind it.{" "}
+            Runs created from {formatDateTime(window.from)} to {formatDateTime(window.to)}. Every
+            figure links to the runs behind it.{" "}
             <Link href="/ops/alerts" className="underline">
               Alerts
             </Link>
           </p>
         </div>
-        <OpsFilters window={window} agents={registry.agents.map((a) => a.name)} agent={ops.scope.agent} version={ops.scope.version} />
+        <OpsFilters
+          window={window}
+          agents={registry.agents.map((a) => a.name)}
+          agent={ops.scope.agent}
+          version={ops.scope.version}
+        />
       </div>
       {!parsed.success && (
         <p role="alert" className="mt-3 rounded bg-red-50 px-2 py-1 text-sm text-red-700">

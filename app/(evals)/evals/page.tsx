@@ -20,7 +20,11 @@ export default async function EvalsPage() {
       <section>
         <h2 className="text-lg font-semibold">Pass rate per version</h2>
         <PassRateTable rates={passRates} />
-        <form action="/evals/compare" className="mt-3 flex flex-wrap items-end gap-3 text-sm" aria-label="Compare two versions">
+        <form
+          action="/evals/compare"
+          className="mt-3 flex flex-wrap items-end gap-3 text-sm"
+          aria-label="Compare two versions"
+        >
           <label>
             Agent
             <select name="agent" className="ml-1 rounded border border-slate-300 px-2 py-1">
@@ -31,11 +35,19 @@ export default async function EvalsPage() {
           </label>
           <label>
             Version A
-            <input name="a" inputMode="numeric" className="ml-1 w-16 rounded border border-slate-300 px-2 py-1" />
+            <input
+              name="a"
+              inputMode="numeric"
+              className="ml-1 w-16 rounded border border-slate-300 px-2 py-1"
+            />
           </label>
           <label>
             Version B
-            <input name="b" inputMode="numeric" className="ml-1 w-16 rounded border border-slate-300 px-2 py-1" />
+            <input
+              name="b"
+              inputMode="numeric"
+              className="ml-1 w-16 rounded border border-slate-300 px-2 py-1"
+            />
           </label>
           <button className="rounded-md border border-slate-300 px-3 py-1">Compare</button>
         </form>
@@ -43,7 +55,8 @@ export default async function EvalsPage() {
       <section>
         <h2 className="text-lg font-semibold">Runs</h2>
         <p className="text-sm text-slate-600">
-          From <code>npm run eval</code>, the promotion gate and cases added from decisions; each ran on a scratch copy of the demo state.
+          From <code>npm run eval</code>, the promotion gate and cases added from decisions; each
+          ran on a scratch copy of the demo state.
         </p>
         <RunsTable runs={runs} />
       </section>

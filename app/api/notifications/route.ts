@@ -1,6 +1,10 @@
 import { guardedRoute } from "@/lib/auth/guards";
 import { SURFACE_ROLES } from "@/lib/auth/roles";
-import { listInAppNotifications, markNotificationsRead, markReadInput } from "@/lib/notifications/in-app";
+import {
+  listInAppNotifications,
+  markNotificationsRead,
+  markReadInput,
+} from "@/lib/notifications/in-app";
 
 export const dynamic = "force-dynamic";
 
@@ -8,4 +12,8 @@ export const dynamic = "force-dynamic";
 export const GET = guardedRoute(SURFACE_ROLES.inbox, (actor) => listInAppNotifications(actor.id));
 
 // POST /api/notifications — { "ids": [...] } or { "all": true } marks them read for this reviewer.
-export const POST = guardedRoute(SURFACE_ROLES.inbox, (actor, _request, _params, { body }) => markNotificationsRead(actor.id, body), { body: markReadInput });
+export const POST = guardedRoute(
+  SURFACE_ROLES.inbox,
+  (actor, _request, _params, { body }) => markNotificationsRead(actor.id, body),
+  { body: markReadInput },
+);

@@ -6,7 +6,9 @@ import { openLiveStream } from "@/lib/live/stream";
 export const dynamic = "force-dynamic";
 
 const EVERYONE = ["user", "reviewer", "admin"] as const;
-const eventId = z.string().regex(/^\d{1,18}$/, "Last-Event-ID must be the id of an event this stream sent");
+const eventId = z
+  .string()
+  .regex(/^\d{1,18}$/, "Last-Event-ID must be the id of an event this stream sent");
 
 // GET /api/stream — live updates as Server-Sent Events: pointers to what changed for the signed-in
 // account (a customer's own thread and runs; a reviewer's items, follow-ups, notifications and

@@ -23,7 +23,12 @@ import { startFakeAnthropic, type FakeAnthropic } from "./messages-api";
 export { startFakeAnthropic, type FakeAnthropic, type FakeResponse } from "./messages-api";
 
 /** The demo accounts every test database has (prisma/seed.ts). */
-export const DEMO = { customer: "user@example.com", otherCustomer: "user2@example.com", reviewer: "reviewer@example.com", admin: "admin@example.com" };
+export const DEMO = {
+  customer: "user@example.com",
+  otherCustomer: "user2@example.com",
+  reviewer: "reviewer@example.com",
+  admin: "admin@example.com",
+};
 
 /** A run as a test reads it: how it ended, every call with its outcome and approval, what the customer was told. */
 export type RunView = {
@@ -63,9 +68,15 @@ async function actor(email: string): Promise<Actor> {
 export async function readRun(runId: string): Promise<RunView> {
   const run = await db.run.findUniqueOrThrow({
     where: { id: runId },
-    include: { toolCalls: { include: { approval: true }, orderBy: [{ turn: "asc" }, { createdAt: "asc" }] } },
+    include: {
+      toolCalls: { include: { approval: true }, orderBy: [{ turn: "asc" }, { createdAt: "asc" }] },
+    },
   });
-  const messages = await db.message.findMany({ where: { runId, author: "assistant" }, orderBy: { createdAt: "asc" }, select: { text: true } });
+  const messages = await db.message.findMany({
+    where: { runId, author: "assistant" },
+    orderBy: { createdAt: "asc" },
+    select: { text: true },
+  });
   const calls = run.toolCalls.map((c) => ({
     tool: c.tool,
     status: c.status,
@@ -74,7 +85,13 @@ export async function readRun(runId: string): Promise<RunView> {
     error: (c.error as RunView["calls"][number]["error"]) ?? null,
     attempts: c.attempts,
     idempotencyKey: c.idempotencyKey,
-    approval: c.approval ? { id: c.approval.id, status: c.approval.status, reasons: (c.approval.reasons as string[] | null) ?? [] } : null,
+    approval: c.approval
+      ? {
+          id: c.approval.id,
+          status: c.approval.status,
+          reasons: (c.approval.reasons as string[] | null) ?? [],
+        }
+      : null,
   }));
   return {
     id: run.id,
@@ -83,7 +100,9 @@ export async function readRun(runId: string): Promise<RunView> {
     agent: run.agent,
     intent: run.intent,
     calls,
-    pending: calls.filter((c) => c.approval?.status === "pending").map((c) => ({ tool: c.tool, approvalId: c.approval!.id, arguments: c.arguments })),
+    pending: calls
+      .filter((c) => c.approval?.status === "pending")
+      .map((c) => ({ tool: c.tool, approvalId: c.approval!.id, arguments: c.arguments })),
     messages: messages.map((m) => m.text),
     answer: messages.at(-1)?.text ?? "",
   };
@@ -91,7 +110,11 @@ export async function readRun(runId: string): Promise<RunView> {
 
 /** Every trace event of a run, in order: model calls, policy decisions, transitions, tool calls, decisions. */
 export async function readTrace(runId: string): Promise<TraceEntry[]> {
-  const events = await db.traceEvent.findMany({ where: { runId }, orderBy: { seq: "asc" }, select: { kind: true, name: true, data: true } });
+  const events = await db.traceEvent.findMany({
+    where: { runId },
+    orderBy: { seq: "asc" },
+    select: { kind: true, name: true, data: true },
+  });
   return events.map((e) => ({ kind: e.kind, name: e.name, data: e.data }));
 }
 
@@ -108,37 +131,57 @@ export type AgentTesterOptions = {
 };
 
 export function agentTester(options: AgentTesterOptions = {}) {
-  const deps = { model: options.model ?? new OfflineDemoModel(), workerId: `agent-test-${process.pid}` };
+  const deps = {
+    model: options.model ?? new OfflineDemoModel(),
+    workerId: `agent-test-${process.pid}`,
+  };
 
   /** Advances a run as a worker would, until it waits for a reviewer or ends. */
   async function advance(run: RunRef): Promise<RunView> {
     const runId = idOf(run);
     for (let i = 0; i < 50; i++) {
-      const { status } = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
+      const { status } = await db.run.findUniqueOrThrow({
+        where: { id: runId },
+        select: { status: true },
+      });
       if (!ACTIVE.has(status)) break;
       await advanceRun(runId, deps);
     }
     return readRun(runId);
   }
 
-  async function decide(run: RunRef, tool: string, decision: (approvalId: string) => DecisionInput, as?: string): Promise<RunView> {
+  async function decide(
+    run: RunRef,
+    tool: string,
+    decision: (approvalId: string) => DecisionInput,
+    as?: string,
+  ): Promise<RunView> {
     const view = await readRun(idOf(run));
     const waiting = view.pending.find((p) => p.tool === tool);
     if (!waiting)
-      throw new Error(`Nothing of ${tool} waits for a reviewer in run ${view.id} (pending: ${view.pending.map((p) => p.tool).join(", ") || "none"})`);
-    await decideApproval(await actor(as ?? options.reviewer ?? DEMO.reviewer), decision(waiting.approvalId));
+      throw new Error(
+        `Nothing of ${tool} waits for a reviewer in run ${view.id} (pending: ${view.pending.map((p) => p.tool).join(", ") || "none"})`,
+      );
+    await decideApproval(
+      await actor(as ?? options.reviewer ?? DEMO.reviewer),
+      decision(waiting.approvalId),
+    );
     return advance(view.id);
   }
 
   return {
     /** Starts a customer's turn and advances it until it waits for a reviewer or ends. */
     async ask(text: string, as?: string): Promise<RunView> {
-      const { runId } = await startTurn(await actor(as ?? options.customer ?? DEMO.customer), { text });
+      const { runId } = await startTurn(await actor(as ?? options.customer ?? DEMO.customer), {
+        text,
+      });
       return advance(runId);
     },
     advance,
-    approve: (run: RunRef, tool: string, as?: string) => decide(run, tool, (approvalId) => ({ approvalId, decision: "approve" }), as),
-    reject: (run: RunRef, tool: string, reason: string, as?: string) => decide(run, tool, (approvalId) => ({ approvalId, decision: "reject", reason }), as),
+    approve: (run: RunRef, tool: string, as?: string) =>
+      decide(run, tool, (approvalId) => ({ approvalId, decision: "approve" }), as),
+    reject: (run: RunRef, tool: string, reason: string, as?: string) =>
+      decide(run, tool, (approvalId) => ({ approvalId, decision: "reject", reason }), as),
     edit: (run: RunRef, tool: string, args: Record<string, unknown>, as?: string) =>
       decide(run, tool, (approvalId) => ({ approvalId, decision: "edit", arguments: args }), as),
     trace: (run: RunRef) => readTrace(idOf(run)),
@@ -152,9 +195,18 @@ export function agentTester(options: AgentTesterOptions = {}) {
  * answers with `fake.enqueue(...)` (tool_use blocks, errors, slow and malformed responses) and
  * read what it was sent in `fake.requests`.
  */
-export async function loopbackModel(): Promise<{ fake: FakeAnthropic; model: ModelProvider; close: () => Promise<void> }> {
+export async function loopbackModel(): Promise<{
+  fake: FakeAnthropic;
+  model: ModelProvider;
+  close: () => Promise<void>;
+}> {
   const fake = await startFakeAnthropic();
-  const model = new AnthropicProvider({ apiKey: "test-key", baseURL: fake.url, maxRetries: 1, sleep: async () => {} });
+  const model = new AnthropicProvider({
+    apiKey: "test-key",
+    baseURL: fake.url,
+    maxRetries: 1,
+    sleep: async () => {},
+  });
   return { fake, model, close: () => fake.close() };
 }
 export { serveOverHttp, type Received } from "./serve";

@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
 import type { ContentBlock, StopReason, TextBlock, ToolUseBlock } from "@/lib/model/types";
 
 /** Blocks the provider must ignore can be scripted too. */
-export type FakeContentBlock = ContentBlock | { type: "thinking"; thinking: string; signature: string };
+export type FakeContentBlock =
+  ContentBlock | { type: "thinking"; thinking: string; signature: string };
 
 export type FakeUsage = {
   input_tokens: number;
@@ -15,8 +16,18 @@ export type FakeUsage = {
 };
 
 export type FakeResponse =
-  | { kind: "message"; content: FakeContentBlock[]; stopReason?: StopReason; usage?: Partial<FakeUsage> }
-  | { kind: "error"; status: 400 | 401 | 403 | 404 | 429 | 500 | 503 | 529; retryAfterSeconds?: number; message?: string }
+  | {
+      kind: "message";
+      content: FakeContentBlock[];
+      stopReason?: StopReason;
+      usage?: Partial<FakeUsage>;
+    }
+  | {
+      kind: "error";
+      status: 400 | 401 | 403 | 404 | 429 | 500 | 503 | 529;
+      retryAfterSeconds?: number;
+      message?: string;
+    }
   | { kind: "malformed" }
   | { kind: "slow"; delayMs: number; then: FakeResponse };
 
@@ -55,13 +66,27 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
   let counter = 0;
   const timers = new Set<NodeJS.Timeout>();
 
-  function send(res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
+  function send(
+    res: http.ServerResponse,
+    status: number,
+    body: string,
+    headers: Record<string, string> = {},
+  ) {
     if (res.destroyed) return;
-    res.writeHead(status, { "content-type": "application/json", "request-id": `req_fake_${++counter}`, ...headers });
+    res.writeHead(status, {
+      "content-type": "application/json",
+      "request-id": `req_fake_${++counter}`,
+      ...headers,
+    });
     res.end(body);
   }
 
-  function sendError(res: http.ServerResponse, status: number, message: string, headers?: Record<string, string>) {
+  function sendError(
+    res: http.ServerResponse,
+    status: number,
+    message: string,
+    headers?: Record<string, string>,
+  ) {
     const type = ERROR_TYPES[status] ?? "api_error";
     send(res, status, JSON.stringify({ type: "error", error: { type, message } }), headers);
   }
@@ -82,15 +107,25 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
           role: "assistant",
           model: body.model,
           content: response.content,
-          stop_reason: response.stopReason ?? (response.content.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn"),
+          stop_reason:
+            response.stopReason ??
+            (response.content.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn"),
           stop_sequence: null,
           usage,
         };
         return send(res, 200, JSON.stringify(message));
       }
       case "error": {
-        const headers = response.retryAfterSeconds === undefined ? undefined : { "retry-after": String(response.retryAfterSeconds) };
-        return sendError(res, response.status, response.message ?? `fake ${ERROR_TYPES[response.status]}`, headers);
+        const headers =
+          response.retryAfterSeconds === undefined
+            ? undefined
+            : { "retry-after": String(response.retryAfterSeconds) };
+        return sendError(
+          res,
+          response.status,
+          response.message ?? `fake ${ERROR_TYPES[response.status]}`,
+          headers,
+        );
       }
       case "malformed":
         return send(res, 200, '{"id":"msg_fake_truncated","type":"message","content":[{"type":"te');
@@ -116,7 +151,11 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
       const apiKey = bearer ?? req.headers["x-api-key"];
       if (typeof apiKey !== "string" || apiKey === "") {
-        return sendError(res, 401, "fake-anthropic: missing API key (x-api-key or Authorization: Bearer)");
+        return sendError(
+          res,
+          401,
+          "fake-anthropic: missing API key (x-api-key or Authorization: Bearer)",
+        );
       }
       let body: RecordedRequest;
       try {
@@ -127,7 +166,12 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       requests.push(body);
       apiKeys.push(apiKey);
       const next = queue.shift() ?? fallback;
-      if (!next) return sendError(res, 500, "fake-anthropic: no scripted response left (queue empty, no default set)");
+      if (!next)
+        return sendError(
+          res,
+          500,
+          "fake-anthropic: no scripted response left (queue empty, no default set)",
+        );
       respond(res, body, next);
     });
   });
@@ -141,13 +185,20 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     apiKeys,
     enqueue: (...responses) => void queue.push(...responses),
     setDefault: (response) => void (fallback = response),
-    toolUse: (name, input, id = `toolu_fake_${++counter}`) => ({ type: "tool_use", id, name, input }),
+    toolUse: (name, input, id = `toolu_fake_${++counter}`) => ({
+      type: "tool_use",
+      id,
+      name,
+      input,
+    }),
     text: (text) => ({ type: "text", text }),
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        server.close((err) => (err ? reject(err) : resolve())),
+      );
     },
   };
 }

@@ -3,9 +3,17 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Received = { method: string; path: string; idempotencyKey: string | null; body: string };
+export type Received = {
+  method: string;
+  path: string;
+  idempotencyKey: string | null;
+  body: string;
+};
 
-export async function serveOverHttp(handle: (request: Request, path: string[]) => Promise<Response>, prefix = "/service") {
+export async function serveOverHttp(
+  handle: (request: Request, path: string[]) => Promise<Response>,
+  prefix = "/service",
+) {
   const received: Received[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -19,9 +27,15 @@ export async function serveOverHttp(handle: (request: Request, path: string[]) =
         idempotencyKey: (req.headers["idempotency-key"] as string) ?? null,
         body: body.toString("utf8"),
       });
-      const request = new Request(url, { method: req.method, headers: req.headers as Record<string, string>, body: chunks.length ? body : undefined });
+      const request = new Request(url, {
+        method: req.method,
+        headers: req.headers as Record<string, string>,
+        body: chunks.length ? body : undefined,
+      });
       const response = await handle(request, url.pathname.slice(prefix.length + 1).split("/"));
-      res.writeHead(response.status, Object.fromEntries(response.headers)).end(await response.text());
+      res
+        .writeHead(response.status, Object.fromEntries(response.headers))
+        .end(await response.text());
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -2,7 +2,13 @@
 // runs with the approved (possibly edited) arguments, once, and reports the outcome with the
 // grant. The gate lives in the tool itself, so it holds however the tool is called
 // (generateText, streamText, an Agent) and whatever the model says.
-import { asSchema, type ModelMessage, type Tool, type ToolExecutionOptions, type ToolSet } from "ai";
+import {
+  asSchema,
+  type ModelMessage,
+  type Tool,
+  type ToolExecutionOptions,
+  type ToolSet,
+} from "ai";
 import type { CountersignClient, Decision } from "./client";
 import { CountersignNotApprovedError } from "./errors";
 import type { ProposeActionBody } from "./wire";
@@ -14,7 +20,10 @@ export type GateOptions<INPUT = unknown> = {
   /** Irreversible calls always wait for a person (default true: a tool worth gating usually is). */
   irreversible?: boolean;
   /** Extra packet fields for the reviewer: summary, subject, confidence, rationale, untrusted inputs, trace, callback. */
-  describe?: (input: INPUT, options: ToolExecutionOptions<unknown>) => Partial<Omit<ProposeActionBody, "tool" | "arguments" | "irreversible">>;
+  describe?: (
+    input: INPUT,
+    options: ToolExecutionOptions<unknown>,
+  ) => Partial<Omit<ProposeActionBody, "tool" | "arguments" | "irreversible">>;
   /** The proposal's Idempotency-Key (default: a fresh one per call). Derive it from your own durable ids to make a replayed step land on the same action. */
   idempotencyKey?: (input: INPUT, options: ToolExecutionOptions<unknown>) => string;
   /** Gives up waiting after this long (the action stays pending in Countersign until it expires). */
@@ -30,9 +39,15 @@ export type GateOptions<INPUT = unknown> = {
 type ExecutableTool = Tool & { execute: NonNullable<Tool["execute"]> };
 
 /** Wraps one AI SDK tool: the returned tool has the same schema and description, and a gated execute. */
-export function withCountersign<T extends Tool>(tool: T, options: GateOptions<Parameters<NonNullable<T["execute"]>>[0]> & { name: string }): T {
+export function withCountersign<T extends Tool>(
+  tool: T,
+  options: GateOptions<Parameters<NonNullable<T["execute"]>>[0]> & { name: string },
+): T {
   const original = tool.execute as ExecutableTool["execute"] | undefined;
-  if (!original) throw new TypeError(`Tool "${options.name}" has no execute function: there is nothing for Countersign to gate`);
+  if (!original)
+    throw new TypeError(
+      `Tool "${options.name}" has no execute function: there is nothing for Countersign to gate`,
+    );
   const schema = asSchema(tool.inputSchema);
 
   const execute = async (input: unknown, execution: ToolExecutionOptions<unknown>) => {
@@ -54,9 +69,13 @@ export function withCountersign<T extends Tool>(tool: T, options: GateOptions<Pa
     }
     // The reviewer's edit was checked against input_schema by Countersign; checked again here
     // against the tool's own schema, so execute never sees arguments it would not accept.
-    const checked = schema.validate ? await schema.validate(decision.arguments) : { success: true as const, value: decision.arguments };
+    const checked = schema.validate
+      ? await schema.validate(decision.arguments)
+      : { success: true as const, value: decision.arguments };
     if (!checked.success) {
-      await decision.fail(`approved arguments do not match the tool's schema: ${checked.error.message}`);
+      await decision.fail(
+        `approved arguments do not match the tool's schema: ${checked.error.message}`,
+      );
       throw checked.error;
     }
     let result: unknown;
@@ -76,11 +95,15 @@ export function withCountersign<T extends Tool>(tool: T, options: GateOptions<Pa
  * Gates every tool of a tool set that has an execute function (or those named in `only`),
  * each under its key in the set.
  */
-export function gateTools<TOOLS extends ToolSet>(tools: TOOLS, options: Omit<GateOptions, "name"> & { only?: (keyof TOOLS & string)[] }): TOOLS {
+export function gateTools<TOOLS extends ToolSet>(
+  tools: TOOLS,
+  options: Omit<GateOptions, "name"> & { only?: (keyof TOOLS & string)[] },
+): TOOLS {
   const gated: Record<string, Tool> = {};
   for (const [name, tool] of Object.entries(tools)) {
     const wanted = options.only ? options.only.includes(name) : true;
-    gated[name] = wanted && tool.execute ? withCountersign(tool as Tool, { ...options, name }) : (tool as Tool);
+    gated[name] =
+      wanted && tool.execute ? withCountersign(tool as Tool, { ...options, name }) : (tool as Tool);
   }
   return gated as TOOLS;
 }
@@ -96,7 +119,9 @@ async function collect(output: unknown): Promise<unknown> {
 }
 
 function asObject(input: unknown): Record<string, unknown> {
-  return input !== null && typeof input === "object" && !Array.isArray(input) ? (input as Record<string, unknown>) : { input };
+  return input !== null && typeof input === "object" && !Array.isArray(input)
+    ? (input as Record<string, unknown>)
+    : { input };
 }
 
 const MAX_MESSAGES = 100;

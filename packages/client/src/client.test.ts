@@ -6,14 +6,25 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createClient, CountersignError, CountersignNotApprovedError, CountersignTimeoutError, verifyWebhook, WebhookVerificationError } from "./index";
+import {
+  createClient,
+  CountersignError,
+  CountersignNotApprovedError,
+  CountersignTimeoutError,
+  verifyWebhook,
+  WebhookVerificationError,
+} from "./index";
 import type { ActionView } from "./wire";
 
 type FakeAction = ActionView & { key: string };
 
 class FakeCountersign {
   actions = new Map<string, FakeAction>();
-  proposals: { key: string | undefined; authorization: string | undefined; body: Record<string, unknown> }[] = [];
+  proposals: {
+    key: string | undefined;
+    authorization: string | undefined;
+    body: Record<string, unknown>;
+  }[] = [];
   polls: string[] = [];
   reports: Record<string, unknown>[] = [];
   /** Status codes to answer the next requests with, before doing the real thing. */
@@ -22,7 +33,11 @@ class FakeCountersign {
 
   decide(id: string, change: Partial<ActionView>) {
     const action = this.actions.get(id)!;
-    Object.assign(action, { decided_by: "reviewer@example.com", decided_at: new Date().toISOString() }, change);
+    Object.assign(
+      action,
+      { decided_by: "reviewer@example.com", decided_at: new Date().toISOString() },
+      change,
+    );
     if (action.status === "approved") action.grant = `csg_${id}`;
     for (const wake of this.waiters.splice(0)) wake();
   }
@@ -31,22 +46,32 @@ class FakeCountersign {
     const url = new URL(request.url!, "http://fake");
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>) : {};
+    const body = chunks.length
+      ? (JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>)
+      : {};
     const send = (status: number, json: unknown) => {
       response.writeHead(status, { "content-type": "application/json" });
       response.end(JSON.stringify(json));
     };
     const injected = this.failNext.shift();
     if (injected) return send(injected, { error: { code: "unavailable", message: "try again" } });
-    if (request.headers.authorization !== "Bearer cs_agent_test") return send(401, { error: { code: "unauthenticated", message: "agent key required" } });
+    if (request.headers.authorization !== "Bearer cs_agent_test")
+      return send(401, { error: { code: "unauthenticated", message: "agent key required" } });
 
     if (request.method === "POST" && url.pathname === "/api/v1/actions") {
       const key = request.headers["idempotency-key"] as string | undefined;
       this.proposals.push({ key, authorization: request.headers.authorization, body });
-      if (!key) return send(400, { error: { code: "invalid_input", message: "Idempotency-Key header is required" } });
-      if (body.tool === "bad") return send(400, { error: { code: "invalid_input", message: "arguments.amount: expected a number" } });
+      if (!key)
+        return send(400, {
+          error: { code: "invalid_input", message: "Idempotency-Key header is required" },
+        });
+      if (body.tool === "bad")
+        return send(400, {
+          error: { code: "invalid_input", message: "arguments.amount: expected a number" },
+        });
       const existing = [...this.actions.values()].find((a) => a.key === key);
-      if (existing) return send(201, { id: existing.id, status: existing.status, reasons: existing.reasons });
+      if (existing)
+        return send(201, { id: existing.id, status: existing.status, reasons: existing.reasons });
       const id = crypto.randomUUID();
       const status = body.irreversible ? "pending" : "approved";
       this.actions.set(id, {
@@ -86,8 +111,10 @@ class FakeCountersign {
       return send(200, view);
     }
     this.reports.push(body);
-    if (body.grant !== `csg_${action.id}`) return send(403, { error: { code: "forbidden", message: "wrong grant" } });
-    if (action.status === "completed") return send(409, { error: { code: "conflict", message: "already reported" } });
+    if (body.grant !== `csg_${action.id}`)
+      return send(403, { error: { code: "forbidden", message: "wrong grant" } });
+    if (action.status === "completed")
+      return send(409, { error: { code: "conflict", message: "already reported" } });
     Object.assign(action, { status: "completed", result_status: body.status, grant: null });
     return send(200, { id: action.id, status: "completed", result_status: body.status });
   }
@@ -108,8 +135,13 @@ beforeEach(() => {
   fake = new FakeCountersign();
 });
 
-const client = (extra: Partial<Parameters<typeof createClient>[0]> = {}) => createClient({ baseUrl, agentKey: "cs_agent_test", pollSeconds: 5, ...extra });
-const refund = { tool: "issue_refund", arguments: { order_id: "1042", amount_cents: 5000 }, irreversible: true };
+const client = (extra: Partial<Parameters<typeof createClient>[0]> = {}) =>
+  createClient({ baseUrl, agentKey: "cs_agent_test", pollSeconds: 5, ...extra });
+const refund = {
+  tool: "issue_refund",
+  arguments: { order_id: "1042", amount_cents: 5000 },
+  irreversible: true,
+};
 
 /** Resolves once the fake holds a long-poll open for a pending action. */
 async function pendingAction(): Promise<string> {
@@ -124,7 +156,12 @@ describe("requireApproval", () => {
   it("proposes with a bearer key and an Idempotency-Key, long-polls until edited and approved, and reports with the grant", async () => {
     const decision = client().requireApproval(refund);
     const id = await pendingAction();
-    fake.decide(id, { status: "approved", arguments: { order_id: "1042", amount_cents: 2500 }, edited: true, reason: "half is fair" });
+    fake.decide(id, {
+      status: "approved",
+      arguments: { order_id: "1042", amount_cents: 2500 },
+      edited: true,
+      reason: "half is fair",
+    });
     const outcome = await decision;
 
     expect(fake.proposals).toHaveLength(1);
@@ -142,20 +179,37 @@ describe("requireApproval", () => {
     });
 
     await outcome.complete({ refund_id: "rf_1" });
-    expect(fake.reports).toEqual([{ grant: `csg_${id}`, status: "succeeded", result: { refund_id: "rf_1" } }]);
+    expect(fake.reports).toEqual([
+      { grant: `csg_${id}`, status: "succeeded", result: { refund_id: "rf_1" } },
+    ]);
     expect(fake.actions.get(id)!.status).toBe("completed");
   });
 
   it("returns at once with a grant when policy lets the call run", async () => {
-    const outcome = await client().requireApproval({ tool: "lookup_order", arguments: { order_id: "1042" }, irreversible: false });
-    expect(outcome).toMatchObject({ status: "approved", approved: true, arguments: { order_id: "1042" }, edited: false });
+    const outcome = await client().requireApproval({
+      tool: "lookup_order",
+      arguments: { order_id: "1042" },
+      irreversible: false,
+    });
+    expect(outcome).toMatchObject({
+      status: "approved",
+      approved: true,
+      arguments: { order_id: "1042" },
+      edited: false,
+    });
     await outcome.fail(new Error("the shop was down"));
-    expect(fake.reports).toEqual([{ grant: outcome.grant, status: "failed", error: "the shop was down" }]);
+    expect(fake.reports).toEqual([
+      { grant: outcome.grant, status: "failed", error: "the shop was down" },
+    ]);
   });
 
   it("retries a failed proposal under the same Idempotency-Key, making one action", async () => {
     fake.failNext = [503, 502];
-    const outcome = await client().requireApproval({ ...refund, irreversible: false, idempotencyKey: "order-1042-refund" });
+    const outcome = await client().requireApproval({
+      ...refund,
+      irreversible: false,
+      idempotencyKey: "order-1042-refund",
+    });
     expect(outcome.status).toBe("approved");
     expect(fake.actions.size).toBe(1);
     // The two injected failures answered before the fake recorded anything: one proposal reached it, with the caller's key.
@@ -166,7 +220,13 @@ describe("requireApproval", () => {
     const decision = client().requireApproval(refund);
     fake.decide(await pendingAction(), { status: "rejected", reason: "the order was never paid" });
     const outcome = await decision;
-    expect(outcome).toMatchObject({ status: "rejected", approved: false, arguments: null, grant: null, reason: "the order was never paid" });
+    expect(outcome).toMatchObject({
+      status: "rejected",
+      approved: false,
+      arguments: null,
+      grant: null,
+      reason: "the order was never paid",
+    });
     await expect(outcome.complete("done")).rejects.toBeInstanceOf(CountersignNotApprovedError);
     expect(fake.reports).toEqual([]);
   });
@@ -194,7 +254,11 @@ describe("requireApproval", () => {
       .requireApproval({ ...refund, tool: "bad" })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CountersignError);
-    expect(error).toMatchObject({ status: 400, code: "invalid_input", message: "arguments.amount: expected a number" });
+    expect(error).toMatchObject({
+      status: 400,
+      code: "invalid_input",
+      message: "arguments.amount: expected a number",
+    });
     const unauthorised = await createClient({ baseUrl, agentKey: "cs_agent_wrong" })
       .requireApproval(refund)
       .catch((e: unknown) => e);
@@ -205,7 +269,10 @@ describe("requireApproval", () => {
     const error = await client()
       .requireApproval({ ...refund, confidence: 7 })
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "invalid_input", message: expect.stringContaining("confidence") });
+    expect(error).toMatchObject({
+      code: "invalid_input",
+      message: expect.stringContaining("confidence"),
+    });
     expect(fake.proposals).toHaveLength(0);
   });
 });
@@ -217,7 +284,9 @@ describe("reportResult", () => {
     await outcome.complete({ ok: true });
     // The first report landed; a client that never heard back sends it again.
     fake.failNext = [503];
-    await expect(client().reportResult(outcome.id, { grant: outcome.grant, status: "succeeded" })).resolves.toBeUndefined();
+    await expect(
+      client().reportResult(outcome.id, { grant: outcome.grant, status: "succeeded" }),
+    ).resolves.toBeUndefined();
     await expect(outcome.complete({ ok: true })).rejects.toMatchObject({ status: 409 });
   });
 });
@@ -262,8 +331,16 @@ describe("verifyWebhook", () => {
   it("refuses a changed body, another secret, or missing headers", () => {
     const body = JSON.stringify(event);
     const headers = signed(body);
-    expect(() => verifyWebhook(secret, body.replace("2500", "250000"), headers)).toThrow(WebhookVerificationError);
-    expect(() => verifyWebhook(`whsec_${Buffer.from("another-secret-another-secret-00").toString("base64")}`, body, headers)).toThrow(WebhookVerificationError);
+    expect(() => verifyWebhook(secret, body.replace("2500", "250000"), headers)).toThrow(
+      WebhookVerificationError,
+    );
+    expect(() =>
+      verifyWebhook(
+        `whsec_${Buffer.from("another-secret-another-secret-00").toString("base64")}`,
+        body,
+        headers,
+      ),
+    ).toThrow(WebhookVerificationError);
     expect(() => verifyWebhook(secret, body, {})).toThrow(WebhookVerificationError);
   });
 });

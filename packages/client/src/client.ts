@@ -85,14 +85,20 @@ export type CountersignClient = ReturnType<typeof createClient>;
 
 export function createClient(options: CountersignClientOptions) {
   const fetchImpl: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
-  const pollSeconds = Math.min(MAX_POLL_SECONDS, Math.max(1, Math.floor(options.pollSeconds ?? DEFAULT_POLL_SECONDS)));
+  const pollSeconds = Math.min(
+    MAX_POLL_SECONDS,
+    Math.max(1, Math.floor(options.pollSeconds ?? DEFAULT_POLL_SECONDS)),
+  );
   const retries = options.retries ?? 4;
   const auth = { authorization: `Bearer ${options.agentKey}` };
   const call = <S extends z.ZodType>(spec: Parameters<typeof requestJson>[2], schema: S) =>
     requestJson(fetchImpl, options.baseUrl, spec, schema).then((r) => r.body);
 
   /** Proposes one tool call. Retried under the same Idempotency-Key, so a lost answer never makes a second action. */
-  async function propose(body: ProposeActionBody, init: { idempotencyKey?: string; signal?: AbortSignal } = {}): Promise<ProposeActionResponse> {
+  async function propose(
+    body: ProposeActionBody,
+    init: { idempotencyKey?: string; signal?: AbortSignal } = {},
+  ): Promise<ProposeActionResponse> {
     const checked = proposeActionSchema.safeParse(body);
     if (!checked.success)
       throw new CountersignError(
@@ -102,15 +108,36 @@ export function createClient(options: CountersignClientOptions) {
       );
     const idempotencyKey = init.idempotencyKey ?? crypto.randomUUID();
     return call(
-      { method: "POST", path: "/api/v1/actions", body, headers: { ...auth, "idempotency-key": idempotencyKey }, signal: init.signal, retries },
+      {
+        method: "POST",
+        path: "/api/v1/actions",
+        body,
+        headers: { ...auth, "idempotency-key": idempotencyKey },
+        signal: init.signal,
+        retries,
+      },
       proposeActionResponseSchema,
     );
   }
 
   /** The action as it stands; with `waitSeconds`, the server holds the request until it is decided or that time passes. */
-  async function getAction(id: string, init: { waitSeconds?: number; signal?: AbortSignal } = {}): Promise<ActionView> {
-    const wait = init.waitSeconds ? `?wait=${Math.min(MAX_POLL_SECONDS, Math.max(0, Math.floor(init.waitSeconds)))}` : "";
-    return call({ method: "GET", path: `/api/v1/actions/${encodeURIComponent(id)}${wait}`, headers: auth, signal: init.signal, retries }, actionViewSchema);
+  async function getAction(
+    id: string,
+    init: { waitSeconds?: number; signal?: AbortSignal } = {},
+  ): Promise<ActionView> {
+    const wait = init.waitSeconds
+      ? `?wait=${Math.min(MAX_POLL_SECONDS, Math.max(0, Math.floor(init.waitSeconds)))}`
+      : "";
+    return call(
+      {
+        method: "GET",
+        path: `/api/v1/actions/${encodeURIComponent(id)}${wait}`,
+        headers: auth,
+        signal: init.signal,
+        retries,
+      },
+      actionViewSchema,
+    );
   }
 
   /** Long-polls until the action is no longer pending. */
@@ -122,7 +149,10 @@ export function createClient(options: CountersignClientOptions) {
     try {
       for (;;) {
         const remainingSeconds = Math.floor((deadline - Date.now()) / 1000);
-        const view = await getAction(id, { waitSeconds: Math.min(pollSeconds, remainingSeconds), signal });
+        const view = await getAction(id, {
+          waitSeconds: Math.min(pollSeconds, remainingSeconds),
+          signal,
+        });
         if (view.status !== "pending") return toDecision(view);
         if (remainingSeconds <= 0) throw new CountersignTimeoutError(id);
         // A server that answers pending early (or a proxy that cuts long requests) must not make this spin.
@@ -153,13 +183,20 @@ export function createClient(options: CountersignClientOptions) {
     for (let attempt = 1; ; attempt++) {
       try {
         await call(
-          { method: "POST", path: `/api/v1/actions/${encodeURIComponent(id)}/result`, body: report, headers: auth, retries: 0 },
+          {
+            method: "POST",
+            path: `/api/v1/actions/${encodeURIComponent(id)}/result`,
+            body: report,
+            headers: auth,
+            retries: 0,
+          },
           reportResultResponseSchema,
         );
         return;
       } catch (error) {
         if (error instanceof CountersignError && error.status === 409 && attempt > 1) return;
-        const transient = !(error instanceof CountersignError) || error.status >= 500 || error.status === 429;
+        const transient =
+          !(error instanceof CountersignError) || error.status >= 500 || error.status === 429;
         if (!transient || attempt >= REPORT_ATTEMPTS) throw error;
         await sleep(250 * attempt);
       }
@@ -182,11 +219,22 @@ export function createClient(options: CountersignClientOptions) {
         reason: view.reason,
         decidedBy: view.decided_by,
         decidedAt: view.decided_at,
-        complete: (result) => reportResult(view.id, { grant, status: "succeeded", ...(result !== undefined && { result }) }),
-        fail: (error) => reportResult(view.id, { grant, status: "failed", error: describeError(error) }),
+        complete: (result) =>
+          reportResult(view.id, {
+            grant,
+            status: "succeeded",
+            ...(result !== undefined && { result }),
+          }),
+        fail: (error) =>
+          reportResult(view.id, { grant, status: "failed", error: describeError(error) }),
       };
     }
-    if (view.status === "approved") throw new CountersignError(200, "invalid_response", `Action ${view.id} is approved but came without a grant`);
+    if (view.status === "approved")
+      throw new CountersignError(
+        200,
+        "invalid_response",
+        `Action ${view.id} is approved but came without a grant`,
+      );
     return notApproved(view);
   }
 
@@ -217,6 +265,11 @@ export function createClient(options: CountersignClientOptions) {
 }
 
 function describeError(error: unknown): string {
-  const text = error instanceof Error ? error.message : typeof error === "string" ? error : JSON.stringify(error);
+  const text =
+    error instanceof Error
+      ? error.message
+      : typeof error === "string"
+        ? error
+        : JSON.stringify(error);
   return (text || "failed").slice(0, 2000);
 }

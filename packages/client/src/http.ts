@@ -3,7 +3,13 @@ import { CountersignError } from "./errors";
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }) });
+const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
 
 export type RequestSpec = {
   method: "GET" | "POST";
@@ -35,7 +41,11 @@ export async function requestJson<S extends z.ZodType>(
     try {
       response = await fetchImpl(new URL(spec.path, baseUrl).toString(), {
         method: spec.method,
-        headers: { accept: "application/json", ...(spec.body !== undefined && { "content-type": "application/json" }), ...spec.headers },
+        headers: {
+          accept: "application/json",
+          ...(spec.body !== undefined && { "content-type": "application/json" }),
+          ...spec.headers,
+        },
         ...(spec.body !== undefined && { body: JSON.stringify(spec.body) }),
         signal: spec.signal,
       });
@@ -65,8 +75,18 @@ export async function requestJson<S extends z.ZodType>(
 
 async function toError(response: Response): Promise<CountersignError> {
   const parsed = errorBody.safeParse(await response.json().catch(() => undefined));
-  if (parsed.success) return new CountersignError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
-  return new CountersignError(response.status, "http_error", `Countersign answered ${response.status} ${response.statusText}`);
+  if (parsed.success)
+    return new CountersignError(
+      response.status,
+      parsed.data.error.code,
+      parsed.data.error.message,
+      parsed.data.error.details,
+    );
+  return new CountersignError(
+    response.status,
+    "http_error",
+    `Countersign answered ${response.status} ${response.statusText}`,
+  );
 }
 
 function backoff(attempt: number): number {
@@ -76,7 +96,9 @@ function backoff(attempt: number): number {
 
 function retryAfterMs(response: Response): number | undefined {
   const seconds = Number(response.headers.get("retry-after"));
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, RETRY_CAP_MS * 6) : undefined;
+  return Number.isFinite(seconds) && seconds > 0
+    ? Math.min(seconds * 1000, RETRY_CAP_MS * 6)
+    : undefined;
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

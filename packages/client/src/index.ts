@@ -10,4 +10,10 @@ export {
 } from "./client";
 export { CountersignError, CountersignNotApprovedError, CountersignTimeoutError } from "./errors";
 export { verifyWebhook, WebhookVerificationError } from "./webhooks";
-export type { ActionStatus, ActionView, ProposeActionBody, ProposeActionResponse, WebhookEvent } from "./wire";
+export type {
+  ActionStatus,
+  ActionView,
+  ProposeActionBody,
+  ProposeActionResponse,
+  WebhookEvent,
+} from "./wire";

@@ -9,7 +9,11 @@ export { WebhookVerificationError } from "standardwebhooks";
  * signing secret) and returns the event. Pass the raw body exactly as received: re-serialised
  * JSON does not verify. Throws WebhookVerificationError when anything does not match.
  */
-export function verifyWebhook(signingSecret: string, rawBody: string, headers: Headers | Record<string, string>): WebhookEvent {
+export function verifyWebhook(
+  signingSecret: string,
+  rawBody: string,
+  headers: Headers | Record<string, string>,
+): WebhookEvent {
   const plain = headers instanceof Headers ? Object.fromEntries(headers.entries()) : headers;
   const payload = new Webhook(signingSecret).verify(rawBody, plain);
   return webhookEventSchema.parse(payload);

@@ -16,12 +16,15 @@ export default async function PolicyPage() {
       <div>
         <h1 className="text-xl font-semibold">Policy</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Rules on top of each agent&apos;s settings: they can make a call wait (for one person, two, or a team), refuse it, or set its time to decide — never
-          let through what would otherwise wait. The same document is served by <code>GET /api/v1/policy</code>.
+          Rules on top of each agent&apos;s settings: they can make a call wait (for one person,
+          two, or a team), refuse it, or set its time to decide — never let through what would
+          otherwise wait. The same document is served by <code>GET /api/v1/policy</code>.
         </p>
         <p className="mt-2 text-sm">
           In force: <strong>version {current.version}</strong>
-          {current.savedBy ? `, saved by ${current.savedBy} on ${current.savedAt!.slice(0, 16).replace("T", " ")} UTC (${current.reason})` : " (no rules yet)"}
+          {current.savedBy
+            ? `, saved by ${current.savedBy} on ${current.savedAt!.slice(0, 16).replace("T", " ")} UTC (${current.reason})`
+            : " (no rules yet)"}
         </p>
       </div>
       <PolicyEditor version={current.version} documentJson={JSON.stringify(document, null, 2)} />

@@ -11,7 +11,13 @@ import { draftFromApproval, toDecisionDraft } from "@/lib/evals/record";
 
 export const metadata = { title: "Approval · Countersign" };
 
-export default async function ApprovalPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ edit?: string | string[] }> }) {
+export default async function ApprovalPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ edit?: string | string[] }>;
+}) {
   const { id } = await params;
   const { edit } = await searchParams;
   const { actor, refused } = await pageActor("inbox", `/inbox/${id}`);
@@ -29,7 +35,8 @@ export default async function ApprovalPage({ params, searchParams }: { params: P
       <h1 className="mt-2 text-xl font-semibold">Approval: {packet.summary}</h1>
       {packet.run.anomalies.length > 0 && (
         <p className="mt-3 text-sm">
-          This run is far outside its agent&apos;s baseline: <AnomalyBadges badges={packet.run.anomalies} />
+          This run is far outside its agent&apos;s baseline:{" "}
+          <AnomalyBadges badges={packet.run.anomalies} />
         </p>
       )}
       <LivePacket id={packet.id} initial={packet} startEditing={edit === "1"} />

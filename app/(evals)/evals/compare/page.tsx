@@ -14,11 +14,17 @@ const query = z.object({
   b: z.coerce.number({ message: "b: a version number" }).int().min(0),
 });
 
-export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ComparePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { actor, refused } = await pageActor("inbox", "/evals/compare");
   if (refused) return <Refusal actor={actor} surface="evals" />;
   const parsed = query.safeParse(await searchParams);
-  const rows = parsed.success ? await compareVersions(parsed.data.agent, parsed.data.a, parsed.data.b) : [];
+  const rows = parsed.success
+    ? await compareVersions(parsed.data.agent, parsed.data.a, parsed.data.b)
+    : [];
   return (
     <div>
       <Link href="/evals" className="text-sm text-slate-600 hover:underline">
@@ -29,7 +35,9 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           <h1 className="mt-2 text-2xl font-semibold">
             {parsed.data.agent}: v{parsed.data.a} against v{parsed.data.b}
           </h1>
-          <p className="text-sm text-slate-600">The latest recorded result of each case on each version; differences are shaded.</p>
+          <p className="text-sm text-slate-600">
+            The latest recorded result of each case on each version; differences are shaded.
+          </p>
           {rows.length ? (
             <VersionDiff rows={rows} a={parsed.data.a} b={parsed.data.b} />
           ) : (

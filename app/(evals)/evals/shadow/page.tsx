@@ -21,8 +21,9 @@ export default async function ShadowPage() {
     <div className="space-y-6">
       <h1 className="text-xl font-semibold">Shadow mode</h1>
       <p className="text-sm text-slate-600">
-        A candidate settings version runs beside sampled live runs: same request, reads allowed, writes never executed, nothing sent to the customer or parked
-        for reviewers, its cost counted apart.
+        A candidate settings version runs beside sampled live runs: same request, reads allowed,
+        writes never executed, nothing sent to the customer or parked for reviewers, its cost
+        counted apart.
       </p>
       {actor.role === "admin" ? (
         <ShadowForm candidates={candidates} current={current} />

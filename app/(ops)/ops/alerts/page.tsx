@@ -17,7 +17,9 @@ export default async function AlertsPage() {
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-xl font-semibold">Alerts</h1>
-          <p className="text-sm text-slate-600">Alert rules are evaluated every minute; each alert links the runbook to follow.</p>
+          <p className="text-sm text-slate-600">
+            Alert rules are evaluated every minute; each alert links the runbook to follow.
+          </p>
         </div>
         {actor.role === "admin" && (
           <Link href="/ops/alerts/rules" className="text-sm underline">

@@ -24,7 +24,10 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const run = await runDetail(id);
   if (!run) notFound();
   const ended = TERMINAL_RUN_STATUSES.includes(run.status);
-  const [versions, replays] = ended && run.agent ? await Promise.all([settingsHistory(run.agent), scratchRunsOf(id)]) : [[], []];
+  const [versions, replays] =
+    ended && run.agent
+      ? await Promise.all([settingsHistory(run.agent), scratchRunsOf(id)])
+      : [[], []];
   const drafts = await draftsForRun(id);
   return (
     <div>
@@ -36,7 +39,10 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         <div className="mt-6">
           <ReplayControls
             runId={id}
-            versions={versions.map((v) => ({ version: v.version, label: `v${v.version}${v.active ? " (active)" : " (candidate)"} · ${v.reason}` }))}
+            versions={versions.map((v) => ({
+              version: v.version,
+              label: `v${v.version}${v.active ? " (active)" : " (candidate)"} · ${v.reason}`,
+            }))}
           />
           <ScratchRunsList runId={id} items={replays} />
         </div>

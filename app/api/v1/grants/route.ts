@@ -8,6 +8,10 @@ export const dynamic = "force-dynamic";
 // own, every reviewer's for an admin. Each says its scope, uses left, expiry and whether revoked.
 export const GET = guardedRoute(
   SURFACE_ROLES.inbox,
-  async (actor) => ({ grants: (await listGrants(actor.role === "admin" ? {} : { grantedById: actor.id })).map(grantForApi) }),
+  async (actor) => ({
+    grants: (await listGrants(actor.role === "admin" ? {} : { grantedById: actor.id })).map(
+      grantForApi,
+    ),
+  }),
   { tokenScope: "read" },
 );

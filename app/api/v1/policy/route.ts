@@ -15,7 +15,9 @@ const view = (p: Awaited<ReturnType<typeof activePolicy>>) => ({
 });
 
 // GET /api/v1/policy — the rule set in force, as one JSON document ({ version, rules, … }).
-export const GET = guardedRoute(SURFACE_ROLES.admin, async () => view(await activePolicy()), { tokenScope: "admin" });
+export const GET = guardedRoute(SURFACE_ROLES.admin, async () => view(await activePolicy()), {
+  tokenScope: "admin",
+});
 
 // PUT /api/v1/policy — { replaces, reason, rules }: a new version in force. 400 naming the field for
 // an invalid document (nothing changes); 409 when `replaces` is not the version in force.

@@ -7,7 +7,12 @@ import { AgentSettingsForm } from "@/components/admin/agent-settings-form";
 import { AgentSettingsHistory } from "@/components/admin/agent-settings-history";
 import { AgentPauseSwitch } from "@/components/admin/agent-pause-switch";
 import { Refusal } from "@/components/ui/refusal";
-import { agentSettingsSchema, defaultSettings, effectiveSettings, settingsHistory } from "@/lib/agent-settings/settings";
+import {
+  agentSettingsSchema,
+  defaultSettings,
+  effectiveSettings,
+  settingsHistory,
+} from "@/lib/agent-settings/settings";
 import { pageActor } from "@/lib/auth/pages";
 import { pauseState } from "@/lib/agent-pause/state";
 
@@ -19,10 +24,20 @@ export default async function AgentSettingsPage({ params }: { params: Promise<{ 
   if (refused) return <Refusal actor={actor} surface="admin console" />;
   const spec = registry.find(name);
   if (!spec) notFound();
-  const [current, history, pause] = await Promise.all([effectiveSettings(name), settingsHistory(name), pauseState(name)]);
+  const [current, history, pause] = await Promise.all([
+    effectiveSettings(name),
+    settingsHistory(name),
+    pauseState(name),
+  ]);
   const defaults = defaultSettings(name);
-  const { properties } = z.toJSONSchema(agentSettingsSchema, { io: "input" }) as { properties: Record<string, unknown> };
-  const tools = spec.tools.map((t) => ({ name: t.name, description: t.description, irreversible: t.irreversible }));
+  const { properties } = z.toJSONSchema(agentSettingsSchema, { io: "input" }) as {
+    properties: Record<string, unknown>;
+  };
+  const tools = spec.tools.map((t) => ({
+    name: t.name,
+    description: t.description,
+    irreversible: t.irreversible,
+  }));
   return (
     <div className="mx-auto max-w-5xl space-y-8">
       <div>
@@ -38,7 +53,12 @@ export default async function AgentSettingsPage({ params }: { params: Promise<{ 
       </div>
       <AgentPauseSwitch state={pause} />
       <section className="rounded-lg border border-slate-200 bg-white p-5">
-        <AgentSettingsForm agent={{ name, tools }} current={current} defaults={defaults} bounds={settingsBounds(properties)} />
+        <AgentSettingsForm
+          agent={{ name, tools }}
+          current={current}
+          defaults={defaults}
+          bounds={settingsBounds(properties)}
+        />
       </section>
       <section aria-labelledby="history-title">
         <h2 id="history-title" className="text-lg font-semibold">

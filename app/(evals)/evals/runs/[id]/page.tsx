@@ -25,10 +25,15 @@ export default async function EvalRunPage({ params }: { params: Promise<{ id: st
         Eval run: {run.agent} v{run.version}
       </h1>
       <p className="text-sm text-slate-600">
-        {when(run.at)} · {run.modelProvider} · suites {run.suites} · {run.passed}/{run.total} passed · {run.tokens} tokens · {dollars(run.costMicros)} ·{" "}
-        {(run.durationMs / 1000).toFixed(1)} s · {run.by ?? run.trigger}
+        {when(run.at)} · {run.modelProvider} · suites {run.suites} · {run.passed}/{run.total} passed
+        · {run.tokens} tokens · {dollars(run.costMicros)} · {(run.durationMs / 1000).toFixed(1)} s ·{" "}
+        {run.by ?? run.trigger}
       </p>
-      {run.regressions.length > 0 && <p className="mt-2 text-sm font-medium text-red-700">Regressions: {run.regressions.join(", ")}</p>}
+      {run.regressions.length > 0 && (
+        <p className="mt-2 text-sm font-medium text-red-700">
+          Regressions: {run.regressions.join(", ")}
+        </p>
+      )}
       <CaseResults cases={run.cases} />
     </div>
   );

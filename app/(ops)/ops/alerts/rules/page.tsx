@@ -22,8 +22,9 @@ export default async function AlertRulesPage() {
       <div>
         <h1 className="text-xl font-semibold">Alert rules</h1>
         <p className="text-sm text-slate-600">
-          Every save is a new version with your name, the time and the reason (and an audit entry). Per-run metrics compare the median of the window&apos;s
-          runs; “times the baseline” compares each run with its agent&apos;s median of the last 7 days.
+          Every save is a new version with your name, the time and the reason (and an audit entry).
+          Per-run metrics compare the median of the window&apos;s runs; “times the baseline”
+          compares each run with its agent&apos;s median of the last 7 days.
         </p>
       </div>
       {rules.map((r) => (

@@ -8,7 +8,11 @@ export const dynamic = "force-dynamic";
 
 // POST /api/approvals/{id}/claim — claims (or renews the claim on) an item the reviewer opened;
 // answers with the claim that stands, which may be someone else's.
-export const POST = guardedRoute<{ id: string }>(SURFACE_ROLES.inbox, async (actor, _request, { id }) => {
-  if (!z.uuid().safeParse(id).success) throw new AppError("not_found", "This approval does not exist.");
-  return claimApproval(actor, id);
-});
+export const POST = guardedRoute<{ id: string }>(
+  SURFACE_ROLES.inbox,
+  async (actor, _request, { id }) => {
+    if (!z.uuid().safeParse(id).success)
+      throw new AppError("not_found", "This approval does not exist.");
+    return claimApproval(actor, id);
+  },
+);

@@ -6,4 +6,6 @@ export const dynamic = "force-dynamic";
 
 // GET /api/approvals/{id}/facts — related items, conflicts among pending ones, and the tool's
 // pre-check warnings (it reads the world: asked when the packet opens, not on every poll).
-export const GET = guardedRoute<{ id: string }>(SURFACE_ROLES.inbox, (_actor, _request, { id }) => packetFacts(id));
+export const GET = guardedRoute<{ id: string }>(SURFACE_ROLES.inbox, (_actor, _request, { id }) =>
+  packetFacts(id),
+);

@@ -10,7 +10,8 @@ export const dynamic = "force-dynamic";
 async function handle(request: Request, { params }: Context): Promise<Response> {
   // Every demo service takes a bearer key; without one there is nothing to look up (and a browser's
   // cross-site request, which cannot carry one, is refused before anything else).
-  if (!/^Bearer \S/.test(request.headers.get("authorization") ?? "")) return Response.json({ error: "Missing key" }, { status: 401 });
+  if (!/^Bearer \S/.test(request.headers.get("authorization") ?? ""))
+    return Response.json({ error: "Missing key" }, { status: 401 });
   const { service, path } = await params;
   const demo = registry.demoService(service);
   if (!demo) return Response.json({ error: `No demo service named ${service}` }, { status: 404 });

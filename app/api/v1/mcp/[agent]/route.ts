@@ -8,4 +8,5 @@ type Context = { params: Promise<{ agent: string }> };
 // tools behind Countersign's policy and reviewers. `Authorization: Bearer cs_agent_…`. POST only:
 // a stateless server has no session to end (DELETE) and no stream of its own to offer (GET), so
 // Next.js answers those with 405, as the MCP specification allows.
-export const POST = async (request: Request, { params }: Context) => handleGatewayRequest(request, (await params).agent);
+export const POST = async (request: Request, { params }: Context) =>
+  handleGatewayRequest(request, (await params).agent);

@@ -10,6 +10,9 @@ export async function POST(request: Request): Promise<Response> {
     return await handleSlackInteraction(request);
   } catch (error) {
     log.error("slack interaction failed", { error });
-    return Response.json({ error: "Countersign could not handle this interaction" }, { status: 503 });
+    return Response.json(
+      { error: "Countersign could not handle this interaction" },
+      { status: 503 },
+    );
   }
 }

@@ -26,7 +26,11 @@ function CaseList({ cases, label }: { cases: EvalCase[]; label: string }) {
   );
 }
 
-export default async function SuitePage({ params }: { params: Promise<{ agent: string; suite: string }> }) {
+export default async function SuitePage({
+  params,
+}: {
+  params: Promise<{ agent: string; suite: string }>;
+}) {
   const { agent, suite } = await params;
   const { actor, refused } = await pageActor("inbox", `/evals/suites/${agent}/${suite}`);
   if (refused) return <Refusal actor={actor} surface="evals" />;
@@ -45,7 +49,8 @@ export default async function SuitePage({ params }: { params: Promise<{ agent: s
         <section>
           <h2 className="text-lg font-semibold">In the code</h2>
           <p className="text-sm text-slate-600">
-            <code>{detail.file.path}</code> — {detail.file.description} Its history is the file&apos;s git history.
+            <code>{detail.file.path}</code> — {detail.file.description} Its history is the
+            file&apos;s git history.
           </p>
           <CaseList cases={detail.file.cases} label="Cases in the file" />
         </section>

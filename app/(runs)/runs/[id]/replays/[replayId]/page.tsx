@@ -8,7 +8,11 @@ import { scratchComparison } from "@/lib/replay/queries";
 
 export const metadata = { title: "Replay · Countersign" };
 
-export default async function ReplayPage({ params }: { params: Promise<{ id: string; replayId: string }> }) {
+export default async function ReplayPage({
+  params,
+}: {
+  params: Promise<{ id: string; replayId: string }>;
+}) {
   const { id, replayId } = await params;
   const { actor, refused } = await pageActor("inbox", `/runs/${id}/replays/${replayId}`);
   if (refused) return <Refusal actor={actor} surface="runs" />;

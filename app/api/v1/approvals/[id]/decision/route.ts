@@ -14,10 +14,12 @@ export const dynamic = "force-dynamic";
 export const POST = guardedRoute<{ id: string }>(
   SURFACE_ROLES.inbox,
   async (actor, request, { id }) => {
-    if (!z.uuid().safeParse(id).success) throw new AppError("not_found", "This approval does not exist.");
+    if (!z.uuid().safeParse(id).success)
+      throw new AppError("not_found", "This approval does not exist.");
     const body = await readJsonObject(request);
     const input = decisionInput.safeParse({ ...body, approvalId: id });
-    if (!input.success) throw new AppError("invalid_input", describeIssues(input.error, { nameFields: true }));
+    if (!input.success)
+      throw new AppError("invalid_input", describeIssues(input.error, { nameFields: true }));
     if (input.data.decision === "edit") await checkEditedArguments(id, input.data.arguments);
     const outcome = await decideApproval(actor, input.data);
     return { ...outcome, approval: await approvalForApi(id, actor.id) };

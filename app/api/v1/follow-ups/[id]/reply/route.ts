@@ -14,7 +14,10 @@ export const POST = guardedRoute<{ id: string }>(
     const body = await readJsonObject(request);
     const input = replyInput.safeParse({ ...body, followUpId: id });
     if (!input.success)
-      throw new AppError(input.error.issues.some((i) => i.path[0] === "followUpId") ? "not_found" : "invalid_input", describeIssues(input.error));
+      throw new AppError(
+        input.error.issues.some((i) => i.path[0] === "followUpId") ? "not_found" : "invalid_input",
+        describeIssues(input.error),
+      );
     return replyToFollowUp(actor, input.data);
   },
   { tokenScope: "reply" },
