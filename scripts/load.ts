@@ -1,21 +1,26 @@
 // npm run load: 200 customers chatting at once with the app on the offline model, on loopback
-// only, bounded in count and time. Starts the app the way `npm run demo` does (its own port and
-// data directory) unless LOAD_URL names one already running on this machine. Prints throughput,
-// latency percentiles and errors, then checks in the database that every turn was answered (or
-// parked honestly for a reviewer) and that no run was lost. Exits 1 on ≥ 0.1% errors or any loss.
-import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
+// only, bounded in count and time. Opens its own database, starts LOAD_APP_PROCESSES app
+// processes on it the way `npm run demo` does (ports PORT, PORT+1, …) unless LOAD_URL names one
+// already running. Prints, for the same turns in one run: latency, throughput and the CPU each
+// process spent per turn; then the same turns straight on the engine (the floor) and the ratios.
+// LOAD_COMPARE_USERS=1 runs one customer alone first; LOAD_KILL_ONE=1 SIGKILLs an app process
+// mid-load. The database then checks that every turn was answered (or parked honestly for a
+// reviewer), none twice, and no run was lost. Exits 1 on ≥ 0.1% errors, any loss or double effect.
 import path from "node:path";
 import { loadConfig } from "./load/config";
-import { converse, signInCustomer, type TurnRecord } from "./load/customer";
-import type { RequestRecord, Session } from "./load/http";
-import { ms, pct, summarise } from "./load/stats";
-import { TURN_KINDS } from "./load/turns";
+import { postmasterPid } from "./load/cpu";
+import { signInCustomer } from "./load/customer";
+import type { RequestRecord } from "./load/http";
+import { chatPhase } from "./load/phase";
+import { startProcess, stopProcess, waitForHealth, type Started } from "./load/processes";
+import * as out from "./load/report";
+import { runFloor } from "./load/run-floor";
 
 const config = loadConfig();
 // The app this script starts, and the database it then reads, live apart from the demo's.
 process.env.COUNTERSIGN_DATA_DIR ??= ".data/load";
 process.env.EMBEDDED_PG_PORT ??= "25736";
+const dataDir = process.env.COUNTERSIGN_DATA_DIR;
 const { openDatabase } = await import("../lib/db/local-database");
 const { clientFor } = await import("../prisma/seed");
 const { LOAD_BCRYPT_COST, seedLoadCustomers } = await import("./load/seed");
@@ -25,25 +30,21 @@ const { DEFAULT_WORKSPACE_LIMITS } = await import("../lib/agent-settings/workspa
 const deadline = new AbortController();
 const deadlineTimer = setTimeout(() => deadline.abort(), config.LOAD_DEADLINE_S * 1000);
 const seconds = (from: number) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
+const profile = config.LOAD_CPU_PROF === "1";
 
-// With a server of our own, use the address it knows itself by (NEXTAUTH_URL), so origin checks agree.
-const baseUrl = config.startApp ? `http://localhost:${config.PORT}` : config.baseUrl;
-let app: ChildProcess | null = null;
-const workers: ChildProcess[] = [];
-if (config.startApp) app = startApp(config.PORT);
-const stop = async (child: ChildProcess) => {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
-};
-// Workers first: the app's launcher stops the database they use.
-const stopApp = async () => {
-  await Promise.all(workers.map(stop));
-  if (app) await stop(app);
-};
-process.on("SIGINT", () => void stopApp().then(() => process.exit(130)));
+// With apps of our own, use the address each knows itself by (NEXTAUTH_URL), so origin checks agree.
+const ports = Array.from({ length: config.LOAD_APP_PROCESSES }, (_, i) => config.PORT + i);
+const baseUrls = config.startApp ? ports.map((p) => `http://localhost:${p}`) : [config.baseUrl];
+const apps: Started[] = [];
+const workers: Started[] = [];
+// Workers first: they hold the app's jobs until they stop.
+const stopAll = () =>
+  Promise.all(workers.map((w) => stopProcess(w))).then(() =>
+    Promise.all(apps.map((a) => stopProcess(a))),
+  );
+process.on("SIGINT", () => void stopAll().then(() => process.exit(130)));
 
+const database = await openDatabase();
 try {
   process.exitCode = await main();
 } catch (error) {
@@ -51,26 +52,58 @@ try {
   process.exitCode = 2;
 } finally {
   clearTimeout(deadlineTimer);
-  await stopApp();
+  await stopAll();
+  await database.stop();
+}
+
+function startApp(i: number): Started {
+  const port = ports[i]!;
+  console.log(`Starting app process ${i} on port ${port}…`);
+  return startProcess(
+    `app-${i}`,
+    ["scripts/demo.ts"],
+    {
+      ...process.env,
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      NEXTAUTH_URL: `http://localhost:${port}`,
+      NEXT_TELEMETRY_DISABLED: "1",
+      COUNTERSIGN_DB_POOL_MAX: String(config.LOAD_DB_POOL_MAX),
+    },
+    { dataDir, profile },
+  );
 }
 
 async function main(): Promise<number> {
   const started = performance.now();
-  await waitForHealth(`${baseUrl}/api/health`, deadline.signal);
+  if (config.startApp) {
+    // One at a time: the first applies the migrations, seeds and builds; the others find it done.
+    for (let i = 0; i < ports.length; i++) {
+      apps.push(startApp(i));
+      await waitForHealth(`${baseUrls[i]}/api/health`, apps[i]!, deadline.signal);
+    }
+    const { readFileSync } = await import("node:fs");
+    const secret = readFileSync(path.join(dataDir, "nextauth-secret"), "utf8").trim();
+    for (let i = 0; i < config.LOAD_WORKER_PROCESSES; i++)
+      workers.push(
+        startProcess(
+          `worker-${i}`,
+          ["--conditions=react-server", "scripts/worker.ts"],
+          {
+            ...process.env,
+            DATABASE_URL: database.url,
+            NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? secret,
+            COUNTERSIGN_DB_POOL_MAX: String(config.LOAD_DB_POOL_MAX),
+          },
+          { dataDir, profile },
+        ),
+      );
+  } else await waitForHealth(`${baseUrls[0]}/api/health`, null, deadline.signal);
   console.log(
-    `App ready at ${baseUrl} (${seconds(started)}${config.startApp ? `, started by the load test, data in ${process.env.COUNTERSIGN_DATA_DIR}` : ""})`,
+    `${apps.length || 1} app process${apps.length > 1 ? "es" : ""} ready at ${baseUrls.join(", ")} (${seconds(started)}${config.startApp ? `, data in ${dataDir}, ${config.LOAD_DB_POOL_MAX} database connections and ${workers.length} extra worker process${workers.length === 1 ? "" : "es"}${profile ? `, CPU profiles under ${dataDir}/profiles` : ""}` : ""})`,
   );
 
-  const database = await openDatabase();
   const db = clientFor(database.url);
-  if (config.startApp) {
-    for (let i = 0; i < config.LOAD_WORKER_PROCESSES; i++)
-      workers.push(startWorker(database.url, i));
-    if (workers.length)
-      console.log(
-        `Started ${workers.length} worker process${workers.length === 1 ? "" : "es"} beside the app's own workers`,
-      );
-  }
   try {
     const limits = await db.workspaceLimits.findFirst({ orderBy: { version: "desc" } });
     const perUser = {
@@ -88,237 +121,127 @@ async function main(): Promise<number> {
         ? Math.ceil(60_000 / perUser.maxTurnsPerMinute) + 250
         : 0;
 
+    // Each phase has customers of its own, so no customer's per-minute limit spans two phases.
+    const compare = config.LOAD_COMPARE_USERS === "1";
     const seeded = performance.now();
-    const customers = await seedLoadCustomers(db, config.LOAD_USERS);
-    const users = await db.user.findMany({
-      where: { email: { in: customers.map((c) => c.email) } },
-      select: { id: true },
-    });
+    const alone = compare ? await seedLoadCustomers(db, 1, 0) : [];
+    const many = await seedLoadCustomers(db, config.LOAD_USERS, alone.length);
+    const floorFirst = alone.length + many.length;
+    const floorCustomers =
+      config.LOAD_FLOOR === "1" && config.startApp
+        ? await seedLoadCustomers(db, config.LOAD_USERS, floorFirst)
+        : [];
     console.log(
-      `Seeded ${customers.length} load-test customers (load-NNNN@load.countersign.test, 3 orders each) in ${seconds(seeded)}`,
+      `Seeded ${alone.length + many.length + floorCustomers.length} load-test customers (load-NNNN@load.countersign.test, 3 orders each) in ${seconds(seeded)}`,
     );
+    const userIdsOf = async (emails: string[]) =>
+      (await db.user.findMany({ where: { email: { in: emails } }, select: { id: true } })).map(
+        (u) => u.id,
+      );
 
-    const records: RequestRecord[] = [];
+    const signIns: RequestRecord[] = [];
     const signInStarted = performance.now();
-    const sessions = await mapBounded(customers, config.LOAD_SIGNIN_CONCURRENCY, (c) =>
-      signInCustomer(baseUrl, c, records, deadline.signal),
+    const sessions = await mapBounded([...alone, ...many], config.LOAD_SIGNIN_CONCURRENCY, (c) =>
+      signInCustomer(baseUrls, c, signIns, deadline.signal),
     );
     const signInSeconds = (performance.now() - signInStarted) / 1000;
-    const signedIn = sessions.filter((s): s is Session => s !== null).length;
-    console.log(
-      `Signed in ${signedIn} of ${customers.length} in ${signInSeconds.toFixed(1)} s (${config.LOAD_SIGNIN_CONCURRENCY} at a time; load accounts hashed at bcrypt cost ${LOAD_BCRYPT_COST})`,
+    out.printRequests(
+      `Sign-in of ${sessions.length} customers, ${signInSeconds.toFixed(1)} s (${config.LOAD_SIGNIN_CONCURRENCY} at a time; load accounts hashed at bcrypt cost ${LOAD_BCRYPT_COST}; ${(sessions.length / signInSeconds).toFixed(1)}/s)`,
+      signIns,
     );
 
     const since = new Date(Date.now() - 1000);
-    const chatStarted = performance.now();
-    const chatRecordsFrom = records.length;
-    const opts = {
-      turns: config.LOAD_TURNS,
-      pollMs: config.LOAD_POLL_MS,
-      answerTimeoutMs: config.LOAD_ANSWER_TIMEOUT_S * 1000,
-      spacingMs,
-      read: config.LOAD_READ,
-    };
-    console.log(
-      `Chatting: ${signedIn} customers at once, ${config.LOAD_TURNS} turns each, ${config.LOAD_READ === "stream" ? "answers read through the live stream" : `polling every ${config.LOAD_POLL_MS} ms`}…`,
+    const phases: out.Phase[] = [];
+    const context = { config, apps, processTrees, spacingMs, signal: deadline.signal };
+    if (compare)
+      phases.push(await chatPhase(context, "1 customer alone", sessions.slice(0, 1), alone, false));
+    phases.push(
+      await chatPhase(
+        context,
+        `${many.length} customers at once`,
+        sessions.slice(alone.length),
+        many,
+        config.LOAD_KILL_ONE === "1",
+      ),
     );
-    const perCustomer = await Promise.all(
-      customers.map(async (c, i) => {
-        const session = sessions[i];
-        if (!session) return [];
-        // Spread the first sends over a second, as people do not all press Send in the same millisecond.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 1000));
-        return converse(session, c, opts, deadline.signal);
-      }),
-    );
-    const chatSeconds = (performance.now() - chatStarted) / 1000;
-    const turns = perCustomer.flat();
+    const main = phases.at(-1)!;
+    for (const phase of phases) out.printPhase(phase);
+    if (compare) out.printCompare(phases[0]!, main);
 
+    const chatTurns = phases.flatMap((p) => p.turns);
     const verdict = await verify(
       db,
-      turns,
-      users.map((u) => u.id),
+      chatTurns,
+      await userIdsOf([...alone, ...many].map((c) => c.email)),
       since,
       config.LOAD_SETTLE_S * 1000,
     );
-    return report({
-      records,
-      chatRecordsFrom,
-      turns,
-      verdict,
-      signedIn,
-      customers: customers.length,
-      signInSeconds,
-      chatSeconds,
-    });
+    out.printVerdict("Database, HTTP phases", verdict, config.LOAD_SETTLE_S);
+    const failures: string[] = [];
+    const errors = phases.map((p) => out.phaseErrors(p, verdict, config.LOAD_TURNS));
+    const failed = errors.reduce((a, e) => a + e.failed, 0);
+    const requests = errors.reduce((a, e) => a + e.requests, 0);
+    const turnErrors = errors.reduce((a, e) => a + e.turnErrors, 0);
+    const totalTurns =
+      chatTurns.length +
+      phases.reduce((a, p) => a + (p.customers - p.signedIn), 0) * config.LOAD_TURNS;
+    out.printErrors(
+      "HTTP phases",
+      { failed, requests, turnErrors, samples: errors.flatMap((e) => e.samples) },
+      totalTurns,
+      [...verdict.wrong, ...verdict.lost, ...verdict.doubleEffects],
+    );
+    if (failed / Math.max(1, requests) >= 0.001) failures.push("HTTP errors ≥ 0.1%");
+    if (turnErrors / Math.max(1, totalTurns) >= 0.001) failures.push("turn errors ≥ 0.1%");
+    if (verdict.lost.length > 0) failures.push(`${verdict.lost.length} lost`);
+    if (verdict.doubleEffects.length > 0)
+      failures.push(`${verdict.doubleEffects.length} double effects`);
+    if (verdict.unexpected > 0) failures.push(`${verdict.unexpected} runs no turn asked for`);
+
+    if (floorCustomers.length) {
+      // The engine alone, on the same database: the app processes stop first so that none of
+      // their workers takes the floor's jobs (and their CPU profiles are written).
+      await stopAll();
+      const floor = await runFloor({
+        customers: floorCustomers,
+        turns: config.LOAD_TURNS,
+        spacingMs,
+        databaseUrl: database.url,
+        dataDir,
+        poolMax: config.LOAD_DB_POOL_MAX,
+        profile,
+        postgresPid: postmasterPid(path.join(dataDir, "pg")),
+      });
+      out.printFloor(main, floor);
+      const floorVerdict = await verify(
+        db,
+        floor.turns,
+        await userIdsOf(floorCustomers.map((c) => c.email)),
+        since,
+        config.LOAD_SETTLE_S * 1000,
+      );
+      out.printVerdict("Database, the floor", floorVerdict, config.LOAD_SETTLE_S);
+      if (floorVerdict.lost.length || floorVerdict.wrong.length)
+        failures.push("the floor's turns went wrong (see above)");
+    }
+    console.log(
+      failures.length
+        ? `\nFAIL: ${failures.join("; ")}`
+        : "\nPASS: fewer than 0.1% errors, nothing lost, nothing done twice",
+    );
+    return failures.length ? 1 : 0;
   } finally {
     await db.$disconnect();
-    await database.stop();
   }
 }
 
-type ReportInput = {
-  records: RequestRecord[];
-  chatRecordsFrom: number;
-  turns: TurnRecord[];
-  verdict: Awaited<ReturnType<typeof verify>>;
-  signedIn: number;
-  customers: number;
-  signInSeconds: number;
-  chatSeconds: number;
-};
-
-function report({
-  records,
-  chatRecordsFrom,
-  turns,
-  verdict,
-  signedIn,
-  customers,
-  signInSeconds,
-  chatSeconds,
-}: ReportInput): number {
-  const failedRequests = records.filter((r) => r.error !== undefined);
-  const chatRequests = records.length - chatRecordsFrom;
-  console.log(
-    `\nHTTP requests: ${records.length} (${chatRequests} while chatting: ${(chatRequests / chatSeconds).toFixed(1)}/s over ${chatSeconds.toFixed(1)} s)`,
-  );
-  console.log(
-    `  ${"kind".padEnd(8)} ${"count".padStart(6)} ${"errors".padStart(6)} ${"p50".padStart(8)} ${"p95".padStart(8)} ${"p99".padStart(8)} ${"max".padStart(8)}`,
-  );
-  for (const kind of ["sign-in", "stream", "send", "read", "poll", "all"] as const) {
-    const of = kind === "all" ? records : records.filter((r) => r.kind === kind);
-    const s = summarise(of.map((r) => r.ms));
-    const errors = of.filter((r) => r.error !== undefined).length;
-    console.log(
-      `  ${kind.padEnd(8)} ${String(s.count).padStart(6)} ${String(errors).padStart(6)} ${ms(s.p50).padStart(8)} ${ms(s.p95).padStart(8)} ${ms(s.p99).padStart(8)} ${ms(s.max).padStart(8)}`,
-    );
-  }
-  console.log(
-    `  sign-in phase: ${signInSeconds.toFixed(1)} s for ${customers} customers (${(customers / signInSeconds).toFixed(1)}/s)`,
-  );
-
-  const answered = turns.filter((t) => t.ms !== null);
-  const t = summarise(answered.map((a) => a.ms!));
-  console.log(
-    `\nTurns: ${turns.length} sent, ${answered.length} answered (${(answered.length / chatSeconds).toFixed(2)} answered/s)`,
-  );
-  console.log(
-    `  turn to answer: p50 ${ms(t.p50)}, p95 ${ms(t.p95)}, p99 ${ms(t.p99)}, max ${ms(t.max)} (${config.LOAD_READ === "stream" ? "read on the stream's events" : `resolution: the ${config.LOAD_POLL_MS} ms poll`})`,
-  );
-  for (const kind of TURN_KINDS) {
-    const of = turns.filter((x) => x.kind === kind);
-    const s = summarise(of.filter((x) => x.ms !== null).map((x) => x.ms!));
-    console.log(
-      `  ${kind.padEnd(17)} ${String(of.length).padStart(4)} sent, ${String(s.count).padStart(4)} answered, p50 ${ms(s.p50)}, p95 ${ms(s.p95)}`,
-    );
-  }
-
-  console.log(
-    `\nDatabase: ${verdict.runs} runs of the load customers since the start: ${
-      Object.entries(verdict.byStatus)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(", ") || "none"
-    }`,
-  );
-  console.log(
-    `  lost (accepted without a run, or not terminal/parked within ${config.LOAD_SETTLE_S} s): ${verdict.lost.length}`,
-  );
-  console.log(
-    `  wrong or missing answers: ${verdict.wrong.length}; runs no turn asked for: ${verdict.unexpected}`,
-  );
-
-  const unanswered = turns.filter((x) => x.ms === null);
-  // A turn is in error once, whether it went unanswered, was answered wrongly, or both.
-  const bad = new Set([
-    ...unanswered.map((x) => x.runId ?? `unsent:${x.customer}:${x.kind}`),
-    ...verdict.wrongRunIds,
-  ]);
-  const turnErrors = bad.size + (customers - signedIn) * config.LOAD_TURNS;
-  const totalTurns = customers * config.LOAD_TURNS;
-  console.log(
-    `\nErrors: HTTP ${failedRequests.length} of ${records.length} (${pct(failedRequests.length, records.length)}); turns ${turnErrors} of ${totalTurns} (${pct(turnErrors, totalTurns)})`,
-  );
-  const samples = [
-    ...failedRequests.map((r) => `${r.kind}: ${r.error}`),
-    ...unanswered.map((x) => `turn ${x.kind} of customer ${x.customer}: ${x.error}`),
-    ...verdict.wrong,
-    ...verdict.lost,
-  ];
-  for (const line of samples.slice(0, 10)) console.log(`  ${line}`);
-  if (samples.length > 10) console.log(`  … and ${samples.length - 10} more`);
-
-  const failures: string[] = [];
-  if (failedRequests.length / Math.max(1, records.length) >= 0.001)
-    failures.push("HTTP errors ≥ 0.1%");
-  if (turnErrors / Math.max(1, totalTurns) >= 0.001) failures.push("turn errors ≥ 0.1%");
-  if (verdict.lost.length > 0) failures.push(`${verdict.lost.length} lost`);
-  console.log(
-    failures.length
-      ? `\nFAIL: ${failures.join("; ")}`
-      : "\nPASS: fewer than 0.1% errors, nothing lost",
-  );
-  return failures.length ? 1 : 0;
-}
-
-function startApp(port: number): ChildProcess {
-  const log = path.join(process.env.COUNTERSIGN_DATA_DIR!, "app.log");
-  mkdirSync(path.dirname(log), { recursive: true });
-  const out = createWriteStream(log, { flags: "a" });
-  const child = spawn("tsx", ["scripts/demo.ts"], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      NEXTAUTH_URL: `http://localhost:${port}`,
-      NEXT_TELEMETRY_DISABLED: "1",
-      COUNTERSIGN_DB_POOL_MAX: String(config.LOAD_DB_POOL_MAX),
-    },
-  });
-  child.stdout?.pipe(out);
-  child.stderr?.pipe(out);
-  console.log(
-    `Starting the app on port ${port} with ${config.LOAD_DB_POOL_MAX} database connections (log: ${log})…`,
-  );
-  child.once("exit", (code) => {
-    if (!deadline.signal.aborted && code !== 0 && code !== null)
-      console.error(`The app exited with code ${code}; see ${log}`);
-  });
-  return child;
-}
-
-/** One `npm run worker` process on the app's database and secret (both kept under the data directory). */
-function startWorker(databaseUrl: string, index: number): ChildProcess {
-  const dataDir = process.env.COUNTERSIGN_DATA_DIR!;
-  const out = createWriteStream(path.join(dataDir, `worker-${index}.log`), { flags: "a" });
-  const child = spawn("tsx", ["--conditions=react-server", "scripts/worker.ts"], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      NEXTAUTH_SECRET:
-        process.env.NEXTAUTH_SECRET ??
-        readFileSync(path.join(dataDir, "nextauth-secret"), "utf8").trim(),
-      COUNTERSIGN_DB_POOL_MAX: String(config.LOAD_DB_POOL_MAX),
-    },
-  });
-  child.stdout?.pipe(out);
-  child.stderr?.pipe(out);
-  return child;
-}
-
-async function waitForHealth(url: string, signal: AbortSignal) {
-  while (!signal.aborted) {
-    if (app && app.exitCode !== null)
-      throw new Error(`the app exited (code ${app.exitCode}) before it was healthy`);
-    try {
-      if ((await fetch(url, { signal })).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${url} was not healthy before the deadline`);
+/** The process trees whose CPU the run reports. */
+function processTrees(): Record<string, number | undefined> {
+  return {
+    ...Object.fromEntries(apps.map((a) => [a.name, a.child.pid])),
+    ...Object.fromEntries(workers.map((w) => [w.name, w.child.pid])),
+    postgres: postmasterPid(path.join(dataDir, "pg")),
+  };
 }
 
 /** `work` over `items`, at most `limit` at a time, results in order. */

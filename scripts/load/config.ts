@@ -25,6 +25,22 @@ const schema = z.object({
   LOAD_DB_POOL_MAX: int(30, 2, 100),
   /** Worker processes (`npm run worker`) started beside the app's own workers, when the load test starts the app. */
   LOAD_WORKER_PROCESSES: int(1, 0, 4),
+  /**
+   * App processes the load test starts (each a web server with its in-process workers), on PORT,
+   * PORT+1, …, all on one PostgreSQL; customer i talks to process i mod LOAD_APP_PROCESSES.
+   */
+  LOAD_APP_PROCESSES: int(1, 1, 4),
+  /**
+   * 1: SIGKILL the last app process (its whole process group) once a third of the turns are
+   * answered; its customers move to another process. Needs LOAD_APP_PROCESSES of 2 or more.
+   */
+  LOAD_KILL_ONE: z.enum(["0", "1"]).default("0"),
+  /** 1: one customer chats alone first, then LOAD_USERS at once; the ratio of their p95s is printed. */
+  LOAD_COMPARE_USERS: z.enum(["0", "1"]).default("0"),
+  /** 1 (default): after the HTTP phase, the same turns straight on the engine (the floor), with the ratio. */
+  LOAD_FLOOR: z.enum(["0", "1"]).default("1"),
+  /** 1: every started process writes a V8 CPU profile (node --cpu-prof) under <data dir>/profiles. */
+  LOAD_CPU_PROF: z.enum(["0", "1"]).default("0"),
   LOAD_USERS: int(200, 1, 1000),
   LOAD_TURNS: int(3, 1, 20),
   /**
@@ -58,5 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadConfig {
   const baseUrl = config.LOAD_URL
     ? config.LOAD_URL.replace(/\/+$/, "")
     : `http://127.0.0.1:${config.PORT}`;
+  if (config.LOAD_KILL_ONE === "1" && (config.LOAD_URL || config.LOAD_APP_PROCESSES < 2))
+    throw new Error(
+      "Bad load test settings:\n  LOAD_KILL_ONE=1 needs LOAD_APP_PROCESSES=2 or more, started by the load test (no LOAD_URL)",
+    );
   return { ...config, baseUrl, startApp: !config.LOAD_URL };
 }

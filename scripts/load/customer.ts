@@ -13,6 +13,8 @@ export type TurnRecord = PlannedTurn & {
   runId: string | null;
   /** From sending to the read that showed the answer, in ms (null: no answer). */
   ms: number | null;
+  /** From sending to the send's answer (a retry on another process included). */
+  sentMs?: number;
   answer: string | null;
   error?: string;
 };
@@ -26,12 +28,12 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 export async function signInCustomer(
-  baseUrl: string,
+  baseUrls: readonly string[],
   customer: LoadCustomer,
   records: RequestRecord[],
   signal: AbortSignal,
 ): Promise<Session | null> {
-  const session = new Session(baseUrl, records, signal);
+  const session = new Session(baseUrls, records, signal, customer.index);
   try {
     return (await session.signIn(customer.email, LOAD_PASSWORD)) ? session : null;
   } catch {
@@ -45,6 +47,8 @@ export type ConverseOptions = {
   answerTimeoutMs: number;
   spacingMs: number;
   read: "stream" | "poll";
+  /** Called as each answer is read (the kill waits for a share of them). */
+  onAnswer?: () => void;
 };
 
 /** While the stream is up, the thread is read on its events; without one for this long, it is read anyway. */
@@ -57,19 +61,38 @@ export async function converse(
   signal: AbortSignal,
 ): Promise<TurnRecord[]> {
   const results: TurnRecord[] = [];
+  const runIds = new Set<string>();
   // Stream mode: each event about the thread bumps `changes` and wakes the waiting turn.
   let changes = 0;
   let wake = () => {};
-  const stream =
-    opts.read === "stream"
-      ? await session
-          .openStream((event) => {
-            if (event.kind !== "thread" && event.kind !== "run") return;
-            changes += 1;
-            wake();
-          })
-          .catch(() => null) // refused or down: this customer polls, as the chat falls back to
-      : null;
+  let stream: { close: () => void } | null = null;
+  const openStream = async () => {
+    if (opts.read !== "stream") return;
+    stream = await session
+      .openStream(
+        (event) => {
+          if (event.kind !== "thread" && event.kind !== "run") return;
+          changes += 1;
+          wake();
+        },
+        // The process went away: the next read fails over and opens the stream again.
+        () => ((stream = null), wake()),
+      )
+      .catch(() => null); // refused or down: this customer polls, as the chat falls back to
+  };
+  // A request whose connection failed (its process killed) moves the customer to another
+  // process, as a load balancer would, and is tried there once.
+  const onAnyProcess = async <T>(request: () => Promise<T>, moved: () => Promise<T>) => {
+    try {
+      return await request();
+    } catch (error) {
+      if (signal.aborted || !session.failover()) throw error;
+      stream?.close();
+      stream = null;
+      await openStream();
+      return moved();
+    }
+  };
   const nextChange = async (seen: number): Promise<"read" | "poll"> => {
     if (!stream) return (await sleep(opts.pollMs, signal), "poll");
     if (changes !== seen) return "read";
@@ -80,6 +103,24 @@ export async function converse(
     ]);
     return timedOut && changes === seen ? "poll" : "read";
   };
+  const readThread = async (kind: "read" | "poll") => {
+    const thread = await onAnyProcess(
+      () => session.request(kind, "/api/chat"),
+      () => session.request(kind, "/api/chat"),
+    );
+    return (thread.body as { messages?: ChatMessage[] } | null)?.messages ?? [];
+  };
+  const send = (text: string) =>
+    session.request("send", "/api/chat", { method: "POST", json: { text } });
+  // A send whose answer was lost may have committed: the thread on the other process says so
+  // (this customer's own message, with a run it did not know yet), and only then is it sent again.
+  const sendAgainUnlessKept = async (text: string) => {
+    const kept = (await readThread("read")).find(
+      (m) => m.author === "user" && m.text === text && m.runId && !runIds.has(m.runId),
+    );
+    return kept ? { status: 200, body: { runId: kept.runId } } : send(text);
+  };
+  await openStream();
   try {
     for (let k = 0; k < opts.turns && !signal.aborted; k++) {
       const turn = planTurn(customer, k);
@@ -94,25 +135,27 @@ export async function converse(
       results.push(record);
       try {
         let seen = changes;
-        const sent = await session.request("send", "/api/chat", {
-          method: "POST",
-          json: { text: turn.text },
-        });
+        const sent = await onAnyProcess(
+          () => send(turn.text),
+          () => sendAgainUnlessKept(turn.text),
+        );
         const runId = (sent.body as { runId?: unknown } | null)?.runId;
         if (sent.status !== 200 || typeof runId !== "string") {
           record.error = `send answered ${sent.status}: ${JSON.stringify(sent.body).slice(0, 200)}`;
           continue;
         }
         record.runId = runId;
+        runIds.add(runId);
+        record.sentMs = performance.now() - started;
         while (!signal.aborted && performance.now() - started < opts.answerTimeoutMs) {
           const kind = await nextChange(seen);
           seen = changes;
-          const thread = await session.request(kind, "/api/chat");
-          const messages = (thread.body as { messages?: ChatMessage[] } | null)?.messages ?? [];
+          const messages = await readThread(kind);
           const answer = messages.find((m) => m.author === "assistant" && m.runId === runId);
           if (answer) {
             record.ms = performance.now() - started;
             record.answer = answer.text;
+            opts.onAnswer?.();
             break;
           }
         }
@@ -128,7 +171,7 @@ export async function converse(
       if (opts.spacingMs > elapsed) await sleep(opts.spacingMs - elapsed, signal);
     }
   } finally {
-    stream?.close();
+    (stream as { close: () => void } | null)?.close();
   }
   return results;
 }

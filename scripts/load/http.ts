@@ -4,16 +4,49 @@
 /** `read`: the thread read after the stream said it changed; `stream`: opening the stream, to its first event. */
 export type RequestKind = "sign-in" | "send" | "poll" | "read" | "stream";
 export type StreamEvent = { kind: string; runId?: string | null };
-export type RequestRecord = { kind: RequestKind; status: number; ms: number; error?: string };
+/** `app`: which of the started app processes answered (its index), for the kill's accounting. */
+export type RequestRecord = {
+  kind: RequestKind;
+  status: number;
+  ms: number;
+  app: number;
+  at: number;
+  error?: string;
+};
 
 export class Session {
   private readonly cookies = new Map<string, string>();
+  /** Index into `baseUrls` of the app process this customer talks to now. */
+  app: number;
 
   constructor(
-    private readonly baseUrl: string,
-    private readonly records: RequestRecord[],
+    private readonly baseUrls: readonly string[],
+    private records: RequestRecord[],
     private readonly signal: AbortSignal,
-  ) {}
+    app = 0,
+  ) {
+    this.app = app % baseUrls.length;
+  }
+
+  /** From now on, this session's requests are recorded in `records` (one list per phase). */
+  recordInto(records: RequestRecord[]) {
+    this.records = records;
+  }
+
+  get baseUrl(): string {
+    return this.baseUrls[this.app]!;
+  }
+
+  /**
+   * Moves this customer to the next app process, as a load balancer does when one stops
+   * answering; the session cookie is valid on every process (one secret, one database). False
+   * when there is no other process to move to.
+   */
+  failover(): boolean {
+    if (this.baseUrls.length < 2) return false;
+    this.app = (this.app + 1) % this.baseUrls.length;
+    return true;
+  }
 
   async request(
     kind: RequestKind,
@@ -50,6 +83,8 @@ export class Session {
         kind,
         status: response.status,
         ms: performance.now() - started,
+        app: this.app,
+        at: started,
       };
       if (response.status >= 400) record.error = `${response.status} ${text.slice(0, 200)}`;
       this.records.push(record);
@@ -59,6 +94,8 @@ export class Session {
         kind,
         status: 0,
         ms: performance.now() - started,
+        app: this.app,
+        at: started,
         error: error instanceof Error ? error.message : String(error),
       });
       throw error;
@@ -69,15 +106,20 @@ export class Session {
    * Opens GET /api/stream as the chat page's EventSource does, and calls `onEvent` with each
    * event until `close`. Resolves once the stream has sent its first event ("ready").
    */
-  async openStream(onEvent: (event: StreamEvent) => void): Promise<{ close: () => void }> {
+  async openStream(
+    onEvent: (event: StreamEvent) => void,
+    onEnd: () => void = () => {},
+  ): Promise<{ close: () => void }> {
     const abort = new AbortController();
     this.signal.addEventListener("abort", () => abort.abort(), { once: true });
     const headers: Record<string, string> = { accept: "text/event-stream", origin: this.baseUrl };
     if (this.cookies.size)
       headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     const started = performance.now();
+    const app = this.app;
     const fail = (status: number, error: string) => {
-      this.records.push({ kind: "stream", status, ms: performance.now() - started, error });
+      const ms = performance.now() - started;
+      this.records.push({ kind: "stream", status, ms, app, at: started, error });
       throw new Error(error);
     };
     const response = await fetch(`${this.baseUrl}/api/stream`, {
@@ -106,7 +148,8 @@ export class Session {
             const event = data ? (parseJson(data.slice(6)) as StreamEvent | null) : null;
             if (!event) continue;
             if (event.kind === "ready") {
-              this.records.push({ kind: "stream", status: 200, ms: performance.now() - started });
+              const ms = performance.now() - started;
+              this.records.push({ kind: "stream", status: 200, ms, app, at: started });
               markReady();
             }
             onEvent(event);
@@ -116,6 +159,7 @@ export class Session {
         // closed by us, or by the deadline
       }
       notReady(new Error("the stream ended before it was ready"));
+      if (!abort.signal.aborted) onEnd();
     })();
     await ready;
     return { close: () => abort.abort() };

@@ -12,18 +12,25 @@ export const ORDERS_PER_CUSTOMER = 3;
 
 export type LoadCustomer = { index: number; email: string; orders: number[] };
 
+export const orderIdOf = (index: number, k: number) => ORDER_BASE + index * 10 + k;
+
 export const loadEmail = (index: number) =>
   `load-${String(index).padStart(4, "0")}@${LOAD_EMAIL_DOMAIN}`;
 
-export async function seedLoadCustomers(db: PrismaClient, count: number): Promise<LoadCustomer[]> {
+/** Customers `first` … `first + count - 1` (each phase of a run has customers of its own). */
+export async function seedLoadCustomers(
+  db: PrismaClient,
+  count: number,
+  first = 0,
+): Promise<LoadCustomer[]> {
   // One hash for all of them, at bcrypt cost 10 rather than the app's 12: signing 200 customers in
   // is the set-up, not the subject, and at cost 12 it takes minutes on two cores. The sign-in
   // figures are printed apart from the chat's.
   const passwordHash = await bcrypt.hash(LOAD_PASSWORD, LOAD_BCRYPT_COST);
-  const customers: LoadCustomer[] = Array.from({ length: count }, (_, index) => ({
-    index,
-    email: loadEmail(index),
-    orders: Array.from({ length: ORDERS_PER_CUSTOMER }, (_, k) => ORDER_BASE + index * 10 + k),
+  const customers: LoadCustomer[] = Array.from({ length: count }, (_, i) => ({
+    index: first + i,
+    email: loadEmail(first + i),
+    orders: Array.from({ length: ORDERS_PER_CUSTOMER }, (_, k) => orderIdOf(first + i, k)),
   }));
   const placedAt = new Date(Date.now() - 3 * 86_400_000);
   const orders = customers.flatMap((c) =>

@@ -17,6 +17,8 @@ export type Verdict = {
   wrongRunIds: string[];
   /** Runs of the load customers that no turn of this test asked for. */
   unexpected: number;
+  /** A tool that took effect twice in one run (same tool and arguments), or a run answered twice. */
+  doubleEffects: string[];
 };
 
 export async function verify(
@@ -66,6 +68,19 @@ export async function verify(
       }
     }
   }
+  const doubleEffects: string[] = [];
+  for (const d of await db.toolCall.groupBy({
+    by: ["runId", "tool", "argsHash"],
+    where: { runId: { in: runs.map((r) => r.id) }, status: "succeeded" },
+    _count: { _all: true },
+    having: { runId: { _count: { gt: 1 } } },
+  }))
+    doubleEffects.push(`${d.runId}: ${d.tool} succeeded ${d._count._all} times`);
+  const answerCount = new Map<string, number>();
+  for (const a of answers)
+    if (a.runId) answerCount.set(a.runId, (answerCount.get(a.runId) ?? 0) + 1);
+  for (const [runId, count] of answerCount)
+    if (count > 1) doubleEffects.push(`${runId}: answered ${count} times`);
   const byStatus: Record<string, number> = {};
   for (const r of runs) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
   const asked = new Set(ids);
@@ -76,5 +91,6 @@ export async function verify(
     wrong,
     wrongRunIds,
     unexpected: runs.filter((r) => !asked.has(r.id)).length,
+    doubleEffects,
   };
 }

@@ -1,0 +1,87 @@
+// One chat phase of the load test: every signed-in customer converses at once, and the CPU each
+// process tree spends meanwhile is read before and after. With `killOne`, the last app process is
+// SIGKILLed once a third of the turns are answered; its customers move to another process, and
+// the requests the kill cut are counted apart from errors.
+import type { LoadConfig } from "./config";
+import { cpuDelta, cpuSecondsOfTrees } from "./cpu";
+import { converse, type TurnRecord } from "./customer";
+import type { RequestRecord, Session } from "./http";
+import { killProcess, type Started } from "./processes";
+import type { Phase } from "./report";
+import type { LoadCustomer } from "./seed";
+
+export type PhaseContext = {
+  config: LoadConfig;
+  apps: Started[];
+  processTrees: () => Record<string, number | undefined>;
+  spacingMs: number;
+  signal: AbortSignal;
+};
+
+export async function chatPhase(
+  { config, apps, processTrees, spacingMs, signal }: PhaseContext,
+  label: string,
+  sessions: (Session | null)[],
+  customers: LoadCustomer[],
+  killOne: boolean,
+): Promise<Phase> {
+  const records: RequestRecord[] = [];
+  for (const s of sessions) s?.recordInto(records);
+  const signedIn = sessions.filter((s) => s !== null).length;
+  const victimIndex = apps.length - 1;
+  const victim = killOne ? apps[victimIndex] : undefined;
+  console.log(
+    `\n${label}: ${signedIn} customers, ${config.LOAD_TURNS} turns each, ${config.LOAD_READ === "stream" ? "answers read through the live stream" : `polling every ${config.LOAD_POLL_MS} ms`}${victim ? `; app process ${victimIndex} is killed once a third of the turns are answered` : ""}…`,
+  );
+  let answered = 0;
+  let killedAt: number | null = null;
+  let cpuAtKill: Record<string, number> = {};
+  const onAnswer = () => {
+    answered += 1;
+    if (!victim || killedAt !== null || answered < (signedIn * config.LOAD_TURNS) / 3) return;
+    killedAt = performance.now();
+    // The victim's CPU up to its death; its tree is gone from later readings.
+    cpuAtKill = cpuSecondsOfTrees(processTrees());
+    void killProcess(victim).then(() =>
+      console.log(`  SIGKILLed app process ${victimIndex} after ${answered} answers`),
+    );
+  };
+  const opts = {
+    turns: config.LOAD_TURNS,
+    pollMs: config.LOAD_POLL_MS,
+    answerTimeoutMs: config.LOAD_ANSWER_TIMEOUT_S * 1000,
+    spacingMs,
+    read: config.LOAD_READ,
+    onAnswer,
+  };
+  const cpuBefore = cpuSecondsOfTrees(processTrees());
+  const clientBefore = process.cpuUsage();
+  const started = performance.now();
+  const perCustomer = await Promise.all(
+    customers.map(async (c, i) => {
+      const session = sessions[i];
+      if (!session) return [] as TurnRecord[];
+      // Spread the first sends over a second, as people do not all press Send in the same millisecond.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 1000));
+      return converse(session, c, opts, signal);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const client = process.cpuUsage(clientBefore);
+  const cpu = cpuDelta(cpuBefore, { ...cpuAtKill, ...cpuSecondsOfTrees(processTrees()) });
+  cpu["load client"] = (client.user + client.system) / 1e6;
+  const cutByKill =
+    killedAt === null
+      ? []
+      : records.filter((r) => r.app === victimIndex && r.status === 0 && r.at + r.ms >= killedAt!);
+  return {
+    label,
+    customers: customers.length,
+    signedIn,
+    turns: perCustomer.flat(),
+    records,
+    seconds,
+    cpu,
+    cutByKill,
+  };
+}

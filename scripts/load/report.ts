@@ -1,0 +1,164 @@
+// What `npm run load` prints: per phase, the requests by kind, the turns, the CPU each process
+// used per turn; then the floor (the same turns straight on the engine) and the ratios the issue
+// asks for, the database's verdict, and pass or fail.
+import type { TurnRecord } from "./customer";
+import type { RequestRecord } from "./http";
+import { ms, pct, summarise, type Summary } from "./stats";
+import { TURN_KINDS } from "./turns";
+import type { Verdict } from "./verify";
+
+export type Phase = {
+  label: string;
+  customers: number;
+  signedIn: number;
+  turns: TurnRecord[];
+  /** The phase's requests (sign-ins are reported apart). */
+  records: RequestRecord[];
+  seconds: number;
+  /** CPU seconds each process tree used during the phase. */
+  cpu: Record<string, number>;
+  /** Requests to a process that were cut by its kill (counted apart from errors). */
+  cutByKill: RequestRecord[];
+};
+
+export type FloorResult = { turns: TurnRecord[]; seconds: number; cpu: Record<string, number> };
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+const secondsOf = (n: number) => `${(n / 1000).toFixed(2)} s`;
+
+export function turnFigures(turns: TurnRecord[], seconds: number) {
+  const answered = turns.filter((t) => t.ms !== null);
+  return {
+    answered: answered.length,
+    perSecond: answered.length / seconds,
+    turn: summarise(answered.map((t) => t.ms!)),
+    send: summarise(turns.flatMap((t) => (t.sentMs === undefined ? [] : [t.sentMs]))),
+  };
+}
+
+export function printRequests(title: string, records: RequestRecord[]) {
+  console.log(`\n${title}: ${records.length} HTTP requests`);
+  console.log(
+    `  ${"kind".padEnd(8)} ${pad("count", 6)} ${pad("errors", 6)} ${pad("p50", 8)} ${pad("p95", 8)} ${pad("p99", 8)} ${pad("max", 8)}`,
+  );
+  for (const kind of ["sign-in", "stream", "send", "read", "poll", "all"] as const) {
+    const of = kind === "all" ? records : records.filter((r) => r.kind === kind);
+    if (of.length === 0) continue;
+    const s = summarise(of.map((r) => r.ms));
+    const errors = of.filter((r) => r.error !== undefined).length;
+    console.log(
+      `  ${kind.padEnd(8)} ${pad(s.count, 6)} ${pad(errors, 6)} ${pad(ms(s.p50), 8)} ${pad(ms(s.p95), 8)} ${pad(ms(s.p99), 8)} ${pad(ms(s.max), 8)}`,
+    );
+  }
+}
+
+export function printPhase(phase: Phase) {
+  printRequests(`${phase.label}, ${phase.seconds.toFixed(1)} s`, phase.records);
+  const f = turnFigures(phase.turns, phase.seconds);
+  console.log(
+    `  turns: ${phase.turns.length} sent, ${f.answered} answered, ${f.perSecond.toFixed(2)} turns/s`,
+  );
+  console.log(
+    `  turn to answer (HTTP + stream): p50 ${secondsOf(f.turn.p50)}, p95 ${secondsOf(f.turn.p95)}, p99 ${secondsOf(f.turn.p99)}, max ${secondsOf(f.turn.max)}`,
+  );
+  console.log(
+    `  send (POST /api/chat, with any retry): p50 ${ms(f.send.p50)}, p95 ${ms(f.send.p95)}`,
+  );
+  for (const kind of TURN_KINDS) {
+    const of = phase.turns.filter((x) => x.kind === kind);
+    const s = summarise(of.filter((x) => x.ms !== null).map((x) => x.ms!));
+    console.log(
+      `    ${kind.padEnd(17)} ${pad(of.length, 4)} sent, ${pad(s.count, 4)} answered, p50 ${secondsOf(s.p50)}, p95 ${secondsOf(s.p95)}`,
+    );
+  }
+  printCpu(phase.cpu, f.answered, phase.seconds);
+  if (phase.cutByKill.length)
+    console.log(
+      `  requests cut by the kill (the customer moved to another process and went on): ${phase.cutByKill.length}`,
+    );
+}
+
+export function printCpu(cpu: Record<string, number>, answered: number, seconds: number) {
+  const total = Object.values(cpu).reduce((a, b) => a + b, 0);
+  const parts = Object.entries(cpu).map(
+    ([name, s]) => `${name} ${((s / Math.max(1, answered)) * 1000).toFixed(0)} ms`,
+  );
+  console.log(
+    `  CPU per answered turn: ${parts.join(", ")}; all ${((total / Math.max(1, answered)) * 1000).toFixed(0)} ms (${(total / seconds).toFixed(2)} cores busy on average)`,
+  );
+}
+
+export function printFloor(http: Phase, floor: FloorResult) {
+  const h = turnFigures(http.turns, http.seconds);
+  const e = turnFigures(floor.turns, floor.seconds);
+  console.log(
+    `\nThe floor: the same ${floor.turns.length} turns straight on the engine (startTurn + advanceRun in one process, no HTTP), ${floor.seconds.toFixed(1)} s`,
+  );
+  console.log(
+    `  ${e.answered} answered, ${e.perSecond.toFixed(2)} turns/s; turn p50 ${secondsOf(e.turn.p50)}, p95 ${secondsOf(e.turn.p95)}, p99 ${secondsOf(e.turn.p99)}`,
+  );
+  printCpu(floor.cpu, e.answered, floor.seconds);
+  console.log(
+    `  HTTP / engine: turns/s ${ratio(h.perSecond, e.perSecond)} (target ≥ 0.5), turn p95 ${ratio(h.turn.p95, e.turn.p95)}`,
+  );
+}
+
+export function printCompare(one: Phase, many: Phase) {
+  const a = turnFigures(one.turns, one.seconds);
+  const b = turnFigures(many.turns, many.seconds);
+  const line = (what: string, x: Summary, y: Summary) =>
+    `  ${what}: p95 ${secondsOf(x.p95)} alone, ${secondsOf(y.p95)} with ${many.customers}: ${ratio(y.p95, x.p95)} (target ≤ 3)`;
+  console.log(`\n${many.customers} customers against 1, in this run:`);
+  console.log(line("turn to answer", a.turn, b.turn));
+  console.log(line("send", a.send, b.send));
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : "n/a");
+
+export function printVerdict(label: string, verdict: Verdict, settleS: number) {
+  console.log(
+    `\n${label}: ${verdict.runs} runs: ${
+      Object.entries(verdict.byStatus)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ") || "none"
+    }`,
+  );
+  console.log(
+    `  lost (accepted without a run, or not terminal/parked within ${settleS} s): ${verdict.lost.length}`,
+  );
+  console.log(
+    `  wrong or missing answers: ${verdict.wrong.length}; runs no turn asked for: ${verdict.unexpected}; double effects: ${verdict.doubleEffects.length}`,
+  );
+}
+
+/** Errors of one phase: unanswered or wrongly answered turns, and failed requests. */
+export function phaseErrors(phase: Phase, verdict: Verdict, turnsPerCustomer: number) {
+  const cut = new Set(phase.cutByKill);
+  const failed = phase.records.filter((r) => r.error !== undefined && !cut.has(r));
+  const unanswered = phase.turns.filter((x) => x.ms === null);
+  const wrongIds = new Set(verdict.wrongRunIds);
+  const bad = new Set([
+    ...unanswered.map((x) => x.runId ?? `unsent:${x.customer}:${x.kind}`),
+    ...phase.turns.flatMap((x) => (x.runId && wrongIds.has(x.runId) ? [x.runId] : [])),
+  ]);
+  const turnErrors = bad.size + (phase.customers - phase.signedIn) * turnsPerCustomer;
+  const samples = [
+    ...failed.map((r) => `${r.kind}: ${r.error}`),
+    ...unanswered.map((x) => `turn ${x.kind} of customer ${x.customer}: ${x.error}`),
+  ];
+  return { failed: failed.length, requests: phase.records.length, turnErrors, samples };
+}
+
+export function printErrors(
+  label: string,
+  e: ReturnType<typeof phaseErrors>,
+  totalTurns: number,
+  extra: string[],
+) {
+  console.log(
+    `\nErrors (${label}): HTTP ${e.failed} of ${e.requests} (${pct(e.failed, e.requests)}); turns ${e.turnErrors} of ${totalTurns} (${pct(e.turnErrors, totalTurns)})`,
+  );
+  const samples = [...e.samples, ...extra];
+  for (const line of samples.slice(0, 10)) console.log(`  ${line}`);
+  if (samples.length > 10) console.log(`  … and ${samples.length - 10} more`);
+}
