@@ -14,7 +14,10 @@ type ProfileNode = {
 };
 type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
 
-/** First match wins, looked for from the innermost frame outwards. */
+/** Loading code (start-up, and each route's first request): anywhere on the stack. */
+const LOADING = /^(wrapModuleLoad|instantiateModule|requirePage|loadComponentsImpl)$/;
+
+/** Otherwise the first match wins, looked for from the innermost frame outwards. */
 const AREAS: Array<[area: string, test: (name: string, url: string) => boolean]> = [
   ["idle", (n) => n === "(idle)"],
   ["garbage collection", (n) => n === "(garbage collector)"],
@@ -22,7 +25,11 @@ const AREAS: Array<[area: string, test: (name: string, url: string) => boolean]>
   ["JWT / session decode (jose, next-auth)", (_, u) => /jose|next-auth/.test(u)],
   ["zod validation", (_, u) => /\/zod\//.test(u)],
   ["pg driver (wire protocol)", (_, u) => /node_modules\/(pg|pg-protocol|pg-pool)\//.test(u)],
-  ["Prisma client and adapter", (_, u) => /@prisma|generated\/prisma|prisma\/client/.test(u)],
+  // Prisma 7's query compiler and interpreter are WebAssembly.
+  [
+    "Prisma client and adapter",
+    (_, u) => /@prisma|generated\/prisma|prisma\/client|^wasm:/.test(u),
+  ],
   ["pg-boss (queue)", (_, u) => /pg-boss/.test(u)],
   ["React server rendering", (_, u) => /react-dom|react-server|react\.production/.test(u)],
   ["Next.js server (routing, handlers)", (_, u) => /next\/dist|\.next\/server/.test(u)],
@@ -60,7 +67,9 @@ export function summarise(profile: Profile) {
     self.set(key(node), (self.get(key(node)) ?? 0) + us);
     const seen = new Set<string>();
     let area: string | undefined;
+    let loading = false;
     for (; node; node = byId.get(parent.get(node.id) ?? -1)) {
+      loading ||= LOADING.test(node.callFrame.functionName);
       const k = key(node);
       if (!seen.has(k)) {
         total.set(k, (total.get(k) ?? 0) + us);
@@ -70,6 +79,7 @@ export function summarise(profile: Profile) {
         test(node!.callFrame.functionName, node!.callFrame.url),
       )?.[0];
     }
+    if (loading) area = "loading code (start-up, a route's first request)";
     areas.set(area ?? "other", (areas.get(area ?? "other") ?? 0) + us);
   });
   return { all, self, total, areas };
