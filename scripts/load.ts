@@ -69,6 +69,7 @@ function startApp(i: number): Started {
       NEXTAUTH_URL: `http://localhost:${port}`,
       NEXT_TELEMETRY_DISABLED: "1",
       COUNTERSIGN_DB_POOL_MAX: String(config.LOAD_DB_POOL_MAX),
+      COUNTERSIGN_WORKERS: config.LOAD_WEB_WORKERS,
     },
     { dataDir, profile },
   );
@@ -100,7 +101,7 @@ async function main(): Promise<number> {
       );
   } else await waitForHealth(`${baseUrls[0]}/api/health`, null, deadline.signal);
   console.log(
-    `${apps.length || 1} app process${apps.length > 1 ? "es" : ""} ready at ${baseUrls.join(", ")} (${seconds(started)}${config.startApp ? `, data in ${dataDir}, ${config.LOAD_DB_POOL_MAX} database connections and ${workers.length} extra worker process${workers.length === 1 ? "" : "es"}${profile ? `, CPU profiles under ${dataDir}/profiles` : ""}` : ""})`,
+    `${apps.length || 1} app process${apps.length > 1 ? "es" : ""} ready at ${baseUrls.join(", ")} (${seconds(started)}${config.startApp ? `, data in ${dataDir}, ${config.LOAD_DB_POOL_MAX} database connections each, ${config.LOAD_WEB_WORKERS === "1" ? "job workers in each app process and" : "no job workers in the app processes,"} ${workers.length} worker process${workers.length === 1 ? "" : "es"}${profile ? `, CPU profiles under ${dataDir}/profiles` : ""}` : ""})`,
   );
 
   const db = clientFor(database.url);

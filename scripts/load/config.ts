@@ -26,6 +26,11 @@ const schema = z.object({
   /** Worker processes (`npm run worker`) started beside the app's own workers, when the load test starts the app. */
   LOAD_WORKER_PROCESSES: int(1, 0, 4),
   /**
+   * 1 (default, as the app ships): each app process also runs the job workers; 0: it only serves
+   * HTTP (COUNTERSIGN_WORKERS=0) and the LOAD_WORKER_PROCESSES worker processes advance the runs.
+   */
+  LOAD_WEB_WORKERS: z.enum(["0", "1"]).default("1"),
+  /**
    * App processes the load test starts (each a web server with its in-process workers), on PORT,
    * PORT+1, …, all on one PostgreSQL; customer i talks to process i mod LOAD_APP_PROCESSES.
    */
@@ -77,6 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadConfig {
   if (config.LOAD_KILL_ONE === "1" && (config.LOAD_URL || config.LOAD_APP_PROCESSES < 2))
     throw new Error(
       "Bad load test settings:\n  LOAD_KILL_ONE=1 needs LOAD_APP_PROCESSES=2 or more, started by the load test (no LOAD_URL)",
+    );
+  if (config.LOAD_WEB_WORKERS === "0" && config.LOAD_WORKER_PROCESSES === 0)
+    throw new Error(
+      "Bad load test settings:\n  LOAD_WEB_WORKERS=0 needs LOAD_WORKER_PROCESSES=1 or more, or nothing would answer",
     );
   return { ...config, baseUrl, startApp: !config.LOAD_URL };
 }

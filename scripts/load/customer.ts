@@ -51,8 +51,13 @@ export type ConverseOptions = {
   onAnswer?: () => void;
 };
 
-/** While the stream is up, the thread is read on its events; without one for this long, it is read anyway. */
-const STREAM_SAFETY_POLL_MS = 5_000;
+/**
+ * While the stream is up, the thread is read on its events; without one for this long, it is read
+ * anyway: the chat's own interval while its stream is up and a turn is pending (useLiveInterval's
+ * 30 s in components/chat/chat-thread.tsx). It was 5 s here, six times what the chat does: at 200
+ * customers whose turns take seconds, those reads were a quarter of all requests.
+ */
+const STREAM_SAFETY_POLL_MS = 30_000;
 
 export async function converse(
   session: Session,

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync } from "node:fs";
 import path from "node:path";
 
-export type Started = { name: string; child: ChildProcess; log: string };
+export type Started = { name: string; child: ChildProcess; log: string; profiled: boolean };
 
 /** Where each process writes its V8 CPU profile when LOAD_CPU_PROF=1 (a folder per process). */
 export const profileDir = (dataDir: string, name: string) =>
@@ -32,7 +32,7 @@ export function startProcess(
   });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
-  return { name, child, log };
+  return { name, child, log, profiled: opts.profile };
 }
 
 const alive = (pgid: number) => {
@@ -44,8 +44,11 @@ const alive = (pgid: number) => {
   }
 };
 
-/** SIGTERM to the group (profiles are written on a clean exit), SIGKILL after `graceMs`. */
-export async function stopProcess(started: Started, graceMs = 20_000) {
+/**
+ * SIGTERM to the group, SIGKILL after `graceMs`: a profiled process writes its profile only on a
+ * clean exit, so it gets longer.
+ */
+export async function stopProcess(started: Started, graceMs = started.profiled ? 120_000 : 20_000) {
   const pgid = started.child.pid;
   if (!pgid || !alive(pgid)) return;
   process.kill(-pgid, "SIGTERM");
