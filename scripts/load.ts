@@ -8,7 +8,7 @@
 // reviewer), none twice, and no run was lost. Exits 1 on ≥ 0.1% errors, any loss or double effect.
 import path from "node:path";
 import { loadConfig } from "./load/config";
-import { postmasterPid } from "./load/cpu";
+import { cpuDelta, cpuSecondsOfTrees, postmasterPid } from "./load/cpu";
 import { signInCustomer } from "./load/customer";
 import type { RequestRecord } from "./load/http";
 import { chatPhase } from "./load/phase";
@@ -24,7 +24,7 @@ const dataDir = process.env.COUNTERSIGN_DATA_DIR;
 const { openDatabase } = await import("../lib/db/local-database");
 const { clientFor } = await import("../prisma/seed");
 const { LOAD_BCRYPT_COST, seedLoadCustomers } = await import("./load/seed");
-const { verify } = await import("./load/verify");
+const { SETTLED_STATUSES, verify } = await import("./load/verify");
 const { DEFAULT_WORKSPACE_LIMITS } = await import("../lib/agent-settings/workspace-limits-schema");
 
 const deadline = new AbortController();
@@ -140,7 +140,10 @@ async function main(): Promise<number> {
         (u) => u.id,
       );
 
+    // Sign-in, then each customer's first page load (GET /chat, the server-rendered page), each a
+    // step of its own so that the CPU each costs is read apart from the chat's.
     const signIns: RequestRecord[] = [];
+    let cpuBefore = cpuSecondsOfTrees(processTrees());
     const signInStarted = performance.now();
     const sessions = await mapBounded([...alone, ...many], config.LOAD_SIGNIN_CONCURRENCY, (c) =>
       signInCustomer(baseUrls, c, signIns, deadline.signal),
@@ -150,10 +153,49 @@ async function main(): Promise<number> {
       `Sign-in of ${sessions.length} customers, ${signInSeconds.toFixed(1)} s (${config.LOAD_SIGNIN_CONCURRENCY} at a time; load accounts hashed at bcrypt cost ${LOAD_BCRYPT_COST}; ${(sessions.length / signInSeconds).toFixed(1)}/s)`,
       signIns,
     );
+    out.printCpu(
+      cpuDelta(cpuBefore, cpuSecondsOfTrees(processTrees())),
+      sessions.length,
+      signInSeconds,
+      "sign-in",
+    );
+    const pages: RequestRecord[] = [];
+    for (const s of sessions) s?.recordInto(pages);
+    cpuBefore = cpuSecondsOfTrees(processTrees());
+    const pagesStarted = performance.now();
+    await mapBounded(sessions, config.LOAD_SIGNIN_CONCURRENCY, (s) =>
+      s ? s.request("page", "/chat").catch(() => null) : Promise.resolve(null),
+    );
+    const pageSeconds = (performance.now() - pagesStarted) / 1000;
+    out.printRequests(
+      `First page load (GET /chat) of each customer, ${pageSeconds.toFixed(1)} s`,
+      pages,
+    );
+    out.printCpu(
+      cpuDelta(cpuBefore, cpuSecondsOfTrees(processTrees())),
+      pages.length,
+      pageSeconds,
+      "page load",
+    );
 
     const since = new Date(Date.now() - 1000);
     const phases: out.Phase[] = [];
-    const context = { config, apps, processTrees, spacingMs, signal: deadline.signal };
+    const context = {
+      config,
+      apps,
+      processTrees,
+      spacingMs,
+      signal: deadline.signal,
+      runsLeasedBy: async (pids: number[]) =>
+        (
+          await db.run.findMany({
+            where: { OR: pids.map((pid) => ({ leaseOwner: { contains: `:${pid}:` } })) },
+            select: { id: true },
+          })
+        ).map((r) => r.id),
+      settledCount: (ids: string[]) =>
+        db.run.count({ where: { id: { in: ids }, status: { in: [...SETTLED_STATUSES] } } }),
+    };
     if (compare)
       phases.push(await chatPhase(context, "1 customer alone", sessions.slice(0, 1), alone, false));
     phases.push(

@@ -59,6 +59,19 @@ export function cpuSecondsOfTrees(
   return result;
 }
 
+/** The pid of `root` and of every descendant alive now. */
+export function processIdsOf(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const p of readProcs()) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p.pid]);
+  const pids: number[] = [];
+  for (const stack = [root]; stack.length;) {
+    const pid = stack.pop()!;
+    pids.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return pids;
+}
+
 /** The postmaster's pid, from the pid file of the data directory it serves. */
 export function postmasterPid(pgDataDir: string): number | undefined {
   try {

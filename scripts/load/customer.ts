@@ -15,6 +15,8 @@ export type TurnRecord = PlannedTurn & {
   ms: number | null;
   /** From sending to the send's answer (a retry on another process included). */
   sentMs?: number;
+  /** A send the kill cut: `kept` when the thread showed it committed, `resent` otherwise. */
+  afterCut?: "kept" | "resent";
   answer: string | null;
   error?: string;
 };
@@ -119,10 +121,11 @@ export async function converse(
     session.request("send", "/api/chat", { method: "POST", json: { text } });
   // A send whose answer was lost may have committed: the thread on the other process says so
   // (this customer's own message, with a run it did not know yet), and only then is it sent again.
-  const sendAgainUnlessKept = async (text: string) => {
+  const sendAgainUnlessKept = async (text: string, record: TurnRecord) => {
     const kept = (await readThread("read")).find(
       (m) => m.author === "user" && m.text === text && m.runId && !runIds.has(m.runId),
     );
+    record.afterCut = kept ? "kept" : "resent";
     return kept ? { status: 200, body: { runId: kept.runId } } : send(text);
   };
   await openStream();
@@ -142,7 +145,7 @@ export async function converse(
         let seen = changes;
         const sent = await onAnyProcess(
           () => send(turn.text),
-          () => sendAgainUnlessKept(turn.text),
+          () => sendAgainUnlessKept(turn.text, record),
         );
         const runId = (sent.body as { runId?: unknown } | null)?.runId;
         if (sent.status !== 200 || typeof runId !== "string") {

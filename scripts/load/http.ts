@@ -1,8 +1,11 @@
 // One customer's browser, as far as the server can tell: a cookie jar, the Origin a browser
 // sends, and every request timed and recorded (status, latency, kind).
 
-/** `read`: the thread read after the stream said it changed; `stream`: opening the stream, to its first event. */
-export type RequestKind = "sign-in" | "send" | "poll" | "read" | "stream";
+/**
+ * `read`: the thread read after the stream said it changed; `stream`: opening the stream, to its
+ * first event; `page`: the chat's server-rendered page.
+ */
+export type RequestKind = "sign-in" | "page" | "send" | "poll" | "read" | "stream";
 export type StreamEvent = { kind: string; runId?: string | null };
 /** `app`: which of the started app processes answered (its index), for the kill's accounting. */
 export type RequestRecord = {
@@ -53,7 +56,10 @@ export class Session {
     path: string,
     init: { method?: string; json?: unknown; form?: Record<string, string> } = {},
   ): Promise<{ status: number; body: unknown }> {
-    const headers: Record<string, string> = { accept: "application/json", origin: this.baseUrl };
+    const headers: Record<string, string> = {
+      accept: kind === "page" ? "text/html" : "application/json",
+      origin: this.baseUrl,
+    };
     if (this.cookies.size)
       headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     let body: string | undefined;

@@ -3,7 +3,7 @@
 // SIGKILLed once a third of the turns are answered; its customers move to another process, and
 // the requests the kill cut are counted apart from errors.
 import type { LoadConfig } from "./config";
-import { cpuDelta, cpuSecondsOfTrees } from "./cpu";
+import { cpuDelta, cpuSecondsOfTrees, processIdsOf } from "./cpu";
 import { converse, type TurnRecord } from "./customer";
 import type { RequestRecord, Session } from "./http";
 import { killProcess, type Started } from "./processes";
@@ -16,10 +16,14 @@ export type PhaseContext = {
   processTrees: () => Record<string, number | undefined>;
   spacingMs: number;
   signal: AbortSignal;
+  /** The runs whose lease is held by one of these processes (lease owners are host:pid:nonce). */
+  runsLeasedBy: (pids: number[]) => Promise<string[]>;
+  /** How many of these runs are terminal or parked now. */
+  settledCount: (runIds: string[]) => Promise<number>;
 };
 
 export async function chatPhase(
-  { config, apps, processTrees, spacingMs, signal }: PhaseContext,
+  { config, apps, processTrees, spacingMs, signal, runsLeasedBy, settledCount }: PhaseContext,
   label: string,
   sessions: (Session | null)[],
   customers: LoadCustomer[],
@@ -36,15 +40,19 @@ export async function chatPhase(
   let answered = 0;
   let killedAt: number | null = null;
   let cpuAtKill: Record<string, number> = {};
+  let held: Promise<string[]> = Promise.resolve([]);
   const onAnswer = () => {
     answered += 1;
     if (!victim || killedAt !== null || answered < (signedIn * config.LOAD_TURNS) / 3) return;
     killedAt = performance.now();
     // The victim's CPU up to its death; its tree is gone from later readings.
     cpuAtKill = cpuSecondsOfTrees(processTrees());
-    void killProcess(victim).then(() =>
-      console.log(`  SIGKILLed app process ${victimIndex} after ${answered} answers`),
-    );
+    const pids = processIdsOf(victim.child.pid!);
+    held = killProcess(victim).then(() => {
+      console.log(`  SIGKILLed app process ${victimIndex} after ${answered} answers`);
+      // Right after the kill, before any lease lapses: what the dead process was working on.
+      return runsLeasedBy(pids);
+    });
   };
   const opts = {
     turns: config.LOAD_TURNS,
@@ -74,6 +82,7 @@ export async function chatPhase(
     killedAt === null
       ? []
       : records.filter((r) => r.app === victimIndex && r.status === 0 && r.at + r.ms >= killedAt!);
+  const heldIds = await held;
   return {
     label,
     customers: customers.length,
@@ -83,5 +92,6 @@ export async function chatPhase(
     seconds,
     cpu,
     cutByKill,
+    ...(victim && { killedHeld: { ids: heldIds, settled: await settledCount(heldIds) } }),
   };
 }

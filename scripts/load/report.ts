@@ -19,6 +19,8 @@ export type Phase = {
   cpu: Record<string, number>;
   /** Requests to a process that were cut by its kill (counted apart from errors). */
   cutByKill: RequestRecord[];
+  /** Runs the killed process held a lease on when it died, and how many have settled since. */
+  killedHeld?: { ids: string[]; settled: number };
 };
 
 export type FloorResult = { turns: TurnRecord[]; seconds: number; cpu: Record<string, number> };
@@ -41,7 +43,7 @@ export function printRequests(title: string, records: RequestRecord[]) {
   console.log(
     `  ${"kind".padEnd(8)} ${pad("count", 6)} ${pad("errors", 6)} ${pad("p50", 8)} ${pad("p95", 8)} ${pad("p99", 8)} ${pad("max", 8)}`,
   );
-  for (const kind of ["sign-in", "stream", "send", "read", "poll", "all"] as const) {
+  for (const kind of ["sign-in", "page", "stream", "send", "read", "poll", "all"] as const) {
     const of = kind === "all" ? records : records.filter((r) => r.kind === kind);
     if (of.length === 0) continue;
     const s = summarise(of.map((r) => r.ms));
@@ -72,19 +74,31 @@ export function printPhase(phase: Phase) {
     );
   }
   printCpu(phase.cpu, f.answered, phase.seconds);
-  if (phase.cutByKill.length)
+  if (phase.cutByKill.length) {
+    const kept = phase.turns.filter((t) => t.afterCut === "kept").length;
+    const resent = phase.turns.filter((t) => t.afterCut === "resent").length;
     console.log(
-      `  requests cut by the kill (the customer moved to another process and went on): ${phase.cutByKill.length}`,
+      `  requests cut by the kill (the customer moved to another process and went on): ${phase.cutByKill.length}; sends among them found kept in the thread ${kept}, sent again ${resent}`,
+    );
+  }
+  if (phase.killedHeld)
+    console.log(
+      `  runs whose lease the killed process held: ${phase.killedHeld.ids.length}; settled since by the other processes: ${phase.killedHeld.settled}`,
     );
 }
 
-export function printCpu(cpu: Record<string, number>, answered: number, seconds: number) {
+export function printCpu(
+  cpu: Record<string, number>,
+  answered: number,
+  seconds: number,
+  per = "answered turn",
+) {
   const total = Object.values(cpu).reduce((a, b) => a + b, 0);
   const parts = Object.entries(cpu).map(
     ([name, s]) => `${name} ${((s / Math.max(1, answered)) * 1000).toFixed(0)} ms`,
   );
   console.log(
-    `  CPU per answered turn: ${parts.join(", ")}; all ${((total / Math.max(1, answered)) * 1000).toFixed(0)} ms (${(total / seconds).toFixed(2)} cores busy on average)`,
+    `  CPU per ${per}: ${parts.join(", ")}; all ${((total / Math.max(1, answered)) * 1000).toFixed(0)} ms (${(total / seconds).toFixed(2)} cores busy on average)`,
   );
 }
 

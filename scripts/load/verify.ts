@@ -5,7 +5,14 @@ import type { PrismaClient } from "../../lib/generated/prisma/client";
 import type { TurnRecord } from "./customer";
 import { judgeAnswer } from "./turns";
 
-const SETTLED = new Set(["completed", "failed", "terminated", "cancelled", "awaiting_approval"]);
+export const SETTLED_STATUSES = [
+  "completed",
+  "failed",
+  "terminated",
+  "cancelled",
+  "awaiting_approval",
+] as const;
+const SETTLED = new Set<string>(SETTLED_STATUSES);
 
 export type Verdict = {
   runs: number;
