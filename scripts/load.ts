@@ -42,9 +42,15 @@ const stopAll = () =>
   Promise.all(workers.map((w) => stopProcess(w))).then(() =>
     Promise.all(apps.map((a) => stopProcess(a))),
   );
-process.on("SIGINT", () => void stopAll().then(() => process.exit(130)));
-
 const database = await openDatabase();
+// The database is the load test's own: stopped last, on an interrupt too.
+process.on(
+  "SIGINT",
+  () =>
+    void stopAll()
+      .then(() => database.stop())
+      .finally(() => process.exit(130)),
+);
 try {
   process.exitCode = await main();
 } catch (error) {
