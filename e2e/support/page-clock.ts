@@ -47,3 +47,35 @@ export async function watchForText(
     return at;
   };
 }
+
+/**
+ * From the next page load on, notes on the page's clock when each message of the page's
+ * EventSource arrives (just before the app's own handler sees it).
+ */
+export async function recordStreamArrivals(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const Native = window.EventSource;
+    const arrivals: number[] = [];
+    (window as unknown as { __countersignStreamArrivals: number[] }).__countersignStreamArrivals =
+      arrivals;
+    window.EventSource = class extends Native {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        this.addEventListener("message", () => arrivals.push(Date.now()));
+      }
+    };
+  });
+}
+
+/** The last stream message that arrived after `from` and no later than `to` (null: none). */
+export function lastStreamArrival(page: Page, from: number, to: number): Promise<number | null> {
+  return page.evaluate(
+    ([after, until]) => {
+      const arrivals = (window as unknown as { __countersignStreamArrivals?: number[] })
+        .__countersignStreamArrivals;
+      const within = (arrivals ?? []).filter((at) => at > after && at <= until);
+      return within.length ? Math.max(...within) : null;
+    },
+    [from, to] as const,
+  );
+}
