@@ -31,7 +31,10 @@ export type SecondApp = {
 
 /** What any other process needs to act as the first app on its database (its URL and session secret). */
 export function firstAppEnv(): { DATABASE_URL: string; NEXTAUTH_SECRET: string } {
-  const secret = readFileSync(path.join(FIRST_APP_DATA_DIR, "nextauth-secret"), "utf8").trim();
+  // The launcher uses NEXTAUTH_SECRET when set (the web server inherits this environment), else the one it keeps on disk.
+  const secret =
+    process.env.NEXTAUTH_SECRET ??
+    readFileSync(path.join(FIRST_APP_DATA_DIR, "nextauth-secret"), "utf8").trim();
   return { DATABASE_URL, NEXTAUTH_SECRET: secret };
 }
 
