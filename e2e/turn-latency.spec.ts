@@ -6,6 +6,7 @@ import { withDatabase } from "./database";
 import { PASSWORD, personaPage } from "./helpers";
 import { lastStreamArrival, recordStreamArrivals, watchForText } from "./support/page-clock";
 import { firstAppEnv } from "./support/second-app";
+import { allowTurnsPerMinute } from "./support/turn-limit";
 
 // One customer's turns, timed in the browser from the send to the answer on screen, with the
 // answer brought by the page's stream (GET /api/stream), not a poll. Beside them, the floor: the
@@ -27,7 +28,7 @@ const allowedMs = (engineP95: number, roundTrip: number) => 3 * (2 * engineP95 +
 
 const browserCustomer = newCustomer("Tess Turns");
 const engineCustomer = newCustomer("Ezra Engine");
-let limitsInForce: unknown;
+let restoreTurnLimit: (() => Promise<void>) | undefined;
 
 function newCustomer(name: string) {
   const tag = randomUUID().slice(0, 8);
@@ -60,26 +61,12 @@ test.beforeAll(async () => {
     );
     customer.orders = rows.map((r) => r.id);
   }
-  // Eleven turns a minute from one customer is more than the default limit; the limits in force
-  // come back after (none stored: the code's defaults, which an empty version stands for).
-  const [latest] = await query<{ settings: Record<string, unknown> }>(
-    `select settings from workspace_limits order by version desc limit 1`,
-  );
-  limitsInForce = latest?.settings ?? {};
-  await query(
-    `insert into workspace_limits (version, settings, reason)
-     select coalesce(max(version), 0) + 1, $1::jsonb, 'turn-latency spec: more turns a minute' from workspace_limits`,
-    [JSON.stringify({ ...latest?.settings, maxTurnsPerMinute: 600 })],
-  );
+  // Eleven turns a minute from one customer is more than the default limit.
+  restoreTurnLimit = await allowTurnsPerMinute(600, "turn-latency spec");
 });
 
 test.afterAll(async () => {
-  if (limitsInForce !== undefined)
-    await query(
-      `insert into workspace_limits (version, settings, reason)
-       select max(version) + 1, $1::jsonb, 'turn-latency spec done' from workspace_limits`,
-      [JSON.stringify(limitsInForce)],
-    );
+  await restoreTurnLimit?.();
 });
 
 const askFor = (order: number) => `What is the payment status of order ${order}?`;

@@ -5,6 +5,7 @@ import { withDatabase } from "./database";
 import { askInChat, openInboxItem, parkedMessage, PASSWORD, personaPage, signIn } from "./helpers";
 import { startSecondApp, type SecondApp } from "./support/second-app";
 import { watchForText } from "./support/page-clock";
+import { allowTurnsPerMinute } from "./support/turn-limit";
 
 // Two app processes, one PostgreSQL: the customer chats on process A (the one
 // playwright.config.ts starts), two reviewers decide a four-eyes refund on process B, and the
@@ -16,8 +17,11 @@ import { watchForText } from "./support/page-clock";
 const RULE_NAME = "Refunds over €100 need two people (two-processes spec)";
 /** The issue's bar for a decision to reach the other process's customer; printed, not asserted. */
 const TARGET_MS = 1_000;
-/** What the assertion allows on a busy 2-core CI machine. */
-const CEILING_MS = 3_000;
+/**
+ * What the assertion allows on a busy 2-core CI machine (1.9 s seen at load average 22). Still far
+ * below the chat's 30 s safety-net poll: a thread that was not pushed the decision fails.
+ */
+const CEILING_MS = 5_000;
 /**
  * Tries at catching B's worker holding the run: A's workers, woken by the decision's NOTIFY, race
  * B's own worker (handed the job on commit) and won about 2 in 3 in our runs. 20 tries miss B
@@ -30,6 +34,7 @@ const customer = {
   id: `cus_t${randomUUID().slice(0, 8)}`,
 };
 let policyInForce: unknown;
+let restoreTurnLimit: (() => Promise<void>) | undefined;
 let appB: SecondApp | undefined;
 
 const query = <T extends object>(text: string, values: unknown[] = []) =>
@@ -79,6 +84,8 @@ test.beforeAll(async () => {
      select coalesce(max(version), 0) + 1, $1::jsonb, 'two-processes spec', 'admin@example.com' from policy_versions`,
     [JSON.stringify(document)],
   );
+  // Each try at the kill parks one more refund: more turns a minute than the default limit may allow.
+  restoreTurnLimit = await allowTurnsPerMinute(600, "two-processes spec");
   appB = await startSecondApp({
     // A short lease, so a run held by a killed B is free within seconds even if its death went unseen.
     COUNTERSIGN_LEASE_MS: "5000",
@@ -87,6 +94,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await appB?.kill();
+  await restoreTurnLimit?.();
   await query(`delete from shop_faults where operation = 'issue_refund'`);
   await query(
     `insert into policy_versions (version, document, reason, created_by_email)
@@ -162,7 +170,7 @@ test("a decision on one app process reaches the customer's open thread on the ot
   const decidedAt = await approveAndTime(second);
   await expect(second.getByRole("status").first()).toContainText(/approved/i);
   const seenAt = await seen(30_000);
-  const latency = seenAt - decidedAt;
+  const latency = Math.round(seenAt - decidedAt);
   console.log(
     `two processes: the decision on B reached the customer's thread on A ${latency} ms after its response (target ${TARGET_MS} ms, asserted ≤ ${CEILING_MS} ms)`,
   );
@@ -197,6 +205,7 @@ test("a decision on one app process reaches the customer's open thread on the ot
       // A's worker took this one: it finishes it after the stalled attempt times out; try again.
       console.log(`two processes: attempt ${attempt}, A's worker took the run; trying again`);
       await expect(onA.getByText(doneLine(next, "49\\.90"))).toBeVisible({ timeout: 60_000 });
+      expect(await refundsOf(next)).toEqual([4_990]);
     }
   }
   expect(killed, "B's worker never held a decided run").toBeDefined();
