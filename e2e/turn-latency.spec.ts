@@ -4,7 +4,7 @@ import { expect, test, type Page } from "@playwright/test";
 import bcrypt from "bcryptjs";
 import { withDatabase } from "./database";
 import { PASSWORD, personaPage } from "./helpers";
-import { lastStreamArrival, recordStreamArrivals, watchForText } from "./support/page-clock";
+import { recordStreamArrivals, streamArrivalsBetween, watchForText } from "./support/page-clock";
 import { firstAppEnv } from "./support/second-app";
 import { allowTurnsPerMinute } from "./support/turn-limit";
 
@@ -139,7 +139,7 @@ async function timedTurn(page: Page, order: number): Promise<TurnTimes> {
   const timing = sendResponse.request().timing();
   // The form is cleared once the send is answered: ready for the next turn.
   await expect(page.getByLabel("Message")).toHaveValue("");
-  const lastEvent = await lastStreamArrival(page, sentAt, seenAt);
+  const lastEvent = (await streamArrivalsBetween(page, sentAt, seenAt)).at(-1) ?? null;
   const eventAt = lastEvent ?? seenAt;
   return {
     total: seenAt - sentAt,

@@ -67,14 +67,13 @@ export async function recordStreamArrivals(page: Page): Promise<void> {
   });
 }
 
-/** The last stream message that arrived after `from` and no later than `to` (null: none). */
-export function lastStreamArrival(page: Page, from: number, to: number): Promise<number | null> {
+/** When the page's stream messages arrived after `from` and no later than `to`, oldest first. */
+export function streamArrivalsBetween(page: Page, from: number, to: number): Promise<number[]> {
   return page.evaluate(
     ([after, until]) => {
       const arrivals = (window as unknown as { __countersignStreamArrivals?: number[] })
         .__countersignStreamArrivals;
-      const within = (arrivals ?? []).filter((at) => at > after && at <= until);
-      return within.length ? Math.max(...within) : null;
+      return (arrivals ?? []).filter((at) => at > after && at <= until);
     },
     [from, to] as const,
   );
