@@ -44,8 +44,9 @@ export type LiveMessage =
   | { kind: "ready" };
 
 const CUSTOMER_KINDS: ReadonlySet<LiveKind> = new Set(["thread", "run"]);
-// Reviewers see what the inbox, follow-ups, notifications and run pages show: every item (teams
-// route items to a queue but do not hide them; if they ever do, this is the one place to say so).
+// Reviewers see what the inbox, follow-ups, notifications and run pages show. An item in a team's
+// queue is narrowed further, to the reviewers who work that queue, by the stream (item-queues.ts):
+// knowing its team takes a read this pure check does not do.
 const REVIEWER_KINDS: ReadonlySet<LiveKind> = new Set([
   "run",
   "approval",

@@ -1,14 +1,20 @@
 import "server-only";
+import { visibleQueues, type QueueScope } from "@/lib/approvals/queues";
 import type { Actor } from "@/lib/auth/actor";
+import { SURFACE_ROLES } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 import { toMessage, visibleTo, type LiveEvent, type LiveMessage } from "./events";
+import { inQueues, needsQueueCheck } from "./item-queues";
 import { subscribe, type LiveSignal } from "./listener";
 import { eventsSince, latestEventId } from "./replay";
 
 // One reader's Server-Sent Events stream. Every event is checked against the reader before it
-// is written (visibleTo), and the reader's account is read again every heartbeat and at once when
-// it changes: a deactivated account, or one whose role changed, has its stream closed.
+// is written (visibleTo, and for a reviewer an item's queue against the queues they work), and the
+// reader's account and queues are read again every heartbeat and the account at once when it
+// changes: a deactivated account, or one whose role changed, has its stream closed. Events are
+// written in the order they came, even while an item's queue is being read, so the browser's
+// Last-Event-ID never skips one still to come.
 
 const HEARTBEAT_MS = 15_000;
 /** How long a browser waits before reconnecting after the stream drops (the SSE `retry` field). */
@@ -32,6 +38,11 @@ export async function openLiveStream(
   const buffered: LiveEvent[] = [];
   const sent = new Set<bigint>();
   const customerOnly = actor.role === "user" ? actor.id : null;
+  const reviewer = (SURFACE_ROLES.inbox as readonly string[]).includes(actor.role);
+  /** The team queues this reviewer works (null for a customer): read at the start and every heartbeat. */
+  let queues: QueueScope | null = null;
+  /** Deliveries in arrival order: each waits for the one before it. */
+  let delivering: Promise<void> = Promise.resolve();
 
   const write = (bytes: Uint8Array) => {
     if (closed) return;
@@ -41,19 +52,27 @@ export async function openLiveStream(
       close();
     }
   };
-  const deliver = (event: LiveEvent) => {
+  const deliverNow = async (event: LiveEvent) => {
     if (event.id > cursor) cursor = event.id;
     if (event.kind === "account" && event.userId === actor.id) return void recheckAccount();
     const message = visibleTo(actor, event) ? toMessage(event) : null;
     if (!message || sent.has(event.id)) return;
+    if (queues && needsQueueCheck(event) && !(await inQueues(queues, event))) return;
+    if (sent.has(event.id)) return; // a replay and the live feed may both have brought it meanwhile
     sent.add(event.id);
     if (sent.size > REMEMBERED_IDS) sent.delete(sent.values().next().value!);
     write(frame(event.id, message));
   };
+  const deliver = (event: LiveEvent): Promise<void> =>
+    (delivering = delivering
+      .then(() => deliverNow(event))
+      // An unreadable queue is not a verdict to deliver: the event is dropped, logged, and the next goes on.
+      .catch((error: unknown) => log.error("live stream delivery", { error })));
   const replayFrom = async (after: bigint) => {
     const since = await eventsSince(after, customerOnly);
     if (since.reset) write(frame(await latestEventId(), { kind: "reset" }));
-    else since.events.forEach(deliver);
+    else since.events.forEach((event) => void deliver(event));
+    await delivering;
   };
   const onSignal = (signal: LiveSignal) => {
     if ("gap" in signal)
@@ -61,7 +80,7 @@ export async function openLiveStream(
         log.error("live stream replay", { error }),
       );
     if (replaying) buffered.push(signal.event);
-    else deliver(signal.event);
+    else void deliver(signal.event);
   };
 
   let unsubscribe = () => {};
@@ -84,6 +103,10 @@ export async function openLiveStream(
     // A failed read is not a verdict: the next heartbeat asks again.
     if (user === null || (user && (!user.active || user.role !== actor.role))) close();
   }
+  /** A reviewer's queues change with their teams and hand-overs: read again, kept if the read fails. */
+  async function rereadQueues() {
+    if (reviewer) queues = await visibleQueues(actor.id).catch(() => queues);
+  }
 
   const body = new ReadableStream<Uint8Array>({
     start(c) {
@@ -91,6 +114,7 @@ export async function openLiveStream(
     },
     cancel: () => close(),
   });
+  if (reviewer) queues = await visibleQueues(actor.id);
   // Listening before reading the table: whatever commits in between is buffered, not missed.
   unsubscribe = await subscribe(onSignal);
   signal.addEventListener("abort", close, { once: true });
@@ -104,7 +128,7 @@ export async function openLiveStream(
       write(frame(null, { kind: "ready" }));
     }
     replaying = false;
-    buffered.splice(0).forEach(deliver);
+    buffered.splice(0).forEach((event) => void deliver(event));
   } catch (error) {
     close();
     throw error;
@@ -112,6 +136,7 @@ export async function openLiveStream(
   timers.heartbeat = setInterval(() => {
     write(encoder.encode(": keep-alive\n\n"));
     void recheckAccount();
+    void rereadQueues();
   }, HEARTBEAT_MS);
   return new Response(body, {
     headers: {

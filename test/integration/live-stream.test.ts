@@ -1,7 +1,7 @@
 // GET /api/stream over real HTTP: each reader gets only what they may see (a customer their own
-// thread and runs, never another customer's nor the console's items; a reviewer the items, never a
-// customer's thread), a reconnect with Last-Event-ID resumes without a loss, and a deactivated
-// account's stream is closed.
+// thread and runs, never another customer's nor the console's items; a reviewer the items of the
+// queues they work, never another team's item nor a customer's thread), a reconnect with
+// Last-Event-ID resumes without a loss, and a deactivated account's stream is closed.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as route from "@/app/api/stream/route";
@@ -149,6 +149,70 @@ describe("the live stream", () => {
     [adaStream, otherStream, reviewerStream].forEach((r) => r.close());
   });
 
+  it("sends a team's item only to the reviewers who work that team's queue, live and on resume", async () => {
+    const team = `live-${randomUUID().slice(0, 8)}`;
+    const member = await actorFor("reviewer2@example.com");
+    const outsider = await actorFor("reviewer@example.com");
+    const admin = await actorFor("admin@example.com");
+    await db.team.create({
+      data: {
+        name: team,
+        title: "Live team",
+        slaSeconds: 3_600,
+        members: { create: { userId: member.id } },
+      },
+    });
+    const ada = await actorFor("user@example.com");
+    const order = await freshOrder(6_100);
+    const { runId } = await startTurn(ada, {
+      text: `Order ${order} arrived broken, I want my money back`,
+    });
+    await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "live-stream-team-test" });
+    const approval = await db.approval.findFirstOrThrow({ where: { runId } });
+    // In the team's queue; then a change the item's readers hear of (a claim by the member).
+    await db.approval.update({ where: { id: approval.id }, data: { team } });
+    const before = (
+      await db.liveEvent.findFirstOrThrow({ orderBy: { id: "desc" }, select: { id: true } })
+    ).id.toString();
+    const memberStream = await openStream(member);
+    const outsiderStream = await openStream(outsider);
+    const adminStream = await openStream(admin);
+    await db.approval.update({
+      where: { id: approval.id },
+      data: { claimedById: member.id, claimedUntil: new Date(Date.now() + 60_000) },
+    });
+    const claimEvent = (
+      await db.liveEvent.findFirstOrThrow({
+        where: { kind: "approval", approvalId: approval.id },
+        orderBy: { id: "desc" },
+      })
+    ).id.toString();
+    const got = (reader: Reader) => reader.received.some((r) => r.id === claimEvent);
+    // (Its in-app notification reaches every reviewer: the notifications list shows them all.)
+    const itemEvents = (reader: Reader) =>
+      reader.received.filter(
+        (r) => r.message.kind === "approval" && r.message.approvalId === approval.id,
+      );
+    await vi.waitFor(() => {
+      expect(got(memberStream)).toBe(true);
+      expect(got(adminStream)).toBe(true);
+    });
+    // Another item's event after it, with no team: the outsider's stream is live and past the claim.
+    const { runId: later } = await startTurn(ada, { text: "How long does delivery take?" });
+    await vi.waitFor(() => expect(runIdsOf(outsiderStream)).toContain(later));
+    expect(itemEvents(outsiderStream)).toEqual([]);
+
+    // Resuming from before the claim replays it to the member, never to the outsider.
+    const memberResumed = await openStream(member, before);
+    const outsiderResumed = await openStream(outsider, before);
+    expect(got(memberResumed)).toBe(true);
+    expect(runIdsOf(outsiderResumed)).toContain(later);
+    expect(itemEvents(outsiderResumed)).toEqual([]);
+    [memberStream, outsiderStream, adminStream, memberResumed, outsiderResumed].forEach((r) =>
+      r.close(),
+    );
+  });
+
   it("resumes after Last-Event-ID without losing what happened while disconnected", async () => {
     const customer = await newCustomer();
     const first = await openStream(customer);
@@ -165,6 +229,16 @@ describe("the live stream", () => {
 
     const resumed = await openStream(customer, lastId);
     expect([...runIdsOf(resumed)]).toEqual(expect.arrayContaining([missedOne, missedTwo]));
+    // Every event of this customer's after the one they last saw is replayed (or follows live).
+    await vi.waitFor(async () => {
+      const theirs = await db.liveEvent.findMany({
+        where: { userId: customer.id, id: { gt: BigInt(lastId) } },
+        select: { id: true },
+      });
+      const received = new Set(resumed.received.map((r) => r.id));
+      expect(theirs.length).toBeGreaterThan(0);
+      expect(theirs.map((e) => e.id.toString()).filter((id) => !received.has(id))).toEqual([]);
+    });
     expect(resumed.received.some((r) => r.message.kind === "reset")).toBe(false);
     // Each missed turn: its run and its message.
     for (const runId of [missedOne, missedTwo]) {
