@@ -34,6 +34,14 @@ export type RefundView = {
   createdAt: string;
 };
 
+/** An order's balance and the refunds issued on it (the refund tool's pre-check). */
+export type RefundState = {
+  orderId: number;
+  currency: string;
+  refundableCents: number;
+  refunds: RefundView[];
+};
+
 export class Shop {
   constructor(
     private readonly db: Db,
@@ -93,10 +101,7 @@ export class Shop {
       include: { payments: true, refunds: true },
     });
     // Someone else's order is reported exactly like a missing one: no existence oracle.
-    if (!order)
-      throw new ToolError("not_found", `Order ${orderId} was not found for this customer`, {
-        customerMessage: `We couldn't find order ${orderId} on your account.`,
-      });
+    if (!order) throw orderNotFound(orderId);
     const refundedCents = order.refunds.reduce((sum, r) => sum + r.amountCents, 0);
     return {
       orderId: order.id,
@@ -124,6 +129,33 @@ export class Shop {
       orderBy: { createdAt: "asc" },
     });
     return refunds.map(toRefundView);
+  }
+
+  /**
+   * An order's balance and its refunds in one read, for the refund tool's pre-check: what
+   * lookupOrder and listRefunds together say of it, without the items and payments the check does
+   * not use. Either operation's failure switch fails it, as calling both would.
+   */
+  async refundState(orderId: number): Promise<RefundState> {
+    await Promise.all([applyFault(this.db, "lookup_order"), applyFault(this.db, "list_refunds")]);
+    // The customer is matched inside the order's read: someone else's order reads as missing.
+    const order = await this.db.order.findFirst({
+      where: { id: orderId, customer: { email: this.customerEmail } },
+      select: {
+        id: true,
+        currency: true,
+        totalCents: true,
+        refunds: { orderBy: { createdAt: "asc" } },
+      },
+    });
+    if (!order) throw orderNotFound(orderId);
+    const refundedCents = order.refunds.reduce((sum, r) => sum + r.amountCents, 0);
+    return {
+      orderId: order.id,
+      currency: order.currency,
+      refundableCents: Math.max(0, order.totalCents - refundedCents),
+      refunds: order.refunds.map(toRefundView),
+    };
   }
 
   async issueRefund(
@@ -213,6 +245,12 @@ export class Shop {
       idempotencyKey,
     );
   }
+}
+
+function orderNotFound(orderId: number) {
+  return new ToolError("not_found", `Order ${orderId} was not found for this customer`, {
+    customerMessage: `We couldn't find order ${orderId} on your account.`,
+  });
 }
 
 function idempotent<T extends Prisma.InputJsonValue>(

@@ -153,6 +153,7 @@ describe("customer scoping", () => {
 
     expect(await shopErrorOf(ada().lookupOrder(graceOrder))).toBe("not_found");
     expect(await shopErrorOf(ada().listRefunds(graceOrder))).toBe("not_found");
+    expect(await shopErrorOf(ada().refundState(graceOrder))).toBe("not_found");
     expect(
       await shopErrorOf(
         ada().issueRefund({ orderId: graceOrder, amountCents: 100, reason: "Not my order" }, key()),
@@ -181,6 +182,21 @@ describe("customer scoping", () => {
     expect(await db.orderNote.count({ where: { orderId: graceOrder } })).toBe(0);
     const adaView = await ada().lookupCustomer();
     expect(adaView.orders.map((o) => o.orderId)).not.toContain(graceOrder);
+  });
+
+  it("reads an order's balance and refunds in one call, as lookupOrder and listRefunds say them", async () => {
+    const orderId = await freshOrder(5000, "cus_ada");
+    await ada().issueRefund({ orderId, amountCents: 1200, reason: "Scratched lid" }, key());
+    await ada().issueRefund({ orderId, amountCents: 300, reason: "Late delivery" }, key());
+    const state = await ada().refundState(orderId);
+    const order = await ada().lookupOrder(orderId);
+    expect(state).toEqual({
+      orderId,
+      currency: order.currency,
+      refundableCents: 3500,
+      refunds: await ada().listRefunds(orderId),
+    });
+    expect(state.refunds.map((r) => r.amountCents)).toEqual([1200, 300]);
   });
 
   it("does not burn the key of a refused write", async () => {
