@@ -1,8 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { ToolError } from "@/lib/agent-kit";
-import type { Db, Tx } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { queryRows, type Db, type Tx } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { atMostOnce } from "@/lib/idempotency/at-most-once";
 import { formatMoney } from "@/lib/format";
 import { applyFault } from "./faults";
@@ -126,35 +126,34 @@ export class Shop {
     await this.orderView(orderId);
     const refunds = await this.db.refund.findMany({
       where: { orderId },
-      orderBy: { createdAt: "asc" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     });
     return refunds.map(toRefundView);
   }
 
   /**
-   * An order's balance and its refunds in one read, for the refund tool's pre-check: what
-   * lookupOrder and listRefunds together say of it, without the items and payments the check does
-   * not use. Either operation's failure switch fails it, as calling both would.
+   * An order's balance and its refunds in one statement, for the refund tool's pre-check at
+   * decision time (the hot path of many reviewers): what lookupOrder and listRefunds together say
+   * of it, without the items and payments the check does not use. A failure switch on either
+   * operation fails it, as calling both would; the statement says whether one is set, so the
+   * switches cost no round trip of their own while none is.
    */
   async refundState(orderId: number): Promise<RefundState> {
-    await Promise.all([applyFault(this.db, "lookup_order"), applyFault(this.db, "list_refunds")]);
-    // The customer is matched inside the order's read: someone else's order reads as missing.
-    const order = await this.db.order.findFirst({
-      where: { id: orderId, customer: { email: this.customerEmail } },
-      select: {
-        id: true,
-        currency: true,
-        totalCents: true,
-        refunds: { orderBy: { createdAt: "asc" } },
-      },
-    });
-    if (!order) throw orderNotFound(orderId);
+    const rows = await queryRows<RefundStateRow>(
+      this.db,
+      refundStateQuery(orderId, this.customerEmail),
+    );
+    const { faulted, ...order } = rows[0]!;
+    if (faulted)
+      await Promise.all([applyFault(this.db, "lookup_order"), applyFault(this.db, "list_refunds")]);
+    // Someone else's order is reported exactly like a missing one: no existence oracle.
+    if (order.orderId === null) throw orderNotFound(orderId);
     const refundedCents = order.refunds.reduce((sum, r) => sum + r.amountCents, 0);
     return {
-      orderId: order.id,
+      orderId: order.orderId,
       currency: order.currency,
       refundableCents: Math.max(0, order.totalCents - refundedCents),
-      refunds: order.refunds.map(toRefundView),
+      refunds: order.refunds,
     };
   }
 
@@ -246,6 +245,28 @@ export class Shop {
     );
   }
 }
+
+type RefundStateRow = {
+  faulted: boolean;
+  orderId: number | null;
+  currency: string;
+  totalCents: number;
+  refunds: RefundView[];
+};
+
+// One row whether or not the order is the customer's; the refunds as RefundView, oldest first, with
+// times written as toISOString writes them (the columns hold UTC).
+const refundStateQuery = (orderId: number, customerEmail: string) => Prisma.sql`
+  select exists (select 1 from shop_faults f where f.operation in ('lookup_order', 'list_refunds')) as faulted,
+         o.id as "orderId", o.currency, o.total_cents as "totalCents",
+         (select coalesce(json_agg(json_build_object(
+                    'refundId', r.id, 'orderId', r.order_id, 'amountCents', r.amount_cents, 'reason', r.reason,
+                    'createdAt', to_char(r.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+                  ) order by r.created_at, r.id), '[]'::json)
+            from shop_refunds r where r.order_id = o.id) as refunds
+    from (select 1) as one
+    left join shop_orders o
+      on o.id = ${orderId} and o.customer_id = (select c.id from shop_customers c where c.email = ${customerEmail})`;
 
 function orderNotFound(orderId: number) {
   return new ToolError("not_found", `Order ${orderId} was not found for this customer`, {

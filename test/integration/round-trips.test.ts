@@ -25,8 +25,8 @@ const TOOL_STEPS = 5;
 // Reading the approval; then begin, the run's row lock, the decision's one statement, the resume job, commit.
 const MAX_ROUND_TRIPS_PER_DECISION = 6;
 // The refund tool's pre-check at decision time, on the approval the decision has read: the other
-// pending refunds, then the shop's failure switches, the order (with its customer) and its refunds.
-const MAX_ROUND_TRIPS_REFUND_PRE_CHECK = 4;
+// pending refunds, and one read of the shop (its order, refunds and failure switches).
+const MAX_ROUND_TRIPS_REFUND_PRE_CHECK = 2;
 const globalForDb = globalThis as unknown as { countersignDb?: Db };
 
 /** Every statement any connection of this pool sends: one network round trip each. */

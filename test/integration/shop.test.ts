@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { ToolError, type ToolErrorKind } from "@/lib/agent-kit";
 import { Shop, type RefundView } from "@/agents/demo-shop/service";
+import { setFault } from "@/agents/demo-shop/faults";
 import { freshOrder } from "../support/orders";
 
 const ada = () => new Shop(db, "user@example.com");
@@ -197,6 +198,11 @@ describe("customer scoping", () => {
       refunds: await ada().listRefunds(orderId),
     });
     expect(state.refunds.map((r) => r.amountCents)).toEqual([1200, 300]);
+
+    // A failure switch on either operation it stands for fails it, and is used up as a call would.
+    await setFault(db, { operation: "list_refunds", mode: "upstream_error", remaining: 1 });
+    expect(await shopErrorOf(ada().refundState(orderId))).toBe("upstream_error");
+    expect((await ada().refundState(orderId)).refundableCents).toBe(3500);
   });
 
   it("does not burn the key of a refused write", async () => {
