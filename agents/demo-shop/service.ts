@@ -1,7 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { ToolError } from "@/lib/agent-kit";
-import { queryRows, type Db, type Tx } from "@/lib/db";
+import { db, queryRows, type Db, type Tx } from "@/lib/db";
+import { grouped } from "@/lib/db/group";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { atMostOnce } from "@/lib/idempotency/at-most-once";
 import { formatMoney } from "@/lib/format";
@@ -139,11 +140,12 @@ export class Shop {
    * switches cost no round trip of their own while none is.
    */
   async refundState(orderId: number): Promise<RefundState> {
-    const rows = await queryRows<RefundStateRow>(
-      this.db,
-      refundStateQuery(orderId, this.customerEmail),
-    );
-    const { faulted, ...order } = rows[0]!;
+    const asked = { orderId, customerEmail: this.customerEmail };
+    // The process's own client reads together with the other reviewers deciding at this moment.
+    const { faulted, ...order } =
+      this.db === db
+        ? await readRefundStateGrouped(asked)
+        : (await readRefundStates(this.db, [asked]))[0]!;
     if (faulted)
       await Promise.all([applyFault(this.db, "lookup_order"), applyFault(this.db, "list_refunds")]);
     // Someone else's order is reported exactly like a missing one: no existence oracle.
@@ -254,9 +256,17 @@ type RefundStateRow = {
   refunds: RefundView[];
 };
 
-// One row whether or not the order is the customer's; the refunds as RefundView, oldest first, with
-// times written as toISOString writes them (the columns hold UTC).
-const refundStateQuery = (orderId: number, customerEmail: string) => Prisma.sql`
+type RefundStateAsked = { orderId: number; customerEmail: string };
+
+/**
+ * The refund states asked, in order, in one statement: a row for each whether or not its order is
+ * its customer's, the refunds as RefundView, oldest first, with times written as toISOString
+ * writes them (the columns hold UTC).
+ */
+async function readRefundStates(client: Db, asked: RefundStateAsked[]): Promise<RefundStateRow[]> {
+  return queryRows<RefundStateRow>(
+    client,
+    Prisma.sql`
   select exists (select 1 from shop_faults f where f.operation in ('lookup_order', 'list_refunds')) as faulted,
          o.id as "orderId", o.currency, o.total_cents as "totalCents",
          (select coalesce(json_agg(json_build_object(
@@ -264,9 +274,18 @@ const refundStateQuery = (orderId: number, customerEmail: string) => Prisma.sql`
                     'createdAt', to_char(r.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
                   ) order by r.created_at, r.id), '[]'::json)
             from shop_refunds r where r.order_id = o.id) as refunds
-    from (select 1) as one
-    left join shop_orders o
-      on o.id = ${orderId} and o.customer_id = (select c.id from shop_customers c where c.email = ${customerEmail})`;
+    from unnest(${asked.map((a) => a.orderId)}::int[], ${asked.map((a) => a.customerEmail)}::text[])
+         with ordinality as q(order_id, email, n)
+    left join shop_customers c on c.email = q.email
+    left join shop_orders o on o.id = q.order_id and o.customer_id = c.id
+   order by q.n`,
+  );
+}
+
+// Reviewers deciding at once read their orders together, as decisions are written together (lib/db/group.ts).
+const readRefundStateGrouped = grouped((asked: RefundStateAsked[]) => readRefundStates(db, asked), {
+  max: 64,
+});
 
 function orderNotFound(orderId: number) {
   return new ToolError("not_found", `Order ${orderId} was not found for this customer`, {

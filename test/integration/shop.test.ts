@@ -199,6 +199,18 @@ describe("customer scoping", () => {
     });
     expect(state.refunds.map((r) => r.amountCents)).toEqual([1200, 300]);
 
+    // Asked at once, the reads go together (lib/db/group.ts) and each caller gets its own order's.
+    const graceOrder = await freshOrder(4200, "cus_grace");
+    const [again, gracesOwn, foreign] = await Promise.allSettled([
+      ada().refundState(orderId),
+      grace().refundState(graceOrder),
+      ada().refundState(graceOrder),
+      ada().refundState(orderId),
+    ]);
+    expect(again).toEqual({ status: "fulfilled", value: state });
+    expect(gracesOwn).toMatchObject({ status: "fulfilled", value: { refundableCents: 4200 } });
+    expect(foreign).toMatchObject({ status: "rejected", reason: { kind: "not_found" } });
+
     // A failure switch on either operation it stands for fails it, and is used up as a call would.
     await setFault(db, { operation: "list_refunds", mode: "upstream_error", remaining: 1 });
     expect(await shopErrorOf(ada().refundState(orderId))).toBe("upstream_error");
