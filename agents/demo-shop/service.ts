@@ -1,8 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { ToolError } from "@/lib/agent-kit";
-import type { Db, Tx } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { db, queryRows, type Db, type Tx } from "@/lib/db";
+import { grouped } from "@/lib/db/group";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { atMostOnce } from "@/lib/idempotency/at-most-once";
 import { formatMoney } from "@/lib/format";
 import { applyFault } from "./faults";
@@ -32,6 +33,14 @@ export type RefundView = {
   amountCents: number;
   reason: string;
   createdAt: string;
+};
+
+/** An order's balance and the refunds issued on it (the refund tool's pre-check). */
+export type RefundState = {
+  orderId: number;
+  currency: string;
+  refundableCents: number;
+  refunds: RefundView[];
 };
 
 export class Shop {
@@ -93,10 +102,7 @@ export class Shop {
       include: { payments: true, refunds: true },
     });
     // Someone else's order is reported exactly like a missing one: no existence oracle.
-    if (!order)
-      throw new ToolError("not_found", `Order ${orderId} was not found for this customer`, {
-        customerMessage: `We couldn't find order ${orderId} on your account.`,
-      });
+    if (!order) throw orderNotFound(orderId);
     const refundedCents = order.refunds.reduce((sum, r) => sum + r.amountCents, 0);
     return {
       orderId: order.id,
@@ -121,9 +127,36 @@ export class Shop {
     await this.orderView(orderId);
     const refunds = await this.db.refund.findMany({
       where: { orderId },
-      orderBy: { createdAt: "asc" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     });
     return refunds.map(toRefundView);
+  }
+
+  /**
+   * An order's balance and its refunds in one statement, for the refund tool's pre-check at
+   * decision time (the hot path of many reviewers): what lookupOrder and listRefunds together say
+   * of it, without the items and payments the check does not use. A failure switch on either
+   * operation fails it, as calling both would; the statement says whether one is set, so the
+   * switches cost no round trip of their own while none is.
+   */
+  async refundState(orderId: number): Promise<RefundState> {
+    const asked = { orderId, customerEmail: this.customerEmail };
+    // The process's own client reads together with the other reviewers deciding at this moment.
+    const { faulted, ...order } =
+      this.db === db
+        ? await readRefundStateGrouped(asked)
+        : (await readRefundStates(this.db, [asked]))[0]!;
+    if (faulted)
+      await Promise.all([applyFault(this.db, "lookup_order"), applyFault(this.db, "list_refunds")]);
+    // Someone else's order is reported exactly like a missing one: no existence oracle.
+    if (order.orderId === null) throw orderNotFound(orderId);
+    const refundedCents = order.refunds.reduce((sum, r) => sum + r.amountCents, 0);
+    return {
+      orderId: order.orderId,
+      currency: order.currency,
+      refundableCents: Math.max(0, order.totalCents - refundedCents),
+      refunds: order.refunds,
+    };
   }
 
   async issueRefund(
@@ -213,6 +246,51 @@ export class Shop {
       idempotencyKey,
     );
   }
+}
+
+type RefundStateRow = {
+  faulted: boolean;
+  orderId: number | null;
+  currency: string;
+  totalCents: number;
+  refunds: RefundView[];
+};
+
+type RefundStateAsked = { orderId: number; customerEmail: string };
+
+/**
+ * The refund states asked, in order, in one statement: a row for each whether or not its order is
+ * its customer's, the refunds as RefundView, oldest first, with times written as toISOString
+ * writes them (the columns hold UTC).
+ */
+async function readRefundStates(client: Db, asked: RefundStateAsked[]): Promise<RefundStateRow[]> {
+  return queryRows<RefundStateRow>(
+    client,
+    Prisma.sql`
+  select exists (select 1 from shop_faults f where f.operation in ('lookup_order', 'list_refunds')) as faulted,
+         o.id as "orderId", o.currency, o.total_cents as "totalCents",
+         (select coalesce(json_agg(json_build_object(
+                    'refundId', r.id, 'orderId', r.order_id, 'amountCents', r.amount_cents, 'reason', r.reason,
+                    'createdAt', to_char(r.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+                  ) order by r.created_at, r.id), '[]'::json)
+            from shop_refunds r where r.order_id = o.id) as refunds
+    from unnest(${asked.map((a) => a.orderId)}::int[], ${asked.map((a) => a.customerEmail)}::text[])
+         with ordinality as q(order_id, email, n)
+    left join shop_customers c on c.email = q.email
+    left join shop_orders o on o.id = q.order_id and o.customer_id = c.id
+   order by q.n`,
+  );
+}
+
+// Reviewers deciding at once read their orders together, as decisions are written together (lib/db/group.ts).
+const readRefundStateGrouped = grouped((asked: RefundStateAsked[]) => readRefundStates(db, asked), {
+  max: 64,
+});
+
+function orderNotFound(orderId: number) {
+  return new ToolError("not_found", `Order ${orderId} was not found for this customer`, {
+    customerMessage: `We couldn't find order ${orderId} on your account.`,
+  });
 }
 
 function idempotent<T extends Prisma.InputJsonValue>(

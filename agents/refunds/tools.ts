@@ -67,14 +67,12 @@ export const issueRefund = shopTool({
   writes: (i) => [`order:${i.order_id}`],
   // What the shop says now, against what the reviewer is asked to approve: refunds paid since the
   // call was proposed, and what this and the other pending refunds of the order would add up to.
+  // One read of the shop: the order's balance and its refunds together.
   preCheck: async (i, { deps, proposedAt, alsoPending }) => {
-    const [order, refunds] = await Promise.all([
-      deps.lookupOrder(i.order_id),
-      deps.listRefunds(i.order_id),
-    ]);
+    const order = await deps.refundState(i.order_id);
     const money = (cents: number) => formatMoney(cents, order.currency);
     const warnings: string[] = [];
-    const since = refunds
+    const since = order.refunds
       .filter((r) => new Date(r.createdAt) > proposedAt)
       .reduce((sum, r) => sum + r.amountCents, 0);
     if (since > 0)

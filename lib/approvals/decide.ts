@@ -85,7 +85,18 @@ export async function decideApproval(actor: Actor, input: DecisionInput): Promis
     );
   }
   // A tool's pre-check runs again now: a warning not acknowledged refuses the approval (pre-checks.ts).
-  await checkBeforeDecision(input);
+  await checkBeforeDecision(
+    {
+      ...approval,
+      proposedAt: approval.createdAt,
+      subject: {
+        id: approval.userId,
+        email: approval.requesterEmail,
+        name: approval.requesterName,
+      },
+    },
+    input,
+  );
 
   let approvedArguments: Prisma.InputJsonValue | undefined;
   if (input.decision === "edit") {
@@ -238,12 +249,16 @@ type Decidable = {
   runId: string;
   agent: string;
   tool: string;
+  /** As read with the rest: the decision's statement is what refuses an item no longer pending. */
+  status: string;
   proposedArguments: Prisma.JsonValue;
   proposedHash: string;
   reasons: Prisma.JsonValue;
+  createdAt: Date;
   userId: string;
-  /** The email of the customer the run acts for. */
+  /** The email and name of the customer the run acts for. */
   requesterEmail: string;
+  requesterName: string | null;
   reasonCodes: string[];
   request: string;
   /** Approvals from distinct reviewers the item needs (kept from the policy that parked it). */
@@ -262,8 +277,8 @@ type DecidableRow = Omit<Decidable, "toolCall"> & {
 /** The approvals with what a decision needs of their runs and calls, in one query; null for an unknown id. */
 async function readDecidables(ids: string[]): Promise<(Decidable | null)[]> {
   const rows = await queryPooled<DecidableRow>(Prisma.sql`
-    select a.id, a.run_id as "runId", a.agent, a.tool, a.proposed_arguments as "proposedArguments", a.proposed_hash as "proposedHash", a.reasons,
-           r.user_id as "userId", u.email as "requesterEmail", a.required_approvals as "requiredApprovals", a.reason_codes as "reasonCodes", r.request, r.model_provider = 'external' as external, a.tool_call_id as "toolCallId", t.confidence, t.rationale
+    select a.id, a.run_id as "runId", a.agent, a.tool, a.status, a.proposed_arguments as "proposedArguments", a.proposed_hash as "proposedHash", a.reasons, (a.created_at at time zone 'UTC') as "createdAt",
+           r.user_id as "userId", u.email as "requesterEmail", u.name as "requesterName", a.required_approvals as "requiredApprovals", a.reason_codes as "reasonCodes", r.request, r.model_provider = 'external' as external, a.tool_call_id as "toolCallId", t.confidence, t.rationale
       from approvals a join runs r on r.id = a.run_id join users u on u.id = r.user_id join tool_calls t on t.id = a.tool_call_id
      where a.id = any(${ids}::uuid[])`);
   const byId = new Map(

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { agentConfig } from "@/lib/agent-kit";
+import { agentConfig, type Subject } from "@/lib/agent-kit";
 import { registry } from "@/lib/agents";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -20,6 +20,20 @@ export const acknowledgedWarnings = z.array(z.string().max(1000)).max(20).option
 
 export type PreCheckResult = { warnings: string[] };
 
+/** What a pre-check needs of its approval, read once by whoever asks (a decision already has it). */
+export type PreCheckItem = {
+  id: string;
+  agent: string;
+  tool: string;
+  status: string;
+  proposedArguments: unknown;
+  proposedAt: Date;
+  /** Proposed by an agent that runs elsewhere (lib/external): no pre-check of ours. */
+  external: boolean;
+  /** The customer the run acts for. */
+  subject: Subject;
+};
+
 /** The warnings of an approval's pre-check, for the arguments a reviewer is about to approve. */
 export async function preCheckWarnings(
   approvalId: string,
@@ -28,6 +42,7 @@ export async function preCheckWarnings(
   const approval = await db.approval.findUnique({
     where: { id: approvalId },
     select: {
+      id: true,
       agent: true,
       tool: true,
       status: true,
@@ -38,22 +53,35 @@ export async function preCheckWarnings(
       },
     },
   });
+  if (!approval) return [];
+  return warningsOf(
+    {
+      ...approval,
+      proposedAt: approval.createdAt,
+      external: approval.run.modelProvider === "external",
+      subject: approval.run.user,
+    },
+    args,
+  );
+}
+
+/** The pre-check of an approval already read, for its proposed arguments or a reviewer's edit. */
+async function warningsOf(item: PreCheckItem, args?: Record<string, unknown>): Promise<string[]> {
   // External agents' calls bring no pre-check of ours (lib/external); decided items need none.
-  if (!approval || approval.status !== "pending" || approval.run.modelProvider === "external")
-    return [];
-  const agent = registry.find(approval.agent);
-  const tool = registry.tool(approval.agent, approval.tool);
+  if (item.status !== "pending" || item.external) return [];
+  const agent = registry.find(item.agent);
+  const tool = registry.tool(item.agent, item.tool);
   if (!agent || !tool?.preCheck) return [];
-  const parsed = tool.input.safeParse(args ?? approval.proposedArguments);
+  const parsed = tool.input.safeParse(args ?? item.proposedArguments);
   if (!parsed.success) return [];
-  const subject = approval.run.user;
+  const { subject } = item;
   try {
     const deps = agent.createDeps(subject, { mode: "live", config: agentConfig(agent) as never });
     const alsoPending = await alsoPendingOf(
-      approvalId,
-      approval.agent,
-      approval.tool,
-      approval.proposedArguments as Record<string, unknown>,
+      item.id,
+      item.agent,
+      item.tool,
+      item.proposedArguments as Record<string, unknown>,
     );
     const pendingInputs = alsoPending.flatMap((other) => {
       const read = tool.input.safeParse(other);
@@ -62,14 +90,12 @@ export async function preCheckWarnings(
     return await tool.preCheck(parsed.data as never, {
       subject,
       deps,
-      proposedAt: approval.createdAt,
+      proposedAt: item.proposedAt,
       alsoPending: pendingInputs as never[],
       signal: AbortSignal.timeout(PRE_CHECK_TIMEOUT_MS),
     });
   } catch (error) {
-    log
-      .scoped("pre-check")
-      .warn("pre-check failed", { agent: approval.agent, tool: approval.tool, error });
+    log.scoped("pre-check").warn("pre-check failed", { agent: item.agent, tool: item.tool, error });
     return [
       "The live check of this call could not run just now; check the facts yourself before approving.",
     ];
@@ -77,7 +103,6 @@ export async function preCheckWarnings(
 }
 
 type Decision = {
-  approvalId: string;
   decision: "approve" | "reject" | "edit";
   arguments?: Record<string, unknown>;
   acknowledgedWarnings?: string[];
@@ -85,14 +110,13 @@ type Decision = {
 
 /**
  * At decision time: an approval (or an edit) is refused while its pre-check gives a warning the
- * reviewer has not acknowledged, naming the warnings. A rejection needs no pre-check.
+ * reviewer has not acknowledged, naming the warnings. A rejection needs no pre-check. The item
+ * comes as the decision read it, so the check reads only the world: the tool's own system and the
+ * other pending items.
  */
-export async function checkBeforeDecision(input: Decision): Promise<void> {
+export async function checkBeforeDecision(item: PreCheckItem, input: Decision): Promise<void> {
   if (input.decision === "reject") return;
-  const warnings = await preCheckWarnings(
-    input.approvalId,
-    input.decision === "edit" ? input.arguments : undefined,
-  );
+  const warnings = await warningsOf(item, input.decision === "edit" ? input.arguments : undefined);
   const acknowledged = new Set(input.acknowledgedWarnings ?? []);
   const unacknowledged = warnings.filter((w) => !acknowledged.has(w));
   if (unacknowledged.length === 0) return;

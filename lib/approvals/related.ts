@@ -1,6 +1,7 @@
 import "server-only";
-import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { db, queryRows } from "@/lib/db";
+import { grouped } from "@/lib/db/group";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { summarize } from "./queries";
 import {
   conflictsAmong,
@@ -110,14 +111,43 @@ export async function alsoPendingOf(
 ): Promise<Record<string, unknown>[]> {
   const mine = new Set(recordsOf({ agent, tool, arguments: args }));
   if (mine.size === 0) return [];
-  const rows = await db.approval.findMany({
-    where: { id: { not: approvalId }, agent, tool, status: "pending" },
-    select: { proposedArguments: true },
-    take: MAX_CANDIDATES,
-  });
-  return rows
-    .map((r) => r.proposedArguments as Record<string, unknown>)
-    .filter((other) =>
-      recordsOf({ agent, tool, arguments: other }).some((record) => mine.has(record)),
-    );
+  const pending = await readPendingGrouped({ approvalId, agent, tool });
+  return pending.filter((other) =>
+    recordsOf({ agent, tool, arguments: other }).some((record) => mine.has(record)),
+  );
 }
+
+type PendingOf = { approvalId: string; agent: string; tool: string };
+
+/**
+ * Up to MAX_CANDIDATES pending calls of each item's tool but the item itself, read once per tool
+ * for every decision that waits at the same moment (lib/db/group.ts): under many reviewers a
+ * statement per decision, each reading its rows, cost more than the rest of the decision.
+ */
+async function readPending(items: PendingOf[]): Promise<Record<string, unknown>[][]> {
+  const byTool = new Map<string, Promise<{ id: string; args: Record<string, unknown> }[]>>();
+  const rowsOf = ({ agent, tool }: PendingOf) => {
+    const key = `${agent}\u0000${tool}`;
+    if (!byTool.has(key))
+      byTool.set(
+        key,
+        queryRows(
+          db,
+          Prisma.sql`select id::text as id, proposed_arguments as args from approvals
+                      where agent = ${agent} and tool = ${tool} and status = 'pending'
+                      limit ${MAX_CANDIDATES + items.length}`,
+        ),
+      );
+    return byTool.get(key)!;
+  };
+  return Promise.all(
+    items.map(async (item) =>
+      (await rowsOf(item))
+        .filter((row) => row.id !== item.approvalId)
+        .slice(0, MAX_CANDIDATES)
+        .map((row) => row.args),
+    ),
+  );
+}
+
+const readPendingGrouped = grouped(readPending, { max: 64 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { ToolError, type ToolErrorKind } from "@/lib/agent-kit";
 import { Shop, type RefundView } from "@/agents/demo-shop/service";
+import { setFault } from "@/agents/demo-shop/faults";
 import { freshOrder } from "../support/orders";
 
 const ada = () => new Shop(db, "user@example.com");
@@ -153,6 +154,7 @@ describe("customer scoping", () => {
 
     expect(await shopErrorOf(ada().lookupOrder(graceOrder))).toBe("not_found");
     expect(await shopErrorOf(ada().listRefunds(graceOrder))).toBe("not_found");
+    expect(await shopErrorOf(ada().refundState(graceOrder))).toBe("not_found");
     expect(
       await shopErrorOf(
         ada().issueRefund({ orderId: graceOrder, amountCents: 100, reason: "Not my order" }, key()),
@@ -181,6 +183,38 @@ describe("customer scoping", () => {
     expect(await db.orderNote.count({ where: { orderId: graceOrder } })).toBe(0);
     const adaView = await ada().lookupCustomer();
     expect(adaView.orders.map((o) => o.orderId)).not.toContain(graceOrder);
+  });
+
+  it("reads an order's balance and refunds in one call, as lookupOrder and listRefunds say them", async () => {
+    const orderId = await freshOrder(5000, "cus_ada");
+    await ada().issueRefund({ orderId, amountCents: 1200, reason: "Scratched lid" }, key());
+    await ada().issueRefund({ orderId, amountCents: 300, reason: "Late delivery" }, key());
+    const state = await ada().refundState(orderId);
+    const order = await ada().lookupOrder(orderId);
+    expect(state).toEqual({
+      orderId,
+      currency: order.currency,
+      refundableCents: 3500,
+      refunds: await ada().listRefunds(orderId),
+    });
+    expect(state.refunds.map((r) => r.amountCents)).toEqual([1200, 300]);
+
+    // Asked at once, the reads go together (lib/db/group.ts) and each caller gets its own order's.
+    const graceOrder = await freshOrder(4200, "cus_grace");
+    const [again, gracesOwn, foreign] = await Promise.allSettled([
+      ada().refundState(orderId),
+      grace().refundState(graceOrder),
+      ada().refundState(graceOrder),
+      ada().refundState(orderId),
+    ]);
+    expect(again).toEqual({ status: "fulfilled", value: state });
+    expect(gracesOwn).toMatchObject({ status: "fulfilled", value: { refundableCents: 4200 } });
+    expect(foreign).toMatchObject({ status: "rejected", reason: { kind: "not_found" } });
+
+    // A failure switch on either operation it stands for fails it, and is used up as a call would.
+    await setFault(db, { operation: "list_refunds", mode: "upstream_error", remaining: 1 });
+    expect(await shopErrorOf(ada().refundState(orderId))).toBe("upstream_error");
+    expect((await ada().refundState(orderId)).refundableCents).toBe(3500);
   });
 
   it("does not burn the key of a refused write", async () => {
