@@ -14,6 +14,6 @@ export async function register() {
   const { startTelemetry } = await import("@/lib/trace/otel");
   startTelemetry();
   if (process.env.COUNTERSIGN_WORKERS === "0") return;
-  const { startWorkers } = await import("@/lib/jobs/workers");
+  const { startWorkers } = await import("@/lib/workers");
   await startWorkers();
 }
