@@ -9,7 +9,7 @@ import {
   type ToolSpec,
 } from "@/lib/agent-kit";
 import { registry } from "@/lib/agents";
-import { decidePolicy, type PolicyDecision } from "@/lib/approvals/policy";
+import { decidePolicy, type PolicyDecision } from "@/lib/policy/call-policy";
 import { anomalyHoldReason } from "@/lib/baselines/check";
 import { describeAnomaly, type RunMetric } from "@/lib/baselines/statistic";
 import { db } from "@/lib/db";
