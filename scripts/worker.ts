@@ -6,6 +6,7 @@ import { checkInstalledAgents } from "@/lib/agents-config";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { stopBoss } from "@/lib/jobs/queue";
+import "@/lib/features";
 import { startWorkers } from "@/lib/workers";
 
 try {

@@ -3,10 +3,8 @@ import { z } from "zod";
 import { registry } from "@/lib/agents";
 import { effectiveSettings, settingsAndSpend } from "@/lib/agent-settings/settings";
 import { db, type Tx } from "@/lib/db";
-import { endIfAgentOverBudget } from "@/lib/spend/agent-budget";
 import { addRoutedSpend } from "@/lib/spend/usage";
 import { startOfUtcDay } from "@/lib/spend/day";
-import { endIfAgentPaused } from "@/lib/agent-pause/stop";
 import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma, Run } from "@/lib/generated/prisma/client";
 import { MODEL_TIERS } from "@/lib/model/pricing";
@@ -36,7 +34,8 @@ import { outOfScopeMessage } from "@/lib/customer-text/messages";
 import { postAssistantMessage } from "./messages";
 import type { RunState } from "./run-state";
 import { transitionRun } from "./transitions";
-import type { ScratchSession } from "@/lib/replay/session";
+import { runtimeHooks, type ScratchSession } from "./hooks";
+import { endAtRouting } from "./stops";
 import { startShadowIfSampled } from "@/lib/shadow/start";
 
 // Built once: the registry is fixed for the life of the process.
@@ -101,10 +100,13 @@ async function routeClassified(
   const now = new Date();
   const read = deps.scratch ? null : await settingsAndSpend(agent, startOfUtcDay(now));
   const active = read?.active ?? (await settingsFor());
-  if (read && (await endIfAgentOverBudget(run.id, agent, now, read, () => flushRouterCalls(calls))))
-    return null;
-  // Kill switch (lib/agent-pause): a paused agent's new run ends here, honestly, with a follow-up.
-  if (await endIfAgentPaused(run.id, agent, () => flushRouterCalls(calls))) return null;
+  // The features' checks (lib/runtime/hooks.ts): the agent's daily budget (lib/spend), then the
+  // kill switch (lib/agent-pause), whose paused agent's new run ends here, honestly, with a follow-up.
+  for (const check of (await runtimeHooks()).onRouted) {
+    const stop = await check({ id: run.id, agent, now, read });
+    if (stop && (await endAtRouting(run.id, agent, stop, () => flushRouterCalls(calls))))
+      return null;
+  }
   const pinned: ChatMessage[] = [{ role: "user", content: run.request }];
   const flagged = findInstructionLike(run.request);
   if (!verdict.fallback) {

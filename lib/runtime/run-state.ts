@@ -10,7 +10,7 @@ import { LoopTracker, type LoopCall } from "./loops";
 import type { NewToolCall, StepWrite } from "./persist-step";
 import { joinTranscript } from "./transcript";
 import type { Baseline } from "@/lib/baselines/check";
-import type { ScratchSession } from "@/lib/replay/session";
+import type { ScratchSession } from "./hooks";
 
 /** What every step of a run needs: the run, its agent, the settings version it runs under, whom it acts for, and the agent's own dependencies. */
 export type RunContext = {
