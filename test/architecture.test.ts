@@ -42,7 +42,7 @@ const imports = new Map(
 
 /**
  * The unit of layering inside lib/: a top-level folder (lib/runtime/...), or a top-level file
- * (lib/db.ts) on its own. The kit's testing module counts as a unit apart from the kit: nothing in
+ * (lib/env.ts) on its own. The kit's testing module counts as a unit apart from the kit: nothing in
  * the kit imports it, only tests do (checked below), and driving the whole engine for an agent's
  * tests is its job, so it sits above everything it drives.
  */

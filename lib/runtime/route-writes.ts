@@ -49,7 +49,7 @@ async function move<Row extends { moved: number }>(
   workerId: string,
   events: Event[],
 ): Promise<Row> {
-  // On the pool itself (lib/db.ts says why): one statement, autocommitted.
+  // On the pool itself (lib/db/index.ts says why): one statement, autocommitted.
   const {
     rows: [row],
   } = await poolQuery<Row>(sql.replace("$EVENTS", `$${params.length + 1}`), [

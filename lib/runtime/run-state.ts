@@ -119,7 +119,7 @@ export const selectRunState = (from: string, flaggedParam: string) => `
 
 export type RunStateRow = Run & Memory & { userEmail: string; userName: string };
 
-// On the pool (lib/db.ts says why): one statement.
+// On the pool (lib/db/index.ts says why): one statement.
 const LOAD_SQL = `${selectRunState("runs", "$2")} where r.id = $1::uuid`;
 
 export async function loadRunState(runId: string, workerId: string): Promise<RunState | null> {
