@@ -12,7 +12,7 @@ import { startExternalWebhookWorker } from "@/lib/external/webhooks";
 import { startMetricsExport } from "@/lib/ops/otlp-metrics";
 import { advanceRun } from "@/lib/runtime/advance";
 import { WORKER_ID } from "@/lib/runtime/lease";
-import { ADVANCE_RUN, boss, enqueueAdvance, registerLocalAdvanceWorker } from "@/lib/jobs/queue";
+import { RUN_WAKE_QUEUE, boss, enqueueAdvance, registerLocalAdvanceWorker } from "@/lib/jobs/queue";
 import { startWatchdog } from "@/lib/jobs/watchdog";
 import { log } from "@/lib/log";
 
@@ -27,7 +27,7 @@ export async function startWorkers() {
   // an id: a turn or decision accepted by this process is handed to them right after its commit.
   for (let i = 0; i < ADVANCE_WORKERS; i++) {
     const advanceWorker = await queue.work<{ runId: string }>(
-      ADVANCE_RUN,
+      RUN_WAKE_QUEUE,
       { pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 1 },
       async ([job]) => {
         if (!job) return;
