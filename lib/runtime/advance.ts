@@ -4,7 +4,7 @@ import { isConnectionError } from "@/lib/db/connection-errors";
 import type { ContentBlock, ModelProvider, ToolUseBlock } from "@/lib/model/types";
 import { MODEL_TIERS } from "@/lib/model/pricing";
 import { recordEvent } from "@/lib/trace/events";
-import { buildPrompt, estimateTokens } from "./context";
+import { buildPrompt, estimateTokens } from "./prompt";
 import { crashPoint } from "./crash-points";
 import { describeFailure, endRun, parkRun } from "./endings";
 import { HANDOFF_INSTRUCTION } from "./handoff";
