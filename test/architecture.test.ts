@@ -31,7 +31,16 @@ function resolve(from: string, spec: string): string | null {
   return null;
 }
 
-const files = ["lib", "agents", "app", "components"].flatMap(sources);
+const files = ["lib", "agents", "app", "components", "scripts", "bench"]
+  .flatMap(sources)
+  .concat("instrumentation.ts");
+// The processes' entry points: the web process's start, the scripts and the benchmarks.
+const entryPoints = files.filter(
+  (f) => f === "instrumentation.ts" || f.startsWith("scripts/") || f.startsWith("bench/"),
+);
+// The features that take part in a run through the runtime's hooks (lib/features.ts wires them).
+const HOOKED_FEATURES =
+  /^lib\/(agent-pause|approvals|replay)\/|^lib\/spend\/agent-budget\.ts$|^lib\/features\.ts$/;
 const imports = new Map(
   files.map((file) => {
     const text = readFileSync(path.join(ROOT, file), "utf8");
@@ -95,6 +104,20 @@ describe("architecture", () => {
   it("has no two lib/ folders that import each other", () => {
     // Each pair is listed with the imports that close it, so a failure says which to undo.
     expect(mutualLibImports()).toEqual([]);
+  });
+
+  it("keeps the runtime free of the features on its hooks: they register, it does not import them", () => {
+    const runtime = files.filter((f) => f.startsWith("lib/runtime/"));
+    expect(
+      runtime.flatMap((f) => (imports.get(f) ?? []).filter((i) => HOOKED_FEATURES.test(i))),
+    ).toEqual([]);
+  });
+
+  it("wires the features in every entry point that can advance a run", () => {
+    const advancing = entryPoints.filter((f) => reachable([f]).has("lib/runtime/advance.ts"));
+    // (the worker, the eval and replay scripts, the benchmark, the web process)
+    expect(advancing.length).toBeGreaterThanOrEqual(4);
+    expect(advancing.filter((f) => !reachable([f]).has("lib/features.ts"))).toEqual([]);
   });
 
   it("lets lib/ reach agents/ only through the registry seam", () => {
