@@ -5,6 +5,7 @@ import { expireWhenRunEnds } from "@/lib/approvals/run-ended";
 import { scratchSession } from "@/lib/replay/session";
 import { wireRuntime } from "@/lib/runtime/hooks";
 import { overBudgetAtRouting } from "@/lib/spend/agent-budget";
+import { throughToolCache } from "@/lib/tool-cache";
 
 // The one wiring of the features on the runtime's hooks (lib/runtime/hooks.ts). Imported for its
 // effect, once, by each process entry point that advances runs: instrumentation.ts (the web
@@ -14,6 +15,7 @@ wireRuntime({
   scratchSession,
   onRouted: [overBudgetAtRouting, pausedAtRouting],
   beforeStep: [pausedBeforeStep],
+  onExecute: [throughToolCache],
   onPark: [resumeIfDecided],
   onEnd: [expireWhenRunEnds],
 });

@@ -10,6 +10,7 @@ const hooks: RuntimeHooks = {
   scratchSession: async () => null,
   onRouted: [],
   beforeStep: [],
+  onExecute: [],
   onPark: [],
   onEnd: [],
 };

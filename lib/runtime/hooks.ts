@@ -7,8 +7,8 @@ import type { Execute } from "@/lib/scratch/tools";
 
 // The runtime's hooks: the few points where features that are not the run itself (the kill
 // switch, the agents' daily budget, reviewers' approvals, replay and shadow runs) take part in a
-// run. The features register here, in one wiring file (lib/features.ts), so the runtime imports
-// none of them and none of them is imported back: the dependency points one way, feature →
+// run, and the tool cache around a live call. The features register here, in one wiring file
+// (lib/features.ts), so the runtime imports none of them and none of them is imported back: the dependency points one way, feature →
 // runtime. A hook is given what the runtime already read and runs inside the statements or
 // transactions the runtime makes anyway, so a hook adds no round trip to a step.
 //
@@ -51,6 +51,19 @@ export type StepCheck = (run: {
   agentPaused: boolean;
 }) => Promise<RunStop | null>;
 
+/** A live run's tool call about to be carried out. */
+export type ExecutingCall = {
+  agent: string;
+  tool: ToolSpec<unknown, unknown>;
+  input: unknown;
+  subjectId: string;
+  runId: string;
+  toolCallId: string;
+};
+
+/** Wraps one attempt of a live run's tool call: may answer it without running it, or act around it. */
+export type ExecuteHook = (call: ExecutingCall, run: () => Promise<unknown>) => Promise<unknown>;
+
 /** Runs inside the runtime's transaction that parks or ends a run. */
 export type RunTransactionHook = (tx: Tx, runId: string) => Promise<unknown>;
 
@@ -88,6 +101,8 @@ export type RuntimeHooks = {
   onRouted: RoutedCheck[];
   /** Before each step's model call, in order (the kill switch). */
   beforeStep: StepCheck[];
+  /** Around each attempt of a live run's tool call, the first outermost (the tool cache). */
+  onExecute: ExecuteHook[];
   /** In the transaction that parks the run for reviewers (approvals: resume it if all was decided meanwhile). */
   onPark: RunTransactionHook[];
   /** In the transaction that ends the run (approvals: what still waits expires with it). */

@@ -19,7 +19,6 @@ import type { ToolDefinition, ToolUseBlock } from "@/lib/model/types";
 import { queueParkedNotifications } from "@/lib/notifications/queue";
 import { stableHash } from "@/lib/idempotency/hash";
 import { recordEvent, type TraceInput } from "@/lib/trace/events";
-import { throughToolCache } from "@/lib/tool-cache";
 import { refusedFor, scratchExecute } from "@/lib/scratch/tools";
 import { runModeOf } from "./run-mode";
 import { crashPoint } from "./crash-points";
@@ -28,6 +27,7 @@ import { FLAGGED_EVENT, findInstructionLike } from "./injection";
 import { UNCONFIRMED_FAILURES } from "./outcomes";
 import { recallTool } from "./recall";
 import type { NewToolCall } from "./persist-step";
+import { runtimeHooks } from "./hooks";
 import type { RunSetup, RunState } from "./run-state";
 import { judgeCall, runFlags, type LiveJudgement } from "@/lib/policy/live";
 import { takeGrantUse, type GrantUse } from "@/lib/policy/grant-store";
@@ -509,21 +509,24 @@ export async function runAttempts(
           runtimeTool: (RUNTIME_TOOLS as unknown[]).includes(tool),
           served: setup.scratch?.served(tool, call) ?? null,
         });
+  // The features around a live call (lib/runtime/hooks.ts: the tool cache, whose read may be
+  // answered from it and whose write invalidates it), first registered outermost.
+  const { onExecute } = await runtimeHooks();
+  const executing = {
+    agent: setup.agent.name,
+    tool,
+    input,
+    subjectId: setup.subject.id,
+    runId: setup.run.id,
+    toolCallId: call.id,
+  };
   const execute = scratch
     ? (signal: AbortSignal) => scratch(input, toolContext(signal))
     : (signal: AbortSignal) =>
-        // Tool-layer cache (lib/tool-cache): a read may be answered from it; a write invalidates it.
-        throughToolCache(
-          {
-            agent: setup.agent.name,
-            tool,
-            input,
-            subjectId: setup.subject.id,
-            runId: setup.run.id,
-            toolCallId: call.id,
-          },
+        onExecute.reduceRight<() => Promise<unknown>>(
+          (next, hook) => () => hook(executing, next),
           () => tool.execute(input, { ...toolContext(signal), deps: setup.deps() }),
-        );
+        )();
   const maxRetries = tool.maxRetries ?? DEFAULT_RETRIES;
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
