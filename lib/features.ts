@@ -4,6 +4,7 @@ import { resumeIfDecided } from "@/lib/approvals/decide";
 import { expireWhenRunEnds } from "@/lib/approvals/run-ended";
 import { scratchSession } from "@/lib/replay/session";
 import { wireRuntime } from "@/lib/runtime/hooks";
+import { shadowAfterRouting } from "@/lib/shadow/start";
 import { overBudgetAtRouting } from "@/lib/spend/agent-budget";
 import { throughToolCache } from "@/lib/tool-cache";
 
@@ -14,6 +15,7 @@ import { throughToolCache } from "@/lib/tool-cache";
 wireRuntime({
   scratchSession,
   onRouted: [overBudgetAtRouting, pausedAtRouting],
+  afterRouted: [shadowAfterRouting],
   beforeStep: [pausedBeforeStep],
   onExecute: [throughToolCache],
   onPark: [resumeIfDecided],

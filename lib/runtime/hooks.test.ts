@@ -9,6 +9,7 @@ const globals = globalThis as {
 const hooks: RuntimeHooks = {
   scratchSession: async () => null,
   onRouted: [],
+  afterRouted: [],
   beforeStep: [],
   onExecute: [],
   onPark: [],

@@ -6,8 +6,8 @@ import type { ModelProvider } from "@/lib/model/types";
 import type { Execute } from "@/lib/scratch/tools";
 
 // The runtime's hooks: the few points where features that are not the run itself (the kill
-// switch, the agents' daily budget, reviewers' approvals, replay and shadow runs) take part in a
-// run, and the tool cache around a live call. The features register here, in one wiring file
+// switch, the agents' daily budget, reviewers' approvals, replay and shadow runs, the tool cache) take part in a
+// run. The features register here, in one wiring file
 // (lib/features.ts), so the runtime imports none of them and none of them is imported back: the dependency points one way, feature →
 // runtime. A hook is given what the runtime already read and runs inside the statements or
 // transactions the runtime makes anyway, so a hook adds no round trip to a step.
@@ -43,6 +43,15 @@ export type RoutedCheck = (run: {
   /** null for a scratch run: its cost is counted apart from the live agent's. */
   read: RoutingRead | null;
 }) => Promise<RoutingStop | null>;
+
+/** An agent's shadow setting, read by the move to running (so shadow mode costs a live run no round trip). */
+export type ShadowSample = { version: number; sampleRate: number };
+
+/** Called once a run moved to running with its agent, with what that move read. */
+export type RoutedHook = (
+  run: { id: string; agent: string; mode: Run["mode"] },
+  read: { shadow: ShadowSample | null },
+) => Promise<unknown>;
 
 /** Called before each model call, with what the run's own read saw (it costs no round trip). */
 export type StepCheck = (run: {
@@ -99,6 +108,8 @@ export type RuntimeHooks = {
   ): Promise<ScratchSession | null>;
   /** In order; the first verdict that ends the run wins (the daily budget, then the kill switch). */
   onRouted: RoutedCheck[];
+  /** Once a run is routed and running (shadow mode: a sampled live run starts its shadow). */
+  afterRouted: RoutedHook[];
   /** Before each step's model call, in order (the kill switch). */
   beforeStep: StepCheck[];
   /** Around each attempt of a live run's tool call, the first outermost (the tool cache). */

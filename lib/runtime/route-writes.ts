@@ -8,7 +8,7 @@ import { invokeModel } from "./model-call";
 import { writeStep } from "./persist-step";
 import { runStateFrom, selectRunState, type RunState, type RunStateRow } from "./run-state";
 import type { RunMode } from "@/lib/generated/prisma/enums";
-import type { ShadowSample } from "@/lib/shadow/start";
+import type { ShadowSample } from "./hooks";
 import { addAgentSpendSql } from "@/lib/spend/usage";
 
 // The claim and the routing moves of a run as single statements, fenced on the lease like

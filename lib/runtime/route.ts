@@ -36,7 +36,6 @@ import type { RunState } from "./run-state";
 import { transitionRun } from "./transitions";
 import { runtimeHooks, type ScratchSession } from "./hooks";
 import { endAtRouting } from "./stops";
-import { startShadowIfSampled } from "@/lib/shadow/start";
 
 // Built once: the registry is fixed for the life of the process.
 const classification = classificationSchema(registry);
@@ -131,8 +130,10 @@ async function routeClassified(
       transcript: pinned,
       deadlineAt: new Date(Date.now() + settings.deadlineSeconds * 1000),
     });
-    // ── shadow mode (lib/shadow): the move read the agent's shadow setting; a sampled live run starts its shadow ──
-    if (run.mode === "live" && shadow) await startShadowIfSampled(run.id, agent, shadow);
+    // The features once routed (lib/runtime/hooks.ts): shadow mode (lib/shadow) is given the agent's
+    // shadow setting the move read, and a sampled live run starts its shadow.
+    for (const hook of (await runtimeHooks()).afterRouted)
+      await hook({ id: run.id, agent, mode: run.mode }, { shadow });
     return state;
   }
   // The safe fallback also goes to a person, whatever the general agent manages to answer: the
