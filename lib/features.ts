@@ -1,6 +1,7 @@
 import "server-only";
 import { pausedAtRouting, pausedBeforeStep } from "@/lib/agent-pause/stop";
 import { resumeIfDecided } from "@/lib/approvals/decide";
+import { watchForAnomalies } from "@/lib/baselines/watch";
 import { expireWhenRunEnds } from "@/lib/approvals/run-ended";
 import { scratchSession } from "@/lib/replay/session";
 import { wireRuntime } from "@/lib/runtime/hooks";
@@ -17,6 +18,7 @@ wireRuntime({
   onRouted: [overBudgetAtRouting, pausedAtRouting],
   afterRouted: [shadowAfterRouting],
   beforeStep: [pausedBeforeStep],
+  afterModelCall: [watchForAnomalies],
   onExecute: [throughToolCache],
   onPark: [resumeIfDecided],
   onEnd: [expireWhenRunEnds],

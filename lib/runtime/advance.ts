@@ -13,7 +13,6 @@ import { LeaseLost, startHeartbeat } from "./lease";
 import { checkLimits } from "./limits";
 import { invokeModel } from "./model-call";
 import { flushUnsaved, persistStep } from "./persist-step";
-import { watchForAnomalies } from "./anomaly-watch";
 import { routeRun } from "./route";
 import { claimRun } from "./route-writes";
 import { loadRunState, type RunState } from "./run-state";
@@ -145,7 +144,8 @@ async function drive(
       : [{ type: "text", text: "" }];
     const turn = state.usage.iterations + 1;
     // A scratch run is not traffic: it is measured against no baseline and raises no anomaly.
-    if (!scratch) await watchForAnomalies(state, usage);
+    if (!scratch)
+      for (const hook of hooks.afterModelCall) await hook(state, usage, () => flushUnsaved(state));
 
     const toolUses = content.filter((b): b is ToolUseBlock => b.type === "tool_use");
     if (toolUses.length === 0) {

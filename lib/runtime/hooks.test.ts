@@ -11,6 +11,7 @@ const hooks: RuntimeHooks = {
   onRouted: [],
   afterRouted: [],
   beforeStep: [],
+  afterModelCall: [],
   onExecute: [],
   onPark: [],
   onEnd: [],

@@ -4,9 +4,10 @@ import type { Tx } from "@/lib/db";
 import type { Prisma, Run, ToolCall } from "@/lib/generated/prisma/client";
 import type { ModelProvider } from "@/lib/model/types";
 import type { Execute } from "@/lib/scratch/tools";
+import type { RunState } from "./run-state";
 
 // The runtime's hooks: the few points where features that are not the run itself (the kill
-// switch, the agents' daily budget, reviewers' approvals, replay and shadow runs, the tool cache) take part in a
+// switch, the agents' daily budget, reviewers' approvals, replay and shadow runs, the tool cache, the anomaly watch) take part in a
 // run. The features register here, in one wiring file
 // (lib/features.ts), so the runtime imports none of them and none of them is imported back: the dependency points one way, feature →
 // runtime. A hook is given what the runtime already read and runs inside the statements or
@@ -51,6 +52,21 @@ export type ShadowSample = { version: number; sampleRate: number };
 export type RoutedHook = (
   run: { id: string; agent: string; mode: Run["mode"] },
   read: { shadow: ShadowSample | null },
+) => Promise<unknown>;
+
+/** Usage of one model call. */
+export type ModelCallUsage = {
+  iterations: number;
+  inputTokens: number;
+  outputTokens: number;
+  costMicros: number;
+};
+
+/** Called after each model call of a live run, before its calls are planned; `flush` writes what the step left unsaved. */
+export type ModelCallHook = (
+  state: RunState,
+  usage: ModelCallUsage,
+  flush: () => Promise<void>,
 ) => Promise<unknown>;
 
 /** Called before each model call, with what the run's own read saw (it costs no round trip). */
@@ -112,6 +128,8 @@ export type RuntimeHooks = {
   afterRouted: RoutedHook[];
   /** Before each step's model call, in order (the kill switch). */
   beforeStep: StepCheck[];
+  /** After each model call of a live run (baselines: the anomaly watch). */
+  afterModelCall: ModelCallHook[];
   /** Around each attempt of a live run's tool call, the first outermost (the tool cache). */
   onExecute: ExecuteHook[];
   /** In the transaction that parks the run for reviewers (approvals: resume it if all was decided meanwhile). */
