@@ -40,7 +40,7 @@ const entryPoints = files.filter(
 );
 // The features that take part in a run through the runtime's hooks (lib/features.ts wires them).
 const HOOKED_FEATURES =
-  /^lib\/(agent-pause|approvals|replay|shadow|tool-cache)\/|^lib\/spend\/agent-budget\.ts$|^lib\/features\.ts$/;
+  /^lib\/(agent-pause|approvals|replay|shadow|tool-cache)\/|^lib\/spend\/agent-budget\.ts$|^lib\/baselines\/watch\.ts$|^lib\/features\.ts$/;
 const imports = new Map(
   files.map((file) => {
     const text = readFileSync(path.join(ROOT, file), "utf8");
