@@ -1,5 +1,5 @@
 // Next.js calls register() once when the server starts: the agents' own configuration checked,
-// OpenTelemetry export (when configured), and the job workers, which run in the app process
+// the features wired on the runtime (lib/features.ts), OpenTelemetry export (when configured), and the job workers, which run in the app process
 // unless COUNTERSIGN_WORKERS=0.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -11,9 +11,11 @@ export async function register() {
     console.error((error as Error).message);
     process.exit(1);
   }
+  // The features on the runtime's hooks, before anything in this process can advance a run.
+  await import("@/lib/features");
   const { startTelemetry } = await import("@/lib/trace/otel");
   startTelemetry();
   if (process.env.COUNTERSIGN_WORKERS === "0") return;
-  const { startWorkers } = await import("@/lib/jobs/workers");
+  const { startWorkers } = await import("@/lib/workers");
   await startWorkers();
 }

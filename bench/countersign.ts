@@ -4,6 +4,7 @@ import { registry } from "@/lib/agents";
 import { defaultSettings } from "@/lib/agent-settings/settings";
 import { db } from "@/lib/db";
 import type { ContentBlock, ModelProvider, ModelRequest, ModelResponse } from "@/lib/model/types";
+import "@/lib/features";
 import { advanceRun } from "@/lib/runtime/advance";
 import { instantLookup, markModelCall, nextStep, requestText, stepsOf, toolUseId } from "./script";
 

@@ -1,5 +1,3 @@
-import type { ErrorCode } from "@/lib/errors";
-
 // Database errors that reach the boundary unhandled, mapped to a client error a person can act
 // on. The database's own message (the SQL, the values, the table) is never part of it.
 
@@ -8,6 +6,9 @@ type DatabaseErrorShape = {
   code?: unknown;
   meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } };
 };
+
+/** The client error codes a database error maps to (a subset of lib/errors.ts's, which imports this file). */
+type ErrorCode = "not_found" | "conflict" | "unavailable" | "invalid_input";
 
 const PRISMA_CODE = /^P\d{4}$/;
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { parseTrustedProxies, type TrustedProxies } from "@/lib/auth/client-address";
+import { parseTrustedProxies, type TrustedProxies } from "@/lib/client-address";
 
 // Validated once, on first use; a bad value stops the server with a message that names it.
 const schema = z.object({

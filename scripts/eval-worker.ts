@@ -29,6 +29,7 @@ const model = process.env.ANTHROPIC_API_KEY
   ? endpointOf(process.env.ANTHROPIC_BASE_URL || "https://api.anthropic.com")
   : null;
 enterEvalProcess(model ? [model] : []);
+await import("@/lib/features");
 const { runPlan } = await import("@/lib/evals/case-runner");
 const { db } = await import("@/lib/db");
 const { stopBoss } = await import("@/lib/jobs/queue");

@@ -33,6 +33,7 @@ process.env.NEXTAUTH_SECRET ??= existsSync(secretFile)
   : "eval-cli-secret-eval-cli-secret-00000";
 
 const { evalSuites } = await import("../lib/agents");
+await import("../lib/features");
 const { runEvals } = await import("../lib/evals/run");
 const { formatReport } = await import("../lib/evals/report");
 const { db } = await import("../lib/db");

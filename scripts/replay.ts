@@ -23,6 +23,7 @@ process.env.COUNTERSIGN_WORKERS ??= "0";
 
 let exitCode = 0;
 try {
+  await import("../lib/features");
   const { replayRun } = await import("../lib/replay/replay");
   const report = await replayRun(runId, { version, requestedBy: "npm run replay" });
   const what = report.kind === "replay" ? "Replay" : `Re-run against settings version ${version}`;

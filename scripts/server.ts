@@ -2,11 +2,11 @@
 // one reason: route handlers in Next.js never see the socket, and `next start` passes a client's
 // own X-Forwarded-For through untouched. Here every request's X-Forwarded-For gets the socket's
 // address appended, as a reverse proxy does, so the right-most hop is always the real peer and
-// sign-in throttling (lib/auth/client-address.ts) cannot be dodged by forging the header.
+// sign-in throttling (lib/client-address.ts) cannot be dodged by forging the header.
 // Started by scripts/demo.ts; usage: tsx scripts/server.ts [--dev] <port>
 import { createServer } from "node:http";
 import next from "next";
-import { appendPeer, FORWARDED_FOR } from "../lib/auth/client-address";
+import { appendPeer, FORWARDED_FOR } from "../lib/client-address";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.argv.filter((a) => /^\d+$/.test(a)).at(-1) ?? process.env.PORT ?? 3000);

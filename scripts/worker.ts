@@ -6,7 +6,8 @@ import { checkInstalledAgents } from "@/lib/agents-config";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { stopBoss } from "@/lib/jobs/queue";
-import { startWorkers } from "@/lib/jobs/workers";
+import "@/lib/features";
+import { startWorkers } from "@/lib/workers";
 
 try {
   env();

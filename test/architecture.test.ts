@@ -31,7 +31,16 @@ function resolve(from: string, spec: string): string | null {
   return null;
 }
 
-const files = ["lib", "agents", "app", "components"].flatMap(sources);
+const files = ["lib", "agents", "app", "components", "scripts", "bench"]
+  .flatMap(sources)
+  .concat("instrumentation.ts");
+// The processes' entry points: the web process's start, the scripts and the benchmarks.
+const entryPoints = files.filter(
+  (f) => f === "instrumentation.ts" || f.startsWith("scripts/") || f.startsWith("bench/"),
+);
+// The features that take part in a run through the runtime's hooks (lib/features.ts wires them).
+const HOOKED_FEATURES =
+  /^lib\/(agent-pause|approvals|replay|shadow|tool-cache)\/|^lib\/spend\/agent-budget\.ts$|^lib\/baselines\/watch\.ts$|^lib\/features\.ts$/;
 const imports = new Map(
   files.map((file) => {
     const text = readFileSync(path.join(ROOT, file), "utf8");
@@ -39,6 +48,43 @@ const imports = new Map(
     return [file, specs.map((s) => resolve(file, s)).filter((s): s is string => s !== null)];
   }),
 );
+
+/**
+ * The unit of layering inside lib/: a top-level folder (lib/runtime/...), or a top-level file
+ * (lib/env.ts) on its own. The kit's testing module counts as a unit apart from the kit: nothing in
+ * the kit imports it, only tests do (checked below), and driving the whole engine for an agent's
+ * tests is its job, so it sits above everything it drives.
+ */
+function libUnit(file: string): string | null {
+  if (!file.startsWith("lib/")) return null;
+  if (file.startsWith("lib/agent-kit/testing/")) return "agent-kit/testing";
+  const parts = file.split("/");
+  return parts.length > 2 ? parts[1]! : parts[1]!.replace(/\.tsx?$/, "");
+}
+
+/**
+ * Every pair of lib/ units that import each other, each with the imports that close the cycle.
+ * Type-only imports count: a type shared both ways is a sign the type belongs in a lower unit.
+ */
+function mutualLibImports(): string[] {
+  const edges = new Map<string, string[]>();
+  for (const [file, targets] of imports) {
+    const from = libUnit(file);
+    for (const target of targets) {
+      const to = libUnit(target);
+      if (!from || !to || from === to) continue;
+      const key = `${from} → ${to}`;
+      edges.set(key, [...(edges.get(key) ?? []), `${file} → ${target}`]);
+    }
+  }
+  const pairs: string[] = [];
+  for (const [key, via] of edges) {
+    const [from, to] = key.split(" → ") as [string, string];
+    const back = edges.get(`${to} → ${from}`);
+    if (from < to && back) pairs.push(`${from} ⇄ ${to}: ${[...via, ...back].join(", ")}`);
+  }
+  return pairs.sort();
+}
 
 function reachable(start: string[]): Set<string> {
   const seen = new Set<string>();
@@ -55,6 +101,25 @@ function reachable(start: string[]): Set<string> {
 }
 
 describe("architecture", () => {
+  it("has no two lib/ folders that import each other", () => {
+    // Each pair is listed with the imports that close it, so a failure says which to undo.
+    expect(mutualLibImports()).toEqual([]);
+  });
+
+  it("keeps the runtime free of the features on its hooks: they register, it does not import them", () => {
+    const runtime = files.filter((f) => f.startsWith("lib/runtime/"));
+    expect(
+      runtime.flatMap((f) => (imports.get(f) ?? []).filter((i) => HOOKED_FEATURES.test(i))),
+    ).toEqual([]);
+  });
+
+  it("wires the features in every entry point that can advance a run", () => {
+    const advancing = entryPoints.filter((f) => reachable([f]).has("lib/runtime/advance.ts"));
+    // (the worker, the eval and replay scripts, the benchmark, the web process)
+    expect(advancing.length).toBeGreaterThanOrEqual(4);
+    expect(advancing.filter((f) => !reachable([f]).has("lib/features.ts"))).toEqual([]);
+  });
+
   it("lets lib/ reach agents/ only through the registry seam", () => {
     const offenders = files.filter(
       (f) =>

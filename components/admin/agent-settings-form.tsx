@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { saveAgentSettings } from "@/lib/agent-settings/actions";
+import { saveAgentSettings } from "@/lib/evals/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { AgentSettings, ToolPolicy } from "@/lib/agent-settings/settings";
 import {

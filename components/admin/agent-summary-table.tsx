@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { AgentSummary } from "@/lib/agent-settings/summaries";
+import type { AgentSummary } from "@/lib/admin/agent-summaries";
 import { formatSettingValue } from "@/lib/agent-settings/setting-fields";
 import { Td, Th, tableHeadClass } from "@/components/ui/table";
 

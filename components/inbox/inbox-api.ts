@@ -1,6 +1,6 @@
 // The inbox's client side of /api/approvals: filter state as the URL spells it, and fetchers
 // that turn an error response into its readable message.
-import { REASON_CODES, REASON_LABELS } from "@/lib/approvals/policy";
+import { REASON_CODES, REASON_LABELS } from "@/lib/policy/call-policy";
 import type { InboxPage } from "@/lib/approvals/queries";
 import type { InboxKeyFilters } from "@/lib/query-keys";
 

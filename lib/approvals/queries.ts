@@ -10,7 +10,7 @@ import { AppError, describeIssues } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ApprovalStatus, ToolCallStatus } from "@/lib/generated/prisma/enums";
 import { activeClaim, claimSelect, type ClaimView } from "./claims";
-import { REASON_CODES } from "./policy";
+import { REASON_CODES } from "@/lib/policy/call-policy";
 import { dueState, queueCondition, visibleQueues, type DueState } from "./queues";
 import { votersFor } from "./four-eyes";
 import { externalEditSchema } from "@/lib/external/arguments";

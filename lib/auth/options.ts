@@ -6,7 +6,7 @@ import type { OAuthConfig } from "next-auth/providers/oauth";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { clientAddress, FORWARDED_FOR } from "./client-address";
+import { clientAddress, FORWARDED_FOR } from "@/lib/client-address";
 import { DUMMY_HASH, verifyPassword } from "./password";
 import { endSession, SESSION_MAX_AGE_SECONDS, sessionClaims } from "./sessions";
 import { accountForSso, passwordSignInEnabled, ssoEnabled, type SsoProfile } from "./sso";

@@ -3,7 +3,10 @@
 import { z } from "zod";
 import { adminAction, reviewerAction } from "@/lib/auth/guards";
 import { safeText } from "@/lib/validation/text";
-import { overrideGate, promoteVersion } from "./gate";
+import { describeSettingIssue } from "@/lib/agent-settings/setting-fields";
+import { agentSettingsSchema, saveSettingsInput } from "@/lib/agent-settings/settings";
+import { AppError, describeIssues } from "@/lib/errors";
+import { overrideGate, promoteVersion, saveThroughGate } from "./gate";
 import { addCaseFromApproval, addCaseInput } from "./record";
 import { runEvals } from "./run";
 
@@ -88,4 +91,31 @@ export async function runSuites(input: unknown) {
 /** Adds a decided approval to an eval suite, pre-filled from what happened. */
 export async function addDecisionAsCase(input: unknown) {
   return guardedAddCase(input);
+}
+
+// The settings are parsed here rather than by the wrapper so that a refusal names the field as
+// the form labels it. The form also says which version it was editing, so a save never silently
+// undoes a change another admin made in the meantime. The save goes through the promotion gate
+// (lib/evals/gate.ts): saved as a candidate, activated if the agent's eval suites pass on it.
+const saveAgentSettingsInput = saveSettingsInput.extend({
+  settings: z.unknown(),
+  basedOnVersion: z.number().int().min(0),
+});
+
+const guardedSave = adminAction(
+  saveAgentSettingsInput,
+  async (actor, { basedOnVersion, settings: rawSettings, ...input }) => {
+    const settings = agentSettingsSchema.safeParse(rawSettings);
+    if (!settings.success)
+      throw new AppError(
+        "invalid_input",
+        describeIssues(settings.error, { describe: describeSettingIssue }),
+      );
+    return saveThroughGate(actor, { ...input, settings: settings.data }, basedOnVersion);
+  },
+);
+
+/** Saves an agent's settings as a new version and activates it if the gate passes. */
+export async function saveAgentSettings(input: unknown) {
+  return guardedSave(input);
 }

@@ -1,7 +1,10 @@
 import type { ExternalAction } from "@/lib/generated/prisma/client";
-import type { UntrustedInput } from "@/lib/approvals/untrusted-inputs";
 
 const PREVIEW_CHARS = 400;
+
+/** One declared input as the packet shows it (the shape of lib/approvals' UntrustedInput, which
+ *  reads this packet: named here so external agents do not import approvals back). */
+type PacketInput = { source: string; preview: string; flagged: string | null };
 
 /**
  * What a reviewer's packet shows of an external action that the run's own records cannot say:
@@ -23,7 +26,7 @@ export function externalPacketParts(action: ExternalAction) {
     },
     summary: action.summary ?? null,
     requestedBy: subject?.email ?? subject?.id ?? null,
-    untrustedInputs: inputs.map((u): UntrustedInput => ({
+    untrustedInputs: inputs.map((u): PacketInput => ({
       source: u.source,
       preview: u.text.slice(0, PREVIEW_CHARS),
       flagged: u.flagged,

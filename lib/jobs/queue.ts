@@ -13,7 +13,10 @@ import { log } from "@/lib/log";
 // process therefore blocks nothing: the next advance of that run is handed out as soon as the
 // dead worker's lease lapses. (The earlier `stately` policy kept one active job per run, and a
 // killed job stayed "active" until its expiry, so recovery after a crash took minutes.)
-export const ADVANCE_RUN = "run-wake";
+// The constant is named for what its queue holds, wake-up calls for runs; the queue's name stays
+// "run-wake" because pg-boss stores it with every job, and jobs queued before a deploy must still be
+// picked up after it.
+export const RUN_WAKE_QUEUE = "run-wake";
 /** A job still active after this long is considered lost by pg-boss and retried. */
 const JOB_EXPIRE_SECONDS = Number(process.env.COUNTERSIGN_JOB_EXPIRE_SECONDS ?? 300);
 const SUPERVISE_SECONDS = Math.min(60, JOB_EXPIRE_SECONDS);
@@ -36,7 +39,7 @@ export function boss(): Promise<PgBoss> {
     );
     await instance.start();
     // `short` + the run id as singleton key: at most one queued advance per run.
-    await instance.createQueue(ADVANCE_RUN, {
+    await instance.createQueue(RUN_WAKE_QUEUE, {
       policy: "short",
       notify: true,
       retryLimit: 3,
@@ -64,7 +67,7 @@ export async function enqueueAdvance(
 ) {
   const queue = await boss();
   await queue.send(
-    ADVANCE_RUN,
+    RUN_WAKE_QUEUE,
     { runId },
     {
       singletonKey: runId,
@@ -86,7 +89,7 @@ export async function enqueueAdvances(tx: Tx | PgTransaction, runIds: string[]) 
   if (runIds.length === 0) return;
   const queue = await boss();
   await queue.insert(
-    ADVANCE_RUN,
+    RUN_WAKE_QUEUE,
     runIds.map((runId) => ({
       data: { runId },
       singletonKey: runId,

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { endRun } from "@/lib/runtime/endings";
 import { isDeadLocalWorker } from "@/lib/runtime/lease";
 import { recordEvent } from "@/lib/trace/events";
-import { ADVANCE_RUN, enqueueAdvance } from "./queue";
+import { RUN_WAKE_QUEUE, enqueueAdvance } from "./queue";
 import { log } from "@/lib/log";
 
 const SWEEP_EVERY_MS = 5_000;
@@ -39,7 +39,7 @@ export async function sweepStuckRuns(
 ): Promise<{ resumed: string[]; terminated: string[] }> {
   const candidates = await db.$queryRaw<Stale[]>`
     select r.id, r.lease_owner, coalesce(r.lease_until >= ${now}, false) as lease_live,
-      exists (select 1 from pgboss.job j where j.name = ${ADVANCE_RUN} and j.singleton_key = r.id::text and j.state in ('created', 'retry')) as queued,
+      exists (select 1 from pgboss.job j where j.name = ${RUN_WAKE_QUEUE} and j.singleton_key = r.id::text and j.state in ('created', 'retry')) as queued,
       (select count(*)::int from trace_events w where w.run_id = r.id and w.kind = 'watchdog'
          and w.seq > coalesce((select max(p.seq) from trace_events p where p.run_id = r.id and p.kind <> 'watchdog'), 0)) as resumes,
       (select count(*)::int from tool_calls c where c.run_id = r.id and c.status in ('approved', 'executing')) as unfinished_approved

@@ -1,5 +1,5 @@
 import "server-only";
-import type { RunState } from "@/lib/runtime/run-state";
+import type { Agent, Subject } from "@/lib/agent-kit";
 import type { Flag } from "./document";
 import { evaluateRules, factsAskedFor, type PolicyCall, type RuleOutcome } from "./evaluate";
 import { whyRuleMatched, type ExplainedRule } from "./explain";
@@ -38,8 +38,19 @@ export function runFlags(input: {
   return flags;
 }
 
+/** What judging a call needs of the run: the fields of the runtime's RunState it reads (named
+ *  here, not imported, so the rules do not import the runtime that consults them). */
+type RunForRules = {
+  agent: Agent;
+  subject: Subject;
+  deps: () => unknown;
+  /** Set for a scratch run (replay, shadow): it has no live dependencies to ask for facts. */
+  scratch?: unknown;
+  policyVersion: number;
+};
+
 export async function judgeCall(
-  state: Pick<RunState, "agent" | "subject" | "deps" | "scratch" | "policyVersion">,
+  state: RunForRules,
   call: { tool: string; arguments: Record<string, unknown>; flags: Set<Flag> },
 ): Promise<LiveJudgement> {
   const version = state.policyVersion;

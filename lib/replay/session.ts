@@ -1,14 +1,11 @@
 import "server-only";
-import { ToolError, type ToolSpec } from "@/lib/agent-kit";
-import {
-  effectiveSettings,
-  settingsAt,
-  type EffectiveSettings,
-} from "@/lib/agent-settings/settings";
+import { ToolError } from "@/lib/agent-kit";
+import { effectiveSettings, settingsAt } from "@/lib/agent-settings/settings";
 import { db, type Tx } from "@/lib/db";
 import type { Prisma, Run, ToolCall } from "@/lib/generated/prisma/client";
 import { stableHash } from "@/lib/idempotency/hash";
 import type { ModelProvider } from "@/lib/model/types";
+import type { ScratchCall, ScratchKind, ScratchSession } from "@/lib/runtime/hooks";
 import { transitionToolCall } from "@/lib/runtime/transitions";
 import { describeCall, type Execute } from "@/lib/scratch/tools";
 import { recordEvent } from "@/lib/trace/events";
@@ -21,7 +18,8 @@ import {
 } from "./recorded";
 
 // A scratch run (mode replay or shadow) is driven by the same engine as a live one; this session
-// is what the engine consults at its few marked call sites instead of the real world:
+// (its type: ScratchSession in lib/runtime/hooks.ts, registered by lib/features.ts) is what the
+// engine consults at its few marked call sites instead of the real world:
 //
 //   replay  the recorded run again: model answers, tool results and reviewers' decisions served
 //           from its recording, so any difference in the trace is the engine's.
@@ -35,21 +33,7 @@ import {
 // call …". What is not served here is carried out by lib/scratch/tools.ts, which never reaches a
 // real system.
 
-export type ScratchKind = "replay" | "rerun" | "shadow";
-/** What the session needs of a call the engine is about to carry out. */
-type ScratchCall = Pick<ToolCall, "id" | "runId" | "toolUseId" | "tool" | "arguments" | "argsHash">;
-
-export type ScratchSession = {
-  kind: ScratchKind;
-  /** The model the scratch run talks to. */
-  model: ModelProvider;
-  /** The settings version a scratch run routed to `agent` works under. */
-  settingsFor(agent: string, client?: Tx): Promise<EffectiveSettings>;
-  /** In place of parking `call` for reviewers: the recorded decision (replay) or "would call". */
-  insteadOfParking(tx: Tx, call: ToolCall): Promise<ToolCall>;
-  /** What the recording serves for a call that may run (replay: always; re-run: a matching read), or null. */
-  served(tool: ToolSpec<unknown>, call: ScratchCall): Execute | null;
-};
+export type { ScratchKind, ScratchSession };
 
 export { describeCall };
 

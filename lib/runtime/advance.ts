@@ -4,7 +4,7 @@ import { isConnectionError } from "@/lib/db/connection-errors";
 import type { ContentBlock, ModelProvider, ToolUseBlock } from "@/lib/model/types";
 import { MODEL_TIERS } from "@/lib/model/pricing";
 import { recordEvent } from "@/lib/trace/events";
-import { buildPrompt, estimateTokens } from "./context";
+import { buildPrompt, estimateTokens } from "./prompt";
 import { crashPoint } from "./crash-points";
 import { describeFailure, endRun, parkRun } from "./endings";
 import { HANDOFF_INSTRUCTION } from "./handoff";
@@ -13,14 +13,13 @@ import { LeaseLost, startHeartbeat } from "./lease";
 import { checkLimits } from "./limits";
 import { invokeModel } from "./model-call";
 import { flushUnsaved, persistStep } from "./persist-step";
-import { watchForAnomalies } from "./anomaly-watch";
 import { routeRun } from "./route";
 import { claimRun } from "./route-writes";
 import { loadRunState, type RunState } from "./run-state";
 import { settleTurn } from "./settle-turn";
+import { runtimeHooks } from "./hooks";
+import { stopBeforeStep } from "./stops";
 import { judgeProposal, planProposal, proposeToolCall, toolDefinitions } from "./tool-calls";
-import { stopIfAgentPaused } from "@/lib/agent-pause/stop";
-import { scratchSession } from "@/lib/replay/session";
 import type { RunMode } from "@/lib/generated/prisma/enums";
 
 export type RuntimeDeps = {
@@ -84,7 +83,8 @@ async function drive(
 ): Promise<unknown> {
   const runId = claimed.id;
   // ── scratch runs (lib/replay): replay, re-run and shadow runs get their own model and session ──
-  const scratch = claimed.mode === "live" ? null : await scratchSession(claimed, live.model);
+  const hooks = await runtimeHooks();
+  const scratch = claimed.mode === "live" ? null : await hooks.scratchSession(claimed, live.model);
   const deps = scratch ? { ...live, model: scratch.model, scratch } : live;
   // A run routed just now comes with its state (the move to running read it); any other is read here.
   const routed = claimed.status === "routing" ? await routeRun(claimed, deps) : null;
@@ -102,11 +102,18 @@ async function drive(
       if (!(await settleTurn(state, last.content))) return parkRun(state.run, textOf(last.content));
     }
 
-    // Kill switch (lib/agent-pause): a paused agent's run stops before its next model call.
-    // The pause is read with the run and with every step's write, so checking it costs nothing.
-    if (state.agentPaused) {
+    // The features' checks before a model call (lib/runtime/hooks.ts): the kill switch
+    // (lib/agent-pause) stops a paused agent's run. The pause is read with the run and with every
+    // step's write, so checking it costs nothing until it is set.
+    for (const check of hooks.beforeStep) {
+      const verdict = await check({
+        id: runId,
+        agent: state.agent.name,
+        agentPaused: state.agentPaused,
+      });
+      if (!verdict) continue;
       await flushUnsaved(state);
-      if (await stopIfAgentPaused(runId, state.agent.name)) return;
+      return stopBeforeStep(runId, verdict);
     }
     const hit = checkLimits(state.usage, settings);
     if (hit) return stop(state, hit.limit, hit.message, `${hit.limit}: ${hit.message}`);
@@ -137,7 +144,8 @@ async function drive(
       : [{ type: "text", text: "" }];
     const turn = state.usage.iterations + 1;
     // A scratch run is not traffic: it is measured against no baseline and raises no anomaly.
-    if (!scratch) await watchForAnomalies(state, usage);
+    if (!scratch)
+      for (const hook of hooks.afterModelCall) await hook(state, usage, () => flushUnsaved(state));
 
     const toolUses = content.filter((b): b is ToolUseBlock => b.type === "tool_use");
     if (toolUses.length === 0) {

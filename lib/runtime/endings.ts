@@ -1,12 +1,10 @@
 import "server-only";
-import { resumeIfDecided } from "@/lib/approvals/decide";
-import { transitionApproval } from "@/lib/approvals/transitions";
-import { decisionPacket, recordAudit } from "@/lib/audit/log";
 import { db, type Tx } from "@/lib/db";
 import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Run } from "@/lib/generated/prisma/client";
 import { ModelError } from "@/lib/model/types";
 import { recordEvent } from "@/lib/trace/events";
+import { runtimeHooks } from "./hooks";
 import { postAssistantMessage } from "./messages";
 import { followUpFacts, irreversibleOutcomes } from "./outcomes";
 import { describeCall } from "@/lib/customer-text/describe";
@@ -36,8 +34,9 @@ export async function parkRun(run: Run, said?: string) {
       await postAssistantMessage(tx, run, said.trim());
     await postAssistantMessage(tx, run, parkedMessage(what));
     // A reviewer may have decided between the proposal and this moment; the run row lock
-    // taken by the transition orders the two, so one of them always resumes the run.
-    await resumeIfDecided(tx, run.id);
+    // taken by the transition orders the two, so one of them always resumes the run (approvals'
+    // onPark hook).
+    for (const hook of (await runtimeHooks()).onPark) await hook(tx, run.id);
   });
 }
 
@@ -55,7 +54,8 @@ export async function endRun(
   await db.$transaction(async (tx) => {
     const run = await tx.run.findUniqueOrThrow({ where: { id: runId } });
     if (!(await transitionRun(tx, runId, to, reason))) return;
-    await closePendingApprovals(tx, runId);
+    // Items still waiting can no longer be decided (approvals' onEnd hook).
+    for (const hook of (await runtimeHooks()).onEnd) await hook(tx, runId);
     await settleUnfinishedCalls(tx, runId);
     // The kill switch's ending (lib/agent-pause) is named by its reason, as an escalation is.
     const ending =
@@ -80,36 +80,6 @@ export async function endRun(
         `${to}: ${reason ?? "no reason recorded"}${followUpFacts(outcomes!)}`,
       );
   });
-}
-
-/**
- * Items still waiting on a run that ended can no longer be decided: they expire with it, traced
- * and audited like any expiry, so the trail has no silent gaps.
- */
-async function closePendingApprovals(tx: Tx, runId: string) {
-  const pending = await tx.approval.findMany({
-    where: { runId, status: "pending" },
-    include: { toolCall: true, run: { select: { request: true } } },
-  });
-  const why = "the run ended before a decision";
-  for (const approval of pending) {
-    if (!(await transitionApproval(tx, approval.id, "expired", { decisionReason: why }))) continue;
-    await transitionToolCall(tx, approval.toolCall, "expired");
-    await recordEvent(tx, {
-      runId,
-      toolCallId: approval.toolCallId,
-      kind: "decision",
-      name: `expired: ${why}`,
-      data: { decision: "expire", by: "system", reason: why },
-    });
-    await recordAudit(tx, {
-      actorEmail: "system",
-      action: "expired",
-      approvalId: approval.id,
-      runId,
-      payload: { ...decisionPacket(approval), reason: why },
-    });
-  }
 }
 
 /**

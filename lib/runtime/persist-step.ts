@@ -202,7 +202,7 @@ export async function writeStep(
     ...step.events.map((e) => ({ ...e, ifCompleted: false })),
     ...(step.complete ? [{ ...COMPLETED_EVENT, ifCompleted: true }] : []),
   ];
-  // On the pool itself (lib/db.ts says why): one statement, autocommitted.
+  // On the pool itself (lib/db/index.ts says why): one statement, autocommitted.
   const {
     rows: [row],
   } = await poolQuery<{ run: number; completed: boolean; finished: number; paused: boolean }>(

@@ -8,7 +8,7 @@ import { invokeModel } from "./model-call";
 import { writeStep } from "./persist-step";
 import { runStateFrom, selectRunState, type RunState, type RunStateRow } from "./run-state";
 import type { RunMode } from "@/lib/generated/prisma/enums";
-import type { ShadowSample } from "@/lib/shadow/start";
+import type { ShadowSample } from "./hooks";
 import { addAgentSpendSql } from "@/lib/spend/usage";
 
 // The claim and the routing moves of a run as single statements, fenced on the lease like
@@ -49,7 +49,7 @@ async function move<Row extends { moved: number }>(
   workerId: string,
   events: Event[],
 ): Promise<Row> {
-  // On the pool itself (lib/db.ts says why): one statement, autocommitted.
+  // On the pool itself (lib/db/index.ts says why): one statement, autocommitted.
   const {
     rows: [row],
   } = await poolQuery<Row>(sql.replace("$EVENTS", `$${params.length + 1}`), [

@@ -3,10 +3,8 @@ import { z } from "zod";
 import { registry } from "@/lib/agents";
 import { effectiveSettings, settingsAndSpend } from "@/lib/agent-settings/settings";
 import { db, type Tx } from "@/lib/db";
-import { endIfAgentOverBudget } from "@/lib/spend/agent-budget";
 import { addRoutedSpend } from "@/lib/spend/usage";
 import { startOfUtcDay } from "@/lib/spend/day";
-import { endIfAgentPaused } from "@/lib/agent-pause/stop";
 import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma, Run } from "@/lib/generated/prisma/client";
 import { MODEL_TIERS } from "@/lib/model/pricing";
@@ -36,8 +34,8 @@ import { outOfScopeMessage } from "@/lib/customer-text/messages";
 import { postAssistantMessage } from "./messages";
 import type { RunState } from "./run-state";
 import { transitionRun } from "./transitions";
-import type { ScratchSession } from "@/lib/replay/session";
-import { startShadowIfSampled } from "@/lib/shadow/start";
+import { runtimeHooks, type ScratchSession } from "./hooks";
+import { endAtRouting } from "./stops";
 
 // Built once: the registry is fixed for the life of the process.
 const classification = classificationSchema(registry);
@@ -101,10 +99,13 @@ async function routeClassified(
   const now = new Date();
   const read = deps.scratch ? null : await settingsAndSpend(agent, startOfUtcDay(now));
   const active = read?.active ?? (await settingsFor());
-  if (read && (await endIfAgentOverBudget(run.id, agent, now, read, () => flushRouterCalls(calls))))
-    return null;
-  // Kill switch (lib/agent-pause): a paused agent's new run ends here, honestly, with a follow-up.
-  if (await endIfAgentPaused(run.id, agent, () => flushRouterCalls(calls))) return null;
+  // The features' checks (lib/runtime/hooks.ts): the agent's daily budget (lib/spend), then the
+  // kill switch (lib/agent-pause), whose paused agent's new run ends here, honestly, with a follow-up.
+  for (const check of (await runtimeHooks()).onRouted) {
+    const stop = await check({ id: run.id, agent, now, read });
+    if (stop && (await endAtRouting(run.id, agent, stop, () => flushRouterCalls(calls))))
+      return null;
+  }
   const pinned: ChatMessage[] = [{ role: "user", content: run.request }];
   const flagged = findInstructionLike(run.request);
   if (!verdict.fallback) {
@@ -129,8 +130,10 @@ async function routeClassified(
       transcript: pinned,
       deadlineAt: new Date(Date.now() + settings.deadlineSeconds * 1000),
     });
-    // ── shadow mode (lib/shadow): the move read the agent's shadow setting; a sampled live run starts its shadow ──
-    if (run.mode === "live" && shadow) await startShadowIfSampled(run.id, agent, shadow);
+    // The features once routed (lib/runtime/hooks.ts): shadow mode (lib/shadow) is given the agent's
+    // shadow setting the move read, and a sampled live run starts its shadow.
+    for (const hook of (await runtimeHooks()).afterRouted)
+      await hook({ id: run.id, agent, mode: run.mode }, { shadow });
     return state;
   }
   // The safe fallback also goes to a person, whatever the general agent manages to answer: the

@@ -10,10 +10,10 @@ import { LoopTracker, type LoopCall } from "./loops";
 import type { NewToolCall, StepWrite } from "./persist-step";
 import { joinTranscript } from "./transcript";
 import type { Baseline } from "@/lib/baselines/check";
-import type { ScratchSession } from "@/lib/replay/session";
+import type { ScratchSession } from "./hooks";
 
-/** What every step of a run needs: the run, its agent, the settings version it runs under, whom it acts for, and the agent's own dependencies. */
-export type RunContext = {
+/** What every step of a run needs, fixed while its state is loaded (its setup, not a "context": that word is the model's prompt budget, lib/runtime/prompt.ts): the run, its agent, the settings version it runs under, whom it acts for, and the agent's own dependencies. */
+export type RunSetup = {
   run: Run;
   agent: Agent;
   settings: AgentSettings;
@@ -38,7 +38,7 @@ export type Usage = {
  * that loses it finds out at its next write, which is fenced on the lease). Written back once
  * per step by persistStep.
  */
-export type RunState = RunContext & {
+export type RunState = RunSetup & {
   workerId: string;
   usage: Usage;
   transcript: ChatMessage[];
@@ -119,7 +119,7 @@ export const selectRunState = (from: string, flaggedParam: string) => `
 
 export type RunStateRow = Run & Memory & { userEmail: string; userName: string };
 
-// On the pool (lib/db.ts says why): one statement.
+// On the pool (lib/db/index.ts says why): one statement.
 const LOAD_SQL = `${selectRunState("runs", "$2")} where r.id = $1::uuid`;
 
 export async function loadRunState(runId: string, workerId: string): Promise<RunState | null> {

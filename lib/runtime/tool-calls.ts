@@ -9,7 +9,7 @@ import {
   type ToolSpec,
 } from "@/lib/agent-kit";
 import { registry } from "@/lib/agents";
-import { decidePolicy, type PolicyDecision } from "@/lib/approvals/policy";
+import { decidePolicy, type PolicyDecision } from "@/lib/policy/call-policy";
 import { anomalyHoldReason } from "@/lib/baselines/check";
 import { describeAnomaly, type RunMetric } from "@/lib/baselines/statistic";
 import { db } from "@/lib/db";
@@ -19,7 +19,6 @@ import type { ToolDefinition, ToolUseBlock } from "@/lib/model/types";
 import { queueParkedNotifications } from "@/lib/notifications/queue";
 import { stableHash } from "@/lib/idempotency/hash";
 import { recordEvent, type TraceInput } from "@/lib/trace/events";
-import { throughToolCache } from "@/lib/tool-cache";
 import { refusedFor, scratchExecute } from "@/lib/scratch/tools";
 import { runModeOf } from "./run-mode";
 import { crashPoint } from "./crash-points";
@@ -28,7 +27,8 @@ import { FLAGGED_EVENT, findInstructionLike } from "./injection";
 import { UNCONFIRMED_FAILURES } from "./outcomes";
 import { recallTool } from "./recall";
 import type { NewToolCall } from "./persist-step";
-import type { RunContext, RunState } from "./run-state";
+import { runtimeHooks } from "./hooks";
+import type { RunSetup, RunState } from "./run-state";
 import { judgeCall, runFlags, type LiveJudgement } from "@/lib/policy/live";
 import { takeGrantUse, type GrantUse } from "@/lib/policy/grant-store";
 import { recordAudit } from "@/lib/audit/log";
@@ -43,9 +43,9 @@ const DEFAULT_RETRIES = 2;
 const RUNTIME_TOOLS: AnyTool[] = [recallTool, handoffTool];
 
 /** The tools a run may call: the agent's, less those its settings deny, plus the runtime's. */
-export function availableTools(ctx: RunContext): AnyTool[] {
+export function availableTools(setup: RunSetup): AnyTool[] {
   return [
-    ...ctx.agent.tools.filter((t) => ctx.settings.toolPolicies[t.name] !== "deny"),
+    ...setup.agent.tools.filter((t) => setup.settings.toolPolicies[t.name] !== "deny"),
     ...RUNTIME_TOOLS,
   ];
 }
@@ -65,8 +65,8 @@ const jsonSchemaOf = (input: z.ZodType) => {
 };
 
 /** Every tool the model sees asks for its confidence and rationale next to the arguments. */
-export function toolDefinitions(ctx: RunContext): ToolDefinition[] {
-  return availableTools(ctx).map((tool) => {
+export function toolDefinitions(setup: RunSetup): ToolDefinition[] {
+  return availableTools(setup).map((tool) => {
     const schema = jsonSchemaOf(tool.input);
     return {
       name: tool.name,
@@ -250,15 +250,15 @@ export function planProposal(
  * invalid arguments — answered to the model), run now, or parked for a human.
  */
 export async function proposeToolCall(
-  ctx: RunState,
+  setup: RunState,
   turn: number,
   block: ToolUseBlock,
   judgedBefore?: LiveJudgement | null,
 ): Promise<ToolCall> {
   const { args, judgement } = splitInput(block.input);
-  const tool = runTool(ctx.agent.name, block.name);
+  const tool = runTool(setup.agent.name, block.name);
   const parsed = tool?.input.safeParse(args);
-  const runId = ctx.run.id;
+  const runId = setup.run.id;
   const values = parsed?.success ? parsed.data : args;
   const base = {
     runId,
@@ -274,7 +274,7 @@ export async function proposeToolCall(
     idempotencyKey: `cs_${randomUUID()}`,
   };
 
-  const judged = judgedBefore === undefined ? await judgeProposal(ctx, block) : judgedBefore;
+  const judged = judgedBefore === undefined ? await judgeProposal(setup, block) : judgedBefore;
 
   return db.$transaction(async (tx) => {
     const call = await tx.toolCall.create({ data: base });
@@ -293,20 +293,20 @@ export async function proposeToolCall(
     if (!tool)
       return refuse(
         "forbidden",
-        `Tool ${block.name} is not available to the ${ctx.agent.name} agent`,
+        `Tool ${block.name} is not available to the ${setup.agent.name} agent`,
       );
     if (!parsed?.success) return refuse("invalid_arguments", z.prettifyError(parsed!.error));
 
     const untrustedFlagged =
       (await tx.traceEvent.count({ where: { runId, kind: "policy", name: FLAGGED_EVENT } })) > 0;
     // Baselines (issue 12): with anomalyHold on, a flagged run asks a human for every later call.
-    const anomaly = await anomalyHoldReason(tx, runId, ctx.settings.anomalyHold);
+    const anomaly = await anomalyHoldReason(tx, runId, setup.settings.anomalyHold);
     const policy: PolicyDecision = RUNTIME_TOOLS.includes(tool)
       ? { mode: "auto", reasons: [] }
       : decidePolicy({
           tool,
           confidence: judgement.confidence,
-          settings: ctx.settings,
+          settings: setup.settings,
           untrustedFlagged,
           anomaly,
         });
@@ -320,24 +320,24 @@ export async function proposeToolCall(
     if (policy.mode === "deny")
       return refuse(
         "forbidden",
-        `Tool ${block.name} is switched off for the ${ctx.agent.name} agent`,
+        `Tool ${block.name} is switched off for the ${setup.agent.name} agent`,
       );
     for (const event of rulesEvent(call.id, judged)) await recordEvent(tx, { ...event, runId });
     const rules = judged?.outcome;
     if (rules?.deny) return refuse("forbidden", rules.deny.message, rules.deny.message);
     if (policy.mode === "auto" && !rules?.wait) return call;
     // ── scratch runs (lib/replay): nothing is parked for reviewers ──
-    if (ctx.scratch) return ctx.scratch.insteadOfParking(tx, call);
+    if (setup.scratch) return setup.scratch.insteadOfParking(tx, call);
 
     await transitionToolCall(tx, call, "pending_approval");
-    const parked = parkedFor(policy.reasons, judged, ctx.settings.approvalTtlSeconds);
+    const parked = parkedFor(policy.reasons, judged, setup.settings.approvalTtlSeconds);
     // A reviewer's "remember" grant that covers this call approves it as that reviewer (lib/policy/grant-store.ts).
     const grant = judged?.grantsOff
       ? null
       : await takeGrantUse(tx, {
-          agent: ctx.agent.name,
+          agent: setup.agent.name,
           tool: tool.name,
-          subjectId: ctx.subject.id,
+          subjectId: setup.subject.id,
           arguments: values as Record<string, unknown>,
           reasonCodes: parked.reasonCodes,
           requiredApprovals: parked.requiredApprovals,
@@ -346,7 +346,7 @@ export async function proposeToolCall(
       data: {
         toolCallId: call.id,
         runId,
-        agent: ctx.agent.name,
+        agent: setup.agent.name,
         tool: tool.name,
         ...parked,
         proposedArguments: base.arguments,
@@ -415,8 +415,8 @@ async function approvedByGrant(
  * is conditional, so a call runs once; a call found `executing` (its worker died) runs again
  * with the same idempotency key, which the external system answers with the first result.
  */
-export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<void> {
-  const tool = availableTools(ctx).find((t) => t.name === call.tool) as
+export async function executeToolCall(setup: RunSetup, call: ToolCall): Promise<void> {
+  const tool = availableTools(setup).find((t) => t.name === call.tool) as
     ToolSpec<unknown> | undefined;
   if (call.status !== "executing") {
     const started = await db.$transaction((tx) => transitionToolCall(tx, call, "executing"));
@@ -445,7 +445,7 @@ export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<
     );
   // The approval is checked again at execution time: the arguments run are the arguments approved.
   // (A scratch run's decisions are served or simulated, and its writes never reach a real system.)
-  if (call.irreversible && !ctx.scratch) {
+  if (call.irreversible && !setup.scratch) {
     const approval = await db.approval.findUnique({ where: { toolCallId: call.id } });
     if (approval?.status !== "approved" || approval.approvedHash !== stableHash(call.arguments)) {
       return finish(
@@ -458,7 +458,7 @@ export async function executeToolCall(ctx: RunContext, call: ToolCall): Promise<
     }
   }
 
-  const outcome = await runAttempts(ctx, call, tool);
+  const outcome = await runAttempts(setup, call, tool);
   return finish(call, outcome.to, outcome.data, outcome.elapsedMs, outcome.attempts);
 }
 
@@ -471,7 +471,7 @@ export type ToolOutcome = {
 
 /** The attempts of one call: the tool's deadline, bounded retries (a retry's trace event is written as it happens). */
 export async function runAttempts(
-  ctx: RunContext,
+  setup: RunSetup,
   call: Pick<
     ToolCall,
     | "id"
@@ -487,13 +487,13 @@ export async function runAttempts(
 ): Promise<ToolOutcome> {
   const input = tool.input.parse(call.arguments);
   const toolContext = (signal: AbortSignal) => ({
-    runId: ctx.run.id,
+    runId: setup.run.id,
     idempotencyKey: call.idempotencyKey,
     signal,
-    subject: ctx.subject,
+    subject: setup.subject,
     deps: undefined,
   });
-  const mode = runModeOf(ctx);
+  const mode = runModeOf(setup);
   // ── scratch runs (lib/scratch): served, the agent's sandbox in the network guard, or "would call"; never createDeps, never the cache ──
   // (made once per call, not per attempt: a served call replays its recorded attempts in order)
   const scratch =
@@ -501,36 +501,39 @@ export async function runAttempts(
       ? null
       : scratchExecute({
           mode,
-          run: ctx,
-          agent: ctx.agent,
-          subject: ctx.subject,
+          run: setup,
+          agent: setup.agent,
+          subject: setup.subject,
           tool,
           call,
           runtimeTool: (RUNTIME_TOOLS as unknown[]).includes(tool),
-          served: ctx.scratch?.served(tool, call) ?? null,
+          served: setup.scratch?.served(tool, call) ?? null,
         });
+  // The features around a live call (lib/runtime/hooks.ts: the tool cache, whose read may be
+  // answered from it and whose write invalidates it), first registered outermost.
+  const { onExecute } = await runtimeHooks();
+  const executing = {
+    agent: setup.agent.name,
+    tool,
+    input,
+    subjectId: setup.subject.id,
+    runId: setup.run.id,
+    toolCallId: call.id,
+  };
   const execute = scratch
     ? (signal: AbortSignal) => scratch(input, toolContext(signal))
     : (signal: AbortSignal) =>
-        // Tool-layer cache (lib/tool-cache): a read may be answered from it; a write invalidates it.
-        throughToolCache(
-          {
-            agent: ctx.agent.name,
-            tool,
-            input,
-            subjectId: ctx.subject.id,
-            runId: ctx.run.id,
-            toolCallId: call.id,
-          },
-          () => tool.execute(input, { ...toolContext(signal), deps: ctx.deps() }),
-        );
+        onExecute.reduceRight<() => Promise<unknown>>(
+          (next, hook) => () => hook(executing, next),
+          () => tool.execute(input, { ...toolContext(signal), deps: setup.deps() }),
+        )();
   const maxRetries = tool.maxRetries ?? DEFAULT_RETRIES;
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
-    const refusedBefore = refusedFor(ctx).length;
+    const refusedBefore = refusedFor(setup).length;
     try {
       const result = await withDeadline(execute, tool.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-      await traceRefusals(call, refusedFor(ctx).slice(refusedBefore));
+      await traceRefusals(call, refusedFor(setup).slice(refusedBefore));
       crashPoint("after_tool_executed");
       return {
         to: "succeeded",
@@ -539,7 +542,7 @@ export async function runAttempts(
         attempts: attempt,
       };
     } catch (error) {
-      const refused = refusedFor(ctx).slice(refusedBefore);
+      const refused = refusedFor(setup).slice(refusedBefore);
       await traceRefusals(call, refused);
       // The network guard refused a scratch run's connection: another attempt would be refused too.
       const failure = refused.length

@@ -1,9 +1,20 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { enqueueAdvance } from "@/lib/jobs/queue";
+import type { ShadowSample } from "@/lib/runtime/hooks";
 
-/** An agent's shadow setting as routing reads it (with the move to running, no round trip of its own). */
-export type ShadowSample = { version: number; sampleRate: number };
+/**
+ * Registered on the runtime's afterRouted hook (lib/features.ts): the move to running read the
+ * agent's shadow setting; a live run (never a scratch run) may be sampled for it.
+ */
+export async function shadowAfterRouting(
+  run: { id: string; agent: string; mode: string },
+  read: { shadow: ShadowSample | null },
+): Promise<string | null> {
+  return run.mode === "live" && read.shadow
+    ? startShadowIfSampled(run.id, run.agent, read.shadow)
+    : null;
+}
 
 /**
  * Called once a live run has been routed to `agent` whose settings version `shadow.version` is in

@@ -65,7 +65,7 @@ async function cachedRead(
   // statement (an upsert), so a miss costs the step two round trips in all, a hit one.
   const stored = JSON.stringify(result ?? null);
   const expiresAt = new Date(Date.now() + cache.ttlSeconds * 1000);
-  // On the pool, prepared (lib/db.ts): lookups and stores are on every cacheable read's path.
+  // On the pool, prepared (lib/db/index.ts): lookups and stores are on every cacheable read's path.
   await queryPooled(Prisma.sql`
     insert into tool_cache_entries (agent, tool, subject_id, args_hash, records, result, expires_at, created_at)
     values (${key.agent}, ${key.tool}, ${key.subjectId}, ${key.argsHash}, ${records}::text[], ${stored}::jsonb, ${expiresAt}, timezone('utc', now()))

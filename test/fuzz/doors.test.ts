@@ -10,7 +10,7 @@ import { issueApiToken } from "@/lib/auth/tokens";
 import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { ADVANCE_RUN, boss, stopBoss } from "@/lib/jobs/queue";
+import { RUN_WAKE_QUEUE, boss, stopBoss } from "@/lib/jobs/queue";
 import { OfflineDemoModel } from "@/lib/model/offline";
 import { advanceRun } from "@/lib/runtime/advance";
 import { isStateChanging } from "@/lib/security/origin";
@@ -125,7 +125,7 @@ afterAll(async () => {
         .join(", ")}`,
   );
   // Generated decisions that succeeded queued resumes; no later test should find them.
-  await (await boss()).deleteQueuedJobs(ADVANCE_RUN);
+  await (await boss()).deleteQueuedJobs(RUN_WAKE_QUEUE);
   await db.shopFault.deleteMany({});
   await stopBoss();
 });

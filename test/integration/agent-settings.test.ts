@@ -16,7 +16,7 @@ const {
   settingsAt,
   settingsHistory,
 } = await import("@/lib/agent-settings/settings");
-const { saveAgentSettings } = await import("@/lib/agent-settings/actions");
+const { saveAgentSettings } = await import("@/lib/evals/actions");
 
 // The accounts agent: no other test file changes its settings, and afterAll puts its defaults back.
 const AGENT = "accounts";

@@ -15,7 +15,7 @@ import type {
   ToolResultBlock,
 } from "@/lib/model/types";
 import { advanceRun } from "@/lib/runtime/advance";
-import { estimateTokens } from "@/lib/runtime/context";
+import { estimateTokens } from "@/lib/runtime/prompt";
 import { RECALL_TOOL } from "@/lib/runtime/recall";
 import { readTranscript } from "@/lib/runtime/transcript";
 import { actorFor } from "../support/actors";

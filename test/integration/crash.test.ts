@@ -4,7 +4,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { decideApproval } from "@/lib/approvals/decide";
 import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
-import { ADVANCE_RUN, boss, stopBoss } from "@/lib/jobs/queue";
+import { RUN_WAKE_QUEUE, boss, stopBoss } from "@/lib/jobs/queue";
 import { OfflineDemoModel } from "@/lib/model/offline";
 import { advanceRun } from "@/lib/runtime/advance";
 import { actorFor } from "../support/actors";
@@ -51,7 +51,7 @@ async function parkedRefund(totalCents: number) {
   expect(run.status).toBe("awaiting_approval");
   // The turn's own advance job was done here; with it gone, the only job a worker can pick up is
   // the one the decision commits.
-  await (await boss()).deleteQueuedJobs(ADVANCE_RUN);
+  await (await boss()).deleteQueuedJobs(RUN_WAKE_QUEUE);
   return { orderId, runId, approval: run.approvals[0]! };
 }
 
@@ -66,7 +66,7 @@ async function approve(approval: { id: string; proposedHash: string }) {
 }
 
 async function advanceJobs(runId: string) {
-  return (await boss()).findJobs(ADVANCE_RUN, { key: runId });
+  return (await boss()).findJobs(RUN_WAKE_QUEUE, { key: runId });
 }
 
 /** Polls the database until the run has finished, bounded; the worker's output explains a timeout. */

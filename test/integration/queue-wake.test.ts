@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
 import {
-  ADVANCE_RUN,
+  RUN_WAKE_QUEUE,
   boss,
   enqueueAdvance,
   registerLocalAdvanceWorker,
@@ -21,7 +21,7 @@ let otherProcess: PgBoss;
 beforeAll(async () => {
   // Turns other files queued and never advanced would be fetched first, one per wake-up: the
   // measured job is alone in the queue, as a run is on a quiet system.
-  await (await boss()).deleteQueuedJobs(ADVANCE_RUN);
+  await (await boss()).deleteQueuedJobs(RUN_WAKE_QUEUE);
   // Another app process on the same database: its own pg-boss, its own LISTEN connection.
   otherProcess = new PgBoss({
     connectionString: process.env.DATABASE_URL!,
@@ -40,7 +40,7 @@ describe("a queued run starts at once", () => {
   it("wakes another process's worker through NOTIFY, well before its 10 s poll", async () => {
     const pickedUp = new Map<string, number>();
     const worker = await otherProcess.work<{ runId: string }>(
-      ADVANCE_RUN,
+      RUN_WAKE_QUEUE,
       SLOW_POLL,
       async ([job]) => {
         if (job) pickedUp.set(job.data.runId, performance.now());
@@ -59,7 +59,7 @@ describe("a queued run starts at once", () => {
       });
       expect(pickedUp.get(runId)! - committed).toBeLessThan(1_000);
     } finally {
-      await otherProcess.offWork(ADVANCE_RUN, { id: worker, wait: true });
+      await otherProcess.offWork(RUN_WAKE_QUEUE, { id: worker, wait: true });
     }
   });
 

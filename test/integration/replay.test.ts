@@ -18,8 +18,8 @@ import { freshOrder } from "../support/orders";
 
 // The injected engine change: a tool policy that lets refunds run on their own, switched on per test.
 const engine = vi.hoisted(() => ({ refundsWithoutApproval: false }));
-vi.mock("@/lib/approvals/policy", async (original) => {
-  const real = await original<typeof import("@/lib/approvals/policy")>();
+vi.mock("@/lib/policy/call-policy", async (original) => {
+  const real = await original<typeof import("@/lib/policy/call-policy")>();
   return {
     ...real,
     decidePolicy: (input: Parameters<typeof real.decidePolicy>[0]) =>

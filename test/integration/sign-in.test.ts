@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { appendPeer } from "@/lib/auth/client-address";
+import { appendPeer } from "@/lib/client-address";
 import { authOptions } from "@/lib/auth/options";
 import { db } from "@/lib/db";
 import { DEMO_PASSWORD } from "@/prisma/seed";

@@ -4,7 +4,7 @@ import { UserTable } from "@/components/admin/user-table";
 import { Refusal } from "@/components/ui/refusal";
 import { listUsers } from "@/lib/admin/users";
 import { pageActor } from "@/lib/auth/pages";
-import { agentSummaries } from "@/lib/agent-settings/summaries";
+import { agentSummaries } from "@/lib/admin/agent-summaries";
 
 export const metadata = { title: "Admin · Countersign" };
 

@@ -17,6 +17,7 @@ import { stopBoss } from "@/lib/jobs/queue";
 import { AnthropicProvider } from "@/lib/model/anthropic";
 import { OfflineDemoModel } from "@/lib/model/offline";
 import type { ModelProvider } from "@/lib/model/types";
+import "@/lib/features";
 import { advanceRun } from "@/lib/runtime/advance";
 import { startFakeAnthropic, type FakeAnthropic } from "./messages-api";
 

@@ -13,7 +13,7 @@ import {
   workspaceLimitsSchema,
 } from "@/lib/agent-settings/workspace-limits";
 import { pageActor } from "@/lib/auth/pages";
-import { agentSummaries } from "@/lib/agent-settings/summaries";
+import { agentSummaries } from "@/lib/admin/agent-summaries";
 import { ExternalAgentFormView } from "@/components/admin/external-agent-form";
 import { ExternalAgentList } from "@/components/admin/external-agent-list";
 import { listExternalAgents } from "@/lib/external/agents";

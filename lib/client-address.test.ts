@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appendPeer, clientAddress, parseTrustedProxies } from "./client-address";
+import { appendPeer, clientAddress, parseTrustedProxies } from "@/lib/client-address";
 
 const trusted = (value: string) => {
   const parsed = parseTrustedProxies(value);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "@/lib/model/types";
-import { buildPrompt, estimateTokens } from "./context";
+import { buildPrompt, estimateTokens } from "./prompt";
 
 const step = (i: number, resultChars: number): ChatMessage[] => [
   {

@@ -1,4 +1,6 @@
 import "server-only";
+// The process's background work, wired in one place: the run workers and every feature's periodic
+// jobs. It sits above the features (nothing in lib/ imports it), so lib/jobs stays the queue alone.
 import { startAlertJobs } from "@/lib/alerts/jobs";
 import { startApprovalMaintenance } from "@/lib/approvals/expire";
 import { startAuditChainer } from "@/lib/audit/chainer";
@@ -10,8 +12,8 @@ import { startExternalWebhookWorker } from "@/lib/external/webhooks";
 import { startMetricsExport } from "@/lib/ops/otlp-metrics";
 import { advanceRun } from "@/lib/runtime/advance";
 import { WORKER_ID } from "@/lib/runtime/lease";
-import { ADVANCE_RUN, boss, enqueueAdvance, registerLocalAdvanceWorker } from "./queue";
-import { startWatchdog } from "./watchdog";
+import { RUN_WAKE_QUEUE, boss, enqueueAdvance, registerLocalAdvanceWorker } from "@/lib/jobs/queue";
+import { startWatchdog } from "@/lib/jobs/watchdog";
 import { log } from "@/lib/log";
 
 /** A run another worker holds is looked at again this soon: that worker may be about to let go. */
@@ -25,7 +27,7 @@ export async function startWorkers() {
   // an id: a turn or decision accepted by this process is handed to them right after its commit.
   for (let i = 0; i < ADVANCE_WORKERS; i++) {
     const advanceWorker = await queue.work<{ runId: string }>(
-      ADVANCE_RUN,
+      RUN_WAKE_QUEUE,
       { pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 1 },
       async ([job]) => {
         if (!job) return;
