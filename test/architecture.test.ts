@@ -31,12 +31,12 @@ function resolve(from: string, spec: string): string | null {
   return null;
 }
 
-const files = ["lib", "agents", "app", "components", "scripts", "bench"]
+const files = ["lib", "agents", "app", "components", "scripts", "bench", "e2e/support"]
   .flatMap(sources)
   .concat("instrumentation.ts");
 // The processes' entry points: the web process's start, the scripts and the benchmarks.
 const entryPoints = files.filter(
-  (f) => f === "instrumentation.ts" || f.startsWith("scripts/") || f.startsWith("bench/"),
+  (f) => f === "instrumentation.ts" || /^(scripts|bench|e2e\/support)\//.test(f),
 );
 // The features that take part in a run through the runtime's hooks (lib/features.ts wires them).
 const HOOKED_FEATURES =

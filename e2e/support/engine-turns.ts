@@ -5,6 +5,7 @@
 // the app's own workers never race this process for the run.
 // Usage (DATABASE_URL set): tsx --conditions=react-server e2e/support/engine-turns.ts <email> <text>...
 // Prints one JSON line: { "turnsMs": [...] }.
+import "@/lib/features";
 import { db } from "@/lib/db";
 import { modelProvider } from "@/lib/model";
 import { advanceRun } from "@/lib/runtime/advance";

@@ -8,7 +8,8 @@ import { writeFileSync } from "node:fs";
 import { z } from "zod";
 import { startTurn } from "../../lib/chat/service";
 import { db, pool } from "../../lib/db";
-import { ADVANCE_RUN } from "../../lib/jobs/queue";
+import "../../lib/features";
+import { RUN_WAKE_QUEUE } from "../../lib/jobs/queue";
 import { modelProvider } from "../../lib/model";
 import { advanceRun } from "../../lib/runtime/advance";
 import { WORKER_ID } from "../../lib/runtime/lease";
@@ -82,7 +83,7 @@ const cpu = process.cpuUsage(cpuBefore);
 const runIds = turns.flatMap((t) => (t.runId ? [t.runId] : []));
 await pool().query(
   `delete from pgboss.job where name = $1 and singleton_key = any($2::text[]) and state = 'created'`,
-  [ADVANCE_RUN, runIds],
+  [RUN_WAKE_QUEUE, runIds],
 );
 writeFileSync(
   settings.LOAD_FLOOR_OUT,
