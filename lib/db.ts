@@ -106,7 +106,7 @@ export function pool(): pg.Pool {
 // holds a handful of them.
 const statementNames = new Map<string, string>();
 
-function runPrepared(on: pg.Pool | pg.PoolClient, text: string, values: unknown[]) {
+export function runPrepared(on: pg.Pool | pg.PoolClient, text: string, values: unknown[]) {
   let name = statementNames.get(text);
   if (!name)
     statementNames.set(
@@ -120,9 +120,16 @@ function runPrepared(on: pg.Pool | pg.PoolClient, text: string, values: unknown[
 export class PgTransaction {
   constructor(private readonly connection: pg.PoolClient) {}
 
-  /** Runs one fixed-text statement (prepared on this connection) and returns its rows. */
-  async query<T>(text: string, values: unknown[] = []): Promise<T[]> {
-    return (await runPrepared(this.connection, text, values)).rows as T[];
+  /**
+   * Runs one statement and returns its rows: prepared on this connection by default (fixed texts);
+   * `prepare: false` for a text that varies (lib/store's per-call statements), which would leave
+   * one prepared statement per variant on the connection.
+   */
+  async query<T>(text: string, values: unknown[] = [], options = { prepare: true }): Promise<T[]> {
+    const result = options.prepare
+      ? await runPrepared(this.connection, text, values)
+      : await this.connection.query(text, values);
+    return result.rows as T[];
   }
 }
 

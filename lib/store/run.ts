@@ -1,0 +1,64 @@
+import "server-only";
+import type { Compilable, CompiledQuery } from "kysely";
+import { db, PgTransaction, pool, runPrepared, type Db, type Tx } from "@/lib/db";
+
+/** Whatever a statement runs on: the pool (`db`), a pg transaction, or a Prisma transaction. */
+export type Queryable = Db | Tx | PgTransaction;
+
+async function execute<R>(
+  on: Queryable,
+  text: string,
+  values: readonly unknown[],
+  prepare: boolean,
+) {
+  if (on instanceof PgTransaction) return on.query<R>(text, [...values], { prepare });
+  if (on === db)
+    return (
+      prepare ? await runPrepared(pool(), text, [...values]) : await pool().query(text, [...values])
+    ).rows as R[];
+  // A Prisma transaction: the statement must run on its connection to see (and hold) its writes.
+  return (on as Tx).$queryRawUnsafe<R[]>(text, ...values);
+}
+
+/**
+ * The rows of one Kysely statement, typed by the statement itself, on what the caller holds.
+ * Compiled per call: for statements whose shape varies (filters, lists) or that run rarely.
+ */
+export function rows<R>(on: Queryable, query: Compilable<R> | CompiledQuery<R>): Promise<R[]> {
+  const compiled = "compile" in query ? query.compile() : query;
+  return execute<R>(on, compiled.sql, compiled.parameters, false);
+}
+
+/** A named input of a hot statement: stands in for the value while the statement is compiled. */
+class Slot {
+  constructor(readonly name: string) {}
+}
+
+/** The value a statement receives per call (the type its slot stands in for). */
+export type HotStatement<P, R> = (on: Queryable, params: P) => Promise<R[]>;
+
+/**
+ * A statement on the hot path, built and compiled once (Kysely compiles a query on every call,
+ * which costs a step more than it saves) and prepared once per connection (lib/db.ts says why).
+ * `build` receives its inputs as slots: `p.runId` is a stand-in that the compiled statement
+ * carries as a parameter, replaced by the call's value each time. The statement's text never
+ * varies, so each hot statement is one prepared statement per connection.
+ */
+export function hot<P extends Record<string, unknown>, R>(
+  build: (p: P) => Compilable<R>,
+): HotStatement<P, R> {
+  let compiled: { text: string; parameters: readonly unknown[] } | undefined;
+  return (on, params) => {
+    compiled ??= compileWithSlots(build);
+    const values = compiled.parameters.map((v) => (v instanceof Slot ? params[v.name] : v));
+    return execute<R>(on, compiled.text, values, true);
+  };
+}
+
+function compileWithSlots<P, R>(build: (p: P) => Compilable<R>) {
+  const slots = new Proxy({} as Record<string, Slot>, {
+    get: (cache, name) => (typeof name === "string" ? (cache[name] ??= new Slot(name)) : undefined),
+  });
+  const { sql, parameters } = build(slots as P).compile();
+  return { text: sql, parameters };
+}
