@@ -8,7 +8,7 @@ import { AppError, describeIssues } from "@/lib/errors";
 import { formatAgo } from "@/lib/format";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { enqueueAdvance } from "@/lib/jobs/queue";
-import { transitionRun } from "@/lib/runtime/transitions";
+import { nothingWaits, RESUME_REASON, transitionRun } from "@/lib/runtime/transitions";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
 import type { DecisionWrite } from "./decision-statement";
 import { commitDecision, decideTogether, type BatchedOutcome } from "./decision-batch";
@@ -286,11 +286,10 @@ async function readDecidable(approvalId: string): Promise<Decidable | null> {
 
 /** Once no call of a parked run waits for a human, the run goes back to work. */
 export async function resumeIfDecided(tx: Tx, runId: string): Promise<boolean> {
-  const pending = await tx.approval.count({ where: { runId, status: "pending" } });
-  if (pending > 0) return false;
+  if (!(await nothingWaits(tx, runId))) return false;
   // External runs (lib/external) are not resumed by the engine: the agent carries the call out.
   if (await isExternalRun(tx, runId)) return settleExternalDecision(tx, runId);
-  if (!(await transitionRun(tx, runId, "running", "all pending calls decided"))) return false;
+  if (!(await transitionRun(tx, runId, "running", RESUME_REASON))) return false;
   await enqueueAdvance(tx, runId);
   return true;
 }

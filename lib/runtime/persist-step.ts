@@ -5,6 +5,7 @@ import { addAgentSpendSql } from "@/lib/spend/usage";
 import { reportCommitted, type TraceInput } from "@/lib/trace/events";
 import { LEASE_MS, LeaseLost, noteLeaseRenewed } from "./lease";
 import type { RunState } from "./run-state";
+import { FINISH_TOOL_CALLS_SQL, runTransitionEvent, STEP_RUN_SQL } from "./transitions";
 
 /** A tool call recorded by a step: refused, or auto and already moving to executing. */
 export type NewToolCall = {
@@ -52,31 +53,7 @@ export type StepWrite = {
 // finished, and the trace events of all of it. Every write reads from the `run` CTE, so a worker
 // that no longer holds the lease (or a run that was ended meanwhile) writes nothing at all.
 const STEP_SQL = `
-with gate as (
-  -- A run completes only with nothing left waiting or half-way (what endRun would otherwise settle).
-  select $14::boolean
-    and not exists (select 1 from approvals a where a.run_id = $1::uuid and a.status = 'pending')
-    -- (the calls this very write finishes, still executing in the statement's snapshot, do not count)
-    and not exists (select 1 from tool_calls c where c.run_id = $1::uuid and c.status in ('approved', 'executing')
-                      and c.id not in (select f.id from jsonb_to_recordset($11::jsonb) as f(id uuid))) as completes
-),
-run as (
-  update runs set
-    lease_owner = case when gate.completes then null else lease_owner end,
-    lease_until = case when gate.completes then null else $2::timestamp end,
-    status = case when gate.completes then 'completed'::"RunStatus" else status end,
-    status_reason = case when gate.completes then null else status_reason end,
-    finished_at = case when gate.completes then timezone('utc', now()) else finished_at end,
-    updated_at = timezone('utc', now()),
-    iterations = iterations + $4::int,
-    input_tokens = input_tokens + $5::int,
-    output_tokens = output_tokens + $6::int,
-    cost_micros = cost_micros + $7::int,
-    deadline_at = coalesce($8::timestamp, deadline_at)
-  from gate
-  where runs.id = $1::uuid and runs.lease_owner = $3 and runs.status = $13::"RunStatus"
-  returning runs.id, runs.mode, runs.agent, gate.completes
-),
+with ${STEP_RUN_SQL},
 spent as (${addAgentSpendSql(`select run.agent, run.id, $7::int from run where run.mode = 'live'`)}
   returning 1
 ),
@@ -94,10 +71,7 @@ new_calls as (
   returning 1
 ),
 finished as (
-  update tool_calls tc set status = f.status::"ToolCallStatus", result = f.result, error = f.error, attempts = f.attempts, updated_at = timezone('utc', now())
-  from run, jsonb_to_recordset($11::jsonb) as f(id uuid, status text, result jsonb, error jsonb, attempts int)
-  where tc.id = f.id and tc.run_id = run.id and tc.status = 'executing'
-  returning 1
+  ${FINISH_TOOL_CALLS_SQL}
 ),
 events as (
   insert into trace_events (id, run_id, kind, name, tool_call_id, data, input_tokens, output_tokens, cost_micros, latency_ms, created_at)
@@ -200,7 +174,9 @@ export async function writeStep(
   const usage = step.usage ?? { iterations: 0, inputTokens: 0, outputTokens: 0, costMicros: 0 };
   const events = [
     ...step.events.map((e) => ({ ...e, ifCompleted: false })),
-    ...(step.complete ? [{ ...COMPLETED_EVENT, ifCompleted: true }] : []),
+    ...(step.complete
+      ? [{ ...runTransitionEvent("running", "completed", null), ifCompleted: true }]
+      : []),
   ];
   // On the pool itself (lib/db.ts says why): one statement, autocommitted.
   const {
@@ -257,13 +233,6 @@ export async function writeStep(
     if (!event.ifCompleted || row.completed) reportCommitted({ ...event, runId });
   return { completed: row.completed, usage, paused: row.paused };
 }
-
-/** What transitionRun records for running → completed. */
-const COMPLETED_EVENT: Omit<TraceInput, "runId"> = {
-  kind: "transition",
-  name: "running → completed",
-  data: { from: "running", to: "completed", reason: null },
-};
 
 const callRow = (c: NewToolCall) => ({
   id: c.id,

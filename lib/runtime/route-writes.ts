@@ -10,16 +10,12 @@ import { runStateFrom, selectRunState, type RunState, type RunStateRow } from ".
 import type { RunMode } from "@/lib/generated/prisma/enums";
 import type { ShadowSample } from "@/lib/shadow/start";
 import { addAgentSpendSql } from "@/lib/spend/usage";
+import { CLAIM_RUN_SQL, runTransitionEvent, TO_RUNNING_SQL } from "./transitions";
 
 // The claim and the routing moves of a run as single statements, fenced on the lease like
 // persistStep: the state change and its trace events commit together, in one round trip each.
 
 type Event = Omit<TraceInput, "runId">;
-const transition = (from: string, to: string, reason: string | null): Event => ({
-  kind: "transition",
-  name: `${from} → ${to}`,
-  data: { from, to, reason },
-});
 
 const eventsJson = (events: Event[]) =>
   JSON.stringify(
@@ -76,11 +72,7 @@ export async function claimRun(
   const sql = `
 with prior as (select status from runs where id = $3::uuid),
 moved as (
-  update runs set lease_owner = $1, lease_until = $2::timestamp, updated_at = timezone('utc', now()),
-    status = case when runs.status = 'queued' then 'routing'::"RunStatus" else runs.status end,
-    status_reason = case when runs.status = 'queued' then null else runs.status_reason end
-  where id = $3::uuid and status in ('queued', 'routing', 'running') and (lease_until is null or lease_until < $4::timestamp)
-  returning id, status::text as status, request, mode::text as mode
+  ${CLAIM_RUN_SQL}
 ),
 events as (
   insert into trace_events (id, run_id, kind, name, data, created_at)
@@ -90,7 +82,7 @@ events as (
   returning 1
 )
 select moved.status, moved.request, moved.mode, (select count(*) from events)::int as moved_from_queued from moved`;
-  const event = transition("queued", "routing", null);
+  const event = runTransitionEvent("queued", "routing", null);
   const {
     rows: [row],
   } = await poolQuery<{
@@ -186,11 +178,7 @@ export async function moveToRunning(
   const { runId, workerId, usage } = calls;
   const sql = `
 with moved as (
-  update runs set status = 'running', status_reason = null, agent = $4, agent_version = $5::int, intent = $6, intent_confidence = $7::float8,
-    transcript = $8::jsonb, deadline_at = $9::timestamp, lease_until = $3::timestamp, updated_at = timezone('utc', now()),
-    input_tokens = input_tokens + $10::int, output_tokens = output_tokens + $11::int, cost_micros = cost_micros + $12::int
-  where id = $1::uuid and lease_owner = $2 and status = 'routing'
-  returning runs.*
+  ${TO_RUNNING_SQL}
 ),
 -- The router's calls, spent before the run had an agent, count towards the agent's day now.
 spent as (${addAgentSpendSql(`select $4::text, moved.id, moved.cost_micros::bigint from moved where moved.mode = 'live'`)}
@@ -220,7 +208,7 @@ from (select 1) as one left join (${selectRunState("moved", "$13")}) as loaded o
     ...calls.events,
     routed.routingEvent,
     ...(routed.flaggedEvent ? [routed.flaggedEvent] : []),
-    transition("routing", "running", null),
+    runTransitionEvent("routing", "running", null),
   ];
   const {
     moved: _moved,
