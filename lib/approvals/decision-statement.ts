@@ -1,5 +1,7 @@
 import "server-only";
-import { queryRows, type PgTransaction, type Tx } from "@/lib/db";
+import { sql } from "kysely";
+import type { PgTransaction, Tx } from "@/lib/db";
+import { builder, hot, prepared } from "@/lib/store";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
 import {
@@ -39,16 +41,22 @@ export type DecisionWrite = {
 
 export type DecisionWritten = { won: boolean; resumed: boolean };
 
+const lockRunsStatement = hot((p: { ids: string[] }) =>
+  builder
+    .selectFrom("runs")
+    .select(["id", "status"])
+    .where(sql<boolean>`id = any(${p.ids}::uuid[])`)
+    .orderBy("id")
+    .forUpdate(),
+);
+
 /** Locks the runs' rows, in a fixed order (two batches never wait on each other in a cycle); their statuses by id. */
 export async function lockRuns(
   tx: Tx | PgTransaction,
   runIds: string[],
 ): Promise<Map<string, RunStatus>> {
-  const rows = await queryRows<{ id: string; status: RunStatus }>(
-    tx,
-    Prisma.sql`select id::text as id, status from runs where id = any(${[...new Set(runIds)]}::uuid[]) order by id for update`,
-  );
-  return new Map(rows.map((r) => [r.id, r.status]));
+  const locked = await lockRunsStatement(tx, { ids: [...new Set(runIds)] });
+  return new Map(locked.map((r) => [r.id, r.status]));
 }
 
 // The ids are also passed as arrays: the planner takes jsonb_to_recordset for a hundred rows and
@@ -142,7 +150,7 @@ export async function writeDecisions(
     audit_action: w.audit.action,
     audit_payload: w.audit.payload,
   }));
-  const rows = await queryRows<{ ord: number; call_moved: boolean; resumed: boolean }>(
+  const rows = await prepared<{ ord: number; call_moved: boolean; resumed: boolean }>(
     tx,
     decisionsSql(input),
   );

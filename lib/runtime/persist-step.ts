@@ -1,5 +1,6 @@
 import "server-only";
-import { poolQuery } from "@/lib/db";
+import { db } from "@/lib/db";
+import { fixed, insertTraceEventsSql, traceEventsJson } from "@/lib/store";
 import type { ChatMessage } from "@/lib/model/types";
 import { addAgentSpendSql } from "@/lib/spend/usage";
 import { reportCommitted, type TraceInput } from "@/lib/trace/events";
@@ -52,7 +53,12 @@ export type StepWrite = {
 // usage counters (and the agent's day of spend), the turns appended, the calls recorded or
 // finished, and the trace events of all of it. Every write reads from the `run` CTE, so a worker
 // that no longer holds the lease (or a run that was ended meanwhile) writes nothing at all.
-const STEP_SQL = `
+const writeStepStatement = fixed<{
+  run: number;
+  completed: boolean;
+  finished: number;
+  paused: boolean;
+}>(`
 with ${STEP_RUN_SQL},
 spent as (${addAgentSpendSql(`select run.agent, run.id, $7::int from run where run.mode = 'live'`)}
   returning 1
@@ -73,13 +79,7 @@ new_calls as (
 finished as (
   ${FINISH_TOOL_CALLS_SQL}
 ),
-events as (
-  insert into trace_events (id, run_id, kind, name, tool_call_id, data, input_tokens, output_tokens, cost_micros, latency_ms, created_at)
-  select gen_random_uuid(), run.id, e.kind, e.name, e.tool_call_id, coalesce(e.data, '{}'::jsonb), e.input_tokens, e.output_tokens, e.cost_micros, e.latency_ms, timezone('utc', now())
-  from run, jsonb_to_recordset($12::jsonb) as e(n int, kind text, name text, tool_call_id uuid, data jsonb, input_tokens int, output_tokens int, cost_micros int, latency_ms int, if_completed boolean)
-  where not e.if_completed or run.completes
-  order by e.n
-  returning 1
+events as (${insertTraceEventsSql({ events: "$12", from: "run", runId: "run.id", where: "not e.if_completed or run.completes" })}
 ),
 told as (
   insert into messages (id, conversation_id, author, text, run_id, created_at)
@@ -107,7 +107,7 @@ scratch_said as (
   returning 1
 )
 select (select count(*) from run)::int as run, coalesce((select bool_or(completes) from run), false) as completed, (select count(*) from finished)::int as finished,
-       exists (select 1 from agent_pauses p join runs r on r.agent = p.agent where r.id = $1::uuid and p.paused) as paused`;
+       exists (select 1 from agent_pauses p join runs r on r.agent = p.agent where r.id = $1::uuid and p.paused) as paused`);
 
 /**
  * The single writer of a step. Throws LeaseLost (having written nothing) when the worker no
@@ -179,51 +179,33 @@ export async function writeStep(
       : []),
   ];
   // On the pool itself (lib/db.ts says why): one statement, autocommitted.
-  const {
-    rows: [row],
-  } = await poolQuery<{ run: number; completed: boolean; finished: number; paused: boolean }>(
-    STEP_SQL,
-    [
-      runId,
-      new Date(Date.now() + LEASE_MS).toISOString(),
-      workerId,
-      usage.iterations,
-      usage.inputTokens,
-      usage.outputTokens,
-      usage.costMicros,
-      step.deadlineAt?.toISOString() ?? null,
-      JSON.stringify((step.turns ?? []).map((message, i) => ({ seq: firstSeq + i, message }))),
-      JSON.stringify((step.newCalls ?? []).map((call, n) => ({ ...callRow(call), n }))),
-      JSON.stringify(
-        (step.finished ?? []).map((f) => ({
-          id: f.id,
-          status: f.status,
-          result: f.result ?? null,
-          error: f.error ?? null,
-          attempts: f.attempts,
-        })),
-      ),
-      JSON.stringify(
-        events.map((e, n) => ({
-          n,
-          kind: e.kind,
-          name: e.name,
-          tool_call_id: e.toolCallId ?? null,
-          data: e.data ?? {},
-          input_tokens: e.inputTokens ?? null,
-          output_tokens: e.outputTokens ?? null,
-          cost_micros: e.costMicros ?? null,
-          latency_ms: e.latencyMs ?? null,
-          if_completed: e.ifCompleted,
-        })),
-      ),
-      step.expectStatus ?? "running",
-      step.complete !== undefined,
-      step.complete?.conversationId ?? step.tell?.conversationId ?? null,
-      step.complete?.text ?? null,
-      JSON.stringify((step.tell?.texts ?? []).map((text, n) => ({ n, text }))),
-    ],
-  );
+  const [row] = await writeStepStatement(db, [
+    runId,
+    new Date(Date.now() + LEASE_MS).toISOString(),
+    workerId,
+    usage.iterations,
+    usage.inputTokens,
+    usage.outputTokens,
+    usage.costMicros,
+    step.deadlineAt?.toISOString() ?? null,
+    JSON.stringify((step.turns ?? []).map((message, i) => ({ seq: firstSeq + i, message }))),
+    JSON.stringify((step.newCalls ?? []).map((call, n) => ({ ...callRow(call), n }))),
+    JSON.stringify(
+      (step.finished ?? []).map((f) => ({
+        id: f.id,
+        status: f.status,
+        result: f.result ?? null,
+        error: f.error ?? null,
+        attempts: f.attempts,
+      })),
+    ),
+    traceEventsJson(events),
+    step.expectStatus ?? "running",
+    step.complete !== undefined,
+    step.complete?.conversationId ?? step.tell?.conversationId ?? null,
+    step.complete?.text ?? null,
+    JSON.stringify((step.tell?.texts ?? []).map((text, n) => ({ n, text }))),
+  ]);
   if (!row || row.run === 0) throw new LeaseLost(runId);
   // The lease fence makes this impossible; if it ever happens the record is wrong, so say so loudly.
   if (row.finished !== (step.finished?.length ?? 0))

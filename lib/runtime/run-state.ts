@@ -2,7 +2,8 @@ import "server-only";
 import { agentConfig, type Agent, type Subject } from "@/lib/agent-kit";
 import { defaultSettings, type AgentSettings } from "@/lib/agent-settings/settings";
 import { registry } from "@/lib/agents";
-import { poolQuery } from "@/lib/db";
+import { db } from "@/lib/db";
+import { fixed } from "@/lib/store";
 import type { Run } from "@/lib/generated/prisma/client";
 import type { ChatMessage } from "@/lib/model/types";
 import { FLAGGED_EVENT } from "./injection";
@@ -120,12 +121,10 @@ export const selectRunState = (from: string, flaggedParam: string) => `
 export type RunStateRow = Run & Memory & { userEmail: string; userName: string };
 
 // On the pool (lib/db.ts says why): one statement.
-const LOAD_SQL = `${selectRunState("runs", "$2")} where r.id = $1::uuid`;
+const loadStatement = fixed<RunStateRow>(`${selectRunState("runs", "$2")} where r.id = $1::uuid`);
 
 export async function loadRunState(runId: string, workerId: string): Promise<RunState | null> {
-  const {
-    rows: [row],
-  } = await poolQuery<RunStateRow>(LOAD_SQL, [runId, FLAGGED_EVENT]);
+  const [row] = await loadStatement(db, [runId, FLAGGED_EVENT]);
   return row ? runStateFrom(row, workerId) : null;
 }
 

@@ -62,3 +62,20 @@ function compileWithSlots<P, R>(build: (p: P) => Compilable<R>) {
   const { sql, parameters } = build(slots as P).compile();
   return { text: sql, parameters };
 }
+
+/**
+ * A fixed-text statement the builder does not express (the engine's data-modifying CTEs, which
+ * write a step or a decision in one round trip), with the row type it returns declared here, once,
+ * beside its text. Prepared once per connection, like `hot`. `text` never varies.
+ */
+export function fixed<R>(text: string): (on: Queryable, values: unknown[]) => Promise<R[]> {
+  return (on, values) => execute<R>(on, text, values, true);
+}
+
+/** A fixed-text statement built with Prisma.sql (its values bound per call), prepared like `fixed`. */
+export function prepared<R>(
+  on: Queryable,
+  query: { text: string; values: unknown[] },
+): Promise<R[]> {
+  return execute<R>(on, query.text, query.values, true);
+}
