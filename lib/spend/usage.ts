@@ -1,5 +1,7 @@
 import "server-only";
-import { db, queryRows, type Tx } from "@/lib/db";
+import { sql } from "kysely";
+import { builder, hot, prepared } from "@/lib/store";
+import { db, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { startOfUtcDay } from "./day";
 
@@ -33,16 +35,24 @@ export async function addRoutedSpend(tx: Tx, runId: string) {
   );
 }
 
+const agentSpendOfDay = hot((p: { agent: string; day: string }) =>
+  builder
+    .selectFrom("agent_spend_days")
+    .select(sql<string | number | bigint | null>`sum(cost_micros)::bigint`.as("spent"))
+    .where("agent", "=", p.agent)
+    .where("day", "=", sql<Date>`${p.day}::date`),
+);
+
 /** What the agent's live runs spent on model calls today (UTC), in micro-dollars. */
 export async function agentSpentToday(
   agent: string,
   now = new Date(),
   client: Client = db,
 ): Promise<number> {
-  const [row] = await queryRows<{ spent: string | number | bigint | null }>(
-    client,
-    Prisma.sql`select sum(cost_micros)::bigint as spent from agent_spend_days where agent = ${agent} and day = ${startOfUtcDay(now).toISOString().slice(0, 10)}::date`,
-  );
+  const [row] = await agentSpendOfDay(client, {
+    agent,
+    day: startOfUtcDay(now).toISOString().slice(0, 10),
+  });
   return Number(row?.spent ?? 0);
 }
 
@@ -53,7 +63,7 @@ export async function userSpentToday(
   client: Client = db,
 ): Promise<number> {
   const since = startOfUtcDay(now).toISOString();
-  const [row] = await queryRows<{ spent: string | number | bigint | null }>(
+  const [row] = await prepared<{ spent: string | number | bigint | null }>(
     client,
     Prisma.sql`select sum(e.cost_micros)::bigint as spent from trace_events e join runs r on r.id = e.run_id
       where e.kind = 'model_call' and e.created_at >= ${since}::timestamp(3) and r.user_id = ${userId}::uuid and r.mode = 'live' and r.updated_at >= ${since}::timestamp(3)`,
