@@ -3,19 +3,18 @@ import {
   DummyDriver,
   Kysely,
   PostgresAdapter,
-  PostgresDialect,
   PostgresIntrospector,
   PostgresQueryCompiler,
 } from "kysely";
 import type { DB } from "@/lib/generated/kysely/types";
-import { pool } from "@/lib/db";
 
 export type { DB };
 
 /**
  * Kysely as a typed SQL compiler only: statements are built here and run by `rows`/`hot`
- * (lib/store/run.ts) on whatever the caller holds — the pool, a pg transaction or a Prisma one —
- * so a Kysely statement joins the caller's transaction instead of opening its own connection.
+ * (lib/store/run.ts) on whatever the caller holds — the client's own pool (lib/db.ts: no second
+ * pool), a pg transaction or a Prisma one — so a statement joins the caller's transaction instead
+ * of opening a connection of its own, and one executor decides how values (dates) are sent.
  */
 export const builder = new Kysely<DB>({
   dialect: {
@@ -25,18 +24,3 @@ export const builder = new Kysely<DB>({
     createQueryCompiler: () => new PostgresQueryCompiler(),
   },
 });
-
-// One Kysely per pool, like lib/db.ts's one pool per client: it borrows a connection of the
-// client's own pool per statement, so there is no second pool and no second bound.
-const instances = new WeakMap<object, Kysely<DB>>();
-
-/** Kysely executing on the process's pool (statements off the hot path that need no transaction of the caller's). */
-export function store(): Kysely<DB> {
-  const on = pool();
-  let instance = instances.get(on);
-  if (!instance) {
-    instance = new Kysely<DB>({ dialect: new PostgresDialect({ pool: on }) });
-    instances.set(on, instance);
-  }
-  return instance;
-}

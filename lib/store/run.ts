@@ -5,16 +5,21 @@ import { db, PgTransaction, pool, runPrepared, type Db, type Tx } from "@/lib/db
 /** Whatever a statement runs on: the pool (`db`), a pg transaction, or a Prisma transaction. */
 export type Queryable = Db | Tx | PgTransaction;
 
+// pg would send a Date in the process's time zone with its offset, which a `timestamp` column
+// (UTC, as Prisma writes it) drops: the instant goes as UTC instead, whatever the time zone.
+const utc = (values: readonly unknown[]) =>
+  values.map((v) => (v instanceof Date ? v.toISOString() : v));
+
 async function execute<R>(
   on: Queryable,
   text: string,
   values: readonly unknown[],
   prepare: boolean,
 ) {
-  if (on instanceof PgTransaction) return on.query<R>(text, [...values], { prepare });
+  if (on instanceof PgTransaction) return on.query<R>(text, utc(values), { prepare });
   if (on === db)
     return (
-      prepare ? await runPrepared(pool(), text, [...values]) : await pool().query(text, [...values])
+      prepare ? await runPrepared(pool(), text, utc(values)) : await pool().query(text, utc(values))
     ).rows as R[];
   // A Prisma transaction: the statement must run on its connection to see (and hold) its writes.
   return (on as Tx).$queryRawUnsafe<R[]>(text, ...values);

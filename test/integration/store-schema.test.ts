@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db, withPgTransaction } from "@/lib/db";
-import { builder, hot, rows, store } from "@/lib/store";
+import { builder, hot, rows } from "@/lib/store";
 
 type Column = { name: string; nullable: boolean };
 
@@ -83,8 +83,9 @@ describe("the store's statements", () => {
       return rows(tx, builder.selectFrom("users").select("name").where("email", "=", email));
     });
     expect(seen).toEqual([{ name: "Store" }]);
+    // Committed: seen on the pool too.
     expect(
-      await store().selectFrom("users").select("name").where("email", "=", email).execute(),
+      await rows(db, builder.selectFrom("users").select("name").where("email", "=", email)),
     ).toEqual([{ name: "Store" }]);
   });
 });
