@@ -5,6 +5,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db, withPgTransaction } from "@/lib/db";
+import { sql } from "kysely";
+import { pruneLiveEvents } from "@/lib/live/replay";
 import { builder, hot, rows } from "@/lib/store";
 
 type Column = { name: string; nullable: boolean };
@@ -87,5 +89,35 @@ describe("the store's statements", () => {
     expect(
       await rows(db, builder.selectFrom("users").select("name").where("email", "=", email)),
     ).toEqual([{ name: "Store" }]);
+  });
+
+  it("send a Date as the instant it is, whatever the process's time zone", async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    try {
+      const at = new Date("2026-01-02T03:04:05.678Z");
+      const [row] = await rows(
+        db,
+        builder.selectNoFrom(
+          sql<string>`to_char(${at}::timestamp(3), 'YYYY-MM-DD"T"HH24:MI:SS.MS')`.as("utc"),
+        ),
+      );
+      expect(row?.utc).toBe("2026-01-02T03:04:05.678");
+    } finally {
+      process.env.TZ = zone;
+      if (zone === undefined) delete process.env.TZ;
+    }
+  });
+
+  it("prune live events past their retention and keep the rest", async () => {
+    await db.$executeRawUnsafe(
+      `insert into live_events (kind, created_at) values ('old', now() - interval '25 hours'), ('new', now())`,
+    );
+    expect(await pruneLiveEvents()).toBeGreaterThanOrEqual(1);
+    const kinds = await rows(
+      db,
+      builder.selectFrom("live_events").select("kind").where("kind", "in", ["old", "new"]),
+    );
+    expect(kinds).toEqual([{ kind: "new" }]);
   });
 });
