@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "kysely";
-import { builder, hot, prepared } from "@/lib/store";
+import { builder, fixed, hot, prepared } from "@/lib/store";
 import { db, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { startOfUtcDay } from "./day";
@@ -25,14 +25,15 @@ export const addAgentSpendSql = (rows: string) => `
   from (${rows}) as s(agent, run_id, micros) where s.micros > 0 and s.agent is not null
   on conflict (agent, day, shard) do update set cost_micros = agent_spend_days.cost_micros + excluded.cost_micros`;
 
+const addRoutedSpendStatement = fixed<never>(
+  addAgentSpendSql(
+    `select agent, id, cost_micros::bigint from runs where id = $1::uuid and mode = 'live'`,
+  ),
+);
+
 /** What a live run spent before it had an agent (the router's calls), added once the run is routed (the fallback's long way). */
 export async function addRoutedSpend(tx: Tx, runId: string) {
-  await tx.$executeRawUnsafe(
-    addAgentSpendSql(
-      `select agent, id, cost_micros::bigint from runs where id = $1::uuid and mode = 'live'`,
-    ),
-    runId,
-  );
+  await addRoutedSpendStatement(tx, [runId]);
 }
 
 const agentSpendOfDay = hot((p: { agent: string; day: string }) =>
