@@ -1,7 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { ToolError } from "@/lib/agent-kit";
-import { db, queryRows, type Db, type Tx } from "@/lib/db";
+import { db, type Db, type Tx } from "@/lib/db";
+import { prepared } from "@/lib/store";
 import { grouped } from "@/lib/db/group";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { atMostOnce } from "@/lib/idempotency/at-most-once";
@@ -264,7 +265,7 @@ type RefundStateAsked = { orderId: number; customerEmail: string };
  * writes them (the columns hold UTC).
  */
 async function readRefundStates(client: Db, asked: RefundStateAsked[]): Promise<RefundStateRow[]> {
-  return queryRows<RefundStateRow>(
+  return prepared<RefundStateRow>(
     client,
     Prisma.sql`
   select exists (select 1 from shop_faults f where f.operation in ('lookup_order', 'list_refunds')) as faulted,

@@ -1,10 +1,11 @@
 import "server-only";
+import { prepared } from "@/lib/store";
 import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
 import { registry } from "@/lib/agents";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/log";
-import { db, queryRows, type Tx } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 
@@ -115,7 +116,7 @@ export async function effectiveSettings(
   client: Tx | typeof db = db,
 ): Promise<EffectiveSettings> {
   // One round trip (every routed run asks): the pointer, or the newest version, with its settings.
-  const [row] = await queryRows<{ version: number; settings: unknown }>(
+  const [row] = await prepared<{ version: number; settings: unknown }>(
     client,
     activeSettingsSql(agent),
   );
@@ -131,7 +132,7 @@ export async function settingsAndSpend(
   day: Date,
 ): Promise<{ active: EffectiveSettings; spentMicros: number }> {
   const spent = Prisma.sql`(select coalesce(sum(s.cost_micros), 0)::bigint from agent_spend_days s where s.agent = ${agent} and s.day = ${day.toISOString().slice(0, 10)}::date)`;
-  const [row] = await queryRows<{
+  const [row] = await prepared<{
     version: number;
     settings: unknown;
     spent: string | number | bigint;

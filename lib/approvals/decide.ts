@@ -1,14 +1,16 @@
 import "server-only";
+import { sql } from "kysely";
+import { builder, hot } from "@/lib/store";
 import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
 import { decisionPacket } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
-import { db, queryPooled, type Tx } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { AppError, describeIssues } from "@/lib/errors";
 import { formatAgo } from "@/lib/format";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { enqueueAdvance } from "@/lib/jobs/queue";
-import { transitionRun } from "@/lib/runtime/transitions";
+import { nothingWaits, RESUME_REASON, transitionRun } from "@/lib/runtime/transitions";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
 import type { DecisionWrite } from "./decision-statement";
 import { commitDecision, decideTogether, type BatchedOutcome } from "./decision-batch";
@@ -268,23 +270,50 @@ type Decidable = {
   toolCall: { id: string; tool: string; confidence: number | null; rationale: string | null };
 };
 
-type DecidableRow = Omit<Decidable, "toolCall"> & {
-  toolCallId: string;
-  confidence: number | null;
-  rationale: string | null;
-};
+// The approvals with their runs and calls, as a decision reads them (compiled once: every decision reads it).
+const decidables = hot((p: { ids: string[] }) =>
+  builder
+    .selectFrom("approvals as a")
+    .innerJoin("runs as r", "r.id", "a.run_id")
+    .innerJoin("users as u", "u.id", "r.user_id")
+    .innerJoin("tool_calls as t", "t.id", "a.tool_call_id")
+    .select([
+      "a.id",
+      "a.run_id as runId",
+      "a.agent",
+      "a.tool",
+      "a.status",
+      "a.proposed_arguments as proposedArguments",
+      "a.proposed_hash as proposedHash",
+      "a.reasons",
+      // timestamp (UTC, as Prisma writes it) read as the instant it is, whatever the time zone
+      sql<Date>`a.created_at at time zone 'UTC'`.as("createdAt"),
+      "r.user_id as userId",
+      "u.email as requesterEmail",
+      "u.name as requesterName",
+      "a.required_approvals as requiredApprovals",
+      "a.reason_codes as reasonCodes",
+      "r.request",
+      sql<boolean>`r.model_provider = 'external'`.as("external"),
+      "a.tool_call_id as toolCallId",
+      "t.confidence",
+      "t.rationale",
+    ])
+    .where(sql<boolean>`a.id = any(${p.ids}::uuid[])`),
+);
 
 /** The approvals with what a decision needs of their runs and calls, in one query; null for an unknown id. */
 async function readDecidables(ids: string[]): Promise<(Decidable | null)[]> {
-  const rows = await queryPooled<DecidableRow>(Prisma.sql`
-    select a.id, a.run_id as "runId", a.agent, a.tool, a.status, a.proposed_arguments as "proposedArguments", a.proposed_hash as "proposedHash", a.reasons, (a.created_at at time zone 'UTC') as "createdAt",
-           r.user_id as "userId", u.email as "requesterEmail", u.name as "requesterName", a.required_approvals as "requiredApprovals", a.reason_codes as "reasonCodes", r.request, r.model_provider = 'external' as external, a.tool_call_id as "toolCallId", t.confidence, t.rationale
-      from approvals a join runs r on r.id = a.run_id join users u on u.id = r.user_id join tool_calls t on t.id = a.tool_call_id
-     where a.id = any(${ids}::uuid[])`);
+  const rows = await decidables(db, { ids });
   const byId = new Map(
     rows.map(({ toolCallId, confidence, rationale, ...rest }) => [
       rest.id,
-      { ...rest, toolCall: { id: toolCallId, tool: rest.tool, confidence, rationale } },
+      {
+        ...rest,
+        proposedArguments: rest.proposedArguments as Prisma.JsonValue,
+        reasons: rest.reasons as Prisma.JsonValue,
+        toolCall: { id: toolCallId, tool: rest.tool, confidence, rationale },
+      },
     ]),
   );
   return ids.map((id) => byId.get(id) ?? null);
@@ -301,11 +330,10 @@ async function readDecidable(approvalId: string): Promise<Decidable | null> {
 
 /** Once no call of a parked run waits for a human, the run goes back to work. */
 export async function resumeIfDecided(tx: Tx, runId: string): Promise<boolean> {
-  const pending = await tx.approval.count({ where: { runId, status: "pending" } });
-  if (pending > 0) return false;
+  if (!(await nothingWaits(tx, runId))) return false;
   // External runs (lib/external) are not resumed by the engine: the agent carries the call out.
   if (await isExternalRun(tx, runId)) return settleExternalDecision(tx, runId);
-  if (!(await transitionRun(tx, runId, "running", "all pending calls decided"))) return false;
+  if (!(await transitionRun(tx, runId, "running", RESUME_REASON))) return false;
   await enqueueAdvance(tx, runId);
   return true;
 }

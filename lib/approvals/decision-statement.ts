@@ -1,8 +1,17 @@
 import "server-only";
-import { queryRows, type PgTransaction, type Tx } from "@/lib/db";
+import { sql } from "kysely";
+import type { PgTransaction, Tx } from "@/lib/db";
+import { builder, hot, prepared } from "@/lib/store";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
-import { approvalSourcesOf, runSourcesOf, toolCallSourcesOf } from "@/lib/runtime/state-machines";
+import {
+  decidedToolCallsSql,
+  mayResume,
+  RESUME_REASON,
+  resumeRunsSql,
+  runTransitionEvent,
+} from "@/lib/runtime/transitions";
+import { decidedApprovalsSql } from "./transitions";
 import { reportAfterCommit, type TraceInput } from "@/lib/trace/events";
 import type { AuditInput } from "@/lib/audit/log";
 
@@ -32,18 +41,22 @@ export type DecisionWrite = {
 
 export type DecisionWritten = { won: boolean; resumed: boolean };
 
-const RESUME_REASON = "all pending calls decided";
+const lockRunsStatement = hot((p: { ids: string[] }) =>
+  builder
+    .selectFrom("runs")
+    .select(["id", "status"])
+    .where(sql<boolean>`id = any(${p.ids}::uuid[])`)
+    .orderBy("id")
+    .forUpdate(),
+);
 
 /** Locks the runs' rows, in a fixed order (two batches never wait on each other in a cycle); their statuses by id. */
 export async function lockRuns(
   tx: Tx | PgTransaction,
   runIds: string[],
 ): Promise<Map<string, RunStatus>> {
-  const rows = await queryRows<{ id: string; status: RunStatus }>(
-    tx,
-    Prisma.sql`select id::text as id, status from runs where id = any(${[...new Set(runIds)]}::uuid[]) order by id for update`,
-  );
-  return new Map(rows.map((r) => [r.id, r.status]));
+  const locked = await lockRunsStatement(tx, { ids: [...new Set(runIds)] });
+  return new Map(locked.map((r) => [r.id, r.status]));
 }
 
 // The ids are also passed as arrays: the planner takes jsonb_to_recordset for a hundred rows and
@@ -51,37 +64,10 @@ export async function lockRuns(
 const decisionsSql = (
   input: Array<{ approval_id: string; call_id: string; run_id: string }>,
 ) => Prisma.sql`
-with moved as (
-  update approvals a
-     set status = d.status::"ApprovalStatus", decided_by_id = d.actor_id, decided_at = d.at at time zone 'UTC', decision_reason = d.reason,
-         approved_arguments = coalesce(d.args, a.approved_arguments), approved_hash = coalesce(d.hash, a.approved_hash),
-         claimed_by_id = null, claimed_until = null
-    from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as d(
-           ord int, approval_id uuid, run_id uuid, call_id uuid, status text, actor_id uuid, at timestamptz, reason text,
-           args jsonb, hash text, expected_hash text, may_resume boolean,
-           call_event text, call_data jsonb, decision_event text, decision_data jsonb, run_event text, run_data jsonb,
-           audit_actor text, audit_action text, audit_payload jsonb)
-   where a.id = any(${input.map((d) => d.approval_id)}::uuid[]) and a.id = d.approval_id
-     and a.status = any(case d.status when 'approved' then ${approvalSourcesOf("approved")}::"ApprovalStatus"[] else ${approvalSourcesOf("rejected")}::"ApprovalStatus"[] end)
-     and a.expires_at > d.at at time zone 'UTC'
-     and (d.expected_hash is null or a.proposed_hash = d.expected_hash)
-  returning d.*
-), call as (
-  update tool_calls t
-     set status = m.status::"ToolCallStatus", arguments = coalesce(m.args, t.arguments), args_hash = coalesce(m.hash, t.args_hash),
-         updated_at = m.at at time zone 'UTC'
-    from moved m
-   where t.id = any(${input.map((d) => d.call_id)}::uuid[]) and t.id = m.call_id
-     and t.status = any(case m.status when 'approved' then ${toolCallSourcesOf("approved")}::"ToolCallStatus"[] else ${toolCallSourcesOf("rejected")}::"ToolCallStatus"[] end)
-  returning m.ord
-), resumed as (
-  -- A run resumes once, with the last of its decisions here, when none of its calls still waits.
-  update runs r set status = 'running', status_reason = ${RESUME_REASON}, updated_at = m.at at time zone 'UTC'
-    from (select distinct on (run_id) * from moved where may_resume order by run_id, ord desc) m
-   where r.id = any(${input.map((d) => d.run_id)}::uuid[]) and r.id = m.run_id
-     and not exists (select from approvals p where p.run_id = m.run_id and p.status = 'pending' and p.id not in (select approval_id from moved))
-  returning m.ord
-), events as (
+with moved as (${decidedApprovalsSql(
+  JSON.stringify(input),
+  input.map((d) => d.approval_id),
+)}), call as (${decidedToolCallsSql(input.map((d) => d.call_id))}), resumed as (${resumeRunsSql(input.map((d) => d.run_id))}), events as (
   insert into trace_events (id, run_id, tool_call_id, kind, name, data, created_at)
   select gen_random_uuid(), m.run_id, e.tool_call_id, e.kind, e.name, e.data, m.at at time zone 'UTC'
     from moved m
@@ -131,16 +117,14 @@ export async function writeDecisions(
     };
     const runEvent: TraceInput = {
       runId: w.runId,
-      kind: "transition",
-      name: `${runStatus} → running`,
-      data: { from: runStatus, to: "running", reason: RESUME_REASON },
+      ...runTransitionEvent(runStatus, "running", RESUME_REASON),
     };
     return {
       w,
       callEvent,
       decisionEvent,
       runEvent,
-      mayResume: w.resume && runSourcesOf("running").includes(runStatus),
+      mayResume: w.resume && mayResume(runStatus),
     };
   });
   const input = planned.map(({ w, callEvent, decisionEvent, runEvent, mayResume }, ord) => ({
@@ -166,7 +150,7 @@ export async function writeDecisions(
     audit_action: w.audit.action,
     audit_payload: w.audit.payload,
   }));
-  const rows = await queryRows<{ ord: number; call_moved: boolean; resumed: boolean }>(
+  const rows = await prepared<{ ord: number; call_moved: boolean; resumed: boolean }>(
     tx,
     decisionsSql(input),
   );

@@ -2,6 +2,7 @@ import "server-only";
 import type { PgBoss } from "pg-boss";
 import { decisionPacket, recordAudit } from "@/lib/audit/log";
 import { db } from "@/lib/db";
+import { builder, rows } from "@/lib/store";
 import { openFollowUp } from "@/lib/follow-ups/open";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { transitionToolCall } from "@/lib/runtime/transitions";
@@ -54,7 +55,10 @@ async function expireOne(approvalId: string, now: Date): Promise<boolean> {
       include: { run: { select: { request: true } } },
     });
     // Same lock order as a decision: the run row first, then the approval, then the audit chain.
-    await tx.$queryRaw`select id from runs where id = ${approval.runId}::uuid for update`;
+    await rows(
+      tx,
+      builder.selectFrom("runs").select("id").where("id", "=", approval.runId).forUpdate(),
+    );
     if (!(await transitionApproval(tx, approvalId, "expired", {}, { expiresAt: { lte: now } })))
       return false;
     const toolCall = await tx.toolCall.findUniqueOrThrow({ where: { id: approval.toolCallId } });

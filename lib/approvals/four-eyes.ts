@@ -1,9 +1,9 @@
 import "server-only";
+import { builder, hot } from "@/lib/store";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/log";
-import { db, queryRows, type Tx } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
 import { recordEvent } from "@/lib/trace/events";
 import { decideTogether } from "./decision-batch";
@@ -22,12 +22,25 @@ export type VoteOutcome =
   | { kind: "lost" }
   | { kind: "run_ended"; status: string };
 
-type Locked = {
-  status: string;
-  proposed_hash: string;
-  expires_at: Date;
-  required_approvals: number;
-};
+// The item, locked, as a vote needs it.
+const lockItem = hot((p: { id: string }) =>
+  builder
+    .selectFrom("approvals")
+    .select(["status", "proposed_hash", "expires_at", "required_approvals"])
+    .where("id", "=", p.id)
+    .forUpdate(),
+);
+
+const votersOf = hot((p: { approvalId: string; hash: string }) =>
+  builder
+    .selectFrom("approval_votes as v")
+    .innerJoin("users as u", "u.id", "v.reviewer_id")
+    .select("u.email")
+    .where("v.approval_id", "=", p.approvalId)
+    .where("v.args_hash", "=", p.hash)
+    .orderBy("v.created_at")
+    .orderBy("u.email"),
+);
 
 /** The reviewers who approved `hash` of the item, in order (emails). */
 export async function votersFor(
@@ -35,11 +48,7 @@ export async function votersFor(
   approvalId: string,
   hash: string,
 ): Promise<string[]> {
-  const rows = await queryRows<{ email: string }>(
-    client,
-    Prisma.sql`select u.email from approval_votes v join users u on u.id = v.reviewer_id
-                where v.approval_id = ${approvalId}::uuid and v.args_hash = ${hash} order by v.created_at, u.email`,
-  );
+  const rows = await votersOf(client, { approvalId, hash });
   return rows.map((r) => r.email);
 }
 
@@ -59,10 +68,7 @@ export function voteToApprove(
     const runStatus = (await lockRuns(tx, [write.runId])).get(write.runId);
     if (runStatus && (TERMINAL_RUN_STATUSES as readonly string[]).includes(runStatus))
       return { kind: "run_ended", status: runStatus };
-    const [item] = await queryRows<Locked>(
-      tx,
-      Prisma.sql`select status::text as status, proposed_hash, expires_at, required_approvals from approvals where id = ${write.approvalId}::uuid for update`,
-    );
+    const [item] = await lockItem(tx, { id: write.approvalId });
     if (!item || item.status !== "pending" || item.expires_at <= write.decidedAt)
       return { kind: "lost" };
     if (write.expectedHash && write.expectedHash !== item.proposed_hash) return { kind: "lost" };

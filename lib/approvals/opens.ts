@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { builder, rows } from "@/lib/store";
 
 /**
  * Records the first time a reviewer opens a pending item: the start of the time they spend on the
@@ -11,8 +12,18 @@ export async function recordApprovalOpen(
   approvalId: string,
   at = new Date(),
 ): Promise<void> {
-  await db.$executeRaw`
-    insert into approval_opens (approval_id, user_id, opened_at)
-    select a.id, ${userId}::uuid, ${at} from approvals a where a.id = ${approvalId}::uuid and a.status = 'pending'
-    on conflict (approval_id, user_id) do nothing`;
+  await rows(
+    db,
+    builder
+      .insertInto("approval_opens")
+      .columns(["approval_id", "user_id", "opened_at"])
+      .expression((eb) =>
+        eb
+          .selectFrom("approvals as a")
+          .select(["a.id", eb.val(userId).as("user_id"), eb.val(at).as("opened_at")])
+          .where("a.id", "=", approvalId)
+          .where("a.status", "=", "pending"),
+      )
+      .onConflict((oc) => oc.columns(["approval_id", "user_id"]).doNothing()),
+  );
 }

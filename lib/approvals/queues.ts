@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { builder, rows } from "@/lib/store";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 // Which team queues a reviewer works: their own teams', the teams of anyone who has handed their
@@ -11,14 +12,31 @@ export type QueueScope = { all: true } | { all: false; teams: string[] };
 export async function visibleQueues(viewerId: string, now = new Date()): Promise<QueueScope> {
   const viewer = await db.user.findUnique({ where: { id: viewerId }, select: { role: true } });
   if (viewer?.role === "admin") return { all: true };
-  const rows = await db.$queryRaw<{ team_name: string }[]>`
-    select distinct m.team_name from team_members m
-    where m.user_id = ${viewerId}::uuid
-       or m.user_id in (
-         select d.from_user_id from delegations d
-         where d.to_user_id = ${viewerId}::uuid and d.revoked_at is null and d.starts_at <= ${now} and d.ends_at > ${now}
-       )`;
-  return { all: false, teams: rows.map((r) => r.team_name).sort() };
+  // Their own teams, and those of whoever hands their queue over to them now.
+  const teams = await rows(
+    db,
+    builder
+      .selectFrom("team_members as m")
+      .select("m.team_name")
+      .distinct()
+      .where((eb) =>
+        eb.or([
+          eb("m.user_id", "=", viewerId),
+          eb(
+            "m.user_id",
+            "in",
+            eb
+              .selectFrom("delegations as d")
+              .select("d.from_user_id")
+              .where("d.to_user_id", "=", viewerId)
+              .where("d.revoked_at", "is", null)
+              .where("d.starts_at", "<=", now)
+              .where("d.ends_at", ">", now),
+          ),
+        ]),
+      ),
+  );
+  return { all: false, teams: teams.map((r) => r.team_name).sort() };
 }
 
 /** The SQL condition on `approvals a` for a scope: no team, or one of the scope's teams. */

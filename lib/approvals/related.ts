@@ -1,5 +1,6 @@
 import "server-only";
-import { db, queryRows } from "@/lib/db";
+import { db } from "@/lib/db";
+import { prepared } from "@/lib/store";
 import { grouped } from "@/lib/db/group";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { summarize } from "./queries";
@@ -131,7 +132,7 @@ async function readPending(items: PendingOf[]): Promise<Record<string, unknown>[
     if (!byTool.has(key))
       byTool.set(
         key,
-        queryRows(
+        prepared<{ id: string; args: Record<string, unknown> }>(
           db,
           Prisma.sql`select id::text as id, proposed_arguments as args from approvals
                       where agent = ${agent} and tool = ${tool} and status = 'pending'

@@ -1,4 +1,6 @@
 import "server-only";
+import { sql } from "kysely";
+import { builder, hot } from "@/lib/store";
 import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { boss } from "@/lib/jobs/queue";
@@ -24,19 +26,37 @@ export async function slaDueAt(
   return row ? new Date(parkedAt.getTime() + row.slaSeconds * 1000) : null;
 }
 
+const giveTeamDueTimes = hot(() =>
+  builder
+    .updateTable("approvals as a")
+    .from("teams as t")
+    .set({
+      due_at: sql<Date>`a.created_at + make_interval(secs => t.sla_seconds)`,
+      on_expiry: "escalate",
+    })
+    .whereRef("a.team", "=", "t.name")
+    .where("a.status", "=", "pending")
+    .where("a.due_at", "is", null),
+);
+
+const expireAtDueTime = hot(() =>
+  builder
+    .updateTable("approvals")
+    .set((eb) => ({ expires_at: eb.ref("due_at").$notNull() }))
+    .where("status", "=", "pending")
+    .where("on_expiry", "=", "expire")
+    .where("due_at", "is not", null)
+    .whereRef("due_at", "<", "expires_at"),
+);
+
 /**
  * Gives every pending team item without a due time its team's SLA (from when it was parked), to be
  * escalated when it passes; and makes a rule's "decide within, then expire" the item's expiry.
  * Set-based and idempotent, so the maintenance tick runs it each time whoever parked the item.
  */
 export async function applyDueTimes(): Promise<void> {
-  await db.$executeRaw`
-    update approvals a set due_at = a.created_at + make_interval(secs => t.sla_seconds), on_expiry = 'escalate'
-    from teams t
-    where a.team = t.name and a.status = 'pending' and a.due_at is null`;
-  await db.$executeRaw`
-    update approvals set expires_at = due_at
-    where status = 'pending' and on_expiry = 'expire' and due_at is not null and due_at < expires_at`;
+  await giveTeamDueTimes(db, {});
+  await expireAtDueTime(db, {});
 }
 
 const BATCH = 200;

@@ -1,5 +1,6 @@
 import "server-only";
-import { queryRows, withPgTransaction, type PgTransaction, type Tx } from "@/lib/db";
+import { prepared } from "@/lib/store";
+import { withPgTransaction, type PgTransaction, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { auditHash, GENESIS_HASH, type HashedFields } from "./chain";
@@ -18,11 +19,11 @@ type Unlinked = Omit<HashedFields, "seq">;
 /** Links entries to the end of the chain, in the given order. The caller holds the chain lock. */
 async function linkEntries(tx: Tx | PgTransaction, entries: Unlinked[]): Promise<void> {
   if (entries.length === 0) return;
-  const [last] = await queryRows<{ hash: string }>(
+  const [last] = await prepared<{ hash: string }>(
     tx,
     Prisma.sql`select hash from audit_entries order by seq desc limit 1`,
   );
-  const seqs = await queryRows<{ seq: bigint | string }>(
+  const seqs = await prepared<{ seq: bigint | string }>(
     tx,
     Prisma.sql`select nextval(pg_get_serial_sequence('audit_entries', 'seq')) as seq from generate_series(1, ${entries.length}::int)`,
   );
@@ -39,7 +40,7 @@ async function linkEntries(tx: Tx | PgTransaction, entries: Unlinked[]): Promise
   });
   // One statement for the whole batch. The ISO instant's "Z" is ignored by a timestamp column,
   // which holds UTC (what Prisma writes and reads back).
-  await queryRows(
+  await prepared(
     tx,
     Prisma.sql`
     insert into audit_entries (seq, at, actor_email, action, approval_id, run_id, payload, prev_hash, hash)

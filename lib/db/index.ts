@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
+import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 
 // The pg pool under each client: the hot path (pool(), withPgTransaction) checks its connections out
@@ -99,14 +99,14 @@ export function pool(): pg.Pool {
   return pools.get(client())!;
 }
 
-// The pg path (withPgTransaction, queryPooled, poolQuery) prepares each statement once per
-// connection, named by a hash of its text: parsing and planning a decision's or a step's statement
-// cost the server about as much as running it. Only fixed texts come here (the engine's step,
-// claim, load and routing moves, the decision's statements, pg-boss's insert), so each connection
-// holds a handful of them.
+// The pg path (withPgTransaction, and lib/store's fixed, hot and prepared statements) prepares
+// each statement once per connection, named by a hash of its text: parsing and planning a
+// decision's or a step's statement cost the server about as much as running it. Only fixed texts
+// come here (the engine's step, claim, load and routing moves, the decision's statements,
+// pg-boss's insert), so each connection holds a handful of them.
 const statementNames = new Map<string, string>();
 
-function runPrepared(on: pg.Pool | pg.PoolClient, text: string, values: unknown[]) {
+export function runPrepared(on: pg.Pool | pg.PoolClient, text: string, values: unknown[]) {
   let name = statementNames.get(text);
   if (!name)
     statementNames.set(
@@ -120,9 +120,16 @@ function runPrepared(on: pg.Pool | pg.PoolClient, text: string, values: unknown[
 export class PgTransaction {
   constructor(private readonly connection: pg.PoolClient) {}
 
-  /** Runs one fixed-text statement (prepared on this connection) and returns its rows. */
-  async query<T>(text: string, values: unknown[] = []): Promise<T[]> {
-    return (await runPrepared(this.connection, text, values)).rows as T[];
+  /**
+   * Runs one statement and returns its rows: prepared on this connection by default (fixed texts);
+   * `prepare: false` for a text that varies (lib/store's per-call statements), which would leave
+   * one prepared statement per variant on the connection.
+   */
+  async query<T>(text: string, values: unknown[] = [], options = { prepare: true }): Promise<T[]> {
+    const result = options.prepare
+      ? await runPrepared(this.connection, text, values)
+      : await this.connection.query(text, values);
+    return result.rows as T[];
   }
 }
 
@@ -156,27 +163,4 @@ export async function withPgTransaction<T>(work: (tx: PgTransaction) => Promise<
   connection.release();
   for (const effect of effects) effect();
   return result;
-}
-
-/** The rows of a raw query on whatever the caller holds: a pg transaction, a Prisma one, or none (then on the pool). */
-export async function queryRows<T>(
-  client: Tx | Db | PgTransaction,
-  query: Prisma.Sql,
-): Promise<T[]> {
-  if (client instanceof PgTransaction) return client.query<T>(query.text, query.values);
-  if (client === db) return queryPooled<T>(query);
-  return client.$queryRaw<T[]>(query);
-}
-
-/** One fixed-text statement on the pool, prepared, autocommitted (the engine's hot statements). */
-export function poolQuery<T extends pg.QueryResultRow>(
-  text: string,
-  values: unknown[],
-): Promise<pg.QueryResult<T>> {
-  return runPrepared(pool(), text, values) as Promise<pg.QueryResult<T>>;
-}
-
-/** One fixed-text statement on its own, on the pg path (a decision's read of its approval). */
-export async function queryPooled<T>(query: Prisma.Sql): Promise<T[]> {
-  return (await runPrepared(pool(), query.text, query.values)).rows as T[];
 }

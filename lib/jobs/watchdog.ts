@@ -1,6 +1,8 @@
 import "server-only";
 import { hostname } from "node:os";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { prepared } from "@/lib/store";
 import { endRun } from "@/lib/runtime/endings";
 import { isDeadLocalWorker } from "@/lib/runtime/lease";
 import { recordEvent } from "@/lib/trace/events";
@@ -37,7 +39,9 @@ type Stale = {
 export async function sweepStuckRuns(
   now = new Date(),
 ): Promise<{ resumed: string[]; terminated: string[] }> {
-  const candidates = await db.$queryRaw<Stale[]>`
+  const candidates = await prepared<Stale>(
+    db,
+    Prisma.sql`
     select r.id, r.lease_owner, coalesce(r.lease_until >= ${now}, false) as lease_live,
       exists (select 1 from pgboss.job j where j.name = ${RUN_WAKE_QUEUE} and j.singleton_key = r.id::text and j.state in ('created', 'retry')) as queued,
       (select count(*)::int from trace_events w where w.run_id = r.id and w.kind = 'watchdog'
@@ -52,7 +56,8 @@ export async function sweepStuckRuns(
         or (r.lease_until >= ${now} and r.lease_owner like ${`${hostname()}:%`})
       )
     order by r.updated_at
-    limit 100`;
+    limit 100`,
+  );
   const resumed: string[] = [];
   const terminated: string[] = [];
   for (const run of candidates) {

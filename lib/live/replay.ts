@@ -1,5 +1,7 @@
 import "server-only";
-import { pool } from "@/lib/db";
+import { sql } from "kysely";
+import { db } from "@/lib/db";
+import { builder, fixed, hot, rows } from "@/lib/store";
 import { log } from "@/lib/log";
 import { liveEventSchema, type LiveEvent } from "./events";
 
@@ -25,6 +27,28 @@ type Row = {
   approval_id: string | null;
 };
 
+const latest = hot(() =>
+  builder.selectFrom("live_events").select(sql<string | null>`max(id)::text`.as("id")),
+);
+
+const anchor = hot((p: { id: string }) =>
+  builder.selectNoFrom((eb) =>
+    eb.exists(eb.selectFrom("live_events").select("id").where("id", "=", p.id)).as("found"),
+  ),
+);
+
+// Two index scans (by id, by time) rather than one OR that would read the whole table.
+const since =
+  fixed<Row>(`select id::text, kind, user_id, conversation_id, run_id, approval_id from (
+       select * from live_events where id > $1
+       union
+       select * from live_events
+       where id <= $1 and created_at >= (select created_at from live_events where id = $1) - make_interval(secs => $3)
+     ) e
+     where $2::uuid is null or e.user_id = $2::uuid
+     order by e.id
+     limit $4`);
+
 const toEvent = (row: Row): LiveEvent | null => {
   const parsed = liveEventSchema.safeParse({
     id: row.id,
@@ -39,9 +63,7 @@ const toEvent = (row: Row): LiveEvent | null => {
 
 /** The newest event's id (0 with none): where a fresh stream starts. */
 export async function latestEventId(): Promise<bigint> {
-  const { rows } = await pool().query<{ id: string | null }>(
-    "select max(id)::text as id from live_events",
-  );
+  const rows = await latest(db, {});
   return BigInt(rows[0]?.id ?? 0);
 }
 
@@ -53,19 +75,12 @@ export async function eventsSince(
   after: bigint,
   userId: string | null,
 ): Promise<{ reset: true } | { reset: false; events: LiveEvent[] }> {
-  // Two index scans (by id, by time) rather than one OR that would read the whole table.
-  const { rows } = await pool().query<Row>(
-    `select id::text, kind, user_id, conversation_id, run_id, approval_id from (
-       select * from live_events where id > $1
-       union
-       select * from live_events
-       where id <= $1 and created_at >= (select created_at from live_events where id = $1) - make_interval(secs => $3)
-     ) e
-     where $2::uuid is null or e.user_id = $2::uuid
-     order by e.id
-     limit $4`,
-    [after.toString(), userId, REPLAY_OVERLAP_SECONDS, REPLAY_LIMIT + 1],
-  );
+  const rows = await since(db, [
+    after.toString(),
+    userId,
+    REPLAY_OVERLAP_SECONDS,
+    REPLAY_LIMIT + 1,
+  ]);
   // The reader's last event is gone (pruned, or never was): what came between cannot be known.
   if (after > 0n && !(await anchorExists(after))) return { reset: true };
   if (rows.length > REPLAY_LIMIT) return { reset: true };
@@ -73,19 +88,25 @@ export async function eventsSince(
 }
 
 async function anchorExists(id: bigint): Promise<boolean> {
-  const { rows } = await pool().query<{ found: boolean }>(
-    "select exists (select 1 from live_events where id = $1) as found",
-    [id.toString()],
-  );
-  return rows[0]?.found ?? false;
+  const rows = await anchor(db, { id: id.toString() });
+  return Boolean(rows[0]?.found);
 }
 
 /** Drops events older than the retention (the workers call it every minute). */
 export async function pruneLiveEvents(): Promise<number> {
-  const { rowCount } = await pool().query(
-    `delete from live_events where created_at < now() - make_interval(hours => $1)`,
-    [RETENTION_HOURS],
+  const [pruned] = await rows(
+    db,
+    builder
+      .with("gone", (w) =>
+        w
+          .deleteFrom("live_events")
+          .where("created_at", "<", sql<Date>`now() - make_interval(hours => ${RETENTION_HOURS})`)
+          .returning("id"),
+      )
+      .selectFrom("gone")
+      .select((eb) => eb.fn.countAll<number>().as("count")),
   );
+  const rowCount = Number(pruned?.count ?? 0);
   if (rowCount) log.info("live events pruned", { count: rowCount });
-  return rowCount ?? 0;
+  return rowCount;
 }

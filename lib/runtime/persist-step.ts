@@ -1,10 +1,12 @@
 import "server-only";
-import { poolQuery } from "@/lib/db";
+import { db } from "@/lib/db";
+import { fixed, insertTraceEventsSql, traceEventsJson } from "@/lib/store";
 import type { ChatMessage } from "@/lib/model/types";
 import { addAgentSpendSql } from "@/lib/spend/usage";
 import { reportCommitted, type TraceInput } from "@/lib/trace/events";
 import { LEASE_MS, LeaseLost, noteLeaseRenewed } from "./lease";
 import type { RunState } from "./run-state";
+import { FINISH_TOOL_CALLS_SQL, runTransitionEvent, STEP_RUN_SQL } from "./transitions";
 
 /** A tool call recorded by a step: refused, or auto and already moving to executing. */
 export type NewToolCall = {
@@ -51,32 +53,13 @@ export type StepWrite = {
 // usage counters (and the agent's day of spend), the turns appended, the calls recorded or
 // finished, and the trace events of all of it. Every write reads from the `run` CTE, so a worker
 // that no longer holds the lease (or a run that was ended meanwhile) writes nothing at all.
-const STEP_SQL = `
-with gate as (
-  -- A run completes only with nothing left waiting or half-way (what endRun would otherwise settle).
-  select $14::boolean
-    and not exists (select 1 from approvals a where a.run_id = $1::uuid and a.status = 'pending')
-    -- (the calls this very write finishes, still executing in the statement's snapshot, do not count)
-    and not exists (select 1 from tool_calls c where c.run_id = $1::uuid and c.status in ('approved', 'executing')
-                      and c.id not in (select f.id from jsonb_to_recordset($11::jsonb) as f(id uuid))) as completes
-),
-run as (
-  update runs set
-    lease_owner = case when gate.completes then null else lease_owner end,
-    lease_until = case when gate.completes then null else $2::timestamp end,
-    status = case when gate.completes then 'completed'::"RunStatus" else status end,
-    status_reason = case when gate.completes then null else status_reason end,
-    finished_at = case when gate.completes then timezone('utc', now()) else finished_at end,
-    updated_at = timezone('utc', now()),
-    iterations = iterations + $4::int,
-    input_tokens = input_tokens + $5::int,
-    output_tokens = output_tokens + $6::int,
-    cost_micros = cost_micros + $7::int,
-    deadline_at = coalesce($8::timestamp, deadline_at)
-  from gate
-  where runs.id = $1::uuid and runs.lease_owner = $3 and runs.status = $13::"RunStatus"
-  returning runs.id, runs.mode, runs.agent, gate.completes
-),
+const writeStepStatement = fixed<{
+  run: number;
+  completed: boolean;
+  finished: number;
+  paused: boolean;
+}>(`
+with ${STEP_RUN_SQL},
 spent as (${addAgentSpendSql(`select run.agent, run.id, $7::int from run where run.mode = 'live'`)}
   returning 1
 ),
@@ -94,18 +77,9 @@ new_calls as (
   returning 1
 ),
 finished as (
-  update tool_calls tc set status = f.status::"ToolCallStatus", result = f.result, error = f.error, attempts = f.attempts, updated_at = timezone('utc', now())
-  from run, jsonb_to_recordset($11::jsonb) as f(id uuid, status text, result jsonb, error jsonb, attempts int)
-  where tc.id = f.id and tc.run_id = run.id and tc.status = 'executing'
-  returning 1
+  ${FINISH_TOOL_CALLS_SQL}
 ),
-events as (
-  insert into trace_events (id, run_id, kind, name, tool_call_id, data, input_tokens, output_tokens, cost_micros, latency_ms, created_at)
-  select gen_random_uuid(), run.id, e.kind, e.name, e.tool_call_id, coalesce(e.data, '{}'::jsonb), e.input_tokens, e.output_tokens, e.cost_micros, e.latency_ms, timezone('utc', now())
-  from run, jsonb_to_recordset($12::jsonb) as e(n int, kind text, name text, tool_call_id uuid, data jsonb, input_tokens int, output_tokens int, cost_micros int, latency_ms int, if_completed boolean)
-  where not e.if_completed or run.completes
-  order by e.n
-  returning 1
+events as (${insertTraceEventsSql({ events: "$12", from: "run", runId: "run.id", where: "not e.if_completed or run.completes" })}
 ),
 told as (
   insert into messages (id, conversation_id, author, text, run_id, created_at)
@@ -133,7 +107,7 @@ scratch_said as (
   returning 1
 )
 select (select count(*) from run)::int as run, coalesce((select bool_or(completes) from run), false) as completed, (select count(*) from finished)::int as finished,
-       exists (select 1 from agent_pauses p join runs r on r.agent = p.agent where r.id = $1::uuid and p.paused) as paused`;
+       exists (select 1 from agent_pauses p join runs r on r.agent = p.agent where r.id = $1::uuid and p.paused) as paused`);
 
 /**
  * The single writer of a step. Throws LeaseLost (having written nothing) when the worker no
@@ -200,54 +174,38 @@ export async function writeStep(
   const usage = step.usage ?? { iterations: 0, inputTokens: 0, outputTokens: 0, costMicros: 0 };
   const events = [
     ...step.events.map((e) => ({ ...e, ifCompleted: false })),
-    ...(step.complete ? [{ ...COMPLETED_EVENT, ifCompleted: true }] : []),
+    ...(step.complete
+      ? [{ ...runTransitionEvent("running", "completed", null), ifCompleted: true }]
+      : []),
   ];
   // On the pool itself (lib/db/index.ts says why): one statement, autocommitted.
-  const {
-    rows: [row],
-  } = await poolQuery<{ run: number; completed: boolean; finished: number; paused: boolean }>(
-    STEP_SQL,
-    [
-      runId,
-      new Date(Date.now() + LEASE_MS).toISOString(),
-      workerId,
-      usage.iterations,
-      usage.inputTokens,
-      usage.outputTokens,
-      usage.costMicros,
-      step.deadlineAt?.toISOString() ?? null,
-      JSON.stringify((step.turns ?? []).map((message, i) => ({ seq: firstSeq + i, message }))),
-      JSON.stringify((step.newCalls ?? []).map((call, n) => ({ ...callRow(call), n }))),
-      JSON.stringify(
-        (step.finished ?? []).map((f) => ({
-          id: f.id,
-          status: f.status,
-          result: f.result ?? null,
-          error: f.error ?? null,
-          attempts: f.attempts,
-        })),
-      ),
-      JSON.stringify(
-        events.map((e, n) => ({
-          n,
-          kind: e.kind,
-          name: e.name,
-          tool_call_id: e.toolCallId ?? null,
-          data: e.data ?? {},
-          input_tokens: e.inputTokens ?? null,
-          output_tokens: e.outputTokens ?? null,
-          cost_micros: e.costMicros ?? null,
-          latency_ms: e.latencyMs ?? null,
-          if_completed: e.ifCompleted,
-        })),
-      ),
-      step.expectStatus ?? "running",
-      step.complete !== undefined,
-      step.complete?.conversationId ?? step.tell?.conversationId ?? null,
-      step.complete?.text ?? null,
-      JSON.stringify((step.tell?.texts ?? []).map((text, n) => ({ n, text }))),
-    ],
-  );
+  const [row] = await writeStepStatement(db, [
+    runId,
+    new Date(Date.now() + LEASE_MS).toISOString(),
+    workerId,
+    usage.iterations,
+    usage.inputTokens,
+    usage.outputTokens,
+    usage.costMicros,
+    step.deadlineAt?.toISOString() ?? null,
+    JSON.stringify((step.turns ?? []).map((message, i) => ({ seq: firstSeq + i, message }))),
+    JSON.stringify((step.newCalls ?? []).map((call, n) => ({ ...callRow(call), n }))),
+    JSON.stringify(
+      (step.finished ?? []).map((f) => ({
+        id: f.id,
+        status: f.status,
+        result: f.result ?? null,
+        error: f.error ?? null,
+        attempts: f.attempts,
+      })),
+    ),
+    traceEventsJson(events),
+    step.expectStatus ?? "running",
+    step.complete !== undefined,
+    step.complete?.conversationId ?? step.tell?.conversationId ?? null,
+    step.complete?.text ?? null,
+    JSON.stringify((step.tell?.texts ?? []).map((text, n) => ({ n, text }))),
+  ]);
   if (!row || row.run === 0) throw new LeaseLost(runId);
   // The lease fence makes this impossible; if it ever happens the record is wrong, so say so loudly.
   if (row.finished !== (step.finished?.length ?? 0))
@@ -257,13 +215,6 @@ export async function writeStep(
     if (!event.ifCompleted || row.completed) reportCommitted({ ...event, runId });
   return { completed: row.completed, usage, paused: row.paused };
 }
-
-/** What transitionRun records for running → completed. */
-const COMPLETED_EVENT: Omit<TraceInput, "runId"> = {
-  kind: "transition",
-  name: "running → completed",
-  data: { from: "running", to: "completed", reason: null },
-};
 
 const callRow = (c: NewToolCall) => ({
   id: c.id,

@@ -1,5 +1,6 @@
 import "server-only";
-import { poolQuery } from "@/lib/db";
+import { db } from "@/lib/db";
+import { fixed, insertTraceEventsSql, traceEventsJson } from "@/lib/store";
 import type { ChatMessage, ModelProvider, ModelRequest, ModelResponse } from "@/lib/model/types";
 import { reportCommitted, type TraceInput } from "@/lib/trace/events";
 import { FLAGGED_EVENT } from "./injection";
@@ -10,57 +11,40 @@ import { runStateFrom, selectRunState, type RunState, type RunStateRow } from ".
 import type { RunMode } from "@/lib/generated/prisma/enums";
 import type { ShadowSample } from "./hooks";
 import { addAgentSpendSql } from "@/lib/spend/usage";
+import { CLAIM_RUN_SQL, runTransitionEvent, TO_RUNNING_SQL } from "./transitions";
 
 // The claim and the routing moves of a run as single statements, fenced on the lease like
 // persistStep: the state change and its trace events commit together, in one round trip each.
 
 type Event = Omit<TraceInput, "runId">;
-const transition = (from: string, to: string, reason: string | null): Event => ({
-  kind: "transition",
-  name: `${from} → ${to}`,
-  data: { from, to, reason },
-});
-
-const eventsJson = (events: Event[]) =>
-  JSON.stringify(
-    events.map((e, n) => ({
-      n,
-      kind: e.kind,
-      name: e.name,
-      data: e.data ?? {},
-      input_tokens: e.inputTokens ?? null,
-      output_tokens: e.outputTokens ?? null,
-      cost_micros: e.costMicros ?? null,
-      latency_ms: e.latencyMs ?? null,
-    })),
-  );
-
-const EVENTS_FROM_MOVED = `
-  insert into trace_events (id, run_id, kind, name, data, input_tokens, output_tokens, cost_micros, latency_ms, created_at)
-  select gen_random_uuid(), moved.id, e.kind, e.name, e.data, e.input_tokens, e.output_tokens, e.cost_micros, e.latency_ms, timezone('utc', now())
-  from moved, jsonb_to_recordset($EVENTS::jsonb) as e(n int, kind text, name text, data jsonb, input_tokens int, output_tokens int, cost_micros int, latency_ms int)
-  order by e.n
-  returning 1`;
 
 async function move<Row extends { moved: number }>(
-  sql: string,
+  statement: (on: typeof db, values: unknown[]) => Promise<Row[]>,
   params: unknown[],
   runId: string,
   workerId: string,
   events: Event[],
 ): Promise<Row> {
   // On the pool itself (lib/db/index.ts says why): one statement, autocommitted.
-  const {
-    rows: [row],
-  } = await poolQuery<Row>(sql.replace("$EVENTS", `$${params.length + 1}`), [
-    ...params,
-    eventsJson(events),
-  ]);
+  const [row] = await statement(db, [...params, traceEventsJson(events)]);
   if (!row || row.moved === 0) throw new LeaseLost(runId);
   noteLeaseRenewed(runId, workerId);
   for (const event of events) reportCommitted({ ...event, runId });
   return row;
 }
+
+const claimStatement = fixed<{
+  status: "routing" | "running";
+  request: string;
+  mode: RunMode;
+  moved_from_queued: number;
+}>(`
+with prior as (select status from runs where id = $3::uuid),
+moved as (
+  ${CLAIM_RUN_SQL}
+),
+events as (${insertTraceEventsSql({ events: "$5", from: "moved, prior", runId: "moved.id", where: "prior.status = 'queued'" })})
+select moved.status, moved.request, moved.mode, (select count(*) from events)::int as moved_from_queued from moved`);
 
 /**
  * The claim of a run's lease, if nobody holds it, returning what routing needs; a queued run
@@ -73,37 +57,13 @@ export async function claimRun(
   workerId: string,
   now: Date,
 ): Promise<{ status: "routing" | "running"; request: string; mode: RunMode } | null> {
-  const sql = `
-with prior as (select status from runs where id = $3::uuid),
-moved as (
-  update runs set lease_owner = $1, lease_until = $2::timestamp, updated_at = timezone('utc', now()),
-    status = case when runs.status = 'queued' then 'routing'::"RunStatus" else runs.status end,
-    status_reason = case when runs.status = 'queued' then null else runs.status_reason end
-  where id = $3::uuid and status in ('queued', 'routing', 'running') and (lease_until is null or lease_until < $4::timestamp)
-  returning id, status::text as status, request, mode::text as mode
-),
-events as (
-  insert into trace_events (id, run_id, kind, name, data, created_at)
-  select gen_random_uuid(), moved.id, e.kind, e.name, e.data, timezone('utc', now())
-  from moved, prior, jsonb_to_recordset($5::jsonb) as e(kind text, name text, data jsonb)
-  where prior.status = 'queued'
-  returning 1
-)
-select moved.status, moved.request, moved.mode, (select count(*) from events)::int as moved_from_queued from moved`;
-  const event = transition("queued", "routing", null);
-  const {
-    rows: [row],
-  } = await poolQuery<{
-    status: "routing" | "running";
-    request: string;
-    mode: RunMode;
-    moved_from_queued: number;
-  }>(sql, [
+  const event = runTransitionEvent("queued", "routing", null);
+  const [row] = await claimStatement(db, [
     workerId,
     new Date(now.getTime() + LEASE_MS).toISOString(),
     runId,
     now.toISOString(),
-    JSON.stringify([{ kind: event.kind, name: event.name, data: event.data }]),
+    traceEventsJson([event]),
   ]);
   if (!row) return null;
   noteLeaseRenewed(runId, workerId);
@@ -173,6 +133,20 @@ export type Routed = {
   deadlineAt: Date;
 };
 
+const toRunningStatement = fixed<{ moved: number; shadow: ShadowSample | null } & RunStateRow>(`
+with moved as (
+  ${TO_RUNNING_SQL}
+),
+-- The router's calls, spent before the run had an agent, count towards the agent's day now.
+spent as (${addAgentSpendSql(`select $4::text, moved.id, moved.cost_micros::bigint from moved where moved.mode = 'live'`)}
+  returning 1
+),
+events as (${insertTraceEventsSql({ events: "$14", from: "moved", runId: "moved.id" })})
+select (select count(*) from moved)::int as moved,
+  (select json_build_object('version', s.version, 'sampleRate', s.sample_rate) from shadow_configs s where s.agent = $4 and s.enabled) as shadow,
+  loaded.*
+from (select 1) as one left join (${selectRunState("moved", "$13")}) as loaded on true`);
+
 /**
  * routing → running, with the agent, its settings version, the pinned request and the router's
  * calls (their usage and trace events). It also reads the agent's shadow setting (lib/shadow), so
@@ -184,23 +158,6 @@ export async function moveToRunning(
   routed: Routed,
 ): Promise<{ shadow: ShadowSample | null; state: RunState | null }> {
   const { runId, workerId, usage } = calls;
-  const sql = `
-with moved as (
-  update runs set status = 'running', status_reason = null, agent = $4, agent_version = $5::int, intent = $6, intent_confidence = $7::float8,
-    transcript = $8::jsonb, deadline_at = $9::timestamp, lease_until = $3::timestamp, updated_at = timezone('utc', now()),
-    input_tokens = input_tokens + $10::int, output_tokens = output_tokens + $11::int, cost_micros = cost_micros + $12::int
-  where id = $1::uuid and lease_owner = $2 and status = 'routing'
-  returning runs.*
-),
--- The router's calls, spent before the run had an agent, count towards the agent's day now.
-spent as (${addAgentSpendSql(`select $4::text, moved.id, moved.cost_micros::bigint from moved where moved.mode = 'live'`)}
-  returning 1
-),
-events as (${EVENTS_FROM_MOVED})
-select (select count(*) from moved)::int as moved,
-  (select json_build_object('version', s.version, 'sampleRate', s.sample_rate) from shadow_configs s where s.agent = $4 and s.enabled) as shadow,
-  loaded.*
-from (select 1) as one left join (${selectRunState("moved", "$13")}) as loaded on true`;
   const params = [
     runId,
     workerId,
@@ -220,19 +177,13 @@ from (select 1) as one left join (${selectRunState("moved", "$13")}) as loaded o
     ...calls.events,
     routed.routingEvent,
     ...(routed.flaggedEvent ? [routed.flaggedEvent] : []),
-    transition("routing", "running", null),
+    runTransitionEvent("routing", "running", null),
   ];
   const {
     moved: _moved,
     shadow,
     ...row
-  } = await move<{ moved: number; shadow: ShadowSample | null } & RunStateRow>(
-    sql,
-    params,
-    runId,
-    workerId,
-    events,
-  );
+  } = await move(toRunningStatement, params, runId, workerId, events);
   Object.assign(calls, routerCalls(runId, workerId));
   const state = runStateFrom(row, workerId);
   // The statement's snapshot does not see the flagged event it writes itself.

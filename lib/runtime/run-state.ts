@@ -2,7 +2,8 @@ import "server-only";
 import { agentConfig, type Agent, type Subject } from "@/lib/agent-kit";
 import { defaultSettings, type AgentSettings } from "@/lib/agent-settings/settings";
 import { registry } from "@/lib/agents";
-import { poolQuery } from "@/lib/db";
+import { db } from "@/lib/db";
+import { fixed, type DB } from "@/lib/store";
 import type { Run } from "@/lib/generated/prisma/client";
 import type { ChatMessage } from "@/lib/model/types";
 import { FLAGGED_EVENT } from "./injection";
@@ -85,16 +86,53 @@ type Memory = {
   policy: { version: number; rules: number } | null;
 };
 
-const utc = (column: string, as: string) => `(r.${column} at time zone 'UTC') as "${as}"`;
-// The run's row as Prisma's Run: every column (a column added to runs is added here too), its
-// timestamps read as UTC (timestamptz) like Prisma reads them, so no process time zone shifts them.
-const RUN_COLUMNS = [
-  `r.id, r.conversation_id as "conversationId", r.user_id as "userId", r.request, r.agent, r.intent, r.intent_confidence as "intentConfidence"`,
-  `r.status::text as status, r.status_reason as "statusReason", r.transcript, r.iterations, r.input_tokens as "inputTokens", r.output_tokens as "outputTokens"`,
-  `r.cost_micros as "costMicros", r.model_provider as "modelProvider", r.agent_version as "agentVersion", r.lease_owner as "leaseOwner"`,
-  `${utc("lease_until", "leaseUntil")}, ${utc("deadline_at", "deadlineAt")}, ${utc("created_at", "createdAt")}, ${utc("updated_at", "updatedAt")}, ${utc("finished_at", "finishedAt")}`,
-  `r.mode::text as mode, r.source_run_id as "sourceRunId"`,
-].join(",\n    ");
+// The run's row as Prisma's Run: every column, named as Prisma names it. `satisfies` ties the list
+// to the generated table type, so a column added to runs (and regenerated) fails to compile until
+// it is added here. Timestamps are read as UTC (timestamptz) like Prisma reads them, so no process
+// time zone shifts them; enums as text.
+const RUN_FIELDS = {
+  id: "id",
+  conversation_id: "conversationId",
+  user_id: "userId",
+  request: "request",
+  agent: "agent",
+  intent: "intent",
+  intent_confidence: "intentConfidence",
+  status: "status",
+  status_reason: "statusReason",
+  transcript: "transcript",
+  iterations: "iterations",
+  input_tokens: "inputTokens",
+  output_tokens: "outputTokens",
+  cost_micros: "costMicros",
+  model_provider: "modelProvider",
+  agent_version: "agentVersion",
+  lease_owner: "leaseOwner",
+  lease_until: "leaseUntil",
+  deadline_at: "deadlineAt",
+  created_at: "createdAt",
+  updated_at: "updatedAt",
+  finished_at: "finishedAt",
+  mode: "mode",
+  source_run_id: "sourceRunId",
+} as const satisfies Record<keyof DB["runs"], keyof Run>;
+const UTC_COLUMNS = new Set([
+  "lease_until",
+  "deadline_at",
+  "created_at",
+  "updated_at",
+  "finished_at",
+]);
+const ENUM_COLUMNS = new Set(["status", "mode"]);
+const RUN_COLUMNS = Object.entries(RUN_FIELDS)
+  .map(([column, field]) =>
+    UTC_COLUMNS.has(column)
+      ? `(r.${column} at time zone 'UTC') as "${field}"`
+      : ENUM_COLUMNS.has(column)
+        ? `r.${column}::text as "${field}"`
+        : `r.${column} as "${field}"`,
+  )
+  .join(", ");
 
 // The run, whom it acts for, and what the steps keep in memory (turns, the calls' loop counters,
 // the injection flag, the pause, baselines and anomalies, the settings version), from a runs row
@@ -120,12 +158,10 @@ export const selectRunState = (from: string, flaggedParam: string) => `
 export type RunStateRow = Run & Memory & { userEmail: string; userName: string };
 
 // On the pool (lib/db/index.ts says why): one statement.
-const LOAD_SQL = `${selectRunState("runs", "$2")} where r.id = $1::uuid`;
+const loadStatement = fixed<RunStateRow>(`${selectRunState("runs", "$2")} where r.id = $1::uuid`);
 
 export async function loadRunState(runId: string, workerId: string): Promise<RunState | null> {
-  const {
-    rows: [row],
-  } = await poolQuery<RunStateRow>(LOAD_SQL, [runId, FLAGGED_EVENT]);
+  const [row] = await loadStatement(db, [runId, FLAGGED_EVENT]);
   return row ? runStateFrom(row, workerId) : null;
 }
 

@@ -1,5 +1,7 @@
 import "server-only";
-import { db, queryRows, type Tx } from "@/lib/db";
+import { sql } from "kysely";
+import { builder, fixed, hot, prepared } from "@/lib/store";
+import { db, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { startOfUtcDay } from "./day";
 
@@ -23,15 +25,24 @@ export const addAgentSpendSql = (rows: string) => `
   from (${rows}) as s(agent, run_id, micros) where s.micros > 0 and s.agent is not null
   on conflict (agent, day, shard) do update set cost_micros = agent_spend_days.cost_micros + excluded.cost_micros`;
 
+const addRoutedSpendStatement = fixed<never>(
+  addAgentSpendSql(
+    `select agent, id, cost_micros::bigint from runs where id = $1::uuid and mode = 'live'`,
+  ),
+);
+
 /** What a live run spent before it had an agent (the router's calls), added once the run is routed (the fallback's long way). */
 export async function addRoutedSpend(tx: Tx, runId: string) {
-  await tx.$executeRawUnsafe(
-    addAgentSpendSql(
-      `select agent, id, cost_micros::bigint from runs where id = $1::uuid and mode = 'live'`,
-    ),
-    runId,
-  );
+  await addRoutedSpendStatement(tx, [runId]);
 }
+
+const agentSpendOfDay = hot((p: { agent: string; day: string }) =>
+  builder
+    .selectFrom("agent_spend_days")
+    .select(sql<string | number | bigint | null>`sum(cost_micros)::bigint`.as("spent"))
+    .where("agent", "=", p.agent)
+    .where("day", "=", sql<Date>`${p.day}::date`),
+);
 
 /** What the agent's live runs spent on model calls today (UTC), in micro-dollars. */
 export async function agentSpentToday(
@@ -39,10 +50,10 @@ export async function agentSpentToday(
   now = new Date(),
   client: Client = db,
 ): Promise<number> {
-  const [row] = await queryRows<{ spent: string | number | bigint | null }>(
-    client,
-    Prisma.sql`select sum(cost_micros)::bigint as spent from agent_spend_days where agent = ${agent} and day = ${startOfUtcDay(now).toISOString().slice(0, 10)}::date`,
-  );
+  const [row] = await agentSpendOfDay(client, {
+    agent,
+    day: startOfUtcDay(now).toISOString().slice(0, 10),
+  });
   return Number(row?.spent ?? 0);
 }
 
@@ -53,7 +64,7 @@ export async function userSpentToday(
   client: Client = db,
 ): Promise<number> {
   const since = startOfUtcDay(now).toISOString();
-  const [row] = await queryRows<{ spent: string | number | bigint | null }>(
+  const [row] = await prepared<{ spent: string | number | bigint | null }>(
     client,
     Prisma.sql`select sum(e.cost_micros)::bigint as spent from trace_events e join runs r on r.id = e.run_id
       where e.kind = 'model_call' and e.created_at >= ${since}::timestamp(3) and r.user_id = ${userId}::uuid and r.mode = 'live' and r.updated_at >= ${since}::timestamp(3)`,

@@ -1,6 +1,7 @@
 import "server-only";
+import { prepared } from "@/lib/store";
 import type { ToolSpec } from "@/lib/agent-kit";
-import { db, queryPooled } from "@/lib/db";
+import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { stableHash } from "@/lib/idempotency/hash";
 import { recordEvent, reportCommitted } from "@/lib/trace/events";
@@ -66,11 +67,14 @@ async function cachedRead(
   const stored = JSON.stringify(result ?? null);
   const expiresAt = new Date(Date.now() + cache.ttlSeconds * 1000);
   // On the pool, prepared (lib/db/index.ts): lookups and stores are on every cacheable read's path.
-  await queryPooled(Prisma.sql`
+  await prepared(
+    db,
+    Prisma.sql`
     insert into tool_cache_entries (agent, tool, subject_id, args_hash, records, result, expires_at, created_at)
     values (${key.agent}, ${key.tool}, ${key.subjectId}, ${key.argsHash}, ${records}::text[], ${stored}::jsonb, ${expiresAt}, timezone('utc', now()))
     on conflict (agent, tool, subject_id, args_hash)
-    do update set records = excluded.records, result = excluded.result, expires_at = excluded.expires_at, created_at = excluded.created_at`);
+    do update set records = excluded.records, result = excluded.result, expires_at = excluded.expires_at, created_at = excluded.created_at`,
+  );
   return result;
 }
 
@@ -95,7 +99,9 @@ async function lookupAndNote(
     name: `cache ${outcome} · ${scope.tool.name}`,
     data: { agent: scope.agent, tool: scope.tool.name, outcome, records },
   });
-  const [row] = await queryPooled<{ result: Prisma.JsonValue; hit: boolean }>(Prisma.sql`
+  const [row] = await prepared<{ result: Prisma.JsonValue; hit: boolean }>(
+    db,
+    Prisma.sql`
     with hit as (
       select result, created_at from tool_cache_entries
        where agent = ${key.agent} and tool = ${key.tool} and subject_id = ${key.subjectId} and args_hash = ${key.argsHash} and expires_at > ${new Date()}
@@ -110,7 +116,8 @@ async function lookupAndNote(
              timezone('utc', now())
       returning id
     )
-    select (select result from hit) as result, exists (select from hit) as hit, (select count(*) from noted) as noted`);
+    select (select result from hit) as result, exists (select from hit) as hit, (select count(*) from noted) as noted`,
+  );
   reportCommitted(event(row?.hit ? "hit" : "miss"));
   return row?.hit ? { result: row.result } : null;
 }
