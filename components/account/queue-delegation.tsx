@@ -5,13 +5,15 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field, inputClass } from "@/components/ui/field";
-import { tableClass, tableHeadClass, Td, Th, TableScroll } from "@/components/ui/table";
+import { Field } from "@/components/ui/field";
+import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { DelegationView } from "@/lib/teams/delegations";
 import { delegateQueuesAction, revokeDelegationAction } from "@/lib/teams/actions";
 import { delegationInput } from "@/lib/teams/inputs";
 import { formatDateTime } from "@/lib/format";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 
 type Props = {
   delegations: DelegationView[];
@@ -95,12 +97,7 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
         }}
       >
         <Field label="To" error={errors.toEmail}>
-          <select
-            value={draft.toEmail}
-            onChange={set("toEmail")}
-            disabled={busy}
-            className={inputClass}
-          >
+          <Select value={draft.toEmail} onChange={set("toEmail")} disabled={busy} className="mt-1">
             <option value="">choose a reviewer…</option>
             {reviewers
               .filter((r) => r.email !== selfEmail)
@@ -109,24 +106,24 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
                   {r.name} ({r.email})
                 </option>
               ))}
-          </select>
+          </Select>
         </Field>
         <Field label="From" error={errors.startsAt}>
-          <input
+          <Input
             type="datetime-local"
             value={draft.startsAt}
             onChange={set("startsAt")}
             disabled={busy}
-            className={inputClass}
+            className="mt-1"
           />
         </Field>
         <Field label="Until" error={errors.endsAt}>
-          <input
+          <Input
             type="datetime-local"
             value={draft.endsAt}
             onChange={set("endsAt")}
             disabled={busy}
-            className={inputClass}
+            className="mt-1"
           />
         </Field>
         <div className="flex items-end">
@@ -138,8 +135,8 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
       {feedback && <Alert tone={feedback.tone}>{feedback.text}</Alert>}
       {delegations.length > 0 && (
         <TableScroll>
-          <table className={tableClass}>
-            <thead className={tableHeadClass}>
+          <Table>
+            <THead>
               <tr>
                 <Th>From</Th>
                 <Th>To</Th>
@@ -147,7 +144,7 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
                 <Th>State</Th>
                 <Th />
               </tr>
-            </thead>
+            </THead>
             <tbody>
               {delegations.map((d) => (
                 <tr key={d.id} className="border-t border-slate-100">
@@ -172,7 +169,7 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </TableScroll>
       )}
     </div>

@@ -17,8 +17,12 @@ import {
 } from "@/lib/agent-settings/setting-fields";
 import { AgentSloFields, parseSloDraft, sloDraftOf, type SloDraft } from "./agent-slo-fields";
 import { AgentToolPolicies, type ToolInfo } from "./agent-tool-policies";
-import { buttonClass } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
 import { GateFailure, type GateFailureInfo } from "./gate-failure";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+import { Checkbox } from "@/components/ui/checkbox";
 
 type Props = {
   agent: { name: string; tools: ToolInfo[] };
@@ -38,8 +42,7 @@ type Draft = {
 
 const REASON_MIN = 3;
 const REASON_MAX = 500;
-const INPUT =
-  "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600";
+const INPUT = "mt-1 text-sm";
 
 function draftOf(settings: AgentSettings, tools: ToolInfo[]): Draft {
   return {
@@ -179,7 +182,7 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
             <label htmlFor={field.key} className="block text-sm font-medium">
               {field.label}
             </label>
-            <input
+            <Input
               id={field.key}
               inputMode="decimal"
               value={draft.numbers[field.key]}
@@ -202,7 +205,7 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
           <label htmlFor="onLoop" className="block text-sm font-medium">
             On loop
           </label>
-          <select
+          <Select
             id="onLoop"
             value={draft.onLoop}
             onChange={(e) => setDraft((d) => ({ ...d, onLoop: e.target.value as Draft["onLoop"] }))}
@@ -215,7 +218,7 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
                 {label}
               </option>
             ))}
-          </select>
+          </Select>
           <p id="onLoop-hint" className="mt-0.5 text-xs text-slate-500">
             What happens when the run repeats itself or stops making progress.
           </p>
@@ -224,7 +227,7 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
           <label htmlFor="tier" className="block text-sm font-medium">
             Model tier
           </label>
-          <select
+          <Select
             id="tier"
             value={draft.tier}
             onChange={(e) => setDraft((d) => ({ ...d, tier: e.target.value as Draft["tier"] }))}
@@ -237,15 +240,14 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
                 {label}
               </option>
             ))}
-          </select>
+          </Select>
           <p id="tier-hint" className="mt-0.5 text-xs text-slate-500">
             The model the executor runs on.
           </p>
         </div>
         <div className="sm:col-span-2">
           <label className="flex items-center gap-2 text-sm font-medium">
-            <input
-              type="checkbox"
+            <Checkbox
               checked={draft.anomalyHold}
               onChange={(e) => setDraft((d) => ({ ...d, anomalyHold: e.target.checked }))}
               disabled={busy}
@@ -286,7 +288,7 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
         <label htmlFor="reason" className="block text-sm font-medium">
           Reason for the change
         </label>
-        <textarea
+        <Textarea
           id="reason"
           rows={2}
           value={reason}
@@ -306,17 +308,19 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
       </div>
 
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={busy} className={buttonClass("primary")}>
+        <Button type="submit" disabled={busy} variant="primary">
           {save.isPending ? "Saving and running the eval suites…" : "Save as a new version"}
-        </button>
-        <button
+        </Button>
+        <Button
           type="button"
           disabled={busy}
           onClick={() => setDraft(draftOf(defaults, agent.tools))}
-          className="rounded-md border border-slate-300 px-3 py-2 text-sm"
+          variant="secondary"
+          size="sm"
+          className="px-3 py-2 text-sm font-normal"
         >
           Fill in the defaults
-        </button>
+        </Button>
         <span className="text-xs text-slate-500">
           Editing version {basedOnVersion}. Runs already under way keep the version they started
           with.

@@ -1,6 +1,8 @@
 "use client";
 
 import type { Slo } from "@/lib/agent-settings/settings";
+import { Input } from "@/components/ui/input";
+import { Checkbox } from "@/components/ui/checkbox";
 
 // The SLO part of the agent settings form: what /ops measures attainment and the error budget
 // against. Entered as text like the other settings, checked by `parseSloDraft`.
@@ -47,8 +49,7 @@ export function parseSloDraft(d: SloDraft): { slo: Slo } | { errors: Record<stri
   };
 }
 
-const INPUT =
-  "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600";
+const INPUT = "mt-1 text-sm";
 
 export function AgentSloFields({
   draft,
@@ -71,7 +72,7 @@ export function AgentSloFields({
       <label htmlFor={id} className="block text-sm font-medium">
         {label}
       </label>
-      <input
+      <Input
         id={id}
         inputMode="decimal"
         value={draft[key]}
@@ -111,8 +112,7 @@ export function AgentSloFields({
         "A good run costs at most this.",
       )}
       <label className="flex items-center gap-2 self-center text-sm font-medium">
-        <input
-          type="checkbox"
+        <Checkbox
           checked={draft.withoutIntervention}
           disabled={disabled}
           onChange={(e) => onChange({ ...draft, withoutIntervention: e.target.checked })}

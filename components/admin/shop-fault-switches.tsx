@@ -6,7 +6,9 @@ import { useState } from "react";
 import { setShopFault } from "@/agents/demo-shop/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { Bounds } from "@/lib/agent-settings/setting-fields";
-import { buttonClass } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 
 type Fault = { operation: string; mode: string; remaining: number | null };
 
@@ -111,11 +113,11 @@ function FaultSwitch({
             <label htmlFor={id("mode")} className="block text-sm font-medium">
               Failure
             </label>
-            <select
+            <Select
               id={id("mode")}
               value={mode}
               onChange={(e) => setMode(e.target.value)}
-              className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+              className="mt-1 text-sm"
             >
               <option value={NONE}>None (works normally)</option>
               {modes.map((m) => (
@@ -123,13 +125,13 @@ function FaultSwitch({
                   {MODE_LABELS[m] ?? m}
                 </option>
               ))}
-            </select>
+            </Select>
           </div>
           <div>
             <label htmlFor={id("times")} className="block text-sm font-medium">
               Fails N times
             </label>
-            <input
+            <Input
               id={id("times")}
               inputMode="numeric"
               value={times}
@@ -138,7 +140,7 @@ function FaultSwitch({
               placeholder="always"
               aria-invalid={timesError ? true : undefined}
               aria-describedby={timesError ? id("times-error") : undefined}
-              className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600"
+              className="mt-1 text-sm aria-[invalid=true]:border-red-600"
             />
           </div>
         </div>
@@ -147,9 +149,9 @@ function FaultSwitch({
             {timesError}
           </p>
         )}
-        <button type="submit" className={buttonClass("primary", "sm", "mt-3")}>
+        <Button type="submit" variant="primary" size="sm" className="mt-3">
           Apply
-        </button>
+        </Button>
         {feedback && (
           <p
             role={feedback.tone === "error" ? "alert" : "status"}

@@ -5,10 +5,12 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field, inputClass } from "@/components/ui/field";
+import { Field } from "@/components/ui/field";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { createTeamAction, updateTeamAction } from "@/lib/teams/actions";
 import { teamSettingsInput } from "@/lib/teams/inputs";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 
 type Settings = {
   name: string;
@@ -85,31 +87,31 @@ export function TeamSettingsForm({ team, reviewers, otherTeams }: Props) {
       }}
     >
       <Field label="Name (rules route by it)" error={errors.name}>
-        <input
+        <Input
           value={draft.name}
           onChange={set("name")}
           disabled={busy || Boolean(team)}
-          className={inputClass}
+          className="mt-1"
         />
       </Field>
       <Field label="Title" error={errors.title}>
-        <input value={draft.title} onChange={set("title")} disabled={busy} className={inputClass} />
+        <Input value={draft.title} onChange={set("title")} disabled={busy} className="mt-1" />
       </Field>
       <Field label="SLA (minutes to decide)" error={errors.slaMinutes}>
-        <input
+        <Input
           inputMode="numeric"
           value={draft.slaMinutes}
           onChange={set("slaMinutes")}
           disabled={busy}
-          className={inputClass}
+          className="mt-1"
         />
       </Field>
       <Field label="Escalation contact" error={errors.escalationEmail}>
-        <select
+        <Select
           value={draft.escalationEmail}
           onChange={set("escalationEmail")}
           disabled={busy}
-          className={inputClass}
+          className="mt-1"
         >
           <option value="">nobody</option>
           {reviewers.map((r) => (
@@ -117,14 +119,14 @@ export function TeamSettingsForm({ team, reviewers, otherTeams }: Props) {
               {r.name} ({r.email})
             </option>
           ))}
-        </select>
+        </Select>
       </Field>
       <Field label="Escalation queue" error={errors.escalateToTeam}>
-        <select
+        <Select
           value={draft.escalateToTeam}
           onChange={set("escalateToTeam")}
           disabled={busy}
-          className={inputClass}
+          className="mt-1"
         >
           <option value="">stays here</option>
           {otherTeams.map((t) => (
@@ -132,7 +134,7 @@ export function TeamSettingsForm({ team, reviewers, otherTeams }: Props) {
               {t}
             </option>
           ))}
-        </select>
+        </Select>
       </Field>
       <div className="flex items-center gap-3 sm:col-span-5">
         <Button type="submit" disabled={busy} aria-describedby={`${id}-feedback`}>

@@ -8,7 +8,9 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import type { WorkspaceLimits } from "@/lib/agent-settings/workspace-limits-schema";
 import { parseNumericInput, toInputValue } from "@/lib/agent-settings/setting-fields";
 import { LIMIT_FIELDS, type LimitBounds, type LimitKey } from "@/lib/agent-settings/limit-fields";
-import { buttonClass } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Textarea } from "@/components/ui/textarea";
 
 type Props = {
   current: { version: number; limits: WorkspaceLimits };
@@ -16,8 +18,7 @@ type Props = {
   bounds: LimitBounds;
 };
 
-const INPUT =
-  "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600";
+const INPUT = "mt-1 text-sm";
 const draftOf = (limits: WorkspaceLimits) =>
   Object.fromEntries(LIMIT_FIELDS.map((f) => [f.key, toInputValue(f, limits[f.key])])) as Record<
     LimitKey,
@@ -104,7 +105,7 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
             <label htmlFor={field.key} className="block text-sm font-medium">
               {field.label}
             </label>
-            <input
+            <Input
               id={field.key}
               inputMode="decimal"
               value={draft[field.key]}
@@ -128,7 +129,7 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
         <label htmlFor="limitsReason" className="block text-sm font-medium">
           Reason for changing the limits
         </label>
-        <textarea
+        <Textarea
           id="limitsReason"
           rows={2}
           value={reason}
@@ -147,17 +148,19 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
         )}
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={busy} className={buttonClass("primary")}>
+        <Button type="submit" disabled={busy} variant="primary">
           {save.isPending ? "Saving…" : "Save the limits"}
-        </button>
-        <button
+        </Button>
+        <Button
           type="button"
           disabled={busy}
           onClick={() => setDraft(draftOf(defaults))}
-          className="rounded-md border border-slate-300 px-3 py-2 text-sm"
+          variant="secondary"
+          size="sm"
+          className="px-3 py-2 text-sm font-normal"
         >
           Fill in the defaults
-        </button>
+        </Button>
         <span className="text-xs text-slate-500">Editing limits version {basedOnVersion}.</span>
       </div>
       {feedback && (

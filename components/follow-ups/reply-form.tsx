@@ -6,7 +6,8 @@ import { useId, useState } from "react";
 import { reply } from "@/lib/follow-ups/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { queryKeys } from "@/lib/query-keys";
-import { buttonClass } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
+import { Textarea } from "@/components/ui/textarea";
 
 /**
  * The team's reply, posted into the customer's own chat thread. `askedAt` tells one customer's
@@ -52,27 +53,29 @@ export function ReplyForm({
       <label htmlFor={id} className="text-sm font-medium">
         Reply in {customer}’s chat
       </label>
-      <textarea
+      <Textarea
         id={id}
         rows={3}
         maxLength={2000}
         name="reply"
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
-        className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+        className="mt-1 px-3 py-2 text-sm"
       />
       {error && (
         <p id={`${id}-error`} role="alert" className="text-sm text-red-700">
           {error}
         </p>
       )}
-      <button
+      <Button
         type="submit"
         disabled={send.isPending || !hydrated}
-        className={buttonClass("primary", "sm", "mt-2")}
+        variant="primary"
+        size="sm"
+        className="mt-2"
       >
         Send reply
-      </button>
+      </Button>
     </form>
   );
 }

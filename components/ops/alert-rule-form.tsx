@@ -16,10 +16,14 @@ import {
   type Runbook,
 } from "@/lib/alerts/rule-options";
 import type { AlertRule } from "@/lib/alerts/rule-schema";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Checkbox } from "@/components/ui/checkbox";
 
 type Props = { ruleKey: string | null; version: number; rule: AlertRule; agents: string[] };
 
-const INPUT = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm";
+const INPUT = "mt-1 text-sm";
 const NUMBERS = [
   ["windowMinutes", "Window (minutes)"],
   ["minSample", "Minimum sample"],
@@ -79,7 +83,7 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         <label htmlFor={id("key")} className="block text-sm font-medium">
           Key
         </label>
-        <input
+        <Input
           id={id("key")}
           value={key}
           onChange={(e) => setKey(e.target.value)}
@@ -91,7 +95,7 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         <label htmlFor={id("name")} className="block text-sm font-medium">
           Name
         </label>
-        <input
+        <Input
           id={id("name")}
           value={draft.name}
           onChange={(e) => set("name", e.target.value)}
@@ -103,7 +107,7 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         <label htmlFor={id("metric")} className="block text-sm font-medium">
           Metric
         </label>
-        <select
+        <Select
           id={id("metric")}
           value={draft.metric}
           onChange={(e) => set("metric", e.target.value as AlertMetric)}
@@ -115,13 +119,13 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
               {METRIC_INFO[m].label}
             </option>
           ))}
-        </select>
+        </Select>
       </div>
       <div>
         <label htmlFor={id("agent")} className="block text-sm font-medium">
           Agent
         </label>
-        <select
+        <Select
           id={id("agent")}
           value={draft.agent ?? ""}
           onChange={(e) => set("agent", e.target.value || null)}
@@ -134,13 +138,13 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
               {a}
             </option>
           ))}
-        </select>
+        </Select>
       </div>
       <div>
         <label htmlFor={id("mode")} className="block text-sm font-medium">
           Condition
         </label>
-        <select
+        <Select
           id={id("mode")}
           value={mode}
           onChange={(e) =>
@@ -157,7 +161,7 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         >
           <option value="threshold">Above a threshold</option>
           <option value="baseline">Times the baseline</option>
-        </select>
+        </Select>
       </div>
       <div>
         <label htmlFor={id("bar")} className="block text-sm font-medium">
@@ -165,7 +169,7 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
             ? `Threshold (${METRIC_INFO[draft.metric].unit})`
             : "Factor (× the usual)"}
         </label>
-        <input
+        <Input
           id={id("bar")}
           inputMode="decimal"
           value={bar}
@@ -179,7 +183,7 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
           <label htmlFor={id(field)} className="block text-sm font-medium">
             {label}
           </label>
-          <input
+          <Input
             id={id(field)}
             inputMode="numeric"
             value={String(draft[field])}
@@ -193,8 +197,7 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         <legend className="font-medium">Channels</legend>
         {ALERT_CHANNELS.map((c) => (
           <label key={c} className="mr-3 inline-flex items-center gap-1">
-            <input
-              type="checkbox"
+            <Checkbox
               checked={draft.channels.includes(c)}
               disabled={busy}
               onChange={(e) =>
@@ -214,7 +217,7 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         <label htmlFor={id("runbook")} className="block text-sm font-medium">
           Runbook
         </label>
-        <select
+        <Select
           id={id("runbook")}
           value={draft.runbook}
           onChange={(e) => set("runbook", e.target.value as Runbook)}
@@ -226,11 +229,10 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
               {RUNBOOK_TITLES[r]}
             </option>
           ))}
-        </select>
+        </Select>
       </div>
       <label className="flex items-center gap-2 text-sm font-medium">
-        <input
-          type="checkbox"
+        <Checkbox
           checked={draft.enabled}
           onChange={(e) => set("enabled", e.target.checked)}
           disabled={busy}
@@ -241,7 +243,7 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         <label htmlFor={id("resolved")} className="block text-sm font-medium">
           Resolved message
         </label>
-        <input
+        <Input
           id={id("resolved")}
           value={draft.resolvedMessage}
           onChange={(e) => set("resolvedMessage", e.target.value)}
@@ -253,7 +255,7 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         <label htmlFor={id("reason")} className="block text-sm font-medium">
           Reason for the change
         </label>
-        <input
+        <Input
           id={id("reason")}
           value={reason}
           onChange={(e) => setReason(e.target.value)}
@@ -262,13 +264,15 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         />
       </div>
       <div className="flex items-end gap-3">
-        <button
+        <Button
           type="submit"
           disabled={busy}
-          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
+          variant="primary"
+          size="sm"
+          className="px-3 py-1.5 text-sm"
         >
           {save.isPending ? "Saving…" : ruleKey ? `Save as version ${version + 1}` : "Create rule"}
-        </button>
+        </Button>
       </div>
       {feedback && (
         <p

@@ -3,6 +3,7 @@ import { DistributionChart } from "./distribution-chart";
 import { bucketHref, runsHref } from "./drill";
 import { bucketLabel, count, dollars, seconds } from "./format";
 import { TimeSeriesChart } from "./time-series-chart";
+import { Table } from "@/components/ui/table";
 
 // min-w-0: a grid item may shrink below its canvas, so the chart resizes instead of pushing the page wider.
 const CARD = "min-w-0 rounded-lg border border-slate-200 bg-white p-4";
@@ -213,7 +214,7 @@ function BarTable({
   caption: string;
 }) {
   return (
-    <table className="mt-2 w-full text-xs tabular-nums" aria-label={caption}>
+    <Table variant="bare" density="compact" className="mt-2 tabular-nums" aria-label={caption}>
       <tbody className="flex flex-wrap gap-x-3">
         {labels.map((label, i) => (
           <tr key={label} className="flex gap-1">
@@ -230,6 +231,6 @@ function BarTable({
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }

@@ -3,7 +3,7 @@ import type { RunListItem } from "@/lib/runs/queries";
 import { formatCompactTimestamp, formatDollars, formatVersion } from "./format";
 import { AnomalyBadges } from "./anomaly-badges";
 import { RunStatusBadge } from "./run-status-badge";
-import { Td, Th, tableHeadClass } from "@/components/ui/table";
+import { THead, Table, Td, Th } from "@/components/ui/table";
 
 export function RunsTable({ runs }: { runs: RunListItem[] }) {
   if (runs.length === 0) {
@@ -15,8 +15,8 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
   }
   return (
     <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200">
-      <table aria-label="Runs" className="w-full bg-white text-left text-sm">
-        <thead className={tableHeadClass}>
+      <Table aria-label="Runs" variant="plain">
+        <THead>
           <tr>
             <Th>Request</Th>
             <Th>User</Th>
@@ -29,7 +29,7 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
             <Th>Started</Th>
             <Th>Finished</Th>
           </tr>
-        </thead>
+        </THead>
         <tbody>
           {runs.map((run) => (
             <tr key={run.id} className="border-t border-slate-100 align-top hover:bg-slate-50">
@@ -65,7 +65,7 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </div>
   );
 }

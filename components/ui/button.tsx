@@ -31,16 +31,6 @@ export const buttonVariants = cva("rounded-md font-medium disabled:opacity-60", 
 });
 
 export type ButtonVariant = NonNullable<VariantProps<typeof buttonVariants>["variant"]>;
-type ButtonSize = NonNullable<VariantProps<typeof buttonVariants>["size"]>;
-
-/** The class string of a button, for the few places that style a link or label as one. */
-export function buttonClass(
-  variant: ButtonVariant = "primary",
-  size: ButtonSize = "md",
-  extra = "",
-) {
-  return cn(buttonVariants({ variant, size }), extra);
-}
 
 type Props = ButtonHTMLAttributes<HTMLButtonElement> &
   VariantProps<typeof buttonVariants> & {

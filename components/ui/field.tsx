@@ -28,6 +28,3 @@ export function Field({
     </label>
   );
 }
-
-// Until every control uses <Input>/<Select>/<Textarea> (the next commit), the old class stays.
-export const inputClass = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1";

@@ -11,23 +11,23 @@ import { cn } from "./cn";
 const tableVariants = cva("w-full text-left", {
   variants: {
     // framed: a table that stands on the page; plain: one inside a card that already has a frame.
-    frame: {
+    variant: {
       framed: "rounded-lg border border-slate-200 bg-white",
       plain: "bg-white",
       bare: "",
     },
     density: { normal: "text-sm", compact: "text-xs" },
   },
-  defaultVariants: { frame: "framed", density: "normal" },
+  defaultVariants: { variant: "framed", density: "normal" },
 });
 
 export function Table({
-  frame,
+  variant,
   density,
   className,
   ...props
 }: TableHTMLAttributes<HTMLTableElement> & VariantProps<typeof tableVariants>) {
-  return <table className={cn(tableVariants({ frame, density }), className)} {...props} />;
+  return <table className={cn(tableVariants({ variant, density }), className)} {...props} />;
 }
 
 const headVariants = cva("", {
@@ -76,7 +76,3 @@ export function TableScroll({ className, children }: { className?: string; child
     </div>
   );
 }
-
-// Until every table uses <Table>/<THead> (the next commit), the old class strings stay.
-export const tableClass = "w-full rounded-lg border border-slate-200 bg-white text-left text-sm";
-export const tableHeadClass = "bg-slate-100 text-xs uppercase text-slate-600";

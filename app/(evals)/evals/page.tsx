@@ -3,6 +3,9 @@ import { Refusal } from "@/components/ui/refusal";
 import { registry } from "@/lib/agents";
 import { pageActor } from "@/lib/auth/pages";
 import { evalsOverview } from "@/lib/evals/queries";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 
 export const metadata = { title: "Evals · Countersign" };
 
@@ -27,29 +30,23 @@ export default async function EvalsPage() {
         >
           <label>
             Agent
-            <select name="agent" className="ml-1 rounded border border-slate-300 px-2 py-1">
+            <Select name="agent" className="rounded ml-1 w-auto">
               {registry.agents.map((a) => (
                 <option key={a.name}>{a.name}</option>
               ))}
-            </select>
+            </Select>
           </label>
           <label>
             Version A
-            <input
-              name="a"
-              inputMode="numeric"
-              className="ml-1 w-16 rounded border border-slate-300 px-2 py-1"
-            />
+            <Input name="a" inputMode="numeric" className="rounded ml-1 w-16" />
           </label>
           <label>
             Version B
-            <input
-              name="b"
-              inputMode="numeric"
-              className="ml-1 w-16 rounded border border-slate-300 px-2 py-1"
-            />
+            <Input name="b" inputMode="numeric" className="rounded ml-1 w-16" />
           </label>
-          <button className="rounded-md border border-slate-300 px-3 py-1">Compare</button>
+          <Button type="submit" variant="secondary" size="sm" className="px-3 py-1 font-normal">
+            Compare
+          </Button>
         </form>
       </section>
       <section>

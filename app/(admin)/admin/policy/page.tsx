@@ -1,5 +1,5 @@
 import { PolicyEditor } from "@/components/admin/policy-editor";
-import { tableClass, tableHeadClass, Td, Th, TableScroll } from "@/components/ui/table";
+import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
 import { Refusal } from "@/components/ui/refusal";
 import { pageActor } from "@/lib/auth/pages";
 import { activePolicy, policyHistory } from "@/lib/policy/versions";
@@ -34,8 +34,8 @@ export default async function PolicyPage() {
             Versions
           </h2>
           <TableScroll>
-            <table className={tableClass}>
-              <thead className={tableHeadClass}>
+            <Table>
+              <THead>
                 <tr>
                   <Th>Version</Th>
                   <Th>Saved by</Th>
@@ -43,7 +43,7 @@ export default async function PolicyPage() {
                   <Th>Rules</Th>
                   <Th>Why</Th>
                 </tr>
-              </thead>
+              </THead>
               <tbody>
                 {history.map((v) => (
                   <tr key={v.version} className="border-t border-slate-100">
@@ -55,7 +55,7 @@ export default async function PolicyPage() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           </TableScroll>
         </section>
       )}

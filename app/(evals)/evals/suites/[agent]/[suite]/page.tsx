@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { CELL, HEAD, TABLE, when } from "@/lib/evals/format";
+import { when } from "@/lib/evals/format";
 import { Refusal } from "@/components/ui/refusal";
 import type { EvalCase } from "@/lib/agent-kit";
 import { pageActor } from "@/lib/auth/pages";
 import { suiteDetail } from "@/lib/evals/queries";
-import { TableScroll } from "@/components/ui/table";
+import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
 
 export const metadata = { title: "Eval suite · Countersign" };
 
@@ -66,43 +66,43 @@ export default async function SuitePage({
       <section>
         <h2 className="text-lg font-semibold">Version history</h2>
         <TableScroll>
-          <table aria-label="Suite version history" className={TABLE}>
-            <thead className={HEAD}>
+          <Table aria-label="Suite version history" className="mt-3">
+            <THead>
               <tr>
-                <th className={CELL}>Version</th>
-                <th className={CELL}>Change</th>
-                <th className={CELL}>Cases</th>
-                <th className={CELL}>Who</th>
-                <th className={CELL}>When</th>
-                <th className={CELL}>From</th>
+                <Th>Version</Th>
+                <Th>Change</Th>
+                <Th>Cases</Th>
+                <Th>Who</Th>
+                <Th>When</Th>
+                <Th>From</Th>
               </tr>
-            </thead>
+            </THead>
             <tbody>
               {detail.versions.map((v) => (
                 <tr key={v.version} className="border-t border-slate-100">
-                  <td className={CELL}>v{v.version}</td>
-                  <td className={CELL}>{v.change}</td>
-                  <td className={CELL}>{v.cases}</td>
-                  <td className={CELL}>{v.by}</td>
-                  <td className={CELL}>{when(v.at)}</td>
-                  <td className={CELL}>
+                  <Td className="align-top">v{v.version}</Td>
+                  <Td className="align-top">{v.change}</Td>
+                  <Td className="align-top">{v.cases}</Td>
+                  <Td className="align-top">{v.by}</Td>
+                  <Td className="align-top">{when(v.at)}</Td>
+                  <Td className="align-top">
                     {v.sourceRunId && (
                       <Link href={`/runs/${v.sourceRunId}`} className="underline">
                         the run
                       </Link>
                     )}
-                  </td>
+                  </Td>
                 </tr>
               ))}
               {detail.versions.length === 0 && (
                 <tr>
-                  <td className={CELL} colSpan={6}>
+                  <Td className="align-top" colSpan={6}>
                     Only the file: no recorded versions.
-                  </td>
+                  </Td>
                 </tr>
               )}
             </tbody>
-          </table>
+          </Table>
         </TableScroll>
       </section>
     </div>
