@@ -30,7 +30,7 @@ export function useTriageKeys(handlers: TriageHandlers) {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.repeat)
         return;
-      if (isTyping(event.target) || document.querySelector('[role="dialog"]')) return;
+      if (isTyping(event.target) || document.querySelector("dialog[open]")) return;
       const h = latest.current;
       const action: Record<string, () => void> = {
         j: h.next,

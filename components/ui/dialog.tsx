@@ -1,50 +1,54 @@
 "use client";
 
-import { Dialog as DialogPrimitive } from "radix-ui";
-import type { ReactNode } from "react";
+import { useId, useLayoutEffect, useRef } from "react";
 import { cn } from "./cn";
 
 /**
- * A modal dialog: focus moves into it and stays there, Escape and a click outside close it, and
- * focus returns to what opened it, as assistive technology expects.
+ * A modal dialog on the native <dialog>: focus is trapped, Escape closes it and focus returns to
+ * what opened it, as assistive technology expects. Not Radix's Dialog: that one marks the rest of
+ * the page aria-hidden while open, and the inbox's confirmations are read beside the rows they
+ * name (the e2e specs check those rows while the dialog is open).
  */
 export function Dialog({
   open,
   title,
-  description,
   onClose,
   className,
   children,
 }: {
   open: boolean;
   title: string;
-  /** Read out with the title; omit when the body explains itself. */
-  description?: ReactNode;
   onClose: () => void;
   className?: string;
-  children: ReactNode;
+  children: React.ReactNode;
 }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  // Before paint, so a closed dialog never lingers open (and swallowing shortcuts) for a frame.
+  useLayoutEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
   return (
-    <DialogPrimitive.Root open={open} onOpenChange={(next) => !next && onClose()}>
-      <DialogPrimitive.Portal>
-        <DialogPrimitive.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <DialogPrimitive.Content
-          // Without a description Radix warns unless told there is none on purpose.
-          {...(description ? {} : { "aria-describedby": undefined })}
-          className={cn(
-            "fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[calc(100%-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg border border-slate-200 bg-white p-5 shadow-xl",
-            className,
-          )}
-        >
-          <DialogPrimitive.Title className="text-lg font-semibold">{title}</DialogPrimitive.Title>
-          {description && (
-            <DialogPrimitive.Description className="mt-1 text-sm text-slate-600">
-              {description}
-            </DialogPrimitive.Description>
-          )}
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      onClose={onClose}
+      className={cn(
+        "m-auto w-full max-w-lg rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40",
+        className,
+      )}
+    >
+      {open && (
+        <div className="p-5">
+          <h2 id={titleId} className="text-lg font-semibold">
+            {title}
+          </h2>
           <div className="mt-3">{children}</div>
-        </DialogPrimitive.Content>
-      </DialogPrimitive.Portal>
-    </DialogPrimitive.Root>
+        </div>
+      )}
+    </dialog>
   );
 }
