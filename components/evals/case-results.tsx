@@ -1,6 +1,6 @@
 import type { CaseResultView } from "@/lib/evals/queries";
-import { dollars } from "@/lib/evals/format";
 import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
+import { formatMicros } from "@/lib/format";
 
 export const toolsOf = (c: CaseResultView | null) =>
   c ? c.observation.calls.map((call) => `${call.tool} (${call.status})`).join(", ") || "none" : "—";
@@ -55,7 +55,7 @@ export function CaseResults({ cases }: { cases: CaseResultView[] }) {
                 {c.observation.answer || c.observation.error || "—"}
               </Td>
               <Td className="align-top">
-                {c.observation.tokens} · {dollars(c.observation.costMicros)}
+                {c.observation.tokens} · {formatMicros(c.observation.costMicros, 4)}
               </Td>
             </tr>
           ))}

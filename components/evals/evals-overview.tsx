@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { RunSummary, SuiteSummary, VersionPassRate } from "@/lib/evals/queries";
-import { dollars, when } from "@/lib/evals/format";
 import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
+import { formatDateTime, formatMicros } from "@/lib/format";
 
 export function SuitesTable({ suites }: { suites: SuiteSummary[] }) {
   return (
@@ -66,7 +66,7 @@ export function PassRateTable({ rates }: { rates: VersionPassRate[] }) {
               </Td>
               <Td className="align-top">
                 <Link href={`/evals/runs/${r.runId}`} className="underline">
-                  {when(r.at)}
+                  {formatDateTime(r.at)}
                 </Link>
               </Td>
             </tr>
@@ -98,7 +98,7 @@ export function RunsTable({ runs }: { runs: RunSummary[] }) {
             <tr key={r.id} className="border-t border-slate-100">
               <Td className="align-top">
                 <Link href={`/evals/runs/${r.id}`} className="underline">
-                  {when(r.at)}
+                  {formatDateTime(r.at)}
                 </Link>
               </Td>
               <Td className="align-top">{r.agent}</Td>
@@ -109,7 +109,7 @@ export function RunsTable({ runs }: { runs: RunSummary[] }) {
               </Td>
               <Td className="align-top">{r.regressions.length ? r.regressions.join(", ") : "—"}</Td>
               <Td className="align-top">
-                {dollars(r.costMicros)} · {(r.durationMs / 1000).toFixed(1)} s
+                {formatMicros(r.costMicros, 4)} · {(r.durationMs / 1000).toFixed(1)} s
               </Td>
               <Td className="align-top">{r.by ?? r.trigger}</Td>
             </tr>

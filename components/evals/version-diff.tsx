@@ -1,9 +1,9 @@
 import type { CaseResultView } from "@/lib/evals/queries";
 import { placeholdersOf } from "@/lib/evals/properties";
 import { argumentsOf, toolsOf } from "./case-results";
-import { dollars } from "@/lib/evals/format";
 import { cn } from "@/components/ui/cn";
 import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
+import { formatMicros } from "@/lib/format";
 
 type Row = { key: string; a: CaseResultView | null; b: CaseResultView | null };
 
@@ -51,8 +51,8 @@ export function VersionDiff({ rows, a, b }: { rows: Row[]; a: number; b: number 
               ],
               [
                 "cost",
-                left ? dollars(left.observation.costMicros) : "—",
-                right ? dollars(right.observation.costMicros) : "—",
+                left ? formatMicros(left.observation.costMicros, 4) : "—",
+                right ? formatMicros(right.observation.costMicros, 4) : "—",
               ],
             ];
             return lines.map(([what, l, r], i) => (

@@ -10,11 +10,11 @@ import { queryKeys } from "@/lib/query-keys";
 import { DecisionWarnings } from "./decision-warnings";
 import { EditCallForm } from "./edit-call-form";
 import { fetchPacketFacts } from "./packet-api";
-import { formatAgo } from "./time";
 import { useNow } from "./use-now";
 import { Button } from "@/components/ui/button";
 import { REMEMBER_DEFAULT, RememberChoice } from "./remember-choice";
 import { Textarea } from "@/components/ui/textarea";
+import { formatAgo } from "@/lib/format";
 
 type Mode = "idle" | "rejecting" | "editing";
 

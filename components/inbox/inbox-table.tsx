@@ -2,8 +2,7 @@
 
 import Link from "next/link";
 import type { InboxItem } from "@/lib/approvals/queries";
-import { formatAge } from "@/lib/format";
-import { formatTimeLeft } from "./time";
+import { formatAge, formatTimeLeft } from "@/lib/format";
 import { useNow } from "./use-now";
 import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
 import { Checkbox } from "@/components/ui/checkbox";

@@ -7,9 +7,10 @@ import {
   RUBBER_STAMP_MIN_DECISIONS,
 } from "@/lib/ops/human-flags";
 import type { OpsOverview } from "@/lib/ops/overview";
-import { count, percent, seconds } from "./format";
+import { count, percent } from "./format";
 import { Section } from "./ops-tables";
 import { THead, Table, Td, Th } from "@/components/ui/table";
+import { formatDuration } from "@/lib/format";
 
 const NUM = "text-right tabular-nums";
 
@@ -47,7 +48,7 @@ export function OpsHumans({ ops }: { ops: OpsOverview }) {
                 <Td className={NUM}>{percent(approvalRate(r))}</Td>
                 <Td className={NUM}>{count(r.edited)}</Td>
                 <Td className={NUM}>{count(r.rejected)}</Td>
-                <Td className={NUM}>{seconds(r.medianReviewSeconds)}</Td>
+                <Td className={NUM}>{formatDuration(r.medianReviewSeconds)}</Td>
                 <Td className={NUM}>{count(r.timedDecisions)}</Td>
                 <Td>
                   {r.flagged && (
@@ -101,7 +102,7 @@ export function OpsHumans({ ops }: { ops: OpsOverview }) {
                 </Td>
                 <Td className={NUM}>{count(t.edited)}</Td>
                 <Td className={NUM}>{count(t.rejected)}</Td>
-                <Td className={NUM}>{seconds(t.medianReviewSeconds)}</Td>
+                <Td className={NUM}>{formatDuration(t.medianReviewSeconds)}</Td>
               </tr>
             ))}
           </tbody>

@@ -1,8 +1,9 @@
 import { ENDING_LABELS, RUN_ENDINGS } from "@/lib/ops/endings";
 import type { OpsOverview } from "@/lib/ops/overview";
 import { runsHref } from "./drill";
-import { count, dollars, percent, seconds } from "./format";
+import { count, percent } from "./format";
 import { THead, Table, Td, Th } from "@/components/ui/table";
+import { formatDuration, formatMicros } from "@/lib/format";
 
 const NUM = "text-right tabular-nums";
 
@@ -88,11 +89,11 @@ export function AgentVersionTable({ ops }: { ops: OpsOverview }) {
                 </ul>
               </Td>
               <Td className={NUM}>
-                <span className="whitespace-nowrap">{seconds(a.durationP50Seconds)} /</span>{" "}
-                <span className="whitespace-nowrap">{seconds(a.durationP95Seconds)}</span>
+                <span className="whitespace-nowrap">{formatDuration(a.durationP50Seconds)} /</span>{" "}
+                <span className="whitespace-nowrap">{formatDuration(a.durationP95Seconds)}</span>
               </Td>
               <Td className={NUM}>{count(a.tokensPerRun)}</Td>
-              <Td className={NUM}>{dollars(a.costMicrosPerRun, 4)}</Td>
+              <Td className={NUM}>{formatMicros(a.costMicrosPerRun, 4)}</Td>
               <Td className={NUM}>{percent(a.interventionRate)}</Td>
             </tr>
           );
@@ -130,7 +131,7 @@ export function ApprovalsTable({ ops }: { ops: OpsOverview }) {
             <Td className={NUM}>{count(a.expired)}</Td>
             <Td className={NUM}>{count(a.pending)}</Td>
             <Td className={NUM}>
-              {seconds(a.decisionP50Seconds)} / {seconds(a.decisionP95Seconds)}
+              {formatDuration(a.decisionP50Seconds)} / {formatDuration(a.decisionP95Seconds)}
             </Td>
           </tr>
         ))}
@@ -161,8 +162,8 @@ export function FollowUpsTable({ ops }: { ops: OpsOverview }) {
                 {count(f.open)}
               </a>
             </Td>
-            <Td className={NUM}>{seconds(f.medianAgeSeconds)}</Td>
-            <Td className={NUM}>{seconds(f.oldestSeconds)}</Td>
+            <Td className={NUM}>{formatDuration(f.medianAgeSeconds)}</Td>
+            <Td className={NUM}>{formatDuration(f.oldestSeconds)}</Td>
           </tr>
         ))}
       </tbody>

@@ -1,5 +1,6 @@
 import type { ScratchComparisonView, SideView } from "@/lib/replay/queries";
 import { THead, Table } from "@/components/ui/table";
+import { formatMicros } from "@/lib/format";
 
 const SECTION = "rounded-lg border border-slate-200 bg-white p-5";
 
@@ -17,7 +18,7 @@ function Side({ title, side }: { title: string; side: SideView }) {
         <dd>v{side.agentVersion ?? 0}</dd>
         <dt className="text-slate-500">Tokens · cost</dt>
         <dd>
-          {side.tokens} · ${(side.costMicros / 1e6).toFixed(4)}
+          {side.tokens} · {formatMicros(side.costMicros, 4)}
         </dd>
         <dt className="text-slate-500">Answer</dt>
         <dd className="whitespace-pre-wrap">{side.answer ?? "—"}</dd>

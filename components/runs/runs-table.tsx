@@ -1,9 +1,10 @@
 import Link from "next/link";
 import type { RunListItem } from "@/lib/runs/queries";
-import { formatCompactTimestamp, formatDollars, formatVersion } from "./format";
+import { formatVersion } from "./format";
 import { AnomalyBadges } from "./anomaly-badges";
 import { RunStatusBadge } from "./run-status-badge";
 import { THead, Table, Td, Th } from "@/components/ui/table";
+import { formatMicros, formatTimestamp } from "@/lib/format";
 
 export function RunsTable({ runs }: { runs: RunListItem[] }) {
   if (runs.length === 0) {
@@ -55,7 +56,7 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
               </Td>
               <Td className="text-right tabular-nums">{run.iterations}</Td>
               <Td className="text-right tabular-nums">{run.tokens.toLocaleString("en")}</Td>
-              <Td className="text-right tabular-nums">{formatDollars(run.costMicros)}</Td>
+              <Td className="text-right tabular-nums">{formatMicros(run.costMicros, 4)}</Td>
               <Td className="text-slate-600">
                 <Moment iso={run.startedAt} />
               </Td>
@@ -72,7 +73,7 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
 
 /** A moment that may wrap between its day and its time, never inside either: the table fits 1280 px. */
 function Moment({ iso }: { iso: string }) {
-  const [day, time] = formatCompactTimestamp(iso).split(", ");
+  const [day, time] = formatTimestamp(iso).split(", ");
   return (
     <time dateTime={iso}>
       <span className="whitespace-nowrap">{day},</span>{" "}

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import type { ShadowComparison, ShadowSide } from "@/lib/shadow/compare";
 import { THead, Table, TableScroll } from "@/components/ui/table";
+import { formatMicros } from "@/lib/format";
 
 const same = (ok: boolean) => (ok ? "same" : "differs");
 const cost = (s: ShadowSide) =>
-  `${s.tokens} tok · $${(s.costMicros / 1e6).toFixed(4)} · ${s.latencyMs === null ? "running" : `${(s.latencyMs / 1000).toFixed(1)} s`}`;
+  `${s.tokens} tok · ${formatMicros(s.costMicros, 4)} · ${s.latencyMs === null ? "running" : `${(s.latencyMs / 1000).toFixed(1)} s`}`;
 
 /** Each sampled live run beside its shadow run. */
 export function ShadowTable({ rows }: { rows: ShadowComparison[] }) {

@@ -5,8 +5,9 @@ import { db } from "@/lib/db";
 import { postAssistantMessage } from "@/lib/runtime/messages";
 import { transitionRun } from "@/lib/runtime/transitions";
 import { recordEvent } from "@/lib/trace/events";
-import { describeWait, dollars, nextUtcMidnight } from "./day";
+import { describeWait, nextUtcMidnight } from "./day";
 import { agentSpentToday } from "./usage";
+import { formatMicros } from "@/lib/format";
 
 /**
  * The agent's daily budget, checked when the router has picked the agent (a turn cannot know its
@@ -29,7 +30,7 @@ export async function endIfAgentOverBudget(
   const spent = read?.spentMicros ?? (await agentSpentToday(agent, now));
   if (spent < settings.dailyBudgetMicros) return false;
   const wait = describeWait(nextUtcMidnight(now).getTime() - now.getTime());
-  const detail = `Spent ${dollars(spent)} of its ${dollars(settings.dailyBudgetMicros)} daily budget`;
+  const detail = `Spent ${formatMicros(spent)} of its ${formatMicros(settings.dailyBudgetMicros)} daily budget`;
   // (routing writes the router's calls first, so the trace keeps its order)
   await beforeEnding?.();
   return db.$transaction(async (tx) => {

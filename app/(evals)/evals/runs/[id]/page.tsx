@@ -2,10 +2,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { CaseResults } from "@/components/evals/case-results";
-import { dollars, when } from "@/lib/evals/format";
 import { Refusal } from "@/components/ui/refusal";
 import { pageActor } from "@/lib/auth/pages";
 import { evalRunDetail } from "@/lib/evals/queries";
+import { formatDateTime, formatMicros } from "@/lib/format";
 
 export const metadata = { title: "Eval run · Countersign" };
 
@@ -25,9 +25,9 @@ export default async function EvalRunPage({ params }: { params: Promise<{ id: st
         Eval run: {run.agent} v{run.version}
       </h1>
       <p className="text-sm text-slate-600">
-        {when(run.at)} · {run.modelProvider} · suites {run.suites} · {run.passed}/{run.total} passed
-        · {run.tokens} tokens · {dollars(run.costMicros)} · {(run.durationMs / 1000).toFixed(1)} s ·{" "}
-        {run.by ?? run.trigger}
+        {formatDateTime(run.at)} · {run.modelProvider} · suites {run.suites} · {run.passed}/
+        {run.total} passed · {run.tokens} tokens · {formatMicros(run.costMicros, 4)} ·{" "}
+        {(run.durationMs / 1000).toFixed(1)} s · {run.by ?? run.trigger}
       </p>
       {run.regressions.length > 0 && (
         <p className="mt-2 text-sm font-medium text-red-700">

@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { when } from "@/lib/evals/format";
 import { Refusal } from "@/components/ui/refusal";
 import type { EvalCase } from "@/lib/agent-kit";
 import { pageActor } from "@/lib/auth/pages";
 import { suiteDetail } from "@/lib/evals/queries";
 import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
+import { formatDateTime } from "@/lib/format";
 
 export const metadata = { title: "Eval suite · Countersign" };
 
@@ -84,7 +84,7 @@ export default async function SuitePage({
                   <Td className="align-top">{v.change}</Td>
                   <Td className="align-top">{v.cases}</Td>
                   <Td className="align-top">{v.by}</Td>
-                  <Td className="align-top">{when(v.at)}</Td>
+                  <Td className="align-top">{formatDateTime(v.at)}</Td>
                   <Td className="align-top">
                     {v.sourceRunId && (
                       <Link href={`/runs/${v.sourceRunId}`} className="underline">
