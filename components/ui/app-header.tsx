@@ -1,11 +1,7 @@
 import Link from "next/link";
 import { FollowUpBadge } from "@/components/follow-ups/follow-up-badge";
 import { PendingBadge } from "@/components/inbox/pending-badge";
-import { pendingCount } from "@/lib/approvals/queries";
-import type { Actor } from "@/lib/auth/actor";
-import { SURFACE_ROLES } from "@/lib/auth/roles";
-import { openFollowUpCount } from "@/lib/follow-ups/service";
-import { modelProvider } from "@/lib/model";
+import type { HeaderData } from "@/lib/shell/header";
 import { NotificationBell } from "./notification-bell";
 import { SignOutButton } from "./sign-out-button";
 
@@ -31,12 +27,8 @@ const LINKS = {
   ],
 } as const;
 
-export async function AppHeader({ actor }: { actor: Actor }) {
-  const offline = modelProvider().name !== "anthropic";
-  const reviews = (SURFACE_ROLES.inbox as readonly string[]).includes(actor.role);
-  const [pending, followUps] = reviews
-    ? await Promise.all([pendingCount(actor.id), openFollowUpCount()])
-    : [0, 0];
+/** The signed-in header; its data comes from lib/shell/header.ts through the layout. */
+export function AppHeader({ actor, offline, reviews, pending, followUps }: HeaderData) {
   return (
     <header className="border-b border-slate-200 bg-white">
       {/* Wraps on a phone: links and the account line take their own rows, never a sideways scroll. */}
