@@ -10,6 +10,7 @@ import {
   NUMERIC_FIELDS,
   ON_LOOP_LABELS,
   parseNumericInput,
+  settingsReason,
   TIER_LABELS,
   toInputValue,
   type Bounds,
@@ -40,8 +41,6 @@ type Draft = {
   slo: SloDraft;
 };
 
-const REASON_MIN = 3;
-const REASON_MAX = 500;
 const INPUT = "mt-1 text-sm";
 
 function draftOf(settings: AgentSettings, tools: ToolInfo[]): Draft {
@@ -81,11 +80,9 @@ function validate(
   }
   const slo = parseSloDraft(draft.slo);
   if ("errors" in slo) Object.assign(errors, slo.errors);
-  const trimmed = reason.trim();
-  if (trimmed.length < REASON_MIN) errors.reason = "Say why you are changing the settings";
-  else if (trimmed.length > REASON_MAX)
-    errors.reason = `Keep the reason under ${REASON_MAX} characters`;
-  if (Object.keys(errors).length || "errors" in slo) return { errors };
+  const why = settingsReason.safeParse(reason);
+  if (!why.success) errors.reason = why.error.issues[0]?.message ?? "Say why";
+  if (Object.keys(errors).length || "errors" in slo || !why.success) return { errors };
   const settings = {
     ...(numbers as Record<NumericSettingKey, number>),
     onLoop: draft.onLoop,
@@ -94,7 +91,7 @@ function validate(
     toolPolicies,
     slo: slo.slo,
   };
-  return { settings, reason: trimmed };
+  return { settings, reason: why.data };
 }
 
 export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {

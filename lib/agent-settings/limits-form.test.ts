@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { limitsFormSchema } from "./limits-form";
+import { settingsReason } from "./setting-fields";
 import type { LimitBounds } from "./limit-fields";
 
 // As the admin page reads them from workspaceLimitsSchema.
@@ -37,5 +38,17 @@ describe("the limits form's schema", () => {
       maxTurnsPerMinute: "Enter the messages per minute per user",
       limitsReason: "Say why you are changing the limits",
     });
+  });
+});
+
+describe("the reasons the settings and limits forms share with the server", () => {
+  it("asks for a reason and keeps it short, in the same words on both sides", () => {
+    expect(settingsReason.safeParse("  ").error?.issues[0]?.message).toBe(
+      "Say why you are changing the settings",
+    );
+    expect(settingsReason.safeParse("x".repeat(501)).error?.issues[0]?.message).toBe(
+      "Keep the reason under 500 characters",
+    );
+    expect(settingsReason.parse("  new tier  ")).toBe("new tier");
   });
 });

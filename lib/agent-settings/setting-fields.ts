@@ -1,5 +1,6 @@
 import type { AgentSettings, Slo, ToolPolicy } from "@/lib/agent-settings/settings";
 import { formatMicros } from "@/lib/format";
+import { safeText } from "@/lib/validation/text";
 
 // How each agent setting is labelled, entered and shown. Pure, so the settings form (browser),
 // the history (server) and the agents list agree on names. The bounds themselves come from the
@@ -10,6 +11,12 @@ export type NumericSettingKey = Exclude<
   "onLoop" | "tier" | "toolPolicies" | "anomalyHold" | "slo"
 >;
 export type Bounds = { min: number; max: number; integer: boolean };
+
+/** Why an admin changes an agent's settings: the server's rule, which the form checks first. */
+export const settingsReason = safeText()
+  .trim()
+  .min(3, "Say why you are changing the settings")
+  .max(500, "Keep the reason under 500 characters");
 
 export type NumericField = {
   key: NumericSettingKey;
