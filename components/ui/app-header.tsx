@@ -2,6 +2,7 @@ import Link from "next/link";
 import { FollowUpBadge } from "@/components/follow-ups/follow-up-badge";
 import { PendingBadge } from "@/components/inbox/pending-badge";
 import type { HeaderData } from "@/lib/shell/header";
+import { Badge } from "./badge";
 import { NotificationBell } from "./notification-bell";
 import { SignOutButton } from "./sign-out-button";
 
@@ -47,12 +48,13 @@ export function AppHeader({ actor, offline, reviews, pending, followUps }: Heade
         </nav>
         <div className="ml-auto flex min-w-0 flex-wrap items-center gap-x-4 gap-y-1 text-sm">
           {offline && (
-            <span
-              className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800"
+            <Badge
+              tone="warning"
+              className="text-amber-800"
               title="No ANTHROPIC_API_KEY set: a deterministic offline model plays the agents"
             >
               Offline demo model
-            </span>
+            </Badge>
           )}
           {reviews && <NotificationBell />}
           <span className="min-w-0 break-all text-slate-600">{actor.email}</span>
