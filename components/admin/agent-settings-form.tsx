@@ -24,6 +24,7 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { Checkbox } from "@/components/ui/checkbox";
+import { Label } from "@/components/ui/label";
 
 type Props = {
   agent: { name: string; tools: ToolInfo[] };
@@ -176,9 +177,9 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
         <legend className="mb-2 text-sm font-semibold uppercase text-slate-500">Limits</legend>
         {NUMERIC_FIELDS.map((field) => (
           <div key={field.key}>
-            <label htmlFor={field.key} className="block text-sm font-medium">
+            <Label htmlFor={field.key} className="block">
               {field.label}
-            </label>
+            </Label>
             <Input
               id={field.key}
               inputMode="decimal"
@@ -199,9 +200,9 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
           </div>
         ))}
         <div>
-          <label htmlFor="onLoop" className="block text-sm font-medium">
+          <Label htmlFor="onLoop" className="block">
             On loop
-          </label>
+          </Label>
           <Select
             id="onLoop"
             value={draft.onLoop}
@@ -221,9 +222,9 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
           </p>
         </div>
         <div>
-          <label htmlFor="tier" className="block text-sm font-medium">
+          <Label htmlFor="tier" className="block">
             Model tier
-          </label>
+          </Label>
           <Select
             id="tier"
             value={draft.tier}
@@ -282,9 +283,9 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
       </fieldset>
 
       <div>
-        <label htmlFor="reason" className="block text-sm font-medium">
+        <Label htmlFor="reason" className="block">
           Reason for the change
-        </label>
+        </Label>
         <Textarea
           id="reason"
           rows={2}

@@ -3,6 +3,7 @@
 import type { Slo } from "@/lib/agent-settings/settings";
 import { Input } from "@/components/ui/input";
 import { Checkbox } from "@/components/ui/checkbox";
+import { Label } from "@/components/ui/label";
 
 // The SLO part of the agent settings form: what /ops measures attainment and the error budget
 // against. Entered as text like the other settings, checked by `parseSloDraft`.
@@ -69,9 +70,9 @@ export function AgentSloFields({
     hint: string,
   ) => (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium">
+      <Label htmlFor={id} className="block">
         {label}
-      </label>
+      </Label>
       <Input
         id={id}
         inputMode="decimal"

@@ -9,6 +9,7 @@ import type { Bounds } from "@/lib/agent-settings/setting-fields";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { Label } from "@/components/ui/label";
 
 type Fault = { operation: string; mode: string; remaining: number | null };
 
@@ -110,9 +111,9 @@ function FaultSwitch({
         <p className="text-xs text-slate-600">Now: {describe(fault)}</p>
         <div className="mt-2 grid grid-cols-[1fr_8rem] gap-3">
           <div>
-            <label htmlFor={id("mode")} className="block text-sm font-medium">
+            <Label htmlFor={id("mode")} className="block">
               Failure
-            </label>
+            </Label>
             <Select
               id={id("mode")}
               value={mode}
@@ -128,9 +129,9 @@ function FaultSwitch({
             </Select>
           </div>
           <div>
-            <label htmlFor={id("times")} className="block text-sm font-medium">
+            <Label htmlFor={id("times")} className="block">
               Fails N times
-            </label>
+            </Label>
             <Input
               id={id("times")}
               inputMode="numeric"

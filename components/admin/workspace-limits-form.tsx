@@ -14,6 +14,7 @@ import { limitsFormSchema, type LimitsDraft } from "@/lib/agent-settings/limits-
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
+import { Label } from "@/components/ui/label";
 
 type Props = {
   current: { version: number; limits: WorkspaceLimits };
@@ -86,9 +87,9 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
       <div className="grid gap-4 sm:grid-cols-3">
         {LIMIT_FIELDS.map((field) => (
           <div key={field.key}>
-            <label htmlFor={field.key} className="block text-sm font-medium">
+            <Label htmlFor={field.key} className="block">
               {field.label}
-            </label>
+            </Label>
             <Input
               id={field.key}
               inputMode="decimal"
@@ -109,9 +110,9 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
         ))}
       </div>
       <div>
-        <label htmlFor="limitsReason" className="block text-sm font-medium">
+        <Label htmlFor="limitsReason" className="block">
           Reason for changing the limits
-        </label>
+        </Label>
         <Textarea
           id="limitsReason"
           rows={2}

@@ -20,6 +20,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Checkbox } from "@/components/ui/checkbox";
+import { Label } from "@/components/ui/label";
 
 type Props = { ruleKey: string | null; version: number; rule: AlertRule; agents: string[] };
 
@@ -80,9 +81,9 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
       }}
     >
       <div>
-        <label htmlFor={id("key")} className="block text-sm font-medium">
+        <Label htmlFor={id("key")} className="block">
           Key
-        </label>
+        </Label>
         <Input
           id={id("key")}
           value={key}
@@ -92,9 +93,9 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         />
       </div>
       <div className="sm:col-span-2">
-        <label htmlFor={id("name")} className="block text-sm font-medium">
+        <Label htmlFor={id("name")} className="block">
           Name
-        </label>
+        </Label>
         <Input
           id={id("name")}
           value={draft.name}
@@ -104,9 +105,9 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         />
       </div>
       <div>
-        <label htmlFor={id("metric")} className="block text-sm font-medium">
+        <Label htmlFor={id("metric")} className="block">
           Metric
-        </label>
+        </Label>
         <Select
           id={id("metric")}
           value={draft.metric}
@@ -122,9 +123,9 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         </Select>
       </div>
       <div>
-        <label htmlFor={id("agent")} className="block text-sm font-medium">
+        <Label htmlFor={id("agent")} className="block">
           Agent
-        </label>
+        </Label>
         <Select
           id={id("agent")}
           value={draft.agent ?? ""}
@@ -141,9 +142,9 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         </Select>
       </div>
       <div>
-        <label htmlFor={id("mode")} className="block text-sm font-medium">
+        <Label htmlFor={id("mode")} className="block">
           Condition
-        </label>
+        </Label>
         <Select
           id={id("mode")}
           value={mode}
@@ -164,11 +165,11 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         </Select>
       </div>
       <div>
-        <label htmlFor={id("bar")} className="block text-sm font-medium">
+        <Label htmlFor={id("bar")} className="block">
           {mode === "threshold"
             ? `Threshold (${METRIC_INFO[draft.metric].unit})`
             : "Factor (× the usual)"}
-        </label>
+        </Label>
         <Input
           id={id("bar")}
           inputMode="decimal"
@@ -180,9 +181,9 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
       </div>
       {NUMBERS.map(([field, label]) => (
         <div key={field}>
-          <label htmlFor={id(field)} className="block text-sm font-medium">
+          <Label htmlFor={id(field)} className="block">
             {label}
-          </label>
+          </Label>
           <Input
             id={id(field)}
             inputMode="numeric"
@@ -214,9 +215,9 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         ))}
       </fieldset>
       <div>
-        <label htmlFor={id("runbook")} className="block text-sm font-medium">
+        <Label htmlFor={id("runbook")} className="block">
           Runbook
-        </label>
+        </Label>
         <Select
           id={id("runbook")}
           value={draft.runbook}
@@ -240,9 +241,9 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         Enabled
       </label>
       <div className="sm:col-span-3">
-        <label htmlFor={id("resolved")} className="block text-sm font-medium">
+        <Label htmlFor={id("resolved")} className="block">
           Resolved message
-        </label>
+        </Label>
         <Input
           id={id("resolved")}
           value={draft.resolvedMessage}
@@ -252,9 +253,9 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         />
       </div>
       <div className="sm:col-span-2">
-        <label htmlFor={id("reason")} className="block text-sm font-medium">
+        <Label htmlFor={id("reason")} className="block">
           Reason for the change
-        </label>
+        </Label>
         <Input
           id={id("reason")}
           value={reason}
