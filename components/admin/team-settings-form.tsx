@@ -33,17 +33,20 @@ type Props = {
 export function TeamSettingsForm({ team, reviewers, otherTeams }: Props) {
   const hydrated = useHydrated();
   const router = useRouter();
+  const initial = {
+    name: team?.name ?? "",
+    title: team?.title ?? "",
+    slaMinutes: team?.slaMinutes ?? 60,
+    escalationEmail: team?.escalationEmail ?? "",
+    escalateToTeam: team?.escalateToTeam ?? "",
+  };
+  // Each control also gets its defaultValue so the server-rendered page shows the values before
+  // hydration (register() alone fills them in only in the browser).
   // The server action's own schema checks the draft here first, so its messages show inline
   // before anything is sent; the action still parses what arrives (never trusts the browser).
   const form = useForm<z.input<typeof teamSettingsInput>, unknown, TeamSettingsInput>({
     resolver: zodResolver(teamSettingsInput),
-    defaultValues: {
-      name: team?.name ?? "",
-      title: team?.title ?? "",
-      slaMinutes: team?.slaMinutes ?? 60,
-      escalationEmail: team?.escalationEmail ?? "",
-      escalateToTeam: team?.escalateToTeam ?? "",
-    },
+    defaultValues: initial,
   });
   const errors = form.formState.errors;
   const [feedback, setFeedback] = useState<{ tone: "success" | "error"; text: string } | null>(
@@ -81,21 +84,37 @@ export function TeamSettingsForm({ team, reviewers, otherTeams }: Props) {
       )}
     >
       <Field label="Name (rules route by it)" error={errors.name?.message}>
-        <Input {...form.register("name")} disabled={busy || Boolean(team)} className="mt-1" />
+        <Input
+          {...form.register("name")}
+          defaultValue={initial.name}
+          disabled={busy || Boolean(team)}
+          className="mt-1"
+        />
       </Field>
       <Field label="Title" error={errors.title?.message}>
-        <Input {...form.register("title")} disabled={busy} className="mt-1" />
+        <Input
+          {...form.register("title")}
+          defaultValue={initial.title}
+          disabled={busy}
+          className="mt-1"
+        />
       </Field>
       <Field label="SLA (minutes to decide)" error={errors.slaMinutes?.message}>
         <Input
           inputMode="numeric"
           {...form.register("slaMinutes", { valueAsNumber: true })}
+          defaultValue={initial.slaMinutes}
           disabled={busy}
           className="mt-1"
         />
       </Field>
       <Field label="Escalation contact" error={errors.escalationEmail?.message}>
-        <Select {...form.register("escalationEmail")} disabled={busy} className="mt-1">
+        <Select
+          {...form.register("escalationEmail")}
+          defaultValue={initial.escalationEmail}
+          disabled={busy}
+          className="mt-1"
+        >
           <option value="">nobody</option>
           {reviewers.map((r) => (
             <option key={r.email} value={r.email}>
@@ -105,7 +124,12 @@ export function TeamSettingsForm({ team, reviewers, otherTeams }: Props) {
         </Select>
       </Field>
       <Field label="Escalation queue" error={errors.escalateToTeam?.message}>
-        <Select {...form.register("escalateToTeam")} disabled={busy} className="mt-1">
+        <Select
+          {...form.register("escalateToTeam")}
+          defaultValue={initial.escalateToTeam}
+          disabled={busy}
+          className="mt-1"
+        >
           <option value="">stays here</option>
           {otherTeams.map((t) => (
             <option key={t} value={t}>

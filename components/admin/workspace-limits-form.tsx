@@ -34,10 +34,11 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
   const router = useRouter();
   // The server's schemas check the draft here first (lib/agent-settings/limits-form.ts), so a
   // mistake shows beside its field before a round trip; the action still parses what arrives.
+  const initial = draftOf(current.limits);
   const schema = useMemo(() => limitsFormSchema(bounds), [bounds]);
   const form = useForm<LimitsDraft, unknown, { limits: WorkspaceLimits; reason: string }>({
     resolver: zodResolver(schema),
-    defaultValues: { ...draftOf(current.limits), limitsReason: "" },
+    defaultValues: { ...initial, limitsReason: "" },
   });
   const errors = form.formState.errors;
   const [basedOnVersion, setBasedOnVersion] = useState(current.version);
@@ -94,6 +95,8 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
               id={field.key}
               inputMode="decimal"
               {...form.register(field.key)}
+              // Shown by the server-rendered page too, before hydration (register() fills in only in the browser).
+              defaultValue={initial[field.key]}
               disabled={busy}
               className={INPUT}
               {...errorProps(field.key)}
