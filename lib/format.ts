@@ -1,6 +1,27 @@
-// Formatting shared by the server and the browser.
+// The one module for money and times, shared by the server, the browser and the agents (a leaf:
+// it imports nothing). Two kinds of money: a customer's, in cents of their currency, and model
+// spend, recorded in micro-dollars.
+
+/** A customer's money, in cents of its currency: "€27.00". */
 export function formatMoney(cents: number, currency = "EUR"): string {
   return new Intl.NumberFormat("en-IE", { style: "currency", currency }).format(cents / 100);
+}
+
+/**
+ * Model spend, recorded in micro-dollars: "$2.50" for budgets and totals; a run's cost, often a
+ * fraction of a cent, with `digits` 4 ("$0.0123").
+ */
+export function formatMicros(micros: number, digits = 2): string {
+  return `$${(micros / 1_000_000).toFixed(digits)}`;
+}
+
+/** A duration in seconds, to one decimal in the largest unit that fits: "4.2 s", "3.5 min", "2.0 h". */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null) return "—";
+  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  if (seconds < 3_600) return `${(seconds / 60).toFixed(1)} min`;
+  if (seconds < 86_400) return `${(seconds / 3_600).toFixed(1)} h`;
+  return `${(seconds / 86_400).toFixed(1)} d`;
 }
 
 export function formatAge(from: Date | string, now = Date.now()): string {
@@ -9,6 +30,12 @@ export function formatAge(from: Date | string, now = Date.now()): string {
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
   if (seconds < 86400) return `${Math.floor(seconds / 3600)}h`;
   return `${Math.floor(seconds / 86400)}d`;
+}
+
+/** How long until `expiresAt`, short: "12m left", or "expired". */
+export function formatTimeLeft(expiresAt: string, now: number): string {
+  const left = new Date(expiresAt).getTime() - now;
+  return left <= 0 ? "expired" : `${formatAge(new Date(now), now + left)} left`;
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -87,4 +114,9 @@ export function formatDateTime(
     timeZone: "UTC",
   }).format(date);
   return `${day}, ${time} UTC`;
+}
+
+/** A step's moment, to the second (a run's steps are seconds apart), or "—" when there is none. */
+export function formatTimestamp(at: Date | string | null): string {
+  return at ? formatDateTime(at, { seconds: true }) : "—";
 }

@@ -1,6 +1,9 @@
 "use client";
 
 import type { TokenScope } from "@/lib/generated/prisma/enums";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Checkbox } from "@/components/ui/checkbox";
 
 export type NewToken = {
   name: string;
@@ -33,28 +36,28 @@ export function NewTokenFields({
       <div className="flex gap-3">
         <label className="flex-1 text-sm font-medium">
           Token name
-          <input
+          <Input
             value={value.name}
             onChange={(e) => onChange({ ...value, name: e.target.value })}
             required
             maxLength={80}
             placeholder="e.g. ops dashboard"
-            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1"
+            className="mt-1 block"
           />
         </label>
         <label className="text-sm font-medium">
           Expires after
-          <select
+          <Select
             value={value.expiresInDays}
             onChange={(e) => onChange({ ...value, expiresInDays: Number(e.target.value) })}
-            className="mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1"
+            className="mt-1 block w-auto"
           >
             {lifetimes.map((days) => (
               <option key={days} value={days}>
                 {days} days
               </option>
             ))}
-          </select>
+          </Select>
         </label>
       </div>
       <fieldset>
@@ -62,8 +65,7 @@ export function NewTokenFields({
         <div className="mt-1 flex flex-wrap gap-4 text-sm">
           {(Object.keys(scopes) as TokenScope[]).map((scope) => (
             <label key={scope} className="flex items-center gap-1.5" title={scopes[scope]}>
-              <input
-                type="checkbox"
+              <Checkbox
                 checked={value.scopes.includes(scope)}
                 onChange={(e) => toggle(scope, e.target.checked)}
               />
@@ -75,13 +77,13 @@ export function NewTokenFields({
       </fieldset>
       <label className="block text-sm font-medium">
         Your password (asked again to create a token)
-        <input
+        <Input
           type="password"
           autoComplete="current-password"
           value={value.password}
           onChange={(e) => onChange({ ...value, password: e.target.value })}
           required
-          className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1"
+          className="mt-1 block"
         />
       </label>
     </fieldset>

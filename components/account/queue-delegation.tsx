@@ -1,17 +1,22 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field, inputClass } from "@/components/ui/field";
-import { tableClass, tableHeadClass, Td, Th, TableScroll } from "@/components/ui/table";
+import { Field } from "@/components/ui/field";
+import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { DelegationView } from "@/lib/teams/delegations";
 import { delegateQueuesAction, revokeDelegationAction } from "@/lib/teams/actions";
-import { delegationInput } from "@/lib/teams/inputs";
+import { delegationForm, type DelegationInput } from "@/lib/teams/inputs";
 import { formatDateTime } from "@/lib/format";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 
 type Props = {
   delegations: DelegationView[];
@@ -19,18 +24,16 @@ type Props = {
   selfEmail: string;
 };
 
-/** A datetime-local value (the browser's time zone) as an instant, or the text as typed so the schema names it. */
-const instant = (local: string) => {
-  const date = new Date(local);
-  return local && !Number.isNaN(date.getTime()) ? date.toISOString() : local;
-};
 const shown = (iso: string) => formatDateTime(iso);
 
 export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
   const hydrated = useHydrated();
   const router = useRouter();
-  const [draft, setDraft] = useState({ toEmail: "", startsAt: "", endsAt: "" });
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const form = useForm<z.input<typeof delegationForm>, unknown, DelegationInput>({
+    resolver: zodResolver(delegationForm),
+    defaultValues: { toEmail: "", startsAt: "", endsAt: "" },
+  });
+  const errors = form.formState.errors;
   const [feedback, setFeedback] = useState<{ tone: "success" | "error"; text: string } | null>(
     null,
   );
@@ -47,8 +50,11 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
           tone: "error",
           text: `Nothing was handed over. ${result.error.message}`,
         });
-      setFeedback({ tone: "success", text: `Your queues go to ${draft.toEmail} for that period.` });
-      setDraft({ toEmail: "", startsAt: "", endsAt: "" });
+      setFeedback({
+        tone: "success",
+        text: `Your queues go to ${form.getValues("toEmail")} for that period.`,
+      });
+      form.reset();
       router.refresh();
     },
     onError,
@@ -63,8 +69,6 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
     onError,
   });
   const busy = !hydrated || create.isPending || revoke.isPending;
-  const set = (key: keyof typeof draft) => (e: { target: { value: string } }) =>
-    setDraft((d) => ({ ...d, [key]: e.target.value }));
 
   return (
     <div className="space-y-4">
@@ -72,35 +76,25 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
         noValidate
         aria-label="Hand my queues to another reviewer"
         className="grid gap-3 sm:grid-cols-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const input = {
-            toEmail: draft.toEmail,
-            startsAt: instant(draft.startsAt),
-            endsAt: instant(draft.endsAt),
-          };
-          const parsed = delegationInput.safeParse(input);
-          if (!parsed.success) {
-            setErrors(
-              Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])),
-            );
-            return setFeedback({
+        onSubmit={form.handleSubmit(
+          (input) => {
+            setFeedback(null);
+            // The action parses the instants again (never trusting the browser), as ISO text.
+            create.mutate({
+              toEmail: input.toEmail,
+              startsAt: input.startsAt.toISOString(),
+              endsAt: input.endsAt.toISOString(),
+            });
+          },
+          () =>
+            setFeedback({
               tone: "error",
               text: "Some values need fixing; nothing was handed over.",
-            });
-          }
-          setErrors({});
-          setFeedback(null);
-          create.mutate(input);
-        }}
+            }),
+        )}
       >
-        <Field label="To" error={errors.toEmail}>
-          <select
-            value={draft.toEmail}
-            onChange={set("toEmail")}
-            disabled={busy}
-            className={inputClass}
-          >
+        <Field label="To" error={errors.toEmail?.message}>
+          <Select {...form.register("toEmail")} disabled={busy} className="mt-1">
             <option value="">choose a reviewer…</option>
             {reviewers
               .filter((r) => r.email !== selfEmail)
@@ -109,24 +103,22 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
                   {r.name} ({r.email})
                 </option>
               ))}
-          </select>
+          </Select>
         </Field>
-        <Field label="From" error={errors.startsAt}>
-          <input
+        <Field label="From" error={errors.startsAt?.message}>
+          <Input
             type="datetime-local"
-            value={draft.startsAt}
-            onChange={set("startsAt")}
+            {...form.register("startsAt")}
             disabled={busy}
-            className={inputClass}
+            className="mt-1"
           />
         </Field>
-        <Field label="Until" error={errors.endsAt}>
-          <input
+        <Field label="Until" error={errors.endsAt?.message}>
+          <Input
             type="datetime-local"
-            value={draft.endsAt}
-            onChange={set("endsAt")}
+            {...form.register("endsAt")}
             disabled={busy}
-            className={inputClass}
+            className="mt-1"
           />
         </Field>
         <div className="flex items-end">
@@ -138,8 +130,8 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
       {feedback && <Alert tone={feedback.tone}>{feedback.text}</Alert>}
       {delegations.length > 0 && (
         <TableScroll>
-          <table className={tableClass}>
-            <thead className={tableHeadClass}>
+          <Table>
+            <THead>
               <tr>
                 <Th>From</Th>
                 <Th>To</Th>
@@ -147,7 +139,7 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
                 <Th>State</Th>
                 <Th />
               </tr>
-            </thead>
+            </THead>
             <tbody>
               {delegations.map((d) => (
                 <tr key={d.id} className="border-t border-slate-100">
@@ -172,7 +164,7 @@ export function QueueDelegation({ delegations, reviewers, selfEmail }: Props) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </TableScroll>
       )}
     </div>

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { tableClass, tableHeadClass, Td, Th } from "@/components/ui/table";
+import { THead, Table, Td, Th } from "@/components/ui/table";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { useNow } from "@/components/inbox/use-now";
 import { revokeGrantAction } from "@/lib/policy/actions";
@@ -60,8 +60,8 @@ export function StandingGrants({
     <div className="space-y-3">
       {feedback && <Alert tone={feedback.tone}>{feedback.text}</Alert>}
       <div className="overflow-x-auto">
-        <table className={tableClass}>
-          <thead className={tableHeadClass}>
+        <Table>
+          <THead>
             <tr>
               <Th>Calls</Th>
               <Th>Customer</Th>
@@ -72,7 +72,7 @@ export function StandingGrants({
                 <span className="sr-only">Revoke</span>
               </Th>
             </tr>
-          </thead>
+          </THead>
           <tbody>
             {grants.map((grant) => {
               const active =
@@ -102,7 +102,7 @@ export function StandingGrants({
               );
             })}
           </tbody>
-        </table>
+        </Table>
       </div>
     </div>
   );

@@ -8,10 +8,11 @@ import type { TokenScope } from "@/lib/generated/prisma/enums";
 import type { ApiTokenView } from "@/lib/auth/tokens";
 import { createToken, revokeToken } from "@/lib/auth/actions";
 import { NewTokenFields, type NewToken } from "./new-token-fields";
-import { Td, Th, tableHeadClass, TableScroll } from "@/components/ui/table";
-import { buttonClass } from "@/components/ui/button";
+import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
+import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { formatDateTime } from "@/lib/format";
+import { Input } from "@/components/ui/input";
 
 const when = (iso: string | null) => (iso ? formatDateTime(iso) : "never");
 
@@ -72,13 +73,9 @@ export function TokenManager({
           lifetimes={lifetimes}
           scopes={scopes}
         />
-        <button
-          type="submit"
-          disabled={create.isPending || !hydrated}
-          className={buttonClass("primary", "sm")}
-        >
+        <Button type="submit" disabled={create.isPending || !hydrated} variant="primary" size="sm">
           Create token
-        </button>
+        </Button>
       </form>
       {error && <Alert tone="error">{error}</Alert>}
       {created && (
@@ -89,21 +86,27 @@ export function TokenManager({
           <p className="font-medium">
             Token “{created.name}” created. Copy it now: it is not shown again.
           </p>
-          <input
+          <Input
             readOnly
             aria-label="New token value"
             value={created.token}
             onFocus={(e) => e.target.select()}
-            className="mt-2 w-full rounded border border-emerald-300 bg-white px-2 py-1 font-mono text-xs"
+            className="rounded mt-2 border-emerald-300 font-mono text-xs"
           />
-          <button type="button" onClick={() => setCreated(null)} className="mt-2 text-xs underline">
+          <Button
+            type="button"
+            onClick={() => setCreated(null)}
+            variant="link"
+            size="inline"
+            className="mt-2 text-xs"
+          >
             I have copied it
-          </button>
+          </Button>
         </section>
       )}
       <TableScroll>
-        <table className="w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
-          <thead className={tableHeadClass}>
+        <Table>
+          <THead>
             <tr>
               <Th>Name</Th>
               <Th>Scopes</Th>
@@ -112,7 +115,7 @@ export function TokenManager({
               <Th>Last used</Th>
               <Th>State</Th>
             </tr>
-          </thead>
+          </THead>
           <tbody>
             {tokens.length === 0 && (
               <tr>
@@ -134,21 +137,23 @@ export function TokenManager({
                   ) : (
                     <span className="flex items-center gap-2">
                       {t.state === "expired" && <span className="text-slate-500">Expired</span>}
-                      <button
+                      <Button
                         type="button"
                         disabled={revoke.isPending}
                         onClick={() => revoke.mutate(t.id)}
-                        className="rounded border border-red-300 px-2 py-0.5 text-red-700 disabled:opacity-60"
+                        variant="danger-outline"
+                        size="sm"
+                        className="px-2 py-0.5 font-normal rounded"
                       >
                         Revoke {t.name}
-                      </button>
+                      </Button>
                     </span>
                   )}
                 </Td>
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       </TableScroll>
     </div>
   );

@@ -6,6 +6,8 @@ import { useState } from "react";
 import { setAgentPause } from "@/lib/agent-pause/actions";
 import type { PauseState } from "@/lib/agent-pause/state";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 
 /** The agent's kill switch: pause (new runs answer honestly, runs in flight stop) or resume, with a reason. */
 export function AgentPauseSwitch({ state }: { state: PauseState }) {
@@ -49,20 +51,22 @@ export function AgentPauseSwitch({ state }: { state: PauseState }) {
       <label htmlFor="pause-reason" className="mt-3 block text-sm font-medium">
         Reason
       </label>
-      <input
+      <Input
         id="pause-reason"
         value={reason}
         onChange={(e) => setReason(e.target.value)}
-        className="mt-1 w-full rounded border border-slate-300 px-2 py-1 text-sm"
+        className="rounded mt-1 text-sm"
         placeholder={state.paused ? "Why it may run again" : "Why it must stop"}
       />
-      <button
+      <Button
         type="submit"
         disabled={!hydrated || flip.isPending}
-        className="mt-3 rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+        variant="primary"
+        size="sm"
+        className="mt-3 px-3 py-1.5 text-sm disabled:opacity-50 rounded"
       >
         {action}
-      </button>
+      </Button>
       {feedback && (
         <p
           role={feedback.tone === "error" ? "alert" : "status"}

@@ -10,6 +10,7 @@ import {
   NUMERIC_FIELDS,
   ON_LOOP_LABELS,
   parseNumericInput,
+  settingsReason,
   TIER_LABELS,
   toInputValue,
   type Bounds,
@@ -17,8 +18,13 @@ import {
 } from "@/lib/agent-settings/setting-fields";
 import { AgentSloFields, parseSloDraft, sloDraftOf, type SloDraft } from "./agent-slo-fields";
 import { AgentToolPolicies, type ToolInfo } from "./agent-tool-policies";
-import { buttonClass } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
 import { GateFailure, type GateFailureInfo } from "./gate-failure";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Label } from "@/components/ui/label";
 
 type Props = {
   agent: { name: string; tools: ToolInfo[] };
@@ -36,10 +42,7 @@ type Draft = {
   slo: SloDraft;
 };
 
-const REASON_MIN = 3;
-const REASON_MAX = 500;
-const INPUT =
-  "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600";
+const INPUT = "mt-1 text-sm";
 
 function draftOf(settings: AgentSettings, tools: ToolInfo[]): Draft {
   return {
@@ -78,11 +81,9 @@ function validate(
   }
   const slo = parseSloDraft(draft.slo);
   if ("errors" in slo) Object.assign(errors, slo.errors);
-  const trimmed = reason.trim();
-  if (trimmed.length < REASON_MIN) errors.reason = "Say why you are changing the settings";
-  else if (trimmed.length > REASON_MAX)
-    errors.reason = `Keep the reason under ${REASON_MAX} characters`;
-  if (Object.keys(errors).length || "errors" in slo) return { errors };
+  const why = settingsReason.safeParse(reason);
+  if (!why.success) errors.reason = why.error.issues[0]?.message ?? "Say why";
+  if (Object.keys(errors).length || "errors" in slo || !why.success) return { errors };
   const settings = {
     ...(numbers as Record<NumericSettingKey, number>),
     onLoop: draft.onLoop,
@@ -91,7 +92,7 @@ function validate(
     toolPolicies,
     slo: slo.slo,
   };
-  return { settings, reason: trimmed };
+  return { settings, reason: why.data };
 }
 
 export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
@@ -176,10 +177,10 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
         <legend className="mb-2 text-sm font-semibold uppercase text-slate-500">Limits</legend>
         {NUMERIC_FIELDS.map((field) => (
           <div key={field.key}>
-            <label htmlFor={field.key} className="block text-sm font-medium">
+            <Label htmlFor={field.key} className="block">
               {field.label}
-            </label>
-            <input
+            </Label>
+            <Input
               id={field.key}
               inputMode="decimal"
               value={draft.numbers[field.key]}
@@ -199,10 +200,10 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
           </div>
         ))}
         <div>
-          <label htmlFor="onLoop" className="block text-sm font-medium">
+          <Label htmlFor="onLoop" className="block">
             On loop
-          </label>
-          <select
+          </Label>
+          <Select
             id="onLoop"
             value={draft.onLoop}
             onChange={(e) => setDraft((d) => ({ ...d, onLoop: e.target.value as Draft["onLoop"] }))}
@@ -215,16 +216,16 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
                 {label}
               </option>
             ))}
-          </select>
+          </Select>
           <p id="onLoop-hint" className="mt-0.5 text-xs text-slate-500">
             What happens when the run repeats itself or stops making progress.
           </p>
         </div>
         <div>
-          <label htmlFor="tier" className="block text-sm font-medium">
+          <Label htmlFor="tier" className="block">
             Model tier
-          </label>
-          <select
+          </Label>
+          <Select
             id="tier"
             value={draft.tier}
             onChange={(e) => setDraft((d) => ({ ...d, tier: e.target.value as Draft["tier"] }))}
@@ -237,15 +238,14 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
                 {label}
               </option>
             ))}
-          </select>
+          </Select>
           <p id="tier-hint" className="mt-0.5 text-xs text-slate-500">
             The model the executor runs on.
           </p>
         </div>
         <div className="sm:col-span-2">
           <label className="flex items-center gap-2 text-sm font-medium">
-            <input
-              type="checkbox"
+            <Checkbox
               checked={draft.anomalyHold}
               onChange={(e) => setDraft((d) => ({ ...d, anomalyHold: e.target.checked }))}
               disabled={busy}
@@ -283,10 +283,10 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
       </fieldset>
 
       <div>
-        <label htmlFor="reason" className="block text-sm font-medium">
+        <Label htmlFor="reason" className="block">
           Reason for the change
-        </label>
-        <textarea
+        </Label>
+        <Textarea
           id="reason"
           rows={2}
           value={reason}
@@ -306,17 +306,19 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
       </div>
 
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={busy} className={buttonClass("primary")}>
+        <Button type="submit" disabled={busy} variant="primary">
           {save.isPending ? "Saving and running the eval suites…" : "Save as a new version"}
-        </button>
-        <button
+        </Button>
+        <Button
           type="button"
           disabled={busy}
           onClick={() => setDraft(draftOf(defaults, agent.tools))}
-          className="rounded-md border border-slate-300 px-3 py-2 text-sm"
+          variant="secondary"
+          size="sm"
+          className="px-3 py-2 text-sm font-normal"
         >
           Fill in the defaults
-        </button>
+        </Button>
         <span className="text-xs text-slate-500">
           Editing version {basedOnVersion}. Runs already under way keep the version they started
           with.

@@ -1,6 +1,6 @@
 import type { AgentSettings, SettingsVersion } from "@/lib/agent-settings/settings";
 import { settingsChanges } from "@/lib/agent-settings/setting-fields";
-import { Td, Th, tableHeadClass, TableScroll } from "@/components/ui/table";
+import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/format";
 
 const GATE_LABELS: Record<string, string> = {
@@ -22,11 +22,8 @@ export function AgentSettingsHistory({
   const byVersion = new Map(history.map((h) => [h.version, complete(h.settings)]));
   return (
     <TableScroll>
-      <table
-        aria-label="Version history"
-        className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-left text-sm"
-      >
-        <thead className={tableHeadClass}>
+      <Table aria-label="Version history" className="mt-3">
+        <THead>
           <tr>
             <Th>Version</Th>
             <Th>Who</Th>
@@ -34,7 +31,7 @@ export function AgentSettingsHistory({
             <Th>Why</Th>
             <Th>What changed</Th>
           </tr>
-        </thead>
+        </THead>
         <tbody>
           {history.map((h) => {
             const previous = byVersion.get(h.version - 1) ?? defaults;
@@ -80,7 +77,7 @@ export function AgentSettingsHistory({
             <Td colSpan={4}>The defaults in the code</Td>
           </tr>
         </tbody>
-      </table>
+      </Table>
     </TableScroll>
   );
 }

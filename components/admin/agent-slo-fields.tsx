@@ -1,6 +1,9 @@
 "use client";
 
 import type { Slo } from "@/lib/agent-settings/settings";
+import { Input } from "@/components/ui/input";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Label } from "@/components/ui/label";
 
 // The SLO part of the agent settings form: what /ops measures attainment and the error budget
 // against. Entered as text like the other settings, checked by `parseSloDraft`.
@@ -47,8 +50,7 @@ export function parseSloDraft(d: SloDraft): { slo: Slo } | { errors: Record<stri
   };
 }
 
-const INPUT =
-  "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600";
+const INPUT = "mt-1 text-sm";
 
 export function AgentSloFields({
   draft,
@@ -68,10 +70,10 @@ export function AgentSloFields({
     hint: string,
   ) => (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium">
+      <Label htmlFor={id} className="block">
         {label}
-      </label>
-      <input
+      </Label>
+      <Input
         id={id}
         inputMode="decimal"
         value={draft[key]}
@@ -111,8 +113,7 @@ export function AgentSloFields({
         "A good run costs at most this.",
       )}
       <label className="flex items-center gap-2 self-center text-sm font-medium">
-        <input
-          type="checkbox"
+        <Checkbox
           checked={draft.withoutIntervention}
           disabled={disabled}
           onChange={(e) => onChange({ ...draft, withoutIntervention: e.target.checked })}

@@ -1,14 +1,14 @@
 import Link from "next/link";
 import type { AgentSummary } from "@/lib/admin/agent-summaries";
 import { formatSettingValue } from "@/lib/agent-settings/setting-fields";
-import { Td, Th, tableHeadClass } from "@/components/ui/table";
+import { THead, Table, Td, Th } from "@/components/ui/table";
 
 /** The agents with the settings new runs use now; each links to its settings page. */
 export function AgentSummaryTable({ agents }: { agents: AgentSummary[] }) {
   return (
     <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200">
-      <table aria-label="Agents" className="w-full bg-white text-left text-sm">
-        <thead className={tableHeadClass}>
+      <Table aria-label="Agents" variant="plain">
+        <THead>
           <tr>
             <Th>Agent (irreversible tools in bold)</Th>
             <Th>Settings</Th>
@@ -20,7 +20,7 @@ export function AgentSummaryTable({ agents }: { agents: AgentSummary[] }) {
             <Th className="text-right">Confidence threshold</Th>
             <Th>Model tier</Th>
           </tr>
-        </thead>
+        </THead>
         <tbody>
           {agents.map((agent) => (
             <tr key={agent.name} className="border-t border-slate-100 align-top">
@@ -69,7 +69,7 @@ export function AgentSummaryTable({ agents }: { agents: AgentSummary[] }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import type { ToolPolicy } from "@/lib/agent-settings/settings";
 import { POLICY_LABELS } from "@/lib/agent-settings/setting-fields";
+import { Checkbox } from "@/components/ui/checkbox";
 
 export type ToolInfo = { name: string; description: string; irreversible: boolean };
 
@@ -50,8 +51,8 @@ export function AgentToolPolicies({
                     key={policy}
                     className={`flex items-center gap-1.5 ${blocked ? "text-slate-400" : ""}`}
                   >
-                    <input
-                      type="radio"
+                    <Checkbox
+                      radio
                       name={`policy-${tool.name}`}
                       value={policy}
                       checked={policies[tool.name] === policy}

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { AuditEntryView, AuditPage } from "@/lib/audit/queries";
-import { Td, Th, tableHeadClass, TableScroll } from "@/components/ui/table";
+import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
 
 const ACTION_STYLE: Record<string, string> = {
   approved: "bg-emerald-100 text-emerald-800",
@@ -21,8 +21,8 @@ export function AuditTable({ page }: { page: AuditPage }) {
   return (
     <section aria-label="Audit entries" className="space-y-3">
       <TableScroll>
-        <table className="w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
-          <thead className={tableHeadClass}>
+        <Table>
+          <THead>
             <tr>
               <Th>#</Th>
               <Th>When (UTC)</Th>
@@ -31,13 +31,13 @@ export function AuditTable({ page }: { page: AuditPage }) {
               <Th>Call</Th>
               <Th>Hash</Th>
             </tr>
-          </thead>
+          </THead>
           <tbody>
             {[...page.unchained, ...page.entries].map((entry) => (
               <AuditRow key={entry.key} entry={entry} />
             ))}
           </tbody>
-        </table>
+        </Table>
       </TableScroll>
       <nav aria-label="Audit pages" className="flex items-center gap-4 text-sm">
         <span className="text-slate-600">

@@ -6,8 +6,11 @@ import { useState } from "react";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { registerExternalAgentAction, updateExternalAgentAction } from "@/lib/external/actions";
 import type { ExternalAgentForm } from "@/lib/external/form";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Textarea } from "@/components/ui/textarea";
 
-const INPUT = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm";
+const INPUT = "mt-1 text-sm";
 
 type Values = Record<keyof ExternalAgentForm, string>;
 const EMPTY: Values = {
@@ -119,7 +122,7 @@ export function ExternalAgentFormView({ current }: { current?: { name: string; v
       {!current && (
         <label className="block text-sm font-medium">
           Name
-          <input
+          <Input
             className={INPUT}
             value={name}
             onChange={(e) => setName(e.target.value)}
@@ -139,7 +142,7 @@ export function ExternalAgentFormView({ current }: { current?: { name: string; v
           >
             {f.label}
             {f.multiline ? (
-              <textarea
+              <Textarea
                 rows={3}
                 className={INPUT}
                 value={values[f.key]}
@@ -147,7 +150,7 @@ export function ExternalAgentFormView({ current }: { current?: { name: string; v
                 aria-describedby={`${prefix}-${f.key}-hint`}
               />
             ) : (
-              <input
+              <Input
                 className={INPUT}
                 value={values[f.key]}
                 onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
@@ -160,13 +163,15 @@ export function ExternalAgentFormView({ current }: { current?: { name: string; v
           </label>
         ))}
       </div>
-      <button
+      <Button
         type="submit"
         disabled={save.isPending || !hydrated}
-        className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+        variant="primary"
+        size="sm"
+        className="px-3 py-1.5 text-sm disabled:opacity-50"
       >
         {current ? "Save settings" : "Register external agent"}
-      </button>
+      </Button>
       {feedback && (
         <p
           role={feedback.tone === "error" ? "alert" : "status"}

@@ -8,7 +8,9 @@ import type { ExternalAgentView } from "@/lib/external/agents";
 import { createAgentKeyAction, revokeAgentKeyAction } from "@/lib/external/actions";
 import { settingsToForm } from "@/lib/external/form";
 import { ExternalAgentFormView, ShownOnce } from "./external-agent-form";
-import { TableScroll } from "@/components/ui/table";
+import { THead, Table, TableScroll } from "@/components/ui/table";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 
 /** The registered external agents: their policies, origins and keys (create, revoke), and their settings. */
 export function ExternalAgentList({ agents }: { agents: ExternalAgentView[] }) {
@@ -76,15 +78,15 @@ function AgentKeys({ agent }: { agent: ExternalAgentView }) {
     <section aria-label={`Keys of ${agent.name}`} className="mt-3">
       <h4 className="text-sm font-semibold">Agent keys</h4>
       <TableScroll>
-        <table className="mt-1 w-full text-left text-sm">
-          <thead className="text-xs text-slate-500">
+        <Table variant="bare" className="mt-1">
+          <THead look="quiet" className="text-xs">
             <tr>
               <th className="py-1 font-medium">Name</th>
               <th className="py-1 font-medium">Key</th>
               <th className="py-1 font-medium">Last used</th>
               <th className="py-1 font-medium">State</th>
             </tr>
-          </thead>
+          </THead>
           <tbody>
             {agent.keys.map((k) => (
               <tr key={k.id} className="border-t border-slate-100">
@@ -95,20 +97,22 @@ function AgentKeys({ agent }: { agent: ExternalAgentView }) {
                   {k.revokedAt ? (
                     "revoked"
                   ) : (
-                    <button
+                    <Button
                       type="button"
                       disabled={!hydrated || revoke.isPending}
-                      className="text-xs font-medium text-red-700 underline"
+                      variant="link"
+                      size="inline"
+                      className="text-xs font-medium text-red-700 font-medium"
                       onClick={() => revoke.mutate({ agent: agent.name, keyId: k.id })}
                     >
                       Revoke {k.name}
-                    </button>
+                    </Button>
                   )}
                 </td>
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       </TableScroll>
       <form
         className="mt-2 flex items-end gap-2"
@@ -120,19 +124,21 @@ function AgentKeys({ agent }: { agent: ExternalAgentView }) {
       >
         <label className="text-sm">
           New key name
-          <input
-            className="ml-2 rounded-md border border-slate-300 px-2 py-1 text-sm"
+          <Input
+            className="ml-2 text-sm w-auto"
             value={keyName}
             onChange={(e) => setKeyName(e.target.value)}
           />
         </label>
-        <button
+        <Button
           type="submit"
           disabled={!hydrated || create.isPending}
-          className="rounded-md border border-slate-300 px-2 py-1 text-sm font-medium"
+          variant="secondary"
+          size="sm"
+          className="px-2 py-1 text-sm"
         >
           Create key
-        </button>
+        </Button>
       </form>
       {problem && (
         <p role="alert" className="text-sm text-red-700">

@@ -4,6 +4,8 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { activateDespiteGate } from "@/lib/evals/actions";
+import { Button } from "@/components/ui/button";
+import { Textarea } from "@/components/ui/textarea";
 
 export type GateFailureInfo = {
   agent: string;
@@ -63,16 +65,16 @@ export function GateFailure({
         <label htmlFor="override-reason" className="block font-medium">
           Reason to activate anyway
         </label>
-        <textarea
+        <Textarea
           id="override-reason"
           rows={2}
           value={reason}
           onChange={(e) => setReason(e.target.value)}
-          className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1"
+          className="mt-1"
         />
         {error && <p className="text-xs text-red-700">{error}</p>}
       </div>
-      <button
+      <Button
         type="button"
         disabled={override.isPending}
         onClick={() => {
@@ -85,10 +87,12 @@ export function GateFailure({
             basedOnVersion: info.basedOnVersion,
           });
         }}
-        className="rounded-md bg-red-700 px-4 py-2 font-medium text-white disabled:opacity-60"
+        variant="danger"
+        size="sm"
+        className="px-4 py-2"
       >
         {override.isPending ? "Activating…" : "Activate anyway"}
-      </button>
+      </Button>
     </section>
   );
 }

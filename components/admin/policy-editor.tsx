@@ -5,13 +5,14 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { inputClass } from "@/components/ui/field";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { savePolicyAction, simulatePolicyAction } from "@/lib/policy/actions";
 import { parsePolicyDocument } from "@/lib/policy/document";
 import { policyReason, simulationDays } from "@/lib/policy/form-fields";
 import type { SimulationReport } from "@/lib/policy/simulate";
 import { SimulationResult } from "./policy-simulation";
+import { Input } from "@/components/ui/input";
+import { Textarea } from "@/components/ui/textarea";
 
 type Props = { version: number; documentJson: string };
 
@@ -134,7 +135,7 @@ export function PolicyEditor({ version, documentJson }: Props) {
     <div className="space-y-4">
       <label className="block text-sm font-medium">
         Rule set (JSON)
-        <textarea
+        <Textarea
           value={text}
           onChange={(e) => setText(e.target.value)}
           rows={22}
@@ -142,7 +143,7 @@ export function PolicyEditor({ version, documentJson }: Props) {
           disabled={busy}
           aria-invalid={problems.length > 0 || undefined}
           aria-describedby="policy-problems"
-          className={`${inputClass} font-mono text-xs`}
+          className="mt-1 font-mono text-xs"
         />
       </label>
       {problems.length > 0 && (
@@ -155,11 +156,11 @@ export function PolicyEditor({ version, documentJson }: Props) {
       <div className="grid gap-4 sm:grid-cols-[1fr_auto]">
         <label className="block text-sm font-medium">
           Why (kept with the version)
-          <input
+          <Input
             value={reason}
             onChange={(e) => setReason(e.target.value)}
             disabled={busy}
-            className={inputClass}
+            className="mt-1"
             maxLength={500}
           />
         </label>
@@ -173,12 +174,12 @@ export function PolicyEditor({ version, documentJson }: Props) {
         <label className="block text-sm font-medium">
           Simulate over the last
           <span className="flex items-center gap-2">
-            <input
+            <Input
               inputMode="numeric"
               value={days}
               onChange={(e) => setDays(e.target.value)}
               disabled={busy}
-              className={`${inputClass} w-20`}
+              className="mt-1 w-20"
             />
             days
           </span>

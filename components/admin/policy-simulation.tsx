@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { tableClass, tableHeadClass, Td, Th, TableScroll } from "@/components/ui/table";
+import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
 import type { SimulationReport, Tally, Verdict } from "@/lib/policy/simulate";
 
 // What a draft would have done to the recorded calls, beside what the rules in force did.
@@ -43,14 +43,14 @@ export function SimulationResult({ report }: { report: SimulationReport }) {
           ` Facts about customers were looked up for ${report.facts.looked} calls; ${report.facts.notLooked} were judged without them.`}
       </p>
       <TableScroll>
-        <table className={tableClass}>
-          <thead className={tableHeadClass}>
+        <Table>
+          <THead>
             <tr>
               <Th> </Th>
               <Th className="text-right">What happened (version {report.current.version})</Th>
               <Th className="text-right">Under this draft</Th>
             </tr>
-          </thead>
+          </THead>
           <tbody>
             {rows.map((row) => (
               <tr key={row.label} className="border-t border-slate-100">
@@ -66,7 +66,7 @@ export function SimulationResult({ report }: { report: SimulationReport }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       </TableScroll>
       {report.examples.length > 0 && (
         <>

@@ -6,7 +6,10 @@ import { useState } from "react";
 import { setShopFault } from "@/agents/demo-shop/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { Bounds } from "@/lib/agent-settings/setting-fields";
-import { buttonClass } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Label } from "@/components/ui/label";
 
 type Fault = { operation: string; mode: string; remaining: number | null };
 
@@ -108,14 +111,14 @@ function FaultSwitch({
         <p className="text-xs text-slate-600">Now: {describe(fault)}</p>
         <div className="mt-2 grid grid-cols-[1fr_8rem] gap-3">
           <div>
-            <label htmlFor={id("mode")} className="block text-sm font-medium">
+            <Label htmlFor={id("mode")} className="block">
               Failure
-            </label>
-            <select
+            </Label>
+            <Select
               id={id("mode")}
               value={mode}
               onChange={(e) => setMode(e.target.value)}
-              className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+              className="mt-1 text-sm"
             >
               <option value={NONE}>None (works normally)</option>
               {modes.map((m) => (
@@ -123,13 +126,13 @@ function FaultSwitch({
                   {MODE_LABELS[m] ?? m}
                 </option>
               ))}
-            </select>
+            </Select>
           </div>
           <div>
-            <label htmlFor={id("times")} className="block text-sm font-medium">
+            <Label htmlFor={id("times")} className="block">
               Fails N times
-            </label>
-            <input
+            </Label>
+            <Input
               id={id("times")}
               inputMode="numeric"
               value={times}
@@ -138,7 +141,7 @@ function FaultSwitch({
               placeholder="always"
               aria-invalid={timesError ? true : undefined}
               aria-describedby={timesError ? id("times-error") : undefined}
-              className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600"
+              className="mt-1 text-sm aria-[invalid=true]:border-red-600"
             />
           </div>
         </div>
@@ -147,9 +150,9 @@ function FaultSwitch({
             {timesError}
           </p>
         )}
-        <button type="submit" className={buttonClass("primary", "sm", "mt-3")}>
+        <Button type="submit" variant="primary" size="sm" className="mt-3">
           Apply
-        </button>
+        </Button>
         {feedback && (
           <p
             role={feedback.tone === "error" ? "alert" : "status"}

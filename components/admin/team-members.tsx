@@ -5,9 +5,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { inputClass } from "@/components/ui/field";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { addMemberAction, removeMemberAction } from "@/lib/teams/actions";
+import { Select } from "@/components/ui/select";
 
 type Member = { userId: string; email: string; name: string };
 type Props = { team: string; members: Member[]; reviewers: Array<{ email: string; name: string }> };
@@ -62,11 +62,11 @@ export function TeamMembers({ team, members, reviewers }: Props) {
           add.mutate({ team, email });
         }}
       >
-        <select
+        <Select
           value={email}
           onChange={(e) => setEmail(e.target.value)}
           disabled={busy}
-          className={`${inputClass} max-w-xs`}
+          className="mt-1 max-w-xs"
           aria-label="Reviewer to add"
         >
           <option value="">choose a reviewer…</option>
@@ -75,7 +75,7 @@ export function TeamMembers({ team, members, reviewers }: Props) {
               {r.name} ({r.email})
             </option>
           ))}
-        </select>
+        </Select>
         <Button type="submit" size="sm" disabled={busy}>
           Add
         </Button>

@@ -1,14 +1,19 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field, inputClass } from "@/components/ui/field";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { createTeamAction, updateTeamAction } from "@/lib/teams/actions";
-import { teamSettingsInput } from "@/lib/teams/inputs";
+import { teamSettingsInput, type TeamSettingsInput } from "@/lib/teams/inputs";
 
 type Settings = {
   name: string;
@@ -28,14 +33,22 @@ type Props = {
 export function TeamSettingsForm({ team, reviewers, otherTeams }: Props) {
   const hydrated = useHydrated();
   const router = useRouter();
-  const [draft, setDraft] = useState({
+  const initial = {
     name: team?.name ?? "",
     title: team?.title ?? "",
-    slaMinutes: String(team?.slaMinutes ?? 60),
+    slaMinutes: team?.slaMinutes ?? 60,
     escalationEmail: team?.escalationEmail ?? "",
     escalateToTeam: team?.escalateToTeam ?? "",
+  };
+  // Each control also gets its defaultValue so the server-rendered page shows the values before
+  // hydration (register() alone fills them in only in the browser).
+  // The server action's own schema checks the draft here first, so its messages show inline
+  // before anything is sent; the action still parses what arrives (never trusts the browser).
+  const form = useForm<z.input<typeof teamSettingsInput>, unknown, TeamSettingsInput>({
+    resolver: zodResolver(teamSettingsInput),
+    defaultValues: initial,
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const errors = form.formState.errors;
   const [feedback, setFeedback] = useState<{ tone: "success" | "error"; text: string } | null>(
     null,
   );
@@ -45,7 +58,7 @@ export function TeamSettingsForm({ team, reviewers, otherTeams }: Props) {
       if (!result.ok)
         return setFeedback({ tone: "error", text: `Nothing was saved. ${result.error.message}` });
       setFeedback({ tone: "success", text: team ? "Saved." : `Team ${result.data.name} created.` });
-      if (!team) setDraft((d) => ({ ...d, name: "", title: "" }));
+      if (!team) form.reset({ ...form.getValues(), name: "", title: "" });
       router.refresh();
     },
     onError: () =>
@@ -54,8 +67,6 @@ export function TeamSettingsForm({ team, reviewers, otherTeams }: Props) {
         text: "Could not reach the server; nothing was saved. Try again.",
       }),
   });
-  const set = (key: keyof typeof draft) => (e: { target: { value: string } }) =>
-    setDraft((d) => ({ ...d, [key]: e.target.value }));
   const busy = !hydrated || save.isPending;
   const id = team ? `team-${team.name}` : "new-team";
 
@@ -64,52 +75,45 @@ export function TeamSettingsForm({ team, reviewers, otherTeams }: Props) {
       noValidate
       aria-label={team ? `Settings of ${team.title}` : "New team"}
       className="grid gap-3 sm:grid-cols-5"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const parsed = teamSettingsInput.safeParse({
-          ...draft,
-          slaMinutes: draft.slaMinutes.trim() === "" ? NaN : Number(draft.slaMinutes),
-        });
-        if (!parsed.success) {
-          setErrors(
-            Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])),
-          );
-          return setFeedback({
-            tone: "error",
-            text: "Some values need fixing; nothing was saved.",
-          });
-        }
-        setErrors({});
-        setFeedback(null);
-        save.mutate(parsed.data);
-      }}
+      onSubmit={form.handleSubmit(
+        (values) => {
+          setFeedback(null);
+          save.mutate(values);
+        },
+        () => setFeedback({ tone: "error", text: "Some values need fixing; nothing was saved." }),
+      )}
     >
-      <Field label="Name (rules route by it)" error={errors.name}>
-        <input
-          value={draft.name}
-          onChange={set("name")}
+      <Field label="Name (rules route by it)" error={errors.name?.message}>
+        <Input
+          {...form.register("name")}
+          defaultValue={initial.name}
           disabled={busy || Boolean(team)}
-          className={inputClass}
+          className="mt-1"
         />
       </Field>
-      <Field label="Title" error={errors.title}>
-        <input value={draft.title} onChange={set("title")} disabled={busy} className={inputClass} />
+      <Field label="Title" error={errors.title?.message}>
+        <Input
+          {...form.register("title")}
+          defaultValue={initial.title}
+          disabled={busy}
+          className="mt-1"
+        />
       </Field>
-      <Field label="SLA (minutes to decide)" error={errors.slaMinutes}>
-        <input
+      <Field label="SLA (minutes to decide)" error={errors.slaMinutes?.message}>
+        <Input
           inputMode="numeric"
-          value={draft.slaMinutes}
-          onChange={set("slaMinutes")}
+          {...form.register("slaMinutes", { valueAsNumber: true })}
+          defaultValue={initial.slaMinutes}
           disabled={busy}
-          className={inputClass}
+          className="mt-1"
         />
       </Field>
-      <Field label="Escalation contact" error={errors.escalationEmail}>
-        <select
-          value={draft.escalationEmail}
-          onChange={set("escalationEmail")}
+      <Field label="Escalation contact" error={errors.escalationEmail?.message}>
+        <Select
+          {...form.register("escalationEmail")}
+          defaultValue={initial.escalationEmail}
           disabled={busy}
-          className={inputClass}
+          className="mt-1"
         >
           <option value="">nobody</option>
           {reviewers.map((r) => (
@@ -117,14 +121,14 @@ export function TeamSettingsForm({ team, reviewers, otherTeams }: Props) {
               {r.name} ({r.email})
             </option>
           ))}
-        </select>
+        </Select>
       </Field>
-      <Field label="Escalation queue" error={errors.escalateToTeam}>
-        <select
-          value={draft.escalateToTeam}
-          onChange={set("escalateToTeam")}
+      <Field label="Escalation queue" error={errors.escalateToTeam?.message}>
+        <Select
+          {...form.register("escalateToTeam")}
+          defaultValue={initial.escalateToTeam}
           disabled={busy}
-          className={inputClass}
+          className="mt-1"
         >
           <option value="">stays here</option>
           {otherTeams.map((t) => (
@@ -132,7 +136,7 @@ export function TeamSettingsForm({ team, reviewers, otherTeams }: Props) {
               {t}
             </option>
           ))}
-        </select>
+        </Select>
       </Field>
       <div className="flex items-center gap-3 sm:col-span-5">
         <Button type="submit" disabled={busy} aria-describedby={`${id}-feedback`}>

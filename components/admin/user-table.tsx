@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { setActive } from "@/lib/admin/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import { Td, Th, tableHeadClass, TableScroll } from "@/components/ui/table";
+import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
+import { Button } from "@/components/ui/button";
 
 type Row = { id: string; email: string; name: string; role: string; active: boolean };
 
@@ -31,8 +32,8 @@ export function UserTable({ users, selfId }: { users: Row[]; selfId: string }) {
         </p>
       )}
       <TableScroll>
-        <table className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
-          <thead className={tableHeadClass}>
+        <Table className="mt-3">
+          <THead>
             <tr>
               <Th>Email</Th>
               <Th>Name</Th>
@@ -40,7 +41,7 @@ export function UserTable({ users, selfId }: { users: Row[]; selfId: string }) {
               <Th>Status</Th>
               <Th />
             </tr>
-          </thead>
+          </THead>
           <tbody>
             {users.map((u) => (
               <tr key={u.id} className="border-t border-slate-100">
@@ -50,20 +51,22 @@ export function UserTable({ users, selfId }: { users: Row[]; selfId: string }) {
                 <Td>{u.active ? "active" : "deactivated"}</Td>
                 <Td className="text-right">
                   {u.id !== selfId && (
-                    <button
+                    <Button
                       type="button"
                       disabled={toggle.isPending || !hydrated}
                       onClick={() => toggle.mutate({ userId: u.id, active: !u.active })}
-                      className="rounded border border-slate-300 px-2 py-1 text-xs"
+                      variant="secondary"
+                      size="sm"
+                      className="px-2 py-1 text-xs font-normal rounded"
                     >
                       {u.active ? `Deactivate ${u.email}` : `Reactivate ${u.email}`}
-                    </button>
+                    </Button>
                   )}
                 </Td>
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       </TableScroll>
     </>
   );

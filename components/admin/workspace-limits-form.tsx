@@ -1,14 +1,20 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useMemo, useState } from "react";
+import { useForm } from "react-hook-form";
 import { saveWorkspaceLimits } from "@/lib/agent-settings/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { WorkspaceLimits } from "@/lib/agent-settings/workspace-limits-schema";
-import { parseNumericInput, toInputValue } from "@/lib/agent-settings/setting-fields";
-import { LIMIT_FIELDS, type LimitBounds, type LimitKey } from "@/lib/agent-settings/limit-fields";
-import { buttonClass } from "@/components/ui/button";
+import { toInputValue } from "@/lib/agent-settings/setting-fields";
+import { LIMIT_FIELDS, type LimitBounds } from "@/lib/agent-settings/limit-fields";
+import { limitsFormSchema, type LimitsDraft } from "@/lib/agent-settings/limits-form";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Textarea } from "@/components/ui/textarea";
+import { Label } from "@/components/ui/label";
 
 type Props = {
   current: { version: number; limits: WorkspaceLimits };
@@ -16,41 +22,25 @@ type Props = {
   bounds: LimitBounds;
 };
 
-const INPUT =
-  "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-600";
+const INPUT = "mt-1 text-sm";
 const draftOf = (limits: WorkspaceLimits) =>
-  Object.fromEntries(LIMIT_FIELDS.map((f) => [f.key, toInputValue(f, limits[f.key])])) as Record<
-    LimitKey,
-    string
+  Object.fromEntries(LIMIT_FIELDS.map((f) => [f.key, toInputValue(f, limits[f.key])])) as Omit<
+    LimitsDraft,
+    "limitsReason"
   >;
-
-/** The same checks the server makes, so a mistake shows beside its field before a round trip. */
-function validate(
-  draft: Record<LimitKey, string>,
-  reason: string,
-  bounds: LimitBounds,
-): { errors: Record<string, string> } | { limits: WorkspaceLimits; reason: string } {
-  const errors: Record<string, string> = {};
-  const values: Partial<WorkspaceLimits> = {};
-  for (const field of LIMIT_FIELDS) {
-    const parsed = parseNumericInput(field, draft[field.key], bounds[field.key]);
-    if ("error" in parsed) errors[field.key] = parsed.error;
-    else values[field.key] = parsed.value;
-  }
-  const trimmed = reason.trim();
-  if (trimmed.length < 3) errors.limitsReason = "Say why you are changing the limits";
-  else if (trimmed.length > 500) errors.limitsReason = "Keep the reason under 500 characters";
-  return Object.keys(errors).length
-    ? { errors }
-    : { limits: values as WorkspaceLimits, reason: trimmed };
-}
 
 export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
   const hydrated = useHydrated();
   const router = useRouter();
-  const [draft, setDraft] = useState(() => draftOf(current.limits));
-  const [reason, setReason] = useState("");
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  // The server's schemas check the draft here first (lib/agent-settings/limits-form.ts), so a
+  // mistake shows beside its field before a round trip; the action still parses what arrives.
+  const initial = draftOf(current.limits);
+  const schema = useMemo(() => limitsFormSchema(bounds), [bounds]);
+  const form = useForm<LimitsDraft, unknown, { limits: WorkspaceLimits; reason: string }>({
+    resolver: zodResolver(schema),
+    defaultValues: { ...initial, limitsReason: "" },
+  });
+  const errors = form.formState.errors;
   const [basedOnVersion, setBasedOnVersion] = useState(current.version);
   const [feedback, setFeedback] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
 
@@ -59,7 +49,7 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
     onSuccess: (result) => {
       if (!result.ok) return setFeedback({ tone: "error", text: result.error.message });
       setBasedOnVersion(result.data.version);
-      setReason("");
+      form.setValue("limitsReason", "");
       setFeedback({
         tone: "ok",
         text: `Saved as version ${result.data.version}. New messages are checked against it.`,
@@ -73,7 +63,7 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
       }),
   });
   const busy = save.isPending || !hydrated;
-  const errorProps = (key: string) => ({
+  const errorProps = (key: keyof LimitsDraft) => ({
     "aria-invalid": errors[key] ? true : undefined,
     "aria-describedby": `${key}-hint${errors[key] ? ` ${key}-error` : ""}`,
   });
@@ -83,32 +73,30 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
       noValidate
       aria-label="Limits per user"
       className="space-y-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const checked = validate(draft, reason, bounds);
-        if ("errors" in checked) {
-          setErrors(checked.errors);
-          return setFeedback({
+      onSubmit={form.handleSubmit(
+        (checked) => {
+          setFeedback(null);
+          save.mutate({ limits: checked.limits, reason: checked.reason, basedOnVersion });
+        },
+        () =>
+          setFeedback({
             tone: "error",
             text: "Some values need fixing; see the messages next to them. Nothing was saved.",
-          });
-        }
-        setErrors({});
-        setFeedback(null);
-        save.mutate({ limits: checked.limits, reason: checked.reason, basedOnVersion });
-      }}
+          }),
+      )}
     >
       <div className="grid gap-4 sm:grid-cols-3">
         {LIMIT_FIELDS.map((field) => (
           <div key={field.key}>
-            <label htmlFor={field.key} className="block text-sm font-medium">
+            <Label htmlFor={field.key} className="block">
               {field.label}
-            </label>
-            <input
+            </Label>
+            <Input
               id={field.key}
               inputMode="decimal"
-              value={draft[field.key]}
-              onChange={(e) => setDraft((d) => ({ ...d, [field.key]: e.target.value }))}
+              {...form.register(field.key)}
+              // Shown by the server-rendered page too, before hydration (register() fills in only in the browser).
+              defaultValue={initial[field.key]}
               disabled={busy}
               className={INPUT}
               {...errorProps(field.key)}
@@ -118,21 +106,20 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
             </p>
             {errors[field.key] && (
               <p id={`${field.key}-error`} className="mt-0.5 text-xs text-red-700">
-                {errors[field.key]}
+                {errors[field.key]?.message}
               </p>
             )}
           </div>
         ))}
       </div>
       <div>
-        <label htmlFor="limitsReason" className="block text-sm font-medium">
+        <Label htmlFor="limitsReason" className="block">
           Reason for changing the limits
-        </label>
-        <textarea
+        </Label>
+        <Textarea
           id="limitsReason"
           rows={2}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
+          {...form.register("limitsReason")}
           disabled={busy}
           className={INPUT}
           {...errorProps("limitsReason")}
@@ -142,22 +129,26 @@ export function WorkspaceLimitsForm({ current, defaults, bounds }: Props) {
         </p>
         {errors.limitsReason && (
           <p id="limitsReason-error" className="mt-0.5 text-xs text-red-700">
-            {errors.limitsReason}
+            {errors.limitsReason.message}
           </p>
         )}
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={busy} className={buttonClass("primary")}>
+        <Button type="submit" disabled={busy} variant="primary">
           {save.isPending ? "Saving…" : "Save the limits"}
-        </button>
-        <button
+        </Button>
+        <Button
           type="button"
           disabled={busy}
-          onClick={() => setDraft(draftOf(defaults))}
-          className="rounded-md border border-slate-300 px-3 py-2 text-sm"
+          onClick={() =>
+            form.reset({ ...draftOf(defaults), limitsReason: form.getValues("limitsReason") })
+          }
+          variant="secondary"
+          size="sm"
+          className="px-3 py-2 text-sm font-normal"
         >
           Fill in the defaults
-        </button>
+        </Button>
         <span className="text-xs text-slate-500">Editing limits version {basedOnVersion}.</span>
       </div>
       {feedback && (

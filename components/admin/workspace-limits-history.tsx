@@ -1,6 +1,6 @@
 import type { WorkspaceLimits } from "@/lib/agent-settings/workspace-limits-schema";
 import { limitsChanges } from "@/lib/agent-settings/limit-fields";
-import { Td, Th, tableHeadClass, TableScroll } from "@/components/ui/table";
+import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/format";
 
 export type LimitsVersionView = {
@@ -22,11 +22,8 @@ export function WorkspaceLimitsHistory({
   const byVersion = new Map(history.map((h) => [h.version, h.limits]));
   return (
     <TableScroll>
-      <table
-        aria-label="Limits history"
-        className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-left text-sm"
-      >
-        <thead className={tableHeadClass}>
+      <Table aria-label="Limits history" className="mt-3">
+        <THead>
           <tr>
             <Th>Version</Th>
             <Th>Who</Th>
@@ -34,7 +31,7 @@ export function WorkspaceLimitsHistory({
             <Th>Why</Th>
             <Th>What changed</Th>
           </tr>
-        </thead>
+        </THead>
         <tbody>
           {history.map((h) => {
             const changes = limitsChanges(byVersion.get(h.version - 1) ?? defaults, h.limits);
@@ -63,7 +60,7 @@ export function WorkspaceLimitsHistory({
             <Td colSpan={4}>The defaults in the code</Td>
           </tr>
         </tbody>
-      </table>
+      </Table>
     </TableScroll>
   );
 }

@@ -5,7 +5,8 @@ import { useState } from "react";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { TOO_MANY_PREFIX } from "@/lib/auth/throttle-policy";
-import { buttonClass } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 
 type Props = {
   callbackUrl: string;
@@ -50,17 +51,18 @@ export function SignInForm({ callbackUrl, passwords, sso, refusal }: Props) {
   }
 
   const ssoButton = sso && (
-    <button
+    <Button
       type="button"
       disabled={busy || !hydrated}
       onClick={() => {
         setBusy(true);
         void signIn("oidc", { callbackUrl: safeCallbackPath(callbackUrl) });
       }}
-      className={buttonClass(passwords ? "secondary" : "primary", "md", "w-full")}
+      variant={passwords ? "secondary" : "primary"}
+      className="w-full"
     >
       Sign in with {sso}
-    </button>
+    </Button>
   );
   if (!passwords) {
     return (
@@ -78,22 +80,22 @@ export function SignInForm({ callbackUrl, passwords, sso, refusal }: Props) {
     <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       <label className="block text-sm font-medium">
         Email
-        <input
+        <Input
           name="email"
           type="email"
           autoComplete="username"
           required
-          className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2"
+          className="mt-1 px-3 py-2"
         />
       </label>
       <label className="block text-sm font-medium">
         Password
-        <input
+        <Input
           name="password"
           type="password"
           autoComplete="current-password"
           required
-          className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2"
+          className="mt-1 px-3 py-2"
         />
       </label>
       {error && (
@@ -101,13 +103,9 @@ export function SignInForm({ callbackUrl, passwords, sso, refusal }: Props) {
           {error}
         </p>
       )}
-      <button
-        type="submit"
-        disabled={busy || !hydrated}
-        className={buttonClass("primary", "md", "w-full")}
-      >
+      <Button type="submit" disabled={busy || !hydrated} variant="primary" className="w-full">
         {busy ? "Signing in…" : "Sign in"}
-      </button>
+      </Button>
       {ssoButton && (
         <>
           <p className="text-center text-xs text-slate-500">or</p>

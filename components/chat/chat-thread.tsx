@@ -7,8 +7,9 @@ import { useLiveInterval } from "@/components/live/live-updates";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { ChatView } from "@/lib/chat/service";
 import { queryKeys } from "@/lib/query-keys";
-import { buttonClass } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
 import { formatMessageTime, shortQuote } from "@/lib/format";
+import { Textarea } from "@/components/ui/textarea";
 
 const BUBBLE: Record<ChatView["messages"][number]["author"], string> = {
   user: "bg-slate-900 text-white",
@@ -143,7 +144,7 @@ export function ChatThread({ initial, examples = [] }: { initial: ChatView; exam
         <label htmlFor="message" className="sr-only">
           Message
         </label>
-        <textarea
+        <Textarea
           id="message"
           name="message"
           rows={2}
@@ -154,16 +155,12 @@ export function ChatThread({ initial, examples = [] }: { initial: ChatView; exam
               e.currentTarget.form?.requestSubmit();
             }
           }}
-          className="flex-1 resize-none rounded-md border border-slate-300 px-3 py-2"
+          className="flex-1 resize-none px-3 py-2"
           placeholder="Write a message"
         />
-        <button
-          type="submit"
-          disabled={send.isPending || !hydrated}
-          className={buttonClass("primary")}
-        >
+        <Button type="submit" disabled={send.isPending || !hydrated} variant="primary">
           Send
-        </button>
+        </Button>
       </form>
       {error && (
         <p

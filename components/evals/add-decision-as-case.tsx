@@ -5,6 +5,8 @@ import Link from "next/link";
 import { useState } from "react";
 import type { EvalCase } from "@/lib/agent-kit";
 import { addDecisionAsCase } from "@/lib/evals/actions";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 
 export type DecisionDraft = {
   approvalId: string;
@@ -93,23 +95,25 @@ export function AddDecisionAsCase({ draft }: { draft: DecisionDraft }) {
         <div className="mt-2 flex flex-wrap items-end gap-2">
           <label className="text-slate-700">
             Suite
-            <input
+            <Input
               value={suite}
               onChange={(e) => setSuite(e.target.value)}
-              className="ml-1 w-32 rounded border border-slate-300 px-2 py-1"
+              className="rounded ml-1 w-32"
             />
           </label>
-          <button
+          <Button
             type="button"
             disabled={add.isPending}
             onClick={() => {
               setError(null);
               add.mutate({ approvalId: draft.approvalId, suite });
             }}
-            className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white disabled:opacity-60"
+            variant="primary"
+            size="sm"
+            className="px-3 py-1.5"
           >
             {add.isPending ? "Adding and running it…" : "Add to eval suite"}
-          </button>
+          </Button>
         </div>
       )}
       {error && (

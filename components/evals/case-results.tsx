@@ -1,6 +1,6 @@
 import type { CaseResultView } from "@/lib/evals/queries";
-import { CELL, dollars, HEAD, TABLE } from "@/lib/evals/format";
-import { TableScroll } from "@/components/ui/table";
+import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
+import { formatMicros } from "@/lib/format";
 
 export const toolsOf = (c: CaseResultView | null) =>
   c ? c.observation.calls.map((call) => `${call.tool} (${call.status})`).join(", ") || "none" : "—";
@@ -17,26 +17,26 @@ export const argumentsOf = (c: CaseResultView | null) =>
 export function CaseResults({ cases }: { cases: CaseResultView[] }) {
   return (
     <TableScroll>
-      <table aria-label="Case results" className={TABLE}>
-        <thead className={HEAD}>
+      <Table aria-label="Case results" className="mt-3">
+        <THead>
           <tr>
-            <th className={CELL}>Case</th>
-            <th className={CELL}>Result</th>
-            <th className={CELL}>Tools</th>
-            <th className={CELL}>Answer</th>
-            <th className={CELL}>Tokens · cost</th>
+            <Th>Case</Th>
+            <Th>Result</Th>
+            <Th>Tools</Th>
+            <Th>Answer</Th>
+            <Th>Tokens · cost</Th>
           </tr>
-        </thead>
+        </THead>
         <tbody>
           {cases.map((c) => (
             <tr key={c.key} className="border-t border-slate-100">
-              <td className={`${CELL} font-mono`}>
+              <Td className="align-top font-mono">
                 {c.key}
                 {c.source === "recorded" && (
                   <span className="ml-1 font-sans text-xs text-slate-500">recorded</span>
                 )}
-              </td>
-              <td className={CELL}>
+              </Td>
+              <Td className="align-top">
                 {c.passed ? (
                   <span className="text-emerald-700">pass</span>
                 ) : (
@@ -49,18 +49,18 @@ export function CaseResults({ cases }: { cases: CaseResultView[] }) {
                     </ul>
                   </>
                 )}
-              </td>
-              <td className={CELL}>{toolsOf(c)}</td>
-              <td className={`${CELL} max-w-md`}>
+              </Td>
+              <Td className="align-top">{toolsOf(c)}</Td>
+              <Td className="align-top max-w-md">
                 {c.observation.answer || c.observation.error || "—"}
-              </td>
-              <td className={CELL}>
-                {c.observation.tokens} · {dollars(c.observation.costMicros)}
-              </td>
+              </Td>
+              <Td className="align-top">
+                {c.observation.tokens} · {formatMicros(c.observation.costMicros, 4)}
+              </Td>
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </TableScroll>
   );
 }

@@ -1,37 +1,37 @@
 import Link from "next/link";
 import type { RunSummary, SuiteSummary, VersionPassRate } from "@/lib/evals/queries";
-import { CELL, dollars, HEAD, TABLE, when } from "@/lib/evals/format";
-import { TableScroll } from "@/components/ui/table";
+import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
+import { formatDateTime, formatMicros } from "@/lib/format";
 
 export function SuitesTable({ suites }: { suites: SuiteSummary[] }) {
   return (
     <TableScroll>
-      <table aria-label="Suites" className={TABLE}>
-        <thead className={HEAD}>
+      <Table aria-label="Suites" className="mt-3">
+        <THead>
           <tr>
-            <th className={CELL}>Agent</th>
-            <th className={CELL}>Suite</th>
-            <th className={CELL}>Cases in files</th>
-            <th className={CELL}>Recorded from decisions</th>
+            <Th>Agent</Th>
+            <Th>Suite</Th>
+            <Th>Cases in files</Th>
+            <Th>Recorded from decisions</Th>
           </tr>
-        </thead>
+        </THead>
         <tbody>
           {suites.map((s) => (
             <tr key={`${s.agent}/${s.name}`} className="border-t border-slate-100">
-              <td className={CELL}>{s.agent}</td>
-              <td className={CELL}>
+              <Td className="align-top">{s.agent}</Td>
+              <Td className="align-top">
                 <Link href={`/evals/suites/${s.agent}/${s.name}`} className="underline">
                   {s.name}
                 </Link>
-              </td>
-              <td className={CELL}>{s.fileCases}</td>
-              <td className={CELL}>
+              </Td>
+              <Td className="align-top">{s.fileCases}</Td>
+              <Td className="align-top">
                 {s.recordedCases ? `${s.recordedCases} (suite version ${s.recordedVersion})` : "—"}
-              </td>
+              </Td>
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </TableScroll>
   );
 }
@@ -39,40 +39,40 @@ export function SuitesTable({ suites }: { suites: SuiteSummary[] }) {
 export function PassRateTable({ rates }: { rates: VersionPassRate[] }) {
   return (
     <TableScroll>
-      <table aria-label="Pass rate per version" className={TABLE}>
-        <thead className={HEAD}>
+      <Table aria-label="Pass rate per version" className="mt-3">
+        <THead>
           <tr>
-            <th className={CELL}>Agent</th>
-            <th className={CELL}>Settings version</th>
-            <th className={CELL}>Model</th>
-            <th className={CELL}>Pass rate</th>
-            <th className={CELL}>Last run</th>
+            <Th>Agent</Th>
+            <Th>Settings version</Th>
+            <Th>Model</Th>
+            <Th>Pass rate</Th>
+            <Th>Last run</Th>
           </tr>
-        </thead>
+        </THead>
         <tbody>
           {rates.map((r) => (
             <tr
               key={`${r.agent}:${r.version}:${r.modelProvider}`}
               className="border-t border-slate-100"
             >
-              <td className={CELL}>{r.agent}</td>
-              <td className={CELL}>
+              <Td className="align-top">{r.agent}</Td>
+              <Td className="align-top">
                 v{r.version}
                 {r.active && <span className="ml-1 text-xs text-emerald-700">active</span>}
-              </td>
-              <td className={CELL}>{r.modelProvider}</td>
-              <td className={CELL}>
+              </Td>
+              <Td className="align-top">{r.modelProvider}</Td>
+              <Td className="align-top">
                 {r.total ? Math.round((100 * r.passed) / r.total) : 0}% ({r.passed}/{r.total})
-              </td>
-              <td className={CELL}>
+              </Td>
+              <Td className="align-top">
                 <Link href={`/evals/runs/${r.runId}`} className="underline">
-                  {when(r.at)}
+                  {formatDateTime(r.at)}
                 </Link>
-              </td>
+              </Td>
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </TableScroll>
   );
 }
@@ -80,42 +80,42 @@ export function PassRateTable({ rates }: { rates: VersionPassRate[] }) {
 export function RunsTable({ runs }: { runs: RunSummary[] }) {
   return (
     <TableScroll>
-      <table aria-label="Eval runs" className={TABLE}>
-        <thead className={HEAD}>
+      <Table aria-label="Eval runs" className="mt-3">
+        <THead>
           <tr>
-            <th className={CELL}>When</th>
-            <th className={CELL}>Agent</th>
-            <th className={CELL}>Version</th>
-            <th className={CELL}>Suites</th>
-            <th className={CELL}>Result</th>
-            <th className={CELL}>Regressions</th>
-            <th className={CELL}>Cost · time</th>
-            <th className={CELL}>By</th>
+            <Th>When</Th>
+            <Th>Agent</Th>
+            <Th>Version</Th>
+            <Th>Suites</Th>
+            <Th>Result</Th>
+            <Th>Regressions</Th>
+            <Th>Cost · time</Th>
+            <Th>By</Th>
           </tr>
-        </thead>
+        </THead>
         <tbody>
           {runs.map((r) => (
             <tr key={r.id} className="border-t border-slate-100">
-              <td className={CELL}>
+              <Td className="align-top">
                 <Link href={`/evals/runs/${r.id}`} className="underline">
-                  {when(r.at)}
+                  {formatDateTime(r.at)}
                 </Link>
-              </td>
-              <td className={CELL}>{r.agent}</td>
-              <td className={CELL}>v{r.version}</td>
-              <td className={CELL}>{r.suites}</td>
-              <td className={CELL}>
+              </Td>
+              <Td className="align-top">{r.agent}</Td>
+              <Td className="align-top">v{r.version}</Td>
+              <Td className="align-top">{r.suites}</Td>
+              <Td className="align-top">
                 {r.passed}/{r.total} passed
-              </td>
-              <td className={CELL}>{r.regressions.length ? r.regressions.join(", ") : "—"}</td>
-              <td className={CELL}>
-                {dollars(r.costMicros)} · {(r.durationMs / 1000).toFixed(1)} s
-              </td>
-              <td className={CELL}>{r.by ?? r.trigger}</td>
+              </Td>
+              <Td className="align-top">{r.regressions.length ? r.regressions.join(", ") : "—"}</Td>
+              <Td className="align-top">
+                {formatMicros(r.costMicros, 4)} · {(r.durationMs / 1000).toFixed(1)} s
+              </Td>
+              <Td className="align-top">{r.by ?? r.trigger}</Td>
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </TableScroll>
   );
 }

@@ -1,8 +1,9 @@
 import type { CaseResultView } from "@/lib/evals/queries";
 import { placeholdersOf } from "@/lib/evals/properties";
 import { argumentsOf, toolsOf } from "./case-results";
-import { CELL, dollars, HEAD, TABLE } from "@/lib/evals/format";
-import { TableScroll } from "@/components/ui/table";
+import { cn } from "@/components/ui/cn";
+import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
+import { formatMicros } from "@/lib/format";
 
 type Row = { key: string; a: CaseResultView | null; b: CaseResultView | null };
 
@@ -16,22 +17,22 @@ const norm = (c: CaseResultView | null, text: string) =>
     : text;
 const result = (c: CaseResultView | null) => (c ? (c.passed ? "pass" : "fail") : "not run");
 const Side = ({ children, changed }: { children: React.ReactNode; changed: boolean }) => (
-  <td className={`${CELL} whitespace-pre-wrap ${changed ? "bg-amber-50" : ""}`}>{children}</td>
+  <Td className={cn("whitespace-pre-wrap align-top", changed && "bg-amber-50")}>{children}</Td>
 );
 
 /** Per case, what each version did: answer, tools, arguments, tokens and cost; differences shaded. */
 export function VersionDiff({ rows, a, b }: { rows: Row[]; a: number; b: number }) {
   return (
     <TableScroll>
-      <table aria-label="Per-case differences" className={TABLE}>
-        <thead className={HEAD}>
+      <Table aria-label="Per-case differences" className="mt-3">
+        <THead>
           <tr>
-            <th className={CELL}>Case</th>
-            <th className={CELL}>What</th>
-            <th className={CELL}>v{a}</th>
-            <th className={CELL}>v{b}</th>
+            <Th>Case</Th>
+            <Th>What</Th>
+            <Th>v{a}</Th>
+            <Th>v{b}</Th>
           </tr>
-        </thead>
+        </THead>
         <tbody>
           {rows.flatMap(({ key, a: left, b: right }) => {
             const lines: Array<[string, string, string]> = [
@@ -50,25 +51,25 @@ export function VersionDiff({ rows, a, b }: { rows: Row[]; a: number; b: number 
               ],
               [
                 "cost",
-                left ? dollars(left.observation.costMicros) : "—",
-                right ? dollars(right.observation.costMicros) : "—",
+                left ? formatMicros(left.observation.costMicros, 4) : "—",
+                right ? formatMicros(right.observation.costMicros, 4) : "—",
               ],
             ];
             return lines.map(([what, l, r], i) => (
               <tr key={`${key}:${what}`} className={i === 0 ? "border-t-2 border-slate-200" : ""}>
                 {i === 0 && (
-                  <td rowSpan={lines.length} className={`${CELL} font-mono`}>
+                  <Td rowSpan={lines.length} className="align-top font-mono">
                     {key}
-                  </td>
+                  </Td>
                 )}
-                <td className={`${CELL} text-slate-500`}>{what}</td>
+                <Td className="align-top text-slate-500">{what}</Td>
                 <Side changed={l !== r}>{l}</Side>
                 <Side changed={l !== r}>{r}</Side>
               </tr>
             ));
           })}
         </tbody>
-      </table>
+      </Table>
     </TableScroll>
   );
 }

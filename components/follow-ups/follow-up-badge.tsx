@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useLiveInterval } from "@/components/live/live-updates";
 import { queryKeys } from "@/lib/query-keys";
+import { Badge } from "@/components/ui/badge";
 
 async function fetchOpenCount(): Promise<number> {
   const response = await fetch("/api/follow-ups/count", { cache: "no-store" });
@@ -20,12 +21,13 @@ export function FollowUpBadge({ initial }: { initial: number }) {
   });
   if (!data) return null;
   return (
-    <span
+    <Badge
+      tone="warning"
       data-testid="follow-up-count"
       aria-label={`${data} waiting`}
-      className="ml-1 rounded-full bg-amber-100 px-1.5 text-xs font-medium text-amber-900 tabular-nums"
+      className="ml-1 px-1.5 py-0 tabular-nums"
     >
       {data}
-    </span>
+    </Badge>
   );
 }

@@ -3,7 +3,7 @@ import type { Ref } from "react";
 import { TraceTimeline } from "@/components/trace/trace-timeline";
 import { UntrustedInputs } from "./untrusted-inputs";
 import type { ApprovalPacket } from "@/lib/approvals/queries";
-import { formatAge } from "@/lib/format";
+import { formatAge, formatMicros } from "@/lib/format";
 import { ClaimNotice } from "./claim-notice";
 import { DecisionPanel, type DecidedOutcome, type PacketControls } from "./decision-panel";
 import { Provenance } from "./provenance";
@@ -144,7 +144,7 @@ export function ApprovalPacketView({
           </h2>
           <p className="mt-1 text-sm text-slate-600">
             {packet.run.iterations} model steps · {packet.run.inputTokens + packet.run.outputTokens}{" "}
-            tokens · ${(packet.run.costMicros / 1e6).toFixed(4)} · run {packet.run.status}
+            tokens · {formatMicros(packet.run.costMicros, 4)} · run {packet.run.status}
             {packet.run.statusReason && ` (${packet.run.statusReason})`}
           </p>
           <TraceTimeline events={packet.trace} />

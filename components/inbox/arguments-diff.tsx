@@ -1,5 +1,5 @@
 import { showValue, type ArgumentChange } from "./json-schema-form";
-import { TableScroll } from "@/components/ui/table";
+import { THead, Table, TableScroll } from "@/components/ui/table";
 
 /** The edited call against the proposed one, field by field. */
 export function ArgumentsDiff({ changes }: { changes: ArgumentChange[] }) {
@@ -15,14 +15,14 @@ export function ArgumentsDiff({ changes }: { changes: ArgumentChange[] }) {
         <p className="mt-1 text-slate-600">No changes yet.</p>
       ) : (
         <TableScroll>
-          <table className="mt-1 w-full text-left">
-            <thead className="text-xs text-slate-500">
+          <Table variant="bare" className="mt-1">
+            <THead look="quiet" className="text-xs">
               <tr>
                 <th className="pr-2 font-medium">Field</th>
                 <th className="pr-2 font-medium">Proposed</th>
                 <th className="font-medium">Edited</th>
               </tr>
-            </thead>
+            </THead>
             <tbody>
               {changes.map((c) => (
                 <tr key={c.field} className="align-top">
@@ -40,7 +40,7 @@ export function ArgumentsDiff({ changes }: { changes: ArgumentChange[] }) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </TableScroll>
       )}
     </section>

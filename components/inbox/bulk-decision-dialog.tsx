@@ -4,8 +4,10 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { reviewSet } from "@/lib/approvals/actions";
 import type { InboxItem } from "@/lib/approvals/queries";
-import { ModalDialog } from "./modal-dialog";
-import { buttonClass } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Textarea } from "@/components/ui/textarea";
+import { Checkbox } from "@/components/ui/checkbox";
 
 export type PendingDecision = { decision: "approve" | "reject"; items: InboxItem[] };
 
@@ -46,7 +48,7 @@ export function BulkDecisionDialog({
   const noun = count === 1 ? "item" : `${count} items`;
   const title = pending?.decision === "reject" ? `Reject ${noun}?` : `Approve ${noun}?`;
   return (
-    <ModalDialog
+    <Dialog
       open={pending !== null}
       title={title}
       onClose={() => {
@@ -100,18 +102,14 @@ export function BulkDecisionDialog({
         )}
         {approving && warned && conflicts.length === 0 && (
           <label className="flex items-center gap-2 text-sm font-medium text-amber-900">
-            <input
-              type="checkbox"
-              checked={acknowledged}
-              onChange={(e) => setAcknowledged(e.target.checked)}
-            />
-            I have read the warnings above and still want to approve
+            <Checkbox checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} />I
+            have read the warnings above and still want to approve
           </label>
         )}
         {pending?.decision === "reject" && (
           <label className="block text-sm font-medium">
             Reason
-            <textarea
+            <Textarea
               aria-describedby="bulk-reason-reader"
               value={reason}
               onChange={(e) => setReason(e.target.value)}
@@ -120,7 +118,7 @@ export function BulkDecisionDialog({
               maxLength={1000}
               rows={3}
               autoFocus
-              className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1"
+              className="mt-1"
             />
           </label>
         )}
@@ -135,19 +133,21 @@ export function BulkDecisionDialog({
           as it is.
         </p>
         <div className="flex gap-2">
-          <button
+          <Button
             type="submit"
             disabled={busy || blocked}
             autoFocus={pending?.decision === "approve"}
-            className={`rounded-md px-3 py-2 text-sm font-medium text-white disabled:opacity-60 ${pending?.decision === "reject" ? "bg-red-700" : "bg-emerald-700"}`}
+            variant={pending?.decision === "reject" ? "danger" : "approve"}
+            size="sm"
+            className="py-2"
           >
             {pending?.decision === "reject" ? "Confirm rejection" : "Confirm approval"}
-          </button>
-          <button type="button" onClick={onCancel} className={buttonClass("secondary")}>
+          </Button>
+          <Button type="button" onClick={onCancel} variant="secondary">
             Cancel
-          </button>
+          </Button>
         </div>
       </form>
-    </ModalDialog>
+    </Dialog>
   );
 }

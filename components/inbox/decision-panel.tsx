@@ -10,10 +10,11 @@ import { queryKeys } from "@/lib/query-keys";
 import { DecisionWarnings } from "./decision-warnings";
 import { EditCallForm } from "./edit-call-form";
 import { fetchPacketFacts } from "./packet-api";
-import { formatAgo } from "./time";
 import { useNow } from "./use-now";
-import { buttonClass } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
 import { REMEMBER_DEFAULT, RememberChoice } from "./remember-choice";
+import { Textarea } from "@/components/ui/textarea";
+import { formatAgo } from "@/lib/format";
 
 type Mode = "idle" | "rejecting" | "editing";
 
@@ -164,30 +165,33 @@ export function DecisionPanel({
         checkboxId={ackId}
       />
       <div className="mt-3 flex gap-2">
-        <button
+        <Button
           type="button"
           disabled={busy || !hydrated || facts.isPending}
           onClick={approve}
-          className={buttonClass("approve", "md", "flex-1")}
+          variant="approve"
+          className="flex-1"
         >
           Approve
-        </button>
-        <button
+        </Button>
+        <Button
           type="button"
           disabled={busy || !hydrated}
           onClick={() => setMode("editing")}
-          className={buttonClass("secondary")}
+          variant="secondary"
         >
           Edit
-        </button>
-        <button
+        </Button>
+        <Button
           type="button"
           disabled={busy || !hydrated}
           onClick={startRejecting}
-          className="rounded-md border border-red-300 px-3 py-2 font-medium text-red-700 disabled:opacity-60"
+          variant="danger-outline"
+          size="sm"
+          className="px-3 py-2"
         >
           Reject
-        </button>
+        </Button>
       </div>
 
       {packet.policy.requiredApprovals <= 1 && (
@@ -204,7 +208,7 @@ export function DecisionPanel({
         >
           <label className="block text-sm font-medium">
             Reason
-            <textarea
+            <Textarea
               ref={reasonField}
               aria-describedby="reject-reason-reader"
               value={reason}
@@ -213,16 +217,16 @@ export function DecisionPanel({
               minLength={3}
               maxLength={1000}
               rows={3}
-              className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1"
+              className="mt-1"
             />
           </label>
           <p id="reject-reason-reader" className="text-xs text-slate-500">
             The customer reads this reason word for word in their chat, with what was not done.
             Write it for them.
           </p>
-          <button type="submit" disabled={busy || !hydrated} className={buttonClass("danger")}>
+          <Button type="submit" disabled={busy || !hydrated} variant="danger">
             Confirm rejection
-          </button>
+          </Button>
         </form>
       )}
 

@@ -1,6 +1,7 @@
 "use client";
 
 import type { BatchItemResult } from "@/lib/approvals/actions";
+import { Button } from "@/components/ui/button";
 
 export type LabelledResult = BatchItemResult & { label: string };
 
@@ -34,13 +35,15 @@ export function DecisionResults({
               </li>
             ))}
           </ul>
-          <button
+          <Button
             type="button"
             onClick={onDismiss}
-            className="mt-2 text-xs text-slate-600 underline"
+            variant="link"
+            size="inline"
+            className="mt-2 text-xs text-slate-600"
           >
             Dismiss
-          </button>
+          </Button>
         </>
       )}
     </section>

@@ -1,6 +1,7 @@
 "use client";
 
 import type { PacketFacts } from "@/lib/approvals/facts";
+import { Checkbox } from "@/components/ui/checkbox";
 
 /**
  * Conflicts with other pending items, and the pre-check's warnings with the box a reviewer ticks
@@ -38,9 +39,8 @@ export function DecisionWarnings({
             ))}
           </ul>
           <label htmlFor={checkboxId} className="flex items-center gap-2 font-medium">
-            <input
+            <Checkbox
               id={checkboxId}
-              type="checkbox"
               checked={acknowledged}
               onChange={(e) => onAcknowledge(e.target.checked)}
             />

@@ -11,7 +11,11 @@ import {
   type FieldSpec,
   type FormValues,
 } from "./json-schema-form";
-import { buttonClass } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+import { Checkbox } from "@/components/ui/checkbox";
 
 /**
  * The call's arguments as a form generated from the tool's schema, checked as the reviewer types,
@@ -81,24 +85,24 @@ export function EditCallForm({
         )}
         <label className="block text-sm font-medium">
           Note for the customer (optional)
-          <input
+          <Input
             value={note}
             onChange={(e) => setNote(e.target.value)}
             maxLength={1000}
             aria-describedby="edit-note-reader"
-            className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1"
+            className="mt-1"
           />
         </label>
         <p id="edit-note-reader" className="text-xs text-slate-500">
           The customer is told what you changed; this note is shown to them word for word beside it.
         </p>
         <div className="flex gap-2">
-          <button type="submit" className={buttonClass("approve")}>
+          <Button type="submit" variant="approve">
             Approve edited call
-          </button>
-          <button type="button" onClick={onCancel} className={buttonClass("secondary")}>
+          </Button>
+          <Button type="button" onClick={onCancel} variant="secondary">
             Cancel edit
-          </button>
+          </Button>
         </div>
       </fieldset>
     </form>
@@ -128,16 +132,15 @@ function Field({
     "aria-required": field.required || undefined,
     "aria-invalid": error ? true : undefined,
     "aria-describedby": describedBy,
-    className: "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm",
+    className: "mt-1 text-sm",
   };
   const text = typeof value === "string" ? value : "";
   let input: React.ReactNode;
   switch (field.kind) {
     case "boolean":
       input = (
-        <input
+        <Checkbox
           {...common}
-          type="checkbox"
           checked={value === true}
           onChange={(e) => onChange(e.target.checked)}
           className="ml-2"
@@ -146,19 +149,19 @@ function Field({
       break;
     case "enum":
       input = (
-        <select {...common} value={text} onChange={(e) => onChange(e.target.value)}>
+        <Select {...common} value={text} onChange={(e) => onChange(e.target.value)}>
           {!field.required && <option value="">(none)</option>}
           {field.options.map((o) => (
             <option key={String(o)} value={String(o)}>
               {String(o)}
             </option>
           ))}
-        </select>
+        </Select>
       );
       break;
     case "number":
       input = (
-        <input
+        <Input
           {...common}
           type="number"
           inputMode={field.integer ? "numeric" : "decimal"}
@@ -173,7 +176,7 @@ function Field({
     case "money":
       input = (
         <span className="mt-1 flex items-center gap-2">
-          <input
+          <Input
             {...common}
             type="text"
             inputMode="decimal"
@@ -187,7 +190,7 @@ function Field({
       break;
     case "date":
       input = (
-        <input
+        <Input
           {...common}
           type="date"
           min={field.min}
@@ -199,14 +202,14 @@ function Field({
       break;
     case "string":
       input = field.multiline ? (
-        <textarea {...common} rows={3} value={text} onChange={(e) => onChange(e.target.value)} />
+        <Textarea {...common} rows={3} value={text} onChange={(e) => onChange(e.target.value)} />
       ) : (
-        <input {...common} type="text" value={text} onChange={(e) => onChange(e.target.value)} />
+        <Input {...common} type="text" value={text} onChange={(e) => onChange(e.target.value)} />
       );
       break;
     case "json":
       input = (
-        <textarea
+        <Textarea
           {...common}
           rows={4}
           spellCheck={false}

@@ -1,6 +1,7 @@
 "use client";
 
 import { REASON_FILTERS, type FilterOptions, type InboxFilterState } from "./inbox-api";
+import { Select } from "@/components/ui/select";
 
 const STATUS_LABELS = {
   pending: "Pending",
@@ -22,7 +23,7 @@ export function InboxFilters({
   const tools = (filters.agent ? options.filter((a) => a.name === filters.agent) : options).flatMap(
     (a) => a.tools,
   );
-  const select = "mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+  const select = "mt-1 block w-auto text-sm";
   return (
     <form
       aria-label="Filters"
@@ -31,7 +32,7 @@ export function InboxFilters({
     >
       <label className="font-medium">
         Status
-        <select
+        <Select
           className={select}
           value={filters.status}
           onChange={(e) => onChange({ status: e.target.value })}
@@ -41,11 +42,11 @@ export function InboxFilters({
               {label}
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       <label className="font-medium">
         Agent
-        <select
+        <Select
           className={select}
           value={filters.agent}
           onChange={(e) => onChange({ agent: e.target.value, tool: "" })}
@@ -56,11 +57,11 @@ export function InboxFilters({
               {a.name}
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       <label className="font-medium">
         Tool
-        <select
+        <Select
           className={select}
           value={filters.tool}
           onChange={(e) => onChange({ tool: e.target.value })}
@@ -71,11 +72,11 @@ export function InboxFilters({
               {t}
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       <label className="font-medium">
         Why it waits
-        <select
+        <Select
           className={select}
           value={filters.reason}
           onChange={(e) => onChange({ reason: e.target.value })}
@@ -86,18 +87,18 @@ export function InboxFilters({
               {r.label}
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       <label className="font-medium">
         Sort
-        <select
+        <Select
           className={select}
           value={filters.sort}
           onChange={(e) => onChange({ sort: e.target.value })}
         >
           <option value="oldest">Oldest first</option>
           <option value="expiring">Expiring soonest</option>
-        </select>
+        </Select>
       </label>
     </form>
   );

@@ -23,6 +23,7 @@ import type { DecidedOutcome, PacketControls } from "./decision-panel";
 import { useMediaQuery } from "@/components/ui/use-media-query";
 import { useTriageKeys } from "./use-triage-keys";
 import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 
 const sameFilters = (a: InboxFilterState, b: InboxFilterState) =>
   (Object.keys(a) as Array<keyof InboxFilterState>).every((k) => a[k] === b[k]);
@@ -228,14 +229,16 @@ export function InboxList({
             Live updates paused: {error.message}
           </span>
         )}
-        <button
+        <Button
           type="button"
           onClick={() => setHelpOpen(true)}
+          variant="link"
+          size="inline"
           className="ml-auto text-sm text-slate-600 hover:underline"
         >
           Keyboard shortcuts{" "}
           <kbd className="rounded border border-slate-300 px-1 font-mono text-xs">?</kbd>
-        </button>
+        </Button>
       </div>
       <InboxFilters filters={filters} options={options} onChange={changeFilters} />
 
@@ -246,23 +249,33 @@ export function InboxList({
           className="mt-4 flex flex-wrap items-center gap-2 rounded-md bg-slate-900 px-3 py-2 text-sm text-white"
         >
           <span>{tickedItems.length} selected</span>
-          <button
+          <Button
             type="button"
             onClick={() => setConfirming({ decision: "approve", items: tickedItems })}
-            className="rounded bg-emerald-600 px-2 py-1 font-medium"
+            variant="approve"
+            size="sm"
+            className="bg-emerald-600 px-2 py-1 rounded"
           >
             Approve selected
-          </button>
-          <button
+          </Button>
+          <Button
             type="button"
             onClick={() => setConfirming({ decision: "reject", items: tickedItems })}
-            className="rounded bg-red-600 px-2 py-1 font-medium"
+            variant="danger"
+            size="sm"
+            className="bg-red-600 px-2 py-1 rounded"
           >
             Reject selected
-          </button>
-          <button type="button" onClick={() => setTicked(new Set())} className="ml-auto underline">
+          </Button>
+          <Button
+            type="button"
+            onClick={() => setTicked(new Set())}
+            variant="link"
+            size="inline"
+            className="ml-auto"
+          >
             Clear selection
-          </button>
+          </Button>
         </div>
       )}
       {failure && (
@@ -305,23 +318,27 @@ export function InboxList({
             />
           )}
           <nav aria-label="Pages" className="mt-3 flex items-center gap-3 text-sm">
-            <button
+            <Button
               type="button"
               disabled={cursors.length === 1}
               onClick={() => changePage(cursors.slice(0, -1))}
-              className="rounded border border-slate-300 px-2 py-1 disabled:opacity-40"
+              variant="secondary"
+              size="sm"
+              className="px-2 py-1 disabled:opacity-40 font-normal rounded"
             >
               Previous page
-            </button>
+            </Button>
             <span className="text-slate-600">Page {cursors.length}</span>
-            <button
+            <Button
               type="button"
               disabled={!data?.nextCursor}
               onClick={() => data?.nextCursor && changePage([...cursors, data.nextCursor])}
-              className="rounded border border-slate-300 px-2 py-1 disabled:opacity-40"
+              variant="secondary"
+              size="sm"
+              className="px-2 py-1 disabled:opacity-40 font-normal rounded"
             >
               Next page
-            </button>
+            </Button>
           </nav>
         </div>
         {wide && paneId && (

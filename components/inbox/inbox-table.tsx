@@ -2,10 +2,10 @@
 
 import Link from "next/link";
 import type { InboxItem } from "@/lib/approvals/queries";
-import { formatAge } from "@/lib/format";
-import { formatTimeLeft } from "./time";
+import { formatAge, formatTimeLeft } from "@/lib/format";
 import { useNow } from "./use-now";
-import { Td, Th, tableHeadClass, TableScroll } from "@/components/ui/table";
+import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
+import { Checkbox } from "@/components/ui/checkbox";
 
 export function InboxTable({
   items,
@@ -30,12 +30,11 @@ export function InboxTable({
   const allTicked = items.length > 0 && items.every((i) => ticked.has(i.id));
   return (
     <TableScroll>
-      <table className="mt-4 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
-        <thead className={tableHeadClass}>
+      <Table className="mt-4 overflow-hidden">
+        <THead>
           <tr>
             <th className="w-8 px-3 py-2">
-              <input
-                type="checkbox"
+              <Checkbox
                 aria-label="Select all on this page"
                 checked={allTicked}
                 onChange={(e) => onTickAll(e.target.checked)}
@@ -50,7 +49,7 @@ export function InboxTable({
             <Th className={wideOnly}>Age</Th>
             <Th>Time left</Th>
           </tr>
-        </thead>
+        </THead>
         <tbody>
           {items.map((item) => {
             const selected = item.id === selectedId;
@@ -63,8 +62,7 @@ export function InboxTable({
                 className={`border-t border-slate-100 ${selected ? "bg-sky-50 outline-2 -outline-offset-2 outline-sky-500" : `${DUE_ROW[item.dueState ?? "on_time"]} hover:bg-slate-50`}`}
               >
                 <Td>
-                  <input
-                    type="checkbox"
+                  <Checkbox
                     aria-label={`Select ${item.tool} ${item.summary}`}
                     checked={ticked.has(item.id)}
                     onChange={() => onTick(item.id)}
@@ -116,7 +114,7 @@ export function InboxTable({
             );
           })}
         </tbody>
-      </table>
+      </Table>
     </TableScroll>
   );
 }

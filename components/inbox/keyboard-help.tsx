@@ -1,7 +1,7 @@
 "use client";
 
-import { ModalDialog } from "./modal-dialog";
-import { buttonClass } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Button } from "@/components/ui/button";
 
 export const TRIAGE_KEYS = [
   ["j", "Select the next item"],
@@ -16,7 +16,7 @@ export const TRIAGE_KEYS = [
 
 export function KeyboardHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
   return (
-    <ModalDialog open={open} title="Keyboard shortcuts" onClose={onClose}>
+    <Dialog open={open} title="Keyboard shortcuts" onClose={onClose}>
       <dl className="grid grid-cols-[6rem_1fr] gap-y-1 text-sm">
         {TRIAGE_KEYS.map(([key, what]) => (
           <div key={key} className="contents">
@@ -32,9 +32,9 @@ export function KeyboardHelp({ open, onClose }: { open: boolean; onClose: () => 
       <p className="mt-3 text-xs text-slate-500">
         Shortcuts pause while you type in a field. Escape closes this.
       </p>
-      <button type="button" onClick={onClose} className={buttonClass("secondary", "sm", "mt-4")}>
+      <Button type="button" onClick={onClose} variant="secondary" size="sm" className="mt-4">
         Close
-      </button>
-    </ModalDialog>
+      </Button>
+    </Dialog>
   );
 }

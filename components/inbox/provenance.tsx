@@ -1,6 +1,6 @@
 import type { ApprovalPacket } from "@/lib/approvals/queries";
 import { diffArguments, showValue } from "./json-schema-form";
-import { TableScroll } from "@/components/ui/table";
+import { THead, Table, TableScroll } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/format";
 
 /**
@@ -34,11 +34,8 @@ export function Provenance({ packet }: { packet: ApprovalPacket }) {
         Provenance
       </h2>
       <TableScroll>
-        <table
-          aria-label="Arguments: proposed, approved, executed"
-          className="mt-3 w-full text-left text-sm"
-        >
-          <thead className="text-xs text-slate-500">
+        <Table aria-label="Arguments: proposed, approved, executed" variant="bare" className="mt-3">
+          <THead look="quiet" className="text-xs">
             <tr>
               <th className="px-2 py-1 font-medium">Field</th>
               <th className="px-2 py-1 font-medium">Proposed by the agent</th>
@@ -47,7 +44,7 @@ export function Provenance({ packet }: { packet: ApprovalPacket }) {
               </th>
               <th className="px-2 py-1 font-medium">Executed</th>
             </tr>
-          </thead>
+          </THead>
           <tbody>
             {fields.map((f) => {
               const approvedChanged =
@@ -74,7 +71,7 @@ export function Provenance({ packet }: { packet: ApprovalPacket }) {
               );
             })}
           </tbody>
-        </table>
+        </Table>
       </TableScroll>
       <ul className="mt-3 space-y-1 text-sm">
         {packet.status === "approved" && edits.length === 0 && (

@@ -4,8 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { queryKeys } from "@/lib/query-keys";
 import { fetchPacketFacts } from "./packet-api";
-import { formatAgo } from "./time";
 import { useNow } from "./use-now";
+import { formatAgo } from "@/lib/format";
 
 /** Items related to this one (same customer, same record, same tool with similar arguments), pending and recent. */
 export function RelatedItems({ approvalId }: { approvalId: string }) {

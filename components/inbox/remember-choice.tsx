@@ -1,5 +1,7 @@
 "use client";
 
+import { Checkbox } from "@/components/ui/checkbox";
+
 // "Approve calls like this automatically": the reviewer's choice beside Approve (lib/policy/grant-store.ts).
 // For an hour and five calls, the same kind of call for the same customer, up to the approved amounts.
 // Not offered where a grant could not be made: an item that needs several people.
@@ -16,8 +18,7 @@ export function RememberChoice({
 }) {
   return (
     <label className="mt-3 flex items-start gap-2 text-sm">
-      <input
-        type="checkbox"
+      <Checkbox
         checked={checked}
         disabled={disabled}
         onChange={(e) => onChange(e.target.checked)}

@@ -16,10 +16,15 @@ import {
   type Runbook,
 } from "@/lib/alerts/rule-options";
 import type { AlertRule } from "@/lib/alerts/rule-schema";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Label } from "@/components/ui/label";
 
 type Props = { ruleKey: string | null; version: number; rule: AlertRule; agents: string[] };
 
-const INPUT = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm";
+const INPUT = "mt-1 text-sm";
 const NUMBERS = [
   ["windowMinutes", "Window (minutes)"],
   ["minSample", "Minimum sample"],
@@ -76,10 +81,10 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
       }}
     >
       <div>
-        <label htmlFor={id("key")} className="block text-sm font-medium">
+        <Label htmlFor={id("key")} className="block">
           Key
-        </label>
-        <input
+        </Label>
+        <Input
           id={id("key")}
           value={key}
           onChange={(e) => setKey(e.target.value)}
@@ -88,10 +93,10 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         />
       </div>
       <div className="sm:col-span-2">
-        <label htmlFor={id("name")} className="block text-sm font-medium">
+        <Label htmlFor={id("name")} className="block">
           Name
-        </label>
-        <input
+        </Label>
+        <Input
           id={id("name")}
           value={draft.name}
           onChange={(e) => set("name", e.target.value)}
@@ -100,10 +105,10 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         />
       </div>
       <div>
-        <label htmlFor={id("metric")} className="block text-sm font-medium">
+        <Label htmlFor={id("metric")} className="block">
           Metric
-        </label>
-        <select
+        </Label>
+        <Select
           id={id("metric")}
           value={draft.metric}
           onChange={(e) => set("metric", e.target.value as AlertMetric)}
@@ -115,13 +120,13 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
               {METRIC_INFO[m].label}
             </option>
           ))}
-        </select>
+        </Select>
       </div>
       <div>
-        <label htmlFor={id("agent")} className="block text-sm font-medium">
+        <Label htmlFor={id("agent")} className="block">
           Agent
-        </label>
-        <select
+        </Label>
+        <Select
           id={id("agent")}
           value={draft.agent ?? ""}
           onChange={(e) => set("agent", e.target.value || null)}
@@ -134,13 +139,13 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
               {a}
             </option>
           ))}
-        </select>
+        </Select>
       </div>
       <div>
-        <label htmlFor={id("mode")} className="block text-sm font-medium">
+        <Label htmlFor={id("mode")} className="block">
           Condition
-        </label>
-        <select
+        </Label>
+        <Select
           id={id("mode")}
           value={mode}
           onChange={(e) =>
@@ -157,15 +162,15 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         >
           <option value="threshold">Above a threshold</option>
           <option value="baseline">Times the baseline</option>
-        </select>
+        </Select>
       </div>
       <div>
-        <label htmlFor={id("bar")} className="block text-sm font-medium">
+        <Label htmlFor={id("bar")} className="block">
           {mode === "threshold"
             ? `Threshold (${METRIC_INFO[draft.metric].unit})`
             : "Factor (× the usual)"}
-        </label>
-        <input
+        </Label>
+        <Input
           id={id("bar")}
           inputMode="decimal"
           value={bar}
@@ -176,10 +181,10 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
       </div>
       {NUMBERS.map(([field, label]) => (
         <div key={field}>
-          <label htmlFor={id(field)} className="block text-sm font-medium">
+          <Label htmlFor={id(field)} className="block">
             {label}
-          </label>
-          <input
+          </Label>
+          <Input
             id={id(field)}
             inputMode="numeric"
             value={String(draft[field])}
@@ -193,8 +198,7 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         <legend className="font-medium">Channels</legend>
         {ALERT_CHANNELS.map((c) => (
           <label key={c} className="mr-3 inline-flex items-center gap-1">
-            <input
-              type="checkbox"
+            <Checkbox
               checked={draft.channels.includes(c)}
               disabled={busy}
               onChange={(e) =>
@@ -211,10 +215,10 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         ))}
       </fieldset>
       <div>
-        <label htmlFor={id("runbook")} className="block text-sm font-medium">
+        <Label htmlFor={id("runbook")} className="block">
           Runbook
-        </label>
-        <select
+        </Label>
+        <Select
           id={id("runbook")}
           value={draft.runbook}
           onChange={(e) => set("runbook", e.target.value as Runbook)}
@@ -226,11 +230,10 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
               {RUNBOOK_TITLES[r]}
             </option>
           ))}
-        </select>
+        </Select>
       </div>
       <label className="flex items-center gap-2 text-sm font-medium">
-        <input
-          type="checkbox"
+        <Checkbox
           checked={draft.enabled}
           onChange={(e) => set("enabled", e.target.checked)}
           disabled={busy}
@@ -238,10 +241,10 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         Enabled
       </label>
       <div className="sm:col-span-3">
-        <label htmlFor={id("resolved")} className="block text-sm font-medium">
+        <Label htmlFor={id("resolved")} className="block">
           Resolved message
-        </label>
-        <input
+        </Label>
+        <Input
           id={id("resolved")}
           value={draft.resolvedMessage}
           onChange={(e) => set("resolvedMessage", e.target.value)}
@@ -250,10 +253,10 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         />
       </div>
       <div className="sm:col-span-2">
-        <label htmlFor={id("reason")} className="block text-sm font-medium">
+        <Label htmlFor={id("reason")} className="block">
           Reason for the change
-        </label>
-        <input
+        </Label>
+        <Input
           id={id("reason")}
           value={reason}
           onChange={(e) => setReason(e.target.value)}
@@ -262,13 +265,15 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         />
       </div>
       <div className="flex items-end gap-3">
-        <button
+        <Button
           type="submit"
           disabled={busy}
-          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
+          variant="primary"
+          size="sm"
+          className="px-3 py-1.5 text-sm"
         >
           {save.isPending ? "Saving…" : ruleKey ? `Save as version ${version + 1}` : "Create rule"}
-        </button>
+        </Button>
       </div>
       {feedback && (
         <p

@@ -1,8 +1,10 @@
 import type { OpsOverview } from "@/lib/ops/overview";
 import { DistributionChart } from "./distribution-chart";
 import { bucketHref, runsHref } from "./drill";
-import { bucketLabel, count, dollars, seconds } from "./format";
+import { bucketLabel, count } from "./format";
 import { TimeSeriesChart } from "./time-series-chart";
+import { Table } from "@/components/ui/table";
+import { formatDuration, formatMicros } from "@/lib/format";
 
 // min-w-0: a grid item may shrink below its canvas, so the chart resizes instead of pushing the page wider.
 const CARD = "min-w-0 rounded-lg border border-slate-200 bg-white p-4";
@@ -41,10 +43,10 @@ export function OpsCharts({ ops }: { ops: OpsOverview }) {
   );
   const costLabels = cost.counts.map((_, i) =>
     i === 0
-      ? `<${dollars(cost.edges[0]!, 3)}`
+      ? `<${formatMicros(cost.edges[0]!, 3)}`
       : i === cost.edges.length
-        ? `≥${dollars(cost.edges.at(-1)!)}`
-        : `${dollars(cost.edges[i - 1]!, 3)}–${dollars(cost.edges[i]!, 3)}`,
+        ? `≥${formatMicros(cost.edges.at(-1)!)}`
+        : `${formatMicros(cost.edges[i - 1]!, 3)}–${formatMicros(cost.edges[i]!, 3)}`,
   );
   const costBarHrefs = cost.counts.map((_, i) =>
     i === 0
@@ -55,7 +57,7 @@ export function OpsCharts({ ops }: { ops: OpsOverview }) {
           costAbove: cost.edges[i - 1]! / 1e6,
         }),
   );
-  const bucket = `${seconds(scope.window.bucketSeconds)} buckets`;
+  const bucket = `${formatDuration(scope.window.bucketSeconds)} buckets`;
 
   return (
     <section aria-labelledby="charts-heading" className="mt-6 grid gap-4 lg:grid-cols-2">
@@ -83,11 +85,13 @@ export function OpsCharts({ ops }: { ops: OpsOverview }) {
         <dl className="mt-2 grid grid-cols-3 gap-2 text-sm" aria-label="Cost figures">
           <div>
             <dt className="text-xs text-slate-500">Total</dt>
-            <dd className="tabular-nums">{dollars(totalCost)}</dd>
+            <dd className="tabular-nums">{formatMicros(totalCost)}</dd>
           </div>
           <div>
             <dt className="text-xs text-slate-500">Per run</dt>
-            <dd className="tabular-nums">{totalRuns ? dollars(totalCost / totalRuns, 4) : "—"}</dd>
+            <dd className="tabular-nums">
+              {totalRuns ? formatMicros(totalCost / totalRuns, 4) : "—"}
+            </dd>
           </div>
           <div>
             <dt className="text-xs text-slate-500">Peak</dt>
@@ -99,7 +103,7 @@ export function OpsCharts({ ops }: { ops: OpsOverview }) {
                     costAbove: 0,
                   })}
                 >
-                  {dollars(peakCost.costMicros)} at {bucketLabel(peakCost.at)}
+                  {formatMicros(peakCost.costMicros)} at {bucketLabel(peakCost.at)}
                 </a>
               ) : (
                 "—"
@@ -213,7 +217,7 @@ function BarTable({
   caption: string;
 }) {
   return (
-    <table className="mt-2 w-full text-xs tabular-nums" aria-label={caption}>
+    <Table variant="bare" density="compact" className="mt-2 tabular-nums" aria-label={caption}>
       <tbody className="flex flex-wrap gap-x-3">
         {labels.map((label, i) => (
           <tr key={label} className="flex gap-1">
@@ -230,6 +234,6 @@ function BarTable({
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }

@@ -1,7 +1,10 @@
 import { WINDOW_KINDS, type OpsWindow } from "@/lib/ops/window";
 import { minuteString } from "@/lib/ops/window";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 
-const FIELD = "mt-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900";
+const FIELD = "mt-1 w-auto text-sm text-slate-900";
 const LABEL = "flex flex-col text-xs font-medium text-slate-600";
 
 /** A GET form (works without JavaScript): window, custom range, agent, settings version. */
@@ -25,17 +28,17 @@ export function OpsFilters({
     >
       <label className={LABEL}>
         Window
-        <select name="window" defaultValue={window.kind} className={FIELD}>
+        <Select name="window" defaultValue={window.kind} className={FIELD}>
           {WINDOW_KINDS.map((k) => (
             <option key={k} value={k}>
               {k === "custom" ? "Custom" : `Last ${k}`}
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       <label className={LABEL}>
         From (UTC, custom)
-        <input
+        <Input
           name="from"
           type="datetime-local"
           defaultValue={window.kind === "custom" ? minuteString(window.from) : ""}
@@ -44,7 +47,7 @@ export function OpsFilters({
       </label>
       <label className={LABEL}>
         To (UTC, custom)
-        <input
+        <Input
           name="to"
           type="datetime-local"
           defaultValue={window.kind === "custom" ? minuteString(window.to) : ""}
@@ -53,30 +56,27 @@ export function OpsFilters({
       </label>
       <label className={LABEL}>
         Agent
-        <select name="agent" defaultValue={agent ?? ""} className={FIELD}>
+        <Select name="agent" defaultValue={agent ?? ""} className={FIELD}>
           <option value="">All agents</option>
           {agents.map((a) => (
             <option key={a} value={a}>
               {a}
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       <label className={LABEL}>
         Version
-        <input
+        <Input
           name="version"
           inputMode="numeric"
           defaultValue={version ?? ""}
           className={`${FIELD} w-16`}
         />
       </label>
-      <button
-        type="submit"
-        className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium"
-      >
+      <Button type="submit" variant="secondary" size="sm" className="px-3 py-1">
         Show
-      </button>
+      </Button>
     </form>
   );
 }

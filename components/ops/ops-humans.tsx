@@ -7,11 +7,12 @@ import {
   RUBBER_STAMP_MIN_DECISIONS,
 } from "@/lib/ops/human-flags";
 import type { OpsOverview } from "@/lib/ops/overview";
-import { count, percent, seconds } from "./format";
+import { count, percent } from "./format";
 import { Section } from "./ops-tables";
+import { THead, Table, Td, Th } from "@/components/ui/table";
+import { formatDuration } from "@/lib/format";
 
-const CELL = "px-3 py-2";
-const NUM = "px-3 py-2 text-right tabular-nums";
+const NUM = "text-right tabular-nums";
 
 /** The humans in the loop: per reviewer and per tool, with the flags and the rules behind them. */
 export function OpsHumans({ ops }: { ops: OpsOverview }) {
@@ -23,89 +24,89 @@ export function OpsHumans({ ops }: { ops: OpsOverview }) {
         title="Reviewers"
         note={`Time on the packet runs from the reviewer's first open of an item to their decision (decisions made without opening it are not timed). Flagged: at least ${RUBBER_STAMP_MIN_DECISIONS} timed decisions, a median under ${RUBBER_STAMP_MAX_MEDIAN_SECONDS} s, and ${percent(RUBBER_STAMP_MIN_APPROVAL_RATE, 0)} or more approved.`}
       >
-        <table className="w-full bg-white text-left text-sm" aria-label="Reviewers">
-          <thead className="bg-slate-100 text-xs uppercase text-slate-600">
+        <Table variant="plain" aria-label="Reviewers">
+          <THead>
             <tr>
-              <th className={CELL}>Reviewer</th>
-              <th className={NUM}>Decisions</th>
-              <th className={NUM}>Approval rate</th>
-              <th className={NUM}>Edited</th>
-              <th className={NUM}>Rejected</th>
-              <th className={NUM}>Median time on packet</th>
-              <th className={NUM}>Timed</th>
-              <th className={CELL}>Flag</th>
+              <Th>Reviewer</Th>
+              <Th className={NUM}>Decisions</Th>
+              <Th className={NUM}>Approval rate</Th>
+              <Th className={NUM}>Edited</Th>
+              <Th className={NUM}>Rejected</Th>
+              <Th className={NUM}>Median time on packet</Th>
+              <Th className={NUM}>Timed</Th>
+              <Th>Flag</Th>
             </tr>
-          </thead>
+          </THead>
           <tbody>
             {reviewers.map((r) => (
               <tr
                 key={r.reviewerId}
                 className={`border-t border-slate-100 ${r.flagged ? "bg-amber-50" : ""}`}
               >
-                <td className={CELL}>{r.email}</td>
-                <td className={NUM}>{count(r.decisions)}</td>
-                <td className={NUM}>{percent(approvalRate(r))}</td>
-                <td className={NUM}>{count(r.edited)}</td>
-                <td className={NUM}>{count(r.rejected)}</td>
-                <td className={NUM}>{seconds(r.medianReviewSeconds)}</td>
-                <td className={NUM}>{count(r.timedDecisions)}</td>
-                <td className={CELL}>
+                <Td>{r.email}</Td>
+                <Td className={NUM}>{count(r.decisions)}</Td>
+                <Td className={NUM}>{percent(approvalRate(r))}</Td>
+                <Td className={NUM}>{count(r.edited)}</Td>
+                <Td className={NUM}>{count(r.rejected)}</Td>
+                <Td className={NUM}>{formatDuration(r.medianReviewSeconds)}</Td>
+                <Td className={NUM}>{count(r.timedDecisions)}</Td>
+                <Td>
                   {r.flagged && (
                     <span className="rounded-full bg-amber-200 px-2 py-0.5 text-xs font-medium text-amber-900">
                       Possible rubber-stamping
                     </span>
                   )}
-                </td>
+                </Td>
               </tr>
             ))}
             {reviewers.length === 0 && (
               <tr>
-                <td colSpan={8} className="p-6 text-center text-slate-500">
+                <Td colSpan={8} className="p-6 text-center text-slate-500">
                   No decisions in this window.
-                </td>
+                </Td>
               </tr>
             )}
           </tbody>
-        </table>
+        </Table>
       </Section>
       <Section
         id="tool-decisions-heading"
         title="Decisions per tool"
         note="Per tool: how reviewers decided its parked calls and how long they spent."
       >
-        <table className="w-full bg-white text-left text-sm" aria-label="Decisions per tool">
-          <thead className="bg-slate-100 text-xs uppercase text-slate-600">
+        <Table variant="plain" aria-label="Decisions per tool">
+          <THead>
             <tr>
-              <th className={CELL}>Agent</th>
-              <th className={CELL}>Tool</th>
-              <th className={NUM}>Decisions</th>
-              <th className={NUM}>Approved unchanged</th>
-              <th className={NUM}>Edited</th>
-              <th className={NUM}>Rejected</th>
-              <th className={NUM}>Median time on packet</th>
+              <Th>Agent</Th>
+              <Th>Tool</Th>
+              <Th className={NUM}>Decisions</Th>
+              <Th className={NUM}>Approved unchanged</Th>
+              <Th className={NUM}>Edited</Th>
+              <Th className={NUM}>Rejected</Th>
+              <Th className={NUM}>Median time on packet</Th>
             </tr>
-          </thead>
+          </THead>
           <tbody>
             {tools.map((t) => (
               <tr key={`${t.agent}-${t.tool}`} className="border-t border-slate-100">
-                <td className={CELL}>{t.agent}</td>
-                <td className={CELL}>
+                <Td>{t.agent}</Td>
+                <Td>
                   {t.tool}
                   {t.irreversible && (
                     <span className="ml-1 text-xs text-slate-500">(irreversible)</span>
                   )}
-                </td>
-                <td className={NUM}>{count(t.decisions)}</td>
-                <td className={NUM}>
+                </Td>
+                <Td className={NUM}>{count(t.decisions)}</Td>
+                <Td className={NUM}>
                   {percent(t.decisions ? t.approvedUnchanged / t.decisions : null)}
-                </td>
-                <td className={NUM}>{count(t.edited)}</td>
-                <td className={NUM}>{count(t.rejected)}</td>
-                <td className={NUM}>{seconds(t.medianReviewSeconds)}</td>
+                </Td>
+                <Td className={NUM}>{count(t.edited)}</Td>
+                <Td className={NUM}>{count(t.rejected)}</Td>
+                <Td className={NUM}>{formatDuration(t.medianReviewSeconds)}</Td>
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       </Section>
       <Section
         id="light-policy-heading"

@@ -1,5 +1,6 @@
 import type { OpsOverview } from "@/lib/ops/overview";
-import { count, dollars, percent } from "./format";
+import { count, percent } from "./format";
+import { formatMicros } from "@/lib/format";
 
 /** Each agent's SLO (its current settings) with attainment and the error budget left in the window. */
 export function OpsSlos({ ops }: { ops: OpsOverview }) {
@@ -26,7 +27,7 @@ export function OpsSlos({ ops }: { ops: OpsOverview }) {
               <div className="text-sm font-semibold">{s.agent}</div>
               <div className="text-xs text-slate-600">
                 {s.slo.targetPercent}% within {s.slo.completionSeconds} s of the agent&apos;s own
-                time, under {dollars(s.slo.maxCostMicros)}
+                time, under {formatMicros(s.slo.maxCostMicros)}
                 {s.slo.withoutIntervention ? ", without a human" : ""}
               </div>
               <dl className="mt-2 grid grid-cols-2 gap-1 text-sm">

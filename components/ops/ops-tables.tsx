@@ -1,12 +1,11 @@
 import { ENDING_LABELS, RUN_ENDINGS } from "@/lib/ops/endings";
 import type { OpsOverview } from "@/lib/ops/overview";
 import { runsHref } from "./drill";
-import { count, dollars, percent, seconds } from "./format";
+import { count, percent } from "./format";
+import { THead, Table, Td, Th } from "@/components/ui/table";
+import { formatDuration, formatMicros } from "@/lib/format";
 
-const TABLE = "w-full bg-white text-left text-sm";
-const HEAD = "bg-slate-100 text-xs uppercase text-slate-600";
-const CELL = "px-3 py-2";
-const NUM = "px-3 py-2 text-right tabular-nums";
+const NUM = "text-right tabular-nums";
 
 export function Section({
   id,
@@ -44,32 +43,32 @@ export function AgentVersionTable({ ops }: { ops: OpsOverview }) {
   if (ops.agents.length === 0)
     return <p className="p-6 text-center text-slate-500">No runs in this window.</p>;
   return (
-    <table className={TABLE} aria-label="Runs by agent and version">
-      <thead className={HEAD}>
+    <Table variant="plain" aria-label="Runs by agent and version">
+      <THead>
         <tr>
-          <th className={CELL}>Agent</th>
-          <th className={CELL}>Version</th>
-          <th className={NUM}>Runs</th>
-          <th className={CELL}>How they ended</th>
-          <th className={NUM}>p50 / p95 duration</th>
-          <th className={NUM}>Tokens per run</th>
-          <th className={NUM}>Cost per run</th>
-          <th className={NUM}>Intervention rate</th>
+          <Th>Agent</Th>
+          <Th>Version</Th>
+          <Th className={NUM}>Runs</Th>
+          <Th>How they ended</Th>
+          <Th className={NUM}>p50 / p95 duration</Th>
+          <Th className={NUM}>Tokens per run</Th>
+          <Th className={NUM}>Cost per run</Th>
+          <Th className={NUM}>Intervention rate</Th>
         </tr>
-      </thead>
+      </THead>
       <tbody>
         {ops.agents.map((a) => {
           const scope = { agent: a.agent, version: a.version };
           return (
             <tr key={`${a.agent}-${a.version}`} className="border-t border-slate-100">
-              <td className={CELL}>{a.agent}</td>
-              <td className={CELL}>v{a.version}</td>
-              <td className={NUM}>
+              <Td>{a.agent}</Td>
+              <Td>v{a.version}</Td>
+              <Td className={NUM}>
                 <a className="underline" href={runsHref(scope, window)}>
                   {count(a.runs)}
                 </a>
-              </td>
-              <td className={CELL}>
+              </Td>
+              <Td>
                 <ul
                   className="flex min-w-64 flex-wrap gap-x-3 gap-y-1 text-xs"
                   aria-label={`How runs of ${a.agent} v${a.version} ended`}
@@ -88,19 +87,19 @@ export function AgentVersionTable({ ops }: { ops: OpsOverview }) {
                       </li>
                     ))}
                 </ul>
-              </td>
-              <td className={NUM}>
-                <span className="whitespace-nowrap">{seconds(a.durationP50Seconds)} /</span>{" "}
-                <span className="whitespace-nowrap">{seconds(a.durationP95Seconds)}</span>
-              </td>
-              <td className={NUM}>{count(a.tokensPerRun)}</td>
-              <td className={NUM}>{dollars(a.costMicrosPerRun, 4)}</td>
-              <td className={NUM}>{percent(a.interventionRate)}</td>
+              </Td>
+              <Td className={NUM}>
+                <span className="whitespace-nowrap">{formatDuration(a.durationP50Seconds)} /</span>{" "}
+                <span className="whitespace-nowrap">{formatDuration(a.durationP95Seconds)}</span>
+              </Td>
+              <Td className={NUM}>{count(a.tokensPerRun)}</Td>
+              <Td className={NUM}>{formatMicros(a.costMicrosPerRun, 4)}</Td>
+              <Td className={NUM}>{percent(a.interventionRate)}</Td>
             </tr>
           );
         })}
       </tbody>
-    </table>
+    </Table>
   );
 }
 
@@ -108,36 +107,36 @@ export function ApprovalsTable({ ops }: { ops: OpsOverview }) {
   if (ops.approvals.length === 0)
     return <p className="p-6 text-center text-slate-500">No parked calls in this window.</p>;
   return (
-    <table className={TABLE} aria-label="Approval outcomes">
-      <thead className={HEAD}>
+    <Table variant="plain" aria-label="Approval outcomes">
+      <THead>
         <tr>
-          <th className={CELL}>Agent</th>
-          <th className={NUM}>Parked</th>
-          <th className={NUM}>Approved</th>
-          <th className={NUM}>Edited</th>
-          <th className={NUM}>Rejected</th>
-          <th className={NUM}>Expired</th>
-          <th className={NUM}>Pending</th>
-          <th className={NUM}>Time to decision p50 / p95</th>
+          <Th>Agent</Th>
+          <Th className={NUM}>Parked</Th>
+          <Th className={NUM}>Approved</Th>
+          <Th className={NUM}>Edited</Th>
+          <Th className={NUM}>Rejected</Th>
+          <Th className={NUM}>Expired</Th>
+          <Th className={NUM}>Pending</Th>
+          <Th className={NUM}>Time to decision p50 / p95</Th>
         </tr>
-      </thead>
+      </THead>
       <tbody>
         {ops.approvals.map((a) => (
           <tr key={a.agent} className="border-t border-slate-100">
-            <td className={CELL}>{a.agent}</td>
-            <td className={NUM}>{count(a.parked)}</td>
-            <td className={NUM}>{count(a.approved)}</td>
-            <td className={NUM}>{count(a.edited)}</td>
-            <td className={NUM}>{count(a.rejected)}</td>
-            <td className={NUM}>{count(a.expired)}</td>
-            <td className={NUM}>{count(a.pending)}</td>
-            <td className={NUM}>
-              {seconds(a.decisionP50Seconds)} / {seconds(a.decisionP95Seconds)}
-            </td>
+            <Td>{a.agent}</Td>
+            <Td className={NUM}>{count(a.parked)}</Td>
+            <Td className={NUM}>{count(a.approved)}</Td>
+            <Td className={NUM}>{count(a.edited)}</Td>
+            <Td className={NUM}>{count(a.rejected)}</Td>
+            <Td className={NUM}>{count(a.expired)}</Td>
+            <Td className={NUM}>{count(a.pending)}</Td>
+            <Td className={NUM}>
+              {formatDuration(a.decisionP50Seconds)} / {formatDuration(a.decisionP95Seconds)}
+            </Td>
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }
 
@@ -145,30 +144,30 @@ export function FollowUpsTable({ ops }: { ops: OpsOverview }) {
   if (ops.followUps.length === 0)
     return <p className="p-6 text-center text-slate-500">No follow-ups open.</p>;
   return (
-    <table className={TABLE} aria-label="Open follow-ups">
-      <thead className={HEAD}>
+    <Table variant="plain" aria-label="Open follow-ups">
+      <THead>
         <tr>
-          <th className={CELL}>Agent</th>
-          <th className={NUM}>Open</th>
-          <th className={NUM}>Median age</th>
-          <th className={NUM}>Oldest</th>
+          <Th>Agent</Th>
+          <Th className={NUM}>Open</Th>
+          <Th className={NUM}>Median age</Th>
+          <Th className={NUM}>Oldest</Th>
         </tr>
-      </thead>
+      </THead>
       <tbody>
         {ops.followUps.map((f) => (
           <tr key={f.agent} className="border-t border-slate-100">
-            <td className={CELL}>{f.agent}</td>
-            <td className={NUM}>
+            <Td>{f.agent}</Td>
+            <Td className={NUM}>
               <a className="underline" href="/follow-ups">
                 {count(f.open)}
               </a>
-            </td>
-            <td className={NUM}>{seconds(f.medianAgeSeconds)}</td>
-            <td className={NUM}>{seconds(f.oldestSeconds)}</td>
+            </Td>
+            <Td className={NUM}>{formatDuration(f.medianAgeSeconds)}</Td>
+            <Td className={NUM}>{formatDuration(f.oldestSeconds)}</Td>
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }
 
@@ -176,37 +175,37 @@ export function ToolsTable({ ops }: { ops: OpsOverview }) {
   if (ops.tools.length === 0)
     return <p className="p-6 text-center text-slate-500">No tool calls in this window.</p>;
   return (
-    <table className={TABLE} aria-label="Tool calls">
-      <thead className={HEAD}>
+    <Table variant="plain" aria-label="Tool calls">
+      <THead>
         <tr>
-          <th className={CELL}>Agent</th>
-          <th className={CELL}>Tool</th>
-          <th className={NUM}>Calls</th>
-          <th className={NUM}>Succeeded</th>
-          <th className={NUM}>Failed</th>
-          <th className={NUM}>Failure rate</th>
-          <th className={NUM}>Refused</th>
-          <th className={NUM}>Rejected or expired</th>
-          <th className={NUM}>Cache hits of lookups</th>
+          <Th>Agent</Th>
+          <Th>Tool</Th>
+          <Th className={NUM}>Calls</Th>
+          <Th className={NUM}>Succeeded</Th>
+          <Th className={NUM}>Failed</Th>
+          <Th className={NUM}>Failure rate</Th>
+          <Th className={NUM}>Refused</Th>
+          <Th className={NUM}>Rejected or expired</Th>
+          <Th className={NUM}>Cache hits of lookups</Th>
         </tr>
-      </thead>
+      </THead>
       <tbody>
         {ops.tools.map((t) => (
           <tr key={`${t.agent}-${t.tool}`} className="border-t border-slate-100">
-            <td className={CELL}>{t.agent}</td>
-            <td className={CELL}>{t.tool}</td>
-            <td className={NUM}>{count(t.calls)}</td>
-            <td className={NUM}>{count(t.succeeded)}</td>
-            <td className={NUM}>{count(t.failed)}</td>
-            <td className={NUM}>{percent(t.calls ? t.failed / t.calls : null)}</td>
-            <td className={NUM}>{count(t.refused)}</td>
-            <td className={NUM}>{count(t.rejected)}</td>
-            <td className={NUM}>
+            <Td>{t.agent}</Td>
+            <Td>{t.tool}</Td>
+            <Td className={NUM}>{count(t.calls)}</Td>
+            <Td className={NUM}>{count(t.succeeded)}</Td>
+            <Td className={NUM}>{count(t.failed)}</Td>
+            <Td className={NUM}>{percent(t.calls ? t.failed / t.calls : null)}</Td>
+            <Td className={NUM}>{count(t.refused)}</Td>
+            <Td className={NUM}>{count(t.rejected)}</Td>
+            <Td className={NUM}>
               {t.cacheLookups ? `${count(t.cacheHits)} of ${count(t.cacheLookups)}` : "–"}
-            </td>
+            </Td>
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }

@@ -5,6 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { replayRecordedRun, rerunWithVersion } from "@/lib/replay/actions";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/select";
 
 type Version = { version: number; label: string };
 
@@ -36,14 +38,16 @@ export function ReplayControls({ runId, versions }: { runId: string; versions: V
         reviewers or written to the shop.
       </p>
       <div className="mt-3 flex flex-wrap items-end gap-3">
-        <button
+        <Button
           type="button"
           disabled={busy}
           onClick={() => (setError(null), replay.mutate({ runId }))}
-          className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+          variant="primary"
+          size="sm"
+          className="px-3 py-1.5 text-sm disabled:opacity-50 font-normal rounded"
         >
           {replay.isPending ? "Replaying…" : "Replay"}
-        </button>
+        </Button>
         {versions.length > 0 && (
           <form
             className="flex items-end gap-2"
@@ -55,25 +59,27 @@ export function ReplayControls({ runId, versions }: { runId: string; versions: V
           >
             <label className="text-sm">
               <span className="block text-slate-600">Settings version</span>
-              <select
+              <Select
                 value={version}
                 onChange={(e) => setVersion(e.target.value)}
-                className="rounded border border-slate-300 px-2 py-1"
+                className="rounded w-auto"
               >
                 {versions.map((v) => (
                   <option key={v.version} value={v.version}>
                     {v.label}
                   </option>
                 ))}
-              </select>
+              </Select>
             </label>
-            <button
+            <Button
               type="submit"
               disabled={busy}
-              className="rounded border border-slate-400 px-3 py-1.5 text-sm disabled:opacity-50"
+              variant="secondary"
+              size="sm"
+              className="border-slate-400 px-3 py-1.5 text-sm disabled:opacity-50 font-normal rounded"
             >
               {rerun.isPending ? "Re-running…" : "Re-run with this version"}
-            </button>
+            </Button>
           </form>
         )}
       </div>

@@ -1,4 +1,6 @@
 import type { ScratchComparisonView, SideView } from "@/lib/replay/queries";
+import { THead, Table } from "@/components/ui/table";
+import { formatMicros } from "@/lib/format";
 
 const SECTION = "rounded-lg border border-slate-200 bg-white p-5";
 
@@ -16,7 +18,7 @@ function Side({ title, side }: { title: string; side: SideView }) {
         <dd>v{side.agentVersion ?? 0}</dd>
         <dt className="text-slate-500">Tokens · cost</dt>
         <dd>
-          {side.tokens} · ${(side.costMicros / 1e6).toFixed(4)}
+          {side.tokens} · {formatMicros(side.costMicros, 4)}
         </dd>
         <dt className="text-slate-500">Answer</dt>
         <dd className="whitespace-pre-wrap">{side.answer ?? "—"}</dd>
@@ -53,14 +55,14 @@ export function SideBySide({ view }: { view: ScratchComparisonView }) {
             : `${view.divergences.length} difference${view.divergences.length === 1 ? "" : "s"}`}
         </h1>
         {view.divergences.length > 0 && (
-          <table className="mt-3 w-full text-left text-sm">
-            <thead className="text-slate-500">
+          <Table variant="bare" className="mt-3">
+            <THead look="quiet">
               <tr>
                 <th className="py-1 pr-3">Where</th>
                 <th className="py-1 pr-3">Recorded</th>
                 <th className="py-1">{view.kind === "replay" ? "Replayed" : "Re-run"}</th>
               </tr>
-            </thead>
+            </THead>
             <tbody>
               {view.divergences.map((d, i) => (
                 <tr key={i} className="border-t border-slate-100 align-top">
@@ -70,7 +72,7 @@ export function SideBySide({ view }: { view: ScratchComparisonView }) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
       </section>
       <div className="grid gap-6 lg:grid-cols-2">

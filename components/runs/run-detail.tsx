@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { TraceTimeline } from "@/components/trace/trace-timeline";
 import type { RunDetail } from "@/lib/runs/queries";
-import { formatDollars, formatTimestamp, formatVersion } from "./format";
+import { formatVersion } from "./format";
 import { AnomalyBadges } from "./anomaly-badges";
 import { RunStatusBadge } from "./run-status-badge";
 import { RunToolCalls } from "./run-tool-calls";
+import { formatMicros, formatTimestamp } from "@/lib/format";
 
 const SECTION = "rounded-lg border border-slate-200 bg-white p-5";
 const HEADING = "text-sm font-semibold uppercase text-slate-500";
@@ -70,7 +71,7 @@ export function RunDetailView({ run, linkSettings }: { run: RunDetail; linkSetti
           <dd>
             {run.iterations} model {run.iterations === 1 ? "step" : "steps"} ·{" "}
             {run.inputTokens.toLocaleString("en")} in / {run.outputTokens.toLocaleString("en")} out
-            tokens · {formatDollars(run.costMicros)}
+            tokens · {formatMicros(run.costMicros, 4)}
           </dd>
           <dt className="text-slate-500">Started</dt>
           <dd>{formatTimestamp(run.startedAt)}</dd>

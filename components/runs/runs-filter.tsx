@@ -1,5 +1,8 @@
 import type { RunStatus } from "@/lib/generated/prisma/enums";
 import { ENDING_LABELS, RUN_ENDINGS } from "@/lib/ops/endings";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 
 export type RunsFilterValues = {
   status?: RunStatus;
@@ -11,7 +14,7 @@ export type RunsFilterValues = {
   costAbove?: number;
 };
 
-const FIELD = "mt-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900";
+const FIELD = "mt-1 w-auto text-sm text-slate-900";
 const LABEL = "flex flex-col text-xs font-medium text-slate-600";
 
 /** A plain GET form: works without JavaScript and keeps the filters in the address (/ops links here with them set). */
@@ -28,40 +31,40 @@ export function RunsFilter({
     <form method="get" action="/runs" className="flex flex-wrap items-end gap-2 text-sm">
       <label className={LABEL}>
         Status
-        <select name="status" defaultValue={current.status ?? ""} className={FIELD}>
+        <Select name="status" defaultValue={current.status ?? ""} className={FIELD}>
           <option value="">All statuses</option>
           {statuses.map((s) => (
             <option key={s} value={s}>
               {s.replaceAll("_", " ")}
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       <label className={LABEL}>
         Ending
-        <select name="ending" defaultValue={current.ending ?? ""} className={FIELD}>
+        <Select name="ending" defaultValue={current.ending ?? ""} className={FIELD}>
           <option value="">Any ending</option>
           {RUN_ENDINGS.map((e) => (
             <option key={e} value={e}>
               {ENDING_LABELS[e]}
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       <label className={LABEL}>
         Agent
-        <select name="agent" defaultValue={current.agent ?? ""} className={FIELD}>
+        <Select name="agent" defaultValue={current.agent ?? ""} className={FIELD}>
           <option value="">All agents</option>
           {agents.map((a) => (
             <option key={a} value={a}>
               {a}
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       <label className={LABEL}>
         Version
-        <input
+        <Input
           name="version"
           inputMode="numeric"
           defaultValue={current.version ?? ""}
@@ -70,7 +73,7 @@ export function RunsFilter({
       </label>
       <label className={LABEL}>
         From (UTC)
-        <input
+        <Input
           name="from"
           type="datetime-local"
           defaultValue={current.from ?? ""}
@@ -79,23 +82,20 @@ export function RunsFilter({
       </label>
       <label className={LABEL}>
         To (UTC)
-        <input name="to" type="datetime-local" defaultValue={current.to ?? ""} className={FIELD} />
+        <Input name="to" type="datetime-local" defaultValue={current.to ?? ""} className={FIELD} />
       </label>
       <label className={LABEL}>
         Cost above ($)
-        <input
+        <Input
           name="costAbove"
           inputMode="decimal"
           defaultValue={current.costAbove ?? ""}
           className={`${FIELD} w-20`}
         />
       </label>
-      <button
-        type="submit"
-        className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium"
-      >
+      <Button type="submit" variant="secondary" size="sm" className="px-3 py-1">
         Filter
-      </button>
+      </Button>
     </form>
   );
 }

@@ -1,9 +1,10 @@
 import Link from "next/link";
 import type { RunListItem } from "@/lib/runs/queries";
-import { formatCompactTimestamp, formatDollars, formatVersion } from "./format";
+import { formatVersion } from "./format";
 import { AnomalyBadges } from "./anomaly-badges";
 import { RunStatusBadge } from "./run-status-badge";
-import { Td, Th, tableHeadClass } from "@/components/ui/table";
+import { THead, Table, Td, Th } from "@/components/ui/table";
+import { formatMicros, formatTimestamp } from "@/lib/format";
 
 export function RunsTable({ runs }: { runs: RunListItem[] }) {
   if (runs.length === 0) {
@@ -15,8 +16,8 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
   }
   return (
     <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200">
-      <table aria-label="Runs" className="w-full bg-white text-left text-sm">
-        <thead className={tableHeadClass}>
+      <Table aria-label="Runs" variant="plain">
+        <THead>
           <tr>
             <Th>Request</Th>
             <Th>User</Th>
@@ -29,7 +30,7 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
             <Th>Started</Th>
             <Th>Finished</Th>
           </tr>
-        </thead>
+        </THead>
         <tbody>
           {runs.map((run) => (
             <tr key={run.id} className="border-t border-slate-100 align-top hover:bg-slate-50">
@@ -55,7 +56,7 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
               </Td>
               <Td className="text-right tabular-nums">{run.iterations}</Td>
               <Td className="text-right tabular-nums">{run.tokens.toLocaleString("en")}</Td>
-              <Td className="text-right tabular-nums">{formatDollars(run.costMicros)}</Td>
+              <Td className="text-right tabular-nums">{formatMicros(run.costMicros, 4)}</Td>
               <Td className="text-slate-600">
                 <Moment iso={run.startedAt} />
               </Td>
@@ -65,14 +66,14 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </div>
   );
 }
 
 /** A moment that may wrap between its day and its time, never inside either: the table fits 1280 px. */
 function Moment({ iso }: { iso: string }) {
-  const [day, time] = formatCompactTimestamp(iso).split(", ");
+  const [day, time] = formatTimestamp(iso).split(", ");
   return (
     <time dateTime={iso}>
       <span className="whitespace-nowrap">{day},</span>{" "}

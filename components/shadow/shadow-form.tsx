@@ -5,6 +5,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { startShadowMode, stopShadowMode } from "@/lib/shadow/actions";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 
 type Candidate = { agent: string; version: number; label: string };
 type Current = { agent: string; version: number; sampleRate: number; enabled: boolean };
@@ -58,14 +61,16 @@ export function ShadowForm({
             <li key={c.agent}>
               {c.agent}: settings v{c.version} in shadow on {Math.round(c.sampleRate * 100)}% of
               live runs{" "}
-              <button
+              <Button
                 type="button"
                 disabled={!hydrated || stop.isPending}
                 onClick={() => stop.mutate({ agent: c.agent })}
-                className="ml-2 underline"
+                variant="link"
+                size="inline"
+                className="ml-2"
               >
                 Stop shadow for {c.agent}
-              </button>
+              </Button>
             </li>
           ))}
       </ul>
@@ -92,34 +97,36 @@ export function ShadowForm({
         >
           <label className="text-sm">
             <span className="block text-slate-600">Candidate version</span>
-            <select
+            <Select
               value={choice}
               onChange={(e) => setChoice(e.target.value)}
-              className="rounded border border-slate-300 px-2 py-1"
+              className="rounded w-auto"
             >
               {candidates.map((c) => (
                 <option key={`${c.agent}:${c.version}`} value={`${c.agent}:${c.version}`}>
                   {c.label}
                 </option>
               ))}
-            </select>
+            </Select>
           </label>
           <label className="text-sm">
             <span className="block text-slate-600">Sampling rate (%)</span>
-            <input
+            <Input
               value={rate}
               onChange={(e) => setRate(e.target.value)}
               inputMode="decimal"
-              className="w-24 rounded border border-slate-300 px-2 py-1"
+              className="rounded w-24"
             />
           </label>
-          <button
+          <Button
             type="submit"
             disabled={!hydrated || start.isPending}
-            className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+            variant="primary"
+            size="sm"
+            className="px-3 py-1.5 text-sm disabled:opacity-50 font-normal rounded"
           >
             Put in shadow
-          </button>
+          </Button>
         </form>
       )}
       {feedback && (

@@ -1,18 +1,19 @@
 import Link from "next/link";
 import type { ShadowComparison, ShadowSide } from "@/lib/shadow/compare";
-import { TableScroll } from "@/components/ui/table";
+import { THead, Table, TableScroll } from "@/components/ui/table";
+import { formatMicros } from "@/lib/format";
 
 const same = (ok: boolean) => (ok ? "same" : "differs");
 const cost = (s: ShadowSide) =>
-  `${s.tokens} tok · $${(s.costMicros / 1e6).toFixed(4)} · ${s.latencyMs === null ? "running" : `${(s.latencyMs / 1000).toFixed(1)} s`}`;
+  `${s.tokens} tok · ${formatMicros(s.costMicros, 4)} · ${s.latencyMs === null ? "running" : `${(s.latencyMs / 1000).toFixed(1)} s`}`;
 
 /** Each sampled live run beside its shadow run. */
 export function ShadowTable({ rows }: { rows: ShadowComparison[] }) {
   if (rows.length === 0) return <p className="mt-4 text-sm text-slate-600">No shadow runs yet.</p>;
   return (
     <TableScroll>
-      <table className="mt-4 w-full text-left text-sm" aria-label="Live and shadow runs">
-        <thead className="text-slate-500">
+      <Table variant="bare" className="mt-4" aria-label="Live and shadow runs">
+        <THead look="quiet">
           <tr>
             <th className="py-1 pr-3">Request</th>
             <th className="py-1 pr-3">Intent</th>
@@ -20,7 +21,7 @@ export function ShadowTable({ rows }: { rows: ShadowComparison[] }) {
             <th className="py-1 pr-3">Answer</th>
             <th className="py-1">Tokens · cost · latency</th>
           </tr>
-        </thead>
+        </THead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.shadowRunId} className="border-t border-slate-100 align-top">
@@ -59,7 +60,7 @@ export function ShadowTable({ rows }: { rows: ShadowComparison[] }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </TableScroll>
   );
 }

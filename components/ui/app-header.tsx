@@ -1,11 +1,8 @@
 import Link from "next/link";
 import { FollowUpBadge } from "@/components/follow-ups/follow-up-badge";
 import { PendingBadge } from "@/components/inbox/pending-badge";
-import { pendingCount } from "@/lib/approvals/queries";
-import type { Actor } from "@/lib/auth/actor";
-import { SURFACE_ROLES } from "@/lib/auth/roles";
-import { openFollowUpCount } from "@/lib/follow-ups/service";
-import { modelProvider } from "@/lib/model";
+import type { HeaderData } from "@/lib/shell/header";
+import { Badge } from "./badge";
 import { NotificationBell } from "./notification-bell";
 import { SignOutButton } from "./sign-out-button";
 
@@ -31,12 +28,8 @@ const LINKS = {
   ],
 } as const;
 
-export async function AppHeader({ actor }: { actor: Actor }) {
-  const offline = modelProvider().name !== "anthropic";
-  const reviews = (SURFACE_ROLES.inbox as readonly string[]).includes(actor.role);
-  const [pending, followUps] = reviews
-    ? await Promise.all([pendingCount(actor.id), openFollowUpCount()])
-    : [0, 0];
+/** The signed-in header; its data comes from lib/shell/header.ts through the layout. */
+export function AppHeader({ actor, offline, reviews, pending, followUps }: HeaderData) {
   return (
     <header className="border-b border-slate-200 bg-white">
       {/* Wraps on a phone: links and the account line take their own rows, never a sideways scroll. */}
@@ -55,12 +48,13 @@ export async function AppHeader({ actor }: { actor: Actor }) {
         </nav>
         <div className="ml-auto flex min-w-0 flex-wrap items-center gap-x-4 gap-y-1 text-sm">
           {offline && (
-            <span
-              className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800"
+            <Badge
+              tone="warning"
+              className="text-amber-800"
               title="No ANTHROPIC_API_KEY set: a deterministic offline model plays the agents"
             >
               Offline demo model
-            </span>
+            </Badge>
           )}
           {reviews && <NotificationBell />}
           <span className="min-w-0 break-all text-slate-600">{actor.email}</span>

@@ -1,21 +1,22 @@
 import type { ReactNode } from "react";
-
-export const inputClass = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1";
+import { cn } from "./cn";
 
 /** A labelled form field: the label, the control, an optional hint and the field's own error. */
 export function Field({
   label,
   hint,
   error,
+  className,
   children,
 }: {
   label: ReactNode;
   hint?: ReactNode;
   error?: string;
+  className?: string;
   children: ReactNode;
 }) {
   return (
-    <label className="block text-sm font-medium">
+    <label className={cn("block text-sm font-medium", className)}>
       {label}
       {children}
       {hint && <span className="mt-0.5 block text-xs font-normal text-slate-500">{hint}</span>}

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import type { InAppNotifications } from "@/lib/notifications/in-app";
 import { useLiveInterval } from "@/components/live/live-updates";
 import { queryKeys } from "@/lib/query-keys";
+import { Button } from "./button";
 import { NotificationList, type MarkRead } from "./notification-list";
 
 async function fetchNotifications(): Promise<InAppNotifications> {
@@ -54,13 +55,14 @@ export function NotificationBell() {
   const count = data?.unreadCapped ? `${unread}+` : String(unread);
   return (
     <div ref={container} className="relative">
-      <button
-        type="button"
+      <Button
+        variant="ghost"
+        size="icon"
         aria-label={`Notifications, ${count} unread`}
         aria-expanded={open}
         aria-controls="notifications-panel"
         onClick={() => setOpen((o) => !o)}
-        className="relative rounded-md p-1.5 text-slate-700 hover:bg-slate-100"
+        className="relative"
       >
         <svg
           aria-hidden="true"
@@ -85,7 +87,7 @@ export function NotificationBell() {
             {count}
           </span>
         )}
-      </button>
+      </Button>
       {open && (
         <NotificationList
           id="notifications-panel"

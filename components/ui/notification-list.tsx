@@ -3,6 +3,7 @@
 import Link from "next/link";
 import type { InAppNotifications } from "@/lib/notifications/in-app";
 import { formatAge } from "@/lib/format";
+import { Button } from "./button";
 
 export type MarkRead = { ids: string[] } | { all: true };
 
@@ -26,14 +27,15 @@ export function NotificationList({ id, data, unavailable, busy, onMarkRead, onNa
     >
       <div className="flex items-center justify-between border-b border-slate-100 px-3 py-2">
         <h2 className="font-semibold">Notifications</h2>
-        <button
-          type="button"
+        <Button
+          variant="link"
+          size="inline"
           disabled={busy || !data?.unread}
           onClick={() => onMarkRead({ all: true })}
-          className="text-xs text-slate-700 underline disabled:no-underline disabled:opacity-50"
+          className="text-xs text-slate-700"
         >
           Mark all read
-        </button>
+        </Button>
       </div>
       {unavailable && (
         <p role="alert" className="px-3 py-2 text-red-700">

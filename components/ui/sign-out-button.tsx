@@ -1,15 +1,17 @@
 "use client";
 
 import { signOut } from "next-auth/react";
+import { Button } from "./button";
 
 export function SignOutButton() {
   return (
-    <button
-      type="button"
+    <Button
+      variant="link"
+      size="inline"
       onClick={() => signOut({ callbackUrl: "/signin" })}
-      className="text-slate-600 underline-offset-2 hover:underline"
+      className="text-slate-600 no-underline underline-offset-2 hover:underline"
     >
       Sign out
-    </button>
+    </Button>
   );
 }

@@ -1,5 +1,6 @@
 import type { WorkspaceLimits } from "@/lib/agent-settings/workspace-limits-schema";
 import type { Bounds } from "@/lib/agent-settings/setting-fields";
+import { formatMicros } from "@/lib/format";
 
 // How each per-user limit is labelled, entered and shown; the bounds come from the schema.
 
@@ -26,9 +27,7 @@ export const LIMIT_FIELDS: readonly LimitField[] = [
 ];
 
 export function formatLimit(key: LimitKey, value: number): string {
-  return key === "userDailyBudgetMicros"
-    ? `$${(value / 1_000_000).toFixed(2)}`
-    : value.toLocaleString("en");
+  return key === "userDailyBudgetMicros" ? formatMicros(value) : value.toLocaleString("en");
 }
 
 const LABELS = Object.fromEntries(LIMIT_FIELDS.map((f) => [f.key, f.label])) as Record<

@@ -1,4 +1,6 @@
 import type { AgentSettings, Slo, ToolPolicy } from "@/lib/agent-settings/settings";
+import { formatMicros } from "@/lib/format";
+import { safeText } from "@/lib/validation/text";
 
 // How each agent setting is labelled, entered and shown. Pure, so the settings form (browser),
 // the history (server) and the agents list agree on names. The bounds themselves come from the
@@ -9,6 +11,12 @@ export type NumericSettingKey = Exclude<
   "onLoop" | "tier" | "toolPolicies" | "anomalyHold" | "slo"
 >;
 export type Bounds = { min: number; max: number; integer: boolean };
+
+/** Why an admin changes an agent's settings: the server's rule, which the form checks first. */
+export const settingsReason = safeText()
+  .trim()
+  .min(3, "Say why you are changing the settings")
+  .max(500, "Keep the reason under 500 characters");
 
 export type NumericField = {
   key: NumericSettingKey;
@@ -136,8 +144,7 @@ export function parseNumericInput(
   if (!dollars && bounds.integer && !Number.isInteger(value))
     return { error: "Use a whole number" };
   if (value < bounds.min || value > bounds.max) {
-    const show = (n: number) =>
-      dollars ? `$${(n / MICROS_PER_DOLLAR).toFixed(2)}` : n.toLocaleString("en");
+    const show = (n: number) => (dollars ? formatMicros(n) : n.toLocaleString("en"));
     return { error: `Must be from ${show(bounds.min)} to ${show(bounds.max)}` };
   }
   return { value };
@@ -146,7 +153,7 @@ export function parseNumericInput(
 export function formatSettingValue(key: keyof AgentSettings, value: unknown): string {
   if (value === undefined) return "the default";
   if ((key === "maxCostMicros" || key === "dailyBudgetMicros") && typeof value === "number")
-    return `$${(value / MICROS_PER_DOLLAR).toFixed(2)}`;
+    return formatMicros(value);
   if (key === "onLoop") return ON_LOOP_LABELS[value as AgentSettings["onLoop"]] ?? String(value);
   if (key === "tier") return String(value);
   if (key === "anomalyHold") return value ? "on" : "off";
@@ -169,7 +176,7 @@ const SETTING_LABELS: Record<Exclude<keyof AgentSettings, "toolPolicies">, strin
 
 /** "95% of runs within 10 s, under $0.05, without a human". */
 export function describeSlo(slo: Slo): string {
-  return `${slo.targetPercent}% of runs within ${slo.completionSeconds} s, under $${(slo.maxCostMicros / MICROS_PER_DOLLAR).toFixed(2)}${slo.withoutIntervention ? ", without a human" : ""}`;
+  return `${slo.targetPercent}% of runs within ${slo.completionSeconds} s, under ${formatMicros(slo.maxCostMicros)}${slo.withoutIntervention ? ", without a human" : ""}`;
 }
 
 export const settingLabel = (key: string): string =>

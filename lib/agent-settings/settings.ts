@@ -1,7 +1,7 @@
 import "server-only";
 import { prepared } from "@/lib/store";
 import { z } from "zod";
-import { safeText } from "@/lib/validation/text";
+import { settingsReason } from "./setting-fields";
 import { registry } from "@/lib/agents";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/log";
@@ -180,7 +180,7 @@ export async function versionExists(
 export const saveSettingsInput = z.object({
   agent: z.string().refine((a) => registry.find(a) !== undefined, "Unknown agent"),
   settings: agentSettingsSchema,
-  reason: safeText().trim().min(3, "Say why you are changing the settings").max(500),
+  reason: settingsReason,
 });
 
 /**

@@ -16,6 +16,14 @@ export const workspaceLimitsSchema = z.object({
 });
 export type WorkspaceLimits = z.infer<typeof workspaceLimitsSchema>;
 
+/** Why an admin changes the limits: kept with the version; the form checks with this very schema. */
+export const limitsReason = z
+  .string()
+  .trim()
+  .min(3, "Say why you are changing the limits")
+  .max(500, "Keep the reason under 500 characters")
+  .refine((r) => !r.includes("\u0000"), "The reason contains a NUL character; remove it");
+
 export const DEFAULT_WORKSPACE_LIMITS: WorkspaceLimits = {
   maxRunsInFlight: 3,
   maxTurnsPerMinute: 10,

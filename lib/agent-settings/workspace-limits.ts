@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   DEFAULT_WORKSPACE_LIMITS,
+  limitsReason,
   workspaceLimitsSchema,
   type WorkspaceLimits,
 } from "./workspace-limits-schema";
@@ -33,12 +34,7 @@ export async function effectiveLimits(client: Tx | typeof db = db): Promise<Effe
 
 export const saveLimitsInput = z.object({
   limits: workspaceLimitsSchema,
-  reason: z
-    .string()
-    .trim()
-    .min(3, "Say why you are changing the limits")
-    .max(500, "Keep the reason under 500 characters")
-    .refine((r) => !r.includes("\u0000"), "The reason contains a NUL character; remove it"),
+  reason: limitsReason,
 });
 
 /**

@@ -1,5 +1,6 @@
 import type { EvalCase } from "@/lib/agent-kit";
 import type { ObservedCall, Observation } from "./observation";
+import { formatMicros } from "@/lib/format";
 
 // The properties of a case, checked against what its run did. Pure: the same case and observation
 // always give the same failures, each a sentence that says what was expected and what happened.
@@ -72,7 +73,7 @@ export function checkCase(evalCase: EvalCase, observation: Observation): string[
     fail(`${observation.tokens} tokens, at most ${expect.maxTokens} expected`);
   if (expect.maxCostMicros !== undefined && observation.costMicros > expect.maxCostMicros)
     fail(
-      `cost $${(observation.costMicros / 1e6).toFixed(4)}, at most $${(expect.maxCostMicros / 1e6).toFixed(4)} expected`,
+      `cost ${formatMicros(observation.costMicros, 4)}, at most ${formatMicros(expect.maxCostMicros, 4)} expected`,
     );
   for (const parked of expect.parked ?? []) {
     const match = calls.find(

@@ -1,7 +1,7 @@
 import type { EvalReport } from "./run";
+import { formatMicros } from "@/lib/format";
 
 // The results table `npm run eval` prints: one line per case, its failures under it, a summary.
-const dollars = (micros: number) => `$${(micros / 1e6).toFixed(4)}`;
 const pad = (text: string, width: number) =>
   text.length >= width ? text : text + " ".repeat(width - text.length);
 
@@ -15,13 +15,13 @@ export function formatReport(report: EvalReport): string {
   for (const c of report.cases) {
     const result = c.passed ? "pass" : c.regression ? "REGRESSION" : "fail";
     lines.push(
-      `${pad(c.key, width)}${pad(result, 12)}${pad(String(c.observation.calls.length), 7)}${pad(String(c.observation.tokens), 9)}${pad(dollars(c.observation.costMicros), 10)}${c.observation.durationMs} ms`,
+      `${pad(c.key, width)}${pad(result, 12)}${pad(String(c.observation.calls.length), 7)}${pad(String(c.observation.tokens), 9)}${pad(formatMicros(c.observation.costMicros, 4), 10)}${c.observation.durationMs} ms`,
     );
     for (const failure of c.failures) lines.push(`    - ${failure}`);
   }
   lines.push(
     "",
-    `${report.passed}/${report.cases.length} passed · ${report.tokens} tokens · ${dollars(report.costMicros)} · ${(report.durationMs / 1000).toFixed(1)} s` +
+    `${report.passed}/${report.cases.length} passed · ${report.tokens} tokens · ${formatMicros(report.costMicros, 4)} · ${(report.durationMs / 1000).toFixed(1)} s` +
       (report.baselineRunId
         ? ` · compared with eval run ${report.baselineRunId}`
         : " · no earlier result to compare with"),

@@ -1,24 +1,17 @@
 import "server-only";
 import { z } from "zod";
-import { safeText } from "@/lib/validation/text";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { formatAgo } from "@/lib/format";
 import { recordEvent } from "@/lib/trace/events";
+import { replyInput, type ReplyInput } from "./inputs";
 
 export const FOLLOW_UP_PAGE_SIZE = 50;
 
 export const followUpStatus = z.enum(["open", "answered"], { message: "Choose open or answered" });
 
-export const replyInput = z.object({
-  followUpId: z.uuid({ message: "Unknown follow-up" }),
-  text: safeText()
-    .trim()
-    .min(1, "Write a reply first")
-    .max(2000, "Keep replies under 2,000 characters"),
-});
-export type ReplyInput = z.infer<typeof replyInput>;
+export { replyInput, type ReplyInput };
 
 export type FollowUpView = {
   id: string;

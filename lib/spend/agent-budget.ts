@@ -1,7 +1,8 @@
 import "server-only";
 import { registry } from "@/lib/agents";
 import type { EffectiveSettings } from "@/lib/agent-settings/settings";
-import { describeWait, dollars, nextUtcMidnight } from "./day";
+import { formatMicros } from "@/lib/format";
+import { describeWait, nextUtcMidnight } from "./day";
 
 /**
  * The agent's daily budget, checked when the router has picked the agent (a turn cannot know its
@@ -26,7 +27,7 @@ export async function overBudgetAtRouting(run: {
   const spent = read.spentMicros;
   if (spent < settings.dailyBudgetMicros) return null;
   const wait = describeWait(nextUtcMidnight(now).getTime() - now.getTime());
-  const detail = `Spent ${dollars(spent)} of its ${dollars(settings.dailyBudgetMicros)} daily budget`;
+  const detail = `Spent ${formatMicros(spent)} of its ${formatMicros(settings.dailyBudgetMicros)} daily budget`;
   return {
     reason: `agent_daily_budget: ${detail}`,
     event: {

@@ -19,5 +19,3 @@ export function describeWait(ms: number): string {
   const rest = minutes % 60;
   return rest ? `${hours} h ${rest} min` : `${hours} h`;
 }
-
-export const dollars = (micros: number) => `$${(micros / 1_000_000).toFixed(2)}`;

@@ -3,8 +3,9 @@ import { effectiveLimits } from "@/lib/agent-settings/workspace-limits";
 import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
-import { describeWait, dollars, nextUtcMidnight } from "./day";
+import { describeWait, nextUtcMidnight } from "./day";
 import { userSpentToday } from "./usage";
+import { formatMicros } from "@/lib/format";
 
 /**
  * Runs that hold a user back from starting another: those actively working. A run parked for a
@@ -39,7 +40,7 @@ export async function admitTurn(
     const wait = nextUtcMidnight(now).getTime() - now.getTime();
     refuse(
       "user_daily_budget",
-      `You have used today's budget for the assistant (${dollars(limits.userDailyBudgetMicros)}). You can ask again after midnight UTC, in ${describeWait(wait)}. This message was not sent.`,
+      `You have used today's budget for the assistant (${formatMicros(limits.userDailyBudgetMicros)}). You can ask again after midnight UTC, in ${describeWait(wait)}. This message was not sent.`,
       wait,
     );
   }

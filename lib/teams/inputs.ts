@@ -76,4 +76,19 @@ export const delegationInput = z
   });
 export type DelegationInput = z.infer<typeof delegationInput>;
 
+/** A datetime-local value (the browser's time zone) as an instant, or the text as typed so the schema names it. */
+const instant = (local: string) => {
+  const date = new Date(local);
+  return local && !Number.isNaN(date.getTime()) ? date.toISOString() : local;
+};
+
+/**
+ * The hand-over form's fields as typed (local times), read into what `delegationInput` parses, so
+ * the form shows that schema's own messages beside the fields before anything is sent.
+ */
+export const delegationForm = z
+  .object({ toEmail: z.string(), startsAt: z.string(), endsAt: z.string() })
+  .transform((d) => ({ ...d, startsAt: instant(d.startsAt), endsAt: instant(d.endsAt) }))
+  .pipe(delegationInput);
+
 export const revokeDelegationInput = z.object({ id: z.uuid("Unknown hand-over") }).strict();

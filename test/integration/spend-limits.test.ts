@@ -23,7 +23,7 @@ const { defaultSettings, effectiveSettings, saveSettings } =
   await import("@/lib/agent-settings/settings");
 const { sendMessage } = await import("@/lib/chat/actions");
 const { agentSpentToday } = await import("@/lib/spend/usage");
-const { dollars } = await import("@/lib/spend/day");
+const { formatMicros: dollars } = await import("@/lib/format");
 const { saveWorkspaceLimits } = await import("@/lib/agent-settings/actions");
 const chatRoute = await import("@/app/api/chat/route");
 

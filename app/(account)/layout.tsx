@@ -1,5 +1,0 @@
-import { AppShell } from "@/components/ui/app-shell";
-
-export default function Layout({ children }: { children: React.ReactNode }) {
-  return <AppShell>{children}</AppShell>;
-}
