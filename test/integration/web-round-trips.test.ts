@@ -2,6 +2,9 @@
 // counts every statement sent. Under load each statement waits for the event loop and a pooled
 // connection, and the send's wait it with the user's lock held (docs/benchmarks.md).
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { actorForSession } from "@/lib/auth/actor";
+import { endSession } from "@/lib/auth/sessions";
 import { startTurn } from "@/lib/chat/service";
 import { createClient, db, type Db } from "@/lib/db";
 import { boss, stopBoss } from "@/lib/jobs/queue";
@@ -48,5 +51,22 @@ describe("database round trips of the web tier", () => {
     const messages = await db.message.findMany({ where: { runId } });
     expect(messages.map((m) => m.text)).toEqual(["Where is my parcel?"]);
     expect(trips).toBeLessThanOrEqual(MAX_ROUND_TRIPS_PER_SEND);
+  });
+
+  it("an authenticated request checks its session in one round trip, and an ended session is refused", async () => {
+    const customer = await db.user.findUniqueOrThrow({ where: { email: "user@example.com" } });
+    const claims = { uid: customer.id, sv: customer.sessionVersion, sid: randomUUID() };
+    const before = counted.counter.statements;
+    expect(await actorForSession(claims)).toEqual({
+      id: customer.id,
+      email: customer.email,
+      name: customer.name,
+      role: customer.role,
+    });
+    expect(counted.counter.statements - before).toBe(1);
+
+    await endSession(claims);
+    expect(await actorForSession(claims)).toBeNull();
+    expect(await actorForSession({ ...claims, sv: claims.sv + 1 })).toBeNull();
   });
 });
