@@ -3,28 +3,30 @@ import { getServerSession } from "next-auth";
 import { connection } from "next/server";
 import { cache } from "react";
 import { db } from "@/lib/db";
+import { prepared } from "@/lib/store";
 import { AppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { authOptions } from "./options";
-import { sessionClaimsSchema, sessionEnded, type SessionClaims } from "./sessions";
+import { sessionClaimsSchema, type SessionClaims } from "./sessions";
 
 export type Actor = { id: string; email: string; name: string; role: Role };
 
 /**
  * The user a session's claims stand for, read from the database on every call: a deactivated
  * account, a changed role, a session issued before the last deactivation (stale version) or a
- * session ended by signing out takes effect on the next request.
+ * session ended by signing out takes effect on the next request. One statement (the account and
+ * the ended-session check together, prepared on the pg pool): every authenticated request pays
+ * for it, and under load each round trip more waits for the event loop and a connection.
  */
 export async function actorForSession(claims: SessionClaims): Promise<Actor | null> {
-  const [user, ended] = await Promise.all([
-    db.user.findUnique({
-      where: { id: claims.uid },
-      select: { id: true, email: true, name: true, role: true, active: true, sessionVersion: true },
-    }),
-    sessionEnded(claims.sid),
-  ]);
-  if (!user?.active || user.sessionVersion !== claims.sv || ended) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  const [user] = await prepared<Actor>(
+    db,
+    Prisma.sql`select u.id::text as id, u.email, u.name, u.role::text as role from users u
+      where u.id = ${claims.uid}::uuid and u.active and u.session_version = ${claims.sv}::int
+        and not exists (select 1 from ended_sessions e where e.session_id = ${claims.sid}::uuid)`,
+  );
+  return user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
 }
 
 /** The signed-in user of this request, or null; read once per render (the layout and the page share it). */

@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { clientAddress, FORWARDED_FOR } from "@/lib/client-address";
 import { DUMMY_HASH, verifyPassword } from "./password";
+import { decodeSessionToken, encodeSessionToken } from "./session-token";
 import { endSession, SESSION_MAX_AGE_SECONDS, sessionClaims } from "./sessions";
 import { accountForSso, passwordSignInEnabled, ssoEnabled, type SsoProfile } from "./sso";
 import { throttledPasswordCheck } from "./throttle";
@@ -35,6 +36,8 @@ export const authOptions: NextAuthOptions = {
     return env().NEXTAUTH_SECRET;
   },
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  // next-auth's token format, with its key derived once per secret (lib/auth/session-token.ts).
+  jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
   pages: { signIn: "/signin", error: "/signin" },
   // Read per request, not at import: single sign-on and password sign-in follow the environment.
   get providers() {

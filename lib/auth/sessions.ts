@@ -39,7 +39,3 @@ export async function endSession(token: unknown): Promise<void> {
   // Entries past any token's lifetime are only clutter.
   await db.endedSession.deleteMany({ where: { expiresAt: { lt: now } } });
 }
-
-export async function sessionEnded(sessionId: string): Promise<boolean> {
-  return (await db.endedSession.count({ where: { sessionId } })) > 0;
-}

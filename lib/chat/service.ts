@@ -23,15 +23,13 @@ export const messageInput = z.object({
  */
 export async function startTurn(actor: Actor, input: z.infer<typeof messageInput>) {
   return db.$transaction(async (tx) => {
-    await admitTurn(tx, actor.id);
-    const conversation =
-      (await tx.conversation.findFirst({
-        where: { userId: actor.id },
-        orderBy: { createdAt: "desc" },
-      })) ?? (await tx.conversation.create({ data: { userId: actor.id } }));
+    // The gate reads the user's latest conversation in its one statement under the lock.
+    const admitted = await admitTurn(tx, actor.id);
+    const conversationId =
+      admitted.conversationId ?? (await tx.conversation.create({ data: { userId: actor.id } })).id;
     const run = await tx.run.create({
       data: {
-        conversationId: conversation.id,
+        conversationId,
         userId: actor.id,
         request: input.text,
         modelProvider: modelProvider().name,
@@ -39,7 +37,7 @@ export async function startTurn(actor: Actor, input: z.infer<typeof messageInput
       },
     });
     const message = await tx.message.create({
-      data: { conversationId: conversation.id, author: "user", text: input.text, runId: run.id },
+      data: { conversationId, author: "user", text: input.text, runId: run.id },
     });
     await enqueueAdvance(tx, run.id);
     return { messageId: message.id, runId: run.id };

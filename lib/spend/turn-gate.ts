@@ -1,11 +1,10 @@
 import "server-only";
-import { effectiveLimits } from "@/lib/agent-settings/workspace-limits";
 import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
-import { describeWait, nextUtcMidnight } from "./day";
-import { userSpentToday } from "./usage";
 import { formatMicros } from "@/lib/format";
+import { describeWait, nextUtcMidnight } from "./day";
+import { readTurnGateFacts } from "./turn-gate-facts";
 
 /**
  * Runs that hold a user back from starting another: those actively working. A run parked for a
@@ -18,6 +17,9 @@ export type SpendLimit = "user_daily_budget" | "turns_per_minute" | "runs_in_fli
 // Two-key advisory locks in a key space of their own ("CSTR"), apart from the audit chain's.
 const TURN_LOCK_SPACE = 0x43535452;
 
+/** An admitted turn: the user's latest conversation (null before the first), read with the limits. */
+export type AdmittedTurn = { conversationId: string | null };
+
 /**
  * Admits one new turn of the user, or refuses it with a message saying which limit and when to
  * try again. Call it in the transaction that creates the run: the per-user advisory lock makes
@@ -28,15 +30,15 @@ export async function admitTurn(
   tx: Tx,
   userId: string,
   clock: () => Date = () => new Date(),
-): Promise<void> {
+): Promise<AdmittedTurn> {
   await tx.$executeRaw`select pg_advisory_xact_lock(${TURN_LOCK_SPACE}::int, hashtext(${userId}))`;
   // The time once the lock is held: the turns counted were created before it.
   const now = clock();
-  const { limits } = await effectiveLimits(tx);
+  const facts = await readTurnGateFacts(tx, userId, now, IN_FLIGHT_STATUSES);
+  const { limits } = facts;
 
   // The longest wait first: a user over their budget learns that, not that they typed fast.
-  const spent = await userSpentToday(userId, now, tx);
-  if (spent >= limits.userDailyBudgetMicros) {
+  if (facts.spentTodayMicros >= limits.userDailyBudgetMicros) {
     const wait = nextUtcMidnight(now).getTime() - now.getTime();
     refuse(
       "user_daily_budget",
@@ -45,18 +47,9 @@ export async function admitTurn(
     );
   }
 
-  const recent = await tx.run.findMany({
-    where: { userId, mode: "live", createdAt: { gt: new Date(now.getTime() - 60_000) } },
-    orderBy: { createdAt: "desc" },
-    take: limits.maxTurnsPerMinute,
-    select: { createdAt: true },
-  });
-  if (recent.length >= limits.maxTurnsPerMinute) {
+  if (facts.recentTurns >= limits.maxTurnsPerMinute) {
     // The window frees a place when the oldest of the last `max` turns is a minute old.
-    const wait = Math.min(
-      60_000,
-      recent[limits.maxTurnsPerMinute - 1]!.createdAt.getTime() + 60_000 - now.getTime(),
-    );
+    const wait = Math.min(60_000, facts.oldestRecentTurnAt! + 60_000 - now.getTime());
     const max = limits.maxTurnsPerMinute;
     refuse(
       "turns_per_minute",
@@ -65,9 +58,7 @@ export async function admitTurn(
     );
   }
 
-  const inFlight = await tx.run.count({
-    where: { userId, mode: "live", status: { in: [...IN_FLIGHT_STATUSES] } },
-  });
+  const inFlight = facts.runsInFlight;
   if (inFlight >= limits.maxRunsInFlight) {
     refuse(
       "runs_in_flight",
@@ -75,6 +66,7 @@ export async function admitTurn(
       null,
     );
   }
+  return { conversationId: facts.conversationId };
 }
 
 function refuse(limit: SpendLimit, message: string, waitMs: number | null): never {
