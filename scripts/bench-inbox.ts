@@ -116,9 +116,11 @@ const seedStatements = (items: number, reviewers: number) => [
      select call_id, run_id, format('toolu_bench_%s', n), 2, tool, true, args::jsonb, encode(sha256(convert_to(args, 'UTF8')), 'hex'),
             0.5 + (n % 50) / 100.0, 'The customer asked for it', 'pending_approval', format('cs_bench_%s', n), created_at, created_at
      from seed`,
-  `insert into approvals (id, tool_call_id, run_id, agent, tool, status, reasons, proposed_arguments, proposed_hash, expires_at, created_at)
+  // records: what lib/agents.ts recordsOf gives a parked refund (its order), as the app keeps it.
+  `insert into approvals (id, tool_call_id, run_id, agent, tool, status, reasons, proposed_arguments, proposed_hash, expires_at, created_at, records)
      select approval_id, call_id, run_id, agent, tool, 'pending', '["irreversible"]'::jsonb, args::jsonb, encode(sha256(convert_to(args, 'UTF8')), 'hex'),
-            timezone('UTC', now()) + interval '1 day' + n * interval '1 second', created_at
+            timezone('UTC', now()) + interval '1 day' + n * interval '1 second', created_at,
+            case when tool = 'issue_refund' then array[format('order:%s', 100000 + n)] else array[]::text[] end
      from seed`,
   `analyze`,
 ];

@@ -1,6 +1,8 @@
 // Which items a packet lists as related, and which pending items conflict: pure rules over what is
 // known of each item, so they are tested without a database (related.ts reads the candidates).
-import { registry } from "@/lib/agents";
+import { recordsOf, registry } from "@/lib/agents";
+
+export { recordsOf };
 
 export type Candidate = {
   id: string;
@@ -13,26 +15,6 @@ export type Candidate = {
 };
 
 export type Conflict = { record: string; message: string; approvalIds: string[] };
-
-// An argument named like an identifier ("order_id", "subscriptionId", "record") names a record.
-const ID_ARGUMENT = /(^|_)(id|number|record)$|Id$/;
-
-/** The records a call changes: the tool's own `writes` (e.g. "order:1042"), else its identifier arguments. */
-export function recordsOf(item: Pick<Candidate, "agent" | "tool" | "arguments">): string[] {
-  const tool = registry.tool(item.agent, item.tool);
-  try {
-    if (tool?.writes) return tool.writes(item.arguments as never);
-    if (tool?.cache) return tool.cache.records(item.arguments as never);
-  } catch {
-    // arguments the tool's functions cannot read: fall back to the identifier arguments
-  }
-  return Object.entries(item.arguments)
-    .filter(
-      ([key, value]) =>
-        ID_ARGUMENT.test(key) && (typeof value === "string" || typeof value === "number"),
-    )
-    .map(([key, value]) => `${key.replace(/_?(id|number|Id)$/, "") || key}:${String(value)}`);
-}
 
 /** "order:1042" as a reviewer reads it: "order 1042". */
 export const recordInWords = (record: string) => record.replace(":", " ");

@@ -110,44 +110,49 @@ export async function alsoPendingOf(
   tool: string,
   args: Record<string, unknown>,
 ): Promise<Record<string, unknown>[]> {
-  const mine = new Set(recordsOf({ agent, tool, arguments: args }));
-  if (mine.size === 0) return [];
-  const pending = await readPendingGrouped({ approvalId, agent, tool });
-  return pending.filter((other) =>
-    recordsOf({ agent, tool, arguments: other }).some((record) => mine.has(record)),
-  );
+  const records = recordsOf({ agent, tool, arguments: args });
+  if (records.length === 0) return [];
+  return readPendingGrouped({ approvalId, agent, tool, records });
 }
 
-type PendingOf = { approvalId: string; agent: string; tool: string };
+type PendingOf = { approvalId: string; agent: string; tool: string; records: string[] };
+type PendingRow = { id: string; records: string[]; args: Record<string, unknown> };
 
 /**
- * Up to MAX_CANDIDATES pending calls of each item's tool but the item itself, read once per tool
- * for every decision that waits at the same moment (lib/db/group.ts): under many reviewers a
- * statement per decision, each reading its rows, cost more than the rest of the decision.
+ * The pending calls of each item's tool that change one of its records (`approvals.records`, kept
+ * when the call was parked, found by its index however many items wait), read once per tool for
+ * every decision that waits at the same moment (lib/db/group.ts): under many reviewers a
+ * statement per decision cost more than the rest of the decision.
  */
 async function readPending(items: PendingOf[]): Promise<Record<string, unknown>[][]> {
-  const byTool = new Map<string, Promise<{ id: string; args: Record<string, unknown> }[]>>();
-  const rowsOf = ({ agent, tool }: PendingOf) => {
-    const key = `${agent}\u0000${tool}`;
-    if (!byTool.has(key))
-      byTool.set(
-        key,
-        prepared<{ id: string; args: Record<string, unknown> }>(
-          db,
-          Prisma.sql`select id::text as id, proposed_arguments as args from approvals
-                      where agent = ${agent} and tool = ${tool} and status = 'pending'
-                      limit ${MAX_CANDIDATES + items.length}`,
-        ),
+  const byTool = new Map<string, PendingOf[]>();
+  for (const item of items) {
+    const key = `${item.agent}\u0000${item.tool}`;
+    byTool.set(key, [...(byTool.get(key) ?? []), item]);
+  }
+  const rowsByTool = new Map(
+    [...byTool].map(([key, group]) => {
+      const { agent, tool } = group[0]!;
+      const records = [...new Set(group.flatMap((item) => item.records))];
+      const read = prepared<PendingRow>(
+        db,
+        Prisma.sql`select id::text as id, records, proposed_arguments as args from approvals
+                    where agent = ${agent} and tool = ${tool} and status = 'pending'
+                      and records && ${records}::text[]
+                    limit ${MAX_CANDIDATES * group.length}`,
       );
-    return byTool.get(key)!;
-  };
+      return [key, read] as const;
+    }),
+  );
   return Promise.all(
-    items.map(async (item) =>
-      (await rowsOf(item))
-        .filter((row) => row.id !== item.approvalId)
+    items.map(async (item) => {
+      const mine = new Set(item.records);
+      const rows = await rowsByTool.get(`${item.agent}\u0000${item.tool}`)!;
+      return rows
+        .filter((row) => row.id !== item.approvalId && row.records.some((r) => mine.has(r)))
         .slice(0, MAX_CANDIDATES)
-        .map((row) => row.args),
-    ),
+        .map((row) => row.args);
+    }),
   );
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { decidePolicy } from "@/lib/policy/call-policy";
+import { recordsOf } from "@/lib/agents";
 import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -249,6 +250,7 @@ async function recordProposal(
         expiresAt: parked.expiresAt < expiresAt ? parked.expiresAt : expiresAt,
         proposedArguments: args,
         proposedHash: call.argsHash,
+        records: recordsOf({ agent: config.name, tool: input.tool, arguments: input.arguments }),
       },
     });
     await transitionRun(tx, runId, "awaiting_approval", "waiting for a reviewer");

@@ -8,7 +8,7 @@ import {
   type ToolErrorKind,
   type ToolSpec,
 } from "@/lib/agent-kit";
-import { registry } from "@/lib/agents";
+import { recordsOf, registry } from "@/lib/agents";
 import { decidePolicy, type PolicyDecision } from "@/lib/policy/call-policy";
 import { anomalyHoldReason } from "@/lib/baselines/check";
 import { describeAnomaly, type RunMetric } from "@/lib/baselines/statistic";
@@ -351,6 +351,11 @@ export async function proposeToolCall(
         ...parked,
         proposedArguments: base.arguments,
         proposedHash: base.argsHash,
+        records: recordsOf({
+          agent: setup.agent.name,
+          tool: tool.name,
+          arguments: base.arguments as Record<string, unknown>,
+        }),
         ...(grant && {
           status: "approved" as const,
           decidedById: grant.grantedById,
