@@ -1,10 +1,13 @@
 // npm run count:sql [-- REV]: raw SQL call sites in the product's code (lib, agents, app,
 // components; tests excluded): Prisma's $queryRaw/$executeRaw (and their Unsafe forms), pg's
-// .query( and the project's own helpers over it. The renovation issue's measure of how much SQL
-// lives in TypeScript strings outside a typed store; REV counts at a commit (e.g. c784720).
+// .query( and the project's own helpers over it, and the typed store's entry points for SQL text
+// (`prepared`, `fixed`: the text and its row type are still written by hand where they are
+// called). The store's own executor (lib/store) is not counted: it is where SQL text is meant to
+// go. The renovation issue's measure of how much SQL lives in TypeScript strings outside a typed
+// store; REV counts at a commit (e.g. c784720).
 import { spawnSync } from "node:child_process";
 
-const PATTERN = String.raw`\$(query|execute)Raw(Unsafe)?\b|\.query[<(]|\b(queryRows|poolQuery|queryPooled)[<(]`;
+const PATTERN = String.raw`\$(query|execute)Raw(Unsafe)?\b|\.query[<(]|\b(queryRows|poolQuery|queryPooled)[<(]|\b(prepared|fixed)(<[A-Za-z{]|\()`;
 const rev = process.argv[2];
 const args = [
   "grep",
@@ -19,6 +22,7 @@ const args = [
   "components",
   ":!*.test.ts",
   ":!lib/generated",
+  ":!lib/store",
 ];
 const result = spawnSync("git", args, { encoding: "utf8" });
 if (result.status !== 0 && result.status !== 1) {
