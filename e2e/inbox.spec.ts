@@ -74,14 +74,18 @@ const badge = (page: Page) =>
 const expectBadge = (page: Page, count: number) =>
   count === 0 ? expect(badge(page)).toHaveCount(0) : expect(badge(page)).toHaveText(String(count));
 
-/** The split pane's packet shows this order's item, so a / r / e act on what the reviewer reads. */
-const expectInView = (page: Page, order: number) =>
-  expect(
-    page
-      .getByRole("region", { name: "Packet in view" })
-      .getByRole("heading", { name: "Proposed call" })
-      .locator("xpath=.."),
+/**
+ * The split pane's packet shows this order's item, so a / r / e act on what the reviewer reads, and
+ * its live facts are in: until they are, "a" answers "Still checking the live facts" (a warning
+ * may be on its way), which on a busy machine can take longer than the packet itself.
+ */
+async function expectInView(page: Page, order: number) {
+  const packet = page.getByRole("region", { name: "Packet in view" });
+  await expect(
+    packet.getByRole("heading", { name: "Proposed call" }).locator("xpath=.."),
   ).toContainText(new RegExp(`order ${order}\\b`));
+  await expect(packet.getByRole("button", { name: "Approve" })).toBeEnabled({ timeout: 30_000 });
+}
 
 /** Presses j (or k) until the item for `order` is the selected row; re-reads the list each round. */
 async function selectWithKeys(page: Page, order: number) {
