@@ -36,7 +36,7 @@ type Row = {
  * Everything the gate checks, in ONE statement: the send holds the user's advisory lock from this
  * read to its commit, and each statement more was a round trip (and a wait for the event loop and
  * a pooled connection) with the lock held. Each sub-select is the query it replaces: the limits as
- * effectiveLimits() reads them, today's spend as userSpentToday() sums it, the last minute's turns
+ * effectiveLimits() reads them, today's model spend of the user's live runs (the one place it is summed), the last minute's turns
  * (capped at the limit in force, so the wait comes from the oldest counted one), the runs in flight
  * and the conversation startTurn() writes into. Run after the lock, never in the lock's statement:
  * under READ COMMITTED a statement sees what was committed when it began, and the turns the

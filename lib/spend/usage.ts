@@ -1,11 +1,10 @@
 import "server-only";
 import { sql } from "kysely";
-import { builder, fixed, hot, prepared } from "@/lib/store";
+import { builder, fixed, hot } from "@/lib/store";
 import { db, type Tx } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { startOfUtcDay } from "./day";
 
-// Today's model spend. A user's is summed from the cost every model call already records on its
+// Today's model spend. A user's (turn-gate-facts.ts) is summed from the cost every model call records on its
 // trace event (the runs filter, updated today, narrows the join through an index: a run that had
 // a model call today was updated today). An agent's is busier by far (every routed run checks it,
 // and the day's model calls run to hundreds of thousands), so the writes that record a priced
@@ -54,20 +53,5 @@ export async function agentSpentToday(
     agent,
     day: startOfUtcDay(now).toISOString().slice(0, 10),
   });
-  return Number(row?.spent ?? 0);
-}
-
-/** What the user's live runs spent on model calls today (UTC), in micro-dollars. */
-export async function userSpentToday(
-  userId: string,
-  now = new Date(),
-  client: Client = db,
-): Promise<number> {
-  const since = startOfUtcDay(now).toISOString();
-  const [row] = await prepared<{ spent: string | number | bigint | null }>(
-    client,
-    Prisma.sql`select sum(e.cost_micros)::bigint as spent from trace_events e join runs r on r.id = e.run_id
-      where e.kind = 'model_call' and e.created_at >= ${since}::timestamp(3) and r.user_id = ${userId}::uuid and r.mode = 'live' and r.updated_at >= ${since}::timestamp(3)`,
-  );
   return Number(row?.spent ?? 0);
 }

@@ -2,7 +2,6 @@
 // one auto tool call, the call, and its answer), on a pool that counts every statement sent. A
 // step that needs more, or that grows with the run, fails here without any timing noise. The same
 // for a reviewer's decision.
-import pg from "pg";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { registry } from "@/lib/agents";
 import { decideApproval } from "@/lib/approvals/decide";
@@ -15,6 +14,7 @@ import { OfflineDemoModel } from "@/lib/model/offline";
 import { advanceRun } from "@/lib/runtime/advance";
 import { readTranscript } from "@/lib/runtime/transcript";
 import { actorFor } from "../support/actors";
+import { countingPool } from "../support/counting-pool";
 import { freshOrder } from "../support/orders";
 
 const MAX_ROUND_TRIPS_PER_STEP = 4;
@@ -28,24 +28,6 @@ const MAX_ROUND_TRIPS_PER_DECISION = 6;
 // pending refunds, and one read of the shop (its order, refunds and failure switches).
 const MAX_ROUND_TRIPS_REFUND_PRE_CHECK = 2;
 const globalForDb = globalThis as unknown as { countersignDb?: Db };
-
-/** Every statement any connection of this pool sends: one network round trip each. */
-function countingPool() {
-  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
-  const counter = { statements: 0, log: [] as string[] };
-  pool.on("connect", (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (
-      ...args: unknown[]
-    ) => {
-      counter.statements++;
-      const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string })?.text;
-      counter.log.push(String(text).replace(/\s+/g, " ").slice(0, 90));
-      return query(...args);
-    };
-  });
-  return { pool, counter };
-}
 
 /** Routes to the refunds agent, asks for TOOL_STEPS distinct lookups one per turn, then answers; notes the count at each call. */
 class CountingScriptedModel implements ModelProvider {
