@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { sendMessage } from "@/lib/chat/actions";
-import { useLiveInterval } from "@/components/live/live-updates";
+import { useLiveConnected, useLiveInterval } from "@/components/live/live-updates";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { ChatView } from "@/lib/chat/service";
 import { queryKeys } from "@/lib/query-keys";
@@ -31,6 +31,7 @@ export function ChatThread({ initial, examples = [] }: { initial: ChatView; exam
   const [error, setError] = useState<string | null>(null);
   const bottom = useRef<HTMLLIElement>(null);
 
+  const live = useLiveConnected();
   const busyInterval = useLiveInterval(1000, 30_000);
   const idleInterval = useLiveInterval(5000);
   const { data } = useQuery({
@@ -49,7 +50,8 @@ export function ChatThread({ initial, examples = [] }: { initial: ChatView; exam
       if (!result.ok) return setError(result.error.message);
       form.current?.reset();
       setError(null);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.chat });
+      // With the stream up, the thread (the message just sent in it) comes with the stream's event.
+      if (!live) void queryClient.invalidateQueries({ queryKey: queryKeys.chat });
     },
     onError: () => setError("Could not send your message. Check your connection and try again."),
   });

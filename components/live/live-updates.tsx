@@ -2,12 +2,13 @@
 
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useMemo, useRef, useState } from "react";
-import type { LiveMessage } from "@/lib/live/events";
+import type { LiveMessage, ThreadView } from "@/lib/live/events";
 import { queryKeys } from "@/lib/query-keys";
 
 // One EventSource per tab (GET /api/stream): each event names what changed, and the matching
 // TanStack Query keys are invalidated, so the data is re-read through the reader's own
-// authenticated requests. While the stream is up, polling slows to a safety net (useLiveInterval);
+// authenticated requests. A customer's thread comes with its events: it is put in place as it is,
+// with no request (a re-read already under way is cancelled, so an older answer cannot overwrite it). While the stream is up, polling slows to a safety net (useLiveInterval);
 // while it is down (refused, or reconnecting), the usual intervals come back.
 
 type Listener = (message: LiveMessage) => void;
@@ -27,13 +28,18 @@ export function LiveUpdatesProvider({ children }: { children: React.ReactNode })
 }
 
 /** What an event makes stale, most urgent first: the customer's thread, then the console's lists and counts. */
-function invalidateFor(queryClient: QueryClient, message: LiveMessage) {
+function invalidateFor(
+  queryClient: QueryClient,
+  message: LiveMessage,
+  putThread: (thread: ThreadView) => void,
+) {
   const invalidate = (queryKey: readonly unknown[]) =>
     void queryClient.invalidateQueries({ queryKey });
   switch (message.kind) {
     case "thread":
     case "run":
-      invalidate(queryKeys.chat);
+      if (message.thread) putThread(message.thread);
+      else if (!message.threadFollows) invalidate(queryKeys.chat);
       return;
     case "approval":
       invalidate(queryKeys.inboxAll);
@@ -69,6 +75,12 @@ export function LiveStream() {
   useEffect(() => {
     if (typeof EventSource === "undefined" || !setConnected || !listeners) return;
     const source = new EventSource("/api/stream");
+    // Threads are put in place in the order they came: a cancelled re-read settles first.
+    let putting = Promise.resolve();
+    const putThread = (thread: ThreadView) =>
+      void (putting = putting
+        .then(() => queryClient.cancelQueries({ queryKey: queryKeys.chat }))
+        .then(() => void queryClient.setQueryData(queryKeys.chat, thread)));
     // The browser reconnects by itself (sending Last-Event-ID); until it has, polling covers.
     source.onerror = () => setConnected(false);
     source.onmessage = (event: MessageEvent<string>) => {
@@ -79,7 +91,7 @@ export function LiveStream() {
         return;
       }
       if (message.kind === "ready") setConnected(true);
-      invalidateFor(queryClient, message);
+      invalidateFor(queryClient, message, putThread);
       listeners.forEach((listener) => listener(message));
     };
     return () => {
@@ -93,6 +105,11 @@ export function LiveStream() {
 /** The polling interval to use: `fallbackMs` while the stream is down, `whileLiveMs` (a safety net) while it is up. */
 export function useLiveInterval(fallbackMs: number, whileLiveMs = 60_000): number {
   return useContext(LiveContext)?.connected ? whileLiveMs : fallbackMs;
+}
+
+/** Whether this tab's stream is up: what it brings need not be re-read. */
+export function useLiveConnected(): boolean {
+  return useContext(LiveContext)?.connected ?? false;
 }
 
 /** Calls `onMessage` for every event of this tab's stream (e.g. to refresh a server-rendered page). */

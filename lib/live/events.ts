@@ -1,10 +1,12 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
+import type { ChatView } from "@/lib/chat/service";
 import { SURFACE_ROLES } from "@/lib/auth/roles";
 
-// What the live stream carries: pointers to what changed (a kind and ids, never the data). The
-// browser refetches the data through its own authenticated requests, so an event can tell a
-// reader no more than that something of theirs moved. Written by the database's triggers
+// What the live stream carries: pointers to what changed (a kind and ids). The browser refetches
+// the data through its own authenticated requests, so an event can tell a reader no more than
+// that something of theirs moved; the one exception is a customer's own thread, which their
+// stream reads for them with the same scoping as GET /api/chat and sends with the event. Written by the database's triggers
 // (migration live_events) in the transaction of the change, and announced by a NOTIFY on commit.
 
 export const LIVE_CHANNEL = "countersign_live";
@@ -31,10 +33,19 @@ export const liveEventSchema = z.object({
 });
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 
-/** What a browser receives: the pointer without the owner. */
+/** A customer's thread, as GET /api/chat gives it: read for them by their own stream. */
+export type ThreadView = ChatView;
+
+/** The thread as read after the event, or word that the next event brings it. */
+type WithThread = { thread?: ThreadView; threadFollows?: true };
+
+/**
+ * What a browser receives: the pointer without the owner. A customer's thread and run events may
+ * carry their thread, read by their stream after the change (lib/live/stream.ts).
+ */
 export type LiveMessage =
-  | { kind: "thread"; conversationId: string | null; runId: string | null }
-  | { kind: "run"; runId: string | null }
+  | ({ kind: "thread"; conversationId: string | null; runId: string | null } & WithThread)
+  | ({ kind: "run"; runId: string | null } & WithThread)
   | { kind: "approval"; approvalId: string | null; runId: string | null }
   | { kind: "follow-up"; runId: string | null }
   | { kind: "notification"; approvalId: string | null }

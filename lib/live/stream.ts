@@ -4,9 +4,10 @@ import type { Actor } from "@/lib/auth/actor";
 import { SURFACE_ROLES } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
-import { toMessage, visibleTo, type LiveEvent, type LiveMessage } from "./events";
+import { toMessage, visibleTo, type LiveEvent, type LiveMessage, type ThreadView } from "./events";
 import { inQueues, needsQueueCheck } from "./item-queues";
 import { subscribe, type LiveSignal } from "./listener";
+import { carriesThread, threadPush } from "./thread-push";
 import { eventsSince, latestEventId } from "./replay";
 
 // One reader's Server-Sent Events stream. Every event is checked against the reader before it
@@ -14,7 +15,8 @@ import { eventsSince, latestEventId } from "./replay";
 // reader's account and queues are read again every heartbeat and the account at once when it
 // changes: a deactivated account, or one whose role changed, has its stream closed. Events are
 // written in the order they came, even while an item's queue is being read, so the browser's
-// Last-Event-ID never skips one still to come.
+// Last-Event-ID never skips one still to come. A customer's events bring their thread with them
+// (thread-push.ts).
 
 const HEARTBEAT_MS = 15_000;
 /** How long a browser waits before reconnecting after the stream drops (the SSE `retry` field). */
@@ -26,10 +28,16 @@ const encoder = new TextEncoder();
 const frame = (id: bigint | null, message: LiveMessage) =>
   encoder.encode(`${id === null ? "" : `id: ${id}\n`}data: ${JSON.stringify(message)}\n\n`);
 
+export type LiveStreamOptions = {
+  /** The signed-in customer's thread as GET /api/chat gives it: sent with their thread's events. */
+  readThread?: () => Promise<ThreadView>;
+};
+
 export async function openLiveStream(
   actor: Actor,
   lastEventId: bigint | null,
   signal: AbortSignal,
+  { readThread }: LiveStreamOptions = {},
 ): Promise<Response> {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
@@ -43,6 +51,8 @@ export async function openLiveStream(
   let queues: QueueScope | null = null;
   /** Deliveries in arrival order: each waits for the one before it. */
   let delivering: Promise<void> = Promise.resolve();
+  /** A customer's thread, sent with their thread's events (thread-push.ts). */
+  const thread = readThread && customerOnly !== null ? threadPush(readThread) : null;
 
   const write = (bytes: Uint8Array) => {
     if (closed) return;
@@ -61,13 +71,21 @@ export async function openLiveStream(
     if (sent.has(event.id)) return; // a replay and the live feed may both have brought it meanwhile
     sent.add(event.id);
     if (sent.size > REMEMBERED_IDS) sent.delete(sent.values().next().value!);
+    if (thread && (message.kind === "thread" || message.kind === "run")) await thread.fill(message);
     write(frame(event.id, message));
   };
-  const deliver = (event: LiveEvent): Promise<void> =>
-    (delivering = delivering
-      .then(() => deliverNow(event))
+  const deliver = (event: LiveEvent): Promise<void> => {
+    const withThread = thread !== null && carriesThread(event) && visibleTo(actor, event);
+    if (withThread) thread.queue();
+    return (delivering = delivering
+      .then(async () => {
+        if (withThread) thread.dequeue();
+        await deliverNow(event);
+        if (withThread) await thread.settle((message) => write(frame(null, message)));
+      })
       // An unreadable queue is not a verdict to deliver: the event is dropped, logged, and the next goes on.
       .catch((error: unknown) => log.error("live stream delivery", { error })));
+  };
   const replayFrom = async (after: bigint) => {
     const since = await eventsSince(after, customerOnly);
     if (since.reset) write(frame(await latestEventId(), { kind: "reset" }));

@@ -149,6 +149,47 @@ describe("the live stream", () => {
     [adaStream, otherStream, reviewerStream].forEach((r) => r.close());
   });
 
+  it("brings a customer their own thread with its events, read once for a burst, and never to anyone else", async () => {
+    const tess = await newCustomer();
+    const other = await newCustomer();
+    const reviewer = await actorFor("reviewer@example.com");
+    const tessStream = await openStream(tess);
+    const otherStream = await openStream(other);
+    const reviewerStream = await openStream(reviewer);
+    const { runId } = await startTurn(tess, { text: "How long does delivery take?" });
+    await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "live-thread-test" });
+
+    const threads = (reader: Reader) =>
+      reader.received.flatMap((r) =>
+        (r.message.kind === "thread" || r.message.kind === "run") && r.message.thread
+          ? [r.message.thread]
+          : [],
+      );
+    const answered = (reader: Reader) =>
+      threads(reader).some((t) =>
+        t.messages.some((m) => m.author === "assistant" && m.runId === runId),
+      );
+    await vi.waitFor(() => expect(answered(tessStream)).toBe(true));
+    // The answer as GET /api/chat gives it, the run no longer pending.
+    const last = threads(tessStream).at(-1)!;
+    expect(last.messages.map((m) => m.author)).toEqual(["user", "assistant"]);
+    expect(last.pending).toEqual([]);
+    // Every event that said the thread follows was followed by one that brought it.
+    const received = tessStream.received.filter((r) => r.message.kind !== "ready");
+    const lastFollows = received.findLastIndex(
+      (r) => "threadFollows" in r.message && r.message.threadFollows,
+    );
+    expect(
+      received.slice(lastFollows + 1).some((r) => "thread" in r.message && r.message.thread),
+    ).toBe(true);
+
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(threads(otherStream)).toEqual([]);
+    expect(JSON.stringify(otherStream.received)).not.toContain(runId);
+    expect(JSON.stringify(reviewerStream.received)).not.toContain("How long does delivery take?");
+    [tessStream, otherStream, reviewerStream].forEach((r) => r.close());
+  });
+
   it("sends a team's item only to the reviewers who work that team's queue, live and on resume", async () => {
     const team = `live-${randomUUID().slice(0, 8)}`;
     const member = await actorFor("reviewer2@example.com");

@@ -1,0 +1,48 @@
+import "server-only";
+import { log } from "@/lib/log";
+import type { LiveEvent, LiveMessage, ThreadView } from "./events";
+
+// A customer's thread comes with their stream's events (lib/live/stream.ts), so the chat shows an
+// answer without a request of its own. A turn writes five events in a burst; the thread is read
+// once for them: an event with a later one of the thread already queued behind it says so
+// (`threadFollows`), and the last carries the thread as read after all of them. If that last one
+// is not sent after all (a replay and the live feed both brought it), the thread is sent on its
+// own. A failed read sends the bare pointer, and the chat re-reads the thread itself.
+
+type ThreadMessage = Extract<LiveMessage, { kind: "thread" | "run" }>;
+
+export const carriesThread = (event: LiveEvent) => event.kind === "thread" || event.kind === "run";
+
+export function threadPush(readThread: () => Promise<ThreadView>) {
+  let queued = 0;
+  let owed = false;
+  const read = () =>
+    readThread().catch((error: unknown) => {
+      log.warn("live stream thread read", { error });
+      return null;
+    });
+  return {
+    /** A thread event joined the deliveries' queue. */
+    queue: () => void (queued += 1),
+    /** It left the queue, to be delivered now. */
+    dequeue: () => void (queued -= 1),
+    /** Fills in the thread, or says it follows. */
+    async fill(message: ThreadMessage): Promise<void> {
+      if (queued > 0) {
+        message.threadFollows = true;
+        owed = true;
+        return;
+      }
+      owed = false;
+      const thread = await read();
+      if (thread) message.thread = thread;
+    },
+    /** After a delivery: the thread promised by an event whose successor was not sent, on its own. */
+    async settle(send: (message: LiveMessage) => void): Promise<void> {
+      if (!owed || queued > 0) return;
+      owed = false;
+      const thread = await read();
+      send({ kind: "thread", conversationId: null, runId: null, ...(thread && { thread }) });
+    },
+  };
+}
