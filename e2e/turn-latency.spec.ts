@@ -111,7 +111,7 @@ type TurnTimes = {
   send: number;
   /** From the submit until the stream's last event before the answer showed (the run done). */
   toEvent: number;
-  /** From that event to the answer on screen: the thread's re-read and render. */
+  /** From that event to the answer on screen: the render of the thread it brought. */
   eventToScreen: number;
   /** Whether a stream event came between the submit and the answer at all. */
   streamed: boolean;
