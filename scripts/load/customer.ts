@@ -1,6 +1,7 @@
 // One simulated customer: signs in, then sends its turns one after another, each time waiting
 // for the run's answer as the chat does: by default through the live stream (GET /api/stream:
-// the thread is read again when the stream says it changed, with a slow poll as the safety net),
+// the thread its events bring, or read again when one comes without it; a slow poll as the
+// safety net),
 // or, with LOAD_READ=poll, by polling the thread, until the answer appears or the turn times out.
 import type { RequestRecord } from "./http";
 import { Session } from "./http";
@@ -69,8 +70,10 @@ export async function converse(
 ): Promise<TurnRecord[]> {
   const results: TurnRecord[] = [];
   const runIds = new Set<string>();
-  // Stream mode: each event about the thread bumps `changes` and wakes the waiting turn.
+  // Stream mode: each event about the thread bumps `changes` and wakes the waiting turn; the
+  // thread it brought (`pushed`) is read as the chat reads it, with no request.
   let changes = 0;
+  let pushed: ChatMessage[] | null = null;
   let wake = () => {};
   let stream: { close: () => void } | null = null;
   const openStream = async () => {
@@ -79,6 +82,8 @@ export async function converse(
       .openStream(
         (event) => {
           if (event.kind !== "thread" && event.kind !== "run") return;
+          if (event.threadFollows) return; // the next event brings the thread
+          pushed = event.thread?.messages ?? null;
           changes += 1;
           wake();
         },
@@ -158,7 +163,9 @@ export async function converse(
         while (!signal.aborted && performance.now() - started < opts.answerTimeoutMs) {
           const kind = await nextChange(seen);
           seen = changes;
-          const messages = await readThread(kind);
+          const brought = kind === "read" ? pushed : null;
+          pushed = null;
+          const messages = brought ?? (await readThread(kind));
           const answer = messages.find((m) => m.author === "assistant" && m.runId === runId);
           if (answer) {
             record.ms = performance.now() - started;

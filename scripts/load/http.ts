@@ -6,7 +6,13 @@
  * first event; `page`: the chat's server-rendered page.
  */
 export type RequestKind = "sign-in" | "page" | "send" | "poll" | "read" | "stream";
-export type StreamEvent = { kind: string; runId?: string | null };
+/** A customer's thread and run events bring the thread (`thread`), or say the next one does. */
+export type StreamEvent = {
+  kind: string;
+  runId?: string | null;
+  thread?: { messages?: Array<{ author: string; text: string; runId?: string }> };
+  threadFollows?: boolean;
+};
 /** `app`: which of the started app processes answered (its index), for the kill's accounting. */
 export type RequestRecord = {
   kind: RequestKind;
