@@ -5,9 +5,9 @@ import { db } from "@/lib/db";
 import { enqueueAdvance } from "@/lib/jobs/queue";
 import { modelProvider } from "@/lib/model";
 import { admitTurn } from "@/lib/spend/turn-gate";
-import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
 import { describeCall, toolFor } from "@/lib/customer-text/describe";
 import { waitingLine } from "@/lib/customer-text/messages";
+import { isoFromJson, readThreadRows } from "./thread-read";
 
 export const messageInput = z.object({
   text: z
@@ -44,8 +44,6 @@ export async function startTurn(actor: Actor, input: z.infer<typeof messageInput
   });
 }
 
-const THREAD_SIZE = 200;
-
 export type ChatView = {
   /** `staffName` names the team member who wrote a staff message (a reply to a follow-up). */
   /** `runId` links a message to the run of the turn it belongs to (a client waiting on a turn looks for it). */
@@ -65,46 +63,21 @@ export type ChatView = {
 };
 
 export async function chatView(actor: Actor): Promise<ChatView> {
-  const conversation = await db.conversation.findFirst({
-    where: { userId: actor.id },
-    orderBy: { createdAt: "desc" },
-  });
   const model = modelProvider().name;
-  if (!conversation) return { messages: [], pending: [], waitingLine: null, model };
-  const [messages, runs, waiting] = await Promise.all([
-    // The newest messages, so a long thread keeps showing what just happened.
-    db.message.findMany({
-      where: { conversationId: conversation.id },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: THREAD_SIZE,
-      include: { staff: { select: { name: true } } },
-    }),
-    db.run.findMany({
-      where: {
-        conversationId: conversation.id,
-        mode: "live",
-        status: { notIn: [...TERMINAL_RUN_STATUSES] },
-      },
-      select: { id: true, status: true },
-    }),
-    db.approval.findMany({
-      where: { status: "pending", run: { conversationId: conversation.id, mode: "live" } },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: { agent: true, tool: true, toolCall: { select: { arguments: true } } },
-    }),
-  ]);
+  const thread = await readThreadRows(actor.id);
+  if (!thread) return { messages: [], pending: [], waitingLine: null, model };
   return {
-    messages: messages.reverse().map((m) => ({
+    messages: thread.messages.reverse().map((m) => ({
       id: m.id,
       author: m.author,
       text: m.text,
-      createdAt: m.createdAt.toISOString(),
+      createdAt: isoFromJson(String(m.createdAt)),
       ...(m.runId && { runId: m.runId }),
-      ...(m.staff && { staffName: m.staff.name }),
+      ...(m.staffName && { staffName: m.staffName }),
     })),
-    pending: runs.map((r) => ({ runId: r.id, status: r.status })),
+    pending: thread.inFlight.map((r) => ({ runId: r.runId, status: r.status })),
     waitingLine: waitingLine(
-      waiting.map((a) => describeCall(toolFor(a.agent, a.tool), a.toolCall.arguments)),
+      thread.waiting.map((a) => describeCall(toolFor(a.agent, a.tool), a.arguments)),
     ),
     model,
   };
