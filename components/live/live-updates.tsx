@@ -54,9 +54,11 @@ function invalidateFor(
       return;
     case "ready":
     case "reset":
-      // Opened, or resumed too late to replay: whatever changed meanwhile is re-read.
+      // Opened, or resumed too late to replay: whatever changed meanwhile is re-read (a
+      // customer's thread comes with the stream's `ready`).
+      if (message.kind === "ready" && message.thread) putThread(message.thread);
+      else invalidate(queryKeys.chat);
       for (const key of [
-        queryKeys.chat,
         queryKeys.inboxAll,
         queryKeys.pendingCount,
         queryKeys.notifications,

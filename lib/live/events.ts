@@ -51,8 +51,8 @@ export type LiveMessage =
   | { kind: "notification"; approvalId: string | null }
   // Resuming was not possible (the events after Last-Event-ID were pruned): re-read everything.
   | { kind: "reset" }
-  // The stream is open; its id is where a reconnect resumes.
-  | { kind: "ready" };
+  // The stream is open; its id is where a reconnect resumes. A customer's brings their thread.
+  | { kind: "ready"; thread?: ThreadView };
 
 const CUSTOMER_KINDS: ReadonlySet<LiveKind> = new Set(["thread", "run"]);
 // Reviewers see what the inbox, follow-ups, notifications and run pages show. An item in a team's

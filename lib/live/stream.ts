@@ -140,10 +140,10 @@ export async function openLiveStream(
     write(encoder.encode(`retry: ${RETRY_MS}\n\n`));
     if (lastEventId === null) {
       cursor = await latestEventId();
-      write(frame(cursor, { kind: "ready" }));
+      write(frame(cursor, { kind: "ready", ...(await thread?.current()) }));
     } else {
       await replayFrom(lastEventId);
-      write(frame(null, { kind: "ready" }));
+      write(frame(null, { kind: "ready", ...(await thread?.current()) }));
     }
     replaying = false;
     buffered.splice(0).forEach((event) => void deliver(event));

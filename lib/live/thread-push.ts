@@ -37,6 +37,11 @@ export function threadPush(readThread: () => Promise<ThreadView>) {
       const thread = await read();
       if (thread) message.thread = thread;
     },
+    /** The thread as it is now, for the stream's `ready` (read after it started listening). */
+    async current(): Promise<{ thread?: ThreadView }> {
+      const thread = await read();
+      return thread ? { thread } : {};
+    },
     /** After a delivery: the thread promised by an event whose successor was not sent, on its own. */
     async settle(send: (message: LiveMessage) => void): Promise<void> {
       if (!owed || queued > 0) return;

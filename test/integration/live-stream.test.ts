@@ -156,6 +156,10 @@ describe("the live stream", () => {
     const tessStream = await openStream(tess);
     const otherStream = await openStream(other);
     const reviewerStream = await openStream(reviewer);
+    // The stream opens with the thread as it is (nothing yet), for the customer only.
+    const readyOf = (reader: Reader) => reader.received.find((r) => r.message.kind === "ready")!;
+    expect(readyOf(tessStream).message).toMatchObject({ thread: { messages: [], pending: [] } });
+    expect(readyOf(reviewerStream).message).not.toHaveProperty("thread");
     const { runId } = await startTurn(tess, { text: "How long does delivery take?" });
     await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "live-thread-test" });
 
