@@ -17,7 +17,10 @@ const RECONNECT_MS = 1_000;
 const CONNECT_WAIT_MS = 5_000;
 
 type ListenerState = {
+  /** Streams that hear every event (a reviewer's: each event is checked against them). */
   subscribers: Set<Subscriber>;
+  /** Streams that hear only one user's events (a customer's), by that user's id. */
+  byUser: Map<string, Set<Subscriber>>;
   client: pg.Client | null;
   connecting: Promise<void> | null;
   stopped: boolean;
@@ -25,19 +28,29 @@ type ListenerState = {
 const globalForLive = globalThis as unknown as { countersignLive?: ListenerState };
 const state = (globalForLive.countersignLive ??= {
   subscribers: new Set(),
+  byUser: new Map(),
   client: null,
   connecting: null,
   stopped: false,
 });
 
 function fanOut(signal: LiveSignal) {
-  for (const subscriber of state.subscribers) {
-    try {
-      subscriber(signal);
-    } catch (error) {
-      log.error("live stream subscriber", { error });
+  const userId = "event" in signal ? signal.event.userId : null;
+  const targets =
+    "gap" in signal
+      ? [state.subscribers, ...state.byUser.values()]
+      : [
+          state.subscribers,
+          ...(userId && state.byUser.has(userId) ? [state.byUser.get(userId)!] : []),
+        ];
+  for (const subscribers of targets)
+    for (const subscriber of subscribers) {
+      try {
+        subscriber(signal);
+      } catch (error) {
+        log.error("live stream subscriber", { error });
+      }
     }
-  }
 }
 
 async function connect(): Promise<void> {
@@ -102,10 +115,14 @@ export function ensureListening(): Promise<void> {
 
 /**
  * Receives every event of the database (and "gap" after a reconnect) until the returned function
- * is called. Refused when the listening connection cannot be had within a few seconds: the
- * browser then keeps polling.
+ * is called; with `onlyUser`, only that user's events (a customer's stream: with 200 customers
+ * watching, each event then wakes one stream, not 200). Refused when the listening connection
+ * cannot be had within a few seconds: the browser then keeps polling.
  */
-export async function subscribe(subscriber: Subscriber): Promise<() => void> {
+export async function subscribe(
+  subscriber: Subscriber,
+  onlyUser: string | null = null,
+): Promise<() => void> {
   state.stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const unavailable = new Promise<never>((_, reject) => {
@@ -125,8 +142,16 @@ export async function subscribe(subscriber: Subscriber): Promise<() => void> {
   } finally {
     clearTimeout(timer);
   }
-  state.subscribers.add(subscriber);
-  return () => state.subscribers.delete(subscriber);
+  if (onlyUser === null) {
+    state.subscribers.add(subscriber);
+    return () => void state.subscribers.delete(subscriber);
+  }
+  const mine = state.byUser.get(onlyUser) ?? new Set<Subscriber>();
+  state.byUser.set(onlyUser, mine.add(subscriber));
+  return () => {
+    mine.delete(subscriber);
+    if (mine.size === 0 && state.byUser.get(onlyUser) === mine) state.byUser.delete(onlyUser);
+  };
 }
 
 /** Closes the listening connection (tests, shutdown). */

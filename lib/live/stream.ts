@@ -134,7 +134,7 @@ export async function openLiveStream(
   });
   if (reviewer) queues = await visibleQueues(actor.id);
   // Listening before reading the table: whatever commits in between is buffered, not missed.
-  unsubscribe = await subscribe(onSignal);
+  unsubscribe = await subscribe(onSignal, customerOnly);
   signal.addEventListener("abort", close, { once: true });
   try {
     write(encoder.encode(`retry: ${RETRY_MS}\n\n`));
