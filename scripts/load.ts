@@ -3,9 +3,10 @@
 // processes on it the way `npm run demo` does (ports PORT, PORT+1, …) unless LOAD_URL names one
 // already running. Prints, for the same turns in one run: latency, throughput and the CPU each
 // process spent per turn; then the same turns straight on the engine (the floor) and the ratios.
-// LOAD_COMPARE_USERS=1 runs one customer alone first; LOAD_KILL_ONE=1 SIGKILLs an app process
-// mid-load. The database then checks that every turn was answered (or parked honestly for a
-// reviewer), none twice, and no run was lost. Exits 1 on ≥ 0.1% errors, any loss or double effect.
+// LOAD_THINK_MS paces the customers as people (staggered starts, pauses between turns; 0 keeps
+// the closed loop). LOAD_COMPARE_USERS=1 runs one customer alone first; LOAD_KILL_ONE=1 SIGKILLs
+// an app process mid-load. The database then checks that every turn was answered (or parked
+// honestly for a reviewer), none twice, and no run was lost. Exits 1 on ≥ 0.1% errors, any loss or double effect.
 import { loadavg } from "node:os";
 import path from "node:path";
 import { loadConfig } from "./load/config";

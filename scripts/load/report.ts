@@ -163,7 +163,7 @@ function printOffered(
   const asked =
     offered === null
       ? "closed loop: each customer sends again as soon as it is answered, so the offer follows the answers"
-      : `think time: the pacing asks for about ${offered.toFixed(2)} turns/s (${customers} customers / (${(thinkMs / 1000).toFixed(1)} s think + ${(f.turn.mean / 1000).toFixed(2)} s mean turn))`;
+      : `think time: the pacing asks for up to ${offeredTurnsPerSecond(customers, thinkMs, 0)!.toFixed(2)} turns/s were every turn instant, about ${offered.toFixed(2)} with the measured turns (${customers} customer${customers === 1 ? "" : "s"} / (${(thinkMs / 1000).toFixed(1)} s think + ${(f.turn.mean / 1000).toFixed(2)} s mean turn))`;
   console.log(
     `  offered load (${asked}): ${arrived.toFixed(2)} sends/s arrived from the first send to the last; ${f.perSecond.toFixed(2)} turns/s answered`,
   );
