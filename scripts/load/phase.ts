@@ -1,7 +1,8 @@
-// One chat phase of the load test: every signed-in customer converses at once, and the CPU each
-// process tree spends meanwhile is read before and after. With `killOne`, the last app process is
-// SIGKILLed once a third of the turns are answered; its customers move to another process, and
-// the requests the kill cut are counted apart from errors.
+// One chat phase of the load test: every signed-in customer converses at once, paced as
+// LOAD_THINK_MS says (scripts/load/pacing.ts), and the CPU each process tree spends and the load
+// average are read before and after. With `killOne`, the last app process is SIGKILLed once a
+// third of the turns are answered; its customers move to another process, and the requests the
+// kill cut are counted apart from errors.
 import { loadavg } from "node:os";
 import type { LoadConfig } from "./config";
 import { cpuDelta, cpuSecondsOfTrees, processIdsOf } from "./cpu";
