@@ -3,14 +3,17 @@
 // processes on it the way `npm run demo` does (ports PORT, PORT+1, …) unless LOAD_URL names one
 // already running. Prints, for the same turns in one run: latency, throughput and the CPU each
 // process spent per turn; then the same turns straight on the engine (the floor) and the ratios.
-// LOAD_COMPARE_USERS=1 runs one customer alone first; LOAD_KILL_ONE=1 SIGKILLs an app process
-// mid-load. The database then checks that every turn was answered (or parked honestly for a
-// reviewer), none twice, and no run was lost. Exits 1 on ≥ 0.1% errors, any loss or double effect.
+// LOAD_THINK_MS paces the customers as people (staggered starts, pauses between turns; 0 keeps
+// the closed loop). LOAD_COMPARE_USERS=1 runs one customer alone first; LOAD_KILL_ONE=1 SIGKILLs
+// an app process mid-load. The database then checks that every turn was answered (or parked
+// honestly for a reviewer), none twice, and no run was lost. Exits 1 on ≥ 0.1% errors, any loss or double effect.
+import { loadavg } from "node:os";
 import path from "node:path";
 import { loadConfig } from "./load/config";
 import { cpuDelta, cpuSecondsOfTrees, postmasterPid } from "./load/cpu";
 import { signInCustomer } from "./load/customer";
 import type { RequestRecord } from "./load/http";
+import { describePacing } from "./load/pacing";
 import { chatPhase } from "./load/phase";
 import { startProcess, stopProcess, waitForHealth, type Started } from "./load/processes";
 import * as out from "./load/report";
@@ -83,6 +86,11 @@ function startApp(i: number): Started {
 
 async function main(): Promise<number> {
   const started = performance.now();
+  // The machine is shared: how busy it was says how far to trust the figures.
+  const loadAtStart = loadavg();
+  console.log(
+    `Pacing: ${describePacing(config.LOAD_THINK_MS)}; load average (1 / 5 / 15 min) ${loadAtStart.map((x) => x.toFixed(2)).join(" / ")}`,
+  );
   if (config.startApp) {
     // One at a time: the first applies the migrations, seeds and builds; the others find it done.
     for (let i = 0; i < ports.length; i++) {
@@ -255,6 +263,7 @@ async function main(): Promise<number> {
         customers: floorCustomers,
         turns: config.LOAD_TURNS,
         spacingMs,
+        thinkMs: config.LOAD_THINK_MS,
         databaseUrl: database.url,
         dataDir,
         poolMax: config.LOAD_DB_POOL_MAX,
@@ -273,6 +282,7 @@ async function main(): Promise<number> {
       if (floorVerdict.lost.length || floorVerdict.wrong.length)
         failures.push("the floor's turns went wrong (see above)");
     }
+    console.log(`\nRun: ${out.loadAverageLine({ start: loadAtStart, end: loadavg() })}`);
     console.log(
       failures.length
         ? `\nFAIL: ${failures.join("; ")}`

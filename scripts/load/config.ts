@@ -1,6 +1,7 @@
 // The load test's settings, from the environment, validated and bounded: it is meant to stress
 // one app on this machine, never to be pointed at someone else's.
 import { z } from "zod";
+import { longestPacingMs } from "./pacing";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
@@ -49,6 +50,17 @@ const schema = z.object({
   LOAD_USERS: int(200, 1, 1000),
   LOAD_TURNS: int(3, 1, 20),
   /**
+   * 0 (default): the closed loop, each customer sends its next turn the moment the previous one is
+   * answered. T > 0: customers start spread over T ms and pause 0.5–1.5 × T between turns, as
+   * people read and type (scripts/load/pacing.ts); the floor paces its turns the same way.
+   */
+  LOAD_THINK_MS: z.coerce
+    .number({ error: "must be a whole number of milliseconds" })
+    .int("must be a whole number of milliseconds")
+    .min(0, "must be 0 (no think time) or more")
+    .max(120_000, "must be at most 120000 (two minutes between turns)")
+    .default(0),
+  /**
    * How a customer learns its answer: `stream` (GET /api/stream, the thread read again on its
    * events, as the chat does while its stream is up) or `poll` (the thread read every LOAD_POLL_MS,
    * as the chat does while its stream is down).
@@ -86,6 +98,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadConfig {
   if (config.LOAD_WEB_WORKERS === "0" && config.LOAD_WORKER_PROCESSES === 0)
     throw new Error(
       "Bad load test settings:\n  LOAD_WEB_WORKERS=0 needs LOAD_WORKER_PROCESSES=1 or more, or nothing would answer",
+    );
+  // The pacing alone must leave the work most of the run: waits past the deadline would be
+  // counted as unanswered turns, blamed on the app.
+  const phases = config.LOAD_COMPARE_USERS === "1" ? 2 : 1;
+  const pacingS = (phases * longestPacingMs(config.LOAD_THINK_MS, config.LOAD_TURNS)) / 1000;
+  if (pacingS > config.LOAD_DEADLINE_S / 2)
+    throw new Error(
+      `Bad load test settings:\n  LOAD_THINK_MS=${config.LOAD_THINK_MS} with LOAD_TURNS=${config.LOAD_TURNS} can spend up to ${Math.ceil(pacingS)} s just waiting between turns, more than half of LOAD_DEADLINE_S=${config.LOAD_DEADLINE_S}; lower LOAD_THINK_MS or LOAD_TURNS, or raise LOAD_DEADLINE_S`,
     );
   return { ...config, baseUrl, startApp: !config.LOAD_URL };
 }

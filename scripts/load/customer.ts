@@ -6,6 +6,7 @@
 import type { RequestRecord } from "./http";
 import { Session } from "./http";
 import type { LoadCustomer } from "./seed";
+import { pauseAfterTurn } from "./pacing";
 import { LOAD_PASSWORD } from "./seed";
 import { planTurn, type PlannedTurn } from "./turns";
 
@@ -16,6 +17,8 @@ export type TurnRecord = PlannedTurn & {
   ms: number | null;
   /** From sending to the send's answer (a retry on another process included). */
   sentMs?: number;
+  /** When the send started (performance.now() of the process that sent it): arrivals per second. */
+  sentAt?: number;
   /** A send the kill cut: `kept` when the thread showed it committed, `resent` otherwise. */
   afterCut?: "kept" | "resent";
   answer: string | null;
@@ -49,6 +52,8 @@ export type ConverseOptions = {
   pollMs: number;
   answerTimeoutMs: number;
   spacingMs: number;
+  /** Reading and typing after turn k, before the next (scripts/load/pacing.ts); empty: none. */
+  thinkMs: readonly number[];
   read: "stream" | "poll";
   /** Called as each answer is read (the kill waits for a share of them). */
   onAnswer?: () => void;
@@ -144,6 +149,7 @@ export async function converse(
         runId: null,
         ms: null,
         answer: null,
+        sentAt: started,
       };
       results.push(record);
       try {
@@ -181,9 +187,14 @@ export async function converse(
       } catch (error) {
         record.error = error instanceof Error ? error.message : String(error);
       }
-      // Keeps a customer under the per-minute limit when the run asks for more turns than it allows.
-      const elapsed = performance.now() - started;
-      if (opts.spacingMs > elapsed) await sleep(opts.spacingMs - elapsed, signal);
+      // The customer reads and types (think time), and stays under the per-minute limit when the
+      // run asks for more turns than it allows.
+      const wait = pauseAfterTurn(
+        performance.now() - started,
+        opts.spacingMs,
+        opts.thinkMs[k] ?? 0,
+      );
+      if (wait > 0) await sleep(wait, signal);
     }
   } finally {
     (stream as { close: () => void } | null)?.close();

@@ -1,6 +1,7 @@
 // The floor: the load test's turns straight on the engine, with no HTTP, in a process of its own
 // (started by scripts/load.ts after the app processes have stopped, on the same database). Each
-// customer sends its turns one after another as in the HTTP phase, all customers at once: the
+// customer sends its turns one after another, paced as in the HTTP phase (scripts/load/pacing.ts:
+// the i-th customer here starts and pauses exactly as the i-th there), all customers at once: the
 // chat's own startTurn (the spend check, the run, the message and the job, in one transaction),
 // then advanceRun in this process, as a worker does once it has the job. Writes its figures as JSON to LOAD_FLOOR_OUT.
 // Usage: tsx --conditions=react-server scripts/load/floor.ts (settings from the environment).
@@ -13,6 +14,7 @@ import { RUN_WAKE_QUEUE } from "../../lib/jobs/queue";
 import { modelProvider } from "../../lib/model";
 import { advanceRun } from "../../lib/runtime/advance";
 import { WORKER_ID } from "../../lib/runtime/lease";
+import { pauseAfterTurn, planPacing } from "./pacing";
 import { loadEmail, ORDERS_PER_CUSTOMER, orderIdOf } from "./seed";
 import { planTurn } from "./turns";
 
@@ -22,6 +24,8 @@ const settings = z
     LOAD_USERS: z.coerce.number().int().min(1),
     LOAD_TURNS: z.coerce.number().int().min(1),
     LOAD_FLOOR_SPACING_MS: z.coerce.number().int().min(0),
+    /** The HTTP phase's think time (validated there), so both are paced alike. */
+    LOAD_THINK_MS: z.coerce.number().int().min(0).default(0),
     /** Where the result goes (stdout carries the app's own log lines). */
     LOAD_FLOOR_OUT: z.string().min(1),
   })
@@ -32,6 +36,8 @@ export type FloorTurn = {
   k: number;
   runId: string | null;
   ms: number | null;
+  /** When the turn started (this process's performance.now()): arrivals per second. */
+  at: number;
   error?: string;
 };
 
@@ -50,14 +56,20 @@ const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const turns = (
   await Promise.all(
-    customers.map(async (customer) => {
+    customers.map(async (customer, i) => {
       const actor = byEmail.get(customer.email);
       const own: FloorTurn[] = [];
-      // The same one-second spread of first sends as the HTTP phase.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 1000));
+      const pacing = planPacing(i, settings.LOAD_THINK_MS, settings.LOAD_TURNS);
+      await new Promise((resolve) => setTimeout(resolve, pacing.startDelayMs));
       for (let k = 0; k < settings.LOAD_TURNS; k++) {
         const turnStarted = performance.now();
-        const record: FloorTurn = { customer: customer.index, k, runId: null, ms: null };
+        const record: FloorTurn = {
+          customer: customer.index,
+          k,
+          runId: null,
+          ms: null,
+          at: turnStarted,
+        };
         own.push(record);
         try {
           if (!actor) throw new Error(`no account ${customer.email}`);
@@ -68,9 +80,12 @@ const turns = (
         } catch (error) {
           record.error = error instanceof Error ? error.message : String(error);
         }
-        const elapsed = performance.now() - turnStarted;
-        if (settings.LOAD_FLOOR_SPACING_MS > elapsed)
-          await new Promise((r) => setTimeout(r, settings.LOAD_FLOOR_SPACING_MS - elapsed));
+        const wait = pauseAfterTurn(
+          performance.now() - turnStarted,
+          settings.LOAD_FLOOR_SPACING_MS,
+          pacing.thinkMs[k] ?? 0,
+        );
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
       return own;
     }),

@@ -1,11 +1,14 @@
-// One chat phase of the load test: every signed-in customer converses at once, and the CPU each
-// process tree spends meanwhile is read before and after. With `killOne`, the last app process is
-// SIGKILLed once a third of the turns are answered; its customers move to another process, and
-// the requests the kill cut are counted apart from errors.
+// One chat phase of the load test: every signed-in customer converses at once, paced as
+// LOAD_THINK_MS says (scripts/load/pacing.ts), and the CPU each process tree spends and the load
+// average are read before and after. With `killOne`, the last app process is SIGKILLed once a
+// third of the turns are answered; its customers move to another process, and the requests the
+// kill cut are counted apart from errors.
+import { loadavg } from "node:os";
 import type { LoadConfig } from "./config";
 import { cpuDelta, cpuSecondsOfTrees, processIdsOf } from "./cpu";
 import { converse, type TurnRecord } from "./customer";
 import type { RequestRecord, Session } from "./http";
+import { describePacing, pause, planPacing } from "./pacing";
 import { killProcess, type Started } from "./processes";
 import type { Phase } from "./report";
 import type { LoadCustomer } from "./seed";
@@ -37,6 +40,7 @@ export async function chatPhase(
   console.log(
     `\n${label}: ${signedIn} customers, ${config.LOAD_TURNS} turns each, ${config.LOAD_READ === "stream" ? "answers read through the live stream" : `polling every ${config.LOAD_POLL_MS} ms`}${victim ? `; app process ${victimIndex} is killed once a third of the turns are answered` : ""}…`,
   );
+  console.log(`  pacing: ${describePacing(config.LOAD_THINK_MS)}`);
   let answered = 0;
   let killedAt: number | null = null;
   let cpuAtKill: Record<string, number> = {};
@@ -62,6 +66,7 @@ export async function chatPhase(
     read: config.LOAD_READ,
     onAnswer,
   };
+  const loadBefore = loadavg();
   const cpuBefore = cpuSecondsOfTrees(processTrees());
   const clientBefore = process.cpuUsage();
   const started = performance.now();
@@ -69,9 +74,10 @@ export async function chatPhase(
     customers.map(async (c, i) => {
       const session = sessions[i];
       if (!session) return [] as TurnRecord[];
-      // Spread the first sends over a second, as people do not all press Send in the same millisecond.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 1000));
-      return converse(session, c, opts, signal);
+      // Customer i of every phase, and of the floor, is paced alike: the same start and pauses.
+      const pacing = planPacing(i, config.LOAD_THINK_MS, config.LOAD_TURNS);
+      await pause(pacing.startDelayMs, signal);
+      return converse(session, c, { ...opts, thinkMs: pacing.thinkMs }, signal);
     }),
   );
   const seconds = (performance.now() - started) / 1000;
@@ -90,6 +96,8 @@ export async function chatPhase(
     turns: perCustomer.flat(),
     records,
     seconds,
+    thinkMs: config.LOAD_THINK_MS,
+    loadAverage: { start: loadBefore, end: loadavg() },
     cpu,
     cutByKill,
     ...(victim && { killedHeld: { ids: heldIds, settled: await settledCount(heldIds) } }),

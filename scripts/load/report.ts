@@ -3,6 +3,7 @@
 // asks for, the database's verdict, and pass or fail.
 import type { TurnRecord } from "./customer";
 import type { RequestRecord } from "./http";
+import { arrivalsPerSecond, describePacing, offeredTurnsPerSecond } from "./pacing";
 import { ms, pct, summarise, type Summary } from "./stats";
 import { TURN_KINDS } from "./turns";
 import type { Verdict } from "./verify";
@@ -15,6 +16,10 @@ export type Phase = {
   /** The phase's requests (sign-ins are reported apart). */
   records: RequestRecord[];
   seconds: number;
+  /** LOAD_THINK_MS the phase ran with (0: the closed loop). */
+  thinkMs: number;
+  /** os.loadavg() (1, 5 and 15 min) as the phase started and ended: how busy the machine was. */
+  loadAverage: LoadAverage;
   /** CPU seconds each process tree used during the phase. */
   cpu: Record<string, number>;
   /** Requests to a process that were cut by its kill (counted apart from errors). */
@@ -23,7 +28,15 @@ export type Phase = {
   killedHeld?: { ids: string[]; settled: number };
 };
 
-export type FloorResult = { turns: TurnRecord[]; seconds: number; cpu: Record<string, number> };
+export type LoadAverage = { start: number[]; end: number[] };
+
+export type FloorResult = {
+  turns: TurnRecord[];
+  seconds: number;
+  cpu: Record<string, number>;
+  thinkMs: number;
+  loadAverage: LoadAverage;
+};
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 const secondsOf = (n: number) => `${(n / 1000).toFixed(2)} s`;
@@ -60,6 +73,8 @@ export function printPhase(phase: Phase) {
   console.log(
     `  turns: ${phase.turns.length} sent, ${f.answered} answered, ${f.perSecond.toFixed(2)} turns/s`,
   );
+  printOffered(phase.signedIn, phase.thinkMs, phase.turns, f);
+  console.log(`  ${loadAverageLine(phase.loadAverage)}`);
   console.log(
     `  turn to answer (HTTP + stream): p50 ${secondsOf(f.turn.p50)}, p95 ${secondsOf(f.turn.p95)}, p99 ${secondsOf(f.turn.p99)}, max ${secondsOf(f.turn.max)}`,
   );
@@ -111,6 +126,8 @@ export function printFloor(http: Phase, floor: FloorResult) {
   console.log(
     `  ${e.answered} answered, ${e.perSecond.toFixed(2)} turns/s; turn p50 ${secondsOf(e.turn.p50)}, p95 ${secondsOf(e.turn.p95)}, p99 ${secondsOf(e.turn.p99)}`,
   );
+  printOffered(new Set(floor.turns.map((t) => t.customer)).size, floor.thinkMs, floor.turns, e);
+  console.log(`  ${loadAverageLine(floor.loadAverage)}`);
   printCpu(floor.cpu, e.answered, floor.seconds);
   console.log(
     `  HTTP / engine: turns/s ${ratio(h.perSecond, e.perSecond)} (target ≥ 0.5), turn p95 ${ratio(h.turn.p95, e.turn.p95)}`,
@@ -125,6 +142,36 @@ export function printCompare(one: Phase, many: Phase) {
   console.log(`\n${many.customers} customers against 1, in this run:`);
   console.log(line("turn to answer", a.turn, b.turn));
   console.log(line("send", a.send, b.send));
+  console.log(`  both phases paced alike: ${describePacing(many.thinkMs)}`);
+}
+
+/**
+ * What the pacing offered beside what was answered. In the closed loop the offer is whatever the
+ * app answers (a customer sends again as soon as it is answered); with think time it is about
+ * N / (think + turn time), and answered turns/s below it means the app fell behind.
+ */
+function printOffered(
+  customers: number,
+  thinkMs: number,
+  turns: TurnRecord[],
+  f: ReturnType<typeof turnFigures>,
+) {
+  const arrived = arrivalsPerSecond(
+    turns.flatMap((t) => (t.sentAt === undefined ? [] : [t.sentAt])),
+  );
+  const offered = offeredTurnsPerSecond(customers, thinkMs, f.turn.mean);
+  const asked =
+    offered === null
+      ? "closed loop: each customer sends again as soon as it is answered, so the offer follows the answers"
+      : `think time: the pacing asks for up to ${offeredTurnsPerSecond(customers, thinkMs, 0)!.toFixed(2)} turns/s were every turn instant, about ${offered.toFixed(2)} with the measured turns (${customers} customer${customers === 1 ? "" : "s"} / (${(thinkMs / 1000).toFixed(1)} s think + ${(f.turn.mean / 1000).toFixed(2)} s mean turn))`;
+  console.log(
+    `  offered load (${asked}): ${arrived.toFixed(2)} sends/s arrived from the first send to the last; ${f.perSecond.toFixed(2)} turns/s answered`,
+  );
+}
+
+export function loadAverageLine({ start, end }: LoadAverage) {
+  const three = (l: number[]) => l.map((x) => x.toFixed(2)).join(" / ");
+  return `load average (1 / 5 / 15 min): ${three(start)} at the start, ${three(end)} at the end`;
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : "n/a");

@@ -2,6 +2,7 @@
 // react-server condition, waits for it, and turns its figures into the load test's turn records
 // so that the same report and the same database verdict apply to them.
 import { existsSync, readFileSync, rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { cpuDelta, cpuSecondsOfTrees } from "./cpu";
 import type { TurnRecord } from "./customer";
@@ -15,6 +16,7 @@ export async function runFloor(opts: {
   customers: LoadCustomer[];
   turns: number;
   spacingMs: number;
+  thinkMs: number;
   databaseUrl: string;
   dataDir: string;
   poolMax: number;
@@ -40,14 +42,17 @@ export async function runFloor(opts: {
       LOAD_USERS: String(opts.customers.length),
       LOAD_TURNS: String(opts.turns),
       LOAD_FLOOR_SPACING_MS: String(opts.spacingMs),
+      LOAD_THINK_MS: String(opts.thinkMs),
       LOAD_FLOOR_OUT: result,
     },
     { dataDir: opts.dataDir, profile: opts.profile },
   );
   const trees = () => ({ postgres: opts.postgresPid });
   const before = cpuSecondsOfTrees(trees());
+  const loadBefore = loadavg();
   const code = await new Promise<number | null>((resolve) => floor.child.once("exit", resolve));
   const postgres = cpuDelta(before, cpuSecondsOfTrees(trees()));
+  const loadAverage = { start: loadBefore, end: loadavg() };
   if (code !== 0 || !existsSync(result))
     throw new Error(`the floor's process failed (code ${code}); see ${floor.log}`);
   const figures = JSON.parse(readFileSync(result, "utf8")) as {
@@ -61,8 +66,15 @@ export async function runFloor(opts: {
     customer: t.customer,
     runId: t.runId,
     ms: t.ms,
+    sentAt: t.at,
     answer: null,
     ...(t.error && { error: t.error }),
   }));
-  return { turns, seconds: figures.seconds, cpu: { engine: figures.cpuSeconds, ...postgres } };
+  return {
+    turns,
+    seconds: figures.seconds,
+    cpu: { engine: figures.cpuSeconds, ...postgres },
+    thinkMs: opts.thinkMs,
+    loadAverage,
+  };
 }
