@@ -1,7 +1,6 @@
 // npm test: every test. Type-check, lint and format check, Vitest's unit tier (no database), its
 // integration tier (each file on its own copy of a migrated PostgreSQL, two at a time), then
-// Playwright in Chromium against the built app (its "shared" specs two at a time, then the rest one
-// at a time: playwright.config.ts). Stops at the first failing stage.
+// Playwright in Chromium against the built app. Stops at the first failing stage.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { buildIfStale } from "./build-if-stale";
@@ -18,7 +17,6 @@ const command = (cmd: string, args: string[]) => () =>
     env: {
       ...process.env,
       NEXT_TELEMETRY_DISABLED: "1",
-      E2E_SHARED_FIRST: "1",
       PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/playwright.json`,
     },
   }).status ?? 1;
