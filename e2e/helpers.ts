@@ -12,7 +12,7 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
 type SessionState = Awaited<ReturnType<BrowserContext["storageState"]>>;
 
 // Each persona signs in through the form once per worker; later pages reuse that session's cookie.
-// A sign-in is seconds of a busy two-core machine and the suite asks for ninety; the form itself is
+// A sign-in is seconds of a busy two-core machine and the specs ask for eighty; the form itself is
 // tested where it is the subject (access, account-security, sso specs sign in with signIn()).
 const sessions = new Map<string, SessionState>();
 
