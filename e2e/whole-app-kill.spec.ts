@@ -111,9 +111,8 @@ async function parkRefund(customer: Page): Promise<Item> {
             [orderId],
           )
         ).length,
-      {
-        timeout: 30_000,
-      },
+      // Expect's default backs off to a poll a second: forty parks each waited up to that long.
+      { timeout: 30_000, intervals: [100] },
     )
     .toBe(1);
   const [approval] = await query<{ id: string; run_id: string; proposed_hash: string }>(
@@ -252,6 +251,8 @@ test("a SIGKILL of the whole app while decisions are in flight loses no approved
     for (const item of items) {
       await expect
         .poll(async () => settled(await factsOf(item)), {
+          // Five queries a poll, while the restarted app recovers: four polls a second, not one.
+          intervals: [250],
           timeout: 90_000,
           message: `trial ${trial}, order ${item.orderId}:\n${appOutput.slice(-4000)}`,
         })
