@@ -1,5 +1,6 @@
 import "server-only";
-import { prepared } from "@/lib/store";
+import { sql } from "kysely";
+import { builder, prepared, rows } from "@/lib/store";
 import { z } from "zod";
 import { settingsReason } from "./setting-fields";
 import { registry } from "@/lib/agents";
@@ -226,6 +227,7 @@ export async function saveSettings(
   checkToolPolicies(input);
   const activate = options.activate ?? true;
   return db.$transaction(async (tx) => {
+    await lockAgentSettings(tx, input.agent);
     const current = await effectiveSettings(input.agent, tx);
     if (basedOnVersion !== undefined && current.version !== basedOnVersion) {
       throw new AppError(
@@ -280,6 +282,21 @@ export async function saveSettings(
 }
 
 /** A candidate saved before any pointer existed must not become active by being the newest. */
+// Two-key advisory locks in a key space of their own ("CSAG"), one per agent.
+const SETTINGS_LOCK_SPACE = 0x43534147;
+
+/**
+ * Saves and activations of one agent's settings, one after the other: each reads the version in
+ * force and then moves the pointer, and under READ COMMITTED two of them could both read the old
+ * version and both win (seen under load). Taken before the first read of the transaction.
+ */
+async function lockAgentSettings(tx: Tx, agent: string) {
+  // In FROM, so the row carries no `void` column (Prisma cannot read one back).
+  const lock = sql`select true as locked
+    from pg_advisory_xact_lock(${SETTINGS_LOCK_SPACE}::int, hashtext(${agent}))`;
+  await rows(tx, lock.compile(builder));
+}
+
 async function ensurePointer(tx: Tx, agent: string, version: number) {
   await tx.agentActiveSettings.upsert({ where: { agent }, create: { agent, version }, update: {} });
 }
@@ -292,7 +309,7 @@ async function pointAt(
   previousVersion: number,
   verdict: GateVerdict,
 ) {
-  // The pointer row is locked by the upsert, so two activations of one agent run one after the other.
+  // The caller holds the agent's settings lock (lockAgentSettings): no other activation moves it meanwhile.
   await tx.agentActiveSettings.upsert({
     where: { agent },
     create: { agent, version },
@@ -332,6 +349,7 @@ export async function activateVersion(
 ): Promise<EffectiveSettings> {
   if (!registry.find(input.agent)) throw new AppError("invalid_input", "agent: Unknown agent");
   return db.$transaction(async (tx) => {
+    await lockAgentSettings(tx, input.agent);
     if (!(await versionExists(input.agent, input.version, tx)))
       throw new AppError("not_found", `${input.agent} has no settings version ${input.version}`);
     const current = await activeVersion(input.agent, tx);
