@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { prepared } from "@/lib/store";
+import { sql } from "kysely";
+import { builder, rows } from "@/lib/store";
 import { grouped } from "@/lib/db/group";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { summarize } from "./queries";
@@ -60,7 +61,7 @@ export async function relatedTo(
   if (!row) return { related: [], conflicts: [] };
   const item = toCandidate(row);
   const since = new Date(Date.now() - RECENT_DAYS * 86_400_000);
-  const rows = await db.approval.findMany({
+  const others = await db.approval.findMany({
     where: {
       id: { not: approvalId },
       OR: [{ status: "pending" }, { decidedAt: { gte: since } }],
@@ -70,7 +71,7 @@ export async function relatedTo(
     orderBy: { createdAt: "desc" },
     take: MAX_CANDIDATES,
   });
-  const related = rows.flatMap((other): RelatedItem[] => {
+  const related = others.flatMap((other): RelatedItem[] => {
     const why = relationOf(item, toCandidate(other));
     if (why.length === 0) return [];
     return [
@@ -86,7 +87,7 @@ export async function relatedTo(
       },
     ];
   });
-  const pendingWithMe = [item, ...rows.map(toCandidate).filter((c) => c.status === "pending")];
+  const pendingWithMe = [item, ...others.map(toCandidate).filter((c) => c.status === "pending")];
   const conflicts =
     row.status === "pending"
       ? conflictsAmong(pendingWithMe).filter((c) => c.approvalIds.includes(item.id))
@@ -96,11 +97,11 @@ export async function relatedTo(
 
 /** Conflicts within a set of items decided together: the set itself, nothing outside it. */
 export async function conflictsWithin(approvalIds: string[]): Promise<Conflict[]> {
-  const rows = await db.approval.findMany({
+  const items = await db.approval.findMany({
     where: { id: { in: approvalIds } },
     include: candidateInclude,
   });
-  return conflictsAmong(rows.map(toCandidate));
+  return conflictsAmong(items.map(toCandidate));
 }
 
 /** The arguments of other pending calls of the same tool that change a record this one changes (a pre-check's `alsoPending`). */
@@ -116,7 +117,6 @@ export async function alsoPendingOf(
 }
 
 type PendingOf = { approvalId: string; agent: string; tool: string; records: string[] };
-type PendingRow = { id: string; records: string[]; args: Record<string, unknown> };
 
 /**
  * The pending calls of each item's tool that change one of its records (`approvals.records`, kept
@@ -130,16 +130,23 @@ async function readPending(items: PendingOf[]): Promise<Record<string, unknown>[
     const key = `${item.agent}\u0000${item.tool}`;
     byTool.set(key, [...(byTool.get(key) ?? []), item]);
   }
-  const rowsByTool = new Map(
+  const readByTool = new Map(
     [...byTool].map(([key, group]) => {
       const { agent, tool } = group[0]!;
       const records = [...new Set(group.flatMap((item) => item.records))];
-      const read = prepared<PendingRow>(
+      // Planned with this call's values each time, never prepared: a prepared statement's generic
+      // plan cannot see how few rows `records &&` picks (nor its limit) and scanned every row of
+      // the table instead of the index, 5 ms per decision at 20,000 waiting items.
+      const read = rows(
         db,
-        Prisma.sql`select id::text as id, records, proposed_arguments as args from approvals
-                    where agent = ${agent} and tool = ${tool} and status = 'pending'
-                      and records && ${records}::text[]
-                    limit ${MAX_CANDIDATES * group.length}`,
+        builder
+          .selectFrom("approvals")
+          .select(["id", "records", "proposed_arguments as args"])
+          .where("agent", "=", agent)
+          .where("tool", "=", tool)
+          .where("status", "=", "pending")
+          .where("records", "&&", sql<string[]>`${records}::text[]`)
+          .limit(MAX_CANDIDATES * group.length),
       );
       return [key, read] as const;
     }),
@@ -147,11 +154,11 @@ async function readPending(items: PendingOf[]): Promise<Record<string, unknown>[
   return Promise.all(
     items.map(async (item) => {
       const mine = new Set(item.records);
-      const rows = await rowsByTool.get(`${item.agent}\u0000${item.tool}`)!;
-      return rows
+      const found = await readByTool.get(`${item.agent}\u0000${item.tool}`)!;
+      return found
         .filter((row) => row.id !== item.approvalId && row.records.some((r) => mine.has(r)))
         .slice(0, MAX_CANDIDATES)
-        .map((row) => row.args);
+        .map((row) => row.args as Record<string, unknown>);
     }),
   );
 }

@@ -63,6 +63,25 @@ describe("the store's generated types", () => {
   });
 });
 
+describe("the indexes a decision's pre-check reads", () => {
+  // A GIN index's pending list is read through by every lookup until a vacuum merges it: with
+  // 20,000 items waiting, that made each decision's pending read 0.9 ms instead of 0.004 ms.
+  it("keep no GIN pending list and hold pending approvals only", async () => {
+    const indexes = await db.$queryRawUnsafe<
+      { name: string; options: string[] | null; def: string }[]
+    >(
+      `select c.relname as name, c.reloptions as options, pg_get_indexdef(c.oid) as def
+         from pg_class c where c.relname = any($1::text[]) order by c.relname`,
+      ["approvals_records_idx", "tool_cache_entries_records_idx"],
+    );
+    expect(indexes.map((i) => [i.name, i.options])).toEqual([
+      ["approvals_records_idx", ["fastupdate=off"]],
+      ["tool_cache_entries_records_idx", ["fastupdate=off"]],
+    ]);
+    expect(indexes[0]!.def).toContain("WHERE (status = 'pending'");
+  });
+});
+
 describe("the store's statements", () => {
   const byEmail = hot((p: { email: string }) =>
     builder.selectFrom("users").select(["id", "role"]).where("email", "=", p.email),
