@@ -1,55 +1,50 @@
 "use client";
 
+import type { FieldErrors, UseFormRegister } from "react-hook-form";
+import type { z } from "zod";
 import type { TokenScope } from "@/lib/generated/prisma/enums";
+import type { createTokenInput } from "@/lib/auth/inputs";
+import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Checkbox } from "@/components/ui/checkbox";
 
-export type NewToken = {
-  name: string;
-  expiresInDays: number;
-  scopes: TokenScope[];
-  password: string;
-};
+/** What the new-token form holds: the server schema's input. */
+export type NewToken = z.input<typeof createTokenInput>;
 
 /** The fields of a new token: name, lifetime, scopes and the password asked for again. */
 export function NewTokenFields({
-  value,
-  onChange,
+  register,
+  initial,
+  errors,
   disabled,
   lifetimes,
   scopes,
 }: {
-  value: NewToken;
-  onChange: (next: NewToken) => void;
+  register: UseFormRegister<NewToken>;
+  /** Shown by the server-rendered page too (register() fills in only in the browser). */
+  initial: NewToken;
+  errors: FieldErrors<NewToken>;
   disabled: boolean;
   lifetimes: readonly number[];
   scopes: Record<TokenScope, string>;
 }) {
-  const toggle = (scope: TokenScope, on: boolean) =>
-    onChange({
-      ...value,
-      scopes: on ? [...value.scopes, scope] : value.scopes.filter((s) => s !== scope),
-    });
   return (
     <fieldset disabled={disabled} className="space-y-3">
       <div className="flex gap-3">
-        <label className="flex-1 text-sm font-medium">
-          Token name
+        <Field label="Token name" error={errors.name?.message} className="flex-1">
           <Input
-            value={value.name}
-            onChange={(e) => onChange({ ...value, name: e.target.value })}
-            required
+            {...register("name")}
+            defaultValue={initial.name}
             maxLength={80}
             placeholder="e.g. ops dashboard"
             className="mt-1 block"
           />
-        </label>
-        <label className="text-sm font-medium">
-          Expires after
+        </Field>
+        <Field label="Expires after" error={errors.expiresInDays?.message}>
           <Select
-            value={value.expiresInDays}
-            onChange={(e) => onChange({ ...value, expiresInDays: Number(e.target.value) })}
+            {...register("expiresInDays", { valueAsNumber: true })}
+            defaultValue={initial.expiresInDays}
             className="mt-1 block w-auto"
           >
             {lifetimes.map((days) => (
@@ -58,7 +53,7 @@ export function NewTokenFields({
               </option>
             ))}
           </Select>
-        </label>
+        </Field>
       </div>
       <fieldset>
         <legend className="text-sm font-medium">Scopes</legend>
@@ -66,26 +61,29 @@ export function NewTokenFields({
           {(Object.keys(scopes) as TokenScope[]).map((scope) => (
             <label key={scope} className="flex items-center gap-1.5" title={scopes[scope]}>
               <Checkbox
-                checked={value.scopes.includes(scope)}
-                onChange={(e) => toggle(scope, e.target.checked)}
+                {...register("scopes")}
+                value={scope}
+                defaultChecked={initial.scopes.includes(scope)}
               />
               <span className="font-mono">{scope}</span>
               <span className="text-slate-500">— {scopes[scope]}</span>
             </label>
           ))}
         </div>
+        {errors.scopes && (
+          <span role="alert" className="mt-0.5 block text-xs text-red-700">
+            {errors.scopes.message}
+          </span>
+        )}
       </fieldset>
-      <label className="block text-sm font-medium">
-        Your password (asked again to create a token)
+      <Field label="Your password (asked again to create a token)" error={errors.password?.message}>
         <Input
           type="password"
           autoComplete="current-password"
-          value={value.password}
-          onChange={(e) => onChange({ ...value, password: e.target.value })}
-          required
+          {...register("password")}
           className="mt-1 block"
         />
-      </label>
+      </Field>
     </fieldset>
   );
 }

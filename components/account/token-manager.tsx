@@ -1,12 +1,16 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { TokenScope } from "@/lib/generated/prisma/enums";
 import type { ApiTokenView } from "@/lib/auth/tokens";
 import { createToken, revokeToken } from "@/lib/auth/actions";
+import { createTokenInput } from "@/lib/auth/inputs";
 import { NewTokenFields, type NewToken } from "./new-token-fields";
 import { THead, Table, TableScroll, Td, Th } from "@/components/ui/table";
 import { Button } from "@/components/ui/button";
@@ -29,19 +33,25 @@ export function TokenManager({
 }) {
   const hydrated = useHydrated();
   const router = useRouter();
-  const [draft, setDraft] = useState<NewToken>(EMPTY);
+  // Checked with the server action's own schema first, so a missing name or scope shows beside
+  // its field; the action still parses what arrives (and checks the password).
+  const form = useForm<NewToken, unknown, z.output<typeof createTokenInput>>({
+    resolver: zodResolver(createTokenInput),
+    defaultValues: EMPTY,
+  });
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const create = useMutation({
-    mutationFn: (input: NewToken) => createToken(input),
+    mutationFn: (input: z.output<typeof createTokenInput>) => createToken(input),
     onSuccess: (result) => {
       // The password never stays in the form, whether or not it was right.
-      setDraft((d) => ({ ...d, password: "" }));
+      form.setValue("password", "");
       if (!result.ok) return setError(result.error.message);
       setError(null);
       setCreated({ name: result.data.name, token: result.data.token });
-      setDraft(EMPTY);
+      // keepFieldsRef: set in place, so the pre-ticked scope boxes show the empty form too.
+      form.reset(EMPTY, { keepFieldsRef: true });
       router.refresh();
     },
     onError: () => setError("Could not reach the server; no token was created."),
@@ -59,16 +69,15 @@ export function TokenManager({
   return (
     <div className="mt-6 space-y-6">
       <form
+        noValidate
         aria-label="New token"
         className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate(draft);
-        }}
+        onSubmit={form.handleSubmit((input) => create.mutate(input))}
       >
         <NewTokenFields
-          value={draft}
-          onChange={setDraft}
+          register={form.register}
+          initial={EMPTY}
+          errors={form.formState.errors}
           disabled={!hydrated}
           lifetimes={lifetimes}
           scopes={scopes}

@@ -1,23 +1,29 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useMemo, useState } from "react";
+import { useForm } from "react-hook-form";
 import { saveAgentSettings } from "@/lib/evals/actions";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import type { AgentSettings, ToolPolicy } from "@/lib/agent-settings/settings";
+import type { AgentSettings } from "@/lib/agent-settings/settings-schema";
 import {
   NUMERIC_FIELDS,
   ON_LOOP_LABELS,
-  parseNumericInput,
-  settingsReason,
   TIER_LABELS,
-  toInputValue,
   type Bounds,
   type NumericSettingKey,
 } from "@/lib/agent-settings/setting-fields";
-import { AgentSloFields, parseSloDraft, sloDraftOf, type SloDraft } from "./agent-slo-fields";
-import { AgentToolPolicies, type ToolInfo } from "./agent-tool-policies";
+import {
+  draftOf,
+  settingsFormSchema,
+  type CheckedSettings,
+  type SettingsDraft,
+  type ToolInfo,
+} from "@/lib/agent-settings/settings-form";
+import { AgentSloFields } from "./agent-slo-fields";
+import { AgentToolPolicies } from "./agent-tool-policies";
 import { Button } from "@/components/ui/button";
 import { GateFailure, type GateFailureInfo } from "./gate-failure";
 import { Input } from "@/components/ui/input";
@@ -33,74 +39,22 @@ type Props = {
   bounds: Record<NumericSettingKey, Bounds>;
 };
 
-type Draft = {
-  numbers: Record<NumericSettingKey, string>;
-  onLoop: AgentSettings["onLoop"];
-  tier: AgentSettings["tier"];
-  anomalyHold: boolean;
-  policies: Record<string, ToolPolicy | undefined>;
-  slo: SloDraft;
-};
-
 const INPUT = "mt-1 text-sm";
-
-function draftOf(settings: AgentSettings, tools: ToolInfo[]): Draft {
-  return {
-    numbers: Object.fromEntries(
-      NUMERIC_FIELDS.map((f) => [f.key, toInputValue(f, settings[f.key])]),
-    ) as Draft["numbers"],
-    onLoop: settings.onLoop,
-    tier: settings.tier,
-    anomalyHold: settings.anomalyHold,
-    policies: Object.fromEntries(tools.map((t) => [t.name, settings.toolPolicies[t.name]])),
-    slo: sloDraftOf(settings.slo),
-  };
-}
-
-/** The same checks the server makes, so mistakes show next to their field before a round trip. */
-function validate(
-  draft: Draft,
-  reason: string,
-  tools: ToolInfo[],
-  bounds: Props["bounds"],
-): { errors: Record<string, string> } | { settings: AgentSettings; reason: string } {
-  const errors: Record<string, string> = {};
-  const numbers: Partial<Record<NumericSettingKey, number>> = {};
-  for (const field of NUMERIC_FIELDS) {
-    const parsed = parseNumericInput(field, draft.numbers[field.key], bounds[field.key]);
-    if ("error" in parsed) errors[field.key] = parsed.error;
-    else numbers[field.key] = parsed.value;
-  }
-  const toolPolicies: Record<string, ToolPolicy> = {};
-  for (const tool of tools) {
-    const policy = draft.policies[tool.name];
-    if (!policy) errors[`tool:${tool.name}`] = "Choose a policy";
-    else if (tool.irreversible && policy === "auto")
-      errors[`tool:${tool.name}`] = "An irreversible tool can never run without approval";
-    else toolPolicies[tool.name] = policy;
-  }
-  const slo = parseSloDraft(draft.slo);
-  if ("errors" in slo) Object.assign(errors, slo.errors);
-  const why = settingsReason.safeParse(reason);
-  if (!why.success) errors.reason = why.error.issues[0]?.message ?? "Say why";
-  if (Object.keys(errors).length || "errors" in slo || !why.success) return { errors };
-  const settings = {
-    ...(numbers as Record<NumericSettingKey, number>),
-    onLoop: draft.onLoop,
-    tier: draft.tier,
-    anomalyHold: draft.anomalyHold,
-    toolPolicies,
-    slo: slo.slo,
-  };
-  return { settings, reason: why.data };
-}
 
 export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
   const hydrated = useHydrated();
   const router = useRouter();
-  const [draft, setDraft] = useState(() => draftOf(current.settings, agent.tools));
-  const [reason, setReason] = useState("");
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  // The server's schemas check the draft here first (lib/agent-settings/settings-form.ts), so a
+  // mistake shows beside its field before a round trip; the action still parses what arrives.
+  // Each control also gets its loaded value for the server-rendered page (register() fills in
+  // only in the browser).
+  const initial = draftOf(current.settings, agent.tools);
+  const schema = useMemo(() => settingsFormSchema(bounds, agent.tools), [bounds, agent.tools]);
+  const form = useForm<SettingsDraft, unknown, CheckedSettings>({
+    resolver: zodResolver(schema),
+    defaultValues: { ...initial, reason: "" },
+  });
+  const errors = form.formState.errors;
   const [basedOnVersion, setBasedOnVersion] = useState(current.version);
   const [feedback, setFeedback] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const [gateFailure, setGateFailure] = useState<GateFailureInfo | null>(null);
@@ -109,7 +63,7 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
     mutationFn: saveAgentSettings,
     onSuccess: (result) => {
       if (!result.ok) return setFeedback({ tone: "error", text: result.error.message });
-      setReason("");
+      form.setValue("reason", "");
       const { gate } = result.data;
       if (!gate.activated) {
         // Saved, but a candidate: the admin sees the failed cases and may override with a reason.
@@ -140,11 +94,9 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
   });
   const busy = save.isPending || !hydrated;
 
-  const setNumber = (key: NumericSettingKey, value: string) =>
-    setDraft((d) => ({ ...d, numbers: { ...d.numbers, [key]: value } }));
-  const errorProps = (key: string) => ({
-    "aria-invalid": errors[key] ? true : undefined,
-    "aria-describedby": `${key}-hint${errors[key] ? ` ${key}-error` : ""}`,
+  const errorProps = (id: string, message: string | undefined) => ({
+    "aria-invalid": message ? true : undefined,
+    "aria-describedby": `${id}-hint${message ? ` ${id}-error` : ""}`,
   });
 
   return (
@@ -152,61 +104,63 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
       noValidate
       aria-label="Agent settings"
       className="space-y-6"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const checked = validate(draft, reason, agent.tools, bounds);
-        if ("errors" in checked) {
-          setErrors(checked.errors);
-          return setFeedback({
+      onSubmit={form.handleSubmit(
+        (checked) => {
+          setFeedback(null);
+          setGateFailure(null);
+          save.mutate({
+            agent: agent.name,
+            settings: checked.settings,
+            reason: checked.reason,
+            basedOnVersion,
+          });
+        },
+        () =>
+          setFeedback({
             tone: "error",
             text: "Some values need fixing; see the messages next to them. Nothing was saved.",
-          });
-        }
-        setErrors({});
-        setFeedback(null);
-        setGateFailure(null);
-        save.mutate({
-          agent: agent.name,
-          settings: checked.settings,
-          reason: checked.reason,
-          basedOnVersion,
-        });
-      }}
+          }),
+      )}
     >
-      <fieldset className="grid gap-4 sm:grid-cols-2">
+      {/* Tick boxes and radios are disabled through their fieldset, never their own attribute:
+          register() reads a pre-ticked box from the page, and skips one that is itself disabled. */}
+      <fieldset disabled={busy} className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold uppercase text-slate-500">Limits</legend>
-        {NUMERIC_FIELDS.map((field) => (
-          <div key={field.key}>
-            <Label htmlFor={field.key} className="block">
-              {field.label}
-            </Label>
-            <Input
-              id={field.key}
-              inputMode="decimal"
-              value={draft.numbers[field.key]}
-              onChange={(e) => setNumber(field.key, e.target.value)}
-              disabled={busy}
-              className={INPUT}
-              {...errorProps(field.key)}
-            />
-            <p id={`${field.key}-hint`} className="mt-0.5 text-xs text-slate-500">
-              {field.hint}
-            </p>
-            {errors[field.key] && (
-              <p id={`${field.key}-error`} className="mt-0.5 text-xs text-red-700">
-                {errors[field.key]}
+        {NUMERIC_FIELDS.map((field) => {
+          const error = errors.numbers?.[field.key]?.message;
+          return (
+            <div key={field.key}>
+              <Label htmlFor={field.key} className="block">
+                {field.label}
+              </Label>
+              <Input
+                id={field.key}
+                inputMode="decimal"
+                {...form.register(`numbers.${field.key}`)}
+                defaultValue={initial.numbers[field.key]}
+                disabled={busy}
+                className={INPUT}
+                {...errorProps(field.key, error)}
+              />
+              <p id={`${field.key}-hint`} className="mt-0.5 text-xs text-slate-500">
+                {field.hint}
               </p>
-            )}
-          </div>
-        ))}
+              {error && (
+                <p id={`${field.key}-error`} className="mt-0.5 text-xs text-red-700">
+                  {error}
+                </p>
+              )}
+            </div>
+          );
+        })}
         <div>
           <Label htmlFor="onLoop" className="block">
             On loop
           </Label>
           <Select
             id="onLoop"
-            value={draft.onLoop}
-            onChange={(e) => setDraft((d) => ({ ...d, onLoop: e.target.value as Draft["onLoop"] }))}
+            {...form.register("onLoop")}
+            defaultValue={initial.onLoop}
             disabled={busy}
             className={INPUT}
             aria-describedby="onLoop-hint"
@@ -227,8 +181,8 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
           </Label>
           <Select
             id="tier"
-            value={draft.tier}
-            onChange={(e) => setDraft((d) => ({ ...d, tier: e.target.value as Draft["tier"] }))}
+            {...form.register("tier")}
+            defaultValue={initial.tier}
             disabled={busy}
             className={INPUT}
             aria-describedby="tier-hint"
@@ -246,9 +200,8 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
         <div className="sm:col-span-2">
           <label className="flex items-center gap-2 text-sm font-medium">
             <Checkbox
-              checked={draft.anomalyHold}
-              onChange={(e) => setDraft((d) => ({ ...d, anomalyHold: e.target.checked }))}
-              disabled={busy}
+              {...form.register("anomalyHold")}
+              defaultChecked={initial.anomalyHold}
               aria-describedby="anomalyHold-hint"
             />
             Hold anomalous runs
@@ -261,10 +214,10 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
       </fieldset>
 
       <AgentSloFields
-        draft={draft.slo}
-        errors={errors}
+        register={form.register}
+        initial={initial.slo}
+        errors={errors.slo}
         disabled={busy}
-        onChange={(slo) => setDraft((d) => ({ ...d, slo }))}
       />
 
       <fieldset>
@@ -273,12 +226,10 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
         </legend>
         <AgentToolPolicies
           tools={agent.tools}
-          policies={draft.policies}
-          errors={errors}
+          register={form.register}
+          initial={initial.policies}
+          errors={errors.policies}
           disabled={busy}
-          onChange={(tool, policy) =>
-            setDraft((d) => ({ ...d, policies: { ...d.policies, [tool]: policy } }))
-          }
         />
       </fieldset>
 
@@ -289,18 +240,17 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
         <Textarea
           id="reason"
           rows={2}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
+          {...form.register("reason")}
           disabled={busy}
           className={INPUT}
-          {...errorProps("reason")}
+          {...errorProps("reason", errors.reason?.message)}
         />
         <p id="reason-hint" className="mt-0.5 text-xs text-slate-500">
           Kept with the new version, with your name and the time.
         </p>
         {errors.reason && (
           <p id="reason-error" className="mt-0.5 text-xs text-red-700">
-            {errors.reason}
+            {errors.reason.message}
           </p>
         )}
       </div>
@@ -312,7 +262,13 @@ export function AgentSettingsForm({ agent, current, defaults, bounds }: Props) {
         <Button
           type="button"
           disabled={busy}
-          onClick={() => setDraft(draftOf(defaults, agent.tools))}
+          onClick={() =>
+            // keepFieldsRef: the controls are set in place, so pre-ticked boxes show the defaults too.
+            form.reset(
+              { ...draftOf(defaults, agent.tools), reason: form.getValues("reason") },
+              { keepFieldsRef: true },
+            )
+          }
           variant="secondary"
           size="sm"
           className="px-3 py-2 text-sm font-normal"

@@ -1,35 +1,39 @@
 "use client";
 
-import type { ToolPolicy } from "@/lib/agent-settings/settings";
+import type { FieldErrors, UseFormRegister } from "react-hook-form";
+import type { ToolPolicy } from "@/lib/agent-settings/settings-schema";
+import type { SettingsDraft, ToolInfo } from "@/lib/agent-settings/settings-form";
 import { POLICY_LABELS } from "@/lib/agent-settings/setting-fields";
 import { Checkbox } from "@/components/ui/checkbox";
-
-export type ToolInfo = { name: string; description: string; irreversible: boolean };
 
 const POLICIES = Object.keys(POLICY_LABELS) as ToolPolicy[];
 
 /** One radio group per tool; irreversible tools show "Auto" disabled, with the reason. */
 export function AgentToolPolicies({
   tools,
-  policies,
+  register,
+  initial,
   errors,
   disabled,
-  onChange,
 }: {
   tools: ToolInfo[];
-  policies: Record<string, ToolPolicy | undefined>;
-  errors: Record<string, string | undefined>;
+  register: UseFormRegister<SettingsDraft>;
+  /** The policies as loaded, ticked in the server-rendered page too. */
+  initial: SettingsDraft["policies"];
+  errors: FieldErrors<SettingsDraft>["policies"];
   disabled: boolean;
-  onChange: (tool: string, policy: ToolPolicy) => void;
 }) {
   return (
     <div className="space-y-3">
       {tools.map((tool) => {
-        const error = errors[`tool:${tool.name}`];
+        const error = errors?.[tool.name]?.message;
         const noteId = `tool-note-${tool.name}`;
         return (
+          // Disabled as a whole: register() reads the pre-ticked radio from the page and skips a
+          // disabled one, so only the blocked "Auto" carries its own attribute.
           <fieldset
             key={tool.name}
+            disabled={disabled}
             className="rounded-md border border-slate-200 p-3"
             aria-describedby={noteId}
             aria-invalid={error ? true : undefined}
@@ -53,11 +57,10 @@ export function AgentToolPolicies({
                   >
                     <Checkbox
                       radio
-                      name={`policy-${tool.name}`}
+                      {...register(`policies.${tool.name}`)}
                       value={policy}
-                      checked={policies[tool.name] === policy}
-                      disabled={disabled || blocked}
-                      onChange={() => onChange(tool.name, policy)}
+                      defaultChecked={initial[tool.name] === policy}
+                      disabled={blocked}
                     />
                     {POLICY_LABELS[policy]}
                   </label>

@@ -1,18 +1,26 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { registerExternalAgentAction, updateExternalAgentAction } from "@/lib/external/actions";
 import type { ExternalAgentForm } from "@/lib/external/form";
+import { registerExternalAgentInput, updateExternalAgentInput } from "@/lib/external/inputs";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 
 const INPUT = "mt-1 text-sm";
 
 type Values = Record<keyof ExternalAgentForm, string>;
+/** What the form holds: the server schema's input (every field as typed, and the name). */
+type Draft = z.input<typeof registerExternalAgentInput>;
 const EMPTY: Values = {
   description: "",
   allowedOrigins: "",
@@ -75,26 +83,34 @@ const FIELDS: { key: keyof Values; label: string; hint: string; multiline?: bool
 export function ExternalAgentFormView({ current }: { current?: { name: string; values: Values } }) {
   const hydrated = useHydrated();
   const router = useRouter();
-  const [name, setName] = useState(current?.name ?? "");
-  const [values, setValues] = useState<Values>(current?.values ?? EMPTY);
-  const [feedback, setFeedback] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const initial = { ...(current?.values ?? EMPTY), name: current?.name ?? "" };
+  // The server action's own schema checks the draft first (lib/external/inputs.ts), so its
+  // messages show beside the field; the action still parses what arrives. Each control also gets
+  // its defaultValue so the server-rendered page shows the values before hydration.
+  const form = useForm<Draft, unknown, z.output<typeof registerExternalAgentInput>>({
+    resolver: zodResolver(current ? updateExternalAgentInput : registerExternalAgentInput),
+    defaultValues: initial,
+  });
+  const errors = form.formState.errors;
+  const [feedback, setFeedback] = useState<{ tone: "success" | "error"; text: string } | null>(
+    null,
+  );
   const [created, setCreated] = useState<{
     name: string;
     signingSecret: string;
     key: string;
   } | null>(null);
   const save = useMutation({
-    mutationFn: (input: Values & { name: string }) =>
+    mutationFn: (input: z.output<typeof registerExternalAgentInput>) =>
       current ? updateExternalAgentAction(input) : registerExternalAgentAction(input),
     onSuccess: (result) => {
       if (!result.ok) return setFeedback({ tone: "error", text: result.error.message });
       if (!current && "signingSecret" in result.data) {
         setCreated(result.data as { name: string; signingSecret: string; key: string });
-        setName("");
-        setValues(EMPTY);
+        form.reset({ ...EMPTY, name: "" });
       }
       setFeedback({
-        tone: "ok",
+        tone: "success",
         text: current
           ? "Saved. New proposals follow these settings."
           : `Registered ${result.data.name}.`,
@@ -113,54 +129,59 @@ export function ExternalAgentFormView({ current }: { current?: { name: string; v
       noValidate
       aria-label={current ? `Settings of ${current.name}` : "Register an external agent"}
       className="space-y-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setFeedback(null);
-        save.mutate({ ...values, name });
-      }}
+      onSubmit={form.handleSubmit(
+        (input) => {
+          setFeedback(null);
+          save.mutate(input);
+        },
+        () => setFeedback({ tone: "error", text: "Some values need fixing; nothing was saved." }),
+      )}
     >
       {!current && (
-        <label className="block text-sm font-medium">
-          Name
+        <Field
+          label="Name"
+          error={errors.name?.message}
+          hint={
+            <span id={`${prefix}-name-hint`}>
+              Lower-case letters, digits and dashes; used in the inbox, URLs and the MCP gateway.
+            </span>
+          }
+        >
           <Input
             className={INPUT}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
+            {...form.register("name")}
+            defaultValue={initial.name}
             aria-describedby={`${prefix}-name-hint`}
             autoComplete="off"
           />
-          <span id={`${prefix}-name-hint`} className="text-xs font-normal text-slate-500">
-            Lower-case letters, digits and dashes; used in the inbox, URLs and the MCP gateway.
-          </span>
-        </label>
+        </Field>
       )}
       <div className="grid gap-3 sm:grid-cols-2">
         {FIELDS.map((f) => (
-          <label
+          <Field
             key={f.key}
-            className={`block text-sm font-medium ${f.multiline ? "sm:col-span-2" : ""}`}
+            label={f.label}
+            error={errors[f.key]?.message}
+            hint={<span id={`${prefix}-${f.key}-hint`}>{f.hint}</span>}
+            className={f.multiline ? "sm:col-span-2" : undefined}
           >
-            {f.label}
             {f.multiline ? (
               <Textarea
                 rows={3}
                 className={INPUT}
-                value={values[f.key]}
-                onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
+                {...form.register(f.key)}
+                defaultValue={initial[f.key]}
                 aria-describedby={`${prefix}-${f.key}-hint`}
               />
             ) : (
               <Input
                 className={INPUT}
-                value={values[f.key]}
-                onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
+                {...form.register(f.key)}
+                defaultValue={initial[f.key]}
                 aria-describedby={`${prefix}-${f.key}-hint`}
               />
             )}
-            <span id={`${prefix}-${f.key}-hint`} className="text-xs font-normal text-slate-500">
-              {f.hint}
-            </span>
-          </label>
+          </Field>
         ))}
       </div>
       <Button
@@ -172,14 +193,7 @@ export function ExternalAgentFormView({ current }: { current?: { name: string; v
       >
         {current ? "Save settings" : "Register external agent"}
       </Button>
-      {feedback && (
-        <p
-          role={feedback.tone === "error" ? "alert" : "status"}
-          className={`text-sm ${feedback.tone === "error" ? "text-red-700" : "text-emerald-700"}`}
-        >
-          {feedback.text}
-        </p>
-      )}
+      {feedback && <Alert tone={feedback.tone}>{feedback.text}</Alert>}
       {created && (
         <ShownOnce
           title={`${created.name}: copy these now, they are not shown again`}

@@ -1,11 +1,16 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { credentialsInput } from "@/lib/auth/inputs";
 import { TOO_MANY_PREFIX } from "@/lib/auth/throttle-policy";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 
 type Props = {
@@ -22,17 +27,23 @@ export function SignInForm({ callbackUrl, passwords, sso, refusal }: Props) {
   const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(refusal);
   const [busy, setBusy] = useState(false);
+  // Checked with the schema authorize() parses with (lib/auth/inputs.ts) before anything is sent.
+  // No default values: what is typed while the page is still hydrating is read from the fields.
+  const form = useForm<
+    z.input<typeof credentialsInput>,
+    unknown,
+    z.output<typeof credentialsInput>
+  >({
+    resolver: zodResolver(credentialsInput),
+  });
+  const errors = form.formState.errors;
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  async function onSubmit({ email, password }: z.output<typeof credentialsInput>) {
     setBusy(true);
     setError(null);
-    const result = await signIn("credentials", {
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
-      redirect: false,
-    }).catch(() => null);
+    const result = await signIn("credentials", { email, password, redirect: false }).catch(
+      () => null,
+    );
     if (!result || result.error) {
       setBusy(false);
       // A throttled attempt's message says how long to wait ("… Try again in 30 seconds.").
@@ -77,27 +88,31 @@ export function SignInForm({ callbackUrl, passwords, sso, refusal }: Props) {
     );
   }
   return (
-    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
-      <label className="block text-sm font-medium">
-        Email
+    <form
+      onSubmit={form.handleSubmit(onSubmit, () => setError(null))}
+      className="mt-6 space-y-4"
+      noValidate
+    >
+      <Field label="Email" error={errors.email?.message}>
         <Input
-          name="email"
+          {...form.register("email")}
           type="email"
           autoComplete="username"
           required
+          aria-invalid={errors.email ? true : undefined}
           className="mt-1 px-3 py-2"
         />
-      </label>
-      <label className="block text-sm font-medium">
-        Password
+      </Field>
+      <Field label="Password" error={errors.password?.message}>
         <Input
-          name="password"
+          {...form.register("password")}
           type="password"
           autoComplete="current-password"
           required
+          aria-invalid={errors.password ? true : undefined}
           className="mt-1 px-3 py-2"
         />
-      </label>
+      </Field>
       {error && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
           {error}

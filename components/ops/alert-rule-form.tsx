@@ -1,55 +1,82 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { saveAlertRuleAction } from "@/lib/alerts/actions";
+import { ruleFormSchema, type RuleDraft, type SaveRuleInput } from "@/lib/alerts/inputs";
 import {
   ALERT_CHANNELS,
   ALERT_METRICS,
   METRIC_INFO,
   RUNBOOK_TITLES,
   RUNBOOKS,
-  type AlertChannel,
   type AlertMetric,
-  type Runbook,
 } from "@/lib/alerts/rule-options";
 import type { AlertRule } from "@/lib/alerts/rule-schema";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Label } from "@/components/ui/label";
 
 type Props = { ruleKey: string | null; version: number; rule: AlertRule; agents: string[] };
 
-const INPUT = "mt-1 text-sm";
+const INPUT = "mt-1 text-sm font-normal";
 const NUMBERS = [
   ["windowMinutes", "Window (minutes)"],
   ["minSample", "Minimum sample"],
   ["sustainedMinutes", "Sustained for (minutes)"],
   ["renotifyMinutes", "Renotify every (minutes, 0: never)"],
 ] as const;
+const CHANNEL_LABELS = { in_app: "In-app", webhook: "Webhook", email: "Email" } as const;
+
+/** The form's values for a saved rule (or the new rule's template), every number as text. */
+const draftOf = (key: string, rule: AlertRule): RuleDraft => ({
+  key,
+  name: rule.name,
+  metric: rule.metric,
+  agent: rule.agent ?? "",
+  mode: rule.condition.mode,
+  bar: String(rule.condition.mode === "threshold" ? rule.condition.above : rule.condition.factor),
+  windowMinutes: String(rule.windowMinutes),
+  minSample: String(rule.minSample),
+  sustainedMinutes: String(rule.sustainedMinutes),
+  renotifyMinutes: String(rule.renotifyMinutes),
+  channels: [...rule.channels],
+  runbook: rule.runbook,
+  enabled: rule.enabled,
+  resolvedMessage: rule.resolvedMessage,
+  reason: "",
+});
 
 /** One alert rule: a new one (with a key) or the next version of an existing one. */
 export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
   const hydrated = useHydrated();
   const router = useRouter();
-  const [draft, setDraft] = useState(rule);
-  const [key, setKey] = useState(ruleKey ?? "");
-  const [bar, setBar] = useState(
-    String(rule.condition.mode === "threshold" ? rule.condition.above : rule.condition.factor),
+  // Each control also gets its defaultValue so the server-rendered page shows the values before
+  // hydration (register() alone fills them in only in the browser). The server action's own
+  // schema (lib/alerts/inputs.ts) checks the draft first; the action still parses what arrives.
+  const initial = draftOf(ruleKey ?? "", rule);
+  const form = useForm<RuleDraft, unknown, SaveRuleInput>({
+    resolver: zodResolver(ruleFormSchema),
+    defaultValues: initial,
+  });
+  const errors = form.formState.errors;
+  const [feedback, setFeedback] = useState<{ tone: "success" | "error"; text: string } | null>(
+    null,
   );
-  const [reason, setReason] = useState("");
-  const [feedback, setFeedback] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const save = useMutation({
     mutationFn: saveAlertRuleAction,
     onSuccess: (result) => {
       if (!result.ok) return setFeedback({ tone: "error", text: result.error.message });
-      setReason("");
+      form.setValue("reason", "");
       setFeedback({
-        tone: "ok",
+        tone: "success",
         text: `Saved ${result.data.key} as version ${result.data.version}; it is evaluated from the next minute.`,
       });
       router.refresh();
@@ -58,60 +85,43 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
       setFeedback({ tone: "error", text: "Could not reach the server; nothing was saved." }),
   });
   const busy = !hydrated || save.isPending;
-  const id = (field: string) => `${ruleKey ?? "new"}-${field}`;
-  const set = <K extends keyof AlertRule>(field: K, value: AlertRule[K]) =>
-    setDraft((d) => ({ ...d, [field]: value }));
-  const mode = draft.condition.mode;
+  // What the condition's value means follows the chosen mode and metric.
+  const mode = useWatch({ control: form.control, name: "mode" });
+  const metric = useWatch({ control: form.control, name: "metric" }) as AlertMetric;
 
   return (
     <form
       noValidate
       aria-label={ruleKey ? `Alert rule ${ruleKey}` : "New alert rule"}
       className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const value = Number(bar);
-        const condition = mode === "threshold" ? { mode, above: value } : { mode, factor: value };
-        save.mutate({
-          key,
-          rule: { ...draft, condition },
-          reason,
-          ...(ruleKey && { basedOnVersion: version }),
-        });
-      }}
+      onSubmit={form.handleSubmit(
+        (input) => {
+          setFeedback(null);
+          save.mutate({ ...input, ...(ruleKey && { basedOnVersion: version }) });
+        },
+        () => setFeedback({ tone: "error", text: "Some values need fixing; nothing was saved." }),
+      )}
     >
-      <div>
-        <Label htmlFor={id("key")} className="block">
-          Key
-        </Label>
+      <Field label="Key" error={errors.key?.message}>
         <Input
-          id={id("key")}
-          value={key}
-          onChange={(e) => setKey(e.target.value)}
+          {...form.register("key")}
+          defaultValue={initial.key}
           disabled={busy || ruleKey !== null}
           className={INPUT}
         />
-      </div>
-      <div className="sm:col-span-2">
-        <Label htmlFor={id("name")} className="block">
-          Name
-        </Label>
+      </Field>
+      <Field label="Name" error={errors.name?.message} className="sm:col-span-2">
         <Input
-          id={id("name")}
-          value={draft.name}
-          onChange={(e) => set("name", e.target.value)}
+          {...form.register("name")}
+          defaultValue={initial.name}
           disabled={busy}
           className={INPUT}
         />
-      </div>
-      <div>
-        <Label htmlFor={id("metric")} className="block">
-          Metric
-        </Label>
+      </Field>
+      <Field label="Metric" error={errors.metric?.message}>
         <Select
-          id={id("metric")}
-          value={draft.metric}
-          onChange={(e) => set("metric", e.target.value as AlertMetric)}
+          {...form.register("metric")}
+          defaultValue={initial.metric}
           disabled={busy}
           className={INPUT}
         >
@@ -121,15 +131,11 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
             </option>
           ))}
         </Select>
-      </div>
-      <div>
-        <Label htmlFor={id("agent")} className="block">
-          Agent
-        </Label>
+      </Field>
+      <Field label="Agent" error={errors.agent?.message}>
         <Select
-          id={id("agent")}
-          value={draft.agent ?? ""}
-          onChange={(e) => set("agent", e.target.value || null)}
+          {...form.register("agent")}
+          defaultValue={initial.agent}
           disabled={busy}
           className={INPUT}
         >
@@ -140,88 +146,67 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
             </option>
           ))}
         </Select>
-      </div>
-      <div>
-        <Label htmlFor={id("mode")} className="block">
-          Condition
-        </Label>
+      </Field>
+      <Field label="Condition" error={errors.mode?.message}>
         <Select
-          id={id("mode")}
-          value={mode}
-          onChange={(e) =>
-            setDraft((d) => ({
-              ...d,
-              condition:
-                e.target.value === "baseline"
-                  ? { mode: "baseline", factor: Number(bar) }
-                  : { mode: "threshold", above: Number(bar) },
-            }))
-          }
+          {...form.register("mode")}
+          defaultValue={initial.mode}
           disabled={busy}
           className={INPUT}
         >
           <option value="threshold">Above a threshold</option>
           <option value="baseline">Times the baseline</option>
         </Select>
-      </div>
-      <div>
-        <Label htmlFor={id("bar")} className="block">
-          {mode === "threshold"
-            ? `Threshold (${METRIC_INFO[draft.metric].unit})`
-            : "Factor (× the usual)"}
-        </Label>
+      </Field>
+      <Field
+        label={
+          mode === "threshold" ? `Threshold (${METRIC_INFO[metric].unit})` : "Factor (× the usual)"
+        }
+        error={errors.bar?.message}
+      >
         <Input
-          id={id("bar")}
           inputMode="decimal"
-          value={bar}
-          onChange={(e) => setBar(e.target.value)}
+          {...form.register("bar")}
+          defaultValue={initial.bar}
           disabled={busy}
           className={INPUT}
         />
-      </div>
+      </Field>
       {NUMBERS.map(([field, label]) => (
-        <div key={field}>
-          <Label htmlFor={id(field)} className="block">
-            {label}
-          </Label>
+        <Field key={field} label={label} error={errors[field]?.message}>
           <Input
-            id={id(field)}
             inputMode="numeric"
-            value={String(draft[field])}
-            onChange={(e) => set(field, Number(e.target.value))}
+            {...form.register(field)}
+            defaultValue={initial[field]}
             disabled={busy}
             className={INPUT}
           />
-        </div>
+        </Field>
       ))}
-      <fieldset className="text-sm">
+      {/* Tick boxes are disabled through a fieldset or only while saving: register() reads a
+          pre-ticked box from the page when hydrating, and skips one that is itself disabled. */}
+      <fieldset disabled={busy} className="text-sm">
         <legend className="font-medium">Channels</legend>
         {ALERT_CHANNELS.map((c) => (
           <label key={c} className="mr-3 inline-flex items-center gap-1">
             <Checkbox
-              checked={draft.channels.includes(c)}
-              disabled={busy}
-              onChange={(e) =>
-                set(
-                  "channels",
-                  e.target.checked
-                    ? [...draft.channels, c]
-                    : draft.channels.filter((x: AlertChannel) => x !== c),
-                )
-              }
+              {...form.register("channels")}
+              value={c}
+              defaultChecked={initial.channels.includes(c)}
             />
-            {c === "in_app" ? "In-app" : c === "webhook" ? "Webhook" : "Email"}
+            {CHANNEL_LABELS[c]}
           </label>
         ))}
+        {errors.channels && (
+          <span role="alert" className="mt-0.5 block text-xs text-red-700">
+            {errors.channels.message}
+          </span>
+        )}
       </fieldset>
-      <div>
-        <Label htmlFor={id("runbook")} className="block">
-          Runbook
-        </Label>
+      <Field label="Runbook" error={errors.runbook?.message}>
         <Select
-          id={id("runbook")}
-          value={draft.runbook}
-          onChange={(e) => set("runbook", e.target.value as Runbook)}
+          {...form.register("runbook")}
+          defaultValue={initial.runbook}
           disabled={busy}
           className={INPUT}
         >
@@ -231,39 +216,30 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
             </option>
           ))}
         </Select>
-      </div>
+      </Field>
       <label className="flex items-center gap-2 text-sm font-medium">
         <Checkbox
-          checked={draft.enabled}
-          onChange={(e) => set("enabled", e.target.checked)}
-          disabled={busy}
+          {...form.register("enabled")}
+          defaultChecked={initial.enabled}
+          disabled={save.isPending}
         />
         Enabled
       </label>
-      <div className="sm:col-span-3">
-        <Label htmlFor={id("resolved")} className="block">
-          Resolved message
-        </Label>
+      <Field
+        label="Resolved message"
+        error={errors.resolvedMessage?.message}
+        className="sm:col-span-3"
+      >
         <Input
-          id={id("resolved")}
-          value={draft.resolvedMessage}
-          onChange={(e) => set("resolvedMessage", e.target.value)}
+          {...form.register("resolvedMessage")}
+          defaultValue={initial.resolvedMessage}
           disabled={busy}
           className={INPUT}
         />
-      </div>
-      <div className="sm:col-span-2">
-        <Label htmlFor={id("reason")} className="block">
-          Reason for the change
-        </Label>
-        <Input
-          id={id("reason")}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          disabled={busy}
-          className={INPUT}
-        />
-      </div>
+      </Field>
+      <Field label="Reason for the change" error={errors.reason?.message} className="sm:col-span-2">
+        <Input {...form.register("reason")} disabled={busy} className={INPUT} />
+      </Field>
       <div className="flex items-end gap-3">
         <Button
           type="submit"
@@ -276,12 +252,9 @@ export function AlertRuleForm({ ruleKey, version, rule, agents }: Props) {
         </Button>
       </div>
       {feedback && (
-        <p
-          role={feedback.tone === "error" ? "alert" : "status"}
-          className={`sm:col-span-3 rounded px-2 py-1 text-sm ${feedback.tone === "error" ? "bg-red-50 text-red-700" : "bg-emerald-50 text-emerald-800"}`}
-        >
+        <Alert tone={feedback.tone} className="sm:col-span-3">
           {feedback.text}
-        </p>
+        </Alert>
       )}
     </form>
   );

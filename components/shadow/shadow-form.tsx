@@ -1,10 +1,14 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { startShadowMode, stopShadowMode } from "@/lib/shadow/actions";
+import { shadowForm, type shadowInput } from "@/lib/shadow/inputs";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -22,10 +26,18 @@ export function ShadowForm({
 }) {
   const router = useRouter();
   const hydrated = useHydrated();
-  const [choice, setChoice] = useState(
-    candidates[0] ? `${candidates[0].agent}:${candidates[0].version}` : "",
-  );
-  const [rate, setRate] = useState("100");
+  const initial = {
+    choice: candidates[0] ? `${candidates[0].agent}:${candidates[0].version}` : "",
+    rate: "100",
+  };
+  // Checked with the server action's own schema (lib/shadow/inputs.ts) before sending, the rate's
+  // message beside it; the action still parses what arrives. Each control also gets its
+  // defaultValue so the server-rendered page shows it before hydration.
+  const form = useForm<z.input<typeof shadowForm>, unknown, z.output<typeof shadowInput>>({
+    resolver: zodResolver(shadowForm),
+    defaultValues: initial,
+  });
+  const errors = form.formState.errors;
   const [feedback, setFeedback] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const done =
     (text: string) => (result: { ok: true } | { ok: false; error: { message: string } }) => {
@@ -82,24 +94,19 @@ export function ShadowForm({
         <form
           noValidate
           className="mt-3 flex flex-wrap items-end gap-3"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setFeedback(null);
-            const [agent, version] = choice.split(":");
-            const percent = Number(rate);
-            if (!Number.isFinite(percent) || percent < 0 || percent > 100)
-              return setFeedback({
-                tone: "error",
-                text: "Sampling rate: a percentage from 0 to 100",
-              });
-            start.mutate({ agent, version: Number(version), sampleRate: percent / 100 });
-          }}
+          onSubmit={form.handleSubmit(
+            (input) => {
+              setFeedback(null);
+              start.mutate(input);
+            },
+            () => setFeedback(null),
+          )}
         >
           <label className="text-sm">
             <span className="block text-slate-600">Candidate version</span>
             <Select
-              value={choice}
-              onChange={(e) => setChoice(e.target.value)}
+              {...form.register("choice")}
+              defaultValue={initial.choice}
               className="rounded w-auto"
             >
               {candidates.map((c) => (
@@ -108,15 +115,18 @@ export function ShadowForm({
                 </option>
               ))}
             </Select>
+            {errors.choice && <FieldError message={errors.choice.message} />}
           </label>
           <label className="text-sm">
             <span className="block text-slate-600">Sampling rate (%)</span>
             <Input
-              value={rate}
-              onChange={(e) => setRate(e.target.value)}
+              {...form.register("rate")}
+              defaultValue={initial.rate}
               inputMode="decimal"
+              aria-invalid={errors.rate ? true : undefined}
               className="rounded w-24"
             />
+            {errors.rate && <FieldError message={errors.rate.message} />}
           </label>
           <Button
             type="submit"
@@ -138,5 +148,14 @@ export function ShadowForm({
         </p>
       )}
     </section>
+  );
+}
+
+/** A field's message under its control, announced as Field (components/ui/field.tsx) does. */
+function FieldError({ message }: { message?: string }) {
+  return (
+    <span role="alert" className="mt-0.5 block text-xs text-red-700">
+      {message}
+    </span>
   );
 }

@@ -1,4 +1,4 @@
-import type { AgentSettings, Slo, ToolPolicy } from "@/lib/agent-settings/settings";
+import type { AgentSettings, Slo, ToolPolicy } from "@/lib/agent-settings/settings-schema";
 import { formatMicros } from "@/lib/format";
 import { safeText } from "@/lib/validation/text";
 

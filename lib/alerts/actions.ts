@@ -1,7 +1,8 @@
 "use server";
 
 import { adminAction } from "@/lib/auth/guards";
-import { saveAlertRule, saveRuleInput } from "./rules";
+import { saveRuleInput } from "./inputs";
+import { saveAlertRule } from "./rules";
 
 // Admins save alert rules as new versions (audited); the evaluator picks the latest up next minute.
 const guardedSave = adminAction(saveRuleInput, async (actor, input) => {

@@ -1,10 +1,10 @@
 import "server-only";
-import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/log";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { SaveRuleInput } from "./inputs";
 import { alertRuleSchema, DEFAULT_ALERT_RULES, type AlertRule } from "./rule-schema";
 
 // Alert rules are versioned like agent settings: the built-in rules are version 0, and every save
@@ -26,19 +26,6 @@ export async function effectiveRules(): Promise<EffectiveRule[]> {
   }
   return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
 }
-
-export const ruleKeySchema = z
-  .string()
-  .trim()
-  .regex(/^[a-z0-9][a-z0-9_-]{1,62}$/, "key: use 2–63 lowercase letters, digits, - or _");
-
-export const saveRuleInput = z.object({
-  key: ruleKeySchema,
-  rule: alertRuleSchema,
-  reason: z.string().trim().min(3, "reason: say why you are changing the rule").max(500),
-  basedOnVersion: z.number().int().min(0).optional(),
-});
-export type SaveRuleInput = z.infer<typeof saveRuleInput>;
 
 export async function saveAlertRule(actor: Actor, input: SaveRuleInput): Promise<EffectiveRule> {
   return db.$transaction(async (tx) => {

@@ -2,12 +2,8 @@
 
 import { reviewerAction } from "@/lib/auth/guards";
 import { currentRequestAddress } from "@/lib/auth/request-address";
-import {
-  createApiToken,
-  createTokenInput,
-  revokeApiToken,
-  revokeTokenInput,
-} from "@/lib/auth/tokens";
+import { createTokenInput, revokeTokenInput } from "@/lib/auth/inputs";
+import { createApiToken, revokeApiToken } from "@/lib/auth/tokens";
 
 // Reviewers and admins manage their own personal access tokens; the domain functions scope
 // every query to the acting user. Creating one re-checks the password, throttled by address.

@@ -3,23 +3,15 @@ import { randomUUID } from "node:crypto";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
-import { z } from "zod";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { clientAddress, FORWARDED_FOR } from "@/lib/client-address";
+import { credentialsInput } from "./inputs";
 import { DUMMY_HASH, verifyPassword } from "./password";
 import { decodeSessionToken, encodeSessionToken } from "./session-token";
 import { endSession, SESSION_MAX_AGE_SECONDS, sessionClaims } from "./sessions";
 import { accountForSso, passwordSignInEnabled, ssoEnabled, type SsoProfile } from "./sso";
 import { throttledPasswordCheck } from "./throttle";
-
-const credentials = z.object({
-  email: z
-    .email()
-    .max(254)
-    .transform((e) => e.toLowerCase()),
-  password: z.string().min(1).max(200),
-});
 
 /** The throttled address of a request whose headers next-auth hands over as a plain object. */
 export function requestAddress(headers: Record<string, unknown> | undefined): string {
@@ -106,7 +98,7 @@ const passwordProvider = CredentialsProvider({
     password: { label: "Password", type: "password" },
   },
   async authorize(raw, request) {
-    const parsed = credentials.safeParse(raw);
+    const parsed = credentialsInput.safeParse(raw);
     if (!parsed.success) return null;
     const { email, password } = parsed.data;
     const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });

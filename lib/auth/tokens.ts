@@ -7,7 +7,17 @@ import { AppError } from "@/lib/errors";
 import type { Role, TokenScope } from "@/lib/generated/prisma/enums";
 import type { Actor } from "./actor";
 import { verifyPassword } from "./password";
+import type { createTokenInput, revokeTokenInput } from "./inputs";
 import { throttledPasswordCheck } from "./throttle";
+
+// The schemas and choices live in ./inputs (pure, so the new-token form checks with them too).
+export {
+  createTokenInput,
+  DEFAULT_TOKEN_LIFETIME_DAYS,
+  revokeTokenInput,
+  TOKEN_LIFETIMES_DAYS,
+  TOKEN_SCOPES,
+} from "./inputs";
 
 // Personal access tokens for the HTTP API. The token is shown once at creation; the database
 // keeps only its SHA-256, so a leaked table does not leak working tokens. Tokens are long and
@@ -22,11 +32,6 @@ const MAX_ACTIVE_TOKENS = 20;
 const LAST_USED_RESOLUTION_MS = 60_000;
 const DAY_MS = 86_400_000;
 
-/** The scopes any reviewer's token may have; an admin's may also have `admin` (the policy). */
-export const TOKEN_SCOPES = ["read", "decide", "reply"] as const satisfies readonly TokenScope[];
-const ALL_SCOPES = [...TOKEN_SCOPES, "admin"] as const satisfies readonly TokenScope[];
-export const TOKEN_LIFETIMES_DAYS = [7, 30, 90, 365] as const;
-export const DEFAULT_TOKEN_LIFETIME_DAYS = 90;
 export const SCOPE_MEANING: Record<TokenScope, string> = {
   read: "list and read approvals and follow-ups",
   decide: "approve, edit or reject approvals",
@@ -39,36 +44,6 @@ export const scopesFor = (role: Actor["role"]): Record<string, string> =>
   Object.fromEntries(
     Object.entries(SCOPE_MEANING).filter(([scope]) => scope !== "admin" || role === "admin"),
   );
-
-export const createTokenInput = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, "Give the token a name")
-    .max(80, "Keep the name under 80 characters"),
-  expiresInDays: z
-    .number({ message: "Choose how long the token lasts" })
-    .refine(
-      (d): d is (typeof TOKEN_LIFETIMES_DAYS)[number] =>
-        (TOKEN_LIFETIMES_DAYS as readonly number[]).includes(d),
-      {
-        message: `The token can last ${TOKEN_LIFETIMES_DAYS.join(", ")} days`,
-      },
-    )
-    .default(DEFAULT_TOKEN_LIFETIME_DAYS),
-  scopes: z
-    .array(z.enum(ALL_SCOPES, { message: `Scopes are ${ALL_SCOPES.join(", ")}` }), {
-      message: "Choose what the token may do",
-    })
-    .min(1, "Choose at least one scope")
-    .max(ALL_SCOPES.length)
-    .transform((scopes) => ALL_SCOPES.filter((s) => scopes.includes(s))),
-  password: z
-    .string({ message: "Enter your password to create a token" })
-    .min(1, "Enter your password to create a token")
-    .max(200, "That password is too long"),
-});
-export const revokeTokenInput = z.object({ tokenId: z.uuid({ message: "Unknown token" }) });
 
 export type ApiTokenState = "active" | "expired" | "revoked";
 export type ApiTokenView = {

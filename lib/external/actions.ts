@@ -3,36 +3,29 @@
 import { z } from "zod";
 import { adminAction } from "@/lib/auth/guards";
 import { registerExternalAgent, updateExternalAgent } from "./agents";
-import { externalAgentFormSchema, formToSettings } from "./form";
+import { formToSettings } from "./form";
+import { agentName, registerExternalAgentInput, updateExternalAgentInput } from "./inputs";
 import { issueAgentKey, revokeAgentKey } from "./keys";
 
 // Admin server actions for external agents (/admin/agents). The secret and the first key are
 // returned once, to the admin who registered the agent, and never again.
 
-const agentName = z.string().min(1, "Unknown agent").max(40, "Unknown agent");
-
-const guardedRegister = adminAction(
-  externalAgentFormSchema.extend({ name: z.string().max(40, "name is at most 40 characters") }),
-  async (actor, input) => {
-    const { agent, signingSecret, key } = await registerExternalAgent(
-      actor,
-      { name: input.name, ...formToSettings(input) },
-      { firstKeyName: "first key" },
-    );
-    return { name: agent.name, signingSecret, key: key ?? "" };
-  },
-);
+const guardedRegister = adminAction(registerExternalAgentInput, async (actor, input) => {
+  const { agent, signingSecret, key } = await registerExternalAgent(
+    actor,
+    { name: input.name, ...formToSettings(input) },
+    { firstKeyName: "first key" },
+  );
+  return { name: agent.name, signingSecret, key: key ?? "" };
+});
 export async function registerExternalAgentAction(input: unknown) {
   return guardedRegister(input);
 }
 
-const guardedUpdate = adminAction(
-  externalAgentFormSchema.extend({ name: agentName }),
-  async (actor, { name, ...form }) => {
-    const agent = await updateExternalAgent(actor, name, formToSettings(form));
-    return { name: agent.name };
-  },
-);
+const guardedUpdate = adminAction(updateExternalAgentInput, async (actor, { name, ...form }) => {
+  const agent = await updateExternalAgent(actor, name, formToSettings(form));
+  return { name: agent.name };
+});
 export async function updateExternalAgentAction(input: unknown) {
   return guardedUpdate(input);
 }

@@ -1,7 +1,8 @@
 "use server";
 
 import { adminAction } from "@/lib/auth/guards";
-import { putInShadow, shadowInput, stopShadow, stopShadowInput } from "./config";
+import { putInShadow, stopShadow, stopShadowInput } from "./config";
+import { shadowInput } from "./inputs";
 
 // Admin only: which candidate version runs in shadow beside live traffic, and how often.
 const guardedPut = adminAction(shadowInput, putInShadow);
