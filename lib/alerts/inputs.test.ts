@@ -53,6 +53,7 @@ describe("the alert rule form's schema", () => {
     const fields = new Set(result.error!.issues.map((i) => i.path.join(".")));
     expect(fields).toEqual(new Set(["key", "bar", "windowMinutes", "channels", "reason"]));
     const byField = Object.fromEntries(result.error!.issues.map((i) => [i.path[0], i.message]));
+    expect(byField.bar).toBe("Enter a number");
     expect(byField.channels).toBe("channels: choose at least one");
     expect(byField.reason).toBe("reason: say why you are changing the rule");
   });

@@ -52,6 +52,12 @@ export const ruleFormSchema = z
     reason: z.string(),
   })
   .transform((f, ctx) => {
+    // Text that is not a number is named in words at its field, not as the schema's NaN.
+    const notNumbers = new Set<PropertyKey>(
+      (
+        ["bar", "windowMinutes", "minSample", "sustainedMinutes", "renotifyMinutes"] as const
+      ).filter((field) => !Number.isFinite(typedNumber(f[field]))),
+    );
     const bar = typedNumber(f.bar);
     const checked = saveRuleInput.safeParse({
       key: f.key,
@@ -73,8 +79,11 @@ export const ruleFormSchema = z
       reason: f.reason,
     });
     if (checked.success) return checked.data;
-    for (const issue of checked.error.issues)
-      ctx.addIssue({ code: "custom", path: formPath(issue.path), message: issue.message });
+    for (const issue of checked.error.issues) {
+      const path = formPath(issue.path);
+      const message = notNumbers.has(path[0]!) ? "Enter a number" : issue.message;
+      ctx.addIssue({ code: "custom", path, message });
+    }
     return z.NEVER;
   });
 export type RuleDraft = z.input<typeof ruleFormSchema>;
