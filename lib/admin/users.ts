@@ -1,9 +1,11 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/log";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { builder, rows } from "@/lib/store";
 
 export const setActiveInput = z.object({
   userId: z.uuid({ message: "No such user." }),
@@ -18,7 +20,12 @@ export async function listUsers() {
   return users;
 }
 
-type LockedUser = { id: string; email: string; role: string; active: boolean };
+// An account's row as the deactivation checks read it, locked by the caller's transaction.
+const lockedUsers = () =>
+  builder
+    .selectFrom("users")
+    .select(["id", "email", sql<string>`role::text`.as("role"), "active"])
+    .forUpdate();
 
 /**
  * Activates or deactivates an account, audited. Deactivation ends every session and revokes
@@ -32,16 +39,10 @@ export async function setUserActive(actor: Actor, input: z.infer<typeof setActiv
   if (input.userId === actor.id)
     throw new AppError("forbidden", "You cannot deactivate your own account.");
   return db.$transaction(async (tx) => {
-    const admins = await tx.$queryRaw<
-      LockedUser[]
-    >`select id, email, role::text as role, active from users where role = 'admin' order by id for update`;
+    const admins = await rows(tx, lockedUsers().where("role", "=", "admin").orderBy("id"));
     const target =
       admins.find((a) => a.id === input.userId) ??
-      (
-        await tx.$queryRaw<
-          LockedUser[]
-        >`select id, email, role::text as role, active from users where id = ${input.userId}::uuid for update`
-      )[0];
+      (await rows(tx, lockedUsers().where("id", "=", input.userId)))[0];
     if (!target) throw new AppError("not_found", "No such user.");
     // Checked again under the lock: an admin deactivated a moment ago acts no more.
     if (!admins.some((a) => a.id === actor.id && a.active))

@@ -1,10 +1,12 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { registry } from "@/lib/agents";
 import { appendAudit } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { builder, rows } from "@/lib/store";
 import { safeText } from "@/lib/validation/text";
 
 // The agent kill switch. An admin pauses an agent; the runtime asks `pausedAgent` at routing (new
@@ -64,10 +66,27 @@ export async function setAgentPaused(actor: Actor, input: SetPauseInput): Promis
   const changedAt = new Date();
   await db.$transaction(async (tx) => {
     // The row lock orders two admins flipping the same switch: each audit entry's "before" is true.
-    await tx.$executeRaw`insert into agent_pauses (agent, paused, reason, changed_by_id, changed_at) values (${input.agent}, false, '', null, timezone('UTC', now())) on conflict (agent) do nothing`;
-    const [before] = await tx.$queryRaw<
-      { paused: boolean }[]
-    >`select paused from agent_pauses where agent = ${input.agent} for update`;
+    await rows(
+      tx,
+      builder
+        .insertInto("agent_pauses")
+        .values({
+          agent: input.agent,
+          paused: false,
+          reason: "",
+          changed_by_id: null,
+          changed_at: sql<Date>`timezone('UTC', now())`,
+        })
+        .onConflict((oc) => oc.column("agent").doNothing()),
+    );
+    const [before] = await rows(
+      tx,
+      builder
+        .selectFrom("agent_pauses")
+        .select("paused")
+        .where("agent", "=", input.agent)
+        .forUpdate(),
+    );
     if (before?.paused === input.paused) {
       throw new AppError(
         "conflict",

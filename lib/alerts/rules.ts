@@ -1,9 +1,11 @@
 import "server-only";
+import { sql } from "kysely";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/log";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { builder, rows } from "@/lib/store";
 import type { SaveRuleInput } from "./inputs";
 import { alertRuleSchema, DEFAULT_ALERT_RULES, type AlertRule } from "./rule-schema";
 
@@ -14,8 +16,15 @@ import { alertRuleSchema, DEFAULT_ALERT_RULES, type AlertRule } from "./rule-sch
 export type EffectiveRule = { key: string; version: number; rule: AlertRule };
 
 export async function effectiveRules(): Promise<EffectiveRule[]> {
-  const saved = await db.$queryRaw<Array<{ key: string; version: number; definition: unknown }>>`
-    select distinct on (key) key, version, definition from alert_rules order by key, version desc`;
+  const saved = await rows(
+    db,
+    builder
+      .selectFrom("alert_rules")
+      .distinctOn("key")
+      .select(["key", "version", "definition"])
+      .orderBy("key")
+      .orderBy("version", "desc"),
+  );
   const byKey = new Map<string, EffectiveRule>(
     Object.entries(DEFAULT_ALERT_RULES).map(([key, rule]) => [key, { key, version: 0, rule }]),
   );
@@ -29,7 +38,12 @@ export async function effectiveRules(): Promise<EffectiveRule[]> {
 
 export async function saveAlertRule(actor: Actor, input: SaveRuleInput): Promise<EffectiveRule> {
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`alert-rule:${input.key}`}))`;
+    // In FROM, so the row carries no `void` column (Prisma cannot read one back).
+    await rows(
+      tx,
+      sql`select true as locked
+        from pg_advisory_xact_lock(hashtext(${`alert-rule:${input.key}`}))`.compile(builder),
+    );
     const latest = await tx.alertRule.findFirst({
       where: { key: input.key },
       orderBy: { version: "desc" },

@@ -1,7 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { builder, rows } from "@/lib/store";
 import {
   FIRST_DELAY_MS,
   FORGET_AFTER_MS,
@@ -79,11 +81,29 @@ async function beginAttempt(
  */
 async function attemptSucceeded(email: string, ip: string): Promise<void> {
   const now = new Date();
-  await db.$executeRaw`delete from sign_in_throttles where email = ${email} and ip = ${ip}`;
-  await db.$executeRaw`
-    update sign_in_throttles set failures = greatest(failures - 1, 0), blocked_until = least(blocked_until, ${now}::timestamp(3))
-    where email = ${ANY_ACCOUNT} and ip = ${ip}`;
-  await db.$executeRaw`delete from sign_in_throttles where email = ${ANY_ACCOUNT} and ip = ${ip} and failures = 0`;
+  await rows(
+    db,
+    builder.deleteFrom("sign_in_throttles").where("email", "=", email).where("ip", "=", ip),
+  );
+  await rows(
+    db,
+    builder
+      .updateTable("sign_in_throttles")
+      .set({
+        failures: sql<number>`greatest(failures - 1, 0)`,
+        blocked_until: sql<Date>`least(blocked_until, ${now}::timestamp(3))`,
+      })
+      .where("email", "=", ANY_ACCOUNT)
+      .where("ip", "=", ip),
+  );
+  await rows(
+    db,
+    builder
+      .deleteFrom("sign_in_throttles")
+      .where("email", "=", ANY_ACCOUNT)
+      .where("ip", "=", ip)
+      .where("failures", "=", 0),
+  );
 }
 
 /**

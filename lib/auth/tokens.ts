@@ -5,6 +5,7 @@ import { appendAudit } from "@/lib/audit/log";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Role, TokenScope } from "@/lib/generated/prisma/enums";
+import { builder, rows } from "@/lib/store";
 import type { Actor } from "./actor";
 import { verifyPassword } from "./password";
 import type { createTokenInput, revokeTokenInput } from "./inputs";
@@ -120,7 +121,7 @@ export async function issueApiToken(
     if (input.scopes.includes("admin") && actor.role !== "admin")
       throw new AppError("forbidden", "scopes: only an admin's token may have the admin scope");
     // Locks the owner's row, so two concurrent creations cannot both pass the limit.
-    await tx.$queryRaw`select id from users where id = ${actor.id}::uuid for update`;
+    await rows(tx, builder.selectFrom("users").select("id").where("id", "=", actor.id).forUpdate());
     const active = await tx.apiToken.count({
       where: { userId: actor.id, revokedAt: null, expiresAt: { gt: now } },
     });

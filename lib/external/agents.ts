@@ -8,6 +8,7 @@ import { appendAudit } from "@/lib/audit/log";
 import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { ExternalAgent, Prisma } from "@/lib/generated/prisma/client";
+import { builder, rows } from "@/lib/store";
 import { safeText } from "@/lib/validation/text";
 import { createAgentKey } from "./keys";
 import { toolName } from "./schemas";
@@ -186,9 +187,10 @@ export async function updateExternalAgent(
 ): Promise<ExternalAgentView> {
   const input = parseInput(externalAgentSettingsSchema, raw);
   const id = await db.$transaction(async (tx) => {
-    const [current] = await tx.$queryRaw<
-      { id: string }[]
-    >`select id from external_agents where name = ${name} for update`;
+    const [current] = await rows(
+      tx,
+      builder.selectFrom("external_agents").select("id").where("name", "=", name).forUpdate(),
+    );
     if (!current) throw new AppError("not_found", "This external agent does not exist.");
     const before = await tx.externalAgent.findUniqueOrThrow({ where: { id: current.id } });
     await tx.externalAgent.update({ where: { id: current.id }, data: input });

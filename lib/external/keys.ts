@@ -5,6 +5,7 @@ import { hashToken } from "@/lib/auth/tokens";
 import { appendAudit } from "@/lib/audit/log";
 import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { builder, rows } from "@/lib/store";
 import { AGENT_KEY_PREFIX } from "./schemas";
 
 // Agent keys (`Authorization: Bearer cs_agent_…`): shown once, only the SHA-256 kept (long random
@@ -25,9 +26,10 @@ export async function issueAgentKey(
   keyName: string,
 ): Promise<{ id: string; key: string; keyPrefix: string }> {
   return db.$transaction(async (tx) => {
-    const [agent] = await tx.$queryRaw<
-      { id: string }[]
-    >`select id from external_agents where name = ${agentName} for update`;
+    const [agent] = await rows(
+      tx,
+      builder.selectFrom("external_agents").select("id").where("name", "=", agentName).forUpdate(),
+    );
     if (!agent) throw new AppError("not_found", "This external agent does not exist.");
     return createAgentKey(tx, actor, { id: agent.id, name: agentName }, keyName);
   });

@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { transitionRun, transitionToolCall } from "@/lib/runtime/transitions";
+import { builder, rows } from "@/lib/store";
 import { recordEvent } from "@/lib/trace/events";
 import { externalAgentWithSecret } from "./agents";
 import { grantMatches } from "./grant";
@@ -36,7 +37,10 @@ export async function reportResult(
     throw new AppError("not_found", "id: no action of this agent has this id");
   return db.$transaction(async (tx) => {
     // Orders concurrent reports of one action: the second sees the first one's grantUsedAt.
-    await tx.$queryRaw`select id from external_actions where id = ${id}::uuid for update`;
+    await rows(
+      tx,
+      builder.selectFrom("external_actions").select("id").where("id", "=", id).forUpdate(),
+    );
     const action = await loadOwnAction(agent, id, tx);
     const status = actionStatus(action);
     if (status !== "approved" && status !== "completed") {

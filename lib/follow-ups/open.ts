@@ -1,5 +1,7 @@
 import "server-only";
+import { sql } from "kysely";
 import type { Tx } from "@/lib/db";
+import { builder, rows } from "@/lib/store";
 import { recordEvent } from "@/lib/trace/events";
 
 /**
@@ -9,11 +11,26 @@ import { recordEvent } from "@/lib/trace/events";
  */
 export async function openFollowUp(tx: Tx, runId: string, reason: string): Promise<void> {
   // A scratch run (replay, shadow: lib/replay) promises the customer nothing: no one follows it up.
-  const created = await tx.$executeRaw`
-    insert into follow_ups (id, run_id, reason)
-    select gen_random_uuid(), ${runId}::uuid, ${reason} where exists (select 1 from runs where id = ${runId}::uuid and mode = 'live')
-    on conflict (run_id) do nothing`;
-  if (created)
+  const created = await rows(
+    tx,
+    builder
+      .insertInto("follow_ups")
+      .columns(["id", "run_id", "reason"])
+      .expression((eb) =>
+        eb
+          .selectFrom("runs")
+          .select([
+            sql<string>`gen_random_uuid()`.as("id"),
+            "id as run_id",
+            eb.val(reason).as("reason"),
+          ])
+          .where("id", "=", runId)
+          .where("mode", "=", "live"),
+      )
+      .onConflict((oc) => oc.column("run_id").doNothing())
+      .returning("id"),
+  );
+  if (created.length > 0)
     await recordEvent(tx, {
       runId,
       kind: "follow_up",

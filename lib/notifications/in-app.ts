@@ -1,6 +1,8 @@
 import "server-only";
+import { sql } from "kysely";
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { builder, rows } from "@/lib/store";
 
 const UNREAD_CAP = 100;
 const LIST_SIZE = 20;
@@ -36,14 +38,8 @@ export type InAppNotifications = {
  * only items still waiting for a decision (capped, so the count stays cheap with a long queue).
  */
 export async function listInAppNotifications(userId: string): Promise<InAppNotifications> {
-  const [counted, rows] = await Promise.all([
-    db.$queryRaw<{ n: number }[]>`
-      select count(*)::int as n from (
-        select 1 from notifications n join approvals a on a.id = n.approval_id
-        where n.channel = 'in_app' and a.status = 'pending'
-          and not exists (select 1 from notification_reads r where r.notification_id = n.id and r.user_id = ${userId}::uuid)
-        limit ${UNREAD_CAP}
-      ) unread`,
+  const [unread, rows] = await Promise.all([
+    countUnread(userId),
     db.notification.findMany({
       where: { channel: "in_app" },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -56,7 +52,6 @@ export async function listInAppNotifications(userId: string): Promise<InAppNotif
     select: { id: true, status: true },
   });
   const statusOf = new Map(approvals.map((a) => [a.id, a.status]));
-  const unread = counted[0]?.n ?? 0;
   return {
     unread,
     unreadCapped: unread >= UNREAD_CAP,
@@ -76,6 +71,36 @@ export async function listInAppNotifications(userId: string): Promise<InAppNotif
   };
 }
 
+/** The reviewer's unread items still waiting, counted up to UNREAD_CAP. */
+async function countUnread(userId: string): Promise<number> {
+  const [counted] = await rows(
+    db,
+    builder
+      .selectFrom((eb) =>
+        eb
+          .selectFrom("notifications as n")
+          .innerJoin("approvals as a", "a.id", "n.approval_id")
+          .select(sql`1`.as("one"))
+          .where("n.channel", "=", "in_app")
+          .where("a.status", "=", "pending")
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom("notification_reads as r")
+                  .select(sql`1`.as("one"))
+                  .whereRef("r.notification_id", "=", "n.id")
+                  .where("r.user_id", "=", userId),
+              ),
+            ),
+          )
+          .limit(UNREAD_CAP)
+          .as("unread"),
+      )
+      .select(sql<number>`count(*)::int`.as("n")),
+  );
+  return counted?.n ?? 0;
+}
+
 export const markReadInput = z.union([
   z.object({
     ids: z
@@ -93,10 +118,25 @@ export async function markNotificationsRead(
   input: MarkReadInput,
 ): Promise<{ marked: number }> {
   const ids = "all" in input ? null : input.ids;
-  const marked = await db.$executeRaw`
-    insert into notification_reads (notification_id, user_id)
-    select n.id, ${userId}::uuid from notifications n
-    where n.channel = 'in_app' and (${ids}::uuid[] is null or n.id = any(${ids}::uuid[]))
-    on conflict do nothing`;
-  return { marked };
+  const [row] = await rows(
+    db,
+    builder
+      .with("marked", (w) =>
+        w
+          .insertInto("notification_reads")
+          .columns(["notification_id", "user_id"])
+          .expression((eb) => {
+            const inApp = eb
+              .selectFrom("notifications as n")
+              .select(["n.id", sql<string>`${userId}::uuid`.as("user_id")])
+              .where("n.channel", "=", "in_app");
+            return ids ? inApp.where("n.id", "in", ids) : inApp;
+          })
+          .onConflict((oc) => oc.doNothing())
+          .returning("notification_id"),
+      )
+      .selectFrom("marked")
+      .select(sql<number>`count(*)::int`.as("marked")),
+  );
+  return { marked: row?.marked ?? 0 };
 }

@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { createHash } from "node:crypto";
 import { log } from "@/lib/log";
+import { builder, rows } from "@/lib/store";
 import { checkSlackSignature } from "./verify";
 
 // Decisions from Slack (POST /api/v1/slack/interactions): a parked item's message carries Approve
@@ -151,9 +152,15 @@ async function firstTime(signature: string): Promise<boolean> {
   await db.slackInteraction.deleteMany({
     where: { receivedAt: { lt: new Date(Date.now() - 10 * 60_000) } },
   });
-  const inserted =
-    await db.$executeRaw`insert into slack_interactions (signature_hash) values (${signatureHash}) on conflict do nothing`;
-  return inserted === 1;
+  const inserted = await rows(
+    db,
+    builder
+      .insertInto("slack_interactions")
+      .values({ signature_hash: signatureHash })
+      .onConflict((oc) => oc.doNothing())
+      .returning("signature_hash"),
+  );
+  return inserted.length === 1;
 }
 
 function parseJson(text: string | null | undefined): unknown {
