@@ -16,6 +16,21 @@ const shared = globalThis as unknown as {
 };
 const pools = (shared.countersignPools ??= new WeakMap<object, pg.Pool>());
 
+// A `timestamp` column holds UTC (Prisma writes it so, and the store sends instants as UTC), but pg
+// reads one in the process's own time zone: outside UTC, every timestamp the store read came back
+// shifted. Prisma's queries bring their own parsers; the store's read through these.
+const TIMESTAMP = 1114;
+const PLAIN_TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/;
+const storeTypes = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === TIMESTAMP && format !== "binary"
+      ? (text: string) =>
+          PLAIN_TIMESTAMP.test(text)
+            ? new Date(`${text.replace(" ", "T")}Z`)
+            : pg.types.getTypeParser(TIMESTAMP, "text")(text)
+      : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
+};
+
 /** A client on its own pool (tests give one to a worker they are about to "kill"). */
 export function createClient(pool?: pg.Pool) {
   const ownPool =
@@ -24,6 +39,7 @@ export function createClient(pool?: pg.Pool) {
       connectionString: env().DATABASE_URL,
       max: env().COUNTERSIGN_DB_POOL_MAX,
       allowExitOnIdle: true,
+      types: storeTypes,
     });
   // An idle connection the server closed is dropped by the pool, which opens another when needed.
   if (!pool) ownPool.on("error", () => {});

@@ -128,6 +128,21 @@ describe("the store's statements", () => {
     }
   });
 
+  it("read a timestamp column back as the instant it is, whatever the process's time zone", async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    try {
+      const at = new Date("2026-01-02T03:04:05.678Z");
+      const read = builder.selectNoFrom(sql<Date>`${at}::timestamp(3)`.as("at"));
+      expect((await rows(db, read))[0]?.at).toEqual(at);
+      expect((await withPgTransaction((tx) => rows(tx, read)))[0]?.at).toEqual(at);
+      expect((await db.$transaction((tx) => rows(tx, read)))[0]?.at).toEqual(at);
+    } finally {
+      process.env.TZ = zone;
+      if (zone === undefined) delete process.env.TZ;
+    }
+  });
+
   it("prune live events past their retention and keep the rest", async () => {
     await db.$executeRawUnsafe(
       `insert into live_events (kind, created_at) values ('old', now() - interval '25 hours'), ('new', now())`,
