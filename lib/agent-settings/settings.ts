@@ -1,6 +1,5 @@
 import "server-only";
-import { sql } from "kysely";
-import { builder, prepared, rows } from "@/lib/store";
+import { lockForTransaction, prepared } from "@/lib/store";
 import { z } from "zod";
 import { settingsReason } from "./setting-fields";
 import { agentSettingsSchema, DEFAULT_SLO, type AgentSettings } from "./settings-schema";
@@ -248,10 +247,7 @@ const SETTINGS_LOCK_SPACE = 0x43534147;
  * version and both win (seen under load). Taken before the first read of the transaction.
  */
 async function lockAgentSettings(tx: Tx, agent: string) {
-  // In FROM, so the row carries no `void` column (Prisma cannot read one back).
-  const lock = sql`select true as locked
-    from pg_advisory_xact_lock(${SETTINGS_LOCK_SPACE}::int, hashtext(${agent}))`;
-  await rows(tx, lock.compile(builder));
+  await lockForTransaction(tx, SETTINGS_LOCK_SPACE, agent);
 }
 
 async function ensurePointer(tx: Tx, agent: string, version: number) {

@@ -1,11 +1,10 @@
 import "server-only";
-import { sql } from "kysely";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/log";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { builder, rows } from "@/lib/store";
+import { builder, lockForTransaction, rows } from "@/lib/store";
 import type { SaveRuleInput } from "./inputs";
 import { alertRuleSchema, DEFAULT_ALERT_RULES, type AlertRule } from "./rule-schema";
 
@@ -36,14 +35,12 @@ export async function effectiveRules(): Promise<EffectiveRule[]> {
   return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
 }
 
+// Saves of one rule, one at a time: a key space of its own ("CSAR"), one lock per rule key.
+const ALERT_RULE_LOCK_SPACE = 0x43534152;
+
 export async function saveAlertRule(actor: Actor, input: SaveRuleInput): Promise<EffectiveRule> {
   return db.$transaction(async (tx) => {
-    // In FROM, so the row carries no `void` column (Prisma cannot read one back).
-    await rows(
-      tx,
-      sql`select true as locked
-        from pg_advisory_xact_lock(hashtext(${`alert-rule:${input.key}`}))`.compile(builder),
-    );
+    await lockForTransaction(tx, ALERT_RULE_LOCK_SPACE, input.key);
     const latest = await tx.alertRule.findFirst({
       where: { key: input.key },
       orderBy: { version: "desc" },

@@ -1,5 +1,4 @@
 import "server-only";
-import { sql } from "kysely";
 import { randomUUID } from "node:crypto";
 import { decidePolicy } from "@/lib/policy/call-policy";
 import { recordsOf } from "@/lib/agents";
@@ -12,7 +11,7 @@ import { judgeExternalCall, runFlags } from "@/lib/policy/live";
 import { parkedFor } from "@/lib/policy/parked";
 import { FLAGGED_EVENT, findInstructionLike } from "@/lib/runtime/injection";
 import { transitionRun, transitionToolCall } from "@/lib/runtime/transitions";
-import { builder, rows } from "@/lib/store";
+import { lockForTransaction } from "@/lib/store";
 import { recordEvent } from "@/lib/trace/events";
 import { EXTERNAL_PROVIDER, externalAgentWithSecret } from "./agents";
 import { argumentsSchemaFrom, checkArguments } from "./arguments";
@@ -58,11 +57,7 @@ export async function proposeAction(
   checkArguments(argumentsSchemaFrom(input.input_schema), input.arguments);
 
   return db.$transaction(async (tx) => {
-    // In FROM, so the row carries no `void` column (Prisma cannot read one back).
-    const lockKey = `${agent.id}:${idempotencyKey}`;
-    const lock = sql`select true as locked
-      from pg_advisory_xact_lock(${PROPOSAL_LOCK_SPACE}::int, hashtext(${lockKey}))`;
-    await rows(tx, lock.compile(builder));
+    await lockForTransaction(tx, PROPOSAL_LOCK_SPACE, `${agent.id}:${idempotencyKey}`);
     const existing = await tx.externalAction.findUnique({
       where: { agentId_idempotencyKey: { agentId: agent.id, idempotencyKey } },
     });

@@ -1,11 +1,10 @@
 import "server-only";
-import { sql } from "kysely";
 import type { Actor } from "@/lib/auth/actor";
 import { appendAudit } from "@/lib/audit/log";
 import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { builder, rows } from "@/lib/store";
+import { lockForTransaction } from "@/lib/store";
 import { EMPTY_POLICY, parsePolicyDocument, type PolicyDocument } from "./document";
 
 // The policy's versions, like an agent's settings: every save is a row of policy_versions, the
@@ -92,11 +91,7 @@ export async function savePolicy(actor: Actor, input: SavePolicyInput): Promise<
   const { version: _, ...document } = parsed.document;
   return db.$transaction(async (tx) => {
     // One save at a time: the check of the newest version and the insert happen together.
-    // In FROM, so the row carries no `void` column (Prisma cannot read one back).
-    await rows(
-      tx,
-      sql`select true as locked from pg_advisory_xact_lock(4242, 13)`.compile(builder),
-    );
+    await lockForTransaction(tx, 4242, 13);
     const current = await activePolicy(tx);
     if (current.version !== input.replaces) {
       throw new AppError(
