@@ -18,10 +18,10 @@ const RULE_NAME = "Refunds over €100 need two people (two-processes spec)";
 /** The issue's bar for a decision to reach the other process's customer; printed, not asserted. */
 const TARGET_MS = 1_000;
 /**
- * What the assertion allows on a busy 2-core CI machine (1.9 s seen at load average 22). Still far
- * below the chat's 30 s safety-net poll: a thread that was not pushed the decision fails.
+ * What the assertion allows: half the chat's 30 s safety-net poll, so a thread that was not pushed
+ * the decision fails, while a busy 2-core CI machine (1.9 s seen at load average 22) passes.
  */
-const CEILING_MS = 5_000;
+const CEILING_MS = 15_000;
 /**
  * Tries at catching B's worker holding the run: A's workers, woken by the decision's NOTIFY, race
  * B's own worker (handed the job on commit) and won 5 of 10 tries in our runs. 20 tries miss B
@@ -181,6 +181,7 @@ test("a decision on one app process reaches the customer's open thread on the ot
     `two processes: the decision on B reached the customer's thread on A ${latency} ms after its response (target ${TARGET_MS} ms, asserted ≤ ${CEILING_MS} ms); A's stream brought ${events.length} events, the first ${after(events[0])} and the last ${after(events.at(-1))} after the response`,
   );
   expect(latency).toBeLessThanOrEqual(CEILING_MS);
+  expect(events.length).toBeGreaterThan(0); // brought by A's stream, not a reload or a poll
   expect(await refundsOf(order)).toEqual([15_000]);
 
   // ── SIGKILL of B while its worker holds a run in the middle of a refund ──
