@@ -277,6 +277,9 @@ test("two reviewers on one item: the second sees who is on it, and may still dec
   await row(robin, CLAIMED.order)
     .getByRole("link", { name: /order 2047\b/ })
     .click();
+  // The item's own page: until it has loaded, the packet beside the list (with the same note and
+  // its own Approve) is still on screen, and a decision there is told in the list's results.
+  await expect(robin).toHaveURL(/\/inbox\/[0-9a-f-]{36}$/);
   await expect(robin.getByRole("note")).toContainText("Riley Reviewer is on this");
   await expect(robin.getByRole("note")).toContainText("You can still decide");
 
