@@ -293,12 +293,11 @@ test("two reviewers on one item: the second sees who is on it, and may still dec
   ).toBeVisible();
   await expect(robin.getByRole("note")).toHaveCount(0);
 
-  // Riley's open packet follows without a reload, within about a second: no buttons, who and when in words.
+  // Riley's open packet follows without a reload (about a second on a quiet machine; a loaded CI
+  // machine gets the usual 15 s): no buttons, who and when in words.
   await expect(
     riley.getByRole("region", { name: "Decision", exact: true }).getByRole("status"),
-  ).toContainText(/Robin Reviewer approved it \d+ s ago/, {
-    timeout: 5_000,
-  });
+  ).toContainText(/Robin Reviewer approved it \d+ s ago/);
   await expect(
     riley.getByRole("region", { name: "Decision", exact: true }).getByRole("button"),
   ).toHaveCount(0);
