@@ -247,7 +247,7 @@ const SETTINGS_LOCK_SPACE = 0x43534147;
  * version and both win (seen under load). Taken before the first read of the transaction.
  */
 async function lockAgentSettings(tx: Tx, agent: string) {
-  await lockForTransaction(tx, SETTINGS_LOCK_SPACE, agent);
+  await lockForTransaction(tx, { space: SETTINGS_LOCK_SPACE, key: agent });
 }
 
 async function ensurePointer(tx: Tx, agent: string, version: number) {

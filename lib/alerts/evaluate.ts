@@ -1,5 +1,6 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
+import { lockForTransaction } from "@/lib/store";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { boss } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
@@ -48,7 +49,7 @@ async function advanceRule(
   config: NotificationConfig,
 ): Promise<Transition | null> {
   const { key, rule } = entry;
-  await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`alert:${key}`}))`;
+  await lockForTransaction(tx, { text: `alert:${key}` });
   const open = await tx.alert.findFirst({
     where: { ruleKey: key, status: { in: ["pending", "firing"] } },
     orderBy: { breachingSince: "desc" },

@@ -40,7 +40,7 @@ const ALERT_RULE_LOCK_SPACE = 0x43534152;
 
 export async function saveAlertRule(actor: Actor, input: SaveRuleInput): Promise<EffectiveRule> {
   return db.$transaction(async (tx) => {
-    await lockForTransaction(tx, ALERT_RULE_LOCK_SPACE, input.key);
+    await lockForTransaction(tx, { space: ALERT_RULE_LOCK_SPACE, key: input.key });
     const latest = await tx.alertRule.findFirst({
       where: { key: input.key },
       orderBy: { version: "desc" },

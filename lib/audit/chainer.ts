@@ -1,5 +1,5 @@
 import "server-only";
-import { prepared } from "@/lib/store";
+import { lockForTransaction, prepared, tryLockForTransaction } from "@/lib/store";
 import { withPgTransaction, type PgTransaction, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
@@ -50,8 +50,7 @@ async function linkEntries(tx: Tx | PgTransaction, entries: Unlinked[]): Promise
   );
 }
 
-const lockChain = (tx: Tx) =>
-  tx.$executeRaw`select pg_advisory_xact_lock(${CHAIN_LOCK.space}::int, ${CHAIN_LOCK.key}::int)`;
+const lockChain = (tx: Tx) => lockForTransaction(tx, CHAIN_LOCK);
 
 /** Links one entry now, in the caller's transaction (admin actions: rare, and read back at once). */
 export async function linkNow(tx: Tx, entry: Unlinked): Promise<void> {
@@ -69,11 +68,7 @@ type Waiting = Omit<Unlinked, "at"> & { id: string; atMs: number };
  */
 export async function chainPendingAudit(limit = BATCH): Promise<number | null> {
   return withPgTransaction(async (tx) => {
-    const [lock] = await tx.query<{ got: boolean }>(
-      "select pg_try_advisory_xact_lock($1::int, $2::int) as got",
-      [CHAIN_LOCK.space, CHAIN_LOCK.key],
-    );
-    if (!lock?.got) return null;
+    if (!(await tryLockForTransaction(tx, CHAIN_LOCK))) return null;
     // The instant as milliseconds since the epoch: exact for a timestamp(3), whatever the process's time zone.
     const waiting = await tx.query<Waiting>(
       `select id::text as id, (extract(epoch from at) * 1000)::float8 as "atMs", actor_email as "actorEmail", action,

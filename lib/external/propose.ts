@@ -57,7 +57,10 @@ export async function proposeAction(
   checkArguments(argumentsSchemaFrom(input.input_schema), input.arguments);
 
   return db.$transaction(async (tx) => {
-    await lockForTransaction(tx, PROPOSAL_LOCK_SPACE, `${agent.id}:${idempotencyKey}`);
+    await lockForTransaction(tx, {
+      space: PROPOSAL_LOCK_SPACE,
+      key: `${agent.id}:${idempotencyKey}`,
+    });
     const existing = await tx.externalAction.findUnique({
       where: { agentId_idempotencyKey: { agentId: agent.id, idempotencyKey } },
     });

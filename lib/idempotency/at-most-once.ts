@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db, Tx } from "@/lib/db";
+import { lockForTransaction } from "@/lib/store";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ToolError } from "@/lib/agent-kit/errors";
 import { stableHash } from "./hash";
@@ -27,7 +28,7 @@ export async function atMostOnce<T extends Prisma.InputJsonValue>(
   const requestHash = stableHash({ operation: req.operation, request: req.request });
   return db.$transaction(async (tx) => {
     // Requests with the same key queue up here; each then sees whether an earlier one finished.
-    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`${req.scope}:${req.key}`}))`;
+    await lockForTransaction(tx, { text: `${req.scope}:${req.key}` });
     const prior = await tx.idempotencyRecord.findUnique({
       where: { scope_key: { scope: req.scope, key: req.key } },
     });

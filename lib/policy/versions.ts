@@ -91,7 +91,7 @@ export async function savePolicy(actor: Actor, input: SavePolicyInput): Promise<
   const { version: _, ...document } = parsed.document;
   return db.$transaction(async (tx) => {
     // One save at a time: the check of the newest version and the insert happen together.
-    await lockForTransaction(tx, 4242, 13);
+    await lockForTransaction(tx, { space: 4242, key: 13 });
     const current = await activePolicy(tx);
     if (current.version !== input.replaces) {
       throw new AppError(

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
+import { lockForTransaction } from "@/lib/store";
 import { AppError } from "@/lib/errors";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
 import { formatMicros } from "@/lib/format";
@@ -31,7 +32,7 @@ export async function admitTurn(
   userId: string,
   clock: () => Date = () => new Date(),
 ): Promise<AdmittedTurn> {
-  await tx.$executeRaw`select pg_advisory_xact_lock(${TURN_LOCK_SPACE}::int, hashtext(${userId}))`;
+  await lockForTransaction(tx, { space: TURN_LOCK_SPACE, key: userId });
   // The time once the lock is held: the turns counted were created before it.
   const now = clock();
   const facts = await readTurnGateFacts(tx, userId, now, IN_FLIGHT_STATUSES);

@@ -3,5 +3,5 @@
 // the caller's transaction. ARCHITECTURE.md ("The data layer") and CONTRIBUTING.md say how to add one.
 export { builder, type DB } from "./kysely";
 export { fixed, hot, prepared, rows, type HotStatement, type Queryable } from "./run";
-export { lockForTransaction } from "./locks";
+export { lockForTransaction, tryLockForTransaction, type LockKey } from "./locks";
 export { insertTraceEventsSql, traceEventsJson, type TraceEventRecord } from "./trace-events";
