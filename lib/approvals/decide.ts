@@ -274,7 +274,8 @@ type Decidable = {
 };
 
 // The approvals with their runs and calls, as a decision reads them (compiled once: every decision
-// reads it), and the other pending calls the tool's pre-check weighs, so that it reads only the shop.
+// reads it), and the other pending calls the tool's pre-check weighs: the check then reads only the
+// tool's own system.
 const decidables = hot((p: { ids: string[] }) =>
   builder
     .selectFrom("approvals as a")
