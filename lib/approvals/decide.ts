@@ -23,6 +23,7 @@ import { settleExternalDecision } from "@/lib/external/decisions";
 import { voteToApprove } from "./four-eyes";
 import { createGrant, rememberInput, whyNotGrantable } from "@/lib/policy/grant-store";
 import { acknowledgedWarnings, checkBeforeDecision } from "./pre-checks";
+import { alsoPendingArguments } from "./related";
 
 const base = {
   approvalId: z.uuid({ message: "Unknown approval" }),
@@ -267,10 +268,14 @@ type Decidable = {
   requiredApprovals: number;
   /** Proposed by an agent that runs elsewhere (lib/external). */
   external: boolean;
+  /** The other pending calls' arguments, for the tool's pre-check (related.ts alsoPendingArguments). */
+  alsoPending: unknown[];
   toolCall: { id: string; tool: string; confidence: number | null; rationale: string | null };
 };
 
-// The approvals with their runs and calls, as a decision reads them (compiled once: every decision reads it).
+// The approvals with their runs and calls, as a decision reads them (compiled once: every decision
+// reads it), and the other pending calls the tool's pre-check weighs: the check then reads only the
+// tool's own system.
 const decidables = hot((p: { ids: string[] }) =>
   builder
     .selectFrom("approvals as a")
@@ -298,6 +303,7 @@ const decidables = hot((p: { ids: string[] }) =>
       "a.tool_call_id as toolCallId",
       "t.confidence",
       "t.rationale",
+      alsoPendingArguments("a").as("alsoPending"),
     ])
     .where(sql<boolean>`a.id = any(${p.ids}::uuid[])`),
 );

@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/log";
 import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { recordsOf } from "@/lib/agents";
 import { TERMINAL_RUN_STATUSES } from "@/lib/runtime/state-machines";
 import { recordEvent } from "@/lib/trace/events";
 import { decideTogether } from "./decision-batch";
@@ -26,7 +27,7 @@ export type VoteOutcome =
 const lockItem = hot((p: { id: string }) =>
   builder
     .selectFrom("approvals")
-    .select(["status", "proposed_hash", "expires_at", "required_approvals"])
+    .select(["agent", "tool", "status", "proposed_hash", "expires_at", "required_approvals"])
     .where("id", "=", p.id)
     .forUpdate(),
 );
@@ -75,9 +76,15 @@ export function voteToApprove(
     const hash = write.approved.hash;
     if (edited && hash !== item.proposed_hash) {
       // New arguments: what the next reviewers see and approve; earlier votes were for the old ones.
+      // The records they change go with them: other pending calls are matched on `records`.
+      const records = recordsOf({
+        agent: item.agent,
+        tool: item.tool,
+        arguments: write.approved.arguments as Record<string, unknown>,
+      });
       await tx.approval.update({
         where: { id: write.approvalId },
-        data: { proposedArguments: write.approved.arguments, proposedHash: hash },
+        data: { proposedArguments: write.approved.arguments, proposedHash: hash, records },
       });
     }
     const before = await votersFor(tx, write.approvalId, hash);

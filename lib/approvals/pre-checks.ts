@@ -32,6 +32,8 @@ export type PreCheckItem = {
   external: boolean;
   /** The customer the run acts for. */
   subject: Subject;
+  /** The other pending calls' arguments (related.ts alsoPendingArguments), when read with the item; else read here. */
+  alsoPending?: unknown[];
 };
 
 /** The warnings of an approval's pre-check, for the arguments a reviewer is about to approve. */
@@ -77,12 +79,7 @@ async function warningsOf(item: PreCheckItem, args?: Record<string, unknown>): P
   const { subject } = item;
   try {
     const deps = agent.createDeps(subject, { mode: "live", config: agentConfig(agent) as never });
-    const alsoPending = await alsoPendingOf(
-      item.id,
-      item.agent,
-      item.tool,
-      item.proposedArguments as Record<string, unknown>,
-    );
+    const alsoPending = item.alsoPending ?? (await alsoPendingOf(item.id));
     const pendingInputs = alsoPending.flatMap((other) => {
       const read = tool.input.safeParse(other);
       return read.success ? [read.data] : [];
@@ -111,8 +108,8 @@ type Decision = {
 /**
  * At decision time: an approval (or an edit) is refused while its pre-check gives a warning the
  * reviewer has not acknowledged, naming the warnings. A rejection needs no pre-check. The item
- * comes as the decision read it, so the check reads only the world: the tool's own system and the
- * other pending items.
+ * comes as the decision read it, the other pending calls included, so the check reads only the
+ * tool's own system.
  */
 export async function checkBeforeDecision(item: PreCheckItem, input: Decision): Promise<void> {
   if (input.decision === "reject") return;

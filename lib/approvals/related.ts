@@ -1,17 +1,12 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { sql } from "kysely";
-import { builder, rows } from "@/lib/store";
+import { builder, hot } from "@/lib/store";
 import { grouped } from "@/lib/db/group";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { summarize } from "./queries";
-import {
-  conflictsAmong,
-  recordsOf,
-  relationOf,
-  type Candidate,
-  type Conflict,
-} from "./related-rules";
+import { registry } from "@/lib/agents";
+import { conflictsAmong, relationOf, type Candidate, type Conflict } from "./related-rules";
 
 export type RelatedItem = {
   id: string;
@@ -104,63 +99,60 @@ export async function conflictsWithin(approvalIds: string[]): Promise<Conflict[]
   return conflictsAmong(items.map(toCandidate));
 }
 
-/** The arguments of other pending calls of the same tool that change a record this one changes (a pre-check's `alsoPending`). */
-export async function alsoPendingOf(
-  approvalId: string,
-  agent: string,
-  tool: string,
-  args: Record<string, unknown>,
-): Promise<Record<string, unknown>[]> {
-  const records = recordsOf({ agent, tool, arguments: args });
-  if (records.length === 0) return [];
-  return readPendingGrouped({ approvalId, agent, tool, records });
-}
-
-type PendingOf = { approvalId: string; agent: string; tool: string; records: string[] };
+// The tools whose pre-check reads `alsoPending`: for any other the read is skipped (a record every
+// call of a tool shares, like the subscriptions agent's, would otherwise bring 200 rows a decision).
+const PRE_CHECKED_TOOLS = registry.agents.flatMap((agent) =>
+  agent.tools.filter((tool) => tool.preCheck).map((tool) => `${agent.name}/${tool.name}`),
+);
 
 /**
- * The pending calls of each item's tool that change one of its records (`approvals.records`, kept
- * when the call was parked, found by its index however many items wait), read once per tool for
- * every decision that waits at the same moment (lib/db/group.ts): under many reviewers a
- * statement per decision cost more than the rest of the decision.
+ * The one rule for a pre-check's `alsoPending`: the proposed arguments of the other pending calls
+ * of the same agent's tool that change a record the approval `alias` changes (a row of the
+ * statement this is spliced into; `approvals.records`, kept when the call was parked), at most
+ * MAX_CANDIDATES of them, in no order, as a JSON array. A decision reads it with its approvals
+ * (decide.ts), a packet through alsoPendingOf below.
+ *
+ * Both statements are prepared and keep to the records index with a generic plan (EXPLAIN on
+ * bench:inbox's 20,000 waiting items, docs/benchmarks.md): `records &&` compares two columns here,
+ * so no plan knows how many rows it picks, prepared or not, and the planner takes the index for
+ * the default few. The status and the limit must be literals: with `status = $n` the partial
+ * index (`where status = 'pending'`) is not provably usable, and the generic plan walked all
+ * 16,000 waiting refunds by another index (12 ms; with the limit a value too, a Seq Scan of the
+ * 20,000 rows, 97 ms on the busy machine) where the records index answers in 0.03 ms.
  */
-async function readPending(items: PendingOf[]): Promise<Record<string, unknown>[][]> {
-  const byTool = new Map<string, PendingOf[]>();
-  for (const item of items) {
-    const key = `${item.agent}\u0000${item.tool}`;
-    byTool.set(key, [...(byTool.get(key) ?? []), item]);
-  }
-  const readByTool = new Map(
-    [...byTool].map(([key, group]) => {
-      const { agent, tool } = group[0]!;
-      const records = [...new Set(group.flatMap((item) => item.records))];
-      // Planned with this call's values each time, never prepared: a prepared statement's generic
-      // plan cannot see how few rows `records &&` picks (nor its limit) and scanned every row of
-      // the table instead of the index, 5 ms per decision at 20,000 waiting items.
-      const read = rows(
-        db,
-        builder
-          .selectFrom("approvals")
-          .select(["id", "records", "proposed_arguments as args"])
-          .where("agent", "=", agent)
-          .where("tool", "=", tool)
-          .where("status", "=", "pending")
-          .where("records", "&&", sql<string[]>`${records}::text[]`)
-          .limit(MAX_CANDIDATES * group.length),
-      );
-      return [key, read] as const;
-    }),
-  );
-  return Promise.all(
-    items.map(async (item) => {
-      const mine = new Set(item.records);
-      const found = await readByTool.get(`${item.agent}\u0000${item.tool}`)!;
-      return found
-        .filter((row) => row.id !== item.approvalId && row.records.some((r) => mine.has(r)))
-        .slice(0, MAX_CANDIDATES)
-        .map((row) => row.args as Record<string, unknown>);
-    }),
-  );
+export function alsoPendingArguments(alias: string) {
+  const column = (name: string) => sql.ref<string>(`${alias}.${name}`);
+  const others = builder
+    .selectFrom("approvals as other")
+    .select("other.proposed_arguments")
+    .where("other.status", "=", sql.lit("pending"))
+    .where("other.agent", "=", column("agent"))
+    .where("other.tool", "=", column("tool"))
+    .where("other.records", "&&", sql.ref<string[]>(`${alias}.records`))
+    .where("other.id", "<>", column("id"))
+    .where(
+      sql<boolean>`${column("agent")} || '/' || ${column("tool")} = any(${PRE_CHECKED_TOOLS}::text[])`,
+    )
+    .limit(sql.lit(MAX_CANDIDATES));
+  // json_agg of no rows is null: none is [].
+  const list = sql`coalesce(json_agg(c.proposed_arguments), '[]')`;
+  return sql<unknown[]>`(select ${list} from ${others.as("c")})`;
 }
 
-const readPendingGrouped = grouped(readPending, { max: 64 });
+// A packet's own read of it; read together for the packets opened at once (a bulk review's pre-checks).
+const alsoPendingOfIds = hot((p: { ids: string[] }) =>
+  builder
+    .selectFrom("approvals as a")
+    .select(["a.id", alsoPendingArguments("a").as("alsoPending")])
+    .where(sql<boolean>`a.id = any(${p.ids}::uuid[])`),
+);
+
+async function readAlsoPending(ids: string[]): Promise<unknown[][]> {
+  const found = new Map(
+    (await alsoPendingOfIds(db, { ids })).map((row) => [row.id, row.alsoPending]),
+  );
+  return ids.map((id) => found.get(id) ?? []);
+}
+
+/** The proposed arguments of the other pending calls that change a record this approval changes (a pre-check's `alsoPending`). */
+export const alsoPendingOf = grouped(readAlsoPending, { max: 64 });

@@ -65,6 +65,18 @@ describe("two pending full refunds of one order", () => {
 
     expect(await conflictsWithin([first.id, second.id])).toHaveLength(1);
     expect(await conflictsWithin([first.id])).toHaveLength(0);
+
+    // At decision time the other pending refund comes with the decision's own read of the item
+    // (decide.ts): the same warning, which refuses an approval that does not acknowledge it.
+    const reviewer = await actorFor("reviewer@example.com");
+    const refused = await refusal(
+      decideApproval(reviewer, {
+        decision: "approve",
+        approvalId: second.id,
+        expectedHash: second.proposedHash,
+      }),
+    );
+    expect(refused.details).toEqual({ warnings: facts.warnings });
   });
 
   it("after the first is paid, the second's pre-check names the refund and an unacknowledged approval is refused", async () => {
