@@ -195,6 +195,21 @@ describe("four-eyes over HTTP", () => {
     expect((await refundsOf(order)).map((r) => r.amountCents)).toEqual([12000]);
   });
 
+  it("an edit to another record moves the item's records with it: pending calls are matched on them", async () => {
+    await savePolicyRules(admin, [TWO_ABOVE_100]);
+    const { order, approval } = await parkedRefund(15000);
+    expect(approval.records).toEqual([`order:${order}`]);
+    const other = await freshOrder(15000, "cus_grace");
+    const edited = await decide("first", approval.id, {
+      decision: "edit",
+      arguments: { order_id: other, amount_cents: 12000, reason: "The other order" },
+      reason: "The customer named the wrong order",
+    });
+    expect(edited.body).toMatchObject({ status: "pending", approvals: 1 });
+    const current = await db.approval.findUniqueOrThrow({ where: { id: approval.id } });
+    expect(current.records).toEqual([`order:${other}`]);
+  });
+
   it("an item parked under version v keeps v's requirement after v+1 is saved", async () => {
     const v = await savePolicyRules(admin, [TWO_ABOVE_100]);
     const { order, approval } = await parkedRefund(15000);
