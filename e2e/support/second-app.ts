@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { DATABASE_URL } from "../database";
 
@@ -109,4 +109,41 @@ function processGroupOf(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+const FIRST_PORT = String(process.env.E2E_PORT ?? 3100);
+
+/**
+ * The processes of the first app's server (`tsx scripts/server.ts <port>` and the Node process it
+ * starts, found by their command lines: Linux), for a spec that pauses them. Empty if not found.
+ */
+function firstAppServer(): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+        return args.some((a) => a.endsWith("scripts/server.ts")) && args.includes(FIRST_PORT);
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
+/**
+ * Runs `work` with the first app's server stopped (SIGSTOP, as a long pause of its host would),
+ * and lets it go on afterwards whatever happened (SIGCONT). While it is stopped, only the second
+ * app takes queued work. Returns false, having run nothing, if the first app's server is not found.
+ */
+export async function whileFirstAppPaused(work: () => Promise<void>): Promise<boolean> {
+  const pids = firstAppServer();
+  if (pids.length === 0) return false;
+  pids.forEach((pid) => process.kill(pid, "SIGSTOP"));
+  try {
+    await work();
+  } finally {
+    pids.forEach((pid) => process.kill(pid, "SIGCONT"));
+  }
+  return true;
 }
