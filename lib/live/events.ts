@@ -40,8 +40,11 @@ export type LiveEvent = z.infer<typeof liveEventSchema>;
 /** A customer's thread, as GET /api/chat gives it: read for them by their own stream. */
 export type ThreadView = ChatView;
 
-/** The thread as read after the event, or word that the next event brings it. */
-type WithThread = { thread?: ThreadView; threadFollows?: true };
+/**
+ * The thread as read after the event, or word that the next event brings it, or that the chat's
+ * thread is as it was (a run that only started running: nothing the chat shows changed).
+ */
+type WithThread = { thread?: ThreadView; threadFollows?: true; threadUnchanged?: true };
 
 /**
  * What a browser receives: the pointer without the owner. A customer's thread and run events may
