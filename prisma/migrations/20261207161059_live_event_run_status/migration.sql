@@ -3,7 +3,7 @@ ALTER TABLE "live_events" ADD COLUMN     "run_previous_status" "RunStatus",
 ADD COLUMN     "run_status" "RunStatus";
 
 -- A run event says the move it announces (its new status, and the one it left: null when the run
--- was just created), in its row and its NOTIFY. A customer's stream then reads no thread for a
+-- was just created), in its row and its NOTIFY. The stream of a customer then reads no thread for a
 -- run that only started running (routing to running): the chat shows queued and running alike
 -- (working on it), so that read, one of three per turn, changed nothing it shows. A resume after
 -- a decision (awaiting_approval to running) does change it (waiting for our team, then working),
