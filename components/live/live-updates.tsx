@@ -38,8 +38,9 @@ function invalidateFor(
   switch (message.kind) {
     case "thread":
     case "run":
+      // A thread that follows, or is unchanged (a run only started), needs no request.
       if (message.thread) putThread(message.thread);
-      else if (!message.threadFollows) invalidate(queryKeys.chat);
+      else if (!message.threadFollows && !message.threadUnchanged) invalidate(queryKeys.chat);
       return;
     case "approval":
       invalidate(queryKeys.inboxAll);

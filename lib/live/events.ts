@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import type { ChatView } from "@/lib/chat/service";
 import { SURFACE_ROLES } from "@/lib/auth/roles";
+import { RunStatus } from "@/lib/generated/prisma/enums";
 
 // What the live stream carries: pointers to what changed (a kind and ids). The browser refetches
 // the data through its own authenticated requests, so an event can tell a reader no more than
@@ -30,14 +31,20 @@ export const liveEventSchema = z.object({
   conversationId: uuid,
   runId: uuid,
   approvalId: uuid,
+  /** A run event's new status, and the one it left (null: just created); null for other kinds. */
+  runStatus: z.enum(RunStatus).nullable().catch(null),
+  runPreviousStatus: z.enum(RunStatus).nullable().catch(null),
 });
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 
 /** A customer's thread, as GET /api/chat gives it: read for them by their own stream. */
 export type ThreadView = ChatView;
 
-/** The thread as read after the event, or word that the next event brings it. */
-type WithThread = { thread?: ThreadView; threadFollows?: true };
+/**
+ * The thread as read after the event, or word that the next event brings it, or that the chat's
+ * thread is as it was (a run that only started running: nothing the chat shows changed).
+ */
+type WithThread = { thread?: ThreadView; threadFollows?: true; threadUnchanged?: true };
 
 /**
  * What a browser receives: the pointer without the owner. A customer's thread and run events may

@@ -25,6 +25,8 @@ type Row = {
   conversation_id: string | null;
   run_id: string | null;
   approval_id: string | null;
+  run_status: string | null;
+  run_previous_status: string | null;
 };
 
 const latest = hot(() =>
@@ -39,7 +41,7 @@ const anchor = hot((p: { id: string }) =>
 
 // Two index scans (by id, by time) rather than one OR that would read the whole table.
 const since =
-  fixed<Row>(`select id::text, kind, user_id, conversation_id, run_id, approval_id from (
+  fixed<Row>(`select id::text, kind, user_id, conversation_id, run_id, approval_id, run_status, run_previous_status from (
        select * from live_events where id > $1
        union
        select * from live_events
@@ -57,6 +59,8 @@ const toEvent = (row: Row): LiveEvent | null => {
     conversationId: row.conversation_id,
     runId: row.run_id,
     approvalId: row.approval_id,
+    runStatus: row.run_status,
+    runPreviousStatus: row.run_previous_status,
   });
   return parsed.success ? parsed.data : null;
 };

@@ -71,7 +71,8 @@ export async function openLiveStream(
     if (sent.has(event.id)) return; // a replay and the live feed may both have brought it meanwhile
     sent.add(event.id);
     if (sent.size > REMEMBERED_IDS) sent.delete(sent.values().next().value!);
-    if (thread && (message.kind === "thread" || message.kind === "run")) await thread.fill(message);
+    if (thread && (message.kind === "thread" || message.kind === "run"))
+      await thread.fill(message, event);
     write(frame(event.id, message));
   };
   const deliver = (event: LiveEvent): Promise<void> => {

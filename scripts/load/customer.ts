@@ -88,6 +88,7 @@ export async function converse(
         (event) => {
           if (event.kind !== "thread" && event.kind !== "run") return;
           if (event.threadFollows) return; // the next event brings the thread
+          if (event.threadUnchanged) return; // as the chat does: nothing to read
           pushed = event.thread?.messages ?? null;
           changes += 1;
           wake();

@@ -6,12 +6,16 @@
  * first event; `page`: the chat's server-rendered page.
  */
 export type RequestKind = "sign-in" | "page" | "send" | "poll" | "read" | "stream";
-/** A customer's thread and run events bring the thread (`thread`), or say the next one does. */
+/**
+ * A customer's thread and run events bring the thread (`thread`), or say the next one does, or
+ * that it is unchanged (a run that only started running).
+ */
 export type StreamEvent = {
   kind: string;
   runId?: string | null;
   thread?: { messages?: Array<{ author: string; text: string; runId?: string }> };
   threadFollows?: boolean;
+  threadUnchanged?: boolean;
 };
 /** `app`: which of the started app processes answered (its index), for the kill's accounting. */
 export type RequestRecord = {

@@ -47,6 +47,19 @@ describe("a run's live events", () => {
       conversationId: run.conversationId,
       approvalId: null,
     });
+    // Each says its move: a customer's stream reads no thread for a mere start (routing to running).
+    const moves = await db.liveEvent.findMany({
+      where: { runId: run.id },
+      orderBy: { id: "asc" },
+      select: { runPreviousStatus: true, runStatus: true },
+    });
+    expect(moves.map((m) => [m.runPreviousStatus, m.runStatus])).toEqual([
+      [null, "queued"],
+      ["routing", "running"],
+      ["running", "awaiting_approval"],
+      ["awaiting_approval", "running"],
+      ["running", "completed"],
+    ]);
   });
 
   it("announces nothing of a scratch run", async () => {

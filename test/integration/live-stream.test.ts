@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as route from "@/app/api/stream/route";
+import { decideApproval } from "@/lib/approvals/decide";
 import type { Actor } from "@/lib/auth/actor";
 import { startTurn } from "@/lib/chat/service";
 import { db } from "@/lib/db";
@@ -13,6 +14,7 @@ import type { LiveMessage } from "@/lib/live/events";
 import { stopListening } from "@/lib/live/listener";
 import { OfflineDemoModel } from "@/lib/model/offline";
 import { advanceRun } from "@/lib/runtime/advance";
+import { transitionRun } from "@/lib/runtime/transitions";
 import { actorFor } from "../support/actors";
 import { freshOrder } from "../support/orders";
 import { serveRoute, type ServedRoute } from "../support/serve-route";
@@ -192,6 +194,97 @@ describe("the live stream", () => {
     expect(JSON.stringify(otherStream.received)).not.toContain(runId);
     expect(JSON.stringify(reviewerStream.received)).not.toContain("How long does delivery take?");
     [tessStream, otherStream, reviewerStream].forEach((r) => r.close());
+  });
+
+  it("reads no thread for a run that only started running, but does for a burst's later event and for a resume", async () => {
+    const customer = await newCustomer();
+    const reviewer = await actorFor("reviewer@example.com");
+    const customerStream = await openStream(customer);
+    const reviewerStream = await openStream(reviewer);
+    const eventOf = (reader: Reader, id: bigint) =>
+      reader.received.find((r) => r.id === id.toString())?.message;
+    const runEvent = (runId: string, runStatus: "running", runPreviousStatus: string) =>
+      vi.waitFor(async () => {
+        const event = await db.liveEvent.findFirst({
+          where: { kind: "run", runId, runStatus, runPreviousStatus: runPreviousStatus as never },
+        });
+        expect(event).not.toBeNull();
+        return event!.id;
+      });
+    const threadShows = (text: string) =>
+      customerStream.received.some(
+        (r) => "thread" in r.message && r.message.thread?.messages.some((m) => m.text === text),
+      );
+    const start = (runId: string) =>
+      db.$transaction(async (tx) => {
+        expect(await transitionRun(tx, runId, "routing")).toBe(true);
+        expect(await transitionRun(tx, runId, "running")).toBe(true);
+      });
+
+    // A run that only starts running, its turn's thread already read: sent unchanged, read-free.
+    const { runId } = await startTurn(customer, { text: "How long does delivery take?" });
+    await vi.waitFor(() => expect(threadShows("How long does delivery take?")).toBe(true));
+    await start(runId);
+    const started = await runEvent(runId, "running", "routing");
+    await vi.waitFor(() => expect(eventOf(customerStream, started)).toBeDefined());
+    expect(eventOf(customerStream, started)).toEqual({ kind: "run", runId, threadUnchanged: true });
+    // The reviewer's run pages still hear of it, as before.
+    await vi.waitFor(() =>
+      expect(eventOf(reviewerStream, started)).toEqual({ kind: "run", runId }),
+    );
+
+    // A start with a later event of the thread in its burst: that event brings the thread.
+    const { runId: next } = await startTurn(customer, { text: "Do you ship abroad?" });
+    await vi.waitFor(() => expect(threadShows("Do you ship abroad?")).toBe(true));
+    await db.$transaction(async (tx) => {
+      expect(await transitionRun(tx, next, "routing")).toBe(true);
+      expect(await transitionRun(tx, next, "running")).toBe(true);
+      await tx.message.create({
+        data: {
+          conversationId: (await tx.run.findUniqueOrThrow({ where: { id: next } })).conversationId!,
+          author: "assistant",
+          text: "We ship to most of Europe.",
+          runId: next,
+        },
+      });
+    });
+    const nextStarted = await runEvent(next, "running", "routing");
+    await vi.waitFor(() => expect(threadShows("We ship to most of Europe.")).toBe(true));
+    expect(eventOf(customerStream, nextStarted)).toEqual({
+      kind: "run",
+      runId: next,
+      threadFollows: true,
+    });
+
+    // A run resumed after a decision (awaiting_approval to running): the chat said it waits for
+    // our team and now says it is working, so its thread is read. (Ada owns the shop's orders.)
+    const ada = await actorFor("user@example.com");
+    const adaStream = await openStream(ada);
+    const order = await freshOrder(2_000);
+    const { runId: refund } = await startTurn(ada, {
+      text: `Order ${order} arrived broken, I want my money back`,
+    });
+    await advanceRun(refund, { model: new OfflineDemoModel(), workerId: "live-started-test" });
+    const approval = await db.approval.findFirstOrThrow({ where: { runId: refund } });
+    await decideApproval(reviewer, { decision: "approve", approvalId: approval.id });
+    const resumed = await runEvent(refund, "running", "awaiting_approval");
+    await vi.waitFor(() => {
+      const message = eventOf(adaStream, resumed);
+      expect(message).toBeDefined();
+      expect(message).not.toHaveProperty("threadUnchanged");
+    });
+    await vi.waitFor(() =>
+      expect(
+        adaStream.received.some(
+          (r) =>
+            r.id !== null &&
+            BigInt(r.id) >= resumed &&
+            "thread" in r.message &&
+            r.message.thread?.pending.some((p) => p.runId === refund && p.status === "running"),
+        ),
+      ).toBe(true),
+    );
+    [customerStream, reviewerStream, adaStream].forEach((r) => r.close());
   });
 
   it("sends a team's item only to the reviewers who work that team's queue, live and on resume", async () => {
