@@ -1,4 +1,4 @@
-import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 
 export const PASSWORD = "countersign-demo";
 
@@ -20,10 +20,33 @@ const sessions = new Map<string, SessionState>();
  * A fresh browser context (its own cookies) signed in as `email`, on the persona's home page. A
  * session that has ended since (signed out, account deactivated) lands on sign-in: it signs in anew.
  */
+// A context opened with browser.newContext() outlives its test (Playwright closes only its own
+// `context` fixture), and with one worker every page of every earlier spec stayed open: its stream,
+// its polls, its claims. Fifty specs in, a hundred pages were loading the app, and /ops took 60–100 s
+// in the suite against 5 s alone. So a persona page lives as long as its test: the next test's first
+// persona page closes the ones before it.
+const openedBy = new Map<BrowserContext, string>();
+
+async function closeEarlierTestsPages() {
+  const current = test.info().testId;
+  for (const [context, testId] of openedBy) {
+    if (testId === current) continue;
+    openedBy.delete(context);
+    await context.close().catch(() => {}); // already closed by its test
+  }
+}
+
+async function newPersonaContext(browser: Browser, options: Parameters<Browser["newContext"]>[0]) {
+  await closeEarlierTestsPages();
+  const context = await browser.newContext(options);
+  openedBy.set(context, test.info().testId);
+  return context;
+}
+
 export async function personaPage(browser: Browser, email: string): Promise<Page> {
   const saved = sessions.get(email);
   if (saved) {
-    const context = await browser.newContext({ storageState: saved });
+    const context = await newPersonaContext(browser, { storageState: saved });
     const page = await context.newPage();
     await page.goto("/");
     if (new URL(page.url()).pathname !== "/signin") {
@@ -32,7 +55,7 @@ export async function personaPage(browser: Browser, email: string): Promise<Page
     }
     await context.close();
   }
-  const context = await browser.newContext();
+  const context = await newPersonaContext(browser, {});
   const page = await context.newPage();
   await signIn(page, email);
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
