@@ -1,7 +1,8 @@
 "use client";
 
-import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useMemo, useRef, useState } from "react";
+import { coalesce } from "@/lib/live/coalesce";
 import type { LiveMessage, ThreadView } from "@/lib/live/events";
 import { queryKeys } from "@/lib/query-keys";
 
@@ -29,12 +30,10 @@ export function LiveUpdatesProvider({ children }: { children: React.ReactNode })
 
 /** What an event makes stale, most urgent first: the customer's thread, then the console's lists and counts. */
 function invalidateFor(
-  queryClient: QueryClient,
+  invalidate: (queryKey: readonly unknown[]) => void,
   message: LiveMessage,
   putThread: (thread: ThreadView) => void,
 ) {
-  const invalidate = (queryKey: readonly unknown[]) =>
-    void queryClient.invalidateQueries({ queryKey });
   switch (message.kind) {
     case "thread":
     case "run":
@@ -78,6 +77,8 @@ export function LiveStream() {
   useEffect(() => {
     if (typeof EventSource === "undefined" || !setConnected || !listeners) return;
     const source = new EventSource("/api/stream");
+    // A burst of events names the same lists again and again: each is re-read once after it.
+    const invalidate = coalesce((queryKey) => void queryClient.invalidateQueries({ queryKey }));
     // Threads are put in place in the order they came: a cancelled re-read settles first.
     let putting = Promise.resolve();
     const putThread = (thread: ThreadView) =>
@@ -94,7 +95,7 @@ export function LiveStream() {
         return;
       }
       if (message.kind === "ready") setConnected(true);
-      invalidateFor(queryClient, message, putThread);
+      invalidateFor(invalidate, message, putThread);
       listeners.forEach((listener) => listener(message));
     };
     return () => {
