@@ -95,3 +95,32 @@ test("the agent's answer and a reviewer's decision reach the customer's thread t
   // The reviewer's sign-in and decision may outlast the chat's 30 s safety-net poll on a busy machine.
   expect(traffic.pollsSince(decided).length).toBeLessThanOrEqual(traffic.safetyNetPolls(decided));
 });
+
+test("a message typed while the previous send is still answering is kept, not wiped when that send returns", async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const page = await personaPage(browser, customer.email);
+  await page.goto("/chat");
+  // The send's own response is held back until the next message is typed: the answer comes on
+  // the stream first, as it can on a busy server, and the customer starts typing.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    (url) => url.pathname === "/chat",
+    async (route) => {
+      if (route.request().method() !== "POST") return route.fallback();
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    },
+  );
+  await askInChat(page, `Where is order ${ORDER}?`);
+  await expect(page.getByLabel("Message")).toHaveValue("");
+  await expect(page.getByText(`Where is order ${ORDER}?`)).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel("Message").fill("And thank you");
+  release();
+  await expect(page.getByRole("button", { name: "Send" })).toBeEnabled();
+  await expect(page.getByLabel("Message")).toHaveValue("And thank you");
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+});

@@ -44,16 +44,27 @@ export function ChatThread({ initial, examples = [] }: { initial: ChatView; exam
       (query.state.data?.pending.length ?? 0) > 0 ? busyInterval : idleInterval,
   });
 
+  const field = () => form.current?.elements.namedItem("message") as HTMLTextAreaElement | null;
+  // A message that was not sent goes back in the field, unless the customer typed anew meanwhile.
+  const giveBack = (text: string) => {
+    const input = field();
+    if (input && input.value === "") input.value = text;
+  };
   const send = useMutation({
     mutationFn: (text: string) => sendMessage({ text }),
-    onSuccess: (result) => {
-      if (!result.ok) return setError(result.error.message);
-      form.current?.reset();
+    onSuccess: (result, text) => {
+      if (!result.ok) {
+        giveBack(text);
+        return setError(result.error.message);
+      }
       setError(null);
       // With the stream up, the thread (the message just sent in it) comes with the stream's event.
       if (!live) void queryClient.invalidateQueries({ queryKey: queryKeys.chat });
     },
-    onError: () => setError("Could not send your message. Check your connection and try again."),
+    onError: (_error, text) => {
+      giveBack(text);
+      setError("Could not send your message. Check your connection and try again.");
+    },
   });
 
   useEffect(() => {
@@ -139,8 +150,13 @@ export function ChatThread({ initial, examples = [] }: { initial: ChatView; exam
         className="flex gap-2 border-t border-slate-200 p-3"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!send.isPending)
-            send.mutate(String(new FormData(e.currentTarget).get("message") ?? ""));
+          const input = field();
+          if (send.isPending || !input) return;
+          // Emptied as it is sent, not when the send returns: the answer can come first (on the
+          // stream), and a next message typed by then would be wiped.
+          const text = input.value;
+          input.value = "";
+          send.mutate(text);
         }}
       >
         <label htmlFor="message" className="sr-only">
