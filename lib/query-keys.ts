@@ -16,6 +16,7 @@ export const queryKeys = {
   claim: (approvalId: string) => ["claim", approvalId] as const,
   packet: (approvalId: string) => ["packet", approvalId] as const,
   packetFacts: (approvalId: string) => ["packet-facts", approvalId] as const,
+  packetFactsAll: ["packet-facts"] as const,
   notifications: ["notifications"] as const,
   followUpCount: ["follow-up-count"] as const,
 };

@@ -58,8 +58,13 @@ export function DecisionPanel({
     queryFn: () => fetchPacketFacts(packet.id),
     enabled: pending,
   });
-  const [acknowledged, setAcknowledged] = useState(false);
   const warnings = facts.data?.warnings ?? [];
+  // A tick acknowledges the warnings as they read when it was given: the facts are re-read when
+  // another item is parked or decided, and a warning that changes since must be read again.
+  const warningsRead = JSON.stringify(warnings);
+  const [acknowledgedRead, setAcknowledgedRead] = useState<string | null>(null);
+  const acknowledged = acknowledgedRead === warningsRead;
+  const setAcknowledged = (ticked: boolean) => setAcknowledgedRead(ticked ? warningsRead : null);
   const ackId = `acknowledge-${packet.id}`;
 
   const mutation = useMutation({

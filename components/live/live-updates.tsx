@@ -45,6 +45,9 @@ function invalidateFor(
       invalidate(queryKeys.inboxAll);
       invalidate(queryKeys.pendingCount);
       invalidate(queryKeys.notifications);
+      // An open packet's warnings weigh the other pending calls: one parked or decided since
+      // it opened can add or clear a conflict.
+      invalidate(queryKeys.packetFactsAll);
       return;
     case "follow-up":
       invalidate(queryKeys.followUpCount);
@@ -63,6 +66,7 @@ function invalidateFor(
         queryKeys.pendingCount,
         queryKeys.notifications,
         queryKeys.followUpCount,
+        queryKeys.packetFactsAll,
       ])
         invalidate(key);
   }
