@@ -5,6 +5,7 @@ import { z } from "zod";
 import {
   fieldsOf,
   fromFormValues,
+  editFormSchema,
   toFormValues,
   validateArguments,
 } from "@/components/inbox/json-schema-form";
@@ -70,5 +71,36 @@ describe("typed edit fields", () => {
     expect(
       validateArguments(refund, { order_id: 1042, amount_cents: 1500, speed: "standard" }),
     ).toEqual({});
+  });
+
+  it("is one schema for the form: values read as arguments, then the tool's check, one message per field", () => {
+    const fields = fieldsOf(refund, { amount_cents: 8990 });
+    const form = editFormSchema(fields, refund);
+    expect(form.parse({ order_id: "1042", amount_cents: "15,00", speed: "express" })).toEqual({
+      order_id: 1042,
+      amount_cents: 1500,
+      speed: "express",
+    });
+    const refused = form.safeParse({ order_id: "", amount_cents: "0", speed: "standard" });
+    expect(refused.success).toBe(false);
+    const byField = Object.fromEntries(
+      (refused.error?.issues ?? []).map((issue) => [issue.path.join("."), issue.message]),
+    );
+    expect(byField).toEqual({
+      order_id: "Required",
+      amount_cents: expect.stringMatching(/Too small/),
+    });
+  });
+
+  it("puts a nested argument's error on its top-level field, and a whole-call error on root", () => {
+    const nested = z.toJSONSchema(
+      z.object({ items: z.array(z.object({ sku: z.string().min(3) })) }).strict(),
+    );
+    const fields = fieldsOf(nested);
+    const result = editFormSchema(fields, nested).safeParse({ items: '[{"sku":"A"}]' });
+    expect(result.error?.issues.map((issue) => issue.path)).toEqual([["items"]]);
+    expect(validateArguments(z.toJSONSchema(z.object({}).strict()), { extra: 1 })).toHaveProperty(
+      "root",
+    );
   });
 });

@@ -1,13 +1,15 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMemo, useState } from "react";
+import { useForm, useWatch, type UseFormRegisterReturn } from "react-hook-form";
 import { ArgumentsDiff } from "./arguments-diff";
 import {
   diffArguments,
+  editFormSchema,
   fieldsOf,
   fromFormValues,
   toFormValues,
-  validateArguments,
   type FieldSpec,
   type FormValues,
 } from "./json-schema-form";
@@ -17,9 +19,12 @@ import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { Checkbox } from "@/components/ui/checkbox";
 
+type Args = Record<string, unknown>;
+
 /**
- * The call's arguments as a form generated from the tool's schema, checked as the reviewer types,
- * with the changes against the proposed call shown before anything is approved.
+ * The call's arguments as a form generated from the tool's schema, checked by that schema as the
+ * reviewer types (react-hook-form with zodResolver), with the changes against the proposed call
+ * shown before anything is approved. The server checks the edit again with the tool's own schema.
  */
 export function EditCallForm({
   schema,
@@ -29,22 +34,24 @@ export function EditCallForm({
   onCancel,
 }: {
   schema: Record<string, unknown>;
-  proposed: Record<string, unknown>;
+  proposed: Args;
   busy: boolean;
-  onApprove: (args: Record<string, unknown>, note: string) => void;
+  onApprove: (args: Args, note: string) => void;
   onCancel: () => void;
 }) {
   const fields = useMemo(() => fieldsOf(schema, proposed), [schema, proposed]);
-  const [values, setValues] = useState<FormValues>(() => toFormValues(fields, proposed));
+  const defaultValues = useMemo(() => toFormValues(fields, proposed), [fields, proposed]);
+  const resolver = useMemo(() => zodResolver(editFormSchema(fields, schema)), [fields, schema]);
+  const form = useForm<FormValues, unknown, Args>({ defaultValues, resolver, mode: "onTouched" });
+  const { errors } = form.formState;
   const [note, setNote] = useState("");
-  const [submitted, setSubmitted] = useState(false);
-  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
-
-  const { args, errors: readErrors } = fromFormValues(fields, values);
-  const errors = { ...validateArguments(schema, args), ...readErrors };
-  const changes = diffArguments(proposed, args);
-  const valid = Object.keys(errors).length === 0;
-  const shownError = (name: string) => (submitted || touched.has(name) ? errors[name] : undefined);
+  const [unchanged, setUnchanged] = useState(false);
+  // The changes as typed, shown live; what is sent is what the schema's check returns.
+  const values = useWatch({ control: form.control });
+  const changes = diffArguments(
+    proposed,
+    fromFormValues(fields, { ...defaultValues, ...values } as FormValues).args,
+  );
 
   if (fields.length === 0)
     return <p className="mt-4 text-sm text-slate-600">This tool takes no arguments to edit.</p>;
@@ -54,31 +61,30 @@ export function EditCallForm({
       noValidate
       aria-label="Edit the call"
       className="mt-4 space-y-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setSubmitted(true);
-        if (valid && changes.length > 0) onApprove(args, note.trim());
-      }}
+      onSubmit={form.handleSubmit((args) => {
+        const nothing = diffArguments(proposed, args).length === 0;
+        setUnchanged(nothing);
+        if (!nothing) onApprove(args, note.trim());
+      })}
     >
-      {/* Disabled while deciding, and until hydrated: typing into a controlled field before then would be reset. */}
+      {/* Disabled through the fieldset, not per control: react-hook-form reads a disabled control as unset. */}
       <fieldset disabled={busy} className="contents">
         {fields.map((field) => (
           <Field
             key={field.name}
             field={field}
-            value={values[field.name] ?? ""}
-            error={shownError(field.name)}
-            onChange={(value) => setValues((current) => ({ ...current, [field.name]: value }))}
-            onBlur={() => setTouched((current) => new Set(current).add(field.name))}
+            registration={form.register(field.name)}
+            initial={defaultValues[field.name]}
+            error={errors[field.name]?.message}
           />
         ))}
-        {submitted && errors[""] && (
+        {errors.root?.message && (
           <p role="alert" className="text-sm text-red-700">
-            {errors[""]}
+            {errors.root.message}
           </p>
         )}
         <ArgumentsDiff changes={changes} />
-        {submitted && valid && changes.length === 0 && (
+        {unchanged && changes.length === 0 && (
           <p role="alert" className="text-sm text-amber-800">
             Nothing changed: use Approve to approve the call as proposed.
           </p>
@@ -111,45 +117,37 @@ export function EditCallForm({
 
 function Field({
   field,
-  value,
+  registration,
+  initial,
   error,
-  onChange,
-  onBlur,
 }: {
   field: FieldSpec;
-  value: string | boolean;
+  registration: UseFormRegisterReturn;
+  /** Rendered with the page, so the proposed values show before the form hydrates. */
+  initial: string | boolean | undefined;
   error?: string;
-  onChange: (value: string | boolean) => void;
-  onBlur: () => void;
 }) {
   const id = `arg-${field.name}`;
   const describedBy =
     [field.description && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") ||
     undefined;
   const common = {
+    ...registration,
     id,
-    onBlur,
     "aria-required": field.required || undefined,
     "aria-invalid": error ? true : undefined,
     "aria-describedby": describedBy,
     className: "mt-1 text-sm",
+    ...(typeof initial === "string" ? { defaultValue: initial } : { defaultChecked: initial }),
   };
-  const text = typeof value === "string" ? value : "";
   let input: React.ReactNode;
   switch (field.kind) {
     case "boolean":
-      input = (
-        <Checkbox
-          {...common}
-          checked={value === true}
-          onChange={(e) => onChange(e.target.checked)}
-          className="ml-2"
-        />
-      );
+      input = <Checkbox {...common} className="ml-2" />;
       break;
     case "enum":
       input = (
-        <Select {...common} value={text} onChange={(e) => onChange(e.target.value)}>
+        <Select {...common}>
           {!field.required && <option value="">(none)</option>}
           {field.options.map((o) => (
             <option key={String(o)} value={String(o)}>
@@ -168,8 +166,6 @@ function Field({
           step={field.integer ? 1 : "any"}
           min={field.min}
           max={field.max}
-          value={text}
-          onChange={(e) => onChange(e.target.value)}
         />
       );
       break;
@@ -180,8 +176,6 @@ function Field({
             {...common}
             type="text"
             inputMode="decimal"
-            value={text}
-            onChange={(e) => onChange(e.target.value)}
             className={`${common.className} mt-0 max-w-40 text-right tabular-nums`}
           />
           <span className="text-sm text-slate-600">{field.currency}</span>
@@ -189,22 +183,13 @@ function Field({
       );
       break;
     case "date":
-      input = (
-        <Input
-          {...common}
-          type="date"
-          min={field.min}
-          max={field.max}
-          value={text}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      );
+      input = <Input {...common} type="date" min={field.min} max={field.max} />;
       break;
     case "string":
       input = field.multiline ? (
-        <Textarea {...common} rows={3} value={text} onChange={(e) => onChange(e.target.value)} />
+        <Textarea {...common} rows={3} />
       ) : (
-        <Input {...common} type="text" value={text} onChange={(e) => onChange(e.target.value)} />
+        <Input {...common} type="text" />
       );
       break;
     case "json":
@@ -213,8 +198,6 @@ function Field({
           {...common}
           rows={4}
           spellCheck={false}
-          value={text}
-          onChange={(e) => onChange(e.target.value)}
           className={`${common.className} font-mono text-xs`}
         />
       );

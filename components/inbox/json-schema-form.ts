@@ -157,24 +157,46 @@ export function fromFormValues(
   return { args, errors };
 }
 
-/** Schema errors by field name ("" for the call as a whole). */
+/** The tool's own schema as zod, or null for a schema we cannot read (the server's check still applies). */
+function toolValidator(schema: unknown): z.ZodType | null {
+  try {
+    return z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+  } catch {
+    return null;
+  }
+}
+
+/** An issue's field: the top-level argument it is about ("root" for the call as a whole). */
+const fieldOf = (issue: z.core.$ZodIssue) => String(issue.path[0] ?? "root");
+
+/**
+ * The edit form's schema (for react-hook-form's zodResolver): form values read as arguments, then
+ * checked by the tool's own schema, one message per field. Its output is the arguments to send.
+ */
+export function editFormSchema(fields: FieldSpec[], schema: unknown) {
+  const tool = toolValidator(schema);
+  return z.custom<FormValues>().transform((values, ctx) => {
+    const { args, errors } = fromFormValues(fields, values);
+    for (const [name, message] of Object.entries(errors))
+      ctx.addIssue({ code: "custom", path: [name], message });
+    const checked = tool?.safeParse(args);
+    for (const issue of checked?.success === false ? checked.error.issues : []) {
+      const name = fieldOf(issue);
+      if (!(name in errors)) ctx.addIssue({ code: "custom", path: [name], message: issue.message });
+    }
+    return args;
+  });
+}
+
+/** Schema errors by field name ("root" for the call as a whole). */
 export function validateArguments(
   schema: unknown,
   args: Record<string, unknown>,
 ): Record<string, string> {
-  let validator: z.ZodType;
-  try {
-    validator = z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
-  } catch {
-    return {}; // a schema we cannot read: the server's check still applies
-  }
-  const result = validator.safeParse(args);
-  if (result.success) return {};
+  const result = toolValidator(schema)?.safeParse(args);
   const errors: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const key = String(issue.path[0] ?? "");
-    errors[key] ??= issue.message;
-  }
+  for (const issue of result?.success === false ? result.error.issues : [])
+    errors[fieldOf(issue)] ??= issue.message;
   return errors;
 }
 
