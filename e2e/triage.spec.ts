@@ -204,6 +204,10 @@ test("two pending refunds of one order: the packet warns, bulk approval of both 
   await expect(
     ada.getByText(new RegExp(`€23\\.00 has been refunded for order ${TWICE}`)),
   ).toBeVisible({ timeout: 30_000 });
+  // The thread's waiting line follows, no reload: one of the two still waits.
+  await expect(ada.getByRole("status").filter({ hasText: "waiting for our team" })).toHaveText(
+    new RegExp(`^1 request is waiting for our team: .*order ${TWICE}\\b`),
+  );
 
   // The second's pre-check, asked again when its packet opens, shows the refund just paid.
   await expect(async () => {
