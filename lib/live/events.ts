@@ -34,6 +34,9 @@ export const liveEventSchema = z.object({
   /** A run event's new status, and the one it left (null: just created); null for other kinds. */
   runStatus: z.enum(RunStatus).nullable().catch(null),
   runPreviousStatus: z.enum(RunStatus).nullable().catch(null),
+  /** An approval event for an item moved to another queue, and the team it left (null: everyone's). */
+  approvalMoved: z.boolean().catch(false),
+  approvalTeamLeft: z.string().nullable().catch(null),
 });
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 

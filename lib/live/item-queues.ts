@@ -7,7 +7,8 @@ import type { LiveEvent } from "./events";
 // (lib/approvals/queues.ts): their teams', those handed to them, items with no team, every queue
 // for an admin. An approval event names its item, not its team, so the team is read when the
 // event is delivered, once per event in this process and shared by every stream that asks (200
-// reviewers' streams cost one read per event, not 200).
+// reviewers' streams cost one read per event, not 200). An item moved to another queue (an
+// escalation) reaches the reviewers of both: the event names the queue it left.
 //
 // Only approval events are narrowed: in-app notifications are listed to every reviewer
 // (lib/notifications/in-app.ts), and runs and follow-ups have no queue.
@@ -38,7 +39,9 @@ function teamOf(event: LiveEvent): Promise<string | null | undefined> {
 /** Whether the item `event` points at is in one of the queues of `scope` (false for an item gone). */
 export async function inQueues(scope: QueueScope, event: LiveEvent): Promise<boolean> {
   if (scope.all) return true;
+  // A move is news to the queue it left too: its inbox still lists the item.
+  const worked = (team: string | null) => team === null || scope.teams.includes(team);
+  if (event.approvalMoved && worked(event.approvalTeamLeft)) return true;
   const team = await teamOf(event);
-  if (team === undefined) return false;
-  return team === null || scope.teams.includes(team);
+  return team !== undefined && worked(team);
 }

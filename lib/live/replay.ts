@@ -27,6 +27,8 @@ type Row = {
   approval_id: string | null;
   run_status: string | null;
   run_previous_status: string | null;
+  approval_moved: boolean;
+  approval_team_left: string | null;
 };
 
 const latest = hot(() =>
@@ -41,7 +43,8 @@ const anchor = hot((p: { id: string }) =>
 
 // Two index scans (by id, by time) rather than one OR that would read the whole table.
 const since =
-  fixed<Row>(`select id::text, kind, user_id, conversation_id, run_id, approval_id, run_status, run_previous_status from (
+  fixed<Row>(`select id::text, kind, user_id, conversation_id, run_id, approval_id, run_status, run_previous_status,
+       approval_moved, approval_team_left from (
        select * from live_events where id > $1
        union
        select * from live_events
@@ -61,6 +64,8 @@ const toEvent = (row: Row): LiveEvent | null => {
     approvalId: row.approval_id,
     runStatus: row.run_status,
     runPreviousStatus: row.run_previous_status,
+    approvalMoved: row.approval_moved,
+    approvalTeamLeft: row.approval_team_left,
   });
   return parsed.success ? parsed.data : null;
 };

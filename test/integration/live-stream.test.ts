@@ -95,6 +95,18 @@ async function newCustomer(): Promise<Actor> {
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
+async function newReviewer(): Promise<Actor> {
+  const user = await db.user.create({
+    data: {
+      email: `live-reviewer-${randomUUID().slice(0, 8)}@example.test`,
+      name: "Third Reviewer",
+      passwordHash: "not-a-login",
+      role: "reviewer",
+    },
+  });
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
 beforeAll(async () => {
   await boss();
   server = await serveRoute("/api/stream", route);
@@ -307,8 +319,14 @@ describe("the live stream", () => {
     });
     await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "live-stream-team-test" });
     const approval = await db.approval.findFirstOrThrow({ where: { runId } });
-    // In the team's queue; then a change the item's readers hear of (a claim by the member).
+    // In the team's queue (a move from everyone's, which everyone hears of); then a change the
+    // item's readers hear of (a claim by the member).
     await db.approval.update({ where: { id: approval.id }, data: { team } });
+    const moved = await db.liveEvent.findFirstOrThrow({
+      where: { kind: "approval", approvalId: approval.id },
+      orderBy: { id: "desc" },
+    });
+    expect(moved).toMatchObject({ approvalMoved: true, approvalTeamLeft: null });
     const before = (
       await db.liveEvent.findFirstOrThrow({ orderBy: { id: "desc" }, select: { id: true } })
     ).id.toString();
@@ -329,7 +347,10 @@ describe("the live stream", () => {
     // (Its in-app notification reaches every reviewer: the notifications list shows them all.)
     const itemEvents = (reader: Reader) =>
       reader.received.filter(
-        (r) => r.message.kind === "approval" && r.message.approvalId === approval.id,
+        (r) =>
+          r.message.kind === "approval" &&
+          r.message.approvalId === approval.id &&
+          r.id !== moved.id.toString(),
       );
     await vi.waitFor(() => {
       expect(got(memberStream)).toBe(true);
@@ -349,6 +370,51 @@ describe("the live stream", () => {
     [memberStream, outsiderStream, adminStream, memberResumed, outsiderResumed].forEach((r) =>
       r.close(),
     );
+  });
+
+  it("tells both queues' reviewers when an item moves from one team's queue to another's, and no third", async () => {
+    const suffix = randomUUID().slice(0, 8);
+    const [from, to, other] = [`live-from-${suffix}`, `live-to-${suffix}`, `live-other-${suffix}`];
+    const leaving = await actorFor("reviewer@example.com");
+    const arriving = await actorFor("reviewer2@example.com");
+    const outsider = await newReviewer();
+    const teams: Array<[string, Actor]> = [
+      [from, leaving],
+      [to, arriving],
+      [other, outsider],
+    ];
+    for (const [name, member] of teams)
+      await db.team.create({
+        data: { name, title: name, slaSeconds: 3_600, members: { create: { userId: member.id } } },
+      });
+    const ada = await actorFor("user@example.com");
+    const order = await freshOrder(6_200);
+    const { runId } = await startTurn(ada, {
+      text: `Order ${order} arrived broken, I want my money back`,
+    });
+    await advanceRun(runId, { model: new OfflineDemoModel(), workerId: "live-stream-move-test" });
+    const approval = await db.approval.findFirstOrThrow({ where: { runId } });
+    await db.approval.update({ where: { id: approval.id }, data: { team: from } });
+    const leavingStream = await openStream(leaving);
+    const arrivingStream = await openStream(arriving);
+    const outsiderStream = await openStream(outsider);
+    // The move, as an escalation makes it.
+    await db.approval.update({ where: { id: approval.id }, data: { team: to } });
+    const move = await db.liveEvent.findFirstOrThrow({
+      where: { kind: "approval", approvalId: approval.id },
+      orderBy: { id: "desc" },
+    });
+    expect(move).toMatchObject({ approvalMoved: true, approvalTeamLeft: from });
+    const got = (reader: Reader) => reader.received.some((r) => r.id === move.id.toString());
+    await vi.waitFor(() => {
+      expect(got(leavingStream)).toBe(true);
+      expect(got(arrivingStream)).toBe(true);
+    });
+    // A later event of everyone's reaches the outsider: its stream is past the move, without it.
+    const { runId: later } = await startTurn(ada, { text: "How long does delivery take?" });
+    await vi.waitFor(() => expect(runIdsOf(outsiderStream)).toContain(later));
+    expect(got(outsiderStream)).toBe(false);
+    [leavingStream, arrivingStream, outsiderStream].forEach((r) => r.close());
   });
 
   it("resumes after Last-Event-ID without losing what happened while disconnected", async () => {
