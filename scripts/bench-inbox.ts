@@ -6,10 +6,10 @@
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { dropDatabase, startEmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrations";
 import { clientFor, seedDemoData } from "../prisma/seed";
 import { pgbenchAvailable, PGBENCH, runPgbench, type PgbenchResult } from "./bench/pgbench";
+import { openScratchDatabase } from "./bench/scratch-database";
 
 const { values: args } = parseArgs({
   options: {
@@ -44,43 +44,6 @@ if (ITEMS < needed)
 const BENCH_PG_PORT = Number(process.env.BENCH_PG_PORT ?? 25435);
 const PGBENCH_SECONDS = Number(process.env.PGBENCH_SECONDS ?? LOAD_SECONDS);
 const scratchName = `countersign_bench_${process.pid}`;
-
-/** A fresh database on the embedded cluster, or on DATABASE_URL's server, never the data there. */
-async function openScratchDatabase() {
-  const base = process.env.DATABASE_URL;
-  if (!base) {
-    const database = await startEmbeddedPostgres({
-      dataDir: ".data/bench-pg",
-      port: BENCH_PG_PORT,
-      database: scratchName,
-    });
-    return {
-      url: database.url,
-      where: `embedded PostgreSQL (.data/bench-pg, port ${new URL(database.url).port})`,
-      // The port of the server in use: one already running on this data directory may listen elsewhere.
-      drop: () => dropDatabase(Number(new URL(database.url).port), scratchName),
-      stop: database.stop,
-    };
-  }
-  const admin = new pg.Client(base);
-  await admin.connect();
-  await admin.query(`create database "${scratchName}"`).finally(() => admin.end());
-  const url = new URL(base);
-  url.pathname = `/${scratchName}`;
-  const drop = async () => {
-    const client = new pg.Client(base);
-    await client.connect();
-    await client
-      .query(`drop database if exists "${scratchName}" with (force)`)
-      .finally(() => client.end());
-  };
-  return {
-    url: url.toString(),
-    where: `${url.host} (DATABASE_URL's server)`,
-    drop,
-    stop: async () => {},
-  };
-}
 
 // One parked call per run, as a refund request produces; 80% refunds, the rest other agents.
 // Hashes are computed the way lib/idempotency/hash.ts stableHash does (sorted keys, no spaces).
@@ -172,7 +135,7 @@ async function main() {
   process.env.NEXTAUTH_SECRET ??= "bench-only-secret-bench-only-secret-00";
   muteInfoLogs();
   const setupStarted = performance.now();
-  const scratch = await openScratchDatabase();
+  const scratch = await openScratchDatabase(scratchName, ".data/bench-pg", BENCH_PG_PORT);
   // The app's modules read DATABASE_URL on first use, so they are loaded only now.
   process.env.DATABASE_URL = scratch.url;
   try {

@@ -6,9 +6,9 @@
 // (generate_series), and drops it at the end. Not a test: it prints figures.
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { dropDatabase, startEmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrations";
 import { clientFor, seedDemoData } from "../prisma/seed";
+import { openScratchDatabase } from "./bench/scratch-database";
 
 const { values: args } = parseArgs({
   options: {
@@ -25,42 +25,6 @@ if (![RUNS, DAYS, CALLS].every((n) => Number.isInteger(n) && n > 0))
 
 const BENCH_PG_PORT = Number(process.env.BENCH_PG_PORT ?? 25436);
 const scratchName = `countersign_bench_ops_${process.pid}`;
-
-async function openScratchDatabase() {
-  const base = process.env.DATABASE_URL;
-  if (!base) {
-    const database = await startEmbeddedPostgres({
-      dataDir: ".data/bench-pg",
-      port: BENCH_PG_PORT,
-      database: scratchName,
-    });
-    return {
-      url: database.url,
-      where: `embedded PostgreSQL (.data/bench-pg, port ${new URL(database.url).port})`,
-      // The port of the server in use: one already running on this data directory may listen elsewhere.
-      drop: () => dropDatabase(Number(new URL(database.url).port), scratchName),
-      stop: database.stop,
-    };
-  }
-  const admin = new pg.Client(base);
-  await admin.connect();
-  await admin.query(`create database "${scratchName}"`).finally(() => admin.end());
-  const url = new URL(base);
-  url.pathname = `/${scratchName}`;
-  const drop = async () => {
-    const client = new pg.Client(base);
-    await client.connect();
-    await client
-      .query(`drop database if exists "${scratchName}" with (force)`)
-      .finally(() => client.end());
-  };
-  return {
-    url: url.toString(),
-    where: `${url.host} (DATABASE_URL's server)`,
-    drop,
-    stop: async () => {},
-  };
-}
 
 const h = (salt: number) => `mod(abs(hashint8(n::bigint * 7919 + ${salt})::bigint), 1000)`;
 
@@ -103,7 +67,7 @@ function percentile(values: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
-const scratch = await openScratchDatabase();
+const scratch = await openScratchDatabase(scratchName, ".data/bench-pg", BENCH_PG_PORT);
 try {
   process.env.NEXTAUTH_SECRET ??= "bench-only-secret-bench-only-secret-00";
   await applyMigrations(scratch.url);

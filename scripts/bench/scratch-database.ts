@@ -1,6 +1,6 @@
 // A scratch database for a benchmark: a fresh database on the embedded PostgreSQL under dataDir,
 // or on DATABASE_URL's server if set (never the data there); dropped by the caller at the end.
-// The same set-up as bench-inbox.ts.
+// bench:inbox, bench:ops and bench:policy all set up this way.
 import pg from "pg";
 import { dropDatabase, startEmbeddedPostgres } from "../../lib/db/embedded-postgres";
 
