@@ -212,8 +212,9 @@ test("one customer's turn reaches the browser through the stream, close to the e
       `  browser (send → answer on screen, through the stream): p50 ${ms(browserP50)}, p95 ${ms(browserP95)}`,
       `    submit → send answered: ${share("send")}; submit → the stream's last event before the answer: ${share("toEvent")}; that event → answer on screen: ${share("eventToScreen")}`,
       `  engine (same turns, no HTTP): p50 ${ms(engineP50)}, p95 ${ms(engineP95)}; round trip (GET /api/health) p50 ${ms(roundTrip)}`,
-      `  browser p95 / (engine p95 + round trip) = ${(browserP95 / (engineP95 + roundTrip)).toFixed(2)}×`,
-      `  target browser p95 ≤ 2 × engine p95 + round trip = ${ms(target)}: ${browserP95 <= target ? "met" : "NOT met"} (printed, not asserted)`,
+      // The issue's "2× the engine plus the round trip" reads two ways: both are printed.
+      `  browser p95 / (engine p95 + round trip) = ${(browserP95 / (engineP95 + roundTrip)).toFixed(2)}× (≤ 2×: ${browserP95 <= 2 * (engineP95 + roundTrip) ? "met" : "NOT met"})`,
+      `  stricter: browser p95 ≤ 2 × engine p95 + round trip = ${ms(target)}: ${browserP95 <= target ? "met" : "NOT met"} (printed, not asserted)`,
       `  thread reads not brought by the stream or a send (polls): ${polls.length} in ${(elapsed / 1000).toFixed(1)} s`,
     ].join("\n"),
   );
