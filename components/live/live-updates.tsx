@@ -13,6 +13,9 @@ import { queryKeys } from "@/lib/query-keys";
 // while it is down (refused, or reconnecting), the usual intervals come back.
 
 type Listener = (message: LiveMessage) => void;
+
+/** At most this often, open packets re-read their live facts on the stream's word. */
+const FACTS_REREAD_MS = 1_000;
 type LiveContextValue = {
   connected: boolean;
   setConnected: (up: boolean) => void;
@@ -31,6 +34,7 @@ export function LiveUpdatesProvider({ children }: { children: React.ReactNode })
 /** What an event makes stale, most urgent first: the customer's thread, then the console's lists and counts. */
 function invalidateFor(
   invalidate: (queryKey: readonly unknown[]) => void,
+  invalidateLater: (queryKey: readonly unknown[]) => void,
   message: LiveMessage,
   putThread: (thread: ThreadView) => void,
 ) {
@@ -46,8 +50,9 @@ function invalidateFor(
       invalidate(queryKeys.pendingCount);
       invalidate(queryKeys.notifications);
       // An open packet's warnings weigh the other pending calls: one parked or decided since
-      // it opened can add or clear a conflict.
-      invalidate(queryKeys.packetFactsAll);
+      // it opened can add or clear a conflict. Its re-read asks the tool's own system (the
+      // shop), so a busy queue's stream of events costs it at most one a second.
+      invalidateLater(queryKeys.packetFactsAll);
       return;
     case "follow-up":
       invalidate(queryKeys.followUpCount);
@@ -83,6 +88,10 @@ export function LiveStream() {
     const source = new EventSource("/api/stream");
     // A burst of events names the same lists again and again: each is re-read once after it.
     const invalidate = coalesce((queryKey) => void queryClient.invalidateQueries({ queryKey }));
+    const invalidateLater = coalesce(
+      (queryKey) => void queryClient.invalidateQueries({ queryKey }),
+      FACTS_REREAD_MS,
+    );
     // Threads are put in place in the order they came: a cancelled re-read settles first.
     let putting = Promise.resolve();
     const putThread = (thread: ThreadView) =>
@@ -99,7 +108,7 @@ export function LiveStream() {
         return;
       }
       if (message.kind === "ready") setConnected(true);
-      invalidateFor(invalidate, message, putThread);
+      invalidateFor(invalidate, invalidateLater, message, putThread);
       listeners.forEach((listener) => listener(message));
     };
     return () => {
