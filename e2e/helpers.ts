@@ -16,10 +16,6 @@ type SessionState = Awaited<ReturnType<BrowserContext["storageState"]>>;
 // tested where it is the subject (access, account-security, sso specs sign in with signIn()).
 const sessions = new Map<string, SessionState>();
 
-/**
- * A fresh browser context (its own cookies) signed in as `email`, on the persona's home page. A
- * session that has ended since (signed out, account deactivated) lands on sign-in: it signs in anew.
- */
 // A context opened with browser.newContext() outlives its test (Playwright closes only its own
 // `context` fixture), and with one worker every page of every earlier spec stayed open: its stream,
 // its polls, its claims. Fifty specs in, a hundred pages were loading the app, and /ops took 60–100 s
@@ -43,6 +39,10 @@ async function newPersonaContext(browser: Browser, options: Parameters<Browser["
   return context;
 }
 
+/**
+ * A fresh browser context (its own cookies) signed in as `email`, on the persona's home page. A
+ * session that has ended since (signed out, account deactivated) lands on sign-in: it signs in anew.
+ */
 export async function personaPage(browser: Browser, email: string): Promise<Page> {
   const saved = sessions.get(email);
   if (saved) {
@@ -66,6 +66,28 @@ export async function personaPage(browser: Browser, email: string): Promise<Page
 export async function askInChat(page: Page, text: string) {
   await page.getByLabel("Message").fill(text);
   await page.getByRole("button", { name: "Send" }).click();
+}
+
+/**
+ * Asks for a refund of `order` in the chat and waits for its own "needs to confirm" message (counted,
+ * so a second ask for one order does not pass on the first one's). The demo customers chat in many
+ * specs and may reach the 10 messages a minute a customer may send: as a person would, this waits
+ * as long as the chat says and sends again (the message stays in the field).
+ */
+export async function askForRefund(customer: Page, order: number) {
+  const parked = customer.getByText(new RegExp(`needs to confirm .*order ${order}\\b`));
+  const before = await parked.count();
+  await askInChat(customer, `Order ${order} arrived broken, I want my money back`);
+  const limited = customer.getByRole("alert").filter({ hasText: /Try again in/ });
+  await expect(parked.nth(before).or(limited)).toBeVisible({ timeout: 30_000 });
+  if (await limited.isVisible()) {
+    const wait = /Try again in (\d+) seconds?/.exec((await limited.textContent()) ?? "");
+    const seconds = Number(wait?.[1] ?? 60) + 1;
+    console.log(`the chat said to wait (10 messages a minute); sending again in ${seconds} s`);
+    await customer.waitForTimeout(seconds * 1_000);
+    await customer.getByRole("button", { name: "Send" }).click();
+  }
+  await expect(parked).toHaveCount(before + 1, { timeout: 30_000 });
 }
 
 /** Opens the inbox item whose summary mentions the order, from the reviewer's inbox. */

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
-import { askInChat, openInboxItem, personaPage } from "./helpers";
+import { askForRefund, openInboxItem, personaPage } from "./helpers";
 
 // Orders 2041–2047 are this spec's own: written to the app's database before the tests, then
 // reached the way a customer would, through the chat. Other specs' items may share the queue.
@@ -57,13 +57,6 @@ test.beforeAll(async () => {
     await client.end();
   }
 });
-
-async function askForRefund(customer: Page, order: number) {
-  await askInChat(customer, `Order ${order} arrived broken, I want my money back`);
-  await expect(customer.getByText(new RegExp(`needs to confirm .*order ${order}\\b`))).toBeVisible({
-    timeout: 30_000,
-  });
-}
 
 const row = (page: Page, order: number) =>
   page.getByRole("row", { name: new RegExp(`order ${order}\\b`) });

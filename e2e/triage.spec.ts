@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
-import { askInChat, personaPage } from "./helpers";
+import { askForRefund, personaPage } from "./helpers";
 
 // Split-pane triage by keyboard only, and two pending refunds of one order. Orders 2141–2145 and
 // 2150 are this spec's own, written to the app's database before the tests; a retry (CI retries a
@@ -42,28 +42,6 @@ test.beforeAll(async () => {
     await client.end();
   }
 });
-
-async function askForRefund(customer: Page, order: number) {
-  // Counted, not just seen: a second ask for one order waits for its own parked message.
-  const parked = customer.getByText(new RegExp(`needs to confirm .*order ${order}\\b`));
-  const before = await parked.count();
-  await askInChat(customer, `Order ${order} arrived broken, I want my money back`);
-  // The demo customer also chats in earlier specs, and may reach the 10 messages a minute a
-  // customer may send: as a person would, wait as long as the chat says and send again (the
-  // message stays in the field).
-  const limited = customer.getByRole("alert").filter({ hasText: /Try again in/ });
-  await expect(parked.nth(before).or(limited)).toBeVisible({ timeout: 30_000 });
-  if (await limited.isVisible()) {
-    const wait = /Try again in (\d+) seconds?/.exec((await limited.textContent()) ?? "");
-    const seconds = Number(wait?.[1] ?? 60) + 1;
-    console.log(
-      `triage: the chat said to wait (10 messages a minute); sending again in ${seconds} s`,
-    );
-    await customer.waitForTimeout(seconds * 1_000);
-    await customer.getByRole("button", { name: "Send" }).click();
-  }
-  await expect(parked).toHaveCount(before + 1, { timeout: 30_000 });
-}
 
 const rowsOf = (page: Page, order: number) =>
   page.getByRole("row", { name: new RegExp(`order ${order}\\b`) });

@@ -166,8 +166,14 @@ function toolValidator(schema: unknown): z.ZodType | null {
   }
 }
 
-/** An issue's field: the top-level argument it is about ("root" for the call as a whole). */
-const fieldOf = (issue: z.core.$ZodIssue) => String(issue.path[0] ?? "root");
+/** The tool's own check of arguments: the first message per top-level field ("root" for the call as a whole). */
+function errorsByField(tool: z.ZodType | null, args: Record<string, unknown>) {
+  const result = tool?.safeParse(args);
+  const errors: Record<string, string> = {};
+  for (const issue of result?.success === false ? result.error.issues : [])
+    errors[String(issue.path[0] ?? "root")] ??= issue.message;
+  return errors;
+}
 
 /**
  * The edit form's schema (for react-hook-form's zodResolver): form values read as arguments, then
@@ -176,29 +182,18 @@ const fieldOf = (issue: z.core.$ZodIssue) => String(issue.path[0] ?? "root");
 export function editFormSchema(fields: FieldSpec[], schema: unknown) {
   const tool = toolValidator(schema);
   return z.custom<FormValues>().transform((values, ctx) => {
-    const { args, errors } = fromFormValues(fields, values);
+    const { args, errors: unread } = fromFormValues(fields, values);
+    // A field that could not be read says so; the tool's message is for what was read.
+    const errors = { ...errorsByField(tool, args), ...unread };
     for (const [name, message] of Object.entries(errors))
       ctx.addIssue({ code: "custom", path: [name], message });
-    const checked = tool?.safeParse(args);
-    for (const issue of checked?.success === false ? checked.error.issues : []) {
-      const name = fieldOf(issue);
-      if (!(name in errors)) ctx.addIssue({ code: "custom", path: [name], message: issue.message });
-    }
     return args;
   });
 }
 
-/** Schema errors by field name ("root" for the call as a whole). */
-export function validateArguments(
-  schema: unknown,
-  args: Record<string, unknown>,
-): Record<string, string> {
-  const result = toolValidator(schema)?.safeParse(args);
-  const errors: Record<string, string> = {};
-  for (const issue of result?.success === false ? result.error.issues : [])
-    errors[fieldOf(issue)] ??= issue.message;
-  return errors;
-}
+/** The tool's check of arguments by field, as the form shows it. */
+export const validateArguments = (schema: unknown, args: Record<string, unknown>) =>
+  errorsByField(toolValidator(schema), args);
 
 export type ArgumentChange = { field: string; before: unknown; after: unknown };
 

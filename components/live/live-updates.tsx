@@ -13,9 +13,6 @@ import { queryKeys } from "@/lib/query-keys";
 // while it is down (refused, or reconnecting), the usual intervals come back.
 
 type Listener = (message: LiveMessage) => void;
-
-/** At most this often, open packets re-read their live facts on the stream's word. */
-const FACTS_REREAD_MS = 1_000;
 type LiveContextValue = {
   connected: boolean;
   setConnected: (up: boolean) => void;
@@ -76,6 +73,9 @@ function invalidateFor(
         invalidate(key);
   }
 }
+
+/** At most this often, open packets re-read their live facts on the stream's word. */
+const FACTS_REREAD_MS = 1_000;
 
 /** Opens this tab's stream; mounted once, in the signed-in frame. */
 export function LiveStream() {
